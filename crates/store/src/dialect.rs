@@ -1,0 +1,215 @@
+//! Everything that differs between SQLite and PostgreSQL, in one place:
+//! connection settings, DDL rendering, error codes, locking and catalogue
+//! queries. Queries elsewhere are written once with sea-query.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use sea_query::{
+    IndexCreateStatement, PostgresQueryBuilder, SqliteQueryBuilder, TableCreateStatement,
+};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+use crate::{Backend, Error, PoolSettings, Result};
+
+/// Opens the SQLite writer (one connection) and reader pools with the
+/// settings a production deployment needs.
+pub(crate) async fn open_sqlite(path: &Path, s: &PoolSettings) -> Result<(SqlitePool, SqlitePool)> {
+    let unreachable = |reason: String| Error::Unreachable { target: format!("sqlite://{}", path.display()), reason };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| unreachable(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let base = SqliteConnectOptions::new()
+        .filename(path)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(s.acquire_timeout)
+        .pragma("temp_store", "memory")
+        .optimize_on_close(true, None);
+    let writer = SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(s.acquire_timeout)
+        .connect_with(base.clone().create_if_missing(true))
+        .await
+        .map_err(|e| unreachable(e.to_string()))?;
+    let reader = SqlitePoolOptions::new()
+        .max_connections(s.max_connections.max(1))
+        .acquire_timeout(s.acquire_timeout)
+        .connect_lazy_with(base.read_only(true));
+    Ok((writer, reader))
+}
+
+/// Opens a PostgreSQL pool and checks that the server answers.
+pub(crate) async fn open_postgres(url: &str, s: &PoolSettings) -> Result<PgPool> {
+    let unreachable = |reason: String| Error::Unreachable { target: redact_url(url), reason };
+    let opts = PgConnectOptions::from_str(url).map_err(|e| unreachable(e.to_string()))?;
+    PgPoolOptions::new()
+        .max_connections(s.max_connections.max(1))
+        .acquire_timeout(s.acquire_timeout)
+        .connect_with(opts)
+        .await
+        .map_err(|e| unreachable(e.to_string()))
+}
+
+/// The statement that opens a write transaction. SQLite takes the write lock
+/// at once (`IMMEDIATE`), so that another process writing the same file makes
+/// us wait for the busy timeout instead of failing half-way.
+pub(crate) fn begin_write(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "BEGIN IMMEDIATE",
+        Backend::Postgres => "BEGIN",
+    }
+}
+
+/// SQL that serialises migrations between processes, run first in each
+/// migration's transaction. SQLite's `BEGIN IMMEDIATE` already does it.
+pub(crate) fn migration_lock(backend: Backend) -> Option<&'static str> {
+    match backend {
+        Backend::Sqlite => None,
+        // An arbitrary constant key that names "linli migrations".
+        Backend::Postgres => Some("SELECT pg_advisory_xact_lock(73120501)"),
+    }
+}
+
+/// Renders a table definition for the engine.
+pub(crate) fn create_table(backend: Backend, t: &TableCreateStatement) -> String {
+    match backend {
+        Backend::Sqlite => t.to_string(SqliteQueryBuilder),
+        Backend::Postgres => t.to_string(PostgresQueryBuilder),
+    }
+}
+
+/// Renders an index definition for the engine.
+pub(crate) fn create_index(backend: Backend, i: &IndexCreateStatement) -> String {
+    match backend {
+        Backend::Sqlite => i.to_string(SqliteQueryBuilder),
+        Backend::Postgres => i.to_string(PostgresQueryBuilder),
+    }
+}
+
+/// Turns driver errors into the variants callers act on.
+pub(crate) fn classify(e: sqlx::Error) -> Error {
+    if let sqlx::Error::Database(db) = &e {
+        // SQLite extended codes: 2067 UNIQUE, 1555 PRIMARY KEY, 787 FOREIGN KEY.
+        // PostgreSQL SQLSTATE: 23505 unique_violation, 23503 foreign_key_violation.
+        let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+        let constraint = db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned());
+        match code.as_str() {
+            "2067" | "1555" | "23505" => return Error::Conflict { constraint },
+            "787" | "23503" => return Error::MissingReference { constraint },
+            _ => {}
+        }
+    }
+    Error::Driver(e)
+}
+
+/// Hides the password in a PostgreSQL URL.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:***@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Catalogue query listing `(table, column, declared type, not null, pk position)`
+/// for every table of the current database or schema.
+pub(crate) fn columns_query(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, \
+                    p.\"notnull\" AS not_null, p.pk AS pk \
+             FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+             ORDER BY m.name, p.cid"
+        }
+        Backend::Postgres => {
+            "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name, \
+                    c.data_type::text AS data_type, (c.is_nullable = 'NO') AS not_null, \
+                    COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k \
+                              JOIN information_schema.table_constraints tc \
+                                ON tc.constraint_name = k.constraint_name AND tc.table_schema = k.table_schema \
+                              WHERE tc.constraint_type = 'PRIMARY KEY' AND k.table_schema = c.table_schema \
+                                AND k.table_name = c.table_name AND k.column_name = c.column_name), 0)::bigint AS pk \
+             FROM information_schema.columns c \
+             WHERE c.table_schema = current_schema() \
+             ORDER BY c.table_name, c.ordinal_position"
+        }
+    }
+}
+
+/// Catalogue query listing `(table, index, unique)` for named indexes.
+pub(crate) fn indexes_query(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "SELECT m.name AS table_name, i.name AS index_name, i.\"unique\" AS is_unique \
+             FROM sqlite_master m, pragma_index_list(m.name) i \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND i.origin = 'c' \
+             ORDER BY m.name, i.name"
+        }
+        Backend::Postgres => {
+            "SELECT t.relname::text AS table_name, ix.relname::text AS index_name, i.indisunique AS is_unique \
+             FROM pg_index i JOIN pg_class ix ON ix.oid = i.indexrelid \
+             JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+             WHERE n.nspname = current_schema() AND NOT i.indisprimary \
+             ORDER BY t.relname, ix.relname"
+        }
+    }
+}
+
+/// Maps each engine's spelling of a column type onto one family name, so that
+/// the two schemas can be compared.
+pub fn type_family(declared: &str) -> &'static str {
+    let t = declared.to_ascii_lowercase();
+    let t = t.split('(').next().unwrap_or("").trim();
+    match t {
+        "integer" | "bigint" | "int" | "int8" | "int4" => "integer",
+        "smallint" | "tinyint" => "small_integer",
+        "text" | "varchar" | "character varying" | "char" | "character" => "text",
+        "boolean" | "bool" => "boolean",
+        "timestamp_with_timezone_text" | "timestamp with time zone" => "timestamp",
+        "uuid_text" | "uuid" => "uuid",
+        "blob" | "bytea" => "bytes",
+        "json_text" | "jsonb_text" | "json" | "jsonb" => "json",
+        "date_text" | "date" => "date",
+        _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_password_only() {
+        assert_eq!(redact_url("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact_url("postgres://root@127.0.0.1/test"), "postgres://root@127.0.0.1/test");
+        assert_eq!(redact_url("postgres://localhost/db"), "postgres://localhost/db");
+    }
+
+    #[test]
+    fn both_spellings_of_a_type_share_a_family() {
+        for (sqlite, pg) in [
+            ("integer", "bigint"),
+            ("varchar(12)", "character varying"),
+            ("text", "text"),
+            ("boolean", "boolean"),
+            ("timestamp_with_timezone_text", "timestamp with time zone"),
+            ("uuid_text", "uuid"),
+        ] {
+            assert_eq!(type_family(sqlite), type_family(pg), "{sqlite} vs {pg}");
+            assert_ne!(type_family(sqlite), "other");
+        }
+        assert_ne!(type_family("integer"), type_family("text"));
+    }
+}

@@ -1,0 +1,151 @@
+//! Versioned migrations, written once as Rust functions that build sea-query
+//! statements and rendered for each engine by [`crate::dialect`].
+//!
+//! The applied versions are kept in `linli_migration`. A binary refuses a
+//! database that a newer binary has migrated.
+
+mod m0001_regions;
+
+use chrono::Utc;
+use sea_query::{ColumnDef, Expr, Func, IndexCreateStatement, InsertStatement, Query, Table, TableCreateStatement};
+
+use crate::{Backend, Db, Result, Tx, dialect};
+
+/// One change to the schema or to reference data.
+pub enum Step {
+    /// Create a table.
+    Table(TableCreateStatement),
+    /// Create an index.
+    Index(IndexCreateStatement),
+    /// Insert reference rows.
+    Insert(InsertStatement),
+}
+
+/// A numbered, named migration.
+pub struct Migration {
+    /// Version number; strictly increasing, never reused.
+    pub version: i64,
+    /// What it does, for `linli migrate` output.
+    pub name: &'static str,
+    /// Builds its steps.
+    pub steps: fn() -> Vec<Step>,
+}
+
+/// Every migration this binary knows, oldest first.
+pub const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, name: "regions: the statistical division tree", steps: m0001_regions::steps }];
+
+/// The newest schema version this binary knows.
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Where a database stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Status {
+    /// Highest applied version (0 on an empty database).
+    pub current: i64,
+    /// Newest version this binary knows.
+    pub latest: i64,
+}
+
+impl Status {
+    /// True when nothing is pending.
+    pub fn is_current(&self) -> bool {
+        self.current == self.latest
+    }
+}
+
+const HISTORY: &str = "linli_migration";
+
+fn history_table() -> TableCreateStatement {
+    Table::create()
+        .table(HISTORY)
+        .if_not_exists()
+        .col(ColumnDef::new("version").big_integer().not_null().primary_key())
+        .col(ColumnDef::new("name").string().not_null())
+        .col(ColumnDef::new("applied_at").timestamp_with_time_zone().not_null())
+        .to_owned()
+}
+
+async fn current_version(tx: &mut Tx) -> Result<i64> {
+    let q = Query::select().expr_as(Func::max(Expr::col("version")), "v").from(HISTORY).to_owned();
+    let row = tx.fetch_optional(&q).await?;
+    Ok(match row {
+        Some(r) => r.get::<Option<i64>>("v")?.unwrap_or(0),
+        None => 0,
+    })
+}
+
+async fn open(db: &Db) -> Result<(Tx, i64)> {
+    let mut tx = db.begin().await?;
+    if let Some(lock) = dialect::migration_lock(tx.backend()) {
+        tx.execute_sql(lock).await?;
+    }
+    tx.execute_sql(&dialect::create_table(tx.backend(), &history_table())).await?;
+    let current = current_version(&mut tx).await?;
+    let latest = latest();
+    if current > latest {
+        return Err(crate::Error::TooNew { found: current, known: latest });
+    }
+    Ok((tx, current))
+}
+
+/// Reads the schema version; fails with [`crate::Error::TooNew`] on a
+/// database from a newer linli.
+pub async fn status(db: &Db) -> Result<Status> {
+    let (tx, current) = open(db).await?;
+    tx.commit().await?;
+    Ok(Status { current, latest: latest() })
+}
+
+/// Applies every pending migration, each in its own transaction, calling
+/// `progress` before each. Returns the versions applied.
+pub async fn migrate(db: &Db, mut progress: impl FnMut(&Migration)) -> Result<Vec<i64>> {
+    let mut applied = Vec::new();
+    for m in MIGRATIONS {
+        // Re-read under the lock: another process may have migrated meanwhile.
+        let (mut tx, current) = open(db).await?;
+        if m.version <= current {
+            continue;
+        }
+        progress(m);
+        apply(&mut tx, m).await?;
+        tx.commit().await?;
+        tracing::info!(version = m.version, name = m.name, "migration applied");
+        applied.push(m.version);
+    }
+    Ok(applied)
+}
+
+async fn apply(tx: &mut Tx, m: &Migration) -> Result<()> {
+    let backend: Backend = tx.backend();
+    for step in (m.steps)() {
+        match step {
+            Step::Table(t) => tx.execute_sql(&dialect::create_table(backend, &t)).await?,
+            Step::Index(i) => tx.execute_sql(&dialect::create_index(backend, &i)).await?,
+            Step::Insert(q) => {
+                tx.execute(&q).await?;
+            }
+        }
+    }
+    let record = Query::insert()
+        .into_table(HISTORY)
+        .columns(["version", "name", "applied_at"])
+        .values_panic([m.version.into(), m.name.into(), Utc::now().into()])
+        .to_owned();
+    tx.execute(&record).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_strictly_increase_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "migration {} is out of order", m.name);
+        }
+    }
+}

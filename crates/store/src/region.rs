@@ -1,0 +1,152 @@
+//! Regions: the statistical division tree that every community hangs from.
+
+use sea_query::{Expr, ExprTrait, Order, Query};
+
+use crate::{Db, Result, Row};
+
+/// The depth of a region in the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// 省 province.
+    Province,
+    /// 市 prefecture-level city.
+    City,
+    /// 区/县 county-level district.
+    District,
+    /// 街道/乡镇 street or township.
+    Street,
+    /// 社区/村 community or village.
+    Community,
+}
+
+impl Level {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::City => "city",
+            Level::District => "district",
+            Level::Street => "street",
+            Level::Community => "community",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Level> {
+        [Level::Province, Level::City, Level::District, Level::Street, Level::Community]
+            .into_iter()
+            .find(|l| l.as_str() == s)
+    }
+
+    /// The everyday name: communities drop the committee suffix
+    /// (交通路社区居委会 → 交通路社区).
+    pub fn short_name(self, name: &str) -> String {
+        match self {
+            Level::Community => name.strip_suffix("居委会").or_else(|| name.strip_suffix("委会")).unwrap_or(name).to_owned(),
+            _ => name.to_owned(),
+        }
+    }
+}
+
+/// Pads a 2-, 4-, 6-, 9- or 12-digit division code to the canonical 12 digits.
+pub fn canonical_code(code: &str) -> Option<String> {
+    let code = code.trim();
+    if !matches!(code.len(), 2 | 4 | 6 | 9 | 12) || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("{code:0<12}"))
+}
+
+/// A region as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionRow {
+    /// 12-digit statistical code.
+    pub code: String,
+    /// The parent's code; `None` for provinces.
+    pub parent_code: Option<String>,
+    /// Depth in the tree.
+    pub level: Level,
+    /// Official name.
+    pub name: String,
+    /// Everyday name.
+    pub short_name: String,
+}
+
+const COLUMNS: [&str; 5] = ["code", "parent_code", "level", "name", "short_name"];
+
+fn from_row(r: &Row) -> Result<RegionRow> {
+    let level: String = r.get("level")?;
+    Ok(RegionRow {
+        code: r.get("code")?,
+        parent_code: r.get("parent_code")?,
+        level: Level::parse(&level)
+            .ok_or_else(|| crate::Error::Decode { column: "level".into(), reason: format!("unknown level {level}") })?,
+        name: r.get("name")?,
+        short_name: r.get("short_name")?,
+    })
+}
+
+/// One region by code.
+pub async fn get(db: &Db, code: &str) -> Result<Option<RegionRow>> {
+    let q = Query::select().columns(COLUMNS).from("region").and_where(Expr::col("code").eq(code)).to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(from_row).transpose()
+}
+
+/// Several regions by code, in code order; unknown codes are absent.
+pub async fn get_many(db: &Db, codes: &[&str]) -> Result<Vec<RegionRow>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("region")
+        .and_where(Expr::col("code").is_in(codes.iter().copied()))
+        .order_by("code", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(from_row).collect()
+}
+
+/// The direct children of a region, in code order.
+pub async fn children(db: &Db, code: &str) -> Result<Vec<RegionRow>> {
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("region")
+        .and_where(Expr::col("parent_code").eq(code))
+        .order_by("code", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(from_row).collect()
+}
+
+/// The chain from the province down to the region itself.
+pub async fn ancestry(db: &Db, code: &str) -> Result<Vec<RegionRow>> {
+    let mut chain = Vec::new();
+    let mut next = Some(code.to_owned());
+    while let Some(c) = next {
+        let Some(r) = get(db, &c).await? else { break };
+        next = r.parent_code.clone();
+        chain.push(r);
+    }
+    chain.reverse();
+    Ok(chain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_pad_to_twelve_digits() {
+        assert_eq!(canonical_code("14").as_deref(), Some("140000000000"));
+        assert_eq!(canonical_code("141102001").as_deref(), Some("141102001000"));
+        assert_eq!(canonical_code(" 141102002006 ").as_deref(), Some("141102002006"));
+        assert_eq!(canonical_code("1411020"), None);
+        assert_eq!(canonical_code("14a1"), None);
+    }
+
+    #[test]
+    fn community_short_names_drop_the_committee() {
+        assert_eq!(Level::Community.short_name("生态园社区居委会"), "生态园社区");
+        assert_eq!(Level::Community.short_name("大中局村委会"), "大中局村");
+        assert_eq!(Level::Street.short_name("凤山街道"), "凤山街道");
+    }
+}

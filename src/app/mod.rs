@@ -1,0 +1,137 @@
+//! Use cases: what users do, independent of HTTP. Each function checks what
+//! it must and calls the store.
+
+pub mod region;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use linli_store::migrations::{self, Migration, Status};
+use linli_store::{Backend, Db, Target};
+
+use crate::config::Settings;
+
+/// Why linli could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Invalid settings.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// The database is unreachable, too new, or failed to migrate.
+    #[error("{}", describe_store_error(.0))]
+    Store(#[from] linli_store::Error),
+    /// `--no-migrate` and the database is behind.
+    #[error(
+        "数据库版本 {current} 落后于本程序 ({latest})，请先运行 linli migrate / the database is at schema version {current}, this linli needs {latest}: run `linli migrate` first"
+    )]
+    Pending {
+        /// Applied version.
+        current: i64,
+        /// Needed version.
+        latest: i64,
+    },
+}
+
+fn describe_store_error(e: &linli_store::Error) -> String {
+    match e {
+        linli_store::Error::Unreachable { target, reason } => {
+            format!("无法连接数据库 {target} / cannot open the database {target}: {reason}")
+        }
+        linli_store::Error::TooNew { found, known } => format!(
+            "数据库已被更新版本的 linli 迁移（版本 {found}，本程序只认识到 {known}），请升级 linli / {e}"
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Errors of use cases, mapped to HTTP in one place (`web::error`).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No such record, or not visible to the caller.
+    #[error("not found: {0}")]
+    NotFound(&'static str),
+    /// Input refused, with the field and the reason.
+    #[error("invalid {field}: {reason}")]
+    Invalid {
+        /// The offending field.
+        field: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] linli_store::Error),
+}
+
+/// Result of a use case.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The running platform: database and process facts. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Db,
+    target: Target,
+    started: Instant,
+}
+
+/// Opens the database named by the settings.
+pub async fn open(settings: &Settings) -> Result<Db, StartError> {
+    Ok(Db::connect(&settings.target()?, &settings.pool()).await?)
+}
+
+impl App {
+    /// Opens the database and migrates it (unless the settings say not to).
+    pub async fn start(settings: &Settings, progress: &mut dyn FnMut(&Migration)) -> Result<App, StartError> {
+        let db = open(settings).await?;
+        let status = migrations::status(&db).await?;
+        if !status.is_current() {
+            if settings.migrate.value {
+                migrations::migrate(&db, progress).await?;
+            } else {
+                return Err(StartError::Pending { current: status.current, latest: status.latest });
+            }
+        }
+        Ok(App { inner: Arc::new(Inner { db, target: settings.target()?, started: Instant::now() }) })
+    }
+
+    /// The database handle, for the app's own modules.
+    pub(crate) fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    /// Which engine is in use.
+    pub fn backend(&self) -> Backend {
+        self.inner.db.backend()
+    }
+
+    /// The database, password hidden.
+    pub fn target_description(&self) -> String {
+        self.inner.target.redacted()
+    }
+
+    /// Seconds since start.
+    pub fn uptime_secs(&self) -> u64 {
+        self.inner.started.elapsed().as_secs()
+    }
+
+    /// Database connection figures.
+    pub fn pool_stats(&self) -> linli_store::PoolStats {
+        self.inner.db.pool_stats()
+    }
+
+    /// Whether the database answers and its schema is the one this binary
+    /// expects (for `/readyz`).
+    pub async fn readiness(&self) -> Result<Status> {
+        self.inner.db.ping().await?;
+        Ok(migrations::status(&self.inner.db).await?)
+    }
+
+    /// Closes the database after the server has stopped.
+    pub async fn close(&self) {
+        self.inner.db.close().await;
+    }
+}

@@ -1,0 +1,352 @@
+//! Settings: flags over environment (`LINLI_*`) over file (`linli.toml`) over
+//! defaults. Each value remembers where it came from, for `linli config`.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use linli_store::{PoolSettings, Target};
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A command-line flag.
+    Flag,
+    /// A `LINLI_*` environment variable.
+    Env,
+    /// The configuration file.
+    File,
+    /// The built-in default.
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Source::Flag => "flag",
+            Source::Env => "env",
+            Source::File => "file",
+            Source::Default => "default",
+        })
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Sourced<T> {
+    /// The value in force.
+    pub value: T,
+    /// Its origin.
+    pub source: Source,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One readable line per event.
+    Human,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+impl fmt::Display for LogFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LogFormat::Human => "human",
+            LogFormat::Json => "json",
+        })
+    }
+}
+
+/// The file `linli.toml`: every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    data_dir: Option<PathBuf>,
+    database: Option<String>,
+    listen: Option<SocketAddr>,
+    log: Option<String>,
+    log_format: Option<LogFormat>,
+    max_body_bytes: Option<usize>,
+    request_timeout_secs: Option<u64>,
+    db_max_connections: Option<u32>,
+    migrate: Option<bool>,
+}
+
+/// Values given on the command line or in the environment; `None` where absent.
+#[derive(Debug, Clone)]
+pub struct Overrides<T> {
+    /// The value, if given.
+    pub value: Option<T>,
+    /// Flag or Env.
+    pub source: Option<Source>,
+}
+
+impl<T> Default for Overrides<T> {
+    fn default() -> Self {
+        Overrides { value: None, source: None }
+    }
+}
+
+/// What the command line and environment said (see `cli`).
+#[derive(Debug, Default, Clone)]
+pub struct Given {
+    /// `--config` / `LINLI_CONFIG`.
+    pub config: Overrides<PathBuf>,
+    /// `--data-dir` / `LINLI_DATA_DIR`.
+    pub data_dir: Overrides<PathBuf>,
+    /// `--database` / `LINLI_DATABASE`.
+    pub database: Overrides<String>,
+    /// `--listen` / `LINLI_LISTEN`.
+    pub listen: Overrides<SocketAddr>,
+    /// `--log` / `LINLI_LOG`.
+    pub log: Overrides<String>,
+    /// `--log-format` / `LINLI_LOG_FORMAT`.
+    pub log_format: Overrides<LogFormat>,
+    /// `--max-body-bytes` / `LINLI_MAX_BODY_BYTES`.
+    pub max_body_bytes: Overrides<usize>,
+    /// `--request-timeout-secs` / `LINLI_REQUEST_TIMEOUT_SECS`.
+    pub request_timeout_secs: Overrides<u64>,
+    /// `--db-max-connections` / `LINLI_DB_MAX_CONNECTIONS`.
+    pub db_max_connections: Overrides<u32>,
+    /// `--no-migrate` / `LINLI_NO_MIGRATE` (inverted into `migrate`).
+    pub migrate: Overrides<bool>,
+}
+
+/// Every setting in force.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The configuration file that was read, if any.
+    pub config_file: Sourced<Option<PathBuf>>,
+    /// Folder for the SQLite file and uploads.
+    pub data_dir: Sourced<PathBuf>,
+    /// PostgreSQL (or SQLite) URL; when absent, SQLite in `data_dir`.
+    pub database: Sourced<Option<String>>,
+    /// Address the server listens on.
+    pub listen: Sourced<SocketAddr>,
+    /// Log filter (`info`, `linli=debug,tower_http=info`, …).
+    pub log: Sourced<String>,
+    /// Log line format.
+    pub log_format: Sourced<LogFormat>,
+    /// Largest request body accepted.
+    pub max_body_bytes: Sourced<usize>,
+    /// Longest a request may take.
+    pub request_timeout_secs: Sourced<u64>,
+    /// Database pool size.
+    pub db_max_connections: Sourced<u32>,
+    /// Whether `serve` applies pending migrations at start.
+    pub migrate: Sourced<bool>,
+}
+
+/// A setting that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The configuration file is unreadable or malformed.
+    #[error("配置文件 {path} 有误 / bad configuration file {path}: {reason}")]
+    File {
+        /// The file.
+        path: String,
+        /// What is wrong, as one line.
+        reason: String,
+    },
+    /// A value is out of range.
+    #[error("设置 {name} 的值无效 / invalid value for {name}: {reason}")]
+    Invalid {
+        /// The setting.
+        name: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// `--database` is not a URL we understand.
+    #[error("设置 database 的值无效 / invalid value for database: {0}")]
+    Database(#[from] linli_store::Error),
+}
+
+/// Built-in defaults.
+pub mod defaults {
+    /// Where `serve` keeps its data.
+    pub const DATA_DIR: &str = "linli-data";
+    /// Where `demo` keeps its data.
+    pub const DEMO_DATA_DIR: &str = "linli-demo";
+    /// Listening address.
+    pub const LISTEN: &str = "127.0.0.1:8080";
+    /// Log filter.
+    pub const LOG: &str = "info";
+    /// Body limit: room for a few photos (10 MB each is the upload limit).
+    pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+    /// Request timeout.
+    pub const REQUEST_TIMEOUT_SECS: u64 = 30;
+    /// Pool size.
+    pub const DB_MAX_CONNECTIONS: u32 = 16;
+    /// Configuration file looked for in the working directory.
+    pub const CONFIG_FILE: &str = "linli.toml";
+}
+
+fn pick<T>(given: Overrides<T>, file: Option<T>, default: T) -> Sourced<T> {
+    match (given.value, file) {
+        (Some(v), _) => Sourced { value: v, source: given.source.unwrap_or(Source::Flag) },
+        (None, Some(v)) => Sourced { value: v, source: Source::File },
+        (None, None) => Sourced { value: default, source: Source::Default },
+    }
+}
+
+fn pick_opt<T>(given: Overrides<T>, file: Option<T>) -> Sourced<Option<T>> {
+    match (given.value, file) {
+        (Some(v), _) => Sourced { value: Some(v), source: given.source.unwrap_or(Source::Flag) },
+        (None, Some(v)) => Sourced { value: Some(v), source: Source::File },
+        (None, None) => Sourced { value: None, source: Source::Default },
+    }
+}
+
+impl Settings {
+    /// Resolves settings; `default_data_dir` differs between `serve` and `demo`.
+    pub fn resolve(given: Given, default_data_dir: &str) -> Result<Settings, ConfigError> {
+        let (config_file, file) = read_file(&given.config)?;
+        let s = Settings {
+            config_file,
+            data_dir: pick(given.data_dir, file.data_dir, PathBuf::from(default_data_dir)),
+            database: pick_opt(given.database, file.database),
+            listen: pick(given.listen, file.listen, defaults::LISTEN.parse().expect("default address parses")),
+            log: pick(given.log, file.log, defaults::LOG.to_owned()),
+            log_format: pick(given.log_format, file.log_format, LogFormat::Human),
+            max_body_bytes: pick(given.max_body_bytes, file.max_body_bytes, defaults::MAX_BODY_BYTES),
+            request_timeout_secs: pick(
+                given.request_timeout_secs,
+                file.request_timeout_secs,
+                defaults::REQUEST_TIMEOUT_SECS,
+            ),
+            db_max_connections: pick(given.db_max_connections, file.db_max_connections, defaults::DB_MAX_CONNECTIONS),
+            migrate: pick(given.migrate, file.migrate, true),
+        };
+        s.validate()?;
+        Ok(s)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.max_body_bytes.value < 1024 {
+            return Err(ConfigError::Invalid { name: "max_body_bytes", reason: "must be at least 1024".into() });
+        }
+        if !(1..=3600).contains(&self.request_timeout_secs.value) {
+            return Err(ConfigError::Invalid { name: "request_timeout_secs", reason: "must be 1–3600".into() });
+        }
+        if !(1..=1000).contains(&self.db_max_connections.value) {
+            return Err(ConfigError::Invalid { name: "db_max_connections", reason: "must be 1–1000".into() });
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log.value)
+            .map_err(|e| ConfigError::Invalid { name: "log", reason: e.to_string() })?;
+        self.target()?;
+        Ok(())
+    }
+
+    /// The database to open.
+    pub fn target(&self) -> Result<Target, ConfigError> {
+        Ok(match &self.database.value {
+            Some(url) => Target::parse_url(url)?,
+            None => Target::in_data_dir(&self.data_dir.value),
+        })
+    }
+
+    /// Pool sizes and timeouts.
+    pub fn pool(&self) -> PoolSettings {
+        PoolSettings { max_connections: self.db_max_connections.value, ..PoolSettings::default() }
+    }
+
+    /// The request timeout as a duration.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs.value)
+    }
+
+    /// Every setting as (name, value, source) rows, for `linli config`.
+    pub fn rows(&self) -> Vec<(&'static str, String, Source)> {
+        fn row<T: fmt::Display>(name: &'static str, s: &Sourced<T>) -> (&'static str, String, Source) {
+            (name, s.value.to_string(), s.source)
+        }
+        let target = self.target().map(|t| t.redacted()).unwrap_or_else(|e| e.to_string());
+        vec![
+            (
+                "config",
+                self.config_file.value.as_ref().map_or("(none)".into(), |p| p.display().to_string()),
+                self.config_file.source,
+            ),
+            ("data_dir", self.data_dir.value.display().to_string(), self.data_dir.source),
+            ("database", target, self.database.source),
+            row("listen", &self.listen),
+            row("log", &self.log),
+            row("log_format", &self.log_format),
+            row("max_body_bytes", &self.max_body_bytes),
+            row("request_timeout_secs", &self.request_timeout_secs),
+            row("db_max_connections", &self.db_max_connections),
+            row("migrate", &self.migrate),
+        ]
+    }
+}
+
+fn read_file(given: &Overrides<PathBuf>) -> Result<(Sourced<Option<PathBuf>>, FileSettings), ConfigError> {
+    let (path, source, required) = match &given.value {
+        Some(p) => (p.clone(), given.source.unwrap_or(Source::Flag), true),
+        None => (PathBuf::from(defaults::CONFIG_FILE), Source::Default, false),
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let file = parse_file(&path, &text)?;
+            Ok((Sourced { value: Some(path), source }, file))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            Ok((Sourced { value: None, source: Source::Default }, FileSettings::default()))
+        }
+        Err(e) => Err(ConfigError::File { path: path.display().to_string(), reason: e.to_string() }),
+    }
+}
+
+fn parse_file(path: &Path, text: &str) -> Result<FileSettings, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError::File {
+        path: path.display().to_string(),
+        // toml's messages span several lines; the first says what is wrong.
+        reason: e.message().lines().next().unwrap_or("").to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag<T>(v: T) -> Overrides<T> {
+        Overrides { value: Some(v), source: Some(Source::Flag) }
+    }
+
+    #[test]
+    fn flag_beats_file_beats_default() {
+        let file = parse_file(Path::new("t.toml"), "listen = \"0.0.0.0:9000\"\nlog = \"debug\"").unwrap();
+        let listen = pick(flag("127.0.0.1:1".parse::<SocketAddr>().unwrap()), file.listen, "1.1.1.1:1".parse().unwrap());
+        assert_eq!((listen.value.port(), listen.source), (1, Source::Flag));
+        let log = pick(Overrides::default(), file.log, "info".to_owned());
+        assert_eq!((log.value.as_str(), log.source), ("debug", Source::File));
+        let fmt = pick(Overrides::default(), file.log_format, LogFormat::Human);
+        assert_eq!(fmt.source, Source::Default);
+    }
+
+    #[test]
+    fn file_with_unknown_key_names_it() {
+        let err = parse_file(Path::new("linli.toml"), "listne = \"x\"").unwrap_err().to_string();
+        assert!(err.contains("listne"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let given = Given { request_timeout_secs: flag(0), ..Given::default() };
+        let err = Settings::resolve(given, defaults::DATA_DIR).unwrap_err().to_string();
+        assert!(err.contains("request_timeout_secs"), "{err}");
+        let given = Given { database: flag("mysql://x".into()), ..Given::default() };
+        assert!(Settings::resolve(given, defaults::DATA_DIR).is_err());
+    }
+
+    #[test]
+    fn sqlite_lives_in_the_data_dir_by_default() {
+        let s = Settings::resolve(Given::default(), defaults::DEMO_DATA_DIR).unwrap();
+        assert_eq!(s.target().unwrap(), Target::Sqlite(PathBuf::from("linli-demo/linli.db")));
+    }
+}

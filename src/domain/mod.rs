@@ -1,0 +1,3 @@
+//! Types and rules with no I/O.
+
+pub mod region;

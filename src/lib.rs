@@ -1,0 +1,12 @@
+//! 邻里 linli: the smart-community platform.
+//!
+//! Layers, arrows pointing down only: `web` (HTTP) → `app` (use cases) →
+//! `domain` (rules, no I/O) and `linli_store` (the database).
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,5 @@
+//! The `linli` binary.
+
+fn main() -> std::process::ExitCode {
+    linli::cli::main()
+}

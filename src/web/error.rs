@@ -1,0 +1,299 @@
+//! Errors mapped to HTTP in one place. Handlers return [`WebError`]; the
+//! [`render`] middleware turns every error response — ours, axum's
+//! (404, 405, rejected bodies) and tower's (timeout, body limit, panic) — into
+//! a JSON body `{"code", "message"}` under `/api` and a Chinese HTML page
+//! elsewhere.
+
+use askama::Template;
+use axum::extract::Request;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+
+use super::i18n::Lang;
+use super::pages::Shell;
+use super::prefs::Prefs;
+use crate::app;
+
+/// Stable machine codes of the API. Never renamed once shipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// No such page or resource.
+    NotFound,
+    /// No region with this code.
+    RegionNotFound,
+    /// The text is not a region code.
+    InvalidRegionCode,
+    /// A field was refused.
+    InvalidInput,
+    /// The body is not valid JSON for this request.
+    InvalidJson,
+    /// The body's content type is not accepted.
+    UnsupportedMediaType,
+    /// The body is larger than allowed.
+    BodyTooLarge,
+    /// The path exists but not with this method.
+    MethodNotAllowed,
+    /// The request took too long.
+    Timeout,
+    /// The database is unreachable or busy.
+    Unavailable,
+    /// A bug: something that should not fail did.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status.
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::NotFound | ErrorCode::RegionNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::InvalidRegionCode | ErrorCode::InvalidInput | ErrorCode::InvalidJson => StatusCode::BAD_REQUEST,
+            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::Timeout | ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The machine code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::RegionNotFound => "region_not_found",
+            ErrorCode::InvalidRegionCode => "invalid_region_code",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::BodyTooLarge => "body_too_large",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// What happened, for a person.
+    pub fn message(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            ErrorCode::NotFound => ("找不到这个页面或资源。", "This page or resource does not exist."),
+            ErrorCode::RegionNotFound => ("没有这个区划代码对应的地区。", "No region has this code."),
+            ErrorCode::InvalidRegionCode => (
+                "区划代码应为 2、4、6、9 或 12 位数字。",
+                "A region code has 2, 4, 6, 9 or 12 digits.",
+            ),
+            ErrorCode::InvalidInput => ("提交的内容有误，请检查后重试。", "Some input was refused; check it and try again."),
+            ErrorCode::InvalidJson => (
+                "请求内容不是有效的 JSON，或缺少必填字段。",
+                "The body is not valid JSON for this request, or a required field is missing.",
+            ),
+            ErrorCode::UnsupportedMediaType => (
+                "请求内容类型不受支持，请使用 application/json。",
+                "Unsupported content type; send application/json.",
+            ),
+            ErrorCode::BodyTooLarge => ("提交的内容太大。", "The request body is too large."),
+            ErrorCode::MethodNotAllowed => ("这个地址不支持该请求方法。", "This address does not accept this method."),
+            ErrorCode::Timeout => ("处理超时，请稍后再试。", "The request took too long; try again shortly."),
+            ErrorCode::Unavailable => ("服务暂时不可用，请稍后再试。", "The service is briefly unavailable; try again shortly."),
+            ErrorCode::Internal => ("系统出错了，我们会尽快处理。", "Something went wrong on our side."),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// The code a bare error status stands for.
+    fn for_status(status: StatusCode) -> ErrorCode {
+        match status {
+            StatusCode::NOT_FOUND => ErrorCode::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => ErrorCode::Timeout,
+            StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+            s if s.is_client_error() => ErrorCode::InvalidInput,
+            _ => ErrorCode::Internal,
+        }
+    }
+}
+
+/// An error a handler returns; rendered by [`render`].
+#[derive(Debug, Clone)]
+pub struct WebError {
+    /// The machine code.
+    pub code: ErrorCode,
+    /// The field at fault, when one is.
+    pub field: Option<&'static str>,
+    /// Specific words on what was wrong (English, for developers).
+    pub detail: Option<String>,
+}
+
+impl WebError {
+    /// An error with just a code.
+    pub fn new(code: ErrorCode) -> WebError {
+        WebError { code, field: None, detail: None }
+    }
+}
+
+impl From<ErrorCode> for WebError {
+    fn from(code: ErrorCode) -> Self {
+        WebError::new(code)
+    }
+}
+
+impl From<app::Error> for WebError {
+    fn from(e: app::Error) -> Self {
+        match e {
+            app::Error::NotFound("region") => WebError::new(ErrorCode::RegionNotFound),
+            app::Error::NotFound(_) => WebError::new(ErrorCode::NotFound),
+            app::Error::Invalid { field, reason } => {
+                WebError { code: ErrorCode::InvalidInput, field: Some(field), detail: Some(reason) }
+            }
+            app::Error::Store(linli_store::Error::Driver(sqlx::Error::PoolTimedOut)) => {
+                tracing::warn!("database pool exhausted");
+                WebError::new(ErrorCode::Unavailable)
+            }
+            app::Error::Store(e) => {
+                tracing::error!(error = %e, "database error");
+                WebError::new(ErrorCode::Internal)
+            }
+        }
+    }
+}
+
+impl From<JsonRejection> for WebError {
+    fn from(r: JsonRejection) -> Self {
+        let code = match r.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+            _ => ErrorCode::InvalidJson,
+        };
+        WebError { code, field: None, detail: Some(r.body_text()) }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let mut res = self.code.status().into_response();
+        res.extensions_mut().insert(self);
+        res
+    }
+}
+
+/// Marks an error response whose body a handler has written itself
+/// (such as `/readyz`), so that [`render`] leaves it alone.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnBody;
+
+/// The JSON error body.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine code, e.g. `region_not_found`.
+    pub code: &'static str,
+    /// What happened, in the request's language (Chinese by default).
+    pub message: &'static str,
+    /// The field at fault, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+    /// Specific words for developers, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    shell: Shell,
+    status: u16,
+    message: &'a str,
+    request_id: &'a str,
+}
+
+fn wants_json(path: &str, accept: Option<&HeaderValue>) -> bool {
+    path.starts_with("/api/")
+        || path.starts_with("/open311/")
+        || accept.and_then(|a| a.to_str().ok()).is_some_and(|a| a.starts_with("application/json"))
+}
+
+/// Middleware: gives every error response linli's body.
+pub async fn render(req: Request, next: Next) -> Response {
+    let prefs = Prefs::from_headers(req.headers());
+    let path = req.uri().path().to_owned();
+    let json = wants_json(&path, req.headers().get(header::ACCEPT));
+    let request_id =
+        req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) || res.extensions().get::<OwnBody>().is_some() {
+        return res;
+    }
+    let err = res.extensions().get::<WebError>().cloned().unwrap_or_else(|| WebError::new(ErrorCode::for_status(status)));
+    let mut keep = res.headers().clone();
+    keep.remove(header::CONTENT_TYPE);
+    keep.remove(header::CONTENT_LENGTH);
+    let mut out = if json {
+        let body = ErrorBody {
+            code: err.code.as_str(),
+            message: err.code.message(prefs.lang),
+            field: err.field,
+            detail: err.detail,
+        };
+        (status, axum::Json(body)).into_response()
+    } else {
+        let page = ErrorPage {
+            shell: Shell::new(prefs, &path),
+            status: status.as_u16(),
+            message: err.code.message(prefs.lang),
+            request_id: &request_id,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, err.code.message(prefs.lang)).into_response(),
+        }
+    };
+    // Keep headers such as Allow (405) and Retry-After.
+    for (name, value) in keep.iter() {
+        out.headers_mut().entry(name).or_insert(value.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_both_languages_and_an_error_status() {
+        let all = [
+            ErrorCode::NotFound,
+            ErrorCode::RegionNotFound,
+            ErrorCode::InvalidRegionCode,
+            ErrorCode::InvalidInput,
+            ErrorCode::InvalidJson,
+            ErrorCode::UnsupportedMediaType,
+            ErrorCode::BodyTooLarge,
+            ErrorCode::MethodNotAllowed,
+            ErrorCode::Timeout,
+            ErrorCode::Unavailable,
+            ErrorCode::Internal,
+        ];
+        let mut codes = std::collections::HashSet::new();
+        for c in all {
+            assert!(c.status().as_u16() >= 400);
+            assert_ne!(c.message(Lang::Zh), c.message(Lang::En));
+            assert!(c.message(Lang::Zh).chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)));
+            assert!(codes.insert(c.as_str()), "duplicate code {}", c.as_str());
+        }
+    }
+
+    #[test]
+    fn bare_statuses_map_to_codes() {
+        assert_eq!(ErrorCode::for_status(StatusCode::NOT_FOUND), ErrorCode::NotFound);
+        assert_eq!(ErrorCode::for_status(StatusCode::PAYLOAD_TOO_LARGE), ErrorCode::BodyTooLarge);
+        assert_eq!(ErrorCode::for_status(StatusCode::IM_A_TEAPOT), ErrorCode::InvalidInput);
+        assert_eq!(ErrorCode::for_status(StatusCode::BAD_GATEWAY), ErrorCode::Internal);
+    }
+}

@@ -1,0 +1,175 @@
+//! HTTP: pages, the JSON API, probes and metrics. Handlers extract, call one
+//! `app` function and render; no SQL here.
+
+pub mod api;
+pub mod assets;
+pub mod error;
+mod health;
+pub mod i18n;
+pub mod metrics;
+pub mod pages;
+pub mod prefs;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware;
+use axum::response::Response;
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+use utoipa::OpenApi;
+
+use crate::app::App;
+use crate::config::Settings;
+
+/// What handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    /// The platform.
+    pub app: App,
+    /// Request figures.
+    pub metrics: Arc<metrics::Metrics>,
+    /// The OpenAPI document.
+    pub openapi: Arc<serde_json::Value>,
+}
+
+/// Limits applied to every request.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest body.
+    pub max_body_bytes: usize,
+    /// Longest a request may take.
+    pub timeout: Duration,
+}
+
+impl Limits {
+    /// The limits from settings.
+    pub fn from_settings(s: &Settings) -> Limits {
+        Limits { max_body_bytes: s.max_body_bytes.value, timeout: s.request_timeout() }
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Probes and scrapes are too frequent to log; their figures are in /metrics.
+fn is_quiet(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz" | "/metrics")
+}
+
+/// The OpenAPI document as JSON.
+pub fn openapi() -> serde_json::Value {
+    serde_json::to_value(api::ApiDoc::openapi()).expect("the OpenAPI document serialises")
+}
+
+/// All routes and layers.
+pub fn router(app: App, limits: Limits) -> Router {
+    let state = AppState { app, metrics: Arc::default(), openapi: Arc::new(openapi()) };
+    let api_v1 = Router::new()
+        .route("/info", get(api::info))
+        .route("/regions/lookup", post(api::lookup_regions))
+        .route("/regions/{code}", get(api::region));
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/regions/{code}", get(pages::region))
+        .route("/prefs", post(prefs::set))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .route("/assets/{file}", get(assets::serve))
+        .route("/api/openapi.json", get(api::openapi_json))
+        .route("/api/docs", get(pages::api_docs))
+        .nest("/api/v1", api_v1)
+        // Layers: the last added runs first on the way in.
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, limits.timeout))
+        .layer(CatchPanicLayer::new())
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(middleware::from_fn(error::render))
+        .layer(CompressionLayer::new())
+        .layer(middleware::map_response(security_headers))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    if is_quiet(req.uri().path()) {
+                        return Span::none();
+                    }
+                    let id = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(|res: &Response, latency: Duration, span: &Span| {
+                    if !span.is_none() {
+                        tracing::info!(status = res.status().as_u16(), ms = latency.as_millis() as u64, "answered");
+                    }
+                })
+                .on_failure(()),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// A strict policy: nothing from another host, no inline script or style,
+/// no framing.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+        (HeaderName::from_static("permissions-policy"), "camera=(self), geolocation=(self), microphone=()"),
+    ] {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    res
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: App,
+    settings: &Settings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = router(app, Limits::from_settings(settings));
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("stopping: finishing requests in flight");
+}

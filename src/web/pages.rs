@@ -1,0 +1,198 @@
+//! Server-rendered pages and the shell they share.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::response::Html;
+use serde_json::Value;
+
+use super::AppState;
+use super::assets;
+use super::error::{ErrorCode, WebError};
+use super::i18n::Texts;
+use super::prefs::Prefs;
+use crate::app::region::{RegionRow, RegionView};
+use crate::domain::region::RegionCode;
+
+/// What every page's frame needs: texts, display mode, where we are.
+pub struct Shell {
+    /// Texts in the visitor's language.
+    pub t: &'static Texts,
+    /// Large-text mode.
+    pub large: bool,
+    /// Current path, for the preference form to come back to.
+    pub path: String,
+    /// Versioned stylesheet URL.
+    pub css: &'static str,
+    /// Versioned icon URL.
+    pub icon: &'static str,
+    /// linli's version.
+    pub version: &'static str,
+}
+
+impl Shell {
+    /// The shell for a request.
+    pub fn new(prefs: Prefs, path: &str) -> Shell {
+        Shell {
+            t: prefs.lang.texts(),
+            large: prefs.large,
+            path: path.to_owned(),
+            css: assets::url("app.css"),
+            icon: assets::url("icon.svg"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+fn html<T: Template>(page: T) -> Result<Html<String>, WebError> {
+    page.render().map(Html).map_err(|e| {
+        tracing::error!(error = %e, "template failed");
+        WebError::new(ErrorCode::Internal)
+    })
+}
+
+/// The district a deployment serves, shown on the home page.
+/// TODO(registry issue): make it a setting when deployments define their area.
+const HOME_REGION: &str = "141102";
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    shell: Shell,
+    district: RegionView,
+    communities: Vec<RegionRow>,
+}
+
+/// `GET /`: what linli is, the demo communities and the district's streets.
+pub async fn home(State(state): State<AppState>, prefs: Prefs) -> Result<Html<String>, WebError> {
+    let code = RegionCode::parse(HOME_REGION).expect("home region code is valid");
+    let district = state.app.region(&code).await?;
+    let featured: Vec<RegionCode> =
+        crate::demo::COMMUNITIES.iter().filter_map(|(c, _)| RegionCode::parse(c).ok()).collect();
+    let communities = state.app.lookup_regions(&featured).await?;
+    html(Home { shell: Shell::new(prefs, "/"), district, communities })
+}
+
+#[derive(Template)]
+#[template(path = "region.html")]
+struct RegionPage {
+    shell: Shell,
+    view: RegionView,
+}
+
+/// `GET /regions/{code}`: a region with breadcrumbs and its subdivisions.
+pub async fn region(
+    State(state): State<AppState>,
+    prefs: Prefs,
+    OriginalUri(uri): OriginalUri,
+    Path(code): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let code = RegionCode::parse(&code).map_err(|_| WebError::new(ErrorCode::InvalidRegionCode))?;
+    let view = state.app.region(&code).await?;
+    html(RegionPage { shell: Shell::new(prefs, uri.path()), view })
+}
+
+/// One operation of the API, for the docs page.
+pub struct DocOp {
+    method: String,
+    path: String,
+    summary: String,
+    description: String,
+    params: Vec<(String, String, String)>,
+    body: Option<String>,
+    responses: Vec<(String, String)>,
+}
+
+/// One schema with its properties (name, type, description).
+pub struct DocSchema {
+    name: String,
+    props: Vec<(String, String, String)>,
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+fn type_of(v: &Value) -> String {
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        return r.rsplit('/').next().unwrap_or(r).to_owned();
+    }
+    if let Some(items) = v.get("items") {
+        return format!("[{}]", type_of(items));
+    }
+    match v.get("type") {
+        Some(Value::String(t)) => t.clone(),
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | "),
+        _ => v.get("oneOf").and_then(Value::as_array).map_or("object".into(), |alts| {
+            alts.iter().map(type_of).collect::<Vec<_>>().join(" | ")
+        }),
+    }
+}
+
+/// Flattens the OpenAPI document into rows the docs page can show.
+pub fn doc_rows(doc: &Value) -> (Vec<DocOp>, Vec<DocSchema>) {
+    let mut ops = Vec::new();
+    for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            let Some(op) = item.get(method) else { continue };
+            let params = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|p| (text(p, "name"), p.get("schema").map(type_of).unwrap_or_default(), text(p, "description")))
+                .collect();
+            let body = op.pointer("/requestBody/content/application~1json/schema").map(type_of);
+            let responses = op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(status, r)| {
+                    let schema = r.pointer("/content/application~1json/schema").map(type_of);
+                    let desc = text(r, "description");
+                    (status.clone(), schema.map_or(desc.clone(), |s| format!("{s} — {desc}")))
+                })
+                .collect();
+            ops.push(DocOp {
+                method: method.to_uppercase(),
+                path: path.clone(),
+                summary: text(op, "summary"),
+                description: text(op, "description"),
+                params,
+                body,
+                responses,
+            });
+        }
+    }
+    let schemas = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, s)| DocSchema {
+            name: name.clone(),
+            props: s
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(p, v)| (p.clone(), type_of(v), text(v, "description")))
+                .collect(),
+        })
+        .collect();
+    (ops, schemas)
+}
+
+#[derive(Template)]
+#[template(path = "api_docs.html")]
+struct ApiDocs<'a> {
+    shell: Shell,
+    ops: &'a [DocOp],
+    schemas: &'a [DocSchema],
+}
+
+/// `GET /api/docs`: the API described for people, rendered here, offline.
+pub async fn api_docs(State(state): State<AppState>, prefs: Prefs) -> Result<Html<String>, WebError> {
+    let (ops, schemas) = doc_rows(&state.openapi);
+    html(ApiDocs { shell: Shell::new(prefs, "/api/docs"), ops: &ops, schemas: &schemas })
+}
