@@ -321,7 +321,8 @@ mod tests {
     #[test]
     fn flag_beats_file_beats_default() {
         let file = parse_file(Path::new("t.toml"), "listen = \"0.0.0.0:9000\"\nlog = \"debug\"").unwrap();
-        let listen = pick(flag("127.0.0.1:1".parse::<SocketAddr>().unwrap()), file.listen, "1.1.1.1:1".parse().unwrap());
+        let listen =
+            pick(flag("127.0.0.1:1".parse::<SocketAddr>().unwrap()), file.listen, "1.1.1.1:1".parse().unwrap());
         assert_eq!((listen.value.port(), listen.source), (1, Source::Flag));
         let log = pick(Overrides::default(), file.log, "info".to_owned());
         assert_eq!((log.value.as_str(), log.source), ("debug", Source::File));

@@ -37,9 +37,9 @@ fn describe_store_error(e: &linli_store::Error) -> String {
         linli_store::Error::Unreachable { target, reason } => {
             format!("无法连接数据库 {target} / cannot open the database {target}: {reason}")
         }
-        linli_store::Error::TooNew { found, known } => format!(
-            "数据库已被更新版本的 linli 迁移（版本 {found}，本程序只认识到 {known}），请升级 linli / {e}"
-        ),
+        linli_store::Error::TooNew { found, known } => {
+            format!("数据库已被更新版本的 linli 迁移（版本 {found}，本程序只认识到 {known}），请升级 linli / {e}")
+        }
         other => other.to_string(),
     }
 }

@@ -44,7 +44,13 @@ pub struct Region {
 
 impl From<RegionRow> for Region {
     fn from(r: RegionRow) -> Self {
-        Region { code: r.code, parent_code: r.parent_code, level: r.level.as_str(), name: r.name, short_name: r.short_name }
+        Region {
+            code: r.code,
+            parent_code: r.parent_code,
+            level: r.level.as_str(),
+            name: r.name,
+            short_name: r.short_name,
+        }
     }
 }
 

@@ -80,23 +80,25 @@ impl ErrorCode {
         let (zh, en) = match self {
             ErrorCode::NotFound => ("找不到这个页面或资源。", "This page or resource does not exist."),
             ErrorCode::RegionNotFound => ("没有这个区划代码对应的地区。", "No region has this code."),
-            ErrorCode::InvalidRegionCode => (
-                "区划代码应为 2、4、6、9 或 12 位数字。",
-                "A region code has 2, 4, 6, 9 or 12 digits.",
-            ),
-            ErrorCode::InvalidInput => ("提交的内容有误，请检查后重试。", "Some input was refused; check it and try again."),
+            ErrorCode::InvalidRegionCode => {
+                ("区划代码应为 2、4、6、9 或 12 位数字。", "A region code has 2, 4, 6, 9 or 12 digits.")
+            }
+            ErrorCode::InvalidInput => {
+                ("提交的内容有误，请检查后重试。", "Some input was refused; check it and try again.")
+            }
             ErrorCode::InvalidJson => (
                 "请求内容不是有效的 JSON，或缺少必填字段。",
                 "The body is not valid JSON for this request, or a required field is missing.",
             ),
-            ErrorCode::UnsupportedMediaType => (
-                "请求内容类型不受支持，请使用 application/json。",
-                "Unsupported content type; send application/json.",
-            ),
+            ErrorCode::UnsupportedMediaType => {
+                ("请求内容类型不受支持，请使用 application/json。", "Unsupported content type; send application/json.")
+            }
             ErrorCode::BodyTooLarge => ("提交的内容太大。", "The request body is too large."),
             ErrorCode::MethodNotAllowed => ("这个地址不支持该请求方法。", "This address does not accept this method."),
             ErrorCode::Timeout => ("处理超时，请稍后再试。", "The request took too long; try again shortly."),
-            ErrorCode::Unavailable => ("服务暂时不可用，请稍后再试。", "The service is briefly unavailable; try again shortly."),
+            ErrorCode::Unavailable => {
+                ("服务暂时不可用，请稍后再试。", "The service is briefly unavailable; try again shortly.")
+            }
             ErrorCode::Internal => ("系统出错了，我们会尽快处理。", "Something went wrong on our side."),
         };
         match lang {
@@ -223,14 +225,14 @@ pub async fn render(req: Request, next: Next) -> Response {
     let prefs = Prefs::from_headers(req.headers());
     let path = req.uri().path().to_owned();
     let json = wants_json(&path, req.headers().get(header::ACCEPT));
-    let request_id =
-        req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let res = next.run(req).await;
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) || res.extensions().get::<OwnBody>().is_some() {
         return res;
     }
-    let err = res.extensions().get::<WebError>().cloned().unwrap_or_else(|| WebError::new(ErrorCode::for_status(status)));
+    let err =
+        res.extensions().get::<WebError>().cloned().unwrap_or_else(|| WebError::new(ErrorCode::for_status(status)));
     let mut keep = res.headers().clone();
     keep.remove(header::CONTENT_TYPE);
     keep.remove(header::CONTENT_LENGTH);

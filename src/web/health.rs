@@ -42,7 +42,13 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     let (status, body) = match state.app.readiness().await {
         Ok(s) if s.is_current() => (
             StatusCode::OK,
-            Readiness { status: "ready", database, schema_version: Some(s.current), schema_expected: expected, reason: None },
+            Readiness {
+                status: "ready",
+                database,
+                schema_version: Some(s.current),
+                schema_expected: expected,
+                reason: None,
+            },
         ),
         Ok(s) => (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -56,7 +62,13 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         ),
         Err(e) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Readiness { status: "not_ready", database, schema_version: None, schema_expected: expected, reason: Some(e.to_string()) },
+            Readiness {
+                status: "not_ready",
+                database,
+                schema_version: None,
+                schema_expected: expected,
+                reason: Some(e.to_string()),
+            },
         ),
     };
     let mut res = (status, Json(body)).into_response();

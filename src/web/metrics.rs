@@ -88,7 +88,8 @@ impl Metrics {
             let mut cumulative = 0;
             for (i, bound) in BUCKETS.iter().enumerate() {
                 cumulative += s.buckets[i].load(Ordering::Relaxed);
-                let _ = writeln!(out, "linli_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {cumulative}");
+                let _ =
+                    writeln!(out, "linli_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {cumulative}");
             }
             cumulative += s.buckets[BUCKETS.len()].load(Ordering::Relaxed);
             let _ = writeln!(out, "linli_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {cumulative}");

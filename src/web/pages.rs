@@ -122,9 +122,10 @@ fn type_of(v: &Value) -> String {
     match v.get("type") {
         Some(Value::String(t)) => t.clone(),
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | "),
-        _ => v.get("oneOf").and_then(Value::as_array).map_or("object".into(), |alts| {
-            alts.iter().map(type_of).collect::<Vec<_>>().join(" | ")
-        }),
+        _ => v
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .map_or("object".into(), |alts| alts.iter().map(type_of).collect::<Vec<_>>().join(" | ")),
     }
 }
 

@@ -5,9 +5,7 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use sea_query::{
-    IndexCreateStatement, PostgresQueryBuilder, SqliteQueryBuilder, TableCreateStatement,
-};
+use sea_query::{IndexCreateStatement, PostgresQueryBuilder, SqliteQueryBuilder, TableCreateStatement};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
@@ -69,8 +67,9 @@ pub(crate) fn begin_write(backend: Backend) -> &'static str {
 pub(crate) fn migration_lock(backend: Backend) -> Option<&'static str> {
     match backend {
         Backend::Sqlite => None,
-        // An arbitrary constant key that names "linli migrations".
-        Backend::Postgres => Some("SELECT pg_advisory_xact_lock(73120501)"),
+        // Key: a constant naming "linli migrations" and the schema, so that
+        // separate schemas (tenants, tests) migrate independently.
+        Backend::Postgres => Some("SELECT pg_advisory_xact_lock(73120501, hashtext(current_schema()))"),
     }
 }
 

@@ -99,7 +99,10 @@ enum Pools {
     /// one connection so that they queue instead of failing with
     /// `database is locked`; reads use their own read-only pool (WAL lets
     /// readers run beside the writer).
-    Sqlite { writer: sqlx::SqlitePool, reader: sqlx::SqlitePool },
+    Sqlite {
+        writer: sqlx::SqlitePool,
+        reader: sqlx::SqlitePool,
+    },
     Postgres(sqlx::PgPool),
 }
 
@@ -272,6 +275,16 @@ impl Tx {
             Tx::Sqlite(tx) => sqlx::query(sql).fetch_all(&mut **tx).await?.into_iter().map(Row::Sqlite).collect(),
             Tx::Postgres(tx) => sqlx::query(sql).fetch_all(&mut **tx).await?.into_iter().map(Row::Postgres).collect(),
         })
+    }
+
+    /// Undoes the transaction now, releasing its locks at once (a dropped
+    /// transaction only rolls back when its connection is next used).
+    pub async fn rollback(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.rollback().await?,
+            Tx::Postgres(tx) => tx.rollback().await?,
+        }
+        Ok(())
     }
 
     /// Makes the transaction's writes permanent.

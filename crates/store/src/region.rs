@@ -42,7 +42,9 @@ impl Level {
     /// (交通路社区居委会 → 交通路社区).
     pub fn short_name(self, name: &str) -> String {
         match self {
-            Level::Community => name.strip_suffix("居委会").or_else(|| name.strip_suffix("委会")).unwrap_or(name).to_owned(),
+            Level::Community => {
+                name.strip_suffix("居委会").or_else(|| name.strip_suffix("委会")).unwrap_or(name).to_owned()
+            }
             _ => name.to_owned(),
         }
     }

@@ -42,9 +42,10 @@ pub struct SchemaInfo {
 pub async fn read(db: &Db) -> Result<SchemaInfo> {
     let backend = db.backend();
     let mut tx = db.begin().await?;
-    let col_rows = tx.fetch_raw(dialect::columns_query(backend)).await?;
-    let idx_rows = tx.fetch_raw(dialect::indexes_query(backend)).await?;
-    tx.commit().await?;
+    let col_rows = tx.fetch_raw(dialect::columns_query(backend)).await;
+    let idx_rows = tx.fetch_raw(dialect::indexes_query(backend)).await;
+    tx.rollback().await?;
+    let (col_rows, idx_rows) = (col_rows?, idx_rows?);
     let mut columns = Vec::new();
     for r in &col_rows {
         let declared: String = r.get("data_type")?;

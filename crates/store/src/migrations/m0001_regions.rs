@@ -26,7 +26,9 @@ pub(super) fn steps() -> Vec<Step> {
                 .col(ColumnDef::new("level").string_len(16).not_null())
                 .col(ColumnDef::new("name").string().not_null())
                 .col(ColumnDef::new("short_name").string().not_null())
-                .foreign_key(ForeignKey::create().name("fk_region_parent").from("region", "parent_code").to("region", "code"))
+                .foreign_key(
+                    ForeignKey::create().name("fk_region_parent").from("region", "parent_code").to("region", "code"),
+                )
                 .to_owned(),
         ),
         Step::Index(Index::create().name("ix_region_parent").table("region").col("parent_code").col("code").to_owned()),
@@ -108,7 +110,13 @@ mod tests {
                     + sql.matches("'community'").count();
             }
         }
-        let files = [(PROVINCES, None), (CITIES, Some(2)), (AREAS, Some(2)), (STREETS_SHANXI, Some(2)), (COMMUNITIES_LISHI, Some(2))];
+        let files = [
+            (PROVINCES, None),
+            (CITIES, Some(2)),
+            (AREAS, Some(2)),
+            (STREETS_SHANXI, Some(2)),
+            (COMMUNITIES_LISHI, Some(2)),
+        ];
         for (text, parent_col) in files {
             for (code, parent, _) in parse(text, parent_col) {
                 if let Some(p) = parent {

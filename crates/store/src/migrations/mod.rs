@@ -83,9 +83,16 @@ async fn open(db: &Db) -> Result<(Tx, i64)> {
         tx.execute_sql(lock).await?;
     }
     tx.execute_sql(&dialect::create_table(tx.backend(), &history_table())).await?;
-    let current = current_version(&mut tx).await?;
+    let current = match current_version(&mut tx).await {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = tx.rollback().await;
+            return Err(e);
+        }
+    };
     let latest = latest();
     if current > latest {
+        tx.rollback().await?;
         return Err(crate::Error::TooNew { found: current, known: latest });
     }
     Ok((tx, current))
@@ -107,10 +114,14 @@ pub async fn migrate(db: &Db, mut progress: impl FnMut(&Migration)) -> Result<Ve
         // Re-read under the lock: another process may have migrated meanwhile.
         let (mut tx, current) = open(db).await?;
         if m.version <= current {
+            tx.rollback().await?;
             continue;
         }
         progress(m);
-        apply(&mut tx, m).await?;
+        if let Err(e) = apply(&mut tx, m).await {
+            let _ = tx.rollback().await;
+            return Err(e);
+        }
         tx.commit().await?;
         tracing::info!(version = m.version, name = m.name, "migration applied");
         applied.push(m.version);
