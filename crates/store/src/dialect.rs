@@ -44,6 +44,10 @@ pub(crate) async fn open_sqlite(path: &Path, s: &PoolSettings) -> Result<(Sqlite
 pub(crate) async fn open_postgres(url: &str, s: &PoolSettings) -> Result<PgPool> {
     let unreachable = |reason: String| Error::Unreachable { target: redact_url(url), reason };
     let opts = PgConnectOptions::from_str(url).map_err(|e| unreachable(e.to_string()))?;
+    // One direct attempt first: the pool would retry a refused connection
+    // until its acquire timeout, and an operator wants the reason at once.
+    use sqlx::Connection;
+    sqlx::PgConnection::connect_with(&opts).await.map_err(|e| unreachable(e.to_string()))?.close().await.ok();
     PgPoolOptions::new()
         .max_connections(s.max_connections.max(1))
         .acquire_timeout(s.acquire_timeout)

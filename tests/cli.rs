@@ -1,0 +1,157 @@
+//! The `linli` command as an operator meets it: settings and their sources,
+//! migrations, and clear one-line refusals with the right exit codes.
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn linli(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_linli"));
+    cmd.current_dir(dir).args(args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("linli runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn unknown_flag_is_named_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = linli(dir.path(), &["serve", "--lisen", "127.0.0.1:1"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--lisen"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_setting_from_env_or_file_is_named_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = linli(dir.path(), &["config"], &[("LINLI_LISTEN", "not-an-address")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not-an-address"), "{}", stderr(&o));
+
+    std::fs::write(dir.path().join("linli.toml"), "listne = \"127.0.0.1:1\"\n").unwrap();
+    let o = linli(dir.path(), &["config"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("linli.toml") && err.contains("listne") && err.lines().count() == 1, "{err}");
+
+    std::fs::write(dir.path().join("linli.toml"), "request_timeout_secs = 0\n").unwrap();
+    let o = linli(dir.path(), &["config"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("request_timeout_secs"));
+
+    std::fs::remove_file(dir.path().join("linli.toml")).unwrap();
+    let o = linli(dir.path(), &["migrate", "--database", "mysql://x"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("database"));
+}
+
+#[test]
+fn config_tells_where_each_value_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("linli.toml"), "log = \"debug\"\nlisten = \"127.0.0.1:9001\"\n").unwrap();
+    let o = linli(
+        dir.path(),
+        &["config", "--listen", "127.0.0.1:9002"],
+        &[("LINLI_DATA_DIR", "/srv/linli"), ("LINLI_LOG", "warn")],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let row = |name: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} in {out}"))
+            .to_owned()
+    };
+    assert!(row("listen").contains("127.0.0.1:9002") && row("listen").ends_with("flag"));
+    assert!(row("log").contains("warn") && row("log").ends_with("env"), "env beats file");
+    assert!(row("data_dir").contains("/srv/linli") && row("data_dir").ends_with("env"));
+    assert!(row("database").contains("sqlite:///srv/linli/linli.db") && row("database").ends_with("default"));
+    assert!(row("config").contains("linli.toml"));
+    assert!(row("request_timeout_secs").contains("30") && row("request_timeout_secs").ends_with("default"));
+}
+
+#[test]
+fn config_hides_database_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = linli(dir.path(), &["config"], &[("LINLI_DATABASE", "postgres://linli:s3cret@db.local/linli")]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("postgres://linli:***@db.local/linli") && !out.contains("s3cret"), "{out}");
+}
+
+#[test]
+fn migrate_applies_once_then_has_nothing_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let first = linli(dir.path(), &["migrate", "--data-dir", data], &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stdout(&first).contains("已应用 / applied: 1"), "{}", stdout(&first));
+    assert!(std::path::Path::new(data).join("linli.db").exists());
+    let second = linli(dir.path(), &["migrate", "--data-dir", data], &[]);
+    assert!(stdout(&second).contains("已应用 / applied: 0"));
+    let status = linli(dir.path(), &["migrate", "--status", "--data-dir", data], &[]);
+    assert!(stdout(&status).contains("待迁移 / pending: 0"));
+}
+
+#[test]
+fn unreachable_database_is_a_clear_message_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = linli(dir.path(), &["migrate", "--database", "postgres://nobody@127.0.0.1:1/none"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("无法连接数据库") && err.contains("127.0.0.1:1"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+}
+
+#[test]
+fn a_port_in_use_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let data = dir.path().join("d");
+    let o = linli(
+        dir.path(),
+        &["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir", data.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("端口 {port} 已被占用")) && err.contains("already in use"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_linli"))
+        .current_dir(dir.path())
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--log-format", "json"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "linli serve did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    // JSON logs, one object per line.
+    assert!(err.lines().filter(|l| !l.starts_with("迁移")).all(|l| l.starts_with('{')), "{err}");
+    assert!(err.contains("finishing requests in flight"));
+    assert!(dir.path().join("linli-data/linli.db").exists(), "default data folder");
+}
