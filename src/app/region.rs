@@ -25,9 +25,8 @@ impl App {
     /// One region, its ancestry and children.
     pub async fn region(&self, code: &RegionCode) -> Result<RegionView> {
         let db = self.db();
-        let region = store::get(db, code.as_str()).await?.ok_or(Error::NotFound("region"))?;
         let mut ancestors = store::ancestry(db, code.as_str()).await?;
-        ancestors.pop();
+        let region = ancestors.pop().ok_or(Error::NotFound("region"))?;
         let children = store::children(db, code.as_str()).await?;
         Ok(RegionView { region, ancestors, children })
     }

@@ -1,5 +1,5 @@
 //! Errors mapped to HTTP in one place. Handlers return [`WebError`]; the
-//! [`render`] middleware turns every error response — ours, axum's
+//! [`render`] step of the web layer turns every error response — ours, axum's
 //! (404, 405, rejected bodies) and tower's (timeout, body limit, panic) — into
 //! a JSON body `{"code", "message"}` under `/api` and a Chinese HTML page
 //! elsewhere.
@@ -7,8 +7,7 @@
 use askama::Template;
 use axum::extract::Request;
 use axum::extract::rejection::JsonRejection;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
@@ -220,17 +219,37 @@ fn wants_json(path: &str, accept: Option<&HeaderValue>) -> bool {
         || accept.and_then(|a| a.to_str().ok()).is_some_and(|a| a.starts_with("application/json"))
 }
 
-/// Middleware: gives every error response linli's body.
-pub async fn render(req: Request, next: Next) -> Response {
-    let prefs = Prefs::from_headers(req.headers());
-    let path = req.uri().path().to_owned();
-    let json = wants_json(&path, req.headers().get(header::ACCEPT));
-    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    let res = next.run(req).await;
+/// What [`render`] needs from the request, kept as cheap clones (shared
+/// buffers): almost every response is a success and needs none of it.
+pub struct Asked {
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+}
+
+impl Asked {
+    /// Takes what an error page would need from the request.
+    pub fn of(req: &Request) -> Asked {
+        let mut headers = axum::http::HeaderMap::new();
+        for name in [header::ACCEPT, header::ACCEPT_LANGUAGE, header::COOKIE, HeaderName::from_static("x-request-id")] {
+            for v in req.headers().get_all(&name) {
+                headers.append(name.clone(), v.clone());
+            }
+        }
+        Asked { uri: req.uri().clone(), headers }
+    }
+}
+
+/// Gives an error response linli's body: JSON under `/api`, a Chinese page
+/// elsewhere. Other responses pass unchanged.
+pub fn render(asked: Asked, res: Response) -> Response {
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) || res.extensions().get::<OwnBody>().is_some() {
         return res;
     }
+    let prefs = Prefs::from_headers(&asked.headers);
+    let path = asked.uri.path();
+    let json = wants_json(path, asked.headers.get(header::ACCEPT));
+    let request_id = asked.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
     let err =
         res.extensions().get::<WebError>().cloned().unwrap_or_else(|| WebError::new(ErrorCode::for_status(status)));
     let mut keep = res.headers().clone();
@@ -246,10 +265,10 @@ pub async fn render(req: Request, next: Next) -> Response {
         (status, axum::Json(body)).into_response()
     } else {
         let page = ErrorPage {
-            shell: Shell::new(prefs, &path),
+            shell: Shell::new(prefs, path),
             status: status.as_u16(),
             message: err.code.message(prefs.lang),
-            request_id: &request_id,
+            request_id,
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),

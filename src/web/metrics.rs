@@ -9,7 +9,6 @@ use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
@@ -26,19 +25,31 @@ struct Series {
     sum_micros: AtomicU64,
 }
 
-/// Request figures keyed by (method, route template).
+/// Request figures keyed by route template, then method. Looked up by
+/// `&str`, so the hot path allocates nothing once a series exists.
 #[derive(Default)]
 pub struct Metrics {
-    series: RwLock<HashMap<(String, String), Arc<Series>>>,
+    series: RwLock<HashMap<String, HashMap<String, Arc<Series>>>>,
 }
 
 impl Metrics {
     fn series(&self, method: &str, route: &str) -> Arc<Series> {
-        if let Some(s) = self.series.read().expect("metrics lock").get(&(method.to_owned(), route.to_owned())) {
+        if let Some(s) = self.series.read().expect("metrics lock").get(route).and_then(|m| m.get(method)) {
             return s.clone();
         }
         let mut map = self.series.write().expect("metrics lock");
-        map.entry((method.to_owned(), route.to_owned())).or_default().clone()
+        map.entry(route.to_owned()).or_default().entry(method.to_owned()).or_default().clone()
+    }
+
+    /// Every series as ((method, route), series), sorted.
+    fn sorted(&self) -> Vec<((String, String), Arc<Series>)> {
+        let map = self.series.read().expect("metrics lock");
+        let mut all: Vec<_> = map
+            .iter()
+            .flat_map(|(route, by_method)| by_method.iter().map(|(m, s)| ((m.clone(), route.clone()), s.clone())))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
     }
 
     fn observe(&self, method: &str, route: &str, status: u16, secs: f64) {
@@ -62,13 +73,10 @@ impl Metrics {
         let _ = writeln!(out, "# HELP linli_uptime_seconds Seconds since the process started serving.");
         let _ = writeln!(out, "# TYPE linli_uptime_seconds gauge");
         let _ = writeln!(out, "linli_uptime_seconds {uptime}");
-        let series = self.series.read().expect("metrics lock");
-        let mut keys: Vec<_> = series.keys().collect();
-        keys.sort();
+        let series = self.sorted();
         let _ = writeln!(out, "# HELP linli_http_requests_total HTTP requests by route and status.");
         let _ = writeln!(out, "# TYPE linli_http_requests_total counter");
-        for key @ (method, route) in &keys {
-            let s = &series[*key];
+        for ((method, route), s) in &series {
             let by_status = s.by_status.read().expect("metrics lock");
             let mut statuses: Vec<_> = by_status.iter().collect();
             statuses.sort_by_key(|(k, _)| **k);
@@ -82,8 +90,7 @@ impl Metrics {
         }
         let _ = writeln!(out, "# HELP linli_http_request_duration_seconds Time to answer, by route.");
         let _ = writeln!(out, "# TYPE linli_http_request_duration_seconds histogram");
-        for key @ (method, route) in &keys {
-            let s = &series[*key];
+        for ((method, route), s) in &series {
             let labels = format!("method=\"{method}\",route=\"{route}\"");
             let mut cumulative = 0;
             for (i, bound) in BUCKETS.iter().enumerate() {
@@ -108,15 +115,30 @@ impl Metrics {
     }
 }
 
-/// Middleware: times each request under its route template (not the raw
-/// path, so that metric labels stay few).
-pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map_or("unmatched", |m| m.as_str()).to_owned();
-    let method = req.method().as_str().to_owned();
-    let start = Instant::now();
-    let res = next.run(req).await;
-    state.metrics.observe(&method, &route, res.status().as_u16(), start.elapsed().as_secs_f64());
-    res
+impl Metrics {
+    /// Starts timing a request under its route template (not the raw path,
+    /// so that metric labels stay few).
+    pub fn start(req: &Request) -> Timing {
+        // MatchedPath and Method are cheap to clone (shared string, small enum).
+        Timing {
+            route: req.extensions().get::<MatchedPath>().cloned(),
+            method: req.method().clone(),
+            start: Instant::now(),
+        }
+    }
+
+    /// Records a finished request.
+    pub fn finish(&self, t: Timing, status: u16) {
+        let route = t.route.as_ref().map_or("unmatched", |m| m.as_str());
+        self.observe(t.method.as_str(), route, status, t.start.elapsed().as_secs_f64());
+    }
+}
+
+/// A request being timed.
+pub struct Timing {
+    route: Option<MatchedPath>,
+    method: axum::http::Method,
+    start: Instant,
 }
 
 /// `GET /metrics`.

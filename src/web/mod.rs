@@ -14,9 +14,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware;
+use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
@@ -94,10 +95,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, limits.timeout))
         .layer(CatchPanicLayer::new())
-        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
-        .layer(middleware::from_fn(error::render))
         .layer(CompressionLayer::new())
-        .layer(middleware::map_response(security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), envelope))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()
@@ -125,7 +124,17 @@ pub fn router(app: App, limits: Limits) -> Router {
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-async fn security_headers(mut res: Response) -> Response {
+/// One middleware for what every response gets — timing, linli's error
+/// bodies, security headers — since each middleware costs a boxed future.
+async fn envelope(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let timing = metrics::Metrics::start(&req);
+    let asked = error::Asked::of(&req);
+    let res = error::render(asked, next.run(req).await);
+    state.metrics.finish(timing, res.status().as_u16());
+    security_headers(res)
+}
+
+fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
     for (name, value) in [
         (header::CONTENT_SECURITY_POLICY, CSP),

@@ -119,17 +119,39 @@ pub async fn children(db: &Db, code: &str) -> Result<Vec<RegionRow>> {
     db.fetch_all(&q).await?.iter().map(from_row).collect()
 }
 
-/// The chain from the province down to the region itself.
+/// The chain from the province down to the region itself; empty if the
+/// region does not exist. Codes carry their ancestors' codes as prefixes, so
+/// one query fetches the whole chain; a parent outside that pattern is
+/// fetched on its own.
 pub async fn ancestry(db: &Db, code: &str) -> Result<Vec<RegionRow>> {
+    let candidates = prefix_codes(code);
+    let refs: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    let found = get_many(db, &refs).await?;
     let mut chain = Vec::new();
     let mut next = Some(code.to_owned());
     while let Some(c) = next {
-        let Some(r) = get(db, &c).await? else { break };
-        next = r.parent_code.clone();
-        chain.push(r);
+        let row = match found.iter().find(|r| r.code == c) {
+            Some(r) => r.clone(),
+            None => match get(db, &c).await? {
+                Some(r) => r,
+                None => break,
+            },
+        };
+        next = row.parent_code.clone();
+        chain.push(row);
     }
     chain.reverse();
     Ok(chain)
+}
+
+/// The code and the codes its ancestors would have: 2, 4, 6 and 9 digits
+/// padded to 12.
+fn prefix_codes(code: &str) -> Vec<String> {
+    let mut out: Vec<String> =
+        [2, 4, 6, 9].iter().filter(|&&n| n < code.len()).map(|&n| format!("{:0<12}", &code[..n])).collect();
+    out.push(code.to_owned());
+    out.dedup();
+    out
 }
 
 #[cfg(test)]
@@ -143,6 +165,15 @@ mod tests {
         assert_eq!(canonical_code(" 141102002006 ").as_deref(), Some("141102002006"));
         assert_eq!(canonical_code("1411020"), None);
         assert_eq!(canonical_code("14a1"), None);
+    }
+
+    #[test]
+    fn prefixes_name_every_ancestor_once() {
+        assert_eq!(
+            prefix_codes("141102002006"),
+            ["140000000000", "141100000000", "141102000000", "141102002000", "141102002006"]
+        );
+        assert_eq!(prefix_codes("140000000000"), ["140000000000"]);
     }
 
     #[test]
