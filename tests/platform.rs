@@ -349,3 +349,50 @@ async fn sqlite_and_postgres_schemas_are_the_same() {
     pg.close().await;
     common::drop_schema(base, schema);
 }
+
+/// Opens a raw connection and sends the head of a JSON POST whose body is
+/// still to come, as a slow phone on a poor signal would.
+async fn start_slow_post(app: &TestApp, body_len: usize) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut s = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://")).await.unwrap();
+    let head = format!(
+        "POST /api/v1/regions/lookup HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: {body_len}\r\nConnection: close\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    s
+}
+
+async fn read_all(mut s: tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.unwrap();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tokio::test]
+async fn a_request_that_takes_too_long_gets_a_timeout_error() {
+    let app = TestApp::spawn_with(|g| g.request_timeout_secs = flag(1)).await;
+    let conn = start_slow_post(&app, 40).await;
+    // The body never comes; the server gives up after a second.
+    let reply = tokio::time::timeout(std::time::Duration::from_secs(20), read_all(conn)).await.expect("answered");
+    assert!(reply.starts_with("HTTP/1.1 504"), "{reply}");
+    assert!(reply.contains("\"code\":\"timeout\""), "{reply}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn shutdown_lets_a_request_in_flight_finish() {
+    use tokio::io::AsyncWriteExt;
+    let mut app = TestApp::spawn().await;
+    let body = br#"{"codes": ["141102002006"]}"#;
+    let mut conn = start_slow_post(&app, body.len()).await;
+    conn.write_all(&body[..10]).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    app.begin_stop();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    conn.write_all(&body[10..]).await.unwrap();
+    let reply = read_all(conn).await;
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains("生态园社区"), "{reply}");
+    app.stop().await;
+}

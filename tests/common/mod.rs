@@ -193,6 +193,13 @@ impl TestApp {
         res.text().await.expect("body")
     }
 
+    /// Asks the server to stop, without waiting (as SIGTERM would).
+    pub fn begin_stop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+
     /// Stops the server gracefully and closes the database.
     pub async fn stop(mut self) {
         if let Some(tx) = self.stop.take() {
