@@ -8,7 +8,12 @@ use std::process::ExitCode;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use crate::app::account::NewAccount;
+use crate::app::audit::{Actor, Verdict};
 use crate::config::{ConfigError, Given, LogFormat, Overrides, Settings, Source, defaults};
+use crate::domain::phone::Phone;
+use crate::domain::region::RegionCode;
+use crate::domain::role::Role;
 use crate::{app, demo, telemetry, web};
 
 /// 邻里 linli — 智慧社区平台 / smart-community platform.
@@ -72,11 +77,63 @@ enum Command {
         #[arg(long)]
         status: bool,
     },
+    /// Manage accounts and their roles
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Check the audit log
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Print every setting, its value and where it came from
     Config {
         #[command(flatten)]
         serve: ServeArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserAction {
+    /// Create an account; prints its initial password alone on the last line
+    Add {
+        /// Sign-in name (letters, digits, '.', '_', '-')
+        #[arg(long)]
+        username: Option<String>,
+        /// Name shown to others, e.g. 王梦霞
+        #[arg(long = "name", value_name = "NAME")]
+        display_name: String,
+        /// Mobile number (stored encrypted)
+        #[arg(long)]
+        phone: Option<String>,
+        /// Grant this role at once (with --region)
+        #[arg(long, requires = "region")]
+        role: Option<String>,
+        /// Region code the role covers
+        #[arg(long, requires = "role")]
+        region: Option<String>,
+    },
+    /// List accounts with their roles (phones masked)
+    List,
+    /// Grant a role on a region: linli user grant LOGIN ROLE REGION
+    Grant { login: String, role: String, region: String },
+    /// Take a role away: linli user revoke LOGIN ROLE REGION
+    Revoke { login: String, role: String, region: String },
+    /// Refuse sign-in and end every session (--enable undoes it)
+    Disable {
+        login: String,
+        #[arg(long)]
+        enable: bool,
+    },
+    /// Set a new initial password (printed alone on the last line) and end every session
+    ResetPassword { login: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditAction {
+    /// Walk the hash chain and report the first broken link
+    Verify,
 }
 
 /// A command that did not succeed: the message and the exit code.
@@ -172,6 +229,16 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
             telemetry::init(&settings);
             runtime()?.block_on(migrate(settings, *status))
         }
+        Command::User { action } => {
+            let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
+            telemetry::init(&settings);
+            runtime()?.block_on(user(settings, action))
+        }
+        Command::Audit { action: AuditAction::Verify } => {
+            let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
+            telemetry::init(&settings);
+            runtime()?.block_on(audit_verify(settings))
+        }
         Command::Config { serve } => {
             let settings = Settings::resolve(gather(&cli, m, Some(serve), None), defaults::DATA_DIR)?;
             print_config(&settings);
@@ -211,10 +278,152 @@ async fn serve_until_stopped(settings: Settings, demo_mode: bool) -> Result<(), 
         demo::print_banner(&settings, addr);
     } else {
         tracing::info!(%addr, database = %app.target_description(), "linli is serving");
+        if app.has_no_accounts().await.unwrap_or(false) {
+            tracing::warn!(
+                "还没有任何账号。创建第一个系统管理员 / no accounts yet; create the first system admin with: linli user add --username admin --name 系统管理员 --role system_admin --region 141102{}",
+                settings.database.value.as_ref().map_or_else(
+                    || format!(" --data-dir {}", settings.data_dir.value.display()),
+                    |_| " --database …".to_owned()
+                )
+            );
+        }
     }
     let result = web::serve(listener, app.clone(), &settings, web::shutdown_signal()).await;
     app.close().await;
     result.map_err(|e| Failure::runtime(format!("server stopped: {e}")))
+}
+
+/// Opens the platform for a command-line job (migrating as `serve` would).
+async fn open_app(settings: &Settings) -> Result<app::App, Failure> {
+    Ok(app::App::start(settings, &mut |m| eprintln!("迁移 / migrating: {} {}", m.version, m.name)).await?)
+}
+
+fn refused(e: app::Error) -> Failure {
+    match e {
+        app::Error::NotFound(what) => Failure { code: 1, message: format!("找不到 / no such {what}") },
+        app::Error::Invalid { field, reason } => Failure { code: 2, message: format!("{field}: {reason}") },
+        other => Failure::runtime(other.to_string()),
+    }
+}
+
+fn parse_role(text: &str) -> Result<Role, Failure> {
+    Role::parse(text).ok_or_else(|| Failure {
+        code: 2,
+        message: format!(
+            "未知角色 / unknown role {text:?}; one of: {}",
+            crate::domain::role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    })
+}
+
+fn parse_region(text: &str) -> Result<RegionCode, Failure> {
+    RegionCode::parse(text).map_err(|e| Failure { code: 2, message: format!("region {text:?}: {e}") })
+}
+
+async fn user(settings: Settings, action: &UserAction) -> Result<(), Failure> {
+    let app = open_app(&settings).await?;
+    let actor = Actor::cli();
+    let result = async {
+        match action {
+            UserAction::Add { username, display_name, phone, role, region } => {
+                let phone = phone
+                    .as_deref()
+                    .map(Phone::parse)
+                    .transpose()
+                    .map_err(|e| Failure { code: 2, message: format!("phone: {e}") })?;
+                let grant = match (role, region) {
+                    (Some(r), Some(c)) => Some((parse_role(r)?, parse_region(c)?)),
+                    _ => None,
+                };
+                let new = NewAccount { username: username.clone(), display_name: display_name.clone(), phone };
+                let (account, password) = app.create_account(&actor, new).await.map_err(refused)?;
+                if let Some((role, code)) = grant {
+                    app.grant(&actor, &account.row, role, &code).await.map_err(refused)?;
+                    println!("已授予 / granted: {} {} on {}", account.login_label(), role.as_str(), code);
+                }
+                println!("已创建账号 / created: {} ({})", account.login_label(), account.row.display_name);
+                println!("初始密码（首次登录须修改）/ initial password (must be changed at first sign-in):");
+                println!("{password}");
+            }
+            UserAction::List => {
+                println!("{:<20} {:<16} {:<14} {:<9} ROLES", "LOGIN", "NAME", "PHONE", "STATE");
+                for a in app.list_accounts().await.map_err(refused)? {
+                    let roles: Vec<String> = a.grants.iter().map(|(r, c)| format!("{}@{c}", r.as_str())).collect();
+                    let state = if a.row.disabled {
+                        "disabled"
+                    } else if a.row.must_change_password {
+                        "initial"
+                    } else {
+                        "active"
+                    };
+                    println!(
+                        "{:<20} {:<16} {:<14} {:<9} {}",
+                        a.row.username.as_deref().unwrap_or("-"),
+                        a.row.display_name,
+                        a.phone_masked.as_deref().unwrap_or("-"),
+                        state,
+                        roles.join(" ")
+                    );
+                }
+            }
+            UserAction::Grant { login, role, region } => {
+                let (role, code) = (parse_role(role)?, parse_region(region)?);
+                let account = app.account_by_login(login).await.map_err(refused)?;
+                let added = app.grant(&actor, &account, role, &code).await.map_err(refused)?;
+                println!(
+                    "{} / {}",
+                    if added { "已授予" } else { "已有此角色" },
+                    if added { "granted" } else { "already held" }
+                );
+            }
+            UserAction::Revoke { login, role, region } => {
+                let (role, code) = (parse_role(role)?, parse_region(region)?);
+                let account = app.account_by_login(login).await.map_err(refused)?;
+                let removed = app.revoke(&actor, &account, role, &code).await.map_err(refused)?;
+                if !removed {
+                    return Err(Failure::runtime("没有这个角色 / the account does not hold this role there"));
+                }
+                println!("已撤销 / revoked");
+            }
+            UserAction::Disable { login, enable } => {
+                let account = app.account_by_login(login).await.map_err(refused)?;
+                app.set_disabled(&actor, &account, !enable).await.map_err(refused)?;
+                println!(
+                    "{}",
+                    if *enable {
+                        "已启用 / enabled"
+                    } else {
+                        "已停用，所有会话已结束 / disabled, every session ended"
+                    }
+                );
+            }
+            UserAction::ResetPassword { login } => {
+                let account = app.account_by_login(login).await.map_err(refused)?;
+                let password = app.reset_password(&actor, &account).await.map_err(refused)?;
+                println!("新的初始密码（首次登录须修改）/ new initial password (must be changed at first sign-in):");
+                println!("{password}");
+            }
+        }
+        Ok(())
+    }
+    .await;
+    app.close().await;
+    result
+}
+
+async fn audit_verify(settings: Settings) -> Result<(), Failure> {
+    let app = open_app(&settings).await?;
+    let verdict = app.verify_audit(|n| eprintln!("  已核对 / checked {n}")).await.map_err(refused);
+    app.close().await;
+    match verdict? {
+        Verdict::Intact { entries } => {
+            println!("审计日志完整 / audit log intact: {entries} entries");
+            Ok(())
+        }
+        Verdict::Broken { seq } => Err(Failure::runtime(format!(
+            "审计日志第 {seq} 条被改动或缺失 / audit log broken at entry {seq}: it or the one before was altered or removed"
+        ))),
+    }
 }
 
 async fn migrate(settings: Settings, status_only: bool) -> Result<(), Failure> {
@@ -257,6 +466,7 @@ fn warn_unknown_env() {
         "LINLI_REQUEST_TIMEOUT_SECS",
         "LINLI_DB_MAX_CONNECTIONS",
         "LINLI_NO_MIGRATE",
+        "LINLI_SECRET_KEY",
     ];
     for (k, _) in std::env::vars_os() {
         let Some(k) = k.to_str() else { continue };

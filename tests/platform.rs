@@ -28,12 +28,12 @@ async fn language_follows_accept_language_then_the_switch() {
     let en = en.text().await.unwrap();
     assert!(en.contains("<html lang=\"en\">") && en.contains("Smart community services"));
 
-    let res =
-        app.client.post(app.url("/prefs")).form(&[("lang", "en"), ("next", "/regions/141102")]).send().await.unwrap();
-    assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()[header::LOCATION], "/regions/141102");
-    let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
-    assert_eq!(cookie, "linli_lang=en");
+    let mut browser = common::Browser::new(&app);
+    browser.get("/").await;
+    let (status, location, _) = browser.post("/prefs", &[("lang", "en"), ("next", "/regions/141102")]).await;
+    assert_eq!((status, location.as_str()), (303, "/regions/141102"));
+    assert_eq!(browser.cookie("linli_lang"), Some("en"));
+    let cookie = "linli_lang=en".to_owned();
     // The cookie beats a Chinese browser.
     let page = app
         .client
@@ -53,7 +53,16 @@ async fn language_follows_accept_language_then_the_switch() {
 #[tokio::test]
 async fn large_text_mode_is_a_cookie_every_page_honours() {
     let app = TestApp::spawn().await;
-    let res = app.client.post(app.url("/prefs")).form(&[("text", "large"), ("next", "/")]).send().await.unwrap();
+    let mut browser = common::Browser::new(&app);
+    browser.get("/").await;
+    let res = app
+        .client
+        .post(app.url("/prefs"))
+        .header(header::COOKIE, format!("linli_csrf={}", browser.cookie("linli_csrf").unwrap()))
+        .form(&[("text", "large"), ("next", "/"), ("_csrf", &browser.csrf)])
+        .send()
+        .await
+        .unwrap();
     let set = res.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
     assert!(set.starts_with("linli_text=large;") && set.contains("Max-Age=31536000") && set.contains("SameSite=Lax"));
     for path in ["/", "/regions/141102002006", "/api/docs", "/no-such-page"] {
@@ -70,9 +79,11 @@ async fn large_text_mode_is_a_cookie_every_page_honours() {
 #[tokio::test]
 async fn prefs_never_redirect_off_site() {
     let app = TestApp::spawn().await;
+    let mut browser = common::Browser::new(&app);
+    browser.get("/").await;
     for next in ["//evil.example/x", "https://evil.example/", "javascript:alert(1)"] {
-        let res = app.client.post(app.url("/prefs")).form(&[("lang", "zh"), ("next", next)]).send().await.unwrap();
-        assert_eq!(res.headers()[header::LOCATION], "/", "{next}");
+        let (_, location, _) = browser.post("/prefs", &[("lang", "zh"), ("next", next)]).await;
+        assert_eq!(location, "/", "{next}");
     }
     app.stop().await;
 }

@@ -1,6 +1,10 @@
 //! Use cases: what users do, independent of HTTP. Each function checks what
 //! it must and calls the store.
 
+pub mod account;
+pub mod audit;
+pub mod auth;
+pub mod keys;
 pub mod region;
 
 use std::sync::Arc;
@@ -20,6 +24,9 @@ pub enum StartError {
     /// The database is unreachable, too new, or failed to migrate.
     #[error("{}", describe_store_error(.0))]
     Store(#[from] linli_store::Error),
+    /// The secret key is unusable.
+    #[error(transparent)]
+    Keys(#[from] keys::KeyError),
     /// `--no-migrate` and the database is behind.
     #[error(
         "数据库版本 {current} 落后于本程序 ({latest})，请先运行 linli migrate / the database is at schema version {current}, this linli needs {latest}: run `linli migrate` first"
@@ -74,6 +81,7 @@ pub struct App {
 
 struct Inner {
     db: Db,
+    keys: keys::Keys,
     target: Target,
     started: Instant,
 }
@@ -95,7 +103,8 @@ impl App {
                 return Err(StartError::Pending { current: status.current, latest: status.latest });
             }
         }
-        Ok(App { inner: Arc::new(Inner { db, target: settings.target()?, started: Instant::now() }) })
+        let keys = keys::Keys::load_or_create(&settings.data_dir.value)?;
+        Ok(App { inner: Arc::new(Inner { db, keys, target: settings.target()?, started: Instant::now() }) })
     }
 
     /// The database handle, for the app's own modules.
@@ -106,6 +115,11 @@ impl App {
     /// Which engine is in use.
     pub fn backend(&self) -> Backend {
         self.inner.db.backend()
+    }
+
+    /// The keys that protect personal data.
+    pub(crate) fn keys(&self) -> &keys::Keys {
+        &self.inner.keys
     }
 
     /// The database, password hidden.

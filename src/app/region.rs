@@ -31,6 +31,11 @@ impl App {
         Ok(RegionView { region, ancestors, children })
     }
 
+    /// A region's official name.
+    pub async fn region_name(&self, code: &str) -> Result<Option<String>> {
+        Ok(store::get(self.db(), code).await?.map(|r| r.name))
+    }
+
     /// Many regions at once, in the order asked; unknown codes are skipped.
     pub async fn lookup_regions(&self, codes: &[RegionCode]) -> Result<Vec<RegionRow>> {
         if codes.len() > LOOKUP_LIMIT {

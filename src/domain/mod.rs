@@ -1,3 +1,7 @@
 //! Types and rules with no I/O.
 
+pub mod audit;
+pub mod password;
+pub mod phone;
 pub mod region;
+pub mod role;

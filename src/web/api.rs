@@ -164,9 +164,12 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "linli API", description = "邻里 linli 智慧社区平台的 JSON 接口 / the JSON API of the linli smart-community platform. Errors are `{\"code\", \"message\"}` with a stable machine code and a Chinese message (English with `Accept-Language: en`)."),
-    paths(info, region, lookup_regions, super::health::healthz, super::health::readyz),
-    components(schemas(Region, RegionDetail, LookupRequest, LookupResponse, ErrorBody, ServerInfo, super::health::Readiness)),
-    tags((name = "regions", description = "地区 / the region tree"), (name = "ops", description = "运维 / operations"))
+    paths(info, region, lookup_regions, super::health::healthz, super::health::readyz,
+        super::account::api_signin, super::account::api_signout, super::account::me),
+    components(schemas(Region, RegionDetail, LookupRequest, LookupResponse, ErrorBody, ServerInfo, super::health::Readiness,
+        super::account::SignInRequest, super::account::SessionInfo, super::account::Me, super::account::GrantInfo)),
+    tags((name = "regions", description = "地区 / the region tree"), (name = "ops", description = "运维 / operations"),
+        (name = "accounts", description = "账号 / accounts and sessions"))
 )]
 pub struct ApiDoc;
 

@@ -41,6 +41,20 @@ pub enum ErrorCode {
     Unavailable,
     /// A bug: something that should not fail did.
     Internal,
+    /// A form without the right token: reload the page.
+    CsrfFailed,
+    /// Not signed in.
+    Unauthenticated,
+    /// The session timed out or was ended.
+    SessionExpired,
+    /// Wrong login or password.
+    BadCredentials,
+    /// Too many failed sign-ins on this login.
+    AccountLocked,
+    /// Too many sign-ins tried from this address.
+    TooManyAttempts,
+    /// The account is disabled.
+    AccountDisabled,
 }
 
 impl ErrorCode {
@@ -54,6 +68,11 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::Timeout | ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::CsrfFailed | ErrorCode::AccountDisabled => StatusCode::FORBIDDEN,
+            ErrorCode::Unauthenticated | ErrorCode::SessionExpired | ErrorCode::BadCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            ErrorCode::AccountLocked | ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -71,6 +90,13 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
+            ErrorCode::CsrfFailed => "csrf_failed",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::SessionExpired => "session_expired",
+            ErrorCode::BadCredentials => "bad_credentials",
+            ErrorCode::AccountLocked => "account_locked",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::AccountDisabled => "account_disabled",
         }
     }
 
@@ -99,6 +125,24 @@ impl ErrorCode {
                 ("服务暂时不可用，请稍后再试。", "The service is briefly unavailable; try again shortly.")
             }
             ErrorCode::Internal => ("系统出错了，我们会尽快处理。", "Something went wrong on our side."),
+            ErrorCode::CsrfFailed => (
+                "页面已过期或来源不明，请刷新页面后重新提交。",
+                "This form has expired or did not come from this site; reload the page and submit again.",
+            ),
+            ErrorCode::Unauthenticated => ("请先登录。", "Please sign in."),
+            ErrorCode::SessionExpired => ("登录已超时，请重新登录。", "Your session has ended; please sign in again."),
+            ErrorCode::BadCredentials => ("账号或密码错误。", "Wrong login or password."),
+            ErrorCode::AccountLocked => (
+                "登录失败次数过多，账号已暂时锁定，请稍后再试。",
+                "Too many failed sign-ins: the account is locked for a while.",
+            ),
+            ErrorCode::TooManyAttempts => (
+                "此地址尝试登录的次数过多，请稍后再试。",
+                "Too many sign-in attempts from this address; try again later.",
+            ),
+            ErrorCode::AccountDisabled => {
+                ("账号已停用，请联系社区工作人员。", "This account is disabled; contact the community staff.")
+            }
         };
         match lang {
             Lang::Zh => zh,
@@ -224,18 +268,19 @@ fn wants_json(path: &str, accept: Option<&HeaderValue>) -> bool {
 pub struct Asked {
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
+    csrf: String,
 }
 
 impl Asked {
     /// Takes what an error page would need from the request.
-    pub fn of(req: &Request) -> Asked {
+    pub fn of(req: &Request, csrf: &str) -> Asked {
         let mut headers = axum::http::HeaderMap::new();
         for name in [header::ACCEPT, header::ACCEPT_LANGUAGE, header::COOKIE, HeaderName::from_static("x-request-id")] {
             for v in req.headers().get_all(&name) {
                 headers.append(name.clone(), v.clone());
             }
         }
-        Asked { uri: req.uri().clone(), headers }
+        Asked { uri: req.uri().clone(), headers, csrf: csrf.to_owned() }
     }
 }
 
@@ -265,7 +310,7 @@ pub fn render(asked: Asked, res: Response) -> Response {
         (status, axum::Json(body)).into_response()
     } else {
         let page = ErrorPage {
-            shell: Shell::new(prefs, path),
+            shell: Shell::new(prefs, path, &asked.csrf),
             status: status.as_u16(),
             message: err.code.message(prefs.lang),
             request_id,
@@ -300,6 +345,13 @@ mod tests {
             ErrorCode::Timeout,
             ErrorCode::Unavailable,
             ErrorCode::Internal,
+            ErrorCode::CsrfFailed,
+            ErrorCode::Unauthenticated,
+            ErrorCode::SessionExpired,
+            ErrorCode::BadCredentials,
+            ErrorCode::AccountLocked,
+            ErrorCode::TooManyAttempts,
+            ErrorCode::AccountDisabled,
         ];
         let mut codes = std::collections::HashSet::new();
         for c in all {

@@ -122,6 +122,70 @@ pub struct Texts {
     pub footer: &'static str,
     /// Names of region levels: province, city, district, street, community.
     pub levels: [&'static str; 5],
+    /// Link to sign in.
+    pub nav_signin: &'static str,
+    /// Sign-in page title.
+    pub signin_title: &'static str,
+    /// Sign-in: the login field.
+    pub signin_login: &'static str,
+    /// Sign-in: hint under the login field.
+    pub signin_login_hint: &'static str,
+    /// Sign-in: the password field.
+    pub signin_password: &'static str,
+    /// Sign-in: the button.
+    pub signin_submit: &'static str,
+    /// Sign-in: wrong login or password.
+    pub signin_bad: &'static str,
+    /// Sign-in: locked, with `{minutes}`.
+    pub signin_locked: &'static str,
+    /// Sign-in: this address tried too many.
+    pub signin_address: &'static str,
+    /// Sign-in: the account is disabled.
+    pub signin_disabled: &'static str,
+    /// Sign-in: the session had timed out.
+    pub signin_expired: &'static str,
+    /// Sign-in: the cookie was not valid.
+    pub signin_invalid: &'static str,
+    /// Sign-in: after a password change.
+    pub signin_changed: &'static str,
+    /// Account page title.
+    pub account_title: &'static str,
+    /// Account: the user name label.
+    pub account_username: &'static str,
+    /// Account: the phone label.
+    pub account_phone: &'static str,
+    /// Account: roles heading.
+    pub account_roles: &'static str,
+    /// Account: no roles.
+    pub account_no_roles: &'static str,
+    /// Account: session note for staff.
+    pub account_staff_note: &'static str,
+    /// Account: change password link.
+    pub account_change_password: &'static str,
+    /// Button: sign out.
+    pub signout: &'static str,
+    /// Button: sign out everywhere.
+    pub signout_everywhere: &'static str,
+    /// Password page title.
+    pub password_title: &'static str,
+    /// Password page: must change an initial password.
+    pub password_forced: &'static str,
+    /// Password page: rules.
+    pub password_rules: &'static str,
+    /// Password page: current password label.
+    pub password_current: &'static str,
+    /// Password page: new password label.
+    pub password_new: &'static str,
+    /// Password page: confirmation label.
+    pub password_confirm: &'static str,
+    /// Password page: button.
+    pub password_submit: &'static str,
+    /// Password page: the two new passwords differ.
+    pub password_mismatch: &'static str,
+    /// Password page: current password wrong.
+    pub password_wrong: &'static str,
+    /// Password page: same as before.
+    pub password_same: &'static str,
 }
 
 impl Texts {
@@ -167,6 +231,38 @@ static ZH: Texts = Texts {
     api_schemas: "数据结构",
     footer: "邻里 linli · 智慧社区服务平台",
     levels: ["省", "市", "区县", "街道", "社区"],
+    nav_signin: "登录",
+    signin_title: "登录",
+    signin_login: "用户名或手机号",
+    signin_login_hint: "工作人员用用户名，居民用手机号。",
+    signin_password: "密码",
+    signin_submit: "登录",
+    signin_bad: "账号或密码错误，请重新输入。",
+    signin_locked: "登录失败次数过多，为保护账号安全已暂时锁定，请 {minutes} 分钟后再试。忘记密码请联系社区工作人员重置。",
+    signin_address: "此网络地址尝试登录的次数过多，请 15 分钟后再试。",
+    signin_disabled: "账号已停用，请联系社区工作人员。",
+    signin_expired: "登录已超时，为保护居民信息，请重新登录。",
+    signin_invalid: "登录状态无效，请重新登录。",
+    signin_changed: "密码已修改，请用新密码登录。",
+    account_title: "我的账号",
+    account_username: "用户名",
+    account_phone: "手机号",
+    account_roles: "角色与管辖范围",
+    account_no_roles: "暂无角色。",
+    account_staff_note: "工作人员账号 30 分钟无操作会自动退出。",
+    account_change_password: "修改密码",
+    signout: "退出登录",
+    signout_everywhere: "在所有设备上退出",
+    password_title: "修改密码",
+    password_forced: "这是工作人员发放的初始密码，请先设置自己的新密码。",
+    password_rules: "至少 8 个字符；不能是常见密码；不能包含手机号、身份证号或用户名。",
+    password_current: "当前密码",
+    password_new: "新密码",
+    password_confirm: "再输一次新密码",
+    password_submit: "保存新密码",
+    password_mismatch: "两次输入的新密码不一致。",
+    password_wrong: "当前密码不对。",
+    password_same: "新密码不能与当前密码相同。",
 };
 
 static EN: Texts = Texts {
@@ -199,6 +295,38 @@ static EN: Texts = Texts {
     api_schemas: "Schemas",
     footer: "linli · smart community platform",
     levels: ["Province", "City", "District", "Street", "Community"],
+    nav_signin: "Sign in",
+    signin_title: "Sign in",
+    signin_login: "User name or mobile number",
+    signin_login_hint: "Staff use their user name, residents their mobile number.",
+    signin_password: "Password",
+    signin_submit: "Sign in",
+    signin_bad: "Wrong login or password; please try again.",
+    signin_locked: "Too many failed sign-ins: the account is locked for {minutes} more minutes. If you forgot the password, ask the community staff to reset it.",
+    signin_address: "Too many sign-in attempts from this network address; try again in 15 minutes.",
+    signin_disabled: "This account is disabled; contact the community staff.",
+    signin_expired: "Your session ended to protect residents' data; please sign in again.",
+    signin_invalid: "Your sign-in was not valid; please sign in again.",
+    signin_changed: "Password changed; sign in with the new one.",
+    account_title: "My account",
+    account_username: "User name",
+    account_phone: "Mobile number",
+    account_roles: "Roles and areas",
+    account_no_roles: "No roles yet.",
+    account_staff_note: "Staff accounts are signed out after 30 minutes without activity.",
+    account_change_password: "Change password",
+    signout: "Sign out",
+    signout_everywhere: "Sign out on every device",
+    password_title: "Change password",
+    password_forced: "This is an initial password from the staff: choose your own first.",
+    password_rules: "At least 8 characters; not a common password; not containing your phone, ID number or user name.",
+    password_current: "Current password",
+    password_new: "New password",
+    password_confirm: "New password again",
+    password_submit: "Save new password",
+    password_mismatch: "The two new passwords differ.",
+    password_wrong: "The current password is wrong.",
+    password_same: "The new password must differ from the current one.",
 };
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! HTTP: pages, the JSON API, probes and metrics. Handlers extract, call one
 //! `app` function and render; no SQL here.
 
+pub mod account;
 pub mod api;
 pub mod assets;
+pub mod csrf;
 pub mod error;
 mod health;
 pub mod i18n;
@@ -18,7 +20,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -30,7 +32,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 use utoipa::OpenApi;
 
-use crate::app::App;
+use crate::app::{self, App};
 use crate::config::Settings;
 
 /// What handlers share.
@@ -38,6 +40,8 @@ use crate::config::Settings;
 pub struct AppState {
     /// The platform.
     pub app: App,
+    /// Request limits (the CSRF check reads form bodies).
+    pub limits: Limits,
     /// Request figures.
     pub metrics: Arc<metrics::Metrics>,
     /// The OpenAPI document.
@@ -74,15 +78,22 @@ pub fn openapi() -> serde_json::Value {
 
 /// All routes and layers.
 pub fn router(app: App, limits: Limits) -> Router {
-    let state = AppState { app, metrics: Arc::default(), openapi: Arc::new(openapi()) };
+    let state = AppState { app, limits, metrics: Arc::default(), openapi: Arc::new(openapi()) };
     let api_v1 = Router::new()
         .route("/info", get(api::info))
+        .route("/session", post(account::api_signin).delete(account::api_signout))
+        .route("/me", get(account::me))
         .route("/regions/lookup", post(api::lookup_regions))
         .route("/regions/{code}", get(api::region));
     Router::new()
         .route("/", get(pages::home))
         .route("/regions/{code}", get(pages::region))
         .route("/prefs", post(prefs::set))
+        .route("/signin", get(account::signin_form).post(account::signin))
+        .route("/signout", post(account::signout))
+        .route("/signout/everywhere", post(account::signout_everywhere))
+        .route("/account", get(account::account))
+        .route("/account/password", get(account::password_form).post(account::change_password))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
@@ -126,10 +137,28 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 
 /// One middleware for what every response gets — timing, linli's error
 /// bodies, security headers — since each middleware costs a boxed future.
-async fn envelope(State(state): State<AppState>, req: Request, next: Next) -> Response {
+async fn envelope(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let timing = metrics::Metrics::start(&req);
-    let asked = error::Asked::of(&req);
-    let res = error::render(asked, next.run(req).await);
+    // Pages get a form token (a new one in a cookie if the visitor has none);
+    // probes, assets and the API do not, so they stay cheap.
+    let page = csrf::is_page_path(req.uri().path());
+    let existing = if page { csrf::from_cookie(&req) } else { None };
+    let fresh = match (&existing, page) {
+        (None, true) => Some(app::keys::random_token()),
+        _ => None,
+    };
+    let token = existing.clone().or_else(|| fresh.clone()).unwrap_or_default();
+    let asked = error::Asked::of(&req, &token);
+    let secure = account::secure_cookies(req.headers());
+    req.extensions_mut().insert(csrf::CsrfToken(token));
+    let res = match csrf::check(req, existing.as_deref(), state.limits.max_body_bytes).await {
+        Ok(req) => next.run(req).await,
+        Err(refusal) => refusal.into_response(),
+    };
+    let mut res = error::render(asked, res);
+    if let Some(t) = fresh {
+        res.headers_mut().append(header::SET_COOKIE, csrf::cookie(&t, secure));
+    }
     state.metrics.finish(timing, res.status().as_u16());
     security_headers(res)
 }
@@ -157,7 +186,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let router = router(app, Limits::from_settings(settings));
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

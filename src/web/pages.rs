@@ -1,11 +1,12 @@
 //! Server-rendered pages and the shell they share.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{Path, State};
 use axum::response::Html;
 use serde_json::Value;
 
 use super::AppState;
+use super::account::Visitor;
 use super::assets;
 use super::error::{ErrorCode, WebError};
 use super::i18n::Texts;
@@ -27,11 +28,15 @@ pub struct Shell {
     pub icon: &'static str,
     /// linli's version.
     pub version: &'static str,
+    /// The token every form echoes.
+    pub csrf: String,
+    /// The signed-in user's name, if any.
+    pub user: Option<String>,
 }
 
 impl Shell {
     /// The shell for a request.
-    pub fn new(prefs: Prefs, path: &str) -> Shell {
+    pub fn new(prefs: Prefs, path: &str, csrf: &str) -> Shell {
         Shell {
             t: prefs.lang.texts(),
             large: prefs.large,
@@ -39,6 +44,8 @@ impl Shell {
             css: assets::url("app.css"),
             icon: assets::url("icon.svg"),
             version: env!("CARGO_PKG_VERSION"),
+            csrf: csrf.to_owned(),
+            user: None,
         }
     }
 }
@@ -63,13 +70,13 @@ struct Home {
 }
 
 /// `GET /`: what linli is, the demo communities and the district's streets.
-pub async fn home(State(state): State<AppState>, prefs: Prefs) -> Result<Html<String>, WebError> {
+pub async fn home(State(state): State<AppState>, v: Visitor) -> Result<Html<String>, WebError> {
     let code = RegionCode::parse(HOME_REGION).expect("home region code is valid");
     let district = state.app.region(&code).await?;
     let featured: Vec<RegionCode> =
         crate::demo::COMMUNITIES.iter().filter_map(|(c, _)| RegionCode::parse(c).ok()).collect();
     let communities = state.app.lookup_regions(&featured).await?;
-    html(Home { shell: Shell::new(prefs, "/"), district, communities })
+    html(Home { shell: v.shell(), district, communities })
 }
 
 #[derive(Template)]
@@ -82,13 +89,12 @@ struct RegionPage {
 /// `GET /regions/{code}`: a region with breadcrumbs and its subdivisions.
 pub async fn region(
     State(state): State<AppState>,
-    prefs: Prefs,
-    OriginalUri(uri): OriginalUri,
+    v: Visitor,
     Path(code): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let code = RegionCode::parse(&code).map_err(|_| WebError::new(ErrorCode::InvalidRegionCode))?;
     let view = state.app.region(&code).await?;
-    html(RegionPage { shell: Shell::new(prefs, uri.path()), view })
+    html(RegionPage { shell: v.shell(), view })
 }
 
 /// One operation of the API, for the docs page.
@@ -193,7 +199,7 @@ struct ApiDocs<'a> {
 }
 
 /// `GET /api/docs`: the API described for people, rendered here, offline.
-pub async fn api_docs(State(state): State<AppState>, prefs: Prefs) -> Result<Html<String>, WebError> {
+pub async fn api_docs(State(state): State<AppState>, v: Visitor) -> Result<Html<String>, WebError> {
     let (ops, schemas) = doc_rows(&state.openapi);
-    html(ApiDocs { shell: Shell::new(prefs, "/api/docs"), ops: &ops, schemas: &schemas })
+    html(ApiDocs { shell: v.shell(), ops: &ops, schemas: &schemas })
 }

@@ -15,8 +15,8 @@ use tokio::sync::oneshot;
 pub enum Engine {
     /// A fresh SQLite file in its own folder.
     Sqlite(tempfile::TempDir),
-    /// A fresh schema in the test PostgreSQL database.
-    Postgres { base: String, schema: String },
+    /// A fresh schema in the test PostgreSQL database, and a folder for the key file.
+    Postgres { base: String, schema: String, dir: tempfile::TempDir },
 }
 
 static NOTICE: Once = Once::new();
@@ -101,7 +101,7 @@ impl Engine {
                 STALE.get_or_init(|| drop_stale_schemas(&base)).await;
                 notice("linli tests: running on PostgreSQL (LINLI_TEST_POSTGRES)");
                 let (_, schema) = fresh_postgres_schema(&base).await;
-                Engine::Postgres { base, schema }
+                Engine::Postgres { base, schema, dir: tempfile::tempdir().expect("temp dir") }
             }
             None => {
                 notice(
@@ -117,7 +117,10 @@ impl Engine {
         let mut given = Given::default();
         match self {
             Engine::Sqlite(dir) => given.data_dir = flag(dir.path().to_path_buf()),
-            Engine::Postgres { base, schema } => given.database = flag(with_search_path(base, schema)),
+            Engine::Postgres { base, schema, dir } => {
+                given.database = flag(with_search_path(base, schema));
+                given.data_dir = flag(dir.path().to_path_buf());
+            }
         }
         tweak(&mut given);
         Settings::resolve(given, defaults::DATA_DIR).expect("test settings are valid")
@@ -126,7 +129,7 @@ impl Engine {
 
 impl Drop for Engine {
     fn drop(&mut self) {
-        if let Engine::Postgres { base, schema } = self {
+        if let Engine::Postgres { base, schema, .. } = self {
             drop_postgres_schema(base.clone(), schema.clone());
         }
     }
@@ -225,4 +228,159 @@ pub async fn record_future_version(db: &linli_store::Db, version: i64) {
         .values_panic([version.into(), "from the future".into(), chrono::Utc::now().into()])
         .to_owned();
     db.execute(&q).await.expect("insert future version");
+}
+
+/// A browser-like client: keeps cookies, reads the form token from pages.
+pub struct Browser<'a> {
+    /// The app it talks to.
+    pub app: &'a TestApp,
+    cookies: std::collections::BTreeMap<String, String>,
+    /// The last page's `_csrf` value.
+    pub csrf: String,
+}
+
+impl<'a> Browser<'a> {
+    /// A fresh browser with no cookies.
+    pub fn new(app: &'a TestApp) -> Browser<'a> {
+        Browser { app, cookies: Default::default(), csrf: String::new() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    /// Sets or replaces a cookie by hand (to tamper with it, say).
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.insert(name.to_owned(), value.to_owned());
+    }
+
+    /// A cookie's current value.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.get(name).map(String::as_str)
+    }
+
+    fn keep(&mut self, res: &reqwest::Response) {
+        for v in res.headers().get_all(reqwest::header::SET_COOKIE) {
+            let text = v.to_str().unwrap();
+            let (pair, attrs) = text.split_once(';').unwrap_or((text, ""));
+            let (k, v) = pair.split_once('=').unwrap();
+            if v.is_empty() || attrs.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_owned(), v.to_owned());
+            }
+        }
+    }
+
+    /// GET a page; remembers cookies and the form token. Returns (status, location, body).
+    pub async fn get(&mut self, path: &str) -> (u16, String, String) {
+        let res = self.app.client.get(self.app.url(path)).header("cookie", self.cookie_header()).send().await.unwrap();
+        self.keep(&res);
+        let status = res.status().as_u16();
+        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+        let body = res.text().await.unwrap();
+        if let Some(rest) = body.split("name=\"_csrf\" value=\"").nth(1) {
+            self.csrf = rest.split('"').next().unwrap().to_owned();
+        }
+        (status, location, body)
+    }
+
+    /// POST a form with the current token (unless the fields carry their own `_csrf`).
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        if !fields.iter().any(|(k, _)| *k == "_csrf") {
+            form.push(("_csrf", &self.csrf));
+        }
+        let res = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("cookie", self.cookie_header())
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&res);
+        let status = res.status().as_u16();
+        let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+        (status, location, res.text().await.unwrap())
+    }
+
+    /// GET a JSON API path with this browser's cookies.
+    pub async fn api(&mut self, path: &str) -> (u16, serde_json::Value) {
+        let res = self.app.client.get(self.app.url(path)).header("cookie", self.cookie_header()).send().await.unwrap();
+        self.keep(&res);
+        (res.status().as_u16(), res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Signs in through the form; returns where it was sent.
+    pub async fn sign_in(&mut self, login: &str, password: &str) -> (u16, String, String) {
+        self.get("/signin").await;
+        self.post("/signin", &[("login", login), ("password", password), ("next", "/account")]).await
+    }
+}
+
+/// Creates an account as an operator would; returns its initial password.
+pub async fn add_account(app: &TestApp, username: &str, phone: Option<&str>, role: &str, region: &str) -> String {
+    use linli::app::account::NewAccount;
+    use linli::app::audit::Actor;
+    let new = NewAccount {
+        username: Some(username.to_owned()),
+        display_name: format!("测试{username}"),
+        phone: phone.map(|p| linli::domain::phone::Phone::parse(p).unwrap()),
+    };
+    let (account, password) = app.app.create_account(&Actor::cli(), new).await.unwrap();
+    let role = linli::domain::role::Role::parse(role).unwrap();
+    let code = linli::domain::region::RegionCode::parse(region).unwrap();
+    app.app.grant(&Actor::cli(), &account.row, role, &code).await.unwrap();
+    password
+}
+
+async fn raw_db(app: &TestApp) -> linli_store::Db {
+    let settings = app.engine.settings(|_| {});
+    linli_store::Db::connect(&settings.target().unwrap(), &settings.pool()).await.unwrap()
+}
+
+/// Moves every session's last activity back by `secs`, as if idle.
+pub async fn age_sessions(app: &TestApp, secs: i64) {
+    let db = raw_db(app).await;
+    let then = chrono::Utc::now() - chrono::Duration::seconds(secs);
+    let q = sea_query::Query::update().table("session").value("last_seen_at", then).to_owned();
+    db.execute(&q).await.unwrap();
+    db.close().await;
+}
+
+/// Changes an audit entry's target behind linli's back.
+pub async fn edit_audit_entry(app: &TestApp, seq: i64, target: &str) {
+    use sea_query::{Expr, ExprTrait};
+    let db = raw_db(app).await;
+    let q = sea_query::Query::update()
+        .table("audit_log")
+        .value("target", target)
+        .and_where(Expr::col("seq").eq(seq))
+        .to_owned();
+    assert_eq!(db.execute(&q).await.unwrap(), 1);
+    db.close().await;
+}
+
+/// Every text value of the tables that hold personal data, as stored.
+pub async fn all_stored_text(app: &TestApp) -> Vec<String> {
+    let db = raw_db(app).await;
+    let mut out = Vec::new();
+    for (table, cols) in [
+        ("account", &["username", "display_name", "phone_sealed", "phone_hash"][..]),
+        ("login_attempt", &["login_hash", "ip"][..]),
+        ("audit_log", &["actor", "target", "detail"][..]),
+    ] {
+        let q = sea_query::Query::select().columns(cols.iter().copied()).from(table).to_owned();
+        for row in db.fetch_all(&q).await.unwrap() {
+            for c in cols {
+                if let Some(v) = row.get::<Option<String>>(c).unwrap() {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    db.close().await;
+    out
 }

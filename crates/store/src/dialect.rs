@@ -77,6 +77,15 @@ pub(crate) fn migration_lock(backend: Backend) -> Option<&'static str> {
     }
 }
 
+/// SQL that serialises appends to the audit chain between connections.
+/// SQLite's single writer already does.
+pub(crate) fn audit_lock(backend: Backend) -> Option<&'static str> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some("SELECT pg_advisory_xact_lock(73120502, hashtext(current_schema()))"),
+    }
+}
+
 /// Renders a table definition for the engine.
 pub(crate) fn create_table(backend: Backend, t: &TableCreateStatement) -> String {
     match backend {

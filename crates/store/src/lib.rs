@@ -5,6 +5,8 @@
 //! differs between the two lives in [`dialect`]; the rest of the crate (and of
 //! linli) is backend-agnostic.
 
+pub mod account;
+pub mod audit;
 pub mod dialect;
 mod error;
 pub mod migrations;

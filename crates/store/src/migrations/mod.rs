@@ -5,6 +5,7 @@
 //! database that a newer binary has migrated.
 
 mod m0001_regions;
+mod m0002_accounts;
 
 use chrono::Utc;
 use sea_query::{ColumnDef, Expr, Func, IndexCreateStatement, InsertStatement, Query, Table, TableCreateStatement};
@@ -32,8 +33,10 @@ pub struct Migration {
 }
 
 /// Every migration this binary knows, oldest first.
-pub const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "regions: the statistical division tree", steps: m0001_regions::steps }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "regions: the statistical division tree", steps: m0001_regions::steps },
+    Migration { version: 2, name: "accounts, grants, sessions and the audit log", steps: m0002_accounts::steps },
+];
 
 /// The newest schema version this binary knows.
 pub fn latest() -> i64 {

@@ -1,0 +1,330 @@
+//! Accounts, role grants, sessions and sign-in attempts.
+
+use chrono::{DateTime, Utc};
+use sea_query::{Expr, ExprTrait, Func, Order, Query};
+use uuid::Uuid;
+
+use crate::{Db, Result, Row, Tx};
+
+/// An account as stored (the phone sealed, the password hashed).
+#[derive(Debug, Clone)]
+pub struct AccountRow {
+    /// Identifier.
+    pub id: Uuid,
+    /// Sign-in name, if any.
+    pub username: Option<String>,
+    /// Name shown to others.
+    pub display_name: String,
+    /// Sealed phone number.
+    pub phone_sealed: Option<String>,
+    /// Keyed hash of the phone number.
+    pub phone_hash: Option<String>,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// An initial password handed out by staff: change at next sign-in.
+    pub must_change_password: bool,
+    /// Sign-in refused.
+    pub disabled: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+const ACCOUNT_COLUMNS: [&str; 9] = [
+    "id",
+    "username",
+    "display_name",
+    "phone_sealed",
+    "phone_hash",
+    "password_hash",
+    "must_change_password",
+    "disabled",
+    "created_at",
+];
+
+fn account(r: &Row) -> Result<AccountRow> {
+    Ok(AccountRow {
+        id: r.get("id")?,
+        username: r.get("username")?,
+        display_name: r.get("display_name")?,
+        phone_sealed: r.get("phone_sealed")?,
+        phone_hash: r.get("phone_hash")?,
+        password_hash: r.get("password_hash")?,
+        must_change_password: r.get("must_change_password")?,
+        disabled: r.get("disabled")?,
+        created_at: r.get("created_at")?,
+    })
+}
+
+/// Inserts an account.
+pub async fn insert(tx: &mut Tx, a: &AccountRow) -> Result<()> {
+    let now = Utc::now();
+    let q = Query::insert()
+        .into_table("account")
+        .columns(ACCOUNT_COLUMNS.into_iter().chain(["updated_at"]))
+        .values_panic([
+            a.id.into(),
+            a.username.clone().into(),
+            a.display_name.clone().into(),
+            a.phone_sealed.clone().into(),
+            a.phone_hash.clone().into(),
+            a.password_hash.clone().into(),
+            a.must_change_password.into(),
+            a.disabled.into(),
+            a.created_at.into(),
+            now.into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// Finds an account by user name or by phone hash.
+pub async fn find(db: &Db, username: Option<&str>, phone_hash: Option<&str>) -> Result<Option<AccountRow>> {
+    let mut q = Query::select().columns(ACCOUNT_COLUMNS).from("account").to_owned();
+    match (username, phone_hash) {
+        (Some(u), _) => q.and_where(Expr::col("username").eq(u)),
+        (None, Some(h)) => q.and_where(Expr::col("phone_hash").eq(h)),
+        (None, None) => return Ok(None),
+    };
+    db.fetch_optional(&q).await?.as_ref().map(account).transpose()
+}
+
+/// One account by id.
+pub async fn get(db: &Db, id: Uuid) -> Result<Option<AccountRow>> {
+    let q = Query::select().columns(ACCOUNT_COLUMNS).from("account").and_where(Expr::col("id").eq(id)).to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(account).transpose()
+}
+
+/// Every account, by user name.
+pub async fn list(db: &Db) -> Result<Vec<AccountRow>> {
+    let q = Query::select().columns(ACCOUNT_COLUMNS).from("account").order_by("created_at", Order::Asc).to_owned();
+    db.fetch_all(&q).await?.iter().map(account).collect()
+}
+
+/// Whether any account exists (to tell how to create the first admin).
+pub async fn any(db: &Db) -> Result<bool> {
+    let q = Query::select().expr_as(Func::count(Expr::col("id")), "n").from("account").to_owned();
+    let n: i64 = db.fetch_optional(&q).await?.map(|r| r.get("n")).transpose()?.unwrap_or(0);
+    Ok(n > 0)
+}
+
+/// Sets a new password hash and whether it must be changed at next sign-in.
+pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str, must_change: bool) -> Result<u64> {
+    let q = Query::update()
+        .table("account")
+        .values([
+            ("password_hash", hash.into()),
+            ("must_change_password", must_change.into()),
+            ("updated_at", Utc::now().into()),
+        ])
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    tx.execute(&q).await
+}
+
+/// Enables or disables sign-in.
+pub async fn set_disabled(tx: &mut Tx, id: Uuid, disabled: bool) -> Result<u64> {
+    let q = Query::update()
+        .table("account")
+        .values([("disabled", disabled.into()), ("updated_at", Utc::now().into())])
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    tx.execute(&q).await
+}
+
+/// A role on a region node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantRow {
+    /// Role name.
+    pub role: String,
+    /// Region code the role applies to (and everything below it).
+    pub region_code: String,
+}
+
+/// Adds a grant; returns false if it was already there.
+pub async fn grant(tx: &mut Tx, account_id: Uuid, role: &str, region_code: &str) -> Result<bool> {
+    let exists = Query::select()
+        .column("role")
+        .from("role_grant")
+        .and_where(Expr::col("account_id").eq(account_id))
+        .and_where(Expr::col("role").eq(role))
+        .and_where(Expr::col("region_code").eq(region_code))
+        .to_owned();
+    if tx.fetch_optional(&exists).await?.is_some() {
+        return Ok(false);
+    }
+    let q = Query::insert()
+        .into_table("role_grant")
+        .columns(["account_id", "role", "region_code", "granted_at"])
+        .values_panic([account_id.into(), role.into(), region_code.into(), Utc::now().into()])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(true)
+}
+
+/// Removes a grant; returns false if there was none.
+pub async fn revoke(tx: &mut Tx, account_id: Uuid, role: &str, region_code: &str) -> Result<bool> {
+    let q = Query::delete()
+        .from_table("role_grant")
+        .and_where(Expr::col("account_id").eq(account_id))
+        .and_where(Expr::col("role").eq(role))
+        .and_where(Expr::col("region_code").eq(region_code))
+        .to_owned();
+    Ok(tx.execute(&q).await? > 0)
+}
+
+/// An account's grants.
+pub async fn grants(db: &Db, account_id: Uuid) -> Result<Vec<GrantRow>> {
+    let q = Query::select()
+        .columns(["role", "region_code"])
+        .from("role_grant")
+        .and_where(Expr::col("account_id").eq(account_id))
+        .order_by("region_code", Order::Asc)
+        .order_by("role", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| Ok(GrantRow { role: r.get("role")?, region_code: r.get("region_code")? }))
+        .collect()
+}
+
+/// A signed-in session as stored.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    /// SHA-256 of the cookie token.
+    pub token_hash: String,
+    /// Whose.
+    pub account_id: Uuid,
+    /// The token forms must echo.
+    pub csrf_token: String,
+    /// Signed in at.
+    pub created_at: DateTime<Utc>,
+    /// Last request at (updated at most once a minute).
+    pub last_seen_at: DateTime<Utc>,
+    /// Idle timeout.
+    pub idle_secs: i64,
+    /// Absolute end.
+    pub expires_at: DateTime<Utc>,
+    /// Client address at sign-in.
+    pub ip: String,
+    /// Browser at sign-in.
+    pub user_agent: String,
+}
+
+const SESSION_COLUMNS: [&str; 9] = [
+    "token_hash",
+    "account_id",
+    "csrf_token",
+    "created_at",
+    "last_seen_at",
+    "idle_secs",
+    "expires_at",
+    "ip",
+    "user_agent",
+];
+
+/// Stores a new session.
+pub async fn insert_session(tx: &mut Tx, s: &SessionRow) -> Result<()> {
+    let q = Query::insert()
+        .into_table("session")
+        .columns(SESSION_COLUMNS)
+        .values_panic([
+            s.token_hash.clone().into(),
+            s.account_id.into(),
+            s.csrf_token.clone().into(),
+            s.created_at.into(),
+            s.last_seen_at.into(),
+            s.idle_secs.into(),
+            s.expires_at.into(),
+            s.ip.clone().into(),
+            s.user_agent.clone().into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// A session by token hash.
+pub async fn session(db: &Db, token_hash: &str) -> Result<Option<SessionRow>> {
+    let q = Query::select()
+        .columns(SESSION_COLUMNS)
+        .from("session")
+        .and_where(Expr::col("token_hash").eq(token_hash))
+        .to_owned();
+    db.fetch_optional(&q)
+        .await?
+        .map(|r| {
+            Ok(SessionRow {
+                token_hash: r.get("token_hash")?,
+                account_id: r.get("account_id")?,
+                csrf_token: r.get("csrf_token")?,
+                created_at: r.get("created_at")?,
+                last_seen_at: r.get("last_seen_at")?,
+                idle_secs: r.get("idle_secs")?,
+                expires_at: r.get("expires_at")?,
+                ip: r.get("ip")?,
+                user_agent: r.get("user_agent")?,
+            })
+        })
+        .transpose()
+}
+
+/// Records activity on a session.
+pub async fn touch_session(db: &Db, token_hash: &str, at: DateTime<Utc>) -> Result<()> {
+    let q = Query::update()
+        .table("session")
+        .value("last_seen_at", at)
+        .and_where(Expr::col("token_hash").eq(token_hash))
+        .to_owned();
+    db.execute(&q).await?;
+    Ok(())
+}
+
+/// Ends one session.
+pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> Result<u64> {
+    tx.execute(&Query::delete().from_table("session").and_where(Expr::col("token_hash").eq(token_hash)).to_owned())
+        .await
+}
+
+/// Ends every session of an account; returns how many.
+pub async fn delete_sessions_of(tx: &mut Tx, account_id: Uuid) -> Result<u64> {
+    tx.execute(&Query::delete().from_table("session").and_where(Expr::col("account_id").eq(account_id)).to_owned())
+        .await
+}
+
+/// Records a sign-in attempt.
+pub async fn record_attempt(tx: &mut Tx, login_hash: &str, ip: &str, at: DateTime<Utc>, succeeded: bool) -> Result<()> {
+    let q = Query::insert()
+        .into_table("login_attempt")
+        .columns(["id", "login_hash", "ip", "at", "succeeded"])
+        .values_panic([Uuid::now_v7().into(), login_hash.into(), ip.into(), at.into(), succeeded.into()])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// Failed attempts for this login since `since`, newest last: their times.
+pub async fn failures_since(db: &Db, login_hash: &str, since: DateTime<Utc>) -> Result<Vec<DateTime<Utc>>> {
+    let q = Query::select()
+        .column("at")
+        .from("login_attempt")
+        .and_where(Expr::col("login_hash").eq(login_hash))
+        .and_where(Expr::col("at").gte(since))
+        .and_where(Expr::col("succeeded").eq(false))
+        .order_by("at", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| r.get("at")).collect()
+}
+
+/// How many different logins failed from this address since `since`.
+pub async fn distinct_failed_logins_from(db: &Db, ip: &str, since: DateTime<Utc>) -> Result<i64> {
+    let q = Query::select()
+        .expr_as(Expr::col("login_hash").count_distinct(), "n")
+        .from("login_attempt")
+        .and_where(Expr::col("ip").eq(ip))
+        .and_where(Expr::col("at").gte(since))
+        .and_where(Expr::col("succeeded").eq(false))
+        .to_owned();
+    Ok(db.fetch_optional(&q).await?.map(|r| r.get::<i64>("n")).transpose()?.unwrap_or(0))
+}

@@ -1,0 +1,111 @@
+//! The audit log: append-only rows chained by hash. The hash itself is
+//! computed above the store (linli's domain); the store keeps the order.
+
+use chrono::{DateTime, Utc};
+use sea_query::{Expr, ExprTrait, Order, Query};
+use uuid::Uuid;
+
+use crate::{Db, Result, Row, Tx, dialect};
+
+/// An entry as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    /// Position in the chain, from 1.
+    pub seq: i64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The acting account.
+    pub actor_id: Option<Uuid>,
+    /// Who, in words.
+    pub actor: String,
+    /// Role acted in.
+    pub role: String,
+    /// Client address.
+    pub ip: String,
+    /// What happened.
+    pub action: String,
+    /// To what.
+    pub target: String,
+    /// JSON details.
+    pub detail: String,
+    /// Previous entry's hash.
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+const COLUMNS: [&str; 11] =
+    ["seq", "at", "actor_id", "actor", "role", "ip", "action", "target", "detail", "prev_hash", "hash"];
+
+fn from_row(r: &Row) -> Result<AuditRow> {
+    Ok(AuditRow {
+        seq: r.get("seq")?,
+        at: r.get("at")?,
+        actor_id: r.get("actor_id")?,
+        actor: r.get("actor")?,
+        role: r.get("role")?,
+        ip: r.get("ip")?,
+        action: r.get("action")?,
+        target: r.get("target")?,
+        detail: r.get("detail")?,
+        prev_hash: r.get("prev_hash")?,
+        hash: r.get("hash")?,
+    })
+}
+
+/// Locks the chain for this transaction and returns the last entry's
+/// (seq, hash), or `None` on an empty log.
+pub async fn head(tx: &mut Tx) -> Result<Option<(i64, String)>> {
+    if let Some(lock) = dialect::audit_lock(tx.backend()) {
+        tx.execute_sql(lock).await?;
+    }
+    let q = Query::select().columns(["seq", "hash"]).from("audit_log").order_by("seq", Order::Desc).limit(1).to_owned();
+    Ok(match tx.fetch_optional(&q).await? {
+        Some(r) => Some((r.get("seq")?, r.get("hash")?)),
+        None => None,
+    })
+}
+
+/// Appends an entry (after [`head`] in the same transaction).
+pub async fn append(tx: &mut Tx, e: &AuditRow) -> Result<()> {
+    let q = Query::insert()
+        .into_table("audit_log")
+        .columns(COLUMNS)
+        .values_panic([
+            e.seq.into(),
+            e.at.into(),
+            e.actor_id.into(),
+            e.actor.clone().into(),
+            e.role.clone().into(),
+            e.ip.clone().into(),
+            e.action.clone().into(),
+            e.target.clone().into(),
+            e.detail.clone().into(),
+            e.prev_hash.clone().into(),
+            e.hash.clone().into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// Entries with `seq` after `after`, at most `limit`, in order.
+pub async fn page(db: &Db, after: i64, limit: u64) -> Result<Vec<AuditRow>> {
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("audit_log")
+        .and_where(Expr::col("seq").gt(after))
+        .order_by("seq", Order::Asc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(from_row).collect()
+}
+
+/// The newest entries, optionally only one action, newest first.
+pub async fn recent(db: &Db, action: Option<&str>, limit: u64) -> Result<Vec<AuditRow>> {
+    let mut q = Query::select().columns(COLUMNS).from("audit_log").order_by("seq", Order::Desc).limit(limit).to_owned();
+    if let Some(a) = action {
+        q.and_where(Expr::col("action").eq(a));
+    }
+    db.fetch_all(&q).await?.iter().map(from_row).collect()
+}

@@ -1,0 +1,241 @@
+//! Signing in and out, sessions and their timeouts, and the throttling that
+//! stops password guessing.
+
+use chrono::{DateTime, Duration, Utc};
+use linli_store::account::{self as store, SessionRow};
+use serde_json::json;
+
+use super::account::{AccountView, Login, verify_password};
+use super::audit::{Actor, record};
+use super::keys::{random_token, sha256_hex};
+use super::{App, Error, Result};
+
+/// Failed attempts on one login that lock it.
+pub const LOCK_AFTER: usize = 5;
+/// The window in which they count, and how long the lock lasts.
+pub const LOCK_WINDOW_MINUTES: i64 = 15;
+/// Different logins failing from one address that block the address.
+pub const ADDRESS_LIMIT: i64 = 10;
+
+/// Idle timeout for staff and admin roles.
+pub const STAFF_IDLE: Duration = Duration::minutes(30);
+/// Longest a staff session lasts, however active.
+pub const STAFF_ABSOLUTE: Duration = Duration::hours(12);
+/// Idle timeout for residents.
+pub const RESIDENT_IDLE: Duration = Duration::days(7);
+/// Longest a resident session lasts.
+pub const RESIDENT_ABSOLUTE: Duration = Duration::days(30);
+
+/// Why a sign-in was refused. None of them tells whether the account exists.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// Wrong login or password.
+    #[error("wrong login or password")]
+    BadCredentials,
+    /// Too many failures on this login: wait.
+    #[error("locked for {minutes} more minutes")]
+    Locked {
+        /// Minutes left, rounded up.
+        minutes: i64,
+    },
+    /// This address tried too many logins: wait.
+    #[error("too many sign-in attempts from this address")]
+    AddressBlocked,
+    /// The account is disabled (said only after a correct password).
+    #[error("account disabled")]
+    Disabled,
+    /// The database failed.
+    #[error(transparent)]
+    Other(#[from] Error),
+}
+
+impl From<linli_store::Error> for SignInError {
+    fn from(e: linli_store::Error) -> Self {
+        SignInError::Other(e.into())
+    }
+}
+
+/// A new session: the cookie token (shown to the browser only) and the
+/// account.
+pub struct SignedIn {
+    /// Goes into the session cookie.
+    pub token: String,
+    /// Whether the password must be changed before anything else.
+    pub must_change_password: bool,
+    /// Seconds until the session's absolute end.
+    pub max_age_secs: i64,
+}
+
+/// A signed-in user on a request.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// The account and grants.
+    pub account: AccountView,
+    /// The session's token hash.
+    pub session: String,
+    /// Client address at sign-in.
+    pub ip: String,
+}
+
+impl User {
+    /// The actor for audit entries made by this user.
+    pub fn actor(&self, ip: &str) -> Actor {
+        let role = self.account.grants.iter().map(|(r, _)| r.as_str()).max().unwrap_or("").to_owned();
+        Actor { id: Some(self.account.row.id), label: self.account.login_label(), role, ip: ip.to_owned() }
+    }
+}
+
+/// What a session cookie turned out to be.
+#[derive(Debug)]
+pub enum SessionCheck {
+    /// Signed in.
+    Valid(Box<User>),
+    /// The session timed out or was ended (sign out everywhere, password reset).
+    Expired,
+    /// No such session: a forged or tampered cookie.
+    Unknown,
+}
+
+impl App {
+    /// Signs in with a login (user name or phone) and password.
+    pub async fn sign_in(
+        &self,
+        login_text: &str,
+        password: &str,
+        ip: &str,
+        agent: &str,
+    ) -> Result<SignedIn, SignInError> {
+        let now = Utc::now();
+        let since = now - Duration::minutes(LOCK_WINDOW_MINUTES);
+        let login = Login::parse(login_text);
+        let masked = login.as_ref().map_or_else(|| "(empty)".to_owned(), Login::masked);
+        let key = login.as_ref().map_or_else(|| sha256_hex(""), |l| self.attempt_key(l));
+        let anon = Actor::anonymous(&masked, ip);
+
+        if store::distinct_failed_logins_from(self.db(), ip, since).await? >= ADDRESS_LIMIT {
+            self.note(&anon, "signin.address_blocked", &masked).await?;
+            return Err(SignInError::AddressBlocked);
+        }
+        let failures = store::failures_since(self.db(), &key, since).await?;
+        if failures.len() >= LOCK_AFTER {
+            let until = *failures.last().expect("non-empty") + Duration::minutes(LOCK_WINDOW_MINUTES);
+            let minutes = ((until - now).num_seconds() + 59) / 60;
+            self.note(&anon, "signin.locked", &masked).await?;
+            return Err(SignInError::Locked { minutes: minutes.max(1) });
+        }
+
+        let account = match &login {
+            Some(l) => self.find_account(l).await?,
+            None => None,
+        };
+        // Hash even when there is no account, so timing does not tell.
+        let ok = match &account {
+            Some(a) => verify_password(password, &a.password_hash),
+            None => {
+                verify_password(password, &DUMMY_HASH);
+                false
+            }
+        };
+        let mut tx = self.db().begin().await?;
+        if !ok {
+            store::record_attempt(&mut tx, &key, ip, now, false).await?;
+            record(&mut tx, &anon, "signin.failure", &masked, json!({ "failures": failures.len() + 1 })).await?;
+            tx.commit().await?;
+            // The attempt that reaches the limit is told at once.
+            if failures.len() + 1 >= LOCK_AFTER {
+                return Err(SignInError::Locked { minutes: LOCK_WINDOW_MINUTES });
+            }
+            return Err(SignInError::BadCredentials);
+        }
+        let account = account.expect("a correct password has an account");
+        if account.disabled {
+            record(&mut tx, &anon, "signin.disabled", &masked, json!({})).await?;
+            tx.commit().await?;
+            return Err(SignInError::Disabled);
+        }
+        store::record_attempt(&mut tx, &key, ip, now, true).await?;
+        let view = self.account_view(account).await?;
+        let (idle, absolute) =
+            if view.is_staff() { (STAFF_IDLE, STAFF_ABSOLUTE) } else { (RESIDENT_IDLE, RESIDENT_ABSOLUTE) };
+        let token = random_token();
+        let session = SessionRow {
+            token_hash: sha256_hex(&token),
+            account_id: view.row.id,
+            csrf_token: random_token(),
+            created_at: now,
+            last_seen_at: now,
+            idle_secs: idle.num_seconds(),
+            expires_at: now + absolute,
+            ip: ip.to_owned(),
+            user_agent: agent.chars().take(256).collect(),
+        };
+        store::insert_session(&mut tx, &session).await?;
+        let user = User { account: view, session: session.token_hash.clone(), ip: ip.to_owned() };
+        record(&mut tx, &user.actor(ip), "signin.success", &masked, json!({ "idle_secs": session.idle_secs })).await?;
+        tx.commit().await?;
+        Ok(SignedIn {
+            token,
+            must_change_password: user.account.row.must_change_password,
+            max_age_secs: absolute.num_seconds(),
+        })
+    }
+
+    async fn note(&self, actor: &Actor, action: &str, target: &str) -> Result<()> {
+        let mut tx = self.db().begin().await?;
+        record(&mut tx, actor, action, target, json!({})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Looks up the session behind a cookie token, enforcing its timeouts.
+    pub async fn session(&self, token: &str) -> Result<SessionCheck> {
+        let hash = sha256_hex(token);
+        let Some(s) = store::session(self.db(), &hash).await? else { return Ok(SessionCheck::Unknown) };
+        let now = Utc::now();
+        if now >= s.expires_at || now - s.last_seen_at > Duration::seconds(s.idle_secs) {
+            let mut tx = self.db().begin().await?;
+            store::delete_session(&mut tx, &hash).await?;
+            tx.commit().await?;
+            return Ok(SessionCheck::Expired);
+        }
+        let Some(account) = store::get(self.db(), s.account_id).await? else { return Ok(SessionCheck::Expired) };
+        if account.disabled {
+            return Ok(SessionCheck::Expired);
+        }
+        // One write a minute at most, not one per request.
+        if now - s.last_seen_at > Duration::seconds(60) {
+            store::touch_session(self.db(), &hash, now).await?;
+        }
+        let account = self.account_view(account).await?;
+        Ok(SessionCheck::Valid(Box::new(User { account, session: hash, ip: s.ip })))
+    }
+
+    /// Ends this session.
+    pub async fn sign_out(&self, user: &User, ip: &str) -> Result<()> {
+        let mut tx = self.db().begin().await?;
+        store::delete_session(&mut tx, &user.session).await?;
+        record(&mut tx, &user.actor(ip), "signout", &user.account.login_label(), json!({})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every session of this user, on every device.
+    pub async fn sign_out_everywhere(&self, user: &User, ip: &str) -> Result<u64> {
+        let mut tx = self.db().begin().await?;
+        let n = store::delete_sessions_of(&mut tx, user.account.row.id).await?;
+        record(&mut tx, &user.actor(ip), "signout.everywhere", &user.account.login_label(), json!({ "sessions": n }))
+            .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// A session's start and last activity, for the account page.
+    pub async fn session_times(&self, user: &User) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>> {
+        Ok(store::session(self.db(), &user.session).await?.map(|s| (s.created_at, s.expires_at)))
+    }
+}
+
+/// The hash of a random password, verified against when the account does
+/// not exist so that both cases take as long.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| super::account::hash_password(&random_token()));

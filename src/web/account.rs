@@ -1,0 +1,500 @@
+//! Signing in and out, the account page, and the session API.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{ConnectInfo, Form, FromRequestParts, Query, State};
+use axum::http::header::{COOKIE, HOST, LOCATION, SET_COOKIE, USER_AGENT};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::api::ApiJson;
+use super::csrf::CsrfToken;
+use super::error::{ErrorBody, ErrorCode, WebError};
+use super::i18n::Lang;
+use super::pages::Shell;
+use super::prefs::Prefs;
+use crate::app::account::PasswordChange;
+use crate::app::auth::{SessionCheck, SignInError, User};
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "linli_session";
+
+/// Where a request comes from.
+pub fn client_ip(parts: &Parts) -> String {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".into(), |c| c.0.ip().to_string())
+}
+
+/// Cookies are `Secure` everywhere but on this machine's own addresses,
+/// where browsers are reached over plain HTTP during development and demos.
+pub fn secure_cookies(headers: &HeaderMap) -> bool {
+    let host = headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    !matches!(name, "localhost" | "127.0.0.1" | "[::1]")
+}
+
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().strip_prefix("linli_session="))
+        .map(str::to_owned)
+        .next()
+}
+
+fn set_session_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .expect("token is URL-safe base64")
+}
+
+fn clear_session_cookie() -> HeaderValue {
+    HeaderValue::from_static("linli_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// Who is asking: the session (if any) and the request's context.
+pub struct Visitor {
+    /// Display preferences.
+    pub prefs: Prefs,
+    /// The path asked for.
+    pub path: String,
+    /// The form token.
+    pub csrf: String,
+    /// Client address.
+    pub ip: String,
+    /// The session cookie's verdict; `None` without a cookie.
+    pub session: Option<SessionCheck>,
+    secure: bool,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let session = match session_cookie(&parts.headers) {
+            Some(token) if !token.is_empty() => Some(state.app.session(&token).await?),
+            _ => None,
+        };
+        Ok(Visitor {
+            prefs: Prefs::from_headers(&parts.headers),
+            path: parts.uri.path().to_owned(),
+            csrf: parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
+            ip: client_ip(parts),
+            session,
+            secure: secure_cookies(&parts.headers),
+        })
+    }
+}
+
+/// A refusal on a page: an error page, or a redirect (to sign in, say).
+pub enum Refusal {
+    /// An error page.
+    Error(WebError),
+    /// Go elsewhere, clearing the session cookie if it was bad.
+    Redirect {
+        /// Where.
+        to: String,
+        /// Clear the session cookie.
+        clear: bool,
+    },
+}
+
+impl<E: Into<WebError>> From<E> for Refusal {
+    fn from(e: E) -> Self {
+        Refusal::Error(e.into())
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::Error(e) => e.into_response(),
+            Refusal::Redirect { to, clear } => {
+                let mut res = see_other(&to);
+                if clear {
+                    res.headers_mut().append(SET_COOKIE, clear_session_cookie());
+                }
+                res
+            }
+        }
+    }
+}
+
+fn see_other(to: &str) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    res.headers_mut().insert(LOCATION, HeaderValue::from_str(to).unwrap_or(HeaderValue::from_static("/")));
+    res
+}
+
+fn encode(path: &str) -> String {
+    serde_urlencoded::to_string([("next", path)]).unwrap_or_default()
+}
+
+impl Visitor {
+    /// The page frame for this visitor.
+    pub fn shell(&self) -> Shell {
+        let mut shell = Shell::new(self.prefs, &self.path, &self.csrf);
+        if let Some(u) = self.user() {
+            shell.user = Some(u.account.row.display_name.clone());
+        }
+        shell
+    }
+
+    /// The signed-in user, if any.
+    pub fn user(&self) -> Option<&User> {
+        match &self.session {
+            Some(SessionCheck::Valid(u)) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// The signed-in user, or a redirect to sign in (saying why) — or to the
+    /// password page while an initial password is still in use.
+    pub fn signed_in(&self) -> Result<&User, Refusal> {
+        match &self.session {
+            Some(SessionCheck::Valid(u)) => {
+                if u.account.row.must_change_password && self.path != "/account/password" {
+                    return Err(Refusal::Redirect { to: "/account/password".into(), clear: false });
+                }
+                Ok(u)
+            }
+            Some(SessionCheck::Expired) => {
+                Err(Refusal::Redirect { to: format!("/signin?reason=expired&{}", encode(&self.path)), clear: true })
+            }
+            Some(SessionCheck::Unknown) => {
+                Err(Refusal::Redirect { to: format!("/signin?reason=invalid&{}", encode(&self.path)), clear: true })
+            }
+            None => Err(Refusal::Redirect { to: format!("/signin?{}", encode(&self.path)), clear: false }),
+        }
+    }
+}
+
+/// Only local paths after signing in.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) => n.to_owned(),
+        _ => "/account".to_owned(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SignInPage {
+    shell: Shell,
+    next: String,
+    login: String,
+    message: Option<String>,
+    notice: Option<&'static str>,
+}
+
+/// `?next=…&reason=…` of the sign-in page.
+#[derive(Debug, Deserialize)]
+pub struct SignInQuery {
+    next: Option<String>,
+    reason: Option<String>,
+}
+
+fn render<T: Template>(status: StatusCode, page: T) -> Result<Response, Refusal> {
+    let html = page.render().map_err(|e| {
+        tracing::error!(error = %e, "template failed");
+        WebError::new(ErrorCode::Internal)
+    })?;
+    // A form shown again with its message keeps its own body on a 4xx.
+    let mut res = (status, Html(html)).into_response();
+    res.extensions_mut().insert(super::error::OwnBody);
+    Ok(res)
+}
+
+/// `GET /signin`.
+pub async fn signin_form(v: Visitor, Query(q): Query<SignInQuery>) -> Result<Response, Refusal> {
+    let t = v.prefs.lang.texts();
+    let notice = match q.reason.as_deref() {
+        Some("expired") => Some(t.signin_expired),
+        Some("invalid") => Some(t.signin_invalid),
+        Some("changed") => Some(t.signin_changed),
+        _ => None,
+    };
+    let page = SignInPage {
+        shell: v.shell(),
+        next: safe_next(q.next.as_deref()),
+        login: String::new(),
+        message: None,
+        notice,
+    };
+    render(StatusCode::OK, page)
+}
+
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    login: String,
+    password: String,
+    next: Option<String>,
+}
+
+fn sign_in_refusal(e: &SignInError, lang: Lang) -> (StatusCode, ErrorCode, String) {
+    let t = lang.texts();
+    match e {
+        SignInError::BadCredentials => (StatusCode::UNAUTHORIZED, ErrorCode::BadCredentials, t.signin_bad.into()),
+        SignInError::Locked { minutes } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::AccountLocked,
+            t.signin_locked.replace("{minutes}", &minutes.to_string()),
+        ),
+        SignInError::AddressBlocked => {
+            (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts, t.signin_address.into())
+        }
+        SignInError::Disabled => (StatusCode::FORBIDDEN, ErrorCode::AccountDisabled, t.signin_disabled.into()),
+        SignInError::Other(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, t.error_next.into()),
+    }
+}
+
+/// `POST /signin`.
+pub async fn signin(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, Refusal> {
+    let agent = headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("");
+    match state.app.sign_in(&form.login, &form.password, &v.ip, agent).await {
+        Ok(done) => {
+            let to = if done.must_change_password {
+                "/account/password".to_owned()
+            } else {
+                safe_next(form.next.as_deref())
+            };
+            let mut res = see_other(&to);
+            res.headers_mut().append(SET_COOKIE, set_session_cookie(&done.token, done.max_age_secs, v.secure));
+            // A new form token with the new session: a planted one is useless.
+            res.headers_mut().append(SET_COOKIE, super::csrf::cookie(&crate::app::keys::random_token(), v.secure));
+            Ok(res)
+        }
+        Err(SignInError::Other(e)) => Err(e.into()),
+        Err(e) => {
+            let (status, _, message) = sign_in_refusal(&e, v.prefs.lang);
+            let page = SignInPage {
+                shell: v.shell(),
+                next: safe_next(form.next.as_deref()),
+                login: form.login.chars().take(64).collect(),
+                message: Some(message),
+                notice: None,
+            };
+            render(status, page)
+        }
+    }
+}
+
+/// `POST /signout`.
+pub async fn signout(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    if let Some(u) = v.user() {
+        state.app.sign_out(u, &v.ip).await?;
+    }
+    Ok(Refusal::Redirect { to: "/".into(), clear: true }.into_response())
+}
+
+/// `POST /signout/everywhere`.
+pub async fn signout_everywhere(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    state.app.sign_out_everywhere(user, &v.ip).await?;
+    Ok(Refusal::Redirect { to: "/".into(), clear: true }.into_response())
+}
+
+/// One grant as shown.
+pub struct GrantLine {
+    role: &'static str,
+    region: String,
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    shell: Shell,
+    display_name: String,
+    login: String,
+    phone: String,
+    grants: Vec<GrantLine>,
+    staff: bool,
+}
+
+/// `GET /account`.
+pub async fn account(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let mut grants = Vec::new();
+    for (role, code) in &user.account.grants {
+        let region = state.app.region_name(code).await?.unwrap_or_else(|| code.clone());
+        let role = if v.prefs.lang == Lang::En { role.en() } else { role.zh() };
+        grants.push(GrantLine { role, region, code: code.clone() });
+    }
+    let page = AccountPage {
+        shell: v.shell(),
+        display_name: user.account.row.display_name.clone(),
+        login: user.account.row.username.clone().unwrap_or_default(),
+        phone: user.account.phone_masked.clone().unwrap_or_default(),
+        grants,
+        staff: user.account.is_staff(),
+    };
+    render(StatusCode::OK, page)
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    shell: Shell,
+    forced: bool,
+    message: Option<String>,
+}
+
+/// `GET /account/password`.
+pub async fn password_form(v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let forced = user.account.row.must_change_password;
+    render(StatusCode::OK, PasswordPage { shell: v.shell(), forced, message: None })
+}
+
+/// The password form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+/// `POST /account/password`.
+pub async fn change_password(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let t = v.prefs.lang.texts();
+    let refused = |message: String| {
+        render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            PasswordPage { shell: v.shell(), forced: user.account.row.must_change_password, message: Some(message) },
+        )
+    };
+    if form.new != form.confirm {
+        return refused(t.password_mismatch.into());
+    }
+    match state.app.change_password(&user.actor(&v.ip), &user.account, &form.current, &form.new).await {
+        Ok(()) => Ok(Refusal::Redirect { to: "/signin?reason=changed".into(), clear: true }.into_response()),
+        Err(PasswordChange::WrongCurrent) => refused(t.password_wrong.into()),
+        Err(PasswordChange::Unchanged) => refused(t.password_same.into()),
+        Err(PasswordChange::Policy(p)) => refused(if v.prefs.lang == Lang::En { p.en() } else { p.zh() }.into()),
+        Err(PasswordChange::Other(e)) => Err(e.into()),
+    }
+}
+
+/// Credentials for `POST /api/v1/session`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    /// User name or mobile number.
+    #[schema(example = "wangli")]
+    pub login: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A new session (its token is in the `linli_session` cookie).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SessionInfo {
+    /// The password must be changed (at `/account/password`) before anything else.
+    pub must_change_password: bool,
+    /// Seconds until the session ends at the latest.
+    pub max_age_secs: i64,
+}
+
+/// Signs in and sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = SignInRequest, responses(
+    (status = 200, description = "Signed in; the cookie `linli_session` is set", body = SessionInfo),
+    (status = 401, description = "`bad_credentials`", body = ErrorBody),
+    (status = 403, description = "`account_disabled`", body = ErrorBody),
+    (status = 429, description = "`account_locked` or `too_many_attempts`", body = ErrorBody)))]
+pub async fn api_signin(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<SignInRequest>,
+) -> Result<Response, WebError> {
+    let agent = headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("");
+    match state.app.sign_in(&req.login, &req.password, &v.ip, agent).await {
+        Ok(done) => {
+            let mut res =
+                Json(SessionInfo { must_change_password: done.must_change_password, max_age_secs: done.max_age_secs })
+                    .into_response();
+            res.headers_mut().append(SET_COOKIE, set_session_cookie(&done.token, done.max_age_secs, v.secure));
+            Ok(res)
+        }
+        Err(SignInError::Other(e)) => Err(e.into()),
+        Err(e) => {
+            let (_, code, message) = sign_in_refusal(&e, v.prefs.lang);
+            Err(WebError { code, field: None, detail: Some(message) })
+        }
+    }
+}
+
+/// Ends the current session.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "accounts", responses((status = 204, description = "Signed out")))]
+pub async fn api_signout(State(state): State<AppState>, v: Visitor) -> Result<Response, WebError> {
+    if let Some(u) = v.user() {
+        state.app.sign_out(u, &v.ip).await?;
+    }
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().append(SET_COOKIE, clear_session_cookie());
+    Ok(res)
+}
+
+/// A role on a region.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct GrantInfo {
+    /// Role, e.g. `grid_worker`.
+    pub role: &'static str,
+    /// Region code the role covers (with everything below it).
+    pub region: String,
+}
+
+/// The signed-in account.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Me {
+    /// User name.
+    pub username: Option<String>,
+    /// Name shown to others.
+    pub display_name: String,
+    /// Phone number, masked.
+    pub phone: Option<String>,
+    /// Grants.
+    pub grants: Vec<GrantInfo>,
+    /// An initial password is still in use.
+    pub must_change_password: bool,
+}
+
+/// The signed-in account, or 401.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", responses(
+    (status = 200, body = Me),
+    (status = 401, description = "`unauthenticated` or `session_expired`", body = ErrorBody)))]
+pub async fn me(v: Visitor) -> Result<Json<Me>, WebError> {
+    let user = match &v.session {
+        Some(SessionCheck::Valid(u)) => u,
+        Some(SessionCheck::Expired) => return Err(WebError::new(ErrorCode::SessionExpired)),
+        Some(SessionCheck::Unknown) | None => return Err(WebError::new(ErrorCode::Unauthenticated)),
+    };
+    let a = &user.account;
+    Ok(Json(Me {
+        username: a.row.username.clone(),
+        display_name: a.row.display_name.clone(),
+        phone: a.phone_masked.clone(),
+        grants: a.grants.iter().map(|(r, c)| GrantInfo { role: r.as_str(), region: c.clone() }).collect(),
+        must_change_password: a.row.must_change_password,
+    }))
+}

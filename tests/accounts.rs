@@ -1,0 +1,258 @@
+//! Accounts as people meet them: staff hand out an initial password, the
+//! grid worker signs in and must change it, guessing gets locked out, forged
+//! forms and cookies are refused, and every step is in a tamper-evident log.
+
+mod common;
+
+use common::{Browser, TestApp, add_account};
+use linli::app::audit::Verdict;
+
+const GOOD: &str = "Lvliang-2026-grid";
+
+/// Signs in with the initial password and sets `GOOD`; the browser ends signed in.
+async fn first_sign_in(browser: &mut Browser<'_>, login: &str, initial: &str) {
+    let (status, location, _) = browser.sign_in(login, initial).await;
+    assert_eq!((status, location.as_str()), (303, "/account/password"), "initial password must be changed first");
+    let (status, location, _) = browser.get("/account").await;
+    assert_eq!((status, location.as_str()), (303, "/account/password"), "nothing else until it is");
+    browser.get("/account/password").await;
+    let (status, location, _) =
+        browser.post("/account/password", &[("current", initial), ("new", GOOD), ("confirm", GOOD)]).await;
+    assert_eq!((status, location.as_str()), (303, "/signin?reason=changed"));
+    let (status, location, _) = browser.sign_in(login, GOOD).await;
+    assert_eq!((status, location.as_str()), (303, "/account"));
+}
+
+#[tokio::test]
+async fn a_grid_worker_signs_in_changes_the_initial_password_and_sees_their_grants() {
+    let app = TestApp::spawn().await;
+    let initial = add_account(&app, "grid.wang", Some("13812345678"), "grid_worker", "141102001002").await;
+    let mut b = Browser::new(&app);
+    first_sign_in(&mut b, "grid.wang", &initial).await;
+    let (status, _, html) = b.get("/account").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("测试grid.wang") && html.contains("网格员") && html.contains("交通路社区居委会"), "{html}");
+    assert!(html.contains("138****5678") && !html.contains("13812345678"), "phone masked");
+    assert!(html.contains("30 分钟无操作会自动退出"));
+    // Signing in by phone works too.
+    let mut phone = Browser::new(&app);
+    assert_eq!(phone.sign_in("138 1234 5678", GOOD).await.1, "/account");
+    let (status, me) = phone.api("/api/v1/me").await;
+    assert_eq!(status, 200);
+    assert_eq!(me["phone"], "138****5678");
+    assert_eq!(me["grants"][0]["role"], "grid_worker");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_weak_or_personal_new_password_is_refused_in_plain_chinese() {
+    let app = TestApp::spawn().await;
+    let initial = add_account(&app, "staff.li", Some("13900001111"), "community_staff", "141102002006").await;
+    let mut b = Browser::new(&app);
+    b.sign_in("staff.li", &initial).await;
+    b.get("/account/password").await;
+    for (new, says) in [
+        ("short", "至少需要 8 个字符"),
+        ("12345678", "太常见"),
+        ("x13900001111", "不能包含手机号"),
+        ("staff.li-2026", "不能包含手机号、身份证号或用户名"),
+    ] {
+        let (status, _, html) =
+            b.post("/account/password", &[("current", &initial), ("new", new), ("confirm", new)]).await;
+        assert_eq!(status, 422, "{new}");
+        assert!(html.contains(says), "{new}: {html}");
+    }
+    let (_, _, html) = b.post("/account/password", &[("current", "wrong-one"), ("new", GOOD), ("confirm", GOOD)]).await;
+    assert!(html.contains("当前密码不对"));
+    let (_, _, html) = b.post("/account/password", &[("current", &initial), ("new", GOOD), ("confirm", "other")]).await;
+    assert!(html.contains("两次输入的新密码不一致"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_without_telling_whether_it_exists() {
+    let app = TestApp::spawn().await;
+    let initial = add_account(&app, "grid.zhao", None, "grid_worker", "141102003005").await;
+    for login in ["grid.zhao", "no.such.user"] {
+        let mut b = Browser::new(&app);
+        for i in 1..=4 {
+            let (status, _, html) = b.sign_in(login, "wrong-password").await;
+            assert_eq!(status, 401, "{login} attempt {i}");
+            assert!(html.contains("账号或密码错误"));
+        }
+        let (status, _, html) = b.sign_in(login, "wrong-password").await;
+        assert_eq!(status, 429, "{login}: the fifth failure locks");
+        assert!(html.contains("暂时锁定") && html.contains("15 分钟"), "{html}");
+    }
+    // Even the right password waits out the lock.
+    let mut b = Browser::new(&app);
+    let (status, _, html) = b.sign_in("grid.zhao", &initial).await;
+    assert_eq!(status, 429);
+    assert!(html.contains("暂时锁定"));
+    // The API says the same with a stable code.
+    let res = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .json(&serde_json::json!({"login": "grid.zhao", "password": initial}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "account_locked");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_address_trying_many_accounts_is_stopped() {
+    let app = TestApp::spawn().await;
+    let mut b = Browser::new(&app);
+    for i in 0..10 {
+        let (status, _, _) = b.sign_in(&format!("guess.{i}"), "wrong-password").await;
+        assert_eq!(status, 401);
+    }
+    let (status, _, html) = b.sign_in("guess.final", "wrong-password").await;
+    assert_eq!(status, 429);
+    assert!(html.contains("此网络地址尝试登录的次数过多"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn forms_without_the_right_token_are_refused() {
+    let app = TestApp::spawn().await;
+    let initial = add_account(&app, "grid.sun", None, "grid_worker", "141102001002").await;
+    let mut b = Browser::new(&app);
+    b.get("/signin").await;
+    for token in ["", "forged-token-forged-token-forged-token-0123"] {
+        let (status, _, html) =
+            b.post("/signin", &[("login", "grid.sun"), ("password", &initial), ("_csrf", token)]).await;
+        assert_eq!(status, 403, "token {token:?}");
+        assert!(html.contains("页面已过期或来源不明"), "{html}");
+        assert!(b.cookie("linli_session").is_none(), "no session from a forged form");
+    }
+    // No cookie at all (a cross-site post): refused too.
+    let res = app.client.post(app.url("/signout")).form(&[("_csrf", "x")]).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_tampered_or_timed_out_session_sends_you_to_sign_in() {
+    let app = TestApp::spawn().await;
+    let initial = add_account(&app, "grid.zhou", None, "grid_worker", "141102001002").await;
+    let mut b = Browser::new(&app);
+    first_sign_in(&mut b, "grid.zhou", &initial).await;
+    assert_eq!(b.get("/account").await.0, 200);
+
+    let mut forged = Browser::new(&app);
+    forged.set_cookie("linli_session", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    let (status, location, _) = forged.get("/account").await;
+    assert_eq!((status, location.as_str()), (303, "/signin?reason=invalid&next=%2Faccount"));
+    assert!(forged.cookie("linli_session").is_none(), "the bad cookie is cleared");
+    let (_, _, html) = forged.get(&location).await;
+    assert!(html.contains("登录状态无效"));
+    let (status, body) = Browser::new(&app).api("/api/v1/me").await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthenticated")));
+
+    // Idle for 31 minutes: a staff session ends.
+    common::age_sessions(&app, 31 * 60).await;
+    let (status, body) = b.api("/api/v1/me").await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("session_expired")));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_out_everywhere_ends_every_device() {
+    let app = TestApp::spawn().await;
+    let initial = add_account(&app, "head.wu", None, "community_head", "141102003005").await;
+    let mut phone = Browser::new(&app);
+    first_sign_in(&mut phone, "head.wu", &initial).await;
+    let mut pc = Browser::new(&app);
+    assert_eq!(pc.sign_in("head.wu", GOOD).await.1, "/account");
+    pc.get("/account").await;
+    let (status, location, _) = pc.post("/signout/everywhere", &[]).await;
+    assert_eq!((status, location.as_str()), (303, "/"));
+    assert_eq!(phone.get("/account").await.0, 303, "the phone is signed out too");
+    assert_eq!(pc.get("/account").await.0, 303);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_disabled_account_cannot_sign_in_and_its_sessions_end() {
+    let app = TestApp::spawn().await;
+    let initial = add_account(&app, "vol.qian", None, "volunteer", "141102002006").await;
+    let mut b = Browser::new(&app);
+    first_sign_in(&mut b, "vol.qian", &initial).await;
+    let account = app.app.account_by_login("vol.qian").await.unwrap();
+    app.app.set_disabled(&linli::app::audit::Actor::cli(), &account, true).await.unwrap();
+    assert_eq!(b.get("/account").await.0, 303);
+    let (status, _, html) = b.sign_in("vol.qian", GOOD).await;
+    assert_eq!(status, 403);
+    assert!(html.contains("账号已停用"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn phone_numbers_are_never_stored_in_clear() {
+    let app = TestApp::spawn().await;
+    add_account(&app, "grid.he", Some("13712349876"), "grid_worker", "141102001002").await;
+    let mut b = Browser::new(&app);
+    b.sign_in("13712349876", "wrong-password").await;
+    for text in common::all_stored_text(&app).await {
+        assert!(!text.contains("13712349876"), "clear phone in the database: {text}");
+    }
+    if let common::Engine::Sqlite(dir) = &app.engine {
+        app.app.close().await;
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            assert!(!bytes.windows(11).any(|w| w == b"13712349876"), "clear phone in a database file");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_records_each_step_and_detects_an_edit() {
+    let app = TestApp::spawn().await;
+    let initial = add_account(&app, "grid.ma", Some("13611112222"), "grid_worker", "141102001002").await;
+    let mut b = Browser::new(&app);
+    b.sign_in("grid.ma", "wrong-password").await;
+    first_sign_in(&mut b, "grid.ma", &initial).await;
+    b.get("/account").await;
+    b.post("/signout", &[]).await;
+    let actions: Vec<String> =
+        app.app.recent_audit(None, 100).await.unwrap().into_iter().rev().map(|e| e.action).collect();
+    for a in ["account.create", "grant.add", "signin.failure", "signin.success", "account.change_password", "signout"] {
+        assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
+    }
+    let entries = actions.len() as i64;
+    assert_eq!(app.app.verify_audit(|_| {}).await.unwrap(), Verdict::Intact { entries });
+    let failure = app.app.recent_audit(Some("signin.failure"), 1).await.unwrap().remove(0);
+    assert!(!failure.detail.contains("wrong-password"), "passwords never reach the log");
+    // Someone edits an entry by hand in the database.
+    common::edit_audit_entry(&app, 3, "somebody else").await;
+    assert_eq!(app.app.verify_audit(|_| {}).await.unwrap(), Verdict::Broken { seq: 3 });
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_api_signs_in_and_out() {
+    let app = TestApp::spawn().await;
+    let initial = add_account(&app, "resident.gao", Some("13555556666"), "resident", "141102002006").await;
+    let post = |body: serde_json::Value| app.client.post(app.url("/api/v1/session")).json(&body).send();
+    let bad = post(serde_json::json!({"login": "resident.gao", "password": "nope-nope"})).await.unwrap();
+    assert_eq!(bad.status(), 401);
+    assert_eq!(bad.json::<serde_json::Value>().await.unwrap()["code"], "bad_credentials");
+    let ok = post(serde_json::json!({"login": "13555556666", "password": initial})).await.unwrap();
+    assert_eq!(ok.status(), 200);
+    let cookie = ok.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let info: serde_json::Value = ok.json().await.unwrap();
+    assert_eq!(info["must_change_password"], true);
+    assert_eq!(info["max_age_secs"], 30 * 24 * 3600, "residents stay signed in for up to 30 days");
+    let me = app.client.get(app.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(me.status(), 200);
+    let out = app.client.delete(app.url("/api/v1/session")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(out.status(), 204);
+    let me = app.client.get(app.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(me.status(), 401);
+    app.stop().await;
+}
