@@ -10,6 +10,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::app::account::NewAccount;
 use crate::app::audit::{Actor, Verdict};
+use crate::app::token::Scope;
 use crate::config::{ConfigError, Given, LogFormat, Overrides, Settings, Source, defaults};
 use crate::domain::phone::Phone;
 use crate::domain::region::RegionCode;
@@ -82,6 +83,11 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Manage API tokens for machine clients (Open311 apps, kiosks, log collectors)
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Check the audit log
     Audit {
         #[command(subcommand)]
@@ -128,6 +134,26 @@ enum UserAction {
     },
     /// Set a new initial password (printed alone on the last line) and end every session
     ResetPassword { login: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenAction {
+    /// Make a token; prints it alone on the last line (it is never shown again)
+    Add {
+        /// Unique name, e.g. open311-app or kiosk-shengtaiyuan-1
+        #[arg(long)]
+        name: String,
+        /// What it may do: open311, kiosk, audit (repeat or comma-separate)
+        #[arg(long = "scope", required = true, value_delimiter = ',')]
+        scopes: Vec<String>,
+        /// Region it may act in [default: 141102, the district]
+        #[arg(long, default_value = "141102")]
+        region: String,
+    },
+    /// List tokens (never the tokens themselves)
+    List,
+    /// Revoke a token by name or id
+    Revoke { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -233,6 +259,11 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
             telemetry::init(&settings);
             runtime()?.block_on(user(settings, action))
+        }
+        Command::Token { action } => {
+            let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
+            telemetry::init(&settings);
+            runtime()?.block_on(token(settings, action))
         }
         Command::Audit { action: AuditAction::Verify } => {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
@@ -402,6 +433,53 @@ async fn user(settings: Settings, action: &UserAction) -> Result<(), Failure> {
                 let password = app.reset_password(&actor, &account).await.map_err(refused)?;
                 println!("新的初始密码（首次登录须修改）/ new initial password (must be changed at first sign-in):");
                 println!("{password}");
+            }
+        }
+        Ok(())
+    }
+    .await;
+    app.close().await;
+    result
+}
+
+async fn token(settings: Settings, action: &TokenAction) -> Result<(), Failure> {
+    let app = open_app(&settings).await?;
+    let actor = Actor::cli();
+    let result = async {
+        match action {
+            TokenAction::Add { name, scopes, region } => {
+                let scopes = scopes
+                    .iter()
+                    .map(|s| {
+                        Scope::parse(s).ok_or_else(|| Failure {
+                            code: 2,
+                            message: format!("未知权限 / unknown scope {s:?}; one of: open311, kiosk, audit"),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let region = parse_region(region)?;
+                let (row, token) = app.create_token(&actor, name, &scopes, &region).await.map_err(refused)?;
+                println!(
+                    "已创建令牌 / created token {} ({}) scopes={} region={}",
+                    row.name, row.id, row.scopes, row.region_code
+                );
+                println!("请立即保存，令牌不会再次显示 / save it now, it is not shown again:");
+                println!("{token}");
+            }
+            TokenAction::List => {
+                println!(
+                    "{:<24} {:<36} {:<20} {:<13} {:<17} STATE",
+                    "NAME", "ID", "SCOPES", "REGION", "LAST USED (UTC)"
+                );
+                for t in app.list_tokens().await.map_err(refused)? {
+                    let used = t.last_used_at.map_or("-".to_owned(), |t| t.format("%Y-%m-%d %H:%M").to_string());
+                    let state = if t.revoked_at.is_some() { "revoked" } else { "active" };
+                    println!("{:<24} {:<36} {:<20} {:<13} {:<17} {state}", t.name, t.id, t.scopes, t.region_code, used);
+                }
+            }
+            TokenAction::Revoke { name } => {
+                let revoked = app.revoke_token(&actor, name).await.map_err(refused)?;
+                println!("{}", if revoked { "已撤销 / revoked" } else { "早已撤销 / was already revoked" });
             }
         }
         Ok(())

@@ -256,3 +256,100 @@ async fn the_api_signs_in_and_out() {
     assert_eq!(me.status(), 401);
     app.stop().await;
 }
+
+async fn make_token(app: &TestApp, name: &str, scopes: &[linli::app::token::Scope]) -> String {
+    let region = linli::domain::region::RegionCode::parse("141102").unwrap();
+    app.app.create_token(&linli::app::audit::Actor::cli(), name, scopes, &region).await.unwrap().1
+}
+
+#[tokio::test]
+async fn a_log_collector_reads_the_audit_log_with_a_scoped_token() {
+    use linli::app::token::Scope;
+    let app = TestApp::spawn().await;
+    add_account(&app, "grid.lin", None, "grid_worker", "141102001002").await;
+    let siem = make_token(&app, "siem", &[Scope::Audit]).await;
+    let open311 = make_token(&app, "open311-app", &[Scope::Open311]).await;
+    assert!(siem.starts_with("linli_") && siem.len() > 40);
+    let get = |auth: Option<String>, query: &'static str| {
+        let mut r = app.client.get(app.url(&format!("/api/v1/audit{query}")));
+        if let Some(a) = auth {
+            r = r.header("authorization", a);
+        }
+        r.send()
+    };
+    let res = get(Some(format!("Bearer {siem}")), "?action=grant.add").await.unwrap();
+    assert_eq!(res.status(), 200);
+    let entries: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(entries.as_array().unwrap().len(), 1);
+    assert_eq!(entries[0]["target"], "grid.lin");
+    assert_eq!(entries[0]["detail"]["role"], "grid_worker");
+
+    let res = get(Some(format!("Bearer {open311}")), "").await.unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "insufficient_scope");
+    let res = get(Some("Bearer linli_not-a-real-token".into()), "").await.unwrap();
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "invalid_token");
+    let res = get(None, "").await.unwrap();
+    assert_eq!(
+        (res.status().as_u16(), res.json::<serde_json::Value>().await.unwrap()["code"].clone()),
+        (401, "unauthenticated".into())
+    );
+
+    // Open311 clients send `api_key`; it works here too.
+    let res = app.client.get(app.url(&format!("/api/v1/audit?api_key={siem}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+
+    // Revoked: refused at once; use and revocation are recorded.
+    assert!(app.app.revoke_token(&linli::app::audit::Actor::cli(), "siem").await.unwrap());
+    let res = get(Some(format!("Bearer {siem}")), "").await.unwrap();
+    assert_eq!(res.status(), 401);
+    let tokens = app.app.list_tokens().await.unwrap();
+    let row = tokens.iter().find(|t| t.name == "siem").unwrap();
+    assert!(row.last_used_at.is_some() && row.revoked_at.is_some());
+    assert!(!row.token_hash.contains(&siem[6..]), "only a hash is stored");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn only_admins_search_and_export_the_audit_log() {
+    let app = TestApp::spawn().await;
+    let admin = add_account(&app, "admin", None, "system_admin", "141102").await;
+    let worker = add_account(&app, "grid.xu", Some("13911112222"), "grid_worker", "141102001002").await;
+    let mut w = Browser::new(&app);
+    first_sign_in(&mut w, "grid.xu", &worker).await;
+    let (status, _, html) = w.get("/admin/audit").await;
+    assert_eq!(status, 403);
+    assert!(html.contains("没有权限"));
+    let (status, body) = w.api("/api/v1/audit").await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")));
+
+    let mut a = Browser::new(&app);
+    first_sign_in(&mut a, "admin", &admin).await;
+    let (_, _, account) = a.get("/account").await;
+    assert!(account.contains("href=\"/admin/audit\""), "admins find the log from their account page");
+    let (status, _, html) = a.get("/admin/audit?target=grid.xu").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("account.change_password") && html.contains("grid.xu"));
+    assert!(!html.contains("13911112222"), "no clear phone in the log");
+    let (_, _, none) = a.get("/admin/audit?actor=nobody-at-all").await;
+    assert!(none.contains("没有符合条件的记录"));
+    let (status, _, bad) = a.get("/admin/audit?from=2026-13-45").await;
+    assert_eq!(status, 400, "{bad}");
+
+    let res = app
+        .client
+        .get(app.url("/admin/audit.csv?action=signin.success"))
+        .header("cookie", format!("linli_session={}", a.cookie("linli_session").unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with('\u{feff}'), "BOM for Excel");
+    assert_eq!(csv.lines().count(), 1 + 4, "header and four sign-ins: {csv}");
+    let exports = app.app.recent_audit(Some("audit.export"), 5).await.unwrap();
+    assert_eq!(exports.len(), 1, "the export is itself recorded");
+    assert_eq!(exports[0].actor, "admin");
+    app.stop().await;
+}

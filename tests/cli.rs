@@ -247,3 +247,29 @@ fn serve_on_an_empty_database_tells_how_to_create_the_first_admin() {
     let err = stderr(&out);
     assert!(err.contains("linli user add --username admin") && err.contains("--role system_admin"), "{err}");
 }
+
+#[test]
+fn tokens_are_printed_once_listed_without_secrets_and_revocable() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--data-dir", data]);
+        linli(dir.path(), &all, &[])
+    };
+    let add = run(&["token", "add", "--name", "open311-app", "--scope", "open311"]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    let token = stdout(&add).lines().last().unwrap().to_owned();
+    assert!(token.starts_with("linli_") && !token.contains(' '), "the token alone on the last line: {token}");
+    let list = stdout(&run(&["token", "list"]));
+    assert!(list.contains("open311-app") && list.contains("active") && !list.contains(&token[6..]), "{list}");
+    let bad = run(&["token", "add", "--name", "x", "--scope", "everything"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("unknown scope"));
+    let dup = run(&["token", "add", "--name", "open311-app", "--scope", "kiosk"]);
+    assert_eq!(dup.status.code(), Some(2), "{}", stderr(&dup));
+    assert!(run(&["token", "revoke", "open311-app"]).status.success());
+    assert!(stdout(&run(&["token", "list"])).contains("revoked"));
+    assert_eq!(run(&["token", "revoke", "no-such"]).status.code(), Some(1));
+}

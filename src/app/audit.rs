@@ -129,6 +129,25 @@ impl App {
         verify(self.db(), progress).await
     }
 
+    /// Entries matching a filter, newest first.
+    pub async fn search_audit(&self, filter: &store::Filter, limit: u64) -> Result<Vec<AuditRow>> {
+        Ok(store::search(self.db(), filter, limit).await?)
+    }
+
+    /// Records an export (or any read worth recording) on its own.
+    pub async fn note_export(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        let mut tx = self.db().begin().await?;
+        record(&mut tx, actor, action, target, detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The newest audit entries, for admins.
     pub async fn recent_audit(&self, action: Option<&str>, limit: u64) -> Result<Vec<AuditRow>> {
         Ok(store::recent(self.db(), action, limit).await?)

@@ -324,6 +324,7 @@ struct AccountPage {
     phone: String,
     grants: Vec<GrantLine>,
     staff: bool,
+    auditor: bool,
 }
 
 /// `GET /account`.
@@ -342,6 +343,7 @@ pub async fn account(State(state): State<AppState>, v: Visitor) -> Result<Respon
         phone: user.account.phone_masked.clone().unwrap_or_default(),
         grants,
         staff: user.account.is_staff(),
+        auditor: super::audit::is_auditor(user),
     };
     render(StatusCode::OK, page)
 }

@@ -165,13 +165,35 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
 #[openapi(
     info(title = "linli API", description = "邻里 linli 智慧社区平台的 JSON 接口 / the JSON API of the linli smart-community platform. Errors are `{\"code\", \"message\"}` with a stable machine code and a Chinese message (English with `Accept-Language: en`)."),
     paths(info, region, lookup_regions, super::health::healthz, super::health::readyz,
-        super::account::api_signin, super::account::api_signout, super::account::me),
+        super::account::api_signin, super::account::api_signout, super::account::me, super::audit::api),
     components(schemas(Region, RegionDetail, LookupRequest, LookupResponse, ErrorBody, ServerInfo, super::health::Readiness,
-        super::account::SignInRequest, super::account::SessionInfo, super::account::Me, super::account::GrantInfo)),
+        super::account::SignInRequest, super::account::SessionInfo, super::account::Me, super::account::GrantInfo,
+        super::audit::AuditEntry)),
+    modifiers(&BearerToken),
     tags((name = "regions", description = "地区 / the region tree"), (name = "ops", description = "运维 / operations"),
-        (name = "accounts", description = "账号 / accounts and sessions"))
+        (name = "accounts", description = "账号 / accounts and sessions"),
+        (name = "audit", description = "审计 / the audit log"))
 )]
 pub struct ApiDoc;
+
+/// Declares the `Authorization: Bearer linli_…` scheme of API tokens.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token from `linli token add`, e.g. `linli_…`"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// `GET /api/openapi.json`.
 pub async fn openapi_json(State(state): State<AppState>) -> Json<serde_json::Value> {

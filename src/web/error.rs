@@ -55,6 +55,12 @@ pub enum ErrorCode {
     TooManyAttempts,
     /// The account is disabled.
     AccountDisabled,
+    /// Signed in, but this needs another role.
+    Forbidden,
+    /// The API token is unknown, malformed or revoked.
+    InvalidToken,
+    /// The API token lacks the scope this needs.
+    InsufficientScope,
 }
 
 impl ErrorCode {
@@ -68,10 +74,14 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::Timeout | ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::CsrfFailed | ErrorCode::AccountDisabled => StatusCode::FORBIDDEN,
-            ErrorCode::Unauthenticated | ErrorCode::SessionExpired | ErrorCode::BadCredentials => {
-                StatusCode::UNAUTHORIZED
-            }
+            ErrorCode::CsrfFailed
+            | ErrorCode::AccountDisabled
+            | ErrorCode::Forbidden
+            | ErrorCode::InsufficientScope => StatusCode::FORBIDDEN,
+            ErrorCode::Unauthenticated
+            | ErrorCode::SessionExpired
+            | ErrorCode::BadCredentials
+            | ErrorCode::InvalidToken => StatusCode::UNAUTHORIZED,
             ErrorCode::AccountLocked | ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         }
     }
@@ -97,6 +107,9 @@ impl ErrorCode {
             ErrorCode::AccountLocked => "account_locked",
             ErrorCode::TooManyAttempts => "too_many_attempts",
             ErrorCode::AccountDisabled => "account_disabled",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::InsufficientScope => "insufficient_scope",
         }
     }
 
@@ -143,6 +156,12 @@ impl ErrorCode {
             ErrorCode::AccountDisabled => {
                 ("账号已停用，请联系社区工作人员。", "This account is disabled; contact the community staff.")
             }
+            ErrorCode::Forbidden => (
+                "您的账号没有权限做这件事。如需开通，请联系系统管理员。",
+                "Your account may not do this. Ask the system admin if you need to.",
+            ),
+            ErrorCode::InvalidToken => ("接口令牌无效或已撤销。", "The API token is unknown or revoked."),
+            ErrorCode::InsufficientScope => ("接口令牌没有这项权限。", "The API token lacks the scope this needs."),
         };
         match lang {
             Lang::Zh => zh,
@@ -352,6 +371,9 @@ mod tests {
             ErrorCode::AccountLocked,
             ErrorCode::TooManyAttempts,
             ErrorCode::AccountDisabled,
+            ErrorCode::Forbidden,
+            ErrorCode::InvalidToken,
+            ErrorCode::InsufficientScope,
         ];
         let mut codes = std::collections::HashSet::new();
         for c in all {

@@ -186,6 +186,32 @@ pub struct Texts {
     pub password_wrong: &'static str,
     /// Password page: same as before.
     pub password_same: &'static str,
+    /// Audit page text.
+    pub audit_title: &'static str,
+    /// Audit page text.
+    pub audit_intro: &'static str,
+    /// Audit page text.
+    pub audit_target: &'static str,
+    /// Audit page text.
+    pub audit_actor: &'static str,
+    /// Audit page text.
+    pub audit_action: &'static str,
+    /// Audit page text.
+    pub audit_from: &'static str,
+    /// Audit page text.
+    pub audit_until: &'static str,
+    /// Audit page text.
+    pub audit_search: &'static str,
+    /// Audit page text.
+    pub audit_export: &'static str,
+    /// Audit page text.
+    pub audit_none: &'static str,
+    /// Audit page text.
+    pub audit_time: &'static str,
+    /// Audit page text.
+    pub audit_detail: &'static str,
+    /// Audit page text.
+    pub audit_older: &'static str,
 }
 
 impl Texts {
@@ -263,6 +289,19 @@ static ZH: Texts = Texts {
     password_mismatch: "两次输入的新密码不一致。",
     password_wrong: "当前密码不对。",
     password_same: "新密码不能与当前密码相同。",
+    audit_title: "审计日志",
+    audit_intro: "登录、授权、个人信息查看与导出、登记信息的每一次变更都记录在此，按哈希链防篡改，至少保存 180 天。",
+    audit_target: "对象（人或记录）",
+    audit_actor: "操作人",
+    audit_action: "操作",
+    audit_from: "开始日期",
+    audit_until: "结束日期",
+    audit_search: "查询",
+    audit_export: "导出 CSV",
+    audit_none: "没有符合条件的记录。",
+    audit_time: "时间",
+    audit_detail: "详情",
+    audit_older: "更早的记录",
 };
 
 static EN: Texts = Texts {
@@ -327,6 +366,19 @@ static EN: Texts = Texts {
     password_mismatch: "The two new passwords differ.",
     password_wrong: "The current password is wrong.",
     password_same: "The new password must differ from the current one.",
+    audit_title: "Audit log",
+    audit_intro: "Every sign-in, grant, full view and export of personal data and registry change is recorded here, hash-chained against tampering and kept at least 180 days.",
+    audit_target: "Target (person or record)",
+    audit_actor: "Actor",
+    audit_action: "Action",
+    audit_from: "From",
+    audit_until: "Until",
+    audit_search: "Search",
+    audit_export: "Export CSV",
+    audit_none: "No matching entries.",
+    audit_time: "Time",
+    audit_detail: "Detail",
+    audit_older: "Older entries",
 };
 
 #[cfg(test)]

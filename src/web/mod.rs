@@ -4,6 +4,7 @@
 pub mod account;
 pub mod api;
 pub mod assets;
+pub mod audit;
 pub mod csrf;
 pub mod error;
 mod health;
@@ -83,6 +84,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/info", get(api::info))
         .route("/session", post(account::api_signin).delete(account::api_signout))
         .route("/me", get(account::me))
+        .route("/audit", get(audit::api))
         .route("/regions/lookup", post(api::lookup_regions))
         .route("/regions/{code}", get(api::region));
     Router::new()
@@ -94,6 +96,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/signout/everywhere", post(account::signout_everywhere))
         .route("/account", get(account::account))
         .route("/account/password", get(account::password_form).post(account::change_password))
+        .route("/admin/audit", get(audit::page))
+        .route("/admin/audit.csv", get(audit::export))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))

@@ -109,3 +109,51 @@ pub async fn recent(db: &Db, action: Option<&str>, limit: u64) -> Result<Vec<Aud
     }
     db.fetch_all(&q).await?.iter().map(from_row).collect()
 }
+
+/// What to look for in the log; every part optional.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Exact action, e.g. `signin.failure`.
+    pub action: Option<String>,
+    /// Part of the actor's name.
+    pub actor: Option<String>,
+    /// Part of the target (the person or record acted on).
+    pub target: Option<String>,
+    /// From this time on.
+    pub from: Option<DateTime<Utc>>,
+    /// Before this time.
+    pub until: Option<DateTime<Utc>>,
+    /// Only entries older than this sequence number (paging, newest first).
+    pub before_seq: Option<i64>,
+}
+
+fn contains(text: &str) -> String {
+    // The text is bound as a parameter; escape LIKE's own wildcards in it.
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Entries matching the filter, newest first, at most `limit`.
+pub async fn search(db: &Db, f: &Filter, limit: u64) -> Result<Vec<AuditRow>> {
+    use sea_query::LikeExpr;
+    let mut q = Query::select().columns(COLUMNS).from("audit_log").order_by("seq", Order::Desc).limit(limit).to_owned();
+    if let Some(a) = &f.action {
+        q.and_where(Expr::col("action").eq(a.as_str()));
+    }
+    if let Some(a) = &f.actor {
+        q.and_where(Expr::col("actor").like(LikeExpr::new(contains(a)).escape('\\')));
+    }
+    if let Some(t) = &f.target {
+        q.and_where(Expr::col("target").like(LikeExpr::new(contains(t)).escape('\\')));
+    }
+    if let Some(from) = f.from {
+        q.and_where(Expr::col("at").gte(from));
+    }
+    if let Some(until) = f.until {
+        q.and_where(Expr::col("at").lt(until));
+    }
+    if let Some(seq) = f.before_seq {
+        q.and_where(Expr::col("seq").lt(seq));
+    }
+    db.fetch_all(&q).await?.iter().map(from_row).collect()
+}

@@ -13,6 +13,7 @@ pub mod migrations;
 pub mod region;
 mod row;
 pub mod schema;
+pub mod token;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

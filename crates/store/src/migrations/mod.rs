@@ -6,6 +6,7 @@
 
 mod m0001_regions;
 mod m0002_accounts;
+mod m0003_api_tokens;
 
 use chrono::Utc;
 use sea_query::{ColumnDef, Expr, Func, IndexCreateStatement, InsertStatement, Query, Table, TableCreateStatement};
@@ -36,6 +37,7 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "regions: the statistical division tree", steps: m0001_regions::steps },
     Migration { version: 2, name: "accounts, grants, sessions and the audit log", steps: m0002_accounts::steps },
+    Migration { version: 3, name: "API tokens for machine clients", steps: m0003_api_tokens::steps },
 ];
 
 /// The newest schema version this binary knows.
