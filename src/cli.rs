@@ -134,6 +134,13 @@ enum UserAction {
     },
     /// Set a new initial password (printed alone on the last line) and end every session
     ResetPassword { login: String },
+    /// Remove the second factor (a lost phone) and end every session
+    ResetTotp { login: String },
+    /// Make two-step sign-in mandatory for staff and admin roles: on, off or status
+    RequireTotp {
+        #[arg(value_parser = ["on", "off", "status"])]
+        state: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -426,6 +433,21 @@ async fn user(settings: Settings, action: &UserAction) -> Result<(), Failure> {
                     } else {
                         "已停用，所有会话已结束 / disabled, every session ended"
                     }
+                );
+            }
+            UserAction::ResetTotp { login } => {
+                let account = app.account_by_login(login).await.map_err(refused)?;
+                app.remove_second_factor(&actor, &account).await.map_err(refused)?;
+                println!("已移除两步验证，所有会话已结束 / second factor removed, every session ended");
+            }
+            UserAction::RequireTotp { state } => {
+                if state != "status" {
+                    app.set_second_factor_required(&actor, state == "on").await.map_err(refused)?;
+                }
+                let on = app.second_factor_required().await.map_err(refused)?;
+                println!(
+                    "工作人员两步验证 / two-step sign-in for staff: {}",
+                    if on { "必须 / required" } else { "可选 / optional" }
                 );
             }
             UserAction::ResetPassword { login } => {

@@ -353,3 +353,95 @@ async fn only_admins_search_and_export_the_audit_log() {
     assert_eq!(exports[0].actor, "admin");
     app.stop().await;
 }
+
+fn code_now(secret_b32: &str, offset_steps: i64) -> String {
+    use linli::domain::totp;
+    let secret = totp::from_base32(secret_b32).unwrap();
+    let step = totp::step_of(chrono::Utc::now().timestamp()) + offset_steps;
+    format!("{:06}", totp::code_at(&secret, step, 6))
+}
+
+fn secret_on(html: &str) -> String {
+    html.split("id=\"totp-secret\">").nth(1).unwrap().split('<').next().unwrap().replace(' ', "")
+}
+
+#[tokio::test]
+async fn a_second_factor_guards_staff_sign_in_and_can_be_made_mandatory() {
+    let app = TestApp::spawn().await;
+    let admin = add_account(&app, "admin", None, "system_admin", "141102").await;
+    let worker = add_account(&app, "grid.guo", None, "grid_worker", "141102001002").await;
+    let cli = linli::app::audit::Actor::cli();
+    app.app.set_second_factor_required(&cli, true).await.unwrap();
+
+    // A staff account without a second factor is sent to set one up, and nothing else opens.
+    let mut w = Browser::new(&app);
+    first_sign_in(&mut w, "grid.guo", &worker).await;
+    let (status, location, _) = w.get("/account").await;
+    assert_eq!((status, location.as_str()), (303, "/account/totp"));
+    let (_, _, html) = w.get("/account/totp").await;
+    assert!(html.contains("系统管理员要求工作人员账号开启两步验证"));
+    let secret = secret_on(&html);
+    let (status, _, html) = w.post("/account/totp", &[("sealed", &sealed_on(&html)), ("code", "000000")]).await;
+    assert_eq!(status, 422, "a wrong code does not enrol");
+    assert!(html.contains("动态码不对"));
+    let sealed = sealed_on(&html);
+    let secret = if secret_on(&html) == secret { secret } else { secret_on(&html) };
+    let (status, location, _) = w.post("/account/totp", &[("sealed", &sealed), ("code", &code_now(&secret, 0))]).await;
+    assert_eq!((status, location.as_str()), (303, "/account"), "enrolled");
+    let enrolled = app.app.account_by_login("grid.guo").await.unwrap();
+    assert!(enrolled.totp_sealed.is_some() && enrolled.totp_last_step.is_some(), "the secret is stored sealed");
+    assert_eq!(w.get("/account").await.0, 200);
+
+    // Next sign-in: the password alone opens nothing.
+    let mut next = Browser::new(&app);
+    let (status, location, _) = next.sign_in("grid.guo", GOOD).await;
+    assert_eq!((status, location.as_str()), (303, "/signin/code?next=%2Faccount"));
+    assert_eq!(next.get("/account").await.1, "/signin/code?next=%2Faccount");
+    let (status, body) = next.api("/api/v1/me").await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("second_factor_required")));
+    next.get("/signin/code").await;
+    let (status, _, html) = next.post("/signin/code", &[("code", "123456")]).await;
+    assert_eq!(status, 401);
+    assert!(html.contains("动态码不对"));
+    // The next code is accepted (clocks drift by up to a step either way).
+    let code = code_now(&secret, 1);
+    let (status, location, _) = next.post("/signin/code", &[("code", &code), ("next", "/account")]).await;
+    assert_eq!((status, location.as_str()), (303, "/account"));
+    // The same code cannot be used again, even by someone who also has the password.
+    let mut replay = Browser::new(&app);
+    replay.sign_in("grid.guo", GOOD).await;
+    replay.get("/signin/code").await;
+    assert_eq!(replay.post("/signin/code", &[("code", &code)]).await.0, 401, "no replay");
+    assert_eq!(next.get("/account").await.0, 200);
+
+    // Five wrong codes on the account within 15 minutes (two above) end the half-finished sign-in.
+    let mut guesser = Browser::new(&app);
+    guesser.sign_in("grid.guo", GOOD).await;
+    guesser.get("/signin/code").await;
+    for _ in 0..2 {
+        assert_eq!(guesser.post("/signin/code", &[("code", "000001")]).await.0, 401);
+    }
+    let (status, _, html) = guesser.post("/signin/code", &[("code", "000001")]).await;
+    assert_eq!(status, 429);
+    assert!(html.contains("暂时锁定"));
+    assert!(guesser.cookie("linli_session").is_none());
+
+    // A lost phone: the admin removes the factor; the worker must enrol again.
+    let account = app.app.account_by_login("grid.guo").await.unwrap();
+    app.app.remove_second_factor(&cli, &account).await.unwrap();
+    let mut again = Browser::new(&app);
+    assert_eq!(again.sign_in("grid.guo", GOOD).await.1, "/account");
+    assert_eq!(again.get("/account").await.1, "/account/totp");
+
+    // Residents are never forced.
+    let resident = add_account(&app, "resident.fan", None, "resident", "141102002006").await;
+    let mut r = Browser::new(&app);
+    first_sign_in(&mut r, "resident.fan", &resident).await;
+    assert_eq!(r.get("/account").await.0, 200);
+    let _ = admin;
+    app.stop().await;
+}
+
+fn sealed_on(html: &str) -> String {
+    html.split("name=\"sealed\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}

@@ -195,6 +195,8 @@ impl App {
             must_change_password: true,
             disabled: false,
             created_at: now,
+            totp_sealed: None,
+            totp_last_step: None,
         };
         let mut tx = self.db().begin().await?;
         store::insert(&mut tx, &row).await.map_err(|e| match e {

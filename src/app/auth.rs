@@ -10,6 +10,9 @@ use super::audit::{Actor, record};
 use super::keys::{random_token, sha256_hex};
 use super::{App, Error, Result};
 
+/// How long a half-finished sign-in waits for its one-time code.
+pub const SECOND_FACTOR_WAIT: Duration = Duration::minutes(5);
+
 /// Failed attempts on one login that lock it.
 pub const LOCK_AFTER: usize = 5;
 /// The window in which they count, and how long the lock lasts.
@@ -64,6 +67,8 @@ pub struct SignedIn {
     pub must_change_password: bool,
     /// Seconds until the session's absolute end.
     pub max_age_secs: i64,
+    /// The account has a second factor: the session waits for the code.
+    pub needs_second_factor: bool,
 }
 
 /// A signed-in user on a request.
@@ -90,6 +95,8 @@ impl User {
 pub enum SessionCheck {
     /// Signed in.
     Valid(Box<User>),
+    /// The password was right; the one-time code is still to come.
+    Pending(Box<User>),
     /// The session timed out or was ended (sign out everywhere, password reset).
     Expired,
     /// No such session: a forged or tampered cookie.
@@ -158,6 +165,7 @@ impl App {
         let (idle, absolute) =
             if view.is_staff() { (STAFF_IDLE, STAFF_ABSOLUTE) } else { (RESIDENT_IDLE, RESIDENT_ABSOLUTE) };
         let token = random_token();
+        let needs_second_factor = view.row.totp_sealed.is_some();
         let session = SessionRow {
             token_hash: sha256_hex(&token),
             account_id: view.row.id,
@@ -168,15 +176,18 @@ impl App {
             expires_at: now + absolute,
             ip: ip.to_owned(),
             user_agent: agent.chars().take(256).collect(),
+            second_factor_pending: needs_second_factor,
         };
         store::insert_session(&mut tx, &session).await?;
         let user = User { account: view, session: session.token_hash.clone(), ip: ip.to_owned() };
-        record(&mut tx, &user.actor(ip), "signin.success", &masked, json!({ "idle_secs": session.idle_secs })).await?;
+        let action = if needs_second_factor { "signin.password_ok" } else { "signin.success" };
+        record(&mut tx, &user.actor(ip), action, &masked, json!({ "idle_secs": session.idle_secs })).await?;
         tx.commit().await?;
         Ok(SignedIn {
             token,
             must_change_password: user.account.row.must_change_password,
             max_age_secs: absolute.num_seconds(),
+            needs_second_factor,
         })
     }
 
@@ -192,7 +203,8 @@ impl App {
         let hash = sha256_hex(token);
         let Some(s) = store::session(self.db(), &hash).await? else { return Ok(SessionCheck::Unknown) };
         let now = Utc::now();
-        if now >= s.expires_at || now - s.last_seen_at > Duration::seconds(s.idle_secs) {
+        let waited_too_long = s.second_factor_pending && now - s.created_at > SECOND_FACTOR_WAIT;
+        if now >= s.expires_at || now - s.last_seen_at > Duration::seconds(s.idle_secs) || waited_too_long {
             let mut tx = self.db().begin().await?;
             store::delete_session(&mut tx, &hash).await?;
             tx.commit().await?;
@@ -207,7 +219,8 @@ impl App {
             store::touch_session(self.db(), &hash, now).await?;
         }
         let account = self.account_view(account).await?;
-        Ok(SessionCheck::Valid(Box::new(User { account, session: hash, ip: s.ip })))
+        let user = Box::new(User { account, session: hash, ip: s.ip });
+        Ok(if s.second_factor_pending { SessionCheck::Pending(user) } else { SessionCheck::Valid(user) })
     }
 
     /// Ends this session.

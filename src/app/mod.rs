@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod keys;
 pub mod region;
+pub mod second_factor;
 pub mod token;
 
 use std::sync::Arc;

@@ -5,3 +5,4 @@ pub mod password;
 pub mod phone;
 pub mod region;
 pub mod role;
+pub mod totp;

@@ -72,6 +72,8 @@ pub struct Visitor {
     pub ip: String,
     /// The session cookie's verdict; `None` without a cookie.
     pub session: Option<SessionCheck>,
+    /// Staff without a second factor while it is mandatory: enrol first.
+    pub must_enrol: bool,
     secure: bool,
 }
 
@@ -83,7 +85,12 @@ impl FromRequestParts<AppState> for Visitor {
             Some(token) if !token.is_empty() => Some(state.app.session(&token).await?),
             _ => None,
         };
+        let must_enrol = match &session {
+            Some(SessionCheck::Valid(u)) => state.app.must_enrol(u).await?,
+            _ => false,
+        };
         Ok(Visitor {
+            must_enrol,
             prefs: Prefs::from_headers(&parts.headers),
             path: parts.uri.path().to_owned(),
             csrf: parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
@@ -164,7 +171,14 @@ impl Visitor {
                 if u.account.row.must_change_password && self.path != "/account/password" {
                     return Err(Refusal::Redirect { to: "/account/password".into(), clear: false });
                 }
+                // The initial password goes first, then the second factor.
+                if self.must_enrol && !u.account.row.must_change_password && self.path != "/account/totp" {
+                    return Err(Refusal::Redirect { to: "/account/totp".into(), clear: false });
+                }
                 Ok(u)
+            }
+            Some(SessionCheck::Pending(_)) => {
+                Err(Refusal::Redirect { to: format!("/signin/code?{}", encode(&self.path)), clear: false })
             }
             Some(SessionCheck::Expired) => {
                 Err(Refusal::Redirect { to: format!("/signin?reason=expired&{}", encode(&self.path)), clear: true })
@@ -267,10 +281,13 @@ pub async fn signin(
     let agent = headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("");
     match state.app.sign_in(&form.login, &form.password, &v.ip, agent).await {
         Ok(done) => {
-            let to = if done.must_change_password {
+            let next = safe_next(form.next.as_deref());
+            let to = if done.needs_second_factor {
+                format!("/signin/code?{}", encode(&next))
+            } else if done.must_change_password {
                 "/account/password".to_owned()
             } else {
-                safe_next(form.next.as_deref())
+                next
             };
             let mut res = see_other(&to);
             res.headers_mut().append(SET_COOKIE, set_session_cookie(&done.token, done.max_age_secs, v.secure));
@@ -415,6 +432,8 @@ pub struct SessionInfo {
     pub must_change_password: bool,
     /// Seconds until the session ends at the latest.
     pub max_age_secs: i64,
+    /// Send the one-time code to `POST /api/v1/session/code` before anything else.
+    pub second_factor_required: bool,
 }
 
 /// Signs in and sets the session cookie.
@@ -432,9 +451,12 @@ pub async fn api_signin(
     let agent = headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("");
     match state.app.sign_in(&req.login, &req.password, &v.ip, agent).await {
         Ok(done) => {
-            let mut res =
-                Json(SessionInfo { must_change_password: done.must_change_password, max_age_secs: done.max_age_secs })
-                    .into_response();
+            let mut res = Json(SessionInfo {
+                must_change_password: done.must_change_password,
+                max_age_secs: done.max_age_secs,
+                second_factor_required: done.needs_second_factor,
+            })
+            .into_response();
             res.headers_mut().append(SET_COOKIE, set_session_cookie(&done.token, done.max_age_secs, v.secure));
             Ok(res)
         }
@@ -489,6 +511,7 @@ pub async fn me(v: Visitor) -> Result<Json<Me>, WebError> {
     let user = match &v.session {
         Some(SessionCheck::Valid(u)) => u,
         Some(SessionCheck::Expired) => return Err(WebError::new(ErrorCode::SessionExpired)),
+        Some(SessionCheck::Pending(_)) => return Err(WebError::new(ErrorCode::SecondFactorRequired)),
         Some(SessionCheck::Unknown) | None => return Err(WebError::new(ErrorCode::Unauthenticated)),
     };
     let a = &user.account;
@@ -499,4 +522,151 @@ pub async fn me(v: Visitor) -> Result<Json<Me>, WebError> {
         grants: a.grants.iter().map(|(r, c)| GrantInfo { role: r.as_str(), region: c.clone() }).collect(),
         must_change_password: a.row.must_change_password,
     }))
+}
+
+#[derive(Template)]
+#[template(path = "code.html")]
+struct CodePage {
+    shell: Shell,
+    next: String,
+    message: Option<String>,
+}
+
+/// `GET /signin/code`: the second step of signing in.
+pub async fn code_form(v: Visitor, Query(q): Query<SignInQuery>) -> Result<Response, Refusal> {
+    match &v.session {
+        Some(SessionCheck::Pending(_)) => {
+            render(StatusCode::OK, CodePage { shell: v.shell(), next: safe_next(q.next.as_deref()), message: None })
+        }
+        _ => Ok(see_other("/signin")),
+    }
+}
+
+/// The one-time code form.
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    code: String,
+    next: Option<String>,
+}
+
+/// `POST /signin/code`.
+pub async fn code(State(state): State<AppState>, v: Visitor, Form(form): Form<CodeForm>) -> Result<Response, Refusal> {
+    let Some(SessionCheck::Pending(user)) = &v.session else { return Ok(see_other("/signin")) };
+    let t = v.prefs.lang.texts();
+    match state.app.complete_sign_in(user, &form.code, &v.ip).await {
+        Ok(()) => {
+            let next = safe_next(form.next.as_deref());
+            Ok(see_other(if user.account.row.must_change_password { "/account/password" } else { &next }))
+        }
+        Err(crate::app::second_factor::CodeRefusal::Wrong) => render(
+            StatusCode::UNAUTHORIZED,
+            CodePage {
+                shell: v.shell(),
+                next: safe_next(form.next.as_deref()),
+                message: Some(ErrorCode::WrongCode.message(v.prefs.lang).into()),
+            },
+        ),
+        Err(crate::app::second_factor::CodeRefusal::Locked) => {
+            let mut res = render(
+                StatusCode::TOO_MANY_REQUESTS,
+                SignInPage {
+                    shell: v.shell(),
+                    next: "/account".into(),
+                    login: String::new(),
+                    message: Some(t.signin_locked.replace("{minutes}", "15")),
+                    notice: None,
+                },
+            )?;
+            res.headers_mut().append(SET_COOKIE, clear_session_cookie());
+            Ok(res)
+        }
+        Err(crate::app::second_factor::CodeRefusal::Other(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "totp.html")]
+struct TotpPage {
+    shell: Shell,
+    enabled: bool,
+    required: bool,
+    secret: String,
+    uri: String,
+    sealed: String,
+    message: Option<String>,
+}
+
+async fn totp_page(state: &AppState, v: &Visitor, user: &User, message: Option<String>) -> Result<TotpPage, Refusal> {
+    let enrolment = state.app.offer_enrolment(&user.account);
+    Ok(TotpPage {
+        shell: v.shell(),
+        enabled: user.account.row.totp_sealed.is_some(),
+        required: v.must_enrol,
+        secret: enrolment
+            .secret
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" "),
+        uri: enrolment.uri,
+        sealed: enrolment.sealed,
+        message,
+    })
+}
+
+/// `GET /account/totp`: turn on the second factor.
+pub async fn totp_form(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let page = totp_page(&state, &v, user, None).await?;
+    render(StatusCode::OK, page)
+}
+
+/// The enrolment form.
+#[derive(Debug, Deserialize)]
+pub struct TotpForm {
+    sealed: String,
+    code: String,
+}
+
+/// `POST /account/totp`.
+pub async fn totp_enrol(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(form): Form<TotpForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    if state.app.enrol(user, &form.sealed, &form.code, &v.ip).await? {
+        return Ok(see_other("/account"));
+    }
+    let page = totp_page(&state, &v, user, Some(ErrorCode::WrongCode.message(v.prefs.lang).into())).await?;
+    render(StatusCode::UNPROCESSABLE_ENTITY, page)
+}
+
+/// A one-time code.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRequest {
+    /// The 6 digits the authenticator app shows.
+    #[schema(example = "123456")]
+    pub code: String,
+}
+
+/// Completes a sign-in that needs a second factor.
+#[utoipa::path(post, path = "/api/v1/session/code", tag = "accounts", request_body = CodeRequest, responses(
+    (status = 204, description = "Signed in"),
+    (status = 401, description = "`wrong_code`, or `unauthenticated` without a half-finished sign-in", body = ErrorBody),
+    (status = 429, description = "`account_locked` after five wrong codes", body = ErrorBody)))]
+pub async fn api_code(
+    State(state): State<AppState>,
+    v: Visitor,
+    ApiJson(req): ApiJson<CodeRequest>,
+) -> Result<Response, WebError> {
+    let Some(SessionCheck::Pending(user)) = &v.session else { return Err(WebError::new(ErrorCode::Unauthenticated)) };
+    match state.app.complete_sign_in(user, &req.code, &v.ip).await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(crate::app::second_factor::CodeRefusal::Wrong) => Err(WebError::new(ErrorCode::WrongCode)),
+        Err(crate::app::second_factor::CodeRefusal::Locked) => Err(WebError::new(ErrorCode::AccountLocked)),
+        Err(crate::app::second_factor::CodeRefusal::Other(e)) => Err(e.into()),
+    }
 }

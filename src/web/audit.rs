@@ -54,6 +54,7 @@ impl FromRequestParts<AppState> for Caller {
         match visitor.session {
             Some(SessionCheck::Valid(u)) => Ok(Caller::User(u)),
             Some(SessionCheck::Expired) => Err(WebError::new(ErrorCode::SessionExpired)),
+            Some(SessionCheck::Pending(_)) => Err(WebError::new(ErrorCode::SecondFactorRequired)),
             _ => Err(WebError::new(ErrorCode::Unauthenticated)),
         }
     }

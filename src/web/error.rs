@@ -61,6 +61,10 @@ pub enum ErrorCode {
     InvalidToken,
     /// The API token lacks the scope this needs.
     InsufficientScope,
+    /// The password was right; the one-time code is still needed.
+    SecondFactorRequired,
+    /// The one-time code is wrong, expired or used.
+    WrongCode,
 }
 
 impl ErrorCode {
@@ -81,7 +85,9 @@ impl ErrorCode {
             ErrorCode::Unauthenticated
             | ErrorCode::SessionExpired
             | ErrorCode::BadCredentials
-            | ErrorCode::InvalidToken => StatusCode::UNAUTHORIZED,
+            | ErrorCode::InvalidToken
+            | ErrorCode::SecondFactorRequired
+            | ErrorCode::WrongCode => StatusCode::UNAUTHORIZED,
             ErrorCode::AccountLocked | ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         }
     }
@@ -110,6 +116,8 @@ impl ErrorCode {
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::InsufficientScope => "insufficient_scope",
+            ErrorCode::SecondFactorRequired => "second_factor_required",
+            ErrorCode::WrongCode => "wrong_code",
         }
     }
 
@@ -162,6 +170,13 @@ impl ErrorCode {
             ),
             ErrorCode::InvalidToken => ("接口令牌无效或已撤销。", "The API token is unknown or revoked."),
             ErrorCode::InsufficientScope => ("接口令牌没有这项权限。", "The API token lacks the scope this needs."),
+            ErrorCode::SecondFactorRequired => {
+                ("请输入身份验证器 App 上的 6 位动态码。", "Enter the 6-digit code from your authenticator app.")
+            }
+            ErrorCode::WrongCode => (
+                "动态码不对或已过期，请输入 App 上最新的 6 位数字。",
+                "Wrong or expired code; enter the newest 6 digits from the app.",
+            ),
         };
         match lang {
             Lang::Zh => zh,
@@ -374,6 +389,8 @@ mod tests {
             ErrorCode::Forbidden,
             ErrorCode::InvalidToken,
             ErrorCode::InsufficientScope,
+            ErrorCode::SecondFactorRequired,
+            ErrorCode::WrongCode,
         ];
         let mut codes = std::collections::HashSet::new();
         for c in all {

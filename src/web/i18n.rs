@@ -212,6 +212,28 @@ pub struct Texts {
     pub audit_detail: &'static str,
     /// Audit page text.
     pub audit_older: &'static str,
+    /// Second-factor text.
+    pub code_title: &'static str,
+    /// Second-factor text.
+    pub code_intro: &'static str,
+    /// Second-factor text.
+    pub code_label: &'static str,
+    /// Second-factor text.
+    pub totp_title: &'static str,
+    /// Second-factor text.
+    pub totp_intro: &'static str,
+    /// Second-factor text.
+    pub totp_key: &'static str,
+    /// Second-factor text.
+    pub totp_link: &'static str,
+    /// Second-factor text.
+    pub totp_submit: &'static str,
+    /// Second-factor text.
+    pub totp_enabled: &'static str,
+    /// Second-factor text.
+    pub totp_required: &'static str,
+    /// Second-factor text.
+    pub account_totp: &'static str,
 }
 
 impl Texts {
@@ -302,6 +324,17 @@ static ZH: Texts = Texts {
     audit_time: "时间",
     audit_detail: "详情",
     audit_older: "更早的记录",
+    code_title: "输入动态码",
+    code_intro: "密码正确。请打开手机上的身份验证器 App（如微信小程序“腾讯身份验证器”、Google Authenticator、Microsoft Authenticator），输入“邻里 linli”显示的 6 位数字。",
+    code_label: "6 位动态码",
+    totp_title: "两步验证",
+    totp_intro: "开启后，登录时除密码外还需输入手机身份验证器 App 上的动态码，即使密码泄露，他人也无法登录。",
+    totp_key: "在 App 中选择“手动输入密钥”，输入下面的密钥（账户名随意）：",
+    totp_link: "在本机打开身份验证器 App 添加",
+    totp_submit: "确认开启",
+    totp_enabled: "两步验证已开启。如手机丢失，请联系系统管理员重置。",
+    totp_required: "系统管理员要求工作人员账号开启两步验证，请先完成设置。",
+    account_totp: "两步验证",
 };
 
 static EN: Texts = Texts {
@@ -379,6 +412,17 @@ static EN: Texts = Texts {
     audit_time: "Time",
     audit_detail: "Detail",
     audit_older: "Older entries",
+    code_title: "Enter your code",
+    code_intro: "Password accepted. Open the authenticator app on your phone and enter the 6 digits it shows for 邻里 linli.",
+    code_label: "6-digit code",
+    totp_title: "Two-step sign-in",
+    totp_intro: "With it on, signing in needs the code from an authenticator app on your phone as well as the password, so a leaked password alone is not enough.",
+    totp_key: "In the app choose “enter a setup key” and type this key:",
+    totp_link: "Add it to an authenticator app on this device",
+    totp_submit: "Turn it on",
+    totp_enabled: "Two-step sign-in is on. If you lose your phone, ask the system admin to reset it.",
+    totp_required: "The system admin requires two-step sign-in for staff accounts: set it up first.",
+    account_totp: "Two-step sign-in",
 };
 
 #[cfg(test)]

@@ -27,9 +27,13 @@ pub struct AccountRow {
     pub disabled: bool,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// Sealed TOTP secret, when the second factor is on.
+    pub totp_sealed: Option<String>,
+    /// The last TOTP step accepted (no replays).
+    pub totp_last_step: Option<i64>,
 }
 
-const ACCOUNT_COLUMNS: [&str; 9] = [
+const ACCOUNT_COLUMNS: [&str; 11] = [
     "id",
     "username",
     "display_name",
@@ -39,6 +43,8 @@ const ACCOUNT_COLUMNS: [&str; 9] = [
     "must_change_password",
     "disabled",
     "created_at",
+    "totp_sealed",
+    "totp_last_step",
 ];
 
 fn account(r: &Row) -> Result<AccountRow> {
@@ -52,6 +58,8 @@ fn account(r: &Row) -> Result<AccountRow> {
         must_change_password: r.get("must_change_password")?,
         disabled: r.get("disabled")?,
         created_at: r.get("created_at")?,
+        totp_sealed: r.get("totp_sealed")?,
+        totp_last_step: r.get("totp_last_step")?,
     })
 }
 
@@ -71,6 +79,8 @@ pub async fn insert(tx: &mut Tx, a: &AccountRow) -> Result<()> {
             a.must_change_password.into(),
             a.disabled.into(),
             a.created_at.into(),
+            a.totp_sealed.clone().into(),
+            a.totp_last_step.into(),
             now.into(),
         ])
         .to_owned();
@@ -120,6 +130,32 @@ pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str, must_change: bool) 
         .and_where(Expr::col("id").eq(id))
         .to_owned();
     tx.execute(&q).await
+}
+
+/// Turns the second factor on (a sealed secret) or off (`None`).
+pub async fn set_totp(tx: &mut Tx, id: Uuid, sealed: Option<&str>) -> Result<u64> {
+    let q = Query::update()
+        .table("account")
+        .values([
+            ("totp_sealed", sealed.map(str::to_owned).into()),
+            ("totp_last_step", Option::<i64>::None.into()),
+            ("updated_at", Utc::now().into()),
+        ])
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    tx.execute(&q).await
+}
+
+/// Records the TOTP step just used, if it is newer than the last one;
+/// returns false when another request used it first.
+pub async fn use_totp_step(tx: &mut Tx, id: Uuid, step: i64) -> Result<bool> {
+    let q = Query::update()
+        .table("account")
+        .value("totp_last_step", step)
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("totp_last_step").is_null().or(Expr::col("totp_last_step").lt(step)))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
 }
 
 /// Enables or disables sign-in.
@@ -210,9 +246,11 @@ pub struct SessionRow {
     pub ip: String,
     /// Browser at sign-in.
     pub user_agent: String,
+    /// The password was right; the one-time code is still to come.
+    pub second_factor_pending: bool,
 }
 
-const SESSION_COLUMNS: [&str; 9] = [
+const SESSION_COLUMNS: [&str; 10] = [
     "token_hash",
     "account_id",
     "csrf_token",
@@ -222,6 +260,7 @@ const SESSION_COLUMNS: [&str; 9] = [
     "expires_at",
     "ip",
     "user_agent",
+    "second_factor_pending",
 ];
 
 /// Stores a new session.
@@ -239,6 +278,7 @@ pub async fn insert_session(tx: &mut Tx, s: &SessionRow) -> Result<()> {
             s.expires_at.into(),
             s.ip.clone().into(),
             s.user_agent.clone().into(),
+            s.second_factor_pending.into(),
         ])
         .to_owned();
     tx.execute(&q).await?;
@@ -265,6 +305,7 @@ pub async fn session(db: &Db, token_hash: &str) -> Result<Option<SessionRow>> {
                 expires_at: r.get("expires_at")?,
                 ip: r.get("ip")?,
                 user_agent: r.get("user_agent")?,
+                second_factor_pending: r.get("second_factor_pending")?,
             })
         })
         .transpose()
@@ -278,6 +319,34 @@ pub async fn touch_session(db: &Db, token_hash: &str, at: DateTime<Utc>) -> Resu
         .and_where(Expr::col("token_hash").eq(token_hash))
         .to_owned();
     db.execute(&q).await?;
+    Ok(())
+}
+
+/// The one-time code was right: the session is complete.
+pub async fn complete_second_factor(tx: &mut Tx, token_hash: &str) -> Result<u64> {
+    let q = Query::update()
+        .table("session")
+        .values([("second_factor_pending", false.into()), ("last_seen_at", Utc::now().into())])
+        .and_where(Expr::col("token_hash").eq(token_hash))
+        .to_owned();
+    tx.execute(&q).await
+}
+
+/// A security setting's value.
+pub async fn setting(db: &Db, name: &str) -> Result<Option<String>> {
+    let q = Query::select().column("value").from("setting").and_where(Expr::col("name").eq(name)).to_owned();
+    db.fetch_optional(&q).await?.map(|r| r.get("value")).transpose()
+}
+
+/// Sets a security setting.
+pub async fn set_setting(tx: &mut Tx, name: &str, value: &str, by: &str) -> Result<()> {
+    tx.execute(&Query::delete().from_table("setting").and_where(Expr::col("name").eq(name)).to_owned()).await?;
+    let q = Query::insert()
+        .into_table("setting")
+        .columns(["name", "value", "updated_at", "updated_by"])
+        .values_panic([name.into(), value.into(), Utc::now().into(), by.into()])
+        .to_owned();
+    tx.execute(&q).await?;
     Ok(())
 }
 

@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use sea_query::{IndexCreateStatement, PostgresQueryBuilder, SqliteQueryBuilder, TableCreateStatement};
+use sea_query::{
+    IndexCreateStatement, PostgresQueryBuilder, SqliteQueryBuilder, TableAlterStatement, TableCreateStatement,
+};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
@@ -91,6 +93,14 @@ pub(crate) fn create_table(backend: Backend, t: &TableCreateStatement) -> String
     match backend {
         Backend::Sqlite => t.to_string(SqliteQueryBuilder),
         Backend::Postgres => t.to_string(PostgresQueryBuilder),
+    }
+}
+
+/// Renders a table change for the engine.
+pub(crate) fn alter_table(backend: Backend, a: &TableAlterStatement) -> String {
+    match backend {
+        Backend::Sqlite => a.to_string(SqliteQueryBuilder),
+        Backend::Postgres => a.to_string(PostgresQueryBuilder),
     }
 }
 

@@ -7,9 +7,13 @@
 mod m0001_regions;
 mod m0002_accounts;
 mod m0003_api_tokens;
+mod m0004_second_factor;
 
 use chrono::Utc;
-use sea_query::{ColumnDef, Expr, Func, IndexCreateStatement, InsertStatement, Query, Table, TableCreateStatement};
+use sea_query::{
+    ColumnDef, Expr, Func, IndexCreateStatement, InsertStatement, Query, Table, TableAlterStatement,
+    TableCreateStatement,
+};
 
 use crate::{Backend, Db, Result, Tx, dialect};
 
@@ -19,6 +23,8 @@ pub enum Step {
     Table(TableCreateStatement),
     /// Create an index.
     Index(IndexCreateStatement),
+    /// Change a table (one column at a time: SQLite's limit).
+    Alter(TableAlterStatement),
     /// Insert reference rows.
     Insert(InsertStatement),
 }
@@ -38,6 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "regions: the statistical division tree", steps: m0001_regions::steps },
     Migration { version: 2, name: "accounts, grants, sessions and the audit log", steps: m0002_accounts::steps },
     Migration { version: 3, name: "API tokens for machine clients", steps: m0003_api_tokens::steps },
+    Migration { version: 4, name: "TOTP second factor and security settings", steps: m0004_second_factor::steps },
 ];
 
 /// The newest schema version this binary knows.
@@ -140,6 +147,7 @@ async fn apply(tx: &mut Tx, m: &Migration) -> Result<()> {
         match step {
             Step::Table(t) => tx.execute_sql(&dialect::create_table(backend, &t)).await?,
             Step::Index(i) => tx.execute_sql(&dialect::create_index(backend, &i)).await?,
+            Step::Alter(a) => tx.execute_sql(&dialect::alter_table(backend, &a)).await?,
             Step::Insert(q) => {
                 tx.execute(&q).await?;
             }
