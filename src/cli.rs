@@ -88,6 +88,11 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Manage the secret key that protects personal data
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
     /// Check the audit log
     Audit {
         #[command(subcommand)]
@@ -161,6 +166,12 @@ enum TokenAction {
     List,
     /// Revoke a token by name or id
     Revoke { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysAction {
+    /// Re-encrypt every personal value with a new key, while linli keeps running
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -271,6 +282,11 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
             telemetry::init(&settings);
             runtime()?.block_on(token(settings, action))
+        }
+        Command::Keys { action: KeysAction::Rotate } => {
+            let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
+            telemetry::init(&settings);
+            runtime()?.block_on(rotate(settings))
         }
         Command::Audit { action: AuditAction::Verify } => {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
@@ -509,6 +525,23 @@ async fn token(settings: Settings, action: &TokenAction) -> Result<(), Failure> 
     .await;
     app.close().await;
     result
+}
+
+async fn rotate(settings: Settings) -> Result<(), Failure> {
+    let app = open_app(&settings).await?;
+    let result =
+        app.rotate_keys(&Actor::cli(), |done, total| eprintln!("  已重新加密 / re-sealed {done}/{total}")).await;
+    app.close().await;
+    let r = result.map_err(refused)?;
+    println!("新密钥 / new key {}: re-sealed {} accounts, dropped {} old key(s)", r.key_id, r.resealed, r.dropped_keys);
+    if r.kept_keys > 0 {
+        println!(
+            "仍有数据使用旧密钥，已保留，请稍后再运行一次 / {} old key(s) kept: some values still use them; run again later",
+            r.kept_keys
+        );
+    }
+    println!("请备份新的密钥文件 / back up the new key file with the database");
+    Ok(())
 }
 
 async fn audit_verify(settings: Settings) -> Result<(), Failure> {

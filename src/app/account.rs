@@ -139,6 +139,21 @@ impl App {
         self.keys().lookup_hash("phone", phone.as_str())
     }
 
+    /// Finds an account by phone under every key of the ring; on a miss,
+    /// re-reads a key file another process may have rotated, and tries again.
+    async fn account_by_phone(&self, phone: &Phone) -> Result<Option<AccountRow>> {
+        for attempt in 0..2 {
+            let hashes = self.keys().lookup_hashes("phone", phone.as_str());
+            if let Some(a) = store::find_by_phone_hashes(self.db(), &hashes).await? {
+                return Ok(Some(a));
+            }
+            if attempt == 0 && !self.key_store().reload_if_changed() {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
     fn login_hash(&self, login: &Login) -> String {
         match login {
             Login::Username(u) => self.keys().lookup_hash("login", u),
@@ -155,7 +170,7 @@ impl App {
     pub async fn find_account(&self, login: &Login) -> Result<Option<AccountRow>> {
         Ok(match login {
             Login::Username(u) => store::find(self.db(), Some(u), None).await?,
-            Login::Phone(p) => store::find(self.db(), None, Some(&self.phone_hash(p))).await?,
+            Login::Phone(p) => self.account_by_phone(p).await?,
         })
     }
 
@@ -164,7 +179,7 @@ impl App {
         let phone_masked = row
             .phone_sealed
             .as_ref()
-            .map(|s| self.keys().open(s).ok().and_then(|p| Phone::parse(&p).ok()).map_or("***".into(), |p| p.masked()));
+            .map(|s| self.open_sealed(s).and_then(|p| Phone::parse(&p).ok()).map_or("***".into(), |p| p.masked()));
         let grants = store::grants(self.db(), row.id)
             .await?
             .into_iter()
@@ -321,7 +336,7 @@ impl App {
         if current == new {
             return Err(PasswordChange::Unchanged);
         }
-        let phone = account.row.phone_sealed.as_deref().and_then(|s| self.keys().open(s).ok()).unwrap_or_default();
+        let phone = account.row.phone_sealed.as_deref().and_then(|s| self.open_sealed(s)).unwrap_or_default();
         let username = account.row.username.clone().unwrap_or_default();
         password::check(new, &[&phone, &username]).map_err(PasswordChange::Policy)?;
         let mut tx = self.db().begin().await.map_err(Error::from)?;

@@ -37,14 +37,6 @@ pub enum KeyError {
 #[error("a sealed value could not be opened (wrong key or altered data)")]
 pub struct OpenError;
 
-/// The keys in force.
-pub struct Keys {
-    cipher: Aes256Gcm,
-    mac: [u8; 32],
-    /// Short fingerprint of the master key, stored with each sealed value.
-    id: String,
-}
-
 fn derive(master: &[u8; 32], label: &str) -> [u8; 32] {
     let mut m = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(master).expect("HMAC takes any key length");
     m.update(label.as_bytes());
@@ -73,75 +65,227 @@ fn parse_hex_key(text: &str, origin: &str) -> Result<[u8; 32], KeyError> {
     bytes.try_into().map_err(|_| KeyError::Malformed(origin.to_owned()))
 }
 
+/// One master key and what derives from it.
+struct KeySet {
+    cipher: Aes256Gcm,
+    mac: [u8; 32],
+    /// Short fingerprint of the master key, stored with each sealed value.
+    id: String,
+}
+
+/// The keys in force: the first seals, every one opens what names it.
+pub struct Keys {
+    ring: Vec<KeySet>,
+}
+
 impl Keys {
-    /// From a 32-byte master key.
+    /// From a single 32-byte master key.
     pub fn from_master(master: &[u8; 32]) -> Keys {
-        let enc = derive(master, "linli/seal/v1");
-        let id = hex::encode(&Sha256::digest(master)[..4]);
-        Keys { cipher: Aes256Gcm::new(&enc.into()), mac: derive(master, "linli/lookup/v1"), id }
+        Keys::from_masters(std::slice::from_ref(master))
     }
 
-    /// `LINLI_SECRET_KEY` if set, else the key file in `data_dir`, created
-    /// with a fresh random key (mode 0600) when missing.
-    pub fn load_or_create(data_dir: &Path) -> Result<Keys, KeyError> {
-        if let Ok(v) = std::env::var("LINLI_SECRET_KEY") {
-            return Ok(Keys::from_master(&parse_hex_key(&v, "LINLI_SECRET_KEY")?));
-        }
-        let path = data_dir.join(KEY_FILE);
-        let io = |e: std::io::Error| KeyError::Io { path: path.display().to_string(), reason: e.to_string() };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Keys::from_master(&parse_hex_key(&text, &path.display().to_string())?)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(data_dir).map_err(io)?;
-                let master = random_bytes::<32>();
-                write_private(&path, &hex::encode(master)).map_err(io)?;
-                tracing::info!(path = %path.display(), "created a new secret key: back it up with the database");
-                Ok(Keys::from_master(&master))
-            }
-            Err(e) => Err(io(e)),
-        }
+    /// From master keys, newest first.
+    pub fn from_masters(masters: &[[u8; 32]]) -> Keys {
+        let ring = masters
+            .iter()
+            .map(|m| KeySet {
+                cipher: Aes256Gcm::new(&derive(m, "linli/seal/v1").into()),
+                mac: derive(m, "linli/lookup/v1"),
+                id: hex::encode(&Sha256::digest(m)[..4]),
+            })
+            .collect();
+        Keys { ring }
     }
 
-    /// A keyed hash for exact look-up of a personal value; `kind` keeps
-    /// hashes of different fields apart.
-    pub fn lookup_hash(&self, kind: &str, value: &str) -> String {
-        let mut m = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.mac).expect("HMAC takes any key length");
+    /// The fingerprint of the key that seals.
+    pub fn current_id(&self) -> &str {
+        &self.ring[0].id
+    }
+
+    /// How many keys are in the ring (more than one while rotating).
+    pub fn len(&self) -> usize {
+        self.ring.len()
+    }
+
+    /// Never true: a ring always has its current key.
+    pub fn is_empty(&self) -> bool {
+        self.ring.is_empty()
+    }
+
+    fn hash_with(k: &KeySet, kind: &str, value: &str) -> String {
+        let mut m = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&k.mac).expect("HMAC takes any key length");
         m.update(kind.as_bytes());
         m.update(&[0]);
         m.update(value.as_bytes());
         hex::encode(m.finalize().into_bytes())
     }
 
+    /// A keyed hash for exact look-up of a personal value, under the current
+    /// key; `kind` keeps hashes of different fields apart.
+    pub fn lookup_hash(&self, kind: &str, value: &str) -> String {
+        Keys::hash_with(&self.ring[0], kind, value)
+    }
+
+    /// The look-up hashes under every key of the ring (during a rotation a
+    /// row may still carry an older one).
+    pub fn lookup_hashes(&self, kind: &str, value: &str) -> Vec<String> {
+        self.ring.iter().map(|k| Keys::hash_with(k, kind, value)).collect()
+    }
+
     /// Seals a value: `v1.<key id>.<base64 nonce+ciphertext>`.
     pub fn seal(&self, plaintext: &str) -> String {
+        let k = &self.ring[0];
         let nonce_bytes = random_bytes::<12>();
-        let sealed = self
+        let sealed = k
             .cipher
             .encrypt(&Nonce::from(nonce_bytes), plaintext.as_bytes())
             .expect("AES-GCM seals any value of this size");
         let mut out = nonce_bytes.to_vec();
         out.extend_from_slice(&sealed);
-        format!("v1.{}.{}", self.id, STANDARD_NO_PAD.encode(out))
+        format!("v1.{}.{}", k.id, STANDARD_NO_PAD.encode(out))
     }
 
-    /// Opens a sealed value.
+    /// Opens a sealed value with the key it names.
     pub fn open(&self, sealed: &str) -> Result<String, OpenError> {
         let mut parts = sealed.splitn(3, '.');
-        let (Some("v1"), Some(_id), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
+        let (Some("v1"), Some(id), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(OpenError);
         };
+        let k = self.ring.iter().find(|k| k.id == id).ok_or(OpenError)?;
         let bytes = STANDARD_NO_PAD.decode(body).map_err(|_| OpenError)?;
         if bytes.len() < 12 {
             return Err(OpenError);
         }
         let (nonce, ct) = bytes.split_at(12);
         let nonce: [u8; 12] = nonce.try_into().map_err(|_| OpenError)?;
-        let plain = self.cipher.decrypt(&Nonce::from(nonce), ct).map_err(|_| OpenError)?;
+        let plain = k.cipher.decrypt(&Nonce::from(nonce), ct).map_err(|_| OpenError)?;
         String::from_utf8(plain).map_err(|_| OpenError)
     }
 }
 
-fn write_private(path: &PathBuf, text: &str) -> std::io::Result<()> {
+/// The key id a sealed value names.
+pub fn key_id_of(sealed: &str) -> Option<&str> {
+    sealed.strip_prefix("v1.")?.split('.').next()
+}
+
+fn parse_ring(text: &str, origin: &str) -> Result<Vec<[u8; 32]>, KeyError> {
+    let keys: Vec<[u8; 32]> = text
+        .split(['\n', ','])
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| parse_hex_key(l, origin))
+        .collect::<Result<_, _>>()?;
+    if keys.is_empty() { Err(KeyError::Malformed(origin.to_owned())) } else { Ok(keys) }
+}
+
+/// Where the keys come from, and the ring now in force. A running server
+/// picks up a rotated key file by itself (see [`KeyStore::reload_if_changed`]).
+pub struct KeyStore {
+    file: Option<PathBuf>,
+    state: std::sync::RwLock<(std::sync::Arc<Keys>, Option<std::time::SystemTime>)>,
+}
+
+fn mtime(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+impl KeyStore {
+    /// `LINLI_SECRET_KEY` (hex keys, comma-separated, newest first) if set,
+    /// else the key file in `data_dir` (one hex key a line, newest first),
+    /// created with a fresh random key (mode 0600) when missing.
+    pub fn load_or_create(data_dir: &Path) -> Result<KeyStore, KeyError> {
+        if let Ok(v) = std::env::var("LINLI_SECRET_KEY") {
+            let keys = Keys::from_masters(&parse_ring(&v, "LINLI_SECRET_KEY")?);
+            return Ok(KeyStore { file: None, state: std::sync::RwLock::new((std::sync::Arc::new(keys), None)) });
+        }
+        let path = data_dir.join(KEY_FILE);
+        let io = |e: std::io::Error| KeyError::Io { path: path.display().to_string(), reason: e.to_string() };
+        let keys = match std::fs::read_to_string(&path) {
+            Ok(text) => Keys::from_masters(&parse_ring(&text, &path.display().to_string())?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(data_dir).map_err(io)?;
+                let master = random_bytes::<32>();
+                write_private(&path, &hex::encode(master)).map_err(io)?;
+                tracing::info!(path = %path.display(), "created a new secret key: back it up with the database");
+                Keys::from_master(&master)
+            }
+            Err(e) => return Err(io(e)),
+        };
+        let seen = mtime(&path);
+        Ok(KeyStore { file: Some(path), state: std::sync::RwLock::new((std::sync::Arc::new(keys), seen)) })
+    }
+
+    /// The ring in force.
+    pub fn get(&self) -> std::sync::Arc<Keys> {
+        self.state.read().expect("key lock").0.clone()
+    }
+
+    /// Re-reads the key file if it changed since it was read (another
+    /// process rotated the keys); returns whether it did.
+    pub fn reload_if_changed(&self) -> bool {
+        let Some(path) = &self.file else { return false };
+        let now = mtime(path);
+        if now == self.state.read().expect("key lock").1 {
+            return false;
+        }
+        match std::fs::read_to_string(path).map_err(|_| ()).and_then(|t| parse_ring(&t, "").map_err(|_| ())) {
+            Ok(masters) => {
+                *self.state.write().expect("key lock") = (std::sync::Arc::new(Keys::from_masters(&masters)), now);
+                tracing::info!("secret key file changed: reloaded");
+                true
+            }
+            Err(()) => false,
+        }
+    }
+
+    fn masters(&self) -> Result<(PathBuf, Vec<[u8; 32]>), KeyError> {
+        let path = self
+            .file
+            .clone()
+            .ok_or_else(|| KeyError::Malformed("LINLI_SECRET_KEY (rotate the key file instead)".into()))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| KeyError::Io { path: path.display().to_string(), reason: e.to_string() })?;
+        Ok((path.clone(), parse_ring(&text, &path.display().to_string())?))
+    }
+
+    fn write_ring(&self, path: &Path, masters: &[[u8; 32]]) -> Result<(), KeyError> {
+        let io = |e: std::io::Error| KeyError::Io { path: path.display().to_string(), reason: e.to_string() };
+        let tmp = path.with_extension("key.new");
+        let _ = std::fs::remove_file(&tmp);
+        let text = masters.iter().map(hex::encode).collect::<Vec<_>>().join("\n");
+        write_private(&tmp, &text).map_err(io)?;
+        // Atomic: a reader sees the old ring or the new, never half a file.
+        std::fs::rename(&tmp, path).map_err(io)?;
+        let seen = mtime(path);
+        *self.state.write().expect("key lock") = (std::sync::Arc::new(Keys::from_masters(masters)), seen);
+        Ok(())
+    }
+
+    /// Puts a new key in front of the ring; older keys still open old values.
+    pub fn add_new_key(&self) -> Result<(), KeyError> {
+        let (path, mut masters) = self.masters()?;
+        masters.insert(0, random_bytes::<32>());
+        self.write_ring(&path, &masters)
+    }
+
+    /// Drops every key but the current one whose id is not in `still_used`.
+    pub fn drop_old_keys(&self, still_used: &[String]) -> Result<usize, KeyError> {
+        let (path, masters) = self.masters()?;
+        let keys = Keys::from_masters(&masters);
+        let keep: Vec<[u8; 32]> = masters
+            .iter()
+            .zip(&keys.ring)
+            .enumerate()
+            .filter(|(i, (_, k))| *i == 0 || still_used.contains(&k.id))
+            .map(|(_, (m, _))| *m)
+            .collect();
+        let dropped = masters.len() - keep.len();
+        self.write_ring(&path, &keep)?;
+        Ok(dropped)
+    }
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -190,12 +334,35 @@ mod tests {
     fn the_key_file_is_created_private_and_reused() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let a = Keys::load_or_create(dir.path()).unwrap();
+        let a = KeyStore::load_or_create(dir.path()).unwrap().get();
         let mode = std::fs::metadata(dir.path().join(KEY_FILE)).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
-        let b = Keys::load_or_create(dir.path()).unwrap();
+        let b = KeyStore::load_or_create(dir.path()).unwrap().get();
         assert_eq!(b.open(&a.seal("x")).unwrap(), "x");
         std::fs::write(dir.path().join(KEY_FILE), "not hex").unwrap();
-        assert!(matches!(Keys::load_or_create(dir.path()), Err(KeyError::Malformed(_))));
+        assert!(matches!(KeyStore::load_or_create(dir.path()), Err(KeyError::Malformed(_))));
+    }
+
+    #[test]
+    fn a_ring_opens_old_values_seals_with_the_newest_and_drops_unused_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = KeyStore::load_or_create(dir.path()).unwrap();
+        let old = store.get().seal("13812345678");
+        let old_hash = store.get().lookup_hash("phone", "13812345678");
+        let old_id = store.get().current_id().to_owned();
+        store.add_new_key().unwrap();
+        let ring = store.get();
+        assert_eq!(ring.len(), 2);
+        assert_ne!(ring.current_id(), old_id);
+        assert_eq!(ring.open(&old).unwrap(), "13812345678", "old values still open");
+        assert_eq!(key_id_of(&ring.seal("x")), Some(ring.current_id()));
+        assert!(ring.lookup_hashes("phone", "13812345678").contains(&old_hash));
+        // Still in use: kept.
+        assert_eq!(store.drop_old_keys(std::slice::from_ref(&old_id)).unwrap(), 0);
+        assert_eq!(store.drop_old_keys(&[]).unwrap(), 1);
+        assert!(store.get().open(&old).is_err(), "gone with its key");
+        // Another process reading the same file sees the new ring.
+        let other = KeyStore::load_or_create(dir.path()).unwrap();
+        assert_eq!(other.get().current_id(), store.get().current_id());
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod keys;
 pub mod region;
+pub mod rotation;
 pub mod second_factor;
 pub mod token;
 
@@ -83,7 +84,7 @@ pub struct App {
 
 struct Inner {
     db: Db,
-    keys: keys::Keys,
+    keys: keys::KeyStore,
     target: Target,
     started: Instant,
 }
@@ -105,7 +106,7 @@ impl App {
                 return Err(StartError::Pending { current: status.current, latest: status.latest });
             }
         }
-        let keys = keys::Keys::load_or_create(&settings.data_dir.value)?;
+        let keys = keys::KeyStore::load_or_create(&settings.data_dir.value)?;
         Ok(App { inner: Arc::new(Inner { db, keys, target: settings.target()?, started: Instant::now() }) })
     }
 
@@ -120,8 +121,22 @@ impl App {
     }
 
     /// The keys that protect personal data.
-    pub(crate) fn keys(&self) -> &keys::Keys {
+    pub(crate) fn keys(&self) -> Arc<keys::Keys> {
+        self.inner.keys.get()
+    }
+
+    /// Where the keys come from (for rotation).
+    pub(crate) fn key_store(&self) -> &keys::KeyStore {
         &self.inner.keys
+    }
+
+    /// Opens a sealed value; if it names a key this process has not loaded
+    /// (another process rotated), re-reads the key file once.
+    pub(crate) fn open_sealed(&self, sealed: &str) -> Option<String> {
+        self.keys()
+            .open(sealed)
+            .ok()
+            .or_else(|| if self.inner.keys.reload_if_changed() { self.keys().open(sealed).ok() } else { None })
     }
 
     /// The database, password hidden.

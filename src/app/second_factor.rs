@@ -76,7 +76,7 @@ impl App {
 
     /// Turns the second factor on once the user proves their app shows the right code.
     pub async fn enrol(&self, user: &User, sealed: &str, code: &str, ip: &str) -> Result<bool> {
-        let Ok(secret_b32) = self.keys().open(sealed) else { return Ok(false) };
+        let Some(secret_b32) = self.open_sealed(sealed) else { return Ok(false) };
         let Some(secret) = totp::from_base32(&secret_b32) else { return Ok(false) };
         let Some(step) = totp::verify(&secret, code, totp::step_of(Utc::now().timestamp()), None) else {
             return Ok(false);
@@ -109,7 +109,7 @@ impl App {
         let secret = account
             .totp_sealed
             .as_deref()
-            .and_then(|s| self.keys().open(s).ok())
+            .and_then(|s| self.open_sealed(s))
             .and_then(|b| totp::from_base32(&b))
             .ok_or(Error::Invalid { field: "code", reason: "no second factor on this account".into() })?;
         let step = if failures.len() >= LOCK_AFTER {

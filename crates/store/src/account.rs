@@ -99,6 +99,43 @@ pub async fn find(db: &Db, username: Option<&str>, phone_hash: Option<&str>) -> 
     db.fetch_optional(&q).await?.as_ref().map(account).transpose()
 }
 
+/// An account whose phone hash is any of `hashes` (one per key of the ring).
+pub async fn find_by_phone_hashes(db: &Db, hashes: &[String]) -> Result<Option<AccountRow>> {
+    let q = Query::select()
+        .columns(ACCOUNT_COLUMNS)
+        .from("account")
+        .and_where(Expr::col("phone_hash").is_in(hashes.iter().cloned()))
+        .limit(1)
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(account).transpose()
+}
+
+/// Every account's sealed values: (id, phone sealed, TOTP secret sealed).
+pub async fn all_sealed(db: &Db) -> Result<Vec<(Uuid, Option<String>, Option<String>)>> {
+    let q = Query::select().columns(["id", "phone_sealed", "totp_sealed"]).from("account").to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("phone_sealed")?, r.get("totp_sealed")?))).collect()
+}
+
+/// Replaces an account's sealed values and phone hash (key rotation).
+pub async fn reseal(
+    tx: &mut Tx,
+    id: Uuid,
+    phone_sealed: Option<String>,
+    phone_hash: Option<String>,
+    totp_sealed: Option<String>,
+) -> Result<u64> {
+    let q = Query::update()
+        .table("account")
+        .values([
+            ("phone_sealed", phone_sealed.into()),
+            ("phone_hash", phone_hash.into()),
+            ("totp_sealed", totp_sealed.into()),
+        ])
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    tx.execute(&q).await
+}
+
 /// One account by id.
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<AccountRow>> {
     let q = Query::select().columns(ACCOUNT_COLUMNS).from("account").and_where(Expr::col("id").eq(id)).to_owned();
