@@ -178,6 +178,15 @@ enum KeysAction {
 enum AuditAction {
     /// Walk the hash chain and report the first broken link
     Verify,
+    /// Move entries older than a date (at least 180 days ago) to a new JSON-lines file
+    Archive {
+        /// Archive entries before this day (YYYY-MM-DD, UTC)
+        #[arg(long)]
+        before: String,
+        /// The file to write (must not exist)
+        #[arg(long)]
+        to: PathBuf,
+    },
 }
 
 /// A command that did not succeed: the message and the exit code.
@@ -288,10 +297,13 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
             telemetry::init(&settings);
             runtime()?.block_on(rotate(settings))
         }
-        Command::Audit { action: AuditAction::Verify } => {
+        Command::Audit { action } => {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
             telemetry::init(&settings);
-            runtime()?.block_on(audit_verify(settings))
+            match action {
+                AuditAction::Verify => runtime()?.block_on(audit_verify(settings)),
+                AuditAction::Archive { before, to } => runtime()?.block_on(audit_archive(settings, before, to)),
+            }
         }
         Command::Config { serve } => {
             let settings = Settings::resolve(gather(&cli, m, Some(serve), None), defaults::DATA_DIR)?;
@@ -541,6 +553,29 @@ async fn rotate(settings: Settings) -> Result<(), Failure> {
         );
     }
     println!("请备份新的密钥文件 / back up the new key file with the database");
+    Ok(())
+}
+
+async fn audit_archive(settings: Settings, before: &str, to: &std::path::Path) -> Result<(), Failure> {
+    let day = chrono::NaiveDate::parse_from_str(before.trim(), "%Y-%m-%d")
+        .map_err(|_| Failure { code: 2, message: format!("--before {before:?}: a date is YYYY-MM-DD") })?;
+    let before = day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+    let app = open_app(&settings).await?;
+    let result = app
+        .archive_audit(&Actor::cli(), before, app::archive::KEEP_DAYS, to, |n| eprintln!("  已归档 / archived {n}"))
+        .await;
+    app.close().await;
+    let done = result.map_err(refused)?;
+    match done.through_seq {
+        Some(seq) => println!(
+            "已归档 {} 条（至第 {seq} 条）到 {} / archived {} entries (through {seq}) to {}",
+            done.entries,
+            to.display(),
+            done.entries,
+            to.display()
+        ),
+        None => println!("没有需要归档的记录 / nothing older than that to archive"),
+    }
     Ok(())
 }
 

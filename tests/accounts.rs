@@ -492,3 +492,37 @@ async fn keys_rotate_while_the_server_runs_and_nothing_is_lost() {
     assert!(matches!(app.app.verify_audit(|_| {}).await.unwrap(), linli::app::audit::Verdict::Intact { .. }));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn old_audit_entries_move_to_a_file_and_the_chain_still_verifies() {
+    use linli::app::audit::{Actor, Verdict};
+    let app = TestApp::spawn().await;
+    add_account(&app, "grid.a", None, "grid_worker", "141102001002").await;
+    add_account(&app, "grid.b", None, "grid_worker", "141102001002").await;
+    let before = chrono::Utc::now();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audit-archive.jsonl");
+
+    // The platform refuses to archive anything younger than 180 days.
+    let refused = app.app.archive_audit(&Actor::cli(), before, 180, &file, |_| {}).await;
+    assert!(refused.is_err() && !file.exists());
+
+    let done = app.app.archive_audit(&Actor::cli(), before, 0, &file, |_| {}).await.unwrap();
+    assert_eq!(done.entries, 4, "two accounts, two grants");
+    let lines: Vec<serde_json::Value> =
+        std::fs::read_to_string(&file).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[1]["prev_hash"], lines[0]["hash"], "the file keeps the chain");
+    assert_eq!(app.app.audit_anchor().await.unwrap(), Some((4, lines[3]["hash"].as_str().unwrap().to_owned())));
+
+    // What remains (the archive record and later entries) verifies from the anchor.
+    add_account(&app, "grid.c", None, "grid_worker", "141102001002").await;
+    assert_eq!(app.app.verify_audit(|_| {}).await.unwrap(), Verdict::Intact { entries: 3 });
+    assert!(app.app.recent_audit(Some("audit.archive"), 1).await.unwrap()[0].detail.contains("\"entries\":4"));
+    // Archiving again into an existing file is refused; nothing is lost.
+    assert!(app.app.archive_audit(&Actor::cli(), chrono::Utc::now(), 0, &file, |_| {}).await.is_err());
+    // An edit after the anchor is still caught.
+    common::edit_audit_entry(&app, 6, "tampered").await;
+    assert_eq!(app.app.verify_audit(|_| {}).await.unwrap(), Verdict::Broken { seq: 6 });
+    app.stop().await;
+}

@@ -205,6 +205,12 @@ fn operators_manage_accounts_and_the_audit_log_catches_an_edit() {
     assert!(run(&["user", "disable", "grid.wang"]).status.success());
     assert!(stdout(&run(&["user", "list"])).contains("disabled"));
 
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let archive = dir.path().join("archive.jsonl");
+    let early = run(&["audit", "archive", "--before", &today, "--to", archive.to_str().unwrap()]);
+    assert_eq!(early.status.code(), Some(2));
+    assert!(stderr(&early).contains("at least 180 days") && !archive.exists(), "{}", stderr(&early));
+
     let verify = run(&["audit", "verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
     assert!(stdout(&verify).contains("audit log intact: 6 entries"), "{}", stdout(&verify));

@@ -106,13 +106,14 @@ pub enum Verdict {
 }
 
 /// Walks the whole chain in pages, reporting progress.
-pub async fn verify(db: &Db, mut progress: impl FnMut(i64)) -> Result<Verdict> {
+pub async fn verify(db: &Db, anchor: Option<(i64, String)>, mut progress: impl FnMut(i64)) -> Result<Verdict> {
     const PAGE: u64 = 5000;
-    let mut checked = 0;
-    let mut prev = GENESIS.to_owned();
+    // Archived entries left an anchor: the chain continues from it.
+    let (mut checked, mut prev) = anchor.unwrap_or((0, GENESIS.to_owned()));
+    let start = checked;
     loop {
         let rows = store::page(db, checked, PAGE).await?;
-        let Some(last) = rows.last() else { return Ok(Verdict::Intact { entries: checked }) };
+        let Some(last) = rows.last() else { return Ok(Verdict::Intact { entries: checked - start }) };
         let entries: Vec<(Entry, String)> = rows.iter().map(|r| (entry(r), r.hash.clone())).collect();
         if let Some(seq) = first_broken_after(&prev, checked + 1, &entries) {
             return Ok(Verdict::Broken { seq });
@@ -126,7 +127,7 @@ pub async fn verify(db: &Db, mut progress: impl FnMut(i64)) -> Result<Verdict> {
 impl App {
     /// Checks the audit chain.
     pub async fn verify_audit(&self, progress: impl FnMut(i64)) -> Result<Verdict> {
-        verify(self.db(), progress).await
+        verify(self.db(), self.audit_anchor().await?, progress).await
     }
 
     /// Entries matching a filter, newest first.

@@ -2,6 +2,7 @@
 //! it must and calls the store.
 
 pub mod account;
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod keys;

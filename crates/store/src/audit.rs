@@ -157,3 +157,21 @@ pub async fn search(db: &Db, f: &Filter, limit: u64) -> Result<Vec<AuditRow>> {
     }
     db.fetch_all(&q).await?.iter().map(from_row).collect()
 }
+
+/// Entries before `before`, in chain order, after `after_seq`, at most `limit`.
+pub async fn older_than(db: &Db, before: DateTime<Utc>, after_seq: i64, limit: u64) -> Result<Vec<AuditRow>> {
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("audit_log")
+        .and_where(Expr::col("at").lt(before))
+        .and_where(Expr::col("seq").gt(after_seq))
+        .order_by("seq", Order::Asc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(from_row).collect()
+}
+
+/// Removes entries up to and including `seq` (after they were archived).
+pub async fn delete_through(tx: &mut Tx, seq: i64) -> Result<u64> {
+    tx.execute(&Query::delete().from_table("audit_log").and_where(Expr::col("seq").lte(seq)).to_owned()).await
+}
