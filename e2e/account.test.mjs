@@ -35,7 +35,7 @@ test('a grid worker signs in, sees their role and area, and signs out', async ()
   await page.click('#signin-submit');
   await page.waitForURL(demo.base + '/account');
   assert.match(await page.textContent('h1'), /王梦霞/);
-  assert.match(await page.textContent('#grants'), /网格员.*交通路社区/s);
+  assert.match(await page.textContent('#grants'), /网格员.*交通路第一网格/s);
   assert.match(await page.textContent('#nav-account'), /王梦霞/);
   await page.screenshot({ path: join(shots, 'account.png'), fullPage: true });
 
@@ -62,4 +62,39 @@ test('a form posted from another site is refused', async () => {
   assert.equal(res.status(), 403);
   assert.match(await res.text(), /页面已过期或来源不明/);
   await context.close();
+});
+
+async function signIn(login) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(demo.base + '/signin?next=%2Fhouseholds');
+  await page.fill('#login', login);
+  await page.fill('#password', password());
+  await page.click('#signin-submit');
+  await page.waitForURL(demo.base + '/households');
+  return { context, page };
+}
+
+test('a grid worker sees only their grid, masked; another grid worker cannot open it by URL', async () => {
+  const wang = await signIn('wang.mengxia');
+  const links = await wang.page.$$eval('#households a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.equal(links.length, 12, 'the twelve households of 交通路第一网格');
+  const ids = await wang.page.$$eval('#households code.id', (cs) => cs.map((c) => c.textContent));
+  assert.ok(ids.length > 0 && ids.every((id) => /^141102\*{8}\d{3}[\dX]$/.test(id)), `masked: ${ids}`);
+  await wang.page.screenshot({ path: join(shots, 'households-grid-worker.png'), fullPage: true });
+
+  await wang.page.click(`a[href="${links[0]}"]`);
+  await wang.page.click('details.reveal summary');
+  await wang.page.fill('details.reveal[open] input[name=reason]', '代办养老保险');
+  await wang.page.click('details.reveal[open] button[type=submit]');
+  const shown = await wang.page.$$eval('code.id', (cs) => cs.map((c) => c.textContent));
+  assert.ok(shown.some((id) => /^\d{17}[\dX]$/.test(id)), 'one full ID, after giving a reason');
+  await wang.page.screenshot({ path: join(shots, 'household-revealed.png'), fullPage: true });
+
+  const zhao = await signIn('zhao.yifei');
+  const res = await zhao.page.goto(demo.base + links[0]);
+  assert.equal(res.status(), 404, "another grid's household is not found");
+  assert.match(await zhao.page.textContent('main'), /找不到/);
+  await wang.context.close();
+  await zhao.context.close();
 });

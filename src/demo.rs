@@ -21,6 +21,10 @@ pub async fn prepare(settings: &Settings) -> Result<App, StartError> {
         eprintln!("  [{}/{}] {}", m.version, total, m.name);
     })
     .await?;
+    if !app.has_registry().await.map_err(demo_failed)? {
+        eprintln!("  登记演示住户 / registering the demo households");
+        crate::demo_people::fill(&app).await.map_err(demo_failed)?;
+    }
     if app.has_no_accounts().await.map_err(demo_failed)? {
         eprintln!("  创建演示账号 / creating the demo sign-ins");
         create_sign_ins(&app).await.map_err(demo_failed)?;
@@ -32,11 +36,19 @@ pub async fn prepare(settings: &Settings) -> Result<App, StartError> {
 pub const DEMO_PASSWORD: &str = "linli-demo-2026";
 
 /// (user name, name, role, region, what they do), from the source document.
-pub const SIGN_INS: [(&str, &str, Role, &str, &str); 4] = [
+pub const SIGN_INS: [(&str, &str, Role, &str, &str); 6] = [
     ("admin", "系统管理员", Role::SystemAdmin, "141102", "系统管理员 / system admin"),
     ("luo.xinjuan", "雒新娟", Role::CommunityHead, "141102002006", "生态园社区负责人 / head of 生态园社区"),
-    ("wang.mengxia", "王梦霞", Role::GridWorker, "141102001002", "交通路社区网格员 / grid worker, 交通路社区"),
-    ("wu.xiaoli", "武小丽", Role::CommunityStaff, "141102003005", "丽景街社区工作人员 / staff, 丽景街社区"),
+    (
+        "wang.mengxia",
+        "王梦霞",
+        Role::GridWorker,
+        "141102001002001",
+        "交通路第一网格网格员 / grid worker, 交通路 grid 1",
+    ),
+    ("zhao.yifei", "赵一飞", Role::GridWorker, "141102001002002", "交通路第二网格网格员 / grid worker, 交通路 grid 2"),
+    ("liu.yuanyuan", "刘媛媛", Role::CommunityStaff, "141102001002", "交通路社区工作人员 / staff, 交通路社区"),
+    ("fengshan", "凤山街道", Role::StreetAdmin, "141102002", "凤山街道管理员 / street admin, 凤山街道"),
 ];
 
 fn demo_failed(e: crate::app::Error) -> StartError {

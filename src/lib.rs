@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod demo_people;
 pub mod domain;
 pub mod telemetry;
 pub mod web;

@@ -125,7 +125,9 @@ pub fn covers(scope: &str, code: &str) -> bool {
     code.starts_with(trimmed)
 }
 
-fn significant_prefix(code: &str) -> &str {
+/// A region code without its trailing zero groups: the prefix every code
+/// below it starts with.
+pub fn significant_prefix(code: &str) -> &str {
     for len in [2usize, 4, 6, 9] {
         if code.len() >= len && code[len..].bytes().all(|b| b == b'0') {
             return &code[..len];

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod keys;
 pub mod region;
+pub mod registry;
 pub mod rotation;
 pub mod second_factor;
 pub mod token;
@@ -69,6 +70,9 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// Visible, but this role may not do it.
+    #[error("forbidden")]
+    Forbidden,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] linli_store::Error),

@@ -9,7 +9,7 @@ pub struct RegionCode(String);
 
 /// Why a text is not a region code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a region code has 2, 4, 6, 9 or 12 digits")]
+#[error("a region code has 2, 4, 6, 9 or 12 digits (15 for a grid, 18 for a sub-grid)")]
 pub struct BadRegionCode;
 
 impl RegionCode {
@@ -51,7 +51,7 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_code() {
-        for bad in ["", "1", "1411020", "14110200200x", "1411020020061", "交通路"] {
+        for bad in ["", "1", "1411020", "14110200200x", "1411020020061", "1411020020060012", "交通路"] {
             assert_eq!(RegionCode::parse(bad), Err(BadRegionCode), "{bad:?}");
         }
     }

@@ -120,8 +120,8 @@ pub struct Texts {
     pub api_schemas: &'static str,
     /// Footer line.
     pub footer: &'static str,
-    /// Names of region levels: province, city, district, street, community.
-    pub levels: [&'static str; 5],
+    /// Names of region levels: province, city, district, street, community, grid, sub-grid.
+    pub levels: [&'static str; 7],
     /// Link to sign in.
     pub nav_signin: &'static str,
     /// Sign-in page title.
@@ -234,6 +234,28 @@ pub struct Texts {
     pub totp_required: &'static str,
     /// Second-factor text.
     pub account_totp: &'static str,
+    /// Household page text.
+    pub households_title: &'static str,
+    /// Household page text.
+    pub households_intro: &'static str,
+    /// Household page text.
+    pub households_none: &'static str,
+    /// Household page text.
+    pub households_people: &'static str,
+    /// Household page text.
+    pub years_old: &'static str,
+    /// Household page text.
+    pub id_label: &'static str,
+    /// Household page text.
+    pub reveal_show: &'static str,
+    /// Household page text.
+    pub reveal_reason: &'static str,
+    /// Household page text.
+    pub reveal_placeholder: &'static str,
+    /// Household page text.
+    pub reveal_note: &'static str,
+    /// Household page text.
+    pub reveal_reason_needed: &'static str,
 }
 
 impl Texts {
@@ -245,6 +267,8 @@ impl Texts {
             Level::District => 2,
             Level::Street => 3,
             Level::Community => 4,
+            Level::Grid => 5,
+            Level::SubGrid => 6,
         }]
     }
 }
@@ -278,7 +302,7 @@ static ZH: Texts = Texts {
     api_body: "请求体",
     api_schemas: "数据结构",
     footer: "邻里 linli · 智慧社区服务平台",
-    levels: ["省", "市", "区县", "街道", "社区"],
+    levels: ["省", "市", "区县", "街道", "社区", "网格", "四级网格"],
     nav_signin: "登录",
     signin_title: "登录",
     signin_login: "用户名或手机号",
@@ -335,6 +359,17 @@ static ZH: Texts = Texts {
     totp_enabled: "两步验证已开启。如手机丢失，请联系系统管理员重置。",
     totp_required: "系统管理员要求工作人员账号开启两步验证，请先完成设置。",
     account_totp: "两步验证",
+    households_title: "我的住户",
+    households_intro: "只显示您管辖网格内的住户；身份证号和手机号已脱敏。",
+    households_none: "您的管辖范围内还没有住户。",
+    households_people: "人",
+    years_old: "岁",
+    id_label: "身份证",
+    reveal_show: "查看完整身份证号",
+    reveal_reason: "查看原因",
+    reveal_placeholder: "如：代办养老保险",
+    reveal_note: "查看会记录在审计日志中（谁、何时、为什么）。",
+    reveal_reason_needed: "请填写查看原因（2–200 个字）。",
 };
 
 static EN: Texts = Texts {
@@ -366,7 +401,7 @@ static EN: Texts = Texts {
     api_body: "Request body",
     api_schemas: "Schemas",
     footer: "linli · smart community platform",
-    levels: ["Province", "City", "District", "Street", "Community"],
+    levels: ["Province", "City", "District", "Street", "Community", "Grid", "Sub-grid"],
     nav_signin: "Sign in",
     signin_title: "Sign in",
     signin_login: "User name or mobile number",
@@ -423,6 +458,17 @@ static EN: Texts = Texts {
     totp_enabled: "Two-step sign-in is on. If you lose your phone, ask the system admin to reset it.",
     totp_required: "The system admin requires two-step sign-in for staff accounts: set it up first.",
     account_totp: "Two-step sign-in",
+    households_title: "My households",
+    households_intro: "Only the households of your grids; ID and phone numbers are masked.",
+    households_none: "No households in your area yet.",
+    households_people: "people",
+    years_old: " yrs",
+    id_label: "ID",
+    reveal_show: "Show the full ID number",
+    reveal_reason: "Reason",
+    reveal_placeholder: "e.g. pension application on their behalf",
+    reveal_note: "This is recorded in the audit log (who, when, why).",
+    reveal_reason_needed: "Give a reason (2–200 characters).",
 };
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod csrf;
 pub mod error;
 mod health;
+pub mod households;
 pub mod i18n;
 pub mod metrics;
 pub mod pages;
@@ -99,6 +100,9 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/signout/everywhere", post(account::signout_everywhere))
         .route("/account", get(account::account))
         .route("/account/password", get(account::password_form).post(account::change_password))
+        .route("/households", get(households::list))
+        .route("/households/{id}", get(households::show))
+        .route("/households/{id}/reveal", post(households::reveal))
         .route("/admin/audit", get(audit::page))
         .route("/admin/audit.csv", get(audit::export))
         .route("/healthz", get(health::healthz))

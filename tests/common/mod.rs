@@ -371,6 +371,7 @@ pub async fn all_stored_text(app: &TestApp) -> Vec<String> {
         ("account", &["username", "display_name", "phone_sealed", "phone_hash"][..]),
         ("login_attempt", &["login_hash", "ip"][..]),
         ("audit_log", &["actor", "target", "detail"][..]),
+        ("person", &["name", "id_sealed", "id_hash", "id_masked", "phone_sealed", "phone_hash", "tags"][..]),
     ] {
         let q = sea_query::Query::select().columns(cols.iter().copied()).from(table).to_owned();
         for row in db.fetch_all(&q).await.unwrap() {
@@ -383,4 +384,17 @@ pub async fn all_stored_text(app: &TestApp) -> Vec<String> {
     }
     db.close().await;
     out
+}
+
+/// The data of this test's PostgreSQL schema as `pg_dump` writes it; `None`
+/// on SQLite, or (said plainly) when pg_dump is not installed.
+pub fn pg_dump_text(app: &TestApp) -> Option<String> {
+    let Engine::Postgres { base, schema, .. } = &app.engine else { return None };
+    match std::process::Command::new("pg_dump").args(["--schema", schema, "--data-only", base]).output() {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        _ => {
+            eprintln!("SKIPPED the pg_dump check: pg_dump is not available");
+            None
+        }
+    }
 }

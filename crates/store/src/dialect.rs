@@ -96,6 +96,15 @@ pub(crate) fn create_table(backend: Backend, t: &TableCreateStatement) -> String
     }
 }
 
+/// SQL that widens a `varchar` column. SQLite does not enforce declared
+/// lengths, so it needs none (and cannot alter a column's type anyway).
+pub(crate) fn widen_varchar(backend: Backend, table: &str, column: &str, len: u32) -> Option<String> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" TYPE varchar({len})")),
+    }
+}
+
 /// Renders a table change for the engine.
 pub(crate) fn alter_table(backend: Backend, a: &TableAlterStatement) -> String {
     match backend {

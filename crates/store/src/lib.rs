@@ -11,6 +11,7 @@ pub mod dialect;
 mod error;
 pub mod migrations;
 pub mod region;
+pub mod registry;
 mod row;
 pub mod schema;
 pub mod token;

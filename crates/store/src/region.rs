@@ -17,6 +17,10 @@ pub enum Level {
     Street,
     /// 社区/村 community or village.
     Community,
+    /// 三级网格: a grid of a community (community code + 3 digits).
+    Grid,
+    /// 四级网格: a sub-grid (grid code + 3 digits).
+    SubGrid,
 }
 
 impl Level {
@@ -28,12 +32,14 @@ impl Level {
             Level::District => "district",
             Level::Street => "street",
             Level::Community => "community",
+            Level::Grid => "grid",
+            Level::SubGrid => "subgrid",
         }
     }
 
     /// Parses the stored name.
     pub fn parse(s: &str) -> Option<Level> {
-        [Level::Province, Level::City, Level::District, Level::Street, Level::Community]
+        [Level::Province, Level::City, Level::District, Level::Street, Level::Community, Level::Grid, Level::SubGrid]
             .into_iter()
             .find(|l| l.as_str() == s)
     }
@@ -50,13 +56,25 @@ impl Level {
     }
 }
 
-/// Pads a 2-, 4-, 6-, 9- or 12-digit division code to the canonical 12 digits.
+/// Pads a 2-, 4-, 6-, 9- or 12-digit division code to the canonical 12
+/// digits; grid (15) and sub-grid (18) codes stay as they are.
 pub fn canonical_code(code: &str) -> Option<String> {
     let code = code.trim();
-    if !matches!(code.len(), 2 | 4 | 6 | 9 | 12) || !code.bytes().all(|b| b.is_ascii_digit()) {
+    if !matches!(code.len(), 2 | 4 | 6 | 9 | 12 | 15 | 18) || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(format!("{code:0<12}"))
+    Some(if code.len() > 12 { code.to_owned() } else { format!("{code:0<12}") })
+}
+
+/// Adds a grid or sub-grid under a community or grid.
+pub async fn insert_grid(tx: &mut crate::Tx, code: &str, parent: &str, level: Level, name: &str) -> Result<()> {
+    let q = Query::insert()
+        .into_table("region")
+        .columns(COLUMNS)
+        .values_panic([code.into(), parent.into(), level.as_str().into(), name.into(), name.into()])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
 }
 
 /// A region as stored.
@@ -147,8 +165,11 @@ pub async fn ancestry(db: &Db, code: &str) -> Result<Vec<RegionRow>> {
 /// The code and the codes its ancestors would have: 2, 4, 6 and 9 digits
 /// padded to 12.
 fn prefix_codes(code: &str) -> Vec<String> {
-    let mut out: Vec<String> =
-        [2, 4, 6, 9].iter().filter(|&&n| n < code.len()).map(|&n| format!("{:0<12}", &code[..n])).collect();
+    let mut out: Vec<String> = [2, 4, 6, 9, 12, 15]
+        .iter()
+        .filter(|&&n| n < code.len())
+        .map(|&n| if n > 9 { code[..n].to_owned() } else { format!("{:0<12}", &code[..n]) })
+        .collect();
     out.push(code.to_owned());
     out.dedup();
     out

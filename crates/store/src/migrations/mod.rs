@@ -8,6 +8,7 @@ mod m0001_regions;
 mod m0002_accounts;
 mod m0003_api_tokens;
 mod m0004_second_factor;
+mod m0005_registry;
 
 use chrono::Utc;
 use sea_query::{
@@ -25,6 +26,8 @@ pub enum Step {
     Index(IndexCreateStatement),
     /// Change a table (one column at a time: SQLite's limit).
     Alter(TableAlterStatement),
+    /// Widen a `varchar` column (table, column, new length).
+    Widen(&'static str, &'static str, u32),
     /// Insert reference rows.
     Insert(InsertStatement),
 }
@@ -45,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "accounts, grants, sessions and the audit log", steps: m0002_accounts::steps },
     Migration { version: 3, name: "API tokens for machine clients", steps: m0003_api_tokens::steps },
     Migration { version: 4, name: "TOTP second factor and security settings", steps: m0004_second_factor::steps },
+    Migration { version: 5, name: "registry: buildings, houses, households, people", steps: m0005_registry::steps },
 ];
 
 /// The newest schema version this binary knows.
@@ -148,6 +152,11 @@ async fn apply(tx: &mut Tx, m: &Migration) -> Result<()> {
             Step::Table(t) => tx.execute_sql(&dialect::create_table(backend, &t)).await?,
             Step::Index(i) => tx.execute_sql(&dialect::create_index(backend, &i)).await?,
             Step::Alter(a) => tx.execute_sql(&dialect::alter_table(backend, &a)).await?,
+            Step::Widen(table, column, len) => {
+                if let Some(sql) = dialect::widen_varchar(backend, table, column, len) {
+                    tx.execute_sql(&sql).await?;
+                }
+            }
             Step::Insert(q) => {
                 tx.execute(&q).await?;
             }

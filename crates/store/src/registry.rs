@@ -1,0 +1,319 @@
+//! Buildings, houses, households and people. Every read takes the caller's
+//! scope — region-code prefixes — and puts it in the query's WHERE clause,
+//! so a row outside it is never fetched.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_query::{Cond, Expr, ExprTrait, IntoCondition, LikeExpr, Order, Query, SelectStatement};
+use uuid::Uuid;
+
+use crate::{Db, Result, Row, Tx};
+
+/// A building to insert.
+#[derive(Debug, Clone)]
+pub struct NewBuilding {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Grid (or sub-grid) code it belongs to.
+    pub grid_code: String,
+    /// Name, e.g. 交通路小区 3号楼.
+    pub name: String,
+    /// Token printed in its QR code.
+    pub qr_token: String,
+}
+
+/// A house to insert.
+#[derive(Debug, Clone)]
+pub struct NewHouse {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Its building.
+    pub building_id: Uuid,
+    /// Unit (单元).
+    pub unit: String,
+    /// Room number.
+    pub room: String,
+    /// Area in hundredths of m².
+    pub area_centi_m2: i64,
+    /// 自住, 出租, 空置 or 商铺.
+    pub house_use: String,
+}
+
+/// A person to insert (personal values already sealed and hashed).
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Household.
+    pub household_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Sealed ID number.
+    pub id_sealed: String,
+    /// Keyed hash of the ID number.
+    pub id_hash: String,
+    /// Masked ID number, for lists.
+    pub id_masked: String,
+    /// From the ID number.
+    pub birth_date: NaiveDate,
+    /// `male` or `female`, from the ID number.
+    pub sex: String,
+    /// Sealed phone.
+    pub phone_sealed: Option<String>,
+    /// Keyed hash of the phone.
+    pub phone_hash: Option<String>,
+    /// Relation to the head (本人, 配偶, 子女 …).
+    pub relation: String,
+    /// Comma-separated tags (独居老人, 残疾人 …).
+    pub tags: String,
+}
+
+/// Inserts a building.
+pub async fn insert_building(tx: &mut Tx, b: &NewBuilding) -> Result<()> {
+    let q = Query::insert()
+        .into_table("building")
+        .columns(["community_id", "id", "grid_code", "name", "qr_token", "created_at"])
+        .values_panic([
+            b.community_id.clone().into(),
+            b.id.into(),
+            b.grid_code.clone().into(),
+            b.name.clone().into(),
+            b.qr_token.clone().into(),
+            Utc::now().into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// Inserts a house.
+pub async fn insert_house(tx: &mut Tx, h: &NewHouse) -> Result<()> {
+    let q = Query::insert()
+        .into_table("house")
+        .columns(["community_id", "id", "building_id", "unit", "room", "area_cm2x100", "house_use"])
+        .values_panic([
+            h.community_id.clone().into(),
+            h.id.into(),
+            h.building_id.into(),
+            h.unit.clone().into(),
+            h.room.clone().into(),
+            h.area_centi_m2.into(),
+            h.house_use.clone().into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// Inserts a household in a house.
+pub async fn insert_household(tx: &mut Tx, community_id: &str, id: Uuid, house_id: Uuid) -> Result<()> {
+    let q = Query::insert()
+        .into_table("household")
+        .columns(["community_id", "id", "house_id", "created_at"])
+        .values_panic([community_id.into(), id.into(), house_id.into(), Utc::now().into()])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// Inserts a person.
+pub async fn insert_person(tx: &mut Tx, p: &NewPerson) -> Result<()> {
+    let q = Query::insert()
+        .into_table("person")
+        .columns(PERSON_COLUMNS)
+        .values_panic([
+            p.community_id.clone().into(),
+            p.id.into(),
+            p.household_id.into(),
+            p.name.clone().into(),
+            p.id_sealed.clone().into(),
+            p.id_hash.clone().into(),
+            p.id_masked.clone().into(),
+            p.birth_date.into(),
+            p.sex.clone().into(),
+            p.phone_sealed.clone().into(),
+            p.phone_hash.clone().into(),
+            p.relation.clone().into(),
+            p.tags.clone().into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+const PERSON_COLUMNS: [&str; 13] = [
+    "community_id",
+    "id",
+    "household_id",
+    "name",
+    "id_sealed",
+    "id_hash",
+    "id_masked",
+    "birth_date",
+    "sex",
+    "phone_sealed",
+    "phone_hash",
+    "relation",
+    "tags",
+];
+
+/// Whether any building exists (the demo fills an empty registry).
+pub async fn any_building(db: &Db) -> Result<bool> {
+    let q = Query::select().column("id").from("building").limit(1).to_owned();
+    Ok(db.fetch_optional(&q).await?.is_some())
+}
+
+/// A household as listed: where it is, and who lives there.
+#[derive(Debug, Clone)]
+pub struct HouseholdRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Building name.
+    pub building: String,
+    /// The building's grid.
+    pub grid_code: String,
+    /// Unit.
+    pub unit: String,
+    /// Room.
+    pub room: String,
+    /// Since.
+    pub created_at: DateTime<Utc>,
+}
+
+/// The scope condition: the building's grid code starts with one of `prefixes`.
+fn in_scope(prefixes: &[String]) -> Cond {
+    prefixes.iter().fold(Cond::any(), |c, p| {
+        // Prefixes are digits only (checked codes), so LIKE needs no escaping.
+        c.add(Expr::col(("building", "grid_code")).like(LikeExpr::new(format!("{p}%"))))
+    })
+}
+
+fn households_query(prefixes: &[String]) -> SelectStatement {
+    Query::select()
+        .expr_as(Expr::col(("household", "community_id")), "community_id")
+        .expr_as(Expr::col(("household", "id")), "id")
+        .expr_as(Expr::col(("household", "created_at")), "created_at")
+        .expr_as(Expr::col(("building", "name")), "building")
+        .expr_as(Expr::col(("building", "grid_code")), "grid_code")
+        .expr_as(Expr::col(("house", "unit")), "unit")
+        .expr_as(Expr::col(("house", "room")), "room")
+        .from("household")
+        .inner_join(
+            "house",
+            Expr::col(("house", "community_id"))
+                .equals(("household", "community_id"))
+                .and(Expr::col(("house", "id")).equals(("household", "house_id"))),
+        )
+        .inner_join(
+            "building",
+            Expr::col(("building", "community_id"))
+                .equals(("house", "community_id"))
+                .and(Expr::col(("building", "id")).equals(("house", "building_id"))),
+        )
+        .cond_where(in_scope(prefixes))
+        .to_owned()
+}
+
+fn household(r: &Row) -> Result<HouseholdRow> {
+    Ok(HouseholdRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        building: r.get("building")?,
+        grid_code: r.get("grid_code")?,
+        unit: r.get("unit")?,
+        room: r.get("room")?,
+        created_at: r.get("created_at")?,
+    })
+}
+
+/// Households within scope, by building, unit and room.
+pub async fn households(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<HouseholdRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = households_query(prefixes)
+        .order_by(("building", "name"), Order::Asc)
+        .order_by(("house", "unit"), Order::Asc)
+        .order_by(("house", "room"), Order::Asc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(household).collect()
+}
+
+/// One household, only if it is within scope.
+pub async fn household_in_scope(db: &Db, prefixes: &[String], id: Uuid) -> Result<Option<HouseholdRow>> {
+    if prefixes.is_empty() {
+        return Ok(None);
+    }
+    let q = households_query(prefixes).and_where(Expr::col(("household", "id")).eq(id)).to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(household).transpose()
+}
+
+/// A person as stored (ID and phone sealed).
+#[derive(Debug, Clone)]
+pub struct PersonRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Household.
+    pub household_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Sealed ID number.
+    pub id_sealed: String,
+    /// Masked ID number.
+    pub id_masked: String,
+    /// Birth date.
+    pub birth_date: NaiveDate,
+    /// `male` or `female`.
+    pub sex: String,
+    /// Sealed phone.
+    pub phone_sealed: Option<String>,
+    /// Relation to the head.
+    pub relation: String,
+    /// Comma-separated tags.
+    pub tags: String,
+}
+
+fn person(r: &Row) -> Result<PersonRow> {
+    Ok(PersonRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        household_id: r.get("household_id")?,
+        name: r.get("name")?,
+        id_sealed: r.get("id_sealed")?,
+        id_masked: r.get("id_masked")?,
+        birth_date: r.get("birth_date")?,
+        sex: r.get("sex")?,
+        phone_sealed: r.get("phone_sealed")?,
+        relation: r.get("relation")?,
+        tags: r.get("tags")?,
+    })
+}
+
+/// The people of households (already checked to be in scope), in order of
+/// household, then head first.
+pub async fn people_of(db: &Db, households: &[(String, Uuid)]) -> Result<Vec<PersonRow>> {
+    if households.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cond = households.iter().fold(Cond::any(), |c, (community, id)| {
+        c.add(Expr::col("community_id").eq(community.as_str()).and(Expr::col("household_id").eq(*id)).into_condition())
+    });
+    let q = Query::select()
+        .columns(PERSON_COLUMNS)
+        .from("person")
+        .cond_where(cond)
+        .order_by("household_id", Order::Asc)
+        .order_by("birth_date", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(person).collect()
+}

@@ -1,0 +1,312 @@
+//! Households and the people in them, as each role may see them.
+//!
+//! - Scope is in the query: the caller's grants become region-code prefixes
+//!   that the store puts in the WHERE clause; a household outside them is
+//!   "not found", never "forbidden", so its existence does not leak.
+//! - ID numbers and phones are shown masked; a grid worker or community staff
+//!   covering the household may see a full ID number by a deliberate action
+//!   with a reason, which is audited.
+//! - Sensitive tags (health, corrections) and children under 14 are shown
+//!   only to those who work the household (grid workers, community staff).
+
+use chrono::{NaiveDate, Utc};
+use linli_store::registry::{self as store, HouseholdRow, PersonRow};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::account::{covers, significant_prefix};
+use super::audit::record;
+use super::auth::User;
+use super::{App, Error, Result};
+use crate::domain::phone::Phone;
+use crate::domain::role::Role;
+
+/// Roles that read the registry, and so the grants that give scope.
+const READERS: [Role; 5] =
+    [Role::GridWorker, Role::CommunityStaff, Role::CommunityHead, Role::StreetAdmin, Role::DistrictAdmin];
+
+/// Roles that work households directly: full views, sensitive tags, minors.
+const WORKERS: [Role; 3] = [Role::GridWorker, Role::CommunityStaff, Role::CommunityHead];
+
+/// Tags about health, corrections and the like (PIPL sensitive information).
+pub const SENSITIVE_TAGS: [&str; 5] = ["残疾人", "严重精神障碍", "社区矫正", "戒毒康复", "重点青少年"];
+
+/// Under this age a person's details are a child's (PIPL art. 28).
+pub const CHILD_AGE: u32 = 14;
+
+/// The region-code prefixes a user may read households under.
+pub fn read_scope(user: &User) -> Vec<String> {
+    let mut p: Vec<String> = user
+        .account
+        .grants
+        .iter()
+        .filter(|(r, _)| READERS.contains(r))
+        .map(|(_, c)| significant_prefix(c).to_owned())
+        .collect();
+    p.sort();
+    p.dedup();
+    p
+}
+
+/// Whether the user works the grid this code belongs to.
+pub fn works(user: &User, grid_code: &str) -> bool {
+    user.account.grants.iter().any(|(r, c)| WORKERS.contains(r) && covers(c, grid_code))
+}
+
+/// A person as a role may see them.
+#[derive(Debug, Clone)]
+pub struct PersonView {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name (a child's is masked for those who do not work the household).
+    pub name: String,
+    /// 男 or 女.
+    pub sex: &'static str,
+    /// Age in years.
+    pub age: u32,
+    /// Masked ID number, or the full one right after a recorded "show".
+    pub id_number: String,
+    /// Masked phone.
+    pub phone: Option<String>,
+    /// Relation to the head.
+    pub relation: String,
+    /// Tags this viewer may see.
+    pub tags: Vec<String>,
+    /// Whether this viewer may ask to see the full ID number.
+    pub may_reveal: bool,
+}
+
+/// A household with its people.
+#[derive(Debug, Clone)]
+pub struct HouseholdView {
+    /// The household and where it is.
+    pub row: HouseholdRow,
+    /// Its people, oldest first.
+    pub people: Vec<PersonView>,
+}
+
+fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| format!("{first}{}", "*".repeat(chars.count().max(1))))
+}
+
+impl App {
+    fn view_person(&self, p: &PersonRow, works_here: bool, today: NaiveDate) -> PersonView {
+        let age = today.years_since(p.birth_date).unwrap_or(0);
+        let child = age < CHILD_AGE;
+        PersonView {
+            id: p.id,
+            name: if child && !works_here { mask_name(&p.name) } else { p.name.clone() },
+            sex: if p.sex == "male" { "男" } else { "女" },
+            age,
+            id_number: p.id_masked.clone(),
+            phone: p
+                .phone_sealed
+                .as_deref()
+                .and_then(|s| self.open_sealed(s))
+                .and_then(|t| Phone::parse(&t).ok())
+                .map(|x| x.masked()),
+            relation: p.relation.clone(),
+            tags: p
+                .tags
+                .split(',')
+                .filter(|t| !t.is_empty() && (works_here || !SENSITIVE_TAGS.contains(t)))
+                .map(str::to_owned)
+                .collect(),
+            may_reveal: works_here,
+        }
+    }
+
+    async fn with_people(&self, user: &User, rows: Vec<HouseholdRow>) -> Result<Vec<HouseholdView>> {
+        let keys: Vec<(String, Uuid)> = rows.iter().map(|h| (h.community_id.clone(), h.id)).collect();
+        let people = store::people_of(self.db(), &keys).await?;
+        let today = Utc::now().date_naive();
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let works_here = works(user, &row.grid_code);
+                let people = people
+                    .iter()
+                    .filter(|p| p.household_id == row.id && p.community_id == row.community_id)
+                    .map(|p| self.view_person(p, works_here, today))
+                    .collect();
+                HouseholdView { row, people }
+            })
+            .collect())
+    }
+
+    /// The households the user may see (at most `limit`).
+    pub async fn households(&self, user: &User, limit: u64) -> Result<Vec<HouseholdView>> {
+        let rows = store::households(self.db(), &read_scope(user), limit).await?;
+        self.with_people(user, rows).await
+    }
+
+    /// One household, or `NotFound` when it is outside the user's scope.
+    pub async fn household(&self, user: &User, id: Uuid) -> Result<HouseholdView> {
+        let row =
+            store::household_in_scope(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("household"))?;
+        Ok(self.with_people(user, vec![row]).await?.remove(0))
+    }
+
+    /// Shows one person's full ID number, for a stated reason, and records it.
+    pub async fn reveal_id(
+        &self,
+        user: &User,
+        ip: &str,
+        household: Uuid,
+        person: Uuid,
+        reason: &str,
+    ) -> Result<HouseholdView> {
+        let reason = reason.trim();
+        if reason.chars().count() < 2 || reason.chars().count() > 200 {
+            return Err(Error::Invalid { field: "reason", reason: "say why, in 2–200 characters".into() });
+        }
+        let mut view = self.household(user, household).await?;
+        if !works(user, &view.row.grid_code) {
+            return Err(Error::Forbidden);
+        }
+        let rows = store::people_of(self.db(), &[(view.row.community_id.clone(), household)]).await?;
+        let row = rows.iter().find(|p| p.id == person).ok_or(Error::NotFound("person"))?;
+        let full = self.open_sealed(&row.id_sealed).ok_or(Error::NotFound("person"))?;
+        let mut tx = self.db().begin().await?;
+        record(
+            &mut tx,
+            &user.actor(ip),
+            "person.view_id",
+            &format!("{} {}", row.name, row.id_masked),
+            json!({ "reason": reason, "household": household, "person": person }),
+        )
+        .await?;
+        tx.commit().await?;
+        if let Some(p) = view.people.iter_mut().find(|p| p.id == person) {
+            p.id_number = full;
+        }
+        Ok(view)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn child_names_keep_only_the_surname() {
+        assert_eq!(mask_name("王小明"), "王**");
+        assert_eq!(mask_name("李"), "李*");
+        assert_eq!(mask_name(""), "");
+    }
+}
+
+/// A person to register.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    /// Name (any Unicode).
+    pub name: String,
+    /// Checked ID number: birth date and sex come from it.
+    pub id_number: crate::domain::id_number::IdNumber,
+    /// Mobile number.
+    pub phone: Option<Phone>,
+    /// Relation to the head (本人, 配偶, 子女 …).
+    pub relation: String,
+    /// Tags (独居老人, 残疾人 …).
+    pub tags: Vec<String>,
+}
+
+impl App {
+    /// Whether any building is registered.
+    pub async fn has_registry(&self) -> Result<bool> {
+        Ok(store::any_building(self.db()).await?)
+    }
+
+    /// Adds a grid (三级网格) to a community: code = community code + 3 digits.
+    pub async fn add_grid(
+        &self,
+        actor: &super::audit::Actor,
+        community: &str,
+        number: u16,
+        name: &str,
+    ) -> Result<String> {
+        let parent = linli_store::region::get(self.db(), community).await?.ok_or(Error::NotFound("region"))?;
+        if parent.level != linli_store::region::Level::Community || !(1..=999).contains(&number) {
+            return Err(Error::Invalid {
+                field: "grid", reason: "a grid is numbered 1–999 within a community".into()
+            });
+        }
+        let code = format!("{community}{number:03}");
+        let mut tx = self.db().begin().await?;
+        linli_store::region::insert_grid(&mut tx, &code, community, linli_store::region::Level::Grid, name).await?;
+        record(&mut tx, actor, "grid.create", &code, json!({ "name": name })).await?;
+        tx.commit().await?;
+        Ok(code)
+    }
+
+    /// Adds a building to a grid; returns its id.
+    pub async fn add_building(&self, grid_code: &str, name: &str) -> Result<Uuid> {
+        let id = Uuid::now_v7();
+        let b = store::NewBuilding {
+            community_id: grid_code[..12].to_owned(),
+            id,
+            grid_code: grid_code.to_owned(),
+            name: name.to_owned(),
+            qr_token: super::keys::random_token()[..24].to_owned(),
+        };
+        let mut tx = self.db().begin().await?;
+        store::insert_building(&mut tx, &b).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Adds a house and a household living in it, with its people; returns the household's id.
+    pub async fn add_household(
+        &self,
+        community: &str,
+        building: Uuid,
+        (unit, room, area_centi_m2): (&str, &str, i64),
+        people: &[NewPerson],
+    ) -> Result<Uuid> {
+        let keys = self.keys();
+        let (house, household) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut tx = self.db().begin().await?;
+        store::insert_house(
+            &mut tx,
+            &store::NewHouse {
+                community_id: community.to_owned(),
+                id: house,
+                building_id: building,
+                unit: unit.to_owned(),
+                room: room.to_owned(),
+                area_centi_m2,
+                house_use: "自住".into(),
+            },
+        )
+        .await?;
+        store::insert_household(&mut tx, community, household, house).await?;
+        for p in people {
+            let id = &p.id_number;
+            store::insert_person(
+                &mut tx,
+                &store::NewPerson {
+                    community_id: community.to_owned(),
+                    id: Uuid::now_v7(),
+                    household_id: household,
+                    name: p.name.clone(),
+                    id_sealed: keys.seal(id.as_str()),
+                    id_hash: keys.lookup_hash("id", id.as_str()),
+                    id_masked: id.masked(),
+                    birth_date: id.birth_date(),
+                    sex: match id.sex() {
+                        crate::domain::id_number::Sex::Male => "male".into(),
+                        crate::domain::id_number::Sex::Female => "female".into(),
+                    },
+                    phone_sealed: p.phone.as_ref().map(|x| keys.seal(x.as_str())),
+                    phone_hash: p.phone.as_ref().map(|x| keys.lookup_hash("phone", x.as_str())),
+                    relation: p.relation.clone(),
+                    tags: p.tags.join(","),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(household)
+    }
+}

@@ -1,0 +1,154 @@
+//! Who sees which households: scope in the query, masking, sensitive tags,
+//! children, and the audited full view of an ID number.
+
+mod common;
+
+use common::{Browser, TestApp, add_account};
+
+const GOOD: &str = "Lvliang-2026-grid";
+
+async fn signed_in<'a>(app: &'a TestApp, login: &str, role: &str, region: &str) -> Browser<'a> {
+    let initial = add_account(app, login, None, role, region).await;
+    let mut b = Browser::new(app);
+    b.sign_in(login, &initial).await;
+    b.get("/account/password").await;
+    b.post("/account/password", &[("current", &initial), ("new", GOOD), ("confirm", GOOD)]).await;
+    let (_, location, _) = b.sign_in(login, GOOD).await;
+    assert_eq!(location, "/account");
+    b
+}
+
+fn household_links(html: &str) -> Vec<String> {
+    html.split("href=\"/households/").skip(1).map(|s| s.split('"').next().unwrap().to_owned()).collect()
+}
+
+async fn with_demo_registry() -> TestApp {
+    let app = TestApp::spawn().await;
+    linli::demo_people::fill(&app.app).await.unwrap();
+    app
+}
+
+#[tokio::test]
+async fn each_grid_worker_sees_only_their_grid_and_cannot_open_another_by_url() {
+    let app = with_demo_registry().await;
+    let mut wang = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let mut zhao = signed_in(&app, "zhao.yifei", "grid_worker", "141102001002002").await;
+    let (status, _, html) = wang.get("/households").await;
+    assert_eq!(status, 200);
+    let mine = household_links(&html);
+    assert_eq!(mine.len(), 12, "12 households in grid 1");
+    assert!(html.contains("141102********"), "IDs masked");
+    assert!(!html.contains("交通路小区21号楼"), "grid 2's buildings are not listed");
+    let (_, _, theirs) = zhao.get("/households").await;
+    let theirs = household_links(&theirs);
+    assert_eq!(theirs.len(), 12);
+    assert!(mine.iter().all(|h| !theirs.contains(h)));
+
+    let (status, _, html) = zhao.get(&format!("/households/{}", mine[0])).await;
+    assert_eq!(status, 404, "another grid's household does not exist for zhao");
+    assert!(html.contains("找不到"));
+    assert_eq!(zhao.get("/households/not-a-uuid").await.0, 404);
+    let (_, _, html) = wang.get(&format!("/households/{}", mine[0])).await;
+    assert!(html.contains("查看完整身份证号"), "wang works this household");
+    // Revealing in someone else's household is refused the same way.
+    let person = html.split("name=\"person\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    zhao.get("/households").await;
+    let (status, _, _) =
+        zhao.post(&format!("/households/{}/reveal", mine[0]), &[("person", &person), ("reason", "好奇")]).await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn staff_see_their_community_and_admins_see_less_detail() {
+    let app = with_demo_registry().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, _, html) = staff.get("/households").await;
+    assert_eq!(household_links(&html).len(), 24, "both grids of 交通路社区");
+
+    let mut head = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    let (_, _, html) = head.get("/households").await;
+    assert_eq!(household_links(&html).len(), 12, "生态园社区 only");
+
+    // A street admin covers 生态园 (in 凤山街道), masked, without sensitive tags or children's names.
+    let mut street = signed_in(&app, "fengshan", "street_admin", "141102002").await;
+    let (_, _, html) = street.get("/households").await;
+    let links = household_links(&html);
+    assert_eq!(links.len(), 12);
+    let mut saw_child = false;
+    for id in &links {
+        let (status, _, page) = street.get(&format!("/households/{id}")).await;
+        assert_eq!(status, 200);
+        assert!(!page.contains("残疾人"), "sensitive tags hidden from the street");
+        assert!(!page.contains("查看完整身份证号"), "no full view for the street");
+        if page.contains("子女") && page.contains("**</strong>") {
+            saw_child = true;
+        }
+    }
+    assert!(saw_child, "a child's name is masked for the street admin");
+    let (_, _, page) = head.get(&format!("/households/{}", links[0])).await;
+    assert!(page.contains("查看完整身份证号"));
+
+    // Roles that do not read the registry see nothing.
+    let mut resident = signed_in(&app, "resident.x", "resident", "141102002006").await;
+    let (_, _, html) = resident.get("/households").await;
+    assert!(household_links(&html).is_empty());
+    let mut admin = signed_in(&app, "sysadmin", "system_admin", "141102").await;
+    let (_, _, html) = admin.get("/households").await;
+    assert!(household_links(&html).is_empty(), "system admins run the system, not the registry");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_full_id_number_is_shown_for_a_reason_and_recorded() {
+    let app = with_demo_registry().await;
+    let mut wang = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let (_, _, html) = wang.get("/households").await;
+    let household = household_links(&html)[0].clone();
+    let (_, _, page) = wang.get(&format!("/households/{household}")).await;
+    let person = page.split("name=\"person\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let masked = page.split(&format!("id=\"id-{person}\">")).nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert!(masked.contains("********"));
+
+    let (status, _, page) =
+        wang.post(&format!("/households/{household}/reveal"), &[("person", &person), ("reason", "")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("请填写查看原因"));
+
+    let (status, _, page) =
+        wang.post(&format!("/households/{household}/reveal"), &[("person", &person), ("reason", "代办养老保险")]).await;
+    assert_eq!(status, 200);
+    let full = page.split(&format!("id=\"id-{person}\">")).nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert_eq!(full.len(), 18);
+    assert_eq!(&full[..6], &masked[..6]);
+    assert_eq!(&full[14..], &masked[14..]);
+    assert!(linli::domain::id_number::IdNumber::parse(&full, chrono::Utc::now().date_naive()).is_ok());
+    // The next look is masked again.
+    let (_, _, again) = wang.get(&format!("/households/{household}")).await;
+    assert!(!again.contains(&full));
+
+    let views = app.app.recent_audit(Some("person.view_id"), 5).await.unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].actor, "wang.mengxia");
+    assert!(views[0].detail.contains("代办养老保险") && views[0].target.contains(&masked));
+    assert!(
+        !views[0].target.contains(&full) && !views[0].detail.contains(&full),
+        "the log never holds the full number"
+    );
+
+    // Nowhere in the database in clear.
+    for text in common::all_stored_text(&app).await {
+        assert!(!text.contains(&full));
+    }
+    if let Some(dump) = common::pg_dump_text(&app) {
+        assert!(dump.contains(&masked), "the dump holds the registry");
+        assert!(!dump.contains(&full), "a full ID number in pg_dump");
+    }
+    if let common::Engine::Sqlite(dir) = &app.engine {
+        app.app.close().await;
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            assert!(!bytes.windows(18).any(|w| w == full.as_bytes()), "a full ID number in a database file");
+        }
+    }
+}
