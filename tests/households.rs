@@ -152,3 +152,31 @@ async fn a_full_id_number_is_shown_for_a_reason_and_recorded() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_api_keeps_the_same_scope_and_masking() {
+    let app = with_demo_registry().await;
+    let mut wang = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let mut zhao = signed_in(&app, "zhao.yifei", "grid_worker", "141102001002002").await;
+    let (status, list) = wang.api("/api/v1/households").await;
+    assert_eq!(status, 200);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 12);
+    assert!(list.iter().all(|h| h["grid"] == "141102001002001"));
+    let first = list[0]["id"].as_str().unwrap().to_owned();
+    let id = list[0]["people"][0]["id_number"].as_str().unwrap();
+    assert!(id.starts_with("141102********"), "{id}");
+    let (status, one) = wang.api(&format!("/api/v1/households/{first}")).await;
+    assert_eq!((status, one["id"].as_str()), (200, Some(first.as_str())));
+    let (status, body) = zhao.api(&format!("/api/v1/households/{first}")).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+    let (status, body) = Browser::new(&app).api("/api/v1/households").await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthenticated")));
+    // A machine token has no registry scope.
+    let region = linli::domain::region::RegionCode::parse("141102").unwrap();
+    let scopes = [linli::app::token::Scope::Audit];
+    let (_, token) = app.app.create_token(&linli::app::audit::Actor::cli(), "siem", &scopes, &region).await.unwrap();
+    let res = app.client.get(app.url("/api/v1/households")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    app.stop().await;
+}

@@ -165,14 +165,16 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
 #[openapi(
     info(title = "linli API", description = "邻里 linli 智慧社区平台的 JSON 接口 / the JSON API of the linli smart-community platform. Errors are `{\"code\", \"message\"}` with a stable machine code and a Chinese message (English with `Accept-Language: en`)."),
     paths(info, region, lookup_regions, super::health::healthz, super::health::readyz,
-        super::account::api_signin, super::account::api_code, super::account::api_signout, super::account::me, super::audit::api),
+        super::account::api_signin, super::account::api_code, super::account::api_signout, super::account::me, super::audit::api,
+        super::households::api_list, super::households::api_show),
     components(schemas(Region, RegionDetail, LookupRequest, LookupResponse, ErrorBody, ServerInfo, super::health::Readiness,
         super::account::SignInRequest, super::account::CodeRequest, super::account::SessionInfo, super::account::Me, super::account::GrantInfo,
-        super::audit::AuditEntry)),
+        super::audit::AuditEntry, super::households::HouseholdJson, super::households::PersonJson)),
     modifiers(&BearerToken),
     tags((name = "regions", description = "地区 / the region tree"), (name = "ops", description = "运维 / operations"),
         (name = "accounts", description = "账号 / accounts and sessions"),
-        (name = "audit", description = "审计 / the audit log"))
+        (name = "audit", description = "审计 / the audit log"),
+        (name = "registry", description = "一标三实 / households and people"))
 )]
 pub struct ApiDoc;
 

@@ -81,3 +81,107 @@ pub async fn reveal(
         Err(e) => Err(e.into()),
     }
 }
+
+/// A person as the API shows them (masked as the caller's role requires).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PersonJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name (a child's masked for roles that do not work the household).
+    pub name: String,
+    /// 男 or 女.
+    pub sex: &'static str,
+    /// Age in years.
+    pub age: u32,
+    /// Masked ID number, e.g. `141102********0011`.
+    pub id_number: String,
+    /// Masked phone, e.g. `138****5678`.
+    pub phone: Option<String>,
+    /// Relation to the head.
+    pub relation: String,
+    /// Tags the caller may see.
+    pub tags: Vec<String>,
+}
+
+/// A household with its people.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct HouseholdJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// Community code.
+    pub community: String,
+    /// Grid code.
+    pub grid: String,
+    /// Building name.
+    pub building: String,
+    /// Unit.
+    pub unit: String,
+    /// Room.
+    pub room: String,
+    /// People, oldest first.
+    pub people: Vec<PersonJson>,
+}
+
+impl From<HouseholdView> for HouseholdJson {
+    fn from(h: HouseholdView) -> Self {
+        HouseholdJson {
+            id: h.row.id,
+            community: h.row.community_id,
+            grid: h.row.grid_code,
+            building: h.row.building,
+            unit: h.row.unit,
+            room: h.row.room,
+            people: h
+                .people
+                .into_iter()
+                .map(|p| PersonJson {
+                    id: p.id,
+                    name: p.name,
+                    sex: p.sex,
+                    age: p.age,
+                    id_number: p.id_number,
+                    phone: p.phone,
+                    relation: p.relation,
+                    tags: p.tags,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn person_user(caller: super::audit::Caller) -> Result<Box<crate::app::auth::User>, WebError> {
+    match caller {
+        super::audit::Caller::User(u) => Ok(u),
+        // No token scope reads the registry yet.
+        super::audit::Caller::Client(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
+    }
+}
+
+/// The households in the caller's scope (up to 500).
+#[utoipa::path(get, path = "/api/v1/households", tag = "registry", responses(
+    (status = 200, description = "Households in the caller's grids, masked", body = Vec<HouseholdJson>),
+    (status = 401, description = "`unauthenticated`", body = super::error::ErrorBody)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+) -> Result<axum::Json<Vec<HouseholdJson>>, WebError> {
+    let user = person_user(caller)?;
+    let list = state.app.households(&user, 500).await?;
+    Ok(axum::Json(list.into_iter().map(HouseholdJson::from).collect()))
+}
+
+/// One household; 404 outside the caller's scope (existence is not revealed).
+#[utoipa::path(get, path = "/api/v1/households/{id}", tag = "registry",
+    params(("id" = String, Path, description = "Household id")),
+    responses(
+        (status = 200, body = HouseholdJson),
+        (status = 404, description = "`not_found`: no such household in your scope", body = super::error::ErrorBody)))]
+pub async fn api_show(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(id): Path<String>,
+) -> Result<axum::Json<HouseholdJson>, WebError> {
+    let user = person_user(caller)?;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::new(ErrorCode::NotFound))?;
+    Ok(axum::Json(state.app.household(&user, id).await?.into()))
+}

@@ -87,6 +87,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/session/code", post(account::api_code))
         .route("/me", get(account::me))
         .route("/audit", get(audit::api))
+        .route("/households", get(households::api_list))
+        .route("/households/{id}", get(households::api_show))
         .route("/regions/lookup", post(api::lookup_regions))
         .route("/regions/{code}", get(api::region));
     Router::new()
