@@ -192,6 +192,22 @@ impl App {
 
     /// Creates an account with a generated initial password, returned once.
     pub async fn create_account(&self, actor: &Actor, new: NewAccount) -> Result<(AccountView, String)> {
+        let password = initial_password();
+        let mut tx = self.db().begin().await?;
+        let row = self.insert_account(&mut tx, actor, new, hash_password(&password), true).await?;
+        tx.commit().await?;
+        Ok((self.account_view(row).await?, password))
+    }
+
+    /// Inserts an account inside the caller's transaction, with its audit entry.
+    pub(crate) async fn insert_account(
+        &self,
+        tx: &mut linli_store::Tx,
+        actor: &Actor,
+        new: NewAccount,
+        password_hash: String,
+        must_change_password: bool,
+    ) -> Result<AccountRow> {
         let username = new.username.as_deref().map(parse_username).transpose()?;
         if username.is_none() && new.phone.is_none() {
             return Err(Error::Invalid { field: "username", reason: "a user name or a phone number is needed".into() });
@@ -200,7 +216,6 @@ impl App {
         if display_name.is_empty() || display_name.chars().count() > 64 {
             return Err(Error::Invalid { field: "display_name", reason: "1–64 characters".into() });
         }
-        let password = initial_password();
         let now = Utc::now();
         let row = AccountRow {
             id: Uuid::now_v7(),
@@ -208,15 +223,14 @@ impl App {
             display_name,
             phone_sealed: new.phone.as_ref().map(|p| self.keys().seal(p.as_str())),
             phone_hash: new.phone.as_ref().map(|p| self.phone_hash(p)),
-            password_hash: hash_password(&password),
-            must_change_password: true,
+            password_hash,
+            must_change_password,
             disabled: false,
             created_at: now,
             totp_sealed: None,
             totp_last_step: None,
         };
-        let mut tx = self.db().begin().await?;
-        store::insert(&mut tx, &row).await.map_err(|e| match e {
+        store::insert(tx, &row).await.map_err(|e| match e {
             linli_store::Error::Conflict { constraint } if constraint.contains("phone") => {
                 Error::Invalid { field: "phone", reason: "another account has this phone number".into() }
             }
@@ -226,10 +240,8 @@ impl App {
             other => other.into(),
         })?;
         let target = username.clone().unwrap_or_else(|| new.phone.as_ref().map(Phone::masked).unwrap_or_default());
-        record(&mut tx, actor, "account.create", &target, json!({ "id": row.id, "display_name": row.display_name }))
-            .await?;
-        tx.commit().await?;
-        Ok((self.account_view(row).await?, password))
+        record(tx, actor, "account.create", &target, json!({ "id": row.id, "display_name": row.display_name })).await?;
+        Ok(row)
     }
 
     /// Every account.

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod keys;
 pub mod region;
+pub mod registration;
 pub mod registry;
 pub mod rotation;
 pub mod second_factor;

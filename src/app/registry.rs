@@ -135,6 +135,15 @@ impl App {
             .collect())
     }
 
+    /// A resident's view of their own household: everything but full IDs.
+    pub(crate) async fn own_household_view(&self, row: HouseholdRow) -> Result<Option<HouseholdView>> {
+        let people = store::people_of(self.db(), &[(row.community_id.clone(), row.id)]).await?;
+        let today = Utc::now().date_naive();
+        let people =
+            people.iter().map(|p| PersonView { may_reveal: false, ..self.view_person(p, true, today) }).collect();
+        Ok(Some(HouseholdView { row, people }))
+    }
+
     /// The households the user may see (at most `limit`).
     pub async fn households(&self, user: &User, limit: u64) -> Result<Vec<HouseholdView>> {
         let rows = store::households(self.db(), &read_scope(user), limit).await?;

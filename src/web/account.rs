@@ -56,6 +56,11 @@ fn set_session_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
     .expect("token is URL-safe base64")
 }
 
+/// The session cookie for a sign-in that happened elsewhere (registration).
+pub fn session_cookie_for(done: &crate::app::auth::SignedIn, headers: &HeaderMap) -> HeaderValue {
+    set_session_cookie(&done.token, done.max_age_secs, secure_cookies(headers))
+}
+
 fn clear_session_cookie() -> HeaderValue {
     HeaderValue::from_static("linli_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }

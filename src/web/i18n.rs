@@ -256,6 +256,44 @@ pub struct Texts {
     pub reveal_note: &'static str,
     /// Household page text.
     pub reveal_reason_needed: &'static str,
+    /// Registration text.
+    pub register_title: &'static str,
+    /// Registration text.
+    pub register_intro: &'static str,
+    /// Registration text.
+    pub register_name: &'static str,
+    /// Registration text.
+    pub register_phone: &'static str,
+    /// Registration text.
+    pub register_id: &'static str,
+    /// Registration text.
+    pub register_community: &'static str,
+    /// Registration text.
+    pub register_submit: &'static str,
+    /// Registration text.
+    pub register_done: &'static str,
+    /// Registration text.
+    pub register_name_needed: &'static str,
+    /// Registration text.
+    pub register_phone_bad: &'static str,
+    /// Registration text.
+    pub register_phone_taken: &'static str,
+    /// Registration text.
+    pub register_community_needed: &'static str,
+    /// Registration text.
+    pub register_link: &'static str,
+    /// Registration text.
+    pub mine_title: &'static str,
+    /// Registration text.
+    pub mine_none: &'static str,
+    /// Registration text.
+    pub queue_title: &'static str,
+    /// Registration text.
+    pub queue_none: &'static str,
+    /// Registration text.
+    pub queue_approve: &'static str,
+    /// Registration text.
+    pub queue_reject: &'static str,
 }
 
 impl Texts {
@@ -370,6 +408,25 @@ static ZH: Texts = Texts {
     reveal_placeholder: "如：代办养老保险",
     reveal_note: "查看会记录在审计日志中（谁、何时、为什么）。",
     reveal_reason_needed: "请填写查看原因（2–200 个字）。",
+    register_title: "居民注册",
+    register_intro: "填写与身份证一致的姓名和身份证号。与社区登记信息一致的，注册后立即可用；否则由社区工作人员核实后开通。",
+    register_name: "姓名",
+    register_phone: "手机号（用于登录）",
+    register_id: "身份证号",
+    register_community: "所在社区",
+    register_submit: "注册",
+    register_done: "已提交，社区工作人员核实后即可用手机号登录。",
+    register_name_needed: "请填写姓名（不超过 32 个字）。",
+    register_phone_bad: "手机号应为 11 位数字，以 1 开头。",
+    register_phone_taken: "该手机号已注册，请直接登录；忘记密码请联系社区工作人员。",
+    register_community_needed: "请选择所在社区。",
+    register_link: "还没有账号？居民注册",
+    mine_title: "我的家庭",
+    mine_none: "您的账号还没有关联到社区登记的住户，请联系社区工作人员。",
+    queue_title: "待核实的居民注册",
+    queue_none: "没有待核实的注册。",
+    queue_approve: "核实通过",
+    queue_reject: "不通过",
 };
 
 static EN: Texts = Texts {
@@ -469,6 +526,25 @@ static EN: Texts = Texts {
     reveal_placeholder: "e.g. pension application on their behalf",
     reveal_note: "This is recorded in the audit log (who, when, why).",
     reveal_reason_needed: "Give a reason (2–200 characters).",
+    register_title: "Register as a resident",
+    register_intro: "Give your name and ID number as on your ID card. If they match the community's records you can use your account at once; otherwise the community staff verify it first.",
+    register_name: "Name",
+    register_phone: "Mobile number (your sign-in)",
+    register_id: "ID number",
+    register_community: "Your community",
+    register_submit: "Register",
+    register_done: "Submitted. Once the community staff verify it, sign in with your mobile number.",
+    register_name_needed: "Enter your name (up to 32 characters).",
+    register_phone_bad: "A mobile number has 11 digits and starts with 1.",
+    register_phone_taken: "This mobile number already has an account: sign in, or ask the community staff to reset the password.",
+    register_community_needed: "Choose your community.",
+    register_link: "No account yet? Register as a resident",
+    mine_title: "My household",
+    mine_none: "Your account is not linked to a registered household yet; ask the community staff.",
+    queue_title: "Registrations to verify",
+    queue_none: "Nothing waits for verification.",
+    queue_approve: "Approve",
+    queue_reject: "Reject",
 };
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod pages;
 pub mod prefs;
+pub mod registration;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -102,6 +103,10 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/signout/everywhere", post(account::signout_everywhere))
         .route("/account", get(account::account))
         .route("/account/password", get(account::password_form).post(account::change_password))
+        .route("/register", get(registration::form).post(registration::submit))
+        .route("/my/household", get(registration::mine))
+        .route("/admin/registrations", get(registration::queue))
+        .route("/admin/registrations/{id}", post(registration::decide))
         .route("/households", get(households::list))
         .route("/households/{id}", get(households::show))
         .route("/households/{id}/reveal", post(households::reveal))

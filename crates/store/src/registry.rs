@@ -317,3 +317,182 @@ pub async fn people_of(db: &Db, households: &[(String, Uuid)]) -> Result<Vec<Per
         .to_owned();
     db.fetch_all(&q).await?.iter().map(person).collect()
 }
+
+/// A person found by ID-number hash (any of the ring's hashes), with the
+/// household's grid: for matching a resident's registration.
+pub async fn person_by_id_hashes(db: &Db, hashes: &[String]) -> Result<Option<(PersonRow, String, Option<String>)>> {
+    let q = Query::select()
+        .columns(PERSON_COLUMNS.iter().map(|c| ("person", *c)))
+        .expr_as(Expr::col(("building", "grid_code")), "grid_code")
+        .from("person")
+        .inner_join(
+            "household",
+            Expr::col(("household", "community_id"))
+                .equals(("person", "community_id"))
+                .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
+        )
+        .inner_join(
+            "house",
+            Expr::col(("house", "community_id"))
+                .equals(("household", "community_id"))
+                .and(Expr::col(("house", "id")).equals(("household", "house_id"))),
+        )
+        .inner_join(
+            "building",
+            Expr::col(("building", "community_id"))
+                .equals(("house", "community_id"))
+                .and(Expr::col(("building", "id")).equals(("house", "building_id"))),
+        )
+        .and_where(Expr::col(("person", "id_hash")).is_in(hashes.iter().cloned()))
+        .limit(1)
+        .to_owned();
+    db.fetch_optional(&q).await?.map(|r| Ok((person(&r)?, r.get("grid_code")?, r.get("phone_hash")?))).transpose()
+}
+
+/// Links an account to the person it is.
+pub async fn link_resident(tx: &mut Tx, community_id: &str, account_id: Uuid, person_id: Uuid) -> Result<()> {
+    let q = Query::insert()
+        .into_table("resident_link")
+        .columns(["community_id", "account_id", "person_id", "linked_at"])
+        .values_panic([community_id.into(), account_id.into(), person_id.into(), Utc::now().into()])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// The households an account's linked people live in, as (community, household).
+pub async fn linked_households(db: &Db, account_id: Uuid) -> Result<Vec<(String, Uuid)>> {
+    let q = Query::select()
+        .expr_as(Expr::col(("person", "community_id")), "community_id")
+        .expr_as(Expr::col(("person", "household_id")), "household_id")
+        .from("resident_link")
+        .inner_join(
+            "person",
+            Expr::col(("person", "community_id"))
+                .equals(("resident_link", "community_id"))
+                .and(Expr::col(("person", "id")).equals(("resident_link", "person_id"))),
+        )
+        .and_where(Expr::col(("resident_link", "account_id")).eq(account_id))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("community_id")?, r.get("household_id")?))).collect()
+}
+
+/// A household by its key, without scope: only for a resident's own,
+/// after [`linked_households`] said it is theirs.
+pub async fn household_by_key(db: &Db, community_id: &str, id: Uuid) -> Result<Option<HouseholdRow>> {
+    let q = households_query(&[community_id.to_owned()])
+        .and_where(Expr::col(("household", "community_id")).eq(community_id))
+        .and_where(Expr::col(("household", "id")).eq(id))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(household).transpose()
+}
+
+/// A registration waiting for staff.
+#[derive(Debug, Clone)]
+pub struct RegistrationRow {
+    /// Community chosen by the registrant.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Name given.
+    pub name: String,
+    /// Masked ID number.
+    pub id_masked: String,
+    /// Sealed ID number.
+    pub id_sealed: String,
+    /// Sealed phone.
+    pub phone_sealed: String,
+    /// Phone hash.
+    pub phone_hash: String,
+    /// Masked phone.
+    pub phone_masked: String,
+    /// The chosen password's hash.
+    pub password_hash: String,
+    /// `pending`, `approved` or `rejected`.
+    pub state: String,
+    /// Submitted at.
+    pub created_at: DateTime<Utc>,
+}
+
+const REGISTRATION_COLUMNS: [&str; 11] = [
+    "community_id",
+    "id",
+    "name",
+    "id_masked",
+    "id_sealed",
+    "phone_sealed",
+    "phone_hash",
+    "phone_masked",
+    "password_hash",
+    "state",
+    "created_at",
+];
+
+fn registration(r: &Row) -> Result<RegistrationRow> {
+    Ok(RegistrationRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        id_masked: r.get("id_masked")?,
+        id_sealed: r.get("id_sealed")?,
+        phone_sealed: r.get("phone_sealed")?,
+        phone_hash: r.get("phone_hash")?,
+        phone_masked: r.get("phone_masked")?,
+        password_hash: r.get("password_hash")?,
+        state: r.get("state")?,
+        created_at: r.get("created_at")?,
+    })
+}
+
+/// Stores a registration for staff to verify.
+pub async fn insert_registration(tx: &mut Tx, r: &RegistrationRow) -> Result<()> {
+    let q = Query::insert()
+        .into_table("registration")
+        .columns(REGISTRATION_COLUMNS)
+        .values_panic([
+            r.community_id.clone().into(),
+            r.id.into(),
+            r.name.clone().into(),
+            r.id_masked.clone().into(),
+            r.id_sealed.clone().into(),
+            r.phone_sealed.clone().into(),
+            r.phone_hash.clone().into(),
+            r.phone_masked.clone().into(),
+            r.password_hash.clone().into(),
+            r.state.clone().into(),
+            r.created_at.into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// Pending registrations of communities whose codes start with one of `prefixes`.
+pub async fn pending_registrations(db: &Db, prefixes: &[String]) -> Result<Vec<RegistrationRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = prefixes.iter().fold(Cond::any(), |c, p| {
+        c.add(Expr::col("community_id").like(LikeExpr::new(format!("{}%", &p[..p.len().min(12)]))))
+    });
+    let q = Query::select()
+        .columns(REGISTRATION_COLUMNS)
+        .from("registration")
+        .cond_where(scope)
+        .and_where(Expr::col("state").eq("pending"))
+        .order_by("created_at", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(registration).collect()
+}
+
+/// Marks a pending registration decided; false if it was not pending.
+pub async fn decide_registration(tx: &mut Tx, community_id: &str, id: Uuid, state: &str, by: &str) -> Result<bool> {
+    let q = Query::update()
+        .table("registration")
+        .values([("state", state.into()), ("decided_by", by.into()), ("decided_at", Utc::now().into())])
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("state").eq("pending"))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}

@@ -9,6 +9,7 @@ mod m0002_accounts;
 mod m0003_api_tokens;
 mod m0004_second_factor;
 mod m0005_registry;
+mod m0006_registration;
 
 use chrono::Utc;
 use sea_query::{
@@ -49,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "API tokens for machine clients", steps: m0003_api_tokens::steps },
     Migration { version: 4, name: "TOTP second factor and security settings", steps: m0004_second_factor::steps },
     Migration { version: 5, name: "registry: buildings, houses, households, people", steps: m0005_registry::steps },
+    Migration { version: 6, name: "residents' registration and account links", steps: m0006_registration::steps },
 ];
 
 /// The newest schema version this binary knows.

@@ -1,0 +1,177 @@
+//! Residents register; staff verify; residents see their own household.
+
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::header::{SET_COOKIE, USER_AGENT};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::AppState;
+use super::account::{Refusal, Visitor};
+use super::error::{ErrorCode, WebError};
+use super::i18n::Lang;
+use super::pages::Shell;
+use crate::app::registration::{RegisterError, Registered, RegistrationForm};
+use crate::app::registry::HouseholdView;
+use crate::demo::COMMUNITIES;
+use linli_store::registry::RegistrationRow;
+
+fn html<T: Template>(status: StatusCode, page: T) -> Result<Response, Refusal> {
+    let body = page.render().map_err(|_| WebError::new(ErrorCode::Internal))?;
+    let mut res = (status, Html(body)).into_response();
+    res.extensions_mut().insert(super::error::OwnBody);
+    Ok(res)
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    shell: Shell,
+    communities: Vec<(&'static str, &'static str)>,
+    name: String,
+    phone: String,
+    community: String,
+    message: Option<String>,
+    done: bool,
+}
+
+/// `GET /register`.
+pub async fn form(v: Visitor) -> Result<Response, Refusal> {
+    let page = RegisterPage {
+        shell: v.shell(),
+        communities: COMMUNITIES.to_vec(),
+        name: String::new(),
+        phone: String::new(),
+        community: String::new(),
+        message: None,
+        done: false,
+    };
+    html(StatusCode::OK, page)
+}
+
+/// The registration form.
+#[derive(Debug, Deserialize)]
+pub struct RegisterFormData {
+    name: String,
+    phone: String,
+    id_number: String,
+    password: String,
+    confirm: String,
+    community: String,
+}
+
+fn say(e: &RegisterError, lang: Lang) -> String {
+    let t = lang.texts();
+    match (e, lang) {
+        (RegisterError::Name, _) => t.register_name_needed.into(),
+        (RegisterError::Phone, _) => t.register_phone_bad.into(),
+        (RegisterError::IdNumber(p), Lang::Zh) => p.zh().into(),
+        (RegisterError::IdNumber(p), Lang::En) => p.to_string(),
+        (RegisterError::Password(p), Lang::Zh) => p.zh().into(),
+        (RegisterError::Password(p), Lang::En) => p.en().into(),
+        (RegisterError::PhoneTaken, _) => t.register_phone_taken.into(),
+        (RegisterError::Community, _) => t.register_community_needed.into(),
+        (RegisterError::Other(_), _) => t.error_next.into(),
+    }
+}
+
+/// `POST /register`.
+pub async fn submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Form(f): Form<RegisterFormData>,
+) -> Result<Response, Refusal> {
+    let mut page = RegisterPage {
+        shell: v.shell(),
+        communities: COMMUNITIES.to_vec(),
+        name: f.name.chars().take(32).collect(),
+        phone: f.phone.chars().take(20).collect(),
+        community: f.community.clone(),
+        message: None,
+        done: false,
+    };
+    if f.password != f.confirm {
+        page.message = Some(v.prefs.lang.texts().password_mismatch.into());
+        return html(StatusCode::UNPROCESSABLE_ENTITY, page);
+    }
+    let form = RegistrationForm {
+        name: f.name,
+        phone: f.phone,
+        id_number: f.id_number,
+        password: f.password,
+        community: f.community,
+    };
+    let agent = headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("");
+    match state.app.register(&form, &v.ip, agent).await {
+        Ok(Registered::Linked(done)) => {
+            let mut res = StatusCode::SEE_OTHER.into_response();
+            res.headers_mut().insert(axum::http::header::LOCATION, "/my/household".parse().expect("static path"));
+            res.headers_mut().append(SET_COOKIE, super::account::session_cookie_for(&done, &headers));
+            Ok(res)
+        }
+        Ok(Registered::Pending) => {
+            page.done = true;
+            html(StatusCode::OK, page)
+        }
+        Err(RegisterError::Other(e)) => Err(e.into()),
+        Err(e) => {
+            page.message = Some(say(&e, v.prefs.lang));
+            html(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "my_household.html")]
+struct MinePage {
+    shell: Shell,
+    households: Vec<HouseholdView>,
+}
+
+/// `GET /my/household`: a resident's own household.
+pub async fn mine(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let households = state.app.my_households(user).await?;
+    html(StatusCode::OK, MinePage { shell: v.shell(), households })
+}
+
+#[derive(Template)]
+#[template(path = "registrations.html")]
+struct QueuePage {
+    shell: Shell,
+    pending: Vec<RegistrationRow>,
+}
+
+/// `GET /admin/registrations`: what waits for this staff member.
+pub async fn queue(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let pending = state.app.pending_registrations(user).await?;
+    html(StatusCode::OK, QueuePage { shell: v.shell(), pending })
+}
+
+/// Approve or reject.
+#[derive(Debug, Deserialize)]
+pub struct Decision {
+    decision: String,
+}
+
+/// `POST /admin/registrations/{id}`.
+pub async fn decide(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(d): Form<Decision>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::new(ErrorCode::NotFound))?;
+    let approve = match d.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(WebError { code: ErrorCode::InvalidInput, field: Some("decision"), detail: None }.into()),
+    };
+    state.app.decide_registration(user, &v.ip, id, approve).await?;
+    Ok(Refusal::Redirect { to: "/admin/registrations".into(), clear: false }.into_response())
+}
