@@ -72,7 +72,8 @@ pub async fn fill(app: &App) -> Result<(), crate::app::Error> {
         let grid = app.add_grid(&actor, community, number, name).await?;
         for b in 1..=2 {
             let street = if community.ends_with("1002") { "交通路" } else { "生态园" };
-            let building = app.add_building(&grid, &format!("{street}小区{}号楼", number as u32 * 10 + b)).await?;
+            let building =
+                app.add_building(&actor, &grid, &format!("{street}小区{}号楼", number as u32 * 10 + b)).await?;
             for room in ["101", "102", "201", "202", "301", "302"] {
                 let kind = seed.below(4);
                 let (young, coin) = (seed.below(10) as i32, seed.below(2) == 0);
@@ -94,7 +95,7 @@ pub async fn fill(app: &App) -> Result<(), crate::app::Error> {
                 };
                 // 60–120 m², in hundredths.
                 let area = 6000 + seed.below(6000) as i64;
-                app.add_household(community, building, ("1", room, area), &people).await?;
+                app.add_household(&actor, community, building, ("1", room, area), &people).await?;
                 households += 1;
             }
         }

@@ -180,3 +180,54 @@ async fn the_api_keeps_the_same_scope_and_masking() {
     assert_eq!(res.status(), 403);
     app.stop().await;
 }
+
+/// Every role against every resource that exists so far. Reads outside the
+/// scope are 404 (existence is not leaked); an action on a visible record the
+/// role may not take is 403.
+#[tokio::test]
+async fn the_access_matrix() {
+    let app = with_demo_registry().await;
+    let mut grid1 = signed_in(&app, "m.grid1", "grid_worker", "141102001002001").await;
+    let (_, _, html) = grid1.get("/households").await;
+    let target = household_links(&html)[0].clone();
+    let (_, _, page) = grid1.get(&format!("/households/{target}")).await;
+    let person = page.split("name=\"person\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+
+    // (login, role, region, households listed, open target, reveal in target, audit API)
+    let matrix: [(&str, &str, &str, usize, u16, u16, u16); 10] = [
+        ("m.grid1b", "grid_worker", "141102001002001", 12, 200, 200, 403),
+        ("m.grid2", "grid_worker", "141102001002002", 12, 404, 404, 403),
+        ("m.staff", "community_staff", "141102001002", 24, 200, 200, 403),
+        ("m.head", "community_head", "141102002006", 12, 404, 404, 403),
+        ("m.fengshan", "street_admin", "141102002", 12, 404, 404, 403),
+        ("m.binhe", "street_admin", "141102001", 24, 200, 403, 403),
+        ("m.district", "district_admin", "141102", 36, 200, 403, 200),
+        ("m.sys", "system_admin", "141102", 0, 404, 404, 200),
+        ("m.resident", "resident", "141102001002001", 0, 404, 404, 403),
+        ("m.volunteer", "volunteer", "141102001002", 0, 404, 404, 403),
+    ];
+    for (login, role, region, listed, open, reveal, audit) in matrix {
+        let mut b = signed_in(&app, login, role, region).await;
+        let (_, _, html) = b.get("/households").await;
+        assert_eq!(household_links(&html).len(), listed, "{role}@{region} list");
+        let (status, _, _) = b.get(&format!("/households/{target}")).await;
+        assert_eq!(status, open, "{role}@{region} open");
+        let (status, api) = b.api(&format!("/api/v1/households/{target}")).await;
+        assert_eq!(status, open, "{role}@{region} API open: {api}");
+        let (status, _, _) =
+            b.post(&format!("/households/{target}/reveal"), &[("person", &person), ("reason", "核对信息")]).await;
+        assert_eq!(status, reveal, "{role}@{region} reveal");
+        let (status, _) = b.api("/api/v1/audit").await;
+        assert_eq!(status, audit, "{role}@{region} audit log");
+    }
+    // Not signed in: pages send you to sign in, the API says 401, forms without a token are refused.
+    let mut anon = Browser::new(&app);
+    assert_eq!(anon.get("/households").await.0, 303);
+    assert_eq!(anon.get(&format!("/households/{target}")).await.0, 303);
+    assert_eq!(anon.api(&format!("/api/v1/households/{target}")).await.0, 401);
+    assert_eq!(anon.api("/api/v1/audit").await.0, 401);
+    let (status, _, _) =
+        anon.post(&format!("/households/{target}/reveal"), &[("person", &person), ("reason", "x")]).await;
+    assert_eq!(status, 403, "no form token (it never saw a form): refused before anything else");
+    app.stop().await;
+}

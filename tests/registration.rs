@@ -18,7 +18,7 @@ fn id(birth: &str, seq: &str) -> String {
 async fn registry_with_li(app: &TestApp) -> String {
     let actor = linli::app::audit::Actor::cli();
     let grid = app.app.add_grid(&actor, "141102001002", 1, "交通路第一网格").await.unwrap();
-    let building = app.app.add_building(&grid, "交通路小区1号楼").await.unwrap();
+    let building = app.app.add_building(&actor, &grid, "交通路小区1号楼").await.unwrap();
     let li = id("19560312", "024");
     let person = NewPerson {
         name: "李桂兰".into(),
@@ -27,7 +27,7 @@ async fn registry_with_li(app: &TestApp) -> String {
         relation: "本人".into(),
         tags: vec!["独居老人".into()],
     };
-    app.app.add_household("141102001002", building, ("1", "101", 8000), &[person]).await.unwrap();
+    app.app.add_household(&actor, "141102001002", building, ("1", "101", 8000), &[person]).await.unwrap();
     li
 }
 

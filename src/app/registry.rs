@@ -250,7 +250,7 @@ impl App {
     }
 
     /// Adds a building to a grid; returns its id.
-    pub async fn add_building(&self, grid_code: &str, name: &str) -> Result<Uuid> {
+    pub async fn add_building(&self, actor: &super::audit::Actor, grid_code: &str, name: &str) -> Result<Uuid> {
         let id = Uuid::now_v7();
         let b = store::NewBuilding {
             community_id: grid_code[..12].to_owned(),
@@ -261,6 +261,7 @@ impl App {
         };
         let mut tx = self.db().begin().await?;
         store::insert_building(&mut tx, &b).await?;
+        record(&mut tx, actor, "building.create", &b.name, json!({ "id": id, "grid": grid_code })).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -268,6 +269,7 @@ impl App {
     /// Adds a house and a household living in it, with its people; returns the household's id.
     pub async fn add_household(
         &self,
+        actor: &super::audit::Actor,
         community: &str,
         building: Uuid,
         (unit, room, area_centi_m2): (&str, &str, i64),
@@ -290,6 +292,19 @@ impl App {
         )
         .await?;
         store::insert_household(&mut tx, community, household, house).await?;
+        // Personal values in the log are masked: name, masked ID, relation.
+        let members: Vec<serde_json::Value> = people
+            .iter()
+            .map(|p| json!({ "name": p.name, "id": p.id_number.masked(), "relation": p.relation }))
+            .collect();
+        record(
+            &mut tx,
+            actor,
+            "household.create",
+            &format!("{community}/{unit}-{room}"),
+            json!({ "household": household, "building": building, "after": { "people": members } }),
+        )
+        .await?;
         for p in people {
             let id = &p.id_number;
             store::insert_person(
