@@ -321,6 +321,8 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 }
 
 async fn serve_until_stopped(settings: Settings, demo_mode: bool) -> Result<(), Failure> {
+    // Before the port opens, so that an early SIGTERM still stops gracefully.
+    let shutdown = web::shutdown_signal();
     let listen = settings.listen.value;
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -354,7 +356,7 @@ async fn serve_until_stopped(settings: Settings, demo_mode: bool) -> Result<(), 
             );
         }
     }
-    let result = web::serve(listener, app.clone(), &settings, web::shutdown_signal()).await;
+    let result = web::serve(listener, app.clone(), &settings, shutdown).await;
     app.close().await;
     result.map_err(|e| Failure::runtime(format!("server stopped: {e}")))
 }

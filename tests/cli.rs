@@ -21,6 +21,29 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Runs `linli serve` on a free port until it answers, then sends SIGTERM.
+#[cfg(unix)]
+fn serve_then_sigterm(dir: &std::path::Path, extra: &[&str]) -> Output {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_linli"))
+        .current_dir(dir)
+        .args(["serve", "--listen", &listen])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "linli serve did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn unknown_flag_is_named_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
@@ -133,22 +156,7 @@ fn a_port_in_use_is_named() {
 #[test]
 fn serve_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(env!("CARGO_BIN_EXE_linli"))
-        .current_dir(dir.path())
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--log-format", "json"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "linli serve did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(kill.success());
-    let out = child.wait_with_output().unwrap();
+    let out = serve_then_sigterm(dir.path(), &["--log-format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     // JSON logs, one object per line.
@@ -235,21 +243,7 @@ fn operators_manage_accounts_and_the_audit_log_catches_an_edit() {
 #[test]
 fn serve_on_an_empty_database_tells_how_to_create_the_first_admin() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(env!("CARGO_BIN_EXE_linli"))
-        .current_dir(dir.path())
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "linli serve did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = serve_then_sigterm(dir.path(), &[]);
     let err = stderr(&out);
     assert!(err.contains("linli user add --username admin") && err.contains("--role system_admin"), "{err}");
 }

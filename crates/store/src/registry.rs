@@ -205,7 +205,20 @@ fn households_query(prefixes: &[String]) -> SelectStatement {
         .expr_as(Expr::col(("house", "unit")), "unit")
         .expr_as(Expr::col(("house", "room")), "room")
         .from("household")
-        .inner_join(
+        .to_owned()
+        .join_place()
+        .cond_where(in_scope(prefixes))
+        .to_owned()
+}
+
+/// Joins a household's house and building (where it is, and so its grid).
+trait JoinPlace {
+    fn join_place(&mut self) -> &mut Self;
+}
+
+impl JoinPlace for SelectStatement {
+    fn join_place(&mut self) -> &mut Self {
+        self.inner_join(
             "house",
             Expr::col(("house", "community_id"))
                 .equals(("household", "community_id"))
@@ -217,8 +230,7 @@ fn households_query(prefixes: &[String]) -> SelectStatement {
                 .equals(("house", "community_id"))
                 .and(Expr::col(("building", "id")).equals(("house", "building_id"))),
         )
-        .cond_where(in_scope(prefixes))
-        .to_owned()
+    }
 }
 
 fn household(r: &Row) -> Result<HouseholdRow> {
@@ -331,18 +343,7 @@ pub async fn person_by_id_hashes(db: &Db, hashes: &[String]) -> Result<Option<(P
                 .equals(("person", "community_id"))
                 .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
         )
-        .inner_join(
-            "house",
-            Expr::col(("house", "community_id"))
-                .equals(("household", "community_id"))
-                .and(Expr::col(("house", "id")).equals(("household", "house_id"))),
-        )
-        .inner_join(
-            "building",
-            Expr::col(("building", "community_id"))
-                .equals(("house", "community_id"))
-                .and(Expr::col(("building", "id")).equals(("house", "building_id"))),
-        )
+        .join_place()
         .and_where(Expr::col(("person", "id_hash")).is_in(hashes.iter().cloned()))
         .limit(1)
         .to_owned();
