@@ -83,6 +83,16 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Import residents from a sheet (CSV: UTF-8 or GBK, as Excel writes it)
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Manage grids (三级网格)
+    Grid {
+        #[command(subcommand)]
+        action: GridAction,
+    },
     /// Manage API tokens for machine clients (Open311 apps, kiosks, log collectors)
     Token {
         #[command(subcommand)]
@@ -146,6 +156,29 @@ enum UserAction {
         #[arg(value_parser = ["on", "off", "status"])]
         state: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportWhat {
+    /// Residents into one grid: all rows or none; every bad row is reported with its line
+    Residents {
+        /// The sheet (CSV; columns 楼栋, 单元, 房号, 姓名, 身份证号, 联系电话, 与户主关系, 标签 and their synonyms)
+        file: PathBuf,
+        /// Grid code (community code + 3 digits), see `linli grid list`
+        #[arg(long)]
+        grid: String,
+        /// Check and count, write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum GridAction {
+    /// Add a grid to a community: linli grid add COMMUNITY NUMBER NAME
+    Add { community: String, number: u16, name: String },
+    /// List the grids of a community
+    List { community: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -286,6 +319,16 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
             telemetry::init(&settings);
             runtime()?.block_on(user(settings, action))
+        }
+        Command::Import { what } => {
+            let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
+            telemetry::init(&settings);
+            runtime()?.block_on(import(settings, what))
+        }
+        Command::Grid { action } => {
+            let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
+            telemetry::init(&settings);
+            runtime()?.block_on(grid(settings, action))
         }
         Command::Token { action } => {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
@@ -539,6 +582,72 @@ async fn token(settings: Settings, action: &TokenAction) -> Result<(), Failure> 
     .await;
     app.close().await;
     result
+}
+
+async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
+    let ImportWhat::Residents { file, grid, dry_run } = what;
+    let bytes =
+        std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
+    let text = crate::domain::sheet::decode(&bytes).map_err(|e| Failure::runtime(e.to_string()))?;
+    let (rows, problems) = crate::domain::sheet::read_residents(&text, chrono::Utc::now().date_naive())
+        .map_err(|e| Failure::runtime(e.to_string()))?;
+    if !problems.is_empty() {
+        for p in &problems {
+            println!("第 {} 行 [{}]：{}", p.line, p.column, p.message);
+        }
+        let lines: std::collections::BTreeSet<usize> = problems.iter().map(|p| p.line).collect();
+        return Err(Failure::runtime(format!(
+            "{} 行有问题，未导入任何数据；改正后重新导入 / {} bad rows, nothing imported; fix them and import again",
+            lines.len(),
+            lines.len()
+        )));
+    }
+    let app = open_app(&settings).await?;
+    let source = file.display().to_string();
+    let result = app
+        .import_residents(&Actor::cli(), grid.trim(), &source, &rows, *dry_run, |done, total| {
+            eprintln!("  {done}/{total}")
+        })
+        .await;
+    app.close().await;
+    let r = result.map_err(refused)?;
+    println!(
+        "{}{} 行：新增 {} 栋楼、{} 户、{} 人；已登记而跳过 {} 人 / rows {}: {} buildings, {} households, {} people added; {} already registered, skipped",
+        if r.dry_run { "（试运行，未写入 / dry run, nothing written）" } else { "" },
+        r.rows,
+        r.buildings,
+        r.households,
+        r.people,
+        r.skipped,
+        r.rows,
+        r.buildings,
+        r.households,
+        r.people,
+        r.skipped
+    );
+    Ok(())
+}
+
+async fn grid(settings: Settings, action: &GridAction) -> Result<(), Failure> {
+    let app = open_app(&settings).await?;
+    let result = match action {
+        GridAction::Add { community, number, name } => {
+            let community = parse_region(community)?;
+            app.add_grid(&Actor::cli(), community.as_str(), *number, name).await.map(|code| {
+                println!("已创建网格 / created grid {code} {name}");
+            })
+        }
+        GridAction::List { community } => {
+            let community = parse_region(community)?;
+            app.region(&community).await.map(|v| {
+                for g in v.children {
+                    println!("{}  {}", g.code, g.name);
+                }
+            })
+        }
+    };
+    app.close().await;
+    result.map_err(refused)
 }
 
 async fn rotate(settings: Settings) -> Result<(), Failure> {

@@ -273,3 +273,53 @@ fn tokens_are_printed_once_listed_without_secrets_and_revocable() {
     assert!(stdout(&run(&["token", "list"])).contains("revoked"));
     assert_eq!(run(&["token", "revoke", "no-such"]).status.code(), Some(1));
 }
+
+fn with_check_digit(first17: &str) -> String {
+    format!("{first17}{}", linli::domain::id_number::check_digit(first17.as_bytes()))
+}
+
+#[test]
+fn a_gbk_sheet_with_two_bad_rows_is_refused_whole_then_imports_when_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--data-dir", data]);
+        linli(dir.path(), &all, &[])
+    };
+    assert!(run(&["grid", "add", "141102001002", "3", "交通路第三网格"]).status.success());
+    let good = with_check_digit("14110219560312024");
+    let mut bad = with_check_digit("14110219800101123");
+    let last = bad.pop().unwrap();
+    bad.push(if last == '0' { '1' } else { '0' });
+    let sheet = |sci: &str, typo: &str| {
+        format!(
+            "交通路社区第三网格居民信息表,,,,,\r\n序号,楼号,房间号,姓名,公民身份号码,手机号码\r\n1,5号楼,101,王丽娥,{good},１３９１２３４００００\r\n2,5号楼,102,冯金保,{sci},\r\n3,5号楼,102,冯𠮷,{typo},\r\n"
+        )
+    };
+    let gbk = |text: String| encoding_rs::GBK.encode(&text).0.into_owned();
+    let file = dir.path().join("居民.csv");
+    std::fs::write(&file, gbk(sheet("4.11102E+17", &bad))).unwrap();
+    let f = file.to_str().unwrap();
+    let refused = run(&["import", "residents", f, "--grid", "141102001002003"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let out = stdout(&refused);
+    assert!(out.contains("第 4 行") && out.contains("表格软件当成了数字"), "{out}");
+    assert!(out.contains("第 5 行") && out.contains("校验位"), "{out}");
+    assert!(stderr(&refused).contains("未导入任何数据"));
+    let listed = stdout(&run(&["grid", "list", "141102001002"]));
+    assert!(listed.contains("141102001002003"));
+
+    std::fs::write(&file, gbk(sheet(&with_check_digit("14110219520815031"), &with_check_digit("14110219900704062"))))
+        .unwrap();
+    let dry = run(&["import", "residents", f, "--grid", "141102001002003", "--dry-run"]);
+    assert!(stdout(&dry).contains("试运行") && stdout(&dry).contains("3 人"), "{}", stdout(&dry));
+    let done = run(&["import", "residents", f, "--grid", "141102001002003"]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(stdout(&done).contains("新增 1 栋楼、2 户、3 人"), "{}", stdout(&done));
+    let again = run(&["import", "residents", f, "--grid", "141102001002003"]);
+    assert!(stdout(&again).contains("跳过 3 人"), "{}", stdout(&again));
+    let db = std::fs::read(std::path::Path::new(data).join("linli.db")).unwrap();
+    assert!(!db.windows(18).any(|w| w == good.as_bytes()), "ID numbers are sealed");
+}

@@ -231,3 +231,41 @@ async fn the_access_matrix() {
     assert_eq!(status, 403, "no form token (it never saw a form): refused before anything else");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_writes_nothing() {
+    use linli::domain::sheet::read_residents;
+    let app = TestApp::spawn().await;
+    let cli = linli::app::audit::Actor::cli();
+    let grid = app.app.add_grid(&cli, "141102001002", 7, "交通路第七网格").await.unwrap();
+    let id = |f17: &str| format!("{f17}{}", linli::domain::id_number::check_digit(f17.as_bytes()));
+    let sheet = format!(
+        "楼栋,单元,房号,姓名,身份证号,标签\n9号楼,1,101,高淑珍,{},独居老人\n9号楼,1,102,郭海军,{},\n9号楼,1,102,郭子涵,{},\n",
+        id("14110219470101002"),
+        id("14110219800202013"),
+        id("14110220180303024"),
+    );
+    let (rows, problems) = read_residents(&sheet, chrono::Utc::now().date_naive()).unwrap();
+    assert!(problems.is_empty());
+
+    // A dry run writes nothing.
+    let dry = app.app.import_residents(&cli, &grid, "test.csv", &rows, true, |_, _| {}).await.unwrap();
+    assert_eq!((dry.households, dry.people, dry.dry_run), (2, 3, true));
+    let mut worker = signed_in(&app, "grid.seven", "grid_worker", &grid).await;
+    let (_, _, html) = worker.get("/households").await;
+    assert!(household_links(&html).is_empty(), "the dry run wrote nothing");
+
+    // Into something that is not a grid: refused, nothing written.
+    assert!(app.app.import_residents(&cli, "141102001002", "test.csv", &rows, false, |_, _| {}).await.is_err());
+
+    let done = app.app.import_residents(&cli, &grid, "test.csv", &rows, false, |_, _| {}).await.unwrap();
+    assert_eq!((done.buildings, done.households, done.people, done.skipped), (1, 2, 3, 0));
+    let (_, _, html) = worker.get("/households").await;
+    assert_eq!(household_links(&html).len(), 2);
+    assert!(html.contains("高淑珍") && html.contains("独居老人") && html.contains("141102********"));
+    let again = app.app.import_residents(&cli, &grid, "test.csv", &rows, false, |_, _| {}).await.unwrap();
+    assert_eq!((again.people, again.skipped), (0, 3), "already registered people are skipped");
+    let imports = app.app.recent_audit(Some("import.residents"), 5).await.unwrap();
+    assert_eq!(imports.len(), 2, "the dry run left no audit entry either");
+    app.stop().await;
+}

@@ -132,6 +132,12 @@ impl Keys {
         self.ring.iter().map(|k| Keys::hash_with(k, kind, value)).collect()
     }
 
+    /// Every key's look-up hash of every value (`kind` "id"): for asking
+    /// the database which of many values it already holds.
+    pub fn lookup_hashes_all(&self, values: &[&str]) -> Vec<String> {
+        values.iter().flat_map(|v| self.lookup_hashes("id", v)).collect()
+    }
+
     /// Seals a value: `v1.<key id>.<base64 nonce+ciphertext>`.
     pub fn seal(&self, plaintext: &str) -> String {
         let k = &self.ring[0];

@@ -306,31 +306,38 @@ impl App {
         )
         .await?;
         for p in people {
-            let id = &p.id_number;
-            store::insert_person(
-                &mut tx,
-                &store::NewPerson {
-                    community_id: community.to_owned(),
-                    id: Uuid::now_v7(),
-                    household_id: household,
-                    name: p.name.clone(),
-                    id_sealed: keys.seal(id.as_str()),
-                    id_hash: keys.lookup_hash("id", id.as_str()),
-                    id_masked: id.masked(),
-                    birth_date: id.birth_date(),
-                    sex: match id.sex() {
-                        crate::domain::id_number::Sex::Male => "male".into(),
-                        crate::domain::id_number::Sex::Female => "female".into(),
-                    },
-                    phone_sealed: p.phone.as_ref().map(|x| keys.seal(x.as_str())),
-                    phone_hash: p.phone.as_ref().map(|x| keys.lookup_hash("phone", x.as_str())),
-                    relation: p.relation.clone(),
-                    tags: p.tags.join(","),
-                },
-            )
-            .await?;
+            store::insert_person(&mut tx, &person_row(&keys, community, household, p)).await?;
         }
         tx.commit().await?;
         Ok(household)
+    }
+}
+
+/// The stored form of a new person: ID and phone sealed and hashed, birth
+/// date and sex taken from the ID number.
+pub(crate) fn person_row(
+    keys: &super::keys::Keys,
+    community: &str,
+    household: Uuid,
+    p: &NewPerson,
+) -> store::NewPerson {
+    let id = &p.id_number;
+    store::NewPerson {
+        community_id: community.to_owned(),
+        id: Uuid::now_v7(),
+        household_id: household,
+        name: p.name.clone(),
+        id_sealed: keys.seal(id.as_str()),
+        id_hash: keys.lookup_hash("id", id.as_str()),
+        id_masked: id.masked(),
+        birth_date: id.birth_date(),
+        sex: match id.sex() {
+            crate::domain::id_number::Sex::Male => "male".into(),
+            crate::domain::id_number::Sex::Female => "female".into(),
+        },
+        phone_sealed: p.phone.as_ref().map(|x| keys.seal(x.as_str())),
+        phone_hash: p.phone.as_ref().map(|x| keys.lookup_hash("phone", x.as_str())),
+        relation: p.relation.clone(),
+        tags: p.tags.join(","),
     }
 }

@@ -6,4 +6,5 @@ pub mod password;
 pub mod phone;
 pub mod region;
 pub mod role;
+pub mod sheet;
 pub mod totp;

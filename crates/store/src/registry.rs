@@ -497,3 +497,52 @@ pub async fn decide_registration(tx: &mut Tx, community_id: &str, id: Uuid, stat
         .to_owned();
     Ok(tx.execute(&q).await? == 1)
 }
+
+/// The buildings of a grid: (id, name).
+pub async fn buildings_of_grid(db: &Db, grid_code: &str) -> Result<Vec<(Uuid, String)>> {
+    let q = Query::select()
+        .columns(["id", "name"])
+        .from("building")
+        .and_where(Expr::col("grid_code").eq(grid_code))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
+}
+
+/// The households of a building by address: (unit, room, household id).
+pub async fn households_of_building(
+    db: &Db,
+    community_id: &str,
+    building: Uuid,
+) -> Result<Vec<(String, String, Uuid)>> {
+    let q = Query::select()
+        .expr_as(Expr::col(("house", "unit")), "unit")
+        .expr_as(Expr::col(("house", "room")), "room")
+        .expr_as(Expr::col(("household", "id")), "household")
+        .from("household")
+        .inner_join(
+            "house",
+            Expr::col(("house", "community_id"))
+                .equals(("household", "community_id"))
+                .and(Expr::col(("house", "id")).equals(("household", "house_id"))),
+        )
+        .and_where(Expr::col(("house", "community_id")).eq(community_id))
+        .and_where(Expr::col(("house", "building_id")).eq(building))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("unit")?, r.get("room")?, r.get("household")?))).collect()
+}
+
+/// Which of these ID hashes are already registered.
+pub async fn existing_id_hashes(db: &Db, hashes: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for chunk in hashes.chunks(500) {
+        let q = Query::select()
+            .column("id_hash")
+            .from("person")
+            .and_where(Expr::col("id_hash").is_in(chunk.iter().cloned()))
+            .to_owned();
+        for r in db.fetch_all(&q).await? {
+            out.push(r.get("id_hash")?);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,150 @@
+//! `linli import residents`: a whole sheet in one transaction. One bad row
+//! and nothing is written; a dry run does the same work and rolls it back.
+
+use std::collections::HashMap;
+
+use linli_store::registry as store;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::audit::{Actor, record};
+use super::registry::{NewPerson, person_row};
+use super::{App, Error, Result};
+use crate::domain::sheet::ResidentRow;
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Rows read.
+    pub rows: usize,
+    /// New buildings.
+    pub buildings: usize,
+    /// New households.
+    pub households: usize,
+    /// People added.
+    pub people: usize,
+    /// People already registered (by ID number), left as they are.
+    pub skipped: usize,
+    /// Nothing was written.
+    pub dry_run: bool,
+}
+
+impl App {
+    /// Imports checked rows into a grid.
+    pub async fn import_residents(
+        &self,
+        actor: &Actor,
+        grid_code: &str,
+        source: &str,
+        rows: &[ResidentRow],
+        dry_run: bool,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<ImportReport> {
+        let grid = linli_store::region::get(self.db(), grid_code).await?.ok_or(Error::NotFound("region"))?;
+        if !matches!(grid.level, linli_store::region::Level::Grid | linli_store::region::Level::SubGrid) {
+            return Err(Error::Invalid { field: "grid", reason: format!("{grid_code} is not a grid") });
+        }
+        let community = &grid_code[..12];
+        let keys = self.keys();
+        let existing: std::collections::HashSet<String> = store::existing_id_hashes(
+            self.db(),
+            &keys.lookup_hashes_all(&rows.iter().map(|r| r.id_number.as_str()).collect::<Vec<_>>()),
+        )
+        .await?
+        .into_iter()
+        .collect();
+        let mut buildings: HashMap<String, Uuid> =
+            store::buildings_of_grid(self.db(), grid_code).await?.into_iter().map(|(id, name)| (name, id)).collect();
+        let mut addresses: HashMap<(Uuid, String, String), Uuid> = HashMap::new();
+        for id in buildings.values() {
+            for (unit, room, household) in store::households_of_building(self.db(), community, *id).await? {
+                addresses.insert((*id, unit, room), household);
+            }
+        }
+        let mut report = ImportReport { rows: rows.len(), dry_run, ..ImportReport::default() };
+        let mut tx = self.db().begin().await?;
+        let result: Result<()> = async {
+            for (i, row) in rows.iter().enumerate() {
+                // Registered already, under any key of the ring: left as it is.
+                if keys.lookup_hashes("id", row.id_number.as_str()).iter().any(|h| existing.contains(h)) {
+                    report.skipped += 1;
+                    continue;
+                }
+                let building = match buildings.get(&row.building) {
+                    Some(id) => *id,
+                    None => {
+                        let id = Uuid::now_v7();
+                        let b = store::NewBuilding {
+                            community_id: community.to_owned(),
+                            id,
+                            grid_code: grid_code.to_owned(),
+                            name: row.building.clone(),
+                            qr_token: super::keys::random_token()[..24].to_owned(),
+                        };
+                        store::insert_building(&mut tx, &b).await?;
+                        buildings.insert(row.building.clone(), id);
+                        report.buildings += 1;
+                        id
+                    }
+                };
+                let key = (building, row.unit.clone(), row.room.clone());
+                let household = match addresses.get(&key) {
+                    Some(h) => *h,
+                    None => {
+                        let (house, household) = (Uuid::now_v7(), Uuid::now_v7());
+                        store::insert_house(
+                            &mut tx,
+                            &store::NewHouse {
+                                community_id: community.to_owned(),
+                                id: house,
+                                building_id: building,
+                                unit: row.unit.clone(),
+                                room: row.room.clone(),
+                                area_centi_m2: 0,
+                                house_use: "自住".into(),
+                            },
+                        )
+                        .await?;
+                        store::insert_household(&mut tx, community, household, house).await?;
+                        addresses.insert(key, household);
+                        report.households += 1;
+                        household
+                    }
+                };
+                let person = NewPerson {
+                    name: row.name.clone(),
+                    id_number: row.id_number.clone(),
+                    phone: row.phone.clone(),
+                    relation: row.relation.clone(),
+                    tags: row.tags.clone(),
+                };
+                store::insert_person(&mut tx, &person_row(&keys, community, household, &person)).await?;
+                report.people += 1;
+                if (i + 1) % 500 == 0 {
+                    progress(i + 1, rows.len());
+                }
+            }
+            progress(rows.len(), rows.len());
+            record(
+                &mut tx,
+                actor,
+                "import.residents",
+                source,
+                json!({ "grid": grid_code, "buildings": report.buildings, "households": report.households,
+                        "people": report.people, "skipped": report.skipped }),
+            )
+            .await?;
+            Ok(())
+        }
+        .await;
+        match (result, dry_run) {
+            (Ok(()), false) => tx.commit().await?,
+            (Ok(()), true) => tx.rollback().await?,
+            (Err(e), _) => {
+                let _ = tx.rollback().await;
+                return Err(e);
+            }
+        }
+        Ok(report)
+    }
+}

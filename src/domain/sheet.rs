@@ -1,0 +1,310 @@
+//! Reading residents' sheets as communities keep them: UTF-8 (with or
+//! without BOM) or GBK/GB18030 as Excel in China writes, title rows above
+//! the header, Chinese column names with their synonyms, full-width digits
+//! and stray spaces. Every bad row is reported with its line number.
+
+use chrono::NaiveDate;
+
+use super::id_number::{IdNumber, IdProblem};
+use super::phone::Phone;
+
+/// One resident as a sheet row gives them.
+#[derive(Debug, Clone)]
+pub struct ResidentRow {
+    /// Line number in the file (1-based, as a spreadsheet shows it).
+    pub line: usize,
+    /// Building name (楼栋).
+    pub building: String,
+    /// Unit (单元); `1` when the sheet has none.
+    pub unit: String,
+    /// Room (房号).
+    pub room: String,
+    /// Name.
+    pub name: String,
+    /// Checked ID number.
+    pub id_number: IdNumber,
+    /// Mobile number, if given.
+    pub phone: Option<Phone>,
+    /// Relation to the head; `本人` when empty.
+    pub relation: String,
+    /// Tags, split on 、，, ; or spaces.
+    pub tags: Vec<String>,
+}
+
+/// What is wrong with a row, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// Line number in the file.
+    pub line: usize,
+    /// The column's header as the sheet names it.
+    pub column: String,
+    /// What to fix, in Chinese.
+    pub message: String,
+}
+
+/// Why a whole sheet cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SheetError {
+    /// No row in the first ten has a name and an ID-number column.
+    #[error(
+        "找不到表头：前 10 行中没有同时包含“姓名”和“身份证号”的行 / no header row with a name and an ID-number column in the first 10 rows"
+    )]
+    NoHeader,
+    /// A required column is missing.
+    #[error("缺少必需的列：{0} / missing column: {0}")]
+    MissingColumn(&'static str),
+    /// The file is not text a spreadsheet writes.
+    #[error("无法读取文件：{0} / unreadable file: {0}")]
+    Unreadable(String),
+}
+
+/// The fields a sheet can have, with the names communities use for them.
+const COLUMNS: [(&str, &[&str]); 9] = [
+    ("building", &["楼栋", "楼号", "楼栋号", "楼宇", "楼"]),
+    ("unit", &["单元", "单元号"]),
+    ("room", &["房号", "房间号", "门牌号", "室", "房屋号"]),
+    ("name", &["姓名", "名字", "居民姓名"]),
+    ("id_number", &["身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证"]),
+    ("phone", &["联系电话", "手机号码", "手机号", "电话", "联系方式"]),
+    ("relation", &["与户主关系", "关系", "与户主的关系"]),
+    ("tags", &["标签", "人员类别", "特殊人群", "类别"]),
+    ("_seq", &["序号", "编号"]),
+];
+
+/// Turns the file's bytes into text: UTF-8 (BOM or not), else GB18030
+/// (a superset of GBK, which Excel in China writes).
+pub fn decode(bytes: &[u8]) -> Result<String, SheetError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(SheetError::Unreadable(
+            "这是 XLSX 文件，请在 Excel 中“另存为 CSV”后再导入 / an XLSX file: save it as CSV first".into(),
+        ));
+    }
+    if bytes.contains(&0) {
+        return Err(SheetError::Unreadable("不是表格文本文件 / not a spreadsheet text file".into()));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_owned());
+    }
+    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+    if had_errors {
+        return Err(SheetError::Unreadable("neither UTF-8 nor GBK/GB18030 text".into()));
+    }
+    Ok(text.into_owned())
+}
+
+/// Trims spaces (also full-width ones) and makes full-width digits and
+/// letters ASCII.
+pub fn clean(cell: &str) -> String {
+    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')
+        .chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+fn column_of(header: &str) -> Option<&'static str> {
+    let h = clean(header).replace(['*', '＊', ' '], "");
+    COLUMNS.iter().find(|(_, names)| names.contains(&h.as_str())).map(|(key, _)| *key)
+}
+
+/// Reads a residents' sheet: the rows that are right, and every problem.
+pub fn read_residents(text: &str, today: NaiveDate) -> Result<(Vec<ResidentRow>, Vec<RowProblem>), SheetError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    // Line numbers from byte offsets: csv's own line count lags after CRLF,
+    // and Excel writes CRLF.
+    // (csv reports a record after CRLF as starting on the previous line's `\n`.)
+    let line_at = |byte: usize| {
+        let bytes = text.as_bytes();
+        let mut start = byte.min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        1 + bytes[..start].iter().filter(|b| **b == b'\n').count()
+    };
+    let records: Vec<(usize, csv::StringRecord)> = reader
+        .records()
+        .enumerate()
+        .map(|(i, r)| r.map(|r| (r.position().map_or(i + 1, |p| line_at(p.byte() as usize)), r)))
+        .collect::<Result<_, _>>()
+        .map_err(|e| SheetError::Unreadable(e.to_string()))?;
+    let header_at = records
+        .iter()
+        .take(10)
+        .position(|(_, r)| {
+            let keys: Vec<_> = r.iter().filter_map(column_of).collect();
+            keys.contains(&"name") && keys.contains(&"id_number")
+        })
+        .ok_or(SheetError::NoHeader)?;
+    let header = &records[header_at].1;
+    let index: Vec<(usize, &'static str, String)> =
+        header.iter().enumerate().filter_map(|(i, h)| column_of(h).map(|k| (i, k, clean(h)))).collect();
+    for required in ["building", "room"] {
+        if !index.iter().any(|(_, k, _)| *k == required) {
+            return Err(SheetError::MissingColumn(if required == "building" { "楼栋" } else { "房号" }));
+        }
+    }
+    let cell = |r: &csv::StringRecord, key: &str| -> (String, String) {
+        index
+            .iter()
+            .find(|(_, k, _)| *k == key)
+            .map(|(i, _, h)| (clean(r.get(*i).unwrap_or("")), h.clone()))
+            .unwrap_or_default()
+    };
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (line, r) in &records[header_at + 1..] {
+        if r.iter().all(|c| clean(c).is_empty()) {
+            continue;
+        }
+        let mut bad = |column: String, message: String| problems.push(RowProblem { line: *line, column, message });
+        let (name, name_col) = cell(r, "name");
+        let (id_text, id_col) = cell(r, "id_number");
+        let (phone_text, phone_col) = cell(r, "phone");
+        let (building, building_col) = cell(r, "building");
+        let (room, room_col) = cell(r, "room");
+        let mut ok = true;
+        if name.is_empty() || name.chars().count() > 32 {
+            bad(name_col, "姓名不能为空，且不超过 32 个字".into());
+            ok = false;
+        }
+        if building.is_empty() {
+            bad(building_col, "楼栋不能为空".into());
+            ok = false;
+        }
+        if room.is_empty() {
+            bad(room_col, "房号不能为空".into());
+            ok = false;
+        }
+        let id = match IdNumber::parse(&id_text, today) {
+            Ok(id) => Some(id),
+            Err(p) => {
+                let shown = if p == IdProblem::SpreadsheetNumber {
+                    format!("（表中为 {id_text}）")
+                } else {
+                    String::new()
+                };
+                bad(id_col, format!("{}{shown}", p.zh()));
+                None
+            }
+        };
+        let phone = if phone_text.is_empty() {
+            None
+        } else {
+            match Phone::parse(&phone_text) {
+                Ok(p) => Some(p),
+                Err(_) => {
+                    bad(phone_col, "手机号应为 11 位数字，以 1 开头".into());
+                    ok = false;
+                    None
+                }
+            }
+        };
+        let (Some(id_number), true) = (id, ok) else { continue };
+        let unit = cell(r, "unit").0;
+        let relation = cell(r, "relation").0;
+        rows.push(ResidentRow {
+            line: *line,
+            building,
+            unit: if unit.is_empty() { "1".into() } else { unit },
+            room,
+            name,
+            id_number,
+            phone,
+            relation: if relation.is_empty() { "本人".into() } else { relation },
+            tags: cell(r, "tags")
+                .0
+                .split(['、', '，', ',', ';', '；', ' '])
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        });
+    }
+    // The same person twice in one sheet is a mistake worth naming.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for row in &rows {
+        if let Some(first) = seen.insert(row.id_number.as_str().to_owned(), row.line) {
+            problems.push(RowProblem {
+                line: row.line,
+                column: "身份证号".into(),
+                message: format!("与第 {first} 行的身份证号重复"),
+            });
+        }
+    }
+    problems.sort_by_key(|p| p.line);
+    Ok((rows, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::id_number::check_digit;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
+    fn id(birth: &str, seq: &str) -> String {
+        let first17 = format!("141102{birth}{seq}");
+        format!("{first17}{}", check_digit(first17.as_bytes()))
+    }
+
+    #[test]
+    fn reads_gbk_with_a_title_row_synonyms_and_full_width_digits() {
+        let a = id("19560312", "024");
+        let full_width_phone = "１３９１２３４００００";
+        let sheet = format!(
+            "交通路社区居民信息登记表（2026年）,,,,\n序号,楼号,房间号,名字,公民身份号码,手机号码,关系,人员类别\n1,交通路小区1号楼, 101 ,王丽娥,{a},{full_width_phone},户主,独居老人、党员\n"
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode(&sheet);
+        let text = decode(&gbk).unwrap();
+        let (rows, problems) = read_residents(&text, today()).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        assert_eq!((r.line, r.room.as_str(), r.unit.as_str(), r.name.as_str()), (3, "101", "1", "王丽娥"));
+        assert_eq!(r.phone.as_ref().unwrap().as_str(), "13912340000");
+        assert_eq!(r.tags, ["独居老人", "党员"]);
+        assert_eq!(decode(format!("\u{feff}{sheet}").as_bytes()).unwrap(), sheet, "UTF-8 with BOM");
+    }
+
+    #[test]
+    fn every_bad_row_is_named_with_its_line() {
+        let good = id("19800101", "123");
+        let mut typo = good.clone().into_bytes();
+        typo[16] = if typo[16] == b'9' { b'0' } else { typo[16] + 1 };
+        let typo = String::from_utf8(typo).unwrap();
+        let sheet = format!(
+            "楼栋,房号,姓名,身份证号,电话\n1号楼,101,张三,{good},\n1号楼,102,李四,4.11102E+17,\n1号楼,103,王五,{typo},138\n,104,赵六,{},\n1号楼,105,钱七,{good},\n",
+            id("19900101", "321")
+        );
+        let (rows, problems) = read_residents(&sheet, today()).unwrap();
+        assert_eq!(rows.len(), 2, "张三 and 钱七 read (钱七 then reported as a duplicate)");
+        let lines: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.column.as_str())).collect();
+        assert_eq!(lines, [(3, "身份证号"), (4, "身份证号"), (4, "电话"), (5, "楼栋"), (6, "身份证号")]);
+        assert!(problems[0].message.contains("4.11102E+17") && problems[0].message.contains("文本"));
+        assert!(problems[1].message.contains("校验位"));
+        assert!(problems[4].message.contains("第 2 行"));
+    }
+
+    #[test]
+    fn line_numbers_hold_with_excel_line_ends() {
+        let bad = "4.11102E+17";
+        let sheet = format!(
+            "标题,,\r\n楼栋,房号,姓名,身份证号\r\n1号楼,101,张三,{}\r\n1号楼,102,李四,{bad}\r\n",
+            id("19800101", "123")
+        );
+        let (_, problems) = read_residents(&sheet, today()).unwrap();
+        assert_eq!(problems.iter().map(|p| p.line).collect::<Vec<_>>(), [4]);
+    }
+
+    #[test]
+    fn a_sheet_without_the_right_columns_says_which() {
+        assert_eq!(read_residents("a,b\n1,2\n", today()).unwrap_err(), SheetError::NoHeader);
+        assert_eq!(read_residents("姓名,身份证号,房号\n", today()).unwrap_err(), SheetError::MissingColumn("楼栋"));
+        assert!(decode(b"PK\x03\x04rest").unwrap_err().to_string().contains("CSV"));
+        assert!(decode(&[0x41, 0x00, 0x42]).is_err());
+    }
+}
