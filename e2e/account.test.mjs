@@ -98,3 +98,35 @@ test('a grid worker sees only their grid, masked; another grid worker cannot ope
   await wang.context.close();
   await zhao.context.close();
 });
+
+function withCheckDigit(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * w[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+test('staff upload a sheet: bad rows are named, the fixed sheet imports', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(demo.base + '/signin?next=%2Fimport');
+  await page.fill('#login', 'liu.yuanyuan');
+  await page.fill('#password', password());
+  await page.click('#signin-submit');
+  await page.waitForURL(demo.base + '/import');
+  const good = withCheckDigit('14110219600101015');
+  const sheet = (id) => `\ufeff社区居民表,,,\r\n楼栋,房号,姓名,身份证号\r\n8号楼,101,温彩,${good}\r\n8号楼,102,赵一,${id}\r\n`;
+  await page.fill('#grid', '141102001002001');
+  await page.setInputFiles('#file', { name: '居民.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet('4.11102E+17')) });
+  await page.click('#import-submit');
+  const problems = await page.textContent('#import-problems');
+  assert.match(problems, /第 4 行 · 身份证号：身份证号被表格软件当成了数字/);
+  await page.screenshot({ path: join(shots, 'import-refused.png'), fullPage: true });
+
+  await page.fill('#grid', '141102001002001');
+  await page.uncheck('input[name=dry_run]');
+  await page.setInputFiles('#file', { name: '居民.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet(withCheckDigit('14110219700505026'))) });
+  await page.click('#import-submit');
+  assert.match(await page.textContent('#import-done'), /新增人员 2/);
+  await page.screenshot({ path: join(shots, 'import-done.png'), fullPage: true });
+  await context.close();
+});

@@ -265,6 +265,12 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
     assert!(html.contains("高淑珍") && html.contains("独居老人") && html.contains("141102********"));
     let again = app.app.import_residents(&cli, &grid, "test.csv", &rows, false, |_, _| {}).await.unwrap();
     assert_eq!((again.people, again.skipped), (0, 3), "already registered people are skipped");
+    // The upload page is for community staff.
+    assert_eq!(worker.get("/import").await.0, 403);
+    let mut staff = signed_in(&app, "staff.seven", "community_staff", "141102001002").await;
+    let (status, _, html) = staff.get("/import").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("enctype=\"multipart/form-data\"") && html.contains("/import?_csrf="));
     let imports = app.app.recent_audit(Some("import.residents"), 5).await.unwrap();
     assert_eq!(imports.len(), 2, "the dry run left no audit entry either");
     app.stop().await;

@@ -67,6 +67,26 @@ pub async fn check(req: Request, expected: Option<&str>, max_body: usize) -> Res
     if let Some(h) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return if same(h, expected) { Ok(req) } else { Err(refuse("token does not match")) };
     }
+    // Multipart forms (file uploads) carry the token in the action's query.
+    let is_multipart = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_multipart {
+        let sent = req.uri().query().and_then(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .ok()?
+                .into_iter()
+                .find(|(k, _)| k == FIELD)
+                .map(|(_, v)| v)
+        });
+        return match sent {
+            Some(t) if same(&t, expected) => Ok(req),
+            Some(_) => Err(refuse("token does not match")),
+            None => Err(refuse("no token")),
+        };
+    }
     let is_form = req
         .headers()
         .get(CONTENT_TYPE)

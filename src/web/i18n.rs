@@ -294,6 +294,38 @@ pub struct Texts {
     pub queue_approve: &'static str,
     /// Registration text.
     pub queue_reject: &'static str,
+    /// Import page text.
+    pub import_title: &'static str,
+    /// Import page text.
+    pub import_intro: &'static str,
+    /// Import page text.
+    pub import_grid: &'static str,
+    /// Import page text.
+    pub import_file: &'static str,
+    /// Import page text.
+    pub import_dry_label: &'static str,
+    /// Import page text.
+    pub import_submit: &'static str,
+    /// Import page text.
+    pub import_refused: &'static str,
+    /// Import page text.
+    pub import_line: &'static str,
+    /// Import page text.
+    pub import_dry: &'static str,
+    /// Import page text.
+    pub import_rows: &'static str,
+    /// Import page text.
+    pub import_buildings: &'static str,
+    /// Import page text.
+    pub import_households: &'static str,
+    /// Import page text.
+    pub import_people: &'static str,
+    /// Import page text.
+    pub import_skipped: &'static str,
+    /// Import page text.
+    pub import_no_file: &'static str,
+    /// Import page text.
+    pub import_bad_grid: &'static str,
 }
 
 impl Texts {
@@ -427,6 +459,22 @@ static ZH: Texts = Texts {
     queue_none: "没有待核实的注册。",
     queue_approve: "核实通过",
     queue_reject: "不通过",
+    import_title: "导入居民",
+    import_intro: "上传社区的居民表（CSV，UTF-8 或 GBK；Excel 另存为 CSV 即可）。需要“楼栋”“房号”“姓名”“身份证号”列，可有“单元”“联系电话”“与户主关系”“标签”。有一行出错则全部不导入，并列出每一行的问题。",
+    import_grid: "网格编码",
+    import_file: "居民表文件",
+    import_dry_label: "试运行（只检查，不写入）",
+    import_submit: "上传并导入",
+    import_refused: "以下各行有问题，未导入任何数据。请改正后重新上传：",
+    import_line: "第 {n} 行",
+    import_dry: "试运行，未写入：",
+    import_rows: "行数",
+    import_buildings: "新楼栋",
+    import_households: "新户",
+    import_people: "新增人员",
+    import_skipped: "已登记跳过",
+    import_no_file: "请选择要上传的 CSV 文件（不超过 20 MB）。",
+    import_bad_grid: "网格编码不对，或不在您的管辖范围内。",
 };
 
 static EN: Texts = Texts {
@@ -545,6 +593,22 @@ static EN: Texts = Texts {
     queue_none: "Nothing waits for verification.",
     queue_approve: "Approve",
     queue_reject: "Reject",
+    import_title: "Import residents",
+    import_intro: "Upload the community's residents sheet (CSV, UTF-8 or GBK; save from Excel as CSV). Columns 楼栋, 房号, 姓名, 身份证号 are needed; 单元, 联系电话, 与户主关系, 标签 are optional. One bad row and nothing is imported; every problem is listed with its line.",
+    import_grid: "Grid code",
+    import_file: "Sheet",
+    import_dry_label: "Dry run (check only, write nothing)",
+    import_submit: "Upload and import",
+    import_refused: "These rows have problems; nothing was imported. Fix them and upload again:",
+    import_line: "Line {n}",
+    import_dry: "Dry run, nothing written:",
+    import_rows: "rows",
+    import_buildings: "new buildings",
+    import_households: "new households",
+    import_people: "people added",
+    import_skipped: "already registered",
+    import_no_file: "Choose a CSV file to upload (up to 20 MB).",
+    import_bad_grid: "This grid code is wrong or outside your area.",
 };
 
 #[cfg(test)]

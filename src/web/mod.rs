@@ -10,6 +10,7 @@ pub mod error;
 mod health;
 pub mod households;
 pub mod i18n;
+pub mod import;
 pub mod metrics;
 pub mod pages;
 pub mod prefs;
@@ -107,6 +108,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/my/household", get(registration::mine))
         .route("/admin/registrations", get(registration::queue))
         .route("/admin/registrations/{id}", post(registration::decide))
+        .route("/import", get(import::form).post(import::upload))
         .route("/households", get(households::list))
         .route("/households/{id}", get(households::show))
         .route("/households/{id}/reveal", post(households::reveal))

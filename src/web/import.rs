@@ -1,0 +1,101 @@
+//! The residents' import page for community staff: upload a sheet, see every
+//! bad row with its line, or what was imported.
+
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::AppState;
+use super::account::{Refusal, Visitor};
+use super::error::{ErrorCode, WebError};
+use super::pages::Shell;
+use crate::app::import::ImportReport;
+use crate::domain::role::Role;
+use crate::domain::sheet::{RowProblem, decode, read_residents};
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    shell: Shell,
+    grid: String,
+    problems: Vec<RowProblem>,
+    error: Option<String>,
+    report: Option<ImportReport>,
+}
+
+fn page(status: StatusCode, p: ImportPage) -> Result<Response, Refusal> {
+    let body = p.render().map_err(|_| WebError::new(ErrorCode::Internal))?;
+    let mut res = (status, Html(body)).into_response();
+    res.extensions_mut().insert(super::error::OwnBody);
+    Ok(res)
+}
+
+fn may_import(v: &Visitor) -> Result<(), Refusal> {
+    let user = v.signed_in()?;
+    let ok = user.account.grants.iter().any(|(r, _)| matches!(r, Role::CommunityStaff | Role::CommunityHead));
+    if ok { Ok(()) } else { Err(WebError::new(ErrorCode::Forbidden).into()) }
+}
+
+/// `GET /import`.
+pub async fn form(v: Visitor) -> Result<Response, Refusal> {
+    may_import(&v)?;
+    page(
+        StatusCode::OK,
+        ImportPage { shell: v.shell(), grid: String::new(), problems: vec![], error: None, report: None },
+    )
+}
+
+/// Largest sheet accepted by the page (the CLI has no limit).
+const MAX_SHEET: usize = 20 * 1024 * 1024;
+
+/// `POST /import?_csrf=…` (multipart: `file`, `grid`, `dry_run`).
+pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multipart) -> Result<Response, Refusal> {
+    may_import(&v)?;
+    let user = v.signed_in()?;
+    let (mut bytes, mut grid, mut dry_run, mut name) = (Vec::new(), String::new(), false, String::from("upload.csv"));
+    while let Some(field) = parts.next_field().await.map_err(|_| WebError::new(ErrorCode::InvalidInput))? {
+        match field.name() {
+            Some("file") => {
+                name = field.file_name().unwrap_or("upload.csv").chars().take(100).collect();
+                bytes = field.bytes().await.map_err(|_| WebError::new(ErrorCode::BodyTooLarge))?.to_vec();
+            }
+            Some("grid") => grid = field.text().await.unwrap_or_default().trim().to_owned(),
+            Some("dry_run") => dry_run = true,
+            _ => {}
+        }
+    }
+    let mut p = ImportPage { shell: v.shell(), grid: grid.clone(), problems: vec![], error: None, report: None };
+    if bytes.is_empty() || bytes.len() > MAX_SHEET {
+        p.error = Some(v.prefs.lang.texts().import_no_file.into());
+        return page(StatusCode::UNPROCESSABLE_ENTITY, p);
+    }
+    // The grid must be one the user works in (their community covers it).
+    if !crate::app::registry::works(user, &grid) || grid.len() < 15 {
+        p.error = Some(v.prefs.lang.texts().import_bad_grid.into());
+        return page(StatusCode::UNPROCESSABLE_ENTITY, p);
+    }
+    let parsed = decode(&bytes).and_then(|text| read_residents(&text, chrono::Utc::now().date_naive()));
+    let (rows, problems) = match parsed {
+        Ok(x) => x,
+        Err(e) => {
+            p.error = Some(e.to_string());
+            return page(StatusCode::UNPROCESSABLE_ENTITY, p);
+        }
+    };
+    if !problems.is_empty() {
+        p.problems = problems;
+        return page(StatusCode::UNPROCESSABLE_ENTITY, p);
+    }
+    match state.app.import_residents(&user.actor(&v.ip), &grid, &name, &rows, dry_run, |_, _| {}).await {
+        Ok(report) => {
+            p.report = Some(report);
+            page(StatusCode::OK, p)
+        }
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            p.error = Some(reason);
+            page(StatusCode::UNPROCESSABLE_ENTITY, p)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
