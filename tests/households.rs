@@ -271,6 +271,31 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
     let (status, _, html) = staff.get("/import").await;
     assert_eq!(status, 200);
     assert!(html.contains("enctype=\"multipart/form-data\"") && html.contains("/import?_csrf="));
+    // And the API: every bad row as JSON, nothing written; a dry run counts.
+    let post = |csv: String, dry: bool| {
+        app.client
+            .post(app.url(&format!("/api/v1/households/import?grid={grid}&dry_run={dry}")))
+            .header("cookie", format!("linli_session={}", staff.cookie("linli_session").unwrap()))
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+    };
+    let res = post("楼栋,房号,姓名,身份证号\n9号楼,201,赵一,4.11102E+17\n".into(), false).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!((body["status"].as_str(), body["problems"][0]["line"].as_u64()), (Some("invalid_rows"), Some(2)));
+    let fresh = format!("楼栋,房号,姓名,身份证号\n9号楼,201,赵一,{}\n", id("14110219900909019"));
+    let body: serde_json::Value = post(fresh, true).await.unwrap().json().await.unwrap();
+    assert_eq!((body["status"].as_str(), body["people"].as_u64()), (Some("dry_run"), Some(1)));
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/households/import?grid={grid}")))
+        .header("cookie", format!("linli_session={}", worker.cookie("linli_session").unwrap()))
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403, "grid workers do not import");
     let imports = app.app.recent_audit(Some("import.residents"), 5).await.unwrap();
     assert_eq!(imports.len(), 2, "the dry run left no audit entry either");
     app.stop().await;

@@ -99,3 +99,109 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
         Err(e) => Err(e.into()),
     }
 }
+
+/// `?grid=…&dry_run=…` of the import API.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ImportQuery {
+    /// Grid code (community code + 3 digits).
+    grid: String,
+    /// Check and count, write nothing.
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// What the import API answers.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportResult {
+    /// `imported`, `dry_run` or `invalid_rows`.
+    pub status: &'static str,
+    /// Rows read.
+    pub rows: usize,
+    /// New buildings.
+    pub buildings: usize,
+    /// New households.
+    pub households: usize,
+    /// People added.
+    pub people: usize,
+    /// Already registered, skipped.
+    pub skipped: usize,
+    /// Every bad row, when the sheet was refused (then nothing was written).
+    pub problems: Vec<ProblemJson>,
+}
+
+/// One bad row.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ProblemJson {
+    /// Line in the file, as a spreadsheet numbers it.
+    pub line: usize,
+    /// The column's header.
+    pub column: String,
+    /// What to fix (Chinese).
+    pub message: String,
+}
+
+/// Imports residents from a CSV body (UTF-8 or GBK): all rows or none.
+#[utoipa::path(post, path = "/api/v1/households/import", tag = "registry", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "The sheet"),
+    responses(
+        (status = 200, description = "Imported, or counted in a dry run", body = ImportResult),
+        (status = 422, description = "`invalid_rows`: every bad row, nothing written", body = ImportResult),
+        (status = 403, description = "`forbidden`: not community staff of this grid", body = super::error::ErrorBody)))]
+pub async fn api(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    axum::extract::Query(q): axum::extract::Query<ImportQuery>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
+    let super::audit::Caller::User(user) = caller else { return Err(WebError::new(ErrorCode::InsufficientScope)) };
+    let staff = user.account.grants.iter().any(|(r, _)| matches!(r, Role::CommunityStaff | Role::CommunityHead));
+    if !staff || !crate::app::registry::works(&user, &q.grid) {
+        return Err(WebError::new(ErrorCode::Forbidden));
+    }
+    let ip = peer.ip().to_string();
+    let text = decode(&body).map_err(|e| WebError {
+        code: ErrorCode::InvalidInput,
+        field: Some("body"),
+        detail: Some(e.to_string()),
+    })?;
+    let (rows, problems) = read_residents(&text, chrono::Utc::now().date_naive()).map_err(|e| WebError {
+        code: ErrorCode::InvalidInput,
+        field: Some("body"),
+        detail: Some(e.to_string()),
+    })?;
+    let (status, result) = if problems.is_empty() {
+        let r = state.app.import_residents(&user.actor(&ip), &q.grid, "api", &rows, q.dry_run, |_, _| {}).await?;
+        let status = if r.dry_run { "dry_run" } else { "imported" };
+        (
+            StatusCode::OK,
+            ImportResult {
+                status,
+                rows: r.rows,
+                buildings: r.buildings,
+                households: r.households,
+                people: r.people,
+                skipped: r.skipped,
+                problems: vec![],
+            },
+        )
+    } else {
+        let problems =
+            problems.into_iter().map(|p| ProblemJson { line: p.line, column: p.column, message: p.message }).collect();
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ImportResult {
+                status: "invalid_rows",
+                rows: rows.len(),
+                buildings: 0,
+                households: 0,
+                people: 0,
+                skipped: 0,
+                problems,
+            },
+        )
+    };
+    let mut res = (status, axum::Json(result)).into_response();
+    res.extensions_mut().insert(super::error::OwnBody);
+    Ok(res)
+}

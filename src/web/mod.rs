@@ -90,6 +90,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/me", get(account::me))
         .route("/audit", get(audit::api))
         .route("/households", get(households::api_list))
+        .route("/households/import", post(import::api))
         .route("/households/{id}", get(households::api_show))
         .route("/regions/lookup", post(api::lookup_regions))
         .route("/regions/{code}", get(api::region));
