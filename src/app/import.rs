@@ -64,6 +64,10 @@ impl App {
         let mut report = ImportReport { rows: rows.len(), dry_run, ..ImportReport::default() };
         let mut tx = self.db().begin().await?;
         let result: Result<()> = async {
+            // Planned in memory a chunk at a time, then written in batches:
+            // buildings, then houses and households, then people, so that
+            // every reference exists when it is written.
+            let (mut new_buildings, mut new_houses, mut new_people) = (Vec::new(), Vec::new(), Vec::new());
             for (i, row) in rows.iter().enumerate() {
                 // Registered already, under any key of the ring: left as it is.
                 if keys.lookup_hashes("id", row.id_number.as_str()).iter().any(|h| existing.contains(h)) {
@@ -74,14 +78,13 @@ impl App {
                     Some(id) => *id,
                     None => {
                         let id = Uuid::now_v7();
-                        let b = store::NewBuilding {
+                        new_buildings.push(store::NewBuilding {
                             community_id: community.to_owned(),
                             id,
                             grid_code: grid_code.to_owned(),
                             name: row.building.clone(),
                             qr_token: super::keys::random_token()[..24].to_owned(),
-                        };
-                        store::insert_building(&mut tx, &b).await?;
+                        });
                         buildings.insert(row.building.clone(), id);
                         report.buildings += 1;
                         id
@@ -91,21 +94,19 @@ impl App {
                 let household = match addresses.get(&key) {
                     Some(h) => *h,
                     None => {
-                        let (house, household) = (Uuid::now_v7(), Uuid::now_v7());
-                        store::insert_house(
-                            &mut tx,
-                            &store::NewHouse {
+                        let household = Uuid::now_v7();
+                        new_houses.push((
+                            store::NewHouse {
                                 community_id: community.to_owned(),
-                                id: house,
+                                id: Uuid::now_v7(),
                                 building_id: building,
                                 unit: row.unit.clone(),
                                 room: row.room.clone(),
                                 area_centi_m2: 0,
                                 house_use: "自住".into(),
                             },
-                        )
-                        .await?;
-                        store::insert_household(&mut tx, community, household, house).await?;
+                            household,
+                        ));
                         addresses.insert(key, household);
                         report.households += 1;
                         household
@@ -118,12 +119,19 @@ impl App {
                     relation: row.relation.clone(),
                     tags: row.tags.clone(),
                 };
-                store::insert_person(&mut tx, &person_row(&keys, community, household, &person)).await?;
+                new_people.push(person_row(&keys, community, household, &person));
                 report.people += 1;
-                if (i + 1) % 500 == 0 {
+                if new_people.len() >= 20_000 || i + 1 == rows.len() {
+                    store::insert_buildings(&mut tx, &std::mem::take(&mut new_buildings)).await?;
+                    store::insert_houses_with_households(&mut tx, &std::mem::take(&mut new_houses)).await?;
+                    store::insert_people(&mut tx, &std::mem::take(&mut new_people)).await?;
                     progress(i + 1, rows.len());
                 }
             }
+            // Rows that were all skipped may leave nothing, or a tail, to write.
+            store::insert_buildings(&mut tx, &new_buildings).await?;
+            store::insert_houses_with_households(&mut tx, &new_houses).await?;
+            store::insert_people(&mut tx, &new_people).await?;
             progress(rows.len(), rows.len());
             record(
                 &mut tx,

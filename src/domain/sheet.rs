@@ -113,23 +113,28 @@ fn column_of(header: &str) -> Option<&'static str> {
 /// Reads a residents' sheet: the rows that are right, and every problem.
 pub fn read_residents(text: &str, today: NaiveDate) -> Result<(Vec<ResidentRow>, Vec<RowProblem>), SheetError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    // Line numbers from byte offsets: csv's own line count lags after CRLF,
-    // and Excel writes CRLF.
-    // (csv reports a record after CRLF as starting on the previous line's `\n`.)
-    let line_at = |byte: usize| {
-        let bytes = text.as_bytes();
+    // Line numbers from byte offsets (csv's own count lags after CRLF, which
+    // Excel writes; it also reports a record after CRLF as starting on the
+    // previous line's `\n`). Counted incrementally: records come in order.
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut newlines) = (0usize, 0usize);
+    let mut line_at = |byte: usize| {
         let mut start = byte.min(bytes.len());
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
             start += 1;
         }
-        1 + bytes[..start].iter().filter(|b| **b == b'\n').count()
+        if start > counted_to {
+            newlines += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count();
+            counted_to = start;
+        }
+        1 + newlines
     };
-    let records: Vec<(usize, csv::StringRecord)> = reader
-        .records()
-        .enumerate()
-        .map(|(i, r)| r.map(|r| (r.position().map_or(i + 1, |p| line_at(p.byte() as usize)), r)))
-        .collect::<Result<_, _>>()
-        .map_err(|e| SheetError::Unreadable(e.to_string()))?;
+    let mut records: Vec<(usize, csv::StringRecord)> = Vec::new();
+    for (i, r) in reader.records().enumerate() {
+        let r = r.map_err(|e| SheetError::Unreadable(e.to_string()))?;
+        let line = r.position().map_or(i + 1, |p| line_at(p.byte() as usize));
+        records.push((line, r));
+    }
     let header_at = records
         .iter()
         .take(10)

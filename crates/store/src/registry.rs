@@ -546,3 +546,87 @@ pub async fn existing_id_hashes(db: &Db, hashes: &[String]) -> Result<Vec<String
     }
     Ok(out)
 }
+
+/// Rows per multi-row INSERT: far under both engines' parameter limits, and
+/// one statement instead of a hundred (each statement costs SQLite's driver a
+/// thread hand-off).
+const BATCH: usize = 100;
+
+/// Inserts many buildings.
+pub async fn insert_buildings(tx: &mut Tx, rows: &[NewBuilding]) -> Result<()> {
+    let now = Utc::now();
+    for chunk in rows.chunks(BATCH) {
+        let mut q = Query::insert()
+            .into_table("building")
+            .columns(["community_id", "id", "grid_code", "name", "qr_token", "created_at"])
+            .to_owned();
+        for b in chunk {
+            q.values_panic([
+                b.community_id.clone().into(),
+                b.id.into(),
+                b.grid_code.clone().into(),
+                b.name.clone().into(),
+                b.qr_token.clone().into(),
+                now.into(),
+            ]);
+        }
+        tx.execute(&q).await?;
+    }
+    Ok(())
+}
+
+/// Inserts many houses, each with its household: (house, household id).
+pub async fn insert_houses_with_households(tx: &mut Tx, rows: &[(NewHouse, Uuid)]) -> Result<()> {
+    let now = Utc::now();
+    for chunk in rows.chunks(BATCH) {
+        let mut houses = Query::insert()
+            .into_table("house")
+            .columns(["community_id", "id", "building_id", "unit", "room", "area_cm2x100", "house_use"])
+            .to_owned();
+        let mut households = Query::insert()
+            .into_table("household")
+            .columns(["community_id", "id", "house_id", "created_at"])
+            .to_owned();
+        for (h, household) in chunk {
+            houses.values_panic([
+                h.community_id.clone().into(),
+                h.id.into(),
+                h.building_id.into(),
+                h.unit.clone().into(),
+                h.room.clone().into(),
+                h.area_centi_m2.into(),
+                h.house_use.clone().into(),
+            ]);
+            households.values_panic([h.community_id.clone().into(), (*household).into(), h.id.into(), now.into()]);
+        }
+        tx.execute(&houses).await?;
+        tx.execute(&households).await?;
+    }
+    Ok(())
+}
+
+/// Inserts many people.
+pub async fn insert_people(tx: &mut Tx, rows: &[NewPerson]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let mut q = Query::insert().into_table("person").columns(PERSON_COLUMNS).to_owned();
+        for p in chunk {
+            q.values_panic([
+                p.community_id.clone().into(),
+                p.id.into(),
+                p.household_id.into(),
+                p.name.clone().into(),
+                p.id_sealed.clone().into(),
+                p.id_hash.clone().into(),
+                p.id_masked.clone().into(),
+                p.birth_date.into(),
+                p.sex.clone().into(),
+                p.phone_sealed.clone().into(),
+                p.phone_hash.clone().into(),
+                p.relation.clone().into(),
+                p.tags.clone().into(),
+            ]);
+        }
+        tx.execute(&q).await?;
+    }
+    Ok(())
+}
