@@ -289,9 +289,9 @@ impl App {
                 area_centi_m2,
                 house_use: "自住".into(),
             },
+            household,
         )
         .await?;
-        store::insert_household(&mut tx, community, household, house).await?;
         // Personal values in the log are masked: name, masked ID, relation.
         let members: Vec<serde_json::Value> = people
             .iter()

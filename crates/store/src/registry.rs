@@ -75,75 +75,17 @@ pub struct NewPerson {
 
 /// Inserts a building.
 pub async fn insert_building(tx: &mut Tx, b: &NewBuilding) -> Result<()> {
-    let q = Query::insert()
-        .into_table("building")
-        .columns(["community_id", "id", "grid_code", "name", "qr_token", "created_at"])
-        .values_panic([
-            b.community_id.clone().into(),
-            b.id.into(),
-            b.grid_code.clone().into(),
-            b.name.clone().into(),
-            b.qr_token.clone().into(),
-            Utc::now().into(),
-        ])
-        .to_owned();
-    tx.execute(&q).await?;
-    Ok(())
+    insert_buildings(tx, std::slice::from_ref(b)).await
 }
 
-/// Inserts a house.
-pub async fn insert_house(tx: &mut Tx, h: &NewHouse) -> Result<()> {
-    let q = Query::insert()
-        .into_table("house")
-        .columns(["community_id", "id", "building_id", "unit", "room", "area_cm2x100", "house_use"])
-        .values_panic([
-            h.community_id.clone().into(),
-            h.id.into(),
-            h.building_id.into(),
-            h.unit.clone().into(),
-            h.room.clone().into(),
-            h.area_centi_m2.into(),
-            h.house_use.clone().into(),
-        ])
-        .to_owned();
-    tx.execute(&q).await?;
-    Ok(())
-}
-
-/// Inserts a household in a house.
-pub async fn insert_household(tx: &mut Tx, community_id: &str, id: Uuid, house_id: Uuid) -> Result<()> {
-    let q = Query::insert()
-        .into_table("household")
-        .columns(["community_id", "id", "house_id", "created_at"])
-        .values_panic([community_id.into(), id.into(), house_id.into(), Utc::now().into()])
-        .to_owned();
-    tx.execute(&q).await?;
-    Ok(())
+/// Inserts a house with the household living in it.
+pub async fn insert_house(tx: &mut Tx, h: &NewHouse, household: Uuid) -> Result<()> {
+    insert_houses_with_households(tx, &[(h.clone(), household)]).await
 }
 
 /// Inserts a person.
 pub async fn insert_person(tx: &mut Tx, p: &NewPerson) -> Result<()> {
-    let q = Query::insert()
-        .into_table("person")
-        .columns(PERSON_COLUMNS)
-        .values_panic([
-            p.community_id.clone().into(),
-            p.id.into(),
-            p.household_id.into(),
-            p.name.clone().into(),
-            p.id_sealed.clone().into(),
-            p.id_hash.clone().into(),
-            p.id_masked.clone().into(),
-            p.birth_date.into(),
-            p.sex.clone().into(),
-            p.phone_sealed.clone().into(),
-            p.phone_hash.clone().into(),
-            p.relation.clone().into(),
-            p.tags.clone().into(),
-        ])
-        .to_owned();
-    tx.execute(&q).await?;
-    Ok(())
+    insert_people(tx, std::slice::from_ref(p)).await
 }
 
 const PERSON_COLUMNS: [&str; 13] = [
