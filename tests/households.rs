@@ -300,3 +300,59 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
     assert_eq!(imports.len(), 2, "the dry run left no audit entry either");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formulas() {
+    let app = with_demo_registry().await;
+    let cli = linli::app::audit::Actor::cli();
+    // Someone typed a formula as a name.
+    let building = app.app.add_building(&cli, "141102001002001", "公式楼").await.unwrap();
+    let f17 = "14110219700101011";
+    let trap = linli::app::registry::NewPerson {
+        name: "=HYPERLINK(\"http://x\",\"点我\")".into(),
+        id_number: linli::domain::id_number::IdNumber::parse(
+            &format!("{f17}{}", linli::domain::id_number::check_digit(f17.as_bytes())),
+            chrono::Utc::now().date_naive(),
+        )
+        .unwrap(),
+        phone: None,
+        relation: "本人".into(),
+        tags: vec![],
+    };
+    app.app.add_household(&cli, "141102001002", building, ("1", "101", 0), &[trap]).await.unwrap();
+
+    let mut wang = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let (status, _, csv) = wang.get("/households.csv").await;
+    assert_eq!(status, 200);
+    assert!(csv.starts_with('\u{feff}') && csv.contains("身份证号"));
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(lines.len() > 12, "every person of grid 1");
+    assert!(lines.iter().all(|l| l.starts_with("141102001002001")), "only grid 1");
+    assert!(lines.iter().all(|l| l.contains("141102********")), "masked");
+    assert!(csv.contains("\"'=HYPERLINK("), "the formula is escaped: {csv}");
+
+    let (status, _, _) = wang.get("/households.csv?full=1").await;
+    assert_eq!(status, 400, "a full export needs a reason");
+    let (status, _, full) = wang.get("/households.csv?full=1&reason=%E4%BD%8F%E6%88%BF%E6%A0%B8%E6%9F%A5").await;
+    assert_eq!(status, 200);
+    let today = chrono::Utc::now().date_naive();
+    let mut reader = csv::Reader::from_reader(full.trim_start_matches('\u{feff}').as_bytes());
+    let ids: Vec<String> = reader.records().map(|r| r.unwrap()[7].to_owned()).collect();
+    assert!(ids.len() > 12);
+    assert!(
+        ids.iter().all(|id| linli::domain::id_number::IdNumber::parse(id, today).is_ok()),
+        "full ID numbers: {ids:?}"
+    );
+    let audit = app.app.recent_audit(Some("export.households_full"), 5).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    assert!(audit[0].detail.contains("住房核查") && audit[0].actor == "wang.mengxia");
+    assert_eq!(app.app.recent_audit(Some("export.households"), 5).await.unwrap().len(), 1);
+
+    // A street admin exports masked, without sensitive tags, and no full export.
+    let mut street = signed_in(&app, "fengshan", "street_admin", "141102002").await;
+    let (status, _, csv) = street.get("/households.csv").await;
+    assert_eq!(status, 200);
+    assert!(!csv.contains("残疾人") && csv.lines().count() > 12);
+    assert_eq!(street.get("/households.csv?full=1&reason=check").await.0, 403);
+    app.stop().await;
+}

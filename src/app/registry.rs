@@ -157,6 +157,69 @@ impl App {
         Ok(self.with_people(user, vec![row]).await?.remove(0))
     }
 
+    /// Every household in scope as sheet rows, masked; with `full` (a reason
+    /// given, and only households the user works) the full ID numbers and
+    /// phones. Either way the export is audited.
+    pub async fn export_households(&self, user: &User, ip: &str, full: Option<&str>) -> Result<Vec<Vec<String>>> {
+        if let Some(reason) = full {
+            let n = reason.trim().chars().count();
+            if !(2..=200).contains(&n) {
+                return Err(Error::Invalid { field: "reason", reason: "say why, in 2–200 characters".into() });
+            }
+            if !user.account.grants.iter().any(|(r, _)| WORKERS.contains(r)) {
+                return Err(Error::Forbidden);
+            }
+        }
+        let rows = store::households(self.db(), &read_scope(user), 1_000_000).await?;
+        let keys: Vec<(String, Uuid)> = rows.iter().map(|h| (h.community_id.clone(), h.id)).collect();
+        let people = store::people_of(self.db(), &keys).await?;
+        let today = Utc::now().date_naive();
+        let mut out = Vec::new();
+        for h in &rows {
+            let works_here = works(user, &h.grid_code);
+            // A full export holds only the households the user works.
+            if full.is_some() && !works_here {
+                continue;
+            }
+            for p in people.iter().filter(|p| p.household_id == h.id && p.community_id == h.community_id) {
+                let v = self.view_person(p, works_here, today);
+                let (id, phone) = if full.is_some() {
+                    (
+                        self.open_sealed(&p.id_sealed).unwrap_or_else(|| p.id_masked.clone()),
+                        p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s)).unwrap_or_default(),
+                    )
+                } else {
+                    (v.id_number.clone(), v.phone.clone().unwrap_or_default())
+                };
+                out.push(vec![
+                    h.grid_code.clone(),
+                    h.building.clone(),
+                    h.unit.clone(),
+                    h.room.clone(),
+                    v.name,
+                    v.sex.to_owned(),
+                    v.age.to_string(),
+                    id,
+                    phone,
+                    v.relation,
+                    v.tags.join("、"),
+                ]);
+            }
+        }
+        let mut tx = self.db().begin().await?;
+        let action = if full.is_some() { "export.households_full" } else { "export.households" };
+        record(
+            &mut tx,
+            &user.actor(ip),
+            action,
+            &read_scope(user).join(","),
+            json!({ "rows": out.len(), "reason": full }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
     /// Shows one person's full ID number, for a stated reason, and records it.
     pub async fn reveal_id(
         &self,

@@ -185,3 +185,57 @@ pub async fn api_show(
     let id = Uuid::parse_str(&id).map_err(|_| WebError::new(ErrorCode::NotFound))?;
     Ok(axum::Json(state.app.household(&user, id).await?.into()))
 }
+
+/// `?full=1&reason=…` of the export.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    full: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// `GET /households.csv`: the households in scope as CSV (UTF-8 with BOM for
+/// Excel), masked unless `full=1` with a reason; audited either way.
+pub async fn export(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::Query(q): axum::extract::Query<ExportQuery>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let full = q.full.as_deref() == Some("1");
+    let reason = q.reason.unwrap_or_default();
+    let rows = state.app.export_households(user, &v.ip, full.then_some(reason.as_str())).await?;
+    let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    let failed = |_| WebError::new(ErrorCode::Internal);
+    w.write_record([
+        "网格",
+        "楼栋",
+        "单元",
+        "房号",
+        "姓名",
+        "性别",
+        "年龄",
+        "身份证号",
+        "联系电话",
+        "与户主关系",
+        "标签",
+    ])
+    .map_err(failed)?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| crate::domain::export::cell(c))).map_err(failed)?;
+    }
+    let body = w.into_inner().map_err(|_| WebError::new(ErrorCode::Internal))?;
+    let name = if full { "households-full" } else { "households" };
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"linli-{name}-{}.csv\"", chrono::Utc::now().format("%Y%m%d-%H%M%S")),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

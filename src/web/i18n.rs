@@ -326,6 +326,10 @@ pub struct Texts {
     pub import_no_file: &'static str,
     /// Import page text.
     pub import_bad_grid: &'static str,
+    /// Export text.
+    pub export_masked: &'static str,
+    /// Export text.
+    pub export_full: &'static str,
 }
 
 impl Texts {
@@ -475,6 +479,8 @@ static ZH: Texts = Texts {
     import_skipped: "已登记跳过",
     import_no_file: "请选择要上传的 CSV 文件（不超过 20 MB）。",
     import_bad_grid: "网格编码不对，或不在您的管辖范围内。",
+    export_masked: "导出（脱敏）CSV",
+    export_full: "导出完整信息",
 };
 
 static EN: Texts = Texts {
@@ -609,6 +615,8 @@ static EN: Texts = Texts {
     import_skipped: "already registered",
     import_no_file: "Choose a CSV file to upload (up to 20 MB).",
     import_bad_grid: "This grid code is wrong or outside your area.",
+    export_masked: "Export CSV (masked)",
+    export_full: "Export with full details",
 };
 
 #[cfg(test)]

@@ -111,6 +111,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/admin/registrations/{id}", post(registration::decide))
         .route("/import", get(import::form).post(import::upload))
         .route("/households", get(households::list))
+        .route("/households.csv", get(households::export))
         .route("/households/{id}", get(households::show))
         .route("/households/{id}/reveal", post(households::reveal))
         .route("/admin/audit", get(audit::page))
