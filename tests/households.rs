@@ -356,3 +356,36 @@ async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formula
     assert_eq!(street.get("/households.csv?full=1&reason=check").await.0, 403);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn building_qr_codes_print_for_staff_and_open_a_public_page() {
+    let app = with_demo_registry().await;
+    let _wang = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (status, _, sheet) = staff.get("/regions/141102001002/qr").await;
+    assert_eq!(status, 200);
+    assert_eq!(sheet.matches("<svg").count(), 4, "the four buildings of 交通路社区, one code each");
+    let url = sheet.split("href=\"http://").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let path = &url[url.find('/').unwrap()..];
+    assert!(path.starts_with("/b/141102001002/"));
+
+    // The code's page needs no sign-in and shows the grid worker by name only.
+    let (status, _, page) = Browser::new(&app).get(path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("交通路小区") && page.contains("交通路第"), "{page}");
+    let grid1 = path.contains(&sheet_token_of_grid(&sheet, "141102001002001"));
+    assert_eq!(page.contains("测试wang.mengxia"), grid1, "the grid worker of that building's grid is named");
+    assert!(!page.contains("141102********"), "nothing personal on a public page");
+    assert_eq!(Browser::new(&app).get("/b/141102001002/not-a-token").await.0, 404);
+
+    // Other communities' staff and grid workers do not print another community's sheet.
+    let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    assert_eq!(other.get("/regions/141102001002/qr").await.0, 404);
+    app.stop().await;
+}
+
+/// The token of the first building of a grid on a QR sheet.
+fn sheet_token_of_grid(sheet: &str, grid: &str) -> String {
+    let item = sheet.split("<li>").find(|li| li.contains(&format!("<small>{grid}</small>"))).unwrap();
+    item.split("/b/").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}

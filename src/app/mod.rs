@@ -5,6 +5,7 @@ pub mod account;
 pub mod archive;
 pub mod audit;
 pub mod auth;
+pub mod building;
 pub mod import;
 pub mod keys;
 pub mod region;

@@ -330,6 +330,16 @@ pub struct Texts {
     pub export_masked: &'static str,
     /// Export text.
     pub export_full: &'static str,
+    /// QR text.
+    pub qr_title: &'static str,
+    /// QR text.
+    pub qr_intro: &'static str,
+    /// QR text.
+    pub qr_scan: &'static str,
+    /// QR text.
+    pub building_workers: &'static str,
+    /// QR text.
+    pub building_no_worker: &'static str,
 }
 
 impl Texts {
@@ -481,6 +491,11 @@ static ZH: Texts = Texts {
     import_bad_grid: "网格编码不对，或不在您的管辖范围内。",
     export_masked: "导出（脱敏）CSV",
     export_full: "导出完整信息",
+    qr_title: "楼栋二维码",
+    qr_intro: "打印后贴在各楼栋单元门口。居民扫码即可找到本楼的网格员、注册和办事。",
+    qr_scan: "扫码找网格员、办事",
+    building_workers: "本楼网格员",
+    building_no_worker: "本网格暂未安排网格员，请联系社区。",
 };
 
 static EN: Texts = Texts {
@@ -617,6 +632,11 @@ static EN: Texts = Texts {
     import_bad_grid: "This grid code is wrong or outside your area.",
     export_masked: "Export CSV (masked)",
     export_full: "Export with full details",
+    qr_title: "Building QR codes",
+    qr_intro: "Print and post at each building's entrance. Residents scan to find their grid worker, register and get services.",
+    qr_scan: "Scan for your grid worker and services",
+    building_workers: "Grid workers for this building",
+    building_no_worker: "No grid worker is assigned yet; contact the community.",
 };
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod account;
 pub mod api;
 pub mod assets;
 pub mod audit;
+pub mod building;
 pub mod csrf;
 pub mod error;
 mod health;
@@ -97,6 +98,8 @@ pub fn router(app: App, limits: Limits) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/regions/{code}", get(pages::region))
+        .route("/regions/{code}/qr", get(building::sheet))
+        .route("/b/{community}/{token}", get(building::public))
         .route("/prefs", post(prefs::set))
         .route("/signin", get(account::signin_form).post(account::signin))
         .route("/signin/code", get(account::code_form).post(account::code))

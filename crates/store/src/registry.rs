@@ -572,3 +572,62 @@ pub async fn insert_people(tx: &mut Tx, rows: &[NewPerson]) -> Result<()> {
     }
     Ok(())
 }
+
+/// A building as its QR code's page shows it.
+#[derive(Debug, Clone)]
+pub struct BuildingCard {
+    /// Community code.
+    pub community_id: String,
+    /// Building name.
+    pub name: String,
+    /// Its grid.
+    pub grid_code: String,
+    /// The token in its QR code.
+    pub qr_token: String,
+}
+
+fn card(r: &Row) -> Result<BuildingCard> {
+    Ok(BuildingCard {
+        community_id: r.get("community_id")?,
+        name: r.get("name")?,
+        grid_code: r.get("grid_code")?,
+        qr_token: r.get("qr_token")?,
+    })
+}
+
+/// A building by its community and QR token (the unique key).
+pub async fn building_by_token(db: &Db, community_id: &str, token: &str) -> Result<Option<BuildingCard>> {
+    let q = Query::select()
+        .columns(["community_id", "name", "grid_code", "qr_token"])
+        .from("building")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("qr_token").eq(token))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(card).transpose()
+}
+
+/// The buildings of a community, by grid and name.
+pub async fn buildings_of_community(db: &Db, community_id: &str) -> Result<Vec<BuildingCard>> {
+    let q = Query::select()
+        .columns(["community_id", "name", "grid_code", "qr_token"])
+        .from("building")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .order_by("grid_code", Order::Asc)
+        .order_by("name", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(card).collect()
+}
+
+/// Names of the grid workers granted on exactly this grid.
+pub async fn grid_workers(db: &Db, grid_code: &str) -> Result<Vec<String>> {
+    let q = Query::select()
+        .expr_as(Expr::col(("account", "display_name")), "name")
+        .from("role_grant")
+        .inner_join("account", Expr::col(("account", "id")).equals(("role_grant", "account_id")))
+        .and_where(Expr::col(("role_grant", "role")).eq("grid_worker"))
+        .and_where(Expr::col(("role_grant", "region_code")).eq(grid_code))
+        .and_where(Expr::col(("account", "disabled")).eq(false))
+        .order_by(("account", "display_name"), Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| r.get("name")).collect()
+}
