@@ -68,6 +68,31 @@ async fn a_resident_in_the_registry_is_linked_to_their_household_at_once() {
 }
 
 #[tokio::test]
+async fn an_id_number_and_a_name_alone_do_not_open_a_household() {
+    let app = TestApp::spawn().await;
+    registry_with_li(&app).await;
+    // 冯金保 is registered without a phone: someone who knows his ID number
+    // and name must not become a member of his household.
+    let actor = linli::app::audit::Actor::cli();
+    let building = app.app.add_building(&actor, "141102001002001", "交通路小区2号楼").await.unwrap();
+    let feng = id("19520815", "031");
+    let person = NewPerson {
+        name: "冯金保".into(),
+        id_number: IdNumber::parse(&feng, chrono::Utc::now().date_naive()).unwrap(),
+        phone: None,
+        relation: "本人".into(),
+        tags: vec!["退役军人".into()],
+    };
+    app.app.add_household(&actor, "141102001002", building, ("1", "201", 7000), &[person]).await.unwrap();
+    let mut b = Browser::new(&app);
+    let (status, _, html) = register(&mut b, "冯金保", "13600002222", &feng, GOOD).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("核实后即可用手机号登录"), "waits for staff");
+    assert!(app.app.recent_audit(Some("registration.matched"), 5).await.unwrap().is_empty());
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn an_unmatched_registration_waits_for_its_community_staff() {
     let app = TestApp::spawn().await;
     let li = registry_with_li(&app).await;

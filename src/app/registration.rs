@@ -1,7 +1,7 @@
-//! Residents register themselves with name, phone and ID number. When these
-//! match a person in the registry, the account is that person's at once (a
-//! resident of their household); otherwise the registration waits for the
-//! community's staff to verify it.
+//! Residents register themselves with name, phone and ID number. When all
+//! three match a person in the registry, the account is that person's at once
+//! (a resident of their household); otherwise — including when the registry
+//! has no phone for them — the registration waits for the community's staff.
 
 use chrono::Utc;
 use linli_store::registry::{self as store, RegistrationRow};
@@ -103,8 +103,10 @@ impl App {
         let matched = store::person_by_id_hashes(self.db(), &keys.lookup_hashes("id", id.as_str())).await?;
         let phone_hashes = keys.lookup_hashes("phone", phone.as_str());
         let matched = matched.filter(|(p, _, stored_phone)| {
-            // The registry's name must match, and its phone too when it has one.
-            p.name == name && stored_phone.as_ref().is_none_or(|h| phone_hashes.contains(h))
+            // Name, ID number and the phone the registry holds must all match:
+            // an ID number and a name alone are too easy to know about someone
+            // else. Without a phone on file, staff verify.
+            p.name == name && stored_phone.as_ref().is_some_and(|h| phone_hashes.contains(h))
         });
         let mut tx = self.db().begin().await?;
         if let Some((person, grid, _)) = matched {
