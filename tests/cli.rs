@@ -13,6 +13,13 @@ fn linli(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.output().expect("linli runs")
 }
 
+/// `linli ARGS --data-dir DATA`, run in `dir`.
+fn linli_on(dir: &std::path::Path, data: &str, args: &[&str]) -> Output {
+    let mut all = args.to_vec();
+    all.extend(["--data-dir", data]);
+    linli(dir, &all, &[])
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -170,11 +177,7 @@ fn operators_manage_accounts_and_the_audit_log_catches_an_edit() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let data = data.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["--data-dir", data]);
-        linli(dir.path(), &all, &[])
-    };
+    let run = |args: &[&str]| linli_on(dir.path(), data, args);
     let add = run(&[
         "user",
         "add",
@@ -253,11 +256,7 @@ fn tokens_are_printed_once_listed_without_secrets_and_revocable() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let data = data.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["--data-dir", data]);
-        linli(dir.path(), &all, &[])
-    };
+    let run = |args: &[&str]| linli_on(dir.path(), data, args);
     let add = run(&["token", "add", "--name", "open311-app", "--scope", "open311"]);
     assert!(add.status.success(), "{}", stderr(&add));
     let token = stdout(&add).lines().last().unwrap().to_owned();
@@ -283,11 +282,7 @@ fn a_gbk_sheet_with_two_bad_rows_is_refused_whole_then_imports_when_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let data = data.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["--data-dir", data]);
-        linli(dir.path(), &all, &[])
-    };
+    let run = |args: &[&str]| linli_on(dir.path(), data, args);
     assert!(run(&["grid", "add", "141102001002", "3", "交通路第三网格"]).status.success());
     let good = with_check_digit("14110219560312024");
     let mut bad = with_check_digit("14110219800101123");

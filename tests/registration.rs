@@ -153,3 +153,31 @@ async fn registration_refuses_bad_input_with_plain_chinese() {
     assert!(html.contains("该手机号已注册"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_api_registers_too() {
+    let app = TestApp::spawn().await;
+    let li = registry_with_li(&app).await;
+    let post = |body: serde_json::Value| app.client.post(app.url("/api/v1/registrations")).json(&body).send();
+    let res = post(serde_json::json!({"name": "李桂兰", "phone": "13912340000", "id_number": "4.11102E+17",
+        "password": GOOD, "community": "141102001002"}))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 400);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!((body["code"].as_str(), body["field"].as_str()), (Some("invalid_input"), Some("id_number")));
+    assert!(body["detail"].as_str().unwrap().contains("文本"));
+    let res = post(serde_json::json!({"name": "李桂兰", "phone": "13912340000", "id_number": li,
+        "password": GOOD, "community": "141102001002"}))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["set-cookie"].to_str().unwrap().starts_with("linli_session="));
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["status"], "linked");
+    let res = post(serde_json::json!({"name": "陌生人", "phone": "13600009999", "id_number": id("19900101", "015"),
+        "password": GOOD, "community": "141102001002"}))
+    .await
+    .unwrap();
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["status"], "pending");
+    app.stop().await;
+}

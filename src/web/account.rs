@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, Form, FromRequestParts, Query, State};
 use axum::http::header::{COOKIE, HOST, LOCATION, SET_COOKIE, USER_AGENT};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
@@ -16,7 +16,7 @@ use super::api::ApiJson;
 use super::csrf::CsrfToken;
 use super::error::{ErrorBody, ErrorCode, WebError};
 use super::i18n::Lang;
-use super::pages::Shell;
+use super::pages::{Shell, own_page};
 use super::prefs::Prefs;
 use crate::app::account::PasswordChange;
 use crate::app::auth::{SessionCheck, SignInError, User};
@@ -221,17 +221,6 @@ pub struct SignInQuery {
     reason: Option<String>,
 }
 
-fn render<T: Template>(status: StatusCode, page: T) -> Result<Response, Refusal> {
-    let html = page.render().map_err(|e| {
-        tracing::error!(error = %e, "template failed");
-        WebError::new(ErrorCode::Internal)
-    })?;
-    // A form shown again with its message keeps its own body on a 4xx.
-    let mut res = (status, Html(html)).into_response();
-    res.extensions_mut().insert(super::error::OwnBody);
-    Ok(res)
-}
-
 /// `GET /signin`.
 pub async fn signin_form(v: Visitor, Query(q): Query<SignInQuery>) -> Result<Response, Refusal> {
     let t = v.prefs.lang.texts();
@@ -248,7 +237,7 @@ pub async fn signin_form(v: Visitor, Query(q): Query<SignInQuery>) -> Result<Res
         message: None,
         notice,
     };
-    render(StatusCode::OK, page)
+    own_page(StatusCode::OK, page)
 }
 
 /// The sign-in form.
@@ -310,7 +299,7 @@ pub async fn signin(
                 message: Some(message),
                 notice: None,
             };
-            render(status, page)
+            own_page(status, page)
         }
     }
 }
@@ -367,7 +356,7 @@ pub async fn account(State(state): State<AppState>, v: Visitor) -> Result<Respon
         staff: user.account.is_staff(),
         auditor: super::audit::is_auditor(user),
     };
-    render(StatusCode::OK, page)
+    own_page(StatusCode::OK, page)
 }
 
 #[derive(Template)]
@@ -382,7 +371,7 @@ struct PasswordPage {
 pub async fn password_form(v: Visitor) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let forced = user.account.row.must_change_password;
-    render(StatusCode::OK, PasswordPage { shell: v.shell(), forced, message: None })
+    own_page(StatusCode::OK, PasswordPage { shell: v.shell(), forced, message: None })
 }
 
 /// The password form.
@@ -402,7 +391,7 @@ pub async fn change_password(
     let user = v.signed_in()?;
     let t = v.prefs.lang.texts();
     let refused = |message: String| {
-        render(
+        own_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             PasswordPage { shell: v.shell(), forced: user.account.row.must_change_password, message: Some(message) },
         )
@@ -541,7 +530,7 @@ struct CodePage {
 pub async fn code_form(v: Visitor, Query(q): Query<SignInQuery>) -> Result<Response, Refusal> {
     match &v.session {
         Some(SessionCheck::Pending(_)) => {
-            render(StatusCode::OK, CodePage { shell: v.shell(), next: safe_next(q.next.as_deref()), message: None })
+            own_page(StatusCode::OK, CodePage { shell: v.shell(), next: safe_next(q.next.as_deref()), message: None })
         }
         _ => Ok(see_other("/signin")),
     }
@@ -563,7 +552,7 @@ pub async fn code(State(state): State<AppState>, v: Visitor, Form(form): Form<Co
             let next = safe_next(form.next.as_deref());
             Ok(see_other(if user.account.row.must_change_password { "/account/password" } else { &next }))
         }
-        Err(crate::app::second_factor::CodeRefusal::Wrong) => render(
+        Err(crate::app::second_factor::CodeRefusal::Wrong) => own_page(
             StatusCode::UNAUTHORIZED,
             CodePage {
                 shell: v.shell(),
@@ -572,7 +561,7 @@ pub async fn code(State(state): State<AppState>, v: Visitor, Form(form): Form<Co
             },
         ),
         Err(crate::app::second_factor::CodeRefusal::Locked) => {
-            let mut res = render(
+            let mut res = own_page::<_, Refusal>(
                 StatusCode::TOO_MANY_REQUESTS,
                 SignInPage {
                     shell: v.shell(),
@@ -624,7 +613,7 @@ async fn totp_page(state: &AppState, v: &Visitor, user: &User, message: Option<S
 pub async fn totp_form(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let page = totp_page(&state, &v, user, None).await?;
-    render(StatusCode::OK, page)
+    own_page(StatusCode::OK, page)
 }
 
 /// The enrolment form.
@@ -645,7 +634,7 @@ pub async fn totp_enrol(
         return Ok(see_other("/account"));
     }
     let page = totp_page(&state, &v, user, Some(ErrorCode::WrongCode.message(v.prefs.lang).into())).await?;
-    render(StatusCode::UNPROCESSABLE_ENTITY, page)
+    own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
 }
 
 /// A one-time code.

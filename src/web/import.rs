@@ -4,12 +4,12 @@
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::account::{Refusal, Visitor};
 use super::error::{ErrorCode, WebError};
-use super::pages::Shell;
+use super::pages::{Shell, own_page};
 use crate::app::import::ImportReport;
 use crate::domain::role::Role;
 use crate::domain::sheet::{RowProblem, decode, read_residents};
@@ -24,13 +24,6 @@ struct ImportPage {
     report: Option<ImportReport>,
 }
 
-fn page(status: StatusCode, p: ImportPage) -> Result<Response, Refusal> {
-    let body = p.render().map_err(|_| WebError::new(ErrorCode::Internal))?;
-    let mut res = (status, Html(body)).into_response();
-    res.extensions_mut().insert(super::error::OwnBody);
-    Ok(res)
-}
-
 fn may_import(v: &Visitor) -> Result<(), Refusal> {
     let user = v.signed_in()?;
     let ok = user.account.grants.iter().any(|(r, _)| matches!(r, Role::CommunityStaff | Role::CommunityHead));
@@ -40,7 +33,7 @@ fn may_import(v: &Visitor) -> Result<(), Refusal> {
 /// `GET /import`.
 pub async fn form(v: Visitor) -> Result<Response, Refusal> {
     may_import(&v)?;
-    page(
+    own_page(
         StatusCode::OK,
         ImportPage { shell: v.shell(), grid: String::new(), problems: vec![], error: None, report: None },
     )
@@ -68,33 +61,33 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
     let mut p = ImportPage { shell: v.shell(), grid: grid.clone(), problems: vec![], error: None, report: None };
     if bytes.is_empty() || bytes.len() > MAX_SHEET {
         p.error = Some(v.prefs.lang.texts().import_no_file.into());
-        return page(StatusCode::UNPROCESSABLE_ENTITY, p);
+        return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
     // The grid must be one the user works in (their community covers it).
     if !crate::app::registry::works(user, &grid) || grid.len() < 15 {
         p.error = Some(v.prefs.lang.texts().import_bad_grid.into());
-        return page(StatusCode::UNPROCESSABLE_ENTITY, p);
+        return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
     let parsed = decode(&bytes).and_then(|text| read_residents(&text, chrono::Utc::now().date_naive()));
     let (rows, problems) = match parsed {
         Ok(x) => x,
         Err(e) => {
             p.error = Some(e.to_string());
-            return page(StatusCode::UNPROCESSABLE_ENTITY, p);
+            return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
         }
     };
     if !problems.is_empty() {
         p.problems = problems;
-        return page(StatusCode::UNPROCESSABLE_ENTITY, p);
+        return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
     match state.app.import_residents(&user.actor(&v.ip), &grid, &name, &rows, dry_run, |_, _| {}).await {
         Ok(report) => {
             p.report = Some(report);
-            page(StatusCode::OK, p)
+            own_page(StatusCode::OK, p)
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
             p.error = Some(reason);
-            page(StatusCode::UNPROCESSABLE_ENTITY, p)
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, p)
         }
         Err(e) => Err(e.into()),
     }

@@ -92,6 +92,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/audit", get(audit::api))
         .route("/households", get(households::api_list))
         .route("/households/import", post(import::api))
+        .route("/registrations", post(registration::api))
         .route("/households/{id}", get(households::api_show))
         .route("/regions/lookup", post(api::lookup_regions))
         .route("/regions/{code}", get(api::region));

@@ -50,6 +50,22 @@ impl Shell {
     }
 }
 
+/// Renders a page with its status. A page rendered here keeps its body even
+/// on a 4xx (a form shown again with its message) instead of the error page.
+pub fn own_page<T: Template, E: From<WebError>>(
+    status: axum::http::StatusCode,
+    page: T,
+) -> Result<axum::response::Response, E> {
+    use axum::response::IntoResponse;
+    let html = page.render().map_err(|e| {
+        tracing::error!(error = %e, "template failed");
+        E::from(WebError::new(ErrorCode::Internal))
+    })?;
+    let mut res = (status, Html(html)).into_response();
+    res.extensions_mut().insert(super::error::OwnBody);
+    Ok(res)
+}
+
 fn html<T: Template>(page: T) -> Result<Html<String>, WebError> {
     page.render().map(Html).map_err(|e| {
         tracing::error!(error = %e, "template failed");

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::http::header::{SET_COOKIE, USER_AGENT};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -12,18 +12,11 @@ use super::AppState;
 use super::account::{Refusal, Visitor};
 use super::error::{ErrorCode, WebError};
 use super::i18n::Lang;
-use super::pages::Shell;
+use super::pages::{Shell, own_page};
 use crate::app::registration::{RegisterError, Registered, RegistrationForm};
 use crate::app::registry::HouseholdView;
 use crate::demo::COMMUNITIES;
 use linli_store::registry::RegistrationRow;
-
-fn html<T: Template>(status: StatusCode, page: T) -> Result<Response, Refusal> {
-    let body = page.render().map_err(|_| WebError::new(ErrorCode::Internal))?;
-    let mut res = (status, Html(body)).into_response();
-    res.extensions_mut().insert(super::error::OwnBody);
-    Ok(res)
-}
 
 #[derive(Template)]
 #[template(path = "register.html")]
@@ -48,7 +41,7 @@ pub async fn form(v: Visitor) -> Result<Response, Refusal> {
         message: None,
         done: false,
     };
-    html(StatusCode::OK, page)
+    own_page(StatusCode::OK, page)
 }
 
 /// The registration form.
@@ -95,7 +88,7 @@ pub async fn submit(
     };
     if f.password != f.confirm {
         page.message = Some(v.prefs.lang.texts().password_mismatch.into());
-        return html(StatusCode::UNPROCESSABLE_ENTITY, page);
+        return own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
     }
     let form = RegistrationForm {
         name: f.name,
@@ -114,12 +107,12 @@ pub async fn submit(
         }
         Ok(Registered::Pending) => {
             page.done = true;
-            html(StatusCode::OK, page)
+            own_page(StatusCode::OK, page)
         }
         Err(RegisterError::Other(e)) => Err(e.into()),
         Err(e) => {
             page.message = Some(say(&e, v.prefs.lang));
-            html(StatusCode::UNPROCESSABLE_ENTITY, page)
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
     }
 }
@@ -135,7 +128,7 @@ struct MinePage {
 pub async fn mine(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let households = state.app.my_households(user).await?;
-    html(StatusCode::OK, MinePage { shell: v.shell(), households })
+    own_page(StatusCode::OK, MinePage { shell: v.shell(), households })
 }
 
 #[derive(Template)]
@@ -149,7 +142,7 @@ struct QueuePage {
 pub async fn queue(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let pending = state.app.pending_registrations(user).await?;
-    html(StatusCode::OK, QueuePage { shell: v.shell(), pending })
+    own_page(StatusCode::OK, QueuePage { shell: v.shell(), pending })
 }
 
 /// Approve or reject.
@@ -174,4 +167,71 @@ pub async fn decide(
     };
     state.app.decide_registration(user, &v.ip, id, approve).await?;
     Ok(Refusal::Redirect { to: "/admin/registrations".into(), clear: false }.into_response())
+}
+
+/// A resident's registration through the API.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    /// Name as on the ID card.
+    pub name: String,
+    /// Mobile number (the sign-in).
+    pub phone: String,
+    /// ID number.
+    pub id_number: String,
+    /// Chosen password.
+    pub password: String,
+    /// Community code, used when the registry has no match.
+    pub community: String,
+}
+
+/// How a registration ended.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RegisterResult {
+    /// `linked` (signed in, a resident of their household; the cookie is set)
+    /// or `pending` (community staff verify it first).
+    pub status: &'static str,
+}
+
+fn field_of(e: &RegisterError) -> &'static str {
+    match e {
+        RegisterError::Name => "name",
+        RegisterError::Phone | RegisterError::PhoneTaken => "phone",
+        RegisterError::IdNumber(_) => "id_number",
+        RegisterError::Password(_) => "password",
+        RegisterError::Community => "community",
+        RegisterError::Other(_) => "body",
+    }
+}
+
+/// Registers a resident.
+#[utoipa::path(post, path = "/api/v1/registrations", tag = "accounts", request_body = RegisterRequest, responses(
+    (status = 200, description = "`linked` or `pending`", body = RegisterResult),
+    (status = 400, description = "`invalid_input` with the `field` and, in `detail`, what to fix in Chinese", body = super::error::ErrorBody)))]
+pub async fn api(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    super::api::ApiJson(r): super::api::ApiJson<RegisterRequest>,
+) -> Result<Response, WebError> {
+    let form = RegistrationForm {
+        name: r.name,
+        phone: r.phone,
+        id_number: r.id_number,
+        password: r.password,
+        community: r.community,
+    };
+    let agent = headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("");
+    match state.app.register(&form, &v.ip, agent).await {
+        Ok(Registered::Linked(done)) => {
+            let mut res = axum::Json(RegisterResult { status: "linked" }).into_response();
+            res.headers_mut().append(SET_COOKIE, super::account::session_cookie_for(&done, &headers));
+            Ok(res)
+        }
+        Ok(Registered::Pending) => Ok(axum::Json(RegisterResult { status: "pending" }).into_response()),
+        Err(RegisterError::Other(e)) => Err(e.into()),
+        Err(e) => {
+            Err(WebError { code: ErrorCode::InvalidInput, field: Some(field_of(&e)), detail: Some(say(&e, Lang::Zh)) })
+        }
+    }
 }
