@@ -1,28 +1,17 @@
-// Signing in as the demo's grid worker (王梦霞 of 交通路社区), in a browser.
-import { test, before, after } from 'node:test';
+// Signing in as the demo's grid worker (王梦霞 of 交通路社区), in a ctx.browser.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, shots } from './harness.mjs';
+import { useDemo, shots } from './harness.mjs';
 
-let demo;
-let browser;
+const ctx = useDemo();
 
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
-
-const password = () => demo.banner().match(/password: (\S+)\)/)[1];
+const password = () => ctx.demo.banner().match(/password: (\S+)\)/)[1];
 
 test('a grid worker signs in, sees their role and area, and signs out', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto(demo.base + '/account');
+  await page.goto(ctx.demo.base + '/account');
   assert.match(page.url(), /\/signin\?next=%2Faccount$/, 'the account page asks to sign in first');
   await page.fill('#login', 'wang.mengxia');
   await page.fill('#password', 'not-the-password');
@@ -33,7 +22,7 @@ test('a grid worker signs in, sees their role and area, and signs out', async ()
 
   await page.fill('#password', password());
   await page.click('#signin-submit');
-  await page.waitForURL(demo.base + '/account');
+  await page.waitForURL(ctx.demo.base + '/account');
   assert.match(await page.textContent('h1'), /王梦霞/);
   assert.match(await page.textContent('#grants'), /网格员.*交通路第一网格/s);
   assert.match(await page.textContent('#nav-account'), /王梦霞/);
@@ -45,17 +34,17 @@ test('a grid worker signs in, sees their role and area, and signs out', async ()
   assert.match(await page.textContent('h1'), /王梦霞/);
 
   await page.click('#signout');
-  await page.waitForURL(demo.base + '/');
-  await page.goto(demo.base + '/account');
+  await page.waitForURL(ctx.demo.base + '/');
+  await page.goto(ctx.demo.base + '/account');
   assert.match(page.url(), /\/signin/, 'signed out');
   await context.close();
 });
 
 test('a form posted from another site is refused', async () => {
-  const context = await browser.newContext({ locale: 'zh-CN' });
+  const context = await ctx.browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
   // A page with no token cookie posting to linli, as a forged form would.
-  const res = await page.request.post(demo.base + '/signin', {
+  const res = await page.request.post(ctx.demo.base + '/signin', {
     form: { login: 'wang.mengxia', password: password(), _csrf: 'forged' },
     maxRedirects: 0,
   });
@@ -65,13 +54,13 @@ test('a form posted from another site is refused', async () => {
 });
 
 async function signIn(login) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto(demo.base + '/signin?next=%2Fhouseholds');
+  await page.goto(ctx.demo.base + '/signin?next=%2Fhouseholds');
   await page.fill('#login', login);
   await page.fill('#password', password());
   await page.click('#signin-submit');
-  await page.waitForURL(demo.base + '/households');
+  await page.waitForURL(ctx.demo.base + '/households');
   return { context, page };
 }
 
@@ -92,7 +81,7 @@ test('a grid worker sees only their grid, masked; another grid worker cannot ope
   await wang.page.screenshot({ path: join(shots, 'household-revealed.png'), fullPage: true });
 
   const zhao = await signIn('zhao.yifei');
-  const res = await zhao.page.goto(demo.base + links[0]);
+  const res = await zhao.page.goto(ctx.demo.base + links[0]);
   assert.equal(res.status(), 404, "another grid's household is not found");
   assert.match(await zhao.page.textContent('main'), /找不到/);
   await wang.context.close();
@@ -106,13 +95,13 @@ function withCheckDigit(first17) {
 }
 
 test('staff upload a sheet: bad rows are named, the fixed sheet imports', async () => {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
+  const context = await ctx.browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto(demo.base + '/signin?next=%2Fimport');
+  await page.goto(ctx.demo.base + '/signin?next=%2Fimport');
   await page.fill('#login', 'liu.yuanyuan');
   await page.fill('#password', password());
   await page.click('#signin-submit');
-  await page.waitForURL(demo.base + '/import');
+  await page.waitForURL(ctx.demo.base + '/import');
   const good = withCheckDigit('14110219600101015');
   const sheet = (id) => `\ufeff社区居民表,,,\r\n楼栋,房号,姓名,身份证号\r\n8号楼,101,温彩,${good}\r\n8号楼,102,赵一,${id}\r\n`;
   await page.fill('#grid', '141102001002001');

@@ -1,26 +1,15 @@
 // The page shell as a resident meets it: Chinese first, a one-tap language
 // switch, and large-text mode that stays on from page to page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, shots } from './harness.mjs';
+import { useDemo, shots } from './harness.mjs';
 
-let demo;
-let browser;
-
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const ctx = useDemo();
 
 /** A fresh phone-sized page that records every request and console error. */
 async function phone() {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   const page = await context.newPage();
   const requests = [];
   const problems = [];
@@ -31,13 +20,13 @@ async function phone() {
 }
 
 test('the banner prints the address and the demo communities', () => {
-  assert.match(demo.banner(), /演示社区已就绪/);
-  assert.match(demo.banner(), /生态园社区/);
+  assert.match(ctx.demo.banner(), /演示社区已就绪/);
+  assert.match(ctx.demo.banner(), /生态园社区/);
 });
 
 test('home page renders in Chinese, from this host only', async () => {
   const { context, page, requests, problems } = await phone();
-  const res = await page.goto(demo.base + '/');
+  const res = await page.goto(ctx.demo.base + '/');
   assert.equal(res.status(), 200);
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.match(await page.textContent('h1'), /邻里/);
@@ -48,16 +37,16 @@ test('home page renders in Chinese, from this host only', async () => {
   const bg = await page.$eval('header.top', (el) => getComputedStyle(el).backgroundColor);
   assert.equal(bg, 'rgb(179, 38, 30)');
   await page.screenshot({ path: join(shots, 'home-zh.png'), fullPage: true });
-  assert.ok(requests.every((u) => u.startsWith(demo.base)), `only local requests: ${requests}`);
+  assert.ok(requests.every((u) => u.startsWith(ctx.demo.base)), `only local requests: ${requests}`);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test('the language switch turns the page English and back', async () => {
   const { context, page, problems } = await phone();
-  await page.goto(demo.base + '/regions/141102002006');
+  await page.goto(ctx.demo.base + '/regions/141102002006');
   await page.click('#switch-lang');
-  await page.waitForURL(demo.base + '/regions/141102002006');
+  await page.waitForURL(ctx.demo.base + '/regions/141102002006');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.match(await page.textContent('.tagline'), /Smart community services/);
   await page.screenshot({ path: join(shots, 'region-en.png'), fullPage: true });
@@ -71,7 +60,7 @@ test('the language switch turns the page English and back', async () => {
 
 test('large-text mode is one tap and persists across pages', async () => {
   const { context, page, problems } = await phone();
-  await page.goto(demo.base + '/');
+  await page.goto(ctx.demo.base + '/');
   const normal = await page.$eval('body', (el) => parseFloat(getComputedStyle(el).fontSize));
   await page.click('#switch-text');
   await page.waitForSelector('html.large');
@@ -82,7 +71,7 @@ test('large-text mode is one tap and persists across pages', async () => {
   await page.waitForURL(/\/regions\/141102002006$/);
   assert.equal(await page.getAttribute('html', 'class'), 'large', 'still large on the community page');
   await page.screenshot({ path: join(shots, 'community-large.png'), fullPage: true });
-  await page.goto(demo.base + '/api/docs');
+  await page.goto(ctx.demo.base + '/api/docs');
   assert.equal(await page.getAttribute('html', 'class'), 'large', 'still large after typing an address');
   await page.click('#switch-text');
   assert.equal(await page.getAttribute('html', 'class'), null, 'and off again');
@@ -92,7 +81,7 @@ test('large-text mode is one tap and persists across pages', async () => {
 
 test('an unknown page explains in Chinese what to do next', async () => {
   const { context, page } = await phone();
-  const res = await page.goto(demo.base + '/no/such/page');
+  const res = await page.goto(ctx.demo.base + '/no/such/page');
   assert.equal(res.status(), 404);
   assert.match(await page.textContent('main'), /找不到这个页面/);
   assert.match(await page.textContent('main'), /返回首页/);
@@ -102,9 +91,9 @@ test('an unknown page explains in Chinese what to do next', async () => {
 
 test('the API docs page works offline', async () => {
   const { context, page, requests } = await phone();
-  await page.goto(demo.base + '/api/docs');
+  await page.goto(ctx.demo.base + '/api/docs');
   assert.match(await page.textContent('main'), /\/api\/v1\/regions\/\{code\}/);
   await page.screenshot({ path: join(shots, 'api-docs.png'), fullPage: true });
-  assert.ok(requests.every((u) => u.startsWith(demo.base)));
+  assert.ok(requests.every((u) => u.startsWith(ctx.demo.base)));
   await context.close();
 });
