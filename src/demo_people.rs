@@ -53,6 +53,7 @@ fn person(seed: &mut Seed, year: i32, male: bool, relation: &str, tags: &[&str])
         phone,
         relation: relation.into(),
         tags: tags.iter().map(|t| t.to_string()).collect(),
+        facts: Default::default(),
     }
 }
 

@@ -3,20 +3,7 @@
 
 mod common;
 
-use common::{Browser, TestApp, add_account};
-
-const GOOD: &str = "Lvliang-2026-grid";
-
-async fn signed_in<'a>(app: &'a TestApp, login: &str, role: &str, region: &str) -> Browser<'a> {
-    let initial = add_account(app, login, None, role, region).await;
-    let mut b = Browser::new(app);
-    b.sign_in(login, &initial).await;
-    b.get("/account/password").await;
-    b.post("/account/password", &[("current", &initial), ("new", GOOD), ("confirm", GOOD)]).await;
-    let (_, location, _) = b.sign_in(login, GOOD).await;
-    assert_eq!(location, "/account");
-    b
-}
+use common::{Browser, TestApp, signed_in};
 
 fn household_links(html: &str) -> Vec<String> {
     html.split("href=\"/households/").skip(1).map(|s| s.split('"').next().unwrap().to_owned()).collect()
@@ -318,6 +305,7 @@ async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formula
         phone: None,
         relation: "本人".into(),
         tags: vec![],
+        facts: Default::default(),
     };
     app.app.add_household(&cli, "141102001002", building, ("1", "101", 0), &[trap]).await.unwrap();
 

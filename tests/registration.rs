@@ -26,6 +26,7 @@ async fn registry_with_li(app: &TestApp) -> String {
         phone: Some(linli::domain::phone::Phone::parse("13912340000").unwrap()),
         relation: "本人".into(),
         tags: vec!["独居老人".into()],
+        facts: Default::default(),
     };
     app.app.add_household(&actor, "141102001002", building, ("1", "101", 8000), &[person]).await.unwrap();
     li
@@ -82,6 +83,7 @@ async fn an_id_number_and_a_name_alone_do_not_open_a_household() {
         phone: None,
         relation: "本人".into(),
         tags: vec!["退役军人".into()],
+        facts: Default::default(),
     };
     app.app.add_household(&actor, "141102001002", building, ("1", "201", 7000), &[person]).await.unwrap();
     let mut b = Browser::new(&app);

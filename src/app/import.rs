@@ -118,6 +118,7 @@ impl App {
                     phone: row.phone.clone(),
                     relation: row.relation.clone(),
                     tags: row.tags.clone(),
+                    facts: super::registry::stored_facts(&row.facts),
                 };
                 new_people.push(person_row(&keys, community, household, &person));
                 report.people += 1;

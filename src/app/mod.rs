@@ -8,6 +8,7 @@ pub mod auth;
 pub mod building;
 pub mod import;
 pub mod keys;
+pub mod person;
 pub mod region;
 pub mod registration;
 pub mod registry;
@@ -115,7 +116,19 @@ impl App {
             }
         }
         let keys = keys::KeyStore::load_or_create(&settings.data_dir.value)?;
-        Ok(App { inner: Arc::new(Inner { db, keys, target: settings.target()?, started: Instant::now() }) })
+        let app = App { inner: Arc::new(Inner { db, keys, target: settings.target()?, started: Instant::now() }) };
+        // People registered before search keys existed get them now.
+        let filled = app.fill_search_keys().await.map_err(|e| match e {
+            Error::Store(s) => StartError::Store(s),
+            other => StartError::Store(linli_store::Error::Unreachable {
+                target: "search keys".into(),
+                reason: other.to_string(),
+            }),
+        })?;
+        if filled > 0 {
+            tracing::info!(people = filled, "search keys filled");
+        }
+        Ok(app)
     }
 
     /// The database handle, for the app's own modules.

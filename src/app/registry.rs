@@ -91,7 +91,7 @@ fn mask_name(name: &str) -> String {
 }
 
 impl App {
-    fn view_person(&self, p: &PersonRow, works_here: bool, today: NaiveDate) -> PersonView {
+    pub(crate) fn view_person(&self, p: &PersonRow, works_here: bool, today: NaiveDate) -> PersonView {
         let age = today.years_since(p.birth_date).unwrap_or(0);
         let child = age < CHILD_AGE;
         PersonView {
@@ -282,6 +282,8 @@ pub struct NewPerson {
     pub relation: String,
     /// Tags (独居老人, 残疾人 …).
     pub tags: Vec<String>,
+    /// ID type, ethnicity, political status, residency, employment.
+    pub facts: store::PersonFacts,
 }
 
 impl App {
@@ -376,6 +378,17 @@ impl App {
     }
 }
 
+/// Checked facts in their stored form.
+pub fn stored_facts(f: &crate::domain::person::Facts) -> store::PersonFacts {
+    store::PersonFacts {
+        id_type: f.id_type.to_owned(),
+        ethnicity: f.ethnicity.clone(),
+        political: f.political.to_owned(),
+        residency: f.residency.to_owned(),
+        employment: f.employment.clone(),
+    }
+}
+
 /// The stored form of a new person: ID and phone sealed and hashed, birth
 /// date and sex taken from the ID number.
 pub(crate) fn person_row(
@@ -385,6 +398,7 @@ pub(crate) fn person_row(
     p: &NewPerson,
 ) -> store::NewPerson {
     let id = &p.id_number;
+    let names = crate::domain::search::name_keys(&p.name);
     store::NewPerson {
         community_id: community.to_owned(),
         id: Uuid::now_v7(),
@@ -402,5 +416,10 @@ pub(crate) fn person_row(
         phone_hash: p.phone.as_ref().map(|x| keys.lookup_hash("phone", x.as_str())),
         relation: p.relation.clone(),
         tags: p.tags.join(","),
+        facts: p.facts.clone(),
+        name_pinyin: names.pinyin,
+        name_initials: names.initials,
+        id_tail4: id.as_str()[14..].to_owned(),
+        phone_tail4: p.phone.as_ref().map(|x| x.as_str()[7..].to_owned()),
     }
 }

@@ -29,6 +29,8 @@ pub struct ResidentRow {
     pub relation: String,
     /// Tags, split on 、，, ; or spaces.
     pub tags: Vec<String>,
+    /// ID type, ethnicity, political status, residency, employment.
+    pub facts: super::person::Facts,
 }
 
 /// What is wrong with a row, for the report.
@@ -59,7 +61,7 @@ pub enum SheetError {
 }
 
 /// The fields a sheet can have, with the names communities use for them.
-const COLUMNS: [(&str, &[&str]); 9] = [
+const COLUMNS: [(&str, &[&str]); 14] = [
     ("building", &["楼栋", "楼号", "楼栋号", "楼宇", "楼"]),
     ("unit", &["单元", "单元号"]),
     ("room", &["房号", "房间号", "门牌号", "室", "房屋号"]),
@@ -69,6 +71,11 @@ const COLUMNS: [(&str, &[&str]); 9] = [
     ("relation", &["与户主关系", "关系", "与户主的关系"]),
     ("tags", &["标签", "人员类别", "特殊人群", "类别"]),
     ("_seq", &["序号", "编号"]),
+    ("id_type", &["证件类型", "证件种类"]),
+    ("ethnicity", &["民族"]),
+    ("political", &["政治面貌"]),
+    ("residency", &["人口类型", "户籍类型", "居住类型", "人员类型"]),
+    ("employment", &["工作单位", "就业情况", "职业", "工作单位/学校"]),
 ];
 
 /// Turns the file's bytes into text: UTF-8 (BOM or not), else GB18030
@@ -207,9 +214,24 @@ pub fn read_residents(text: &str, today: NaiveDate) -> Result<(Vec<ResidentRow>,
                 }
             }
         };
-        let (Some(id_number), true) = (id, ok) else { continue };
+        let facts = match super::person::facts(
+            &cell(r, "id_type").0,
+            &cell(r, "ethnicity").0,
+            &cell(r, "political").0,
+            &cell(r, "residency").0,
+            &cell(r, "employment").0,
+        ) {
+            Ok(f) => Some(f),
+            Err(found) => {
+                for f in found {
+                    bad(cell(r, f.field).1, f.message);
+                }
+                None
+            }
+        };
+        let (Some(id_number), Some(facts), true) = (id, facts, ok) else { continue };
         let unit = cell(r, "unit").0;
-        let relation = cell(r, "relation").0;
+        let relation = super::person::relation(&cell(r, "relation").0).to_owned();
         rows.push(ResidentRow {
             line: *line,
             building,
@@ -218,13 +240,14 @@ pub fn read_residents(text: &str, today: NaiveDate) -> Result<(Vec<ResidentRow>,
             name,
             id_number,
             phone,
-            relation: if relation.is_empty() { "本人".into() } else { relation },
+            relation,
             tags: cell(r, "tags")
                 .0
                 .split(['、', '，', ',', ';', '；', ' '])
                 .filter(|t| !t.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            facts,
         });
     }
     // The same person twice in one sheet is a mistake worth naming.
@@ -292,6 +315,21 @@ mod tests {
         assert!(problems[0].message.contains("4.11102E+17") && problems[0].message.contains("文本"));
         assert!(problems[1].message.contains("校验位"));
         assert!(problems[4].message.contains("第 2 行"));
+    }
+
+    #[test]
+    fn facts_columns_are_read_and_checked() {
+        let sheet = format!(
+            "楼栋,房号,姓名,身份证号,民族,政治面貌,人口类型,与户主关系\n1号楼,101,张三,{},回,党员,流动人口,户主\n1号楼,102,李四,{},火星,群众,,\n",
+            id("19800101", "123"),
+            id("19900101", "321")
+        );
+        let (rows, problems) = read_residents(&sheet, today()).unwrap();
+        let f = &rows[0].facts;
+        assert_eq!((f.ethnicity.as_str(), f.political, f.residency), ("03", "中共党员", "流动"));
+        assert_eq!(rows[0].relation, "本人");
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].line, problems[0].column.as_str()), (3, "民族"));
     }
 
     #[test]

@@ -340,6 +340,8 @@ pub struct Texts {
     pub building_workers: &'static str,
     /// QR text.
     pub building_no_worker: &'static str,
+    /// The people pages' texts.
+    pub people: &'static PeopleTexts,
 }
 
 impl Texts {
@@ -496,6 +498,7 @@ static ZH: Texts = Texts {
     qr_scan: "扫码找网格员、办事",
     building_workers: "本楼网格员",
     building_no_worker: "本网格暂未安排网格员，请联系社区。",
+    people: &PEOPLE_ZH,
 };
 
 static EN: Texts = Texts {
@@ -637,6 +640,181 @@ static EN: Texts = Texts {
     qr_scan: "Scan for your grid worker and services",
     building_workers: "Grid workers for this building",
     building_no_worker: "No grid worker is assigned yet; contact the community.",
+    people: &PEOPLE_EN,
+};
+
+/// Texts of the people pages (search, a person's page).
+pub struct PeopleTexts {
+    /// People text.
+    pub title: &'static str,
+    /// People text.
+    pub intro: &'static str,
+    /// People text.
+    pub search: &'static str,
+    /// People text.
+    pub none: &'static str,
+    /// People text.
+    pub results: &'static str,
+    /// People text.
+    pub address: &'static str,
+    /// People text.
+    pub status: &'static str,
+    /// People text.
+    pub facts: &'static str,
+    /// People text.
+    pub id_type: &'static str,
+    /// People text.
+    pub ethnicity: &'static str,
+    /// People text.
+    pub political: &'static str,
+    /// People text.
+    pub residency: &'static str,
+    /// People text.
+    pub employment: &'static str,
+    /// People text.
+    pub relation: &'static str,
+    /// People text.
+    pub tags: &'static str,
+    /// People text.
+    pub phone: &'static str,
+    /// People text.
+    pub name: &'static str,
+    /// People text.
+    pub birth: &'static str,
+    /// People text.
+    pub registered: &'static str,
+    /// People text.
+    pub household: &'static str,
+    /// People text.
+    pub history: &'static str,
+    /// People text.
+    pub history_none: &'static str,
+    /// People text.
+    pub edit: &'static str,
+    /// People text.
+    pub save: &'static str,
+    /// People text.
+    pub saved: &'static str,
+    /// People text.
+    pub unchanged: &'static str,
+    /// People text.
+    pub leave: &'static str,
+    /// People text.
+    pub leave_moved: &'static str,
+    /// People text.
+    pub leave_died: &'static str,
+    /// People text.
+    pub reason: &'static str,
+    /// People text.
+    pub move_house: &'static str,
+    /// People text.
+    pub move_to: &'static str,
+    /// People text.
+    pub move_ambiguous: &'static str,
+    /// People text.
+    pub kind_update: &'static str,
+    /// People text.
+    pub kind_move_out: &'static str,
+    /// People text.
+    pub kind_death: &'static str,
+    /// People text.
+    pub kind_move: &'static str,
+    /// People text.
+    pub read_only: &'static str,
+    /// People text.
+    pub find: &'static str,
+    /// People text.
+    pub phone_note: &'static str,
+    /// People text.
+    pub phone_remove: &'static str,
+}
+
+static PEOPLE_ZH: PeopleTexts = PeopleTexts {
+    title: "查找居民",
+    intro: "输入姓名、拼音（如 wle）、身份证号或后 4–6 位、手机号或后 4 位，或楼栋房号（如 3号楼 101）。",
+    search: "搜索",
+    none: "没有找到符合条件的居民（只在您负责的范围内查找）。",
+    results: "条结果",
+    address: "住址",
+    status: "状态",
+    facts: "基本信息",
+    id_type: "证件类型",
+    ethnicity: "民族",
+    political: "政治面貌",
+    residency: "人口类型",
+    employment: "工作单位/就业",
+    relation: "与户主关系",
+    tags: "标签",
+    phone: "联系电话",
+    name: "姓名",
+    birth: "出生日期",
+    registered: "登记时间",
+    household: "所在住户",
+    history: "变更记录",
+    history_none: "登记以来没有变更。",
+    edit: "修改信息",
+    save: "保存",
+    saved: "已保存，变更已记入记录。",
+    unchanged: "没有修改任何内容。",
+    leave: "迁出或死亡登记",
+    leave_moved: "迁出",
+    leave_died: "死亡",
+    reason: "原因或依据",
+    move_house: "迁至本社区其他房屋",
+    move_to: "目标房屋（楼栋 房号，如 3号楼 101）",
+    move_ambiguous: "找不到唯一的目标房屋，请写出楼栋全名和房号。",
+    kind_update: "信息修改",
+    kind_move_out: "迁出",
+    kind_death: "死亡",
+    kind_move: "迁居",
+    read_only: "您可以查看此人，但只有负责该网格的工作人员可以修改。",
+    find: "查找居民",
+    phone_note: "号码已隐藏；留空则保持不变，填写则替换。",
+    phone_remove: "删除手机号",
+};
+
+static PEOPLE_EN: PeopleTexts = PeopleTexts {
+    title: "Find a resident",
+    intro: "Type a name, pinyin (e.g. wle), an ID number or its last 4–6 digits, a phone or its last 4, or an address (e.g. 3号楼 101).",
+    search: "Search",
+    none: "Nobody found (only within your area).",
+    results: "results",
+    address: "Address",
+    status: "Status",
+    facts: "Details",
+    id_type: "ID type",
+    ethnicity: "Ethnicity",
+    political: "Political status",
+    residency: "Residency",
+    employment: "Work or school",
+    relation: "Relation to head",
+    tags: "Tags",
+    phone: "Phone",
+    name: "Name",
+    birth: "Born",
+    registered: "Registered",
+    household: "Household",
+    history: "History",
+    history_none: "No changes since registration.",
+    edit: "Edit details",
+    save: "Save",
+    saved: "Saved; the change is on the history.",
+    unchanged: "Nothing was changed.",
+    leave: "Record moving out or death",
+    leave_moved: "Moved out",
+    leave_died: "Died",
+    reason: "Reason or evidence",
+    move_house: "Move to another house in this community",
+    move_to: "Target house (building and room, e.g. 3号楼 101)",
+    move_ambiguous: "No single house matches; give the full building name and room.",
+    kind_update: "Details changed",
+    kind_move_out: "Moved out",
+    kind_death: "Died",
+    kind_move: "Moved house",
+    read_only: "You may view this person; only staff who work this grid may change the record.",
+    find: "Find a resident",
+    phone_note: "The number is hidden; leave empty to keep it, type one to replace it.",
+    phone_remove: "Remove the phone",
 };
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod import;
 pub mod metrics;
 pub mod pages;
+pub mod people;
 pub mod prefs;
 pub mod registration;
 
@@ -94,6 +95,10 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/households/import", post(import::api))
         .route("/registrations", post(registration::api))
         .route("/households/{id}", get(households::api_show))
+        .route("/people", get(people::api_search))
+        .route("/people/{id}", get(people::api_show).put(people::api_edit))
+        .route("/people/{id}/leave", post(people::api_leave))
+        .route("/people/{id}/move", post(people::api_move))
         .route("/regions/lookup", post(api::lookup_regions))
         .route("/regions/{code}", get(api::region));
     Router::new()
@@ -118,6 +123,10 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/households.csv", get(households::export))
         .route("/households/{id}", get(households::show))
         .route("/households/{id}/reveal", post(households::reveal))
+        .route("/people", get(people::search))
+        .route("/people/{id}", get(people::show).post(people::edit))
+        .route("/people/{id}/leave", post(people::leave))
+        .route("/people/{id}/move", post(people::move_house))
         .route("/admin/audit", get(audit::page))
         .route("/admin/audit.csv", get(audit::export))
         .route("/healthz", get(health::healthz))

@@ -306,6 +306,27 @@ impl<'a> Browser<'a> {
         (status, location, res.text().await.unwrap())
     }
 
+    /// Sends JSON to an API path with this browser's cookies.
+    #[allow(dead_code)]
+    pub async fn api_send(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let res = self
+            .app
+            .client
+            .request(method, self.app.url(path))
+            .header("cookie", self.cookie_header())
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&res);
+        (res.status().as_u16(), res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// GET a JSON API path with this browser's cookies.
     pub async fn api(&mut self, path: &str) -> (u16, serde_json::Value) {
         let res = self.app.client.get(self.app.url(path)).header("cookie", self.cookie_header()).send().await.unwrap();
@@ -318,6 +339,23 @@ impl<'a> Browser<'a> {
         self.get("/signin").await;
         self.post("/signin", &[("login", login), ("password", password), ("next", "/account")]).await
     }
+}
+
+/// A password that passes the policy, for tests that set one.
+pub const GOOD: &str = "Lvliang-2026-grid";
+
+/// A browser signed in as a new account with one grant, its initial
+/// password already changed to [`GOOD`].
+#[allow(dead_code)]
+pub async fn signed_in<'a>(app: &'a TestApp, login: &str, role: &str, region: &str) -> Browser<'a> {
+    let initial = add_account(app, login, None, role, region).await;
+    let mut b = Browser::new(app);
+    b.sign_in(login, &initial).await;
+    b.get("/account/password").await;
+    b.post("/account/password", &[("current", &initial), ("new", GOOD), ("confirm", GOOD)]).await;
+    let (_, location, _) = b.sign_in(login, GOOD).await;
+    assert_eq!(location, "/account");
+    b
 }
 
 /// Creates an account as an operator would; returns its initial password.

@@ -105,6 +105,18 @@ pub(crate) fn widen_varchar(backend: Backend, table: &str, column: &str, len: u3
     }
 }
 
+/// SQL that makes a column compare by code point. SQLite's default (BINARY)
+/// already does; PostgreSQL's database collation may not, and then a range
+/// like `name >= '王丽' AND name < '王丽\u{10FFFF}'` would not be a prefix.
+pub(crate) fn code_point_order(backend: Backend, table: &str, column: &str, len: u32) -> Option<String> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => {
+            Some(format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" TYPE varchar({len}) COLLATE \"C\""))
+        }
+    }
+}
+
 /// Renders a table change for the engine.
 pub(crate) fn alter_table(backend: Backend, a: &TableAlterStatement) -> String {
     match backend {

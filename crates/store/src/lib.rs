@@ -10,6 +10,7 @@ pub mod audit;
 pub mod dialect;
 mod error;
 pub mod migrations;
+pub mod person;
 pub mod region;
 pub mod registry;
 mod row;

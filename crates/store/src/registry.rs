@@ -71,6 +71,43 @@ pub struct NewPerson {
     pub relation: String,
     /// Comma-separated tags (独居老人, 残疾人 …).
     pub tags: String,
+    /// The rest of what is known about them.
+    pub facts: PersonFacts,
+    /// Full pinyin of the name, for search.
+    pub name_pinyin: String,
+    /// Pinyin initials of the name, for search.
+    pub name_initials: String,
+    /// Last four characters of the ID number (shown in its masked form anyway).
+    pub id_tail4: String,
+    /// Last four digits of the phone (likewise).
+    pub phone_tail4: Option<String>,
+}
+
+/// What the registry knows of a person beyond name, ID and phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFacts {
+    /// 居民身份证, 港澳台居民居住证, 外国人永久居留身份证 …
+    pub id_type: String,
+    /// GB/T 3304 code, `01` for 汉族.
+    pub ethnicity: String,
+    /// 中共党员, 共青团员, 群众 …
+    pub political: String,
+    /// 户籍, 流动 or 境外.
+    pub residency: String,
+    /// Work, school or 退休, free text.
+    pub employment: String,
+}
+
+impl Default for PersonFacts {
+    fn default() -> Self {
+        PersonFacts {
+            id_type: "居民身份证".into(),
+            ethnicity: "01".into(),
+            political: "群众".into(),
+            residency: "户籍".into(),
+            employment: String::new(),
+        }
+    }
 }
 
 /// Inserts a building.
@@ -88,7 +125,7 @@ pub async fn insert_person(tx: &mut Tx, p: &NewPerson) -> Result<()> {
     insert_people(tx, std::slice::from_ref(p)).await
 }
 
-const PERSON_COLUMNS: [&str; 13] = [
+pub(crate) const PERSON_COLUMNS: [&str; 21] = [
     "community_id",
     "id",
     "household_id",
@@ -102,7 +139,18 @@ const PERSON_COLUMNS: [&str; 13] = [
     "phone_hash",
     "relation",
     "tags",
+    "id_type",
+    "ethnicity",
+    "political",
+    "residency",
+    "employment",
+    "status",
+    "phone_tail4",
+    "registered_at",
 ];
+
+/// Columns written on insert beyond [`PERSON_COLUMNS`].
+const PERSON_KEYS: [&str; 3] = ["name_pinyin", "name_initials", "id_tail4"];
 
 /// Whether any building exists (the demo fills an empty registry).
 pub async fn any_building(db: &Db) -> Result<bool> {
@@ -130,7 +178,7 @@ pub struct HouseholdRow {
 }
 
 /// The scope condition: the building's grid code starts with one of `prefixes`.
-fn in_scope(prefixes: &[String]) -> Cond {
+pub(crate) fn in_scope(prefixes: &[String]) -> Cond {
     prefixes.iter().fold(Cond::any(), |c, p| {
         // Prefixes are digits only (checked codes), so LIKE needs no escaping.
         c.add(Expr::col(("building", "grid_code")).like(LikeExpr::new(format!("{p}%"))))
@@ -154,7 +202,7 @@ fn households_query(prefixes: &[String]) -> SelectStatement {
 }
 
 /// Joins a household's house and building (where it is, and so its grid).
-trait JoinPlace {
+pub(crate) trait JoinPlace {
     fn join_place(&mut self) -> &mut Self;
 }
 
@@ -235,9 +283,15 @@ pub struct PersonRow {
     pub relation: String,
     /// Comma-separated tags.
     pub tags: String,
+    /// The rest of what is known.
+    pub facts: PersonFacts,
+    /// `active`, `moved_out` or `deceased`.
+    pub status: String,
+    /// When they were registered (missing for rows from before it was kept).
+    pub registered_at: Option<DateTime<Utc>>,
 }
 
-fn person(r: &Row) -> Result<PersonRow> {
+pub(crate) fn person(r: &Row) -> Result<PersonRow> {
     Ok(PersonRow {
         community_id: r.get("community_id")?,
         id: r.get("id")?,
@@ -250,6 +304,15 @@ fn person(r: &Row) -> Result<PersonRow> {
         phone_sealed: r.get("phone_sealed")?,
         relation: r.get("relation")?,
         tags: r.get("tags")?,
+        facts: PersonFacts {
+            id_type: r.get("id_type")?,
+            ethnicity: r.get("ethnicity")?,
+            political: r.get("political")?,
+            residency: r.get("residency")?,
+            employment: r.get("employment")?,
+        },
+        status: r.get("status")?,
+        registered_at: r.get("registered_at")?,
     })
 }
 
@@ -549,8 +612,10 @@ pub async fn insert_houses_with_households(tx: &mut Tx, rows: &[(NewHouse, Uuid)
 
 /// Inserts many people.
 pub async fn insert_people(tx: &mut Tx, rows: &[NewPerson]) -> Result<()> {
+    let now = Utc::now();
     for chunk in rows.chunks(BATCH) {
-        let mut q = Query::insert().into_table("person").columns(PERSON_COLUMNS).to_owned();
+        let mut q =
+            Query::insert().into_table("person").columns(PERSON_COLUMNS.into_iter().chain(PERSON_KEYS)).to_owned();
         for p in chunk {
             q.values_panic([
                 p.community_id.clone().into(),
@@ -566,6 +631,17 @@ pub async fn insert_people(tx: &mut Tx, rows: &[NewPerson]) -> Result<()> {
                 p.phone_hash.clone().into(),
                 p.relation.clone().into(),
                 p.tags.clone().into(),
+                p.facts.id_type.clone().into(),
+                p.facts.ethnicity.clone().into(),
+                p.facts.political.clone().into(),
+                p.facts.residency.clone().into(),
+                p.facts.employment.clone().into(),
+                "active".into(),
+                p.phone_tail4.clone().into(),
+                now.into(),
+                p.name_pinyin.clone().into(),
+                p.name_initials.clone().into(),
+                p.id_tail4.clone().into(),
             ]);
         }
         tx.execute(&q).await?;

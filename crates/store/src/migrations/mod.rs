@@ -10,6 +10,7 @@ mod m0003_api_tokens;
 mod m0004_second_factor;
 mod m0005_registry;
 mod m0006_registration;
+mod m0007_registry_detail;
 
 use chrono::Utc;
 use sea_query::{
@@ -31,6 +32,9 @@ pub enum Step {
     Widen(&'static str, &'static str, u32),
     /// Insert reference rows.
     Insert(InsertStatement),
+    /// Make a `varchar(len)` column compare by code point (table, column,
+    /// len), so that prefix ranges on it use its index on both engines.
+    CodePointOrder(&'static str, &'static str, u32),
 }
 
 /// A numbered, named migration.
@@ -51,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "TOTP second factor and security settings", steps: m0004_second_factor::steps },
     Migration { version: 5, name: "registry: buildings, houses, households, people", steps: m0005_registry::steps },
     Migration { version: 6, name: "residents' registration and account links", steps: m0006_registration::steps },
+    Migration {
+        version: 7,
+        name: "registry detail: person facts, search keys, history, organisations",
+        steps: m0007_registry_detail::steps,
+    },
 ];
 
 /// The newest schema version this binary knows.
@@ -156,6 +165,11 @@ async fn apply(tx: &mut Tx, m: &Migration) -> Result<()> {
             Step::Alter(a) => tx.execute_sql(&dialect::alter_table(backend, &a)).await?,
             Step::Widen(table, column, len) => {
                 if let Some(sql) = dialect::widen_varchar(backend, table, column, len) {
+                    tx.execute_sql(&sql).await?;
+                }
+            }
+            Step::CodePointOrder(table, column, len) => {
+                if let Some(sql) = dialect::code_point_order(backend, table, column, len) {
                     tx.execute_sql(&sql).await?;
                 }
             }

@@ -1,0 +1,395 @@
+//! One person at a time: finding them, their page (一人一档) with history,
+//! and the changes staff make — corrections, moving out, death, moving to
+//! another house. Nothing is deleted: a person who leaves keeps their record
+//! with a status, and every change is on their history and in the audit log.
+
+use chrono::{DateTime, Utc};
+use linli_store::person::{self as store, HistoryEntry, Key, PersonHit};
+use linli_store::registry::{HouseholdRow, PersonFacts};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::audit::record;
+use super::auth::User;
+use super::registry::{PersonView, read_scope, works};
+use super::{App, Error, Result};
+use crate::domain::phone::Phone;
+use crate::domain::search::{self, Wanted};
+
+/// At most this many people are listed for one search.
+pub const SEARCH_LIMIT: u64 = 50;
+
+/// Whether a person still lives here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// 在住.
+    Active,
+    /// 已迁出.
+    MovedOut,
+    /// 已故.
+    Deceased,
+}
+
+impl Status {
+    fn parse(s: &str) -> Status {
+        match s {
+            "moved_out" => Status::MovedOut,
+            "deceased" => Status::Deceased,
+            _ => Status::Active,
+        }
+    }
+
+    /// The stored and API value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::MovedOut => "moved_out",
+            Status::Deceased => "deceased",
+        }
+    }
+
+    /// In Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Status::Active => "在住",
+            Status::MovedOut => "已迁出",
+            Status::Deceased => "已故",
+        }
+    }
+}
+
+/// A person with where they are registered, as this viewer may see them.
+#[derive(Debug, Clone)]
+pub struct PersonCard {
+    /// Masked as the viewer's role requires.
+    pub view: PersonView,
+    /// Their household and its address.
+    pub place: HouseholdRow,
+    /// Whether they still live here.
+    pub status: Status,
+    /// ID type, ethnicity, political status, residency, employment.
+    pub facts: PersonFacts,
+    /// Registered since.
+    pub registered_at: Option<DateTime<Utc>>,
+    /// Whether this viewer works their grid (and so may change them).
+    pub works_here: bool,
+}
+
+/// One change in a person's history, as the page shows it.
+#[derive(Debug, Clone)]
+pub struct HistoryView {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// `update`, `move_out`, `death`, `move`.
+    pub kind: String,
+    /// Who.
+    pub actor: String,
+    /// Why.
+    pub reason: Option<String>,
+    /// (field, before, after), personal values masked.
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// A correction to a person's record, as a form or the API gives it.
+#[derive(Debug, Clone)]
+pub struct PersonEdit {
+    /// Name.
+    pub name: String,
+    /// The mobile number: kept, replaced, or removed.
+    pub phone: PhoneChange,
+    /// Relation to the head.
+    pub relation: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// The other facts, checked.
+    pub facts: crate::domain::person::Facts,
+}
+
+/// What an edit does to the phone, which the form never shows in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhoneChange {
+    /// Left as it is.
+    Keep,
+    /// A new number.
+    Set(Phone),
+    /// No phone any more.
+    Remove,
+}
+
+/// How a person leaves the registry's living list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaving {
+    /// 迁出.
+    MovedOut,
+    /// 死亡.
+    Died,
+}
+
+fn check_reason(reason: &str) -> Result<String> {
+    let r = reason.trim();
+    if !(2..=200).contains(&r.chars().count()) {
+        return Err(Error::Invalid { field: "reason", reason: "say why, in 2–200 characters".into() });
+    }
+    Ok(r.to_owned())
+}
+
+impl App {
+    fn card(&self, user: &User, hit: PersonHit) -> PersonCard {
+        let works_here = works(user, &hit.place.grid_code);
+        let today = Utc::now().date_naive();
+        PersonCard {
+            view: self.view_person(&hit.person, works_here, today),
+            status: Status::parse(&hit.person.status),
+            facts: hit.person.facts.clone(),
+            registered_at: hit.person.registered_at,
+            place: hit.place,
+            works_here,
+        }
+    }
+
+    /// People in the user's scope matching what was typed: a name, pinyin,
+    /// an ID number or its last 4–6 digits, a phone or its last 4, or an
+    /// address. Masked as the user's role requires.
+    pub async fn search_people(&self, user: &User, text: &str) -> Result<Vec<PersonCard>> {
+        let wanted = search::parse(text).map_err(|p| Error::Invalid { field: "q", reason: p.zh().to_owned() })?;
+        let keys = self.keys();
+        let (key, id_tail) = match wanted {
+            Wanted::Name(n) => (Key::NamePrefix(n), None),
+            Wanted::Pinyin(p) => (Key::Pinyin(p), None),
+            Wanted::IdNumber(id) => (Key::IdHashes(keys.lookup_hashes("id", &id)), None),
+            Wanted::Phone(p) => (Key::PhoneHashes(keys.lookup_hashes("phone", &p)), None),
+            Wanted::Tail4(t) => (Key::Tail4(t), None),
+            // The last four narrow it in the index; the rest is checked on
+            // the opened numbers of those few.
+            Wanted::IdTail(t) => (Key::IdTail4(t[t.len() - 4..].to_owned()), Some(t)),
+            Wanted::Address { building, room } => (Key::Address(building, room), None),
+        };
+        let limit = if id_tail.is_some() { SEARCH_LIMIT * 20 } else { SEARCH_LIMIT };
+        let mut hits = store::search(self.db(), &read_scope(user), &key, limit).await?;
+        if let Some(tail) = id_tail {
+            hits.retain(|h| self.open_sealed(&h.person.id_sealed).is_some_and(|id| id.ends_with(&tail)));
+            hits.truncate(SEARCH_LIMIT as usize);
+        }
+        Ok(hits.into_iter().map(|h| self.card(user, h)).collect())
+    }
+
+    async fn person_hit(&self, user: &User, id: Uuid) -> Result<PersonHit> {
+        store::in_scope_by_id(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("person"))
+    }
+
+    /// One person with their history; `NotFound` outside the user's scope.
+    pub async fn person(&self, user: &User, id: Uuid) -> Result<(PersonCard, Vec<HistoryView>)> {
+        let hit = self.person_hit(user, id).await?;
+        let history = store::history(self.db(), &hit.person.community_id, id).await?;
+        let history = history
+            .into_iter()
+            .map(|e| {
+                let detail: Value = serde_json::from_str(&e.detail).unwrap_or(Value::Null);
+                let changes = detail["changes"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|c| {
+                                let s = |k: &str| c[k].as_str().unwrap_or("").to_owned();
+                                (s("field"), s("before"), s("after"))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                HistoryView { at: e.at, kind: e.kind, actor: e.actor, reason: e.reason, changes }
+            })
+            .collect();
+        Ok((self.card(user, hit), history))
+    }
+
+    /// The person, checked to be in scope and worked by the user.
+    async fn person_to_change(&self, user: &User, id: Uuid) -> Result<PersonHit> {
+        let hit = self.person_hit(user, id).await?;
+        if !works(user, &hit.place.grid_code) {
+            return Err(Error::Forbidden);
+        }
+        Ok(hit)
+    }
+
+    async fn write_history(
+        &self,
+        tx: &mut linli_store::Tx,
+        actor: &super::audit::Actor,
+        hit: &PersonHit,
+        kind: &str,
+        reason: Option<String>,
+        changes: Vec<Value>,
+    ) -> Result<()> {
+        let detail = json!({ "changes": changes });
+        store::add_history(
+            tx,
+            &HistoryEntry {
+                community_id: hit.person.community_id.clone(),
+                id: Uuid::now_v7(),
+                person_id: hit.person.id,
+                household_id: hit.person.household_id,
+                kind: kind.to_owned(),
+                at: Utc::now(),
+                actor: actor.label.clone(),
+                reason: reason.clone(),
+                detail: detail.to_string(),
+            },
+        )
+        .await?;
+        record(
+            tx,
+            actor,
+            &format!("person.{kind}"),
+            &format!("{} {}", hit.person.name, hit.person.id_masked),
+            json!({ "person": hit.person.id, "reason": reason, "changes": changes }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Corrects a person's record; each changed field goes on their history
+    /// (phones masked). Returns how many fields changed.
+    pub async fn edit_person(&self, user: &User, ip: &str, id: Uuid, edit: PersonEdit) -> Result<usize> {
+        let name = edit.name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 32 {
+            return Err(Error::Invalid { field: "name", reason: "1–32 characters".into() });
+        }
+        let hit = self.person_to_change(user, id).await?;
+        let p = &hit.person;
+        let keys = self.keys();
+        let old_phone = p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s));
+        let new_phone: Option<Phone> = match edit.phone {
+            PhoneChange::Keep => old_phone.as_deref().and_then(|t| Phone::parse(t).ok()),
+            PhoneChange::Set(x) => Some(x),
+            PhoneChange::Remove => None,
+        };
+        let facts = super::registry::stored_facts(&edit.facts);
+        let mask_phone = |x: Option<&str>| x.and_then(|t| Phone::parse(t).ok()).map(|t| t.masked()).unwrap_or_default();
+        let mut changes = Vec::new();
+        let mut diff = |field: &str, before: String, after: String| {
+            if before != after {
+                changes.push(json!({ "field": field, "before": before, "after": after }));
+            }
+        };
+        diff("姓名", p.name.clone(), name.clone());
+        diff("联系电话", mask_phone(old_phone.as_deref()), mask_phone(new_phone.as_ref().map(|x| x.as_str())));
+        diff("与户主关系", p.relation.clone(), edit.relation.clone());
+        diff("标签", p.tags.replace(',', "、"), edit.tags.join("、"));
+        diff("证件类型", p.facts.id_type.clone(), facts.id_type.clone());
+        diff(
+            "民族",
+            crate::domain::person::ethnicity_name(&p.facts.ethnicity).to_owned(),
+            crate::domain::person::ethnicity_name(&facts.ethnicity).to_owned(),
+        );
+        diff("政治面貌", p.facts.political.clone(), facts.political.clone());
+        diff("人口类型", p.facts.residency.clone(), facts.residency.clone());
+        diff("工作单位", p.facts.employment.clone(), facts.employment.clone());
+        // A phone changed to another number with the same mask still changed.
+        if changes.is_empty() && old_phone.as_deref() != new_phone.as_ref().map(|x| x.as_str()) {
+            changes.push(json!({ "field": "联系电话", "before": mask_phone(old_phone.as_deref()), "after": mask_phone(new_phone.as_ref().map(|x| x.as_str())) }));
+        }
+        if changes.is_empty() {
+            return Ok(0);
+        }
+        let n = changes.len();
+        let names = search::name_keys(&name);
+        let update = store::PersonUpdate {
+            name,
+            name_pinyin: names.pinyin,
+            name_initials: names.initials,
+            phone_sealed: new_phone.as_ref().map(|x| keys.seal(x.as_str())),
+            phone_hash: new_phone.as_ref().map(|x| keys.lookup_hash("phone", x.as_str())),
+            phone_tail4: new_phone.as_ref().map(|x| x.as_str()[7..].to_owned()),
+            relation: edit.relation,
+            tags: edit.tags.join(","),
+            facts,
+        };
+        let mut tx = self.db().begin().await?;
+        store::update(&mut tx, &p.community_id, id, &update).await?;
+        self.write_history(&mut tx, &user.actor(ip), &hit, "update", None, changes).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Records that a person moved away or died; their record stays.
+    pub async fn person_leaves(&self, user: &User, ip: &str, id: Uuid, how: Leaving, reason: &str) -> Result<()> {
+        let reason = check_reason(reason)?;
+        let hit = self.person_to_change(user, id).await?;
+        let before = Status::parse(&hit.person.status);
+        if before != Status::Active {
+            return Err(Error::Invalid { field: "status", reason: format!("already {}", before.as_str()) });
+        }
+        let (after, kind) = match how {
+            Leaving::MovedOut => (Status::MovedOut, "move_out"),
+            Leaving::Died => (Status::Deceased, "death"),
+        };
+        let mut tx = self.db().begin().await?;
+        store::set_status(&mut tx, &hit.person.community_id, id, after.as_str()).await?;
+        let change = json!({ "field": "状态", "before": before.zh(), "after": after.zh() });
+        self.write_history(&mut tx, &user.actor(ip), &hit, kind, Some(reason), vec![change]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Registers a person in another household of the same community (a
+    /// move between houses, or back in after moving out).
+    pub async fn move_person(&self, user: &User, ip: &str, id: Uuid, household: Uuid, reason: &str) -> Result<()> {
+        let reason = check_reason(reason)?;
+        let hit = self.person_to_change(user, id).await?;
+        if Status::parse(&hit.person.status) == Status::Deceased {
+            return Err(Error::Invalid { field: "status", reason: "deceased".into() });
+        }
+        let to = linli_store::registry::household_in_scope(self.db(), &read_scope(user), household)
+            .await?
+            .filter(|h| h.community_id == hit.person.community_id)
+            .ok_or(Error::NotFound("household"))?;
+        if !works(user, &to.grid_code) {
+            return Err(Error::Forbidden);
+        }
+        let address = |h: &HouseholdRow| format!("{} {}-{}", h.building, h.unit, h.room);
+        let change = json!({ "field": "住址", "before": address(&hit.place), "after": address(&to) });
+        let mut tx = self.db().begin().await?;
+        store::set_household(&mut tx, &hit.person.community_id, id, household).await?;
+        self.write_history(&mut tx, &user.actor(ip), &hit, "move", Some(reason), vec![change]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The one household of the person's community at an address typed as
+    /// `3号楼 101`, within the user's scope; `None` when none or several match.
+    pub async fn household_at(&self, user: &User, person: Uuid, address: &str) -> Result<Option<Uuid>> {
+        let hit = self.person_hit(user, person).await?;
+        let Ok(Wanted::Address { building, room: Some(room) }) = search::parse(address) else { return Ok(None) };
+        let found = store::search(self.db(), &read_scope(user), &Key::Address(building, Some(room)), 200).await?;
+        let mut households: Vec<Uuid> = found
+            .iter()
+            .filter(|h| h.place.community_id == hit.person.community_id && h.place.id != hit.person.household_id)
+            .map(|h| h.place.id)
+            .collect();
+        households.sort();
+        households.dedup();
+        Ok(if households.len() == 1 { households.pop() } else { None })
+    }
+
+    /// Fills the search keys of people registered before they existed;
+    /// returns how many. Run at start; cheap when there are none.
+    pub async fn fill_search_keys(&self) -> Result<usize> {
+        let mut done = 0;
+        loop {
+            let rows = store::missing_keys(self.db(), 1000).await?;
+            if rows.is_empty() {
+                return Ok(done);
+            }
+            let mut tx = self.db().begin().await?;
+            for p in &rows {
+                let names = search::name_keys(&p.name);
+                let tail = &p.id_masked[p.id_masked.len().saturating_sub(4)..];
+                let phone = p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s));
+                let phone_tail = phone.as_deref().map(|x| &x[x.len().saturating_sub(4)..]);
+                store::set_keys(&mut tx, p, (&names.pinyin, &names.initials, tail, phone_tail)).await?;
+            }
+            tx.commit().await?;
+            done += rows.len();
+        }
+    }
+}

@@ -1,0 +1,484 @@
+//! Finding a resident and their page (一人一档): facts, household, history,
+//! and the changes staff make. Pages and the JSON API share the app's rules.
+
+use askama::Template;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::AppState;
+use super::account::{Refusal, Visitor};
+use super::error::{ErrorCode, WebError};
+use super::pages::{Shell, own_page};
+use crate::app::person::{HistoryView, Leaving, PersonCard, PersonEdit, PhoneChange};
+use crate::app::{self, auth::User};
+use crate::domain::person as facts;
+use crate::domain::phone::Phone;
+
+#[derive(Template)]
+#[template(path = "people.html")]
+struct SearchPage {
+    shell: Shell,
+    q: String,
+    results: Option<Vec<PersonCard>>,
+    message: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    shell: Shell,
+    p: PersonCard,
+    history: Vec<HistoryView>,
+    message: Option<String>,
+    ethnicities: Vec<(String, &'static str)>,
+}
+
+impl PersonPage {
+    fn ethnicity(&self) -> &'static str {
+        facts::ethnicity_name(&self.p.facts.ethnicity)
+    }
+
+    fn kind_text(&self, kind: &str) -> &'static str {
+        let t = self.shell.t.people;
+        match kind {
+            "move_out" => t.kind_move_out,
+            "death" => t.kind_death,
+            "move" => t.kind_move,
+            _ => t.kind_update,
+        }
+    }
+}
+
+/// A form checkbox (`on`) or a JSON boolean.
+fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Flag::deserialize(d)? {
+        Flag::Bool(b) => b,
+        Flag::Text(t) => matches!(t.as_str(), "on" | "true" | "1"),
+    })
+}
+
+fn person_id(text: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(text).map_err(|_| WebError::new(ErrorCode::NotFound))
+}
+
+/// `?q=`.
+#[derive(Debug, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// `GET /people?q=…`: the search box and what it found in the user's scope.
+pub async fn search(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let text = q.q.trim().to_owned();
+    if text.is_empty() {
+        return own_page(StatusCode::OK, SearchPage { shell: v.shell(), q: text, results: None, message: None });
+    }
+    match state.app.search_people(user, &text).await {
+        Ok(results) => {
+            own_page(StatusCode::OK, SearchPage { shell: v.shell(), q: text, results: Some(results), message: None })
+        }
+        Err(app::Error::Invalid { reason, .. }) => {
+            let page = SearchPage { shell: v.shell(), q: text, results: None, message: Some(reason) };
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn render_person(
+    state: &AppState,
+    v: &Visitor,
+    user: &User,
+    id: Uuid,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
+    let (p, history) = state.app.person(user, id).await?;
+    let ethnicities = (1..=56).map(|n| (format!("{n:02}"), facts::ethnicity_name(&format!("{n:02}")))).collect();
+    own_page(status, PersonPage { shell: v.shell(), p, history, message, ethnicities })
+}
+
+/// `GET /people/{id}`: one person; 404 outside the user's scope.
+pub async fn show(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    render_person(&state, &v, user, person_id(&id)?, StatusCode::OK, None).await
+}
+
+/// The edit form, also the API's body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct EditForm {
+    /// Name.
+    name: String,
+    /// A new mobile number; empty keeps the current one.
+    #[serde(default)]
+    phone: String,
+    /// Removes the phone (a form's checkbox sends `on`).
+    #[serde(default, deserialize_with = "checkbox")]
+    remove_phone: bool,
+    /// Relation to the head.
+    #[serde(default)]
+    relation: String,
+    /// Tags, separated by 、 or commas.
+    #[serde(default)]
+    tags: String,
+    /// 居民身份证 …
+    #[serde(default)]
+    id_type: String,
+    /// GB/T 3304 code or name.
+    #[serde(default)]
+    ethnicity: String,
+    /// 群众, 中共党员 …
+    #[serde(default)]
+    political: String,
+    /// 户籍, 流动, 境外.
+    #[serde(default)]
+    residency: String,
+    /// Work or school.
+    #[serde(default)]
+    employment: String,
+}
+
+impl EditForm {
+    fn checked(&self) -> Result<PersonEdit, app::Error> {
+        let phone = match (self.remove_phone, self.phone.trim()) {
+            (true, _) => PhoneChange::Remove,
+            (false, "") => PhoneChange::Keep,
+            (false, t) => PhoneChange::Set(Phone::parse(t).map_err(|_| app::Error::Invalid {
+                field: "phone",
+                reason: "手机号应为 11 位数字，以 1 开头".into(),
+            })?),
+        };
+        let facts = facts::facts(&self.id_type, &self.ethnicity, &self.political, &self.residency, &self.employment)
+            .map_err(|mut p| {
+                let first = p.remove(0);
+                app::Error::Invalid { field: first.field, reason: first.message }
+            })?;
+        Ok(PersonEdit {
+            name: self.name.clone(),
+            phone,
+            relation: facts::relation(&self.relation).to_owned(),
+            tags: self
+                .tags
+                .split(['、', '，', ',', ';', '；', ' '])
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            facts,
+        })
+    }
+}
+
+/// `POST /people/{id}`: corrects the record.
+pub async fn edit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<EditForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = person_id(&id)?;
+    let t = v.prefs.lang.texts().people;
+    let result = match form.checked() {
+        Ok(edit) => state.app.edit_person(user, &v.ip, id, edit).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(0) => render_person(&state, &v, user, id, StatusCode::OK, Some(t.unchanged.into())).await,
+        Ok(_) => render_person(&state, &v, user, id, StatusCode::OK, Some(t.saved.into())).await,
+        Err(app::Error::Invalid { reason, .. }) => {
+            render_person(&state, &v, user, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Moving out or death, with a reason.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LeaveForm {
+    /// `moved_out` or `died`.
+    how: String,
+    /// Why, or the evidence (2–200 characters).
+    reason: String,
+}
+
+fn leaving(how: &str) -> Result<Leaving, app::Error> {
+    match how {
+        "moved_out" => Ok(Leaving::MovedOut),
+        "died" => Ok(Leaving::Died),
+        _ => Err(app::Error::Invalid { field: "how", reason: "moved_out or died".into() }),
+    }
+}
+
+/// `POST /people/{id}/leave`.
+pub async fn leave(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<LeaveForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = person_id(&id)?;
+    let result = match leaving(&form.how) {
+        Ok(how) => state.app.person_leaves(user, &v.ip, id, how, &form.reason).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => render_person(&state, &v, user, id, StatusCode::OK, None).await,
+        Err(app::Error::Invalid { reason, .. }) => {
+            render_person(&state, &v, user, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Moving to another house: by address on the page.
+#[derive(Debug, Deserialize)]
+pub struct MoveForm {
+    address: String,
+    reason: String,
+}
+
+/// `POST /people/{id}/move`.
+pub async fn move_house(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<MoveForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = person_id(&id)?;
+    let t = v.prefs.lang.texts().people;
+    let result = match state.app.household_at(user, id, &form.address).await {
+        Ok(Some(h)) => state.app.move_person(user, &v.ip, id, h, &form.reason).await,
+        Ok(None) => Err(app::Error::Invalid { field: "address", reason: t.move_ambiguous.into() }),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => render_person(&state, &v, user, id, StatusCode::OK, None).await,
+        Err(app::Error::Invalid { reason, .. }) => {
+            render_person(&state, &v, user, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A person as the API shows them.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PersonDetailJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// 男 or 女.
+    pub sex: &'static str,
+    /// Age in years.
+    pub age: u32,
+    /// Masked ID number.
+    pub id_number: String,
+    /// Masked phone.
+    pub phone: Option<String>,
+    /// Relation to the head.
+    pub relation: String,
+    /// Tags the caller may see.
+    pub tags: Vec<String>,
+    /// `active`, `moved_out` or `deceased`.
+    pub status: &'static str,
+    /// 居民身份证 …
+    pub id_type: String,
+    /// GB/T 3304 code.
+    pub ethnicity: String,
+    /// Political status.
+    pub political: String,
+    /// 户籍, 流动 or 境外.
+    pub residency: String,
+    /// Work or school.
+    pub employment: String,
+    /// Household id.
+    pub household: Uuid,
+    /// Grid code.
+    pub grid: String,
+    /// `building unit-room`.
+    pub address: String,
+}
+
+impl From<PersonCard> for PersonDetailJson {
+    fn from(c: PersonCard) -> Self {
+        PersonDetailJson {
+            id: c.view.id,
+            name: c.view.name,
+            sex: c.view.sex,
+            age: c.view.age,
+            id_number: c.view.id_number,
+            phone: c.view.phone,
+            relation: c.view.relation,
+            tags: c.view.tags,
+            status: c.status.as_str(),
+            id_type: c.facts.id_type,
+            ethnicity: c.facts.ethnicity,
+            political: c.facts.political,
+            residency: c.facts.residency,
+            employment: c.facts.employment,
+            household: c.place.id,
+            grid: c.place.grid_code,
+            address: format!("{} {}-{}", c.place.building, c.place.unit, c.place.room),
+        }
+    }
+}
+
+/// One change on a person's history.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HistoryJson {
+    /// When (UTC).
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `update`, `move_out`, `death`, `move`.
+    pub kind: String,
+    /// Who.
+    pub actor: String,
+    /// Why.
+    pub reason: Option<String>,
+    /// `[field, before, after]`, personal values masked.
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// A person with their history.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PersonWithHistory {
+    /// The person.
+    pub person: PersonDetailJson,
+    /// Newest first.
+    pub history: Vec<HistoryJson>,
+}
+
+fn api_user(caller: super::audit::Caller) -> Result<Box<User>, WebError> {
+    match caller {
+        super::audit::Caller::User(u) => Ok(u),
+        super::audit::Caller::Client(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
+    }
+}
+
+/// Finds people in the caller's scope (at most 50).
+#[utoipa::path(get, path = "/api/v1/people", tag = "registry",
+    params(("q" = String, Query, description = "Name, pinyin, ID number or its last 4–6 digits, phone or its last 4, or address")),
+    responses(
+        (status = 200, body = Vec<PersonDetailJson>),
+        (status = 400, description = "`invalid_input`: too short, or digits that are no key", body = super::error::ErrorBody)))]
+pub async fn api_search(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Query(q): Query<SearchQuery>,
+) -> Result<axum::Json<Vec<PersonDetailJson>>, WebError> {
+    let user = api_user(caller)?;
+    let found = state.app.search_people(&user, &q.q).await?;
+    Ok(axum::Json(found.into_iter().map(PersonDetailJson::from).collect()))
+}
+
+/// One person with their history; 404 outside the caller's scope.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "registry",
+    params(("id" = String, Path, description = "Person id")),
+    responses((status = 200, body = PersonWithHistory), (status = 404, body = super::error::ErrorBody)))]
+pub async fn api_show(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(id): Path<String>,
+) -> Result<axum::Json<PersonWithHistory>, WebError> {
+    let user = api_user(caller)?;
+    person_json(&state, &user, person_id(&id)?).await
+}
+
+async fn person_json(state: &AppState, user: &User, id: Uuid) -> Result<axum::Json<PersonWithHistory>, WebError> {
+    let (p, history) = state.app.person(user, id).await?;
+    Ok(axum::Json(PersonWithHistory {
+        person: p.into(),
+        history: history
+            .into_iter()
+            .map(|h| HistoryJson { at: h.at, kind: h.kind, actor: h.actor, reason: h.reason, changes: h.changes })
+            .collect(),
+    }))
+}
+
+/// Corrects a person's record (the whole editable part); each change goes on
+/// their history and the audit log.
+#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = EditForm,
+    params(("id" = String, Path, description = "Person id")),
+    responses(
+        (status = 200, body = PersonWithHistory),
+        (status = 400, description = "`invalid_input` with the field", body = super::error::ErrorBody),
+        (status = 403, description = "`forbidden`: you do not work this grid", body = super::error::ErrorBody)))]
+pub async fn api_edit(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<EditForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<PersonWithHistory>, WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    let ip = peer.ip().to_string();
+    let id = person_id(&id)?;
+    state.app.edit_person(&user, &ip, id, form.checked()?).await?;
+    person_json(&state, &user, id).await
+}
+
+/// Records moving out or death.
+#[utoipa::path(post, path = "/api/v1/people/{id}/leave", tag = "registry", request_body = LeaveForm,
+    params(("id" = String, Path, description = "Person id")),
+    responses((status = 200, body = PersonWithHistory), (status = 400, body = super::error::ErrorBody)))]
+pub async fn api_leave(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<LeaveForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<PersonWithHistory>, WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    let ip = peer.ip().to_string();
+    let id = person_id(&id)?;
+    state.app.person_leaves(&user, &ip, id, leaving(&form.how)?, &form.reason).await?;
+    person_json(&state, &user, id).await
+}
+
+/// A move to another household of the same community.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct MoveJson {
+    /// The household moved into.
+    household: Uuid,
+    /// Why (2–200 characters).
+    reason: String,
+}
+
+/// Moves a person to another household of the same community.
+#[utoipa::path(post, path = "/api/v1/people/{id}/move", tag = "registry", request_body = MoveJson,
+    params(("id" = String, Path, description = "Person id")),
+    responses((status = 200, body = PersonWithHistory), (status = 404, body = super::error::ErrorBody)))]
+pub async fn api_move(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<MoveJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<PersonWithHistory>, WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    let ip = peer.ip().to_string();
+    let id = person_id(&id)?;
+    state.app.move_person(&user, &ip, id, form.household, &form.reason).await?;
+    person_json(&state, &user, id).await
+}
