@@ -71,6 +71,10 @@ enum Command {
     Demo {
         #[command(flatten)]
         serve: ServeArgs,
+        /// How many people: `seed` (the source document's three communities)
+        /// or `district` (every community of 离石区, ≈400,000 people)
+        #[arg(long, value_enum, default_value = "seed")]
+        scale: crate::demo_town::Scale,
     },
     /// Apply pending migrations and exit
     Migrate {
@@ -303,12 +307,12 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
         Command::Serve { serve, no_migrate } => {
             let settings = Settings::resolve(gather(&cli, m, Some(serve), Some(*no_migrate)), defaults::DATA_DIR)?;
             telemetry::init(&settings);
-            runtime()?.block_on(serve_until_stopped(settings, false))
+            runtime()?.block_on(serve_until_stopped(settings, None))
         }
-        Command::Demo { serve } => {
+        Command::Demo { serve, scale } => {
             let settings = Settings::resolve(gather(&cli, m, Some(serve), None), defaults::DEMO_DATA_DIR)?;
             telemetry::init(&settings);
-            runtime()?.block_on(serve_until_stopped(settings, true))
+            runtime()?.block_on(serve_until_stopped(settings, Some(*scale)))
         }
         Command::Migrate { status } => {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
@@ -363,7 +367,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .map_err(|e| Failure::runtime(format!("cannot start the runtime: {e}")))
 }
 
-async fn serve_until_stopped(settings: Settings, demo_mode: bool) -> Result<(), Failure> {
+async fn serve_until_stopped(settings: Settings, demo: Option<crate::demo_town::Scale>) -> Result<(), Failure> {
     // Before the port opens, so that an early SIGTERM still stops gracefully.
     let shutdown = web::shutdown_signal();
     let listen = settings.listen.value;
@@ -379,13 +383,13 @@ async fn serve_until_stopped(settings: Settings, demo_mode: bool) -> Result<(), 
             Failure::runtime(format!("无法监听 {listen} / cannot listen on {listen}: {e}"))
         }
     })?;
-    let app = if demo_mode {
-        demo::prepare(&settings).await?
+    let app = if let Some(scale) = demo {
+        demo::prepare(&settings, scale).await?
     } else {
         app::App::start(&settings, &mut |m| eprintln!("迁移 / migrating: {} {}", m.version, m.name)).await?
     };
     let addr = listener.local_addr().map_err(|e| Failure::runtime(e.to_string()))?;
-    if demo_mode {
+    if demo.is_some() {
         demo::print_banner(&settings, addr);
     } else {
         tracing::info!(%addr, database = %app.target_description(), "linli is serving");

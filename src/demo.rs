@@ -9,12 +9,15 @@ use crate::config::Settings;
 use crate::domain::region::RegionCode;
 use crate::domain::role::Role;
 
+/// The district the demo is set in: 离石区, 吕梁市.
+pub const DISTRICT: &str = "141102";
+
 /// The three communities of the source document, shown in the banner.
 pub const COMMUNITIES: [(&str, &str); 3] =
     [("141102001002", "交通路社区"), ("141102002006", "生态园社区"), ("141102003005", "丽景街社区")];
 
 /// Opens (creating when new) the demo database, showing progress.
-pub async fn prepare(settings: &Settings) -> Result<App, StartError> {
+pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Result<App, StartError> {
     eprintln!("准备演示数据 / preparing the demo in {}", settings.target()?.redacted());
     let total = linli_store::migrations::latest();
     let app = App::start(settings, &mut |m| {
@@ -23,7 +26,7 @@ pub async fn prepare(settings: &Settings) -> Result<App, StartError> {
     .await?;
     if !app.has_registry().await.map_err(demo_failed)? {
         eprintln!("  登记演示住户 / registering the demo households");
-        crate::demo_people::fill(&app).await.map_err(demo_failed)?;
+        crate::demo_town::build(&app, scale).await.map_err(demo_failed)?;
     }
     if app.has_no_accounts().await.map_err(demo_failed)? {
         eprintln!("  创建演示账号 / creating the demo sign-ins");

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod demo_people;
+pub mod demo_town;
 pub mod domain;
 pub mod telemetry;
 pub mod web;

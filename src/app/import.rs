@@ -147,7 +147,13 @@ impl App {
         }
         .await;
         match (result, dry_run) {
-            (Ok(()), false) => tx.commit().await?,
+            (Ok(()), false) => {
+                tx.commit().await?;
+                // A large load changes the tables' shape: plan with fresh numbers.
+                if report.people >= 1000 {
+                    self.db().analyze(&store::TABLES).await?;
+                }
+            }
             (Ok(()), true) => tx.rollback().await?,
             (Err(e), _) => {
                 let _ = tx.rollback().await;

@@ -14,6 +14,7 @@ pub mod registration;
 pub mod registry;
 pub mod rotation;
 pub mod second_factor;
+pub mod stats;
 pub mod token;
 
 use std::sync::Arc;

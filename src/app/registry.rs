@@ -85,6 +85,29 @@ pub struct HouseholdView {
     pub people: Vec<PersonView>,
 }
 
+/// Households per page of a list.
+pub const PER_PAGE: u64 = 50;
+
+/// A page of households.
+#[derive(Debug, Clone)]
+pub struct HouseholdPage {
+    /// This page's households.
+    pub items: Vec<HouseholdView>,
+    /// How many there are in all.
+    pub total: u64,
+    /// This page, from 1.
+    pub page: u64,
+    /// The grids in the user's scope, to filter by: (code, name).
+    pub grids: Vec<(String, String)>,
+}
+
+impl HouseholdPage {
+    /// How many pages there are.
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(PER_PAGE).max(1)
+    }
+}
+
 fn mask_name(name: &str) -> String {
     let mut chars = name.chars();
     chars.next().map_or_else(String::new, |first| format!("{first}{}", "*".repeat(chars.count().max(1))))
@@ -148,6 +171,21 @@ impl App {
     pub async fn households(&self, user: &User, limit: u64) -> Result<Vec<HouseholdView>> {
         let rows = store::households(self.db(), &read_scope(user), limit).await?;
         self.with_people(user, rows).await
+    }
+
+    /// One page of the households the user may see, optionally in one grid.
+    pub async fn households_page(&self, user: &User, grid: Option<&str>, page: u64) -> Result<HouseholdPage> {
+        if let Some(g) = grid
+            && (g.len() < 12 || !g.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(Error::Invalid { field: "grid", reason: "a grid code is digits".into() });
+        }
+        let page = page.max(1);
+        let (rows, total) =
+            store::households_page(self.db(), &read_scope(user), grid, (page - 1) * PER_PAGE, PER_PAGE).await?;
+        let items = self.with_people(user, rows).await?;
+        let grids = linli_store::region::grids_in(self.db(), &read_scope(user)).await?;
+        Ok(HouseholdPage { items, total, page, grids: grids.into_iter().map(|r| (r.code, r.name)).collect() })
     }
 
     /// One household, or `NotFound` when it is outside the user's scope.
@@ -310,6 +348,28 @@ impl App {
         let mut tx = self.db().begin().await?;
         linli_store::region::insert_grid(&mut tx, &code, community, linli_store::region::Level::Grid, name).await?;
         record(&mut tx, actor, "grid.create", &code, json!({ "name": name })).await?;
+        tx.commit().await?;
+        Ok(code)
+    }
+
+    /// Adds a sub-grid (四级网格) to a grid: code = grid code + 3 digits.
+    pub async fn add_subgrid(
+        &self,
+        actor: &super::audit::Actor,
+        grid: &str,
+        number: u16,
+        name: &str,
+    ) -> Result<String> {
+        let parent = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        if parent.level != linli_store::region::Level::Grid || !(1..=999).contains(&number) {
+            return Err(Error::Invalid {
+                field: "grid", reason: "a sub-grid is numbered 1–999 within a grid".into()
+            });
+        }
+        let code = format!("{grid}{number:03}");
+        let mut tx = self.db().begin().await?;
+        linli_store::region::insert_grid(&mut tx, &code, grid, linli_store::region::Level::SubGrid, name).await?;
+        record(&mut tx, actor, "grid.create", &code, json!({ "name": name, "parent": grid })).await?;
         tx.commit().await?;
         Ok(code)
     }

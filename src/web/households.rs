@@ -11,13 +11,14 @@ use super::AppState;
 use super::account::{Refusal, Visitor};
 use super::error::{ErrorCode, WebError};
 use super::pages::{Shell, own_page};
-use crate::app::registry::HouseholdView;
+use crate::app::registry::{HouseholdPage, HouseholdView};
 
 #[derive(Template)]
 #[template(path = "households.html")]
 struct ListPage {
     shell: Shell,
-    households: Vec<HouseholdView>,
+    list: HouseholdPage,
+    grid: String,
 }
 
 #[derive(Template)]
@@ -33,11 +34,26 @@ fn household_id(text: &str) -> Result<Uuid, Refusal> {
     Uuid::parse_str(text).map_err(|_| WebError::new(ErrorCode::NotFound).into())
 }
 
-/// `GET /households`: the households in the user's scope.
-pub async fn list(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+/// `?grid=&page=` of the list.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    grid: String,
+    #[serde(default)]
+    page: Option<u64>,
+}
+
+/// `GET /households?grid=…&page=…`: the households in the user's scope, a page at a time.
+pub async fn list(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let households = state.app.households(user, 500).await?;
-    own_page(StatusCode::OK, ListPage { shell: v.shell(), households })
+    let grid = q.grid.trim().to_owned();
+    let list =
+        state.app.households_page(user, (!grid.is_empty()).then_some(grid.as_str()), q.page.unwrap_or(1)).await?;
+    own_page(StatusCode::OK, ListPage { shell: v.shell(), list, grid })
 }
 
 /// `GET /households/{id}`: one household; 404 outside the user's scope.

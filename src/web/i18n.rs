@@ -724,6 +724,32 @@ pub struct PeopleTexts {
     /// People text.
     pub find: &'static str,
     /// People text.
+    pub grid: &'static str,
+    /// People text.
+    pub all_grids: &'static str,
+    /// People text.
+    pub filter: &'static str,
+    /// People text.
+    pub total: &'static str,
+    /// People text.
+    pub pages: &'static str,
+    /// People text.
+    pub prev: &'static str,
+    /// People text.
+    pub next: &'static str,
+    /// People text.
+    pub stats: &'static str,
+    /// People text.
+    pub grids: &'static str,
+    /// People text.
+    pub households_n: &'static str,
+    /// People text.
+    pub people_n: &'static str,
+    /// People text.
+    pub by_age: &'static str,
+    /// People text.
+    pub by_sex: &'static str,
+    /// People text.
     pub phone_note: &'static str,
     /// People text.
     pub phone_remove: &'static str,
@@ -769,6 +795,19 @@ static PEOPLE_ZH: PeopleTexts = PeopleTexts {
     kind_move: "迁居",
     read_only: "您可以查看此人，但只有负责该网格的工作人员可以修改。",
     find: "查找居民",
+    grid: "网格",
+    all_grids: "全部网格",
+    filter: "筛选",
+    total: "户数：",
+    pages: "翻页",
+    prev: "上一页",
+    next: "下一页",
+    stats: "统计",
+    grids: "网格数",
+    households_n: "户数",
+    people_n: "人数（在住）",
+    by_age: "年龄段",
+    by_sex: "性别",
     phone_note: "号码已隐藏；留空则保持不变，填写则替换。",
     phone_remove: "删除手机号",
 };
@@ -813,6 +852,19 @@ static PEOPLE_EN: PeopleTexts = PeopleTexts {
     kind_move: "Moved house",
     read_only: "You may view this person; only staff who work this grid may change the record.",
     find: "Find a resident",
+    grid: "Grid",
+    all_grids: "All grids",
+    filter: "Filter",
+    total: "Households:",
+    pages: "Pages",
+    prev: "Previous",
+    next: "Next",
+    stats: "Statistics",
+    grids: "Grids",
+    households_n: "Households",
+    people_n: "People (living here)",
+    by_age: "Age bands",
+    by_sex: "Sex",
     phone_note: "The number is hidden; leave empty to keep it, type one to replace it.",
     phone_remove: "Remove the phone",
 };

@@ -75,7 +75,7 @@ fn html<T: Template>(page: T) -> Result<Html<String>, WebError> {
 
 /// The district a deployment serves, shown on the home page.
 /// TODO(registry issue): make it a setting when deployments define their area.
-const HOME_REGION: &str = "141102";
+const HOME_REGION: &str = crate::demo::DISTRICT;
 
 #[derive(Template)]
 #[template(path = "home.html")]

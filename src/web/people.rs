@@ -482,3 +482,70 @@ pub async fn api_move(
     state.app.move_person(&user, &ip, id, form.household, &form.reason).await?;
     person_json(&state, &user, id).await
 }
+
+#[derive(Template)]
+#[template(path = "stats.html")]
+struct StatsPage {
+    shell: Shell,
+    s: crate::app::stats::Stats,
+    choices: Vec<(String, String)>,
+}
+
+impl StatsPage {
+    fn sections(&self) -> [(&'static str, &[(String, u64)]); 4] {
+        let t = self.shell.t.people;
+        [
+            (t.by_age, &self.s.by_age),
+            (t.by_sex, &self.s.by_sex),
+            (t.residency, &self.s.by_residency),
+            (t.tags, &self.s.by_tag),
+        ]
+    }
+
+    fn width(&self, n: u64) -> u64 {
+        (n * 100).checked_div(self.s.people).unwrap_or(0)
+    }
+}
+
+/// `?region=`.
+#[derive(Debug, Deserialize)]
+pub struct StatsQuery {
+    #[serde(default)]
+    region: String,
+}
+
+/// `GET /stats?region=…`: households and people of a region in the user's scope.
+pub async fn stats(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let scope = crate::app::registry::read_scope(user);
+    let region = match q.region.trim() {
+        "" => scope.first().cloned().ok_or_else(|| WebError::new(ErrorCode::NotFound))?,
+        r => r.to_owned(),
+    };
+    let s = state.app.stats(user, &region).await?;
+    let mut choices: Vec<(String, String)> = Vec::new();
+    for p in &scope {
+        if let Ok(r) = state.app.stats(user, p).await {
+            choices.push((r.region, r.name));
+        }
+    }
+    choices.extend(state.app.households_page(user, None, 1).await?.grids);
+    own_page(StatusCode::OK, StatsPage { shell: v.shell(), s, choices })
+}
+
+/// Statistics of a region within the caller's scope.
+#[utoipa::path(get, path = "/api/v1/stats/{code}", tag = "registry",
+    params(("code" = String, Path, description = "Region code: district, street, community, grid or sub-grid")),
+    responses((status = 200, body = crate::app::stats::Stats), (status = 404, body = super::error::ErrorBody)))]
+pub async fn api_stats(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(code): Path<String>,
+) -> Result<axum::Json<crate::app::stats::Stats>, WebError> {
+    let user = api_user(caller)?;
+    Ok(axum::Json(state.app.stats(&user, &code).await?))
+}

@@ -181,6 +181,16 @@ impl Db {
         })
     }
 
+    /// Refreshes the planner's statistics of tables after a bulk load, so that
+    /// the next queries do not plan as if the tables were still empty.
+    pub async fn analyze(&self, tables: &[&str]) -> Result<()> {
+        let mut tx = self.begin().await?;
+        for t in tables {
+            tx.execute_sql(&format!("ANALYZE \"{t}\"")).await?;
+        }
+        tx.commit().await
+    }
+
     /// Checks that the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
         match &self.pools {

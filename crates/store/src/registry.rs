@@ -8,6 +8,9 @@ use uuid::Uuid;
 
 use crate::{Db, Result, Row, Tx};
 
+/// The tables a bulk load fills (to refresh their statistics after).
+pub const TABLES: [&str; 4] = ["building", "house", "household", "person"];
+
 /// A building to insert.
 #[derive(Debug, Clone)]
 pub struct NewBuilding {
@@ -247,6 +250,41 @@ pub async fn households(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<
         .limit(limit)
         .to_owned();
     db.fetch_all(&q).await?.iter().map(household).collect()
+}
+
+/// One page of the households within scope, optionally under one region
+/// (a grid, say), by building, unit and room; with the total count.
+pub async fn households_page(
+    db: &Db,
+    prefixes: &[String],
+    under: Option<&str>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<HouseholdRow>, u64)> {
+    if prefixes.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let mut base = households_query(prefixes);
+    if let Some(u) = under {
+        base.cond_where(in_scope(&[u.to_owned()]));
+    }
+    let count = Query::select()
+        .expr_as(Expr::col(("household", "id")).count(), "n")
+        .from("household")
+        .join_place()
+        .cond_where(in_scope(prefixes))
+        .cond_where(under.map_or_else(Cond::all, |u| in_scope(&[u.to_owned()])))
+        .to_owned();
+    let total: i64 = db.fetch_optional(&count).await?.map_or(Ok(0), |r| r.get("n"))?;
+    let q = base
+        .order_by(("building", "grid_code"), Order::Asc)
+        .order_by(("building", "name"), Order::Asc)
+        .order_by(("house", "unit"), Order::Asc)
+        .order_by(("house", "room"), Order::Asc)
+        .offset(offset)
+        .limit(limit)
+        .to_owned();
+    Ok((db.fetch_all(&q).await?.iter().map(household).collect::<Result<_>>()?, total as u64))
 }
 
 /// One household, only if it is within scope.
@@ -606,6 +644,29 @@ pub async fn insert_houses_with_households(tx: &mut Tx, rows: &[(NewHouse, Uuid)
         }
         tx.execute(&houses).await?;
         tx.execute(&households).await?;
+    }
+    Ok(())
+}
+
+/// Inserts many houses with nobody registered in them (空置, 商铺).
+pub async fn insert_houses(tx: &mut Tx, rows: &[NewHouse]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let mut q = Query::insert()
+            .into_table("house")
+            .columns(["community_id", "id", "building_id", "unit", "room", "area_cm2x100", "house_use"])
+            .to_owned();
+        for h in chunk {
+            q.values_panic([
+                h.community_id.clone().into(),
+                h.id.into(),
+                h.building_id.into(),
+                h.unit.clone().into(),
+                h.room.clone().into(),
+                h.area_centi_m2.into(),
+                h.house_use.clone().into(),
+            ]);
+        }
+        tx.execute(&q).await?;
     }
     Ok(())
 }

@@ -1,0 +1,92 @@
+//! Grid statistics: households and people under a region, by age band, sex,
+//! residency and tag, counted within the viewer's scope.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use linli_store::person as store;
+
+use super::auth::User;
+use super::registry::{SENSITIVE_TAGS, read_scope, works};
+use super::{App, Error, Result};
+
+/// Age bands as community reports use them.
+pub const AGE_BANDS: [(&str, u32, u32); 6] =
+    [("0–6", 0, 6), ("7–17", 7, 17), ("18–34", 18, 34), ("35–59", 35, 59), ("60–79", 60, 79), ("80+", 80, u32::MAX)];
+
+/// What lives under a region, as far as the viewer may see.
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct Stats {
+    /// Region code.
+    pub region: String,
+    /// Region name.
+    pub name: String,
+    /// Grids and sub-grids under it.
+    pub grids: u64,
+    /// Households.
+    pub households: u64,
+    /// People living here (not moved out or deceased).
+    pub people: u64,
+    /// By age band, in [`AGE_BANDS`] order.
+    pub by_age: Vec<(String, u64)>,
+    /// 男 and 女.
+    pub by_sex: Vec<(String, u64)>,
+    /// 户籍, 流动, 境外.
+    pub by_residency: Vec<(String, u64)>,
+    /// People per tag, most first; sensitive tags only for those who work the area.
+    pub by_tag: Vec<(String, u64)>,
+}
+
+impl App {
+    /// Statistics of a region (district down to sub-grid) within the user's scope.
+    pub async fn stats(&self, user: &User, code: &str) -> Result<Stats> {
+        if code.len() < 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::NotFound("region"));
+        }
+        let region = linli_store::region::get(self.db(), code).await?.ok_or(Error::NotFound("region"))?;
+        let scope = read_scope(user);
+        // A 12-digit code ending in zeros stands for its significant prefix.
+        let under = super::account::significant_prefix(code).to_owned();
+        if !scope.iter().any(|p| under.starts_with(p.as_str()) || p.starts_with(under.as_str())) {
+            return Err(Error::NotFound("region"));
+        }
+        let (_, households) = linli_store::registry::households_page(self.db(), &scope, Some(&under), 0, 0).await?;
+        let people = store::profile_of(self.db(), &scope, &under).await?;
+        let grids = linli_store::region::grids_in(self.db(), std::slice::from_ref(&under)).await?;
+        let grids: Vec<_> = grids
+            .into_iter()
+            .filter(|g| scope.iter().any(|p| g.code.starts_with(p.as_str()) || p.starts_with(&g.code)))
+            .collect();
+        let sensitive_ok = works(user, &under);
+        let today = Utc::now().date_naive();
+        let mut age = [0u64; AGE_BANDS.len()];
+        let (mut sex, mut residency, mut tags) =
+            (BTreeMap::<String, u64>::new(), BTreeMap::<String, u64>::new(), BTreeMap::<String, u64>::new());
+        for (birth, s, r, t) in &people {
+            let years = today.years_since(*birth).unwrap_or(0);
+            if let Some(i) = AGE_BANDS.iter().position(|(_, lo, hi)| (*lo..=*hi).contains(&years)) {
+                age[i] += 1;
+            }
+            *sex.entry(if s == "male" { "男" } else { "女" }.to_owned()).or_default() += 1;
+            *residency.entry(r.clone()).or_default() += 1;
+            for tag in t.split(',').filter(|t| !t.is_empty()) {
+                if sensitive_ok || !SENSITIVE_TAGS.contains(&tag) {
+                    *tags.entry(tag.to_owned()).or_default() += 1;
+                }
+            }
+        }
+        let mut by_tag: Vec<(String, u64)> = tags.into_iter().collect();
+        by_tag.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(Stats {
+            region: region.code,
+            name: region.name,
+            grids: grids.len() as u64,
+            households,
+            people: people.len() as u64,
+            by_age: AGE_BANDS.iter().zip(age).map(|((band, _, _), n)| (band.to_string(), n)).collect(),
+            by_sex: sex.into_iter().collect(),
+            by_residency: residency.into_iter().collect(),
+            by_tag,
+        })
+    }
+}
