@@ -150,7 +150,8 @@ fn seed_plans() -> Vec<CommunityPlan> {
 async fn district_plans(app: &App, rng: &mut Rng) -> Result<Vec<CommunityPlan>, Error> {
     let mut plans = seed_plans();
     let seeded: HashSet<String> = plans.iter().map(|p| p.code.clone()).collect();
-    for street in linli_store::region::children(app.db(), crate::demo::DISTRICT).await? {
+    let district = linli_store::region::canonical_code(crate::demo::DISTRICT).expect("a valid code");
+    for street in linli_store::region::children(app.db(), &district).await? {
         for c in linli_store::region::children(app.db(), &street.code).await? {
             if seeded.contains(&c.code) || c.level != linli_store::region::Level::Community {
                 continue;

@@ -49,5 +49,8 @@ async fn the_demo_has_the_seed_numbers() {
     assert_eq!(status, 200);
     assert!(html.contains(&format!("<dd id=\"households-n\">{}</dd>", sty["households"])), "{html}");
     assert_eq!(street.get("/stats?region=141102001002").await.0, 404, "交通路 is in another street");
+    let (status, _, html) = street.get("/stats").await;
+    assert_eq!(status, 200, "their own street by default");
+    assert!(html.contains("凤山街道") && html.contains("value=\"141102002006\""), "{html}");
     app.stop().await;
 }

@@ -38,15 +38,33 @@ pub struct Stats {
 }
 
 impl App {
+    /// The regions a user may ask statistics of: their own areas, then the
+    /// communities and grids with registered buildings under them.
+    pub async fn stats_choices(&self, user: &User) -> Result<Vec<(String, String)>> {
+        let scope = read_scope(user);
+        let grids = linli_store::region::grids_in(self.db(), &scope).await?;
+        let mut codes: Vec<String> = scope.iter().filter_map(|p| linli_store::region::canonical_code(p)).collect();
+        let mut communities: Vec<String> = grids.iter().map(|g| g.code[..12].to_owned()).collect();
+        communities.dedup();
+        communities.retain(|c| !codes.contains(c));
+        codes.extend(communities);
+        let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let named = linli_store::region::get_many(self.db(), &refs).await?;
+        let mut out: Vec<(String, String)> = codes
+            .iter()
+            .filter_map(|c| named.iter().find(|r| &r.code == c).map(|r| (r.code.clone(), r.name.clone())))
+            .collect();
+        out.extend(grids.into_iter().map(|g| (g.code, g.name)));
+        Ok(out)
+    }
+
     /// Statistics of a region (district down to sub-grid) within the user's scope.
     pub async fn stats(&self, user: &User, code: &str) -> Result<Stats> {
-        if code.len() < 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::NotFound("region"));
-        }
-        let region = linli_store::region::get(self.db(), code).await?.ok_or(Error::NotFound("region"))?;
+        let code = linli_store::region::canonical_code(code).ok_or(Error::NotFound("region"))?;
+        let region = linli_store::region::get(self.db(), &code).await?.ok_or(Error::NotFound("region"))?;
         let scope = read_scope(user);
         // A 12-digit code ending in zeros stands for its significant prefix.
-        let under = super::account::significant_prefix(code).to_owned();
+        let under = super::account::significant_prefix(&code).to_owned();
         if !scope.iter().any(|p| under.starts_with(p.as_str()) || p.starts_with(under.as_str())) {
             return Err(Error::NotFound("region"));
         }

@@ -527,13 +527,7 @@ pub async fn stats(
         r => r.to_owned(),
     };
     let s = state.app.stats(user, &region).await?;
-    let mut choices: Vec<(String, String)> = Vec::new();
-    for p in &scope {
-        if let Ok(r) = state.app.stats(user, p).await {
-            choices.push((r.region, r.name));
-        }
-    }
-    choices.extend(state.app.households_page(user, None, 1).await?.grids);
+    let choices = state.app.stats_choices(user).await?;
     own_page(StatusCode::OK, StatsPage { shell: v.shell(), s, choices })
 }
 

@@ -1,0 +1,53 @@
+// Staff at the 交通路 counter find 王丽娥 by pinyin initials, open her page,
+// correct a detail and see it on her history; then the community's numbers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { useDemo, shots } from './harness.mjs';
+
+const ctx = useDemo();
+const password = () => ctx.demo.banner().match(/password: (\S+)\)/)[1];
+
+async function signIn(login, next) {
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(ctx.demo.base + '/signin?next=' + encodeURIComponent(next));
+  await page.fill('#login', login);
+  await page.fill('#password', password());
+  await page.click('#signin-submit');
+  await page.waitForURL(ctx.demo.base + next);
+  return { context, page };
+}
+
+test('staff find a resident by pinyin, correct her record and see the history', async () => {
+  const { context, page } = await signIn('liu.yuanyuan', '/people');
+  await page.fill('#q', 'wle');
+  await page.click('form.search button');
+  const names = await page.$$eval('#results strong', (s) => s.map((e) => e.textContent));
+  assert.ok(names.includes('王丽娥'), `王丽娥 among ${names}`);
+  await page.screenshot({ path: join(shots, 'people-search.png'), fullPage: true });
+
+  await page.click('#results a:has-text("王丽娥")');
+  assert.match(await page.textContent('h1'), /王丽娥.*在住/s);
+  assert.match(await page.textContent('#facts'), /138\*{4}0101/, 'phone masked');
+  assert.match(await page.textContent('#history-none'), /没有变更/);
+  await page.click('#edit summary');
+  await page.fill('#employment', '社区志愿者');
+  await page.click('#save');
+  assert.match(await page.textContent('#message'), /已保存/);
+  assert.match(await page.textContent('#history'), /工作单位：退休 → 社区志愿者/);
+  assert.match(await page.textContent('#facts'), /138\*{4}0101/, 'the phone was kept');
+  await page.screenshot({ path: join(shots, 'person.png'), fullPage: true });
+  await context.close();
+});
+
+test('a street admin sees the statistics of a community in their street', async () => {
+  const { context, page } = await signIn('fengshan', '/stats');
+  await page.selectOption('#region', '141102002006');
+  await page.click('form.search button');
+  assert.match(await page.textContent('h1'), /生态园社区/);
+  assert.equal(await page.textContent('#grids'), '31');
+  assert.ok(Number(await page.textContent('#people-n')) > 6000);
+  await page.screenshot({ path: join(shots, 'stats.png'), fullPage: true });
+  await context.close();
+});
