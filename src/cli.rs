@@ -10,6 +10,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::app::account::NewAccount;
 use crate::app::audit::{Actor, Verdict};
+use crate::app::import::{Mode, OnExisting};
 use crate::app::token::Scope;
 use crate::config::{ConfigError, Given, LogFormat, Overrides, Settings, Source, defaults};
 use crate::domain::phone::Phone;
@@ -87,10 +88,15 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
-    /// Import residents from a sheet (CSV: UTF-8 or GBK, as Excel writes it)
+    /// Import residents from a sheet (XLSX, or CSV in UTF-8 or GBK, as Excel writes it)
     Import {
         #[command(subcommand)]
         what: ImportWhat,
+    },
+    /// Export the registry to XLSX or CSV (masked unless --full with --reason; audited)
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
     },
     /// Manage grids (三级网格)
     Grid {
@@ -163,10 +169,29 @@ enum UserAction {
 }
 
 #[derive(Debug, Subcommand)]
+enum ExportWhat {
+    /// Every household and its people (or one grid's)
+    Households {
+        /// Where to write; the format follows the extension (.xlsx or .csv)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Only this grid (or community, or street) code
+        #[arg(long)]
+        grid: Option<String>,
+        /// Full ID numbers and phones (needs --reason)
+        #[arg(long, requires = "reason")]
+        full: bool,
+        /// Why the full export is needed (written to the audit log)
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum ImportWhat {
     /// Residents into one grid: all rows or none; every bad row is reported with its line
     Residents {
-        /// The sheet (CSV; columns 楼栋, 单元, 房号, 姓名, 身份证号, 联系电话, 与户主关系, 标签 and their synonyms)
+        /// The sheet (XLSX, or CSV in UTF-8 or GBK; columns 楼栋, 单元, 房号, 姓名, 身份证号, 联系电话, 与户主关系, 标签 and their synonyms)
         file: PathBuf,
         /// Grid code (community code + 3 digits), see `linli grid list`
         #[arg(long)]
@@ -174,6 +199,13 @@ enum ImportWhat {
         /// Check and count, write nothing
         #[arg(long)]
         dry_run: bool,
+        /// Update people already registered (by ID number) from the sheet
+        /// instead of skipping them
+        #[arg(long)]
+        update_existing: bool,
+        /// When rows are bad, also write them to this XLSX file
+        #[arg(long, value_name = "FILE.xlsx")]
+        report: Option<PathBuf>,
     },
 }
 
@@ -328,6 +360,11 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
             telemetry::init(&settings);
             runtime()?.block_on(import(settings, what))
+        }
+        Command::Export { what } => {
+            let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
+            telemetry::init(&settings);
+            runtime()?.block_on(export(settings, what))
         }
         Command::Grid { action } => {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
@@ -589,15 +626,20 @@ async fn token(settings: Settings, action: &TokenAction) -> Result<(), Failure> 
 }
 
 async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
-    let ImportWhat::Residents { file, grid, dry_run } = what;
+    let ImportWhat::Residents { file, grid, dry_run, update_existing, report } = what;
     let bytes =
         std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
-    let text = crate::domain::sheet::decode(&bytes).map_err(|e| Failure::runtime(e.to_string()))?;
-    let (rows, problems) = crate::domain::sheet::read_residents(&text, chrono::Utc::now().date_naive())
+    let (rows, problems) = crate::domain::sheet::read_residents_file(&bytes, chrono::Utc::now().date_naive())
         .map_err(|e| Failure::runtime(e.to_string()))?;
     if !problems.is_empty() {
         for p in &problems {
             println!("第 {} 行 [{}]：{}", p.line, p.column, p.message);
+        }
+        if let Some(path) = report {
+            let bytes = crate::domain::sheet::problems_xlsx(&problems).map_err(Failure::runtime)?;
+            std::fs::write(path, bytes)
+                .map_err(|e| Failure::runtime(format!("无法写入 / cannot write {}: {e}", path.display())))?;
+            println!("问题清单已写入 / bad rows written to {}", path.display());
         }
         let lines: std::collections::BTreeSet<usize> = problems.iter().map(|p| p.line).collect();
         return Err(Failure::runtime(format!(
@@ -608,27 +650,59 @@ async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
     }
     let app = open_app(&settings).await?;
     let source = file.display().to_string();
+    let on_existing = if *update_existing { OnExisting::Update } else { OnExisting::Skip };
+    let mode = Mode { on_existing, dry_run: *dry_run };
     let result = app
-        .import_residents(&Actor::cli(), grid.trim(), &source, &rows, *dry_run, |done, total| {
-            eprintln!("  {done}/{total}")
-        })
+        .import_residents(&Actor::cli(), grid.trim(), &source, &rows, mode, |done, total| eprintln!("  {done}/{total}"))
         .await;
     app.close().await;
     let r = result.map_err(refused)?;
     println!(
-        "{}{} 行：新增 {} 栋楼、{} 户、{} 人；已登记而跳过 {} 人 / rows {}: {} buildings, {} households, {} people added; {} already registered, skipped",
+        "{}{} 行：新增 {} 栋楼、{} 户、{} 人；已登记而跳过 {} 人，更新 {} 人 / rows {}: {} buildings, {} households, {} people added; {} already registered, skipped; {} updated",
         if r.dry_run { "（试运行，未写入 / dry run, nothing written）" } else { "" },
         r.rows,
         r.buildings,
         r.households,
         r.people,
         r.skipped,
+        r.updated,
         r.rows,
         r.buildings,
         r.households,
         r.people,
-        r.skipped
+        r.skipped,
+        r.updated
     );
+    Ok(())
+}
+
+async fn export(settings: Settings, what: &ExportWhat) -> Result<(), Failure> {
+    let ExportWhat::Households { out, grid, full, reason } = what;
+    let xlsx = match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("xlsx") => true,
+        Some("csv") => false,
+        _ => return Err(Failure::runtime("--out 应以 .xlsx 或 .csv 结尾 / --out must end in .xlsx or .csv")),
+    };
+    let app = open_app(&settings).await?;
+    let full_reason = if *full { reason.as_deref() } else { None };
+    let result = app
+        .export_households_cli(grid.as_deref().map(str::trim), full_reason, &mut |done, total| {
+            eprint!("\r  {done}/{total} 户 / households");
+        })
+        .await;
+    eprintln!();
+    app.close().await;
+    let rows = result.map_err(refused)?;
+    use crate::domain::export;
+    let bytes = if xlsx {
+        export::xlsx("住户", &export::HOUSEHOLD_COLUMNS, &rows)
+    } else {
+        export::csv(&export::HOUSEHOLD_COLUMNS, &rows)
+    }
+    .map_err(Failure::runtime)?;
+    std::fs::write(out, bytes)
+        .map_err(|e| Failure::runtime(format!("无法写入 / cannot write {}: {e}", out.display())))?;
+    println!("已导出 {} 人到 {} / exported {} people to {}", rows.len(), out.display(), rows.len(), out.display());
     Ok(())
 }
 

@@ -318,3 +318,59 @@ fn a_gbk_sheet_with_two_bad_rows_is_refused_whole_then_imports_when_fixed() {
     let db = std::fs::read(std::path::Path::new(data).join("linli.db")).unwrap();
     assert!(!db.windows(18).any(|w| w == good.as_bytes()), "ID numbers are sealed");
 }
+
+#[test]
+fn an_xlsx_sheet_imports_with_a_report_of_bad_rows_and_exports_back_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let run = |args: &[&str]| linli_on(dir.path(), data, args);
+    assert!(run(&["grid", "add", "141102001002", "4", "交通路第四网格"]).status.success());
+    let write = |id: &str| {
+        let rows = vec![
+            vec!["6号楼".to_owned(), "101".to_owned(), "王丽娥".to_owned(), with_check_digit("14110219560312024")],
+            vec!["6号楼".to_owned(), "102".to_owned(), "=1+1".to_owned(), id.to_owned()],
+        ];
+        let bytes = linli::domain::export::xlsx("居民", &["楼栋", "房号", "姓名", "身份证号"], &rows).unwrap();
+        let file = dir.path().join("居民.xlsx");
+        std::fs::write(&file, bytes).unwrap();
+        file
+    };
+    let file = write("141102198001011000");
+    let report = dir.path().join("问题.xlsx");
+    let args = [
+        "import",
+        "residents",
+        file.to_str().unwrap(),
+        "--grid",
+        "141102001002004",
+        "--report",
+        report.to_str().unwrap(),
+    ];
+    let refused = run(&args);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stdout(&refused).contains("第 3 行"), "{}", stdout(&refused));
+    let table = linli::domain::sheet::read_table(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(&table[1].1[..2], ["3", "身份证号"], "the report names the row");
+
+    write(&with_check_digit("14110219800101123"));
+    let done = run(&args);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(stdout(&done).contains("2 人"), "{}", stdout(&done));
+
+    let out = dir.path().join("住户.xlsx");
+    let exported = run(&["export", "households", "--out", out.to_str().unwrap(), "--grid", "141102001002004"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let table = linli::domain::sheet::read_table(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(table.len(), 3, "header and two people");
+    assert!(table[1..].iter().all(|(_, r)| r[7].contains("********")), "masked by default");
+    assert!(table[1..].iter().any(|(_, r)| r[4] == "=1+1"), "a formula-like name stays text");
+    let no_reason = run(&["export", "households", "--out", out.to_str().unwrap(), "--full"]);
+    assert_eq!(no_reason.status.code(), Some(2), "a full export needs --reason");
+    let csv = dir.path().join("住户.csv");
+    let full = run(&["export", "households", "--out", csv.to_str().unwrap(), "--full", "--reason", "人口普查核对"]);
+    assert!(full.status.success());
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains(&with_check_digit("14110219560312024")), "full numbers with a reason");
+    assert!(text.contains("'=1+1"), "escaped in CSV");
+}

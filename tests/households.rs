@@ -221,7 +221,9 @@ async fn the_access_matrix() {
 
 #[tokio::test]
 async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_writes_nothing() {
-    use linli::domain::sheet::read_residents;
+    use linli::app::import::{Mode, OnExisting};
+    use linli::domain::sheet::read_residents_file;
+    let dry_run = || Mode { on_existing: OnExisting::Skip, dry_run: true };
     let app = TestApp::spawn().await;
     let cli = linli::app::audit::Actor::cli();
     let grid = app.app.add_grid(&cli, "141102001002", 7, "交通路第七网格").await.unwrap();
@@ -232,32 +234,53 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
         id("14110219800202013"),
         id("14110220180303024"),
     );
-    let (rows, problems) = read_residents(&sheet, chrono::Utc::now().date_naive()).unwrap();
+    let (rows, problems) = read_residents_file(sheet.as_bytes(), chrono::Utc::now().date_naive()).unwrap();
     assert!(problems.is_empty());
 
     // A dry run writes nothing.
-    let dry = app.app.import_residents(&cli, &grid, "test.csv", &rows, true, |_, _| {}).await.unwrap();
+    let dry = app.app.import_residents(&cli, &grid, "test.csv", &rows, dry_run(), |_, _| {}).await.unwrap();
     assert_eq!((dry.households, dry.people, dry.dry_run), (2, 3, true));
     let mut worker = signed_in(&app, "grid.seven", "grid_worker", &grid).await;
     let (_, _, html) = worker.get("/households").await;
     assert!(household_links(&html).is_empty(), "the dry run wrote nothing");
 
     // Into something that is not a grid: refused, nothing written.
-    assert!(app.app.import_residents(&cli, "141102001002", "test.csv", &rows, false, |_, _| {}).await.is_err());
+    assert!(
+        app.app.import_residents(&cli, "141102001002", "test.csv", &rows, Mode::default(), |_, _| {}).await.is_err()
+    );
 
-    let done = app.app.import_residents(&cli, &grid, "test.csv", &rows, false, |_, _| {}).await.unwrap();
+    let done = app.app.import_residents(&cli, &grid, "test.csv", &rows, Mode::default(), |_, _| {}).await.unwrap();
     assert_eq!((done.buildings, done.households, done.people, done.skipped), (1, 2, 3, 0));
     let (_, _, html) = worker.get("/households").await;
     assert_eq!(household_links(&html).len(), 2);
     assert!(html.contains("高淑珍") && html.contains("独居老人") && html.contains("141102********"));
-    let again = app.app.import_residents(&cli, &grid, "test.csv", &rows, false, |_, _| {}).await.unwrap();
+    let again = app.app.import_residents(&cli, &grid, "test.csv", &rows, Mode::default(), |_, _| {}).await.unwrap();
     assert_eq!((again.people, again.skipped), (0, 3), "already registered people are skipped");
+    // Or updated, as the user chooses: 高淑珍 has a phone and a new tag now.
+    let changed = sheet.replace(",独居老人\n", ",独居老人、低保\n");
+    let (rows2, _) = read_residents_file(changed.as_bytes(), chrono::Utc::now().date_naive()).unwrap();
+    let update = Mode { on_existing: OnExisting::Update, dry_run: false };
+    let r = app.app.import_residents(&cli, &grid, "fix.csv", &rows2, update, |_, _| {}).await.unwrap();
+    assert_eq!((r.people, r.updated, r.skipped), (0, 1, 2), "only the changed person is updated");
+    let (_, found) = worker.api("/api/v1/people?q=%E9%AB%98%E6%B7%91%E7%8F%8D").await;
+    let pid = found[0]["id"].as_str().unwrap().to_owned();
+    let (_, person) = worker.api(&format!("/api/v1/people/{pid}")).await;
+    assert_eq!(person["person"]["tags"], serde_json::json!(["独居老人", "低保"]));
+    assert_eq!(person["history"][0]["changes"], serde_json::json!([["标签", "独居老人", "独居老人、低保"]]));
+    assert!(person["history"][0]["reason"].as_str().unwrap().contains("fix.csv"));
     // The upload page is for community staff.
     assert_eq!(worker.get("/import").await.0, 403);
     let mut staff = signed_in(&app, "staff.seven", "community_staff", "141102001002").await;
     let (status, _, html) = staff.get("/import").await;
     assert_eq!(status, 200);
     assert!(html.contains("enctype=\"multipart/form-data\"") && html.contains("/import?_csrf="));
+    // The bad rows a page listed come back as a workbook to fix the sheet by.
+    let listed = r#"[{"line":4,"column":"身份证号","message":"校验位不对"}]"#;
+    let (status, kind, bytes) = staff.post_for_bytes("/import/report", &[("problems", listed)]).await;
+    assert_eq!(status, 200);
+    assert!(kind.contains("spreadsheetml"));
+    let table = linli::domain::sheet::read_table(&bytes).unwrap();
+    assert_eq!(table[1].1, ["4", "身份证号", "校验位不对"]);
     // And the API: every bad row as JSON, nothing written; a dry run counts.
     let post = |csv: String, dry: bool| {
         app.client
@@ -284,7 +307,7 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
         .unwrap();
     assert_eq!(res.status(), 403, "grid workers do not import");
     let imports = app.app.recent_audit(Some("import.residents"), 5).await.unwrap();
-    assert_eq!(imports.len(), 2, "the dry run left no audit entry either");
+    assert_eq!(imports.len(), 3, "two imports and the update; the dry runs left no audit entry");
     app.stop().await;
 }
 
@@ -335,6 +358,20 @@ async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formula
     assert_eq!(audit.len(), 1);
     assert!(audit[0].detail.contains("住房核查") && audit[0].actor == "wang.mengxia");
     assert_eq!(app.app.recent_audit(Some("export.households"), 5).await.unwrap().len(), 1);
+
+    // A community's staff export one grid as XLSX: masked, every cell text.
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (status, kind, bytes) = staff.get_bytes("/households.xlsx?grid=141102001002001").await;
+    assert_eq!(status, 200);
+    assert!(kind.contains("spreadsheetml"), "{kind}");
+    let table = linli::domain::sheet::read_table(&bytes).unwrap();
+    assert_eq!(table[0].1[7], "身份证号");
+    let rows = &table[1..];
+    assert!(rows.len() > 12 && rows.iter().all(|(_, r)| r[0] == "141102001002001"), "grid 1 only");
+    assert!(rows.iter().all(|(_, r)| r[7].contains("********")), "masked");
+    assert!(rows.iter().any(|(_, r)| r[4] == "=HYPERLINK(\"http://x\",\"点我\")"), "the formula stays text");
+    let (status, _, _) = staff.get_bytes("/households.xlsx?grid=14110200100200%25").await;
+    assert_eq!(status, 400, "a grid code is digits");
 
     // A street admin exports masked, without sensitive tags, and no full export.
     let mut street = signed_in(&app, "fengshan", "street_admin", "141102002").await;

@@ -8,9 +8,30 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::audit::{Actor, record};
+use super::person::Proposed;
 use super::registry::{NewPerson, person_row};
 use super::{App, Error, Result};
 use crate::domain::sheet::ResidentRow;
+
+/// What to do with a row whose ID number is already registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnExisting {
+    /// Leave the registered person as they are.
+    #[default]
+    Skip,
+    /// Update their name, phone, relation, tags and facts from the sheet
+    /// (each change on their history); their address stays.
+    Update,
+}
+
+/// How to run an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mode {
+    /// Rows of people already registered.
+    pub on_existing: OnExisting,
+    /// Check and count, write nothing.
+    pub dry_run: bool,
+}
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,6 +46,8 @@ pub struct ImportReport {
     pub people: usize,
     /// People already registered (by ID number), left as they are.
     pub skipped: usize,
+    /// People already registered whose details the sheet changed.
+    pub updated: usize,
     /// Nothing was written.
     pub dry_run: bool,
 }
@@ -37,16 +60,17 @@ impl App {
         grid_code: &str,
         source: &str,
         rows: &[ResidentRow],
-        dry_run: bool,
+        mode: Mode,
         mut progress: impl FnMut(usize, usize),
     ) -> Result<ImportReport> {
+        let Mode { on_existing, dry_run } = mode;
         let grid = linli_store::region::get(self.db(), grid_code).await?.ok_or(Error::NotFound("region"))?;
         if !matches!(grid.level, linli_store::region::Level::Grid | linli_store::region::Level::SubGrid) {
             return Err(Error::Invalid { field: "grid", reason: format!("{grid_code} is not a grid") });
         }
         let community = &grid_code[..12];
         let keys = self.keys();
-        let existing: std::collections::HashSet<String> = store::existing_id_hashes(
+        let existing: HashMap<String, store::PersonRow> = store::people_by_id_hashes(
             self.db(),
             &keys.lookup_hashes_all(&rows.iter().map(|r| r.id_number.as_str()).collect::<Vec<_>>()),
         )
@@ -69,9 +93,27 @@ impl App {
             // every reference exists when it is written.
             let (mut new_buildings, mut new_houses, mut new_people) = (Vec::new(), Vec::new(), Vec::new());
             for (i, row) in rows.iter().enumerate() {
-                // Registered already, under any key of the ring: left as it is.
-                if keys.lookup_hashes("id", row.id_number.as_str()).iter().any(|h| existing.contains(h)) {
-                    report.skipped += 1;
+                // Registered already, under any key of the ring: left as it
+                // is, or its details updated.
+                if let Some(known) =
+                    keys.lookup_hashes("id", row.id_number.as_str()).iter().find_map(|h| existing.get(h))
+                {
+                    let new = Proposed {
+                        name: row.name.clone(),
+                        phone: row.phone.clone(),
+                        relation: row.relation.clone(),
+                        tags: row.tags.clone(),
+                        facts: super::registry::stored_facts(&row.facts),
+                    };
+                    let (changes, update) = self.plan_update(known, new);
+                    if on_existing == OnExisting::Skip || changes.is_empty() {
+                        report.skipped += 1;
+                    } else {
+                        linli_store::person::update(&mut tx, &known.community_id, known.id, &update).await?;
+                        let reason = Some(format!("导入 / import: {source}"));
+                        self.write_history(&mut tx, actor, known, "update", reason, changes).await?;
+                        report.updated += 1;
+                    }
                     continue;
                 }
                 let building = match buildings.get(&row.building) {
@@ -140,7 +182,7 @@ impl App {
                 "import.residents",
                 source,
                 json!({ "grid": grid_code, "buildings": report.buildings, "households": report.households,
-                        "people": report.people, "skipped": report.skipped }),
+                        "people": report.people, "skipped": report.skipped, "updated": report.updated }),
             )
             .await?;
             Ok(())

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use linli_store::person::{self as store, HistoryEntry, Key, PersonHit};
-use linli_store::registry::{HouseholdRow, PersonFacts};
+use linli_store::registry::{HouseholdRow, PersonFacts, PersonRow};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -116,6 +116,16 @@ pub enum PhoneChange {
     Remove,
 }
 
+/// A person's new values, checked, with the phone decided.
+#[derive(Debug, Clone)]
+pub(crate) struct Proposed {
+    pub(crate) name: String,
+    pub(crate) phone: Option<Phone>,
+    pub(crate) relation: String,
+    pub(crate) tags: Vec<String>,
+    pub(crate) facts: PersonFacts,
+}
+
 /// How a person leaves the registry's living list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Leaving {
@@ -211,11 +221,11 @@ impl App {
         Ok(hit)
     }
 
-    async fn write_history(
+    pub(crate) async fn write_history(
         &self,
         tx: &mut linli_store::Tx,
         actor: &super::audit::Actor,
-        hit: &PersonHit,
+        person: &PersonRow,
         kind: &str,
         reason: Option<String>,
         changes: Vec<Value>,
@@ -224,10 +234,10 @@ impl App {
         store::add_history(
             tx,
             &HistoryEntry {
-                community_id: hit.person.community_id.clone(),
+                community_id: person.community_id.clone(),
                 id: Uuid::now_v7(),
-                person_id: hit.person.id,
-                household_id: hit.person.household_id,
+                person_id: person.id,
+                household_id: person.household_id,
                 kind: kind.to_owned(),
                 at: Utc::now(),
                 actor: actor.label.clone(),
@@ -240,8 +250,8 @@ impl App {
             tx,
             actor,
             &format!("person.{kind}"),
-            &format!("{} {}", hit.person.name, hit.person.id_masked),
-            json!({ "person": hit.person.id, "reason": reason, "changes": changes }),
+            &format!("{} {}", person.name, person.id_masked),
+            json!({ "person": person.id, "reason": reason, "changes": changes }),
         )
         .await?;
         Ok(())
@@ -256,59 +266,71 @@ impl App {
         }
         let hit = self.person_to_change(user, id).await?;
         let p = &hit.person;
-        let keys = self.keys();
         let old_phone = p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s));
-        let new_phone: Option<Phone> = match edit.phone {
+        let phone: Option<Phone> = match edit.phone {
             PhoneChange::Keep => old_phone.as_deref().and_then(|t| Phone::parse(t).ok()),
             PhoneChange::Set(x) => Some(x),
             PhoneChange::Remove => None,
         };
-        let facts = super::registry::stored_facts(&edit.facts);
-        let mask_phone = |x: Option<&str>| x.and_then(|t| Phone::parse(t).ok()).map(|t| t.masked()).unwrap_or_default();
-        let mut changes = Vec::new();
-        let mut diff = |field: &str, before: String, after: String| {
-            if before != after {
-                changes.push(json!({ "field": field, "before": before, "after": after }));
-            }
+        let new = Proposed {
+            name,
+            phone,
+            relation: edit.relation,
+            tags: edit.tags,
+            facts: super::registry::stored_facts(&edit.facts),
         };
-        diff("姓名", p.name.clone(), name.clone());
-        diff("联系电话", mask_phone(old_phone.as_deref()), mask_phone(new_phone.as_ref().map(|x| x.as_str())));
-        diff("与户主关系", p.relation.clone(), edit.relation.clone());
-        diff("标签", p.tags.replace(',', "、"), edit.tags.join("、"));
-        diff("证件类型", p.facts.id_type.clone(), facts.id_type.clone());
-        diff(
-            "民族",
-            crate::domain::person::ethnicity_name(&p.facts.ethnicity).to_owned(),
-            crate::domain::person::ethnicity_name(&facts.ethnicity).to_owned(),
-        );
-        diff("政治面貌", p.facts.political.clone(), facts.political.clone());
-        diff("人口类型", p.facts.residency.clone(), facts.residency.clone());
-        diff("工作单位", p.facts.employment.clone(), facts.employment.clone());
-        // A phone changed to another number with the same mask still changed.
-        if changes.is_empty() && old_phone.as_deref() != new_phone.as_ref().map(|x| x.as_str()) {
-            changes.push(json!({ "field": "联系电话", "before": mask_phone(old_phone.as_deref()), "after": mask_phone(new_phone.as_ref().map(|x| x.as_str())) }));
-        }
+        let (changes, update) = self.plan_update(p, new);
         if changes.is_empty() {
             return Ok(0);
         }
         let n = changes.len();
-        let names = search::name_keys(&name);
-        let update = store::PersonUpdate {
-            name,
-            name_pinyin: names.pinyin,
-            name_initials: names.initials,
-            phone_sealed: new_phone.as_ref().map(|x| keys.seal(x.as_str())),
-            phone_hash: new_phone.as_ref().map(|x| keys.lookup_hash("phone", x.as_str())),
-            phone_tail4: new_phone.as_ref().map(|x| x.as_str()[7..].to_owned()),
-            relation: edit.relation,
-            tags: edit.tags.join(","),
-            facts,
-        };
         let mut tx = self.db().begin().await?;
         store::update(&mut tx, &p.community_id, id, &update).await?;
-        self.write_history(&mut tx, &user.actor(ip), &hit, "update", None, changes).await?;
+        self.write_history(&mut tx, &user.actor(ip), &hit.person, "update", None, changes).await?;
         tx.commit().await?;
         Ok(n)
+    }
+
+    /// The changes (personal values masked) from a stored person to new
+    /// values, and the update that writes them.
+    pub(crate) fn plan_update(&self, p: &PersonRow, new: Proposed) -> (Vec<Value>, store::PersonUpdate) {
+        let keys = self.keys();
+        let old_phone = p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s));
+        let new_phone = new.phone.as_ref().map(|x| x.as_str());
+        let mask_phone = |x: Option<&str>| x.and_then(|t| Phone::parse(t).ok()).map(|t| t.masked()).unwrap_or_default();
+        let mut changes = Vec::new();
+        let mut diff = |field: &str, before: String, after: String, differs: bool| {
+            if differs {
+                changes.push(json!({ "field": field, "before": before, "after": after }));
+            }
+        };
+        let ethnicity = crate::domain::person::ethnicity_name;
+        let f = (&p.facts, &new.facts);
+        diff("姓名", p.name.clone(), new.name.clone(), p.name != new.name);
+        // Compared in full: another number with the same mask still changed.
+        diff("联系电话", mask_phone(old_phone.as_deref()), mask_phone(new_phone), old_phone.as_deref() != new_phone);
+        diff("与户主关系", p.relation.clone(), new.relation.clone(), p.relation != new.relation);
+        let tags = new.tags.join(",");
+        diff("标签", p.tags.replace(',', "、"), new.tags.join("、"), p.tags != tags);
+        diff("证件类型", f.0.id_type.clone(), f.1.id_type.clone(), f.0.id_type != f.1.id_type);
+        let (e0, e1) = (ethnicity(&f.0.ethnicity).to_owned(), ethnicity(&f.1.ethnicity).to_owned());
+        diff("民族", e0, e1, f.0.ethnicity != f.1.ethnicity);
+        diff("政治面貌", f.0.political.clone(), f.1.political.clone(), f.0.political != f.1.political);
+        diff("人口类型", f.0.residency.clone(), f.1.residency.clone(), f.0.residency != f.1.residency);
+        diff("工作单位", f.0.employment.clone(), f.1.employment.clone(), f.0.employment != f.1.employment);
+        let names = search::name_keys(&new.name);
+        let update = store::PersonUpdate {
+            name: new.name,
+            name_pinyin: names.pinyin,
+            name_initials: names.initials,
+            phone_sealed: new.phone.as_ref().map(|x| keys.seal(x.as_str())),
+            phone_hash: new.phone.as_ref().map(|x| keys.lookup_hash("phone", x.as_str())),
+            phone_tail4: new.phone.as_ref().map(|x| x.as_str()[7..].to_owned()),
+            relation: new.relation,
+            tags,
+            facts: new.facts,
+        };
+        (changes, update)
     }
 
     /// Records that a person moved away or died; their record stays.
@@ -326,7 +348,7 @@ impl App {
         let mut tx = self.db().begin().await?;
         store::set_status(&mut tx, &hit.person.community_id, id, after.as_str()).await?;
         let change = json!({ "field": "状态", "before": before.zh(), "after": after.zh() });
-        self.write_history(&mut tx, &user.actor(ip), &hit, kind, Some(reason), vec![change]).await?;
+        self.write_history(&mut tx, &user.actor(ip), &hit.person, kind, Some(reason), vec![change]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -350,7 +372,7 @@ impl App {
         let change = json!({ "field": "住址", "before": address(&hit.place), "after": address(&to) });
         let mut tx = self.db().begin().await?;
         store::set_household(&mut tx, &hit.person.community_id, id, household).await?;
-        self.write_history(&mut tx, &user.actor(ip), &hit, "move", Some(reason), vec![change]).await?;
+        self.write_history(&mut tx, &user.actor(ip), &hit.person, "move", Some(reason), vec![change]).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -85,6 +85,21 @@ pub struct HouseholdView {
     pub people: Vec<PersonView>,
 }
 
+/// A grid filter is digits; a full export says why.
+fn check_export(grid: Option<&str>, full: Option<&str>) -> Result<()> {
+    if let Some(g) = grid
+        && (g.len() < 12 || !g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(Error::Invalid { field: "grid", reason: "a grid code is digits".into() });
+    }
+    if let Some(reason) = full
+        && !(2..=200).contains(&reason.trim().chars().count())
+    {
+        return Err(Error::Invalid { field: "reason", reason: "say why, in 2–200 characters".into() });
+    }
+    Ok(())
+}
+
 /// Households per page of a list.
 pub const PER_PAGE: u64 = 50;
 
@@ -198,62 +213,92 @@ impl App {
     /// Every household in scope as sheet rows, masked; with `full` (a reason
     /// given, and only households the user works) the full ID numbers and
     /// phones. Either way the export is audited.
-    pub async fn export_households(&self, user: &User, ip: &str, full: Option<&str>) -> Result<Vec<Vec<String>>> {
-        if let Some(reason) = full {
-            let n = reason.trim().chars().count();
-            if !(2..=200).contains(&n) {
-                return Err(Error::Invalid { field: "reason", reason: "say why, in 2–200 characters".into() });
-            }
-            if !user.account.grants.iter().any(|(r, _)| WORKERS.contains(r)) {
-                return Err(Error::Forbidden);
-            }
+    pub async fn export_households(
+        &self,
+        user: &User,
+        ip: &str,
+        grid: Option<&str>,
+        full: Option<&str>,
+    ) -> Result<Vec<Vec<String>>> {
+        check_export(grid, full)?;
+        if full.is_some() && !user.account.grants.iter().any(|(r, _)| WORKERS.contains(r)) {
+            return Err(Error::Forbidden);
         }
-        let rows = store::households(self.db(), &read_scope(user), 1_000_000).await?;
-        let keys: Vec<(String, Uuid)> = rows.iter().map(|h| (h.community_id.clone(), h.id)).collect();
-        let people = store::people_of(self.db(), &keys).await?;
+        let scope = read_scope(user);
+        self.export_rows(&user.actor(ip), &scope, &|g| works(user, g), grid, full, &mut |_, _| {}).await
+    }
+
+    /// Every household as sheet rows for the operator at the command line
+    /// (the whole registry, or one grid); audited like any export.
+    pub async fn export_households_cli(
+        &self,
+        grid: Option<&str>,
+        full: Option<&str>,
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<Vec<Vec<String>>> {
+        check_export(grid, full)?;
+        self.export_rows(&super::audit::Actor::cli(), &[String::new()], &|_| true, grid, full, progress).await
+    }
+
+    async fn export_rows(
+        &self,
+        actor: &super::audit::Actor,
+        scope: &[String],
+        works_on: &(dyn Fn(&str) -> bool + Sync),
+        grid: Option<&str>,
+        full: Option<&str>,
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<Vec<Vec<String>>> {
+        let (rows, _) = store::households_page(self.db(), scope, grid, 0, u32::MAX as u64).await?;
         let today = Utc::now().date_naive();
         let mut out = Vec::new();
-        for h in &rows {
-            let works_here = works(user, &h.grid_code);
-            // A full export holds only the households the user works.
-            if full.is_some() && !works_here {
-                continue;
+        for (done, chunk) in rows.chunks(500).enumerate() {
+            let keys: Vec<(String, Uuid)> = chunk.iter().map(|h| (h.community_id.clone(), h.id)).collect();
+            let mut people: std::collections::HashMap<Uuid, Vec<PersonRow>> = std::collections::HashMap::new();
+            for p in store::people_of(self.db(), &keys).await? {
+                people.entry(p.household_id).or_default().push(p);
             }
-            for p in people.iter().filter(|p| p.household_id == h.id && p.community_id == h.community_id) {
-                let v = self.view_person(p, works_here, today);
-                let (id, phone) = if full.is_some() {
-                    (
-                        self.open_sealed(&p.id_sealed).unwrap_or_else(|| p.id_masked.clone()),
-                        p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s)).unwrap_or_default(),
-                    )
-                } else {
-                    (v.id_number.clone(), v.phone.clone().unwrap_or_default())
-                };
-                out.push(vec![
-                    h.grid_code.clone(),
-                    h.building.clone(),
-                    h.unit.clone(),
-                    h.room.clone(),
-                    v.name,
-                    v.sex.to_owned(),
-                    v.age.to_string(),
-                    id,
-                    phone,
-                    v.relation,
-                    v.tags.join("、"),
-                ]);
+            for h in chunk {
+                let works_here = works_on(&h.grid_code);
+                // A full export holds only the households the user works.
+                if full.is_some() && !works_here {
+                    continue;
+                }
+                for p in people.get(&h.id).into_iter().flatten() {
+                    let v = self.view_person(p, works_here, today);
+                    let (id, phone) = if full.is_some() {
+                        (
+                            self.open_sealed(&p.id_sealed).unwrap_or_else(|| p.id_masked.clone()),
+                            p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s)).unwrap_or_default(),
+                        )
+                    } else {
+                        (v.id_number.clone(), v.phone.clone().unwrap_or_default())
+                    };
+                    out.push(vec![
+                        h.grid_code.clone(),
+                        h.building.clone(),
+                        h.unit.clone(),
+                        h.room.clone(),
+                        v.name,
+                        v.sex.to_owned(),
+                        v.age.to_string(),
+                        id,
+                        phone,
+                        v.relation,
+                        crate::domain::person::ethnicity_name(&p.facts.ethnicity).to_owned(),
+                        p.facts.political.clone(),
+                        p.facts.residency.clone(),
+                        p.facts.employment.clone(),
+                        v.tags.join("、"),
+                    ]);
+                }
             }
+            progress(((done + 1) * 500).min(rows.len()), rows.len());
         }
         let mut tx = self.db().begin().await?;
         let action = if full.is_some() { "export.households_full" } else { "export.households" };
-        record(
-            &mut tx,
-            &user.actor(ip),
-            action,
-            &read_scope(user).join(","),
-            json!({ "rows": out.len(), "reason": full }),
-        )
-        .await?;
+        let target = if scope == [String::new()] { "全部 / all".to_owned() } else { scope.join(",") };
+        record(&mut tx, actor, action, &target, json!({ "rows": out.len(), "reason": full, "grid": grid })).await?;
         tx.commit().await?;
         Ok(out)
     }

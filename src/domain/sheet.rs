@@ -34,7 +34,7 @@ pub struct ResidentRow {
 }
 
 /// What is wrong with a row, for the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowProblem {
     /// Line number in the file.
     pub line: usize,
@@ -78,14 +78,83 @@ const COLUMNS: [(&str, &[&str]); 14] = [
     ("employment", &["工作单位", "就业情况", "职业", "工作单位/学校"]),
 ];
 
+/// A sheet as rows of cells, each row with its line number (1-based, as a
+/// spreadsheet shows it).
+pub type Table = Vec<(usize, Vec<String>)>;
+
+/// Reads a file as communities have them: XLSX (its first worksheet), or CSV
+/// in UTF-8 (BOM or not) or GBK/GB18030.
+pub fn read_table(bytes: &[u8]) -> Result<Table, SheetError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(bytes);
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(SheetError::Unreadable(
+            "这是旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再导入 / an old .xls file: save it as .xlsx or CSV"
+                .into(),
+        ));
+    }
+    csv_table(&decode(bytes)?)
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Table, SheetError> {
+    use calamine::{Data, Reader, Xlsx};
+    let unreadable = |e: String| SheetError::Unreadable(format!("XLSX: {e}"));
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("工作簿中没有工作表 / no worksheet".into()))?
+        .map_err(|e| unreadable(e.to_string()))?;
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let pad: Vec<String> = vec![String::new(); left as usize];
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let cells = pad
+                .iter()
+                .cloned()
+                .chain(row.iter().map(|c| {
+                    match c {
+                        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                        Data::Int(n) => n.to_string(),
+                        Data::Float(f) => excel_number(*f),
+                        Data::Bool(b) => b.to_string(),
+                        // Excel counts days from 1899-12-30.
+                        Data::DateTime(d) => NaiveDate::from_ymd_opt(1899, 12, 30)
+                            .and_then(|base| base.checked_add_days(chrono::Days::new(d.as_f64().max(0.0) as u64)))
+                            .map(|day| day.to_string())
+                            .unwrap_or_default(),
+                        Data::Error(_) | Data::Empty => String::new(),
+                    }
+                }))
+                .collect();
+            (top as usize + i + 1, cells)
+        })
+        .collect())
+}
+
+/// A number as Excel's General format shows it: whole numbers up to 15
+/// digits as they are, larger ones in scientific notation (`4.11102E+17`),
+/// which is how an ID number typed into a number cell comes back.
+fn excel_number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.0}")
+    } else if f.abs() >= 1e11 {
+        let exp = f.abs().log10().floor() as i32;
+        let mantissa = f / 10f64.powi(exp);
+        let m = format!("{mantissa:.5}");
+        let m = m.trim_end_matches('0').trim_end_matches('.');
+        format!("{m}E+{exp}")
+    } else {
+        f.to_string()
+    }
+}
+
 /// Turns the file's bytes into text: UTF-8 (BOM or not), else GB18030
 /// (a superset of GBK, which Excel in China writes).
 pub fn decode(bytes: &[u8]) -> Result<String, SheetError> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Err(SheetError::Unreadable(
-            "这是 XLSX 文件，请在 Excel 中“另存为 CSV”后再导入 / an XLSX file: save it as CSV first".into(),
-        ));
-    }
     if bytes.contains(&0) {
         return Err(SheetError::Unreadable("不是表格文本文件 / not a spreadsheet text file".into()));
     }
@@ -117,8 +186,20 @@ fn column_of(header: &str) -> Option<&'static str> {
     COLUMNS.iter().find(|(_, names)| names.contains(&h.as_str())).map(|(key, _)| *key)
 }
 
-/// Reads a residents' sheet: the rows that are right, and every problem.
-pub fn read_residents(text: &str, today: NaiveDate) -> Result<(Vec<ResidentRow>, Vec<RowProblem>), SheetError> {
+/// The bad rows as a workbook to hand back: line, column, what to fix.
+pub fn problems_xlsx(problems: &[RowProblem]) -> Result<Vec<u8>, String> {
+    let rows: Vec<Vec<String>> =
+        problems.iter().map(|p| vec![p.line.to_string(), p.column.clone(), p.message.clone()]).collect();
+    super::export::xlsx("问题行", &["行号 / line", "列 / column", "问题 / problem"], &rows)
+}
+
+/// Reads a residents' file (XLSX or CSV): the rows that are right, and every problem.
+pub fn read_residents_file(bytes: &[u8], today: NaiveDate) -> Result<(Vec<ResidentRow>, Vec<RowProblem>), SheetError> {
+    read_residents(&read_table(bytes)?, today)
+}
+
+/// Splits CSV text into rows of cells with their line numbers.
+pub fn csv_table(text: &str) -> Result<Table, SheetError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     // Line numbers from byte offsets (csv's own count lags after CRLF, which
     // Excel writes; it also reports a record after CRLF as starting on the
@@ -136,17 +217,22 @@ pub fn read_residents(text: &str, today: NaiveDate) -> Result<(Vec<ResidentRow>,
         }
         1 + newlines
     };
-    let mut records: Vec<(usize, csv::StringRecord)> = Vec::new();
+    let mut records: Table = Vec::new();
     for (i, r) in reader.records().enumerate() {
         let r = r.map_err(|e| SheetError::Unreadable(e.to_string()))?;
         let line = r.position().map_or(i + 1, |p| line_at(p.byte() as usize));
-        records.push((line, r));
+        records.push((line, r.iter().map(str::to_owned).collect()));
     }
+    Ok(records)
+}
+
+/// Reads a residents' sheet: the rows that are right, and every problem.
+pub fn read_residents(records: &Table, today: NaiveDate) -> Result<(Vec<ResidentRow>, Vec<RowProblem>), SheetError> {
     let header_at = records
         .iter()
         .take(10)
         .position(|(_, r)| {
-            let keys: Vec<_> = r.iter().filter_map(column_of).collect();
+            let keys: Vec<_> = r.iter().filter_map(|c| column_of(c)).collect();
             keys.contains(&"name") && keys.contains(&"id_number")
         })
         .ok_or(SheetError::NoHeader)?;
@@ -158,11 +244,11 @@ pub fn read_residents(text: &str, today: NaiveDate) -> Result<(Vec<ResidentRow>,
             return Err(SheetError::MissingColumn(if required == "building" { "楼栋" } else { "房号" }));
         }
     }
-    let cell = |r: &csv::StringRecord, key: &str| -> (String, String) {
+    let cell = |r: &[String], key: &str| -> (String, String) {
         index
             .iter()
             .find(|(_, k, _)| *k == key)
-            .map(|(i, _, h)| (clean(r.get(*i).unwrap_or("")), h.clone()))
+            .map(|(i, _, h)| (clean(r.get(*i).map_or("", String::as_str)), h.clone()))
             .unwrap_or_default()
     };
     let mut rows = Vec::new();
@@ -288,7 +374,7 @@ mod tests {
         );
         let (gbk, _, _) = encoding_rs::GBK.encode(&sheet);
         let text = decode(&gbk).unwrap();
-        let (rows, problems) = read_residents(&text, today()).unwrap();
+        let (rows, problems) = read_residents(&csv_table(&text).unwrap(), today()).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(rows.len(), 1);
         let r = &rows[0];
@@ -308,7 +394,7 @@ mod tests {
             "楼栋,房号,姓名,身份证号,电话\n1号楼,101,张三,{good},\n1号楼,102,李四,4.11102E+17,\n1号楼,103,王五,{typo},138\n,104,赵六,{},\n1号楼,105,钱七,{good},\n",
             id("19900101", "321")
         );
-        let (rows, problems) = read_residents(&sheet, today()).unwrap();
+        let (rows, problems) = read_residents(&csv_table(&sheet).unwrap(), today()).unwrap();
         assert_eq!(rows.len(), 2, "张三 and 钱七 read (钱七 then reported as a duplicate)");
         let lines: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.column.as_str())).collect();
         assert_eq!(lines, [(3, "身份证号"), (4, "身份证号"), (4, "电话"), (5, "楼栋"), (6, "身份证号")]);
@@ -324,12 +410,49 @@ mod tests {
             id("19800101", "123"),
             id("19900101", "321")
         );
-        let (rows, problems) = read_residents(&sheet, today()).unwrap();
+        let (rows, problems) = read_residents(&csv_table(&sheet).unwrap(), today()).unwrap();
         let f = &rows[0].facts;
         assert_eq!((f.ethnicity.as_str(), f.political, f.residency), ("03", "中共党员", "流动"));
         assert_eq!(rows[0].relation, "本人");
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].line, problems[0].column.as_str()), (3, "民族"));
+    }
+
+    #[test]
+    fn an_xlsx_with_a_number_for_an_id_is_refused_on_the_right_line() {
+        use rust_xlsxwriter::Workbook;
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(0, 0, "交通路社区居民登记表").unwrap();
+        for (c, h) in ["楼栋", "房号", "姓名", "身份证号", "电话"].iter().enumerate() {
+            ws.write_string(1, c as u16, *h).unwrap();
+        }
+        let good = id("19560312", "024");
+        ws.write_string(2, 0, "1号楼").unwrap();
+        ws.write_number(2, 1, 101).unwrap();
+        ws.write_string(2, 2, "王丽娥").unwrap();
+        ws.write_string(2, 3, &good).unwrap();
+        ws.write_number(2, 4, 13912340000_f64).unwrap();
+        ws.write_string(3, 0, "1号楼").unwrap();
+        ws.write_number(3, 1, 102).unwrap();
+        ws.write_string(3, 2, "李四").unwrap();
+        ws.write_number(3, 3, 411102198001011234_f64).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let (rows, problems) = read_residents_file(&bytes, today()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].line, rows[0].room.as_str()), (3, "101"), "a room typed as a number");
+        assert_eq!(rows[0].phone.as_ref().unwrap().as_str(), "13912340000");
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].line, problems[0].column.as_str()), (4, "身份证号"));
+        assert!(problems[0].message.contains("4.11102E+17"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn large_numbers_read_as_excel_shows_them() {
+        assert_eq!(excel_number(411102198001011234.0), "4.11102E+17");
+        assert_eq!(excel_number(101.0), "101");
+        assert_eq!(excel_number(13912340000.0), "13912340000");
+        assert_eq!(excel_number(80.5), "80.5");
     }
 
     #[test]
@@ -339,15 +462,19 @@ mod tests {
             "标题,,\r\n楼栋,房号,姓名,身份证号\r\n1号楼,101,张三,{}\r\n1号楼,102,李四,{bad}\r\n",
             id("19800101", "123")
         );
-        let (_, problems) = read_residents(&sheet, today()).unwrap();
+        let (_, problems) = read_residents(&csv_table(&sheet).unwrap(), today()).unwrap();
         assert_eq!(problems.iter().map(|p| p.line).collect::<Vec<_>>(), [4]);
     }
 
     #[test]
     fn a_sheet_without_the_right_columns_says_which() {
-        assert_eq!(read_residents("a,b\n1,2\n", today()).unwrap_err(), SheetError::NoHeader);
-        assert_eq!(read_residents("姓名,身份证号,房号\n", today()).unwrap_err(), SheetError::MissingColumn("楼栋"));
-        assert!(decode(b"PK\x03\x04rest").unwrap_err().to_string().contains("CSV"));
+        assert_eq!(read_residents(&csv_table("a,b\n1,2\n").unwrap(), today()).unwrap_err(), SheetError::NoHeader);
+        assert_eq!(
+            read_residents(&csv_table("姓名,身份证号,房号\n").unwrap(), today()).unwrap_err(),
+            SheetError::MissingColumn("楼栋")
+        );
+        assert!(read_table(b"PK\x03\x04rest").unwrap_err().to_string().contains("XLSX"));
+        assert!(read_table(b"\xD0\xCF\x11\xE0rest").unwrap_err().to_string().contains(".xlsx"));
         assert!(decode(&[0x41, 0x00, 0x42]).is_err());
     }
 }

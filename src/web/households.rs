@@ -12,6 +12,7 @@ use super::account::{Refusal, Visitor};
 use super::error::{ErrorCode, WebError};
 use super::pages::{Shell, own_page};
 use crate::app::registry::{HouseholdPage, HouseholdView};
+use crate::domain::export;
 
 #[derive(Template)]
 #[template(path = "households.html")]
@@ -195,56 +196,62 @@ pub async fn api_show(
     Ok(axum::Json(state.app.household(&user, id).await?.into()))
 }
 
-/// `?full=1&reason=…` of the export.
+/// `?full=1&reason=…&grid=…` of the export.
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
     #[serde(default)]
     full: Option<String>,
     #[serde(default)]
     reason: Option<String>,
+    #[serde(default)]
+    grid: Option<String>,
 }
 
-/// `GET /households.csv`: the households in scope as CSV (UTF-8 with BOM for
-/// Excel), masked unless `full=1` with a reason; audited either way.
-pub async fn export(
+/// A file to download, named `linli-{name}-{time}.{ext}`.
+pub fn attachment(content_type: &str, name: &str, ext: &str, body: Vec<u8>) -> Response {
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"linli-{name}-{stamp}.{ext}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn export(state: AppState, v: Visitor, q: ExportQuery, xlsx: bool) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let full = q.full.as_deref() == Some("1");
+    let reason = q.reason.unwrap_or_default();
+    let grid = q.grid.as_deref().map(str::trim).filter(|g| !g.is_empty());
+    let rows = state.app.export_households(user, &v.ip, grid, full.then_some(reason.as_str())).await?;
+    let name = if full { "households-full" } else { "households" };
+    if xlsx {
+        let body =
+            export::xlsx("住户", &export::HOUSEHOLD_COLUMNS, &rows).map_err(|_| WebError::new(ErrorCode::Internal))?;
+        Ok(attachment(super::import::XLSX, name, "xlsx", body))
+    } else {
+        let body = export::csv(&export::HOUSEHOLD_COLUMNS, &rows).map_err(|_| WebError::new(ErrorCode::Internal))?;
+        Ok(attachment("text/csv; charset=utf-8", name, "csv", body))
+    }
+}
+
+/// `GET /households.csv`: the households in scope (optionally one grid) as
+/// CSV, masked unless `full=1` with a reason; audited either way.
+pub async fn export_csv(
     State(state): State<AppState>,
     v: Visitor,
     axum::extract::Query(q): axum::extract::Query<ExportQuery>,
 ) -> Result<Response, Refusal> {
-    let user = v.signed_in()?;
-    let full = q.full.as_deref() == Some("1");
-    let reason = q.reason.unwrap_or_default();
-    let rows = state.app.export_households(user, &v.ip, full.then_some(reason.as_str())).await?;
-    let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    let failed = |_| WebError::new(ErrorCode::Internal);
-    w.write_record([
-        "网格",
-        "楼栋",
-        "单元",
-        "房号",
-        "姓名",
-        "性别",
-        "年龄",
-        "身份证号",
-        "联系电话",
-        "与户主关系",
-        "标签",
-    ])
-    .map_err(failed)?;
-    for r in rows {
-        w.write_record(r.iter().map(|c| crate::domain::export::cell(c))).map_err(failed)?;
-    }
-    let body = w.into_inner().map_err(|_| WebError::new(ErrorCode::Internal))?;
-    let name = if full { "households-full" } else { "households" };
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"linli-{name}-{}.csv\"", chrono::Utc::now().format("%Y%m%d-%H%M%S")),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    export(state, v, q, false).await
+}
+
+/// `GET /households.xlsx`: the same as an Excel workbook, every cell text.
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::Query(q): axum::extract::Query<ExportQuery>,
+) -> Result<Response, Refusal> {
+    export(state, v, q, true).await
 }

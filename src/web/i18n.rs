@@ -476,7 +476,7 @@ static ZH: Texts = Texts {
     queue_approve: "核实通过",
     queue_reject: "不通过",
     import_title: "导入居民",
-    import_intro: "上传社区的居民表（CSV，UTF-8 或 GBK；Excel 另存为 CSV 即可）。需要“楼栋”“房号”“姓名”“身份证号”列，可有“单元”“联系电话”“与户主关系”“标签”。有一行出错则全部不导入，并列出每一行的问题。",
+    import_intro: "上传社区的居民表（Excel 的 XLSX，或 UTF-8/GBK 编码的 CSV）。需要“楼栋”“房号”“姓名”“身份证号”列，可有“单元”“联系电话”“与户主关系”“标签”“民族”“政治面貌”“人口类型”“工作单位”“证件类型”。有一行出错则全部不导入，并列出每一行的问题，可下载问题清单。",
     import_grid: "网格编码",
     import_file: "居民表文件",
     import_dry_label: "试运行（只检查，不写入）",
@@ -618,7 +618,7 @@ static EN: Texts = Texts {
     queue_approve: "Approve",
     queue_reject: "Reject",
     import_title: "Import residents",
-    import_intro: "Upload the community's residents sheet (CSV, UTF-8 or GBK; save from Excel as CSV). Columns 楼栋, 房号, 姓名, 身份证号 are needed; 单元, 联系电话, 与户主关系, 标签 are optional. One bad row and nothing is imported; every problem is listed with its line.",
+    import_intro: "Upload the community's residents sheet (Excel XLSX, or CSV in UTF-8 or GBK). Columns 楼栋, 房号, 姓名, 身份证号 are needed; 单元, 联系电话, 与户主关系, 标签, 民族, 政治面貌, 人口类型, 工作单位, 证件类型 are optional. One bad row and nothing is imported; every problem is listed with its line and can be downloaded.",
     import_grid: "Grid code",
     import_file: "Sheet",
     import_dry_label: "Dry run (check only, write nothing)",
@@ -750,6 +750,18 @@ pub struct PeopleTexts {
     /// People text.
     pub by_sex: &'static str,
     /// People text.
+    pub report: &'static str,
+    /// People text.
+    pub updated: &'static str,
+    /// People text.
+    pub existing: &'static str,
+    /// People text.
+    pub existing_skip: &'static str,
+    /// People text.
+    pub existing_update: &'static str,
+    /// People text.
+    pub export_xlsx: &'static str,
+    /// People text.
     pub phone_note: &'static str,
     /// People text.
     pub phone_remove: &'static str,
@@ -808,6 +820,12 @@ static PEOPLE_ZH: PeopleTexts = PeopleTexts {
     people_n: "人数（在住）",
     by_age: "年龄段",
     by_sex: "性别",
+    report: "下载问题清单（XLSX）",
+    updated: "更新",
+    existing: "已登记的人（按身份证号）",
+    existing_skip: "跳过，保持原样",
+    existing_update: "用表中信息更新（住址不变，变更记入记录）",
+    export_xlsx: "导出 XLSX（隐藏敏感信息）",
     phone_note: "号码已隐藏；留空则保持不变，填写则替换。",
     phone_remove: "删除手机号",
 };
@@ -865,6 +883,12 @@ static PEOPLE_EN: PeopleTexts = PeopleTexts {
     people_n: "People (living here)",
     by_age: "Age bands",
     by_sex: "Sex",
+    report: "Download the bad rows (XLSX)",
+    updated: "updated",
+    existing: "People already registered (by ID number)",
+    existing_skip: "Skip them, leave as they are",
+    existing_update: "Update their details from the sheet (address unchanged; changes recorded)",
+    export_xlsx: "Export XLSX (masked)",
     phone_note: "The number is hidden; leave empty to keep it, type one to replace it.",
     phone_remove: "Remove the phone",
 };

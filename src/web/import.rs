@@ -10,9 +10,9 @@ use super::AppState;
 use super::account::{Refusal, Visitor};
 use super::error::{ErrorCode, WebError};
 use super::pages::{Shell, own_page};
-use crate::app::import::ImportReport;
+use crate::app::import::{ImportReport, Mode, OnExisting};
 use crate::domain::role::Role;
-use crate::domain::sheet::{RowProblem, decode, read_residents};
+use crate::domain::sheet::{RowProblem, read_residents_file};
 
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -47,14 +47,16 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
     may_import(&v)?;
     let user = v.signed_in()?;
     let (mut bytes, mut grid, mut dry_run, mut name) = (Vec::new(), String::new(), false, String::from("upload.csv"));
+    let mut on_existing = OnExisting::Skip;
     while let Some(field) = parts.next_field().await.map_err(|_| WebError::new(ErrorCode::InvalidInput))? {
-        match field.name() {
+        match field.name().map(str::to_owned).as_deref() {
             Some("file") => {
                 name = field.file_name().unwrap_or("upload.csv").chars().take(100).collect();
                 bytes = field.bytes().await.map_err(|_| WebError::new(ErrorCode::BodyTooLarge))?.to_vec();
             }
             Some("grid") => grid = field.text().await.unwrap_or_default().trim().to_owned(),
             Some("dry_run") => dry_run = true,
+            Some("existing") if field.text().await.unwrap_or_default() == "update" => on_existing = OnExisting::Update,
             _ => {}
         }
     }
@@ -68,7 +70,7 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
         p.error = Some(v.prefs.lang.texts().import_bad_grid.into());
         return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
-    let parsed = decode(&bytes).and_then(|text| read_residents(&text, chrono::Utc::now().date_naive()));
+    let parsed = read_residents_file(&bytes, chrono::Utc::now().date_naive());
     let (rows, problems) = match parsed {
         Ok(x) => x,
         Err(e) => {
@@ -80,7 +82,11 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
         p.problems = problems;
         return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
-    match state.app.import_residents(&user.actor(&v.ip), &grid, &name, &rows, dry_run, |_, _| {}).await {
+    match state
+        .app
+        .import_residents(&user.actor(&v.ip), &grid, &name, &rows, Mode { on_existing, dry_run }, |_, _| {})
+        .await
+    {
         Ok(report) => {
             p.report = Some(report);
             own_page(StatusCode::OK, p)
@@ -93,6 +99,35 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
     }
 }
 
+impl ImportPage {
+    /// The problems, for the report form to send back.
+    fn problems_json(&self) -> String {
+        serde_json::to_string(&self.problems).unwrap_or_default()
+    }
+}
+
+/// The report form: the problems the page showed.
+#[derive(Debug, serde::Deserialize)]
+pub struct ReportForm {
+    problems: String,
+}
+
+/// `POST /import/report`: the bad rows the page listed, as an XLSX file to
+/// fix the sheet by.
+pub async fn report(
+    v: Visitor,
+    axum::extract::Form(form): axum::extract::Form<ReportForm>,
+) -> Result<Response, Refusal> {
+    may_import(&v)?;
+    let problems: Vec<RowProblem> =
+        serde_json::from_str(&form.problems).map_err(|_| WebError::new(ErrorCode::InvalidInput))?;
+    let bytes = crate::domain::sheet::problems_xlsx(&problems).map_err(|_| WebError::new(ErrorCode::Internal))?;
+    Ok(super::households::attachment(XLSX, "import-problems", "xlsx", bytes))
+}
+
+/// The media type of XLSX workbooks.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// `?grid=…&dry_run=…` of the import API.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct ImportQuery {
@@ -101,6 +136,16 @@ pub struct ImportQuery {
     /// Check and count, write nothing.
     #[serde(default)]
     dry_run: bool,
+    /// `skip` (the default) leaves people already registered as they are;
+    /// `update` updates their details from the sheet.
+    #[serde(default)]
+    existing: Option<String>,
+}
+
+impl ImportQuery {
+    fn on_existing(&self) -> OnExisting {
+        if self.existing.as_deref() == Some("update") { OnExisting::Update } else { OnExisting::Skip }
+    }
 }
 
 /// What the import API answers.
@@ -118,6 +163,8 @@ pub struct ImportResult {
     pub people: usize,
     /// Already registered, skipped.
     pub skipped: usize,
+    /// Already registered, details updated from the sheet.
+    pub updated: usize,
     /// Every bad row, when the sheet was refused (then nothing was written).
     pub problems: Vec<ProblemJson>,
 }
@@ -153,18 +200,23 @@ pub async fn api(
         return Err(WebError::new(ErrorCode::Forbidden));
     }
     let ip = peer.ip().to_string();
-    let text = decode(&body).map_err(|e| WebError {
-        code: ErrorCode::InvalidInput,
-        field: Some("body"),
-        detail: Some(e.to_string()),
-    })?;
-    let (rows, problems) = read_residents(&text, chrono::Utc::now().date_naive()).map_err(|e| WebError {
+    let (rows, problems) = read_residents_file(&body, chrono::Utc::now().date_naive()).map_err(|e| WebError {
         code: ErrorCode::InvalidInput,
         field: Some("body"),
         detail: Some(e.to_string()),
     })?;
     let (status, result) = if problems.is_empty() {
-        let r = state.app.import_residents(&user.actor(&ip), &q.grid, "api", &rows, q.dry_run, |_, _| {}).await?;
+        let r = state
+            .app
+            .import_residents(
+                &user.actor(&ip),
+                &q.grid,
+                "api",
+                &rows,
+                Mode { on_existing: q.on_existing(), dry_run: q.dry_run },
+                |_, _| {},
+            )
+            .await?;
         let status = if r.dry_run { "dry_run" } else { "imported" };
         (
             StatusCode::OK,
@@ -175,6 +227,7 @@ pub async fn api(
                 households: r.households,
                 people: r.people,
                 skipped: r.skipped,
+                updated: r.updated,
                 problems: vec![],
             },
         )
@@ -190,6 +243,7 @@ pub async fn api(
                 households: 0,
                 people: 0,
                 skipped: 0,
+                updated: 0,
                 problems,
             },
         )

@@ -306,6 +306,32 @@ impl<'a> Browser<'a> {
         (status, location, res.text().await.unwrap())
     }
 
+    /// GET a file; returns (status, content type, bytes).
+    #[allow(dead_code)]
+    pub async fn get_bytes(&mut self, path: &str) -> (u16, String, Vec<u8>) {
+        let res = self.app.client.get(self.app.url(path)).header("cookie", self.cookie_header()).send().await.unwrap();
+        let kind = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        (res.status().as_u16(), kind, res.bytes().await.unwrap().to_vec())
+    }
+
+    /// POST a form with the current token; returns (status, content type, bytes).
+    #[allow(dead_code)]
+    pub async fn post_for_bytes(&mut self, path: &str, fields: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("_csrf", &self.csrf));
+        let res = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("cookie", self.cookie_header())
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        let kind = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        (res.status().as_u16(), kind, res.bytes().await.unwrap().to_vec())
+    }
+
     /// Sends JSON to an API path with this browser's cookies.
     #[allow(dead_code)]
     pub async fn api_send(

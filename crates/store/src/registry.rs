@@ -590,6 +590,23 @@ pub async fn existing_id_hashes(db: &Db, hashes: &[String]) -> Result<Vec<String
     Ok(out)
 }
 
+/// The people registered under any of these ID hashes, with the hash each
+/// was found by.
+pub async fn people_by_id_hashes(db: &Db, hashes: &[String]) -> Result<Vec<(String, PersonRow)>> {
+    let mut out = Vec::new();
+    for chunk in hashes.chunks(500) {
+        let q = Query::select()
+            .columns(PERSON_COLUMNS)
+            .from("person")
+            .and_where(Expr::col("id_hash").is_in(chunk.iter().cloned()))
+            .to_owned();
+        for r in db.fetch_all(&q).await? {
+            out.push((r.get("id_hash")?, person(&r)?));
+        }
+    }
+    Ok(out)
+}
+
 /// Rows per multi-row INSERT: far under both engines' parameter limits, and
 /// one statement instead of a hundred (each statement costs SQLite's driver a
 /// thread hand-off).
