@@ -653,7 +653,9 @@ async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
     let on_existing = if *update_existing { OnExisting::Update } else { OnExisting::Skip };
     let mode = Mode { on_existing, dry_run: *dry_run };
     let result = app
-        .import_residents(&Actor::cli(), grid.trim(), &source, &rows, mode, |done, total| eprintln!("  {done}/{total}"))
+        .import_residents(&Actor::cli(), grid.trim(), &source, rows.into(), mode, |done, total| {
+            eprintln!("  {done}/{total}")
+        })
         .await;
     app.close().await;
     let r = result.map_err(refused)?;

@@ -499,20 +499,22 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
             }
         }
         let mut tx = app.db().begin().await?;
+        tx.defer_constraints().await?;
         store::insert_buildings(&mut tx, &buildings).await?;
         store::insert_houses_with_households(&mut tx, &houses).await?;
         store::insert_houses(&mut tx, &empty).await?;
-        store::insert_people(&mut tx, &rows).await?;
+        let people = rows.len();
+        store::insert_people(&mut tx, rows).await?;
         crate::app::audit::record(
             &mut tx,
             &actor,
             "demo.registry",
             &plan.code,
-            serde_json::json!({ "households": houses.len(), "people": rows.len(), "buildings": buildings.len() }),
+            serde_json::json!({ "households": houses.len(), "people": people, "buildings": buildings.len() }),
         )
         .await?;
         tx.commit().await?;
-        people_done += rows.len();
+        people_done += people;
         eprintln!(
             "  [{}/{}] {}: {} 个网格, {} 栋楼, {} 户, {} 人 / grids, buildings, households, people ({people_done}/{total_people})",
             n + 1,
@@ -521,7 +523,7 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
             cells.len(),
             buildings.len(),
             houses.len(),
-            rows.len()
+            people
         );
     }
     app.db().analyze(&store::TABLES).await?;

@@ -238,7 +238,8 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
     assert!(problems.is_empty());
 
     // A dry run writes nothing.
-    let dry = app.app.import_residents(&cli, &grid, "test.csv", &rows, dry_run(), |_, _| {}).await.unwrap();
+    let dry =
+        app.app.import_residents(&cli, &grid, "test.csv", rows.clone().into(), dry_run(), |_, _| {}).await.unwrap();
     assert_eq!((dry.households, dry.people, dry.dry_run), (2, 3, true));
     let mut worker = signed_in(&app, "grid.seven", "grid_worker", &grid).await;
     let (_, _, html) = worker.get("/households").await;
@@ -246,21 +247,32 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
 
     // Into something that is not a grid: refused, nothing written.
     assert!(
-        app.app.import_residents(&cli, "141102001002", "test.csv", &rows, Mode::default(), |_, _| {}).await.is_err()
+        app.app
+            .import_residents(&cli, "141102001002", "test.csv", rows.clone().into(), Mode::default(), |_, _| {})
+            .await
+            .is_err()
     );
 
-    let done = app.app.import_residents(&cli, &grid, "test.csv", &rows, Mode::default(), |_, _| {}).await.unwrap();
+    let done = app
+        .app
+        .import_residents(&cli, &grid, "test.csv", rows.clone().into(), Mode::default(), |_, _| {})
+        .await
+        .unwrap();
     assert_eq!((done.buildings, done.households, done.people, done.skipped), (1, 2, 3, 0));
     let (_, _, html) = worker.get("/households").await;
     assert_eq!(household_links(&html).len(), 2);
     assert!(html.contains("高淑珍") && html.contains("独居老人") && html.contains("141102********"));
-    let again = app.app.import_residents(&cli, &grid, "test.csv", &rows, Mode::default(), |_, _| {}).await.unwrap();
+    let again = app
+        .app
+        .import_residents(&cli, &grid, "test.csv", rows.clone().into(), Mode::default(), |_, _| {})
+        .await
+        .unwrap();
     assert_eq!((again.people, again.skipped), (0, 3), "already registered people are skipped");
     // Or updated, as the user chooses: 高淑珍 has a phone and a new tag now.
     let changed = sheet.replace(",独居老人\n", ",独居老人、低保\n");
     let (rows2, _) = read_residents_file(changed.as_bytes(), chrono::Utc::now().date_naive()).unwrap();
     let update = Mode { on_existing: OnExisting::Update, dry_run: false };
-    let r = app.app.import_residents(&cli, &grid, "fix.csv", &rows2, update, |_, _| {}).await.unwrap();
+    let r = app.app.import_residents(&cli, &grid, "fix.csv", rows2.into(), update, |_, _| {}).await.unwrap();
     assert_eq!((r.people, r.updated, r.skipped), (0, 1, 2), "only the changed person is updated");
     let (_, found) = worker.api("/api/v1/people?q=%E9%AB%98%E6%B7%91%E7%8F%8D").await;
     let pid = found[0]["id"].as_str().unwrap().to_owned();

@@ -208,3 +208,34 @@ async fn only_those_who_work_the_grid_change_a_person() {
     assert_eq!(zhao.get(&format!("/people/{pid}")).await.0, 404, "outside scope: not found");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_bulk_import_rebuilds_the_search_indexes_and_search_finds_its_people() {
+    use linli::app::import::Mode;
+    let app = TestApp::spawn().await;
+    let cli = linli::app::audit::Actor::cli();
+    let grid = app.app.add_grid(&cli, "141102001002", 8, "压测网格").await.unwrap();
+    // Enough rows for the bulk path (indexes dropped, then built by sorting).
+    let n = 20_000;
+    let mut sheet = String::from("楼栋,房号,姓名,身份证号,联系电话\n");
+    for i in 0..n {
+        let f17 = format!("1411021970{:02}{:02}{:03}", 1 + i % 12, 1 + i % 28, i % 1000);
+        let name = if i == 12_345 { "冯金保".to_owned() } else { format!("居民{i}") };
+        sheet.push_str(&format!("{}号楼,{},{name},{},139{:08}\n", i / 24, 101 + i % 24, id(&f17[6..14], &f17[14..]), i));
+    }
+    let (rows, problems) =
+        linli::domain::sheet::read_residents_file(sheet.as_bytes(), chrono::Utc::now().date_naive()).unwrap();
+    assert!(problems.is_empty(), "{:?}", &problems[..problems.len().min(3)]);
+    let report = app.app.import_residents(&cli, &grid, "bulk.csv", rows.into(), Mode::default(), |_, _| {}).await;
+    assert_eq!(report.unwrap().people, n);
+    let db = common::raw_db(&app).await;
+    let schema = linli_store::schema::read(&db).await.unwrap();
+    db.close().await;
+    for (index, _) in linli_store::registry::PERSON_INDEXES {
+        assert!(schema.indexes.iter().any(|i| i.index == index), "{index} is back");
+    }
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    assert_eq!(names(&staff.api("/api/v1/people?q=fjb").await.1), ["冯金保"]);
+    assert_eq!(names(&staff.api("/api/v1/people?q=13900012345").await.1), ["冯金保"]);
+    app.stop().await;
+}

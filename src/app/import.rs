@@ -2,6 +2,7 @@
 //! and nothing is written; a dry run does the same work and rolls it back.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use linli_store::registry as store;
 use serde_json::json;
@@ -52,6 +53,10 @@ pub struct ImportReport {
     pub dry_run: bool,
 }
 
+/// People sealed and written per chunk: large enough to keep both threads
+/// busy, small enough that progress moves.
+const PEOPLE_PER_CHUNK: usize = 5_000;
+
 impl App {
     /// Imports checked rows into a grid.
     pub async fn import_residents(
@@ -59,9 +64,9 @@ impl App {
         actor: &Actor,
         grid_code: &str,
         source: &str,
-        rows: &[ResidentRow],
+        rows: Arc<[ResidentRow]>,
         mode: Mode,
-        mut progress: impl FnMut(usize, usize),
+        mut progress: impl FnMut(usize, usize) + Send,
     ) -> Result<ImportReport> {
         let Mode { on_existing, dry_run } = mode;
         let grid = linli_store::region::get(self.db(), grid_code).await?.ok_or(Error::NotFound("region"))?;
@@ -70,13 +75,13 @@ impl App {
         }
         let community = &grid_code[..12];
         let keys = self.keys();
-        let existing: HashMap<String, store::PersonRow> = store::people_by_id_hashes(
-            self.db(),
-            &keys.lookup_hashes_all(&rows.iter().map(|r| r.id_number.as_str()).collect::<Vec<_>>()),
-        )
-        .await?
-        .into_iter()
-        .collect();
+        // Who is registered already (an empty registry has nobody to look up).
+        let existing: HashMap<String, store::PersonRow> = if store::any_person(self.db()).await? {
+            let hashes = keys.lookup_hashes_all(&rows.iter().map(|r| r.id_number.as_str()).collect::<Vec<_>>());
+            store::people_by_id_hashes(self.db(), &hashes).await?.into_iter().collect()
+        } else {
+            HashMap::new()
+        };
         let mut buildings: HashMap<String, Uuid> =
             store::buildings_of_grid(self.db(), grid_code).await?.into_iter().map(|(id, name)| (name, id)).collect();
         let mut addresses: HashMap<(Uuid, String, String), Uuid> = HashMap::new();
@@ -88,16 +93,22 @@ impl App {
         let mut report = ImportReport { rows: rows.len(), dry_run, ..ImportReport::default() };
         let mut tx = self.db().begin().await?;
         let result: Result<()> = async {
-            // Planned in memory a chunk at a time, then written in batches:
-            // buildings, then houses and households, then people, so that
-            // every reference exists when it is written.
-            let (mut new_buildings, mut new_houses, mut new_people) = (Vec::new(), Vec::new(), Vec::new());
+            // One transaction, foreign keys checked at its commit: every row
+            // or none.
+            tx.defer_constraints().await?;
+            // First the plan, in memory: which building and household each
+            // new person goes to (people already registered are skipped or
+            // updated on the way).
+            let (mut new_buildings, mut new_houses, mut planned) = (Vec::new(), Vec::new(), Vec::new());
             for (i, row) in rows.iter().enumerate() {
                 // Registered already, under any key of the ring: left as it
                 // is, or its details updated.
-                if let Some(known) =
+                let known = if existing.is_empty() {
+                    None
+                } else {
                     keys.lookup_hashes("id", row.id_number.as_str()).iter().find_map(|h| existing.get(h))
-                {
+                };
+                if let Some(known) = known {
                     let new = Proposed {
                         name: row.name.clone(),
                         phone: row.phone.clone(),
@@ -128,7 +139,6 @@ impl App {
                             qr_token: super::keys::random_token()[..24].to_owned(),
                         });
                         buildings.insert(row.building.clone(), id);
-                        report.buildings += 1;
                         id
                     }
                 };
@@ -150,32 +160,54 @@ impl App {
                             household,
                         ));
                         addresses.insert(key, household);
-                        report.households += 1;
                         household
                     }
                 };
-                let person = NewPerson {
-                    name: row.name.clone(),
-                    id_number: row.id_number.clone(),
-                    phone: row.phone.clone(),
-                    relation: row.relation.clone(),
-                    tags: row.tags.clone(),
-                    facts: super::registry::stored_facts(&row.facts),
-                };
-                new_people.push(person_row(&keys, community, household, &person));
-                report.people += 1;
-                if new_people.len() >= 20_000 || i + 1 == rows.len() {
-                    store::insert_buildings(&mut tx, &std::mem::take(&mut new_buildings)).await?;
-                    store::insert_houses_with_households(&mut tx, &std::mem::take(&mut new_houses)).await?;
-                    store::insert_people(&mut tx, &std::mem::take(&mut new_people)).await?;
-                    progress(i + 1, rows.len());
-                }
+                planned.push((i, household));
             }
-            // Rows that were all skipped may leave nothing, or a tail, to write.
+            report.buildings = new_buildings.len();
+            report.households = new_houses.len();
+            report.people = planned.len();
             store::insert_buildings(&mut tx, &new_buildings).await?;
             store::insert_houses_with_households(&mut tx, &new_houses).await?;
-            store::insert_people(&mut tx, &new_people).await?;
-            progress(rows.len(), rows.len());
+            let rebuilt = store::start_bulk_load(&mut tx, planned.len()).await?;
+            // Then the people. Sealing and hashing their numbers is most of
+            // the work outside the database: another thread does it while
+            // this one writes the previous chunk.
+            let total = planned.len();
+            let (send, mut receive) = tokio::sync::mpsc::channel::<Vec<store::NewPerson>>(2);
+            let (rows, community) = (Arc::clone(&rows), community.to_owned());
+            let sealer = tokio::task::spawn_blocking(move || {
+                for chunk in planned.chunks(PEOPLE_PER_CHUNK) {
+                    let people = chunk
+                        .iter()
+                        .map(|(i, household)| {
+                            let row = &rows[*i];
+                            let person = NewPerson {
+                                name: row.name.clone(),
+                                id_number: row.id_number.clone(),
+                                phone: row.phone.clone(),
+                                relation: row.relation.clone(),
+                                tags: row.tags.clone(),
+                                facts: super::registry::stored_facts(&row.facts),
+                            };
+                            person_row(&keys, &community, *household, &person)
+                        })
+                        .collect();
+                    if send.blocking_send(people).is_err() {
+                        return; // the writer stopped: an error, reported there
+                    }
+                }
+            });
+            let mut written = 0;
+            while let Some(people) = receive.recv().await {
+                written += people.len();
+                store::insert_people(&mut tx, people).await?;
+                progress(written, total);
+            }
+            sealer.await.map_err(|e| Error::Invalid { field: "import", reason: e.to_string() })?;
+            store::finish_bulk_load(&mut tx, rebuilt).await?;
+            progress(total, total);
             record(
                 &mut tx,
                 actor,

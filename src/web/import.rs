@@ -84,7 +84,7 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
     }
     match state
         .app
-        .import_residents(&user.actor(&v.ip), &grid, &name, &rows, Mode { on_existing, dry_run }, |_, _| {})
+        .import_residents(&user.actor(&v.ip), &grid, &name, rows.into(), Mode { on_existing, dry_run }, |_, _| {})
         .await
     {
         Ok(report) => {
@@ -212,7 +212,7 @@ pub async fn api(
                 &user.actor(&ip),
                 &q.grid,
                 "api",
-                &rows,
+                rows.clone().into(),
                 Mode { on_existing: q.on_existing(), dry_run: q.dry_run },
                 |_, _| {},
             )

@@ -400,7 +400,9 @@ pub async fn add_account(app: &TestApp, username: &str, phone: Option<&str>, rol
     password
 }
 
-async fn raw_db(app: &TestApp) -> linli_store::Db {
+/// A second handle on the app's database, for looking behind the API.
+#[allow(dead_code)]
+pub async fn raw_db(app: &TestApp) -> linli_store::Db {
     let settings = app.engine.settings(|_| {});
     linli_store::Db::connect(&settings.target().unwrap(), &settings.pool()).await.unwrap()
 }

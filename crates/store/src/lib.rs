@@ -255,6 +255,34 @@ impl Tx {
         }
     }
 
+    /// Runs a multi-row INSERT of a bulk load (see [`dialect::bulk_insert_sql`]);
+    /// call [`Tx::defer_constraints`] first.
+    pub async fn bulk_insert(&mut self, stmt: &sea_query::InsertStatement) -> Result<u64> {
+        use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+        match self {
+            Tx::Sqlite(tx) => {
+                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+                let sql = dialect::bulk_insert_sql(Backend::Sqlite, sql);
+                let done = sqlx::query_with(sqlx::AssertSqlSafe(sql), values).execute(&mut **tx).await;
+                Ok(done?.rows_affected())
+            }
+            Tx::Postgres(tx) => {
+                let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+                let done = sqlx::query_with(sqlx::AssertSqlSafe(sql), values).execute(&mut **tx).await;
+                Ok(done?.rows_affected())
+            }
+        }
+    }
+
+    /// Checks foreign keys at commit for the rest of this transaction: for
+    /// bulk loads, whose rows all commit or all roll back.
+    pub async fn defer_constraints(&mut self) -> Result<()> {
+        if let Some(sql) = dialect::defer_constraints(self.backend()) {
+            self.execute_sql(sql).await?;
+        }
+        Ok(())
+    }
+
     /// Reads rows inside the transaction (sees its own writes).
     pub async fn fetch_all<S: SqlxBinder>(&mut self, stmt: &S) -> Result<Vec<Row>> {
         match self {

@@ -125,7 +125,7 @@ pub async fn insert_house(tx: &mut Tx, h: &NewHouse, household: Uuid) -> Result<
 
 /// Inserts a person.
 pub async fn insert_person(tx: &mut Tx, p: &NewPerson) -> Result<()> {
-    insert_people(tx, std::slice::from_ref(p)).await
+    insert_people(tx, vec![p.clone()]).await
 }
 
 pub(crate) const PERSON_COLUMNS: [&str; 21] = [
@@ -158,6 +158,12 @@ const PERSON_KEYS: [&str; 3] = ["name_pinyin", "name_initials", "id_tail4"];
 /// Whether any building exists (the demo fills an empty registry).
 pub async fn any_building(db: &Db) -> Result<bool> {
     let q = Query::select().column("id").from("building").limit(1).to_owned();
+    Ok(db.fetch_optional(&q).await?.is_some())
+}
+
+/// Whether anybody is registered.
+pub async fn any_person(db: &Db) -> Result<bool> {
+    let q = Query::select().column("id").from("person").limit(1).to_owned();
     Ok(db.fetch_optional(&q).await?.is_some())
 }
 
@@ -607,6 +613,73 @@ pub async fn people_by_id_hashes(db: &Db, hashes: &[String]) -> Result<Vec<(Stri
     Ok(out)
 }
 
+/// The secondary indexes of `person` that a bulk load rebuilds, as
+/// migrations 5 and 7 made them. `ix_person_household` stays: a load adds
+/// people in the order of their (time-ordered) household ids, at its end.
+pub const PERSON_INDEXES: [(&str, &[&str]); 7] = [
+    ("ix_person_id_hash", &["id_hash"]),
+    ("ix_person_name", &["name"]),
+    ("ix_person_pinyin", &["name_pinyin"]),
+    ("ix_person_initials", &["name_initials"]),
+    ("ix_person_id_tail", &["id_tail4"]),
+    ("ix_person_phone_tail", &["phone_tail4"]),
+    ("ix_person_phone_hash", &["phone_hash"]),
+];
+
+/// How many people are registered (at most `cap`, counted cheaply).
+async fn people_count_upto(tx: &mut Tx, cap: u64) -> Result<u64> {
+    let inner = Query::select().column("id").from("person").limit(cap).to_owned();
+    let q = Query::select().expr_as(Expr::col(("p", "id")).count(), "n").from_subquery(inner, "p").to_owned();
+    let n: i64 = tx.fetch_optional(&q).await?.map_or(Ok(0), |r| r.get("n"))?;
+    Ok(n as u64)
+}
+
+/// Prepares a bulk load of `adding` people: when they outnumber those
+/// already registered, on an engine where it is safe (SQLite: readers keep
+/// their snapshot with the indexes until the load commits; PostgreSQL
+/// would lock readers out), `person`'s secondary indexes are dropped, to be
+/// built once by sorting in [`finish_bulk_load`] instead of being updated
+/// at a random place per row. Returns whether they were.
+pub async fn start_bulk_load(tx: &mut Tx, adding: usize) -> Result<bool> {
+    if !crate::dialect::rebuild_indexes_in_bulk(tx.backend()) || adding < 20_000 {
+        return Ok(false);
+    }
+    if people_count_upto(tx, adding as u64).await? >= adding as u64 {
+        return Ok(false);
+    }
+    drop_person_indexes(tx).await?;
+    Ok(true)
+}
+
+/// Rebuilds what [`start_bulk_load`] dropped.
+pub async fn finish_bulk_load(tx: &mut Tx, dropped: bool) -> Result<()> {
+    if dropped {
+        create_person_indexes(tx).await?;
+    }
+    Ok(())
+}
+
+async fn drop_person_indexes(tx: &mut Tx) -> Result<()> {
+    for (name, _) in PERSON_INDEXES {
+        let drop = sea_query::Index::drop().name(name).table("person").to_owned();
+        let sql = crate::dialect::drop_index(tx.backend(), &drop);
+        tx.execute_sql(&sql).await?;
+    }
+    Ok(())
+}
+
+async fn create_person_indexes(tx: &mut Tx) -> Result<()> {
+    for (name, cols) in PERSON_INDEXES {
+        let mut create = sea_query::Index::create().name(name).table("person").to_owned();
+        for c in cols {
+            create.col(*c);
+        }
+        let sql = crate::dialect::create_index(tx.backend(), &create);
+        tx.execute_sql(&sql).await?;
+    }
+    Ok(())
+}
+
 /// Rows per multi-row INSERT: far under both engines' parameter limits, and
 /// one statement instead of a hundred (each statement costs SQLite's driver a
 /// thread hand-off).
@@ -630,7 +703,7 @@ pub async fn insert_buildings(tx: &mut Tx, rows: &[NewBuilding]) -> Result<()> {
                 now.into(),
             ]);
         }
-        tx.execute(&q).await?;
+        tx.bulk_insert(&q).await?;
     }
     Ok(())
 }
@@ -659,8 +732,8 @@ pub async fn insert_houses_with_households(tx: &mut Tx, rows: &[(NewHouse, Uuid)
             ]);
             households.values_panic([h.community_id.clone().into(), (*household).into(), h.id.into(), now.into()]);
         }
-        tx.execute(&houses).await?;
-        tx.execute(&households).await?;
+        tx.bulk_insert(&houses).await?;
+        tx.bulk_insert(&households).await?;
     }
     Ok(())
 }
@@ -683,46 +756,48 @@ pub async fn insert_houses(tx: &mut Tx, rows: &[NewHouse]) -> Result<()> {
                 h.house_use.clone().into(),
             ]);
         }
-        tx.execute(&q).await?;
+        tx.bulk_insert(&q).await?;
     }
     Ok(())
 }
 
 /// Inserts many people.
-pub async fn insert_people(tx: &mut Tx, rows: &[NewPerson]) -> Result<()> {
+pub async fn insert_people(tx: &mut Tx, rows: Vec<NewPerson>) -> Result<()> {
     let now = Utc::now();
-    for chunk in rows.chunks(BATCH) {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
         let mut q =
             Query::insert().into_table("person").columns(PERSON_COLUMNS.into_iter().chain(PERSON_KEYS)).to_owned();
-        for p in chunk {
+        // Fields are moved, not copied: a million people are a lot of strings.
+        for p in rows.by_ref().take(BATCH) {
             q.values_panic([
-                p.community_id.clone().into(),
+                p.community_id.into(),
                 p.id.into(),
                 p.household_id.into(),
-                p.name.clone().into(),
-                p.id_sealed.clone().into(),
-                p.id_hash.clone().into(),
-                p.id_masked.clone().into(),
+                p.name.into(),
+                p.id_sealed.into(),
+                p.id_hash.into(),
+                p.id_masked.into(),
                 p.birth_date.into(),
-                p.sex.clone().into(),
-                p.phone_sealed.clone().into(),
-                p.phone_hash.clone().into(),
-                p.relation.clone().into(),
-                p.tags.clone().into(),
-                p.facts.id_type.clone().into(),
-                p.facts.ethnicity.clone().into(),
-                p.facts.political.clone().into(),
-                p.facts.residency.clone().into(),
-                p.facts.employment.clone().into(),
+                p.sex.into(),
+                p.phone_sealed.into(),
+                p.phone_hash.into(),
+                p.relation.into(),
+                p.tags.into(),
+                p.facts.id_type.into(),
+                p.facts.ethnicity.into(),
+                p.facts.political.into(),
+                p.facts.residency.into(),
+                p.facts.employment.into(),
                 "active".into(),
-                p.phone_tail4.clone().into(),
+                p.phone_tail4.into(),
                 now.into(),
-                p.name_pinyin.clone().into(),
-                p.name_initials.clone().into(),
-                p.id_tail4.clone().into(),
+                p.name_pinyin.into(),
+                p.name_initials.into(),
+                p.id_tail4.into(),
             ]);
         }
-        tx.execute(&q).await?;
+        tx.bulk_insert(&q).await?;
     }
     Ok(())
 }
