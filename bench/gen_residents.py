@@ -10,8 +10,12 @@ import sys
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK = "10X98765432"
-SURNAMES = "王李张刘陈杨赵黄周吴高郭马冯武雒"
-GIVEN = ["丽娥", "建国", "秀英", "志强", "桂兰", "海军", "玉梅", "德明", "彩霞", "文斌"]
+# Surnames by rough frequency (repeats weight them); given names of one or
+# two characters from a pool, so that names repeat about as often as in a
+# real district.
+SURNAMES = "王王王李李李张张张刘刘刘陈陈杨杨赵赵郭郭高高武武马冯贾任薛梁韩曹孙白田宋温侯雒乔郝霍石吴周徐胡黄朱贺孟常闫秦牛崔段康"
+GIVEN = ("丽娥建国秀英志强桂兰海军玉梅德明彩霞文斌淑珍晓燕明亮婷子涵浩然雨桐梓轩欣怡俊杰卫东永平晋生宏伟刚鹏磊勇超涛峰宇晨阳"
+         "一鸣福贵天佑家豪振华立新民保云飞旭博金凤润莲爱红兰雪海丽敏静芳娟艳春花美玲慧佳梦瑶诗可馨素琴改小军")
 
 
 def main(n: int) -> None:
@@ -27,7 +31,7 @@ def main(n: int) -> None:
             continue
         seen.add(f17)
         id_number = f17 + CHECK[sum(int(d) * w for d, w in zip(f17, WEIGHTS)) % 11]
-        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2, 2))))
         phone = "13%d" % rng.randint(500000000, 999999999)
         out.write(f"{i // 60}号楼,1,{(i % 60) // 3 + 101},{name},{id_number},{phone},本人\n")
         i += 1

@@ -762,6 +762,8 @@ pub struct PeopleTexts {
     /// People text.
     pub export_xlsx: &'static str,
     /// People text.
+    pub more: &'static str,
+    /// People text.
     pub phone_note: &'static str,
     /// People text.
     pub phone_remove: &'static str,
@@ -826,6 +828,7 @@ static PEOPLE_ZH: PeopleTexts = PeopleTexts {
     existing_skip: "跳过，保持原样",
     existing_update: "用表中信息更新（住址不变，变更记入记录）",
     export_xlsx: "导出 XLSX（隐藏敏感信息）",
+    more: "只显示前 50 条，请输入更多信息缩小范围。",
     phone_note: "号码已隐藏；留空则保持不变，填写则替换。",
     phone_remove: "删除手机号",
 };
@@ -889,6 +892,7 @@ static PEOPLE_EN: PeopleTexts = PeopleTexts {
     existing_skip: "Skip them, leave as they are",
     existing_update: "Update their details from the sheet (address unchanged; changes recorded)",
     export_xlsx: "Export XLSX (masked)",
+    more: "Only the first 50 are shown; type more to narrow it down.",
     phone_note: "The number is hidden; leave empty to keep it, type one to replace it.",
     phone_remove: "Remove the phone",
 };

@@ -99,20 +99,18 @@ fn hit(r: &Row) -> Result<PersonHit> {
     Ok(PersonHit { person, place })
 }
 
-/// People in scope matching the key: those still living here first, then
-/// by name; at most `limit`.
+/// People in scope matching the key, at most `limit`: those still living
+/// here first, then by name. The order is made after the limit — sorting
+/// every match of a common name in SQL would cost more than the search; a
+/// caller that gets `limit` rows asks the user to narrow it.
 pub async fn search(db: &Db, prefixes: &[String], key: &Key, limit: u64) -> Result<Vec<PersonHit>> {
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let q = people_with_place()
-        .cond_where(in_scope(prefixes))
-        .cond_where(key_condition(key))
-        .order_by(("person", "status"), Order::Asc)
-        .order_by(("person", "name"), Order::Asc)
-        .limit(limit)
-        .to_owned();
-    db.fetch_all(&q).await?.iter().map(hit).collect()
+    let q = people_with_place().cond_where(in_scope(prefixes)).cond_where(key_condition(key)).limit(limit).to_owned();
+    let mut hits = db.fetch_all(&q).await?.iter().map(hit).collect::<Result<Vec<_>>>()?;
+    hits.sort_by(|a, b| (a.person.status != "active", &a.person.name).cmp(&(b.person.status != "active", &b.person.name)));
+    Ok(hits)
 }
 
 /// One person, only if within scope.
