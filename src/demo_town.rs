@@ -99,6 +99,10 @@ const JOBS: &[&str] = &[
     "务农",
     "待业",
 ];
+/// The organisations (实有单位) each community gets: (name, kind).
+const ORGS: [(&str, &str); 4] =
+    [("便民超市", "商铺"), ("社区卫生服务站", "机关事业单位"), ("家政服务有限公司", "企业"), ("老年协会", "社会组织")];
+
 /// Counties people come from when they live here without being registered here.
 const ELSEWHERE: &[&str] = &["141123", "141124", "141126", "141127", "141125", "140105", "141181", "141182"];
 
@@ -505,6 +509,27 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
         store::insert_houses(&mut tx, &empty).await?;
         let people = rows.len();
         store::insert_people(&mut tx, rows).await?;
+        // Shops and a clinic on the ground floors of the first buildings.
+        let orgs: Vec<linli_store::place::OrgRow> = buildings
+            .iter()
+            .take(ORGS.len())
+            .zip(ORGS)
+            .map(|(b, (name, kind))| linli_store::place::OrgRow {
+                community_id: plan.code.clone(),
+                id: Uuid::now_v7(),
+                grid_code: b.grid_code.clone(),
+                building_id: Some(b.id),
+                name: format!("{}{name}", short(&plan.name)),
+                kind: kind.to_owned(),
+                address: format!("{}底商", b.name),
+                contact_name: format!("{}经理", maker.rng.pick(SURNAMES)),
+                contact_phone: maker.phone().as_str().to_owned(),
+                licence: String::new(),
+                status: "open".into(),
+                created_at: chrono::Utc::now(),
+            })
+            .collect();
+        linli_store::place::insert_orgs(&mut tx, &orgs).await?;
         crate::app::audit::record(
             &mut tx,
             &actor,

@@ -43,6 +43,9 @@ async fn the_demo_has_the_seed_numbers() {
     let (_, found) = admin.api("/api/v1/people?q=fengjinbao").await;
     let feng = found.as_array().unwrap().iter().find(|p| p["tags"].to_string().contains("退役军人")).unwrap();
     assert_eq!(feng["grid"], "141102001002001");
+    let (_, node) = staff.api("/api/v1/registry/141102001002").await;
+    assert_eq!(node["organisations"].as_array().unwrap().len(), 4, "shops and a clinic");
+    assert_eq!(node["children"].as_array().unwrap().len(), 6);
     // The street admin's page shows the same numbers for a community in their street.
     let mut street = signed_in(&app, "fengshan", "street_admin", "141102002").await;
     let (status, _, html) = street.get("/stats?region=141102002006").await;

@@ -221,7 +221,13 @@ async fn a_bulk_import_rebuilds_the_search_indexes_and_search_finds_its_people()
     for i in 0..n {
         let f17 = format!("1411021970{:02}{:02}{:03}", 1 + i % 12, 1 + i % 28, i % 1000);
         let name = if i == 12_345 { "冯金保".to_owned() } else { format!("居民{i}") };
-        sheet.push_str(&format!("{}号楼,{},{name},{},139{:08}\n", i / 24, 101 + i % 24, id(&f17[6..14], &f17[14..]), i));
+        sheet.push_str(&format!(
+            "{}号楼,{},{name},{},139{:08}\n",
+            i / 24,
+            101 + i % 24,
+            id(&f17[6..14], &f17[14..]),
+            i
+        ));
     }
     let (rows, problems) =
         linli::domain::sheet::read_residents_file(sheet.as_bytes(), chrono::Utc::now().date_naive()).unwrap();

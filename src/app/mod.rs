@@ -9,6 +9,7 @@ pub mod building;
 pub mod import;
 pub mod keys;
 pub mod person;
+pub mod place;
 pub mod region;
 pub mod registration;
 pub mod registry;

@@ -183,6 +183,14 @@ impl App {
         Ok(hits.into_iter().map(|h| self.card(user, h)).collect())
     }
 
+    /// The people with special-group tags living under a region (a grid
+    /// worker's list), masked as the user's role requires; at most 500.
+    pub async fn tagged_people(&self, user: &User, under: &str) -> Result<Vec<PersonCard>> {
+        let prefix = super::account::significant_prefix(under).to_owned();
+        let hits = store::tagged_under(self.db(), &read_scope(user), &prefix, 500).await?;
+        Ok(hits.into_iter().map(|h| self.card(user, h)).filter(|c| !c.view.tags.is_empty()).collect())
+    }
+
     async fn person_hit(&self, user: &User, id: Uuid) -> Result<PersonHit> {
         store::in_scope_by_id(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("person"))
     }

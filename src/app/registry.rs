@@ -155,7 +155,7 @@ impl App {
         }
     }
 
-    async fn with_people(&self, user: &User, rows: Vec<HouseholdRow>) -> Result<Vec<HouseholdView>> {
+    pub(crate) async fn with_people(&self, user: &User, rows: Vec<HouseholdRow>) -> Result<Vec<HouseholdView>> {
         let keys: Vec<(String, Uuid)> = rows.iter().map(|h| (h.community_id.clone(), h.id)).collect();
         let people = store::people_of(self.db(), &keys).await?;
         let today = Utc::now().date_naive();

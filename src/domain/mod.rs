@@ -6,6 +6,7 @@ pub mod id_number;
 pub mod password;
 pub mod person;
 pub mod phone;
+pub mod place;
 pub mod region;
 pub mod role;
 pub mod search;

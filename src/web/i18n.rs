@@ -342,6 +342,8 @@ pub struct Texts {
     pub building_no_worker: &'static str,
     /// The people pages' texts.
     pub people: &'static PeopleTexts,
+    /// The registry tree's texts.
+    pub place: &'static PlaceTexts,
 }
 
 impl Texts {
@@ -499,6 +501,7 @@ static ZH: Texts = Texts {
     building_workers: "本楼网格员",
     building_no_worker: "本网格暂未安排网格员，请联系社区。",
     people: &PEOPLE_ZH,
+    place: &PLACE_ZH,
 };
 
 static EN: Texts = Texts {
@@ -641,6 +644,7 @@ static EN: Texts = Texts {
     building_workers: "Grid workers for this building",
     building_no_worker: "No grid worker is assigned yet; contact the community.",
     people: &PEOPLE_EN,
+    place: &PLACE_EN,
 };
 
 /// Texts of the people pages (search, a person's page).
@@ -895,6 +899,144 @@ static PEOPLE_EN: PeopleTexts = PeopleTexts {
     more: "Only the first 50 are shown; type more to narrow it down.",
     phone_note: "The number is hidden; leave empty to keep it, type one to replace it.",
     phone_remove: "Remove the phone",
+};
+
+/// Texts of the registry tree (regions, grids, buildings, organisations).
+pub struct PlaceTexts {
+    /// Registry text.
+    pub title: &'static str,
+    /// Registry text.
+    pub children: &'static str,
+    /// Registry text.
+    pub households_n: &'static str,
+    /// Registry text.
+    pub buildings: &'static str,
+    /// Registry text.
+    pub no_buildings: &'static str,
+    /// Registry text.
+    pub workers: &'static str,
+    /// Registry text.
+    pub no_workers: &'static str,
+    /// Registry text.
+    pub boundary: &'static str,
+    /// Registry text.
+    pub no_boundary: &'static str,
+    /// Registry text.
+    pub boundary_hint: &'static str,
+    /// Registry text.
+    pub save: &'static str,
+    /// Registry text.
+    pub saved: &'static str,
+    /// Registry text.
+    pub orgs: &'static str,
+    /// Registry text.
+    pub no_orgs: &'static str,
+    /// Registry text.
+    pub org_add: &'static str,
+    /// Registry text.
+    pub org_name: &'static str,
+    /// Registry text.
+    pub org_kind: &'static str,
+    /// Registry text.
+    pub org_address: &'static str,
+    /// Registry text.
+    pub org_contact: &'static str,
+    /// Registry text.
+    pub org_phone: &'static str,
+    /// Registry text.
+    pub org_licence: &'static str,
+    /// Registry text.
+    pub org_close: &'static str,
+    /// Registry text.
+    pub org_closed: &'static str,
+    /// Registry text.
+    pub tagged: &'static str,
+    /// Registry text.
+    pub no_tagged: &'static str,
+    /// Registry text.
+    pub houses: &'static str,
+    /// Registry text.
+    pub house_use: &'static str,
+    /// Registry text.
+    pub area: &'static str,
+    /// Registry text.
+    pub empty: &'static str,
+    /// Registry text.
+    pub move_grid: &'static str,
+    /// Registry text.
+    pub qr: &'static str,
+    /// Registry text.
+    pub stats: &'static str,
+}
+
+static PLACE_ZH: PlaceTexts = PlaceTexts {
+    title: "居民档案（一标三实）",
+    children: "下级",
+    households_n: "户",
+    buildings: "楼栋",
+    no_buildings: "本网格还没有登记楼栋。",
+    workers: "网格员",
+    no_workers: "暂未安排网格员。",
+    boundary: "网格边界（GeoJSON 多边形）",
+    no_boundary: "尚未划定边界。",
+    boundary_hint: "粘贴 GeoJSON Polygon，留空则清除。",
+    save: "保存",
+    saved: "已保存。",
+    orgs: "实有单位",
+    no_orgs: "暂无登记的单位。",
+    org_add: "登记单位",
+    org_name: "名称",
+    org_kind: "类型",
+    org_address: "地址",
+    org_contact: "联系人",
+    org_phone: "联系电话",
+    org_licence: "统一社会信用代码（可空）",
+    org_close: "注销",
+    org_closed: "已注销",
+    tagged: "重点人群",
+    no_tagged: "本网格没有带标签的人员。",
+    houses: "房屋",
+    house_use: "用途",
+    area: "面积（㎡）",
+    empty: "无人登记",
+    move_grid: "移至其他网格",
+    qr: "楼栋二维码",
+    stats: "统计",
+};
+
+static PLACE_EN: PlaceTexts = PlaceTexts {
+    title: "Registry",
+    children: "Below",
+    households_n: "households",
+    buildings: "Buildings",
+    no_buildings: "No buildings are registered in this grid yet.",
+    workers: "Grid workers",
+    no_workers: "No grid worker assigned yet.",
+    boundary: "Grid boundary (GeoJSON polygon)",
+    no_boundary: "No boundary drawn yet.",
+    boundary_hint: "Paste a GeoJSON Polygon; leave empty to clear.",
+    save: "Save",
+    saved: "Saved.",
+    orgs: "Organisations",
+    no_orgs: "No organisations registered.",
+    org_add: "Register an organisation",
+    org_name: "Name",
+    org_kind: "Kind",
+    org_address: "Address",
+    org_contact: "Contact",
+    org_phone: "Phone",
+    org_licence: "Unified social credit code (optional)",
+    org_close: "Close",
+    org_closed: "closed",
+    tagged: "Special groups",
+    no_tagged: "Nobody in this grid carries a tag.",
+    houses: "Houses",
+    house_use: "Use",
+    area: "Area (m²)",
+    empty: "nobody registered",
+    move_grid: "Move to another grid",
+    qr: "Building QR codes",
+    stats: "Statistics",
 };
 
 #[cfg(test)]

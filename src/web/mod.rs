@@ -15,6 +15,7 @@ pub mod import;
 pub mod metrics;
 pub mod pages;
 pub mod people;
+pub mod place;
 pub mod prefs;
 pub mod registration;
 
@@ -97,6 +98,11 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/households/{id}", get(households::api_show))
         .route("/people", get(people::api_search))
         .route("/stats/{code}", get(people::api_stats))
+        .route("/registry/{code}", get(place::api_region))
+        .route("/registry/{code}/boundary", axum::routing::put(place::api_boundary))
+        .route("/registry/{code}/organisations", post(place::api_add_org))
+        .route("/buildings/{id}/grid", post(place::api_move_building))
+        .route("/buildings/{id}/houses/{house}", axum::routing::put(place::api_house))
         .route("/people/{id}", get(people::api_show).put(people::api_edit))
         .route("/people/{id}/leave", post(people::api_leave))
         .route("/people/{id}/move", post(people::api_move))
@@ -128,6 +134,14 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/households/{id}/reveal", post(households::reveal))
         .route("/people", get(people::search))
         .route("/stats", get(people::stats))
+        .route("/registry", get(place::home))
+        .route("/registry/{code}", get(place::region))
+        .route("/registry/{code}/boundary", post(place::boundary))
+        .route("/registry/{code}/organisations", post(place::add_org))
+        .route("/registry/{code}/organisations/{id}/close", post(place::close_org))
+        .route("/registry/buildings/{id}", get(place::building))
+        .route("/registry/buildings/{id}/grid", post(place::move_building))
+        .route("/registry/buildings/{id}/houses/{house}", post(place::house))
         .route("/people/{id}", get(people::show).post(people::edit))
         .route("/people/{id}/leave", post(people::leave))
         .route("/people/{id}/move", post(people::move_house))

@@ -11,6 +11,7 @@ pub mod dialect;
 mod error;
 pub mod migrations;
 pub mod person;
+pub mod place;
 pub mod region;
 pub mod registry;
 mod row;

@@ -109,7 +109,27 @@ pub async fn search(db: &Db, prefixes: &[String], key: &Key, limit: u64) -> Resu
     }
     let q = people_with_place().cond_where(in_scope(prefixes)).cond_where(key_condition(key)).limit(limit).to_owned();
     let mut hits = db.fetch_all(&q).await?.iter().map(hit).collect::<Result<Vec<_>>>()?;
-    hits.sort_by(|a, b| (a.person.status != "active", &a.person.name).cmp(&(b.person.status != "active", &b.person.name)));
+    hits.sort_by(|a, b| {
+        (a.person.status != "active", &a.person.name).cmp(&(b.person.status != "active", &b.person.name))
+    });
+    Ok(hits)
+}
+
+/// People living under a region, within scope, who carry any tag (the
+/// special groups a grid worker looks after), at most `limit`.
+pub async fn tagged_under(db: &Db, prefixes: &[String], under: &str, limit: u64) -> Result<Vec<PersonHit>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = people_with_place()
+        .cond_where(in_scope(prefixes))
+        .cond_where(in_scope(&[under.to_owned()]))
+        .and_where(Expr::col(("person", "tags")).ne(""))
+        .and_where(Expr::col(("person", "status")).eq("active"))
+        .limit(limit)
+        .to_owned();
+    let mut hits = db.fetch_all(&q).await?.iter().map(hit).collect::<Result<Vec<_>>>()?;
+    hits.sort_by(|a, b| (&a.place.building, &a.place.room).cmp(&(&b.place.building, &b.place.room)));
     Ok(hits)
 }
 

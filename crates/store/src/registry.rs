@@ -293,6 +293,15 @@ pub async fn households_page(
     Ok((db.fetch_all(&q).await?.iter().map(household).collect::<Result<_>>()?, total as u64))
 }
 
+/// The households of one building, within scope.
+pub async fn households_in_building(db: &Db, prefixes: &[String], building: Uuid) -> Result<Vec<HouseholdRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = households_query(prefixes).and_where(Expr::col(("building", "id")).eq(building)).to_owned();
+    db.fetch_all(&q).await?.iter().map(household).collect()
+}
+
 /// One household, only if it is within scope.
 pub async fn household_in_scope(db: &Db, prefixes: &[String], id: Uuid) -> Result<Option<HouseholdRow>> {
     if prefixes.is_empty() {

@@ -1,0 +1,308 @@
+//! Buildings with their houses, grids' boundaries, and organisations (实有
+//!单位): what a tree from district to house shows, and the changes staff
+//! make to it. Reads take the caller's scope into their WHERE clause.
+
+use chrono::{DateTime, Utc};
+use sea_query::{Expr, ExprTrait, Order, Query};
+use uuid::Uuid;
+
+use crate::registry::in_scope;
+use crate::{Db, Result, Row, Tx};
+
+/// A building as a grid lists it.
+#[derive(Debug, Clone)]
+pub struct BuildingRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Its grid.
+    pub grid_code: String,
+    /// Name.
+    pub name: String,
+    /// The token in its QR code.
+    pub qr_token: String,
+    /// Households registered in it.
+    pub households: i64,
+}
+
+fn building(r: &Row) -> Result<BuildingRow> {
+    Ok(BuildingRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        grid_code: r.get("grid_code")?,
+        name: r.get("name")?,
+        qr_token: r.get("qr_token")?,
+        households: r.get("households")?,
+    })
+}
+
+fn buildings_query() -> sea_query::SelectStatement {
+    Query::select()
+        .columns([
+            ("building", "community_id"),
+            ("building", "id"),
+            ("building", "grid_code"),
+            ("building", "name"),
+            ("building", "qr_token"),
+        ])
+        .expr_as(Expr::col(("household", "id")).count(), "households")
+        .from("building")
+        .left_join(
+            "house",
+            Expr::col(("house", "community_id"))
+                .equals(("building", "community_id"))
+                .and(Expr::col(("house", "building_id")).equals(("building", "id"))),
+        )
+        .left_join(
+            "household",
+            Expr::col(("household", "community_id"))
+                .equals(("house", "community_id"))
+                .and(Expr::col(("household", "house_id")).equals(("house", "id"))),
+        )
+        .group_by_columns([
+            ("building", "community_id"),
+            ("building", "id"),
+            ("building", "grid_code"),
+            ("building", "name"),
+            ("building", "qr_token"),
+        ])
+        .to_owned()
+}
+
+/// The buildings under a region (a grid, or all a community's), within scope.
+pub async fn buildings_under(db: &Db, prefixes: &[String], under: &str) -> Result<Vec<BuildingRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = buildings_query()
+        .cond_where(in_scope(prefixes))
+        .cond_where(in_scope(&[under.to_owned()]))
+        .order_by(("building", "grid_code"), Order::Asc)
+        .order_by(("building", "name"), Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(building).collect()
+}
+
+/// One building, only if within scope.
+pub async fn building_in_scope(db: &Db, prefixes: &[String], id: Uuid) -> Result<Option<BuildingRow>> {
+    if prefixes.is_empty() {
+        return Ok(None);
+    }
+    let q = buildings_query().cond_where(in_scope(prefixes)).and_where(Expr::col(("building", "id")).eq(id)).to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(building).transpose()
+}
+
+/// A house with the household living in it, if any.
+#[derive(Debug, Clone)]
+pub struct HouseRow {
+    /// Identifier.
+    pub id: Uuid,
+    /// Unit.
+    pub unit: String,
+    /// Room.
+    pub room: String,
+    /// Area in hundredths of m².
+    pub area_centi_m2: i64,
+    /// 自住, 出租, 空置 or 商铺.
+    pub house_use: String,
+    /// The household registered in it.
+    pub household: Option<Uuid>,
+}
+
+/// The houses of a building (already checked to be in scope), by unit and room.
+pub async fn houses_of(db: &Db, community_id: &str, building: Uuid) -> Result<Vec<HouseRow>> {
+    let q = Query::select()
+        .columns([
+            ("house", "id"),
+            ("house", "unit"),
+            ("house", "room"),
+            ("house", "area_cm2x100"),
+            ("house", "house_use"),
+        ])
+        .expr_as(Expr::col(("household", "id")), "household")
+        .from("house")
+        .left_join(
+            "household",
+            Expr::col(("household", "community_id"))
+                .equals(("house", "community_id"))
+                .and(Expr::col(("household", "house_id")).equals(("house", "id"))),
+        )
+        .and_where(Expr::col(("house", "community_id")).eq(community_id))
+        .and_where(Expr::col(("house", "building_id")).eq(building))
+        .order_by(("house", "unit"), Order::Asc)
+        .order_by(("house", "room"), Order::Asc)
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(HouseRow {
+                id: r.get("id")?,
+                unit: r.get("unit")?,
+                room: r.get("room")?,
+                area_centi_m2: r.get("area_cm2x100")?,
+                house_use: r.get("house_use")?,
+                household: r.get("household")?,
+            })
+        })
+        .collect()
+}
+
+/// Moves a building to another grid; its households' scope follows (scope
+/// is read through the building).
+pub async fn set_building_grid(tx: &mut Tx, community_id: &str, id: Uuid, grid_code: &str) -> Result<bool> {
+    let q = Query::update()
+        .table("building")
+        .values([("grid_code", grid_code.into())])
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// Sets a house's use and area.
+pub async fn set_house(tx: &mut Tx, community_id: &str, id: Uuid, house_use: &str, area_centi_m2: i64) -> Result<bool> {
+    let q = Query::update()
+        .table("house")
+        .values([("house_use", house_use.into()), ("area_cm2x100", area_centi_m2.into())])
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// A grid's boundary (GeoJSON), if drawn.
+pub async fn boundary(db: &Db, grid_code: &str) -> Result<Option<String>> {
+    let q = Query::select().column("boundary").from("region").and_where(Expr::col("code").eq(grid_code)).to_owned();
+    Ok(db.fetch_optional(&q).await?.map(|r| r.get::<Option<String>>("boundary")).transpose()?.flatten())
+}
+
+/// Sets a grid's boundary.
+pub async fn set_boundary(tx: &mut Tx, grid_code: &str, geojson: Option<&str>) -> Result<bool> {
+    let q = Query::update()
+        .table("region")
+        .values([("boundary", geojson.map(str::to_owned).into())])
+        .and_where(Expr::col("code").eq(grid_code))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// An organisation (实有单位).
+#[derive(Debug, Clone)]
+pub struct OrgRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Its grid.
+    pub grid_code: String,
+    /// Building it is in, if any.
+    pub building_id: Option<Uuid>,
+    /// Name.
+    pub name: String,
+    /// 商铺, 企业, 社会组织, 机关事业单位, 其他.
+    pub kind: String,
+    /// Address.
+    pub address: String,
+    /// Contact person.
+    pub contact_name: String,
+    /// Contact phone (a business line, not sealed).
+    pub contact_phone: String,
+    /// 统一社会信用代码, or empty.
+    pub licence: String,
+    /// `open` or `closed`.
+    pub status: String,
+    /// Registered at.
+    pub created_at: DateTime<Utc>,
+}
+
+const ORG_COLUMNS: [&str; 12] = [
+    "community_id",
+    "id",
+    "grid_code",
+    "building_id",
+    "name",
+    "kind",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "licence",
+    "status",
+    "created_at",
+];
+
+fn org(r: &Row) -> Result<OrgRow> {
+    Ok(OrgRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        grid_code: r.get("grid_code")?,
+        building_id: r.get("building_id")?,
+        name: r.get("name")?,
+        kind: r.get("kind")?,
+        address: r.get("address")?,
+        contact_name: r.get("contact_name")?,
+        contact_phone: r.get("contact_phone")?,
+        licence: r.get("licence")?,
+        status: r.get("status")?,
+        created_at: r.get("created_at")?,
+    })
+}
+
+/// Registers organisations.
+pub async fn insert_orgs(tx: &mut Tx, rows: &[OrgRow]) -> Result<()> {
+    for chunk in rows.chunks(100) {
+        let mut q = Query::insert().into_table("organisation").columns(ORG_COLUMNS).to_owned();
+        for o in chunk {
+            q.values_panic([
+                o.community_id.clone().into(),
+                o.id.into(),
+                o.grid_code.clone().into(),
+                o.building_id.into(),
+                o.name.clone().into(),
+                o.kind.clone().into(),
+                o.address.clone().into(),
+                o.contact_name.clone().into(),
+                o.contact_phone.clone().into(),
+                o.licence.clone().into(),
+                o.status.clone().into(),
+                o.created_at.into(),
+            ]);
+        }
+        tx.execute(&q).await?;
+    }
+    Ok(())
+}
+
+/// Organisations under a region, within scope, by grid and name.
+pub async fn orgs_under(db: &Db, prefixes: &[String], under: &str) -> Result<Vec<OrgRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = |ps: &[String]| {
+        ps.iter().fold(sea_query::Cond::any(), |c, p| {
+            c.add(Expr::col("grid_code").like(sea_query::LikeExpr::new(format!("{p}%"))))
+        })
+    };
+    let q = Query::select()
+        .columns(ORG_COLUMNS)
+        .from("organisation")
+        .cond_where(scope(prefixes))
+        .cond_where(scope(&[under.to_owned()]))
+        .order_by("grid_code", Order::Asc)
+        .order_by("name", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(org).collect()
+}
+
+/// Marks an organisation closed (注销/迁出); it stays on record.
+pub async fn close_org(tx: &mut Tx, community_id: &str, id: Uuid) -> Result<bool> {
+    let q = Query::update()
+        .table("organisation")
+        .values([("status", "closed".into())])
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("status").eq("open"))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}

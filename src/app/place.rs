@@ -1,0 +1,325 @@
+//! The registry as a tree, district → street → community → grid → building
+//! → house, within the user's scope; and what community staff change on it:
+//! a grid's boundary, which grid a building belongs to, a house's use and
+//! area, and the organisations (实有单位) of a grid.
+
+use chrono::Utc;
+use linli_store::place::{self as store, BuildingRow, HouseRow, OrgRow};
+use linli_store::region::{Level, RegionRow};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::account::{covers, significant_prefix};
+use super::audit::record;
+use super::auth::User;
+use super::registry::{HouseholdView, read_scope};
+use super::{App, Error, Result};
+use crate::domain::place;
+use crate::domain::role::Role;
+
+/// A region of the tree as a user sees it.
+#[derive(Debug, Clone)]
+pub struct RegionNode {
+    /// The region.
+    pub region: RegionRow,
+    /// From the province down to its parent, for the breadcrumb.
+    pub ancestry: Vec<RegionRow>,
+    /// Its children in the user's scope, with their households.
+    pub children: Vec<(RegionRow, u64)>,
+    /// A grid's buildings (empty above grids).
+    pub buildings: Vec<BuildingRow>,
+    /// A grid's or community's organisations.
+    pub orgs: Vec<OrgRow>,
+    /// A grid's workers.
+    pub workers: Vec<String>,
+    /// A grid's boundary (GeoJSON), if drawn.
+    pub boundary: Option<String>,
+    /// Whether the user may change it (community staff or head over it).
+    pub may_manage: bool,
+}
+
+/// A building with its houses and who lives there.
+#[derive(Debug, Clone)]
+pub struct BuildingDetail {
+    /// The building.
+    pub building: BuildingRow,
+    /// Its grid's name.
+    pub grid_name: String,
+    /// Houses, each with its household as the user may see it.
+    pub houses: Vec<(HouseRow, Option<HouseholdView>)>,
+    /// The grids of its community it could move to: (code, name).
+    pub grids: Vec<(String, String)>,
+    /// Whether the user may change it.
+    pub may_manage: bool,
+}
+
+/// An organisation to register.
+#[derive(Debug, Clone)]
+pub struct NewOrg {
+    /// Name.
+    pub name: String,
+    /// One of [`place::ORG_KINDS`].
+    pub kind: String,
+    /// Address.
+    pub address: String,
+    /// Contact person.
+    pub contact_name: String,
+    /// Contact phone.
+    pub contact_phone: String,
+    /// 统一社会信用代码, or empty (a stall without one).
+    pub licence: String,
+}
+
+/// Whether the user manages the region: community staff or head over it.
+fn manages(user: &User, code: &str) -> bool {
+    user.account.grants.iter().any(|(r, c)| matches!(r, Role::CommunityStaff | Role::CommunityHead) && covers(c, code))
+}
+
+fn overlaps(scope: &[String], code: &str) -> bool {
+    let p = significant_prefix(code);
+    scope.iter().any(|s| p.starts_with(s.as_str()) || s.starts_with(p))
+}
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+    Error::Invalid { field, reason: reason.into() }
+}
+
+impl App {
+    /// A region of the tree; `NotFound` outside the user's scope.
+    pub async fn registry_region(&self, user: &User, code: &str) -> Result<RegionNode> {
+        let code = linli_store::region::canonical_code(code).ok_or(Error::NotFound("region"))?;
+        let scope = read_scope(user);
+        if !overlaps(&scope, &code) {
+            return Err(Error::NotFound("region"));
+        }
+        let mut ancestry = linli_store::region::ancestry(self.db(), &code).await?;
+        let region = ancestry.pop().ok_or(Error::NotFound("region"))?;
+        let under = significant_prefix(&code).to_owned();
+        let mut children = Vec::new();
+        for child in linli_store::region::children(self.db(), &code).await? {
+            if overlaps(&scope, &child.code) {
+                let prefix = significant_prefix(&child.code).to_owned();
+                let (_, n) = linli_store::registry::households_page(self.db(), &scope, Some(&prefix), 0, 0).await?;
+                children.push((child, n));
+            }
+        }
+        let grid = matches!(region.level, Level::Grid | Level::SubGrid);
+        let buildings = if grid { store::buildings_under(self.db(), &scope, &under).await? } else { Vec::new() };
+        let orgs = if grid || region.level == Level::Community {
+            store::orgs_under(self.db(), &scope, &under).await?
+        } else {
+            Vec::new()
+        };
+        let (workers, boundary) = if grid {
+            (linli_store::registry::grid_workers(self.db(), &code).await?, store::boundary(self.db(), &code).await?)
+        } else {
+            (Vec::new(), None)
+        };
+        Ok(RegionNode {
+            may_manage: manages(user, &code),
+            region,
+            ancestry,
+            children,
+            buildings,
+            orgs,
+            workers,
+            boundary,
+        })
+    }
+
+    async fn building_in_scope(&self, user: &User, id: Uuid) -> Result<BuildingRow> {
+        store::building_in_scope(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("building"))
+    }
+
+    /// A building with its houses and households; `NotFound` outside scope.
+    pub async fn building_detail(&self, user: &User, id: Uuid) -> Result<BuildingDetail> {
+        let building = self.building_in_scope(user, id).await?;
+        let houses = store::houses_of(self.db(), &building.community_id, id).await?;
+        let rows = linli_store::registry::households_in_building(self.db(), &read_scope(user), id).await?;
+        let mut views = self.with_people(user, rows).await?;
+        let houses = houses
+            .into_iter()
+            .map(|h| {
+                let view =
+                    h.household.and_then(|id| views.iter().position(|v| v.row.id == id)).map(|i| views.remove(i));
+                (h, view)
+            })
+            .collect();
+        let grids = linli_store::region::grids_in(self.db(), std::slice::from_ref(&building.community_id))
+            .await?
+            .into_iter()
+            .map(|g| (g.code, g.name))
+            .collect::<Vec<_>>();
+        let grid_name = grids.iter().find(|g| g.0 == building.grid_code).map(|g| g.1.clone()).unwrap_or_default();
+        Ok(BuildingDetail { may_manage: manages(user, &building.grid_code), building, grid_name, houses, grids })
+    }
+
+    /// Moves a building to another grid of its community; its households'
+    /// scope moves with it.
+    pub async fn move_building(&self, user: &User, ip: &str, id: Uuid, grid: &str) -> Result<()> {
+        let b = self.building_in_scope(user, id).await?;
+        if !manages(user, &b.grid_code) || !manages(user, grid) {
+            return Err(Error::Forbidden);
+        }
+        let target = linli_store::region::get(self.db(), grid)
+            .await?
+            .filter(|r| matches!(r.level, Level::Grid | Level::SubGrid) && r.code.starts_with(b.community_id.as_str()));
+        let target = target.ok_or_else(|| invalid("grid", "不是本社区的网格 / not a grid of this community"))?;
+        let mut tx = self.db().begin().await?;
+        store::set_building_grid(&mut tx, &b.community_id, id, &target.code).await?;
+        let detail = json!({ "building": id, "before": { "grid": b.grid_code }, "after": { "grid": target.code } });
+        record(&mut tx, &user.actor(ip), "building.move", &b.name, detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a house's use and area (m², as typed: `86.5`).
+    pub async fn set_house(
+        &self,
+        user: &User,
+        ip: &str,
+        building: Uuid,
+        house: Uuid,
+        (house_use, area): (&str, &str),
+    ) -> Result<()> {
+        if !place::HOUSE_USES.contains(&house_use) {
+            return Err(invalid("house_use", format!("房屋用途应为：{}", place::HOUSE_USES.join("、"))));
+        }
+        let area = parse_area(area).ok_or_else(|| invalid("area", "面积应为 0–10000 之间的数字，最多两位小数"))?;
+        let b = self.building_in_scope(user, building).await?;
+        if !manages(user, &b.grid_code) {
+            return Err(Error::Forbidden);
+        }
+        let before = store::houses_of(self.db(), &b.community_id, building).await?;
+        let before = before.iter().find(|h| h.id == house).ok_or(Error::NotFound("house"))?;
+        let mut tx = self.db().begin().await?;
+        store::set_house(&mut tx, &b.community_id, house, house_use, area).await?;
+        let detail = json!({ "house": house,
+            "before": { "use": before.house_use, "area": before.area_centi_m2 },
+            "after": { "use": house_use, "area": area } });
+        record(
+            &mut tx,
+            &user.actor(ip),
+            "house.update",
+            &format!("{} {}-{}", b.name, before.unit, before.room),
+            detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Draws (or, with empty text, clears) a grid's boundary.
+    pub async fn set_boundary(&self, user: &User, ip: &str, grid: &str, text: &str) -> Result<()> {
+        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        if !matches!(region.level, Level::Grid | Level::SubGrid) {
+            return Err(invalid("grid", "只有网格有边界 / only grids have boundaries"));
+        }
+        if !manages(user, grid) {
+            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::NotFound("region") });
+        }
+        let geojson = match text.trim() {
+            "" => None,
+            t => Some(place::boundary(t).map_err(|e| invalid("boundary", e.0))?),
+        };
+        let mut tx = self.db().begin().await?;
+        store::set_boundary(&mut tx, grid, geojson.as_deref()).await?;
+        record(&mut tx, &user.actor(ip), "grid.boundary", grid, json!({ "cleared": geojson.is_none() })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Registers an organisation in a grid.
+    pub async fn add_org(&self, user: &User, ip: &str, grid: &str, new: NewOrg) -> Result<Uuid> {
+        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        if !matches!(region.level, Level::Grid | Level::SubGrid) {
+            return Err(invalid("grid", "实有单位登记在网格下 / organisations belong to a grid"));
+        }
+        if !manages(user, grid) {
+            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::NotFound("region") });
+        }
+        let name = new.name.trim();
+        if name.is_empty() || name.chars().count() > 64 {
+            return Err(invalid("name", "名称不能为空，且不超过 64 个字"));
+        }
+        if !place::ORG_KINDS.contains(&new.kind.as_str()) {
+            return Err(invalid("kind", format!("类型应为：{}", place::ORG_KINDS.join("、"))));
+        }
+        let licence = match new.licence.trim() {
+            "" => String::new(),
+            t => place::credit_code(t).ok_or_else(|| invalid("licence", "统一社会信用代码应为 18 位，且校验位正确"))?,
+        };
+        let phone = new.contact_phone.trim();
+        if !phone.is_empty() && (phone.len() > 20 || !phone.bytes().all(|b| b.is_ascii_digit() || b == b'-')) {
+            return Err(invalid("contact_phone", "联系电话只能是数字和“-”"));
+        }
+        let id = Uuid::now_v7();
+        let row = OrgRow {
+            community_id: grid[..12].to_owned(),
+            id,
+            grid_code: grid.to_owned(),
+            building_id: None,
+            name: name.to_owned(),
+            kind: new.kind,
+            address: new.address.trim().chars().take(100).collect(),
+            contact_name: new.contact_name.trim().chars().take(32).collect(),
+            contact_phone: phone.to_owned(),
+            licence,
+            status: "open".into(),
+            created_at: Utc::now(),
+        };
+        let mut tx = self.db().begin().await?;
+        store::insert_orgs(&mut tx, std::slice::from_ref(&row)).await?;
+        record(&mut tx, &user.actor(ip), "organisation.create", &row.name, json!({ "id": id, "grid": grid })).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Marks an organisation of a grid closed; it stays on record.
+    pub async fn close_org(&self, user: &User, ip: &str, grid: &str, id: Uuid) -> Result<()> {
+        if !manages(user, grid) {
+            return Err(Error::NotFound("organisation"));
+        }
+        let orgs = store::orgs_under(self.db(), &read_scope(user), grid).await?;
+        let org = orgs.iter().find(|o| o.id == id).ok_or(Error::NotFound("organisation"))?;
+        let mut tx = self.db().begin().await?;
+        if !store::close_org(&mut tx, &org.community_id, id).await? {
+            return Err(invalid("status", "已注销 / already closed"));
+        }
+        record(&mut tx, &user.actor(ip), "organisation.close", &org.name, json!({ "id": id })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Square metres as typed (`86`, `86.5`, `86.25`) in hundredths.
+fn parse_area(text: &str) -> Option<i64> {
+    let t = crate::domain::sheet::clean(text);
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let value = whole.parse::<i64>().ok()? * 100 + format!("{frac:0<2}").parse::<i64>().ok()?;
+    (value <= 1_000_000).then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_are_read_exactly_in_hundredths() {
+        assert_eq!(parse_area("86"), Some(8600));
+        assert_eq!(parse_area("86.5"), Some(8650));
+        assert_eq!(parse_area(" 86.25 "), Some(8625));
+        assert_eq!(parse_area("８６"), Some(8600), "full-width digits");
+        assert_eq!(parse_area("86.255"), None);
+        assert_eq!(parse_area("-3"), None);
+        assert_eq!(parse_area("10001"), None);
+        assert_eq!(parse_area(""), None);
+    }
+}

@@ -1,0 +1,384 @@
+//! The registry tree for staff and grid workers: district → street →
+//! community → grid → building → house, with boundaries, organisations and
+//! the special groups of a grid. Pages and the JSON API.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::AppState;
+use super::account::{Refusal, Visitor};
+use super::error::{ErrorCode, WebError};
+use super::pages::{Shell, own_page};
+use crate::app::auth::User;
+use crate::app::person::PersonCard;
+use crate::app::place::{BuildingDetail, NewOrg, RegionNode};
+use crate::app::{self};
+
+#[derive(Template)]
+#[template(path = "registry_region.html")]
+struct RegionPage {
+    shell: Shell,
+    n: RegionNode,
+    tagged: Vec<PersonCard>,
+    scope: Vec<String>,
+    message: Option<String>,
+}
+
+impl RegionPage {
+    fn is_grid(&self) -> bool {
+        matches!(self.n.region.level.as_str(), "grid" | "subgrid")
+    }
+    fn prefix(&self) -> &str {
+        crate::app::account::significant_prefix(&self.n.region.code)
+    }
+    /// Whether a breadcrumb step is inside the user's scope (a link to it would 404 otherwise).
+    fn visible(&self, code: &str) -> bool {
+        let p = crate::app::account::significant_prefix(code);
+        self.scope.iter().any(|s| p.starts_with(s.as_str()))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "registry_building.html")]
+struct BuildingPage {
+    shell: Shell,
+    d: BuildingDetail,
+    message: Option<String>,
+}
+
+impl BuildingPage {
+    fn area(&self, centi: i64) -> String {
+        if centi % 100 == 0 { (centi / 100).to_string() } else { format!("{}.{:02}", centi / 100, centi % 100) }
+    }
+}
+
+fn uuid(text: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(text).map_err(|_| WebError::new(ErrorCode::NotFound))
+}
+
+/// `GET /registry`: the top of the user's own area.
+pub async fn home(v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let scope = crate::app::registry::read_scope(user);
+    let first = scope.first().and_then(|p| linli_store::region::canonical_code(p));
+    let code = first.ok_or_else(|| WebError::new(ErrorCode::NotFound))?;
+    Ok(Redirect::to(&format!("/registry/{code}")).into_response())
+}
+
+async fn render_region(
+    state: &AppState,
+    v: &Visitor,
+    user: &User,
+    code: &str,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
+    let n = state.app.registry_region(user, code).await?;
+    let grid = matches!(n.region.level.as_str(), "grid" | "subgrid");
+    let tagged = if grid { state.app.tagged_people(user, &n.region.code).await? } else { Vec::new() };
+    let scope = crate::app::registry::read_scope(user);
+    own_page(status, RegionPage { shell: v.shell(), n, tagged, scope, message })
+}
+
+/// `GET /registry/{code}`: a region of the tree.
+pub async fn region(State(state): State<AppState>, v: Visitor, Path(code): Path<String>) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    render_region(&state, &v, user, &code, StatusCode::OK, None).await
+}
+
+async fn render_building(
+    state: &AppState,
+    v: &Visitor,
+    user: &User,
+    id: Uuid,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
+    let d = state.app.building_detail(user, id).await?;
+    own_page(status, BuildingPage { shell: v.shell(), d, message })
+}
+
+/// `GET /registry/buildings/{id}`: a building's houses and who lives there.
+pub async fn building(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    render_building(&state, &v, user, uuid(&id)?, StatusCode::OK, None).await
+}
+
+/// Turns a refused change into the page again with the reason; other errors pass.
+fn refused(e: app::Error) -> Result<(StatusCode, String), Refusal> {
+    match e {
+        app::Error::Invalid { reason, .. } => Ok((StatusCode::UNPROCESSABLE_ENTITY, reason)),
+        e => Err(e.into()),
+    }
+}
+
+/// The boundary form.
+#[derive(Debug, Deserialize)]
+pub struct BoundaryForm {
+    #[serde(default)]
+    geojson: String,
+}
+
+/// `POST /registry/{code}/boundary`.
+pub async fn boundary(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(form): Form<BoundaryForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (status, message) = match state.app.set_boundary(user, &v.ip, &code, &form.geojson).await {
+        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Err(e) => refused(e)?,
+    };
+    render_region(&state, &v, user, &code, status, Some(message)).await
+}
+
+/// An organisation, as the form and the API give it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct OrgForm {
+    /// Name.
+    name: String,
+    /// 商铺, 企业, 社会组织, 机关事业单位 or 其他.
+    kind: String,
+    /// Address.
+    #[serde(default)]
+    address: String,
+    /// Contact person.
+    #[serde(default)]
+    contact_name: String,
+    /// Contact phone.
+    #[serde(default)]
+    contact_phone: String,
+    /// 统一社会信用代码 (GB 32100), or empty.
+    #[serde(default)]
+    licence: String,
+}
+
+impl From<OrgForm> for NewOrg {
+    fn from(f: OrgForm) -> Self {
+        NewOrg {
+            name: f.name,
+            kind: f.kind,
+            address: f.address,
+            contact_name: f.contact_name,
+            contact_phone: f.contact_phone,
+            licence: f.licence,
+        }
+    }
+}
+
+/// `POST /registry/{code}/organisations`.
+pub async fn add_org(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(form): Form<OrgForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (status, message) = match state.app.add_org(user, &v.ip, &code, form.into()).await {
+        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Err(e) => refused(e)?,
+    };
+    render_region(&state, &v, user, &code, status, Some(message)).await
+}
+
+/// `POST /registry/{code}/organisations/{id}/close`.
+pub async fn close_org(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (status, message) = match state.app.close_org(user, &v.ip, &code, uuid(&id)?).await {
+        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Err(e) => refused(e)?,
+    };
+    render_region(&state, &v, user, &code, status, Some(message)).await
+}
+
+/// The move form.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct MoveForm {
+    /// The grid to move to (same community).
+    grid: String,
+}
+
+/// `POST /registry/buildings/{id}/grid`.
+pub async fn move_building(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<MoveForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = uuid(&id)?;
+    let (status, message) = match state.app.move_building(user, &v.ip, id, form.grid.trim()).await {
+        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Err(e) => refused(e)?,
+    };
+    render_building(&state, &v, user, id, status, Some(message)).await
+}
+
+/// The house form.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct HouseForm {
+    /// 自住, 出租, 空置 or 商铺.
+    house_use: String,
+    /// Area in m², e.g. `86.5`.
+    area: String,
+}
+
+/// `POST /registry/buildings/{id}/houses/{house}`.
+pub async fn house(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, house)): Path<(String, String)>,
+    Form(form): Form<HouseForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = uuid(&id)?;
+    let change = (form.house_use.as_str(), form.area.as_str());
+    let (status, message) = match state.app.set_house(user, &v.ip, id, uuid(&house)?, change).await {
+        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Err(e) => refused(e)?,
+    };
+    render_building(&state, &v, user, id, status, Some(message)).await
+}
+
+fn api_user(caller: super::audit::Caller) -> Result<Box<User>, WebError> {
+    match caller {
+        super::audit::Caller::User(u) => Ok(u),
+        super::audit::Caller::Client(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
+    }
+}
+
+/// A region of the tree, as the API shows it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RegionNodeJson {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// district, street, community, grid or subgrid.
+    pub level: String,
+    /// Children in the caller's scope: code, name, households.
+    pub children: Vec<(String, String, u64)>,
+    /// A grid's buildings: id, name, households.
+    pub buildings: Vec<(Uuid, String, i64)>,
+    /// Organisations: id, name, kind, status, licence.
+    pub organisations: Vec<(Uuid, String, String, String, String)>,
+    /// A grid's workers.
+    pub workers: Vec<String>,
+    /// A grid's boundary (GeoJSON Polygon).
+    pub boundary: Option<serde_json::Value>,
+    /// Whether the caller may change it.
+    pub may_manage: bool,
+}
+
+/// A region of the tree within the caller's scope.
+#[utoipa::path(get, path = "/api/v1/registry/{code}", tag = "registry",
+    params(("code" = String, Path, description = "Region code, district down to sub-grid")),
+    responses((status = 200, body = RegionNodeJson), (status = 404, body = super::error::ErrorBody)))]
+pub async fn api_region(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(code): Path<String>,
+) -> Result<axum::Json<RegionNodeJson>, WebError> {
+    let user = api_user(caller)?;
+    let n = state.app.registry_region(&user, &code).await?;
+    Ok(axum::Json(RegionNodeJson {
+        code: n.region.code,
+        name: n.region.name,
+        level: n.region.level.as_str().to_owned(),
+        children: n.children.into_iter().map(|(r, c)| (r.code, r.name, c)).collect(),
+        buildings: n.buildings.into_iter().map(|b| (b.id, b.name, b.households)).collect(),
+        organisations: n.orgs.into_iter().map(|o| (o.id, o.name, o.kind, o.status, o.licence)).collect(),
+        workers: n.workers,
+        boundary: n.boundary.and_then(|b| serde_json::from_str(&b).ok()),
+        may_manage: n.may_manage,
+    }))
+}
+
+/// The boundary body of the API.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct BoundaryJson {
+    /// A GeoJSON Polygon (or a Feature holding one); null clears it.
+    geojson: Option<serde_json::Value>,
+}
+
+/// Draws or clears a grid's boundary (community staff or head).
+#[utoipa::path(put, path = "/api/v1/registry/{code}/boundary", tag = "registry", request_body = BoundaryJson,
+    params(("code" = String, Path, description = "Grid code")),
+    responses((status = 204), (status = 400, body = super::error::ErrorBody), (status = 403, body = super::error::ErrorBody)))]
+pub async fn api_boundary(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(code): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<BoundaryJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let axum::Json(b) = body?;
+    let user = api_user(caller)?;
+    let text = b.geojson.map(|g| g.to_string()).unwrap_or_default();
+    state.app.set_boundary(&user, &peer.ip().to_string(), &code, &text).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Registers an organisation in a grid (community staff or head).
+#[utoipa::path(post, path = "/api/v1/registry/{code}/organisations", tag = "registry", request_body = OrgForm,
+    params(("code" = String, Path, description = "Grid code")),
+    responses((status = 201, description = "Its id", body = String), (status = 400, body = super::error::ErrorBody)))]
+pub async fn api_add_org(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(code): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<OrgForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    let id = state.app.add_org(&user, &peer.ip().to_string(), &code, form.into()).await?;
+    Ok((StatusCode::CREATED, axum::Json(id)))
+}
+
+/// Moves a building to another grid of its community; its households' scope follows.
+#[utoipa::path(post, path = "/api/v1/buildings/{id}/grid", tag = "registry", request_body = MoveForm,
+    params(("id" = String, Path, description = "Building id")),
+    responses((status = 204), (status = 400, body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody)))]
+pub async fn api_move_building(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<MoveForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    state.app.move_building(&user, &peer.ip().to_string(), uuid(&id)?, form.grid.trim()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Sets a house's use and area.
+#[utoipa::path(put, path = "/api/v1/buildings/{id}/houses/{house}", tag = "registry", request_body = HouseForm,
+    params(("id" = String, Path, description = "Building id"), ("house" = String, Path, description = "House id")),
+    responses((status = 204), (status = 400, body = super::error::ErrorBody)))]
+pub async fn api_house(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path((id, house)): Path<(String, String)>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<HouseForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    let change = (form.house_use.as_str(), form.area.as_str());
+    state.app.set_house(&user, &peer.ip().to_string(), uuid(&id)?, uuid(&house)?, change).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

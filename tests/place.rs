@@ -1,0 +1,129 @@
+//! The registry tree: staff and grid workers walk it from their area down to
+//! a house; staff draw boundaries, move buildings between grids (scope
+//! follows), set a house's use and area, and register organisations.
+
+mod common;
+
+use common::{TestApp, signed_in};
+use reqwest::Method;
+use serde_json::json;
+
+async fn with_demo_registry() -> TestApp {
+    let app = TestApp::spawn().await;
+    linli::demo_people::fill(&app.app).await.unwrap();
+    app
+}
+
+fn links(html: &str, prefix: &str) -> Vec<String> {
+    html.split(&format!("href=\"{prefix}")).skip(1).map(|s| s.split('"').next().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn staff_walk_the_tree_and_a_moved_building_takes_its_households_to_the_other_grid() {
+    let app = with_demo_registry().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (status, location, _) = staff.get("/registry").await;
+    assert_eq!((status, location.as_str()), (303, "/registry/141102001002"));
+    let (status, _, html) = staff.get("/registry/141102001002").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("交通路第一网格") && html.contains("12 户"), "{html}");
+    assert_eq!(staff.get("/registry/141102002006").await.0, 404, "another community is not there for them");
+
+    let (_, _, grid) = staff.get("/registry/141102001002001").await;
+    let buildings = links(&grid, "/registry/buildings/");
+    assert_eq!(buildings.len(), 2);
+    assert!(grid.contains("独居老人"), "the grid's special groups are listed");
+    let (status, _, page) = staff.get(&format!("/registry/buildings/{}", buildings[0])).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("1-101") && page.contains("自住"));
+
+    // A house becomes rented, 86.5 m².
+    let house = page.split("/houses/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let path = format!("/registry/buildings/{}/houses/{house}", buildings[0]);
+    let (status, _, page) = staff.post(&path, &[("house_use", "出租"), ("area", "86.5")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("出租") && page.contains("86.50"), "{page}");
+    let (status, _, page) = staff.post(&path, &[("house_use", "出租"), ("area", "八十")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("面积应为"));
+
+    // Moving the building to grid 2 moves its households' scope.
+    let mut wang = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let mut zhao = signed_in(&app, "zhao.yifei", "grid_worker", "141102001002002").await;
+    let before = links(&zhao.get("/households").await.2, "/households/").len();
+    let path = format!("/registry/buildings/{}/grid", buildings[0]);
+    let (status, _, _) = wang.post(&path, &[("grid", "141102001002002")]).await;
+    assert_eq!(status, 403, "a grid worker does not move buildings");
+    let (status, _, _) = staff.post(&path, &[("grid", "141102001002002")]).await;
+    assert_eq!(status, 200);
+    let after = links(&zhao.get("/households").await.2, "/households/").len();
+    assert_eq!(after, before + 6, "the building's six households are zhao's now");
+    assert_eq!(links(&wang.get("/households").await.2, "/households/").len(), 6);
+    assert_eq!(wang.get(&format!("/registry/buildings/{}", buildings[0])).await.0, 404);
+    let (status, body) = staff
+        .api_send(Method::POST, &format!("/api/v1/buildings/{}/grid", buildings[0]), &json!({"grid": "141102001002"}))
+        .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("grid")), "a community is not a grid");
+    let (status, _) = staff
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/buildings/{}/grid", buildings[0]),
+            &json!({"grid": "141102002006001"}),
+        )
+        .await;
+    assert_eq!(status, 403, "a grid of another community is not theirs to move to");
+    let audit = app.app.recent_audit(Some("building.move"), 5).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn boundaries_and_organisations_are_checked_and_kept() {
+    let app = with_demo_registry().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let grid = "/registry/141102001002001";
+    let (_, _, _) = staff.get(grid).await;
+    let square = r#"{"type":"Polygon","coordinates":[[[111.13,37.52],[111.14,37.52],[111.14,37.53],[111.13,37.52]]]}"#;
+    let (status, _, html) = staff.post(&format!("{grid}/boundary"), &[("geojson", square)]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("111.13"), "{html}");
+    let (status, _, html) = staff.post(&format!("{grid}/boundary"), &[("geojson", "{\"type\":\"Point\"}")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Polygon"));
+    let (_, node) = staff.api("/api/v1/registry/141102001002001").await;
+    assert_eq!(node["boundary"]["type"], "Polygon", "the bad one did not replace it");
+
+    let shop = [
+        ("name", "交通路便民超市"),
+        ("kind", "商铺"),
+        ("address", "交通路小区11号楼底商"),
+        ("contact_name", "贾老板"),
+        ("contact_phone", "0358-8221234"),
+        ("licence", "91141102MA0K123459"),
+    ];
+    let (status, _, html) = staff.post(&format!("{grid}/organisations"), &shop).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("统一社会信用代码"), "a wrong check character is refused");
+    let mut fixed = shop;
+    fixed[5] = ("licence", "91141102ma0k123458");
+    let (status, _, html) = staff.post(&format!("{grid}/organisations"), &fixed).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("交通路便民超市") && html.contains("91141102MA0K123458"));
+    let (_, node) = staff.api("/api/v1/registry/141102001002").await;
+    let orgs = node["organisations"].as_array().unwrap();
+    assert_eq!(orgs.len(), 1, "the community lists its grids' organisations");
+    let id = orgs[0][0].as_str().unwrap().to_owned();
+
+    // A grid worker sees them, changes nothing.
+    let mut wang = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let (_, _, html) = wang.get(grid).await;
+    assert!(html.contains("交通路便民超市") && !html.contains("id=\"org-add\""));
+    let (status, _) = wang
+        .api_send(Method::POST, "/api/v1/registry/141102001002001/organisations", &json!({"name": "x", "kind": "商铺"}))
+        .await;
+    assert_eq!(status, 403);
+    let (status, _, html) = staff.post(&format!("{grid}/organisations/{id}/close"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("已注销"));
+    app.stop().await;
+}
