@@ -189,6 +189,15 @@ enum ExportWhat {
 
 #[derive(Debug, Subcommand)]
 enum ImportWhat {
+    /// Load another district's streets or communities (CSV in the format of
+    /// the shipped data: code,name,areaCode,… or code,name,streetCode,…)
+    Divisions {
+        /// The CSV file
+        file: PathBuf,
+        /// Check and count, write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Residents into one grid: all rows or none; every bad row is reported with its line
     Residents {
         /// The sheet (XLSX, or CSV in UTF-8 or GBK; columns 楼栋, 单元, 房号, 姓名, 身份证号, 联系电话, 与户主关系, 标签 and their synonyms)
@@ -626,7 +635,12 @@ async fn token(settings: Settings, action: &TokenAction) -> Result<(), Failure> 
 }
 
 async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
-    let ImportWhat::Residents { file, grid, dry_run, update_existing, report } = what;
+    let (file, grid, dry_run, update_existing, report) = match what {
+        ImportWhat::Residents { file, grid, dry_run, update_existing, report } => {
+            (file, grid, dry_run, update_existing, report)
+        }
+        ImportWhat::Divisions { file, dry_run } => return import_divisions(settings, file, *dry_run).await,
+    };
     let bytes =
         std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
     let (rows, problems) = crate::domain::sheet::read_residents_file(&bytes, chrono::Utc::now().date_naive())
@@ -676,6 +690,36 @@ async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
         r.updated
     );
     Ok(())
+}
+
+async fn import_divisions(settings: Settings, file: &std::path::Path, dry_run: bool) -> Result<(), Failure> {
+    let bytes =
+        std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
+    let text = crate::domain::sheet::decode(&bytes).map_err(|e| Failure::runtime(e.to_string()))?;
+    let app = open_app(&settings).await?;
+    let result = app.import_divisions(&Actor::cli(), &text, dry_run).await;
+    app.close().await;
+    match result {
+        Ok(r) => {
+            let dry = if dry_run { "（试运行，未写入 / dry run, nothing written）" } else { "" };
+            println!(
+                "{dry}{}：新增 {}，更名 {} / {}: {} added, {} updated",
+                r.level, r.added, r.updated, r.level, r.added, r.updated
+            );
+            Ok(())
+        }
+        Err(crate::app::region::DivisionError::Lines(lines)) => {
+            for (line, message) in &lines {
+                println!("第 {line} 行：{message}");
+            }
+            Err(Failure::runtime(format!(
+                "{} 行有问题，未导入任何数据 / {} bad lines, nothing imported",
+                lines.len(),
+                lines.len()
+            )))
+        }
+        Err(crate::app::region::DivisionError::App(e)) => Err(refused(e)),
+    }
 }
 
 async fn export(settings: Settings, what: &ExportWhat) -> Result<(), Failure> {

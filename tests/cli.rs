@@ -374,3 +374,41 @@ fn an_xlsx_sheet_imports_with_a_report_of_bad_rows_and_exports_back_masked() {
     assert!(text.contains(&with_check_digit("14110219560312024")), "full numbers with a reason");
     assert!(text.contains("'=1+1"), "escaped in CSV");
 }
+
+#[test]
+fn another_districts_communities_load_from_the_shipped_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let run = |args: &[&str]| linli_on(dir.path(), data, args);
+    let file = dir.path().join("communities-fenyang.csv");
+    let head = "code,name,streetCode,provinceCode,cityCode,areaCode\n";
+    std::fs::write(
+        &file,
+        format!(
+            "{head}141182001001,\"太和桥社区居委会\",141182001,14,1411,141182\n14118200100,\"短码\",141182001,14,1411,141182\n141182999001,\"无上级社区\",141182999,14,1411,141182\n"
+        ),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let refused = run(&["import", "divisions", f]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stdout(&refused).contains("第 3 行") && stdout(&refused).contains("12 位"), "{}", stdout(&refused));
+    std::fs::write(
+        &file,
+        format!("{head}141182001001,\"太和桥社区居委会\",141182001,14,1411,141182\n141182999001,\"无上级社区\",141182999,14,1411,141182\n"),
+    )
+    .unwrap();
+    let orphan = run(&["import", "divisions", f]);
+    assert!(stdout(&orphan).contains("第 3 行") && stdout(&orphan).contains("141182999"), "{}", stdout(&orphan));
+    std::fs::write(&file, format!("{head}141182001001,\"太和桥社区居委会\",141182001,14,1411,141182\n")).unwrap();
+    let dry = run(&["import", "divisions", f, "--dry-run"]);
+    assert!(stdout(&dry).contains("新增 1"), "{}", stdout(&dry));
+    let done = run(&["import", "divisions", f]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let again = run(&["import", "divisions", f]);
+    assert!(stdout(&again).contains("新增 0，更名 1"), "{}", stdout(&again));
+    // The new community takes grids like any other.
+    let grid = run(&["grid", "add", "141182001001", "1", "太和桥第一网格"]);
+    assert!(grid.status.success(), "{}", stderr(&grid));
+}

