@@ -36,6 +36,8 @@ struct CommunityPlan {
     grids: Vec<(u16, u16)>,
     households: usize,
     people: usize,
+    /// Whether each of its (lowest) grids has a service team (八位一体).
+    teams: bool,
 }
 
 /// xorshift64*: small, fast, deterministic.
@@ -132,6 +134,7 @@ fn seed_plans() -> Vec<CommunityPlan> {
             grids: (1..=6).map(|g| (g, 0)).collect(),
             households: 3065,
             people: 8787,
+            teams: true,
         },
         CommunityPlan {
             code: "141102003005".into(),
@@ -140,6 +143,8 @@ fn seed_plans() -> Vec<CommunityPlan> {
             grids: (1..=12).map(|g| (g, if g <= 4 { 4 } else { 3 })).collect(),
             households: 2400,
             people: 6650,
+            // 40 grid teams, one per level-4 grid.
+            teams: true,
         },
         CommunityPlan {
             code: "141102002006".into(),
@@ -147,6 +152,7 @@ fn seed_plans() -> Vec<CommunityPlan> {
             grids: (1..=31).map(|g| (g, 0)).collect(),
             households: 2170,
             people: 6120,
+            teams: false,
         },
     ]
 }
@@ -169,6 +175,7 @@ async fn district_plans(app: &App, rng: &mut Rng) -> Result<Vec<CommunityPlan>, 
                 grids: (1..=grids).map(|g| (g, 0)).collect(),
                 households,
                 people,
+                teams: false,
             });
         }
     }
@@ -530,6 +537,24 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
             })
             .collect();
         linli_store::place::insert_orgs(&mut tx, &orgs).await?;
+        if plan.teams {
+            let mut team = Vec::new();
+            for cell in &cells {
+                for role in crate::domain::place::TEAM_ROLES {
+                    let male = maker.rng.chance(500);
+                    let surname = *maker.rng.pick(SURNAMES);
+                    team.push(linli_store::place::TeamMember {
+                        community_id: plan.code.clone(),
+                        id: Uuid::now_v7(),
+                        grid_code: cell.clone(),
+                        role: role.to_owned(),
+                        name: maker.name(surname, male),
+                        phone: maker.phone().as_str().to_owned(),
+                    });
+                }
+            }
+            linli_store::place::insert_team_members(&mut tx, &team).await?;
+        }
         crate::app::audit::record(
             &mut tx,
             &actor,

@@ -18,6 +18,7 @@ async fn the_demo_has_the_seed_numbers() {
     );
     let (_, lijing) = admin.api("/api/v1/stats/141102003005").await;
     assert_eq!(lijing["grids"], 52, "12 level-3 and 40 level-4 grids");
+    assert_eq!(lijing["teams"], 40, "40 grid teams");
     let (_, sty) = admin.api("/api/v1/stats/141102002006").await;
     assert_eq!(sty["grids"], 31);
     // Ages, sexes and tags look like a community, not noise.

@@ -125,5 +125,25 @@ async fn boundaries_and_organisations_are_checked_and_kept() {
     let (status, _, html) = staff.post(&format!("{grid}/organisations/{id}/close"), &[]).await;
     assert_eq!(status, 200);
     assert!(html.contains("已注销"));
+
+    // The grid's team (八位一体): roles from the list, members leave but stay on record.
+    let (status, _, html) =
+        staff.post(&format!("{grid}/team"), &[("role", "社区民警"), ("name", "郝警官"), ("phone", "0358-110")]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("郝警官") && html.contains("社区民警"));
+    let (status, _, html) = staff.post(&format!("{grid}/team"), &[("role", "队长"), ("name", "某人")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("角色应为"));
+    let (status, _) = wang
+        .api_send(Method::POST, "/api/v1/registry/141102001002001/team", &json!({"role": "楼栋长", "name": "x"}))
+        .await;
+    assert_eq!(status, 403);
+    let (_, stats) = staff.api("/api/v1/stats/141102001002").await;
+    assert_eq!(stats["teams"], 1);
+    let member = html.split("/team/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    let (status, _, html) = staff.post(&format!("{grid}/team/{member}/leave"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("郝警官"));
+    assert_eq!(staff.api("/api/v1/stats/141102001002").await.1["teams"], 0);
     app.stop().await;
 }

@@ -4,7 +4,7 @@
 //! area, and the organisations (实有单位) of a grid.
 
 use chrono::Utc;
-use linli_store::place::{self as store, BuildingRow, HouseRow, OrgRow};
+use linli_store::place::{self as store, BuildingRow, HouseRow, OrgRow, TeamMember};
 use linli_store::region::{Level, RegionRow};
 use serde_json::json;
 use uuid::Uuid;
@@ -34,6 +34,8 @@ pub struct RegionNode {
     pub workers: Vec<String>,
     /// A grid's boundary (GeoJSON), if drawn.
     pub boundary: Option<String>,
+    /// The service and governance team of a grid (or of a community's grids).
+    pub team: Vec<TeamMember>,
     /// Whether the user may change it (community staff or head over it).
     pub may_manage: bool,
 }
@@ -115,8 +117,14 @@ impl App {
         } else {
             (Vec::new(), None)
         };
+        let team = if grid || region.level == Level::Community {
+            store::team_under(self.db(), &under).await?
+        } else {
+            Vec::new()
+        };
         Ok(RegionNode {
             may_manage: manages(user, &code),
+            team,
             region,
             ancestry,
             children,
@@ -273,6 +281,62 @@ impl App {
         record(&mut tx, &user.actor(ip), "organisation.create", &row.name, json!({ "id": id, "grid": grid })).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Adds a member to a grid's team.
+    pub async fn add_team_member(
+        &self,
+        user: &User,
+        ip: &str,
+        grid: &str,
+        (role, name, phone): (&str, &str, &str),
+    ) -> Result<Uuid> {
+        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        if !matches!(region.level, Level::Grid | Level::SubGrid) {
+            return Err(invalid("grid", "团队属于网格 / a team belongs to a grid"));
+        }
+        if !manages(user, grid) {
+            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::NotFound("region") });
+        }
+        if !place::TEAM_ROLES.contains(&role) {
+            return Err(invalid("role", format!("角色应为：{}", place::TEAM_ROLES.join("、"))));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 32 {
+            return Err(invalid("name", "姓名不能为空，且不超过 32 个字"));
+        }
+        let phone = phone.trim();
+        if phone.len() > 20 || !phone.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            return Err(invalid("phone", "电话只能是数字和“-”"));
+        }
+        let member = TeamMember {
+            community_id: grid[..12].to_owned(),
+            id: Uuid::now_v7(),
+            grid_code: grid.to_owned(),
+            role: role.to_owned(),
+            name: name.to_owned(),
+            phone: phone.to_owned(),
+        };
+        let mut tx = self.db().begin().await?;
+        store::insert_team_members(&mut tx, std::slice::from_ref(&member)).await?;
+        record(&mut tx, &user.actor(ip), "team.join", grid, json!({ "id": member.id, "role": role, "name": name }))
+            .await?;
+        tx.commit().await?;
+        Ok(member.id)
+    }
+
+    /// Takes a member off a grid's team (kept on record as inactive).
+    pub async fn remove_team_member(&self, user: &User, ip: &str, grid: &str, id: Uuid) -> Result<()> {
+        if !manages(user, grid) {
+            return Err(Error::NotFound("member"));
+        }
+        let mut tx = self.db().begin().await?;
+        if !store::leave_team(&mut tx, grid, id).await? {
+            return Err(Error::NotFound("member"));
+        }
+        record(&mut tx, &user.actor(ip), "team.leave", grid, json!({ "id": id })).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Marks an organisation of a grid closed; it stays on record.

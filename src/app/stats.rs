@@ -23,6 +23,8 @@ pub struct Stats {
     pub name: String,
     /// Grids and sub-grids under it.
     pub grids: u64,
+    /// Grids with a service and governance team (网格服务治理团队).
+    pub teams: u64,
     /// Households.
     pub households: u64,
     /// People living here (not moved out or deceased).
@@ -75,6 +77,9 @@ impl App {
             .into_iter()
             .filter(|g| scope.iter().any(|p| g.code.starts_with(p.as_str()) || p.starts_with(&g.code)))
             .collect();
+        let mut teamed: Vec<String> =
+            linli_store::place::team_under(self.db(), &under).await?.into_iter().map(|m| m.grid_code).collect();
+        teamed.dedup();
         let sensitive_ok = works(user, &under);
         let today = Utc::now().date_naive();
         let mut age = [0u64; AGE_BANDS.len()];
@@ -99,6 +104,7 @@ impl App {
             region: region.code,
             name: region.name,
             grids: grids.len() as u64,
+            teams: teamed.len() as u64,
             households,
             people: people.len() as u64,
             by_age: AGE_BANDS.iter().zip(age).map(|((band, _, _), n)| (band.to_string(), n)).collect(),

@@ -8,6 +8,10 @@ pub const HOUSE_USES: [&str; 4] = ["自住", "出租", "空置", "商铺"];
 /// Kinds of organisation (实有单位).
 pub const ORG_KINDS: [&str; 5] = ["商铺", "企业", "社会组织", "机关事业单位", "其他"];
 
+/// The roles of a grid's service and governance team (八位一体).
+pub const TEAM_ROLES: [&str; 8] =
+    ["网格长", "专职网格员", "兼职网格员", "社区民警", "法律顾问", "党员志愿者", "楼栋长", "物业人员"];
+
 /// Why a boundary is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]

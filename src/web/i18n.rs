@@ -821,6 +821,7 @@ static PEOPLE_ZH: PeopleTexts = PeopleTexts {
     prev: "上一页",
     next: "下一页",
     stats: "统计",
+
     grids: "网格数",
     households_n: "户数",
     people_n: "人数（在住）",
@@ -967,6 +968,22 @@ pub struct PlaceTexts {
     pub qr: &'static str,
     /// Registry text.
     pub stats: &'static str,
+    /// Registry text.
+    pub team: &'static str,
+    /// Registry text.
+    pub no_team: &'static str,
+    /// Registry text.
+    pub team_add: &'static str,
+    /// Registry text.
+    pub team_role: &'static str,
+    /// Registry text.
+    pub team_name: &'static str,
+    /// Registry text.
+    pub team_phone: &'static str,
+    /// Registry text.
+    pub team_leave: &'static str,
+    /// Registry text.
+    pub teams: &'static str,
 }
 
 static PLACE_ZH: PlaceTexts = PlaceTexts {
@@ -1002,6 +1019,14 @@ static PLACE_ZH: PlaceTexts = PlaceTexts {
     move_grid: "移至其他网格",
     qr: "楼栋二维码",
     stats: "统计",
+    team: "网格服务治理团队",
+    no_team: "尚未组建团队。",
+    team_add: "加入团队",
+    team_role: "角色",
+    team_name: "姓名",
+    team_phone: "电话",
+    team_leave: "离开团队",
+    teams: "网格团队数",
 };
 
 static PLACE_EN: PlaceTexts = PlaceTexts {
@@ -1037,6 +1062,14 @@ static PLACE_EN: PlaceTexts = PlaceTexts {
     move_grid: "Move to another grid",
     qr: "Building QR codes",
     stats: "Statistics",
+    team: "Grid service team",
+    no_team: "No team yet.",
+    team_add: "Add a member",
+    team_role: "Role",
+    team_name: "Name",
+    team_phone: "Phone",
+    team_leave: "Remove",
+    teams: "Grid teams",
 };
 
 #[cfg(test)]

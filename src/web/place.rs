@@ -37,6 +37,11 @@ impl RegionPage {
     fn prefix(&self) -> &str {
         crate::app::account::significant_prefix(&self.n.region.code)
     }
+    fn team_count(&self) -> usize {
+        let mut grids: Vec<&str> = self.n.team.iter().map(|m| m.grid_code.as_str()).collect();
+        grids.dedup();
+        grids.len()
+    }
     /// Whether a breadcrumb step is inside the user's scope (a link to it would 404 otherwise).
     fn visible(&self, code: &str) -> bool {
         let p = crate::app::account::significant_prefix(code);
@@ -203,6 +208,63 @@ pub async fn close_org(
     render_region(&state, &v, user, &code, status, Some(message)).await
 }
 
+/// A team member, as the form and the API give them.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TeamForm {
+    /// 网格长, 专职网格员, 兼职网格员, 社区民警, 法律顾问, 党员志愿者, 楼栋长 or 物业人员.
+    role: String,
+    /// Name.
+    name: String,
+    /// Work phone.
+    #[serde(default)]
+    phone: String,
+}
+
+/// `POST /registry/{code}/team`.
+pub async fn add_team_member(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(form): Form<TeamForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let member = (form.role.as_str(), form.name.as_str(), form.phone.as_str());
+    let (status, message) = match state.app.add_team_member(user, &v.ip, &code, member).await {
+        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Err(e) => refused(e)?,
+    };
+    render_region(&state, &v, user, &code, status, Some(message)).await
+}
+
+/// `POST /registry/{code}/team/{id}/leave`.
+pub async fn remove_team_member(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    state.app.remove_team_member(user, &v.ip, &code, uuid(&id)?).await?;
+    render_region(&state, &v, user, &code, StatusCode::OK, Some(v.prefs.lang.texts().place.saved.to_owned())).await
+}
+
+/// Adds a member to a grid's service and governance team (community staff or head).
+#[utoipa::path(post, path = "/api/v1/registry/{code}/team", tag = "registry", request_body = TeamForm,
+    params(("code" = String, Path, description = "Grid code")),
+    responses((status = 201, description = "Its id", body = String), (status = 400, body = super::error::ErrorBody)))]
+pub async fn api_add_team_member(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(code): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<TeamForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    let member = (form.role.as_str(), form.name.as_str(), form.phone.as_str());
+    let id = state.app.add_team_member(&user, &peer.ip().to_string(), &code, member).await?;
+    Ok((StatusCode::CREATED, axum::Json(id)))
+}
+
 /// The move form.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct MoveForm {
@@ -276,6 +338,8 @@ pub struct RegionNodeJson {
     pub organisations: Vec<(Uuid, String, String, String, String)>,
     /// A grid's workers.
     pub workers: Vec<String>,
+    /// Team members: grid, role, name.
+    pub team: Vec<(String, String, String)>,
     /// A grid's boundary (GeoJSON Polygon).
     pub boundary: Option<serde_json::Value>,
     /// Whether the caller may change it.
@@ -301,6 +365,7 @@ pub async fn api_region(
         buildings: n.buildings.into_iter().map(|b| (b.id, b.name, b.households)).collect(),
         organisations: n.orgs.into_iter().map(|o| (o.id, o.name, o.kind, o.status, o.licence)).collect(),
         workers: n.workers,
+        team: n.team.into_iter().map(|m| (m.grid_code, m.role, m.name)).collect(),
         boundary: n.boundary.and_then(|b| serde_json::from_str(&b).ok()),
         may_manage: n.may_manage,
     }))

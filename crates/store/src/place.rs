@@ -306,3 +306,83 @@ pub async fn close_org(tx: &mut Tx, community_id: &str, id: Uuid) -> Result<bool
         .to_owned();
     Ok(tx.execute(&q).await? == 1)
 }
+
+/// A member of a grid's team.
+#[derive(Debug, Clone)]
+pub struct TeamMember {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// The grid.
+    pub grid_code: String,
+    /// 网格长, 专职网格员, 社区民警 …
+    pub role: String,
+    /// Name.
+    pub name: String,
+    /// Work phone.
+    pub phone: String,
+}
+
+/// Adds team members.
+pub async fn insert_team_members(tx: &mut Tx, rows: &[TeamMember]) -> Result<()> {
+    let now = Utc::now();
+    for chunk in rows.chunks(100) {
+        let mut q = Query::insert()
+            .into_table("grid_team_member")
+            .columns(["community_id", "id", "grid_code", "role", "name", "phone", "active", "created_at"])
+            .to_owned();
+        for m in chunk {
+            q.values_panic([
+                m.community_id.clone().into(),
+                m.id.into(),
+                m.grid_code.clone().into(),
+                m.role.clone().into(),
+                m.name.clone().into(),
+                m.phone.clone().into(),
+                true.into(),
+                now.into(),
+            ]);
+        }
+        tx.execute(&q).await?;
+    }
+    Ok(())
+}
+
+/// The active members of the teams of grids under a region, by grid.
+pub async fn team_under(db: &Db, under: &str) -> Result<Vec<TeamMember>> {
+    let q = Query::select()
+        .columns(["community_id", "id", "grid_code", "role", "name", "phone"])
+        .from("grid_team_member")
+        .and_where(Expr::col("grid_code").like(sea_query::LikeExpr::new(format!("{under}%"))))
+        .and_where(Expr::col("active").eq(true))
+        .order_by("grid_code", Order::Asc)
+        .order_by("created_at", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(TeamMember {
+                community_id: r.get("community_id")?,
+                id: r.get("id")?,
+                grid_code: r.get("grid_code")?,
+                role: r.get("role")?,
+                name: r.get("name")?,
+                phone: r.get("phone")?,
+            })
+        })
+        .collect()
+}
+
+/// Takes a member off their grid's team.
+pub async fn leave_team(tx: &mut Tx, grid_code: &str, id: Uuid) -> Result<bool> {
+    let q = Query::update()
+        .table("grid_team_member")
+        .values([("active", false.into())])
+        .and_where(Expr::col("grid_code").eq(grid_code))
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("active").eq(true))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}

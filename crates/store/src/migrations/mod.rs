@@ -11,6 +11,7 @@ mod m0004_second_factor;
 mod m0005_registry;
 mod m0006_registration;
 mod m0007_registry_detail;
+mod m0008_grid_teams;
 
 use chrono::Utc;
 use sea_query::{
@@ -60,6 +61,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "registry detail: person facts, search keys, history, organisations",
         steps: m0007_registry_detail::steps,
     },
+    Migration { version: 8, name: "grid service and governance teams", steps: m0008_grid_teams::steps },
 ];
 
 /// The newest schema version this binary knows.
