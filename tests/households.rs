@@ -426,3 +426,75 @@ fn sheet_token_of_grid(sheet: &str, grid: &str) -> String {
     let item = sheet.split("<li>").find(|li| li.contains(&format!("<small>{grid}</small>"))).unwrap();
     item.split("/b/").nth(1).unwrap().split('"').next().unwrap().to_owned()
 }
+
+#[tokio::test]
+async fn long_imports_and_exports_run_as_jobs_whose_page_shows_progress_then_the_result() {
+    let app = with_demo_registry().await;
+    let cli = linli::app::audit::Actor::cli();
+    let grid = app.app.add_grid(&cli, "141102001002", 5, "交通路第五网格").await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    // 6000 rows: more than the page imports while it waits.
+    let mut sheet = String::from("楼栋,房号,姓名,身份证号\n");
+    for i in 0..6000 {
+        let f17 = format!("14110219{:02}{:02}{:02}{:03}", 40 + i % 50, 1 + i % 12, 1 + i % 28, i % 1000);
+        sheet.push_str(&format!(
+            "{}号楼,{},居民{i},{f17}{}\n",
+            i / 30,
+            101 + i % 30,
+            linli::domain::id_number::check_digit(f17.as_bytes())
+        ));
+    }
+    let csrf =
+        staff.get("/import").await.2.split("/import?_csrf=").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let form = reqwest::multipart::Form::new()
+        .text("grid", grid.clone())
+        .part("file", reqwest::multipart::Part::bytes(sheet.into_bytes()).file_name("big.csv"));
+    let res = app
+        .client
+        .post(app.url(&format!("/import?_csrf={csrf}")))
+        .header(
+            "cookie",
+            format!(
+                "linli_session={}; linli_csrf={}",
+                staff.cookie("linli_session").unwrap(),
+                staff.cookie("linli_csrf").unwrap_or("")
+            ),
+        )
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let job = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(job.starts_with("/jobs/"));
+    let mut page = String::new();
+    for _ in 0..300 {
+        page = staff.get(&job).await.2;
+        if !page.contains("job-running") {
+            break;
+        }
+        assert!(page.contains("http-equiv=\"refresh\"") && page.contains("<progress"), "a running job reloads itself");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(page.contains("id=\"import-done\"") && page.contains("6000"), "{page}");
+
+    // An export as a job: progress, then the file, for its owner only.
+    let (status, location, _) = staff.get(&format!("/exports/households?format=xlsx&grid={grid}")).await;
+    assert_eq!(status, 303);
+    let mut page = String::new();
+    for _ in 0..300 {
+        page = staff.get(&location).await.2;
+        if page.contains("job-download") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(page.contains("job-download"), "{page}");
+    let (status, kind, bytes) = staff.get_bytes(&format!("{location}/file")).await;
+    assert_eq!(status, 200);
+    assert!(kind.contains("spreadsheetml"));
+    assert_eq!(linli::domain::sheet::read_table(&bytes).unwrap().len(), 6001);
+    let mut other = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    assert_eq!(other.get(&location).await.0, 404, "another account's job is not there");
+    app.stop().await;
+}

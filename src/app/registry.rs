@@ -219,13 +219,14 @@ impl App {
         ip: &str,
         grid: Option<&str>,
         full: Option<&str>,
+        progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<Vec<Vec<String>>> {
         check_export(grid, full)?;
         if full.is_some() && !user.account.grants.iter().any(|(r, _)| WORKERS.contains(r)) {
             return Err(Error::Forbidden);
         }
         let scope = read_scope(user);
-        self.export_rows(&user.actor(ip), &scope, &|g| works(user, g), grid, full, &mut |_, _| {}).await
+        self.export_rows(&user.actor(ip), &scope, &|g| works(user, g), grid, full, progress).await
     }
 
     /// Every household as sheet rows for the operator at the command line

@@ -12,6 +12,9 @@ use super::account::{Refusal, Visitor};
 use super::error::{ErrorCode, WebError};
 use super::pages::{Shell, own_page};
 use crate::app::registry::{HouseholdPage, HouseholdView};
+use std::sync::Arc;
+
+use super::jobs::Outcome;
 use crate::domain::export;
 
 #[derive(Template)]
@@ -225,7 +228,7 @@ async fn export(state: AppState, v: Visitor, q: ExportQuery, xlsx: bool) -> Resu
     let full = q.full.as_deref() == Some("1");
     let reason = q.reason.unwrap_or_default();
     let grid = q.grid.as_deref().map(str::trim).filter(|g| !g.is_empty());
-    let rows = state.app.export_households(user, &v.ip, grid, full.then_some(reason.as_str())).await?;
+    let rows = state.app.export_households(user, &v.ip, grid, full.then_some(reason.as_str()), &mut |_, _| {}).await?;
     let name = if full { "households-full" } else { "households" };
     if xlsx {
         let body =
@@ -235,6 +238,56 @@ async fn export(state: AppState, v: Visitor, q: ExportQuery, xlsx: bool) -> Resu
         let body = export::csv(&export::HOUSEHOLD_COLUMNS, &rows).map_err(|_| WebError::new(ErrorCode::Internal))?;
         Ok(attachment("text/csv; charset=utf-8", name, "csv", body))
     }
+}
+
+/// `?format=xlsx|csv` and the export's filters.
+#[derive(Debug, Deserialize)]
+pub struct JobQuery {
+    #[serde(default)]
+    format: String,
+    #[serde(flatten)]
+    export: ExportQuery,
+}
+
+/// `GET /exports/households?format=…&grid=…`: the export as a job whose page
+/// shows its progress, then the file. The checks (a reason for a full
+/// export, who may) come first, so a refusal is immediate.
+pub async fn export_job(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::Query(q): axum::extract::Query<JobQuery>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?.clone();
+    let xlsx = q.format != "csv";
+    let full = q.export.full.as_deref() == Some("1");
+    let reason = q.export.reason.unwrap_or_default();
+    let grid = q.export.grid.map(|g| g.trim().to_owned()).filter(|g| !g.is_empty());
+    // Refuse at once what the export would refuse.
+    if full && !(2..=200).contains(&reason.trim().chars().count()) {
+        return Err(WebError::new(ErrorCode::InvalidInput).into());
+    }
+    let id = state.jobs.start(user.account.row.id, "export");
+    let (jobs, app, ip) = (state.jobs.clone(), state.app.clone(), v.ip.clone());
+    tokio::spawn(async move {
+        let mut progress = |done, total| jobs.progress(id, done, total);
+        let result =
+            app.export_households(&user, &ip, grid.as_deref(), full.then_some(reason.as_str()), &mut progress).await;
+        let name = if full { "households-full" } else { "households" };
+        let outcome = match result {
+            Ok(rows) if xlsx => match export::xlsx("住户", &export::HOUSEHOLD_COLUMNS, &rows) {
+                Ok(b) => Outcome::File(format!("{name}.xlsx"), super::import::XLSX, Arc::new(b)),
+                Err(e) => Outcome::Failed(e),
+            },
+            Ok(rows) => match export::csv(&export::HOUSEHOLD_COLUMNS, &rows) {
+                Ok(b) => Outcome::File(format!("{name}.csv"), "text/csv; charset=utf-8", Arc::new(b)),
+                Err(e) => Outcome::Failed(e),
+            },
+            Err(crate::app::Error::Forbidden) => Outcome::Failed("无权导出完整信息 / not allowed".into()),
+            Err(e) => Outcome::Failed(e.to_string()),
+        };
+        jobs.finish(id, outcome);
+    });
+    Ok(axum::response::Redirect::to(&format!("/jobs/{id}")).into_response())
 }
 
 /// `GET /households.csv`: the households in scope (optionally one grid) as

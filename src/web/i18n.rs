@@ -969,6 +969,15 @@ pub struct PlaceTexts {
     /// Registry text.
     pub stats: &'static str,
     /// Registry text.
+    pub job_running: &'static str,
+    /// Registry text.
+    pub job_ready: &'static str,
+    /// Registry text.
+    pub job_download: &'static str,
+    /// Registry text.
+    pub job_export: &'static str,
+
+    /// Registry text.
     pub team: &'static str,
     /// Registry text.
     pub no_team: &'static str,
@@ -1019,6 +1028,10 @@ static PLACE_ZH: PlaceTexts = PlaceTexts {
     move_grid: "移至其他网格",
     qr: "楼栋二维码",
     stats: "统计",
+    job_running: "正在处理，本页每秒自动刷新……",
+    job_ready: "已生成：",
+    job_download: "下载文件",
+    job_export: "导出",
     team: "网格服务治理团队",
     no_team: "尚未组建团队。",
     team_add: "加入团队",
@@ -1062,6 +1075,10 @@ static PLACE_EN: PlaceTexts = PlaceTexts {
     move_grid: "Move to another grid",
     qr: "Building QR codes",
     stats: "Statistics",
+    job_running: "Working; this page refreshes every second…",
+    job_ready: "Ready:",
+    job_download: "Download the file",
+    job_export: "Export",
     team: "Grid service team",
     no_team: "No team yet.",
     team_add: "Add a member",

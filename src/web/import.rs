@@ -39,6 +39,10 @@ pub async fn form(v: Visitor) -> Result<Response, Refusal> {
     )
 }
 
+/// Sheets up to this many rows are imported while the page waits; larger
+/// ones run as a job with a progress page.
+const INLINE_ROWS: usize = 5_000;
+
 /// Largest sheet accepted by the page (the CLI has no limit).
 const MAX_SHEET: usize = 20 * 1024 * 1024;
 
@@ -82,11 +86,26 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
         p.problems = problems;
         return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
-    match state
-        .app
-        .import_residents(&user.actor(&v.ip), &grid, &name, rows.into(), Mode { on_existing, dry_run }, |_, _| {})
-        .await
-    {
+    let mode = Mode { on_existing, dry_run };
+    // A large sheet is imported as a job: the page follows its progress.
+    if rows.len() > INLINE_ROWS {
+        let id = state.jobs.start(user.account.row.id, "import");
+        let (jobs, app, actor) = (state.jobs.clone(), state.app.clone(), user.actor(&v.ip));
+        tokio::spawn(async move {
+            let progress = |done, total| jobs.progress(id, done, total);
+            let result = app.import_residents(&actor, &grid, &name, rows.into(), mode, progress).await;
+            jobs.finish(
+                id,
+                match result {
+                    Ok(report) => super::jobs::Outcome::Imported(report),
+                    Err(crate::app::Error::Invalid { reason, .. }) => super::jobs::Outcome::Failed(reason),
+                    Err(e) => super::jobs::Outcome::Failed(e.to_string()),
+                },
+            );
+        });
+        return Ok(axum::response::Redirect::to(&format!("/jobs/{id}")).into_response());
+    }
+    match state.app.import_residents(&user.actor(&v.ip), &grid, &name, rows.into(), mode, |_, _| {}).await {
         Ok(report) => {
             p.report = Some(report);
             own_page(StatusCode::OK, p)

@@ -12,6 +12,7 @@ mod health;
 pub mod households;
 pub mod i18n;
 pub mod import;
+pub mod jobs;
 pub mod metrics;
 pub mod pages;
 pub mod people;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// The OpenAPI document.
     pub openapi: Arc<serde_json::Value>,
+    /// Long imports and exports in progress.
+    pub jobs: Arc<jobs::Jobs>,
 }
 
 /// Limits applied to every request.
@@ -85,7 +88,7 @@ pub fn openapi() -> serde_json::Value {
 
 /// All routes and layers.
 pub fn router(app: App, limits: Limits) -> Router {
-    let state = AppState { app, limits, metrics: Arc::default(), openapi: Arc::new(openapi()) };
+    let state = AppState { app, limits, metrics: Arc::default(), openapi: Arc::new(openapi()), jobs: Arc::default() };
     let api_v1 = Router::new()
         .route("/info", get(api::info))
         .route("/session", post(account::api_signin).delete(account::api_signout))
@@ -131,6 +134,9 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/households", get(households::list))
         .route("/households.csv", get(households::export_csv))
         .route("/households.xlsx", get(households::export_xlsx))
+        .route("/exports/households", get(households::export_job))
+        .route("/jobs/{id}", get(jobs::show))
+        .route("/jobs/{id}/file", get(jobs::file))
         .route("/households/{id}", get(households::show))
         .route("/households/{id}/reveal", post(households::reveal))
         .route("/people", get(people::search))
