@@ -51,3 +51,21 @@ test('a street admin sees the statistics of a community in their street', async 
   await page.screenshot({ path: join(shots, 'stats.png'), fullPage: true });
   await context.close();
 });
+
+test('a grid worker on a phone walks from her grid to a building and its households', async () => {
+  const { context, page } = await signIn('wang.mengxia', '/registry/141102001002001');
+  assert.match(await page.textContent('h1'), /交通路第一网格/);
+  assert.match(await page.textContent('#team'), /网格长/, 'the grid team is listed');
+  assert.match(await page.textContent('#tagged'), /独居老人|空巢老人|党员/, 'special groups of her grid');
+  assert.equal(await page.$('#org-add'), null, 'a grid worker changes nothing here');
+  await page.screenshot({ path: join(shots, 'grid-worker-grid.png'), fullPage: false });
+  await page.click('#buildings a >> nth=0');
+  assert.match(await page.textContent('h1'), /号楼/);
+  const households = await page.$$eval('#houses a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(households.length > 5, `households in the building: ${households.length}`);
+  await page.screenshot({ path: join(shots, 'grid-worker-building.png'), fullPage: false });
+  await page.click('#houses a >> nth=0');
+  assert.match(page.url(), /\/households\//);
+  assert.match(await page.textContent('#people'), /\*{8}/, 'masked ID numbers');
+  await context.close();
+});
