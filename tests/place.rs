@@ -147,3 +147,80 @@ async fn boundaries_and_organisations_are_checked_and_kept() {
     assert_eq!(staff.api("/api/v1/stats/141102001002").await.1["teams"], 0);
     app.stop().await;
 }
+
+fn id(birth: &str, seq: &str) -> String {
+    let first17 = format!("141102{birth}{seq}");
+    format!("{first17}{}", linli::domain::id_number::check_digit(first17.as_bytes()))
+}
+
+#[tokio::test]
+async fn staff_create_grids_and_buildings_and_grid_workers_register_people_moving_in() {
+    let app = with_demo_registry().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    staff.get("/registry/141102001002").await;
+    let (status, _, html) =
+        staff.post("/registry/141102001002/grids", &[("number", "9"), ("name", "交通路第九网格")]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("交通路第九网格"));
+    let (status, _, html) = staff.post("/registry/141102001002/grids", &[("number", "9"), ("name", "重复")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("已经存在"));
+    let (status, _, html) = staff.post("/registry/141102001002009/buildings", &[("name", "交通路小区99号楼")]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("交通路小区99号楼"));
+    let (status, body) = staff
+        .api_send(Method::POST, "/api/v1/registry/141102001002009/buildings", &json!({"name": "交通路小区99号楼"}))
+        .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("name")), "same name twice in a grid");
+
+    // 王梦霞 registers a family moving into grid 1 at the door.
+    let mut wang = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let (_, _, grid) = wang.get("/registry/141102001002001").await;
+    let building = links(&grid, "/registry/buildings/")[0].clone();
+    let (_, _, page) = wang.get(&format!("/registry/buildings/{building}")).await;
+    assert!(page.contains("id=\"household-add\""));
+    let head = id("19750505", "031");
+    let form = [
+        ("unit", "2"),
+        ("room", "501"),
+        ("name", "贺立新"),
+        ("id_number", head.as_str()),
+        ("phone", "13700005555"),
+        ("tags", "退役军人"),
+    ];
+    let (status, location, _) = wang.post(&format!("/registry/buildings/{building}/households"), &form).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/households/"));
+    let (_, _, page) = wang.get(&location).await;
+    assert!(page.contains("贺立新") && page.contains("退役军人") && page.contains("id=\"person-add\""));
+    let (status, _, page) = wang.post(&format!("/registry/buildings/{building}/households"), &form).await;
+    assert_eq!(status, 422, "the same person cannot move in twice");
+    assert!(page.contains("已登记在册"));
+    let child = id("20180808", "042");
+    let (status, _, page) = wang
+        .post(&format!("{location}/people"), &[("name", "贺一诺"), ("id_number", child.as_str()), ("relation", "女儿")])
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("贺一诺") && page.contains("子女"));
+    let typo = format!("{}{}", &child[..17], if child.ends_with('1') { '2' } else { '1' });
+    let (status, _, page) = wang
+        .post(&format!("{location}/people"), &[("name", "错号"), ("id_number", typo.as_str()), ("relation", "子女")])
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("校验位"), "{page}");
+    let (_, found) = wang.api(&format!("/api/v1/people?q={child}")).await;
+    let pid = found[0]["id"].as_str().unwrap().to_owned();
+    let (_, person) = wang.api(&format!("/api/v1/people/{pid}")).await;
+    assert_eq!(person["history"][0]["kind"], "move_in");
+    // Someone else's grid: not theirs to register in.
+    let mut zhao = signed_in(&app, "zhao.yifei", "grid_worker", "141102001002002").await;
+    let (status, _) = zhao
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/buildings/{building}/households"),
+            &json!({"room": "601", "name": "某", "id_number": id("19800101", "011")}),
+        )
+        .await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}

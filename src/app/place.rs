@@ -53,6 +53,8 @@ pub struct BuildingDetail {
     pub grids: Vec<(String, String)>,
     /// Whether the user may change it.
     pub may_manage: bool,
+    /// Whether the user may register people moving in (works its grid).
+    pub may_register: bool,
 }
 
 /// An organisation to register.
@@ -159,7 +161,14 @@ impl App {
             .map(|g| (g.code, g.name))
             .collect::<Vec<_>>();
         let grid_name = grids.iter().find(|g| g.0 == building.grid_code).map(|g| g.1.clone()).unwrap_or_default();
-        Ok(BuildingDetail { may_manage: manages(user, &building.grid_code), building, grid_name, houses, grids })
+        Ok(BuildingDetail {
+            may_manage: manages(user, &building.grid_code),
+            may_register: super::registry::works(user, &building.grid_code),
+            building,
+            grid_name,
+            houses,
+            grids,
+        })
     }
 
     /// Moves a building to another grid of its community; its households'
@@ -385,5 +394,196 @@ mod tests {
         assert_eq!(parse_area("-3"), None);
         assert_eq!(parse_area("10001"), None);
         assert_eq!(parse_area(""), None);
+    }
+}
+
+/// A person as a form gives them, before checks.
+#[derive(Debug, Clone, Default)]
+pub struct PersonForm {
+    /// Name.
+    pub name: String,
+    /// ID number (居民身份证 and the other GB 11643 types).
+    pub id_number: String,
+    /// Mobile number, or empty.
+    pub phone: String,
+    /// Relation to the head.
+    pub relation: String,
+    /// Tags, separated by 、 or commas.
+    pub tags: String,
+    /// ID type, ethnicity, political status, residency, employment (empty: the common value).
+    pub facts: [String; 5],
+}
+
+impl PersonForm {
+    /// The checked person, or the first problem.
+    pub fn checked(&self) -> Result<super::registry::NewPerson> {
+        let today = Utc::now().date_naive();
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 32 {
+            return Err(invalid("name", "姓名不能为空，且不超过 32 个字"));
+        }
+        let id_number = crate::domain::id_number::IdNumber::parse(&self.id_number, today)
+            .map_err(|p| invalid("id_number", p.zh()))?;
+        let phone = match self.phone.trim() {
+            "" => None,
+            t => Some(
+                crate::domain::phone::Phone::parse(t)
+                    .map_err(|_| invalid("phone", "手机号应为 11 位数字，以 1 开头"))?,
+            ),
+        };
+        let [id_type, ethnicity, political, residency, employment] = &self.facts;
+        let facts =
+            crate::domain::person::facts(id_type, ethnicity, political, residency, employment).map_err(|mut p| {
+                let first = p.remove(0);
+                invalid(first.field, first.message)
+            })?;
+        Ok(super::registry::NewPerson {
+            name: name.to_owned(),
+            id_number,
+            phone,
+            relation: crate::domain::person::relation(&self.relation).to_owned(),
+            tags: self
+                .tags
+                .split(['、', '，', ',', ';', '；', ' '])
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            facts: super::registry::stored_facts(&facts),
+        })
+    }
+}
+
+impl App {
+    /// Creates a grid in a community the user manages.
+    pub async fn create_grid(
+        &self,
+        user: &User,
+        ip: &str,
+        community: &str,
+        number: &str,
+        name: &str,
+    ) -> Result<String> {
+        if !manages(user, community) {
+            return Err(if overlaps(&read_scope(user), community) {
+                Error::Forbidden
+            } else {
+                Error::NotFound("region")
+            });
+        }
+        let number: u16 = number.trim().parse().map_err(|_| invalid("number", "网格编号为 1–999 的数字"))?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 32 {
+            return Err(invalid("name", "网格名称不能为空，且不超过 32 个字"));
+        }
+        if linli_store::region::get(self.db(), &format!("{community}{number:03}")).await?.is_some() {
+            return Err(invalid("number", "这个编号的网格已经存在"));
+        }
+        self.add_grid(&user.actor(ip), community, number, name).await
+    }
+
+    /// Adds a building to a grid the user manages.
+    pub async fn create_building(&self, user: &User, ip: &str, grid: &str, name: &str) -> Result<Uuid> {
+        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        if !matches!(region.level, Level::Grid | Level::SubGrid) {
+            return Err(invalid("grid", "楼栋登记在网格下 / buildings belong to a grid"));
+        }
+        if !manages(user, grid) {
+            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::NotFound("region") });
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 64 {
+            return Err(invalid("name", "楼栋名称不能为空，且不超过 64 个字"));
+        }
+        if linli_store::registry::buildings_of_grid(self.db(), grid).await?.iter().any(|(_, n)| n == name) {
+            return Err(invalid("name", "本网格已有同名楼栋"));
+        }
+        self.add_building(&user.actor(ip), grid, name).await
+    }
+
+    /// Registers a household moving into a house of a building (the house
+    /// is created when the building has none at that address): the user
+    /// must work the building's grid.
+    pub async fn move_in_household(
+        &self,
+        user: &User,
+        ip: &str,
+        building: Uuid,
+        (unit, room): (&str, &str),
+        head: &PersonForm,
+    ) -> Result<Uuid> {
+        let b = self.building_in_scope(user, building).await?;
+        if !super::registry::works(user, &b.grid_code) {
+            return Err(Error::Forbidden);
+        }
+        let (unit, room) = (crate::domain::sheet::clean(unit), crate::domain::sheet::clean(room));
+        let unit = if unit.is_empty() { "1".to_owned() } else { unit };
+        if room.is_empty() || room.chars().count() > 16 || unit.chars().count() > 16 {
+            return Err(invalid("room", "房号不能为空，且不超过 16 个字"));
+        }
+        let person = PersonForm { relation: "本人".into(), ..head.clone() }.checked()?;
+        self.refuse_registered(&person).await?;
+        let houses = store::houses_of(self.db(), &b.community_id, building).await?;
+        let existing = houses.iter().find(|h| h.unit == unit && h.room == room);
+        if existing.is_some_and(|h| h.household.is_some()) {
+            return Err(invalid("room", "该房屋已有住户：请在住户页登记迁入的人"));
+        }
+        let household = match existing {
+            Some(h) => self.add_household_in(&user.actor(ip), &b.community_id, h.id, &person).await?,
+            None => {
+                self.add_household(
+                    &user.actor(ip),
+                    &b.community_id,
+                    building,
+                    (&unit, &room, 0),
+                    std::slice::from_ref(&person),
+                )
+                .await?
+            }
+        };
+        Ok(household)
+    }
+
+    /// Registers a person moving into a household the user works.
+    pub async fn move_in_person(&self, user: &User, ip: &str, household: Uuid, form: &PersonForm) -> Result<Uuid> {
+        let h = self.household(user, household).await?;
+        if !super::registry::works(user, &h.row.grid_code) {
+            return Err(Error::Forbidden);
+        }
+        let person = form.checked()?;
+        self.refuse_registered(&person).await?;
+        let row = super::registry::person_row(&self.keys(), &h.row.community_id, household, &person);
+        let id = row.id;
+        let mut tx = self.db().begin().await?;
+        linli_store::registry::insert_person(&mut tx, &row).await?;
+        let change = json!({ "field": "住址", "before": "", "after": format!("{} {}-{}", h.row.building, h.row.unit, h.row.room) });
+        let stored = linli_store::registry::PersonRow {
+            community_id: row.community_id.clone(),
+            id,
+            household_id: household,
+            name: row.name.clone(),
+            id_sealed: String::new(),
+            id_masked: row.id_masked.clone(),
+            birth_date: row.birth_date,
+            sex: row.sex.clone(),
+            phone_sealed: None,
+            relation: row.relation.clone(),
+            tags: row.tags.clone(),
+            facts: row.facts.clone(),
+            status: "active".into(),
+            registered_at: None,
+        };
+        self.write_history(&mut tx, &user.actor(ip), &stored, "move_in", None, vec![change]).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Refuses a person already in the registry (anywhere): they move
+    /// between houses from their own page instead.
+    async fn refuse_registered(&self, p: &super::registry::NewPerson) -> Result<()> {
+        let hashes = self.keys().lookup_hashes("id", p.id_number.as_str());
+        if !linli_store::registry::existing_id_hashes(self.db(), &hashes).await?.is_empty() {
+            return Err(invalid("id_number", format!("{} 已登记在册：请在其个人页办理迁居", p.id_number.masked())));
+        }
+        Ok(())
     }
 }

@@ -83,6 +83,8 @@ pub struct HouseholdView {
     pub row: HouseholdRow,
     /// Its people, oldest first.
     pub people: Vec<PersonView>,
+    /// Whether the viewer works this household's grid.
+    pub works_here: bool,
 }
 
 /// A grid filter is digits; a full export says why.
@@ -168,7 +170,7 @@ impl App {
                     .filter(|p| p.household_id == row.id && p.community_id == row.community_id)
                     .map(|p| self.view_person(p, works_here, today))
                     .collect();
-                HouseholdView { row, people }
+                HouseholdView { row, people, works_here }
             })
             .collect())
     }
@@ -179,7 +181,7 @@ impl App {
         let today = Utc::now().date_naive();
         let people =
             people.iter().map(|p| PersonView { may_reveal: false, ..self.view_person(p, true, today) }).collect();
-        Ok(Some(HouseholdView { row, people }))
+        Ok(Some(HouseholdView { row, people, works_here: false }))
     }
 
     /// The households the user may see (at most `limit`).
@@ -435,6 +437,31 @@ impl App {
         record(&mut tx, actor, "building.create", &b.name, json!({ "id": id, "grid": grid_code })).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Registers a household with its head in an existing, empty house.
+    pub(crate) async fn add_household_in(
+        &self,
+        actor: &super::audit::Actor,
+        community: &str,
+        house: Uuid,
+        head: &NewPerson,
+    ) -> Result<Uuid> {
+        let household = Uuid::now_v7();
+        let mut tx = self.db().begin().await?;
+        store::insert_household(&mut tx, community, household, house).await?;
+        store::insert_person(&mut tx, &person_row(&self.keys(), community, household, head)).await?;
+        let member = json!({ "name": head.name, "id": head.id_number.masked(), "relation": head.relation });
+        record(
+            &mut tx,
+            actor,
+            "household.create",
+            &format!("{community}/{house}"),
+            json!({ "household": household, "after": { "people": [member] } }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(household)
     }
 
     /// Adds a house and a household living in it, with its people; returns the household's id.

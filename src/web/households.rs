@@ -67,6 +67,24 @@ pub async fn show(State(state): State<AppState>, v: Visitor, Path(id): Path<Stri
     own_page(StatusCode::OK, DetailPage { shell: v.shell(), h, message: None })
 }
 
+/// `POST /households/{id}/people`: a person moving into this household.
+pub async fn move_in(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<super::place::PersonIn>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let household = household_id(&id)?;
+    let (status, message) = match state.app.move_in_person(user, &v.ip, household, &form.into()).await {
+        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Err(crate::app::Error::Invalid { reason, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, reason),
+        Err(e) => return Err(e.into()),
+    };
+    let h = state.app.household(user, household).await?;
+    own_page(status, DetailPage { shell: v.shell(), h, message: Some(message) })
+}
+
 /// The "show full ID number" form.
 #[derive(Debug, Deserialize)]
 pub struct RevealForm {

@@ -724,6 +724,8 @@ pub struct PeopleTexts {
     /// People text.
     pub kind_move: &'static str,
     /// People text.
+    pub kind_move_in: &'static str,
+    /// People text.
     pub read_only: &'static str,
     /// People text.
     pub find: &'static str,
@@ -811,6 +813,7 @@ static PEOPLE_ZH: PeopleTexts = PeopleTexts {
     kind_move_out: "迁出",
     kind_death: "死亡",
     kind_move: "迁居",
+    kind_move_in: "迁入登记",
     read_only: "您可以查看此人，但只有负责该网格的工作人员可以修改。",
     find: "查找居民",
     grid: "网格",
@@ -876,6 +879,7 @@ static PEOPLE_EN: PeopleTexts = PeopleTexts {
     kind_move_out: "Moved out",
     kind_death: "Died",
     kind_move: "Moved house",
+    kind_move_in: "Moved in",
     read_only: "You may view this person; only staff who work this grid may change the record.",
     find: "Find a resident",
     grid: "Grid",
@@ -967,6 +971,34 @@ pub struct PlaceTexts {
     /// Registry text.
     pub qr: &'static str,
     /// Registry text.
+    /// Registry text.
+    pub add_grid: &'static str,
+    /// Registry text.
+    pub grid_number: &'static str,
+    /// Registry text.
+    pub grid_name: &'static str,
+    /// Registry text.
+    pub add_building: &'static str,
+    /// Registry text.
+    pub building_name: &'static str,
+    /// Registry text.
+    pub move_in_household: &'static str,
+    /// Registry text.
+    pub move_in_person: &'static str,
+    /// Registry text.
+    pub unit: &'static str,
+    /// Registry text.
+    pub room: &'static str,
+    /// Registry text.
+    pub id_number: &'static str,
+    /// Registry text.
+    pub relation: &'static str,
+    /// Registry text.
+    pub tags: &'static str,
+    /// Registry text.
+    pub name: &'static str,
+    /// Registry text.
+    pub phone: &'static str,
     pub stats: &'static str,
     /// Registry text.
     pub job_running: &'static str,
@@ -1027,6 +1059,20 @@ static PLACE_ZH: PlaceTexts = PlaceTexts {
     empty: "无人登记",
     move_grid: "移至其他网格",
     qr: "楼栋二维码",
+    add_grid: "新建网格",
+    grid_number: "网格编号（1–999）",
+    grid_name: "网格名称",
+    add_building: "新增楼栋",
+    building_name: "楼栋名称",
+    move_in_household: "登记迁入住户",
+    move_in_person: "登记迁入人员",
+    unit: "单元",
+    room: "房号",
+    id_number: "身份证号",
+    relation: "与户主关系",
+    tags: "标签（用、分隔）",
+    name: "姓名",
+    phone: "手机号",
     stats: "统计",
     job_running: "正在处理，本页每秒自动刷新……",
     job_ready: "已生成：",
@@ -1074,6 +1120,20 @@ static PLACE_EN: PlaceTexts = PlaceTexts {
     empty: "nobody registered",
     move_grid: "Move to another grid",
     qr: "Building QR codes",
+    add_grid: "New grid",
+    grid_number: "Grid number (1–999)",
+    grid_name: "Grid name",
+    add_building: "New building",
+    building_name: "Building name",
+    move_in_household: "Register a household moving in",
+    move_in_person: "Register a person moving in",
+    unit: "Unit",
+    room: "Room",
+    id_number: "ID number",
+    relation: "Relation to head",
+    tags: "Tags (separated by 、)",
+    name: "Name",
+    phone: "Mobile",
     stats: "Statistics",
     job_running: "Working; this page refreshes every second…",
     job_ready: "Ready:",

@@ -49,6 +49,7 @@ impl PersonPage {
             "move_out" => t.kind_move_out,
             "death" => t.kind_death,
             "move" => t.kind_move,
+            "move_in" => t.kind_move_in,
             _ => t.kind_update,
         }
     }

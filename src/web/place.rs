@@ -17,7 +17,7 @@ use super::error::{ErrorCode, WebError};
 use super::pages::{Shell, own_page};
 use crate::app::auth::User;
 use crate::app::person::PersonCard;
-use crate::app::place::{BuildingDetail, NewOrg, RegionNode};
+use crate::app::place::{BuildingDetail, NewOrg, PersonForm, RegionNode};
 use crate::app::{self};
 
 #[derive(Template)]
@@ -446,4 +446,200 @@ pub async fn api_house(
     let change = (form.house_use.as_str(), form.area.as_str());
     state.app.set_house(&user, &peer.ip().to_string(), uuid(&id)?, uuid(&house)?, change).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A person moving in, as the forms and the API give them.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PersonIn {
+    /// Name.
+    #[serde(default)]
+    name: String,
+    /// ID number (18 characters, GB 11643).
+    #[serde(default)]
+    id_number: String,
+    /// Mobile number.
+    #[serde(default)]
+    phone: String,
+    /// Relation to the head (户主/本人, 配偶, 子女 …).
+    #[serde(default)]
+    relation: String,
+    /// Tags, separated by 、 or commas.
+    #[serde(default)]
+    tags: String,
+    /// 居民身份证, 港澳台居民居住证, 外国人永久居留身份证.
+    #[serde(default)]
+    id_type: String,
+    /// Ethnicity (GB/T 3304 code or name).
+    #[serde(default)]
+    ethnicity: String,
+    /// Political status.
+    #[serde(default)]
+    political: String,
+    /// 户籍, 流动 or 境外.
+    #[serde(default)]
+    residency: String,
+    /// Work or school.
+    #[serde(default)]
+    employment: String,
+}
+
+impl From<PersonIn> for PersonForm {
+    fn from(p: PersonIn) -> Self {
+        PersonForm {
+            name: p.name,
+            id_number: p.id_number,
+            phone: p.phone,
+            relation: p.relation,
+            tags: p.tags,
+            facts: [p.id_type, p.ethnicity, p.political, p.residency, p.employment],
+        }
+    }
+}
+
+/// The new grid form.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct GridForm {
+    /// 1–999, the grid's number within the community.
+    number: String,
+    /// Name, e.g. 交通路第七网格.
+    name: String,
+}
+
+/// `POST /registry/{code}/grids`: a new grid in a community.
+pub async fn add_grid(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(form): Form<GridForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (status, message) = match state.app.create_grid(user, &v.ip, &code, &form.number, &form.name).await {
+        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Err(e) => refused(e)?,
+    };
+    render_region(&state, &v, user, &code, status, Some(message)).await
+}
+
+/// The new building form.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct BuildingForm {
+    /// Name, e.g. 交通路小区12号楼.
+    name: String,
+}
+
+/// `POST /registry/{code}/buildings`: a new building in a grid.
+pub async fn add_building(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(form): Form<BuildingForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (status, message) = match state.app.create_building(user, &v.ip, &code, &form.name).await {
+        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Err(e) => refused(e)?,
+    };
+    render_region(&state, &v, user, &code, status, Some(message)).await
+}
+
+/// The move-in form of a building: the address and the household's head.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct HouseholdIn {
+    /// Unit (单元); `1` when empty.
+    #[serde(default)]
+    unit: String,
+    /// Room.
+    room: String,
+    /// The household's head.
+    #[serde(flatten)]
+    head: PersonIn,
+}
+
+/// `POST /registry/buildings/{id}/households`: a household moving in.
+pub async fn add_household(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<HouseholdIn>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = uuid(&id)?;
+    let address = (form.unit.as_str(), form.room.as_str());
+    match state.app.move_in_household(user, &v.ip, id, address, &form.head.into()).await {
+        Ok(household) => Ok(Redirect::to(&format!("/households/{household}")).into_response()),
+        Err(e) => {
+            let (status, message) = refused(e)?;
+            render_building(&state, &v, user, id, status, Some(message)).await
+        }
+    }
+}
+
+/// Creates a grid in a community (community staff or head).
+#[utoipa::path(post, path = "/api/v1/registry/{code}/grids", tag = "registry", request_body = GridForm,
+    params(("code" = String, Path, description = "Community code")),
+    responses((status = 201, description = "The grid's code", body = String), (status = 400, body = super::error::ErrorBody)))]
+pub async fn api_add_grid(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(code): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<GridForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<String>), WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    let grid = state.app.create_grid(&user, &peer.ip().to_string(), &code, &form.number, &form.name).await?;
+    Ok((StatusCode::CREATED, axum::Json(grid)))
+}
+
+/// Adds a building to a grid (community staff or head).
+#[utoipa::path(post, path = "/api/v1/registry/{code}/buildings", tag = "registry", request_body = BuildingForm,
+    params(("code" = String, Path, description = "Grid code")),
+    responses((status = 201, description = "Its id", body = String), (status = 400, body = super::error::ErrorBody)))]
+pub async fn api_add_building(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(code): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<BuildingForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    let id = state.app.create_building(&user, &peer.ip().to_string(), &code, &form.name).await?;
+    Ok((StatusCode::CREATED, axum::Json(id)))
+}
+
+/// Registers a household moving into a building (those who work its grid).
+#[utoipa::path(post, path = "/api/v1/buildings/{id}/households", tag = "registry", request_body = HouseholdIn,
+    params(("id" = String, Path, description = "Building id")),
+    responses((status = 201, description = "The household's id", body = String), (status = 400, body = super::error::ErrorBody)))]
+pub async fn api_add_household(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<HouseholdIn>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    let address = (form.unit.as_str(), form.room.as_str());
+    let household =
+        state.app.move_in_household(&user, &peer.ip().to_string(), uuid(&id)?, address, &form.head.into()).await?;
+    Ok((StatusCode::CREATED, axum::Json(household)))
+}
+
+/// Registers a person moving into a household (those who work its grid).
+#[utoipa::path(post, path = "/api/v1/households/{id}/people", tag = "registry", request_body = PersonIn,
+    params(("id" = String, Path, description = "Household id")),
+    responses((status = 201, description = "The person's id", body = String), (status = 400, body = super::error::ErrorBody)))]
+pub async fn api_move_in(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<PersonIn>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
+    let axum::Json(form) = body?;
+    let user = api_user(caller)?;
+    let person = state.app.move_in_person(&user, &peer.ip().to_string(), uuid(&id)?, &form.into()).await?;
+    Ok((StatusCode::CREATED, axum::Json(person)))
 }

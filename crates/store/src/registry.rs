@@ -747,6 +747,17 @@ pub async fn insert_houses_with_households(tx: &mut Tx, rows: &[(NewHouse, Uuid)
     Ok(())
 }
 
+/// Registers a household in an existing house.
+pub async fn insert_household(tx: &mut Tx, community_id: &str, household: Uuid, house: Uuid) -> Result<()> {
+    let q = Query::insert()
+        .into_table("household")
+        .columns(["community_id", "id", "house_id", "created_at"])
+        .values_panic([community_id.into(), household.into(), house.into(), Utc::now().into()])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
 /// Inserts many houses with nobody registered in them (空置, 商铺).
 pub async fn insert_houses(tx: &mut Tx, rows: &[NewHouse]) -> Result<()> {
     for chunk in rows.chunks(BATCH) {
