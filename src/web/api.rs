@@ -178,7 +178,7 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::import::ImportResult, super::import::ProblemJson,
         super::registration::RegisterRequest, super::registration::RegisterResult,
         super::people::PersonDetailJson, super::people::PersonWithHistory, super::people::HistoryJson,
-        super::people::EditForm, super::people::LeaveForm, super::people::MoveJson, crate::app::stats::Stats,
+        super::people::EditForm, super::people::FactsIn, super::people::LeaveForm, super::people::MoveJson, crate::app::stats::Stats,
         super::place::RegionNodeJson, super::place::BoundaryJson, super::place::OrgForm, super::place::MoveForm,
         super::place::HouseForm, super::place::TeamForm, super::place::PersonIn, super::place::GridForm,
         super::place::BuildingForm, super::place::HouseholdIn)),

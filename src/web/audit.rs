@@ -28,6 +28,17 @@ pub enum Caller {
     Client(Client),
 }
 
+impl Caller {
+    /// The signed-in person behind a call; machine tokens have no scope
+    /// over the registry (yet), so they are refused.
+    pub fn into_user(self) -> Result<Box<User>, WebError> {
+        match self {
+            Caller::User(u) => Ok(u),
+            Caller::Client(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
+        }
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = WebError;
 

@@ -180,14 +180,6 @@ impl From<HouseholdView> for HouseholdJson {
     }
 }
 
-fn person_user(caller: super::audit::Caller) -> Result<Box<crate::app::auth::User>, WebError> {
-    match caller {
-        super::audit::Caller::User(u) => Ok(u),
-        // No token scope reads the registry yet.
-        super::audit::Caller::Client(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
-    }
-}
-
 /// The households in the caller's scope (up to 500).
 #[utoipa::path(get, path = "/api/v1/households", tag = "registry", responses(
     (status = 200, description = "Households in the caller's grids, masked", body = Vec<HouseholdJson>),
@@ -196,7 +188,7 @@ pub async fn api_list(
     State(state): State<AppState>,
     caller: super::audit::Caller,
 ) -> Result<axum::Json<Vec<HouseholdJson>>, WebError> {
-    let user = person_user(caller)?;
+    let user = caller.into_user()?;
     let list = state.app.households(&user, 500).await?;
     Ok(axum::Json(list.into_iter().map(HouseholdJson::from).collect()))
 }
@@ -212,7 +204,7 @@ pub async fn api_show(
     caller: super::audit::Caller,
     Path(id): Path<String>,
 ) -> Result<axum::Json<HouseholdJson>, WebError> {
-    let user = person_user(caller)?;
+    let user = caller.into_user()?;
     let id = Uuid::parse_str(&id).map_err(|_| WebError::new(ErrorCode::NotFound))?;
     Ok(axum::Json(state.app.household(&user, id).await?.into()))
 }

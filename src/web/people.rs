@@ -139,21 +139,36 @@ pub struct EditForm {
     /// Tags, separated by 、 or commas.
     #[serde(default)]
     tags: String,
-    /// 居民身份证 …
+    /// ID type, ethnicity, political status, residency, employment.
+    #[serde(flatten)]
+    facts: FactsIn,
+}
+
+/// A person's facts as forms and the API give them (empty: the common value).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct FactsIn {
+    /// 居民身份证, 港澳台居民居住证, 外国人永久居留身份证.
     #[serde(default)]
-    id_type: String,
+    pub id_type: String,
     /// GB/T 3304 code or name.
     #[serde(default)]
-    ethnicity: String,
+    pub ethnicity: String,
     /// 群众, 中共党员 …
     #[serde(default)]
-    political: String,
+    pub political: String,
     /// 户籍, 流动, 境外.
     #[serde(default)]
-    residency: String,
+    pub residency: String,
     /// Work or school.
     #[serde(default)]
-    employment: String,
+    pub employment: String,
+}
+
+impl FactsIn {
+    /// The five values, in the order `domain::person::facts` takes them.
+    pub fn into_array(self) -> [String; 5] {
+        [self.id_type, self.ethnicity, self.political, self.residency, self.employment]
+    }
 }
 
 impl EditForm {
@@ -166,8 +181,9 @@ impl EditForm {
                 reason: "手机号应为 11 位数字，以 1 开头".into(),
             })?),
         };
-        let facts = facts::facts(&self.id_type, &self.ethnicity, &self.political, &self.residency, &self.employment)
-            .map_err(|mut p| {
+        let f = &self.facts;
+        let facts =
+            facts::facts(&f.id_type, &f.ethnicity, &f.political, &f.residency, &f.employment).map_err(|mut p| {
                 let first = p.remove(0);
                 app::Error::Invalid { field: first.field, reason: first.message }
             })?;
@@ -367,13 +383,6 @@ pub struct PersonWithHistory {
     pub history: Vec<HistoryJson>,
 }
 
-fn api_user(caller: super::audit::Caller) -> Result<Box<User>, WebError> {
-    match caller {
-        super::audit::Caller::User(u) => Ok(u),
-        super::audit::Caller::Client(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
-    }
-}
-
 /// Finds people in the caller's scope (at most 50).
 #[utoipa::path(get, path = "/api/v1/people", tag = "registry",
     params(("q" = String, Query, description = "Name, pinyin, ID number or its last 4–6 digits, phone or its last 4, or address")),
@@ -385,7 +394,7 @@ pub async fn api_search(
     caller: super::audit::Caller,
     Query(q): Query<SearchQuery>,
 ) -> Result<axum::Json<Vec<PersonDetailJson>>, WebError> {
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let found = state.app.search_people(&user, &q.q).await?;
     Ok(axum::Json(found.into_iter().map(PersonDetailJson::from).collect()))
 }
@@ -399,7 +408,7 @@ pub async fn api_show(
     caller: super::audit::Caller,
     Path(id): Path<String>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     person_json(&state, &user, person_id(&id)?).await
 }
 
@@ -430,7 +439,7 @@ pub async fn api_edit(
     body: Result<axum::Json<EditForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let id = person_id(&id)?;
     state.app.edit_person(&user, &ip, id, form.checked()?).await?;
@@ -449,7 +458,7 @@ pub async fn api_leave(
     body: Result<axum::Json<LeaveForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let id = person_id(&id)?;
     state.app.person_leaves(&user, &ip, id, leaving(&form.how)?, &form.reason).await?;
@@ -477,7 +486,7 @@ pub async fn api_move(
     body: Result<axum::Json<MoveJson>, axum::extract::rejection::JsonRejection>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let id = person_id(&id)?;
     state.app.move_person(&user, &ip, id, form.household, &form.reason).await?;
@@ -541,6 +550,6 @@ pub async fn api_stats(
     caller: super::audit::Caller,
     Path(code): Path<String>,
 ) -> Result<axum::Json<crate::app::stats::Stats>, WebError> {
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     Ok(axum::Json(state.app.stats(&user, &code).await?))
 }

@@ -259,7 +259,7 @@ pub async fn api_add_team_member(
     body: Result<axum::Json<TeamForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let member = (form.role.as_str(), form.name.as_str(), form.phone.as_str());
     let id = state.app.add_team_member(&user, &peer.ip().to_string(), &code, member).await?;
     Ok((StatusCode::CREATED, axum::Json(id)))
@@ -314,13 +314,6 @@ pub async fn house(
     render_building(&state, &v, user, id, status, Some(message)).await
 }
 
-fn api_user(caller: super::audit::Caller) -> Result<Box<User>, WebError> {
-    match caller {
-        super::audit::Caller::User(u) => Ok(u),
-        super::audit::Caller::Client(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
-    }
-}
-
 /// A region of the tree, as the API shows it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RegionNodeJson {
@@ -355,7 +348,7 @@ pub async fn api_region(
     caller: super::audit::Caller,
     Path(code): Path<String>,
 ) -> Result<axum::Json<RegionNodeJson>, WebError> {
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let n = state.app.registry_region(&user, &code).await?;
     Ok(axum::Json(RegionNodeJson {
         code: n.region.code,
@@ -390,7 +383,7 @@ pub async fn api_boundary(
     body: Result<axum::Json<BoundaryJson>, axum::extract::rejection::JsonRejection>,
 ) -> Result<StatusCode, WebError> {
     let axum::Json(b) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let text = b.geojson.map(|g| g.to_string()).unwrap_or_default();
     state.app.set_boundary(&user, &peer.ip().to_string(), &code, &text).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -408,7 +401,7 @@ pub async fn api_add_org(
     body: Result<axum::Json<OrgForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let id = state.app.add_org(&user, &peer.ip().to_string(), &code, form.into()).await?;
     Ok((StatusCode::CREATED, axum::Json(id)))
 }
@@ -425,7 +418,7 @@ pub async fn api_move_building(
     body: Result<axum::Json<MoveForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<StatusCode, WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     state.app.move_building(&user, &peer.ip().to_string(), uuid(&id)?, form.grid.trim()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -442,7 +435,7 @@ pub async fn api_house(
     body: Result<axum::Json<HouseForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<StatusCode, WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let change = (form.house_use.as_str(), form.area.as_str());
     state.app.set_house(&user, &peer.ip().to_string(), uuid(&id)?, uuid(&house)?, change).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -466,21 +459,9 @@ pub struct PersonIn {
     /// Tags, separated by 、 or commas.
     #[serde(default)]
     tags: String,
-    /// 居民身份证, 港澳台居民居住证, 外国人永久居留身份证.
-    #[serde(default)]
-    id_type: String,
-    /// Ethnicity (GB/T 3304 code or name).
-    #[serde(default)]
-    ethnicity: String,
-    /// Political status.
-    #[serde(default)]
-    political: String,
-    /// 户籍, 流动 or 境外.
-    #[serde(default)]
-    residency: String,
-    /// Work or school.
-    #[serde(default)]
-    employment: String,
+    /// ID type, ethnicity, political status, residency, employment.
+    #[serde(flatten)]
+    facts: super::people::FactsIn,
 }
 
 impl From<PersonIn> for PersonForm {
@@ -491,7 +472,7 @@ impl From<PersonIn> for PersonForm {
             phone: p.phone,
             relation: p.relation,
             tags: p.tags,
-            facts: [p.id_type, p.ethnicity, p.political, p.residency, p.employment],
+            facts: p.facts.into_array(),
         }
     }
 }
@@ -586,7 +567,7 @@ pub async fn api_add_grid(
     body: Result<axum::Json<GridForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, axum::Json<String>), WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let grid = state.app.create_grid(&user, &peer.ip().to_string(), &code, &form.number, &form.name).await?;
     Ok((StatusCode::CREATED, axum::Json(grid)))
 }
@@ -603,7 +584,7 @@ pub async fn api_add_building(
     body: Result<axum::Json<BuildingForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let id = state.app.create_building(&user, &peer.ip().to_string(), &code, &form.name).await?;
     Ok((StatusCode::CREATED, axum::Json(id)))
 }
@@ -620,7 +601,7 @@ pub async fn api_add_household(
     body: Result<axum::Json<HouseholdIn>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let address = (form.unit.as_str(), form.room.as_str());
     let household =
         state.app.move_in_household(&user, &peer.ip().to_string(), uuid(&id)?, address, &form.head.into()).await?;
@@ -639,7 +620,7 @@ pub async fn api_move_in(
     body: Result<axum::Json<PersonIn>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
     let axum::Json(form) = body?;
-    let user = api_user(caller)?;
+    let user = caller.into_user()?;
     let person = state.app.move_in_person(&user, &peer.ip().to_string(), uuid(&id)?, &form.into()).await?;
     Ok((StatusCode::CREATED, axum::Json(person)))
 }

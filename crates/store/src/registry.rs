@@ -721,24 +721,12 @@ pub async fn insert_buildings(tx: &mut Tx, rows: &[NewBuilding]) -> Result<()> {
 pub async fn insert_houses_with_households(tx: &mut Tx, rows: &[(NewHouse, Uuid)]) -> Result<()> {
     let now = Utc::now();
     for chunk in rows.chunks(BATCH) {
-        let mut houses = Query::insert()
-            .into_table("house")
-            .columns(["community_id", "id", "building_id", "unit", "room", "area_cm2x100", "house_use"])
-            .to_owned();
+        let houses = houses_insert(chunk.iter().map(|(h, _)| h));
         let mut households = Query::insert()
             .into_table("household")
             .columns(["community_id", "id", "house_id", "created_at"])
             .to_owned();
         for (h, household) in chunk {
-            houses.values_panic([
-                h.community_id.clone().into(),
-                h.id.into(),
-                h.building_id.into(),
-                h.unit.clone().into(),
-                h.room.clone().into(),
-                h.area_centi_m2.into(),
-                h.house_use.clone().into(),
-            ]);
             households.values_panic([h.community_id.clone().into(), (*household).into(), h.id.into(), now.into()]);
         }
         tx.bulk_insert(&houses).await?;
@@ -761,24 +749,28 @@ pub async fn insert_household(tx: &mut Tx, community_id: &str, household: Uuid, 
 /// Inserts many houses with nobody registered in them (空置, 商铺).
 pub async fn insert_houses(tx: &mut Tx, rows: &[NewHouse]) -> Result<()> {
     for chunk in rows.chunks(BATCH) {
-        let mut q = Query::insert()
-            .into_table("house")
-            .columns(["community_id", "id", "building_id", "unit", "room", "area_cm2x100", "house_use"])
-            .to_owned();
-        for h in chunk {
-            q.values_panic([
-                h.community_id.clone().into(),
-                h.id.into(),
-                h.building_id.into(),
-                h.unit.clone().into(),
-                h.room.clone().into(),
-                h.area_centi_m2.into(),
-                h.house_use.clone().into(),
-            ]);
-        }
-        tx.bulk_insert(&q).await?;
+        tx.bulk_insert(&houses_insert(chunk.iter())).await?;
     }
     Ok(())
+}
+
+fn houses_insert<'a>(houses: impl Iterator<Item = &'a NewHouse>) -> sea_query::InsertStatement {
+    let mut q = Query::insert()
+        .into_table("house")
+        .columns(["community_id", "id", "building_id", "unit", "room", "area_cm2x100", "house_use"])
+        .to_owned();
+    for h in houses {
+        q.values_panic([
+            h.community_id.clone().into(),
+            h.id.into(),
+            h.building_id.into(),
+            h.unit.clone().into(),
+            h.room.clone().into(),
+            h.area_centi_m2.into(),
+            h.house_use.clone().into(),
+        ]);
+    }
+    q
 }
 
 /// Inserts many people.
