@@ -49,7 +49,7 @@ fn person(seed: &mut Seed, year: i32, male: bool, relation: &str, tags: &[&str])
     });
     NewPerson {
         name,
-        id_number: id_number(seed, birth, male),
+        id_number: id_number(seed, birth, male).into(),
         phone,
         relation: relation.into(),
         tags: tags.iter().map(|t| t.to_string()).collect(),

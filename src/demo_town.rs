@@ -308,7 +308,7 @@ impl People<'_> {
             name,
             id_number: {
                 let area = if flow { *self.rng.pick(ELSEWHERE) } else { area };
-                self.id_number(area, birth, male)
+                self.id_number(area, birth, male).into()
             },
             phone,
             relation: relation.into(),

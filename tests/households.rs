@@ -336,7 +336,8 @@ async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formula
             &format!("{f17}{}", linli::domain::id_number::check_digit(f17.as_bytes())),
             chrono::Utc::now().date_naive(),
         )
-        .unwrap(),
+        .unwrap()
+        .into(),
         phone: None,
         relation: "本人".into(),
         tags: vec![],

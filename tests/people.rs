@@ -17,7 +17,7 @@ fn id(birth: &str, seq: &str) -> String {
 fn person(name: &str, id_number: &str, phone: Option<&str>, relation: &str) -> NewPerson {
     NewPerson {
         name: name.into(),
-        id_number: IdNumber::parse(id_number, chrono::Utc::now().date_naive()).unwrap(),
+        id_number: IdNumber::parse(id_number, chrono::Utc::now().date_naive()).unwrap().into(),
         phone: phone.map(|p| linli::domain::phone::Phone::parse(p).unwrap()),
         relation: relation.into(),
         tags: vec![],

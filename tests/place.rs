@@ -148,6 +148,10 @@ async fn boundaries_and_organisations_are_checked_and_kept() {
     app.stop().await;
 }
 
+fn names(found: &serde_json::Value) -> Vec<String> {
+    found.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+}
+
 fn id(birth: &str, seq: &str) -> String {
     let first17 = format!("141102{birth}{seq}");
     format!("{first17}{}", linli::domain::id_number::check_digit(first17.as_bytes()))
@@ -212,6 +216,20 @@ async fn staff_create_grids_and_buildings_and_grid_workers_register_people_movin
     let pid = found[0]["id"].as_str().unwrap().to_owned();
     let (_, person) = wang.api(&format!("/api/v1/people/{pid}")).await;
     assert_eq!(person["history"][0]["kind"], "move_in");
+    // A foreign resident by passport: birth date and sex given beside it.
+    let passport = json!({"name": "Anna Müller", "id_type": "护照", "id_number": "C01234567", "relation": "租户",
+                          "residency": "境外", "sex": "女"});
+    let (status, body) = wang.api_send(Method::POST, &format!("/api/v1{location}/people"), &passport).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("id_number")), "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("出生日期"));
+    let mut passport = passport;
+    passport["birth_date"] = json!("1990-02-03");
+    let (status, body) = wang.api_send(Method::POST, &format!("/api/v1{location}/people"), &passport).await;
+    assert_eq!(status, 201, "{body}");
+    let (_, found) = wang.api("/api/v1/people?q=c01234567").await;
+    assert_eq!(names(&found), ["Anna Müller"]);
+    assert_eq!((found[0]["id_number"].as_str(), found[0]["sex"].as_str()), (Some("C0*****67"), Some("女")));
+    assert_eq!((found[0]["id_type"].as_str(), found[0]["residency"].as_str()), (Some("护照"), Some("境外")));
     // Someone else's grid: not theirs to register in.
     let mut zhao = signed_in(&app, "zhao.yifei", "grid_worker", "141102001002002").await;
     let (status, _) = zhao

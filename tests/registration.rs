@@ -22,7 +22,7 @@ async fn registry_with_li(app: &TestApp) -> String {
     let li = id("19560312", "024");
     let person = NewPerson {
         name: "李桂兰".into(),
-        id_number: IdNumber::parse(&li, chrono::Utc::now().date_naive()).unwrap(),
+        id_number: IdNumber::parse(&li, chrono::Utc::now().date_naive()).unwrap().into(),
         phone: Some(linli::domain::phone::Phone::parse("13912340000").unwrap()),
         relation: "本人".into(),
         tags: vec!["独居老人".into()],
@@ -79,7 +79,7 @@ async fn an_id_number_and_a_name_alone_do_not_open_a_household() {
     let feng = id("19520815", "031");
     let person = NewPerson {
         name: "冯金保".into(),
-        id_number: IdNumber::parse(&feng, chrono::Utc::now().date_naive()).unwrap(),
+        id_number: IdNumber::parse(&feng, chrono::Utc::now().date_naive()).unwrap().into(),
         phone: None,
         relation: "本人".into(),
         tags: vec!["退役军人".into()],

@@ -77,7 +77,8 @@ impl App {
         let keys = self.keys();
         // Who is registered already (an empty registry has nobody to look up).
         let existing: HashMap<String, store::PersonRow> = if store::any_person(self.db()).await? {
-            let hashes = keys.lookup_hashes_all(&rows.iter().map(|r| r.id_number.as_str()).collect::<Vec<_>>());
+            let texts: Vec<String> = rows.iter().map(|r| r.id_number.lookup_text()).collect();
+            let hashes = keys.lookup_hashes_all(&texts.iter().map(String::as_str).collect::<Vec<_>>());
             store::people_by_id_hashes(self.db(), &hashes).await?.into_iter().collect()
         } else {
             HashMap::new()
@@ -106,7 +107,7 @@ impl App {
                 let known = if existing.is_empty() {
                     None
                 } else {
-                    keys.lookup_hashes("id", row.id_number.as_str()).iter().find_map(|h| existing.get(h))
+                    keys.lookup_hashes("id", &row.id_number.lookup_text()).iter().find_map(|h| existing.get(h))
                 };
                 if let Some(known) = known {
                     let new = Proposed {

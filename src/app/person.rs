@@ -168,6 +168,8 @@ impl App {
             Wanted::Pinyin(p) => (Key::Pinyin(p), None),
             Wanted::IdNumber(id) => (Key::IdHashes(keys.lookup_hashes("id", &id)), None),
             Wanted::Phone(p) => (Key::PhoneHashes(keys.lookup_hashes("phone", &p)), None),
+            // As `Identity::lookup_text` keys passports.
+            Wanted::Passport(p) => (Key::IdHashes(keys.lookup_hashes("id", &format!("P:{p}"))), None),
             Wanted::Tail4(t) => (Key::Tail4(t), None),
             // The last four narrow it in the index; the rest is checked on
             // the opened numbers of those few.
@@ -274,6 +276,11 @@ impl App {
         }
         let hit = self.person_to_change(user, id).await?;
         let p = &hit.person;
+        // A passport's number is not an ID number: the type follows the number.
+        let passport = crate::domain::person::PASSPORT;
+        if (p.facts.id_type == passport) != (edit.facts.id_type == passport) {
+            return Err(Error::Invalid { field: "id_type", reason: "证件类型与证件号码不符，请重新登记".into() });
+        }
         let old_phone = p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s));
         let phone: Option<Phone> = match edit.phone {
             PhoneChange::Keep => old_phone.as_deref().and_then(|t| Phone::parse(t).ok()),

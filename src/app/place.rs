@@ -412,6 +412,10 @@ pub struct PersonForm {
     pub tags: String,
     /// ID type, ethnicity, political status, residency, employment (empty: the common value).
     pub facts: [String; 5],
+    /// Birth date, for a passport (an ID number carries its own).
+    pub birth_date: String,
+    /// Sex (男/女), for a passport.
+    pub sex: String,
 }
 
 impl PersonForm {
@@ -422,8 +426,15 @@ impl PersonForm {
         if name.is_empty() || name.chars().count() > 32 {
             return Err(invalid("name", "姓名不能为空，且不超过 32 个字"));
         }
-        let id_number = crate::domain::id_number::IdNumber::parse(&self.id_number, today)
-            .map_err(|p| invalid("id_number", p.zh()))?;
+        let id_number: crate::domain::identity::Identity = if self.facts[0].trim() == crate::domain::person::PASSPORT {
+            crate::domain::identity::Passport::parse(&self.id_number, &self.birth_date, &self.sex, today)
+                .map(crate::domain::identity::Identity::Passport)
+                .map_err(|p| invalid("id_number", p.zh()))?
+        } else {
+            crate::domain::id_number::IdNumber::parse(&self.id_number, today)
+                .map_err(|p| invalid("id_number", p.zh()))?
+                .into()
+        };
         let phone = match self.phone.trim() {
             "" => None,
             t => Some(
@@ -580,7 +591,7 @@ impl App {
     /// Refuses a person already in the registry (anywhere): they move
     /// between houses from their own page instead.
     async fn refuse_registered(&self, p: &super::registry::NewPerson) -> Result<()> {
-        let hashes = self.keys().lookup_hashes("id", p.id_number.as_str());
+        let hashes = self.keys().lookup_hashes("id", &p.id_number.lookup_text());
         if !linli_store::registry::existing_id_hashes(self.db(), &hashes).await?.is_empty() {
             return Err(invalid("id_number", format!("{} 已登记在册：请在其个人页办理迁居", p.id_number.masked())));
         }

@@ -361,7 +361,7 @@ pub struct NewPerson {
     /// Name (any Unicode).
     pub name: String,
     /// Checked ID number: birth date and sex come from it.
-    pub id_number: crate::domain::id_number::IdNumber,
+    pub id_number: crate::domain::identity::Identity,
     /// Mobile number.
     pub phone: Option<Phone>,
     /// Relation to the head (本人, 配偶, 子女 …).
@@ -538,7 +538,7 @@ pub(crate) fn person_row(
         household_id: household,
         name: p.name.clone(),
         id_sealed: keys.seal(id.as_str()),
-        id_hash: keys.lookup_hash("id", id.as_str()),
+        id_hash: keys.lookup_hash("id", &id.lookup_text()),
         id_masked: id.masked(),
         birth_date: id.birth_date(),
         sex: match id.sex() {
@@ -552,7 +552,7 @@ pub(crate) fn person_row(
         facts: p.facts.clone(),
         name_pinyin: names.pinyin,
         name_initials: names.initials,
-        id_tail4: id.as_str()[14..].to_owned(),
+        id_tail4: id.tail4().to_owned(),
         phone_tail4: p.phone.as_ref().map(|x| x.as_str()[7..].to_owned()),
     }
 }

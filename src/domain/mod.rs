@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod export;
 pub mod id_number;
+pub mod identity;
 pub mod password;
 pub mod person;
 pub mod phone;

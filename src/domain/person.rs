@@ -2,8 +2,12 @@
 //! list: ID type, ethnicity (GB/T 3304), political status (GB/T 4762),
 //! residency, and relation to the household head (GB/T 4761).
 
-/// ID types whose numbers follow GB 11643 (18 characters, same check digit).
-pub const ID_TYPES: [&str; 3] = ["居民身份证", "港澳台居民居住证", "外国人永久居留身份证"];
+/// ID types: the first three carry GB 11643 numbers (18 characters, same
+/// check digit); a passport's birth date and sex are given beside it.
+pub const ID_TYPES: [&str; 4] = ["居民身份证", "港澳台居民居住证", "外国人永久居留身份证", PASSPORT];
+
+/// The ID type whose number says nothing of birth date and sex.
+pub const PASSPORT: &str = "护照";
 
 /// GB/T 3304 ethnicities, by code (index + 1), then 97 and 98.
 const ETHNICITIES: [&str; 56] = [

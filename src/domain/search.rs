@@ -51,6 +51,8 @@ pub enum Wanted {
     IdTail(String),
     /// An 11-digit mobile number.
     Phone(String),
+    /// Letters and digits: a passport number.
+    Passport(String),
     /// Letters: pinyin initials, or the start of the full pinyin.
     Pinyin(String),
     /// Chinese characters: a name, or its start.
@@ -109,6 +111,12 @@ pub fn parse(text: &str) -> Result<Wanted, SearchProblem> {
     if compact.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Ok(Wanted::Pinyin(compact.to_ascii_lowercase()));
     }
+    if (5..=20).contains(&compact.len())
+        && compact.bytes().all(|b| b.is_ascii_alphanumeric())
+        && compact.bytes().any(|b| b.is_ascii_digit())
+    {
+        return Ok(Wanted::Passport(compact.to_ascii_uppercase()));
+    }
     // An address names a building (楼, 栋, 座, 号) or ends in a room number.
     if let Some(at) = compact.rfind(['楼', '栋', '座', '号']) {
         let (building, rest) = compact.split_at(at + '楼'.len_utf8());
@@ -149,6 +157,7 @@ mod tests {
         assert_eq!(parse("14110219560312024x"), Ok(Wanted::IdNumber("14110219560312024X".into())));
         assert_eq!(parse("3号楼 101"), Ok(Wanted::Address { building: "3号楼".into(), room: Some("101".into()) }));
         assert_eq!(parse("交通路小区12号楼"), Ok(Wanted::Address { building: "交通路小区12号楼".into(), room: None }));
+        assert_eq!(parse("e12345678"), Ok(Wanted::Passport("E12345678".into())));
         assert_eq!(parse("王"), Err(SearchProblem::TooShort));
         assert_eq!(parse("123"), Err(SearchProblem::TooShort));
         assert_eq!(parse("12345678"), Err(SearchProblem::Digits));

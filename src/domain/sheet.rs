@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use super::id_number::{IdNumber, IdProblem};
+use super::identity::{Identity, Passport};
 use super::phone::Phone;
 
 /// One resident as a sheet row gives them.
@@ -21,8 +22,8 @@ pub struct ResidentRow {
     pub room: String,
     /// Name.
     pub name: String,
-    /// Checked ID number.
-    pub id_number: IdNumber,
+    /// The checked document: an ID number, or a passport with birth date and sex.
+    pub id_number: Identity,
     /// Mobile number, if given.
     pub phone: Option<Phone>,
     /// Relation to the head; `本人` when empty.
@@ -61,7 +62,7 @@ pub enum SheetError {
 }
 
 /// The fields a sheet can have, with the names communities use for them.
-const COLUMNS: [(&str, &[&str]); 14] = [
+const COLUMNS: [(&str, &[&str]); 16] = [
     ("building", &["楼栋", "楼号", "楼栋号", "楼宇", "楼"]),
     ("unit", &["单元", "单元号"]),
     ("room", &["房号", "房间号", "门牌号", "室", "房屋号"]),
@@ -76,6 +77,9 @@ const COLUMNS: [(&str, &[&str]); 14] = [
     ("political", &["政治面貌"]),
     ("residency", &["人口类型", "户籍类型", "居住类型", "人员类型"]),
     ("employment", &["工作单位", "就业情况", "职业", "工作单位/学校"]),
+    // Only read for passports: an ID number carries its own.
+    ("birth", &["出生日期", "出生年月日"]),
+    ("sex", &["性别"]),
 ];
 
 /// A sheet as rows of cells, each row with its line number (1-based, as a
@@ -276,16 +280,26 @@ pub fn read_residents(records: &Table, today: NaiveDate) -> Result<(Vec<Resident
             bad(room_col, "房号不能为空".into());
             ok = false;
         }
-        let id = match IdNumber::parse(&id_text, today) {
-            Ok(id) => Some(id),
-            Err(p) => {
-                let shown = if p == IdProblem::SpreadsheetNumber {
-                    format!("（表中为 {id_text}）")
-                } else {
-                    String::new()
-                };
-                bad(id_col, format!("{}{shown}", p.zh()));
-                None
+        let id: Option<Identity> = if cell(r, "id_type").0 == super::person::PASSPORT {
+            match Passport::parse(&id_text, &cell(r, "birth").0, &cell(r, "sex").0, today) {
+                Ok(p) => Some(Identity::Passport(p)),
+                Err(p) => {
+                    bad(id_col.clone(), p.zh().to_owned());
+                    None
+                }
+            }
+        } else {
+            match IdNumber::parse(&id_text, today) {
+                Ok(id) => Some(id.into()),
+                Err(p) => {
+                    let shown = if p == IdProblem::SpreadsheetNumber {
+                        format!("（表中为 {id_text}）")
+                    } else {
+                        String::new()
+                    };
+                    bad(id_col, format!("{}{shown}", p.zh()));
+                    None
+                }
             }
         };
         let phone = if phone_text.is_empty() {
@@ -339,7 +353,7 @@ pub fn read_residents(records: &Table, today: NaiveDate) -> Result<(Vec<Resident
     // The same person twice in one sheet is a mistake worth naming.
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for row in &rows {
-        if let Some(first) = seen.insert(row.id_number.as_str().to_owned(), row.line) {
+        if let Some(first) = seen.insert(row.id_number.lookup_text(), row.line) {
             problems.push(RowProblem {
                 line: row.line,
                 column: "身份证号".into(),
@@ -453,6 +467,17 @@ mod tests {
         assert_eq!(excel_number(101.0), "101");
         assert_eq!(excel_number(13912340000.0), "13912340000");
         assert_eq!(excel_number(80.5), "80.5");
+    }
+
+    #[test]
+    fn a_passport_row_takes_birth_date_and_sex_from_their_columns() {
+        let sheet = "楼栋,房号,姓名,证件类型,证件号码,出生日期,性别\n1号楼,101,John Smith,护照,E12345678,1980-05-06,男\n1号楼,102,Anna,护照,E87654321,,女\n";
+        let (rows, problems) = read_residents(&csv_table(sheet).unwrap(), today()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].id_number.birth_date(), NaiveDate::from_ymd_opt(1980, 5, 6).unwrap());
+        assert_eq!(rows[0].facts.id_type, "护照");
+        assert_eq!((problems[0].line, problems[0].column.as_str()), (3, "证件号码"));
+        assert!(problems[0].message.contains("出生日期"));
     }
 
     #[test]

@@ -999,6 +999,10 @@ pub struct PlaceTexts {
     pub name: &'static str,
     /// Registry text.
     pub phone: &'static str,
+    /// Registry text.
+    pub passport_only: &'static str,
+    /// Registry text.
+    pub sex: &'static str,
     pub stats: &'static str,
     /// Registry text.
     pub job_running: &'static str,
@@ -1073,6 +1077,8 @@ static PLACE_ZH: PlaceTexts = PlaceTexts {
     tags: "标签（用、分隔）",
     name: "姓名",
     phone: "手机号",
+    passport_only: "仅护照需填写（身份证号已含出生日期和性别）",
+    sex: "性别",
     stats: "统计",
     job_running: "正在处理，本页每秒自动刷新……",
     job_ready: "已生成：",
@@ -1134,6 +1140,8 @@ static PLACE_EN: PlaceTexts = PlaceTexts {
     tags: "Tags (separated by 、)",
     name: "Name",
     phone: "Mobile",
+    passport_only: "For a passport only (an ID number carries these)",
+    sex: "Sex",
     stats: "Statistics",
     job_running: "Working; this page refreshes every second…",
     job_ready: "Ready:",

@@ -462,6 +462,12 @@ pub struct PersonIn {
     /// ID type, ethnicity, political status, residency, employment.
     #[serde(flatten)]
     facts: super::people::FactsIn,
+    /// Birth date (YYYY-MM-DD), for a passport only.
+    #[serde(default)]
+    birth_date: String,
+    /// 男 or 女, for a passport only.
+    #[serde(default)]
+    sex: String,
 }
 
 impl From<PersonIn> for PersonForm {
@@ -473,6 +479,8 @@ impl From<PersonIn> for PersonForm {
             relation: p.relation,
             tags: p.tags,
             facts: p.facts.into_array(),
+            birth_date: p.birth_date,
+            sex: p.sex,
         }
     }
 }
