@@ -279,7 +279,9 @@ impl App {
         // A passport's number is not an ID number: the type follows the number.
         let passport = crate::domain::person::PASSPORT;
         if (p.facts.id_type == passport) != (edit.facts.id_type == passport) {
-            return Err(Error::Invalid { field: "id_type", reason: "证件类型与证件号码不符，请重新登记".into() });
+            return Err(Error::Invalid {
+                field: "id_type", reason: "证件类型与证件号码不符，请重新登记".into()
+            });
         }
         let old_phone = p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s));
         let phone: Option<Phone> = match edit.phone {
