@@ -183,3 +183,31 @@ async fn the_api_registers_too() {
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["status"], "pending");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn registrations_from_one_address_are_limited() {
+    let app = TestApp::spawn().await;
+    for i in 0..5 {
+        let mut b = Browser::new(&app);
+        let phone = format!("1391234{i:04}");
+        let (status, _, html) =
+            register(&mut b, "王五", &phone, &id("19800101", &format!("{:03}", 100 + i)), GOOD).await;
+        assert_eq!(status, 200, "registration {i}: {html}");
+    }
+    let mut b = Browser::new(&app);
+    let (status, _, html) = register(&mut b, "王五", "13912349999", &id("19800101", "199"), GOOD).await;
+    assert_eq!(status, 429);
+    assert!(html.contains("注册次数过多"));
+    let res = app
+        .client
+        .post(app.url("/api/v1/registrations"))
+        .json(&serde_json::json!({"name": "王五", "phone": "13912348888", "id_number": id("19800101", "201"),
+                                  "password": GOOD, "community": "141102001002"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "too_many_attempts");
+    app.stop().await;
+}

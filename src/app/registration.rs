@@ -62,6 +62,9 @@ pub enum RegisterError {
     /// No such community.
     #[error("community")]
     Community,
+    /// Too many registrations from this address lately.
+    #[error("too many registrations from this address")]
+    TooMany,
     /// Anything else.
     #[error(transparent)]
     Other(#[from] Error),
@@ -72,6 +75,9 @@ impl From<linli_store::Error> for RegisterError {
         RegisterError::Other(e.into())
     }
 }
+
+/// Registrations one address may submit in an hour.
+pub const REGISTRATIONS_PER_HOUR: usize = 5;
 
 /// Roles that verify registrations for their community.
 const VERIFIERS: [Role; 2] = [Role::CommunityStaff, Role::CommunityHead];
@@ -88,6 +94,13 @@ fn verify_scope(user: &User) -> Vec<String> {
 impl App {
     /// Registers a resident.
     pub async fn register(&self, f: &RegistrationForm, ip: &str, agent: &str) -> Result<Registered, RegisterError> {
+        // Registrations are counted per address like failed sign-ins: a
+        // script cannot fill the staff's queue or probe the registry.
+        let key = super::keys::sha256_hex(&format!("register:{ip}"));
+        let since = Utc::now() - chrono::Duration::hours(1);
+        if linli_store::account::failures_since(self.db(), &key, since).await?.len() >= REGISTRATIONS_PER_HOUR {
+            return Err(RegisterError::TooMany);
+        }
         let name = f.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 32 {
             return Err(RegisterError::Name);
@@ -109,6 +122,7 @@ impl App {
             p.name == name && stored_phone.as_ref().is_some_and(|h| phone_hashes.contains(h))
         });
         let mut tx = self.db().begin().await?;
+        linli_store::account::record_attempt(&mut tx, &key, ip, Utc::now(), false).await?;
         if let Some((person, grid, _)) = matched {
             let new = NewAccount { username: None, display_name: name.clone(), phone: Some(phone.clone()) };
             let account = self.insert_account(&mut tx, &anon, new, hash_password(&f.password), false).await?;

@@ -66,6 +66,10 @@ fn say(e: &RegisterError, lang: Lang) -> String {
         (RegisterError::Password(p), Lang::En) => p.en().into(),
         (RegisterError::PhoneTaken, _) => t.register_phone_taken.into(),
         (RegisterError::Community, _) => t.register_community_needed.into(),
+        (RegisterError::TooMany, Lang::Zh) => "本地址近一小时注册次数过多，请稍后再试，或到社区服务中心办理。".into(),
+        (RegisterError::TooMany, Lang::En) => {
+            "Too many registrations from this address in the last hour; try later, or at the community centre.".into()
+        }
         (RegisterError::Other(_), _) => t.error_next.into(),
     }
 }
@@ -111,8 +115,13 @@ pub async fn submit(
         }
         Err(RegisterError::Other(e)) => Err(e.into()),
         Err(e) => {
+            let status = if matches!(e, RegisterError::TooMany) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             page.message = Some(say(&e, v.prefs.lang));
-            own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
+            own_page(status, page)
         }
     }
 }
@@ -200,7 +209,7 @@ fn field_of(e: &RegisterError) -> &'static str {
         RegisterError::IdNumber(_) => "id_number",
         RegisterError::Password(_) => "password",
         RegisterError::Community => "community",
-        RegisterError::Other(_) => "body",
+        RegisterError::TooMany | RegisterError::Other(_) => "body",
     }
 }
 
@@ -230,6 +239,7 @@ pub async fn api(
         }
         Ok(Registered::Pending) => Ok(axum::Json(RegisterResult { status: "pending" }).into_response()),
         Err(RegisterError::Other(e)) => Err(e.into()),
+        Err(RegisterError::TooMany) => Err(WebError::new(ErrorCode::TooManyAttempts)),
         Err(e) => {
             Err(WebError { code: ErrorCode::InvalidInput, field: Some(field_of(&e)), detail: Some(say(&e, Lang::Zh)) })
         }
