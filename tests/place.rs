@@ -242,3 +242,39 @@ async fn staff_create_grids_and_buildings_and_grid_workers_register_people_movin
     assert_eq!(status, 404);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_community_head_assigns_grid_workers_and_their_scope_follows() {
+    let app = with_demo_registry().await;
+    let mut worker = signed_in(&app, "new.worker", "volunteer", "141102002006").await;
+    assert!(links(&worker.get("/households").await.2, "/households/").is_empty());
+    let mut head = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    let grid = "/registry/141102002006001";
+    let (_, _, html) = head.get(grid).await;
+    assert!(html.contains("id=\"assign\""));
+    let (status, _, html) = head.post(&format!("{grid}/workers"), &[("login", "nobody.here")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("找不到这个账号"));
+    let (status, _, html) = head.post(&format!("{grid}/workers"), &[("login", "new.worker")]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("测试new.worker"), "{html}");
+    assert_eq!(links(&worker.get("/households").await.2, "/households/").len(), 12, "the grid's households");
+    // Staff run the registry but do not decide who works which grid.
+    let mut staff = signed_in(&app, "staff.sty", "community_staff", "141102002006").await;
+    let (_, _, html) = staff.get(grid).await;
+    assert!(!html.contains("id=\"assign\""));
+    let (status, _) =
+        staff.api_send(Method::POST, "/api/v1/registry/141102002006001/workers", &json!({"login": "new.worker"})).await;
+    assert_eq!(status, 403);
+    let account = html.split("/workers/").nth(1).map(|s| s.split('/').next().unwrap().to_owned());
+    assert!(account.is_none(), "no remove buttons for staff");
+    let (_, _, html) = head.get(grid).await;
+    let account = html.split("/workers/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    let (status, _, _) = head.post(&format!("{grid}/workers/{account}/remove"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(links(&worker.get("/households").await.2, "/households/").is_empty(), "scope gone with the grant");
+    let grants = app.app.recent_audit(Some("grant.add"), 20).await.unwrap();
+    let assigned = grants.iter().filter(|e| e.target.contains("new.worker") && e.detail.contains("grid_worker"));
+    assert_eq!(assigned.count(), 1, "the assignment is audited");
+    app.stop().await;
+}

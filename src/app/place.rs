@@ -30,8 +30,10 @@ pub struct RegionNode {
     pub buildings: Vec<BuildingRow>,
     /// A grid's or community's organisations.
     pub orgs: Vec<OrgRow>,
-    /// A grid's workers.
-    pub workers: Vec<String>,
+    /// A grid's workers: (account id, name).
+    pub workers: Vec<(Uuid, String)>,
+    /// Whether the user may assign grid workers here (community head or above).
+    pub may_assign: bool,
     /// A grid's boundary (GeoJSON), if drawn.
     pub boundary: Option<String>,
     /// The service and governance team of a grid (or of a community's grids).
@@ -79,6 +81,16 @@ fn manages(user: &User, code: &str) -> bool {
     user.account.grants.iter().any(|(r, c)| matches!(r, Role::CommunityStaff | Role::CommunityHead) && covers(c, code))
 }
 
+/// Whether the user assigns grid workers on the region: a community head
+/// over it, or a street or district admin (staff run the registry; heads
+/// decide who works which grid).
+fn assigns(user: &User, code: &str) -> bool {
+    user.account.grants.iter().any(|(r, c)| {
+        matches!(r, Role::CommunityHead | Role::StreetAdmin | Role::DistrictAdmin | Role::SystemAdmin)
+            && covers(c, code)
+    })
+}
+
 fn overlaps(scope: &[String], code: &str) -> bool {
     let p = significant_prefix(code);
     scope.iter().any(|s| p.starts_with(s.as_str()) || s.starts_with(p))
@@ -115,7 +127,10 @@ impl App {
             Vec::new()
         };
         let (workers, boundary) = if grid {
-            (linli_store::registry::grid_workers(self.db(), &code).await?, store::boundary(self.db(), &code).await?)
+            (
+                linli_store::registry::grid_worker_accounts(self.db(), &code).await?,
+                store::boundary(self.db(), &code).await?,
+            )
         } else {
             (Vec::new(), None)
         };
@@ -126,6 +141,7 @@ impl App {
         };
         Ok(RegionNode {
             may_manage: manages(user, &code),
+            may_assign: grid && assigns(user, &code),
             team,
             region,
             ancestry,
@@ -346,6 +362,34 @@ impl App {
         record(&mut tx, &user.actor(ip), "team.leave", grid, json!({ "id": id })).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Makes an account a grid worker of a grid (by user name or phone).
+    pub async fn assign_grid_worker(&self, user: &User, ip: &str, grid: &str, login: &str) -> Result<()> {
+        let code = self.grid_to_assign(user, grid).await?;
+        let account =
+            self.account_by_login(login).await.map_err(|_| invalid("login", "找不到这个账号（用户名或手机号）"))?;
+        self.grant(&user.actor(ip), &account, Role::GridWorker, &code).await?;
+        Ok(())
+    }
+
+    /// Takes a grid worker off a grid.
+    pub async fn unassign_grid_worker(&self, user: &User, ip: &str, grid: &str, account: Uuid) -> Result<()> {
+        let code = self.grid_to_assign(user, grid).await?;
+        let row = linli_store::account::get(self.db(), account).await?.ok_or(Error::NotFound("account"))?;
+        self.revoke(&user.actor(ip), &row, Role::GridWorker, &code).await?;
+        Ok(())
+    }
+
+    async fn grid_to_assign(&self, user: &User, grid: &str) -> Result<crate::domain::region::RegionCode> {
+        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        if !matches!(region.level, Level::Grid | Level::SubGrid) {
+            return Err(invalid("grid", "网格员分配到网格 / grid workers are assigned to a grid"));
+        }
+        if !assigns(user, grid) {
+            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::NotFound("region") });
+        }
+        crate::domain::region::RegionCode::parse(grid).map_err(|_| Error::NotFound("region"))
     }
 
     /// Marks an organisation of a grid closed; it stays on record.

@@ -1003,6 +1003,8 @@ pub struct PlaceTexts {
     pub passport_only: &'static str,
     /// Registry text.
     pub sex: &'static str,
+    /// Registry text.
+    pub assign: &'static str,
     pub stats: &'static str,
     /// Registry text.
     pub job_running: &'static str,
@@ -1079,6 +1081,7 @@ static PLACE_ZH: PlaceTexts = PlaceTexts {
     phone: "手机号",
     passport_only: "仅护照需填写（身份证号已含出生日期和性别）",
     sex: "性别",
+    assign: "安排网格员（账号用户名或手机号）",
     stats: "统计",
     job_running: "正在处理，本页每秒自动刷新……",
     job_ready: "已生成：",
@@ -1142,6 +1145,7 @@ static PLACE_EN: PlaceTexts = PlaceTexts {
     phone: "Mobile",
     passport_only: "For a passport only (an ID number carries these)",
     sex: "Sex",
+    assign: "Assign a grid worker (user name or phone)",
     stats: "Statistics",
     job_running: "Working; this page refreshes every second…",
     job_ready: "Ready:",

@@ -265,6 +265,56 @@ pub async fn api_add_team_member(
     Ok((StatusCode::CREATED, axum::Json(id)))
 }
 
+/// The assign form.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AssignForm {
+    /// The account's user name or phone.
+    login: String,
+}
+
+/// `POST /registry/{code}/workers`: makes an account a grid worker here.
+pub async fn assign_worker(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Form(form): Form<AssignForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (status, message) = match state.app.assign_grid_worker(user, &v.ip, &code, &form.login).await {
+        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Err(e) => refused(e)?,
+    };
+    render_region(&state, &v, user, &code, status, Some(message)).await
+}
+
+/// `POST /registry/{code}/workers/{account}/remove`.
+pub async fn unassign_worker(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((code, account)): Path<(String, String)>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    state.app.unassign_grid_worker(user, &v.ip, &code, uuid(&account)?).await?;
+    render_region(&state, &v, user, &code, StatusCode::OK, Some(v.prefs.lang.texts().place.saved.to_owned())).await
+}
+
+/// Makes an account a grid worker of a grid (community head, street or district admin).
+#[utoipa::path(post, path = "/api/v1/registry/{code}/workers", tag = "registry", request_body = AssignForm,
+    params(("code" = String, Path, description = "Grid code")),
+    responses((status = 204), (status = 400, body = super::error::ErrorBody), (status = 403, body = super::error::ErrorBody)))]
+pub async fn api_assign_worker(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    Path(code): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<AssignForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let axum::Json(form) = body?;
+    let user = caller.into_user()?;
+    state.app.assign_grid_worker(&user, &peer.ip().to_string(), &code, &form.login).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// The move form.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct MoveForm {
@@ -357,7 +407,7 @@ pub async fn api_region(
         children: n.children.into_iter().map(|(r, c)| (r.code, r.name, c)).collect(),
         buildings: n.buildings.into_iter().map(|b| (b.id, b.name, b.households)).collect(),
         organisations: n.orgs.into_iter().map(|o| (o.id, o.name, o.kind, o.status, o.licence)).collect(),
-        workers: n.workers,
+        workers: n.workers.into_iter().map(|(_, name)| name).collect(),
         team: n.team.into_iter().map(|m| (m.grid_code, m.role, m.name)).collect(),
         boundary: n.boundary.and_then(|b| serde_json::from_str(&b).ok()),
         may_manage: n.may_manage,

@@ -859,6 +859,21 @@ pub async fn buildings_of_community(db: &Db, community_id: &str) -> Result<Vec<B
     db.fetch_all(&q).await?.iter().map(card).collect()
 }
 
+/// The grid workers granted on exactly this grid: (account id, display name).
+pub async fn grid_worker_accounts(db: &Db, grid_code: &str) -> Result<Vec<(Uuid, String)>> {
+    let q = Query::select()
+        .expr_as(Expr::col(("account", "id")), "id")
+        .expr_as(Expr::col(("account", "display_name")), "name")
+        .from("role_grant")
+        .inner_join("account", Expr::col(("account", "id")).equals(("role_grant", "account_id")))
+        .and_where(Expr::col(("role_grant", "role")).eq("grid_worker"))
+        .and_where(Expr::col(("role_grant", "region_code")).eq(grid_code))
+        .and_where(Expr::col(("account", "disabled")).eq(false))
+        .order_by(("account", "display_name"), Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
+}
+
 /// Names of the grid workers granted on exactly this grid.
 pub async fn grid_workers(db: &Db, grid_code: &str) -> Result<Vec<String>> {
     let q = Query::select()
