@@ -668,9 +668,11 @@ async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
     let mode = Mode { on_existing, dry_run: *dry_run };
     let result = app
         .import_residents(&Actor::cli(), grid.trim(), &source, rows.into(), mode, |done, total| {
-            eprintln!("  {done}/{total}")
+            // One line that counts up (a terminal rewrites it in place).
+            eprint!("\r  导入 / importing {done}/{total} ({}%)", (done * 100).checked_div(total).unwrap_or(100));
         })
         .await;
+    eprintln!();
     app.close().await;
     let r = result.map_err(refused)?;
     println!(
