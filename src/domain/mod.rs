@@ -1,6 +1,7 @@
 //! Types and rules with no I/O.
 
 pub mod audit;
+pub mod event;
 pub mod export;
 pub mod id_number;
 pub mod identity;

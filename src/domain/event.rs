@@ -1,0 +1,481 @@
+//! Events (诉求/事件): the workflow every report goes through, as one
+//! transition function (GB/T 30428's 信息采集 → 案卷建立 → 任务派遣 → 任务处理
+//! → 处理反馈 → 核查结案 → 综合评价, with the community's 退回, 转办 and
+//! 重复), its deadlines and escalation, and the default category tree.
+//! No I/O: the app layer stores what this decides.
+
+use chrono::{DateTime, Duration, Utc};
+
+/// Where an event stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum State {
+    /// 上报: reported, waiting to be accepted.
+    Reported,
+    /// 受理: accepted, waiting to be dispatched.
+    Accepted,
+    /// 不予受理: refused, with a reason (ends it).
+    Rejected,
+    /// 重复: a duplicate of another event (ends it).
+    Duplicate,
+    /// 派遣: dispatched to a handler with a deadline.
+    Dispatched,
+    /// 处置中: the handler is working on it.
+    InProgress,
+    /// 处置反馈: the handler reported it done, with evidence; waiting for 核查.
+    Resolved,
+    /// 结案: checked and closed; waiting for 回访.
+    Closed,
+    /// 回访: the reporter was asked how it went.
+    Visited(Satisfaction),
+}
+
+/// How the reporter judged the outcome at 回访.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Satisfaction {
+    /// 满意.
+    Satisfied,
+    /// 基本满意.
+    Fair,
+    /// 不满意: may reopen the event.
+    Unsatisfied,
+}
+
+/// What someone does to an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// 受理.
+    Accept,
+    /// 不予受理, with the reason the reporter is told.
+    Reject {
+        /// Why.
+        reason: String,
+    },
+    /// 重复: the same as another event.
+    MarkDuplicate {
+        /// The event it repeats (its tracking code).
+        of: String,
+    },
+    /// 派遣 to a person or department, with a deadline in hours.
+    Dispatch {
+        /// Deadline, hours from now.
+        hours: u32,
+    },
+    /// 转办: to another handler, with the reason.
+    Transfer {
+        /// Why.
+        reason: String,
+        /// The new deadline, hours from now.
+        hours: u32,
+    },
+    /// 退回: the handler sends it back to be dispatched again.
+    Return {
+        /// Why.
+        reason: String,
+    },
+    /// The handler starts work.
+    Start,
+    /// 处置反馈: done, with evidence (photos, a note).
+    Feedback {
+        /// What was done.
+        note: String,
+    },
+    /// 核查通过.
+    Pass,
+    /// 核查不通过: back to the handler; counts as 返工.
+    Fail {
+        /// What is still wrong.
+        reason: String,
+    },
+    /// 回访.
+    Visit(Satisfaction),
+    /// The reporter was unsatisfied: work again; counts as 返工.
+    Reopen {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What a transition does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// The state after it.
+    pub next: State,
+    /// Whether it counts as rework (返工).
+    pub rework: bool,
+    /// Whether the reporter sees this step when following the event.
+    pub public: bool,
+    /// Whether a new deadline starts (dispatch, transfer, rework).
+    pub new_deadline: Option<u32>,
+}
+
+/// Why an action is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// The action does not apply in this state.
+    #[error("cannot {action} an event that is {state:?}")]
+    NotNow {
+        /// The state.
+        state: State,
+        /// The action's name.
+        action: &'static str,
+    },
+    /// A reason (2–500 characters) is required.
+    #[error("a reason is required")]
+    NoReason,
+    /// A deadline must be 1 hour to 90 days.
+    #[error("a deadline is 1 to 2160 hours")]
+    BadDeadline,
+}
+
+impl Action {
+    /// The action's name, for messages and the timeline.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Accept => "accept",
+            Action::Reject { .. } => "reject",
+            Action::MarkDuplicate { .. } => "duplicate",
+            Action::Dispatch { .. } => "dispatch",
+            Action::Transfer { .. } => "transfer",
+            Action::Return { .. } => "return",
+            Action::Start => "start",
+            Action::Feedback { .. } => "feedback",
+            Action::Pass => "pass",
+            Action::Fail { .. } => "fail",
+            Action::Visit(_) => "visit",
+            Action::Reopen { .. } => "reopen",
+        }
+    }
+
+    fn check(&self) -> Result<(), Refused> {
+        let reason_ok = |r: &str| (2..=500).contains(&r.trim().chars().count());
+        match self {
+            Action::Reject { reason }
+            | Action::Return { reason }
+            | Action::Fail { reason }
+            | Action::Reopen { reason }
+            | Action::Transfer { reason, .. }
+                if !reason_ok(reason) =>
+            {
+                Err(Refused::NoReason)
+            }
+            Action::Feedback { note } if !reason_ok(note) => Err(Refused::NoReason),
+            Action::MarkDuplicate { of } if of.trim().is_empty() => Err(Refused::NoReason),
+            Action::Dispatch { hours } | Action::Transfer { hours, .. } if !(1..=2160).contains(hours) => {
+                Err(Refused::BadDeadline)
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The one transition function: where an action takes an event.
+pub fn apply(state: State, action: &Action) -> Result<Step, Refused> {
+    use Action as A;
+    use State as S;
+    action.check()?;
+    let step = |next, public| Step { next, rework: false, public, new_deadline: None };
+    let with_deadline = |next, hours, rework| Step { next, rework, public: true, new_deadline: Some(hours) };
+    Ok(match (state, action) {
+        (S::Reported, A::Accept) => step(S::Accepted, true),
+        (S::Reported, A::Reject { .. }) => step(S::Rejected, true),
+        (S::Reported | S::Accepted, A::MarkDuplicate { .. }) => step(S::Duplicate, true),
+        (S::Accepted, A::Dispatch { hours }) => with_deadline(S::Dispatched, *hours, false),
+        (S::Dispatched | S::InProgress, A::Transfer { hours, .. }) => with_deadline(S::Dispatched, *hours, false),
+        (S::Dispatched | S::InProgress, A::Return { .. }) => step(S::Accepted, false),
+        (S::Dispatched, A::Start) => step(S::InProgress, true),
+        (S::InProgress, A::Feedback { .. }) => step(S::Resolved, true),
+        (S::Resolved, A::Pass) => step(S::Closed, true),
+        (S::Resolved, A::Fail { .. }) => Step { next: S::InProgress, rework: true, public: false, new_deadline: None },
+        (S::Closed, A::Visit(s)) => step(S::Visited(*s), true),
+        (S::Visited(Satisfaction::Unsatisfied), A::Reopen { .. }) => {
+            Step { next: S::InProgress, rework: true, public: true, new_deadline: None }
+        }
+        (state, action) => return Err(Refused::NotNow { state, action: action.name() }),
+    })
+}
+
+impl State {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Reported => "reported",
+            State::Accepted => "accepted",
+            State::Rejected => "rejected",
+            State::Duplicate => "duplicate",
+            State::Dispatched => "dispatched",
+            State::InProgress => "in_progress",
+            State::Resolved => "resolved",
+            State::Closed => "closed",
+            State::Visited(Satisfaction::Satisfied) => "visited_satisfied",
+            State::Visited(Satisfaction::Fair) => "visited_fair",
+            State::Visited(Satisfaction::Unsatisfied) => "visited_unsatisfied",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(s: &str) -> Option<State> {
+        ALL.iter().copied().find(|st| st.as_str() == s)
+    }
+
+    /// In Chinese, as the timeline and the reporter's page show it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            State::Reported => "已上报",
+            State::Accepted => "已受理",
+            State::Rejected => "不予受理",
+            State::Duplicate => "重复诉求",
+            State::Dispatched => "已派遣",
+            State::InProgress => "处置中",
+            State::Resolved => "已处置，待核查",
+            State::Closed => "已结案",
+            State::Visited(Satisfaction::Satisfied) => "已回访：满意",
+            State::Visited(Satisfaction::Fair) => "已回访：基本满意",
+            State::Visited(Satisfaction::Unsatisfied) => "已回访：不满意",
+        }
+    }
+
+    /// Open311's two states: everything before 结案 is open.
+    pub fn open311(self) -> &'static str {
+        match self {
+            State::Rejected | State::Duplicate | State::Closed | State::Visited(_) => "closed",
+            _ => "open",
+        }
+    }
+
+    /// Whether a deadline runs in this state (from dispatch until feedback).
+    pub fn on_the_clock(self) -> bool {
+        matches!(self, State::Dispatched | State::InProgress)
+    }
+}
+
+/// Every state, for parsing and tests.
+pub const ALL: [State; 11] = [
+    State::Reported,
+    State::Accepted,
+    State::Rejected,
+    State::Duplicate,
+    State::Dispatched,
+    State::InProgress,
+    State::Resolved,
+    State::Closed,
+    State::Visited(Satisfaction::Satisfied),
+    State::Visited(Satisfaction::Fair),
+    State::Visited(Satisfaction::Unsatisfied),
+];
+
+/// Where a deadline stands (督办).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Urgency {
+    /// Within the first 80% of the time.
+    OnTime,
+    /// 80% of the time used: warn the handler.
+    Warn,
+    /// Overdue: escalate to the community head.
+    Overdue,
+    /// Overdue by half the time again (at least a day): escalate to the street.
+    Street,
+}
+
+/// A deadline that runs from dispatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    /// When it started.
+    pub from: DateTime<Utc>,
+    /// Hours allowed.
+    pub hours: u32,
+}
+
+impl Deadline {
+    /// When the handler is warned (80% of the time).
+    pub fn warn_at(&self) -> DateTime<Utc> {
+        self.from + Duration::minutes(i64::from(self.hours) * 60 * 8 / 10)
+    }
+
+    /// When it is due.
+    pub fn due(&self) -> DateTime<Utc> {
+        self.from + Duration::hours(i64::from(self.hours))
+    }
+
+    /// When an overdue event goes up to the street.
+    pub fn street_at(&self) -> DateTime<Utc> {
+        self.due() + Duration::hours(i64::from(self.hours / 2).max(24))
+    }
+
+    /// Where it stands at a moment.
+    pub fn urgency(&self, now: DateTime<Utc>) -> Urgency {
+        if now >= self.street_at() {
+            Urgency::Street
+        } else if now >= self.due() {
+            Urgency::Overdue
+        } else if now >= self.warn_at() {
+            Urgency::Warn
+        } else {
+            Urgency::OnTime
+        }
+    }
+}
+
+/// A category of the default tree: (code, parent code, name, who handles
+/// it, deadline in hours, GB/T 30428 class: 事件 or 部件).
+pub type Category = (&'static str, Option<&'static str>, &'static str, &'static str, u32, &'static str);
+
+/// The categories a new community starts with.
+pub const DEFAULT_CATEGORIES: [Category; 22] = [
+    ("01", None, "环境卫生", "community_staff", 24, "事件"),
+    ("0101", Some("01"), "垃圾清运", "community_staff", 24, "事件"),
+    ("0102", Some("01"), "楼道堆物", "community_staff", 48, "事件"),
+    ("02", None, "设施报修", "property", 48, "部件"),
+    ("0201", Some("02"), "供水", "property", 24, "部件"),
+    ("0202", Some("02"), "供电", "property", 24, "部件"),
+    ("0203", Some("02"), "燃气", "property", 4, "部件"),
+    ("0204", Some("02"), "供暖", "property", 24, "部件"),
+    ("0205", Some("02"), "电梯", "property", 12, "部件"),
+    ("0206", Some("02"), "路灯", "community_staff", 72, "部件"),
+    ("03", None, "安全隐患", "police_office", 12, "事件"),
+    ("04", None, "邻里纠纷", "mediation", 72, "事件"),
+    ("05", None, "噪音扰民", "community_staff", 24, "事件"),
+    ("06", None, "违章搭建", "street_enforcement", 120, "事件"),
+    ("07", None, "占道经营", "street_enforcement", 48, "事件"),
+    ("08", None, "物业服务", "property", 72, "事件"),
+    ("09", None, "政策咨询", "community_staff", 48, "事件"),
+    ("10", None, "其他", "community_staff", 72, "事件"),
+    ("0301", Some("03"), "消防通道堵塞", "police_office", 6, "事件"),
+    ("0302", Some("03"), "电动车楼道充电", "police_office", 12, "事件"),
+    ("0401", Some("04"), "漏水纠纷", "mediation", 72, "事件"),
+    ("0402", Some("04"), "宠物扰邻", "mediation", 72, "事件"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_action() -> Vec<Action> {
+        let r = || "原因说明".to_owned();
+        vec![
+            Action::Accept,
+            Action::Reject { reason: r() },
+            Action::MarkDuplicate { of: "E20261128001".into() },
+            Action::Dispatch { hours: 24 },
+            Action::Transfer { reason: r(), hours: 24 },
+            Action::Return { reason: r() },
+            Action::Start,
+            Action::Feedback { note: r() },
+            Action::Pass,
+            Action::Fail { reason: r() },
+            Action::Visit(Satisfaction::Satisfied),
+            Action::Visit(Satisfaction::Fair),
+            Action::Visit(Satisfaction::Unsatisfied),
+            Action::Reopen { reason: r() },
+        ]
+    }
+
+    /// Every state × every action: exactly these are allowed, and lead here.
+    #[test]
+    fn the_whole_table() {
+        use Satisfaction::*;
+        use State::*;
+        let allowed: Vec<(State, &str, State, bool)> = vec![
+            (Reported, "accept", Accepted, false),
+            (Reported, "reject", Rejected, false),
+            (Reported, "duplicate", Duplicate, false),
+            (Accepted, "duplicate", Duplicate, false),
+            (Accepted, "dispatch", Dispatched, false),
+            (Dispatched, "transfer", Dispatched, false),
+            (InProgress, "transfer", Dispatched, false),
+            (Dispatched, "return", Accepted, false),
+            (InProgress, "return", Accepted, false),
+            (Dispatched, "start", InProgress, false),
+            (InProgress, "feedback", Resolved, false),
+            (Resolved, "pass", Closed, false),
+            (Resolved, "fail", InProgress, true),
+            (Closed, "visit", Visited(Satisfied), false),
+            (Visited(Unsatisfied), "reopen", InProgress, true),
+        ];
+        let mut seen = 0;
+        for state in ALL {
+            for action in every_action() {
+                let result = apply(state, &action);
+                let expected = allowed.iter().find(|(s, a, _, _)| *s == state && *a == action.name());
+                match (expected, result) {
+                    (Some((_, _, next, rework)), Ok(step)) => {
+                        seen += 1;
+                        if let Action::Visit(s) = action {
+                            assert_eq!(step.next, Visited(s));
+                        } else {
+                            assert_eq!(step.next, *next, "{state:?} {}", action.name());
+                        }
+                        assert_eq!(step.rework, *rework, "{state:?} {}", action.name());
+                    }
+                    (None, Err(Refused::NotNow { .. })) => {}
+                    (e, r) => panic!("{state:?} {}: expected {e:?}, got {r:?}", action.name()),
+                }
+            }
+        }
+        // Three visit outcomes share one row of the table.
+        assert_eq!(seen, allowed.len() + 2);
+    }
+
+    #[test]
+    fn reasons_and_deadlines_are_required() {
+        assert_eq!(apply(State::Reported, &Action::Reject { reason: " ".into() }), Err(Refused::NoReason));
+        assert_eq!(apply(State::Accepted, &Action::Dispatch { hours: 0 }), Err(Refused::BadDeadline));
+        assert_eq!(apply(State::Accepted, &Action::Dispatch { hours: 3000 }), Err(Refused::BadDeadline));
+        assert_eq!(apply(State::InProgress, &Action::Feedback { note: "".into() }), Err(Refused::NoReason));
+        let d = apply(State::Accepted, &Action::Dispatch { hours: 48 }).unwrap();
+        assert_eq!(d.new_deadline, Some(48));
+        assert!(!apply(State::Resolved, &Action::Fail { reason: "未修好".into() }).unwrap().public, "internal");
+    }
+
+    #[test]
+    fn states_are_stored_and_mapped_to_open311() {
+        for s in ALL {
+            assert_eq!(State::parse(s.as_str()), Some(s));
+            assert!(!s.zh().is_empty());
+        }
+        assert_eq!(State::InProgress.open311(), "open");
+        assert_eq!(State::Visited(Satisfaction::Fair).open311(), "closed");
+        assert!(State::Dispatched.on_the_clock() && !State::Resolved.on_the_clock());
+    }
+
+    #[test]
+    fn deadlines_warn_at_eighty_percent_then_escalate() {
+        let from = DateTime::parse_from_rfc3339("2026-11-28T08:00:00Z").unwrap().with_timezone(&Utc);
+        let d = Deadline { from, hours: 10 };
+        let at = |h: i64| from + Duration::minutes(h);
+        assert_eq!(d.urgency(at(0)), Urgency::OnTime);
+        assert_eq!(d.urgency(at(479)), Urgency::OnTime);
+        assert_eq!(d.urgency(at(480)), Urgency::Warn, "8 of 10 hours");
+        assert_eq!(d.urgency(at(600)), Urgency::Overdue);
+        assert_eq!(d.street_at(), from + Duration::hours(34), "a day at least after due");
+        assert_eq!(d.urgency(at(34 * 60)), Urgency::Street);
+        let long = Deadline { from, hours: 120 };
+        assert_eq!(long.street_at(), from + Duration::hours(180), "half the time again");
+    }
+
+    #[test]
+    fn the_default_tree_is_whole() {
+        let codes: std::collections::HashSet<&str> = DEFAULT_CATEGORIES.iter().map(|c| c.0).collect();
+        assert_eq!(codes.len(), DEFAULT_CATEGORIES.len(), "codes are unique");
+        for (code, parent, name, _, hours, class) in DEFAULT_CATEGORIES {
+            if let Some(p) = parent {
+                assert!(codes.contains(p) && code.starts_with(p), "{name}: parent {p}");
+            }
+            assert!(hours > 0 && ["事件", "部件"].contains(&class));
+        }
+        let top: Vec<&str> = DEFAULT_CATEGORIES.iter().filter(|c| c.1.is_none()).map(|c| c.2).collect();
+        for needed in [
+            "环境卫生",
+            "设施报修",
+            "安全隐患",
+            "邻里纠纷",
+            "噪音扰民",
+            "违章搭建",
+            "占道经营",
+            "物业服务",
+            "政策咨询",
+            "其他",
+        ] {
+            assert!(top.contains(&needed), "{needed}");
+        }
+    }
+}
