@@ -160,6 +160,11 @@ async fn changes_are_kept_on_the_persons_history_and_nothing_is_deleted() {
         staff.post(&format!("/people/{pid}/move"), &[("address", "3号楼 102"), ("reason", "搬到隔壁")]).await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("交通路小区3号楼 1-101 → 交通路小区3号楼 1-102"), "{html}");
+    // The household she left keeps the record of her going.
+    let old = found[0]["household"].as_str().unwrap().to_owned();
+    let (_, _, page) = staff.get(&format!("/households/{old}")).await;
+    let history = page.split("id=\"history\"").nth(1).expect("the old household's history");
+    assert!(history.contains(WANG) && history.contains("迁居"), "{history}");
     let (status, _, html) =
         staff.post(&format!("/people/{pid}/move"), &[("address", "9号楼 1"), ("reason", "搬家")]).await;
     assert_eq!(status, 422);

@@ -206,6 +206,8 @@ async fn staff_create_grids_and_buildings_and_grid_workers_register_people_movin
         .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("贺一诺") && page.contains("子女"));
+    let history = page.split("id=\"history\"").nth(1).expect("the household's history");
+    assert!(history.contains("贺一诺") && history.contains("迁入登记"), "{history}");
     let typo = format!("{}{}", &child[..17], if child.ends_with('1') { '2' } else { '1' });
     let (status, _, page) = wang
         .post(&format!("{location}/people"), &[("name", "错号"), ("id_number", typo.as_str()), ("relation", "子女")])

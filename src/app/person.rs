@@ -201,7 +201,27 @@ impl App {
     pub async fn person(&self, user: &User, id: Uuid) -> Result<(PersonCard, Vec<HistoryView>)> {
         let hit = self.person_hit(user, id).await?;
         let history = store::history(self.db(), &hit.person.community_id, id).await?;
-        let history = history
+        Ok((self.card(user, hit), history_views(history)))
+    }
+
+    /// The history of everyone who has lived in a household in scope.
+    pub async fn household_history(&self, user: &User, household: Uuid) -> Result<Vec<(String, HistoryView)>> {
+        let h = self.household(user, household).await?;
+        let entries = store::household_history(self.db(), &h.row.community_id, household).await?;
+        // Each entry names its person, also one who has moved on since.
+        let mut ids: Vec<Uuid> = entries.iter().map(|e| e.person_id).collect();
+        ids.sort();
+        ids.dedup();
+        let names = store::names(self.db(), &h.row.community_id, &ids).await?;
+        let name_of = |id: Uuid| names.iter().find(|(p, _)| *p == id).map(|(_, n)| n.clone()).unwrap_or_default();
+        let who: Vec<String> = entries.iter().map(|e| name_of(e.person_id)).collect();
+        Ok(who.into_iter().zip(history_views(entries)).collect())
+    }
+}
+
+fn history_views(history: Vec<HistoryEntry>) -> Vec<HistoryView> {
+    {
+        history
             .into_iter()
             .map(|e| {
                 let detail: Value = serde_json::from_str(&e.detail).unwrap_or(Value::Null);
@@ -218,10 +238,11 @@ impl App {
                     .unwrap_or_default();
                 HistoryView { at: e.at, kind: e.kind, actor: e.actor, reason: e.reason, changes }
             })
-            .collect();
-        Ok((self.card(user, hit), history))
+            .collect()
     }
+}
 
+impl App {
     /// The person, checked to be in scope and worked by the user.
     async fn person_to_change(&self, user: &User, id: Uuid) -> Result<PersonHit> {
         let hit = self.person_hit(user, id).await?;

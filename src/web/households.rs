@@ -31,6 +31,33 @@ struct DetailPage {
     shell: Shell,
     h: HouseholdView,
     message: Option<String>,
+    history: Vec<(String, crate::app::person::HistoryView)>,
+}
+
+impl DetailPage {
+    fn kind_text(&self, kind: &str) -> &'static str {
+        let t = self.shell.t.people;
+        match kind {
+            "move_out" => t.kind_move_out,
+            "death" => t.kind_death,
+            "move" => t.kind_move,
+            "move_in" => t.kind_move_in,
+            _ => t.kind_update,
+        }
+    }
+}
+
+/// The household page, with the history of everyone who lived there.
+async fn detail(
+    state: &AppState,
+    v: &Visitor,
+    user: &crate::app::auth::User,
+    h: HouseholdView,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
+    let history = state.app.household_history(user, h.row.id).await?;
+    own_page(status, DetailPage { shell: v.shell(), h, message, history })
 }
 
 fn household_id(text: &str) -> Result<Uuid, Refusal> {
@@ -64,7 +91,7 @@ pub async fn list(
 pub async fn show(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let h = state.app.household(user, household_id(&id)?).await?;
-    own_page(StatusCode::OK, DetailPage { shell: v.shell(), h, message: None })
+    detail(&state, &v, user, h, StatusCode::OK, None).await
 }
 
 /// `POST /households/{id}/people`: a person moving into this household.
@@ -82,7 +109,7 @@ pub async fn move_in(
         Err(e) => return Err(e.into()),
     };
     let h = state.app.household(user, household).await?;
-    own_page(status, DetailPage { shell: v.shell(), h, message: Some(message) })
+    detail(&state, &v, user, h, status, Some(message)).await
 }
 
 /// The "show full ID number" form.
@@ -103,11 +130,11 @@ pub async fn reveal(
     let household = household_id(&id)?;
     let person = Uuid::parse_str(&form.person).map_err(|_| WebError::new(ErrorCode::NotFound))?;
     match state.app.reveal_id(user, &v.ip, household, person, &form.reason).await {
-        Ok(h) => own_page(StatusCode::OK, DetailPage { shell: v.shell(), h, message: None }),
+        Ok(h) => detail(&state, &v, user, h, StatusCode::OK, None).await,
         Err(crate::app::Error::Invalid { field: "reason", .. }) => {
             let h = state.app.household(user, household).await?;
             let message = Some(v.prefs.lang.texts().reveal_reason_needed.to_owned());
-            own_page(StatusCode::UNPROCESSABLE_ENTITY, DetailPage { shell: v.shell(), h, message })
+            detail(&state, &v, user, h, StatusCode::UNPROCESSABLE_ENTITY, message).await
         }
         Err(e) => Err(e.into()),
     }

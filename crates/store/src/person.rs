@@ -286,6 +286,33 @@ pub async fn add_history(tx: &mut Tx, e: &HistoryEntry) -> Result<()> {
     Ok(())
 }
 
+/// The history of everyone who has lived in a household, newest first.
+pub async fn household_history(db: &Db, community_id: &str, household_id: Uuid) -> Result<Vec<HistoryEntry>> {
+    let q = Query::select()
+        .columns(HISTORY_COLUMNS)
+        .from("person_history")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("household_id").eq(household_id))
+        .order_by("id", Order::Desc)
+        .limit(200)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(history_entry).collect()
+}
+
+/// Names of people by id, in one community.
+pub async fn names(db: &Db, community_id: &str, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .columns(["id", "name"])
+        .from("person")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").is_in(ids.iter().copied()))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
+}
+
 /// A person's history, newest first.
 pub async fn history(db: &Db, community_id: &str, person_id: Uuid) -> Result<Vec<HistoryEntry>> {
     let q = Query::select()
@@ -295,23 +322,21 @@ pub async fn history(db: &Db, community_id: &str, person_id: Uuid) -> Result<Vec
         .and_where(Expr::col("person_id").eq(person_id))
         .order_by("id", Order::Desc)
         .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(HistoryEntry {
-                community_id: r.get("community_id")?,
-                id: r.get("id")?,
-                person_id: r.get("person_id")?,
-                household_id: r.get("household_id")?,
-                kind: r.get("kind")?,
-                at: r.get("at")?,
-                actor: r.get("actor")?,
-                reason: r.get("reason")?,
-                detail: r.get("detail")?,
-            })
-        })
-        .collect()
+    db.fetch_all(&q).await?.iter().map(history_entry).collect()
+}
+
+fn history_entry(r: &Row) -> Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        person_id: r.get("person_id")?,
+        household_id: r.get("household_id")?,
+        kind: r.get("kind")?,
+        at: r.get("at")?,
+        actor: r.get("actor")?,
+        reason: r.get("reason")?,
+        detail: r.get("detail")?,
+    })
 }
 
 /// People whose search keys are not filled yet (rows from before migration

@@ -12,6 +12,7 @@ mod m0005_registry;
 mod m0006_registration;
 mod m0007_registry_detail;
 mod m0008_grid_teams;
+mod m0009_household_history;
 
 use chrono::Utc;
 use sea_query::{
@@ -62,6 +63,7 @@ pub const MIGRATIONS: &[Migration] = &[
         steps: m0007_registry_detail::steps,
     },
     Migration { version: 8, name: "grid service and governance teams", steps: m0008_grid_teams::steps },
+    Migration { version: 9, name: "household history index", steps: m0009_household_history::steps },
 ];
 
 /// The newest schema version this binary knows.
