@@ -1,7 +1,8 @@
 //! Events (诉求/事件): the workflow every report goes through, as one
 //! transition function (GB/T 30428's 信息采集 → 案卷建立 → 任务派遣 → 任务处理
 //! → 处理反馈 → 核查结案 → 综合评价, with the community's 退回, 转办 and
-//! 重复), its deadlines and escalation, and the default category tree.
+//! 重复), and its deadlines and escalation. The default category tree is
+//! seed data of migration 10.
 //! No I/O: the app layer stores what this decides.
 
 use chrono::{DateTime, Duration, Utc};
@@ -315,36 +316,6 @@ impl Deadline {
     }
 }
 
-/// A category of the default tree: (code, parent code, name, who handles
-/// it, deadline in hours, GB/T 30428 class: 事件 or 部件).
-pub type Category = (&'static str, Option<&'static str>, &'static str, &'static str, u32, &'static str);
-
-/// The categories a new community starts with.
-pub const DEFAULT_CATEGORIES: [Category; 22] = [
-    ("01", None, "环境卫生", "community_staff", 24, "事件"),
-    ("0101", Some("01"), "垃圾清运", "community_staff", 24, "事件"),
-    ("0102", Some("01"), "楼道堆物", "community_staff", 48, "事件"),
-    ("02", None, "设施报修", "property", 48, "部件"),
-    ("0201", Some("02"), "供水", "property", 24, "部件"),
-    ("0202", Some("02"), "供电", "property", 24, "部件"),
-    ("0203", Some("02"), "燃气", "property", 4, "部件"),
-    ("0204", Some("02"), "供暖", "property", 24, "部件"),
-    ("0205", Some("02"), "电梯", "property", 12, "部件"),
-    ("0206", Some("02"), "路灯", "community_staff", 72, "部件"),
-    ("03", None, "安全隐患", "police_office", 12, "事件"),
-    ("04", None, "邻里纠纷", "mediation", 72, "事件"),
-    ("05", None, "噪音扰民", "community_staff", 24, "事件"),
-    ("06", None, "违章搭建", "street_enforcement", 120, "事件"),
-    ("07", None, "占道经营", "street_enforcement", 48, "事件"),
-    ("08", None, "物业服务", "property", 72, "事件"),
-    ("09", None, "政策咨询", "community_staff", 48, "事件"),
-    ("10", None, "其他", "community_staff", 72, "事件"),
-    ("0301", Some("03"), "消防通道堵塞", "police_office", 6, "事件"),
-    ("0302", Some("03"), "电动车楼道充电", "police_office", 12, "事件"),
-    ("0401", Some("04"), "漏水纠纷", "mediation", 72, "事件"),
-    ("0402", Some("04"), "宠物扰邻", "mediation", 72, "事件"),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,32 +421,5 @@ mod tests {
         assert_eq!(d.urgency(at(34 * 60)), Urgency::Street);
         let long = Deadline { from, hours: 120 };
         assert_eq!(long.street_at(), from + Duration::hours(180), "half the time again");
-    }
-
-    #[test]
-    fn the_default_tree_is_whole() {
-        let codes: std::collections::HashSet<&str> = DEFAULT_CATEGORIES.iter().map(|c| c.0).collect();
-        assert_eq!(codes.len(), DEFAULT_CATEGORIES.len(), "codes are unique");
-        for (code, parent, name, _, hours, class) in DEFAULT_CATEGORIES {
-            if let Some(p) = parent {
-                assert!(codes.contains(p) && code.starts_with(p), "{name}: parent {p}");
-            }
-            assert!(hours > 0 && ["事件", "部件"].contains(&class));
-        }
-        let top: Vec<&str> = DEFAULT_CATEGORIES.iter().filter(|c| c.1.is_none()).map(|c| c.2).collect();
-        for needed in [
-            "环境卫生",
-            "设施报修",
-            "安全隐患",
-            "邻里纠纷",
-            "噪音扰民",
-            "违章搭建",
-            "占道经营",
-            "物业服务",
-            "政策咨询",
-            "其他",
-        ] {
-            assert!(top.contains(&needed), "{needed}");
-        }
     }
 }

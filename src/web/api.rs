@@ -172,7 +172,8 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::place::api_region, super::place::api_boundary, super::place::api_add_org, super::place::api_move_building,
         super::place::api_house, super::place::api_add_team_member, super::place::api_add_grid,
         super::place::api_add_building, super::place::api_add_household, super::place::api_move_in,
-        super::place::api_assign_worker),
+        super::place::api_assign_worker, super::events::api_report, super::events::api_list, super::events::api_show,
+        super::events::api_act, super::events::api_track),
     components(schemas(Region, RegionDetail, LookupRequest, LookupResponse, ErrorBody, ServerInfo, super::health::Readiness,
         super::account::SignInRequest, super::account::CodeRequest, super::account::SessionInfo, super::account::Me, super::account::GrantInfo,
         super::audit::AuditEntry, super::households::HouseholdJson, super::households::PersonJson,
@@ -182,12 +183,15 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::people::EditForm, super::people::FactsIn, super::people::LeaveForm, super::people::MoveJson, crate::app::stats::Stats,
         super::place::RegionNodeJson, super::place::BoundaryJson, super::place::OrgForm, super::place::MoveForm,
         super::place::HouseForm, super::place::TeamForm, super::place::PersonIn, super::place::GridForm,
-        super::place::BuildingForm, super::place::HouseholdIn, super::place::AssignForm)),
+        super::place::BuildingForm, super::place::HouseholdIn, super::place::AssignForm,
+        super::events::ReportJson, super::events::Reported, super::events::EventJson, super::events::StepJson, super::events::ActionJson,
+        crate::app::event::Tracked)),
     modifiers(&BearerToken),
     tags((name = "regions", description = "地区 / the region tree"), (name = "ops", description = "运维 / operations"),
         (name = "accounts", description = "账号 / accounts and sessions"),
         (name = "audit", description = "审计 / the audit log"),
-        (name = "registry", description = "一标三实 / households and people"))
+        (name = "registry", description = "一标三实 / households and people"),
+        (name = "events", description = "诉求事件 / reports and their workflow"))
 )]
 pub struct ApiDoc;
 

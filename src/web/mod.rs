@@ -8,6 +8,7 @@ pub mod audit;
 pub mod building;
 pub mod csrf;
 pub mod error;
+pub mod events;
 mod health;
 pub mod households;
 pub mod i18n;
@@ -99,6 +100,10 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/households/import", post(import::api))
         .route("/registrations", post(registration::api))
         .route("/households/{id}", get(households::api_show))
+        .route("/events", get(events::api_list).post(events::api_report))
+        .route("/events/{id}", get(events::api_show))
+        .route("/events/{id}/actions", post(events::api_act))
+        .route("/track/{code}", get(events::api_track))
         .route("/people", get(people::api_search))
         .route("/stats/{code}", get(people::api_stats))
         .route("/registry/{code}", get(place::api_region))

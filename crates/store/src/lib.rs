@@ -9,6 +9,7 @@ pub mod account;
 pub mod audit;
 pub mod dialect;
 mod error;
+pub mod event;
 pub mod migrations;
 pub mod person;
 pub mod place;

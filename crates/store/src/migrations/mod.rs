@@ -13,6 +13,7 @@ mod m0006_registration;
 mod m0007_registry_detail;
 mod m0008_grid_teams;
 mod m0009_household_history;
+pub mod m0010_events;
 
 use chrono::Utc;
 use sea_query::{
@@ -64,6 +65,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 8, name: "grid service and governance teams", steps: m0008_grid_teams::steps },
     Migration { version: 9, name: "household history index", steps: m0009_household_history::steps },
+    Migration { version: 10, name: "events: categories, events and their timelines", steps: m0010_events::steps },
 ];
 
 /// The newest schema version this binary knows.

@@ -1,0 +1,283 @@
+//! Events and their timelines. Reads take the caller's scope (region-code
+//! prefixes) into the WHERE clause, on the event's community or grid.
+
+use chrono::{DateTime, Utc};
+use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Order, Query};
+use uuid::Uuid;
+
+use crate::{Db, Result, Row, Tx};
+
+/// An event as stored.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Tracking code.
+    pub code: String,
+    /// Category code.
+    pub category_code: String,
+    /// Stored state (see `domain::event::State::as_str`).
+    pub state: String,
+    /// Channel it came from.
+    pub source: String,
+    /// Grid, when known (from the building, or the reporter's household).
+    pub grid_code: Option<String>,
+    /// Building, when reported there.
+    pub building_id: Option<Uuid>,
+    /// What the reporter wrote.
+    pub text: String,
+    /// Reporter's name (or 匿名).
+    pub reporter_name: String,
+    /// Reporter's phone, sealed.
+    pub reporter_phone_sealed: Option<String>,
+    /// Reporter's account, when signed in.
+    pub reporter_account: Option<Uuid>,
+    /// Handler (person or department) while dispatched.
+    pub handler: Option<String>,
+    /// When the running deadline started.
+    pub deadline_from: Option<DateTime<Utc>>,
+    /// Its hours.
+    pub deadline_hours: Option<i64>,
+    /// Times it went back to work (返工).
+    pub rework: i64,
+    /// Reported at.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLUMNS: [&str; 18] = [
+    "community_id",
+    "id",
+    "code",
+    "category_code",
+    "state",
+    "source",
+    "grid_code",
+    "building_id",
+    "text",
+    "reporter_name",
+    "reporter_phone_sealed",
+    "reporter_account",
+    "handler",
+    "deadline_from",
+    "deadline_hours",
+    "rework",
+    "created_at",
+    "updated_at",
+];
+
+fn event(r: &Row) -> Result<EventRow> {
+    Ok(EventRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        code: r.get("code")?,
+        category_code: r.get("category_code")?,
+        state: r.get("state")?,
+        source: r.get("source")?,
+        grid_code: r.get("grid_code")?,
+        building_id: r.get("building_id")?,
+        text: r.get("text")?,
+        reporter_name: r.get("reporter_name")?,
+        reporter_phone_sealed: r.get("reporter_phone_sealed")?,
+        reporter_account: r.get("reporter_account")?,
+        handler: r.get("handler")?,
+        deadline_from: r.get("deadline_from")?,
+        deadline_hours: r.get("deadline_hours")?,
+        rework: r.get("rework")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+    })
+}
+
+/// Stores a new event.
+pub async fn insert(tx: &mut Tx, e: &EventRow) -> Result<()> {
+    let q = Query::insert()
+        .into_table("event")
+        .columns(COLUMNS)
+        .values_panic([
+            e.community_id.clone().into(),
+            e.id.into(),
+            e.code.clone().into(),
+            e.category_code.clone().into(),
+            e.state.clone().into(),
+            e.source.clone().into(),
+            e.grid_code.clone().into(),
+            e.building_id.into(),
+            e.text.clone().into(),
+            e.reporter_name.clone().into(),
+            e.reporter_phone_sealed.clone().into(),
+            e.reporter_account.into(),
+            e.handler.clone().into(),
+            e.deadline_from.into(),
+            e.deadline_hours.into(),
+            e.rework.into(),
+            e.created_at.into(),
+            e.updated_at.into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// Writes an event's workflow fields, only if it is still in `from_state`
+/// (two people acting at once: the second is refused, not applied twice).
+pub async fn update_state(tx: &mut Tx, e: &EventRow, from_state: &str) -> Result<bool> {
+    let q = Query::update()
+        .table("event")
+        .values([
+            ("state", e.state.clone().into()),
+            ("handler", e.handler.clone().into()),
+            ("deadline_from", e.deadline_from.into()),
+            ("deadline_hours", e.deadline_hours.into()),
+            ("rework", e.rework.into()),
+            ("updated_at", e.updated_at.into()),
+        ])
+        .and_where(Expr::col("community_id").eq(e.community_id.as_str()))
+        .and_where(Expr::col("id").eq(e.id))
+        .and_where(Expr::col("state").eq(from_state))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// Events whose community or grid starts with one of `prefixes`: the
+/// condition a caller's scope puts on every read.
+fn in_scope(prefixes: &[String]) -> Cond {
+    // Prefixes are checked digits: LIKE needs no escaping. A grid worker's
+    // (longer than a community code) reaches events placed in their grid.
+    prefixes.iter().fold(Cond::any(), |c, p| {
+        let column = if p.len() > 12 { "grid_code" } else { "community_id" };
+        c.add(Expr::col(column).like(LikeExpr::new(format!("{p}%"))))
+    })
+}
+
+/// One event within scope.
+pub async fn in_scope_by_id(db: &Db, prefixes: &[String], id: Uuid) -> Result<Option<EventRow>> {
+    if prefixes.is_empty() {
+        return Ok(None);
+    }
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("event")
+        .cond_where(in_scope(prefixes))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(event).transpose()
+}
+
+/// An event by its tracking code (for its reporter).
+pub async fn by_code(db: &Db, code: &str) -> Result<Option<EventRow>> {
+    let q = Query::select().columns(COLUMNS).from("event").and_where(Expr::col("code").eq(code)).to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(event).transpose()
+}
+
+/// Events within scope, newest first, optionally in one state.
+pub async fn list(db: &Db, prefixes: &[String], state: Option<&str>, limit: u64) -> Result<Vec<EventRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::select().columns(COLUMNS).from("event").cond_where(in_scope(prefixes)).to_owned();
+    if let Some(s) = state {
+        q.and_where(Expr::col("state").eq(s));
+    }
+    q.order_by("id", Order::Desc).limit(limit);
+    db.fetch_all(&q).await?.iter().map(event).collect()
+}
+
+/// One step of an event's timeline.
+#[derive(Debug, Clone)]
+pub struct StepRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier (UUIDv7: in time order).
+    pub id: Uuid,
+    /// The event.
+    pub event_id: Uuid,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub actor: String,
+    /// What (`report`, `accept`, `dispatch` …).
+    pub action: String,
+    /// State before.
+    pub from_state: Option<String>,
+    /// State after.
+    pub to_state: String,
+    /// Why, or what was done.
+    pub note: Option<String>,
+    /// Whether the reporter sees it.
+    pub public: bool,
+}
+
+const STEP_COLUMNS: [&str; 10] =
+    ["community_id", "id", "event_id", "at", "actor", "action", "from_state", "to_state", "note", "public"];
+
+/// Appends a step to a timeline.
+pub async fn add_step(tx: &mut Tx, s: &StepRow) -> Result<()> {
+    let q = Query::insert()
+        .into_table("event_step")
+        .columns(STEP_COLUMNS)
+        .values_panic([
+            s.community_id.clone().into(),
+            s.id.into(),
+            s.event_id.into(),
+            s.at.into(),
+            s.actor.clone().into(),
+            s.action.clone().into(),
+            s.from_state.clone().into(),
+            s.to_state.clone().into(),
+            s.note.clone().into(),
+            s.public.into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// An event's timeline, oldest first.
+pub async fn steps(db: &Db, community_id: &str, event_id: Uuid) -> Result<Vec<StepRow>> {
+    let q = Query::select()
+        .columns(STEP_COLUMNS)
+        .from("event_step")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("event_id").eq(event_id))
+        .order_by("id", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StepRow {
+                community_id: r.get("community_id")?,
+                id: r.get("id")?,
+                event_id: r.get("event_id")?,
+                at: r.get("at")?,
+                actor: r.get("actor")?,
+                action: r.get("action")?,
+                from_state: r.get("from_state")?,
+                to_state: r.get("to_state")?,
+                note: r.get("note")?,
+                public: r.get("public")?,
+            })
+        })
+        .collect()
+}
+
+/// A category: (code, name, handler, deadline hours), active ones.
+pub async fn categories(db: &Db) -> Result<Vec<(String, Option<String>, String, String, i64)>> {
+    let q = Query::select()
+        .columns(["code", "parent_code", "name", "handler", "deadline_hours"])
+        .from("event_category")
+        .and_where(Expr::col("active").eq(true))
+        .order_by("code", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((r.get("code")?, r.get("parent_code")?, r.get("name")?, r.get("handler")?, r.get("deadline_hours")?))
+        })
+        .collect()
+}

@@ -1,0 +1,252 @@
+//! Events (诉求/事件): a report comes in from a channel, and staff move it
+//! through the workflow of `domain::event`, each step on its timeline and
+//! in the audit log. The reporter follows it by tracking code, seeing only
+//! the public steps.
+
+use chrono::{DateTime, Utc};
+use linli_store::event::{self as store, EventRow, StepRow};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::audit::{Actor, record};
+use super::auth::User;
+use super::registry::{read_scope, works};
+use super::{App, Error, Result};
+use crate::domain::event::{Action, State, apply};
+use crate::domain::phone::Phone;
+
+/// Channels a report comes from.
+pub const SOURCES: [&str; 6] = ["phone", "qr", "open311", "patrol", "counter", "kiosk"];
+
+/// A report as a channel gives it.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    /// Category code.
+    pub category: String,
+    /// What happened, in the reporter's words.
+    pub text: String,
+    /// Community it is in.
+    pub community: String,
+    /// The building's QR token, when reported from its code.
+    pub building_token: Option<String>,
+    /// Reporter's name (empty: 匿名).
+    pub reporter_name: String,
+    /// Reporter's phone, needed when not signed in.
+    pub reporter_phone: Option<Phone>,
+    /// One of [`SOURCES`].
+    pub source: String,
+}
+
+/// An event with its timeline, for staff.
+#[derive(Debug, Clone)]
+pub struct EventView {
+    /// The event.
+    pub row: EventRow,
+    /// Its state.
+    pub state: State,
+    /// Its category's name.
+    pub category: String,
+    /// Every step, oldest first.
+    pub steps: Vec<StepRow>,
+}
+
+/// What a reporter sees by tracking code.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Tracked {
+    /// Tracking code.
+    pub code: String,
+    /// Category name.
+    pub category: String,
+    /// Where it stands, in Chinese.
+    pub state: String,
+    /// Open311's open or closed.
+    pub status: &'static str,
+    /// The public steps: when, what (in Chinese), and the note shown to the reporter.
+    pub steps: Vec<(DateTime<Utc>, String, Option<String>)>,
+}
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+    Error::Invalid { field, reason: reason.into() }
+}
+
+impl App {
+    async fn category_name(&self, code: &str) -> Result<Option<String>> {
+        Ok(store::categories(self.db()).await?.into_iter().find(|c| c.0 == code).map(|c| c.2))
+    }
+
+    /// Takes a report in; returns the event's id and tracking code.
+    pub async fn report_event(&self, actor: &Actor, account: Option<Uuid>, r: NewReport) -> Result<(Uuid, String)> {
+        if !SOURCES.contains(&r.source.as_str()) {
+            return Err(invalid("source", format!("one of {}", SOURCES.join(", "))));
+        }
+        let category = self.category_name(&r.category).await?.ok_or_else(|| invalid("category", "没有这个类别"))?;
+        let text = r.text.trim();
+        if !(2..=2000).contains(&text.chars().count()) {
+            return Err(invalid("text", "请用 2–2000 字说明情况"));
+        }
+        if account.is_none() && r.reporter_phone.is_none() {
+            return Err(invalid("phone", "未登录时请留下手机号，以便回访"));
+        }
+        let community = linli_store::region::get(self.db(), r.community.trim())
+            .await?
+            .filter(|c| c.level == linli_store::region::Level::Community)
+            .ok_or_else(|| invalid("community", "请选择所在社区"))?;
+        let grid_code = match &r.building_token {
+            Some(token) => Some(
+                linli_store::registry::building_by_token(self.db(), &community.code, token)
+                    .await?
+                    .ok_or(Error::NotFound("building"))?
+                    .grid_code,
+            ),
+            None => None,
+        };
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        let code = format!("E{}", &Uuid::new_v4().simple().to_string()[..10].to_ascii_uppercase());
+        let name = r.reporter_name.trim();
+        let row = EventRow {
+            community_id: community.code.clone(),
+            id,
+            code: code.clone(),
+            category_code: r.category.clone(),
+            state: State::Reported.as_str().into(),
+            source: r.source.clone(),
+            grid_code,
+            building_id: None,
+            text: text.to_owned(),
+            reporter_name: if name.is_empty() { "匿名".into() } else { name.chars().take(32).collect() },
+            reporter_phone_sealed: r.reporter_phone.as_ref().map(|p| self.keys().seal(p.as_str())),
+            reporter_account: account,
+            handler: None,
+            deadline_from: None,
+            deadline_hours: None,
+            rework: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.db().begin().await?;
+        store::insert(&mut tx, &row).await?;
+        let step = StepRow {
+            community_id: row.community_id.clone(),
+            id: Uuid::now_v7(),
+            event_id: id,
+            at: now,
+            actor: actor.label.clone(),
+            action: "report".into(),
+            from_state: None,
+            to_state: row.state.clone(),
+            note: Some(format!("{category}（{}）", r.source)),
+            public: true,
+        };
+        store::add_step(&mut tx, &step).await?;
+        record(&mut tx, actor, "event.report", &code, json!({ "category": r.category, "source": r.source })).await?;
+        tx.commit().await?;
+        Ok((id, code))
+    }
+
+    /// An event with its timeline; `NotFound` outside the user's scope.
+    pub async fn event(&self, user: &User, id: Uuid) -> Result<EventView> {
+        let row = store::in_scope_by_id(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("event"))?;
+        let steps = store::steps(self.db(), &row.community_id, id).await?;
+        let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
+        let category = self.category_name(&row.category_code).await?.unwrap_or_default();
+        Ok(EventView { row, state, category, steps })
+    }
+
+    /// Events in the user's scope, newest first (at most 200).
+    pub async fn events(&self, user: &User, state: Option<State>) -> Result<Vec<EventRow>> {
+        Ok(store::list(self.db(), &read_scope(user), state.map(State::as_str), 200).await?)
+    }
+
+    /// Applies an action to an event: the workflow decides, the timeline and
+    /// the audit log record it. Two people acting at once: one wins, the
+    /// other is refused with the state it found.
+    pub async fn act_on_event(
+        &self,
+        user: &User,
+        ip: &str,
+        id: Uuid,
+        action: Action,
+        handler: Option<&str>,
+    ) -> Result<EventView> {
+        let view = self.event(user, id).await?;
+        let place = view.row.grid_code.clone().unwrap_or_else(|| view.row.community_id.clone());
+        if !works(user, &place) {
+            return Err(Error::Forbidden);
+        }
+        let step = apply(view.state, &action).map_err(|e| invalid("action", e.to_string()))?;
+        let now = Utc::now();
+        let mut row = view.row.clone();
+        row.state = step.next.as_str().into();
+        row.updated_at = now;
+        if step.rework {
+            row.rework += 1;
+        }
+        if let Some(hours) = step.new_deadline {
+            let handler = handler
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+                .ok_or_else(|| invalid("handler", "请指定处置人或部门"))?;
+            row.handler = Some(handler.chars().take(64).collect());
+            row.deadline_from = Some(now);
+            row.deadline_hours = Some(i64::from(hours));
+        }
+        if !step.next.on_the_clock() && step.next != State::Resolved {
+            row.deadline_from = None;
+        }
+        let note = match &action {
+            Action::Reject { reason }
+            | Action::Return { reason }
+            | Action::Fail { reason }
+            | Action::Reopen { reason }
+            | Action::Transfer { reason, .. } => Some(reason.trim().to_owned()),
+            Action::Feedback { note } => Some(note.trim().to_owned()),
+            Action::MarkDuplicate { of } => Some(format!("同 {of}")),
+            Action::Dispatch { hours } => Some(format!("{}，{hours} 小时内", row.handler.clone().unwrap_or_default())),
+            _ => None,
+        };
+        let mut tx = self.db().begin().await?;
+        if !store::update_state(&mut tx, &row, view.state.as_str()).await? {
+            return Err(invalid("action", "这件诉求刚被别人处理过，请刷新后再试"));
+        }
+        let entry = StepRow {
+            community_id: row.community_id.clone(),
+            id: Uuid::now_v7(),
+            event_id: id,
+            at: now,
+            actor: user.account.login_label(),
+            action: action.name().into(),
+            from_state: Some(view.state.as_str().into()),
+            to_state: row.state.clone(),
+            note: note.clone(),
+            public: step.public,
+        };
+        store::add_step(&mut tx, &entry).await?;
+        let detail = json!({ "from": view.state.as_str(), "to": row.state, "note": note, "rework": step.rework });
+        record(&mut tx, &user.actor(ip), &format!("event.{}", action.name()), &row.code, detail).await?;
+        tx.commit().await?;
+        self.event(user, id).await
+    }
+
+    /// What the reporter sees by tracking code: the public steps only.
+    pub async fn track_event(&self, code: &str) -> Result<Tracked> {
+        let row = store::by_code(self.db(), code.trim()).await?.ok_or(Error::NotFound("event"))?;
+        let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
+        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
+        let category = self.category_name(&row.category_code).await?.unwrap_or_default();
+        Ok(Tracked {
+            code: row.code,
+            category,
+            state: state.zh().into(),
+            status: state.open311(),
+            steps: steps
+                .into_iter()
+                .filter(|s| s.public)
+                .map(|s| {
+                    let zh = State::parse(&s.to_state).map_or("", State::zh).to_owned();
+                    (s.at, zh, s.note)
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,109 @@
+//! Events through the API: a resident reports with a phone, staff move it
+//! through the whole workflow (with a failed check and a reopening), and the
+//! resident follows it by tracking code, seeing only the public steps.
+
+mod common;
+
+use common::{TestApp, signed_in};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn act(b: &mut common::Browser<'_>, id: &str, body: Value) -> (u16, Value) {
+    b.api_send(Method::POST, &format!("/api/v1/events/{id}/actions"), &body).await
+}
+
+#[tokio::test]
+async fn a_report_goes_through_the_whole_workflow_and_its_reporter_follows_it() {
+    let app = TestApp::spawn().await;
+    let report =
+        json!({"category": "0201", "text": "3号楼地下室水管漏水", "community": "141102001002", "phone": "13912345678"});
+    let res = app.client.post(app.url("/api/v1/events")).json(&report).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    let (id, code) = (created["id"].as_str().unwrap().to_owned(), created["code"].as_str().unwrap().to_owned());
+    let res = app
+        .client
+        .post(app.url("/api/v1/events"))
+        .json(&json!({"category": "0201", "text": "漏水", "community": "141102001002"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400, "a phone is needed without signing in");
+
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, list) = staff.api("/api/v1/events?state=reported").await;
+    assert_eq!(list[0][1], code.as_str());
+    let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    assert_eq!(other.api(&format!("/api/v1/events/{id}")).await.0, 404, "another community's event");
+
+    let (status, body) =
+        act(&mut staff, &id, json!({"action": "dispatch", "hours": 24, "handler": "物业维修组"})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("action")), "accept first: {body}");
+    for (action, extra) in [
+        ("accept", json!({})),
+        ("dispatch", json!({"hours": 24, "handler": "物业维修组"})),
+        ("start", json!({})),
+        ("feedback", json!({"reason": "已更换阀门"})),
+        ("fail", json!({"reason": "仍在滴水"})),
+        ("feedback", json!({"reason": "已更换整段水管"})),
+        ("pass", json!({})),
+        ("visit", json!({"satisfaction": "unsatisfied"})),
+        ("reopen", json!({"reason": "墙面仍潮湿"})),
+        ("feedback", json!({"reason": "已做防水处理"})),
+        ("pass", json!({})),
+        ("visit", json!({"satisfaction": "satisfied"})),
+    ] {
+        let mut body = extra;
+        body["action"] = json!(action);
+        let (status, got) = act(&mut staff, &id, body).await;
+        assert_eq!(status, 200, "{action}: {got}");
+    }
+    let (_, event) = staff.api(&format!("/api/v1/events/{id}")).await;
+    assert_eq!(event["state"], "visited_satisfied");
+    assert_eq!(event["rework"], 2, "a failed check and a reopening");
+    assert_eq!(event["steps"].as_array().unwrap().len(), 13);
+    let (status, _) = act(&mut staff, &id, json!({"action": "reopen", "reason": "再看看"})).await;
+    assert_eq!(status, 400, "a satisfied reporter's event stays closed");
+
+    // The reporter, not signed in: public steps only, no internal check.
+    let tracked: Value =
+        app.client.get(app.url(&format!("/api/v1/track/{code}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!((tracked["status"].as_str(), tracked["state"].as_str()), (Some("closed"), Some("已回访：满意")));
+    let notes = tracked["steps"].to_string();
+    assert!(notes.contains("已更换整段水管") && !notes.contains("仍在滴水"), "{notes}");
+    assert!(!tracked.to_string().contains("13912345678"));
+    assert_eq!(app.client.get(app.url("/api/v1/track/ENOSUCHCODE")).send().await.unwrap().status(), 404);
+    let audit = app.app.recent_audit(Some("event.fail"), 5).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn two_people_acting_at_once_apply_one_step() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, created) = staff
+        .api_send(
+            Method::POST,
+            "/api/v1/events",
+            &json!({"category": "05", "text": "夜间装修噪音", "community": "141102001002"}),
+        )
+        .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let cookie = format!("linli_session={}", staff.cookie("linli_session").unwrap());
+    let fire = || {
+        app.client
+            .post(app.url(&format!("/api/v1/events/{id}/actions")))
+            .header("cookie", cookie.clone())
+            .json(&json!({"action": "accept"}))
+            .send()
+    };
+    let (a, b) = tokio::join!(fire(), fire());
+    let mut codes = [a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
+    codes.sort();
+    assert_eq!(codes, [200, 400], "one accept, the other refused");
+    let (_, event) = staff.api(&format!("/api/v1/events/{id}")).await;
+    assert_eq!(event["steps"].as_array().unwrap().len(), 2, "reported, accepted: once");
+    assert_eq!(event["source"], "counter", "staff reporting is 代报");
+    app.stop().await;
+}
