@@ -107,3 +107,49 @@ async fn two_people_acting_at_once_apply_one_step() {
     assert_eq!(event["source"], "counter", "staff reporting is 代报");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_resident_reports_from_a_building_code_and_staff_handle_it_on_the_pages() {
+    let app = TestApp::spawn().await;
+    linli::demo_people::fill(&app.app).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, _, sheet) = staff.get("/regions/141102001002/qr").await;
+    let building = sheet.split("/b/").nth(1).unwrap().split(['"', '<']).next().unwrap().to_owned();
+
+    let mut resident = common::Browser::new(&app);
+    let (_, _, page) = resident.get(&format!("/b/{building}")).await;
+    assert!(page.contains(&format!("/report?b={building}")), "the building page offers a report");
+    let (status, _, form) = resident.get(&format!("/report?b={building}")).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("电梯") && form.contains("name=\"phone\""));
+    let fields =
+        [("building", building.as_str()), ("category", "0205"), ("text", "电梯停在5楼不动"), ("phone", "13900001234")];
+    let (status, _, page) =
+        resident.post("/report", &[("building", building.as_str()), ("category", "0205"), ("text", "电")]).await;
+    assert_eq!(status, 422, "too short, and no phone: {page}");
+    let (status, location, _) = resident.post("/report", &fields).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/track/E"));
+    let (_, _, page) = resident.get(&location).await;
+    assert!(page.contains("已上报") && page.contains("电梯"));
+
+    // The grid worker of that building's grid sees it; staff accept and dispatch it.
+    let (_, _, list) = staff.get("/events").await;
+    let id = list.split("href=\"/events/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (_, _, page) = staff.get(&format!("/events/{id}")).await;
+    assert!(page.contains("电梯停在5楼不动") && page.contains("（qr）"), "{page}");
+    let (status, _, page) = staff.post(&format!("/events/{id}"), &[("action", "accept")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("已受理"));
+    let (status, _, page) = staff.post(&format!("/events/{id}"), &[("action", "dispatch"), ("hours", "12")]).await;
+    assert_eq!(status, 422, "a handler is needed");
+    assert!(page.contains("请指定处置人"));
+    let (status, _, page) = staff
+        .post(&format!("/events/{id}"), &[("action", "dispatch"), ("hours", "12"), ("handler", "电梯维保公司")])
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("电梯维保公司") && page.contains("已派遣"));
+    let (_, _, page) = resident.get(&location).await;
+    assert!(page.contains("已派遣"), "the reporter sees the dispatch");
+    app.stop().await;
+}

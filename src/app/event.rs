@@ -70,6 +70,31 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
 }
 
 impl App {
+    /// The active categories: (code, parent, name), parents before children.
+    pub async fn event_categories(&self) -> Result<Vec<(String, Option<String>, String)>> {
+        let all = store::categories(self.db()).await?;
+        let mut out = Vec::new();
+        for top in all.iter().filter(|c| c.1.is_none()) {
+            out.push((top.0.clone(), None, top.2.clone()));
+            for child in all.iter().filter(|c| c.1.as_deref() == Some(top.0.as_str())) {
+                out.push((child.0.clone(), child.1.clone(), child.2.clone()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The communities linli serves (those with grids): (code, name).
+    pub async fn communities_served(&self) -> Result<Vec<(String, String)>> {
+        let grids = linli_store::region::grids_in(self.db(), &[String::new()]).await?;
+        let mut codes: Vec<&str> = grids.iter().map(|g| &g.code[..12]).collect();
+        codes.dedup();
+        Ok(linli_store::region::get_many(self.db(), &codes)
+            .await?
+            .into_iter()
+            .map(|r| (r.code, r.short_name))
+            .collect())
+    }
+
     async fn category_name(&self, code: &str) -> Result<Option<String>> {
         Ok(store::categories(self.db()).await?.into_iter().find(|c| c.0 == code).map(|c| c.2))
     }

@@ -277,3 +277,246 @@ pub async fn api_track(
 ) -> Result<axum::Json<Tracked>, WebError> {
     Ok(axum::Json(state.app.track_event(&code).await?))
 }
+
+use askama::Template;
+use axum::extract::Form;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::account::Refusal;
+use super::pages::{Shell, own_page};
+
+/// A state's name in the page's language.
+fn state_name(shell: &Shell, stored: &str) -> &'static str {
+    crate::domain::event::ALL.iter().position(|s| s.as_str() == stored).map_or("", |i| shell.t.events.states[i])
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    shell: Shell,
+    categories: Vec<(String, Option<String>, String)>,
+    communities: Vec<(String, String)>,
+    /// (community/token, building name) when reported from a QR code.
+    building: Option<(String, String)>,
+    signed_in: bool,
+    message: Option<String>,
+}
+
+/// `?b=community/token`.
+#[derive(Debug, Deserialize)]
+pub struct ReportQuery {
+    #[serde(default)]
+    b: Option<String>,
+}
+
+async fn report_page(
+    state: &AppState,
+    v: &Visitor,
+    b: Option<&str>,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
+    let building = match b.and_then(|b| b.split_once('/')) {
+        Some((community, token)) => {
+            let page = state.app.building_page(community, token).await?;
+            Some((format!("{community}/{token}"), page.card.name))
+        }
+        None => None,
+    };
+    let categories = state.app.event_categories().await?;
+    let communities = state.app.communities_served().await?;
+    let signed_in = matches!(v.session, Some(SessionCheck::Valid(_)));
+    own_page(status, ReportPage { shell: v.shell(), categories, communities, building, signed_in, message })
+}
+
+/// `GET /report`: a resident's report form (from a building's QR code, `?b=`).
+pub async fn report_form(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, Refusal> {
+    report_page(&state, &v, q.b.as_deref(), StatusCode::OK, None).await
+}
+
+/// The report form.
+#[derive(Debug, Deserialize)]
+pub struct ReportForm {
+    category: String,
+    text: String,
+    #[serde(default)]
+    community: String,
+    #[serde(default)]
+    building: Option<String>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// `POST /report`: takes the report, then shows its progress page.
+pub async fn report_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(f): Form<ReportForm>,
+) -> Result<Response, Refusal> {
+    let (community, token) = match f.building.as_deref().and_then(|b| b.split_once('/')) {
+        Some((c, t)) => (c.to_owned(), Some(t.to_owned())),
+        None => (f.community.clone(), None),
+    };
+    let phone = match f.phone.trim() {
+        "" => None,
+        p => match Phone::parse(p) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                let m = "手机号应为 11 位数字，以 1 开头".to_owned();
+                return report_page(&state, &v, f.building.as_deref(), StatusCode::UNPROCESSABLE_ENTITY, Some(m)).await;
+            }
+        },
+    };
+    let (actor, account, source) = match &v.session {
+        Some(SessionCheck::Valid(u)) => {
+            (u.actor(&v.ip), Some(u.account.row.id), if u.account.is_staff() { "counter" } else { "phone" })
+        }
+        _ => (Actor::anonymous(&phone.as_ref().map(|p| p.masked()).unwrap_or_default(), &v.ip), None, "phone"),
+    };
+    let source = if token.is_some() { "qr" } else { source };
+    let report = NewReport {
+        category: f.category,
+        text: f.text,
+        community,
+        building_token: token,
+        reporter_name: f.name,
+        reporter_phone: phone,
+        source: source.into(),
+    };
+    match state.app.report_event(&actor, account, report).await {
+        Ok((_, code)) => Ok(Redirect::to(&format!("/track/{code}")).into_response()),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            report_page(&state, &v, f.building.as_deref(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "track.html")]
+struct TrackPage {
+    shell: Shell,
+    tracked: Option<Tracked>,
+}
+
+/// `?code=`.
+#[derive(Debug, Deserialize)]
+pub struct TrackQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// `GET /track?code=`: the lookup form, or straight to the report.
+pub async fn track_form(v: Visitor, Query(q): Query<TrackQuery>) -> Result<Response, Refusal> {
+    let code = q.code.trim().to_ascii_uppercase();
+    if !code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Ok(Redirect::to(&format!("/track/{code}")).into_response());
+    }
+    own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: None })
+}
+
+/// `GET /track/{code}`: a report's public progress, without signing in.
+pub async fn track(State(state): State<AppState>, v: Visitor, Path(code): Path<String>) -> Result<Response, Refusal> {
+    let tracked = state.app.track_event(&code.to_ascii_uppercase()).await?;
+    own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: Some(tracked) })
+}
+
+#[derive(Template)]
+#[template(path = "events.html")]
+struct ListPage {
+    shell: Shell,
+    events: Vec<linli_store::event::EventRow>,
+    state: String,
+}
+
+impl ListPage {
+    fn state_zh(&self, stored: &str) -> &'static str {
+        state_name(&self.shell, stored)
+    }
+}
+
+/// `GET /events?state=`: the events in the user's scope.
+pub async fn list(State(state): State<AppState>, v: Visitor, Query(q): Query<ListQuery>) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let filter = q.state.as_deref().and_then(EventState::parse);
+    let events = state.app.events(user, filter).await?;
+    own_page(StatusCode::OK, ListPage { shell: v.shell(), events, state: q.state.unwrap_or_default() })
+}
+
+#[derive(Template)]
+#[template(path = "event.html")]
+struct DetailPage {
+    shell: Shell,
+    e: EventView,
+    message: Option<String>,
+}
+
+impl DetailPage {
+    fn state_zh(&self, stored: &str) -> &'static str {
+        state_name(&self.shell, stored)
+    }
+
+    fn default_hours(&self) -> i64 {
+        self.e.row.deadline_hours.unwrap_or(24)
+    }
+}
+
+/// `GET /events/{id}`: one event, its timeline and what can be done.
+pub async fn show(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let e = state.app.event(user, event_id(&id)?).await?;
+    own_page(StatusCode::OK, DetailPage { shell: v.shell(), e, message: None })
+}
+
+/// `POST /events/{id}`: an action from the page's form.
+pub async fn act(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(a): Form<ActionForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = event_id(&id)?;
+    let json = ActionJson {
+        action: a.action,
+        reason: a.reason,
+        hours: a.hours.trim().parse().unwrap_or(0),
+        handler: a.handler,
+        of: a.of,
+        satisfaction: a.satisfaction,
+    };
+    let result = match json.action() {
+        Ok(action) => state.app.act_on_event(user, &v.ip, id, action, Some(json.handler.as_str())).await,
+        Err(_) => Err(crate::app::Error::Invalid { field: "action", reason: "请选择操作和回访结果".into() }),
+    };
+    match result {
+        Ok(e) => own_page(StatusCode::OK, DetailPage { shell: v.shell(), e, message: None }),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            let e = state.app.event(user, id).await?;
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, DetailPage { shell: v.shell(), e, message: Some(reason) })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The action form of the page (the API's, with text fields).
+#[derive(Debug, Deserialize)]
+pub struct ActionForm {
+    action: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    hours: String,
+    #[serde(default)]
+    handler: String,
+    #[serde(default)]
+    of: String,
+    #[serde(default)]
+    satisfaction: String,
+}

@@ -344,6 +344,8 @@ pub struct Texts {
     pub people: &'static PeopleTexts,
     /// The registry tree's texts.
     pub place: &'static PlaceTexts,
+    /// The events pages' texts.
+    pub events: &'static EventTexts,
 }
 
 impl Texts {
@@ -502,6 +504,7 @@ static ZH: Texts = Texts {
     building_no_worker: "本网格暂未安排网格员，请联系社区。",
     people: &PEOPLE_ZH,
     place: &PLACE_ZH,
+    events: &EVENTS_ZH,
 };
 
 static EN: Texts = Texts {
@@ -645,6 +648,7 @@ static EN: Texts = Texts {
     building_no_worker: "No grid worker is assigned yet; contact the community.",
     people: &PEOPLE_EN,
     place: &PLACE_EN,
+    events: &EVENTS_EN,
 };
 
 /// Texts of the people pages (search, a person's page).
@@ -1159,6 +1163,178 @@ static PLACE_EN: PlaceTexts = PlaceTexts {
     team_phone: "Phone",
     team_leave: "Remove",
     teams: "Grid teams",
+};
+
+/// Texts of the events pages (report, follow, handle).
+pub struct EventTexts {
+    /// Events text.
+    pub report_title: &'static str,
+    /// Events text.
+    pub report_intro: &'static str,
+    /// Events text.
+    pub category: &'static str,
+    /// Events text.
+    pub text: &'static str,
+    /// Events text.
+    pub community: &'static str,
+    /// Events text.
+    pub name: &'static str,
+    /// Events text.
+    pub phone: &'static str,
+    /// Events text.
+    pub submit: &'static str,
+    /// Events text.
+    pub track_title: &'static str,
+    /// Events text.
+    pub track_code: &'static str,
+    /// Events text.
+    pub track_lookup: &'static str,
+    /// Events text.
+    pub track_intro: &'static str,
+    /// Events text.
+    pub list_title: &'static str,
+    /// Events text.
+    pub all_states: &'static str,
+    /// Events text.
+    pub none: &'static str,
+    /// Events text.
+    pub act: &'static str,
+    /// Events text.
+    pub action: &'static str,
+    /// Events text.
+    pub reason: &'static str,
+    /// Events text.
+    pub hours: &'static str,
+    /// Events text.
+    pub handler: &'static str,
+    /// Events text.
+    pub satisfaction: &'static str,
+    /// Events text.
+    pub of: &'static str,
+    /// Events text.
+    pub rework: &'static str,
+    /// Events text.
+    pub timeline: &'static str,
+    /// Events text.
+    pub report_here: &'static str,
+    /// Events text.
+    pub internal: &'static str,
+    /// The workflow's actions: (key, label).
+    pub actions: [(&'static str, &'static str); 12],
+    /// The states' names, in `domain::event::ALL` order.
+    pub states: [&'static str; 11],
+}
+
+static EVENTS_ZH: EventTexts = EventTexts {
+    report_title: "反映问题",
+    report_intro: "选类别，说几句话，提交。我们会按时限处理，并用查询码告诉您进展。",
+    category: "类别",
+    text: "情况说明",
+    community: "所在社区",
+    name: "称呼（可不填）",
+    phone: "手机号（未登录时必填，用于回访）",
+    submit: "提交",
+    track_title: "诉求进展",
+    track_code: "查询码",
+    track_lookup: "查询",
+    track_intro: "凭查询码查看进展，无需登录。",
+    list_title: "诉求事件",
+    all_states: "全部状态",
+    none: "没有诉求。",
+    act: "办理",
+    action: "操作",
+    reason: "原因或办理情况",
+    hours: "时限（小时）",
+    handler: "处置人或部门",
+    satisfaction: "回访结果",
+    of: "重复的查询码",
+    rework: "返工次数",
+    timeline: "办理过程",
+    report_here: "在此楼反映问题",
+    internal: "内部",
+    actions: [
+        ("accept", "受理"),
+        ("reject", "不予受理"),
+        ("duplicate", "标为重复"),
+        ("dispatch", "派遣"),
+        ("transfer", "转办"),
+        ("return", "退回"),
+        ("start", "开始处置"),
+        ("feedback", "处置反馈"),
+        ("pass", "核查通过"),
+        ("fail", "核查不通过（返工）"),
+        ("visit", "回访"),
+        ("reopen", "重新处置"),
+    ],
+    states: [
+        "已上报",
+        "已受理",
+        "不予受理",
+        "重复诉求",
+        "已派遣",
+        "处置中",
+        "已处置，待核查",
+        "已结案",
+        "已回访：满意",
+        "已回访：基本满意",
+        "已回访：不满意",
+    ],
+};
+
+static EVENTS_EN: EventTexts = EventTexts {
+    report_title: "Report a problem",
+    report_intro: "Pick a category, say a few words, send. We handle it on time; follow it with the tracking code.",
+    category: "Category",
+    text: "What happened",
+    community: "Community",
+    name: "Your name (optional)",
+    phone: "Mobile (needed when not signed in, for the follow-up call)",
+    submit: "Send",
+    track_title: "Progress of your report",
+    track_code: "Tracking code",
+    track_lookup: "Look up",
+    track_intro: "Follow a report by its tracking code, without signing in.",
+    list_title: "Reports",
+    all_states: "All states",
+    none: "No reports.",
+    act: "Act",
+    action: "Action",
+    reason: "Reason, or what was done",
+    hours: "Deadline (hours)",
+    handler: "Handler (person or department)",
+    satisfaction: "Follow-up result",
+    of: "Tracking code it repeats",
+    rework: "Rework",
+    timeline: "Timeline",
+    report_here: "Report a problem in this building",
+    internal: "internal",
+    actions: [
+        ("accept", "Accept"),
+        ("reject", "Refuse"),
+        ("duplicate", "Mark as duplicate"),
+        ("dispatch", "Dispatch"),
+        ("transfer", "Transfer"),
+        ("return", "Send back"),
+        ("start", "Start work"),
+        ("feedback", "Report done"),
+        ("pass", "Check passed"),
+        ("fail", "Check failed (rework)"),
+        ("visit", "Follow-up call"),
+        ("reopen", "Reopen"),
+    ],
+    states: [
+        "Reported",
+        "Accepted",
+        "Refused",
+        "Duplicate",
+        "Dispatched",
+        "In progress",
+        "Done, to be checked",
+        "Closed",
+        "Followed up: satisfied",
+        "Followed up: fair",
+        "Followed up: unsatisfied",
+    ],
 };
 
 #[cfg(test)]
