@@ -137,7 +137,7 @@ async fn a_resident_reports_from_a_building_code_and_staff_handle_it_on_the_page
     let (_, _, list) = staff.get("/events").await;
     let id = list.split("href=\"/events/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let (_, _, page) = staff.get(&format!("/events/{id}")).await;
-    assert!(page.contains("电梯停在5楼不动") && page.contains("（qr）"), "{page}");
+    assert!(page.contains("电梯停在5楼不动") && page.contains("（楼栋二维码）"), "{page}");
     let (status, _, page) = staff.post(&format!("/events/{id}"), &[("action", "accept")]).await;
     assert_eq!(status, 200);
     assert!(page.contains("已受理"));

@@ -18,6 +18,18 @@ use crate::domain::phone::Phone;
 /// Channels a report comes from.
 pub const SOURCES: [&str; 6] = ["phone", "qr", "open311", "patrol", "counter", "kiosk"];
 
+/// A channel as the timeline names it.
+fn source_zh(source: &str) -> &'static str {
+    match source {
+        "qr" => "楼栋二维码",
+        "open311" => "Open311",
+        "patrol" => "网格员巡查",
+        "counter" => "窗口代报",
+        "kiosk" => "自助机",
+        _ => "手机",
+    }
+}
+
 /// A report as a channel gives it.
 #[derive(Debug, Clone)]
 pub struct NewReport {
@@ -160,7 +172,7 @@ impl App {
             action: "report".into(),
             from_state: None,
             to_state: row.state.clone(),
-            note: Some(format!("{category}（{}）", r.source)),
+            note: Some(format!("{category}（{}）", source_zh(&r.source))),
             public: true,
         };
         store::add_step(&mut tx, &step).await?;
