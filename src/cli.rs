@@ -449,7 +449,22 @@ async fn serve_until_stopped(settings: Settings, demo: Option<crate::demo_town::
             );
         }
     }
+    // The deadline check (督办) runs in this process every minute; alerts are
+    // claimed in the database, so a second server sends none twice.
+    let checker = app.clone();
+    let deadlines = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            match checker.check_deadlines(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(alerts = n, "deadline alerts sent"),
+                Err(e) => tracing::warn!(error = %e, "deadline check failed"),
+            }
+        }
+    });
     let result = web::serve(listener, app.clone(), &settings, shutdown).await;
+    deadlines.abort();
     app.close().await;
     result.map_err(|e| Failure::runtime(format!("server stopped: {e}")))
 }

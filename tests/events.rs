@@ -153,3 +153,46 @@ async fn a_resident_reports_from_a_building_code_and_staff_handle_it_on_the_page
     assert!(page.contains("已派遣"), "the reporter sees the dispatch");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn deadline_alerts_go_out_once_each_even_with_two_checkers_at_once() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, created) = staff
+        .api_send(
+            Method::POST,
+            "/api/v1/events",
+            &json!({"category": "0206", "text": "路灯不亮", "community": "141102001002"}),
+        )
+        .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    act(&mut staff, &id, json!({"action": "accept"})).await;
+    let (status, _) = act(&mut staff, &id, json!({"action": "dispatch", "hours": 10, "handler": "路灯所"})).await;
+    assert_eq!(status, 200);
+    let start = chrono::Utc::now();
+    let at = |minutes: i64| start + chrono::Duration::minutes(minutes);
+    assert_eq!(app.app.check_deadlines(at(60)).await.unwrap(), 0, "on time");
+    assert_eq!(app.app.check_deadlines(at(8 * 60 + 1)).await.unwrap(), 1, "80%: the handler is warned");
+    assert_eq!(app.app.check_deadlines(at(8 * 60 + 2)).await.unwrap(), 0, "not twice");
+    assert_eq!(app.app.check_deadlines(at(10 * 60 + 1)).await.unwrap(), 1, "overdue: the community head");
+    // Two servers (or a restart mid-run) check at the same moment: one street alert.
+    let (a, b) = tokio::join!(app.app.check_deadlines(at(35 * 60)), app.app.check_deadlines(at(35 * 60)));
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "the street is told once");
+    let (_, outbox) = staff.api("/api/v1/outbox").await;
+    let recipients: Vec<&str> = outbox.as_array().unwrap().iter().map(|n| n["recipient"].as_str().unwrap()).collect();
+    assert_eq!(recipients.len(), 3, "{outbox}");
+    assert!(recipients.contains(&"handler:路灯所"));
+    assert!(recipients.contains(&"role:community_head@141102001002"));
+    assert!(recipients.contains(&"role:street_admin@141102001000"));
+    // A new dispatch starts a new deadline, with its own alerts.
+    act(&mut staff, &id, json!({"action": "transfer", "hours": 10, "handler": "供电公司", "reason": "属供电线路故障"}))
+        .await;
+    let later = chrono::Utc::now() + chrono::Duration::minutes(8 * 60 + 1);
+    assert_eq!(app.app.check_deadlines(later).await.unwrap(), 1, "the new handler is warned");
+    let (_, event) = staff.api(&format!("/api/v1/events/{id}")).await;
+    let alerts =
+        event["steps"].as_array().unwrap().iter().filter(|s| s["action"].as_str().unwrap().starts_with("alert_"));
+    assert!(alerts.clone().all(|s| s["public"] == false));
+    assert_eq!(alerts.count(), 4, "on the timeline, for staff");
+    app.stop().await;
+}

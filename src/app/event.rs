@@ -4,7 +4,7 @@
 //! the public steps.
 
 use chrono::{DateTime, Utc};
-use linli_store::event::{self as store, EventRow, StepRow};
+use linli_store::event::{self as store, EventRow, Notification, StepRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -12,7 +12,7 @@ use super::audit::{Actor, record};
 use super::auth::User;
 use super::registry::{read_scope, works};
 use super::{App, Error, Result};
-use crate::domain::event::{Action, State, apply};
+use crate::domain::event::{Action, Deadline, State, Urgency, apply};
 use crate::domain::phone::Phone;
 
 /// Channels a report comes from.
@@ -263,6 +263,77 @@ impl App {
         record(&mut tx, &user.actor(ip), &format!("event.{}", action.name()), &row.code, detail).await?;
         tx.commit().await?;
         self.event(user, id).await
+    }
+
+    /// The deadline check (督办): for every event on the clock, each alert
+    /// its deadline has reached — warning the handler at 80%, the community
+    /// head when overdue, the street later — is claimed and, if this call
+    /// claimed it, written to the outbox and the timeline. Run again, after
+    /// a restart, or by a second server at once, nothing is sent twice.
+    /// Returns how many alerts this call sent.
+    pub async fn check_deadlines(&self, now: DateTime<Utc>) -> Result<usize> {
+        let states = [State::Dispatched.as_str(), State::InProgress.as_str()];
+        let mut sent = 0;
+        for e in store::on_the_clock(self.db(), &states).await? {
+            let (Some(from), Some(hours)) = (e.deadline_from, e.deadline_hours) else { continue };
+            let deadline = Deadline { from, hours: u32::try_from(hours).unwrap_or(u32::MAX) };
+            let reached = deadline.urgency(now);
+            for (level, kind) in [(Urgency::Warn, "warn"), (Urgency::Overdue, "overdue"), (Urgency::Street, "street")] {
+                if level > reached {
+                    break;
+                }
+                let handler = e.handler.clone().unwrap_or_default();
+                let (recipient, subject) = match level {
+                    Urgency::Warn => (format!("handler:{handler}"), format!("诉求 {} 即将到期", e.code)),
+                    Urgency::Overdue => {
+                        (format!("role:community_head@{}", e.community_id), format!("诉求 {} 已超期", e.code))
+                    }
+                    _ => (
+                        format!("role:street_admin@{}000", &e.community_id[..9]),
+                        format!("诉求 {} 超期未办，请街道督办", e.code),
+                    ),
+                };
+                let mut tx = self.db().begin().await?;
+                if !store::claim_alert(&mut tx, &e, kind, from, now).await? {
+                    tx.rollback().await?;
+                    continue;
+                }
+                let due = deadline.due().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
+                let body = format!("{}：{}（处置：{handler}，时限 {}）", subject, e.text, due.format("%m-%d %H:%M"));
+                let note = Notification {
+                    community_id: e.community_id.clone(),
+                    id: Uuid::now_v7(),
+                    channel: "inbox".into(),
+                    recipient,
+                    subject: subject.clone(),
+                    body,
+                    event_id: Some(e.id),
+                    created_at: now,
+                };
+                store::notify(&mut tx, &note).await?;
+                let step = StepRow {
+                    community_id: e.community_id.clone(),
+                    id: Uuid::now_v7(),
+                    event_id: e.id,
+                    at: now,
+                    actor: "督办".into(),
+                    action: format!("alert_{kind}"),
+                    from_state: Some(e.state.clone()),
+                    to_state: e.state.clone(),
+                    note: Some(subject),
+                    public: false,
+                };
+                store::add_step(&mut tx, &step).await?;
+                tx.commit().await?;
+                sent += 1;
+            }
+        }
+        Ok(sent)
+    }
+
+    /// The outbox of the user's communities, newest first.
+    pub async fn outbox(&self, user: &User) -> Result<Vec<Notification>> {
+        Ok(store::outbox(self.db(), &read_scope(user), 200).await?)
     }
 
     /// What the reporter sees by tracking code: the public steps only.

@@ -104,6 +104,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/events/{id}", get(events::api_show))
         .route("/events/{id}/actions", post(events::api_act))
         .route("/track/{code}", get(events::api_track))
+        .route("/outbox", get(events::api_outbox))
         .route("/people", get(people::api_search))
         .route("/stats/{code}", get(people::api_stats))
         .route("/registry/{code}", get(place::api_region))

@@ -281,3 +281,115 @@ pub async fn categories(db: &Db) -> Result<Vec<(String, Option<String>, String, 
         })
         .collect()
 }
+
+/// Events whose deadline is running (dispatched or in progress), everywhere:
+/// for the deadline task.
+pub async fn on_the_clock(db: &Db, states: &[&str]) -> Result<Vec<EventRow>> {
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("event")
+        .and_where(Expr::col("state").is_in(states.iter().copied()))
+        .and_where(Expr::col("deadline_from").is_not_null())
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(event).collect()
+}
+
+/// Claims an alert: true when this call recorded it, false when it was
+/// recorded already (by an earlier run or another server).
+pub async fn claim_alert(
+    tx: &mut Tx,
+    e: &EventRow,
+    kind: &str,
+    deadline_from: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let q = Query::insert()
+        .into_table("event_alert")
+        .columns(["community_id", "event_id", "kind", "deadline_from", "sent_at"])
+        .values_panic([e.community_id.clone().into(), e.id.into(), kind.into(), deadline_from.into(), now.into()])
+        .on_conflict(
+            sea_query::OnConflict::columns(["community_id", "event_id", "kind", "deadline_from"])
+                .do_nothing()
+                .to_owned(),
+        )
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// A notification in the outbox.
+#[derive(Debug, Clone)]
+pub struct Notification {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// inbox, sms, wechat, email.
+    pub channel: String,
+    /// Who it is for.
+    pub recipient: String,
+    /// Subject.
+    pub subject: String,
+    /// Text.
+    pub body: String,
+    /// The event it is about.
+    pub event_id: Option<Uuid>,
+    /// Written at.
+    pub created_at: DateTime<Utc>,
+}
+
+const NOTE_COLUMNS: [&str; 8] =
+    ["community_id", "id", "channel", "recipient", "subject", "body", "event_id", "created_at"];
+
+/// Puts a notification in the outbox.
+pub async fn notify(tx: &mut Tx, n: &Notification) -> Result<()> {
+    let q = Query::insert()
+        .into_table("notification")
+        .columns(NOTE_COLUMNS)
+        .values_panic([
+            n.community_id.clone().into(),
+            n.id.into(),
+            n.channel.clone().into(),
+            n.recipient.clone().into(),
+            n.subject.clone().into(),
+            n.body.clone().into(),
+            n.event_id.into(),
+            n.created_at.into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// The outbox of communities under the prefixes, newest first.
+pub async fn outbox(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<Notification>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = prefixes.iter().fold(Cond::any(), |c, p| {
+        let p = &p[..p.len().min(12)];
+        c.add(Expr::col("community_id").like(LikeExpr::new(format!("{p}%"))))
+    });
+    let q = Query::select()
+        .columns(NOTE_COLUMNS)
+        .from("notification")
+        .cond_where(scope)
+        .order_by("created_at", Order::Desc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Notification {
+                community_id: r.get("community_id")?,
+                id: r.get("id")?,
+                channel: r.get("channel")?,
+                recipient: r.get("recipient")?,
+                subject: r.get("subject")?,
+                body: r.get("body")?,
+                event_id: r.get("event_id")?,
+                created_at: r.get("created_at")?,
+            })
+        })
+        .collect()
+}

@@ -14,6 +14,7 @@ mod m0007_registry_detail;
 mod m0008_grid_teams;
 mod m0009_household_history;
 pub mod m0010_events;
+mod m0011_event_alerts;
 
 use chrono::Utc;
 use sea_query::{
@@ -66,6 +67,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, name: "grid service and governance teams", steps: m0008_grid_teams::steps },
     Migration { version: 9, name: "household history index", steps: m0009_household_history::steps },
     Migration { version: 10, name: "events: categories, events and their timelines", steps: m0010_events::steps },
+    Migration {
+        version: 11,
+        name: "event deadline alerts and the notification outbox",
+        steps: m0011_event_alerts::steps,
+    },
 ];
 
 /// The newest schema version this binary knows.
