@@ -259,6 +259,38 @@ impl App {
             public: step.public,
         };
         store::add_step(&mut tx, &entry).await?;
+        // The reporter hears of each public step (by SMS when they left a
+        // phone, in their inbox when signed in); a new handler of dispatch.
+        let mut notes = Vec::new();
+        if step.public {
+            let recipient = match (row.reporter_account, &row.reporter_phone_sealed) {
+                (Some(account), _) => Some(("inbox", format!("account:{account}"))),
+                (None, Some(_)) => Some(("sms", format!("reporter:{}", row.code))),
+                (None, None) => None,
+            };
+            if let Some((channel, to)) = recipient {
+                let text = format!("您反映的问题（查询码 {}）：{}", row.code, step.next.zh());
+                notes.push((channel, to, text));
+            }
+        }
+        if step.new_deadline.is_some() {
+            let to = format!("handler:{}", row.handler.clone().unwrap_or_default());
+            let text = format!("新派诉求 {}：{}（{} 小时内办结）", row.code, row.text, row.deadline_hours.unwrap_or(0));
+            notes.push(("inbox", to, text));
+        }
+        for (channel, recipient, body) in notes {
+            let n = Notification {
+                community_id: row.community_id.clone(),
+                id: Uuid::now_v7(),
+                channel: channel.into(),
+                recipient,
+                subject: format!("诉求 {}", row.code),
+                body,
+                event_id: Some(id),
+                created_at: now,
+            };
+            store::notify(&mut tx, &n).await?;
+        }
         let detail = json!({ "from": view.state.as_str(), "to": row.state, "note": note, "rework": step.rework });
         record(&mut tx, &user.actor(ip), &format!("event.{}", action.name()), &row.code, detail).await?;
         tx.commit().await?;
