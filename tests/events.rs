@@ -207,3 +207,23 @@ async fn deadline_alerts_go_out_once_each_even_with_two_checkers_at_once() {
     assert_eq!(alerts.count(), 4, "on the timeline, for staff");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_repeated_report_is_suggested_as_a_duplicate_and_can_be_marked_so() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let report = |text: &str, category: &str| json!({"category": category, "text": text, "community": "141102001002"});
+    let (_, first) = staff.api_send(Method::POST, "/api/v1/events", &report("3号楼电梯坏了，停在5楼", "0205")).await;
+    let (_, other) = staff.api_send(Method::POST, "/api/v1/events", &report("小区门口有人占道卖菜", "07")).await;
+    let (_, again) = staff.api_send(Method::POST, "/api/v1/events", &report("3号楼电梯又坏了停在5楼", "0205")).await;
+    let id = again["id"].as_str().unwrap().to_owned();
+    let (_, event) = staff.api(&format!("/api/v1/events/{id}")).await;
+    assert_eq!(event["possible_duplicates"], json!([first["code"]]), "not {}", other["code"]);
+    let (_, _, page) = staff.get(&format!("/events/{id}")).await;
+    assert!(page.contains("id=\"duplicates\"") && page.contains(first["code"].as_str().unwrap()));
+    let (status, event) = act(&mut staff, &id, json!({"action": "duplicate", "of": first["code"]})).await;
+    assert_eq!((status, event["state"].as_str()), (200, Some("duplicate")));
+    let (_, event) = staff.api(&format!("/api/v1/events/{}", first["id"].as_str().unwrap())).await;
+    assert_eq!(event["possible_duplicates"], json!([]), "a duplicate is closed: nothing to suggest");
+    app.stop().await;
+}

@@ -60,6 +60,9 @@ pub struct EventView {
     pub category: String,
     /// Every step, oldest first.
     pub steps: Vec<StepRow>,
+    /// Open events of the last 7 days that may be the same problem: the
+    /// same category and grid, or a text alike ((tracking code, id) each).
+    pub possible_duplicates: Vec<(String, Uuid)>,
 }
 
 /// What a reporter sees by tracking code.
@@ -187,7 +190,29 @@ impl App {
         let steps = store::steps(self.db(), &row.community_id, id).await?;
         let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
         let category = self.category_name(&row.category_code).await?.unwrap_or_default();
-        Ok(EventView { row, state, category, steps })
+        let possible_duplicates = if matches!(state, State::Reported | State::Accepted) {
+            self.possible_duplicates(&row).await?
+        } else {
+            Vec::new()
+        };
+        Ok(EventView { row, state, category, steps, possible_duplicates })
+    }
+
+    async fn possible_duplicates(&self, e: &EventRow) -> Result<Vec<(String, Uuid)>> {
+        let since = e.created_at - chrono::Duration::days(7);
+        let closed: Vec<&str> =
+            crate::domain::event::ALL.iter().filter(|s| s.open311() == "closed").map(|s| s.as_str()).collect();
+        let candidates = store::recent_open(self.db(), &e.community_id, since, &closed, e.id).await?;
+        Ok(candidates
+            .into_iter()
+            .filter(|c| {
+                let same_place =
+                    c.category_code == e.category_code && c.grid_code.is_some() && c.grid_code == e.grid_code;
+                same_place || crate::domain::event::similarity(&c.text, &e.text) >= crate::domain::event::SIMILAR
+            })
+            .map(|c| (c.code, c.id))
+            .take(10)
+            .collect())
     }
 
     /// Events in the user's scope, newest first (at most 200).

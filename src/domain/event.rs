@@ -316,6 +316,23 @@ impl Deadline {
     }
 }
 
+/// How alike two reports' texts are: the share of character pairs they
+/// have in common (Jaccard over bigrams, punctuation and spaces ignored).
+/// Chinese has no spaces between words; pairs of characters catch
+/// 电梯坏了 and 电梯又坏了 alike.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    fn pairs(t: &str) -> std::collections::HashSet<(char, char)> {
+        let chars: Vec<char> = t.chars().filter(|c| c.is_alphanumeric()).collect();
+        chars.windows(2).map(|w| (w[0], w[1])).collect()
+    }
+    let (pa, pb) = (pairs(a), pairs(b));
+    let union = pa.union(&pb).count();
+    if union == 0 { 0.0 } else { pa.intersection(&pb).count() as f64 / union as f64 }
+}
+
+/// Texts at least this alike suggest the same problem.
+pub const SIMILAR: f64 = 0.4;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,6 +423,14 @@ mod tests {
         assert_eq!(State::InProgress.open311(), "open");
         assert_eq!(State::Visited(Satisfaction::Fair).open311(), "closed");
         assert!(State::Dispatched.on_the_clock() && !State::Resolved.on_the_clock());
+    }
+
+    #[test]
+    fn alike_texts_are_found_and_others_not() {
+        assert!(similarity("3号楼电梯坏了，停在5楼", "3号楼电梯又坏了停在5楼") >= SIMILAR);
+        assert!(similarity("3号楼电梯坏了", "小区门口有人占道卖菜") < SIMILAR);
+        assert_eq!(similarity("", "电梯"), 0.0);
+        assert_eq!(similarity("路灯不亮", "路灯不亮"), 1.0);
     }
 
     #[test]

@@ -109,6 +109,8 @@ pub struct EventJson {
     pub rework: i64,
     /// The timeline, oldest first.
     pub steps: Vec<StepJson>,
+    /// Open events of the last 7 days that may be the same problem (tracking codes).
+    pub possible_duplicates: Vec<String>,
 }
 
 /// One step of an event's timeline.
@@ -141,6 +143,7 @@ impl From<EventView> for EventJson {
             handler: v.row.handler,
             deadline_hours: v.row.deadline_hours,
             rework: v.row.rework,
+            possible_duplicates: v.possible_duplicates.into_iter().map(|(code, _)| code).collect(),
             steps: v
                 .steps
                 .into_iter()

@@ -1219,6 +1219,8 @@ pub struct EventTexts {
     pub report_here: &'static str,
     /// Events text.
     pub internal: &'static str,
+    /// Events text.
+    pub maybe_same: &'static str,
     /// The workflow's actions: (key, label).
     pub actions: [(&'static str, &'static str); 12],
     /// The states' names, in `domain::event::ALL` order.
@@ -1252,6 +1254,7 @@ static EVENTS_ZH: EventTexts = EventTexts {
     timeline: "办理过程",
     report_here: "在此楼反映问题",
     internal: "内部",
+    maybe_same: "可能与这些近 7 天的诉求重复（可标为重复）：",
     actions: [
         ("accept", "受理"),
         ("reject", "不予受理"),
@@ -1308,6 +1311,7 @@ static EVENTS_EN: EventTexts = EventTexts {
     timeline: "Timeline",
     report_here: "Report a problem in this building",
     internal: "internal",
+    maybe_same: "May repeat these reports of the last 7 days (mark as duplicate):",
     actions: [
         ("accept", "Accept"),
         ("reject", "Refuse"),

@@ -393,3 +393,25 @@ pub async fn outbox(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<Noti
         })
         .collect()
 }
+
+/// Open events of a community reported since a moment, other than one: the
+/// candidates a new report may repeat.
+pub async fn recent_open(
+    db: &Db,
+    community_id: &str,
+    since: DateTime<Utc>,
+    closed: &[&str],
+    except: Uuid,
+) -> Result<Vec<EventRow>> {
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("event")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("created_at").gte(since))
+        .and_where(Expr::col("state").is_not_in(closed.iter().copied()))
+        .and_where(Expr::col("id").ne(except))
+        .order_by("created_at", Order::Desc)
+        .limit(500)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(event).collect()
+}
