@@ -195,6 +195,15 @@ async fn deadline_alerts_go_out_once_each_even_with_two_checkers_at_once() {
     assert!(recipients.contains(&"handler:路灯所"));
     assert!(recipients.contains(&"role:community_head@141102001002"));
     assert!(recipients.contains(&"role:street_admin@141102001000"));
+    // Each reads their own in the inbox.
+    let mut head = signed_in(&app, "head.jtl", "community_head", "141102001002").await;
+    let (_, _, inbox) = head.get("/inbox").await;
+    assert!(inbox.contains("已超期") && !inbox.contains("即将到期") && !inbox.contains("街道督办"), "{inbox}");
+    let mut street = signed_in(&app, "street.bh", "street_admin", "141102001").await;
+    let (_, _, inbox) = street.get("/inbox").await;
+    assert!(inbox.contains("街道督办") && !inbox.contains("已超期："), "{inbox}");
+    let (_, _, inbox) = staff.get("/inbox").await;
+    assert!(inbox.contains("已派遣"), "the staff member reported it, and hears of its steps: {inbox}");
     // A new dispatch starts a new deadline, with its own alerts.
     act(&mut staff, &id, json!({"action": "transfer", "hours": 10, "handler": "供电公司", "reason": "属供电线路故障"}))
         .await;

@@ -564,3 +564,17 @@ pub struct ActionForm {
     #[serde(default)]
     satisfaction: String,
 }
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    shell: Shell,
+    notes: Vec<linli_store::event::Notification>,
+}
+
+/// `GET /inbox`: what is addressed to the user or their roles.
+pub async fn inbox(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let notes = state.app.inbox(user).await?;
+    own_page(StatusCode::OK, InboxPage { shell: v.shell(), notes })
+}

@@ -1221,6 +1221,10 @@ pub struct EventTexts {
     pub internal: &'static str,
     /// Events text.
     pub maybe_same: &'static str,
+    /// Events text.
+    pub inbox: &'static str,
+    /// Events text.
+    pub inbox_empty: &'static str,
     /// The workflow's actions: (key, label).
     pub actions: [(&'static str, &'static str); 12],
     /// The states' names, in `domain::event::ALL` order.
@@ -1255,6 +1259,8 @@ static EVENTS_ZH: EventTexts = EventTexts {
     report_here: "在此楼反映问题",
     internal: "内部",
     maybe_same: "可能与这些近 7 天的诉求重复（可标为重复）：",
+    inbox: "消息",
+    inbox_empty: "没有消息。",
     actions: [
         ("accept", "受理"),
         ("reject", "不予受理"),
@@ -1312,6 +1318,8 @@ static EVENTS_EN: EventTexts = EventTexts {
     report_here: "Report a problem in this building",
     internal: "internal",
     maybe_same: "May repeat these reports of the last 7 days (mark as duplicate):",
+    inbox: "Messages",
+    inbox_empty: "No messages.",
     actions: [
         ("accept", "Accept"),
         ("reject", "Refuse"),

@@ -156,6 +156,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/track", get(events::track_form))
         .route("/track/{code}", get(events::track))
         .route("/events", get(events::list))
+        .route("/inbox", get(events::inbox))
         .route("/events/{id}", get(events::show).post(events::act))
         .route("/registry", get(place::home))
         .route("/registry/{code}", get(place::region))

@@ -360,6 +360,21 @@ pub async fn notify(tx: &mut Tx, n: &Notification) -> Result<()> {
     Ok(())
 }
 
+/// The notifications addressed to any of these recipients, newest first.
+pub async fn addressed_to(db: &Db, recipients: &[String], limit: u64) -> Result<Vec<Notification>> {
+    if recipients.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .columns(NOTE_COLUMNS)
+        .from("notification")
+        .and_where(Expr::col("recipient").is_in(recipients.iter().cloned()))
+        .order_by("created_at", Order::Desc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(notification).collect()
+}
+
 /// The outbox of communities under the prefixes, newest first.
 pub async fn outbox(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<Notification>> {
     if prefixes.is_empty() {
@@ -376,22 +391,20 @@ pub async fn outbox(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<Noti
         .order_by("created_at", Order::Desc)
         .limit(limit)
         .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Notification {
-                community_id: r.get("community_id")?,
-                id: r.get("id")?,
-                channel: r.get("channel")?,
-                recipient: r.get("recipient")?,
-                subject: r.get("subject")?,
-                body: r.get("body")?,
-                event_id: r.get("event_id")?,
-                created_at: r.get("created_at")?,
-            })
-        })
-        .collect()
+    db.fetch_all(&q).await?.iter().map(notification).collect()
+}
+
+fn notification(r: &Row) -> Result<Notification> {
+    Ok(Notification {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        channel: r.get("channel")?,
+        recipient: r.get("recipient")?,
+        subject: r.get("subject")?,
+        body: r.get("body")?,
+        event_id: r.get("event_id")?,
+        created_at: r.get("created_at")?,
+    })
 }
 
 /// Open events of a community reported since a moment, other than one: the

@@ -15,6 +15,7 @@ mod m0008_grid_teams;
 mod m0009_household_history;
 pub mod m0010_events;
 mod m0011_event_alerts;
+mod m0012_inbox;
 
 use chrono::Utc;
 use sea_query::{
@@ -72,6 +73,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "event deadline alerts and the notification outbox",
         steps: m0011_event_alerts::steps,
     },
+    Migration { version: 12, name: "inbox: notifications by recipient", steps: m0012_inbox::steps },
 ];
 
 /// The newest schema version this binary knows.
