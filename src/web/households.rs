@@ -161,6 +161,21 @@ pub struct PersonJson {
     pub tags: Vec<String>,
 }
 
+impl From<crate::app::registry::PersonView> for PersonJson {
+    fn from(p: crate::app::registry::PersonView) -> Self {
+        PersonJson {
+            id: p.id,
+            name: p.name,
+            sex: p.sex,
+            age: p.age,
+            id_number: p.id_number,
+            phone: p.phone,
+            relation: p.relation,
+            tags: p.tags,
+        }
+    }
+}
+
 /// A household with its people.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct HouseholdJson {
@@ -189,20 +204,7 @@ impl From<HouseholdView> for HouseholdJson {
             building: h.row.building,
             unit: h.row.unit,
             room: h.row.room,
-            people: h
-                .people
-                .into_iter()
-                .map(|p| PersonJson {
-                    id: p.id,
-                    name: p.name,
-                    sex: p.sex,
-                    age: p.age,
-                    id_number: p.id_number,
-                    phone: p.phone,
-                    relation: p.relation,
-                    tags: p.tags,
-                })
-                .collect(),
+            people: h.people.into_iter().map(PersonJson::from).collect(),
         }
     }
 }

@@ -299,22 +299,9 @@ pub async fn move_house(
 /// A person as the API shows them.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PersonDetailJson {
-    /// Identifier.
-    pub id: Uuid,
-    /// Name.
-    pub name: String,
-    /// 男 or 女.
-    pub sex: &'static str,
-    /// Age in years.
-    pub age: u32,
-    /// Masked ID number.
-    pub id_number: String,
-    /// Masked phone.
-    pub phone: Option<String>,
-    /// Relation to the head.
-    pub relation: String,
-    /// Tags the caller may see.
-    pub tags: Vec<String>,
+    /// Name, sex, age, masked ID number and phone, relation, tags.
+    #[serde(flatten)]
+    pub person: super::households::PersonJson,
     /// `active`, `moved_out` or `deceased`.
     pub status: &'static str,
     /// 居民身份证 …
@@ -338,14 +325,7 @@ pub struct PersonDetailJson {
 impl From<PersonCard> for PersonDetailJson {
     fn from(c: PersonCard) -> Self {
         PersonDetailJson {
-            id: c.view.id,
-            name: c.view.name,
-            sex: c.view.sex,
-            age: c.view.age,
-            id_number: c.view.id_number,
-            phone: c.view.phone,
-            relation: c.view.relation,
-            tags: c.view.tags,
+            person: c.view.into(),
             status: c.status.as_str(),
             id_type: c.facts.id_type,
             ethnicity: c.facts.ethnicity,

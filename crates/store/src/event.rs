@@ -380,10 +380,14 @@ pub async fn outbox(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<Noti
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let scope = prefixes.iter().fold(Cond::any(), |c, p| {
-        let p = &p[..p.len().min(12)];
-        c.add(Expr::col("community_id").like(LikeExpr::new(format!("{p}%"))))
-    });
+    // The outbox is a community's: a grid worker's scope (longer than a
+    // community code) does not reach it; their own messages are in the inbox.
+    let prefixes: Vec<&String> = prefixes.iter().filter(|p| p.len() <= 12).collect();
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope =
+        prefixes.iter().fold(Cond::any(), |c, p| c.add(Expr::col("community_id").like(LikeExpr::new(format!("{p}%")))));
     let q = Query::select()
         .columns(NOTE_COLUMNS)
         .from("notification")

@@ -75,13 +75,7 @@ fn people_with_place() -> SelectStatement {
         .expr_as(Expr::col(("house", "room")), "room")
         .expr_as(Expr::col(("household", "created_at")), "household_since")
         .from("person")
-        .inner_join(
-            "household",
-            Expr::col(("household", "community_id"))
-                .equals(("person", "community_id"))
-                .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
-        )
-        .join_place()
+        .join_household_place()
         .to_owned()
 }
 
@@ -151,13 +145,7 @@ pub async fn profile_of(db: &Db, prefixes: &[String], under: &str) -> Result<Vec
     let q = Query::select()
         .columns([("person", "birth_date"), ("person", "sex"), ("person", "residency"), ("person", "tags")])
         .from("person")
-        .inner_join(
-            "household",
-            Expr::col(("household", "community_id"))
-                .equals(("person", "community_id"))
-                .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
-        )
-        .join_place()
+        .join_household_place()
         .cond_where(in_scope(prefixes))
         .cond_where(in_scope(&[under.to_owned()]))
         .and_where(Expr::col(("person", "status")).eq("active"))

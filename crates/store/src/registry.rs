@@ -213,9 +213,22 @@ fn households_query(prefixes: &[String]) -> SelectStatement {
 /// Joins a household's house and building (where it is, and so its grid).
 pub(crate) trait JoinPlace {
     fn join_place(&mut self) -> &mut Self;
+
+    /// From a person: their household, its house and building.
+    fn join_household_place(&mut self) -> &mut Self;
 }
 
 impl JoinPlace for SelectStatement {
+    fn join_household_place(&mut self) -> &mut Self {
+        self.inner_join(
+            "household",
+            Expr::col(("household", "community_id"))
+                .equals(("person", "community_id"))
+                .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
+        )
+        .join_place()
+    }
+
     fn join_place(&mut self) -> &mut Self {
         self.inner_join(
             "house",
@@ -395,13 +408,7 @@ pub async fn person_by_id_hashes(db: &Db, hashes: &[String]) -> Result<Option<(P
         .columns(PERSON_COLUMNS.iter().map(|c| ("person", *c)))
         .expr_as(Expr::col(("building", "grid_code")), "grid_code")
         .from("person")
-        .inner_join(
-            "household",
-            Expr::col(("household", "community_id"))
-                .equals(("person", "community_id"))
-                .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
-        )
-        .join_place()
+        .join_household_place()
         .and_where(Expr::col(("person", "id_hash")).is_in(hashes.iter().cloned()))
         .limit(1)
         .to_owned();
