@@ -31,7 +31,7 @@ fn source_zh(source: &str) -> &'static str {
 }
 
 /// A report as a channel gives it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NewReport {
     /// Category code.
     pub category: String,
@@ -41,6 +41,14 @@ pub struct NewReport {
     pub community: String,
     /// The building's QR token, when reported from its code.
     pub building_token: Option<String>,
+    /// The building, when the channel knows its id (Open311's `address_id`).
+    pub building_id: Option<Uuid>,
+    /// Where, in words, when no building is known.
+    pub address: Option<String>,
+    /// Latitude and longitude, when the channel sends them.
+    pub position: Option<(f64, f64)>,
+    /// Reporter's e-mail, for replies by mail.
+    pub reporter_email: Option<String>,
     /// Reporter's name (empty: 匿名).
     pub reporter_name: String,
     /// Reporter's phone, needed when not signed in.
@@ -80,20 +88,88 @@ pub struct Tracked {
     pub steps: Vec<(DateTime<Utc>, String, Option<String>)>,
 }
 
+/// A category as a channel offers it.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Code.
+    pub code: String,
+    /// The code of the category it is under.
+    pub parent: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Who handles it (a handler key, see `domain::event::handler_zh`).
+    pub handler: String,
+    /// Deadline in hours from dispatch.
+    pub hours: i64,
+}
+
+/// An event as the public (an Open311 client, its reporter) may see it:
+/// no name, phone or internal step.
+#[derive(Debug, Clone)]
+pub struct PublicEvent {
+    /// The event.
+    pub row: EventRow,
+    /// Its state.
+    pub state: State,
+    /// Its category.
+    pub category: Category,
+    /// The latest public note (a reason, what was done), if any.
+    pub note: Option<String>,
+    /// When it is due, while a deadline runs.
+    pub due: Option<DateTime<Utc>>,
+}
+
 fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
     Error::Invalid { field, reason: reason.into() }
 }
 
 impl App {
-    /// The active categories: (code, parent, name), parents before children.
-    pub async fn event_categories(&self) -> Result<Vec<(String, Option<String>, String)>> {
-        let all = store::categories(self.db()).await?;
+    /// Every active category, parents before children.
+    pub async fn categories(&self) -> Result<Vec<Category>> {
+        let all: Vec<Category> = store::categories(self.db())
+            .await?
+            .into_iter()
+            .map(|(code, parent, name, handler, hours)| Category { code, parent, name, handler, hours })
+            .collect();
         let mut out = Vec::new();
-        for top in all.iter().filter(|c| c.1.is_none()) {
-            out.push((top.0.clone(), None, top.2.clone()));
-            for child in all.iter().filter(|c| c.1.as_deref() == Some(top.0.as_str())) {
-                out.push((child.0.clone(), child.1.clone(), child.2.clone()));
-            }
+        for top in all.iter().filter(|c| c.parent.is_none()) {
+            out.push(top.clone());
+            out.extend(all.iter().filter(|c| c.parent.as_deref() == Some(top.code.as_str())).cloned());
+        }
+        Ok(out)
+    }
+
+    async fn public_view(&self, row: EventRow, categories: &[Category]) -> Result<PublicEvent> {
+        let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
+        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
+        let note = steps.iter().rev().filter(|s| s.public).find_map(|s| s.note.clone());
+        let category = categories.iter().find(|c| c.code == row.category_code).cloned().unwrap_or_else(|| Category {
+            code: row.category_code.clone(),
+            parent: None,
+            name: String::new(),
+            handler: String::new(),
+            hours: 0,
+        });
+        let due = match (state.on_the_clock(), row.deadline_from, row.deadline_hours) {
+            (true, Some(from), Some(hours)) => Some(from + chrono::Duration::hours(hours)),
+            _ => None,
+        };
+        Ok(PublicEvent { row, state, category, note, due })
+    }
+
+    /// One event by tracking code, as the public sees it.
+    pub async fn public_event(&self, code: &str) -> Result<PublicEvent> {
+        let row = store::by_code(self.db(), code.trim()).await?.ok_or(Error::NotFound("event"))?;
+        self.public_view(row, &self.categories().await?).await
+    }
+
+    /// Events of a region that match, as the public sees them, newest first.
+    pub async fn public_events(&self, region: &str, find: &store::Find, limit: u64) -> Result<Vec<PublicEvent>> {
+        let prefixes = vec![super::account::significant_prefix(region).to_owned()];
+        let categories = self.categories().await?;
+        let mut out = Vec::new();
+        for row in store::find(self.db(), &prefixes, find, limit).await? {
+            out.push(self.public_view(row, &categories).await?);
         }
         Ok(out)
     }
@@ -124,21 +200,44 @@ impl App {
         if !(2..=2000).contains(&text.chars().count()) {
             return Err(invalid("text", "请用 2–2000 字说明情况"));
         }
-        if account.is_none() && r.reporter_phone.is_none() {
+        // A machine client (Open311) answers for its reporters; a person
+        // not signed in leaves a phone so that they can be called back.
+        if account.is_none() && r.reporter_phone.is_none() && r.source != "open311" {
             return Err(invalid("phone", "未登录时请留下手机号，以便回访"));
+        }
+        if let Some((lat, lon)) = r.position
+            && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+        {
+            return Err(invalid("lat", "坐标超出范围"));
+        }
+        let email = r.reporter_email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+        if let Some(e) = email
+            && (e.len() > 254 || !e.contains('@') || e.contains(char::is_whitespace))
+        {
+            return Err(invalid("email", "电子邮箱格式不对"));
         }
         let community = linli_store::region::get(self.db(), r.community.trim())
             .await?
             .filter(|c| c.level == linli_store::region::Level::Community)
             .ok_or_else(|| invalid("community", "请选择所在社区"))?;
-        let grid_code = match &r.building_token {
-            Some(token) => Some(
+        let building = match (&r.building_token, r.building_id) {
+            (Some(token), _) => Some(
                 linli_store::registry::building_by_token(self.db(), &community.code, token)
                     .await?
-                    .ok_or(Error::NotFound("building"))?
-                    .grid_code,
+                    .ok_or(Error::NotFound("building"))?,
             ),
-            None => None,
+            (None, Some(id)) => Some(
+                linli_store::registry::building_card(self.db(), &community.code, id)
+                    .await?
+                    .ok_or(Error::NotFound("building"))?,
+            ),
+            (None, None) => None,
+        };
+        let address = match &building {
+            Some(b) => Some(format!("{}{}", community.short_name, b.name)),
+            None => {
+                r.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(|a| a.chars().take(200).collect())
+            }
         };
         let now = Utc::now();
         let id = Uuid::now_v7();
@@ -151,8 +250,8 @@ impl App {
             category_code: r.category.clone(),
             state: State::Reported.as_str().into(),
             source: r.source.clone(),
-            grid_code,
-            building_id: None,
+            grid_code: building.as_ref().map(|b| b.grid_code.clone()),
+            building_id: building.as_ref().map(|b| b.id),
             text: text.to_owned(),
             reporter_name: if name.is_empty() { "匿名".into() } else { name.chars().take(32).collect() },
             reporter_phone_sealed: r.reporter_phone.as_ref().map(|p| self.keys().seal(p.as_str())),
@@ -163,6 +262,10 @@ impl App {
             rework: 0,
             created_at: now,
             updated_at: now,
+            address,
+            lat: r.position.map(|p| p.0),
+            lon: r.position.map(|p| p.1),
+            reporter_email_sealed: email.map(|e| self.keys().seal(e)),
         };
         let mut tx = self.db().begin().await?;
         store::insert(&mut tx, &row).await?;

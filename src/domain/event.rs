@@ -249,6 +249,18 @@ impl State {
     }
 }
 
+/// Who a category goes to by default, by its handler key, in Chinese.
+pub fn handler_zh(key: &str) -> &str {
+    match key {
+        "community_staff" => "社区工作人员",
+        "property" => "物业服务企业",
+        "police_office" => "社区警务室",
+        "mediation" => "人民调解委员会",
+        "street_enforcement" => "街道综合执法队",
+        other => other,
+    }
+}
+
 /// Every state, for parsing and tests.
 pub const ALL: [State; 11] = [
     State::Reported,

@@ -79,6 +79,7 @@ pub async fn api_report(
         reporter_name: r.name,
         reporter_phone: phone,
         source: source.into(),
+        ..NewReport::default()
     };
     let (id, code) = state.app.report_event(&actor, account, report).await?;
     Ok((StatusCode::CREATED, axum::Json(Reported { id, code })))
@@ -338,7 +339,7 @@ fn state_name(shell: &Shell, stored: &str) -> &'static str {
 #[template(path = "report.html")]
 struct ReportPage {
     shell: Shell,
-    categories: Vec<(String, Option<String>, String)>,
+    categories: Vec<crate::app::event::Category>,
     communities: Vec<(String, String)>,
     /// (community/token, building name) when reported from a QR code.
     building: Option<(String, String)>,
@@ -367,7 +368,7 @@ async fn report_page(
         }
         None => None,
     };
-    let categories = state.app.event_categories().await?;
+    let categories = state.app.categories().await?;
     let communities = state.app.communities_served().await?;
     let signed_in = matches!(v.session, Some(SessionCheck::Valid(_)));
     own_page(status, ReportPage { shell: v.shell(), categories, communities, building, signed_in, message })
@@ -432,6 +433,7 @@ pub async fn report_submit(
         reporter_name: f.name,
         reporter_phone: phone,
         source: source.into(),
+        ..NewReport::default()
     };
     match state.app.report_event(&actor, account, report).await {
         Ok((_, code)) => Ok(Redirect::to(&format!("/track/{code}")).into_response()),

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod import;
 pub mod jobs;
 pub mod metrics;
+pub mod open311;
 pub mod pages;
 pub mod people;
 pub mod place;
@@ -183,6 +184,10 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .route("/assets/{file}", get(assets::serve))
+        .route("/open311/v2/{file}", get(open311::get_top).post(open311::post_requests))
+        .route("/open311/v2/services/{file}", get(open311::service_definition))
+        .route("/open311/v2/requests/{file}", get(open311::get_request))
+        .route("/open311/v2/tokens/{file}", get(open311::get_token))
         .route("/api/openapi.json", get(api::openapi_json))
         .route("/api/docs", get(pages::api_docs))
         .nest("/api/v1", api_v1)

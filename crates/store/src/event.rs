@@ -46,9 +46,17 @@ pub struct EventRow {
     pub created_at: DateTime<Utc>,
     /// Last changed.
     pub updated_at: DateTime<Utc>,
+    /// Where, in words (the building, or an Open311 client's address).
+    pub address: Option<String>,
+    /// Latitude, when the client sent one.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// Reporter's e-mail, sealed.
+    pub reporter_email_sealed: Option<String>,
 }
 
-const COLUMNS: [&str; 18] = [
+const COLUMNS: [&str; 22] = [
     "community_id",
     "id",
     "code",
@@ -67,6 +75,10 @@ const COLUMNS: [&str; 18] = [
     "rework",
     "created_at",
     "updated_at",
+    "address",
+    "lat",
+    "lon",
+    "reporter_email_sealed",
 ];
 
 fn event(r: &Row) -> Result<EventRow> {
@@ -89,6 +101,10 @@ fn event(r: &Row) -> Result<EventRow> {
         rework: r.get("rework")?,
         created_at: r.get("created_at")?,
         updated_at: r.get("updated_at")?,
+        address: r.get("address")?,
+        lat: r.get("lat")?,
+        lon: r.get("lon")?,
+        reporter_email_sealed: r.get("reporter_email_sealed")?,
     })
 }
 
@@ -116,6 +132,10 @@ pub async fn insert(tx: &mut Tx, e: &EventRow) -> Result<()> {
             e.rework.into(),
             e.created_at.into(),
             e.updated_at.into(),
+            e.address.clone().into(),
+            e.lat.into(),
+            e.lon.into(),
+            e.reporter_email_sealed.clone().into(),
         ])
         .to_owned();
     tx.execute(&q).await?;
@@ -173,14 +193,47 @@ pub async fn by_code(db: &Db, code: &str) -> Result<Option<EventRow>> {
     db.fetch_optional(&q).await?.as_ref().map(event).transpose()
 }
 
+/// What to look for among the events in scope.
+#[derive(Debug, Clone, Default)]
+pub struct Find {
+    /// Only these tracking codes.
+    pub codes: Vec<String>,
+    /// Only these states.
+    pub states: Vec<String>,
+    /// Only this category.
+    pub category: Option<String>,
+    /// Reported at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Reported before.
+    pub to: Option<DateTime<Utc>>,
+}
+
 /// Events within scope, newest first, optionally in one state.
 pub async fn list(db: &Db, prefixes: &[String], state: Option<&str>, limit: u64) -> Result<Vec<EventRow>> {
+    let find = Find { states: state.into_iter().map(str::to_owned).collect(), ..Find::default() };
+    self::find(db, prefixes, &find, limit).await
+}
+
+/// Events within scope that match, newest first.
+pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<Vec<EventRow>> {
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
     let mut q = Query::select().columns(COLUMNS).from("event").cond_where(in_scope(prefixes)).to_owned();
-    if let Some(s) = state {
-        q.and_where(Expr::col("state").eq(s));
+    if !f.codes.is_empty() {
+        q.and_where(Expr::col("code").is_in(f.codes.iter().cloned()));
+    }
+    if !f.states.is_empty() {
+        q.and_where(Expr::col("state").is_in(f.states.iter().cloned()));
+    }
+    if let Some(c) = &f.category {
+        q.and_where(Expr::col("category_code").eq(c.as_str()));
+    }
+    if let Some(from) = f.from {
+        q.and_where(Expr::col("created_at").gte(from));
+    }
+    if let Some(to) = f.to {
+        q.and_where(Expr::col("created_at").lt(to));
     }
     q.order_by("id", Order::Desc).limit(limit);
     db.fetch_all(&q).await?.iter().map(event).collect()

@@ -824,6 +824,8 @@ pub async fn insert_people(tx: &mut Tx, rows: Vec<NewPerson>) -> Result<()> {
 /// A building as its QR code's page shows it.
 #[derive(Debug, Clone)]
 pub struct BuildingCard {
+    /// Identifier.
+    pub id: Uuid,
     /// Community code.
     pub community_id: String,
     /// Building name.
@@ -836,6 +838,7 @@ pub struct BuildingCard {
 
 fn card(r: &Row) -> Result<BuildingCard> {
     Ok(BuildingCard {
+        id: r.get("id")?,
         community_id: r.get("community_id")?,
         name: r.get("name")?,
         grid_code: r.get("grid_code")?,
@@ -846,7 +849,7 @@ fn card(r: &Row) -> Result<BuildingCard> {
 /// A building by its community and QR token (the unique key).
 pub async fn building_by_token(db: &Db, community_id: &str, token: &str) -> Result<Option<BuildingCard>> {
     let q = Query::select()
-        .columns(["community_id", "name", "grid_code", "qr_token"])
+        .columns(["id", "community_id", "name", "grid_code", "qr_token"])
         .from("building")
         .and_where(Expr::col("community_id").eq(community_id))
         .and_where(Expr::col("qr_token").eq(token))
@@ -854,10 +857,21 @@ pub async fn building_by_token(db: &Db, community_id: &str, token: &str) -> Resu
     db.fetch_optional(&q).await?.as_ref().map(card).transpose()
 }
 
+/// A building of a community by id.
+pub async fn building_card(db: &Db, community_id: &str, id: Uuid) -> Result<Option<BuildingCard>> {
+    let q = Query::select()
+        .columns(["id", "community_id", "name", "grid_code", "qr_token"])
+        .from("building")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(card).transpose()
+}
+
 /// The buildings of a community, by grid and name.
 pub async fn buildings_of_community(db: &Db, community_id: &str) -> Result<Vec<BuildingCard>> {
     let q = Query::select()
-        .columns(["community_id", "name", "grid_code", "qr_token"])
+        .columns(["id", "community_id", "name", "grid_code", "qr_token"])
         .from("building")
         .and_where(Expr::col("community_id").eq(community_id))
         .order_by("grid_code", Order::Asc)

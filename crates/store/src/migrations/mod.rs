@@ -16,6 +16,7 @@ mod m0009_household_history;
 pub mod m0010_events;
 mod m0011_event_alerts;
 mod m0012_inbox;
+mod m0013_event_place_photos;
 
 use chrono::Utc;
 use sea_query::{
@@ -74,6 +75,11 @@ pub const MIGRATIONS: &[Migration] = &[
         steps: m0011_event_alerts::steps,
     },
     Migration { version: 12, name: "inbox: notifications by recipient", steps: m0012_inbox::steps },
+    Migration {
+        version: 13,
+        name: "event address, coordinates, e-mail and photos",
+        steps: m0013_event_place_photos::steps,
+    },
 ];
 
 /// The newest schema version this binary knows.

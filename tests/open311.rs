@@ -1,0 +1,168 @@
+//! Open311 GeoReport v2, as an Open311 client uses it: discover, list the
+//! services, file a request with a Chinese description (form-encoded, with
+//! an api_key), read it back in JSON and XML, and follow it as staff work.
+
+mod common;
+
+use common::{TestApp, signed_in};
+use linli::app::token::Scope;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn token(app: &TestApp, name: &str, scopes: &[Scope], region: &str) -> String {
+    let region = linli::domain::region::RegionCode::parse(region).unwrap();
+    app.app.create_token(&linli::app::audit::Actor::cli(), name, scopes, &region).await.unwrap().1
+}
+
+async fn json_of(app: &TestApp, path: &str) -> (u16, Value) {
+    let res = app.client.get(app.url(path)).send().await.unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+async fn xml_of(app: &TestApp, path: &str) -> (u16, String) {
+    let res = app.client.get(app.url(path)).send().await.unwrap();
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/xml"), "{path}");
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let res = app.client.post(app.url(path)).form(form).send().await.unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+/// The text of each `item` element under the XML document's root, by child name.
+fn xml_items(doc: &str, item: &str, child: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(doc).expect("well-formed XML");
+    doc.root_element()
+        .children()
+        .filter(|n| n.has_tag_name(item))
+        .map(|n| n.children().find(|c| c.has_tag_name(child)).and_then(|c| c.text()).unwrap_or("").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_open311_client_lists_services_posts_a_request_and_reads_it_back() {
+    let app = TestApp::spawn().await;
+    let (status, discovery) = json_of(&app, "/open311/v2/discovery.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(discovery["endpoints"][0]["specification"], "http://wiki.open311.org/GeoReport_v2");
+    let (_, xml) = xml_of(&app, "/open311/v2/discovery.xml").await;
+    assert!(roxmltree::Document::parse(&xml).unwrap().root_element().has_tag_name("discovery"));
+
+    let (status, services) = json_of(&app, "/open311/v2/services.json").await;
+    assert_eq!(status, 200);
+    let lift = services.as_array().unwrap().iter().find(|s| s["service_code"] == "0205").expect("电梯 is a service");
+    assert_eq!(lift["service_name"], "电梯");
+    assert_eq!(lift["group"], "设施报修");
+    assert_eq!(lift["type"], "realtime");
+    let (_, xml) = xml_of(&app, "/open311/v2/services.xml").await;
+    let codes = xml_items(&xml, "service", "service_code");
+    assert_eq!(codes.len(), services.as_array().unwrap().len());
+    assert!(codes.contains(&"0301".to_owned()));
+    let (status, definition) = json_of(&app, "/open311/v2/services/0205.json").await;
+    assert_eq!((status, definition["service_code"].as_str()), (200, Some("0205")));
+    let (status, missing) = json_of(&app, "/open311/v2/services/9999.json").await;
+    assert_eq!((status, missing[0]["code"].as_u64()), (404, Some(404)));
+
+    let key = token(&app, "fixit-app", &[Scope::Open311], "141102001002").await;
+    let audit_only = token(&app, "siem", &[Scope::Audit], "141102").await;
+    let description = "3号楼电梯停在5楼不动，里面有老人被困";
+    let good = [
+        ("api_key", key.as_str()),
+        ("service_code", "0205"),
+        ("description", description),
+        ("lat", "37.861"),
+        ("long", "113.583"),
+        ("first_name", "建国"),
+        ("last_name", "王"),
+        ("phone", "13911112222"),
+    ];
+    let (status, body) = post(&app, "/open311/v2/requests.json", &good[1..]).await;
+    assert_eq!((status, body[0]["code"].as_u64()), (403, Some(403)), "no api_key: {body}");
+    let mut wrong_scope = good;
+    wrong_scope[0].1 = &audit_only;
+    let (status, _) = post(&app, "/open311/v2/requests.json", &wrong_scope).await;
+    assert_eq!(status, 403, "a key without the open311 scope");
+    let (status, body) = post(&app, "/open311/v2/requests.json", &[good[0], good[1], good[2]]).await;
+    assert_eq!(status, 400);
+    assert!(body[0]["description"].as_str().unwrap().starts_with("location"), "{body}");
+    let mut bad_service = good;
+    bad_service[1].1 = "9999";
+    let (status, body) = post(&app, "/open311/v2/requests.json", &bad_service).await;
+    assert_eq!(status, 400);
+    assert!(body[0]["description"].as_str().unwrap().starts_with("service_code"), "{body}");
+    let res = app.client.post(app.url("/open311/v2/requests.xml")).form(&bad_service).send().await.unwrap();
+    assert_eq!(res.status(), 400);
+    let xml = res.text().await.unwrap();
+    assert_eq!(xml_items(&xml, "error", "code"), ["400"], "errors in the spec's XML: {xml}");
+
+    let (status, created) = post(&app, "/open311/v2/requests.json", &good).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created[0]["service_request_id"].as_str().unwrap().to_owned();
+    assert!(created[0]["service_notice"].as_str().unwrap().contains("12 小时"), "the lift's deadline");
+
+    let (status, read) = json_of(&app, &format!("/open311/v2/requests/{id}.json")).await;
+    assert_eq!(status, 200);
+    let r = &read[0];
+    assert_eq!(r["description"], description);
+    assert_eq!((r["status"].as_str(), r["service_code"].as_str()), (Some("open"), Some("0205")));
+    assert_eq!((r["lat"].as_f64(), r["long"].as_f64()), (Some(37.861), Some(113.583)));
+    assert_eq!(r["agency_responsible"], "物业服务企业");
+    let text = read.to_string();
+    assert!(!text.contains("13911112222") && !text.contains("王建国"), "no personal data is public: {text}");
+    let (_, xml) = xml_of(&app, &format!("/open311/v2/requests/{id}.xml")).await;
+    assert_eq!(xml_items(&xml, "request", "description"), [description]);
+    let (status, tokens) = json_of(&app, &format!("/open311/v2/tokens/{id}.json")).await;
+    assert_eq!((status, tokens[0]["service_request_id"].as_str()), (200, Some(id.as_str())));
+
+    // Staff take it in and dispatch it; the client sees the step.
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, list) = staff.api("/api/v1/events?state=reported").await;
+    let event = list.as_array().unwrap().iter().find(|e| e[1] == id.as_str()).unwrap()[0].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/events/{event}/actions");
+    let (s, _) = staff.api_send(Method::POST, &path, &json!({"action": "accept"})).await;
+    assert_eq!(s, 200);
+    let (s, _) =
+        staff.api_send(Method::POST, &path, &json!({"action": "dispatch", "hours": 12, "handler": "电梯维保组"})).await;
+    assert_eq!(s, 200);
+    let (_, read) = json_of(&app, &format!("/open311/v2/requests/{id}.json")).await;
+    assert_eq!(read[0]["status_notes"], "已派遣：电梯维保组，12 小时内");
+    assert_eq!(read[0]["agency_responsible"], "电梯维保组");
+    assert!(read[0]["expected_datetime"].as_str().unwrap().ends_with("+08:00"));
+
+    // Listing needs the key, and shows only its region.
+    let (status, _) = json_of(&app, "/open311/v2/requests.json").await;
+    assert_eq!(status, 403);
+    let (status, all) = json_of(&app, &format!("/open311/v2/requests.json?api_key={key}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    let (_, closed) = json_of(&app, &format!("/open311/v2/requests.json?api_key={key}&status=closed")).await;
+    assert_eq!(closed.as_array().unwrap().len(), 0);
+    let (_, open) =
+        json_of(&app, &format!("/open311/v2/requests.json?api_key={key}&status=open&service_code=0205")).await;
+    assert_eq!(open[0]["service_request_id"], id.as_str());
+    let (status, bad) = json_of(&app, &format!("/open311/v2/requests.json?api_key={key}&start_date=yesterday")).await;
+    assert_eq!(status, 400, "{bad}");
+    let elsewhere = token(&app, "other-app", &[Scope::Open311], "141102002006").await;
+    let (_, none) = json_of(&app, &format!("/open311/v2/requests.json?api_key={elsewhere}")).await;
+    assert_eq!(none.as_array().unwrap().len(), 0, "another community's key sees none");
+    let (status, _) = post(
+        &app,
+        "/open311/v2/requests.json",
+        &[
+            ("api_key", &elsewhere),
+            ("service_code", "0205"),
+            ("description", "路灯坏了"),
+            ("address_string", "x"),
+            ("jurisdiction_id", "141102001002"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403, "a key cannot file outside its region");
+
+    // The audit log names the client.
+    let mut admin = signed_in(&app, "root.admin", "system_admin", "141102").await;
+    let (_, log) = admin.api(&format!("/api/v1/audit?target={id}")).await;
+    assert!(log.to_string().contains("token:fixit-app"), "{log}");
+    app.stop().await;
+}
