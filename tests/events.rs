@@ -239,3 +239,86 @@ async fn a_repeated_report_is_suggested_as_a_duplicate_and_can_be_marked_so() {
     assert_eq!(event["possible_duplicates"], json!([]), "a duplicate is closed: nothing to suggest");
     app.stop().await;
 }
+
+/// A phone photo: a JPEG with EXIF that holds a GPS pointer.
+fn phone_photo(w: u32, h: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut exif = b"II\x2a\x00\x08\x00\x00\x00\x01\x00".to_vec();
+    exif.extend_from_slice(&[0x25, 0x88, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1a, 0, 0, 0, 0, 0, 0, 0]);
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+    enc.set_exif_metadata(exif).unwrap();
+    enc.write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8).unwrap();
+    out
+}
+
+fn has_exif(bytes: &[u8]) -> bool {
+    bytes.windows(6).any(|w| w == b"Exif\0\0")
+}
+
+#[tokio::test]
+async fn photos_are_cleaned_kept_on_their_step_and_shown_only_where_public() {
+    let app = TestApp::spawn().await;
+    let mut resident = common::Browser::new(&app);
+    let report =
+        json!({"category": "0102", "text": "楼道里堆满了纸箱", "community": "141102001002", "phone": "13912345678"});
+    let (status, body) =
+        resident.multipart("/api/v1/events", &[("json", &report.to_string())], &[b"GIF89a-not-a-photo".to_vec()]).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("\"field\":\"photo\"") && body.contains("JPEG"), "{body}");
+    let raw = phone_photo(64, 48);
+    assert!(has_exif(&raw));
+    let (status, body) = resident.multipart("/api/v1/events", &[("json", &report.to_string())], &[raw]).await;
+    assert_eq!(status, 201, "{body}");
+    let created: Value = serde_json::from_str(&body).unwrap();
+    let (id, code) = (created["id"].as_str().unwrap().to_owned(), created["code"].as_str().unwrap().to_owned());
+
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, list) = staff.api("/api/v1/events").await;
+    assert_eq!(list.as_array().unwrap().len(), 1, "the refused report left nothing behind");
+    let (_, event) = staff.api(&format!("/api/v1/events/{id}")).await;
+    let photo = &event["photos"][0];
+    assert_eq!((photo["width"].as_i64(), photo["content_type"].as_str()), (Some(64), Some("image/jpeg")));
+    let (status, kind, bytes) = staff.get_bytes(photo["url"].as_str().unwrap()).await;
+    assert_eq!((status, kind.as_str()), (200, "image/jpeg"));
+    assert!(!has_exif(&bytes), "EXIF and its GPS are gone");
+    let (status, _, thumb) = staff.get_bytes(photo["thumb_url"].as_str().unwrap()).await;
+    assert!(status == 200 && image::load_from_memory(&thumb).is_ok());
+    let mut stranger = common::Browser::new(&app);
+    assert_eq!(stranger.get_bytes(photo["url"].as_str().unwrap()).await.0, 303, "staff photos need a sign-in");
+
+    for step in [
+        json!({"action": "accept"}),
+        json!({"action": "dispatch", "hours": 24, "handler": "保洁组"}),
+        json!({"action": "start"}),
+    ] {
+        assert_eq!(act(&mut staff, &id, step).await.0, 200);
+    }
+    let path = format!("/api/v1/events/{id}/actions");
+    let done = json!({"action": "feedback", "reason": "纸箱已清走"}).to_string();
+    let (status, body) = staff.multipart(&path, &[("json", &done)], &[phone_photo(32, 32)]).await;
+    assert_eq!(status, 200, "{body}");
+    let internal = json!({"action": "fail", "reason": "楼梯口还有两箱"}).to_string();
+    let (status, body) = staff.multipart(&path, &[("json", &internal)], &[phone_photo(16, 16)]).await;
+    assert_eq!(status, 200, "{body}");
+    let shown: Value = serde_json::from_str(&body).unwrap();
+    let ids: Vec<&str> = shown["photos"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3);
+
+    let tracked = app.client.get(app.url(&format!("/api/v1/track/{code}"))).send().await.unwrap();
+    let tracked: Value = tracked.json().await.unwrap();
+    let public: Vec<String> = tracked["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s[3].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(public, [ids[0], ids[1]], "the report's and the feedback's photos, not the failed check's");
+    let get = |p: &str| app.client.get(app.url(&format!("/track/{code}/photos/{p}.thumb"))).send();
+    assert_eq!(get(ids[1]).await.unwrap().status(), 200);
+    assert_eq!(get(ids[2]).await.unwrap().status(), 404, "an internal step's photo is not public");
+    let (_, _, page) = resident.get(&format!("/track/{code}")).await;
+    assert!(page.contains(&format!("/track/{code}/photos/{}.thumb", ids[1])));
+    app.stop().await;
+}

@@ -4,7 +4,7 @@
 //! the public steps.
 
 use chrono::{DateTime, Utc};
-use linli_store::event::{self as store, EventRow, Notification, StepRow};
+use linli_store::event::{self as store, EventRow, Notification, PhotoRow, StepRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -14,6 +14,7 @@ use super::registry::{read_scope, works};
 use super::{App, Error, Result};
 use crate::domain::event::{Action, Deadline, State, Urgency, apply};
 use crate::domain::phone::Phone;
+use crate::domain::photo::{self, Cleaned};
 
 /// Channels a report comes from.
 pub const SOURCES: [&str; 6] = ["phone", "qr", "open311", "patrol", "counter", "kiosk"];
@@ -49,6 +50,8 @@ pub struct NewReport {
     pub position: Option<(f64, f64)>,
     /// Reporter's e-mail, for replies by mail.
     pub reporter_email: Option<String>,
+    /// Photos as uploaded (checked and cleaned here).
+    pub photos: Vec<Vec<u8>>,
     /// Reporter's name (empty: 匿名).
     pub reporter_name: String,
     /// Reporter's phone, needed when not signed in.
@@ -71,6 +74,8 @@ pub struct EventView {
     /// Open events of the last 7 days that may be the same problem: the
     /// same category and grid, or a text alike ((tracking code, id) each).
     pub possible_duplicates: Vec<(String, Uuid)>,
+    /// Its photos, oldest first.
+    pub photos: Vec<PhotoRow>,
 }
 
 /// What a reporter sees by tracking code.
@@ -84,9 +89,15 @@ pub struct Tracked {
     pub state: String,
     /// Open311's open or closed.
     pub status: &'static str,
-    /// The public steps: when, what (in Chinese), and the note shown to the reporter.
-    pub steps: Vec<(DateTime<Utc>, String, Option<String>)>,
+    /// The public steps: when, what (in Chinese), the note shown to the
+    /// reporter, and the ids of the step's photos.
+    #[schema(value_type = Vec<Vec<Object>>)]
+    pub steps: Vec<TrackedStep>,
 }
+
+/// A public step as its reporter sees it: when, what (in Chinese), the
+/// note, and the ids of its photos.
+pub type TrackedStep = (DateTime<Utc>, String, Option<String>, Vec<Uuid>);
 
 /// A category as a channel offers it.
 #[derive(Debug, Clone)]
@@ -117,6 +128,35 @@ pub struct PublicEvent {
     pub note: Option<String>,
     /// When it is due, while a deadline runs.
     pub due: Option<DateTime<Utc>>,
+    /// The first photo of a public step.
+    pub photo: Option<Uuid>,
+}
+
+/// Checks and cleans photos away from the request threads (decoding a
+/// 10 MB picture takes a while); one refused photo refuses them all.
+async fn clean_photos(photos: Vec<Vec<u8>>) -> Result<Vec<Cleaned>> {
+    if photos.len() > photo::MAX_PER_STEP {
+        return Err(invalid("photo", format!("每次最多 {} 张照片", photo::MAX_PER_STEP)));
+    }
+    if photos.is_empty() {
+        return Ok(Vec::new());
+    }
+    tokio::task::spawn_blocking(move || {
+        photos
+            .iter()
+            .enumerate()
+            .map(|(i, p)| photo::clean(p).map_err(|e| invalid("photo", format!("第 {} 张照片：{e}", i + 1))))
+            .collect()
+    })
+    .await
+    .map_err(|e| Error::Files(std::io::Error::other(e)))?
+}
+
+/// Removes files written for a transaction that did not commit.
+async fn forget_files(files: &[std::path::PathBuf]) {
+    for f in files {
+        let _ = tokio::fs::remove_file(f).await;
+    }
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
@@ -143,6 +183,11 @@ impl App {
         let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
         let steps = store::steps(self.db(), &row.community_id, row.id).await?;
         let note = steps.iter().rev().filter(|s| s.public).find_map(|s| s.note.clone());
+        let photo = store::photos(self.db(), &row.community_id, row.id)
+            .await?
+            .into_iter()
+            .find(|p| steps.iter().any(|s| s.public && Some(s.id) == p.step_id))
+            .map(|p| p.id);
         let category = categories.iter().find(|c| c.code == row.category_code).cloned().unwrap_or_else(|| Category {
             code: row.category_code.clone(),
             parent: None,
@@ -154,7 +199,7 @@ impl App {
             (true, Some(from), Some(hours)) => Some(from + chrono::Duration::hours(hours)),
             _ => None,
         };
-        Ok(PublicEvent { row, state, category, note, due })
+        Ok(PublicEvent { row, state, category, note, due, photo })
     }
 
     /// One event by tracking code, as the public sees it.
@@ -220,6 +265,7 @@ impl App {
             .await?
             .filter(|c| c.level == linli_store::region::Level::Community)
             .ok_or_else(|| invalid("community", "请选择所在社区"))?;
+        let photos = clean_photos(r.photos).await?;
         let building = match (&r.building_token, r.building_id) {
             (Some(token), _) => Some(
                 linli_store::registry::building_by_token(self.db(), &community.code, token)
@@ -282,8 +328,13 @@ impl App {
             public: true,
         };
         store::add_step(&mut tx, &step).await?;
-        record(&mut tx, actor, "event.report", &code, json!({ "category": r.category, "source": r.source })).await?;
-        tx.commit().await?;
+        let detail = json!({ "category": r.category, "source": r.source, "photos": photos.len() });
+        record(&mut tx, actor, "event.report", &code, detail).await?;
+        let files = self.keep_photos(&mut tx, &step, photos).await?;
+        if let Err(e) = tx.commit().await {
+            forget_files(&files).await;
+            return Err(e.into());
+        }
         Ok((id, code))
     }
 
@@ -298,7 +349,8 @@ impl App {
         } else {
             Vec::new()
         };
-        Ok(EventView { row, state, category, steps, possible_duplicates })
+        let photos = store::photos(self.db(), &row.community_id, id).await?;
+        Ok(EventView { row, state, category, steps, possible_duplicates, photos })
     }
 
     async fn possible_duplicates(&self, e: &EventRow) -> Result<Vec<(String, Uuid)>> {
@@ -333,6 +385,7 @@ impl App {
         id: Uuid,
         action: Action,
         handler: Option<&str>,
+        photos: Vec<Vec<u8>>,
     ) -> Result<EventView> {
         let view = self.event(user, id).await?;
         let place = view.row.grid_code.clone().unwrap_or_else(|| view.row.community_id.clone());
@@ -340,6 +393,7 @@ impl App {
             return Err(Error::Forbidden);
         }
         let step = apply(view.state, &action).map_err(|e| invalid("action", e.to_string()))?;
+        let photos = clean_photos(photos).await?;
         let now = Utc::now();
         let mut row = view.row.clone();
         row.state = step.next.as_str().into();
@@ -419,9 +473,15 @@ impl App {
             };
             store::notify(&mut tx, &n).await?;
         }
-        let detail = json!({ "from": view.state.as_str(), "to": row.state, "note": note, "rework": step.rework });
+        let detail = json!({
+            "from": view.state.as_str(), "to": row.state, "note": note, "rework": step.rework, "photos": photos.len()
+        });
         record(&mut tx, &user.actor(ip), &format!("event.{}", action.name()), &row.code, detail).await?;
-        tx.commit().await?;
+        let files = self.keep_photos(&mut tx, &entry, photos).await?;
+        if let Err(e) = tx.commit().await {
+            forget_files(&files).await;
+            return Err(e.into());
+        }
         self.event(user, id).await
     }
 
@@ -508,11 +568,90 @@ impl App {
         Ok(store::outbox(self.db(), &read_scope(user), 200).await?)
     }
 
+    fn photo_path(&self, community_id: &str, id: Uuid, content_type: &str, thumb: bool) -> std::path::PathBuf {
+        let ext = if thumb {
+            "thumb.jpg"
+        } else if content_type == "image/png" {
+            "png"
+        } else {
+            "jpg"
+        };
+        self.data_dir().join("photos").join(community_id).join(format!("{id}.{ext}"))
+    }
+
+    /// Writes cleaned photos to the data folder and records them on a
+    /// step; returns the files, to remove if the transaction fails.
+    async fn keep_photos(
+        &self,
+        tx: &mut linli_store::Tx,
+        step: &StepRow,
+        photos: Vec<Cleaned>,
+    ) -> Result<Vec<std::path::PathBuf>> {
+        let mut files = Vec::new();
+        for p in photos {
+            let row = PhotoRow {
+                community_id: step.community_id.clone(),
+                id: Uuid::now_v7(),
+                event_id: step.event_id,
+                step_id: Some(step.id),
+                content_type: p.content_type.into(),
+                size: p.bytes.len() as i64,
+                width: i32::try_from(p.width).unwrap_or(i32::MAX),
+                height: i32::try_from(p.height).unwrap_or(i32::MAX),
+                created_at: step.at,
+            };
+            for (thumb, bytes) in [(false, &p.bytes), (true, &p.thumb)] {
+                let path = self.photo_path(&row.community_id, row.id, &row.content_type, thumb);
+                let written = async {
+                    tokio::fs::create_dir_all(path.parent().expect("photos have a folder")).await?;
+                    tokio::fs::write(&path, bytes).await
+                };
+                if let Err(e) = written.await {
+                    forget_files(&files).await;
+                    return Err(e.into());
+                }
+                files.push(path);
+            }
+            store::add_photo(tx, &row).await?;
+        }
+        Ok(files)
+    }
+
+    async fn read_photo(&self, p: &PhotoRow, thumb: bool) -> Result<(String, Vec<u8>)> {
+        let path = self.photo_path(&p.community_id, p.id, &p.content_type, thumb);
+        let bytes = match tokio::fs::read(&path).await {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NotFound("photo")),
+            Err(e) => return Err(e.into()),
+        };
+        Ok((if thumb { "image/jpeg".into() } else { p.content_type.clone() }, bytes))
+    }
+
+    /// A photo of an event in the user's scope: (content type, bytes).
+    pub async fn event_photo(&self, user: &User, event: Uuid, photo: Uuid, thumb: bool) -> Result<(String, Vec<u8>)> {
+        let view = self.event(user, event).await?;
+        let p = view.photos.iter().find(|p| p.id == photo).ok_or(Error::NotFound("photo"))?;
+        self.read_photo(p, thumb).await
+    }
+
+    /// A photo its reporter may see by tracking code: one on a public step.
+    pub async fn tracked_photo(&self, code: &str, photo: Uuid, thumb: bool) -> Result<(String, Vec<u8>)> {
+        let row = store::by_code(self.db(), code.trim()).await?.ok_or(Error::NotFound("event"))?;
+        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
+        let photos = store::photos(self.db(), &row.community_id, row.id).await?;
+        let p = photos
+            .iter()
+            .find(|p| p.id == photo && steps.iter().any(|s| s.public && Some(s.id) == p.step_id))
+            .ok_or(Error::NotFound("photo"))?;
+        self.read_photo(p, thumb).await
+    }
+
     /// What the reporter sees by tracking code: the public steps only.
     pub async fn track_event(&self, code: &str) -> Result<Tracked> {
         let row = store::by_code(self.db(), code.trim()).await?.ok_or(Error::NotFound("event"))?;
         let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
         let steps = store::steps(self.db(), &row.community_id, row.id).await?;
+        let photos = store::photos(self.db(), &row.community_id, row.id).await?;
         let category = self.category_name(&row.category_code).await?.unwrap_or_default();
         Ok(Tracked {
             code: row.code,
@@ -524,7 +663,8 @@ impl App {
                 .filter(|s| s.public)
                 .map(|s| {
                     let zh = State::parse(&s.to_state).map_or("", State::zh).to_owned();
-                    (s.at, zh, s.note)
+                    let shown = photos.iter().filter(|p| p.step_id == Some(s.id)).map(|p| p.id).collect();
+                    (s.at, zh, s.note, shown)
                 })
                 .collect(),
         })

@@ -83,6 +83,9 @@ pub enum Error {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] linli_store::Error),
+    /// A file in the data folder could not be written or read.
+    #[error("file storage: {0}")]
+    Files(#[from] std::io::Error),
 }
 
 /// Result of a use case.
@@ -99,6 +102,8 @@ struct Inner {
     keys: keys::KeyStore,
     target: Target,
     started: Instant,
+    /// Where files live (photos); the key file is here too.
+    data_dir: std::path::PathBuf,
 }
 
 /// Opens the database named by the settings.
@@ -119,7 +124,15 @@ impl App {
             }
         }
         let keys = keys::KeyStore::load_or_create(&settings.data_dir.value)?;
-        let app = App { inner: Arc::new(Inner { db, keys, target: settings.target()?, started: Instant::now() }) };
+        let app = App {
+            inner: Arc::new(Inner {
+                db,
+                keys,
+                target: settings.target()?,
+                started: Instant::now(),
+                data_dir: settings.data_dir.value.clone(),
+            }),
+        };
         // People registered before search keys existed get them now.
         let filled = app.fill_search_keys().await.map_err(|e| match e {
             Error::Store(s) => StartError::Store(s),
@@ -132,6 +145,11 @@ impl App {
             tracing::info!(people = filled, "search keys filled");
         }
         Ok(app)
+    }
+
+    /// The data folder, for the app's own files.
+    pub(crate) fn data_dir(&self) -> &std::path::Path {
+        &self.inner.data_dir
     }
 
     /// The database handle, for the app's own modules.

@@ -8,6 +8,7 @@ pub mod identity;
 pub mod password;
 pub mod person;
 pub mod phone;
+pub mod photo;
 pub mod place;
 pub mod region;
 pub mod role;

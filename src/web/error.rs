@@ -240,6 +240,10 @@ impl From<app::Error> for WebError {
                 tracing::error!(error = %e, "database error");
                 WebError::new(ErrorCode::Internal)
             }
+            app::Error::Files(e) => {
+                tracing::error!(error = %e, "file storage error");
+                WebError::new(ErrorCode::Internal)
+            }
         }
     }
 }

@@ -4,12 +4,14 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::AppState;
 use super::account::Visitor;
 use super::error::{ErrorCode, WebError};
+use super::upload::WithPhotos;
 use crate::app::audit::Actor;
 use crate::app::auth::SessionCheck;
 use crate::app::event::{EventView, NewReport, Tracked};
@@ -45,15 +47,16 @@ pub struct Reported {
     pub code: String,
 }
 
-/// Reports an event, signed in or with a phone number.
+/// Reports an event, signed in or with a phone number. With photos, send
+/// `multipart/form-data`: this JSON as a `json` part and up to 3 `photo`
+/// parts (JPEG, PNG or WebP, 10 MB each).
 #[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = ReportJson,
     responses((status = 201, body = Reported), (status = 400, description = "`invalid_input` with the field", body = super::error::ErrorBody)))]
 pub async fn api_report(
     State(state): State<AppState>,
     v: Visitor,
-    body: Result<axum::Json<ReportJson>, axum::extract::rejection::JsonRejection>,
+    WithPhotos { body: r, photos }: WithPhotos<ReportJson>,
 ) -> Result<(StatusCode, axum::Json<Reported>), WebError> {
-    let axum::Json(r) = body?;
     let phone = match r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => Some(Phone::parse(p).map_err(|_| WebError {
             code: ErrorCode::InvalidInput,
@@ -79,6 +82,7 @@ pub async fn api_report(
         reporter_name: r.name,
         reporter_phone: phone,
         source: source.into(),
+        photos,
         ..NewReport::default()
     };
     let (id, code) = state.app.report_event(&actor, account, report).await?;
@@ -112,6 +116,27 @@ pub struct EventJson {
     pub steps: Vec<StepJson>,
     /// Open events of the last 7 days that may be the same problem (tracking codes).
     pub possible_duplicates: Vec<String>,
+    /// Its photos, oldest first.
+    pub photos: Vec<PhotoJson>,
+}
+
+/// A photo of an event.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PhotoJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// The step it belongs to.
+    pub step: Option<Uuid>,
+    /// `image/jpeg` or `image/png`.
+    pub content_type: String,
+    /// Pixels.
+    pub width: i32,
+    /// Pixels.
+    pub height: i32,
+    /// The picture (staff, signed in).
+    pub url: String,
+    /// Its thumbnail.
+    pub thumb_url: String,
 }
 
 /// One step of an event's timeline.
@@ -145,6 +170,19 @@ impl From<EventView> for EventJson {
             deadline_hours: v.row.deadline_hours,
             rework: v.row.rework,
             possible_duplicates: v.possible_duplicates.into_iter().map(|(code, _)| code).collect(),
+            photos: v
+                .photos
+                .into_iter()
+                .map(|p| PhotoJson {
+                    url: format!("/events/{}/photos/{}", p.event_id, p.id),
+                    thumb_url: format!("/events/{}/photos/{}.thumb", p.event_id, p.id),
+                    id: p.id,
+                    step: p.step_id,
+                    content_type: p.content_type,
+                    width: p.width,
+                    height: p.height,
+                })
+                .collect(),
             steps: v
                 .steps
                 .into_iter()
@@ -251,7 +289,9 @@ impl ActionJson {
     }
 }
 
-/// Moves an event through its workflow (staff who work its community or grid).
+/// Moves an event through its workflow (staff who work its community or
+/// grid). Evidence photos: `multipart/form-data` with this JSON as a `json`
+/// part and up to 3 `photo` parts.
 #[utoipa::path(post, path = "/api/v1/events/{id}/actions", tag = "events", request_body = ActionJson,
     params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventJson),
@@ -261,13 +301,13 @@ pub async fn api_act(
     caller: super::audit::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<ActionJson>, axum::extract::rejection::JsonRejection>,
+    WithPhotos { body: a, photos }: WithPhotos<ActionJson>,
 ) -> Result<axum::Json<EventJson>, WebError> {
-    let axum::Json(a) = body?;
     let user = caller.into_user()?;
     let action = a.action()?;
     let handler = Some(a.handler.as_str());
-    let view = state.app.act_on_event(&user, &peer.ip().to_string(), event_id(&id)?, action, handler).await?;
+    let ip = peer.ip().to_string();
+    let view = state.app.act_on_event(&user, &ip, event_id(&id)?, action, handler, photos).await?;
     Ok(axum::Json(view.into()))
 }
 
@@ -324,7 +364,6 @@ pub async fn api_track(
 }
 
 use askama::Template;
-use axum::extract::Form;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::account::Refusal;
@@ -402,7 +441,7 @@ pub struct ReportForm {
 pub async fn report_submit(
     State(state): State<AppState>,
     v: Visitor,
-    Form(f): Form<ReportForm>,
+    WithPhotos { body: f, photos }: WithPhotos<ReportForm>,
 ) -> Result<Response, Refusal> {
     let (community, token) = match f.building.as_deref().and_then(|b| b.split_once('/')) {
         Some((c, t)) => (c.to_owned(), Some(t.to_owned())),
@@ -433,6 +472,7 @@ pub async fn report_submit(
         reporter_name: f.name,
         reporter_phone: phone,
         source: source.into(),
+        photos,
         ..NewReport::default()
     };
     match state.app.report_event(&actor, account, report).await {
@@ -525,7 +565,7 @@ pub async fn act(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<String>,
-    Form(a): Form<ActionForm>,
+    WithPhotos { body: a, photos }: WithPhotos<ActionForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let id = event_id(&id)?;
@@ -538,7 +578,7 @@ pub async fn act(
         satisfaction: a.satisfaction,
     };
     let result = match json.action() {
-        Ok(action) => state.app.act_on_event(user, &v.ip, id, action, Some(json.handler.as_str())).await,
+        Ok(action) => state.app.act_on_event(user, &v.ip, id, action, Some(json.handler.as_str()), photos).await,
         Err(_) => Err(crate::app::Error::Invalid { field: "action", reason: "请选择操作和回访结果".into() }),
     };
     match result {
@@ -579,4 +619,38 @@ pub async fn inbox(State(state): State<AppState>, v: Visitor) -> Result<Response
     let user = v.signed_in()?;
     let notes = state.app.inbox(user).await?;
     own_page(StatusCode::OK, InboxPage { shell: v.shell(), notes })
+}
+
+/// `<id>` or `<id>.thumb`.
+fn photo_file(file: &str) -> Result<(Uuid, bool), WebError> {
+    let (id, thumb) = match file.strip_suffix(".thumb") {
+        Some(id) => (id, true),
+        None => (file, false),
+    };
+    Ok((Uuid::parse_str(id).map_err(|_| WebError::new(ErrorCode::NotFound))?, thumb))
+}
+
+fn picture((content_type, bytes): (String, Vec<u8>)) -> Response {
+    // Photos never change: a client may keep them, but only for itself.
+    ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, "private, max-age=86400".into())], bytes).into_response()
+}
+
+/// `GET /events/{id}/photos/{photo}[.thumb]`: a photo, for those who see the event.
+pub async fn photo(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (photo, thumb) = photo_file(&file)?;
+    Ok(picture(state.app.event_photo(user, event_id(&id)?, photo, thumb).await?))
+}
+
+/// `GET /track/{code}/photos/{photo}[.thumb]`: a photo of a public step, by tracking code.
+pub async fn tracked_photo(
+    State(state): State<AppState>,
+    Path((code, file)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (photo, thumb) = photo_file(&file)?;
+    Ok(picture(state.app.tracked_photo(&code, photo, thumb).await?))
 }

@@ -1225,6 +1225,8 @@ pub struct EventTexts {
     pub inbox: &'static str,
     /// Events text.
     pub inbox_empty: &'static str,
+    /// Events text.
+    pub photos: &'static str,
     /// The workflow's actions: (key, label).
     pub actions: [(&'static str, &'static str); 12],
     /// The states' names, in `domain::event::ALL` order.
@@ -1261,6 +1263,7 @@ static EVENTS_ZH: EventTexts = EventTexts {
     maybe_same: "可能与这些近 7 天的诉求重复（可标为重复）：",
     inbox: "消息",
     inbox_empty: "没有消息。",
+    photos: "照片（可不传，最多 3 张，JPEG/PNG/WebP，每张 10 MB 以内）",
     actions: [
         ("accept", "受理"),
         ("reject", "不予受理"),
@@ -1320,6 +1323,7 @@ static EVENTS_EN: EventTexts = EventTexts {
     maybe_same: "May repeat these reports of the last 7 days (mark as duplicate):",
     inbox: "Messages",
     inbox_empty: "No messages.",
+    photos: "Photos (optional, up to 3, JPEG/PNG/WebP, 10 MB each)",
     actions: [
         ("accept", "Accept"),
         ("reject", "Refuse"),

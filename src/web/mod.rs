@@ -21,6 +21,7 @@ pub mod people;
 pub mod place;
 pub mod prefs;
 pub mod registration;
+pub mod upload;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -156,6 +157,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/report", get(events::report_form).post(events::report_submit))
         .route("/track", get(events::track_form))
         .route("/track/{code}", get(events::track))
+        .route("/track/{code}/photos/{file}", get(events::tracked_photo))
+        .route("/events/{id}/photos/{file}", get(events::photo))
         .route("/events", get(events::list))
         .route("/inbox", get(events::inbox))
         .route("/events/{id}", get(events::show).post(events::act))

@@ -171,7 +171,7 @@ pub async fn get_top(
 }
 
 fn discovery(headers: &HeaderMap, format: Format) -> Response {
-    let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let host = host(headers);
     let body = json!({
         "changeset": "2026-11-28T00:00:00+08:00",
         "contact": "社区党群服务中心 / the community service centre",
@@ -228,7 +228,11 @@ pub async fn service_definition(State(state): State<AppState>, Path(file): Path<
     }
 }
 
-fn request_json(e: &PublicEvent) -> Value {
+fn host(headers: &HeaderMap) -> &str {
+    headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost")
+}
+
+fn request_json(e: &PublicEvent, host: &str) -> Value {
     let notes = match &e.note {
         Some(n) => format!("{}：{n}", e.state.zh()),
         None => e.state.zh().to_owned(),
@@ -250,7 +254,7 @@ fn request_json(e: &PublicEvent) -> Value {
         "zipcode": Value::Null,
         "lat": e.row.lat,
         "long": e.row.lon,
-        "media_url": Value::Null,
+        "media_url": e.photo.map(|p| format!("http://{host}/track/{}/photos/{p}", e.row.code)),
     })
 }
 
@@ -311,7 +315,7 @@ async fn list_requests(state: &AppState, headers: &HeaderMap, q: &[(String, Stri
         }
     }
     let events = state.app.public_events(&client.region_code, &find, PAGE).await?;
-    Ok(Value::Array(events.iter().map(request_json).collect()))
+    Ok(Value::Array(events.iter().map(|e| request_json(e, host(headers))).collect()))
 }
 
 /// `POST /open311/v2/requests.{format}`: files a request (form-encoded, as
@@ -420,13 +424,13 @@ async fn file_request(state: &AppState, headers: &HeaderMap, p: &[(String, Strin
 
 /// `GET /open311/v2/requests/{id}.{format}`: one request by its id (the
 /// tracking code); no key needed, and no personal data shown.
-pub async fn get_request(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+pub async fn get_request(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
     let (code, format) = match split(&file) {
         Ok(x) => x,
         Err(f) => return f.render(Format::Json),
     };
     match state.app.public_event(code).await {
-        Ok(e) => respond(StatusCode::OK, format, "service_requests", &json!([request_json(&e)])),
+        Ok(e) => respond(StatusCode::OK, format, "service_requests", &json!([request_json(&e, host(&headers))])),
         Err(e) => Failure::from(e).render(format),
     }
 }

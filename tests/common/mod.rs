@@ -353,6 +353,30 @@ impl<'a> Browser<'a> {
         (res.status().as_u16(), res.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// POSTs `multipart/form-data` with this browser's cookies: text fields
+    /// and `photo` files. Returns (status, body text).
+    #[allow(dead_code)]
+    pub async fn multipart(&mut self, path: &str, fields: &[(&str, &str)], photos: &[Vec<u8>]) -> (u16, String) {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (i, p) in photos.iter().enumerate() {
+            form = form.part("photo", reqwest::multipart::Part::bytes(p.clone()).file_name(format!("IMG_{i}.jpg")));
+        }
+        let res = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("cookie", self.cookie_header())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&res);
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
     /// GET a JSON API path with this browser's cookies.
     pub async fn api(&mut self, path: &str) -> (u16, serde_json::Value) {
         let res = self.app.client.get(self.app.url(path)).header("cookie", self.cookie_header()).send().await.unwrap();

@@ -1,0 +1,65 @@
+//! A body with photos: the same fields arrive as JSON or a plain form, or as
+//! `multipart/form-data` with the photos as `photo` parts (and, from API
+//! clients, the fields as one `json` part). One extractor serves the pages
+//! and the API, so a report or a step takes photos the same way everywhere.
+
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::header::CONTENT_TYPE;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use super::error::{ErrorCode, WebError};
+
+/// The fields (`T`) and the photos of a request.
+pub struct WithPhotos<T> {
+    /// The fields.
+    pub body: T,
+    /// Each `photo` part's bytes, empty parts left out.
+    pub photos: Vec<Vec<u8>>,
+}
+
+fn bad(detail: impl Into<String>) -> WebError {
+    WebError { code: ErrorCode::InvalidInput, field: None, detail: Some(detail.into()) }
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for WithPhotos<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        let kind = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        if kind.starts_with("multipart/form-data") {
+            let mut parts = Multipart::from_request(req, state).await.map_err(|_| bad("multipart body expected"))?;
+            let (mut json, mut fields, mut photos) = (None, Vec::new(), Vec::new());
+            while let Some(part) = parts.next_field().await.map_err(|_| WebError::new(ErrorCode::BodyTooLarge))? {
+                match part.name().map(str::to_owned).as_deref() {
+                    Some("photo") => {
+                        let bytes = part.bytes().await.map_err(|_| WebError::new(ErrorCode::BodyTooLarge))?;
+                        if !bytes.is_empty() {
+                            photos.push(bytes.to_vec());
+                        }
+                    }
+                    Some("json") => json = Some(part.bytes().await.map_err(|_| bad("json part unreadable"))?),
+                    Some(name) => {
+                        let name = name.to_owned();
+                        fields.push((name, part.text().await.map_err(|_| bad("a field is not text"))?));
+                    }
+                    None => {}
+                }
+            }
+            let body = match json {
+                Some(j) => serde_json::from_slice(&j).map_err(|e| bad(e.to_string()))?,
+                None => {
+                    let encoded = serde_urlencoded::to_string(&fields).map_err(|e| bad(e.to_string()))?;
+                    serde_urlencoded::from_str(&encoded).map_err(|e| bad(e.to_string()))?
+                }
+            };
+            return Ok(WithPhotos { body, photos });
+        }
+        if kind.starts_with("application/x-www-form-urlencoded") {
+            let axum::Form(body) = axum::Form::<T>::from_request(req, state).await.map_err(|e| bad(e.body_text()))?;
+            return Ok(WithPhotos { body, photos: Vec::new() });
+        }
+        let axum::Json(body) = axum::Json::<T>::from_request(req, state).await?;
+        Ok(WithPhotos { body, photos: Vec::new() })
+    }
+}
