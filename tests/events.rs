@@ -144,7 +144,8 @@ async fn a_resident_reports_from_a_building_code_and_staff_handle_it_on_the_page
 
     // The grid worker of that building's grid sees it; staff accept and dispatch it.
     let (_, _, list) = staff.get("/events").await;
-    let id = list.split("href=\"/events/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let listed = list.split("id=\"events\"").nth(1).unwrap();
+    let id = listed.split("href=\"/events/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let (_, _, page) = staff.get(&format!("/events/{id}")).await;
     assert!(page.contains("电梯停在5楼不动") && page.contains("（楼栋二维码）"), "{page}");
     let (status, _, page) = staff.post(&format!("/events/{id}"), &[("action", "accept")]).await;
@@ -320,5 +321,111 @@ async fn photos_are_cleaned_kept_on_their_step_and_shown_only_where_public() {
     assert_eq!(get(ids[2]).await.unwrap().status(), 404, "an internal step's photo is not public");
     let (_, _, page) = resident.get(&format!("/track/{code}")).await;
     assert!(page.contains(&format!("/track/{code}/photos/{}.thumb", ids[1])));
+    app.stop().await;
+}
+
+async fn report(app: &TestApp, text: &str) -> String {
+    let body = json!({"category": "0101", "text": text, "community": "141102001002", "phone": "13912345678"});
+    let res = app.client.post(app.url("/api/v1/events")).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+}
+
+async fn steps(b: &mut common::Browser<'_>, id: &str, list: &[Value]) {
+    for step in list {
+        let (status, body) = act(b, id, step.clone()).await;
+        assert_eq!(status, 200, "{step}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn measures_count_closing_on_time_rework_and_satisfaction_and_the_board_dispatches_in_bulk() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (a, b, c, d) = (
+        report(&app, "垃圾桶满了").await,
+        report(&app, "垃圾没人收").await,
+        report(&app, "测试一下").await,
+        report(&app, "楼下有垃圾").await,
+    );
+    let done = [json!({"action": "start"}), json!({"action": "feedback", "reason": "已清运"})];
+    steps(
+        &mut staff,
+        &a,
+        &[json!({"action": "accept"}), json!({"action": "dispatch", "hours": 24, "handler": "物业"})],
+    )
+    .await;
+    steps(&mut staff, &a, &done).await;
+    steps(&mut staff, &a, &[json!({"action": "pass"}), json!({"action": "visit", "satisfaction": "satisfied"})]).await;
+    steps(&mut staff, &b, &[json!({"action": "accept"}), json!({"action": "dispatch", "hours": 1, "handler": "保洁"})])
+        .await;
+    steps(&mut staff, &b, &done[..1]).await;
+    // Two hours on, the 1-hour deadline has passed: B is late for good.
+    assert_eq!(app.app.check_deadlines(chrono::Utc::now() + chrono::Duration::hours(2)).await.unwrap(), 2);
+    let (_, late) = staff.api("/api/v1/events?view=late").await;
+    assert_eq!(late.as_array().unwrap().iter().map(|e| e[0].as_str().unwrap()).collect::<Vec<_>>(), [b.as_str()]);
+    steps(&mut staff, &b, &done[1..]).await;
+    steps(
+        &mut staff,
+        &b,
+        &[json!({"action": "fail", "reason": "还有一袋"}), json!({"action": "feedback", "reason": "清完了"})],
+    )
+    .await;
+    steps(&mut staff, &b, &[json!({"action": "pass"}), json!({"action": "visit", "satisfaction": "unsatisfied"})])
+        .await;
+    steps(&mut staff, &c, &[json!({"action": "reject", "reason": "测试信息"})]).await;
+    steps(&mut staff, &d, &[json!({"action": "accept"})]).await;
+
+    let (status, m) = staff.api("/api/v1/events/measures?by=community").await;
+    assert_eq!(status, 200, "{m}");
+    let t = &m["total"];
+    let counts: Vec<i64> =
+        ["total", "accepted", "closed", "closed_on_time", "late", "reworked", "visited", "satisfied"]
+            .iter()
+            .map(|k| t[k].as_i64().unwrap())
+            .collect();
+    assert_eq!(counts, [4, 3, 2, 1, 1, 1, 2, 1]);
+    assert_eq!(m["groups"][0]["name"], "交通路社区");
+    assert!((t["closing_rate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    assert_eq!((t["on_time_rate"].as_f64(), t["satisfaction_rate"].as_f64()), (Some(0.5), Some(0.5)));
+    let (_, by_handler) = staff.api("/api/v1/events/measures?by=handler").await;
+    let names: Vec<&str> =
+        by_handler["groups"].as_array().unwrap().iter().map(|g| g["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["保洁", "物业", "未派遣"], "by key, those without one last");
+    let passes = m["steps"].as_array().unwrap().iter().find(|s| s["action"] == "pass").unwrap();
+    assert_eq!(passes["steps"], 2);
+    let (status, _) = staff.api("/api/v1/events/measures?by=planet").await;
+    assert_eq!(status, 400);
+    let (status, _) = staff.api("/api/v1/events/measures?from=2026-12-01&to=2026-11-01").await;
+    assert_eq!(status, 400);
+    let (_, none) = staff.api("/api/v1/events/measures?from=2020-01-01&to=2020-01-31").await;
+    assert_eq!(none["total"]["total"], 0, "another period has none");
+    let (status, _, page) = staff.get("/events/measures?by=community").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("66.7%") && page.contains("50.0%") && page.contains("交通路"), "{page}");
+
+    // The board: D waits for dispatch; the rework list has B.
+    let (_, board) = staff.api("/api/v1/events?view=board").await;
+    assert_eq!(board.as_array().unwrap().iter().map(|e| e[0].as_str().unwrap()).collect::<Vec<_>>(), [d.as_str()]);
+    let (_, rework) = staff.api("/api/v1/events?view=rework").await;
+    assert_eq!(rework[0][0], b.as_str());
+    let e = report(&app, "又有垃圾").await;
+    steps(&mut staff, &e, &[json!({"action": "accept"})]).await;
+    let (status, results) = staff
+        .api_send(Method::POST, "/api/v1/events/dispatch", &json!({"ids": [d, e, a], "handler": "保洁", "hours": 12}))
+        .await;
+    assert_eq!(status, 200, "{results}");
+    let refused: Vec<bool> = results.as_array().unwrap().iter().map(|r| r["refused"].is_string()).collect();
+    assert_eq!(refused, [false, false, true], "A is closed: refused, the others dispatched");
+    let (_, mine) = staff.api("/api/v1/events?view=mine").await;
+    assert_eq!(mine.as_array().unwrap().len(), 2);
+    // On the page: tick and dispatch.
+    let f = report(&app, "垃圾堆在门口").await;
+    steps(&mut staff, &f, &[json!({"action": "accept"})]).await;
+    let (_, _, board) = staff.get("/events?view=board").await;
+    assert!(board.contains(&format!("name=\"id\" value=\"{f}\"")));
+    let (status, _, page) = staff.post("/events/dispatch", &[("id", &f), ("handler", "保洁"), ("hours", "8")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("已派遣 1 件"), "{page}");
     app.stop().await;
 }

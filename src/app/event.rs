@@ -12,7 +12,7 @@ use super::audit::{Actor, record};
 use super::auth::User;
 use super::registry::{read_scope, works};
 use super::{App, Error, Result};
-use crate::domain::event::{Action, Deadline, State, Urgency, apply};
+use crate::domain::event::{Action, Deadline, Satisfaction, State, Urgency, apply};
 use crate::domain::phone::Phone;
 use crate::domain::photo::{self, Cleaned};
 
@@ -98,6 +98,34 @@ pub struct Tracked {
 /// A public step as its reporter sees it: when, what (in Chinese), the
 /// note, and the ids of its photos.
 pub type TrackedStep = (DateTime<Utc>, String, Option<String>, Vec<Uuid>);
+
+/// The lists of events staff work from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Every event, newest first.
+    All,
+    /// The dispatch board: waiting to be accepted or dispatched.
+    Board,
+    /// On the clock, soonest due first (a grid worker's tasks).
+    Mine,
+    /// Open and past a deadline (the leader's overdue list).
+    Late,
+    /// Sent back to work at least once.
+    Rework,
+}
+
+impl View {
+    /// From the query's `view`.
+    pub fn parse(s: &str) -> View {
+        match s {
+            "board" => View::Board,
+            "mine" => View::Mine,
+            "late" => View::Late,
+            "rework" => View::Rework,
+            _ => View::All,
+        }
+    }
+}
 
 /// A category as a channel offers it.
 #[derive(Debug, Clone)]
@@ -312,6 +340,8 @@ impl App {
             lat: r.position.map(|p| p.0),
             lon: r.position.map(|p| p.1),
             reporter_email_sealed: email.map(|e| self.keys().seal(e)),
+            late: false,
+            closed_at: None,
         };
         let mut tx = self.db().begin().await?;
         store::insert(&mut tx, &row).await?;
@@ -326,6 +356,7 @@ impl App {
             to_state: row.state.clone(),
             note: Some(format!("{category}（{}）", source_zh(&r.source))),
             public: true,
+            took_secs: None,
         };
         store::add_step(&mut tx, &step).await?;
         let detail = json!({ "category": r.category, "source": r.source, "photos": photos.len() });
@@ -370,9 +401,64 @@ impl App {
             .collect())
     }
 
-    /// Events in the user's scope, newest first (at most 200).
-    pub async fn events(&self, user: &User, state: Option<State>) -> Result<Vec<EventRow>> {
-        Ok(store::list(self.db(), &read_scope(user), state.map(State::as_str), 200).await?)
+    /// Events in the user's scope as a view shows them (at most 200),
+    /// optionally in one state.
+    pub async fn events(&self, user: &User, view: View, state: Option<State>) -> Result<Vec<EventRow>> {
+        let names = |list: &[State]| list.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>();
+        let open: Vec<State> = crate::domain::event::ALL.into_iter().filter(|s| s.open311() == "open").collect();
+        let mut find = match view {
+            View::All => store::Find::default(),
+            View::Board => store::Find { states: names(&[State::Reported, State::Accepted]), ..Default::default() },
+            View::Mine => store::Find { states: names(&[State::Dispatched, State::InProgress]), ..Default::default() },
+            View::Late => store::Find { states: names(&open), late: true, ..Default::default() },
+            View::Rework => store::Find { reworked: true, ..Default::default() },
+        };
+        if let Some(s) = state.map(|s| s.as_str().to_owned()) {
+            if find.states.is_empty() {
+                find.states.push(s);
+            } else if find.states.contains(&s) {
+                find.states = vec![s];
+            } else {
+                return Ok(Vec::new());
+            }
+        }
+        let mut rows = store::find(self.db(), &read_scope(user), &find, 200).await?;
+        if view == View::Mine {
+            // Soonest due first.
+            rows.sort_by_key(|r| r.deadline_from.zip(r.deadline_hours).map(|(f, h)| f + chrono::Duration::hours(h)));
+        }
+        Ok(rows)
+    }
+
+    /// Dispatches several accepted events to one handler: each is applied
+    /// on its own (one refused does not stop the others). Returns, per id,
+    /// the tracking code or why it was refused.
+    pub async fn dispatch_many(
+        &self,
+        user: &User,
+        ip: &str,
+        ids: &[Uuid],
+        handler: &str,
+        hours: u32,
+    ) -> Result<Vec<(Uuid, std::result::Result<String, String>)>> {
+        if ids.len() > 200 {
+            return Err(invalid("ids", "一次最多派遣 200 件"));
+        }
+        let mut out = Vec::new();
+        for id in ids {
+            let r = self.act_on_event(user, ip, *id, Action::Dispatch { hours }, Some(handler), Vec::new()).await;
+            out.push((
+                *id,
+                match r {
+                    Ok(v) => Ok(v.row.code),
+                    Err(Error::Invalid { reason, .. }) => Err(reason),
+                    Err(Error::NotFound(_)) => Err("没有找到".into()),
+                    Err(Error::Forbidden) => Err("无权处理".into()),
+                    Err(e) => return Err(e),
+                },
+            ));
+        }
+        Ok(out)
     }
 
     /// Applies an action to an event: the workflow decides, the timeline and
@@ -410,9 +496,20 @@ impl App {
             row.deadline_from = Some(now);
             row.deadline_hours = Some(i64::from(hours));
         }
+        // Feedback after the running deadline makes the event late for good.
+        if let (Action::Feedback { .. }, Some(from), Some(hours)) = (&action, row.deadline_from, row.deadline_hours)
+            && now > from + chrono::Duration::hours(hours)
+        {
+            row.late = true;
+        }
         if !step.next.on_the_clock() && step.next != State::Resolved {
             row.deadline_from = None;
         }
+        row.closed_at = match step.next {
+            State::Closed => Some(now),
+            State::Visited(_) => row.closed_at,
+            _ => None,
+        };
         let note = match &action {
             Action::Reject { reason }
             | Action::Return { reason }
@@ -439,6 +536,12 @@ impl App {
             to_state: row.state.clone(),
             note: note.clone(),
             public: step.public,
+            took_secs: view
+                .steps
+                .iter()
+                .rev()
+                .find(|s| !s.action.starts_with("alert_"))
+                .map(|s| (now - s.at).num_seconds()),
         };
         store::add_step(&mut tx, &entry).await?;
         // The reporter hears of each public step (by SMS when they left a
@@ -518,6 +621,9 @@ impl App {
                     tx.rollback().await?;
                     continue;
                 }
+                if level == Urgency::Overdue {
+                    store::mark_late(&mut tx, &e.community_id, e.id).await?;
+                }
                 let due = deadline.due().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
                 let body = format!("{}：{}（处置：{handler}，时限 {}）", subject, e.text, due.format("%m-%d %H:%M"));
                 let note = Notification {
@@ -542,6 +648,7 @@ impl App {
                     to_state: e.state.clone(),
                     note: Some(subject),
                     public: false,
+                    took_secs: None,
                 };
                 store::add_step(&mut tx, &step).await?;
                 tx.commit().await?;
@@ -668,5 +775,130 @@ impl App {
                 })
                 .collect(),
         })
+    }
+}
+
+/// One group of the event measures, named.
+#[derive(Debug, Clone)]
+pub struct MeasureRow {
+    /// What the group is called (a region's, a category's or a handler's name).
+    pub name: String,
+    /// Its counts.
+    pub tally: store::Tally,
+}
+
+/// A rate as a share (0–1), none when nothing to divide by.
+pub fn rate(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+impl MeasureRow {
+    /// 结案率: closed of those taken on.
+    pub fn closing_rate(&self) -> Option<f64> {
+        rate(self.tally.closed, self.tally.accepted)
+    }
+
+    /// 按期结案率: closed without running late, of those closed.
+    pub fn on_time_rate(&self) -> Option<f64> {
+        rate(self.tally.closed_on_time, self.tally.closed)
+    }
+
+    /// 返工率: sent back to work at least once, of those taken on.
+    pub fn rework_rate(&self) -> Option<f64> {
+        rate(self.tally.reworked, self.tally.accepted)
+    }
+
+    /// 满意率: 满意 or 基本满意, of those visited.
+    pub fn satisfaction_rate(&self) -> Option<f64> {
+        rate(self.tally.satisfied, self.tally.visited)
+    }
+}
+
+/// The event measures of a period, by group, and the time each step took.
+#[derive(Debug, Clone)]
+pub struct Measures {
+    /// The groups, by key.
+    pub rows: Vec<MeasureRow>,
+    /// All groups together.
+    pub all: MeasureRow,
+    /// Per action: (action, how many, average seconds since the step before).
+    pub steps: Vec<(String, i64, i64)>,
+}
+
+impl App {
+    /// The event measures of the user's scope for the days `from`–`to`
+    /// (Beijing dates, both included), grouped `by`.
+    pub async fn event_measures(
+        &self,
+        user: &User,
+        by: store::By,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Measures> {
+        if to < from {
+            return Err(invalid("to", "结束日期不能早于开始日期"));
+        }
+        let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+        let start = |d: chrono::NaiveDate| {
+            d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(beijing).single()).map(|t| t.with_timezone(&Utc))
+        };
+        let period = (
+            start(from).ok_or_else(|| invalid("from", "日期不对"))?,
+            start(to + chrono::Duration::days(1)).ok_or_else(|| invalid("to", "日期不对"))?,
+        );
+        let names = |list: &[State]| list.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>();
+        let visited = [
+            State::Visited(Satisfaction::Satisfied),
+            State::Visited(Satisfaction::Fair),
+            State::Visited(Satisfaction::Unsatisfied),
+        ];
+        let counted = store::Counted {
+            accepted: names(
+                &crate::domain::event::ALL
+                    .into_iter()
+                    .filter(|s| !matches!(s, State::Reported | State::Rejected | State::Duplicate))
+                    .collect::<Vec<_>>(),
+            ),
+            closed: names(&[&[State::Closed][..], &visited[..]].concat()),
+            visited: names(&visited),
+            satisfied: names(&visited[..2]),
+        };
+        let prefixes = read_scope(user);
+        let mut tallies = store::tally(self.db(), &prefixes, by, period, &counted).await?;
+        // By key, by code point on both engines, and those without one last.
+        tallies.sort_by(|a, b| (a.key.is_none(), &a.key).cmp(&(b.key.is_none(), &b.key)));
+        let named = self.group_names(by, &tallies).await?;
+        let all = tallies.iter().fold(store::Tally::default(), |sum, t| sum.plus(t));
+        let steps = store::step_times(self.db(), &prefixes, period).await?;
+        Ok(Measures { rows: named, all: MeasureRow { name: "合计".into(), tally: all }, steps })
+    }
+
+    async fn group_names(&self, by: store::By, tallies: &[store::Tally]) -> Result<Vec<MeasureRow>> {
+        let region_codes: Vec<String> = match by {
+            store::By::Street => tallies.iter().filter_map(|t| t.key.as_ref().map(|k| format!("{k}000"))).collect(),
+            store::By::Grid | store::By::Community => tallies.iter().filter_map(|t| t.key.clone()).collect(),
+            _ => Vec::new(),
+        };
+        let codes: Vec<&str> = region_codes.iter().map(String::as_str).collect();
+        let regions = linli_store::region::get_many(self.db(), &codes).await?;
+        let categories = self.categories().await?;
+        Ok(tallies
+            .iter()
+            .map(|t| {
+                let name = match (&t.key, by) {
+                    (None, store::By::Handler) => "未派遣".to_owned(),
+                    (None, _) => "未定位".to_owned(),
+                    (Some(k), store::By::Category) => {
+                        categories.iter().find(|c| &c.code == k).map_or_else(|| k.clone(), |c| c.name.clone())
+                    }
+                    (Some(k), store::By::Handler) => k.clone(),
+                    (Some(k), _) => {
+                        let code = if by == store::By::Street { format!("{k}000") } else { k.clone() };
+                        regions.iter().find(|r| r.code == code).map_or(code, |r| r.short_name.clone())
+                    }
+                };
+                MeasureRow { name, tally: t.clone() }
+            })
+            .collect())
     }
 }

@@ -14,7 +14,7 @@ use super::error::{ErrorCode, WebError};
 use super::upload::WithPhotos;
 use crate::app::audit::Actor;
 use crate::app::auth::SessionCheck;
-use crate::app::event::{EventView, NewReport, Tracked};
+use crate::app::event::{EventView, NewReport, Tracked, View};
 use crate::domain::event::{Action, Satisfaction, State as EventState};
 use crate::domain::phone::Phone;
 
@@ -199,9 +199,12 @@ impl From<EventView> for EventJson {
     }
 }
 
-/// `?state=`.
+/// `?view=&state=`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
+    /// `board` (to accept or dispatch), `mine` (on the clock, soonest due
+    /// first), `late` (open and past a deadline), `rework`; all otherwise.
+    view: Option<String>,
     /// Only events in this state.
     state: Option<String>,
 }
@@ -219,7 +222,8 @@ pub async fn api_list(
         Some(s) => Some(EventState::parse(s).ok_or(WebError::new(ErrorCode::InvalidInput))?),
         None => None,
     };
-    let rows = state.app.events(&user, filter).await?;
+    let view = View::parse(q.view.as_deref().unwrap_or(""));
+    let rows = state.app.events(&user, view, filter).await?;
     Ok(axum::Json(rows.into_iter().map(|r| (r.id, r.code, r.state)).collect()))
 }
 
@@ -519,20 +523,126 @@ struct ListPage {
     shell: Shell,
     events: Vec<linli_store::event::EventRow>,
     state: String,
+    view: String,
+    message: Option<String>,
 }
 
 impl ListPage {
     fn state_zh(&self, stored: &str) -> &'static str {
         state_name(&self.shell, stored)
     }
+
+    /// When an event on the clock is due, in Beijing time.
+    fn due(&self, e: &linli_store::event::EventRow) -> String {
+        match (e.deadline_from, e.deadline_hours) {
+            (Some(from), Some(h)) => (from + chrono::Duration::hours(h))
+                .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                .format("%m-%d %H:%M")
+                .to_string(),
+            _ => String::new(),
+        }
+    }
 }
 
-/// `GET /events?state=`: the events in the user's scope.
-pub async fn list(State(state): State<AppState>, v: Visitor, Query(q): Query<ListQuery>) -> Result<Response, Refusal> {
+async fn list_page(
+    state: &AppState,
+    v: &Visitor,
+    q: ListQuery,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let filter = q.state.as_deref().and_then(EventState::parse);
-    let events = state.app.events(user, filter).await?;
-    own_page(StatusCode::OK, ListPage { shell: v.shell(), events, state: q.state.unwrap_or_default() })
+    let view = q.view.unwrap_or_default();
+    let events = state.app.events(user, View::parse(&view), filter).await?;
+    own_page(status, ListPage { shell: v.shell(), events, state: q.state.unwrap_or_default(), view, message })
+}
+
+/// `GET /events?view=&state=`: the events in the user's scope — the
+/// dispatch board, a grid worker's tasks, the leader's overdue and rework lists.
+pub async fn list(State(state): State<AppState>, v: Visitor, Query(q): Query<ListQuery>) -> Result<Response, Refusal> {
+    list_page(&state, &v, q, StatusCode::OK, None).await
+}
+
+/// The bulk dispatch form: the ticked events, a handler and a deadline.
+#[derive(Debug, Deserialize)]
+pub struct BulkForm {
+    #[serde(default)]
+    handler: String,
+    #[serde(default)]
+    hours: String,
+}
+
+/// `POST /events/dispatch`: dispatches the ticked events of the board.
+pub async fn bulk_dispatch(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::RawForm(raw): axum::extract::RawForm,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw).unwrap_or_default();
+    let ids: Vec<Uuid> = pairs.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| Uuid::parse_str(v).ok()).collect();
+    let f: BulkForm = serde_urlencoded::from_bytes(&raw).map_err(|_| WebError::new(ErrorCode::InvalidInput))?;
+    let back = || ListQuery { view: Some("board".into()), state: None };
+    let hours = f.hours.trim().parse().unwrap_or(0);
+    let message = if ids.is_empty() {
+        "请勾选要派遣的诉求".to_owned()
+    } else {
+        let results = state.app.dispatch_many(user, &v.ip, &ids, &f.handler, hours).await?;
+        let done = results.iter().filter(|r| r.1.is_ok()).count();
+        let refused: Vec<String> = results.iter().filter_map(|r| r.1.as_ref().err().cloned()).collect();
+        let mut m = format!("已派遣 {done} 件");
+        if !refused.is_empty() {
+            m += &format!("；{} 件未派遣：{}", refused.len(), refused.join("；"));
+        }
+        m
+    };
+    list_page(&state, &v, back(), StatusCode::OK, Some(message)).await
+}
+
+/// Several events to one handler.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct BulkJson {
+    /// The events' ids.
+    ids: Vec<Uuid>,
+    /// Who handles them.
+    handler: String,
+    /// Deadline in hours.
+    hours: u32,
+}
+
+/// What a bulk dispatch did to one event.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BulkResult {
+    /// The event.
+    pub id: Uuid,
+    /// Its tracking code, when dispatched.
+    pub code: Option<String>,
+    /// Why not, when refused.
+    pub refused: Option<String>,
+}
+
+/// Dispatches several accepted events to one handler; each on its own.
+#[utoipa::path(post, path = "/api/v1/events/dispatch", tag = "events", request_body = BulkJson,
+    responses((status = 200, body = Vec<BulkResult>)))]
+pub async fn api_bulk_dispatch(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<BulkJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<Vec<BulkResult>>, WebError> {
+    let axum::Json(b) = body?;
+    let user = caller.into_user()?;
+    let results = state.app.dispatch_many(&user, &peer.ip().to_string(), &b.ids, &b.handler, b.hours).await?;
+    Ok(axum::Json(
+        results
+            .into_iter()
+            .map(|(id, r)| match r {
+                Ok(code) => BulkResult { id, code: Some(code), refused: None },
+                Err(why) => BulkResult { id, code: None, refused: Some(why) },
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Template)]

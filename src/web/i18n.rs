@@ -1227,6 +1227,20 @@ pub struct EventTexts {
     pub inbox_empty: &'static str,
     /// Events text.
     pub photos: &'static str,
+    /// Measures page title.
+    pub measures: &'static str,
+    /// Measures: how to group (key, label).
+    pub measure_by: [(&'static str, &'static str); 5],
+    /// Measures: the table's headings.
+    pub measure_columns: [&'static str; 10],
+    /// Measures: the step-time table's title and headings.
+    pub step_times: [&'static str; 4],
+    /// Measures: from, to, show.
+    pub period: [&'static str; 3],
+    /// The board's views: (key, label).
+    pub views: [(&'static str, &'static str); 5],
+    /// Bulk dispatch: title, button.
+    pub bulk: [&'static str; 2],
     /// The workflow's actions: (key, label).
     pub actions: [(&'static str, &'static str); 12],
     /// The states' names, in `domain::event::ALL` order.
@@ -1264,6 +1278,25 @@ static EVENTS_ZH: EventTexts = EventTexts {
     inbox: "消息",
     inbox_empty: "没有消息。",
     photos: "照片（可不传，最多 3 张，JPEG/PNG/WebP，每张 10 MB 以内）",
+    measures: "诉求统计",
+    measure_by: [
+        ("grid", "按网格"),
+        ("community", "按社区"),
+        ("street", "按街道"),
+        ("handler", "按处置人/部门"),
+        ("category", "按类别"),
+    ],
+    measure_columns: ["名称", "上报", "受理", "结案", "结案率", "按期结案率", "超期", "返工率", "回访", "满意率"],
+    step_times: ["各环节平均用时", "环节", "次数", "平均用时（小时）"],
+    period: ["开始日期", "结束日期", "统计"],
+    views: [
+        ("", "全部"),
+        ("board", "待办（待受理、待派遣）"),
+        ("mine", "我的任务（按时限）"),
+        ("late", "超期"),
+        ("rework", "返工"),
+    ],
+    bulk: ["批量派遣", "派遣所选"],
     actions: [
         ("accept", "受理"),
         ("reject", "不予受理"),
@@ -1324,6 +1357,36 @@ static EVENTS_EN: EventTexts = EventTexts {
     inbox: "Messages",
     inbox_empty: "No messages.",
     photos: "Photos (optional, up to 3, JPEG/PNG/WebP, 10 MB each)",
+    measures: "Event measures",
+    measure_by: [
+        ("grid", "By grid"),
+        ("community", "By community"),
+        ("street", "By street"),
+        ("handler", "By handler"),
+        ("category", "By category"),
+    ],
+    measure_columns: [
+        "Name",
+        "Reported",
+        "Taken on",
+        "Closed",
+        "Closing rate",
+        "On time",
+        "Late",
+        "Rework rate",
+        "Followed up",
+        "Satisfaction",
+    ],
+    step_times: ["Average time per step", "Step", "Count", "Average (hours)"],
+    period: ["From", "To", "Show"],
+    views: [
+        ("", "All"),
+        ("board", "To do (to accept, to dispatch)"),
+        ("mine", "My tasks (by deadline)"),
+        ("late", "Late"),
+        ("rework", "Reworked"),
+    ],
+    bulk: ["Bulk dispatch", "Dispatch selected"],
     actions: [
         ("accept", "Accept"),
         ("reject", "Refuse"),

@@ -14,6 +14,7 @@ pub mod households;
 pub mod i18n;
 pub mod import;
 pub mod jobs;
+pub mod measures;
 pub mod metrics;
 pub mod open311;
 pub mod pages;
@@ -103,6 +104,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/registrations", post(registration::api))
         .route("/households/{id}", get(households::api_show))
         .route("/events", get(events::api_list).post(events::api_report))
+        .route("/events/dispatch", post(events::api_bulk_dispatch))
+        .route("/events/measures", get(measures::api))
         .route("/events/{id}", get(events::api_show))
         .route("/events/{id}/actions", post(events::api_act))
         .route("/track/{code}", get(events::api_track))
@@ -160,6 +163,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/track/{code}/photos/{file}", get(events::tracked_photo))
         .route("/events/{id}/photos/{file}", get(events::photo))
         .route("/events", get(events::list))
+        .route("/events/dispatch", post(events::bulk_dispatch))
+        .route("/events/measures", get(measures::page))
         .route("/inbox", get(events::inbox))
         .route("/events/{id}", get(events::show).post(events::act))
         .route("/registry", get(place::home))

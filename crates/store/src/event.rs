@@ -2,7 +2,7 @@
 //! prefixes) into the WHERE clause, on the event's community or grid.
 
 use chrono::{DateTime, Utc};
-use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Order, Query};
+use sea_query::{Cond, Expr, ExprTrait, Func, LikeExpr, Order, Query};
 use uuid::Uuid;
 
 use crate::{Db, Result, Row, Tx};
@@ -54,9 +54,13 @@ pub struct EventRow {
     pub lon: Option<f64>,
     /// Reporter's e-mail, sealed.
     pub reporter_email_sealed: Option<String>,
+    /// Whether it ever ran past a deadline (for 按期结案率).
+    pub late: bool,
+    /// When it was closed (结案), while it is.
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: [&str; 22] = [
+const COLUMNS: [&str; 24] = [
     "community_id",
     "id",
     "code",
@@ -79,6 +83,8 @@ const COLUMNS: [&str; 22] = [
     "lat",
     "lon",
     "reporter_email_sealed",
+    "late",
+    "closed_at",
 ];
 
 fn event(r: &Row) -> Result<EventRow> {
@@ -105,6 +111,8 @@ fn event(r: &Row) -> Result<EventRow> {
         lat: r.get("lat")?,
         lon: r.get("lon")?,
         reporter_email_sealed: r.get("reporter_email_sealed")?,
+        late: r.get("late")?,
+        closed_at: r.get("closed_at")?,
     })
 }
 
@@ -136,6 +144,8 @@ pub async fn insert(tx: &mut Tx, e: &EventRow) -> Result<()> {
             e.lat.into(),
             e.lon.into(),
             e.reporter_email_sealed.clone().into(),
+            e.late.into(),
+            e.closed_at.into(),
         ])
         .to_owned();
     tx.execute(&q).await?;
@@ -154,6 +164,8 @@ pub async fn update_state(tx: &mut Tx, e: &EventRow, from_state: &str) -> Result
             ("deadline_hours", e.deadline_hours.into()),
             ("rework", e.rework.into()),
             ("updated_at", e.updated_at.into()),
+            ("late", e.late.into()),
+            ("closed_at", e.closed_at.into()),
         ])
         .and_where(Expr::col("community_id").eq(e.community_id.as_str()))
         .and_where(Expr::col("id").eq(e.id))
@@ -206,6 +218,10 @@ pub struct Find {
     pub from: Option<DateTime<Utc>>,
     /// Reported before.
     pub to: Option<DateTime<Utc>>,
+    /// Only those that ran past a deadline.
+    pub late: bool,
+    /// Only those sent back to work at least once.
+    pub reworked: bool,
 }
 
 /// Events within scope, newest first, optionally in one state.
@@ -235,6 +251,12 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
     if let Some(to) = f.to {
         q.and_where(Expr::col("created_at").lt(to));
     }
+    if f.late {
+        q.and_where(Expr::col("late").eq(true));
+    }
+    if f.reworked {
+        q.and_where(Expr::col("rework").gt(0));
+    }
     q.order_by("id", Order::Desc).limit(limit);
     db.fetch_all(&q).await?.iter().map(event).collect()
 }
@@ -262,10 +284,23 @@ pub struct StepRow {
     pub note: Option<String>,
     /// Whether the reporter sees it.
     pub public: bool,
+    /// Seconds since the step before (none for the report and for alerts).
+    pub took_secs: Option<i64>,
 }
 
-const STEP_COLUMNS: [&str; 10] =
-    ["community_id", "id", "event_id", "at", "actor", "action", "from_state", "to_state", "note", "public"];
+const STEP_COLUMNS: [&str; 11] = [
+    "community_id",
+    "id",
+    "event_id",
+    "at",
+    "actor",
+    "action",
+    "from_state",
+    "to_state",
+    "note",
+    "public",
+    "took_secs",
+];
 
 /// Appends a step to a timeline.
 pub async fn add_step(tx: &mut Tx, s: &StepRow) -> Result<()> {
@@ -283,6 +318,7 @@ pub async fn add_step(tx: &mut Tx, s: &StepRow) -> Result<()> {
             s.to_state.clone().into(),
             s.note.clone().into(),
             s.public.into(),
+            s.took_secs.into(),
         ])
         .to_owned();
     tx.execute(&q).await?;
@@ -313,6 +349,7 @@ pub async fn steps(db: &Db, community_id: &str, event_id: Uuid) -> Result<Vec<St
                 to_state: r.get("to_state")?,
                 note: r.get("note")?,
                 public: r.get("public")?,
+                took_secs: r.get("took_secs")?,
             })
         })
         .collect()
@@ -345,6 +382,18 @@ pub async fn on_the_clock(db: &Db, states: &[&str]) -> Result<Vec<EventRow>> {
         .and_where(Expr::col("deadline_from").is_not_null())
         .to_owned();
     db.fetch_all(&q).await?.iter().map(event).collect()
+}
+
+/// Marks an event as having run past its deadline.
+pub async fn mark_late(tx: &mut Tx, community_id: &str, id: Uuid) -> Result<()> {
+    let q = Query::update()
+        .table("event")
+        .values([("late", true.into())])
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
 }
 
 /// Claims an alert: true when this call recorded it, false when it was
@@ -559,4 +608,169 @@ pub async fn photos(db: &Db, community_id: &str, event_id: Uuid) -> Result<Vec<P
             })
         })
         .collect()
+}
+
+/// How measures group events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// By grid (events without one count under none).
+    Grid,
+    /// By community.
+    Community,
+    /// By street (the community code's first 9 digits).
+    Street,
+    /// By handler: the person or department dispatched to.
+    Handler,
+    /// By category.
+    Category,
+}
+
+/// Which stored states count as what, for [`tally`] (the store does not
+/// know the workflow).
+#[derive(Debug, Clone, Default)]
+pub struct Counted {
+    /// Taken on: neither waiting, refused nor a duplicate.
+    pub accepted: Vec<String>,
+    /// Closed (结案), visited or not.
+    pub closed: Vec<String>,
+    /// Visited (回访).
+    pub visited: Vec<String>,
+    /// Visited and satisfied or fairly so.
+    pub satisfied: Vec<String>,
+}
+
+/// One group's counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The group's key (grid, community or street code, handler, category code).
+    pub key: Option<String>,
+    /// Events reported.
+    pub total: i64,
+    /// Taken on.
+    pub accepted: i64,
+    /// Closed.
+    pub closed: i64,
+    /// Closed without ever being late.
+    pub closed_on_time: i64,
+    /// Ever late, open or closed.
+    pub late: i64,
+    /// Sent back to work at least once.
+    pub reworked: i64,
+    /// Visited.
+    pub visited: i64,
+    /// Visited and satisfied or fairly so.
+    pub satisfied: i64,
+}
+
+impl Tally {
+    /// The counts of two groups together (keyless).
+    pub fn plus(self, o: &Tally) -> Tally {
+        Tally {
+            key: None,
+            total: self.total + o.total,
+            accepted: self.accepted + o.accepted,
+            closed: self.closed + o.closed,
+            closed_on_time: self.closed_on_time + o.closed_on_time,
+            late: self.late + o.late,
+            reworked: self.reworked + o.reworked,
+            visited: self.visited + o.visited,
+            satisfied: self.satisfied + o.satisfied,
+        }
+    }
+}
+
+fn count_where(cond: Cond) -> Expr {
+    Expr::expr(Func::sum(Expr::case(cond, 1).finally(0))).cast_as("BIGINT")
+}
+
+fn state_in(states: &[String]) -> Cond {
+    Cond::all().add(Expr::col("state").is_in(states.iter().cloned()))
+}
+
+/// Counts the events in scope reported in `[from, to)`, by group: one query,
+/// the counting in the database.
+pub async fn tally(
+    db: &Db,
+    prefixes: &[String],
+    by: By,
+    period: (DateTime<Utc>, DateTime<Utc>),
+    counted: &Counted,
+) -> Result<Vec<Tally>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let key: Expr = match by {
+        By::Grid => Expr::col("grid_code"),
+        By::Community => Expr::col("community_id"),
+        By::Street => Func::cust("SUBSTR").arg(Expr::col("community_id")).arg(1).arg(9).into(),
+        By::Handler => Expr::col("handler"),
+        By::Category => Expr::col("category_code"),
+    };
+    let q = Query::select()
+        .expr_as(key, "k")
+        .expr_as(Expr::cust("COUNT(*)").cast_as("BIGINT"), "total")
+        .expr_as(count_where(state_in(&counted.accepted)), "accepted")
+        .expr_as(count_where(state_in(&counted.closed)), "closed")
+        .expr_as(count_where(state_in(&counted.closed).add(Expr::col("late").eq(false))), "on_time")
+        .expr_as(count_where(Cond::all().add(Expr::col("late").eq(true))), "late")
+        .expr_as(count_where(Cond::all().add(Expr::col("rework").gt(0))), "reworked")
+        .expr_as(count_where(state_in(&counted.visited)), "visited")
+        .expr_as(count_where(state_in(&counted.satisfied)), "satisfied")
+        .from("event")
+        .cond_where(in_scope(prefixes))
+        .and_where(Expr::col("created_at").gte(period.0))
+        .and_where(Expr::col("created_at").lt(period.1))
+        .group_by_col("k")
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Tally {
+                key: r.get("k")?,
+                total: r.get("total")?,
+                accepted: r.get("accepted")?,
+                closed: r.get("closed")?,
+                closed_on_time: r.get("on_time")?,
+                late: r.get("late")?,
+                reworked: r.get("reworked")?,
+                visited: r.get("visited")?,
+                satisfied: r.get("satisfied")?,
+            })
+        })
+        .collect()
+}
+
+/// The average seconds each action took since the step before, over the
+/// steps taken in `[from, to)` on events in scope: (action, steps, average).
+pub async fn step_times(
+    db: &Db,
+    prefixes: &[String],
+    period: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Vec<(String, i64, i64)>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = prefixes.iter().fold(Cond::any(), |c, p| {
+        let column = if p.len() > 12 { ("event", "grid_code") } else { ("event", "community_id") };
+        c.add(Expr::col(column).like(LikeExpr::new(format!("{p}%"))))
+    });
+    let q = Query::select()
+        .expr_as(Expr::col(("event_step", "action")), "action")
+        .expr_as(Expr::col(("event_step", "took_secs")).count().cast_as("BIGINT"), "n")
+        .expr_as(Expr::expr(Func::avg(Expr::col(("event_step", "took_secs")))).cast_as("BIGINT"), "avg")
+        .from("event_step")
+        .inner_join(
+            "event",
+            Cond::all()
+                .add(Expr::col(("event", "community_id")).equals(("event_step", "community_id")))
+                .add(Expr::col(("event", "id")).equals(("event_step", "event_id"))),
+        )
+        .cond_where(scope)
+        .and_where(Expr::col(("event_step", "took_secs")).is_not_null())
+        .and_where(Expr::col(("event_step", "at")).gte(period.0))
+        .and_where(Expr::col(("event_step", "at")).lt(period.1))
+        .group_by_col(("event_step", "action"))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("action")?, r.get("n")?, r.get("avg")?))).collect()
 }

@@ -17,6 +17,7 @@ pub mod m0010_events;
 mod m0011_event_alerts;
 mod m0012_inbox;
 mod m0013_event_place_photos;
+mod m0014_event_measures;
 
 use chrono::Utc;
 use sea_query::{
@@ -79,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 13,
         name: "event address, coordinates, e-mail and photos",
         steps: m0013_event_place_photos::steps,
+    },
+    Migration {
+        version: 14,
+        name: "event measures: lateness, closing time, time per step",
+        steps: m0014_event_measures::steps,
     },
 ];
 
