@@ -112,6 +112,19 @@ impl Engine {
         }
     }
 
+    /// The `linli` flags that point a process at this database.
+    pub fn cli_args(&self) -> Vec<String> {
+        match self {
+            Engine::Sqlite(dir) => vec!["--data-dir".into(), dir.path().display().to_string()],
+            Engine::Postgres { base, schema, dir } => vec![
+                "--data-dir".into(),
+                dir.path().display().to_string(),
+                "--database".into(),
+                with_search_path(base, schema),
+            ],
+        }
+    }
+
     /// Settings pointing at this database; `tweak` adjusts the rest.
     pub fn settings(&self, tweak: impl FnOnce(&mut Given)) -> Settings {
         let mut given = Given::default();
@@ -201,6 +214,19 @@ impl TestApp {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
+    }
+
+    /// Stops the server and closes the app, keeping the database for
+    /// another process (a restart).
+    pub async fn stop_keeping_database(mut self) -> Engine {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(s) = self.server.take() {
+            s.await.expect("server task").expect("server ran");
+        }
+        self.app.close().await;
+        self.engine
     }
 
     /// Stops the server gracefully and closes the database.
