@@ -81,7 +81,13 @@ async fn a_report_goes_through_the_whole_workflow_and_its_reporter_follows_it() 
     let to_reporter: Vec<&Value> =
         outbox.as_array().unwrap().iter().filter(|n| n["recipient"] == format!("reporter:{code}")).collect();
     assert!(to_reporter.iter().all(|n| n["channel"] == "sms"));
-    assert_eq!(to_reporter.len(), 11, "12 actions, all but the failed check");
+    assert_eq!(to_reporter.len(), 12, "the receipt, and 11 of 12 actions: all but the failed check");
+    assert!(
+        to_reporter.last().unwrap()["body"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("已收到您反映的问题（供水），查询码 {code}"))
+    );
     assert!(!to_reporter.iter().any(|n| n["body"].as_str().unwrap().contains("仍在滴水")));
     assert!(outbox.to_string().contains("handler:物业维修组"));
     app.stop().await;
@@ -151,12 +157,12 @@ async fn a_resident_reports_from_a_building_code_and_staff_handle_it_on_the_page
     let (status, _, page) = staff.post(&format!("/events/{id}"), &[("action", "accept")]).await;
     assert_eq!(status, 200);
     assert!(page.contains("已受理"));
+    assert!(page.contains("placeholder=\"物业服务企业\""), "the lift's handler is offered");
     let (status, _, page) = staff.post(&format!("/events/{id}"), &[("action", "dispatch"), ("hours", "12")]).await;
-    assert_eq!(status, 422, "a handler is needed");
-    assert!(page.contains("请指定处置人"));
-    let (status, _, page) = staff
-        .post(&format!("/events/{id}"), &[("action", "dispatch"), ("hours", "12"), ("handler", "电梯维保公司")])
-        .await;
+    assert_eq!(status, 200, "without a name, the category's handler takes it");
+    assert!(page.contains("物业服务企业，12 小时内"), "{page}");
+    let transfer = [("action", "transfer"), ("hours", "12"), ("handler", "电梯维保公司"), ("reason", "需厂家维修")];
+    let (status, _, page) = staff.post(&format!("/events/{id}"), &transfer).await;
     assert_eq!(status, 200);
     assert!(page.contains("电梯维保公司") && page.contains("已派遣"));
     let (_, _, page) = resident.get(&location).await;
@@ -207,7 +213,7 @@ async fn deadline_alerts_go_out_once_each_even_with_two_checkers_at_once() {
     let (_, _, inbox) = street.get("/inbox").await;
     assert!(inbox.contains("街道督办") && !inbox.contains("已超期："), "{inbox}");
     let (_, _, inbox) = staff.get("/inbox").await;
-    assert!(inbox.contains("已派遣"), "the staff member reported it, and hears of its steps: {inbox}");
+    assert!(!inbox.contains("已派遣"), "staff reported it for someone (代报): not their own report: {inbox}");
     // A new dispatch starts a new deadline, with its own alerts.
     act(&mut staff, &id, json!({"action": "transfer", "hours": 10, "handler": "供电公司", "reason": "属供电线路故障"}))
         .await;
@@ -427,5 +433,70 @@ async fn measures_count_closing_on_time_rework_and_satisfaction_and_the_board_di
     let (status, _, page) = staff.post("/events/dispatch", &[("id", &f), ("handler", "保洁"), ("hours", "8")]).await;
     assert_eq!(status, 200);
     assert!(page.contains("已派遣 1 件"), "{page}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn each_channel_is_named_and_anonymous_reports_are_limited_per_address() {
+    let app = TestApp::spawn().await;
+    linli::demo_people::fill(&app.app).await.unwrap();
+    let source = |b: Value| b["steps"][0]["note"].as_str().unwrap().to_owned();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    // 代报 at the counter: the resident's phone hears of it, not the staff member.
+    let body = json!({"category": "0301", "text": "3号楼消防通道被车堵了", "community": "141102001002", "phone": "13700001111"});
+    let (status, counter) = staff.api_send(Method::POST, "/api/v1/events", &body).await;
+    assert_eq!(status, 201);
+    let id = counter["id"].as_str().unwrap().to_owned();
+    let (_, event) = staff.api(&format!("/api/v1/events/{id}")).await;
+    assert_eq!(source(event), "消防通道堵塞（窗口代报）");
+    let (_, outbox) = staff.api("/api/v1/outbox").await;
+    assert_eq!(outbox[0]["recipient"], format!("reporter:{}", counter["code"].as_str().unwrap()));
+    assert_eq!(outbox[0]["channel"], "sms");
+    // 安全隐患 goes to the community police office unless staff name someone.
+    act(&mut staff, &id, json!({"action": "accept"})).await;
+    let (status, event) = act(&mut staff, &id, json!({"action": "dispatch", "hours": 6})).await;
+    assert_eq!((status, event["handler"].as_str()), (200, Some("社区警务室")));
+
+    // A grid worker's report is a patrol report; no resident phone needed.
+    let mut worker = signed_in(&app, "grid.one", "grid_worker", "141102001002001").await;
+    let body = json!({"category": "0102", "text": "5号楼楼道堆放杂物", "community": "141102001002"});
+    let (status, patrol) = worker.api_send(Method::POST, "/api/v1/events", &body).await;
+    assert_eq!(status, 201, "{patrol}");
+    let (_, event) = staff.api(&format!("/api/v1/events/{}", patrol["id"].as_str().unwrap())).await;
+    assert_eq!(source(event), "楼道堆物（网格员巡查）");
+
+    // A kiosk reports with its device token; another scope is refused.
+    let region = linli::domain::region::RegionCode::parse("141102001002").unwrap();
+    let cli = linli::app::audit::Actor::cli();
+    let scopes = [linli::app::token::Scope::Kiosk];
+    let (_, kiosk) = app.app.create_token(&cli, "kiosk-jtl-1", &scopes, &region).await.unwrap();
+    let (_, audit) = app.app.create_token(&cli, "siem", &[linli::app::token::Scope::Audit], &region).await.unwrap();
+    let body = json!({"category": "0206", "text": "门口路灯坏了", "community": "141102001002", "phone": "13700002222"});
+    let post = |token: String| app.client.post(app.url("/api/v1/events")).bearer_auth(token).json(&body).send();
+    assert_eq!(post(audit).await.unwrap().status(), 403);
+    let res = post(kiosk).await.unwrap();
+    assert_eq!(res.status(), 201);
+    let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let (_, event) = staff.api(&format!("/api/v1/events/{id}")).await;
+    assert_eq!(source(event), "路灯（自助机）");
+
+    // Without signing in, one address may file 10 reports an hour.
+    for i in 0..10 {
+        let body = json!({"category": "05", "text": format!("楼上装修噪音 {i}"), "community": "141102001002", "phone": "13700003333"});
+        let res = app.client.post(app.url("/api/v1/events")).json(&body).send().await.unwrap();
+        assert_eq!(res.status(), 201, "report {i}");
+    }
+    let body = json!({"category": "05", "text": "楼上装修噪音", "community": "141102001002", "phone": "13700003333"});
+    let res = app.client.post(app.url("/api/v1/events")).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 429);
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "too_many_attempts");
+    let mut page = common::Browser::new(&app);
+    page.get("/report").await;
+    let form = [("category", "05"), ("text", "噪音"), ("community", "141102001002"), ("phone", "13700003333")];
+    let (status, _, html) = page.post("/report", &form).await;
+    assert_eq!(status, 429);
+    assert!(html.contains("上报次数过多"), "the form says why");
+    let (status, _) = staff.api_send(Method::POST, "/api/v1/events", &body).await;
+    assert_eq!(status, 201, "signed-in staff are not limited");
     app.stop().await;
 }

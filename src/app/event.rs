@@ -12,7 +12,7 @@ use super::audit::{Actor, record};
 use super::auth::User;
 use super::registry::{read_scope, works};
 use super::{App, Error, Result};
-use crate::domain::event::{Action, Deadline, Satisfaction, State, Urgency, apply};
+use crate::domain::event::{Action, Deadline, Satisfaction, State, Urgency, apply, handler_zh};
 use crate::domain::phone::Phone;
 use crate::domain::photo::{self, Cleaned};
 
@@ -76,6 +76,8 @@ pub struct EventView {
     pub possible_duplicates: Vec<(String, Uuid)>,
     /// Its photos, oldest first.
     pub photos: Vec<PhotoRow>,
+    /// Who its category goes to unless staff name someone.
+    pub default_handler: String,
 }
 
 /// What a reporter sees by tracking code.
@@ -180,6 +182,20 @@ async fn clean_photos(photos: Vec<Vec<u8>>) -> Result<Vec<Cleaned>> {
     .map_err(|e| Error::Files(std::io::Error::other(e)))?
 }
 
+/// Reports one address may file per hour without signing in.
+pub const REPORTS_PER_HOUR: usize = 10;
+
+/// Where the reporter hears of their event: their inbox when signed in,
+/// else SMS to the phone or mail to the address they left.
+fn reporter_address(row: &EventRow) -> Option<(&'static str, String)> {
+    match (row.reporter_account, &row.reporter_phone_sealed, &row.reporter_email_sealed) {
+        (Some(account), _, _) => Some(("inbox", format!("account:{account}"))),
+        (None, Some(_), _) => Some(("sms", format!("reporter:{}", row.code))),
+        (None, None, Some(_)) => Some(("email", format!("reporter:{}", row.code))),
+        (None, None, None) => None,
+    }
+}
+
 /// Removes files written for a transaction that did not commit.
 async fn forget_files(files: &[std::path::PathBuf]) {
     for f in files {
@@ -259,8 +275,12 @@ impl App {
             .collect())
     }
 
+    async fn category(&self, code: &str) -> Result<Option<Category>> {
+        Ok(self.categories().await?.into_iter().find(|c| c.code == code))
+    }
+
     async fn category_name(&self, code: &str) -> Result<Option<String>> {
-        Ok(store::categories(self.db()).await?.into_iter().find(|c| c.0 == code).map(|c| c.2))
+        Ok(self.category(code).await?.map(|c| c.name))
     }
 
     /// Takes a report in; returns the event's id and tracking code.
@@ -269,13 +289,24 @@ impl App {
             return Err(invalid("source", format!("one of {}", SOURCES.join(", "))));
         }
         let category = self.category_name(&r.category).await?.ok_or_else(|| invalid("category", "没有这个类别"))?;
+        // Anyone may report without signing in, but one address cannot
+        // flood the queue: such reports are counted per address, like
+        // registrations, on the database all servers share.
+        let throttle = account.is_none() && matches!(r.source.as_str(), "phone" | "qr");
+        let key = super::keys::sha256_hex(&format!("report:{}", actor.ip));
+        if throttle {
+            let since = Utc::now() - chrono::Duration::hours(1);
+            if linli_store::account::failures_since(self.db(), &key, since).await?.len() >= REPORTS_PER_HOUR {
+                return Err(Error::TooMany);
+            }
+        }
         let text = r.text.trim();
         if !(2..=2000).contains(&text.chars().count()) {
             return Err(invalid("text", "请用 2–2000 字说明情况"));
         }
-        // A machine client (Open311) answers for its reporters; a person
-        // not signed in leaves a phone so that they can be called back.
-        if account.is_none() && r.reporter_phone.is_none() && r.source != "open311" {
+        // A person not signed in leaves a phone so that they can be called
+        // back; machine clients and staff answer for their reporters.
+        if account.is_none() && r.reporter_phone.is_none() && matches!(r.source.as_str(), "phone" | "qr") {
             return Err(invalid("phone", "未登录时请留下手机号，以便回访"));
         }
         if let Some((lat, lon)) = r.position
@@ -344,6 +375,9 @@ impl App {
             closed_at: None,
         };
         let mut tx = self.db().begin().await?;
+        if throttle {
+            linli_store::account::record_attempt(&mut tx, &key, &actor.ip, now, false).await?;
+        }
         store::insert(&mut tx, &row).await?;
         let step = StepRow {
             community_id: row.community_id.clone(),
@@ -359,6 +393,20 @@ impl App {
             took_secs: None,
         };
         store::add_step(&mut tx, &step).await?;
+        // The reporter hears at once that it arrived, with the code to follow it.
+        if let Some((channel, to)) = reporter_address(&row) {
+            let n = Notification {
+                community_id: row.community_id.clone(),
+                id: Uuid::now_v7(),
+                channel: channel.into(),
+                recipient: to,
+                subject: format!("诉求 {code}"),
+                body: format!("已收到您反映的问题（{category}），查询码 {code}，可凭查询码查看进展。"),
+                event_id: Some(id),
+                created_at: now,
+            };
+            store::notify(&mut tx, &n).await?;
+        }
         let detail = json!({ "category": r.category, "source": r.source, "photos": photos.len() });
         record(&mut tx, actor, "event.report", &code, detail).await?;
         let files = self.keep_photos(&mut tx, &step, photos).await?;
@@ -374,14 +422,16 @@ impl App {
         let row = store::in_scope_by_id(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("event"))?;
         let steps = store::steps(self.db(), &row.community_id, id).await?;
         let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
-        let category = self.category_name(&row.category_code).await?.unwrap_or_default();
+        let kind = self.category(&row.category_code).await?;
+        let category = kind.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+        let default_handler = kind.map(|c| handler_zh(&c.handler).to_owned()).unwrap_or_else(|| "社区工作人员".into());
         let possible_duplicates = if matches!(state, State::Reported | State::Accepted) {
             self.possible_duplicates(&row).await?
         } else {
             Vec::new()
         };
         let photos = store::photos(self.db(), &row.community_id, id).await?;
-        Ok(EventView { row, state, category, steps, possible_duplicates, photos })
+        Ok(EventView { row, state, category, steps, possible_duplicates, photos, default_handler })
     }
 
     async fn possible_duplicates(&self, e: &EventRow) -> Result<Vec<(String, Uuid)>> {
@@ -488,10 +538,11 @@ impl App {
             row.rework += 1;
         }
         if let Some(hours) = step.new_deadline {
-            let handler = handler
-                .map(str::trim)
-                .filter(|h| !h.is_empty())
-                .ok_or_else(|| invalid("handler", "请指定处置人或部门"))?;
+            // Without a name, the category's own handler takes it (安全隐患 → 社区警务室).
+            let handler = match handler.map(str::trim).filter(|h| !h.is_empty()) {
+                Some(h) => h,
+                None => view.default_handler.as_str(),
+            };
             row.handler = Some(handler.chars().take(64).collect());
             row.deadline_from = Some(now);
             row.deadline_hours = Some(i64::from(hours));
@@ -547,16 +598,11 @@ impl App {
         // The reporter hears of each public step (by SMS when they left a
         // phone, in their inbox when signed in); a new handler of dispatch.
         let mut notes = Vec::new();
-        if step.public {
-            let recipient = match (row.reporter_account, &row.reporter_phone_sealed) {
-                (Some(account), _) => Some(("inbox", format!("account:{account}"))),
-                (None, Some(_)) => Some(("sms", format!("reporter:{}", row.code))),
-                (None, None) => None,
-            };
-            if let Some((channel, to)) = recipient {
-                let text = format!("您反映的问题（查询码 {}）：{}", row.code, step.next.zh());
-                notes.push((channel, to, text));
-            }
+        if step.public
+            && let Some((channel, to)) = reporter_address(&row)
+        {
+            let text = format!("您反映的问题（查询码 {}）：{}", row.code, step.next.zh());
+            notes.push((channel, to, text));
         }
         if step.new_deadline.is_some() {
             let to = format!("handler:{}", row.handler.clone().unwrap_or_default());

@@ -80,6 +80,9 @@ pub enum Error {
     /// Visible, but this role may not do it.
     #[error("forbidden")]
     Forbidden,
+    /// Too many requests from one address; try later.
+    #[error("too many requests")]
+    TooMany,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] linli_store::Error),

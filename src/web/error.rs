@@ -229,6 +229,7 @@ impl From<app::Error> for WebError {
             app::Error::NotFound("region") => WebError::new(ErrorCode::RegionNotFound),
             app::Error::NotFound(_) => WebError::new(ErrorCode::NotFound),
             app::Error::Forbidden => WebError::new(ErrorCode::Forbidden),
+            app::Error::TooMany => WebError::new(ErrorCode::TooManyAttempts),
             app::Error::Invalid { field, reason } => {
                 WebError { code: ErrorCode::InvalidInput, field: Some(field), detail: Some(reason) }
             }

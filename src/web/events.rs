@@ -55,6 +55,7 @@ pub struct Reported {
 pub async fn api_report(
     State(state): State<AppState>,
     v: Visitor,
+    headers: axum::http::HeaderMap,
     WithPhotos { body: r, photos }: WithPhotos<ReportJson>,
 ) -> Result<(StatusCode, axum::Json<Reported>), WebError> {
     let phone = match r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
@@ -65,15 +66,10 @@ pub async fn api_report(
         })?),
         None => None,
     };
-    let (actor, account, source) = match &v.session {
-        Some(SessionCheck::Valid(u)) => {
-            // Staff reporting for someone is 代报 at the counter.
-            let source = if u.account.is_staff() { "counter" } else { "phone" };
-            (u.actor(&v.ip), Some(u.account.row.id), source)
-        }
-        _ => (Actor::anonymous(&phone.as_ref().map(|p| p.masked()).unwrap_or_default(), &v.ip), None, "phone"),
+    let (actor, account, source) = match kiosk(&state, &headers).await? {
+        Some(client) => (client.actor(&v.ip), None, "kiosk"),
+        None => channel(&v, phone.as_ref(), r.building_token.is_some()),
     };
-    let source = if r.building_token.is_some() { "qr" } else { source };
     let report = NewReport {
         category: r.category,
         text: r.text,
@@ -87,6 +83,43 @@ pub async fn api_report(
     };
     let (id, code) = state.app.report_event(&actor, account, report).await?;
     Ok((StatusCode::CREATED, axum::Json(Reported { id, code })))
+}
+
+/// Who reports, and so through which channel: a grid worker on patrol,
+/// staff at the counter for a resident (代报: the resident's phone, not the
+/// staff's account, hears of it), a signed-in resident, or anyone with a
+/// phone — from a building's QR code or not.
+fn channel(v: &Visitor, phone: Option<&Phone>, from_building: bool) -> (Actor, Option<Uuid>, &'static str) {
+    match &v.session {
+        Some(SessionCheck::Valid(u)) if u.account.is_staff() => {
+            let patrol = u.account.grants.iter().all(|(r, _)| *r == crate::domain::role::Role::GridWorker);
+            (u.actor(&v.ip), None, if patrol { "patrol" } else { "counter" })
+        }
+        Some(SessionCheck::Valid(u)) => (u.actor(&v.ip), Some(u.account.row.id), "phone"),
+        _ => {
+            let actor = Actor::anonymous(&phone.map(|p| p.masked()).unwrap_or_default(), &v.ip);
+            (actor, None, if from_building { "qr" } else { "phone" })
+        }
+    }
+}
+
+/// A kiosk (智慧货架) reports with its device token (scope `kiosk`).
+async fn kiosk(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<crate::app::token::Client>, WebError> {
+    let Some(token) = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return Ok(None);
+    };
+    match state.app.authenticate_token(token.trim()).await? {
+        Ok(c) if c.may(crate::app::token::Scope::Kiosk) => Ok(Some(c)),
+        Ok(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
+        Err(_) => Err(WebError::new(ErrorCode::InvalidToken)),
+    }
 }
 
 /// An event as staff see it.
@@ -461,13 +494,7 @@ pub async fn report_submit(
             }
         },
     };
-    let (actor, account, source) = match &v.session {
-        Some(SessionCheck::Valid(u)) => {
-            (u.actor(&v.ip), Some(u.account.row.id), if u.account.is_staff() { "counter" } else { "phone" })
-        }
-        _ => (Actor::anonymous(&phone.as_ref().map(|p| p.masked()).unwrap_or_default(), &v.ip), None, "phone"),
-    };
-    let source = if token.is_some() { "qr" } else { source };
+    let (actor, account, source) = channel(&v, phone.as_ref(), token.is_some());
     let report = NewReport {
         category: f.category,
         text: f.text,
@@ -483,6 +510,10 @@ pub async fn report_submit(
         Ok((_, code)) => Ok(Redirect::to(&format!("/track/{code}")).into_response()),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             report_page(&state, &v, f.building.as_deref(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(crate::app::Error::TooMany) => {
+            let m = v.prefs.lang.texts().events.too_many.to_owned();
+            report_page(&state, &v, f.building.as_deref(), StatusCode::TOO_MANY_REQUESTS, Some(m)).await
         }
         Err(e) => Err(e.into()),
     }

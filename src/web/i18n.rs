@@ -1227,6 +1227,8 @@ pub struct EventTexts {
     pub inbox_empty: &'static str,
     /// Events text.
     pub photos: &'static str,
+    /// Too many reports from one address.
+    pub too_many: &'static str,
     /// Measures page title.
     pub measures: &'static str,
     /// Measures: how to group (key, label).
@@ -1278,6 +1280,7 @@ static EVENTS_ZH: EventTexts = EventTexts {
     inbox: "消息",
     inbox_empty: "没有消息。",
     photos: "照片（可不传，最多 3 张，JPEG/PNG/WebP，每张 10 MB 以内）",
+    too_many: "本地址近一小时上报次数过多，请稍后再试，或直接联系社区服务中心。",
     measures: "诉求统计",
     measure_by: [
         ("grid", "按网格"),
@@ -1357,6 +1360,7 @@ static EVENTS_EN: EventTexts = EventTexts {
     inbox: "Messages",
     inbox_empty: "No messages.",
     photos: "Photos (optional, up to 3, JPEG/PNG/WebP, 10 MB each)",
+    too_many: "Too many reports from this address in the last hour. Please try later or call the community centre.",
     measures: "Event measures",
     measure_by: [
         ("grid", "By grid"),
