@@ -56,6 +56,12 @@ struct ServeArgs {
     /// Longest a request may run, in seconds [default: 30]
     #[arg(long, env = "LINLI_REQUEST_TIMEOUT_SECS", value_name = "SECS")]
     request_timeout_secs: Option<u64>,
+    /// Mail relay for e-mail notifications, smtp://host:port [default: none]
+    #[arg(long, env = "LINLI_SMTP", value_name = "URL")]
+    smtp: Option<String>,
+    /// Sender address of e-mail notifications [default: linli@localhost]
+    #[arg(long, env = "LINLI_MAIL_FROM", value_name = "ADDRESS")]
+    mail_from: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -233,7 +239,7 @@ enum TokenAction {
         /// Unique name, e.g. open311-app or kiosk-shengtaiyuan-1
         #[arg(long)]
         name: String,
-        /// What it may do: open311, kiosk, audit (repeat or comma-separate)
+        /// What it may do: open311, kiosk, audit, gateway (repeat or comma-separate)
         #[arg(long = "scope", required = true, value_delimiter = ',')]
         scopes: Vec<String>,
         /// Region it may act in [default: 141102, the district]
@@ -336,6 +342,8 @@ fn gather(cli: &Cli, m: &ArgMatches, serve: Option<&ServeArgs>, no_migrate: Opti
         g.listen = given(s.listen, m, "listen");
         g.max_body_bytes = given(s.max_body_bytes, m, "max_body_bytes");
         g.request_timeout_secs = given(s.request_timeout_secs, m, "request_timeout_secs");
+        g.smtp = given(s.smtp.clone(), m, "smtp");
+        g.mail_from = given(s.mail_from.clone(), m, "mail_from");
     }
     if no_migrate == Some(true) {
         g.migrate = Overrides { value: Some(false), source: source(m, "no_migrate") };
@@ -463,8 +471,27 @@ async fn serve_until_stopped(settings: Settings, demo: Option<crate::demo_town::
             }
         }
     });
+    // E-mail goes out through the relay when one is configured.
+    let mail = settings.smtp_relay().ok().flatten().map(|(host, port)| {
+        let mailer = app::mail::Mailer::new(host, port, settings.mail_from.value.clone());
+        let sender = app.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(10));
+            loop {
+                every.tick().await;
+                match sender.deliver_mail(&mailer, chrono::Utc::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(mails = n, "mail sent"),
+                    Err(e) => tracing::warn!(error = %e, "mail delivery failed"),
+                }
+            }
+        })
+    });
     let result = web::serve(listener, app.clone(), &settings, shutdown).await;
     deadlines.abort();
+    if let Some(m) = mail {
+        m.abort();
+    }
     app.close().await;
     result.map_err(|e| Failure::runtime(format!("server stopped: {e}")))
 }
@@ -613,7 +640,7 @@ async fn token(settings: Settings, action: &TokenAction) -> Result<(), Failure> 
                     .map(|s| {
                         Scope::parse(s).ok_or_else(|| Failure {
                             code: 2,
-                            message: format!("未知权限 / unknown scope {s:?}; one of: open311, kiosk, audit"),
+                            message: format!("未知权限 / unknown scope {s:?}; one of: open311, kiosk, audit, gateway"),
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?;

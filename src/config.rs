@@ -75,6 +75,8 @@ pub struct FileSettings {
     request_timeout_secs: Option<u64>,
     db_max_connections: Option<u32>,
     migrate: Option<bool>,
+    smtp: Option<String>,
+    mail_from: Option<String>,
 }
 
 /// Values given on the command line or in the environment; `None` where absent.
@@ -115,6 +117,10 @@ pub struct Given {
     pub db_max_connections: Overrides<u32>,
     /// `--no-migrate` / `LINLI_NO_MIGRATE` (inverted into `migrate`).
     pub migrate: Overrides<bool>,
+    /// `--smtp` / `LINLI_SMTP`.
+    pub smtp: Overrides<String>,
+    /// `--mail-from` / `LINLI_MAIL_FROM`.
+    pub mail_from: Overrides<String>,
 }
 
 /// Every setting in force.
@@ -140,6 +146,10 @@ pub struct Settings {
     pub db_max_connections: Sourced<u32>,
     /// Whether `serve` applies pending migrations at start.
     pub migrate: Sourced<bool>,
+    /// Mail relay, `smtp://host:port`; without it no e-mail is sent.
+    pub smtp: Sourced<Option<String>>,
+    /// The sender of linli's mail.
+    pub mail_from: Sourced<String>,
 }
 
 /// A setting that cannot be used.
@@ -176,6 +186,8 @@ pub mod defaults {
     pub const LISTEN: &str = "127.0.0.1:8080";
     /// Log filter.
     pub const LOG: &str = "info";
+    /// The sender of linli's mail.
+    pub const MAIL_FROM: &str = "linli@localhost";
     /// Body limit: room for a few photos (10 MB each is the upload limit).
     pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
     /// Request timeout.
@@ -221,6 +233,8 @@ impl Settings {
             ),
             db_max_connections: pick(given.db_max_connections, file.db_max_connections, defaults::DB_MAX_CONNECTIONS),
             migrate: pick(given.migrate, file.migrate, true),
+            smtp: pick_opt(given.smtp, file.smtp),
+            mail_from: pick(given.mail_from, file.mail_from, defaults::MAIL_FROM.to_owned()),
         };
         s.validate()?;
         Ok(s)
@@ -239,7 +253,24 @@ impl Settings {
         tracing_subscriber::EnvFilter::try_new(&self.log.value)
             .map_err(|e| ConfigError::Invalid { name: "log", reason: e.to_string() })?;
         self.target()?;
+        self.smtp_relay()?;
+        if !self.mail_from.value.contains('@') || self.mail_from.value.contains(char::is_whitespace) {
+            return Err(ConfigError::Invalid { name: "mail_from", reason: "an address like linli@example.org".into() });
+        }
         Ok(())
+    }
+
+    /// The mail relay as (host, port), when configured.
+    pub fn smtp_relay(&self) -> Result<Option<(String, u16)>, ConfigError> {
+        let Some(url) = &self.smtp.value else { return Ok(None) };
+        let bad = || ConfigError::Invalid { name: "smtp", reason: "smtp://host:port, e.g. smtp://127.0.0.1:25".into() };
+        let rest = url.strip_prefix("smtp://").ok_or_else(bad)?;
+        let (host, port) = rest.trim_end_matches('/').rsplit_once(':').ok_or_else(bad)?;
+        let port = port.parse().map_err(|_| bad())?;
+        if host.is_empty() {
+            return Err(bad());
+        }
+        Ok(Some((host.to_owned(), port)))
     }
 
     /// The database to open.
@@ -281,6 +312,8 @@ impl Settings {
             row("request_timeout_secs", &self.request_timeout_secs),
             row("db_max_connections", &self.db_max_connections),
             row("migrate", &self.migrate),
+            ("smtp", self.smtp.value.clone().unwrap_or_else(|| "(none)".into()), self.smtp.source),
+            row("mail_from", &self.mail_from),
         ]
     }
 }

@@ -185,6 +185,29 @@ async fn clean_photos(photos: Vec<Vec<u8>>) -> Result<Vec<Cleaned>> {
 /// Reports one address may file per hour without signing in.
 pub const REPORTS_PER_HOUR: usize = 10;
 
+/// A message about an event for the outbox; one for the in-app inbox is
+/// delivered by being written.
+fn message(
+    e: &EventRow,
+    channel: &str,
+    recipient: String,
+    subject: String,
+    body: String,
+    now: DateTime<Utc>,
+) -> Notification {
+    Notification {
+        community_id: e.community_id.clone(),
+        id: Uuid::now_v7(),
+        channel: channel.into(),
+        recipient,
+        subject,
+        body,
+        event_id: Some(e.id),
+        created_at: now,
+        sent_at: (channel == "inbox").then_some(now),
+    }
+}
+
 /// Where the reporter hears of their event: their inbox when signed in,
 /// else SMS to the phone or mail to the address they left.
 fn reporter_address(row: &EventRow) -> Option<(&'static str, String)> {
@@ -395,17 +418,8 @@ impl App {
         store::add_step(&mut tx, &step).await?;
         // The reporter hears at once that it arrived, with the code to follow it.
         if let Some((channel, to)) = reporter_address(&row) {
-            let n = Notification {
-                community_id: row.community_id.clone(),
-                id: Uuid::now_v7(),
-                channel: channel.into(),
-                recipient: to,
-                subject: format!("诉求 {code}"),
-                body: format!("已收到您反映的问题（{category}），查询码 {code}，可凭查询码查看进展。"),
-                event_id: Some(id),
-                created_at: now,
-            };
-            store::notify(&mut tx, &n).await?;
+            let body = format!("已收到您反映的问题（{category}），查询码 {code}，可凭查询码查看进展。");
+            store::notify(&mut tx, &message(&row, channel, to, format!("诉求 {code}"), body, now)).await?;
         }
         let detail = json!({ "category": r.category, "source": r.source, "photos": photos.len() });
         record(&mut tx, actor, "event.report", &code, detail).await?;
@@ -610,17 +624,7 @@ impl App {
             notes.push(("inbox", to, text));
         }
         for (channel, recipient, body) in notes {
-            let n = Notification {
-                community_id: row.community_id.clone(),
-                id: Uuid::now_v7(),
-                channel: channel.into(),
-                recipient,
-                subject: format!("诉求 {}", row.code),
-                body,
-                event_id: Some(id),
-                created_at: now,
-            };
-            store::notify(&mut tx, &n).await?;
+            store::notify(&mut tx, &message(&row, channel, recipient, format!("诉求 {}", row.code), body, now)).await?;
         }
         let detail = json!({
             "from": view.state.as_str(), "to": row.state, "note": note, "rework": step.rework, "photos": photos.len()
@@ -672,17 +676,7 @@ impl App {
                 }
                 let due = deadline.due().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
                 let body = format!("{}：{}（处置：{handler}，时限 {}）", subject, e.text, due.format("%m-%d %H:%M"));
-                let note = Notification {
-                    community_id: e.community_id.clone(),
-                    id: Uuid::now_v7(),
-                    channel: "inbox".into(),
-                    recipient,
-                    subject: subject.clone(),
-                    body,
-                    event_id: Some(e.id),
-                    created_at: now,
-                };
-                store::notify(&mut tx, &note).await?;
+                store::notify(&mut tx, &message(&e, "inbox", recipient, subject.clone(), body, now)).await?;
                 let step = StepRow {
                     community_id: e.community_id.clone(),
                     id: Uuid::now_v7(),

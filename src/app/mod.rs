@@ -9,6 +9,8 @@ pub mod building;
 pub mod event;
 pub mod import;
 pub mod keys;
+pub mod mail;
+pub mod outbox;
 pub mod person;
 pub mod place;
 pub mod region;

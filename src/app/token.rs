@@ -21,10 +21,12 @@ pub enum Scope {
     Kiosk,
     /// Read the audit log (log collectors, SIEM).
     Audit,
+    /// Take SMS and WeChat messages from the outbox and confirm them (a gateway).
+    Gateway,
 }
 
 /// Every scope.
-pub const SCOPES: [Scope; 3] = [Scope::Open311, Scope::Kiosk, Scope::Audit];
+pub const SCOPES: [Scope; 4] = [Scope::Open311, Scope::Kiosk, Scope::Audit, Scope::Gateway];
 
 impl Scope {
     /// The typed and stored name.
@@ -33,6 +35,7 @@ impl Scope {
             Scope::Open311 => "open311",
             Scope::Kiosk => "kiosk",
             Scope::Audit => "audit",
+            Scope::Gateway => "gateway",
         }
     }
 

@@ -348,47 +348,6 @@ pub async fn api_act(
     Ok(axum::Json(view.into()))
 }
 
-/// A notification in the outbox.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct NotificationJson {
-    /// inbox, sms, wechat, email.
-    pub channel: String,
-    /// Who it is for.
-    pub recipient: String,
-    /// Subject.
-    pub subject: String,
-    /// Text.
-    pub body: String,
-    /// The event it is about.
-    pub event: Option<Uuid>,
-    /// Written at.
-    pub at: chrono::DateTime<chrono::Utc>,
-}
-
-/// The notification outbox of the caller's communities, newest first.
-#[utoipa::path(get, path = "/api/v1/outbox", tag = "events",
-    responses((status = 200, body = Vec<NotificationJson>)))]
-pub async fn api_outbox(
-    State(state): State<AppState>,
-    caller: super::audit::Caller,
-) -> Result<axum::Json<Vec<NotificationJson>>, WebError> {
-    let user = caller.into_user()?;
-    let notes = state.app.outbox(&user).await?;
-    Ok(axum::Json(
-        notes
-            .into_iter()
-            .map(|n| NotificationJson {
-                channel: n.channel,
-                recipient: n.recipient,
-                subject: n.subject,
-                body: n.body,
-                event: n.event_id,
-                at: n.created_at,
-            })
-            .collect(),
-    ))
-}
-
 /// Follows an event by its tracking code, without signing in: the public steps only.
 #[utoipa::path(get, path = "/api/v1/track/{code}", tag = "events",
     params(("code" = String, Path, description = "Tracking code")),

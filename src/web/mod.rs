@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod measures;
 pub mod metrics;
 pub mod open311;
+pub mod outbox;
 pub mod pages;
 pub mod people;
 pub mod place;
@@ -109,7 +110,9 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/events/{id}", get(events::api_show))
         .route("/events/{id}/actions", post(events::api_act))
         .route("/track/{code}", get(events::api_track))
-        .route("/outbox", get(events::api_outbox))
+        .route("/outbox", get(outbox::list))
+        .route("/outbox/pending", get(outbox::take))
+        .route("/outbox/{id}/sent", post(outbox::sent))
         .route("/people", get(people::api_search))
         .route("/stats/{code}", get(people::api_stats))
         .route("/registry/{code}", get(place::api_region))

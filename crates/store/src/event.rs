@@ -437,10 +437,12 @@ pub struct Notification {
     pub event_id: Option<Uuid>,
     /// Written at.
     pub created_at: DateTime<Utc>,
+    /// Delivered at (an inbox message on writing).
+    pub sent_at: Option<DateTime<Utc>>,
 }
 
-const NOTE_COLUMNS: [&str; 8] =
-    ["community_id", "id", "channel", "recipient", "subject", "body", "event_id", "created_at"];
+const NOTE_COLUMNS: [&str; 9] =
+    ["community_id", "id", "channel", "recipient", "subject", "body", "event_id", "created_at", "sent_at"];
 
 /// Puts a notification in the outbox.
 pub async fn notify(tx: &mut Tx, n: &Notification) -> Result<()> {
@@ -456,6 +458,7 @@ pub async fn notify(tx: &mut Tx, n: &Notification) -> Result<()> {
             n.body.clone().into(),
             n.event_id.into(),
             n.created_at.into(),
+            n.sent_at.into(),
         ])
         .to_owned();
     tx.execute(&q).await?;
@@ -488,12 +491,11 @@ pub async fn outbox(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<Noti
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let scope =
-        prefixes.iter().fold(Cond::any(), |c, p| c.add(Expr::col("community_id").like(LikeExpr::new(format!("{p}%")))));
+    let prefixes: Vec<String> = prefixes.into_iter().cloned().collect();
     let q = Query::select()
         .columns(NOTE_COLUMNS)
         .from("notification")
-        .cond_where(scope)
+        .cond_where(under(&prefixes))
         .order_by("created_at", Order::Desc)
         .limit(limit)
         .to_owned();
@@ -510,7 +512,85 @@ fn notification(r: &Row) -> Result<Notification> {
         body: r.get("body")?,
         event_id: r.get("event_id")?,
         created_at: r.get("created_at")?,
+        sent_at: r.get("sent_at")?,
     })
+}
+
+/// A message is tried this many times before it is left for an operator.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+fn under(prefixes: &[String]) -> Cond {
+    prefixes.iter().fold(Cond::any(), |c, p| c.add(Expr::col("community_id").like(LikeExpr::new(format!("{p}%")))))
+}
+
+/// Claims up to `limit` undelivered messages of these channels in
+/// communities under the prefixes: each is claimed by one caller only, until
+/// `now` passes the claim by `lease` (a sender that died lets go).
+pub async fn claim_pending(
+    db: &Db,
+    channels: &[&str],
+    prefixes: &[String],
+    now: DateTime<Utc>,
+    lease: chrono::Duration,
+    limit: u64,
+) -> Result<Vec<Notification>> {
+    let free = Cond::any().add(Expr::col("claimed_at").is_null()).add(Expr::col("claimed_at").lt(now - lease));
+    let q = Query::select()
+        .columns(NOTE_COLUMNS)
+        .from("notification")
+        .and_where(Expr::col("channel").is_in(channels.iter().copied()))
+        .and_where(Expr::col("sent_at").is_null())
+        .and_where(Expr::col("attempts").lt(MAX_ATTEMPTS))
+        .cond_where(free.clone())
+        .cond_where(under(prefixes))
+        .order_by("created_at", Order::Asc)
+        .limit(limit)
+        .to_owned();
+    let candidates: Vec<Notification> = db.fetch_all(&q).await?.iter().map(notification).collect::<Result<_>>()?;
+    let mut claimed = Vec::new();
+    for n in candidates {
+        let q = Query::update()
+            .table("notification")
+            .value("claimed_at", now)
+            .value("attempts", Expr::col("attempts").add(1))
+            .and_where(Expr::col("community_id").eq(n.community_id.as_str()))
+            .and_where(Expr::col("id").eq(n.id))
+            .and_where(Expr::col("sent_at").is_null())
+            .cond_where(free.clone())
+            .to_owned();
+        if db.execute(&q).await? == 1 {
+            claimed.push(n);
+        }
+    }
+    Ok(claimed)
+}
+
+/// Marks a message delivered; false if it was already (nothing is sent
+/// twice) or is not under the prefixes.
+pub async fn mark_sent(db: &Db, id: Uuid, channels: &[&str], prefixes: &[String], now: DateTime<Utc>) -> Result<bool> {
+    let q = Query::update()
+        .table("notification")
+        .value("sent_at", now)
+        .value("last_error", Option::<String>::None)
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("channel").is_in(channels.iter().copied()))
+        .and_where(Expr::col("sent_at").is_null())
+        .cond_where(under(prefixes))
+        .to_owned();
+    Ok(db.execute(&q).await? == 1)
+}
+
+/// Lets go of a claimed message after a failed try, keeping the error.
+pub async fn release(db: &Db, id: Uuid, error: &str) -> Result<()> {
+    let q = Query::update()
+        .table("notification")
+        .value("claimed_at", Option::<DateTime<Utc>>::None)
+        .value("last_error", error.chars().take(500).collect::<String>())
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("sent_at").is_null())
+        .to_owned();
+    db.execute(&q).await?;
+    Ok(())
 }
 
 /// Open events of a community reported since a moment, other than one: the

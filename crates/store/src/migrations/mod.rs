@@ -18,6 +18,7 @@ mod m0011_event_alerts;
 mod m0012_inbox;
 mod m0013_event_place_photos;
 mod m0014_event_measures;
+mod m0015_delivery;
 
 use chrono::Utc;
 use sea_query::{
@@ -86,6 +87,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "event measures: lateness, closing time, time per step",
         steps: m0014_event_measures::steps,
     },
+    Migration { version: 15, name: "outbox delivery: claims, attempts, errors", steps: m0015_delivery::steps },
 ];
 
 /// The newest schema version this binary knows.
