@@ -500,3 +500,66 @@ async fn each_channel_is_named_and_anonymous_reports_are_limited_per_address() {
     assert_eq!(status, 201, "signed-in staff are not limited");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn admins_keep_the_category_tree_and_reporters_see_only_active_categories() {
+    let app = TestApp::spawn().await;
+    let mut admin = signed_in(&app, "root.admin", "system_admin", "141102").await;
+    let throwing = json!({"name": "高空抛物", "handler": "police_office", "hours": 6, "class": "事件"});
+    let (status, saved) = admin.api_send(Method::PUT, "/api/v1/event-categories/0303", &throwing).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!((saved["parent"].as_str(), saved["handler_zh"].as_str()), (Some("03"), Some("社区警务室")));
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    assert_eq!(staff.api_send(Method::PUT, "/api/v1/event-categories/0304", &throwing).await.0, 403);
+    let (status, body) = admin
+        .api_send(
+            Method::PUT,
+            "/api/v1/event-categories/0304",
+            &json!({"name": "x", "handler": "y", "hours": 0, "class": "事件"}),
+        )
+        .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("hours")));
+    let (status, _) = admin.api_send(Method::PUT, "/api/v1/event-categories/1201", &throwing).await;
+    assert_eq!(status, 400, "no parent 12");
+
+    let report =
+        json!({"category": "0303", "text": "楼上扔下一个花盆", "community": "141102001002", "phone": "13700005555"});
+    let (status, created) = staff.api_send(Method::POST, "/api/v1/events", &report).await;
+    assert_eq!(status, 201);
+    let id = created["id"].as_str().unwrap().to_owned();
+    act(&mut staff, &id, json!({"action": "accept"})).await;
+    let (_, event) = act(&mut staff, &id, json!({"action": "dispatch", "hours": 6})).await;
+    assert_eq!(event["handler"], "社区警务室", "the new category routes to the police office");
+
+    // The page turns 楼道堆物 off: no longer offered, refused on intake.
+    admin.get("/admin/categories?code=0102").await;
+    let form =
+        [("code", "0102"), ("name", "楼道堆物"), ("handler", "community_staff"), ("hours", "48"), ("class", "事件")];
+    let (status, _, page) = admin.post("/admin/categories", &form).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("已保存"), "{page}");
+    let (status, _, page) = admin
+        .post(
+            "/admin/categories",
+            &[("code", "0a"), ("name", "x"), ("handler", "y"), ("hours", "1"), ("class", "事件")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("类别代码为 2 位数字"));
+    let (_, all) = staff.api("/api/v1/event-categories").await;
+    let hoard = all.as_array().unwrap().iter().find(|c| c["code"] == "0102").unwrap();
+    assert_eq!(hoard["active"], false);
+    let mut resident = common::Browser::new(&app);
+    let (_, _, form) = resident.get("/report").await;
+    assert!(!form.contains("value=\"0102\"") && form.contains("value=\"0303\""));
+    let services: Value =
+        app.client.get(app.url("/open311/v2/services.json")).send().await.unwrap().json().await.unwrap();
+    assert!(!services.to_string().contains("\"0102\""));
+    let refused =
+        json!({"category": "0102", "text": "楼道里堆了杂物", "community": "141102001002", "phone": "13700005555"});
+    assert_eq!(staff.api_send(Method::POST, "/api/v1/events", &refused).await.0, 400);
+    assert_eq!(staff.get("/admin/categories").await.0, 403, "staff do not keep the tree");
+    let audit = app.app.recent_audit(Some("event.category"), 5).await.unwrap();
+    assert_eq!(audit.len(), 2);
+    app.stop().await;
+}

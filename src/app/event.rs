@@ -142,6 +142,10 @@ pub struct Category {
     pub handler: String,
     /// Deadline in hours from dispatch.
     pub hours: i64,
+    /// GB/T 30428: 事件 or 部件.
+    pub class: String,
+    /// Offered to reporters.
+    pub active: bool,
 }
 
 /// An event as the public (an Open311 client, its reporter) may see it:
@@ -231,12 +235,20 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
 }
 
 impl App {
-    /// Every active category, parents before children.
+    /// Every category, active or not, parents before children.
     pub async fn categories(&self) -> Result<Vec<Category>> {
         let all: Vec<Category> = store::categories(self.db())
             .await?
             .into_iter()
-            .map(|(code, parent, name, handler, hours)| Category { code, parent, name, handler, hours })
+            .map(|c| Category {
+                code: c.code,
+                parent: c.parent_code,
+                name: c.name,
+                handler: c.handler,
+                hours: c.deadline_hours,
+                class: c.class,
+                active: c.active,
+            })
             .collect();
         let mut out = Vec::new();
         for top in all.iter().filter(|c| c.parent.is_none()) {
@@ -261,6 +273,8 @@ impl App {
             name: String::new(),
             handler: String::new(),
             hours: 0,
+            class: String::new(),
+            active: false,
         });
         let due = match (state.on_the_clock(), row.deadline_from, row.deadline_hours) {
             (true, Some(from), Some(hours)) => Some(from + chrono::Duration::hours(hours)),
@@ -311,7 +325,12 @@ impl App {
         if !SOURCES.contains(&r.source.as_str()) {
             return Err(invalid("source", format!("one of {}", SOURCES.join(", "))));
         }
-        let category = self.category_name(&r.category).await?.ok_or_else(|| invalid("category", "没有这个类别"))?;
+        let category = self
+            .category(&r.category)
+            .await?
+            .filter(|c| c.active)
+            .map(|c| c.name)
+            .ok_or_else(|| invalid("category", "没有这个类别"))?;
         // Anyone may report without signing in, but one address cannot
         // flood the queue: such reports are counted per address, like
         // registrations, on the database all servers share.

@@ -6,6 +6,7 @@ pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod building;
+pub mod category;
 pub mod event;
 pub mod import;
 pub mod keys;

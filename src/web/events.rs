@@ -403,7 +403,7 @@ async fn report_page(
         }
         None => None,
     };
-    let categories = state.app.categories().await?;
+    let categories = state.app.categories().await?.into_iter().filter(|c| c.active).collect();
     let communities = state.app.communities_served().await?;
     let signed_in = matches!(v.session, Some(SessionCheck::Valid(_)));
     own_page(status, ReportPage { shell: v.shell(), categories, communities, building, signed_in, message })

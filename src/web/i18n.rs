@@ -1229,6 +1229,8 @@ pub struct EventTexts {
     pub photos: &'static str,
     /// Too many reports from one address.
     pub too_many: &'static str,
+    /// Category admin: title, intro, code, name, handler, hours, class, active, save, saved.
+    pub categories: [&'static str; 10],
     /// Measures page title.
     pub measures: &'static str,
     /// Measures: how to group (key, label).
@@ -1281,6 +1283,18 @@ static EVENTS_ZH: EventTexts = EventTexts {
     inbox_empty: "没有消息。",
     photos: "照片（可不传，最多 3 张，JPEG/PNG/WebP，每张 10 MB 以内）",
     too_many: "本地址近一小时上报次数过多，请稍后再试，或直接联系社区服务中心。",
+    categories: [
+        "诉求类别",
+        "类别树对全区各社区通用。处置部门可填 community_staff（社区工作人员）、property（物业服务企业）、police_office（社区警务室）、mediation（人民调解委员会）、street_enforcement（街道综合执法队），或直接写部门名称。",
+        "代码",
+        "名称",
+        "处置部门",
+        "时限（小时）",
+        "分类",
+        "启用",
+        "保存",
+        "已保存",
+    ],
     measures: "诉求统计",
     measure_by: [
         ("grid", "按网格"),
@@ -1361,6 +1375,18 @@ static EVENTS_EN: EventTexts = EventTexts {
     inbox_empty: "No messages.",
     photos: "Photos (optional, up to 3, JPEG/PNG/WebP, 10 MB each)",
     too_many: "Too many reports from this address in the last hour. Please try later or call the community centre.",
+    categories: [
+        "Event categories",
+        "One tree for every community of the district. The handler is community_staff, property, police_office, mediation, street_enforcement, or a department's name.",
+        "Code",
+        "Name",
+        "Handler",
+        "Deadline (hours)",
+        "Class",
+        "Active",
+        "Save",
+        "Saved",
+    ],
     measures: "Event measures",
     measure_by: [
         ("grid", "By grid"),

@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod audit;
 pub mod building;
+pub mod categories;
 pub mod csrf;
 pub mod error;
 pub mod events;
@@ -106,6 +107,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/households/{id}", get(households::api_show))
         .route("/events", get(events::api_list).post(events::api_report))
         .route("/events/dispatch", post(events::api_bulk_dispatch))
+        .route("/event-categories", get(categories::api_list))
+        .route("/event-categories/{code}", axum::routing::put(categories::api_save))
         .route("/events/measures", get(measures::api))
         .route("/events/{id}", get(events::api_show))
         .route("/events/{id}/actions", post(events::api_act))
@@ -190,6 +193,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/people/{id}/leave", post(people::leave))
         .route("/people/{id}/move", post(people::move_house))
         .route("/admin/audit", get(audit::page))
+        .route("/admin/categories", get(categories::page).post(categories::save))
         .route("/admin/audit.csv", get(audit::export))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -196,6 +196,7 @@ async fn services(state: &AppState) -> Result<Value, Failure> {
     Ok(Value::Array(
         categories
             .iter()
+            .filter(|c| c.active)
             .map(|c| {
                 json!({
                     "service_code": c.code,
@@ -218,7 +219,7 @@ pub async fn service_definition(State(state): State<AppState>, Path(file): Path<
         Err(f) => return f.render(Format::Json),
     };
     match state.app.categories().await {
-        Ok(all) if all.iter().any(|c| c.code == code) => {
+        Ok(all) if all.iter().any(|c| c.code == code && c.active) => {
             // Our categories ask for no extra fields (yet): the list is empty.
             let body = json!({ "service_code": code, "attributes": [] });
             respond(StatusCode::OK, format, "service_definition", &body)
