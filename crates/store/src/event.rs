@@ -177,12 +177,49 @@ pub async fn update_state(tx: &mut Tx, e: &EventRow, from_state: &str) -> Result
 /// Events whose community or grid starts with one of `prefixes`: the
 /// condition a caller's scope puts on every read.
 fn in_scope(prefixes: &[String]) -> Cond {
-    // Prefixes are checked digits: LIKE needs no escaping. A grid worker's
-    // (longer than a community code) reaches events placed in their grid.
+    scope_on(prefixes, "event")
+}
+
+/// [`in_scope`] on a named table (for joins). A grid worker's prefix
+/// (longer than a community code) reaches events placed in their grid.
+fn scope_on(prefixes: &[String], table: &'static str) -> Cond {
     prefixes.iter().fold(Cond::any(), |c, p| {
         let column = if p.len() > 12 { "grid_code" } else { "community_id" };
-        c.add(Expr::col(column).like(LikeExpr::new(format!("{p}%"))))
+        c.add(starts_with((table, column), p, column == "community_id"))
     })
+}
+
+/// `column` starts with the digits `prefix`, as a condition the column's
+/// index serves on both engines: equality for a whole community code, a
+/// range otherwise (SQLite does not use an index for LIKE on these columns).
+fn starts_with(column: (&'static str, &'static str), prefix: &str, community: bool) -> Cond {
+    let col = || Expr::col(column);
+    if prefix.is_empty() {
+        return Cond::all();
+    }
+    if community && prefix.len() == 12 {
+        return Cond::all().add(col().eq(prefix));
+    }
+    match next_prefix(prefix) {
+        Some(upper) => Cond::all().add(col().gte(prefix)).add(col().lt(upper)),
+        None => Cond::all().add(col().like(LikeExpr::new(format!("{prefix}%")))),
+    }
+}
+
+/// The first digit string after every string that starts with `prefix`
+/// ("141102001" → "141102002", "1419" → "142"); none for all nines.
+fn next_prefix(prefix: &str) -> Option<String> {
+    let mut digits = prefix.as_bytes().to_vec();
+    while let Some(last) = digits.pop() {
+        if last.is_ascii_digit() && last < b'9' {
+            digits.push(last + 1);
+            return String::from_utf8(digits).ok();
+        }
+        if !last.is_ascii_digit() {
+            return None;
+        }
+    }
+    None
 }
 
 /// One event within scope.
@@ -568,7 +605,7 @@ fn notification(r: &Row) -> Result<Notification> {
 pub const MAX_ATTEMPTS: i64 = 5;
 
 fn under(prefixes: &[String]) -> Cond {
-    prefixes.iter().fold(Cond::any(), |c, p| c.add(Expr::col("community_id").like(LikeExpr::new(format!("{p}%")))))
+    prefixes.iter().fold(Cond::any(), |c, p| c.add(starts_with(("notification", "community_id"), p, true)))
 }
 
 /// Claims up to `limit` undelivered messages of these channels in
@@ -879,10 +916,7 @@ pub async fn step_times(
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let scope = prefixes.iter().fold(Cond::any(), |c, p| {
-        let column = if p.len() > 12 { ("event", "grid_code") } else { ("event", "community_id") };
-        c.add(Expr::col(column).like(LikeExpr::new(format!("{p}%"))))
-    });
+    let scope = scope_on(prefixes, "event");
     let q = Query::select()
         .expr_as(Expr::col(("event_step", "action")), "action")
         .expr_as(Expr::col(("event_step", "took_secs")).count().cast_as("BIGINT"), "n")
@@ -901,4 +935,18 @@ pub async fn step_times(
         .group_by_col(("event_step", "action"))
         .to_owned();
     db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("action")?, r.get("n")?, r.get("avg")?))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_become_ranges() {
+        assert_eq!(next_prefix("141102001").as_deref(), Some("141102002"));
+        assert_eq!(next_prefix("1411029").as_deref(), Some("141103"));
+        assert_eq!(next_prefix("14"), Some("15".into()));
+        assert_eq!(next_prefix("99"), None);
+        assert_eq!(next_prefix("12a"), None);
+    }
 }

@@ -19,6 +19,7 @@ mod m0012_inbox;
 mod m0013_event_place_photos;
 mod m0014_event_measures;
 mod m0015_delivery;
+mod m0016_event_lists;
 
 use chrono::Utc;
 use sea_query::{
@@ -88,6 +89,7 @@ pub const MIGRATIONS: &[Migration] = &[
         steps: m0014_event_measures::steps,
     },
     Migration { version: 15, name: "outbox delivery: claims, attempts, errors", steps: m0015_delivery::steps },
+    Migration { version: 16, name: "event list indexes: by grid, overdue", steps: m0016_event_lists::steps },
 ];
 
 /// The newest schema version this binary knows.
