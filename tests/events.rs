@@ -563,3 +563,34 @@ async fn admins_keep_the_category_tree_and_reporters_see_only_active_categories(
     assert_eq!(audit.len(), 2);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn reports_arriving_together_are_each_committed_once_with_an_unbroken_audit_chain() {
+    let app = TestApp::spawn().await;
+    let region = linli::domain::region::RegionCode::parse("141102001002").unwrap();
+    let scopes = [linli::app::token::Scope::Kiosk];
+    let (_, kiosk) = app.app.create_token(&linli::app::audit::Actor::cli(), "kiosk", &scopes, &region).await.unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..120 {
+        let (client, url, kiosk) = (app.client.clone(), app.url("/api/v1/events"), kiosk.clone());
+        let body = json!({"category": "0101", "text": format!("垃圾没清运 {i}"), "community": "141102001002", "phone": format!("139{i:08}")});
+        tasks.spawn(
+            async move { client.post(url).bearer_auth(kiosk).json(&body).send().await.unwrap().status().as_u16() },
+        );
+    }
+    let mut statuses = Vec::new();
+    while let Some(s) = tasks.join_next().await {
+        statuses.push(s.unwrap());
+    }
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    let db = common::raw_db(&app).await;
+    let mut counts = Vec::new();
+    for table in ["event", "event_step", "notification"] {
+        let q = sea_query::Query::select().expr_as(sea_query::Expr::cust("COUNT(*)"), "n").from(table).to_owned();
+        counts.push(db.fetch_all(&q).await.unwrap()[0].get::<i64>("n").unwrap());
+    }
+    assert_eq!(counts, [120, 120, 120], "each report with its step and its receipt");
+    let verdict = app.app.verify_audit(|_| {}).await.unwrap();
+    assert!(matches!(verdict, linli::app::audit::Verdict::Intact { .. }), "{verdict:?}");
+    app.stop().await;
+}

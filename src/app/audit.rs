@@ -52,27 +52,35 @@ fn entry(r: &AuditRow) -> Entry {
 /// Appends an entry inside the caller's transaction, so that the change and
 /// its record commit together or not at all.
 pub async fn record(tx: &mut Tx, actor: &Actor, action: &str, target: &str, detail: serde_json::Value) -> Result<()> {
-    let (seq, prev_hash) = match store::head(tx).await? {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS.to_owned()),
+    record_many(tx, &[(actor, action, target, detail)]).await
+}
+
+/// Appends entries, chained in order, inside the caller's transaction.
+pub async fn record_many(tx: &mut Tx, entries: &[(&Actor, &str, &str, serde_json::Value)]) -> Result<()> {
+    let (mut seq, mut prev_hash) = match store::head(tx).await? {
+        Some((seq, hash)) => (seq, hash),
+        None => (0, GENESIS.to_owned()),
     };
-    let e = Entry {
-        seq,
-        // Both databases keep microseconds; hash what will be read back.
-        at: Utc::now().trunc_subsecs(6),
-        actor_id: actor.id,
-        actor: actor.label.clone(),
-        role: actor.role.clone(),
-        ip: actor.ip.clone(),
-        action: action.to_owned(),
-        target: target.to_owned(),
-        detail: detail.to_string(),
-        prev_hash,
-    };
-    let hash = e.hash();
-    store::append(
-        tx,
-        &AuditRow {
+    // Both databases keep microseconds; hash what will be read back.
+    let at = Utc::now().trunc_subsecs(6);
+    let mut rows = Vec::with_capacity(entries.len());
+    for (actor, action, target, detail) in entries {
+        seq += 1;
+        let e = Entry {
+            seq,
+            at,
+            actor_id: actor.id,
+            actor: actor.label.clone(),
+            role: actor.role.clone(),
+            ip: actor.ip.clone(),
+            action: (*action).to_owned(),
+            target: (*target).to_owned(),
+            detail: detail.to_string(),
+            prev_hash: prev_hash.clone(),
+        };
+        let hash = e.hash();
+        prev_hash = hash.clone();
+        rows.push(AuditRow {
             seq: e.seq,
             at: e.at,
             actor_id: e.actor_id,
@@ -84,9 +92,9 @@ pub async fn record(tx: &mut Tx, actor: &Actor, action: &str, target: &str, deta
             detail: e.detail,
             prev_hash: e.prev_hash,
             hash,
-        },
-    )
-    .await?;
+        });
+    }
+    store::append(tx, &rows).await?;
     Ok(())
 }
 

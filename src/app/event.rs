@@ -416,11 +416,6 @@ impl App {
             late: false,
             closed_at: None,
         };
-        let mut tx = self.db().begin().await?;
-        if throttle {
-            linli_store::account::record_attempt(&mut tx, &key, &actor.ip, now, false).await?;
-        }
-        store::insert(&mut tx, &row).await?;
         let step = StepRow {
             community_id: row.community_id.clone(),
             id: Uuid::now_v7(),
@@ -434,16 +429,23 @@ impl App {
             public: true,
             took_secs: None,
         };
-        store::add_step(&mut tx, &step).await?;
         // The reporter hears at once that it arrived, with the code to follow it.
-        if let Some((channel, to)) = reporter_address(&row) {
+        let receipt = reporter_address(&row).map(|(channel, to)| {
             let body = format!("已收到您反映的问题（{category}），查询码 {code}，可凭查询码查看进展。");
-            store::notify(&mut tx, &message(&row, channel, to, format!("诉求 {code}"), body, now)).await?;
-        }
+            message(&row, channel, to, format!("诉求 {code}"), body, now)
+        });
         let detail = json!({ "category": r.category, "source": r.source, "photos": photos.len() });
-        record(&mut tx, actor, "event.report", &code, detail).await?;
-        let files = self.keep_photos(&mut tx, &step, photos).await?;
-        if let Err(e) = tx.commit().await {
+        let (photos, files) = self.write_photos(&step, photos).await?;
+        let intake = super::intake::Intake {
+            attempt: throttle.then(|| (key, actor.ip.clone())),
+            event: row,
+            step,
+            receipt,
+            photos,
+            actor: actor.clone(),
+            detail,
+        };
+        if let Err(e) = self.intake().submit(intake).await {
             forget_files(&files).await;
             return Err(e.into());
         }
@@ -649,7 +651,8 @@ impl App {
             "from": view.state.as_str(), "to": row.state, "note": note, "rework": step.rework, "photos": photos.len()
         });
         record(&mut tx, &user.actor(ip), &format!("event.{}", action.name()), &row.code, detail).await?;
-        let files = self.keep_photos(&mut tx, &entry, photos).await?;
+        let (rows, files) = self.write_photos(&entry, photos).await?;
+        store::add_photos(&mut tx, &rows).await?;
         if let Err(e) = tx.commit().await {
             forget_files(&files).await;
             return Err(e.into());
@@ -745,15 +748,14 @@ impl App {
         self.data_dir().join("photos").join(community_id).join(format!("{id}.{ext}"))
     }
 
-    /// Writes cleaned photos to the data folder and records them on a
-    /// step; returns the files, to remove if the transaction fails.
-    async fn keep_photos(
+    /// Writes cleaned photos of a step to the data folder; returns their
+    /// rows to record, and the files, to remove if the transaction fails.
+    async fn write_photos(
         &self,
-        tx: &mut linli_store::Tx,
         step: &StepRow,
         photos: Vec<Cleaned>,
-    ) -> Result<Vec<std::path::PathBuf>> {
-        let mut files = Vec::new();
+    ) -> Result<(Vec<PhotoRow>, Vec<std::path::PathBuf>)> {
+        let (mut rows, mut files) = (Vec::new(), Vec::new());
         for p in photos {
             let row = PhotoRow {
                 community_id: step.community_id.clone(),
@@ -778,9 +780,9 @@ impl App {
                 }
                 files.push(path);
             }
-            store::add_photo(tx, &row).await?;
+            rows.push(row);
         }
-        Ok(files)
+        Ok((rows, files))
     }
 
     async fn read_photo(&self, p: &PhotoRow, thumb: bool) -> Result<(String, Vec<u8>)> {

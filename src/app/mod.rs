@@ -9,6 +9,7 @@ pub mod building;
 pub mod category;
 pub mod event;
 pub mod import;
+mod intake;
 pub mod keys;
 pub mod mail;
 pub mod outbox;
@@ -110,6 +111,8 @@ struct Inner {
     started: Instant,
     /// Where files live (photos); the key file is here too.
     data_dir: std::path::PathBuf,
+    /// Reports waiting for their (shared) transaction.
+    intake: intake::Queue,
 }
 
 /// Opens the database named by the settings.
@@ -130,6 +133,7 @@ impl App {
             }
         }
         let keys = keys::KeyStore::load_or_create(&settings.data_dir.value)?;
+        let intake = intake::Queue::start(db.clone());
         let app = App {
             inner: Arc::new(Inner {
                 db,
@@ -137,6 +141,7 @@ impl App {
                 target: settings.target()?,
                 started: Instant::now(),
                 data_dir: settings.data_dir.value.clone(),
+                intake,
             }),
         };
         // People registered before search keys existed get them now.
@@ -156,6 +161,11 @@ impl App {
     /// The data folder, for the app's own files.
     pub(crate) fn data_dir(&self) -> &std::path::Path {
         &self.inner.data_dir
+    }
+
+    /// The queue reports are written from.
+    pub(crate) fn intake(&self) -> &intake::Queue {
+        &self.inner.intake
     }
 
     /// The database handle, for the app's own modules.

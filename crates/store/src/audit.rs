@@ -66,12 +66,14 @@ pub async fn head(tx: &mut Tx) -> Result<Option<(i64, String)>> {
     })
 }
 
-/// Appends an entry (after [`head`] in the same transaction).
-pub async fn append(tx: &mut Tx, e: &AuditRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("audit_log")
-        .columns(COLUMNS)
-        .values_panic([
+/// Appends entries (after [`head`] in the same transaction), in one statement.
+pub async fn append(tx: &mut Tx, entries: &[AuditRow]) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert().into_table("audit_log").columns(COLUMNS).to_owned();
+    for e in entries {
+        q.values_panic([
             e.seq.into(),
             e.at.into(),
             e.actor_id.into(),
@@ -83,8 +85,8 @@ pub async fn append(tx: &mut Tx, e: &AuditRow) -> Result<()> {
             e.detail.clone().into(),
             e.prev_hash.clone().into(),
             e.hash.clone().into(),
-        ])
-        .to_owned();
+        ]);
+    }
     tx.execute(&q).await?;
     Ok(())
 }

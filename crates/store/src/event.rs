@@ -116,12 +116,14 @@ fn event(r: &Row) -> Result<EventRow> {
     })
 }
 
-/// Stores a new event.
-pub async fn insert(tx: &mut Tx, e: &EventRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("event")
-        .columns(COLUMNS)
-        .values_panic([
+/// Stores new events, in one statement.
+pub async fn insert(tx: &mut Tx, events: &[EventRow]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert().into_table("event").columns(COLUMNS).to_owned();
+    for e in events {
+        q.values_panic([
             e.community_id.clone().into(),
             e.id.into(),
             e.code.clone().into(),
@@ -146,8 +148,8 @@ pub async fn insert(tx: &mut Tx, e: &EventRow) -> Result<()> {
             e.reporter_email_sealed.clone().into(),
             e.late.into(),
             e.closed_at.into(),
-        ])
-        .to_owned();
+        ]);
+    }
     tx.execute(&q).await?;
     Ok(())
 }
@@ -341,10 +343,17 @@ const STEP_COLUMNS: [&str; 11] = [
 
 /// Appends a step to a timeline.
 pub async fn add_step(tx: &mut Tx, s: &StepRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("event_step")
-        .columns(STEP_COLUMNS)
-        .values_panic([
+    add_steps(tx, std::slice::from_ref(s)).await
+}
+
+/// Appends steps to timelines, in one statement.
+pub async fn add_steps(tx: &mut Tx, steps: &[StepRow]) -> Result<()> {
+    if steps.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert().into_table("event_step").columns(STEP_COLUMNS).to_owned();
+    for s in steps {
+        q.values_panic([
             s.community_id.clone().into(),
             s.id.into(),
             s.event_id.into(),
@@ -356,8 +365,8 @@ pub async fn add_step(tx: &mut Tx, s: &StepRow) -> Result<()> {
             s.note.clone().into(),
             s.public.into(),
             s.took_secs.into(),
-        ])
-        .to_owned();
+        ]);
+    }
     tx.execute(&q).await?;
     Ok(())
 }
@@ -531,10 +540,17 @@ const NOTE_COLUMNS: [&str; 9] =
 
 /// Puts a notification in the outbox.
 pub async fn notify(tx: &mut Tx, n: &Notification) -> Result<()> {
-    let q = Query::insert()
-        .into_table("notification")
-        .columns(NOTE_COLUMNS)
-        .values_panic([
+    notify_many(tx, std::slice::from_ref(n)).await
+}
+
+/// Puts notifications in the outbox, in one statement.
+pub async fn notify_many(tx: &mut Tx, notes: &[Notification]) -> Result<()> {
+    if notes.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert().into_table("notification").columns(NOTE_COLUMNS).to_owned();
+    for n in notes {
+        q.values_panic([
             n.community_id.clone().into(),
             n.id.into(),
             n.channel.clone().into(),
@@ -544,8 +560,8 @@ pub async fn notify(tx: &mut Tx, n: &Notification) -> Result<()> {
             n.event_id.into(),
             n.created_at.into(),
             n.sent_at.into(),
-        ])
-        .to_owned();
+        ]);
+    }
     tx.execute(&q).await?;
     Ok(())
 }
@@ -726,12 +742,14 @@ pub struct PhotoRow {
 const PHOTO_COLUMNS: [&str; 9] =
     ["community_id", "id", "event_id", "step_id", "content_type", "size", "width", "height", "created_at"];
 
-/// Records a photo.
-pub async fn add_photo(tx: &mut Tx, p: &PhotoRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("event_photo")
-        .columns(PHOTO_COLUMNS)
-        .values_panic([
+/// Records photos, in one statement.
+pub async fn add_photos(tx: &mut Tx, photos: &[PhotoRow]) -> Result<()> {
+    if photos.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert().into_table("event_photo").columns(PHOTO_COLUMNS).to_owned();
+    for p in photos {
+        q.values_panic([
             p.community_id.clone().into(),
             p.id.into(),
             p.event_id.into(),
@@ -741,8 +759,8 @@ pub async fn add_photo(tx: &mut Tx, p: &PhotoRow) -> Result<()> {
             p.width.into(),
             p.height.into(),
             p.created_at.into(),
-        ])
-        .to_owned();
+        ]);
+    }
     tx.execute(&q).await?;
     Ok(())
 }
