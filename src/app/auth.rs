@@ -201,7 +201,9 @@ impl App {
     /// Looks up the session behind a cookie token, enforcing its timeouts.
     pub async fn session(&self, token: &str) -> Result<SessionCheck> {
         let hash = sha256_hex(token);
-        let Some(s) = store::session(self.db(), &hash).await? else { return Ok(SessionCheck::Unknown) };
+        let Some((s, account)) = store::session_with_account(self.db(), &hash).await? else {
+            return Ok(SessionCheck::Unknown);
+        };
         let now = Utc::now();
         let waited_too_long = s.second_factor_pending && now - s.created_at > SECOND_FACTOR_WAIT;
         if now >= s.expires_at || now - s.last_seen_at > Duration::seconds(s.idle_secs) || waited_too_long {
@@ -210,7 +212,6 @@ impl App {
             tx.commit().await?;
             return Ok(SessionCheck::Expired);
         }
-        let Some(account) = store::get(self.db(), s.account_id).await? else { return Ok(SessionCheck::Expired) };
         if account.disabled {
             return Ok(SessionCheck::Expired);
         }

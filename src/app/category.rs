@@ -90,6 +90,7 @@ impl App {
         });
         record(&mut tx, &user.actor(ip), "event.category", &row.code, detail).await?;
         tx.commit().await?;
+        self.cache().categories = None;
         Ok(row)
     }
 }

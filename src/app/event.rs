@@ -237,6 +237,33 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
 impl App {
     /// Every category, active or not, parents before children.
     pub async fn categories(&self) -> Result<Vec<Category>> {
+        if let Some((at, tree)) = &self.cache().categories
+            && at.elapsed() < super::CACHE_FOR
+        {
+            return Ok(tree.as_ref().clone());
+        }
+        let tree = self.read_categories().await?;
+        self.cache().categories = Some((std::time::Instant::now(), std::sync::Arc::new(tree.clone())));
+        Ok(tree)
+    }
+
+    /// A community by code (cached briefly: every report looks one up).
+    async fn community(&self, code: &str) -> Result<Option<linli_store::region::RegionRow>> {
+        if let Some((at, row)) = self.cache().communities.get(code)
+            && at.elapsed() < super::CACHE_FOR
+        {
+            return Ok(Some(row.clone()));
+        }
+        let row = linli_store::region::get(self.db(), code)
+            .await?
+            .filter(|c| c.level == linli_store::region::Level::Community);
+        if let Some(r) = &row {
+            self.cache().communities.insert(code.to_owned(), (std::time::Instant::now(), r.clone()));
+        }
+        Ok(row)
+    }
+
+    async fn read_categories(&self) -> Result<Vec<Category>> {
         let all: Vec<Category> = store::categories(self.db())
             .await?
             .into_iter()
@@ -362,10 +389,8 @@ impl App {
         {
             return Err(invalid("email", "电子邮箱格式不对"));
         }
-        let community = linli_store::region::get(self.db(), r.community.trim())
-            .await?
-            .filter(|c| c.level == linli_store::region::Level::Community)
-            .ok_or_else(|| invalid("community", "请选择所在社区"))?;
+        let community =
+            self.community(r.community.trim()).await?.ok_or_else(|| invalid("community", "请选择所在社区"))?;
         let photos = clean_photos(r.photos).await?;
         let building = match (&r.building_token, r.building_id) {
             (Some(token), _) => Some(

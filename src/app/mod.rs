@@ -113,7 +113,24 @@ struct Inner {
     data_dir: std::path::PathBuf,
     /// Reports waiting for their (shared) transaction.
     intake: intake::Queue,
+    /// Reference data every report reads.
+    cache: std::sync::Mutex<Cache>,
 }
+
+/// Reference data that every report reads and that rarely changes, kept
+/// for a short while: another server's change shows within the minute.
+#[derive(Default)]
+pub(crate) struct Cache {
+    /// The category tree, when read.
+    pub(crate) categories: Option<(Instant, Arc<Vec<event::Category>>)>,
+    /// Communities by code, when read.
+    pub(crate) communities: std::collections::HashMap<String, (Instant, linli_store::region::RegionRow)>,
+    /// Whether staff must use a second factor, when read.
+    pub(crate) second_factor: Option<(Instant, bool)>,
+}
+
+/// How long cached reference data is trusted.
+pub(crate) const CACHE_FOR: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Opens the database named by the settings.
 pub async fn open(settings: &Settings) -> Result<Db, StartError> {
@@ -142,6 +159,7 @@ impl App {
                 started: Instant::now(),
                 data_dir: settings.data_dir.value.clone(),
                 intake,
+                cache: std::sync::Mutex::default(),
             }),
         };
         // People registered before search keys existed get them now.
@@ -161,6 +179,11 @@ impl App {
     /// The data folder, for the app's own files.
     pub(crate) fn data_dir(&self) -> &std::path::Path {
         &self.inner.data_dir
+    }
+
+    /// The reference data cache.
+    pub(crate) fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.inner.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The queue reports are written from.

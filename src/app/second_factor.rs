@@ -49,7 +49,16 @@ impl From<linli_store::Error> for CodeRefusal {
 impl App {
     /// Whether staff and admin roles must use a second factor.
     pub async fn second_factor_required(&self) -> Result<bool> {
-        Ok(store::setting(self.db(), REQUIRED_FOR_STAFF).await?.as_deref() == Some("true"))
+        // Every staff request asks: the answer is kept a few seconds (a
+        // change from the command line reaches a running server that soon).
+        if let Some((at, required)) = self.cache().second_factor
+            && at.elapsed() < std::time::Duration::from_secs(5)
+        {
+            return Ok(required);
+        }
+        let required = store::setting(self.db(), REQUIRED_FOR_STAFF).await?.as_deref() == Some("true");
+        self.cache().second_factor = Some((std::time::Instant::now(), required));
+        Ok(required)
     }
 
     /// Makes the second factor mandatory for staff (or not).
@@ -58,6 +67,7 @@ impl App {
         store::set_setting(&mut tx, REQUIRED_FOR_STAFF, if required { "true" } else { "false" }, &actor.label).await?;
         record(&mut tx, actor, "setting.change", REQUIRED_FOR_STAFF, json!({ "value": required })).await?;
         tx.commit().await?;
+        self.cache().second_factor = None;
         Ok(())
     }
 

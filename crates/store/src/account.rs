@@ -348,6 +348,37 @@ pub async fn session(db: &Db, token_hash: &str) -> Result<Option<SessionRow>> {
         .transpose()
 }
 
+/// A session and its account, in one query (every signed-in request asks).
+pub async fn session_with_account(db: &Db, token_hash: &str) -> Result<Option<(SessionRow, AccountRow)>> {
+    let mut q = Query::select().from("session").to_owned();
+    for c in SESSION_COLUMNS {
+        q.expr_as(Expr::col(("session", c)), format!("s_{c}"));
+    }
+    for c in ACCOUNT_COLUMNS {
+        q.expr_as(Expr::col(("account", c)), c);
+    }
+    q.inner_join("account", Expr::col(("account", "id")).equals(("session", "account_id")))
+        .and_where(Expr::col(("session", "token_hash")).eq(token_hash));
+    db.fetch_optional(&q)
+        .await?
+        .map(|r| {
+            let session = SessionRow {
+                token_hash: r.get("s_token_hash")?,
+                account_id: r.get("s_account_id")?,
+                csrf_token: r.get("s_csrf_token")?,
+                created_at: r.get("s_created_at")?,
+                last_seen_at: r.get("s_last_seen_at")?,
+                idle_secs: r.get("s_idle_secs")?,
+                expires_at: r.get("s_expires_at")?,
+                ip: r.get("s_ip")?,
+                user_agent: r.get("s_user_agent")?,
+                second_factor_pending: r.get("s_second_factor_pending")?,
+            };
+            Ok((session, account(&r)?))
+        })
+        .transpose()
+}
+
 /// Records activity on a session.
 pub async fn touch_session(db: &Db, token_hash: &str, at: DateTime<Utc>) -> Result<()> {
     let q = Query::update()
