@@ -1,5 +1,6 @@
-//! Indexes for the lists staff work from with a million events: a grid
-//! worker's events by grid and state, and the leader's overdue list.
+//! Indexes for the lists staff work from among a million events: each
+//! state of a community newest first (the dispatch board, a worker's tasks),
+//! a grid's events by state, and the overdue list.
 
 use sea_query::Index;
 
@@ -7,7 +8,12 @@ use super::Step;
 
 pub(super) fn steps() -> Vec<Step> {
     vec![
+        Step::Index(
+            Index::create().name("ix_event_board").table("event").col("community_id").col("state").col("id").to_owned(),
+        ),
         Step::Index(Index::create().name("ix_event_grid").table("event").col("grid_code").col("state").to_owned()),
-        Step::Index(Index::create().name("ix_event_late").table("event").col("community_id").col("late").to_owned()),
+        Step::Index(
+            Index::create().name("ix_event_late").table("event").col("community_id").col("late").col("id").to_owned(),
+        ),
     ]
 }
