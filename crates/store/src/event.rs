@@ -300,7 +300,11 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
         q.and_where(Expr::col("rework").gt(0));
     }
     q.order_by("id", Order::Desc).limit(limit);
-    if f.states.is_empty() {
+    // Late events are few: their own index, in order, serves the states as a filter.
+    if f.states.is_empty() || f.late {
+        if !f.states.is_empty() {
+            q.and_where(Expr::col("state").is_in(f.states.iter().cloned()));
+        }
         return db.fetch_all(&q).await?.iter().map(event).collect();
     }
     let mut rows = Vec::new();
