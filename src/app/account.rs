@@ -182,12 +182,36 @@ impl App {
             .phone_sealed
             .as_ref()
             .map(|s| self.open_sealed(s).and_then(|p| Phone::parse(&p).ok()).map_or("***".into(), |p| p.masked()));
-        let grants = store::grants(self.db(), row.id)
+        let grants = self
+            .grants_of(row.id)
             .await?
             .into_iter()
             .filter_map(|GrantRow { role, region_code }| Role::parse(&role).map(|r| (r, region_code)))
             .collect();
         Ok(AccountView { row, phone_masked, grants })
+    }
+
+    /// An account's grants; kept 5 s, since every signed-in request reads
+    /// them (a change here clears them; another server's shows that soon).
+    async fn grants_of(&self, id: Uuid) -> Result<Vec<GrantRow>> {
+        if let Some((at, grants)) = self.cache().grants.get(&id)
+            && at.elapsed() < std::time::Duration::from_secs(5)
+        {
+            return Ok(grants.clone());
+        }
+        let grants = store::grants(self.db(), id).await?;
+        let mut cache = self.cache();
+        // Bounded: one entry per account signed in lately.
+        if cache.grants.len() > 10_000 {
+            cache.grants.clear();
+        }
+        cache.grants.insert(id, (std::time::Instant::now(), grants.clone()));
+        Ok(grants)
+    }
+
+    /// Forgets cached grants after they changed.
+    pub(crate) fn grants_changed(&self) {
+        self.cache().grants.clear();
     }
 
     /// Creates an account with a generated initial password, returned once.
@@ -277,6 +301,7 @@ impl App {
             .await?;
         }
         tx.commit().await?;
+        self.grants_changed();
         Ok(added)
     }
 
@@ -295,6 +320,7 @@ impl App {
             .await?;
         }
         tx.commit().await?;
+        self.grants_changed();
         Ok(removed)
     }
 

@@ -127,6 +127,8 @@ pub(crate) struct Cache {
     pub(crate) communities: std::collections::HashMap<String, (Instant, linli_store::region::RegionRow)>,
     /// Whether staff must use a second factor, when read.
     pub(crate) second_factor: Option<(Instant, bool)>,
+    /// Accounts' grants, as every signed-in request reads them.
+    pub(crate) grants: std::collections::HashMap<uuid::Uuid, (Instant, Vec<linli_store::account::GrantRow>)>,
 }
 
 /// How long cached reference data is trusted.
