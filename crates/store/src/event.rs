@@ -315,7 +315,7 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
             rows.push(event(&r)?);
         }
     }
-    rows.sort_by(|a, b| b.id.cmp(&a.id));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok(rows)
 }
