@@ -271,6 +271,7 @@ pub fn type_family(declared: &str) -> &'static str {
         "smallint" | "tinyint" => "small_integer",
         "text" | "varchar" | "character varying" | "char" | "character" => "text",
         "boolean" | "bool" => "boolean",
+        "double" | "double precision" | "real" | "float" | "float8" => "float",
         "timestamp_with_timezone_text" | "timestamp with time zone" => "timestamp",
         "uuid_text" | "uuid" => "uuid",
         "blob" | "bytea" => "bytes",
@@ -300,6 +301,7 @@ mod tests {
             ("boolean", "boolean"),
             ("timestamp_with_timezone_text", "timestamp with time zone"),
             ("uuid_text", "uuid"),
+            ("double", "double precision"),
         ] {
             assert_eq!(type_family(sqlite), type_family(pg), "{sqlite} vs {pg}");
             assert_ne!(type_family(sqlite), "other");
