@@ -594,3 +594,38 @@ async fn reports_arriving_together_are_each_committed_once_with_an_unbroken_audi
     assert!(matches!(verdict, linli::app::audit::Verdict::Intact { .. }), "{verdict:?}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_resident_lists_her_reports_and_staff_take_one_tap_steps() {
+    let app = TestApp::spawn().await;
+    let mut resident = signed_in(&app, "res.li", "resident", "141102001002").await;
+    let (status, created) = resident
+        .api_send(
+            Method::POST,
+            "/api/v1/events",
+            &json!({"category": "05", "text": "楼下烧烤店油烟太大", "community": "141102001002"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let code = created["code"].as_str().unwrap().to_owned();
+    let (_, mine) = resident.api("/api/v1/my/events").await;
+    assert_eq!((mine[0]["code"].as_str(), mine[0]["state_zh"].as_str()), (Some(code.as_str()), Some("已上报")));
+    let (status, _, page) = resident.get("/my/reports").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("href=\"/track/{code}\"")), "{page}");
+    let mut other = signed_in(&app, "res.wang", "resident", "141102001002").await;
+    assert_eq!(other.api("/api/v1/my/events").await.1, json!([]), "only one's own");
+
+    // Staff see only the taps that apply now: 受理 first, then 开始 after dispatch.
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let id = created["id"].as_str().unwrap();
+    let (_, _, page) = staff.get(&format!("/events/{id}")).await;
+    assert!(page.contains("id=\"quick-accept\"") && !page.contains("id=\"quick-start\""));
+    let (status, _, page) = staff.post(&format!("/events/{id}"), &[("action", "accept")]).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("id=\"quick-accept\""));
+    act(&mut staff, id, json!({"action": "dispatch", "hours": 24, "handler": "城管"})).await;
+    let (_, _, page) = staff.get(&format!("/events/{id}")).await;
+    assert!(page.contains("id=\"quick-start\""));
+    app.stop().await;
+}

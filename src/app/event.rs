@@ -540,6 +540,11 @@ impl App {
         Ok(rows)
     }
 
+    /// The events the user reported while signed in, newest first.
+    pub async fn my_reports(&self, user: &User) -> Result<Vec<EventRow>> {
+        Ok(store::by_reporter(self.db(), user.account.row.id, 100).await?)
+    }
+
     /// Dispatches several accepted events to one handler: each is applied
     /// on its own (one refused does not stop the others). Returns, per id,
     /// the tracking code or why it was refused.

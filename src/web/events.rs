@@ -651,6 +651,16 @@ impl DetailPage {
     fn default_hours(&self) -> i64 {
         self.e.row.deadline_hours.unwrap_or(24)
     }
+
+    /// The steps that need nothing typed, offered as one-tap buttons when
+    /// the workflow allows them now (受理, 开始处置, 核查通过).
+    fn quick_actions(&self) -> Vec<(&'static str, &'static str)> {
+        let now = [("accept", Action::Accept), ("start", Action::Start), ("pass", Action::Pass)];
+        now.into_iter()
+            .filter(|(_, a)| crate::domain::event::apply(self.e.state, a).is_ok())
+            .filter_map(|(key, _)| self.shell.t.events.actions.iter().find(|(k, _)| *k == key).copied())
+            .collect()
+    }
 }
 
 /// `GET /events/{id}`: one event, its timeline and what can be done.
@@ -712,6 +722,62 @@ pub struct ActionForm {
 struct InboxPage {
     shell: Shell,
     notes: Vec<linli_store::event::Notification>,
+}
+
+#[derive(Template)]
+#[template(path = "my_reports.html")]
+struct MyReportsPage {
+    shell: Shell,
+    events: Vec<linli_store::event::EventRow>,
+}
+
+impl MyReportsPage {
+    fn state_zh(&self, stored: &str) -> &'static str {
+        state_name(&self.shell, stored)
+    }
+}
+
+/// `GET /my/reports`: what the signed-in resident reported, each to follow.
+pub async fn my_reports(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let events = state.app.my_reports(user).await?;
+    own_page(StatusCode::OK, MyReportsPage { shell: v.shell(), events })
+}
+
+/// One of the caller's own reports.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MyReportJson {
+    /// Tracking code (follow it at `/api/v1/track/{code}`).
+    pub code: String,
+    /// Stored state.
+    pub state: String,
+    /// The state in Chinese.
+    pub state_zh: &'static str,
+    /// What was reported.
+    pub text: String,
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The events the signed-in caller reported, newest first.
+#[utoipa::path(get, path = "/api/v1/my/events", tag = "events", responses((status = 200, body = Vec<MyReportJson>)))]
+pub async fn api_my_reports(
+    State(state): State<AppState>,
+    caller: super::audit::Caller,
+) -> Result<axum::Json<Vec<MyReportJson>>, WebError> {
+    let user = caller.into_user()?;
+    let rows = state.app.my_reports(&user).await?;
+    Ok(axum::Json(
+        rows.into_iter()
+            .map(|r| MyReportJson {
+                state_zh: EventState::parse(&r.state).map_or("", EventState::zh),
+                code: r.code,
+                state: r.state,
+                text: r.text,
+                at: r.created_at,
+            })
+            .collect(),
+    ))
 }
 
 /// `GET /inbox`: what is addressed to the user or their roles.

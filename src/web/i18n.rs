@@ -1229,6 +1229,8 @@ pub struct EventTexts {
     pub photos: &'static str,
     /// Too many reports from one address.
     pub too_many: &'static str,
+    /// A resident's own reports.
+    pub mine: &'static str,
     /// Category admin: title, intro, code, name, handler, hours, class, active, save, saved.
     pub categories: [&'static str; 10],
     /// Measures page title.
@@ -1283,6 +1285,7 @@ static EVENTS_ZH: EventTexts = EventTexts {
     inbox_empty: "没有消息。",
     photos: "照片（可不传，最多 3 张，JPEG/PNG/WebP，每张 10 MB 以内）",
     too_many: "本地址近一小时上报次数过多，请稍后再试，或直接联系社区服务中心。",
+    mine: "我反映的问题",
     categories: [
         "诉求类别",
         "类别树对全区各社区通用。处置部门可填 community_staff（社区工作人员）、property（物业服务企业）、police_office（社区警务室）、mediation（人民调解委员会）、street_enforcement（街道综合执法队），或直接写部门名称。",
@@ -1375,6 +1378,7 @@ static EVENTS_EN: EventTexts = EventTexts {
     inbox_empty: "No messages.",
     photos: "Photos (optional, up to 3, JPEG/PNG/WebP, 10 MB each)",
     too_many: "Too many reports from this address in the last hour. Please try later or call the community centre.",
+    mine: "My reports",
     categories: [
         "Event categories",
         "One tree for every community of the district. The handler is community_staff, property, police_office, mediation, street_enforcement, or a department's name.",

@@ -320,6 +320,18 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
     Ok(rows)
 }
 
+/// The events a signed-in resident reported, newest first.
+pub async fn by_reporter(db: &Db, account: Uuid, limit: u64) -> Result<Vec<EventRow>> {
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("event")
+        .and_where(Expr::col("reporter_account").eq(account))
+        .order_by("created_at", Order::Desc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(event).collect()
+}
+
 /// One step of an event's timeline.
 #[derive(Debug, Clone)]
 pub struct StepRow {
