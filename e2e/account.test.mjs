@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useDemo, shots } from './harness.mjs';
+import { useDemo, shots, signIn, demoPassword } from './harness.mjs';
 
 const ctx = useDemo();
 
-const password = () => ctx.demo.banner().match(/password: (\S+)\)/)[1];
+const password = () => demoPassword(ctx);
 
 test('a grid worker signs in, sees their role and area, and signs out', async () => {
   const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
@@ -53,19 +53,9 @@ test('a form posted from another site is refused', async () => {
   await context.close();
 });
 
-async function signIn(login) {
-  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(ctx.demo.base + '/signin?next=%2Fhouseholds');
-  await page.fill('#login', login);
-  await page.fill('#password', password());
-  await page.click('#signin-submit');
-  await page.waitForURL(ctx.demo.base + '/households');
-  return { context, page };
-}
 
 test('a grid worker sees only their grid, masked; another grid worker cannot open it by URL', async () => {
-  const wang = await signIn('wang.mengxia');
+  const wang = await signIn(ctx, 'wang.mengxia');
   const links = await wang.page.$$eval('#households a', (as) => as.map((a) => a.getAttribute('href')));
   assert.equal(links.length, 50, 'a page of the households of 交通路第一网格');
   assert.match(await wang.page.textContent('#total'), /511/, '3065 households over six grids');
@@ -82,7 +72,7 @@ test('a grid worker sees only their grid, masked; another grid worker cannot ope
   assert.ok(shown.some((id) => /^\d{17}[\dX]$/.test(id)), 'one full ID, after giving a reason');
   await wang.page.screenshot({ path: join(shots, 'household-revealed.png'), fullPage: true });
 
-  const zhao = await signIn('zhao.yifei');
+  const zhao = await signIn(ctx, 'zhao.yifei');
   const res = await zhao.page.goto(ctx.demo.base + links[0]);
   assert.equal(res.status(), 404, "another grid's household is not found");
   assert.match(await zhao.page.textContent('main'), /找不到/);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useDemo, shots } from './harness.mjs';
+import { useDemo, shots, signIn } from './harness.mjs';
 
 const ctx = useDemo();
 
@@ -26,18 +26,7 @@ test('a resident reports from the home page with a phone number and follows it',
   await context.close();
 });
 
-const password = () => ctx.demo.banner().match(/password: (\S+)\)/)[1];
 
-async function signIn(login, next) {
-  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(ctx.demo.base + '/signin?next=' + encodeURIComponent(next));
-  await page.fill('#login', login);
-  await page.fill('#password', password());
-  await page.click('#signin-submit');
-  await page.waitForURL(ctx.demo.base + next);
-  return { context, page };
-}
 
 /** Takes one step on an event's page through its action form. */
 async function act(page, action, fields = {}) {
@@ -55,7 +44,7 @@ async function act(page, action, fields = {}) {
 
 test('an event goes from a building QR code to 回访 through a resident, a dispatcher and a grid worker', async () => {
   // Staff print the QR codes of 交通路; one hangs in a building of 王梦霞's grid.
-  const staff = await signIn('liu.yuanyuan', '/regions/141102001002/qr');
+  const staff = await signIn(ctx, 'liu.yuanyuan', '/regions/141102001002/qr');
   const url = await staff.page.$$eval('#qr-sheet li', (items) => {
     const mine = items.find((li) => li.textContent.includes('141102001002001'));
     return mine.querySelector('a').getAttribute('href');
@@ -85,7 +74,7 @@ test('an event goes from a building QR code to 回访 through a resident, a disp
   assert.match(await staff.page.textContent('#state'), /已派遣/);
 
   // The grid worker sees it among her tasks, starts it and reports it done with a photo.
-  const worker = await signIn('wang.mengxia', '/events?view=mine');
+  const worker = await signIn(ctx, 'wang.mengxia', '/events?view=mine');
   await worker.page.click(`#events a:has-text("${code}")`);
   await act(worker.page, 'start');
   await act(worker.page, 'feedback', { reason: '已更换灯泡，当晚亮了', photo: { name: 'fixed.png', mimeType: 'image/png', buffer: photo } });

@@ -68,3 +68,20 @@ export function useDemo() {
   });
   return ctx;
 }
+
+/** The demo's password, from its banner. */
+export function demoPassword(ctx) {
+  return ctx.demo.banner().match(/password: (\S+)\)/)[1];
+}
+
+/** Signs a demo account in on a phone-sized page; lands on `next`. */
+export async function signIn(ctx, login, next = '/households') {
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(ctx.demo.base + '/signin?next=' + encodeURIComponent(next));
+  await page.fill('#login', login);
+  await page.fill('#password', demoPassword(ctx));
+  await page.click('#signin-submit');
+  await page.waitForURL(ctx.demo.base + next);
+  return { context, page };
+}

@@ -3,24 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useDemo, shots } from './harness.mjs';
+import { useDemo, shots, signIn } from './harness.mjs';
 
 const ctx = useDemo();
-const password = () => ctx.demo.banner().match(/password: (\S+)\)/)[1];
-
-async function signIn(login, next) {
-  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(ctx.demo.base + '/signin?next=' + encodeURIComponent(next));
-  await page.fill('#login', login);
-  await page.fill('#password', password());
-  await page.click('#signin-submit');
-  await page.waitForURL(ctx.demo.base + next);
-  return { context, page };
-}
 
 test('staff find a resident by pinyin, correct her record and see the history', async () => {
-  const { context, page } = await signIn('liu.yuanyuan', '/people');
+  const { context, page } = await signIn(ctx, 'liu.yuanyuan', '/people');
   await page.fill('#q', 'wle');
   await page.click('form.search button');
   const names = await page.$$eval('#results strong', (s) => s.map((e) => e.textContent));
@@ -42,7 +30,7 @@ test('staff find a resident by pinyin, correct her record and see the history', 
 });
 
 test('a street admin sees the statistics of a community in their street', async () => {
-  const { context, page } = await signIn('fengshan', '/stats');
+  const { context, page } = await signIn(ctx, 'fengshan', '/stats');
   await page.selectOption('#region', '141102002006');
   await page.click('form.search button');
   assert.match(await page.textContent('h1'), /生态园社区/);
@@ -53,7 +41,7 @@ test('a street admin sees the statistics of a community in their street', async 
 });
 
 test('a grid worker on a phone walks from her grid to a building and its households', async () => {
-  const { context, page } = await signIn('wang.mengxia', '/registry/141102001002001');
+  const { context, page } = await signIn(ctx, 'wang.mengxia', '/registry/141102001002001');
   assert.match(await page.textContent('h1'), /交通路第一网格/);
   assert.match(await page.textContent('#team'), /网格长/, 'the grid team is listed');
   assert.match(await page.textContent('#tagged'), /独居老人|空巢老人|党员/, 'special groups of her grid');
