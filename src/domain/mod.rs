@@ -13,5 +13,6 @@ pub mod place;
 pub mod region;
 pub mod role;
 pub mod search;
+pub mod service;
 pub mod sheet;
 pub mod totp;

@@ -1,0 +1,372 @@
+//! Services (便民服务): the catalogue of matters (事项) a community handles,
+//! and the workflow of an application — 提交 → 受理 or 退回补正 → each
+//! configured step (社区初审 → 街道审核 → 区级审批 …) → 办结 (准予 or 不予)
+//! → 送达/领取 — as one transition function. No I/O.
+
+/// A matter of the catalogue, as shipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item {
+    /// Code.
+    pub code: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// The department that decides it.
+    pub department: &'static str,
+    /// Who may apply.
+    pub eligibility: &'static str,
+    /// Required materials.
+    pub materials: &'static [&'static str],
+    /// The form's fields, beyond the applicant.
+    pub fields: &'static [&'static str],
+    /// Promised duration, working days (承诺时限).
+    pub days: u32,
+    /// The steps it passes after 受理.
+    pub steps: &'static [&'static str],
+    /// Can be done at home (上门).
+    pub at_home: bool,
+    /// Staff may apply on a resident's behalf (代办).
+    pub proxy: bool,
+}
+
+const COMMUNITY_STREET_DISTRICT: &[&str] = &["社区初审", "街道审核", "区级审批"];
+
+/// The catalogue a new district starts with: the services the source
+/// document names, plus 居住证明, 高龄津贴 and 残疾人两项补贴.
+pub const CATALOGUE: [Item; 10] = [
+    Item {
+        code: "SB01",
+        name: "城乡居民养老保险参保登记",
+        department: "区人力资源和社会保障局",
+        eligibility: "年满16周岁、未参加职工基本养老保险的城乡居民",
+        materials: &["居民身份证", "户口簿"],
+        fields: &["缴费档次"],
+        days: 5,
+        steps: &["社区初审", "区级审批"],
+        at_home: true,
+        proxy: true,
+    },
+    Item {
+        code: "JY01",
+        name: "就业失业登记",
+        department: "区就业服务中心",
+        eligibility: "法定劳动年龄内、有劳动能力和就业要求的居民",
+        materials: &["居民身份证", "就业失业登记证（已有的）"],
+        fields: &["就业状态", "求职意向"],
+        days: 3,
+        steps: &["社区初审", "街道审核"],
+        at_home: false,
+        proxy: true,
+    },
+    Item {
+        code: "YB01",
+        name: "城乡居民医疗保险参保",
+        department: "区医疗保障局",
+        eligibility: "未参加职工医保的城乡居民",
+        materials: &["居民身份证", "户口簿"],
+        fields: &["参保年度"],
+        days: 5,
+        steps: &["社区初审", "区级审批"],
+        at_home: true,
+        proxy: true,
+    },
+    Item {
+        code: "DB01",
+        name: "最低生活保障（低保）申请",
+        department: "区民政局",
+        eligibility: "家庭人均收入低于当地低保标准、财产符合规定的家庭",
+        materials: &["居民身份证", "户口簿", "家庭收入证明", "家庭财产申报"],
+        fields: &["家庭人口", "家庭月收入（元）", "申请理由"],
+        days: 30,
+        steps: COMMUNITY_STREET_DISTRICT,
+        at_home: true,
+        proxy: true,
+    },
+    Item {
+        code: "LS01",
+        name: "临时救助申请",
+        department: "区民政局",
+        eligibility: "因急难事项导致基本生活陷入困境的家庭或个人",
+        materials: &["居民身份证", "困难情况说明", "相关证明（医疗票据等）"],
+        fields: &["困难情形", "申请金额（元）"],
+        days: 10,
+        steps: COMMUNITY_STREET_DISTRICT,
+        at_home: true,
+        proxy: true,
+    },
+    Item {
+        code: "DY01",
+        name: "党组织关系转接",
+        department: "街道党工委",
+        eligibility: "中共党员（含预备党员）",
+        materials: &["党员身份证明", "原党组织介绍信（或转出信息）"],
+        fields: &["转出党组织", "转入党组织"],
+        days: 5,
+        steps: &["社区党委审核", "街道党工委审批"],
+        at_home: true,
+        proxy: true,
+    },
+    Item {
+        code: "JZ01",
+        name: "居住证明",
+        department: "社区居委会",
+        eligibility: "在本社区实际居住的居民",
+        materials: &["居民身份证", "房产证或租赁合同"],
+        fields: &["用途"],
+        days: 1,
+        steps: &["社区审核"],
+        at_home: false,
+        proxy: true,
+    },
+    Item {
+        code: "GL01",
+        name: "高龄津贴申领",
+        department: "区民政局",
+        eligibility: "年满80周岁的本区户籍老人",
+        materials: &["居民身份证", "户口簿", "银行卡"],
+        fields: &["收款银行卡号"],
+        days: 15,
+        steps: COMMUNITY_STREET_DISTRICT,
+        at_home: true,
+        proxy: true,
+    },
+    Item {
+        code: "CJ01",
+        name: "残疾人两项补贴申请",
+        department: "区残联",
+        eligibility: "持第二代残疾人证的困难残疾人、重度残疾人",
+        materials: &["居民身份证", "残疾人证", "户口簿"],
+        fields: &["残疾类别", "残疾等级"],
+        days: 20,
+        steps: COMMUNITY_STREET_DISTRICT,
+        at_home: true,
+        proxy: true,
+    },
+    Item {
+        code: "TY01",
+        name: "退役军人优待证申领",
+        department: "区退役军人事务局",
+        eligibility: "退役军人",
+        materials: &["居民身份证", "退役证件"],
+        fields: &["入伍时间", "退役时间"],
+        days: 15,
+        steps: &["社区初审", "区级审批"],
+        at_home: true,
+        proxy: true,
+    },
+];
+
+/// Where an application stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// 已提交: waiting to be accepted.
+    Submitted,
+    /// 退回补正: materials are missing; the applicant resubmits.
+    Returned,
+    /// At a step of the item (0-based): 社区初审 …
+    Step(u8),
+    /// 办结：准予.
+    Approved,
+    /// 办结：不予, with the reason (ends it).
+    Refused,
+    /// 已送达/已领取 (ends it).
+    Delivered,
+}
+
+/// What someone does to an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// 受理: the materials are complete; the first step begins.
+    Accept,
+    /// 退回补正, with what is missing.
+    Return {
+        /// The missing materials or facts.
+        missing: Vec<String>,
+    },
+    /// The applicant hands in what was missing.
+    Resubmit,
+    /// This step passes; the next begins.
+    Pass,
+    /// 准予 (at the last step).
+    Approve,
+    /// 不予, with the reason (at any step).
+    Refuse {
+        /// Why.
+        reason: String,
+    },
+    /// Handed over (送达) or collected (领取).
+    Deliver,
+}
+
+/// Why an action is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// Not in this state.
+    #[error("cannot {action} an application that is {state:?}")]
+    NotNow {
+        /// The state.
+        state: State,
+        /// The action.
+        action: &'static str,
+    },
+    /// 退回 names what is missing; 不予 gives a reason.
+    #[error("say what is missing, or why")]
+    NoReason,
+}
+
+impl Action {
+    /// The action's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Accept => "accept",
+            Action::Return { .. } => "return",
+            Action::Resubmit => "resubmit",
+            Action::Pass => "pass",
+            Action::Approve => "approve",
+            Action::Refuse { .. } => "refuse",
+            Action::Deliver => "deliver",
+        }
+    }
+}
+
+/// The state after `action`, for an item of `steps` steps.
+pub fn apply(state: State, action: &Action, steps: usize) -> Result<State, Refused> {
+    use Action as A;
+    use State as S;
+    let last = u8::try_from(steps.max(1) - 1).unwrap_or(u8::MAX);
+    match action {
+        A::Return { missing } if missing.iter().all(|m| m.trim().is_empty()) => return Err(Refused::NoReason),
+        A::Refuse { reason } if reason.trim().chars().count() < 2 => return Err(Refused::NoReason),
+        _ => {}
+    }
+    Ok(match (state, action) {
+        (S::Submitted, A::Accept) => S::Step(0),
+        (S::Submitted, A::Return { .. }) => S::Returned,
+        (S::Returned, A::Resubmit) => S::Submitted,
+        (S::Step(i), A::Pass) if i < last => S::Step(i + 1),
+        (S::Step(i), A::Approve) if i == last => S::Approved,
+        (S::Submitted | S::Step(_), A::Refuse { .. }) => S::Refused,
+        (S::Approved, A::Deliver) => S::Delivered,
+        (state, action) => return Err(Refused::NotNow { state, action: action.name() }),
+    })
+}
+
+impl State {
+    /// The stored name (a step is stored with its number apart).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Submitted => "submitted",
+            State::Returned => "returned",
+            State::Step(_) => "in_step",
+            State::Approved => "approved",
+            State::Refused => "refused",
+            State::Delivered => "delivered",
+        }
+    }
+
+    /// Reads a stored name and step number.
+    pub fn parse(s: &str, step: i64) -> Option<State> {
+        Some(match s {
+            "submitted" => State::Submitted,
+            "returned" => State::Returned,
+            "in_step" => State::Step(u8::try_from(step).ok()?),
+            "approved" => State::Approved,
+            "refused" => State::Refused,
+            "delivered" => State::Delivered,
+            _ => return None,
+        })
+    }
+
+    /// Whether it is finished (办结 or handed over).
+    pub fn finished(self) -> bool {
+        matches!(self, State::Approved | State::Refused | State::Delivered)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_actions() -> Vec<Action> {
+        vec![
+            Action::Accept,
+            Action::Return { missing: vec!["户口簿".into()] },
+            Action::Resubmit,
+            Action::Pass,
+            Action::Approve,
+            Action::Refuse { reason: "不符合条件".into() },
+            Action::Deliver,
+        ]
+    }
+
+    #[test]
+    fn every_state_and_action_of_a_three_step_item() {
+        let states = [
+            State::Submitted,
+            State::Returned,
+            State::Step(0),
+            State::Step(1),
+            State::Step(2),
+            State::Approved,
+            State::Refused,
+            State::Delivered,
+        ];
+        let mut allowed = Vec::new();
+        for s in states {
+            for a in all_actions() {
+                if let Ok(next) = apply(s, &a, 3) {
+                    allowed.push((s, a.name(), next));
+                }
+            }
+        }
+        use State::*;
+        assert_eq!(
+            allowed,
+            [
+                (Submitted, "accept", Step(0)),
+                (Submitted, "return", Returned),
+                (Submitted, "refuse", Refused),
+                (Returned, "resubmit", Submitted),
+                (Step(0), "pass", Step(1)),
+                (Step(0), "refuse", Refused),
+                (Step(1), "pass", Step(2)),
+                (Step(1), "refuse", Refused),
+                (Step(2), "approve", Approved),
+                (Step(2), "refuse", Refused),
+                (Approved, "deliver", Delivered),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_return_names_what_is_missing_and_a_refusal_says_why() {
+        assert_eq!(apply(State::Submitted, &Action::Return { missing: vec![" ".into()] }, 2), Err(Refused::NoReason));
+        assert_eq!(apply(State::Step(0), &Action::Refuse { reason: "不".into() }, 2), Err(Refused::NoReason));
+        assert_eq!(apply(State::Step(0), &Action::Approve, 1), Ok(State::Approved), "a one-step item");
+    }
+
+    #[test]
+    fn the_catalogue_covers_the_source_document() {
+        let names: Vec<&str> = CATALOGUE.iter().map(|i| i.name).collect();
+        for needed in [
+            "养老保险",
+            "就业",
+            "医疗保险",
+            "低保",
+            "临时救助",
+            "党组织关系转接",
+            "居住证明",
+            "高龄津贴",
+            "残疾人两项补贴",
+        ] {
+            assert!(names.iter().any(|n| n.contains(needed)), "{needed}");
+        }
+        let codes: std::collections::HashSet<&str> = CATALOGUE.iter().map(|i| i.code).collect();
+        assert_eq!(codes.len(), CATALOGUE.len());
+        assert!(CATALOGUE.iter().all(|i| !i.steps.is_empty() && i.days > 0 && !i.materials.is_empty()));
+        for s in [State::Submitted, State::Returned, State::Step(3), State::Approved, State::Refused, State::Delivered]
+        {
+            let step = if let State::Step(i) = s { i64::from(i) } else { 0 };
+            assert_eq!(State::parse(s.as_str(), step), Some(s));
+        }
+    }
+}
