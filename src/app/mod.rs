@@ -20,6 +20,7 @@ pub mod registration;
 pub mod registry;
 pub mod rotation;
 pub mod second_factor;
+pub mod service;
 pub mod stats;
 pub mod token;
 

@@ -30,6 +30,10 @@ pub const GATEWAY_CHANNELS: [&str; 2] = ["sms", "wechat"];
 impl App {
     /// The reporter's phone or e-mail for a message to `reporter:<code>`.
     async fn address_of(&self, note: &Notification) -> Result<Option<String>> {
+        if let Some(code) = note.recipient.strip_prefix("applicant:") {
+            let row = linli_store::service::by_code(self.db(), code).await?;
+            return Ok(row.and_then(|r| self.open_sealed(&r.phone_sealed)));
+        }
         let Some(code) = note.recipient.strip_prefix("reporter:") else { return Ok(None) };
         let Some(event) = store::by_code(self.db(), code).await? else { return Ok(None) };
         let sealed = if note.channel == "email" { event.reporter_email_sealed } else { event.reporter_phone_sealed };

@@ -175,7 +175,8 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::place::api_assign_worker, super::events::api_report, super::events::api_list, super::events::api_show,
         super::events::api_act, super::events::api_track, super::outbox::list, super::outbox::take, super::outbox::sent, super::events::api_bulk_dispatch,
         super::measures::api, super::categories::api_list, super::categories::api_save,
-        super::events::api_my_reports),
+        super::events::api_my_reports, super::services::catalogue, super::services::apply, super::services::act,
+        super::services::track),
     components(schemas(Region, RegionDetail, LookupRequest, LookupResponse, ErrorBody, ServerInfo, super::health::Readiness,
         super::account::SignInRequest, super::account::CodeRequest, super::account::SessionInfo, super::account::Me, super::account::GrantInfo,
         super::audit::AuditEntry, super::households::HouseholdJson, super::households::PersonJson,
@@ -189,12 +190,14 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::events::ReportJson, super::events::Reported, super::events::EventJson, super::events::StepJson, super::events::ActionJson,
         crate::app::event::Tracked, super::outbox::NotificationJson, super::outbox::OutgoingJson, super::outbox::Confirmed, super::events::PhotoJson, super::events::BulkJson,
         super::events::BulkResult, super::measures::MeasuresJson, super::measures::GroupJson, super::measures::StepTimeJson, super::categories::CategoryJson,
-        super::categories::CategoryBody, super::events::MyReportJson)),
+        super::categories::CategoryBody, super::events::MyReportJson, super::services::ItemJson,
+        super::services::ApplyJson, super::services::Applied, super::services::ApplicationJson, super::services::StepJson)),
     modifiers(&BearerToken),
     tags((name = "regions", description = "地区 / the region tree"), (name = "ops", description = "运维 / operations"),
         (name = "accounts", description = "账号 / accounts and sessions"),
         (name = "audit", description = "审计 / the audit log"),
         (name = "registry", description = "一标三实 / households and people"),
+        (name = "services", description = "便民服务 / services and applications"),
         (name = "events", description = "诉求事件 / reports and their workflow"))
 )]
 pub struct ApiDoc;

@@ -24,6 +24,7 @@ pub mod people;
 pub mod place;
 pub mod prefs;
 pub mod registration;
+pub mod services;
 pub mod upload;
 
 use std::sync::Arc;
@@ -108,6 +109,10 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/events", get(events::api_list).post(events::api_report))
         .route("/events/dispatch", post(events::api_bulk_dispatch))
         .route("/my/events", get(events::api_my_reports))
+        .route("/services", get(services::catalogue))
+        .route("/applications", post(services::apply))
+        .route("/applications/track", get(services::track))
+        .route("/applications/{id}/actions", post(services::act))
         .route("/event-categories", get(categories::api_list))
         .route("/event-categories/{code}", axum::routing::put(categories::api_save))
         .route("/events/measures", get(measures::api))

@@ -17,6 +17,7 @@ pub mod region;
 pub mod registry;
 mod row;
 pub mod schema;
+pub mod service;
 pub mod token;
 
 use std::path::{Path, PathBuf};

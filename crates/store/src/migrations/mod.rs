@@ -20,6 +20,7 @@ mod m0013_event_place_photos;
 mod m0014_event_measures;
 mod m0015_delivery;
 mod m0016_event_lists;
+mod m0017_services;
 
 use chrono::Utc;
 use sea_query::{
@@ -90,6 +91,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 15, name: "outbox delivery: claims, attempts, errors", steps: m0015_delivery::steps },
     Migration { version: 16, name: "event list indexes: by grid, overdue", steps: m0016_event_lists::steps },
+    Migration { version: 17, name: "services: applications and their timelines", steps: m0017_services::steps },
 ];
 
 /// The newest schema version this binary knows.

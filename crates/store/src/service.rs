@@ -1,0 +1,216 @@
+//! Service applications (便民服务) and their timelines.
+
+use chrono::{DateTime, Utc};
+use sea_query::{Expr, ExprTrait, Order, Query};
+use uuid::Uuid;
+
+use crate::{Db, Result, Row, Tx};
+
+/// An application as stored.
+#[derive(Debug, Clone)]
+pub struct ApplicationRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Query code (查询码).
+    pub code: String,
+    /// Catalogue item.
+    pub item_code: String,
+    /// The applicant in the registry, when known.
+    pub person_id: Option<Uuid>,
+    /// Applicant's name.
+    pub applicant_name: String,
+    /// Applicant's phone, sealed.
+    pub phone_sealed: String,
+    /// Applied for by staff (代办).
+    pub proxy: bool,
+    /// How the resident agreed to 代办.
+    pub consent: Option<String>,
+    /// Stored state.
+    pub state: String,
+    /// The step number while in a step.
+    pub step: i64,
+    /// The form's fields, as JSON.
+    pub fields: String,
+    /// Who created it.
+    pub created_by: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Promised by.
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+const COLUMNS: [&str; 16] = [
+    "community_id",
+    "id",
+    "code",
+    "item_code",
+    "person_id",
+    "applicant_name",
+    "phone_sealed",
+    "proxy",
+    "consent",
+    "state",
+    "step",
+    "fields",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "due_at",
+];
+
+fn application(r: &Row) -> Result<ApplicationRow> {
+    Ok(ApplicationRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        code: r.get("code")?,
+        item_code: r.get("item_code")?,
+        person_id: r.get("person_id")?,
+        applicant_name: r.get("applicant_name")?,
+        phone_sealed: r.get("phone_sealed")?,
+        proxy: r.get("proxy")?,
+        consent: r.get("consent")?,
+        state: r.get("state")?,
+        step: r.get("step")?,
+        fields: r.get("fields")?,
+        created_by: r.get("created_by")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+        due_at: r.get("due_at")?,
+    })
+}
+
+/// Stores a new application.
+pub async fn insert(tx: &mut Tx, a: &ApplicationRow) -> Result<()> {
+    let q = Query::insert()
+        .into_table("service_application")
+        .columns(COLUMNS)
+        .values_panic([
+            a.community_id.clone().into(),
+            a.id.into(),
+            a.code.clone().into(),
+            a.item_code.clone().into(),
+            a.person_id.into(),
+            a.applicant_name.clone().into(),
+            a.phone_sealed.clone().into(),
+            a.proxy.into(),
+            a.consent.clone().into(),
+            a.state.clone().into(),
+            a.step.into(),
+            a.fields.clone().into(),
+            a.created_by.clone().into(),
+            a.created_at.into(),
+            a.updated_at.into(),
+            a.due_at.into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// Moves an application on, only if it is still where the caller saw it
+/// (two people acting at once: the second is refused).
+pub async fn update_state(tx: &mut Tx, a: &ApplicationRow, from: (&str, i64)) -> Result<bool> {
+    let q = Query::update()
+        .table("service_application")
+        .values([
+            ("state", a.state.clone().into()),
+            ("step", a.step.into()),
+            ("updated_at", a.updated_at.into()),
+            ("due_at", a.due_at.into()),
+        ])
+        .and_where(Expr::col("community_id").eq(a.community_id.as_str()))
+        .and_where(Expr::col("id").eq(a.id))
+        .and_where(Expr::col("state").eq(from.0))
+        .and_where(Expr::col("step").eq(from.1))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// An application whose community starts with one of the prefixes (a
+/// caller's scope); checked on the row read by id.
+pub async fn by_id_under(db: &Db, prefixes: &[String], id: Uuid) -> Result<Option<ApplicationRow>> {
+    let q = Query::select().columns(COLUMNS).from("service_application").and_where(Expr::col("id").eq(id)).to_owned();
+    let row = db.fetch_optional(&q).await?.as_ref().map(application).transpose()?;
+    Ok(row.filter(|r| prefixes.iter().any(|p| r.community_id.starts_with(p.as_str()))))
+}
+
+/// An application by its query code.
+pub async fn by_code(db: &Db, code: &str) -> Result<Option<ApplicationRow>> {
+    let q =
+        Query::select().columns(COLUMNS).from("service_application").and_where(Expr::col("code").eq(code)).to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(application).transpose()
+}
+
+/// One step of an application's timeline.
+#[derive(Debug, Clone)]
+pub struct StepRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier (in time order).
+    pub id: Uuid,
+    /// The application.
+    pub application_id: Uuid,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub actor: String,
+    /// What (`submit`, `accept`, `pass` …).
+    pub action: String,
+    /// As the applicant reads it.
+    pub label: String,
+    /// What is missing, why, or a note.
+    pub note: Option<String>,
+}
+
+const STEP_COLUMNS: [&str; 8] = ["community_id", "id", "application_id", "at", "actor", "action", "label", "note"];
+
+/// Appends a step.
+pub async fn add_step(tx: &mut Tx, s: &StepRow) -> Result<()> {
+    let q = Query::insert()
+        .into_table("service_step")
+        .columns(STEP_COLUMNS)
+        .values_panic([
+            s.community_id.clone().into(),
+            s.id.into(),
+            s.application_id.into(),
+            s.at.into(),
+            s.actor.clone().into(),
+            s.action.clone().into(),
+            s.label.clone().into(),
+            s.note.clone().into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// An application's timeline, oldest first.
+pub async fn steps(db: &Db, community_id: &str, application_id: Uuid) -> Result<Vec<StepRow>> {
+    let q = Query::select()
+        .columns(STEP_COLUMNS)
+        .from("service_step")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("application_id").eq(application_id))
+        .order_by("id", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StepRow {
+                community_id: r.get("community_id")?,
+                id: r.get("id")?,
+                application_id: r.get("application_id")?,
+                at: r.get("at")?,
+                actor: r.get("actor")?,
+                action: r.get("action")?,
+                label: r.get("label")?,
+                note: r.get("note")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,255 @@
+//! Service applications (便民服务): a resident applies, or staff apply on
+//! their behalf (代办, with their consent noted); staff move it through the
+//! item's steps; anyone with the query code and the phone follows it.
+
+use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
+use linli_store::event::Notification;
+use linli_store::service::{self as store, ApplicationRow, StepRow};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::audit::record;
+use super::auth::User;
+use super::registry::works;
+use super::{App, Error, Result};
+use crate::domain::phone::Phone;
+use crate::domain::service::{Action, CATALOGUE, Item, State, apply};
+
+/// An application as a channel hands it in.
+#[derive(Debug, Clone, Default)]
+pub struct NewApplication {
+    /// Catalogue item code.
+    pub item: String,
+    /// Community code.
+    pub community: String,
+    /// Applicant's name.
+    pub name: String,
+    /// Applicant's phone (the query code is followed with it).
+    pub phone: String,
+    /// For 代办: how the resident agreed (当面同意, 电话同意 …).
+    pub consent: Option<String>,
+    /// The item's fields.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An application with its timeline.
+#[derive(Debug, Clone)]
+pub struct ApplicationView {
+    /// The application.
+    pub row: ApplicationRow,
+    /// Its item.
+    pub item: Item,
+    /// Its state.
+    pub state: State,
+    /// Where it stands, in Chinese.
+    pub state_zh: String,
+    /// Every step, oldest first.
+    pub steps: Vec<StepRow>,
+}
+
+/// Appends a step and tells the applicant by SMS.
+async fn service_step(
+    tx: &mut linli_store::Tx,
+    row: &ApplicationRow,
+    action: &str,
+    label: &str,
+    note: Option<String>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let step = StepRow {
+        community_id: row.community_id.clone(),
+        id: Uuid::now_v7(),
+        application_id: row.id,
+        at: now,
+        actor: actor.into(),
+        action: action.into(),
+        label: label.into(),
+        note: note.clone(),
+    };
+    store::add_step(tx, &step).await?;
+    let item = item(&row.item_code).map_or("", |i| i.name);
+    let extra = note.map(|n| format!("（{n}）")).unwrap_or_default();
+    let n = Notification {
+        community_id: row.community_id.clone(),
+        id: Uuid::now_v7(),
+        channel: "sms".into(),
+        recipient: format!("applicant:{}", row.code),
+        subject: format!("办事 {}", row.code),
+        body: format!("您的“{item}”：{label}{extra}。查询码 {}。", row.code),
+        event_id: None,
+        created_at: now,
+        sent_at: None,
+    };
+    linli_store::event::notify(tx, &n).await?;
+    Ok(())
+}
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+    Error::Invalid { field, reason: reason.into() }
+}
+
+/// The item of a code.
+pub fn item(code: &str) -> Option<Item> {
+    CATALOGUE.iter().copied().find(|i| i.code == code)
+}
+
+/// `days` working days after `from` (weekends skipped; holidays are not known).
+pub fn working_days_after(from: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+    let mut at = from;
+    let mut left = days;
+    while left > 0 {
+        at += Duration::days(1);
+        let beijing = at + Duration::hours(8);
+        if !matches!(beijing.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    at
+}
+
+/// Where an application stands, in the applicant's words.
+pub fn state_zh(state: State, item: &Item) -> String {
+    match state {
+        State::Submitted => "已提交，待受理".into(),
+        State::Returned => "退回补正".into(),
+        State::Step(i) => format!("办理中：{}", item.steps.get(usize::from(i)).copied().unwrap_or("审核")),
+        State::Approved => "办结：准予".into(),
+        State::Refused => "办结：不予".into(),
+        State::Delivered => "已送达/领取".into(),
+    }
+}
+
+impl App {
+    fn view_of(&self, row: ApplicationRow, steps: Vec<StepRow>) -> Result<ApplicationView> {
+        let item = item(&row.item_code).ok_or_else(|| invalid("item", row.item_code.clone()))?;
+        let state = State::parse(&row.state, row.step).ok_or_else(|| invalid("state", row.state.clone()))?;
+        Ok(ApplicationView { state_zh: state_zh(state, &item), row, item, state, steps })
+    }
+
+    /// Takes an application in: the resident's own, or staff's on their
+    /// behalf (代办). Returns its id and query code.
+    pub async fn apply_for_service(&self, user: &User, ip: &str, a: NewApplication) -> Result<(Uuid, String)> {
+        let item = item(a.item.trim()).ok_or_else(|| invalid("item", "没有这个事项"))?;
+        let proxy = user.account.is_staff();
+        let consent = a.consent.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+        if proxy {
+            if !item.proxy {
+                return Err(invalid("item", "此事项须本人申请"));
+            }
+            if !works(user, a.community.trim()) {
+                return Err(Error::Forbidden);
+            }
+            if consent.is_none() {
+                return Err(invalid("consent", "代办须注明居民的同意方式，如“本人当面同意”"));
+            }
+        }
+        let name = a.name.trim();
+        if name.is_empty() || name.chars().count() > 32 {
+            return Err(invalid("name", "请填写申请人姓名"));
+        }
+        let phone = Phone::parse(&a.phone).map_err(|_| invalid("phone", "手机号应为 11 位数字，以 1 开头"))?;
+        let community = linli_store::region::get(self.db(), a.community.trim())
+            .await?
+            .filter(|c| c.level == linli_store::region::Level::Community)
+            .ok_or_else(|| invalid("community", "请选择所在社区"))?;
+        for f in item.fields {
+            let filled = a.fields.get(*f).and_then(|v| v.as_str()).is_some_and(|v| !v.trim().is_empty());
+            if !filled {
+                return Err(invalid("fields", format!("请填写“{f}”")));
+            }
+        }
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        let code = format!("S{}", &Uuid::new_v4().simple().to_string()[..8].to_ascii_uppercase());
+        let row = ApplicationRow {
+            community_id: community.code.clone(),
+            id,
+            code: code.clone(),
+            item_code: item.code.into(),
+            person_id: None,
+            applicant_name: name.into(),
+            phone_sealed: self.keys().seal(phone.as_str()),
+            proxy,
+            consent: consent.clone(),
+            state: State::Submitted.as_str().into(),
+            step: 0,
+            fields: serde_json::Value::Object(a.fields).to_string(),
+            created_by: user.account.login_label(),
+            created_at: now,
+            updated_at: now,
+            due_at: None,
+        };
+        let label = if proxy { "工作人员代办提交" } else { "提交" };
+        let mut tx = self.db().begin().await?;
+        store::insert(&mut tx, &row).await?;
+        service_step(&mut tx, &row, "submit", label, consent.clone(), &user.account.login_label(), now).await?;
+        let detail = json!({ "item": item.code, "proxy": proxy, "consent": consent });
+        record(&mut tx, &user.actor(ip), "service.apply", &code, detail).await?;
+        tx.commit().await?;
+        Ok((id, code))
+    }
+
+    /// An application of a community the user works in.
+    pub async fn application(&self, user: &User, id: Uuid) -> Result<ApplicationView> {
+        // Applications are a community's: a grid worker's scope (longer
+        // than a community code) reaches those of the grid's community.
+        let prefixes: Vec<String> =
+            super::registry::read_scope(user).into_iter().map(|p| p.chars().take(12).collect()).collect();
+        let row = store::by_id_under(self.db(), &prefixes, id).await?.ok_or(Error::NotFound("application"))?;
+        let steps = store::steps(self.db(), &row.community_id, id).await?;
+        self.view_of(row, steps)
+    }
+
+    /// Moves an application on; the applicant hears of each step.
+    pub async fn act_on_application(&self, user: &User, ip: &str, id: Uuid, action: Action) -> Result<ApplicationView> {
+        let view = self.application(user, id).await?;
+        if !works(user, &view.row.community_id) {
+            return Err(Error::Forbidden);
+        }
+        let next = apply(view.state, &action, view.item.steps.len()).map_err(|e| invalid("action", e.to_string()))?;
+        let now = Utc::now();
+        let mut row = view.row.clone();
+        row.state = next.as_str().into();
+        row.step = if let State::Step(i) = next { i64::from(i) } else { row.step };
+        row.updated_at = now;
+        if action == Action::Accept {
+            row.due_at = Some(working_days_after(now, view.item.days));
+        }
+        let (label, note) = match &action {
+            Action::Accept => ("受理".to_owned(), None),
+            Action::Return { missing } => ("退回补正".to_owned(), Some(format!("请补充：{}", missing.join("、")))),
+            Action::Resubmit => ("补正后重新提交".to_owned(), None),
+            Action::Pass => {
+                let done = view.item.steps.get(usize::try_from(view.row.step).unwrap_or(0)).copied().unwrap_or("审核");
+                (format!("{done}通过"), None)
+            }
+            Action::Approve => ("办结：准予".to_owned(), None),
+            Action::Refuse { reason } => ("办结：不予".to_owned(), Some(reason.trim().to_owned())),
+            Action::Deliver => ("已送达/领取".to_owned(), None),
+        };
+        let mut tx = self.db().begin().await?;
+        if !store::update_state(&mut tx, &row, (view.row.state.as_str(), view.row.step)).await? {
+            return Err(invalid("action", "这件申请刚被别人处理过，请刷新后再试"));
+        }
+        service_step(&mut tx, &row, action.name(), &label, note.clone(), &user.account.login_label(), now).await?;
+        let detail = json!({ "from": view.row.state, "to": row.state, "step": row.step, "note": note });
+        record(&mut tx, &user.actor(ip), &format!("service.{}", action.name()), &row.code, detail).await?;
+        tx.commit().await?;
+        self.application(user, id).await
+    }
+
+    /// What anyone with the query code and the phone sees; a wrong phone
+    /// finds nothing, as a wrong code does.
+    pub async fn track_application(&self, code: &str, phone: &str) -> Result<ApplicationView> {
+        let row = store::by_code(self.db(), code.trim().to_ascii_uppercase().as_str())
+            .await?
+            .ok_or(Error::NotFound("application"))?;
+        let given = Phone::parse(phone).map_err(|_| Error::NotFound("application"))?;
+        if self.open_sealed(&row.phone_sealed).as_deref() != Some(given.as_str()) {
+            return Err(Error::NotFound("application"));
+        }
+        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
+        self.view_of(row, steps)
+    }
+}

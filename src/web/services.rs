@@ -1,0 +1,203 @@
+//! The services API (便民服务): the catalogue, applications (a resident's
+//! own or staff's 代办), their steps, and following one by query code and
+//! phone without signing in. Pages come next (see the note).
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::AppState;
+use super::audit::Caller;
+use super::error::{ErrorCode, WebError};
+use crate::app::service::{ApplicationView, NewApplication};
+use crate::domain::service::{Action, CATALOGUE};
+
+/// A matter of the catalogue.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ItemJson {
+    /// Code.
+    pub code: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// Deciding department.
+    pub department: &'static str,
+    /// Who may apply.
+    pub eligibility: &'static str,
+    /// Required materials.
+    pub materials: Vec<&'static str>,
+    /// Fields to fill in.
+    pub fields: Vec<&'static str>,
+    /// Promised duration, working days.
+    pub days: u32,
+    /// Its steps after 受理.
+    pub steps: Vec<&'static str>,
+    /// Can be done at home.
+    pub at_home: bool,
+    /// Staff may apply on a resident's behalf.
+    pub proxy: bool,
+}
+
+/// The service catalogue.
+#[utoipa::path(get, path = "/api/v1/services", tag = "services", responses((status = 200, body = Vec<ItemJson>)))]
+pub async fn catalogue() -> axum::Json<Vec<ItemJson>> {
+    axum::Json(
+        CATALOGUE
+            .iter()
+            .map(|i| ItemJson {
+                code: i.code,
+                name: i.name,
+                department: i.department,
+                eligibility: i.eligibility,
+                materials: i.materials.to_vec(),
+                fields: i.fields.to_vec(),
+                days: i.days,
+                steps: i.steps.to_vec(),
+                at_home: i.at_home,
+                proxy: i.proxy,
+            })
+            .collect(),
+    )
+}
+
+/// An application.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ApplyJson {
+    /// Item code.
+    item: String,
+    /// Community code.
+    community: String,
+    /// Applicant's name.
+    name: String,
+    /// Applicant's mobile.
+    phone: String,
+    /// 代办 (staff): how the resident agreed.
+    #[serde(default)]
+    consent: Option<String>,
+    /// The item's fields.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    fields: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What an application returns.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Applied {
+    /// Identifier.
+    pub id: Uuid,
+    /// Query code (查询码).
+    pub code: String,
+}
+
+/// Applies (a signed-in resident), or applies for a resident (staff: 代办).
+#[utoipa::path(post, path = "/api/v1/applications", tag = "services", request_body = ApplyJson,
+    responses((status = 201, body = Applied), (status = 400, body = super::error::ErrorBody)))]
+pub async fn apply(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<ApplyJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<Applied>), WebError> {
+    let axum::Json(a) = body?;
+    let user = caller.into_user()?;
+    let new = NewApplication {
+        item: a.item,
+        community: a.community,
+        name: a.name,
+        phone: a.phone,
+        consent: a.consent,
+        fields: a.fields,
+    };
+    let (id, code) = state.app.apply_for_service(&user, &peer.ip().to_string(), new).await?;
+    Ok((StatusCode::CREATED, axum::Json(Applied { id, code })))
+}
+
+/// An application and its steps.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApplicationJson {
+    /// Query code.
+    pub code: String,
+    /// Item name.
+    pub item: &'static str,
+    /// Where it stands, in Chinese.
+    pub state: String,
+    /// Applied for by staff (代办).
+    pub proxy: bool,
+    /// Promised by (from 受理).
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The steps: when, what, note.
+    pub steps: Vec<(chrono::DateTime<chrono::Utc>, String, Option<String>)>,
+}
+
+impl From<ApplicationView> for ApplicationJson {
+    fn from(v: ApplicationView) -> Self {
+        ApplicationJson {
+            code: v.row.code,
+            item: v.item.name,
+            state: v.state_zh,
+            proxy: v.row.proxy,
+            due_at: v.row.due_at,
+            steps: v.steps.into_iter().map(|s| (s.at, s.label, s.note)).collect(),
+        }
+    }
+}
+
+/// A step on an application.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct StepJson {
+    /// accept, return, resubmit, pass, approve, refuse, deliver.
+    action: String,
+    /// What is missing (return).
+    #[serde(default)]
+    missing: Vec<String>,
+    /// Why (refuse).
+    #[serde(default)]
+    reason: String,
+}
+
+/// Moves an application on (staff of its community).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/actions", tag = "services", request_body = StepJson,
+    params(("id" = Uuid, Path, description = "Application id")),
+    responses((status = 200, body = ApplicationJson), (status = 400, body = super::error::ErrorBody)))]
+pub async fn act(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<Uuid>,
+    body: Result<axum::Json<StepJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<ApplicationJson>, WebError> {
+    let axum::Json(s) = body?;
+    let user = caller.into_user()?;
+    let action = match s.action.as_str() {
+        "accept" => Action::Accept,
+        "return" => Action::Return { missing: s.missing },
+        "resubmit" => Action::Resubmit,
+        "pass" => Action::Pass,
+        "approve" => Action::Approve,
+        "refuse" => Action::Refuse { reason: s.reason },
+        "deliver" => Action::Deliver,
+        _ => return Err(WebError { code: ErrorCode::InvalidInput, field: Some("action"), detail: None }),
+    };
+    Ok(axum::Json(state.app.act_on_application(&user, &peer.ip().to_string(), id, action).await?.into()))
+}
+
+/// `?code=&phone=`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct TrackQuery {
+    /// Query code.
+    code: String,
+    /// The applicant's phone.
+    phone: String,
+}
+
+/// Follows an application without signing in: the query code and the phone.
+#[utoipa::path(get, path = "/api/v1/applications/track", tag = "services", params(TrackQuery),
+    responses((status = 200, body = ApplicationJson), (status = 404, body = super::error::ErrorBody)))]
+pub async fn track(
+    State(state): State<AppState>,
+    Query(q): Query<TrackQuery>,
+) -> Result<axum::Json<ApplicationJson>, WebError> {
+    Ok(axum::Json(state.app.track_application(&q.code, &q.phone).await?.into()))
+}

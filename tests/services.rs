@@ -1,0 +1,111 @@
+//! Services (便民服务) through the API: the veteran's story of the source
+//! document — staff find 冯金保 and transfer his party membership on his
+//! behalf (代办, "零次跑") through its steps — and he follows it by query
+//! code and phone without signing in.
+
+mod common;
+
+use common::{TestApp, signed_in};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn staff_transfer_a_veterans_party_membership_on_his_behalf_and_he_follows_it() {
+    let app = TestApp::spawn().await;
+    let (_, catalogue): (u16, Value) = {
+        let res = app.client.get(app.url("/api/v1/services")).send().await.unwrap();
+        (res.status().as_u16(), res.json().await.unwrap())
+    };
+    let transfer = catalogue.as_array().unwrap().iter().find(|i| i["code"] == "DY01").unwrap();
+    assert_eq!(transfer["name"], "党组织关系转接");
+    assert_eq!(transfer["steps"], json!(["社区党委审核", "街道党工委审批"]));
+
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let mut apply = json!({
+        "item": "DY01", "community": "141102001002", "name": "冯金保", "phone": "13835860202",
+        "fields": {"转出党组织": "某部队党委", "转入党组织": "交通路社区党委"}
+    });
+    let (status, body) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("consent")), "代办 notes the resident's consent");
+    apply["consent"] = json!("本人当面同意");
+    apply["fields"] = json!({"转出党组织": "某部队党委"});
+    let (status, body) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("fields")), "every field of the item");
+    apply["fields"] = json!({"转出党组织": "某部队党委", "转入党组织": "交通路社区党委"});
+    let mut elsewhere = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    assert_eq!(
+        elsewhere.api_send(Method::POST, "/api/v1/applications", &apply).await.0,
+        403,
+        "another community's staff"
+    );
+    let (status, created) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    assert_eq!(status, 201, "{created}");
+    let (id, code) = (created["id"].as_str().unwrap().to_owned(), created["code"].as_str().unwrap().to_owned());
+
+    let path = format!("/api/v1/applications/{id}/actions");
+    let (status, _) = staff.api_send(Method::POST, &path, &json!({"action": "approve"})).await;
+    assert_eq!(status, 400, "not before 受理 and its steps");
+    for step in ["accept", "pass", "approve", "deliver"] {
+        let (status, body) = staff.api_send(Method::POST, &path, &json!({"action": step})).await;
+        assert_eq!(status, 200, "{step}: {body}");
+    }
+    let track =
+        |phone: &str| app.client.get(app.url(&format!("/api/v1/applications/track?code={code}&phone={phone}"))).send();
+    assert_eq!(track("13900000000").await.unwrap().status(), 404, "the wrong phone finds nothing");
+    let tracked: Value = track("13835860202").await.unwrap().json().await.unwrap();
+    assert_eq!(tracked["state"], "已送达/领取");
+    assert_eq!(tracked["proxy"], true);
+    let labels: Vec<&str> = tracked["steps"].as_array().unwrap().iter().map(|s| s[1].as_str().unwrap()).collect();
+    assert_eq!(labels, ["工作人员代办提交", "受理", "社区党委审核通过", "办结：准予", "已送达/领取"]);
+    assert!(tracked["due_at"].is_string(), "a promised date from 受理");
+
+    // He heard of each step by SMS; the audit log has the 代办 with its consent.
+    let (_, outbox) = staff.api("/api/v1/outbox").await;
+    let to_him = outbox.as_array().unwrap().iter().filter(|n| n["recipient"] == format!("applicant:{code}")).count();
+    assert_eq!(to_him, 5);
+    let audit = app.app.recent_audit(Some("service.apply"), 5).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_return_lists_what_is_missing_and_a_resident_applies_for_herself() {
+    let app = TestApp::spawn().await;
+    let mut resident = signed_in(&app, "res.wang", "resident", "141102001002").await;
+    let apply = json!({"item": "JZ01", "community": "141102001002", "name": "王丽娥", "phone": "13835860101", "fields": {"用途": "子女入学"}});
+    let (status, created) = resident.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(
+        resident
+            .api_send(Method::POST, &format!("/api/v1/applications/{id}/actions"), &json!({"action": "accept"}))
+            .await
+            .0,
+        404,
+        "a resident does not handle applications"
+    );
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let path = format!("/api/v1/applications/{id}/actions");
+    let (status, _) = staff.api_send(Method::POST, &path, &json!({"action": "return", "missing": []})).await;
+    assert_eq!(status, 400, "a return names what is missing");
+    let (status, body) =
+        staff.api_send(Method::POST, &path, &json!({"action": "return", "missing": ["房屋租赁合同"]})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["state"], "退回补正");
+    assert_eq!(body["steps"][1][2], "请补充：房屋租赁合同");
+    for step in ["resubmit", "accept", "approve"] {
+        assert_eq!(staff.api_send(Method::POST, &path, &json!({"action": step})).await.0, 200, "{step}");
+    }
+    let code = created["code"].as_str().unwrap();
+    let tracked: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/applications/track?code={}&phone=13835860101", code.to_lowercase())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((tracked["state"].as_str(), tracked["proxy"].as_bool()), (Some("办结：准予"), Some(false)));
+    app.stop().await;
+}
