@@ -109,3 +109,26 @@ async fn a_return_lists_what_is_missing_and_a_resident_applies_for_herself() {
     assert_eq!((tracked["state"].as_str(), tracked["proxy"].as_bool()), (Some("办结：准予"), Some(false)));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_service_hall_and_the_tracking_page_work_without_signing_in() {
+    let app = TestApp::spawn().await;
+    let hall = app.text("/services", 200).await;
+    assert!(
+        hall.contains("党组织关系转接") && hall.contains("社区党委审核 → 街道党工委审批") && hall.contains("残疾人证")
+    );
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let apply = json!({"item": "JZ01", "community": "141102001002", "name": "王丽娥", "phone": "13835860101",
+        "consent": "电话同意", "fields": {"用途": "社保办理"}});
+    let (_, created) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    let code = created["code"].as_str().unwrap();
+    let page = app.text(&format!("/services/track?code={code}&phone=13835860101"), 200).await;
+    assert!(
+        page.contains("居住证明") && page.contains("已提交，待受理") && page.contains("工作人员代办提交"),
+        "{page}"
+    );
+    let wrong = app.text(&format!("/services/track?code={code}&phone=13835860102"), 404).await;
+    assert!(wrong.contains("没有找到") && !wrong.contains("居住证明"));
+    assert!(app.text("/services/track", 200).await.contains("id=\"service-track\""));
+    app.stop().await;
+}

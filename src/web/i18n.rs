@@ -1231,6 +1231,8 @@ pub struct EventTexts {
     pub too_many: &'static str,
     /// A resident's own reports.
     pub mine: &'static str,
+    /// Services: hall title, intro, materials, days, steps, track title, code, phone, look up, not found, proxy.
+    pub services: [&'static str; 11],
     /// Category admin: title, intro, code, name, handler, hours, class, active, save, saved.
     pub categories: [&'static str; 10],
     /// Measures page title.
@@ -1286,6 +1288,19 @@ static EVENTS_ZH: EventTexts = EventTexts {
     photos: "照片（可不传，最多 3 张，JPEG/PNG/WebP，每张 10 MB 以内）",
     too_many: "本地址近一小时上报次数过多，请稍后再试，或直接联系社区服务中心。",
     mine: "我反映的问题",
+    services: [
+        "便民服务大厅",
+        "少跑一趟路、少走一扇门：下列事项可在社区办理，行动不便的可由工作人员上门或代办。",
+        "所需材料",
+        "承诺时限（工作日）",
+        "办理环节",
+        "办事进度查询",
+        "查询码",
+        "申请时留的手机号",
+        "查询",
+        "没有找到：请核对查询码和手机号",
+        "工作人员代办",
+    ],
     categories: [
         "诉求类别",
         "类别树对全区各社区通用。处置部门可填 community_staff（社区工作人员）、property（物业服务企业）、police_office（社区警务室）、mediation（人民调解委员会）、street_enforcement（街道综合执法队），或直接写部门名称。",
@@ -1379,6 +1394,19 @@ static EVENTS_EN: EventTexts = EventTexts {
     photos: "Photos (optional, up to 3, JPEG/PNG/WebP, 10 MB each)",
     too_many: "Too many reports from this address in the last hour. Please try later or call the community centre.",
     mine: "My reports",
+    services: [
+        "Service hall",
+        "One trip less, one door less: these matters are handled at the community; staff come to the door or apply for you if you cannot come.",
+        "Materials",
+        "Promised (working days)",
+        "Steps",
+        "Follow an application",
+        "Query code",
+        "The phone you applied with",
+        "Look up",
+        "Not found: check the query code and the phone",
+        "Applied for by staff",
+    ],
     categories: [
         "Event categories",
         "One tree for every community of the district. The handler is community_staff, property, police_office, mediation, street_enforcement, or a department's name.",

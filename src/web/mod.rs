@@ -179,6 +179,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/events/measures", get(measures::page))
         .route("/inbox", get(events::inbox))
         .route("/my/reports", get(events::my_reports))
+        .route("/services", get(services::hall))
+        .route("/services/track", get(services::track_page))
         .route("/events/{id}", get(events::show).post(events::act))
         .route("/registry", get(place::home))
         .route("/registry/{code}", get(place::region))

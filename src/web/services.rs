@@ -201,3 +201,54 @@ pub async fn track(
 ) -> Result<axum::Json<ApplicationJson>, WebError> {
     Ok(axum::Json(state.app.track_application(&q.code, &q.phone).await?.into()))
 }
+
+#[derive(askama::Template)]
+#[template(path = "services.html")]
+struct HallPage {
+    shell: super::pages::Shell,
+    items: &'static [crate::domain::service::Item],
+}
+
+/// `GET /services`: the service hall — what can be done here, with what.
+pub async fn hall(v: super::account::Visitor) -> Result<axum::response::Response, super::account::Refusal> {
+    super::pages::own_page(StatusCode::OK, HallPage { shell: v.shell(), items: &CATALOGUE })
+}
+
+#[derive(askama::Template)]
+#[template(path = "service_track.html")]
+struct TrackPage {
+    shell: super::pages::Shell,
+    code: String,
+    found: Option<ApplicationView>,
+    not_found: bool,
+}
+
+/// `?code=&phone=` from the tracking form.
+#[derive(Debug, Default, Deserialize)]
+pub struct TrackForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// `GET /services/track`: follow an application with its query code and phone.
+pub async fn track_page(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Query(q): Query<TrackForm>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let asked = !q.code.trim().is_empty();
+    let found = if asked {
+        match state.app.track_application(&q.code, &q.phone).await {
+            Ok(a) => Some(a),
+            Err(crate::app::Error::NotFound(_)) => None,
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        None
+    };
+    let status = if asked && found.is_none() { StatusCode::NOT_FOUND } else { StatusCode::OK };
+    let page = TrackPage { shell: v.shell(), code: q.code, not_found: asked && found.is_none(), found };
+    super::pages::own_page(status, page)
+}
