@@ -132,3 +132,31 @@ async fn the_service_hall_and_the_tracking_page_work_without_signing_in() {
     assert!(app.text("/services/track", 200).await.contains("id=\"service-track\""));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn staff_work_applications_on_their_pages() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let apply = json!({"item": "GL01", "community": "141102001002", "name": "冯金保", "phone": "13835860202",
+        "consent": "本人当面同意", "fields": {"收款银行卡号": "6222020000000000"}});
+    let (_, created) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    let id = created["id"].as_str().unwrap();
+    let (status, _, list) = staff.get("/applications?state=submitted").await;
+    assert_eq!(status, 200);
+    assert!(list.contains(&format!("/applications/{id}")) && list.contains("高龄津贴申领"), "{list}");
+    let (_, _, page) = staff.get(&format!("/applications/{id}")).await;
+    assert!(page.contains("社区初审 → 街道审核 → 区级审批"));
+    let (status, _, page) =
+        staff.post(&format!("/applications/{id}"), &[("action", "return"), ("missing", "户口簿、银行卡")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("请补充：户口簿、银行卡") && page.contains("退回补正"), "{page}");
+    let (status, _, page) = staff.post(&format!("/applications/{id}"), &[("action", "approve")]).await;
+    assert_eq!(status, 422, "not from 退回补正");
+    assert!(page.contains("id=\"message\""));
+    staff.post(&format!("/applications/{id}"), &[("action", "resubmit")]).await;
+    let (_, _, page) = staff.post(&format!("/applications/{id}"), &[("action", "accept")]).await;
+    assert!(page.contains("办理中：社区初审") && page.contains("id=\"due\""), "{page}");
+    let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    assert_eq!(other.get(&format!("/applications/{id}")).await.0, 404, "another community's");
+    app.stop().await;
+}

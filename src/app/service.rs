@@ -201,6 +201,13 @@ impl App {
         self.view_of(row, steps)
     }
 
+    /// Applications of the user's communities, newest first (at most 200).
+    pub async fn applications(&self, user: &User, state: Option<&str>) -> Result<Vec<ApplicationRow>> {
+        let prefixes: Vec<String> =
+            super::registry::read_scope(user).into_iter().map(|p| p.chars().take(12).collect()).collect();
+        Ok(store::list(self.db(), &prefixes, state, 200).await?)
+    }
+
     /// Moves an application on; the applicant hears of each step.
     pub async fn act_on_application(&self, user: &User, ip: &str, id: Uuid, action: Action) -> Result<ApplicationView> {
         let view = self.application(user, id).await?;

@@ -1233,6 +1233,12 @@ pub struct EventTexts {
     pub mine: &'static str,
     /// Services: hall title, intro, materials, days, steps, track title, code, phone, look up, not found, proxy.
     pub services: [&'static str; 11],
+    /// Applications: list title, promised by, applicant, what is missing.
+    pub applications: [&'static str; 4],
+    /// Applications' state tabs: (stored state, label).
+    pub application_states: [(&'static str, &'static str); 6],
+    /// Applications' actions: (key, label).
+    pub application_actions: [(&'static str, &'static str); 7],
     /// Category admin: title, intro, code, name, handler, hours, class, active, save, saved.
     pub categories: [&'static str; 10],
     /// Measures page title.
@@ -1300,6 +1306,24 @@ static EVENTS_ZH: EventTexts = EventTexts {
         "查询",
         "没有找到：请核对查询码和手机号",
         "工作人员代办",
+    ],
+    applications: ["办事申请", "承诺办结", "申请人", "需补正的材料（用顿号或逗号分隔）"],
+    application_states: [
+        ("", "全部"),
+        ("submitted", "待受理"),
+        ("returned", "退回补正"),
+        ("in_step", "办理中"),
+        ("approved", "已办结待送达"),
+        ("delivered", "已送达"),
+    ],
+    application_actions: [
+        ("accept", "受理"),
+        ("return", "退回补正"),
+        ("resubmit", "补正后重新提交"),
+        ("pass", "本环节通过"),
+        ("approve", "办结：准予"),
+        ("refuse", "办结：不予"),
+        ("deliver", "送达/领取"),
     ],
     categories: [
         "诉求类别",
@@ -1406,6 +1430,24 @@ static EVENTS_EN: EventTexts = EventTexts {
         "Look up",
         "Not found: check the query code and the phone",
         "Applied for by staff",
+    ],
+    applications: ["Applications", "Promised by", "Applicant", "Missing materials (comma-separated)"],
+    application_states: [
+        ("", "All"),
+        ("submitted", "To accept"),
+        ("returned", "Returned"),
+        ("in_step", "In progress"),
+        ("approved", "Approved, to deliver"),
+        ("delivered", "Delivered"),
+    ],
+    application_actions: [
+        ("accept", "Accept"),
+        ("return", "Return for materials"),
+        ("resubmit", "Resubmitted"),
+        ("pass", "Step passed"),
+        ("approve", "Approve"),
+        ("refuse", "Refuse"),
+        ("deliver", "Delivered / collected"),
     ],
     categories: [
         "Event categories",

@@ -252,3 +252,104 @@ pub async fn track_page(
     let page = TrackPage { shell: v.shell(), code: q.code, not_found: asked && found.is_none(), found };
     super::pages::own_page(status, page)
 }
+
+#[derive(askama::Template)]
+#[template(path = "applications.html")]
+struct ListPage {
+    shell: super::pages::Shell,
+    rows: Vec<linli_store::service::ApplicationRow>,
+    state: String,
+}
+
+impl ListPage {
+    fn item(&self, code: &str) -> &'static str {
+        crate::app::service::item(code).map_or("", |i| i.name)
+    }
+
+    fn state_zh(&self, row: &linli_store::service::ApplicationRow) -> String {
+        match (crate::app::service::item(&row.item_code), crate::domain::service::State::parse(&row.state, row.step)) {
+            (Some(i), Some(s)) => crate::app::service::state_zh(s, &i),
+            _ => row.state.clone(),
+        }
+    }
+}
+
+/// `?state=`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    state: String,
+}
+
+/// `GET /applications`: the applications of the staff member's communities.
+pub async fn list_page(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Query(q): Query<ListQuery>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let filter = Some(q.state.as_str()).filter(|s| !s.is_empty());
+    let rows = state.app.applications(user, filter).await?;
+    super::pages::own_page(StatusCode::OK, ListPage { shell: v.shell(), rows, state: q.state })
+}
+
+#[derive(askama::Template)]
+#[template(path = "application.html")]
+struct DetailPage {
+    shell: super::pages::Shell,
+    a: ApplicationView,
+    message: Option<String>,
+}
+
+/// `GET /applications/{id}`: an application, its steps and what can be done.
+pub async fn detail_page(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path(id): Path<Uuid>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let a = state.app.application(user, id).await?;
+    super::pages::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None })
+}
+
+/// The step form: action, what is missing (comma-separated), why.
+#[derive(Debug, Deserialize)]
+pub struct StepForm {
+    action: String,
+    #[serde(default)]
+    missing: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /applications/{id}`: a step from the page.
+pub async fn act_page(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path(id): Path<Uuid>,
+    axum::extract::Form(f): axum::extract::Form<StepForm>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let missing: Vec<String> =
+        f.missing.split(['，', ',', '、']).map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect();
+    let action = match f.action.as_str() {
+        "accept" => Action::Accept,
+        "return" => Action::Return { missing },
+        "resubmit" => Action::Resubmit,
+        "pass" => Action::Pass,
+        "approve" => Action::Approve,
+        "refuse" => Action::Refuse { reason: f.reason },
+        _ => Action::Deliver,
+    };
+    match state.app.act_on_application(user, &v.ip, id, action).await {
+        Ok(a) => super::pages::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None }),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            let a = state.app.application(user, id).await?;
+            super::pages::own_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                DetailPage { shell: v.shell(), a, message: Some(reason) },
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}

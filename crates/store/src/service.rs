@@ -214,3 +214,24 @@ pub async fn steps(db: &Db, community_id: &str, application_id: Uuid) -> Result<
         })
         .collect()
 }
+
+/// Applications of communities under the prefixes (a caller's scope),
+/// optionally in one state, newest first.
+pub async fn list(db: &Db, prefixes: &[String], state: Option<&str>, limit: u64) -> Result<Vec<ApplicationRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = prefixes.iter().fold(sea_query::Cond::any(), |c, p| {
+        if p.len() == 12 {
+            c.add(Expr::col("community_id").eq(p.as_str()))
+        } else {
+            c.add(Expr::col("community_id").like(sea_query::LikeExpr::new(format!("{p}%"))))
+        }
+    });
+    let mut q = Query::select().columns(COLUMNS).from("service_application").cond_where(scope).to_owned();
+    if let Some(s) = state {
+        q.and_where(Expr::col("state").eq(s));
+    }
+    q.order_by("id", Order::Desc).limit(limit);
+    db.fetch_all(&q).await?.iter().map(application).collect()
+}
