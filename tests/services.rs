@@ -160,3 +160,42 @@ async fn staff_work_applications_on_their_pages() {
     assert_eq!(other.get(&format!("/applications/{id}")).await.0, 404, "another community's");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_resident_applies_in_the_hall_and_staff_apply_for_someone_with_consent() {
+    let app = TestApp::spawn().await;
+    let mut resident = signed_in(&app, "res.wang", "resident", "141102001002").await;
+    let (_, _, hall) = resident.get("/services").await;
+    assert!(hall.contains("href=\"/services/JZ01/apply\""));
+    let (status, _, form) = resident.get("/services/JZ01/apply").await;
+    assert_eq!(status, 200);
+    assert!(
+        form.contains("name=\"field:用途\"") && !form.contains("name=\"consent\""),
+        "a resident applies for herself"
+    );
+    let fields = [("community", "141102001002"), ("name", "王丽娥"), ("phone", "13835860101")];
+    let (status, _, page) = resident.post("/services/JZ01/apply", &fields).await;
+    assert_eq!(status, 422, "the item's field is required");
+    assert!(page.contains("请填写“用途”"));
+    let mut filled = fields.to_vec();
+    filled.push(("field:用途", "子女入学"));
+    let (status, _, page) = resident.post("/services/JZ01/apply", &filled).await;
+    assert_eq!(status, 201);
+    assert!(page.contains("已提交，待受理") && page.contains("居住证明"), "{page}");
+
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, _, form) = staff.get("/services/DY01/apply").await;
+    assert!(form.contains("name=\"consent\""), "代办 asks how the resident agreed");
+    let proxy = [
+        ("community", "141102001002"),
+        ("name", "冯金保"),
+        ("phone", "13835860202"),
+        ("field:转出党组织", "某部队党委"),
+        ("field:转入党组织", "交通路社区党委"),
+        ("consent", "本人当面同意"),
+    ];
+    let (status, _, page) = staff.post("/services/DY01/apply", &proxy).await;
+    assert_eq!(status, 201);
+    assert!(page.contains("工作人员代办提交"), "{page}");
+    app.stop().await;
+}

@@ -1231,8 +1231,9 @@ pub struct EventTexts {
     pub too_many: &'static str,
     /// A resident's own reports.
     pub mine: &'static str,
-    /// Services: hall title, intro, materials, days, steps, track title, code, phone, look up, not found, proxy.
-    pub services: [&'static str; 11],
+    /// Services: hall title, intro, materials, days, steps, track title, code, phone, look up, not found, proxy,
+    /// consent to 代办, apply.
+    pub services: [&'static str; 13],
     /// Applications: list title, promised by, applicant, what is missing.
     pub applications: [&'static str; 4],
     /// Applications' state tabs: (stored state, label).
@@ -1306,6 +1307,8 @@ static EVENTS_ZH: EventTexts = EventTexts {
         "查询",
         "没有找到：请核对查询码和手机号",
         "工作人员代办",
+        "代办：居民的同意方式",
+        "申请",
     ],
     applications: ["办事申请", "承诺办结", "申请人", "需补正的材料（用顿号或逗号分隔）"],
     application_states: [
@@ -1430,6 +1433,8 @@ static EVENTS_EN: EventTexts = EventTexts {
         "Look up",
         "Not found: check the query code and the phone",
         "Applied for by staff",
+        "Proxy: how the resident agreed",
+        "Apply",
     ],
     applications: ["Applications", "Promised by", "Applicant", "Missing materials (comma-separated)"],
     application_states: [

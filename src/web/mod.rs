@@ -181,6 +181,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/my/reports", get(events::my_reports))
         .route("/services", get(services::hall))
         .route("/services/track", get(services::track_page))
+        .route("/services/{code}/apply", get(services::apply_form).post(services::apply_submit))
         .route("/applications", get(services::list_page))
         .route("/applications/{id}", get(services::detail_page).post(services::act_page))
         .route("/events/{id}", get(events::show).post(events::act))

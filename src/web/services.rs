@@ -353,3 +353,73 @@ pub async fn act_page(
         Err(e) => Err(e.into()),
     }
 }
+
+#[derive(askama::Template)]
+#[template(path = "service_apply.html")]
+struct ApplyPage {
+    shell: super::pages::Shell,
+    item: crate::domain::service::Item,
+    communities: Vec<(String, String)>,
+    staff: bool,
+    message: Option<String>,
+}
+
+async fn apply_page_with(
+    state: &AppState,
+    v: &super::account::Visitor,
+    code: &str,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let item = crate::app::service::item(code).ok_or(WebError::new(ErrorCode::NotFound))?;
+    let communities = state.app.communities_served().await?;
+    let staff = user.account.is_staff();
+    super::pages::own_page(status, ApplyPage { shell: v.shell(), item, communities, staff, message })
+}
+
+/// `GET /services/{code}/apply`: the item's form (signed in: a resident for
+/// themselves, staff for a resident — 代办).
+pub async fn apply_form(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path(code): Path<String>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    apply_page_with(&state, &v, &code, StatusCode::OK, None).await
+}
+
+/// `POST /services/{code}/apply`: takes the application, then shows its progress.
+pub async fn apply_submit(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path(code): Path<String>,
+    axum::extract::RawForm(raw): axum::extract::RawForm,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw).unwrap_or_default();
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let fields = pairs
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("field:").map(|f| (f.to_owned(), serde_json::Value::String(v.clone()))))
+        .collect();
+    let new = NewApplication {
+        item: code.clone(),
+        community: get("community"),
+        name: get("name"),
+        phone: get("phone"),
+        consent: Some(get("consent")).filter(|c| !c.trim().is_empty()),
+        fields,
+    };
+    match state.app.apply_for_service(user, &v.ip, new).await {
+        // Its progress at once (the phone stays out of any URL).
+        Ok((_, query)) => {
+            let found = state.app.track_application(&query, &get("phone")).await?;
+            let page = TrackPage { shell: v.shell(), code: query, found: Some(found), not_found: false };
+            super::pages::own_page(StatusCode::CREATED, page)
+        }
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            apply_page_with(&state, &v, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
