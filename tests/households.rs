@@ -403,6 +403,7 @@ async fn building_qr_codes_print_for_staff_and_open_a_public_page() {
     let (status, _, sheet) = staff.get("/regions/141102001002/qr").await;
     assert_eq!(status, 200);
     assert_eq!(sheet.matches("<svg").count(), 4, "the four buildings of 交通路社区, one code each");
+    assert!(sheet.contains("交通路第一网格（141102001002001）"), "each building's grid by name: {sheet}");
     let url = sheet.split("href=\"http://").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let path = &url[url.find('/').unwrap()..];
     assert!(path.starts_with("/b/141102001002/"));
@@ -424,7 +425,7 @@ async fn building_qr_codes_print_for_staff_and_open_a_public_page() {
 
 /// The token of the first building of a grid on a QR sheet.
 fn sheet_token_of_grid(sheet: &str, grid: &str) -> String {
-    let item = sheet.split("<li>").find(|li| li.contains(&format!("<small>{grid}</small>"))).unwrap();
+    let item = sheet.split("<li>").find(|li| li.contains(&format!("（{grid}）</small>"))).unwrap();
     item.split("/b/").nth(1).unwrap().split('"').next().unwrap().to_owned()
 }
 

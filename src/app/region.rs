@@ -36,6 +36,12 @@ impl App {
         Ok(store::get(self.db(), code).await?.map(|r| r.name))
     }
 
+    /// The short names of regions or grids by code (unknown codes left out).
+    pub async fn short_names(&self, codes: &[String]) -> Result<std::collections::HashMap<String, String>> {
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        Ok(store::get_many(self.db(), &codes).await?.into_iter().map(|r| (r.code, r.short_name)).collect())
+    }
+
     /// Many regions at once, in the order asked; unknown codes are skipped.
     pub async fn lookup_regions(&self, codes: &[RegionCode]) -> Result<Vec<RegionRow>> {
         if codes.len() > LOOKUP_LIMIT {

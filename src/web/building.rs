@@ -52,11 +52,19 @@ pub async fn sheet(
     let user = v.signed_in()?;
     let cards = state.app.building_cards(user, &community).await?;
     let base = base_url(&headers);
+    let mut grids: Vec<String> = cards.iter().map(|c| c.grid_code.clone()).collect();
+    grids.dedup();
+    let names = state.app.short_names(&grids).await?;
     let items = cards
         .into_iter()
         .map(|c| {
             let url = format!("{base}/b/{}/{}", c.community_id, c.qr_token);
-            SheetItem { svg: qr_svg(&url).unwrap_or_default(), name: c.name, grid: c.grid_code, url }
+            // The grid by name, with its code for the printer's checks.
+            let grid = match names.get(&c.grid_code) {
+                Some(name) => format!("{name}（{}）", c.grid_code),
+                None => c.grid_code,
+            };
+            SheetItem { svg: qr_svg(&url).unwrap_or_default(), name: c.name, grid, url }
         })
         .collect();
     let name = state.app.region_name(&community).await?.unwrap_or_default();
