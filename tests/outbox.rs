@@ -63,6 +63,8 @@ async fn an_sms_gateway_takes_each_message_once_and_confirms_it() {
     assert!(first[0]["body"].as_str().unwrap().contains("已收到"));
     let again: Value = take(gateway.clone()).await.unwrap().json().await.unwrap();
     assert_eq!(again, json!([]), "taken: not offered to a second gateway");
+    let takes = app.app.recent_audit(Some("outbox.take"), 5).await.unwrap();
+    assert_eq!(takes.len(), 1, "the number was shown in full to the gateway: audited once, for the take that had it");
     let id = first[0]["id"].as_str().unwrap();
     let confirm = || app.client.post(app.url(&format!("/api/v1/outbox/{id}/sent"))).bearer_auth(&gateway).send();
     let once: Value = confirm().await.unwrap().json().await.unwrap();

@@ -31,6 +31,9 @@ async fn staff_transfer_a_veterans_party_membership_on_his_behalf_and_he_follows
     apply["fields"] = json!({"转出党组织": "某部队党委"});
     let (status, body) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
     assert_eq!((status, body["field"].as_str()), (400, Some("fields")), "every field of the item");
+    apply["fields"] = json!({"转出党组织": "某部队党委", "转入党组织": "交通路社区党委", "备注": "x"});
+    let (status, body) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("fields")), "no field the item does not have");
     apply["fields"] = json!({"转出党组织": "某部队党委", "转入党组织": "交通路社区党委"});
     let mut elsewhere = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
     assert_eq!(
@@ -45,6 +48,8 @@ async fn staff_transfer_a_veterans_party_membership_on_his_behalf_and_he_follows
     let path = format!("/api/v1/applications/{id}/actions");
     let (status, _) = staff.api_send(Method::POST, &path, &json!({"action": "approve"})).await;
     assert_eq!(status, 400, "not before 受理 and its steps");
+    let (status, body) = staff.api_send(Method::POST, &path, &json!({"action": "deliverr"})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("action")));
     for step in ["accept", "pass", "approve", "deliver"] {
         let (status, body) = staff.api_send(Method::POST, &path, &json!({"action": step})).await;
         assert_eq!(status, 200, "{step}: {body}");
@@ -150,6 +155,9 @@ async fn staff_work_applications_on_their_pages() {
         staff.post(&format!("/applications/{id}"), &[("action", "return"), ("missing", "户口簿、银行卡")]).await;
     assert_eq!(status, 200);
     assert!(page.contains("请补充：户口簿、银行卡") && page.contains("退回补正"), "{page}");
+    let (status, _, page) = staff.post(&format!("/applications/{id}"), &[("action", "deliverr")]).await;
+    assert_eq!(status, 422, "an unknown action is refused, not taken for another");
+    assert!(page.contains("请选择要做的操作") && page.contains("退回补正"));
     let (status, _, page) = staff.post(&format!("/applications/{id}"), &[("action", "approve")]).await;
     assert_eq!(status, 422, "not from 退回补正");
     assert!(page.contains("id=\"message\""));

@@ -65,7 +65,8 @@ impl App {
 
     /// A gateway takes up to `limit` waiting messages of a channel in its
     /// region; they are its own until it confirms them or the lease runs out.
-    pub async fn gateway_take(&self, gateway: &Client, channel: &str, limit: u64) -> Result<Vec<Outgoing>> {
+    /// The numbers it is given are shown in full: each take is audited.
+    pub async fn gateway_take(&self, gateway: &Client, ip: &str, channel: &str, limit: u64) -> Result<Vec<Outgoing>> {
         if !GATEWAY_CHANNELS.contains(&channel) {
             return Err(Error::Invalid { field: "channel", reason: "sms or wechat".into() });
         }
@@ -77,6 +78,19 @@ impl App {
                 Some(to) => out.push(Outgoing { note, to }),
                 None => store::release(self.db(), note.id, "no address").await?,
             }
+        }
+        if !out.is_empty() {
+            let ids: Vec<String> = out.iter().map(|o| o.note.id.to_string()).collect();
+            let mut tx = self.db().begin().await?;
+            super::audit::record(
+                &mut tx,
+                &gateway.actor(ip),
+                "outbox.take",
+                channel,
+                serde_json::json!({ "ids": ids }),
+            )
+            .await?;
+            tx.commit().await?;
         }
         Ok(out)
     }

@@ -153,6 +153,9 @@ impl App {
             .await?
             .filter(|c| c.level == linli_store::region::Level::Community)
             .ok_or_else(|| invalid("community", "请选择所在社区"))?;
+        if let Some(extra) = a.fields.keys().find(|k| !item.fields.contains(&k.as_str())) {
+            return Err(invalid("fields", format!("此事项没有“{extra}”一项")));
+        }
         for f in item.fields {
             let filled = a.fields.get(*f).and_then(|v| v.as_str()).is_some_and(|v| !v.trim().is_empty());
             if !filled {

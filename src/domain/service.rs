@@ -214,6 +214,20 @@ pub enum Refused {
 }
 
 impl Action {
+    /// An action from its name, with what is missing (return) or why (refuse).
+    pub fn parse(name: &str, missing: Vec<String>, reason: String) -> Option<Action> {
+        Some(match name {
+            "accept" => Action::Accept,
+            "return" => Action::Return { missing },
+            "resubmit" => Action::Resubmit,
+            "pass" => Action::Pass,
+            "approve" => Action::Approve,
+            "refuse" => Action::Refuse { reason },
+            "deliver" => Action::Deliver,
+            _ => return None,
+        })
+    }
+
     /// The action's name.
     pub fn name(&self) -> &'static str {
         match self {
@@ -335,6 +349,19 @@ mod tests {
                 (Approved, "deliver", Delivered),
             ]
         );
+    }
+
+    #[test]
+    fn actions_are_read_by_name_and_unknown_ones_refused() {
+        for a in all_actions() {
+            let (missing, reason) = match &a {
+                Action::Return { missing } => (missing.clone(), String::new()),
+                Action::Refuse { reason } => (Vec::new(), reason.clone()),
+                _ => (Vec::new(), String::new()),
+            };
+            assert_eq!(Action::parse(a.name(), missing, reason), Some(a.clone()));
+        }
+        assert_eq!(Action::parse("deliverr", Vec::new(), String::new()), None);
     }
 
     #[test]

@@ -94,10 +94,11 @@ pub struct OutgoingJson {
 pub async fn take(
     State(state): State<AppState>,
     caller: Caller,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Query(q): Query<TakeQuery>,
 ) -> Result<axum::Json<Vec<OutgoingJson>>, WebError> {
     let gw = gateway(caller)?;
-    let out = state.app.gateway_take(&gw, &q.channel, q.limit.unwrap_or(20)).await?;
+    let out = state.app.gateway_take(&gw, &peer.ip().to_string(), &q.channel, q.limit.unwrap_or(20)).await?;
     Ok(axum::Json(
         out.into_iter()
             .map(|o| OutgoingJson { id: o.note.id, to: o.to, subject: o.note.subject, body: o.note.body })

@@ -170,16 +170,11 @@ pub async fn act(
 ) -> Result<axum::Json<ApplicationJson>, WebError> {
     let axum::Json(s) = body?;
     let user = caller.into_user()?;
-    let action = match s.action.as_str() {
-        "accept" => Action::Accept,
-        "return" => Action::Return { missing: s.missing },
-        "resubmit" => Action::Resubmit,
-        "pass" => Action::Pass,
-        "approve" => Action::Approve,
-        "refuse" => Action::Refuse { reason: s.reason },
-        "deliver" => Action::Deliver,
-        _ => return Err(WebError { code: ErrorCode::InvalidInput, field: Some("action"), detail: None }),
-    };
+    let action = Action::parse(&s.action, s.missing, s.reason).ok_or(WebError {
+        code: ErrorCode::InvalidInput,
+        field: Some("action"),
+        detail: None,
+    })?;
     Ok(axum::Json(state.app.act_on_application(&user, &peer.ip().to_string(), id, action).await?.into()))
 }
 
@@ -332,14 +327,10 @@ pub async fn act_page(
     let user = v.signed_in()?;
     let missing: Vec<String> =
         f.missing.split(['，', ',', '、']).map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect();
-    let action = match f.action.as_str() {
-        "accept" => Action::Accept,
-        "return" => Action::Return { missing },
-        "resubmit" => Action::Resubmit,
-        "pass" => Action::Pass,
-        "approve" => Action::Approve,
-        "refuse" => Action::Refuse { reason: f.reason },
-        _ => Action::Deliver,
+    let Some(action) = Action::parse(&f.action, missing, f.reason) else {
+        let a = state.app.application(user, id).await?;
+        let message = Some("请选择要做的操作".to_owned());
+        return super::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, DetailPage { shell: v.shell(), a, message });
     };
     match state.app.act_on_application(user, &v.ip, id, action).await {
         Ok(a) => super::pages::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None }),

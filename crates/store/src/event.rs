@@ -194,7 +194,7 @@ fn scope_on(prefixes: &[String], table: &'static str) -> Cond {
 /// `column` starts with the digits `prefix`, as a condition the column's
 /// index serves on both engines: equality for a whole community code, a
 /// range otherwise (SQLite does not use an index for LIKE on these columns).
-fn starts_with(column: (&'static str, &'static str), prefix: &str, community: bool) -> Cond {
+pub(crate) fn starts_with(column: (&'static str, &'static str), prefix: &str, community: bool) -> Cond {
     let col = || Expr::col(column);
     if prefix.is_empty() {
         return Cond::all();

@@ -130,12 +130,24 @@ pub async fn update_state(tx: &mut Tx, a: &ApplicationRow, from: (&str, i64)) ->
     Ok(tx.execute(&q).await? == 1)
 }
 
-/// An application whose community starts with one of the prefixes (a
-/// caller's scope); checked on the row read by id.
+fn under(prefixes: &[String]) -> sea_query::Cond {
+    prefixes.iter().fold(sea_query::Cond::any(), |c, p| {
+        c.add(crate::event::starts_with(("service_application", "community_id"), p, true))
+    })
+}
+
+/// An application of communities under the prefixes (a caller's scope).
 pub async fn by_id_under(db: &Db, prefixes: &[String], id: Uuid) -> Result<Option<ApplicationRow>> {
-    let q = Query::select().columns(COLUMNS).from("service_application").and_where(Expr::col("id").eq(id)).to_owned();
-    let row = db.fetch_optional(&q).await?.as_ref().map(application).transpose()?;
-    Ok(row.filter(|r| prefixes.iter().any(|p| r.community_id.starts_with(p.as_str()))))
+    if prefixes.is_empty() {
+        return Ok(None);
+    }
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("service_application")
+        .cond_where(under(prefixes))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(application).transpose()
 }
 
 /// An application by its query code.
@@ -221,14 +233,7 @@ pub async fn list(db: &Db, prefixes: &[String], state: Option<&str>, limit: u64)
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let scope = prefixes.iter().fold(sea_query::Cond::any(), |c, p| {
-        if p.len() == 12 {
-            c.add(Expr::col("community_id").eq(p.as_str()))
-        } else {
-            c.add(Expr::col("community_id").like(sea_query::LikeExpr::new(format!("{p}%"))))
-        }
-    });
-    let mut q = Query::select().columns(COLUMNS).from("service_application").cond_where(scope).to_owned();
+    let mut q = Query::select().columns(COLUMNS).from("service_application").cond_where(under(prefixes)).to_owned();
     if let Some(s) = state {
         q.and_where(Expr::col("state").eq(s));
     }
