@@ -457,8 +457,8 @@ async fn serve_until_stopped(settings: Settings, demo: Option<crate::demo_town::
             );
         }
     }
-    // The deadline check (督办) runs in this process every minute; alerts are
-    // claimed in the database, so a second server sends none twice.
+    // The deadline checks (督办, and applications' promised dates) run in
+    // this process every minute; alerts are claimed in the database, so a second server sends none twice.
     let checker = app.clone();
     let deadlines = tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -468,6 +468,11 @@ async fn serve_until_stopped(settings: Settings, demo: Option<crate::demo_town::
                 Ok(0) => {}
                 Ok(n) => tracing::info!(alerts = n, "deadline alerts sent"),
                 Err(e) => tracing::warn!(error = %e, "deadline check failed"),
+            }
+            match checker.check_application_deadlines(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(warnings = n, "application deadline warnings sent"),
+                Err(e) => tracing::warn!(error = %e, "application deadline check failed"),
             }
         }
     });

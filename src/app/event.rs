@@ -168,7 +168,7 @@ pub struct PublicEvent {
 
 /// Checks and cleans photos away from the request threads (decoding a
 /// 10 MB picture takes a while); one refused photo refuses them all.
-async fn clean_photos(photos: Vec<Vec<u8>>) -> Result<Vec<Cleaned>> {
+pub(crate) async fn clean_photos(photos: Vec<Vec<u8>>) -> Result<Vec<Cleaned>> {
     if photos.len() > photo::MAX_PER_STEP {
         return Err(invalid("photo", format!("每次最多 {} 张照片", photo::MAX_PER_STEP)));
     }
@@ -224,7 +224,7 @@ fn reporter_address(row: &EventRow) -> Option<(&'static str, String)> {
 }
 
 /// Removes files written for a transaction that did not commit.
-async fn forget_files(files: &[std::path::PathBuf]) {
+pub(crate) async fn forget_files(files: &[std::path::PathBuf]) {
     for f in files {
         let _ = tokio::fs::remove_file(f).await;
     }
@@ -778,6 +778,30 @@ impl App {
         self.data_dir().join("photos").join(community_id).join(format!("{id}.{ext}"))
     }
 
+    /// Writes a cleaned photo and its thumbnail to the data folder, adding
+    /// each file to `files` (to remove if what records them fails).
+    pub(crate) async fn write_photo(
+        &self,
+        community_id: &str,
+        id: Uuid,
+        p: &Cleaned,
+        files: &mut Vec<std::path::PathBuf>,
+    ) -> Result<()> {
+        for (thumb, bytes) in [(false, &p.bytes), (true, &p.thumb)] {
+            let path = self.photo_path(community_id, id, p.content_type, thumb);
+            let written = async {
+                tokio::fs::create_dir_all(path.parent().expect("photos have a folder")).await?;
+                tokio::fs::write(&path, bytes).await
+            };
+            if let Err(e) = written.await {
+                forget_files(files).await;
+                return Err(e.into());
+            }
+            files.push(path);
+        }
+        Ok(())
+    }
+
     /// Writes cleaned photos of a step to the data folder; returns their
     /// rows to record, and the files, to remove if the transaction fails.
     async fn write_photos(
@@ -798,31 +822,31 @@ impl App {
                 height: i32::try_from(p.height).unwrap_or(i32::MAX),
                 created_at: step.at,
             };
-            for (thumb, bytes) in [(false, &p.bytes), (true, &p.thumb)] {
-                let path = self.photo_path(&row.community_id, row.id, &row.content_type, thumb);
-                let written = async {
-                    tokio::fs::create_dir_all(path.parent().expect("photos have a folder")).await?;
-                    tokio::fs::write(&path, bytes).await
-                };
-                if let Err(e) = written.await {
-                    forget_files(&files).await;
-                    return Err(e.into());
-                }
-                files.push(path);
-            }
+            self.write_photo(&row.community_id, row.id, &p, &mut files).await?;
             rows.push(row);
         }
         Ok((rows, files))
     }
 
-    async fn read_photo(&self, p: &PhotoRow, thumb: bool) -> Result<(String, Vec<u8>)> {
-        let path = self.photo_path(&p.community_id, p.id, &p.content_type, thumb);
+    /// A stored photo's bytes: (content type, bytes).
+    pub(crate) async fn read_photo_file(
+        &self,
+        community_id: &str,
+        id: Uuid,
+        content_type: &str,
+        thumb: bool,
+    ) -> Result<(String, Vec<u8>)> {
+        let path = self.photo_path(community_id, id, content_type, thumb);
         let bytes = match tokio::fs::read(&path).await {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NotFound("photo")),
             Err(e) => return Err(e.into()),
         };
-        Ok((if thumb { "image/jpeg".into() } else { p.content_type.clone() }, bytes))
+        Ok((if thumb { "image/jpeg".into() } else { content_type.to_owned() }, bytes))
+    }
+
+    async fn read_photo(&self, p: &PhotoRow, thumb: bool) -> Result<(String, Vec<u8>)> {
+        self.read_photo_file(&p.community_id, p.id, &p.content_type, thumb).await
     }
 
     /// A photo of an event in the user's scope: (content type, bytes).

@@ -21,6 +21,7 @@ pub mod registry;
 pub mod rotation;
 pub mod second_factor;
 pub mod service;
+pub mod visit;
 pub mod stats;
 pub mod token;
 

@@ -34,6 +34,11 @@ impl App {
             let row = linli_store::service::by_code(self.db(), code).await?;
             return Ok(row.and_then(|r| self.open_sealed(&r.phone_sealed)));
         }
+        if let Some((community, id)) = note.recipient.strip_prefix("appointment:").and_then(|k| k.split_once(':')) {
+            let Ok(id) = id.parse() else { return Ok(None) };
+            let row = linli_store::visit::appointment_by_key(self.db(), community, id).await?;
+            return Ok(row.and_then(|r| self.open_sealed(&r.phone_sealed)));
+        }
         let Some(code) = note.recipient.strip_prefix("reporter:") else { return Ok(None) };
         let Some(event) = store::by_code(self.db(), code).await? else { return Ok(None) };
         let sealed = if note.channel == "email" { event.reporter_email_sealed } else { event.reporter_phone_sealed };

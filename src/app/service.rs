@@ -30,6 +30,9 @@ pub struct NewApplication {
     pub consent: Option<String>,
     /// The item's fields.
     pub fields: serde_json::Map<String, serde_json::Value>,
+    /// For 代办 at the counter: the resident found in the registry (their
+    /// name, community and, when no phone is given, phone are taken from it).
+    pub person: Option<Uuid>,
 }
 
 /// An application with its timeline.
@@ -120,6 +123,27 @@ pub fn state_zh(state: State, item: &Item) -> String {
     }
 }
 
+impl ApplicationView {
+    /// The actions the workflow allows now, by name.
+    pub fn possible_actions(&self) -> Vec<&'static str> {
+        ["accept", "return", "resubmit", "pass", "approve", "refuse", "deliver"]
+            .into_iter()
+            .filter(|name| {
+                let probe = Action::parse(name, vec!["材料".into()], "理由说明".into()).expect("known action");
+                apply(self.state, &probe, self.item.steps.len()).is_ok()
+            })
+            .collect()
+    }
+
+    /// Time left against the promised date, while it is being worked on.
+    pub fn time_left(&self) -> Option<String> {
+        match (self.state, self.row.due_at) {
+            (State::Step(_), Some(due)) => Some(time_left(due, Utc::now())),
+            _ => None,
+        }
+    }
+}
+
 impl App {
     fn view_of(&self, row: ApplicationRow, steps: Vec<StepRow>) -> Result<ApplicationView> {
         let item = item(&row.item_code).ok_or_else(|| invalid("item", row.item_code.clone()))?;
@@ -137,19 +161,48 @@ impl App {
             if !item.proxy {
                 return Err(invalid("item", "此事项须本人申请"));
             }
-            if !works(user, a.community.trim()) {
-                return Err(Error::Forbidden);
-            }
             if consent.is_none() {
                 return Err(invalid("consent", "代办须注明居民的同意方式，如“本人当面同意”"));
             }
         }
-        let name = a.name.trim();
+        // At the counter the resident comes from the registry; a resident
+        // applying for herself is matched to her own record by name.
+        let from_registry = match a.person {
+            Some(id) if proxy => {
+                let hit = linli_store::person::in_scope_by_id(self.db(), &super::registry::read_scope(user), id)
+                    .await?
+                    .ok_or(Error::NotFound("person"))?;
+                Some(hit.person)
+            }
+            Some(_) => return Err(Error::Forbidden),
+            None if !proxy => {
+                let mine = linli_store::registry::linked_people(self.db(), user.account.row.id).await?;
+                mine.into_iter().find(|p| p.name == a.name.trim())
+            }
+            None => None,
+        };
+        let name = match (&from_registry, proxy) {
+            (Some(p), true) => p.name.clone(),
+            _ => a.name.trim().to_owned(),
+        };
         if name.is_empty() || name.chars().count() > 32 {
             return Err(invalid("name", "请填写申请人姓名"));
         }
-        let phone = Phone::parse(&a.phone).map_err(|_| invalid("phone", "手机号应为 11 位数字，以 1 开头"))?;
-        let community = linli_store::region::get(self.db(), a.community.trim())
+        let registered_phone =
+            from_registry.as_ref().and_then(|p| p.phone_sealed.as_deref()).and_then(|s| self.open_sealed(s));
+        let given = Some(a.phone.trim()).filter(|p| !p.is_empty()).map(str::to_owned);
+        let phone = given
+            .or(if proxy { registered_phone } else { None })
+            .ok_or_else(|| invalid("phone", "请填写申请人手机号（查询进度要用）"))?;
+        let phone = Phone::parse(&phone).map_err(|_| invalid("phone", "手机号应为 11 位数字，以 1 开头"))?;
+        let community_code = match (&from_registry, proxy) {
+            (Some(p), true) => p.community_id.clone(),
+            _ => a.community.trim().to_owned(),
+        };
+        if proxy && !works(user, &community_code) {
+            return Err(Error::Forbidden);
+        }
+        let community = linli_store::region::get(self.db(), &community_code)
             .await?
             .filter(|c| c.level == linli_store::region::Level::Community)
             .ok_or_else(|| invalid("community", "请选择所在社区"))?;
@@ -170,8 +223,8 @@ impl App {
             id,
             code: code.clone(),
             item_code: item.code.into(),
-            person_id: None,
-            applicant_name: name.into(),
+            person_id: from_registry.as_ref().map(|p| p.id),
+            applicant_name: name.clone(),
             phone_sealed: self.keys().seal(phone.as_str()),
             proxy,
             consent: consent.clone(),
@@ -182,12 +235,13 @@ impl App {
             created_at: now,
             updated_at: now,
             due_at: None,
+            account_id: (!proxy).then_some(user.account.row.id),
         };
         let label = if proxy { "工作人员代办提交" } else { "提交" };
         let mut tx = self.db().begin().await?;
         store::insert(&mut tx, &row).await?;
         service_step(&mut tx, &row, "submit", label, consent.clone(), &user.account.login_label(), now).await?;
-        let detail = json!({ "item": item.code, "proxy": proxy, "consent": consent });
+        let detail = json!({ "item": item.code, "proxy": proxy, "consent": consent, "person": row.person_id });
         record(&mut tx, &user.actor(ip), "service.apply", &code, detail).await?;
         tx.commit().await?;
         Ok((id, code))
@@ -261,5 +315,83 @@ impl App {
         }
         let steps = store::steps(self.db(), &row.community_id, row.id).await?;
         self.view_of(row, steps)
+    }
+}
+
+/// What is left of the promised time, in the staff's words: working days
+/// left, due today, or days late.
+pub fn time_left(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if due < now {
+        let late = (now - due).num_days();
+        return if late == 0 { "已超过承诺时限".into() } else { format!("已超期 {late} 天") };
+    }
+    let mut days = 0;
+    while working_days_after(now, days + 1) <= due {
+        days += 1;
+    }
+    if days == 0 { "今天到期".into() } else { format!("剩余 {days} 个工作日") }
+}
+
+/// How far before the promised date staff are warned.
+pub const WARN_BEFORE_HOURS: i64 = 24;
+
+impl App {
+    /// A resident's own applications (those made signed in), newest first.
+    pub async fn my_applications(&self, user: &User) -> Result<Vec<ApplicationView>> {
+        let rows = store::of_account(self.db(), user.account.row.id, 100).await?;
+        rows.into_iter().map(|r| self.view_of(r, Vec::new())).collect()
+    }
+
+    /// One of a resident's own applications, with its steps.
+    pub async fn my_application(&self, user: &User, id: Uuid) -> Result<ApplicationView> {
+        let row = store::of_account(self.db(), user.account.row.id, 100)
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(Error::NotFound("application"))?;
+        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
+        self.view_of(row, steps)
+    }
+
+    /// Warns the community's staff a day before an application's promised
+    /// date, and its head once the date has passed; each once, even with
+    /// two servers. Returns how many warnings were sent.
+    pub async fn check_application_deadlines(&self, now: DateTime<Utc>) -> Result<usize> {
+        let mut sent = 0;
+        let warn_by = now + Duration::hours(WARN_BEFORE_HOURS);
+        for (column, by) in [("warned_at", warn_by), ("overdue_at", now)] {
+            for row in store::due_before(self.db(), column, by).await? {
+                let Some(due) = row.due_at else { continue };
+                let Some(it) = item(&row.item_code) else { continue };
+                let state = State::parse(&row.state, row.step).map(|st| state_zh(st, &it)).unwrap_or_default();
+                let (recipient, subject) = if column == "warned_at" {
+                    (format!("role:community_staff@{}", row.community_id), format!("办事 {} 即将到期", row.code))
+                } else {
+                    (format!("role:community_head@{}", row.community_id), format!("办事 {} 已超过承诺时限", row.code))
+                };
+                let local = due.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
+                let body = format!("{subject}：{}（{state}），承诺 {} 前办结。", it.name, local.format("%m-%d %H:%M"));
+                let mut tx = self.db().begin().await?;
+                if !store::claim_warning(&mut tx, &row, column, now).await? {
+                    tx.rollback().await?;
+                    continue;
+                }
+                let n = Notification {
+                    community_id: row.community_id.clone(),
+                    id: Uuid::now_v7(),
+                    channel: "inbox".into(),
+                    recipient,
+                    subject,
+                    body,
+                    event_id: None,
+                    created_at: now,
+                    sent_at: Some(now),
+                };
+                linli_store::event::notify(&mut tx, &n).await?;
+                tx.commit().await?;
+                sent += 1;
+            }
+        }
+        Ok(sent)
     }
 }

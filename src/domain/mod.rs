@@ -1,6 +1,7 @@
 //! Types and rules with no I/O.
 
 pub mod audit;
+pub mod care;
 pub mod event;
 pub mod export;
 pub mod id_number;
@@ -16,3 +17,4 @@ pub mod search;
 pub mod service;
 pub mod sheet;
 pub mod totp;
+pub mod visit;

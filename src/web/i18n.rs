@@ -346,6 +346,8 @@ pub struct Texts {
     pub place: &'static PlaceTexts,
     /// The events pages' texts.
     pub events: &'static EventTexts,
+    /// Visits, proactive service, appointments, a resident's applications.
+    pub care: &'static CareTexts,
 }
 
 impl Texts {
@@ -505,6 +507,7 @@ static ZH: Texts = Texts {
     people: &PEOPLE_ZH,
     place: &PLACE_ZH,
     events: &EVENTS_ZH,
+    care: &CARE_ZH,
 };
 
 static EN: Texts = Texts {
@@ -649,6 +652,7 @@ static EN: Texts = Texts {
     people: &PEOPLE_EN,
     place: &PLACE_EN,
     events: &EVENTS_EN,
+    care: &CARE_EN,
 };
 
 /// Texts of the people pages (search, a person's page).
@@ -1232,8 +1236,8 @@ pub struct EventTexts {
     /// A resident's own reports.
     pub mine: &'static str,
     /// Services: hall title, intro, materials, days, steps, track title, code, phone, look up, not found, proxy,
-    /// consent to 代办, apply.
-    pub services: [&'static str; 13],
+    /// consent to 代办, apply, phone left empty for 代办.
+    pub services: [&'static str; 14],
     /// Applications: list title, promised by, applicant, what is missing.
     pub applications: [&'static str; 4],
     /// Applications' state tabs: (stored state, label).
@@ -1309,6 +1313,7 @@ static EVENTS_ZH: EventTexts = EventTexts {
         "工作人员代办",
         "代办：居民的同意方式",
         "申请",
+        "留空则用登记的手机号",
     ],
     applications: ["办事申请", "承诺办结", "申请人", "需补正的材料（用顿号或逗号分隔）"],
     application_states: [
@@ -1435,6 +1440,7 @@ static EVENTS_EN: EventTexts = EventTexts {
         "Applied for by staff",
         "Proxy: how the resident agreed",
         "Apply",
+        "Empty: the registered phone",
     ],
     applications: ["Applications", "Promised by", "Applicant", "Missing materials (comma-separated)"],
     application_states: [
@@ -1539,3 +1545,90 @@ mod tests {
         assert_eq!(Lang::from_accept_language(""), Lang::Zh);
     }
 }
+
+/// Texts of visits (走访), proactive service, appointments and a resident's
+/// own applications.
+pub struct CareTexts {
+    /// The grid worker's day: title, intro.
+    pub visits: [&'static str; 2],
+    /// Appointments: title, none today, none waiting.
+    pub appointments: [&'static str; 3],
+    /// Due visits: title, none.
+    pub due: [&'static str; 2],
+    /// Due visits' headings: household, people, rule, last visit, standing.
+    pub due_columns: [&'static str; 5],
+    /// Recording a visit: title, who was met, situation, needs, photos, save, saved.
+    pub record: [&'static str; 7],
+    /// A household's visits: last visit, none yet, history.
+    pub history: [&'static str; 3],
+    /// From a visit: report an event, apply for the household.
+    pub start: [&'static str; 2],
+    /// Proactive service: title, intro, none.
+    pub suggestions: [&'static str; 3],
+    /// Proactive headings: resident, address, item, why.
+    pub suggestion_columns: [&'static str; 4],
+    /// Rules page: title, visit rules, proactive rules, save, saved, add.
+    pub rules: [&'static str; 6],
+    /// Visit-rule headings: tag, every (days), active.
+    pub visit_rule_columns: [&'static str; 3],
+    /// Proactive-rule headings: item, kind, age or tag, days ahead, active.
+    pub care_rule_columns: [&'static str; 5],
+    /// Proactive rule kinds: (key, label).
+    pub care_kinds: [(&'static str, &'static str); 2],
+    /// A resident's applications: title, none, "apply".
+    pub mine: [&'static str; 3],
+    /// Asking for a home visit: title, item, when, why, send, sent.
+    pub appointment: [&'static str; 6],
+    /// Appointment states: (key, label).
+    pub appointment_states: [(&'static str, &'static str); 4],
+    /// Scheduling: day, who goes, schedule, cancel.
+    pub schedule: [&'static str; 4],
+    /// On a person's page: apply on their behalf (代办).
+    pub proxy_for: &'static str,
+    /// Time left against the promised date.
+    pub time_left: &'static str,
+}
+
+static CARE_ZH: CareTexts = CareTexts {
+    visits: ["今日走访", "按走访规则到期、超期的家庭，今天的预约上门，以及登记信息提示的主动服务建议。"],
+    appointments: ["预约上门", "今天没有预约上门。", "没有待安排的预约。"],
+    due: ["到期走访", "没有到期的走访。"],
+    due_columns: ["住户", "重点人员", "走访规则", "上次走访", "状态"],
+    record: ["记录走访", "见到的人", "情况", "发现的需求（可不填）", "照片（最多 3 张）", "保存走访", "走访已记录"],
+    history: ["最近走访", "还没有走访记录。", "走访记录"],
+    start: ["就此上报事件", "就此代办事项"],
+    suggestions: ["主动服务", "登记信息显示可能符合条件、还没有申请的居民：上门告知，或征得同意后代办。", "没有待跟进的居民。"],
+    suggestion_columns: ["居民", "住址", "可办事项", "原因"],
+    rules: ["走访与主动服务规则", "走访规则", "主动服务规则", "保存", "已保存", "新增"],
+    visit_rule_columns: ["人员标签", "走访间隔（天）", "启用"],
+    care_rule_columns: ["事项", "类型", "年龄或标签", "提前天数", "启用"],
+    care_kinds: [("age", "年满周岁"), ("tag", "人员标签")],
+    mine: ["我的办事", "还没有办事申请。", "去办事"],
+    appointment: ["预约上门服务", "办理事项", "希望上门的时间", "需要帮什么", "提交预约", "预约已提交：社区会联系您，安排上门的日期。"],
+    appointment_states: [("requested", "待安排"), ("scheduled", "已安排"), ("done", "已上门"), ("cancelled", "已取消")],
+    schedule: ["上门日期", "上门人员", "安排", "取消"],
+    proxy_for: "为其代办",
+    time_left: "剩余时限",
+};
+
+static CARE_EN: CareTexts = CareTexts {
+    visits: ["Today's visits", "Households due or overdue for a visit under the rules, today's home appointments, and proactive-service suggestions from the registry."],
+    appointments: ["Home appointments", "No home appointments today.", "No appointments waiting."],
+    due: ["Visits due", "No visits due."],
+    due_columns: ["Household", "People", "Rule", "Last visit", "Standing"],
+    record: ["Record a visit", "Who you met", "Situation", "Needs found (optional)", "Photos (up to 3)", "Save the visit", "Visit recorded"],
+    history: ["Last visit", "No visits yet.", "Visits"],
+    start: ["Report an event from here", "Apply on their behalf"],
+    suggestions: ["Proactive service", "Residents the registry shows as probably eligible who have not applied: tell them, or apply for them with their consent.", "No one to follow up."],
+    suggestion_columns: ["Resident", "Address", "Item", "Why"],
+    rules: ["Visit and proactive-service rules", "Visit rules", "Proactive rules", "Save", "Saved", "Add"],
+    visit_rule_columns: ["Tag", "Every (days)", "Active"],
+    care_rule_columns: ["Item", "Kind", "Age or tag", "Days ahead", "Active"],
+    care_kinds: [("age", "Aged"), ("tag", "Tag")],
+    mine: ["My applications", "No applications yet.", "Apply"],
+    appointment: ["Ask for a home visit", "Service", "When suits you", "What you need", "Send", "Sent: the community will call you to set the day."],
+    appointment_states: [("requested", "To schedule"), ("scheduled", "Scheduled"), ("done", "Visited"), ("cancelled", "Cancelled")],
+    schedule: ["Day", "Who goes", "Schedule", "Cancel"],
+    proxy_for: "Apply on their behalf",
+    time_left: "Time left",
+};

@@ -67,12 +67,18 @@ pub async fn catalogue() -> axum::Json<Vec<ItemJson>> {
 pub struct ApplyJson {
     /// Item code.
     item: String,
-    /// Community code.
+    /// Community code (代办 for a `person`: theirs).
+    #[serde(default)]
     community: String,
-    /// Applicant's name.
+    /// Applicant's name (代办 for a `person`: from the registry).
+    #[serde(default)]
     name: String,
-    /// Applicant's mobile.
+    /// Applicant's mobile (代办 for a `person`: the registered one if empty).
+    #[serde(default)]
     phone: String,
+    /// 代办 (staff): the resident, from the registry (`/api/v1/people`).
+    #[serde(default)]
+    person: Option<Uuid>,
     /// 代办 (staff): how the resident agreed.
     #[serde(default)]
     consent: Option<String>,
@@ -109,6 +115,7 @@ pub async fn apply(
         phone: a.phone,
         consent: a.consent,
         fields: a.fields,
+        person: a.person,
     };
     let (id, code) = state.app.apply_for_service(&user, &peer.ip().to_string(), new).await?;
     Ok((StatusCode::CREATED, axum::Json(Applied { id, code })))
@@ -117,6 +124,8 @@ pub async fn apply(
 /// An application and its steps.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApplicationJson {
+    /// Identifier.
+    pub id: Uuid,
     /// Query code.
     pub code: String,
     /// Item name.
@@ -127,6 +136,8 @@ pub struct ApplicationJson {
     pub proxy: bool,
     /// Promised by (from 受理).
     pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Time left against the promise (while in progress).
+    pub time_left: Option<String>,
     /// The steps: when, what, note.
     pub steps: Vec<(chrono::DateTime<chrono::Utc>, String, Option<String>)>,
 }
@@ -134,6 +145,8 @@ pub struct ApplicationJson {
 impl From<ApplicationView> for ApplicationJson {
     fn from(v: ApplicationView) -> Self {
         ApplicationJson {
+            id: v.row.id,
+            time_left: v.time_left(),
             code: v.row.code,
             item: v.item.name,
             state: v.state_zh,
@@ -352,13 +365,23 @@ struct ApplyPage {
     item: crate::domain::service::Item,
     communities: Vec<(String, String)>,
     staff: bool,
+    /// 代办 at the counter: the resident found in the registry.
+    person: Option<crate::app::person::PersonCard>,
     message: Option<String>,
+}
+
+/// `?person=`: 代办 for a resident found in the registry.
+#[derive(Debug, Default, Deserialize)]
+pub struct ApplyQuery {
+    #[serde(default)]
+    person: Option<Uuid>,
 }
 
 async fn apply_page_with(
     state: &AppState,
     v: &super::account::Visitor,
     code: &str,
+    person: Option<Uuid>,
     status: StatusCode,
     message: Option<String>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
@@ -366,17 +389,22 @@ async fn apply_page_with(
     let item = crate::app::service::item(code).ok_or(WebError::new(ErrorCode::NotFound))?;
     let communities = state.app.communities_served().await?;
     let staff = user.account.is_staff();
-    super::pages::own_page(status, ApplyPage { shell: v.shell(), item, communities, staff, message })
+    let person = match person.filter(|_| staff) {
+        Some(id) => Some(state.app.person(user, id).await?.0),
+        None => None,
+    };
+    super::pages::own_page(status, ApplyPage { shell: v.shell(), item, communities, staff, person, message })
 }
 
 /// `GET /services/{code}/apply`: the item's form (signed in: a resident for
-/// themselves, staff for a resident — 代办).
+/// themselves, staff for a resident — 代办, from the registry with `?person=`).
 pub async fn apply_form(
     State(state): State<AppState>,
     v: super::account::Visitor,
     Path(code): Path<String>,
+    Query(q): Query<ApplyQuery>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
-    apply_page_with(&state, &v, &code, StatusCode::OK, None).await
+    apply_page_with(&state, &v, &code, q.person, StatusCode::OK, None).await
 }
 
 /// `POST /services/{code}/apply`: takes the application, then shows its progress.
@@ -400,16 +428,24 @@ pub async fn apply_submit(
         phone: get("phone"),
         consent: Some(get("consent")).filter(|c| !c.trim().is_empty()),
         fields,
+        person: get("person").parse().ok(),
     };
     match state.app.apply_for_service(user, &v.ip, new).await {
         // Its progress at once (the phone stays out of any URL).
-        Ok((_, query)) => {
-            let found = state.app.track_application(&query, &get("phone")).await?;
+        // Staff go on to the application; a resident sees its progress.
+        Ok((id, query)) if user.account.is_staff() => {
+            let a = state.app.application(user, id).await?;
+            let message = Some(format!("已代办提交，查询码 {query}，请告知居民凭查询码和手机号查询进度。"));
+            super::pages::own_page(StatusCode::CREATED, DetailPage { shell: v.shell(), a, message })
+        }
+        Ok((id, query)) => {
+            let found = state.app.my_application(user, id).await?;
             let page = TrackPage { shell: v.shell(), code: query, found: Some(found), not_found: false };
             super::pages::own_page(StatusCode::CREATED, page)
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            apply_page_with(&state, &v, &code, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            let person = get("person").parse().ok();
+            apply_page_with(&state, &v, &code, person, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
         }
         Err(e) => Err(e.into()),
     }

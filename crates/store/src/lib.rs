@@ -19,6 +19,7 @@ mod row;
 pub mod schema;
 pub mod service;
 pub mod token;
+pub mod visit;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -127,6 +127,40 @@ pub async fn tagged_under(db: &Db, prefixes: &[String], under: &str, limit: u64)
     Ok(hits)
 }
 
+/// Active people under a region, within scope, born by `born_by` or
+/// carrying one of `tags`: the candidates of proactive rules, at most
+/// `limit` (the rules themselves are checked by the caller).
+pub async fn care_candidates(
+    db: &Db,
+    prefixes: &[String],
+    under: &str,
+    born_by: Option<NaiveDate>,
+    tags: &[String],
+    limit: u64,
+) -> Result<Vec<PersonHit>> {
+    if prefixes.is_empty() || (born_by.is_none() && tags.is_empty()) {
+        return Ok(Vec::new());
+    }
+    let mut any = Cond::any();
+    if let Some(b) = born_by {
+        any = any.add(Expr::col(("person", "birth_date")).lte(b));
+    }
+    for t in tags {
+        let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        any = any.add(Expr::col(("person", "tags")).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
+    }
+    let q = people_with_place()
+        .cond_where(in_scope(prefixes))
+        .cond_where(in_scope(&[under.to_owned()]))
+        .and_where(Expr::col(("person", "status")).eq("active"))
+        .cond_where(any)
+        .limit(limit)
+        .to_owned();
+    let mut hits = db.fetch_all(&q).await?.iter().map(hit).collect::<Result<Vec<_>>>()?;
+    hits.sort_by(|a, b| (&a.place.building, &a.place.room).cmp(&(&b.place.building, &b.place.room)));
+    Ok(hits)
+}
+
 /// One person, only if within scope.
 pub async fn in_scope_by_id(db: &Db, prefixes: &[String], id: Uuid) -> Result<Option<PersonHit>> {
     if prefixes.is_empty() {

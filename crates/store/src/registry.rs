@@ -908,3 +908,19 @@ pub async fn grid_workers(db: &Db, grid_code: &str) -> Result<Vec<String>> {
         .to_owned();
     db.fetch_all(&q).await?.iter().map(|r| r.get("name")).collect()
 }
+
+/// The people an account is linked to (a resident's own records).
+pub async fn linked_people(db: &Db, account_id: Uuid) -> Result<Vec<PersonRow>> {
+    let q = Query::select()
+        .columns(PERSON_COLUMNS.iter().map(|c| ("person", *c)))
+        .from("resident_link")
+        .inner_join(
+            "person",
+            Expr::col(("person", "community_id"))
+                .equals(("resident_link", "community_id"))
+                .and(Expr::col(("person", "id")).equals(("resident_link", "person_id"))),
+        )
+        .and_where(Expr::col(("resident_link", "account_id")).eq(account_id))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(person).collect()
+}

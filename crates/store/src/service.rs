@@ -41,9 +41,11 @@ pub struct ApplicationRow {
     pub updated_at: DateTime<Utc>,
     /// Promised by.
     pub due_at: Option<DateTime<Utc>>,
+    /// The applicant's own account, when they applied signed in.
+    pub account_id: Option<Uuid>,
 }
 
-const COLUMNS: [&str; 16] = [
+const COLUMNS: [&str; 17] = [
     "community_id",
     "id",
     "code",
@@ -60,6 +62,7 @@ const COLUMNS: [&str; 16] = [
     "created_at",
     "updated_at",
     "due_at",
+    "account_id",
 ];
 
 fn application(r: &Row) -> Result<ApplicationRow> {
@@ -80,6 +83,7 @@ fn application(r: &Row) -> Result<ApplicationRow> {
         created_at: r.get("created_at")?,
         updated_at: r.get("updated_at")?,
         due_at: r.get("due_at")?,
+        account_id: r.get("account_id")?,
     })
 }
 
@@ -105,6 +109,7 @@ pub async fn insert(tx: &mut Tx, a: &ApplicationRow) -> Result<()> {
             a.created_at.into(),
             a.updated_at.into(),
             a.due_at.into(),
+            a.account_id.into(),
         ])
         .to_owned();
     tx.execute(&q).await?;
@@ -239,4 +244,61 @@ pub async fn list(db: &Db, prefixes: &[String], state: Option<&str>, limit: u64)
     }
     q.order_by("id", Order::Desc).limit(limit);
     db.fetch_all(&q).await?.iter().map(application).collect()
+}
+
+/// A resident's own applications, newest first.
+pub async fn of_account(db: &Db, account: Uuid, limit: u64) -> Result<Vec<ApplicationRow>> {
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("service_application")
+        .and_where(Expr::col("account_id").eq(account))
+        .order_by("id", Order::Desc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(application).collect()
+}
+
+/// Who in communities under the prefixes has applied for what, not refused:
+/// (person, item) — proactive service leaves them out.
+pub async fn applied(db: &Db, prefixes: &[String]) -> Result<Vec<(Uuid, String)>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .columns(["person_id", "item_code"])
+        .distinct()
+        .from("service_application")
+        .cond_where(under(prefixes))
+        .and_where(Expr::col("person_id").is_not_null())
+        .and_where(Expr::col("state").ne("refused"))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("person_id")?, r.get("item_code")?))).collect()
+}
+
+/// Applications on the clock (in a step, with a promised date) that have
+/// not had the warning `column` (`warned_at` or `overdue_at`) and are due
+/// before `by`.
+pub async fn due_before(db: &Db, column: &'static str, by: DateTime<Utc>) -> Result<Vec<ApplicationRow>> {
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("service_application")
+        .and_where(Expr::col("state").eq("in_step"))
+        .and_where(Expr::col(column).is_null())
+        .and_where(Expr::col("due_at").lt(by))
+        .limit(500)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(application).collect()
+}
+
+/// Claims a warning for an application: true for the one caller that sets
+/// `column` (two servers warn once).
+pub async fn claim_warning(tx: &mut Tx, a: &ApplicationRow, column: &'static str, now: DateTime<Utc>) -> Result<bool> {
+    let q = Query::update()
+        .table("service_application")
+        .value(column, now)
+        .and_where(Expr::col("community_id").eq(a.community_id.as_str()))
+        .and_where(Expr::col("id").eq(a.id))
+        .and_where(Expr::col(column).is_null())
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
 }

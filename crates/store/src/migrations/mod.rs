@@ -21,6 +21,7 @@ mod m0014_event_measures;
 mod m0015_delivery;
 mod m0016_event_lists;
 mod m0017_services;
+pub mod m0018_visits;
 
 use chrono::Utc;
 use sea_query::{
@@ -92,6 +93,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 15, name: "outbox delivery: claims, attempts, errors", steps: m0015_delivery::steps },
     Migration { version: 16, name: "event list indexes: by grid, overdue", steps: m0016_event_lists::steps },
     Migration { version: 17, name: "services: applications and their timelines", steps: m0017_services::steps },
+    Migration {
+        version: 18,
+        name: "visits, visit and proactive rules, appointments, applicants' accounts",
+        steps: m0018_visits::steps,
+    },
 ];
 
 /// The newest schema version this binary knows.
