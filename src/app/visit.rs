@@ -509,3 +509,15 @@ impl App {
         Ok(store::appointments_of_account(self.db(), user.account.row.id).await?)
     }
 }
+
+impl App {
+    /// The report form's address for a household's building (`/report?b=`),
+    /// so an event started on a visit is placed there.
+    pub async fn building_report_link(&self, h: &HouseholdRow) -> Result<Option<String>> {
+        let buildings = linli_store::registry::buildings_of_community(self.db(), &h.community_id).await?;
+        Ok(buildings
+            .into_iter()
+            .find(|b| b.name == h.building && b.grid_code == h.grid_code)
+            .map(|b| format!("/report?b={}/{}", b.community_id, b.qr_token)))
+    }
+}

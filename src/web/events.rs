@@ -788,7 +788,7 @@ pub async fn inbox(State(state): State<AppState>, v: Visitor) -> Result<Response
 }
 
 /// `<id>` or `<id>.thumb`.
-fn photo_file(file: &str) -> Result<(Uuid, bool), WebError> {
+pub(super) fn photo_file(file: &str) -> Result<(Uuid, bool), WebError> {
     let (id, thumb) = match file.strip_suffix(".thumb") {
         Some(id) => (id, true),
         None => (file, false),
@@ -796,7 +796,7 @@ fn photo_file(file: &str) -> Result<(Uuid, bool), WebError> {
     Ok((Uuid::parse_str(id).map_err(|_| WebError::new(ErrorCode::NotFound))?, thumb))
 }
 
-fn picture((content_type, bytes): (String, Vec<u8>)) -> Response {
+pub(super) fn picture((content_type, bytes): (String, Vec<u8>)) -> Response {
     // Photos never change: a client may keep them, but only for itself.
     ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, "private, max-age=86400".into())], bytes).into_response()
 }

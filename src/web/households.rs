@@ -32,6 +32,7 @@ struct DetailPage {
     h: HouseholdView,
     message: Option<String>,
     history: Vec<(String, crate::app::person::HistoryView)>,
+    last_visit: Option<linli_store::visit::VisitRow>,
 }
 
 impl DetailPage {
@@ -57,7 +58,8 @@ async fn detail(
     message: Option<String>,
 ) -> Result<Response, Refusal> {
     let history = state.app.household_history(user, h.row.id).await?;
-    own_page(status, DetailPage { shell: v.shell(), h, message, history })
+    let last_visit = state.app.household_visits(user, h.row.id).await?.into_iter().next().map(|v| v.row);
+    own_page(status, DetailPage { shell: v.shell(), h, message, history, last_visit })
 }
 
 fn household_id(text: &str) -> Result<Uuid, Refusal> {

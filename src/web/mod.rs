@@ -25,6 +25,7 @@ pub mod place;
 pub mod prefs;
 pub mod registration;
 pub mod services;
+pub mod visits;
 pub mod upload;
 
 use std::sync::Arc;
@@ -113,6 +114,15 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/applications", post(services::apply))
         .route("/applications/track", get(services::track))
         .route("/applications/{id}/actions", post(services::act))
+        .route("/my/applications", get(visits::api_my_applications))
+        .route("/my/appointments", get(visits::api_my_appointments))
+        .route("/services/suggestions", get(visits::api_suggestions))
+        .route("/visits/due", get(visits::api_due))
+        .route("/households/{id}/visits", get(visits::api_visits).post(visits::api_record))
+        .route("/visit-rules", get(visits::api_visit_rules).put(visits::api_put_visit_rule))
+        .route("/care-rules", get(visits::api_care_rules).put(visits::api_put_care_rule))
+        .route("/appointments", get(visits::api_appointments).post(visits::api_request))
+        .route("/appointments/{id}/schedule", post(visits::api_schedule))
         .route("/event-categories", get(categories::api_list))
         .route("/event-categories/{code}", axum::routing::put(categories::api_save))
         .route("/events/measures", get(measures::api))
@@ -184,6 +194,16 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/services/{code}/apply", get(services::apply_form).post(services::apply_submit))
         .route("/applications", get(services::list_page))
         .route("/applications/{id}", get(services::detail_page).post(services::act_page))
+        .route("/services/suggestions", get(visits::suggestions_page))
+        .route("/my/applications", get(visits::my_applications))
+        .route("/my/applications/{id}", get(visits::my_application))
+        .route("/my/appointments", get(visits::ask).post(visits::ask_submit))
+        .route("/visits", get(visits::day_page))
+        .route("/households/{id}/visits", get(visits::visit_form).post(visits::visit_submit))
+        .route("/households/{id}/visit-photos/{file}", get(visits::visit_photo))
+        .route("/appointments", get(visits::appointments))
+        .route("/appointments/{id}", post(visits::schedule))
+        .route("/admin/rules", get(visits::rules).post(visits::rules_submit))
         .route("/events/{id}", get(events::show).post(events::act))
         .route("/registry", get(place::home))
         .route("/registry/{code}", get(place::region))

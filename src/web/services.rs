@@ -261,6 +261,16 @@ pub async fn track_page(
     super::pages::own_page(status, page)
 }
 
+/// The tracking page showing one application (a resident's own, found
+/// without the code and phone).
+pub(super) fn track_result(
+    v: &super::account::Visitor,
+    found: ApplicationView,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let page = TrackPage { shell: v.shell(), code: found.row.code.clone(), found: Some(found), not_found: false };
+    super::pages::own_page(StatusCode::OK, page)
+}
+
 #[derive(askama::Template)]
 #[template(path = "applications.html")]
 struct ListPage {
