@@ -27,6 +27,9 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
     if !app.has_registry().await.map_err(demo_failed)? {
         eprintln!("  登记演示住户 / registering the demo households");
         crate::demo_town::build(&app, scale).await.map_err(demo_failed)?;
+        eprintln!("  记录演示走访 / recording the demo visits");
+        let n = record_visits(&app, "141102001002001", chrono::Utc::now()).await.map_err(demo_failed)?;
+        eprintln!("    {n} 次走访 / visits");
     }
     if app.has_no_accounts().await.map_err(demo_failed)? {
         eprintln!("  创建演示账号 / creating the demo sign-ins");
@@ -59,6 +62,48 @@ fn demo_failed(e: crate::app::Error) -> StartError {
         crate::app::Error::Store(s) => s,
         other => linli_store::Error::Unreachable { target: "demo".into(), reason: other.to_string() },
     })
+}
+
+/// Past visits of a grid's households with special groups, so the grid
+/// worker's list shows some overdue, some due soon and some never visited:
+/// every fourth household has none, the others one 1–45 days ago.
+pub async fn record_visits(
+    app: &App,
+    grid: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, crate::app::Error> {
+    const SEEN: [&str; 4] =
+        ["身体尚好，家中整洁", "老人腿脚不便，子女每周来一次", "家中电线老化，已提醒", "需要帮助申请补贴"];
+    let scope = [grid.to_owned()];
+    let mut households: Vec<(String, uuid::Uuid, String)> = Vec::new();
+    for hit in linli_store::person::tagged_under(app.db(), &scope, grid, 100_000).await? {
+        if !households.iter().any(|(_, id, _)| *id == hit.place.id) {
+            households.push((hit.place.community_id.clone(), hit.place.id, hit.person.name.clone()));
+        }
+    }
+    let mut tx = app.db().begin().await?;
+    let mut n = 0;
+    for (i, (community, household, name)) in households.into_iter().enumerate() {
+        if i % 4 == 0 {
+            continue;
+        }
+        let visit = linli_store::visit::VisitRow {
+            community_id: community,
+            id: uuid::Uuid::now_v7(),
+            household_id: household,
+            grid_code: grid.to_owned(),
+            at: now - chrono::Duration::days(1 + (i as i64 * 7) % 45) - chrono::Duration::hours(2),
+            worker: "wang.mengxia".into(),
+            met: name,
+            situation: SEEN[i % SEEN.len()].into(),
+            needs: None,
+            appointment_id: None,
+        };
+        linli_store::visit::add_visit(&mut tx, &visit).await?;
+        n += 1;
+    }
+    tx.commit().await?;
+    Ok(n)
 }
 
 async fn create_sign_ins(app: &App) -> Result<(), crate::app::Error> {

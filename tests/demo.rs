@@ -3,7 +3,11 @@
 
 mod common;
 
-use common::{TestApp, signed_in};
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use common::{TestApp, raw_db, signed_in};
+use sea_query::{Expr, ExprTrait, Query};
 
 #[tokio::test]
 async fn the_demo_has_the_seed_numbers() {
@@ -56,5 +60,110 @@ async fn the_demo_has_the_seed_numbers() {
     let (status, _, html) = street.get("/stats").await;
     assert_eq!(status, 200, "their own street by default");
     assert!(html.contains("凤山街道") && html.contains("value=\"141102002006\""), "{html}");
+    app.stop().await;
+}
+
+/// Whoever turns `years` by `day`.
+fn aged(birth: NaiveDate, years: i32, day: NaiveDate) -> bool {
+    let turns = NaiveDate::from_ymd_opt(birth.year() + years, birth.month(), birth.day())
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(birth.year() + years, 3, 1).unwrap());
+    turns <= day
+}
+
+#[tokio::test]
+async fn the_demo_names_who_to_reach_and_which_doors_are_due() {
+    let app = TestApp::spawn().await;
+    linli::demo_town::build(&app.app, linli::demo_town::Scale::Seed).await.unwrap();
+    let grid = "141102001002001";
+    let now = Utc::now();
+    let visits = linli::demo::record_visits(&app.app, grid, now).await.unwrap();
+    assert!(visits > 10, "{visits}");
+
+    // What the registry says, read straight from the tables.
+    let db = raw_db(&app).await;
+    let q = Query::select()
+        .columns([("person", "id"), ("person", "birth_date"), ("person", "tags"), ("person", "household_id")])
+        .expr_as(Expr::col(("building", "grid_code")), "grid_code")
+        .from("person")
+        .inner_join("household", Expr::col(("household", "id")).equals(("person", "household_id")))
+        .inner_join("house", Expr::col(("house", "id")).equals(("household", "house_id")))
+        .inner_join("building", Expr::col(("building", "id")).equals(("house", "building_id")))
+        .and_where(Expr::col(("person", "community_id")).eq("141102001002"))
+        .and_where(Expr::col(("person", "status")).eq("active"))
+        .to_owned();
+    let rows = db.fetch_all(&q).await.unwrap();
+    let today = (now + Duration::hours(8)).date_naive();
+    let mut expected = BTreeSet::new();
+    let mut ruled: HashMap<String, i64> = HashMap::new();
+    for r in &rows {
+        let (id, birth, tags): (uuid::Uuid, NaiveDate, String) =
+            (r.get("id").unwrap(), r.get("birth_date").unwrap(), r.get("tags").unwrap());
+        let tags: Vec<&str> = tags.split(',').collect();
+        if aged(birth, 80, today + Duration::days(30)) {
+            expected.insert((id.to_string(), "GL01".to_owned()));
+        }
+        if tags.contains(&"残疾人") {
+            expected.insert((id.to_string(), "CJ01".to_owned()));
+        }
+        if tags.contains(&"退役军人") {
+            expected.insert((id.to_string(), "TY01".to_owned()));
+        }
+        let grid_code: String = r.get("grid_code").unwrap();
+        let every =
+            [("独居老人", 7), ("特困", 14), ("空巢老人", 14), ("严重精神障碍", 14), ("残疾人", 30), ("高龄老人", 30)]
+                .iter()
+                .filter(|(t, _)| tags.contains(t))
+                .map(|(_, d)| *d)
+                .min();
+        if let (Some(e), true) = (every, grid_code == grid) {
+            let h: uuid::Uuid = r.get("household_id").unwrap();
+            let slot = ruled.entry(h.to_string()).or_insert(e);
+            *slot = Ord::min(*slot, e);
+        }
+    }
+    let q = Query::select().columns(["household_id", "at"]).from("visit").to_owned();
+    let last: HashMap<String, chrono::DateTime<Utc>> = db
+        .fetch_all(&q)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get::<uuid::Uuid>("household_id").unwrap().to_string(), r.get("at").unwrap()))
+        .collect();
+    db.close().await;
+
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (status, list) = staff.api("/api/v1/services/suggestions").await;
+    assert_eq!(status, 200);
+    let got: BTreeSet<(String, String)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["person_id"].as_str().unwrap().to_owned(), s["item"].as_str().unwrap().to_owned()))
+        .collect();
+    assert!(expected.len() > 100, "{}", expected.len());
+    assert_eq!(got, expected, "the proactive list is exactly who the rules name");
+    let feng = list.as_array().unwrap().iter().find(|s| s["name"] == "冯金保").unwrap();
+    assert_eq!((feng["item"].as_str(), feng["reason"].as_str()), (Some("TY01"), Some("登记为退役军人")));
+
+    let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", grid).await;
+    let (_, due) = worker.api("/api/v1/visits/due").await;
+    let got: BTreeSet<(String, String)> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["household_id"].as_str().unwrap().to_owned(), d["standing"].as_str().unwrap().to_owned()))
+        .collect();
+    let expected: BTreeSet<(String, String)> = ruled
+        .iter()
+        .filter_map(|(h, every)| match last.get(h) {
+            None => Some((h.clone(), "never".to_owned())),
+            Some(at) if *at + Duration::days(*every) <= now => Some((h.clone(), "overdue".to_owned())),
+            Some(at) if *at + Duration::days(*every) - now <= Duration::days(3) => Some((h.clone(), "soon".to_owned())),
+            Some(_) => None,
+        })
+        .collect();
+    let kinds: BTreeSet<&str> = got.iter().map(|(_, k)| k.as_str()).collect();
+    assert_eq!(kinds, BTreeSet::from(["never", "overdue", "soon"]), "the demo shows every kind");
+    assert_eq!(got, expected, "her due list follows the rules");
     app.stop().await;
 }

@@ -226,12 +226,7 @@ async fn the_proactive_list_names_who_is_probably_eligible_and_leaves_out_who_ap
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", COMMUNITY).await;
     let (status, list) = staff.api("/api/v1/services/suggestions").await;
     assert_eq!(status, 200, "{list}");
-    let all = [
-        ("将满八十", "GL01"),
-        ("早已八十", "GL01"),
-        ("残疾已申", "CJ01"),
-        ("残疾未申", "CJ01"),
-    ];
+    let all = [("将满八十", "GL01"), ("早已八十", "GL01"), ("残疾已申", "CJ01"), ("残疾未申", "CJ01")];
     let mut expected: Vec<(String, String)> = all.iter().map(|(n, i)| (n.to_string(), i.to_string())).collect();
     expected.sort();
     assert_eq!(suggested(&list), expected);
@@ -302,7 +297,11 @@ async fn a_home_visit_request_reaches_the_grid_workers_day_and_a_visit_keeps_it(
     let (status, body) = resident.api_send(Method::POST, "/api/v1/appointments", &ask).await;
     assert_eq!((status, body["field"].as_str()), (400, Some("phone")), "no phone on the account: ask for one");
     let (status, body) = resident
-        .api_send(Method::POST, "/api/v1/appointments", &json!({"item": "JZ01", "wish": "x", "note": "居住证明", "phone": "13922223333"}))
+        .api_send(
+            Method::POST,
+            "/api/v1/appointments",
+            &json!({"item": "JZ01", "wish": "x", "note": "居住证明", "phone": "13922223333"}),
+        )
         .await;
     assert_eq!((status, body["field"].as_str()), (400, Some("item")), "居住证明 is not done at home");
     let mut ask = ask;
@@ -317,8 +316,7 @@ async fn a_home_visit_request_reaches_the_grid_workers_day_and_a_visit_keeps_it(
     assert_eq!(open[0]["household_id"], household.to_string());
     let path = format!("/api/v1/appointments/{id}/schedule");
     let yesterday = (today() - Duration::days(1)).to_string();
-    let (status, body) =
-        staff.api_send(Method::POST, &path, &json!({"day": yesterday, "assignee": "王梦霞"})).await;
+    let (status, body) = staff.api_send(Method::POST, &path, &json!({"day": yesterday, "assignee": "王梦霞"})).await;
     assert_eq!((status, body["field"].as_str()), (400, Some("day")));
     let (status, body) =
         staff.api_send(Method::POST, &path, &json!({"day": today().to_string(), "assignee": "王梦霞"})).await;

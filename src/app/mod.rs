@@ -21,9 +21,9 @@ pub mod registry;
 pub mod rotation;
 pub mod second_factor;
 pub mod service;
-pub mod visit;
 pub mod stats;
 pub mod token;
+pub mod visit;
 
 use std::sync::Arc;
 use std::time::Instant;

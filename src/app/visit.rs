@@ -200,7 +200,8 @@ impl App {
         let mut last: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
         for u in Self::unders(user, under)? {
             for hit in linli_store::person::tagged_under(self.db(), &scope, &u, 50_000).await? {
-                let tags: Vec<String> = hit.person.tags.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect();
+                let tags: Vec<String> =
+                    hit.person.tags.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect();
                 let entry = households.entry(hit.place.id).or_insert_with(|| (hit.place.clone(), Vec::new()));
                 if !entry.1.iter().any(|(n, _)| *n == hit.person.name) {
                     entry.1.push((hit.person.name.clone(), tags));
@@ -261,7 +262,8 @@ impl App {
                         continue;
                     };
                     let Some(item) = super::service::item(&r.item) else { continue };
-                    if out.iter().any(|s: &Suggestion| s.person.person.id == hit.person.id && s.item.code == item.code) {
+                    if out.iter().any(|s: &Suggestion| s.person.person.id == hit.person.id && s.item.code == item.code)
+                    {
                         continue;
                     }
                     out.push(Suggestion { person: hit.clone(), item, reason });
@@ -338,7 +340,8 @@ impl App {
                     return Err(invalid("appointment", "这个预约刚被别人处理过"));
                 }
             }
-            let detail = json!({ "household": household, "photos": photo_rows.len(), "appointment": row.appointment_id });
+            let detail =
+                json!({ "household": household, "photos": photo_rows.len(), "appointment": row.appointment_id });
             record(&mut tx, &user.actor(ip), "visit.record", &row.id.to_string(), detail).await?;
             tx.commit().await?;
             Ok::<_, Error>(())
@@ -367,7 +370,13 @@ impl App {
     }
 
     /// A photo of a household's visit: (content type, bytes).
-    pub async fn visit_photo(&self, user: &User, household: Uuid, photo: Uuid, thumb: bool) -> Result<(String, Vec<u8>)> {
+    pub async fn visit_photo(
+        &self,
+        user: &User,
+        household: Uuid,
+        photo: Uuid,
+        thumb: bool,
+    ) -> Result<(String, Vec<u8>)> {
         let visits = self.household_visits(user, household).await?;
         let p = visits.iter().flat_map(|v| v.photos.iter()).find(|p| p.id == photo).ok_or(Error::NotFound("photo"))?;
         self.read_photo_file(&p.community_id, p.id, &p.content_type, thumb).await

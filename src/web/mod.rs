@@ -25,8 +25,8 @@ pub mod place;
 pub mod prefs;
 pub mod registration;
 pub mod services;
-pub mod visits;
 pub mod upload;
+pub mod visits;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -538,7 +538,11 @@ impl DayPage {
 
 /// `GET /visits`: the grid worker's day — due and overdue visits, today's
 /// appointments and those waiting, proactive suggestions.
-pub async fn day_page(State(state): State<AppState>, v: Visitor, Query(q): Query<UnderQuery>) -> Result<Response, Refusal> {
+pub async fn day_page(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<UnderQuery>,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     if !user.account.is_staff() {
         return Err(WebError::new(ErrorCode::Forbidden).into());
@@ -581,8 +585,7 @@ async fn visit_page(
     let h = state.app.household(user, id).await?;
     let visits = state.app.household_visits(user, id).await?;
     let far = beijing_day(Utc::now()) + chrono::Duration::days(366);
-    let appointments =
-        state.app.appointments(user, far).await?.into_iter().filter(|a| a.household_id == id).collect();
+    let appointments = state.app.appointments(user, far).await?.into_iter().filter(|a| a.household_id == id).collect();
     let report_link = state.app.building_report_link(&h.row).await?;
     own_page(status, VisitPage { shell: v.shell(), h, visits, appointments, report_link, message, saved })
 }
@@ -662,7 +665,12 @@ impl RulesPage {
     }
 }
 
-async fn rules_page(state: &AppState, v: &Visitor, status: StatusCode, message: Option<String>) -> Result<Response, Refusal> {
+async fn rules_page(
+    state: &AppState,
+    v: &Visitor,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     if !crate::app::category::may_edit(user) {
         return Err(WebError::new(ErrorCode::Forbidden).into());
@@ -885,7 +893,11 @@ pub async fn my_applications(State(state): State<AppState>, v: Visitor) -> Resul
 }
 
 /// `GET /my/applications/{id}`: one of them, with its steps.
-pub async fn my_application(State(state): State<AppState>, v: Visitor, Path(id): Path<Uuid>) -> Result<Response, Refusal> {
+pub async fn my_application(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<Uuid>,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let found = state.app.my_application(user, id).await?;
     super::services::track_result(&v, found)

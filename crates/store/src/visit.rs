@@ -392,7 +392,9 @@ pub async fn appointment_under(db: &Db, prefixes: &[String], id: Uuid) -> Result
     if prefixes.is_empty() {
         return Ok(None);
     }
-    let scope = prefixes.iter().fold(Cond::any(), |c, p| c.add(crate::event::starts_with(("appointment", "grid_code"), p, false)));
+    let scope = prefixes
+        .iter()
+        .fold(Cond::any(), |c, p| c.add(crate::event::starts_with(("appointment", "grid_code"), p, false)));
     let q = Query::select()
         .columns(APPOINTMENT_COLUMNS)
         .from("appointment")
@@ -408,7 +410,9 @@ pub async fn open_appointments(db: &Db, prefixes: &[String], until: NaiveDate) -
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let scope = prefixes.iter().fold(Cond::any(), |c, p| c.add(crate::event::starts_with(("appointment", "grid_code"), p, false)));
+    let scope = prefixes
+        .iter()
+        .fold(Cond::any(), |c, p| c.add(crate::event::starts_with(("appointment", "grid_code"), p, false)));
     let q = Query::select()
         .columns(APPOINTMENT_COLUMNS)
         .from("appointment")

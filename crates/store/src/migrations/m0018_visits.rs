@@ -38,9 +38,8 @@ pub(super) fn steps() -> Vec<Step> {
     for (key, item, kind, value, ahead) in DEFAULT_CARE_RULES {
         care_rules.values_panic([key.into(), item.into(), kind.into(), value.into(), ahead.into(), true.into()]);
     }
-    let add = |column: ColumnDef| {
-        Step::Alter(Table::alter().table("service_application").add_column(column).to_owned())
-    };
+    let add =
+        |column: ColumnDef| Step::Alter(Table::alter().table("service_application").add_column(column).to_owned());
     vec![
         // The resident's own account, for "my applications".
         add(ColumnDef::new("account_id").uuid().null().to_owned()),
