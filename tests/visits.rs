@@ -391,3 +391,65 @@ async fn a_resident_sees_her_applications_and_staff_are_warned_before_the_promis
     assert!(to.contains(&"role:community_staff@141102001002") && to.contains(&"role:community_head@141102001002"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn rules_appointments_and_requests_work_from_their_pages() {
+    let app = TestApp::spawn().await;
+    let t = town(&app, &[(1, person("高龄己", born(90, -3), 1, &["独居老人"], Some("13933334444")))]).await;
+    let mut admin = signed_in(&app, "admin.pages", "district_admin", "141102").await;
+    let (status, _, page) = admin.get("/admin/rules").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("form=\"vr-1\"") && page.contains("高龄津贴申领"), "{page}");
+    let (status, _, page) =
+        admin.post("/admin/rules", &[("tag", "独居老人"), ("every_days", "10"), ("active", "1")]).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("已保存"));
+    let (status, _, page) = admin.post("/admin/rules", &[("tag", "独居老人"), ("every_days", "0")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("走访间隔应为 1–365 天"), "{page}");
+    let care = [("item", "SB01"), ("kind", "age"), ("value", "60"), ("ahead_days", "0"), ("active", "1")];
+    let (status, _, page) = admin.post("/admin/rules", &care).await;
+    assert_eq!(status, 200, "{page}");
+    let (_, rules) = admin.api("/api/v1/visit-rules").await;
+    assert!(rules.as_array().unwrap().iter().any(|r| r["tag"] == "独居老人" && r["every_days"] == 10));
+    let (_, rules) = admin.api("/api/v1/care-rules").await;
+    assert!(rules.as_array().unwrap().iter().any(|r| r["key"] == "SB01:age:60"));
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", COMMUNITY).await;
+    assert_eq!(staff.get("/admin/rules").await.0, 403, "staff do not set rules");
+
+    // A staff member takes a call and books a home visit; then schedules it.
+    let household = t.households[0].0;
+    let ask = json!({"household": household, "name": "高龄己", "phone": "13933334444", "wish": "周三下午", "note": "代领高龄津贴表格"});
+    let (status, created) = staff.api_send(Method::POST, "/api/v1/appointments", &ask).await;
+    assert_eq!(status, 201, "{created}");
+    let (status, _, page) = staff.get("/appointments").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("代领高龄津贴表格") && page.contains("待安排"), "{page}");
+    let id = created["id"].as_str().unwrap();
+    let (status, _, page) = staff.post(&format!("/appointments/{id}"), &[("day", ""), ("assignee", "王梦霞")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("请选择上门日期"));
+    let day = (today() + Duration::days(2)).to_string();
+    let (status, _, page) = staff.post(&format!("/appointments/{id}"), &[("day", &day), ("assignee", "王梦霞")]).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("已安排") && page.contains(&day));
+    // Not on today's list (it is in two days), but on the worker's household page.
+    let (_, today_list) = staff.api("/api/v1/appointments").await;
+    assert_eq!(today_list, json!([]));
+    let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", &t.grid1).await;
+    let (_, _, page) = worker.get(&format!("/households/{household}/visits")).await;
+    assert!(page.contains("id=\"appointment\"") && page.contains("代领高龄津贴表格"), "{page}");
+    let (status, _, page) = staff.post(&format!("/appointments/{id}"), &[("cancel", "1")]).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("代领高龄津贴表格"), "cancelled ones leave the list");
+
+    // A resident without a linked household is told what to do.
+    let mut resident = signed_in(&app, "res.new", "resident", COMMUNITY).await;
+    let (status, _, page) = resident.get("/my/appointments").await;
+    assert_eq!(status, 200);
+    let fields = [("item", "GL01"), ("wish", "上午"), ("note", "想在家办理"), ("phone", "13955556666")];
+    let (status, _, page2) = resident.post("/my/appointments", &fields).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page2.contains("还没有关联住户"), "{page2}");
+    app.stop().await;
+}
