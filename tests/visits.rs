@@ -389,6 +389,29 @@ async fn a_resident_sees_her_applications_and_staff_are_warned_before_the_promis
         .map(|n| n["recipient"].as_str().unwrap())
         .collect();
     assert!(to.contains(&"role:community_staff@141102001002") && to.contains(&"role:community_head@141102001002"));
+
+    // The leader's view: counts by item and state; the overdue ones.
+    let (_, summary) = staff.api("/api/v1/applications/summary").await;
+    assert_eq!(summary[0]["item"], "JZ01");
+    assert_eq!((summary[0]["total"].as_i64(), summary[0]["overdue"].as_i64()), (Some(1), Some(0)));
+    let (_, overdue) = staff.api("/api/v1/applications?overdue=1").await;
+    assert_eq!(overdue, json!([]));
+    let db = raw_db(&app).await;
+    let past = Utc::now() - Duration::hours(3);
+    db.execute(&sea_query::Query::update().table("service_application").value("due_at", past).to_owned())
+        .await
+        .unwrap();
+    db.close().await;
+    let (_, summary) = staff.api("/api/v1/applications/summary").await;
+    assert_eq!(summary[0]["overdue"], 1);
+    assert_eq!(summary[0]["by_state"], json!([["in_step", 1]]));
+    let (_, overdue) = staff.api("/api/v1/applications?overdue=1&item=JZ01").await;
+    assert_eq!(overdue[0]["id"], id.as_str());
+    let (_, other_item) = staff.api("/api/v1/applications?item=GL01").await;
+    assert_eq!(other_item, json!([]));
+    let (status, _, page) = staff.get("/applications?overdue=1").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"tally\"") && page.contains("已超过承诺时限"), "{page}");
     app.stop().await;
 }
 

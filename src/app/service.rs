@@ -123,6 +123,32 @@ pub fn state_zh(state: State, item: &Item) -> String {
     }
 }
 
+/// Applications of one item in a scope, by state.
+#[derive(Debug, Clone)]
+pub struct ItemTally {
+    /// The item.
+    pub item: Item,
+    /// (stored state, count).
+    pub by_state: Vec<(String, i64)>,
+    /// All of them.
+    pub total: i64,
+    /// In a step past the promised date.
+    pub overdue: i64,
+}
+
+impl ItemTally {
+    /// The count at a stored state.
+    pub fn at(&self, state: &str) -> i64 {
+        self.by_state.iter().find(|(s, _)| s == state).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Applications are a community's: a grid worker's scope (longer than a
+/// community code) reaches those of the grid's community.
+pub(crate) fn community_scope(user: &User) -> Vec<String> {
+    super::registry::read_scope(user).into_iter().map(|p| p.chars().take(12).collect()).collect()
+}
+
 impl ApplicationView {
     /// The actions the workflow allows now, by name.
     pub fn possible_actions(&self) -> Vec<&'static str> {
@@ -249,20 +275,38 @@ impl App {
 
     /// An application of a community the user works in.
     pub async fn application(&self, user: &User, id: Uuid) -> Result<ApplicationView> {
-        // Applications are a community's: a grid worker's scope (longer
-        // than a community code) reaches those of the grid's community.
-        let prefixes: Vec<String> =
-            super::registry::read_scope(user).into_iter().map(|p| p.chars().take(12).collect()).collect();
-        let row = store::by_id_under(self.db(), &prefixes, id).await?.ok_or(Error::NotFound("application"))?;
+        let row =
+            store::by_id_under(self.db(), &community_scope(user), id).await?.ok_or(Error::NotFound("application"))?;
         let steps = store::steps(self.db(), &row.community_id, id).await?;
         self.view_of(row, steps)
     }
 
-    /// Applications of the user's communities, newest first (at most 200).
-    pub async fn applications(&self, user: &User, state: Option<&str>) -> Result<Vec<ApplicationRow>> {
-        let prefixes: Vec<String> =
-            super::registry::read_scope(user).into_iter().map(|p| p.chars().take(12).collect()).collect();
-        Ok(store::list(self.db(), &prefixes, state, 200).await?)
+    /// Applications of the user's communities, as filtered, newest first
+    /// (at most 200).
+    pub async fn applications(&self, user: &User, filter: &store::Filter) -> Result<Vec<ApplicationRow>> {
+        Ok(store::list(self.db(), &community_scope(user), filter, 200).await?)
+    }
+
+    /// How many applications of the user's communities are at each state,
+    /// by item, and how many are past their promised date.
+    pub async fn application_tally(&self, user: &User, now: DateTime<Utc>) -> Result<Vec<ItemTally>> {
+        let mut out: Vec<ItemTally> = Vec::new();
+        for (code, state, n, overdue) in store::tally(self.db(), &community_scope(user), now).await? {
+            let Some(item) = item(&code) else { continue };
+            let pos = match out.iter().position(|t| t.item.code == item.code) {
+                Some(p) => p,
+                None => {
+                    out.push(ItemTally { item, by_state: Vec::new(), total: 0, overdue: 0 });
+                    out.len() - 1
+                }
+            };
+            let t = &mut out[pos];
+            t.by_state.push((state, n));
+            t.total += n;
+            t.overdue += overdue;
+        }
+        out.sort_by_key(|t| CATALOGUE.iter().position(|i| i.code == t.item.code));
+        Ok(out)
     }
 
     /// Moves an application on; the applicant hears of each step.

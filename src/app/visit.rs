@@ -243,7 +243,7 @@ impl App {
             .filter_map(|r| if let Criterion::Tag(t) = &r.criterion { Some(t.clone()) } else { None })
             .collect();
         let scope = read_scope(user);
-        let communities: Vec<String> = scope.iter().map(|p| p.chars().take(12).collect()).collect();
+        let communities = super::service::community_scope(user);
         let applied: HashSet<(Uuid, String)> =
             linli_store::service::applied(self.db(), &communities).await?.into_iter().collect();
         let mut seen = HashSet::new();

@@ -1587,6 +1587,8 @@ pub struct CareTexts {
     pub proxy_for: &'static str,
     /// Time left against the promised date.
     pub time_left: &'static str,
+    /// The leader's counts: item, total, overdue.
+    pub tally: [&'static str; 3],
 }
 
 static CARE_ZH: CareTexts = CareTexts {
@@ -1620,6 +1622,7 @@ static CARE_ZH: CareTexts = CareTexts {
     schedule: ["上门日期", "上门人员", "安排", "取消"],
     proxy_for: "为其代办",
     time_left: "剩余时限",
+    tally: ["事项", "合计", "已超期"],
 };
 
 static CARE_EN: CareTexts = CareTexts {
@@ -1669,4 +1672,5 @@ static CARE_EN: CareTexts = CareTexts {
     schedule: ["Day", "Who goes", "Schedule", "Cancel"],
     proxy_for: "Apply on their behalf",
     time_left: "Time left",
+    tally: ["Item", "Total", "Overdue"],
 };

@@ -276,7 +276,8 @@ pub(super) fn track_result(
 struct ListPage {
     shell: super::pages::Shell,
     rows: Vec<linli_store::service::ApplicationRow>,
-    state: String,
+    tally: Vec<crate::app::service::ItemTally>,
+    q: ListQuery,
 }
 
 impl ListPage {
@@ -290,25 +291,138 @@ impl ListPage {
             _ => row.state.clone(),
         }
     }
+
+    fn left(&self, row: &linli_store::service::ApplicationRow) -> Option<String> {
+        row.due_at.filter(|_| row.state == "in_step").map(|d| crate::app::service::time_left(d, chrono::Utc::now()))
+    }
 }
 
-/// `?state=`.
-#[derive(Debug, Default, Deserialize)]
+/// `?state=&item=&overdue=`: the list's filters.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
+    /// submitted, returned, in_step, approved, refused, delivered.
     #[serde(default)]
     state: String,
+    /// Catalogue item code.
+    #[serde(default)]
+    item: String,
+    /// Only those past their promised date (`1` or `true`).
+    #[serde(default)]
+    overdue: String,
 }
 
-/// `GET /applications`: the applications of the staff member's communities.
+impl ListQuery {
+    fn filter(&self) -> linli_store::service::Filter {
+        let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        linli_store::service::Filter {
+            state: some(&self.state),
+            item: some(&self.item),
+            due_before: matches!(self.overdue.as_str(), "1" | "true" | "on").then(chrono::Utc::now),
+        }
+    }
+
+    fn overdue(&self) -> bool {
+        matches!(self.overdue.as_str(), "1" | "true" | "on")
+    }
+}
+
+/// `GET /applications`: the applications of the staff member's communities,
+/// with counts by item and state for the leader.
 pub async fn list_page(
     State(state): State<AppState>,
     v: super::account::Visitor,
     Query(q): Query<ListQuery>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let user = v.signed_in()?;
-    let filter = Some(q.state.as_str()).filter(|s| !s.is_empty());
-    let rows = state.app.applications(user, filter).await?;
-    super::pages::own_page(StatusCode::OK, ListPage { shell: v.shell(), rows, state: q.state })
+    let rows = state.app.applications(user, &q.filter()).await?;
+    let tally = state.app.application_tally(user, chrono::Utc::now()).await?;
+    super::pages::own_page(StatusCode::OK, ListPage { shell: v.shell(), rows, tally, q })
+}
+
+/// An application in a list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApplicationRowJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// Query code.
+    pub code: String,
+    /// Item code.
+    pub item: String,
+    /// Stored state.
+    pub state: String,
+    /// Applicant's name.
+    pub applicant: String,
+    /// 代办.
+    pub proxy: bool,
+    /// Submitted.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Promised by.
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Applications of the caller's communities, newest first (at most 200).
+#[utoipa::path(get, path = "/api/v1/applications", tag = "services", params(ListQuery),
+    responses((status = 200, body = Vec<ApplicationRowJson>)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<axum::Json<Vec<ApplicationRowJson>>, WebError> {
+    let user = caller.into_user()?;
+    let rows = state.app.applications(&user, &q.filter()).await?;
+    Ok(axum::Json(
+        rows.into_iter()
+            .map(|r| ApplicationRowJson {
+                id: r.id,
+                code: r.code,
+                item: r.item_code,
+                state: r.state,
+                applicant: r.applicant_name,
+                proxy: r.proxy,
+                created_at: r.created_at,
+                due_at: r.due_at,
+            })
+            .collect(),
+    ))
+}
+
+/// Applications of one item, by state.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TallyJson {
+    /// Item code.
+    pub item: &'static str,
+    /// Item name.
+    pub name: &'static str,
+    /// (stored state, count).
+    pub by_state: Vec<(String, i64)>,
+    /// All.
+    pub total: i64,
+    /// Past the promised date.
+    pub overdue: i64,
+}
+
+/// Counts of the caller's communities' applications by item and state, and
+/// how many are past their promised date.
+#[utoipa::path(get, path = "/api/v1/applications/summary", tag = "services",
+    responses((status = 200, body = Vec<TallyJson>)))]
+pub async fn api_summary(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<axum::Json<Vec<TallyJson>>, WebError> {
+    let user = caller.into_user()?;
+    let tally = state.app.application_tally(&user, chrono::Utc::now()).await?;
+    Ok(axum::Json(
+        tally
+            .into_iter()
+            .map(|t| TallyJson {
+                item: t.item.code,
+                name: t.item.name,
+                by_state: t.by_state,
+                total: t.total,
+                overdue: t.overdue,
+            })
+            .collect(),
+    ))
 }
 
 #[derive(askama::Template)]

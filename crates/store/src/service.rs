@@ -1,7 +1,7 @@
 //! Service applications (便民服务) and their timelines.
 
 use chrono::{DateTime, Utc};
-use sea_query::{Expr, ExprTrait, Order, Query};
+use sea_query::{Cond, Expr, ExprTrait, Func, Order, Query};
 use uuid::Uuid;
 
 use crate::{Db, Result, Row, Tx};
@@ -232,18 +232,59 @@ pub async fn steps(db: &Db, community_id: &str, application_id: Uuid) -> Result<
         .collect()
 }
 
-/// Applications of communities under the prefixes (a caller's scope),
-/// optionally in one state, newest first.
-pub async fn list(db: &Db, prefixes: &[String], state: Option<&str>, limit: u64) -> Result<Vec<ApplicationRow>> {
+/// What to list applications by.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Stored state.
+    pub state: Option<String>,
+    /// Catalogue item.
+    pub item: Option<String>,
+    /// Only those in a step whose promised date is before this.
+    pub due_before: Option<DateTime<Utc>>,
+}
+
+/// Applications of communities under the prefixes (a caller's scope), as
+/// filtered, newest first.
+pub async fn list(db: &Db, prefixes: &[String], f: &Filter, limit: u64) -> Result<Vec<ApplicationRow>> {
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
     let mut q = Query::select().columns(COLUMNS).from("service_application").cond_where(under(prefixes)).to_owned();
-    if let Some(s) = state {
-        q.and_where(Expr::col("state").eq(s));
+    if let Some(s) = &f.state {
+        q.and_where(Expr::col("state").eq(s.as_str()));
+    }
+    if let Some(i) = &f.item {
+        q.and_where(Expr::col("item_code").eq(i.as_str()));
+    }
+    if let Some(by) = f.due_before {
+        q.and_where(Expr::col("state").eq("in_step")).and_where(Expr::col("due_at").lt(by));
     }
     q.order_by("id", Order::Desc).limit(limit);
     db.fetch_all(&q).await?.iter().map(application).collect()
+}
+
+/// Counts of applications in scope by item and state, with how many of
+/// each item are past their promised date: (item, state, count, overdue).
+pub async fn tally(db: &Db, prefixes: &[String], now: DateTime<Utc>) -> Result<Vec<(String, String, i64, i64)>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let overdue = Cond::all().add(Expr::col("state").eq("in_step")).add(Expr::col("due_at").lt(now));
+    let q = Query::select()
+        .column("item_code")
+        .column("state")
+        .expr_as(Expr::cust("COUNT(*)").cast_as("BIGINT"), "n")
+        .expr_as(Expr::expr(Func::sum(Expr::case(overdue, 1).finally(0))).cast_as("BIGINT"), "overdue")
+        .from("service_application")
+        .cond_where(under(prefixes))
+        .group_by_col("item_code")
+        .group_by_col("state")
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("item_code")?, r.get("state")?, r.get("n")?, r.get("overdue")?)))
+        .collect()
 }
 
 /// A resident's own applications, newest first.
