@@ -207,3 +207,58 @@ async fn a_resident_applies_in_the_hall_and_staff_apply_for_someone_with_consent
     assert!(page.contains("工作人员代办提交"), "{page}");
     app.stop().await;
 }
+
+fn material_photo() -> Vec<u8> {
+    use image::ImageEncoder;
+    let img = image::RgbImage::from_fn(48, 32, |x, y| image::Rgb([(x * 5) as u8, (y * 7) as u8, 200]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .write_image(img.as_raw(), 48, 32, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+#[tokio::test]
+async fn materials_are_photographed_with_an_application_and_a_bad_photo_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let apply = json!({"item": "GL01", "community": "141102001002", "name": "李桂兰", "phone": "13835860303",
+        "consent": "本人当面同意", "fields": {"收款银行卡号": "6222020200112233445"}});
+    let (status, body) = staff
+        .multipart(
+            "/api/v1/applications",
+            &[("json", &apply.to_string())],
+            &[material_photo(), b"not a photo".to_vec()],
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("\"field\":\"photo\"") && body.contains("第 2 张"), "{body}");
+    let (_, list) = staff.api("/api/v1/applications").await;
+    assert_eq!(list, json!([]), "nothing half-written");
+
+    let (status, body) =
+        staff.multipart("/api/v1/applications", &[("json", &apply.to_string())], &[material_photo()]).await;
+    assert_eq!(status, 201, "{body}");
+    let created: Value = serde_json::from_str(&body).unwrap();
+    let id = created["id"].as_str().unwrap();
+    let (status, _, page) = staff.get(&format!("/applications/{id}")).await;
+    assert_eq!(status, 200);
+    let photo = page.split(&format!("/applications/{id}/photos/")).nth(1).unwrap().split('"').next().unwrap();
+    let (status, kind, bytes) = staff.get_bytes(&format!("/applications/{id}/photos/{photo}")).await;
+    assert_eq!((status, kind.as_str()), (200, "image/jpeg"));
+    assert!(image::load_from_memory(&bytes).is_ok());
+    let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    assert_eq!(other.get_bytes(&format!("/applications/{id}/photos/{photo}")).await.0, 404);
+
+    // 退回补正, and the missing bank card photographed with the resubmission.
+    let path = format!("/applications/{id}?_csrf={}", staff.csrf);
+    let (status, page) =
+        staff.multipart(&path, &[("action", "return"), ("missing", "银行卡复印件"), ("reason", "")], &[]).await;
+    assert_eq!(status, 200, "{page}");
+    let (status, page) = staff.multipart(&path, &[("action", "resubmit")], &[material_photo()]).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page.matches(&format!("/applications/{id}/photos/")).count(), 4, "two photos, each a link and a thumb");
+    let audit = app.app.recent_audit(Some("service.resubmit"), 5).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    app.stop().await;
+}

@@ -802,6 +802,34 @@ impl App {
         Ok(())
     }
 
+    /// Writes cleaned photos of a visit or an application to the data
+    /// folder; returns their rows to record in an album, and the files, to
+    /// remove if the transaction fails.
+    pub(crate) async fn write_owned_photos(
+        &self,
+        community_id: &str,
+        owner: Uuid,
+        photos: &[Cleaned],
+        at: DateTime<Utc>,
+    ) -> Result<(Vec<linli_store::photo::PhotoRow>, Vec<std::path::PathBuf>)> {
+        let (mut rows, mut files) = (Vec::new(), Vec::new());
+        for p in photos {
+            let id = Uuid::now_v7();
+            self.write_photo(community_id, id, p, &mut files).await?;
+            rows.push(linli_store::photo::PhotoRow {
+                community_id: community_id.to_owned(),
+                id,
+                owner_id: owner,
+                content_type: p.content_type.into(),
+                size: p.bytes.len() as i64,
+                width: i32::try_from(p.width).unwrap_or(i32::MAX),
+                height: i32::try_from(p.height).unwrap_or(i32::MAX),
+                created_at: at,
+            });
+        }
+        Ok((rows, files))
+    }
+
     /// Writes cleaned photos of a step to the data folder; returns their
     /// rows to record, and the files, to remove if the transaction fails.
     async fn write_photos(

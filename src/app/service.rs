@@ -4,12 +4,14 @@
 
 use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
 use linli_store::event::Notification;
+use linli_store::photo::APPLICATIONS;
 use linli_store::service::{self as store, ApplicationRow, StepRow};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::audit::record;
 use super::auth::User;
+use super::event::{clean_photos, forget_files};
 use super::registry::works;
 use super::{App, Error, Result};
 use crate::domain::phone::Phone;
@@ -33,6 +35,8 @@ pub struct NewApplication {
     /// For 代办 at the counter: the resident found in the registry (their
     /// name, community and, when no phone is given, phone are taken from it).
     pub person: Option<Uuid>,
+    /// Photos of the materials, as uploaded.
+    pub photos: Vec<Vec<u8>>,
 }
 
 /// An application with its timeline.
@@ -48,6 +52,8 @@ pub struct ApplicationView {
     pub state_zh: String,
     /// Every step, oldest first.
     pub steps: Vec<StepRow>,
+    /// Photos of its materials.
+    pub photos: Vec<linli_store::photo::PhotoRow>,
 }
 
 /// Appends a step and tells the applicant by SMS.
@@ -174,7 +180,14 @@ impl App {
     fn view_of(&self, row: ApplicationRow, steps: Vec<StepRow>) -> Result<ApplicationView> {
         let item = item(&row.item_code).ok_or_else(|| invalid("item", row.item_code.clone()))?;
         let state = State::parse(&row.state, row.step).ok_or_else(|| invalid("state", row.state.clone()))?;
-        Ok(ApplicationView { state_zh: state_zh(state, &item), row, item, state, steps })
+        Ok(ApplicationView { state_zh: state_zh(state, &item), row, item, state, steps, photos: Vec::new() })
+    }
+
+    /// An application with its steps and photos.
+    async fn full_view(&self, row: ApplicationRow) -> Result<ApplicationView> {
+        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
+        let photos = APPLICATIONS.of(self.db(), &row.community_id, &[row.id]).await?;
+        Ok(ApplicationView { photos, ..self.view_of(row, steps)? })
     }
 
     /// Takes an application in: the resident's own, or staff's on their
@@ -264,12 +277,23 @@ impl App {
             account_id: (!proxy).then_some(user.account.row.id),
         };
         let label = if proxy { "工作人员代办提交" } else { "提交" };
-        let mut tx = self.db().begin().await?;
-        store::insert(&mut tx, &row).await?;
-        service_step(&mut tx, &row, "submit", label, consent.clone(), &user.account.login_label(), now).await?;
-        let detail = json!({ "item": item.code, "proxy": proxy, "consent": consent, "person": row.person_id });
-        record(&mut tx, &user.actor(ip), "service.apply", &code, detail).await?;
-        tx.commit().await?;
+        let photos = clean_photos(a.photos).await?;
+        let (photos, files) = self.write_owned_photos(&row.community_id, id, &photos, now).await?;
+        let written = async {
+            let mut tx = self.db().begin().await?;
+            store::insert(&mut tx, &row).await?;
+            service_step(&mut tx, &row, "submit", label, consent.clone(), &user.account.login_label(), now).await?;
+            APPLICATIONS.add(&mut tx, &photos).await?;
+            let detail = json!({ "item": item.code, "proxy": proxy, "consent": consent, "person": row.person_id,
+                "photos": photos.len() });
+            record(&mut tx, &user.actor(ip), "service.apply", &code, detail).await?;
+            tx.commit().await?;
+            Ok::<_, Error>(())
+        };
+        if let Err(e) = written.await {
+            forget_files(&files).await;
+            return Err(e);
+        }
         Ok((id, code))
     }
 
@@ -277,8 +301,7 @@ impl App {
     pub async fn application(&self, user: &User, id: Uuid) -> Result<ApplicationView> {
         let row =
             store::by_id_under(self.db(), &community_scope(user), id).await?.ok_or(Error::NotFound("application"))?;
-        let steps = store::steps(self.db(), &row.community_id, id).await?;
-        self.view_of(row, steps)
+        self.full_view(row).await
     }
 
     /// Applications of the user's communities, as filtered, newest first
@@ -310,7 +333,15 @@ impl App {
     }
 
     /// Moves an application on; the applicant hears of each step.
-    pub async fn act_on_application(&self, user: &User, ip: &str, id: Uuid, action: Action) -> Result<ApplicationView> {
+    /// Photos of materials may come with any step (补正 hands in what was missing).
+    pub async fn act_on_application(
+        &self,
+        user: &User,
+        ip: &str,
+        id: Uuid,
+        action: Action,
+        photos: Vec<Vec<u8>>,
+    ) -> Result<ApplicationView> {
         let view = self.application(user, id).await?;
         if !works(user, &view.row.community_id) {
             return Err(Error::Forbidden);
@@ -336,14 +367,24 @@ impl App {
             Action::Refuse { reason } => ("办结：不予".to_owned(), Some(reason.trim().to_owned())),
             Action::Deliver => ("已送达/领取".to_owned(), None),
         };
-        let mut tx = self.db().begin().await?;
-        if !store::update_state(&mut tx, &row, (view.row.state.as_str(), view.row.step)).await? {
-            return Err(invalid("action", "这件申请刚被别人处理过，请刷新后再试"));
+        let photos = clean_photos(photos).await?;
+        let (photos, files) = self.write_owned_photos(&row.community_id, id, &photos, now).await?;
+        let written = async {
+            let mut tx = self.db().begin().await?;
+            if !store::update_state(&mut tx, &row, (view.row.state.as_str(), view.row.step)).await? {
+                return Err(invalid("action", "这件申请刚被别人处理过，请刷新后再试"));
+            }
+            service_step(&mut tx, &row, action.name(), &label, note.clone(), &user.account.login_label(), now).await?;
+            APPLICATIONS.add(&mut tx, &photos).await?;
+            let detail = json!({ "from": view.row.state, "to": row.state, "step": row.step, "note": note, "photos": photos.len() });
+            record(&mut tx, &user.actor(ip), &format!("service.{}", action.name()), &row.code, detail).await?;
+            tx.commit().await?;
+            Ok(())
+        };
+        if let Err(e) = written.await {
+            forget_files(&files).await;
+            return Err(e);
         }
-        service_step(&mut tx, &row, action.name(), &label, note.clone(), &user.account.login_label(), now).await?;
-        let detail = json!({ "from": view.row.state, "to": row.state, "step": row.step, "note": note });
-        record(&mut tx, &user.actor(ip), &format!("service.{}", action.name()), &row.code, detail).await?;
-        tx.commit().await?;
         self.application(user, id).await
     }
 
@@ -357,8 +398,7 @@ impl App {
         if self.open_sealed(&row.phone_sealed).as_deref() != Some(given.as_str()) {
             return Err(Error::NotFound("application"));
         }
-        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
-        self.view_of(row, steps)
+        self.full_view(row).await
     }
 }
 
@@ -393,8 +433,7 @@ impl App {
             .into_iter()
             .find(|r| r.id == id)
             .ok_or(Error::NotFound("application"))?;
-        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
-        self.view_of(row, steps)
+        self.full_view(row).await
     }
 
     /// Warns the community's staff a day before an application's promised
@@ -437,5 +476,21 @@ impl App {
             }
         }
         Ok(sent)
+    }
+}
+
+impl App {
+    /// A photo of an application's materials, for staff who see it:
+    /// (content type, bytes).
+    pub async fn application_photo(
+        &self,
+        user: &User,
+        id: Uuid,
+        photo: Uuid,
+        thumb: bool,
+    ) -> Result<(String, Vec<u8>)> {
+        let view = self.application(user, id).await?;
+        let p = view.photos.iter().find(|p| p.id == photo).ok_or(Error::NotFound("photo"))?;
+        self.read_photo_file(&p.community_id, p.id, &p.content_type, thumb).await
     }
 }

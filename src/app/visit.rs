@@ -7,8 +7,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use linli_store::event::Notification;
 use linli_store::person::PersonHit;
+use linli_store::photo::{PhotoRow, VISITS};
 use linli_store::registry::HouseholdRow;
-use linli_store::visit::{self as store, AppointmentRow, CareRuleRow, VisitPhotoRow, VisitRow, VisitRuleRow};
+use linli_store::visit::{self as store, AppointmentRow, CareRuleRow, VisitRow, VisitRuleRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -61,7 +62,7 @@ pub struct VisitView {
     /// The visit.
     pub row: VisitRow,
     /// Its photos.
-    pub photos: Vec<VisitPhotoRow>,
+    pub photos: Vec<PhotoRow>,
 }
 
 /// A visit as the grid worker records it.
@@ -312,26 +313,11 @@ impl App {
             needs,
             appointment_id: keeps.as_ref().map(|a| a.id),
         };
-        let mut files = Vec::new();
-        let mut photo_rows = Vec::new();
-        for p in &photos {
-            let id = Uuid::now_v7();
-            self.write_photo(&row.community_id, id, p, &mut files).await?;
-            photo_rows.push(VisitPhotoRow {
-                community_id: row.community_id.clone(),
-                id,
-                visit_id: row.id,
-                content_type: p.content_type.into(),
-                size: p.bytes.len() as i64,
-                width: i32::try_from(p.width).unwrap_or(i32::MAX),
-                height: i32::try_from(p.height).unwrap_or(i32::MAX),
-                created_at: now,
-            });
-        }
+        let (photo_rows, files) = self.write_owned_photos(&row.community_id, row.id, &photos, now).await?;
         let written = async {
             let mut tx = self.db().begin().await?;
             store::add_visit(&mut tx, &row).await?;
-            store::add_photos(&mut tx, &photo_rows).await?;
+            VISITS.add(&mut tx, &photo_rows).await?;
             if let Some(mut a) = keeps {
                 let from = a.state.clone();
                 a.state = "done".into();
@@ -358,11 +344,11 @@ impl App {
         let h = self.household(user, household).await?;
         let rows = store::visits_of(self.db(), &h.row.community_id, household, 20).await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        let mut photos = store::photos(self.db(), &h.row.community_id, &ids).await?;
+        let mut photos = VISITS.of(self.db(), &h.row.community_id, &ids).await?;
         Ok(rows
             .into_iter()
             .map(|row| {
-                let (mine, rest) = photos.drain(..).partition(|p| p.visit_id == row.id);
+                let (mine, rest) = photos.drain(..).partition(|p| p.owner_id == row.id);
                 photos = rest;
                 VisitView { row, photos: mine }
             })

@@ -1589,6 +1589,8 @@ pub struct CareTexts {
     pub time_left: &'static str,
     /// The leader's counts: item, total, overdue.
     pub tally: [&'static str; 3],
+    /// Photos of an application's materials.
+    pub materials: &'static str,
 }
 
 static CARE_ZH: CareTexts = CareTexts {
@@ -1623,6 +1625,7 @@ static CARE_ZH: CareTexts = CareTexts {
     proxy_for: "为其代办",
     time_left: "剩余时限",
     tally: ["事项", "合计", "已超期"],
+    materials: "材料照片（拍照或上传，最多 3 张）",
 };
 
 static CARE_EN: CareTexts = CareTexts {
@@ -1673,4 +1676,5 @@ static CARE_EN: CareTexts = CareTexts {
     proxy_for: "Apply on their behalf",
     time_left: "Time left",
     tally: ["Item", "Total", "Overdue"],
+    materials: "Photos of the materials (take or upload, up to 3)",
 };

@@ -195,6 +195,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/services/{code}/apply", get(services::apply_form).post(services::apply_submit))
         .route("/applications", get(services::list_page))
         .route("/applications/{id}", get(services::detail_page).post(services::act_page))
+        .route("/applications/{id}/photos/{file}", get(services::photo))
         .route("/services/suggestions", get(visits::suggestions_page))
         .route("/my/applications", get(visits::my_applications))
         .route("/my/applications/{id}", get(visits::my_application))

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::AppState;
 use super::audit::Caller;
 use super::error::{ErrorCode, WebError};
+use super::upload::WithPhotos;
 use crate::app::service::{ApplicationView, NewApplication};
 use crate::domain::service::{Action, CATALOGUE};
 
@@ -104,9 +105,8 @@ pub async fn apply(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<ApplyJson>, axum::extract::rejection::JsonRejection>,
+    WithPhotos { body: a, photos }: WithPhotos<ApplyJson>,
 ) -> Result<(StatusCode, axum::Json<Applied>), WebError> {
-    let axum::Json(a) = body?;
     let user = caller.into_user()?;
     let new = NewApplication {
         item: a.item,
@@ -116,6 +116,7 @@ pub async fn apply(
         consent: a.consent,
         fields: a.fields,
         person: a.person,
+        photos,
     };
     let (id, code) = state.app.apply_for_service(&user, &peer.ip().to_string(), new).await?;
     Ok((StatusCode::CREATED, axum::Json(Applied { id, code })))
@@ -179,16 +180,15 @@ pub async fn act(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<Uuid>,
-    body: Result<axum::Json<StepJson>, axum::extract::rejection::JsonRejection>,
+    WithPhotos { body: s, photos }: WithPhotos<StepJson>,
 ) -> Result<axum::Json<ApplicationJson>, WebError> {
-    let axum::Json(s) = body?;
     let user = caller.into_user()?;
     let action = Action::parse(&s.action, s.missing, s.reason).ok_or(WebError {
         code: ErrorCode::InvalidInput,
         field: Some("action"),
         detail: None,
     })?;
-    Ok(axum::Json(state.app.act_on_application(&user, &peer.ip().to_string(), id, action).await?.into()))
+    Ok(axum::Json(state.app.act_on_application(&user, &peer.ip().to_string(), id, action, photos).await?.into()))
 }
 
 /// `?code=&phone=`.
@@ -459,7 +459,7 @@ pub async fn act_page(
     State(state): State<AppState>,
     v: super::account::Visitor,
     Path(id): Path<Uuid>,
-    axum::extract::Form(f): axum::extract::Form<StepForm>,
+    WithPhotos { body: f, photos }: WithPhotos<StepForm>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let user = v.signed_in()?;
     let missing: Vec<String> =
@@ -469,7 +469,7 @@ pub async fn act_page(
         let message = Some("请选择要做的操作".to_owned());
         return super::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, DetailPage { shell: v.shell(), a, message });
     };
-    match state.app.act_on_application(user, &v.ip, id, action).await {
+    match state.app.act_on_application(user, &v.ip, id, action, photos).await {
         Ok(a) => super::pages::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None }),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let a = state.app.application(user, id).await?;
@@ -536,10 +536,9 @@ pub async fn apply_submit(
     State(state): State<AppState>,
     v: super::account::Visitor,
     Path(code): Path<String>,
-    axum::extract::RawForm(raw): axum::extract::RawForm,
+    WithPhotos { body: pairs, photos }: WithPhotos<Vec<(String, String)>>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let user = v.signed_in()?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw).unwrap_or_default();
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let fields = pairs
         .iter()
@@ -553,6 +552,7 @@ pub async fn apply_submit(
         consent: Some(get("consent")).filter(|c| !c.trim().is_empty()),
         fields,
         person: get("person").parse().ok(),
+        photos,
     };
     match state.app.apply_for_service(user, &v.ip, new).await {
         // Its progress at once (the phone stays out of any URL).
@@ -573,4 +573,15 @@ pub async fn apply_submit(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `GET /applications/{id}/photos/{photo}[.thumb]`: a photo of its materials.
+pub async fn photo(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path((id, file)): Path<(Uuid, String)>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let (photo, thumb) = super::events::photo_file(&file)?;
+    Ok(super::events::picture(state.app.application_photo(user, id, photo, thumb).await?))
 }

@@ -12,6 +12,7 @@ mod error;
 pub mod event;
 pub mod migrations;
 pub mod person;
+pub mod photo;
 pub mod place;
 pub mod region;
 pub mod registry;

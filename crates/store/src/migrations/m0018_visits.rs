@@ -1,7 +1,7 @@
 //! Grid workers' visits (走访) and the rules that make them due, the
 //! proactive-service rules (主动服务), door-to-door appointments, and what
 //! applications lacked: the applicant's own account and the deadline
-//! warnings already sent.
+//! warnings already sent, and photos of an application's materials.
 
 use sea_query::{ColumnDef, Index, Query, Table};
 
@@ -48,6 +48,22 @@ pub(super) fn steps() -> Vec<Step> {
         add(ColumnDef::new("overdue_at").timestamp_with_time_zone().null().to_owned()),
         index("ix_service_application_account", "service_application", &["account_id"]),
         index("ix_service_application_person", "service_application", &["community_id", "person_id"]),
+        // Photos of an application's materials, taken at the counter or uploaded.
+        Step::Table(
+            Table::create()
+                .table("service_photo")
+                .col(ColumnDef::new("community_id").string_len(12).not_null())
+                .col(ColumnDef::new("id").uuid().not_null())
+                .col(ColumnDef::new("application_id").uuid().not_null())
+                .col(ColumnDef::new("content_type").string_len(16).not_null())
+                .col(ColumnDef::new("size").big_integer().not_null())
+                .col(ColumnDef::new("width").integer().not_null())
+                .col(ColumnDef::new("height").integer().not_null())
+                .col(ColumnDef::new("created_at").timestamp_with_time_zone().not_null())
+                .primary_key(Index::create().col("community_id").col("id"))
+                .to_owned(),
+        ),
+        index("ix_service_photo_application", "service_photo", &["community_id", "application_id"]),
         Step::Table(
             Table::create()
                 .table("visit_rule")
