@@ -32,13 +32,16 @@ pub fn beijing_day(at: DateTime<Utc>) -> NaiveDate {
     (at + chrono::Duration::hours(8)).date_naive()
 }
 
+/// People of a household who carry tags: (name, their tags).
+pub type Tagged = Vec<(String, Vec<String>)>;
+
 /// A household due a visit.
 #[derive(Debug, Clone)]
 pub struct DueVisit {
     /// The household and where it is.
     pub household: HouseholdRow,
     /// Its people who carry a ruled tag: (name, their tags).
-    pub people: Vec<(String, Vec<String>)>,
+    pub people: Tagged,
     /// Why and when.
     pub due: Due,
     /// Its last visit.
@@ -197,7 +200,7 @@ impl App {
             .filter_map(|r| visit::rule(&r.tag, r.every_days).ok())
             .collect();
         let scope = read_scope(user);
-        let mut households: HashMap<Uuid, (HouseholdRow, Vec<(String, Vec<String>)>)> = HashMap::new();
+        let mut households: HashMap<Uuid, (HouseholdRow, Tagged)> = HashMap::new();
         let mut last: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
         for u in Self::unders(user, under)? {
             for hit in linli_store::person::tagged_under(self.db(), &scope, &u, 50_000).await? {

@@ -1531,21 +1531,6 @@ static EVENTS_EN: EventTexts = EventTexts {
     ],
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn accept_language_prefers_the_higher_quality() {
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"), Lang::En);
-        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::Zh);
-        assert_eq!(Lang::from_accept_language("fr-FR, en;q=0.5"), Lang::En);
-        assert_eq!(Lang::from_accept_language("de, fr"), Lang::Zh);
-        assert_eq!(Lang::from_accept_language("en;q=0"), Lang::Zh);
-        assert_eq!(Lang::from_accept_language(""), Lang::Zh);
-    }
-}
-
 /// Texts of visits (走访), proactive service, appointments and a resident's
 /// own applications.
 pub struct CareTexts {
@@ -1678,3 +1663,18 @@ static CARE_EN: CareTexts = CareTexts {
     tally: ["Item", "Total", "Overdue"],
     materials: "Photos of the materials (take or upload, up to 3)",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_prefers_the_higher_quality() {
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"), Lang::En);
+        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language("fr-FR, en;q=0.5"), Lang::En);
+        assert_eq!(Lang::from_accept_language("de, fr"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language("en;q=0"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language(""), Lang::Zh);
+    }
+}
