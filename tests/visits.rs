@@ -59,7 +59,11 @@ async fn town(app: &TestApp, people: &[(u8, NewPerson)]) -> Town {
     for (i, (grid, p)) in people.iter().enumerate() {
         let building = if *grid == 1 { b1 } else { b2 };
         let room = format!("{}", 101 + i);
-        let h = app.app.add_household(&actor, COMMUNITY, building, ("1", &room, 8000), std::slice::from_ref(p)).await.unwrap();
+        let h = app
+            .app
+            .add_household(&actor, COMMUNITY, building, ("1", &room, 8000), std::slice::from_ref(p))
+            .await
+            .unwrap();
         let hit = linli_store::person::care_candidates(
             &db,
             &[COMMUNITY.to_owned()],
