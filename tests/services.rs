@@ -262,3 +262,85 @@ async fn materials_are_photographed_with_an_application_and_a_bad_photo_writes_n
     assert_eq!(audit.len(), 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn admins_keep_the_catalogue_and_applications_keep_the_steps_they_were_made_with() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let apply = json!({"item": "DY01", "community": "141102001002", "name": "冯金保", "phone": "13835860202",
+        "consent": "本人当面同意", "fields": {"转出党组织": "某部队党委", "转入党组织": "交通路社区党委"}});
+    let (_, before) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    let before_id = before["id"].as_str().unwrap().to_owned();
+
+    let mut admin = signed_in(&app, "district", "district_admin", "141102").await;
+    let (_, list) = admin.api("/api/v1/services").await;
+    let mut dy = list.as_array().unwrap().iter().find(|i| i["code"] == "DY01").unwrap().clone();
+    dy["steps"] = json!(["社区党委审核", "街道党工委审批", "区委组织部备案"]);
+    dy["fields"] = json!(["转出党组织", "转入党组织", "党费缴纳至"]);
+    assert_eq!(staff.api_send(Method::PUT, "/api/v1/services/DY01", &dy).await.0, 403, "staff do not edit it");
+    let (status, saved) = admin.api_send(Method::PUT, "/api/v1/services/DY01", &dy).await;
+    assert_eq!(status, 200, "{saved}");
+    let mut bad = dy.clone();
+    bad["steps"] = json!([]);
+    let (status, body) = admin.api_send(Method::PUT, "/api/v1/services/DY01", &bad).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("steps")));
+
+    // The application made before finishes with two steps; a new one has three and the new field.
+    let path = format!("/api/v1/applications/{before_id}/actions");
+    for step in ["accept", "pass", "approve"] {
+        let (status, body) = staff.api_send(Method::POST, &path, &json!({"action": step})).await;
+        assert_eq!(status, 200, "{step}: {body}");
+    }
+    let (status, body) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("fields")), "the new field is required: {body}");
+    let mut apply = apply;
+    apply["fields"]["党费缴纳至"] = json!("2026年12月");
+    let (status, after) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    assert_eq!(status, 201, "{after}");
+    let path = format!("/api/v1/applications/{}/actions", after["id"].as_str().unwrap());
+    for step in ["accept", "pass"] {
+        assert_eq!(staff.api_send(Method::POST, &path, &json!({"action": step})).await.0, 200);
+    }
+    let (status, _) = staff.api_send(Method::POST, &path, &json!({"action": "approve"})).await;
+    assert_eq!(status, 400, "a third step now");
+    let (_, body) = staff.api_send(Method::POST, &path, &json!({"action": "pass"})).await;
+    assert_eq!(body["state"], "办理中：区委组织部备案");
+
+    // A new item from the page; retiring it takes it out of the hall.
+    let item = [
+        ("code", "hy01"),
+        ("name", "婚育证明"),
+        ("department", "社区居委会"),
+        ("eligibility", "本社区居民"),
+        ("materials", "居民身份证\r\n户口簿"),
+        ("fields", "用途"),
+        ("days", "2"),
+        ("steps", "社区审核"),
+        ("proxy", "1"),
+        ("active", "1"),
+    ];
+    let (status, _, page) = admin.get("/admin/services").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("党组织关系转接"));
+    let (status, _, page) = admin.post("/admin/services", &item).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("已保存") && page.contains("HY01"));
+    let (_, _, hall) = staff.get("/services").await;
+    assert!(hall.contains("婚育证明"), "{hall}");
+    let retired: Vec<(&str, &str)> = item.iter().copied().filter(|(k, _)| *k != "active").collect();
+    let (status, _, _) = admin.post("/admin/services", &retired).await;
+    assert_eq!(status, 200);
+    let (_, _, hall) = staff.get("/services").await;
+    assert!(!hall.contains("婚育证明"));
+    let hy = json!({"item": "HY01", "community": "141102001002", "name": "王丽娥", "phone": "13835860101",
+        "consent": "本人当面同意", "fields": {"用途": "入学"}});
+    let (status, body) = staff.api_send(Method::POST, "/api/v1/applications", &hy).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("item")));
+    let (status, _, page) = admin
+        .post("/admin/services", &[("code", "HY01"), ("name", ""), ("department", "x"), ("eligibility", "x")])
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("事项名称应为"), "{page}");
+    assert_eq!(app.app.recent_audit(Some("service_item.save"), 10).await.unwrap().len(), 3);
+    app.stop().await;
+}

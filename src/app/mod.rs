@@ -129,6 +129,8 @@ pub(crate) struct Cache {
     pub(crate) communities: std::collections::HashMap<String, (Instant, linli_store::region::RegionRow)>,
     /// Whether staff must use a second factor, when read.
     pub(crate) second_factor: Option<(Instant, bool)>,
+    /// The service catalogue, when read.
+    pub(crate) catalogue: Option<(Instant, Arc<Vec<crate::domain::service::Item>>)>,
     /// Accounts' grants, as every signed-in request reads them.
     pub(crate) grants: std::collections::HashMap<uuid::Uuid, (Instant, Vec<linli_store::account::GrantRow>)>,
 }

@@ -15,6 +15,8 @@ use super::event::{clean_photos, forget_files};
 use super::registry::works;
 use super::{App, Error, Result};
 use crate::domain::phone::Phone;
+use std::sync::Arc;
+
 use crate::domain::service::{Action, CATALOGUE, Item, State, apply};
 
 /// An application as a channel hands it in.
@@ -46,6 +48,8 @@ pub struct ApplicationView {
     pub row: ApplicationRow,
     /// Its item.
     pub item: Item,
+    /// The item's steps when it was applied for.
+    pub item_steps: Vec<String>,
     /// Its state.
     pub state: State,
     /// Where it stands, in Chinese.
@@ -59,7 +63,7 @@ pub struct ApplicationView {
 /// Appends a step and tells the applicant by SMS.
 async fn service_step(
     tx: &mut linli_store::Tx,
-    row: &ApplicationRow,
+    (row, item): (&ApplicationRow, &str),
     action: &str,
     label: &str,
     note: Option<String>,
@@ -77,7 +81,6 @@ async fn service_step(
         note: note.clone(),
     };
     store::add_step(tx, &step).await?;
-    let item = item(&row.item_code).map_or("", |i| i.name);
     let extra = note.map(|n| format!("（{n}）")).unwrap_or_default();
     let n = Notification {
         community_id: row.community_id.clone(),
@@ -98,11 +101,6 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
     Error::Invalid { field, reason: reason.into() }
 }
 
-/// The item of a code.
-pub fn item(code: &str) -> Option<Item> {
-    CATALOGUE.iter().copied().find(|i| i.code == code)
-}
-
 /// `days` working days after `from` (weekends skipped; holidays are not known).
 pub fn working_days_after(from: DateTime<Utc>, days: u32) -> DateTime<Utc> {
     let mut at = from;
@@ -118,11 +116,11 @@ pub fn working_days_after(from: DateTime<Utc>, days: u32) -> DateTime<Utc> {
 }
 
 /// Where an application stands, in the applicant's words.
-pub fn state_zh(state: State, item: &Item) -> String {
+pub fn state_zh(state: State, steps: &[String]) -> String {
     match state {
         State::Submitted => "已提交，待受理".into(),
         State::Returned => "退回补正".into(),
-        State::Step(i) => format!("办理中：{}", item.steps.get(usize::from(i)).copied().unwrap_or("审核")),
+        State::Step(i) => format!("办理中：{}", steps.get(usize::from(i)).map_or("审核", String::as_str)),
         State::Approved => "办结：准予".into(),
         State::Refused => "办结：不予".into(),
         State::Delivered => "已送达/领取".into(),
@@ -162,7 +160,7 @@ impl ApplicationView {
             .into_iter()
             .filter(|name| {
                 let probe = Action::parse(name, vec!["材料".into()], "理由说明".into()).expect("known action");
-                apply(self.state, &probe, self.item.steps.len()).is_ok()
+                apply(self.state, &probe, self.item_steps.len()).is_ok()
             })
             .collect()
     }
@@ -177,23 +175,86 @@ impl ApplicationView {
 }
 
 impl App {
-    fn view_of(&self, row: ApplicationRow, steps: Vec<StepRow>) -> Result<ApplicationView> {
-        let item = item(&row.item_code).ok_or_else(|| invalid("item", row.item_code.clone()))?;
+    fn view_of(catalogue: &[Item], row: ApplicationRow, steps: Vec<StepRow>) -> Result<ApplicationView> {
+        let item = catalogue
+            .iter()
+            .find(|i| i.code == row.item_code)
+            .cloned()
+            .ok_or_else(|| invalid("item", row.item_code.clone()))?;
+        let item_steps = row
+            .steps
+            .as_deref()
+            .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok())
+            .unwrap_or_else(|| item.steps.clone());
         let state = State::parse(&row.state, row.step).ok_or_else(|| invalid("state", row.state.clone()))?;
-        Ok(ApplicationView { state_zh: state_zh(state, &item), row, item, state, steps, photos: Vec::new() })
+        Ok(ApplicationView {
+            state_zh: state_zh(state, &item_steps),
+            row,
+            item,
+            item_steps,
+            state,
+            steps,
+            photos: Vec::new(),
+        })
     }
 
     /// An application with its steps and photos.
     async fn full_view(&self, row: ApplicationRow) -> Result<ApplicationView> {
         let steps = store::steps(self.db(), &row.community_id, row.id).await?;
         let photos = APPLICATIONS.of(self.db(), &row.community_id, &[row.id]).await?;
-        Ok(ApplicationView { photos, ..self.view_of(row, steps)? })
+        let catalogue = self.catalogue().await?;
+        Ok(ApplicationView { photos, ..Self::view_of(&catalogue, row, steps)? })
+    }
+
+    /// The catalogue, every item (retired ones too), by code; kept for a
+    /// short while. A database without one gets the shipped defaults.
+    pub async fn catalogue(&self) -> Result<Arc<Vec<Item>>> {
+        if let Some((at, items)) = &self.cache().catalogue
+            && at.elapsed() < super::CACHE_FOR
+        {
+            return Ok(items.clone());
+        }
+        let mut rows = store::items(self.db()).await?;
+        if rows.is_empty() {
+            let mut tx = self.db().begin().await?;
+            let defaults: Vec<_> = CATALOGUE.iter().map(|s| item_row(&Item::from(s))).collect();
+            store::put_items(&mut tx, &defaults, false).await?;
+            tx.commit().await?;
+            rows = store::items(self.db()).await?;
+        }
+        let items = Arc::new(rows.into_iter().map(item_of).collect::<Vec<_>>());
+        self.cache().catalogue = Some((std::time::Instant::now(), items.clone()));
+        Ok(items)
+    }
+
+    /// An item of the catalogue, offered or retired.
+    pub async fn service_item(&self, code: &str) -> Result<Option<Item>> {
+        Ok(self.catalogue().await?.iter().find(|i| i.code == code.trim()).cloned())
+    }
+
+    /// Adds an item or changes one (system and district admins); the
+    /// applications already made keep the steps they were made with.
+    pub async fn save_service_item(&self, user: &User, ip: &str, item: Item) -> Result<Item> {
+        if !super::category::may_edit(user) {
+            return Err(Error::Forbidden);
+        }
+        let item = item.checked().map_err(|e| Error::Invalid { field: e.field, reason: e.reason })?;
+        let before = self.service_item(&item.code).await?;
+        let mut tx = self.db().begin().await?;
+        store::put_items(&mut tx, &[item_row(&item)], true).await?;
+        let detail = json!({ "new": before.is_none(), "name": item.name, "steps": item.steps, "fields": item.fields,
+            "days": item.days, "active": item.active });
+        record(&mut tx, &user.actor(ip), "service_item.save", &item.code, detail).await?;
+        tx.commit().await?;
+        self.cache().catalogue = None;
+        Ok(item)
     }
 
     /// Takes an application in: the resident's own, or staff's on their
     /// behalf (代办). Returns its id and query code.
     pub async fn apply_for_service(&self, user: &User, ip: &str, a: NewApplication) -> Result<(Uuid, String)> {
-        let item = item(a.item.trim()).ok_or_else(|| invalid("item", "没有这个事项"))?;
+        let item =
+            self.service_item(&a.item).await?.filter(|i| i.active).ok_or_else(|| invalid("item", "没有这个事项"))?;
         let proxy = user.account.is_staff();
         let consent = a.consent.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
         if proxy {
@@ -245,11 +306,11 @@ impl App {
             .await?
             .filter(|c| c.level == linli_store::region::Level::Community)
             .ok_or_else(|| invalid("community", "请选择所在社区"))?;
-        if let Some(extra) = a.fields.keys().find(|k| !item.fields.contains(&k.as_str())) {
+        if let Some(extra) = a.fields.keys().find(|k| !item.fields.contains(k)) {
             return Err(invalid("fields", format!("此事项没有“{extra}”一项")));
         }
-        for f in item.fields {
-            let filled = a.fields.get(*f).and_then(|v| v.as_str()).is_some_and(|v| !v.trim().is_empty());
+        for f in &item.fields {
+            let filled = a.fields.get(f).and_then(|v| v.as_str()).is_some_and(|v| !v.trim().is_empty());
             if !filled {
                 return Err(invalid("fields", format!("请填写“{f}”")));
             }
@@ -261,7 +322,7 @@ impl App {
             community_id: community.code.clone(),
             id,
             code: code.clone(),
-            item_code: item.code.into(),
+            item_code: item.code.clone(),
             person_id: from_registry.as_ref().map(|p| p.id),
             applicant_name: name.clone(),
             phone_sealed: self.keys().seal(phone.as_str()),
@@ -275,6 +336,7 @@ impl App {
             updated_at: now,
             due_at: None,
             account_id: (!proxy).then_some(user.account.row.id),
+            steps: Some(serde_json::to_string(&item.steps).expect("strings serialise")),
         };
         let label = if proxy { "工作人员代办提交" } else { "提交" };
         let photos = clean_photos(a.photos).await?;
@@ -282,7 +344,8 @@ impl App {
         let written = async {
             let mut tx = self.db().begin().await?;
             store::insert(&mut tx, &row).await?;
-            service_step(&mut tx, &row, "submit", label, consent.clone(), &user.account.login_label(), now).await?;
+            let actor = user.account.login_label();
+            service_step(&mut tx, (&row, &item.name), "submit", label, consent.clone(), &actor, now).await?;
             APPLICATIONS.add(&mut tx, &photos).await?;
             let detail = json!({ "item": item.code, "proxy": proxy, "consent": consent, "person": row.person_id,
                 "photos": photos.len() });
@@ -314,8 +377,9 @@ impl App {
     /// by item, and how many are past their promised date.
     pub async fn application_tally(&self, user: &User, now: DateTime<Utc>) -> Result<Vec<ItemTally>> {
         let mut out: Vec<ItemTally> = Vec::new();
+        let catalogue = self.catalogue().await?;
         for (code, state, n, overdue) in store::tally(self.db(), &community_scope(user), now).await? {
-            let Some(item) = item(&code) else { continue };
+            let Some(item) = catalogue.iter().find(|i| i.code == code).cloned() else { continue };
             let pos = match out.iter().position(|t| t.item.code == item.code) {
                 Some(p) => p,
                 None => {
@@ -328,7 +392,7 @@ impl App {
             t.total += n;
             t.overdue += overdue;
         }
-        out.sort_by_key(|t| CATALOGUE.iter().position(|i| i.code == t.item.code));
+        out.sort_by(|a, b| a.item.code.cmp(&b.item.code));
         Ok(out)
     }
 
@@ -346,7 +410,7 @@ impl App {
         if !works(user, &view.row.community_id) {
             return Err(Error::Forbidden);
         }
-        let next = apply(view.state, &action, view.item.steps.len()).map_err(|e| invalid("action", e.to_string()))?;
+        let next = apply(view.state, &action, view.item_steps.len()).map_err(|e| invalid("action", e.to_string()))?;
         let now = Utc::now();
         let mut row = view.row.clone();
         row.state = next.as_str().into();
@@ -360,7 +424,8 @@ impl App {
             Action::Return { missing } => ("退回补正".to_owned(), Some(format!("请补充：{}", missing.join("、")))),
             Action::Resubmit => ("补正后重新提交".to_owned(), None),
             Action::Pass => {
-                let done = view.item.steps.get(usize::try_from(view.row.step).unwrap_or(0)).copied().unwrap_or("审核");
+                let at = usize::try_from(view.row.step).unwrap_or(0);
+                let done = view.item_steps.get(at).map_or("审核", String::as_str);
                 (format!("{done}通过"), None)
             }
             Action::Approve => ("办结：准予".to_owned(), None),
@@ -374,7 +439,8 @@ impl App {
             if !store::update_state(&mut tx, &row, (view.row.state.as_str(), view.row.step)).await? {
                 return Err(invalid("action", "这件申请刚被别人处理过，请刷新后再试"));
             }
-            service_step(&mut tx, &row, action.name(), &label, note.clone(), &user.account.login_label(), now).await?;
+            let actor = user.account.login_label();
+            service_step(&mut tx, (&row, &view.item.name), action.name(), &label, note.clone(), &actor, now).await?;
             APPLICATIONS.add(&mut tx, &photos).await?;
             let detail = json!({ "from": view.row.state, "to": row.state, "step": row.step, "note": note, "photos": photos.len() });
             record(&mut tx, &user.actor(ip), &format!("service.{}", action.name()), &row.code, detail).await?;
@@ -402,6 +468,17 @@ impl App {
     }
 }
 
+/// An item's name in a catalogue ("" for an unknown code).
+pub fn name_in<'a>(catalogue: &'a [Item], code: &str) -> &'a str {
+    catalogue.iter().find(|i| i.code == code).map_or("", |i| i.name.as_str())
+}
+
+/// Where a listed application stands, in Chinese (its own steps, or its
+/// item's for older rows).
+pub fn row_state_zh(catalogue: &[Item], row: &ApplicationRow) -> String {
+    App::view_of(catalogue, row.clone(), Vec::new()).map_or_else(|_| row.state.clone(), |v| v.state_zh)
+}
+
 /// What is left of the promised time, in the staff's words: working days
 /// left, due today, or days late.
 pub fn time_left(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
@@ -423,7 +500,8 @@ impl App {
     /// A resident's own applications (those made signed in), newest first.
     pub async fn my_applications(&self, user: &User) -> Result<Vec<ApplicationView>> {
         let rows = store::of_account(self.db(), user.account.row.id, 100).await?;
-        rows.into_iter().map(|r| self.view_of(r, Vec::new())).collect()
+        let catalogue = self.catalogue().await?;
+        rows.into_iter().map(|r| Self::view_of(&catalogue, r, Vec::new())).collect()
     }
 
     /// One of a resident's own applications, with its steps.
@@ -442,11 +520,12 @@ impl App {
     pub async fn check_application_deadlines(&self, now: DateTime<Utc>) -> Result<usize> {
         let mut sent = 0;
         let warn_by = now + Duration::hours(WARN_BEFORE_HOURS);
+        let catalogue = self.catalogue().await?;
         for (column, by) in [("warned_at", warn_by), ("overdue_at", now)] {
             for row in store::due_before(self.db(), column, by).await? {
                 let Some(due) = row.due_at else { continue };
-                let Some(it) = item(&row.item_code) else { continue };
-                let state = State::parse(&row.state, row.step).map(|st| state_zh(st, &it)).unwrap_or_default();
+                let Ok(view) = Self::view_of(&catalogue, row, Vec::new()) else { continue };
+                let (row, it, state) = (view.row, view.item, view.state_zh);
                 let (recipient, subject) = if column == "warned_at" {
                     (format!("role:community_staff@{}", row.community_id), format!("办事 {} 即将到期", row.code))
                 } else {
@@ -492,5 +571,41 @@ impl App {
         let view = self.application(user, id).await?;
         let p = view.photos.iter().find(|p| p.id == photo).ok_or(Error::NotFound("photo"))?;
         self.read_photo_file(&p.community_id, p.id, &p.content_type, thumb).await
+    }
+}
+
+/// An item as stored.
+fn item_row(i: &Item) -> store::ItemRow {
+    let json = |l: &[String]| serde_json::to_string(l).expect("strings serialise");
+    store::ItemRow {
+        code: i.code.clone(),
+        name: i.name.clone(),
+        department: i.department.clone(),
+        eligibility: i.eligibility.clone(),
+        materials: json(&i.materials),
+        fields: json(&i.fields),
+        steps: json(&i.steps),
+        days: i64::from(i.days),
+        at_home: i.at_home,
+        proxy: i.proxy,
+        active: i.active,
+    }
+}
+
+/// An item from its stored row (a list that does not parse reads as empty).
+fn item_of(r: store::ItemRow) -> Item {
+    let list = |j: &str| serde_json::from_str::<Vec<String>>(j).unwrap_or_default();
+    Item {
+        materials: list(&r.materials),
+        fields: list(&r.fields),
+        steps: list(&r.steps),
+        code: r.code,
+        name: r.name,
+        department: r.department,
+        eligibility: r.eligibility,
+        days: u32::try_from(r.days).unwrap_or(1),
+        at_home: r.at_home,
+        proxy: r.proxy,
+        active: r.active,
     }
 }

@@ -113,10 +113,10 @@ fn text(field: &'static str, value: &str, min: usize, max: usize, what: &str) ->
     Ok(t.to_owned())
 }
 
-/// The active proactive rules that parse and name a known item.
-fn care_rules_in_force(rows: &[CareRuleRow]) -> Vec<care::Rule> {
+/// The active proactive rules that parse and name an offered item.
+fn care_rules_in_force(rows: &[CareRuleRow], catalogue: &[Item]) -> Vec<care::Rule> {
     rows.iter()
-        .filter(|r| r.active && super::service::item(&r.item_code).is_some())
+        .filter(|r| r.active && catalogue.iter().any(|i| i.code == r.item_code && i.active))
         .filter_map(|r| care::rule(&r.item_code, &r.kind, &r.value, r.ahead_days).ok())
         .collect()
 }
@@ -160,7 +160,7 @@ impl App {
         if !may_set_rules(user) {
             return Err(Error::Forbidden);
         }
-        if super::service::item(item.trim()).is_none() {
+        if self.service_item(item).await?.is_none() {
             return Err(invalid("item", "没有这个事项"));
         }
         let rule = care::rule(item, kind, value, ahead_days).map_err(|e| invalid("rule", e))?;
@@ -240,7 +240,8 @@ impl App {
     /// name, leaving out those who have applied for the item (and not been
     /// refused).
     pub async fn suggestions(&self, user: &User, under: Option<&str>, today: NaiveDate) -> Result<Vec<Suggestion>> {
-        let rules = care_rules_in_force(&store::care_rules(self.db()).await?);
+        let catalogue = self.catalogue().await?;
+        let rules = care_rules_in_force(&store::care_rules(self.db()).await?, &catalogue);
         let born_by = rules.iter().filter_map(|r| r.born_by(today)).max();
         let tags: Vec<String> = rules
             .iter()
@@ -265,7 +266,7 @@ impl App {
                     let Some(reason) = r.reason(hit.person.birth_date, person_tags.iter().copied(), today) else {
                         continue;
                     };
-                    let Some(item) = super::service::item(&r.item) else { continue };
+                    let Some(item) = catalogue.iter().find(|i| i.code == r.item).cloned() else { continue };
                     if out.iter().any(|s: &Suggestion| s.person.person.id == hit.person.id && s.item.code == item.code)
                     {
                         continue;
@@ -391,11 +392,15 @@ impl App {
         };
         let item = match a.item.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
             Some(code) => {
-                let item = super::service::item(code).ok_or_else(|| invalid("item", "没有这个事项"))?;
+                let item = self
+                    .service_item(code)
+                    .await?
+                    .filter(|i| i.active)
+                    .ok_or_else(|| invalid("item", "没有这个事项"))?;
                 if !item.at_home {
                     return Err(invalid("item", "此事项须到社区办理，不能上门"));
                 }
-                Some(item.code.to_owned())
+                Some(item.code)
             }
             None => None,
         };

@@ -3,9 +3,101 @@
 //! configured step (社区初审 → 街道审核 → 区级审批 …) → 办结 (准予 or 不予)
 //! → 送达/领取 — as one transition function. No I/O.
 
-/// A matter of the catalogue, as shipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A matter of the catalogue (事项), as admins keep it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
+    /// Code: 2–16 capital letters and digits.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// The department that decides it.
+    pub department: String,
+    /// Who may apply.
+    pub eligibility: String,
+    /// Required materials, each with its note (居民身份证（正反面）…).
+    pub materials: Vec<String>,
+    /// The form's fields, beyond the applicant.
+    pub fields: Vec<String>,
+    /// Promised duration, working days (承诺时限).
+    pub days: u32,
+    /// The steps it passes after 受理.
+    pub steps: Vec<String>,
+    /// Can be done at home (上门).
+    pub at_home: bool,
+    /// Staff may apply on a resident's behalf (代办).
+    pub proxy: bool,
+    /// Offered in the hall (an item with applications is retired, not deleted).
+    pub active: bool,
+}
+
+/// Why an item is refused, and which field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadItem {
+    /// The field.
+    pub field: &'static str,
+    /// Why, in Chinese.
+    pub reason: String,
+}
+
+fn bad(field: &'static str, reason: impl Into<String>) -> BadItem {
+    BadItem { field, reason: reason.into() }
+}
+
+/// Trims each entry, drops empty ones, refuses repeats and overlong ones.
+fn entries(field: &'static str, what: &str, list: Vec<String>, max: usize, len: usize) -> Result<Vec<String>, BadItem> {
+    let mut out: Vec<String> = Vec::new();
+    for e in list.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
+        if e.chars().count() > len {
+            return Err(bad(field, format!("{what}“{e}”太长（最多 {len} 个字）")));
+        }
+        if out.iter().any(|o| o == e) {
+            return Err(bad(field, format!("{what}“{e}”重复了")));
+        }
+        out.push(e.to_owned());
+    }
+    if out.len() > max {
+        return Err(bad(field, format!("{what}最多 {max} 项")));
+    }
+    Ok(out)
+}
+
+impl Item {
+    /// Checks and tidies an item as an admin wrote it.
+    pub fn checked(self) -> Result<Item, BadItem> {
+        let code = self.code.trim().to_ascii_uppercase();
+        if !(2..=16).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+            return Err(bad("code", "事项编码应为 2–16 位大写字母或数字"));
+        }
+        let text = |field: &'static str, what: &str, v: &str, max: usize| {
+            let t = v.trim();
+            if t.is_empty() || t.chars().count() > max {
+                Err(bad(field, format!("{what}应为 1–{max} 个字")))
+            } else {
+                Ok(t.to_owned())
+            }
+        };
+        let name = text("name", "事项名称", &self.name, 64)?;
+        let department = text("department", "办理部门", &self.department, 64)?;
+        let eligibility = text("eligibility", "申请条件", &self.eligibility, 200)?;
+        let materials = entries("materials", "材料", self.materials, 20, 64)?;
+        if materials.is_empty() {
+            return Err(bad("materials", "请至少列出一项所需材料"));
+        }
+        let fields = entries("fields", "表单项", self.fields, 20, 32)?;
+        let steps = entries("steps", "办理环节", self.steps, 10, 14)?;
+        if steps.is_empty() {
+            return Err(bad("steps", "请至少列出一个办理环节"));
+        }
+        if !(1..=365).contains(&self.days) {
+            return Err(bad("days", "承诺时限应为 1–365 个工作日"));
+        }
+        Ok(Item { code, name, department, eligibility, materials, fields, steps, ..self })
+    }
+}
+
+/// A matter of the catalogue as shipped: the defaults a district starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shipped {
     /// Code.
     pub code: &'static str,
     /// Name.
@@ -18,22 +110,41 @@ pub struct Item {
     pub materials: &'static [&'static str],
     /// The form's fields, beyond the applicant.
     pub fields: &'static [&'static str],
-    /// Promised duration, working days (承诺时限).
+    /// Promised duration, working days.
     pub days: u32,
     /// The steps it passes after 受理.
     pub steps: &'static [&'static str],
-    /// Can be done at home (上门).
+    /// Can be done at home.
     pub at_home: bool,
-    /// Staff may apply on a resident's behalf (代办).
+    /// Staff may apply on a resident's behalf.
     pub proxy: bool,
+}
+
+impl From<&Shipped> for Item {
+    fn from(s: &Shipped) -> Item {
+        let owned = |l: &[&str]| l.iter().map(|x| (*x).to_owned()).collect();
+        Item {
+            code: s.code.into(),
+            name: s.name.into(),
+            department: s.department.into(),
+            eligibility: s.eligibility.into(),
+            materials: owned(s.materials),
+            fields: owned(s.fields),
+            days: s.days,
+            steps: owned(s.steps),
+            at_home: s.at_home,
+            proxy: s.proxy,
+            active: true,
+        }
+    }
 }
 
 const COMMUNITY_STREET_DISTRICT: &[&str] = &["社区初审", "街道审核", "区级审批"];
 
 /// The catalogue a new district starts with: the services the source
 /// document names, plus 居住证明, 高龄津贴 and 残疾人两项补贴.
-pub const CATALOGUE: [Item; 10] = [
-    Item {
+pub const CATALOGUE: [Shipped; 10] = [
+    Shipped {
         code: "SB01",
         name: "城乡居民养老保险参保登记",
         department: "区人力资源和社会保障局",
@@ -45,7 +156,7 @@ pub const CATALOGUE: [Item; 10] = [
         at_home: true,
         proxy: true,
     },
-    Item {
+    Shipped {
         code: "JY01",
         name: "就业失业登记",
         department: "区就业服务中心",
@@ -57,7 +168,7 @@ pub const CATALOGUE: [Item; 10] = [
         at_home: false,
         proxy: true,
     },
-    Item {
+    Shipped {
         code: "YB01",
         name: "城乡居民医疗保险参保",
         department: "区医疗保障局",
@@ -69,7 +180,7 @@ pub const CATALOGUE: [Item; 10] = [
         at_home: true,
         proxy: true,
     },
-    Item {
+    Shipped {
         code: "DB01",
         name: "最低生活保障（低保）申请",
         department: "区民政局",
@@ -81,7 +192,7 @@ pub const CATALOGUE: [Item; 10] = [
         at_home: true,
         proxy: true,
     },
-    Item {
+    Shipped {
         code: "LS01",
         name: "临时救助申请",
         department: "区民政局",
@@ -93,7 +204,7 @@ pub const CATALOGUE: [Item; 10] = [
         at_home: true,
         proxy: true,
     },
-    Item {
+    Shipped {
         code: "DY01",
         name: "党组织关系转接",
         department: "街道党工委",
@@ -105,7 +216,7 @@ pub const CATALOGUE: [Item; 10] = [
         at_home: true,
         proxy: true,
     },
-    Item {
+    Shipped {
         code: "JZ01",
         name: "居住证明",
         department: "社区居委会",
@@ -117,7 +228,7 @@ pub const CATALOGUE: [Item; 10] = [
         at_home: false,
         proxy: true,
     },
-    Item {
+    Shipped {
         code: "GL01",
         name: "高龄津贴申领",
         department: "区民政局",
@@ -129,7 +240,7 @@ pub const CATALOGUE: [Item; 10] = [
         at_home: true,
         proxy: true,
     },
-    Item {
+    Shipped {
         code: "CJ01",
         name: "残疾人两项补贴申请",
         department: "区残联",
@@ -141,7 +252,7 @@ pub const CATALOGUE: [Item; 10] = [
         at_home: true,
         proxy: true,
     },
-    Item {
+    Shipped {
         code: "TY01",
         name: "退役军人优待证申领",
         department: "区退役军人事务局",
@@ -372,6 +483,27 @@ mod tests {
     }
 
     #[test]
+    fn an_item_is_checked_and_tidied() {
+        let base = Item::from(&CATALOGUE[6]);
+        let tidy = Item { code: " jz02 ".into(), fields: vec![" 用途 ".into(), "".into()], ..base.clone() };
+        let t = tidy.checked().unwrap();
+        assert_eq!((t.code.as_str(), t.fields.clone()), ("JZ02", vec!["用途".to_owned()]));
+        let field = |i: Item| i.checked().unwrap_err().field;
+        assert_eq!(field(Item { code: "居住".into(), ..base.clone() }), "code");
+        assert_eq!(field(Item { name: " ".into(), ..base.clone() }), "name");
+        assert_eq!(field(Item { materials: vec![], ..base.clone() }), "materials");
+        assert_eq!(field(Item { fields: vec!["用途".into(), "用途".into()], ..base.clone() }), "fields");
+        assert_eq!(field(Item { steps: vec![], ..base.clone() }), "steps");
+        assert_eq!(
+            field(Item {
+                steps: vec!["这是一个非常非常非常长的办理环节名称".into()], ..base.clone()
+            }),
+            "steps"
+        );
+        assert_eq!(field(Item { days: 0, ..base }), "days");
+    }
+
+    #[test]
     fn the_catalogue_covers_the_source_document() {
         let names: Vec<&str> = CATALOGUE.iter().map(|i| i.name).collect();
         for needed in [
@@ -390,6 +522,10 @@ mod tests {
         let codes: std::collections::HashSet<&str> = CATALOGUE.iter().map(|i| i.code).collect();
         assert_eq!(codes.len(), CATALOGUE.len());
         assert!(CATALOGUE.iter().all(|i| !i.steps.is_empty() && i.days > 0 && !i.materials.is_empty()));
+        assert!(
+            CATALOGUE.iter().all(|i| Item::from(i).checked() == Ok(Item::from(i))),
+            "the shipped items pass the checks"
+        );
         for s in [State::Submitted, State::Returned, State::Step(3), State::Approved, State::Refused, State::Delivered]
         {
             let step = if let State::Step(i) = s { i64::from(i) } else { 0 };

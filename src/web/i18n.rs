@@ -1576,6 +1576,11 @@ pub struct CareTexts {
     pub tally: [&'static str; 3],
     /// Photos of an application's materials.
     pub materials: &'static str,
+    /// The catalogue page: title, intro, new item, a note on changing steps.
+    pub items: [&'static str; 4],
+    /// An item's fields: code, name, department, eligibility, materials,
+    /// form fields, days, steps, at home, 代办, offered.
+    pub item_fields: [&'static str; 11],
 }
 
 static CARE_ZH: CareTexts = CareTexts {
@@ -1611,6 +1616,25 @@ static CARE_ZH: CareTexts = CareTexts {
     time_left: "剩余时限",
     tally: ["事项", "合计", "已超期"],
     materials: "材料照片（拍照或上传，最多 3 张）",
+    items: [
+        "服务事项",
+        "办事大厅里的事项：所需材料、表单项、承诺时限和办理环节都在这里设置。不再办理的事项取消“在办”即可，已有的申请不受影响。",
+        "新增事项",
+        "修改办理环节只影响此后的申请；已提交的申请按提交时的环节办完。",
+    ],
+    item_fields: [
+        "事项编码",
+        "事项名称",
+        "办理部门",
+        "申请条件",
+        "所需材料（每行一项，可注明要求）",
+        "表单项（每行一项）",
+        "承诺时限（工作日）",
+        "办理环节（每行一个，按顺序）",
+        "可上门办理",
+        "可由工作人员代办",
+        "在办",
+    ],
 };
 
 static CARE_EN: CareTexts = CareTexts {
@@ -1662,6 +1686,25 @@ static CARE_EN: CareTexts = CareTexts {
     time_left: "Time left",
     tally: ["Item", "Total", "Overdue"],
     materials: "Photos of the materials (take or upload, up to 3)",
+    items: [
+        "Service items",
+        "The items of the service hall: materials, form fields, promised time and steps are set here. Untick \"offered\" for an item no longer handled; existing applications are not affected.",
+        "New item",
+        "Changed steps apply to new applications; those already made finish with the steps they were made with.",
+    ],
+    item_fields: [
+        "Code",
+        "Name",
+        "Department",
+        "Who may apply",
+        "Materials (one per line, with any note)",
+        "Form fields (one per line)",
+        "Promised (working days)",
+        "Steps (one per line, in order)",
+        "Can be done at home",
+        "Staff may apply on a resident's behalf",
+        "Offered",
+    ],
 };
 
 #[cfg(test)]

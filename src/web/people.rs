@@ -36,6 +36,8 @@ struct PersonPage {
     history: Vec<HistoryView>,
     message: Option<String>,
     ethnicities: Vec<(String, &'static str)>,
+    /// The items staff may apply for on their behalf (代办).
+    proxy_items: Vec<crate::domain::service::Item>,
 }
 
 impl PersonPage {
@@ -113,7 +115,8 @@ async fn render_person(
 ) -> Result<Response, Refusal> {
     let (p, history) = state.app.person(user, id).await?;
     let ethnicities = (1..=56).map(|n| (format!("{n:02}"), facts::ethnicity_name(&format!("{n:02}")))).collect();
-    own_page(status, PersonPage { shell: v.shell(), p, history, message, ethnicities })
+    let proxy_items = state.app.catalogue().await?.iter().filter(|i| i.active && i.proxy).cloned().collect();
+    own_page(status, PersonPage { shell: v.shell(), p, history, message, ethnicities, proxy_items })
 }
 
 /// `GET /people/{id}`: one person; 404 outside the user's scope.

@@ -14,53 +14,106 @@ use super::audit::Caller;
 use super::error::{ErrorCode, WebError};
 use super::upload::WithPhotos;
 use crate::app::service::{ApplicationView, NewApplication};
-use crate::domain::service::{Action, CATALOGUE};
+use std::sync::Arc;
 
-/// A matter of the catalogue.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+use crate::app::service::name_in;
+use crate::domain::service::{Action, Item};
+
+/// A matter of the catalogue, as read and as an admin writes it.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ItemJson {
-    /// Code.
-    pub code: &'static str,
+    /// Code: 2–16 capital letters and digits.
+    pub code: String,
     /// Name.
-    pub name: &'static str,
+    pub name: String,
     /// Deciding department.
-    pub department: &'static str,
+    pub department: String,
     /// Who may apply.
-    pub eligibility: &'static str,
+    pub eligibility: String,
     /// Required materials.
-    pub materials: Vec<&'static str>,
+    pub materials: Vec<String>,
     /// Fields to fill in.
-    pub fields: Vec<&'static str>,
+    #[serde(default)]
+    pub fields: Vec<String>,
     /// Promised duration, working days.
     pub days: u32,
     /// Its steps after 受理.
-    pub steps: Vec<&'static str>,
+    pub steps: Vec<String>,
     /// Can be done at home.
+    #[serde(default)]
     pub at_home: bool,
     /// Staff may apply on a resident's behalf.
+    #[serde(default)]
     pub proxy: bool,
+    /// Offered in the hall.
+    #[serde(default = "yes")]
+    pub active: bool,
 }
 
-/// The service catalogue.
+fn yes() -> bool {
+    true
+}
+
+impl From<Item> for ItemJson {
+    fn from(i: Item) -> Self {
+        ItemJson {
+            code: i.code,
+            name: i.name,
+            department: i.department,
+            eligibility: i.eligibility,
+            materials: i.materials,
+            fields: i.fields,
+            days: i.days,
+            steps: i.steps,
+            at_home: i.at_home,
+            proxy: i.proxy,
+            active: i.active,
+        }
+    }
+}
+
+impl From<ItemJson> for Item {
+    fn from(i: ItemJson) -> Self {
+        Item {
+            code: i.code,
+            name: i.name,
+            department: i.department,
+            eligibility: i.eligibility,
+            materials: i.materials,
+            fields: i.fields,
+            days: i.days,
+            steps: i.steps,
+            at_home: i.at_home,
+            proxy: i.proxy,
+            active: i.active,
+        }
+    }
+}
+
+/// The service catalogue: the items offered.
 #[utoipa::path(get, path = "/api/v1/services", tag = "services", responses((status = 200, body = Vec<ItemJson>)))]
-pub async fn catalogue() -> axum::Json<Vec<ItemJson>> {
-    axum::Json(
-        CATALOGUE
-            .iter()
-            .map(|i| ItemJson {
-                code: i.code,
-                name: i.name,
-                department: i.department,
-                eligibility: i.eligibility,
-                materials: i.materials.to_vec(),
-                fields: i.fields.to_vec(),
-                days: i.days,
-                steps: i.steps.to_vec(),
-                at_home: i.at_home,
-                proxy: i.proxy,
-            })
-            .collect(),
-    )
+pub async fn catalogue(State(state): State<AppState>) -> Result<axum::Json<Vec<ItemJson>>, WebError> {
+    let items = state.app.catalogue().await?;
+    Ok(axum::Json(items.iter().filter(|i| i.active).cloned().map(ItemJson::from).collect()))
+}
+
+/// Adds or changes an item (system and district admins). Applications
+/// already made keep the steps they were made with.
+#[utoipa::path(put, path = "/api/v1/services/{code}", tag = "services", request_body = ItemJson,
+    params(("code" = String, Path, description = "Item code")),
+    responses((status = 200, body = ItemJson), (status = 400, body = super::error::ErrorBody)))]
+pub async fn save_item(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    body: Result<axum::Json<ItemJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<ItemJson>, WebError> {
+    let axum::Json(mut item) = body?;
+    let user = caller.into_user()?;
+    item.code = code;
+    let saved = state.app.save_service_item(&user, &peer.ip().to_string(), item.into()).await?;
+    Ok(axum::Json(saved.into()))
 }
 
 /// An application.
@@ -130,7 +183,7 @@ pub struct ApplicationJson {
     /// Query code.
     pub code: String,
     /// Item name.
-    pub item: &'static str,
+    pub item: String,
     /// Where it stands, in Chinese.
     pub state: String,
     /// Applied for by staff (代办).
@@ -214,12 +267,16 @@ pub async fn track(
 #[template(path = "services.html")]
 struct HallPage {
     shell: super::pages::Shell,
-    items: &'static [crate::domain::service::Item],
+    items: Vec<Item>,
 }
 
 /// `GET /services`: the service hall — what can be done here, with what.
-pub async fn hall(v: super::account::Visitor) -> Result<axum::response::Response, super::account::Refusal> {
-    super::pages::own_page(StatusCode::OK, HallPage { shell: v.shell(), items: &CATALOGUE })
+pub async fn hall(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let items = state.app.catalogue().await?.iter().filter(|i| i.active).cloned().collect();
+    super::pages::own_page(StatusCode::OK, HallPage { shell: v.shell(), items })
 }
 
 #[derive(askama::Template)]
@@ -278,18 +335,16 @@ struct ListPage {
     rows: Vec<linli_store::service::ApplicationRow>,
     tally: Vec<crate::app::service::ItemTally>,
     q: ListQuery,
+    catalogue: Arc<Vec<Item>>,
 }
 
 impl ListPage {
-    fn item(&self, code: &str) -> &'static str {
-        crate::app::service::item(code).map_or("", |i| i.name)
+    fn item(&self, code: &str) -> &str {
+        name_in(&self.catalogue, code)
     }
 
     fn state_zh(&self, row: &linli_store::service::ApplicationRow) -> String {
-        match (crate::app::service::item(&row.item_code), crate::domain::service::State::parse(&row.state, row.step)) {
-            (Some(i), Some(s)) => crate::app::service::state_zh(s, &i),
-            _ => row.state.clone(),
-        }
+        crate::app::service::row_state_zh(&self.catalogue, row)
     }
 
     fn left(&self, row: &linli_store::service::ApplicationRow) -> Option<String> {
@@ -336,7 +391,8 @@ pub async fn list_page(
     let user = v.signed_in()?;
     let rows = state.app.applications(user, &q.filter()).await?;
     let tally = state.app.application_tally(user, chrono::Utc::now()).await?;
-    super::pages::own_page(StatusCode::OK, ListPage { shell: v.shell(), rows, tally, q })
+    let catalogue = state.app.catalogue().await?;
+    super::pages::own_page(StatusCode::OK, ListPage { shell: v.shell(), rows, tally, q, catalogue })
 }
 
 /// An application in a list.
@@ -390,9 +446,9 @@ pub async fn api_list(
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TallyJson {
     /// Item code.
-    pub item: &'static str,
+    pub item: String,
     /// Item name.
-    pub name: &'static str,
+    pub name: String,
     /// (stored state, count).
     pub by_state: Vec<(String, i64)>,
     /// All.
@@ -486,7 +542,7 @@ pub async fn act_page(
 #[template(path = "service_apply.html")]
 struct ApplyPage {
     shell: super::pages::Shell,
-    item: crate::domain::service::Item,
+    item: Item,
     communities: Vec<(String, String)>,
     staff: bool,
     /// 代办 at the counter: the resident found in the registry.
@@ -510,7 +566,7 @@ async fn apply_page_with(
     message: Option<String>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let user = v.signed_in()?;
-    let item = crate::app::service::item(code).ok_or(WebError::new(ErrorCode::NotFound))?;
+    let item = state.app.service_item(code).await?.filter(|i| i.active).ok_or(WebError::new(ErrorCode::NotFound))?;
     let communities = state.app.communities_served().await?;
     let staff = user.account.is_staff();
     let person = match person.filter(|_| staff) {
@@ -584,4 +640,122 @@ pub async fn photo(
     let user = v.signed_in()?;
     let (photo, thumb) = super::events::photo_file(&file)?;
     Ok(super::events::picture(state.app.application_photo(user, id, photo, thumb).await?))
+}
+
+#[derive(askama::Template)]
+#[template(path = "service_items.html")]
+struct ItemsPage {
+    shell: super::pages::Shell,
+    items: Arc<Vec<Item>>,
+    form: Item,
+    message: Option<String>,
+    saved: bool,
+}
+
+/// `?code=`: the item to edit.
+#[derive(Debug, Default, Deserialize)]
+pub struct ItemQuery {
+    #[serde(default)]
+    code: String,
+}
+
+async fn items_page(
+    state: &AppState,
+    v: &super::account::Visitor,
+    form: Option<Item>,
+    status: StatusCode,
+    message: Option<(String, bool)>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    if !crate::app::category::may_edit(user) {
+        return Err(WebError::new(ErrorCode::Forbidden).into());
+    }
+    let items = state.app.catalogue().await?;
+    let form = form.unwrap_or(Item {
+        code: String::new(),
+        name: String::new(),
+        department: String::new(),
+        eligibility: String::new(),
+        materials: Vec::new(),
+        fields: Vec::new(),
+        days: 5,
+        steps: vec!["社区初审".into()],
+        at_home: false,
+        proxy: true,
+        active: true,
+    });
+    let (message, saved) = message.map_or((None, false), |(m, ok)| (Some(m), ok));
+    super::pages::own_page(status, ItemsPage { shell: v.shell(), items, form, message, saved })
+}
+
+/// `GET /admin/services`: the catalogue, and the form for one item.
+pub async fn items(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Query(q): Query<ItemQuery>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let form = state.app.service_item(&q.code).await?;
+    items_page(&state, &v, form, StatusCode::OK, None).await
+}
+
+/// The item form: lists one entry per line.
+#[derive(Debug, Deserialize)]
+pub struct ItemForm {
+    code: String,
+    name: String,
+    department: String,
+    eligibility: String,
+    #[serde(default)]
+    materials: String,
+    #[serde(default)]
+    fields: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    steps: String,
+    #[serde(default)]
+    at_home: Option<String>,
+    #[serde(default)]
+    proxy: Option<String>,
+    #[serde(default)]
+    active: Option<String>,
+}
+
+impl ItemForm {
+    fn item(self) -> Item {
+        let lines = |t: &str| t.lines().map(str::to_owned).collect();
+        Item {
+            materials: lines(&self.materials),
+            fields: lines(&self.fields),
+            steps: lines(&self.steps),
+            days: self.days.trim().parse().unwrap_or(0),
+            at_home: self.at_home.is_some(),
+            proxy: self.proxy.is_some(),
+            active: self.active.is_some(),
+            code: self.code,
+            name: self.name,
+            department: self.department,
+            eligibility: self.eligibility,
+        }
+    }
+}
+
+/// `POST /admin/services`: saves an item.
+pub async fn save_item_page(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    axum::extract::Form(f): axum::extract::Form<ItemForm>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let item = f.item();
+    match state.app.save_service_item(user, &v.ip, item.clone()).await {
+        Ok(saved) => {
+            let m = v.prefs.lang.texts().care.rules[4].to_owned();
+            items_page(&state, &v, Some(saved), StatusCode::OK, Some((m, true))).await
+        }
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            items_page(&state, &v, Some(item), StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -17,8 +17,11 @@ use super::audit::Caller;
 use super::error::{ErrorCode, WebError};
 use super::pages::{Shell, own_page};
 use super::upload::WithPhotos;
-use crate::app::service::ApplicationView;
+use std::sync::Arc;
+
+use crate::app::service::{ApplicationView, name_in};
 use crate::app::visit::{DueVisit, NewAppointment, NewVisit, Suggestion, VisitView, beijing_day};
+use crate::domain::service::Item;
 use linli_store::visit::{AppointmentRow, CareRuleRow, VisitRuleRow};
 
 /// `?under=`: a region or grid code within the caller's scope.
@@ -106,9 +109,9 @@ pub struct SuggestionJson {
     /// Building, unit and room.
     pub address: String,
     /// Item code.
-    pub item: &'static str,
+    pub item: String,
     /// Item name.
-    pub item_name: &'static str,
+    pub item_name: String,
     /// Why.
     pub reason: String,
 }
@@ -520,6 +523,7 @@ struct DayPage {
     appointments: Vec<AppointmentRow>,
     suggestions: Vec<Suggestion>,
     under: String,
+    catalogue: Arc<Vec<Item>>,
 }
 
 impl DayPage {
@@ -527,8 +531,8 @@ impl DayPage {
         local(*at)
     }
 
-    fn item_name(&self, code: &Option<String>) -> &'static str {
-        code.as_deref().and_then(crate::app::service::item).map_or("", |i| i.name)
+    fn item_name(&self, code: &Option<String>) -> &str {
+        code.as_deref().map_or("", |c| name_in(&self.catalogue, c))
     }
 
     fn state_zh(&self, state: &str) -> &'static str {
@@ -552,7 +556,9 @@ pub async fn day_page(
     let due = state.app.due_visits(user, q.get(), now).await?;
     let appointments = state.app.appointments(user, today).await?;
     let suggestions = state.app.suggestions(user, q.get(), today).await?;
-    own_page(StatusCode::OK, DayPage { shell: v.shell(), today, due, appointments, suggestions, under: q.under })
+    let catalogue = state.app.catalogue().await?;
+    let page = DayPage { shell: v.shell(), today, due, appointments, suggestions, under: q.under, catalogue };
+    own_page(StatusCode::OK, page)
 }
 
 #[derive(askama::Template)]
@@ -651,13 +657,13 @@ struct RulesPage {
     shell: Shell,
     visit_rules: Vec<VisitRuleRow>,
     care_rules: Vec<CareRuleRow>,
-    items: &'static [crate::domain::service::Item],
+    items: Arc<Vec<Item>>,
     message: Option<String>,
 }
 
 impl RulesPage {
-    fn item_name(&self, code: &str) -> &'static str {
-        crate::app::service::item(code).map_or("", |i| i.name)
+    fn item_name(&self, code: &str) -> &str {
+        name_in(&self.items, code)
     }
 
     fn kind_zh(&self, kind: &str) -> &'static str {
@@ -677,7 +683,7 @@ async fn rules_page(
     }
     let visit_rules = state.app.visit_rules().await?;
     let care_rules = state.app.care_rules().await?;
-    let items = &crate::domain::service::CATALOGUE;
+    let items = state.app.catalogue().await?;
     own_page(status, RulesPage { shell: v.shell(), visit_rules, care_rules, items, message })
 }
 
@@ -740,11 +746,12 @@ struct AppointmentsPage {
     list: Vec<AppointmentRow>,
     today: NaiveDate,
     message: Option<String>,
+    catalogue: Arc<Vec<Item>>,
 }
 
 impl AppointmentsPage {
-    fn item_name(&self, code: &Option<String>) -> &'static str {
-        code.as_deref().and_then(crate::app::service::item).map_or("", |i| i.name)
+    fn item_name(&self, code: &Option<String>) -> &str {
+        code.as_deref().map_or("", |c| name_in(&self.catalogue, c))
     }
 
     fn state_zh(&self, state: &str) -> &'static str {
@@ -761,7 +768,8 @@ async fn appointments_page(
     let user = v.signed_in()?;
     let today = beijing_day(Utc::now());
     let list = state.app.appointments(user, today + chrono::Duration::days(366)).await?;
-    own_page(status, AppointmentsPage { shell: v.shell(), list, today, message })
+    let catalogue = state.app.catalogue().await?;
+    own_page(status, AppointmentsPage { shell: v.shell(), list, today, message, catalogue })
 }
 
 /// `GET /appointments`: home visits to schedule, and those scheduled.
@@ -812,16 +820,17 @@ pub async fn schedule(
 #[template(path = "appointment_new.html")]
 struct AskPage {
     shell: Shell,
-    items: Vec<crate::domain::service::Item>,
+    items: Vec<Item>,
     chosen: String,
     mine: Vec<AppointmentRow>,
     message: Option<String>,
     sent: bool,
+    catalogue: Arc<Vec<Item>>,
 }
 
 impl AskPage {
-    fn item_name(&self, code: &Option<String>) -> &'static str {
-        code.as_deref().and_then(crate::app::service::item).map_or("", |i| i.name)
+    fn item_name(&self, code: &Option<String>) -> &str {
+        code.as_deref().map_or("", |c| name_in(&self.catalogue, c))
     }
 
     fn state_zh(&self, state: &str) -> &'static str {
@@ -845,9 +854,10 @@ async fn ask_page(
     sent: bool,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let items = crate::domain::service::CATALOGUE.iter().copied().filter(|i| i.at_home).collect();
+    let catalogue = state.app.catalogue().await?;
+    let items = catalogue.iter().filter(|i| i.at_home && i.active).cloned().collect();
     let mine = state.app.my_appointments(user).await?;
-    own_page(status, AskPage { shell: v.shell(), items, chosen, mine, message, sent })
+    own_page(status, AskPage { shell: v.shell(), items, chosen, mine, message, sent, catalogue })
 }
 
 /// `GET /my/appointments`: a resident asks for a home visit, and sees theirs.

@@ -43,9 +43,11 @@ pub struct ApplicationRow {
     pub due_at: Option<DateTime<Utc>>,
     /// The applicant's own account, when they applied signed in.
     pub account_id: Option<Uuid>,
+    /// The item's steps when applied for, as JSON (none on older rows).
+    pub steps: Option<String>,
 }
 
-const COLUMNS: [&str; 17] = [
+const COLUMNS: [&str; 18] = [
     "community_id",
     "id",
     "code",
@@ -63,6 +65,7 @@ const COLUMNS: [&str; 17] = [
     "updated_at",
     "due_at",
     "account_id",
+    "steps",
 ];
 
 fn application(r: &Row) -> Result<ApplicationRow> {
@@ -84,6 +87,7 @@ fn application(r: &Row) -> Result<ApplicationRow> {
         updated_at: r.get("updated_at")?,
         due_at: r.get("due_at")?,
         account_id: r.get("account_id")?,
+        steps: r.get("steps")?,
     })
 }
 
@@ -110,6 +114,7 @@ pub async fn insert(tx: &mut Tx, a: &ApplicationRow) -> Result<()> {
             a.updated_at.into(),
             a.due_at.into(),
             a.account_id.into(),
+            a.steps.clone().into(),
         ])
         .to_owned();
     tx.execute(&q).await?;
@@ -342,4 +347,92 @@ pub async fn claim_warning(tx: &mut Tx, a: &ApplicationRow, column: &'static str
         .and_where(Expr::col(column).is_null())
         .to_owned();
     Ok(tx.execute(&q).await? == 1)
+}
+
+/// A catalogue item as stored (lists as JSON arrays).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRow {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Deciding department.
+    pub department: String,
+    /// Who may apply.
+    pub eligibility: String,
+    /// Materials, JSON.
+    pub materials: String,
+    /// Form fields, JSON.
+    pub fields: String,
+    /// Steps, JSON.
+    pub steps: String,
+    /// Promised working days.
+    pub days: i64,
+    /// Done at home.
+    pub at_home: bool,
+    /// 代办 allowed.
+    pub proxy: bool,
+    /// Offered.
+    pub active: bool,
+}
+
+const ITEM_COLUMNS: [&str; 11] =
+    ["code", "name", "department", "eligibility", "materials", "fields", "steps", "days", "at_home", "proxy", "active"];
+
+/// Every catalogue item, by code.
+pub async fn items(db: &Db) -> Result<Vec<ItemRow>> {
+    let q = Query::select().columns(ITEM_COLUMNS).from("service_item").order_by("code", Order::Asc).to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ItemRow {
+                code: r.get("code")?,
+                name: r.get("name")?,
+                department: r.get("department")?,
+                eligibility: r.get("eligibility")?,
+                materials: r.get("materials")?,
+                fields: r.get("fields")?,
+                steps: r.get("steps")?,
+                days: r.get("days")?,
+                at_home: r.get("at_home")?,
+                proxy: r.get("proxy")?,
+                active: r.get("active")?,
+            })
+        })
+        .collect()
+}
+
+/// Writes items: new ones are added; existing ones are changed when
+/// `replace`, left alone otherwise (seeding the defaults twice at once is
+/// harmless).
+pub async fn put_items(tx: &mut Tx, rows: &[ItemRow], replace: bool) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert().into_table("service_item").columns(ITEM_COLUMNS).to_owned();
+    for r in rows {
+        q.values_panic([
+            r.code.clone().into(),
+            r.name.clone().into(),
+            r.department.clone().into(),
+            r.eligibility.clone().into(),
+            r.materials.clone().into(),
+            r.fields.clone().into(),
+            r.steps.clone().into(),
+            r.days.into(),
+            r.at_home.into(),
+            r.proxy.into(),
+            r.active.into(),
+        ]);
+    }
+    let mut conflict = sea_query::OnConflict::column("code");
+    let conflict = if replace {
+        conflict.update_columns(ITEM_COLUMNS[1..].iter().copied()).to_owned()
+    } else {
+        conflict.do_nothing().to_owned()
+    };
+    q.on_conflict(conflict);
+    tx.execute(&q).await?;
+    Ok(())
 }

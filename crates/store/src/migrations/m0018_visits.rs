@@ -1,4 +1,4 @@
-//! Grid workers' visits (走访) and the rules that make them due, the
+//! The service catalogue in the database, grid workers' visits (走访) and the rules that make them due, the
 //! proactive-service rules (主动服务), door-to-door appointments, and what
 //! applications lacked: the applicant's own account and the deadline
 //! warnings already sent, and photos of an application's materials.
@@ -41,6 +41,26 @@ pub(super) fn steps() -> Vec<Step> {
     let add =
         |column: ColumnDef| Step::Alter(Table::alter().table("service_application").add_column(column).to_owned());
     vec![
+        // The catalogue as admins keep it (linli seeds it from its defaults).
+        Step::Table(
+            Table::create()
+                .table("service_item")
+                .col(ColumnDef::new("code").string_len(16).not_null().primary_key())
+                .col(ColumnDef::new("name").string_len(64).not_null())
+                .col(ColumnDef::new("department").string_len(64).not_null())
+                .col(ColumnDef::new("eligibility").string_len(200).not_null())
+                // JSON arrays of text.
+                .col(ColumnDef::new("materials").text().not_null())
+                .col(ColumnDef::new("fields").text().not_null())
+                .col(ColumnDef::new("steps").text().not_null())
+                .col(ColumnDef::new("days").big_integer().not_null())
+                .col(ColumnDef::new("at_home").boolean().not_null())
+                .col(ColumnDef::new("proxy").boolean().not_null())
+                .col(ColumnDef::new("active").boolean().not_null())
+                .to_owned(),
+        ),
+        // The item's steps when it was applied for (an admin may change them later).
+        add(ColumnDef::new("steps").text().null().to_owned()),
         // The resident's own account, for "my applications".
         add(ColumnDef::new("account_id").uuid().null().to_owned()),
         // When staff were warned that the promised date is near, and that it passed.

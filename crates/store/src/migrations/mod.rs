@@ -95,7 +95,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 17, name: "services: applications and their timelines", steps: m0017_services::steps },
     Migration {
         version: 18,
-        name: "visits, visit and proactive rules, appointments, applicants' accounts",
+        name: "service catalogue, visits, visit and proactive rules, appointments, material photos",
         steps: m0018_visits::steps,
     },
 ];
