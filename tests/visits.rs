@@ -175,6 +175,17 @@ async fn a_grid_workers_due_list_follows_the_rules_and_a_visit_clears_it() {
     let (status, page) = worker
         .multipart(&path, &[("met", "残疾乙和女儿"), ("situation", "轮椅需要维修"), ("needs", "")], &[photo()])
         .await;
+    // At the door she applies for him, from the registry (代办).
+    let apply = json!({"item": "CJ01", "person": t.households[1].1, "consent": "本人当面同意",
+        "fields": {"残疾类别": "肢体", "残疾等级": "二级"}});
+    let (status_apply, body) = worker.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    assert_eq!(status_apply, 400, "no phone registered and none given: {body}");
+    let mut apply = apply;
+    apply["phone"] = json!("13944445555");
+    let (status_apply, body) = worker.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    assert_eq!(status_apply, 201, "{body}");
+    let (status_apply, _) = other.api_send(Method::POST, "/api/v1/applications", &apply).await;
+    assert_eq!(status_apply, 404, "not another grid's resident");
     assert_eq!(status, 201, "{page}");
     assert!(page.contains("走访已记录") && page.contains("轮椅需要维修") && page.contains("visit-photos/"));
     let (_, visits) = worker.api(&format!("/api/v1/households/{b}/visits")).await;

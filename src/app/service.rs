@@ -267,11 +267,14 @@ impl App {
         }
         // At the counter the resident comes from the registry; a resident
         // applying for herself is matched to her own record by name.
+        // A grid worker at the door applies for the people of her grid.
+        let mut their_grid = None;
         let from_registry = match a.person {
             Some(id) if proxy => {
                 let hit = linli_store::person::in_scope_by_id(self.db(), &super::registry::read_scope(user), id)
                     .await?
                     .ok_or(Error::NotFound("person"))?;
+                their_grid = Some(hit.place.grid_code);
                 Some(hit.person)
             }
             Some(_) => return Err(Error::Forbidden),
@@ -299,7 +302,7 @@ impl App {
             (Some(p), true) => p.community_id.clone(),
             _ => a.community.trim().to_owned(),
         };
-        if proxy && !works(user, &community_code) {
+        if proxy && !works(user, their_grid.as_deref().unwrap_or(&community_code)) {
             return Err(Error::Forbidden);
         }
         let community = linli_store::region::get(self.db(), &community_code)
