@@ -167,14 +167,18 @@ async fn a_grid_workers_due_list_follows_the_rules_and_a_visit_clears_it() {
         .api_send(Method::POST, &format!("/api/v1/households/{b}/visits"), &json!({"met": "", "situation": "x"}))
         .await;
     assert_eq!((status, body["field"].as_str()), (400, Some("met")), "{body}");
+    let old = (Utc::now() - Duration::days(9)).to_rfc3339();
+    let late = json!({"met": "残疾乙", "situation": "补记上周的走访", "at": old});
+    let (status, body) = worker.api_send(Method::POST, &format!("/api/v1/households/{b}/visits"), &late).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("at")), "{body}");
 
     // On a phone: the form with a photo; the household page shows the last visit.
     let (status, _, page) = worker.get(&format!("/households/{b}/visits")).await;
     assert_eq!(status, 200, "{page}");
     let path = format!("/households/{b}/visits?_csrf={}", worker.csrf);
-    let (status, page) = worker
-        .multipart(&path, &[("met", "残疾乙和女儿"), ("situation", "轮椅需要维修"), ("needs", "")], &[photo()])
-        .await;
+    let yesterday = (Utc::now() + Duration::hours(8) - Duration::days(1)).format("%Y-%m-%dT%H:%M").to_string();
+    let fields = [("met", "残疾乙和女儿"), ("situation", "轮椅需要维修"), ("needs", ""), ("at", yesterday.as_str())];
+    let (status, page) = worker.multipart(&path, &fields, &[photo()]).await;
     // At the door she applies for him, from the registry (代办).
     let apply = json!({"item": "CJ01", "person": t.households[1].1, "consent": "本人当面同意",
         "fields": {"残疾类别": "肢体", "残疾等级": "二级"}});
@@ -189,6 +193,11 @@ async fn a_grid_workers_due_list_follows_the_rules_and_a_visit_clears_it() {
     assert_eq!(status, 201, "{page}");
     assert!(page.contains("走访已记录") && page.contains("轮椅需要维修") && page.contains("visit-photos/"));
     let (_, visits) = worker.api(&format!("/api/v1/households/{b}/visits")).await;
+    let at: chrono::DateTime<Utc> = visits[0]["at"].as_str().unwrap().parse().unwrap();
+    assert!(
+        (Utc::now() - at - Duration::days(1)).num_minutes().abs() <= 2,
+        "recorded for yesterday, Beijing time: {at}"
+    );
     let url = visits[0]["photos"][0].as_str().unwrap().to_owned();
     let (status, kind, _) = worker.get_bytes(&url).await;
     assert_eq!((status, kind.as_str()), (200, "image/jpeg"));

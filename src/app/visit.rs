@@ -79,6 +79,8 @@ pub struct NewVisit {
     pub needs: Option<String>,
     /// The appointment it keeps.
     pub appointment: Option<Uuid>,
+    /// When it took place, if not now (recorded afterwards: within 7 days).
+    pub at: Option<DateTime<Utc>>,
     /// Photos as uploaded.
     pub photos: Vec<Vec<u8>>,
 }
@@ -305,12 +307,20 @@ impl App {
         };
         let photos = clean_photos(v.photos).await?;
         let now = Utc::now();
+        let at = match v.at {
+            Some(at) if at > now + chrono::Duration::minutes(5) => return Err(invalid("at", "走访时间不能晚于现在")),
+            Some(at) if at < now - chrono::Duration::days(7) => {
+                return Err(invalid("at", "只能补记 7 天内的走访"));
+            }
+            Some(at) => at.min(now),
+            None => now,
+        };
         let row = VisitRow {
             community_id: h.row.community_id.clone(),
             id: Uuid::now_v7(),
             household_id: household,
             grid_code: h.row.grid_code.clone(),
-            at: now,
+            at,
             worker: user.account.login_label(),
             met,
             situation,

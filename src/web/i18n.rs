@@ -1576,6 +1576,8 @@ pub struct CareTexts {
     pub tally: [&'static str; 3],
     /// Photos of an application's materials.
     pub materials: &'static str,
+    /// When a visit took place (empty: now).
+    pub when: &'static str,
     /// The catalogue page: title, intro, new item, a note on changing steps.
     pub items: [&'static str; 4],
     /// An item's fields: code, name, department, eligibility, materials,
@@ -1616,6 +1618,7 @@ static CARE_ZH: CareTexts = CareTexts {
     time_left: "剩余时限",
     tally: ["事项", "合计", "已超期"],
     materials: "材料照片（拍照或上传，最多 3 张）",
+    when: "走访时间（不填为现在；可补记 7 天内的）",
     items: [
         "服务事项",
         "办事大厅里的事项：所需材料、表单项、承诺时限和办理环节都在这里设置。不再办理的事项取消“在办”即可，已有的申请不受影响。",
@@ -1686,6 +1689,7 @@ static CARE_EN: CareTexts = CareTexts {
     time_left: "Time left",
     tally: ["Item", "Total", "Overdue"],
     materials: "Photos of the materials (take or upload, up to 3)",
+    when: "When (empty: now; up to 7 days back)",
     items: [
         "Service items",
         "The items of the service hall: materials, form fields, promised time and steps are set here. Untick \"offered\" for an item no longer handled; existing applications are not affected.",

@@ -160,6 +160,20 @@ pub struct VisitJson {
     /// The appointment it keeps.
     #[serde(default, deserialize_with = "empty_as_none")]
     appointment: Option<Uuid>,
+    /// When it took place, if not now: RFC 3339, or `YYYY-MM-DDTHH:MM`
+    /// (Beijing time, as a form sends it); within the last 7 days.
+    #[serde(default, deserialize_with = "when")]
+    at: Option<DateTime<Utc>>,
+}
+
+fn when<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    let Some(t) = s.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
+    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
+        return Ok(Some(at.with_timezone(&Utc)));
+    }
+    let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").map_err(serde::de::Error::custom)?;
+    Ok(Some(local.and_utc() - chrono::Duration::hours(8)))
 }
 
 fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Uuid>, D::Error> {
@@ -172,7 +186,14 @@ fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Uuid>,
 
 impl VisitJson {
     fn into_visit(self, photos: Vec<Vec<u8>>) -> NewVisit {
-        NewVisit { met: self.met, situation: self.situation, needs: self.needs, appointment: self.appointment, photos }
+        NewVisit {
+            met: self.met,
+            situation: self.situation,
+            needs: self.needs,
+            appointment: self.appointment,
+            at: self.at,
+            photos,
+        }
     }
 }
 
