@@ -428,19 +428,7 @@ pub async fn link_resident(tx: &mut Tx, community_id: &str, account_id: Uuid, pe
 
 /// The households an account's linked people live in, as (community, household).
 pub async fn linked_households(db: &Db, account_id: Uuid) -> Result<Vec<(String, Uuid)>> {
-    let q = Query::select()
-        .expr_as(Expr::col(("person", "community_id")), "community_id")
-        .expr_as(Expr::col(("person", "household_id")), "household_id")
-        .from("resident_link")
-        .inner_join(
-            "person",
-            Expr::col(("person", "community_id"))
-                .equals(("resident_link", "community_id"))
-                .and(Expr::col(("person", "id")).equals(("resident_link", "person_id"))),
-        )
-        .and_where(Expr::col(("resident_link", "account_id")).eq(account_id))
-        .to_owned();
-    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("community_id")?, r.get("household_id")?))).collect()
+    Ok(linked_people(db, account_id).await?.into_iter().map(|p| (p.community_id, p.household_id)).collect())
 }
 
 /// A household by its key, without scope: only for a resident's own,
