@@ -30,6 +30,8 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
         eprintln!("  记录演示走访 / recording the demo visits");
         let n = record_visits(&app, "141102001002001", chrono::Utc::now()).await.map_err(demo_failed)?;
         eprintln!("    {n} 次走访 / visits");
+        let n = record_applications(&app, "141102001002", chrono::Utc::now()).await.map_err(demo_failed)?;
+        eprintln!("    {n} 件办事申请 / applications");
     }
     if app.has_no_accounts().await.map_err(demo_failed)? {
         eprintln!("  创建演示账号 / creating the demo sign-ins");
@@ -100,6 +102,85 @@ pub async fn record_visits(
             appointment_id: None,
         };
         linli_store::visit::add_visit(&mut tx, &visit).await?;
+        n += 1;
+    }
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Applications already under way in a community, so the leader's view has
+/// something to count: 高龄津贴 for some of the oldest, 残疾人两项补贴 for
+/// some with the tag, at every stage (two past their promised date).
+pub async fn record_applications(
+    app: &App,
+    community: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, crate::app::Error> {
+    use crate::domain::service::{CATALOGUE, Item};
+    let scope = [community.to_owned()];
+    let born_by = (now - chrono::Duration::days(366 * 85)).date_naive();
+    let people =
+        linli_store::person::care_candidates(app.db(), &scope, community, Some(born_by), &["残疾人".into()], 400)
+            .await?;
+    // (state, step, days since 受理; none: not accepted)
+    const STAGES: [(&str, i64, Option<i64>); 6] = [
+        ("submitted", 0, None),
+        ("returned", 0, None),
+        ("in_step", 0, Some(2)),
+        ("in_step", 1, Some(40)),
+        ("approved", 2, Some(12)),
+        ("delivered", 2, Some(20)),
+    ];
+    let mut tx = app.db().begin().await?;
+    let mut n = 0;
+    for (i, hit) in people.iter().filter(|h| h.person.phone_sealed.is_some()).step_by(7).take(18).enumerate() {
+        let p = &hit.person;
+        let code = if p.tags.contains("残疾人") { "CJ01" } else { "GL01" };
+        let item = Item::from(CATALOGUE.iter().find(|s| s.code == code).expect("shipped"));
+        let (state, step, accepted) = STAGES[i % STAGES.len()];
+        let created = now - chrono::Duration::days(accepted.unwrap_or(1) + 1);
+        let fields = if code == "CJ01" {
+            serde_json::json!({"残疾类别": "肢体", "残疾等级": "二级"})
+        } else {
+            serde_json::json!({"收款银行卡号": "6222020200112233445"})
+        };
+        let row = linli_store::service::ApplicationRow {
+            community_id: p.community_id.clone(),
+            id: uuid::Uuid::now_v7(),
+            code: format!("S{}", &uuid::Uuid::new_v4().simple().to_string()[..8].to_ascii_uppercase()),
+            item_code: code.into(),
+            person_id: Some(p.id),
+            applicant_name: p.name.clone(),
+            phone_sealed: p.phone_sealed.clone().expect("filtered"),
+            proxy: true,
+            consent: Some("本人当面同意".into()),
+            state: state.into(),
+            step,
+            fields: fields.to_string(),
+            created_by: "liu.yuanyuan".into(),
+            created_at: created,
+            updated_at: created,
+            due_at: accepted
+                .map(|d| crate::app::service::working_days_after(now - chrono::Duration::days(d), item.days)),
+            account_id: None,
+            steps: Some(serde_json::to_string(&item.steps).expect("strings serialise")),
+        };
+        linli_store::service::insert(&mut tx, &row).await?;
+        let step_row = |at, action: &str, label: &str| linli_store::service::StepRow {
+            community_id: row.community_id.clone(),
+            id: uuid::Uuid::now_v7(),
+            application_id: row.id,
+            at,
+            actor: "liu.yuanyuan".into(),
+            action: action.into(),
+            label: label.into(),
+            note: None,
+        };
+        linli_store::service::add_step(&mut tx, &step_row(created, "submit", "工作人员代办提交")).await?;
+        if let Some(d) = accepted {
+            linli_store::service::add_step(&mut tx, &step_row(now - chrono::Duration::days(d), "accept", "受理"))
+                .await?;
+        }
         n += 1;
     }
     tx.commit().await?;

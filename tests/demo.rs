@@ -78,6 +78,8 @@ async fn the_demo_names_who_to_reach_and_which_doors_are_due() {
     let now = Utc::now();
     let visits = linli::demo::record_visits(&app.app, grid, now).await.unwrap();
     assert!(visits > 10, "{visits}");
+    let applications = linli::demo::record_applications(&app.app, "141102001002", now).await.unwrap();
+    assert!(applications > 10, "{applications}");
 
     // What the registry says, read straight from the tables.
     let db = raw_db(&app).await;
@@ -121,6 +123,17 @@ async fn the_demo_names_who_to_reach_and_which_doors_are_due() {
             *slot = Ord::min(*slot, e);
         }
     }
+    let q = Query::select().columns(["person_id", "item_code", "state"]).from("service_application").to_owned();
+    let applied: BTreeSet<(String, String)> = db
+        .fetch_all(&q)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.get::<String>("state").unwrap() != "refused")
+        .map(|r| (r.get::<uuid::Uuid>("person_id").unwrap().to_string(), r.get::<String>("item_code").unwrap()))
+        .collect();
+    assert_eq!(applied.len(), applications);
+    let expected: BTreeSet<(String, String)> = expected.difference(&applied).cloned().collect();
     let q = Query::select().columns(["household_id", "at"]).from("visit").to_owned();
     let last: HashMap<String, chrono::DateTime<Utc>> = db
         .fetch_all(&q)
@@ -144,6 +157,9 @@ async fn the_demo_names_who_to_reach_and_which_doors_are_due() {
     assert_eq!(got, expected, "the proactive list is exactly who the rules name");
     let feng = list.as_array().unwrap().iter().find(|s| s["name"] == "冯金保").unwrap();
     assert_eq!((feng["item"].as_str(), feng["reason"].as_str()), (Some("TY01"), Some("登记为退役军人")));
+    let (_, summary) = staff.api("/api/v1/applications/summary").await;
+    let overdue: i64 = summary.as_array().unwrap().iter().map(|t| t["overdue"].as_i64().unwrap()).sum();
+    assert!(overdue >= 2, "the leader's view shows overdue ones: {summary}");
 
     let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", grid).await;
     let (_, due) = worker.api("/api/v1/visits/due").await;
