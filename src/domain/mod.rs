@@ -1,11 +1,13 @@
 //! Types and rules with no I/O.
 
 pub mod audit;
+pub mod bill;
 pub mod care;
 pub mod event;
 pub mod export;
 pub mod id_number;
 pub mod identity;
+pub mod money;
 pub mod password;
 pub mod person;
 pub mod phone;
