@@ -5,6 +5,7 @@ pub mod account;
 pub mod archive;
 pub mod audit;
 pub mod auth;
+pub mod bill;
 pub mod building;
 pub mod category;
 pub mod event;

@@ -348,6 +348,8 @@ pub struct Texts {
     pub events: &'static EventTexts,
     /// Visits, proactive service, appointments, a resident's applications.
     pub care: &'static CareTexts,
+    /// Bills, payments and receipts.
+    pub bills: &'static BillTexts,
 }
 
 impl Texts {
@@ -508,6 +510,7 @@ static ZH: Texts = Texts {
     place: &PLACE_ZH,
     events: &EVENTS_ZH,
     care: &CARE_ZH,
+    bills: &BILLS_ZH,
 };
 
 static EN: Texts = Texts {
@@ -653,6 +656,7 @@ static EN: Texts = Texts {
     place: &PLACE_EN,
     events: &EVENTS_EN,
     care: &CARE_EN,
+    bills: &BILLS_EN,
 };
 
 /// Texts of the people pages (search, a person's page).
@@ -1708,6 +1712,41 @@ static CARE_EN: CareTexts = CareTexts {
         "Can be done at home",
         "Staff may apply on a resident's behalf",
         "Offered",
+    ],
+};
+
+/// Texts of bills, payments and receipts.
+pub struct BillTexts {
+    /// A receipt: title, number, item, how computed, paid, how and when,
+    /// the bill now, owed, how to print.
+    pub receipt: [&'static str; 9],
+}
+
+static BILLS_ZH: BillTexts = BillTexts {
+    receipt: [
+        "缴费收据",
+        "收据号",
+        "收费项目",
+        "计费",
+        "本次实收",
+        "方式 · 经办 · 时间",
+        "账单状态",
+        "尚欠",
+        "按 Ctrl+P（手机用浏览器菜单）打印本收据。",
+    ],
+};
+
+static BILLS_EN: BillTexts = BillTexts {
+    receipt: [
+        "Receipt",
+        "Receipt no.",
+        "Fee",
+        "Charged",
+        "Paid now",
+        "How · taken by · when",
+        "Bill",
+        "Still owed",
+        "Press Ctrl+P (on a phone, the browser menu) to print.",
     ],
 };
 

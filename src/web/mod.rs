@@ -5,6 +5,7 @@ pub mod account;
 pub mod api;
 pub mod assets;
 pub mod audit;
+pub mod bills;
 pub mod building;
 pub mod categories;
 pub mod csrf;
@@ -110,6 +111,11 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/events", get(events::api_list).post(events::api_report))
         .route("/events/dispatch", post(events::api_bulk_dispatch))
         .route("/my/events", get(events::api_my_reports))
+        .route("/communities/{code}/fee-items", get(bills::fee_items))
+        .route("/communities/{code}/fee-items/{fee}", axum::routing::put(bills::save_fee_item))
+        .route("/communities/{code}/bill-runs", post(bills::run))
+        .route("/communities/{code}/houses/{house}/bills", get(bills::house_bills))
+        .route("/communities/{code}/bills/{id}/payments", post(bills::pay))
         .route("/services", get(services::catalogue))
         .route("/services/{code}", axum::routing::put(services::save_item))
         .route("/applications", get(services::api_list).post(services::apply))
@@ -208,6 +214,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/appointments/{id}", post(visits::schedule))
         .route("/admin/rules", get(visits::rules).post(visits::rules_submit))
         .route("/admin/services", get(services::items).post(services::save_item_page))
+        .route("/receipts/{number}", get(bills::receipt))
         .route("/events/{id}", get(events::show).post(events::act))
         .route("/registry", get(place::home))
         .route("/registry/{code}", get(place::region))

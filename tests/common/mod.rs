@@ -271,7 +271,8 @@ impl<'a> Browser<'a> {
         Browser { app, cookies: Default::default(), csrf: String::new() }
     }
 
-    fn cookie_header(&self) -> String {
+    #[allow(dead_code)]
+    pub fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 

@@ -22,6 +22,7 @@ mod m0015_delivery;
 mod m0016_event_lists;
 mod m0017_services;
 pub mod m0018_visits;
+mod m0019_bills;
 
 use chrono::Utc;
 use sea_query::{
@@ -97,6 +98,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 18,
         name: "service catalogue, visits, visit and proactive rules, appointments, material photos",
         steps: m0018_visits::steps,
+    },
+    Migration {
+        version: 19,
+        name: "bills: fee items, meter readings, bills, payments, receipts",
+        steps: m0019_bills::steps,
     },
 ];
 

@@ -1,0 +1,395 @@
+//! Fee items, bills and payments as stored. A payment's money moves in one
+//! conditional UPDATE, so two cashiers at once can never over-pay a bill.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
+use uuid::Uuid;
+
+use crate::{Db, Result, Row, Tx};
+
+/// A fee item of a community.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeItemRow {
+    /// Community code.
+    pub community_id: String,
+    /// Code (WY 物业费, SF 水费 …).
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// area, metered or fixed.
+    pub kind: String,
+    /// Fen per m² per month, or per month.
+    pub price: i64,
+    /// Metered tiers, JSON.
+    pub tiers: String,
+    /// Unit of metered use.
+    pub unit: String,
+    /// Billed.
+    pub active: bool,
+}
+
+const FEE_COLUMNS: [&str; 8] = ["community_id", "code", "name", "kind", "price", "tiers", "unit", "active"];
+
+/// A community's fee items, by code.
+pub async fn fee_items(db: &Db, community_id: &str) -> Result<Vec<FeeItemRow>> {
+    let q = Query::select()
+        .columns(FEE_COLUMNS)
+        .from("fee_item")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .order_by("code", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(FeeItemRow {
+                community_id: r.get("community_id")?,
+                code: r.get("code")?,
+                name: r.get("name")?,
+                kind: r.get("kind")?,
+                price: r.get("price")?,
+                tiers: r.get("tiers")?,
+                unit: r.get("unit")?,
+                active: r.get("active")?,
+            })
+        })
+        .collect()
+}
+
+/// Adds a fee item or changes the one with its code.
+pub async fn put_fee_item(tx: &mut Tx, f: &FeeItemRow) -> Result<()> {
+    let q = Query::insert()
+        .into_table("fee_item")
+        .columns(FEE_COLUMNS)
+        .values_panic([
+            f.community_id.clone().into(),
+            f.code.clone().into(),
+            f.name.clone().into(),
+            f.kind.clone().into(),
+            f.price.into(),
+            f.tiers.clone().into(),
+            f.unit.clone().into(),
+            f.active.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["community_id", "code"])
+                .update_columns(["name", "kind", "price", "tiers", "unit", "active"])
+                .to_owned(),
+        )
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// A house to bill: (house, area in hundredths of a m², building, unit, room).
+pub type HouseToBill = (Uuid, i64, String, String, String);
+
+/// The houses of a community, of one building, or one house.
+pub async fn houses(
+    db: &Db,
+    community_id: &str,
+    building: Option<Uuid>,
+    house: Option<Uuid>,
+) -> Result<Vec<HouseToBill>> {
+    let mut q = Query::select()
+        .expr_as(Expr::col(("house", "id")), "id")
+        .column(("house", "area_cm2x100"))
+        .expr_as(Expr::col(("building", "name")), "building")
+        .column(("house", "unit"))
+        .column(("house", "room"))
+        .from("house")
+        .inner_join(
+            "building",
+            Expr::col(("building", "community_id"))
+                .equals(("house", "community_id"))
+                .and(Expr::col(("building", "id")).equals(("house", "building_id"))),
+        )
+        .and_where(Expr::col(("house", "community_id")).eq(community_id))
+        .to_owned();
+    if let Some(b) = building {
+        q.and_where(Expr::col(("house", "building_id")).eq(b));
+    }
+    if let Some(h) = house {
+        q.and_where(Expr::col(("house", "id")).eq(h));
+    }
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("id")?, r.get("area_cm2x100")?, r.get("building")?, r.get("unit")?, r.get("room")?)))
+        .collect()
+}
+
+/// A bill as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BillRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// The house.
+    pub house_id: Uuid,
+    /// The fee item.
+    pub fee_code: String,
+    /// YYYY-MM.
+    pub period: String,
+    /// Charged, fen.
+    pub amount: i64,
+    /// Paid in, fen.
+    pub paid: i64,
+    /// Given back, fen.
+    pub refunded: i64,
+    /// Waived, fen.
+    pub waived: i64,
+    /// How it was computed.
+    pub detail: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+const BILL_COLUMNS: [&str; 12] = [
+    "community_id",
+    "id",
+    "house_id",
+    "fee_code",
+    "period",
+    "amount",
+    "paid",
+    "refunded",
+    "waived",
+    "detail",
+    "created_at",
+    "updated_at",
+];
+
+fn bill(r: &Row) -> Result<BillRow> {
+    Ok(BillRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        house_id: r.get("house_id")?,
+        fee_code: r.get("fee_code")?,
+        period: r.get("period")?,
+        amount: r.get("amount")?,
+        paid: r.get("paid")?,
+        refunded: r.get("refunded")?,
+        waived: r.get("waived")?,
+        detail: r.get("detail")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+    })
+}
+
+/// Adds bills, leaving out any a house already has for its fee item and
+/// period; returns how many were added.
+pub async fn add_bills(tx: &mut Tx, bills: &[BillRow]) -> Result<u64> {
+    let mut added = 0;
+    for chunk in bills.chunks(1000) {
+        let mut q = Query::insert().into_table("bill").columns(BILL_COLUMNS).to_owned();
+        for b in chunk {
+            q.values_panic([
+                b.community_id.clone().into(),
+                b.id.into(),
+                b.house_id.into(),
+                b.fee_code.clone().into(),
+                b.period.clone().into(),
+                b.amount.into(),
+                b.paid.into(),
+                b.refunded.into(),
+                b.waived.into(),
+                b.detail.clone().into(),
+                b.created_at.into(),
+                b.updated_at.into(),
+            ]);
+        }
+        q.on_conflict(OnConflict::columns(["community_id", "house_id", "fee_code", "period"]).do_nothing().to_owned());
+        added += tx.execute(&q).await?;
+    }
+    Ok(added)
+}
+
+/// A house's bills, newest period first.
+pub async fn bills_of_house(db: &Db, community_id: &str, house: Uuid) -> Result<Vec<BillRow>> {
+    let q = Query::select()
+        .columns(BILL_COLUMNS)
+        .from("bill")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("house_id").eq(house))
+        .order_by("period", Order::Desc)
+        .order_by("fee_code", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(bill).collect()
+}
+
+/// A bill of a community.
+pub async fn bill_by_id(db: &Db, community_id: &str, id: Uuid) -> Result<Option<BillRow>> {
+    let q = Query::select()
+        .columns(BILL_COLUMNS)
+        .from("bill")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(bill).transpose()
+}
+
+/// Moves `amount` fen into a bill, only if that much is still owed; false
+/// when it is not (someone paid meanwhile).
+pub async fn pay_into(tx: &mut Tx, community_id: &str, bill: Uuid, amount: i64, now: DateTime<Utc>) -> Result<bool> {
+    let owed = Expr::col("amount").sub(Expr::col("waived")).sub(Expr::col("paid")).add(Expr::col("refunded"));
+    let q = Query::update()
+        .table("bill")
+        .value("paid", Expr::col("paid").add(amount))
+        .value("updated_at", now)
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(bill))
+        .and_where(owed.gte(amount))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// A payment as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// The bill.
+    pub bill_id: Uuid,
+    /// Its house.
+    pub house_id: Uuid,
+    /// Fen.
+    pub amount: i64,
+    /// cash, card, kiosk, online.
+    pub channel: String,
+    /// The client's key.
+    pub idempotency_key: String,
+    /// Receipt number.
+    pub receipt_no: String,
+    /// Who took it.
+    pub taken_by: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+const PAYMENT_COLUMNS: [&str; 10] = [
+    "community_id",
+    "id",
+    "bill_id",
+    "house_id",
+    "amount",
+    "channel",
+    "idempotency_key",
+    "receipt_no",
+    "taken_by",
+    "created_at",
+];
+
+fn payment(r: &Row) -> Result<PaymentRow> {
+    Ok(PaymentRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        bill_id: r.get("bill_id")?,
+        house_id: r.get("house_id")?,
+        amount: r.get("amount")?,
+        channel: r.get("channel")?,
+        idempotency_key: r.get("idempotency_key")?,
+        receipt_no: r.get("receipt_no")?,
+        taken_by: r.get("taken_by")?,
+        created_at: r.get("created_at")?,
+    })
+}
+
+/// Records a payment unless its key was used before; false then.
+pub async fn add_payment(tx: &mut Tx, p: &PaymentRow) -> Result<bool> {
+    let q = Query::insert()
+        .into_table("payment")
+        .columns(PAYMENT_COLUMNS)
+        .values_panic([
+            p.community_id.clone().into(),
+            p.id.into(),
+            p.bill_id.into(),
+            p.house_id.into(),
+            p.amount.into(),
+            p.channel.clone().into(),
+            p.idempotency_key.clone().into(),
+            p.receipt_no.clone().into(),
+            p.taken_by.clone().into(),
+            p.created_at.into(),
+        ])
+        .on_conflict(OnConflict::columns(["community_id", "idempotency_key"]).do_nothing().to_owned())
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// The payment made with a key.
+pub async fn payment_by_key(db: &Db, community_id: &str, key: &str) -> Result<Option<PaymentRow>> {
+    let q = Query::select()
+        .columns(PAYMENT_COLUMNS)
+        .from("payment")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("idempotency_key").eq(key))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(payment).transpose()
+}
+
+/// A payment by its receipt number.
+pub async fn payment_by_receipt(db: &Db, receipt_no: &str) -> Result<Option<PaymentRow>> {
+    let q = Query::select()
+        .columns(PAYMENT_COLUMNS)
+        .from("payment")
+        .and_where(Expr::col("receipt_no").eq(receipt_no))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(payment).transpose()
+}
+
+/// A bill's payments, oldest first.
+pub async fn payments_of_bill(db: &Db, community_id: &str, bill: Uuid) -> Result<Vec<PaymentRow>> {
+    let q = Query::select()
+        .columns(PAYMENT_COLUMNS)
+        .from("payment")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("bill_id").eq(bill))
+        .order_by("created_at", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(payment).collect()
+}
+
+/// The next receipt number of a community's year (1, 2, …), taken inside
+/// the payment's transaction so that numbers have no gaps.
+pub async fn next_receipt(tx: &mut Tx, community_id: &str, year: i32) -> Result<i64> {
+    let q = Query::insert()
+        .into_table("receipt_counter")
+        .columns(["community_id", "year", "next"])
+        .values_panic([community_id.into(), i64::from(year).into(), 1i64.into()])
+        .on_conflict(
+            OnConflict::columns(["community_id", "year"])
+                .value("next", Expr::col(("receipt_counter", "next")).add(1))
+                .to_owned(),
+        )
+        .returning_col("next")
+        .to_owned();
+    let row = tx.fetch_optional(&q).await?.ok_or_else(|| crate::Error::Decode {
+        column: "next".into(),
+        reason: "the receipt counter returned no row".into(),
+    })?;
+    row.get("next")
+}
+
+/// Metered use per house for a fee item's period: reading less previous.
+pub async fn use_in_period(db: &Db, community_id: &str, fee_code: &str, period: &str) -> Result<HashMap<Uuid, i64>> {
+    let q = Query::select()
+        .columns(["house_id", "reading", "previous"])
+        .from("meter_reading")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("fee_code").eq(fee_code))
+        .and_where(Expr::col("period").eq(period))
+        .to_owned();
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("house_id")?, r.get::<i64>("reading")? - r.get::<i64>("previous")?)))
+        .collect()
+}

@@ -1,0 +1,364 @@
+//! Bills and payments (缴费): a community's fee items, bill runs that can be
+//! repeated safely, and payments applied exactly once per idempotency key
+//! with a receipt numbered per community and year.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use linli_store::bill::{self as store, BillRow, FeeItemRow, PaymentRow};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::audit::record;
+use super::auth::User;
+use super::registry::works;
+use super::{App, Error, Result};
+use crate::domain::bill::{Ledger, Pricing, Tier};
+use crate::domain::money::Fen;
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+    Error::Invalid { field, reason: reason.into() }
+}
+
+/// A fee item as staff set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeItem {
+    /// Code: 1–16 capital letters and digits.
+    pub code: String,
+    /// Name (物业费, 水费 …).
+    pub name: String,
+    /// How it charges.
+    pub pricing: Pricing,
+    /// Unit of metered use (m³, kWh); empty otherwise.
+    pub unit: String,
+    /// Billed in runs.
+    pub active: bool,
+}
+
+impl FeeItem {
+    /// `area`, `metered` or `fixed`.
+    pub fn kind(&self) -> &'static str {
+        match self.pricing {
+            Pricing::PerArea { .. } => "area",
+            Pricing::Metered { .. } => "metered",
+            Pricing::Fixed { .. } => "fixed",
+        }
+    }
+
+    /// The price as shown: ¥1.20/m²·月, ¥15.00/月, or the tiers.
+    pub fn price_text(&self) -> String {
+        match &self.pricing {
+            Pricing::PerArea { fen_per_m2 } => format!("{}/m²·月", Fen::new(*fen_per_m2)),
+            Pricing::Fixed { fen } => format!("{}/月", Fen::new(*fen)),
+            Pricing::Metered { tiers } => tiers
+                .iter()
+                .map(|t| match t.up_to {
+                    Some(u) => format!("≤{}{}：{}", u / 100, self.unit, Fen::new(t.fen_per_unit)),
+                    None => format!("以上：{}", Fen::new(t.fen_per_unit)),
+                })
+                .collect::<Vec<_>>()
+                .join("，"),
+        }
+    }
+}
+
+fn fee_row(community: &str, f: &FeeItem) -> FeeItemRow {
+    let (price, tiers) = match &f.pricing {
+        Pricing::PerArea { fen_per_m2 } => (*fen_per_m2, "[]".to_owned()),
+        Pricing::Fixed { fen } => (*fen, "[]".to_owned()),
+        Pricing::Metered { tiers } => (
+            0,
+            serde_json::to_string(&tiers.iter().map(|t| (t.up_to, t.fen_per_unit)).collect::<Vec<_>>())
+                .expect("numbers"),
+        ),
+    };
+    FeeItemRow {
+        community_id: community.to_owned(),
+        code: f.code.clone(),
+        name: f.name.clone(),
+        kind: f.kind().into(),
+        price,
+        tiers,
+        unit: f.unit.clone(),
+        active: f.active,
+    }
+}
+
+fn fee_of(r: FeeItemRow) -> FeeItem {
+    let pricing = match r.kind.as_str() {
+        "area" => Pricing::PerArea { fen_per_m2: r.price },
+        "metered" => Pricing::Metered {
+            tiers: serde_json::from_str::<Vec<(Option<i64>, i64)>>(&r.tiers)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(up_to, fen_per_unit)| Tier { up_to, fen_per_unit })
+                .collect(),
+        },
+        _ => Pricing::Fixed { fen: r.price },
+    };
+    FeeItem { code: r.code, name: r.name, pricing, unit: r.unit, active: r.active }
+}
+
+/// Checks a billing period, `YYYY-MM`.
+pub fn period(text: &str) -> Result<String> {
+    let t = text.trim();
+    let ok = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (2000..=2100).contains(&d.year()) && t.len() == 7);
+    ok.map(|_| t.to_owned()).ok_or_else(|| invalid("period", "账期应为年-月，如 2026-11"))
+}
+
+/// What a bill run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BillRun {
+    /// Bills added.
+    pub created: u64,
+    /// Houses that already had this period's bill.
+    pub existing: u64,
+    /// Metered houses left out for want of a reading.
+    pub unread: u64,
+}
+
+/// A bill with its ledger and where it is.
+#[derive(Debug, Clone)]
+pub struct BillView {
+    /// The bill.
+    pub row: BillRow,
+    /// Its fee item's name.
+    pub fee_name: String,
+    /// Its money.
+    pub ledger: Ledger,
+}
+
+/// A payment taken: the payment, and whether this call made it or an
+/// earlier one with the same key did.
+#[derive(Debug, Clone)]
+pub struct Paid {
+    /// The payment.
+    pub payment: PaymentRow,
+    /// The bill after it.
+    pub bill: BillView,
+    /// The key was used before: nothing new was paid.
+    pub replayed: bool,
+}
+
+/// A payment as it arrives.
+#[derive(Debug, Clone)]
+pub struct Payment {
+    /// The bill's community.
+    pub community: String,
+    /// The bill.
+    pub bill: Uuid,
+    /// How much.
+    pub amount: Fen,
+    /// cash, card (counter), kiosk, online.
+    pub channel: String,
+    /// The client's idempotency key (8–64 characters).
+    pub key: String,
+}
+
+/// Channels a payment can come through.
+pub const CHANNELS: [&str; 4] = ["cash", "card", "kiosk", "online"];
+
+impl App {
+    fn may_bill(user: &User, community: &str) -> Result<()> {
+        if community.len() == 12 && works(user, community) { Ok(()) } else { Err(Error::Forbidden) }
+    }
+
+    /// A community's fee items.
+    pub async fn fee_items(&self, community: &str) -> Result<Vec<FeeItem>> {
+        Ok(store::fee_items(self.db(), community).await?.into_iter().map(fee_of).collect())
+    }
+
+    /// Adds or changes a fee item of a community the user works in.
+    pub async fn save_fee_item(&self, user: &User, ip: &str, community: &str, f: FeeItem) -> Result<FeeItem> {
+        Self::may_bill(user, community)?;
+        let code = f.code.trim().to_ascii_uppercase();
+        if code.is_empty() || code.len() > 16 || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+            return Err(invalid("code", "收费项目编码应为 1–16 位大写字母或数字"));
+        }
+        let name = f.name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 32 {
+            return Err(invalid("name", "收费项目名称应为 1–32 个字"));
+        }
+        let pricing = f.pricing.checked().map_err(|e| invalid("price", e.to_string()))?;
+        let unit = f.unit.trim().chars().take(8).collect();
+        let item = FeeItem { code, name, pricing, unit, active: f.active };
+        let mut tx = self.db().begin().await?;
+        store::put_fee_item(&mut tx, &fee_row(community, &item)).await?;
+        let detail =
+            json!({ "name": item.name, "kind": item.kind(), "price": item.price_text(), "active": item.active });
+        record(&mut tx, &user.actor(ip), "fee_item.save", &format!("{community}/{}", item.code), detail).await?;
+        tx.commit().await?;
+        Ok(item)
+    }
+
+    /// Bills a fee item's period to a community's houses (or one building's,
+    /// or one house); a house that has the bill already gets none.
+    pub async fn run_bills(
+        &self,
+        user: &User,
+        ip: &str,
+        community: &str,
+        (fee_code, period_text): (&str, &str),
+        (building, house): (Option<Uuid>, Option<Uuid>),
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<BillRun> {
+        Self::may_bill(user, community)?;
+        let period = period(period_text)?;
+        let fee = self
+            .fee_items(community)
+            .await?
+            .into_iter()
+            .find(|f| f.code == fee_code.trim().to_ascii_uppercase() && f.active)
+            .ok_or_else(|| invalid("fee", "没有这个收费项目，或已停用"))?;
+        let houses = store::houses(self.db(), community, building, house).await?;
+        let used = match fee.pricing {
+            Pricing::Metered { .. } => Some(store::use_in_period(self.db(), community, &fee.code, &period).await?),
+            _ => None,
+        };
+        let now = Utc::now();
+        let mut bills = Vec::with_capacity(houses.len());
+        let mut unread = 0;
+        for (id, area, ..) in &houses {
+            let (amount, detail) = match (&fee.pricing, &used) {
+                (Pricing::Metered { .. }, Some(u)) => match u.get(id) {
+                    Some(n) => (fee.pricing.charge(0, 1, *n), format!("用量 {}.{:02} {}", n / 100, n % 100, fee.unit)),
+                    None => {
+                        unread += 1;
+                        continue;
+                    }
+                },
+                (Pricing::PerArea { .. }, _) => (
+                    fee.pricing.charge(*area, 1, 0),
+                    format!("{}.{:02} m² × {}", area / 100, area % 100, fee.price_text()),
+                ),
+                _ => (fee.pricing.charge(0, 1, 0), fee.price_text()),
+            };
+            bills.push(BillRow {
+                community_id: community.to_owned(),
+                id: Uuid::now_v7(),
+                house_id: *id,
+                fee_code: fee.code.clone(),
+                period: period.clone(),
+                amount: amount.fen(),
+                paid: 0,
+                refunded: 0,
+                waived: 0,
+                detail,
+                created_at: now,
+                updated_at: now,
+            });
+        }
+        let mut tx = self.db().begin().await?;
+        let mut created = 0;
+        let total = bills.len();
+        for (i, chunk) in bills.chunks(5000).enumerate() {
+            created += store::add_bills(&mut tx, chunk).await?;
+            progress((i * 5000 + chunk.len()).min(total), total);
+        }
+        let run = BillRun { created, existing: total as u64 - created, unread };
+        let detail = json!({ "fee": fee.code, "period": period, "building": building, "house": house,
+            "created": run.created, "existing": run.existing, "unread": run.unread });
+        record(&mut tx, &user.actor(ip), "bill.run", community, detail).await?;
+        tx.commit().await?;
+        Ok(run)
+    }
+
+    fn view(&self, row: BillRow, fees: &[FeeItem]) -> BillView {
+        let ledger = Ledger {
+            amount: Fen::new(row.amount),
+            paid: Fen::new(row.paid),
+            refunded: Fen::new(row.refunded),
+            waived: Fen::new(row.waived),
+        };
+        let fee_name =
+            fees.iter().find(|f| f.code == row.fee_code).map_or_else(|| row.fee_code.clone(), |f| f.name.clone());
+        BillView { row, fee_name, ledger }
+    }
+
+    /// A house's bills, newest period first, for staff of its community.
+    pub async fn house_bills(&self, user: &User, community: &str, house: Uuid) -> Result<Vec<BillView>> {
+        let scope = super::service::community_scope(user);
+        if !scope.iter().any(|p| community.starts_with(p.as_str())) {
+            return Err(Error::NotFound("house"));
+        }
+        let fees = self.fee_items(community).await?;
+        let rows = store::bills_of_house(self.db(), community, house).await?;
+        Ok(rows.into_iter().map(|r| self.view(r, &fees)).collect())
+    }
+
+    /// Takes a payment into a bill, exactly once per key: the same key again
+    /// returns the first payment and pays nothing; a payment for more than
+    /// is owed (someone paid meanwhile) is refused and leaves no trace.
+    pub async fn pay_bill(&self, user: &User, ip: &str, p: Payment) -> Result<Paid> {
+        Self::may_bill(user, &p.community)?;
+        let key = p.key.trim().to_owned();
+        if !(8..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(invalid("idempotency_key", "每笔付款须带 8–64 位的幂等键"));
+        }
+        if !CHANNELS.contains(&p.channel.as_str()) {
+            return Err(invalid("channel", "付款方式应为 cash、card、kiosk 或 online"));
+        }
+        let fees = self.fee_items(&p.community).await?;
+        let bill = store::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
+        if let Some(earlier) = store::payment_by_key(self.db(), &p.community, &key).await? {
+            return self.replay(earlier, &p, &fees).await;
+        }
+        self.view(bill.clone(), &fees).ledger.pay(p.amount).map_err(|e| invalid("amount", e.to_string()))?;
+        let now = Utc::now();
+        let year = (now + chrono::Duration::hours(8)).year();
+        let mut tx = self.db().begin().await?;
+        let n = store::next_receipt(&mut tx, &p.community, year).await?;
+        let payment = PaymentRow {
+            community_id: p.community.clone(),
+            id: Uuid::now_v7(),
+            bill_id: bill.id,
+            house_id: bill.house_id,
+            amount: p.amount.fen(),
+            channel: p.channel.clone(),
+            idempotency_key: key.clone(),
+            receipt_no: format!("{}-{year}-{n:06}", p.community),
+            taken_by: user.account.login_label(),
+            created_at: now,
+        };
+        if !store::add_payment(&mut tx, &payment).await? {
+            // Another request with this key got in first.
+            tx.rollback().await?;
+            let earlier =
+                store::payment_by_key(self.db(), &p.community, &key).await?.ok_or(Error::NotFound("payment"))?;
+            return self.replay(earlier, &p, &fees).await;
+        }
+        if !store::pay_into(&mut tx, &p.community, bill.id, p.amount.fen(), now).await? {
+            tx.rollback().await?;
+            let now_owed =
+                store::bill_by_id(self.db(), &p.community, bill.id).await?.map(|b| self.view(b, &fees).ledger.owed());
+            return Err(invalid("amount", format!("这笔账单刚被缴过，现在应缴 {}", now_owed.unwrap_or_default())));
+        }
+        let detail =
+            json!({ "bill": bill.id, "amount": p.amount.fen(), "channel": p.channel, "receipt": payment.receipt_no });
+        record(&mut tx, &user.actor(ip), "bill.pay", &payment.receipt_no, detail).await?;
+        tx.commit().await?;
+        let after = store::bill_by_id(self.db(), &p.community, bill.id).await?.ok_or(Error::NotFound("bill"))?;
+        Ok(Paid { payment, bill: self.view(after, &fees), replayed: false })
+    }
+
+    async fn replay(&self, earlier: PaymentRow, p: &Payment, fees: &[FeeItem]) -> Result<Paid> {
+        if earlier.bill_id != p.bill || earlier.amount != p.amount.fen() {
+            return Err(invalid("idempotency_key", "这个幂等键已用于另一笔付款"));
+        }
+        let bill = store::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
+        Ok(Paid { payment: earlier, bill: self.view(bill, fees), replayed: true })
+    }
+
+    /// A receipt by number, for staff of its community: the payment and its bill.
+    pub async fn receipt(&self, user: &User, number: &str) -> Result<(PaymentRow, BillView)> {
+        let payment = store::payment_by_receipt(self.db(), number.trim()).await?.ok_or(Error::NotFound("receipt"))?;
+        let bills = self.house_bills(user, &payment.community_id, payment.house_id).await?;
+        let bill = bills.into_iter().find(|b| b.row.id == payment.bill_id).ok_or(Error::NotFound("receipt"))?;
+        Ok((payment, bill))
+    }
+}
+
+/// The Beijing date of an instant, for receipts.
+pub fn receipt_day(at: DateTime<Utc>) -> String {
+    (at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
+}

@@ -1,0 +1,340 @@
+//! The bills API (缴费): a community's fee items, bill runs, a house's bills,
+//! payments applied once per idempotency key, and printable receipts.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::AppState;
+use super::audit::Caller;
+use super::error::{ErrorCode, WebError};
+use crate::app::bill::{BillView, FeeItem, Payment};
+use crate::domain::bill::{Pricing, Tier};
+use crate::domain::money::Fen;
+
+fn money(field: &'static str, text: &str) -> Result<Fen, WebError> {
+    Fen::parse_yuan(text).map_err(|e| WebError {
+        code: ErrorCode::InvalidInput,
+        field: Some(field),
+        detail: Some(e.to_string()),
+    })
+}
+
+/// One tier of a metered price.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TierJson {
+    /// Upper bound of use in the period (units, up to two decimals); none for the last tier.
+    pub up_to: Option<String>,
+    /// Price per unit, yuan (`3.40`).
+    pub price: String,
+}
+
+/// A fee item.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FeeItemJson {
+    /// Code (set by the path when saving).
+    #[serde(default)]
+    pub code: String,
+    /// Name: 物业费, 水费 …
+    pub name: String,
+    /// `area` (per m² per month), `metered` (in tiers) or `fixed` (per month).
+    pub kind: String,
+    /// Yuan per m² per month (area) or per month (fixed).
+    #[serde(default)]
+    pub price: String,
+    /// Metered tiers, lowest first; the last has no `up_to`.
+    #[serde(default)]
+    pub tiers: Vec<TierJson>,
+    /// Unit of metered use (m³, kWh).
+    #[serde(default)]
+    pub unit: String,
+    /// Billed in runs.
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn yuan(f: i64) -> String {
+    let a = f.unsigned_abs();
+    format!("{}{}.{:02}", if f < 0 { "-" } else { "" }, a / 100, a % 100)
+}
+
+impl From<FeeItem> for FeeItemJson {
+    fn from(f: FeeItem) -> Self {
+        let kind = f.kind().to_owned();
+        let (price, tiers) = match &f.pricing {
+            Pricing::PerArea { fen_per_m2: p } | Pricing::Fixed { fen: p } => (yuan(*p), Vec::new()),
+            Pricing::Metered { tiers } => (
+                String::new(),
+                tiers.iter().map(|t| TierJson { up_to: t.up_to.map(yuan), price: yuan(t.fen_per_unit) }).collect(),
+            ),
+        };
+        FeeItemJson { code: f.code, name: f.name, kind, price, tiers, unit: f.unit, active: f.active }
+    }
+}
+
+impl FeeItemJson {
+    fn into_item(self) -> Result<FeeItem, WebError> {
+        let pricing = match self.kind.as_str() {
+            "area" => Pricing::PerArea { fen_per_m2: money("price", &self.price)?.fen() },
+            "fixed" => Pricing::Fixed { fen: money("price", &self.price)?.fen() },
+            "metered" => Pricing::Metered {
+                tiers: self
+                    .tiers
+                    .iter()
+                    .map(|t| {
+                        Ok(Tier {
+                            up_to: t.up_to.as_deref().map(|u| money("tiers", u).map(Fen::fen)).transpose()?,
+                            fen_per_unit: money("tiers", &t.price)?.fen(),
+                        })
+                    })
+                    .collect::<Result<_, WebError>>()?,
+            },
+            _ => {
+                return Err(WebError {
+                    code: ErrorCode::InvalidInput,
+                    field: Some("kind"),
+                    detail: Some("kind is area, metered or fixed".into()),
+                });
+            }
+        };
+        Ok(FeeItem { code: self.code, name: self.name, pricing, unit: self.unit, active: self.active })
+    }
+}
+
+/// A community's fee items.
+#[utoipa::path(get, path = "/api/v1/communities/{code}/fee-items", tag = "bills",
+    params(("code" = String, Path, description = "Community code")), responses((status = 200, body = Vec<FeeItemJson>)))]
+pub async fn fee_items(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> Result<axum::Json<Vec<FeeItemJson>>, WebError> {
+    caller.into_user()?;
+    Ok(axum::Json(state.app.fee_items(&code).await?.into_iter().map(FeeItemJson::from).collect()))
+}
+
+/// Adds or changes a fee item (staff of the community, audited).
+#[utoipa::path(put, path = "/api/v1/communities/{code}/fee-items/{fee}", tag = "bills", request_body = FeeItemJson,
+    params(("code" = String, Path, description = "Community code"), ("fee" = String, Path, description = "Fee item code")),
+    responses((status = 200, body = FeeItemJson), (status = 400, body = super::error::ErrorBody)))]
+pub async fn save_fee_item(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, fee)): Path<(String, String)>,
+    body: Result<axum::Json<FeeItemJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<FeeItemJson>, WebError> {
+    let axum::Json(mut f) = body?;
+    let user = caller.into_user()?;
+    f.code = fee;
+    let saved = state.app.save_fee_item(&user, &peer.ip().to_string(), &code, f.into_item()?).await?;
+    Ok(axum::Json(saved.into()))
+}
+
+/// A bill run: a fee item's period for the community, a building or a house.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RunJson {
+    /// Fee item code.
+    fee: String,
+    /// `YYYY-MM`.
+    period: String,
+    /// Only this building.
+    #[serde(default)]
+    building: Option<Uuid>,
+    /// Only this house.
+    #[serde(default)]
+    house: Option<Uuid>,
+}
+
+/// What a run did.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RunOut {
+    /// Bills added.
+    pub created: u64,
+    /// Houses that had this period's bill already (nothing new).
+    pub existing: u64,
+    /// Metered houses without a reading for the period.
+    pub unread: u64,
+}
+
+/// Bills a period; running it again creates nothing new.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/bill-runs", tag = "bills", request_body = RunJson,
+    params(("code" = String, Path, description = "Community code")),
+    responses((status = 200, body = RunOut), (status = 400, body = super::error::ErrorBody)))]
+pub async fn run(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    body: Result<axum::Json<RunJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<RunOut>, WebError> {
+    let axum::Json(r) = body?;
+    let user = caller.into_user()?;
+    let ip = peer.ip().to_string();
+    let done =
+        state.app.run_bills(&user, &ip, &code, (&r.fee, &r.period), (r.building, r.house), &mut |_, _| {}).await?;
+    Ok(axum::Json(RunOut { created: done.created, existing: done.existing, unread: done.unread }))
+}
+
+/// A bill.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BillJson {
+    /// Id.
+    pub id: Uuid,
+    /// House id.
+    pub house: Uuid,
+    /// Fee item code.
+    pub fee: String,
+    /// Fee item name.
+    pub fee_name: String,
+    /// `YYYY-MM`.
+    pub period: String,
+    /// How it was computed.
+    pub detail: String,
+    /// Charged, fen.
+    pub amount: i64,
+    /// Paid in, fen.
+    pub paid: i64,
+    /// Given back, fen.
+    pub refunded: i64,
+    /// Waived, fen.
+    pub waived: i64,
+    /// Still owed, fen.
+    pub owed: i64,
+    /// unpaid, partly_paid, paid, refunded.
+    pub state: &'static str,
+    /// In Chinese.
+    pub state_zh: &'static str,
+}
+
+impl From<BillView> for BillJson {
+    fn from(b: BillView) -> Self {
+        let state = b.ledger.state();
+        BillJson {
+            id: b.row.id,
+            house: b.row.house_id,
+            fee: b.row.fee_code,
+            fee_name: b.fee_name,
+            period: b.row.period,
+            detail: b.row.detail,
+            amount: b.row.amount,
+            paid: b.row.paid,
+            refunded: b.row.refunded,
+            waived: b.row.waived,
+            owed: b.ledger.owed().fen(),
+            state: state.as_str(),
+            state_zh: state.zh(),
+        }
+    }
+}
+
+/// A house's bills, newest period first.
+#[utoipa::path(get, path = "/api/v1/communities/{code}/houses/{house}/bills", tag = "bills",
+    params(("code" = String, Path, description = "Community code"), ("house" = Uuid, Path, description = "House id")),
+    responses((status = 200, body = Vec<BillJson>)))]
+pub async fn house_bills(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((code, house)): Path<(String, Uuid)>,
+) -> Result<axum::Json<Vec<BillJson>>, WebError> {
+    let user = caller.into_user()?;
+    Ok(axum::Json(state.app.house_bills(&user, &code, house).await?.into_iter().map(BillJson::from).collect()))
+}
+
+/// A payment into a bill.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PayJson {
+    /// Yuan, up to two decimals (`288.00`).
+    amount: String,
+    /// cash, card, kiosk, online.
+    channel: String,
+    /// The client's key for this payment (or the `Idempotency-Key` header):
+    /// the same key never pays twice.
+    #[serde(default)]
+    idempotency_key: String,
+}
+
+/// A payment taken.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PaidJson {
+    /// Receipt number: community, year, sequence.
+    pub receipt_no: String,
+    /// Fen.
+    pub amount: i64,
+    /// The key was used before: this is the earlier payment, nothing new was paid.
+    pub replayed: bool,
+    /// The bill after it.
+    pub bill: BillJson,
+}
+
+/// Pays into a bill (staff of its community: counter cash or card). `201`
+/// for a new payment; `200` with `replayed` for a key used before.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/bills/{id}/payments", tag = "bills", request_body = PayJson,
+    params(("code" = String, Path, description = "Community code"), ("id" = Uuid, Path, description = "Bill id")),
+    responses((status = 201, body = PaidJson), (status = 200, body = PaidJson),
+        (status = 400, description = "`invalid_input`: `amount` more than owed, `idempotency_key` missing or reused", body = super::error::ErrorBody)))]
+pub async fn pay(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path((code, id)): Path<(String, Uuid)>,
+    body: Result<axum::Json<PayJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<PaidJson>), WebError> {
+    let axum::Json(p) = body?;
+    let user = caller.into_user()?;
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .filter(|k| !k.is_empty())
+        .unwrap_or(p.idempotency_key);
+    let payment = Payment { community: code, bill: id, amount: money("amount", &p.amount)?, channel: p.channel, key };
+    let paid = state.app.pay_bill(&user, &peer.ip().to_string(), payment).await?;
+    let status = if paid.replayed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((
+        status,
+        axum::Json(PaidJson {
+            receipt_no: paid.payment.receipt_no,
+            amount: paid.payment.amount,
+            replayed: paid.replayed,
+            bill: paid.bill.into(),
+        }),
+    ))
+}
+
+#[derive(askama::Template)]
+#[template(path = "receipt.html")]
+struct ReceiptPage {
+    shell: super::pages::Shell,
+    payment: linli_store::bill::PaymentRow,
+    bill: BillView,
+}
+
+impl ReceiptPage {
+    fn fen(&self, f: &i64) -> String {
+        Fen::new(*f).to_string()
+    }
+
+    fn when(&self) -> String {
+        crate::app::bill::receipt_day(self.payment.created_at)
+    }
+}
+
+/// `GET /receipts/{number}`: a printable receipt (staff of its community).
+pub async fn receipt(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path(number): Path<String>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let (payment, bill) = state.app.receipt(user, &number).await?;
+    super::pages::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })
+}

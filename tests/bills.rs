@@ -1,0 +1,217 @@
+//! Bills and payments through the API: fee items, bill runs that create
+//! nothing new the second time, and payments applied exactly once — a
+//! repeated key, a double click and two cashiers at once never pay twice or
+//! over-pay.
+
+mod common;
+
+use common::{TestApp, raw_db, signed_in};
+use reqwest::Method;
+use sea_query::{Expr, ExprTrait, Query};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const JTL: &str = "141102001002";
+
+/// The community's houses and their areas (hundredths of a m²), from the tables.
+async fn houses(app: &TestApp, community: &str) -> Vec<(Uuid, i64)> {
+    let db = raw_db(app).await;
+    let q = Query::select()
+        .columns(["id", "area_cm2x100"])
+        .from("house")
+        .and_where(Expr::col("community_id").eq(community))
+        .to_owned();
+    let rows = db.fetch_all(&q).await.unwrap();
+    db.close().await;
+    rows.iter().map(|r| (r.get("id").unwrap(), r.get("area_cm2x100").unwrap())).collect()
+}
+
+async fn setup(app: &TestApp) -> common::Browser<'_> {
+    linli::demo_people::fill(&app.app).await.unwrap();
+    let mut staff = signed_in(app, "liu.yuanyuan", "community_staff", JTL).await;
+    let fee = json!({"name": "物业费", "kind": "area", "price": "1.20"});
+    let (status, body) = staff.api_send(Method::PUT, &format!("/api/v1/communities/{JTL}/fee-items/wy"), &fee).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["code"], "WY");
+    staff
+}
+
+#[tokio::test]
+async fn a_bill_run_bills_every_house_once_by_its_area() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let bad = json!({"name": "水费", "kind": "metered", "tiers": [{"up_to": "10", "price": "3.40"}, {"up_to": "5", "price": "4.80"}]});
+    let (status, body) = staff.api_send(Method::PUT, &format!("/api/v1/communities/{JTL}/fee-items/SF"), &bad).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("price")), "tiers out of order: {body}");
+    let (status, body) = staff
+        .api_send(
+            Method::PUT,
+            &format!("/api/v1/communities/{JTL}/fee-items/WY"),
+            &json!({"name": "物业费", "kind": "area", "price": "1.234"}),
+        )
+        .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("price")), "no fractions of a fen: {body}");
+    let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    let fee = json!({"name": "物业费", "kind": "area", "price": "9.99"});
+    assert_eq!(other.api_send(Method::PUT, &format!("/api/v1/communities/{JTL}/fee-items/WY"), &fee).await.0, 403);
+
+    let run = json!({"fee": "WY", "period": "2026-11"});
+    let path = format!("/api/v1/communities/{JTL}/bill-runs");
+    let (status, first) = staff.api_send(Method::POST, &path, &run).await;
+    assert_eq!(status, 200, "{first}");
+    let all = houses(&app, JTL).await;
+    assert_eq!(first, json!({"created": all.len(), "existing": 0, "unread": 0}));
+    let (_, again) = staff.api_send(Method::POST, &path, &run).await;
+    assert_eq!(again, json!({"created": 0, "existing": all.len(), "unread": 0}), "running it twice creates nothing");
+    let (status, body) = staff.api_send(Method::POST, &path, &json!({"fee": "WY", "period": "2026-13"})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("period")));
+
+    // Each house: area × ¥1.20, rounded half up to the fen.
+    for (house, area) in &all {
+        let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+        assert_eq!(bills.as_array().unwrap().len(), 1);
+        assert_eq!(bills[0]["amount"], (area * 120 + 50) / 100, "{bills}");
+        assert_eq!(
+            (bills[0]["state"].as_str(), bills[0]["owed"].clone()),
+            (Some("unpaid"), bills[0]["amount"].clone())
+        );
+    }
+    // A later month for one house only.
+    let (_, one) =
+        staff.api_send(Method::POST, &path, &json!({"fee": "WY", "period": "2026-12", "house": all[0].0})).await;
+    assert_eq!(one["created"], 1);
+    let (status, _) = other.api(&format!("/api/v1/communities/{JTL}/houses/{}/bills", all[0].0)).await;
+    assert_eq!(status, 404, "another community's staff");
+    assert_eq!(app.app.recent_audit(Some("bill.run"), 10).await.unwrap().len(), 3);
+    app.stop().await;
+}
+
+async fn first_bill(app: &TestApp, staff: &mut common::Browser<'_>) -> (Uuid, i64) {
+    let path = format!("/api/v1/communities/{JTL}/bill-runs");
+    staff.api_send(Method::POST, &path, &json!({"fee": "WY", "period": "2026-11"})).await;
+    let (house, _) = houses(app, JTL).await[0];
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+    (bills[0]["id"].as_str().unwrap().parse().unwrap(), bills[0]["amount"].as_i64().unwrap())
+}
+
+fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+#[tokio::test]
+async fn a_payment_is_applied_once_whatever_is_repeated() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let (bill, amount) = first_bill(&app, &mut staff).await;
+    let pay = format!("/api/v1/communities/{JTL}/bills/{bill}/payments");
+
+    let (status, body) = staff.api_send(Method::POST, &pay, &json!({"amount": "10.00", "channel": "cash"})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("idempotency_key")), "a key is required");
+    let part = json!({"amount": "10.00", "channel": "cash", "idempotency_key": "counter-0001"});
+    let (status, first) = staff.api_send(Method::POST, &pay, &part).await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(
+        (first["bill"]["state"].as_str(), first["bill"]["owed"].as_i64()),
+        (Some("partly_paid"), Some(amount - 1000))
+    );
+    // The same request again (a double click, a retry): the same receipt, nothing paid.
+    let (status, again) = staff.api_send(Method::POST, &pay, &part).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!((again["replayed"].as_bool(), &again["receipt_no"]), (Some(true), &first["receipt_no"]));
+    assert_eq!(again["bill"]["paid"], 1000);
+    let reused = json!({"amount": "20.00", "channel": "cash", "idempotency_key": "counter-0001"});
+    let (status, body) = staff.api_send(Method::POST, &pay, &reused).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("idempotency_key")), "{body}");
+    let over = json!({"amount": yuan(amount), "channel": "card", "idempotency_key": "counter-0002"});
+    let (status, body) = staff.api_send(Method::POST, &pay, &over).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("amount")), "more than owed: {body}");
+
+    // The rest: paid.
+    let rest = json!({"amount": yuan(amount - 1000), "channel": "card", "idempotency_key": "counter-0003"});
+    let (status, done) = staff.api_send(Method::POST, &pay, &rest).await;
+    assert_eq!(status, 201, "{done}");
+    assert_eq!((done["bill"]["state"].as_str(), done["bill"]["owed"].as_i64()), (Some("paid"), Some(0)));
+    let n = |r: &Value| r["receipt_no"].as_str().unwrap().rsplit('-').next().unwrap().parse::<u32>().unwrap();
+    assert_eq!((n(&first), n(&done)), (1, 2), "receipts numbered in order, no gaps for refused payments");
+    assert!(first["receipt_no"].as_str().unwrap().starts_with("141102001002-20"));
+
+    // The printable receipt.
+    let (status, _, page) = staff.get(&format!("/receipts/{}", done["receipt_no"].as_str().unwrap())).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("¥{}", yuan(amount - 1000))) && page.contains("已缴清"), "{page}");
+    let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    assert_eq!(other.get(&format!("/receipts/{}", done["receipt_no"].as_str().unwrap())).await.0, 404);
+    let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let key = json!({"amount": "1.00", "channel": "cash", "idempotency_key": "worker-0001"});
+    assert_eq!(worker.api_send(Method::POST, &pay, &key).await.0, 403, "grid workers do not take money");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn two_cashiers_and_a_double_click_at_once_never_pay_twice() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let (bill, amount) = first_bill(&app, &mut staff).await;
+    let pay = format!("/api/v1/communities/{JTL}/bills/{bill}/payments");
+    let cookie = staff.cookie_header();
+
+    // 12 cashiers pay the whole bill at the same moment, each with their own key.
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let (client, url, cookie) = (app.client.clone(), app.url(&pay), cookie.clone());
+        let body = json!({"amount": yuan(amount), "channel": "cash", "idempotency_key": format!("cashier-{i:04}")});
+        tasks.push(tokio::spawn(async move {
+            client.post(url).header("cookie", cookie).json(&body).send().await.unwrap().status().as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    statuses.sort();
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 201 || *s == 400), "{statuses:?}");
+
+    // A second bill, and one request sent 12 times at once (a double click, a retried callback).
+    let path = format!("/api/v1/communities/{JTL}/bill-runs");
+    staff.api_send(Method::POST, &path, &json!({"fee": "WY", "period": "2026-12"})).await;
+    let (house, _) = houses(&app, JTL).await[0];
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+    let december = bills.as_array().unwrap().iter().find(|b| b["period"] == "2026-12").unwrap();
+    let pay2 = format!("/api/v1/communities/{JTL}/bills/{}/payments", december["id"].as_str().unwrap());
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let (client, url, cookie) = (app.client.clone(), app.url(&pay2), cookie.clone());
+        let body = json!({"amount": "5.00", "channel": "kiosk", "idempotency_key": "kiosk-click-7781"});
+        tasks.push(tokio::spawn(async move {
+            let res = client.post(url).header("cookie", cookie).json(&body).send().await.unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        }));
+    }
+    let mut receipts = std::collections::BTreeSet::new();
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        assert!(status == 201 || status == 200, "{status} {body}");
+        receipts.insert(body["receipt_no"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(receipts.len(), 1, "one payment, one receipt: {receipts:?}");
+
+    // The ledger: every bill's paid equals its payments, and none over-paid.
+    let db = raw_db(&app).await;
+    let bills = db.fetch_all(&Query::select().columns(["id", "amount", "paid"]).from("bill").to_owned()).await.unwrap();
+    let payments =
+        db.fetch_all(&Query::select().columns(["bill_id", "amount"]).from("payment").to_owned()).await.unwrap();
+    for b in &bills {
+        let id: Uuid = b.get("id").unwrap();
+        let sum: i64 = payments
+            .iter()
+            .filter(|p| p.get::<Uuid>("bill_id").unwrap() == id)
+            .map(|p| p.get::<i64>("amount").unwrap())
+            .sum();
+        assert_eq!(b.get::<i64>("paid").unwrap(), sum);
+        assert!(sum <= b.get::<i64>("amount").unwrap());
+    }
+    assert_eq!(payments.len(), 2);
+    db.close().await;
+    app.stop().await;
+}
