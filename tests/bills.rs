@@ -215,3 +215,67 @@ async fn two_cashiers_and_a_double_click_at_once_never_pay_twice() {
     db.close().await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_counter_finds_the_resident_takes_the_payment_once_and_prints_the_receipt() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let path = format!("/api/v1/communities/{JTL}/bill-runs");
+    staff.api_send(Method::POST, &path, &json!({"fee": "WY", "period": "2026-11"})).await;
+
+    let (status, _, page) = staff.get("/counter?q=11号楼 101").await;
+    assert_eq!(status, 200);
+    let link = page.split("href=\"/counter?household=").nth(1).expect("a resident found").split('"').next().unwrap();
+    let household: Uuid = link.parse().unwrap();
+    let (status, _, page) = staff.get(&format!("/counter?household={household}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("物业费 · 2026-11") && page.contains("未缴"), "{page}");
+    let bill = page.split("action=\"/counter/bills/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let key = page.split("name=\"key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let owed = page.split("name=\"amount\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let form = [
+        ("household", household.to_string()),
+        ("community", JTL.to_owned()),
+        ("amount", owed.clone()),
+        ("channel", "cash".to_owned()),
+        ("key", key.clone()),
+    ];
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, location, _) = staff.post(&format!("/counter/bills/{bill}"), &fields).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/receipts/141102001002-"), "{location}");
+    // The cashier clicks twice: the same receipt, nothing paid twice.
+    let (status, again, _) = staff.post(&format!("/counter/bills/{bill}"), &fields).await;
+    assert_eq!((status, again.as_str()), (303, location.as_str()));
+    let (status, _, receipt) = staff.get(&location).await;
+    assert_eq!(status, 200);
+    assert!(receipt.contains(&format!("¥{owed}")) && receipt.contains("已缴清"), "{receipt}");
+    let (_, _, page) = staff.get(&format!("/counter?household={household}")).await;
+    assert!(page.contains("已缴清") && !page.contains("action=\"/counter/bills/"), "nothing left to pay: {page}");
+    let bad = [
+        ("household", household.to_string()),
+        ("community", JTL.to_owned()),
+        ("amount", "abc".into()),
+        ("channel", "cash".into()),
+        ("key", "counter-x-0001".into()),
+    ];
+    let fields: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, page) = staff.post(&format!("/counter/bills/{bill}"), &fields).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("金额应为数字"), "{page}");
+
+    // The resident sees it among her bills.
+    let mut resident = signed_in(&app, "res.jtl", "resident", JTL).await;
+    let db = raw_db(&app).await;
+    let account = linli_store::account::find(&db, Some("res.jtl"), None).await.unwrap().unwrap();
+    let q = Query::select().column("id").from("person").and_where(Expr::col("household_id").eq(household)).to_owned();
+    let person: Uuid = db.fetch_all(&q).await.unwrap()[0].get("id").unwrap();
+    let mut tx = db.begin().await.unwrap();
+    linli_store::registry::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
+    tx.commit().await.unwrap();
+    db.close().await;
+    let (status, _, page) = resident.get("/my/bills").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("物业费 · 2026-11") && page.contains("已缴清"), "{page}");
+    app.stop().await;
+}

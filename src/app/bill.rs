@@ -362,3 +362,34 @@ impl App {
 pub fn receipt_day(at: DateTime<Utc>) -> String {
     (at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
 }
+
+impl App {
+    /// A household in scope, the house it lives in, and that house's bills
+    /// (the counter: find the resident, see what is owed).
+    pub async fn household_bills(
+        &self,
+        user: &User,
+        household: Uuid,
+    ) -> Result<(super::registry::HouseholdView, Uuid, Vec<BillView>)> {
+        let h = self.household(user, household).await?;
+        let house = store::house_of_household(self.db(), &h.row.community_id, household)
+            .await?
+            .ok_or(Error::NotFound("house"))?;
+        let bills = self.house_bills(user, &h.row.community_id, house).await?;
+        Ok((h, house, bills))
+    }
+
+    /// A resident's own bills: those of the houses their linked households live in.
+    pub async fn my_bills(&self, user: &User) -> Result<Vec<(super::registry::HouseholdView, Vec<BillView>)>> {
+        let mut out = Vec::new();
+        for h in self.my_households(user).await? {
+            let Some(house) = store::house_of_household(self.db(), &h.row.community_id, h.row.id).await? else {
+                continue;
+            };
+            let fees = self.fee_items(&h.row.community_id).await?;
+            let bills = store::bills_of_house(self.db(), &h.row.community_id, house).await?;
+            out.push((h, bills.into_iter().map(|b| self.view(b, &fees)).collect()));
+        }
+        Ok(out)
+    }
+}

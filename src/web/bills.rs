@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -337,4 +338,137 @@ pub async fn receipt(
     let user = v.signed_in()?;
     let (payment, bill) = state.app.receipt(user, &number).await?;
     super::pages::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })
+}
+
+#[derive(askama::Template)]
+#[template(path = "counter.html")]
+struct CounterPage {
+    shell: super::pages::Shell,
+    q: String,
+    found: Option<Vec<crate::app::person::PersonCard>>,
+    household: Option<crate::app::registry::HouseholdView>,
+    bills: Vec<BillView>,
+    /// A fresh key per form: a double click sends the same one.
+    key: String,
+    message: Option<String>,
+}
+
+impl CounterPage {
+    fn yuan(&self, f: &Fen) -> String {
+        yuan(f.fen())
+    }
+}
+
+/// `?q=` a resident, or `?household=`.
+#[derive(Debug, Default, Deserialize)]
+pub struct CounterQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    household: Option<Uuid>,
+}
+
+async fn counter_page(
+    state: &AppState,
+    v: &super::account::Visitor,
+    q: CounterQuery,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    if !user.account.is_staff() {
+        return Err(WebError::new(ErrorCode::Forbidden).into());
+    }
+    let found = match q.q.trim() {
+        "" => None,
+        text => match state.app.search_people(user, text).await {
+            Ok(list) => Some(list),
+            Err(crate::app::Error::Invalid { reason, .. }) => {
+                let page = CounterPage {
+                    shell: v.shell(),
+                    q: q.q.clone(),
+                    found: None,
+                    household: None,
+                    bills: Vec::new(),
+                    key: String::new(),
+                    message: Some(reason),
+                };
+                return super::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let (household, bills) = match q.household {
+        Some(id) => {
+            let (h, _, mut bills) = state.app.household_bills(user, id).await?;
+            // What is owed first, oldest first; then the rest.
+            bills.sort_by(|a, b| {
+                (a.ledger.owed() == Fen::ZERO, &a.row.period).cmp(&(b.ledger.owed() == Fen::ZERO, &b.row.period))
+            });
+            (Some(h), bills)
+        }
+        None => (None, Vec::new()),
+    };
+    let key = format!("counter-{}", Uuid::new_v4().simple());
+    super::pages::own_page(status, CounterPage { shell: v.shell(), q: q.q, found, household, bills, key, message })
+}
+
+/// `GET /counter`: the payment counter — find the resident, see the
+/// household's bills, take a payment.
+pub async fn counter(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    axum::extract::Query(q): axum::extract::Query<CounterQuery>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    counter_page(&state, &v, q, StatusCode::OK, None).await
+}
+
+/// The counter's payment form.
+#[derive(Debug, Deserialize)]
+pub struct CounterPay {
+    household: Uuid,
+    community: String,
+    amount: String,
+    channel: String,
+    key: String,
+}
+
+/// `POST /counter/bills/{id}`: takes the payment, then shows the receipt.
+pub async fn counter_pay(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path(id): Path<Uuid>,
+    axum::extract::Form(f): axum::extract::Form<CounterPay>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let back = CounterQuery { q: String::new(), household: Some(f.household) };
+    let amount = match Fen::parse_yuan(&f.amount) {
+        Ok(a) => a,
+        Err(e) => return counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+    };
+    let p = Payment { community: f.community, bill: id, amount, channel: f.channel, key: f.key };
+    match state.app.pay_bill(user, &v.ip, p).await {
+        Ok(paid) => Ok(axum::response::Redirect::to(&format!("/receipts/{}", paid.payment.receipt_no)).into_response()),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "my_bills.html")]
+struct MyBillsPage {
+    shell: super::pages::Shell,
+    homes: Vec<(crate::app::registry::HouseholdView, Vec<BillView>)>,
+}
+
+/// `GET /my/bills`: a resident's bills.
+pub async fn my_bills(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let homes = state.app.my_bills(user).await?;
+    super::pages::own_page(StatusCode::OK, MyBillsPage { shell: v.shell(), homes })
 }

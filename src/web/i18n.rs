@@ -1720,6 +1720,13 @@ pub struct BillTexts {
     /// A receipt: title, number, item, how computed, paid, how and when,
     /// the bill now, owed, how to print.
     pub receipt: [&'static str; 9],
+    /// The counter: title, search label, no bills, paid so far, amount,
+    /// how, take payment.
+    pub counter: [&'static str; 7],
+    /// Counter channels: cash, card.
+    pub channels: [&'static str; 2],
+    /// A resident's bills.
+    pub mine: &'static str,
 }
 
 static BILLS_ZH: BillTexts = BillTexts {
@@ -1734,6 +1741,17 @@ static BILLS_ZH: BillTexts = BillTexts {
         "尚欠",
         "按 Ctrl+P（手机用浏览器菜单）打印本收据。",
     ],
+    counter: [
+        "缴费窗口",
+        "查找居民：手机号、身份证后几位、姓名或“3号楼 101”",
+        "没有账单。",
+        "已缴",
+        "收款",
+        "付款方式",
+        "收款并出收据",
+    ],
+    channels: ["现金", "刷卡"],
+    mine: "我的账单",
 };
 
 static BILLS_EN: BillTexts = BillTexts {
@@ -1748,6 +1766,17 @@ static BILLS_EN: BillTexts = BillTexts {
         "Still owed",
         "Press Ctrl+P (on a phone, the browser menu) to print.",
     ],
+    counter: [
+        "Payment counter",
+        "Find the resident: phone, last digits of the ID, name or \"3号楼 101\"",
+        "No bills.",
+        "Paid",
+        "Amount",
+        "How",
+        "Take payment, print receipt",
+    ],
+    channels: ["Cash", "Card"],
+    mine: "My bills",
 };
 
 #[cfg(test)]

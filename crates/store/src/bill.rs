@@ -393,3 +393,14 @@ pub async fn use_in_period(db: &Db, community_id: &str, fee_code: &str, period: 
         .map(|r| Ok((r.get("house_id")?, r.get::<i64>("reading")? - r.get::<i64>("previous")?)))
         .collect()
 }
+
+/// The house a household lives in.
+pub async fn house_of_household(db: &Db, community_id: &str, household: Uuid) -> Result<Option<Uuid>> {
+    let q = Query::select()
+        .column("house_id")
+        .from("household")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(household))
+        .to_owned();
+    db.fetch_optional(&q).await?.map(|r| r.get("house_id")).transpose()
+}
