@@ -124,10 +124,27 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Measure a use case on a fresh database (the figures of BENCHMARKS.md)
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
     /// Print every setting, its value and where it came from
     Config {
         #[command(flatten)]
         serve: ServeArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchWhat {
+    /// A month's property-fee bills for a community of N houses, run twice
+    /// (the second run must create nothing); on a fresh database in a
+    /// temporary folder unless --database or --data-dir is given
+    Bills {
+        /// How many houses
+        #[arg(long, default_value_t = 100_000)]
+        houses: usize,
     },
 }
 
@@ -405,6 +422,14 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
                 AuditAction::Verify => runtime()?.block_on(audit_verify(settings)),
                 AuditAction::Archive { before, to } => runtime()?.block_on(audit_archive(settings, before, to)),
             }
+        }
+        Command::Bench { what: BenchWhat::Bills { houses } } => {
+            let scratch = std::env::temp_dir().join(format!("linli-bench-{}", uuid::Uuid::new_v4().simple()));
+            let settings = Settings::resolve(gather(&cli, m, None, None), &scratch.to_string_lossy())?;
+            telemetry::init(&settings);
+            let result = runtime()?.block_on(bench_bills(settings, *houses));
+            let _ = std::fs::remove_dir_all(&scratch);
+            result
         }
         Command::Config { serve } => {
             let settings = Settings::resolve(gather(&cli, m, Some(serve), None), defaults::DATA_DIR)?;
@@ -926,4 +951,78 @@ fn warn_unknown_env() {
             eprintln!("linli: 警告 / warning: unknown environment variable {k} is ignored");
         }
     }
+}
+
+/// `linli bench bills`: builds a community of `houses` houses in one bulk
+/// load, then times a month's property-fee bill run, twice.
+async fn bench_bills(settings: Settings, houses: usize) -> Result<(), Failure> {
+    use linli_store::registry::{NewBuilding, NewHouse, insert_buildings, insert_houses};
+    let app = app::App::start(&settings, &mut |_| {}).await.map_err(|e| Failure::runtime(e.to_string()))?;
+    let actor = Actor::cli();
+    let community = "141102001002";
+    let grid = app.add_grid(&actor, community, 1, "压测网格").await.map_err(refused)?;
+    eprintln!("登记 {houses} 户 / registering {houses} houses");
+    let mut buildings = Vec::new();
+    let mut rows = Vec::with_capacity(houses);
+    for i in 0..houses {
+        if i % 96 == 0 {
+            buildings.push(NewBuilding {
+                community_id: community.into(),
+                id: uuid::Uuid::now_v7(),
+                grid_code: grid.clone(),
+                name: format!("压测小区{}号楼", buildings.len() + 1),
+                qr_token: format!("{:024}", buildings.len()),
+            });
+        }
+        rows.push(NewHouse {
+            community_id: community.into(),
+            id: uuid::Uuid::now_v7(),
+            building_id: buildings.last().expect("a building").id,
+            unit: format!("{}", i % 96 / 24 + 1),
+            room: format!("{}{:02}", i % 24 / 2 + 1, i % 2 + 1),
+            area_centi_m2: 4500 + (i as i64 * 7919) % 9500,
+            house_use: "自住".into(),
+        });
+    }
+    let load = async {
+        let mut tx = app.db().begin().await?;
+        tx.defer_constraints().await?;
+        insert_buildings(&mut tx, &buildings).await?;
+        for chunk in rows.chunks(10_000) {
+            insert_houses(&mut tx, chunk).await?;
+        }
+        tx.commit().await?;
+        app.db().analyze(&["building", "house"]).await
+    };
+    load.await.map_err(|e| Failure::runtime(e.to_string()))?;
+    let fee = app::bill::FeeItem {
+        code: "WY".into(),
+        name: "物业费".into(),
+        pricing: crate::domain::bill::Pricing::PerArea { fen_per_m2: 120 },
+        unit: String::new(),
+        active: true,
+    };
+    app.put_fee_item(&actor, community, fee).await.map_err(refused)?;
+    for round in ["第一次 / first run", "第二次 / second run"] {
+        let started = std::time::Instant::now();
+        let mut last = 0;
+        let run = app
+            .bill_run(&actor, community, ("WY", "2026-11"), (None, None), &mut |done, total| {
+                if done * 10 / total.max(1) > last {
+                    last = done * 10 / total.max(1);
+                    eprintln!("  {done}/{total}");
+                }
+            })
+            .await
+            .map_err(refused)?;
+        println!(
+            "{round}: {} 张新账单 / new bills, {} 已有 / existing, {:.2} s ({})",
+            run.created,
+            run.existing,
+            started.elapsed().as_secs_f64(),
+            app.db().backend().name()
+        );
+    }
+    app.close().await;
+    Ok(())
 }

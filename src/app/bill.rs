@@ -171,6 +171,11 @@ impl App {
     /// Adds or changes a fee item of a community the user works in.
     pub async fn save_fee_item(&self, user: &User, ip: &str, community: &str, f: FeeItem) -> Result<FeeItem> {
         Self::may_bill(user, community)?;
+        self.put_fee_item(&user.actor(ip), community, f).await
+    }
+
+    /// Adds or changes a fee item as an operator (the CLI).
+    pub async fn put_fee_item(&self, actor: &super::audit::Actor, community: &str, f: FeeItem) -> Result<FeeItem> {
         let code = f.code.trim().to_ascii_uppercase();
         if code.is_empty() || code.len() > 16 || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
             return Err(invalid("code", "收费项目编码应为 1–16 位大写字母或数字"));
@@ -186,7 +191,7 @@ impl App {
         store::put_fee_item(&mut tx, &fee_row(community, &item)).await?;
         let detail =
             json!({ "name": item.name, "kind": item.kind(), "price": item.price_text(), "active": item.active });
-        record(&mut tx, &user.actor(ip), "fee_item.save", &format!("{community}/{}", item.code), detail).await?;
+        record(&mut tx, actor, "fee_item.save", &format!("{community}/{}", item.code), detail).await?;
         tx.commit().await?;
         Ok(item)
     }
@@ -203,6 +208,19 @@ impl App {
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<BillRun> {
         Self::may_bill(user, community)?;
+        self.bill_run(&user.actor(ip), community, (fee_code, period_text), (building, house), progress).await
+    }
+
+    /// A bill run as an operator makes it (the CLI, `linli bench bills`);
+    /// [`App::run_bills`] checks the user first.
+    pub async fn bill_run(
+        &self,
+        actor: &super::audit::Actor,
+        community: &str,
+        (fee_code, period_text): (&str, &str),
+        (building, house): (Option<Uuid>, Option<Uuid>),
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<BillRun> {
         let period = period(period_text)?;
         let fee = self
             .fee_items(community)
@@ -258,7 +276,7 @@ impl App {
         let run = BillRun { created, existing: total as u64 - created, unread };
         let detail = json!({ "fee": fee.code, "period": period, "building": building, "house": house,
             "created": run.created, "existing": run.existing, "unread": run.unread });
-        record(&mut tx, &user.actor(ip), "bill.run", community, detail).await?;
+        record(&mut tx, actor, "bill.run", community, detail).await?;
         tx.commit().await?;
         Ok(run)
     }
