@@ -279,3 +279,47 @@ async fn the_counter_finds_the_resident_takes_the_payment_once_and_prints_the_re
     assert!(page.contains("物业费 · 2026-11") && page.contains("已缴清"), "{page}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn water_is_billed_from_readings_in_tiers_and_a_lower_reading_needs_a_meter_change() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let water = json!({"name": "水费", "kind": "metered", "unit": "m³",
+        "tiers": [{"up_to": "10", "price": "3.40"}, {"up_to": "15", "price": "4.80"}, {"up_to": null, "price": "8.20"}]});
+    let (status, body) = staff.api_send(Method::PUT, &format!("/api/v1/communities/{JTL}/fee-items/SF"), &water).await;
+    assert_eq!(status, 200, "{body}");
+    let all = houses(&app, JTL).await;
+    let (house, other_house) = (all[0].0, all[1].0);
+    let read = |period: &str, reading: &str, change: bool| json!({"fee": "SF", "period": period, "reading": reading, "meter_change": change});
+    let path = format!("/api/v1/communities/{JTL}/houses/{house}/readings");
+    let (status, first) = staff.api_send(Method::POST, &path, &read("2026-10", "100.00", false)).await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(first["used"], 0, "the first reading is where counting starts");
+    let (_, nov) = staff.api_send(Method::POST, &path, &read("2026-11", "112.00", false)).await;
+    assert_eq!((nov["previous"].as_i64(), nov["used"].as_i64()), (Some(10000), Some(1200)));
+    let (status, body) = staff.api_send(Method::POST, &path, &read("2026-11", "113.00", false)).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("period")), "one reading a period");
+    let (status, body) = staff.api_send(Method::POST, &path, &read("2026-12", "105.00", false)).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("reading")), "lower than November: {body}");
+    assert!(body["detail"].as_str().unwrap().contains("换表"), "{body}");
+    let (status, dec) = staff.api_send(Method::POST, &path, &read("2026-12", "5.00", true)).await;
+    assert_eq!(status, 201, "{dec}");
+    assert_eq!(dec["used"], 500, "a new meter counts from zero");
+    let (status, body) = staff.api_send(Method::POST, &path, &read("2026-12", "1.234", false)).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("reading")));
+
+    // November: 12 m³ = 10 × 3.40 + 2 × 4.80 = ¥43.60; a house without a reading gets none.
+    let runs = format!("/api/v1/communities/{JTL}/bill-runs");
+    let (_, run) = staff.api_send(Method::POST, &runs, &json!({"fee": "SF", "period": "2026-11"})).await;
+    assert_eq!(run, json!({"created": 1, "existing": 0, "unread": all.len() - 1}));
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+    assert_eq!((bills[0]["amount"].as_i64(), bills[0]["detail"].as_str()), (Some(4360), Some("用量 12.00 m³")));
+    let (_, none) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{other_house}/bills")).await;
+    assert_eq!(none, json!([]));
+    let (_, run) = staff.api_send(Method::POST, &runs, &json!({"fee": "SF", "period": "2026-12"})).await;
+    assert_eq!(run["created"], 1);
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+    assert_eq!(bills[0]["amount"], 1700, "5 m³ at ¥3.40");
+    assert_eq!(app.app.recent_audit(Some("meter.read"), 10).await.unwrap().len(), 3);
+    app.stop().await;
+}

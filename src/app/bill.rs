@@ -411,3 +411,76 @@ impl App {
         Ok(out)
     }
 }
+
+/// A meter reading as someone enters it.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// The house's community.
+    pub community: String,
+    /// The house.
+    pub house: Uuid,
+    /// The metered fee item.
+    pub fee: String,
+    /// `YYYY-MM`.
+    pub period: String,
+    /// What the meter shows, hundredths of a unit.
+    pub reading: i64,
+    /// A new meter was fitted this period (it counts from zero).
+    pub meter_change: bool,
+}
+
+impl App {
+    /// Records a meter reading: never lower than the last one unless the
+    /// meter was changed; one per house, fee item and period.
+    pub async fn record_reading(&self, user: &User, ip: &str, r: Reading) -> Result<store::ReadingRow> {
+        Self::may_bill(user, &r.community)?;
+        let period = period(&r.period)?;
+        let fee = self
+            .fee_items(&r.community)
+            .await?
+            .into_iter()
+            .find(|f| f.code == r.fee.trim().to_ascii_uppercase() && matches!(f.pricing, Pricing::Metered { .. }))
+            .ok_or_else(|| invalid("fee", "没有这个抄表收费项目"))?;
+        if store::houses(self.db(), &r.community, None, Some(r.house)).await?.is_empty() {
+            return Err(Error::NotFound("house"));
+        }
+        if r.reading < 0 {
+            return Err(invalid("reading", "读数不能为负"));
+        }
+        let last = store::reading_before(self.db(), &r.community, r.house, &fee.code, &period).await?;
+        let previous = match (&last, r.meter_change) {
+            (_, true) => 0,
+            (Some((_, before)), false) if r.reading < *before => {
+                let show = |n: i64| format!("{}.{:02}", n / 100, n % 100);
+                return Err(invalid(
+                    "reading",
+                    format!("本期读数 {} 小于上期 {}；如已换表，请注明“换表”", show(r.reading), show(*before)),
+                ));
+            }
+            (Some((_, before)), false) => *before,
+            // The first reading is where the use starts counting.
+            (None, false) => r.reading,
+        };
+        let row = store::ReadingRow {
+            community_id: r.community.clone(),
+            id: Uuid::now_v7(),
+            house_id: r.house,
+            fee_code: fee.code.clone(),
+            period: period.clone(),
+            reading: r.reading,
+            previous,
+            meter_change: r.meter_change,
+            read_by: user.account.login_label(),
+            read_at: Utc::now(),
+        };
+        let mut tx = self.db().begin().await?;
+        if !store::add_reading(&mut tx, &row).await? {
+            return Err(invalid("period", "这一户本期已抄表"));
+        }
+        let detail = json!({ "house": r.house, "fee": fee.code, "period": period, "reading": r.reading,
+            "previous": previous, "meter_change": r.meter_change });
+        record(&mut tx, &user.actor(ip), "meter.read", &r.community, detail).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+}

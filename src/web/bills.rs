@@ -472,3 +472,57 @@ pub async fn my_bills(
     let homes = state.app.my_bills(user).await?;
     super::pages::own_page(StatusCode::OK, MyBillsPage { shell: v.shell(), homes })
 }
+
+/// A meter reading.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReadingJson {
+    /// Metered fee item code.
+    fee: String,
+    /// `YYYY-MM`.
+    period: String,
+    /// What the meter shows, up to two decimals (`123.45`).
+    reading: String,
+    /// A new meter was fitted (counts from zero; a lower reading is then fine).
+    #[serde(default)]
+    meter_change: bool,
+}
+
+/// A recorded reading.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReadingOut {
+    /// Id.
+    pub id: Uuid,
+    /// What the meter shows, hundredths of a unit.
+    pub reading: i64,
+    /// What the use counts from, hundredths.
+    pub previous: i64,
+    /// Use in the period, hundredths.
+    pub used: i64,
+}
+
+/// Records a meter reading (staff of the community; one per house, fee item and period).
+#[utoipa::path(post, path = "/api/v1/communities/{code}/houses/{house}/readings", tag = "bills", request_body = ReadingJson,
+    params(("code" = String, Path, description = "Community code"), ("house" = Uuid, Path, description = "House id")),
+    responses((status = 201, body = ReadingOut),
+        (status = 400, description = "`invalid_input`: `reading` lower than the last one (without `meter_change`), `period` already read", body = super::error::ErrorBody)))]
+pub async fn read_meter(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, house)): Path<(String, Uuid)>,
+    body: Result<axum::Json<ReadingJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<ReadingOut>), WebError> {
+    let axum::Json(r) = body?;
+    let user = caller.into_user()?;
+    let reading = crate::app::bill::Reading {
+        community: code,
+        house,
+        fee: r.fee,
+        period: r.period,
+        reading: money("reading", &r.reading)?.fen(),
+        meter_change: r.meter_change,
+    };
+    let row = state.app.record_reading(&user, &peer.ip().to_string(), reading).await?;
+    let out = ReadingOut { id: row.id, reading: row.reading, previous: row.previous, used: row.reading - row.previous };
+    Ok((StatusCode::CREATED, axum::Json(out)))
+}

@@ -115,6 +115,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/communities/{code}/fee-items/{fee}", axum::routing::put(bills::save_fee_item))
         .route("/communities/{code}/bill-runs", post(bills::run))
         .route("/communities/{code}/houses/{house}/bills", get(bills::house_bills))
+        .route("/communities/{code}/houses/{house}/readings", post(bills::read_meter))
         .route("/communities/{code}/bills/{id}/payments", post(bills::pay))
         .route("/services", get(services::catalogue))
         .route("/services/{code}", axum::routing::put(services::save_item))
