@@ -323,3 +323,121 @@ async fn water_is_billed_from_readings_in_tiers_and_a_lower_reading_needs_a_mete
     assert_eq!(app.app.recent_audit(Some("meter.read"), 10).await.unwrap().len(), 3);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_resident_pays_online_and_a_signed_callback_is_applied_once() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    staff
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/communities/{JTL}/bill-runs"),
+            &json!({"fee": "WY", "period": "2026-11"}),
+        )
+        .await;
+    let (house, _) = houses(&app, JTL).await[0];
+    let db = raw_db(&app).await;
+    let q = Query::select().column("id").from("household").and_where(Expr::col("house_id").eq(house)).to_owned();
+    let household: Uuid = db.fetch_all(&q).await.unwrap()[0].get("id").unwrap();
+    let q = Query::select().column("id").from("person").and_where(Expr::col("household_id").eq(household)).to_owned();
+    let person: Uuid = db.fetch_all(&q).await.unwrap()[0].get("id").unwrap();
+    let mut resident = signed_in(&app, "res.online", "resident", JTL).await;
+    let account = linli_store::account::find(&db, Some("res.online"), None).await.unwrap().unwrap();
+    let mut tx = db.begin().await.unwrap();
+    linli_store::registry::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
+    tx.commit().await.unwrap();
+
+    // Her bill; an order for what it owes.
+    let (_, _, page) = resident.get("/my/bills").await;
+    let action = page.split("action=\"/my/bills/").nth(1).expect("a pay button").split('"').next().unwrap().to_owned();
+    let bill: Uuid = action.split('/').nth(1).unwrap().parse().unwrap();
+    let (status, order) =
+        resident.api_send(Method::POST, &format!("/api/v1/communities/{JTL}/bills/{bill}/orders"), &json!({})).await;
+    assert_eq!(status, 201, "{order}");
+    let order_no = order["order_no"].as_str().unwrap().to_owned();
+    let mut stranger = signed_in(&app, "res.stranger", "resident", JTL).await;
+    let (status, _) =
+        stranger.api_send(Method::POST, &format!("/api/v1/communities/{JTL}/bills/{bill}/orders"), &json!({})).await;
+    assert_eq!(status, 404, "not her bill");
+
+    // Forged and altered callbacks are refused.
+    let (body, signature) = app.app.sim_pay(&order_no).await.unwrap();
+    let send = |body: Vec<u8>, signature: String| {
+        app.client
+            .post(app.url("/api/v1/pay/callback/sim"))
+            .header("content-type", "application/json")
+            .header("x-pay-signature", signature)
+            .body(body)
+            .send()
+    };
+    let res = send(body.clone(), "0".repeat(64)).await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.json::<Value>().await.unwrap()["field"], "signature");
+    let mut cheap: Value = serde_json::from_slice(&body).unwrap();
+    cheap["amount"] = json!(1);
+    let cheap = serde_json::to_vec(&cheap).unwrap();
+    let res = send(cheap.clone(), signature.clone()).await.unwrap();
+    assert_eq!(res.status(), 400, "altered after signing");
+    let res = send(cheap.clone(), app.app.sim_signature(&cheap)).await.unwrap();
+    assert_eq!(res.status(), 400, "signed, but not the order's amount");
+    assert_eq!(res.json::<Value>().await.unwrap()["field"], "amount");
+
+    // The genuine callback, delivered 8 times at once: applied once.
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (client, url, body, signature) =
+            (app.client.clone(), app.url("/api/v1/pay/callback/sim"), body.clone(), signature.clone());
+        tasks.push(tokio::spawn(async move {
+            let res = client
+                .post(url)
+                .header("content-type", "application/json")
+                .header("x-pay-signature", signature)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        }));
+    }
+    let mut fresh = 0;
+    let mut receipts = std::collections::BTreeSet::new();
+    for t in tasks {
+        let (status, out) = t.await.unwrap();
+        assert_eq!(status, 200, "{out}");
+        fresh += usize::from(out["replayed"] == false);
+        receipts.insert(out["receipt_no"].as_str().unwrap().to_owned());
+    }
+    assert_eq!((fresh, receipts.len()), (1, 1));
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+    assert_eq!((bills[0]["state"].as_str(), bills[0]["paid"].clone()), (Some("paid"), bills[0]["amount"].clone()));
+    let payments = db.fetch_all(&Query::select().column("id").from("payment").to_owned()).await.unwrap();
+    assert_eq!(payments.len(), 1);
+    let (status, body) =
+        resident.api_send(Method::POST, &format!("/api/v1/communities/{JTL}/bills/{bill}/orders"), &json!({})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("bill")), "paid: no new order");
+
+    // Through the pages: the next month, paid on the simulator's page.
+    staff
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/communities/{JTL}/bill-runs"),
+            &json!({"fee": "WY", "period": "2026-12", "house": house}),
+        )
+        .await;
+    let (_, _, page) = resident.get("/my/bills").await;
+    let action =
+        page.split("action=\"/my/bills/").nth(1).expect("December to pay").split('"').next().unwrap().to_owned();
+    let (status, location, _) = resident.post(&format!("/my/bills/{action}"), &[]).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/pay-sim/P"), "{location}");
+    let (status, _, page) = resident.get(&location).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("确认支付"), "{page}");
+    let (status, _, page) = resident.post(&location, &[]).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("支付成功") && page.contains("receipt-no"), "{page}");
+    let (_, _, page) = resident.get("/my/bills").await;
+    assert!(!page.contains("action=\"/my/bills/"), "nothing left to pay: {page}");
+    db.close().await;
+    app.stop().await;
+}

@@ -309,6 +309,12 @@ impl App {
     /// is owed (someone paid meanwhile) is refused and leaves no trace.
     pub async fn pay_bill(&self, user: &User, ip: &str, p: Payment) -> Result<Paid> {
         Self::may_bill(user, &p.community)?;
+        self.take_payment(&user.actor(ip), &user.account.login_label(), p).await
+    }
+
+    /// A payment as it is taken, by whoever checked it may be (a cashier,
+    /// a verified provider callback).
+    pub(crate) async fn take_payment(&self, actor: &super::audit::Actor, taken_by: &str, p: Payment) -> Result<Paid> {
         let key = p.key.trim().to_owned();
         if !(8..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(invalid("idempotency_key", "每笔付款须带 8–64 位的幂等键"));
@@ -335,7 +341,7 @@ impl App {
             channel: p.channel.clone(),
             idempotency_key: key.clone(),
             receipt_no: format!("{}-{year}-{n:06}", p.community),
-            taken_by: user.account.login_label(),
+            taken_by: taken_by.to_owned(),
             created_at: now,
         };
         if !store::add_payment(&mut tx, &payment).await? {
@@ -353,7 +359,7 @@ impl App {
         }
         let detail =
             json!({ "bill": bill.id, "amount": p.amount.fen(), "channel": p.channel, "receipt": payment.receipt_no });
-        record(&mut tx, &user.actor(ip), "bill.pay", &payment.receipt_no, detail).await?;
+        record(&mut tx, actor, "bill.pay", &payment.receipt_no, detail).await?;
         tx.commit().await?;
         let after = store::bill_by_id(self.db(), &p.community, bill.id).await?.ok_or(Error::NotFound("bill"))?;
         Ok(Paid { payment, bill: self.view(after, &fees), replayed: false })

@@ -14,6 +14,7 @@ mod intake;
 pub mod keys;
 pub mod mail;
 pub mod outbox;
+pub mod pay;
 pub mod person;
 pub mod place;
 pub mod region;

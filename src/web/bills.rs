@@ -526,3 +526,107 @@ pub async fn read_meter(
     let out = ReadingOut { id: row.id, reading: row.reading, previous: row.previous, used: row.reading - row.previous };
     Ok((StatusCode::CREATED, axum::Json(out)))
 }
+
+/// An order to pay online.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OrderJson {
+    /// Order number.
+    pub order_no: String,
+    /// Fen: what the bill owes.
+    pub amount: i64,
+    /// Where the payer pays (the provider's page).
+    pub pay_url: String,
+}
+
+/// Creates an order to pay a bill online (a resident for their home's bill,
+/// or staff): send the payer to `pay_url`.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/bills/{id}/orders", tag = "bills",
+    params(("code" = String, Path, description = "Community code"), ("id" = Uuid, Path, description = "Bill id")),
+    responses((status = 201, body = OrderJson), (status = 400, body = super::error::ErrorBody)))]
+pub async fn create_order(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, id)): Path<(String, Uuid)>,
+) -> Result<(StatusCode, axum::Json<OrderJson>), WebError> {
+    let user = caller.into_user()?;
+    let o = state.app.create_order(&user, &peer.ip().to_string(), &code, id).await?;
+    let pay_url = format!("/pay-sim/{}", o.order_no);
+    Ok((StatusCode::CREATED, axum::Json(OrderJson { order_no: o.order_no, amount: o.amount, pay_url })))
+}
+
+/// What a callback did.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CallbackOut {
+    /// `ok`.
+    pub result: &'static str,
+    /// The receipt.
+    pub receipt_no: String,
+    /// This callback had come before: nothing new was paid.
+    pub replayed: bool,
+}
+
+/// A payment provider's callback: the JSON body signed in `X-Pay-Signature`
+/// (HMAC-SHA256, hex). Applied once however often it comes.
+#[utoipa::path(post, path = "/api/v1/pay/callback/{provider}", tag = "bills",
+    params(("provider" = String, Path, description = "Provider (`sim`)")),
+    responses((status = 200, body = CallbackOut),
+        (status = 400, description = "`invalid_input`: bad `signature`, or `amount` not the order's", body = super::error::ErrorBody)))]
+pub async fn callback(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<axum::Json<CallbackOut>, WebError> {
+    let signature = headers.get("x-pay-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let paid = state.app.payment_callback(&provider, &body, signature).await?;
+    Ok(axum::Json(CallbackOut { result: "ok", receipt_no: paid.payment.receipt_no, replayed: paid.replayed }))
+}
+
+#[derive(askama::Template)]
+#[template(path = "pay_sim.html")]
+struct SimPage {
+    shell: super::pages::Shell,
+    order: linli_store::bill::OrderRow,
+    receipt: Option<String>,
+}
+
+impl SimPage {
+    fn amount(&self) -> String {
+        Fen::new(self.order.amount).to_string()
+    }
+}
+
+/// `GET /pay-sim/{order}`: the local provider's payment page.
+pub async fn sim_page(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path(order): Path<String>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let order = state.app.order(&order).await?;
+    super::pages::own_page(StatusCode::OK, SimPage { shell: v.shell(), order, receipt: None })
+}
+
+/// `POST /pay-sim/{order}`: the payer confirms; the local provider sends its
+/// signed callback to linli, as a real one would.
+pub async fn sim_confirm(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path(order): Path<String>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let (body, signature) = state.app.sim_pay(&order).await?;
+    let paid = state.app.payment_callback("sim", &body, &signature).await?;
+    let order = state.app.order(&order).await?;
+    super::pages::own_page(StatusCode::OK, SimPage { shell: v.shell(), order, receipt: Some(paid.payment.receipt_no) })
+}
+
+/// `POST /my/bills/{community}/{bill}/pay`: a resident pays online.
+pub async fn my_pay(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path((community, bill)): Path<(String, Uuid)>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let o = state.app.create_order(user, &v.ip, &community, bill).await?;
+    Ok(axum::response::Redirect::to(&format!("/pay-sim/{}", o.order_no)).into_response())
+}

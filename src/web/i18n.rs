@@ -1727,6 +1727,11 @@ pub struct BillTexts {
     pub channels: [&'static str; 2],
     /// A resident's bills.
     pub mine: &'static str,
+    /// The local payment provider's page: title, what it is, order, amount,
+    /// pay, paid.
+    pub sim: [&'static str; 6],
+    /// Pay online.
+    pub pay_online: &'static str,
 }
 
 static BILLS_ZH: BillTexts = BillTexts {
@@ -1752,6 +1757,15 @@ static BILLS_ZH: BillTexts = BillTexts {
     ],
     channels: ["现金", "刷卡"],
     mine: "我的账单",
+    sim: [
+        "模拟支付",
+        "本地支付通道：与微信支付、支付宝一样下单、付款、签名回调，不经过任何外部网络。",
+        "订单号",
+        "金额",
+        "确认支付",
+        "支付成功，已入账。",
+    ],
+    pay_online: "在线缴费",
 };
 
 static BILLS_EN: BillTexts = BillTexts {
@@ -1777,6 +1791,15 @@ static BILLS_EN: BillTexts = BillTexts {
     ],
     channels: ["Cash", "Card"],
     mine: "My bills",
+    sim: [
+        "Simulated payment",
+        "The local payment channel: ordered, paid and confirmed by a signed callback like WeChat Pay or Alipay, without leaving this machine.",
+        "Order no.",
+        "Amount",
+        "Pay",
+        "Paid and credited.",
+    ],
+    pay_online: "Pay online",
 };
 
 #[cfg(test)]

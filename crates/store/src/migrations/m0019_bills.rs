@@ -1,6 +1,7 @@
 //! Bills and payments (缴费): each community's fee items, meter readings,
 //! bills (one per house, fee item and period), payments applied once per
-//! idempotency key, and the receipt numbers of each community and year.
+//! idempotency key, online orders sent to a payment provider, and the
+//! receipt numbers of each community and year.
 
 use sea_query::{ColumnDef, Index, Table};
 
@@ -100,6 +101,26 @@ pub(super) fn steps() -> Vec<Step> {
         index("ux_payment_key", "payment", &["community_id", "idempotency_key"], true),
         index("ux_payment_receipt", "payment", &["receipt_no"], true),
         index("ix_payment_bill", "payment", &["community_id", "bill_id"], false),
+        // Online payments: an order sent to a payment provider, paid when
+        // its signed callback arrives.
+        Step::Table(
+            Table::create()
+                .table("pay_order")
+                .col(ColumnDef::new("community_id").string_len(12).not_null())
+                .col(ColumnDef::new("order_no").string_len(32).not_null())
+                .col(ColumnDef::new("bill_id").uuid().not_null())
+                .col(ColumnDef::new("amount").big_integer().not_null())
+                .col(ColumnDef::new("provider").string_len(16).not_null())
+                // created, paid.
+                .col(ColumnDef::new("state").string_len(12).not_null())
+                .col(ColumnDef::new("provider_txn").string_len(64).null())
+                .col(ColumnDef::new("created_by").string().not_null())
+                .col(ColumnDef::new("created_at").timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new("paid_at").timestamp_with_time_zone().null())
+                .primary_key(Index::create().col("order_no"))
+                .to_owned(),
+        ),
+        index("ix_pay_order_bill", "pay_order", &["community_id", "bill_id"], false),
         Step::Table(
             Table::create()
                 .table("receipt_counter")
