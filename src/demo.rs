@@ -32,10 +32,24 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
         eprintln!("    {n} 次走访 / visits");
         let n = record_applications(&app, "141102001002", chrono::Utc::now()).await.map_err(demo_failed)?;
         eprintln!("    {n} 件办事申请 / applications");
+        eprintln!("  生成本月物业费账单 / billing this month's property fee");
+        let n = bill_property_fee(&app, chrono::Utc::now()).await.map_err(demo_failed)?;
+        eprintln!("    {n} 张账单 / bills");
     }
     if app.has_no_accounts().await.map_err(demo_failed)? {
         eprintln!("  创建演示账号 / creating the demo sign-ins");
         create_sign_ins(&app).await.map_err(demo_failed)?;
+        let (_, token) = app
+            .create_token(
+                &Actor::cli(),
+                "交通路社区服务中心自助终端",
+                &[crate::app::token::Scope::Kiosk],
+                &RegionCode::parse("141102001002").expect("a valid code"),
+            )
+            .await
+            .map_err(demo_failed)?;
+        // Demo only: the kiosk's token is kept beside the data so the banner can show it.
+        let _ = std::fs::write(settings.data_dir.value.join(KIOSK_TOKEN_FILE), &token);
     }
     Ok(app)
 }
@@ -199,6 +213,44 @@ async fn create_sign_ins(app: &App) -> Result<(), crate::app::Error> {
     Ok(())
 }
 
+/// Where the demo keeps its kiosk's token (demo data only).
+const KIOSK_TOKEN_FILE: &str = "demo-kiosk-token.txt";
+
+/// 交通路 and 生态园 charge a property fee of ¥1.20/m²·月 (water is metered,
+/// ¥3.40/4.80/8.20 a m³); this month's property fee is billed.
+pub async fn bill_property_fee(app: &App, now: chrono::DateTime<chrono::Utc>) -> Result<u64, crate::app::Error> {
+    use crate::app::bill::FeeItem;
+    use crate::domain::bill::{Pricing, Tier};
+    let actor = Actor::cli();
+    let period = (now + chrono::Duration::hours(8)).format("%Y-%m").to_string();
+    let mut billed = 0;
+    for community in ["141102001002", "141102002006"] {
+        let property = FeeItem {
+            code: "WY".into(),
+            name: "物业费".into(),
+            pricing: Pricing::PerArea { fen_per_m2: 120 },
+            unit: String::new(),
+            active: true,
+        };
+        let tiers = vec![
+            Tier { up_to: Some(1000), fen_per_unit: 340 },
+            Tier { up_to: Some(1500), fen_per_unit: 480 },
+            Tier { up_to: None, fen_per_unit: 820 },
+        ];
+        let water = FeeItem {
+            code: "SF".into(),
+            name: "水费".into(),
+            pricing: Pricing::Metered { tiers },
+            unit: "m³".into(),
+            active: true,
+        };
+        app.put_fee_item(&actor, community, property).await?;
+        app.put_fee_item(&actor, community, water).await?;
+        billed += app.bill_run(&actor, community, ("WY", &period), (None, None), &mut |_, _| {}).await?.created;
+    }
+    Ok(billed)
+}
+
 /// Prints where to open the demo and how to sign in.
 pub fn print_banner(settings: &Settings, addr: SocketAddr) {
     let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
@@ -213,6 +265,9 @@ pub fn print_banner(settings: &Settings, addr: SocketAddr) {
     println!("  演示账号 / sign-ins (密码 / password: {DEMO_PASSWORD}):");
     for (username, _, _, _, what) in SIGN_INS {
         println!("    {username:<14} {what}");
+    }
+    if let Ok(token) = std::fs::read_to_string(settings.data_dir.value.join(KIOSK_TOKEN_FILE)) {
+        println!("  自助终端 / kiosk:    http://{host}:{}/kiosk/pair  (令牌 / token: {})", addr.port(), token.trim());
     }
     println!("  按 Ctrl-C 停止 / press Ctrl-C to stop");
 }

@@ -441,3 +441,95 @@ async fn a_resident_pays_online_and_a_signed_callback_is_applied_once() {
     db.close().await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    staff
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/communities/{JTL}/bill-runs"),
+            &json!({"fee": "WY", "period": "2026-11"}),
+        )
+        .await;
+    let (house, _) = houses(&app, JTL).await[0];
+    let db = raw_db(&app).await;
+    let q = Query::select().column("id").from("household").and_where(Expr::col("house_id").eq(house)).to_owned();
+    let household: Uuid = db.fetch_all(&q).await.unwrap()[0].get("id").unwrap();
+    db.close().await;
+    // Her phone: the registry has one for the head of the household.
+    let (_, h) = staff.api(&format!("/api/v1/households/{household}")).await;
+    let person = h["people"][0]["id"].as_str().unwrap().to_owned();
+    let phone = "13912340000";
+    let edit = json!({"name": h["people"][0]["name"], "phone": phone, "relation": "本人"});
+    let (status, body) = staff.api_send(Method::PUT, &format!("/api/v1/people/{person}"), &edit).await;
+    assert_eq!(status, 200, "{body}");
+
+    let actor = linli::app::audit::Actor::cli();
+    let region = linli::domain::region::RegionCode::parse(JTL).unwrap();
+    let (_, token) =
+        app.app.create_token(&actor, "kiosk-1", &[linli::app::token::Scope::Kiosk], &region).await.unwrap();
+    let mut kiosk = common::Browser::new(&app);
+    assert_eq!(kiosk.get("/kiosk").await.0, 403, "an unpaired screen shows nothing");
+    kiosk.get("/kiosk/pair").await;
+    let (status, _, _) = kiosk.post("/kiosk/pair", &[("token", "linli_wrong")]).await;
+    assert_eq!(status, 422);
+    let (status, location, _) = kiosk.post("/kiosk/pair", &[("token", &token)]).await;
+    assert_eq!((status, location.as_str()), (303, "/kiosk"));
+    let (status, _, page) = kiosk.get("/kiosk").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("http-equiv=\"refresh\" content=\"60;url=/kiosk\""), "resets itself: {page}");
+
+    let (status, _, page) = kiosk.post("/kiosk/phone", &[("number", "13900000001")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("没有找到登记这个手机号的住户"), "{page}");
+    let (status, location, _) = kiosk.post("/kiosk/phone", &[("number", phone)]).await;
+    assert_eq!(status, 303, "{location}");
+    let session = location.trim_start_matches("/kiosk/s/").trim_end_matches("/code").to_owned();
+    assert_eq!(kiosk.get(&format!("/kiosk/s/{session}")).await.0, 404, "not before the code");
+    // The code went out as an SMS through the outbox; the gateway resolves her phone.
+    let (_, outbox) = staff.api("/api/v1/outbox").await;
+    let sms = outbox.as_array().unwrap().iter().find(|n| n["recipient"] == format!("kiosk:{session}")).unwrap().clone();
+    let code: String = sms["body"].as_str().unwrap().chars().filter(char::is_ascii_digit).take(6).collect();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, _, page) = kiosk.post(&format!("/kiosk/s/{session}/code"), &[("number", wrong)]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("验证码不对"));
+    let (status, location, _) = kiosk.post(&format!("/kiosk/s/{session}/code"), &[("number", &code)]).await;
+    assert_eq!((status, location), (303, format!("/kiosk/s/{session}")));
+
+    // Her bills; pay; the receipt on the screen.
+    let (_, _, page) = kiosk.get(&format!("/kiosk/s/{session}")).await;
+    assert!(page.contains("物业费 · 2026-11") && page.contains("未缴"), "{page}");
+    let action = page
+        .split(&format!("action=\"/kiosk/s/{session}/bills/"))
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, location, _) = kiosk.post(&format!("/kiosk/s/{session}/bills/{action}"), &[]).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/pay-sim/P") && location.contains("back=/kiosk/s/"), "{location}");
+    kiosk.get(&location).await;
+    let (status, receipt_at, _) = kiosk.post(&location, &[]).await;
+    assert_eq!(status, 303);
+    let (status, _, page) = kiosk.get(&receipt_at).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("缴费成功") && page.contains("已缴清"), "{page}");
+    // The same bill cannot be paid again.
+    let (_, _, page) = kiosk.get(&format!("/kiosk/s/{session}")).await;
+    assert!(!page.contains(&format!("/kiosk/s/{session}/bills/")), "{page}");
+    let (status, _, _) = kiosk.post(&format!("/kiosk/s/{session}/bills/{action}"), &[]).await;
+    assert_eq!(status, 400);
+    // Another kiosk does not see this session.
+    let (_, other) =
+        app.app.create_token(&actor, "kiosk-2", &[linli::app::token::Scope::Kiosk], &region).await.unwrap();
+    let mut second = common::Browser::new(&app);
+    second.get("/kiosk/pair").await;
+    second.post("/kiosk/pair", &[("token", &other)]).await;
+    assert_eq!(second.get(&format!("/kiosk/s/{session}")).await.0, 404);
+    app.stop().await;
+}

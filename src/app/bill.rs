@@ -299,6 +299,11 @@ impl App {
         if !scope.iter().any(|p| community.starts_with(p.as_str())) {
             return Err(Error::NotFound("house"));
         }
+        self.bills_of(community, house).await
+    }
+
+    /// A house's bills, newest period first (the caller has checked who asks).
+    pub(crate) async fn bills_of(&self, community: &str, house: Uuid) -> Result<Vec<BillView>> {
         let fees = self.fee_items(community).await?;
         let rows = store::bills_of_house(self.db(), community, house).await?;
         Ok(rows.into_iter().map(|r| self.view(r, &fees)).collect())
@@ -488,5 +493,12 @@ impl App {
         record(&mut tx, &user.actor(ip), "meter.read", &r.community, detail).await?;
         tx.commit().await?;
         Ok(row)
+    }
+}
+
+impl App {
+    /// A payment by its receipt number (the caller checks whose it is).
+    pub async fn payment_by_receipt(&self, number: &str) -> Result<PaymentRow> {
+        store::payment_by_receipt(self.db(), number.trim()).await?.ok_or(Error::NotFound("receipt"))
     }
 }

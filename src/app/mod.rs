@@ -12,6 +12,7 @@ pub mod event;
 pub mod import;
 mod intake;
 pub mod keys;
+pub mod kiosk;
 pub mod mail;
 pub mod outbox;
 pub mod pay;

@@ -34,6 +34,11 @@ impl App {
             let row = linli_store::service::by_code(self.db(), code).await?;
             return Ok(row.and_then(|r| self.open_sealed(&r.phone_sealed)));
         }
+        if let Some(id) = note.recipient.strip_prefix("kiosk:") {
+            let Ok(id) = id.parse() else { return Ok(None) };
+            let row = linli_store::bill::kiosk_session(self.db(), id).await?;
+            return Ok(row.and_then(|r| r.phone_sealed).and_then(|s| self.open_sealed(&s)));
+        }
         if let Some((community, id)) = note.recipient.strip_prefix("appointment:").and_then(|k| k.split_once(':')) {
             let Ok(id) = id.parse() else { return Ok(None) };
             let row = linli_store::visit::appointment_by_key(self.db(), community, id).await?;

@@ -45,11 +45,22 @@ impl App {
     /// Creates an order to pay what a bill owes online: a resident for a bill
     /// of their own home, or staff for one of their community.
     pub async fn create_order(&self, user: &User, ip: &str, community: &str, bill: Uuid) -> Result<OrderRow> {
-        let row = store::bill_by_id(self.db(), community, bill).await?.ok_or(Error::NotFound("bill"))?;
         let mine = self.my_bills(user).await?.iter().any(|(_, bills)| bills.iter().any(|b| b.row.id == bill));
         if !mine && !super::registry::works(user, community) {
             return Err(Error::NotFound("bill"));
         }
+        self.place_order(&user.actor(ip), &user.account.login_label(), community, bill).await
+    }
+
+    /// An order for what a bill owes (the caller has checked who asks).
+    pub(crate) async fn place_order(
+        &self,
+        actor: &Actor,
+        created_by: &str,
+        community: &str,
+        bill: Uuid,
+    ) -> Result<OrderRow> {
+        let row = store::bill_by_id(self.db(), community, bill).await?.ok_or(Error::NotFound("bill"))?;
         let owed = row.amount - row.waived - row.paid + row.refunded;
         if owed <= 0 {
             return Err(invalid("bill", "这张账单已缴清"));
@@ -62,14 +73,14 @@ impl App {
             provider: "sim".into(),
             state: "created".into(),
             provider_txn: None,
-            created_by: user.account.login_label(),
+            created_by: created_by.to_owned(),
             created_at: Utc::now(),
             paid_at: None,
         };
         let mut tx = self.db().begin().await?;
         store::add_order(&mut tx, &order).await?;
         let detail = serde_json::json!({ "bill": bill, "amount": owed, "provider": order.provider });
-        record(&mut tx, &user.actor(ip), "pay.order", &order.order_no, detail).await?;
+        record(&mut tx, actor, "pay.order", &order.order_no, detail).await?;
         tx.commit().await?;
         Ok(order)
     }

@@ -589,6 +589,23 @@ struct SimPage {
     shell: super::pages::Shell,
     order: linli_store::bill::OrderRow,
     receipt: Option<String>,
+    /// Where the payer returns after paying (a kiosk's receipt page).
+    back: String,
+}
+
+/// `?back=`: a local page to return to after paying, the receipt number appended.
+#[derive(Debug, Default, Deserialize)]
+pub struct BackQuery {
+    #[serde(default)]
+    back: String,
+}
+
+impl BackQuery {
+    /// Only linli's own kiosk pages: never another site.
+    fn local(&self) -> String {
+        let b = self.back.trim();
+        if b.starts_with("/kiosk/") && !b.contains("//") && !b.contains('\\') { b.to_owned() } else { String::new() }
+    }
 }
 
 impl SimPage {
@@ -602,9 +619,10 @@ pub async fn sim_page(
     State(state): State<AppState>,
     v: super::account::Visitor,
     Path(order): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<BackQuery>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let order = state.app.order(&order).await?;
-    super::pages::own_page(StatusCode::OK, SimPage { shell: v.shell(), order, receipt: None })
+    super::pages::own_page(StatusCode::OK, SimPage { shell: v.shell(), order, receipt: None, back: q.local() })
 }
 
 /// `POST /pay-sim/{order}`: the payer confirms; the local provider sends its
@@ -613,11 +631,17 @@ pub async fn sim_confirm(
     State(state): State<AppState>,
     v: super::account::Visitor,
     Path(order): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<BackQuery>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let (body, signature) = state.app.sim_pay(&order).await?;
     let paid = state.app.payment_callback("sim", &body, &signature).await?;
+    let back = q.local();
+    if !back.is_empty() {
+        return Ok(axum::response::Redirect::to(&format!("{back}/{}", paid.payment.receipt_no)).into_response());
+    }
     let order = state.app.order(&order).await?;
-    super::pages::own_page(StatusCode::OK, SimPage { shell: v.shell(), order, receipt: Some(paid.payment.receipt_no) })
+    let page = SimPage { shell: v.shell(), order, receipt: Some(paid.payment.receipt_no), back };
+    super::pages::own_page(StatusCode::OK, page)
 }
 
 /// `POST /my/bills/{community}/{bill}/pay`: a resident pays online.

@@ -350,6 +350,8 @@ pub struct Texts {
     pub care: &'static CareTexts,
     /// Bills, payments and receipts.
     pub bills: &'static BillTexts,
+    /// The kiosk.
+    pub kiosk: &'static KioskTexts,
 }
 
 impl Texts {
@@ -511,6 +513,7 @@ static ZH: Texts = Texts {
     events: &EVENTS_ZH,
     care: &CARE_ZH,
     bills: &BILLS_ZH,
+    kiosk: &KIOSK_ZH,
 };
 
 static EN: Texts = Texts {
@@ -657,6 +660,7 @@ static EN: Texts = Texts {
     events: &EVENTS_EN,
     care: &CARE_EN,
     bills: &BILLS_EN,
+    kiosk: &KIOSK_EN,
 };
 
 /// Texts of the people pages (search, a person's page).
@@ -1800,6 +1804,56 @@ static BILLS_EN: BillTexts = BillTexts {
         "Paid and credited.",
     ],
     pay_online: "Pay online",
+};
+
+/// Texts of the kiosk (智慧货架).
+pub struct KioskTexts {
+    /// Title, choose, by ID, by phone, ID prompt, phone prompt, code prompt,
+    /// next, bills, pay, none due, paid, bad device token, pairing prompt,
+    /// start again, the minute's reset.
+    pub texts: [&'static str; 16],
+}
+
+static KIOSK_ZH: KioskTexts = KioskTexts {
+    texts: [
+        "自助缴费",
+        "请选择核验身份的方式",
+        "输入身份证号",
+        "没带身份证？用手机号",
+        "请输入身份证号（18 位）",
+        "请输入登记的手机号",
+        "请输入短信验证码（6 位）",
+        "下一步",
+        "待缴账单",
+        "去支付",
+        "没有待缴的账单。",
+        "缴费成功，收据如下：",
+        "终端令牌不对，或没有自助终端权限。",
+        "登记自助终端：请输入自助终端令牌",
+        "返回首页",
+        "一分钟无操作将自动返回首页。",
+    ],
+};
+
+static KIOSK_EN: KioskTexts = KioskTexts {
+    texts: [
+        "Self-service payment",
+        "How would you like to be identified?",
+        "Type your ID number",
+        "No ID card? Use your phone",
+        "Your ID number (18 characters)",
+        "The phone number registered for you",
+        "The code texted to you (6 digits)",
+        "Next",
+        "Bills to pay",
+        "Pay",
+        "Nothing to pay.",
+        "Paid. Your receipt:",
+        "Wrong token, or not a kiosk token.",
+        "Set up this kiosk: enter its kiosk token",
+        "Start again",
+        "Returns to the start after a minute without a touch.",
+    ],
 };
 
 #[cfg(test)]

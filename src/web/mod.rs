@@ -16,6 +16,7 @@ pub mod households;
 pub mod i18n;
 pub mod import;
 pub mod jobs;
+pub mod kiosk;
 pub mod measures;
 pub mod metrics;
 pub mod open311;
@@ -223,6 +224,13 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/my/bills", get(bills::my_bills))
         .route("/my/bills/{community}/{bill}/pay", post(bills::my_pay))
         .route("/pay-sim/{order}", get(bills::sim_page).post(bills::sim_confirm))
+        .route("/kiosk", get(kiosk::start))
+        .route("/kiosk/pair", get(kiosk::pair_form).post(kiosk::pair))
+        .route("/kiosk/{kind}", get(kiosk::pad).post(kiosk::identify))
+        .route("/kiosk/s/{id}", get(kiosk::bills))
+        .route("/kiosk/s/{id}/code", get(kiosk::code_form).post(kiosk::code))
+        .route("/kiosk/s/{id}/bills/{bill}", post(kiosk::pay))
+        .route("/kiosk/s/{id}/receipts/{number}", get(kiosk::receipt))
         .route("/events/{id}", get(events::show).post(events::act))
         .route("/registry", get(place::home))
         .route("/registry/{code}", get(place::region))

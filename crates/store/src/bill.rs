@@ -584,3 +584,101 @@ pub async fn order_paid(tx: &mut Tx, order_no: &str, txn: &str, at: DateTime<Utc
         .to_owned();
     Ok(tx.execute(&q).await? == 1)
 }
+
+/// A resident identified at a kiosk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskSessionRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier (in the kiosk's URLs).
+    pub id: Uuid,
+    /// The household whose bills it shows.
+    pub household_id: Uuid,
+    /// id_number or phone.
+    pub method: String,
+    /// The phone the code went to, sealed.
+    pub phone_sealed: Option<String>,
+    /// Keyed hash of the one-time code.
+    pub code_hash: Option<String>,
+    /// Wrong codes tried.
+    pub attempts: i64,
+    /// The kiosk's token name.
+    pub device: String,
+    /// Started.
+    pub created_at: DateTime<Utc>,
+    /// Ends.
+    pub expires_at: DateTime<Utc>,
+    /// When the resident was verified.
+    pub verified_at: Option<DateTime<Utc>>,
+}
+
+const KIOSK_COLUMNS: [&str; 11] = [
+    "community_id",
+    "id",
+    "household_id",
+    "method",
+    "phone_sealed",
+    "code_hash",
+    "attempts",
+    "device",
+    "created_at",
+    "expires_at",
+    "verified_at",
+];
+
+/// Starts a kiosk session.
+pub async fn add_kiosk_session(tx: &mut Tx, k: &KioskSessionRow) -> Result<()> {
+    let q = Query::insert()
+        .into_table("kiosk_session")
+        .columns(KIOSK_COLUMNS)
+        .values_panic([
+            k.community_id.clone().into(),
+            k.id.into(),
+            k.household_id.into(),
+            k.method.clone().into(),
+            k.phone_sealed.clone().into(),
+            k.code_hash.clone().into(),
+            k.attempts.into(),
+            k.device.clone().into(),
+            k.created_at.into(),
+            k.expires_at.into(),
+            k.verified_at.into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// A kiosk session by id.
+pub async fn kiosk_session(db: &Db, id: Uuid) -> Result<Option<KioskSessionRow>> {
+    let q = Query::select().columns(KIOSK_COLUMNS).from("kiosk_session").and_where(Expr::col("id").eq(id)).to_owned();
+    db.fetch_optional(&q)
+        .await?
+        .map(|r| {
+            Ok(KioskSessionRow {
+                community_id: r.get("community_id")?,
+                id: r.get("id")?,
+                household_id: r.get("household_id")?,
+                method: r.get("method")?,
+                phone_sealed: r.get("phone_sealed")?,
+                code_hash: r.get("code_hash")?,
+                attempts: r.get("attempts")?,
+                device: r.get("device")?,
+                created_at: r.get("created_at")?,
+                expires_at: r.get("expires_at")?,
+                verified_at: r.get("verified_at")?,
+            })
+        })
+        .transpose()
+}
+
+/// Counts a wrong code, or marks the session verified.
+pub async fn kiosk_attempt(db: &Db, id: Uuid, verified: Option<DateTime<Utc>>) -> Result<()> {
+    let mut q = Query::update().table("kiosk_session").and_where(Expr::col("id").eq(id)).to_owned();
+    match verified {
+        Some(at) => q.value("verified_at", at),
+        None => q.value("attempts", Expr::col("attempts").add(1)),
+    };
+    db.execute(&q).await?;
+    Ok(())
+}

@@ -121,6 +121,26 @@ pub(super) fn steps() -> Vec<Step> {
                 .to_owned(),
         ),
         index("ix_pay_order_bill", "pay_order", &["community_id", "bill_id"], false),
+        // A resident identified at a kiosk (智慧货架): by ID number, or by
+        // phone and a one-time code sent through the outbox.
+        Step::Table(
+            Table::create()
+                .table("kiosk_session")
+                .col(ColumnDef::new("community_id").string_len(12).not_null())
+                .col(ColumnDef::new("id").uuid().not_null())
+                .col(ColumnDef::new("household_id").uuid().not_null())
+                // id_number or phone.
+                .col(ColumnDef::new("method").string_len(12).not_null())
+                .col(ColumnDef::new("phone_sealed").string().null())
+                .col(ColumnDef::new("code_hash").string_len(64).null())
+                .col(ColumnDef::new("attempts").big_integer().not_null())
+                .col(ColumnDef::new("device").string_len(64).not_null())
+                .col(ColumnDef::new("created_at").timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new("expires_at").timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new("verified_at").timestamp_with_time_zone().null())
+                .primary_key(Index::create().col("id"))
+                .to_owned(),
+        ),
         Step::Table(
             Table::create()
                 .table("receipt_counter")

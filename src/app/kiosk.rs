@@ -1,0 +1,152 @@
+//! The kiosk (智慧货架): a touch screen in the service centre. A device signs
+//! in with a `kiosk` token; a resident is identified by ID number, or — no
+//! ID card at hand — by phone and a one-time code sent through the outbox;
+//! they see their home's unpaid bills, pay, and get a receipt.
+
+use chrono::{Duration, Utc};
+use linli_store::bill::{self as store, KioskSessionRow};
+use linli_store::event::Notification;
+use linli_store::person::{Key, PersonHit};
+use uuid::Uuid;
+
+use super::audit::record;
+use super::bill::BillView;
+use super::token::Client;
+use super::{App, Error, Result};
+use crate::domain::search::{Wanted, parse};
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+    Error::Invalid { field, reason: reason.into() }
+}
+
+/// How long a resident stays identified at a kiosk.
+pub const SESSION_MINUTES: i64 = 10;
+/// Wrong codes allowed.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// How a resident is identified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// The ID number, typed on the number pad.
+    IdNumber,
+    /// The phone; a code is texted to it.
+    Phone,
+}
+
+impl App {
+    /// Finds the resident a kiosk is told about, within its token's region,
+    /// and starts a session: verified at once for an ID number, waiting for
+    /// the texted code for a phone.
+    pub async fn kiosk_identify(&self, device: &Client, ip: &str, by: By, typed: &str) -> Result<KioskSessionRow> {
+        let keys = self.keys();
+        let key = match (by, parse(typed.trim())) {
+            (By::IdNumber, Ok(Wanted::IdNumber(id))) => Key::IdHashes(keys.lookup_hashes("id", &id)),
+            (By::Phone, Ok(Wanted::Phone(p))) => Key::PhoneHashes(keys.lookup_hashes("phone", &p)),
+            (By::IdNumber, _) => return Err(invalid("id_number", "请输入完整的 18 位身份证号")),
+            (By::Phone, _) => return Err(invalid("phone", "请输入 11 位手机号")),
+        };
+        let scope = [super::account::significant_prefix(&device.region_code).to_owned()];
+        let found: Vec<PersonHit> = linli_store::person::search(self.db(), &scope, &key, 5)
+            .await?
+            .into_iter()
+            .filter(|h| h.person.status == "active")
+            .collect();
+        let hit = found.first().ok_or_else(|| match by {
+            By::IdNumber => invalid("id_number", "没有找到这个身份证号登记的住户，请到窗口办理"),
+            By::Phone => invalid("phone", "没有找到登记这个手机号的住户，请用身份证号或到窗口办理"),
+        })?;
+        let now = Utc::now();
+        let code = format!("{:06}", u32::from_be_bytes(super::keys::random_bytes::<4>()) % 1_000_000);
+        let session = KioskSessionRow {
+            community_id: hit.person.community_id.clone(),
+            id: Uuid::new_v4(),
+            household_id: hit.place.id,
+            method: match by {
+                By::IdNumber => "id_number",
+                By::Phone => "phone",
+            }
+            .into(),
+            phone_sealed: if by == By::Phone { hit.person.phone_sealed.clone() } else { None },
+            code_hash: (by == By::Phone).then(|| keys.lookup_hash("kiosk-code", &code)),
+            attempts: 0,
+            device: device.name.clone(),
+            created_at: now,
+            expires_at: now + Duration::minutes(SESSION_MINUTES),
+            verified_at: (by == By::IdNumber).then_some(now),
+        };
+        let mut tx = self.db().begin().await?;
+        store::add_kiosk_session(&mut tx, &session).await?;
+        if by == By::Phone {
+            let n = Notification {
+                community_id: session.community_id.clone(),
+                id: Uuid::now_v7(),
+                channel: "sms".into(),
+                recipient: format!("kiosk:{}", session.id),
+                subject: "缴费验证码".into(),
+                body: format!(
+                    "您正在社区自助终端缴费，验证码 {code}，{SESSION_MINUTES} 分钟内有效。如非本人操作请忽略。"
+                ),
+                event_id: None,
+                created_at: now,
+                sent_at: None,
+            };
+            linli_store::event::notify(&mut tx, &n).await?;
+        }
+        let detail = serde_json::json!({ "by": session.method, "household": session.household_id });
+        record(&mut tx, &device.actor(ip), "kiosk.identify", &session.id.to_string(), detail).await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
+    /// Checks the texted code; five wrong ones end the session.
+    pub async fn kiosk_verify(&self, device: &Client, id: Uuid, code: &str) -> Result<()> {
+        let s = self.kiosk_session(device, id, false).await?;
+        if s.attempts >= MAX_ATTEMPTS {
+            return Err(invalid("code", "验证码错误次数过多，请重新开始"));
+        }
+        let good = self.keys().lookup_hashes("kiosk-code", code.trim());
+        if s.code_hash.as_ref().is_some_and(|h| good.contains(h)) {
+            store::kiosk_attempt(self.db(), id, Some(Utc::now())).await?;
+            Ok(())
+        } else {
+            store::kiosk_attempt(self.db(), id, None).await?;
+            Err(invalid("code", "验证码不对，请再看一下短信"))
+        }
+    }
+
+    /// A session of this kiosk that has not ended (and, when `verified`,
+    /// whose resident is identified).
+    pub async fn kiosk_session(&self, device: &Client, id: Uuid, verified: bool) -> Result<KioskSessionRow> {
+        let s = store::kiosk_session(self.db(), id).await?.ok_or(Error::NotFound("kiosk session"))?;
+        if s.device != device.name || s.expires_at < Utc::now() || (verified && s.verified_at.is_none()) {
+            return Err(Error::NotFound("kiosk session"));
+        }
+        Ok(s)
+    }
+
+    /// The identified resident's home: address, and its bills.
+    pub async fn kiosk_bills(
+        &self,
+        device: &Client,
+        id: Uuid,
+    ) -> Result<(KioskSessionRow, linli_store::registry::HouseholdRow, Vec<BillView>)> {
+        let s = self.kiosk_session(device, id, true).await?;
+        let place = linli_store::registry::household_by_key(self.db(), &s.community_id, s.household_id)
+            .await?
+            .ok_or(Error::NotFound("household"))?;
+        let house = store::house_of_household(self.db(), &s.community_id, s.household_id)
+            .await?
+            .ok_or(Error::NotFound("house"))?;
+        let bills = self.bills_of(&s.community_id, house).await?;
+        Ok((s, place, bills))
+    }
+
+    /// An order for a bill of the identified resident's home.
+    pub async fn kiosk_order(&self, device: &Client, ip: &str, id: Uuid, bill: Uuid) -> Result<store::OrderRow> {
+        let (s, _, bills) = self.kiosk_bills(device, id).await?;
+        if !bills.iter().any(|b| b.row.id == bill) {
+            return Err(Error::NotFound("bill"));
+        }
+        self.place_order(&device.actor(ip), &format!("kiosk:{}", device.name), &s.community_id, bill).await
+    }
+}

@@ -1,0 +1,237 @@
+//! The kiosk pages (智慧货架): big buttons and a number pad on a touch
+//! screen; every page returns to the start after 60 s (a touch loads the
+//! next page, which starts the minute again). The device signs in once with
+//! a `kiosk` token, kept in a cookie of its own.
+
+use axum::extract::{Path, State};
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::AppState;
+use super::account::{Refusal, Visitor};
+use super::error::{ErrorCode, WebError};
+use super::pages::{Shell, own_page};
+use crate::app::bill::BillView;
+use crate::app::kiosk::By;
+use crate::app::token::{Client, Scope};
+
+const DEVICE_COOKIE: &str = "linli_kiosk";
+
+async fn device(state: &AppState, headers: &HeaderMap) -> Result<Client, Refusal> {
+    let token = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|p| p.trim().strip_prefix("linli_kiosk=").map(str::to_owned));
+    match token {
+        Some(t) => match state.app.authenticate_token(&t).await? {
+            Ok(c) if c.may(Scope::Kiosk) => Ok(c),
+            _ => Err(WebError::new(ErrorCode::Forbidden).into()),
+        },
+        None => Err(WebError::new(ErrorCode::Forbidden).into()),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "kiosk.html")]
+struct KioskPage {
+    shell: Shell,
+    /// start, id, phone, code, bills, receipt, pair.
+    step: &'static str,
+    session: Option<Uuid>,
+    place: Option<String>,
+    bills: Vec<BillView>,
+    receipt: Option<(linli_store::bill::PaymentRow, BillView)>,
+    message: Option<String>,
+}
+
+impl KioskPage {
+    fn new(v: &Visitor, step: &'static str) -> KioskPage {
+        KioskPage {
+            shell: v.shell(),
+            step,
+            session: None,
+            place: None,
+            bills: Vec::new(),
+            receipt: None,
+            message: None,
+        }
+    }
+}
+
+/// `GET /kiosk/pair`: where staff enter a kiosk token once on the device.
+pub async fn pair_form(v: Visitor) -> Result<Response, Refusal> {
+    own_page(StatusCode::OK, KioskPage::new(&v, "pair"))
+}
+
+/// The pairing form.
+#[derive(Debug, Deserialize)]
+pub struct PairForm {
+    token: String,
+}
+
+/// `POST /kiosk/pair`: checks the token and keeps it on this device.
+pub async fn pair(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::Form(f): axum::extract::Form<PairForm>,
+) -> Result<Response, Refusal> {
+    match state.app.authenticate_token(f.token.trim()).await? {
+        Ok(c) if c.may(Scope::Kiosk) => {
+            let cookie =
+                format!("{DEVICE_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000", f.token.trim());
+            let mut res = Redirect::to("/kiosk").into_response();
+            res.headers_mut().append(
+                SET_COOKIE,
+                HeaderValue::from_str(&cookie).map_err(|_| WebError::new(ErrorCode::InvalidInput))?,
+            );
+            Ok(res)
+        }
+        _ => {
+            let mut page = KioskPage::new(&v, "pair");
+            page.message = Some(v.prefs.lang.texts().kiosk.texts[12].into());
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+    }
+}
+
+/// `GET /kiosk`: the start — by ID number or by phone.
+pub async fn start(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Response, Refusal> {
+    device(&state, &headers).await?;
+    own_page(StatusCode::OK, KioskPage::new(&v, "start"))
+}
+
+/// `GET /kiosk/id` and `/kiosk/phone`: the number pad.
+pub async fn pad(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path(kind): Path<String>,
+) -> Result<Response, Refusal> {
+    device(&state, &headers).await?;
+    let step = match kind.as_str() {
+        "id" => "id",
+        "phone" => "phone",
+        _ => return Err(WebError::new(ErrorCode::NotFound).into()),
+    };
+    own_page(StatusCode::OK, KioskPage::new(&v, step))
+}
+
+/// What the number pad sends.
+#[derive(Debug, Deserialize)]
+pub struct PadForm {
+    #[serde(default)]
+    number: String,
+}
+
+/// `POST /kiosk/id` and `/kiosk/phone`: finds the resident.
+pub async fn identify(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path(kind): Path<String>,
+    axum::extract::Form(f): axum::extract::Form<PadForm>,
+) -> Result<Response, Refusal> {
+    let d = device(&state, &headers).await?;
+    let (by, step) = match kind.as_str() {
+        "id" => (By::IdNumber, "id"),
+        "phone" => (By::Phone, "phone"),
+        _ => return Err(WebError::new(ErrorCode::NotFound).into()),
+    };
+    match state.app.kiosk_identify(&d, &v.ip, by, &f.number).await {
+        Ok(s) if by == By::Phone => Ok(Redirect::to(&format!("/kiosk/s/{}/code", s.id)).into_response()),
+        Ok(s) => Ok(Redirect::to(&format!("/kiosk/s/{}", s.id)).into_response()),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            let mut page = KioskPage::new(&v, step);
+            page.message = Some(reason);
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /kiosk/s/{id}/code`: the texted code's pad.
+pub async fn code_form(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+) -> Result<Response, Refusal> {
+    let d = device(&state, &headers).await?;
+    state.app.kiosk_session(&d, id, false).await?;
+    let mut page = KioskPage::new(&v, "code");
+    page.session = Some(id);
+    own_page(StatusCode::OK, page)
+}
+
+/// `POST /kiosk/s/{id}/code`.
+pub async fn code(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+    axum::extract::Form(f): axum::extract::Form<PadForm>,
+) -> Result<Response, Refusal> {
+    let d = device(&state, &headers).await?;
+    match state.app.kiosk_verify(&d, id, &f.number).await {
+        Ok(()) => Ok(Redirect::to(&format!("/kiosk/s/{id}")).into_response()),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            let mut page = KioskPage::new(&v, "code");
+            page.session = Some(id);
+            page.message = Some(reason);
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /kiosk/s/{id}`: the home's bills.
+pub async fn bills(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+) -> Result<Response, Refusal> {
+    let d = device(&state, &headers).await?;
+    let (_, place, bills) = state.app.kiosk_bills(&d, id).await?;
+    let mut page = KioskPage::new(&v, "bills");
+    page.session = Some(id);
+    page.place = Some(format!("{} {}-{}", place.building, place.unit, place.room));
+    page.bills = bills;
+    own_page(StatusCode::OK, page)
+}
+
+/// `POST /kiosk/s/{id}/bills/{bill}`: pay — to the provider's page, and back
+/// to the kiosk's receipt.
+pub async fn pay(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path((id, bill)): Path<(Uuid, Uuid)>,
+) -> Result<Response, Refusal> {
+    let d = device(&state, &headers).await?;
+    let order = state.app.kiosk_order(&d, &v.ip, id, bill).await?;
+    Ok(Redirect::to(&format!("/pay-sim/{}?back=/kiosk/s/{id}/receipts", order.order_no)).into_response())
+}
+
+/// `GET /kiosk/s/{id}/receipts/{number}`: the receipt on the screen.
+pub async fn receipt(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path((id, number)): Path<(Uuid, String)>,
+) -> Result<Response, Refusal> {
+    let d = device(&state, &headers).await?;
+    let (_, place, bills) = state.app.kiosk_bills(&d, id).await?;
+    let payment = state.app.payment_by_receipt(&number).await?;
+    let bill = bills.into_iter().find(|b| b.row.id == payment.bill_id).ok_or(WebError::new(ErrorCode::NotFound))?;
+    let mut page = KioskPage::new(&v, "receipt");
+    page.session = Some(id);
+    page.place = Some(format!("{} {}-{}", place.building, place.unit, place.room));
+    page.receipt = Some((payment, bill));
+    own_page(StatusCode::OK, page)
+}
