@@ -94,6 +94,21 @@ async fn first_bill(app: &TestApp, staff: &mut common::Browser<'_>) -> (Uuid, i6
     (bills[0]["id"].as_str().unwrap().parse().unwrap(), bills[0]["amount"].as_i64().unwrap())
 }
 
+/// Bills November's property fee; returns the first house, its household
+/// and the household's first person.
+async fn november_of_first_house(app: &TestApp, staff: &mut common::Browser<'_>) -> (Uuid, Uuid, Uuid) {
+    let run = json!({"fee": "WY", "period": "2026-11"});
+    staff.api_send(Method::POST, &format!("/api/v1/communities/{JTL}/bill-runs"), &run).await;
+    let (house, _) = houses(app, JTL).await[0];
+    let db = raw_db(app).await;
+    let q = Query::select().column("id").from("household").and_where(Expr::col("house_id").eq(house)).to_owned();
+    let household: Uuid = db.fetch_all(&q).await.unwrap()[0].get("id").unwrap();
+    let q = Query::select().column("id").from("person").and_where(Expr::col("household_id").eq(household)).to_owned();
+    let person: Uuid = db.fetch_all(&q).await.unwrap()[0].get("id").unwrap();
+    db.close().await;
+    (house, household, person)
+}
+
 fn yuan(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
@@ -328,19 +343,8 @@ async fn water_is_billed_from_readings_in_tiers_and_a_lower_reading_needs_a_mete
 async fn a_resident_pays_online_and_a_signed_callback_is_applied_once() {
     let app = TestApp::spawn().await;
     let mut staff = setup(&app).await;
-    staff
-        .api_send(
-            Method::POST,
-            &format!("/api/v1/communities/{JTL}/bill-runs"),
-            &json!({"fee": "WY", "period": "2026-11"}),
-        )
-        .await;
-    let (house, _) = houses(&app, JTL).await[0];
+    let (house, _, person) = november_of_first_house(&app, &mut staff).await;
     let db = raw_db(&app).await;
-    let q = Query::select().column("id").from("household").and_where(Expr::col("house_id").eq(house)).to_owned();
-    let household: Uuid = db.fetch_all(&q).await.unwrap()[0].get("id").unwrap();
-    let q = Query::select().column("id").from("person").and_where(Expr::col("household_id").eq(household)).to_owned();
-    let person: Uuid = db.fetch_all(&q).await.unwrap()[0].get("id").unwrap();
     let mut resident = signed_in(&app, "res.online", "resident", JTL).await;
     let account = linli_store::account::find(&db, Some("res.online"), None).await.unwrap().unwrap();
     let mut tx = db.begin().await.unwrap();
@@ -446,18 +450,7 @@ async fn a_resident_pays_online_and_a_signed_callback_is_applied_once() {
 async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     let app = TestApp::spawn().await;
     let mut staff = setup(&app).await;
-    staff
-        .api_send(
-            Method::POST,
-            &format!("/api/v1/communities/{JTL}/bill-runs"),
-            &json!({"fee": "WY", "period": "2026-11"}),
-        )
-        .await;
-    let (house, _) = houses(&app, JTL).await[0];
-    let db = raw_db(&app).await;
-    let q = Query::select().column("id").from("household").and_where(Expr::col("house_id").eq(house)).to_owned();
-    let household: Uuid = db.fetch_all(&q).await.unwrap()[0].get("id").unwrap();
-    db.close().await;
+    let (_, household, _) = november_of_first_house(&app, &mut staff).await;
     // Her phone: the registry has one for the head of the household.
     let (_, h) = staff.api(&format!("/api/v1/households/{household}")).await;
     let person = h["people"][0]["id"].as_str().unwrap().to_owned();
