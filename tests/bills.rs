@@ -526,3 +526,68 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     assert_eq!(second.get(&format!("/kiosk/s/{session}")).await.0, 404);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn waivers_and_refunds_need_a_second_person_and_never_go_past_the_ledger() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let (bill, amount) = first_bill(&app, &mut staff).await;
+    let adjust = format!("/api/v1/communities/{JTL}/bills/{bill}/adjustments");
+    let (status, body) =
+        staff.api_send(Method::POST, &adjust, &json!({"kind": "refund", "amount": "1.00", "reason": "多收了"})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("amount")), "nothing paid, nothing to refund: {body}");
+    let (status, body) =
+        staff.api_send(Method::POST, &adjust, &json!({"kind": "waive", "amount": "10.00", "reason": ""})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("reason")));
+    let (status, asked) = staff
+        .api_send(Method::POST, &adjust, &json!({"kind": "waive", "amount": "10.00", "reason": "低保户减免物业费"}))
+        .await;
+    assert_eq!(status, 201, "{asked}");
+    let decide = format!("/api/v1/communities/{JTL}/adjustments/{}/decision", asked["id"].as_str().unwrap());
+    assert_eq!(staff.api_send(Method::POST, &decide, &json!({"approve": true})).await.0, 403, "staff do not approve");
+
+    // The head approves; the bill owes ¥10 less.
+    let mut head = signed_in(&app, "jtl.head", "community_head", JTL).await;
+    let (_, open) = head.api(&format!("/api/v1/communities/{JTL}/adjustments?state=requested")).await;
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    let (status, done) = head.api_send(Method::POST, &decide, &json!({"approve": true})).await;
+    assert_eq!((status, done["state"].as_str()), (200, Some("approved")), "{done}");
+    let (status, _) = head.api_send(Method::POST, &decide, &json!({"approve": true})).await;
+    assert_eq!(status, 404, "decided once");
+    let (house, _) = houses(&app, JTL).await[0];
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+    assert_eq!((bills[0]["waived"].as_i64(), bills[0]["owed"].as_i64()), (Some(1000), Some(amount - 1000)));
+
+    // Paid in full, then refunded in full after approval: the bill shows 已退款.
+    let pay = format!("/api/v1/communities/{JTL}/bills/{bill}/payments");
+    let body = json!({"amount": yuan(amount - 1000), "channel": "cash", "idempotency_key": "counter-refund-1"});
+    assert_eq!(staff.api_send(Method::POST, &pay, &body).await.0, 201);
+    let (status, body) = staff
+        .api_send(Method::POST, &adjust, &json!({"kind": "refund", "amount": yuan(amount), "reason": "重复缴费"}))
+        .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("amount")), "more than was paid: {body}");
+    let (_, refund) = staff
+        .api_send(
+            Method::POST,
+            &adjust,
+            &json!({"kind": "refund", "amount": yuan(amount - 1000), "reason": "重复缴费"}),
+        )
+        .await;
+    let (_, second) = staff
+        .api_send(
+            Method::POST,
+            &adjust,
+            &json!({"kind": "refund", "amount": yuan(amount - 1000), "reason": "又申请了一次"}),
+        )
+        .await;
+    let decide = |id: &Value| format!("/api/v1/communities/{JTL}/adjustments/{}/decision", id["id"].as_str().unwrap());
+    assert_eq!(head.api_send(Method::POST, &decide(&refund), &json!({"approve": true})).await.0, 200);
+    let (status, body) = head.api_send(Method::POST, &decide(&second), &json!({"approve": true})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("amount")), "the second would refund twice: {body}");
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+    assert_eq!((bills[0]["state"].as_str(), bills[0]["refunded"].as_i64()), (Some("refunded"), Some(amount - 1000)));
+    let (status, rejected) = head.api_send(Method::POST, &decide(&second), &json!({"approve": false})).await;
+    assert_eq!((status, rejected["state"].as_str()), (200, Some("rejected")), "{rejected}");
+    assert_eq!(app.app.recent_audit(Some("bill.adjust_decide"), 10).await.unwrap().len(), 3);
+    app.stop().await;
+}

@@ -654,3 +654,122 @@ pub async fn my_pay(
     let o = state.app.create_order(user, &v.ip, &community, bill).await?;
     Ok(axum::response::Redirect::to(&format!("/pay-sim/{}", o.order_no)).into_response())
 }
+
+/// A waiver or refund asked for.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AdjustJson {
+    /// `waive` (减免) or `refund` (退款).
+    kind: String,
+    /// Yuan.
+    amount: String,
+    /// Why.
+    reason: String,
+}
+
+/// A waiver or refund.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AdjustmentJson {
+    /// Id.
+    pub id: Uuid,
+    /// Bill id.
+    pub bill: Uuid,
+    /// waive or refund.
+    pub kind: String,
+    /// Fen.
+    pub amount: i64,
+    /// Why.
+    pub reason: String,
+    /// Who asked.
+    pub requested_by: String,
+    /// requested, approved, rejected.
+    pub state: String,
+    /// Who decided.
+    pub decided_by: Option<String>,
+}
+
+impl From<linli_store::bill::AdjustmentRow> for AdjustmentJson {
+    fn from(a: linli_store::bill::AdjustmentRow) -> Self {
+        AdjustmentJson {
+            id: a.id,
+            bill: a.bill_id,
+            kind: a.kind,
+            amount: a.amount,
+            reason: a.reason,
+            requested_by: a.requested_label,
+            state: a.state,
+            decided_by: a.decided_by,
+        }
+    }
+}
+
+/// Asks for a waiver or refund of a bill (staff of the community); the
+/// community's head decides.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/bills/{id}/adjustments", tag = "bills", request_body = AdjustJson,
+    params(("code" = String, Path, description = "Community code"), ("id" = Uuid, Path, description = "Bill id")),
+    responses((status = 201, body = AdjustmentJson), (status = 400, body = super::error::ErrorBody)))]
+pub async fn request_adjustment(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, id)): Path<(String, Uuid)>,
+    body: Result<axum::Json<AdjustJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<AdjustmentJson>), WebError> {
+    let axum::Json(a) = body?;
+    let user = caller.into_user()?;
+    let asked = crate::app::bill::Adjustment {
+        community: code,
+        bill: id,
+        kind: a.kind,
+        amount: money("amount", &a.amount)?,
+        reason: a.reason,
+    };
+    let row = state.app.request_adjustment(&user, &peer.ip().to_string(), asked).await?;
+    Ok((StatusCode::CREATED, axum::Json(row.into())))
+}
+
+/// `?state=`.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct StateQuery {
+    /// requested, approved, rejected.
+    #[serde(default)]
+    state: Option<String>,
+}
+
+/// A community's waivers and refunds.
+#[utoipa::path(get, path = "/api/v1/communities/{code}/adjustments", tag = "bills", params(StateQuery,
+    ("code" = String, Path, description = "Community code")), responses((status = 200, body = Vec<AdjustmentJson>)))]
+pub async fn adjustments(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<StateQuery>,
+) -> Result<axum::Json<Vec<AdjustmentJson>>, WebError> {
+    let user = caller.into_user()?;
+    let rows = state.app.adjustments(&user, &code, q.state.as_deref()).await?;
+    Ok(axum::Json(rows.into_iter().map(AdjustmentJson::from).collect()))
+}
+
+/// A decision.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DecideJson {
+    /// Approve (true) or reject (false).
+    approve: bool,
+}
+
+/// Approves or rejects a waiver or refund (the community's head, not the
+/// person who asked); approval moves the bill's money.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/adjustments/{id}/decision", tag = "bills", request_body = DecideJson,
+    params(("code" = String, Path, description = "Community code"), ("id" = Uuid, Path, description = "Adjustment id")),
+    responses((status = 200, body = AdjustmentJson), (status = 400, body = super::error::ErrorBody)))]
+pub async fn decide_adjustment(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, id)): Path<(String, Uuid)>,
+    body: Result<axum::Json<DecideJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<AdjustmentJson>, WebError> {
+    let axum::Json(d) = body?;
+    let user = caller.into_user()?;
+    let row = state.app.decide_adjustment(&user, &peer.ip().to_string(), &code, id, d.approve).await?;
+    Ok(axum::Json(row.into()))
+}

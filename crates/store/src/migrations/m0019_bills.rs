@@ -101,6 +101,28 @@ pub(super) fn steps() -> Vec<Step> {
         index("ux_payment_key", "payment", &["community_id", "idempotency_key"], true),
         index("ux_payment_receipt", "payment", &["receipt_no"], true),
         index("ix_payment_bill", "payment", &["community_id", "bill_id"], false),
+        // Waivers (减免) and refunds: asked for by one person, decided by another.
+        Step::Table(
+            Table::create()
+                .table("bill_adjustment")
+                .col(ColumnDef::new("community_id").string_len(12).not_null())
+                .col(ColumnDef::new("id").uuid().not_null())
+                .col(ColumnDef::new("bill_id").uuid().not_null())
+                // waive or refund.
+                .col(ColumnDef::new("kind").string_len(8).not_null())
+                .col(ColumnDef::new("amount").big_integer().not_null())
+                .col(ColumnDef::new("reason").string_len(200).not_null())
+                .col(ColumnDef::new("requested_by").uuid().not_null())
+                .col(ColumnDef::new("requested_label").string().not_null())
+                // requested, approved, rejected.
+                .col(ColumnDef::new("state").string_len(12).not_null())
+                .col(ColumnDef::new("decided_by").string().null())
+                .col(ColumnDef::new("created_at").timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new("decided_at").timestamp_with_time_zone().null())
+                .primary_key(Index::create().col("community_id").col("id"))
+                .to_owned(),
+        ),
+        index("ix_bill_adjustment_state", "bill_adjustment", &["community_id", "state"], false),
         // Online payments: an order sent to a payment provider, paid when
         // its signed callback arrives.
         Step::Table(
