@@ -591,3 +591,44 @@ async fn waivers_and_refunds_need_a_second_person_and_never_go_past_the_ledger()
     assert_eq!(app.app.recent_audit(Some("bill.adjust_decide"), 10).await.unwrap().len(), 3);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn arrears_are_listed_by_grid_and_reminded_through_the_outbox() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let (bill, amount) = first_bill(&app, &mut staff).await;
+    let pay = format!("/api/v1/communities/{JTL}/bills/{bill}/payments");
+    let body = json!({"amount": yuan(amount), "channel": "cash", "idempotency_key": "counter-arrears-1"});
+    assert_eq!(staff.api_send(Method::POST, &pay, &body).await.0, 201);
+    let all = houses(&app, JTL).await;
+
+    let (status, list) = staff.api(&format!("/api/v1/communities/{JTL}/arrears")).await;
+    assert_eq!(status, 200, "{list}");
+    let list = list.as_array().unwrap().clone();
+    assert_eq!(list.len(), all.len() - 1, "every house but the one that paid");
+    assert!(list.windows(2).all(|w| w[0]["owed"].as_i64() >= w[1]["owed"].as_i64()), "most owed first");
+    assert!(list.iter().all(|r| r["since"] == "2026-11" && r["bills"] == 1));
+    let grid1 = "141102001002001";
+    let (_, mine) = staff.api(&format!("/api/v1/communities/{JTL}/arrears?grid={grid1}")).await;
+    let mine = mine.as_array().unwrap().clone();
+    assert!(!mine.is_empty() && mine.len() < list.len());
+    assert!(mine.iter().all(|r| r["grid"] == grid1));
+
+    // A grid worker sees her grid's, and not another's.
+    let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", grid1).await;
+    let (_, hers) = worker.api(&format!("/api/v1/communities/{JTL}/arrears")).await;
+    assert_eq!(hers.as_array().unwrap().len(), mine.len());
+    let (status, _) = worker.api(&format!("/api/v1/communities/{JTL}/arrears?grid=141102001002002")).await;
+    assert_eq!(status, 404);
+
+    // 催缴: one SMS a house, through the outbox.
+    let (status, sent) =
+        worker.api_send(Method::POST, &format!("/api/v1/communities/{JTL}/arrears/reminders"), &json!({})).await;
+    assert_eq!((status, sent["sent"].as_u64()), (200, Some(mine.len() as u64)), "{sent}");
+    let (_, outbox) = staff.api("/api/v1/outbox").await;
+    let reminders: Vec<&Value> =
+        outbox.as_array().unwrap().iter().filter(|n| n["recipient"].as_str().unwrap().starts_with("person:")).collect();
+    assert_eq!(reminders.len(), mine.len());
+    assert!(reminders[0]["body"].as_str().unwrap().contains("¥"), "{:?}", reminders[0]);
+    app.stop().await;
+}

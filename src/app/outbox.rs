@@ -34,6 +34,11 @@ impl App {
             let row = linli_store::service::by_code(self.db(), code).await?;
             return Ok(row.and_then(|r| self.open_sealed(&r.phone_sealed)));
         }
+        if let Some((community, id)) = note.recipient.strip_prefix("person:").and_then(|k| k.split_once(':')) {
+            let Ok(id) = id.parse() else { return Ok(None) };
+            let sealed = linli_store::bill::person_phone(self.db(), community, id).await?;
+            return Ok(sealed.and_then(|s| self.open_sealed(&s)));
+        }
         if let Some(id) = note.recipient.strip_prefix("kiosk:") {
             let Ok(id) = id.parse() else { return Ok(None) };
             let row = linli_store::bill::kiosk_session(self.db(), id).await?;

@@ -773,3 +773,75 @@ pub async fn decide_adjustment(
     let row = state.app.decide_adjustment(&user, &peer.ip().to_string(), &code, id, d.approve).await?;
     Ok(axum::Json(row.into()))
 }
+
+/// `?grid=`.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct GridQuery {
+    /// A grid code of the community.
+    #[serde(default)]
+    grid: Option<String>,
+}
+
+/// A house in arrears.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ArrearJson {
+    /// House id.
+    pub house: Uuid,
+    /// Building, unit and room.
+    pub address: String,
+    /// Grid code.
+    pub grid: String,
+    /// Owed in all, fen.
+    pub owed: i64,
+    /// Bills not settled.
+    pub bills: i64,
+    /// The oldest unsettled period.
+    pub since: String,
+}
+
+/// Houses owing money, most first (a grid's, with `grid`).
+#[utoipa::path(get, path = "/api/v1/communities/{code}/arrears", tag = "bills",
+    params(GridQuery, ("code" = String, Path, description = "Community code")), responses((status = 200, body = Vec<ArrearJson>)))]
+pub async fn arrears(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<GridQuery>,
+) -> Result<axum::Json<Vec<ArrearJson>>, WebError> {
+    let user = caller.into_user()?;
+    let rows = state.app.arrears(&user, &code, q.grid.as_deref()).await?;
+    Ok(axum::Json(
+        rows.into_iter()
+            .map(|r| ArrearJson {
+                house: r.house_id,
+                address: format!("{} {}-{}", r.building, r.unit, r.room),
+                grid: r.grid_code,
+                owed: r.owed,
+                bills: r.bills,
+                since: r.since,
+            })
+            .collect(),
+    ))
+}
+
+/// How many reminders went out.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RemindedJson {
+    /// SMS reminders queued in the outbox.
+    pub sent: usize,
+}
+
+/// Sends a payment reminder (催缴) by SMS to each house in arrears (a grid's, with `grid`).
+#[utoipa::path(post, path = "/api/v1/communities/{code}/arrears/reminders", tag = "bills",
+    params(GridQuery, ("code" = String, Path, description = "Community code")), responses((status = 200, body = RemindedJson)))]
+pub async fn remind(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<GridQuery>,
+) -> Result<axum::Json<RemindedJson>, WebError> {
+    let user = caller.into_user()?;
+    let sent = state.app.remind_arrears(&user, &peer.ip().to_string(), &code, q.grid.as_deref()).await?;
+    Ok(axum::Json(RemindedJson { sent }))
+}

@@ -121,6 +121,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/communities/{code}/bills/{id}/orders", post(bills::create_order))
         .route("/communities/{code}/bills/{id}/adjustments", post(bills::request_adjustment))
         .route("/communities/{code}/adjustments", get(bills::adjustments))
+        .route("/communities/{code}/arrears", get(bills::arrears))
+        .route("/communities/{code}/arrears/reminders", post(bills::remind))
         .route("/communities/{code}/adjustments/{id}/decision", post(bills::decide_adjustment))
         .route("/pay/callback/{provider}", post(bills::callback))
         .route("/services", get(services::catalogue))
