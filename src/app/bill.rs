@@ -165,7 +165,15 @@ impl App {
 
     /// A community's fee items.
     pub async fn fee_items(&self, community: &str) -> Result<Vec<FeeItem>> {
-        Ok(store::fee_items(self.db(), community).await?.into_iter().map(fee_of).collect())
+        // Every payment names its fee item: kept for a short while.
+        if let Some((at, fees)) = self.cache().fees.get(community)
+            && at.elapsed() < super::CACHE_FOR
+        {
+            return Ok(fees.as_ref().clone());
+        }
+        let fees: Vec<FeeItem> = store::fee_items(self.db(), community).await?.into_iter().map(fee_of).collect();
+        self.cache().fees.insert(community.to_owned(), (std::time::Instant::now(), std::sync::Arc::new(fees.clone())));
+        Ok(fees)
     }
 
     /// Adds or changes a fee item of a community the user works in.
@@ -193,6 +201,7 @@ impl App {
             json!({ "name": item.name, "kind": item.kind(), "price": item.price_text(), "active": item.active });
         record(&mut tx, actor, "fee_item.save", &format!("{community}/{}", item.code), detail).await?;
         tx.commit().await?;
+        self.cache().fees.remove(community);
         Ok(item)
     }
 
@@ -329,10 +338,14 @@ impl App {
         }
         let fees = self.fee_items(&p.community).await?;
         let bill = store::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
-        if let Some(earlier) = store::payment_by_key(self.db(), &p.community, &key).await? {
-            return self.replay(earlier, &p, &fees).await;
+        // A repeated key meets the unique index below and is answered with
+        // the first payment; checked here only for a bill that is settled.
+        if let Err(e) = self.view(bill.clone(), &fees).ledger.pay(p.amount) {
+            if let Some(earlier) = store::payment_by_key(self.db(), &p.community, &key).await? {
+                return self.replay(earlier, &p, &fees).await;
+            }
+            return Err(invalid("amount", e.to_string()));
         }
-        self.view(bill.clone(), &fees).ledger.pay(p.amount).map_err(|e| invalid("amount", e.to_string()))?;
         let now = Utc::now();
         let year = (now + chrono::Duration::hours(8)).year();
         let mut tx = self.db().begin().await?;
@@ -356,17 +369,16 @@ impl App {
                 store::payment_by_key(self.db(), &p.community, &key).await?.ok_or(Error::NotFound("payment"))?;
             return self.replay(earlier, &p, &fees).await;
         }
-        if !store::pay_into(&mut tx, &p.community, bill.id, p.amount.fen(), now).await? {
+        let Some(after) = store::pay_into(&mut tx, &p.community, bill.id, p.amount.fen(), now).await? else {
             tx.rollback().await?;
             let now_owed =
                 store::bill_by_id(self.db(), &p.community, bill.id).await?.map(|b| self.view(b, &fees).ledger.owed());
             return Err(invalid("amount", format!("这笔账单刚被缴过，现在应缴 {}", now_owed.unwrap_or_default())));
-        }
+        };
         let detail =
             json!({ "bill": bill.id, "amount": p.amount.fen(), "channel": p.channel, "receipt": payment.receipt_no });
         record(&mut tx, actor, "bill.pay", &payment.receipt_no, detail).await?;
         tx.commit().await?;
-        let after = store::bill_by_id(self.db(), &p.community, bill.id).await?.ok_or(Error::NotFound("bill"))?;
         Ok(Paid { payment, bill: self.view(after, &fees), replayed: false })
     }
 

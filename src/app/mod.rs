@@ -132,6 +132,8 @@ pub(crate) struct Cache {
     pub(crate) communities: std::collections::HashMap<String, (Instant, linli_store::region::RegionRow)>,
     /// Whether staff must use a second factor, when read.
     pub(crate) second_factor: Option<(Instant, bool)>,
+    /// Each community's fee items, when read.
+    pub(crate) fees: std::collections::HashMap<String, (Instant, Arc<Vec<bill::FeeItem>>)>,
     /// The service catalogue, when read.
     pub(crate) catalogue: Option<(Instant, Arc<Vec<crate::domain::service::Item>>)>,
     /// Accounts' grants, as every signed-in request reads them.

@@ -234,19 +234,27 @@ pub async fn bill_by_id(db: &Db, community_id: &str, id: Uuid) -> Result<Option<
     db.fetch_optional(&q).await?.as_ref().map(bill).transpose()
 }
 
-/// Moves `amount` fen into a bill, only if that much is still owed; false
-/// when it is not (someone paid meanwhile).
-pub async fn pay_into(tx: &mut Tx, community_id: &str, bill: Uuid, amount: i64, now: DateTime<Utc>) -> Result<bool> {
+/// Moves `amount` fen into a bill, only if that much is still owed, and
+/// returns the bill as it now is; none when it is not owed (someone paid
+/// meanwhile).
+pub async fn pay_into(
+    tx: &mut Tx,
+    community_id: &str,
+    bill_id: Uuid,
+    amount: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<BillRow>> {
     let owed = Expr::col("amount").sub(Expr::col("waived")).sub(Expr::col("paid")).add(Expr::col("refunded"));
     let q = Query::update()
         .table("bill")
         .value("paid", Expr::col("paid").add(amount))
         .value("updated_at", now)
         .and_where(Expr::col("community_id").eq(community_id))
-        .and_where(Expr::col("id").eq(bill))
+        .and_where(Expr::col("id").eq(bill_id))
         .and_where(owed.gte(amount))
+        .returning(Query::returning().columns(BILL_COLUMNS))
         .to_owned();
-    Ok(tx.execute(&q).await? == 1)
+    tx.fetch_optional(&q).await?.as_ref().map(bill).transpose()
 }
 
 /// A payment as stored.
