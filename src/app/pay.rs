@@ -24,9 +24,6 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
     Error::Invalid { field, reason: reason.into() }
 }
 
-/// The providers linli can send a payer to.
-pub const PROVIDERS: [&str; 1] = ["sim"];
-
 /// What a provider's callback says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Callback {
@@ -41,7 +38,55 @@ pub struct Callback {
 /// The hash kind the simulator's signatures are made under.
 const SIM_SIGNATURE: &str = "pay-sim-callback";
 
+/// A payment provider: where the payer pays, and how its callbacks are
+/// checked. WeChat Pay, Alipay and UnionPay implement this with their own
+/// signing (their certificates and keys come from the settings).
+pub trait Provider: Send + Sync {
+    /// Its name in orders and in the callback's path.
+    fn name(&self) -> &'static str;
+    /// Where the payer pays an order.
+    fn pay_url(&self, order: &OrderRow) -> String;
+    /// Checks a callback's signature and reads it.
+    fn verify(&self, body: &[u8], signature: &str) -> Result<Callback>;
+}
+
+/// The local provider: its page is served by linli under `/pay-sim/`, its
+/// callbacks are signed with HMAC-SHA256 under a key derived from linli's
+/// own secret key.
+pub struct Sim<'a> {
+    app: &'a App,
+}
+
+impl Provider for Sim<'_> {
+    fn name(&self) -> &'static str {
+        "sim"
+    }
+
+    fn pay_url(&self, order: &OrderRow) -> String {
+        format!("/pay-sim/{}", order.order_no)
+    }
+
+    fn verify(&self, body: &[u8], signature: &str) -> Result<Callback> {
+        let text = String::from_utf8_lossy(body);
+        let good = self.app.keys().lookup_hashes(SIM_SIGNATURE, &text);
+        let given = signature.trim().to_ascii_lowercase();
+        if !good.iter().any(|g| constant_time_eq(g.as_bytes(), given.as_bytes())) {
+            tracing::warn!(provider = "sim", "payment callback with a bad signature refused");
+            return Err(invalid("signature", "签名不对：回调未被接受"));
+        }
+        serde_json::from_slice(body).map_err(|_| invalid("body", "回调内容无法读取"))
+    }
+}
+
 impl App {
+    /// A provider by name.
+    pub fn provider(&self, name: &str) -> Option<Box<dyn Provider + '_>> {
+        match name {
+            "sim" => Some(Box::new(Sim { app: self })),
+            _ => None,
+        }
+    }
+
     /// Creates an order to pay what a bill owes online: a resident for a bill
     /// of their own home, or staff for one of their community.
     pub async fn create_order(&self, user: &User, ip: &str, community: &str, bill: Uuid) -> Result<OrderRow> {
@@ -65,12 +110,13 @@ impl App {
         if owed <= 0 {
             return Err(invalid("bill", "这张账单已缴清"));
         }
+        let provider = self.provider("sim").ok_or(Error::NotFound("provider"))?.name();
         let order = OrderRow {
             community_id: community.to_owned(),
             order_no: format!("P{}", Uuid::now_v7().simple()).to_ascii_uppercase()[..25].to_owned(),
             bill_id: bill,
             amount: owed,
-            provider: "sim".into(),
+            provider: provider.into(),
             state: "created".into(),
             provider_txn: None,
             created_by: created_by.to_owned(),
@@ -112,17 +158,9 @@ impl App {
     /// order linli's and the amount the order's; then the payment is
     /// applied once (its idempotency key is the order number).
     pub async fn payment_callback(&self, provider: &str, body: &[u8], signature: &str) -> Result<Paid> {
-        if provider != "sim" {
-            return Err(Error::NotFound("provider"));
-        }
-        let text = String::from_utf8_lossy(body);
-        let good = self.keys().lookup_hashes(SIM_SIGNATURE, &text);
-        let given = signature.trim().to_ascii_lowercase();
-        if !good.iter().any(|g| constant_time_eq(g.as_bytes(), given.as_bytes())) {
-            tracing::warn!(provider, "payment callback with a bad signature refused");
-            return Err(invalid("signature", "签名不对：回调未被接受"));
-        }
-        let cb: Callback = serde_json::from_slice(body).map_err(|_| invalid("body", "回调内容无法读取"))?;
+        let provider = self.provider(provider).ok_or(Error::NotFound("provider"))?;
+        let cb = provider.verify(body, signature)?;
+        let provider = provider.name();
         let order = self.order(&cb.order_no).await?;
         if cb.amount != order.amount {
             tracing::warn!(order = %order.order_no, paid = cb.amount, expected = order.amount, "payment callback amount differs");

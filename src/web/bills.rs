@@ -551,7 +551,7 @@ pub async fn create_order(
 ) -> Result<(StatusCode, axum::Json<OrderJson>), WebError> {
     let user = caller.into_user()?;
     let o = state.app.create_order(&user, &peer.ip().to_string(), &code, id).await?;
-    let pay_url = format!("/pay-sim/{}", o.order_no);
+    let pay_url = state.app.provider(&o.provider).map(|p| p.pay_url(&o)).unwrap_or_default();
     Ok((StatusCode::CREATED, axum::Json(OrderJson { order_no: o.order_no, amount: o.amount, pay_url })))
 }
 
