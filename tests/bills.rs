@@ -442,6 +442,12 @@ async fn a_resident_pays_online_and_a_signed_callback_is_applied_once() {
     assert!(page.contains("支付成功") && page.contains("receipt-no"), "{page}");
     let (_, _, page) = resident.get("/my/bills").await;
     assert!(!page.contains("action=\"/my/bills/"), "nothing left to pay: {page}");
+    // Her receipts: she sees and prints hers, not another home's.
+    let receipt = page.split("href=\"/receipts/").nth(1).expect("a receipt link").split('"').next().unwrap().to_owned();
+    let (status, _, printed) = resident.get(&format!("/receipts/{receipt}")).await;
+    assert_eq!(status, 200);
+    assert!(printed.contains("已缴清"), "{printed}");
+    assert_eq!(stranger.get(&format!("/receipts/{receipt}")).await.0, 404);
     db.close().await;
     app.stop().await;
 }

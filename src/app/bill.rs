@@ -126,6 +126,8 @@ pub struct BillView {
     pub fee_name: String,
     /// Its money.
     pub ledger: Ledger,
+    /// Its receipts, when read (a resident's own bills).
+    pub receipts: Vec<String>,
 }
 
 /// A payment taken: the payment, and whether this call made it or an
@@ -299,7 +301,7 @@ impl App {
         };
         let fee_name =
             fees.iter().find(|f| f.code == row.fee_code).map_or_else(|| row.fee_code.clone(), |f| f.name.clone());
-        BillView { row, fee_name, ledger }
+        BillView { row, fee_name, ledger, receipts: Vec::new() }
     }
 
     /// A house's bills, newest period first, for staff of its community.
@@ -390,6 +392,17 @@ impl App {
         Ok(Paid { payment: earlier, bill: self.view(bill, fees), replayed: true })
     }
 
+    /// One of a resident's own receipts: the payment and its bill.
+    pub async fn my_receipt(&self, user: &User, number: &str) -> Result<(PaymentRow, BillView)> {
+        for (_, bills) in self.my_bills(user).await? {
+            if let Some(b) = bills.into_iter().find(|b| b.receipts.iter().any(|r| r == number.trim())) {
+                let payment = self.payment_by_receipt(number).await?;
+                return Ok((payment, b));
+            }
+        }
+        Err(Error::NotFound("receipt"))
+    }
+
     /// A receipt by number, for staff of its community: the payment and its bill.
     pub async fn receipt(&self, user: &User, number: &str) -> Result<(PaymentRow, BillView)> {
         let payment = store::payment_by_receipt(self.db(), number.trim()).await?.ok_or(Error::NotFound("receipt"))?;
@@ -428,8 +441,16 @@ impl App {
                 continue;
             };
             let fees = self.fee_items(&h.row.community_id).await?;
-            let bills = store::bills_of_house(self.db(), &h.row.community_id, house).await?;
-            out.push((h, bills.into_iter().map(|b| self.view(b, &fees)).collect()));
+            let mut bills = Vec::new();
+            for b in store::bills_of_house(self.db(), &h.row.community_id, house).await? {
+                let mut v = self.view(b, &fees);
+                if v.row.paid > 0 {
+                    let paid = store::payments_of_bill(self.db(), &v.row.community_id, v.row.id).await?;
+                    v.receipts = paid.into_iter().map(|p| p.receipt_no).collect();
+                }
+                bills.push(v);
+            }
+            out.push((h, bills));
         }
         Ok(out)
     }

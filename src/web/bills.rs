@@ -329,14 +329,20 @@ impl ReceiptPage {
     }
 }
 
-/// `GET /receipts/{number}`: a printable receipt (staff of its community).
+/// `GET /receipts/{number}`: a printable receipt (staff of its community, or
+/// the resident whose home it is).
 pub async fn receipt(
     State(state): State<AppState>,
     v: super::account::Visitor,
     Path(number): Path<String>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let user = v.signed_in()?;
-    let (payment, bill) = state.app.receipt(user, &number).await?;
+    // Staff see their community's receipts; a resident sees their own.
+    let (payment, bill) = if user.account.is_staff() {
+        state.app.receipt(user, &number).await?
+    } else {
+        state.app.my_receipt(user, &number).await?
+    };
     super::pages::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })
 }
 
