@@ -638,3 +638,48 @@ async fn arrears_are_listed_by_grid_and_reminded_through_the_outbox() {
     assert!(reminders[0]["body"].as_str().unwrap().contains("¥"), "{:?}", reminders[0]);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn staff_set_fees_run_bills_and_remind_from_the_billing_page() {
+    let app = TestApp::spawn().await;
+    linli::demo_people::fill(&app.app).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let (status, _, page) = staff.get(&format!("/billing?community={JTL}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("还没有收费项目"), "{page}");
+    let fee = [
+        ("community", JTL),
+        ("what", "fee"),
+        ("code", "sf"),
+        ("name", "水费"),
+        ("kind", "metered"),
+        ("tiers", "10 3.40\r\n15 4.80\r\n- 8.20"),
+        ("unit", "m³"),
+    ];
+    let (status, _, page) = staff.post("/billing", &fee).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("≤10m³：¥3.40") && page.contains("以上：¥8.20"), "{page}");
+    let bad =
+        [("community", JTL), ("what", "fee"), ("code", "WY"), ("name", "物业费"), ("kind", "area"), ("price", "1.2.3")];
+    let (status, _, page) = staff.post("/billing", &bad).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("金额应为数字"), "{page}");
+    let wy =
+        [("community", JTL), ("what", "fee"), ("code", "WY"), ("name", "物业费"), ("kind", "area"), ("price", "1.20")];
+    assert_eq!(staff.post("/billing", &wy).await.0, 200);
+    let run = [("community", JTL), ("what", "run"), ("fee", "WY"), ("period", "2026-11")];
+    let (status, _, page) = staff.post("/billing", &run).await;
+    assert_eq!(status, 200);
+    let all = houses(&app, JTL).await;
+    assert!(page.contains(&format!("新生成 {}，已有 0", all.len())), "{page}");
+    let (_, _, page) = staff.post("/billing", &run).await;
+    assert!(page.contains(&format!("新生成 0，已有 {}", all.len())), "the second run: {page}");
+    assert!(page.contains(&format!("欠费 <small>{}", all.len())), "{page}");
+    let (status, _, page) = staff.post("/billing", &[("community", JTL), ("what", "remind")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("已发送催缴短信 {}", all.len())), "{page}");
+    let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    let (status, _, _) = other.post("/billing", &run).await;
+    assert_eq!(status, 403, "another community's staff");
+    app.stop().await;
+}

@@ -851,3 +851,156 @@ pub async fn remind(
     let sent = state.app.remind_arrears(&user, &peer.ip().to_string(), &code, q.grid.as_deref()).await?;
     Ok(axum::Json(RemindedJson { sent }))
 }
+
+#[derive(askama::Template)]
+#[template(path = "billing.html")]
+struct BillingPage {
+    shell: super::pages::Shell,
+    communities: Vec<(String, String)>,
+    community: String,
+    fees: Vec<FeeItem>,
+    arrears: Vec<linli_store::bill::ArrearRow>,
+    period: String,
+    message: Option<(String, bool)>,
+}
+
+impl BillingPage {
+    fn fen(&self, f: &i64) -> String {
+        Fen::new(*f).to_string()
+    }
+
+    fn owed_total(&self) -> String {
+        Fen::new(self.arrears.iter().map(|a| a.owed).sum()).to_string()
+    }
+}
+
+/// `?community=`.
+#[derive(Debug, Default, Deserialize)]
+pub struct CommunityQuery {
+    #[serde(default)]
+    community: String,
+}
+
+async fn billing_page(
+    state: &AppState,
+    v: &super::account::Visitor,
+    community: &str,
+    status: StatusCode,
+    message: Option<(String, bool)>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let communities: Vec<(String, String)> = state
+        .app
+        .communities_served()
+        .await?
+        .into_iter()
+        .filter(|(c, _)| crate::app::registry::works(user, c))
+        .collect();
+    let Some(first) = communities.first() else { return Err(WebError::new(ErrorCode::Forbidden).into()) };
+    let community =
+        if communities.iter().any(|(c, _)| c == community) { community.to_owned() } else { first.0.clone() };
+    let fees = state.app.fee_items(&community).await?;
+    let arrears = state.app.arrears(user, &community, None).await?;
+    let period = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string();
+    let page = BillingPage { shell: v.shell(), communities, community, fees, arrears, period, message };
+    super::pages::own_page(status, page)
+}
+
+/// `GET /billing`: a community's fee items, bill runs and arrears (staff).
+pub async fn billing(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    axum::extract::Query(q): axum::extract::Query<CommunityQuery>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    billing_page(&state, &v, &q.community, StatusCode::OK, None).await
+}
+
+/// The billing page's forms: `what` is `fee`, `run` or `remind`.
+#[derive(Debug, Deserialize)]
+pub struct BillingForm {
+    community: String,
+    what: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    price: String,
+    /// Metered tiers, a line each: `up_to price` (`-` for the last).
+    #[serde(default)]
+    tiers: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    fee: String,
+    #[serde(default)]
+    period: String,
+}
+
+impl BillingForm {
+    fn fee_item(&self) -> Result<FeeItem, WebError> {
+        let tiers = self
+            .tiers
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (up, price) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+                TierJson { up_to: (up != "-").then(|| up.to_owned()), price: price.trim().to_owned() }
+            })
+            .collect();
+        FeeItemJson {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            price: self.price.clone(),
+            tiers,
+            unit: self.unit.clone(),
+            active: true,
+        }
+        .into_item()
+    }
+}
+
+/// `POST /billing`: saves a fee item, runs a period's bills, or sends reminders.
+pub async fn billing_submit(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    axum::extract::Form(f): axum::extract::Form<BillingForm>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let t = v.prefs.lang.texts();
+    let done: Result<String, crate::app::Error> = match f.what.as_str() {
+        "fee" => match f.fee_item() {
+            Ok(item) => state
+                .app
+                .save_fee_item(user, &v.ip, &f.community, item)
+                .await
+                .map(|i| format!("{}：{}", t.care.rules[4], i.name)),
+            Err(e) => Err(crate::app::Error::Invalid { field: "price", reason: e.detail.unwrap_or_default() }),
+        },
+        "run" => {
+            state.app.run_bills(user, &v.ip, &f.community, (&f.fee, &f.period), (None, None), &mut |_, _| {}).await.map(
+                |r| {
+                    format!(
+                        "{} {}，{} {}，{} {}",
+                        t.bills.run[0], r.created, t.bills.run[1], r.existing, t.bills.run[2], r.unread
+                    )
+                },
+            )
+        }
+        "remind" => {
+            state.app.remind_arrears(user, &v.ip, &f.community, None).await.map(|n| format!("{} {n}", t.bills.run[3]))
+        }
+        _ => Err(crate::app::Error::Invalid { field: "what", reason: "?".into() }),
+    };
+    match done {
+        Ok(m) => billing_page(&state, &v, &f.community, StatusCode::OK, Some((m, true))).await,
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            billing_page(&state, &v, &f.community, StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1736,6 +1736,14 @@ pub struct BillTexts {
     pub sim: [&'static str; 6],
     /// Pay online.
     pub pay_online: &'static str,
+    /// The billing page: title, fee items, none yet, code, name, price, add
+    /// or change, kind, price (yuan), tiers, unit, bill run, period,
+    /// arrears, send reminders.
+    pub billing: [&'static str; 15],
+    /// Fee kinds: (key, label).
+    pub kinds: [(&'static str, &'static str); 3],
+    /// A run's result: created, existing, unread; reminders sent.
+    pub run: [&'static str; 4],
 }
 
 static BILLS_ZH: BillTexts = BillTexts {
@@ -1770,6 +1778,25 @@ static BILLS_ZH: BillTexts = BillTexts {
         "支付成功，已入账。",
     ],
     pay_online: "在线缴费",
+    billing: [
+        "收费管理",
+        "收费项目",
+        "还没有收费项目。",
+        "编码",
+        "名称",
+        "单价",
+        "新增或修改收费项目",
+        "计费方式",
+        "单价（元；按面积为每平方米每月）",
+        "阶梯（每行“上限 单价”，最后一档上限写 -）",
+        "计量单位",
+        "生成账单",
+        "账期",
+        "欠费",
+        "发送催缴短信",
+    ],
+    kinds: [("area", "按面积（物业费）"), ("metered", "按用量阶梯（水电气）"), ("fixed", "固定金额")],
+    run: ["新生成", "已有", "未抄表", "已发送催缴短信"],
 };
 
 static BILLS_EN: BillTexts = BillTexts {
@@ -1804,6 +1831,29 @@ static BILLS_EN: BillTexts = BillTexts {
         "Paid and credited.",
     ],
     pay_online: "Pay online",
+    billing: [
+        "Billing",
+        "Fee items",
+        "No fee items yet.",
+        "Code",
+        "Name",
+        "Price",
+        "Add or change a fee item",
+        "Charged",
+        "Price (yuan; by area: per m² per month)",
+        "Tiers (a line each: \"up to price\"; the last up to is -)",
+        "Unit",
+        "Bill a period",
+        "Period",
+        "Arrears",
+        "Send reminders by SMS",
+    ],
+    kinds: [
+        ("area", "By area (property fee)"),
+        ("metered", "Metered, in tiers (water, power, gas)"),
+        ("fixed", "Fixed"),
+    ],
+    run: ["new", "existing", "without a reading", "reminders sent"],
 };
 
 /// Texts of the kiosk (智慧货架).

@@ -225,6 +225,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/admin/services", get(services::items).post(services::save_item_page))
         .route("/receipts/{number}", get(bills::receipt))
         .route("/counter", get(bills::counter))
+        .route("/billing", get(bills::billing).post(bills::billing_submit))
         .route("/counter/bills/{id}", post(bills::counter_pay))
         .route("/my/bills", get(bills::my_bills))
         .route("/my/bills/{community}/{bill}/pay", post(bills::my_pay))
