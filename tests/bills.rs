@@ -683,3 +683,39 @@ async fn staff_set_fees_run_bills_and_remind_from_the_billing_page() {
     assert_eq!(status, 403, "another community's staff");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn meters_are_read_at_the_counter_page() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let water = json!({"name": "水费", "kind": "metered", "unit": "m³", "tiers": [{"up_to": null, "price": "3.40"}]});
+    staff.api_send(Method::PUT, &format!("/api/v1/communities/{JTL}/fee-items/SF"), &water).await;
+    let (house, household, _) = november_of_first_house(&app, &mut staff).await;
+    let (status, _, page) = staff.get(&format!("/counter?household={household}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"reading\"") && page.contains(&house.to_string()), "{page}");
+    let form = |period: &str, reading: &str| {
+        vec![
+            ("household", household.to_string()),
+            ("community", JTL.to_owned()),
+            ("house", house.to_string()),
+            ("fee", "SF".to_owned()),
+            ("period", period.to_owned()),
+            ("reading", reading.to_owned()),
+        ]
+    };
+    let f = form("2026-10", "100.00");
+    let fields: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(staff.post("/counter/readings", &fields).await.0, 200);
+    let f = form("2026-11", "90.00");
+    let fields: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, page) = staff.post("/counter/readings", &fields).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("小于上期"), "{page}");
+    let f = form("2026-11", "112.50");
+    let fields: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, page) = staff.post("/counter/readings", &fields).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("本期用量 12.50"), "{page}");
+    app.stop().await;
+}

@@ -357,6 +357,10 @@ struct CounterPage {
     /// A fresh key per form: a double click sends the same one.
     key: String,
     message: Option<String>,
+    /// The household's house and the community's metered fee items (抄表).
+    house: Option<Uuid>,
+    metered: Vec<FeeItem>,
+    period: String,
 }
 
 impl CounterPage {
@@ -398,15 +402,28 @@ async fn counter_page(
                     bills: Vec::new(),
                     key: String::new(),
                     message: Some(reason),
+                    house: None,
+                    metered: Vec::new(),
+                    period: String::new(),
                 };
                 return super::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
             }
             Err(e) => return Err(e.into()),
         },
     };
+    let mut house = None;
+    let mut metered = Vec::new();
     let (household, bills) = match q.household {
         Some(id) => {
-            let (h, _, mut bills) = state.app.household_bills(user, id).await?;
+            let (h, house_id, mut bills) = state.app.household_bills(user, id).await?;
+            house = Some(house_id);
+            metered = state
+                .app
+                .fee_items(&h.row.community_id)
+                .await?
+                .into_iter()
+                .filter(|f| f.active && matches!(f.pricing, Pricing::Metered { .. }))
+                .collect();
             // What is owed first, oldest first; then the rest.
             bills.sort_by(|a, b| {
                 (a.ledger.owed() == Fen::ZERO, &a.row.period).cmp(&(b.ledger.owed() == Fen::ZERO, &b.row.period))
@@ -416,7 +433,9 @@ async fn counter_page(
         None => (None, Vec::new()),
     };
     let key = format!("counter-{}", Uuid::new_v4().simple());
-    super::pages::own_page(status, CounterPage { shell: v.shell(), q: q.q, found, household, bills, key, message })
+    let period = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string();
+    let page = CounterPage { shell: v.shell(), q: q.q, found, household, bills, key, message, house, metered, period };
+    super::pages::own_page(status, page)
 }
 
 /// `GET /counter`: the payment counter — find the resident, see the
@@ -457,6 +476,52 @@ pub async fn counter_pay(
         Ok(paid) => Ok(axum::response::Redirect::to(&format!("/receipts/{}", paid.payment.receipt_no)).into_response()),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The counter's meter-reading form.
+#[derive(Debug, Deserialize)]
+pub struct CounterReading {
+    household: Uuid,
+    community: String,
+    house: Uuid,
+    fee: String,
+    period: String,
+    reading: String,
+    #[serde(default)]
+    meter_change: Option<String>,
+}
+
+/// `POST /counter/readings`: a meter reading for the household's house.
+pub async fn counter_reading(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    axum::extract::Form(f): axum::extract::Form<CounterReading>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let back = || CounterQuery { q: String::new(), household: Some(f.household) };
+    let reading = match Fen::parse_yuan(&f.reading) {
+        Ok(r) => r.fen(),
+        Err(e) => return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+    };
+    let r = crate::app::bill::Reading {
+        community: f.community.clone(),
+        house: f.house,
+        fee: f.fee.clone(),
+        period: f.period.clone(),
+        reading,
+        meter_change: f.meter_change.is_some(),
+    };
+    match state.app.record_reading(user, &v.ip, r).await {
+        Ok(row) => {
+            let used = row.reading - row.previous;
+            let m = format!("{} {}.{:02}", v.prefs.lang.texts().bills.reading[5], used / 100, used % 100);
+            counter_page(&state, &v, back(), StatusCode::OK, Some(m)).await
+        }
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
         }
         Err(e) => Err(e.into()),
     }

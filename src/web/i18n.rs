@@ -1744,6 +1744,8 @@ pub struct BillTexts {
     pub kinds: [(&'static str, &'static str); 3],
     /// A run's result: created, existing, unread; reminders sent.
     pub run: [&'static str; 4],
+    /// Meter reading: title, item, period, reading, meter changed, recorded (use).
+    pub reading: [&'static str; 6],
 }
 
 static BILLS_ZH: BillTexts = BillTexts {
@@ -1797,6 +1799,7 @@ static BILLS_ZH: BillTexts = BillTexts {
     ],
     kinds: [("area", "按面积（物业费）"), ("metered", "按用量阶梯（水电气）"), ("fixed", "固定金额")],
     run: ["新生成", "已有", "未抄表", "已发送催缴短信"],
+    reading: ["抄表", "收费项目", "账期", "本期读数", "本期换了新表", "已记录抄表，本期用量"],
 };
 
 static BILLS_EN: BillTexts = BillTexts {
@@ -1854,6 +1857,14 @@ static BILLS_EN: BillTexts = BillTexts {
         ("fixed", "Fixed"),
     ],
     run: ["new", "existing", "without a reading", "reminders sent"],
+    reading: [
+        "Meter reading",
+        "Fee item",
+        "Period",
+        "Reading",
+        "A new meter was fitted",
+        "Reading recorded; use this period",
+    ],
 };
 
 /// Texts of the kiosk (智慧货架).

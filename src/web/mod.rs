@@ -227,6 +227,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/counter", get(bills::counter))
         .route("/billing", get(bills::billing).post(bills::billing_submit))
         .route("/counter/bills/{id}", post(bills::counter_pay))
+        .route("/counter/readings", post(bills::counter_reading))
         .route("/my/bills", get(bills::my_bills))
         .route("/my/bills/{community}/{bill}/pay", post(bills::my_pay))
         .route("/pay-sim/{order}", get(bills::sim_page).post(bills::sim_confirm))
