@@ -636,6 +636,9 @@ async fn arrears_are_listed_by_grid_and_reminded_through_the_outbox() {
         outbox.as_array().unwrap().iter().filter(|n| n["recipient"].as_str().unwrap().starts_with("person:")).collect();
     assert_eq!(reminders.len(), mine.len());
     assert!(reminders[0]["body"].as_str().unwrap().contains("¥"), "{:?}", reminders[0]);
+    let (_, again) =
+        worker.api_send(Method::POST, &format!("/api/v1/communities/{JTL}/arrears/reminders"), &json!({})).await;
+    assert_eq!(again["sent"], 0, "once a day");
     app.stop().await;
 }
 

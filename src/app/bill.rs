@@ -678,7 +678,8 @@ impl App {
     }
 
     /// Sends a payment reminder (催缴) by SMS to a reachable person of each
-    /// house in arrears (under a grid, if given); returns how many went.
+    /// house in arrears (under a grid, if given), once a day at most;
+    /// returns how many went.
     pub async fn remind_arrears(&self, user: &User, ip: &str, community: &str, grid: Option<&str>) -> Result<usize> {
         let under = Self::arrears_under(user, community, grid)?;
         if !works(user, &under) {
@@ -686,6 +687,10 @@ impl App {
         }
         let rows = store::arrears(self.db(), community, Some(&under)).await?;
         let now = Utc::now();
+        // Once a day: not to those reminded since Beijing's midnight.
+        let midnight = (now + chrono::Duration::hours(8)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
+            - chrono::Duration::hours(8);
+        let today = store::notified_since(self.db(), community, "缴费提醒", midnight).await?;
         let mut tx = self.db().begin().await?;
         let mut sent = 0;
         for r in &rows {
@@ -694,6 +699,9 @@ impl App {
             else {
                 continue;
             };
+            if today.contains(&format!("person:{community}:{person}")) {
+                continue;
+            }
             let n = linli_store::event::Notification {
                 community_id: community.to_owned(),
                 id: Uuid::now_v7(),

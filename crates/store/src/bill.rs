@@ -937,3 +937,21 @@ pub async fn person_phone(db: &Db, community_id: &str, person: Uuid) -> Result<O
         .to_owned();
     Ok(db.fetch_optional(&q).await?.map(|r| r.get("phone_sealed")).transpose()?.flatten())
 }
+
+/// Who in a community has had a message with this subject since a moment
+/// (a reminder is sent once a day).
+pub async fn notified_since(
+    db: &Db,
+    community_id: &str,
+    subject: &str,
+    since: DateTime<Utc>,
+) -> Result<std::collections::HashSet<String>> {
+    let q = Query::select()
+        .column("recipient")
+        .from("notification")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("subject").eq(subject))
+        .and_where(Expr::col("created_at").gte(since))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| r.get("recipient")).collect()
+}
