@@ -62,6 +62,10 @@ struct ServeArgs {
     /// Sender address of e-mail notifications [default: linli@localhost]
     #[arg(long, env = "LINLI_MAIL_FROM", value_name = "ADDRESS")]
     mail_from: Option<String>,
+    /// Take online payments through the local simulated provider (/pay-sim/):
+    /// for demos and tests only — anyone could mark an order paid [default: off; on in `demo`]
+    #[arg(long, env = "LINLI_PAY_SIM")]
+    pay_sim: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -361,6 +365,7 @@ fn gather(cli: &Cli, m: &ArgMatches, serve: Option<&ServeArgs>, no_migrate: Opti
         g.request_timeout_secs = given(s.request_timeout_secs, m, "request_timeout_secs");
         g.smtp = given(s.smtp.clone(), m, "smtp");
         g.mail_from = given(s.mail_from.clone(), m, "mail_from");
+        g.pay_sim = given(s.pay_sim.then_some(true), m, "pay_sim");
     }
     if no_migrate == Some(true) {
         g.migrate = Overrides { value: Some(false), source: source(m, "no_migrate") };
@@ -446,7 +451,11 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .map_err(|e| Failure::runtime(format!("cannot start the runtime: {e}")))
 }
 
-async fn serve_until_stopped(settings: Settings, demo: Option<crate::demo_town::Scale>) -> Result<(), Failure> {
+async fn serve_until_stopped(mut settings: Settings, demo: Option<crate::demo_town::Scale>) -> Result<(), Failure> {
+    if demo.is_some() {
+        // The demo pays online through the local provider.
+        settings.pay_sim.value = true;
+    }
     // Before the port opens, so that an early SIGTERM still stops gracefully.
     let shutdown = web::shutdown_signal();
     let listen = settings.listen.value;

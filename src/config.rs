@@ -77,6 +77,7 @@ pub struct FileSettings {
     migrate: Option<bool>,
     smtp: Option<String>,
     mail_from: Option<String>,
+    pay_sim: Option<bool>,
 }
 
 /// Values given on the command line or in the environment; `None` where absent.
@@ -121,6 +122,8 @@ pub struct Given {
     pub smtp: Overrides<String>,
     /// `--mail-from` / `LINLI_MAIL_FROM`.
     pub mail_from: Overrides<String>,
+    /// `--pay-sim` / `LINLI_PAY_SIM`.
+    pub pay_sim: Overrides<bool>,
 }
 
 /// Every setting in force.
@@ -150,6 +153,10 @@ pub struct Settings {
     pub smtp: Sourced<Option<String>>,
     /// The sender of linli's mail.
     pub mail_from: Sourced<String>,
+    /// Whether the local payment provider (`/pay-sim/`) takes payments: on
+    /// for the demo and tests, off in production, where it would let anyone
+    /// mark an order paid.
+    pub pay_sim: Sourced<bool>,
 }
 
 /// A setting that cannot be used.
@@ -235,6 +242,7 @@ impl Settings {
             migrate: pick(given.migrate, file.migrate, true),
             smtp: pick_opt(given.smtp, file.smtp),
             mail_from: pick(given.mail_from, file.mail_from, defaults::MAIL_FROM.to_owned()),
+            pay_sim: pick(given.pay_sim, file.pay_sim, false),
         };
         s.validate()?;
         Ok(s)
@@ -314,6 +322,7 @@ impl Settings {
             row("migrate", &self.migrate),
             ("smtp", self.smtp.value.clone().unwrap_or_else(|| "(none)".into()), self.smtp.source),
             row("mail_from", &self.mail_from),
+            row("pay_sim", &self.pay_sim),
         ]
     }
 }

@@ -109,6 +109,11 @@ async fn november_of_first_house(app: &TestApp, staff: &mut common::Browser<'_>)
     (house, household, person)
 }
 
+/// The local payment provider on (it is off unless `--pay-sim`).
+fn pay_sim(g: &mut linli::config::Given) {
+    g.pay_sim = linli::config::Overrides { value: Some(true), source: None };
+}
+
 fn yuan(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
@@ -156,6 +161,11 @@ async fn a_payment_is_applied_once_whatever_is_repeated() {
     assert!(page.contains(&format!("¥{}", yuan(amount - 1000))) && page.contains("已缴清"), "{page}");
     let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
     assert_eq!(other.get(&format!("/receipts/{}", done["receipt_no"].as_str().unwrap())).await.0, 404);
+    // Without `--pay-sim` there is no online payment: nothing to mark paid for free.
+    let (status, body) =
+        staff.api_send(Method::POST, &format!("/api/v1/communities/{JTL}/bills/{bill}/orders"), &json!({})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("provider")), "{body}");
+    assert_eq!(staff.get("/pay-sim/P0000000000000000000000000").await.0, 404);
     let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
     let key = json!({"amount": "1.00", "channel": "cash", "idempotency_key": "worker-0001"});
     assert_eq!(worker.api_send(Method::POST, &pay, &key).await.0, 403, "grid workers do not take money");
@@ -341,7 +351,7 @@ async fn water_is_billed_from_readings_in_tiers_and_a_lower_reading_needs_a_mete
 
 #[tokio::test]
 async fn a_resident_pays_online_and_a_signed_callback_is_applied_once() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(pay_sim).await;
     let mut staff = setup(&app).await;
     let (house, _, person) = november_of_first_house(&app, &mut staff).await;
     let db = raw_db(&app).await;
@@ -454,7 +464,7 @@ async fn a_resident_pays_online_and_a_signed_callback_is_applied_once() {
 
 #[tokio::test]
 async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(pay_sim).await;
     let mut staff = setup(&app).await;
     let (_, household, _) = november_of_first_house(&app, &mut staff).await;
     // Her phone: the registry has one for the head of the household.

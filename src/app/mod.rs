@@ -118,6 +118,8 @@ struct Inner {
     data_dir: std::path::PathBuf,
     /// Reports waiting for their (shared) transaction.
     intake: intake::Queue,
+    /// The local payment provider is on (demo and tests only).
+    pay_sim: bool,
     /// Reference data every report reads.
     cache: std::sync::Mutex<Cache>,
 }
@@ -170,6 +172,7 @@ impl App {
                 started: Instant::now(),
                 data_dir: settings.data_dir.value.clone(),
                 intake,
+                pay_sim: settings.pay_sim.value,
                 cache: std::sync::Mutex::default(),
             }),
         };
@@ -188,6 +191,10 @@ impl App {
     }
 
     /// The data folder, for the app's own files.
+    pub(crate) fn pay_sim(&self) -> bool {
+        self.inner.pay_sim
+    }
+
     pub(crate) fn data_dir(&self) -> &std::path::Path {
         &self.inner.data_dir
     }

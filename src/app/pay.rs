@@ -82,7 +82,7 @@ impl App {
     /// A provider by name.
     pub fn provider(&self, name: &str) -> Option<Box<dyn Provider + '_>> {
         match name {
-            "sim" => Some(Box::new(Sim { app: self })),
+            "sim" if self.pay_sim() => Some(Box::new(Sim { app: self })),
             _ => None,
         }
     }
@@ -105,12 +105,15 @@ impl App {
         community: &str,
         bill: Uuid,
     ) -> Result<OrderRow> {
+        let provider = self
+            .provider("sim")
+            .ok_or_else(|| invalid("provider", "在线支付尚未开通，请到服务中心窗口或自助终端缴费"))?
+            .name();
         let row = store::bill_by_id(self.db(), community, bill).await?.ok_or(Error::NotFound("bill"))?;
         let owed = row.amount - row.waived - row.paid + row.refunded;
         if owed <= 0 {
             return Err(invalid("bill", "这张账单已缴清"));
         }
-        let provider = self.provider("sim").ok_or(Error::NotFound("provider"))?.name();
         let order = OrderRow {
             community_id: community.to_owned(),
             order_no: format!("P{}", Uuid::now_v7().simple()).to_ascii_uppercase()[..25].to_owned(),
@@ -139,6 +142,9 @@ impl App {
     /// The simulator's side of a payment: the callback body it sends and
     /// its signature, as a real provider's servers would make them.
     pub async fn sim_pay(&self, order_no: &str) -> Result<(Vec<u8>, String)> {
+        if !self.pay_sim() {
+            return Err(Error::NotFound("provider"));
+        }
         let order = self.order(order_no).await?;
         let cb =
             Callback { order_no: order.order_no, amount: order.amount, txn: format!("SIM{}", Uuid::new_v4().simple()) };

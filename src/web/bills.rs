@@ -692,6 +692,7 @@ pub async fn sim_page(
     Path(order): Path<String>,
     axum::extract::Query(q): axum::extract::Query<BackQuery>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
+    state.app.provider("sim").ok_or(WebError::new(ErrorCode::NotFound))?;
     let order = state.app.order(&order).await?;
     super::pages::own_page(StatusCode::OK, SimPage { shell: v.shell(), order, receipt: None, back: q.local() })
 }
