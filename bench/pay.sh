@@ -3,7 +3,9 @@
 # (wrk), each ¥0.01 with its own idempotency key, every tenth a repeat; then
 # checks that the bill's paid total equals the payments recorded, which equal
 # the distinct keys sent — zero double applications.
-# Release build, SQLite, this machine.   bench/pay.sh [DURATION]
+# Release build, this machine.   bench/pay.sh [DURATION]
+# SQLite by default; with LINLI_BENCH_POSTGRES=postgres://… the demo is made
+# in that database's schema linli_paybench (dropped first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-15s}"
@@ -14,7 +16,13 @@ WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
 wait_ready() { for _ in $(seq 1 300); do curl -fs "$BASE/readyz" >/dev/null && return; sleep 0.2; done; exit 1; }
-$BIN demo --listen "127.0.0.1:$PORT" --data-dir "$WORK/data" --log warn >"$WORK/demo.out" 2>&1 &
+DB_ARGS=()
+if [ -n "${LINLI_BENCH_POSTGRES:-}" ]; then
+  psql "$LINLI_BENCH_POSTGRES" -qc "DROP SCHEMA IF EXISTS linli_paybench CASCADE; CREATE SCHEMA linli_paybench" >/dev/null
+  sep='?'; case "$LINLI_BENCH_POSTGRES" in *\?*) sep='&';; esac
+  DB_ARGS=(--database "${LINLI_BENCH_POSTGRES}${sep}options=-c%20search_path%3Dlinli_paybench")
+fi
+$BIN demo --listen "127.0.0.1:$PORT" --data-dir "$WORK/data" --log warn "${DB_ARGS[@]}" >"$WORK/demo.out" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 wait_ready
@@ -41,12 +49,15 @@ PY
 )
 echo "## Payments: $PAY_PATH, ¥0.01 each, concurrency 64, $DURATION, every tenth request a repeated key"
 COOKIE="$COOKIE" PAY_PATH="$PAY_PATH" wrk -t2 -c64 -d"$DURATION" --latency -s bench/pay.lua "$BASE" | grep -E "^BENCH|Requests/sec|Non-2xx"
-python3 - "$WORK/data/linli.db" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-paid = db.execute("select paid from bill where fee_code = 'BENCH'").fetchone()[0]
-count, total = db.execute("select count(*), sum(amount) from payment where idempotency_key like 'bench-%'").fetchone()
-keys = db.execute("select count(distinct idempotency_key) from payment where idempotency_key like 'bench-%'").fetchone()[0]
-print(f"payments recorded: {count} ({keys} distinct keys); their sum: {total} fen; the bill's paid: {paid} fen")
-print("double applications: " + ("0" if paid == total and count == keys else "FOUND"))
-PY
+Q_PAID="select paid from bill where fee_code = 'BENCH'"
+Q_COUNT="select count(*), coalesce(sum(amount), 0), count(distinct idempotency_key) from payment where idempotency_key like 'bench-%'"
+if [ -n "${LINLI_BENCH_POSTGRES:-}" ]; then
+  q() { psql "$LINLI_BENCH_POSTGRES" -Atq -F' ' -c "SET search_path TO linli_paybench" -c "$1"; }
+else
+  q() { python3 -c 'import sqlite3,sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())' "$WORK/data/linli.db" "$1"; }
+fi
+PAID=$(q "$Q_PAID")
+read -r COUNT TOTAL KEYS < <(q "$Q_COUNT")
+echo "payments recorded: $COUNT ($KEYS distinct keys); their sum: $TOTAL fen; the bill's paid: $PAID fen"
+if [ "$PAID" = "$TOTAL" ] && [ "$COUNT" = "$KEYS" ]; then echo "double applications: 0"; else echo "double applications: FOUND"; exit 1; fi
+if [ -n "${LINLI_BENCH_POSTGRES:-}" ]; then psql "$LINLI_BENCH_POSTGRES" -qc "DROP SCHEMA linli_paybench CASCADE" >/dev/null; fi

@@ -172,6 +172,79 @@ async fn a_payment_is_applied_once_whatever_is_repeated() {
     app.stop().await;
 }
 
+/// Many small payments at once into one bill (they are written together):
+/// those that fit what is owed are applied in full, the rest refused, repeats
+/// pay nothing, and the receipt numbers run on without a gap.
+#[tokio::test]
+async fn a_crowd_of_part_payments_fills_the_bill_exactly_and_numbers_receipts_without_gaps() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let (bill, amount) = first_bill(&app, &mut staff).await;
+    let pay = format!("/api/v1/communities/{JTL}/bills/{bill}/payments");
+    let cookie = staff.cookie_header();
+    // Pay all but ¥1.00 first, then 30 payments of ¥0.10 race for the rest.
+    let first = json!({"amount": yuan(amount - 100), "channel": "card", "idempotency_key": "crowd-first-1"});
+    assert_eq!(staff.api_send(Method::POST, &pay, &first).await.0, 201);
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        // Every fourth request repeats the one before (its retry).
+        let key = format!("crowd-{:04}", if i % 4 == 3 { i - 1 } else { i });
+        let (client, url, cookie) = (app.client.clone(), app.url(&pay), cookie.clone());
+        let body = json!({"amount": "0.10", "channel": "cash", "idempotency_key": key});
+        tasks.push(tokio::spawn(async move {
+            let res = client.post(url).header("cookie", cookie).json(&body).send().await.unwrap();
+            (res.status().as_u16(), key, res.json::<Value>().await.unwrap())
+        }));
+    }
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap());
+    }
+    let mut fresh = std::collections::BTreeMap::new();
+    for (status, key, body) in &results {
+        if *status == 201 {
+            assert!(fresh.insert(key.clone(), body["receipt_no"].as_str().unwrap().to_owned()).is_none());
+        }
+    }
+    let mut refused = 0;
+    for (status, key, body) in &results {
+        match status {
+            201 => {}
+            // A retry that came after its payment: that payment's receipt.
+            200 => assert_eq!(fresh.get(key).map(String::as_str), body["receipt_no"].as_str(), "{body}"),
+            400 => {
+                assert_eq!(body["field"], "amount", "{body}");
+                refused += 1;
+            }
+            other => panic!("{other} {body}"),
+        }
+    }
+    assert_eq!(fresh.len(), 10, "exactly ¥1.00 of ¥0.10 payments fit: {fresh:?}");
+    assert!(refused >= 20, "{refused}");
+    let mut numbers: Vec<u32> =
+        fresh.values().map(|r| r.rsplit('-').next().unwrap().parse().unwrap()).collect::<Vec<_>>();
+    numbers.sort();
+    assert_eq!(numbers, (2..=11).collect::<Vec<_>>(), "receipts follow the first without gaps");
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{}/bills", house_of(&app, bill).await)).await;
+    let b = bills.as_array().unwrap().iter().find(|b| b["id"] == bill.to_string()).unwrap().clone();
+    assert_eq!((b["state"].as_str(), b["owed"].as_i64()), (Some("paid"), Some(0)), "{b}");
+    // The database agrees: the payments add up to the bill's paid, which is its amount.
+    let db = raw_db(&app).await;
+    let q = Query::select().columns(["amount"]).from("payment").and_where(Expr::col("bill_id").eq(bill)).to_owned();
+    let sum: i64 = db.fetch_all(&q).await.unwrap().iter().map(|r| r.get::<i64>("amount").unwrap()).sum();
+    assert_eq!(sum, amount);
+    db.close().await;
+    app.stop().await;
+}
+
+async fn house_of(app: &TestApp, bill: Uuid) -> Uuid {
+    let db = raw_db(app).await;
+    let q = Query::select().columns(["house_id"]).from("bill").and_where(Expr::col("id").eq(bill)).to_owned();
+    let house = db.fetch_optional(&q).await.unwrap().unwrap().get("house_id").unwrap();
+    db.close().await;
+    house
+}
+
 #[tokio::test]
 async fn two_cashiers_and_a_double_click_at_once_never_pay_twice() {
     let app = TestApp::spawn().await;

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::audit::record;
 use super::auth::User;
 use super::registry::works;
+use super::till::Outcome;
 use super::{App, Error, Result};
 use crate::domain::bill::{Ledger, Pricing, Tier};
 use crate::domain::money::Fen;
@@ -155,6 +156,8 @@ pub struct Payment {
     pub channel: String,
     /// The client's idempotency key (8–64 characters).
     pub key: String,
+    /// The online order it settles: (order number, provider's transaction).
+    pub order: Option<(String, String)>,
 }
 
 /// Channels a payment can come through.
@@ -348,10 +351,6 @@ impl App {
             }
             return Err(invalid("amount", e.to_string()));
         }
-        let now = Utc::now();
-        let year = (now + chrono::Duration::hours(8)).year();
-        let mut tx = self.db().begin().await?;
-        let n = store::next_receipt(&mut tx, &p.community, year).await?;
         let payment = PaymentRow {
             community_id: p.community.clone(),
             id: Uuid::now_v7(),
@@ -360,28 +359,28 @@ impl App {
             amount: p.amount.fen(),
             channel: p.channel.clone(),
             idempotency_key: key.clone(),
-            receipt_no: format!("{}-{year}-{n:06}", p.community),
+            receipt_no: String::new(),
             taken_by: taken_by.to_owned(),
-            created_at: now,
+            created_at: Utc::now(),
         };
-        if !store::add_payment(&mut tx, &payment).await? {
-            // Another request with this key got in first.
-            tx.rollback().await?;
-            let earlier =
-                store::payment_by_key(self.db(), &p.community, &key).await?.ok_or(Error::NotFound("payment"))?;
-            return self.replay(earlier, &p, &fees).await;
+        let slip = super::till::Slip { actor: actor.clone(), payment, order: p.order.clone() };
+        match self.till().submit(slip).await? {
+            Outcome::Paid(paid) => {
+                let (payment, after) = *paid;
+                Ok(Paid { payment, bill: self.view(after, &fees), replayed: false })
+            }
+            Outcome::KeyUsed => {
+                let earlier =
+                    store::payment_by_key(self.db(), &p.community, &key).await?.ok_or(Error::NotFound("payment"))?;
+                self.replay(earlier, &p, &fees).await
+            }
+            Outcome::NotOwed => {
+                let now_owed = store::bill_by_id(self.db(), &p.community, bill.id)
+                    .await?
+                    .map(|b| self.view(b, &fees).ledger.owed());
+                Err(invalid("amount", format!("这笔账单刚被缴过，现在应缴 {}", now_owed.unwrap_or_default())))
+            }
         }
-        let Some(after) = store::pay_into(&mut tx, &p.community, bill.id, p.amount.fen(), now).await? else {
-            tx.rollback().await?;
-            let now_owed =
-                store::bill_by_id(self.db(), &p.community, bill.id).await?.map(|b| self.view(b, &fees).ledger.owed());
-            return Err(invalid("amount", format!("这笔账单刚被缴过，现在应缴 {}", now_owed.unwrap_or_default())));
-        };
-        let detail =
-            json!({ "bill": bill.id, "amount": p.amount.fen(), "channel": p.channel, "receipt": payment.receipt_no });
-        record(&mut tx, actor, "bill.pay", &payment.receipt_no, detail).await?;
-        tx.commit().await?;
-        Ok(Paid { payment, bill: self.view(after, &fees), replayed: false })
     }
 
     async fn replay(&self, earlier: PaymentRow, p: &Payment, fees: &[FeeItem]) -> Result<Paid> {

@@ -25,6 +25,7 @@ pub mod rotation;
 pub mod second_factor;
 pub mod service;
 pub mod stats;
+mod till;
 pub mod token;
 pub mod visit;
 
@@ -118,6 +119,7 @@ struct Inner {
     data_dir: std::path::PathBuf,
     /// Reports waiting for their (shared) transaction.
     intake: intake::Queue,
+    till: till::Till,
     /// The local payment provider is on (demo and tests only).
     pay_sim: bool,
     /// Reference data every report reads.
@@ -164,6 +166,7 @@ impl App {
         }
         let keys = keys::KeyStore::load_or_create(&settings.data_dir.value)?;
         let intake = intake::Queue::start(db.clone());
+        let till = till::Till::start(db.clone());
         let app = App {
             inner: Arc::new(Inner {
                 db,
@@ -172,6 +175,7 @@ impl App {
                 started: Instant::now(),
                 data_dir: settings.data_dir.value.clone(),
                 intake,
+                till,
                 pay_sim: settings.pay_sim.value,
                 cache: std::sync::Mutex::default(),
             }),
@@ -207,6 +211,10 @@ impl App {
     /// The queue reports are written from.
     pub(crate) fn intake(&self) -> &intake::Queue {
         &self.inner.intake
+    }
+
+    pub(crate) fn till(&self) -> &till::Till {
+        &self.inner.till
     }
 
     /// The database handle, for the app's own modules.

@@ -182,12 +182,9 @@ impl App {
             amount: Fen::new(order.amount),
             channel: "online".into(),
             key: format!("order:{}", order.order_no),
+            order: Some((order.order_no.clone(), cb.txn.clone())),
         };
-        let paid = self.take_payment(&actor, &format!("在线支付 {provider}"), payment).await?;
-        let mut tx = self.db().begin().await?;
-        store::order_paid(&mut tx, &order.order_no, &cb.txn, Utc::now()).await?;
-        tx.commit().await?;
-        Ok(paid)
+        self.take_payment(&actor, &format!("在线支付 {provider}"), payment).await
     }
 }
 

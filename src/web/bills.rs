@@ -297,7 +297,14 @@ pub async fn pay(
         .map(str::to_owned)
         .filter(|k| !k.is_empty())
         .unwrap_or(p.idempotency_key);
-    let payment = Payment { community: code, bill: id, amount: money("amount", &p.amount)?, channel: p.channel, key };
+    let payment = Payment {
+        community: code,
+        bill: id,
+        amount: money("amount", &p.amount)?,
+        channel: p.channel,
+        key,
+        order: None,
+    };
     let paid = state.app.pay_bill(&user, &peer.ip().to_string(), payment).await?;
     let status = if paid.replayed { StatusCode::OK } else { StatusCode::CREATED };
     Ok((
@@ -471,7 +478,7 @@ pub async fn counter_pay(
         Ok(a) => a,
         Err(e) => return counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
     };
-    let p = Payment { community: f.community, bill: id, amount, channel: f.channel, key: f.key };
+    let p = Payment { community: f.community, bill: id, amount, channel: f.channel, key: f.key, order: None };
     match state.app.pay_bill(user, &v.ip, p).await {
         Ok(paid) => Ok(axum::response::Redirect::to(&format!("/receipts/{}", paid.payment.receipt_no)).into_response()),
         Err(crate::app::Error::Invalid { reason, .. }) => {

@@ -310,26 +310,65 @@ fn payment(r: &Row) -> Result<PaymentRow> {
     })
 }
 
-/// Records a payment unless its key was used before; false then.
-pub async fn add_payment(tx: &mut Tx, p: &PaymentRow) -> Result<bool> {
-    let q = Query::insert()
-        .into_table("payment")
-        .columns(PAYMENT_COLUMNS)
-        .values_panic([
-            p.community_id.clone().into(),
-            p.id.into(),
-            p.bill_id.into(),
-            p.house_id.into(),
-            p.amount.into(),
-            p.channel.clone().into(),
-            p.idempotency_key.clone().into(),
-            p.receipt_no.clone().into(),
-            p.taken_by.clone().into(),
-            p.created_at.into(),
-        ])
-        .on_conflict(OnConflict::columns(["community_id", "idempotency_key"]).do_nothing().to_owned())
-        .to_owned();
-    Ok(tx.execute(&q).await? == 1)
+/// Records payments together, leaving out any whose key was used before;
+/// returns how many were recorded.
+pub async fn add_payments(tx: &mut Tx, payments: &[PaymentRow]) -> Result<u64> {
+    let mut added = 0;
+    for chunk in payments.chunks(500) {
+        let mut q = Query::insert().into_table("payment").columns(PAYMENT_COLUMNS).to_owned();
+        for p in chunk {
+            q.values_panic([
+                p.community_id.clone().into(),
+                p.id.into(),
+                p.bill_id.into(),
+                p.house_id.into(),
+                p.amount.into(),
+                p.channel.clone().into(),
+                p.idempotency_key.clone().into(),
+                p.receipt_no.clone().into(),
+                p.taken_by.clone().into(),
+                p.created_at.into(),
+            ]);
+        }
+        q.on_conflict(OnConflict::columns(["community_id", "idempotency_key"]).do_nothing().to_owned());
+        added += tx.execute(&q).await?;
+    }
+    Ok(added)
+}
+
+/// Which of these keys a community's payments have used, read inside the
+/// writing transaction.
+pub async fn keys_used(tx: &mut Tx, community_id: &str, keys: &[&str]) -> Result<Vec<String>> {
+    let mut used = Vec::new();
+    for chunk in keys.chunks(500) {
+        let q = Query::select()
+            .column("idempotency_key")
+            .from("payment")
+            .and_where(Expr::col("community_id").eq(community_id))
+            .and_where(Expr::col("idempotency_key").is_in(chunk.iter().copied()))
+            .to_owned();
+        for r in tx.fetch_all(&q).await? {
+            used.push(r.get("idempotency_key")?);
+        }
+    }
+    Ok(used)
+}
+
+/// A community's bills by id, read inside the writing transaction.
+pub async fn bills_in_tx(tx: &mut Tx, community_id: &str, ids: &[Uuid]) -> Result<Vec<BillRow>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let q = Query::select()
+            .columns(BILL_COLUMNS)
+            .from("bill")
+            .and_where(Expr::col("community_id").eq(community_id))
+            .and_where(Expr::col("id").is_in(chunk.iter().copied()))
+            .to_owned();
+        for r in tx.fetch_all(&q).await? {
+            out.push(bill(&r)?);
+        }
+    }
+    Ok(out)
 }
 
 /// The payment made with a key.
@@ -365,16 +404,16 @@ pub async fn payments_of_bill(db: &Db, community_id: &str, bill: Uuid) -> Result
     db.fetch_all(&q).await?.iter().map(payment).collect()
 }
 
-/// The next receipt number of a community's year (1, 2, …), taken inside
-/// the payment's transaction so that numbers have no gaps.
-pub async fn next_receipt(tx: &mut Tx, community_id: &str, year: i32) -> Result<i64> {
+/// Takes `n` receipt numbers of a community's year (1, 2, …) inside the
+/// payments' transaction, so that numbers have no gaps; returns the last.
+pub async fn take_receipts(tx: &mut Tx, community_id: &str, year: i32, n: i64) -> Result<i64> {
     let q = Query::insert()
         .into_table("receipt_counter")
         .columns(["community_id", "year", "next"])
-        .values_panic([community_id.into(), i64::from(year).into(), 1i64.into()])
+        .values_panic([community_id.into(), i64::from(year).into(), n.into()])
         .on_conflict(
             OnConflict::columns(["community_id", "year"])
-                .value("next", Expr::col(("receipt_counter", "next")).add(1))
+                .value("next", Expr::col(("receipt_counter", "next")).add(n))
                 .to_owned(),
         )
         .returning_col("next")

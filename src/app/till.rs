@@ -1,0 +1,212 @@
+//! The till: payments written together. Each payment is checked on its own
+//! request; then one task writes it with the others that came in meanwhile,
+//! in one transaction (group commit, as the events intake does). Inside it
+//! the keys already used and the bills are read once, every payment is
+//! weighed against what its bill still owes in order, and the accepted ones
+//! are written with one statement per table. A request answers only once
+//! its payment, receipt number and audit entry are committed.
+//!
+//! The writes keep their guards (the key's unique index, the bill's
+//! conditional update): if another process got in between, the batch rolls
+//! back and each payment is tried again alone, so nothing is applied twice.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Datelike, Utc};
+use linli_store::bill::{self as store, BillRow, PaymentRow};
+use linli_store::{Db, Error};
+use tokio::sync::{mpsc, oneshot};
+
+use super::audit::{Actor, record_many};
+
+/// The most payments one transaction writes.
+const BATCH: usize = 256;
+
+/// A payment, checked and ready to write; its receipt number is given when
+/// it is written.
+pub(crate) struct Slip {
+    pub actor: Actor,
+    pub payment: PaymentRow,
+    /// An online order this payment settles: (order number, provider's transaction).
+    pub order: Option<(String, String)>,
+}
+
+/// What became of a slip.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// Written: the payment with its receipt number, and the bill after it.
+    Paid(Box<(PaymentRow, BillRow)>),
+    /// The key was used before (by this payment or another).
+    KeyUsed,
+    /// The bill no longer owes that much (or is gone).
+    NotOwed,
+}
+
+type Job = (Slip, oneshot::Sender<Result<Outcome, Error>>);
+
+/// The queue payments wait in for their transaction.
+#[derive(Clone)]
+pub(crate) struct Till(mpsc::Sender<Job>);
+
+impl Till {
+    /// Starts the writing task.
+    pub(crate) fn start(db: Db) -> Till {
+        let (tx, mut rx) = mpsc::channel::<Job>(4 * BATCH);
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut jobs = vec![first];
+                while jobs.len() < BATCH {
+                    match rx.try_recv() {
+                        Ok(job) => jobs.push(job),
+                        Err(_) => break,
+                    }
+                }
+                let slips: Vec<&Slip> = jobs.iter().map(|j| &j.0).collect();
+                if let Ok(outcomes) = write(&db, &slips).await {
+                    for ((_, reply), outcome) in jobs.into_iter().zip(outcomes) {
+                        let _ = reply.send(Ok(outcome));
+                    }
+                    continue;
+                }
+                // A guard tripped or a write failed: each on its own, so one
+                // payment cannot sink the others.
+                for (slip, reply) in jobs {
+                    let mut answer = write(&db, &[&slip]).await;
+                    for _ in 0..2 {
+                        if !matches!(answer, Err(Error::Conflict { .. })) {
+                            break;
+                        }
+                        answer = write(&db, &[&slip]).await;
+                    }
+                    let _ = reply.send(answer.map(|mut o| o.remove(0)));
+                }
+            }
+        });
+        Till(tx)
+    }
+
+    /// Writes a payment; returns once it is committed (or refused).
+    pub(crate) async fn submit(&self, slip: Slip) -> Result<Outcome, Error> {
+        let (reply, answer) = oneshot::channel();
+        let closed = || Error::Unreachable { target: "till".into(), reason: "the till task stopped".into() };
+        self.0.send((slip, reply)).await.map_err(|_| closed())?;
+        answer.await.map_err(|_| closed())?
+    }
+}
+
+/// The Beijing year of an instant: receipts are numbered per year.
+fn year_of(at: DateTime<Utc>) -> i32 {
+    (at + chrono::Duration::hours(8)).year()
+}
+
+async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
+    let mut tx = db.begin().await?;
+    // What the database holds now, per community.
+    let mut used: HashSet<(String, String)> = HashSet::new();
+    let mut bills: HashMap<(String, uuid::Uuid), BillRow> = HashMap::new();
+    let communities: HashSet<&str> = slips.iter().map(|s| s.payment.community_id.as_str()).collect();
+    for c in communities {
+        let keys: Vec<&str> =
+            slips.iter().filter(|s| s.payment.community_id == c).map(|s| s.payment.idempotency_key.as_str()).collect();
+        for k in store::keys_used(&mut tx, c, &keys).await? {
+            used.insert((c.to_owned(), k));
+        }
+        let ids: Vec<uuid::Uuid> =
+            slips.iter().filter(|s| s.payment.community_id == c).map(|s| s.payment.bill_id).collect();
+        for b in store::bills_in_tx(&mut tx, c, &ids).await? {
+            bills.insert((c.to_owned(), b.id), b);
+        }
+    }
+    // Weigh each payment in order against what its bill still owes.
+    let now = Utc::now();
+    let mut outcomes = Vec::with_capacity(slips.len());
+    let mut accepted: Vec<(usize, PaymentRow)> = Vec::new();
+    for (i, s) in slips.iter().enumerate() {
+        let p = &s.payment;
+        let key = (p.community_id.clone(), p.idempotency_key.clone());
+        if used.contains(&key) {
+            outcomes.push(Outcome::KeyUsed);
+            continue;
+        }
+        let Some(b) = bills.get_mut(&(p.community_id.clone(), p.bill_id)) else {
+            outcomes.push(Outcome::NotOwed);
+            continue;
+        };
+        if b.amount - b.waived - b.paid + b.refunded < p.amount || p.amount <= 0 {
+            outcomes.push(Outcome::NotOwed);
+            continue;
+        }
+        used.insert(key);
+        b.paid += p.amount;
+        b.updated_at = now;
+        outcomes.push(Outcome::Paid(Box::new((p.clone(), b.clone()))));
+        accepted.push((i, p.clone()));
+    }
+    if accepted.is_empty() {
+        tx.rollback().await?;
+        return Ok(outcomes);
+    }
+    // Receipt numbers, in order, per community and year.
+    let mut counts: HashMap<(String, i32), i64> = HashMap::new();
+    for (_, p) in &accepted {
+        *counts.entry((p.community_id.clone(), year_of(now))).or_default() += 1;
+    }
+    let mut next: HashMap<(String, i32), i64> = HashMap::new();
+    for ((c, year), n) in &counts {
+        let last = store::take_receipts(&mut tx, c, *year, *n).await?;
+        next.insert((c.clone(), *year), last - n + 1);
+    }
+    for (i, p) in accepted.iter_mut() {
+        let year = year_of(now);
+        let n = next.get_mut(&(p.community_id.clone(), year)).expect("counted above");
+        p.receipt_no = format!("{}-{year}-{:06}", p.community_id, *n);
+        p.created_at = now;
+        *n += 1;
+        if let Outcome::Paid(paid) = &mut outcomes[*i] {
+            paid.0.receipt_no = p.receipt_no.clone();
+            paid.0.created_at = now;
+        }
+    }
+    let rows: Vec<PaymentRow> = accepted.iter().map(|(_, p)| p.clone()).collect();
+    if store::add_payments(&mut tx, &rows).await? != rows.len() as u64 {
+        return Err(conflict("a key was used meanwhile"));
+    }
+    // Each bill moves once by what was paid into it, still guarded.
+    let mut into: HashMap<(String, uuid::Uuid), i64> = HashMap::new();
+    for p in &rows {
+        *into.entry((p.community_id.clone(), p.bill_id)).or_default() += p.amount;
+    }
+    for ((c, bill), amount) in &into {
+        if store::pay_into(&mut tx, c, *bill, *amount, now).await?.is_none() {
+            return Err(conflict("a bill changed meanwhile"));
+        }
+    }
+    for (i, _) in &accepted {
+        if let Some((order_no, txn)) = &slips[*i].order {
+            store::order_paid(&mut tx, order_no, txn, now).await?;
+        }
+    }
+    let details: Vec<(String, serde_json::Value)> = rows
+        .iter()
+        .map(|p| {
+            let detail = serde_json::json!({ "bill": p.bill_id, "amount": p.amount, "channel": p.channel,
+                "receipt": p.receipt_no });
+            (p.receipt_no.clone(), detail)
+        })
+        .collect();
+    let entries: Vec<(&Actor, &str, &str, serde_json::Value)> = accepted
+        .iter()
+        .zip(&details)
+        .map(|((i, _), (receipt, detail))| (&slips[*i].actor, "bill.pay", receipt.as_str(), detail.clone()))
+        .collect();
+    record_many(&mut tx, &entries).await.map_err(|e| match e {
+        super::Error::Store(s) => s,
+        other => Error::Unreachable { target: "audit".into(), reason: other.to_string() },
+    })?;
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+fn conflict(reason: &str) -> Error {
+    Error::Conflict { constraint: format!("payment batch: {reason}") }
+}
