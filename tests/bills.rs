@@ -805,3 +805,107 @@ async fn meters_are_read_at_the_counter_page() {
     assert!(page.contains("本期用量 12.50"), "{page}");
     app.stop().await;
 }
+
+/// The day's reconciliation: a charge whose callback was lost shows as a
+/// difference and is applied from the statement once; a callback the
+/// provider never charged shows too; each channel's takings add up.
+#[tokio::test]
+async fn reconciliation_lists_what_linli_and_the_provider_disagree_about_and_applies_a_lost_callback_once() {
+    let app = TestApp::spawn_with(pay_sim).await;
+    let mut staff = setup(&app).await;
+    let (first, amount) = first_bill(&app, &mut staff).await;
+    let all = houses(&app, JTL).await;
+    let second = {
+        let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{}/bills", all[1].0)).await;
+        bills[0]["id"].as_str().unwrap().parse::<Uuid>().unwrap()
+    };
+    let orders = |bill: Uuid| format!("/api/v1/communities/{JTL}/bills/{bill}/orders");
+    // Part of the first bill, online; the callback gets lost.
+    let (status, body) = staff.api_send(Method::POST, &orders(first), &json!({"amount": yuan(amount + 1)})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("amount")), "more than owed: {body}");
+    let (status, lost) = staff.api_send(Method::POST, &orders(first), &json!({"amount": "10.00"})).await;
+    assert_eq!((status, lost["amount"].as_i64()), (201, Some(1000)), "{lost}");
+    let lost_no = lost["order_no"].as_str().unwrap().to_owned();
+    let (status, _, page) = staff.get(&format!("/pay-sim/{lost_no}")).await;
+    assert!(status == 200 && page.contains("sim-lose"), "{page}");
+    let (status, _, page) = staff.post(&format!("/pay-sim/{lost_no}"), &[("lose", "1")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("回调没有送达"), "{page}");
+    // The second bill in full, with its callback.
+    let (_, full) = staff.api_send(Method::POST, &orders(second), &json!({})).await;
+    let (status, _, page) = staff.post(&format!("/pay-sim/{}", full["order_no"].as_str().unwrap()), &[]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("receipt-no"), "{page}");
+    // A callback for an order the provider never charged (signed with its key).
+    let (_, ghost) = staff.api_send(Method::POST, &orders(first), &json!({"amount": "1.00"})).await;
+    let ghost_no = ghost["order_no"].as_str().unwrap().to_owned();
+    let body = serde_json::to_vec(&json!({"order_no": ghost_no, "amount": 100, "txn": "GHOST1"})).unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/v1/pay/callback/sim"))
+        .header("x-pay-signature", app.app.sim_signature(&body))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // And cash at the counter.
+    let pay = format!("/api/v1/communities/{JTL}/bills/{first}/payments");
+    let cash = json!({"amount": "2.00", "channel": "cash", "idempotency_key": "recon-cash-1"});
+    assert_eq!(staff.api_send(Method::POST, &pay, &cash).await.0, 201);
+
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive().to_string();
+    let path = format!("/api/v1/communities/{JTL}/reconciliation?day={today}");
+    let (status, r) = staff.api(&path).await;
+    assert_eq!(status, 200, "{r}");
+    let channel = |r: &Value, c: &str| {
+        r["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["channel"] == c)
+            .map(|x| (x["count"].clone(), x["total"].clone()))
+    };
+    assert_eq!(channel(&r, "cash"), Some((json!(1), json!(200))));
+    let second_amount = full["amount"].as_i64().unwrap();
+    assert_eq!(channel(&r, "online"), Some((json!(2), json!(second_amount + 100))));
+    let sim = &r["providers"][0];
+    assert_eq!((sim["provider"].as_str(), sim["matched"].as_i64()), (Some("sim"), Some(1)), "{sim}");
+    let gaps: Vec<(String, String)> = sim["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["gap"].as_str().unwrap().to_owned(), d["order_no"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(gaps, [("not_applied".to_owned(), lost_no.clone()), ("not_charged".to_owned(), ghost_no.clone())]);
+    // The page says the same, with a button for the lost one.
+    let (status, _, page) = staff.get(&format!("/billing/reconciliation?day={today}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("通道已扣款，linli 未入账") && page.contains(&lost_no), "{page}");
+    // Applied from the statement, twice at once: once.
+    let apply = format!("/api/v1/communities/{JTL}/reconciliation/sim/orders/{lost_no}");
+    let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    assert_eq!(worker.api_send(Method::POST, &apply, &json!({"day": today})).await.0, 403);
+    let (status, body) = staff.api_send(Method::POST, &apply, &json!({"day": "2026-13-01"})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("day")));
+    let (status, _) = staff.api_send(Method::POST, &apply, &json!({"day": "2020-01-01"})).await;
+    assert_eq!(status, 404, "not on that day's statement");
+    let (_, _, page) = staff
+        .post(
+            "/billing/reconciliation",
+            &[("community", JTL), ("day", &today), ("provider", "sim"), ("order_no", &lost_no)],
+        )
+        .await;
+    assert!(page.contains("已按对账单入账"), "{page}");
+    let (status, again) = staff.api_send(Method::POST, &apply, &json!({"day": today})).await;
+    assert_eq!((status, again["replayed"].as_bool()), (200, Some(true)), "{again}");
+    let (_, r) = staff.api(&path).await;
+    let sim = &r["providers"][0];
+    assert_eq!(sim["matched"].as_i64(), Some(2), "{sim}");
+    assert_eq!(sim["differences"].as_array().unwrap().len(), 1, "only the uncharged callback is left: {sim}");
+    // The first bill: ¥10 + ¥1 + ¥2 paid of its amount, partly paid.
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{}/bills", all[0].0)).await;
+    let b = bills.as_array().unwrap().iter().find(|b| b["id"] == first.to_string()).unwrap();
+    assert_eq!((b["paid"].as_i64(), b["state"].as_str()), (Some(1300), Some("partly_paid")), "{b}");
+    app.stop().await;
+}

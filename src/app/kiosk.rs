@@ -147,6 +147,7 @@ impl App {
         if !bills.iter().any(|b| b.row.id == bill) {
             return Err(Error::NotFound("bill"));
         }
-        self.place_order(&device.actor(ip), &format!("kiosk:{}", device.name), &s.community_id, bill).await
+        let by = format!("kiosk:{}", device.name);
+        self.place_order(&device.actor(ip), &by, &s.community_id, bill, ("kiosk", None)).await
     }
 }

@@ -9,7 +9,7 @@
 //! callback, signed with HMAC-SHA256 under a key derived from linli's own
 //! secret key (the shared secret a real provider issues).
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use linli_store::bill::{self as store, OrderRow};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -48,6 +48,31 @@ pub trait Provider: Send + Sync {
     fn pay_url(&self, order: &OrderRow) -> String;
     /// Checks a callback's signature and reads it.
     fn verify(&self, body: &[u8], signature: &str) -> Result<Callback>;
+    /// The provider's statement of a day (Beijing time): what it charged,
+    /// for reconciliation. Real providers serve it as a file to download.
+    fn statement(&self, day: NaiveDate) -> BoxFuture<'_, Result<Vec<StatementLine>>>;
+}
+
+/// A future a provider returns (the trait is used as `dyn Provider`).
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// A line of a provider's statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementLine {
+    /// linli's order number.
+    pub order_no: String,
+    /// The provider's transaction id.
+    pub txn: String,
+    /// Charged, fen.
+    pub amount: i64,
+    /// When.
+    pub at: chrono::DateTime<Utc>,
+}
+
+/// The instants a Beijing day runs between.
+pub fn day_bounds(day: NaiveDate) -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
+    let start = day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(8);
+    (start, start + chrono::Duration::days(1))
 }
 
 /// The local provider: its page is served by linli under `/pay-sim/`, its
@@ -76,9 +101,24 @@ impl Provider for Sim<'_> {
         }
         serde_json::from_slice(body).map_err(|_| invalid("body", "回调内容无法读取"))
     }
+
+    fn statement(&self, day: NaiveDate) -> BoxFuture<'_, Result<Vec<StatementLine>>> {
+        Box::pin(async move {
+            let charges = store::charges_between(self.app.db(), day_bounds(day)).await?;
+            Ok(charges
+                .into_iter()
+                .map(|c| StatementLine { order_no: c.order_no, txn: c.txn, amount: c.amount, at: c.charged_at })
+                .collect())
+        })
+    }
 }
 
 impl App {
+    /// The providers switched on, by name.
+    pub fn provider_names(&self) -> Vec<&'static str> {
+        if self.pay_sim() { vec!["sim"] } else { Vec::new() }
+    }
+
     /// A provider by name.
     pub fn provider(&self, name: &str) -> Option<Box<dyn Provider + '_>> {
         match name {
@@ -87,23 +127,33 @@ impl App {
         }
     }
 
-    /// Creates an order to pay what a bill owes online: a resident for a bill
-    /// of their own home, or staff for one of their community.
-    pub async fn create_order(&self, user: &User, ip: &str, community: &str, bill: Uuid) -> Result<OrderRow> {
+    /// Creates an order to pay a bill online: a resident for a bill of their
+    /// own home, or staff for one of their community. Without an amount it
+    /// is what the bill owes; with one, part of it.
+    pub async fn create_order(
+        &self,
+        user: &User,
+        ip: &str,
+        community: &str,
+        bill: Uuid,
+        amount: Option<Fen>,
+    ) -> Result<OrderRow> {
         let mine = self.my_bills(user).await?.iter().any(|(_, bills)| bills.iter().any(|b| b.row.id == bill));
         if !mine && !super::registry::works(user, community) {
             return Err(Error::NotFound("bill"));
         }
-        self.place_order(&user.actor(ip), &user.account.login_label(), community, bill).await
+        self.place_order(&user.actor(ip), &user.account.login_label(), community, bill, ("online", amount)).await
     }
 
-    /// An order for what a bill owes (the caller has checked who asks).
+    /// An order for a bill, placed through a channel (online, kiosk), for
+    /// what it owes or part of it (the caller has checked who asks).
     pub(crate) async fn place_order(
         &self,
         actor: &Actor,
         created_by: &str,
         community: &str,
         bill: Uuid,
+        (channel, amount): (&str, Option<Fen>),
     ) -> Result<OrderRow> {
         let provider = self
             .provider("sim")
@@ -114,21 +164,28 @@ impl App {
         if owed <= 0 {
             return Err(invalid("bill", "这张账单已缴清"));
         }
+        let amount = match amount.map(Fen::fen) {
+            None => owed,
+            Some(a) if a > 0 && a <= owed => a,
+            Some(_) => return Err(invalid("amount", format!("金额应大于零且不超过应缴的 {}", Fen::new(owed)))),
+        };
         let order = OrderRow {
             community_id: community.to_owned(),
             order_no: format!("P{}", Uuid::now_v7().simple()).to_ascii_uppercase()[..25].to_owned(),
             bill_id: bill,
-            amount: owed,
+            amount,
             provider: provider.into(),
             state: "created".into(),
             provider_txn: None,
             created_by: created_by.to_owned(),
             created_at: Utc::now(),
             paid_at: None,
+            channel: channel.to_owned(),
         };
         let mut tx = self.db().begin().await?;
         store::add_order(&mut tx, &order).await?;
-        let detail = serde_json::json!({ "bill": bill, "amount": owed, "provider": order.provider });
+        let detail =
+            serde_json::json!({ "bill": bill, "amount": amount, "provider": order.provider, "channel": channel });
         record(&mut tx, actor, "pay.order", &order.order_no, detail).await?;
         tx.commit().await?;
         Ok(order)
@@ -139,15 +196,24 @@ impl App {
         store::order(self.db(), order_no.trim()).await?.ok_or(Error::NotFound("order"))
     }
 
-    /// The simulator's side of a payment: the callback body it sends and
-    /// its signature, as a real provider's servers would make them.
+    /// The simulator's side of a payment: it charges the payer (once per
+    /// order, in its own ledger) and makes the callback body and signature
+    /// its servers would send.
     pub async fn sim_pay(&self, order_no: &str) -> Result<(Vec<u8>, String)> {
         if !self.pay_sim() {
             return Err(Error::NotFound("provider"));
         }
         let order = self.order(order_no).await?;
-        let cb =
-            Callback { order_no: order.order_no, amount: order.amount, txn: format!("SIM{}", Uuid::new_v4().simple()) };
+        let charge = store::ChargeRow {
+            order_no: order.order_no.clone(),
+            txn: format!("SIM{}", Uuid::new_v4().simple()),
+            amount: order.amount,
+            charged_at: Utc::now(),
+        };
+        let mut tx = self.db().begin().await?;
+        let charge = store::add_charge(&mut tx, &charge).await?;
+        tx.commit().await?;
+        let cb = Callback { order_no: charge.order_no, amount: charge.amount, txn: charge.txn };
         let body = serde_json::to_vec(&cb).expect("a callback serialises");
         let signature = self.sim_signature(&body);
         Ok((body, signature))
@@ -180,7 +246,7 @@ impl App {
             community: order.community_id.clone(),
             bill: order.bill_id,
             amount: Fen::new(order.amount),
-            channel: "online".into(),
+            channel: order.channel.clone(),
             key: format!("order:{}", order.order_no),
             order: Some((order.order_no.clone(), cb.txn.clone())),
         };

@@ -35,6 +35,13 @@ impl Fen {
         self.0
     }
 
+    /// Yuan as typed into a form: `12.34` (no sign of currency).
+    pub fn yuan(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", a / 100, a % 100)
+    }
+
     /// Sum, or `None` on overflow.
     pub fn checked_add(self, o: Fen) -> Option<Fen> {
         self.0.checked_add(o.0).map(Fen)
@@ -71,9 +78,11 @@ impl Fen {
 
 impl fmt::Display for Fen {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let a = self.0.unsigned_abs();
-        write!(f, "{sign}¥{}.{:02}", a / 100, a % 100)
+        let y = self.yuan();
+        match y.strip_prefix('-') {
+            Some(rest) => write!(f, "-¥{rest}"),
+            None => write!(f, "¥{y}"),
+        }
     }
 }
 

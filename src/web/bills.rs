@@ -616,19 +616,40 @@ pub struct OrderJson {
     pub pay_url: String,
 }
 
+/// What an order is for: part of the bill, or (empty) all it owes.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct OrderIn {
+    /// Yuan, up to two decimals; no more than the bill owes.
+    #[serde(default)]
+    pub amount: Option<String>,
+}
+
 /// Creates an order to pay a bill online (a resident for their home's bill,
-/// or staff): send the payer to `pay_url`.
+/// or staff): send the payer to `pay_url`. The body is optional.
 #[utoipa::path(post, path = "/api/v1/communities/{code}/bills/{id}/orders", tag = "bills",
     params(("code" = String, Path, description = "Community code"), ("id" = Uuid, Path, description = "Bill id")),
+    request_body(content = OrderIn, description = "Optional"),
     responses((status = 201, body = OrderJson), (status = 400, body = super::error::ErrorBody)))]
 pub async fn create_order(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, id)): Path<(String, Uuid)>,
+    body: axum::body::Bytes,
 ) -> Result<(StatusCode, axum::Json<OrderJson>), WebError> {
     let user = caller.into_user()?;
-    let o = state.app.create_order(&user, &peer.ip().to_string(), &code, id).await?;
+    // The body is optional: `{"amount": "50.00"}` pays part of the bill.
+    let asked: OrderIn = if body.iter().all(u8::is_ascii_whitespace) {
+        OrderIn::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| WebError {
+            code: ErrorCode::InvalidInput,
+            field: Some("body"),
+            detail: Some(e.to_string()),
+        })?
+    };
+    let amount = asked.amount.as_deref().map(|a| money("amount", a)).transpose()?;
+    let o = state.app.create_order(&user, &peer.ip().to_string(), &code, id, amount).await?;
     let pay_url = state.app.provider(&o.provider).map(|p| p.pay_url(&o)).unwrap_or_default();
     Ok((StatusCode::CREATED, axum::Json(OrderJson { order_no: o.order_no, amount: o.amount, pay_url })))
 }
@@ -669,6 +690,8 @@ struct SimPage {
     receipt: Option<String>,
     /// Where the payer returns after paying (a kiosk's receipt page).
     back: String,
+    /// Charged with the callback held back (to try reconciliation).
+    lost: bool,
 }
 
 /// `?back=`: a local page to return to after paying, the receipt number appended.
@@ -701,7 +724,17 @@ pub async fn sim_page(
 ) -> Result<axum::response::Response, super::account::Refusal> {
     state.app.provider("sim").ok_or(WebError::new(ErrorCode::NotFound))?;
     let order = state.app.order(&order).await?;
-    super::pages::own_page(StatusCode::OK, SimPage { shell: v.shell(), order, receipt: None, back: q.local() })
+    super::pages::own_page(
+        StatusCode::OK,
+        SimPage { shell: v.shell(), order, receipt: None, back: q.local(), lost: false },
+    )
+}
+
+/// The simulator's form: `lose` holds the callback back.
+#[derive(Debug, Default, Deserialize)]
+pub struct SimForm {
+    #[serde(default, deserialize_with = "super::people::checkbox")]
+    lose: bool,
 }
 
 /// `POST /pay-sim/{order}`: the payer confirms; the local provider sends its
@@ -711,26 +744,43 @@ pub async fn sim_confirm(
     v: super::account::Visitor,
     Path(order): Path<String>,
     axum::extract::Query(q): axum::extract::Query<BackQuery>,
+    axum::Form(f): axum::Form<SimForm>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let (body, signature) = state.app.sim_pay(&order).await?;
+    if f.lose {
+        // The provider charged; its callback never reaches linli.
+        let order = state.app.order(&order).await?;
+        let page = SimPage { shell: v.shell(), order, receipt: None, back: String::new(), lost: true };
+        return super::pages::own_page(StatusCode::OK, page);
+    }
     let paid = state.app.payment_callback("sim", &body, &signature).await?;
     let back = q.local();
     if !back.is_empty() {
         return Ok(axum::response::Redirect::to(&format!("{back}/{}", paid.payment.receipt_no)).into_response());
     }
     let order = state.app.order(&order).await?;
-    let page = SimPage { shell: v.shell(), order, receipt: Some(paid.payment.receipt_no), back };
+    let page = SimPage { shell: v.shell(), order, receipt: Some(paid.payment.receipt_no), back, lost: false };
     super::pages::own_page(StatusCode::OK, page)
 }
 
-/// `POST /my/bills/{community}/{bill}/pay`: a resident pays online.
+/// The resident's pay form: how much (all that is owed when empty).
+#[derive(Debug, Default, Deserialize)]
+pub struct MyPayForm {
+    #[serde(default)]
+    amount: String,
+}
+
+/// `POST /my/bills/{community}/{bill}/pay`: a resident pays online, all
+/// that is owed or part of it.
 pub async fn my_pay(
     State(state): State<AppState>,
     v: super::account::Visitor,
     Path((community, bill)): Path<(String, Uuid)>,
+    axum::Form(f): axum::Form<MyPayForm>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let user = v.signed_in()?;
-    let o = state.app.create_order(user, &v.ip, &community, bill).await?;
+    let amount = Some(f.amount.trim()).filter(|a| !a.is_empty()).map(|a| money("amount", a)).transpose()?;
+    let o = state.app.create_order(user, &v.ip, &community, bill, amount).await?;
     Ok(axum::response::Redirect::to(&format!("/pay-sim/{}", o.order_no)).into_response())
 }
 

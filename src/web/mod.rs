@@ -25,6 +25,7 @@ pub mod pages;
 pub mod people;
 pub mod place;
 pub mod prefs;
+pub mod reconcile;
 pub mod registration;
 pub mod services;
 pub mod upload;
@@ -125,6 +126,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/communities/{code}/arrears/reminders", post(bills::remind))
         .route("/communities/{code}/adjustments/{id}/decision", post(bills::decide_adjustment))
         .route("/pay/callback/{provider}", post(bills::callback))
+        .route("/communities/{code}/reconciliation", get(reconcile::reconciliation))
+        .route("/communities/{code}/reconciliation/{provider}/orders/{order}", post(reconcile::apply))
         .route("/services", get(services::catalogue))
         .route("/services/{code}", axum::routing::put(services::save_item))
         .route("/applications", get(services::api_list).post(services::apply))
@@ -226,6 +229,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/receipts/{number}", get(bills::receipt))
         .route("/counter", get(bills::counter))
         .route("/billing", get(bills::billing).post(bills::billing_submit))
+        .route("/billing/reconciliation", get(reconcile::reconcile_page).post(reconcile::reconcile_submit))
         .route("/counter/bills/{id}", post(bills::counter_pay))
         .route("/counter/readings", post(bills::counter_reading))
         .route("/my/bills", get(bills::my_bills))

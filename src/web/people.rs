@@ -58,7 +58,7 @@ impl PersonPage {
 }
 
 /// A form checkbox (`on`) or a JSON boolean.
-fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+pub(super) fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Flag {

@@ -556,9 +556,11 @@ pub struct OrderRow {
     pub created_at: DateTime<Utc>,
     /// Paid at.
     pub paid_at: Option<DateTime<Utc>>,
+    /// Where it was placed: online (a resident's phone) or kiosk.
+    pub channel: String,
 }
 
-const ORDER_COLUMNS: [&str; 10] = [
+const ORDER_COLUMNS: [&str; 11] = [
     "community_id",
     "order_no",
     "bill_id",
@@ -569,6 +571,7 @@ const ORDER_COLUMNS: [&str; 10] = [
     "created_by",
     "created_at",
     "paid_at",
+    "channel",
 ];
 
 /// Stores a new order.
@@ -587,6 +590,7 @@ pub async fn add_order(tx: &mut Tx, o: &OrderRow) -> Result<()> {
             o.created_by.clone().into(),
             o.created_at.into(),
             o.paid_at.into(),
+            o.channel.clone().into(),
         ])
         .to_owned();
     tx.execute(&q).await?;
@@ -600,23 +604,132 @@ pub async fn order(db: &Db, order_no: &str) -> Result<Option<OrderRow>> {
         .from("pay_order")
         .and_where(Expr::col("order_no").eq(order_no))
         .to_owned();
-    db.fetch_optional(&q)
-        .await?
-        .map(|r| {
-            Ok(OrderRow {
-                community_id: r.get("community_id")?,
-                order_no: r.get("order_no")?,
-                bill_id: r.get("bill_id")?,
-                amount: r.get("amount")?,
-                provider: r.get("provider")?,
-                state: r.get("state")?,
-                provider_txn: r.get("provider_txn")?,
-                created_by: r.get("created_by")?,
-                created_at: r.get("created_at")?,
-                paid_at: r.get("paid_at")?,
-            })
-        })
-        .transpose()
+    db.fetch_optional(&q).await?.as_ref().map(order_row).transpose()
+}
+
+fn order_row(r: &Row) -> Result<OrderRow> {
+    Ok(OrderRow {
+        community_id: r.get("community_id")?,
+        order_no: r.get("order_no")?,
+        bill_id: r.get("bill_id")?,
+        amount: r.get("amount")?,
+        provider: r.get("provider")?,
+        state: r.get("state")?,
+        provider_txn: r.get("provider_txn")?,
+        created_by: r.get("created_by")?,
+        created_at: r.get("created_at")?,
+        paid_at: r.get("paid_at")?,
+        channel: r.get("channel")?,
+    })
+}
+
+/// What the local provider charged for an order (its own ledger, from
+/// which its daily statement is made).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChargeRow {
+    /// linli's order number.
+    pub order_no: String,
+    /// The provider's transaction id.
+    pub txn: String,
+    /// Fen.
+    pub amount: i64,
+    /// When.
+    pub charged_at: DateTime<Utc>,
+}
+
+fn charge(r: &Row) -> Result<ChargeRow> {
+    Ok(ChargeRow {
+        order_no: r.get("order_no")?,
+        txn: r.get("txn")?,
+        amount: r.get("amount")?,
+        charged_at: r.get("charged_at")?,
+    })
+}
+
+/// Records a charge once per order; returns the order's charge (the first).
+pub async fn add_charge(tx: &mut Tx, c: &ChargeRow) -> Result<ChargeRow> {
+    let q = Query::insert()
+        .into_table("sim_charge")
+        .columns(["order_no", "txn", "amount", "charged_at"])
+        .values_panic([c.order_no.clone().into(), c.txn.clone().into(), c.amount.into(), c.charged_at.into()])
+        .on_conflict(OnConflict::column("order_no").do_nothing().to_owned())
+        .to_owned();
+    tx.execute(&q).await?;
+    let q = Query::select()
+        .columns(["order_no", "txn", "amount", "charged_at"])
+        .from("sim_charge")
+        .and_where(Expr::col("order_no").eq(c.order_no.as_str()))
+        .to_owned();
+    let row = tx.fetch_optional(&q).await?.ok_or_else(|| crate::Error::Decode {
+        column: "order_no".into(),
+        reason: "the charge was not recorded".into(),
+    })?;
+    charge(&row)
+}
+
+/// The local provider's charges between two instants, in order.
+pub async fn charges_between(db: &Db, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> Result<Vec<ChargeRow>> {
+    let q = Query::select()
+        .columns(["order_no", "txn", "amount", "charged_at"])
+        .from("sim_charge")
+        .and_where(Expr::col("charged_at").gte(from))
+        .and_where(Expr::col("charged_at").lt(to))
+        .order_by("charged_at", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(charge).collect()
+}
+
+/// A community's orders by number.
+pub async fn orders_by_no(db: &Db, community_id: &str, numbers: &[String]) -> Result<Vec<OrderRow>> {
+    let mut out = Vec::new();
+    for chunk in numbers.chunks(500) {
+        let q = Query::select()
+            .columns(ORDER_COLUMNS)
+            .from("pay_order")
+            .and_where(Expr::col("community_id").eq(community_id))
+            .and_where(Expr::col("order_no").is_in(chunk.iter().cloned()))
+            .to_owned();
+        for r in db.fetch_all(&q).await? {
+            out.push(order_row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// A community's orders a provider paid between two instants.
+pub async fn orders_paid_between(
+    db: &Db,
+    community_id: &str,
+    provider: &str,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Vec<OrderRow>> {
+    let q = Query::select()
+        .columns(ORDER_COLUMNS)
+        .from("pay_order")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("provider").eq(provider))
+        .and_where(Expr::col("state").eq("paid"))
+        .and_where(Expr::col("paid_at").gte(from))
+        .and_where(Expr::col("paid_at").lt(to))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(order_row).collect()
+}
+
+/// A community's payments between two instants, in order.
+pub async fn payments_between(
+    db: &Db,
+    community_id: &str,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Vec<PaymentRow>> {
+    let q = Query::select()
+        .columns(PAYMENT_COLUMNS)
+        .from("payment")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("created_at").gte(from))
+        .and_where(Expr::col("created_at").lt(to))
+        .order_by("created_at", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(payment).collect()
 }
 
 /// Marks an order paid (once; later calls change nothing).

@@ -15,6 +15,7 @@ pub mod migrations;
 pub mod person;
 pub mod photo;
 pub mod place;
+pub mod prepaid;
 pub mod region;
 pub mod registry;
 mod row;

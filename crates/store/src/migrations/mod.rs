@@ -23,6 +23,7 @@ mod m0016_event_lists;
 mod m0017_services;
 pub mod m0018_visits;
 mod m0019_bills;
+mod m0020_prepaid;
 
 use chrono::Utc;
 use sea_query::{
@@ -103,6 +104,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 19,
         name: "bills: fee items, meter readings, bills, payments, receipts",
         steps: m0019_bills::steps,
+    },
+    Migration {
+        version: 20,
+        name: "prepaid balances, order channels, the local provider's statement",
+        steps: m0020_prepaid::steps,
     },
 ];
 
