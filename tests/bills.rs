@@ -60,9 +60,13 @@ async fn a_bill_run_bills_every_house_once_by_its_area() {
     let (status, first) = staff.api_send(Method::POST, &path, &run).await;
     assert_eq!(status, 200, "{first}");
     let all = houses(&app, JTL).await;
-    assert_eq!(first, json!({"created": all.len(), "existing": 0, "unread": 0}));
+    assert_eq!(first, json!({"created": all.len(), "existing": 0, "unread": 0, "from_prepaid": 0}));
     let (_, again) = staff.api_send(Method::POST, &path, &run).await;
-    assert_eq!(again, json!({"created": 0, "existing": all.len(), "unread": 0}), "running it twice creates nothing");
+    assert_eq!(
+        again,
+        json!({"created": 0, "existing": all.len(), "unread": 0, "from_prepaid": 0}),
+        "running it twice creates nothing"
+    );
     let (status, body) = staff.api_send(Method::POST, &path, &json!({"fee": "WY", "period": "2026-13"})).await;
     assert_eq!((status, body["field"].as_str()), (400, Some("period")));
 
@@ -409,7 +413,7 @@ async fn water_is_billed_from_readings_in_tiers_and_a_lower_reading_needs_a_mete
     // November: 12 m³ = 10 × 3.40 + 2 × 4.80 = ¥43.60; a house without a reading gets none.
     let runs = format!("/api/v1/communities/{JTL}/bill-runs");
     let (_, run) = staff.api_send(Method::POST, &runs, &json!({"fee": "SF", "period": "2026-11"})).await;
-    assert_eq!(run, json!({"created": 1, "existing": 0, "unread": all.len() - 1}));
+    assert_eq!(run, json!({"created": 1, "existing": 0, "unread": all.len() - 1, "from_prepaid": 0}));
     let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
     assert_eq!((bills[0]["amount"].as_i64(), bills[0]["detail"].as_str()), (Some(4360), Some("用量 12.00 m³")));
     let (_, none) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{other_house}/bills")).await;
@@ -907,5 +911,139 @@ async fn reconciliation_lists_what_linli_and_the_provider_disagree_about_and_app
     let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{}/bills", all[0].0)).await;
     let b = bills.as_array().unwrap().iter().find(|b| b["id"] == first.to_string()).unwrap();
     assert_eq!((b["paid"].as_i64(), b["state"].as_str()), (Some(1300), Some("partly_paid")), "{b}");
+    app.stop().await;
+}
+
+/// A prepaid balance: a deposit at the counter pays what is owed at once and
+/// keeps the rest for the next bill run; it never goes below zero, even with
+/// deposits and their settlements racing each other.
+#[tokio::test]
+async fn a_prepaid_balance_pays_owed_and_new_bills_and_never_goes_below_zero() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let (house, household, person) = november_of_first_house(&app, &mut staff).await;
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+    let november = bills[0]["amount"].as_i64().unwrap();
+    let prepaid = format!("/api/v1/communities/{JTL}/houses/{house}/prepaid");
+    // Bad deposits are refused and leave nothing.
+    for (body, field) in [
+        (json!({"amount": "0", "channel": "cash", "idempotency_key": "dep-bad-0001"}), "amount"),
+        (json!({"amount": "10.00", "channel": "online", "idempotency_key": "dep-bad-0002"}), "channel"),
+        (json!({"amount": "10.00", "channel": "cash", "idempotency_key": "short"}), "idempotency_key"),
+    ] {
+        let (status, out) = staff.api_send(Method::POST, &prepaid, &body).await;
+        assert_eq!((status, out["field"].as_str()), (400, Some(field)), "{out}");
+    }
+    let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    let dep = json!({"amount": yuan(november + 500), "channel": "cash", "idempotency_key": "dep-first-0001"});
+    assert_eq!(other.api_send(Method::POST, &prepaid, &dep).await.0, 403);
+    // November's bill and ¥5.00 over: the bill is paid from it at once.
+    let (status, first) = staff.api_send(Method::POST, &prepaid, &dep).await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!((first["balance"].as_i64(), first["settled"].as_array().unwrap().len()), (Some(500), 1), "{first}");
+    let (status, again) = staff.api_send(Method::POST, &prepaid, &dep).await;
+    assert_eq!((status, &again["receipt_no"], again["balance"].as_i64()), (200, &first["receipt_no"], Some(500)));
+    let reused = json!({"amount": "1.00", "channel": "cash", "idempotency_key": "dep-first-0001"});
+    assert_eq!(staff.api_send(Method::POST, &prepaid, &reused).await.1["field"], "idempotency_key");
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+    assert_eq!(bills[0]["state"], "paid", "{bills}");
+    // December's run pays ¥5.00 of the new bill from what is left.
+    let (_, run) = staff
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/communities/{JTL}/bill-runs"),
+            &json!({"fee": "WY", "period": "2026-12"}),
+        )
+        .await;
+    assert_eq!(run["from_prepaid"].as_i64(), Some(1), "{run}");
+    let (_, bills) = staff.api(&format!("/api/v1/communities/{JTL}/houses/{house}/bills")).await;
+    let december = bills.as_array().unwrap().iter().find(|b| b["period"] == "2026-12").unwrap().clone();
+    assert_eq!((december["paid"].as_i64(), december["state"].as_str()), (Some(500), Some("partly_paid")));
+    let (_, state) = staff.api(&prepaid).await;
+    assert_eq!(state["balance"].as_i64(), Some(0), "{state}");
+    // Paying from an empty balance is refused.
+    let pay = format!("/api/v1/communities/{JTL}/bills/{}/payments", december["id"].as_str().unwrap());
+    let from_balance = json!({"amount": "1.00", "channel": "prepaid", "idempotency_key": "pp-empty-0001"});
+    let (status, out) = staff.api_send(Method::POST, &pay, &from_balance).await;
+    assert_eq!((status, out["field"].as_str()), (400, Some("amount")), "{out}");
+
+    // Six deposits of ¥30 at once, each settling December: the balance and the
+    // bill end exactly where the money says.
+    let cookie = staff.cookie_header();
+    let mut tasks = Vec::new();
+    for i in 0..6 {
+        let (client, url, cookie) = (app.client.clone(), app.url(&prepaid), cookie.clone());
+        let body = json!({"amount": "30.00", "channel": "card", "idempotency_key": format!("dep-race-{i:04}")});
+        tasks.push(tokio::spawn(async move {
+            client.post(url).header("cookie", cookie).json(&body).send().await.unwrap().status().as_u16()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 201);
+    }
+    let owed_before = december["amount"].as_i64().unwrap() - 500;
+    let paid_now = Ord::min(owed_before, 18_000);
+    let (_, state) = staff.api(&prepaid).await;
+    assert_eq!(state["balance"].as_i64(), Some(18_000 - paid_now), "{state}");
+    let db = raw_db(&app).await;
+    let sum = |kind: &'static str| {
+        let q = Query::select()
+            .column("amount")
+            .from("prepaid_entry")
+            .and_where(Expr::col("house_id").eq(house))
+            .and_where(Expr::col("kind").eq(kind))
+            .to_owned();
+        let db = db.clone();
+        async move { db.fetch_all(&q).await.unwrap().iter().map(|r| r.get::<i64>("amount").unwrap()).sum::<i64>() }
+    };
+    let (deposits, spends) = (sum("deposit").await, sum("spend").await);
+    assert_eq!(deposits - spends, 18_000 - paid_now);
+    let q = Query::select()
+        .column("amount")
+        .from("payment")
+        .and_where(Expr::col("house_id").eq(house))
+        .and_where(Expr::col("channel").eq("prepaid"))
+        .to_owned();
+    let paid_from_balance: i64 = db.fetch_all(&q).await.unwrap().iter().map(|r| r.get::<i64>("amount").unwrap()).sum();
+    assert_eq!(paid_from_balance, spends, "every spend is a payment");
+    db.close().await;
+
+    // The counter shows the balance and takes a deposit; its receipt prints.
+    let (status, _, page) = staff.get(&format!("/counter?household={household}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"balance\"") && page.contains(&format!("¥{}", yuan(18_000 - paid_now))), "{page}");
+    let key = page.split("name=\"key\" value=\"").find(|k| k.split('"').next().unwrap().ends_with("-prepaid")).unwrap();
+    let key = key.split('"').next().unwrap().to_owned();
+    let form = [
+        ("household", household.to_string()),
+        ("community", JTL.to_owned()),
+        ("house", house.to_string()),
+        ("amount", "abc".to_owned()),
+        ("channel", "cash".to_owned()),
+        ("key", key.clone()),
+    ];
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, page) = staff.post("/counter/prepaid", &fields).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("id=\"message\""), "{page}");
+    let mut fields = fields.clone();
+    fields[3] = ("amount", "100");
+    let (status, location, _) = staff.post("/counter/prepaid", &fields).await;
+    assert_eq!(status, 303);
+    let (status, _, receipt) = staff.get(&location).await;
+    assert_eq!(status, 200);
+    assert!(receipt.contains("预存款收据") && receipt.contains("¥100.00"), "{receipt}");
+    assert_eq!(other.get(&location).await.0, 404, "another community's staff");
+    // The resident sees her balance.
+    let mut resident = signed_in(&app, "res.prepaid", "resident", JTL).await;
+    let db = raw_db(&app).await;
+    let account = linli_store::account::find(&db, Some("res.prepaid"), None).await.unwrap().unwrap();
+    let mut tx = db.begin().await.unwrap();
+    linli_store::registry::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
+    tx.commit().await.unwrap();
+    db.close().await;
+    let (_, _, page) = resident.get("/my/bills").await;
+    assert!(page.contains("id=\"my-balance\""), "{page}");
+    assert_eq!(resident.get(&location).await.0, 200, "her own deposit's receipt");
     app.stop().await;
 }

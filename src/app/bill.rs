@@ -116,6 +116,8 @@ pub struct BillRun {
     pub existing: u64,
     /// Metered houses left out for want of a reading.
     pub unread: u64,
+    /// Bills paid at once from prepaid balances.
+    pub from_prepaid: u64,
 }
 
 /// A bill with its ledger and where it is.
@@ -160,8 +162,8 @@ pub struct Payment {
     pub order: Option<(String, String)>,
 }
 
-/// Channels a payment can come through.
-pub const CHANNELS: [&str; 4] = ["cash", "card", "kiosk", "online"];
+/// Channels a payment can come through (`prepaid`: from the house's balance).
+pub const CHANNELS: [&str; 5] = ["cash", "card", "kiosk", "online", "prepaid"];
 
 impl App {
     fn may_bill(user: &User, community: &str) -> Result<()> {
@@ -287,11 +289,14 @@ impl App {
             created += store::add_bills(&mut tx, chunk).await?;
             progress((i * 5000 + chunk.len()).min(total), total);
         }
-        let run = BillRun { created, existing: total as u64 - created, unread };
+        let mut run = BillRun { created, existing: total as u64 - created, unread, from_prepaid: 0 };
         let detail = json!({ "fee": fee.code, "period": period, "building": building, "house": house,
             "created": run.created, "existing": run.existing, "unread": run.unread });
         record(&mut tx, actor, "bill.run", community, detail).await?;
         tx.commit().await?;
+        if run.created > 0 {
+            run.from_prepaid = self.settle_community_from_prepaid(actor, community).await? as u64;
+        }
         Ok(run)
     }
 
@@ -339,7 +344,7 @@ impl App {
             return Err(invalid("idempotency_key", "每笔付款须带 8–64 位的幂等键"));
         }
         if !CHANNELS.contains(&p.channel.as_str()) {
-            return Err(invalid("channel", "付款方式应为 cash、card、kiosk 或 online"));
+            return Err(invalid("channel", "付款方式应为 cash、card、kiosk、online 或 prepaid"));
         }
         let fees = self.fee_items(&p.community).await?;
         let bill = store::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
@@ -373,6 +378,10 @@ impl App {
                 let earlier =
                     store::payment_by_key(self.db(), &p.community, &key).await?.ok_or(Error::NotFound("payment"))?;
                 self.replay(earlier, &p, &fees).await
+            }
+            Outcome::NoBalance => {
+                let left = linli_store::prepaid::balance(self.db(), &p.community, bill.house_id).await?;
+                Err(invalid("amount", format!("预存款余额不足，现有 {}", Fen::new(left))))
             }
             Outcome::NotOwed => {
                 let now_owed = store::bill_by_id(self.db(), &p.community, bill.id)
@@ -432,8 +441,14 @@ impl App {
         Ok((h, house, bills))
     }
 
-    /// A resident's own bills: those of the houses their linked households live in.
+    /// A resident's own bills: those of the houses their linked households
+    /// live in, with each house's prepaid balance.
     pub async fn my_bills(&self, user: &User) -> Result<Vec<(super::registry::HouseholdView, Vec<BillView>)>> {
+        Ok(self.my_homes(user).await?.into_iter().map(|(h, bills, _)| (h, bills)).collect())
+    }
+
+    /// A resident's homes: each with its bills and its prepaid balance.
+    pub async fn my_homes(&self, user: &User) -> Result<Vec<(super::registry::HouseholdView, Vec<BillView>, Fen)>> {
         let mut out = Vec::new();
         for h in self.my_households(user).await? {
             let Some(house) = store::house_of_household(self.db(), &h.row.community_id, h.row.id).await? else {
@@ -449,7 +464,8 @@ impl App {
                 }
                 bills.push(v);
             }
-            out.push((h, bills));
+            let balance = linli_store::prepaid::balance(self.db(), &h.row.community_id, house).await?;
+            out.push((h, bills, Fen::new(balance)));
         }
         Ok(out)
     }

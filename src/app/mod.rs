@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod pay;
 pub mod person;
 pub mod place;
+pub mod prepaid;
 pub mod reconcile;
 pub mod region;
 pub mod registration;

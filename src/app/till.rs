@@ -14,10 +14,14 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Utc};
 use linli_store::bill::{self as store, BillRow, PaymentRow};
+use linli_store::prepaid;
 use linli_store::{Db, Error};
 use tokio::sync::{mpsc, oneshot};
 
 use super::audit::{Actor, record_many};
+
+/// The channel of payments from a prepaid balance.
+pub(crate) const PREPAID: &str = "prepaid";
 
 /// The most payments one transaction writes.
 const BATCH: usize = 256;
@@ -40,6 +44,8 @@ pub(crate) enum Outcome {
     KeyUsed,
     /// The bill no longer owes that much (or is gone).
     NotOwed,
+    /// Paid from a prepaid balance that holds less.
+    NoBalance,
 }
 
 type Job = (Slip, oneshot::Sender<Result<Outcome, Error>>);
@@ -104,6 +110,7 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
     // What the database holds now, per community.
     let mut used: HashSet<(String, String)> = HashSet::new();
     let mut bills: HashMap<(String, uuid::Uuid), BillRow> = HashMap::new();
+    let mut balances: HashMap<(String, uuid::Uuid), i64> = HashMap::new();
     let communities: HashSet<&str> = slips.iter().map(|s| s.payment.community_id.as_str()).collect();
     for c in communities {
         let keys: Vec<&str> =
@@ -115,6 +122,16 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
             slips.iter().filter(|s| s.payment.community_id == c).map(|s| s.payment.bill_id).collect();
         for b in store::bills_in_tx(&mut tx, c, &ids).await? {
             bills.insert((c.to_owned(), b.id), b);
+        }
+        let from_balance: Vec<uuid::Uuid> = slips
+            .iter()
+            .filter(|s| s.payment.community_id == c && s.payment.channel == PREPAID)
+            .map(|s| s.payment.house_id)
+            .collect();
+        if !from_balance.is_empty() {
+            for (house, balance) in prepaid::balances_in_tx(&mut tx, c, &from_balance).await? {
+                balances.insert((c.to_owned(), house), balance);
+            }
         }
     }
     // Weigh each payment in order against what its bill still owes.
@@ -135,6 +152,14 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
         if b.amount - b.waived - b.paid + b.refunded < p.amount || p.amount <= 0 {
             outcomes.push(Outcome::NotOwed);
             continue;
+        }
+        if p.channel == PREPAID {
+            let balance = balances.entry((p.community_id.clone(), p.house_id)).or_default();
+            if *balance < p.amount {
+                outcomes.push(Outcome::NoBalance);
+                continue;
+            }
+            *balance -= p.amount;
         }
         used.insert(key);
         b.paid += p.amount;
@@ -180,6 +205,36 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
         if store::pay_into(&mut tx, c, *bill, *amount, now).await?.is_none() {
             return Err(conflict("a bill changed meanwhile"));
         }
+    }
+    // Prepaid balances fall once per house, still guarded; each use is an entry.
+    let mut spent: HashMap<(String, uuid::Uuid), i64> = HashMap::new();
+    for p in rows.iter().filter(|p| p.channel == PREPAID) {
+        *spent.entry((p.community_id.clone(), p.house_id)).or_default() += p.amount;
+    }
+    for ((c, house), amount) in &spent {
+        if !prepaid::debit(&mut tx, c, *house, *amount, now).await? {
+            return Err(conflict("a balance changed meanwhile"));
+        }
+    }
+    let uses: Vec<prepaid::EntryRow> = rows
+        .iter()
+        .filter(|p| p.channel == PREPAID)
+        .map(|p| prepaid::EntryRow {
+            community_id: p.community_id.clone(),
+            id: uuid::Uuid::now_v7(),
+            house_id: p.house_id,
+            kind: "spend".into(),
+            amount: p.amount,
+            bill_id: Some(p.bill_id),
+            channel: PREPAID.into(),
+            idempotency_key: p.idempotency_key.clone(),
+            receipt_no: Some(p.receipt_no.clone()),
+            taken_by: p.taken_by.clone(),
+            created_at: now,
+        })
+        .collect();
+    if prepaid::add_entries(&mut tx, &uses).await? != uses.len() as u64 {
+        return Err(conflict("a balance key was used meanwhile"));
     }
     for (i, _) in &accepted {
         if let Some((order_no, txn)) = &slips[*i].order {

@@ -16,7 +16,7 @@ use crate::app::bill::{BillView, FeeItem, Payment};
 use crate::domain::bill::{Pricing, Tier};
 use crate::domain::money::Fen;
 
-fn money(field: &'static str, text: &str) -> Result<Fen, WebError> {
+pub(super) fn money(field: &'static str, text: &str) -> Result<Fen, WebError> {
     Fen::parse_yuan(text).map_err(|e| WebError {
         code: ErrorCode::InvalidInput,
         field: Some(field),
@@ -163,6 +163,8 @@ pub struct RunOut {
     pub existing: u64,
     /// Metered houses without a reading for the period.
     pub unread: u64,
+    /// Bills paid at once from prepaid balances.
+    pub from_prepaid: u64,
 }
 
 /// Bills a period; running it again creates nothing new.
@@ -181,7 +183,12 @@ pub async fn run(
     let ip = peer.ip().to_string();
     let done =
         state.app.run_bills(&user, &ip, &code, (&r.fee, &r.period), (r.building, r.house), &mut |_, _| {}).await?;
-    Ok(axum::Json(RunOut { created: done.created, existing: done.existing, unread: done.unread }))
+    Ok(axum::Json(RunOut {
+        created: done.created,
+        existing: done.existing,
+        unread: done.unread,
+        from_prepaid: done.from_prepaid,
+    }))
 }
 
 /// A bill.
@@ -345,10 +352,16 @@ pub async fn receipt(
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let user = v.signed_in()?;
     // Staff see their community's receipts; a resident sees their own.
-    let (payment, bill) = if user.account.is_staff() {
-        state.app.receipt(user, &number).await?
+    let found = if user.account.is_staff() {
+        state.app.receipt(user, &number).await
     } else {
-        state.app.my_receipt(user, &number).await?
+        state.app.my_receipt(user, &number).await
+    };
+    let (payment, bill) = match found {
+        Ok(found) => found,
+        // Not a bill's payment: perhaps a prepaid deposit.
+        Err(crate::app::Error::NotFound(_)) => return super::prepaid::deposit_receipt_page(&state, &v, &number).await,
+        Err(e) => return Err(e.into()),
     };
     super::pages::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })
 }
@@ -368,6 +381,8 @@ struct CounterPage {
     house: Option<Uuid>,
     metered: Vec<FeeItem>,
     period: String,
+    /// The house's prepaid balance and its latest entries.
+    prepaid: (Fen, Vec<linli_store::prepaid::EntryRow>),
 }
 
 impl CounterPage {
@@ -380,12 +395,12 @@ impl CounterPage {
 #[derive(Debug, Default, Deserialize)]
 pub struct CounterQuery {
     #[serde(default)]
-    q: String,
+    pub(super) q: String,
     #[serde(default)]
-    household: Option<Uuid>,
+    pub(super) household: Option<Uuid>,
 }
 
-async fn counter_page(
+pub(super) async fn counter_page(
     state: &AppState,
     v: &super::account::Visitor,
     q: CounterQuery,
@@ -412,6 +427,7 @@ async fn counter_page(
                     house: None,
                     metered: Vec::new(),
                     period: String::new(),
+                    prepaid: (Fen::ZERO, Vec::new()),
                 };
                 return super::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
             }
@@ -420,10 +436,16 @@ async fn counter_page(
     };
     let mut house = None;
     let mut metered = Vec::new();
+    let mut prepaid = (Fen::ZERO, Vec::new());
     let (household, bills) = match q.household {
         Some(id) => {
             let (h, house_id, mut bills) = state.app.household_bills(user, id).await?;
             house = Some(house_id);
+            if crate::app::registry::works(user, &h.row.community_id) {
+                let (balance, mut entries) = state.app.prepaid(user, &h.row.community_id, house_id).await?;
+                entries.truncate(10);
+                prepaid = (balance, entries);
+            }
             metered = state
                 .app
                 .fee_items(&h.row.community_id)
@@ -441,7 +463,19 @@ async fn counter_page(
     };
     let key = format!("counter-{}", Uuid::new_v4().simple());
     let period = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string();
-    let page = CounterPage { shell: v.shell(), q: q.q, found, household, bills, key, message, house, metered, period };
+    let page = CounterPage {
+        shell: v.shell(),
+        q: q.q,
+        found,
+        household,
+        bills,
+        key,
+        message,
+        house,
+        metered,
+        period,
+        prepaid,
+    };
     super::pages::own_page(status, page)
 }
 
@@ -538,7 +572,7 @@ pub async fn counter_reading(
 #[template(path = "my_bills.html")]
 struct MyBillsPage {
     shell: super::pages::Shell,
-    homes: Vec<(crate::app::registry::HouseholdView, Vec<BillView>)>,
+    homes: Vec<(crate::app::registry::HouseholdView, Vec<BillView>, Fen)>,
 }
 
 /// `GET /my/bills`: a resident's bills.
@@ -547,7 +581,7 @@ pub async fn my_bills(
     v: super::account::Visitor,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let user = v.signed_in()?;
-    let homes = state.app.my_bills(user).await?;
+    let homes = state.app.my_homes(user).await?;
     super::pages::own_page(StatusCode::OK, MyBillsPage { shell: v.shell(), homes })
 }
 

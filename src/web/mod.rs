@@ -25,6 +25,7 @@ pub mod pages;
 pub mod people;
 pub mod place;
 pub mod prefs;
+pub mod prepaid;
 pub mod reconcile;
 pub mod registration;
 pub mod services;
@@ -118,6 +119,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/communities/{code}/bill-runs", post(bills::run))
         .route("/communities/{code}/houses/{house}/bills", get(bills::house_bills))
         .route("/communities/{code}/houses/{house}/readings", post(bills::read_meter))
+        .route("/communities/{code}/houses/{house}/prepaid", get(prepaid::prepaid).post(prepaid::deposit))
         .route("/communities/{code}/bills/{id}/payments", post(bills::pay))
         .route("/communities/{code}/bills/{id}/orders", post(bills::create_order))
         .route("/communities/{code}/bills/{id}/adjustments", post(bills::request_adjustment))
@@ -232,6 +234,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/billing/reconciliation", get(reconcile::reconcile_page).post(reconcile::reconcile_submit))
         .route("/counter/bills/{id}", post(bills::counter_pay))
         .route("/counter/readings", post(bills::counter_reading))
+        .route("/counter/prepaid", post(prepaid::counter_deposit))
         .route("/my/bills", get(bills::my_bills))
         .route("/my/bills/{community}/{bill}/pay", post(bills::my_pay))
         .route("/pay-sim/{order}", get(bills::sim_page).post(bills::sim_confirm))
