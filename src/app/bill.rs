@@ -488,18 +488,38 @@ pub struct Reading {
     pub meter_change: bool,
 }
 
+/// What a reading counts its use from: the last reading; zero after a meter
+/// change; itself when it is the first. A reading below the last one without
+/// a meter change is refused, with what to do.
+pub(crate) fn previous_of(last: Option<i64>, reading: i64, meter_change: bool) -> std::result::Result<i64, String> {
+    let show = |n: i64| format!("{}.{:02}", n / 100, n % 100);
+    match (last, meter_change) {
+        (_, true) => Ok(0),
+        (Some(before), false) if reading < before => {
+            Err(format!("本期读数 {} 小于上期 {}；如已换表，请注明“换表”", show(reading), show(before)))
+        }
+        (Some(before), false) => Ok(before),
+        // The first reading is where the use starts counting.
+        (None, false) => Ok(reading),
+    }
+}
+
 impl App {
+    /// A community's metered fee item (水电气) by code.
+    pub(crate) async fn metered_fee(&self, community: &str, code: &str) -> Result<FeeItem> {
+        self.fee_items(community)
+            .await?
+            .into_iter()
+            .find(|f| f.code == code.trim().to_ascii_uppercase() && matches!(f.pricing, Pricing::Metered { .. }))
+            .ok_or_else(|| invalid("fee", "没有这个抄表收费项目"))
+    }
+
     /// Records a meter reading: never lower than the last one unless the
     /// meter was changed; one per house, fee item and period.
     pub async fn record_reading(&self, user: &User, ip: &str, r: Reading) -> Result<store::ReadingRow> {
         Self::may_bill(user, &r.community)?;
         let period = period(&r.period)?;
-        let fee = self
-            .fee_items(&r.community)
-            .await?
-            .into_iter()
-            .find(|f| f.code == r.fee.trim().to_ascii_uppercase() && matches!(f.pricing, Pricing::Metered { .. }))
-            .ok_or_else(|| invalid("fee", "没有这个抄表收费项目"))?;
+        let fee = self.metered_fee(&r.community, &r.fee).await?;
         if store::houses(self.db(), &r.community, None, Some(r.house)).await?.is_empty() {
             return Err(Error::NotFound("house"));
         }
@@ -507,19 +527,8 @@ impl App {
             return Err(invalid("reading", "读数不能为负"));
         }
         let last = store::reading_before(self.db(), &r.community, r.house, &fee.code, &period).await?;
-        let previous = match (&last, r.meter_change) {
-            (_, true) => 0,
-            (Some((_, before)), false) if r.reading < *before => {
-                let show = |n: i64| format!("{}.{:02}", n / 100, n % 100);
-                return Err(invalid(
-                    "reading",
-                    format!("本期读数 {} 小于上期 {}；如已换表，请注明“换表”", show(r.reading), show(*before)),
-                ));
-            }
-            (Some((_, before)), false) => *before,
-            // The first reading is where the use starts counting.
-            (None, false) => r.reading,
-        };
+        let previous =
+            previous_of(last.map(|(_, n)| n), r.reading, r.meter_change).map_err(|e| invalid("reading", e))?;
         let row = store::ReadingRow {
             community_id: r.community.clone(),
             id: Uuid::now_v7(),
@@ -564,6 +573,17 @@ pub struct Adjustment {
     pub amount: Fen,
     /// Why (2–200 characters).
     pub reason: String,
+}
+
+/// A waiver or refund with where it is.
+#[derive(Debug, Clone)]
+pub struct AdjustmentView {
+    /// The request.
+    pub row: store::AdjustmentRow,
+    /// The bill's house: 3号楼 1-101.
+    pub address: String,
+    /// The bill: 物业费 · 2026-11.
+    pub fee: String,
 }
 
 impl App {
@@ -614,6 +634,35 @@ impl App {
     ) -> Result<Vec<store::AdjustmentRow>> {
         Self::may_bill(user, community)?;
         Ok(store::adjustments(self.db(), community, state).await?)
+    }
+
+    /// A community's waivers and refunds to show: those waiting, then the
+    /// 20 last decided; each with its bill's house and fee.
+    pub async fn adjustment_views(&self, user: &User, community: &str) -> Result<Vec<AdjustmentView>> {
+        Self::may_bill(user, community)?;
+        let mut rows = store::adjustments(self.db(), community, None).await?;
+        rows.sort_by(|a, b| {
+            (a.state != "requested", std::cmp::Reverse(a.created_at))
+                .cmp(&(b.state != "requested", std::cmp::Reverse(b.created_at)))
+        });
+        let waiting = rows.iter().filter(|a| a.state == "requested").count();
+        rows.truncate(waiting + 20);
+        let fees = self.fee_items(community).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let bill = store::bill_by_id(self.db(), community, row.bill_id).await?;
+            let (address, fee) = match bill {
+                Some(b) => {
+                    let house = store::houses(self.db(), community, None, Some(b.house_id)).await?;
+                    let address = house.first().map(|(_, _, bd, u, r)| format!("{bd} {u}-{r}")).unwrap_or_default();
+                    let period = b.period.clone();
+                    (address, format!("{} · {period}", self.view(b, &fees).fee_name))
+                }
+                None => (String::new(), String::new()),
+            };
+            out.push(AdjustmentView { row, address, fee });
+        }
+        Ok(out)
     }
 
     /// Approves or rejects a waiver or refund: only the community's head (or

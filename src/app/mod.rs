@@ -19,6 +19,7 @@ pub mod pay;
 pub mod person;
 pub mod place;
 pub mod prepaid;
+pub mod reading;
 pub mod reconcile;
 pub mod region;
 pub mod registration;

@@ -7,6 +7,7 @@ pub mod event;
 pub mod export;
 pub mod id_number;
 pub mod identity;
+pub mod meter_sheet;
 pub mod money;
 pub mod password;
 pub mod person;

@@ -53,6 +53,11 @@ pub enum SheetError {
         "找不到表头：前 10 行中没有同时包含“姓名”和“身份证号”的行 / no header row with a name and an ID-number column in the first 10 rows"
     )]
     NoHeader,
+    /// No row in the first ten has a room and a reading column.
+    #[error(
+        "找不到表头：前 10 行中没有同时包含“房号”和“读数”的行 / no header row with a room and a reading column in the first 10 rows"
+    )]
+    NoMeterHeader,
     /// A required column is missing.
     #[error("缺少必需的列：{0} / missing column: {0}")]
     MissingColumn(&'static str),

@@ -383,6 +383,8 @@ struct CounterPage {
     period: String,
     /// The house's prepaid balance and its latest entries.
     prepaid: (Fen, Vec<linli_store::prepaid::EntryRow>),
+    /// The message says something went right.
+    ok: bool,
 }
 
 impl CounterPage {
@@ -428,6 +430,7 @@ pub(super) async fn counter_page(
                     metered: Vec::new(),
                     period: String::new(),
                     prepaid: (Fen::ZERO, Vec::new()),
+                    ok: false,
                 };
                 return super::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
             }
@@ -475,6 +478,7 @@ pub(super) async fn counter_page(
         metered,
         period,
         prepaid,
+        ok: status.is_success(),
     };
     super::pages::own_page(status, page)
 }
@@ -517,6 +521,47 @@ pub async fn counter_pay(
         Ok(paid) => Ok(axum::response::Redirect::to(&format!("/receipts/{}", paid.payment.receipt_no)).into_response()),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The counter's waiver or refund form.
+#[derive(Debug, Deserialize)]
+pub struct CounterAdjust {
+    household: Uuid,
+    community: String,
+    kind: String,
+    amount: String,
+    reason: String,
+}
+
+/// `POST /counter/bills/{id}/adjustments`: asks for a waiver or refund; the
+/// community's head decides on the billing page.
+pub async fn counter_adjust(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    Path(id): Path<Uuid>,
+    axum::extract::Form(f): axum::extract::Form<CounterAdjust>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let t = v.prefs.lang.texts();
+    let back = || CounterQuery { q: String::new(), household: Some(f.household) };
+    let amount = match Fen::parse_yuan(&f.amount) {
+        Ok(a) => a,
+        Err(e) => return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+    };
+    let a = crate::app::bill::Adjustment {
+        community: f.community.clone(),
+        bill: id,
+        kind: f.kind.clone(),
+        amount,
+        reason: f.reason.clone(),
+    };
+    match state.app.request_adjustment(user, &v.ip, a).await {
+        Ok(_) => counter_page(&state, &v, back(), StatusCode::OK, Some(t.bills.adjust[14].to_owned())).await,
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -1019,6 +1064,7 @@ struct BillingPage {
     arrears: Vec<linli_store::bill::ArrearRow>,
     period: String,
     message: Option<(String, bool)>,
+    adjustments: Vec<crate::app::bill::AdjustmentView>,
 }
 
 impl BillingPage {
@@ -1059,7 +1105,8 @@ async fn billing_page(
     let fees = state.app.fee_items(&community).await?;
     let arrears = state.app.arrears(user, &community, None).await?;
     let period = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string();
-    let page = BillingPage { shell: v.shell(), communities, community, fees, arrears, period, message };
+    let adjustments = state.app.adjustment_views(user, &community).await?;
+    let page = BillingPage { shell: v.shell(), communities, community, fees, arrears, period, message, adjustments };
     super::pages::own_page(status, page)
 }
 
@@ -1094,6 +1141,11 @@ pub struct BillingForm {
     fee: String,
     #[serde(default)]
     period: String,
+    /// A waiver or refund decided (`what=decide`).
+    #[serde(default)]
+    id: Option<Uuid>,
+    #[serde(default)]
+    approve: String,
 }
 
 impl BillingForm {
@@ -1148,6 +1200,17 @@ pub async fn billing_submit(
                 },
             )
         }
+        "decide" => match f.id {
+            Some(id) => {
+                let approve = f.approve == "1";
+                state.app.decide_adjustment(user, &v.ip, &f.community, id, approve).await.map(|a| {
+                    let done = if approve { t.bills.adjust[9] } else { t.bills.adjust[10] };
+                    let kind = if a.kind == "waive" { t.bills.adjust[15] } else { t.bills.adjust[16] };
+                    format!("{done}：{kind} {}", Fen::new(a.amount))
+                })
+            }
+            None => Err(crate::app::Error::Invalid { field: "id", reason: "?".into() }),
+        },
         "remind" => {
             state.app.remind_arrears(user, &v.ip, &f.community, None).await.map(|n| format!("{} {n}", t.bills.run[3]))
         }
@@ -1157,6 +1220,10 @@ pub async fn billing_submit(
         Ok(m) => billing_page(&state, &v, &f.community, StatusCode::OK, Some((m, true))).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
             billing_page(&state, &v, &f.community, StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+        }
+        Err(crate::app::Error::Forbidden) if f.what == "decide" => {
+            let m = (t.bills.adjust[17].to_owned(), false);
+            billing_page(&state, &v, &f.community, StatusCode::FORBIDDEN, Some(m)).await
         }
         Err(e) => Err(e.into()),
     }

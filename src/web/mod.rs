@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod api;
+pub mod arrears;
 pub mod assets;
 pub mod audit;
 pub mod bills;
@@ -26,6 +27,7 @@ pub mod people;
 pub mod place;
 pub mod prefs;
 pub mod prepaid;
+pub mod readings;
 pub mod reconcile;
 pub mod registration;
 pub mod services;
@@ -129,6 +131,8 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/communities/{code}/adjustments/{id}/decision", post(bills::decide_adjustment))
         .route("/pay/callback/{provider}", post(bills::callback))
         .route("/communities/{code}/reconciliation", get(reconcile::reconciliation))
+        .route("/communities/{code}/readings", get(readings::api_round))
+        .route("/communities/{code}/readings/import", post(readings::api_import))
         .route("/communities/{code}/reconciliation/{provider}/orders/{order}", post(reconcile::apply))
         .route("/services", get(services::catalogue))
         .route("/services/{code}", axum::routing::put(services::save_item))
@@ -233,8 +237,12 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/billing", get(bills::billing).post(bills::billing_submit))
         .route("/billing/reconciliation", get(reconcile::reconcile_page).post(reconcile::reconcile_submit))
         .route("/counter/bills/{id}", post(bills::counter_pay))
+        .route("/counter/bills/{id}/adjustments", post(bills::counter_adjust))
         .route("/counter/readings", post(bills::counter_reading))
         .route("/counter/prepaid", post(prepaid::counter_deposit))
+        .route("/readings", get(readings::round_page).post(readings::round_submit))
+        .route("/arrears", get(arrears::arrears_page).post(arrears::remind))
+        .route("/readings/import", post(readings::import_submit))
         .route("/my/bills", get(bills::my_bills))
         .route("/my/bills/{community}/{bill}/pay", post(bills::my_pay))
         .route("/pay-sim/{order}", get(bills::sim_page).post(bills::sim_confirm))

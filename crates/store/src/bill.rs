@@ -441,6 +441,60 @@ pub async fn use_in_period(db: &Db, community_id: &str, fee_code: &str, period: 
         .collect()
 }
 
+/// Each house's reading of a fee item's period: (reading, previous).
+pub async fn period_readings(
+    db: &Db,
+    community_id: &str,
+    fee_code: &str,
+    period: &str,
+) -> Result<HashMap<Uuid, (i64, i64)>> {
+    let q = Query::select()
+        .columns(["house_id", "reading", "previous"])
+        .from("meter_reading")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("fee_code").eq(fee_code))
+        .and_where(Expr::col("period").eq(period))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("house_id")?, (r.get("reading")?, r.get("previous")?)))).collect()
+}
+
+/// Each house's last reading of a fee item before a period: (period, reading).
+pub async fn last_readings_before(
+    db: &Db,
+    community_id: &str,
+    fee_code: &str,
+    period: &str,
+) -> Result<HashMap<Uuid, (String, i64)>> {
+    let q = Query::select()
+        .columns(["house_id", "period", "reading"])
+        .from("meter_reading")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("fee_code").eq(fee_code))
+        .and_where(Expr::col("period").lt(period))
+        .to_owned();
+    let mut last: HashMap<Uuid, (String, i64)> = HashMap::new();
+    for r in db.fetch_all(&q).await? {
+        let (house, p, reading): (Uuid, String, i64) = (r.get("house_id")?, r.get("period")?, r.get("reading")?);
+        if last.get(&house).is_none_or(|(seen, _)| *seen < p) {
+            last.insert(house, (p, reading));
+        }
+    }
+    Ok(last)
+}
+
+/// A community's buildings: (id, name), by name.
+pub async fn buildings(db: &Db, community_id: &str) -> Result<Vec<(Uuid, String)>> {
+    let q = Query::select()
+        .columns(["id", "name"])
+        .from("building")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .to_owned();
+    let mut out: Vec<(Uuid, String)> =
+        db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect::<Result<_>>()?;
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(out)
+}
+
 /// The house a household lives in.
 pub async fn house_of_household(db: &Db, community_id: &str, household: Uuid) -> Result<Option<Uuid>> {
     let q = Query::select()
