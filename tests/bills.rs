@@ -608,8 +608,9 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     // The same bill cannot be paid again.
     let (_, _, page) = kiosk.get(&format!("/kiosk/s/{session}")).await;
     assert!(!page.contains(&format!("/kiosk/s/{session}/bills/")), "{page}");
-    let (status, _, _) = kiosk.post(&format!("/kiosk/s/{session}/bills/{action}"), &[]).await;
-    assert_eq!(status, 400);
+    let (status, _, page) = kiosk.post(&format!("/kiosk/s/{session}/bills/{action}"), &[]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("这张账单已缴清"), "said on the kiosk's screen: {page}");
     // Another kiosk does not see this session.
     let (_, other) =
         app.app.create_token(&actor, "kiosk-2", &[linli::app::token::Scope::Kiosk], &region).await.unwrap();
@@ -1267,5 +1268,65 @@ async fn arrears_by_grid_and_a_waiver_from_the_counter_to_the_heads_approval() {
         .api(&format!("/api/v1/communities/{JTL}/houses/{}/bills", house_of(&app, bill.parse().unwrap()).await))
         .await;
     assert_eq!(bills[0]["waived"].as_i64(), Some(1000), "{bills}");
+    app.stop().await;
+}
+
+/// Staff beside a resident who has neither ID card nor phone: a one-time
+/// assist code from the counter opens her home's bills on the kiosk, once;
+/// a kiosk guessing codes or ID numbers is stopped after ten misses; with
+/// online payment off the kiosk says so on its own screen.
+#[tokio::test]
+async fn staff_beside_the_resident_open_her_bills_on_the_kiosk_and_guessing_is_stopped() {
+    let app = TestApp::spawn().await;
+    let mut staff = setup(&app).await;
+    let (_, household, _) = november_of_first_house(&app, &mut staff).await;
+    let actor = linli::app::audit::Actor::cli();
+    let region = linli::domain::region::RegionCode::parse(JTL).unwrap();
+    let (_, token) =
+        app.app.create_token(&actor, "kiosk-2", &[linli::app::token::Scope::Kiosk], &region).await.unwrap();
+    let mut kiosk = common::Browser::new(&app);
+    kiosk.get("/kiosk/pair").await;
+    kiosk.post("/kiosk/pair", &[("token", &token)]).await;
+    let (_, _, start) = kiosk.get("/kiosk").await;
+    assert!(start.contains("href=\"/kiosk/assist\""), "{start}");
+
+    let (_, _, page) = staff.get(&format!("/counter?household={household}")).await;
+    assert!(page.contains("id=\"kiosk-assist\""), "{page}");
+    let (status, _, page) = staff.post("/counter/kiosk-assist", &[("household", &household.to_string())]).await;
+    assert_eq!(status, 200);
+    let code: String =
+        page.split("协助码 ").nth(1).expect("the code shown").chars().take_while(char::is_ascii_digit).collect();
+    assert_eq!(code.len(), 6, "{page}");
+    let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    other.get("/counter").await;
+    let (status, _, _) = other.post("/counter/kiosk-assist", &[("household", &household.to_string())]).await;
+    assert_eq!(status, 404, "not a household of hers");
+
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, _, page) = kiosk.post("/kiosk/assist", &[("number", wrong)]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("协助码不对或已过期"), "{page}");
+    let (status, location, _) = kiosk.post("/kiosk/assist", &[("number", &code)]).await;
+    assert_eq!(status, 303);
+    let (status, _, bills) = kiosk.get(&location).await;
+    assert_eq!(status, 200);
+    assert!(bills.contains("物业费 · 2026-11"), "{bills}");
+    // Once only: a second kiosk (or the same, later) cannot take it again.
+    let (status, _, _) = kiosk.post("/kiosk/assist", &[("number", &code)]).await;
+    assert_eq!(status, 422);
+    // Online payment is off here: the kiosk says so on its own screen.
+    let bill = bills.split("/bills/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (status, _, page) = kiosk.post(&format!("{location}/bills/{bill}"), &[]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("data-step=\"bills\"") && page.contains("在线支付尚未开通"), "{page}");
+
+    // Guessing: ten misses (two so far), then the kiosk waits.
+    for i in 0..8 {
+        let (status, _, _) = kiosk.post("/kiosk/id", &[("number", &format!("11010119900307{:04}", 1000 + i))]).await;
+        assert_eq!(status, 422, "miss {i}");
+    }
+    let (status, _, page) = kiosk.post("/kiosk/assist", &[("number", &code)]).await;
+    assert_eq!(status, 429);
+    assert!(page.contains("尝试次数过多"), "{page}");
     app.stop().await;
 }

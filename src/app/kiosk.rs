@@ -1,6 +1,7 @@
 //! The kiosk (智慧货架): a touch screen in the service centre. A device signs
 //! in with a `kiosk` token; a resident is identified by ID number, or — no
-//! ID card at hand — by phone and a one-time code sent through the outbox;
+//! ID card at hand — by phone and a one-time code sent through the outbox,
+//! or by staff beside them, who give the kiosk a one-time assist code;
 //! they see their home's unpaid bills, pay, and get a receipt.
 
 use chrono::{Duration, Utc};
@@ -10,6 +11,7 @@ use linli_store::person::{Key, PersonHit};
 use uuid::Uuid;
 
 use super::audit::record;
+use super::auth::User;
 use super::bill::BillView;
 use super::token::Client;
 use super::{App, Error, Result};
@@ -33,11 +35,94 @@ pub enum By {
     Phone,
 }
 
+/// Failed identifications (an unknown ID number, a wrong assist code) a
+/// kiosk may make in [`LOCK_MINUTES`] before it must wait: typing ID
+/// numbers at random must not walk the registry.
+pub const MAX_MISSES: usize = 10;
+/// The window those misses are counted in.
+pub const LOCK_MINUTES: i64 = 10;
+
 impl App {
+    /// Refuses a kiosk that missed too often lately.
+    async fn kiosk_throttle(&self, device: &Client) -> Result<String> {
+        let key = format!("kiosk-device:{}", device.name);
+        let since = Utc::now() - Duration::minutes(LOCK_MINUTES);
+        if linli_store::account::failures_since(self.db(), &key, since).await?.len() >= MAX_MISSES {
+            return Err(Error::TooMany);
+        }
+        Ok(key)
+    }
+
+    /// Counts a miss against a kiosk.
+    async fn kiosk_missed(&self, key: &str, ip: &str) -> Result<()> {
+        let mut tx = self.db().begin().await?;
+        linli_store::account::record_attempt(&mut tx, key, ip, Utc::now(), false).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Staff beside a resident open a session for their household and get a
+    /// 6-digit code to type on the kiosk (the resident has neither ID card
+    /// nor phone at hand).
+    pub async fn kiosk_assist(&self, user: &User, ip: &str, household: Uuid) -> Result<(String, KioskSessionRow)> {
+        let h = self.household(user, household).await?;
+        if !super::registry::works(user, &h.row.community_id) {
+            return Err(Error::Forbidden);
+        }
+        let now = Utc::now();
+        let code = format!("{:06}", u32::from_be_bytes(super::keys::random_bytes::<4>()) % 1_000_000);
+        let session = KioskSessionRow {
+            community_id: h.row.community_id.clone(),
+            id: Uuid::new_v4(),
+            household_id: household,
+            method: "staff".into(),
+            phone_sealed: None,
+            code_hash: Some(self.keys().lookup_hash("kiosk-assist", &code)),
+            attempts: 0,
+            device: String::new(),
+            created_at: now,
+            expires_at: now + Duration::minutes(SESSION_MINUTES),
+            verified_at: None,
+        };
+        let mut tx = self.db().begin().await?;
+        store::add_kiosk_session(&mut tx, &session).await?;
+        let detail = serde_json::json!({ "household": household });
+        record(&mut tx, &user.actor(ip), "kiosk.assist", &session.id.to_string(), detail).await?;
+        tx.commit().await?;
+        Ok((code, session))
+    }
+
+    /// A kiosk takes over the session staff opened, by its code.
+    pub async fn kiosk_claim(&self, device: &Client, ip: &str, code: &str) -> Result<KioskSessionRow> {
+        let key = self.kiosk_throttle(device).await?;
+        let code = code.trim();
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid("code", "协助码是 6 位数字"));
+        }
+        let hashes = self.keys().lookup_hashes("kiosk-assist", code);
+        let region = super::account::significant_prefix(&device.region_code).to_owned();
+        let mut tx = self.db().begin().await?;
+        match store::claim_assisted(&mut tx, &hashes, &device.name, Utc::now()).await? {
+            // Only a household within the kiosk's own region.
+            Some(s) if s.community_id.starts_with(&region) => {
+                let detail = serde_json::json!({ "by": "staff", "household": s.household_id });
+                record(&mut tx, &device.actor(ip), "kiosk.identify", &s.id.to_string(), detail).await?;
+                tx.commit().await?;
+                Ok(s)
+            }
+            _ => {
+                tx.rollback().await?;
+                self.kiosk_missed(&key, ip).await?;
+                Err(invalid("code", "协助码不对或已过期，请向工作人员确认"))
+            }
+        }
+    }
+
     /// Finds the resident a kiosk is told about, within its token's region,
     /// and starts a session: verified at once for an ID number, waiting for
     /// the texted code for a phone.
     pub async fn kiosk_identify(&self, device: &Client, ip: &str, by: By, typed: &str) -> Result<KioskSessionRow> {
+        let throttle = self.kiosk_throttle(device).await?;
         let keys = self.keys();
         let key = match (by, parse(typed.trim())) {
             (By::IdNumber, Ok(Wanted::IdNumber(id))) => Key::IdHashes(keys.lookup_hashes("id", &id)),
@@ -51,10 +136,13 @@ impl App {
             .into_iter()
             .filter(|h| h.person.status == "active")
             .collect();
-        let hit = found.first().ok_or_else(|| match by {
-            By::IdNumber => invalid("id_number", "没有找到这个身份证号登记的住户，请到窗口办理"),
-            By::Phone => invalid("phone", "没有找到登记这个手机号的住户，请用身份证号或到窗口办理"),
-        })?;
+        let Some(hit) = found.first() else {
+            self.kiosk_missed(&throttle, ip).await?;
+            return Err(match by {
+                By::IdNumber => invalid("id_number", "没有找到这个身份证号登记的住户，请到窗口办理"),
+                By::Phone => invalid("phone", "没有找到登记这个手机号的住户，请用身份证号或到窗口办理"),
+            });
+        };
         let now = Utc::now();
         let code = format!("{:06}", u32::from_be_bytes(super::keys::random_bytes::<4>()) % 1_000_000);
         let session = KioskSessionRow {

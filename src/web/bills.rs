@@ -567,6 +567,27 @@ pub async fn counter_adjust(
     }
 }
 
+/// The counter's kiosk-help form.
+#[derive(Debug, Deserialize)]
+pub struct CounterAssist {
+    household: Uuid,
+}
+
+/// `POST /counter/kiosk-assist`: staff beside a resident at the kiosk get a
+/// one-time code for it to open the household's bills.
+pub async fn counter_assist(
+    State(state): State<AppState>,
+    v: super::account::Visitor,
+    axum::extract::Form(f): axum::extract::Form<CounterAssist>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let t = v.prefs.lang.texts();
+    let (code, _) = state.app.kiosk_assist(user, &v.ip, f.household).await?;
+    let back = CounterQuery { q: String::new(), household: Some(f.household) };
+    let m = format!("{} {code} · {}", t.kiosk.assist[3], t.kiosk.assist[4]);
+    counter_page(&state, &v, back, StatusCode::OK, Some(m)).await
+}
+
 /// The counter's meter-reading form.
 #[derive(Debug, Deserialize)]
 pub struct CounterReading {

@@ -2069,6 +2069,9 @@ pub struct KioskTexts {
     /// next, bills, pay, none due, paid, bad device token, pairing prompt,
     /// start again, the minute's reset.
     pub texts: [&'static str; 16],
+    /// Staff beside the resident: the kiosk's button, its prompt, the
+    /// counter's button, the code, what to do with it, too many tries.
+    pub assist: [&'static str; 6],
 }
 
 static KIOSK_ZH: KioskTexts = KioskTexts {
@@ -2090,6 +2093,14 @@ static KIOSK_ZH: KioskTexts = KioskTexts {
         "返回首页",
         "一分钟无操作将自动返回首页。",
     ],
+    assist: [
+        "工作人员协助",
+        "请输入工作人员给您的 6 位协助码",
+        "在自助终端协助缴费",
+        "协助码",
+        "请在 10 分钟内到自助终端点“工作人员协助”，输入这个协助码。",
+        "尝试次数过多，请稍后再试或到窗口办理。",
+    ],
 };
 
 static KIOSK_EN: KioskTexts = KioskTexts {
@@ -2110,6 +2121,14 @@ static KIOSK_EN: KioskTexts = KioskTexts {
         "Set up this kiosk: enter its kiosk token",
         "Start again",
         "Returns to the start after a minute without a touch.",
+    ],
+    assist: [
+        "Staff help",
+        "Type the 6-digit code the staff member gave you",
+        "Help at the kiosk",
+        "Assist code",
+        "Within 10 minutes, tap \"Staff help\" on the kiosk and type this code.",
+        "Too many tries: wait a little or go to the counter.",
     ],
 };
 

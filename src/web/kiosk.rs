@@ -116,6 +116,7 @@ pub async fn pad(
     let step = match kind.as_str() {
         "id" => "id",
         "phone" => "phone",
+        "assist" => "assist",
         _ => return Err(WebError::new(ErrorCode::NotFound).into()),
     };
     own_page(StatusCode::OK, KioskPage::new(&v, step))
@@ -137,18 +138,23 @@ pub async fn identify(
     axum::extract::Form(f): axum::extract::Form<PadForm>,
 ) -> Result<Response, Refusal> {
     let d = device(&state, &headers).await?;
-    let (by, step) = match kind.as_str() {
-        "id" => (By::IdNumber, "id"),
-        "phone" => (By::Phone, "phone"),
+    let (found, step) = match kind.as_str() {
+        "id" => (state.app.kiosk_identify(&d, &v.ip, By::IdNumber, &f.number).await, "id"),
+        "phone" => (state.app.kiosk_identify(&d, &v.ip, By::Phone, &f.number).await, "phone"),
+        "assist" => (state.app.kiosk_claim(&d, &v.ip, &f.number).await, "assist"),
         _ => return Err(WebError::new(ErrorCode::NotFound).into()),
     };
-    match state.app.kiosk_identify(&d, &v.ip, by, &f.number).await {
-        Ok(s) if by == By::Phone => Ok(Redirect::to(&format!("/kiosk/s/{}/code", s.id)).into_response()),
+    let refused = |status, reason: String| {
+        let mut page = KioskPage::new(&v, step);
+        page.message = Some(reason);
+        own_page(status, page)
+    };
+    match found {
+        Ok(s) if step == "phone" => Ok(Redirect::to(&format!("/kiosk/s/{}/code", s.id)).into_response()),
         Ok(s) => Ok(Redirect::to(&format!("/kiosk/s/{}", s.id)).into_response()),
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            let mut page = KioskPage::new(&v, step);
-            page.message = Some(reason);
-            own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
+        Err(crate::app::Error::Invalid { reason, .. }) => refused(StatusCode::UNPROCESSABLE_ENTITY, reason),
+        Err(crate::app::Error::TooMany) => {
+            refused(StatusCode::TOO_MANY_REQUESTS, v.prefs.lang.texts().kiosk.assist[5].to_owned())
         }
         Err(e) => Err(e.into()),
     }
@@ -197,12 +203,23 @@ pub async fn bills(
     Path(id): Path<Uuid>,
 ) -> Result<Response, Refusal> {
     let d = device(&state, &headers).await?;
-    let (_, place, bills) = state.app.kiosk_bills(&d, id).await?;
-    let mut page = KioskPage::new(&v, "bills");
+    bills_page(&state, &v, &d, id, (StatusCode::OK, None)).await
+}
+
+async fn bills_page(
+    state: &AppState,
+    v: &Visitor,
+    d: &Client,
+    id: Uuid,
+    (status, message): (StatusCode, Option<String>),
+) -> Result<Response, Refusal> {
+    let (_, place, bills) = state.app.kiosk_bills(d, id).await?;
+    let mut page = KioskPage::new(v, "bills");
     page.session = Some(id);
     page.place = Some(format!("{} {}-{}", place.building, place.unit, place.room));
     page.bills = bills;
-    own_page(StatusCode::OK, page)
+    page.message = message;
+    own_page(status, page)
 }
 
 /// `POST /kiosk/s/{id}/bills/{bill}`: pay — to the provider's page, and back
@@ -214,8 +231,16 @@ pub async fn pay(
     Path((id, bill)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, Refusal> {
     let d = device(&state, &headers).await?;
-    let order = state.app.kiosk_order(&d, &v.ip, id, bill).await?;
-    Ok(Redirect::to(&format!("/pay-sim/{}?back=/kiosk/s/{id}/receipts", order.order_no)).into_response())
+    match state.app.kiosk_order(&d, &v.ip, id, bill).await {
+        Ok(order) => {
+            Ok(Redirect::to(&format!("/pay-sim/{}?back=/kiosk/s/{id}/receipts", order.order_no)).into_response())
+        }
+        // No online payment here (or the bill was just paid): say so on the kiosk.
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            bills_page(&state, &v, &d, id, (StatusCode::UNPROCESSABLE_ENTITY, Some(reason))).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `GET /kiosk/s/{id}/receipts/{number}`: the receipt on the screen.

@@ -240,6 +240,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/counter/bills/{id}/adjustments", post(bills::counter_adjust))
         .route("/counter/readings", post(bills::counter_reading))
         .route("/counter/prepaid", post(prepaid::counter_deposit))
+        .route("/counter/kiosk-assist", post(bills::counter_assist))
         .route("/readings", get(readings::round_page).post(readings::round_submit))
         .route("/arrears", get(arrears::arrears_page).post(arrears::remind))
         .route("/readings/import", post(readings::import_submit))

@@ -866,24 +866,44 @@ pub async fn add_kiosk_session(tx: &mut Tx, k: &KioskSessionRow) -> Result<()> {
 /// A kiosk session by id.
 pub async fn kiosk_session(db: &Db, id: Uuid) -> Result<Option<KioskSessionRow>> {
     let q = Query::select().columns(KIOSK_COLUMNS).from("kiosk_session").and_where(Expr::col("id").eq(id)).to_owned();
-    db.fetch_optional(&q)
-        .await?
-        .map(|r| {
-            Ok(KioskSessionRow {
-                community_id: r.get("community_id")?,
-                id: r.get("id")?,
-                household_id: r.get("household_id")?,
-                method: r.get("method")?,
-                phone_sealed: r.get("phone_sealed")?,
-                code_hash: r.get("code_hash")?,
-                attempts: r.get("attempts")?,
-                device: r.get("device")?,
-                created_at: r.get("created_at")?,
-                expires_at: r.get("expires_at")?,
-                verified_at: r.get("verified_at")?,
-            })
-        })
-        .transpose()
+    db.fetch_optional(&q).await?.as_ref().map(kiosk_row).transpose()
+}
+
+fn kiosk_row(r: &Row) -> Result<KioskSessionRow> {
+    Ok(KioskSessionRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        household_id: r.get("household_id")?,
+        method: r.get("method")?,
+        phone_sealed: r.get("phone_sealed")?,
+        code_hash: r.get("code_hash")?,
+        attempts: r.get("attempts")?,
+        device: r.get("device")?,
+        created_at: r.get("created_at")?,
+        expires_at: r.get("expires_at")?,
+        verified_at: r.get("verified_at")?,
+    })
+}
+
+/// Hands a session staff opened for a resident to the kiosk that is given
+/// its code: once, before it ends, to one device.
+pub async fn claim_assisted(
+    tx: &mut Tx,
+    code_hashes: &[String],
+    device: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<KioskSessionRow>> {
+    let q = Query::update()
+        .table("kiosk_session")
+        .value("device", device)
+        .value("verified_at", now)
+        .and_where(Expr::col("method").eq("staff"))
+        .and_where(Expr::col("device").eq(""))
+        .and_where(Expr::col("expires_at").gt(now))
+        .and_where(Expr::col("code_hash").is_in(code_hashes.iter().cloned()))
+        .returning(Query::returning().columns(KIOSK_COLUMNS))
+        .to_owned();
+    tx.fetch_optional(&q).await?.as_ref().map(kiosk_row).transpose()
 }
 
 /// Counts a wrong code, or marks the session verified.
