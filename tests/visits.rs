@@ -176,6 +176,11 @@ async fn a_grid_workers_due_list_follows_the_rules_and_a_visit_clears_it() {
     let (status, _, page) = worker.get(&format!("/households/{b}/visits")).await;
     assert_eq!(status, 200, "{page}");
     let path = format!("/households/{b}/visits?_csrf={}", worker.csrf);
+    // A time typed wrong: the page says what to write, nothing is recorded.
+    let garbled = [("met", "残疾乙和女儿"), ("situation", "轮椅需要维修"), ("needs", ""), ("at", "昨天下午")];
+    let (status, page) = worker.multipart(&path, &garbled, &[]).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("走访时间应为") && page.contains("昨天下午"), "{page}");
     let yesterday = (Utc::now() + Duration::hours(8) - Duration::days(1)).format("%Y-%m-%dT%H:%M").to_string();
     let fields = [("met", "残疾乙和女儿"), ("situation", "轮椅需要维修"), ("needs", ""), ("at", yesterday.as_str())];
     let (status, page) = worker.multipart(&path, &fields, &[photo()]).await;

@@ -162,17 +162,21 @@ pub struct VisitJson {
     appointment: Option<Uuid>,
     /// When it took place, if not now: RFC 3339, or `YYYY-MM-DDTHH:MM`
     /// (Beijing time, as a form sends it); within the last 7 days.
-    #[serde(default, deserialize_with = "when")]
-    at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    at: Option<String>,
 }
 
-fn when<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-    let s: Option<String> = Option::deserialize(d)?;
-    let Some(t) = s.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
+/// A visit's time as typed: RFC 3339, or a form's `YYYY-MM-DDTHH:MM` in
+/// Beijing time; empty is now.
+fn when(text: Option<&str>) -> Result<Option<DateTime<Utc>>, crate::app::Error> {
+    let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
     if let Ok(at) = DateTime::parse_from_rfc3339(t) {
         return Ok(Some(at.with_timezone(&Utc)));
     }
-    let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").map_err(serde::de::Error::custom)?;
+    let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").map_err(|_| crate::app::Error::Invalid {
+        field: "at",
+        reason: format!("走访时间应为“年-月-日 时:分”，如 2026-11-28T09:30（填的是 {t}）"),
+    })?;
     Ok(Some(local.and_utc() - chrono::Duration::hours(8)))
 }
 
@@ -185,15 +189,15 @@ fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Uuid>,
 }
 
 impl VisitJson {
-    fn into_visit(self, photos: Vec<Vec<u8>>) -> NewVisit {
-        NewVisit {
+    fn into_visit(self, photos: Vec<Vec<u8>>) -> Result<NewVisit, crate::app::Error> {
+        Ok(NewVisit {
+            at: when(self.at.as_deref())?,
             met: self.met,
             situation: self.situation,
             needs: self.needs,
             appointment: self.appointment,
-            at: self.at,
             photos,
-        }
+        })
     }
 }
 
@@ -217,7 +221,7 @@ pub async fn api_record(
     WithPhotos { body, photos }: WithPhotos<VisitJson>,
 ) -> Result<(StatusCode, axum::Json<Recorded>), WebError> {
     let user = caller.into_user()?;
-    let id = state.app.record_visit(&user, &peer.ip().to_string(), id, body.into_visit(photos)).await?;
+    let id = state.app.record_visit(&user, &peer.ip().to_string(), id, body.into_visit(photos)?).await?;
     Ok((StatusCode::CREATED, axum::Json(Recorded { id })))
 }
 
@@ -630,7 +634,14 @@ pub async fn visit_submit(
     WithPhotos { body, photos }: WithPhotos<VisitJson>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    match state.app.record_visit(user, &v.ip, id, body.into_visit(photos)).await {
+    let visit = match body.into_visit(photos) {
+        Ok(visit) => visit,
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            return visit_page(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason), false).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match state.app.record_visit(user, &v.ip, id, visit).await {
         Ok(_) => visit_page(&state, &v, id, StatusCode::CREATED, None, true).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
             visit_page(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason), false).await
