@@ -225,6 +225,24 @@ enum ImportWhat {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Meter readings of a metered fee item's period (水电气抄表单): all rows
+    /// or none; every bad row is reported with its line
+    Readings {
+        /// The sheet (XLSX, or CSV in UTF-8 or GBK; columns 楼栋, 单元, 房号, 本期读数, and 换表 for a new meter)
+        file: PathBuf,
+        /// Community code (12 digits)
+        #[arg(long)]
+        community: String,
+        /// The metered fee item's code, e.g. SF
+        #[arg(long)]
+        fee: String,
+        /// The period, YYYY-MM
+        #[arg(long)]
+        period: String,
+        /// Check and count, write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Residents into one grid: all rows or none; every bad row is reported with its line
     Residents {
         /// The sheet (XLSX, or CSV in UTF-8 or GBK; columns 楼栋, 单元, 房号, 姓名, 身份证号, 联系电话, 与户主关系, 标签 and their synonyms)
@@ -721,6 +739,9 @@ async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
             (file, grid, dry_run, update_existing, report)
         }
         ImportWhat::Divisions { file, dry_run } => return import_divisions(settings, file, *dry_run).await,
+        ImportWhat::Readings { file, community, fee, period, dry_run } => {
+            return import_readings(settings, file, (community, fee, period), *dry_run).await;
+        }
     };
     let bytes =
         std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
@@ -773,6 +794,45 @@ async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
         r.updated
     );
     Ok(())
+}
+
+async fn import_readings(
+    settings: Settings,
+    file: &std::path::Path,
+    (community, fee, period): (&str, &str, &str),
+    dry_run: bool,
+) -> Result<(), Failure> {
+    let bytes =
+        std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
+    let table = crate::domain::sheet::read_table(&bytes).map_err(|e| Failure::runtime(e.to_string()))?;
+    let (rows, problems) = crate::domain::meter_sheet::read(&table).map_err(|e| Failure::runtime(e.to_string()))?;
+    let app = open_app(&settings).await?;
+    let who = (&Actor::cli(), "cli".to_owned());
+    let result = app
+        .readings_import(who, community.trim(), (fee, period), (&rows, problems, dry_run), &mut |done, total| {
+            eprint!("\r  导入 / importing {done}/{total} ({}%)", (done * 100).checked_div(total).unwrap_or(100));
+        })
+        .await;
+    eprintln!();
+    app.close().await;
+    match result.map_err(refused)? {
+        Ok(r) => {
+            let dry = if r.dry_run { "（试运行，未写入 / dry run, nothing written）" } else { "" };
+            println!("{dry}{} 行，写入抄表 {} 条 / rows {}: {} readings written", r.rows, r.written, r.rows, r.written);
+            Ok(())
+        }
+        Err(problems) => {
+            for p in &problems {
+                println!("第 {} 行 [{}]：{}", p.line, p.column, p.message);
+            }
+            let lines: std::collections::BTreeSet<usize> = problems.iter().map(|p| p.line).collect();
+            Err(Failure::runtime(format!(
+                "{} 行有问题，未导入任何数据；改正后重新导入 / {} bad rows, nothing imported; fix them and import again",
+                lines.len(),
+                lines.len()
+            )))
+        }
+    }
 }
 
 async fn import_divisions(settings: Settings, file: &std::path::Path, dry_run: bool) -> Result<(), Failure> {

@@ -412,3 +412,54 @@ fn another_districts_communities_load_from_the_shipped_format() {
     let grid = run(&["grid", "add", "141182001001", "1", "太和桥第一网格"]);
     assert!(grid.status.success(), "{}", stderr(&grid));
 }
+
+#[test]
+fn a_reading_sheet_with_a_bad_row_is_refused_whole_then_imports_when_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let run = |args: &[&str]| linli_on(dir.path(), data, args);
+    assert!(run(&["grid", "add", "141102001002", "3", "交通路第三网格"]).status.success());
+    let people = dir.path().join("居民.csv");
+    let ids = [with_check_digit("14110219560312024"), with_check_digit("14110219520815031")];
+    let text =
+        format!("楼号,单元,房间号,姓名,公民身份号码\n5号楼,1,101,王丽娥,{}\n5号楼,1,102,冯金保,{}\n", ids[0], ids[1]);
+    std::fs::write(&people, text).unwrap();
+    assert!(run(&["import", "residents", people.to_str().unwrap(), "--grid", "141102001002003"]).status.success());
+    // The community's water fee (set on the billing page in practice).
+    let db_path = std::path::Path::new(data).join("linli.db");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let target = linli_store::Target::Sqlite(db_path.clone());
+        let db = linli_store::Db::connect(&target, &linli_store::PoolSettings::default()).await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        let fee = linli_store::bill::FeeItemRow {
+            community_id: "141102001002".into(),
+            code: "SF".into(),
+            name: "水费".into(),
+            kind: "metered".into(),
+            price: 0,
+            tiers: "[[null, 340]]".into(),
+            unit: "m³".into(),
+            active: true,
+        };
+        linli_store::bill::put_fee_item(&mut tx, &fee).await.unwrap();
+        tx.commit().await.unwrap();
+        db.close().await;
+    });
+    let sheet = dir.path().join("抄表.csv");
+    let gbk = |text: &str| encoding_rs::GBK.encode(text).0.into_owned();
+    std::fs::write(&sheet, gbk("楼栋,单元,房号,本期读数,换表\n5,1,101,12.5,\n5,1,102,十二,\n")).unwrap();
+    let s = sheet.to_str().unwrap();
+    let args = ["import", "readings", s, "--community", "141102001002", "--fee", "SF", "--period", "2026-11"];
+    let refused = run(&args);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stdout(&refused).contains("第 3 行") && stdout(&refused).contains("十二"), "{}", stdout(&refused));
+    assert!(stderr(&refused).contains("未导入任何数据"));
+    std::fs::write(&sheet, gbk("楼栋,单元,房号,本期读数,换表\n5,1,101,12.5,\n5,1,102,12,\n")).unwrap();
+    let done = run(&args);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(stdout(&done).contains("写入抄表 2 条"), "{}", stdout(&done));
+    let again = run(&args);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stdout(&again).contains("已抄表"), "{}", stdout(&again));
+}

@@ -104,6 +104,20 @@ impl App {
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<std::result::Result<ReadingsImported, Vec<RowProblem>>> {
         Self::may_read_meters(user, community)?;
+        let who = (&user.actor(ip), user.account.login_label());
+        self.readings_import(who, community, (fee, period_text), (rows, sheet_problems, dry_run), progress).await
+    }
+
+    /// An import of readings as an operator makes it (the CLI);
+    /// [`App::import_readings`] checks the user first.
+    pub async fn readings_import(
+        &self,
+        (actor, read_by): (&super::audit::Actor, String),
+        community: &str,
+        (fee, period_text): (&str, &str),
+        (rows, sheet_problems, dry_run): (&[MeterRow], Vec<RowProblem>, bool),
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<std::result::Result<ReadingsImported, Vec<RowProblem>>> {
         let fee = self.metered_fee(community, fee).await?;
         let period = period(period_text)?;
         let houses: HashMap<(String, String, String), Uuid> = store::houses(self.db(), community, None, None)
@@ -145,7 +159,7 @@ impl App {
                 reading: r.reading,
                 previous,
                 meter_change: r.meter_change,
-                read_by: user.account.login_label(),
+                read_by: read_by.clone(),
                 read_at: now,
             });
         }
@@ -171,7 +185,7 @@ impl App {
         }
         progress(readings.len(), readings.len());
         let detail = json!({ "fee": fee.code, "period": period, "rows": readings.len() });
-        record(&mut tx, &user.actor(ip), "meter.import", community, detail).await?;
+        record(&mut tx, actor, "meter.import", community, detail).await?;
         tx.commit().await?;
         Ok(Ok(report))
     }
