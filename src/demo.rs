@@ -35,6 +35,9 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
         eprintln!("  生成本月物业费账单 / billing this month's property fee");
         let n = bill_property_fee(&app, chrono::Utc::now()).await.map_err(demo_failed)?;
         eprintln!("    {n} 张账单 / bills");
+        eprintln!("  抄水表、收费、在线支付 / reading water meters, taking payments, paying online");
+        let d = record_payments(&app, "141102001002", chrono::Utc::now()).await.map_err(demo_failed)?;
+        eprintln!("    {} 户抄表，{} 笔收款，{} 笔在线支付 / readings, payments, online", d.read, d.paid, d.online);
     }
     if app.has_no_accounts().await.map_err(demo_failed)? {
         eprintln!("  创建演示账号 / creating the demo sign-ins");
@@ -249,6 +252,101 @@ pub async fn bill_property_fee(app: &App, now: chrono::DateTime<chrono::Utc>) ->
         billed += app.bill_run(&actor, community, ("WY", &period), (None, None), &mut |_, _| {}).await?.created;
     }
     Ok(billed)
+}
+
+/// What [`record_payments`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoPayments {
+    /// Houses whose water meter was read this month.
+    pub read: usize,
+    /// Property fees paid at the counter today.
+    pub paid: usize,
+    /// Paid online today (one more was charged whose callback was lost).
+    pub online: usize,
+}
+
+/// A working day at 交通路's counter: the first building's water meters read
+/// last month and this month and billed; 20 property fees paid in cash; two
+/// paid online, the second of whose callbacks never arrives — so the day's
+/// reconciliation has a difference to show (online payment must be on).
+pub async fn record_payments(
+    app: &App,
+    community: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<DemoPayments, crate::app::Error> {
+    use crate::app::bill::Payment;
+    use crate::domain::meter_sheet::MeterRow;
+    let actor = Actor::cli();
+    let local = now + chrono::Duration::hours(8);
+    let period = local.format("%Y-%m").to_string();
+    use chrono::Datelike;
+    let last_month =
+        (local.date_naive().with_day(1).expect("the first") - chrono::Days::new(1)).format("%Y-%m").to_string();
+    let buildings = linli_store::bill::buildings(app.db(), community).await?;
+    let Some((building, _)) = buildings.first() else {
+        return Ok(DemoPayments { read: 0, paid: 0, online: 0 });
+    };
+    let houses = linli_store::bill::houses(app.db(), community, Some(*building), None).await?;
+    let rows = |month: usize| -> Vec<MeterRow> {
+        houses
+            .iter()
+            .enumerate()
+            .map(|(i, (_, _, b, unit, room))| MeterRow {
+                line: i + 2,
+                building: b.clone(),
+                unit: unit.clone(),
+                room: room.clone(),
+                // Hundredths of a m³: 8–23 m³ a month, some in the dearer tiers.
+                reading: 10_000 + (i as i64 * 37) % 500 * 100 + month as i64 * (800 + (i as i64 * 53) % 1500),
+                meter_change: false,
+            })
+            .collect()
+    };
+    let refused = |p: Vec<crate::domain::sheet::RowProblem>| crate::app::Error::Invalid {
+        field: "reading",
+        reason: p.into_iter().map(|p| p.message).collect::<Vec<_>>().join("；"),
+    };
+    let mut done = None;
+    for (month, p) in [(0, last_month), (1, period.clone())] {
+        let who = (&actor, "demo".to_owned());
+        let sheet = rows(month);
+        let r = app.readings_import(who, community, ("SF", &p), (&sheet, Vec::new(), false), &mut |_, _| {}).await?;
+        done = Some(r.map_err(refused)?);
+    }
+    app.bill_run(&actor, community, ("SF", &period), (Some(*building), None), &mut |_, _| {}).await?;
+    // Property fees: 20 paid in cash at the counter, then two online.
+    let all = linli_store::bill::houses(app.db(), community, None, None).await?;
+    let mut paid = 0;
+    let mut owed = Vec::new();
+    for (house, ..) in all.iter().skip(houses.len()).take(22) {
+        let bills = app.bills_of(community, *house).await?;
+        if let Some(b) = bills.into_iter().find(|b| b.row.fee_code == "WY" && b.row.period == period) {
+            owed.push(b);
+        }
+    }
+    for b in owed.iter().take(20) {
+        let p = Payment {
+            community: community.to_owned(),
+            bill: b.row.id,
+            amount: b.ledger.owed(),
+            channel: if paid % 4 == 3 { "card" } else { "cash" }.into(),
+            key: format!("demo-counter-{}", b.row.id.simple()),
+            order: None,
+        };
+        app.take_payment(&actor, "liu.yuanyuan", p).await?;
+        paid += 1;
+    }
+    let mut online = 0;
+    for (i, b) in owed.iter().skip(20).enumerate() {
+        let order = app.place_order(&actor, "demo", community, b.row.id, ("online", None)).await?;
+        let (body, signature) = app.sim_pay(&order.order_no).await?;
+        // The second callback is lost on its way: only reconciliation finds it.
+        if i == 0 {
+            app.payment_callback("sim", &body, &signature).await?;
+            online += 1;
+        }
+    }
+    Ok(DemoPayments { read: done.map_or(0, |d| d.written), paid, online })
 }
 
 /// Prints where to open the demo and how to sign in.

@@ -183,3 +183,33 @@ async fn the_demo_names_who_to_reach_and_which_doors_are_due() {
     assert_eq!(got, expected, "her due list follows the rules");
     app.stop().await;
 }
+
+/// The demo's day at 交通路's counter is what the reconciliation page shows:
+/// the counter's takings, one online payment matched, one lost callback.
+#[tokio::test]
+async fn the_demo_day_at_the_counter_reconciles_with_one_lost_callback() {
+    let app = TestApp::spawn_with(|g| g.pay_sim = linli::config::Overrides { value: Some(true), source: None }).await;
+    linli::demo_town::build(&app.app, linli::demo_town::Scale::Seed).await.unwrap();
+    let now = Utc::now();
+    linli::demo::bill_property_fee(&app.app, now).await.unwrap();
+    let done = linli::demo::record_payments(&app.app, "141102001002", now).await.unwrap();
+    assert_eq!((done.paid, done.online), (20, 1));
+    assert!(done.read > 10, "{done:?}");
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (status, r) = staff.api("/api/v1/communities/141102001002/reconciliation").await;
+    assert_eq!(status, 200, "{r}");
+    let count = |c: &str| {
+        r["channels"].as_array().unwrap().iter().find(|x| x["channel"] == c).map_or(0, |x| x["count"].as_i64().unwrap())
+    };
+    assert_eq!((count("cash") + count("card"), count("online")), (20, 1), "{r}");
+    let sim = &r["providers"][0];
+    assert_eq!(sim["matched"].as_i64(), Some(1), "{sim}");
+    let gaps: Vec<&str> = sim["differences"].as_array().unwrap().iter().map(|d| d["gap"].as_str().unwrap()).collect();
+    assert_eq!(gaps, ["not_applied"]);
+    // The water bills are those of the houses read this month.
+    let db = raw_db(&app).await;
+    let q = Query::select().column("id").from("bill").and_where(Expr::col("fee_code").eq("SF")).to_owned();
+    assert_eq!(db.fetch_all(&q).await.unwrap().len(), done.read);
+    db.close().await;
+    app.stop().await;
+}
