@@ -53,3 +53,62 @@ test('王丽娥 pays her property fee at the kiosk without her ID card', async (
   assert.equal(await paid.locator('button').count(), 0);
   await screen.close();
 });
+
+// As the source document tells it: staff beside her at the screen identify
+// her. 刘媛媛 finds the household at the counter on her phone and gets a
+// one-time assist code; the resident types it on the kiosk and pays.
+test('staff beside a resident open her bills on the kiosk with an assist code', async () => {
+  const token = ctx.demo.banner().match(/token: (linli_\S+)\)/)[1];
+  const screen = await ctx.browser.newContext({ viewport: { width: 1080, height: 1400 }, locale: 'zh-CN' });
+  const kiosk = await screen.newPage();
+  await kiosk.goto(ctx.demo.base + '/kiosk/pair');
+  await kiosk.fill('#token', token);
+  await kiosk.click('#pair');
+  await kiosk.waitForURL(ctx.demo.base + '/kiosk');
+
+  const { context: office, page: staff } = await signIn(ctx, 'liu.yuanyuan', '/counter');
+  await staff.fill('#q', '冯金保');
+  await staff.click('#counter-search');
+  await staff.locator('#results a').first().click();
+  await staff.waitForURL(/\/counter\?household=/);
+  await staff.click('#kiosk-assist');
+  const message = await staff.textContent('#message');
+  const code = message.match(/协助码 (\d{6})/)[1];
+  await staff.screenshot({ path: join(shots, 'counter-assist.png'), fullPage: true });
+
+  await kiosk.click('#by-staff');
+  await kiosk.fill('#number', code);
+  await kiosk.click('#next');
+  await kiosk.waitForURL(/\/kiosk\/s\/[0-9a-f-]+$/);
+  const owed = kiosk.locator('#bills li', { has: kiosk.locator('button') }).first();
+  assert.equal(await owed.count(), 1, 'an unpaid bill to pay');
+  await owed.locator('button').click();
+  await kiosk.waitForURL(/\/pay-sim\/P/);
+  await kiosk.click('#sim-confirm');
+  await kiosk.waitForURL(/\/kiosk\/s\/.+\/receipts\//);
+  assert.match(await kiosk.textContent('#message'), /缴费成功/);
+  await screen.close();
+
+  // The day's reconciliation: the kiosk's payment among the channels, and
+  // the demo's lost callback as a difference, applied from the statement.
+  await staff.goto(ctx.demo.base + '/billing/reconciliation');
+  assert.match(await staff.textContent('#channels'), /自助缴费/);
+  const lost = staff.locator('#differences li[data-gap="not_applied"]');
+  assert.equal(await lost.count(), 1);
+  await staff.screenshot({ path: join(shots, 'reconciliation.png'), fullPage: true });
+  await lost.locator('button').click();
+  await staff.waitForURL(ctx.demo.base + '/billing/reconciliation');
+  assert.match(await staff.textContent('#message'), /已按对账单入账/);
+  assert.equal(await staff.locator('#differences li[data-gap="not_applied"]').count(), 0);
+
+  // The water meter round and the arrears of the grid.
+  await staff.goto(ctx.demo.base + '/readings');
+  await staff.click('#round-show');
+  await staff.waitForURL(/\/readings\?.*building=/);
+  assert.ok((await staff.locator('#round li[data-read="1"]').count()) > 10);
+  await staff.screenshot({ path: join(shots, 'readings.png'), fullPage: true });
+  await staff.goto(ctx.demo.base + '/arrears');
+  assert.match(await staff.textContent('#arrears-summary'), /户/);
+  await staff.screenshot({ path: join(shots, 'arrears.png') });
+  await office.close();
+});
