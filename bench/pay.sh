@@ -49,15 +49,16 @@ PY
 )
 echo "## Payments: $PAY_PATH, ¥0.01 each, concurrency 64, $DURATION, every tenth request a repeated key"
 COOKIE="$COOKIE" PAY_PATH="$PAY_PATH" wrk -t2 -c64 -d"$DURATION" --latency -s bench/pay.lua "$BASE" | grep -E "^BENCH|Requests/sec|Non-2xx"
-Q_PAID="select paid from bill where fee_code = 'BENCH'"
-Q_COUNT="select count(*), coalesce(sum(amount), 0), count(distinct idempotency_key) from payment where idempotency_key like 'bench-%'"
+# One statement, one snapshot: the bill and its payments as committed together
+# (after a second, for requests wrk left in flight).
+sleep 1
+Q_CHECK="select (select paid from bill where fee_code = 'BENCH'), count(*), coalesce(sum(amount), 0), count(distinct idempotency_key) from payment where idempotency_key like 'bench-%'"
 if [ -n "${LINLI_BENCH_POSTGRES:-}" ]; then
   q() { psql "$LINLI_BENCH_POSTGRES" -Atq -F' ' -c "SET search_path TO linli_paybench" -c "$1"; }
 else
   q() { python3 -c 'import sqlite3,sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())' "$WORK/data/linli.db" "$1"; }
 fi
-PAID=$(q "$Q_PAID")
-read -r COUNT TOTAL KEYS < <(q "$Q_COUNT")
+read -r PAID COUNT TOTAL KEYS < <(q "$Q_CHECK")
 echo "payments recorded: $COUNT ($KEYS distinct keys); their sum: $TOTAL fen; the bill's paid: $PAID fen"
 if [ "$PAID" = "$TOTAL" ] && [ "$COUNT" = "$KEYS" ]; then echo "double applications: 0"; else echo "double applications: FOUND"; exit 1; fi
 if [ -n "${LINLI_BENCH_POSTGRES:-}" ]; then psql "$LINLI_BENCH_POSTGRES" -qc "DROP SCHEMA linli_paybench CASCADE" >/dev/null; fi

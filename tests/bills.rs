@@ -186,6 +186,12 @@ async fn a_crowd_of_part_payments_fills_the_bill_exactly_and_numbers_receipts_wi
     let (bill, amount) = first_bill(&app, &mut staff).await;
     let pay = format!("/api/v1/communities/{JTL}/bills/{bill}/payments");
     let cookie = staff.cookie_header();
+    let nowhere = format!("/api/v1/communities/{JTL}/bills/{}/payments", Uuid::new_v4());
+    let body = json!({"amount": "0.10", "channel": "cash", "idempotency_key": "crowd-nowhere"});
+    assert_eq!(staff.api_send(Method::POST, &nowhere, &body).await.0, 404, "no such bill");
+    let zero = json!({"amount": "0", "channel": "cash", "idempotency_key": "crowd-zero-01"});
+    let (status, out) = staff.api_send(Method::POST, &pay, &zero).await;
+    assert_eq!((status, out["field"].as_str()), (400, Some("amount")), "{out}");
     // Pay all but ¥1.00 first, then 30 payments of ¥0.10 race for the rest.
     let first = json!({"amount": yuan(amount - 100), "channel": "card", "idempotency_key": "crowd-first-1"});
     assert_eq!(staff.api_send(Method::POST, &pay, &first).await.0, 201);

@@ -346,21 +346,17 @@ impl App {
         if !CHANNELS.contains(&p.channel.as_str()) {
             return Err(invalid("channel", "付款方式应为 cash、card、kiosk、online 或 prepaid"));
         }
-        let fees = self.fee_items(&p.community).await?;
-        let bill = store::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
-        // A repeated key meets the unique index below and is answered with
-        // the first payment; checked here only for a bill that is settled.
-        if let Err(e) = self.view(bill.clone(), &fees).ledger.pay(p.amount) {
-            if let Some(earlier) = store::payment_by_key(self.db(), &p.community, &key).await? {
-                return self.replay(earlier, &p, &fees).await;
-            }
-            return Err(invalid("amount", e.to_string()));
+        if p.amount <= Fen::ZERO {
+            return Err(invalid("amount", "金额应大于零"));
         }
+        let fees = self.fee_items(&p.community).await?;
+        // The bill is read in the till's transaction, with the keys used: a
+        // payment's request makes no other read of its own.
         let payment = PaymentRow {
             community_id: p.community.clone(),
             id: Uuid::now_v7(),
-            bill_id: bill.id,
-            house_id: bill.house_id,
+            bill_id: p.bill,
+            house_id: Uuid::nil(),
             amount: p.amount.fen(),
             channel: p.channel.clone(),
             idempotency_key: key.clone(),
@@ -379,15 +375,21 @@ impl App {
                     store::payment_by_key(self.db(), &p.community, &key).await?.ok_or(Error::NotFound("payment"))?;
                 self.replay(earlier, &p, &fees).await
             }
-            Outcome::NoBalance => {
-                let left = linli_store::prepaid::balance(self.db(), &p.community, bill.house_id).await?;
+            Outcome::NoBill => Err(Error::NotFound("bill")),
+            Outcome::NoBalance(house) => {
+                let left = linli_store::prepaid::balance(self.db(), &p.community, house).await?;
                 Err(invalid("amount", format!("预存款余额不足，现有 {}", Fen::new(left))))
             }
             Outcome::NotOwed => {
-                let now_owed = store::bill_by_id(self.db(), &p.community, bill.id)
-                    .await?
-                    .map(|b| self.view(b, &fees).ledger.owed());
-                Err(invalid("amount", format!("这笔账单刚被缴过，现在应缴 {}", now_owed.unwrap_or_default())))
+                let bill = store::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
+                let ledger = self.view(bill, &fees).ledger;
+                Err(invalid(
+                    "amount",
+                    match ledger.pay(p.amount) {
+                        Err(e) => e.to_string(),
+                        Ok(_) => format!("这笔账单刚被缴过，现在应缴 {}", ledger.owed()),
+                    },
+                ))
             }
         }
     }

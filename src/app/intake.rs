@@ -1,19 +1,13 @@
 //! Taking reports in at volume. Each report is checked and prepared on its
-//! own request; then one task writes it together with the others that came
-//! in meanwhile, in one transaction with one statement per table (group
-//! commit). A report's request answers only once its event, first step,
-//! receipt and audit entry are committed. SQLite has a single writer, so
-//! this is what lets it take thousands of reports a second; PostgreSQL
-//! gains fewer round trips.
+//! own request; then the intake's queue writes it together with the others
+//! that came in meanwhile, in one transaction with one statement per table
+//! (group commit, [`super::batch`]). A report's request answers only once
+//! its event, first step, receipt and audit entry are committed.
 
 use linli_store::event::{self as store, EventRow, Notification, PhotoRow, StepRow};
 use linli_store::{Db, Error};
-use tokio::sync::{mpsc, oneshot};
 
 use super::audit::{Actor, record_many};
-
-/// The most reports one transaction writes.
-const BATCH: usize = 256;
 
 /// A report, ready to write.
 pub(crate) struct Intake {
@@ -28,51 +22,15 @@ pub(crate) struct Intake {
     pub detail: serde_json::Value,
 }
 
-type Job = (Intake, oneshot::Sender<Result<(), Error>>);
-
 /// The queue reports wait in for their transaction.
-#[derive(Clone)]
-pub(crate) struct Queue(mpsc::Sender<Job>);
+pub(crate) type Queue = super::batch::Queue<Intake, ()>;
 
-impl Queue {
-    /// Starts the writing task.
-    pub(crate) fn start(db: Db) -> Queue {
-        let (tx, mut rx) = mpsc::channel::<Job>(4 * BATCH);
-        tokio::spawn(async move {
-            while let Some(first) = rx.recv().await {
-                let mut jobs = vec![first];
-                while jobs.len() < BATCH {
-                    match rx.try_recv() {
-                        Ok(job) => jobs.push(job),
-                        Err(_) => break,
-                    }
-                }
-                let all: Vec<&Intake> = jobs.iter().map(|j| &j.0).collect();
-                if write(&db, &all).await.is_ok() {
-                    for (_, reply) in jobs {
-                        let _ = reply.send(Ok(()));
-                    }
-                    continue;
-                }
-                // One bad report must not sink the others: each on its own.
-                for (intake, reply) in jobs {
-                    let _ = reply.send(write(&db, &[&intake]).await);
-                }
-            }
-        });
-        Queue(tx)
-    }
-
-    /// Writes a report; returns once it is committed.
-    pub(crate) async fn submit(&self, intake: Intake) -> Result<(), Error> {
-        let (reply, answer) = oneshot::channel();
-        let closed = || Error::Unreachable { target: "intake".into(), reason: "the intake task stopped".into() };
-        self.0.send((intake, reply)).await.map_err(|_| closed())?;
-        answer.await.map_err(|_| closed())?
-    }
+/// Starts the writing task.
+pub(crate) fn start(db: Db) -> Queue {
+    Queue::start(db, "intake", |db, items| Box::pin(write(db, items)))
 }
 
-async fn write(db: &Db, items: &[&Intake]) -> Result<(), Error> {
+async fn write(db: &Db, items: &[&Intake]) -> Result<Vec<()>, Error> {
     let mut tx = db.begin().await?;
     for i in items {
         if let Some((key, ip)) = &i.attempt {
@@ -93,5 +51,6 @@ async fn write(db: &Db, items: &[&Intake]) -> Result<(), Error> {
         super::Error::Store(s) => s,
         other => Error::Unreachable { target: "audit".into(), reason: other.to_string() },
     })?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(vec![(); items.len()])
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod archive;
 pub mod audit;
 pub mod auth;
+mod batch;
 pub mod bill;
 pub mod building;
 pub mod category;
@@ -168,8 +169,8 @@ impl App {
             }
         }
         let keys = keys::KeyStore::load_or_create(&settings.data_dir.value)?;
-        let intake = intake::Queue::start(db.clone());
-        let till = till::Till::start(db.clone());
+        let intake = intake::start(db.clone());
+        let till = till::start(db.clone());
         let app = App {
             inner: Arc::new(Inner {
                 db,

@@ -1,6 +1,6 @@
 //! The till: payments written together. Each payment is checked on its own
-//! request; then one task writes it with the others that came in meanwhile,
-//! in one transaction (group commit, as the events intake does). Inside it
+//! request; then the till's queue writes it with the others that came in
+//! meanwhile, in one transaction (group commit, [`super::batch`]). Inside it
 //! the keys already used and the bills are read once, every payment is
 //! weighed against what its bill still owes in order, and the accepted ones
 //! are written with one statement per table. A request answers only once
@@ -16,18 +16,14 @@ use chrono::{DateTime, Datelike, Utc};
 use linli_store::bill::{self as store, BillRow, PaymentRow};
 use linli_store::prepaid;
 use linli_store::{Db, Error};
-use tokio::sync::{mpsc, oneshot};
 
 use super::audit::{Actor, record_many};
 
 /// The channel of payments from a prepaid balance.
 pub(crate) const PREPAID: &str = "prepaid";
 
-/// The most payments one transaction writes.
-const BATCH: usize = 256;
-
-/// A payment, checked and ready to write; its receipt number is given when
-/// it is written.
+/// A payment, checked and ready to write; its house and receipt number are
+/// filled in when it is written.
 pub(crate) struct Slip {
     pub actor: Actor,
     pub payment: PaymentRow,
@@ -42,62 +38,20 @@ pub(crate) enum Outcome {
     Paid(Box<(PaymentRow, BillRow)>),
     /// The key was used before (by this payment or another).
     KeyUsed,
-    /// The bill no longer owes that much (or is gone).
+    /// The bill does not owe that much (any more).
     NotOwed,
-    /// Paid from a prepaid balance that holds less.
-    NoBalance,
+    /// There is no such bill in the community.
+    NoBill,
+    /// Paid from the prepaid balance of this house, which holds less.
+    NoBalance(uuid::Uuid),
 }
 
-type Job = (Slip, oneshot::Sender<Result<Outcome, Error>>);
-
 /// The queue payments wait in for their transaction.
-#[derive(Clone)]
-pub(crate) struct Till(mpsc::Sender<Job>);
+pub(crate) type Till = super::batch::Queue<Slip, Outcome>;
 
-impl Till {
-    /// Starts the writing task.
-    pub(crate) fn start(db: Db) -> Till {
-        let (tx, mut rx) = mpsc::channel::<Job>(4 * BATCH);
-        tokio::spawn(async move {
-            while let Some(first) = rx.recv().await {
-                let mut jobs = vec![first];
-                while jobs.len() < BATCH {
-                    match rx.try_recv() {
-                        Ok(job) => jobs.push(job),
-                        Err(_) => break,
-                    }
-                }
-                let slips: Vec<&Slip> = jobs.iter().map(|j| &j.0).collect();
-                if let Ok(outcomes) = write(&db, &slips).await {
-                    for ((_, reply), outcome) in jobs.into_iter().zip(outcomes) {
-                        let _ = reply.send(Ok(outcome));
-                    }
-                    continue;
-                }
-                // A guard tripped or a write failed: each on its own, so one
-                // payment cannot sink the others.
-                for (slip, reply) in jobs {
-                    let mut answer = write(&db, &[&slip]).await;
-                    for _ in 0..2 {
-                        if !matches!(answer, Err(Error::Conflict { .. })) {
-                            break;
-                        }
-                        answer = write(&db, &[&slip]).await;
-                    }
-                    let _ = reply.send(answer.map(|mut o| o.remove(0)));
-                }
-            }
-        });
-        Till(tx)
-    }
-
-    /// Writes a payment; returns once it is committed (or refused).
-    pub(crate) async fn submit(&self, slip: Slip) -> Result<Outcome, Error> {
-        let (reply, answer) = oneshot::channel();
-        let closed = || Error::Unreachable { target: "till".into(), reason: "the till task stopped".into() };
-        self.0.send((slip, reply)).await.map_err(|_| closed())?;
-        answer.await.map_err(|_| closed())?
-    }
+/// Starts the writing task.
+pub(crate) fn start(db: Db) -> Till {
+    Till::start(db, "till", |db, slips| Box::pin(write(db, slips)))
 }
 
 /// The Beijing year of an instant: receipts are numbered per year.
@@ -126,7 +80,7 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
         let from_balance: Vec<uuid::Uuid> = slips
             .iter()
             .filter(|s| s.payment.community_id == c && s.payment.channel == PREPAID)
-            .map(|s| s.payment.house_id)
+            .filter_map(|s| bills.get(&(c.to_owned(), s.payment.bill_id)).map(|b| b.house_id))
             .collect();
         if !from_balance.is_empty() {
             for (house, balance) in prepaid::balances_in_tx(&mut tx, c, &from_balance).await? {
@@ -139,16 +93,17 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
     let mut outcomes = Vec::with_capacity(slips.len());
     let mut accepted: Vec<(usize, PaymentRow)> = Vec::new();
     for (i, s) in slips.iter().enumerate() {
-        let p = &s.payment;
+        let mut p = s.payment.clone();
         let key = (p.community_id.clone(), p.idempotency_key.clone());
         if used.contains(&key) {
             outcomes.push(Outcome::KeyUsed);
             continue;
         }
         let Some(b) = bills.get_mut(&(p.community_id.clone(), p.bill_id)) else {
-            outcomes.push(Outcome::NotOwed);
+            outcomes.push(Outcome::NoBill);
             continue;
         };
+        p.house_id = b.house_id;
         if b.amount - b.waived - b.paid + b.refunded < p.amount || p.amount <= 0 {
             outcomes.push(Outcome::NotOwed);
             continue;
@@ -156,7 +111,7 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
         if p.channel == PREPAID {
             let balance = balances.entry((p.community_id.clone(), p.house_id)).or_default();
             if *balance < p.amount {
-                outcomes.push(Outcome::NoBalance);
+                outcomes.push(Outcome::NoBalance(p.house_id));
                 continue;
             }
             *balance -= p.amount;
@@ -165,7 +120,7 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
         b.paid += p.amount;
         b.updated_at = now;
         outcomes.push(Outcome::Paid(Box::new((p.clone(), b.clone()))));
-        accepted.push((i, p.clone()));
+        accepted.push((i, p));
     }
     if accepted.is_empty() {
         tx.rollback().await?;

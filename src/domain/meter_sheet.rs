@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::money::Fen;
-use super::sheet::{RowProblem, SheetError, Table, clean};
+use super::sheet::{Header, RowProblem, SheetError, Table, clean};
 
 /// A reading as the sheet has it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,31 +48,15 @@ fn yes_no(text: &str) -> Option<bool> {
 
 /// Reads the sheet: the rows that are right, and every problem.
 pub fn read(records: &Table) -> Result<(Vec<MeterRow>, Vec<RowProblem>), SheetError> {
-    let header_at = records
-        .iter()
-        .take(10)
-        .position(|(_, r)| {
-            let keys: Vec<_> = r.iter().filter_map(|c| column_of(c)).collect();
-            keys.contains(&"room") && keys.contains(&"reading")
-        })
-        .ok_or(SheetError::NoMeterHeader)?;
-    let header = &records[header_at].1;
-    let index: Vec<(usize, &'static str, String)> =
-        header.iter().enumerate().filter_map(|(i, h)| column_of(h).map(|k| (i, k, clean(h)))).collect();
-    if !index.iter().any(|(_, k, _)| *k == "building") {
+    let header = Header::find(records, column_of, &["room", "reading"]).ok_or(SheetError::NoMeterHeader)?;
+    if !header.has("building") {
         return Err(SheetError::MissingColumn("楼栋"));
     }
-    let cell = |r: &[String], key: &str| -> (String, String) {
-        index
-            .iter()
-            .find(|(_, k, _)| *k == key)
-            .map(|(i, _, h)| (clean(r.get(*i).map_or("", String::as_str)), h.clone()))
-            .unwrap_or_default()
-    };
+    let cell = |r: &[String], key: &str| header.cell(r, key);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
-    for (line, r) in &records[header_at + 1..] {
+    for (line, r) in header.rows(records) {
         if r.iter().all(|c| clean(c).is_empty()) {
             continue;
         }

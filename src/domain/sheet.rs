@@ -235,34 +235,58 @@ pub fn csv_table(text: &str) -> Result<Table, SheetError> {
     Ok(records)
 }
 
+/// Where a sheet's header is and which column holds which field.
+pub struct Header {
+    at: usize,
+    index: Vec<(usize, &'static str, String)>,
+}
+
+impl Header {
+    /// The first of the first ten rows that names every field in `needs`
+    /// (communities put titles and notes above their headers).
+    pub fn find(records: &Table, column_of: fn(&str) -> Option<&'static str>, needs: &[&str]) -> Option<Header> {
+        let at = records.iter().take(10).position(|(_, r)| {
+            let keys: Vec<_> = r.iter().filter_map(|c| column_of(c)).collect();
+            needs.iter().all(|n| keys.contains(n))
+        })?;
+        let index =
+            records[at].1.iter().enumerate().filter_map(|(i, h)| column_of(h).map(|k| (i, k, clean(h)))).collect();
+        Some(Header { at, index })
+    }
+
+    /// Whether the sheet has a column for the field.
+    pub fn has(&self, key: &str) -> bool {
+        self.index.iter().any(|(_, k, _)| *k == key)
+    }
+
+    /// A row's cell for the field, cleaned, with the column's header as the
+    /// sheet names it (empty when the sheet has no such column).
+    pub fn cell(&self, row: &[String], key: &str) -> (String, String) {
+        self.index
+            .iter()
+            .find(|(_, k, _)| *k == key)
+            .map(|(i, _, h)| (clean(row.get(*i).map_or("", String::as_str)), h.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The rows below the header.
+    pub fn rows<'a>(&self, records: &'a Table) -> &'a [(usize, Vec<String>)] {
+        &records[self.at + 1..]
+    }
+}
+
 /// Reads a residents' sheet: the rows that are right, and every problem.
 pub fn read_residents(records: &Table, today: NaiveDate) -> Result<(Vec<ResidentRow>, Vec<RowProblem>), SheetError> {
-    let header_at = records
-        .iter()
-        .take(10)
-        .position(|(_, r)| {
-            let keys: Vec<_> = r.iter().filter_map(|c| column_of(c)).collect();
-            keys.contains(&"name") && keys.contains(&"id_number")
-        })
-        .ok_or(SheetError::NoHeader)?;
-    let header = &records[header_at].1;
-    let index: Vec<(usize, &'static str, String)> =
-        header.iter().enumerate().filter_map(|(i, h)| column_of(h).map(|k| (i, k, clean(h)))).collect();
+    let header = Header::find(records, column_of, &["name", "id_number"]).ok_or(SheetError::NoHeader)?;
     for required in ["building", "room"] {
-        if !index.iter().any(|(_, k, _)| *k == required) {
+        if !header.has(required) {
             return Err(SheetError::MissingColumn(if required == "building" { "楼栋" } else { "房号" }));
         }
     }
-    let cell = |r: &[String], key: &str| -> (String, String) {
-        index
-            .iter()
-            .find(|(_, k, _)| *k == key)
-            .map(|(i, _, h)| (clean(r.get(*i).map_or("", String::as_str)), h.clone()))
-            .unwrap_or_default()
-    };
+    let cell = |r: &[String], key: &str| header.cell(r, key);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for (line, r) in &records[header_at + 1..] {
+    for (line, r) in header.rows(records) {
         if r.iter().all(|c| clean(c).is_empty()) {
             continue;
         }

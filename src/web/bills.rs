@@ -334,6 +334,10 @@ struct ReceiptPage {
 }
 
 impl ReceiptPage {
+    fn channel(&self) -> &'static str {
+        channel_name(self.shell.t, &self.payment.channel)
+    }
+
     fn fen(&self, f: &i64) -> String {
         Fen::new(*f).to_string()
     }
@@ -1105,14 +1109,13 @@ pub struct CommunityQuery {
     community: String,
 }
 
-async fn billing_page(
+/// The communities the user works in (code, name), and the one asked for
+/// if it is among them, else the first; none is a refusal.
+pub(super) async fn communities_worked(
     state: &AppState,
-    v: &super::account::Visitor,
-    community: &str,
-    status: StatusCode,
-    message: Option<(String, bool)>,
-) -> Result<axum::response::Response, super::account::Refusal> {
-    let user = v.signed_in()?;
+    user: &crate::app::auth::User,
+    asked: &str,
+) -> Result<(Vec<(String, String)>, String), super::account::Refusal> {
     let communities: Vec<(String, String)> = state
         .app
         .communities_served()
@@ -1121,8 +1124,31 @@ async fn billing_page(
         .filter(|(c, _)| crate::app::registry::works(user, c))
         .collect();
     let Some(first) = communities.first() else { return Err(WebError::new(ErrorCode::Forbidden).into()) };
-    let community =
-        if communities.iter().any(|(c, _)| c == community) { community.to_owned() } else { first.0.clone() };
+    let community = if communities.iter().any(|(c, _)| c == asked) { asked.to_owned() } else { first.0.clone() };
+    Ok((communities, community))
+}
+
+/// A payment channel as people say it.
+pub(super) fn channel_name(t: &super::i18n::Texts, channel: &str) -> &'static str {
+    match channel {
+        "cash" => t.bills.channels[0],
+        "card" => t.bills.channels[1],
+        "kiosk" => t.kiosk.texts[0],
+        "online" => t.bills.pay_online,
+        "prepaid" => t.bills.prepaid[0],
+        _ => "—",
+    }
+}
+
+async fn billing_page(
+    state: &AppState,
+    v: &super::account::Visitor,
+    community: &str,
+    status: StatusCode,
+    message: Option<(String, bool)>,
+) -> Result<axum::response::Response, super::account::Refusal> {
+    let user = v.signed_in()?;
+    let (communities, community) = communities_worked(state, user, community).await?;
     let fees = state.app.fee_items(&community).await?;
     let arrears = state.app.arrears(user, &community, None).await?;
     let period = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string();

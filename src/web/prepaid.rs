@@ -185,6 +185,10 @@ pub(super) struct DepositReceipt {
 }
 
 impl DepositReceipt {
+    fn channel(&self) -> &'static str {
+        super::bills::channel_name(self.shell.t, &self.entry.channel)
+    }
+
     fn amount(&self) -> String {
         Fen::new(self.entry.amount).to_string()
     }

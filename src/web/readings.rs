@@ -202,16 +202,7 @@ async fn page(
     (status, message, problems): Outcome,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let communities: Vec<(String, String)> = state
-        .app
-        .communities_served()
-        .await?
-        .into_iter()
-        .filter(|(c, _)| crate::app::registry::works(user, c))
-        .collect();
-    let Some(first) = communities.first() else { return Err(WebError::new(ErrorCode::Forbidden).into()) };
-    let community =
-        if communities.iter().any(|(c, _)| *c == q.community) { q.community.clone() } else { first.0.clone() };
+    let (communities, community) = super::bills::communities_worked(state, user, &q.community).await?;
     let fees: Vec<FeeItem> = state
         .app
         .fee_items(&community)

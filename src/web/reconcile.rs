@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::audit::Caller;
-use super::error::{ErrorCode, WebError};
+use super::error::WebError;
 use crate::app::reconcile::{self, ChannelTotal, Gap, Reconciliation};
 use crate::domain::money::Fen;
 
@@ -193,16 +193,8 @@ struct ReconcilePage {
 }
 
 impl ReconcilePage {
-    fn channel_name(&self, c: &str) -> String {
-        let t = self.shell.t;
-        match c {
-            "cash" => t.bills.channels[0].to_owned(),
-            "card" => t.bills.channels[1].to_owned(),
-            "kiosk" => t.kiosk.texts[0].to_owned(),
-            "online" => t.bills.pay_online.to_owned(),
-            "prepaid" => t.bills.prepaid[0].to_owned(),
-            other => other.to_owned(),
-        }
+    fn channel_name(&self, c: &str) -> &'static str {
+        super::bills::channel_name(self.shell.t, c)
     }
 
     fn money(&self, f: &Option<Fen>) -> String {
@@ -218,16 +210,7 @@ async fn page(
     message: Option<(String, bool)>,
 ) -> Result<axum::response::Response, super::account::Refusal> {
     let user = v.signed_in()?;
-    let communities: Vec<(String, String)> = state
-        .app
-        .communities_served()
-        .await?
-        .into_iter()
-        .filter(|(c, _)| crate::app::registry::works(user, c))
-        .collect();
-    let Some(first) = communities.first() else { return Err(WebError::new(ErrorCode::Forbidden).into()) };
-    let community =
-        if communities.iter().any(|(c, _)| c == community) { community.to_owned() } else { first.0.clone() };
+    let (communities, community) = super::bills::communities_worked(state, user, community).await?;
     let day = day_of(day)?;
     let r = state.app.reconcile(user, &community, day).await?;
     let page = ReconcilePage { shell: v.shell(), communities, community, day: day.to_string(), r, message };
