@@ -771,6 +771,16 @@ async fn staff_set_fees_run_bills_and_remind_from_the_billing_page() {
     assert!(page.contains(&format!("新生成 {}，已有 0", all.len())), "{page}");
     let (_, _, page) = staff.post("/billing", &run).await;
     assert!(page.contains(&format!("新生成 0，已有 {}", all.len())), "the second run: {page}");
+    // December for one building only.
+    let every = addresses(&app).await;
+    let building = every[0].1;
+    let in_building = every.iter().filter(|h| h.1 == building).count();
+    assert!(page.contains(&format!("<option value=\"{building}\">")), "{page}");
+    let b = building.to_string();
+    let one = [("community", JTL), ("what", "run"), ("fee", "WY"), ("period", "2026-12"), ("building", b.as_str())];
+    let (_, _, page) = staff.post("/billing", &one).await;
+    assert!(page.contains(&format!("新生成 {in_building}，已有 0")), "{page}");
+    assert!(in_building < all.len());
     assert!(page.contains(&format!("欠费 <small>{}", all.len())), "{page}");
     let (status, _, page) = staff.post("/billing", &[("community", JTL), ("what", "remind")]).await;
     assert_eq!(status, 200);

@@ -1090,6 +1090,7 @@ struct BillingPage {
     period: String,
     message: Option<(String, bool)>,
     adjustments: Vec<crate::app::bill::AdjustmentView>,
+    buildings: Vec<(Uuid, String)>,
 }
 
 impl BillingPage {
@@ -1153,7 +1154,18 @@ async fn billing_page(
     let arrears = state.app.arrears(user, &community, None).await?;
     let period = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string();
     let adjustments = state.app.adjustment_views(user, &community).await?;
-    let page = BillingPage { shell: v.shell(), communities, community, fees, arrears, period, message, adjustments };
+    let buildings = state.app.meter_buildings(user, &community).await?;
+    let page = BillingPage {
+        shell: v.shell(),
+        communities,
+        community,
+        fees,
+        arrears,
+        period,
+        message,
+        adjustments,
+        buildings,
+    };
     super::pages::own_page(status, page)
 }
 
@@ -1188,6 +1200,9 @@ pub struct BillingForm {
     fee: String,
     #[serde(default)]
     period: String,
+    /// A bill run for one building (empty: the whole community).
+    #[serde(default)]
+    building: String,
     /// A waiver or refund decided (`what=decide`).
     #[serde(default)]
     id: Option<Uuid>,
@@ -1238,14 +1253,21 @@ pub async fn billing_submit(
             Err(e) => Err(crate::app::Error::Invalid { field: "price", reason: e.detail.unwrap_or_default() }),
         },
         "run" => {
-            state.app.run_bills(user, &v.ip, &f.community, (&f.fee, &f.period), (None, None), &mut |_, _| {}).await.map(
-                |r| {
-                    format!(
-                        "{} {}，{} {}，{} {}",
-                        t.bills.run[0], r.created, t.bills.run[1], r.existing, t.bills.run[2], r.unread
-                    )
-                },
-            )
+            let building = f.building.trim().parse::<Uuid>().ok();
+            let scope = (building, None);
+            state.app.run_bills(user, &v.ip, &f.community, (&f.fee, &f.period), scope, &mut |_, _| {}).await.map(|r| {
+                format!(
+                    "{} {}，{} {}，{} {}，{} {}",
+                    t.bills.run[0],
+                    r.created,
+                    t.bills.run[1],
+                    r.existing,
+                    t.bills.run[2],
+                    r.unread,
+                    t.bills.run[4],
+                    r.from_prepaid
+                )
+            })
         }
         "decide" => match f.id {
             Some(id) => {

@@ -1755,8 +1755,9 @@ pub struct BillTexts {
     pub billing: [&'static str; 15],
     /// Fee kinds: (key, label).
     pub kinds: [(&'static str, &'static str); 3],
-    /// A run's result: created, existing, unread; reminders sent.
-    pub run: [&'static str; 4],
+    /// A run's result: created, existing, unread; reminders sent; paid from
+    /// prepaid balances; the whole community.
+    pub run: [&'static str; 6],
     /// Meter reading: title, item, period, reading, meter changed, recorded (use).
     pub reading: [&'static str; 6],
     /// The reading round: title, building, show, last reading, not read
@@ -1858,7 +1859,7 @@ static BILLS_ZH: BillTexts = BillTexts {
         "发送催缴短信",
     ],
     kinds: [("area", "按面积（物业费）"), ("metered", "按用量阶梯（水电气）"), ("fixed", "固定金额")],
-    run: ["新生成", "已有", "未抄表", "已发送催缴短信"],
+    run: ["新生成", "已有", "未抄表", "已发送催缴短信", "预存款抵扣", "全部楼栋"],
     reading: ["抄表", "收费项目", "账期", "本期读数", "本期换了新表", "已记录抄表，本期用量"],
     round: [
         "抄表",
@@ -2003,7 +2004,7 @@ static BILLS_EN: BillTexts = BillTexts {
         ("metered", "Metered, in tiers (water, power, gas)"),
         ("fixed", "Fixed"),
     ],
-    run: ["new", "existing", "without a reading", "reminders sent"],
+    run: ["new", "existing", "without a reading", "reminders sent", "paid from prepaid", "All buildings"],
     reading: [
         "Meter reading",
         "Fee item",
