@@ -1,13 +1,17 @@
--- wrk script: 64 cashiers pay ¥0.01 each into one large bill, every
--- request with its own idempotency key, and every tenth request repeats
+-- wrk script: 64 cashiers pay ¥0.01 each into one large bill (or round
+-- many, see PAY_PATHS), every request with its own idempotency key, and every tenth request repeats
 -- the key before it (a double click), which must pay nothing.
--- COOKIE and PAY_PATH come from the environment.
+-- COOKIE comes from the environment, and PAY_PATHS names a file of bills'
+-- payment paths, one a line: requests go round them.
 local counter = 0
 local tag = tostring(math.random(100000, 999999))
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Cookie"] = os.getenv("COOKIE")
-local path = os.getenv("PAY_PATH")
+local paths = {}
+for line in io.lines(os.getenv("PAY_PATHS")) do
+  if line ~= "" then paths[#paths + 1] = line end
+end
 
 setup = function(thread)
   thread:set("tag", tostring(math.random(100000, 999999)))
@@ -22,7 +26,7 @@ request = function()
   local n = counter
   if counter % 10 == 0 then n = counter - 1 end
   local body = string.format('{"amount":"0.01","channel":"cash","idempotency_key":"bench-%s-%08d"}', tag, n)
-  return wrk.format(nil, path, nil, body)
+  return wrk.format(nil, paths[(n % #paths) + 1], nil, body)
 end
 
 done = function(summary, latency, requests)

@@ -4,6 +4,8 @@
 # checks that the bill's paid total equals the payments recorded, which equal
 # the distinct keys sent — zero double applications.
 # Release build, this machine.   bench/pay.sh [DURATION]
+# SPREAD=1: the payments go round all of 交通路's houses' bills (a bill run of
+# the bench fee for the whole community) instead of all into one bill.
 # SQLite by default; with LINLI_BENCH_POSTGRES=postgres://… the demo is made
 # in that database's schema linli_paybench (dropped first).
 set -euo pipefail
@@ -26,8 +28,8 @@ $BIN demo --listen "127.0.0.1:$PORT" --data-dir "$WORK/data" --log warn "${DB_AR
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 wait_ready
-read -r COOKIE PAY_PATH < <(python3 - "$PORT" <<'PY'
-import http.client, json, sys
+read -r COOKIE PAY_PATH < <(python3 - "$PORT" "$WORK/paths.txt" <<'PY'
+import http.client, json, os, sys
 port = int(sys.argv[1])
 def call(method, path, body=None, cookie=""):
     c = http.client.HTTPConnection("127.0.0.1", port)
@@ -38,21 +40,28 @@ r, _ = call("POST", "/api/v1/session", {"login": "liu.yuanyuan", "password": "li
 cookie = "; ".join(v.split(";")[0] for k, v in r.getheaders() if k.lower() == "set-cookie")
 jtl = "141102001002"
 call("PUT", f"/api/v1/communities/{jtl}/fee-items/BENCH", {"name": "压测大额账单", "kind": "fixed", "price": "100000.00"}, cookie)
-# One house: the first of the property-fee arrears list.
+# One house (the first of the arrears list), or with SPREAD=1 every house.
 _, body = call("GET", f"/api/v1/communities/{jtl}/arrears", None, cookie)
-house = json.loads(body)[0]["house"]
-call("POST", f"/api/v1/communities/{jtl}/bill-runs", {"fee": "BENCH", "period": "2026-11", "house": house}, cookie)
-_, body = call("GET", f"/api/v1/communities/{jtl}/houses/{house}/bills", None, cookie)
-bill = [b for b in json.loads(body) if b["fee"] == "BENCH"][0]["id"]
-print(cookie.replace(" ", ""), f"/api/v1/communities/{jtl}/bills/{bill}/payments")
+houses = [h["house"] for h in json.loads(body)]
+spread = os.environ.get("SPREAD") == "1"
+run = {"fee": "BENCH", "period": "2026-11"} if spread else {"fee": "BENCH", "period": "2026-11", "house": houses[0]}
+call("POST", f"/api/v1/communities/{jtl}/bill-runs", run, cookie)
+paths = []
+for house in houses if spread else houses[:1]:
+    _, body = call("GET", f"/api/v1/communities/{jtl}/houses/{house}/bills", None, cookie)
+    bill = [b for b in json.loads(body) if b["fee"] == "BENCH"][0]["id"]
+    paths.append(f"/api/v1/communities/{jtl}/bills/{bill}/payments")
+with open(sys.argv[2], "w") as f:
+    f.write("\n".join(paths) + "\n")
+print(cookie.replace(" ", ""), paths[0])
 PY
 )
-echo "## Payments: $PAY_PATH, ¥0.01 each, concurrency 64, $DURATION, every tenth request a repeated key"
-COOKIE="$COOKIE" PAY_PATH="$PAY_PATH" wrk -t2 -c64 -d"$DURATION" --latency -s bench/pay.lua "$BASE" | grep -E "^BENCH|Requests/sec|Non-2xx"
+echo "## Payments: $(wc -l <"$WORK/paths.txt") bill(s) ($PAY_PATH …), ¥0.01 each, concurrency 64, $DURATION, every tenth request a repeated key"
+COOKIE="$COOKIE" PAY_PATHS="$WORK/paths.txt" wrk -t2 -c64 -d"$DURATION" --latency -s bench/pay.lua "$BASE" | grep -E "^BENCH|Requests/sec|Non-2xx"
 # One statement, one snapshot: the bill and its payments as committed together
 # (after a second, for requests wrk left in flight).
 sleep 1
-Q_CHECK="select (select paid from bill where fee_code = 'BENCH'), count(*), coalesce(sum(amount), 0), count(distinct idempotency_key) from payment where idempotency_key like 'bench-%'"
+Q_CHECK="select (select sum(paid) from bill where fee_code = 'BENCH'), count(*), coalesce(sum(amount), 0), count(distinct idempotency_key) from payment where idempotency_key like 'bench-%'"
 if [ -n "${LINLI_BENCH_POSTGRES:-}" ]; then
   q() { psql "$LINLI_BENCH_POSTGRES" -Atq -F' ' -c "SET search_path TO linli_paybench" -c "$1"; }
 else

@@ -10,7 +10,7 @@
 //! conditional update): if another process got in between, the batch rolls
 //! back and each payment is tried again alone, so nothing is applied twice.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Utc};
 use linli_store::bill::{self as store, BillRow, PaymentRow};
@@ -127,7 +127,7 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
         return Ok(outcomes);
     }
     // Receipt numbers, in order, per community and year.
-    let mut counts: HashMap<(String, i32), i64> = HashMap::new();
+    let mut counts: BTreeMap<(String, i32), i64> = BTreeMap::new();
     for (_, p) in &accepted {
         *counts.entry((p.community_id.clone(), year_of(now))).or_default() += 1;
     }
@@ -151,8 +151,9 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
     if store::add_payments(&mut tx, &rows).await? != rows.len() as u64 {
         return Err(conflict("a key was used meanwhile"));
     }
-    // Each bill moves once by what was paid into it, still guarded.
-    let mut into: HashMap<(String, uuid::Uuid), i64> = HashMap::new();
+    // Each bill moves once by what was paid into it, still guarded; in a
+    // fixed order, so that two servers' batches never lock rows crosswise.
+    let mut into: BTreeMap<(String, uuid::Uuid), i64> = BTreeMap::new();
     for p in &rows {
         *into.entry((p.community_id.clone(), p.bill_id)).or_default() += p.amount;
     }
@@ -162,7 +163,7 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
         }
     }
     // Prepaid balances fall once per house, still guarded; each use is an entry.
-    let mut spent: HashMap<(String, uuid::Uuid), i64> = HashMap::new();
+    let mut spent: BTreeMap<(String, uuid::Uuid), i64> = BTreeMap::new();
     for p in rows.iter().filter(|p| p.channel == PREPAID) {
         *spent.entry((p.community_id.clone(), p.house_id)).or_default() += p.amount;
     }
