@@ -9,7 +9,8 @@ import { useDemo, shots, signIn } from './harness.mjs';
 
 const ctx = useDemo();
 
-test('王丽娥 pays her property fee at the kiosk without her ID card', async () => {
+/** A touch screen paired with the demo's kiosk token, at its start page. */
+async function pairedKiosk() {
   const token = ctx.demo.banner().match(/token: (linli_\S+)\)/)[1];
   const screen = await ctx.browser.newContext({ viewport: { width: 1080, height: 1400 }, locale: 'zh-CN' });
   const kiosk = await screen.newPage();
@@ -17,6 +18,11 @@ test('王丽娥 pays her property fee at the kiosk without her ID card', async (
   await kiosk.fill('#token', token);
   await kiosk.click('#pair');
   await kiosk.waitForURL(ctx.demo.base + '/kiosk');
+  return { screen, kiosk };
+}
+
+test('王丽娥 pays her property fee at the kiosk without her ID card', async () => {
+  const { screen, kiosk } = await pairedKiosk();
   await kiosk.screenshot({ path: join(shots, 'kiosk-start.png') });
   await kiosk.click('#by-phone');
   await kiosk.fill('#number', '13835860101');
@@ -58,13 +64,7 @@ test('王丽娥 pays her property fee at the kiosk without her ID card', async (
 // her. 刘媛媛 finds the household at the counter on her phone and gets a
 // one-time assist code; the resident types it on the kiosk and pays.
 test('staff beside a resident open her bills on the kiosk with an assist code', async () => {
-  const token = ctx.demo.banner().match(/token: (linli_\S+)\)/)[1];
-  const screen = await ctx.browser.newContext({ viewport: { width: 1080, height: 1400 }, locale: 'zh-CN' });
-  const kiosk = await screen.newPage();
-  await kiosk.goto(ctx.demo.base + '/kiosk/pair');
-  await kiosk.fill('#token', token);
-  await kiosk.click('#pair');
-  await kiosk.waitForURL(ctx.demo.base + '/kiosk');
+  const { screen, kiosk } = await pairedKiosk();
 
   const { context: office, page: staff } = await signIn(ctx, 'liu.yuanyuan', '/counter');
   await staff.fill('#q', '冯金保');
