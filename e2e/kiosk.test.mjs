@@ -1,7 +1,7 @@
 // 王丽娥's story of the source document, at the kiosk (智慧货架): she has
 // come to pay her property fee and forgot her ID card. She is identified by
-// her phone and a texted code, pays, and sees her receipt; the same bill
-// cannot be paid again.
+// her phone and a texted code, pays by scanning the kiosk's QR code with her
+// phone, and sees her receipt; the same bill cannot be paid again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -44,9 +44,18 @@ test('王丽娥 pays her property fee at the kiosk without her ID card', async (
   assert.match(await fee.textContent(), /未缴/);
   await kiosk.screenshot({ path: join(shots, 'kiosk-bills.png') });
   await fee.locator('button').click();
-  await kiosk.waitForURL(/\/pay-sim\/P/);
-  await kiosk.click('#sim-confirm');
-  await kiosk.waitForURL(/\/kiosk\/s\/.+\/receipts\//);
+  // The kiosk shows a QR code; she scans it with her phone and pays there.
+  await kiosk.waitForURL(/\/kiosk\/s\/.+\/orders\/P/);
+  await kiosk.screenshot({ path: join(shots, 'kiosk-qr.png') });
+  const payUrl = await kiosk.getAttribute('#pay-qr', 'data-url');
+  const pocket = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const phone = await pocket.newPage();
+  await phone.goto(payUrl);
+  await phone.click('#sim-confirm');
+  assert.match(await phone.textContent('#message'), /支付成功/);
+  await pocket.close();
+  // The kiosk looks again by itself and shows the receipt.
+  await kiosk.waitForURL(/\/kiosk\/s\/.+\/receipts\//, { timeout: 15_000 });
   assert.match(await kiosk.textContent('#message'), /缴费成功/);
   assert.match(await kiosk.textContent('#receipt-state'), /已缴清/);
   assert.match(await kiosk.textContent('#receipt-no'), /^141102001002-\d{4}-\d{6}$/);
@@ -83,6 +92,9 @@ test('staff beside a resident open her bills on the kiosk with an assist code', 
   const owed = kiosk.locator('#bills li', { has: kiosk.locator('button') }).first();
   assert.equal(await owed.count(), 1, 'an unpaid bill to pay');
   await owed.locator('button').click();
+  await kiosk.waitForURL(/\/kiosk\/s\/.+\/orders\/P/);
+  // No phone at hand either: paid on the kiosk's own screen.
+  await kiosk.click('#pay-here');
   await kiosk.waitForURL(/\/pay-sim\/P/);
   await kiosk.click('#sim-confirm');
   await kiosk.waitForURL(/\/kiosk\/s\/.+\/receipts\//);

@@ -602,12 +602,25 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
         .next()
         .unwrap()
         .to_owned();
-    let (status, location, _) = kiosk.post(&format!("/kiosk/s/{session}/bills/{action}"), &[]).await;
+    let (status, waiting, _) = kiosk.post(&format!("/kiosk/s/{session}/bills/{action}"), &[]).await;
     assert_eq!(status, 303);
-    assert!(location.starts_with("/pay-sim/P") && location.contains("back=/kiosk/s/"), "{location}");
-    kiosk.get(&location).await;
-    let (status, receipt_at, _) = kiosk.post(&location, &[]).await;
+    assert!(waiting.starts_with(&format!("/kiosk/s/{session}/orders/P")), "{waiting}");
+    // The kiosk shows the order as a QR code for her phone, and looks again every few seconds.
+    let (status, _, page) = kiosk.get(&waiting).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"pay-qr\"") && page.contains("<svg") && page.contains("content=\"3;url="), "{page}");
+    let order_no = waiting.rsplit('/').next().unwrap().to_owned();
+    assert!(page.contains(&format!("/pay-sim/{order_no}")), "the code holds the provider's page: {page}");
+    // Her phone opens the provider's page and pays; the callback applies it.
+    let mut phone = common::Browser::new(&app);
+    phone.get(&format!("/pay-sim/{order_no}")).await;
+    let (status, _, paid) = phone.post(&format!("/pay-sim/{order_no}"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(paid.contains("receipt-no"), "{paid}");
+    // The kiosk's next look finds it paid and shows the receipt.
+    let (status, receipt_at, _) = kiosk.get(&waiting).await;
     assert_eq!(status, 303);
+    assert!(receipt_at.starts_with(&format!("/kiosk/s/{session}/receipts/")), "{receipt_at}");
     let (status, _, page) = kiosk.get(&receipt_at).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("缴费成功") && page.contains("已缴清"), "{page}");

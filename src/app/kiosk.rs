@@ -229,6 +229,28 @@ impl App {
         Ok((s, place, bills))
     }
 
+    /// An order this kiosk placed for the identified resident, and its
+    /// receipt once the provider's callback has paid it.
+    pub async fn kiosk_order_state(
+        &self,
+        device: &Client,
+        id: Uuid,
+        order_no: &str,
+    ) -> Result<(store::OrderRow, Option<String>)> {
+        let (s, _, bills) = self.kiosk_bills(device, id).await?;
+        let order = self.order(order_no).await?;
+        if order.community_id != s.community_id || !bills.iter().any(|b| b.row.id == order.bill_id) {
+            return Err(Error::NotFound("order"));
+        }
+        let receipt = if order.state == "paid" {
+            let key = format!("order:{}", order.order_no);
+            store::payment_by_key(self.db(), &s.community_id, &key).await?.map(|p| p.receipt_no)
+        } else {
+            None
+        };
+        Ok((order, receipt))
+    }
+
     /// An order for a bill of the identified resident's home.
     pub async fn kiosk_order(&self, device: &Client, ip: &str, id: Uuid, bill: Uuid) -> Result<store::OrderRow> {
         let (s, _, bills) = self.kiosk_bills(device, id).await?;

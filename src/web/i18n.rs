@@ -2073,6 +2073,8 @@ pub struct KioskTexts {
     /// Staff beside the resident: the kiosk's button, its prompt, the
     /// counter's button, the code, what to do with it, too many tries.
     pub assist: [&'static str; 6],
+    /// Paying from a phone: scan, or pay here, what happens next, too late.
+    pub qr: [&'static str; 4],
 }
 
 static KIOSK_ZH: KioskTexts = KioskTexts {
@@ -2102,6 +2104,7 @@ static KIOSK_ZH: KioskTexts = KioskTexts {
         "请在 10 分钟内到自助终端点“工作人员协助”，输入这个协助码。",
         "尝试次数过多，请稍后再试或到窗口办理。",
     ],
+    qr: ["请用手机扫码支付", "在本机支付", "支付完成后，本页会自动显示收据。", "等待支付已超时，请返回首页重新开始。"],
 };
 
 static KIOSK_EN: KioskTexts = KioskTexts {
@@ -2130,6 +2133,12 @@ static KIOSK_EN: KioskTexts = KioskTexts {
         "Assist code",
         "Within 10 minutes, tap \"Staff help\" on the kiosk and type this code.",
         "Too many tries: wait a little or go to the counter.",
+    ],
+    qr: [
+        "Scan with your phone to pay",
+        "Pay on this screen",
+        "Once paid, the receipt shows here by itself.",
+        "The wait for payment is over: go back to the start.",
     ],
 };
 

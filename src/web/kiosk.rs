@@ -47,6 +47,20 @@ struct KioskPage {
     bills: Vec<BillView>,
     receipt: Option<(linli_store::bill::PaymentRow, BillView)>,
     message: Option<String>,
+    /// An order waiting to be paid from a phone.
+    pay: Option<KioskPay>,
+}
+
+/// An order shown as a QR code.
+struct KioskPay {
+    order_no: String,
+    amount: crate::domain::money::Fen,
+    /// Where the phone pays (the provider's page).
+    phone_url: String,
+    /// Inline SVG.
+    qr: String,
+    /// Still within the minutes a phone has to pay.
+    waiting: bool,
 }
 
 impl KioskPage {
@@ -59,6 +73,7 @@ impl KioskPage {
             bills: Vec::new(),
             receipt: None,
             message: None,
+            pay: None,
         }
     }
 }
@@ -222,8 +237,8 @@ async fn bills_page(
     own_page(status, page)
 }
 
-/// `POST /kiosk/s/{id}/bills/{bill}`: pay — to the provider's page, and back
-/// to the kiosk's receipt.
+/// `POST /kiosk/s/{id}/bills/{bill}`: pay — an order, shown as a QR code for
+/// the resident's phone.
 pub async fn pay(
     State(state): State<AppState>,
     v: Visitor,
@@ -232,14 +247,62 @@ pub async fn pay(
 ) -> Result<Response, Refusal> {
     let d = device(&state, &headers).await?;
     match state.app.kiosk_order(&d, &v.ip, id, bill).await {
-        Ok(order) => {
-            Ok(Redirect::to(&format!("/pay-sim/{}?back=/kiosk/s/{id}/receipts", order.order_no)).into_response())
-        }
+        Ok(order) => Ok(Redirect::to(&format!("/kiosk/s/{id}/orders/{}", order.order_no)).into_response()),
         // No online payment here (or the bill was just paid): say so on the kiosk.
         Err(crate::app::Error::Invalid { reason, .. }) => {
             bills_page(&state, &v, &d, id, (StatusCode::UNPROCESSABLE_ENTITY, Some(reason))).await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// How long the kiosk waits for a phone to pay before it lets the minute's
+/// reset take over again.
+const PAY_WAIT_MINUTES: i64 = 5;
+
+/// `GET /kiosk/s/{id}/orders/{order}`: the order's QR code for the
+/// resident's phone (the provider's page); it looks again every few seconds
+/// and shows the receipt once the provider's callback has paid it. The
+/// kiosk can also pay on its own screen.
+pub async fn order(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path((id, order_no)): Path<(Uuid, String)>,
+) -> Result<Response, Refusal> {
+    let d = device(&state, &headers).await?;
+    let (order, receipt) = state.app.kiosk_order_state(&d, id, &order_no).await?;
+    if let Some(r) = receipt {
+        return Ok(Redirect::to(&format!("/kiosk/s/{id}/receipts/{r}")).into_response());
+    }
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+    let phone_url = format!("http://{host}/pay-sim/{}", order.order_no);
+    let mut page = KioskPage::new(&v, "qr");
+    page.session = Some(id);
+    let waiting = chrono::Utc::now() - order.created_at < chrono::Duration::minutes(PAY_WAIT_MINUTES);
+    page.pay = Some(KioskPay {
+        order_no: order.order_no.clone(),
+        amount: crate::domain::money::Fen::new(order.amount),
+        qr: qr_svg(&phone_url),
+        phone_url,
+        waiting,
+    });
+    if !waiting {
+        page.message = Some(v.prefs.lang.texts().kiosk.qr[3].into());
+    }
+    own_page(StatusCode::OK, page)
+}
+
+/// A QR code as inline SVG (no script, no image request: the page's
+/// content policy allows it).
+fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => {
+            let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(280, 280).build();
+            // The XML declaration does not belong inside HTML.
+            svg.find("<svg").map(|i| svg[i..].to_owned()).unwrap_or_default()
+        }
+        Err(_) => String::new(),
     }
 }
 

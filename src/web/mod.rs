@@ -253,6 +253,7 @@ pub fn router(app: App, limits: Limits) -> Router {
         .route("/kiosk/s/{id}", get(kiosk::bills))
         .route("/kiosk/s/{id}/code", get(kiosk::code_form).post(kiosk::code))
         .route("/kiosk/s/{id}/bills/{bill}", post(kiosk::pay))
+        .route("/kiosk/s/{id}/orders/{order}", get(kiosk::order))
         .route("/kiosk/s/{id}/receipts/{number}", get(kiosk::receipt))
         .route("/events/{id}", get(events::show).post(events::act))
         .route("/registry", get(place::home))
