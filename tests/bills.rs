@@ -901,6 +901,8 @@ async fn reconciliation_lists_what_linli_and_the_provider_disagree_about_and_app
             .map(|x| (x["count"].clone(), x["total"].clone()))
     };
     assert_eq!(channel(&r, "cash"), Some((json!(1), json!(200))));
+    let cash = r["channels"].as_array().unwrap().iter().find(|x| x["channel"] == "cash").unwrap();
+    assert_eq!(cash["by"], json!([{"who": "liu.yuanyuan", "count": 1, "total": 200}]), "who took it: {cash}");
     let second_amount = full["amount"].as_i64().unwrap();
     assert_eq!(channel(&r, "online"), Some((json!(2), json!(second_amount + 100))));
     let sim = &r["providers"][0];

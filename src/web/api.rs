@@ -210,7 +210,7 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::bills::PayJson, super::bills::PaidJson, super::bills::ReadingJson, super::bills::ReadingOut,
         super::bills::OrderJson, super::bills::CallbackOut, super::bills::AdjustJson, super::bills::AdjustmentJson,
         super::bills::DecideJson, super::bills::ArrearJson, super::bills::RemindedJson,
-        super::bills::OrderIn, super::reconcile::ReconciliationJson, super::reconcile::ChannelJson,
+        super::bills::OrderIn, super::reconcile::ReconciliationJson, super::reconcile::ChannelJson, super::reconcile::TakerJson,
         super::reconcile::ProviderJson, super::reconcile::DifferenceJson, super::reconcile::ApplyJson,
         super::reconcile::AppliedJson, super::prepaid::PrepaidJson, super::prepaid::EntryJson,
         super::prepaid::DepositJson, super::prepaid::DepositedJson, super::readings::RoundJson,

@@ -39,8 +39,19 @@ pub struct ChannelJson {
     pub count: usize,
     /// Fen.
     pub total: i64,
-    /// Per person or device: who, count, fen.
-    pub by: Vec<(String, usize, i64)>,
+    /// Per person or device.
+    pub by: Vec<TakerJson>,
+}
+
+/// What one cashier or device took.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TakerJson {
+    /// The cashier's sign-in, the device, or the provider.
+    pub who: String,
+    /// Payments.
+    pub count: usize,
+    /// Fen.
+    pub total: i64,
 }
 
 /// An order linli and a provider disagree about.
@@ -93,7 +104,7 @@ fn channel_json(c: &ChannelTotal) -> ChannelJson {
         channel: c.channel.clone(),
         count: c.count,
         total: c.total.fen(),
-        by: c.by.iter().map(|(who, n, sum)| (who.clone(), *n, sum.fen())).collect(),
+        by: c.by.iter().map(|(who, n, sum)| TakerJson { who: who.clone(), count: *n, total: sum.fen() }).collect(),
     }
 }
 
