@@ -225,7 +225,7 @@ pub async fn bill_property_fee(app: &App, now: chrono::DateTime<chrono::Utc>) ->
     use crate::app::bill::FeeItem;
     use crate::domain::bill::{Pricing, Tier};
     let actor = Actor::cli();
-    let period = (now + chrono::Duration::hours(8)).format("%Y-%m").to_string();
+    let period = crate::app::bill::this_period(now);
     let mut billed = 0;
     for community in ["141102001002", "141102002006"] {
         let property = FeeItem {

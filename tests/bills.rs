@@ -1254,6 +1254,12 @@ async fn arrears_by_grid_and_a_waiver_from_the_counter_to_the_heads_approval() {
     let grids: std::collections::BTreeSet<&str> =
         mine.split("网格 ").skip(1).map(|s| &s[..15]).filter(|g| g.starts_with("1411")).collect();
     assert_eq!(grids.into_iter().collect::<Vec<_>>(), ["141102001002001"], "only her grid");
+    let (status, _, page) = worker.get("/arrears?grid=141102001002002").await;
+    assert_eq!(status, 404, "another grid");
+    assert!(page.contains("不在您负责的范围内") && !page.contains("id=\"arrears\""), "{page}");
+    let (status, _, page) = staff.get("/arrears?grid=abc").await;
+    assert_eq!(status, 422);
+    assert!(page.contains("网格代码应以社区代码开头"), "{page}");
     let (_, _, chosen) = staff.get("/arrears?grid=141102001002001").await;
     assert_eq!(chosen.matches("<li>").count(), mine.matches("<li>").count());
     let (status, _, sent) = worker.post("/arrears", &[("community", JTL), ("grid", "")]).await;

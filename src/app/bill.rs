@@ -98,6 +98,16 @@ fn fee_of(r: FeeItemRow) -> FeeItem {
     FeeItem { code: r.code, name: r.name, pricing, unit: r.unit, active: r.active }
 }
 
+/// The billing period an instant falls in, Beijing time (`YYYY-MM`).
+pub fn this_period(at: DateTime<Utc>) -> String {
+    super::visit::beijing_day(at).format("%Y-%m").to_string()
+}
+
+/// A receipt's number: community, Beijing year, and its place in the year.
+pub(crate) fn receipt_no(community: &str, year: i32, n: i64) -> String {
+    format!("{community}-{year}-{n:06}")
+}
+
 /// Checks a billing period, `YYYY-MM`.
 pub fn period(text: &str) -> Result<String> {
     let t = text.trim();
@@ -166,7 +176,9 @@ pub struct Payment {
 pub const CHANNELS: [&str; 5] = ["cash", "card", "kiosk", "online", "prepaid"];
 
 impl App {
-    fn may_bill(user: &User, community: &str) -> Result<()> {
+    /// Staff (or heads) of this community: billing, readings, deposits,
+    /// reconciliation.
+    pub(crate) fn may_bill(user: &User, community: &str) -> Result<()> {
         if community.len() == 12 && works(user, community) { Ok(()) } else { Err(Error::Forbidden) }
     }
 

@@ -66,18 +66,14 @@ impl App {
 
     /// A house's balance and entries for staff of its community.
     pub async fn prepaid(&self, user: &User, community: &str, house: Uuid) -> Result<(Fen, Vec<EntryRow>)> {
-        if !(community.len() == 12 && super::registry::works(user, community)) {
-            return Err(Error::Forbidden);
-        }
+        Self::may_bill(user, community)?;
         self.prepaid_of(community, house).await
     }
 
     /// Takes a deposit at the counter, once per key, with a receipt; then
     /// pays the house's owed bills from the balance, oldest first.
     pub async fn deposit(&self, user: &User, ip: &str, d: Deposit) -> Result<Deposited> {
-        if !(d.community.len() == 12 && super::registry::works(user, &d.community)) {
-            return Err(Error::Forbidden);
-        }
+        Self::may_bill(user, &d.community)?;
         let key = d.key.trim().to_owned();
         if !(8..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(invalid("idempotency_key", "每笔收款须带 8–64 位的幂等键"));
@@ -92,7 +88,7 @@ impl App {
             return Err(Error::NotFound("house"));
         }
         let now = Utc::now();
-        let year = (now + chrono::Duration::hours(8)).year();
+        let year = super::visit::beijing_day(now).year();
         let mut tx = self.db().begin().await?;
         let n = bills::take_receipts(&mut tx, &d.community, year, 1).await?;
         let entry = EntryRow {
@@ -104,7 +100,7 @@ impl App {
             bill_id: None,
             channel: d.channel.clone(),
             idempotency_key: key.clone(),
-            receipt_no: Some(format!("{}-{year}-{n:06}", d.community)),
+            receipt_no: Some(super::bill::receipt_no(&d.community, year, n)),
             taken_by: user.account.login_label(),
             created_at: now,
         };

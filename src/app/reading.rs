@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::audit::record;
 use super::auth::User;
 use super::bill::{period, previous_of};
-use super::{App, Error, Result};
+use super::{App, Result};
 use crate::domain::meter_sheet::MeterRow;
 use crate::domain::sheet::RowProblem;
 
@@ -51,13 +51,9 @@ fn house_key(building: &str, unit: &str, room: &str) -> (String, String, String)
 }
 
 impl App {
-    fn may_read_meters(user: &User, community: &str) -> Result<()> {
-        if community.len() == 12 && super::registry::works(user, community) { Ok(()) } else { Err(Error::Forbidden) }
-    }
-
     /// A community's buildings, for choosing a round.
     pub async fn meter_buildings(&self, user: &User, community: &str) -> Result<Vec<(Uuid, String)>> {
-        Self::may_read_meters(user, community)?;
+        Self::may_bill(user, community)?;
         Ok(store::buildings(self.db(), community).await?)
     }
 
@@ -70,7 +66,7 @@ impl App {
         (fee, period_text): (&str, &str),
         building: Uuid,
     ) -> Result<Vec<RoundHouse>> {
-        Self::may_read_meters(user, community)?;
+        Self::may_bill(user, community)?;
         let fee = self.metered_fee(community, fee).await?;
         let period = period(period_text)?;
         let houses = store::houses(self.db(), community, Some(building), None).await?;
@@ -103,7 +99,7 @@ impl App {
         (rows, sheet_problems, dry_run): (&[MeterRow], Vec<RowProblem>, bool),
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<std::result::Result<ReadingsImported, Vec<RowProblem>>> {
-        Self::may_read_meters(user, community)?;
+        Self::may_bill(user, community)?;
         let who = (&user.actor(ip), user.account.login_label());
         self.readings_import(who, community, (fee, period_text), (rows, sheet_problems, dry_run), progress).await
     }

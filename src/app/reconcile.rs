@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use linli_store::bill as store;
 use serde::Serialize;
 
@@ -164,17 +164,10 @@ pub fn day(text: &str) -> Result<NaiveDate> {
         .map_err(|_| Error::Invalid { field: "day", reason: "日期应为年-月-日，如 2026-11-28".into() })
 }
 
-/// Today in Beijing.
-pub fn today(now: DateTime<Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(8)).date_naive()
-}
-
 impl App {
     /// A community's reconciliation for a day: staff of the community.
     pub async fn reconcile(&self, user: &User, community: &str, day: NaiveDate) -> Result<Reconciliation> {
-        if !(community.len() == 12 && super::registry::works(user, community)) {
-            return Err(Error::Forbidden);
-        }
+        Self::may_bill(user, community)?;
         let bounds = day_bounds(day);
         let payments = store::payments_between(self.db(), community, bounds).await?;
         let channels = totals(payments.iter().map(|p| (p.channel.as_str(), p.taken_by.as_str(), p.amount)));
@@ -207,9 +200,7 @@ impl App {
         (provider, day): (&str, NaiveDate),
         order_no: &str,
     ) -> Result<Paid> {
-        if !(community.len() == 12 && super::registry::works(user, community)) {
-            return Err(Error::Forbidden);
-        }
+        Self::may_bill(user, community)?;
         let p = self.provider(provider).ok_or(Error::NotFound("provider"))?;
         let line = p
             .statement(day)
@@ -242,6 +233,8 @@ impl App {
 
 #[cfg(test)]
 mod tests {
+    use chrono::Utc;
+
     use super::*;
 
     fn order(no: &str, amount: i64, paid: bool) -> store::OrderRow {

@@ -56,7 +56,7 @@ pub(crate) fn start(db: Db) -> Till {
 
 /// The Beijing year of an instant: receipts are numbered per year.
 fn year_of(at: DateTime<Utc>) -> i32 {
-    (at + chrono::Duration::hours(8)).year()
+    super::visit::beijing_day(at).year()
 }
 
 async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
@@ -139,7 +139,7 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
     for (i, p) in accepted.iter_mut() {
         let year = year_of(now);
         let n = next.get_mut(&(p.community_id.clone(), year)).expect("counted above");
-        p.receipt_no = format!("{}-{year}-{:06}", p.community_id, *n);
+        p.receipt_no = super::bill::receipt_no(&p.community_id, year, *n);
         p.created_at = now;
         *n += 1;
         if let Outcome::Paid(paid) = &mut outcomes[*i] {

@@ -69,7 +69,22 @@ async fn page(
     grids.sort();
     grids.dedup();
     let grid = q.grid.trim().to_owned();
-    let rows = if grid.is_empty() { all } else { state.app.arrears(user, &community, Some(&grid)).await? };
+    // A grid typed wrong (or outside the user's scope) is said on the page.
+    let (rows, status, message) = if grid.is_empty() {
+        (all, status, message)
+    } else {
+        match state.app.arrears(user, &community, Some(&grid)).await {
+            Ok(rows) => (rows, status, message),
+            Err(crate::app::Error::Invalid { reason, .. }) => {
+                (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false)))
+            }
+            Err(crate::app::Error::NotFound(_)) => {
+                let m = v.prefs.lang.texts().bills.arrears[9].to_owned();
+                (Vec::new(), StatusCode::NOT_FOUND, Some((m, false)))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
     let page = ArrearsPage { shell: v.shell(), communities, community, grids, grid, rows, message };
     super::pages::own_page(status, page)
 }

@@ -469,7 +469,7 @@ pub(super) async fn counter_page(
         None => (None, Vec::new()),
     };
     let key = format!("counter-{}", Uuid::new_v4().simple());
-    let period = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string();
+    let period = crate::app::bill::this_period(chrono::Utc::now());
     let page = CounterPage {
         shell: v.shell(),
         q: q.q,
@@ -1152,7 +1152,7 @@ async fn billing_page(
     let (communities, community) = communities_worked(state, user, community).await?;
     let fees = state.app.fee_items(&community).await?;
     let arrears = state.app.arrears(user, &community, None).await?;
-    let period = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string();
+    let period = crate::app::bill::this_period(chrono::Utc::now());
     let adjustments = state.app.adjustment_views(user, &community).await?;
     let buildings = state.app.meter_buildings(user, &community).await?;
     let page = BillingPage {
@@ -1278,12 +1278,12 @@ pub async fn billing_submit(
                     format!("{done}：{kind} {}", Fen::new(a.amount))
                 })
             }
-            None => Err(crate::app::Error::Invalid { field: "id", reason: "?".into() }),
+            None => Err(crate::app::Error::Invalid { field: "id", reason: "缺少要审批的申请".into() }),
         },
         "remind" => {
             state.app.remind_arrears(user, &v.ip, &f.community, None).await.map(|n| format!("{} {n}", t.bills.run[3]))
         }
-        _ => Err(crate::app::Error::Invalid { field: "what", reason: "?".into() }),
+        _ => Err(crate::app::Error::Invalid { field: "what", reason: "不认识这个操作".into() }),
     };
     match done {
         Ok(m) => billing_page(&state, &v, &f.community, StatusCode::OK, Some((m, true))).await,

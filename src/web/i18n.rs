@@ -1766,8 +1766,8 @@ pub struct BillTexts {
     /// choose a metered item first.
     pub round: [&'static str; 16],
     /// Arrears: title, grid, all grids, houses, owed in all, bills, since,
-    /// none, send reminders to these houses.
-    pub arrears: [&'static str; 9],
+    /// none, send reminders to these houses, a grid not theirs.
+    pub arrears: [&'static str; 10],
     /// Waivers and refunds: title, ask, kind, amount, reason, ask for
     /// approval, approve, reject, waiting, approved, rejected, asked by,
     /// decided by, none waiting, asked (waiting), waive, refund, who may decide.
@@ -1889,6 +1889,7 @@ static BILLS_ZH: BillTexts = BillTexts {
         "自",
         "没有欠费的户。",
         "向以下各户发送催缴短信（每户每天最多一次）",
+        "没有这个网格，或不在您负责的范围内。",
     ],
     adjust: [
         "减免与退款",
@@ -2041,6 +2042,7 @@ static BILLS_EN: BillTexts = BillTexts {
         "since",
         "No house owes anything.",
         "Send a reminder by SMS to these houses (at most once a day each)",
+        "No such grid, or not one you look after.",
     ],
     adjust: [
         "Waivers and refunds",

@@ -42,7 +42,7 @@ pub struct RoundQuery {
 }
 
 fn this_month() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string()
+    crate::app::bill::this_period(chrono::Utc::now())
 }
 
 fn or_this_month(p: &str) -> String {

@@ -27,7 +27,7 @@ pub struct DayQuery {
 }
 
 fn day_of(text: &str) -> Result<chrono::NaiveDate, crate::app::Error> {
-    if text.trim().is_empty() { Ok(reconcile::today(chrono::Utc::now())) } else { reconcile::day(text) }
+    if text.trim().is_empty() { Ok(crate::app::visit::beijing_day(chrono::Utc::now())) } else { reconcile::day(text) }
 }
 
 /// A channel's day.
