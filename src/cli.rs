@@ -123,6 +123,31 @@ enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// Copy the whole database to FILE, consistent while the server runs
+    /// (SQLite: one file; PostgreSQL: pg_dump). The secret key stays out
+    /// unless sealed in with a passphrase.
+    Backup {
+        /// The backup file to create (never overwritten)
+        file: std::path::PathBuf,
+        /// Also copy the key file here (mode 0600), to keep apart from the backup
+        #[arg(long, conflicts_with = "passphrase_env")]
+        key_to: Option<std::path::PathBuf>,
+        /// Seal the key into the backup with the passphrase held in this environment variable
+        #[arg(long)]
+        passphrase_env: Option<String>,
+    },
+    /// Put a backup back (the server must be stopped); the database that was
+    /// there is kept, renamed
+    Restore {
+        /// The backup file
+        file: std::path::PathBuf,
+        /// Take the sealed key out of the backup with the passphrase in this environment variable
+        #[arg(long)]
+        passphrase_env: Option<String>,
+        /// Replace a database (and key) already in the data folder
+        #[arg(long)]
+        force: bool,
+    },
     /// Check the audit log
     Audit {
         #[command(subcommand)]
@@ -437,6 +462,21 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
             telemetry::init(&settings);
             runtime()?.block_on(rotate(settings))
+        }
+        Command::Backup { file, key_to, passphrase_env } => {
+            let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
+            telemetry::init(&settings);
+            let key = match passphrase_env {
+                Some(var) => app::backup::KeyChoice::Sealed(passphrase(var)?),
+                None => app::backup::KeyChoice::Separate(key_to.clone()),
+            };
+            runtime()?.block_on(backup(settings, file, key))
+        }
+        Command::Restore { file, passphrase_env, force } => {
+            let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
+            telemetry::init(&settings);
+            let pass = passphrase_env.as_deref().map(passphrase).transpose()?;
+            runtime()?.block_on(restore(settings, file, pass, *force))
         }
         Command::Audit { action } => {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
@@ -955,6 +995,102 @@ async fn audit_archive(settings: Settings, before: &str, to: &std::path::Path) -
         None => println!("没有需要归档的记录 / nothing older than that to archive"),
     }
     Ok(())
+}
+
+/// A passphrase from the named environment variable (never a flag: flags
+/// show in the process list and the shell's history).
+fn passphrase(var: &str) -> Result<String, Failure> {
+    match std::env::var(var) {
+        Ok(p) if p.chars().count() >= 12 => Ok(p),
+        Ok(_) => Err(Failure {
+            code: 2,
+            message: format!("{var}: 口令至少 12 个字符 / the passphrase needs 12 characters or more"),
+        }),
+        Err(_) => {
+            Err(Failure { code: 2, message: format!("{var}: 环境变量未设置 / environment variable not set") })
+        }
+    }
+}
+
+/// Prints `label: 42% (12.0 / 28.5 MB)` at most every whole percent.
+fn progress_printer(label: &'static str) -> impl FnMut(u64, u64) + Send {
+    let mut shown = None;
+    move |done, total| {
+        let pct = done.saturating_mul(100).checked_div(total).unwrap_or(100).min(100);
+        if shown != Some(pct) {
+            shown = Some(pct);
+            let mb = |b: u64| b as f64 / 1_048_576.0;
+            eprintln!("  {label}: {pct:>3}% ({:.1} / {:.1} MB)", mb(done), mb(total));
+        }
+    }
+}
+
+fn backup_failed(e: app::backup::BackupError) -> Failure {
+    use app::backup::BackupError as E;
+    let code = match e {
+        E::Exists(_) | E::NotABackup { .. } | E::Occupied(_) | E::OtherKey(_) | E::WrongPassphrase => 2,
+        E::InUse | E::KeyMismatch { .. } => 2,
+        _ => 1,
+    };
+    Failure { code, message: e.to_string() }
+}
+
+async fn backup(settings: Settings, file: &std::path::Path, key: app::backup::KeyChoice) -> Result<(), Failure> {
+    let copy_to = match &key {
+        app::backup::KeyChoice::Separate(to) => to.clone(),
+        app::backup::KeyChoice::Sealed(_) => None,
+    };
+    let made =
+        app::backup::backup(&settings, file, key, progress_printer("备份 / backup")).await.map_err(backup_failed)?;
+    println!("备份完成 / backup written: {} ({} bytes)", file.display(), made.bytes);
+    if made.key_sealed {
+        println!(
+            "密钥 {} 已用口令封存在备份中 / key {} is sealed in the backup with the passphrase",
+            made.key_id, made.key_id
+        );
+    } else if let Some(to) = copy_to {
+        println!(
+            "密钥 {} 已另存到 {} ，请与备份分开保管 / key {} copied to {}: keep it apart from the backup",
+            made.key_id,
+            to.display(),
+            made.key_id,
+            to.display()
+        );
+    } else {
+        println!(
+            "注意：密钥 {} 不在备份中，恢复时需要数据目录中的 linli.key / note: key {} is not in the backup; restoring needs the data folder's linli.key",
+            made.key_id, made.key_id
+        );
+    }
+    Ok(())
+}
+
+async fn restore(settings: Settings, file: &std::path::Path, pass: Option<String>, force: bool) -> Result<(), Failure> {
+    let done = app::backup::restore(&settings, file, pass.as_deref(), force, progress_printer("恢复 / restore"))
+        .await
+        .map_err(backup_failed)?;
+    if let Some(old) = &done.kept_old {
+        println!("原数据库已改名保留 / the database that was there is kept as {}", old.display());
+    }
+    if done.key_unsealed {
+        println!("密钥已从备份中取出 / the key was taken out of the backup");
+    }
+    // The restored copy is checked as the server would use it: migrated, chain intact.
+    let app = open_app(&settings).await?;
+    let verdict = app.verify_audit(|_| {}).await.map_err(refused);
+    app.close().await;
+    match verdict? {
+        Verdict::Intact { entries } => {
+            println!(
+                "已恢复到 {} 的备份；审计日志完整（{entries} 条）/ restored the backup of {}; audit log intact ({entries} entries)",
+                done.taken_at, done.taken_at
+            );
+            Ok(())
+        }
+        Verdict::Broken { seq } => Err(Failure::runtime(format!(
+            "已恢复，但审计日志第 {seq} 条不完整 / restored, but the audit log is broken at entry {seq}"
+        ))),
+    }
 }
 
 async fn audit_verify(settings: Settings) -> Result<(), Failure> {

@@ -5,6 +5,7 @@ pub mod account;
 pub mod archive;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 mod batch;
 pub mod bill;
 pub mod building;
@@ -128,6 +129,8 @@ struct Inner {
     pay_sim: bool,
     /// Reference data every report reads.
     cache: std::sync::Mutex<Cache>,
+    /// Held while the app runs, so that `linli restore` waits for it to stop.
+    _hold: backup::DataLock,
 }
 
 /// Reference data that every report reads and that rarely changes, kept
@@ -159,6 +162,12 @@ pub async fn open(settings: &Settings) -> Result<Db, StartError> {
 impl App {
     /// Opens the database and migrates it (unless the settings say not to).
     pub async fn start(settings: &Settings, progress: &mut dyn FnMut(&Migration)) -> Result<App, StartError> {
+        let hold = backup::DataLock::shared(&settings.data_dir.value).map_err(|e| {
+            StartError::Store(linli_store::Error::Unreachable {
+                target: settings.data_dir.value.display().to_string(),
+                reason: e.to_string(),
+            })
+        })?;
         let db = open(settings).await?;
         let status = migrations::status(&db).await?;
         if !status.is_current() {
@@ -182,6 +191,7 @@ impl App {
                 till,
                 pay_sim: settings.pay_sim.value,
                 cache: std::sync::Mutex::default(),
+                _hold: hold,
             }),
         };
         // People registered before search keys existed get them now.

@@ -175,7 +175,11 @@ impl TestApp {
 
     /// Starts linli with adjusted settings.
     pub async fn spawn_with(tweak: impl FnOnce(&mut Given)) -> TestApp {
-        let engine = Engine::fresh().await;
+        TestApp::spawn_on(Engine::fresh().await, tweak).await
+    }
+
+    /// Starts linli on a database that already exists (a restart, a restore).
+    pub async fn spawn_on(engine: Engine, tweak: impl FnOnce(&mut Given)) -> TestApp {
         let settings = engine.settings(tweak);
         let app = App::start(&settings, &mut |_| {}).await.expect("app starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");

@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod backup;
 pub mod bill;
 pub mod dialect;
 mod error;
