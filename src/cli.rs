@@ -66,6 +66,12 @@ struct ServeArgs {
     /// for demos and tests only — anyone could mark an order paid [default: off; on in `demo`]
     #[arg(long, env = "LINLI_PAY_SIM")]
     pay_sim: bool,
+    /// The address residents reach linli by, for links and QR codes (https://linli.example.cn) [default: the request's host]
+    #[arg(long, env = "LINLI_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
+    /// Reverse proxies whose X-Forwarded-For is believed, comma-separated [default: none]
+    #[arg(long, env = "LINLI_TRUSTED_PROXIES", value_name = "ADDRS")]
+    trusted_proxies: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -409,6 +415,8 @@ fn gather(cli: &Cli, m: &ArgMatches, serve: Option<&ServeArgs>, no_migrate: Opti
         g.smtp = given(s.smtp.clone(), m, "smtp");
         g.mail_from = given(s.mail_from.clone(), m, "mail_from");
         g.pay_sim = given(s.pay_sim.then_some(true), m, "pay_sim");
+        g.public_url = given(s.public_url.clone(), m, "public_url");
+        g.trusted_proxies = given(s.trusted_proxies.clone(), m, "trusted_proxies");
     }
     if no_migrate == Some(true) {
         g.migrate = Overrides { value: Some(false), source: source(m, "no_migrate") };
@@ -1149,6 +1157,11 @@ fn warn_unknown_env() {
         "LINLI_DB_MAX_CONNECTIONS",
         "LINLI_NO_MIGRATE",
         "LINLI_SECRET_KEY",
+        "LINLI_SMTP",
+        "LINLI_MAIL_FROM",
+        "LINLI_PAY_SIM",
+        "LINLI_PUBLIC_URL",
+        "LINLI_TRUSTED_PROXIES",
     ];
     for (k, _) in std::env::vars_os() {
         let Some(k) = k.to_str() else { continue };

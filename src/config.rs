@@ -78,6 +78,8 @@ pub struct FileSettings {
     smtp: Option<String>,
     mail_from: Option<String>,
     pay_sim: Option<bool>,
+    public_url: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 /// Values given on the command line or in the environment; `None` where absent.
@@ -124,6 +126,10 @@ pub struct Given {
     pub mail_from: Overrides<String>,
     /// `--pay-sim` / `LINLI_PAY_SIM`.
     pub pay_sim: Overrides<bool>,
+    /// `--public-url` / `LINLI_PUBLIC_URL`.
+    pub public_url: Overrides<String>,
+    /// `--trusted-proxies` / `LINLI_TRUSTED_PROXIES`.
+    pub trusted_proxies: Overrides<String>,
 }
 
 /// Every setting in force.
@@ -157,6 +163,12 @@ pub struct Settings {
     /// for the demo and tests, off in production, where it would let anyone
     /// mark an order paid.
     pub pay_sim: Sourced<bool>,
+    /// The address residents reach linli by (`https://linli.example.cn`),
+    /// for links and QR codes; without it, the request's checked `Host`.
+    pub public_url: Sourced<Option<String>>,
+    /// Reverse proxies (comma-separated addresses) whose `X-Forwarded-For`
+    /// names the client; nobody else's is believed.
+    pub trusted_proxies: Sourced<String>,
 }
 
 /// A setting that cannot be used.
@@ -243,6 +255,8 @@ impl Settings {
             smtp: pick_opt(given.smtp, file.smtp),
             mail_from: pick(given.mail_from, file.mail_from, defaults::MAIL_FROM.to_owned()),
             pay_sim: pick(given.pay_sim, file.pay_sim, false),
+            public_url: pick_opt(given.public_url, file.public_url),
+            trusted_proxies: pick(given.trusted_proxies, file.trusted_proxies, String::new()),
         };
         s.validate()?;
         Ok(s)
@@ -262,6 +276,16 @@ impl Settings {
             .map_err(|e| ConfigError::Invalid { name: "log", reason: e.to_string() })?;
         self.target()?;
         self.smtp_relay()?;
+        self.trusted_proxies()?;
+        if let Some(url) = &self.public_url.value {
+            let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+            if !host.is_some_and(|h| crate::web::edge::plain_host(h.trim_end_matches('/'))) {
+                return Err(ConfigError::Invalid {
+                    name: "public_url",
+                    reason: "scheme and host only, e.g. https://linli.example.cn".into(),
+                });
+            }
+        }
         if !self.mail_from.value.contains('@') || self.mail_from.value.contains(char::is_whitespace) {
             return Err(ConfigError::Invalid { name: "mail_from", reason: "an address like linli@example.org".into() });
         }
@@ -279,6 +303,22 @@ impl Settings {
             return Err(bad());
         }
         Ok(Some((host.to_owned(), port)))
+    }
+
+    /// The trusted proxies' addresses.
+    pub fn trusted_proxies(&self) -> Result<Vec<std::net::IpAddr>, ConfigError> {
+        self.trusted_proxies
+            .value
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse().map_err(|_| ConfigError::Invalid {
+                    name: "trusted_proxies",
+                    reason: format!("{p:?} is not an IP address (comma-separated addresses, e.g. 127.0.0.1,10.0.0.2)"),
+                })
+            })
+            .collect()
     }
 
     /// The database to open.
@@ -323,6 +363,8 @@ impl Settings {
             ("smtp", self.smtp.value.clone().unwrap_or_else(|| "(none)".into()), self.smtp.source),
             row("mail_from", &self.mail_from),
             row("pay_sim", &self.pay_sim),
+            ("public_url", self.public_url.value.clone().unwrap_or_else(|| "(none)".into()), self.public_url.source),
+            row("trusted_proxies", &self.trusted_proxies),
         ]
     }
 }

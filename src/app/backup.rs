@@ -17,7 +17,7 @@ use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD as B64;
-use linli_store::{Backend, Db, Target, backup as store};
+use linli_store::{Db, Target, backup as store};
 
 use super::keys::{KEY_FILE, KeyStore, random_bytes};
 use crate::config::Settings;
@@ -250,27 +250,34 @@ pub async fn backup(
         KeyChoice::Separate(_) => None,
     };
     let target = settings.target()?;
-    let db = Db::connect(&target, &settings.pool()).await?;
-    let status = linli_store::migrations::status(&db).await?;
-    let mut facts = vec![
-        ("format", "linli-backup-1".to_owned()),
-        ("taken_at", chrono::Utc::now().to_rfc3339()),
-        ("linli_version", env!("CARGO_PKG_VERSION").to_owned()),
-        ("schema_version", status.current.to_string()),
-        ("key_id", key_id.clone()),
-    ];
-    if let Some(s) = &sealed {
-        facts.push(("sealed_key", s.clone()));
-    }
-    let result = match db.backend() {
-        Backend::Sqlite => sqlite_backup(&db, dest, &facts, &mut progress).await,
-        Backend::Postgres => {
-            let Target::Postgres(url) = &target else { unreachable!("a PostgreSQL pool has a PostgreSQL target") };
-            let schema = db.current_schema().await?.unwrap_or_else(|| "public".into());
-            postgres_backup(url, &schema, dest, &facts, &mut progress).await
+    let facts = |schema_version: i64| {
+        let mut facts = vec![
+            ("format", "linli-backup-1".to_owned()),
+            ("taken_at", chrono::Utc::now().to_rfc3339()),
+            ("linli_version", env!("CARGO_PKG_VERSION").to_owned()),
+            ("schema_version", schema_version.to_string()),
+            ("key_id", key_id.clone()),
+        ];
+        if let Some(s) = &sealed {
+            facts.push(("sealed_key", s.clone()));
+        }
+        facts
+    };
+    let result = match &target {
+        Target::Sqlite(path) => {
+            let mut snap = store::Snapshot::open(path).await?;
+            let facts = facts(snap.schema_version().await?);
+            sqlite_backup(snap, dest, &facts, &mut progress).await
+        }
+        Target::Postgres(url) => {
+            let db = Db::connect(&target, &settings.pool()).await?;
+            let status = linli_store::migrations::status(&db).await;
+            let schema = db.current_schema().await;
+            db.close().await;
+            let facts = facts(status?.current);
+            postgres_backup(url, &schema?.unwrap_or_else(|| "public".into()), dest, &facts, &mut progress).await
         }
     };
-    db.close().await;
     let bytes = result?;
     if let KeyChoice::Separate(Some(copy)) = &key {
         let text = key_text(&data_dir)?;
@@ -280,18 +287,18 @@ pub async fn backup(
 }
 
 async fn sqlite_backup(
-    db: &Db,
+    mut snap: store::Snapshot,
     dest: &Path,
     facts: &[(&str, String)],
     progress: &mut (impl FnMut(u64, u64) + Send),
 ) -> Result<u64, BackupError> {
-    let total = db.size_bytes().await?;
+    let total = snap.size_bytes().await?;
     let partial = temp_beside(dest);
     // VACUUM INTO creates the file itself: make it private first.
     drop(create_private(&partial)?);
     std::fs::remove_file(&partial).map_err(io_err(&partial))?;
     let mut scratch = Scratch(Some(partial.clone()));
-    let copying = db.snapshot_into(&partial);
+    let copying = snap.copy_into(&partial);
     tokio::pin!(copying);
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
     loop {

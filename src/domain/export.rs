@@ -3,10 +3,7 @@
 /// Escapes a cell that a spreadsheet would read as a formula (`=`, `+`, `-`,
 /// `@`, and tab or carriage return at the start) by prefixing a quote.
 pub fn cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_owned(),
-    }
+    if formula_like(text) { format!("'{text}") } else { text.to_owned() }
 }
 
 /// The columns of a household export, in order.

@@ -53,8 +53,23 @@ impl Fen {
     }
 
     /// Parses yuan as typed: `12.34`, `12.3`, `12`, `¥12.34`, `￥1,234.50`.
+    /// A comma is read only as a thousands separator between groups of three
+    /// digits: `1,00` or `0,5` (a decimal comma elsewhere) is refused, never
+    /// taken as ¥100 or ¥5.
     pub fn parse_yuan(text: &str) -> Result<Fen, MoneyError> {
-        let t = text.trim().trim_start_matches(['¥', '￥']).trim().replace([',', '，'], "");
+        let t = text.trim().trim_start_matches(['¥', '￥']).trim().replace('，', ",");
+        let (grouped, frac) = t.split_once('.').unwrap_or((&t, ""));
+        if frac.contains(',') {
+            return Err(MoneyError::Malformed);
+        }
+        if grouped.contains(',') {
+            let mut groups = grouped.split(',');
+            let first = groups.next().unwrap_or_default();
+            if !(1..=3).contains(&first.len()) || first.starts_with('0') || groups.any(|g| g.len() != 3) {
+                return Err(MoneyError::Malformed);
+            }
+        }
+        let t = t.replace(',', "");
         let (whole, frac) = match t.split_once('.') {
             Some((w, f)) => (w, f),
             None => (t.as_str(), ""),
@@ -98,12 +113,37 @@ mod tests {
 
     #[test]
     fn amounts_are_read_as_typed_and_shown_in_yuan() {
-        for (typed, fen) in
-            [("12.34", 1234), ("12.3", 1230), ("12", 1200), ("¥0.05", 5), ("￥1,234.50", 123450), (" 7 ", 700)]
-        {
+        for (typed, fen) in [
+            ("12.34", 1234),
+            ("12.3", 1230),
+            ("12", 1200),
+            ("¥0.05", 5),
+            ("￥1,234.50", 123450),
+            (" 7 ", 700),
+            ("1,000,000", 100000000),
+            ("12，345.6", 1234560),
+        ] {
             assert_eq!(Fen::parse_yuan(typed), Ok(Fen::new(fen)), "{typed}");
         }
-        for bad in ["", "12.345", "1.2.3", "-5", "12.", ".5", "abc", "1e3", "12.3a"] {
+        for bad in [
+            "",
+            "12.345",
+            "1.2.3",
+            "-5",
+            "12.",
+            ".5",
+            "abc",
+            "1e3",
+            "12.3a",
+            "1,00",
+            "0,5",
+            "12,5",
+            ",100",
+            "1,0000",
+            "0,100",
+            "1.000,50",
+            "1,000.5,0",
+        ] {
             assert_eq!(Fen::parse_yuan(bad), Err(MoneyError::Malformed), "{bad}");
         }
         assert_eq!(Fen::parse_yuan("1000000000"), Err(MoneyError::TooLarge));

@@ -198,10 +198,7 @@ impl Visitor {
 
 /// Only local paths after signing in.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) => n.to_owned(),
-        _ => "/account".to_owned(),
-    }
+    super::edge::local_path(next, "/account").to_owned()
 }
 
 #[derive(Template)]

@@ -283,9 +283,7 @@ pub async fn export(
     let user = admin(&v)?;
     let filter = q.filter()?;
     let rows = state.app.search_audit(&filter, EXPORT_LIMIT).await?;
-    let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    let csv_failed = |_| WebError::new(ErrorCode::Internal);
-    w.write_record([
+    let headers = [
         "序号 seq",
         "时间 time (UTC+8)",
         "操作人 actor",
@@ -295,16 +293,18 @@ pub async fn export(
         "对象 target",
         "详情 detail",
         "hash",
-    ])
-    .map_err(csv_failed)?;
+    ];
     let count = rows.len();
-    for r in rows {
-        let hash = r.hash.clone();
-        let l = line(r);
-        w.write_record([l.seq.to_string(), l.at, l.actor, l.role, l.ip, l.action, l.target, l.detail, hash])
-            .map_err(csv_failed)?;
-    }
-    let body = w.into_inner().map_err(|_| WebError::new(ErrorCode::Internal))?;
+    let cells: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| {
+            let hash = r.hash.clone();
+            let l = line(r);
+            vec![l.seq.to_string(), l.at, l.actor, l.role, l.ip, l.action, l.target, l.detail, hash]
+        })
+        .collect();
+    // The one formula-safe writer: a login such as `=HYPERLINK(…)` stays text.
+    let body = crate::domain::export::csv(&headers, &cells).map_err(|_| WebError::new(ErrorCode::Internal))?;
     state.app.note_export(&user.actor(&v.ip), "audit.export", &q.query_string(), json!({ "rows": count })).await?;
     Ok((
         [

@@ -3,11 +3,10 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::http::header::HOST;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::AppState;
-use super::account::{Refusal, Visitor, secure_cookies};
+use super::account::{Refusal, Visitor};
 use super::error::{ErrorCode, WebError};
 use super::pages::Shell;
 use crate::app::building::BuildingPage;
@@ -17,13 +16,6 @@ pub fn qr_svg(text: &str) -> Option<String> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
     let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).build();
     Some(svg.split_once("?>").map_or(svg.clone(), |(_, rest)| rest.to_owned()))
-}
-
-/// The address a printed code should open: this server as the browser reached it.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-    let scheme = if secure_cookies(headers) { "https" } else { "http" };
-    format!("{scheme}://{host}")
 }
 
 /// One building on the sheet.
@@ -51,7 +43,7 @@ pub async fn sheet(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let cards = state.app.building_cards(user, &community).await?;
-    let base = base_url(&headers);
+    let base = state.edge.base_url(&headers);
     let mut grids: Vec<String> = cards.iter().map(|c| c.grid_code.clone()).collect();
     grids.dedup();
     let names = state.app.short_names(&grids).await?;

@@ -275,8 +275,7 @@ pub async fn order(
     if let Some(r) = receipt {
         return Ok(Redirect::to(&format!("/kiosk/s/{id}/receipts/{r}")).into_response());
     }
-    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-    let phone_url = format!("http://{host}/pay-sim/{}", order.order_no);
+    let phone_url = format!("{}/pay-sim/{}", state.edge.base_url(&headers), order.order_no);
     let mut page = KioskPage::new(&v, "qr");
     page.session = Some(id);
     let waiting = chrono::Utc::now() - order.created_at < chrono::Duration::minutes(PAY_WAIT_MINUTES);

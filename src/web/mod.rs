@@ -10,6 +10,7 @@ pub mod bills;
 pub mod building;
 pub mod categories;
 pub mod csrf;
+pub mod edge;
 pub mod error;
 pub mod events;
 mod health;
@@ -70,6 +71,8 @@ pub struct AppState {
     pub openapi: Arc<serde_json::Value>,
     /// Long imports and exports in progress.
     pub jobs: Arc<jobs::Jobs>,
+    /// Proxies and the public address.
+    pub edge: Arc<edge::Edge>,
 }
 
 /// Limits applied to every request.
@@ -101,8 +104,15 @@ pub fn openapi() -> serde_json::Value {
 }
 
 /// All routes and layers.
-pub fn router(app: App, limits: Limits) -> Router {
-    let state = AppState { app, limits, metrics: Arc::default(), openapi: Arc::new(openapi()), jobs: Arc::default() };
+pub fn router(app: App, limits: Limits, edge: edge::Edge) -> Router {
+    let state = AppState {
+        app,
+        limits,
+        metrics: Arc::default(),
+        openapi: Arc::new(openapi()),
+        jobs: Arc::default(),
+        edge: Arc::new(edge),
+    };
     let api_v1 = Router::new()
         .route("/info", get(api::info))
         .route("/session", post(account::api_signin).delete(account::api_signout))
@@ -315,6 +325,7 @@ pub fn router(app: App, limits: Limits) -> Router {
                 .on_failure(()),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(middleware::map_request_with_state(state.clone(), edge::inbound))
         .with_state(state)
 }
 
@@ -373,7 +384,7 @@ pub async fn serve(
     settings: &Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = router(app, Limits::from_settings(settings));
+    let router = router(app, Limits::from_settings(settings), edge::Edge::from_settings(settings));
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await

@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -160,7 +160,7 @@ pub async fn get_top(
         return Failure::new(StatusCode::NOT_FOUND, "no such resource").render(Format::Json);
     };
     let result = match name {
-        "discovery" => Ok(discovery(&headers, format)),
+        "discovery" => Ok(discovery(&state.edge.base_url(&headers), format)),
         "services" => services(&state).await.map(|v| respond(StatusCode::OK, format, "services", &v)),
         "requests" => {
             list_requests(&state, &headers, &q).await.map(|v| respond(StatusCode::OK, format, "service_requests", &v))
@@ -170,15 +170,14 @@ pub async fn get_top(
     result.unwrap_or_else(|f| f.render(format))
 }
 
-fn discovery(headers: &HeaderMap, format: Format) -> Response {
-    let host = host(headers);
+fn discovery(base: &str, format: Format) -> Response {
     let body = json!({
         "changeset": "2026-11-28T00:00:00+08:00",
         "contact": "社区党群服务中心 / the community service centre",
         "key_service": "API keys: `linli token add --scope open311`",
         "endpoints": [{
             "specification": "http://wiki.open311.org/GeoReport_v2",
-            "url": format!("http://{host}/open311/v2"),
+            "url": format!("{base}/open311/v2"),
             "changeset": "2026-11-28T00:00:00+08:00",
             "type": "production",
             "formats": ["application/json", "text/xml"],
@@ -229,11 +228,7 @@ pub async fn service_definition(State(state): State<AppState>, Path(file): Path<
     }
 }
 
-fn host(headers: &HeaderMap) -> &str {
-    headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost")
-}
-
-fn request_json(e: &PublicEvent, host: &str) -> Value {
+fn request_json(e: &PublicEvent, base: &str) -> Value {
     let notes = match &e.note {
         Some(n) => format!("{}：{n}", e.state.zh()),
         None => e.state.zh().to_owned(),
@@ -255,7 +250,7 @@ fn request_json(e: &PublicEvent, host: &str) -> Value {
         "zipcode": Value::Null,
         "lat": e.row.lat,
         "long": e.row.lon,
-        "media_url": e.photo.map(|p| format!("http://{host}/track/{}/photos/{p}", e.row.code)),
+        "media_url": e.photo.map(|p| format!("{base}/track/{}/photos/{p}", e.row.code)),
     })
 }
 
@@ -316,13 +311,15 @@ async fn list_requests(state: &AppState, headers: &HeaderMap, q: &[(String, Stri
         }
     }
     let events = state.app.public_events(&client.region_code, &find, PAGE).await?;
-    Ok(Value::Array(events.iter().map(|e| request_json(e, host(headers))).collect()))
+    let base = state.edge.base_url(headers);
+    Ok(Value::Array(events.iter().map(|e| request_json(e, &base)).collect()))
 }
 
 /// `POST /open311/v2/requests.{format}`: files a request (form-encoded, as
 /// the spec says), with an `api_key` of scope `open311`.
 pub async fn post_requests(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Path(file): Path<String>,
     headers: HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
@@ -343,13 +340,18 @@ pub async fn post_requests(
         }
     };
     params.extend(query);
-    match file_request(&state, &headers, &params).await {
+    match file_request(&state, &headers, &params, &peer.ip().to_string()).await {
         Ok(v) => respond(StatusCode::CREATED, format, "service_requests", &v),
         Err(f) => f.render(format),
     }
 }
 
-async fn file_request(state: &AppState, headers: &HeaderMap, p: &[(String, String)]) -> Result<Value, Failure> {
+async fn file_request(
+    state: &AppState,
+    headers: &HeaderMap,
+    p: &[(String, String)],
+    peer: &str,
+) -> Result<Value, Failure> {
     let client = client(state, headers, p).await?;
     let service = param(p, "service_code").ok_or_else(|| Failure::bad("service_code: 必填 / required"))?;
     let community = match param(p, "jurisdiction_id") {
@@ -413,8 +415,7 @@ async fn file_request(state: &AppState, headers: &HeaderMap, p: &[(String, Strin
         source: "open311".into(),
         ..NewReport::default()
     };
-    let ip = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).unwrap_or("-");
-    let (_, code) = state.app.report_event(&client.actor(ip), None, report).await?;
+    let (_, code) = state.app.report_event(&client.actor(peer), None, report).await?;
     let hours = state.app.categories().await?.into_iter().find(|c| c.code == service).map_or(0, |c| c.hours);
     Ok(json!([{
         "service_request_id": code,
@@ -431,7 +432,12 @@ pub async fn get_request(State(state): State<AppState>, Path(file): Path<String>
         Err(f) => return f.render(Format::Json),
     };
     match state.app.public_event(code).await {
-        Ok(e) => respond(StatusCode::OK, format, "service_requests", &json!([request_json(&e, host(&headers))])),
+        Ok(e) => respond(
+            StatusCode::OK,
+            format,
+            "service_requests",
+            &json!([request_json(&e, &state.edge.base_url(&headers))]),
+        ),
         Err(e) => Failure::from(e).render(format),
     }
 }

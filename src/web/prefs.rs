@@ -62,10 +62,7 @@ pub struct PrefsForm {
 
 /// Only local paths, so the form cannot be used to redirect elsewhere.
 fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.contains(['\r', '\n']) => n,
-        _ => "/",
-    }
+    super::edge::local_path(next, "/")
 }
 
 fn cookie(name: &str, value: &str) -> HeaderValue {

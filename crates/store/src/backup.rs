@@ -26,38 +26,57 @@ async fn open_file(path: &Path, writable: bool) -> Result<SqliteConnection> {
     SqliteConnection::connect_with(&opts).await.map_err(|e| io(path, e))
 }
 
-impl Db {
+/// A consistent copy of a live SQLite database, taken through one
+/// read-only connection of its own: a reader in WAL mode never waits for the
+/// server's writer, and the copy never takes a write lock (a busy till would
+/// starve it).
+pub struct Snapshot {
+    conn: SqliteConnection,
+}
+
+impl Snapshot {
+    /// Opens the live database at `path` for reading.
+    pub async fn open(path: &Path) -> Result<Snapshot> {
+        let opts = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .create_if_missing(false)
+            .busy_timeout(std::time::Duration::from_secs(30));
+        Ok(Snapshot { conn: SqliteConnection::connect_with(&opts).await.map_err(|e| io(path, e))? })
+    }
+
     /// The bytes the database takes (pages × page size), for progress.
-    pub async fn size_bytes(&self) -> Result<u64> {
-        match &self.pools {
-            Pools::Sqlite { reader, .. } => {
-                let row = sqlx::query("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
-                    .fetch_one(reader)
-                    .await
-                    .map_err(crate::dialect::classify)?;
-                Ok(row.try_get::<i64, _>(0).map_err(crate::dialect::classify)?.max(0) as u64)
-            }
-            Pools::Postgres(_) => Err(Error::Unsupported("size_bytes on PostgreSQL")),
-        }
+    pub async fn size_bytes(&mut self) -> Result<u64> {
+        let row = sqlx::query("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+            .fetch_one(&mut self.conn)
+            .await
+            .map_err(crate::dialect::classify)?;
+        Ok(row.try_get::<i64, _>(0).map_err(crate::dialect::classify)?.max(0) as u64)
     }
 
-    /// Writes a consistent copy of the whole database to `dest`, which must
-    /// not exist yet. It reads one snapshot, so writers go on meanwhile and
-    /// nothing they commit during the copy appears half in it.
-    pub async fn snapshot_into(&self, dest: &Path) -> Result<()> {
-        match &self.pools {
-            Pools::Sqlite { reader, .. } => {
-                sqlx::query("VACUUM INTO ?")
-                    .bind(dest.to_string_lossy().into_owned())
-                    .execute(reader)
-                    .await
-                    .map_err(crate::dialect::classify)?;
-                Ok(())
-            }
-            Pools::Postgres(_) => Err(Error::Unsupported("an SQLite snapshot of a PostgreSQL database")),
-        }
+    /// The schema version applied (0 for a database never migrated).
+    pub async fn schema_version(&mut self) -> Result<i64> {
+        let row = sqlx::query("SELECT coalesce(max(version), 0) FROM linli_migration")
+            .fetch_one(&mut self.conn)
+            .await
+            .map_err(crate::dialect::classify)?;
+        row.try_get::<i64, _>(0).map_err(crate::dialect::classify)
     }
 
+    /// Writes the whole database to `dest`, which must not exist yet, as of
+    /// one moment: what writers commit meanwhile is wholly after it.
+    pub async fn copy_into(mut self, dest: &Path) -> Result<()> {
+        sqlx::query("VACUUM INTO ?")
+            .bind(dest.to_string_lossy().into_owned())
+            .execute(&mut self.conn)
+            .await
+            .map_err(crate::dialect::classify)?;
+        self.conn.close().await.ok();
+        Ok(())
+    }
+}
+
+impl Db {
     /// The PostgreSQL schema this handle works in (for `pg_dump --schema`).
     pub async fn current_schema(&self) -> Result<Option<String>> {
         match &self.pools {

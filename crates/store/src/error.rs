@@ -44,9 +44,6 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
-    /// The operation exists for the other engine only.
-    #[error("not available on this database engine: {0}")]
-    Unsupported(&'static str),
     /// Anything else the driver reports.
     #[error("database error: {0}")]
     Driver(sqlx::Error),
