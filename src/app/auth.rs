@@ -99,13 +99,37 @@ impl User {
     }
 }
 
+/// What is still to do before a session may do anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The password was right; the one-time code is still to come.
+    SecondFactor,
+    /// An initial password (or one an admin reset) must be changed.
+    ChangePassword,
+    /// Staff must turn on the second factor (it is mandatory).
+    EnrolSecondFactor,
+}
+
+impl Step {
+    /// The page where this step is done.
+    pub fn path(self) -> &'static str {
+        match self {
+            Step::SecondFactor => "/signin/code",
+            Step::ChangePassword => "/account/password",
+            Step::EnrolSecondFactor => "/account/totp",
+        }
+    }
+}
+
 /// What a session cookie turned out to be.
 #[derive(Debug)]
 pub enum SessionCheck {
-    /// Signed in.
+    /// Signed in, every step done.
     Valid(Box<User>),
-    /// The password was right; the one-time code is still to come.
-    Pending(Box<User>),
+    /// Signed in part-way: the session may do nothing but this step (and
+    /// sign out). Every surface — pages, API, exports, uploads — takes its
+    /// user from `Valid` only.
+    Unfinished(Box<User>, Step),
     /// The session timed out or was ended (sign out everywhere, password reset).
     Expired,
     /// No such session: a forged or tampered cookie.
@@ -253,7 +277,20 @@ impl App {
         }
         let account = self.account_view(account).await?;
         let user = Box::new(User { account, session: hash, ip: s.ip });
-        Ok(if s.second_factor_pending { SessionCheck::Pending(user) } else { SessionCheck::Valid(user) })
+        // The code first, then the initial password, then enrolment.
+        let step = if s.second_factor_pending {
+            Some(Step::SecondFactor)
+        } else if user.account.row.must_change_password {
+            Some(Step::ChangePassword)
+        } else if self.must_enrol(&user).await? {
+            Some(Step::EnrolSecondFactor)
+        } else {
+            None
+        };
+        Ok(match step {
+            Some(step) => SessionCheck::Unfinished(user, step),
+            None => SessionCheck::Valid(user),
+        })
     }
 
     /// Ends this session.
@@ -273,6 +310,13 @@ impl App {
             .await?;
         tx.commit().await?;
         Ok(n)
+    }
+
+    /// The form token bound to `binding` (a session's token hash, or a
+    /// pre-session id): an HMAC under linli's key, so that only this server
+    /// can make one, and one for another session is worthless.
+    pub fn form_token(&self, kind: &str, binding: &str) -> String {
+        self.keys().lookup_hash(&format!("form-token-{kind}"), binding)
     }
 
     /// A session's start and last activity, for the account page.
