@@ -574,6 +574,9 @@ async fn serve_until_stopped(mut settings: Settings, demo: Option<crate::demo_to
                 Ok(n) => tracing::info!(warnings = n, "application deadline warnings sent"),
                 Err(e) => tracing::warn!(error = %e, "application deadline check failed"),
             }
+            if let Err(e) = checker.forget_old_attempts().await {
+                tracing::warn!(error = %e, "forgetting old rate-limit counters failed");
+            }
         }
     });
     // E-mail goes out through the relay when one is configured.

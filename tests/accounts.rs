@@ -252,8 +252,10 @@ async fn the_api_signs_in_and_out() {
     let info: serde_json::Value = ok.json().await.unwrap();
     assert_eq!(info["must_change_password"], true);
     assert_eq!(info["max_age_secs"], 30 * 24 * 3600, "residents stay signed in for up to 30 days");
+    // An initial password opens nothing, on the API either, until it is changed.
     let me = app.client.get(app.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap();
-    assert_eq!(me.status(), 200);
+    assert_eq!(me.status(), 403);
+    assert_eq!(me.json::<serde_json::Value>().await.unwrap()["code"], "password_change_required");
     let out = app.client.delete(app.url("/api/v1/session")).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(out.status(), 204);
     let me = app.client.get(app.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap();

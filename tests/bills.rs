@@ -1150,8 +1150,14 @@ async fn a_reading_sheet_goes_in_whole_or_not_at_all_and_the_round_takes_the_res
         "99号楼,1,9999,10,".to_owned(),
         line(3, "20", "是"),
     ]);
+    let token = staff.api("/api/v1/me").await.1["csrf_token"].as_str().unwrap().to_owned();
     let send = |path: String, body: Vec<u8>| {
-        app.client.post(app.url(&path)).header("cookie", staff.cookie_header()).body(body).send()
+        app.client
+            .post(app.url(&path))
+            .header("cookie", staff.cookie_header())
+            .header("x-csrf-token", &token)
+            .body(body)
+            .send()
     };
     let res = send(import(false), bad).await.unwrap();
     assert_eq!(res.status(), 422);

@@ -302,7 +302,9 @@ async fn photos_are_cleaned_kept_on_their_step_and_shown_only_where_public() {
     ] {
         assert_eq!(act(&mut staff, &id, step).await.0, 200);
     }
-    let path = format!("/api/v1/events/{id}/actions");
+    // Photos go as multipart: on a session cookie, with the session's form token.
+    let token = staff.api("/api/v1/me").await.1["csrf_token"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/events/{id}/actions?_csrf={token}");
     let done = json!({"action": "feedback", "reason": "纸箱已清走"}).to_string();
     let (status, body) = staff.multipart(&path, &[("json", &done)], &[phone_photo(32, 32)]).await;
     assert_eq!(status, 200, "{body}");

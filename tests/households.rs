@@ -294,10 +294,14 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
     let table = linli::domain::sheet::read_table(&bytes).unwrap();
     assert_eq!(table[1].1, ["4", "身份证号", "校验位不对"]);
     // And the API: every bad row as JSON, nothing written; a dry run counts.
+    // A CSV body on a session cookie carries the session's form token.
+    let staff_token = staff.api("/api/v1/me").await.1["csrf_token"].as_str().unwrap().to_owned();
+    let worker_token = worker.api("/api/v1/me").await.1["csrf_token"].as_str().unwrap().to_owned();
     let post = |csv: String, dry: bool| {
         app.client
             .post(app.url(&format!("/api/v1/households/import?grid={grid}&dry_run={dry}")))
             .header("cookie", format!("linli_session={}", staff.cookie("linli_session").unwrap()))
+            .header("x-csrf-token", &staff_token)
             .header("content-type", "text/csv")
             .body(csv)
             .send()
@@ -313,6 +317,7 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
         .client
         .post(app.url(&format!("/api/v1/households/import?grid={grid}")))
         .header("cookie", format!("linli_session={}", worker.cookie("linli_session").unwrap()))
+        .header("x-csrf-token", &worker_token)
         .body("x")
         .send()
         .await

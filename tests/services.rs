@@ -224,20 +224,18 @@ async fn materials_are_photographed_with_an_application_and_a_bad_photo_writes_n
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
     let apply = json!({"item": "GL01", "community": "141102001002", "name": "李桂兰", "phone": "13835860303",
         "consent": "本人当面同意", "fields": {"收款银行卡号": "6222020200112233445"}});
+    // Multipart on a session cookie carries the session's form token.
+    let token = staff.api("/api/v1/me").await.1["csrf_token"].as_str().unwrap().to_owned();
+    let apply_path = format!("/api/v1/applications?_csrf={token}");
     let (status, body) = staff
-        .multipart(
-            "/api/v1/applications",
-            &[("json", &apply.to_string())],
-            &[material_photo(), b"not a photo".to_vec()],
-        )
+        .multipart(&apply_path, &[("json", &apply.to_string())], &[material_photo(), b"not a photo".to_vec()])
         .await;
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("\"field\":\"photo\"") && body.contains("第 2 张"), "{body}");
     let (_, list) = staff.api("/api/v1/applications").await;
     assert_eq!(list, json!([]), "nothing half-written");
 
-    let (status, body) =
-        staff.multipart("/api/v1/applications", &[("json", &apply.to_string())], &[material_photo()]).await;
+    let (status, body) = staff.multipart(&apply_path, &[("json", &apply.to_string())], &[material_photo()]).await;
     assert_eq!(status, 201, "{body}");
     let created: Value = serde_json::from_str(&body).unwrap();
     let id = created["id"].as_str().unwrap();

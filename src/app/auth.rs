@@ -8,6 +8,7 @@ use serde_json::json;
 use super::account::{AccountView, Login, verify_password};
 use super::audit::{Actor, record};
 use super::keys::{random_token, sha256_hex};
+use super::limit::Limit;
 use super::{App, Error, Result};
 
 /// How long a half-finished sign-in waits for its one-time code.
@@ -19,6 +20,14 @@ pub const LOCK_AFTER: usize = 5;
 pub const LOCK_WINDOW_MINUTES: i64 = 15;
 /// Different logins failing from one address that block the address.
 pub const ADDRESS_LIMIT: i64 = 10;
+
+/// Failed sign-ins per account (or per login that has none) in a window.
+pub const SIGNIN: Limit = Limit { kind: "signin", max: LOCK_AFTER as i64, window_minutes: LOCK_WINDOW_MINUTES };
+/// Different logins one address may try without success in a window.
+pub const SIGNIN_ADDRESS: Limit =
+    Limit { kind: "signin-address", max: ADDRESS_LIMIT, window_minutes: LOCK_WINDOW_MINUTES };
+/// Attempts on one login from one address: only its first counts at the address.
+const SIGNIN_PAIR: Limit = Limit { kind: "signin-pair", max: i64::MAX, window_minutes: LOCK_WINDOW_MINUTES };
 
 /// Idle timeout for staff and admin roles.
 pub const STAFF_IDLE: Duration = Duration::minutes(30);
@@ -90,13 +99,37 @@ impl User {
     }
 }
 
+/// What is still to do before a session may do anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The password was right; the one-time code is still to come.
+    SecondFactor,
+    /// An initial password (or one an admin reset) must be changed.
+    ChangePassword,
+    /// Staff must turn on the second factor (it is mandatory).
+    EnrolSecondFactor,
+}
+
+impl Step {
+    /// The page where this step is done.
+    pub fn path(self) -> &'static str {
+        match self {
+            Step::SecondFactor => "/signin/code",
+            Step::ChangePassword => "/account/password",
+            Step::EnrolSecondFactor => "/account/totp",
+        }
+    }
+}
+
 /// What a session cookie turned out to be.
 #[derive(Debug)]
 pub enum SessionCheck {
-    /// Signed in.
+    /// Signed in, every step done.
     Valid(Box<User>),
-    /// The password was right; the one-time code is still to come.
-    Pending(Box<User>),
+    /// Signed in part-way: the session may do nothing but this step (and
+    /// sign out). Every surface — pages, API, exports, uploads — takes its
+    /// user from `Valid` only.
+    Unfinished(Box<User>, Step),
     /// The session timed out or was ended (sign out everywhere, password reset).
     Expired,
     /// No such session: a forged or tampered cookie.
@@ -113,28 +146,43 @@ impl App {
         agent: &str,
     ) -> Result<SignedIn, SignInError> {
         let now = Utc::now();
-        let since = now - Duration::minutes(LOCK_WINDOW_MINUTES);
         let login = Login::parse(login_text);
         let masked = login.as_ref().map_or_else(|| "(empty)".to_owned(), Login::masked);
-        let key = login.as_ref().map_or_else(|| sha256_hex(""), |l| self.attempt_key(l));
         let anon = Actor::anonymous(&masked, ip);
-
-        if store::distinct_failed_logins_from(self.db(), ip, since).await? >= ADDRESS_LIMIT {
-            self.note(&anon, "signin.address_blocked", &masked).await?;
-            return Err(SignInError::AddressBlocked);
-        }
-        let failures = store::failures_since(self.db(), &key, since).await?;
-        if failures.len() >= LOCK_AFTER {
-            let until = *failures.last().expect("non-empty") + Duration::minutes(LOCK_WINDOW_MINUTES);
-            let minutes = ((until - now).num_seconds() + 59) / 60;
-            self.note(&anon, "signin.locked", &masked).await?;
-            return Err(SignInError::Locked { minutes: minutes.max(1) });
-        }
-
         let account = match &login {
             Some(l) => self.find_account(l).await?,
             None => None,
         };
+        // One counter per account, whichever of its logins (user name or
+        // phone) is typed; a login with no account is counted as typed, so
+        // that the answers do not tell which logins exist.
+        let subject = match (&account, &login) {
+            (Some(a), _) => format!("account:{}", a.id),
+            (None, Some(l)) => format!("login:{}", self.attempt_key(l)),
+            (None, None) => "login:".to_owned(),
+        };
+        let key = login.as_ref().map_or_else(|| sha256_hex(""), |l| self.attempt_key(l));
+
+        // Each attempt is counted before the password is hashed, so that a
+        // burst of parallel guesses gets no more through than one at a time.
+        // The address counts the different logins it tries: the first
+        // attempt on a login from an address counts there too.
+        let pair = self.count_attempt(&SIGNIN_PAIR, &format!("{ip}\0{subject}")).await?;
+        let address = if pair.n() == 1 { Some(self.count_attempt(&SIGNIN_ADDRESS, ip).await?) } else { None };
+        let address_over = match &address {
+            Some(a) => a.over(),
+            None => self.attempts_so_far(&SIGNIN_ADDRESS, ip).await? > SIGNIN_ADDRESS.max,
+        };
+        if address_over {
+            self.note(&anon, "signin.address_blocked", &masked).await?;
+            return Err(SignInError::AddressBlocked);
+        }
+        let tries = self.count_attempt(&SIGNIN, &subject).await?;
+        if tries.over() {
+            self.note(&anon, "signin.locked", &masked).await?;
+            return Err(SignInError::Locked { minutes: tries.minutes_left() });
+        }
+
         // Hash even when there is no account, so timing does not tell.
         let ok = match &account {
             Some(a) => verify_password(password, &a.password_hash),
@@ -143,14 +191,22 @@ impl App {
                 false
             }
         };
+        if ok {
+            // A correct password is no failure: its attempt is given back.
+            self.give_back(&tries).await?;
+            self.give_back(&pair).await?;
+            if let Some(a) = &address {
+                self.give_back(a).await?;
+            }
+        }
         let mut tx = self.db().begin().await?;
         if !ok {
             store::record_attempt(&mut tx, &key, ip, now, false).await?;
-            record(&mut tx, &anon, "signin.failure", &masked, json!({ "failures": failures.len() + 1 })).await?;
+            record(&mut tx, &anon, "signin.failure", &masked, json!({ "failures": tries.n() })).await?;
             tx.commit().await?;
             // The attempt that reaches the limit is told at once.
-            if failures.len() + 1 >= LOCK_AFTER {
-                return Err(SignInError::Locked { minutes: LOCK_WINDOW_MINUTES });
+            if tries.last_allowed() {
+                return Err(SignInError::Locked { minutes: tries.minutes_left() });
             }
             return Err(SignInError::BadCredentials);
         }
@@ -221,7 +277,20 @@ impl App {
         }
         let account = self.account_view(account).await?;
         let user = Box::new(User { account, session: hash, ip: s.ip });
-        Ok(if s.second_factor_pending { SessionCheck::Pending(user) } else { SessionCheck::Valid(user) })
+        // The code first, then the initial password, then enrolment.
+        let step = if s.second_factor_pending {
+            Some(Step::SecondFactor)
+        } else if user.account.row.must_change_password {
+            Some(Step::ChangePassword)
+        } else if self.must_enrol(&user).await? {
+            Some(Step::EnrolSecondFactor)
+        } else {
+            None
+        };
+        Ok(match step {
+            Some(step) => SessionCheck::Unfinished(user, step),
+            None => SessionCheck::Valid(user),
+        })
     }
 
     /// Ends this session.
@@ -241,6 +310,13 @@ impl App {
             .await?;
         tx.commit().await?;
         Ok(n)
+    }
+
+    /// The form token bound to `binding` (a session's token hash, or a
+    /// pre-session id): an HMAC under linli's key, so that only this server
+    /// can make one, and one for another session is worthless.
+    pub fn form_token(&self, kind: &str, binding: &str) -> String {
+        self.keys().lookup_hash(&format!("form-token-{kind}"), binding)
     }
 
     /// A session's start and last activity, for the account page.

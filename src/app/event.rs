@@ -187,7 +187,10 @@ pub(crate) async fn clean_photos(photos: Vec<Vec<u8>>) -> Result<Vec<Cleaned>> {
 }
 
 /// Reports one address may file per hour without signing in.
-pub const REPORTS_PER_HOUR: usize = 10;
+pub const REPORTS_PER_HOUR: i64 = 10;
+/// The limit they are counted under.
+pub const ANONYMOUS_REPORTS: super::limit::Limit =
+    super::limit::Limit { kind: "report", max: REPORTS_PER_HOUR, window_minutes: 60 };
 
 /// A message about an event for the outbox; one for the in-app inbox is
 /// delivered by being written.
@@ -361,13 +364,13 @@ impl App {
         // Anyone may report without signing in, but one address cannot
         // flood the queue: such reports are counted per address, like
         // registrations, on the database all servers share.
-        let throttle = account.is_none() && matches!(r.source.as_str(), "phone" | "qr");
-        let key = super::keys::sha256_hex(&format!("report:{}", actor.ip));
-        if throttle {
-            let since = Utc::now() - chrono::Duration::hours(1);
-            if linli_store::account::failures_since(self.db(), &key, since).await?.len() >= REPORTS_PER_HOUR {
-                return Err(Error::TooMany);
-            }
+        // Counted before anything else is done with it (photos, look-ups),
+        // in one step, so that a flood in parallel gets no more through.
+        if account.is_none()
+            && matches!(r.source.as_str(), "phone" | "qr")
+            && self.reserve(&ANONYMOUS_REPORTS, &actor.ip).await?.is_err()
+        {
+            return Err(Error::TooMany);
         }
         let text = r.text.trim();
         if !(2..=2000).contains(&text.chars().count()) {
@@ -461,15 +464,7 @@ impl App {
         });
         let detail = json!({ "category": r.category, "source": r.source, "photos": photos.len() });
         let (photos, files) = self.write_photos(&step, photos).await?;
-        let intake = super::intake::Intake {
-            attempt: throttle.then(|| (key, actor.ip.clone())),
-            event: row,
-            step,
-            receipt,
-            photos,
-            actor: actor.clone(),
-            detail,
-        };
+        let intake = super::intake::Intake { event: row, step, receipt, photos, actor: actor.clone(), detail };
         if let Err(e) = self.intake().submit(intake).await {
             forget_files(&files).await;
             return Err(e.into());

@@ -11,8 +11,6 @@ use super::audit::{Actor, record_many};
 
 /// A report, ready to write.
 pub(crate) struct Intake {
-    /// Counted against its address (an anonymous report): (key, address).
-    pub attempt: Option<(String, String)>,
     pub event: EventRow,
     pub step: StepRow,
     /// The receipt to the reporter.
@@ -32,11 +30,6 @@ pub(crate) fn start(db: Db) -> Queue {
 
 async fn write(db: &Db, items: &[&Intake]) -> Result<Vec<()>, Error> {
     let mut tx = db.begin().await?;
-    for i in items {
-        if let Some((key, ip)) = &i.attempt {
-            linli_store::account::record_attempt(&mut tx, key, ip, i.event.created_at, false).await?;
-        }
-    }
     let events: Vec<EventRow> = items.iter().map(|i| i.event.clone()).collect();
     store::insert(&mut tx, &events).await?;
     let steps: Vec<StepRow> = items.iter().map(|i| i.step.clone()).collect();

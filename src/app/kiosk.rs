@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::audit::record;
 use super::auth::User;
 use super::bill::BillView;
+use super::limit::{Counted, Limit};
 use super::token::Client;
 use super::{App, Error, Result};
 use crate::domain::search::{Wanted, parse};
@@ -38,27 +39,19 @@ pub enum By {
 /// Failed identifications (an unknown ID number, a wrong assist code) a
 /// kiosk may make in [`LOCK_MINUTES`] before it must wait: typing ID
 /// numbers at random must not walk the registry.
-pub const MAX_MISSES: usize = 10;
+pub const MAX_MISSES: i64 = 10;
 /// The window those misses are counted in.
 pub const LOCK_MINUTES: i64 = 10;
 
-impl App {
-    /// Refuses a kiosk that missed too often lately.
-    async fn kiosk_throttle(&self, device: &Client) -> Result<String> {
-        let key = format!("kiosk-device:{}", device.name);
-        let since = Utc::now() - Duration::minutes(LOCK_MINUTES);
-        if linli_store::account::failures_since(self.db(), &key, since).await?.len() >= MAX_MISSES {
-            return Err(Error::TooMany);
-        }
-        Ok(key)
-    }
+/// The limit misses are counted under, per kiosk.
+pub const MISSES: Limit = Limit { kind: "kiosk-miss", max: MAX_MISSES, window_minutes: LOCK_MINUTES };
 
-    /// Counts a miss against a kiosk.
-    async fn kiosk_missed(&self, key: &str, ip: &str) -> Result<()> {
-        let mut tx = self.db().begin().await?;
-        linli_store::account::record_attempt(&mut tx, key, ip, Utc::now(), false).await?;
-        tx.commit().await?;
-        Ok(())
+impl App {
+    /// Counts an identification as a miss before it is tried (so that a
+    /// burst of parallel ones gets no more through than the limit), or
+    /// refuses a kiosk that missed too often lately. A hit is given back.
+    async fn kiosk_throttle(&self, device: &Client) -> Result<Counted> {
+        self.reserve(&MISSES, &device.name).await?.map_err(|_| Error::TooMany)
     }
 
     /// Staff beside a resident open a session for their household and get a
@@ -94,11 +87,11 @@ impl App {
 
     /// A kiosk takes over the session staff opened, by its code.
     pub async fn kiosk_claim(&self, device: &Client, ip: &str, code: &str) -> Result<KioskSessionRow> {
-        let key = self.kiosk_throttle(device).await?;
         let code = code.trim();
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(invalid("code", "协助码是 6 位数字"));
         }
+        let miss = self.kiosk_throttle(device).await?;
         let hashes = self.keys().lookup_hashes("kiosk-assist", code);
         let region = super::account::significant_prefix(&device.region_code).to_owned();
         let mut tx = self.db().begin().await?;
@@ -108,11 +101,11 @@ impl App {
                 let detail = serde_json::json!({ "by": "staff", "household": s.household_id });
                 record(&mut tx, &device.actor(ip), "kiosk.identify", &s.id.to_string(), detail).await?;
                 tx.commit().await?;
+                self.give_back(&miss).await?;
                 Ok(s)
             }
             _ => {
                 tx.rollback().await?;
-                self.kiosk_missed(&key, ip).await?;
                 Err(invalid("code", "协助码不对或已过期，请向工作人员确认"))
             }
         }
@@ -122,7 +115,6 @@ impl App {
     /// and starts a session: verified at once for an ID number, waiting for
     /// the texted code for a phone.
     pub async fn kiosk_identify(&self, device: &Client, ip: &str, by: By, typed: &str) -> Result<KioskSessionRow> {
-        let throttle = self.kiosk_throttle(device).await?;
         let keys = self.keys();
         let key = match (by, parse(typed.trim())) {
             (By::IdNumber, Ok(Wanted::IdNumber(id))) => Key::IdHashes(keys.lookup_hashes("id", &id)),
@@ -130,6 +122,7 @@ impl App {
             (By::IdNumber, _) => return Err(invalid("id_number", "请输入完整的 18 位身份证号")),
             (By::Phone, _) => return Err(invalid("phone", "请输入 11 位手机号")),
         };
+        let miss = self.kiosk_throttle(device).await?;
         let scope = [super::account::significant_prefix(&device.region_code).to_owned()];
         let found: Vec<PersonHit> = linli_store::person::search(self.db(), &scope, &key, 5)
             .await?
@@ -137,7 +130,6 @@ impl App {
             .filter(|h| h.person.status == "active")
             .collect();
         let Some(hit) = found.first() else {
-            self.kiosk_missed(&throttle, ip).await?;
             return Err(match by {
                 By::IdNumber => invalid("id_number", "没有找到这个身份证号登记的住户，请到窗口办理"),
                 By::Phone => invalid("phone", "没有找到登记这个手机号的住户，请用身份证号或到窗口办理"),
@@ -183,21 +175,23 @@ impl App {
         let detail = serde_json::json!({ "by": session.method, "household": session.household_id });
         record(&mut tx, &device.actor(ip), "kiosk.identify", &session.id.to_string(), detail).await?;
         tx.commit().await?;
+        self.give_back(&miss).await?;
         Ok(session)
     }
 
     /// Checks the texted code; five wrong ones end the session.
     pub async fn kiosk_verify(&self, device: &Client, id: Uuid, code: &str) -> Result<()> {
         let s = self.kiosk_session(device, id, false).await?;
-        if s.attempts >= MAX_ATTEMPTS {
+        // The try is counted before the code is compared, in one step:
+        // parallel guesses get no more than five between them.
+        if !store::kiosk_try(self.db(), id, MAX_ATTEMPTS).await? {
             return Err(invalid("code", "验证码错误次数过多，请重新开始"));
         }
         let good = self.keys().lookup_hashes("kiosk-code", code.trim());
         if s.code_hash.as_ref().is_some_and(|h| good.contains(h)) {
-            store::kiosk_attempt(self.db(), id, Some(Utc::now())).await?;
+            store::kiosk_verified(self.db(), id, Utc::now()).await?;
             Ok(())
         } else {
-            store::kiosk_attempt(self.db(), id, None).await?;
             Err(invalid("code", "验证码不对，请再看一下短信"))
         }
     }

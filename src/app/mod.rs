@@ -15,6 +15,7 @@ pub mod import;
 mod intake;
 pub mod keys;
 pub mod kiosk;
+pub mod limit;
 pub mod mail;
 pub mod outbox;
 pub mod pay;

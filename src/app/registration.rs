@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::account::{NewAccount, hash_password, significant_prefix};
 use super::audit::{Actor, record};
 use super::auth::{SignInError, SignedIn, User};
+use super::limit::Limit;
 use super::registry::HouseholdView;
 use super::{App, Error, Result};
 use crate::domain::id_number::{IdNumber, IdProblem};
@@ -77,7 +78,9 @@ impl From<linli_store::Error> for RegisterError {
 }
 
 /// Registrations one address may submit in an hour.
-pub const REGISTRATIONS_PER_HOUR: usize = 5;
+pub const REGISTRATIONS_PER_HOUR: i64 = 5;
+/// The limit they are counted under.
+pub const REGISTRATIONS: Limit = Limit { kind: "register", max: REGISTRATIONS_PER_HOUR, window_minutes: 60 };
 
 /// Roles that verify registrations for their community.
 const VERIFIERS: [Role; 2] = [Role::CommunityStaff, Role::CommunityHead];
@@ -94,13 +97,6 @@ fn verify_scope(user: &User) -> Vec<String> {
 impl App {
     /// Registers a resident.
     pub async fn register(&self, f: &RegistrationForm, ip: &str, agent: &str) -> Result<Registered, RegisterError> {
-        // Registrations are counted per address like failed sign-ins: a
-        // script cannot fill the staff's queue or probe the registry.
-        let key = super::keys::sha256_hex(&format!("register:{ip}"));
-        let since = Utc::now() - chrono::Duration::hours(1);
-        if linli_store::account::failures_since(self.db(), &key, since).await?.len() >= REGISTRATIONS_PER_HOUR {
-            return Err(RegisterError::TooMany);
-        }
         let name = f.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 32 {
             return Err(RegisterError::Name);
@@ -108,6 +104,14 @@ impl App {
         let phone = Phone::parse(&f.phone).map_err(|_| RegisterError::Phone)?;
         let id = IdNumber::parse(&f.id_number, Utc::now().date_naive()).map_err(RegisterError::IdNumber)?;
         password::check(&f.password, &[phone.as_str(), id.as_str()]).map_err(RegisterError::Password)?;
+        // Every well-formed registration counts against its address, before
+        // anything is looked up — "this phone is taken" included, or a
+        // script could ask, phone after phone, who lives here — and in one
+        // step, so that a burst of parallel ones gets no more through.
+        // (A typo in the form looks nothing up and does not count.)
+        if self.reserve(&REGISTRATIONS, ip).await?.is_err() {
+            return Err(RegisterError::TooMany);
+        }
         if self.find_account(&super::account::Login::Phone(phone.clone())).await?.is_some() {
             return Err(RegisterError::PhoneTaken);
         }
@@ -122,7 +126,6 @@ impl App {
             p.name == name && stored_phone.as_ref().is_some_and(|h| phone_hashes.contains(h))
         });
         let mut tx = self.db().begin().await?;
-        linli_store::account::record_attempt(&mut tx, &key, ip, Utc::now(), false).await?;
         if let Some((person, grid, _)) = matched {
             let new = NewAccount { username: None, display_name: name.clone(), phone: Some(phone.clone()) };
             let account = self.insert_account(&mut tx, &anon, new, hash_password(&f.password), false).await?;

@@ -1,7 +1,7 @@
 //! The TOTP second factor: enrolment, the code at sign-in, and the setting
 //! that makes it mandatory for staff and admin roles.
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use linli_store::account as store;
 use serde_json::json;
 
@@ -9,8 +9,12 @@ use super::account::AccountView;
 use super::audit::{Actor, record};
 use super::auth::{LOCK_AFTER, LOCK_WINDOW_MINUTES, SignInError, User};
 use super::keys::random_bytes;
+use super::limit::Limit;
 use super::{App, Error, Result};
 use crate::domain::totp;
+
+/// Wrong one-time codes per account in a window before the sign-in is abandoned.
+pub const CODES: Limit = Limit { kind: "totp", max: LOCK_AFTER as i64, window_minutes: LOCK_WINDOW_MINUTES };
 
 /// The setting that makes the second factor mandatory for staff.
 pub const REQUIRED_FOR_STAFF: &str = "totp_required_for_staff";
@@ -113,16 +117,17 @@ impl App {
     /// Completes a half-finished sign-in with the one-time code.
     pub async fn complete_sign_in(&self, user: &User, code: &str, ip: &str) -> Result<(), CodeRefusal> {
         let account = &user.account.row;
-        let key = self.keys().lookup_hash("totp", &account.id.to_string());
         let now = Utc::now();
-        let failures = store::failures_since(self.db(), &key, now - Duration::minutes(LOCK_WINDOW_MINUTES)).await?;
         let secret = account
             .totp_sealed
             .as_deref()
             .and_then(|s| self.open_sealed(s))
             .and_then(|b| totp::from_base32(&b))
             .ok_or(Error::Invalid { field: "code", reason: "no second factor on this account".into() })?;
-        let step = if failures.len() >= LOCK_AFTER {
+        // Counted before it is checked, so that parallel guesses of the six
+        // digits get no more tries than guesses one after another.
+        let tries = self.count_attempt(&CODES, &account.id.to_string()).await?;
+        let step = if tries.over() {
             None
         } else {
             totp::verify(&secret, code, totp::step_of(now.timestamp()), account.totp_last_step)
@@ -133,9 +138,10 @@ impl App {
             None => false,
         };
         if !accepted {
+            let key = self.keys().lookup_hash("totp", &account.id.to_string());
             store::record_attempt(&mut tx, &key, ip, now, false).await?;
             record(&mut tx, &user.actor(ip), "signin.code_failure", &user.account.login_label(), json!({})).await?;
-            if failures.len() + 1 >= LOCK_AFTER {
+            if tries.n() >= CODES.max {
                 // Abandon the half-finished sign-in: the password alone gets no further.
                 store::delete_session(&mut tx, &user.session).await?;
                 tx.commit().await?;
@@ -154,6 +160,8 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        // The right code is no failure.
+        self.give_back(&tries).await?;
         Ok(())
     }
 }

@@ -19,7 +19,16 @@ use super::i18n::Lang;
 use super::pages::{Shell, own_page};
 use super::prefs::Prefs;
 use crate::app::account::PasswordChange;
-use crate::app::auth::{SessionCheck, SignInError, User};
+use crate::app::auth::{SessionCheck, SignInError, Step, User};
+
+/// The API's answer to a session part-way through signing in.
+pub fn unfinished(step: Step) -> ErrorCode {
+    match step {
+        Step::SecondFactor => ErrorCode::SecondFactorRequired,
+        Step::ChangePassword => ErrorCode::PasswordChangeRequired,
+        Step::EnrolSecondFactor => ErrorCode::SecondFactorEnrolmentRequired,
+    }
+}
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "linli_session";
@@ -37,7 +46,8 @@ pub fn secure_cookies(headers: &HeaderMap) -> bool {
     !matches!(name, "localhost" | "127.0.0.1" | "[::1]")
 }
 
-fn session_cookie(headers: &HeaderMap) -> Option<String> {
+/// The session cookie's value, if the request has one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
@@ -90,10 +100,7 @@ impl FromRequestParts<AppState> for Visitor {
             Some(token) if !token.is_empty() => Some(state.app.session(&token).await?),
             _ => None,
         };
-        let must_enrol = match &session {
-            Some(SessionCheck::Valid(u)) => state.app.must_enrol(u).await?,
-            _ => false,
-        };
+        let must_enrol = matches!(session, Some(SessionCheck::Unfinished(_, Step::EnrolSecondFactor)));
         Ok(Visitor {
             must_enrol,
             prefs: Prefs::from_headers(&parts.headers),
@@ -168,23 +175,26 @@ impl Visitor {
         }
     }
 
-    /// The signed-in user, or a redirect to sign in (saying why) — or to the
-    /// password page while an initial password is still in use.
+    /// The user of a session, finished or not: only for signing out.
+    pub fn session_user(&self) -> Option<&User> {
+        match &self.session {
+            Some(SessionCheck::Valid(u) | SessionCheck::Unfinished(u, _)) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// The signed-in user, or a redirect to sign in (saying why) — or, for
+    /// a session part-way through signing in, to the step it must finish
+    /// (the one-time code, the initial password, enrolment), which is the
+    /// only page such a session gets.
     pub fn signed_in(&self) -> Result<&User, Refusal> {
         match &self.session {
-            Some(SessionCheck::Valid(u)) => {
-                if u.account.row.must_change_password && self.path != "/account/password" {
-                    return Err(Refusal::Redirect { to: "/account/password".into(), clear: false });
-                }
-                // The initial password goes first, then the second factor.
-                if self.must_enrol && !u.account.row.must_change_password && self.path != "/account/totp" {
-                    return Err(Refusal::Redirect { to: "/account/totp".into(), clear: false });
-                }
-                Ok(u)
-            }
-            Some(SessionCheck::Pending(_)) => {
+            Some(SessionCheck::Valid(u)) => Ok(u),
+            Some(SessionCheck::Unfinished(u, step)) if *step != Step::SecondFactor && self.path == step.path() => Ok(u),
+            Some(SessionCheck::Unfinished(_, Step::SecondFactor)) => {
                 Err(Refusal::Redirect { to: format!("/signin/code?{}", encode(&self.path)), clear: false })
             }
+            Some(SessionCheck::Unfinished(_, step)) => Err(Refusal::Redirect { to: step.path().into(), clear: false }),
             Some(SessionCheck::Expired) => {
                 Err(Refusal::Redirect { to: format!("/signin?reason=expired&{}", encode(&self.path)), clear: true })
             }
@@ -303,7 +313,7 @@ pub async fn signin(
 
 /// `POST /signout`.
 pub async fn signout(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
-    if let Some(u) = v.user() {
+    if let Some(u) = v.session_user() {
         state.app.sign_out(u, &v.ip).await?;
     }
     Ok(Refusal::Redirect { to: "/".into(), clear: true }.into_response())
@@ -462,7 +472,7 @@ pub async fn api_signin(
 /// Ends the current session.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "accounts", responses((status = 204, description = "Signed out")))]
 pub async fn api_signout(State(state): State<AppState>, v: Visitor) -> Result<Response, WebError> {
-    if let Some(u) = v.user() {
+    if let Some(u) = v.session_user() {
         state.app.sign_out(u, &v.ip).await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
@@ -492,6 +502,9 @@ pub struct Me {
     pub grants: Vec<GrantInfo>,
     /// An initial password is still in use.
     pub must_change_password: bool,
+    /// This session's form token: send it as `x-csrf-token` with uploads
+    /// (CSV, XLSX, multipart) made with the session cookie.
+    pub csrf_token: String,
 }
 
 /// The signed-in account, or 401.
@@ -502,7 +515,7 @@ pub async fn me(v: Visitor) -> Result<Json<Me>, WebError> {
     let user = match &v.session {
         Some(SessionCheck::Valid(u)) => u,
         Some(SessionCheck::Expired) => return Err(WebError::new(ErrorCode::SessionExpired)),
-        Some(SessionCheck::Pending(_)) => return Err(WebError::new(ErrorCode::SecondFactorRequired)),
+        Some(SessionCheck::Unfinished(_, step)) => return Err(WebError::new(unfinished(*step))),
         Some(SessionCheck::Unknown) | None => return Err(WebError::new(ErrorCode::Unauthenticated)),
     };
     let a = &user.account;
@@ -512,6 +525,7 @@ pub async fn me(v: Visitor) -> Result<Json<Me>, WebError> {
         phone: a.phone_masked.clone(),
         grants: a.grants.iter().map(|(r, c)| GrantInfo { role: r.as_str(), region: c.clone() }).collect(),
         must_change_password: a.row.must_change_password,
+        csrf_token: v.csrf.clone(),
     }))
 }
 
@@ -526,7 +540,7 @@ struct CodePage {
 /// `GET /signin/code`: the second step of signing in.
 pub async fn code_form(v: Visitor, Query(q): Query<SignInQuery>) -> Result<Response, Refusal> {
     match &v.session {
-        Some(SessionCheck::Pending(_)) => {
+        Some(SessionCheck::Unfinished(_, Step::SecondFactor)) => {
             own_page(StatusCode::OK, CodePage { shell: v.shell(), next: safe_next(q.next.as_deref()), message: None })
         }
         _ => Ok(see_other("/signin")),
@@ -542,7 +556,9 @@ pub struct CodeForm {
 
 /// `POST /signin/code`.
 pub async fn code(State(state): State<AppState>, v: Visitor, Form(form): Form<CodeForm>) -> Result<Response, Refusal> {
-    let Some(SessionCheck::Pending(user)) = &v.session else { return Ok(see_other("/signin")) };
+    let Some(SessionCheck::Unfinished(user, Step::SecondFactor)) = &v.session else {
+        return Ok(see_other("/signin"));
+    };
     let t = v.prefs.lang.texts();
     match state.app.complete_sign_in(user, &form.code, &v.ip).await {
         Ok(()) => {
@@ -653,7 +669,9 @@ pub async fn api_code(
     v: Visitor,
     ApiJson(req): ApiJson<CodeRequest>,
 ) -> Result<Response, WebError> {
-    let Some(SessionCheck::Pending(user)) = &v.session else { return Err(WebError::new(ErrorCode::Unauthenticated)) };
+    let Some(SessionCheck::Unfinished(user, Step::SecondFactor)) = &v.session else {
+        return Err(WebError::new(ErrorCode::Unauthenticated));
+    };
     match state.app.complete_sign_in(user, &req.code, &v.ip).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
         Err(crate::app::second_factor::CodeRefusal::Wrong) => Err(WebError::new(ErrorCode::WrongCode)),

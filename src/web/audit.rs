@@ -65,7 +65,8 @@ impl FromRequestParts<AppState> for Caller {
         match visitor.session {
             Some(SessionCheck::Valid(u)) => Ok(Caller::User(u)),
             Some(SessionCheck::Expired) => Err(WebError::new(ErrorCode::SessionExpired)),
-            Some(SessionCheck::Pending(_)) => Err(WebError::new(ErrorCode::SecondFactorRequired)),
+            // Part-way through signing in: nothing but finishing it.
+            Some(SessionCheck::Unfinished(_, step)) => Err(WebError::new(super::account::unfinished(step))),
             _ => Err(WebError::new(ErrorCode::Unauthenticated)),
         }
     }

@@ -65,6 +65,12 @@ pub enum ErrorCode {
     SecondFactorRequired,
     /// The one-time code is wrong, expired or used.
     WrongCode,
+    /// Signed in with an initial password: change it before anything else.
+    PasswordChangeRequired,
+    /// Staff must turn on the second factor before anything else.
+    SecondFactorEnrolmentRequired,
+    /// A cookie-signed-in API write came from another site, or not as JSON.
+    CrossSiteRequest,
 }
 
 impl ErrorCode {
@@ -81,7 +87,10 @@ impl ErrorCode {
             ErrorCode::CsrfFailed
             | ErrorCode::AccountDisabled
             | ErrorCode::Forbidden
-            | ErrorCode::InsufficientScope => StatusCode::FORBIDDEN,
+            | ErrorCode::InsufficientScope
+            | ErrorCode::PasswordChangeRequired
+            | ErrorCode::SecondFactorEnrolmentRequired
+            | ErrorCode::CrossSiteRequest => StatusCode::FORBIDDEN,
             ErrorCode::Unauthenticated
             | ErrorCode::SessionExpired
             | ErrorCode::BadCredentials
@@ -118,6 +127,9 @@ impl ErrorCode {
             ErrorCode::InsufficientScope => "insufficient_scope",
             ErrorCode::SecondFactorRequired => "second_factor_required",
             ErrorCode::WrongCode => "wrong_code",
+            ErrorCode::PasswordChangeRequired => "password_change_required",
+            ErrorCode::SecondFactorEnrolmentRequired => "second_factor_enrolment_required",
+            ErrorCode::CrossSiteRequest => "cross_site_request",
         }
     }
 
@@ -176,6 +188,18 @@ impl ErrorCode {
             ErrorCode::WrongCode => (
                 "动态码不对或已过期，请输入 App 上最新的 6 位数字。",
                 "Wrong or expired code; enter the newest 6 digits from the app.",
+            ),
+            ErrorCode::PasswordChangeRequired => (
+                "请先修改初始密码（/account/password），然后才能继续使用。",
+                "Change your initial password (/account/password) before anything else.",
+            ),
+            ErrorCode::SecondFactorEnrolmentRequired => (
+                "请先开启两步验证（/account/totp），然后才能继续使用。",
+                "Turn on two-step sign-in (/account/totp) before anything else.",
+            ),
+            ErrorCode::CrossSiteRequest => (
+                "请求来自其他网站或不是 JSON，已拒绝。",
+                "Refused: the request came from another site, or was not sent as JSON.",
             ),
         };
         match lang {
@@ -397,6 +421,9 @@ mod tests {
             ErrorCode::InsufficientScope,
             ErrorCode::SecondFactorRequired,
             ErrorCode::WrongCode,
+            ErrorCode::PasswordChangeRequired,
+            ErrorCode::SecondFactorEnrolmentRequired,
+            ErrorCode::CrossSiteRequest,
         ];
         let mut codes = std::collections::HashSet::new();
         for c in all {

@@ -93,12 +93,17 @@ pub struct PairForm {
 pub async fn pair(
     State(state): State<AppState>,
     v: Visitor,
+    headers: HeaderMap,
     axum::extract::Form(f): axum::extract::Form<PairForm>,
 ) -> Result<Response, Refusal> {
     match state.app.authenticate_token(f.token.trim()).await? {
         Ok(c) if c.may(Scope::Kiosk) => {
-            let cookie =
-                format!("{DEVICE_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000", f.token.trim());
+            // Secure whenever the session cookie is (the same rule decides).
+            let secure = if super::account::secure_cookies(&headers) { "; Secure" } else { "" };
+            let cookie = format!(
+                "{DEVICE_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000{secure}",
+                f.token.trim()
+            );
             let mut res = Redirect::to("/kiosk").into_response();
             res.headers_mut().append(
                 SET_COOKIE,

@@ -338,19 +338,19 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 /// bodies, security headers — since each middleware costs a boxed future.
 async fn envelope(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let timing = metrics::Metrics::start(&req);
-    // Pages get a form token (a new one in a cookie if the visitor has none);
-    // probes, assets and the API do not, so they stay cheap.
+    // Pages get a form token, bound to the session or, before signing in,
+    // to a pre-session id (a new one in a cookie if the visitor has none);
+    // probes and assets do not, so they stay cheap.
     let page = csrf::is_page_path(req.uri().path());
-    let existing = if page { csrf::from_cookie(&req) } else { None };
-    let fresh = match (&existing, page) {
-        (None, true) => Some(app::keys::random_token()),
-        _ => None,
-    };
-    let token = existing.clone().or_else(|| fresh.clone()).unwrap_or_default();
+    let session = account::session_cookie(req.headers()).filter(|s| !s.is_empty());
+    let pre = if page && session.is_none() { csrf::from_cookie(&req) } else { None };
+    let fresh = (page && session.is_none() && pre.is_none()).then(app::keys::random_token);
+    let expected = csrf::bound_token(&state.app, session.as_deref(), pre.as_deref());
+    let token = expected.clone().or_else(|| csrf::bound_token(&state.app, None, fresh.as_deref())).unwrap_or_default();
     let asked = error::Asked::of(&req, &token);
     let secure = account::secure_cookies(req.headers());
     req.extensions_mut().insert(csrf::CsrfToken(token));
-    let res = match csrf::check(req, existing.as_deref(), state.limits.max_body_bytes).await {
+    let res = match csrf::check(req, expected.as_deref(), session.is_some(), state.limits.max_body_bytes).await {
         Ok(req) => next.run(req).await,
         Err(refusal) => refusal.into_response(),
     };

@@ -430,7 +430,7 @@ pub async fn delete_sessions_of(tx: &mut Tx, account_id: Uuid) -> Result<u64> {
         .await
 }
 
-/// Records a sign-in attempt.
+/// Records a sign-in attempt (the history; limits are counted in [`crate::limit`]).
 pub async fn record_attempt(tx: &mut Tx, login_hash: &str, ip: &str, at: DateTime<Utc>, succeeded: bool) -> Result<()> {
     let q = Query::insert()
         .into_table("login_attempt")
@@ -439,29 +439,4 @@ pub async fn record_attempt(tx: &mut Tx, login_hash: &str, ip: &str, at: DateTim
         .to_owned();
     tx.execute(&q).await?;
     Ok(())
-}
-
-/// Failed attempts for this login since `since`, newest last: their times.
-pub async fn failures_since(db: &Db, login_hash: &str, since: DateTime<Utc>) -> Result<Vec<DateTime<Utc>>> {
-    let q = Query::select()
-        .column("at")
-        .from("login_attempt")
-        .and_where(Expr::col("login_hash").eq(login_hash))
-        .and_where(Expr::col("at").gte(since))
-        .and_where(Expr::col("succeeded").eq(false))
-        .order_by("at", Order::Asc)
-        .to_owned();
-    db.fetch_all(&q).await?.iter().map(|r| r.get("at")).collect()
-}
-
-/// How many different logins failed from this address since `since`.
-pub async fn distinct_failed_logins_from(db: &Db, ip: &str, since: DateTime<Utc>) -> Result<i64> {
-    let q = Query::select()
-        .expr_as(Expr::col("login_hash").count_distinct(), "n")
-        .from("login_attempt")
-        .and_where(Expr::col("ip").eq(ip))
-        .and_where(Expr::col("at").gte(since))
-        .and_where(Expr::col("succeeded").eq(false))
-        .to_owned();
-    Ok(db.fetch_optional(&q).await?.map(|r| r.get::<i64>("n")).transpose()?.unwrap_or(0))
 }

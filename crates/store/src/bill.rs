@@ -906,14 +906,24 @@ pub async fn claim_assisted(
     tx.fetch_optional(&q).await?.as_ref().map(kiosk_row).transpose()
 }
 
-/// Counts a wrong code, or marks the session verified.
-pub async fn kiosk_attempt(db: &Db, id: Uuid, verified: Option<DateTime<Utc>>) -> Result<()> {
-    let mut q = Query::update().table("kiosk_session").and_where(Expr::col("id").eq(id)).to_owned();
-    match verified {
-        Some(at) => q.value("verified_at", at),
-        None => q.value("attempts", Expr::col("attempts").add(1)),
-    };
-    db.execute(&q).await?;
+/// Counts a try at a session's code if fewer than `max` were made; false
+/// when they are used up. One statement: parallel tries cannot pass `max`.
+pub async fn kiosk_try(db: &Db, id: Uuid, max: i64) -> Result<bool> {
+    let q = Query::update()
+        .table("kiosk_session")
+        .value("attempts", Expr::col("attempts").add(1))
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("attempts").lt(max))
+        .to_owned();
+    Ok(db.execute(&q).await? == 1)
+}
+
+/// Marks a session's resident identified.
+pub async fn kiosk_verified(db: &Db, id: Uuid, at: DateTime<Utc>) -> Result<()> {
+    db.execute(
+        &Query::update().table("kiosk_session").value("verified_at", at).and_where(Expr::col("id").eq(id)).to_owned(),
+    )
+    .await?;
     Ok(())
 }
 

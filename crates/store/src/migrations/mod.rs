@@ -24,6 +24,7 @@ mod m0017_services;
 pub mod m0018_visits;
 mod m0019_bills;
 mod m0020_prepaid;
+mod m0021_rate_limits;
 
 use chrono::Utc;
 use sea_query::{
@@ -110,6 +111,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "prepaid balances, order channels, the local provider's statement",
         steps: m0020_prepaid::steps,
     },
+    Migration { version: 21, name: "rate-limit buckets counted in one statement", steps: m0021_rate_limits::steps },
 ];
 
 /// The newest schema version this binary knows.
