@@ -31,6 +31,9 @@ const WORKERS: [Role; 3] = [Role::GridWorker, Role::CommunityStaff, Role::Commun
 /// Tags about health, corrections and the like (PIPL sensitive information).
 pub const SENSITIVE_TAGS: [&str; 5] = ["残疾人", "严重精神障碍", "社区矫正", "戒毒康复", "重点青少年"];
 
+/// The look-up hash kind of an ID number's last four characters.
+pub(crate) const ID_TAIL: &str = "id_tail";
+
 /// Under this age a person's details are a child's (PIPL art. 28).
 pub const CHILD_AGE: u32 = 14;
 
@@ -131,8 +134,22 @@ fn mask_name(name: &str) -> String {
 }
 
 impl App {
+    /// A person's birth date to the day: from the sealed number when it is a
+    /// GB 11643 one (only the month is stored in clear); for a passport, or
+    /// a value no key opens, the first of the birth month.
+    pub(crate) fn birth_date_of(&self, p: &PersonRow) -> NaiveDate {
+        if p.facts.id_type != crate::domain::person::PASSPORT
+            && let Some(id) = self
+                .open_sealed(&p.id_sealed)
+                .and_then(|t| crate::domain::id_number::IdNumber::parse(&t, NaiveDate::MAX).ok())
+        {
+            return id.birth_date();
+        }
+        p.birth_month
+    }
+
     pub(crate) fn view_person(&self, p: &PersonRow, works_here: bool, today: NaiveDate) -> PersonView {
-        let age = today.years_since(p.birth_date).unwrap_or(0);
+        let age = today.years_since(self.birth_date_of(p)).unwrap_or(0);
         let child = age < CHILD_AGE;
         PersonView {
             id: p.id,
@@ -523,7 +540,8 @@ pub fn stored_facts(f: &crate::domain::person::Facts) -> store::PersonFacts {
 }
 
 /// The stored form of a new person: ID and phone sealed and hashed, birth
-/// date and sex taken from the ID number.
+/// month and sex taken from the ID number; nothing in clear that, put
+/// together, rebuilds the number (see `IdNumber::masked`).
 pub(crate) fn person_row(
     keys: &super::keys::Keys,
     community: &str,
@@ -540,7 +558,7 @@ pub(crate) fn person_row(
         id_sealed: keys.seal(id.as_str()),
         id_hash: keys.lookup_hash("id", &id.lookup_text()),
         id_masked: id.masked(),
-        birth_date: id.birth_date(),
+        birth_month: id.birth_month(),
         sex: match id.sex() {
             crate::domain::id_number::Sex::Male => "male".into(),
             crate::domain::id_number::Sex::Female => "female".into(),
@@ -552,7 +570,7 @@ pub(crate) fn person_row(
         facts: p.facts.clone(),
         name_pinyin: names.pinyin,
         name_initials: names.initials,
-        id_tail4: id.tail4().to_owned(),
+        id_tail_hash: keys.lookup_hash(ID_TAIL, id.tail4()),
         phone_tail4: p.phone.as_ref().map(|x| x.as_str()[7..].to_owned()),
     }
 }

@@ -112,6 +112,13 @@ impl Engine {
         }
     }
 
+    /// The data folder (the key file, and SQLite's database).
+    pub fn data_dir(&self) -> &std::path::Path {
+        match self {
+            Engine::Sqlite(dir) | Engine::Postgres { dir, .. } => dir.path(),
+        }
+    }
+
     /// The `linli` flags that point a process at this database.
     pub fn cli_args(&self) -> Vec<String> {
         match self {
@@ -175,7 +182,11 @@ impl TestApp {
 
     /// Starts linli with adjusted settings.
     pub async fn spawn_with(tweak: impl FnOnce(&mut Given)) -> TestApp {
-        let engine = Engine::fresh().await;
+        TestApp::spawn_on(Engine::fresh().await, tweak).await
+    }
+
+    /// Starts linli on a database prepared beforehand (an older schema, say).
+    pub async fn spawn_on(engine: Engine, tweak: impl FnOnce(&mut Given)) -> TestApp {
         let settings = engine.settings(tweak);
         let app = App::start(&settings, &mut |_| {}).await.expect("app starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");

@@ -1148,7 +1148,7 @@ pub async fn reachable_in_house(db: &Db, community_id: &str, house: Uuid) -> Res
         .and_where(Expr::col(("household", "house_id")).eq(house))
         .and_where(Expr::col(("person", "status")).eq("active"))
         .and_where(Expr::col(("person", "phone_sealed")).is_not_null())
-        .order_by(("person", "birth_date"), Order::Asc)
+        .order_by(("person", "birth_month"), Order::Asc)
         .to_owned();
     db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
 }

@@ -11,6 +11,7 @@ pub mod bill;
 pub mod dialect;
 mod error;
 pub mod event;
+pub mod limit;
 pub mod migrations;
 pub mod person;
 pub mod photo;
