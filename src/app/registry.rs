@@ -90,6 +90,17 @@ pub struct HouseholdView {
     pub works_here: bool,
 }
 
+/// Full-export confirmations (password typed again) one account may try in
+/// 15 minutes: exports are rare, guesses are not.
+pub const CONFIRMS_PER_15_MIN: i64 = 5;
+
+/// Proof that a full export was confirmed (reason and password again):
+/// made only by [`App::confirm_full_export`].
+#[derive(Debug, Clone)]
+pub struct FullExport {
+    reason: String,
+}
+
 /// A grid filter is digits; a full export says why.
 fn check_export(grid: Option<&str>, full: Option<&str>) -> Result<()> {
     if let Some(g) = grid
@@ -229,17 +240,43 @@ impl App {
         Ok(self.with_people(user, vec![row]).await?.remove(0))
     }
 
-    /// Every household in scope as sheet rows, masked; with `full` (a reason
-    /// given, and only households the user works) the full ID numbers and
-    /// phones. Either way the export is audited.
+    /// Confirms a full export: the staff member gave a reason and typed
+    /// their password again (a link or a forged form cannot). Attempts are
+    /// counted per account before the password is checked
+    /// ([`CONFIRMS_PER_15_MIN`], one database step, so parallel guesses
+    /// cannot pass it) and each wrong password is audited.
+    pub async fn confirm_full_export(&self, user: &User, ip: &str, reason: &str, password: &str) -> Result<FullExport> {
+        check_export(None, Some(reason))?;
+        if !user.account.grants.iter().any(|(r, _)| WORKERS.contains(r)) {
+            return Err(Error::Forbidden);
+        }
+        let counter = format!("export_confirm:{}", user.account.row.id);
+        let window = chrono::Duration::minutes(15);
+        if !linli_store::limit::take(self.db(), &counter, CONFIRMS_PER_15_MIN, window, Utc::now()).await? {
+            return Err(Error::TooMany);
+        }
+        if !super::account::verify_password(password, &user.account.row.password_hash) {
+            let mut tx = self.db().begin().await?;
+            let detail = json!({ "reason": reason.trim() });
+            record(&mut tx, &user.actor(ip), "export.confirm_refused", "households", detail).await?;
+            tx.commit().await?;
+            return Err(Error::Invalid { field: "password", reason: "密码不正确 / wrong password".into() });
+        }
+        Ok(FullExport { reason: reason.trim().to_owned() })
+    }
+
+    /// Every household in scope as sheet rows, masked; with `full` (a
+    /// confirmed full export, and only households the user works) the full
+    /// ID numbers and phones. Either way the export is audited.
     pub async fn export_households(
         &self,
         user: &User,
         ip: &str,
         grid: Option<&str>,
-        full: Option<&str>,
+        full: Option<&FullExport>,
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<Vec<Vec<String>>> {
+        let full = full.map(|f| f.reason.as_str());
         check_export(grid, full)?;
         if full.is_some() && !user.account.grants.iter().any(|(r, _)| WORKERS.contains(r)) {
             return Err(Error::Forbidden);
