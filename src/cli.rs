@@ -804,7 +804,7 @@ async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
         }
         if let Some(path) = report {
             let bytes = crate::domain::sheet::problems_xlsx(&problems).map_err(Failure::runtime)?;
-            std::fs::write(path, bytes)
+            crate::app::keys::write_private_file(path, &bytes)
                 .map_err(|e| Failure::runtime(format!("无法写入 / cannot write {}: {e}", path.display())))?;
             println!("问题清单已写入 / bad rows written to {}", path.display());
         }
@@ -940,7 +940,7 @@ async fn export(settings: Settings, what: &ExportWhat) -> Result<(), Failure> {
         export::csv(&export::HOUSEHOLD_COLUMNS, &rows)
     }
     .map_err(Failure::runtime)?;
-    std::fs::write(out, bytes)
+    crate::app::keys::write_private_file(out, &bytes)
         .map_err(|e| Failure::runtime(format!("无法写入 / cannot write {}: {e}", out.display())))?;
     println!("已导出 {} 人到 {} / exported {} people to {}", rows.len(), out.display(), rows.len(), out.display());
     Ok(())

@@ -52,7 +52,7 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
             .await
             .map_err(demo_failed)?;
         // Demo only: the kiosk's token is kept beside the data so the banner can show it.
-        let _ = std::fs::write(settings.data_dir.value.join(KIOSK_TOKEN_FILE), &token);
+        let _ = crate::app::keys::write_private_file(&settings.data_dir.value.join(KIOSK_TOKEN_FILE), token.as_bytes());
     }
     Ok(app)
 }

@@ -612,6 +612,34 @@ mod tests {
     }
 
     #[test]
+    fn what_is_stored_in_clear_about_demo_people_leaves_thousands_of_numbers() {
+        use crate::domain::id_number::{Sex, candidates};
+        let mut rng = Rng(7);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut g = People { rng: &mut rng, ids: HashSet::new(), phones: HashSet::new(), today };
+        let keys = crate::app::keys::Keys::from_master(&[3; 32]);
+        let people: Vec<_> = (0..40).flat_map(|_| g.household(3, false)).collect();
+        for p in &people {
+            let row = crate::app::registry::person_row(&keys, "141102001002", uuid::Uuid::nil(), p);
+            let number = p.id_number.as_str();
+            // Everything in clear: mask, birth column, sex, and the look-up
+            // columns (hashes are keyed: useless without the key).
+            let clear = [row.id_masked.clone(), row.birth_month.to_string(), row.sex.clone(), row.name.clone()];
+            assert!(clear.iter().all(|c| !c.contains(&number[14..]) && !c.contains(&number[6..14])), "{clear:?}");
+            assert_eq!(row.birth_month.day(), 1);
+            // The old rebuild: area and last four from the mask, the birth date beside.
+            let m = &row.id_masked;
+            let rebuilt = format!("{}{}{}", &m[..6], row.birth_month.format("%Y%m%d"), &m[m.len() - 4..]);
+            assert_ne!(rebuilt, number);
+            let days: Vec<NaiveDate> =
+                row.birth_month.iter_days().take_while(|d| d.month() == row.birth_month.month()).collect();
+            let sex = if row.sex == "male" { Sex::Male } else { Sex::Female };
+            let n = candidates(&row.id_masked, "141102", &days, sex, None);
+            assert!(n >= 14_000, "{n} numbers fit what is stored of {}", row.id_masked);
+        }
+    }
+
+    #[test]
     fn generated_people_are_valid_and_unique() {
         let mut rng = Rng(42);
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();

@@ -84,7 +84,7 @@ async fn the_demo_names_who_to_reach_and_which_doors_are_due() {
     // What the registry says, read straight from the tables.
     let db = raw_db(&app).await;
     let q = Query::select()
-        .columns([("person", "id"), ("person", "birth_date"), ("person", "tags"), ("person", "household_id")])
+        .columns([("person", "id"), ("person", "id_sealed"), ("person", "tags"), ("person", "household_id")])
         .expr_as(Expr::col(("building", "grid_code")), "grid_code")
         .from("person")
         .inner_join("household", Expr::col(("household", "id")).equals(("person", "household_id")))
@@ -95,11 +95,15 @@ async fn the_demo_names_who_to_reach_and_which_doors_are_due() {
         .to_owned();
     let rows = db.fetch_all(&q).await.unwrap();
     let today = (now + Duration::hours(8)).date_naive();
+    // Only the birth month is stored in clear: the day is in the sealed number.
+    let keys = linli::app::keys::KeyStore::load_or_create(app.engine.data_dir()).unwrap().get();
     let mut expected = BTreeSet::new();
     let mut ruled: HashMap<String, i64> = HashMap::new();
     for r in &rows {
-        let (id, birth, tags): (uuid::Uuid, NaiveDate, String) =
-            (r.get("id").unwrap(), r.get("birth_date").unwrap(), r.get("tags").unwrap());
+        let (id, sealed, tags): (uuid::Uuid, String, String) =
+            (r.get("id").unwrap(), r.get("id_sealed").unwrap(), r.get("tags").unwrap());
+        let number = keys.open(&sealed).unwrap();
+        let birth = NaiveDate::parse_from_str(&number[6..14], "%Y%m%d").unwrap();
         let tags: Vec<&str> = tags.split(',').collect();
         if aged(birth, 80, today + Duration::days(30)) {
             expected.insert((id.to_string(), "GL01".to_owned()));

@@ -108,7 +108,7 @@ async fn a_full_id_number_is_shown_for_a_reason_and_recorded() {
     let full = page.split(&format!("id=\"id-{person}\">")).nth(1).unwrap().split('<').next().unwrap().to_owned();
     assert_eq!(full.len(), 18);
     assert_eq!(&full[..6], &masked[..6]);
-    assert_eq!(&full[14..], &masked[14..]);
+    assert_eq!(&masked[6..], "************", "the area code only");
     assert!(linli::domain::id_number::IdNumber::parse(&full, chrono::Utc::now().date_naive()).is_ok());
     // The next look is masked again.
     let (_, _, again) = wang.get(&format!("/households/{household}")).await;
@@ -360,10 +360,52 @@ async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formula
     assert!(lines.iter().all(|l| l.contains("141102********")), "masked");
     assert!(csv.contains("\"'=HYPERLINK("), "the formula is escaped: {csv}");
 
-    let (status, _, _) = wang.get("/households.csv?full=1").await;
-    assert_eq!(status, 400, "a full export needs a reason");
-    let (status, _, full) = wang.get("/households.csv?full=1&reason=%E4%BD%8F%E6%88%BF%E6%A0%B8%E6%9F%A5").await;
+    // A link alone exports nothing in full: it leads to the confirmation page.
+    let before = app.app.recent_audit(Some("export.households_full"), 5).await.unwrap().len();
+    for link in [
+        "/households.csv?full=1&reason=%E4%BD%8F%E6%88%BF%E6%A0%B8%E6%9F%A5",
+        "/households.xlsx?full=1&reason=x1",
+        "/exports/households?format=csv&full=1&reason=x1",
+    ] {
+        let (status, location, body) = wang.get(link).await;
+        assert_eq!((status, location.split('?').next()), (303, Some("/exports/households/full")), "{link}: {body}");
+        assert!(!body.contains("141102") || body.is_empty(), "nothing exported by {link}");
+    }
+    assert_eq!(app.app.recent_audit(Some("export.households_full"), 5).await.unwrap().len(), before);
+    let (status, _, page) = wang.get("/exports/households/full?format=csv").await;
     assert_eq!(status, 200);
+    assert!(page.contains("method=\"post\"") && page.contains("name=\"password\""), "{page}");
+    // The households page offers the same form, posted with its token.
+    let (_, _, list) = wang.get("/households").await;
+    assert!(list.contains("action=\"/exports/households/full\"") && list.contains("type=\"password\""), "{list}");
+
+    let reason = "住房核查";
+    // A forged form (no token of this session) is refused.
+    let forged = [("format", "csv"), ("reason", reason), ("password", common::GOOD), ("_csrf", "x")];
+    assert_eq!(wang.post("/exports/households/full", &forged).await.0, 403);
+    // The wrong password: refused, recorded, nothing exported.
+    let wrong = [("format", "csv"), ("reason", reason), ("password", "not-my-password")];
+    let (status, _, page) = wang.post("/exports/households/full", &wrong).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("密码不正确") && page.contains(reason), "the reason stays typed: {page}");
+    assert_eq!(app.app.recent_audit(Some("export.confirm_refused"), 5).await.unwrap().len(), 1);
+    // Reason and password: the export, as a job for this account.
+    let right = [("format", "csv"), ("reason", reason), ("password", common::GOOD)];
+    let (status, job, _) = wang.post("/exports/households/full", &right).await;
+    assert_eq!(status, 303);
+    assert!(job.starts_with("/jobs/"), "{job}");
+    let mut page = String::new();
+    for _ in 0..300 {
+        page = wang.get(&job).await.2;
+        if page.contains("job-download") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(page.contains("job-download"), "{page}");
+    let (status, _, full) = wang.get_bytes(&format!("{job}/file")).await;
+    assert_eq!(status, 200);
+    let full = String::from_utf8(full).unwrap();
     let today = chrono::Utc::now().date_naive();
     let mut reader = csv::Reader::from_reader(full.trim_start_matches('\u{feff}').as_bytes());
     let ids: Vec<String> = reader.records().map(|r| r.unwrap()[7].to_owned()).collect();
@@ -372,6 +414,13 @@ async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formula
         ids.iter().all(|id| linli::domain::id_number::IdNumber::parse(id, today).is_ok()),
         "full ID numbers: {ids:?}"
     );
+    // Guessing the password is counted per account: past the limit even the
+    // right one waits.
+    let tries = linli::app::registry::CONFIRMS_PER_15_MIN as usize;
+    for _ in 2..tries {
+        assert_eq!(wang.post("/exports/households/full", &wrong).await.0, 422);
+    }
+    assert_eq!(wang.post("/exports/households/full", &right).await.0, 429);
     let audit = app.app.recent_audit(Some("export.households_full"), 5).await.unwrap();
     assert_eq!(audit.len(), 1);
     assert!(audit[0].detail.contains("住房核查") && audit[0].actor == "wang.mengxia");
@@ -396,7 +445,9 @@ async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formula
     let (status, _, csv) = street.get("/households.csv").await;
     assert_eq!(status, 200);
     assert!(!csv.contains("残疾人") && csv.lines().count() > 12);
-    assert_eq!(street.get("/households.csv?full=1&reason=check").await.0, 403);
+    street.get("/households").await;
+    let confirm = [("format", "csv"), ("reason", "check"), ("password", common::GOOD)];
+    assert_eq!(street.post("/exports/households/full", &confirm).await.0, 403);
     app.stop().await;
 }
 

@@ -59,7 +59,15 @@ impl App {
             });
         }
         let io = |e: std::io::Error| Error::Invalid { field: "file", reason: format!("{}: {e}", file.display()) };
-        let mut out = std::fs::OpenOptions::new().write(true).create_new(true).open(file).map_err(io)?;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            // Personal data leaves the database in it: the owner's only.
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut out = opts.open(file).map_err(io)?;
         let mut after = self.audit_anchor().await?.map_or(0, |(seq, _)| seq);
         let mut last: Option<(i64, String)> = None;
         let mut entries = 0;

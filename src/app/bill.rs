@@ -324,13 +324,17 @@ impl App {
         BillView { row, fee_name, ledger, receipts: Vec::new() }
     }
 
-    /// A house's bills, newest period first, for staff of its community.
+    /// A house's bills, newest period first, for those whose scope holds
+    /// it: staff of its community, workers of its grid; `NotFound` for
+    /// anyone else (a grid worker does not see another grid's bills).
     pub async fn house_bills(&self, user: &User, community: &str, house: Uuid) -> Result<Vec<BillView>> {
-        let scope = super::service::community_scope(user);
-        if !scope.iter().any(|p| community.starts_with(p.as_str())) {
+        let scope = super::registry::read_scope(user);
+        if !store::house_visible(self.db(), &scope, community, house).await? {
             return Err(Error::NotFound("house"));
         }
-        self.bills_of(community, house).await
+        let fees = self.fee_items(community).await?;
+        let rows = store::bills_of_house_under(self.db(), &scope, community, house).await?;
+        Ok(rows.into_iter().map(|r| self.view(r, &fees)).collect())
     }
 
     /// A house's bills, newest period first (the caller has checked who asks).
@@ -425,9 +429,13 @@ impl App {
         Err(Error::NotFound("receipt"))
     }
 
-    /// A receipt by number, for staff of its community: the payment and its bill.
+    /// A receipt by number, for those whose scope holds its house (staff of
+    /// its community, workers of its grid): the payment and its bill.
     pub async fn receipt(&self, user: &User, number: &str) -> Result<(PaymentRow, BillView)> {
-        let payment = store::payment_by_receipt(self.db(), number.trim()).await?.ok_or(Error::NotFound("receipt"))?;
+        let scope = super::registry::read_scope(user);
+        let payment = store::payment_by_receipt_under(self.db(), &scope, number.trim())
+            .await?
+            .ok_or(Error::NotFound("receipt"))?;
         let bills = self.house_bills(user, &payment.community_id, payment.house_id).await?;
         let bill = bills.into_iter().find(|b| b.row.id == payment.bill_id).ok_or(Error::NotFound("receipt"))?;
         Ok((payment, bill))

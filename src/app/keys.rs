@@ -22,6 +22,16 @@ pub enum KeyError {
     /// The file or variable does not hold 64 hex digits.
     #[error("密钥格式有误 / the secret key in {0} must be 64 hexadecimal digits")]
     Malformed(String),
+    /// Other local users may read the key file.
+    #[error(
+        "密钥文件 {path} 其他用户也能读取（权限 {mode:o}），拒绝启动。请执行 chmod 600 {path} 后再启动 / the key file {path} can be read by other users (mode {mode:o}); run `chmod 600 {path}` and start again"
+    )]
+    Exposed {
+        /// The file.
+        path: String,
+        /// Its permission bits.
+        mode: u32,
+    },
     /// The file cannot be read or written.
     #[error("无法读写密钥文件 / cannot use the key file {path}: {reason}")]
     Io {
@@ -198,7 +208,8 @@ fn mtime(path: &Path) -> Option<std::time::SystemTime> {
 impl KeyStore {
     /// `LINLI_SECRET_KEY` (hex keys, comma-separated, newest first) if set,
     /// else the key file in `data_dir` (one hex key a line, newest first),
-    /// created with a fresh random key (mode 0600) when missing.
+    /// created with a fresh random key (mode 0600) when missing. A key file
+    /// that other users may read is refused ([`KeyError::Exposed`]).
     pub fn load_or_create(data_dir: &Path) -> Result<KeyStore, KeyError> {
         if let Ok(v) = std::env::var("LINLI_SECRET_KEY") {
             let keys = Keys::from_masters(&parse_ring(&v, "LINLI_SECRET_KEY")?);
@@ -206,10 +217,11 @@ impl KeyStore {
         }
         let path = data_dir.join(KEY_FILE);
         let io = |e: std::io::Error| KeyError::Io { path: path.display().to_string(), reason: e.to_string() };
+        refuse_exposed(&path)?;
         let keys = match std::fs::read_to_string(&path) {
             Ok(text) => Keys::from_masters(&parse_ring(&text, &path.display().to_string())?),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(data_dir).map_err(io)?;
+                linli_store::dialect::private_dir(data_dir).map_err(io)?;
                 let master = random_bytes::<32>();
                 write_private(&path, &hex::encode(master)).map_err(io)?;
                 tracing::info!(path = %path.display(), "created a new secret key: back it up with the database");
@@ -291,6 +303,46 @@ impl KeyStore {
     }
 }
 
+/// Refuses a key file whose mode lets group or others read or write it.
+fn refuse_exposed(path: &Path) -> Result<(), KeyError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(m) = std::fs::metadata(path)
+            && m.permissions().mode() & 0o077 != 0
+        {
+            return Err(KeyError::Exposed { path: path.display().to_string(), mode: m.permissions().mode() & 0o777 });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Creates (or empties) a file only its owner may read (0600), for what
+/// holds personal data or secrets: exports, reports, archives. An existing
+/// file's wider mode is narrowed first.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        opts.mode(0o600);
+        if std::fs::metadata(path).is_ok() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    opts.open(path)
+}
+
+/// Writes a file only its owner may read (see [`create_private`]).
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = create_private(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
@@ -347,6 +399,39 @@ mod tests {
         assert_eq!(b.open(&a.seal("x")).unwrap(), "x");
         std::fs::write(dir.path().join(KEY_FILE), "not hex").unwrap();
         assert!(matches!(KeyStore::load_or_create(dir.path()), Err(KeyError::Malformed(_))));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_may_read_is_refused_with_the_command_that_fixes_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(KEY_FILE);
+        KeyStore::load_or_create(dir.path()).unwrap();
+        for mode in [0o644, 0o640, 0o604, 0o660] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            let Err(e) = KeyStore::load_or_create(dir.path()) else { panic!("{mode:o} accepted") };
+            assert!(matches!(e, KeyError::Exposed { .. }), "{e}");
+            assert!(e.to_string().contains(&format!("chmod 600 {}", path.display())), "{e}");
+        }
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
+        assert!(KeyStore::load_or_create(dir.path()).is_ok(), "read-only for the owner is fine");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_created_and_narrowed_to_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_private_file(&path, b"new").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        let fresh = dir.path().join("fresh.xlsx");
+        write_private_file(&fresh, b"x").unwrap();
+        assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o600);
     }
 
     #[test]

@@ -11,13 +11,18 @@ use uuid::Uuid;
 
 use super::audit::record;
 use super::auth::User;
-use super::registry::{PersonView, read_scope, works};
+use super::registry::{ID_TAIL, PersonView, read_scope, works};
 use super::{App, Error, Result};
+use crate::domain::id_number::IdNumber;
 use crate::domain::phone::Phone;
 use crate::domain::search::{self, Wanted};
 
 /// At most this many people are listed for one search.
 pub const SEARCH_LIMIT: u64 = 50;
+
+/// Searches by ID number (whole, or a name with its last four) one account
+/// may make in an hour: a counter's day, not a guessing run.
+pub const ID_SEARCHES_PER_HOUR: i64 = 60;
 
 /// Whether a person still lives here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,29 +163,53 @@ impl App {
     }
 
     /// People in the user's scope matching what was typed: a name, pinyin,
-    /// an ID number or its last 4–6 digits, a phone or its last 4, or an
-    /// address. Masked as the user's role requires.
-    pub async fn search_people(&self, user: &User, text: &str) -> Result<Vec<PersonCard>> {
+    /// a whole ID number, a name with the ID number's last four, a phone or
+    /// its last 4, or an address. Masked as the user's role requires.
+    ///
+    /// A search by ID number (whole, or a name with its last four) is
+    /// counted per account — at most [`ID_SEARCHES_PER_HOUR`], checked in
+    /// one database step — and each is written to the audit log: a run of
+    /// guesses can neither go fast nor unseen.
+    pub async fn search_people(&self, user: &User, ip: &str, text: &str) -> Result<Vec<PersonCard>> {
         let wanted = search::parse(text).map_err(|p| Error::Invalid { field: "q", reason: p.zh().to_owned() })?;
         let keys = self.keys();
-        let (key, id_tail) = match wanted {
+        let (key, audited) = match wanted {
             Wanted::Name(n) => (Key::NamePrefix(n), None),
             Wanted::Pinyin(p) => (Key::Pinyin(p), None),
-            Wanted::IdNumber(id) => (Key::IdHashes(keys.lookup_hashes("id", &id)), None),
+            Wanted::IdNumber(id) => {
+                let shown = match IdNumber::parse(&id, Utc::now().date_naive()) {
+                    Ok(valid) => valid.masked(),
+                    Err(_) => format!("{}{}", id.get(..6).unwrap_or(""), "*".repeat(12)),
+                };
+                (Key::IdHashes(keys.lookup_hashes("id", &id)), Some(("id_number", shown)))
+            }
             Wanted::Phone(p) => (Key::PhoneHashes(keys.lookup_hashes("phone", &p)), None),
             // As `Identity::lookup_text` keys passports.
-            Wanted::Passport(p) => (Key::IdHashes(keys.lookup_hashes("id", &format!("P:{p}"))), None),
-            Wanted::Tail4(t) => (Key::Tail4(t), None),
-            // The last four narrow it in the index; the rest is checked on
-            // the opened numbers of those few.
-            Wanted::IdTail(t) => (Key::IdTail4(t[t.len() - 4..].to_owned()), Some(t)),
+            Wanted::Passport(p) => {
+                let shown = format!("{}{}", &p[..2], "*".repeat(p.len() - 2));
+                (Key::IdHashes(keys.lookup_hashes("id", &format!("P:{p}"))), Some(("passport", shown)))
+            }
+            Wanted::NameIdTail { name, tail } => {
+                let shown = format!("{name} ****");
+                (Key::NameIdTail(name, keys.lookup_hashes(ID_TAIL, &tail)), Some(("name_id_tail", shown)))
+            }
+            Wanted::Tail4(t) => (Key::PhoneTail4(t), None),
             Wanted::Address { building, room } => (Key::Address(building, room), None),
         };
-        let limit = if id_tail.is_some() { SEARCH_LIMIT * 20 } else { SEARCH_LIMIT };
-        let mut hits = store::search(self.db(), &read_scope(user), &key, limit).await?;
-        if let Some(tail) = id_tail {
-            hits.retain(|h| self.open_sealed(&h.person.id_sealed).is_some_and(|id| id.ends_with(&tail)));
-            hits.truncate(SEARCH_LIMIT as usize);
+        if audited.is_some() {
+            let counter = format!("id_search:{}", user.account.row.id);
+            let window = chrono::Duration::hours(1);
+            if !linli_store::limit::take(self.db(), &counter, ID_SEARCHES_PER_HOUR, window, Utc::now()).await? {
+                tracing::warn!(account = %user.account.row.id, "ID-number searches over the hourly limit");
+                return Err(Error::TooMany);
+            }
+        }
+        let hits = store::search(self.db(), &read_scope(user), &key, SEARCH_LIMIT).await?;
+        if let Some((kind, shown)) = audited {
+            let mut tx = self.db().begin().await?;
+            record(&mut tx, &user.actor(ip), "person.search_id", &shown, json!({ "by": kind, "found": hits.len() }))
+                .await?;
+            tx.commit().await?;
         }
         Ok(hits.into_iter().map(|h| self.card(user, h)).collect())
     }
@@ -431,9 +460,11 @@ impl App {
         Ok(if households.len() == 1 { households.pop() } else { None })
     }
 
-    /// Fills the search keys of people registered before they existed;
-    /// returns how many. Run at start; cheap when there are none.
+    /// Fills the search keys of people registered before they existed (or
+    /// before migration 21 replaced the last four in clear by their keyed
+    /// hash); returns how many. Run at start; cheap when there are none.
     pub async fn fill_search_keys(&self) -> Result<usize> {
+        let keys = self.keys();
         let mut done = 0;
         loop {
             let rows = store::missing_keys(self.db(), 1000).await?;
@@ -443,10 +474,17 @@ impl App {
             let mut tx = self.db().begin().await?;
             for p in &rows {
                 let names = search::name_keys(&p.name);
-                let tail = &p.id_masked[p.id_masked.len().saturating_sub(4)..];
+                // Empty (found by nothing) when no key of the ring opens it.
+                let tail = match self.open_sealed(&p.id_sealed) {
+                    Some(id) => keys.lookup_hash(ID_TAIL, &id[id.len().saturating_sub(4)..]),
+                    None => {
+                        tracing::warn!(person = %p.id, "an ID number no key opens: not findable by its last four");
+                        String::new()
+                    }
+                };
                 let phone = p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s));
                 let phone_tail = phone.as_deref().map(|x| &x[x.len().saturating_sub(4)..]);
-                store::set_keys(&mut tx, p, (&names.pinyin, &names.initials, tail, phone_tail)).await?;
+                store::set_keys(&mut tx, p, (&names.pinyin, &names.initials, &tail, phone_tail)).await?;
             }
             tx.commit().await?;
             done += rows.len();

@@ -618,7 +618,7 @@ impl App {
             name: row.name.clone(),
             id_sealed: String::new(),
             id_masked: row.id_masked.clone(),
-            birth_date: row.birth_date,
+            birth_month: row.birth_month,
             sex: row.sex.clone(),
             phone_sealed: None,
             relation: row.relation.clone(),

@@ -31,6 +31,9 @@ const WORKERS: [Role; 3] = [Role::GridWorker, Role::CommunityStaff, Role::Commun
 /// Tags about health, corrections and the like (PIPL sensitive information).
 pub const SENSITIVE_TAGS: [&str; 5] = ["残疾人", "严重精神障碍", "社区矫正", "戒毒康复", "重点青少年"];
 
+/// The look-up hash kind of an ID number's last four characters.
+pub(crate) const ID_TAIL: &str = "id_tail";
+
 /// Under this age a person's details are a child's (PIPL art. 28).
 pub const CHILD_AGE: u32 = 14;
 
@@ -87,6 +90,17 @@ pub struct HouseholdView {
     pub works_here: bool,
 }
 
+/// Full-export confirmations (password typed again) one account may try in
+/// 15 minutes: exports are rare, guesses are not.
+pub const CONFIRMS_PER_15_MIN: i64 = 5;
+
+/// Proof that a full export was confirmed (reason and password again):
+/// made only by [`App::confirm_full_export`].
+#[derive(Debug, Clone)]
+pub struct FullExport {
+    reason: String,
+}
+
 /// A grid filter is digits; a full export says why.
 fn check_export(grid: Option<&str>, full: Option<&str>) -> Result<()> {
     if let Some(g) = grid
@@ -131,8 +145,22 @@ fn mask_name(name: &str) -> String {
 }
 
 impl App {
+    /// A person's birth date to the day: from the sealed number when it is a
+    /// GB 11643 one (only the month is stored in clear); for a passport, or
+    /// a value no key opens, the first of the birth month.
+    pub(crate) fn birth_date_of(&self, p: &PersonRow) -> NaiveDate {
+        if p.facts.id_type != crate::domain::person::PASSPORT
+            && let Some(id) = self
+                .open_sealed(&p.id_sealed)
+                .and_then(|t| crate::domain::id_number::IdNumber::parse(&t, NaiveDate::MAX).ok())
+        {
+            return id.birth_date();
+        }
+        p.birth_month
+    }
+
     pub(crate) fn view_person(&self, p: &PersonRow, works_here: bool, today: NaiveDate) -> PersonView {
-        let age = today.years_since(p.birth_date).unwrap_or(0);
+        let age = today.years_since(self.birth_date_of(p)).unwrap_or(0);
         let child = age < CHILD_AGE;
         PersonView {
             id: p.id,
@@ -212,17 +240,43 @@ impl App {
         Ok(self.with_people(user, vec![row]).await?.remove(0))
     }
 
-    /// Every household in scope as sheet rows, masked; with `full` (a reason
-    /// given, and only households the user works) the full ID numbers and
-    /// phones. Either way the export is audited.
+    /// Confirms a full export: the staff member gave a reason and typed
+    /// their password again (a link or a forged form cannot). Attempts are
+    /// counted per account before the password is checked
+    /// ([`CONFIRMS_PER_15_MIN`], one database step, so parallel guesses
+    /// cannot pass it) and each wrong password is audited.
+    pub async fn confirm_full_export(&self, user: &User, ip: &str, reason: &str, password: &str) -> Result<FullExport> {
+        check_export(None, Some(reason))?;
+        if !user.account.grants.iter().any(|(r, _)| WORKERS.contains(r)) {
+            return Err(Error::Forbidden);
+        }
+        let counter = format!("export_confirm:{}", user.account.row.id);
+        let window = chrono::Duration::minutes(15);
+        if !linli_store::limit::take(self.db(), &counter, CONFIRMS_PER_15_MIN, window, Utc::now()).await? {
+            return Err(Error::TooMany);
+        }
+        if !super::account::verify_password(password, &user.account.row.password_hash) {
+            let mut tx = self.db().begin().await?;
+            let detail = json!({ "reason": reason.trim() });
+            record(&mut tx, &user.actor(ip), "export.confirm_refused", "households", detail).await?;
+            tx.commit().await?;
+            return Err(Error::Invalid { field: "password", reason: "密码不正确 / wrong password".into() });
+        }
+        Ok(FullExport { reason: reason.trim().to_owned() })
+    }
+
+    /// Every household in scope as sheet rows, masked; with `full` (a
+    /// confirmed full export, and only households the user works) the full
+    /// ID numbers and phones. Either way the export is audited.
     pub async fn export_households(
         &self,
         user: &User,
         ip: &str,
         grid: Option<&str>,
-        full: Option<&str>,
+        full: Option<&FullExport>,
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<Vec<Vec<String>>> {
+        let full = full.map(|f| f.reason.as_str());
         check_export(grid, full)?;
         if full.is_some() && !user.account.grants.iter().any(|(r, _)| WORKERS.contains(r)) {
             return Err(Error::Forbidden);
@@ -523,7 +577,8 @@ pub fn stored_facts(f: &crate::domain::person::Facts) -> store::PersonFacts {
 }
 
 /// The stored form of a new person: ID and phone sealed and hashed, birth
-/// date and sex taken from the ID number.
+/// month and sex taken from the ID number; nothing in clear that, put
+/// together, rebuilds the number (see `IdNumber::masked`).
 pub(crate) fn person_row(
     keys: &super::keys::Keys,
     community: &str,
@@ -540,7 +595,7 @@ pub(crate) fn person_row(
         id_sealed: keys.seal(id.as_str()),
         id_hash: keys.lookup_hash("id", &id.lookup_text()),
         id_masked: id.masked(),
-        birth_date: id.birth_date(),
+        birth_month: id.birth_month(),
         sex: match id.sex() {
             crate::domain::id_number::Sex::Male => "male".into(),
             crate::domain::id_number::Sex::Female => "female".into(),
@@ -552,7 +607,7 @@ pub(crate) fn person_row(
         facts: p.facts.clone(),
         name_pinyin: names.pinyin,
         name_initials: names.initials,
-        id_tail4: id.tail4().to_owned(),
+        id_tail_hash: keys.lookup_hash(ID_TAIL, id.tail4()),
         phone_tail4: p.phone.as_ref().map(|x| x.as_str()[7..].to_owned()),
     }
 }

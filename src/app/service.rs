@@ -147,8 +147,8 @@ impl ItemTally {
     }
 }
 
-/// Applications are a community's: a grid worker's scope (longer than a
-/// community code) reaches those of the grid's community.
+/// The communities a user's scope touches (a grid worker's: their grid's
+/// community), for what is kept per community.
 pub(crate) fn community_scope(user: &User) -> Vec<String> {
     super::registry::read_scope(user).into_iter().map(|p| p.chars().take(12).collect()).collect()
 }
@@ -363,17 +363,19 @@ impl App {
         Ok((id, code))
     }
 
-    /// An application of a community the user works in.
+    /// An application in the user's scope (a grid worker's: of people living
+    /// in their grids); `NotFound` outside it.
     pub async fn application(&self, user: &User, id: Uuid) -> Result<ApplicationView> {
-        let row =
-            store::by_id_under(self.db(), &community_scope(user), id).await?.ok_or(Error::NotFound("application"))?;
+        let row = store::by_id_under(self.db(), &super::registry::read_scope(user), id)
+            .await?
+            .ok_or(Error::NotFound("application"))?;
         self.full_view(row).await
     }
 
-    /// Applications of the user's communities, as filtered, newest first
-    /// (at most 200).
+    /// Applications in the user's scope, as filtered, newest first (at most
+    /// 200).
     pub async fn applications(&self, user: &User, filter: &store::Filter) -> Result<Vec<ApplicationRow>> {
-        Ok(store::list(self.db(), &community_scope(user), filter, 200).await?)
+        Ok(store::list(self.db(), &super::registry::read_scope(user), filter, 200).await?)
     }
 
     /// How many applications of the user's communities are at each state,
@@ -381,7 +383,7 @@ impl App {
     pub async fn application_tally(&self, user: &User, now: DateTime<Utc>) -> Result<Vec<ItemTally>> {
         let mut out: Vec<ItemTally> = Vec::new();
         let catalogue = self.catalogue().await?;
-        for (code, state, n, overdue) in store::tally(self.db(), &community_scope(user), now).await? {
+        for (code, state, n, overdue) in store::tally(self.db(), &super::registry::read_scope(user), now).await? {
             let Some(item) = catalogue.iter().find(|i| i.code == code).cloned() else { continue };
             let pos = match out.iter().position(|t| t.item.code == item.code) {
                 Some(p) => p,

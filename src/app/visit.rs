@@ -261,11 +261,13 @@ impl App {
                     continue;
                 }
                 let person_tags: Vec<&str> = hit.person.tags.split(',').collect();
+                // To the day: the store keeps only the month.
+                let birth = self.birth_date_of(&hit.person);
                 for r in &rules {
                     if applied.contains(&(hit.person.id, r.item.clone())) {
                         continue;
                     }
-                    let Some(reason) = r.reason(hit.person.birth_date, person_tags.iter().copied(), today) else {
+                    let Some(reason) = r.reason(birth, person_tags.iter().copied(), today) else {
                         continue;
                     };
                     let Some(item) = catalogue.iter().find(|i| i.code == r.item).cloned() else { continue };

@@ -123,10 +123,77 @@ impl IdNumber {
         &self.0[..6]
     }
 
-    /// Masked for display (GB/T 35273): `141102********0011`.
-    pub fn masked(&self) -> String {
-        format!("{}********{}", &self.0[..6], &self.0[14..])
+    /// The month of birth (its first day): what is stored in clear. The
+    /// day stays inside the sealed number.
+    pub fn birth_month(&self) -> NaiveDate {
+        month_of(self.birth_date())
     }
+
+    /// Masked for display and storage: the area code only,
+    /// `141102************`. Nothing more may show: the birth month and
+    /// sex are stored in clear, and with the last four characters too the
+    /// number would be one of a handful (see [`MASK_KEEPS`]).
+    pub fn masked(&self) -> String {
+        format!("{}{}", &self.0[..MASK_KEEPS], "*".repeat(18 - MASK_KEEPS))
+    }
+
+    /// The last four characters: searched by (keyed-hashed) together with a
+    /// name, never stored or shown in clear.
+    pub fn tail4(&self) -> &str {
+        &self.0[14..]
+    }
+}
+
+/// How many leading characters a masked ID number keeps: the 6-digit area
+/// code. What is in clear about a person is then the area code, the year and
+/// month of birth, and the sex; the birth day (28–31 choices) and the
+/// sequence (500 of one sex) stay hidden, so at least 28 × 500 = 14,000
+/// valid numbers fit what is stored (the check digit follows from the rest
+/// and narrows nothing). Keeping the last four as well would leave only the
+/// day: about 3 numbers pass the checksum.
+pub const MASK_KEEPS: usize = 6;
+
+/// The first day of a date's month: a birth date as stored in clear.
+pub fn month_of(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).expect("every month has a first day")
+}
+
+/// How many valid numbers fit what an attacker reads in clear: a mask (`*`
+/// for hidden characters; a hidden area code is taken as `area`, the
+/// attacker's best guess), the birth dates the stored birth column allows,
+/// the sex and any known last four characters. For tests of what storage
+/// gives away.
+#[cfg(test)]
+pub(crate) fn candidates(mask: &str, area: &str, births: &[NaiveDate], sex: Sex, tail4: Option<&str>) -> usize {
+    let m = mask.as_bytes();
+    assert_eq!(m.len(), 18, "a mask has 18 characters");
+    let fits = |i: usize, c: u8| m[i] == b'*' || m[i] == c;
+    let area: Vec<u8> = (0..6).map(|i| if m[i] == b'*' { area.as_bytes()[i] } else { m[i] }).collect();
+    let mut n = 0;
+    for birth in births {
+        let date = birth.format("%Y%m%d").to_string();
+        if !date.bytes().enumerate().all(|(i, c)| fits(6 + i, c)) {
+            continue;
+        }
+        for seq in 0..1000u32 {
+            if (seq % 2 == 1) != (sex == Sex::Male) {
+                continue;
+            }
+            let mut first17 = area.clone();
+            first17.extend_from_slice(date.as_bytes());
+            first17.extend_from_slice(format!("{seq:03}").as_bytes());
+            if !first17[14..].iter().enumerate().all(|(i, c)| fits(14 + i, *c)) {
+                continue;
+            }
+            let check = check_digit(&first17) as u8;
+            let mut full = first17;
+            full.push(check);
+            if fits(17, check) && tail4.is_none_or(|t| t.as_bytes() == &full[14..]) {
+                n += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Never print the full number by accident (logs, panics).
@@ -167,8 +234,30 @@ mod tests {
         assert_eq!(id.sex(), Sex::Male);
         assert_eq!(id.age_on(today()), 46);
         assert_eq!(id.area_code(), "141102");
-        assert_eq!(id.masked(), format!("141102********{}", &text[14..]));
+        assert_eq!(id.masked(), "141102************");
+        assert_eq!(id.birth_month(), NaiveDate::from_ymd_opt(1980, 2, 1).unwrap());
+        assert_eq!(id.tail4(), &text[14..]);
         assert!(!format!("{id:?}").contains(&text[6..14]), "Debug never shows the birth date");
+        assert!(!format!("{id:?}").contains(&text[14..]), "nor the last four");
+    }
+
+    fn days_of(month: NaiveDate) -> Vec<NaiveDate> {
+        month.iter_days().take_while(|d| d.month() == month.month()).collect()
+    }
+
+    #[test]
+    fn what_was_stored_in_clear_rebuilt_the_number_and_no_longer_does() {
+        let text = make("141102", "19560312", "024");
+        let id = IdNumber::parse(&text, today()).unwrap();
+        // Before: `141102********0241` with the whole birth date beside it.
+        let old_mask = format!("{}********{}", &text[..6], &text[14..]);
+        assert_eq!(candidates(&old_mask, "", &[id.birth_date()], id.sex(), None), 1, "the old mask gave it away");
+        // Year-month with both ends shown still leaves a handful.
+        let both = candidates(&old_mask, "", &days_of(id.birth_month()), id.sex(), None);
+        assert!(both < 10, "{both}: area and last four together are too much");
+        // Now: area code, birth month and sex.
+        let n = candidates(&id.masked(), "", &days_of(id.birth_month()), id.sex(), None);
+        assert!(n >= 14_000, "{n} numbers fit what is stored");
     }
 
     #[test]

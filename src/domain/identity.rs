@@ -121,7 +121,12 @@ impl Identity {
         }
     }
 
-    /// Masked for display: `141102********0011`, `E1*****78`.
+    /// The month of birth (its first day): all that is stored in clear.
+    pub fn birth_month(&self) -> NaiveDate {
+        super::id_number::month_of(self.birth_date())
+    }
+
+    /// Masked for display: `141102************`, `E1*****78`.
     pub fn masked(&self) -> String {
         match self {
             Identity::Gb(id) => id.masked(),
@@ -132,8 +137,8 @@ impl Identity {
         }
     }
 
-    /// The last four characters, searched by (they show in the mask of an
-    /// ID number anyway).
+    /// The last four characters, searched by together with a name (stored
+    /// only as a keyed hash).
     pub fn tail4(&self) -> &str {
         let n = self.as_str();
         &n[n.len().saturating_sub(4)..]

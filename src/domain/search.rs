@@ -1,6 +1,8 @@
 //! Finding a person the ways staff at a counter do: by name, by pinyin
-//! (initials `wle` or full `wanglie` for 王丽娥), by ID number or its last
-//! 4–6 digits, by phone or its last 4, or by address (building and room).
+//! (initials `wle` or full `wanglie` for 王丽娥), by the whole ID number or
+//! the name with its last 4 characters (`王丽娥 0011`), by phone or its last
+//! 4, or by address (building and room). Parts of an ID number alone are
+//! never searched: each answer would tell a digit of a hidden number.
 
 use pinyin::ToPinyin;
 
@@ -45,10 +47,16 @@ pub fn name_keys(name: &str) -> NameKeys {
 pub enum Wanted {
     /// A whole 18-character ID number.
     IdNumber(String),
-    /// Four digits: the end of an ID number or of a phone.
+    /// Four digits: the end of a phone (shown in its mask anyway).
     Tail4(String),
-    /// Five or six digits: the end of an ID number.
-    IdTail(String),
+    /// A name (or its start) and the last four characters of the person's
+    /// ID number: `王丽娥 0011`.
+    NameIdTail {
+        /// The name, or its start.
+        name: String,
+        /// The last four characters (digits, or three and an `X`).
+        tail: String,
+    },
     /// An 11-digit mobile number.
     Phone(String),
     /// Letters and digits: a passport number.
@@ -72,8 +80,8 @@ pub enum SearchProblem {
     /// Fewer than two characters (or three digits): too many would match.
     #[error("type at least 2 characters, or 4 digits")]
     TooShort,
-    /// Digits that are neither an ID number, a phone nor a tail of either.
-    #[error("digits: give the last 4–6 of an ID number, the last 4 of a phone, or a whole number")]
+    /// Digits that are neither an ID number, a phone nor a phone's tail.
+    #[error("digits: give a whole ID or phone number, a phone's last 4, or a name with the ID's last 4")]
     Digits,
 }
 
@@ -82,7 +90,9 @@ impl SearchProblem {
     pub fn zh(self) -> &'static str {
         match self {
             SearchProblem::TooShort => "请至少输入 2 个字，或 4 位数字。",
-            SearchProblem::Digits => "数字请输入身份证号后 4–6 位、手机号后 4 位，或完整的号码。",
+            SearchProblem::Digits => {
+                "数字请输入完整的身份证号或手机号、手机号后 4 位，或“姓名 + 身份证后 4 位”（如 王丽娥 0011）。"
+            }
         }
     }
 }
@@ -98,7 +108,6 @@ pub fn parse(text: &str) -> Result<Wanted, SearchProblem> {
     if digits {
         return match compact.len() {
             4 => Ok(Wanted::Tail4(compact)),
-            5 | 6 => Ok(Wanted::IdTail(compact)),
             11 if compact.starts_with('1') => Ok(Wanted::Phone(compact)),
             18 => Ok(Wanted::IdNumber(compact)),
             0..=3 => Err(SearchProblem::TooShort),
@@ -117,6 +126,9 @@ pub fn parse(text: &str) -> Result<Wanted, SearchProblem> {
     {
         return Ok(Wanted::Passport(compact.to_ascii_uppercase()));
     }
+    if let Some(w) = name_and_tail(&compact) {
+        return Ok(w);
+    }
     // An address names a building (楼, 栋, 座, 号) or ends in a room number.
     if let Some(at) = compact.rfind(['楼', '栋', '座', '号']) {
         let (building, rest) = compact.split_at(at + '楼'.len_utf8());
@@ -131,6 +143,18 @@ pub fn parse(text: &str) -> Result<Wanted, SearchProblem> {
         }
     }
     Ok(Wanted::Name(compact))
+}
+
+/// `王丽娥0011` or `王丽娥 001x`: a name of Chinese characters (none of
+/// an address's 楼栋座号室单元) and an ID number's last four characters.
+fn name_and_tail(compact: &str) -> Option<Wanted> {
+    let split = compact.len().checked_sub(4)?;
+    let (name, tail) = (compact.get(..split)?, compact.get(split..)?);
+    let t = tail.as_bytes();
+    let tail_ok = t[..3].iter().all(u8::is_ascii_digit) && (t[3].is_ascii_digit() || matches!(t[3], b'x' | b'X'));
+    let name_ok = !name.is_empty()
+        && name.chars().all(|c| !c.is_ascii() && !['楼', '栋', '座', '号', '室', '单', '元'].contains(&c));
+    (tail_ok && name_ok).then(|| Wanted::NameIdTail { name: name.to_owned(), tail: tail.to_ascii_uppercase() })
 }
 
 #[cfg(test)]
@@ -152,7 +176,14 @@ mod tests {
         assert_eq!(parse("李四"), Ok(Wanted::Name("李四".into())), "a 2-character name");
         assert_eq!(parse("WLE"), Ok(Wanted::Pinyin("wle".into())));
         assert_eq!(parse("5678"), Ok(Wanted::Tail4("5678".into())));
-        assert_eq!(parse("１２３４５６"), Ok(Wanted::IdTail("123456".into())), "full-width digits");
+        assert_eq!(parse("５６７８"), Ok(Wanted::Tail4("5678".into())), "full-width digits");
+        assert_eq!(
+            parse("王丽娥 001x"),
+            Ok(Wanted::NameIdTail { name: "王丽娥".into(), tail: "001X".into() }),
+            "a name with the ID's last four"
+        );
+        assert_eq!(parse("王0011"), Ok(Wanted::NameIdTail { name: "王".into(), tail: "0011".into() }));
+        assert_eq!(parse("3号楼 0011"), Ok(Wanted::Address { building: "3号楼".into(), room: Some("0011".into()) }));
         assert_eq!(parse("138-1234-5678"), Ok(Wanted::Phone("13812345678".into())));
         assert_eq!(parse("14110219560312024x"), Ok(Wanted::IdNumber("14110219560312024X".into())));
         assert_eq!(parse("3号楼 101"), Ok(Wanted::Address { building: "3号楼".into(), room: Some("101".into()) }));
@@ -161,5 +192,9 @@ mod tests {
         assert_eq!(parse("王"), Err(SearchProblem::TooShort));
         assert_eq!(parse("123"), Err(SearchProblem::TooShort));
         assert_eq!(parse("12345678"), Err(SearchProblem::Digits));
+        // Parts of an ID number are not searched: each answer would be a digit.
+        for part in ["12345", "123456", "1411021956", "14110219560312"] {
+            assert_eq!(parse(part), Err(SearchProblem::Digits), "{part}");
+        }
     }
 }

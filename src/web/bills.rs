@@ -419,7 +419,7 @@ pub(super) async fn counter_page(
     }
     let found = match q.q.trim() {
         "" => None,
-        text => match state.app.search_people(user, text).await {
+        text => match state.app.search_people(user, &v.ip, text).await {
             Ok(list) => Some(list),
             Err(crate::app::Error::Invalid { reason, .. }) => {
                 let page = CounterPage {

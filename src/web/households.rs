@@ -153,7 +153,7 @@ pub struct PersonJson {
     pub sex: &'static str,
     /// Age in years.
     pub age: u32,
-    /// Masked ID number, e.g. `141102********0011`.
+    /// Masked ID number: the area code only, e.g. `141102************`.
     pub id_number: String,
     /// Masked phone, e.g. `138****5678`.
     pub phone: Option<String>,
@@ -240,13 +240,12 @@ pub async fn api_show(
     Ok(axum::Json(state.app.household(&user, id).await?.into()))
 }
 
-/// `?full=1&reason=…&grid=…` of the export.
+/// `?grid=…` of the export (and `full=1`, which only leads to the
+/// confirmation page).
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
     #[serde(default)]
     full: Option<String>,
-    #[serde(default)]
-    reason: Option<String>,
     #[serde(default)]
     grid: Option<String>,
 }
@@ -264,13 +263,22 @@ pub fn attachment(content_type: &str, name: &str, ext: &str, body: Vec<u8>) -> R
         .into_response()
 }
 
+/// Where a link asking for a full export goes: the confirmation page. A
+/// GET never exports full data (a link alone would, in the victim's name).
+fn to_confirmation(q: &ExportQuery, xlsx: bool) -> Response {
+    let grid: String = q.grid.as_deref().unwrap_or("").chars().filter(char::is_ascii_digit).collect();
+    let format = if xlsx { "xlsx" } else { "csv" };
+    axum::response::Redirect::to(&format!("/exports/households/full?format={format}&grid={grid}")).into_response()
+}
+
 async fn export(state: AppState, v: Visitor, q: ExportQuery, xlsx: bool) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let full = q.full.as_deref() == Some("1");
-    let reason = q.reason.unwrap_or_default();
+    if q.full.as_deref() == Some("1") {
+        return Ok(to_confirmation(&q, xlsx));
+    }
     let grid = q.grid.as_deref().map(str::trim).filter(|g| !g.is_empty());
-    let rows = state.app.export_households(user, &v.ip, grid, full.then_some(reason.as_str()), &mut |_, _| {}).await?;
-    let name = if full { "households-full" } else { "households" };
+    let rows = state.app.export_households(user, &v.ip, grid, None, &mut |_, _| {}).await?;
+    let name = "households";
     if xlsx {
         let body =
             export::xlsx("住户", &export::HOUSEHOLD_COLUMNS, &rows).map_err(|_| WebError::new(ErrorCode::Internal))?;
@@ -290,30 +298,22 @@ pub struct JobQuery {
     export: ExportQuery,
 }
 
-/// `GET /exports/households?format=…&grid=…`: the export as a job whose page
-/// shows its progress, then the file. The checks (a reason for a full
-/// export, who may) come first, so a refusal is immediate.
-pub async fn export_job(
-    State(state): State<AppState>,
-    v: Visitor,
-    axum::extract::Query(q): axum::extract::Query<JobQuery>,
-) -> Result<Response, Refusal> {
-    let user = v.signed_in()?.clone();
-    let xlsx = q.format != "csv";
-    let full = q.export.full.as_deref() == Some("1");
-    let reason = q.export.reason.unwrap_or_default();
-    let grid = q.export.grid.map(|g| g.trim().to_owned()).filter(|g| !g.is_empty());
-    // Refuse at once what the export would refuse.
-    if full && !(2..=200).contains(&reason.trim().chars().count()) {
-        return Err(WebError::new(ErrorCode::InvalidInput).into());
-    }
+/// Starts an export job (masked, or full once confirmed) and sends the
+/// browser to its page.
+fn start_export(
+    state: &AppState,
+    user: crate::app::auth::User,
+    ip: String,
+    xlsx: bool,
+    grid: Option<String>,
+    full: Option<crate::app::registry::FullExport>,
+) -> Response {
     let id = state.jobs.start(user.account.row.id, "export");
-    let (jobs, app, ip) = (state.jobs.clone(), state.app.clone(), v.ip.clone());
+    let (jobs, app) = (state.jobs.clone(), state.app.clone());
     tokio::spawn(async move {
         let mut progress = |done, total| jobs.progress(id, done, total);
-        let result =
-            app.export_households(&user, &ip, grid.as_deref(), full.then_some(reason.as_str()), &mut progress).await;
-        let name = if full { "households-full" } else { "households" };
+        let result = app.export_households(&user, &ip, grid.as_deref(), full.as_ref(), &mut progress).await;
+        let name = if full.is_some() { "households-full" } else { "households" };
         let outcome = match result {
             Ok(rows) if xlsx => match export::xlsx("住户", &export::HOUSEHOLD_COLUMNS, &rows) {
                 Ok(b) => Outcome::File(format!("{name}.xlsx"), super::import::XLSX, Arc::new(b)),
@@ -328,11 +328,105 @@ pub async fn export_job(
         };
         jobs.finish(id, outcome);
     });
-    Ok(axum::response::Redirect::to(&format!("/jobs/{id}")).into_response())
+    axum::response::Redirect::to(&format!("/jobs/{id}")).into_response()
+}
+
+/// `GET /exports/households?format=…&grid=…`: the masked export as a job
+/// whose page shows its progress, then the file. Asking for a full one
+/// (`full=1`) leads to its confirmation page instead.
+pub async fn export_job(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::Query(q): axum::extract::Query<JobQuery>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?.clone();
+    let xlsx = q.format != "csv";
+    if q.export.full.as_deref() == Some("1") {
+        return Ok(to_confirmation(&q.export, xlsx));
+    }
+    let grid = q.export.grid.map(|g| g.trim().to_owned()).filter(|g| !g.is_empty());
+    Ok(start_export(&state, user, v.ip.clone(), xlsx, grid, None))
+}
+
+#[derive(Template)]
+#[template(path = "export_full.html")]
+struct ConfirmPage {
+    shell: Shell,
+    format: String,
+    grid: String,
+    reason: String,
+    message: Option<String>,
+}
+
+/// The full export's confirmation form.
+#[derive(Debug, Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    grid: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn confirm_page(
+    v: &Visitor,
+    status: StatusCode,
+    f: &ConfirmForm,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
+    let format = if f.format == "csv" { "csv" } else { "xlsx" }.to_owned();
+    let grid = f.grid.chars().filter(char::is_ascii_digit).collect();
+    own_page(status, ConfirmPage { shell: v.shell(), format, grid, reason: f.reason.clone(), message })
+}
+
+/// `GET /exports/households/full?format=…&grid=…`: the page that confirms a
+/// full export (reason, and the password again); it exports nothing itself.
+pub async fn export_full_page(
+    v: Visitor,
+    axum::extract::Query(q): axum::extract::Query<JobQuery>,
+) -> Result<Response, Refusal> {
+    v.signed_in()?;
+    let f = ConfirmForm {
+        format: q.format,
+        grid: q.export.grid.unwrap_or_default(),
+        reason: String::new(),
+        password: String::new(),
+    };
+    confirm_page(&v, StatusCode::OK, &f, None)
+}
+
+/// `POST /exports/households/full`: with the form token, a reason and the
+/// password typed again, the full export (IDs and phones in clear) of the
+/// households the user works, as a job; audited.
+pub async fn export_full_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(f): Form<ConfirmForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?.clone();
+    match state.app.confirm_full_export(&user, &v.ip, &f.reason, &f.password).await {
+        Ok(full) => {
+            let grid = Some(f.grid.trim().to_owned()).filter(|g| !g.is_empty());
+            Ok(start_export(&state, user, v.ip.clone(), f.format == "xlsx", grid, Some(full)))
+        }
+        Err(crate::app::Error::Invalid { field, reason }) => {
+            let t = v.prefs.lang.texts();
+            let message = match field {
+                "password" => t.export_full_wrong_password.to_owned(),
+                "reason" => t.reveal_reason_needed.to_owned(),
+                _ => reason,
+            };
+            confirm_page(&v, StatusCode::UNPROCESSABLE_ENTITY, &f, Some(message))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `GET /households.csv`: the households in scope (optionally one grid) as
-/// CSV, masked unless `full=1` with a reason; audited either way.
+/// CSV, masked and audited; `full=1` leads to the confirmation page.
 pub async fn export_csv(
     State(state): State<AppState>,
     v: Visitor,

@@ -330,6 +330,14 @@ pub struct Texts {
     pub export_masked: &'static str,
     /// Export text.
     pub export_full: &'static str,
+    /// The full export's confirmation: what it does.
+    pub export_full_warning: &'static str,
+    /// The full export's confirmation: the password field.
+    pub export_full_password: &'static str,
+    /// The full export's confirmation: its button.
+    pub export_full_confirm: &'static str,
+    /// The full export's confirmation: the password was wrong.
+    pub export_full_wrong_password: &'static str,
     /// QR text.
     pub qr_title: &'static str,
     /// QR text.
@@ -503,6 +511,10 @@ static ZH: Texts = Texts {
     import_bad_grid: "网格编码不对，或不在您的管辖范围内。",
     export_masked: "导出（脱敏）CSV",
     export_full: "导出完整信息",
+    export_full_warning: "完整导出包含您所负责住户的完整身份证号和手机号。请填写原因，并再次输入您的登录密码确认；导出会记录在审计日志中。",
+    export_full_password: "您的登录密码",
+    export_full_confirm: "确认导出完整信息",
+    export_full_wrong_password: "密码不正确，未导出。",
     qr_title: "楼栋二维码",
     qr_intro: "打印后贴在各楼栋单元门口。居民扫码即可找到本楼的网格员、注册和办事。",
     qr_scan: "扫码找网格员、办事",
@@ -650,6 +662,10 @@ static EN: Texts = Texts {
     import_bad_grid: "This grid code is wrong or outside your area.",
     export_masked: "Export CSV (masked)",
     export_full: "Export with full details",
+    export_full_warning: "A full export holds the whole ID numbers and phone numbers of the households you look after. Give a reason and type your sign-in password again to confirm; the export is recorded in the audit log.",
+    export_full_password: "Your sign-in password",
+    export_full_confirm: "Confirm the full export",
+    export_full_wrong_password: "Wrong password: nothing was exported.",
     qr_title: "Building QR codes",
     qr_intro: "Print and post at each building's entrance. Residents scan to find their grid worker, register and get services.",
     qr_scan: "Scan for your grid worker and services",
@@ -793,7 +809,7 @@ pub struct PeopleTexts {
 
 static PEOPLE_ZH: PeopleTexts = PeopleTexts {
     title: "查找居民",
-    intro: "输入姓名、拼音（如 wle）、身份证号或后 4–6 位、手机号或后 4 位，或楼栋房号（如 3号楼 101）。",
+    intro: "输入姓名、拼音（如 wle）、完整身份证号或“姓名 + 身份证后 4 位”（如 王丽娥 0011）、手机号或后 4 位，或楼栋房号（如 3号楼 101）。",
     search: "搜索",
     none: "没有找到符合条件的居民（只在您负责的范围内查找）。",
     results: "条结果",
@@ -859,7 +875,7 @@ static PEOPLE_ZH: PeopleTexts = PeopleTexts {
 
 static PEOPLE_EN: PeopleTexts = PeopleTexts {
     title: "Find a resident",
-    intro: "Type a name, pinyin (e.g. wle), an ID number or its last 4–6 digits, a phone or its last 4, or an address (e.g. 3号楼 101).",
+    intro: "Type a name, pinyin (e.g. wle), a whole ID number or a name with its last 4 (e.g. 王丽娥 0011), a phone or its last 4, or an address (e.g. 3号楼 101).",
     search: "Search",
     none: "Nobody found (only within your area).",
     results: "results",

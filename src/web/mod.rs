@@ -209,6 +209,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge) -> Router {
         .route("/households.csv", get(households::export_csv))
         .route("/households.xlsx", get(households::export_xlsx))
         .route("/exports/households", get(households::export_job))
+        .route("/exports/households/full", get(households::export_full_page).post(households::export_full_submit))
         .route("/jobs/{id}", get(jobs::show))
         .route("/jobs/{id}/file", get(jobs::file))
         .route("/households/{id}", get(households::show))

@@ -93,7 +93,7 @@ pub async fn search(
     if text.is_empty() {
         return own_page(StatusCode::OK, SearchPage { shell: v.shell(), q: text, results: None, message: None });
     }
-    match state.app.search_people(user, &text).await {
+    match state.app.search_people(user, &v.ip, &text).await {
         Ok(results) => {
             own_page(StatusCode::OK, SearchPage { shell: v.shell(), q: text, results: Some(results), message: None })
         }
@@ -368,17 +368,19 @@ pub struct PersonWithHistory {
 
 /// Finds people in the caller's scope (at most 50).
 #[utoipa::path(get, path = "/api/v1/people", tag = "registry",
-    params(("q" = String, Query, description = "Name, pinyin, ID number or its last 4–6 digits, phone or its last 4, or address")),
+    params(("q" = String, Query, description = "Name, pinyin, a whole ID number, a name with the ID number's last 4 (`王丽娥 0011`), phone or its last 4, or address. Searches by ID number are audited and limited per account")),
     responses(
         (status = 200, body = Vec<PersonDetailJson>),
-        (status = 400, description = "`invalid_input`: too short, or digits that are no key", body = super::error::ErrorBody)))]
+        (status = 400, description = "`invalid_input`: too short, or digits that are no key", body = super::error::ErrorBody),
+        (status = 429, description = "`too_many_attempts`: too many searches by ID number this hour", body = super::error::ErrorBody)))]
 pub async fn api_search(
     State(state): State<AppState>,
     caller: super::audit::Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(q): Query<SearchQuery>,
 ) -> Result<axum::Json<Vec<PersonDetailJson>>, WebError> {
     let user = caller.into_user()?;
-    let found = state.app.search_people(&user, &q.q).await?;
+    let found = state.app.search_people(&user, &peer.ip().to_string(), &q.q).await?;
     Ok(axum::Json(found.into_iter().map(PersonDetailJson::from).collect()))
 }
 

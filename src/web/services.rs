@@ -416,7 +416,7 @@ pub struct ApplicationRowJson {
     pub due_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// Applications of the caller's communities, newest first (at most 200).
+/// Applications in the caller's scope (a grid worker's: of people living in their grids), newest first (at most 200).
 #[utoipa::path(get, path = "/api/v1/applications", tag = "services", params(ListQuery),
     responses((status = 200, body = Vec<ApplicationRowJson>)))]
 pub async fn api_list(

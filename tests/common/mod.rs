@@ -112,6 +112,13 @@ impl Engine {
         }
     }
 
+    /// The data folder (the key file, and SQLite's database).
+    pub fn data_dir(&self) -> &std::path::Path {
+        match self {
+            Engine::Sqlite(dir) | Engine::Postgres { dir, .. } => dir.path(),
+        }
+    }
+
     /// The `linli` flags that point a process at this database.
     pub fn cli_args(&self) -> Vec<String> {
         match self {

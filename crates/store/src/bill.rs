@@ -223,6 +223,70 @@ pub async fn bills_of_house(db: &Db, community_id: &str, house: Uuid) -> Result<
     db.fetch_all(&q).await?.iter().map(bill).collect()
 }
 
+/// The scope condition for rows of `table` that name a house (`bill`,
+/// `payment`): the house's building lies in a grid under one of
+/// `prefixes` (a caller's scope). Callers return early on an empty scope.
+fn house_in_scope(table: &'static str, prefixes: &[String]) -> sea_query::Cond {
+    let q = Query::select()
+        .expr(Expr::val(1))
+        .from("house")
+        .inner_join(
+            "building",
+            Expr::col(("building", "community_id"))
+                .equals(("house", "community_id"))
+                .and(Expr::col(("building", "id")).equals(("house", "building_id"))),
+        )
+        .and_where(Expr::col(("house", "community_id")).equals((table, "community_id")))
+        .and_where(Expr::col(("house", "id")).equals((table, "house_id")))
+        .cond_where(crate::registry::in_scope(prefixes))
+        .to_owned();
+    sea_query::Cond::all().add(Expr::exists(q))
+}
+
+/// Whether a house of a community lies in the scope of `prefixes`.
+pub async fn house_visible(db: &Db, prefixes: &[String], community_id: &str, house: Uuid) -> Result<bool> {
+    if prefixes.is_empty() {
+        return Ok(false);
+    }
+    let q = Query::select()
+        .column(("house", "id"))
+        .from("house")
+        .inner_join(
+            "building",
+            Expr::col(("building", "community_id"))
+                .equals(("house", "community_id"))
+                .and(Expr::col(("building", "id")).equals(("house", "building_id"))),
+        )
+        .and_where(Expr::col(("house", "community_id")).eq(community_id))
+        .and_where(Expr::col(("house", "id")).eq(house))
+        .cond_where(crate::registry::in_scope(prefixes))
+        .to_owned();
+    Ok(db.fetch_optional(&q).await?.is_some())
+}
+
+/// A house's bills, newest period first, only if the house lies in the
+/// scope of `prefixes`.
+pub async fn bills_of_house_under(
+    db: &Db,
+    prefixes: &[String],
+    community_id: &str,
+    house: Uuid,
+) -> Result<Vec<BillRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .columns(BILL_COLUMNS)
+        .from("bill")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("house_id").eq(house))
+        .cond_where(house_in_scope("bill", prefixes))
+        .order_by("period", Order::Desc)
+        .order_by("fee_code", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(bill).collect()
+}
+
 /// A bill of a community.
 pub async fn bill_by_id(db: &Db, community_id: &str, id: Uuid) -> Result<Option<BillRow>> {
     let q = Query::select()
@@ -388,6 +452,21 @@ pub async fn payment_by_receipt(db: &Db, receipt_no: &str) -> Result<Option<Paym
         .columns(PAYMENT_COLUMNS)
         .from("payment")
         .and_where(Expr::col("receipt_no").eq(receipt_no))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(payment).transpose()
+}
+
+/// A payment by its receipt number, only if its house lies in the scope of
+/// `prefixes`.
+pub async fn payment_by_receipt_under(db: &Db, prefixes: &[String], receipt_no: &str) -> Result<Option<PaymentRow>> {
+    if prefixes.is_empty() {
+        return Ok(None);
+    }
+    let q = Query::select()
+        .columns(PAYMENT_COLUMNS)
+        .from("payment")
+        .and_where(Expr::col("receipt_no").eq(receipt_no))
+        .cond_where(house_in_scope("payment", prefixes))
         .to_owned();
     db.fetch_optional(&q).await?.as_ref().map(payment).transpose()
 }
@@ -1158,7 +1237,7 @@ pub async fn reachable_in_house(db: &Db, community_id: &str, house: Uuid) -> Res
         .and_where(Expr::col(("household", "house_id")).eq(house))
         .and_where(Expr::col(("person", "status")).eq("active"))
         .and_where(Expr::col(("person", "phone_sealed")).is_not_null())
-        .order_by(("person", "birth_date"), Order::Asc)
+        .order_by(("person", "birth_month"), Order::Asc)
         .to_owned();
     db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
 }

@@ -19,8 +19,9 @@ use crate::{Backend, Error, PoolSettings, Result};
 pub(crate) async fn open_sqlite(path: &Path, s: &PoolSettings) -> Result<(SqlitePool, SqlitePool)> {
     let unreachable = |reason: String| Error::Unreachable { target: format!("sqlite://{}", path.display()), reason };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| unreachable(format!("cannot create {}: {e}", dir.display())))?;
+        private_dir(dir).map_err(|e| unreachable(format!("cannot create {}: {e}", dir.display())))?;
     }
+    private_database_files(path).map_err(|e| unreachable(format!("cannot make {} private: {e}", path.display())))?;
     let base = SqliteConnectOptions::new()
         .filename(path)
         .journal_mode(SqliteJournalMode::Wal)
@@ -51,6 +52,42 @@ pub(crate) async fn open_sqlite(path: &Path, s: &PoolSettings) -> Result<(Sqlite
         .acquire_timeout(s.acquire_timeout)
         .connect_lazy_with(base.read_only(true).pragma("cache_size", "-16384"));
     Ok((writer, reader))
+}
+
+/// Creates a folder (and its parents) that only the owner may enter.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// The SQLite file readable by its owner only (0600): created so before
+/// SQLite opens it — SQLite gives its `-wal` and `-shm` files the mode of
+/// the database file — and an older, wider file and its companions are
+/// narrowed.
+fn private_database_files(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(path)?;
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            match std::fs::metadata(&file) {
+                Ok(m) if m.permissions().mode() & 0o077 != 0 => {
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+                }
+                _ => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// Opens a PostgreSQL pool and checks that the server answers.
@@ -149,6 +186,16 @@ pub(crate) fn code_point_order(backend: Backend, table: &str, column: &str, len:
         Backend::Sqlite => None,
         Backend::Postgres => {
             Some(format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" TYPE varchar({len}) COLLATE \"C\""))
+        }
+    }
+}
+
+/// SQL that sets a date column of every row to the first day of its month.
+pub(crate) fn start_of_month(backend: Backend, table: &str, column: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("UPDATE \"{table}\" SET \"{column}\" = date(\"{column}\", 'start of month')"),
+        Backend::Postgres => {
+            format!("UPDATE \"{table}\" SET \"{column}\" = date_trunc('month', \"{column}\")::date")
         }
     }
 }

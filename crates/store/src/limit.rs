@@ -85,3 +85,11 @@ pub async fn peek(db: &Db, bucket: &str, now: DateTime<Utc>, window: Duration) -
 pub async fn forget_before(db: &Db, before: DateTime<Utc>) -> Result<u64> {
     db.execute(&Query::delete().from_table(TABLE).and_where(Expr::col("window_start").lt(before)).to_owned()).await
 }
+
+/// Takes one slot of `key`'s window if the window has room for it: the hit
+/// is counted and the count compared in one statement, so parallel
+/// requests cannot slip past `limit`. Refused hits count too (the window
+/// does not reset until it ends).
+pub async fn take(db: &Db, key: &str, limit: i64, window: Duration, now: DateTime<Utc>) -> Result<bool> {
+    Ok(hit(db, key, now, window).await?.n <= limit)
+}

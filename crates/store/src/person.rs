@@ -20,10 +20,11 @@ pub enum Key {
     IdHashes(Vec<String>),
     /// Any of these phone hashes.
     PhoneHashes(Vec<String>),
-    /// ID numbers ending in these four characters.
-    IdTail4(String),
-    /// ID numbers or phones ending in these four digits.
-    Tail4(String),
+    /// Names starting with the text, of people whose ID number's last four
+    /// characters have any of these keyed hashes.
+    NameIdTail(String, Vec<String>),
+    /// Phones ending in these four digits.
+    PhoneTail4(String),
     /// Buildings whose name contains the text, and the room if given.
     Address(String, Option<String>),
 }
@@ -52,8 +53,8 @@ fn key_condition(key: &Key) -> Cond {
         Key::Pinyin(p) => Cond::any().add(col("name_initials").eq(p.as_str())).add(prefix_range("name_pinyin", p)),
         Key::IdHashes(h) => Cond::all().add(col("id_hash").is_in(h.iter().cloned())),
         Key::PhoneHashes(h) => Cond::all().add(col("phone_hash").is_in(h.iter().cloned())),
-        Key::IdTail4(t) => Cond::all().add(col("id_tail4").eq(t.as_str())),
-        Key::Tail4(t) => Cond::any().add(col("id_tail4").eq(t.as_str())).add(col("phone_tail4").eq(t.as_str())),
+        Key::NameIdTail(name, h) => prefix_range("name", name).add(col("id_tail_hash").is_in(h.iter().cloned())),
+        Key::PhoneTail4(t) => Cond::all().add(col("phone_tail4").eq(t.as_str())),
         Key::Address(building, room) => {
             let escaped = building.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
             let mut c = Cond::all()
@@ -127,9 +128,10 @@ pub async fn tagged_under(db: &Db, prefixes: &[String], under: &str, limit: u64)
     Ok(hits)
 }
 
-/// Active people under a region, within scope, born by `born_by` or
-/// carrying one of `tags`: the candidates of proactive rules, at most
-/// `limit` (the rules themselves are checked by the caller).
+/// Active people under a region, within scope, born by `born_by` (by
+/// month: the stored birth month is the first of it, so this is a superset)
+/// or carrying one of `tags`: the candidates of proactive rules, at most
+/// `limit` (the rules themselves, to the day, are checked by the caller).
 pub async fn care_candidates(
     db: &Db,
     prefixes: &[String],
@@ -143,7 +145,7 @@ pub async fn care_candidates(
     }
     let mut any = Cond::any();
     if let Some(b) = born_by {
-        any = any.add(Expr::col(("person", "birth_date")).lte(b));
+        any = any.add(Expr::col(("person", "birth_month")).lte(b));
     }
     for t in tags {
         let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
@@ -171,13 +173,13 @@ pub async fn in_scope_by_id(db: &Db, prefixes: &[String], id: Uuid) -> Result<Op
 }
 
 /// The people of households in scope under a region prefix, living here,
-/// with just what statistics need: (birth date, sex, residency, tags).
+/// with just what statistics need: (birth month, sex, residency, tags).
 pub async fn profile_of(db: &Db, prefixes: &[String], under: &str) -> Result<Vec<(NaiveDate, String, String, String)>> {
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
     let q = Query::select()
-        .columns([("person", "birth_date"), ("person", "sex"), ("person", "residency"), ("person", "tags")])
+        .columns([("person", "birth_month"), ("person", "sex"), ("person", "residency"), ("person", "tags")])
         .from("person")
         .join_household_place()
         .cond_where(in_scope(prefixes))
@@ -187,7 +189,7 @@ pub async fn profile_of(db: &Db, prefixes: &[String], under: &str) -> Result<Vec
     db.fetch_all(&q)
         .await?
         .iter()
-        .map(|r| Ok((r.get("birth_date")?, r.get("sex")?, r.get("residency")?, r.get("tags")?)))
+        .map(|r| Ok((r.get("birth_month")?, r.get("sex")?, r.get("residency")?, r.get("tags")?)))
         .collect()
 }
 
@@ -361,26 +363,27 @@ fn history_entry(r: &Row) -> Result<HistoryEntry> {
     })
 }
 
-/// People whose search keys are not filled yet (rows from before migration
-/// 7), at most `limit`.
+/// People whose search keys are not filled yet (rows from before
+/// migrations 7 and 21), at most `limit`.
 pub async fn missing_keys(db: &Db, limit: u64) -> Result<Vec<PersonRow>> {
     let q = Query::select()
         .columns(PERSON_COLUMNS)
         .from("person")
-        .and_where(Expr::col("id_tail4").eq(""))
+        .and_where(Expr::col("id_tail_hash").is_null())
         .limit(limit)
         .to_owned();
     db.fetch_all(&q).await?.iter().map(person).collect()
 }
 
-/// Fills a person's search keys: pinyin, initials, ID tail, phone tail.
+/// Fills a person's search keys: pinyin, initials, the keyed hash of the
+/// ID's last four (empty when the number could not be opened), phone tail.
 pub async fn set_keys(tx: &mut Tx, p: &PersonRow, keys: (&str, &str, &str, Option<&str>)) -> Result<()> {
     let q = Query::update()
         .table("person")
         .values([
             ("name_pinyin", keys.0.into()),
             ("name_initials", keys.1.into()),
-            ("id_tail4", keys.2.into()),
+            ("id_tail_hash", keys.2.into()),
             ("phone_tail4", keys.3.map(str::to_owned).into()),
         ])
         .and_where(Expr::col("community_id").eq(p.community_id.as_str()))

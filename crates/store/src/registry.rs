@@ -60,10 +60,11 @@ pub struct NewPerson {
     pub id_sealed: String,
     /// Keyed hash of the ID number.
     pub id_hash: String,
-    /// Masked ID number, for lists.
+    /// Masked ID number, for lists (the area code only).
     pub id_masked: String,
-    /// From the ID number.
-    pub birth_date: NaiveDate,
+    /// The first day of the month of birth: the day itself is not stored
+    /// in clear (with the area code it would narrow the number to a few).
+    pub birth_month: NaiveDate,
     /// `male` or `female`, from the ID number.
     pub sex: String,
     /// Sealed phone.
@@ -80,9 +81,10 @@ pub struct NewPerson {
     pub name_pinyin: String,
     /// Pinyin initials of the name, for search.
     pub name_initials: String,
-    /// Last four characters of the ID number (shown in its masked form anyway).
-    pub id_tail4: String,
-    /// Last four digits of the phone (likewise).
+    /// Keyed hash of the ID number's last four characters, to find a
+    /// person by name and those four.
+    pub id_tail_hash: String,
+    /// Last four digits of the phone (shown in its masked form anyway).
     pub phone_tail4: Option<String>,
 }
 
@@ -136,7 +138,7 @@ pub(crate) const PERSON_COLUMNS: [&str; 21] = [
     "id_sealed",
     "id_hash",
     "id_masked",
-    "birth_date",
+    "birth_month",
     "sex",
     "phone_sealed",
     "phone_hash",
@@ -153,7 +155,7 @@ pub(crate) const PERSON_COLUMNS: [&str; 21] = [
 ];
 
 /// Columns written on insert beyond [`PERSON_COLUMNS`].
-const PERSON_KEYS: [&str; 3] = ["name_pinyin", "name_initials", "id_tail4"];
+const PERSON_KEYS: [&str; 3] = ["name_pinyin", "name_initials", "id_tail_hash"];
 
 /// Whether any building exists (the demo fills an empty registry).
 pub async fn any_building(db: &Db) -> Result<bool> {
@@ -339,8 +341,8 @@ pub struct PersonRow {
     pub id_sealed: String,
     /// Masked ID number.
     pub id_masked: String,
-    /// Birth date.
-    pub birth_date: NaiveDate,
+    /// The first day of the month of birth (see [`NewPerson::birth_month`]).
+    pub birth_month: NaiveDate,
     /// `male` or `female`.
     pub sex: String,
     /// Sealed phone.
@@ -365,7 +367,7 @@ pub(crate) fn person(r: &Row) -> Result<PersonRow> {
         name: r.get("name")?,
         id_sealed: r.get("id_sealed")?,
         id_masked: r.get("id_masked")?,
-        birth_date: r.get("birth_date")?,
+        birth_month: r.get("birth_month")?,
         sex: r.get("sex")?,
         phone_sealed: r.get("phone_sealed")?,
         relation: r.get("relation")?,
@@ -396,7 +398,7 @@ pub async fn people_of(db: &Db, households: &[(String, Uuid)]) -> Result<Vec<Per
         .from("person")
         .cond_where(cond)
         .order_by("household_id", Order::Asc)
-        .order_by("birth_date", Order::Asc)
+        .order_by("birth_month", Order::Asc)
         .to_owned();
     db.fetch_all(&q).await?.iter().map(person).collect()
 }
@@ -618,14 +620,14 @@ pub async fn people_by_id_hashes(db: &Db, hashes: &[String]) -> Result<Vec<(Stri
 }
 
 /// The secondary indexes of `person` that a bulk load rebuilds, as
-/// migrations 5 and 7 made them. `ix_person_household` stays: a load adds
+/// migrations 5, 7 and 21 made them. `ix_person_household` stays: a load adds
 /// people in the order of their (time-ordered) household ids, at its end.
 pub const PERSON_INDEXES: [(&str, &[&str]); 7] = [
     ("ix_person_id_hash", &["id_hash"]),
     ("ix_person_name", &["name"]),
     ("ix_person_pinyin", &["name_pinyin"]),
     ("ix_person_initials", &["name_initials"]),
-    ("ix_person_id_tail", &["id_tail4"]),
+    ("ix_person_id_tail_hash", &["id_tail_hash"]),
     ("ix_person_phone_tail", &["phone_tail4"]),
     ("ix_person_phone_hash", &["phone_hash"]),
 ];
@@ -785,7 +787,7 @@ pub async fn insert_people(tx: &mut Tx, rows: Vec<NewPerson>) -> Result<()> {
                 p.id_sealed.into(),
                 p.id_hash.into(),
                 p.id_masked.into(),
-                p.birth_date.into(),
+                p.birth_month.into(),
                 p.sex.into(),
                 p.phone_sealed.into(),
                 p.phone_hash.into(),
@@ -801,7 +803,7 @@ pub async fn insert_people(tx: &mut Tx, rows: Vec<NewPerson>) -> Result<()> {
                 now.into(),
                 p.name_pinyin.into(),
                 p.name_initials.into(),
-                p.id_tail4.into(),
+                p.id_tail_hash.into(),
             ]);
         }
         tx.bulk_insert(&q).await?;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_query::{Cond, Expr, ExprTrait, Func, Order, Query};
 use uuid::Uuid;
 
+use crate::registry::{JoinPlace, in_scope};
 use crate::{Db, Result, Row, Tx};
 
 /// An application as stored.
@@ -140,9 +141,26 @@ pub async fn update_state(tx: &mut Tx, a: &ApplicationRow, from: (&str, i64)) ->
     Ok(tx.execute(&q).await? == 1)
 }
 
+/// The scope condition. A prefix of a community or wider covers the
+/// applications of its communities; a grid's (longer than a community's)
+/// covers those whose applicant lives in a building of that grid — an
+/// application without a registered applicant is the community's, not a
+/// grid's.
 fn under(prefixes: &[String]) -> sea_query::Cond {
     prefixes.iter().fold(sea_query::Cond::any(), |c, p| {
-        c.add(crate::event::starts_with(("service_application", "community_id"), p, true))
+        if p.len() <= 12 {
+            return c.add(crate::event::starts_with(("service_application", "community_id"), p, true));
+        }
+        let lives_in_grid = Query::select()
+            .expr(Expr::val(1))
+            .from("person")
+            .join_household_place()
+            .and_where(Expr::col(("person", "community_id")).equals(("service_application", "community_id")))
+            .and_where(Expr::col(("person", "id")).equals(("service_application", "person_id")))
+            .cond_where(in_scope(std::slice::from_ref(p)))
+            .to_owned();
+        let community = crate::event::starts_with(("service_application", "community_id"), &p[..12], true);
+        c.add(community.add(Expr::exists(lives_in_grid)))
     })
 }
 

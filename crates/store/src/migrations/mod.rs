@@ -25,11 +25,12 @@ pub mod m0018_visits;
 mod m0019_bills;
 mod m0020_prepaid;
 mod m0021_rate_limits;
+mod m0022_masked_means_masked;
 
 use chrono::Utc;
 use sea_query::{
-    ColumnDef, Expr, Func, IndexCreateStatement, InsertStatement, Query, Table, TableAlterStatement,
-    TableCreateStatement,
+    ColumnDef, Expr, Func, IndexCreateStatement, IndexDropStatement, InsertStatement, Query, Table,
+    TableAlterStatement, TableCreateStatement, UpdateStatement,
 };
 
 use crate::{Backend, Db, Result, Tx, dialect};
@@ -49,6 +50,13 @@ pub enum Step {
     /// Make a `varchar(len)` column compare by code point (table, column,
     /// len), so that prefix ranges on it use its index on both engines.
     CodePointOrder(&'static str, &'static str, u32),
+    /// Change existing rows.
+    Update(UpdateStatement),
+    /// Drop an index.
+    DropIndex(IndexDropStatement),
+    /// Set a date column of every row to the first day of its month (table,
+    /// column).
+    StartOfMonth(&'static str, &'static str),
 }
 
 /// A numbered, named migration.
@@ -112,6 +120,11 @@ pub const MIGRATIONS: &[Migration] = &[
         steps: m0020_prepaid::steps,
     },
     Migration { version: 21, name: "rate-limit buckets counted in one statement", steps: m0021_rate_limits::steps },
+    Migration {
+        version: 22,
+        name: "masked means masked: birth month only, no ID digits in clear",
+        steps: m0022_masked_means_masked::steps,
+    },
 ];
 
 /// The newest schema version this binary knows.
@@ -187,9 +200,15 @@ pub async fn status(db: &Db) -> Result<Status> {
 
 /// Applies every pending migration, each in its own transaction, calling
 /// `progress` before each. Returns the versions applied.
-pub async fn migrate(db: &Db, mut progress: impl FnMut(&Migration)) -> Result<Vec<i64>> {
+pub async fn migrate(db: &Db, progress: impl FnMut(&Migration)) -> Result<Vec<i64>> {
+    migrate_to(db, latest(), progress).await
+}
+
+/// Applies the pending migrations up to `version` (tests of a migration
+/// start from the schema before it).
+pub async fn migrate_to(db: &Db, version: i64, mut progress: impl FnMut(&Migration)) -> Result<Vec<i64>> {
     let mut applied = Vec::new();
-    for m in MIGRATIONS {
+    for m in MIGRATIONS.iter().take_while(|m| m.version <= version) {
         // Re-read under the lock: another process may have migrated meanwhile.
         let (mut tx, current) = open(db).await?;
         if m.version <= current {
@@ -227,6 +246,13 @@ async fn apply(tx: &mut Tx, m: &Migration) -> Result<()> {
             }
             Step::Insert(q) => {
                 tx.execute(&q).await?;
+            }
+            Step::Update(q) => {
+                tx.execute(&q).await?;
+            }
+            Step::DropIndex(i) => tx.execute_sql(&dialect::drop_index(backend, &i)).await?,
+            Step::StartOfMonth(table, column) => {
+                tx.execute_sql(&dialect::start_of_month(backend, table, column)).await?
             }
         }
     }
