@@ -10,6 +10,7 @@ pub mod bill;
 pub mod building;
 pub mod category;
 pub mod event;
+pub mod gate;
 pub mod import;
 mod intake;
 pub mod keys;
@@ -97,6 +98,10 @@ pub enum Error {
     /// Too many requests from one address; try later.
     #[error("too many requests")]
     TooMany,
+    /// The server is doing as much of this work as it takes at once
+    /// (decoding photos, reading sheets); try again in a moment.
+    #[error("busy: {0}")]
+    Busy(&'static str),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] linli_store::Error),
@@ -128,6 +133,10 @@ struct Inner {
     pay_sim: bool,
     /// Reference data every report reads.
     cache: std::sync::Mutex<Cache>,
+    /// Photos being decoded, in MB of pixels.
+    photo_gate: gate::Gate,
+    /// Sheets being read and imported.
+    sheet_gate: gate::Gate,
 }
 
 /// Reference data that every report reads and that rarely changes, kept
@@ -182,6 +191,8 @@ impl App {
                 till,
                 pay_sim: settings.pay_sim.value,
                 cache: std::sync::Mutex::default(),
+                photo_gate: gate::Gate::new("photos", gate::PHOTO_MB, gate::WAIT),
+                sheet_gate: gate::Gate::new("sheets", gate::SHEETS, gate::WAIT),
             }),
         };
         // People registered before search keys existed get them now.
@@ -205,6 +216,16 @@ impl App {
 
     pub(crate) fn data_dir(&self) -> &std::path::Path {
         &self.inner.data_dir
+    }
+
+    /// Where photos wait for their turn to be decoded.
+    pub(crate) fn photo_gate(&self) -> &gate::Gate {
+        &self.inner.photo_gate
+    }
+
+    /// Where sheets wait for their turn to be read and imported.
+    pub fn sheet_gate(&self) -> &gate::Gate {
+        &self.inner.sheet_gate
     }
 
     /// The reference data cache.
