@@ -1,5 +1,5 @@
 //! Work that costs much memory or time, bounded server-wide. Decoding
-//! photos and reading sheets each take places in a gate; past its capacity
+//! photos, reading sheets and building exports each take places in a gate; past its capacity
 //! a request waits a moment, then is refused ([`Error::Busy`], 503 with
 //! Retry-After) instead of queuing without bound.
 
@@ -39,6 +39,12 @@ impl Gate {
         }
     }
 
+    /// Takes one place, waiting as long as it takes: for work whose queue
+    /// is bounded elsewhere (the export jobs).
+    pub async fn queue(&self) -> Pass {
+        Pass(Arc::clone(&self.places).acquire_owned().await.expect("a gate is never closed"))
+    }
+
     /// Places free now.
     pub fn free(&self) -> usize {
         self.places.available_permits()
@@ -52,6 +58,9 @@ pub const PHOTO_MB: u32 = 256;
 /// Sheets read and imported at once server-wide (each up to a few hundred
 /// MB of cells at its bounds).
 pub const SHEETS: u32 = 2;
+
+/// Exports built at once server-wide (each holds its rows and its file).
+pub const EXPORTS: u32 = 2;
 
 /// How long a request waits for a place before it is refused.
 pub const WAIT: Duration = Duration::from_secs(2);

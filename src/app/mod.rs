@@ -137,6 +137,8 @@ struct Inner {
     photo_gate: gate::Gate,
     /// Sheets being read and imported.
     sheet_gate: gate::Gate,
+    /// Exports being built.
+    export_gate: gate::Gate,
 }
 
 /// Reference data that every report reads and that rarely changes, kept
@@ -193,6 +195,7 @@ impl App {
                 cache: std::sync::Mutex::default(),
                 photo_gate: gate::Gate::new("photos", gate::PHOTO_MB, gate::WAIT),
                 sheet_gate: gate::Gate::new("sheets", gate::SHEETS, gate::WAIT),
+                export_gate: gate::Gate::new("exports", gate::EXPORTS, gate::WAIT),
             }),
         };
         // People registered before search keys existed get them now.
@@ -219,13 +222,18 @@ impl App {
     }
 
     /// Where photos wait for their turn to be decoded.
-    pub(crate) fn photo_gate(&self) -> &gate::Gate {
+    pub fn photo_gate(&self) -> &gate::Gate {
         &self.inner.photo_gate
     }
 
     /// Where sheets wait for their turn to be read and imported.
     pub fn sheet_gate(&self) -> &gate::Gate {
         &self.inner.sheet_gate
+    }
+
+    /// Where exports wait for their turn to be built.
+    pub fn export_gate(&self) -> &gate::Gate {
+        &self.inner.export_gate
     }
 
     /// The reference data cache.

@@ -369,8 +369,12 @@ pub fn render(asked: Asked, res: Response) -> Response {
     let err =
         res.extensions().get::<WebError>().cloned().unwrap_or_else(|| WebError::new(ErrorCode::for_status(status)));
     let mut keep = res.headers().clone();
-    keep.remove(header::CONTENT_TYPE);
-    keep.remove(header::CONTENT_LENGTH);
+    // The body is new: what described the old one goes with it (a
+    // `content-encoding: gzip` kept on a plain body is what browsers
+    // cannot show).
+    for name in [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING, header::TRANSFER_ENCODING] {
+        keep.remove(name);
+    }
     let mut out = if json {
         let body = ErrorBody {
             code: err.code.as_str(),

@@ -269,6 +269,9 @@ async fn export(state: AppState, v: Visitor, q: ExportQuery, xlsx: bool) -> Resu
     let full = q.full.as_deref() == Some("1");
     let reason = q.reason.unwrap_or_default();
     let grid = q.grid.as_deref().map(str::trim).filter(|g| !g.is_empty());
+    // Under the jobs' bounds too: one export per account, a few at once.
+    let _ticket = state.jobs.claim(user.account.row.id, "export")?;
+    let _turn = state.app.export_gate().enter(1).await?;
     let rows = state.app.export_households(user, &v.ip, grid, full.then_some(reason.as_str()), &mut |_, _| {}).await?;
     let name = if full { "households-full" } else { "households" };
     if xlsx {
@@ -307,10 +310,13 @@ pub async fn export_job(
     if full && !(2..=200).contains(&reason.trim().chars().count()) {
         return Err(WebError::new(ErrorCode::InvalidInput).into());
     }
-    let id = state.jobs.start(user.account.row.id, "export");
-    let (jobs, app, ip) = (state.jobs.clone(), state.app.clone(), v.ip.clone());
+    let ticket = state.jobs.start(user.account.row.id, "export")?;
+    let id = ticket.id();
+    let (app, ip) = (state.app.clone(), v.ip.clone());
     tokio::spawn(async move {
-        let mut progress = |done, total| jobs.progress(id, done, total);
+        // Waits its turn: a few exports are built at once server-wide.
+        let _turn = app.export_gate().queue().await;
+        let mut progress = |done, total| ticket.progress(done, total);
         let result =
             app.export_households(&user, &ip, grid.as_deref(), full.then_some(reason.as_str()), &mut progress).await;
         let name = if full { "households-full" } else { "households" };
@@ -326,7 +332,7 @@ pub async fn export_job(
             Err(crate::app::Error::Forbidden) => Outcome::Failed("无权导出完整信息 / not allowed".into()),
             Err(e) => Outcome::Failed(e.to_string()),
         };
-        jobs.finish(id, outcome);
+        ticket.finish(outcome);
     });
     Ok(axum::response::Redirect::to(&format!("/jobs/{id}")).into_response())
 }

@@ -101,21 +101,25 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
     let mode = Mode { on_existing, dry_run };
     // A large sheet is imported as a job: the page follows its progress.
     if rows.len() > INLINE_ROWS {
-        let id = state.jobs.start(user.account.row.id, "import");
-        let (jobs, app, actor) = (state.jobs.clone(), state.app.clone(), user.actor(&v.ip));
+        let ticket = match state.jobs.start(user.account.row.id, "import") {
+            Ok(t) => t,
+            Err(e) => {
+                p.error = Some(e.code.message(v.prefs.lang).into());
+                return own_page(e.code.status(), p).map(super::error::retry_after);
+            }
+        };
+        let id = ticket.id();
+        let (app, actor) = (state.app.clone(), user.actor(&v.ip));
         tokio::spawn(async move {
             // The sheet's place is kept until the import ends.
             let _pass = pass;
-            let progress = |done, total| jobs.progress(id, done, total);
+            let progress = |done, total| ticket.progress(done, total);
             let result = app.import_residents(&actor, &grid, &name, rows.into(), mode, progress).await;
-            jobs.finish(
-                id,
-                match result {
-                    Ok(report) => super::jobs::Outcome::Imported(report),
-                    Err(crate::app::Error::Invalid { reason, .. }) => super::jobs::Outcome::Failed(reason),
-                    Err(e) => super::jobs::Outcome::Failed(e.to_string()),
-                },
-            );
+            ticket.finish(match result {
+                Ok(report) => super::jobs::Outcome::Imported(report),
+                Err(crate::app::Error::Invalid { reason, .. }) => super::jobs::Outcome::Failed(reason),
+                Err(e) => super::jobs::Outcome::Failed(e.to_string()),
+            });
         });
         return Ok(axum::response::Redirect::to(&format!("/jobs/{id}")).into_response());
     }
