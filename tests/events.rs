@@ -319,6 +319,23 @@ async fn reports_with_huge_canvases_are_refused_from_the_header_and_say_why() {
 }
 
 #[tokio::test]
+async fn photos_past_the_servers_decoding_budget_are_refused_with_retry_after() {
+    let app = TestApp::spawn().await;
+    let held = app.app.photo_gate().enter(linli::app::gate::PHOTO_MB).await.unwrap();
+    let report = json!({"category": "0102", "text": "楼道堆物", "community": "141102001002", "phone": "13912345678"});
+    let mut resident = common::Browser::new(&app);
+    let (status, body) =
+        resident.multipart("/api/v1/events", &[("json", &report.to_string())], &[phone_photo(64, 48)]).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("\"code\":\"busy\""), "{body}");
+    drop(held);
+    let (status, body) =
+        resident.multipart("/api/v1/events", &[("json", &report.to_string())], &[phone_photo(64, 48)]).await;
+    assert_eq!(status, 201, "{body}");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn photos_are_cleaned_kept_on_their_step_and_shown_only_where_public() {
     let app = TestApp::spawn().await;
     let mut resident = common::Browser::new(&app);

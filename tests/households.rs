@@ -573,3 +573,64 @@ async fn exports_are_one_per_account_queued_within_a_bound_and_refused_past_it()
     assert_eq!(late.get("/households.csv").await.0, 200);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn sheets_past_the_servers_places_are_refused_with_when_to_try_again() {
+    let app = with_demo_registry().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    // Every place for sheets taken (two long imports, say).
+    let held = app.app.sheet_gate().enter(linli::app::gate::SHEETS).await.unwrap();
+    let csrf =
+        staff.get("/import").await.2.split("/import?_csrf=").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let cookie = staff.cookie_header();
+    let post = || {
+        app.client
+            .post(app.url("/api/v1/households/import?grid=141102001002001&dry_run=true"))
+            .header("cookie", cookie.clone())
+            .header("content-type", "text/csv")
+            .body("楼栋,房号,姓名,身份证号\n")
+            .send()
+    };
+    let res = post().await.unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.headers()["retry-after"], "5");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "busy");
+    // The page keeps its form and says so.
+    let form = reqwest::multipart::Form::new()
+        .text("grid", "141102001002001")
+        .part("file", reqwest::multipart::Part::bytes(b"a,b\n".to_vec()).file_name("s.csv"));
+    let res = app
+        .client
+        .post(app.url(&format!("/import?_csrf={csrf}")))
+        .header("cookie", cookie.clone())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.headers()["retry-after"], "5");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("服务器正忙") && html.contains("value=\"141102001002001\""), "{html}");
+    drop(held);
+    let res = post().await.unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    // An XLSX bomb through the API: refused in words, the server unharmed.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "姓名").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/v1/households/import?grid=141102001002001"))
+        .header("cookie", cookie.clone())
+        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .body(book.save_to_buffer().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(body["detail"].as_str().unwrap().contains("表格太大"), "{body}");
+    app.stop().await;
+}

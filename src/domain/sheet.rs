@@ -122,15 +122,16 @@ pub struct Bounds {
 }
 
 impl Bounds {
-    /// What a page or the API takes: a community's sheet with room to spare
-    /// (200,000 rows of 10 columns), in a few hundred MB at most.
+    /// What a page or the API takes: a street's sheet with room to spare
+    /// (60,000 people in 16 columns, or 200,000 rows of 5), read in well
+    /// under 100 MB.
     pub const UPLOAD: Bounds = Bounds {
         file_bytes: 20 * 1024 * 1024,
         unzipped_bytes: 128 * 1024 * 1024,
         zip_entries: 1_000,
         rows: 200_000,
         columns: 100,
-        cells: 2_000_000,
+        cells: 1_000_000,
     };
     /// The CLI: an operator's own file, as large as a district's registry.
     pub const OPERATOR: Bounds = Bounds {
@@ -234,8 +235,11 @@ fn read_xlsx(bytes: &[u8], bounds: &Bounds) -> Result<Table, SheetError> {
         book.sheet_names().into_iter().next().ok_or_else(|| unreadable("工作簿中没有工作表 / no worksheet".into()))?;
     // Cell by cell as the sheet's XML has them (a grid of the sheet's
     // declared size is never made): only cells with something in them,
-    // each checked against the bounds as it comes.
-    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    // each checked against the bounds as it comes, straight into their rows
+    // while they come in order (as every spreadsheet program writes them).
+    let mut table: Table = Vec::new();
+    let mut kept = 0usize;
+    let mut stray: Vec<(u32, u32, String)> = Vec::new();
     let mut reader = book.worksheet_cells_reader(&first).map_err(|e| unreadable(e.to_string()))?;
     while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
         let text = match cell.get_value() {
@@ -256,13 +260,40 @@ fn read_xlsx(bytes: &[u8], bounds: &Bounds) -> Result<Table, SheetError> {
         }
         let (row, column) = cell.get_position();
         bounds.check_cell(row as usize, column as usize)?;
-        if cells.len() >= bounds.cells {
+        let (line, column) = (row as usize + 1, column as usize);
+        match table.last_mut() {
+            Some((last, cells)) if *last == line && column >= cells.len() => {
+                kept += column + 1 - cells.len();
+                cells.resize(column, String::new());
+                cells.push(text);
+            }
+            Some((last, _)) if *last >= line => stray.push((row, column as u32, text)),
+            _ => {
+                kept += column + 1;
+                let mut cells = vec![String::new(); column];
+                cells.push(text);
+                table.push((line, cells));
+            }
+        }
+        if kept + stray.len() > bounds.cells {
             return Err(bounds.too_many_cells());
         }
-        cells.push((row, column, text));
     }
-    // Rows in order, each as wide as its last filled cell; empty rows left
-    // out (as CSV's are), every row keeping its line number.
+    if stray.is_empty() {
+        return Ok(table);
+    }
+    // Cells out of order (a hand-made file): all of them sorted, then rows.
+    for (line, cells) in table {
+        for (column, text) in cells.into_iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+            stray.push((line as u32 - 1, column as u32, text));
+        }
+    }
+    rows_of(stray, bounds)
+}
+
+/// Rows from cells in any order: each row as wide as its last filled cell,
+/// empty rows left out (as CSV's are), every row with its line number.
+fn rows_of(mut cells: Vec<(u32, u32, String)>, bounds: &Bounds) -> Result<Table, SheetError> {
     cells.sort_by_key(|(row, column, _)| (*row, *column));
     let mut table: Table = Vec::new();
     let mut kept = 0usize;
@@ -759,6 +790,29 @@ mod tests {
         let table = read_table(&book.save_to_buffer().unwrap()).unwrap();
         let s = |v: &[&str]| v.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
         assert_eq!(table, vec![(3, s(&["", "楼栋", "", "房号"])), (6, s(&["", "", "101"]))]);
+    }
+
+    #[test]
+    fn cells_out_of_order_land_in_their_rows() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 0, "姓名").unwrap();
+        let plain = book.save_to_buffer().unwrap();
+        // The sheet's XML by hand: row 3 before row 1, column C before A.
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="3"><c r="C3" t="inlineStr"><is><t>c3</t></is></c><c r="A3" t="inlineStr"><is><t>a3</t></is></c></row><row r="1"><c r="B1" t="inlineStr"><is><t>b1</t></is></c></row></sheetData></worksheet>"#;
+        let mut from = zip::ZipArchive::new(std::io::Cursor::new(plain)).unwrap();
+        let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..from.len() {
+            let mut part = from.by_index(i).unwrap();
+            let name = part.name().unwrap().into_owned();
+            let mut text = String::new();
+            part.read_to_string(&mut text).unwrap();
+            to.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            let body = if name == "xl/worksheets/sheet1.xml" { xml } else { text.as_str() };
+            std::io::Write::write_all(&mut to, body.as_bytes()).unwrap();
+        }
+        let table = read_table(&to.finish().unwrap().into_inner()).unwrap();
+        let s = |v: &[&str]| v.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        assert_eq!(table, vec![(1, s(&["", "b1"])), (3, s(&["a3", "", "c3"]))]);
     }
 
     #[test]
