@@ -16,6 +16,7 @@ use crate::config::{ConfigError, Given, LogFormat, Overrides, Settings, Source, 
 use crate::domain::phone::Phone;
 use crate::domain::region::RegionCode;
 use crate::domain::role::Role;
+use crate::domain::sheet::Bounds;
 use crate::{app, demo, telemetry, web};
 
 /// 邻里 linli — 智慧社区平台 / smart-community platform.
@@ -796,7 +797,8 @@ async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
     };
     let bytes =
         std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
-    let (rows, problems) = crate::domain::sheet::read_residents_file(&bytes, chrono::Utc::now().date_naive())
+    let today = chrono::Utc::now().date_naive();
+    let (rows, problems) = crate::domain::sheet::read_residents_file_within(&bytes, today, &Bounds::OPERATOR)
         .map_err(|e| Failure::runtime(e.to_string()))?;
     if !problems.is_empty() {
         for p in &problems {
@@ -855,7 +857,8 @@ async fn import_readings(
 ) -> Result<(), Failure> {
     let bytes =
         std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
-    let table = crate::domain::sheet::read_table(&bytes).map_err(|e| Failure::runtime(e.to_string()))?;
+    let table = crate::domain::sheet::read_table_within(&bytes, &Bounds::OPERATOR)
+        .map_err(|e| Failure::runtime(e.to_string()))?;
     let (rows, problems) = crate::domain::meter_sheet::read(&table).map_err(|e| Failure::runtime(e.to_string()))?;
     let app = open_app(&settings).await?;
     let who = (&Actor::cli(), "cli".to_owned());

@@ -264,6 +264,77 @@ fn has_exif(bytes: &[u8]) -> bool {
     bytes.windows(6).any(|w| w == b"Exif\0\0")
 }
 
+/// A PNG whose header claims `w`×`h` with the data of a 1×1 picture (IHDR
+/// patched, its CRC made right): tiny to send, 805 MB if decoded.
+fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&[1, 2, 3], 1, 1, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    png[16..20].copy_from_slice(&w.to_be_bytes());
+    png[20..24].copy_from_slice(&h.to_be_bytes());
+    let mut crc = !0u32;
+    for b in &png[12..29] {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    png[29..33].copy_from_slice(&(!crc).to_be_bytes());
+    png
+}
+
+#[tokio::test]
+async fn reports_with_huge_canvases_are_refused_from_the_header_and_say_why() {
+    let app = TestApp::spawn().await;
+    let report = json!({"category": "0102", "text": "楼道堆物", "community": "141102001002", "phone": "13912345678"})
+        .to_string();
+    let bombs = vec![png_claiming(16_384, 16_384); 3];
+    let (mut a, mut b, mut c) = (common::Browser::new(&app), common::Browser::new(&app), common::Browser::new(&app));
+    let fields = [("json", report.as_str())];
+    let (ra, rb, rc) = tokio::join!(
+        a.multipart("/api/v1/events", &fields, &bombs),
+        b.multipart("/api/v1/events", &fields, &bombs),
+        c.multipart("/api/v1/events", &fields, &bombs),
+    );
+    for (status, body) in [ra, rb, rc] {
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains("16384×16384") && body.contains("4000 万像素"), "{body}");
+    }
+    // The page says it too, in the form.
+    let mut page = common::Browser::new(&app);
+    page.get("/report").await;
+    let path = format!("/report?_csrf={}", page.csrf);
+    let (status, html) = page
+        .multipart(
+            &path,
+            &[("category", "0102"), ("text", "楼道堆物"), ("community", "141102001002"), ("phone", "13912345678")],
+            &bombs[..1],
+        )
+        .await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("4000 万像素"), "{html}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn photos_past_the_servers_decoding_budget_are_refused_with_retry_after() {
+    let app = TestApp::spawn().await;
+    let held = app.app.photo_gate().enter(linli::app::gate::PHOTO_MB).await.unwrap();
+    let report = json!({"category": "0102", "text": "楼道堆物", "community": "141102001002", "phone": "13912345678"});
+    let mut resident = common::Browser::new(&app);
+    let (status, body) =
+        resident.multipart("/api/v1/events", &[("json", &report.to_string())], &[phone_photo(64, 48)]).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("\"code\":\"busy\""), "{body}");
+    drop(held);
+    let (status, body) =
+        resident.multipart("/api/v1/events", &[("json", &report.to_string())], &[phone_photo(64, 48)]).await;
+    assert_eq!(status, 201, "{body}");
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn photos_are_cleaned_kept_on_their_step_and_shown_only_where_public() {
     let app = TestApp::spawn().await;

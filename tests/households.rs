@@ -556,3 +556,137 @@ async fn long_imports_and_exports_run_as_jobs_whose_page_shows_progress_then_the
     assert_eq!(other.get(&location).await.0, 404, "another account's job is not there");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn any_page_number_a_link_carries_is_answered_without_a_panic() {
+    let app = with_demo_registry().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    for page in ["200000000000000000", "18446744073709551615", "0", "1000001"] {
+        let (status, _, html) = staff.get(&format!("/households?page={page}")).await;
+        assert_eq!(status, 200, "page={page}: {html}");
+        assert!(!html.contains("id=\"next\""), "page={page}: past the last page there is no next");
+    }
+    // Not a number a page can be: a clear refusal, not a 500.
+    for page in ["-1", "abc", "99999999999999999999999"] {
+        let (status, _, html) = staff.get(&format!("/households?page={page}")).await;
+        assert_eq!(status, 400, "page={page}");
+        assert!(html.contains("提交的内容有误"), "{html}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn exports_are_one_per_account_queued_within_a_bound_and_refused_past_it() {
+    let app = with_demo_registry().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    // Every export place taken: jobs wait their turn.
+    let held = app.app.export_gate().enter(linli::app::gate::EXPORTS).await.unwrap();
+    let (status, job, _) = staff.get("/exports/households?format=xlsx").await;
+    assert_eq!(status, 303);
+    // The same account again, while its export waits: refused, with why and when.
+    let res = app
+        .client
+        .get(app.url("/exports/households?format=csv"))
+        .header("cookie", staff.cookie_header())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    assert_eq!(res.headers()["retry-after"], "5");
+    assert!(res.text().await.unwrap().contains("已有一项导出或导入正在进行"));
+    assert_eq!(staff.get("/households.xlsx").await.0, 429, "a direct download counts as an export too");
+    // Other accounts queue theirs, up to the bound; past it, 503.
+    let mut others = Vec::new();
+    for i in 1..linli::web::jobs::MAX_PENDING {
+        let mut b = signed_in(&app, &format!("staff{i}"), "community_staff", "141102001002").await;
+        assert_eq!(b.get("/exports/households?format=csv").await.0, 303, "export {i} queued");
+        others.push(b);
+    }
+    let mut late = signed_in(&app, "late.staff", "community_staff", "141102001002").await;
+    let res = app
+        .client
+        .get(app.url("/exports/households?format=xlsx"))
+        .header("cookie", late.cookie_header())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.headers()["retry-after"], "5");
+    assert!(res.text().await.unwrap().contains("服务器正忙"));
+    // The places given back, the queue runs and the file is there.
+    drop(held);
+    let mut page = String::new();
+    for _ in 0..300 {
+        page = staff.get(&job).await.2;
+        if page.contains("job-download") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(page.contains("job-download"), "{page}");
+    assert_eq!(staff.get_bytes(&format!("{job}/file")).await.0, 200);
+    // A finished export makes way for the next.
+    assert_eq!(late.get("/households.csv").await.0, 200);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sheets_past_the_servers_places_are_refused_with_when_to_try_again() {
+    let app = with_demo_registry().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    // Every place for sheets taken (two long imports, say).
+    let held = app.app.sheet_gate().enter(linli::app::gate::SHEETS).await.unwrap();
+    let csrf =
+        staff.get("/import").await.2.split("/import?_csrf=").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let cookie = staff.cookie_header();
+    let post = || {
+        app.client
+            .post(app.url("/api/v1/households/import?grid=141102001002001&dry_run=true"))
+            .header("cookie", cookie.clone())
+            .header("content-type", "text/csv")
+            .body("楼栋,房号,姓名,身份证号\n")
+            .send()
+    };
+    let res = post().await.unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.headers()["retry-after"], "5");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "busy");
+    // The page keeps its form and says so.
+    let form = reqwest::multipart::Form::new()
+        .text("grid", "141102001002001")
+        .part("file", reqwest::multipart::Part::bytes(b"a,b\n".to_vec()).file_name("s.csv"));
+    let res = app
+        .client
+        .post(app.url(&format!("/import?_csrf={csrf}")))
+        .header("cookie", cookie.clone())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.headers()["retry-after"], "5");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("服务器正忙") && html.contains("value=\"141102001002001\""), "{html}");
+    drop(held);
+    let res = post().await.unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    // An XLSX bomb through the API: refused in words, the server unharmed.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "姓名").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/v1/households/import?grid=141102001002001"))
+        .header("cookie", cookie.clone())
+        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .body(book.save_to_buffer().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(body["detail"].as_str().unwrap().contains("表格太大"), "{body}");
+    app.stop().await;
+}

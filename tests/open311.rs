@@ -143,6 +143,12 @@ async fn an_open311_client_lists_services_posts_a_request_and_reads_it_back() {
     assert_eq!(open[0]["service_request_id"], id.as_str());
     let (status, bad) = json_of(&app, &format!("/open311/v2/requests.json?api_key={key}&start_date=yesterday")).await;
     assert_eq!(status, 400, "{bad}");
+    // At most a page of ids at once: more is a clear 400, not a query of thousands.
+    let ids = vec!["A1B2C3"; 201].join(",");
+    let (status, bad) =
+        json_of(&app, &format!("/open311/v2/requests.json?api_key={key}&service_request_id={ids}")).await;
+    assert_eq!(status, 400, "{bad}");
+    assert!(bad[0]["description"].as_str().unwrap().contains("200"), "{bad}");
     let elsewhere = token(&app, "other-app", &[Scope::Open311], "141102002006").await;
     let (_, none) = json_of(&app, &format!("/open311/v2/requests.json?api_key={elsewhere}")).await;
     assert_eq!(none.as_array().unwrap().len(), 0, "another community's key sees none");

@@ -280,6 +280,88 @@ async fn large_responses_are_compressed() {
     app.stop().await;
 }
 
+/// The body as its headers say it is: gunzipped when `content-encoding`
+/// says gzip (and then it must be gzip), as sent otherwise.
+fn decoded(encoding: Option<&str>, raw: &[u8]) -> Vec<u8> {
+    match encoding {
+        Some("gzip") => {
+            assert!(
+                raw.starts_with(&[0x1f, 0x8b]),
+                "content-encoding: gzip on a plain body: {:?}",
+                &raw[..raw.len().min(40)]
+            );
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(raw), &mut out).unwrap();
+            out
+        }
+        None => raw.to_vec(),
+        Some(other) => panic!("unexpected content-encoding {other}"),
+    }
+}
+
+#[tokio::test]
+async fn refused_bodies_come_back_readable_to_a_browser_that_accepts_gzip() {
+    let app = TestApp::spawn_with(|g| g.max_body_bytes = flag(4096)).await;
+    let send = |path: &'static str, ctype: &'static str, body: String| {
+        app.client
+            .post(app.url(path))
+            .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+            .header(header::CONTENT_TYPE, ctype)
+            .body(body)
+            .send()
+    };
+    let tries = [
+        ("/api/v1/regions/lookup", "application/json", "{\"codes\": [".to_owned(), 400, "invalid_json"),
+        (
+            "/api/v1/regions/lookup",
+            "application/json",
+            format!("{{\"codes\": [\"{}\"]}}", "1".repeat(10_000)),
+            413,
+            "body_too_large",
+        ),
+        ("/api/v1/regions/lookup", "text/plain", "{}".to_owned(), 415, "unsupported_media_type"),
+        ("/api/v1/session", "application/json", "{\"login\": 5}".to_owned(), 400, "invalid_json"),
+    ];
+    let mut gzipped = 0;
+    for (path, ctype, body, status, code) in tries {
+        let res = send(path, ctype, body).await.unwrap();
+        assert_eq!(res.status(), status, "{path}");
+        let encoding = res.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_owned());
+        gzipped += usize::from(encoding.is_some());
+        let raw = res.bytes().await.unwrap();
+        let json: Value = serde_json::from_slice(&decoded(encoding.as_deref(), &raw)).unwrap();
+        assert_eq!(json["code"], code, "{path}");
+    }
+    // A form the page's extractor refuses (no login, no password), the way
+    // a browser sends it.
+    let mut browser = common::Browser::new(&app);
+    browser.get("/signin").await;
+    let token = browser.cookie("linli_csrf").unwrap().to_owned();
+    let res = app
+        .client
+        .post(app.url("/signin"))
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .header(header::COOKIE, browser.cookie_header())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(format!("_csrf={token}&nonsense={}", "x".repeat(100)))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let encoding = res.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_owned());
+    gzipped += usize::from(encoding.is_some());
+    let html = String::from_utf8(decoded(encoding.as_deref(), &res.bytes().await.unwrap())).unwrap();
+    assert!(html.contains("提交的内容有误"), "{html}");
+    assert!(gzipped > 0, "error bodies are compressed like any other");
+    // A page's refusal: the Chinese error page, whole.
+    let res = app.client.get(app.url("/no/such/page")).header(header::ACCEPT_ENCODING, "gzip").send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let encoding = res.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_owned());
+    let html = String::from_utf8(decoded(encoding.as_deref(), &res.bytes().await.unwrap())).unwrap();
+    assert!(html.contains("找不到这个页面"), "{html}");
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn openapi_describes_the_api_and_the_docs_page_renders_it() {
     let app = TestApp::spawn().await;

@@ -166,24 +166,34 @@ pub struct PublicEvent {
     pub photo: Option<Uuid>,
 }
 
-/// Checks and cleans photos away from the request threads (decoding a
-/// 10 MB picture takes a while); one refused photo refuses them all.
-pub(crate) async fn clean_photos(photos: Vec<Vec<u8>>) -> Result<Vec<Cleaned>> {
-    if photos.len() > photo::MAX_PER_STEP {
-        return Err(invalid("photo", format!("每次最多 {} 张照片", photo::MAX_PER_STEP)));
+impl App {
+    /// Checks and cleans photos away from the request threads: each one's
+    /// header first (a huge canvas is refused before a pixel is decoded),
+    /// then the pictures, one after another, once the photo gate has room
+    /// for the largest ([`super::gate::PHOTO_MB`] MB of pixels server-wide;
+    /// past that, [`Error::Busy`]). One refused photo refuses them all.
+    pub(crate) async fn clean_photos(&self, photos: Vec<Vec<u8>>) -> Result<Vec<Cleaned>> {
+        if photos.len() > photo::MAX_PER_STEP {
+            return Err(invalid("photo", format!("每次最多 {} 张照片", photo::MAX_PER_STEP)));
+        }
+        if photos.is_empty() {
+            return Ok(Vec::new());
+        }
+        let refused = |i: usize, e: photo::PhotoError| invalid("photo", format!("第 {} 张照片：{e}", i + 1));
+        let mut largest = 0u64;
+        for (i, p) in photos.iter().enumerate() {
+            largest = largest.max(photo::inspect(p).map_err(|e| refused(i, e))?.decoded_bytes);
+        }
+        // The largest picture, and its smaller copies beside it.
+        let mb = u32::try_from(largest.div_ceil(1024 * 1024)).unwrap_or(u32::MAX).saturating_add(16);
+        let pass = self.photo_gate().enter(mb).await?;
+        tokio::task::spawn_blocking(move || {
+            let _pass = pass;
+            photos.iter().enumerate().map(|(i, p)| photo::clean(p).map_err(|e| refused(i, e))).collect()
+        })
+        .await
+        .map_err(|e| Error::Files(std::io::Error::other(e)))?
     }
-    if photos.is_empty() {
-        return Ok(Vec::new());
-    }
-    tokio::task::spawn_blocking(move || {
-        photos
-            .iter()
-            .enumerate()
-            .map(|(i, p)| photo::clean(p).map_err(|e| invalid("photo", format!("第 {} 张照片：{e}", i + 1))))
-            .collect()
-    })
-    .await
-    .map_err(|e| Error::Files(std::io::Error::other(e)))?
 }
 
 /// Reports one address may file per hour without signing in.
@@ -394,7 +404,7 @@ impl App {
         }
         let community =
             self.community(r.community.trim()).await?.ok_or_else(|| invalid("community", "请选择所在社区"))?;
-        let photos = clean_photos(r.photos).await?;
+        let photos = self.clean_photos(r.photos).await?;
         let building = match (&r.building_token, r.building_id) {
             (Some(token), _) => Some(
                 linli_store::registry::building_by_token(self.db(), &community.code, token)
@@ -589,7 +599,7 @@ impl App {
             return Err(Error::Forbidden);
         }
         let step = apply(view.state, &action).map_err(|e| invalid("action", e.to_string()))?;
-        let photos = clean_photos(photos).await?;
+        let photos = self.clean_photos(photos).await?;
         let now = Utc::now();
         let mut row = view.row.clone();
         row.state = step.next.as_str().into();

@@ -58,6 +58,22 @@ pub struct ImportReport {
 const PEOPLE_PER_CHUNK: usize = 5_000;
 
 impl App {
+    /// Reads a sheet with `read` away from the request threads, as one of at
+    /// most [`super::gate::SHEETS`] sheets read and imported at once
+    /// server-wide ([`Error::Busy`] past that). The pass keeps the place
+    /// until it is dropped: hold it through the import that follows.
+    pub async fn read_sheet<B, T>(&self, bytes: B, read: fn(&[u8]) -> T) -> Result<(super::gate::Pass, T)>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pass = self.sheet_gate().enter(1).await?;
+        let read = tokio::task::spawn_blocking(move || read(bytes.as_ref()))
+            .await
+            .map_err(|e| Error::Invalid { field: "file", reason: e.to_string() })?;
+        Ok((pass, read))
+    }
+
     /// Imports checked rows into a grid.
     pub async fn import_residents(
         &self,

@@ -11,6 +11,7 @@ pub mod bill;
 pub mod building;
 pub mod category;
 pub mod event;
+pub mod gate;
 pub mod import;
 mod intake;
 pub mod keys;
@@ -99,6 +100,10 @@ pub enum Error {
     /// Too many requests from one address; try later.
     #[error("too many requests")]
     TooMany,
+    /// The server is doing as much of this work as it takes at once
+    /// (decoding photos, reading sheets); try again in a moment.
+    #[error("busy: {0}")]
+    Busy(&'static str),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] linli_store::Error),
@@ -132,6 +137,12 @@ struct Inner {
     cache: std::sync::Mutex<Cache>,
     /// Held while the app runs, so that `linli restore` waits for it to stop.
     _hold: backup::DataLock,
+    /// Photos being decoded, in MB of pixels.
+    photo_gate: gate::Gate,
+    /// Sheets being read and imported.
+    sheet_gate: gate::Gate,
+    /// Exports being built.
+    export_gate: gate::Gate,
 }
 
 /// Reference data that every report reads and that rarely changes, kept
@@ -193,6 +204,9 @@ impl App {
                 pay_sim: settings.pay_sim.value,
                 cache: std::sync::Mutex::default(),
                 _hold: hold,
+                photo_gate: gate::Gate::new("photos", gate::PHOTO_MB, gate::WAIT),
+                sheet_gate: gate::Gate::new("sheets", gate::SHEETS, gate::WAIT),
+                export_gate: gate::Gate::new("exports", gate::EXPORTS, gate::WAIT),
             }),
         };
         // People registered before search keys existed get them now.
@@ -216,6 +230,21 @@ impl App {
 
     pub(crate) fn data_dir(&self) -> &std::path::Path {
         &self.inner.data_dir
+    }
+
+    /// Where photos wait for their turn to be decoded.
+    pub fn photo_gate(&self) -> &gate::Gate {
+        &self.inner.photo_gate
+    }
+
+    /// Where sheets wait for their turn to be read and imported.
+    pub fn sheet_gate(&self) -> &gate::Gate {
+        &self.inner.sheet_gate
+    }
+
+    /// Where exports wait for their turn to be built.
+    pub fn export_gate(&self) -> &gate::Gate {
+        &self.inner.export_gate
     }
 
     /// The reference data cache.

@@ -119,6 +119,11 @@ fn check_export(grid: Option<&str>, full: Option<&str>) -> Result<()> {
 /// Households per page of a list.
 pub const PER_PAGE: u64 = 50;
 
+/// The last page a list is read at: 50 million households in, more than
+/// any scope holds. A larger page number shows this one (empty), so paging
+/// arithmetic never overflows whatever number a link carries.
+pub const MAX_PAGE: u64 = 1_000_000;
+
 /// A page of households.
 #[derive(Debug, Clone)]
 pub struct HouseholdPage {
@@ -225,7 +230,7 @@ impl App {
         {
             return Err(Error::Invalid { field: "grid", reason: "a grid code is digits".into() });
         }
-        let page = page.max(1);
+        let page = page.clamp(1, MAX_PAGE);
         let (rows, total) =
             store::households_page(self.db(), &read_scope(user), grid, (page - 1) * PER_PAGE, PER_PAGE).await?;
         let items = self.with_people(user, rows).await?;

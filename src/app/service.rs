@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::audit::record;
 use super::auth::User;
-use super::event::{clean_photos, forget_files};
+use super::event::forget_files;
 use super::registry::works;
 use super::{App, Error, Result};
 use crate::domain::phone::Phone;
@@ -342,7 +342,7 @@ impl App {
             steps: Some(serde_json::to_string(&item.steps).expect("strings serialise")),
         };
         let label = if proxy { "工作人员代办提交" } else { "提交" };
-        let photos = clean_photos(a.photos).await?;
+        let photos = self.clean_photos(a.photos).await?;
         let (photos, files) = self.write_owned_photos(&row.community_id, id, &photos, now).await?;
         let written = async {
             let mut tx = self.db().begin().await?;
@@ -437,7 +437,7 @@ impl App {
             Action::Refuse { reason } => ("办结：不予".to_owned(), Some(reason.trim().to_owned())),
             Action::Deliver => ("已送达/领取".to_owned(), None),
         };
-        let photos = clean_photos(photos).await?;
+        let photos = self.clean_photos(photos).await?;
         let (photos, files) = self.write_owned_photos(&row.community_id, id, &photos, now).await?;
         let written = async {
             let mut tx = self.db().begin().await?;

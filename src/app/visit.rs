@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::audit::record;
 use super::auth::User;
-use super::event::{clean_photos, forget_files};
+use super::event::forget_files;
 use super::registry::{read_scope, works};
 use super::{App, Error, Result};
 use crate::domain::care::{self, Criterion};
@@ -307,7 +307,7 @@ impl App {
             }
             None => None,
         };
-        let photos = clean_photos(v.photos).await?;
+        let photos = self.clean_photos(v.photos).await?;
         let now = Utc::now();
         let at = match v.at {
             Some(at) if at > now + chrono::Duration::minutes(5) => return Err(invalid("at", "走访时间不能晚于现在")),

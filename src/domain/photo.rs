@@ -16,6 +16,13 @@ pub const MAX_PER_STEP: usize = 3;
 pub const THUMB: u32 = 320;
 /// Pictures are kept at most this long on their longer side.
 const KEEP: u32 = 2560;
+/// The most pixels a photo may have: 40 megapixels, above what phones save
+/// in their ordinary modes (12–50 MP), far below what a small file can
+/// claim (a 783 KB PNG can say 16384×16384, 268 MP).
+pub const MAX_PIXELS: u64 = 40_000_000;
+/// The most a photo may take once decoded: 40 MP at 4 bytes a pixel. A
+/// 16-bit or alpha picture reaches it with fewer pixels.
+pub const MAX_DECODED_BYTES: u64 = 160 * 1024 * 1024;
 
 /// A picture's type, as its content says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +47,29 @@ pub enum PhotoError {
     /// Says it is a picture but does not decode, or is absurdly large.
     #[error("照片已损坏或尺寸过大，无法打开")]
     Broken,
+    /// Its header claims more pixels (or decoded bytes) than are taken.
+    #[error(
+        "照片像素太多（{width}×{height}），最多 4000 万像素，请缩小后再传 / too many pixels ({width}×{height}): at most 40 megapixels"
+    )]
+    TooManyPixels {
+        /// As the header says.
+        width: u32,
+        /// As the header says.
+        height: u32,
+    },
+}
+
+/// What a photo's header says, read before a pixel is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// Its type.
+    pub kind: Kind,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// What decoding it takes, in bytes.
+    pub decoded_bytes: u64,
 }
 
 /// A photo ready to store: the cleaned picture and its thumbnail.
@@ -76,32 +106,57 @@ fn jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
     Ok(out)
 }
 
-/// Checks and cleans a photo.
-pub fn clean(bytes: &[u8]) -> Result<Cleaned, PhotoError> {
-    if bytes.len() > MAX_BYTES {
-        return Err(PhotoError::TooLarge);
-    }
-    let kind = kind(bytes).ok_or(PhotoError::NotAPhoto)?;
+fn reader(bytes: &[u8], kind: Kind) -> ImageReader<Cursor<&[u8]>> {
     let format = match kind {
         Kind::Jpeg => ImageFormat::Jpeg,
         Kind::Png => ImageFormat::Png,
         Kind::WebP => ImageFormat::WebP,
     };
-    // A small file can claim a huge canvas: cap what decoding may allocate.
+    // The decoders' own caps too (the PNG decoder's buffers among them).
     let mut limits = Limits::default();
     limits.max_image_width = Some(16_384);
     limits.max_image_height = Some(16_384);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| PhotoError::Broken)?;
+    reader
+}
+
+/// Reads a photo's type and size from its header alone, and refuses it if
+/// it is not a photo, is over [`MAX_BYTES`], or would decode to more than
+/// [`MAX_PIXELS`] or [`MAX_DECODED_BYTES`].
+pub fn inspect(bytes: &[u8]) -> Result<Header, PhotoError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(PhotoError::TooLarge);
+    }
+    let kind = kind(bytes).ok_or(PhotoError::NotAPhoto)?;
+    let decoder = reader(bytes, kind).into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => PhotoError::TooManyPixels { width: 0, height: 0 },
+        _ => PhotoError::Broken,
+    })?;
+    let (width, height) = decoder.dimensions();
+    let decoded_bytes = decoder.total_bytes();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS || decoded_bytes > MAX_DECODED_BYTES {
+        return Err(PhotoError::TooManyPixels { width, height });
+    }
+    Ok(Header { kind, width, height, decoded_bytes })
+}
+
+/// Checks and cleans a photo: its header first ([`inspect`]), then the
+/// picture, made at most [`KEEP`] pixels long before it is turned upright
+/// (so no second full-size copy is ever made).
+pub fn clean(bytes: &[u8]) -> Result<Cleaned, PhotoError> {
+    let header = inspect(bytes)?;
+    let mut decoder = reader(bytes, header.kind).into_decoder().map_err(|_| PhotoError::Broken)?;
     let orientation = decoder.orientation().map_err(|_| PhotoError::Broken)?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Broken)?;
-    img.apply_orientation(orientation);
     if img.width().max(img.height()) > KEEP {
-        img = img.resize(KEEP, KEEP, image::imageops::FilterType::Triangle);
+        // An integer box filter: its only buffer is the result (a smooth
+        // filter keeps a float copy of the whole picture, 16 bytes a pixel).
+        img = img.thumbnail(KEEP, KEEP);
     }
-    let (content_type, cleaned) = match kind {
+    img.apply_orientation(orientation);
+    let (content_type, cleaned) = match header.kind {
         Kind::Png => {
             let mut out = Vec::new();
             img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).map_err(|_| PhotoError::Broken)?;
@@ -161,6 +216,56 @@ mod tests {
         truncated.truncate(200);
         assert_eq!(clean(&truncated).unwrap_err(), PhotoError::Broken);
         assert_eq!(clean(&vec![0xFF; MAX_BYTES + 1]).unwrap_err(), PhotoError::TooLarge);
+    }
+
+    /// A PNG whose header claims `w`×`h` with the little data of a 1×1
+    /// picture: IHDR patched and its CRC made right again.
+    fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+        let mut png = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(&[1, 2, 3], 1, 1, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        // Signature (8), length (4), "IHDR" (4), then width and height.
+        png[16..20].copy_from_slice(&w.to_be_bytes());
+        png[20..24].copy_from_slice(&h.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        png
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for b in bytes {
+            crc ^= u32::from(*b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn a_huge_canvas_is_refused_from_its_header_before_decoding() {
+        let bomb = png_claiming(16_384, 16_384);
+        assert!(bomb.len() < 100);
+        let e = inspect(&bomb).unwrap_err();
+        assert_eq!(e, PhotoError::TooManyPixels { width: 16_384, height: 16_384 });
+        assert!(e.to_string().contains("4000 万像素"));
+        assert_eq!(clean(&bomb).unwrap_err(), e, "clean refuses it the same way");
+        // Just over 40 megapixels; and a canvas past every decoder's limit.
+        assert!(matches!(inspect(&png_claiming(8000, 5001)), Err(PhotoError::TooManyPixels { .. })));
+        assert!(matches!(inspect(&png_claiming(100_000, 1)), Err(PhotoError::TooManyPixels { .. })));
+        // At the bound the header passes (the data would then be found short).
+        let h = inspect(&png_claiming(8000, 5000)).unwrap();
+        assert_eq!((h.width, h.height, h.decoded_bytes), (8000, 5000, 120_000_000));
+        assert_eq!(clean(&png_claiming(8000, 5000)).unwrap_err(), PhotoError::Broken);
+    }
+
+    #[test]
+    fn a_tall_photo_is_kept_at_most_keep_long_and_turned_upright_after() {
+        let raw = photo_with_exif(3000, 200, 6);
+        let c = clean(&raw).unwrap();
+        assert_eq!((c.width, c.height), (171, KEEP), "made 2560 long, then a quarter turn");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! the header, Chinese column names with their synonyms, full-width digits
 //! and stray spaces. Every bad row is reported with its line number.
 
+use std::io::Read;
+
 use chrono::NaiveDate;
 
 use super::id_number::{IdNumber, IdProblem};
@@ -64,6 +66,14 @@ pub enum SheetError {
     /// The file is not text a spreadsheet writes.
     #[error("无法读取文件：{0} / unreadable file: {0}")]
     Unreadable(String),
+    /// The sheet is over its [`Bounds`].
+    #[error("表格太大：{zh}，请拆成几个文件分别导入 / sheet too large: {en}; split it into smaller files")]
+    TooLarge {
+        /// What is over, in Chinese.
+        zh: String,
+        /// The same in English.
+        en: String,
+    },
 }
 
 /// The fields a sheet can have, with the names communities use for them.
@@ -91,11 +101,96 @@ const COLUMNS: [(&str, &[&str]); 16] = [
 /// spreadsheet shows it).
 pub type Table = Vec<(usize, Vec<String>)>;
 
+/// How much of a sheet is read before it is refused as too large. A sheet
+/// is untrusted: a 1.5 KB XLSX can name cell XFD1048576 and a 1 MB zip can
+/// unpack to gigabytes, so every figure is counted as it is read, never
+/// taken from the file's own headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    /// The file as sent.
+    pub file_bytes: usize,
+    /// An XLSX's parts, unpacked, all together.
+    pub unzipped_bytes: u64,
+    /// Parts in an XLSX.
+    pub zip_entries: usize,
+    /// The last row a cell may be in.
+    pub rows: usize,
+    /// The last column a cell may be in.
+    pub columns: usize,
+    /// Cells kept, counting the empty ones between filled ones on a row.
+    pub cells: usize,
+}
+
+impl Bounds {
+    /// What a page or the API takes: a street's sheet with room to spare
+    /// (60,000 people in 16 columns, or 200,000 rows of 5), read in well
+    /// under 100 MB.
+    pub const UPLOAD: Bounds = Bounds {
+        file_bytes: 20 * 1024 * 1024,
+        unzipped_bytes: 128 * 1024 * 1024,
+        zip_entries: 1_000,
+        rows: 200_000,
+        columns: 100,
+        cells: 1_000_000,
+    };
+    /// The CLI: an operator's own file, as large as a district's registry.
+    pub const OPERATOR: Bounds = Bounds {
+        file_bytes: 4 * 1024 * 1024 * 1024,
+        unzipped_bytes: 16 * 1024 * 1024 * 1024,
+        zip_entries: 10_000,
+        rows: 10_000_000,
+        columns: 1_000,
+        cells: 200_000_000,
+    };
+
+    fn too_large(zh: String, en: String) -> SheetError {
+        SheetError::TooLarge { zh, en }
+    }
+
+    fn check_file(&self, bytes: &[u8]) -> Result<(), SheetError> {
+        if bytes.len() > self.file_bytes {
+            let mb = self.file_bytes / (1024 * 1024);
+            return Err(Self::too_large(format!("文件超过 {mb} MB"), format!("the file is over {mb} MB")));
+        }
+        Ok(())
+    }
+
+    /// Checks a cell's place (0-based row and column).
+    fn check_cell(&self, row: usize, column: usize) -> Result<(), SheetError> {
+        if row >= self.rows {
+            let n = self.rows;
+            return Err(Self::too_large(
+                format!("第 {} 行有内容，表格最多 {n} 行", row + 1),
+                format!("row {} has content; at most {n} rows", row + 1),
+            ));
+        }
+        if column >= self.columns {
+            let n = self.columns;
+            return Err(Self::too_large(
+                format!("第 {} 行第 {} 列有内容，表格最多 {n} 列", row + 1, column + 1),
+                format!("row {} has content in column {}; at most {n} columns", row + 1, column + 1),
+            ));
+        }
+        Ok(())
+    }
+
+    fn too_many_cells(&self) -> SheetError {
+        let n = self.cells;
+        Self::too_large(format!("单元格超过 {n} 个"), format!("more than {n} cells"))
+    }
+}
+
 /// Reads a file as communities have them: XLSX (its first worksheet), or CSV
-/// in UTF-8 (BOM or not) or GBK/GB18030.
+/// in UTF-8 (BOM or not) or GBK/GB18030; within [`Bounds::UPLOAD`].
 pub fn read_table(bytes: &[u8]) -> Result<Table, SheetError> {
+    read_table_within(bytes, &Bounds::UPLOAD)
+}
+
+/// [`read_table`] within other bounds.
+pub fn read_table_within(bytes: &[u8], bounds: &Bounds) -> Result<Table, SheetError> {
+    bounds.check_file(bytes)?;
     if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(bytes);
+        return read_xlsx(bytes, bounds);
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Err(SheetError::Unreadable(
@@ -103,45 +198,120 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, SheetError> {
                 .into(),
         ));
     }
-    csv_table(&decode(bytes)?)
+    csv_table_within(&decode(bytes)?, bounds)
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Table, SheetError> {
-    use calamine::{Data, Reader, Xlsx};
+/// Unpacks every part of a zip into nothing, counting the bytes that
+/// actually come out (the sizes a zip declares can lie), and refuses it past
+/// the bounds before anything is parsed.
+fn check_unzipped(bytes: &[u8], bounds: &Bounds) -> Result<(), SheetError> {
+    let unreadable = |e: String| SheetError::Unreadable(format!("XLSX: {e}"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    if zip.len() > bounds.zip_entries {
+        let n = bounds.zip_entries;
+        return Err(Bounds::too_large(format!("压缩包内超过 {n} 个文件"), format!("more than {n} parts in the zip")));
+    }
+    let mut left = bounds.unzipped_bytes;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| unreadable(e.to_string()))?;
+        let out = std::io::copy(&mut (&mut part).take(left + 1), &mut std::io::sink())
+            .map_err(|e| unreadable(e.to_string()))?;
+        if out > left {
+            let mb = bounds.unzipped_bytes / (1024 * 1024);
+            return Err(Bounds::too_large(format!("解压后超过 {mb} MB"), format!("over {mb} MB unpacked")));
+        }
+        left -= out;
+    }
+    Ok(())
+}
+
+fn read_xlsx(bytes: &[u8], bounds: &Bounds) -> Result<Table, SheetError> {
+    use calamine::{DataRef, Reader, Xlsx};
+    check_unzipped(bytes, bounds)?;
     let unreadable = |e: String| SheetError::Unreadable(format!("XLSX: {e}"));
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("工作簿中没有工作表 / no worksheet".into()))?
-        .map_err(|e| unreadable(e.to_string()))?;
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let pad: Vec<String> = vec![String::new(); left as usize];
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let cells = pad
-                .iter()
-                .cloned()
-                .chain(row.iter().map(|c| {
-                    match c {
-                        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                        Data::Int(n) => n.to_string(),
-                        Data::Float(f) => excel_number(*f),
-                        Data::Bool(b) => b.to_string(),
-                        // Excel counts days from 1899-12-30.
-                        Data::DateTime(d) => NaiveDate::from_ymd_opt(1899, 12, 30)
-                            .and_then(|base| base.checked_add_days(chrono::Days::new(d.as_f64().max(0.0) as u64)))
-                            .map(|day| day.to_string())
-                            .unwrap_or_default(),
-                        Data::Error(_) | Data::Empty => String::new(),
-                    }
-                }))
-                .collect();
-            (top as usize + i + 1, cells)
-        })
-        .collect())
+    let first =
+        book.sheet_names().into_iter().next().ok_or_else(|| unreadable("工作簿中没有工作表 / no worksheet".into()))?;
+    // Cell by cell as the sheet's XML has them (a grid of the sheet's
+    // declared size is never made): only cells with something in them,
+    // each checked against the bounds as it comes, straight into their rows
+    // while they come in order (as every spreadsheet program writes them).
+    let mut table: Table = Vec::new();
+    let mut kept = 0usize;
+    let mut stray: Vec<(u32, u32, String)> = Vec::new();
+    let mut reader = book.worksheet_cells_reader(&first).map_err(|e| unreadable(e.to_string()))?;
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+        let text = match cell.get_value() {
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::SharedString(s) => (*s).to_owned(),
+            DataRef::Int(n) => n.to_string(),
+            DataRef::Float(f) => excel_number(*f),
+            DataRef::Bool(b) => b.to_string(),
+            // Excel counts days from 1899-12-30.
+            DataRef::DateTime(d) => NaiveDate::from_ymd_opt(1899, 12, 30)
+                .and_then(|base| base.checked_add_days(chrono::Days::new(d.as_f64().max(0.0) as u64)))
+                .map(|day| day.to_string())
+                .unwrap_or_default(),
+            DataRef::Error(_) | DataRef::Empty => continue,
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        bounds.check_cell(row as usize, column as usize)?;
+        let (line, column) = (row as usize + 1, column as usize);
+        match table.last_mut() {
+            Some((last, cells)) if *last == line && column >= cells.len() => {
+                kept += column + 1 - cells.len();
+                cells.resize(column, String::new());
+                cells.push(text);
+            }
+            Some((last, _)) if *last >= line => stray.push((row, column as u32, text)),
+            _ => {
+                kept += column + 1;
+                let mut cells = vec![String::new(); column];
+                cells.push(text);
+                table.push((line, cells));
+            }
+        }
+        if kept + stray.len() > bounds.cells {
+            return Err(bounds.too_many_cells());
+        }
+    }
+    if stray.is_empty() {
+        return Ok(table);
+    }
+    // Cells out of order (a hand-made file): all of them sorted, then rows.
+    for (line, cells) in table {
+        for (column, text) in cells.into_iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+            stray.push((line as u32 - 1, column as u32, text));
+        }
+    }
+    rows_of(stray, bounds)
+}
+
+/// Rows from cells in any order: each row as wide as its last filled cell,
+/// empty rows left out (as CSV's are), every row with its line number.
+fn rows_of(mut cells: Vec<(u32, u32, String)>, bounds: &Bounds) -> Result<Table, SheetError> {
+    cells.sort_by_key(|(row, column, _)| (*row, *column));
+    let mut table: Table = Vec::new();
+    let mut kept = 0usize;
+    let mut cells = cells.into_iter().peekable();
+    while let Some(&(row, _, _)) = cells.peek() {
+        let mut line = Vec::new();
+        while let Some((_, column, text)) = cells.next_if(|(r, _, _)| *r == row) {
+            let column = column as usize;
+            kept += (column + 1).saturating_sub(line.len());
+            if kept > bounds.cells {
+                return Err(bounds.too_many_cells());
+            }
+            line.resize(column, String::new());
+            line.push(text);
+        }
+        table.push((row as usize + 1, line));
+    }
+    Ok(table)
 }
 
 /// A number as Excel's General format shows it: whole numbers up to 15
@@ -202,13 +372,32 @@ pub fn problems_xlsx(problems: &[RowProblem]) -> Result<Vec<u8>, String> {
     super::export::xlsx("问题行", &["行号 / line", "列 / column", "问题 / problem"], &rows)
 }
 
-/// Reads a residents' file (XLSX or CSV): the rows that are right, and every problem.
+/// Reads a residents' file (XLSX or CSV) within [`Bounds::UPLOAD`]: the
+/// rows that are right, and every problem.
 pub fn read_residents_file(bytes: &[u8], today: NaiveDate) -> Result<(Vec<ResidentRow>, Vec<RowProblem>), SheetError> {
-    read_residents(&read_table(bytes)?, today)
+    read_residents_file_within(bytes, today, &Bounds::UPLOAD)
 }
 
-/// Splits CSV text into rows of cells with their line numbers.
+/// [`read_residents_file`] within other bounds.
+pub fn read_residents_file_within(
+    bytes: &[u8],
+    today: NaiveDate,
+    bounds: &Bounds,
+) -> Result<(Vec<ResidentRow>, Vec<RowProblem>), SheetError> {
+    read_residents(&read_table_within(bytes, bounds)?, today)
+}
+
+/// Splits CSV text into rows of cells with their line numbers, within
+/// [`Bounds::UPLOAD`].
 pub fn csv_table(text: &str) -> Result<Table, SheetError> {
+    csv_table_within(text, &Bounds::UPLOAD)
+}
+
+/// [`csv_table`] within other bounds: rows, columns and cells are counted
+/// as they are read.
+pub fn csv_table_within(text: &str, bounds: &Bounds) -> Result<Table, SheetError> {
+    bounds.check_file(text.as_bytes())?;
+    check_csv(text.as_bytes(), bounds)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     // Line numbers from byte offsets (csv's own count lags after CRLF, which
     // Excel writes; it also reports a record after CRLF as starting on the
@@ -227,12 +416,47 @@ pub fn csv_table(text: &str) -> Result<Table, SheetError> {
         1 + newlines
     };
     let mut records: Table = Vec::new();
-    for (i, r) in reader.records().enumerate() {
-        let r = r.map_err(|e| SheetError::Unreadable(e.to_string()))?;
-        let line = r.position().map_or(i + 1, |p| line_at(p.byte() as usize));
-        records.push((line, r.iter().map(str::to_owned).collect()));
+    let mut cells = 0usize;
+    let mut record = csv::StringRecord::new();
+    let mut i = 0;
+    while reader.read_record(&mut record).map_err(|e| SheetError::Unreadable(e.to_string()))? {
+        i += 1;
+        let line = record.position().map_or(i, |p| line_at(p.byte() as usize));
+        bounds.check_cell(line - 1, record.len().saturating_sub(1))?;
+        cells += record.len();
+        if cells > bounds.cells {
+            return Err(bounds.too_many_cells());
+        }
+        records.push((line, record.iter().map(str::to_owned).collect()));
     }
     Ok(records)
+}
+
+/// Counts a CSV's records and fields without keeping them, so that a line
+/// of a million commas is refused before a million cells are made.
+fn check_csv(text: &[u8], bounds: &Bounds) -> Result<(), SheetError> {
+    use csv_core::ReadFieldResult;
+    let mut reader = csv_core::Reader::new();
+    let mut scratch = [0u8; 4096];
+    let (mut input, mut fields, mut records, mut cells) = (text, 0usize, 0usize, 0usize);
+    loop {
+        let (result, read, _) = reader.read_field(input, &mut scratch);
+        input = &input[read..];
+        match result {
+            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+            ReadFieldResult::Field { record_end } => {
+                fields += 1;
+                bounds.check_cell(records, fields - 1)?;
+                if record_end {
+                    (records, cells, fields) = (records + 1, cells + fields, 0);
+                    if cells > bounds.cells {
+                        return Err(bounds.too_many_cells());
+                    }
+                }
+            }
+            ReadFieldResult::End => return Ok(()),
+        }
+    }
 }
 
 /// Where a sheet's header is and which column holds which field.
@@ -488,6 +712,121 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].line, problems[0].column.as_str()), (4, "身份证号"));
         assert!(problems[0].message.contains("4.11102E+17"), "{}", problems[0].message);
+    }
+
+    /// An XLSX whose first sheet's XML is padded with `pad` spaces, packed
+    /// again: a small file that unpacks to much more.
+    fn padded_xlsx(pad: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 0, "姓名").unwrap();
+        let plain = book.save_to_buffer().unwrap();
+        let mut from = zip::ZipArchive::new(std::io::Cursor::new(plain)).unwrap();
+        let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1));
+        for i in 0..from.len() {
+            let mut part = from.by_index(i).unwrap();
+            let name = part.name().unwrap().into_owned();
+            let mut text = String::new();
+            part.read_to_string(&mut text).unwrap();
+            to.start_file(name.as_str(), options).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let (head, tail) = text.split_at(text.find("<sheetData>").unwrap() + "<sheetData>".len());
+                to.write_all(head.as_bytes()).unwrap();
+                let spaces = vec![b' '; 1 << 20];
+                for _ in 0..pad / spaces.len() {
+                    to.write_all(&spaces).unwrap();
+                }
+                to.write_all(tail.as_bytes()).unwrap();
+            } else {
+                to.write_all(text.as_bytes()).unwrap();
+            }
+        }
+        to.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_by_what_it_unpacks_to() {
+        let bomb = padded_xlsx(Bounds::UPLOAD.unzipped_bytes as usize + (1 << 20));
+        assert!(bomb.len() < 2 * 1024 * 1024, "{} bytes packed", bomb.len());
+        let e = read_table(&bomb).unwrap_err();
+        assert!(matches!(e, SheetError::TooLarge { .. }), "{e}");
+        assert!(e.to_string().contains("解压后超过 128 MB"), "{e}");
+        // The same padding within the bounds reads.
+        let small = padded_xlsx(2 << 20);
+        assert_eq!(read_table(&small).unwrap(), vec![(1, vec!["姓名".to_owned()])]);
+    }
+
+    #[test]
+    fn an_xlsx_naming_its_last_cell_is_refused_without_making_the_grid() {
+        // A1 and XFD1048576: 1.5 KB that once asked for 17 billion cells.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(1_048_575, 16_383, "x").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert!(bytes.len() < 8 * 1024);
+        let e = read_table(&bytes).unwrap_err();
+        assert!(e.to_string().contains("最多 200000 行"), "{e}");
+        // Far to the right on the first row.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 16_383, "x").unwrap();
+        let e = read_table(&book.save_to_buffer().unwrap()).unwrap_err();
+        assert!(e.to_string().contains("最多 100 列"), "{e}");
+        // The operator's bounds take a district's sheet, but not this one either.
+        let e = read_table_within(&bytes, &Bounds::OPERATOR).unwrap_err();
+        assert!(e.to_string().contains("列"), "{e}");
+    }
+
+    #[test]
+    fn an_xlsx_reads_cell_by_cell_with_its_line_numbers() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(2, 1, "楼栋").unwrap();
+        ws.write_string(2, 3, "房号").unwrap();
+        ws.write_number(5, 2, 101).unwrap();
+        let table = read_table(&book.save_to_buffer().unwrap()).unwrap();
+        let s = |v: &[&str]| v.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        assert_eq!(table, vec![(3, s(&["", "楼栋", "", "房号"])), (6, s(&["", "", "101"]))]);
+    }
+
+    #[test]
+    fn cells_out_of_order_land_in_their_rows() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 0, "姓名").unwrap();
+        let plain = book.save_to_buffer().unwrap();
+        // The sheet's XML by hand: row 3 before row 1, column C before A.
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="3"><c r="C3" t="inlineStr"><is><t>c3</t></is></c><c r="A3" t="inlineStr"><is><t>a3</t></is></c></row><row r="1"><c r="B1" t="inlineStr"><is><t>b1</t></is></c></row></sheetData></worksheet>"#;
+        let mut from = zip::ZipArchive::new(std::io::Cursor::new(plain)).unwrap();
+        let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..from.len() {
+            let mut part = from.by_index(i).unwrap();
+            let name = part.name().unwrap().into_owned();
+            let mut text = String::new();
+            part.read_to_string(&mut text).unwrap();
+            to.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            let body = if name == "xl/worksheets/sheet1.xml" { xml } else { text.as_str() };
+            std::io::Write::write_all(&mut to, body.as_bytes()).unwrap();
+        }
+        let table = read_table(&to.finish().unwrap().into_inner()).unwrap();
+        let s = |v: &[&str]| v.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        assert_eq!(table, vec![(1, s(&["", "b1"])), (3, s(&["a3", "", "c3"]))]);
+    }
+
+    #[test]
+    fn a_csv_over_its_bounds_is_refused_before_its_cells_are_made() {
+        let wide = ",".repeat(150);
+        let e = csv_table(&format!("姓名,身份证号\n{wide}\n")).unwrap_err();
+        assert!(e.to_string().contains("第 2 行第 101 列"), "{e}");
+        let tall = "1\n".repeat(Bounds::UPLOAD.rows + 1);
+        assert!(csv_table(&tall).unwrap_err().to_string().contains("最多 200000 行"));
+        let cells = format!("{}\n", ",".repeat(99)).repeat(Bounds::UPLOAD.cells / 100 + 1);
+        assert!(csv_table(&cells).unwrap_err().to_string().contains("单元格超过"));
+        let big = vec![b'a'; Bounds::UPLOAD.file_bytes + 1];
+        assert!(read_table(&big).unwrap_err().to_string().contains("文件超过 20 MB"));
+        assert_eq!(csv_table("a,b\n\"x,y\",c\n").unwrap().len(), 2, "commas in quotes are one cell");
     }
 
     #[test]

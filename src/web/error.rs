@@ -71,6 +71,11 @@ pub enum ErrorCode {
     SecondFactorEnrolmentRequired,
     /// A cookie-signed-in API write came from another site, or not as JSON.
     CrossSiteRequest,
+    /// The server is doing as much of this work as it takes at once
+    /// (photos, sheets, exports); try again after Retry-After.
+    Busy,
+    /// The account already has an export (or import) running.
+    JobRunning,
 }
 
 impl ErrorCode {
@@ -82,7 +87,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::Timeout | ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Timeout | ErrorCode::Unavailable | ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::CsrfFailed
             | ErrorCode::AccountDisabled
@@ -97,7 +102,9 @@ impl ErrorCode {
             | ErrorCode::InvalidToken
             | ErrorCode::SecondFactorRequired
             | ErrorCode::WrongCode => StatusCode::UNAUTHORIZED,
-            ErrorCode::AccountLocked | ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::AccountLocked | ErrorCode::TooManyAttempts | ErrorCode::JobRunning => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
         }
     }
 
@@ -130,6 +137,8 @@ impl ErrorCode {
             ErrorCode::PasswordChangeRequired => "password_change_required",
             ErrorCode::SecondFactorEnrolmentRequired => "second_factor_enrolment_required",
             ErrorCode::CrossSiteRequest => "cross_site_request",
+            ErrorCode::Busy => "busy",
+            ErrorCode::JobRunning => "job_running",
         }
     }
 
@@ -201,6 +210,14 @@ impl ErrorCode {
                 "请求来自其他网站或不是 JSON，已拒绝。",
                 "Refused: the request came from another site, or was not sent as JSON.",
             ),
+            ErrorCode::Busy => (
+                "服务器正忙（同时处理的照片、表格或导出已达上限），请稍等几秒再试。",
+                "The server is busy with as many photos, sheets or exports as it takes at once; try again in a few seconds.",
+            ),
+            ErrorCode::JobRunning => (
+                "您已有一项导出或导入正在进行，请等它完成后再开始新的。",
+                "You already have an export or import running; wait for it to finish before starting another.",
+            ),
         };
         match lang {
             Lang::Zh => zh,
@@ -254,6 +271,10 @@ impl From<app::Error> for WebError {
             app::Error::NotFound(_) => WebError::new(ErrorCode::NotFound),
             app::Error::Forbidden => WebError::new(ErrorCode::Forbidden),
             app::Error::TooMany => WebError::new(ErrorCode::TooManyAttempts),
+            app::Error::Busy(what) => {
+                tracing::warn!(what, "busy: refused with 503");
+                WebError::new(ErrorCode::Busy)
+            }
             app::Error::Invalid { field, reason } => {
                 WebError { code: ErrorCode::InvalidInput, field: Some(field), detail: Some(reason) }
             }
@@ -284,11 +305,21 @@ impl From<JsonRejection> for WebError {
     }
 }
 
+/// Seconds a client is told to wait when the server is busy.
+pub const RETRY_AFTER_SECS: u32 = 5;
+
+/// Tells the client when to try again (a 503 or 429 of a busy server).
+pub fn retry_after(mut res: Response) -> Response {
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    res
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        let busy = matches!(self.code, ErrorCode::Busy | ErrorCode::JobRunning);
         let mut res = self.code.status().into_response();
         res.extensions_mut().insert(self);
-        res
+        if busy { retry_after(res) } else { res }
     }
 }
 
@@ -362,8 +393,12 @@ pub fn render(asked: Asked, res: Response) -> Response {
     let err =
         res.extensions().get::<WebError>().cloned().unwrap_or_else(|| WebError::new(ErrorCode::for_status(status)));
     let mut keep = res.headers().clone();
-    keep.remove(header::CONTENT_TYPE);
-    keep.remove(header::CONTENT_LENGTH);
+    // The body is new: what described the old one goes with it (a
+    // `content-encoding: gzip` kept on a plain body is what browsers
+    // cannot show).
+    for name in [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING, header::TRANSFER_ENCODING] {
+        keep.remove(name);
+    }
     let mut out = if json {
         let body = ErrorBody {
             code: err.code.as_str(),
@@ -396,6 +431,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_busy_server_says_when_to_try_again() {
+        let res = WebError::from(app::Error::Busy("photos")).into_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "5");
+        let res = WebError::new(ErrorCode::JobRunning).into_response();
+        assert_eq!(
+            (res.status(), &res.headers()[header::RETRY_AFTER]),
+            (StatusCode::TOO_MANY_REQUESTS, &"5".parse().unwrap())
+        );
+    }
+
+    #[test]
     fn every_code_has_both_languages_and_an_error_status() {
         let all = [
             ErrorCode::NotFound,
@@ -424,6 +471,8 @@ mod tests {
             ErrorCode::PasswordChangeRequired,
             ErrorCode::SecondFactorEnrolmentRequired,
             ErrorCode::CrossSiteRequest,
+            ErrorCode::Busy,
+            ErrorCode::JobRunning,
         ];
         let mut codes = std::collections::HashSet::new();
         for c in all {

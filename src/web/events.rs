@@ -474,6 +474,12 @@ pub async fn report_submit(
             let m = v.prefs.lang.texts().events.too_many.to_owned();
             report_page(&state, &v, f.building.as_deref(), StatusCode::TOO_MANY_REQUESTS, Some(m)).await
         }
+        Err(crate::app::Error::Busy(_)) => {
+            // The form comes back as typed, with when to try again.
+            let m = ErrorCode::Busy.message(v.prefs.lang).to_owned();
+            let page = report_page(&state, &v, f.building.as_deref(), StatusCode::SERVICE_UNAVAILABLE, Some(m)).await;
+            page.map(super::error::retry_after)
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -277,6 +277,9 @@ async fn export(state: AppState, v: Visitor, q: ExportQuery, xlsx: bool) -> Resu
         return Ok(to_confirmation(&q, xlsx));
     }
     let grid = q.grid.as_deref().map(str::trim).filter(|g| !g.is_empty());
+    // Under the jobs' bounds too: one export per account, a few at once.
+    let _ticket = state.jobs.claim(user.account.row.id, "export")?;
+    let _turn = state.app.export_gate().enter(1).await?;
     let rows = state.app.export_households(user, &v.ip, grid, None, &mut |_, _| {}).await?;
     let name = "households";
     if xlsx {
@@ -299,7 +302,7 @@ pub struct JobQuery {
 }
 
 /// Starts an export job (masked, or full once confirmed) and sends the
-/// browser to its page.
+/// browser to its page; a few exports are built at once server-wide.
 fn start_export(
     state: &AppState,
     user: crate::app::auth::User,
@@ -307,11 +310,13 @@ fn start_export(
     xlsx: bool,
     grid: Option<String>,
     full: Option<crate::app::registry::FullExport>,
-) -> Response {
-    let id = state.jobs.start(user.account.row.id, "export");
-    let (jobs, app) = (state.jobs.clone(), state.app.clone());
+) -> Result<Response, Refusal> {
+    let ticket = state.jobs.start(user.account.row.id, "export")?;
+    let id = ticket.id();
+    let app = state.app.clone();
     tokio::spawn(async move {
-        let mut progress = |done, total| jobs.progress(id, done, total);
+        let _turn = app.export_gate().queue().await;
+        let mut progress = |done, total| ticket.progress(done, total);
         let result = app.export_households(&user, &ip, grid.as_deref(), full.as_ref(), &mut progress).await;
         let name = if full.is_some() { "households-full" } else { "households" };
         let outcome = match result {
@@ -326,9 +331,9 @@ fn start_export(
             Err(crate::app::Error::Forbidden) => Outcome::Failed("无权导出完整信息 / not allowed".into()),
             Err(e) => Outcome::Failed(e.to_string()),
         };
-        jobs.finish(id, outcome);
+        ticket.finish(outcome);
     });
-    axum::response::Redirect::to(&format!("/jobs/{id}")).into_response()
+    Ok(axum::response::Redirect::to(&format!("/jobs/{id}")).into_response())
 }
 
 /// `GET /exports/households?format=…&grid=…`: the masked export as a job
@@ -345,7 +350,7 @@ pub async fn export_job(
         return Ok(to_confirmation(&q.export, xlsx));
     }
     let grid = q.export.grid.map(|g| g.trim().to_owned()).filter(|g| !g.is_empty());
-    Ok(start_export(&state, user, v.ip.clone(), xlsx, grid, None))
+    start_export(&state, user, v.ip.clone(), xlsx, grid, None)
 }
 
 #[derive(Template)]
@@ -410,7 +415,7 @@ pub async fn export_full_submit(
     match state.app.confirm_full_export(&user, &v.ip, &f.reason, &f.password).await {
         Ok(full) => {
             let grid = Some(f.grid.trim().to_owned()).filter(|g| !g.is_empty());
-            Ok(start_export(&state, user, v.ip.clone(), f.format == "xlsx", grid, Some(full)))
+            start_export(&state, user, v.ip.clone(), f.format == "xlsx", grid, Some(full))
         }
         Err(crate::app::Error::Invalid { field, reason }) => {
             let t = v.prefs.lang.texts();

@@ -12,7 +12,7 @@ use super::error::{ErrorCode, WebError};
 use super::pages::{Shell, own_page};
 use crate::app::import::{ImportReport, Mode, OnExisting};
 use crate::domain::role::Role;
-use crate::domain::sheet::{RowProblem, read_residents_file};
+use crate::domain::sheet::{RowProblem, SheetError, read_residents_file};
 
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -46,6 +46,11 @@ const INLINE_ROWS: usize = 5_000;
 /// Largest sheet accepted by the page (the CLI has no limit).
 const MAX_SHEET: usize = 20 * 1024 * 1024;
 
+/// A residents' sheet as a page or the API takes it.
+fn read_residents(bytes: &[u8]) -> Result<(Vec<crate::domain::sheet::ResidentRow>, Vec<RowProblem>), SheetError> {
+    read_residents_file(bytes, chrono::Utc::now().date_naive())
+}
+
 /// `POST /import?_csrf=…` (multipart: `file`, `grid`, `dry_run`).
 pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multipart) -> Result<Response, Refusal> {
     may_import(&v)?;
@@ -74,7 +79,14 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
         p.error = Some(v.prefs.lang.texts().import_bad_grid.into());
         return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
-    let parsed = read_residents_file(&bytes, chrono::Utc::now().date_naive());
+    let (pass, parsed) = match state.app.read_sheet(bytes, read_residents).await {
+        Ok(read) => read,
+        Err(crate::app::Error::Busy(_)) => {
+            p.error = Some(ErrorCode::Busy.message(v.prefs.lang).into());
+            return own_page(StatusCode::SERVICE_UNAVAILABLE, p).map(super::error::retry_after);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let (rows, problems) = match parsed {
         Ok(x) => x,
         Err(e) => {
@@ -89,19 +101,25 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
     let mode = Mode { on_existing, dry_run };
     // A large sheet is imported as a job: the page follows its progress.
     if rows.len() > INLINE_ROWS {
-        let id = state.jobs.start(user.account.row.id, "import");
-        let (jobs, app, actor) = (state.jobs.clone(), state.app.clone(), user.actor(&v.ip));
+        let ticket = match state.jobs.start(user.account.row.id, "import") {
+            Ok(t) => t,
+            Err(e) => {
+                p.error = Some(e.code.message(v.prefs.lang).into());
+                return own_page(e.code.status(), p).map(super::error::retry_after);
+            }
+        };
+        let id = ticket.id();
+        let (app, actor) = (state.app.clone(), user.actor(&v.ip));
         tokio::spawn(async move {
-            let progress = |done, total| jobs.progress(id, done, total);
+            // The sheet's place is kept until the import ends.
+            let _pass = pass;
+            let progress = |done, total| ticket.progress(done, total);
             let result = app.import_residents(&actor, &grid, &name, rows.into(), mode, progress).await;
-            jobs.finish(
-                id,
-                match result {
-                    Ok(report) => super::jobs::Outcome::Imported(report),
-                    Err(crate::app::Error::Invalid { reason, .. }) => super::jobs::Outcome::Failed(reason),
-                    Err(e) => super::jobs::Outcome::Failed(e.to_string()),
-                },
-            );
+            ticket.finish(match result {
+                Ok(report) => super::jobs::Outcome::Imported(report),
+                Err(crate::app::Error::Invalid { reason, .. }) => super::jobs::Outcome::Failed(reason),
+                Err(e) => super::jobs::Outcome::Failed(e.to_string()),
+            });
         });
         return Ok(axum::response::Redirect::to(&format!("/jobs/{id}")).into_response());
     }
@@ -219,7 +237,8 @@ pub async fn api(
         return Err(WebError::new(ErrorCode::Forbidden));
     }
     let ip = peer.ip().to_string();
-    let (rows, problems) = read_residents_file(&body, chrono::Utc::now().date_naive()).map_err(|e| WebError {
+    let (_pass, parsed) = state.app.read_sheet(body, read_residents).await?;
+    let (rows, problems) = parsed.map_err(|e| WebError {
         code: ErrorCode::InvalidInput,
         field: Some("body"),
         detail: Some(e.to_string()),

@@ -305,8 +305,10 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge) -> Router {
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, limits.timeout))
         .layer(CatchPanicLayer::new())
-        .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(state.clone(), envelope))
+        // Outside the envelope: the bodies it writes for errors are
+        // compressed like any other, never left under another's header.
+        .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()

@@ -295,6 +295,9 @@ async fn list_requests(state: &AppState, headers: &HeaderMap, q: &[(String, Stri
     if let Some(ids) = param(q, "service_request_id") {
         // The spec: with ids given, the other filters are ignored.
         find.codes = ids.split(',').map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+        if find.codes.len() > PAGE as usize {
+            return Err(Failure::bad(format!("service_request_id: 最多 {PAGE} 个 / at most {PAGE} ids at once")));
+        }
     } else {
         find.category = param(q, "service_code").map(str::to_owned);
         find.from = date(q, "start_date")?;

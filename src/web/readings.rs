@@ -137,8 +137,8 @@ pub async fn api_import(
         field: Some("body"),
         detail: Some(e.to_string()),
     };
-    let table = crate::domain::sheet::read_table(&body).map_err(sheet_error)?;
-    let (rows, problems) = crate::domain::meter_sheet::read(&table).map_err(sheet_error)?;
+    let (_pass, parsed) = state.app.read_sheet(body, read_meter_sheet).await?;
+    let (rows, problems) = parsed.map_err(sheet_error)?;
     let period = or_this_month(&q.period);
     let ip = peer.ip().to_string();
     // Rows read: the good ones and the bad ones (a bad row may have several problems).
@@ -321,6 +321,13 @@ pub async fn round_submit(
     }
 }
 
+/// A reading sheet: its rows and its problems.
+fn read_meter_sheet(
+    bytes: &[u8],
+) -> Result<(Vec<crate::domain::meter_sheet::MeterRow>, Vec<RowProblem>), crate::domain::sheet::SheetError> {
+    crate::domain::sheet::read_table(bytes).and_then(|table| crate::domain::meter_sheet::read(&table))
+}
+
 /// Largest sheet the page accepts.
 const MAX_SHEET: usize = 20 * 1024 * 1024;
 
@@ -349,7 +356,15 @@ pub async fn import_submit(
     if bytes.is_empty() || bytes.len() > MAX_SHEET {
         return page(&state, &v, q, refuse(t.import_no_file.into())).await;
     }
-    let parsed = crate::domain::sheet::read_table(&bytes).and_then(|table| crate::domain::meter_sheet::read(&table));
+    let (_pass, parsed) = match state.app.read_sheet(bytes, read_meter_sheet).await {
+        Ok(read) => read,
+        Err(crate::app::Error::Busy(_)) => {
+            let busy =
+                (StatusCode::SERVICE_UNAVAILABLE, Some((ErrorCode::Busy.message(v.prefs.lang).into(), false)), vec![]);
+            return page(&state, &v, q, busy).await.map(super::error::retry_after);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let (rows, problems) = match parsed {
         Ok(x) => x,
         Err(e) => return page(&state, &v, q, refuse(e.to_string())).await,
