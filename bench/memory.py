@@ -15,7 +15,7 @@ after DURATION seconds. Prints what each kind of request was answered with
 and the server's peak resident memory (VmHWM from /proc/PID/status); exits 1
 if the peak is over the budget or the server died, 0 otherwise.
 
-  bench/memory.py --base http://127.0.0.1:PORT --pid PID [--budget-mb 512]
+  bench/memory.py --base http://127.0.0.1:PORT --pid PID [--budget-mb 768]
                   [--duration 60] [--connections 256]
 """
 
@@ -208,7 +208,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", required=True)
     ap.add_argument("--pid", type=int, required=True)
-    ap.add_argument("--budget-mb", type=int, default=512)
+    ap.add_argument("--budget-mb", type=int, default=768)
     ap.add_argument("--duration", type=float, default=60)
     ap.add_argument("--connections", type=int, default=256)
     ap.add_argument("--only", default="sheets,bombs,photos,exports,mixed",
