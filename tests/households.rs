@@ -643,6 +643,7 @@ async fn sheets_past_the_servers_places_are_refused_with_when_to_try_again() {
         app.client
             .post(app.url("/api/v1/households/import?grid=141102001002001&dry_run=true"))
             .header("cookie", cookie.clone())
+            .header("x-csrf-token", csrf.clone())
             .header("content-type", "text/csv")
             .body("楼栋,房号,姓名,身份证号\n")
             .send()
@@ -680,6 +681,7 @@ async fn sheets_past_the_servers_places_are_refused_with_when_to_try_again() {
         .client
         .post(app.url("/api/v1/households/import?grid=141102001002001"))
         .header("cookie", cookie.clone())
+        .header("x-csrf-token", csrf.clone())
         .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .body(book.save_to_buffer().unwrap())
         .send()

@@ -336,7 +336,7 @@ async fn refused_bodies_come_back_readable_to_a_browser_that_accepts_gzip() {
     // a browser sends it.
     let mut browser = common::Browser::new(&app);
     browser.get("/signin").await;
-    let token = browser.cookie("linli_csrf").unwrap().to_owned();
+    let token = browser.csrf.clone();
     let res = app
         .client
         .post(app.url("/signin"))

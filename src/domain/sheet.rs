@@ -190,7 +190,10 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, SheetError> {
 pub fn read_table_within(bytes: &[u8], bounds: &Bounds) -> Result<Table, SheetError> {
     bounds.check_file(bytes)?;
     if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(bytes, bounds);
+        // The XLSX parser is someone else's code meeting a stranger's file:
+        // if a damaged file makes it panic, that is a refusal, not a crash.
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx(bytes, bounds)))
+            .unwrap_or_else(|_| Err(SheetError::Unreadable("XLSX 文件已损坏 / the XLSX file is damaged".into())));
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Err(SheetError::Unreadable(
