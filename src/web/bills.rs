@@ -343,7 +343,7 @@ impl ReceiptPage {
     }
 
     fn when(&self) -> String {
-        crate::app::bill::receipt_day(self.payment.created_at)
+        crate::domain::time::zone().minute(self.payment.created_at)
     }
 }
 
@@ -469,7 +469,7 @@ pub(super) async fn counter_page(
         None => (None, Vec::new()),
     };
     let key = format!("counter-{}", Uuid::new_v4().simple());
-    let period = crate::app::bill::this_period(chrono::Utc::now());
+    let period = crate::domain::time::period(chrono::Utc::now());
     let page = CounterPage {
         shell: v.shell(),
         q: q.q,
@@ -1152,7 +1152,7 @@ async fn billing_page(
     let (communities, community) = communities_worked(state, user, community).await?;
     let fees = state.app.fee_items(&community).await?;
     let arrears = state.app.arrears(user, &community, None).await?;
-    let period = crate::app::bill::this_period(chrono::Utc::now());
+    let period = crate::domain::time::period(chrono::Utc::now());
     let adjustments = state.app.adjustment_views(user, &community).await?;
     let buildings = state.app.meter_buildings(user, &community).await?;
     let page = BillingPage {

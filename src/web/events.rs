@@ -522,13 +522,10 @@ impl ListPage {
         state_name(&self.shell, stored)
     }
 
-    /// When an event on the clock is due, in Beijing time.
+    /// When an event on the clock is due, local time.
     fn due(&self, e: &linli_store::event::EventRow) -> String {
         match (e.deadline_from, e.deadline_hours) {
-            (Some(from), Some(h)) => (from + chrono::Duration::hours(h))
-                .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-                .format("%m-%d %H:%M")
-                .to_string(),
+            (Some(from), Some(h)) => crate::domain::time::zone().month_day_minute(from + chrono::Duration::hours(h)),
             _ => String::new(),
         }
     }

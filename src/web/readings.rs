@@ -42,7 +42,7 @@ pub struct RoundQuery {
 }
 
 fn this_month() -> String {
-    crate::app::bill::this_period(chrono::Utc::now())
+    crate::domain::time::period(chrono::Utc::now())
 }
 
 fn or_this_month(p: &str) -> String {

@@ -14,7 +14,7 @@ use super::error::WebError;
 use crate::app::reconcile::{self, ChannelTotal, Gap, Reconciliation};
 use crate::domain::money::Fen;
 
-/// `?day=YYYY-MM-DD` (empty: today, Beijing time).
+/// `?day=YYYY-MM-DD` (empty: today, local time).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct DayQuery {
     /// The day; today when empty.
@@ -27,7 +27,7 @@ pub struct DayQuery {
 }
 
 fn day_of(text: &str) -> Result<chrono::NaiveDate, crate::app::Error> {
-    if text.trim().is_empty() { Ok(crate::app::visit::beijing_day(chrono::Utc::now())) } else { reconcile::day(text) }
+    if text.trim().is_empty() { Ok(crate::domain::time::day(chrono::Utc::now())) } else { reconcile::day(text) }
 }
 
 /// A channel's day.
@@ -89,7 +89,7 @@ pub struct ProviderJson {
 pub struct ReconciliationJson {
     /// Community code.
     pub community: String,
-    /// `YYYY-MM-DD`, Beijing time.
+    /// `YYYY-MM-DD`, local time.
     pub day: String,
     /// Bill payments per channel.
     pub channels: Vec<ChannelJson>,
