@@ -616,6 +616,10 @@ async fn open_app(settings: &Settings) -> Result<app::App, Failure> {
 fn refused(e: app::Error) -> Failure {
     match e {
         app::Error::NotFound(what) => Failure { code: 1, message: format!("找不到 / no such {what}") },
+        app::Error::RegionNotFound => Failure { code: 1, message: "找不到 / no such region".into() },
+        app::Error::Store(linli_store::Error::Conflict { .. }) => {
+            Failure { code: 1, message: "已经存在 / this already exists".into() }
+        }
         app::Error::Invalid { field, reason } => Failure { code: 2, message: format!("{field}: {reason}") },
         other => Failure::runtime(other.to_string()),
     }

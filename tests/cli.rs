@@ -463,3 +463,15 @@ fn a_reading_sheet_with_a_bad_row_is_refused_whole_then_imports_when_fixed() {
     assert_eq!(again.status.code(), Some(1));
     assert!(stdout(&again).contains("已抄表"), "{}", stdout(&again));
 }
+
+#[test]
+fn a_grid_added_twice_is_said_to_exist_already() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let run = |args: &[&str]| linli_on(dir.path(), data, args);
+    assert!(run(&["grid", "add", "141102001002", "5", "交通路第五网格"]).status.success());
+    let again = run(&["grid", "add", "141102001002", "5", "交通路第五网格"]);
+    assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
+    assert!(stderr(&again).contains("已经存在 / this already exists"), "{}", stderr(&again));
+}

@@ -95,6 +95,9 @@ pub enum Error {
     /// No such record, or not visible to the caller.
     #[error("not found: {0}")]
     NotFound(&'static str),
+    /// No region (province … grid) with this code, or not visible to the caller.
+    #[error("not found: region")]
+    RegionNotFound,
     /// Input refused, with the field and the reason.
     #[error("invalid {field}: {reason}")]
     Invalid {

@@ -364,7 +364,9 @@ pub async fn receipt(
     let (payment, bill) = match found {
         Ok(found) => found,
         // Not a bill's payment: perhaps a prepaid deposit.
-        Err(crate::app::Error::NotFound(_)) => return super::prepaid::deposit_receipt_page(&state, &v, &number).await,
+        Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
+            return super::prepaid::deposit_receipt_page(&state, &v, &number).await;
+        }
         Err(e) => return Err(e.into()),
     };
     super::pages::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })

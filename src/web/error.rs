@@ -71,6 +71,8 @@ pub enum ErrorCode {
     SecondFactorEnrolmentRequired,
     /// A cookie-signed-in API write came from another site, or not as JSON.
     CrossSiteRequest,
+    /// The record already exists (a unique key would be duplicated).
+    Conflict,
 }
 
 impl ErrorCode {
@@ -98,6 +100,7 @@ impl ErrorCode {
             | ErrorCode::SecondFactorRequired
             | ErrorCode::WrongCode => StatusCode::UNAUTHORIZED,
             ErrorCode::AccountLocked | ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::Conflict => StatusCode::CONFLICT,
         }
     }
 
@@ -130,6 +133,7 @@ impl ErrorCode {
             ErrorCode::PasswordChangeRequired => "password_change_required",
             ErrorCode::SecondFactorEnrolmentRequired => "second_factor_enrolment_required",
             ErrorCode::CrossSiteRequest => "cross_site_request",
+            ErrorCode::Conflict => "conflict",
         }
     }
 
@@ -201,6 +205,10 @@ impl ErrorCode {
                 "请求来自其他网站或不是 JSON，已拒绝。",
                 "Refused: the request came from another site, or was not sent as JSON.",
             ),
+            ErrorCode::Conflict => (
+                "这条记录已经存在，可能刚被别人添加；请刷新后查看。",
+                "This already exists, perhaps just added by someone else; reload and check.",
+            ),
         };
         match lang {
             Lang::Zh => zh,
@@ -217,6 +225,7 @@ impl ErrorCode {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
             StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => ErrorCode::Timeout,
             StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+            StatusCode::CONFLICT => ErrorCode::Conflict,
             s if s.is_client_error() => ErrorCode::InvalidInput,
             _ => ErrorCode::Internal,
         }
@@ -250,12 +259,17 @@ impl From<ErrorCode> for WebError {
 impl From<app::Error> for WebError {
     fn from(e: app::Error) -> Self {
         match e {
-            app::Error::NotFound("region") => WebError::new(ErrorCode::RegionNotFound),
+            app::Error::RegionNotFound => WebError::new(ErrorCode::RegionNotFound),
             app::Error::NotFound(_) => WebError::new(ErrorCode::NotFound),
             app::Error::Forbidden => WebError::new(ErrorCode::Forbidden),
             app::Error::TooMany => WebError::new(ErrorCode::TooManyAttempts),
             app::Error::Invalid { field, reason } => {
                 WebError { code: ErrorCode::InvalidInput, field: Some(field), detail: Some(reason) }
+            }
+            app::Error::Store(linli_store::Error::Conflict { constraint }) => {
+                // A unique key said no: someone else (or a double click) was first.
+                tracing::info!(%constraint, "duplicate refused");
+                WebError::new(ErrorCode::Conflict)
             }
             app::Error::Store(linli_store::Error::Driver(sqlx::Error::PoolTimedOut)) => {
                 tracing::warn!("database pool exhausted");
@@ -396,6 +410,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_duplicate_from_any_area_is_a_conflict_and_a_missing_region_is_typed() {
+        let dup = app::Error::Store(linli_store::Error::Conflict { constraint: "region.code".into() });
+        let e = WebError::from(dup);
+        assert_eq!((e.code.status().as_u16(), e.code.as_str()), (409, "conflict"));
+        assert_eq!(WebError::from(app::Error::RegionNotFound).code, ErrorCode::RegionNotFound);
+        assert_eq!(WebError::from(app::Error::NotFound("bill")).code, ErrorCode::NotFound);
+    }
+
+    #[test]
     fn every_code_has_both_languages_and_an_error_status() {
         let all = [
             ErrorCode::NotFound,
@@ -424,6 +447,7 @@ mod tests {
             ErrorCode::PasswordChangeRequired,
             ErrorCode::SecondFactorEnrolmentRequired,
             ErrorCode::CrossSiteRequest,
+            ErrorCode::Conflict,
         ];
         let mut codes = std::collections::HashSet::new();
         for c in all {

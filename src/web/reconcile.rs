@@ -261,7 +261,7 @@ pub async fn reconcile_submit(
     let (status, message) = match done {
         Ok(paid) => (StatusCode::OK, (format!("{} {}", t.bills.reconcile[14], paid.payment.receipt_no), true)),
         Err(crate::app::Error::Invalid { reason, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, (reason, false)),
-        Err(crate::app::Error::NotFound(_)) => {
+        Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
             (StatusCode::UNPROCESSABLE_ENTITY, (t.bills.reconcile[17].to_owned(), false))
         }
         Err(e) => return Err(e.into()),

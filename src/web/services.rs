@@ -307,7 +307,7 @@ pub async fn track_page(
     let found = if asked {
         match state.app.track_application(&q.code, &q.phone).await {
             Ok(a) => Some(a),
-            Err(crate::app::Error::NotFound(_)) => None,
+            Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => None,
             Err(e) => return Err(e.into()),
         }
     } else {
