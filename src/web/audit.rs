@@ -79,6 +79,7 @@ pub fn is_auditor(user: &User) -> bool {
 
 /// The search form and API query.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Exact action, e.g. `signin.failure`.
     action: Option<String>,
@@ -179,7 +180,7 @@ impl From<AuditRow> for AuditEntry {
 const PAGE: u64 = 100;
 
 /// Audit entries, newest first, 100 at a time.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+#[utoipa::path(get, operation_id = "search_audit", path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     security(("token" = [])),
     responses(
         (status = 200, description = "Entries, newest first", body = Vec<AuditEntry>),

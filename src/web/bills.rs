@@ -964,6 +964,7 @@ pub async fn request_adjustment(
 
 /// `?state=`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StateQuery {
     /// requested, approved, rejected.
     #[serde(default)]
@@ -1011,6 +1012,7 @@ pub async fn decide_adjustment(
 
 /// `?grid=`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GridQuery {
     /// A grid code of the community.
     #[serde(default)]

@@ -18,6 +18,7 @@ use crate::app::event::{MeasureRow, Measures};
 
 /// `?by=&from=&to=`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MeasureQuery {
     /// grid, community, street, handler or category (grid by default).
     by: Option<String>,
@@ -139,7 +140,7 @@ pub struct MeasuresJson {
 }
 
 /// Event measures of the caller's scope.
-#[utoipa::path(get, path = "/api/v1/events/measures", tag = "events", params(MeasureQuery),
+#[utoipa::path(get, operation_id = "event_measures", path = "/api/v1/events/measures", tag = "events", params(MeasureQuery),
     responses((status = 200, body = MeasuresJson), (status = 400, body = super::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,

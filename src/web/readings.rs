@@ -22,6 +22,7 @@ use crate::domain::sheet::RowProblem;
 
 /// `?fee=&period=&building=` (and `community` on the page).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RoundQuery {
     /// Metered fee item code.
     #[serde(default)]

@@ -16,6 +16,7 @@ use crate::domain::money::Fen;
 
 /// `?day=YYYY-MM-DD` (empty: today, local time).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     /// The day; today when empty.
     #[serde(default)]
@@ -156,7 +157,7 @@ pub async fn reconciliation(
 
 /// The statement's day of a charge to apply.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct ApplyJson {
+pub struct StatementDayIn {
     /// `YYYY-MM-DD`: the statement's day.
     pub day: String,
 }
@@ -172,10 +173,10 @@ pub struct AppliedJson {
 
 /// Applies a charge on a provider's statement that linli has not (its
 /// callback was lost); once — a second call returns the same receipt.
-#[utoipa::path(post, path = "/api/v1/communities/{code}/reconciliation/{provider}/orders/{order}", tag = "bills",
+#[utoipa::path(post, operation_id = "apply_from_statement", path = "/api/v1/communities/{code}/reconciliation/{provider}/orders/{order}", tag = "bills",
     params(("code" = String, Path, description = "Community code"), ("provider" = String, Path, description = "Provider"),
         ("order" = String, Path, description = "Order number")),
-    request_body = ApplyJson,
+    request_body = StatementDayIn,
     responses((status = 201, body = AppliedJson), (status = 200, description = "Applied before", body = AppliedJson),
         (status = 404, description = "Not on that day's statement", body = super::error::ErrorBody)))]
 pub async fn apply(
@@ -183,7 +184,7 @@ pub async fn apply(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, provider, order)): Path<(String, String, String)>,
-    axum::Json(body): axum::Json<ApplyJson>,
+    axum::Json(body): axum::Json<StatementDayIn>,
 ) -> Result<(StatusCode, axum::Json<AppliedJson>), WebError> {
     let user = caller.into_user()?;
     let day = reconcile::day(&body.day)?;

@@ -27,6 +27,7 @@ use linli_store::visit::{AppointmentRow, CareRuleRow, VisitRuleRow};
 
 /// `?under=`: a region or grid code within the caller's scope.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnderQuery {
     /// Region or grid code; empty: everywhere the caller works.
     #[serde(default)]
@@ -469,6 +470,7 @@ pub async fn api_request(
 
 /// `?until=`: scheduled appointments up to this day (default today).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UntilQuery {
     /// A day, `YYYY-MM-DD`.
     #[serde(default)]
