@@ -43,7 +43,7 @@ fn faults(doc: &Value) -> Vec<String> {
     refs(doc, &mut all);
     for r in all {
         let target = r.strip_prefix("#/").map(|p| p.split('/').fold(doc, |v, seg| &v[seg]));
-        if !target.is_some_and(|t| !t.is_null()) {
+        if target.is_none_or(|t| t.is_null()) {
             faults.push(format!("$ref {r} resolves to nothing"));
         }
     }
@@ -58,7 +58,7 @@ fn faults(doc: &Value) -> Vec<String> {
             {
                 faults.push(format!("{here}: operationId {id} used twice"));
             }
-            if !op["responses"].as_object().is_some_and(|r| !r.is_empty()) {
+            if op["responses"].as_object().is_none_or(|r| r.is_empty()) {
                 faults.push(format!("{here}: no responses"));
             }
             let mut declared_path = BTreeSet::new();
@@ -212,7 +212,7 @@ fn each_documented_body_is_the_type_its_handler_reads() {
             let Some(body) = attr
                 .split("request_body")
                 .nth(1)
-                .map(|s| s.trim_start_matches(|c: char| c == ' ' || c == '=' || c == '('))
+                .map(|s| s.trim_start_matches([' ', '=', '(']))
                 .map(|s| s.trim_start_matches("content = "))
                 .map(|s| &s[..s.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).unwrap_or(s.len())])
                 .map(|s| s.rsplit("::").next().unwrap_or(s))
