@@ -43,6 +43,9 @@ pub struct Cli {
     /// Database connections at most [default: 16]
     #[arg(long, global = true, env = "LINLI_DB_MAX_CONNECTIONS", value_name = "N")]
     db_max_connections: Option<u32>,
+    /// The zone days and billing months are counted in: Asia/Shanghai, Asia/Urumqi, UTC, … or an offset such as +06:00 [default: Asia/Shanghai]
+    #[arg(long, global = true, env = "LINLI_TIME_ZONE", value_name = "ZONE")]
+    time_zone: Option<String>,
 }
 
 /// Options of the commands that run the web server.
@@ -407,6 +410,7 @@ fn gather(cli: &Cli, m: &ArgMatches, serve: Option<&ServeArgs>, no_migrate: Opti
         log: given(cli.log.clone(), m, "log"),
         log_format: given(cli.log_format, m, "log_format"),
         db_max_connections: given(cli.db_max_connections, m, "db_max_connections"),
+        time_zone: given(cli.time_zone.clone(), m, "time_zone"),
         ..Given::default()
     };
     if let Some(s) = serve {
@@ -613,6 +617,10 @@ async fn open_app(settings: &Settings) -> Result<app::App, Failure> {
 fn refused(e: app::Error) -> Failure {
     match e {
         app::Error::NotFound(what) => Failure { code: 1, message: format!("找不到 / no such {what}") },
+        app::Error::RegionNotFound => Failure { code: 1, message: "找不到 / no such region".into() },
+        app::Error::Store(linli_store::Error::Conflict { .. }) => {
+            Failure { code: 1, message: "已经存在 / this already exists".into() }
+        }
         app::Error::Invalid { field, reason } => Failure { code: 2, message: format!("{field}: {reason}") },
         other => Failure::runtime(other.to_string()),
     }
@@ -1168,6 +1176,7 @@ fn warn_unknown_env() {
         "LINLI_PAY_SIM",
         "LINLI_PUBLIC_URL",
         "LINLI_TRUSTED_PROXIES",
+        "LINLI_TIME_ZONE",
     ];
     for (k, _) in std::env::vars_os() {
         let Some(k) = k.to_str() else { continue };

@@ -80,6 +80,7 @@ pub struct FileSettings {
     pay_sim: Option<bool>,
     public_url: Option<String>,
     trusted_proxies: Option<String>,
+    time_zone: Option<String>,
 }
 
 /// Values given on the command line or in the environment; `None` where absent.
@@ -130,6 +131,8 @@ pub struct Given {
     pub public_url: Overrides<String>,
     /// `--trusted-proxies` / `LINLI_TRUSTED_PROXIES`.
     pub trusted_proxies: Overrides<String>,
+    /// `--time-zone` / `LINLI_TIME_ZONE`.
+    pub time_zone: Overrides<String>,
 }
 
 /// Every setting in force.
@@ -169,6 +172,9 @@ pub struct Settings {
     /// Reverse proxies (comma-separated addresses) whose `X-Forwarded-For`
     /// names the client; nobody else's is believed.
     pub trusted_proxies: Sourced<String>,
+    /// The zone people's days and months are counted in: a name such as
+    /// `Asia/Shanghai` or `Asia/Urumqi`, or an offset such as `+06:00`.
+    pub time_zone: Sourced<String>,
 }
 
 /// A setting that cannot be used.
@@ -213,6 +219,8 @@ pub mod defaults {
     pub const REQUEST_TIMEOUT_SECS: u64 = 30;
     /// Pool size.
     pub const DB_MAX_CONNECTIONS: u32 = 16;
+    /// The zone days and billing months are counted in.
+    pub const TIME_ZONE: &str = "Asia/Shanghai";
     /// Configuration file looked for in the working directory.
     pub const CONFIG_FILE: &str = "linli.toml";
 }
@@ -257,6 +265,7 @@ impl Settings {
             pay_sim: pick(given.pay_sim, file.pay_sim, false),
             public_url: pick_opt(given.public_url, file.public_url),
             trusted_proxies: pick(given.trusted_proxies, file.trusted_proxies, String::new()),
+            time_zone: pick(given.time_zone, file.time_zone, defaults::TIME_ZONE.to_owned()),
         };
         s.validate()?;
         Ok(s)
@@ -277,6 +286,7 @@ impl Settings {
         self.target()?;
         self.smtp_relay()?;
         self.trusted_proxies()?;
+        self.zone()?;
         if let Some(url) = &self.public_url.value {
             let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
             if !host.is_some_and(|h| crate::web::edge::plain_host(h.trim_end_matches('/'))) {
@@ -319,6 +329,12 @@ impl Settings {
                 })
             })
             .collect()
+    }
+
+    /// The zone days and billing months are counted in.
+    pub fn zone(&self) -> Result<crate::domain::time::Zone, ConfigError> {
+        crate::domain::time::Zone::parse(&self.time_zone.value)
+            .map_err(|e| ConfigError::Invalid { name: "time_zone", reason: e.to_string() })
     }
 
     /// The database to open.
@@ -365,6 +381,7 @@ impl Settings {
             row("pay_sim", &self.pay_sim),
             ("public_url", self.public_url.value.clone().unwrap_or_else(|| "(none)".into()), self.public_url.source),
             row("trusted_proxies", &self.trusted_proxies),
+            row("time_zone", &self.time_zone),
         ]
     }
 }
@@ -427,6 +444,18 @@ mod tests {
         assert!(err.contains("request_timeout_secs"), "{err}");
         let given = Given { database: flag("mysql://x".into()), ..Given::default() };
         assert!(Settings::resolve(given, defaults::DATA_DIR).is_err());
+        let given = Given { time_zone: flag("Europe/Berlin".into()), ..Given::default() };
+        let err = Settings::resolve(given, defaults::DATA_DIR).unwrap_err().to_string();
+        assert!(err.contains("time_zone"), "{err}");
+    }
+
+    #[test]
+    fn the_zone_is_beijing_time_unless_set() {
+        let s = Settings::resolve(Given::default(), defaults::DATA_DIR).unwrap();
+        assert_eq!(s.zone().unwrap(), crate::domain::time::Zone::SHANGHAI);
+        let file = parse_file(Path::new("t.toml"), "time_zone = \"Asia/Urumqi\"").unwrap();
+        let zone = pick(Overrides::default(), file.time_zone, defaults::TIME_ZONE.to_owned());
+        assert_eq!(crate::domain::time::Zone::parse(&zone.value).unwrap().to_string(), "+06:00");
     }
 
     #[test]

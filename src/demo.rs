@@ -225,7 +225,7 @@ pub async fn bill_property_fee(app: &App, now: chrono::DateTime<chrono::Utc>) ->
     use crate::app::bill::FeeItem;
     use crate::domain::bill::{Pricing, Tier};
     let actor = Actor::cli();
-    let period = crate::app::bill::this_period(now);
+    let period = crate::domain::time::period(now);
     let mut billed = 0;
     for community in ["141102001002", "141102002006"] {
         let property = FeeItem {
@@ -277,11 +277,10 @@ pub async fn record_payments(
     use crate::app::bill::Payment;
     use crate::domain::meter_sheet::MeterRow;
     let actor = Actor::cli();
-    let local = now + chrono::Duration::hours(8);
-    let period = local.format("%Y-%m").to_string();
+    let today = crate::domain::time::day(now);
+    let period = today.format("%Y-%m").to_string();
     use chrono::Datelike;
-    let last_month =
-        (local.date_naive().with_day(1).expect("the first") - chrono::Days::new(1)).format("%Y-%m").to_string();
+    let last_month = (today.with_day(1).expect("the first") - chrono::Days::new(1)).format("%Y-%m").to_string();
     let buildings = linli_store::bill::buildings(app.db(), community).await?;
     let Some((building, _)) = buildings.first() else {
         return Ok(DemoPayments { read: 0, paid: 0, online: 0 });

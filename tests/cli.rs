@@ -1,6 +1,7 @@
 //! The `linli` command as an operator meets it: settings and their sources,
 //! migrations, and clear one-line refusals with the right exit codes.
 
+use std::io::Write;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -239,7 +240,8 @@ fn operators_manage_accounts_and_the_audit_log_catches_an_edit() {
         assert_eq!(verify.status.code(), Some(1));
         assert!(stderr(&verify).contains("broken at entry 4"), "{}", stderr(&verify));
     } else {
-        eprintln!("SKIPPED the hand edit: python3 with sqlite3 is not available");
+        // On the real stderr: test capture would hide eprintln!.
+        let _ = writeln!(std::io::stderr(), "SKIPPED the hand edit: python3 with sqlite3 is not available");
     }
 }
 
@@ -462,4 +464,16 @@ fn a_reading_sheet_with_a_bad_row_is_refused_whole_then_imports_when_fixed() {
     let again = run(&args);
     assert_eq!(again.status.code(), Some(1));
     assert!(stdout(&again).contains("已抄表"), "{}", stdout(&again));
+}
+
+#[test]
+fn a_grid_added_twice_is_said_to_exist_already() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let run = |args: &[&str]| linli_on(dir.path(), data, args);
+    assert!(run(&["grid", "add", "141102001002", "5", "交通路第五网格"]).status.success());
+    let again = run(&["grid", "add", "141102001002", "5", "交通路第五网格"]);
+    assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
+    assert!(stderr(&again).contains("已经存在 / this already exists"), "{}", stderr(&again));
 }

@@ -423,7 +423,7 @@ async fn concurrent_writers_queue_instead_of_failing() {
 #[tokio::test]
 async fn sqlite_and_postgres_schemas_are_the_same() {
     let Some(base) = common::postgres_url() else {
-        eprintln!("SKIPPED sqlite_and_postgres_schemas_are_the_same: LINLI_TEST_POSTGRES is not set");
+        common::skipped("sqlite_and_postgres_schemas_are_the_same", "LINLI_TEST_POSTGRES is not set");
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -286,7 +286,7 @@ impl App {
     /// Grants a role on a region node.
     pub async fn grant(&self, actor: &Actor, account: &AccountRow, role: Role, region: &RegionCode) -> Result<bool> {
         if linli_store::region::get(self.db(), region.as_str()).await?.is_none() {
-            return Err(Error::NotFound("region"));
+            return Err(Error::RegionNotFound);
         }
         let mut tx = self.db().begin().await?;
         let added = store::grant(&mut tx, account.id, role.as_str(), region.as_str()).await?;

@@ -98,12 +98,7 @@ fn fee_of(r: FeeItemRow) -> FeeItem {
     FeeItem { code: r.code, name: r.name, pricing, unit: r.unit, active: r.active }
 }
 
-/// The billing period an instant falls in, Beijing time (`YYYY-MM`).
-pub fn this_period(at: DateTime<Utc>) -> String {
-    super::visit::beijing_day(at).format("%Y-%m").to_string()
-}
-
-/// A receipt's number: community, Beijing year, and its place in the year.
+/// A receipt's number: community, local year, and its place in the year.
 pub(crate) fn receipt_no(community: &str, year: i32, n: i64) -> String {
     format!("{community}-{year}-{n:06}")
 }
@@ -174,6 +169,12 @@ pub struct Payment {
 
 /// Channels a payment can come through (`prepaid`: from the house's balance).
 pub const CHANNELS: [&str; 5] = ["cash", "card", "kiosk", "online", "prepaid"];
+
+/// The local date and minute of an instant, for receipts (kept for
+/// `templates/counter.html`, which calls it; the time module does the work).
+pub fn receipt_day(at: DateTime<Utc>) -> String {
+    crate::domain::time::zone().minute(at)
+}
 
 impl App {
     /// Staff (or heads) of this community: billing, readings, deposits,
@@ -440,11 +441,6 @@ impl App {
         let bill = bills.into_iter().find(|b| b.row.id == payment.bill_id).ok_or(Error::NotFound("receipt"))?;
         Ok((payment, bill))
     }
-}
-
-/// The Beijing date of an instant, for receipts.
-pub fn receipt_day(at: DateTime<Utc>) -> String {
-    (at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
 }
 
 impl App {
@@ -773,9 +769,8 @@ impl App {
         }
         let rows = store::arrears(self.db(), community, Some(&under)).await?;
         let now = Utc::now();
-        // Once a day: not to those reminded since Beijing's midnight.
-        let midnight = (now + chrono::Duration::hours(8)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
-            - chrono::Duration::hours(8);
+        // Once a day: not to those reminded since the local midnight.
+        let midnight = crate::domain::time::day_bounds(crate::domain::time::day(now)).0;
         let today = store::notified_since(self.db(), community, "缴费提醒", midnight).await?;
         let mut tx = self.db().begin().await?;
         let mut sent = 0;

@@ -39,7 +39,7 @@ impl App {
                 && community.starts_with(super::account::significant_prefix(c))
         });
         if !staff || !works(user, community) {
-            return Err(Error::NotFound("region"));
+            return Err(Error::RegionNotFound);
         }
         Ok(store::buildings_of_community(self.db(), community).await?)
     }

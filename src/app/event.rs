@@ -731,8 +731,8 @@ impl App {
                 if level == Urgency::Overdue {
                     store::mark_late(&mut tx, &e.community_id, e.id).await?;
                 }
-                let due = deadline.due().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
-                let body = format!("{}：{}（处置：{handler}，时限 {}）", subject, e.text, due.format("%m-%d %H:%M"));
+                let due = crate::domain::time::zone().month_day_minute(deadline.due());
+                let body = format!("{}：{}（处置：{handler}，时限 {}）", subject, e.text, due);
                 store::notify(&mut tx, &message(&e, "inbox", recipient, subject.clone(), body, now)).await?;
                 let step = StepRow {
                     community_id: e.community_id.clone(),
@@ -975,7 +975,7 @@ pub struct Measures {
 
 impl App {
     /// The event measures of the user's scope for the days `from`–`to`
-    /// (Beijing dates, both included), grouped `by`.
+    /// (local dates, both included), grouped `by`.
     pub async fn event_measures(
         &self,
         user: &User,
@@ -986,14 +986,8 @@ impl App {
         if to < from {
             return Err(invalid("to", "结束日期不能早于开始日期"));
         }
-        let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-        let start = |d: chrono::NaiveDate| {
-            d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(beijing).single()).map(|t| t.with_timezone(&Utc))
-        };
-        let period = (
-            start(from).ok_or_else(|| invalid("from", "日期不对"))?,
-            start(to + chrono::Duration::days(1)).ok_or_else(|| invalid("to", "日期不对"))?,
-        );
+        let zone = crate::domain::time::zone();
+        let period = (zone.day_start(from), zone.day_start(to.succ_opt().ok_or_else(|| invalid("to", "日期不对"))?));
         let names = |list: &[State]| list.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>();
         let visited = [
             State::Visited(Satisfaction::Satisfied),

@@ -85,7 +85,7 @@ impl App {
         mut progress: impl FnMut(usize, usize) + Send,
     ) -> Result<ImportReport> {
         let Mode { on_existing, dry_run } = mode;
-        let grid = linli_store::region::get(self.db(), grid_code).await?.ok_or(Error::NotFound("region"))?;
+        let grid = linli_store::region::get(self.db(), grid_code).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(grid.level, linli_store::region::Level::Grid | linli_store::region::Level::SubGrid) {
             return Err(Error::Invalid { field: "grid", reason: format!("{grid_code} is not a grid") });
         }

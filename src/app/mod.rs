@@ -66,6 +66,16 @@ pub enum StartError {
         /// Needed version.
         latest: i64,
     },
+    /// This process already counts days in another zone.
+    #[error(
+        "本进程已按时区 {in_force} 计日，不能再改为 {asked} / this process already counts days in {in_force}, it cannot switch to {asked}"
+    )]
+    ZoneInForce {
+        /// The zone set first.
+        in_force: crate::domain::time::Zone,
+        /// The zone asked for now.
+        asked: crate::domain::time::Zone,
+    },
 }
 
 fn describe_store_error(e: &linli_store::Error) -> String {
@@ -86,6 +96,9 @@ pub enum Error {
     /// No such record, or not visible to the caller.
     #[error("not found: {0}")]
     NotFound(&'static str),
+    /// No region (province … grid) with this code, or not visible to the caller.
+    #[error("not found: region")]
+    RegionNotFound,
     /// Input refused, with the field and the reason.
     #[error("invalid {field}: {reason}")]
     Invalid {
@@ -174,6 +187,8 @@ pub async fn open(settings: &Settings) -> Result<Db, StartError> {
 impl App {
     /// Opens the database and migrates it (unless the settings say not to).
     pub async fn start(settings: &Settings, progress: &mut dyn FnMut(&Migration)) -> Result<App, StartError> {
+        let zone = settings.zone()?;
+        crate::domain::time::set_zone(zone).map_err(|in_force| StartError::ZoneInForce { in_force, asked: zone })?;
         let hold = backup::DataLock::shared(&settings.data_dir.value).map_err(|e| {
             StartError::Store(linli_store::Error::Unreachable {
                 target: settings.data_dir.value.display().to_string(),

@@ -48,7 +48,7 @@ pub trait Provider: Send + Sync {
     fn pay_url(&self, order: &OrderRow) -> String;
     /// Checks a callback's signature and reads it.
     fn verify(&self, body: &[u8], signature: &str) -> Result<Callback>;
-    /// The provider's statement of a day (Beijing time): what it charged,
+    /// The provider's statement of a day (local time): what it charged,
     /// for reconciliation. Real providers serve it as a file to download.
     fn statement(&self, day: NaiveDate) -> BoxFuture<'_, Result<Vec<StatementLine>>>;
 }
@@ -67,12 +67,6 @@ pub struct StatementLine {
     pub amount: i64,
     /// When.
     pub at: chrono::DateTime<Utc>,
-}
-
-/// The instants a Beijing day runs between.
-pub fn day_bounds(day: NaiveDate) -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
-    let start = day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(8);
-    (start, start + chrono::Duration::days(1))
 }
 
 /// The local provider: its page is served by linli under `/pay-sim/`, its
@@ -104,7 +98,7 @@ impl Provider for Sim<'_> {
 
     fn statement(&self, day: NaiveDate) -> BoxFuture<'_, Result<Vec<StatementLine>>> {
         Box::pin(async move {
-            let charges = store::charges_between(self.app.db(), day_bounds(day)).await?;
+            let charges = store::charges_between(self.app.db(), crate::domain::time::day_bounds(day)).await?;
             Ok(charges
                 .into_iter()
                 .map(|c| StatementLine { order_no: c.order_no, txn: c.txn, amount: c.amount, at: c.charged_at })

@@ -103,13 +103,13 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
 impl App {
     /// A region of the tree; `NotFound` outside the user's scope.
     pub async fn registry_region(&self, user: &User, code: &str) -> Result<RegionNode> {
-        let code = linli_store::region::canonical_code(code).ok_or(Error::NotFound("region"))?;
+        let code = linli_store::region::canonical_code(code).ok_or(Error::RegionNotFound)?;
         let scope = read_scope(user);
         if !overlaps(&scope, &code) {
-            return Err(Error::NotFound("region"));
+            return Err(Error::RegionNotFound);
         }
         let mut ancestry = linli_store::region::ancestry(self.db(), &code).await?;
-        let region = ancestry.pop().ok_or(Error::NotFound("region"))?;
+        let region = ancestry.pop().ok_or(Error::RegionNotFound)?;
         let under = significant_prefix(&code).to_owned();
         let mut children = Vec::new();
         for child in linli_store::region::children(self.db(), &code).await? {
@@ -244,12 +244,12 @@ impl App {
 
     /// Draws (or, with empty text, clears) a grid's boundary.
     pub async fn set_boundary(&self, user: &User, ip: &str, grid: &str, text: &str) -> Result<()> {
-        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
             return Err(invalid("grid", "只有网格有边界 / only grids have boundaries"));
         }
         if !manages(user, grid) {
-            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::NotFound("region") });
+            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
         }
         let geojson = match text.trim() {
             "" => None,
@@ -264,12 +264,12 @@ impl App {
 
     /// Registers an organisation in a grid.
     pub async fn add_org(&self, user: &User, ip: &str, grid: &str, new: NewOrg) -> Result<Uuid> {
-        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
             return Err(invalid("grid", "实有单位登记在网格下 / organisations belong to a grid"));
         }
         if !manages(user, grid) {
-            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::NotFound("region") });
+            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
         }
         let name = new.name.trim();
         if name.is_empty() || name.chars().count() > 64 {
@@ -316,12 +316,12 @@ impl App {
         grid: &str,
         (role, name, phone): (&str, &str, &str),
     ) -> Result<Uuid> {
-        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
             return Err(invalid("grid", "团队属于网格 / a team belongs to a grid"));
         }
         if !manages(user, grid) {
-            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::NotFound("region") });
+            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
         }
         if !place::TEAM_ROLES.contains(&role) {
             return Err(invalid("role", format!("角色应为：{}", place::TEAM_ROLES.join("、"))));
@@ -382,14 +382,14 @@ impl App {
     }
 
     async fn grid_to_assign(&self, user: &User, grid: &str) -> Result<crate::domain::region::RegionCode> {
-        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
             return Err(invalid("grid", "网格员分配到网格 / grid workers are assigned to a grid"));
         }
         if !assigns(user, grid) {
-            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::NotFound("region") });
+            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
         }
-        crate::domain::region::RegionCode::parse(grid).map_err(|_| Error::NotFound("region"))
+        crate::domain::region::RegionCode::parse(grid).map_err(|_| Error::RegionNotFound)
     }
 
     /// Marks an organisation of a grid closed; it stays on record.
@@ -519,11 +519,7 @@ impl App {
         name: &str,
     ) -> Result<String> {
         if !manages(user, community) {
-            return Err(if overlaps(&read_scope(user), community) {
-                Error::Forbidden
-            } else {
-                Error::NotFound("region")
-            });
+            return Err(if overlaps(&read_scope(user), community) { Error::Forbidden } else { Error::RegionNotFound });
         }
         let number: u16 = number.trim().parse().map_err(|_| invalid("number", "网格编号为 1–999 的数字"))?;
         let name = name.trim();
@@ -538,12 +534,12 @@ impl App {
 
     /// Adds a building to a grid the user manages.
     pub async fn create_building(&self, user: &User, ip: &str, grid: &str, name: &str) -> Result<Uuid> {
-        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
             return Err(invalid("grid", "楼栋登记在网格下 / buildings belong to a grid"));
         }
         if !manages(user, grid) {
-            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::NotFound("region") });
+            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
         }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 {

@@ -3,7 +3,7 @@
 //! they are made. A balance never goes below zero, and every use of it is a
 //! bill payment through the till (channel `prepaid`) with its own receipt.
 
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use linli_store::bill as bills;
 use linli_store::prepaid::{self as store, EntryRow};
 use serde_json::json;
@@ -88,7 +88,7 @@ impl App {
             return Err(Error::NotFound("house"));
         }
         let now = Utc::now();
-        let year = super::visit::beijing_day(now).year();
+        let year = crate::domain::time::zone().year(now);
         let mut tx = self.db().begin().await?;
         let n = bills::take_receipts(&mut tx, &d.community, year, 1).await?;
         let entry = EntryRow {

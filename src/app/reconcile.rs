@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::auth::User;
 use super::bill::{Paid, Payment};
-use super::pay::{StatementLine, day_bounds};
+use super::pay::StatementLine;
 use super::{App, Error, Result};
 use crate::domain::money::Fen;
 
@@ -85,7 +85,7 @@ pub struct ProviderCheck {
 pub struct Reconciliation {
     /// Community code.
     pub community: String,
-    /// The day (Beijing time).
+    /// The day (local time).
     pub day: NaiveDate,
     /// Bill payments per channel.
     pub channels: Vec<ChannelTotal>,
@@ -168,7 +168,7 @@ impl App {
     /// A community's reconciliation for a day: staff of the community.
     pub async fn reconcile(&self, user: &User, community: &str, day: NaiveDate) -> Result<Reconciliation> {
         Self::may_bill(user, community)?;
-        let bounds = day_bounds(day);
+        let bounds = crate::domain::time::day_bounds(day);
         let payments = store::payments_between(self.db(), community, bounds).await?;
         let channels = totals(payments.iter().map(|p| (p.channel.as_str(), p.taken_by.as_str(), p.amount)));
         let deposits = linli_store::prepaid::entries_between(self.db(), community, "deposit", bounds).await?;

@@ -26,7 +26,7 @@ impl App {
     pub async fn region(&self, code: &RegionCode) -> Result<RegionView> {
         let db = self.db();
         let mut ancestors = store::ancestry(db, code.as_str()).await?;
-        let region = ancestors.pop().ok_or(Error::NotFound("region"))?;
+        let region = ancestors.pop().ok_or(Error::RegionNotFound)?;
         let children = store::children(db, code.as_str()).await?;
         Ok(RegionView { region, ancestors, children })
     }

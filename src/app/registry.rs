@@ -445,7 +445,7 @@ impl App {
         number: u16,
         name: &str,
     ) -> Result<String> {
-        let parent = linli_store::region::get(self.db(), community).await?.ok_or(Error::NotFound("region"))?;
+        let parent = linli_store::region::get(self.db(), community).await?.ok_or(Error::RegionNotFound)?;
         if parent.level != linli_store::region::Level::Community || !(1..=999).contains(&number) {
             return Err(Error::Invalid {
                 field: "grid", reason: "a grid is numbered 1–999 within a community".into()
@@ -467,7 +467,7 @@ impl App {
         number: u16,
         name: &str,
     ) -> Result<String> {
-        let parent = linli_store::region::get(self.db(), grid).await?.ok_or(Error::NotFound("region"))?;
+        let parent = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if parent.level != linli_store::region::Level::Grid || !(1..=999).contains(&number) {
             return Err(Error::Invalid {
                 field: "grid", reason: "a sub-grid is numbered 1–999 within a grid".into()

@@ -107,8 +107,7 @@ pub fn working_days_after(from: DateTime<Utc>, days: u32) -> DateTime<Utc> {
     let mut left = days;
     while left > 0 {
         at += Duration::days(1);
-        let beijing = at + Duration::hours(8);
-        if !matches!(beijing.weekday(), Weekday::Sat | Weekday::Sun) {
+        if !matches!(crate::domain::time::day(at).weekday(), Weekday::Sat | Weekday::Sun) {
             left -= 1;
         }
     }
@@ -536,8 +535,8 @@ impl App {
                 } else {
                     (format!("role:community_head@{}", row.community_id), format!("办事 {} 已超过承诺时限", row.code))
                 };
-                let local = due.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
-                let body = format!("{subject}：{}（{state}），承诺 {} 前办结。", it.name, local.format("%m-%d %H:%M"));
+                let local = crate::domain::time::zone().month_day_minute(due);
+                let body = format!("{subject}：{}（{state}），承诺 {local} 前办结。", it.name);
                 let mut tx = self.db().begin().await?;
                 if !store::claim_warning(&mut tx, &row, column, now).await? {
                     tx.rollback().await?;

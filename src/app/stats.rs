@@ -62,13 +62,13 @@ impl App {
 
     /// Statistics of a region (district down to sub-grid) within the user's scope.
     pub async fn stats(&self, user: &User, code: &str) -> Result<Stats> {
-        let code = linli_store::region::canonical_code(code).ok_or(Error::NotFound("region"))?;
-        let region = linli_store::region::get(self.db(), &code).await?.ok_or(Error::NotFound("region"))?;
+        let code = linli_store::region::canonical_code(code).ok_or(Error::RegionNotFound)?;
+        let region = linli_store::region::get(self.db(), &code).await?.ok_or(Error::RegionNotFound)?;
         let scope = read_scope(user);
         // A 12-digit code ending in zeros stands for its significant prefix.
         let under = super::account::significant_prefix(&code).to_owned();
         if !scope.iter().any(|p| under.starts_with(p.as_str()) || p.starts_with(under.as_str())) {
-            return Err(Error::NotFound("region"));
+            return Err(Error::RegionNotFound);
         }
         let (_, households) = linli_store::registry::households_page(self.db(), &scope, Some(&under), 0, 0).await?;
         let people = store::profile_of(self.db(), &scope, &under).await?;

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use linli_store::bill::{self as store, BillRow, PaymentRow};
 use linli_store::prepaid;
 use linli_store::{Db, Error};
@@ -54,9 +54,9 @@ pub(crate) fn start(db: Db) -> Till {
     Till::start(db, "till", |db, slips| Box::pin(write(db, slips)))
 }
 
-/// The Beijing year of an instant: receipts are numbered per year.
+/// The local year of an instant: receipts are numbered per year.
 fn year_of(at: DateTime<Utc>) -> i32 {
-    super::visit::beijing_day(at).year()
+    crate::domain::time::zone().year(at)
 }
 
 async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {

@@ -106,7 +106,7 @@ impl App {
             return Err(Error::Invalid { field: "scope", reason: "at least one scope".into() });
         }
         if linli_store::region::get(self.db(), region.as_str()).await?.is_none() {
-            return Err(Error::NotFound("region"));
+            return Err(Error::RegionNotFound);
         }
         let mut scopes = scopes.to_vec();
         scopes.sort();

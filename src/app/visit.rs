@@ -27,11 +27,6 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
     Error::Invalid { field, reason: reason.into() }
 }
 
-/// Beijing's date of an instant.
-pub fn beijing_day(at: DateTime<Utc>) -> NaiveDate {
-    (at + chrono::Duration::hours(8)).date_naive()
-}
-
 /// People of a household who carry tags: (name, their tags).
 pub type Tagged = Vec<(String, Vec<String>)>;
 
@@ -476,7 +471,7 @@ impl App {
         let from = a.state.clone();
         let body = match day {
             Some(d) => {
-                if d < beijing_day(now) {
+                if d < crate::domain::time::day(now) {
                     return Err(invalid("day", "上门日期不能早于今天"));
                 }
                 let who = text("assignee", assignee, 1, 32, "上门人员")?;

@@ -19,5 +19,6 @@ pub mod role;
 pub mod search;
 pub mod service;
 pub mod sheet;
+pub mod time;
 pub mod totp;
 pub mod visit;

@@ -78,7 +78,7 @@ async fn page(
             Err(crate::app::Error::Invalid { reason, .. }) => {
                 (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false)))
             }
-            Err(crate::app::Error::NotFound(_)) => {
+            Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
                 let m = v.prefs.lang.texts().bills.arrears[9].to_owned();
                 (Vec::new(), StatusCode::NOT_FOUND, Some((m, false)))
             }

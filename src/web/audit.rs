@@ -7,7 +7,7 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use linli_store::audit::{AuditRow, Filter};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -79,6 +79,7 @@ pub fn is_auditor(user: &User) -> bool {
 
 /// The search form and API query.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Exact action, e.g. `signin.failure`.
     action: Option<String>,
@@ -86,9 +87,9 @@ pub struct AuditQuery {
     actor: Option<String>,
     /// Part of the target (the person or record acted on).
     target: Option<String>,
-    /// From this day (YYYY-MM-DD, Beijing time).
+    /// From this day (YYYY-MM-DD, local time).
     from: Option<String>,
-    /// Up to and including this day (YYYY-MM-DD, Beijing time).
+    /// Up to and including this day (YYYY-MM-DD, local time).
     until: Option<String>,
     /// Entries older than this sequence number (the next page).
     before: Option<i64>,
@@ -97,18 +98,13 @@ pub struct AuditQuery {
     api_key: Option<String>,
 }
 
-fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
-
 fn day_start(text: &str, field: &'static str, plus_days: i64) -> Result<DateTime<Utc>, WebError> {
     let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| WebError {
         code: ErrorCode::InvalidInput,
         field: Some(field),
         detail: Some("a date is YYYY-MM-DD".into()),
     })?;
-    let start = (date + chrono::Duration::days(plus_days)).and_hms_opt(0, 0, 0).expect("midnight exists");
-    Ok(start.and_local_timezone(beijing()).single().expect("fixed offsets are unambiguous").with_timezone(&Utc))
+    Ok(crate::domain::time::zone().day_start(date + chrono::Duration::days(plus_days)))
 }
 
 fn nonempty(s: &Option<String>) -> Option<String> {
@@ -184,7 +180,7 @@ impl From<AuditRow> for AuditEntry {
 const PAGE: u64 = 100;
 
 /// Audit entries, newest first, 100 at a time.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+#[utoipa::path(get, operation_id = "search_audit", path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     security(("token" = [])),
     responses(
         (status = 200, description = "Entries, newest first", body = Vec<AuditEntry>),
@@ -219,7 +215,7 @@ pub struct Line {
 fn line(r: AuditRow) -> Line {
     Line {
         seq: r.seq,
-        at: r.at.with_timezone(&beijing()).format("%Y-%m-%d %H:%M:%S").to_string(),
+        at: crate::domain::time::zone().second(r.at),
         actor: r.actor,
         role: r.role,
         ip: r.ip,
@@ -284,9 +280,10 @@ pub async fn export(
     let user = admin(&v)?;
     let filter = q.filter()?;
     let rows = state.app.search_audit(&filter, EXPORT_LIMIT).await?;
+    let time_header = format!("时间 time ({})", crate::domain::time::zone().utc_label());
     let headers = [
         "序号 seq",
-        "时间 time (UTC+8)",
+        time_header.as_str(),
         "操作人 actor",
         "角色 role",
         "地址 ip",

@@ -343,7 +343,7 @@ impl ReceiptPage {
     }
 
     fn when(&self) -> String {
-        crate::app::bill::receipt_day(self.payment.created_at)
+        crate::domain::time::zone().minute(self.payment.created_at)
     }
 }
 
@@ -364,7 +364,9 @@ pub async fn receipt(
     let (payment, bill) = match found {
         Ok(found) => found,
         // Not a bill's payment: perhaps a prepaid deposit.
-        Err(crate::app::Error::NotFound(_)) => return super::prepaid::deposit_receipt_page(&state, &v, &number).await,
+        Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
+            return super::prepaid::deposit_receipt_page(&state, &v, &number).await;
+        }
         Err(e) => return Err(e.into()),
     };
     super::pages::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })
@@ -469,7 +471,7 @@ pub(super) async fn counter_page(
         None => (None, Vec::new()),
     };
     let key = format!("counter-{}", Uuid::new_v4().simple());
-    let period = crate::app::bill::this_period(chrono::Utc::now());
+    let period = crate::domain::time::period(chrono::Utc::now());
     let page = CounterPage {
         shell: v.shell(),
         q: q.q,
@@ -962,6 +964,7 @@ pub async fn request_adjustment(
 
 /// `?state=`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StateQuery {
     /// requested, approved, rejected.
     #[serde(default)]
@@ -1009,6 +1012,7 @@ pub async fn decide_adjustment(
 
 /// `?grid=`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GridQuery {
     /// A grid code of the community.
     #[serde(default)]
@@ -1152,7 +1156,7 @@ async fn billing_page(
     let (communities, community) = communities_worked(state, user, community).await?;
     let fees = state.app.fee_items(&community).await?;
     let arrears = state.app.arrears(user, &community, None).await?;
-    let period = crate::app::bill::this_period(chrono::Utc::now());
+    let period = crate::domain::time::period(chrono::Utc::now());
     let adjustments = state.app.adjustment_views(user, &community).await?;
     let buildings = state.app.meter_buildings(user, &community).await?;
     let page = BillingPage {

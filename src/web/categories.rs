@@ -55,7 +55,7 @@ impl From<Category> for CategoryJson {
 }
 
 /// The whole tree, parents before children.
-#[utoipa::path(get, path = "/api/v1/event-categories", tag = "events",
+#[utoipa::path(get, operation_id = "list_event_categories", path = "/api/v1/event-categories", tag = "events",
     responses((status = 200, body = Vec<CategoryJson>)))]
 pub async fn api_list(State(state): State<AppState>) -> Result<axum::Json<Vec<CategoryJson>>, WebError> {
     Ok(axum::Json(state.app.categories().await?.into_iter().map(Into::into).collect()))

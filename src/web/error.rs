@@ -76,6 +76,8 @@ pub enum ErrorCode {
     Busy,
     /// The account already has an export (or import) running.
     JobRunning,
+    /// The record already exists (a unique key would be duplicated).
+    Conflict,
 }
 
 impl ErrorCode {
@@ -105,6 +107,7 @@ impl ErrorCode {
             ErrorCode::AccountLocked | ErrorCode::TooManyAttempts | ErrorCode::JobRunning => {
                 StatusCode::TOO_MANY_REQUESTS
             }
+            ErrorCode::Conflict => StatusCode::CONFLICT,
         }
     }
 
@@ -139,6 +142,7 @@ impl ErrorCode {
             ErrorCode::CrossSiteRequest => "cross_site_request",
             ErrorCode::Busy => "busy",
             ErrorCode::JobRunning => "job_running",
+            ErrorCode::Conflict => "conflict",
         }
     }
 
@@ -218,6 +222,10 @@ impl ErrorCode {
                 "您已有一项导出或导入正在进行，请等它完成后再开始新的。",
                 "You already have an export or import running; wait for it to finish before starting another.",
             ),
+            ErrorCode::Conflict => (
+                "这条记录已经存在，可能刚被别人添加；请刷新后查看。",
+                "This already exists, perhaps just added by someone else; reload and check.",
+            ),
         };
         match lang {
             Lang::Zh => zh,
@@ -234,6 +242,7 @@ impl ErrorCode {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
             StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => ErrorCode::Timeout,
             StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+            StatusCode::CONFLICT => ErrorCode::Conflict,
             s if s.is_client_error() => ErrorCode::InvalidInput,
             _ => ErrorCode::Internal,
         }
@@ -267,7 +276,7 @@ impl From<ErrorCode> for WebError {
 impl From<app::Error> for WebError {
     fn from(e: app::Error) -> Self {
         match e {
-            app::Error::NotFound("region") => WebError::new(ErrorCode::RegionNotFound),
+            app::Error::RegionNotFound => WebError::new(ErrorCode::RegionNotFound),
             app::Error::NotFound(_) => WebError::new(ErrorCode::NotFound),
             app::Error::Forbidden => WebError::new(ErrorCode::Forbidden),
             app::Error::TooMany => WebError::new(ErrorCode::TooManyAttempts),
@@ -277,6 +286,11 @@ impl From<app::Error> for WebError {
             }
             app::Error::Invalid { field, reason } => {
                 WebError { code: ErrorCode::InvalidInput, field: Some(field), detail: Some(reason) }
+            }
+            app::Error::Store(linli_store::Error::Conflict { constraint }) => {
+                // A unique key said no: someone else (or a double click) was first.
+                tracing::info!(%constraint, "duplicate refused");
+                WebError::new(ErrorCode::Conflict)
             }
             app::Error::Store(linli_store::Error::Driver(sqlx::Error::PoolTimedOut)) => {
                 tracing::warn!("database pool exhausted");
@@ -443,6 +457,15 @@ mod tests {
     }
 
     #[test]
+    fn a_duplicate_from_any_area_is_a_conflict_and_a_missing_region_is_typed() {
+        let dup = app::Error::Store(linli_store::Error::Conflict { constraint: "region.code".into() });
+        let e = WebError::from(dup);
+        assert_eq!((e.code.status().as_u16(), e.code.as_str()), (409, "conflict"));
+        assert_eq!(WebError::from(app::Error::RegionNotFound).code, ErrorCode::RegionNotFound);
+        assert_eq!(WebError::from(app::Error::NotFound("bill")).code, ErrorCode::NotFound);
+    }
+
+    #[test]
     fn every_code_has_both_languages_and_an_error_status() {
         let all = [
             ErrorCode::NotFound,
@@ -473,6 +496,7 @@ mod tests {
             ErrorCode::CrossSiteRequest,
             ErrorCode::Busy,
             ErrorCode::JobRunning,
+            ErrorCode::Conflict,
         ];
         let mut codes = std::collections::HashSet::new();
         for c in all {

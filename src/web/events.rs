@@ -234,6 +234,7 @@ impl From<EventView> for EventJson {
 
 /// `?view=&state=`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// `board` (to accept or dispatch), `mine` (on the clock, soonest due
     /// first), `late` (open and past a deadline), `rework`; all otherwise.
@@ -243,7 +244,7 @@ pub struct ListQuery {
 }
 
 /// Events in the caller's scope, newest first.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(ListQuery),
+#[utoipa::path(get, operation_id = "list_events", path = "/api/v1/events", tag = "events", params(ListQuery),
     responses((status = 200, description = "Events: id, code, state", body = Vec<(Uuid, String, String)>)))]
 pub async fn api_list(
     State(state): State<AppState>,
@@ -265,7 +266,7 @@ fn event_id(text: &str) -> Result<Uuid, WebError> {
 }
 
 /// One event with its whole timeline; 404 outside the caller's scope.
-#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events",
+#[utoipa::path(get, operation_id = "show_event", path = "/api/v1/events/{id}", tag = "events",
     params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventJson), (status = 404, body = super::error::ErrorBody)))]
 pub async fn api_show(
@@ -528,13 +529,10 @@ impl ListPage {
         state_name(&self.shell, stored)
     }
 
-    /// When an event on the clock is due, in Beijing time.
+    /// When an event on the clock is due, local time.
     fn due(&self, e: &linli_store::event::EventRow) -> String {
         match (e.deadline_from, e.deadline_hours) {
-            (Some(from), Some(h)) => (from + chrono::Duration::hours(h))
-                .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-                .format("%m-%d %H:%M")
-                .to_string(),
+            (Some(from), Some(h)) => crate::domain::time::zone().month_day_minute(from + chrono::Duration::hours(h)),
             _ => String::new(),
         }
     }

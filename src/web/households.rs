@@ -212,7 +212,7 @@ impl From<HouseholdView> for HouseholdJson {
 }
 
 /// The households in the caller's scope (up to 500).
-#[utoipa::path(get, path = "/api/v1/households", tag = "registry", responses(
+#[utoipa::path(get, operation_id = "list_households", path = "/api/v1/households", tag = "registry", responses(
     (status = 200, description = "Households in the caller's grids, masked", body = Vec<HouseholdJson>),
     (status = 401, description = "`unauthenticated`", body = super::error::ErrorBody)))]
 pub async fn api_list(
@@ -225,7 +225,7 @@ pub async fn api_list(
 }
 
 /// One household; 404 outside the caller's scope (existence is not revealed).
-#[utoipa::path(get, path = "/api/v1/households/{id}", tag = "registry",
+#[utoipa::path(get, operation_id = "show_household", path = "/api/v1/households/{id}", tag = "registry",
     params(("id" = String, Path, description = "Household id")),
     responses(
         (status = 200, body = HouseholdJson),

@@ -167,6 +167,7 @@ pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadshee
 
 /// `?grid=…&dry_run=…` of the import API.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// Grid code (community code + 3 digits).
     grid: String,
@@ -218,7 +219,7 @@ pub struct ProblemJson {
 }
 
 /// Imports residents from a CSV body (UTF-8 or GBK): all rows or none.
-#[utoipa::path(post, path = "/api/v1/households/import", tag = "registry", params(ImportQuery),
+#[utoipa::path(post, operation_id = "import_households", path = "/api/v1/households/import", tag = "registry", params(ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The sheet"),
     responses(
         (status = 200, description = "Imported, or counted in a dry run", body = ImportResult),

@@ -18,10 +18,11 @@ use crate::app::event::{MeasureRow, Measures};
 
 /// `?by=&from=&to=`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MeasureQuery {
     /// grid, community, street, handler or category (grid by default).
     by: Option<String>,
-    /// First day, `YYYY-MM-DD` (Beijing); the first of this month by default.
+    /// First day, `YYYY-MM-DD` (local time); the first of this month by default.
     from: Option<String>,
     /// Last day, included; today by default.
     to: Option<String>,
@@ -44,7 +45,7 @@ fn invalid(field: &'static str, detail: &str) -> WebError {
 
 /// The grouping and the period asked for, with their defaults.
 fn read(q: &MeasureQuery) -> Result<(By, NaiveDate, NaiveDate), WebError> {
-    let today = (Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let today = crate::domain::time::day(Utc::now());
     let date = |text: &Option<String>, field, default| match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| invalid(field, "日期应为 YYYY-MM-DD")),
         None => Ok(default),
@@ -139,7 +140,7 @@ pub struct MeasuresJson {
 }
 
 /// Event measures of the caller's scope.
-#[utoipa::path(get, path = "/api/v1/events/measures", tag = "events", params(MeasureQuery),
+#[utoipa::path(get, operation_id = "event_measures", path = "/api/v1/events/measures", tag = "events", params(MeasureQuery),
     responses((status = 200, body = MeasuresJson), (status = 400, body = super::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,

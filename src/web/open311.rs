@@ -14,7 +14,9 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::time;
 use linli_store::event::Find;
 use serde_json::{Value, json};
 
@@ -145,8 +147,8 @@ fn escape(out: &mut String, s: &str) {
     }
 }
 
-fn beijing(at: DateTime<Utc>) -> String {
-    at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("UTC+8")).to_rfc3339_opts(SecondsFormat::Secs, false)
+fn local(at: DateTime<Utc>) -> String {
+    time::zone().rfc3339(at)
 }
 
 /// `GET /open311/v2/{file}`: discovery, services or requests.
@@ -242,9 +244,9 @@ fn request_json(e: &PublicEvent, base: &str) -> Value {
         "description": e.row.text,
         "agency_responsible": e.row.handler.clone().unwrap_or_else(|| handler_zh(&e.category.handler).to_owned()),
         "service_notice": format!("派遣后 {} 小时内办结", e.category.hours),
-        "requested_datetime": beijing(e.row.created_at),
-        "updated_datetime": beijing(e.row.updated_at),
-        "expected_datetime": e.due.map(beijing),
+        "requested_datetime": local(e.row.created_at),
+        "updated_datetime": local(e.row.updated_at),
+        "expected_datetime": e.due.map(local),
         "address": e.row.address,
         "address_id": e.row.building_id.map(|b| b.to_string()),
         "zipcode": Value::Null,
@@ -273,20 +275,15 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
     params.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
 }
 
-/// A date filter: ISO 8601 with its offset, or a bare date (Beijing time).
+/// A date filter: ISO 8601 with its offset, or a bare date (local time).
 fn date(params: &[(String, String)], name: &str) -> Result<Option<DateTime<Utc>>, Failure> {
     let Some(text) = param(params, name) else { return Ok(None) };
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(Some(at.with_timezone(&Utc)));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .and_then(|d| d.and_local_timezone(FixedOffset::east_opt(8 * 3600).expect("UTC+8")).single())
-        .map(|d| Some(d.with_timezone(&Utc)))
-        .ok_or_else(|| {
-            Failure::bad(format!("{name}: 应为 ISO 8601 时间 / expected ISO 8601, e.g. 2026-11-28T08:00:00+08:00"))
-        })
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(|d| Some(time::zone().day_start(d))).ok_or_else(|| {
+        Failure::bad(format!("{name}: 应为 ISO 8601 时间 / expected ISO 8601, e.g. 2026-11-28T08:00:00+08:00"))
+    })
 }
 
 async fn list_requests(state: &AppState, headers: &HeaderMap, q: &[(String, String)]) -> Result<Value, Failure> {

@@ -67,6 +67,7 @@ fn gateway(caller: Caller) -> Result<crate::app::token::Client, WebError> {
 
 /// `?channel=sms&limit=20`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TakeQuery {
     /// sms or wechat.
     channel: String,

@@ -385,7 +385,7 @@ pub async fn api_search(
 }
 
 /// One person with their history; 404 outside the caller's scope.
-#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "registry",
+#[utoipa::path(get, operation_id = "show_person", path = "/api/v1/people/{id}", tag = "registry",
     params(("id" = String, Path, description = "Person id")),
     responses((status = 200, body = PersonWithHistory), (status = 404, body = super::error::ErrorBody)))]
 pub async fn api_show(

@@ -194,7 +194,7 @@ impl DepositReceipt {
     }
 
     fn when(&self) -> String {
-        crate::app::bill::receipt_day(self.entry.created_at)
+        crate::domain::time::zone().minute(self.entry.created_at)
     }
 }
 

@@ -22,6 +22,7 @@ use crate::domain::sheet::RowProblem;
 
 /// `?fee=&period=&building=` (and `community` on the page).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RoundQuery {
     /// Metered fee item code.
     #[serde(default)]
@@ -42,7 +43,7 @@ pub struct RoundQuery {
 }
 
 fn this_month() -> String {
-    crate::app::bill::this_period(chrono::Utc::now())
+    crate::domain::time::period(chrono::Utc::now())
 }
 
 fn or_this_month(p: &str) -> String {

@@ -14,8 +14,9 @@ use super::error::WebError;
 use crate::app::reconcile::{self, ChannelTotal, Gap, Reconciliation};
 use crate::domain::money::Fen;
 
-/// `?day=YYYY-MM-DD` (empty: today, Beijing time).
+/// `?day=YYYY-MM-DD` (empty: today, local time).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     /// The day; today when empty.
     #[serde(default)]
@@ -27,7 +28,7 @@ pub struct DayQuery {
 }
 
 fn day_of(text: &str) -> Result<chrono::NaiveDate, crate::app::Error> {
-    if text.trim().is_empty() { Ok(crate::app::visit::beijing_day(chrono::Utc::now())) } else { reconcile::day(text) }
+    if text.trim().is_empty() { Ok(crate::domain::time::day(chrono::Utc::now())) } else { reconcile::day(text) }
 }
 
 /// A channel's day.
@@ -89,7 +90,7 @@ pub struct ProviderJson {
 pub struct ReconciliationJson {
     /// Community code.
     pub community: String,
-    /// `YYYY-MM-DD`, Beijing time.
+    /// `YYYY-MM-DD`, local time.
     pub day: String,
     /// Bill payments per channel.
     pub channels: Vec<ChannelJson>,
@@ -156,7 +157,7 @@ pub async fn reconciliation(
 
 /// The statement's day of a charge to apply.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct ApplyJson {
+pub struct StatementDayIn {
     /// `YYYY-MM-DD`: the statement's day.
     pub day: String,
 }
@@ -172,10 +173,10 @@ pub struct AppliedJson {
 
 /// Applies a charge on a provider's statement that linli has not (its
 /// callback was lost); once — a second call returns the same receipt.
-#[utoipa::path(post, path = "/api/v1/communities/{code}/reconciliation/{provider}/orders/{order}", tag = "bills",
+#[utoipa::path(post, operation_id = "apply_from_statement", path = "/api/v1/communities/{code}/reconciliation/{provider}/orders/{order}", tag = "bills",
     params(("code" = String, Path, description = "Community code"), ("provider" = String, Path, description = "Provider"),
         ("order" = String, Path, description = "Order number")),
-    request_body = ApplyJson,
+    request_body = StatementDayIn,
     responses((status = 201, body = AppliedJson), (status = 200, description = "Applied before", body = AppliedJson),
         (status = 404, description = "Not on that day's statement", body = super::error::ErrorBody)))]
 pub async fn apply(
@@ -183,7 +184,7 @@ pub async fn apply(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, provider, order)): Path<(String, String, String)>,
-    axum::Json(body): axum::Json<ApplyJson>,
+    axum::Json(body): axum::Json<StatementDayIn>,
 ) -> Result<(StatusCode, axum::Json<AppliedJson>), WebError> {
     let user = caller.into_user()?;
     let day = reconcile::day(&body.day)?;
@@ -261,7 +262,7 @@ pub async fn reconcile_submit(
     let (status, message) = match done {
         Ok(paid) => (StatusCode::OK, (format!("{} {}", t.bills.reconcile[14], paid.payment.receipt_no), true)),
         Err(crate::app::Error::Invalid { reason, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, (reason, false)),
-        Err(crate::app::Error::NotFound(_)) => {
+        Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
             (StatusCode::UNPROCESSABLE_ENTITY, (t.bills.reconcile[17].to_owned(), false))
         }
         Err(e) => return Err(e.into()),

@@ -214,7 +214,7 @@ fn field_of(e: &RegisterError) -> &'static str {
 }
 
 /// Registers a resident.
-#[utoipa::path(post, path = "/api/v1/registrations", tag = "accounts", request_body = RegisterRequest, responses(
+#[utoipa::path(post, operation_id = "register", path = "/api/v1/registrations", tag = "accounts", request_body = RegisterRequest, responses(
     (status = 200, description = "`linked` or `pending`", body = RegisterResult),
     (status = 400, description = "`invalid_input` with the `field` and, in `detail`, what to fix in Chinese", body = super::error::ErrorBody)))]
 pub async fn api(

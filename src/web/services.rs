@@ -118,7 +118,7 @@ pub async fn save_item(
 
 /// An application.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct ApplyJson {
+pub struct ApplicationIn {
     /// Item code.
     item: String,
     /// Community code (代办 for a `person`: theirs).
@@ -152,13 +152,13 @@ pub struct Applied {
 }
 
 /// Applies (a signed-in resident), or applies for a resident (staff: 代办).
-#[utoipa::path(post, path = "/api/v1/applications", tag = "services", request_body = ApplyJson,
+#[utoipa::path(post, operation_id = "apply_for_service", path = "/api/v1/applications", tag = "services", request_body = ApplicationIn,
     responses((status = 201, body = Applied), (status = 400, body = super::error::ErrorBody)))]
 pub async fn apply(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    WithPhotos { body: a, photos }: WithPhotos<ApplyJson>,
+    WithPhotos { body: a, photos }: WithPhotos<ApplicationIn>,
 ) -> Result<(StatusCode, axum::Json<Applied>), WebError> {
     let user = caller.into_user()?;
     let new = NewApplication {
@@ -213,7 +213,7 @@ impl From<ApplicationView> for ApplicationJson {
 
 /// A step on an application.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct StepJson {
+pub struct ApplicationStepIn {
     /// accept, return, resubmit, pass, approve, refuse, deliver.
     action: String,
     /// What is missing (return).
@@ -225,7 +225,7 @@ pub struct StepJson {
 }
 
 /// Moves an application on (staff of its community).
-#[utoipa::path(post, path = "/api/v1/applications/{id}/actions", tag = "services", request_body = StepJson,
+#[utoipa::path(post, path = "/api/v1/applications/{id}/actions", tag = "services", request_body = ApplicationStepIn,
     params(("id" = Uuid, Path, description = "Application id")),
     responses((status = 200, body = ApplicationJson), (status = 400, body = super::error::ErrorBody)))]
 pub async fn act(
@@ -233,7 +233,7 @@ pub async fn act(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<Uuid>,
-    WithPhotos { body: s, photos }: WithPhotos<StepJson>,
+    WithPhotos { body: s, photos }: WithPhotos<ApplicationStepIn>,
 ) -> Result<axum::Json<ApplicationJson>, WebError> {
     let user = caller.into_user()?;
     let action = Action::parse(&s.action, s.missing, s.reason).ok_or(WebError {
@@ -246,6 +246,7 @@ pub async fn act(
 
 /// `?code=&phone=`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrackQuery {
     /// Query code.
     code: String,
@@ -307,7 +308,7 @@ pub async fn track_page(
     let found = if asked {
         match state.app.track_application(&q.code, &q.phone).await {
             Ok(a) => Some(a),
-            Err(crate::app::Error::NotFound(_)) => None,
+            Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => None,
             Err(e) => return Err(e.into()),
         }
     } else {
@@ -354,6 +355,7 @@ impl ListPage {
 
 /// `?state=&item=&overdue=`: the list's filters.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// submitted, returned, in_step, approved, refused, delivered.
     #[serde(default)]
@@ -417,7 +419,7 @@ pub struct ApplicationRowJson {
 }
 
 /// Applications in the caller's scope (a grid worker's: of people living in their grids), newest first (at most 200).
-#[utoipa::path(get, path = "/api/v1/applications", tag = "services", params(ListQuery),
+#[utoipa::path(get, operation_id = "list_applications", path = "/api/v1/applications", tag = "services", params(ListQuery),
     responses((status = 200, body = Vec<ApplicationRowJson>)))]
 pub async fn api_list(
     State(state): State<AppState>,

@@ -20,12 +20,14 @@ use super::upload::WithPhotos;
 use std::sync::Arc;
 
 use crate::app::service::{ApplicationView, name_in};
-use crate::app::visit::{DueVisit, NewAppointment, NewVisit, Suggestion, VisitView, beijing_day};
+use crate::app::visit::{DueVisit, NewAppointment, NewVisit, Suggestion, VisitView};
 use crate::domain::service::Item;
+use crate::domain::time;
 use linli_store::visit::{AppointmentRow, CareRuleRow, VisitRuleRow};
 
 /// `?under=`: a region or grid code within the caller's scope.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnderQuery {
     /// Region or grid code; empty: everywhere the caller works.
     #[serde(default)]
@@ -39,7 +41,7 @@ impl UnderQuery {
 }
 
 fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).format("%Y-%m-%d").to_string()
+    time::zone().date(at)
 }
 
 /// A household due a visit.
@@ -143,7 +145,7 @@ pub async fn api_suggestions(
     if !user.account.is_staff() {
         return Err(WebError::new(ErrorCode::Forbidden));
     }
-    let list = state.app.suggestions(&user, q.get(), beijing_day(Utc::now())).await?;
+    let list = state.app.suggestions(&user, q.get(), time::day(Utc::now())).await?;
     Ok(axum::Json(list.into_iter().map(SuggestionJson::from).collect()))
 }
 
@@ -161,13 +163,13 @@ pub struct VisitJson {
     #[serde(default, deserialize_with = "empty_as_none")]
     appointment: Option<Uuid>,
     /// When it took place, if not now: RFC 3339, or `YYYY-MM-DDTHH:MM`
-    /// (Beijing time, as a form sends it); within the last 7 days.
+    /// (local time, as a form sends it); within the last 7 days.
     #[serde(default)]
     at: Option<String>,
 }
 
 /// A visit's time as typed: RFC 3339, or a form's `YYYY-MM-DDTHH:MM` in
-/// Beijing time; empty is now.
+/// local time; empty is now.
 fn when(text: Option<&str>) -> Result<Option<DateTime<Utc>>, crate::app::Error> {
     let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
     if let Ok(at) = DateTime::parse_from_rfc3339(t) {
@@ -177,7 +179,7 @@ fn when(text: Option<&str>) -> Result<Option<DateTime<Utc>>, crate::app::Error> 
         field: "at",
         reason: format!("走访时间应为“年-月-日 时:分”，如 2026-11-28T09:30（填的是 {t}）"),
     })?;
-    Ok(Some(local.and_utc() - chrono::Duration::hours(8)))
+    Ok(Some(time::zone().instant(local)))
 }
 
 fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Uuid>, D::Error> {
@@ -468,6 +470,7 @@ pub async fn api_request(
 
 /// `?until=`: scheduled appointments up to this day (default today).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UntilQuery {
     /// A day, `YYYY-MM-DD`.
     #[serde(default)]
@@ -484,7 +487,7 @@ pub async fn api_appointments(
     Query(q): Query<UntilQuery>,
 ) -> Result<axum::Json<Vec<AppointmentOut>>, WebError> {
     let user = caller.into_user()?;
-    let until = q.until.unwrap_or_else(|| beijing_day(Utc::now()));
+    let until = q.until.unwrap_or_else(|| time::day(Utc::now()));
     Ok(axum::Json(state.app.appointments(&user, until).await?.into_iter().map(AppointmentOut::from).collect()))
 }
 
@@ -577,7 +580,7 @@ pub async fn day_page(
         return Err(WebError::new(ErrorCode::Forbidden).into());
     }
     let now = Utc::now();
-    let today = beijing_day(now);
+    let today = time::day(now);
     let due = state.app.due_visits(user, q.get(), now).await?;
     let appointments = state.app.appointments(user, today).await?;
     let suggestions = state.app.suggestions(user, q.get(), today).await?;
@@ -600,7 +603,7 @@ struct VisitPage {
 
 impl VisitPage {
     fn when(&self, at: &DateTime<Utc>) -> String {
-        at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).format("%Y-%m-%d %H:%M").to_string()
+        time::zone().minute(*at)
     }
 }
 
@@ -615,7 +618,7 @@ async fn visit_page(
     let user = v.signed_in()?;
     let h = state.app.household(user, id).await?;
     let visits = state.app.household_visits(user, id).await?;
-    let far = beijing_day(Utc::now()) + chrono::Duration::days(366);
+    let far = time::day(Utc::now()) + chrono::Duration::days(366);
     let appointments = state.app.appointments(user, far).await?.into_iter().filter(|a| a.household_id == id).collect();
     let report_link = state.app.building_report_link(&h.row).await?;
     own_page(status, VisitPage { shell: v.shell(), h, visits, appointments, report_link, message, saved })
@@ -679,7 +682,7 @@ pub async fn suggestions_page(
     if !user.account.is_staff() {
         return Err(WebError::new(ErrorCode::Forbidden).into());
     }
-    let list = state.app.suggestions(user, q.get(), beijing_day(Utc::now())).await?;
+    let list = state.app.suggestions(user, q.get(), time::day(Utc::now())).await?;
     own_page(StatusCode::OK, SuggestionsPage { shell: v.shell(), list, under: q.under })
 }
 
@@ -798,7 +801,7 @@ async fn appointments_page(
     message: Option<String>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let today = beijing_day(Utc::now());
+    let today = time::day(Utc::now());
     let list = state.app.appointments(user, today + chrono::Duration::days(366)).await?;
     let catalogue = state.app.catalogue().await?;
     own_page(status, AppointmentsPage { shell: v.shell(), list, today, message, catalogue })

@@ -29,6 +29,13 @@ fn notice(msg: &str) {
     });
 }
 
+/// Says on the real stderr, which test capture does not hide, that a test
+/// or a part of one did not run and why: a check that cannot run is never
+/// reported as passed in silence.
+pub fn skipped(what: &str, why: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED {what}: {why}");
+}
+
 /// The PostgreSQL URL for tests, if configured.
 pub fn postgres_url() -> Option<String> {
     std::env::var("LINLI_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
@@ -521,7 +528,7 @@ pub fn pg_dump_text(app: &TestApp) -> Option<String> {
     match std::process::Command::new("pg_dump").args(["--schema", schema, "--data-only", base]).output() {
         Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
         _ => {
-            eprintln!("SKIPPED the pg_dump check: pg_dump is not available");
+            skipped("the pg_dump check", "pg_dump is not available");
             None
         }
     }
