@@ -71,6 +71,7 @@ macro_rules! texts {
 }
 
 pub mod bills;
+pub mod common;
 pub mod events;
 pub mod kiosk;
 pub mod people;

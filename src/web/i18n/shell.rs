@@ -287,6 +287,8 @@ texts! {
         building_workers,
         /// QR text.
         building_no_worker,
+        /// Texts shared by several areas.
+        common: super::common::CommonTexts,
         /// The people pages' texts.
         people: super::people::PeopleTexts,
         /// The registry tree's texts.
@@ -446,6 +448,7 @@ pub static ZH: Texts = Texts {
     qr_scan: "扫码找网格员、办事",
     building_workers: "本楼网格员",
     building_no_worker: "本网格暂未安排网格员，请联系社区。",
+    common: super::common::ZH,
     people: super::people::ZH,
     registry: super::registry::ZH,
     events: super::events::ZH,
@@ -598,6 +601,7 @@ pub static EN: Texts = Texts {
     qr_scan: "Scan for your grid worker and services",
     building_workers: "Grid workers for this building",
     building_no_worker: "No grid worker is assigned yet; contact the community.",
+    common: super::common::EN,
     people: super::people::EN,
     registry: super::registry::EN,
     events: super::events::EN,
