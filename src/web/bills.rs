@@ -1249,7 +1249,7 @@ pub async fn billing_submit(
                 .app
                 .save_fee_item(user, &v.ip, &f.community, item)
                 .await
-                .map(|i| format!("{}：{}", t.visits.rules[4], i.name)),
+                .map(|i| format!("{}：{}", t.common.saved, i.name)),
             Err(e) => Err(crate::app::Error::Invalid { field: "price", reason: e.detail.unwrap_or_default() }),
         },
         "run" => {

@@ -763,7 +763,7 @@ pub async fn rules_submit(
         state.app.set_care_rule(user, &v.ip, (&f.item, &f.kind, &f.value), ahead, active).await.map(|_| ())
     };
     match done {
-        Ok(()) => rules_page(&state, &v, StatusCode::OK, Some(v.prefs.lang.texts().visits.rules[4].into())).await,
+        Ok(()) => rules_page(&state, &v, StatusCode::OK, Some(v.prefs.lang.texts().common.saved.into())).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
             rules_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
         }

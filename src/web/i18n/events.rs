@@ -37,35 +37,68 @@ texts! {
         too_many,
         /// A resident's own reports.
         mine,
-        /// Services: hall title, intro, materials, days, steps, track title, code, phone, look up, not found, proxy,
-        /// consent to 代办, apply, phone left empty for 代办.
-        services: [&'static str; 14],
-        /// Applications: list title, promised by, applicant, what is missing.
-        applications: [&'static str; 4],
-        /// Applications' state tabs: (stored state, label).
-        application_states: [(&'static str, &'static str); 6],
-        /// Applications' actions: (key, label).
-        application_actions: [(&'static str, &'static str); 7],
-        /// Category admin: title, intro, code, name, handler, hours, class, active, save, saved.
-        categories: [&'static str; 10],
+        /// The event categories page.
+        categories: Categories,
         /// Measures page title.
         measures,
         /// Measures: how to group (key, label).
         measure_by: [(&'static str, &'static str); 5],
-        /// Measures: the table's headings.
-        measure_columns: [&'static str; 10],
-        /// Measures: the step-time table's title and headings.
-        step_times: [&'static str; 4],
-        /// Measures: from, to, show.
-        period: [&'static str; 3],
+        /// The headings of the measures table.
+        measure_columns: MeasureColumns,
+        /// The table of average time per step.
+        step_times: StepTimes,
+        /// The period of the measures.
+        period: Period,
         /// The board's views: (key, label).
         views: [(&'static str, &'static str); 5],
-        /// Bulk dispatch: title, button.
-        bulk: [&'static str; 2],
+        /// Dispatching several events at once.
+        bulk: Bulk,
         /// The workflow's actions: (key, label).
         actions: [(&'static str, &'static str); 12],
-        /// The states' names, in `domain::event::ALL` order.
-        states: [&'static str; 11],
+        /// The names of the event states; see [`EventStates::name`].
+        states: EventStates,
+    }
+}
+
+texts! {
+    /// The event categories page.
+    pub struct Categories {
+        title, intro, code, name, handler, hours, class, active,
+    }
+}
+
+texts! {
+    /// The headings of the measures table.
+    pub struct MeasureColumns {
+        name, reported, accepted, closed, closing_rate, on_time_rate, late, rework_rate, visited, satisfaction,
+    }
+}
+
+texts! {
+    /// The table of average time per step.
+    pub struct StepTimes {
+        title, step, count, average_hours,
+    }
+}
+
+texts! {
+    /// The period of the measures.
+    pub struct Period {
+        from, to, show,
+    }
+}
+
+texts! {
+    /// Dispatching several events at once.
+    pub struct Bulk {
+        title, submit,
+    }
+}
+
+texts! {
+    /// The names of the event states; see [`EventStates::name`].
+    pub struct EventStates {
+        reported, accepted, rejected, duplicate, dispatched, in_progress, resolved, closed, satisfied, fair, unsatisfied,
     }
 }
 
@@ -103,52 +136,16 @@ pub const ZH: EventTexts = EventTexts {
     photos: "照片（可不传，最多 3 张，JPEG/PNG/WebP，每张 10 MB 以内）",
     too_many: "本地址近一小时上报次数过多，请稍后再试，或直接联系社区服务中心。",
     mine: "我反映的问题",
-    services: [
-        "便民服务大厅",
-        "少跑一趟路、少走一扇门：下列事项可在社区办理，行动不便的可由工作人员上门或代办。",
-        "所需材料",
-        "承诺时限（工作日）",
-        "办理环节",
-        "办事进度查询",
-        "查询码",
-        "申请时留的手机号",
-        "查询",
-        "没有找到：请核对查询码和手机号",
-        "工作人员代办",
-        "代办：居民的同意方式",
-        "申请",
-        "留空则用登记的手机号",
-    ],
-    applications: ["办事申请", "承诺办结", "申请人", "需补正的材料（用顿号或逗号分隔）"],
-    application_states: [
-        ("", "全部"),
-        ("submitted", "待受理"),
-        ("returned", "退回补正"),
-        ("in_step", "办理中"),
-        ("approved", "已办结待送达"),
-        ("delivered", "已送达"),
-    ],
-    application_actions: [
-        ("accept", "受理"),
-        ("return", "退回补正"),
-        ("resubmit", "补正后重新提交"),
-        ("pass", "本环节通过"),
-        ("approve", "办结：准予"),
-        ("refuse", "办结：不予"),
-        ("deliver", "送达/领取"),
-    ],
-    categories: [
-        "诉求类别",
-        "类别树对全区各社区通用。处置部门可填 community_staff（社区工作人员）、property（物业服务企业）、police_office（社区警务室）、mediation（人民调解委员会）、street_enforcement（街道综合执法队），或直接写部门名称。",
-        "代码",
-        "名称",
-        "处置部门",
-        "时限（小时）",
-        "分类",
-        "启用",
-        "保存",
-        "已保存",
-    ],
+    categories: Categories {
+        title: "诉求类别",
+        intro: "类别树对全区各社区通用。处置部门可填 community_staff（社区工作人员）、property（物业服务企业）、police_office（社区警务室）、mediation（人民调解委员会）、street_enforcement（街道综合执法队），或直接写部门名称。",
+        code: "代码",
+        name: "名称",
+        handler: "处置部门",
+        hours: "时限（小时）",
+        class: "分类",
+        active: "启用",
+    },
     measures: "诉求统计",
     measure_by: [
         ("grid", "按网格"),
@@ -157,9 +154,22 @@ pub const ZH: EventTexts = EventTexts {
         ("handler", "按处置人/部门"),
         ("category", "按类别"),
     ],
-    measure_columns: ["名称", "上报", "受理", "结案", "结案率", "按期结案率", "超期", "返工率", "回访", "满意率"],
-    step_times: ["各环节平均用时", "环节", "次数", "平均用时（小时）"],
-    period: ["开始日期", "结束日期", "统计"],
+    measure_columns: MeasureColumns {
+        name: "名称",
+        reported: "上报",
+        accepted: "受理",
+        closed: "结案",
+        closing_rate: "结案率",
+        on_time_rate: "按期结案率",
+        late: "超期",
+        rework_rate: "返工率",
+        visited: "回访",
+        satisfaction: "满意率",
+    },
+    step_times: StepTimes {
+        title: "各环节平均用时", step: "环节", count: "次数", average_hours: "平均用时（小时）"
+    },
+    period: Period { from: "开始日期", to: "结束日期", show: "统计" },
     views: [
         ("", "全部"),
         ("board", "待办（待受理、待派遣）"),
@@ -167,7 +177,7 @@ pub const ZH: EventTexts = EventTexts {
         ("late", "超期"),
         ("rework", "返工"),
     ],
-    bulk: ["批量派遣", "派遣所选"],
+    bulk: Bulk { title: "批量派遣", submit: "派遣所选" },
     actions: [
         ("accept", "受理"),
         ("reject", "不予受理"),
@@ -182,19 +192,19 @@ pub const ZH: EventTexts = EventTexts {
         ("visit", "回访"),
         ("reopen", "重新处置"),
     ],
-    states: [
-        "已上报",
-        "已受理",
-        "不予受理",
-        "重复诉求",
-        "已派遣",
-        "处置中",
-        "已处置，待核查",
-        "已结案",
-        "已回访：满意",
-        "已回访：基本满意",
-        "已回访：不满意",
-    ],
+    states: EventStates {
+        reported: "已上报",
+        accepted: "已受理",
+        rejected: "不予受理",
+        duplicate: "重复诉求",
+        dispatched: "已派遣",
+        in_progress: "处置中",
+        resolved: "已处置，待核查",
+        closed: "已结案",
+        satisfied: "已回访：满意",
+        fair: "已回访：基本满意",
+        unsatisfied: "已回访：不满意",
+    },
 };
 
 /// English.
@@ -231,52 +241,16 @@ pub const EN: EventTexts = EventTexts {
     photos: "Photos (optional, up to 3, JPEG/PNG/WebP, 10 MB each)",
     too_many: "Too many reports from this address in the last hour. Please try later or call the community centre.",
     mine: "My reports",
-    services: [
-        "Service hall",
-        "One trip less, one door less: these matters are handled at the community; staff come to the door or apply for you if you cannot come.",
-        "Materials",
-        "Promised (working days)",
-        "Steps",
-        "Follow an application",
-        "Query code",
-        "The phone you applied with",
-        "Look up",
-        "Not found: check the query code and the phone",
-        "Applied for by staff",
-        "Proxy: how the resident agreed",
-        "Apply",
-        "Empty: the registered phone",
-    ],
-    applications: ["Applications", "Promised by", "Applicant", "Missing materials (comma-separated)"],
-    application_states: [
-        ("", "All"),
-        ("submitted", "To accept"),
-        ("returned", "Returned"),
-        ("in_step", "In progress"),
-        ("approved", "Approved, to deliver"),
-        ("delivered", "Delivered"),
-    ],
-    application_actions: [
-        ("accept", "Accept"),
-        ("return", "Return for materials"),
-        ("resubmit", "Resubmitted"),
-        ("pass", "Step passed"),
-        ("approve", "Approve"),
-        ("refuse", "Refuse"),
-        ("deliver", "Delivered / collected"),
-    ],
-    categories: [
-        "Event categories",
-        "One tree for every community of the district. The handler is community_staff, property, police_office, mediation, street_enforcement, or a department's name.",
-        "Code",
-        "Name",
-        "Handler",
-        "Deadline (hours)",
-        "Class",
-        "Active",
-        "Save",
-        "Saved",
-    ],
+    categories: Categories {
+        title: "Event categories",
+        intro: "One tree for every community of the district. The handler is community_staff, property, police_office, mediation, street_enforcement, or a department's name.",
+        code: "Code",
+        name: "Name",
+        handler: "Handler",
+        hours: "Deadline (hours)",
+        class: "Class",
+        active: "Active",
+    },
     measures: "Event measures",
     measure_by: [
         ("grid", "By grid"),
@@ -285,20 +259,25 @@ pub const EN: EventTexts = EventTexts {
         ("handler", "By handler"),
         ("category", "By category"),
     ],
-    measure_columns: [
-        "Name",
-        "Reported",
-        "Taken on",
-        "Closed",
-        "Closing rate",
-        "On time",
-        "Late",
-        "Rework rate",
-        "Followed up",
-        "Satisfaction",
-    ],
-    step_times: ["Average time per step", "Step", "Count", "Average (hours)"],
-    period: ["From", "To", "Show"],
+    measure_columns: MeasureColumns {
+        name: "Name",
+        reported: "Reported",
+        accepted: "Taken on",
+        closed: "Closed",
+        closing_rate: "Closing rate",
+        on_time_rate: "On time",
+        late: "Late",
+        rework_rate: "Rework rate",
+        visited: "Followed up",
+        satisfaction: "Satisfaction",
+    },
+    step_times: StepTimes {
+        title: "Average time per step",
+        step: "Step",
+        count: "Count",
+        average_hours: "Average (hours)",
+    },
+    period: Period { from: "From", to: "To", show: "Show" },
     views: [
         ("", "All"),
         ("board", "To do (to accept, to dispatch)"),
@@ -306,7 +285,7 @@ pub const EN: EventTexts = EventTexts {
         ("late", "Late"),
         ("rework", "Reworked"),
     ],
-    bulk: ["Bulk dispatch", "Dispatch selected"],
+    bulk: Bulk { title: "Bulk dispatch", submit: "Dispatch selected" },
     actions: [
         ("accept", "Accept"),
         ("reject", "Refuse"),
@@ -321,17 +300,44 @@ pub const EN: EventTexts = EventTexts {
         ("visit", "Follow-up call"),
         ("reopen", "Reopen"),
     ],
-    states: [
-        "Reported",
-        "Accepted",
-        "Refused",
-        "Duplicate",
-        "Dispatched",
-        "In progress",
-        "Done, to be checked",
-        "Closed",
-        "Followed up: satisfied",
-        "Followed up: fair",
-        "Followed up: unsatisfied",
-    ],
+    states: EventStates {
+        reported: "Reported",
+        accepted: "Accepted",
+        rejected: "Refused",
+        duplicate: "Duplicate",
+        dispatched: "Dispatched",
+        in_progress: "In progress",
+        resolved: "Done, to be checked",
+        closed: "Closed",
+        satisfied: "Followed up: satisfied",
+        fair: "Followed up: fair",
+        unsatisfied: "Followed up: unsatisfied",
+    },
 };
+
+impl EventStates {
+    /// The name of an event's state.
+    pub fn name(&self, state: crate::domain::event::State) -> &'static str {
+        use crate::domain::event::{Satisfaction, State};
+        match state {
+            State::Reported => self.reported,
+            State::Accepted => self.accepted,
+            State::Rejected => self.rejected,
+            State::Duplicate => self.duplicate,
+            State::Dispatched => self.dispatched,
+            State::InProgress => self.in_progress,
+            State::Resolved => self.resolved,
+            State::Closed => self.closed,
+            State::Visited(Satisfaction::Satisfied) => self.satisfied,
+            State::Visited(Satisfaction::Fair) => self.fair,
+            State::Visited(Satisfaction::Unsatisfied) => self.unsatisfied,
+        }
+    }
+}
+
+impl EventTexts {
+    /// The label of one of the board's views, by its key.
+    pub fn view(&self, key: &str) -> &'static str {
+        self.views.iter().find(|(k, _)| *k == key).map_or("", |(_, label)| label)
+    }
+}

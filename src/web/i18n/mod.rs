@@ -38,15 +38,6 @@ impl<const N: usize> Listing for [(&'static str, &'static str); N] {
     }
 }
 
-/// A positional list of texts (being replaced by named fields).
-impl<const N: usize> Listing for [&'static str; N] {
-    fn list(&self, path: &str, out: &mut Vec<(String, &'static str)>) {
-        for (i, text) in self.iter().enumerate() {
-            out.push((format!("{path}[{i}]"), text));
-        }
-    }
-}
-
 /// Declares a struct of texts: each field is a `&'static str` unless it
 /// names another type (a nested group of texts or a key/label table), and
 /// the struct lists its texts by name ([`Listing`]).
@@ -76,6 +67,7 @@ pub mod events;
 pub mod kiosk;
 pub mod people;
 pub mod registry;
+pub mod services;
 pub mod shell;
 pub mod visits;
 

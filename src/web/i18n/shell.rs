@@ -59,8 +59,8 @@ texts! {
         api_schemas,
         /// Footer line.
         footer,
-        /// Names of region levels: province, city, district, street, community, grid, sub-grid.
-        levels: [&'static str; 7],
+        /// The names of the region levels; see [`Texts::level`].
+        levels: Levels,
         /// Link to sign in.
         nav_signin,
         /// Sign-in page title.
@@ -295,12 +295,21 @@ texts! {
         registry: super::registry::RegistryTexts,
         /// The events pages' texts.
         events: super::events::EventTexts,
+        /// The service hall and applications.
+        services: super::services::ServiceTexts,
         /// Visits, proactive service, appointments.
         visits: super::visits::VisitTexts,
         /// Bills, payments and receipts.
         bills: super::bills::BillTexts,
         /// The kiosk.
         kiosk: super::kiosk::KioskTexts,
+    }
+}
+
+texts! {
+    /// The names of the region levels; see [`Texts::level`].
+    pub struct Levels {
+        province, city, district, street, community, grid, sub_grid,
     }
 }
 
@@ -334,7 +343,15 @@ pub static ZH: Texts = Texts {
     api_body: "请求体",
     api_schemas: "数据结构",
     footer: "邻里 linli · 智慧社区服务平台",
-    levels: ["省", "市", "区县", "街道", "社区", "网格", "四级网格"],
+    levels: Levels {
+        province: "省",
+        city: "市",
+        district: "区县",
+        street: "街道",
+        community: "社区",
+        grid: "网格",
+        sub_grid: "四级网格",
+    },
     nav_signin: "登录",
     signin_title: "登录",
     signin_login: "用户名或手机号",
@@ -452,6 +469,7 @@ pub static ZH: Texts = Texts {
     people: super::people::ZH,
     registry: super::registry::ZH,
     events: super::events::ZH,
+    services: super::services::ZH,
     visits: super::visits::ZH,
     bills: super::bills::ZH,
     kiosk: super::kiosk::ZH,
@@ -487,7 +505,15 @@ pub static EN: Texts = Texts {
     api_body: "Request body",
     api_schemas: "Schemas",
     footer: "linli · smart community platform",
-    levels: ["Province", "City", "District", "Street", "Community", "Grid", "Sub-grid"],
+    levels: Levels {
+        province: "Province",
+        city: "City",
+        district: "District",
+        street: "Street",
+        community: "Community",
+        grid: "Grid",
+        sub_grid: "Sub-grid",
+    },
     nav_signin: "Sign in",
     signin_title: "Sign in",
     signin_login: "User name or mobile number",
@@ -605,6 +631,7 @@ pub static EN: Texts = Texts {
     people: super::people::EN,
     registry: super::registry::EN,
     events: super::events::EN,
+    services: super::services::EN,
     visits: super::visits::EN,
     bills: super::bills::EN,
     kiosk: super::kiosk::EN,
@@ -614,14 +641,15 @@ impl Texts {
     /// The name of a region level.
     pub fn level(&self, level: &crate::app::region::Level) -> &'static str {
         use crate::app::region::Level;
-        self.levels[match level {
-            Level::Province => 0,
-            Level::City => 1,
-            Level::District => 2,
-            Level::Street => 3,
-            Level::Community => 4,
-            Level::Grid => 5,
-            Level::SubGrid => 6,
-        }]
+        let l = &self.levels;
+        match level {
+            Level::Province => l.province,
+            Level::City => l.city,
+            Level::District => l.district,
+            Level::Street => l.street,
+            Level::Community => l.community,
+            Level::Grid => l.grid,
+            Level::SubGrid => l.sub_grid,
+        }
     }
 }

@@ -3,182 +3,259 @@
 texts! {
     /// Texts of visits (走访), proactive service and appointments.
     pub struct VisitTexts {
-        /// The grid worker's day: title, intro.
-        visits: [&'static str; 2],
-        /// Appointments: title, none today, none waiting.
-        appointments: [&'static str; 3],
-        /// Due visits: title, none.
-        due: [&'static str; 2],
-        /// Due visits' headings: household, people, rule, last visit, standing.
-        due_columns: [&'static str; 5],
-        /// Recording a visit: title, who was met, situation, needs, photos, save, saved.
-        record: [&'static str; 7],
-        /// A household's visits: last visit, none yet, history.
-        history: [&'static str; 3],
-        /// From a visit: report an event, apply for the household.
-        start: [&'static str; 2],
-        /// Proactive service: title, intro, none.
-        suggestions: [&'static str; 3],
-        /// Proactive headings: resident, address, item, why.
-        suggestion_columns: [&'static str; 4],
-        /// Rules page: title, visit rules, proactive rules, save, saved, add.
-        rules: [&'static str; 6],
-        /// Visit-rule headings: tag, every (days), active.
-        visit_rule_columns: [&'static str; 3],
-        /// Proactive-rule headings: item, kind, age or tag, days ahead, active.
-        care_rule_columns: [&'static str; 5],
+        /// The grid worker's day.
+        today: Today,
+        /// Home-visit appointments.
+        appointments: Appointments,
+        /// Visits due.
+        due: Due,
+        /// What is shown of a due visit.
+        due_columns: DueColumns,
+        /// Recording a visit.
+        record: Record,
+        /// A household's visits.
+        history: History,
+        /// What a visit can lead to.
+        start: Start,
+        /// Proactive service (主动服务).
+        suggestions: Suggestions,
+        /// The headings of the proactive-service table.
+        suggestion_columns: SuggestionColumns,
+        /// The visit and proactive-service rules page.
+        rules: Rules,
+        /// The headings of a visit rule.
+        visit_rule_columns: VisitRuleColumns,
+        /// The headings of a proactive-service rule.
+        care_rule_columns: CareRuleColumns,
         /// Proactive rule kinds: (key, label).
         care_kinds: [(&'static str, &'static str); 2],
-        /// A resident's applications: title, none, "apply".
-        mine: [&'static str; 3],
-        /// Asking for a home visit: title, item, when, why, send, sent.
-        appointment: [&'static str; 6],
+        /// A resident asking for a home visit.
+        appointment: AskAppointment,
         /// Appointment states: (key, label).
         appointment_states: [(&'static str, &'static str); 4],
-        /// Scheduling: day, who goes, schedule, cancel.
-        schedule: [&'static str; 4],
-        /// On a person's page: apply on their behalf (代办).
-        proxy_for,
-        /// Time left against the promised date.
-        time_left,
-        /// The leader's counts: item, total, overdue.
-        tally: [&'static str; 3],
-        /// Photos of an application's materials.
-        materials,
+        /// Scheduling a home visit.
+        schedule: Schedule,
         /// When a visit took place (empty: now).
         when,
-        /// The catalogue page: title, intro, new item, a note on changing steps.
-        items: [&'static str; 4],
-        /// An item's fields: code, name, department, eligibility, materials,
-        /// form fields, days, steps, at home, 代办, offered.
-        item_fields: [&'static str; 11],
+    }
+}
+
+texts! {
+    /// The grid worker's day.
+    pub struct Today {
+        title, intro,
+    }
+}
+
+texts! {
+    /// Home-visit appointments.
+    pub struct Appointments {
+        title, none_today, none_waiting,
+    }
+}
+
+texts! {
+    /// Visits due.
+    pub struct Due {
+        title, none,
+    }
+}
+
+texts! {
+    /// What is shown of a due visit.
+    pub struct DueColumns {
+        people, rule, last_visit, standing,
+    }
+}
+
+texts! {
+    /// Recording a visit.
+    pub struct Record {
+        title, met, situation, needs, photos, submit, recorded,
+    }
+}
+
+texts! {
+    /// A household's visits.
+    pub struct History {
+        last, none, title,
+    }
+}
+
+texts! {
+    /// What a visit can lead to.
+    pub struct Start {
+        report_event, apply_for,
+    }
+}
+
+texts! {
+    /// Proactive service (主动服务).
+    pub struct Suggestions {
+        title, intro, none,
+    }
+}
+
+texts! {
+    /// The headings of the proactive-service table.
+    pub struct SuggestionColumns {
+        resident, address, item, why,
+    }
+}
+
+texts! {
+    /// The visit and proactive-service rules page.
+    pub struct Rules {
+        title, visit_rules, care_rules, add,
+    }
+}
+
+texts! {
+    /// The headings of a visit rule.
+    pub struct VisitRuleColumns {
+        tag, every_days, active,
+    }
+}
+
+texts! {
+    /// The headings of a proactive-service rule.
+    pub struct CareRuleColumns {
+        item, kind, age_or_tag, days_ahead, active,
+    }
+}
+
+texts! {
+    /// A resident asking for a home visit.
+    pub struct AskAppointment {
+        title, item, when, need, submit, sent,
+    }
+}
+
+texts! {
+    /// Scheduling a home visit.
+    pub struct Schedule {
+        day, who, submit, cancel,
     }
 }
 
 /// 简体中文.
 pub const ZH: VisitTexts = VisitTexts {
-    visits: ["今日走访", "按走访规则到期、超期的家庭，今天的预约上门，以及登记信息提示的主动服务建议。"],
-    appointments: ["预约上门", "今天没有预约上门。", "没有待安排的预约。"],
-    due: ["到期走访", "没有到期的走访。"],
-    due_columns: ["住户", "重点人员", "走访规则", "上次走访", "状态"],
-    record: ["记录走访", "见到的人", "情况", "发现的需求（可不填）", "照片（最多 3 张）", "保存走访", "走访已记录"],
-    history: ["最近走访", "还没有走访记录。", "走访记录"],
-    start: ["就此上报事件", "就此代办事项"],
-    suggestions: [
-        "主动服务",
-        "登记信息显示可能符合条件、还没有申请的居民：上门告知，或征得同意后代办。",
-        "没有待跟进的居民。",
-    ],
-    suggestion_columns: ["居民", "住址", "可办事项", "原因"],
-    rules: ["走访与主动服务规则", "走访规则", "主动服务规则", "保存", "已保存", "新增"],
-    visit_rule_columns: ["人员标签", "走访间隔（天）", "启用"],
-    care_rule_columns: ["事项", "类型", "年龄或标签", "提前天数", "启用"],
+    today: Today {
+        title: "今日走访",
+        intro: "按走访规则到期、超期的家庭，今天的预约上门，以及登记信息提示的主动服务建议。",
+    },
+    appointments: Appointments {
+        title: "预约上门",
+        none_today: "今天没有预约上门。",
+        none_waiting: "没有待安排的预约。",
+    },
+    due: Due { title: "到期走访", none: "没有到期的走访。" },
+    due_columns: DueColumns {
+        people: "重点人员", rule: "走访规则", last_visit: "上次走访", standing: "状态"
+    },
+    record: Record {
+        title: "记录走访",
+        met: "见到的人",
+        situation: "情况",
+        needs: "发现的需求（可不填）",
+        photos: "照片（最多 3 张）",
+        submit: "保存走访",
+        recorded: "走访已记录",
+    },
+    history: History { last: "最近走访", none: "还没有走访记录。", title: "走访记录" },
+    start: Start { report_event: "就此上报事件", apply_for: "就此代办事项" },
+    suggestions: Suggestions {
+        title: "主动服务",
+        intro: "登记信息显示可能符合条件、还没有申请的居民：上门告知，或征得同意后代办。",
+        none: "没有待跟进的居民。",
+    },
+    suggestion_columns: SuggestionColumns {
+        resident: "居民", address: "住址", item: "可办事项", why: "原因"
+    },
+    rules: Rules {
+        title: "走访与主动服务规则", visit_rules: "走访规则", care_rules: "主动服务规则", add: "新增"
+    },
+    visit_rule_columns: VisitRuleColumns { tag: "人员标签", every_days: "走访间隔（天）", active: "启用" },
+    care_rule_columns: CareRuleColumns {
+        item: "事项",
+        kind: "类型",
+        age_or_tag: "年龄或标签",
+        days_ahead: "提前天数",
+        active: "启用",
+    },
     care_kinds: [("age", "年满周岁"), ("tag", "人员标签")],
-    mine: ["我的办事", "还没有办事申请。", "去办事"],
-    appointment: [
-        "预约上门服务",
-        "办理事项",
-        "希望上门的时间",
-        "需要帮什么",
-        "提交预约",
-        "预约已提交：社区会联系您，安排上门的日期。",
-    ],
+    appointment: AskAppointment {
+        title: "预约上门服务",
+        item: "办理事项",
+        when: "希望上门的时间",
+        need: "需要帮什么",
+        submit: "提交预约",
+        sent: "预约已提交：社区会联系您，安排上门的日期。",
+    },
     appointment_states: [("requested", "待安排"), ("scheduled", "已安排"), ("done", "已上门"), ("cancelled", "已取消")],
-    schedule: ["上门日期", "上门人员", "安排", "取消"],
-    proxy_for: "为其代办",
-    time_left: "剩余时限",
-    tally: ["事项", "合计", "已超期"],
-    materials: "材料照片（拍照或上传，最多 3 张）",
+    schedule: Schedule { day: "上门日期", who: "上门人员", submit: "安排", cancel: "取消" },
     when: "走访时间（不填为现在；可补记 7 天内的）",
-    items: [
-        "服务事项",
-        "办事大厅里的事项：所需材料、表单项、承诺时限和办理环节都在这里设置。不再办理的事项取消“在办”即可，已有的申请不受影响。",
-        "新增事项",
-        "修改办理环节只影响此后的申请；已提交的申请按提交时的环节办完。",
-    ],
-    item_fields: [
-        "事项编码",
-        "事项名称",
-        "办理部门",
-        "申请条件",
-        "所需材料（每行一项，可注明要求）",
-        "表单项（每行一项）",
-        "承诺时限（工作日）",
-        "办理环节（每行一个，按顺序）",
-        "可上门办理",
-        "可由工作人员代办",
-        "在办",
-    ],
 };
 
 /// English.
 pub const EN: VisitTexts = VisitTexts {
-    visits: [
-        "Today's visits",
-        "Households due or overdue for a visit under the rules, today's home appointments, and proactive-service suggestions from the registry.",
-    ],
-    appointments: ["Home appointments", "No home appointments today.", "No appointments waiting."],
-    due: ["Visits due", "No visits due."],
-    due_columns: ["Household", "People", "Rule", "Last visit", "Standing"],
-    record: [
-        "Record a visit",
-        "Who you met",
-        "Situation",
-        "Needs found (optional)",
-        "Photos (up to 3)",
-        "Save the visit",
-        "Visit recorded",
-    ],
-    history: ["Last visit", "No visits yet.", "Visits"],
-    start: ["Report an event from here", "Apply on their behalf"],
-    suggestions: [
-        "Proactive service",
-        "Residents the registry shows as probably eligible who have not applied: tell them, or apply for them with their consent.",
-        "No one to follow up.",
-    ],
-    suggestion_columns: ["Resident", "Address", "Item", "Why"],
-    rules: ["Visit and proactive-service rules", "Visit rules", "Proactive rules", "Save", "Saved", "Add"],
-    visit_rule_columns: ["Tag", "Every (days)", "Active"],
-    care_rule_columns: ["Item", "Kind", "Age or tag", "Days ahead", "Active"],
+    today: Today {
+        title: "Today's visits",
+        intro: "Households due or overdue for a visit under the rules, today's home appointments, and proactive-service suggestions from the registry.",
+    },
+    appointments: Appointments {
+        title: "Home appointments",
+        none_today: "No home appointments today.",
+        none_waiting: "No appointments waiting.",
+    },
+    due: Due { title: "Visits due", none: "No visits due." },
+    due_columns: DueColumns { people: "People", rule: "Rule", last_visit: "Last visit", standing: "Standing" },
+    record: Record {
+        title: "Record a visit",
+        met: "Who you met",
+        situation: "Situation",
+        needs: "Needs found (optional)",
+        photos: "Photos (up to 3)",
+        submit: "Save the visit",
+        recorded: "Visit recorded",
+    },
+    history: History { last: "Last visit", none: "No visits yet.", title: "Visits" },
+    start: Start { report_event: "Report an event from here", apply_for: "Apply on their behalf" },
+    suggestions: Suggestions {
+        title: "Proactive service",
+        intro: "Residents the registry shows as probably eligible who have not applied: tell them, or apply for them with their consent.",
+        none: "No one to follow up.",
+    },
+    suggestion_columns: SuggestionColumns { resident: "Resident", address: "Address", item: "Item", why: "Why" },
+    rules: Rules {
+        title: "Visit and proactive-service rules",
+        visit_rules: "Visit rules",
+        care_rules: "Proactive rules",
+        add: "Add",
+    },
+    visit_rule_columns: VisitRuleColumns { tag: "Tag", every_days: "Every (days)", active: "Active" },
+    care_rule_columns: CareRuleColumns {
+        item: "Item",
+        kind: "Kind",
+        age_or_tag: "Age or tag",
+        days_ahead: "Days ahead",
+        active: "Active",
+    },
     care_kinds: [("age", "Aged"), ("tag", "Tag")],
-    mine: ["My applications", "No applications yet.", "Apply"],
-    appointment: [
-        "Ask for a home visit",
-        "Service",
-        "When suits you",
-        "What you need",
-        "Send",
-        "Sent: the community will call you to set the day.",
-    ],
+    appointment: AskAppointment {
+        title: "Ask for a home visit",
+        item: "Service",
+        when: "When suits you",
+        need: "What you need",
+        submit: "Send",
+        sent: "Sent: the community will call you to set the day.",
+    },
     appointment_states: [
         ("requested", "To schedule"),
         ("scheduled", "Scheduled"),
         ("done", "Visited"),
         ("cancelled", "Cancelled"),
     ],
-    schedule: ["Day", "Who goes", "Schedule", "Cancel"],
-    proxy_for: "Apply on their behalf",
-    time_left: "Time left",
-    tally: ["Item", "Total", "Overdue"],
-    materials: "Photos of the materials (take or upload, up to 3)",
+    schedule: Schedule { day: "Day", who: "Who goes", submit: "Schedule", cancel: "Cancel" },
     when: "When (empty: now; up to 7 days back)",
-    items: [
-        "Service items",
-        "The items of the service hall: materials, form fields, promised time and steps are set here. Untick \"offered\" for an item no longer handled; existing applications are not affected.",
-        "New item",
-        "Changed steps apply to new applications; those already made finish with the steps they were made with.",
-    ],
-    item_fields: [
-        "Code",
-        "Name",
-        "Department",
-        "Who may apply",
-        "Materials (one per line, with any note)",
-        "Form fields (one per line)",
-        "Promised (working days)",
-        "Steps (one per line, in order)",
-        "Can be done at home",
-        "Staff may apply on a resident's behalf",
-        "Offered",
-    ],
 };
