@@ -78,21 +78,25 @@ texts! {
 texts! {
     /// Reconciliation with a payment provider.
     pub struct Reconcile {
-        title, day, channel, count, total, taken_by, provider, matched, differences, no_differences, not_applied, not_charged, amount_differs, apply, applied, show, deposits, not_on_statement,
+        title, day, channel, count, total, taken_by, provider, matched, differences,
+        no_differences, not_applied, not_charged, amount_differs, apply, applied, show,
+        deposits, not_on_statement,
     }
 }
 
 texts! {
     /// A prepaid balance.
     pub struct Prepaid {
-        title, balance, deposit_amount, deposit_submit, pay_from_balance, history, deposit, spent, deposit_receipt, how_used, too_little,
+        title, balance, deposit_amount, deposit_submit, pay_from_balance, history, deposit,
+        spent, deposit_receipt, how_used, too_little,
     }
 }
 
 texts! {
     /// The billing page.
     pub struct Billing {
-        title, fee_items, no_fee_items, code, name, price, fee_form, kind, price_yuan, tiers, unit, run_title, period, arrears, send_reminders,
+        title, fee_items, no_fee_items, code, name, price, fee_form, kind, price_yuan,
+        tiers, unit, run_title, period, arrears, send_reminders,
     }
 }
 
@@ -113,7 +117,8 @@ texts! {
 texts! {
     /// The reading round of a building, and importing a reading sheet.
     pub struct Round {
-        title, building, last, first_reading, read, import_title, import_columns, file, check_only, import, imported, checked, bad_rows, no_metered_item,
+        title, building, last, first_reading, read, import_title, import_columns, file,
+        check_only, import, imported, checked, bad_rows, no_metered_item,
     }
 }
 
@@ -127,7 +132,8 @@ texts! {
 texts! {
     /// Waivers and refunds.
     pub struct Adjust {
-        title, ask_title, kind, amount, reason, submit, approve, reject, waiting, approved, rejected, asked_by, decided_by, none_waiting, asked, waive, refund, who_decides,
+        title, ask_title, kind, amount, reason, submit, approve, reject, waiting, approved,
+        rejected, asked_by, decided_by, none_waiting, asked, waive, refund, who_decides,
     }
 }
 

@@ -70,7 +70,8 @@ texts! {
 texts! {
     /// The headings of the measures table.
     pub struct MeasureColumns {
-        name, reported, accepted, closed, closing_rate, on_time_rate, late, rework_rate, visited, satisfaction,
+        name, reported, accepted, closed, closing_rate, on_time_rate, late, rework_rate,
+        visited, satisfaction,
     }
 }
 
@@ -98,7 +99,8 @@ texts! {
 texts! {
     /// The names of the event states; see [`EventStates::name`].
     pub struct EventStates {
-        reported, accepted, rejected, duplicate, dispatched, in_progress, resolved, closed, satisfied, fair, unsatisfied,
+        reported, accepted, rejected, duplicate, dispatched, in_progress, resolved, closed,
+        satisfied, fair, unsatisfied,
     }
 }
 

@@ -31,7 +31,8 @@ texts! {
 texts! {
     /// The service hall, applying and following an application.
     pub struct ServiceHall {
-        title, intro, materials, promised_days, steps, track_title, query_code, applied_phone, track_not_found, by_staff, proxy_consent, apply, phone_default,
+        title, intro, materials, promised_days, steps, track_title, query_code,
+        applied_phone, track_not_found, by_staff, proxy_consent, apply, phone_default,
     }
 }
 
@@ -66,7 +67,8 @@ texts! {
 texts! {
     /// The fields of a service item.
     pub struct ItemFields {
-        code, name, department, eligibility, materials, form_fields, days, steps, at_home, proxy, offered,
+        code, name, department, eligibility, materials, form_fields, days, steps, at_home,
+        proxy, offered,
     }
 }
 
