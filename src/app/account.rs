@@ -128,6 +128,11 @@ pub fn covers(scope: &str, code: &str) -> bool {
 /// A region code without its trailing zero groups: the prefix every code
 /// below it starts with.
 pub fn significant_prefix(code: &str) -> &str {
+    // Region codes are digits; anything else (a path a stranger typed, say
+    // `eè`) is compared whole, never cut inside a character.
+    if !code.is_ascii() {
+        return code;
+    }
     for len in [2usize, 4, 6, 9] {
         if code.len() >= len && code[len..].bytes().all(|b| b == b'0') {
             return &code[..len];
@@ -418,6 +423,15 @@ fn label(a: &AccountRow) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_region_code_a_stranger_typed_is_compared_whole() {
+        assert_eq!(significant_prefix("141102001000"), "141102001");
+        assert_eq!(significant_prefix("140000"), "14");
+        // Found by schemathesis: `/api/v1/registry/eè/grids` cut `è` in half and panicked.
+        assert_eq!(significant_prefix("eè"), "eè");
+        assert!(!covers("141102001002", "14è"));
+    }
 
     #[test]
     fn logins_are_phones_when_they_look_like_phones() {

@@ -217,6 +217,39 @@ pub fn set_zone(zone: Zone) -> Result<(), Zone> {
     if now == zone { Ok(()) } else { Err(now) }
 }
 
+/// A UTC time, or a reference to one however deep (templates hand either).
+pub trait Instant {
+    /// The time itself.
+    fn instant(&self) -> DateTime<Utc>;
+}
+
+impl Instant for DateTime<Utc> {
+    fn instant(&self) -> DateTime<Utc> {
+        *self
+    }
+}
+
+impl<T: Instant + ?Sized> Instant for &T {
+    fn instant(&self) -> DateTime<Utc> {
+        (**self).instant()
+    }
+}
+
+/// A time as pages show it, `YYYY-MM-DD HH:MM` in the deployment's zone.
+pub fn shown_minute(at: impl Instant) -> String {
+    zone().minute(at.instant())
+}
+
+/// A day as pages show it, `YYYY-MM-DD` in the deployment's zone.
+pub fn shown_date(at: impl Instant) -> String {
+    zone().date(at.instant())
+}
+
+/// A day within the year as lists show it, `MM-DD` in the deployment's zone.
+pub fn shown_month_day(at: impl Instant) -> String {
+    zone().local(at.instant()).format("%m-%d").to_string()
+}
+
 /// The deployment's zone: as set at start, UTC+8 before.
 pub fn zone() -> Zone {
     ZONE.get().copied().unwrap_or_default()

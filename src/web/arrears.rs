@@ -79,7 +79,7 @@ async fn page(
                 (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false)))
             }
             Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
-                let m = v.prefs.lang.texts().bills.arrears[9].to_owned();
+                let m = v.prefs.lang.texts().bills.arrears.bad_grid.to_owned();
                 (Vec::new(), StatusCode::NOT_FOUND, Some((m, false)))
             }
             Err(e) => return Err(e.into()),
@@ -108,7 +108,7 @@ pub async fn remind(
     let t = v.prefs.lang.texts();
     let grid = Some(q.grid.trim()).filter(|g| !g.is_empty());
     let outcome = match state.app.remind_arrears(user, &v.ip, &q.community, grid).await {
-        Ok(n) => (StatusCode::OK, Some((format!("{} {n}", t.bills.run[3]), true))),
+        Ok(n) => (StatusCode::OK, Some((format!("{} {n}", t.bills.run.reminded), true))),
         Err(crate::app::Error::Invalid { reason, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))),
         Err(e) => return Err(e.into()),
     };

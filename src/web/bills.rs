@@ -565,7 +565,7 @@ pub async fn counter_adjust(
         reason: f.reason.clone(),
     };
     match state.app.request_adjustment(user, &v.ip, a).await {
-        Ok(_) => counter_page(&state, &v, back(), StatusCode::OK, Some(t.bills.adjust[14].to_owned())).await,
+        Ok(_) => counter_page(&state, &v, back(), StatusCode::OK, Some(t.bills.adjust.asked.to_owned())).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
             counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
         }
@@ -590,7 +590,7 @@ pub async fn counter_assist(
     let t = v.prefs.lang.texts();
     let (code, _) = state.app.kiosk_assist(user, &v.ip, f.household).await?;
     let back = CounterQuery { q: String::new(), household: Some(f.household) };
-    let m = format!("{} {code} · {}", t.kiosk.assist[3], t.kiosk.assist[4]);
+    let m = format!("{} {code} · {}", t.kiosk.assist.code, t.kiosk.assist.code_hint);
     counter_page(&state, &v, back, StatusCode::OK, Some(m)).await
 }
 
@@ -630,7 +630,7 @@ pub async fn counter_reading(
     match state.app.record_reading(user, &v.ip, r).await {
         Ok(row) => {
             let used = row.reading - row.previous;
-            let m = format!("{} {}.{:02}", v.prefs.lang.texts().bills.reading[5], used / 100, used % 100);
+            let m = format!("{} {}.{:02}", v.prefs.lang.texts().bills.reading.recorded, used / 100, used % 100);
             counter_page(&state, &v, back(), StatusCode::OK, Some(m)).await
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
@@ -1136,11 +1136,11 @@ pub(super) async fn communities_worked(
 /// A payment channel as people say it.
 pub(super) fn channel_name(t: &super::i18n::Texts, channel: &str) -> &'static str {
     match channel {
-        "cash" => t.bills.channels[0],
-        "card" => t.bills.channels[1],
-        "kiosk" => t.kiosk.texts[0],
+        "cash" => t.bills.channels.cash,
+        "card" => t.bills.channels.card,
+        "kiosk" => t.kiosk.title,
         "online" => t.bills.pay_online,
-        "prepaid" => t.bills.prepaid[0],
+        "prepaid" => t.bills.prepaid.title,
         _ => "—",
     }
 }
@@ -1253,7 +1253,7 @@ pub async fn billing_submit(
                 .app
                 .save_fee_item(user, &v.ip, &f.community, item)
                 .await
-                .map(|i| format!("{}：{}", t.care.rules[4], i.name)),
+                .map(|i| format!("{}：{}", t.common.saved, i.name)),
             Err(e) => Err(crate::app::Error::Invalid { field: "price", reason: e.detail.unwrap_or_default() }),
         },
         "run" => {
@@ -1262,13 +1262,13 @@ pub async fn billing_submit(
             state.app.run_bills(user, &v.ip, &f.community, (&f.fee, &f.period), scope, &mut |_, _| {}).await.map(|r| {
                 format!(
                     "{} {}，{} {}，{} {}，{} {}",
-                    t.bills.run[0],
+                    t.bills.run.created,
                     r.created,
-                    t.bills.run[1],
+                    t.bills.run.existing,
                     r.existing,
-                    t.bills.run[2],
+                    t.bills.run.unread,
                     r.unread,
-                    t.bills.run[4],
+                    t.bills.run.paid_from_prepaid,
                     r.from_prepaid
                 )
             })
@@ -1277,16 +1277,18 @@ pub async fn billing_submit(
             Some(id) => {
                 let approve = f.approve == "1";
                 state.app.decide_adjustment(user, &v.ip, &f.community, id, approve).await.map(|a| {
-                    let done = if approve { t.bills.adjust[9] } else { t.bills.adjust[10] };
-                    let kind = if a.kind == "waive" { t.bills.adjust[15] } else { t.bills.adjust[16] };
+                    let done = if approve { t.bills.adjust.approved } else { t.bills.adjust.rejected };
+                    let kind = if a.kind == "waive" { t.bills.adjust.waive } else { t.bills.adjust.refund };
                     format!("{done}：{kind} {}", Fen::new(a.amount))
                 })
             }
             None => Err(crate::app::Error::Invalid { field: "id", reason: "缺少要审批的申请".into() }),
         },
-        "remind" => {
-            state.app.remind_arrears(user, &v.ip, &f.community, None).await.map(|n| format!("{} {n}", t.bills.run[3]))
-        }
+        "remind" => state
+            .app
+            .remind_arrears(user, &v.ip, &f.community, None)
+            .await
+            .map(|n| format!("{} {n}", t.bills.run.reminded)),
         _ => Err(crate::app::Error::Invalid { field: "what", reason: "不认识这个操作".into() }),
     };
     match done {
@@ -1295,7 +1297,7 @@ pub async fn billing_submit(
             billing_page(&state, &v, &f.community, StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
         }
         Err(crate::app::Error::Forbidden) if f.what == "decide" => {
-            let m = (t.bills.adjust[17].to_owned(), false);
+            let m = (t.bills.adjust.who_decides.to_owned(), false);
             billing_page(&state, &v, &f.community, StatusCode::FORBIDDEN, Some(m)).await
         }
         Err(e) => Err(e.into()),

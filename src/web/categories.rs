@@ -210,7 +210,7 @@ pub async fn save(
         Filled { code: f.code, name: f.name, handler: f.handler, hours: f.hours, class: f.class, active: input.active };
     match state.app.save_category(user, &v.ip, &input).await {
         Ok(_) => {
-            let done = v.prefs.lang.texts().events.categories[9].to_owned();
+            let done = v.prefs.lang.texts().common.saved.to_owned();
             page_with(&state, &v, filled, StatusCode::OK, Some((done, true))).await
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {

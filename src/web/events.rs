@@ -368,7 +368,7 @@ use super::pages::{Shell, own_page};
 
 /// A state's name in the page's language.
 fn state_name(shell: &Shell, stored: &str) -> &'static str {
-    crate::domain::event::ALL.iter().position(|s| s.as_str() == stored).map_or("", |i| shell.t.events.states[i])
+    crate::domain::event::ALL.iter().find(|s| s.as_str() == stored).map_or("", |s| shell.t.events.states.name(*s))
 }
 
 #[derive(Template)]

@@ -37,7 +37,7 @@ struct DetailPage {
 
 impl DetailPage {
     fn kind_text(&self, kind: &str) -> &'static str {
-        let t = self.shell.t.people;
+        let t = &self.shell.t.people;
         match kind {
             "move_out" => t.kind_move_out,
             "death" => t.kind_death,
@@ -106,7 +106,7 @@ pub async fn move_in(
     let user = v.signed_in()?;
     let household = household_id(&id)?;
     let (status, message) = match state.app.move_in_person(user, &v.ip, household, &form.into()).await {
-        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(crate::app::Error::Invalid { reason, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, reason),
         Err(e) => return Err(e.into()),
     };

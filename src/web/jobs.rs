@@ -198,7 +198,7 @@ struct JobPage {
 
 impl JobPage {
     fn title(&self) -> &'static str {
-        if self.job.kind == "import" { self.shell.t.import_title } else { self.shell.t.place.job_export }
+        if self.job.kind == "import" { self.shell.t.import_title } else { self.shell.t.registry.job_export }
     }
 
     fn percent(&self) -> usize {

@@ -113,7 +113,7 @@ pub async fn pair(
         }
         _ => {
             let mut page = KioskPage::new(&v, "pair");
-            page.message = Some(v.prefs.lang.texts().kiosk.texts[12].into());
+            page.message = Some(v.prefs.lang.texts().kiosk.bad_token.into());
             own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
     }
@@ -174,7 +174,7 @@ pub async fn identify(
         Ok(s) => Ok(Redirect::to(&format!("/kiosk/s/{}", s.id)).into_response()),
         Err(crate::app::Error::Invalid { reason, .. }) => refused(StatusCode::UNPROCESSABLE_ENTITY, reason),
         Err(crate::app::Error::TooMany) => {
-            refused(StatusCode::TOO_MANY_REQUESTS, v.prefs.lang.texts().kiosk.assist[5].to_owned())
+            refused(StatusCode::TOO_MANY_REQUESTS, v.prefs.lang.texts().kiosk.assist.too_many.to_owned())
         }
         Err(e) => Err(e.into()),
     }
@@ -292,7 +292,7 @@ pub async fn order(
         waiting,
     });
     if !waiting {
-        page.message = Some(v.prefs.lang.texts().kiosk.qr[3].into());
+        page.message = Some(v.prefs.lang.texts().kiosk.qr.too_late.into());
     }
     own_page(StatusCode::OK, page)
 }

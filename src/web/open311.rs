@@ -80,7 +80,16 @@ impl From<crate::app::Error> for Failure {
                 Failure::bad(format!("{field}: {reason}"))
             }
             Error::NotFound("building") => Failure::bad("address_id: 没有这栋楼 / no such building"),
-            Error::NotFound(_) => Failure::new(StatusCode::NOT_FOUND, "没有找到 / not found"),
+            Error::NotFound(_) | Error::RegionNotFound => Failure::new(StatusCode::NOT_FOUND, "没有找到 / not found"),
+            Error::Forbidden => Failure::new(StatusCode::FORBIDDEN, "无权操作 / forbidden"),
+            Error::TooMany => Failure::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "请求太频繁，请稍后再试 / too many requests: try again later",
+            ),
+            Error::Busy(_) => Failure::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "服务器正忙，请稍后再试 / the server is busy: try again shortly",
+            ),
             other => {
                 tracing::error!(error = %other, "open311 request failed");
                 Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误 / internal error")
@@ -463,6 +472,16 @@ pub async fn get_token(State(state): State<AppState>, Path(file): Path<String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_and_refusals_are_not_server_errors() {
+        use crate::app::Error;
+        for (e, status) in
+            [(Error::TooMany, 429), (Error::Busy("photos"), 503), (Error::Forbidden, 403), (Error::RegionNotFound, 404)]
+        {
+            assert_eq!(Failure::from(e).status.as_u16(), status);
+        }
+    }
 
     #[test]
     fn xml_follows_the_spec_shape_and_escapes() {

@@ -46,7 +46,7 @@ impl PersonPage {
     }
 
     fn kind_text(&self, kind: &str) -> &'static str {
-        let t = self.shell.t.people;
+        let t = &self.shell.t.people;
         match kind {
             "move_out" => t.kind_move_out,
             "death" => t.kind_death,
@@ -214,7 +214,7 @@ pub async fn edit(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let id = person_id(&id)?;
-    let t = v.prefs.lang.texts().people;
+    let t = &v.prefs.lang.texts().people;
     let result = match form.checked() {
         Ok(edit) => state.app.edit_person(user, &v.ip, id, edit).await,
         Err(e) => Err(e),
@@ -284,7 +284,7 @@ pub async fn move_house(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let id = person_id(&id)?;
-    let t = v.prefs.lang.texts().people;
+    let t = &v.prefs.lang.texts().people;
     let result = match state.app.household_at(user, id, &form.address).await {
         Ok(Some(h)) => state.app.move_person(user, &v.ip, id, h, &form.reason).await,
         Ok(None) => Err(app::Error::Invalid { field: "address", reason: t.move_ambiguous.into() }),
@@ -488,7 +488,7 @@ struct StatsPage {
 
 impl StatsPage {
     fn sections(&self) -> [(&'static str, &[(String, u64)]); 4] {
-        let t = self.shell.t.people;
+        let t = &self.shell.t.people;
         [
             (t.by_age, &self.s.by_age),
             (t.by_sex, &self.s.by_sex),

@@ -139,7 +139,7 @@ pub async fn boundary(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let (status, message) = match state.app.set_boundary(user, &v.ip, &code, &form.geojson).await {
-        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
@@ -188,7 +188,7 @@ pub async fn add_org(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let (status, message) = match state.app.add_org(user, &v.ip, &code, form.into()).await {
-        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
@@ -202,7 +202,7 @@ pub async fn close_org(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let (status, message) = match state.app.close_org(user, &v.ip, &code, uuid(&id)?).await {
-        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
@@ -230,7 +230,7 @@ pub async fn add_team_member(
     let user = v.signed_in()?;
     let member = (form.role.as_str(), form.name.as_str(), form.phone.as_str());
     let (status, message) = match state.app.add_team_member(user, &v.ip, &code, member).await {
-        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
@@ -244,7 +244,7 @@ pub async fn remove_team_member(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     state.app.remove_team_member(user, &v.ip, &code, uuid(&id)?).await?;
-    render_region(&state, &v, user, &code, StatusCode::OK, Some(v.prefs.lang.texts().place.saved.to_owned())).await
+    render_region(&state, &v, user, &code, StatusCode::OK, Some(v.prefs.lang.texts().registry.saved.to_owned())).await
 }
 
 /// Adds a member to a grid's service and governance team (community staff or head).
@@ -281,7 +281,7 @@ pub async fn assign_worker(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let (status, message) = match state.app.assign_grid_worker(user, &v.ip, &code, &form.login).await {
-        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
@@ -295,7 +295,7 @@ pub async fn unassign_worker(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     state.app.unassign_grid_worker(user, &v.ip, &code, uuid(&account)?).await?;
-    render_region(&state, &v, user, &code, StatusCode::OK, Some(v.prefs.lang.texts().place.saved.to_owned())).await
+    render_region(&state, &v, user, &code, StatusCode::OK, Some(v.prefs.lang.texts().registry.saved.to_owned())).await
 }
 
 /// Makes an account a grid worker of a grid (community head, street or district admin).
@@ -332,7 +332,7 @@ pub async fn move_building(
     let user = v.signed_in()?;
     let id = uuid(&id)?;
     let (status, message) = match state.app.move_building(user, &v.ip, id, form.grid.trim()).await {
-        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e)?,
     };
     render_building(&state, &v, user, id, status, Some(message)).await
@@ -358,7 +358,7 @@ pub async fn house(
     let id = uuid(&id)?;
     let change = (form.house_use.as_str(), form.area.as_str());
     let (status, message) = match state.app.set_house(user, &v.ip, id, uuid(&house)?, change).await {
-        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e)?,
     };
     render_building(&state, &v, user, id, status, Some(message)).await
@@ -553,7 +553,7 @@ pub async fn add_grid(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let (status, message) = match state.app.create_grid(user, &v.ip, &code, &form.number, &form.name).await {
-        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
@@ -575,7 +575,7 @@ pub async fn add_building(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let (status, message) = match state.app.create_building(user, &v.ip, &code, &form.name).await {
-        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().place.saved.to_owned()),
+        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await

@@ -378,13 +378,15 @@ pub async fn import_submit(
     let outcome = match done {
         Ok(Ok(ReadingsImported { rows, written, dry_run })) => {
             let m = if dry_run {
-                format!("{} {rows}", t.bills.round[13])
+                format!("{} {rows}", t.bills.round.checked)
             } else {
-                format!("{} {written}", t.bills.round[12])
+                format!("{} {written}", t.bills.round.imported)
             };
             (StatusCode::OK, Some((m, true)), Vec::new())
         }
-        Ok(Err(problems)) => (StatusCode::UNPROCESSABLE_ENTITY, Some((t.bills.round[14].to_owned(), false)), problems),
+        Ok(Err(problems)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, Some((t.bills.round.bad_rows.to_owned(), false)), problems)
+        }
         Err(crate::app::Error::Invalid { reason, .. }) => refuse(reason),
         Err(e) => return Err(e.into()),
     };

@@ -260,10 +260,10 @@ pub async fn reconcile_submit(
         Err(e) => Err(e),
     };
     let (status, message) = match done {
-        Ok(paid) => (StatusCode::OK, (format!("{} {}", t.bills.reconcile[14], paid.payment.receipt_no), true)),
+        Ok(paid) => (StatusCode::OK, (format!("{} {}", t.bills.reconcile.applied, paid.payment.receipt_no), true)),
         Err(crate::app::Error::Invalid { reason, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, (reason, false)),
         Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, (t.bills.reconcile[17].to_owned(), false))
+            (StatusCode::UNPROCESSABLE_ENTITY, (t.bills.reconcile.not_on_statement.to_owned(), false))
         }
         Err(e) => return Err(e.into()),
     };

@@ -752,7 +752,7 @@ pub async fn save_item_page(
     let item = f.item();
     match state.app.save_service_item(user, &v.ip, item.clone()).await {
         Ok(saved) => {
-            let m = v.prefs.lang.texts().care.rules[4].to_owned();
+            let m = v.prefs.lang.texts().common.saved.to_owned();
             items_page(&state, &v, Some(saved), StatusCode::OK, Some((m, true))).await
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {

@@ -564,7 +564,7 @@ impl DayPage {
     }
 
     fn state_zh(&self, state: &str) -> &'static str {
-        self.shell.t.care.appointment_states.iter().find(|(k, _)| *k == state).map_or("", |(_, v)| *v)
+        self.shell.t.visits.appointment_states.iter().find(|(k, _)| *k == state).map_or("", |(_, v)| *v)
     }
 }
 
@@ -702,7 +702,7 @@ impl RulesPage {
     }
 
     fn kind_zh(&self, kind: &str) -> &'static str {
-        self.shell.t.care.care_kinds.iter().find(|(k, _)| *k == kind).map_or("", |(_, v)| *v)
+        self.shell.t.visits.care_kinds.iter().find(|(k, _)| *k == kind).map_or("", |(_, v)| *v)
     }
 }
 
@@ -766,7 +766,7 @@ pub async fn rules_submit(
         state.app.set_care_rule(user, &v.ip, (&f.item, &f.kind, &f.value), ahead, active).await.map(|_| ())
     };
     match done {
-        Ok(()) => rules_page(&state, &v, StatusCode::OK, Some(v.prefs.lang.texts().care.rules[4].into())).await,
+        Ok(()) => rules_page(&state, &v, StatusCode::OK, Some(v.prefs.lang.texts().common.saved.into())).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
             rules_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
         }
@@ -790,7 +790,7 @@ impl AppointmentsPage {
     }
 
     fn state_zh(&self, state: &str) -> &'static str {
-        self.shell.t.care.appointment_states.iter().find(|(k, _)| *k == state).map_or("", |(_, v)| *v)
+        self.shell.t.visits.appointment_states.iter().find(|(k, _)| *k == state).map_or("", |(_, v)| *v)
     }
 }
 
@@ -869,7 +869,7 @@ impl AskPage {
     }
 
     fn state_zh(&self, state: &str) -> &'static str {
-        self.shell.t.care.appointment_states.iter().find(|(k, _)| *k == state).map_or("", |(_, v)| *v)
+        self.shell.t.visits.appointment_states.iter().find(|(k, _)| *k == state).map_or("", |(_, v)| *v)
     }
 }
 
