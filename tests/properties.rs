@@ -75,6 +75,11 @@ proptest! {
     }
 
     #[test]
+    fn any_text_typed_into_search_is_answered(text in "[0-9a-zA-Z王丽娥 ¤½\u{13}\u{46bc1}-]{0,20}") {
+        let _ = linli::domain::search::parse(&text);
+    }
+
+    #[test]
     fn any_text_as_money_is_answered(text in "[0-9,.，¥￥ a-z-]{0,16}") {
         if let Ok(f) = Fen::parse_yuan(&text) {
             prop_assert!(f.fen() >= 0 && f <= linli::domain::money::MAX);

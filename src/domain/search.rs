@@ -114,7 +114,7 @@ pub fn parse(text: &str) -> Result<Wanted, SearchProblem> {
             _ => Err(SearchProblem::Digits),
         };
     }
-    if compact.len() == 18 && compact[..17].bytes().all(|b| b.is_ascii_digit()) {
+    if compact.len() == 18 && compact.as_bytes()[..17].iter().all(u8::is_ascii_digit) {
         return Ok(Wanted::IdNumber(compact.to_ascii_uppercase()));
     }
     if compact.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -160,6 +160,15 @@ fn name_and_tail(compact: &str) -> Option<Wanted> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eighteen_bytes_of_anything_are_not_cut_inside_a_character() {
+        // Found by schemathesis: 18 bytes, the last character astral, panicked.
+        let odd = parse("¤qs½0}¬Ã\u{13}q\u{46bc1}");
+        assert!(!matches!(odd, Ok(Wanted::IdNumber(_))), "{odd:?}");
+        let astral_last = parse("14110219800101001\u{46bc1}");
+        assert!(!matches!(astral_last, Ok(Wanted::IdNumber(_))), "{astral_last:?}");
+    }
 
     #[test]
     fn names_have_pinyin_and_initials() {
