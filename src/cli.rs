@@ -379,7 +379,12 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    warn_unknown_env();
+    // A passphrase's variable is the operator's to name, LINLI_… included.
+    let passphrase_var = match &cli.command {
+        Command::Backup { passphrase_env, .. } | Command::Restore { passphrase_env, .. } => passphrase_env.clone(),
+        _ => None,
+    };
+    warn_unknown_env(passphrase_var.as_deref());
     let sub = matches.subcommand().map(|(_, m)| m).unwrap_or(&matches);
     match run(cli, sub) {
         Ok(()) => ExitCode::SUCCESS,
@@ -1158,7 +1163,7 @@ fn print_config(s: &Settings) {
 }
 
 /// A misspelt `LINLI_*` variable would silently do nothing; say so.
-fn warn_unknown_env() {
+fn warn_unknown_env(also_known: Option<&str>) {
     const KNOWN: &[&str] = &[
         "LINLI_CONFIG",
         "LINLI_DATA_DIR",
@@ -1180,7 +1185,7 @@ fn warn_unknown_env() {
     ];
     for (k, _) in std::env::vars_os() {
         let Some(k) = k.to_str() else { continue };
-        if k.starts_with("LINLI_") && !k.starts_with("LINLI_TEST_") && !KNOWN.contains(&k) {
+        if k.starts_with("LINLI_") && !k.starts_with("LINLI_TEST_") && !KNOWN.contains(&k) && Some(k) != also_known {
             eprintln!("linli: 警告 / warning: unknown environment variable {k} is ignored");
         }
     }

@@ -19,7 +19,7 @@ const PASS: &str = "长城饭店 2026 backup drill";
 
 fn linli(engine: &Engine, args: &[&str], extra: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_linli"));
-    cmd.args(args).args(extra).args(engine.cli_args()).env("DRILL_PASS", PASS);
+    cmd.args(args).args(extra).args(engine.cli_args()).env("DRILL_PASS", PASS).env("LINLI_DRILL_PASS", PASS);
     cmd.output().expect("linli runs")
 }
 
@@ -140,8 +140,13 @@ async fn a_backup_taken_while_cashiers_pay_restores_a_whole_moment() {
             let fresh = Engine::Sqlite(tempfile::tempdir().unwrap());
             let o = linli(&fresh, &["restore", &file_arg], &[]);
             assert_eq!(o.status.code(), Some(2), "without the key or the passphrase: {}", said(&o));
-            let o = linli(&fresh, &["restore", &file_arg, "--passphrase-env", "DRILL_PASS"], &[]);
+            let o = linli(&fresh, &["restore", &file_arg, "--passphrase-env", "LINLI_DRILL_PASS"], &[]);
             assert!(o.status.success(), "{}", said(&o));
+            assert!(
+                !said(&o).contains("LINLI_DRILL_PASS is ignored"),
+                "the passphrase's variable is used: {}",
+                said(&o)
+            );
             assert!(said(&o).contains("audit log intact"), "{}", said(&o));
             fresh
         }

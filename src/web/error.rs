@@ -182,10 +182,7 @@ impl ErrorCode {
                 "登录失败次数过多，账号已暂时锁定，请稍后再试。",
                 "Too many failed sign-ins: the account is locked for a while.",
             ),
-            ErrorCode::TooManyAttempts => (
-                "此地址尝试登录的次数过多，请稍后再试。",
-                "Too many sign-in attempts from this address; try again later.",
-            ),
+            ErrorCode::TooManyAttempts => ("尝试次数过多，请稍后再试。", "Too many attempts; try again later."),
             ErrorCode::AccountDisabled => {
                 ("账号已停用，请联系社区工作人员。", "This account is disabled; contact the community staff.")
             }
