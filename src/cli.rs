@@ -8,15 +8,15 @@ use std::process::ExitCode;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::app::account::NewAccount;
-use crate::app::audit::{Actor, Verdict};
-use crate::app::import::{Mode, OnExisting};
-use crate::app::token::Scope;
+use crate::app::access::account::NewAccount;
+use crate::app::access::audit::{Actor, Verdict};
+use crate::app::access::token::Scope;
+use crate::app::registry::import::{Mode, OnExisting};
 use crate::config::{ConfigError, Given, LogFormat, Overrides, Settings, Source, defaults};
-use crate::domain::phone::Phone;
-use crate::domain::region::RegionCode;
-use crate::domain::role::Role;
-use crate::domain::sheet::Bounds;
+use crate::domain::access::role::Role;
+use crate::domain::registry::phone::Phone;
+use crate::domain::registry::region::RegionCode;
+use crate::domain::registry::sheet::Bounds;
 use crate::{app, demo, telemetry, web};
 
 /// 邻里 linli — 智慧社区平台 / smart-community platform.
@@ -485,8 +485,8 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
             let settings = Settings::resolve(gather(&cli, m, None, None), defaults::DATA_DIR)?;
             telemetry::init(&settings);
             let key = match passphrase_env {
-                Some(var) => app::backup::KeyChoice::Sealed(passphrase(var)?),
-                None => app::backup::KeyChoice::Separate(key_to.clone()),
+                Some(var) => app::system::backup::KeyChoice::Sealed(passphrase(var)?),
+                None => app::system::backup::KeyChoice::Separate(key_to.clone()),
             };
             runtime()?.block_on(backup(settings, file, key))
         }
@@ -591,7 +591,7 @@ async fn serve_until_stopped(mut settings: Settings, demo: Option<crate::demo_to
     });
     // E-mail goes out through the relay when one is configured.
     let mail = settings.smtp_relay().ok().flatten().map(|(host, port)| {
-        let mailer = app::mail::Mailer::new(host, port, settings.mail_from.value.clone());
+        let mailer = app::notify::mail::Mailer::new(host, port, settings.mail_from.value.clone());
         let sender = app.clone();
         tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(10));
@@ -636,7 +636,7 @@ fn parse_role(text: &str) -> Result<Role, Failure> {
         code: 2,
         message: format!(
             "未知角色 / unknown role {text:?}; one of: {}",
-            crate::domain::role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+            crate::domain::access::role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
         ),
     })
 }
@@ -811,15 +811,15 @@ async fn import(settings: Settings, what: &ImportWhat) -> Result<(), Failure> {
     let bytes =
         std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
     let today = chrono::Utc::now().date_naive();
-    let (rows, problems) = crate::domain::sheet::read_residents_file_within(&bytes, today, &Bounds::OPERATOR)
+    let (rows, problems) = crate::domain::registry::sheet::read_residents_file_within(&bytes, today, &Bounds::OPERATOR)
         .map_err(|e| Failure::runtime(e.to_string()))?;
     if !problems.is_empty() {
         for p in &problems {
             println!("第 {} 行 [{}]：{}", p.line, p.column, p.message);
         }
         if let Some(path) = report {
-            let bytes = crate::domain::sheet::problems_xlsx(&problems).map_err(Failure::runtime)?;
-            crate::app::keys::write_private_file(path, &bytes)
+            let bytes = crate::domain::registry::sheet::problems_xlsx(&problems).map_err(Failure::runtime)?;
+            crate::app::system::keys::write_private_file(path, &bytes)
                 .map_err(|e| Failure::runtime(format!("无法写入 / cannot write {}: {e}", path.display())))?;
             println!("问题清单已写入 / bad rows written to {}", path.display());
         }
@@ -870,9 +870,10 @@ async fn import_readings(
 ) -> Result<(), Failure> {
     let bytes =
         std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
-    let table = crate::domain::sheet::read_table_within(&bytes, &Bounds::OPERATOR)
+    let table = crate::domain::registry::sheet::read_table_within(&bytes, &Bounds::OPERATOR)
         .map_err(|e| Failure::runtime(e.to_string()))?;
-    let (rows, problems) = crate::domain::meter_sheet::read(&table).map_err(|e| Failure::runtime(e.to_string()))?;
+    let (rows, problems) =
+        crate::domain::bills::meter_sheet::read(&table).map_err(|e| Failure::runtime(e.to_string()))?;
     let app = open_app(&settings).await?;
     let who = (&Actor::cli(), "cli".to_owned());
     let result = app
@@ -905,7 +906,7 @@ async fn import_readings(
 async fn import_divisions(settings: Settings, file: &std::path::Path, dry_run: bool) -> Result<(), Failure> {
     let bytes =
         std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
-    let text = crate::domain::sheet::decode(&bytes).map_err(|e| Failure::runtime(e.to_string()))?;
+    let text = crate::domain::registry::sheet::decode(&bytes).map_err(|e| Failure::runtime(e.to_string()))?;
     let app = open_app(&settings).await?;
     let result = app.import_divisions(&Actor::cli(), &text, dry_run).await;
     app.close().await;
@@ -918,7 +919,7 @@ async fn import_divisions(settings: Settings, file: &std::path::Path, dry_run: b
             );
             Ok(())
         }
-        Err(crate::app::region::DivisionError::Lines(lines)) => {
+        Err(crate::app::registry::region::DivisionError::Lines(lines)) => {
             for (line, message) in &lines {
                 println!("第 {line} 行：{message}");
             }
@@ -928,7 +929,7 @@ async fn import_divisions(settings: Settings, file: &std::path::Path, dry_run: b
                 lines.len()
             )))
         }
-        Err(crate::app::region::DivisionError::App(e)) => Err(refused(e)),
+        Err(crate::app::registry::region::DivisionError::App(e)) => Err(refused(e)),
     }
 }
 
@@ -956,7 +957,7 @@ async fn export(settings: Settings, what: &ExportWhat) -> Result<(), Failure> {
         export::csv(&export::HOUSEHOLD_COLUMNS, &rows)
     }
     .map_err(Failure::runtime)?;
-    crate::app::keys::write_private_file(out, &bytes)
+    crate::app::system::keys::write_private_file(out, &bytes)
         .map_err(|e| Failure::runtime(format!("无法写入 / cannot write {}: {e}", out.display())))?;
     println!("已导出 {} 人到 {} / exported {} people to {}", rows.len(), out.display(), rows.len(), out.display());
     Ok(())
@@ -1007,7 +1008,9 @@ async fn audit_archive(settings: Settings, before: &str, to: &std::path::Path) -
     let before = day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
     let app = open_app(&settings).await?;
     let result = app
-        .archive_audit(&Actor::cli(), before, app::archive::KEEP_DAYS, to, |n| eprintln!("  已归档 / archived {n}"))
+        .archive_audit(&Actor::cli(), before, app::access::archive::KEEP_DAYS, to, |n| {
+            eprintln!("  已归档 / archived {n}")
+        })
         .await;
     app.close().await;
     let done = result.map_err(refused)?;
@@ -1052,8 +1055,8 @@ fn progress_printer(label: &'static str) -> impl FnMut(u64, u64) + Send {
     }
 }
 
-fn backup_failed(e: app::backup::BackupError) -> Failure {
-    use app::backup::BackupError as E;
+fn backup_failed(e: app::system::backup::BackupError) -> Failure {
+    use app::system::backup::BackupError as E;
     let code = match e {
         E::Exists(_) | E::NotABackup { .. } | E::Occupied(_) | E::OtherKey(_) | E::WrongPassphrase => 2,
         E::InUse | E::KeyMismatch { .. } => 2,
@@ -1062,13 +1065,18 @@ fn backup_failed(e: app::backup::BackupError) -> Failure {
     Failure { code, message: e.to_string() }
 }
 
-async fn backup(settings: Settings, file: &std::path::Path, key: app::backup::KeyChoice) -> Result<(), Failure> {
+async fn backup(
+    settings: Settings,
+    file: &std::path::Path,
+    key: app::system::backup::KeyChoice,
+) -> Result<(), Failure> {
     let copy_to = match &key {
-        app::backup::KeyChoice::Separate(to) => to.clone(),
-        app::backup::KeyChoice::Sealed(_) => None,
+        app::system::backup::KeyChoice::Separate(to) => to.clone(),
+        app::system::backup::KeyChoice::Sealed(_) => None,
     };
-    let made =
-        app::backup::backup(&settings, file, key, progress_printer("备份 / backup")).await.map_err(backup_failed)?;
+    let made = app::system::backup::backup(&settings, file, key, progress_printer("备份 / backup"))
+        .await
+        .map_err(backup_failed)?;
     println!("备份完成 / backup written: {} ({} bytes)", file.display(), made.bytes);
     if made.key_sealed {
         println!(
@@ -1093,9 +1101,10 @@ async fn backup(settings: Settings, file: &std::path::Path, key: app::backup::Ke
 }
 
 async fn restore(settings: Settings, file: &std::path::Path, pass: Option<String>, force: bool) -> Result<(), Failure> {
-    let done = app::backup::restore(&settings, file, pass.as_deref(), force, progress_printer("恢复 / restore"))
-        .await
-        .map_err(backup_failed)?;
+    let done =
+        app::system::backup::restore(&settings, file, pass.as_deref(), force, progress_printer("恢复 / restore"))
+            .await
+            .map_err(backup_failed)?;
     if let Some(old) = &done.kept_old {
         println!("原数据库已改名保留 / the database that was there is kept as {}", old.display());
     }
@@ -1233,10 +1242,10 @@ async fn bench_bills(settings: Settings, houses: usize) -> Result<(), Failure> {
         app.db().analyze(&["building", "house"]).await
     };
     load.await.map_err(|e| Failure::runtime(e.to_string()))?;
-    let fee = app::bill::FeeItem {
+    let fee = app::bills::bill::FeeItem {
         code: "WY".into(),
         name: "物业费".into(),
-        pricing: crate::domain::bill::Pricing::PerArea { fen_per_m2: 120 },
+        pricing: crate::domain::bills::bill::Pricing::PerArea { fen_per_m2: 120 },
         unit: String::new(),
         active: true,
     };

@@ -2,12 +2,12 @@
 
 use std::net::SocketAddr;
 
-use crate::app::account::NewAccount;
-use crate::app::audit::Actor;
+use crate::app::access::account::NewAccount;
+use crate::app::access::audit::Actor;
 use crate::app::{App, StartError};
 use crate::config::Settings;
-use crate::domain::region::RegionCode;
-use crate::domain::role::Role;
+use crate::domain::access::role::Role;
+use crate::domain::registry::region::RegionCode;
 
 /// The district the demo is set in: 离石区, 吕梁市.
 pub const DISTRICT: &str = "141102";
@@ -46,13 +46,16 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
             .create_token(
                 &Actor::cli(),
                 "交通路社区服务中心自助终端",
-                &[crate::app::token::Scope::Kiosk],
+                &[crate::app::access::token::Scope::Kiosk],
                 &RegionCode::parse("141102001002").expect("a valid code"),
             )
             .await
             .map_err(demo_failed)?;
         // Demo only: the kiosk's token is kept beside the data so the banner can show it.
-        let _ = crate::app::keys::write_private_file(&settings.data_dir.value.join(KIOSK_TOKEN_FILE), token.as_bytes());
+        let _ = crate::app::system::keys::write_private_file(
+            &settings.data_dir.value.join(KIOSK_TOKEN_FILE),
+            token.as_bytes(),
+        );
     }
     Ok(app)
 }
@@ -133,7 +136,7 @@ pub async fn record_applications(
     community: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, crate::app::Error> {
-    use crate::domain::service::{CATALOGUE, Item};
+    use crate::domain::services::service::{CATALOGUE, Item};
     let scope = [community.to_owned()];
     let born_by = (now - chrono::Duration::days(366 * 85)).date_naive();
     let people =
@@ -178,7 +181,7 @@ pub async fn record_applications(
             created_at: created,
             updated_at: created,
             due_at: accepted
-                .map(|d| crate::app::service::working_days_after(now - chrono::Duration::days(d), item.days)),
+                .map(|d| crate::app::services::service::working_days_after(now - chrono::Duration::days(d), item.days)),
             account_id: None,
             steps: Some(serde_json::to_string(&item.steps).expect("strings serialise")),
         };
@@ -222,8 +225,8 @@ const KIOSK_TOKEN_FILE: &str = "demo-kiosk-token.txt";
 /// 交通路 and 生态园 charge a property fee of ¥1.20/m²·月 (water is metered,
 /// ¥3.40/4.80/8.20 a m³); this month's property fee is billed.
 pub async fn bill_property_fee(app: &App, now: chrono::DateTime<chrono::Utc>) -> Result<u64, crate::app::Error> {
-    use crate::app::bill::FeeItem;
-    use crate::domain::bill::{Pricing, Tier};
+    use crate::app::bills::bill::FeeItem;
+    use crate::domain::bills::bill::{Pricing, Tier};
     let actor = Actor::cli();
     let period = crate::domain::time::period(now);
     let mut billed = 0;
@@ -274,8 +277,8 @@ pub async fn record_payments(
     community: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<DemoPayments, crate::app::Error> {
-    use crate::app::bill::Payment;
-    use crate::domain::meter_sheet::MeterRow;
+    use crate::app::bills::bill::Payment;
+    use crate::domain::bills::meter_sheet::MeterRow;
     let actor = Actor::cli();
     let today = crate::domain::time::day(now);
     let period = today.format("%Y-%m").to_string();
@@ -301,7 +304,7 @@ pub async fn record_payments(
             })
             .collect()
     };
-    let refused = |p: Vec<crate::domain::sheet::RowProblem>| crate::app::Error::Invalid {
+    let refused = |p: Vec<crate::domain::registry::sheet::RowProblem>| crate::app::Error::Invalid {
         field: "reading",
         reason: p.into_iter().map(|p| p.message).collect::<Vec<_>>().join("；"),
     };

@@ -5,10 +5,10 @@
 use chrono::NaiveDate;
 
 use crate::app::App;
-use crate::app::audit::Actor;
-use crate::app::registry::NewPerson;
-use crate::domain::id_number::{IdNumber, check_digit};
-use crate::domain::phone::Phone;
+use crate::app::access::audit::Actor;
+use crate::app::registry::household::NewPerson;
+use crate::domain::registry::id_number::{IdNumber, check_digit};
+use crate::domain::registry::phone::Phone;
 
 const SURNAMES: [&str; 16] =
     ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "高", "郭", "马", "冯", "武", "雒"];

@@ -13,11 +13,11 @@ use chrono::{Datelike, NaiveDate};
 use linli_store::registry::{self as store, PersonFacts};
 use uuid::Uuid;
 
-use crate::app::audit::Actor;
-use crate::app::registry::{NewPerson, person_row};
+use crate::app::access::audit::Actor;
+use crate::app::registry::household::{NewPerson, person_row};
 use crate::app::{App, Error};
-use crate::domain::id_number::{IdNumber, check_digit};
-use crate::domain::phone::Phone;
+use crate::domain::registry::id_number::{IdNumber, check_digit};
+use crate::domain::registry::phone::Phone;
 
 /// How much to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -472,7 +472,7 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
                     id: building,
                     grid_code: cell.clone(),
                     name: format!("{estate}{number}号楼"),
-                    qr_token: crate::app::keys::random_token()[..24].to_owned(),
+                    qr_token: crate::app::system::keys::random_token()[..24].to_owned(),
                 });
                 for floor in 1..=6 {
                     for unit in 1..=2 {
@@ -540,7 +540,7 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
         if plan.teams {
             let mut team = Vec::new();
             for cell in &cells {
-                for role in crate::domain::place::TEAM_ROLES {
+                for role in crate::domain::registry::place::TEAM_ROLES {
                     let male = maker.rng.chance(500);
                     let surname = *maker.rng.pick(SURNAMES);
                     team.push(linli_store::place::TeamMember {
@@ -555,7 +555,7 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
             }
             linli_store::place::insert_team_members(&mut tx, &team).await?;
         }
-        crate::app::audit::record(
+        crate::app::access::audit::record(
             &mut tx,
             &actor,
             "demo.registry",
@@ -613,14 +613,14 @@ mod tests {
 
     #[test]
     fn what_is_stored_in_clear_about_demo_people_leaves_thousands_of_numbers() {
-        use crate::domain::id_number::{Sex, candidates};
+        use crate::domain::registry::id_number::{Sex, candidates};
         let mut rng = Rng(7);
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let mut g = People { rng: &mut rng, ids: HashSet::new(), phones: HashSet::new(), today };
-        let keys = crate::app::keys::Keys::from_master(&[3; 32]);
+        let keys = crate::app::system::keys::Keys::from_master(&[3; 32]);
         let people: Vec<_> = (0..40).flat_map(|_| g.household(3, false)).collect();
         for p in &people {
-            let row = crate::app::registry::person_row(&keys, "141102001002", uuid::Uuid::nil(), p);
+            let row = crate::app::registry::household::person_row(&keys, "141102001002", uuid::Uuid::nil(), p);
             let number = p.id_number.as_str();
             // Everything in clear: mask, birth column, sex, and the look-up
             // columns (hashes are keyed: useless without the key).

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Browser, TestApp, add_account};
-use linli::app::audit::Verdict;
+use linli::app::access::audit::Verdict;
 
 const GOOD: &str = "Lvliang-2026-grid";
 
@@ -184,7 +184,7 @@ async fn a_disabled_account_cannot_sign_in_and_its_sessions_end() {
     let mut b = Browser::new(&app);
     first_sign_in(&mut b, "vol.qian", &initial).await;
     let account = app.app.account_by_login("vol.qian").await.unwrap();
-    app.app.set_disabled(&linli::app::audit::Actor::cli(), &account, true).await.unwrap();
+    app.app.set_disabled(&linli::app::access::audit::Actor::cli(), &account, true).await.unwrap();
     assert_eq!(b.get("/account").await.0, 303);
     let (status, _, html) = b.sign_in("vol.qian", GOOD).await;
     assert_eq!(status, 403);
@@ -263,14 +263,14 @@ async fn the_api_signs_in_and_out() {
     app.stop().await;
 }
 
-async fn make_token(app: &TestApp, name: &str, scopes: &[linli::app::token::Scope]) -> String {
-    let region = linli::domain::region::RegionCode::parse("141102").unwrap();
-    app.app.create_token(&linli::app::audit::Actor::cli(), name, scopes, &region).await.unwrap().1
+async fn make_token(app: &TestApp, name: &str, scopes: &[linli::app::access::token::Scope]) -> String {
+    let region = linli::domain::registry::region::RegionCode::parse("141102").unwrap();
+    app.app.create_token(&linli::app::access::audit::Actor::cli(), name, scopes, &region).await.unwrap().1
 }
 
 #[tokio::test]
 async fn a_log_collector_reads_the_audit_log_with_a_scoped_token() {
-    use linli::app::token::Scope;
+    use linli::app::access::token::Scope;
     let app = TestApp::spawn().await;
     add_account(&app, "grid.lin", None, "grid_worker", "141102001002").await;
     let siem = make_token(&app, "siem", &[Scope::Audit]).await;
@@ -306,7 +306,7 @@ async fn a_log_collector_reads_the_audit_log_with_a_scoped_token() {
     assert_eq!(res.status(), 200);
 
     // Revoked: refused at once; use and revocation are recorded.
-    assert!(app.app.revoke_token(&linli::app::audit::Actor::cli(), "siem").await.unwrap());
+    assert!(app.app.revoke_token(&linli::app::access::audit::Actor::cli(), "siem").await.unwrap());
     let res = get(Some(format!("Bearer {siem}")), "").await.unwrap();
     assert_eq!(res.status(), 401);
     let tokens = app.app.list_tokens().await.unwrap();
@@ -361,7 +361,7 @@ async fn only_admins_search_and_export_the_audit_log() {
 }
 
 fn code_now(secret_b32: &str, offset_steps: i64) -> String {
-    use linli::domain::totp;
+    use linli::domain::access::totp;
     let secret = totp::from_base32(secret_b32).unwrap();
     let step = totp::step_of(chrono::Utc::now().timestamp()) + offset_steps;
     format!("{:06}", totp::code_at(&secret, step, 6))
@@ -376,7 +376,7 @@ async fn a_second_factor_guards_staff_sign_in_and_can_be_made_mandatory() {
     let app = TestApp::spawn().await;
     let admin = add_account(&app, "admin", None, "system_admin", "141102").await;
     let worker = add_account(&app, "grid.guo", None, "grid_worker", "141102001002").await;
-    let cli = linli::app::audit::Actor::cli();
+    let cli = linli::app::access::audit::Actor::cli();
     app.app.set_second_factor_required(&cli, true).await.unwrap();
 
     // A staff account without a second factor is sent to set one up, and nothing else opens.
@@ -467,7 +467,10 @@ async fn keys_rotate_while_the_server_runs_and_nothing_is_lost() {
     let settings = app.engine.settings(|_| {});
     let cli = linli::app::App::start(&settings, &mut |_| {}).await.unwrap();
     let mut seen = Vec::new();
-    let r = cli.rotate_keys(&linli::app::audit::Actor::cli(), |done, total| seen.push((done, total))).await.unwrap();
+    let r = cli
+        .rotate_keys(&linli::app::access::audit::Actor::cli(), |done, total| seen.push((done, total)))
+        .await
+        .unwrap();
     cli.close().await;
     assert_eq!((r.resealed, r.dropped_keys, r.kept_keys), (3, 1, 0));
     assert_eq!(seen.last().map(|p| p.1), Some(3), "progress reported");
@@ -485,13 +488,13 @@ async fn keys_rotate_while_the_server_runs_and_nothing_is_lost() {
     }
     let rotations = app.app.recent_audit(Some("keys.rotate"), 5).await.unwrap();
     assert_eq!(rotations.len(), 1);
-    assert!(matches!(app.app.verify_audit(|_| {}).await.unwrap(), linli::app::audit::Verdict::Intact { .. }));
+    assert!(matches!(app.app.verify_audit(|_| {}).await.unwrap(), linli::app::access::audit::Verdict::Intact { .. }));
     app.stop().await;
 }
 
 #[tokio::test]
 async fn old_audit_entries_move_to_a_file_and_the_chain_still_verifies() {
-    use linli::app::audit::{Actor, Verdict};
+    use linli::app::access::audit::{Actor, Verdict};
     let app = TestApp::spawn().await;
     add_account(&app, "grid.a", None, "grid_worker", "141102001002").await;
     add_account(&app, "grid.b", None, "grid_worker", "141102001002").await;

@@ -558,10 +558,10 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     let (status, body) = staff.api_send(Method::PUT, &format!("/api/v1/people/{person}"), &edit).await;
     assert_eq!(status, 200, "{body}");
 
-    let actor = linli::app::audit::Actor::cli();
-    let region = linli::domain::region::RegionCode::parse(JTL).unwrap();
+    let actor = linli::app::access::audit::Actor::cli();
+    let region = linli::domain::registry::region::RegionCode::parse(JTL).unwrap();
     let (_, token) =
-        app.app.create_token(&actor, "kiosk-1", &[linli::app::token::Scope::Kiosk], &region).await.unwrap();
+        app.app.create_token(&actor, "kiosk-1", &[linli::app::access::token::Scope::Kiosk], &region).await.unwrap();
     let mut kiosk = common::Browser::new(&app);
     assert_eq!(kiosk.get("/kiosk").await.0, 403, "an unpaired screen shows nothing");
     kiosk.get("/kiosk/pair").await;
@@ -632,7 +632,7 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     assert!(page.contains("这张账单已缴清"), "said on the kiosk's screen: {page}");
     // Another kiosk does not see this session.
     let (_, other) =
-        app.app.create_token(&actor, "kiosk-2", &[linli::app::token::Scope::Kiosk], &region).await.unwrap();
+        app.app.create_token(&actor, "kiosk-2", &[linli::app::access::token::Scope::Kiosk], &region).await.unwrap();
     let mut second = common::Browser::new(&app);
     second.get("/kiosk/pair").await;
     second.post("/kiosk/pair", &[("token", &other)]).await;
@@ -1323,10 +1323,10 @@ async fn staff_beside_the_resident_open_her_bills_on_the_kiosk_and_guessing_is_s
     let app = TestApp::spawn().await;
     let mut staff = setup(&app).await;
     let (_, household, _) = november_of_first_house(&app, &mut staff).await;
-    let actor = linli::app::audit::Actor::cli();
-    let region = linli::domain::region::RegionCode::parse(JTL).unwrap();
+    let actor = linli::app::access::audit::Actor::cli();
+    let region = linli::domain::registry::region::RegionCode::parse(JTL).unwrap();
     let (_, token) =
-        app.app.create_token(&actor, "kiosk-2", &[linli::app::token::Scope::Kiosk], &region).await.unwrap();
+        app.app.create_token(&actor, "kiosk-2", &[linli::app::access::token::Scope::Kiosk], &region).await.unwrap();
     let mut kiosk = common::Browser::new(&app);
     kiosk.get("/kiosk/pair").await;
     kiosk.post("/kiosk/pair", &[("token", &token)]).await;

@@ -276,7 +276,7 @@ fn tokens_are_printed_once_listed_without_secrets_and_revocable() {
 }
 
 fn with_check_digit(first17: &str) -> String {
-    format!("{first17}{}", linli::domain::id_number::check_digit(first17.as_bytes()))
+    format!("{first17}{}", linli::domain::registry::id_number::check_digit(first17.as_bytes()))
 }
 
 #[test]
@@ -352,7 +352,7 @@ fn an_xlsx_sheet_imports_with_a_report_of_bad_rows_and_exports_back_masked() {
     let refused = run(&args);
     assert_eq!(refused.status.code(), Some(1));
     assert!(stdout(&refused).contains("第 3 行"), "{}", stdout(&refused));
-    let table = linli::domain::sheet::read_table(&std::fs::read(&report).unwrap()).unwrap();
+    let table = linli::domain::registry::sheet::read_table(&std::fs::read(&report).unwrap()).unwrap();
     assert_eq!(&table[1].1[..2], ["3", "身份证号"], "the report names the row");
 
     write(&with_check_digit("14110219800101123"));
@@ -363,7 +363,7 @@ fn an_xlsx_sheet_imports_with_a_report_of_bad_rows_and_exports_back_masked() {
     let out = dir.path().join("住户.xlsx");
     let exported = run(&["export", "households", "--out", out.to_str().unwrap(), "--grid", "141102001002004"]);
     assert!(exported.status.success(), "{}", stderr(&exported));
-    let table = linli::domain::sheet::read_table(&std::fs::read(&out).unwrap()).unwrap();
+    let table = linli::domain::registry::sheet::read_table(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(table.len(), 3, "header and two people");
     assert!(table[1..].iter().all(|(_, r)| r[7].contains("********")), "masked by default");
     assert!(table[1..].iter().any(|(_, r)| r[4] == "=1+1"), "a formula-like name stays text");

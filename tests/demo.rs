@@ -96,7 +96,7 @@ async fn the_demo_names_who_to_reach_and_which_doors_are_due() {
     let rows = db.fetch_all(&q).await.unwrap();
     let today = (now + Duration::hours(8)).date_naive();
     // Only the birth month is stored in clear: the day is in the sealed number.
-    let keys = linli::app::keys::KeyStore::load_or_create(app.engine.data_dir()).unwrap().get();
+    let keys = linli::app::system::keys::KeyStore::load_or_create(app.engine.data_dir()).unwrap().get();
     let mut expected = BTreeSet::new();
     let mut ruled: HashMap<String, i64> = HashMap::new();
     for r in &rows {

@@ -202,7 +202,7 @@ async fn deadline_alerts_go_out_once_each_even_with_two_checkers_at_once() {
     assert!(recipients.contains(&"handler:路灯所"));
     assert!(recipients.contains(&"role:community_head@141102001002"));
     assert!(recipients.contains(&"role:street_admin@141102001000"));
-    app.app.add_grid(&linli::app::audit::Actor::cli(), "141102001002", 1, "第一网格").await.unwrap();
+    app.app.add_grid(&linli::app::access::audit::Actor::cli(), "141102001002", 1, "第一网格").await.unwrap();
     let mut worker = signed_in(&app, "grid.one", "grid_worker", "141102001002001").await;
     assert_eq!(worker.api("/api/v1/outbox").await.1, json!([]), "the community's outbox is not a grid worker's");
     // Each reads their own in the inbox.
@@ -321,7 +321,7 @@ async fn reports_with_huge_canvases_are_refused_from_the_header_and_say_why() {
 #[tokio::test]
 async fn photos_past_the_servers_decoding_budget_are_refused_with_retry_after() {
     let app = TestApp::spawn().await;
-    let held = app.app.photo_gate().enter(linli::app::gate::PHOTO_MB).await.unwrap();
+    let held = app.app.photo_gate().enter(linli::app::system::gate::PHOTO_MB).await.unwrap();
     let report = json!({"category": "0102", "text": "楼道堆物", "community": "141102001002", "phone": "13912345678"});
     let mut resident = common::Browser::new(&app);
     let (status, body) =
@@ -539,11 +539,12 @@ async fn each_channel_is_named_and_anonymous_reports_are_limited_per_address() {
     assert_eq!(source(event), "楼道堆物（网格员巡查）");
 
     // A kiosk reports with its device token; another scope is refused.
-    let region = linli::domain::region::RegionCode::parse("141102001002").unwrap();
-    let cli = linli::app::audit::Actor::cli();
-    let scopes = [linli::app::token::Scope::Kiosk];
+    let region = linli::domain::registry::region::RegionCode::parse("141102001002").unwrap();
+    let cli = linli::app::access::audit::Actor::cli();
+    let scopes = [linli::app::access::token::Scope::Kiosk];
     let (_, kiosk) = app.app.create_token(&cli, "kiosk-jtl-1", &scopes, &region).await.unwrap();
-    let (_, audit) = app.app.create_token(&cli, "siem", &[linli::app::token::Scope::Audit], &region).await.unwrap();
+    let (_, audit) =
+        app.app.create_token(&cli, "siem", &[linli::app::access::token::Scope::Audit], &region).await.unwrap();
     let body = json!({"category": "0206", "text": "门口路灯坏了", "community": "141102001002", "phone": "13700002222"});
     let post = |token: String| app.client.post(app.url("/api/v1/events")).bearer_auth(token).json(&body).send();
     assert_eq!(post(audit).await.unwrap().status(), 403);
@@ -640,9 +641,10 @@ async fn admins_keep_the_category_tree_and_reporters_see_only_active_categories(
 #[tokio::test]
 async fn reports_arriving_together_are_each_committed_once_with_an_unbroken_audit_chain() {
     let app = TestApp::spawn().await;
-    let region = linli::domain::region::RegionCode::parse("141102001002").unwrap();
-    let scopes = [linli::app::token::Scope::Kiosk];
-    let (_, kiosk) = app.app.create_token(&linli::app::audit::Actor::cli(), "kiosk", &scopes, &region).await.unwrap();
+    let region = linli::domain::registry::region::RegionCode::parse("141102001002").unwrap();
+    let scopes = [linli::app::access::token::Scope::Kiosk];
+    let (_, kiosk) =
+        app.app.create_token(&linli::app::access::audit::Actor::cli(), "kiosk", &scopes, &region).await.unwrap();
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..120 {
         let (client, url, kiosk) = (app.client.clone(), app.url("/api/v1/events"), kiosk.clone());
@@ -664,7 +666,7 @@ async fn reports_arriving_together_are_each_committed_once_with_an_unbroken_audi
     }
     assert_eq!(counts, [120, 120, 120], "each report with its step and its receipt");
     let verdict = app.app.verify_audit(|_| {}).await.unwrap();
-    assert!(matches!(verdict, linli::app::audit::Verdict::Intact { .. }), "{verdict:?}");
+    assert!(matches!(verdict, linli::app::access::audit::Verdict::Intact { .. }), "{verdict:?}");
     app.stop().await;
 }
 

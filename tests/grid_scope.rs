@@ -6,8 +6,8 @@
 mod common;
 
 use common::{TestApp, raw_db, signed_in};
-use linli::app::registry::NewPerson;
-use linli::domain::id_number::{IdNumber, check_digit};
+use linli::app::registry::household::NewPerson;
+use linli::domain::registry::id_number::{IdNumber, check_digit};
 use reqwest::Method;
 use sea_query::{Expr, ExprTrait, Query};
 use serde_json::{Value, json};
@@ -21,7 +21,7 @@ fn person(name: &str, birth: &str, seq: &str, phone: &str, tags: &[&str]) -> New
     NewPerson {
         name: name.into(),
         id_number: IdNumber::parse(&number, chrono::Utc::now().date_naive()).unwrap().into(),
-        phone: Some(linli::domain::phone::Phone::parse(phone).unwrap()),
+        phone: Some(linli::domain::registry::phone::Phone::parse(phone).unwrap()),
         relation: "本人".into(),
         tags: tags.iter().map(|t| t.to_string()).collect(),
         facts: Default::default(),
@@ -52,7 +52,7 @@ async fn row_id(app: &TestApp, table: &str, column: &str, value: &str) -> Uuid {
 /// Grid 1 has 王丽娥, grid 2 has 张秀英 (残疾人); each applied for 残疾人两项补贴
 /// through the staff and paid a bill at the counter.
 async fn two_grids(app: &TestApp) -> (common::Browser<'_>, [Grid; 2]) {
-    let actor = linli::app::audit::Actor::cli();
+    let actor = linli::app::access::audit::Actor::cli();
     let a = &app.app;
     let mut staff = signed_in(app, "liu.yuanyuan", "community_staff", JTL).await;
     let fee = json!({"name": "物业费", "kind": "area", "price": "1.20"});

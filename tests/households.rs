@@ -109,7 +109,7 @@ async fn a_full_id_number_is_shown_for_a_reason_and_recorded() {
     assert_eq!(full.len(), 18);
     assert_eq!(&full[..6], &masked[..6]);
     assert_eq!(&masked[6..], "************", "the area code only");
-    assert!(linli::domain::id_number::IdNumber::parse(&full, chrono::Utc::now().date_naive()).is_ok());
+    assert!(linli::domain::registry::id_number::IdNumber::parse(&full, chrono::Utc::now().date_naive()).is_ok());
     // The next look is masked again.
     let (_, _, again) = wang.get(&format!("/households/{household}")).await;
     assert!(!again.contains(&full));
@@ -160,9 +160,10 @@ async fn the_api_keeps_the_same_scope_and_masking() {
     let (status, body) = Browser::new(&app).api("/api/v1/households").await;
     assert_eq!((status, body["code"].as_str()), (401, Some("unauthenticated")));
     // A machine token has no registry scope.
-    let region = linli::domain::region::RegionCode::parse("141102").unwrap();
-    let scopes = [linli::app::token::Scope::Audit];
-    let (_, token) = app.app.create_token(&linli::app::audit::Actor::cli(), "siem", &scopes, &region).await.unwrap();
+    let region = linli::domain::registry::region::RegionCode::parse("141102").unwrap();
+    let scopes = [linli::app::access::token::Scope::Audit];
+    let (_, token) =
+        app.app.create_token(&linli::app::access::audit::Actor::cli(), "siem", &scopes, &region).await.unwrap();
     let res = app.client.get(app.url("/api/v1/households")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status(), 403);
     app.stop().await;
@@ -221,13 +222,13 @@ async fn the_access_matrix() {
 
 #[tokio::test]
 async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_writes_nothing() {
-    use linli::app::import::{Mode, OnExisting};
-    use linli::domain::sheet::read_residents_file;
+    use linli::app::registry::import::{Mode, OnExisting};
+    use linli::domain::registry::sheet::read_residents_file;
     let dry_run = || Mode { on_existing: OnExisting::Skip, dry_run: true };
     let app = TestApp::spawn().await;
-    let cli = linli::app::audit::Actor::cli();
+    let cli = linli::app::access::audit::Actor::cli();
     let grid = app.app.add_grid(&cli, "141102001002", 7, "交通路第七网格").await.unwrap();
-    let id = |f17: &str| format!("{f17}{}", linli::domain::id_number::check_digit(f17.as_bytes()));
+    let id = |f17: &str| format!("{f17}{}", linli::domain::registry::id_number::check_digit(f17.as_bytes()));
     let sheet = format!(
         "楼栋,单元,房号,姓名,身份证号,标签\n9号楼,1,101,高淑珍,{},独居老人\n9号楼,1,102,郭海军,{},\n9号楼,1,102,郭子涵,{},\n",
         id("14110219470101002"),
@@ -291,7 +292,7 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
     let (status, kind, bytes) = staff.post_for_bytes("/import/report", &[("problems", listed)]).await;
     assert_eq!(status, 200);
     assert!(kind.contains("spreadsheetml"));
-    let table = linli::domain::sheet::read_table(&bytes).unwrap();
+    let table = linli::domain::registry::sheet::read_table(&bytes).unwrap();
     assert_eq!(table[1].1, ["4", "身份证号", "校验位不对"]);
     // And the API: every bad row as JSON, nothing written; a dry run counts.
     // A CSV body on a session cookie carries the session's form token.
@@ -331,14 +332,14 @@ async fn imported_residents_appear_for_their_grid_worker_and_a_failed_import_wri
 #[tokio::test]
 async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formulas() {
     let app = with_demo_registry().await;
-    let cli = linli::app::audit::Actor::cli();
+    let cli = linli::app::access::audit::Actor::cli();
     // Someone typed a formula as a name.
     let building = app.app.add_building(&cli, "141102001002001", "公式楼").await.unwrap();
     let f17 = "14110219700101011";
-    let trap = linli::app::registry::NewPerson {
+    let trap = linli::app::registry::household::NewPerson {
         name: "=HYPERLINK(\"http://x\",\"点我\")".into(),
-        id_number: linli::domain::id_number::IdNumber::parse(
-            &format!("{f17}{}", linli::domain::id_number::check_digit(f17.as_bytes())),
+        id_number: linli::domain::registry::id_number::IdNumber::parse(
+            &format!("{f17}{}", linli::domain::registry::id_number::check_digit(f17.as_bytes())),
             chrono::Utc::now().date_naive(),
         )
         .unwrap()
@@ -411,12 +412,12 @@ async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formula
     let ids: Vec<String> = reader.records().map(|r| r.unwrap()[7].to_owned()).collect();
     assert!(ids.len() > 12);
     assert!(
-        ids.iter().all(|id| linli::domain::id_number::IdNumber::parse(id, today).is_ok()),
+        ids.iter().all(|id| linli::domain::registry::id_number::IdNumber::parse(id, today).is_ok()),
         "full ID numbers: {ids:?}"
     );
     // Guessing the password is counted per account: past the limit even the
     // right one waits.
-    let tries = linli::app::registry::CONFIRMS_PER_15_MIN as usize;
+    let tries = linli::app::registry::household::CONFIRMS_PER_15_MIN as usize;
     for _ in 2..tries {
         assert_eq!(wang.post("/exports/households/full", &wrong).await.0, 422);
     }
@@ -431,7 +432,7 @@ async fn exports_are_masked_unless_a_worker_gives_a_reason_and_never_run_formula
     let (status, kind, bytes) = staff.get_bytes("/households.xlsx?grid=141102001002001").await;
     assert_eq!(status, 200);
     assert!(kind.contains("spreadsheetml"), "{kind}");
-    let table = linli::domain::sheet::read_table(&bytes).unwrap();
+    let table = linli::domain::registry::sheet::read_table(&bytes).unwrap();
     assert_eq!(table[0].1[7], "身份证号");
     let rows = &table[1..];
     assert!(rows.len() > 12 && rows.iter().all(|(_, r)| r[0] == "141102001002001"), "grid 1 only");
@@ -488,7 +489,7 @@ fn sheet_token_of_grid(sheet: &str, grid: &str) -> String {
 #[tokio::test]
 async fn long_imports_and_exports_run_as_jobs_whose_page_shows_progress_then_the_result() {
     let app = with_demo_registry().await;
-    let cli = linli::app::audit::Actor::cli();
+    let cli = linli::app::access::audit::Actor::cli();
     let grid = app.app.add_grid(&cli, "141102001002", 5, "交通路第五网格").await.unwrap();
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
     // 6000 rows: more than the page imports while it waits.
@@ -499,7 +500,7 @@ async fn long_imports_and_exports_run_as_jobs_whose_page_shows_progress_then_the
             "{}号楼,{},居民{i},{f17}{}\n",
             i / 30,
             101 + i % 30,
-            linli::domain::id_number::check_digit(f17.as_bytes())
+            linli::domain::registry::id_number::check_digit(f17.as_bytes())
         ));
     }
     let csrf =
@@ -551,7 +552,7 @@ async fn long_imports_and_exports_run_as_jobs_whose_page_shows_progress_then_the
     let (status, kind, bytes) = staff.get_bytes(&format!("{location}/file")).await;
     assert_eq!(status, 200);
     assert!(kind.contains("spreadsheetml"));
-    assert_eq!(linli::domain::sheet::read_table(&bytes).unwrap().len(), 6001);
+    assert_eq!(linli::domain::registry::sheet::read_table(&bytes).unwrap().len(), 6001);
     let mut other = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
     assert_eq!(other.get(&location).await.0, 404, "another account's job is not there");
     app.stop().await;
@@ -580,7 +581,7 @@ async fn exports_are_one_per_account_queued_within_a_bound_and_refused_past_it()
     let app = with_demo_registry().await;
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
     // Every export place taken: jobs wait their turn.
-    let held = app.app.export_gate().enter(linli::app::gate::EXPORTS).await.unwrap();
+    let held = app.app.export_gate().enter(linli::app::system::gate::EXPORTS).await.unwrap();
     let (status, job, _) = staff.get("/exports/households?format=xlsx").await;
     assert_eq!(status, 303);
     // The same account again, while its export waits: refused, with why and when.
@@ -635,7 +636,7 @@ async fn sheets_past_the_servers_places_are_refused_with_when_to_try_again() {
     let app = with_demo_registry().await;
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
     // Every place for sheets taken (two long imports, say).
-    let held = app.app.sheet_gate().enter(linli::app::gate::SHEETS).await.unwrap();
+    let held = app.app.sheet_gate().enter(linli::app::system::gate::SHEETS).await.unwrap();
     let csrf =
         staff.get("/import").await.2.split("/import?_csrf=").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let cookie = staff.cookie_header();

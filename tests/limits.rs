@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Browser, TestApp, add_account};
-use linli::domain::id_number::check_digit;
+use linli::domain::registry::id_number::check_digit;
 use serde_json::{Value, json};
 
 const GOOD: &str = "Lvliang-2026-grid";
@@ -162,10 +162,10 @@ async fn a_flood_of_anonymous_reports_gets_ten_through() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_hundred_kiosk_look_ups_at_once_get_ten_misses() {
     let app = TestApp::spawn().await;
-    let region = linli::domain::region::RegionCode::parse(JTL).unwrap();
-    let actor = linli::app::audit::Actor::cli();
+    let region = linli::domain::registry::region::RegionCode::parse(JTL).unwrap();
+    let actor = linli::app::access::audit::Actor::cli();
     let (_, token) =
-        app.app.create_token(&actor, "kiosk-burst", &[linli::app::token::Scope::Kiosk], &region).await.unwrap();
+        app.app.create_token(&actor, "kiosk-burst", &[linli::app::access::token::Scope::Kiosk], &region).await.unwrap();
     let mut kiosk = Browser::new(&app);
     kiosk.get("/kiosk/pair").await;
     let (status, _, _) = kiosk.post("/kiosk/pair", &[("token", &token)]).await;

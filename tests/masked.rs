@@ -6,8 +6,8 @@ mod common;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use common::{Engine, TestApp, raw_db, signed_in};
-use linli::app::registry::NewPerson;
-use linli::domain::id_number::{IdNumber, check_digit};
+use linli::app::registry::household::NewPerson;
+use linli::domain::registry::id_number::{IdNumber, check_digit};
 use sea_query::{Expr, ExprTrait, Query};
 
 fn id(birth: &str, seq: &str) -> String {
@@ -19,7 +19,7 @@ fn person(name: &str, id_number: &str, phone: Option<&str>, relation: &str) -> N
     NewPerson {
         name: name.into(),
         id_number: IdNumber::parse(id_number, Utc::now().date_naive()).unwrap().into(),
-        phone: phone.map(|p| linli::domain::phone::Phone::parse(p).unwrap()),
+        phone: phone.map(|p| linli::domain::registry::phone::Phone::parse(p).unwrap()),
         relation: relation.into(),
         tags: vec![],
         facts: Default::default(),
@@ -51,7 +51,7 @@ const WANG: &str = "王丽娥";
 
 /// 王丽娥 in grid 1 of 交通路; returns her ID number.
 async fn registry(app: &TestApp) -> String {
-    let actor = linli::app::audit::Actor::cli();
+    let actor = linli::app::access::audit::Actor::cli();
     let a = &app.app;
     let g1 = a.add_grid(&actor, "141102001002", 1, "第一网格").await.unwrap();
     let b1 = a.add_building(&actor, &g1, "交通路小区3号楼").await.unwrap();
@@ -95,7 +95,7 @@ async fn an_older_database_is_remasked_and_loses_birth_days_on_upgrade() {
     let settings = engine.settings(|_| {});
     let db = linli_store::Db::connect(&settings.target().unwrap(), &settings.pool()).await.unwrap();
     linli_store::migrations::migrate_to(&db, 20, |_| {}).await.unwrap();
-    let keys = linli::app::keys::KeyStore::load_or_create(engine.data_dir()).unwrap().get();
+    let keys = linli::app::system::keys::KeyStore::load_or_create(engine.data_dir()).unwrap().get();
     let wang = id("19560312", "028");
     let (community, building, house, household) =
         ("141102001002", uuid::Uuid::now_v7(), uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
@@ -301,7 +301,7 @@ async fn searches_cannot_read_an_id_number_digit_by_digit_and_guesses_are_limite
 
     // Whole-number guesses: answered, each one audited without the number,
     // and no more than the hourly limit.
-    let limit = linli::app::person::ID_SEARCHES_PER_HOUR as usize;
+    let limit = linli::app::registry::person::ID_SEARCHES_PER_HOUR as usize;
     let (status, found) = worker.api(&format!("/api/v1/people?q={wang}")).await;
     assert_eq!((status, found[0]["name"].as_str()), (200, Some(WANG)));
     for seq in 1..limit {
@@ -335,7 +335,7 @@ async fn the_id_search_limit_holds_under_parallel_searches() {
     let wang = registry(&app).await;
     let staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
     let cookie = staff.cookie_header();
-    let limit = linli::app::person::ID_SEARCHES_PER_HOUR as usize;
+    let limit = linli::app::registry::person::ID_SEARCHES_PER_HOUR as usize;
     let mut tasks = Vec::new();
     for _ in 0..limit + 40 {
         let (client, url, cookie) = (app.client.clone(), app.url(&format!("/api/v1/people?q={wang}")), cookie.clone());

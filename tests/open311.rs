@@ -5,13 +5,13 @@
 mod common;
 
 use common::{TestApp, signed_in};
-use linli::app::token::Scope;
+use linli::app::access::token::Scope;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn token(app: &TestApp, name: &str, scopes: &[Scope], region: &str) -> String {
-    let region = linli::domain::region::RegionCode::parse(region).unwrap();
-    app.app.create_token(&linli::app::audit::Actor::cli(), name, scopes, &region).await.unwrap().1
+    let region = linli::domain::registry::region::RegionCode::parse(region).unwrap();
+    app.app.create_token(&linli::app::access::audit::Actor::cli(), name, scopes, &region).await.unwrap().1
 }
 
 async fn json_of(app: &TestApp, path: &str) -> (u16, Value) {

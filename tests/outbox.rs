@@ -4,13 +4,13 @@
 mod common;
 
 use common::{TestApp, signed_in};
-use linli::app::mail::{Mailer, fake_relay};
-use linli::app::token::Scope;
+use linli::app::access::token::Scope;
+use linli::app::notify::mail::{Mailer, fake_relay};
 use serde_json::{Value, json};
 
 async fn token(app: &TestApp, name: &str, scope: Scope) -> String {
-    let region = linli::domain::region::RegionCode::parse("141102001002").unwrap();
-    app.app.create_token(&linli::app::audit::Actor::cli(), name, &[scope], &region).await.unwrap().1
+    let region = linli::domain::registry::region::RegionCode::parse("141102001002").unwrap();
+    app.app.create_token(&linli::app::access::audit::Actor::cli(), name, &[scope], &region).await.unwrap().1
 }
 
 #[tokio::test]

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{TestApp, signed_in};
-use linli::app::registry::NewPerson;
-use linli::domain::id_number::{IdNumber, check_digit};
+use linli::app::registry::household::NewPerson;
+use linli::domain::registry::id_number::{IdNumber, check_digit};
 use reqwest::Method;
 use serde_json::json;
 
@@ -18,7 +18,7 @@ fn person(name: &str, id_number: &str, phone: Option<&str>, relation: &str) -> N
     NewPerson {
         name: name.into(),
         id_number: IdNumber::parse(id_number, chrono::Utc::now().date_naive()).unwrap().into(),
-        phone: phone.map(|p| linli::domain::phone::Phone::parse(p).unwrap()),
+        phone: phone.map(|p| linli::domain::registry::phone::Phone::parse(p).unwrap()),
         relation: relation.into(),
         tags: vec![],
         facts: Default::default(),
@@ -30,7 +30,7 @@ const WANG: &str = "王丽娥";
 /// 王丽娥 and 李四 in grid 1 of 交通路 (3号楼 101, and 102 empty of them),
 /// 王丽 in grid 2; returns 王丽娥's ID number.
 async fn registry(app: &TestApp) -> String {
-    let actor = linli::app::audit::Actor::cli();
+    let actor = linli::app::access::audit::Actor::cli();
     let a = &app.app;
     let g1 = a.add_grid(&actor, "141102001002", 1, "第一网格").await.unwrap();
     let g2 = a.add_grid(&actor, "141102001002", 2, "第二网格").await.unwrap();
@@ -220,9 +220,9 @@ async fn only_those_who_work_the_grid_change_a_person() {
 
 #[tokio::test]
 async fn a_bulk_import_rebuilds_the_search_indexes_and_search_finds_its_people() {
-    use linli::app::import::Mode;
+    use linli::app::registry::import::Mode;
     let app = TestApp::spawn().await;
-    let cli = linli::app::audit::Actor::cli();
+    let cli = linli::app::access::audit::Actor::cli();
     let grid = app.app.add_grid(&cli, "141102001002", 8, "压测网格").await.unwrap();
     // Enough rows for the bulk path (indexes dropped, then built by sorting).
     let n = 20_000;
@@ -239,7 +239,7 @@ async fn a_bulk_import_rebuilds_the_search_indexes_and_search_finds_its_people()
         ));
     }
     let (rows, problems) =
-        linli::domain::sheet::read_residents_file(sheet.as_bytes(), chrono::Utc::now().date_naive()).unwrap();
+        linli::domain::registry::sheet::read_residents_file(sheet.as_bytes(), chrono::Utc::now().date_naive()).unwrap();
     assert!(problems.is_empty(), "{:?}", &problems[..problems.len().min(3)]);
     let report = app.app.import_residents(&cli, &grid, "bulk.csv", rows.into(), Mode::default(), |_, _| {}).await;
     assert_eq!(report.unwrap().people, n);

@@ -154,7 +154,7 @@ fn names(found: &serde_json::Value) -> Vec<String> {
 
 fn id(birth: &str, seq: &str) -> String {
     let first17 = format!("141102{birth}{seq}");
-    format!("{first17}{}", linli::domain::id_number::check_digit(first17.as_bytes()))
+    format!("{first17}{}", linli::domain::registry::id_number::check_digit(first17.as_bytes()))
 }
 
 #[tokio::test]

@@ -7,8 +7,8 @@
 mod common;
 
 use chrono::NaiveDate;
-use linli::domain::id_number::{IdNumber, check_digit};
 use linli::domain::money::Fen;
+use linli::domain::registry::id_number::{IdNumber, check_digit};
 use proptest::prelude::*;
 
 fn today() -> NaiveDate {
@@ -76,7 +76,7 @@ proptest! {
 
     #[test]
     fn any_text_typed_into_search_is_answered(text in "[0-9a-zA-Z王丽娥 ¤½\u{13}\u{46bc1}-]{0,20}") {
-        let _ = linli::domain::search::parse(&text);
+        let _ = linli::domain::registry::search::parse(&text);
     }
 
     #[test]
@@ -99,12 +99,12 @@ proptest! {
 
     #[test]
     fn any_bytes_as_a_sheet_are_answered(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-        let _ = linli::domain::sheet::read_table(&bytes);
+        let _ = linli::domain::registry::sheet::read_table(&bytes);
     }
 
     #[test]
     fn any_text_as_a_csv_sheet_is_answered(text in "[\\PC,\"\\r\\n]{0,600}") {
-        let _ = linli::domain::sheet::read_residents_file(text.as_bytes(), today());
+        let _ = linli::domain::registry::sheet::read_residents_file(text.as_bytes(), today());
     }
 
     #[test]
@@ -114,7 +114,7 @@ proptest! {
             let i = at.index(bytes.len());
             bytes[i] = b;
         }
-        let _ = linli::domain::sheet::read_residents_file(&bytes, today());
+        let _ = linli::domain::registry::sheet::read_residents_file(&bytes, today());
     }
 
     #[test]
@@ -124,7 +124,7 @@ proptest! {
             let i = at.index(bytes.len());
             bytes[i] = b;
         }
-        let _ = linli::domain::photo::clean(&bytes);
+        let _ = linli::domain::events::photo::clean(&bytes);
     }
 }
 
@@ -135,9 +135,9 @@ async fn any_open311_parameters_are_answered() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::{Config, TestRunner};
     let app = common::TestApp::spawn().await;
-    let region = linli::domain::region::RegionCode::parse("141102001002").unwrap();
-    let scopes = [linli::app::token::Scope::Open311];
-    let key = app.app.create_token(&linli::app::audit::Actor::cli(), "fuzz", &scopes, &region).await.unwrap().1;
+    let region = linli::domain::registry::region::RegionCode::parse("141102001002").unwrap();
+    let scopes = [linli::app::access::token::Scope::Open311];
+    let key = app.app.create_token(&linli::app::access::audit::Actor::cli(), "fuzz", &scopes, &region).await.unwrap().1;
     let names = [
         "service_code",
         "description",

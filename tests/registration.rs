@@ -4,8 +4,8 @@
 mod common;
 
 use common::{Browser, TestApp, add_account};
-use linli::app::registry::NewPerson;
-use linli::domain::id_number::{IdNumber, check_digit};
+use linli::app::registry::household::NewPerson;
+use linli::domain::registry::id_number::{IdNumber, check_digit};
 
 const GOOD: &str = "Lvliang-2026-grid";
 
@@ -16,14 +16,14 @@ fn id(birth: &str, seq: &str) -> String {
 
 /// A household in 交通路 with 李桂兰 (ID and phone known to the test).
 async fn registry_with_li(app: &TestApp) -> String {
-    let actor = linli::app::audit::Actor::cli();
+    let actor = linli::app::access::audit::Actor::cli();
     let grid = app.app.add_grid(&actor, "141102001002", 1, "交通路第一网格").await.unwrap();
     let building = app.app.add_building(&actor, &grid, "交通路小区1号楼").await.unwrap();
     let li = id("19560312", "024");
     let person = NewPerson {
         name: "李桂兰".into(),
         id_number: IdNumber::parse(&li, chrono::Utc::now().date_naive()).unwrap().into(),
-        phone: Some(linli::domain::phone::Phone::parse("13912340000").unwrap()),
+        phone: Some(linli::domain::registry::phone::Phone::parse("13912340000").unwrap()),
         relation: "本人".into(),
         tags: vec!["独居老人".into()],
         facts: Default::default(),
@@ -74,7 +74,7 @@ async fn an_id_number_and_a_name_alone_do_not_open_a_household() {
     registry_with_li(&app).await;
     // 冯金保 is registered without a phone: someone who knows his ID number
     // and name must not become a member of his household.
-    let actor = linli::app::audit::Actor::cli();
+    let actor = linli::app::access::audit::Actor::cli();
     let building = app.app.add_building(&actor, "141102001002001", "交通路小区2号楼").await.unwrap();
     let feng = id("19520815", "031");
     let person = NewPerson {

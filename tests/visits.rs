@@ -7,9 +7,9 @@ mod common;
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use common::{TestApp, raw_db, signed_in};
-use linli::app::audit::Actor;
-use linli::app::registry::NewPerson;
-use linli::domain::id_number::{IdNumber, check_digit};
+use linli::app::access::audit::Actor;
+use linli::app::registry::household::NewPerson;
+use linli::domain::registry::id_number::{IdNumber, check_digit};
 use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -27,7 +27,7 @@ fn person(name: &str, birth: NaiveDate, n: u32, tags: &[&str], phone: Option<&st
     NewPerson {
         name: name.into(),
         id_number: IdNumber::parse(&text, today()).unwrap().into(),
-        phone: phone.map(|p| linli::domain::phone::Phone::parse(p).unwrap()),
+        phone: phone.map(|p| linli::domain::registry::phone::Phone::parse(p).unwrap()),
         relation: "本人".into(),
         tags: tags.iter().map(|t| t.to_string()).collect(),
         facts: Default::default(),

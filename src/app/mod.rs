@@ -1,40 +1,13 @@
 //! Use cases: what users do, independent of HTTP. Each function checks what
 //! it must and calls the store.
 
-pub mod account;
-pub mod archive;
-pub mod audit;
-pub mod auth;
-pub mod backup;
-mod batch;
-pub mod bill;
-pub mod building;
-pub mod category;
-pub mod event;
-pub mod gate;
-pub mod import;
-mod intake;
-pub mod keys;
-pub mod kiosk;
-pub mod limit;
-pub mod mail;
-pub mod outbox;
-pub mod pay;
-pub mod person;
-pub mod place;
-pub mod prepaid;
-pub mod reading;
-pub mod reconcile;
-pub mod region;
-pub mod registration;
+pub mod access;
+pub mod bills;
+pub mod events;
+pub mod notify;
 pub mod registry;
-pub mod rotation;
-pub mod second_factor;
-pub mod service;
-pub mod stats;
-mod till;
-pub mod token;
-pub mod visit;
+pub mod services;
+pub mod system;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -55,7 +28,7 @@ pub enum StartError {
     Store(#[from] linli_store::Error),
     /// The secret key is unusable.
     #[error(transparent)]
-    Keys(#[from] keys::KeyError),
+    Keys(#[from] system::keys::KeyError),
     /// `--no-migrate` and the database is behind.
     #[error(
         "数据库版本 {current} 落后于本程序 ({latest})，请先运行 linli migrate / the database is at schema version {current}, this linli needs {latest}: run `linli migrate` first"
@@ -136,26 +109,26 @@ pub struct App {
 
 struct Inner {
     db: Db,
-    keys: keys::KeyStore,
+    keys: system::keys::KeyStore,
     target: Target,
     started: Instant,
     /// Where files live (photos); the key file is here too.
     data_dir: std::path::PathBuf,
     /// Reports waiting for their (shared) transaction.
-    intake: intake::Queue,
-    till: till::Till,
+    intake: events::intake::Queue,
+    till: bills::till::Till,
     /// The local payment provider is on (demo and tests only).
     pay_sim: bool,
     /// Reference data every report reads.
     cache: std::sync::Mutex<Cache>,
     /// Held while the app runs, so that `linli restore` waits for it to stop.
-    _hold: backup::DataLock,
+    _hold: system::backup::DataLock,
     /// Photos being decoded, in MB of pixels.
-    photo_gate: gate::Gate,
+    photo_gate: system::gate::Gate,
     /// Sheets being read and imported.
-    sheet_gate: gate::Gate,
+    sheet_gate: system::gate::Gate,
     /// Exports being built.
-    export_gate: gate::Gate,
+    export_gate: system::gate::Gate,
 }
 
 /// Reference data that every report reads and that rarely changes, kept
@@ -163,15 +136,15 @@ struct Inner {
 #[derive(Default)]
 pub(crate) struct Cache {
     /// The category tree, when read.
-    pub(crate) categories: Option<(Instant, Arc<Vec<event::Category>>)>,
+    pub(crate) categories: Option<(Instant, Arc<Vec<events::event::Category>>)>,
     /// Communities by code, when read.
     pub(crate) communities: std::collections::HashMap<String, (Instant, linli_store::region::RegionRow)>,
     /// Whether staff must use a second factor, when read.
     pub(crate) second_factor: Option<(Instant, bool)>,
     /// Each community's fee items, when read.
-    pub(crate) fees: std::collections::HashMap<String, (Instant, Arc<Vec<bill::FeeItem>>)>,
+    pub(crate) fees: std::collections::HashMap<String, (Instant, Arc<Vec<bills::bill::FeeItem>>)>,
     /// The service catalogue, when read.
-    pub(crate) catalogue: Option<(Instant, Arc<Vec<crate::domain::service::Item>>)>,
+    pub(crate) catalogue: Option<(Instant, Arc<Vec<crate::domain::services::service::Item>>)>,
     /// Accounts' grants, as every signed-in request reads them.
     pub(crate) grants: std::collections::HashMap<uuid::Uuid, (Instant, Vec<linli_store::account::GrantRow>)>,
 }
@@ -189,7 +162,7 @@ impl App {
     pub async fn start(settings: &Settings, progress: &mut dyn FnMut(&Migration)) -> Result<App, StartError> {
         let zone = settings.zone()?;
         crate::domain::time::set_zone(zone).map_err(|in_force| StartError::ZoneInForce { in_force, asked: zone })?;
-        let hold = backup::DataLock::shared(&settings.data_dir.value).map_err(|e| {
+        let hold = system::backup::DataLock::shared(&settings.data_dir.value).map_err(|e| {
             StartError::Store(linli_store::Error::Unreachable {
                 target: settings.data_dir.value.display().to_string(),
                 reason: e.to_string(),
@@ -204,9 +177,9 @@ impl App {
                 return Err(StartError::Pending { current: status.current, latest: status.latest });
             }
         }
-        let keys = keys::KeyStore::load_or_create(&settings.data_dir.value)?;
-        let intake = intake::start(db.clone());
-        let till = till::start(db.clone());
+        let keys = system::keys::KeyStore::load_or_create(&settings.data_dir.value)?;
+        let intake = events::intake::start(db.clone());
+        let till = bills::till::start(db.clone());
         let app = App {
             inner: Arc::new(Inner {
                 db,
@@ -219,9 +192,9 @@ impl App {
                 pay_sim: settings.pay_sim.value,
                 cache: std::sync::Mutex::default(),
                 _hold: hold,
-                photo_gate: gate::Gate::new("photos", gate::PHOTO_MB, gate::WAIT),
-                sheet_gate: gate::Gate::new("sheets", gate::SHEETS, gate::WAIT),
-                export_gate: gate::Gate::new("exports", gate::EXPORTS, gate::WAIT),
+                photo_gate: system::gate::Gate::new("photos", system::gate::PHOTO_MB, system::gate::WAIT),
+                sheet_gate: system::gate::Gate::new("sheets", system::gate::SHEETS, system::gate::WAIT),
+                export_gate: system::gate::Gate::new("exports", system::gate::EXPORTS, system::gate::WAIT),
             }),
         };
         // People registered before search keys existed get them now.
@@ -248,17 +221,17 @@ impl App {
     }
 
     /// Where photos wait for their turn to be decoded.
-    pub fn photo_gate(&self) -> &gate::Gate {
+    pub fn photo_gate(&self) -> &system::gate::Gate {
         &self.inner.photo_gate
     }
 
     /// Where sheets wait for their turn to be read and imported.
-    pub fn sheet_gate(&self) -> &gate::Gate {
+    pub fn sheet_gate(&self) -> &system::gate::Gate {
         &self.inner.sheet_gate
     }
 
     /// Where exports wait for their turn to be built.
-    pub fn export_gate(&self) -> &gate::Gate {
+    pub fn export_gate(&self) -> &system::gate::Gate {
         &self.inner.export_gate
     }
 
@@ -268,11 +241,11 @@ impl App {
     }
 
     /// The queue reports are written from.
-    pub(crate) fn intake(&self) -> &intake::Queue {
+    pub(crate) fn intake(&self) -> &events::intake::Queue {
         &self.inner.intake
     }
 
-    pub(crate) fn till(&self) -> &till::Till {
+    pub(crate) fn till(&self) -> &bills::till::Till {
         &self.inner.till
     }
 
@@ -287,12 +260,12 @@ impl App {
     }
 
     /// The keys that protect personal data.
-    pub(crate) fn keys(&self) -> Arc<keys::Keys> {
+    pub(crate) fn keys(&self) -> Arc<system::keys::Keys> {
         self.inner.keys.get()
     }
 
     /// Where the keys come from (for rotation).
-    pub(crate) fn key_store(&self) -> &keys::KeyStore {
+    pub(crate) fn key_store(&self) -> &system::keys::KeyStore {
         &self.inner.keys
     }
 

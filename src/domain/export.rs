@@ -78,7 +78,7 @@ mod tests {
             vec!["𠮷祥".to_owned(), "14110219800101123X".to_owned(), String::new()],
         ];
         let bytes = xlsx("居民", &["姓名", "身份证号", "备注"], &rows).unwrap();
-        let table = crate::domain::sheet::read_table(&bytes).unwrap();
+        let table = crate::domain::registry::sheet::read_table(&bytes).unwrap();
         assert_eq!(table[0].1, ["姓名", "身份证号", "备注"]);
         assert_eq!((table[1].0, table[1].1.clone()), (2, rows[0].clone()), "formula text comes back as text");
         assert_eq!(table[2].1[..2], rows[1][..2]);

@@ -76,7 +76,7 @@ fn same(a: &str, b: &str) -> bool {
 /// session cookie, else to its pre-session id. `None` when it has neither.
 pub fn bound_token(app: &crate::app::App, session_cookie: Option<&str>, pre_session: Option<&str>) -> Option<String> {
     match (session_cookie, pre_session) {
-        (Some(s), _) => Some(app.form_token("session", &crate::app::keys::sha256_hex(s))),
+        (Some(s), _) => Some(app.form_token("session", &crate::app::system::keys::sha256_hex(s))),
         (None, Some(id)) => Some(app.form_token("pre-session", id)),
         (None, None) => None,
     }
@@ -208,7 +208,7 @@ mod tests {
     fn page_paths_and_token_shape() {
         assert!(is_page_path("/signin") && is_page_path("/") && is_page_path("/api/docs"));
         assert!(!is_page_path("/api/v1/session") && !is_page_path("/healthz") && !is_page_path("/assets/a.css"));
-        assert!(well_formed(&crate::app::keys::random_token()));
+        assert!(well_formed(&crate::app::system::keys::random_token()));
         assert!(!well_formed("short") && !well_formed(&"x;".repeat(22)));
         assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
     }

@@ -6,13 +6,13 @@ use axum::response::Html;
 use serde_json::Value;
 
 use super::AppState;
-use super::account::Visitor;
+use super::access::account::Visitor;
 use super::assets;
 use super::error::{ErrorCode, WebError};
 use super::i18n::Texts;
 use super::prefs::Prefs;
-use crate::app::region::{RegionRow, RegionView};
-use crate::domain::region::RegionCode;
+use crate::app::registry::region::{RegionRow, RegionView};
+use crate::domain::registry::region::RegionCode;
 
 /// What every page's frame needs: texts, display mode, where we are.
 pub struct Shell {

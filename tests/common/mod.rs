@@ -455,16 +455,16 @@ pub async fn signed_in<'a>(app: &'a TestApp, login: &str, role: &str, region: &s
 
 /// Creates an account as an operator would; returns its initial password.
 pub async fn add_account(app: &TestApp, username: &str, phone: Option<&str>, role: &str, region: &str) -> String {
-    use linli::app::account::NewAccount;
-    use linli::app::audit::Actor;
+    use linli::app::access::account::NewAccount;
+    use linli::app::access::audit::Actor;
     let new = NewAccount {
         username: Some(username.to_owned()),
         display_name: format!("测试{username}"),
-        phone: phone.map(|p| linli::domain::phone::Phone::parse(p).unwrap()),
+        phone: phone.map(|p| linli::domain::registry::phone::Phone::parse(p).unwrap()),
     };
     let (account, password) = app.app.create_account(&Actor::cli(), new).await.unwrap();
-    let role = linli::domain::role::Role::parse(role).unwrap();
-    let code = linli::domain::region::RegionCode::parse(region).unwrap();
+    let role = linli::domain::access::role::Role::parse(role).unwrap();
+    let code = linli::domain::registry::region::RegionCode::parse(region).unwrap();
     app.app.grant(&Actor::cli(), &account.row, role, &code).await.unwrap();
     password
 }

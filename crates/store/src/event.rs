@@ -18,7 +18,7 @@ pub struct EventRow {
     pub code: String,
     /// Category code.
     pub category_code: String,
-    /// Stored state (see `domain::event::State::as_str`).
+    /// Stored state (see `domain::events::event::State::as_str`).
     pub state: String,
     /// Channel it came from.
     pub source: String,

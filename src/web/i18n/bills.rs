@@ -453,8 +453,8 @@ pub const EN: BillTexts = BillTexts {
 
 impl Reconcile {
     /// How linli and the provider disagree, in words.
-    pub fn gap(&self, gap: &crate::app::reconcile::Gap) -> &'static str {
-        use crate::app::reconcile::Gap;
+    pub fn gap(&self, gap: &crate::app::bills::reconcile::Gap) -> &'static str {
+        use crate::app::bills::reconcile::Gap;
         match gap {
             Gap::NotApplied => self.not_applied,
             Gap::NotCharged => self.not_charged,

@@ -319,8 +319,8 @@ pub const EN: EventTexts = EventTexts {
 
 impl EventStates {
     /// The name of an event's state.
-    pub fn name(&self, state: crate::domain::event::State) -> &'static str {
-        use crate::domain::event::{Satisfaction, State};
+    pub fn name(&self, state: crate::domain::events::event::State) -> &'static str {
+        use crate::domain::events::event::{Satisfaction, State};
         match state {
             State::Reported => self.reported,
             State::Accepted => self.accepted,

@@ -639,8 +639,8 @@ pub static EN: Texts = Texts {
 
 impl Texts {
     /// The name of a region level.
-    pub fn level(&self, level: &crate::app::region::Level) -> &'static str {
-        use crate::app::region::Level;
+    pub fn level(&self, level: &crate::app::registry::region::Level) -> &'static str {
+        use crate::app::registry::region::Level;
         let l = &self.levels;
         match level {
             Level::Province => l.province,

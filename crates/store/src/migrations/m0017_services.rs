@@ -14,7 +14,7 @@ pub(super) fn steps() -> Vec<Step> {
                 .col(ColumnDef::new("id").uuid().not_null())
                 // The query code (查询码) anyone follows it by, with the phone.
                 .col(ColumnDef::new("code").string_len(16).not_null())
-                // A code of `domain::service::CATALOGUE`.
+                // A code of `domain::services::service::CATALOGUE`.
                 .col(ColumnDef::new("item_code").string_len(16).not_null())
                 .col(ColumnDef::new("person_id").uuid().null())
                 .col(ColumnDef::new("applicant_name").string_len(32).not_null())

@@ -1,0 +1,257 @@
+//! The kiosk (智慧货架): a touch screen in the service centre. A device signs
+//! in with a `kiosk` token; a resident is identified by ID number, or — no
+//! ID card at hand — by phone and a one-time code sent through the outbox,
+//! or by staff beside them, who give the kiosk a one-time assist code;
+//! they see their home's unpaid bills, pay, and get a receipt.
+
+use chrono::{Duration, Utc};
+use linli_store::bill::{self as store, KioskSessionRow};
+use linli_store::event::Notification;
+use linli_store::person::{Key, PersonHit};
+use uuid::Uuid;
+
+use crate::app::access::audit::record;
+use crate::app::access::auth::User;
+use crate::app::access::limit::{Counted, Limit};
+use crate::app::access::token::Client;
+use crate::app::bills::bill::BillView;
+use crate::app::{App, Error, Result};
+use crate::domain::registry::search::{Wanted, parse};
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+    Error::Invalid { field, reason: reason.into() }
+}
+
+/// How long a resident stays identified at a kiosk.
+pub const SESSION_MINUTES: i64 = 10;
+/// Wrong codes allowed.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// How a resident is identified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// The ID number, typed on the number pad.
+    IdNumber,
+    /// The phone; a code is texted to it.
+    Phone,
+}
+
+/// Failed identifications (an unknown ID number, a wrong assist code) a
+/// kiosk may make in [`LOCK_MINUTES`] before it must wait: typing ID
+/// numbers at random must not walk the registry.
+pub const MAX_MISSES: i64 = 10;
+/// The window those misses are counted in.
+pub const LOCK_MINUTES: i64 = 10;
+
+/// The limit misses are counted under, per kiosk.
+pub const MISSES: Limit = Limit { kind: "kiosk-miss", max: MAX_MISSES, window_minutes: LOCK_MINUTES };
+
+impl App {
+    /// Counts an identification as a miss before it is tried (so that a
+    /// burst of parallel ones gets no more through than the limit), or
+    /// refuses a kiosk that missed too often lately. A hit is given back.
+    async fn kiosk_throttle(&self, device: &Client) -> Result<Counted> {
+        self.reserve(&MISSES, &device.name).await?.map_err(|_| Error::TooMany)
+    }
+
+    /// Staff beside a resident open a session for their household and get a
+    /// 6-digit code to type on the kiosk (the resident has neither ID card
+    /// nor phone at hand).
+    pub async fn kiosk_assist(&self, user: &User, ip: &str, household: Uuid) -> Result<(String, KioskSessionRow)> {
+        let h = self.household(user, household).await?;
+        if !crate::app::registry::household::works(user, &h.row.community_id) {
+            return Err(Error::Forbidden);
+        }
+        let now = Utc::now();
+        let code = format!("{:06}", u32::from_be_bytes(crate::app::system::keys::random_bytes::<4>()) % 1_000_000);
+        let session = KioskSessionRow {
+            community_id: h.row.community_id.clone(),
+            id: Uuid::new_v4(),
+            household_id: household,
+            method: "staff".into(),
+            phone_sealed: None,
+            code_hash: Some(self.keys().lookup_hash("kiosk-assist", &code)),
+            attempts: 0,
+            device: String::new(),
+            created_at: now,
+            expires_at: now + Duration::minutes(SESSION_MINUTES),
+            verified_at: None,
+        };
+        let mut tx = self.db().begin().await?;
+        store::add_kiosk_session(&mut tx, &session).await?;
+        let detail = serde_json::json!({ "household": household });
+        record(&mut tx, &user.actor(ip), "kiosk.assist", &session.id.to_string(), detail).await?;
+        tx.commit().await?;
+        Ok((code, session))
+    }
+
+    /// A kiosk takes over the session staff opened, by its code.
+    pub async fn kiosk_claim(&self, device: &Client, ip: &str, code: &str) -> Result<KioskSessionRow> {
+        let code = code.trim();
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid("code", "协助码是 6 位数字"));
+        }
+        let miss = self.kiosk_throttle(device).await?;
+        let hashes = self.keys().lookup_hashes("kiosk-assist", code);
+        let region = crate::app::access::account::significant_prefix(&device.region_code).to_owned();
+        let mut tx = self.db().begin().await?;
+        match store::claim_assisted(&mut tx, &hashes, &device.name, Utc::now()).await? {
+            // Only a household within the kiosk's own region.
+            Some(s) if s.community_id.starts_with(&region) => {
+                let detail = serde_json::json!({ "by": "staff", "household": s.household_id });
+                record(&mut tx, &device.actor(ip), "kiosk.identify", &s.id.to_string(), detail).await?;
+                tx.commit().await?;
+                self.give_back(&miss).await?;
+                Ok(s)
+            }
+            _ => {
+                tx.rollback().await?;
+                Err(invalid("code", "协助码不对或已过期，请向工作人员确认"))
+            }
+        }
+    }
+
+    /// Finds the resident a kiosk is told about, within its token's region,
+    /// and starts a session: verified at once for an ID number, waiting for
+    /// the texted code for a phone.
+    pub async fn kiosk_identify(&self, device: &Client, ip: &str, by: By, typed: &str) -> Result<KioskSessionRow> {
+        let keys = self.keys();
+        let key = match (by, parse(typed.trim())) {
+            (By::IdNumber, Ok(Wanted::IdNumber(id))) => Key::IdHashes(keys.lookup_hashes("id", &id)),
+            (By::Phone, Ok(Wanted::Phone(p))) => Key::PhoneHashes(keys.lookup_hashes("phone", &p)),
+            (By::IdNumber, _) => return Err(invalid("id_number", "请输入完整的 18 位身份证号")),
+            (By::Phone, _) => return Err(invalid("phone", "请输入 11 位手机号")),
+        };
+        let miss = self.kiosk_throttle(device).await?;
+        let scope = [crate::app::access::account::significant_prefix(&device.region_code).to_owned()];
+        let found: Vec<PersonHit> = linli_store::person::search(self.db(), &scope, &key, 5)
+            .await?
+            .into_iter()
+            .filter(|h| h.person.status == "active")
+            .collect();
+        let Some(hit) = found.first() else {
+            return Err(match by {
+                By::IdNumber => invalid("id_number", "没有找到这个身份证号登记的住户，请到窗口办理"),
+                By::Phone => invalid("phone", "没有找到登记这个手机号的住户，请用身份证号或到窗口办理"),
+            });
+        };
+        let now = Utc::now();
+        let code = format!("{:06}", u32::from_be_bytes(crate::app::system::keys::random_bytes::<4>()) % 1_000_000);
+        let session = KioskSessionRow {
+            community_id: hit.person.community_id.clone(),
+            id: Uuid::new_v4(),
+            household_id: hit.place.id,
+            method: match by {
+                By::IdNumber => "id_number",
+                By::Phone => "phone",
+            }
+            .into(),
+            phone_sealed: if by == By::Phone { hit.person.phone_sealed.clone() } else { None },
+            code_hash: (by == By::Phone).then(|| keys.lookup_hash("kiosk-code", &code)),
+            attempts: 0,
+            device: device.name.clone(),
+            created_at: now,
+            expires_at: now + Duration::minutes(SESSION_MINUTES),
+            verified_at: (by == By::IdNumber).then_some(now),
+        };
+        let mut tx = self.db().begin().await?;
+        store::add_kiosk_session(&mut tx, &session).await?;
+        if by == By::Phone {
+            let n = Notification {
+                community_id: session.community_id.clone(),
+                id: Uuid::now_v7(),
+                channel: "sms".into(),
+                recipient: format!("kiosk:{}", session.id),
+                subject: "缴费验证码".into(),
+                body: format!(
+                    "您正在社区自助终端缴费，验证码 {code}，{SESSION_MINUTES} 分钟内有效。如非本人操作请忽略。"
+                ),
+                event_id: None,
+                created_at: now,
+                sent_at: None,
+            };
+            linli_store::event::notify(&mut tx, &n).await?;
+        }
+        let detail = serde_json::json!({ "by": session.method, "household": session.household_id });
+        record(&mut tx, &device.actor(ip), "kiosk.identify", &session.id.to_string(), detail).await?;
+        tx.commit().await?;
+        self.give_back(&miss).await?;
+        Ok(session)
+    }
+
+    /// Checks the texted code; five wrong ones end the session.
+    pub async fn kiosk_verify(&self, device: &Client, id: Uuid, code: &str) -> Result<()> {
+        let s = self.kiosk_session(device, id, false).await?;
+        // The try is counted before the code is compared, in one step:
+        // parallel guesses get no more than five between them.
+        if !store::kiosk_try(self.db(), id, MAX_ATTEMPTS).await? {
+            return Err(invalid("code", "验证码错误次数过多，请重新开始"));
+        }
+        let good = self.keys().lookup_hashes("kiosk-code", code.trim());
+        if s.code_hash.as_ref().is_some_and(|h| good.contains(h)) {
+            store::kiosk_verified(self.db(), id, Utc::now()).await?;
+            Ok(())
+        } else {
+            Err(invalid("code", "验证码不对，请再看一下短信"))
+        }
+    }
+
+    /// A session of this kiosk that has not ended (and, when `verified`,
+    /// whose resident is identified).
+    pub async fn kiosk_session(&self, device: &Client, id: Uuid, verified: bool) -> Result<KioskSessionRow> {
+        let s = store::kiosk_session(self.db(), id).await?.ok_or(Error::NotFound("kiosk session"))?;
+        if s.device != device.name || s.expires_at < Utc::now() || (verified && s.verified_at.is_none()) {
+            return Err(Error::NotFound("kiosk session"));
+        }
+        Ok(s)
+    }
+
+    /// The identified resident's home: address, and its bills.
+    pub async fn kiosk_bills(
+        &self,
+        device: &Client,
+        id: Uuid,
+    ) -> Result<(KioskSessionRow, linli_store::registry::HouseholdRow, Vec<BillView>)> {
+        let s = self.kiosk_session(device, id, true).await?;
+        let place = linli_store::registry::household_by_key(self.db(), &s.community_id, s.household_id)
+            .await?
+            .ok_or(Error::NotFound("household"))?;
+        let house = store::house_of_household(self.db(), &s.community_id, s.household_id)
+            .await?
+            .ok_or(Error::NotFound("house"))?;
+        let bills = self.bills_of(&s.community_id, house).await?;
+        Ok((s, place, bills))
+    }
+
+    /// An order this kiosk placed for the identified resident, and its
+    /// receipt once the provider's callback has paid it.
+    pub async fn kiosk_order_state(
+        &self,
+        device: &Client,
+        id: Uuid,
+        order_no: &str,
+    ) -> Result<(store::OrderRow, Option<String>)> {
+        let (s, _, bills) = self.kiosk_bills(device, id).await?;
+        let order = self.order(order_no).await?;
+        if order.community_id != s.community_id || !bills.iter().any(|b| b.row.id == order.bill_id) {
+            return Err(Error::NotFound("order"));
+        }
+        let receipt = if order.state == "paid" {
+            let key = format!("order:{}", order.order_no);
+            store::payment_by_key(self.db(), &s.community_id, &key).await?.map(|p| p.receipt_no)
+        } else {
+            None
+        };
+        Ok((order, receipt))
+    }
+
+    /// An order for a bill of the identified resident's home.
+    pub async fn kiosk_order(&self, device: &Client, ip: &str, id: Uuid, bill: Uuid) -> Result<store::OrderRow> {
+        let (s, _, bills) = self.kiosk_bills(device, id).await?;
+        if !bills.iter().any(|b| b.row.id == bill) {
+            return Err(Error::NotFound("bill"));
+        }
+        let by = format!("kiosk:{}", device.name);
+        self.place_order(&device.actor(ip), &by, &s.community_id, bill, ("kiosk", None)).await
+    }
+}

@@ -1,0 +1,49 @@
+//! Taking reports in at volume. Each report is checked and prepared on its
+//! own request; then the intake's queue writes it together with the others
+//! that came in meanwhile, in one transaction with one statement per table
+//! (group commit, [`crate::app::system::batch`]). A report's request answers only once
+//! its event, first step, receipt and audit entry are committed.
+
+use linli_store::event::{self as store, EventRow, Notification, PhotoRow, StepRow};
+use linli_store::{Db, Error};
+
+use crate::app::access::audit::{Actor, record_many};
+
+/// A report, ready to write.
+pub(crate) struct Intake {
+    pub event: EventRow,
+    pub step: StepRow,
+    /// The receipt to the reporter.
+    pub receipt: Option<Notification>,
+    pub photos: Vec<PhotoRow>,
+    pub actor: Actor,
+    pub detail: serde_json::Value,
+}
+
+/// The queue reports wait in for their transaction.
+pub(crate) type Queue = crate::app::system::batch::Queue<Intake, ()>;
+
+/// Starts the writing task.
+pub(crate) fn start(db: Db) -> Queue {
+    Queue::start(db, "intake", |db, items| Box::pin(write(db, items)))
+}
+
+async fn write(db: &Db, items: &[&Intake]) -> Result<Vec<()>, Error> {
+    let mut tx = db.begin().await?;
+    let events: Vec<EventRow> = items.iter().map(|i| i.event.clone()).collect();
+    store::insert(&mut tx, &events).await?;
+    let steps: Vec<StepRow> = items.iter().map(|i| i.step.clone()).collect();
+    store::add_steps(&mut tx, &steps).await?;
+    let receipts: Vec<Notification> = items.iter().filter_map(|i| i.receipt.clone()).collect();
+    store::notify_many(&mut tx, &receipts).await?;
+    let photos: Vec<PhotoRow> = items.iter().flat_map(|i| i.photos.iter().cloned()).collect();
+    store::add_photos(&mut tx, &photos).await?;
+    let entries: Vec<(&Actor, &str, &str, serde_json::Value)> =
+        items.iter().map(|i| (&i.actor, "event.report", i.event.code.as_str(), i.detail.clone())).collect();
+    record_many(&mut tx, &entries).await.map_err(|e| match e {
+        crate::app::Error::Store(s) => s,
+        other => Error::Unreachable { target: "audit".into(), reason: other.to_string() },
+    })?;
+    tx.commit().await?;
+    Ok(vec![(); items.len()])
+}

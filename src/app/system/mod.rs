@@ -1,0 +1,7 @@
+//! Running linli: backup and restore, the secret key and its rotation, server-wide bounds on costly work, group commit.
+
+pub mod backup;
+pub(crate) mod batch;
+pub mod gate;
+pub mod keys;
+pub mod rotation;

@@ -1,0 +1,4 @@
+//! What a bill charges and meter-reading sheets.
+
+pub mod bill;
+pub mod meter_sheet;

@@ -1,0 +1,4 @@
+//! The events workflow and the photos attached to reports.
+
+pub mod event;
+pub mod photo;

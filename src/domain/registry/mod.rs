@@ -1,0 +1,10 @@
+//! The registry's values: region codes, ID numbers and documents, phones, people's facts, places, search and residents' sheets.
+
+pub mod id_number;
+pub mod identity;
+pub mod person;
+pub mod phone;
+pub mod place;
+pub mod region;
+pub mod search;
+pub mod sheet;

@@ -1,0 +1,5 @@
+//! The services catalogue, visit rules and proactive service.
+
+pub mod care;
+pub mod service;
+pub mod visit;

@@ -1,0 +1,247 @@
+//! Residents register; staff verify; residents see their own household.
+
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::header::{SET_COOKIE, USER_AGENT};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::app::access::registration::{RegisterError, Registered, RegistrationForm};
+use crate::app::registry::household::HouseholdView;
+use crate::demo::COMMUNITIES;
+use crate::web::AppState;
+use crate::web::access::account::{Refusal, Visitor};
+use crate::web::error::{ErrorCode, WebError};
+use crate::web::i18n::Lang;
+use crate::web::pages::{Shell, own_page};
+use linli_store::registry::RegistrationRow;
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    shell: Shell,
+    communities: Vec<(&'static str, &'static str)>,
+    name: String,
+    phone: String,
+    community: String,
+    message: Option<String>,
+    done: bool,
+}
+
+/// `GET /register`.
+pub async fn form(v: Visitor) -> Result<Response, Refusal> {
+    let page = RegisterPage {
+        shell: v.shell(),
+        communities: COMMUNITIES.to_vec(),
+        name: String::new(),
+        phone: String::new(),
+        community: String::new(),
+        message: None,
+        done: false,
+    };
+    own_page(StatusCode::OK, page)
+}
+
+/// The registration form.
+#[derive(Debug, Deserialize)]
+pub struct RegisterFormData {
+    name: String,
+    phone: String,
+    id_number: String,
+    password: String,
+    confirm: String,
+    community: String,
+}
+
+fn say(e: &RegisterError, lang: Lang) -> String {
+    let t = lang.texts();
+    match (e, lang) {
+        (RegisterError::Name, _) => t.register_name_needed.into(),
+        (RegisterError::Phone, _) => t.register_phone_bad.into(),
+        (RegisterError::IdNumber(p), Lang::Zh) => p.zh().into(),
+        (RegisterError::IdNumber(p), Lang::En) => p.to_string(),
+        (RegisterError::Password(p), Lang::Zh) => p.zh().into(),
+        (RegisterError::Password(p), Lang::En) => p.en().into(),
+        (RegisterError::PhoneTaken, _) => t.register_phone_taken.into(),
+        (RegisterError::Community, _) => t.register_community_needed.into(),
+        (RegisterError::TooMany, Lang::Zh) => "本地址近一小时注册次数过多，请稍后再试，或到社区服务中心办理。".into(),
+        (RegisterError::TooMany, Lang::En) => {
+            "Too many registrations from this address in the last hour; try later, or at the community centre.".into()
+        }
+        (RegisterError::Other(_), _) => t.error_next.into(),
+    }
+}
+
+/// `POST /register`.
+pub async fn submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Form(f): Form<RegisterFormData>,
+) -> Result<Response, Refusal> {
+    let mut page = RegisterPage {
+        shell: v.shell(),
+        communities: COMMUNITIES.to_vec(),
+        name: f.name.chars().take(32).collect(),
+        phone: f.phone.chars().take(20).collect(),
+        community: f.community.clone(),
+        message: None,
+        done: false,
+    };
+    if f.password != f.confirm {
+        page.message = Some(v.prefs.lang.texts().password_mismatch.into());
+        return own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
+    }
+    let form = RegistrationForm {
+        name: f.name,
+        phone: f.phone,
+        id_number: f.id_number,
+        password: f.password,
+        community: f.community,
+    };
+    let agent = headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("");
+    match state.app.register(&form, &v.ip, agent).await {
+        Ok(Registered::Linked(done)) => {
+            let mut res = StatusCode::SEE_OTHER.into_response();
+            res.headers_mut().insert(axum::http::header::LOCATION, "/my/household".parse().expect("static path"));
+            res.headers_mut().append(SET_COOKIE, crate::web::access::account::session_cookie_for(&done, &headers));
+            Ok(res)
+        }
+        Ok(Registered::Pending) => {
+            page.done = true;
+            own_page(StatusCode::OK, page)
+        }
+        Err(RegisterError::Other(e)) => Err(e.into()),
+        Err(e) => {
+            let status = if matches!(e, RegisterError::TooMany) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            page.message = Some(say(&e, v.prefs.lang));
+            own_page(status, page)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "my_household.html")]
+struct MinePage {
+    shell: Shell,
+    households: Vec<HouseholdView>,
+}
+
+/// `GET /my/household`: a resident's own household.
+pub async fn mine(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let households = state.app.my_households(user).await?;
+    own_page(StatusCode::OK, MinePage { shell: v.shell(), households })
+}
+
+#[derive(Template)]
+#[template(path = "registrations.html")]
+struct QueuePage {
+    shell: Shell,
+    pending: Vec<RegistrationRow>,
+}
+
+/// `GET /admin/registrations`: what waits for this staff member.
+pub async fn queue(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let pending = state.app.pending_registrations(user).await?;
+    own_page(StatusCode::OK, QueuePage { shell: v.shell(), pending })
+}
+
+/// Approve or reject.
+#[derive(Debug, Deserialize)]
+pub struct Decision {
+    decision: String,
+}
+
+/// `POST /admin/registrations/{id}`.
+pub async fn decide(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(d): Form<Decision>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::new(ErrorCode::NotFound))?;
+    let approve = match d.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(WebError { code: ErrorCode::InvalidInput, field: Some("decision"), detail: None }.into()),
+    };
+    state.app.decide_registration(user, &v.ip, id, approve).await?;
+    Ok(Refusal::Redirect { to: "/admin/registrations".into(), clear: false }.into_response())
+}
+
+/// A resident's registration through the API.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    /// Name as on the ID card.
+    pub name: String,
+    /// Mobile number (the sign-in).
+    pub phone: String,
+    /// ID number.
+    pub id_number: String,
+    /// Chosen password.
+    pub password: String,
+    /// Community code, used when the registry has no match.
+    pub community: String,
+}
+
+/// How a registration ended.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RegisterResult {
+    /// `linked` (signed in, a resident of their household; the cookie is set)
+    /// or `pending` (community staff verify it first).
+    pub status: &'static str,
+}
+
+fn field_of(e: &RegisterError) -> &'static str {
+    match e {
+        RegisterError::Name => "name",
+        RegisterError::Phone | RegisterError::PhoneTaken => "phone",
+        RegisterError::IdNumber(_) => "id_number",
+        RegisterError::Password(_) => "password",
+        RegisterError::Community => "community",
+        RegisterError::TooMany | RegisterError::Other(_) => "body",
+    }
+}
+
+/// Registers a resident.
+#[utoipa::path(post, operation_id = "register", path = "/api/v1/registrations", tag = "accounts", request_body = RegisterRequest, responses(
+    (status = 200, description = "`linked` or `pending`", body = RegisterResult),
+    (status = 400, description = "`invalid_input` with the `field` and, in `detail`, what to fix in Chinese", body = crate::web::error::ErrorBody)))]
+pub async fn api(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    crate::web::api::ApiJson(r): crate::web::api::ApiJson<RegisterRequest>,
+) -> Result<Response, WebError> {
+    let form = RegistrationForm {
+        name: r.name,
+        phone: r.phone,
+        id_number: r.id_number,
+        password: r.password,
+        community: r.community,
+    };
+    let agent = headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("");
+    match state.app.register(&form, &v.ip, agent).await {
+        Ok(Registered::Linked(done)) => {
+            let mut res = axum::Json(RegisterResult { status: "linked" }).into_response();
+            res.headers_mut().append(SET_COOKIE, crate::web::access::account::session_cookie_for(&done, &headers));
+            Ok(res)
+        }
+        Ok(Registered::Pending) => Ok(axum::Json(RegisterResult { status: "pending" }).into_response()),
+        Err(RegisterError::Other(e)) => Err(e.into()),
+        Err(RegisterError::TooMany) => Err(WebError::new(ErrorCode::TooManyAttempts)),
+        Err(e) => {
+            Err(WebError { code: ErrorCode::InvalidInput, field: Some(field_of(&e)), detail: Some(say(&e, Lang::Zh)) })
+        }
+    }
+}

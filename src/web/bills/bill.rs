@@ -1,0 +1,1305 @@
+//! The bills API (缴费): a community's fee items, bill runs, a house's bills,
+//! payments applied once per idempotency key, and printable receipts.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::app::bills::bill::{BillView, FeeItem, Payment};
+use crate::domain::bills::bill::{Pricing, Tier};
+use crate::domain::money::Fen;
+use crate::web::AppState;
+use crate::web::access::audit::Caller;
+use crate::web::error::{ErrorCode, WebError};
+
+pub(crate) fn money(field: &'static str, text: &str) -> Result<Fen, WebError> {
+    Fen::parse_yuan(text).map_err(|e| WebError {
+        code: ErrorCode::InvalidInput,
+        field: Some(field),
+        detail: Some(e.to_string()),
+    })
+}
+
+/// One tier of a metered price.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TierJson {
+    /// Upper bound of use in the period (units, up to two decimals); none for the last tier.
+    pub up_to: Option<String>,
+    /// Price per unit, yuan (`3.40`).
+    pub price: String,
+}
+
+/// A fee item.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FeeItemJson {
+    /// Code (set by the path when saving).
+    #[serde(default)]
+    pub code: String,
+    /// Name: 物业费, 水费 …
+    pub name: String,
+    /// `area` (per m² per month), `metered` (in tiers) or `fixed` (per month).
+    pub kind: String,
+    /// Yuan per m² per month (area) or per month (fixed).
+    #[serde(default)]
+    pub price: String,
+    /// Metered tiers, lowest first; the last has no `up_to`.
+    #[serde(default)]
+    pub tiers: Vec<TierJson>,
+    /// Unit of metered use (m³, kWh).
+    #[serde(default)]
+    pub unit: String,
+    /// Billed in runs.
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn yuan(f: i64) -> String {
+    let a = f.unsigned_abs();
+    format!("{}{}.{:02}", if f < 0 { "-" } else { "" }, a / 100, a % 100)
+}
+
+impl From<FeeItem> for FeeItemJson {
+    fn from(f: FeeItem) -> Self {
+        let kind = f.kind().to_owned();
+        let (price, tiers) = match &f.pricing {
+            Pricing::PerArea { fen_per_m2: p } | Pricing::Fixed { fen: p } => (yuan(*p), Vec::new()),
+            Pricing::Metered { tiers } => (
+                String::new(),
+                tiers.iter().map(|t| TierJson { up_to: t.up_to.map(yuan), price: yuan(t.fen_per_unit) }).collect(),
+            ),
+        };
+        FeeItemJson { code: f.code, name: f.name, kind, price, tiers, unit: f.unit, active: f.active }
+    }
+}
+
+impl FeeItemJson {
+    fn into_item(self) -> Result<FeeItem, WebError> {
+        let pricing = match self.kind.as_str() {
+            "area" => Pricing::PerArea { fen_per_m2: money("price", &self.price)?.fen() },
+            "fixed" => Pricing::Fixed { fen: money("price", &self.price)?.fen() },
+            "metered" => Pricing::Metered {
+                tiers: self
+                    .tiers
+                    .iter()
+                    .map(|t| {
+                        Ok(Tier {
+                            up_to: t.up_to.as_deref().map(|u| money("tiers", u).map(Fen::fen)).transpose()?,
+                            fen_per_unit: money("tiers", &t.price)?.fen(),
+                        })
+                    })
+                    .collect::<Result<_, WebError>>()?,
+            },
+            _ => {
+                return Err(WebError {
+                    code: ErrorCode::InvalidInput,
+                    field: Some("kind"),
+                    detail: Some("kind is area, metered or fixed".into()),
+                });
+            }
+        };
+        Ok(FeeItem { code: self.code, name: self.name, pricing, unit: self.unit, active: self.active })
+    }
+}
+
+/// A community's fee items.
+#[utoipa::path(get, path = "/api/v1/communities/{code}/fee-items", tag = "bills",
+    params(("code" = String, Path, description = "Community code")), responses((status = 200, body = Vec<FeeItemJson>)))]
+pub async fn fee_items(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> Result<axum::Json<Vec<FeeItemJson>>, WebError> {
+    caller.into_user()?;
+    Ok(axum::Json(state.app.fee_items(&code).await?.into_iter().map(FeeItemJson::from).collect()))
+}
+
+/// Adds or changes a fee item (staff of the community, audited).
+#[utoipa::path(put, path = "/api/v1/communities/{code}/fee-items/{fee}", tag = "bills", request_body = FeeItemJson,
+    params(("code" = String, Path, description = "Community code"), ("fee" = String, Path, description = "Fee item code")),
+    responses((status = 200, body = FeeItemJson), (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn save_fee_item(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, fee)): Path<(String, String)>,
+    body: Result<axum::Json<FeeItemJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<FeeItemJson>, WebError> {
+    let axum::Json(mut f) = body?;
+    let user = caller.into_user()?;
+    f.code = fee;
+    let saved = state.app.save_fee_item(&user, &peer.ip().to_string(), &code, f.into_item()?).await?;
+    Ok(axum::Json(saved.into()))
+}
+
+/// A bill run: a fee item's period for the community, a building or a house.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RunJson {
+    /// Fee item code.
+    fee: String,
+    /// `YYYY-MM`.
+    period: String,
+    /// Only this building.
+    #[serde(default)]
+    building: Option<Uuid>,
+    /// Only this house.
+    #[serde(default)]
+    house: Option<Uuid>,
+}
+
+/// What a run did.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RunOut {
+    /// Bills added.
+    pub created: u64,
+    /// Houses that had this period's bill already (nothing new).
+    pub existing: u64,
+    /// Metered houses without a reading for the period.
+    pub unread: u64,
+    /// Bills paid at once from prepaid balances.
+    pub from_prepaid: u64,
+}
+
+/// Bills a period; running it again creates nothing new.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/bill-runs", tag = "bills", request_body = RunJson,
+    params(("code" = String, Path, description = "Community code")),
+    responses((status = 200, body = RunOut), (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn run(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    body: Result<axum::Json<RunJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<RunOut>, WebError> {
+    let axum::Json(r) = body?;
+    let user = caller.into_user()?;
+    let ip = peer.ip().to_string();
+    let done =
+        state.app.run_bills(&user, &ip, &code, (&r.fee, &r.period), (r.building, r.house), &mut |_, _| {}).await?;
+    Ok(axum::Json(RunOut {
+        created: done.created,
+        existing: done.existing,
+        unread: done.unread,
+        from_prepaid: done.from_prepaid,
+    }))
+}
+
+/// A bill.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BillJson {
+    /// Id.
+    pub id: Uuid,
+    /// House id.
+    pub house: Uuid,
+    /// Fee item code.
+    pub fee: String,
+    /// Fee item name.
+    pub fee_name: String,
+    /// `YYYY-MM`.
+    pub period: String,
+    /// How it was computed.
+    pub detail: String,
+    /// Charged, fen.
+    pub amount: i64,
+    /// Paid in, fen.
+    pub paid: i64,
+    /// Given back, fen.
+    pub refunded: i64,
+    /// Waived, fen.
+    pub waived: i64,
+    /// Still owed, fen.
+    pub owed: i64,
+    /// unpaid, partly_paid, paid, refunded.
+    pub state: &'static str,
+    /// In Chinese.
+    pub state_zh: &'static str,
+}
+
+impl From<BillView> for BillJson {
+    fn from(b: BillView) -> Self {
+        let state = b.ledger.state();
+        BillJson {
+            id: b.row.id,
+            house: b.row.house_id,
+            fee: b.row.fee_code,
+            fee_name: b.fee_name,
+            period: b.row.period,
+            detail: b.row.detail,
+            amount: b.row.amount,
+            paid: b.row.paid,
+            refunded: b.row.refunded,
+            waived: b.row.waived,
+            owed: b.ledger.owed().fen(),
+            state: state.as_str(),
+            state_zh: state.zh(),
+        }
+    }
+}
+
+/// A house's bills, newest period first.
+#[utoipa::path(get, path = "/api/v1/communities/{code}/houses/{house}/bills", tag = "bills",
+    params(("code" = String, Path, description = "Community code"), ("house" = Uuid, Path, description = "House id")),
+    responses((status = 200, body = Vec<BillJson>)))]
+pub async fn house_bills(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((code, house)): Path<(String, Uuid)>,
+) -> Result<axum::Json<Vec<BillJson>>, WebError> {
+    let user = caller.into_user()?;
+    Ok(axum::Json(state.app.house_bills(&user, &code, house).await?.into_iter().map(BillJson::from).collect()))
+}
+
+/// A payment into a bill.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PayJson {
+    /// Yuan, up to two decimals (`288.00`).
+    amount: String,
+    /// cash, card, kiosk, online.
+    channel: String,
+    /// The client's key for this payment (or the `Idempotency-Key` header):
+    /// the same key never pays twice.
+    #[serde(default)]
+    idempotency_key: String,
+}
+
+/// A payment taken.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PaidJson {
+    /// Receipt number: community, year, sequence.
+    pub receipt_no: String,
+    /// Fen.
+    pub amount: i64,
+    /// The key was used before: this is the earlier payment, nothing new was paid.
+    pub replayed: bool,
+    /// The bill after it.
+    pub bill: BillJson,
+}
+
+/// Pays into a bill (staff of its community: counter cash or card). `201`
+/// for a new payment; `200` with `replayed` for a key used before.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/bills/{id}/payments", tag = "bills", request_body = PayJson,
+    params(("code" = String, Path, description = "Community code"), ("id" = Uuid, Path, description = "Bill id")),
+    responses((status = 201, body = PaidJson), (status = 200, body = PaidJson),
+        (status = 400, description = "`invalid_input`: `amount` more than owed, `idempotency_key` missing or reused", body = crate::web::error::ErrorBody)))]
+pub async fn pay(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path((code, id)): Path<(String, Uuid)>,
+    body: Result<axum::Json<PayJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<PaidJson>), WebError> {
+    let axum::Json(p) = body?;
+    let user = caller.into_user()?;
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .filter(|k| !k.is_empty())
+        .unwrap_or(p.idempotency_key);
+    let payment = Payment {
+        community: code,
+        bill: id,
+        amount: money("amount", &p.amount)?,
+        channel: p.channel,
+        key,
+        order: None,
+    };
+    let paid = state.app.pay_bill(&user, &peer.ip().to_string(), payment).await?;
+    let status = if paid.replayed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((
+        status,
+        axum::Json(PaidJson {
+            receipt_no: paid.payment.receipt_no,
+            amount: paid.payment.amount,
+            replayed: paid.replayed,
+            bill: paid.bill.into(),
+        }),
+    ))
+}
+
+#[derive(askama::Template)]
+#[template(path = "receipt.html")]
+struct ReceiptPage {
+    shell: crate::web::pages::Shell,
+    payment: linli_store::bill::PaymentRow,
+    bill: BillView,
+}
+
+impl ReceiptPage {
+    fn channel(&self) -> &'static str {
+        channel_name(self.shell.t, &self.payment.channel)
+    }
+
+    fn fen(&self, f: &i64) -> String {
+        Fen::new(*f).to_string()
+    }
+
+    fn when(&self) -> String {
+        crate::domain::time::zone().minute(self.payment.created_at)
+    }
+}
+
+/// `GET /receipts/{number}`: a printable receipt (staff of its community, or
+/// the resident whose home it is).
+pub async fn receipt(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path(number): Path<String>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    // Staff see their community's receipts; a resident sees their own.
+    let found = if user.account.is_staff() {
+        state.app.receipt(user, &number).await
+    } else {
+        state.app.my_receipt(user, &number).await
+    };
+    let (payment, bill) = match found {
+        Ok(found) => found,
+        // Not a bill's payment: perhaps a prepaid deposit.
+        Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
+            return crate::web::bills::prepaid::deposit_receipt_page(&state, &v, &number).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    crate::web::pages::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })
+}
+
+#[derive(askama::Template)]
+#[template(path = "counter.html")]
+struct CounterPage {
+    shell: crate::web::pages::Shell,
+    q: String,
+    found: Option<Vec<crate::app::registry::person::PersonCard>>,
+    household: Option<crate::app::registry::household::HouseholdView>,
+    bills: Vec<BillView>,
+    /// A fresh key per form: a double click sends the same one.
+    key: String,
+    message: Option<String>,
+    /// The household's house and the community's metered fee items (抄表).
+    house: Option<Uuid>,
+    metered: Vec<FeeItem>,
+    period: String,
+    /// The house's prepaid balance and its latest entries.
+    prepaid: (Fen, Vec<linli_store::prepaid::EntryRow>),
+    /// The message says something went right.
+    ok: bool,
+}
+
+impl CounterPage {
+    fn yuan(&self, f: &Fen) -> String {
+        yuan(f.fen())
+    }
+}
+
+/// `?q=` a resident, or `?household=`.
+#[derive(Debug, Default, Deserialize)]
+pub struct CounterQuery {
+    #[serde(default)]
+    pub(crate) q: String,
+    #[serde(default)]
+    pub(crate) household: Option<Uuid>,
+}
+
+pub(crate) async fn counter_page(
+    state: &AppState,
+    v: &crate::web::access::account::Visitor,
+    q: CounterQuery,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    if !user.account.is_staff() {
+        return Err(WebError::new(ErrorCode::Forbidden).into());
+    }
+    let found = match q.q.trim() {
+        "" => None,
+        text => match state.app.search_people(user, &v.ip, text).await {
+            Ok(list) => Some(list),
+            Err(crate::app::Error::Invalid { reason, .. }) => {
+                let page = CounterPage {
+                    shell: v.shell(),
+                    q: q.q.clone(),
+                    found: None,
+                    household: None,
+                    bills: Vec::new(),
+                    key: String::new(),
+                    message: Some(reason),
+                    house: None,
+                    metered: Vec::new(),
+                    period: String::new(),
+                    prepaid: (Fen::ZERO, Vec::new()),
+                    ok: false,
+                };
+                return crate::web::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let mut house = None;
+    let mut metered = Vec::new();
+    let mut prepaid = (Fen::ZERO, Vec::new());
+    let (household, bills) = match q.household {
+        Some(id) => {
+            let (h, house_id, mut bills) = state.app.household_bills(user, id).await?;
+            house = Some(house_id);
+            if crate::app::registry::household::works(user, &h.row.community_id) {
+                let (balance, mut entries) = state.app.prepaid(user, &h.row.community_id, house_id).await?;
+                entries.truncate(10);
+                prepaid = (balance, entries);
+            }
+            metered = state
+                .app
+                .fee_items(&h.row.community_id)
+                .await?
+                .into_iter()
+                .filter(|f| f.active && matches!(f.pricing, Pricing::Metered { .. }))
+                .collect();
+            // What is owed first, oldest first; then the rest.
+            bills.sort_by(|a, b| {
+                (a.ledger.owed() == Fen::ZERO, &a.row.period).cmp(&(b.ledger.owed() == Fen::ZERO, &b.row.period))
+            });
+            (Some(h), bills)
+        }
+        None => (None, Vec::new()),
+    };
+    let key = format!("counter-{}", Uuid::new_v4().simple());
+    let period = crate::domain::time::period(chrono::Utc::now());
+    let page = CounterPage {
+        shell: v.shell(),
+        q: q.q,
+        found,
+        household,
+        bills,
+        key,
+        message,
+        house,
+        metered,
+        period,
+        prepaid,
+        ok: status.is_success(),
+    };
+    crate::web::pages::own_page(status, page)
+}
+
+/// `GET /counter`: the payment counter — find the resident, see the
+/// household's bills, take a payment.
+pub async fn counter(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    axum::extract::Query(q): axum::extract::Query<CounterQuery>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    counter_page(&state, &v, q, StatusCode::OK, None).await
+}
+
+/// The counter's payment form.
+#[derive(Debug, Deserialize)]
+pub struct CounterPay {
+    household: Uuid,
+    community: String,
+    amount: String,
+    channel: String,
+    key: String,
+}
+
+/// `POST /counter/bills/{id}`: takes the payment, then shows the receipt.
+pub async fn counter_pay(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path(id): Path<Uuid>,
+    axum::extract::Form(f): axum::extract::Form<CounterPay>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let back = CounterQuery { q: String::new(), household: Some(f.household) };
+    let amount = match Fen::parse_yuan(&f.amount) {
+        Ok(a) => a,
+        Err(e) => return counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+    };
+    let p = Payment { community: f.community, bill: id, amount, channel: f.channel, key: f.key, order: None };
+    match state.app.pay_bill(user, &v.ip, p).await {
+        Ok(paid) => Ok(axum::response::Redirect::to(&format!("/receipts/{}", paid.payment.receipt_no)).into_response()),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The counter's waiver or refund form.
+#[derive(Debug, Deserialize)]
+pub struct CounterAdjust {
+    household: Uuid,
+    community: String,
+    kind: String,
+    amount: String,
+    reason: String,
+}
+
+/// `POST /counter/bills/{id}/adjustments`: asks for a waiver or refund; the
+/// community's head decides on the billing page.
+pub async fn counter_adjust(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path(id): Path<Uuid>,
+    axum::extract::Form(f): axum::extract::Form<CounterAdjust>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let t = v.prefs.lang.texts();
+    let back = || CounterQuery { q: String::new(), household: Some(f.household) };
+    let amount = match Fen::parse_yuan(&f.amount) {
+        Ok(a) => a,
+        Err(e) => return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+    };
+    let a = crate::app::bills::bill::Adjustment {
+        community: f.community.clone(),
+        bill: id,
+        kind: f.kind.clone(),
+        amount,
+        reason: f.reason.clone(),
+    };
+    match state.app.request_adjustment(user, &v.ip, a).await {
+        Ok(_) => counter_page(&state, &v, back(), StatusCode::OK, Some(t.bills.adjust.asked.to_owned())).await,
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The counter's kiosk-help form.
+#[derive(Debug, Deserialize)]
+pub struct CounterAssist {
+    household: Uuid,
+}
+
+/// `POST /counter/kiosk-assist`: staff beside a resident at the kiosk get a
+/// one-time code for it to open the household's bills.
+pub async fn counter_assist(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    axum::extract::Form(f): axum::extract::Form<CounterAssist>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let t = v.prefs.lang.texts();
+    let (code, _) = state.app.kiosk_assist(user, &v.ip, f.household).await?;
+    let back = CounterQuery { q: String::new(), household: Some(f.household) };
+    let m = format!("{} {code} · {}", t.kiosk.assist.code, t.kiosk.assist.code_hint);
+    counter_page(&state, &v, back, StatusCode::OK, Some(m)).await
+}
+
+/// The counter's meter-reading form.
+#[derive(Debug, Deserialize)]
+pub struct CounterReading {
+    household: Uuid,
+    community: String,
+    house: Uuid,
+    fee: String,
+    period: String,
+    reading: String,
+    #[serde(default)]
+    meter_change: Option<String>,
+}
+
+/// `POST /counter/readings`: a meter reading for the household's house.
+pub async fn counter_reading(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    axum::extract::Form(f): axum::extract::Form<CounterReading>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let back = || CounterQuery { q: String::new(), household: Some(f.household) };
+    let reading = match Fen::parse_yuan(&f.reading) {
+        Ok(r) => r.fen(),
+        Err(e) => return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+    };
+    let r = crate::app::bills::bill::Reading {
+        community: f.community.clone(),
+        house: f.house,
+        fee: f.fee.clone(),
+        period: f.period.clone(),
+        reading,
+        meter_change: f.meter_change.is_some(),
+    };
+    match state.app.record_reading(user, &v.ip, r).await {
+        Ok(row) => {
+            let used = row.reading - row.previous;
+            let m = format!("{} {}.{:02}", v.prefs.lang.texts().bills.reading.recorded, used / 100, used % 100);
+            counter_page(&state, &v, back(), StatusCode::OK, Some(m)).await
+        }
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "my_bills.html")]
+struct MyBillsPage {
+    shell: crate::web::pages::Shell,
+    homes: Vec<(crate::app::registry::household::HouseholdView, Vec<BillView>, Fen)>,
+}
+
+/// `GET /my/bills`: a resident's bills.
+pub async fn my_bills(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let homes = state.app.my_homes(user).await?;
+    crate::web::pages::own_page(StatusCode::OK, MyBillsPage { shell: v.shell(), homes })
+}
+
+/// A meter reading.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReadingJson {
+    /// Metered fee item code.
+    fee: String,
+    /// `YYYY-MM`.
+    period: String,
+    /// What the meter shows, up to two decimals (`123.45`).
+    reading: String,
+    /// A new meter was fitted (counts from zero; a lower reading is then fine).
+    #[serde(default)]
+    meter_change: bool,
+}
+
+/// A recorded reading.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReadingOut {
+    /// Id.
+    pub id: Uuid,
+    /// What the meter shows, hundredths of a unit.
+    pub reading: i64,
+    /// What the use counts from, hundredths.
+    pub previous: i64,
+    /// Use in the period, hundredths.
+    pub used: i64,
+}
+
+/// Records a meter reading (staff of the community; one per house, fee item and period).
+#[utoipa::path(post, path = "/api/v1/communities/{code}/houses/{house}/readings", tag = "bills", request_body = ReadingJson,
+    params(("code" = String, Path, description = "Community code"), ("house" = Uuid, Path, description = "House id")),
+    responses((status = 201, body = ReadingOut),
+        (status = 400, description = "`invalid_input`: `reading` lower than the last one (without `meter_change`), `period` already read", body = crate::web::error::ErrorBody)))]
+pub async fn read_meter(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, house)): Path<(String, Uuid)>,
+    body: Result<axum::Json<ReadingJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<ReadingOut>), WebError> {
+    let axum::Json(r) = body?;
+    let user = caller.into_user()?;
+    let reading = crate::app::bills::bill::Reading {
+        community: code,
+        house,
+        fee: r.fee,
+        period: r.period,
+        reading: money("reading", &r.reading)?.fen(),
+        meter_change: r.meter_change,
+    };
+    let row = state.app.record_reading(&user, &peer.ip().to_string(), reading).await?;
+    let out = ReadingOut { id: row.id, reading: row.reading, previous: row.previous, used: row.reading - row.previous };
+    Ok((StatusCode::CREATED, axum::Json(out)))
+}
+
+/// An order to pay online.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OrderJson {
+    /// Order number.
+    pub order_no: String,
+    /// Fen: what the bill owes.
+    pub amount: i64,
+    /// Where the payer pays (the provider's page).
+    pub pay_url: String,
+}
+
+/// What an order is for: part of the bill, or (empty) all it owes.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct OrderIn {
+    /// Yuan, up to two decimals; no more than the bill owes.
+    #[serde(default)]
+    pub amount: Option<String>,
+}
+
+/// Creates an order to pay a bill online (a resident for their home's bill,
+/// or staff): send the payer to `pay_url`. The body is optional.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/bills/{id}/orders", tag = "bills",
+    params(("code" = String, Path, description = "Community code"), ("id" = Uuid, Path, description = "Bill id")),
+    request_body(content = OrderIn, description = "Optional"),
+    responses((status = 201, body = OrderJson), (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn create_order(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, id)): Path<(String, Uuid)>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, axum::Json<OrderJson>), WebError> {
+    let user = caller.into_user()?;
+    // The body is optional: `{"amount": "50.00"}` pays part of the bill.
+    let asked: OrderIn = if body.iter().all(u8::is_ascii_whitespace) {
+        OrderIn::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| WebError {
+            code: ErrorCode::InvalidInput,
+            field: Some("body"),
+            detail: Some(e.to_string()),
+        })?
+    };
+    let amount = asked.amount.as_deref().map(|a| money("amount", a)).transpose()?;
+    let o = state.app.create_order(&user, &peer.ip().to_string(), &code, id, amount).await?;
+    let pay_url = state.app.provider(&o.provider).map(|p| p.pay_url(&o)).unwrap_or_default();
+    Ok((StatusCode::CREATED, axum::Json(OrderJson { order_no: o.order_no, amount: o.amount, pay_url })))
+}
+
+/// What a callback did.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CallbackOut {
+    /// `ok`.
+    pub result: &'static str,
+    /// The receipt.
+    pub receipt_no: String,
+    /// This callback had come before: nothing new was paid.
+    pub replayed: bool,
+}
+
+/// A payment provider's callback: the JSON body signed in `X-Pay-Signature`
+/// (HMAC-SHA256, hex). Applied once however often it comes.
+#[utoipa::path(post, path = "/api/v1/pay/callback/{provider}", tag = "bills",
+    params(("provider" = String, Path, description = "Provider (`sim`)")),
+    responses((status = 200, body = CallbackOut),
+        (status = 400, description = "`invalid_input`: bad `signature`, or `amount` not the order's", body = crate::web::error::ErrorBody)))]
+pub async fn callback(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<axum::Json<CallbackOut>, WebError> {
+    let signature = headers.get("x-pay-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let paid = state.app.payment_callback(&provider, &body, signature).await?;
+    Ok(axum::Json(CallbackOut { result: "ok", receipt_no: paid.payment.receipt_no, replayed: paid.replayed }))
+}
+
+#[derive(askama::Template)]
+#[template(path = "pay_sim.html")]
+struct SimPage {
+    shell: crate::web::pages::Shell,
+    order: linli_store::bill::OrderRow,
+    receipt: Option<String>,
+    /// Where the payer returns after paying (a kiosk's receipt page).
+    back: String,
+    /// Charged with the callback held back (to try reconciliation).
+    lost: bool,
+}
+
+/// `?back=`: a local page to return to after paying, the receipt number appended.
+#[derive(Debug, Default, Deserialize)]
+pub struct BackQuery {
+    #[serde(default)]
+    back: String,
+}
+
+impl BackQuery {
+    /// Only linli's own kiosk pages: never another site.
+    fn local(&self) -> String {
+        let b = self.back.trim();
+        if b.starts_with("/kiosk/") && !b.contains("//") && !b.contains('\\') { b.to_owned() } else { String::new() }
+    }
+}
+
+impl SimPage {
+    fn amount(&self) -> String {
+        Fen::new(self.order.amount).to_string()
+    }
+}
+
+/// `GET /pay-sim/{order}`: the local provider's payment page.
+pub async fn sim_page(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path(order): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<BackQuery>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    state.app.provider("sim").ok_or(WebError::new(ErrorCode::NotFound))?;
+    let order = state.app.order(&order).await?;
+    crate::web::pages::own_page(
+        StatusCode::OK,
+        SimPage { shell: v.shell(), order, receipt: None, back: q.local(), lost: false },
+    )
+}
+
+/// The simulator's form: `lose` holds the callback back.
+#[derive(Debug, Default, Deserialize)]
+pub struct SimForm {
+    #[serde(default, deserialize_with = "crate::web::registry::people::checkbox")]
+    lose: bool,
+}
+
+/// `POST /pay-sim/{order}`: the payer confirms; the local provider sends its
+/// signed callback to linli, as a real one would.
+pub async fn sim_confirm(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path(order): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<BackQuery>,
+    axum::Form(f): axum::Form<SimForm>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let (body, signature) = state.app.sim_pay(&order).await?;
+    if f.lose {
+        // The provider charged; its callback never reaches linli.
+        let order = state.app.order(&order).await?;
+        let page = SimPage { shell: v.shell(), order, receipt: None, back: String::new(), lost: true };
+        return crate::web::pages::own_page(StatusCode::OK, page);
+    }
+    let paid = state.app.payment_callback("sim", &body, &signature).await?;
+    let back = q.local();
+    if !back.is_empty() {
+        return Ok(axum::response::Redirect::to(&format!("{back}/{}", paid.payment.receipt_no)).into_response());
+    }
+    let order = state.app.order(&order).await?;
+    let page = SimPage { shell: v.shell(), order, receipt: Some(paid.payment.receipt_no), back, lost: false };
+    crate::web::pages::own_page(StatusCode::OK, page)
+}
+
+/// The resident's pay form: how much (all that is owed when empty).
+#[derive(Debug, Default, Deserialize)]
+pub struct MyPayForm {
+    #[serde(default)]
+    amount: String,
+}
+
+/// `POST /my/bills/{community}/{bill}/pay`: a resident pays online, all
+/// that is owed or part of it.
+pub async fn my_pay(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path((community, bill)): Path<(String, Uuid)>,
+    axum::Form(f): axum::Form<MyPayForm>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let amount = Some(f.amount.trim()).filter(|a| !a.is_empty()).map(|a| money("amount", a)).transpose()?;
+    let o = state.app.create_order(user, &v.ip, &community, bill, amount).await?;
+    Ok(axum::response::Redirect::to(&format!("/pay-sim/{}", o.order_no)).into_response())
+}
+
+/// A waiver or refund asked for.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AdjustJson {
+    /// `waive` (减免) or `refund` (退款).
+    kind: String,
+    /// Yuan.
+    amount: String,
+    /// Why.
+    reason: String,
+}
+
+/// A waiver or refund.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AdjustmentJson {
+    /// Id.
+    pub id: Uuid,
+    /// Bill id.
+    pub bill: Uuid,
+    /// waive or refund.
+    pub kind: String,
+    /// Fen.
+    pub amount: i64,
+    /// Why.
+    pub reason: String,
+    /// Who asked.
+    pub requested_by: String,
+    /// requested, approved, rejected.
+    pub state: String,
+    /// Who decided.
+    pub decided_by: Option<String>,
+}
+
+impl From<linli_store::bill::AdjustmentRow> for AdjustmentJson {
+    fn from(a: linli_store::bill::AdjustmentRow) -> Self {
+        AdjustmentJson {
+            id: a.id,
+            bill: a.bill_id,
+            kind: a.kind,
+            amount: a.amount,
+            reason: a.reason,
+            requested_by: a.requested_label,
+            state: a.state,
+            decided_by: a.decided_by,
+        }
+    }
+}
+
+/// Asks for a waiver or refund of a bill (staff of the community); the
+/// community's head decides.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/bills/{id}/adjustments", tag = "bills", request_body = AdjustJson,
+    params(("code" = String, Path, description = "Community code"), ("id" = Uuid, Path, description = "Bill id")),
+    responses((status = 201, body = AdjustmentJson), (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn request_adjustment(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, id)): Path<(String, Uuid)>,
+    body: Result<axum::Json<AdjustJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, axum::Json<AdjustmentJson>), WebError> {
+    let axum::Json(a) = body?;
+    let user = caller.into_user()?;
+    let asked = crate::app::bills::bill::Adjustment {
+        community: code,
+        bill: id,
+        kind: a.kind,
+        amount: money("amount", &a.amount)?,
+        reason: a.reason,
+    };
+    let row = state.app.request_adjustment(&user, &peer.ip().to_string(), asked).await?;
+    Ok((StatusCode::CREATED, axum::Json(row.into())))
+}
+
+/// `?state=`.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StateQuery {
+    /// requested, approved, rejected.
+    #[serde(default)]
+    state: Option<String>,
+}
+
+/// A community's waivers and refunds.
+#[utoipa::path(get, path = "/api/v1/communities/{code}/adjustments", tag = "bills", params(StateQuery,
+    ("code" = String, Path, description = "Community code")), responses((status = 200, body = Vec<AdjustmentJson>)))]
+pub async fn adjustments(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<StateQuery>,
+) -> Result<axum::Json<Vec<AdjustmentJson>>, WebError> {
+    let user = caller.into_user()?;
+    let rows = state.app.adjustments(&user, &code, q.state.as_deref()).await?;
+    Ok(axum::Json(rows.into_iter().map(AdjustmentJson::from).collect()))
+}
+
+/// A decision.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DecideJson {
+    /// Approve (true) or reject (false).
+    approve: bool,
+}
+
+/// Approves or rejects a waiver or refund (the community's head, not the
+/// person who asked); approval moves the bill's money.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/adjustments/{id}/decision", tag = "bills", request_body = DecideJson,
+    params(("code" = String, Path, description = "Community code"), ("id" = Uuid, Path, description = "Adjustment id")),
+    responses((status = 200, body = AdjustmentJson), (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn decide_adjustment(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, id)): Path<(String, Uuid)>,
+    body: Result<axum::Json<DecideJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<AdjustmentJson>, WebError> {
+    let axum::Json(d) = body?;
+    let user = caller.into_user()?;
+    let row = state.app.decide_adjustment(&user, &peer.ip().to_string(), &code, id, d.approve).await?;
+    Ok(axum::Json(row.into()))
+}
+
+/// `?grid=`.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GridQuery {
+    /// A grid code of the community.
+    #[serde(default)]
+    grid: Option<String>,
+}
+
+/// A house in arrears.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ArrearJson {
+    /// House id.
+    pub house: Uuid,
+    /// Building, unit and room.
+    pub address: String,
+    /// Grid code.
+    pub grid: String,
+    /// Owed in all, fen.
+    pub owed: i64,
+    /// Bills not settled.
+    pub bills: i64,
+    /// The oldest unsettled period.
+    pub since: String,
+}
+
+/// Houses owing money, most first (a grid's, with `grid`).
+#[utoipa::path(get, path = "/api/v1/communities/{code}/arrears", tag = "bills",
+    params(GridQuery, ("code" = String, Path, description = "Community code")), responses((status = 200, body = Vec<ArrearJson>)))]
+pub async fn arrears(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<GridQuery>,
+) -> Result<axum::Json<Vec<ArrearJson>>, WebError> {
+    let user = caller.into_user()?;
+    let rows = state.app.arrears(&user, &code, q.grid.as_deref()).await?;
+    Ok(axum::Json(
+        rows.into_iter()
+            .map(|r| ArrearJson {
+                house: r.house_id,
+                address: format!("{} {}-{}", r.building, r.unit, r.room),
+                grid: r.grid_code,
+                owed: r.owed,
+                bills: r.bills,
+                since: r.since,
+            })
+            .collect(),
+    ))
+}
+
+/// How many reminders went out.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RemindedJson {
+    /// SMS reminders queued in the outbox.
+    pub sent: usize,
+}
+
+/// Sends a payment reminder (催缴) by SMS to each house in arrears (a grid's, with `grid`).
+#[utoipa::path(post, path = "/api/v1/communities/{code}/arrears/reminders", tag = "bills",
+    params(GridQuery, ("code" = String, Path, description = "Community code")), responses((status = 200, body = RemindedJson)))]
+pub async fn remind(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<GridQuery>,
+) -> Result<axum::Json<RemindedJson>, WebError> {
+    let user = caller.into_user()?;
+    let sent = state.app.remind_arrears(&user, &peer.ip().to_string(), &code, q.grid.as_deref()).await?;
+    Ok(axum::Json(RemindedJson { sent }))
+}
+
+#[derive(askama::Template)]
+#[template(path = "billing.html")]
+struct BillingPage {
+    shell: crate::web::pages::Shell,
+    communities: Vec<(String, String)>,
+    community: String,
+    fees: Vec<FeeItem>,
+    arrears: Vec<linli_store::bill::ArrearRow>,
+    period: String,
+    message: Option<(String, bool)>,
+    adjustments: Vec<crate::app::bills::bill::AdjustmentView>,
+    buildings: Vec<(Uuid, String)>,
+}
+
+impl BillingPage {
+    fn fen(&self, f: &i64) -> String {
+        Fen::new(*f).to_string()
+    }
+
+    fn owed_total(&self) -> String {
+        Fen::new(self.arrears.iter().map(|a| a.owed).sum()).to_string()
+    }
+}
+
+/// `?community=`.
+#[derive(Debug, Default, Deserialize)]
+pub struct CommunityQuery {
+    #[serde(default)]
+    community: String,
+}
+
+/// The communities the user works in (code, name), and the one asked for
+/// if it is among them, else the first; none is a refusal.
+pub(crate) async fn communities_worked(
+    state: &AppState,
+    user: &crate::app::access::auth::User,
+    asked: &str,
+) -> Result<(Vec<(String, String)>, String), crate::web::access::account::Refusal> {
+    let communities: Vec<(String, String)> = state
+        .app
+        .communities_served()
+        .await?
+        .into_iter()
+        .filter(|(c, _)| crate::app::registry::household::works(user, c))
+        .collect();
+    let Some(first) = communities.first() else { return Err(WebError::new(ErrorCode::Forbidden).into()) };
+    let community = if communities.iter().any(|(c, _)| c == asked) { asked.to_owned() } else { first.0.clone() };
+    Ok((communities, community))
+}
+
+/// A payment channel as people say it.
+pub(crate) fn channel_name(t: &crate::web::i18n::Texts, channel: &str) -> &'static str {
+    match channel {
+        "cash" => t.bills.channels.cash,
+        "card" => t.bills.channels.card,
+        "kiosk" => t.kiosk.title,
+        "online" => t.bills.pay_online,
+        "prepaid" => t.bills.prepaid.title,
+        _ => "—",
+    }
+}
+
+async fn billing_page(
+    state: &AppState,
+    v: &crate::web::access::account::Visitor,
+    community: &str,
+    status: StatusCode,
+    message: Option<(String, bool)>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let (communities, community) = communities_worked(state, user, community).await?;
+    let fees = state.app.fee_items(&community).await?;
+    let arrears = state.app.arrears(user, &community, None).await?;
+    let period = crate::domain::time::period(chrono::Utc::now());
+    let adjustments = state.app.adjustment_views(user, &community).await?;
+    let buildings = state.app.meter_buildings(user, &community).await?;
+    let page = BillingPage {
+        shell: v.shell(),
+        communities,
+        community,
+        fees,
+        arrears,
+        period,
+        message,
+        adjustments,
+        buildings,
+    };
+    crate::web::pages::own_page(status, page)
+}
+
+/// `GET /billing`: a community's fee items, bill runs and arrears (staff).
+pub async fn billing(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    axum::extract::Query(q): axum::extract::Query<CommunityQuery>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    billing_page(&state, &v, &q.community, StatusCode::OK, None).await
+}
+
+/// The billing page's forms: `what` is `fee`, `run` or `remind`.
+#[derive(Debug, Deserialize)]
+pub struct BillingForm {
+    community: String,
+    what: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    price: String,
+    /// Metered tiers, a line each: `up_to price` (`-` for the last).
+    #[serde(default)]
+    tiers: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    fee: String,
+    #[serde(default)]
+    period: String,
+    /// A bill run for one building (empty: the whole community).
+    #[serde(default)]
+    building: String,
+    /// A waiver or refund decided (`what=decide`).
+    #[serde(default)]
+    id: Option<Uuid>,
+    #[serde(default)]
+    approve: String,
+}
+
+impl BillingForm {
+    fn fee_item(&self) -> Result<FeeItem, WebError> {
+        let tiers = self
+            .tiers
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (up, price) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+                TierJson { up_to: (up != "-").then(|| up.to_owned()), price: price.trim().to_owned() }
+            })
+            .collect();
+        FeeItemJson {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            price: self.price.clone(),
+            tiers,
+            unit: self.unit.clone(),
+            active: true,
+        }
+        .into_item()
+    }
+}
+
+/// `POST /billing`: saves a fee item, runs a period's bills, or sends reminders.
+pub async fn billing_submit(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    axum::extract::Form(f): axum::extract::Form<BillingForm>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let t = v.prefs.lang.texts();
+    let done: Result<String, crate::app::Error> = match f.what.as_str() {
+        "fee" => match f.fee_item() {
+            Ok(item) => state
+                .app
+                .save_fee_item(user, &v.ip, &f.community, item)
+                .await
+                .map(|i| format!("{}：{}", t.common.saved, i.name)),
+            Err(e) => Err(crate::app::Error::Invalid { field: "price", reason: e.detail.unwrap_or_default() }),
+        },
+        "run" => {
+            let building = f.building.trim().parse::<Uuid>().ok();
+            let scope = (building, None);
+            state.app.run_bills(user, &v.ip, &f.community, (&f.fee, &f.period), scope, &mut |_, _| {}).await.map(|r| {
+                format!(
+                    "{} {}，{} {}，{} {}，{} {}",
+                    t.bills.run.created,
+                    r.created,
+                    t.bills.run.existing,
+                    r.existing,
+                    t.bills.run.unread,
+                    r.unread,
+                    t.bills.run.paid_from_prepaid,
+                    r.from_prepaid
+                )
+            })
+        }
+        "decide" => match f.id {
+            Some(id) => {
+                let approve = f.approve == "1";
+                state.app.decide_adjustment(user, &v.ip, &f.community, id, approve).await.map(|a| {
+                    let done = if approve { t.bills.adjust.approved } else { t.bills.adjust.rejected };
+                    let kind = if a.kind == "waive" { t.bills.adjust.waive } else { t.bills.adjust.refund };
+                    format!("{done}：{kind} {}", Fen::new(a.amount))
+                })
+            }
+            None => Err(crate::app::Error::Invalid { field: "id", reason: "缺少要审批的申请".into() }),
+        },
+        "remind" => state
+            .app
+            .remind_arrears(user, &v.ip, &f.community, None)
+            .await
+            .map(|n| format!("{} {n}", t.bills.run.reminded)),
+        _ => Err(crate::app::Error::Invalid { field: "what", reason: "不认识这个操作".into() }),
+    };
+    match done {
+        Ok(m) => billing_page(&state, &v, &f.community, StatusCode::OK, Some((m, true))).await,
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            billing_page(&state, &v, &f.community, StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+        }
+        Err(crate::app::Error::Forbidden) if f.what == "decide" => {
+            let m = (t.bills.adjust.who_decides.to_owned(), false);
+            billing_page(&state, &v, &f.community, StatusCode::FORBIDDEN, Some(m)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

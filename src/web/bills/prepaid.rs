@@ -1,0 +1,211 @@
+//! Prepaid balances (预存款) on the web: the API, the counter's deposit form
+//! and the deposit's printable receipt.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::app::bills::prepaid::Deposit;
+use crate::domain::money::Fen;
+use crate::web::AppState;
+use crate::web::access::audit::Caller;
+use crate::web::error::WebError;
+
+/// A movement of a balance.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EntryJson {
+    /// `deposit` or `spend`.
+    pub kind: String,
+    /// Fen.
+    pub amount: i64,
+    /// The bill a spend paid.
+    pub bill: Option<Uuid>,
+    /// cash, card (deposits) or prepaid (spends).
+    pub channel: String,
+    /// Its receipt.
+    pub receipt_no: Option<String>,
+    /// Who took it.
+    pub taken_by: String,
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A house's balance.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PrepaidJson {
+    /// Fen.
+    pub balance: i64,
+    /// Newest first.
+    pub entries: Vec<EntryJson>,
+}
+
+/// A house's prepaid balance and its history (staff of its community).
+#[utoipa::path(get, path = "/api/v1/communities/{code}/houses/{house}/prepaid", tag = "bills",
+    params(("code" = String, Path, description = "Community code"), ("house" = Uuid, Path, description = "House id")),
+    responses((status = 200, body = PrepaidJson)))]
+pub async fn prepaid(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((code, house)): Path<(String, Uuid)>,
+) -> Result<axum::Json<PrepaidJson>, WebError> {
+    let user = caller.into_user()?;
+    let (balance, entries) = state.app.prepaid(&user, &code, house).await?;
+    Ok(axum::Json(PrepaidJson {
+        balance: balance.fen(),
+        entries: entries
+            .into_iter()
+            .map(|e| EntryJson {
+                kind: e.kind,
+                amount: e.amount,
+                bill: e.bill_id,
+                channel: e.channel,
+                receipt_no: e.receipt_no,
+                taken_by: e.taken_by,
+                at: e.created_at,
+            })
+            .collect(),
+    }))
+}
+
+/// Money left at the counter.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DepositJson {
+    /// Yuan, up to two decimals.
+    pub amount: String,
+    /// `cash` or `card`.
+    pub channel: String,
+    /// 8–64 characters; the same key again takes nothing new.
+    pub idempotency_key: String,
+}
+
+/// What a deposit did.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DepositedJson {
+    /// The deposit's receipt.
+    pub receipt_no: String,
+    /// The balance after it (and after paying owed bills from it), fen.
+    pub balance: i64,
+    /// Receipts of owed bills paid from it at once, oldest first.
+    pub settled: Vec<String>,
+    /// The key was used before: nothing new was taken.
+    pub replayed: bool,
+}
+
+/// Takes a deposit for a house: its owed bills are paid from the balance at
+/// once, oldest first, and new bills as they are made.
+#[utoipa::path(post, path = "/api/v1/communities/{code}/houses/{house}/prepaid", tag = "bills",
+    params(("code" = String, Path, description = "Community code"), ("house" = Uuid, Path, description = "House id")),
+    request_body = DepositJson,
+    responses((status = 201, body = DepositedJson), (status = 200, description = "The same key again", body = DepositedJson),
+        (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn deposit(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((code, house)): Path<(String, Uuid)>,
+    axum::Json(d): axum::Json<DepositJson>,
+) -> Result<(StatusCode, axum::Json<DepositedJson>), WebError> {
+    let user = caller.into_user()?;
+    let amount = crate::web::bills::bill::money("amount", &d.amount)?;
+    let d = Deposit { community: code, house, amount, channel: d.channel, key: d.idempotency_key };
+    let done = state.app.deposit(&user, &peer.ip().to_string(), d).await?;
+    let status = if done.replayed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((
+        status,
+        axum::Json(DepositedJson {
+            receipt_no: done.entry.receipt_no.unwrap_or_default(),
+            balance: done.balance.fen(),
+            settled: done.settled,
+            replayed: done.replayed,
+        }),
+    ))
+}
+
+/// The counter's deposit form.
+#[derive(Debug, Deserialize)]
+pub struct CounterDeposit {
+    household: Uuid,
+    community: String,
+    house: Uuid,
+    amount: String,
+    channel: String,
+    key: String,
+}
+
+/// `POST /counter/prepaid`: takes a deposit, then shows its receipt.
+pub async fn counter_deposit(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    axum::extract::Form(f): axum::extract::Form<CounterDeposit>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let back = || crate::web::bills::bill::CounterQuery { q: String::new(), household: Some(f.household) };
+    let amount = match Fen::parse_yuan(&f.amount) {
+        Ok(a) => a,
+        Err(e) => {
+            return crate::web::bills::bill::counter_page(
+                &state,
+                &v,
+                back(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(e.to_string()),
+            )
+            .await;
+        }
+    };
+    let d = Deposit {
+        community: f.community.clone(),
+        house: f.house,
+        amount,
+        channel: f.channel.clone(),
+        key: f.key.clone(),
+    };
+    match state.app.deposit(user, &v.ip, d).await {
+        Ok(done) => {
+            let no = done.entry.receipt_no.unwrap_or_default();
+            Ok(axum::response::Redirect::to(&format!("/receipts/{no}")).into_response())
+        }
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            crate::web::bills::bill::counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason))
+                .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "deposit_receipt.html")]
+pub(crate) struct DepositReceipt {
+    pub shell: crate::web::pages::Shell,
+    pub entry: linli_store::prepaid::EntryRow,
+    pub address: String,
+}
+
+impl DepositReceipt {
+    fn channel(&self) -> &'static str {
+        crate::web::bills::bill::channel_name(self.shell.t, &self.entry.channel)
+    }
+
+    fn amount(&self) -> String {
+        Fen::new(self.entry.amount).to_string()
+    }
+
+    fn when(&self) -> String {
+        crate::domain::time::zone().minute(self.entry.created_at)
+    }
+}
+
+/// The deposit receipt behind a number, if it is one the user may see.
+pub(crate) async fn deposit_receipt_page(
+    state: &AppState,
+    v: &crate::web::access::account::Visitor,
+    number: &str,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let (entry, address) = state.app.deposit_receipt(user, number).await?;
+    crate::web::pages::own_page(StatusCode::OK, DepositReceipt { shell: v.shell(), entry, address })
+}

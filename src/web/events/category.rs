@@ -1,0 +1,221 @@
+//! The event category tree: read by anyone (it is what reporters choose
+//! from), kept by system and district admins on a page and through the API.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+
+use crate::app::events::category::{CategoryInput, may_edit};
+use crate::app::events::event::Category;
+use crate::domain::events::event::handler_zh;
+use crate::web::AppState;
+use crate::web::access::account::{Refusal, Visitor};
+use crate::web::access::audit::Caller;
+use crate::web::error::{ErrorCode, WebError};
+use crate::web::pages::{Shell, own_page};
+
+/// A category.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CategoryJson {
+    /// Code.
+    pub code: String,
+    /// The parent's code.
+    pub parent: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Handler key or department.
+    pub handler: String,
+    /// The handler in Chinese.
+    pub handler_zh: String,
+    /// Deadline in hours from dispatch.
+    pub hours: i64,
+    /// 事件 or 部件 (GB/T 30428).
+    pub class: String,
+    /// Offered to reporters.
+    pub active: bool,
+}
+
+impl From<Category> for CategoryJson {
+    fn from(c: Category) -> Self {
+        CategoryJson {
+            handler_zh: handler_zh(&c.handler).to_owned(),
+            code: c.code,
+            parent: c.parent,
+            name: c.name,
+            handler: c.handler,
+            hours: c.hours,
+            class: c.class,
+            active: c.active,
+        }
+    }
+}
+
+/// The whole tree, parents before children.
+#[utoipa::path(get, operation_id = "list_event_categories", path = "/api/v1/event-categories", tag = "events",
+    responses((status = 200, body = Vec<CategoryJson>)))]
+pub async fn api_list(State(state): State<AppState>) -> Result<axum::Json<Vec<CategoryJson>>, WebError> {
+    Ok(axum::Json(state.app.categories().await?.into_iter().map(Into::into).collect()))
+}
+
+/// A category as written.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CategoryBody {
+    /// Name.
+    name: String,
+    /// Handler key or department.
+    handler: String,
+    /// Deadline in hours (1–2160).
+    hours: i64,
+    /// 事件 or 部件.
+    class: String,
+    /// Offered to reporters.
+    #[serde(default = "yes")]
+    active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Adds or changes a category (system or district admins).
+#[utoipa::path(put, path = "/api/v1/event-categories/{code}", tag = "events", request_body = CategoryBody,
+    params(("code" = String, Path, description = "2 digits, or 4 for a child")),
+    responses((status = 200, body = CategoryJson), (status = 400, body = crate::web::error::ErrorBody), (status = 403, body = crate::web::error::ErrorBody)))]
+pub async fn api_save(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    body: Result<axum::Json<CategoryBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<CategoryJson>, WebError> {
+    let axum::Json(b) = body?;
+    let user = caller.into_user()?;
+    let input =
+        CategoryInput { code, name: b.name, handler: b.handler, hours: b.hours, class: b.class, active: b.active };
+    let row = state.app.save_category(&user, &peer.ip().to_string(), &input).await?;
+    let saved = state.app.categories().await?.into_iter().find(|c| c.code == row.code).ok_or(ErrorCode::NotFound);
+    Ok(axum::Json(saved.map_err(WebError::new)?.into()))
+}
+
+/// The form's fields.
+#[derive(Debug, Default, Deserialize)]
+pub struct CategoryForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    handler: String,
+    #[serde(default)]
+    hours: String,
+    #[serde(default)]
+    class: String,
+    #[serde(default)]
+    active: Option<String>,
+}
+
+/// What the form shows.
+struct Filled {
+    code: String,
+    name: String,
+    handler: String,
+    hours: String,
+    class: String,
+    active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "categories.html")]
+struct CategoriesPage {
+    shell: Shell,
+    categories: Vec<Category>,
+    form: Filled,
+    message: Option<String>,
+    saved: bool,
+}
+
+impl CategoriesPage {
+    fn handler(&self, key: &str) -> String {
+        handler_zh(key).to_owned()
+    }
+}
+
+/// `?code=`: a category to edit.
+#[derive(Debug, Deserialize)]
+pub struct EditQuery {
+    #[serde(default)]
+    code: String,
+}
+
+async fn page_with(
+    state: &AppState,
+    v: &Visitor,
+    form: Filled,
+    status: StatusCode,
+    message: Option<(String, bool)>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    if !may_edit(user) {
+        return Err(WebError::new(ErrorCode::Forbidden).into());
+    }
+    let categories = state.app.categories().await?;
+    let (message, saved) = message.map_or((None, false), |(m, ok)| (Some(m), ok));
+    own_page(status, CategoriesPage { shell: v.shell(), categories, form, message, saved })
+}
+
+/// `GET /admin/categories`: the tree and the form.
+pub async fn page(State(state): State<AppState>, v: Visitor, Query(q): Query<EditQuery>) -> Result<Response, Refusal> {
+    let found = state.app.categories().await?.into_iter().find(|c| c.code == q.code);
+    let form = match found {
+        Some(c) => Filled {
+            code: c.code,
+            name: c.name,
+            handler: c.handler,
+            hours: c.hours.to_string(),
+            class: c.class,
+            active: c.active,
+        },
+        None => Filled {
+            code: String::new(),
+            name: String::new(),
+            handler: "community_staff".into(),
+            hours: "72".into(),
+            class: "事件".into(),
+            active: true,
+        },
+    };
+    page_with(&state, &v, form, StatusCode::OK, None).await
+}
+
+/// `POST /admin/categories`: saves the form.
+pub async fn save(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::Form(f): axum::extract::Form<CategoryForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let input = CategoryInput {
+        code: f.code.clone(),
+        name: f.name.clone(),
+        handler: f.handler.clone(),
+        hours: f.hours.trim().parse().unwrap_or(0),
+        class: f.class.clone(),
+        active: f.active.is_some(),
+    };
+    let filled =
+        Filled { code: f.code, name: f.name, handler: f.handler, hours: f.hours, class: f.class, active: input.active };
+    match state.app.save_category(user, &v.ip, &input).await {
+        Ok(_) => {
+            let done = v.prefs.lang.texts().common.saved.to_owned();
+            page_with(&state, &v, filled, StatusCode::OK, Some((done, true))).await
+        }
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            page_with(&state, &v, filled, StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,829 @@
+//! The events API: report, list, act, and follow by tracking code.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::app::access::audit::Actor;
+use crate::app::access::auth::SessionCheck;
+use crate::app::events::event::{EventView, NewReport, Tracked, View};
+use crate::domain::events::event::{Action, Satisfaction, State as EventState};
+use crate::domain::registry::phone::Phone;
+use crate::web::AppState;
+use crate::web::access::account::Visitor;
+use crate::web::error::{ErrorCode, WebError};
+use crate::web::upload::WithPhotos;
+
+/// A report.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReportJson {
+    /// Category code (see the categories).
+    category: String,
+    /// What happened.
+    text: String,
+    /// Community code.
+    community: String,
+    /// A building's QR token, when reported from its code.
+    #[serde(default)]
+    building_token: Option<String>,
+    /// Reporter's name; empty for 匿名.
+    #[serde(default)]
+    name: String,
+    /// Reporter's mobile; required when not signed in.
+    #[serde(default)]
+    phone: Option<String>,
+}
+
+/// What a report returns.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Reported {
+    /// The event's id.
+    pub id: Uuid,
+    /// The code its reporter follows it by.
+    pub code: String,
+}
+
+/// Reports an event, signed in or with a phone number. With photos, send
+/// `multipart/form-data`: this JSON as a `json` part and up to 3 `photo`
+/// parts (JPEG, PNG or WebP, 10 MB each).
+#[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = ReportJson,
+    responses((status = 201, body = Reported), (status = 400, description = "`invalid_input` with the field", body = crate::web::error::ErrorBody)))]
+pub async fn api_report(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: axum::http::HeaderMap,
+    WithPhotos { body: r, photos }: WithPhotos<ReportJson>,
+) -> Result<(StatusCode, axum::Json<Reported>), WebError> {
+    let phone = match r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(Phone::parse(p).map_err(|_| WebError {
+            code: ErrorCode::InvalidInput,
+            field: Some("phone"),
+            detail: Some("手机号应为 11 位数字，以 1 开头".into()),
+        })?),
+        None => None,
+    };
+    let (actor, account, source) = match kiosk(&state, &headers).await? {
+        Some(client) => (client.actor(&v.ip), None, "kiosk"),
+        None => channel(&v, phone.as_ref(), r.building_token.is_some()),
+    };
+    let report = NewReport {
+        category: r.category,
+        text: r.text,
+        community: r.community,
+        building_token: r.building_token,
+        reporter_name: r.name,
+        reporter_phone: phone,
+        source: source.into(),
+        photos,
+        ..NewReport::default()
+    };
+    let (id, code) = state.app.report_event(&actor, account, report).await?;
+    Ok((StatusCode::CREATED, axum::Json(Reported { id, code })))
+}
+
+/// Who reports, and so through which channel: a grid worker on patrol,
+/// staff at the counter for a resident (代报: the resident's phone, not the
+/// staff's account, hears of it), a signed-in resident, or anyone with a
+/// phone — from a building's QR code or not.
+fn channel(v: &Visitor, phone: Option<&Phone>, from_building: bool) -> (Actor, Option<Uuid>, &'static str) {
+    match &v.session {
+        Some(SessionCheck::Valid(u)) if u.account.is_staff() => {
+            let patrol = u.account.grants.iter().all(|(r, _)| *r == crate::domain::access::role::Role::GridWorker);
+            (u.actor(&v.ip), None, if patrol { "patrol" } else { "counter" })
+        }
+        Some(SessionCheck::Valid(u)) => (u.actor(&v.ip), Some(u.account.row.id), "phone"),
+        _ => {
+            let actor = Actor::anonymous(&phone.map(|p| p.masked()).unwrap_or_default(), &v.ip);
+            (actor, None, if from_building { "qr" } else { "phone" })
+        }
+    }
+}
+
+/// A kiosk (智慧货架) reports with its device token (scope `kiosk`).
+async fn kiosk(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<crate::app::access::token::Client>, WebError> {
+    let Some(token) = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return Ok(None);
+    };
+    match state.app.authenticate_token(token.trim()).await? {
+        Ok(c) if c.may(crate::app::access::token::Scope::Kiosk) => Ok(Some(c)),
+        Ok(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
+        Err(_) => Err(WebError::new(ErrorCode::InvalidToken)),
+    }
+}
+
+/// An event as staff see it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EventJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// Tracking code.
+    pub code: String,
+    /// Category name.
+    pub category: String,
+    /// Stored state, e.g. `dispatched`.
+    pub state: String,
+    /// The state in Chinese.
+    pub state_zh: &'static str,
+    /// Channel.
+    pub source: String,
+    /// What the reporter wrote.
+    pub text: String,
+    /// Handler while dispatched.
+    pub handler: Option<String>,
+    /// Deadline hours of the running deadline.
+    pub deadline_hours: Option<i64>,
+    /// Times reworked (返工).
+    pub rework: i64,
+    /// The timeline, oldest first.
+    pub steps: Vec<StepJson>,
+    /// Open events of the last 7 days that may be the same problem (tracking codes).
+    pub possible_duplicates: Vec<String>,
+    /// Its photos, oldest first.
+    pub photos: Vec<PhotoJson>,
+}
+
+/// A photo of an event.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PhotoJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// The step it belongs to.
+    pub step: Option<Uuid>,
+    /// `image/jpeg` or `image/png`.
+    pub content_type: String,
+    /// Pixels.
+    pub width: i32,
+    /// Pixels.
+    pub height: i32,
+    /// The picture (staff, signed in).
+    pub url: String,
+    /// Its thumbnail.
+    pub thumb_url: String,
+}
+
+/// One step of an event's timeline.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StepJson {
+    /// When (UTC).
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Who.
+    pub actor: String,
+    /// What: report, accept, dispatch …
+    pub action: String,
+    /// The state after it.
+    pub state: String,
+    /// Why, or what was done.
+    pub note: Option<String>,
+    /// Whether the reporter sees it.
+    pub public: bool,
+}
+
+impl From<EventView> for EventJson {
+    fn from(v: EventView) -> Self {
+        EventJson {
+            id: v.row.id,
+            code: v.row.code,
+            category: v.category,
+            state: v.state.as_str().into(),
+            state_zh: v.state.zh(),
+            source: v.row.source,
+            text: v.row.text,
+            handler: v.row.handler,
+            deadline_hours: v.row.deadline_hours,
+            rework: v.row.rework,
+            possible_duplicates: v.possible_duplicates.into_iter().map(|(code, _)| code).collect(),
+            photos: v
+                .photos
+                .into_iter()
+                .map(|p| PhotoJson {
+                    url: format!("/events/{}/photos/{}", p.event_id, p.id),
+                    thumb_url: format!("/events/{}/photos/{}.thumb", p.event_id, p.id),
+                    id: p.id,
+                    step: p.step_id,
+                    content_type: p.content_type,
+                    width: p.width,
+                    height: p.height,
+                })
+                .collect(),
+            steps: v
+                .steps
+                .into_iter()
+                .map(|s| StepJson {
+                    at: s.at,
+                    actor: s.actor,
+                    action: s.action,
+                    state: s.to_state,
+                    note: s.note,
+                    public: s.public,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `?view=&state=`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// `board` (to accept or dispatch), `mine` (on the clock, soonest due
+    /// first), `late` (open and past a deadline), `rework`; all otherwise.
+    view: Option<String>,
+    /// Only events in this state.
+    state: Option<String>,
+}
+
+/// Events in the caller's scope, newest first.
+#[utoipa::path(get, operation_id = "list_events", path = "/api/v1/events", tag = "events", params(ListQuery),
+    responses((status = 200, description = "Events: id, code, state", body = Vec<(Uuid, String, String)>)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    caller: crate::web::access::audit::Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<axum::Json<Vec<(Uuid, String, String)>>, WebError> {
+    let user = caller.into_user()?;
+    let filter = match q.state.as_deref() {
+        Some(s) => Some(EventState::parse(s).ok_or(WebError::new(ErrorCode::InvalidInput))?),
+        None => None,
+    };
+    let view = View::parse(q.view.as_deref().unwrap_or(""));
+    let rows = state.app.events(&user, view, filter).await?;
+    Ok(axum::Json(rows.into_iter().map(|r| (r.id, r.code, r.state)).collect()))
+}
+
+fn event_id(text: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(text).map_err(|_| WebError::new(ErrorCode::NotFound))
+}
+
+/// One event with its whole timeline; 404 outside the caller's scope.
+#[utoipa::path(get, operation_id = "show_event", path = "/api/v1/events/{id}", tag = "events",
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, body = EventJson), (status = 404, body = crate::web::error::ErrorBody)))]
+pub async fn api_show(
+    State(state): State<AppState>,
+    caller: crate::web::access::audit::Caller,
+    Path(id): Path<String>,
+) -> Result<axum::Json<EventJson>, WebError> {
+    let user = caller.into_user()?;
+    Ok(axum::Json(state.app.event(&user, event_id(&id)?).await?.into()))
+}
+
+/// An action on an event.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ActionJson {
+    /// accept, reject, duplicate, dispatch, transfer, return, start,
+    /// feedback, pass, fail, visit, reopen.
+    action: String,
+    /// Why (reject, return, fail, reopen, transfer), or what was done (feedback).
+    #[serde(default)]
+    reason: String,
+    /// Deadline in hours (dispatch, transfer).
+    #[serde(default)]
+    hours: u32,
+    /// Who handles it (dispatch, transfer).
+    #[serde(default)]
+    handler: String,
+    /// The event it repeats (duplicate).
+    #[serde(default)]
+    of: String,
+    /// satisfied, fair or unsatisfied (visit).
+    #[serde(default)]
+    satisfaction: String,
+}
+
+impl ActionJson {
+    fn action(&self) -> Result<Action, WebError> {
+        let reason = self.reason.clone();
+        Ok(match self.action.as_str() {
+            "accept" => Action::Accept,
+            "reject" => Action::Reject { reason },
+            "duplicate" => Action::MarkDuplicate { of: self.of.clone() },
+            "dispatch" => Action::Dispatch { hours: self.hours },
+            "transfer" => Action::Transfer { reason, hours: self.hours },
+            "return" => Action::Return { reason },
+            "start" => Action::Start,
+            "feedback" => Action::Feedback { note: reason },
+            "pass" => Action::Pass,
+            "fail" => Action::Fail { reason },
+            "visit" => Action::Visit(match self.satisfaction.as_str() {
+                "satisfied" => Satisfaction::Satisfied,
+                "fair" => Satisfaction::Fair,
+                "unsatisfied" => Satisfaction::Unsatisfied,
+                _ => return Err(WebError { code: ErrorCode::InvalidInput, field: Some("satisfaction"), detail: None }),
+            }),
+            "reopen" => Action::Reopen { reason },
+            _ => return Err(WebError { code: ErrorCode::InvalidInput, field: Some("action"), detail: None }),
+        })
+    }
+}
+
+/// Moves an event through its workflow (staff who work its community or
+/// grid). Evidence photos: `multipart/form-data` with this JSON as a `json`
+/// part and up to 3 `photo` parts.
+#[utoipa::path(post, path = "/api/v1/events/{id}/actions", tag = "events", request_body = ActionJson,
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, body = EventJson),
+        (status = 400, description = "`invalid_input`: not allowed in this state, or a reason or deadline missing", body = crate::web::error::ErrorBody)))]
+pub async fn api_act(
+    State(state): State<AppState>,
+    caller: crate::web::access::audit::Caller,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    WithPhotos { body: a, photos }: WithPhotos<ActionJson>,
+) -> Result<axum::Json<EventJson>, WebError> {
+    let user = caller.into_user()?;
+    let action = a.action()?;
+    let handler = Some(a.handler.as_str());
+    let ip = peer.ip().to_string();
+    let view = state.app.act_on_event(&user, &ip, event_id(&id)?, action, handler, photos).await?;
+    Ok(axum::Json(view.into()))
+}
+
+/// Follows an event by its tracking code, without signing in: the public steps only.
+#[utoipa::path(get, path = "/api/v1/track/{code}", tag = "events",
+    params(("code" = String, Path, description = "Tracking code")),
+    responses((status = 200, body = Tracked), (status = 404, body = crate::web::error::ErrorBody)))]
+pub async fn api_track(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<axum::Json<Tracked>, WebError> {
+    Ok(axum::Json(state.app.track_event(&code).await?))
+}
+
+use askama::Template;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::web::access::account::Refusal;
+use crate::web::pages::{Shell, own_page};
+
+/// A state's name in the page's language.
+fn state_name(shell: &Shell, stored: &str) -> &'static str {
+    crate::domain::events::event::ALL
+        .iter()
+        .find(|s| s.as_str() == stored)
+        .map_or("", |s| shell.t.events.states.name(*s))
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    shell: Shell,
+    categories: Vec<crate::app::events::event::Category>,
+    communities: Vec<(String, String)>,
+    /// (community/token, building name) when reported from a QR code.
+    building: Option<(String, String)>,
+    signed_in: bool,
+    message: Option<String>,
+}
+
+/// `?b=community/token`.
+#[derive(Debug, Deserialize)]
+pub struct ReportQuery {
+    #[serde(default)]
+    b: Option<String>,
+}
+
+async fn report_page(
+    state: &AppState,
+    v: &Visitor,
+    b: Option<&str>,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
+    let building = match b.and_then(|b| b.split_once('/')) {
+        Some((community, token)) => {
+            let page = state.app.building_page(community, token).await?;
+            Some((format!("{community}/{token}"), page.card.name))
+        }
+        None => None,
+    };
+    let categories = state.app.categories().await?.into_iter().filter(|c| c.active).collect();
+    let communities = state.app.communities_served().await?;
+    let signed_in = matches!(v.session, Some(SessionCheck::Valid(_)));
+    own_page(status, ReportPage { shell: v.shell(), categories, communities, building, signed_in, message })
+}
+
+/// `GET /report`: a resident's report form (from a building's QR code, `?b=`).
+pub async fn report_form(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, Refusal> {
+    report_page(&state, &v, q.b.as_deref(), StatusCode::OK, None).await
+}
+
+/// The report form.
+#[derive(Debug, Deserialize)]
+pub struct ReportForm {
+    category: String,
+    text: String,
+    #[serde(default)]
+    community: String,
+    #[serde(default)]
+    building: Option<String>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// `POST /report`: takes the report, then shows its progress page.
+pub async fn report_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    WithPhotos { body: f, photos }: WithPhotos<ReportForm>,
+) -> Result<Response, Refusal> {
+    let (community, token) = match f.building.as_deref().and_then(|b| b.split_once('/')) {
+        Some((c, t)) => (c.to_owned(), Some(t.to_owned())),
+        None => (f.community.clone(), None),
+    };
+    let phone = match f.phone.trim() {
+        "" => None,
+        p => match Phone::parse(p) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                let m = "手机号应为 11 位数字，以 1 开头".to_owned();
+                return report_page(&state, &v, f.building.as_deref(), StatusCode::UNPROCESSABLE_ENTITY, Some(m)).await;
+            }
+        },
+    };
+    let (actor, account, source) = channel(&v, phone.as_ref(), token.is_some());
+    let report = NewReport {
+        category: f.category,
+        text: f.text,
+        community,
+        building_token: token,
+        reporter_name: f.name,
+        reporter_phone: phone,
+        source: source.into(),
+        photos,
+        ..NewReport::default()
+    };
+    match state.app.report_event(&actor, account, report).await {
+        Ok((_, code)) => Ok(Redirect::to(&format!("/track/{code}")).into_response()),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            report_page(&state, &v, f.building.as_deref(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(crate::app::Error::TooMany) => {
+            let m = v.prefs.lang.texts().events.too_many.to_owned();
+            report_page(&state, &v, f.building.as_deref(), StatusCode::TOO_MANY_REQUESTS, Some(m)).await
+        }
+        Err(crate::app::Error::Busy(_)) => {
+            // The form comes back as typed, with when to try again.
+            let m = ErrorCode::Busy.message(v.prefs.lang).to_owned();
+            let page = report_page(&state, &v, f.building.as_deref(), StatusCode::SERVICE_UNAVAILABLE, Some(m)).await;
+            page.map(crate::web::error::retry_after)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "track.html")]
+struct TrackPage {
+    shell: Shell,
+    tracked: Option<Tracked>,
+}
+
+/// `?code=`.
+#[derive(Debug, Deserialize)]
+pub struct TrackQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// `GET /track?code=`: the lookup form, or straight to the report.
+pub async fn track_form(v: Visitor, Query(q): Query<TrackQuery>) -> Result<Response, Refusal> {
+    let code = q.code.trim().to_ascii_uppercase();
+    if !code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Ok(Redirect::to(&format!("/track/{code}")).into_response());
+    }
+    own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: None })
+}
+
+/// `GET /track/{code}`: a report's public progress, without signing in.
+pub async fn track(State(state): State<AppState>, v: Visitor, Path(code): Path<String>) -> Result<Response, Refusal> {
+    let tracked = state.app.track_event(&code.to_ascii_uppercase()).await?;
+    own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: Some(tracked) })
+}
+
+#[derive(Template)]
+#[template(path = "events.html")]
+struct ListPage {
+    shell: Shell,
+    events: Vec<linli_store::event::EventRow>,
+    state: String,
+    view: String,
+    message: Option<String>,
+}
+
+impl ListPage {
+    fn state_zh(&self, stored: &str) -> &'static str {
+        state_name(&self.shell, stored)
+    }
+
+    /// When an event on the clock is due, local time.
+    fn due(&self, e: &linli_store::event::EventRow) -> String {
+        match (e.deadline_from, e.deadline_hours) {
+            (Some(from), Some(h)) => crate::domain::time::zone().month_day_minute(from + chrono::Duration::hours(h)),
+            _ => String::new(),
+        }
+    }
+}
+
+async fn list_page(
+    state: &AppState,
+    v: &Visitor,
+    q: ListQuery,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let filter = q.state.as_deref().and_then(EventState::parse);
+    let view = q.view.unwrap_or_default();
+    let events = state.app.events(user, View::parse(&view), filter).await?;
+    own_page(status, ListPage { shell: v.shell(), events, state: q.state.unwrap_or_default(), view, message })
+}
+
+/// `GET /events?view=&state=`: the events in the user's scope — the
+/// dispatch board, a grid worker's tasks, the leader's overdue and rework lists.
+pub async fn list(State(state): State<AppState>, v: Visitor, Query(q): Query<ListQuery>) -> Result<Response, Refusal> {
+    list_page(&state, &v, q, StatusCode::OK, None).await
+}
+
+/// The bulk dispatch form: the ticked events, a handler and a deadline.
+#[derive(Debug, Deserialize)]
+pub struct BulkForm {
+    #[serde(default)]
+    handler: String,
+    #[serde(default)]
+    hours: String,
+}
+
+/// `POST /events/dispatch`: dispatches the ticked events of the board.
+pub async fn bulk_dispatch(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::RawForm(raw): axum::extract::RawForm,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw).unwrap_or_default();
+    let ids: Vec<Uuid> = pairs.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| Uuid::parse_str(v).ok()).collect();
+    let f: BulkForm = serde_urlencoded::from_bytes(&raw).map_err(|_| WebError::new(ErrorCode::InvalidInput))?;
+    let back = || ListQuery { view: Some("board".into()), state: None };
+    let hours = f.hours.trim().parse().unwrap_or(0);
+    let message = if ids.is_empty() {
+        "请勾选要派遣的诉求".to_owned()
+    } else {
+        let results = state.app.dispatch_many(user, &v.ip, &ids, &f.handler, hours).await?;
+        let done = results.iter().filter(|r| r.1.is_ok()).count();
+        let refused: Vec<String> = results.iter().filter_map(|r| r.1.as_ref().err().cloned()).collect();
+        let mut m = format!("已派遣 {done} 件");
+        if !refused.is_empty() {
+            m += &format!("；{} 件未派遣：{}", refused.len(), refused.join("；"));
+        }
+        m
+    };
+    list_page(&state, &v, back(), StatusCode::OK, Some(message)).await
+}
+
+/// Several events to one handler.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct BulkJson {
+    /// The events' ids.
+    ids: Vec<Uuid>,
+    /// Who handles them.
+    handler: String,
+    /// Deadline in hours.
+    hours: u32,
+}
+
+/// What a bulk dispatch did to one event.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BulkResult {
+    /// The event.
+    pub id: Uuid,
+    /// Its tracking code, when dispatched.
+    pub code: Option<String>,
+    /// Why not, when refused.
+    pub refused: Option<String>,
+}
+
+/// Dispatches several accepted events to one handler; each on its own.
+#[utoipa::path(post, path = "/api/v1/events/dispatch", tag = "events", request_body = BulkJson,
+    responses((status = 200, body = Vec<BulkResult>)))]
+pub async fn api_bulk_dispatch(
+    State(state): State<AppState>,
+    caller: crate::web::access::audit::Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<axum::Json<BulkJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<Vec<BulkResult>>, WebError> {
+    let axum::Json(b) = body?;
+    let user = caller.into_user()?;
+    let results = state.app.dispatch_many(&user, &peer.ip().to_string(), &b.ids, &b.handler, b.hours).await?;
+    Ok(axum::Json(
+        results
+            .into_iter()
+            .map(|(id, r)| match r {
+                Ok(code) => BulkResult { id, code: Some(code), refused: None },
+                Err(why) => BulkResult { id, code: None, refused: Some(why) },
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "event.html")]
+struct DetailPage {
+    shell: Shell,
+    e: EventView,
+    message: Option<String>,
+}
+
+impl DetailPage {
+    fn state_zh(&self, stored: &str) -> &'static str {
+        state_name(&self.shell, stored)
+    }
+
+    fn default_hours(&self) -> i64 {
+        self.e.row.deadline_hours.unwrap_or(24)
+    }
+
+    /// The steps that need nothing typed, offered as one-tap buttons when
+    /// the workflow allows them now (受理, 开始处置, 核查通过).
+    fn quick_actions(&self) -> Vec<(&'static str, &'static str)> {
+        let now = [("accept", Action::Accept), ("start", Action::Start), ("pass", Action::Pass)];
+        now.into_iter()
+            .filter(|(_, a)| crate::domain::events::event::apply(self.e.state, a).is_ok())
+            .filter_map(|(key, _)| self.shell.t.events.actions.iter().find(|(k, _)| *k == key).copied())
+            .collect()
+    }
+}
+
+/// `GET /events/{id}`: one event, its timeline and what can be done.
+pub async fn show(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let e = state.app.event(user, event_id(&id)?).await?;
+    own_page(StatusCode::OK, DetailPage { shell: v.shell(), e, message: None })
+}
+
+/// `POST /events/{id}`: an action from the page's form.
+pub async fn act(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    WithPhotos { body: a, photos }: WithPhotos<ActionForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = event_id(&id)?;
+    let json = ActionJson {
+        action: a.action,
+        reason: a.reason,
+        hours: a.hours.trim().parse().unwrap_or(0),
+        handler: a.handler,
+        of: a.of,
+        satisfaction: a.satisfaction,
+    };
+    let result = match json.action() {
+        Ok(action) => state.app.act_on_event(user, &v.ip, id, action, Some(json.handler.as_str()), photos).await,
+        Err(_) => Err(crate::app::Error::Invalid { field: "action", reason: "请选择操作和回访结果".into() }),
+    };
+    match result {
+        Ok(e) => own_page(StatusCode::OK, DetailPage { shell: v.shell(), e, message: None }),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            let e = state.app.event(user, id).await?;
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, DetailPage { shell: v.shell(), e, message: Some(reason) })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The action form of the page (the API's, with text fields).
+#[derive(Debug, Deserialize)]
+pub struct ActionForm {
+    action: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    hours: String,
+    #[serde(default)]
+    handler: String,
+    #[serde(default)]
+    of: String,
+    #[serde(default)]
+    satisfaction: String,
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    shell: Shell,
+    notes: Vec<linli_store::event::Notification>,
+}
+
+#[derive(Template)]
+#[template(path = "my_reports.html")]
+struct MyReportsPage {
+    shell: Shell,
+    events: Vec<linli_store::event::EventRow>,
+}
+
+impl MyReportsPage {
+    fn state_zh(&self, stored: &str) -> &'static str {
+        state_name(&self.shell, stored)
+    }
+}
+
+/// `GET /my/reports`: what the signed-in resident reported, each to follow.
+pub async fn my_reports(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let events = state.app.my_reports(user).await?;
+    own_page(StatusCode::OK, MyReportsPage { shell: v.shell(), events })
+}
+
+/// One of the caller's own reports.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MyReportJson {
+    /// Tracking code (follow it at `/api/v1/track/{code}`).
+    pub code: String,
+    /// Stored state.
+    pub state: String,
+    /// The state in Chinese.
+    pub state_zh: &'static str,
+    /// What was reported.
+    pub text: String,
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The events the signed-in caller reported, newest first.
+#[utoipa::path(get, path = "/api/v1/my/events", tag = "events", responses((status = 200, body = Vec<MyReportJson>)))]
+pub async fn api_my_reports(
+    State(state): State<AppState>,
+    caller: crate::web::access::audit::Caller,
+) -> Result<axum::Json<Vec<MyReportJson>>, WebError> {
+    let user = caller.into_user()?;
+    let rows = state.app.my_reports(&user).await?;
+    Ok(axum::Json(
+        rows.into_iter()
+            .map(|r| MyReportJson {
+                state_zh: EventState::parse(&r.state).map_or("", EventState::zh),
+                code: r.code,
+                state: r.state,
+                text: r.text,
+                at: r.created_at,
+            })
+            .collect(),
+    ))
+}
+
+/// `GET /inbox`: what is addressed to the user or their roles.
+pub async fn inbox(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let notes = state.app.inbox(user).await?;
+    own_page(StatusCode::OK, InboxPage { shell: v.shell(), notes })
+}
+
+/// `<id>` or `<id>.thumb`.
+pub(crate) fn photo_file(file: &str) -> Result<(Uuid, bool), WebError> {
+    let (id, thumb) = match file.strip_suffix(".thumb") {
+        Some(id) => (id, true),
+        None => (file, false),
+    };
+    Ok((Uuid::parse_str(id).map_err(|_| WebError::new(ErrorCode::NotFound))?, thumb))
+}
+
+pub(crate) fn picture((content_type, bytes): (String, Vec<u8>)) -> Response {
+    // Photos never change: a client may keep them, but only for itself.
+    ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, "private, max-age=86400".into())], bytes).into_response()
+}
+
+/// `GET /events/{id}/photos/{photo}[.thumb]`: a photo, for those who see the event.
+pub async fn photo(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (photo, thumb) = photo_file(&file)?;
+    Ok(picture(state.app.event_photo(user, event_id(&id)?, photo, thumb).await?))
+}
+
+/// `GET /track/{code}/photos/{photo}[.thumb]`: a photo of a public step, by tracking code.
+pub async fn tracked_photo(
+    State(state): State<AppState>,
+    Path((code, file)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (photo, thumb) = photo_file(&file)?;
+    Ok(picture(state.app.tracked_photo(&code, photo, thumb).await?))
+}

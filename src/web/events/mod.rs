@@ -1,0 +1,6 @@
+//! Events on the web: reports, the workflow, categories, measures and Open311.
+
+pub mod category;
+pub mod event;
+pub mod measures;
+pub mod open311;

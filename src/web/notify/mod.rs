@@ -1,0 +1,3 @@
+//! The notification outbox through the API.
+
+pub mod outbox;

@@ -1,0 +1,4 @@
+//! Service applications and visits on the web.
+
+pub mod service;
+pub mod visit;

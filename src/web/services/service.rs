@@ -1,0 +1,768 @@
+//! The services API (便民服务): the catalogue, applications (a resident's
+//! own or staff's 代办), their steps, and following one by query code and
+//! phone without signing in. Pages come next (see the note).
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::app::services::service::{ApplicationView, NewApplication};
+use crate::web::AppState;
+use crate::web::access::audit::Caller;
+use crate::web::error::{ErrorCode, WebError};
+use crate::web::upload::WithPhotos;
+use std::sync::Arc;
+
+use crate::app::services::service::name_in;
+use crate::domain::services::service::{Action, Item};
+
+/// A matter of the catalogue, as read and as an admin writes it.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ItemJson {
+    /// Code: 2–16 capital letters and digits.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Deciding department.
+    pub department: String,
+    /// Who may apply.
+    pub eligibility: String,
+    /// Required materials.
+    pub materials: Vec<String>,
+    /// Fields to fill in.
+    #[serde(default)]
+    pub fields: Vec<String>,
+    /// Promised duration, working days.
+    pub days: u32,
+    /// Its steps after 受理.
+    pub steps: Vec<String>,
+    /// Can be done at home.
+    #[serde(default)]
+    pub at_home: bool,
+    /// Staff may apply on a resident's behalf.
+    #[serde(default)]
+    pub proxy: bool,
+    /// Offered in the hall.
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl From<Item> for ItemJson {
+    fn from(i: Item) -> Self {
+        ItemJson {
+            code: i.code,
+            name: i.name,
+            department: i.department,
+            eligibility: i.eligibility,
+            materials: i.materials,
+            fields: i.fields,
+            days: i.days,
+            steps: i.steps,
+            at_home: i.at_home,
+            proxy: i.proxy,
+            active: i.active,
+        }
+    }
+}
+
+impl From<ItemJson> for Item {
+    fn from(i: ItemJson) -> Self {
+        Item {
+            code: i.code,
+            name: i.name,
+            department: i.department,
+            eligibility: i.eligibility,
+            materials: i.materials,
+            fields: i.fields,
+            days: i.days,
+            steps: i.steps,
+            at_home: i.at_home,
+            proxy: i.proxy,
+            active: i.active,
+        }
+    }
+}
+
+/// The service catalogue: the items offered.
+#[utoipa::path(get, path = "/api/v1/services", tag = "services", responses((status = 200, body = Vec<ItemJson>)))]
+pub async fn catalogue(State(state): State<AppState>) -> Result<axum::Json<Vec<ItemJson>>, WebError> {
+    let items = state.app.catalogue().await?;
+    Ok(axum::Json(items.iter().filter(|i| i.active).cloned().map(ItemJson::from).collect()))
+}
+
+/// Adds or changes an item (system and district admins). Applications
+/// already made keep the steps they were made with.
+#[utoipa::path(put, path = "/api/v1/services/{code}", tag = "services", request_body = ItemJson,
+    params(("code" = String, Path, description = "Item code")),
+    responses((status = 200, body = ItemJson), (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn save_item(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    body: Result<axum::Json<ItemJson>, axum::extract::rejection::JsonRejection>,
+) -> Result<axum::Json<ItemJson>, WebError> {
+    let axum::Json(mut item) = body?;
+    let user = caller.into_user()?;
+    item.code = code;
+    let saved = state.app.save_service_item(&user, &peer.ip().to_string(), item.into()).await?;
+    Ok(axum::Json(saved.into()))
+}
+
+/// An application.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ApplicationIn {
+    /// Item code.
+    item: String,
+    /// Community code (代办 for a `person`: theirs).
+    #[serde(default)]
+    community: String,
+    /// Applicant's name (代办 for a `person`: from the registry).
+    #[serde(default)]
+    name: String,
+    /// Applicant's mobile (代办 for a `person`: the registered one if empty).
+    #[serde(default)]
+    phone: String,
+    /// 代办 (staff): the resident, from the registry (`/api/v1/people`).
+    #[serde(default)]
+    person: Option<Uuid>,
+    /// 代办 (staff): how the resident agreed.
+    #[serde(default)]
+    consent: Option<String>,
+    /// The item's fields.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    fields: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What an application returns.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Applied {
+    /// Identifier.
+    pub id: Uuid,
+    /// Query code (查询码).
+    pub code: String,
+}
+
+/// Applies (a signed-in resident), or applies for a resident (staff: 代办).
+#[utoipa::path(post, operation_id = "apply_for_service", path = "/api/v1/applications", tag = "services", request_body = ApplicationIn,
+    responses((status = 201, body = Applied), (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn apply(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    WithPhotos { body: a, photos }: WithPhotos<ApplicationIn>,
+) -> Result<(StatusCode, axum::Json<Applied>), WebError> {
+    let user = caller.into_user()?;
+    let new = NewApplication {
+        item: a.item,
+        community: a.community,
+        name: a.name,
+        phone: a.phone,
+        consent: a.consent,
+        fields: a.fields,
+        person: a.person,
+        photos,
+    };
+    let (id, code) = state.app.apply_for_service(&user, &peer.ip().to_string(), new).await?;
+    Ok((StatusCode::CREATED, axum::Json(Applied { id, code })))
+}
+
+/// An application and its steps.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApplicationJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// Query code.
+    pub code: String,
+    /// Item name.
+    pub item: String,
+    /// Where it stands, in Chinese.
+    pub state: String,
+    /// Applied for by staff (代办).
+    pub proxy: bool,
+    /// Promised by (from 受理).
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Time left against the promise (while in progress).
+    pub time_left: Option<String>,
+    /// The steps: when, what, note.
+    pub steps: Vec<(chrono::DateTime<chrono::Utc>, String, Option<String>)>,
+}
+
+impl From<ApplicationView> for ApplicationJson {
+    fn from(v: ApplicationView) -> Self {
+        ApplicationJson {
+            id: v.row.id,
+            time_left: v.time_left(),
+            code: v.row.code,
+            item: v.item.name,
+            state: v.state_zh,
+            proxy: v.row.proxy,
+            due_at: v.row.due_at,
+            steps: v.steps.into_iter().map(|s| (s.at, s.label, s.note)).collect(),
+        }
+    }
+}
+
+/// A step on an application.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ApplicationStepIn {
+    /// accept, return, resubmit, pass, approve, refuse, deliver.
+    action: String,
+    /// What is missing (return).
+    #[serde(default)]
+    missing: Vec<String>,
+    /// Why (refuse).
+    #[serde(default)]
+    reason: String,
+}
+
+/// Moves an application on (staff of its community).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/actions", tag = "services", request_body = ApplicationStepIn,
+    params(("id" = Uuid, Path, description = "Application id")),
+    responses((status = 200, body = ApplicationJson), (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn act(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<Uuid>,
+    WithPhotos { body: s, photos }: WithPhotos<ApplicationStepIn>,
+) -> Result<axum::Json<ApplicationJson>, WebError> {
+    let user = caller.into_user()?;
+    let action = Action::parse(&s.action, s.missing, s.reason).ok_or(WebError {
+        code: ErrorCode::InvalidInput,
+        field: Some("action"),
+        detail: None,
+    })?;
+    Ok(axum::Json(state.app.act_on_application(&user, &peer.ip().to_string(), id, action, photos).await?.into()))
+}
+
+/// `?code=&phone=`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrackQuery {
+    /// Query code.
+    code: String,
+    /// The applicant's phone.
+    phone: String,
+}
+
+/// Follows an application without signing in: the query code and the phone.
+#[utoipa::path(get, path = "/api/v1/applications/track", tag = "services", params(TrackQuery),
+    responses((status = 200, body = ApplicationJson), (status = 404, body = crate::web::error::ErrorBody)))]
+pub async fn track(
+    State(state): State<AppState>,
+    Query(q): Query<TrackQuery>,
+) -> Result<axum::Json<ApplicationJson>, WebError> {
+    Ok(axum::Json(state.app.track_application(&q.code, &q.phone).await?.into()))
+}
+
+#[derive(askama::Template)]
+#[template(path = "services.html")]
+struct HallPage {
+    shell: crate::web::pages::Shell,
+    items: Vec<Item>,
+}
+
+/// `GET /services`: the service hall — what can be done here, with what.
+pub async fn hall(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let items = state.app.catalogue().await?.iter().filter(|i| i.active).cloned().collect();
+    crate::web::pages::own_page(StatusCode::OK, HallPage { shell: v.shell(), items })
+}
+
+#[derive(askama::Template)]
+#[template(path = "service_track.html")]
+struct TrackPage {
+    shell: crate::web::pages::Shell,
+    code: String,
+    found: Option<ApplicationView>,
+    not_found: bool,
+}
+
+/// `?code=&phone=` from the tracking form.
+#[derive(Debug, Default, Deserialize)]
+pub struct TrackForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// `GET /services/track`: follow an application with its query code and phone.
+pub async fn track_page(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Query(q): Query<TrackForm>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let asked = !q.code.trim().is_empty();
+    let found = if asked {
+        match state.app.track_application(&q.code, &q.phone).await {
+            Ok(a) => Some(a),
+            Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => None,
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        None
+    };
+    let status = if asked && found.is_none() { StatusCode::NOT_FOUND } else { StatusCode::OK };
+    let page = TrackPage { shell: v.shell(), code: q.code, not_found: asked && found.is_none(), found };
+    crate::web::pages::own_page(status, page)
+}
+
+/// The tracking page showing one application (a resident's own, found
+/// without the code and phone).
+pub(crate) fn track_result(
+    v: &crate::web::access::account::Visitor,
+    found: ApplicationView,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let page = TrackPage { shell: v.shell(), code: found.row.code.clone(), found: Some(found), not_found: false };
+    crate::web::pages::own_page(StatusCode::OK, page)
+}
+
+#[derive(askama::Template)]
+#[template(path = "applications.html")]
+struct ListPage {
+    shell: crate::web::pages::Shell,
+    rows: Vec<linli_store::service::ApplicationRow>,
+    tally: Vec<crate::app::services::service::ItemTally>,
+    q: ListQuery,
+    catalogue: Arc<Vec<Item>>,
+}
+
+impl ListPage {
+    fn item(&self, code: &str) -> &str {
+        name_in(&self.catalogue, code)
+    }
+
+    fn state_zh(&self, row: &linli_store::service::ApplicationRow) -> String {
+        crate::app::services::service::row_state_zh(&self.catalogue, row)
+    }
+
+    fn left(&self, row: &linli_store::service::ApplicationRow) -> Option<String> {
+        row.due_at
+            .filter(|_| row.state == "in_step")
+            .map(|d| crate::app::services::service::time_left(d, chrono::Utc::now()))
+    }
+}
+
+/// `?state=&item=&overdue=`: the list's filters.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// submitted, returned, in_step, approved, refused, delivered.
+    #[serde(default)]
+    state: String,
+    /// Catalogue item code.
+    #[serde(default)]
+    item: String,
+    /// Only those past their promised date (`1` or `true`).
+    #[serde(default)]
+    overdue: String,
+}
+
+impl ListQuery {
+    fn filter(&self) -> linli_store::service::Filter {
+        let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        linli_store::service::Filter {
+            state: some(&self.state),
+            item: some(&self.item),
+            due_before: matches!(self.overdue.as_str(), "1" | "true" | "on").then(chrono::Utc::now),
+        }
+    }
+
+    fn overdue(&self) -> bool {
+        matches!(self.overdue.as_str(), "1" | "true" | "on")
+    }
+}
+
+/// `GET /applications`: the applications of the staff member's communities,
+/// with counts by item and state for the leader.
+pub async fn list_page(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Query(q): Query<ListQuery>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let rows = state.app.applications(user, &q.filter()).await?;
+    let tally = state.app.application_tally(user, chrono::Utc::now()).await?;
+    let catalogue = state.app.catalogue().await?;
+    crate::web::pages::own_page(StatusCode::OK, ListPage { shell: v.shell(), rows, tally, q, catalogue })
+}
+
+/// An application in a list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApplicationRowJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// Query code.
+    pub code: String,
+    /// Item code.
+    pub item: String,
+    /// Stored state.
+    pub state: String,
+    /// Applicant's name.
+    pub applicant: String,
+    /// 代办.
+    pub proxy: bool,
+    /// Submitted.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Promised by.
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Applications in the caller's scope (a grid worker's: of people living in their grids), newest first (at most 200).
+#[utoipa::path(get, operation_id = "list_applications", path = "/api/v1/applications", tag = "services", params(ListQuery),
+    responses((status = 200, body = Vec<ApplicationRowJson>)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<axum::Json<Vec<ApplicationRowJson>>, WebError> {
+    let user = caller.into_user()?;
+    let rows = state.app.applications(&user, &q.filter()).await?;
+    Ok(axum::Json(
+        rows.into_iter()
+            .map(|r| ApplicationRowJson {
+                id: r.id,
+                code: r.code,
+                item: r.item_code,
+                state: r.state,
+                applicant: r.applicant_name,
+                proxy: r.proxy,
+                created_at: r.created_at,
+                due_at: r.due_at,
+            })
+            .collect(),
+    ))
+}
+
+/// Applications of one item, by state.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TallyJson {
+    /// Item code.
+    pub item: String,
+    /// Item name.
+    pub name: String,
+    /// (stored state, count).
+    pub by_state: Vec<(String, i64)>,
+    /// All.
+    pub total: i64,
+    /// Past the promised date.
+    pub overdue: i64,
+}
+
+/// Counts of the caller's communities' applications by item and state, and
+/// how many are past their promised date.
+#[utoipa::path(get, path = "/api/v1/applications/summary", tag = "services",
+    responses((status = 200, body = Vec<TallyJson>)))]
+pub async fn api_summary(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<axum::Json<Vec<TallyJson>>, WebError> {
+    let user = caller.into_user()?;
+    let tally = state.app.application_tally(&user, chrono::Utc::now()).await?;
+    Ok(axum::Json(
+        tally
+            .into_iter()
+            .map(|t| TallyJson {
+                item: t.item.code,
+                name: t.item.name,
+                by_state: t.by_state,
+                total: t.total,
+                overdue: t.overdue,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(askama::Template)]
+#[template(path = "application.html")]
+struct DetailPage {
+    shell: crate::web::pages::Shell,
+    a: ApplicationView,
+    message: Option<String>,
+}
+
+/// `GET /applications/{id}`: an application, its steps and what can be done.
+pub async fn detail_page(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path(id): Path<Uuid>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let a = state.app.application(user, id).await?;
+    crate::web::pages::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None })
+}
+
+/// The step form: action, what is missing (comma-separated), why.
+#[derive(Debug, Deserialize)]
+pub struct StepForm {
+    action: String,
+    #[serde(default)]
+    missing: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /applications/{id}`: a step from the page.
+pub async fn act_page(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path(id): Path<Uuid>,
+    WithPhotos { body: f, photos }: WithPhotos<StepForm>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let missing: Vec<String> =
+        f.missing.split(['，', ',', '、']).map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect();
+    let Some(action) = Action::parse(&f.action, missing, f.reason) else {
+        let a = state.app.application(user, id).await?;
+        let message = Some("请选择要做的操作".to_owned());
+        return crate::web::pages::own_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            DetailPage { shell: v.shell(), a, message },
+        );
+    };
+    match state.app.act_on_application(user, &v.ip, id, action, photos).await {
+        Ok(a) => crate::web::pages::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None }),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            let a = state.app.application(user, id).await?;
+            crate::web::pages::own_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                DetailPage { shell: v.shell(), a, message: Some(reason) },
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "service_apply.html")]
+struct ApplyPage {
+    shell: crate::web::pages::Shell,
+    item: Item,
+    communities: Vec<(String, String)>,
+    staff: bool,
+    /// 代办 at the counter: the resident found in the registry.
+    person: Option<crate::app::registry::person::PersonCard>,
+    message: Option<String>,
+}
+
+/// `?person=`: 代办 for a resident found in the registry.
+#[derive(Debug, Default, Deserialize)]
+pub struct ApplyQuery {
+    #[serde(default)]
+    person: Option<Uuid>,
+}
+
+async fn apply_page_with(
+    state: &AppState,
+    v: &crate::web::access::account::Visitor,
+    code: &str,
+    person: Option<Uuid>,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let item = state.app.service_item(code).await?.filter(|i| i.active).ok_or(WebError::new(ErrorCode::NotFound))?;
+    let communities = state.app.communities_served().await?;
+    let staff = user.account.is_staff();
+    let person = match person.filter(|_| staff) {
+        Some(id) => Some(state.app.person(user, id).await?.0),
+        None => None,
+    };
+    crate::web::pages::own_page(status, ApplyPage { shell: v.shell(), item, communities, staff, person, message })
+}
+
+/// `GET /services/{code}/apply`: the item's form (signed in: a resident for
+/// themselves, staff for a resident — 代办, from the registry with `?person=`).
+pub async fn apply_form(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path(code): Path<String>,
+    Query(q): Query<ApplyQuery>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    apply_page_with(&state, &v, &code, q.person, StatusCode::OK, None).await
+}
+
+/// `POST /services/{code}/apply`: takes the application, then shows its progress.
+pub async fn apply_submit(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path(code): Path<String>,
+    WithPhotos { body: pairs, photos }: WithPhotos<Vec<(String, String)>>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let fields = pairs
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("field:").map(|f| (f.to_owned(), serde_json::Value::String(v.clone()))))
+        .collect();
+    let new = NewApplication {
+        item: code.clone(),
+        community: get("community"),
+        name: get("name"),
+        phone: get("phone"),
+        consent: Some(get("consent")).filter(|c| !c.trim().is_empty()),
+        fields,
+        person: get("person").parse().ok(),
+        photos,
+    };
+    match state.app.apply_for_service(user, &v.ip, new).await {
+        // Its progress at once (the phone stays out of any URL).
+        // Staff go on to the application; a resident sees its progress.
+        Ok((id, query)) if user.account.is_staff() => {
+            let a = state.app.application(user, id).await?;
+            let message = Some(format!("已代办提交，查询码 {query}，请告知居民凭查询码和手机号查询进度。"));
+            crate::web::pages::own_page(StatusCode::CREATED, DetailPage { shell: v.shell(), a, message })
+        }
+        Ok((id, query)) => {
+            let found = state.app.my_application(user, id).await?;
+            let page = TrackPage { shell: v.shell(), code: query, found: Some(found), not_found: false };
+            crate::web::pages::own_page(StatusCode::CREATED, page)
+        }
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            let person = get("person").parse().ok();
+            apply_page_with(&state, &v, &code, person, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /applications/{id}/photos/{photo}[.thumb]`: a photo of its materials.
+pub async fn photo(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Path((id, file)): Path<(Uuid, String)>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let (photo, thumb) = crate::web::events::event::photo_file(&file)?;
+    Ok(crate::web::events::event::picture(state.app.application_photo(user, id, photo, thumb).await?))
+}
+
+#[derive(askama::Template)]
+#[template(path = "service_items.html")]
+struct ItemsPage {
+    shell: crate::web::pages::Shell,
+    items: Arc<Vec<Item>>,
+    form: Item,
+    message: Option<String>,
+    saved: bool,
+}
+
+/// `?code=`: the item to edit.
+#[derive(Debug, Default, Deserialize)]
+pub struct ItemQuery {
+    #[serde(default)]
+    code: String,
+}
+
+async fn items_page(
+    state: &AppState,
+    v: &crate::web::access::account::Visitor,
+    form: Option<Item>,
+    status: StatusCode,
+    message: Option<(String, bool)>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    if !crate::app::events::category::may_edit(user) {
+        return Err(WebError::new(ErrorCode::Forbidden).into());
+    }
+    let items = state.app.catalogue().await?;
+    let form = form.unwrap_or(Item {
+        code: String::new(),
+        name: String::new(),
+        department: String::new(),
+        eligibility: String::new(),
+        materials: Vec::new(),
+        fields: Vec::new(),
+        days: 5,
+        steps: vec!["社区初审".into()],
+        at_home: false,
+        proxy: true,
+        active: true,
+    });
+    let (message, saved) = message.map_or((None, false), |(m, ok)| (Some(m), ok));
+    crate::web::pages::own_page(status, ItemsPage { shell: v.shell(), items, form, message, saved })
+}
+
+/// `GET /admin/services`: the catalogue, and the form for one item.
+pub async fn items(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    Query(q): Query<ItemQuery>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let form = state.app.service_item(&q.code).await?;
+    items_page(&state, &v, form, StatusCode::OK, None).await
+}
+
+/// The item form: lists one entry per line.
+#[derive(Debug, Deserialize)]
+pub struct ItemForm {
+    code: String,
+    name: String,
+    department: String,
+    eligibility: String,
+    #[serde(default)]
+    materials: String,
+    #[serde(default)]
+    fields: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    steps: String,
+    #[serde(default)]
+    at_home: Option<String>,
+    #[serde(default)]
+    proxy: Option<String>,
+    #[serde(default)]
+    active: Option<String>,
+}
+
+impl ItemForm {
+    fn item(self) -> Item {
+        let lines = |t: &str| t.lines().map(str::to_owned).collect();
+        Item {
+            materials: lines(&self.materials),
+            fields: lines(&self.fields),
+            steps: lines(&self.steps),
+            days: self.days.trim().parse().unwrap_or(0),
+            at_home: self.at_home.is_some(),
+            proxy: self.proxy.is_some(),
+            active: self.active.is_some(),
+            code: self.code,
+            name: self.name,
+            department: self.department,
+            eligibility: self.eligibility,
+        }
+    }
+}
+
+/// `POST /admin/services`: saves an item.
+pub async fn save_item_page(
+    State(state): State<AppState>,
+    v: crate::web::access::account::Visitor,
+    axum::extract::Form(f): axum::extract::Form<ItemForm>,
+) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    let user = v.signed_in()?;
+    let item = f.item();
+    match state.app.save_service_item(user, &v.ip, item.clone()).await {
+        Ok(saved) => {
+            let m = v.prefs.lang.texts().common.saved.to_owned();
+            items_page(&state, &v, Some(saved), StatusCode::OK, Some((m, true))).await
+        }
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            items_page(&state, &v, Some(item), StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
