@@ -3,27 +3,13 @@
 # board with 1,000,000 events in the database (one request at a time).
 # Release build, SQLite, this machine.
 #   bench/events.sh [DURATION] [EVENTS]     defaults: 15s, 1000000
-set -euo pipefail
-cd "$(dirname "$0")/.."
 DURATION="${1:-15s}"
 EVENTS="${2:-1000000}"
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --locked -q
-BIN=target/release/linli
-WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
+. "$(dirname "$0")/common.sh" wrk
 PASSWORD=linli-demo-2026
-wait_ready() { for _ in $(seq 1 300); do curl -fs "$BASE/readyz" >/dev/null && return; sleep 0.2; done; exit 1; }
-# The demo gives the regions, the grids and the sign-ins.
-$BIN demo --listen "127.0.0.1:$PORT" --data-dir "$WORK/data" --log warn >"$WORK/demo.out" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
-wait_ready
-kill $PID; wait $PID 2>/dev/null || true
-$BIN serve --listen "127.0.0.1:$PORT" --data-dir "$WORK/data" --log warn >"$WORK/serve.out" 2>&1 &
-PID=$!
-wait_ready
+start demo
+stop
+start serve
 COOKIE=$(python3 -c "
 import http.client, json, sys
 c = http.client.HTTPConnection('127.0.0.1', $PORT)
@@ -36,7 +22,7 @@ echo "## Event intake: POST /api/v1/events, staff 代报 with a phone, concurren
 COOKIE="$COOKIE" wrk -t2 -c64 -d"$DURATION" --latency -s bench/intake.lua "$BASE" | grep -E "^BENCH|Requests/sec|Non-2xx"
 AFTER=$(count event); NOTES_AFTER=$(count notification)
 echo "events committed: $((AFTER - BEFORE)); outbox messages: $((NOTES_AFTER - NOTES_BEFORE))"
-kill $PID; wait $PID 2>/dev/null || true
+stop
 
 # Fill up to $EVENTS events, copies of those just taken in with new ids and
 # codes, most closed (as in a year's work), some waiting, some on the clock.
@@ -59,8 +45,6 @@ db.execute("analyze")
 db.commit()
 print(f"filled to {db.execute('select count(*) from event').fetchone()[0]} events in {time.time() - start:.0f} s")
 PY
-$BIN serve --listen "127.0.0.1:$PORT" --data-dir "$WORK/data" --log warn >"$WORK/serve.out" 2>&1 &
-PID=$!
-wait_ready
+start serve
 echo "## Dispatch board with $EVENTS events (staff of 交通路社区, one request at a time)"
 python3 bench/board.py "$BASE" liu.yuanyuan "$PASSWORD" 300

@@ -3,18 +3,9 @@
 # against a release build of the demo. Prints requests/s and p99.
 #   [SCALE=district] bench/household.sh [DURATION]
 # Every request goes to 127.0.0.1; the run is bounded by DURATION.
-set -euo pipefail
-cd "$(dirname "$0")/.."
 DURATION="${1:-15s}"
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --locked -q
-WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-target/release/linli demo --scale "${SCALE:-seed}" --listen "127.0.0.1:$PORT" --data-dir "$WORK/demo" --log warn >"$WORK/out" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 3000); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
-BASE="http://127.0.0.1:$PORT"
+. "$(dirname "$0")/common.sh" wrk
+start demo --scale "${SCALE:-seed}"
 JAR="$WORK/jar"
 CSRF=$(curl -s -c "$JAR" "$BASE/signin" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
 curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "_csrf=$CSRF" --data-urlencode "login=wang.mengxia" \

@@ -8,26 +8,15 @@
 # the bench fee for the whole community) instead of all into one bill.
 # SQLite by default; with LINLI_BENCH_POSTGRES=postgres://… the demo is made
 # in that database's schema linli_paybench (dropped first).
-set -euo pipefail
-cd "$(dirname "$0")/.."
 DURATION="${1:-15s}"
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --locked -q
-BIN=target/release/linli
-WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
-wait_ready() { for _ in $(seq 1 300); do curl -fs "$BASE/readyz" >/dev/null && return; sleep 0.2; done; exit 1; }
+. "$(dirname "$0")/common.sh" wrk
 DB_ARGS=()
 if [ -n "${LINLI_BENCH_POSTGRES:-}" ]; then
   psql "$LINLI_BENCH_POSTGRES" -qc "DROP SCHEMA IF EXISTS linli_paybench CASCADE; CREATE SCHEMA linli_paybench" >/dev/null
   sep='?'; case "$LINLI_BENCH_POSTGRES" in *\?*) sep='&';; esac
   DB_ARGS=(--database "${LINLI_BENCH_POSTGRES}${sep}options=-c%20search_path%3Dlinli_paybench")
 fi
-$BIN demo --listen "127.0.0.1:$PORT" --data-dir "$WORK/data" --log warn "${DB_ARGS[@]}" >"$WORK/demo.out" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
-wait_ready
+start demo "${DB_ARGS[@]}"
 read -r COOKIE PAY_PATH < <(python3 - "$PORT" "$WORK/paths.txt" <<'PY'
 import http.client, json, os, sys
 port = int(sys.argv[1])

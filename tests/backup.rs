@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use common::{Engine, TestApp, raw_db, signed_in};
+use common::{Engine, TestApp, ledger_holds, raw_db, signed_in};
 use reqwest::Method;
 use sea_query::{Expr, ExprTrait, Func, Query};
 use serde_json::json;
@@ -25,23 +25,6 @@ fn linli(engine: &Engine, args: &[&str], extra: &[&str]) -> Output {
 
 fn said(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-/// Every bill's paid against its payments; returns (bills, payments).
-async fn ledger_holds(db: &linli_store::Db) -> (usize, usize) {
-    let bills = db.fetch_all(&Query::select().columns(["id", "paid"]).from("bill").to_owned()).await.unwrap();
-    let payments =
-        db.fetch_all(&Query::select().columns(["bill_id", "amount"]).from("payment").to_owned()).await.unwrap();
-    for b in &bills {
-        let id: Uuid = b.get("id").unwrap();
-        let sum: i64 = payments
-            .iter()
-            .filter(|p| p.get::<Uuid>("bill_id").unwrap() == id)
-            .map(|p| p.get::<i64>("amount").unwrap())
-            .sum();
-        assert_eq!(b.get::<i64>("paid").unwrap(), sum, "bill {id}: paid equals its payments");
-    }
-    (bills.len(), payments.len())
 }
 
 async fn count(db: &linli_store::Db, table: &'static str) -> i64 {

@@ -476,6 +476,26 @@ pub async fn raw_db(app: &TestApp) -> linli_store::Db {
     linli_store::Db::connect(&settings.target().unwrap(), &settings.pool()).await.unwrap()
 }
 
+/// The ledger holds: every bill's paid equals the sum of its payments and
+/// never exceeds what it charges. Returns (bills, payments).
+pub async fn ledger_holds(db: &linli_store::Db) -> (usize, usize) {
+    use sea_query::Query;
+    let bills = db.fetch_all(&Query::select().columns(["id", "amount", "paid"]).from("bill").to_owned()).await.unwrap();
+    let payments =
+        db.fetch_all(&Query::select().columns(["bill_id", "amount"]).from("payment").to_owned()).await.unwrap();
+    for b in &bills {
+        let id: uuid::Uuid = b.get("id").unwrap();
+        let sum: i64 = payments
+            .iter()
+            .filter(|p| p.get::<uuid::Uuid>("bill_id").unwrap() == id)
+            .map(|p| p.get::<i64>("amount").unwrap())
+            .sum();
+        assert_eq!(b.get::<i64>("paid").unwrap(), sum, "bill {id}: paid equals its payments");
+        assert!(sum <= b.get::<i64>("amount").unwrap(), "bill {id}: never paid beyond what it charges");
+    }
+    (bills.len(), payments.len())
+}
+
 /// Moves every session's last activity back by `secs`, as if idle.
 pub async fn age_sessions(app: &TestApp, secs: i64) {
     let db = raw_db(app).await;

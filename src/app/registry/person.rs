@@ -236,6 +236,17 @@ impl App {
     /// The history of everyone who has lived in a household in scope.
     pub async fn household_history(&self, user: &User, household: Uuid) -> Result<Vec<(String, HistoryView)>> {
         let h = self.household(user, household).await?;
+        self.history_of(&h).await
+    }
+
+    /// The history of a household the caller already holds (so already
+    /// checked against their scope): the household page reads it beside
+    /// the household without looking the household up again.
+    pub async fn history_of(
+        &self,
+        h: &crate::app::registry::household::HouseholdView,
+    ) -> Result<Vec<(String, HistoryView)>> {
+        let household = h.row.id;
         let entries = store::household_history(self.db(), &h.row.community_id, household).await?;
         // Each entry names its person, also one who has moved on since.
         let mut ids: Vec<Uuid> = entries.iter().map(|e| e.person_id).collect();

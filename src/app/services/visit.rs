@@ -353,7 +353,13 @@ impl App {
     /// A household's visits in the user's scope, newest first (at most 20).
     pub async fn household_visits(&self, user: &User, household: Uuid) -> Result<Vec<VisitView>> {
         let h = self.household(user, household).await?;
-        let rows = store::visits_of(self.db(), &h.row.community_id, household, 20).await?;
+        self.visits_of(&h).await
+    }
+
+    /// The last visits of a household the caller already holds (so already
+    /// checked against their scope), newest first.
+    pub async fn visits_of(&self, h: &crate::app::registry::household::HouseholdView) -> Result<Vec<VisitView>> {
+        let rows = store::visits_of(self.db(), &h.row.community_id, h.row.id, 20).await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
         let mut photos = VISITS.of(self.db(), &h.row.community_id, &ids).await?;
         Ok(rows

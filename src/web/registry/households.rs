@@ -52,13 +52,13 @@ impl DetailPage {
 async fn detail(
     state: &AppState,
     v: &Visitor,
-    user: &crate::app::access::auth::User,
     h: HouseholdView,
     status: StatusCode,
     message: Option<String>,
 ) -> Result<Response, Refusal> {
-    let history = state.app.household_history(user, h.row.id).await?;
-    let last_visit = state.app.household_visits(user, h.row.id).await?.into_iter().next().map(|v| v.row);
+    // `h` was read within the user's scope, so its history and visits need no second look-up.
+    let history = state.app.history_of(&h).await?;
+    let last_visit = state.app.visits_of(&h).await?.into_iter().next().map(|v| v.row);
     own_page(status, DetailPage { shell: v.shell(), h, message, history, last_visit })
 }
 
@@ -93,7 +93,7 @@ pub async fn list(
 pub async fn show(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let h = state.app.household(user, household_id(&id)?).await?;
-    detail(&state, &v, user, h, StatusCode::OK, None).await
+    detail(&state, &v, h, StatusCode::OK, None).await
 }
 
 /// `POST /households/{id}/people`: a person moving into this household.
@@ -111,7 +111,7 @@ pub async fn move_in(
         Err(e) => return Err(e.into()),
     };
     let h = state.app.household(user, household).await?;
-    detail(&state, &v, user, h, status, Some(message)).await
+    detail(&state, &v, h, status, Some(message)).await
 }
 
 /// The "show full ID number" form.
@@ -132,11 +132,11 @@ pub async fn reveal(
     let household = household_id(&id)?;
     let person = Uuid::parse_str(&form.person).map_err(|_| WebError::new(ErrorCode::NotFound))?;
     match state.app.reveal_id(user, &v.ip, household, person, &form.reason).await {
-        Ok(h) => detail(&state, &v, user, h, StatusCode::OK, None).await,
+        Ok(h) => detail(&state, &v, h, StatusCode::OK, None).await,
         Err(crate::app::Error::Invalid { field: "reason", .. }) => {
             let h = state.app.household(user, household).await?;
             let message = Some(v.prefs.lang.texts().reveal_reason_needed.to_owned());
-            detail(&state, &v, user, h, StatusCode::UNPROCESSABLE_ENTITY, message).await
+            detail(&state, &v, h, StatusCode::UNPROCESSABLE_ENTITY, message).await
         }
         Err(e) => Err(e.into()),
     }

@@ -617,7 +617,7 @@ async fn visit_page(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let h = state.app.household(user, id).await?;
-    let visits = state.app.household_visits(user, id).await?;
+    let visits = state.app.visits_of(&h).await?;
     let far = time::day(Utc::now()) + chrono::Duration::days(366);
     let appointments = state.app.appointments(user, far).await?.into_iter().filter(|a| a.household_id == id).collect();
     let report_link = state.app.building_report_link(&h.row).await?;
