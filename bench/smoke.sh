@@ -33,7 +33,7 @@ def session(login):
 worker, staff = session("wang.mengxia"), session("liu.yuanyuan")
 _, page = call("GET", "/households", None, worker)
 household = re.search(rb'href="(/households/[0-9a-f-]{36})"', page).group(1).decode()
-_, body = call("GET", "/api/v1/people?q=" + urllib.parse.quote("王"), None, staff)
+_, body = call("GET", "/api/v1/people?q=wang", None, staff)
 name = json.loads(body)[0]["name"][:2]
 jtl = "141102001002"
 call("PUT", f"/api/v1/communities/{jtl}/fee-items/SMOKE", {"name": "压测大额账单", "kind": "fixed", "price": "100000.00"}, staff)

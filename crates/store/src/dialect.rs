@@ -36,6 +36,7 @@ pub(crate) async fn open_sqlite(path: &Path, s: &PoolSettings) -> Result<(Sqlite
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
         .acquire_timeout(s.acquire_timeout)
+        .test_before_acquire(false)
         .connect_with(
             base.clone()
                 .create_if_missing(true)
@@ -47,9 +48,12 @@ pub(crate) async fn open_sqlite(path: &Path, s: &PoolSettings) -> Result<(Sqlite
         )
         .await
         .map_err(|e| unreachable(e.to_string()))?;
+    // A connection to a local file does not go stale: no ping before each
+    // use, which would cost a round trip to the connection's thread per query.
     let reader = SqlitePoolOptions::new()
         .max_connections(s.max_connections.max(1))
         .acquire_timeout(s.acquire_timeout)
+        .test_before_acquire(false)
         .connect_lazy_with(base.read_only(true).pragma("cache_size", "-16384"));
     Ok((writer, reader))
 }
