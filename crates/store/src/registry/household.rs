@@ -204,7 +204,7 @@ pub async fn household_in_scope(db: &Db, prefixes: &[String], id: Uuid) -> Resul
 }
 
 /// A household by its key, without scope: only for a resident's own,
-/// after [`linked_households`] said it is theirs.
+/// after [`crate::access::resident::linked_households`] said it is theirs.
 pub async fn household_by_key(db: &Db, community_id: &str, id: Uuid) -> Result<Option<HouseholdRow>> {
     let q = households_query(&[community_id.to_owned()])
         .and_where(Expr::col(("household", "community_id")).eq(community_id))
