@@ -108,6 +108,12 @@ pub(crate) fn receipt_no(community: &str, year: i32, n: i64) -> String {
     format!("{community}-{year}-{n:06}")
 }
 
+/// The community a receipt number was issued in (see [`receipt_no`]): its
+/// receipts are looked up within it.
+pub(crate) fn receipt_community(number: &str) -> &str {
+    number.split_once('-').map_or("", |(community, _)| community)
+}
+
 /// Checks a billing period, `YYYY-MM`.
 pub fn period(text: &str) -> Result<String> {
     let t = text.trim();
@@ -449,7 +455,8 @@ impl App {
     /// its community, workers of its grid): the payment and its bill.
     pub async fn receipt(&self, user: &User, number: &str) -> Result<(PaymentRow, BillView)> {
         let scope = crate::app::registry::household::read_scope(user);
-        let payment = payment::payment_by_receipt_under(self.db(), &scope, number.trim())
+        let number = number.trim();
+        let payment = payment::payment_by_receipt_under(self.db(), &scope, receipt_community(number), number)
             .await?
             .ok_or(Error::NotFound("receipt"))?;
         let bills = self.house_bills(user, &payment.community_id, payment.house_id).await?;
@@ -595,7 +602,10 @@ impl App {
 impl App {
     /// A payment by its receipt number (the caller checks whose it is).
     pub async fn payment_by_receipt(&self, number: &str) -> Result<PaymentRow> {
-        payment::payment_by_receipt(self.db(), number.trim()).await?.ok_or(Error::NotFound("receipt"))
+        let number = number.trim();
+        payment::payment_by_receipt(self.db(), receipt_community(number), number)
+            .await?
+            .ok_or(Error::NotFound("receipt"))
     }
 }
 

@@ -185,12 +185,12 @@ impl App {
         let s = self.kiosk_session(device, id, false).await?;
         // The try is counted before the code is compared, in one step:
         // parallel guesses get no more than five between them.
-        if !store::kiosk_try(self.db(), id, MAX_ATTEMPTS).await? {
+        if !store::kiosk_try(self.db(), &s.community_id, id, MAX_ATTEMPTS).await? {
             return Err(invalid("code", "验证码错误次数过多，请重新开始"));
         }
         let good = self.keys().lookup_hashes("kiosk-code", code.trim());
         if s.code_hash.as_ref().is_some_and(|h| good.contains(h)) {
-            store::kiosk_verified(self.db(), id, Utc::now()).await?;
+            store::kiosk_verified(self.db(), &s.community_id, id, Utc::now()).await?;
             Ok(())
         } else {
             Err(invalid("code", "验证码不对，请再看一下短信"))
@@ -233,8 +233,9 @@ impl App {
         order_no: &str,
     ) -> Result<(order::OrderRow, Option<String>)> {
         let (s, _, bills) = self.kiosk_bills(device, id).await?;
-        let order = self.order(order_no).await?;
-        if order.community_id != s.community_id || !bills.iter().any(|b| b.row.id == order.bill_id) {
+        let order =
+            order::order_in(self.db(), &s.community_id, order_no.trim()).await?.ok_or(Error::NotFound("order"))?;
+        if !bills.iter().any(|b| b.row.id == order.bill_id) {
             return Err(Error::NotFound("order"));
         }
         let receipt = if order.state == "paid" {

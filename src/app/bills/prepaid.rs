@@ -195,7 +195,9 @@ impl App {
 
     /// A deposit's receipt: staff of its community, or a resident of its house.
     pub async fn deposit_receipt(&self, user: &User, number: &str) -> Result<(EntryRow, String)> {
-        let entry = store::deposit_by_receipt(self.db(), number.trim()).await?.ok_or(Error::NotFound("receipt"))?;
+        let number = number.trim();
+        let community = crate::app::bills::bill::receipt_community(number);
+        let entry = store::deposit_by_receipt(self.db(), community, number).await?.ok_or(Error::NotFound("receipt"))?;
         let staff = crate::app::registry::household::works(user, &entry.community_id);
         let mut address = None;
         for h in self.my_households(user).await? {

@@ -194,9 +194,9 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
     if prepaid::add_entries(&mut tx, &uses).await? != uses.len() as u64 {
         return Err(conflict("a balance key was used meanwhile"));
     }
-    for (i, _) in &accepted {
+    for (i, p) in &accepted {
         if let Some((order_no, txn)) = &slips[*i].order {
-            order::order_paid(&mut tx, order_no, txn, now).await?;
+            order::order_paid(&mut tx, &p.community_id, order_no, txn, now).await?;
         }
     }
     let details: Vec<(String, serde_json::Value)> = rows

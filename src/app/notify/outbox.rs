@@ -42,7 +42,7 @@ impl App {
         }
         if let Some(id) = note.recipient.strip_prefix("kiosk:") {
             let Ok(id) = id.parse() else { return Ok(None) };
-            let row = linli_store::bills::kiosk::kiosk_session(self.db(), id).await?;
+            let row = linli_store::bills::kiosk::kiosk_session_in(self.db(), &note.community_id, id).await?;
             return Ok(row.and_then(|r| r.phone_sealed).and_then(|s| self.open_sealed(&s)));
         }
         if let Some((community, id)) = note.recipient.strip_prefix("appointment:").and_then(|k| k.split_once(':')) {

@@ -1,5 +1,8 @@
 //! Kiosk sessions (智慧货架): a resident identified at a kiosk, by ID
-//! number, by phone and a one-time code, or by staff beside them.
+//! number, by phone and a one-time code, or by staff beside them. A
+//! session is keyed by its community and id; a kiosk's pages carry only the
+//! id (its token need not name one community), so a lookup by id alone is
+//! served by an index of its own (`ix_kiosk_session_id`).
 
 use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Query};
@@ -87,9 +90,21 @@ pub async fn add_kiosk_session(tx: &mut Tx, k: &KioskSessionRow) -> Result<()> {
     Ok(())
 }
 
-/// A kiosk session by id.
+/// A kiosk session by id alone, whatever its community (the kiosk's own
+/// pages know only the id).
 pub async fn kiosk_session(db: &Db, id: Uuid) -> Result<Option<KioskSessionRow>> {
     let q = Query::select().columns(KIOSK_COLUMNS).from("kiosk_session").and_where(Expr::col("id").eq(id)).to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(kiosk_row).transpose()
+}
+
+/// A kiosk session of a community.
+pub async fn kiosk_session_in(db: &Db, community_id: &str, id: Uuid) -> Result<Option<KioskSessionRow>> {
+    let q = Query::select()
+        .columns(KIOSK_COLUMNS)
+        .from("kiosk_session")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
     db.fetch_optional(&q).await?.as_ref().map(kiosk_row).transpose()
 }
 
@@ -116,10 +131,11 @@ pub async fn claim_assisted(
 
 /// Counts a try at a session's code if fewer than `max` were made; false
 /// when they are used up. One statement: parallel tries cannot pass `max`.
-pub async fn kiosk_try(db: &Db, id: Uuid, max: i64) -> Result<bool> {
+pub async fn kiosk_try(db: &Db, community_id: &str, id: Uuid, max: i64) -> Result<bool> {
     let q = Query::update()
         .table("kiosk_session")
         .value("attempts", Expr::col("attempts").add(1))
+        .and_where(Expr::col("community_id").eq(community_id))
         .and_where(Expr::col("id").eq(id))
         .and_where(Expr::col("attempts").lt(max))
         .to_owned();
@@ -127,10 +143,13 @@ pub async fn kiosk_try(db: &Db, id: Uuid, max: i64) -> Result<bool> {
 }
 
 /// Marks a session's resident identified.
-pub async fn kiosk_verified(db: &Db, id: Uuid, at: DateTime<Utc>) -> Result<()> {
-    db.execute(
-        &Query::update().table("kiosk_session").value("verified_at", at).and_where(Expr::col("id").eq(id)).to_owned(),
-    )
-    .await?;
+pub async fn kiosk_verified(db: &Db, community_id: &str, id: Uuid, at: DateTime<Utc>) -> Result<()> {
+    let q = Query::update()
+        .table("kiosk_session")
+        .value("verified_at", at)
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.execute(&q).await?;
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! Online orders: sent to a payment provider, paid when its signed callback
-//! arrives.
+//! arrives. An order is keyed by its community and number; the provider
+//! knows only the number, so a lookup by number alone is served by an index
+//! of its own (`ix_pay_order_no`), and a number is never used twice.
 
 use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Query};
@@ -64,8 +66,18 @@ fn order_row(r: &Row) -> Result<OrderRow> {
     })
 }
 
-/// Stores a new order.
+/// Stores a new order; a [`crate::Error::Conflict`] if its number is used
+/// already, in any community.
 pub async fn add_order(tx: &mut Tx, o: &OrderRow) -> Result<()> {
+    let used = Query::select()
+        .expr(Expr::val(1))
+        .from("pay_order")
+        .and_where(Expr::col("order_no").eq(o.order_no.as_str()))
+        .limit(1)
+        .to_owned();
+    if tx.fetch_optional(&used).await?.is_some() {
+        return Err(crate::Error::Conflict { constraint: "pay_order.order_no".into() });
+    }
     let q = Query::insert()
         .into_table("pay_order")
         .columns(ORDER_COLUMNS)
@@ -87,7 +99,19 @@ pub async fn add_order(tx: &mut Tx, o: &OrderRow) -> Result<()> {
     Ok(())
 }
 
-/// An order by number.
+/// An order of a community by number.
+pub async fn order_in(db: &Db, community_id: &str, order_no: &str) -> Result<Option<OrderRow>> {
+    let q = Query::select()
+        .columns(ORDER_COLUMNS)
+        .from("pay_order")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("order_no").eq(order_no))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(order_row).transpose()
+}
+
+/// An order by number alone, whatever its community: for a provider's
+/// callback and the payer's page, which know only the number.
 pub async fn order(db: &Db, order_no: &str) -> Result<Option<OrderRow>> {
     let q = Query::select()
         .columns(ORDER_COLUMNS)
@@ -133,13 +157,14 @@ pub async fn orders_paid_between(
     db.fetch_all(&q).await?.iter().map(order_row).collect()
 }
 
-/// Marks an order paid (once; later calls change nothing).
-pub async fn order_paid(tx: &mut Tx, order_no: &str, txn: &str, at: DateTime<Utc>) -> Result<bool> {
+/// Marks an order of a community paid (once; later calls change nothing).
+pub async fn order_paid(tx: &mut Tx, community_id: &str, order_no: &str, txn: &str, at: DateTime<Utc>) -> Result<bool> {
     let q = Query::update()
         .table("pay_order")
         .value("state", "paid")
         .value("provider_txn", txn)
         .value("paid_at", at)
+        .and_where(Expr::col("community_id").eq(community_id))
         .and_where(Expr::col("order_no").eq(order_no))
         .and_where(Expr::col("state").eq("created"))
         .to_owned();

@@ -116,25 +116,32 @@ pub async fn payment_by_key(db: &Db, community_id: &str, key: &str) -> Result<Op
     db.fetch_optional(&q).await?.as_ref().map(payment).transpose()
 }
 
-/// A payment by its receipt number.
-pub async fn payment_by_receipt(db: &Db, receipt_no: &str) -> Result<Option<PaymentRow>> {
+/// A payment of a community by its receipt number.
+pub async fn payment_by_receipt(db: &Db, community_id: &str, receipt_no: &str) -> Result<Option<PaymentRow>> {
     let q = Query::select()
         .columns(PAYMENT_COLUMNS)
         .from("payment")
+        .and_where(Expr::col("community_id").eq(community_id))
         .and_where(Expr::col("receipt_no").eq(receipt_no))
         .to_owned();
     db.fetch_optional(&q).await?.as_ref().map(payment).transpose()
 }
 
-/// A payment by its receipt number, only if its house lies in the scope of
-/// `prefixes`.
-pub async fn payment_by_receipt_under(db: &Db, prefixes: &[String], receipt_no: &str) -> Result<Option<PaymentRow>> {
+/// A payment of a community by its receipt number, only if its house lies
+/// in the scope of `prefixes`.
+pub async fn payment_by_receipt_under(
+    db: &Db,
+    prefixes: &[String],
+    community_id: &str,
+    receipt_no: &str,
+) -> Result<Option<PaymentRow>> {
     if prefixes.is_empty() {
         return Ok(None);
     }
     let q = Query::select()
         .columns(PAYMENT_COLUMNS)
         .from("payment")
+        .and_where(Expr::col("community_id").eq(community_id))
         .and_where(Expr::col("receipt_no").eq(receipt_no))
         .cond_where(scope::house("payment", prefixes))
         .to_owned();
