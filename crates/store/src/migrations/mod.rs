@@ -65,6 +65,18 @@ pub enum Step {
     Rebuild(&'static str, TableCreateStatement),
 }
 
+/// A named index on `cols` of `table`, unique or not.
+fn index(name: &str, table: &str, cols: &[&'static str], unique: bool) -> Step {
+    let mut i = sea_query::Index::create().name(name).table(table.to_owned()).to_owned();
+    for c in cols {
+        i.col(*c);
+    }
+    if unique {
+        i.unique();
+    }
+    Step::Index(i)
+}
+
 /// A numbered, named migration.
 pub struct Migration {
     /// Version number; strictly increasing, never reused.
