@@ -1203,7 +1203,8 @@ fn warn_unknown_env(also_known: Option<&str>) {
 /// `linli bench bills`: builds a community of `houses` houses in one bulk
 /// load, then times a month's property-fee bill run, twice.
 async fn bench_bills(settings: Settings, houses: usize) -> Result<(), Failure> {
-    use linli_store::registry::{NewBuilding, NewHouse, insert_buildings, insert_houses};
+    use linli_store::registry::building::{NewBuilding, insert_buildings};
+    use linli_store::registry::household::{NewHouse, insert_houses};
     let app = app::App::start(&settings, &mut |_| {}).await.map_err(|e| Failure::runtime(e.to_string()))?;
     let actor = Actor::cli();
     let community = "141102001002";

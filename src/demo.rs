@@ -98,7 +98,7 @@ pub async fn record_visits(
         ["身体尚好，家中整洁", "老人腿脚不便，子女每周来一次", "家中电线老化，已提醒", "需要帮助申请补贴"];
     let scope = [grid.to_owned()];
     let mut households: Vec<(String, uuid::Uuid, String)> = Vec::new();
-    for hit in linli_store::person::tagged_under(app.db(), &scope, grid, 100_000).await? {
+    for hit in linli_store::registry::search::tagged_under(app.db(), &scope, grid, 100_000).await? {
         if !households.iter().any(|(_, id, _)| *id == hit.place.id) {
             households.push((hit.place.community_id.clone(), hit.place.id, hit.person.name.clone()));
         }
@@ -109,7 +109,7 @@ pub async fn record_visits(
         if i % 4 == 0 {
             continue;
         }
-        let visit = linli_store::visit::VisitRow {
+        let visit = linli_store::services::visit::VisitRow {
             community_id: community,
             id: uuid::Uuid::now_v7(),
             household_id: household,
@@ -121,7 +121,7 @@ pub async fn record_visits(
             needs: None,
             appointment_id: None,
         };
-        linli_store::visit::add_visit(&mut tx, &visit).await?;
+        linli_store::services::visit::add_visit(&mut tx, &visit).await?;
         n += 1;
     }
     tx.commit().await?;
@@ -139,9 +139,15 @@ pub async fn record_applications(
     use crate::domain::services::service::{CATALOGUE, Item};
     let scope = [community.to_owned()];
     let born_by = (now - chrono::Duration::days(366 * 85)).date_naive();
-    let people =
-        linli_store::person::care_candidates(app.db(), &scope, community, Some(born_by), &["残疾人".into()], 400)
-            .await?;
+    let people = linli_store::registry::search::care_candidates(
+        app.db(),
+        &scope,
+        community,
+        Some(born_by),
+        &["残疾人".into()],
+        400,
+    )
+    .await?;
     // (state, step, days since 受理; none: not accepted)
     const STAGES: [(&str, i64, Option<i64>); 6] = [
         ("submitted", 0, None),
@@ -164,7 +170,7 @@ pub async fn record_applications(
         } else {
             serde_json::json!({"收款银行卡号": "6222020200112233445"})
         };
-        let row = linli_store::service::ApplicationRow {
+        let row = linli_store::services::service::ApplicationRow {
             community_id: p.community_id.clone(),
             id: uuid::Uuid::now_v7(),
             code: format!("S{}", &uuid::Uuid::new_v4().simple().to_string()[..8].to_ascii_uppercase()),
@@ -185,8 +191,8 @@ pub async fn record_applications(
             account_id: None,
             steps: Some(serde_json::to_string(&item.steps).expect("strings serialise")),
         };
-        linli_store::service::insert(&mut tx, &row).await?;
-        let step_row = |at, action: &str, label: &str| linli_store::service::StepRow {
+        linli_store::services::service::insert(&mut tx, &row).await?;
+        let step_row = |at, action: &str, label: &str| linli_store::services::service::StepRow {
             community_id: row.community_id.clone(),
             id: uuid::Uuid::now_v7(),
             application_id: row.id,
@@ -196,10 +202,13 @@ pub async fn record_applications(
             label: label.into(),
             note: None,
         };
-        linli_store::service::add_step(&mut tx, &step_row(created, "submit", "工作人员代办提交")).await?;
+        linli_store::services::service::add_step(&mut tx, &step_row(created, "submit", "工作人员代办提交")).await?;
         if let Some(d) = accepted {
-            linli_store::service::add_step(&mut tx, &step_row(now - chrono::Duration::days(d), "accept", "受理"))
-                .await?;
+            linli_store::services::service::add_step(
+                &mut tx,
+                &step_row(now - chrono::Duration::days(d), "accept", "受理"),
+            )
+            .await?;
         }
         n += 1;
     }
@@ -284,11 +293,11 @@ pub async fn record_payments(
     let period = today.format("%Y-%m").to_string();
     use chrono::Datelike;
     let last_month = (today.with_day(1).expect("the first") - chrono::Days::new(1)).format("%Y-%m").to_string();
-    let buildings = linli_store::bill::buildings(app.db(), community).await?;
+    let buildings = linli_store::bills::house::buildings(app.db(), community).await?;
     let Some((building, _)) = buildings.first() else {
         return Ok(DemoPayments { read: 0, paid: 0, online: 0 });
     };
-    let houses = linli_store::bill::houses(app.db(), community, Some(*building), None).await?;
+    let houses = linli_store::bills::house::houses(app.db(), community, Some(*building), None).await?;
     let rows = |month: usize| -> Vec<MeterRow> {
         houses
             .iter()
@@ -317,7 +326,7 @@ pub async fn record_payments(
     }
     app.bill_run(&actor, community, ("SF", &period), (Some(*building), None), &mut |_, _| {}).await?;
     // Property fees: 20 paid in cash at the counter, then two online.
-    let all = linli_store::bill::houses(app.db(), community, None, None).await?;
+    let all = linli_store::bills::house::houses(app.db(), community, None, None).await?;
     let mut paid = 0;
     let mut owed = Vec::new();
     for (house, ..) in all.iter().skip(houses.len()).take(22) {

@@ -10,7 +10,9 @@
 use std::collections::HashSet;
 
 use chrono::{Datelike, NaiveDate};
-use linli_store::registry::{self as store, PersonFacts};
+use linli_store::registry::household as store;
+use linli_store::registry::person::{self, PersonFacts};
+use linli_store::registry::{building, load};
 use uuid::Uuid;
 
 use crate::app::access::audit::Actor;
@@ -160,10 +162,10 @@ fn seed_plans() -> Vec<CommunityPlan> {
 async fn district_plans(app: &App, rng: &mut Rng) -> Result<Vec<CommunityPlan>, Error> {
     let mut plans = seed_plans();
     let seeded: HashSet<String> = plans.iter().map(|p| p.code.clone()).collect();
-    let district = linli_store::region::canonical_code(crate::demo::DISTRICT).expect("a valid code");
-    for street in linli_store::region::children(app.db(), &district).await? {
-        for c in linli_store::region::children(app.db(), &street.code).await? {
-            if seeded.contains(&c.code) || c.level != linli_store::region::Level::Community {
+    let district = linli_store::registry::region::canonical_code(crate::demo::DISTRICT).expect("a valid code");
+    for street in linli_store::registry::region::children(app.db(), &district).await? {
+        for c in linli_store::registry::region::children(app.db(), &street.code).await? {
+            if seeded.contains(&c.code) || c.level != linli_store::registry::region::Level::Community {
                 continue;
             }
             let households = 560 + rng.below(320) as usize;
@@ -467,7 +469,7 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
                 let estate = &estates[building_no % estates.len()];
                 let number = building_no / estates.len() + 1;
                 let building = Uuid::now_v7();
-                buildings.push(store::NewBuilding {
+                buildings.push(building::NewBuilding {
                     community_id: plan.code.clone(),
                     id: building,
                     grid_code: cell.clone(),
@@ -511,17 +513,17 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
         }
         let mut tx = app.db().begin().await?;
         tx.defer_constraints().await?;
-        store::insert_buildings(&mut tx, &buildings).await?;
+        building::insert_buildings(&mut tx, &buildings).await?;
         store::insert_houses_with_households(&mut tx, &houses).await?;
         store::insert_houses(&mut tx, &empty).await?;
         let people = rows.len();
-        store::insert_people(&mut tx, rows).await?;
+        person::insert_people(&mut tx, rows).await?;
         // Shops and a clinic on the ground floors of the first buildings.
-        let orgs: Vec<linli_store::place::OrgRow> = buildings
+        let orgs: Vec<linli_store::registry::place::OrgRow> = buildings
             .iter()
             .take(ORGS.len())
             .zip(ORGS)
-            .map(|(b, (name, kind))| linli_store::place::OrgRow {
+            .map(|(b, (name, kind))| linli_store::registry::place::OrgRow {
                 community_id: plan.code.clone(),
                 id: Uuid::now_v7(),
                 grid_code: b.grid_code.clone(),
@@ -536,14 +538,14 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
                 created_at: chrono::Utc::now(),
             })
             .collect();
-        linli_store::place::insert_orgs(&mut tx, &orgs).await?;
+        linli_store::registry::place::insert_orgs(&mut tx, &orgs).await?;
         if plan.teams {
             let mut team = Vec::new();
             for cell in &cells {
                 for role in crate::domain::registry::place::TEAM_ROLES {
                     let male = maker.rng.chance(500);
                     let surname = *maker.rng.pick(SURNAMES);
-                    team.push(linli_store::place::TeamMember {
+                    team.push(linli_store::registry::place::TeamMember {
                         community_id: plan.code.clone(),
                         id: Uuid::now_v7(),
                         grid_code: cell.clone(),
@@ -553,7 +555,7 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
                     });
                 }
             }
-            linli_store::place::insert_team_members(&mut tx, &team).await?;
+            linli_store::registry::place::insert_team_members(&mut tx, &team).await?;
         }
         crate::app::access::audit::record(
             &mut tx,
@@ -576,7 +578,7 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
             people
         );
     }
-    app.db().analyze(&store::TABLES).await?;
+    app.db().analyze(&load::TABLES).await?;
     Ok(())
 }
 

@@ -363,11 +363,11 @@ async fn the_counter_finds_the_resident_takes_the_payment_once_and_prints_the_re
     // The resident sees it among her bills.
     let mut resident = signed_in(&app, "res.jtl", "resident", JTL).await;
     let db = raw_db(&app).await;
-    let account = linli_store::account::find(&db, Some("res.jtl"), None).await.unwrap().unwrap();
+    let account = linli_store::access::account::find(&db, Some("res.jtl"), None).await.unwrap().unwrap();
     let q = Query::select().column("id").from("person").and_where(Expr::col("household_id").eq(household)).to_owned();
     let person: Uuid = db.fetch_all(&q).await.unwrap()[0].get("id").unwrap();
     let mut tx = db.begin().await.unwrap();
-    linli_store::registry::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
+    linli_store::access::resident::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
     tx.commit().await.unwrap();
     db.close().await;
     let (status, _, page) = resident.get("/my/bills").await;
@@ -427,9 +427,9 @@ async fn a_resident_pays_online_and_a_signed_callback_is_applied_once() {
     let (house, _, person) = november_of_first_house(&app, &mut staff).await;
     let db = raw_db(&app).await;
     let mut resident = signed_in(&app, "res.online", "resident", JTL).await;
-    let account = linli_store::account::find(&db, Some("res.online"), None).await.unwrap().unwrap();
+    let account = linli_store::access::account::find(&db, Some("res.online"), None).await.unwrap().unwrap();
     let mut tx = db.begin().await.unwrap();
-    linli_store::registry::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
+    linli_store::access::resident::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
     tx.commit().await.unwrap();
 
     // Her bill; an order for what it owes.
@@ -1057,9 +1057,9 @@ async fn a_prepaid_balance_pays_owed_and_new_bills_and_never_goes_below_zero() {
     // The resident sees her balance.
     let mut resident = signed_in(&app, "res.prepaid", "resident", JTL).await;
     let db = raw_db(&app).await;
-    let account = linli_store::account::find(&db, Some("res.prepaid"), None).await.unwrap().unwrap();
+    let account = linli_store::access::account::find(&db, Some("res.prepaid"), None).await.unwrap().unwrap();
     let mut tx = db.begin().await.unwrap();
-    linli_store::registry::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
+    linli_store::access::resident::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
     tx.commit().await.unwrap();
     db.close().await;
     let (_, _, page) = resident.get("/my/bills").await;

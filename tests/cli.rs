@@ -434,7 +434,7 @@ fn a_reading_sheet_with_a_bad_row_is_refused_whole_then_imports_when_fixed() {
         let target = linli_store::Target::Sqlite(db_path.clone());
         let db = linli_store::Db::connect(&target, &linli_store::PoolSettings::default()).await.unwrap();
         let mut tx = db.begin().await.unwrap();
-        let fee = linli_store::bill::FeeItemRow {
+        let fee = linli_store::bills::fee::FeeItemRow {
             community_id: "141102001002".into(),
             code: "SF".into(),
             name: "水费".into(),
@@ -444,7 +444,7 @@ fn a_reading_sheet_with_a_bad_row_is_refused_whole_then_imports_when_fixed() {
             unit: "m³".into(),
             active: true,
         };
-        linli_store::bill::put_fee_item(&mut tx, &fee).await.unwrap();
+        linli_store::bills::fee::put_fee_item(&mut tx, &fee).await.unwrap();
         tx.commit().await.unwrap();
         db.close().await;
     });

@@ -365,18 +365,18 @@ async fn a_rate_window_counts_atomically_and_starts_again_when_it_ends() {
     let mut tasks = Vec::new();
     for _ in 0..30 {
         let db = db.clone();
-        tasks.push(tokio::spawn(
-            async move { linli_store::limit::take(&db, "test:a", 7, window, start).await.unwrap() },
-        ));
+        tasks.push(tokio::spawn(async move {
+            linli_store::access::limit::take(&db, "test:a", 7, window, start).await.unwrap()
+        }));
     }
     let mut granted = 0;
     for t in tasks {
         granted += usize::from(t.await.unwrap());
     }
     assert_eq!(granted, 7);
-    assert!(linli_store::limit::take(&db, "test:b", 7, window, start).await.unwrap(), "keys are apart");
+    assert!(linli_store::access::limit::take(&db, "test:b", 7, window, start).await.unwrap(), "keys are apart");
     let later = start + window + chrono::Duration::seconds(1);
-    assert!(linli_store::limit::take(&db, "test:a", 7, window, later).await.unwrap(), "a new window");
+    assert!(linli_store::access::limit::take(&db, "test:a", 7, window, later).await.unwrap(), "a new window");
     db.close().await;
     app.stop().await;
 }

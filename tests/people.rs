@@ -246,7 +246,7 @@ async fn a_bulk_import_rebuilds_the_search_indexes_and_search_finds_its_people()
     let db = common::raw_db(&app).await;
     let schema = linli_store::schema::read(&db).await.unwrap();
     db.close().await;
-    for (index, _) in linli_store::registry::PERSON_INDEXES {
+    for (index, _) in linli_store::registry::load::PERSON_INDEXES {
         assert!(schema.indexes.iter().any(|i| i.index == index), "{index} is back");
     }
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;

@@ -64,7 +64,7 @@ async fn town(app: &TestApp, people: &[(u8, NewPerson)]) -> Town {
             .add_household(&actor, COMMUNITY, building, ("1", &room, 8000), std::slice::from_ref(p))
             .await
             .unwrap();
-        let hit = linli_store::person::care_candidates(
+        let hit = linli_store::registry::search::care_candidates(
             &db,
             &[COMMUNITY.to_owned()],
             COMMUNITY,
@@ -316,9 +316,9 @@ async fn a_home_visit_request_reaches_the_grid_workers_day_and_a_visit_keeps_it(
     let (household, person_id) = t.households[0];
     let mut resident = signed_in(&app, "res.gao", "resident", COMMUNITY).await;
     let db = raw_db(&app).await;
-    let account = linli_store::account::find(&db, Some("res.gao"), None).await.unwrap().unwrap();
+    let account = linli_store::access::account::find(&db, Some("res.gao"), None).await.unwrap().unwrap();
     let mut tx = db.begin().await.unwrap();
-    linli_store::registry::link_resident(&mut tx, COMMUNITY, account.id, person_id).await.unwrap();
+    linli_store::access::resident::link_resident(&mut tx, COMMUNITY, account.id, person_id).await.unwrap();
     tx.commit().await.unwrap();
     db.close().await;
 

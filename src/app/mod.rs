@@ -138,7 +138,7 @@ pub(crate) struct Cache {
     /// The category tree, when read.
     pub(crate) categories: Option<(Instant, Arc<Vec<events::event::Category>>)>,
     /// Communities by code, when read.
-    pub(crate) communities: std::collections::HashMap<String, (Instant, linli_store::region::RegionRow)>,
+    pub(crate) communities: std::collections::HashMap<String, (Instant, linli_store::registry::region::RegionRow)>,
     /// Whether staff must use a second factor, when read.
     pub(crate) second_factor: Option<(Instant, bool)>,
     /// Each community's fee items, when read.
@@ -146,7 +146,7 @@ pub(crate) struct Cache {
     /// The service catalogue, when read.
     pub(crate) catalogue: Option<(Instant, Arc<Vec<crate::domain::services::service::Item>>)>,
     /// Accounts' grants, as every signed-in request reads them.
-    pub(crate) grants: std::collections::HashMap<uuid::Uuid, (Instant, Vec<linli_store::account::GrantRow>)>,
+    pub(crate) grants: std::collections::HashMap<uuid::Uuid, (Instant, Vec<linli_store::access::account::GrantRow>)>,
 }
 
 /// How long cached reference data is trusted.

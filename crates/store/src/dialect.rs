@@ -220,6 +220,34 @@ pub(crate) fn create_index(backend: Backend, i: &IndexCreateStatement) -> String
     }
 }
 
+/// Renders a table removal for the engine.
+pub(crate) fn drop_table(backend: Backend, t: &sea_query::TableDropStatement) -> String {
+    match backend {
+        Backend::Sqlite => t.to_string(SqliteQueryBuilder),
+        Backend::Postgres => t.to_string(PostgresQueryBuilder),
+    }
+}
+
+/// Renders a table's new name for the engine.
+pub(crate) fn rename_table(backend: Backend, t: &sea_query::TableRenameStatement) -> String {
+    match backend {
+        Backend::Sqlite => t.to_string(SqliteQueryBuilder),
+        Backend::Postgres => t.to_string(PostgresQueryBuilder),
+    }
+}
+
+/// SQL that gives a table renamed from `from` the primary key's name it
+/// would have had if made under its own (`table_pkey`). PostgreSQL names the
+/// key after the table it was made in; SQLite's key has no name.
+pub(crate) fn rename_primary_key(backend: Backend, from: &str, table: &str) -> Option<String> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => {
+            Some(format!("ALTER TABLE \"{table}\" RENAME CONSTRAINT \"{from}_pkey\" TO \"{table}_pkey\""))
+        }
+    }
+}
+
 /// Whether a bulk load may drop and rebuild indexes inside its transaction.
 /// On SQLite readers keep their snapshot; PostgreSQL's `DROP INDEX` would
 /// lock them out of the table until the load commits.

@@ -4,27 +4,25 @@
 //! through sqlx's concrete SQLite and PostgreSQL drivers. Everything that
 //! differs between the two lives in [`dialect`]; the rest of the crate (and of
 //! linli) is backend-agnostic.
+//!
+//! Modules are grouped by the area users name, as in the layers above:
+//! [`access`], [`registry`], [`events`], [`services`], [`bills`], [`notify`]
+//! and [`system`]. The caller's scope in WHERE clauses is shared by all of
+//! them and has its own module (`scope`).
 
-pub mod account;
-pub mod audit;
-pub mod backup;
-pub mod bill;
+pub mod access;
+pub mod bills;
 pub mod dialect;
 mod error;
-pub mod event;
-pub mod limit;
+pub mod events;
 pub mod migrations;
-pub mod person;
-pub mod photo;
-pub mod place;
-pub mod prepaid;
-pub mod region;
+pub mod notify;
 pub mod registry;
 mod row;
 pub mod schema;
-pub mod service;
-pub mod token;
-pub mod visit;
+mod scope;
+pub mod services;
+pub mod system;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -4,7 +4,7 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use chrono::Utc;
-use linli_store::account::{self as store, AccountRow, GrantRow};
+use linli_store::access::account::{self as store, AccountRow, GrantRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -290,7 +290,7 @@ impl App {
 
     /// Grants a role on a region node.
     pub async fn grant(&self, actor: &Actor, account: &AccountRow, role: Role, region: &RegionCode) -> Result<bool> {
-        if linli_store::region::get(self.db(), region.as_str()).await?.is_none() {
+        if linli_store::registry::region::get(self.db(), region.as_str()).await?.is_none() {
             return Err(Error::RegionNotFound);
         }
         let mut tx = self.db().begin().await?;

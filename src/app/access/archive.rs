@@ -8,8 +8,8 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
-use linli_store::account as settings;
-use linli_store::audit as store;
+use linli_store::access::account as settings;
+use linli_store::access::audit as store;
 use serde_json::json;
 
 use crate::app::access::audit::{Actor, record};

@@ -1,7 +1,7 @@
 //! Recording and verifying the audit log.
 
 use chrono::{SubsecRound, Utc};
-use linli_store::audit::{self as store, AuditRow};
+use linli_store::access::audit::{self as store, AuditRow};
 use linli_store::{Db, Tx};
 use uuid::Uuid;
 

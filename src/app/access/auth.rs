@@ -2,7 +2,7 @@
 //! stops password guessing.
 
 use chrono::{DateTime, Duration, Utc};
-use linli_store::account::{self as store, SessionRow};
+use linli_store::access::account::{self as store, SessionRow};
 use serde_json::json;
 
 use crate::app::access::account::{AccountView, Login, verify_password};

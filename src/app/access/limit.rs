@@ -7,7 +7,7 @@
 //! password, a resident found) is given back.
 
 use chrono::{Duration, Utc};
-use linli_store::limit::{self as store, Count};
+use linli_store::access::limit::{self as store, Count};
 
 use crate::app::{App, Result};
 

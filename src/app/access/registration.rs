@@ -4,7 +4,9 @@
 //! has no phone for them — the registration waits for the community's staff.
 
 use chrono::Utc;
-use linli_store::registry::{self as store, RegistrationRow};
+use linli_store::access::registration::{self as store, RegistrationRow};
+use linli_store::access::resident;
+use linli_store::registry::{household, person};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -117,7 +119,7 @@ impl App {
         }
         let keys = self.keys();
         let anon = Actor::anonymous(&phone.masked(), ip);
-        let matched = store::person_by_id_hashes(self.db(), &keys.lookup_hashes("id", id.as_str())).await?;
+        let matched = person::person_by_id_hashes(self.db(), &keys.lookup_hashes("id", id.as_str())).await?;
         let phone_hashes = keys.lookup_hashes("phone", phone.as_str());
         let matched = matched.filter(|(p, _, stored_phone)| {
             // Name, ID number and the phone the registry holds must all match:
@@ -129,8 +131,8 @@ impl App {
         if let Some((person, grid, _)) = matched {
             let new = NewAccount { username: None, display_name: name.clone(), phone: Some(phone.clone()) };
             let account = self.insert_account(&mut tx, &anon, new, hash_password(&f.password), false).await?;
-            store::link_resident(&mut tx, &person.community_id, account.id, person.id).await?;
-            linli_store::account::grant(&mut tx, account.id, Role::Resident.as_str(), &grid).await?;
+            resident::link_resident(&mut tx, &person.community_id, account.id, person.id).await?;
+            linli_store::access::account::grant(&mut tx, account.id, Role::Resident.as_str(), &grid).await?;
             record(&mut tx, &anon, "registration.matched", &id.masked(), json!({ "household": person.household_id }))
                 .await?;
             tx.commit().await?;
@@ -142,8 +144,8 @@ impl App {
                 }
             };
         }
-        let community = linli_store::region::get(self.db(), f.community.trim()).await?;
-        let Some(community) = community.filter(|c| c.level == linli_store::region::Level::Community) else {
+        let community = linli_store::registry::region::get(self.db(), f.community.trim()).await?;
+        let Some(community) = community.filter(|c| c.level == linli_store::registry::region::Level::Community) else {
             return Err(RegisterError::Community);
         };
         let row = RegistrationRow {
@@ -185,7 +187,7 @@ impl App {
             let phone = self.open_sealed(&r.phone_sealed).and_then(|p| Phone::parse(&p).ok());
             let new = NewAccount { username: None, display_name: r.name.clone(), phone };
             let account = self.insert_account(&mut tx, &actor, new, r.password_hash.clone(), false).await?;
-            linli_store::account::grant(&mut tx, account.id, Role::Resident.as_str(), &r.community_id).await?;
+            linli_store::access::account::grant(&mut tx, account.id, Role::Resident.as_str(), &r.community_id).await?;
         }
         record(&mut tx, &actor, &format!("registration.{state}"), &r.id_masked, json!({ "community": r.community_id }))
             .await?;
@@ -196,8 +198,8 @@ impl App {
     /// A resident's own household(s), through their link to the registry.
     pub async fn my_households(&self, user: &User) -> Result<Vec<HouseholdView>> {
         let mut out = Vec::new();
-        for (community, household) in store::linked_households(self.db(), user.account.row.id).await? {
-            if let Some(row) = store::household_by_key(self.db(), &community, household).await? {
+        for (community, household) in resident::linked_households(self.db(), user.account.row.id).await? {
+            if let Some(row) = household::household_by_key(self.db(), &community, household).await? {
                 out.extend(self.own_household_view(row).await?);
             }
         }

@@ -2,7 +2,7 @@
 //! that makes it mandatory for staff and admin roles.
 
 use chrono::Utc;
-use linli_store::account as store;
+use linli_store::access::account as store;
 use serde_json::json;
 
 use crate::app::access::account::AccountView;

@@ -2,7 +2,7 @@
 //! region and a set of actions, revocable, last use recorded.
 
 use chrono::{Duration, Utc};
-use linli_store::token::{self as store, TokenRow};
+use linli_store::access::token::{self as store, TokenRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -105,7 +105,7 @@ impl App {
         if scopes.is_empty() {
             return Err(Error::Invalid { field: "scope", reason: "at least one scope".into() });
         }
-        if linli_store::region::get(self.db(), region.as_str()).await?.is_none() {
+        if linli_store::registry::region::get(self.db(), region.as_str()).await?.is_none() {
             return Err(Error::RegionNotFound);
         }
         let mut scopes = scopes.to_vec();

@@ -3,7 +3,12 @@
 //! with a receipt numbered per community and year.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use linli_store::bill::{self as store, BillRow, FeeItemRow, PaymentRow};
+use linli_store::bills::adjustment as store;
+use linli_store::bills::bill::{self, BillRow};
+use linli_store::bills::fee::{self, FeeItemRow};
+use linli_store::bills::payment::{self, PaymentRow};
+use linli_store::bills::{arrears, house, reading};
+use linli_store::notify::outbox;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -103,6 +108,12 @@ pub(crate) fn receipt_no(community: &str, year: i32, n: i64) -> String {
     format!("{community}-{year}-{n:06}")
 }
 
+/// The community a receipt number was issued in (see [`receipt_no`]): its
+/// receipts are looked up within it.
+pub(crate) fn receipt_community(number: &str) -> &str {
+    number.split_once('-').map_or("", |(community, _)| community)
+}
+
 /// Checks a billing period, `YYYY-MM`.
 pub fn period(text: &str) -> Result<String> {
     let t = text.trim();
@@ -191,7 +202,7 @@ impl App {
         {
             return Ok(fees.as_ref().clone());
         }
-        let fees: Vec<FeeItem> = store::fee_items(self.db(), community).await?.into_iter().map(fee_of).collect();
+        let fees: Vec<FeeItem> = fee::fee_items(self.db(), community).await?.into_iter().map(fee_of).collect();
         self.cache().fees.insert(community.to_owned(), (std::time::Instant::now(), std::sync::Arc::new(fees.clone())));
         Ok(fees)
     }
@@ -221,7 +232,7 @@ impl App {
         let unit = f.unit.trim().chars().take(8).collect();
         let item = FeeItem { code, name, pricing, unit, active: f.active };
         let mut tx = self.db().begin().await?;
-        store::put_fee_item(&mut tx, &fee_row(community, &item)).await?;
+        fee::put_fee_item(&mut tx, &fee_row(community, &item)).await?;
         let detail =
             json!({ "name": item.name, "kind": item.kind(), "price": item.price_text(), "active": item.active });
         record(&mut tx, actor, "fee_item.save", &format!("{community}/{}", item.code), detail).await?;
@@ -262,9 +273,9 @@ impl App {
             .into_iter()
             .find(|f| f.code == fee_code.trim().to_ascii_uppercase() && f.active)
             .ok_or_else(|| invalid("fee", "没有这个收费项目，或已停用"))?;
-        let houses = store::houses(self.db(), community, building, house).await?;
+        let houses = house::houses(self.db(), community, building, house).await?;
         let used = match fee.pricing {
-            Pricing::Metered { .. } => Some(store::use_in_period(self.db(), community, &fee.code, &period).await?),
+            Pricing::Metered { .. } => Some(reading::use_in_period(self.db(), community, &fee.code, &period).await?),
             _ => None,
         };
         let now = Utc::now();
@@ -304,7 +315,7 @@ impl App {
         let mut created = 0;
         let total = bills.len();
         for (i, chunk) in bills.chunks(5000).enumerate() {
-            created += store::add_bills(&mut tx, chunk).await?;
+            created += bill::add_bills(&mut tx, chunk).await?;
             progress((i * 5000 + chunk.len()).min(total), total);
         }
         let mut run = BillRun { created, existing: total as u64 - created, unread, from_prepaid: 0 };
@@ -335,18 +346,18 @@ impl App {
     /// anyone else (a grid worker does not see another grid's bills).
     pub async fn house_bills(&self, user: &User, community: &str, house: Uuid) -> Result<Vec<BillView>> {
         let scope = crate::app::registry::household::read_scope(user);
-        if !store::house_visible(self.db(), &scope, community, house).await? {
+        if !house::house_visible(self.db(), &scope, community, house).await? {
             return Err(Error::NotFound("house"));
         }
         let fees = self.fee_items(community).await?;
-        let rows = store::bills_of_house_under(self.db(), &scope, community, house).await?;
+        let rows = bill::bills_of_house_under(self.db(), &scope, community, house).await?;
         Ok(rows.into_iter().map(|r| self.view(r, &fees)).collect())
     }
 
     /// A house's bills, newest period first (the caller has checked who asks).
     pub(crate) async fn bills_of(&self, community: &str, house: Uuid) -> Result<Vec<BillView>> {
         let fees = self.fee_items(community).await?;
-        let rows = store::bills_of_house(self.db(), community, house).await?;
+        let rows = bill::bills_of_house(self.db(), community, house).await?;
         Ok(rows.into_iter().map(|r| self.view(r, &fees)).collect())
     }
 
@@ -399,16 +410,16 @@ impl App {
             }
             Outcome::KeyUsed => {
                 let earlier =
-                    store::payment_by_key(self.db(), &p.community, &key).await?.ok_or(Error::NotFound("payment"))?;
+                    payment::payment_by_key(self.db(), &p.community, &key).await?.ok_or(Error::NotFound("payment"))?;
                 self.replay(earlier, &p, &fees).await
             }
             Outcome::NoBill => Err(Error::NotFound("bill")),
             Outcome::NoBalance(house) => {
-                let left = linli_store::prepaid::balance(self.db(), &p.community, house).await?;
+                let left = linli_store::bills::prepaid::balance(self.db(), &p.community, house).await?;
                 Err(invalid("amount", format!("预存款余额不足，现有 {}", Fen::new(left))))
             }
             Outcome::NotOwed => {
-                let bill = store::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
+                let bill = bill::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
                 let ledger = self.view(bill, &fees).ledger;
                 Err(invalid(
                     "amount",
@@ -425,7 +436,7 @@ impl App {
         if earlier.bill_id != p.bill || earlier.amount != p.amount.fen() {
             return Err(invalid("idempotency_key", "这个幂等键已用于另一笔付款"));
         }
-        let bill = store::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
+        let bill = bill::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
         Ok(Paid { payment: earlier, bill: self.view(bill, fees), replayed: true })
     }
 
@@ -444,7 +455,8 @@ impl App {
     /// its community, workers of its grid): the payment and its bill.
     pub async fn receipt(&self, user: &User, number: &str) -> Result<(PaymentRow, BillView)> {
         let scope = crate::app::registry::household::read_scope(user);
-        let payment = store::payment_by_receipt_under(self.db(), &scope, number.trim())
+        let number = number.trim();
+        let payment = payment::payment_by_receipt_under(self.db(), &scope, receipt_community(number), number)
             .await?
             .ok_or(Error::NotFound("receipt"))?;
         let bills = self.house_bills(user, &payment.community_id, payment.house_id).await?;
@@ -462,7 +474,7 @@ impl App {
         household: Uuid,
     ) -> Result<(crate::app::registry::household::HouseholdView, Uuid, Vec<BillView>)> {
         let h = self.household(user, household).await?;
-        let house = store::house_of_household(self.db(), &h.row.community_id, household)
+        let house = house::house_of_household(self.db(), &h.row.community_id, household)
             .await?
             .ok_or(Error::NotFound("house"))?;
         let bills = self.house_bills(user, &h.row.community_id, house).await?;
@@ -485,20 +497,20 @@ impl App {
     ) -> Result<Vec<(crate::app::registry::household::HouseholdView, Vec<BillView>, Fen)>> {
         let mut out = Vec::new();
         for h in self.my_households(user).await? {
-            let Some(house) = store::house_of_household(self.db(), &h.row.community_id, h.row.id).await? else {
+            let Some(house) = house::house_of_household(self.db(), &h.row.community_id, h.row.id).await? else {
                 continue;
             };
             let fees = self.fee_items(&h.row.community_id).await?;
             let mut bills = Vec::new();
-            for b in store::bills_of_house(self.db(), &h.row.community_id, house).await? {
+            for b in bill::bills_of_house(self.db(), &h.row.community_id, house).await? {
                 let mut v = self.view(b, &fees);
                 if v.row.paid > 0 {
-                    let paid = store::payments_of_bill(self.db(), &v.row.community_id, v.row.id).await?;
+                    let paid = payment::payments_of_bill(self.db(), &v.row.community_id, v.row.id).await?;
                     v.receipts = paid.into_iter().map(|p| p.receipt_no).collect();
                 }
                 bills.push(v);
             }
-            let balance = linli_store::prepaid::balance(self.db(), &h.row.community_id, house).await?;
+            let balance = linli_store::bills::prepaid::balance(self.db(), &h.row.community_id, house).await?;
             out.push((h, bills, Fen::new(balance)));
         }
         Ok(out)
@@ -550,20 +562,20 @@ impl App {
 
     /// Records a meter reading: never lower than the last one unless the
     /// meter was changed; one per house, fee item and period.
-    pub async fn record_reading(&self, user: &User, ip: &str, r: Reading) -> Result<store::ReadingRow> {
+    pub async fn record_reading(&self, user: &User, ip: &str, r: Reading) -> Result<reading::ReadingRow> {
         Self::may_bill(user, &r.community)?;
         let period = period(&r.period)?;
         let fee = self.metered_fee(&r.community, &r.fee).await?;
-        if store::houses(self.db(), &r.community, None, Some(r.house)).await?.is_empty() {
+        if house::houses(self.db(), &r.community, None, Some(r.house)).await?.is_empty() {
             return Err(Error::NotFound("house"));
         }
         if r.reading < 0 {
             return Err(invalid("reading", "读数不能为负"));
         }
-        let last = store::reading_before(self.db(), &r.community, r.house, &fee.code, &period).await?;
+        let last = reading::reading_before(self.db(), &r.community, r.house, &fee.code, &period).await?;
         let previous =
             previous_of(last.map(|(_, n)| n), r.reading, r.meter_change).map_err(|e| invalid("reading", e))?;
-        let row = store::ReadingRow {
+        let row = reading::ReadingRow {
             community_id: r.community.clone(),
             id: Uuid::now_v7(),
             house_id: r.house,
@@ -576,7 +588,7 @@ impl App {
             read_at: Utc::now(),
         };
         let mut tx = self.db().begin().await?;
-        if !store::add_reading(&mut tx, &row).await? {
+        if !reading::add_reading(&mut tx, &row).await? {
             return Err(invalid("period", "这一户本期已抄表"));
         }
         let detail = json!({ "house": r.house, "fee": fee.code, "period": period, "reading": r.reading,
@@ -590,7 +602,10 @@ impl App {
 impl App {
     /// A payment by its receipt number (the caller checks whose it is).
     pub async fn payment_by_receipt(&self, number: &str) -> Result<PaymentRow> {
-        store::payment_by_receipt(self.db(), number.trim()).await?.ok_or(Error::NotFound("receipt"))
+        let number = number.trim();
+        payment::payment_by_receipt(self.db(), receipt_community(number), number)
+            .await?
+            .ok_or(Error::NotFound("receipt"))
     }
 }
 
@@ -629,7 +644,7 @@ impl App {
             return Err(invalid("reason", "请写明减免或退款的原因（2–200 字）"));
         }
         let fees = self.fee_items(&a.community).await?;
-        let bill = store::bill_by_id(self.db(), &a.community, a.bill).await?.ok_or(Error::NotFound("bill"))?;
+        let bill = bill::bill_by_id(self.db(), &a.community, a.bill).await?.ok_or(Error::NotFound("bill"))?;
         let ledger = self.view(bill, &fees).ledger;
         let checked = match a.kind.as_str() {
             "waive" => ledger.waive(a.amount),
@@ -684,10 +699,10 @@ impl App {
         let fees = self.fee_items(community).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let bill = store::bill_by_id(self.db(), community, row.bill_id).await?;
+            let bill = bill::bill_by_id(self.db(), community, row.bill_id).await?;
             let (address, fee) = match bill {
                 Some(b) => {
-                    let house = store::houses(self.db(), community, None, Some(b.house_id)).await?;
+                    let house = house::houses(self.db(), community, None, Some(b.house_id)).await?;
                     let address = house.first().map(|(_, _, bd, u, r)| format!("{bd} {u}-{r}")).unwrap_or_default();
                     let period = b.period.clone();
                     (address, format!("{} · {period}", self.view(b, &fees).fee_name))
@@ -748,9 +763,9 @@ impl App {
 impl App {
     /// Houses of a community (under a grid, if given) that owe money, most
     /// first: for staff of the community and the grid's workers.
-    pub async fn arrears(&self, user: &User, community: &str, grid: Option<&str>) -> Result<Vec<store::ArrearRow>> {
+    pub async fn arrears(&self, user: &User, community: &str, grid: Option<&str>) -> Result<Vec<arrears::ArrearRow>> {
         let under = Self::arrears_under(user, community, grid)?;
-        Ok(store::arrears(self.db(), community, Some(&under)).await?)
+        Ok(arrears::arrears(self.db(), community, Some(&under)).await?)
     }
 
     /// The region an arrears list covers: the grid or community asked for,
@@ -783,23 +798,23 @@ impl App {
         if !works(user, &under) {
             return Err(Error::Forbidden);
         }
-        let rows = store::arrears(self.db(), community, Some(&under)).await?;
+        let rows = arrears::arrears(self.db(), community, Some(&under)).await?;
         let now = Utc::now();
         // Once a day: not to those reminded since the local midnight.
         let midnight = crate::domain::time::day_bounds(crate::domain::time::day(now)).0;
-        let today = store::notified_since(self.db(), community, "缴费提醒", midnight).await?;
+        let today = outbox::notified_since(self.db(), community, "缴费提醒", midnight).await?;
         let mut tx = self.db().begin().await?;
         let mut sent = 0;
         for r in &rows {
             let Some((person, name)) =
-                store::reachable_in_house(self.db(), community, r.house_id).await?.into_iter().next()
+                house::reachable_in_house(self.db(), community, r.house_id).await?.into_iter().next()
             else {
                 continue;
             };
             if today.contains(&format!("person:{community}:{person}")) {
                 continue;
             }
-            let n = linli_store::event::Notification {
+            let n = linli_store::notify::outbox::Notification {
                 community_id: community.to_owned(),
                 id: Uuid::now_v7(),
                 channel: "sms".into(),
@@ -818,7 +833,7 @@ impl App {
                 created_at: now,
                 sent_at: None,
             };
-            linli_store::event::notify(&mut tx, &n).await?;
+            linli_store::notify::outbox::notify(&mut tx, &n).await?;
             sent += 1;
         }
         let detail = json!({ "grid": grid, "houses": rows.len(), "sent": sent });

@@ -5,9 +5,10 @@
 //! they see their home's unpaid bills, pay, and get a receipt.
 
 use chrono::{Duration, Utc};
-use linli_store::bill::{self as store, KioskSessionRow};
-use linli_store::event::Notification;
-use linli_store::person::{Key, PersonHit};
+use linli_store::bills::kiosk::{self as store, KioskSessionRow};
+use linli_store::bills::{house, order, payment};
+use linli_store::notify::outbox::Notification;
+use linli_store::registry::search::{Key, PersonHit};
 use uuid::Uuid;
 
 use crate::app::access::audit::record;
@@ -124,7 +125,7 @@ impl App {
         };
         let miss = self.kiosk_throttle(device).await?;
         let scope = [crate::app::access::account::significant_prefix(&device.region_code).to_owned()];
-        let found: Vec<PersonHit> = linli_store::person::search(self.db(), &scope, &key, 5)
+        let found: Vec<PersonHit> = linli_store::registry::search::search(self.db(), &scope, &key, 5)
             .await?
             .into_iter()
             .filter(|h| h.person.status == "active")
@@ -170,7 +171,7 @@ impl App {
                 created_at: now,
                 sent_at: None,
             };
-            linli_store::event::notify(&mut tx, &n).await?;
+            linli_store::notify::outbox::notify(&mut tx, &n).await?;
         }
         let detail = serde_json::json!({ "by": session.method, "household": session.household_id });
         record(&mut tx, &device.actor(ip), "kiosk.identify", &session.id.to_string(), detail).await?;
@@ -184,12 +185,12 @@ impl App {
         let s = self.kiosk_session(device, id, false).await?;
         // The try is counted before the code is compared, in one step:
         // parallel guesses get no more than five between them.
-        if !store::kiosk_try(self.db(), id, MAX_ATTEMPTS).await? {
+        if !store::kiosk_try(self.db(), &s.community_id, id, MAX_ATTEMPTS).await? {
             return Err(invalid("code", "验证码错误次数过多，请重新开始"));
         }
         let good = self.keys().lookup_hashes("kiosk-code", code.trim());
         if s.code_hash.as_ref().is_some_and(|h| good.contains(h)) {
-            store::kiosk_verified(self.db(), id, Utc::now()).await?;
+            store::kiosk_verified(self.db(), &s.community_id, id, Utc::now()).await?;
             Ok(())
         } else {
             Err(invalid("code", "验证码不对，请再看一下短信"))
@@ -211,12 +212,12 @@ impl App {
         &self,
         device: &Client,
         id: Uuid,
-    ) -> Result<(KioskSessionRow, linli_store::registry::HouseholdRow, Vec<BillView>)> {
+    ) -> Result<(KioskSessionRow, linli_store::registry::household::HouseholdRow, Vec<BillView>)> {
         let s = self.kiosk_session(device, id, true).await?;
-        let place = linli_store::registry::household_by_key(self.db(), &s.community_id, s.household_id)
+        let place = linli_store::registry::household::household_by_key(self.db(), &s.community_id, s.household_id)
             .await?
             .ok_or(Error::NotFound("household"))?;
-        let house = store::house_of_household(self.db(), &s.community_id, s.household_id)
+        let house = house::house_of_household(self.db(), &s.community_id, s.household_id)
             .await?
             .ok_or(Error::NotFound("house"))?;
         let bills = self.bills_of(&s.community_id, house).await?;
@@ -230,15 +231,16 @@ impl App {
         device: &Client,
         id: Uuid,
         order_no: &str,
-    ) -> Result<(store::OrderRow, Option<String>)> {
+    ) -> Result<(order::OrderRow, Option<String>)> {
         let (s, _, bills) = self.kiosk_bills(device, id).await?;
-        let order = self.order(order_no).await?;
-        if order.community_id != s.community_id || !bills.iter().any(|b| b.row.id == order.bill_id) {
+        let order =
+            order::order_in(self.db(), &s.community_id, order_no.trim()).await?.ok_or(Error::NotFound("order"))?;
+        if !bills.iter().any(|b| b.row.id == order.bill_id) {
             return Err(Error::NotFound("order"));
         }
         let receipt = if order.state == "paid" {
             let key = format!("order:{}", order.order_no);
-            store::payment_by_key(self.db(), &s.community_id, &key).await?.map(|p| p.receipt_no)
+            payment::payment_by_key(self.db(), &s.community_id, &key).await?.map(|p| p.receipt_no)
         } else {
             None
         };
@@ -246,7 +248,7 @@ impl App {
     }
 
     /// An order for a bill of the identified resident's home.
-    pub async fn kiosk_order(&self, device: &Client, ip: &str, id: Uuid, bill: Uuid) -> Result<store::OrderRow> {
+    pub async fn kiosk_order(&self, device: &Client, ip: &str, id: Uuid, bill: Uuid) -> Result<order::OrderRow> {
         let (s, _, bills) = self.kiosk_bills(device, id).await?;
         if !bills.iter().any(|b| b.row.id == bill) {
             return Err(Error::NotFound("bill"));

@@ -10,7 +10,9 @@
 //! secret key (the shared secret a real provider issues).
 
 use chrono::{NaiveDate, Utc};
-use linli_store::bill::{self as store, OrderRow};
+use linli_store::bills::bill;
+use linli_store::bills::charge as store;
+use linli_store::bills::order::{self, OrderRow};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -153,7 +155,7 @@ impl App {
             .provider("sim")
             .ok_or_else(|| invalid("provider", "在线支付尚未开通，请到服务中心窗口或自助终端缴费"))?
             .name();
-        let row = store::bill_by_id(self.db(), community, bill).await?.ok_or(Error::NotFound("bill"))?;
+        let row = bill::bill_by_id(self.db(), community, bill).await?.ok_or(Error::NotFound("bill"))?;
         let owed = row.amount - row.waived - row.paid + row.refunded;
         if owed <= 0 {
             return Err(invalid("bill", "这张账单已缴清"));
@@ -177,7 +179,7 @@ impl App {
             channel: channel.to_owned(),
         };
         let mut tx = self.db().begin().await?;
-        store::add_order(&mut tx, &order).await?;
+        order::add_order(&mut tx, &order).await?;
         let detail =
             serde_json::json!({ "bill": bill, "amount": amount, "provider": order.provider, "channel": channel });
         record(&mut tx, actor, "pay.order", &order.order_no, detail).await?;
@@ -187,7 +189,7 @@ impl App {
 
     /// An order by number (the provider's page shows it to the payer).
     pub async fn order(&self, order_no: &str) -> Result<OrderRow> {
-        store::order(self.db(), order_no.trim()).await?.ok_or(Error::NotFound("order"))
+        order::order(self.db(), order_no.trim()).await?.ok_or(Error::NotFound("order"))
     }
 
     /// The simulator's side of a payment: it charges the payer (once per

@@ -4,8 +4,8 @@
 //! bill payment through the till (channel `prepaid`) with its own receipt.
 
 use chrono::Utc;
-use linli_store::bill as bills;
-use linli_store::prepaid::{self as store, EntryRow};
+use linli_store::bills::prepaid::{self as store, EntryRow};
+use linli_store::bills::{bill, house, payment};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -84,13 +84,13 @@ impl App {
         if d.amount <= Fen::ZERO || d.amount > money::MAX {
             return Err(invalid("amount", "预存金额应大于零"));
         }
-        if bills::houses(self.db(), &d.community, None, Some(d.house)).await?.is_empty() {
+        if house::houses(self.db(), &d.community, None, Some(d.house)).await?.is_empty() {
             return Err(Error::NotFound("house"));
         }
         let now = Utc::now();
         let year = crate::domain::time::zone().year(now);
         let mut tx = self.db().begin().await?;
-        let n = bills::take_receipts(&mut tx, &d.community, year, 1).await?;
+        let n = payment::take_receipts(&mut tx, &d.community, year, 1).await?;
         let entry = EntryRow {
             community_id: d.community.clone(),
             id: Uuid::now_v7(),
@@ -156,7 +156,7 @@ impl App {
         receipts: &mut Vec<String>,
     ) -> Result<Settled> {
         let mut left = store::balance(self.db(), community, house).await?;
-        let mut owed: Vec<bills::BillRow> = bills::bills_of_house(self.db(), community, house)
+        let mut owed: Vec<bill::BillRow> = bill::bills_of_house(self.db(), community, house)
             .await?
             .into_iter()
             .filter(|b| b.amount - b.waived - b.paid + b.refunded > 0)
@@ -195,11 +195,13 @@ impl App {
 
     /// A deposit's receipt: staff of its community, or a resident of its house.
     pub async fn deposit_receipt(&self, user: &User, number: &str) -> Result<(EntryRow, String)> {
-        let entry = store::deposit_by_receipt(self.db(), number.trim()).await?.ok_or(Error::NotFound("receipt"))?;
+        let number = number.trim();
+        let community = crate::app::bills::bill::receipt_community(number);
+        let entry = store::deposit_by_receipt(self.db(), community, number).await?.ok_or(Error::NotFound("receipt"))?;
         let staff = crate::app::registry::household::works(user, &entry.community_id);
         let mut address = None;
         for h in self.my_households(user).await? {
-            if bills::house_of_household(self.db(), &h.row.community_id, h.row.id).await? == Some(entry.house_id) {
+            if house::house_of_household(self.db(), &h.row.community_id, h.row.id).await? == Some(entry.house_id) {
                 address = Some(format!("{} {}-{}", h.row.building, h.row.unit, h.row.room));
             }
         }
@@ -208,7 +210,7 @@ impl App {
         }
         let address = match address {
             Some(a) => a,
-            None => bills::houses(self.db(), &entry.community_id, None, Some(entry.house_id))
+            None => house::houses(self.db(), &entry.community_id, None, Some(entry.house_id))
                 .await?
                 .first()
                 .map(|(_, _, building, unit, room)| format!("{building} {unit}-{room}"))

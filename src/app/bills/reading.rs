@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use linli_store::bill::{self as store, ReadingRow};
+use linli_store::bills::house;
+use linli_store::bills::reading::{self as store, ReadingRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -54,7 +55,7 @@ impl App {
     /// A community's buildings, for choosing a round.
     pub async fn meter_buildings(&self, user: &User, community: &str) -> Result<Vec<(Uuid, String)>> {
         Self::may_bill(user, community)?;
-        Ok(store::buildings(self.db(), community).await?)
+        Ok(house::buildings(self.db(), community).await?)
     }
 
     /// A building's houses for a metered item's period: each with its last
@@ -69,7 +70,7 @@ impl App {
         Self::may_bill(user, community)?;
         let fee = self.metered_fee(community, fee).await?;
         let period = period(period_text)?;
-        let houses = store::houses(self.db(), community, Some(building), None).await?;
+        let houses = house::houses(self.db(), community, Some(building), None).await?;
         let last = store::last_readings_before(self.db(), community, &fee.code, &period).await?;
         let this = store::period_readings(self.db(), community, &fee.code, &period).await?;
         let mut out: Vec<RoundHouse> = houses
@@ -116,7 +117,7 @@ impl App {
     ) -> Result<std::result::Result<ReadingsImported, Vec<RowProblem>>> {
         let fee = self.metered_fee(community, fee).await?;
         let period = period(period_text)?;
-        let houses: HashMap<(String, String, String), Uuid> = store::houses(self.db(), community, None, None)
+        let houses: HashMap<(String, String, String), Uuid> = house::houses(self.db(), community, None, None)
             .await?
             .into_iter()
             .map(|(id, _, b, unit, room)| (house_key(&b, &unit, &room), id))

@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use linli_store::bill as store;
+use linli_store::bills::order as store;
+use linli_store::bills::payment;
 use serde::Serialize;
 
 use crate::app::access::auth::User;
@@ -169,9 +170,9 @@ impl App {
     pub async fn reconcile(&self, user: &User, community: &str, day: NaiveDate) -> Result<Reconciliation> {
         Self::may_bill(user, community)?;
         let bounds = crate::domain::time::day_bounds(day);
-        let payments = store::payments_between(self.db(), community, bounds).await?;
+        let payments = payment::payments_between(self.db(), community, bounds).await?;
         let channels = totals(payments.iter().map(|p| (p.channel.as_str(), p.taken_by.as_str(), p.amount)));
-        let deposits = linli_store::prepaid::entries_between(self.db(), community, "deposit", bounds).await?;
+        let deposits = linli_store::bills::prepaid::entries_between(self.db(), community, "deposit", bounds).await?;
         let deposits = totals(deposits.iter().map(|d| (d.channel.as_str(), d.taken_by.as_str(), d.amount)));
         let mut providers = Vec::new();
         for name in self.provider_names() {

@@ -13,8 +13,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use linli_store::bill::{self as store, BillRow, PaymentRow};
-use linli_store::prepaid;
+use linli_store::bills::bill::{self, BillRow};
+use linli_store::bills::order;
+use linli_store::bills::payment::{self as store, PaymentRow};
+use linli_store::bills::prepaid;
 use linli_store::{Db, Error};
 
 use crate::app::access::audit::{Actor, record_many};
@@ -74,7 +76,7 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
         }
         let ids: Vec<uuid::Uuid> =
             slips.iter().filter(|s| s.payment.community_id == c).map(|s| s.payment.bill_id).collect();
-        for b in store::bills_in_tx(&mut tx, c, &ids).await? {
+        for b in bill::bills_in_tx(&mut tx, c, &ids).await? {
             bills.insert((c.to_owned(), b.id), b);
         }
         let from_balance: Vec<uuid::Uuid> = slips
@@ -158,7 +160,7 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
         *into.entry((p.community_id.clone(), p.bill_id)).or_default() += p.amount;
     }
     for ((c, bill), amount) in &into {
-        if store::pay_into(&mut tx, c, *bill, *amount, now).await?.is_none() {
+        if bill::pay_into(&mut tx, c, *bill, *amount, now).await?.is_none() {
             return Err(conflict("a bill changed meanwhile"));
         }
     }
@@ -192,9 +194,9 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
     if prepaid::add_entries(&mut tx, &uses).await? != uses.len() as u64 {
         return Err(conflict("a balance key was used meanwhile"));
     }
-    for (i, _) in &accepted {
+    for (i, p) in &accepted {
         if let Some((order_no, txn)) = &slips[*i].order {
-            store::order_paid(&mut tx, order_no, txn, now).await?;
+            order::order_paid(&mut tx, &p.community_id, order_no, txn, now).await?;
         }
     }
     let details: Vec<(String, serde_json::Value)> = rows

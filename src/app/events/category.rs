@@ -1,7 +1,7 @@
 //! The category tree of events, as admins keep it: codes, who handles each
 //! kind, deadlines, the GB/T 30428 class, and whether reporters see it.
 
-use linli_store::event::{self as store, CategoryRow};
+use linli_store::events::category::{self as store, CategoryRow};
 use serde_json::json;
 
 use crate::app::access::audit::record;

@@ -4,7 +4,11 @@
 //! the public steps.
 
 use chrono::{DateTime, Utc};
-use linli_store::event::{self as store, EventRow, Notification, PhotoRow, StepRow};
+use linli_store::events::event::{self as store, EventRow};
+use linli_store::events::photo::{self as event_photo, PhotoRow};
+use linli_store::events::timeline::{self, StepRow};
+use linli_store::events::{category, measure};
+use linli_store::notify::outbox::{self, Notification};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -261,15 +265,15 @@ impl App {
     }
 
     /// A community by code (cached briefly: every report looks one up).
-    async fn community(&self, code: &str) -> Result<Option<linli_store::region::RegionRow>> {
+    async fn community(&self, code: &str) -> Result<Option<linli_store::registry::region::RegionRow>> {
         if let Some((at, row)) = self.cache().communities.get(code)
             && at.elapsed() < crate::app::CACHE_FOR
         {
             return Ok(Some(row.clone()));
         }
-        let row = linli_store::region::get(self.db(), code)
+        let row = linli_store::registry::region::get(self.db(), code)
             .await?
-            .filter(|c| c.level == linli_store::region::Level::Community);
+            .filter(|c| c.level == linli_store::registry::region::Level::Community);
         if let Some(r) = &row {
             self.cache().communities.insert(code.to_owned(), (std::time::Instant::now(), r.clone()));
         }
@@ -277,7 +281,7 @@ impl App {
     }
 
     async fn read_categories(&self) -> Result<Vec<Category>> {
-        let all: Vec<Category> = store::categories(self.db())
+        let all: Vec<Category> = category::categories(self.db())
             .await?
             .into_iter()
             .map(|c| Category {
@@ -300,9 +304,9 @@ impl App {
 
     async fn public_view(&self, row: EventRow, categories: &[Category]) -> Result<PublicEvent> {
         let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
-        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
+        let steps = timeline::steps(self.db(), &row.community_id, row.id).await?;
         let note = steps.iter().rev().filter(|s| s.public).find_map(|s| s.note.clone());
-        let photo = store::photos(self.db(), &row.community_id, row.id)
+        let photo = event_photo::photos(self.db(), &row.community_id, row.id)
             .await?
             .into_iter()
             .find(|p| steps.iter().any(|s| s.public && Some(s.id) == p.step_id))
@@ -342,10 +346,10 @@ impl App {
 
     /// The communities linli serves (those with grids): (code, name).
     pub async fn communities_served(&self) -> Result<Vec<(String, String)>> {
-        let grids = linli_store::region::grids_in(self.db(), &[String::new()]).await?;
+        let grids = linli_store::registry::region::grids_in(self.db(), &[String::new()]).await?;
         let mut codes: Vec<&str> = grids.iter().map(|g| &g.code[..12]).collect();
         codes.dedup();
-        Ok(linli_store::region::get_many(self.db(), &codes)
+        Ok(linli_store::registry::region::get_many(self.db(), &codes)
             .await?
             .into_iter()
             .map(|r| (r.code, r.short_name))
@@ -407,12 +411,12 @@ impl App {
         let photos = self.clean_photos(r.photos).await?;
         let building = match (&r.building_token, r.building_id) {
             (Some(token), _) => Some(
-                linli_store::registry::building_by_token(self.db(), &community.code, token)
+                linli_store::registry::building::building_by_token(self.db(), &community.code, token)
                     .await?
                     .ok_or(Error::NotFound("building"))?,
             ),
             (None, Some(id)) => Some(
-                linli_store::registry::building_card(self.db(), &community.code, id)
+                linli_store::registry::building::building_card(self.db(), &community.code, id)
                     .await?
                     .ok_or(Error::NotFound("building"))?,
             ),
@@ -486,7 +490,7 @@ impl App {
     /// An event with its timeline; `NotFound` outside the user's scope.
     pub async fn event(&self, user: &User, id: Uuid) -> Result<EventView> {
         let row = store::in_scope_by_id(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("event"))?;
-        let steps = store::steps(self.db(), &row.community_id, id).await?;
+        let steps = timeline::steps(self.db(), &row.community_id, id).await?;
         let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
         let kind = self.category(&row.category_code).await?;
         let category = kind.as_ref().map(|c| c.name.clone()).unwrap_or_default();
@@ -496,7 +500,7 @@ impl App {
         } else {
             Vec::new()
         };
-        let photos = store::photos(self.db(), &row.community_id, id).await?;
+        let photos = event_photo::photos(self.db(), &row.community_id, id).await?;
         Ok(EventView { row, state, category, steps, possible_duplicates, photos, default_handler })
     }
 
@@ -668,7 +672,7 @@ impl App {
                 .find(|s| !s.action.starts_with("alert_"))
                 .map(|s| (now - s.at).num_seconds()),
         };
-        store::add_step(&mut tx, &entry).await?;
+        timeline::add_step(&mut tx, &entry).await?;
         // The reporter hears of each public step (by SMS when they left a
         // phone, in their inbox when signed in); a new handler of dispatch.
         let mut notes = Vec::new();
@@ -684,14 +688,15 @@ impl App {
             notes.push(("inbox", to, text));
         }
         for (channel, recipient, body) in notes {
-            store::notify(&mut tx, &message(&row, channel, recipient, format!("诉求 {}", row.code), body, now)).await?;
+            outbox::notify(&mut tx, &message(&row, channel, recipient, format!("诉求 {}", row.code), body, now))
+                .await?;
         }
         let detail = json!({
             "from": view.state.as_str(), "to": row.state, "note": note, "rework": step.rework, "photos": photos.len()
         });
         record(&mut tx, &user.actor(ip), &format!("event.{}", action.name()), &row.code, detail).await?;
         let (rows, files) = self.write_photos(&entry, photos).await?;
-        store::add_photos(&mut tx, &rows).await?;
+        event_photo::add_photos(&mut tx, &rows).await?;
         if let Err(e) = tx.commit().await {
             forget_files(&files).await;
             return Err(e.into());
@@ -737,7 +742,7 @@ impl App {
                 }
                 let due = crate::domain::time::zone().month_day_minute(deadline.due());
                 let body = format!("{}：{}（处置：{handler}，时限 {}）", subject, e.text, due);
-                store::notify(&mut tx, &message(&e, "inbox", recipient, subject.clone(), body, now)).await?;
+                outbox::notify(&mut tx, &message(&e, "inbox", recipient, subject.clone(), body, now)).await?;
                 let step = StepRow {
                     community_id: e.community_id.clone(),
                     id: Uuid::now_v7(),
@@ -751,7 +756,7 @@ impl App {
                     public: false,
                     took_secs: None,
                 };
-                store::add_step(&mut tx, &step).await?;
+                timeline::add_step(&mut tx, &step).await?;
                 tx.commit().await?;
                 sent += 1;
             }
@@ -764,16 +769,16 @@ impl App {
     pub async fn inbox(&self, user: &User) -> Result<Vec<Notification>> {
         let mut to = vec![format!("account:{}", user.account.row.id)];
         for (role, code) in &user.account.grants {
-            if let Some(code) = linli_store::region::canonical_code(code) {
+            if let Some(code) = linli_store::registry::region::canonical_code(code) {
                 to.push(format!("role:{}@{code}", role.as_str()));
             }
         }
-        Ok(store::addressed_to(self.db(), &to, 100).await?)
+        Ok(outbox::addressed_to(self.db(), &to, 100).await?)
     }
 
     /// The outbox of the user's communities, newest first.
     pub async fn outbox(&self, user: &User) -> Result<Vec<Notification>> {
-        Ok(store::outbox(self.db(), &read_scope(user), 200).await?)
+        Ok(outbox::outbox(self.db(), &read_scope(user), 200).await?)
     }
 
     fn photo_path(&self, community_id: &str, id: Uuid, content_type: &str, thumb: bool) -> std::path::PathBuf {
@@ -820,12 +825,12 @@ impl App {
         owner: Uuid,
         photos: &[Cleaned],
         at: DateTime<Utc>,
-    ) -> Result<(Vec<linli_store::photo::PhotoRow>, Vec<std::path::PathBuf>)> {
+    ) -> Result<(Vec<linli_store::services::photo::PhotoRow>, Vec<std::path::PathBuf>)> {
         let (mut rows, mut files) = (Vec::new(), Vec::new());
         for p in photos {
             let id = Uuid::now_v7();
             self.write_photo(community_id, id, p, &mut files).await?;
-            rows.push(linli_store::photo::PhotoRow {
+            rows.push(linli_store::services::photo::PhotoRow {
                 community_id: community_id.to_owned(),
                 id,
                 owner_id: owner,
@@ -896,8 +901,8 @@ impl App {
     /// A photo its reporter may see by tracking code: one on a public step.
     pub async fn tracked_photo(&self, code: &str, photo: Uuid, thumb: bool) -> Result<(String, Vec<u8>)> {
         let row = store::by_code(self.db(), code.trim()).await?.ok_or(Error::NotFound("event"))?;
-        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
-        let photos = store::photos(self.db(), &row.community_id, row.id).await?;
+        let steps = timeline::steps(self.db(), &row.community_id, row.id).await?;
+        let photos = event_photo::photos(self.db(), &row.community_id, row.id).await?;
         let p = photos
             .iter()
             .find(|p| p.id == photo && steps.iter().any(|s| s.public && Some(s.id) == p.step_id))
@@ -909,8 +914,8 @@ impl App {
     pub async fn track_event(&self, code: &str) -> Result<Tracked> {
         let row = store::by_code(self.db(), code.trim()).await?.ok_or(Error::NotFound("event"))?;
         let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
-        let steps = store::steps(self.db(), &row.community_id, row.id).await?;
-        let photos = store::photos(self.db(), &row.community_id, row.id).await?;
+        let steps = timeline::steps(self.db(), &row.community_id, row.id).await?;
+        let photos = event_photo::photos(self.db(), &row.community_id, row.id).await?;
         let category = self.category_name(&row.category_code).await?.unwrap_or_default();
         Ok(Tracked {
             code: row.code,
@@ -936,7 +941,7 @@ pub struct MeasureRow {
     /// What the group is called (a region's, a category's or a handler's name).
     pub name: String,
     /// Its counts.
-    pub tally: store::Tally,
+    pub tally: measure::Tally,
 }
 
 /// A rate as a share (0–1), none when nothing to divide by.
@@ -983,7 +988,7 @@ impl App {
     pub async fn event_measures(
         &self,
         user: &User,
-        by: store::By,
+        by: measure::By,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> Result<Measures> {
@@ -998,7 +1003,7 @@ impl App {
             State::Visited(Satisfaction::Fair),
             State::Visited(Satisfaction::Unsatisfied),
         ];
-        let counted = store::Counted {
+        let counted = measure::Counted {
             accepted: names(
                 &crate::domain::events::event::ALL
                     .into_iter()
@@ -1010,36 +1015,36 @@ impl App {
             satisfied: names(&visited[..2]),
         };
         let prefixes = read_scope(user);
-        let mut tallies = store::tally(self.db(), &prefixes, by, period, &counted).await?;
+        let mut tallies = measure::tally(self.db(), &prefixes, by, period, &counted).await?;
         // By key, by code point on both engines, and those without one last.
         tallies.sort_by(|a, b| (a.key.is_none(), &a.key).cmp(&(b.key.is_none(), &b.key)));
         let named = self.group_names(by, &tallies).await?;
-        let all = tallies.iter().fold(store::Tally::default(), |sum, t| sum.plus(t));
-        let steps = store::step_times(self.db(), &prefixes, period).await?;
+        let all = tallies.iter().fold(measure::Tally::default(), |sum, t| sum.plus(t));
+        let steps = measure::step_times(self.db(), &prefixes, period).await?;
         Ok(Measures { rows: named, all: MeasureRow { name: "合计".into(), tally: all }, steps })
     }
 
-    async fn group_names(&self, by: store::By, tallies: &[store::Tally]) -> Result<Vec<MeasureRow>> {
+    async fn group_names(&self, by: measure::By, tallies: &[measure::Tally]) -> Result<Vec<MeasureRow>> {
         let region_codes: Vec<String> = match by {
-            store::By::Street => tallies.iter().filter_map(|t| t.key.as_ref().map(|k| format!("{k}000"))).collect(),
-            store::By::Grid | store::By::Community => tallies.iter().filter_map(|t| t.key.clone()).collect(),
+            measure::By::Street => tallies.iter().filter_map(|t| t.key.as_ref().map(|k| format!("{k}000"))).collect(),
+            measure::By::Grid | measure::By::Community => tallies.iter().filter_map(|t| t.key.clone()).collect(),
             _ => Vec::new(),
         };
         let codes: Vec<&str> = region_codes.iter().map(String::as_str).collect();
-        let regions = linli_store::region::get_many(self.db(), &codes).await?;
+        let regions = linli_store::registry::region::get_many(self.db(), &codes).await?;
         let categories = self.categories().await?;
         Ok(tallies
             .iter()
             .map(|t| {
                 let name = match (&t.key, by) {
-                    (None, store::By::Handler) => "未派遣".to_owned(),
+                    (None, measure::By::Handler) => "未派遣".to_owned(),
                     (None, _) => "未定位".to_owned(),
-                    (Some(k), store::By::Category) => {
+                    (Some(k), measure::By::Category) => {
                         categories.iter().find(|c| &c.code == k).map_or_else(|| k.clone(), |c| c.name.clone())
                     }
-                    (Some(k), store::By::Handler) => k.clone(),
+                    (Some(k), measure::By::Handler) => k.clone(),
                     (Some(k), _) => {
-                        let code = if by == store::By::Street { format!("{k}000") } else { k.clone() };
+                        let code = if by == measure::By::Street { format!("{k}000") } else { k.clone() };
                         regions.iter().find(|r| r.code == code).map_or(code, |r| r.short_name.clone())
                     }
                 };

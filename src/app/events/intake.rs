@@ -4,7 +4,10 @@
 //! (group commit, [`crate::app::system::batch`]). A report's request answers only once
 //! its event, first step, receipt and audit entry are committed.
 
-use linli_store::event::{self as store, EventRow, Notification, PhotoRow, StepRow};
+use linli_store::events::event::{self as store, EventRow};
+use linli_store::events::photo::{self, PhotoRow};
+use linli_store::events::timeline::{self, StepRow};
+use linli_store::notify::outbox::{self, Notification};
 use linli_store::{Db, Error};
 
 use crate::app::access::audit::{Actor, record_many};
@@ -33,11 +36,11 @@ async fn write(db: &Db, items: &[&Intake]) -> Result<Vec<()>, Error> {
     let events: Vec<EventRow> = items.iter().map(|i| i.event.clone()).collect();
     store::insert(&mut tx, &events).await?;
     let steps: Vec<StepRow> = items.iter().map(|i| i.step.clone()).collect();
-    store::add_steps(&mut tx, &steps).await?;
+    timeline::add_steps(&mut tx, &steps).await?;
     let receipts: Vec<Notification> = items.iter().filter_map(|i| i.receipt.clone()).collect();
-    store::notify_many(&mut tx, &receipts).await?;
+    outbox::notify_many(&mut tx, &receipts).await?;
     let photos: Vec<PhotoRow> = items.iter().flat_map(|i| i.photos.iter().cloned()).collect();
-    store::add_photos(&mut tx, &photos).await?;
+    photo::add_photos(&mut tx, &photos).await?;
     let entries: Vec<(&Actor, &str, &str, serde_json::Value)> =
         items.iter().map(|i| (&i.actor, "event.report", i.event.code.as_str(), i.detail.clone())).collect();
     record_many(&mut tx, &entries).await.map_err(|e| match e {

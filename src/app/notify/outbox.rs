@@ -6,7 +6,8 @@
 //! not with two servers, not with two gateways.
 
 use chrono::{DateTime, Utc};
-use linli_store::event::{self as store, Notification};
+use linli_store::events::event;
+use linli_store::notify::outbox::{self as store, Notification};
 
 use crate::app::access::token::Client;
 use crate::app::notify::mail::Mailer;
@@ -31,26 +32,26 @@ impl App {
     /// The reporter's phone or e-mail for a message to `reporter:<code>`.
     async fn address_of(&self, note: &Notification) -> Result<Option<String>> {
         if let Some(code) = note.recipient.strip_prefix("applicant:") {
-            let row = linli_store::service::by_code(self.db(), code).await?;
+            let row = linli_store::services::service::by_code(self.db(), code).await?;
             return Ok(row.and_then(|r| self.open_sealed(&r.phone_sealed)));
         }
         if let Some((community, id)) = note.recipient.strip_prefix("person:").and_then(|k| k.split_once(':')) {
             let Ok(id) = id.parse() else { return Ok(None) };
-            let sealed = linli_store::bill::person_phone(self.db(), community, id).await?;
+            let sealed = linli_store::registry::person::person_phone(self.db(), community, id).await?;
             return Ok(sealed.and_then(|s| self.open_sealed(&s)));
         }
         if let Some(id) = note.recipient.strip_prefix("kiosk:") {
             let Ok(id) = id.parse() else { return Ok(None) };
-            let row = linli_store::bill::kiosk_session(self.db(), id).await?;
+            let row = linli_store::bills::kiosk::kiosk_session_in(self.db(), &note.community_id, id).await?;
             return Ok(row.and_then(|r| r.phone_sealed).and_then(|s| self.open_sealed(&s)));
         }
         if let Some((community, id)) = note.recipient.strip_prefix("appointment:").and_then(|k| k.split_once(':')) {
             let Ok(id) = id.parse() else { return Ok(None) };
-            let row = linli_store::visit::appointment_by_key(self.db(), community, id).await?;
+            let row = linli_store::services::visit::appointment_by_key(self.db(), community, id).await?;
             return Ok(row.and_then(|r| self.open_sealed(&r.phone_sealed)));
         }
         let Some(code) = note.recipient.strip_prefix("reporter:") else { return Ok(None) };
-        let Some(event) = store::by_code(self.db(), code).await? else { return Ok(None) };
+        let Some(event) = event::by_code(self.db(), code).await? else { return Ok(None) };
         let sealed = if note.channel == "email" { event.reporter_email_sealed } else { event.reporter_phone_sealed };
         Ok(sealed.and_then(|s| self.open_sealed(&s)))
     }

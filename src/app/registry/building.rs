@@ -1,7 +1,8 @@
 //! Buildings' QR codes: a printable sheet for staff, and the public page a
 //! code opens (reporting and services attach to it in later issues).
 
-use linli_store::registry::{self as store, BuildingCard};
+use linli_store::registry::building::{self as store, BuildingCard};
+use linli_store::registry::place;
 
 use crate::app::access::auth::User;
 use crate::app::registry::household::works;
@@ -25,10 +26,13 @@ impl App {
     /// The public page of a building's QR code.
     pub async fn building_page(&self, community: &str, token: &str) -> Result<BuildingPage> {
         let card = store::building_by_token(self.db(), community, token).await?.ok_or(Error::NotFound("building"))?;
-        let community =
-            linli_store::region::get(self.db(), &card.community_id).await?.map(|r| r.short_name).unwrap_or_default();
-        let grid = linli_store::region::get(self.db(), &card.grid_code).await?.map(|r| r.name).unwrap_or_default();
-        let grid_workers = store::grid_workers(self.db(), &card.grid_code).await?;
+        let community = linli_store::registry::region::get(self.db(), &card.community_id)
+            .await?
+            .map(|r| r.short_name)
+            .unwrap_or_default();
+        let grid =
+            linli_store::registry::region::get(self.db(), &card.grid_code).await?.map(|r| r.name).unwrap_or_default();
+        let grid_workers = place::grid_workers(self.db(), &card.grid_code).await?;
         Ok(BuildingPage { card, community, grid, grid_workers })
     }
 

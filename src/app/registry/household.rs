@@ -10,7 +10,9 @@
 //!   only to those who work the household (grid workers, community staff).
 
 use chrono::{NaiveDate, Utc};
-use linli_store::registry::{self as store, HouseholdRow, PersonRow};
+use linli_store::registry::building;
+use linli_store::registry::household::{self, HouseholdRow};
+use linli_store::registry::person::{self as store, PersonRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -219,7 +221,7 @@ impl App {
 
     /// The households the user may see (at most `limit`).
     pub async fn households(&self, user: &User, limit: u64) -> Result<Vec<HouseholdView>> {
-        let rows = store::households(self.db(), &read_scope(user), limit).await?;
+        let rows = household::households(self.db(), &read_scope(user), limit).await?;
         self.with_people(user, rows).await
     }
 
@@ -232,16 +234,17 @@ impl App {
         }
         let page = page.clamp(1, MAX_PAGE);
         let (rows, total) =
-            store::households_page(self.db(), &read_scope(user), grid, (page - 1) * PER_PAGE, PER_PAGE).await?;
+            household::households_page(self.db(), &read_scope(user), grid, (page - 1) * PER_PAGE, PER_PAGE).await?;
         let items = self.with_people(user, rows).await?;
-        let grids = linli_store::region::grids_in(self.db(), &read_scope(user)).await?;
+        let grids = linli_store::registry::region::grids_in(self.db(), &read_scope(user)).await?;
         Ok(HouseholdPage { items, total, page, grids: grids.into_iter().map(|r| (r.code, r.name)).collect() })
     }
 
     /// One household, or `NotFound` when it is outside the user's scope.
     pub async fn household(&self, user: &User, id: Uuid) -> Result<HouseholdView> {
-        let row =
-            store::household_in_scope(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("household"))?;
+        let row = household::household_in_scope(self.db(), &read_scope(user), id)
+            .await?
+            .ok_or(Error::NotFound("household"))?;
         Ok(self.with_people(user, vec![row]).await?.remove(0))
     }
 
@@ -257,7 +260,7 @@ impl App {
         }
         let counter = format!("export_confirm:{}", user.account.row.id);
         let window = chrono::Duration::minutes(15);
-        if !linli_store::limit::take(self.db(), &counter, CONFIRMS_PER_15_MIN, window, Utc::now()).await? {
+        if !linli_store::access::limit::take(self.db(), &counter, CONFIRMS_PER_15_MIN, window, Utc::now()).await? {
             return Err(Error::TooMany);
         }
         if !crate::app::access::account::verify_password(password, &user.account.row.password_hash) {
@@ -312,7 +315,7 @@ impl App {
         full: Option<&str>,
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<Vec<Vec<String>>> {
-        let (rows, _) = store::households_page(self.db(), scope, grid, 0, u32::MAX as u64).await?;
+        let (rows, _) = household::households_page(self.db(), scope, grid, 0, u32::MAX as u64).await?;
         let today = Utc::now().date_naive();
         let mut out = Vec::new();
         for (done, chunk) in rows.chunks(500).enumerate() {
@@ -435,7 +438,7 @@ pub struct NewPerson {
 impl App {
     /// Whether any building is registered.
     pub async fn has_registry(&self) -> Result<bool> {
-        Ok(store::any_building(self.db()).await?)
+        Ok(building::any_building(self.db()).await?)
     }
 
     /// Adds a grid (三级网格) to a community: code = community code + 3 digits.
@@ -446,15 +449,22 @@ impl App {
         number: u16,
         name: &str,
     ) -> Result<String> {
-        let parent = linli_store::region::get(self.db(), community).await?.ok_or(Error::RegionNotFound)?;
-        if parent.level != linli_store::region::Level::Community || !(1..=999).contains(&number) {
+        let parent = linli_store::registry::region::get(self.db(), community).await?.ok_or(Error::RegionNotFound)?;
+        if parent.level != linli_store::registry::region::Level::Community || !(1..=999).contains(&number) {
             return Err(Error::Invalid {
                 field: "grid", reason: "a grid is numbered 1–999 within a community".into()
             });
         }
         let code = format!("{community}{number:03}");
         let mut tx = self.db().begin().await?;
-        linli_store::region::insert_grid(&mut tx, &code, community, linli_store::region::Level::Grid, name).await?;
+        linli_store::registry::region::insert_grid(
+            &mut tx,
+            &code,
+            community,
+            linli_store::registry::region::Level::Grid,
+            name,
+        )
+        .await?;
         record(&mut tx, actor, "grid.create", &code, json!({ "name": name })).await?;
         tx.commit().await?;
         Ok(code)
@@ -468,15 +478,22 @@ impl App {
         number: u16,
         name: &str,
     ) -> Result<String> {
-        let parent = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
-        if parent.level != linli_store::region::Level::Grid || !(1..=999).contains(&number) {
+        let parent = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
+        if parent.level != linli_store::registry::region::Level::Grid || !(1..=999).contains(&number) {
             return Err(Error::Invalid {
                 field: "grid", reason: "a sub-grid is numbered 1–999 within a grid".into()
             });
         }
         let code = format!("{grid}{number:03}");
         let mut tx = self.db().begin().await?;
-        linli_store::region::insert_grid(&mut tx, &code, grid, linli_store::region::Level::SubGrid, name).await?;
+        linli_store::registry::region::insert_grid(
+            &mut tx,
+            &code,
+            grid,
+            linli_store::registry::region::Level::SubGrid,
+            name,
+        )
+        .await?;
         record(&mut tx, actor, "grid.create", &code, json!({ "name": name, "parent": grid })).await?;
         tx.commit().await?;
         Ok(code)
@@ -490,7 +507,7 @@ impl App {
         name: &str,
     ) -> Result<Uuid> {
         let id = Uuid::now_v7();
-        let b = store::NewBuilding {
+        let b = building::NewBuilding {
             community_id: grid_code[..12].to_owned(),
             id,
             grid_code: grid_code.to_owned(),
@@ -498,7 +515,7 @@ impl App {
             qr_token: crate::app::system::keys::random_token()[..24].to_owned(),
         };
         let mut tx = self.db().begin().await?;
-        store::insert_building(&mut tx, &b).await?;
+        building::insert_building(&mut tx, &b).await?;
         record(&mut tx, actor, "building.create", &b.name, json!({ "id": id, "grid": grid_code })).await?;
         tx.commit().await?;
         Ok(id)
@@ -514,7 +531,7 @@ impl App {
     ) -> Result<Uuid> {
         let household = Uuid::now_v7();
         let mut tx = self.db().begin().await?;
-        store::insert_household(&mut tx, community, household, house).await?;
+        household::insert_household(&mut tx, community, household, house).await?;
         store::insert_person(&mut tx, &person_row(&self.keys(), community, household, head)).await?;
         let member = json!({ "name": head.name, "id": head.id_number.masked(), "relation": head.relation });
         record(
@@ -541,9 +558,9 @@ impl App {
         let keys = self.keys();
         let (house, household) = (Uuid::now_v7(), Uuid::now_v7());
         let mut tx = self.db().begin().await?;
-        store::insert_house(
+        household::insert_house(
             &mut tx,
-            &store::NewHouse {
+            &household::NewHouse {
                 community_id: community.to_owned(),
                 id: house,
                 building_id: building,

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use linli_store::registry as store;
+use linli_store::registry::person as store;
+use linli_store::registry::{building, household, load};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -85,8 +86,11 @@ impl App {
         mut progress: impl FnMut(usize, usize) + Send,
     ) -> Result<ImportReport> {
         let Mode { on_existing, dry_run } = mode;
-        let grid = linli_store::region::get(self.db(), grid_code).await?.ok_or(Error::RegionNotFound)?;
-        if !matches!(grid.level, linli_store::region::Level::Grid | linli_store::region::Level::SubGrid) {
+        let grid = linli_store::registry::region::get(self.db(), grid_code).await?.ok_or(Error::RegionNotFound)?;
+        if !matches!(
+            grid.level,
+            linli_store::registry::region::Level::Grid | linli_store::registry::region::Level::SubGrid
+        ) {
             return Err(Error::Invalid { field: "grid", reason: format!("{grid_code} is not a grid") });
         }
         let community = &grid_code[..12];
@@ -100,10 +104,10 @@ impl App {
             HashMap::new()
         };
         let mut buildings: HashMap<String, Uuid> =
-            store::buildings_of_grid(self.db(), grid_code).await?.into_iter().map(|(id, name)| (name, id)).collect();
+            building::buildings_of_grid(self.db(), grid_code).await?.into_iter().map(|(id, name)| (name, id)).collect();
         let mut addresses: HashMap<(Uuid, String, String), Uuid> = HashMap::new();
         for id in buildings.values() {
-            for (unit, room, household) in store::households_of_building(self.db(), community, *id).await? {
+            for (unit, room, household) in household::households_of_building(self.db(), community, *id).await? {
                 addresses.insert((*id, unit, room), household);
             }
         }
@@ -137,7 +141,7 @@ impl App {
                     if on_existing == OnExisting::Skip || changes.is_empty() {
                         report.skipped += 1;
                     } else {
-                        linli_store::person::update(&mut tx, &known.community_id, known.id, &update).await?;
+                        linli_store::registry::person::update(&mut tx, &known.community_id, known.id, &update).await?;
                         let reason = Some(format!("导入 / import: {source}"));
                         self.write_history(&mut tx, actor, known, "update", reason, changes).await?;
                         report.updated += 1;
@@ -148,7 +152,7 @@ impl App {
                     Some(id) => *id,
                     None => {
                         let id = Uuid::now_v7();
-                        new_buildings.push(store::NewBuilding {
+                        new_buildings.push(building::NewBuilding {
                             community_id: community.to_owned(),
                             id,
                             grid_code: grid_code.to_owned(),
@@ -165,7 +169,7 @@ impl App {
                     None => {
                         let household = Uuid::now_v7();
                         new_houses.push((
-                            store::NewHouse {
+                            household::NewHouse {
                                 community_id: community.to_owned(),
                                 id: Uuid::now_v7(),
                                 building_id: building,
@@ -185,9 +189,9 @@ impl App {
             report.buildings = new_buildings.len();
             report.households = new_houses.len();
             report.people = planned.len();
-            store::insert_buildings(&mut tx, &new_buildings).await?;
-            store::insert_houses_with_households(&mut tx, &new_houses).await?;
-            let rebuilt = store::start_bulk_load(&mut tx, planned.len()).await?;
+            building::insert_buildings(&mut tx, &new_buildings).await?;
+            household::insert_houses_with_households(&mut tx, &new_houses).await?;
+            let rebuilt = load::start_bulk_load(&mut tx, planned.len()).await?;
             // Then the people. Sealing and hashing their numbers is most of
             // the work outside the database: another thread does it while
             // this one writes the previous chunk.
@@ -223,7 +227,7 @@ impl App {
                 progress(written, total);
             }
             sealer.await.map_err(|e| Error::Invalid { field: "import", reason: e.to_string() })?;
-            store::finish_bulk_load(&mut tx, rebuilt).await?;
+            load::finish_bulk_load(&mut tx, rebuilt).await?;
             progress(total, total);
             record(
                 &mut tx,
@@ -242,7 +246,7 @@ impl App {
                 tx.commit().await?;
                 // A large load changes the tables' shape: plan with fresh numbers.
                 if report.people >= 1000 {
-                    self.db().analyze(&store::TABLES).await?;
+                    self.db().analyze(&load::TABLES).await?;
                 }
             }
             (Ok(()), true) => tx.rollback().await?,

@@ -4,8 +4,10 @@
 //! with a status, and every change is on their history and in the audit log.
 
 use chrono::{DateTime, Utc};
-use linli_store::person::{self as store, HistoryEntry, Key, PersonHit};
-use linli_store::registry::{HouseholdRow, PersonFacts, PersonRow};
+use linli_store::registry::history::{self, HistoryEntry};
+use linli_store::registry::household::HouseholdRow;
+use linli_store::registry::person::{self as store, PersonFacts, PersonRow};
+use linli_store::registry::search::{self as people, Key, PersonHit};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -199,12 +201,12 @@ impl App {
         if audited.is_some() {
             let counter = format!("id_search:{}", user.account.row.id);
             let window = chrono::Duration::hours(1);
-            if !linli_store::limit::take(self.db(), &counter, ID_SEARCHES_PER_HOUR, window, Utc::now()).await? {
+            if !linli_store::access::limit::take(self.db(), &counter, ID_SEARCHES_PER_HOUR, window, Utc::now()).await? {
                 tracing::warn!(account = %user.account.row.id, "ID-number searches over the hourly limit");
                 return Err(Error::TooMany);
             }
         }
-        let hits = store::search(self.db(), &read_scope(user), &key, SEARCH_LIMIT).await?;
+        let hits = people::search(self.db(), &read_scope(user), &key, SEARCH_LIMIT).await?;
         if let Some((kind, shown)) = audited {
             let mut tx = self.db().begin().await?;
             record(&mut tx, &user.actor(ip), "person.search_id", &shown, json!({ "by": kind, "found": hits.len() }))
@@ -218,18 +220,18 @@ impl App {
     /// worker's list), masked as the user's role requires; at most 500.
     pub async fn tagged_people(&self, user: &User, under: &str) -> Result<Vec<PersonCard>> {
         let prefix = crate::app::access::account::significant_prefix(under).to_owned();
-        let hits = store::tagged_under(self.db(), &read_scope(user), &prefix, 500).await?;
+        let hits = people::tagged_under(self.db(), &read_scope(user), &prefix, 500).await?;
         Ok(hits.into_iter().map(|h| self.card(user, h)).filter(|c| !c.view.tags.is_empty()).collect())
     }
 
     async fn person_hit(&self, user: &User, id: Uuid) -> Result<PersonHit> {
-        store::in_scope_by_id(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("person"))
+        people::in_scope_by_id(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("person"))
     }
 
     /// One person with their history; `NotFound` outside the user's scope.
     pub async fn person(&self, user: &User, id: Uuid) -> Result<(PersonCard, Vec<HistoryView>)> {
         let hit = self.person_hit(user, id).await?;
-        let history = store::history(self.db(), &hit.person.community_id, id).await?;
+        let history = history::history(self.db(), &hit.person.community_id, id).await?;
         Ok((self.card(user, hit), history_views(history)))
     }
 
@@ -247,7 +249,7 @@ impl App {
         h: &crate::app::registry::household::HouseholdView,
     ) -> Result<Vec<(String, HistoryView)>> {
         let household = h.row.id;
-        let entries = store::household_history(self.db(), &h.row.community_id, household).await?;
+        let entries = history::household_history(self.db(), &h.row.community_id, household).await?;
         // Each entry names its person, also one who has moved on since.
         let mut ids: Vec<Uuid> = entries.iter().map(|e| e.person_id).collect();
         ids.sort();
@@ -302,7 +304,7 @@ impl App {
         changes: Vec<Value>,
     ) -> Result<()> {
         let detail = json!({ "changes": changes });
-        store::add_history(
+        history::add_history(
             tx,
             &HistoryEntry {
                 community_id: person.community_id.clone(),
@@ -439,7 +441,7 @@ impl App {
         if Status::parse(&hit.person.status) == Status::Deceased {
             return Err(Error::Invalid { field: "status", reason: "deceased".into() });
         }
-        let to = linli_store::registry::household_in_scope(self.db(), &read_scope(user), household)
+        let to = linli_store::registry::household::household_in_scope(self.db(), &read_scope(user), household)
             .await?
             .filter(|h| h.community_id == hit.person.community_id)
             .ok_or(Error::NotFound("household"))?;
@@ -460,7 +462,7 @@ impl App {
     pub async fn household_at(&self, user: &User, person: Uuid, address: &str) -> Result<Option<Uuid>> {
         let hit = self.person_hit(user, person).await?;
         let Ok(Wanted::Address { building, room: Some(room) }) = search::parse(address) else { return Ok(None) };
-        let found = store::search(self.db(), &read_scope(user), &Key::Address(building, Some(room)), 200).await?;
+        let found = people::search(self.db(), &read_scope(user), &Key::Address(building, Some(room)), 200).await?;
         let mut households: Vec<Uuid> = found
             .iter()
             .filter(|h| h.place.community_id == hit.person.community_id && h.place.id != hit.person.household_id)

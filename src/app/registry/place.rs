@@ -4,8 +4,8 @@
 //! area, and the organisations (实有单位) of a grid.
 
 use chrono::Utc;
-use linli_store::place::{self as store, BuildingRow, HouseRow, OrgRow, TeamMember};
-use linli_store::region::{Level, RegionRow};
+use linli_store::registry::place::{self as store, BuildingRow, HouseRow, OrgRow, TeamMember};
+use linli_store::registry::region::{Level, RegionRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -103,19 +103,20 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
 impl App {
     /// A region of the tree; `NotFound` outside the user's scope.
     pub async fn registry_region(&self, user: &User, code: &str) -> Result<RegionNode> {
-        let code = linli_store::region::canonical_code(code).ok_or(Error::RegionNotFound)?;
+        let code = linli_store::registry::region::canonical_code(code).ok_or(Error::RegionNotFound)?;
         let scope = read_scope(user);
         if !overlaps(&scope, &code) {
             return Err(Error::RegionNotFound);
         }
-        let mut ancestry = linli_store::region::ancestry(self.db(), &code).await?;
+        let mut ancestry = linli_store::registry::region::ancestry(self.db(), &code).await?;
         let region = ancestry.pop().ok_or(Error::RegionNotFound)?;
         let under = significant_prefix(&code).to_owned();
         let mut children = Vec::new();
-        for child in linli_store::region::children(self.db(), &code).await? {
+        for child in linli_store::registry::region::children(self.db(), &code).await? {
             if overlaps(&scope, &child.code) {
                 let prefix = significant_prefix(&child.code).to_owned();
-                let (_, n) = linli_store::registry::households_page(self.db(), &scope, Some(&prefix), 0, 0).await?;
+                let (_, n) =
+                    linli_store::registry::household::households_page(self.db(), &scope, Some(&prefix), 0, 0).await?;
                 children.push((child, n));
             }
         }
@@ -128,7 +129,7 @@ impl App {
         };
         let (workers, boundary) = if grid {
             (
-                linli_store::registry::grid_worker_accounts(self.db(), &code).await?,
+                linli_store::registry::place::grid_worker_accounts(self.db(), &code).await?,
                 store::boundary(self.db(), &code).await?,
             )
         } else {
@@ -161,7 +162,7 @@ impl App {
     pub async fn building_detail(&self, user: &User, id: Uuid) -> Result<BuildingDetail> {
         let building = self.building_in_scope(user, id).await?;
         let houses = store::houses_of(self.db(), &building.community_id, id).await?;
-        let rows = linli_store::registry::households_in_building(self.db(), &read_scope(user), id).await?;
+        let rows = linli_store::registry::household::households_in_building(self.db(), &read_scope(user), id).await?;
         let mut views = self.with_people(user, rows).await?;
         let houses = houses
             .into_iter()
@@ -171,7 +172,7 @@ impl App {
                 (h, view)
             })
             .collect();
-        let grids = linli_store::region::grids_in(self.db(), std::slice::from_ref(&building.community_id))
+        let grids = linli_store::registry::region::grids_in(self.db(), std::slice::from_ref(&building.community_id))
             .await?
             .into_iter()
             .map(|g| (g.code, g.name))
@@ -194,7 +195,7 @@ impl App {
         if !manages(user, &b.grid_code) || !manages(user, grid) {
             return Err(Error::Forbidden);
         }
-        let target = linli_store::region::get(self.db(), grid)
+        let target = linli_store::registry::region::get(self.db(), grid)
             .await?
             .filter(|r| matches!(r.level, Level::Grid | Level::SubGrid) && r.code.starts_with(b.community_id.as_str()));
         let target = target.ok_or_else(|| invalid("grid", "不是本社区的网格 / not a grid of this community"))?;
@@ -244,7 +245,7 @@ impl App {
 
     /// Draws (or, with empty text, clears) a grid's boundary.
     pub async fn set_boundary(&self, user: &User, ip: &str, grid: &str, text: &str) -> Result<()> {
-        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
+        let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
             return Err(invalid("grid", "只有网格有边界 / only grids have boundaries"));
         }
@@ -264,7 +265,7 @@ impl App {
 
     /// Registers an organisation in a grid.
     pub async fn add_org(&self, user: &User, ip: &str, grid: &str, new: NewOrg) -> Result<Uuid> {
-        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
+        let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
             return Err(invalid("grid", "实有单位登记在网格下 / organisations belong to a grid"));
         }
@@ -316,7 +317,7 @@ impl App {
         grid: &str,
         (role, name, phone): (&str, &str, &str),
     ) -> Result<Uuid> {
-        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
+        let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
             return Err(invalid("grid", "团队属于网格 / a team belongs to a grid"));
         }
@@ -376,13 +377,13 @@ impl App {
     /// Takes a grid worker off a grid.
     pub async fn unassign_grid_worker(&self, user: &User, ip: &str, grid: &str, account: Uuid) -> Result<()> {
         let code = self.grid_to_assign(user, grid).await?;
-        let row = linli_store::account::get(self.db(), account).await?.ok_or(Error::NotFound("account"))?;
+        let row = linli_store::access::account::get(self.db(), account).await?.ok_or(Error::NotFound("account"))?;
         self.revoke(&user.actor(ip), &row, Role::GridWorker, &code).await?;
         Ok(())
     }
 
     async fn grid_to_assign(&self, user: &User, grid: &str) -> Result<crate::domain::registry::region::RegionCode> {
-        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
+        let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
             return Err(invalid("grid", "网格员分配到网格 / grid workers are assigned to a grid"));
         }
@@ -527,7 +528,7 @@ impl App {
         if name.is_empty() || name.chars().count() > 32 {
             return Err(invalid("name", "网格名称不能为空，且不超过 32 个字"));
         }
-        if linli_store::region::get(self.db(), &format!("{community}{number:03}")).await?.is_some() {
+        if linli_store::registry::region::get(self.db(), &format!("{community}{number:03}")).await?.is_some() {
             return Err(invalid("number", "这个编号的网格已经存在"));
         }
         self.add_grid(&user.actor(ip), community, number, name).await
@@ -535,7 +536,7 @@ impl App {
 
     /// Adds a building to a grid the user manages.
     pub async fn create_building(&self, user: &User, ip: &str, grid: &str, name: &str) -> Result<Uuid> {
-        let region = linli_store::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
+        let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
             return Err(invalid("grid", "楼栋登记在网格下 / buildings belong to a grid"));
         }
@@ -546,7 +547,7 @@ impl App {
         if name.is_empty() || name.chars().count() > 64 {
             return Err(invalid("name", "楼栋名称不能为空，且不超过 64 个字"));
         }
-        if linli_store::registry::buildings_of_grid(self.db(), grid).await?.iter().any(|(_, n)| n == name) {
+        if linli_store::registry::building::buildings_of_grid(self.db(), grid).await?.iter().any(|(_, n)| n == name) {
             return Err(invalid("name", "本网格已有同名楼栋"));
         }
         self.add_building(&user.actor(ip), grid, name).await
@@ -606,9 +607,9 @@ impl App {
         let row = super::household::person_row(&self.keys(), &h.row.community_id, household, &person);
         let id = row.id;
         let mut tx = self.db().begin().await?;
-        linli_store::registry::insert_person(&mut tx, &row).await?;
+        linli_store::registry::person::insert_person(&mut tx, &row).await?;
         let change = json!({ "field": "住址", "before": "", "after": format!("{} {}-{}", h.row.building, h.row.unit, h.row.room) });
-        let stored = linli_store::registry::PersonRow {
+        let stored = linli_store::registry::person::PersonRow {
             community_id: row.community_id.clone(),
             id,
             household_id: household,
@@ -633,7 +634,7 @@ impl App {
     /// between houses from their own page instead.
     async fn refuse_registered(&self, p: &super::household::NewPerson) -> Result<()> {
         let hashes = self.keys().lookup_hashes("id", &p.id_number.lookup_text());
-        if !linli_store::registry::existing_id_hashes(self.db(), &hashes).await?.is_empty() {
+        if !linli_store::registry::person::existing_id_hashes(self.db(), &hashes).await?.is_empty() {
             return Err(invalid("id_number", format!("{} 已登记在册：请在其个人页办理迁居", p.id_number.masked())));
         }
         Ok(())

@@ -1,11 +1,11 @@
 //! Browsing the region tree.
 
-use linli_store::region as store;
+use linli_store::registry::region as store;
 
 use crate::app::{App, Error, Result};
 use crate::domain::registry::region::RegionCode;
 
-pub use linli_store::region::{Level, RegionRow};
+pub use linli_store::registry::region::{Level, RegionRow};
 
 /// A region with its parents and direct children.
 #[derive(Debug, Clone)]
@@ -74,9 +74,9 @@ impl App {
         text: &str,
         dry_run: bool,
     ) -> std::result::Result<DivisionReport, DivisionError> {
-        let (level, rows) = linli_store::region::read_divisions(text).map_err(DivisionError::Lines)?;
+        let (level, rows) = linli_store::registry::region::read_divisions(text).map_err(DivisionError::Lines)?;
         let codes: Vec<&str> = rows.iter().filter_map(|d| d.parent.as_deref()).collect();
-        let known_parents = linli_store::region::get_many(self.db(), &codes).await?;
+        let known_parents = linli_store::registry::region::get_many(self.db(), &codes).await?;
         let own: std::collections::HashSet<&str> = rows.iter().map(|d| d.code.as_str()).collect();
         let orphans: Vec<(usize, String)> = rows
             .iter()
@@ -100,14 +100,14 @@ impl App {
         let refs: Vec<&str> = rows.iter().map(|d| d.code.as_str()).collect();
         let mut updated = 0;
         for chunk in refs.chunks(500) {
-            updated += linli_store::region::get_many(self.db(), chunk).await?.len();
+            updated += linli_store::registry::region::get_many(self.db(), chunk).await?.len();
         }
         let report = DivisionReport { level: level.as_str(), added: rows.len() - updated, updated };
         if dry_run {
             return Ok(report);
         }
         let mut tx = self.db().begin().await?;
-        linli_store::region::upsert_divisions(&mut tx, level, &rows).await?;
+        linli_store::registry::region::upsert_divisions(&mut tx, level, &rows).await?;
         let detail = serde_json::json!({ "level": report.level, "added": report.added, "updated": report.updated });
         crate::app::access::audit::record(&mut tx, actor, "divisions.import", level.as_str(), detail).await?;
         tx.commit().await?;

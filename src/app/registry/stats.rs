@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use linli_store::person as store;
+use linli_store::registry::search as store;
 
 use crate::app::access::auth::User;
 use crate::app::registry::household::{SENSITIVE_TAGS, read_scope, works};
@@ -44,14 +44,15 @@ impl App {
     /// communities and grids with registered buildings under them.
     pub async fn stats_choices(&self, user: &User) -> Result<Vec<(String, String)>> {
         let scope = read_scope(user);
-        let grids = linli_store::region::grids_in(self.db(), &scope).await?;
-        let mut codes: Vec<String> = scope.iter().filter_map(|p| linli_store::region::canonical_code(p)).collect();
+        let grids = linli_store::registry::region::grids_in(self.db(), &scope).await?;
+        let mut codes: Vec<String> =
+            scope.iter().filter_map(|p| linli_store::registry::region::canonical_code(p)).collect();
         let mut communities: Vec<String> = grids.iter().map(|g| g.code[..12].to_owned()).collect();
         communities.dedup();
         communities.retain(|c| !codes.contains(c));
         codes.extend(communities);
         let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
-        let named = linli_store::region::get_many(self.db(), &refs).await?;
+        let named = linli_store::registry::region::get_many(self.db(), &refs).await?;
         let mut out: Vec<(String, String)> = codes
             .iter()
             .filter_map(|c| named.iter().find(|r| &r.code == c).map(|r| (r.code.clone(), r.name.clone())))
@@ -62,23 +63,27 @@ impl App {
 
     /// Statistics of a region (district down to sub-grid) within the user's scope.
     pub async fn stats(&self, user: &User, code: &str) -> Result<Stats> {
-        let code = linli_store::region::canonical_code(code).ok_or(Error::RegionNotFound)?;
-        let region = linli_store::region::get(self.db(), &code).await?.ok_or(Error::RegionNotFound)?;
+        let code = linli_store::registry::region::canonical_code(code).ok_or(Error::RegionNotFound)?;
+        let region = linli_store::registry::region::get(self.db(), &code).await?.ok_or(Error::RegionNotFound)?;
         let scope = read_scope(user);
         // A 12-digit code ending in zeros stands for its significant prefix.
         let under = crate::app::access::account::significant_prefix(&code).to_owned();
         if !scope.iter().any(|p| under.starts_with(p.as_str()) || p.starts_with(under.as_str())) {
             return Err(Error::RegionNotFound);
         }
-        let (_, households) = linli_store::registry::households_page(self.db(), &scope, Some(&under), 0, 0).await?;
+        let (_, households) =
+            linli_store::registry::household::households_page(self.db(), &scope, Some(&under), 0, 0).await?;
         let people = store::profile_of(self.db(), &scope, &under).await?;
-        let grids = linli_store::region::grids_in(self.db(), std::slice::from_ref(&under)).await?;
+        let grids = linli_store::registry::region::grids_in(self.db(), std::slice::from_ref(&under)).await?;
         let grids: Vec<_> = grids
             .into_iter()
             .filter(|g| scope.iter().any(|p| g.code.starts_with(p.as_str()) || p.starts_with(&g.code)))
             .collect();
-        let mut teamed: Vec<String> =
-            linli_store::place::team_under(self.db(), &under).await?.into_iter().map(|m| m.grid_code).collect();
+        let mut teamed: Vec<String> = linli_store::registry::place::team_under(self.db(), &under)
+            .await?
+            .into_iter()
+            .map(|m| m.grid_code)
+            .collect();
         teamed.dedup();
         let sensitive_ok = works(user, &under);
         let today = Utc::now().date_naive();

@@ -3,9 +3,9 @@
 //! item's steps; anyone with the query code and the phone follows it.
 
 use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
-use linli_store::event::Notification;
-use linli_store::photo::APPLICATIONS;
-use linli_store::service::{self as store, ApplicationRow, StepRow};
+use linli_store::notify::outbox::Notification;
+use linli_store::services::photo::APPLICATIONS;
+use linli_store::services::service::{self as store, ApplicationRow, StepRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -57,7 +57,7 @@ pub struct ApplicationView {
     /// Every step, oldest first.
     pub steps: Vec<StepRow>,
     /// Photos of its materials.
-    pub photos: Vec<linli_store::photo::PhotoRow>,
+    pub photos: Vec<linli_store::services::photo::PhotoRow>,
 }
 
 /// Appends a step and tells the applicant by SMS.
@@ -93,7 +93,7 @@ async fn service_step(
         created_at: now,
         sent_at: None,
     };
-    linli_store::event::notify(tx, &n).await?;
+    linli_store::notify::outbox::notify(tx, &n).await?;
     Ok(())
 }
 
@@ -270,7 +270,7 @@ impl App {
         let mut their_grid = None;
         let from_registry = match a.person {
             Some(id) if proxy => {
-                let hit = linli_store::person::in_scope_by_id(
+                let hit = linli_store::registry::search::in_scope_by_id(
                     self.db(),
                     &crate::app::registry::household::read_scope(user),
                     id,
@@ -282,7 +282,7 @@ impl App {
             }
             Some(_) => return Err(Error::Forbidden),
             None if !proxy => {
-                let mine = linli_store::registry::linked_people(self.db(), user.account.row.id).await?;
+                let mine = linli_store::access::resident::linked_people(self.db(), user.account.row.id).await?;
                 mine.into_iter().find(|p| p.name == a.name.trim())
             }
             None => None,
@@ -308,9 +308,9 @@ impl App {
         if proxy && !works(user, their_grid.as_deref().unwrap_or(&community_code)) {
             return Err(Error::Forbidden);
         }
-        let community = linli_store::region::get(self.db(), &community_code)
+        let community = linli_store::registry::region::get(self.db(), &community_code)
             .await?
-            .filter(|c| c.level == linli_store::region::Level::Community)
+            .filter(|c| c.level == linli_store::registry::region::Level::Community)
             .ok_or_else(|| invalid("community", "请选择所在社区"))?;
         if let Some(extra) = a.fields.keys().find(|k| !item.fields.contains(k)) {
             return Err(invalid("fields", format!("此事项没有“{extra}”一项")));
@@ -559,7 +559,7 @@ impl App {
                     created_at: now,
                     sent_at: Some(now),
                 };
-                linli_store::event::notify(&mut tx, &n).await?;
+                linli_store::notify::outbox::notify(&mut tx, &n).await?;
                 tx.commit().await?;
                 sent += 1;
             }

@@ -5,11 +5,11 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use linli_store::event::Notification;
-use linli_store::person::PersonHit;
-use linli_store::photo::{PhotoRow, VISITS};
-use linli_store::registry::HouseholdRow;
-use linli_store::visit::{self as store, AppointmentRow, CareRuleRow, VisitRow, VisitRuleRow};
+use linli_store::notify::outbox::Notification;
+use linli_store::registry::household::HouseholdRow;
+use linli_store::registry::search::PersonHit;
+use linli_store::services::photo::{PhotoRow, VISITS};
+use linli_store::services::visit::{self as store, AppointmentRow, CareRuleRow, VisitRow, VisitRuleRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -200,7 +200,7 @@ impl App {
         let mut households: HashMap<Uuid, (HouseholdRow, Tagged)> = HashMap::new();
         let mut last: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
         for u in Self::unders(user, under)? {
-            for hit in linli_store::person::tagged_under(self.db(), &scope, &u, 50_000).await? {
+            for hit in linli_store::registry::search::tagged_under(self.db(), &scope, &u, 50_000).await? {
                 let tags: Vec<String> =
                     hit.person.tags.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect();
                 let entry = households.entry(hit.place.id).or_insert_with(|| (hit.place.clone(), Vec::new()));
@@ -247,11 +247,13 @@ impl App {
         let scope = read_scope(user);
         let communities = crate::app::services::service::community_scope(user);
         let applied: HashSet<(Uuid, String)> =
-            linli_store::service::applied(self.db(), &communities).await?.into_iter().collect();
+            linli_store::services::service::applied(self.db(), &communities).await?.into_iter().collect();
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for u in Self::unders(user, under)? {
-            for hit in linli_store::person::care_candidates(self.db(), &scope, &u, born_by, &tags, 50_000).await? {
+            for hit in
+                linli_store::registry::search::care_candidates(self.db(), &scope, &u, born_by, &tags, 50_000).await?
+            {
                 if !seen.insert(hit.person.id) {
                     continue;
                 }
@@ -507,7 +509,7 @@ impl App {
             created_at: now,
             sent_at: None,
         };
-        linli_store::event::notify(&mut tx, &n).await?;
+        linli_store::notify::outbox::notify(&mut tx, &n).await?;
         let detail = json!({ "from": from, "to": a.state, "day": a.scheduled_for, "assignee": a.assignee });
         record(&mut tx, &user.actor(ip), "appointment.schedule", &a.id.to_string(), detail).await?;
         tx.commit().await?;
@@ -530,7 +532,7 @@ impl App {
     /// The report form's address for a household's building (`/report?b=`),
     /// so an event started on a visit is placed there.
     pub async fn building_report_link(&self, h: &HouseholdRow) -> Result<Option<String>> {
-        let buildings = linli_store::registry::buildings_of_community(self.db(), &h.community_id).await?;
+        let buildings = linli_store::registry::building::buildings_of_community(self.db(), &h.community_id).await?;
         Ok(buildings
             .into_iter()
             .find(|b| b.name == h.building && b.grid_code == h.grid_code)

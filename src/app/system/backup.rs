@@ -17,7 +17,8 @@ use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD as B64;
-use linli_store::{Db, Target, backup as store};
+use linli_store::system::backup as store;
+use linli_store::{Db, Target};
 
 use crate::app::system::keys::{KEY_FILE, KeyStore, random_bytes};
 use crate::config::Settings;

@@ -1,7 +1,7 @@
 //! `linli keys rotate`: re-seal every personal value under a new key while
 //! the platform keeps running, and drop an old key only when nothing names it.
 
-use linli_store::account as store;
+use linli_store::access::account as store;
 use serde_json::json;
 
 use crate::app::access::audit::{Actor, record};

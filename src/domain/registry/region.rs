@@ -23,7 +23,7 @@ impl RegionCode {
                 c => c,
             })
             .collect();
-        linli_store::region::canonical_code(&ascii).map(RegionCode).ok_or(BadRegionCode)
+        linli_store::registry::region::canonical_code(&ascii).map(RegionCode).ok_or(BadRegionCode)
     }
 
     /// The 12-digit form.

@@ -8,7 +8,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
-use linli_store::audit::{AuditRow, Filter};
+use linli_store::access::audit::{AuditRow, Filter};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

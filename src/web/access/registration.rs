@@ -16,7 +16,7 @@ use crate::web::access::account::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
 use crate::web::i18n::Lang;
 use crate::web::pages::{Shell, own_page};
-use linli_store::registry::RegistrationRow;
+use linli_store::access::registration::RegistrationRow;
 
 #[derive(Template)]
 #[template(path = "register.html")]

@@ -20,7 +20,7 @@ struct ArrearsPage {
     community: String,
     grids: Vec<String>,
     grid: String,
-    rows: Vec<linli_store::bill::ArrearRow>,
+    rows: Vec<linli_store::bills::arrears::ArrearRow>,
     message: Option<(String, bool)>,
 }
 

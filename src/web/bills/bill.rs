@@ -329,7 +329,7 @@ pub async fn pay(
 #[template(path = "receipt.html")]
 struct ReceiptPage {
     shell: crate::web::pages::Shell,
-    payment: linli_store::bill::PaymentRow,
+    payment: linli_store::bills::payment::PaymentRow,
     bill: BillView,
 }
 
@@ -388,7 +388,7 @@ struct CounterPage {
     metered: Vec<FeeItem>,
     period: String,
     /// The house's prepaid balance and its latest entries.
-    prepaid: (Fen, Vec<linli_store::prepaid::EntryRow>),
+    prepaid: (Fen, Vec<linli_store::bills::prepaid::EntryRow>),
     /// The message says something went right.
     ok: bool,
 }
@@ -792,7 +792,7 @@ pub async fn callback(
 #[template(path = "pay_sim.html")]
 struct SimPage {
     shell: crate::web::pages::Shell,
-    order: linli_store::bill::OrderRow,
+    order: linli_store::bills::order::OrderRow,
     receipt: Option<String>,
     /// Where the payer returns after paying (a kiosk's receipt page).
     back: String,
@@ -922,8 +922,8 @@ pub struct AdjustmentJson {
     pub decided_by: Option<String>,
 }
 
-impl From<linli_store::bill::AdjustmentRow> for AdjustmentJson {
-    fn from(a: linli_store::bill::AdjustmentRow) -> Self {
+impl From<linli_store::bills::adjustment::AdjustmentRow> for AdjustmentJson {
+    fn from(a: linli_store::bills::adjustment::AdjustmentRow) -> Self {
         AdjustmentJson {
             id: a.id,
             bill: a.bill_id,
@@ -1090,7 +1090,7 @@ struct BillingPage {
     communities: Vec<(String, String)>,
     community: String,
     fees: Vec<FeeItem>,
-    arrears: Vec<linli_store::bill::ArrearRow>,
+    arrears: Vec<linli_store::bills::arrears::ArrearRow>,
     period: String,
     message: Option<(String, bool)>,
     adjustments: Vec<crate::app::bills::bill::AdjustmentView>,

@@ -45,7 +45,7 @@ struct KioskPage {
     session: Option<Uuid>,
     place: Option<String>,
     bills: Vec<BillView>,
-    receipt: Option<(linli_store::bill::PaymentRow, BillView)>,
+    receipt: Option<(linli_store::bills::payment::PaymentRow, BillView)>,
     message: Option<String>,
     /// An order waiting to be paid from a phone.
     pay: Option<KioskPay>,

@@ -181,7 +181,7 @@ pub async fn counter_deposit(
 #[template(path = "deposit_receipt.html")]
 pub(crate) struct DepositReceipt {
     pub shell: crate::web::pages::Shell,
-    pub entry: linli_store::prepaid::EntryRow,
+    pub entry: linli_store::bills::prepaid::EntryRow,
     pub address: String,
 }
 

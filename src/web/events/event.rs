@@ -521,7 +521,7 @@ pub async fn track(State(state): State<AppState>, v: Visitor, Path(code): Path<S
 #[template(path = "events.html")]
 struct ListPage {
     shell: Shell,
-    events: Vec<linli_store::event::EventRow>,
+    events: Vec<linli_store::events::event::EventRow>,
     state: String,
     view: String,
     message: Option<String>,
@@ -533,7 +533,7 @@ impl ListPage {
     }
 
     /// When an event on the clock is due, local time.
-    fn due(&self, e: &linli_store::event::EventRow) -> String {
+    fn due(&self, e: &linli_store::events::event::EventRow) -> String {
         match (e.deadline_from, e.deadline_hours) {
             (Some(from), Some(h)) => crate::domain::time::zone().month_day_minute(from + chrono::Duration::hours(h)),
             _ => String::new(),
@@ -728,14 +728,14 @@ pub struct ActionForm {
 #[template(path = "inbox.html")]
 struct InboxPage {
     shell: Shell,
-    notes: Vec<linli_store::event::Notification>,
+    notes: Vec<linli_store::notify::outbox::Notification>,
 }
 
 #[derive(Template)]
 #[template(path = "my_reports.html")]
 struct MyReportsPage {
     shell: Shell,
-    events: Vec<linli_store::event::EventRow>,
+    events: Vec<linli_store::events::event::EventRow>,
 }
 
 impl MyReportsPage {

@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate, Utc};
-use linli_store::event::By;
+use linli_store::events::measure::By;
 use serde::{Deserialize, Serialize};
 
 use crate::app::events::event::{MeasureRow, Measures};

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::time;
-use linli_store::event::Find;
+use linli_store::events::event::Find;
 use serde_json::{Value, json};
 
 use crate::app::access::token::{Client, Scope, TokenRefusal};
@@ -364,7 +364,7 @@ async fn file_request(
     let client = client(state, headers, p).await?;
     let service = param(p, "service_code").ok_or_else(|| Failure::bad("service_code: 必填 / required"))?;
     let community = match param(p, "jurisdiction_id") {
-        Some(j) => linli_store::region::canonical_code(j)
+        Some(j) => linli_store::registry::region::canonical_code(j)
             .ok_or_else(|| Failure::bad("jurisdiction_id: 应为 12 位社区代码 / a 12-digit community code"))?,
         // A key for one community files there without saying so.
         None if client.region_code.len() == 12 && !client.region_code.ends_with("000") => client.region_code.clone(),

@@ -32,8 +32,8 @@ pub struct NotificationJson {
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl From<linli_store::event::Notification> for NotificationJson {
-    fn from(n: linli_store::event::Notification) -> Self {
+impl From<linli_store::notify::outbox::Notification> for NotificationJson {
+    fn from(n: linli_store::notify::outbox::Notification) -> Self {
         NotificationJson {
             id: n.id,
             channel: n.channel,

@@ -32,7 +32,7 @@ struct DetailPage {
     h: HouseholdView,
     message: Option<String>,
     history: Vec<(String, crate::app::registry::person::HistoryView)>,
-    last_visit: Option<linli_store::visit::VisitRow>,
+    last_visit: Option<linli_store::services::visit::VisitRow>,
 }
 
 impl DetailPage {

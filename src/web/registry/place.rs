@@ -71,7 +71,7 @@ fn uuid(text: &str) -> Result<Uuid, WebError> {
 pub async fn home(v: Visitor) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let scope = crate::app::registry::household::read_scope(user);
-    let first = scope.first().and_then(|p| linli_store::region::canonical_code(p));
+    let first = scope.first().and_then(|p| linli_store::registry::region::canonical_code(p));
     let code = first.ok_or_else(|| WebError::new(ErrorCode::NotFound))?;
     Ok(Redirect::to(&format!("/registry/{code}")).into_response())
 }

@@ -333,7 +333,7 @@ pub(crate) fn track_result(
 #[template(path = "applications.html")]
 struct ListPage {
     shell: crate::web::pages::Shell,
-    rows: Vec<linli_store::service::ApplicationRow>,
+    rows: Vec<linli_store::services::service::ApplicationRow>,
     tally: Vec<crate::app::services::service::ItemTally>,
     q: ListQuery,
     catalogue: Arc<Vec<Item>>,
@@ -344,11 +344,11 @@ impl ListPage {
         name_in(&self.catalogue, code)
     }
 
-    fn state_zh(&self, row: &linli_store::service::ApplicationRow) -> String {
+    fn state_zh(&self, row: &linli_store::services::service::ApplicationRow) -> String {
         crate::app::services::service::row_state_zh(&self.catalogue, row)
     }
 
-    fn left(&self, row: &linli_store::service::ApplicationRow) -> Option<String> {
+    fn left(&self, row: &linli_store::services::service::ApplicationRow) -> Option<String> {
         row.due_at
             .filter(|_| row.state == "in_step")
             .map(|d| crate::app::services::service::time_left(d, chrono::Utc::now()))
@@ -371,9 +371,9 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    fn filter(&self) -> linli_store::service::Filter {
+    fn filter(&self) -> linli_store::services::service::Filter {
         let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        linli_store::service::Filter {
+        linli_store::services::service::Filter {
             state: some(&self.state),
             item: some(&self.item),
             due_before: matches!(self.overdue.as_str(), "1" | "true" | "on").then(chrono::Utc::now),

@@ -23,7 +23,7 @@ use crate::app::services::service::{ApplicationView, name_in};
 use crate::app::services::visit::{DueVisit, NewAppointment, NewVisit, Suggestion, VisitView};
 use crate::domain::services::service::Item;
 use crate::domain::time;
-use linli_store::visit::{AppointmentRow, CareRuleRow, VisitRuleRow};
+use linli_store::services::visit::{AppointmentRow, CareRuleRow, VisitRuleRow};
 
 /// `?under=`: a region or grid code within the caller's scope.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

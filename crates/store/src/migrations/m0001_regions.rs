@@ -5,7 +5,7 @@
 use sea_query::{ColumnDef, ForeignKey, Index, Query, Table};
 
 use super::Step;
-use crate::region::read_divisions;
+use crate::registry::region::read_divisions;
 
 const PROVINCES: &str = include_str!("../../data/provinces.csv");
 const CITIES: &str = include_str!("../../data/cities.csv");
@@ -65,7 +65,7 @@ mod tests {
     #[test]
     fn shipped_divisions_parse_and_hold_the_three_communities() {
         let (level, rows) = read_divisions(COMMUNITIES_LISHI).unwrap();
-        assert_eq!(level, crate::region::Level::Community);
+        assert_eq!(level, crate::registry::region::Level::Community);
         let find = |code: &str| rows.iter().find(|r| r.code == code).map(|r| r.name.as_str());
         assert_eq!(find("141102001002"), Some("交通路社区居委会"));
         assert_eq!(find("141102002006"), Some("生态园社区居委会"));

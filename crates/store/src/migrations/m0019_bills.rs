@@ -5,18 +5,7 @@
 
 use sea_query::{ColumnDef, Index, Table};
 
-use super::Step;
-
-fn index(name: &str, table: &str, cols: &[&'static str], unique: bool) -> Step {
-    let mut i = Index::create().name(name).table(table.to_owned()).to_owned();
-    for c in cols {
-        i.col(*c);
-    }
-    if unique {
-        i.unique();
-    }
-    Step::Index(i)
-}
+use super::{Step, index};
 
 pub(super) fn steps() -> Vec<Step> {
     vec![

@@ -26,6 +26,7 @@ mod m0019_bills;
 mod m0020_prepaid;
 mod m0021_rate_limits;
 mod m0022_masked_means_masked;
+mod m0023_community_keys;
 
 use chrono::Utc;
 use sea_query::{
@@ -57,6 +58,23 @@ pub enum Step {
     /// Set a date column of every row to the first day of its month (table,
     /// column).
     StartOfMonth(&'static str, &'static str),
+    /// Make a table again with new columns and keys (given without the
+    /// table's name), keeping its rows: how a primary key changes, since
+    /// SQLite cannot alter one. The old table's indexes go with it; the
+    /// steps after make them again.
+    Rebuild(&'static str, TableCreateStatement),
+}
+
+/// A named index on `cols` of `table`, unique or not.
+fn index(name: &str, table: &str, cols: &[&'static str], unique: bool) -> Step {
+    let mut i = sea_query::Index::create().name(name).table(table.to_owned()).to_owned();
+    for c in cols {
+        i.col(*c);
+    }
+    if unique {
+        i.unique();
+    }
+    Step::Index(i)
 }
 
 /// A numbered, named migration.
@@ -124,6 +142,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 22,
         name: "masked means masked: birth month only, no ID digits in clear",
         steps: m0022_masked_means_masked::steps,
+    },
+    Migration {
+        version: 23,
+        name: "orders, kiosk sessions and receipt numbers keyed by community",
+        steps: m0023_community_keys::steps,
     },
 ];
 
@@ -254,6 +277,7 @@ async fn apply(tx: &mut Tx, m: &Migration) -> Result<()> {
             Step::StartOfMonth(table, column) => {
                 tx.execute_sql(&dialect::start_of_month(backend, table, column)).await?
             }
+            Step::Rebuild(table, shape) => rebuild(tx, table, shape).await?,
         }
     }
     let record = Query::insert()
@@ -262,6 +286,29 @@ async fn apply(tx: &mut Tx, m: &Migration) -> Result<()> {
         .values_panic([m.version.into(), m.name.into(), Utc::now().into()])
         .to_owned();
     tx.execute(&record).await?;
+    Ok(())
+}
+
+/// Makes `table` again in the shape given: a new table beside it, its rows
+/// copied over, the old one dropped and the new one given its name.
+async fn rebuild(tx: &mut Tx, table: &'static str, mut shape: TableCreateStatement) -> Result<()> {
+    let backend = tx.backend();
+    let new = format!("{table}_rebuilt");
+    shape.table(new.clone());
+    tx.execute_sql(&dialect::create_table(backend, &shape)).await?;
+    let columns: Vec<String> = shape.get_columns().iter().map(|c| c.get_column_name()).collect();
+    let copy = Query::insert()
+        .into_table(new.clone())
+        .columns(columns.clone())
+        .select_from(Query::select().columns(columns).from(table).to_owned())
+        .expect("the copy reads the columns it writes")
+        .to_owned();
+    tx.execute(&copy).await?;
+    tx.execute_sql(&dialect::drop_table(backend, &Table::drop().table(table).to_owned())).await?;
+    tx.execute_sql(&dialect::rename_table(backend, &Table::rename().table(new.clone(), table).to_owned())).await?;
+    if let Some(sql) = dialect::rename_primary_key(backend, &new, table) {
+        tx.execute_sql(&sql).await?;
+    }
     Ok(())
 }
 

@@ -430,7 +430,7 @@ pub async fn delete_sessions_of(tx: &mut Tx, account_id: Uuid) -> Result<u64> {
         .await
 }
 
-/// Records a sign-in attempt (the history; limits are counted in [`crate::limit`]).
+/// Records a sign-in attempt (the history; limits are counted in [`crate::access::limit`]).
 pub async fn record_attempt(tx: &mut Tx, login_hash: &str, ip: &str, at: DateTime<Utc>, succeeded: bool) -> Result<()> {
     let q = Query::insert()
         .into_table("login_attempt")

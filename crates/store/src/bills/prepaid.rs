@@ -193,11 +193,12 @@ pub async fn entry_by_key(db: &Db, community_id: &str, key: &str) -> Result<Opti
     db.fetch_optional(&q).await?.as_ref().map(entry).transpose()
 }
 
-/// A deposit by its receipt number.
-pub async fn deposit_by_receipt(db: &Db, receipt_no: &str) -> Result<Option<EntryRow>> {
+/// A deposit of a community by its receipt number.
+pub async fn deposit_by_receipt(db: &Db, community_id: &str, receipt_no: &str) -> Result<Option<EntryRow>> {
     let q = Query::select()
         .columns(ENTRY_COLUMNS)
         .from("prepaid_entry")
+        .and_where(Expr::col("community_id").eq(community_id))
         .and_where(Expr::col("receipt_no").eq(receipt_no))
         .and_where(Expr::col("kind").eq("deposit"))
         .to_owned();

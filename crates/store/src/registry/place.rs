@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 
-use crate::registry::in_scope;
+use crate::scope;
 use crate::{Db, Result, Row, Tx};
 
 /// A building as a grid lists it.
@@ -76,8 +76,8 @@ pub async fn buildings_under(db: &Db, prefixes: &[String], under: &str) -> Resul
         return Ok(Vec::new());
     }
     let q = buildings_query()
-        .cond_where(in_scope(prefixes))
-        .cond_where(in_scope(&[under.to_owned()]))
+        .cond_where(scope::building(prefixes))
+        .cond_where(scope::building(&[under.to_owned()]))
         .order_by(("building", "grid_code"), Order::Asc)
         .order_by(("building", "name"), Order::Asc)
         .to_owned();
@@ -89,7 +89,10 @@ pub async fn building_in_scope(db: &Db, prefixes: &[String], id: Uuid) -> Result
     if prefixes.is_empty() {
         return Ok(None);
     }
-    let q = buildings_query().cond_where(in_scope(prefixes)).and_where(Expr::col(("building", "id")).eq(id)).to_owned();
+    let q = buildings_query()
+        .cond_where(scope::building(prefixes))
+        .and_where(Expr::col(("building", "id")).eq(id))
+        .to_owned();
     db.fetch_optional(&q).await?.as_ref().map(building).transpose()
 }
 
@@ -385,4 +388,24 @@ pub async fn leave_team(tx: &mut Tx, grid_code: &str, id: Uuid) -> Result<bool> 
         .and_where(Expr::col("active").eq(true))
         .to_owned();
     Ok(tx.execute(&q).await? == 1)
+}
+
+/// The grid workers granted on exactly this grid: (account id, display name).
+pub async fn grid_worker_accounts(db: &Db, grid_code: &str) -> Result<Vec<(Uuid, String)>> {
+    let q = Query::select()
+        .expr_as(Expr::col(("account", "id")), "id")
+        .expr_as(Expr::col(("account", "display_name")), "name")
+        .from("role_grant")
+        .inner_join("account", Expr::col(("account", "id")).equals(("role_grant", "account_id")))
+        .and_where(Expr::col(("role_grant", "role")).eq("grid_worker"))
+        .and_where(Expr::col(("role_grant", "region_code")).eq(grid_code))
+        .and_where(Expr::col(("account", "disabled")).eq(false))
+        .order_by(("account", "display_name"), Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
+}
+
+/// Names of the grid workers granted on exactly this grid.
+pub async fn grid_workers(db: &Db, grid_code: &str) -> Result<Vec<String>> {
+    Ok(grid_worker_accounts(db, grid_code).await?.into_iter().map(|(_, name)| name).collect())
 }

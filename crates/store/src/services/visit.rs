@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_query::{Cond, Expr, ExprTrait, OnConflict, Order, Query};
 use uuid::Uuid;
 
+use crate::scope;
 use crate::{Db, Result, Row, Tx};
 
 /// A visit rule as stored.
@@ -187,7 +188,7 @@ pub async fn last_visits_under(db: &Db, prefix: &str) -> Result<Vec<(Uuid, DateT
         .column("household_id")
         .expr_as(Expr::col("at").max(), "last")
         .from("visit")
-        .cond_where(crate::event::starts_with(("visit", "grid_code"), prefix, false))
+        .cond_where(scope::starts_with(("visit", "grid_code"), prefix, false))
         .group_by_col("household_id")
         .to_owned();
     db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("household_id")?, r.get("last")?))).collect()
@@ -316,9 +317,8 @@ pub async fn appointment_under(db: &Db, prefixes: &[String], id: Uuid) -> Result
     if prefixes.is_empty() {
         return Ok(None);
     }
-    let scope = prefixes
-        .iter()
-        .fold(Cond::any(), |c, p| c.add(crate::event::starts_with(("appointment", "grid_code"), p, false)));
+    let scope =
+        prefixes.iter().fold(Cond::any(), |c, p| c.add(scope::starts_with(("appointment", "grid_code"), p, false)));
     let q = Query::select()
         .columns(APPOINTMENT_COLUMNS)
         .from("appointment")
@@ -334,9 +334,8 @@ pub async fn open_appointments(db: &Db, prefixes: &[String], until: NaiveDate) -
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let scope = prefixes
-        .iter()
-        .fold(Cond::any(), |c, p| c.add(crate::event::starts_with(("appointment", "grid_code"), p, false)));
+    let scope =
+        prefixes.iter().fold(Cond::any(), |c, p| c.add(scope::starts_with(("appointment", "grid_code"), p, false)));
     let q = Query::select()
         .columns(APPOINTMENT_COLUMNS)
         .from("appointment")

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_query::{Cond, Expr, ExprTrait, Func, Order, Query};
 use uuid::Uuid;
 
-use crate::registry::{JoinPlace, in_scope};
+use crate::scope::{self, JoinPlace};
 use crate::{Db, Result, Row, Tx};
 
 /// An application as stored.
@@ -149,7 +149,7 @@ pub async fn update_state(tx: &mut Tx, a: &ApplicationRow, from: (&str, i64)) ->
 fn under(prefixes: &[String]) -> sea_query::Cond {
     prefixes.iter().fold(sea_query::Cond::any(), |c, p| {
         if p.len() <= 12 {
-            return c.add(crate::event::starts_with(("service_application", "community_id"), p, true));
+            return c.add(scope::starts_with(("service_application", "community_id"), p, true));
         }
         let lives_in_grid = Query::select()
             .expr(Expr::val(1))
@@ -157,9 +157,9 @@ fn under(prefixes: &[String]) -> sea_query::Cond {
             .join_household_place()
             .and_where(Expr::col(("person", "community_id")).equals(("service_application", "community_id")))
             .and_where(Expr::col(("person", "id")).equals(("service_application", "person_id")))
-            .cond_where(in_scope(std::slice::from_ref(p)))
+            .cond_where(scope::building(std::slice::from_ref(p)))
             .to_owned();
-        let community = crate::event::starts_with(("service_application", "community_id"), &p[..12], true);
+        let community = scope::starts_with(("service_application", "community_id"), &p[..12], true);
         c.add(community.add(Expr::exists(lives_in_grid)))
     })
 }

@@ -1,0 +1,185 @@
+//! Bills as stored. Money moves into a bill in one conditional UPDATE, so
+//! two cashiers at once can never over-pay it.
+
+use chrono::{DateTime, Utc};
+use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
+use uuid::Uuid;
+
+use crate::scope;
+use crate::{Db, Result, Row, Tx};
+
+/// A bill as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BillRow {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// The house.
+    pub house_id: Uuid,
+    /// The fee item.
+    pub fee_code: String,
+    /// YYYY-MM.
+    pub period: String,
+    /// Charged, fen.
+    pub amount: i64,
+    /// Paid in, fen.
+    pub paid: i64,
+    /// Given back, fen.
+    pub refunded: i64,
+    /// Waived, fen.
+    pub waived: i64,
+    /// How it was computed.
+    pub detail: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+const BILL_COLUMNS: [&str; 12] = [
+    "community_id",
+    "id",
+    "house_id",
+    "fee_code",
+    "period",
+    "amount",
+    "paid",
+    "refunded",
+    "waived",
+    "detail",
+    "created_at",
+    "updated_at",
+];
+
+fn bill(r: &Row) -> Result<BillRow> {
+    Ok(BillRow {
+        community_id: r.get("community_id")?,
+        id: r.get("id")?,
+        house_id: r.get("house_id")?,
+        fee_code: r.get("fee_code")?,
+        period: r.get("period")?,
+        amount: r.get("amount")?,
+        paid: r.get("paid")?,
+        refunded: r.get("refunded")?,
+        waived: r.get("waived")?,
+        detail: r.get("detail")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+    })
+}
+
+/// Adds bills, leaving out any a house already has for its fee item and
+/// period; returns how many were added.
+pub async fn add_bills(tx: &mut Tx, bills: &[BillRow]) -> Result<u64> {
+    let mut added = 0;
+    for chunk in bills.chunks(1000) {
+        let mut q = Query::insert().into_table("bill").columns(BILL_COLUMNS).to_owned();
+        for b in chunk {
+            q.values_panic([
+                b.community_id.clone().into(),
+                b.id.into(),
+                b.house_id.into(),
+                b.fee_code.clone().into(),
+                b.period.clone().into(),
+                b.amount.into(),
+                b.paid.into(),
+                b.refunded.into(),
+                b.waived.into(),
+                b.detail.clone().into(),
+                b.created_at.into(),
+                b.updated_at.into(),
+            ]);
+        }
+        q.on_conflict(OnConflict::columns(["community_id", "house_id", "fee_code", "period"]).do_nothing().to_owned());
+        added += tx.execute(&q).await?;
+    }
+    Ok(added)
+}
+
+/// A house's bills, newest period first.
+pub async fn bills_of_house(db: &Db, community_id: &str, house: Uuid) -> Result<Vec<BillRow>> {
+    let q = Query::select()
+        .columns(BILL_COLUMNS)
+        .from("bill")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("house_id").eq(house))
+        .order_by("period", Order::Desc)
+        .order_by("fee_code", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(bill).collect()
+}
+
+/// A house's bills, newest period first, only if the house lies in the
+/// scope of `prefixes`.
+pub async fn bills_of_house_under(
+    db: &Db,
+    prefixes: &[String],
+    community_id: &str,
+    house: Uuid,
+) -> Result<Vec<BillRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .columns(BILL_COLUMNS)
+        .from("bill")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("house_id").eq(house))
+        .cond_where(scope::house("bill", prefixes))
+        .order_by("period", Order::Desc)
+        .order_by("fee_code", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(bill).collect()
+}
+
+/// A bill of a community.
+pub async fn bill_by_id(db: &Db, community_id: &str, id: Uuid) -> Result<Option<BillRow>> {
+    let q = Query::select()
+        .columns(BILL_COLUMNS)
+        .from("bill")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(bill).transpose()
+}
+
+/// A community's bills by id, read inside the writing transaction.
+pub async fn bills_in_tx(tx: &mut Tx, community_id: &str, ids: &[Uuid]) -> Result<Vec<BillRow>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let q = Query::select()
+            .columns(BILL_COLUMNS)
+            .from("bill")
+            .and_where(Expr::col("community_id").eq(community_id))
+            .and_where(Expr::col("id").is_in(chunk.iter().copied()))
+            .to_owned();
+        for r in tx.fetch_all(&q).await? {
+            out.push(bill(&r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Moves `amount` fen into a bill, only if that much is still owed, and
+/// returns the bill as it now is; none when it is not owed (someone paid
+/// meanwhile).
+pub async fn pay_into(
+    tx: &mut Tx,
+    community_id: &str,
+    bill_id: Uuid,
+    amount: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<BillRow>> {
+    let owed = Expr::col("amount").sub(Expr::col("waived")).sub(Expr::col("paid")).add(Expr::col("refunded"));
+    let q = Query::update()
+        .table("bill")
+        .value("paid", Expr::col("paid").add(amount))
+        .value("updated_at", now)
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(bill_id))
+        .and_where(owed.gte(amount))
+        .returning(Query::returning().columns(BILL_COLUMNS))
+        .to_owned();
+    tx.fetch_optional(&q).await?.as_ref().map(bill).transpose()
+}

@@ -1,0 +1,3 @@
+//! Notifications: the outbox every area writes to, and its delivery.
+
+pub mod outbox;

@@ -1,0 +1,129 @@
+//! Buildings (楼栋): added one at a time or in bulk, and read by the token
+//! in their QR code, by community or by grid.
+
+use chrono::Utc;
+use sea_query::{Expr, ExprTrait, Order, Query};
+use uuid::Uuid;
+
+use crate::registry::load::BATCH;
+use crate::{Db, Result, Row, Tx};
+
+/// A building to insert.
+#[derive(Debug, Clone)]
+pub struct NewBuilding {
+    /// Community code.
+    pub community_id: String,
+    /// Identifier.
+    pub id: Uuid,
+    /// Grid (or sub-grid) code it belongs to.
+    pub grid_code: String,
+    /// Name, e.g. 交通路小区 3号楼.
+    pub name: String,
+    /// Token printed in its QR code.
+    pub qr_token: String,
+}
+
+/// Inserts a building.
+pub async fn insert_building(tx: &mut Tx, b: &NewBuilding) -> Result<()> {
+    insert_buildings(tx, std::slice::from_ref(b)).await
+}
+
+/// Inserts many buildings.
+pub async fn insert_buildings(tx: &mut Tx, rows: &[NewBuilding]) -> Result<()> {
+    let now = Utc::now();
+    for chunk in rows.chunks(BATCH) {
+        let mut q = Query::insert()
+            .into_table("building")
+            .columns(["community_id", "id", "grid_code", "name", "qr_token", "created_at"])
+            .to_owned();
+        for b in chunk {
+            q.values_panic([
+                b.community_id.clone().into(),
+                b.id.into(),
+                b.grid_code.clone().into(),
+                b.name.clone().into(),
+                b.qr_token.clone().into(),
+                now.into(),
+            ]);
+        }
+        tx.bulk_insert(&q).await?;
+    }
+    Ok(())
+}
+
+/// Whether any building exists (the demo fills an empty registry).
+pub async fn any_building(db: &Db) -> Result<bool> {
+    let q = Query::select().column("id").from("building").limit(1).to_owned();
+    Ok(db.fetch_optional(&q).await?.is_some())
+}
+
+/// A building as its QR code's page shows it.
+#[derive(Debug, Clone)]
+pub struct BuildingCard {
+    /// Identifier.
+    pub id: Uuid,
+    /// Community code.
+    pub community_id: String,
+    /// Building name.
+    pub name: String,
+    /// Its grid.
+    pub grid_code: String,
+    /// The token in its QR code.
+    pub qr_token: String,
+}
+
+const CARD_COLUMNS: [&str; 5] = ["id", "community_id", "name", "grid_code", "qr_token"];
+
+fn card(r: &Row) -> Result<BuildingCard> {
+    Ok(BuildingCard {
+        id: r.get("id")?,
+        community_id: r.get("community_id")?,
+        name: r.get("name")?,
+        grid_code: r.get("grid_code")?,
+        qr_token: r.get("qr_token")?,
+    })
+}
+
+/// A building by its community and QR token (the unique key).
+pub async fn building_by_token(db: &Db, community_id: &str, token: &str) -> Result<Option<BuildingCard>> {
+    let q = Query::select()
+        .columns(CARD_COLUMNS)
+        .from("building")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("qr_token").eq(token))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(card).transpose()
+}
+
+/// A building of a community by id.
+pub async fn building_card(db: &Db, community_id: &str, id: Uuid) -> Result<Option<BuildingCard>> {
+    let q = Query::select()
+        .columns(CARD_COLUMNS)
+        .from("building")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(card).transpose()
+}
+
+/// The buildings of a community, by grid and name.
+pub async fn buildings_of_community(db: &Db, community_id: &str) -> Result<Vec<BuildingCard>> {
+    let q = Query::select()
+        .columns(CARD_COLUMNS)
+        .from("building")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .order_by("grid_code", Order::Asc)
+        .order_by("name", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(card).collect()
+}
+
+/// The buildings of a grid: (id, name).
+pub async fn buildings_of_grid(db: &Db, grid_code: &str) -> Result<Vec<(Uuid, String)>> {
+    let q = Query::select()
+        .columns(["id", "name"])
+        .from("building")
+        .and_where(Expr::col("grid_code").eq(grid_code))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
+}

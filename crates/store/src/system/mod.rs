@@ -1,0 +1,3 @@
+//! Running linli: backups of the embedded database.
+
+pub mod backup;
