@@ -1242,7 +1242,7 @@ async fn bench_bills(settings: Settings, houses: usize) -> Result<(), Failure> {
         app.db().analyze(&["building", "house"]).await
     };
     load.await.map_err(|e| Failure::runtime(e.to_string()))?;
-    let fee = app::bills::bill::FeeItem {
+    let fee = app::bills::fee::FeeItem {
         code: "WY".into(),
         name: "物业费".into(),
         pricing: crate::domain::bills::bill::Pricing::PerArea { fen_per_m2: 120 },

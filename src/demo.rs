@@ -225,7 +225,7 @@ const KIOSK_TOKEN_FILE: &str = "demo-kiosk-token.txt";
 /// 交通路 and 生态园 charge a property fee of ¥1.20/m²·月 (water is metered,
 /// ¥3.40/4.80/8.20 a m³); this month's property fee is billed.
 pub async fn bill_property_fee(app: &App, now: chrono::DateTime<chrono::Utc>) -> Result<u64, crate::app::Error> {
-    use crate::app::bills::bill::FeeItem;
+    use crate::app::bills::fee::FeeItem;
     use crate::domain::bills::bill::{Pricing, Tier};
     let actor = Actor::cli();
     let period = crate::domain::time::period(now);
@@ -277,7 +277,7 @@ pub async fn record_payments(
     community: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<DemoPayments, crate::app::Error> {
-    use crate::app::bills::bill::Payment;
+    use crate::app::bills::payment::Payment;
     use crate::domain::bills::meter_sheet::MeterRow;
     let actor = Actor::cli();
     let today = crate::domain::time::day(now);

@@ -136,13 +136,13 @@ struct Inner {
 #[derive(Default)]
 pub(crate) struct Cache {
     /// The category tree, when read.
-    pub(crate) categories: Option<(Instant, Arc<Vec<events::event::Category>>)>,
+    pub(crate) categories: Option<(Instant, Arc<Vec<events::category::Category>>)>,
     /// Communities by code, when read.
     pub(crate) communities: std::collections::HashMap<String, (Instant, linli_store::region::RegionRow)>,
     /// Whether staff must use a second factor, when read.
     pub(crate) second_factor: Option<(Instant, bool)>,
     /// Each community's fee items, when read.
-    pub(crate) fees: std::collections::HashMap<String, (Instant, Arc<Vec<bills::bill::FeeItem>>)>,
+    pub(crate) fees: std::collections::HashMap<String, (Instant, Arc<Vec<bills::fee::FeeItem>>)>,
     /// The service catalogue, when read.
     pub(crate) catalogue: Option<(Instant, Arc<Vec<crate::domain::services::service::Item>>)>,
     /// Accounts' grants, as every signed-in request reads them.

@@ -198,7 +198,7 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::registry::place::HouseForm, super::registry::place::TeamForm, super::registry::place::PersonIn, super::registry::place::GridForm,
         super::registry::place::BuildingForm, super::registry::place::HouseholdIn, super::registry::place::AssignForm,
         super::events::event::ReportJson, super::events::event::Reported, super::events::event::EventJson, super::events::event::StepJson, super::events::event::ActionJson,
-        crate::app::events::event::Tracked, super::notify::outbox::NotificationJson, super::notify::outbox::OutgoingJson, super::notify::outbox::Confirmed, super::events::event::PhotoJson, super::events::event::BulkJson,
+        crate::app::events::public::Tracked, super::notify::outbox::NotificationJson, super::notify::outbox::OutgoingJson, super::notify::outbox::Confirmed, super::events::event::PhotoJson, super::events::event::BulkJson,
         super::events::event::BulkResult, super::events::measures::MeasuresJson, super::events::measures::GroupJson, super::events::measures::StepTimeJson, super::events::category::CategoryJson,
         super::events::category::CategoryBody, super::events::event::MyReportJson, super::services::service::ItemJson,
         super::services::service::ApplicationIn, super::services::service::Applied, super::services::service::ApplicationJson, super::services::service::ApplicationStepIn,

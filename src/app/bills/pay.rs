@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::app::access::audit::{Actor, record};
 use crate::app::access::auth::User;
-use crate::app::bills::bill::{Paid, Payment};
+use crate::app::bills::payment::{Paid, Payment};
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
 

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::app::access::audit::{Actor, record};
 use crate::app::access::auth::User;
-use crate::app::bills::bill::Payment;
+use crate::app::bills::payment::Payment;
 use crate::app::{App, Error, Result};
 use crate::domain::money::{self, Fen};
 
@@ -100,7 +100,7 @@ impl App {
             bill_id: None,
             channel: d.channel.clone(),
             idempotency_key: key.clone(),
-            receipt_no: Some(crate::app::bills::bill::receipt_no(&d.community, year, n)),
+            receipt_no: Some(crate::app::bills::till::receipt_no(&d.community, year, n)),
             taken_by: user.account.login_label(),
             created_at: now,
         };

@@ -11,10 +11,43 @@ use uuid::Uuid;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
-use crate::app::bills::bill::{period, previous_of};
-use crate::app::{App, Result};
+use crate::app::bills::bill::period;
+use crate::app::{App, Error, Result};
 use crate::domain::bills::meter_sheet::MeterRow;
 use crate::domain::registry::sheet::RowProblem;
+
+/// A meter reading as someone enters it.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// The house's community.
+    pub community: String,
+    /// The house.
+    pub house: Uuid,
+    /// The metered fee item.
+    pub fee: String,
+    /// `YYYY-MM`.
+    pub period: String,
+    /// What the meter shows, hundredths of a unit.
+    pub reading: i64,
+    /// A new meter was fitted this period (it counts from zero).
+    pub meter_change: bool,
+}
+
+/// What a reading counts its use from: the last reading; zero after a meter
+/// change; itself when it is the first. A reading below the last one without
+/// a meter change is refused, with what to do.
+pub(crate) fn previous_of(last: Option<i64>, reading: i64, meter_change: bool) -> std::result::Result<i64, String> {
+    let show = |n: i64| format!("{}.{:02}", n / 100, n % 100);
+    match (last, meter_change) {
+        (_, true) => Ok(0),
+        (Some(before), false) if reading < before => {
+            Err(format!("本期读数 {} 小于上期 {}；如已换表，请注明“换表”", show(reading), show(before)))
+        }
+        (Some(before), false) => Ok(before),
+        // The first reading is where the use starts counting.
+        (None, false) => Ok(reading),
+    }
+}
 
 /// A house on a reading round.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,5 +229,49 @@ mod tests {
         assert_eq!(house_key("3号楼", "1", "101"), house_key("3", "1单元", " 101"));
         assert_eq!(house_key("5栋", "", "201"), house_key("5", "", "201"));
         assert_ne!(house_key("3号楼", "1", "101"), house_key("3号楼", "2", "101"));
+    }
+}
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+    Error::Invalid { field, reason: reason.into() }
+}
+
+impl App {
+    /// Records a meter reading: never lower than the last one unless the
+    /// meter was changed; one per house, fee item and period.
+    pub async fn record_reading(&self, user: &User, ip: &str, r: Reading) -> Result<store::ReadingRow> {
+        Self::may_bill(user, &r.community)?;
+        let period = period(&r.period)?;
+        let fee = self.metered_fee(&r.community, &r.fee).await?;
+        if store::houses(self.db(), &r.community, None, Some(r.house)).await?.is_empty() {
+            return Err(Error::NotFound("house"));
+        }
+        if r.reading < 0 {
+            return Err(invalid("reading", "读数不能为负"));
+        }
+        let last = store::reading_before(self.db(), &r.community, r.house, &fee.code, &period).await?;
+        let previous =
+            previous_of(last.map(|(_, n)| n), r.reading, r.meter_change).map_err(|e| invalid("reading", e))?;
+        let row = store::ReadingRow {
+            community_id: r.community.clone(),
+            id: Uuid::now_v7(),
+            house_id: r.house,
+            fee_code: fee.code.clone(),
+            period: period.clone(),
+            reading: r.reading,
+            previous,
+            meter_change: r.meter_change,
+            read_by: user.account.login_label(),
+            read_at: Utc::now(),
+        };
+        let mut tx = self.db().begin().await?;
+        if !store::add_reading(&mut tx, &row).await? {
+            return Err(invalid("period", "这一户本期已抄表"));
+        }
+        let detail = json!({ "house": r.house, "fee": fee.code, "period": period, "reading": r.reading,
+            "previous": previous, "meter_change": r.meter_change });
+        record(&mut tx, &user.actor(ip), "meter.read", &r.community, detail).await?;
+        tx.commit().await?;
+        Ok(row)
     }
 }

@@ -11,8 +11,8 @@ use linli_store::bill as store;
 use serde::Serialize;
 
 use crate::app::access::auth::User;
-use crate::app::bills::bill::{Paid, Payment};
 use crate::app::bills::pay::StatementLine;
+use crate::app::bills::payment::{Paid, Payment};
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
 

@@ -9,6 +9,25 @@ use crate::app::access::auth::User;
 use crate::app::{App, Error, Result};
 use crate::domain::access::role::Role;
 
+/// A category as a channel offers it.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Code.
+    pub code: String,
+    /// The code of the category it is under.
+    pub parent: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Who handles it (a handler key, see `domain::events::event::handler_zh`).
+    pub handler: String,
+    /// Deadline in hours from dispatch.
+    pub hours: i64,
+    /// GB/T 30428: 事件 or 部件.
+    pub class: String,
+    /// Offered to reporters.
+    pub active: bool,
+}
+
 /// A category as an admin writes it.
 #[derive(Debug, Clone)]
 pub struct CategoryInput {
@@ -129,5 +148,51 @@ mod tests {
         c.class = "部件".into();
         c.name = " ".into();
         assert!(check(&c, &[]).is_err());
+    }
+}
+
+impl App {
+    /// Every category, active or not, parents before children.
+    pub async fn categories(&self) -> Result<Vec<Category>> {
+        if let Some((at, tree)) = &self.cache().categories
+            && at.elapsed() < crate::app::CACHE_FOR
+        {
+            return Ok(tree.as_ref().clone());
+        }
+        let tree = self.read_categories().await?;
+        self.cache().categories = Some((std::time::Instant::now(), std::sync::Arc::new(tree.clone())));
+        Ok(tree)
+    }
+
+    async fn read_categories(&self) -> Result<Vec<Category>> {
+        let all: Vec<Category> = store::categories(self.db())
+            .await?
+            .into_iter()
+            .map(|c| Category {
+                code: c.code,
+                parent: c.parent_code,
+                name: c.name,
+                handler: c.handler,
+                hours: c.deadline_hours,
+                class: c.class,
+                active: c.active,
+            })
+            .collect();
+        let mut out = Vec::new();
+        for top in all.iter().filter(|c| c.parent.is_none()) {
+            out.push(top.clone());
+            out.extend(all.iter().filter(|c| c.parent.as_deref() == Some(top.code.as_str())).cloned());
+        }
+        Ok(out)
+    }
+
+    /// A category by code, active or not.
+    pub(crate) async fn category(&self, code: &str) -> Result<Option<Category>> {
+        Ok(self.categories().await?.into_iter().find(|c| c.code == code))
+    }
+
+    /// A category's name by code.
+    pub(crate) async fn category_name(&self, code: &str) -> Result<Option<String>> {
+        Ok(self.category(code).await?.map(|c| c.name))
     }
 }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
-use crate::app::events::event::forget_files;
+use crate::app::events::photo::forget_files;
 use crate::app::registry::household::{read_scope, works};
 use crate::app::{App, Error, Result};
 use crate::domain::registry::phone::Phone;

@@ -9,7 +9,9 @@ use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::app::bills::bill::{BillView, FeeItem, Payment};
+use crate::app::bills::bill::BillView;
+use crate::app::bills::fee::FeeItem;
+use crate::app::bills::payment::Payment;
 use crate::domain::bills::bill::{Pricing, Tier};
 use crate::domain::money::Fen;
 use crate::web::AppState;
@@ -557,7 +559,7 @@ pub async fn counter_adjust(
         Ok(a) => a,
         Err(e) => return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
     };
-    let a = crate::app::bills::bill::Adjustment {
+    let a = crate::app::bills::adjustment::Adjustment {
         community: f.community.clone(),
         bill: id,
         kind: f.kind.clone(),
@@ -619,7 +621,7 @@ pub async fn counter_reading(
         Ok(r) => r.fen(),
         Err(e) => return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
     };
-    let r = crate::app::bills::bill::Reading {
+    let r = crate::app::bills::reading::Reading {
         community: f.community.clone(),
         house: f.house,
         fee: f.fee.clone(),
@@ -698,7 +700,7 @@ pub async fn read_meter(
 ) -> Result<(StatusCode, axum::Json<ReadingOut>), WebError> {
     let axum::Json(r) = body?;
     let user = caller.into_user()?;
-    let reading = crate::app::bills::bill::Reading {
+    let reading = crate::app::bills::reading::Reading {
         community: code,
         house,
         fee: r.fee,
@@ -951,7 +953,7 @@ pub async fn request_adjustment(
 ) -> Result<(StatusCode, axum::Json<AdjustmentJson>), WebError> {
     let axum::Json(a) = body?;
     let user = caller.into_user()?;
-    let asked = crate::app::bills::bill::Adjustment {
+    let asked = crate::app::bills::adjustment::Adjustment {
         community: code,
         bill: id,
         kind: a.kind,
@@ -1093,7 +1095,7 @@ struct BillingPage {
     arrears: Vec<linli_store::bill::ArrearRow>,
     period: String,
     message: Option<(String, bool)>,
-    adjustments: Vec<crate::app::bills::bill::AdjustmentView>,
+    adjustments: Vec<crate::app::bills::adjustment::AdjustmentView>,
     buildings: Vec<(Uuid, String)>,
 }
 

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::app::bills::bill::{FeeItem, Reading};
-use crate::app::bills::reading::{ReadingsImported, RoundHouse};
+use crate::app::bills::fee::FeeItem;
+use crate::app::bills::reading::{Reading, ReadingsImported, RoundHouse};
 use crate::domain::bills::bill::Pricing;
 use crate::domain::registry::sheet::RowProblem;
 use crate::web::AppState;

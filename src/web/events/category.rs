@@ -9,8 +9,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
+use crate::app::events::category::Category;
 use crate::app::events::category::{CategoryInput, may_edit};
-use crate::app::events::event::Category;
 use crate::domain::events::event::handler_zh;
 use crate::web::AppState;
 use crate::web::access::account::{Refusal, Visitor};

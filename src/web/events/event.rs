@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::app::access::audit::Actor;
 use crate::app::access::auth::SessionCheck;
-use crate::app::events::event::{EventView, NewReport, Tracked, View};
+use crate::app::events::event::{EventView, NewReport, View};
+use crate::app::events::public::Tracked;
 use crate::domain::events::event::{Action, Satisfaction, State as EventState};
 use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
@@ -378,7 +379,7 @@ fn state_name(shell: &Shell, stored: &str) -> &'static str {
 #[template(path = "report.html")]
 struct ReportPage {
     shell: Shell,
-    categories: Vec<crate::app::events::event::Category>,
+    categories: Vec<crate::app::events::category::Category>,
     communities: Vec<(String, String)>,
     /// (community/token, building name) when reported from a QR code.
     building: Option<(String, String)>,

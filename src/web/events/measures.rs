@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use linli_store::event::By;
 use serde::{Deserialize, Serialize};
 
-use crate::app::events::event::{MeasureRow, Measures};
+use crate::app::events::measures::{MeasureRow, Measures};
 use crate::web::AppState;
 use crate::web::access::account::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};

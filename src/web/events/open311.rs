@@ -21,7 +21,8 @@ use linli_store::event::Find;
 use serde_json::{Value, json};
 
 use crate::app::access::token::{Client, Scope, TokenRefusal};
-use crate::app::events::event::{NewReport, PublicEvent};
+use crate::app::events::event::NewReport;
+use crate::app::events::public::PublicEvent;
 use crate::domain::events::event::{ALL, handler_zh};
 use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
@@ -199,7 +200,7 @@ fn discovery(base: &str, format: Format) -> Response {
 
 async fn services(state: &AppState) -> Result<Value, Failure> {
     let categories = state.app.categories().await?;
-    let group = |c: &crate::app::events::event::Category| {
+    let group = |c: &crate::app::events::category::Category| {
         let parent = c.parent.as_deref().unwrap_or(&c.code);
         categories.iter().find(|p| p.code == parent).map_or_else(|| c.name.clone(), |p| p.name.clone())
     };
