@@ -304,9 +304,9 @@ pub async fn record_payments(
             })
             .collect()
     };
-    let refused = |p: Vec<crate::domain::registry::sheet::RowProblem>| crate::app::Error::Invalid {
-        field: "reading",
-        reason: p.into_iter().map(|p| p.message).collect::<Vec<_>>().join("；"),
+    let refused = |p: Vec<crate::domain::registry::sheet::RowProblem>| {
+        let lines = p.into_iter().map(|p| p.line).collect();
+        crate::app::Error::invalid("reading", crate::app::refusal::Reason::BadRows { lines })
     };
     let mut done = None;
     for (month, p) in [(0, last_month), (1, period.clone())] {

@@ -5,6 +5,7 @@ pub mod access;
 pub mod bills;
 pub mod events;
 pub mod notify;
+pub mod refusal;
 pub mod registry;
 pub mod services;
 pub mod system;
@@ -72,13 +73,14 @@ pub enum Error {
     /// No region (province … grid) with this code, or not visible to the caller.
     #[error("not found: region")]
     RegionNotFound,
-    /// Input refused, with the field and the reason.
-    #[error("invalid {field}: {reason}")]
+    /// Input refused, with the field and the reason (worded by the web
+    /// layer in the page's language).
+    #[error("invalid {field}: {reason:?}")]
     Invalid {
         /// The offending field.
         field: &'static str,
         /// Why it was refused.
-        reason: String,
+        reason: refusal::Reason,
     },
     /// Visible, but this role may not do it.
     #[error("forbidden")]
@@ -96,6 +98,18 @@ pub enum Error {
     /// A file in the data folder could not be written or read.
     #[error("file storage: {0}")]
     Files(#[from] std::io::Error),
+}
+
+impl Error {
+    /// Input refused: the field at fault and why.
+    pub fn invalid(field: &'static str, reason: refusal::Reason) -> Error {
+        Error::Invalid { field, reason }
+    }
+
+    /// A state read from the database that this version does not know.
+    pub(crate) fn unknown_state(stored: &str) -> Error {
+        Error::invalid("state", refusal::Reason::UnknownState { state: stored.to_owned() })
+    }
 }
 
 /// Result of a use case.

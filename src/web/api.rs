@@ -99,6 +99,7 @@ fn parse_code(text: &str) -> Result<RegionCode, WebError> {
         code: ErrorCode::InvalidRegionCode,
         field: Some("code"),
         detail: Some(format!("{text:?}: {e}")),
+        reason: None,
     })
 }
 
@@ -131,6 +132,7 @@ pub async fn lookup_regions(
             code: ErrorCode::InvalidInput,
             field: Some("codes"),
             detail: Some(format!("at most {LOOKUP_LIMIT} codes at a time")),
+            reason: None,
         });
     }
     let codes = req.codes.iter().map(|c| parse_code(c)).collect::<Result<Vec<_>, _>>()?;

@@ -8,12 +8,9 @@ use uuid::Uuid;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 /// A waiver or refund as asked for.
 #[derive(Debug, Clone)]
@@ -47,7 +44,7 @@ impl App {
         Self::may_bill(user, &a.community)?;
         let reason = a.reason.trim().to_owned();
         if !(2..=200).contains(&reason.chars().count()) {
-            return Err(invalid("reason", "请写明减免或退款的原因（2–200 字）"));
+            return Err(Error::invalid("reason", Reason::AdjustmentReason));
         }
         let fees = self.fee_items(&a.community).await?;
         let bill = store::bill_by_id(self.db(), &a.community, a.bill).await?.ok_or(Error::NotFound("bill"))?;
@@ -55,9 +52,9 @@ impl App {
         let checked = match a.kind.as_str() {
             "waive" => ledger.waive(a.amount),
             "refund" => ledger.refund(a.amount),
-            _ => return Err(invalid("kind", "类型应为 waive（减免）或 refund（退款）")),
+            _ => return Err(Error::invalid("kind", Reason::AdjustmentKind)),
         };
-        checked.map_err(|e| invalid("amount", e.to_string()))?;
+        checked.map_err(|e| Error::invalid("amount", Reason::Ledger(e)))?;
         let row = store::AdjustmentRow {
             community_id: a.community.clone(),
             id: Uuid::now_v7(),
@@ -145,7 +142,7 @@ impl App {
             .find(|a| a.id == id)
             .ok_or(Error::NotFound("adjustment"))?;
         if a.requested_by == user.account.row.id {
-            return Err(invalid("adjustment", "减免和退款须由另一人审批"));
+            return Err(Error::invalid("adjustment", Reason::SecondPersonDecides));
         }
         let now = Utc::now();
         a.state = if approve { "approved" } else { "rejected" }.into();
@@ -153,11 +150,11 @@ impl App {
         a.decided_at = Some(now);
         let mut tx = self.db().begin().await?;
         if !store::decide_adjustment(&mut tx, &a).await? {
-            return Err(invalid("adjustment", "这项申请刚被别人处理过"));
+            return Err(Error::invalid("adjustment", Reason::AdjustmentDecidedMeanwhile));
         }
         if approve && !store::adjust_bill(&mut tx, &a, now).await? {
             tx.rollback().await?;
-            return Err(invalid("amount", "账单已有变动，这笔减免或退款已超出可调整的金额"));
+            return Err(Error::invalid("amount", Reason::AdjustmentNoLongerFits));
         }
         let detail = json!({ "bill": a.bill_id, "kind": a.kind, "amount": a.amount, "approved": approve });
         record(&mut tx, &user.actor(ip), "bill.adjust_decide", &a.id.to_string(), detail).await?;

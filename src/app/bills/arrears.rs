@@ -8,13 +8,10 @@ use uuid::Uuid;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
 use crate::app::registry::household::works;
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 impl App {
     /// Houses of a community (under a grid, if given) that owe money, most
@@ -32,7 +29,7 @@ impl App {
         if let Some(g) = grid
             && (!g.starts_with(community) || !g.bytes().all(|b| b.is_ascii_digit()))
         {
-            return Err(invalid("grid", "网格代码应以社区代码开头"));
+            return Err(Error::invalid("grid", Reason::GridOutsideCommunity));
         }
         let asked = grid.unwrap_or(community);
         // Within scope: the caller's scope covers what was asked, or what was

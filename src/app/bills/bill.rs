@@ -9,14 +9,11 @@ use uuid::Uuid;
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
 use crate::app::bills::fee::FeeItem;
+use crate::app::refusal::Reason;
 use crate::app::registry::household::works;
 use crate::app::{App, Error, Result};
 use crate::domain::bills::bill::{Ledger, Pricing};
 use crate::domain::money::Fen;
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 /// Checks a billing period, `YYYY-MM`.
 pub fn period(text: &str) -> Result<String> {
@@ -24,7 +21,7 @@ pub fn period(text: &str) -> Result<String> {
     let ok = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d")
         .ok()
         .filter(|d| (2000..=2100).contains(&d.year()) && t.len() == 7);
-    ok.map(|_| t.to_owned()).ok_or_else(|| invalid("period", "账期应为年-月，如 2026-11"))
+    ok.map(|_| t.to_owned()).ok_or_else(|| Error::invalid("period", Reason::BadPeriod))
 }
 
 /// What a bill run did.
@@ -97,7 +94,7 @@ impl App {
             .await?
             .into_iter()
             .find(|f| f.code == fee_code.trim().to_ascii_uppercase() && f.active)
-            .ok_or_else(|| invalid("fee", "没有这个收费项目，或已停用"))?;
+            .ok_or_else(|| Error::invalid("fee", Reason::NoSuchFee))?;
         let houses = store::houses(self.db(), community, building, house).await?;
         let used = match fee.pricing {
             Pricing::Metered { .. } => Some(store::use_in_period(self.db(), community, &fee.code, &period).await?),

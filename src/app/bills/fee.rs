@@ -6,13 +6,10 @@ use serde_json::json;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::bills::bill::{Pricing, Tier};
 use crate::domain::money::Fen;
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 /// A fee item as staff set it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,13 +119,13 @@ impl App {
     ) -> Result<FeeItem> {
         let code = f.code.trim().to_ascii_uppercase();
         if code.is_empty() || code.len() > 16 || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
-            return Err(invalid("code", "收费项目编码应为 1–16 位大写字母或数字"));
+            return Err(Error::invalid("code", Reason::FeeCode));
         }
         let name = f.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 32 {
-            return Err(invalid("name", "收费项目名称应为 1–32 个字"));
+            return Err(Error::invalid("name", Reason::FeeName));
         }
-        let pricing = f.pricing.checked().map_err(|e| invalid("price", e.to_string()))?;
+        let pricing = f.pricing.checked().map_err(|e| Error::invalid("price", Reason::Price(e)))?;
         let unit = f.unit.trim().chars().take(8).collect();
         let item = FeeItem { code, name, pricing, unit, active: f.active };
         let mut tx = self.db().begin().await?;
@@ -147,6 +144,6 @@ impl App {
             .await?
             .into_iter()
             .find(|f| f.code == code.trim().to_ascii_uppercase() && matches!(f.pricing, Pricing::Metered { .. }))
-            .ok_or_else(|| invalid("fee", "没有这个抄表收费项目"))
+            .ok_or_else(|| Error::invalid("fee", Reason::NoSuchMeteredFee))
     }
 }

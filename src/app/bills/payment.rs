@@ -9,12 +9,9 @@ use crate::app::access::auth::User;
 use crate::app::bills::bill::BillView;
 use crate::app::bills::fee::FeeItem;
 use crate::app::bills::till::{Outcome, Slip};
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 /// A payment taken: the payment, and whether this call made it or an
 /// earlier one with the same key did.
@@ -67,13 +64,13 @@ impl App {
     ) -> Result<Paid> {
         let key = p.key.trim().to_owned();
         if !(8..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(invalid("idempotency_key", "每笔付款须带 8–64 位的幂等键"));
+            return Err(Error::invalid("idempotency_key", Reason::PaymentKey));
         }
         if !CHANNELS.contains(&p.channel.as_str()) {
-            return Err(invalid("channel", "付款方式应为 cash、card、kiosk、online 或 prepaid"));
+            return Err(Error::invalid("channel", Reason::PaymentChannel));
         }
         if p.amount <= Fen::ZERO {
-            return Err(invalid("amount", "金额应大于零"));
+            return Err(Error::invalid("amount", Reason::AmountNotPositive));
         }
         let fees = self.fee_items(&p.community).await?;
         // The bill is read in the till's transaction, with the keys used: a
@@ -104,16 +101,16 @@ impl App {
             Outcome::NoBill => Err(Error::NotFound("bill")),
             Outcome::NoBalance(house) => {
                 let left = linli_store::prepaid::balance(self.db(), &p.community, house).await?;
-                Err(invalid("amount", format!("预存款余额不足，现有 {}", Fen::new(left))))
+                Err(Error::invalid("amount", Reason::PrepaidShort { left: Fen::new(left) }))
             }
             Outcome::NotOwed => {
                 let bill = store::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
                 let ledger = self.bill_view(bill, &fees).ledger;
-                Err(invalid(
+                Err(Error::invalid(
                     "amount",
                     match ledger.pay(p.amount) {
-                        Err(e) => e.to_string(),
-                        Ok(_) => format!("这笔账单刚被缴过，现在应缴 {}", ledger.owed()),
+                        Err(e) => Reason::Ledger(e),
+                        Ok(_) => Reason::PaidMeanwhile { owed: ledger.owed() },
                     },
                 ))
             }
@@ -122,7 +119,7 @@ impl App {
 
     async fn replay(&self, earlier: PaymentRow, p: &Payment, fees: &[FeeItem]) -> Result<Paid> {
         if earlier.bill_id != p.bill || earlier.amount != p.amount.fen() {
-            return Err(invalid("idempotency_key", "这个幂等键已用于另一笔付款"));
+            return Err(Error::invalid("idempotency_key", Reason::KeyUsedForAnotherPayment));
         }
         let bill = store::bill_by_id(self.db(), &p.community, p.bill).await?.ok_or(Error::NotFound("bill"))?;
         Ok(Paid { payment: earlier, bill: self.bill_view(bill, fees), replayed: true })

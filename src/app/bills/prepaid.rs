@@ -12,12 +12,9 @@ use uuid::Uuid;
 use crate::app::access::audit::{Actor, record};
 use crate::app::access::auth::User;
 use crate::app::bills::payment::Payment;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::money::{self, Fen};
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 /// How settling a house went.
 enum Settled {
@@ -76,13 +73,13 @@ impl App {
         Self::may_bill(user, &d.community)?;
         let key = d.key.trim().to_owned();
         if !(8..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(invalid("idempotency_key", "每笔收款须带 8–64 位的幂等键"));
+            return Err(Error::invalid("idempotency_key", Reason::DepositKey));
         }
         if !["cash", "card"].contains(&d.channel.as_str()) {
-            return Err(invalid("channel", "预存只收现金或刷卡"));
+            return Err(Error::invalid("channel", Reason::DepositChannel));
         }
         if d.amount <= Fen::ZERO || d.amount > money::MAX {
-            return Err(invalid("amount", "预存金额应大于零"));
+            return Err(Error::invalid("amount", Reason::DepositNotPositive));
         }
         if bills::houses(self.db(), &d.community, None, Some(d.house)).await?.is_empty() {
             return Err(Error::NotFound("house"));
@@ -110,7 +107,7 @@ impl App {
             let earlier =
                 store::entry_by_key(self.db(), &d.community, &key).await?.ok_or(Error::NotFound("deposit"))?;
             if earlier.house_id != d.house || earlier.amount != d.amount.fen() || earlier.kind != "deposit" {
-                return Err(invalid("idempotency_key", "这个幂等键已用于另一笔收款"));
+                return Err(Error::invalid("idempotency_key", Reason::KeyUsedForAnotherDeposit));
             }
             let balance = Fen::new(store::balance(self.db(), &d.community, d.house).await?);
             return Ok(Deposited { entry: earlier, balance, settled: Vec::new(), replayed: true });

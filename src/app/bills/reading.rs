@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
 use crate::app::bills::bill::period;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::bills::meter_sheet::MeterRow;
 use crate::domain::registry::sheet::RowProblem;
@@ -35,14 +36,11 @@ pub struct Reading {
 
 /// What a reading counts its use from: the last reading; zero after a meter
 /// change; itself when it is the first. A reading below the last one without
-/// a meter change is refused, with what to do.
-pub(crate) fn previous_of(last: Option<i64>, reading: i64, meter_change: bool) -> std::result::Result<i64, String> {
-    let show = |n: i64| format!("{}.{:02}", n / 100, n % 100);
+/// a meter change is refused.
+pub(crate) fn previous_of(last: Option<i64>, reading: i64, meter_change: bool) -> std::result::Result<i64, Reason> {
     match (last, meter_change) {
         (_, true) => Ok(0),
-        (Some(before), false) if reading < before => {
-            Err(format!("本期读数 {} 小于上期 {}；如已换表，请注明“换表”", show(reading), show(before)))
-        }
+        (Some(before), false) if reading < before => Err(Reason::ReadingBelowLast { reading, last: before }),
         (Some(before), false) => Ok(before),
         // The first reading is where the use starts counting.
         (None, false) => Ok(reading),
@@ -172,10 +170,14 @@ impl App {
                 bad("房号", format!("这一户 {period} 已抄表"));
                 continue;
             }
-            let previous = match previous_of(last.get(house).map(|(_, n)| *n), r.reading, r.meter_change) {
+            let before = last.get(house).map(|(_, n)| *n);
+            let previous = match previous_of(before, r.reading, r.meter_change) {
                 Ok(p) => p,
-                Err(e) => {
-                    bad("读数", e);
+                Err(_) => {
+                    // The sheet's report is in Chinese, as the sheet is.
+                    let show = |n: i64| format!("{}.{:02}", n / 100, n % 100);
+                    let (reading, before) = (show(r.reading), show(before.unwrap_or_default()));
+                    bad("读数", format!("本期读数 {reading} 小于上期 {before}；如已换表，请注明“换表”"));
                     continue;
                 }
             };
@@ -220,22 +222,6 @@ impl App {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::house_key;
-
-    #[test]
-    fn a_sheet_names_a_house_as_communities_do() {
-        assert_eq!(house_key("3号楼", "1", "101"), house_key("3", "1单元", " 101"));
-        assert_eq!(house_key("5栋", "", "201"), house_key("5", "", "201"));
-        assert_ne!(house_key("3号楼", "1", "101"), house_key("3号楼", "2", "101"));
-    }
-}
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
-
 impl App {
     /// Records a meter reading: never lower than the last one unless the
     /// meter was changed; one per house, fee item and period.
@@ -247,11 +233,11 @@ impl App {
             return Err(Error::NotFound("house"));
         }
         if r.reading < 0 {
-            return Err(invalid("reading", "读数不能为负"));
+            return Err(Error::invalid("reading", Reason::NegativeReading));
         }
         let last = store::reading_before(self.db(), &r.community, r.house, &fee.code, &period).await?;
         let previous =
-            previous_of(last.map(|(_, n)| n), r.reading, r.meter_change).map_err(|e| invalid("reading", e))?;
+            previous_of(last.map(|(_, n)| n), r.reading, r.meter_change).map_err(|e| Error::invalid("reading", e))?;
         let row = store::ReadingRow {
             community_id: r.community.clone(),
             id: Uuid::now_v7(),
@@ -266,12 +252,24 @@ impl App {
         };
         let mut tx = self.db().begin().await?;
         if !store::add_reading(&mut tx, &row).await? {
-            return Err(invalid("period", "这一户本期已抄表"));
+            return Err(Error::invalid("period", Reason::AlreadyRead));
         }
         let detail = json!({ "house": r.house, "fee": fee.code, "period": period, "reading": r.reading,
             "previous": previous, "meter_change": r.meter_change });
         record(&mut tx, &user.actor(ip), "meter.read", &r.community, detail).await?;
         tx.commit().await?;
         Ok(row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::house_key;
+
+    #[test]
+    fn a_sheet_names_a_house_as_communities_do() {
+        assert_eq!(house_key("3号楼", "1", "101"), house_key("3", "1单元", " 101"));
+        assert_eq!(house_key("5栋", "", "201"), house_key("5", "", "201"));
+        assert_ne!(house_key("3号楼", "1", "101"), house_key("3号楼", "2", "101"));
     }
 }

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::access::role::Role;
 
@@ -46,9 +47,8 @@ pub struct CategoryInput {
     pub active: bool,
 }
 
-fn invalid(field: &'static str, reason: &str) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
+/// The classes of GB/T 30428: 事件 (events) and 部件 (parts of the city).
+pub const CLASSES: [&str; 2] = ["事件", "部件"];
 
 /// Who keeps the tree: it is the same for every community of the district.
 pub fn may_edit(user: &User) -> bool {
@@ -59,27 +59,27 @@ pub fn may_edit(user: &User) -> bool {
 pub fn check(c: &CategoryInput, existing: &[CategoryRow]) -> Result<CategoryRow> {
     let code = c.code.trim();
     if !(code.len() == 2 || code.len() == 4) || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid("code", "类别代码为 2 位数字，子类别 4 位（前 2 位为上级代码）"));
+        return Err(Error::invalid("code", Reason::CategoryCode));
     }
     let parent = (code.len() == 4).then(|| code[..2].to_owned());
     if let Some(p) = &parent
         && !existing.iter().any(|e| &e.code == p)
     {
-        return Err(invalid("code", "上级类别不存在"));
+        return Err(Error::invalid("code", Reason::NoParentCategory));
     }
     let name = c.name.trim();
     if name.is_empty() || name.chars().count() > 32 {
-        return Err(invalid("name", "名称为 1–32 个字"));
+        return Err(Error::invalid("name", Reason::CategoryName));
     }
     let handler = c.handler.trim();
     if handler.is_empty() || handler.chars().count() > 32 {
-        return Err(invalid("handler", "请填写处置部门（1–32 个字）"));
+        return Err(Error::invalid("handler", Reason::CategoryHandler));
     }
     if !(1..=2160).contains(&c.hours) {
-        return Err(invalid("hours", "时限为 1–2160 小时"));
+        return Err(Error::invalid("hours", Reason::CategoryHours));
     }
-    if !matches!(c.class.as_str(), "事件" | "部件") {
-        return Err(invalid("class", "分类为“事件”或“部件”"));
+    if !CLASSES.contains(&c.class.as_str()) {
+        return Err(Error::invalid("class", Reason::CategoryClass { classes: &CLASSES }));
     }
     Ok(CategoryRow {
         code: code.to_owned(),
@@ -111,43 +111,6 @@ impl App {
         tx.commit().await?;
         self.cache().categories = None;
         Ok(row)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn input(code: &str) -> CategoryInput {
-        CategoryInput {
-            code: code.into(),
-            name: "高空抛物".into(),
-            handler: "police_office".into(),
-            hours: 12,
-            class: "事件".into(),
-            active: true,
-        }
-    }
-
-    #[test]
-    fn codes_names_deadlines_and_classes_are_checked() {
-        let top = check(&input("03"), &[]).unwrap();
-        assert_eq!(top.parent_code, None);
-        let child = check(&input("0303"), std::slice::from_ref(&top)).unwrap();
-        assert_eq!(child.parent_code.as_deref(), Some("03"));
-        assert!(check(&input("0901"), std::slice::from_ref(&top)).is_err(), "no parent 09");
-        for bad in ["3", "003", "0a", "030303"] {
-            assert!(check(&input(bad), &[]).is_err(), "{bad}");
-        }
-        let mut c = input("11");
-        c.hours = 0;
-        assert!(check(&c, &[]).is_err());
-        c.hours = 24;
-        c.class = "其他".into();
-        assert!(check(&c, &[]).is_err());
-        c.class = "部件".into();
-        c.name = " ".into();
-        assert!(check(&c, &[]).is_err());
     }
 }
 
@@ -194,5 +157,42 @@ impl App {
     /// A category's name by code.
     pub(crate) async fn category_name(&self, code: &str) -> Result<Option<String>> {
         Ok(self.category(code).await?.map(|c| c.name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(code: &str) -> CategoryInput {
+        CategoryInput {
+            code: code.into(),
+            name: "高空抛物".into(),
+            handler: "police_office".into(),
+            hours: 12,
+            class: "事件".into(),
+            active: true,
+        }
+    }
+
+    #[test]
+    fn codes_names_deadlines_and_classes_are_checked() {
+        let top = check(&input("03"), &[]).unwrap();
+        assert_eq!(top.parent_code, None);
+        let child = check(&input("0303"), std::slice::from_ref(&top)).unwrap();
+        assert_eq!(child.parent_code.as_deref(), Some("03"));
+        assert!(check(&input("0901"), std::slice::from_ref(&top)).is_err(), "no parent 09");
+        for bad in ["3", "003", "0a", "030303"] {
+            assert!(check(&input(bad), &[]).is_err(), "{bad}");
+        }
+        let mut c = input("11");
+        c.hours = 0;
+        assert!(check(&c, &[]).is_err());
+        c.hours = 24;
+        c.class = "其他".into();
+        assert!(check(&c, &[]).is_err());
+        c.class = "部件".into();
+        c.name = " ".into();
+        assert!(check(&c, &[]).is_err());
     }
 }

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::app::access::audit::{Actor, record};
 use crate::app::access::auth::User;
 use crate::app::events::photo::forget_files;
+use crate::app::refusal::Reason;
 use crate::app::registry::household::{read_scope, works};
 use crate::app::{App, Error, Result};
 use crate::domain::events::event::{Action, State, apply, handler_zh};
@@ -147,10 +148,6 @@ fn reporter_address(row: &EventRow) -> Option<(&'static str, String)> {
     }
 }
 
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
-
 impl App {
     /// A community by code (cached briefly: every report looks one up).
     async fn community(&self, code: &str) -> Result<Option<linli_store::region::RegionRow>> {
@@ -171,14 +168,14 @@ impl App {
     /// Takes a report in; returns the event's id and tracking code.
     pub async fn report_event(&self, actor: &Actor, account: Option<Uuid>, r: NewReport) -> Result<(Uuid, String)> {
         if !SOURCES.contains(&r.source.as_str()) {
-            return Err(invalid("source", format!("one of {}", SOURCES.join(", "))));
+            return Err(Error::invalid("source", Reason::UnknownSource { sources: &SOURCES }));
         }
         let category = self
             .category(&r.category)
             .await?
             .filter(|c| c.active)
             .map(|c| c.name)
-            .ok_or_else(|| invalid("category", "没有这个类别"))?;
+            .ok_or_else(|| Error::invalid("category", Reason::NoSuchCategory))?;
         // Anyone may report without signing in, but one address cannot
         // flood the queue: such reports are counted per address, like
         // registrations, on the database all servers share.
@@ -192,26 +189,28 @@ impl App {
         }
         let text = r.text.trim();
         if !(2..=2000).contains(&text.chars().count()) {
-            return Err(invalid("text", "请用 2–2000 字说明情况"));
+            return Err(Error::invalid("text", Reason::ReportText));
         }
         // A person not signed in leaves a phone so that they can be called
         // back; machine clients and staff answer for their reporters.
         if account.is_none() && r.reporter_phone.is_none() && matches!(r.source.as_str(), "phone" | "qr") {
-            return Err(invalid("phone", "未登录时请留下手机号，以便回访"));
+            return Err(Error::invalid("phone", Reason::PhoneForCallBack));
         }
         if let Some((lat, lon)) = r.position
             && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
         {
-            return Err(invalid("lat", "坐标超出范围"));
+            return Err(Error::invalid("lat", Reason::PositionOutOfRange));
         }
         let email = r.reporter_email.as_deref().map(str::trim).filter(|e| !e.is_empty());
         if let Some(e) = email
             && (e.len() > 254 || !e.contains('@') || e.contains(char::is_whitespace))
         {
-            return Err(invalid("email", "电子邮箱格式不对"));
+            return Err(Error::invalid("email", Reason::Email));
         }
-        let community =
-            self.community(r.community.trim()).await?.ok_or_else(|| invalid("community", "请选择所在社区"))?;
+        let community = self
+            .community(r.community.trim())
+            .await?
+            .ok_or_else(|| Error::invalid("community", Reason::ChooseCommunity))?;
         let photos = self.clean_photos(r.photos).await?;
         let building = match (&r.building_token, r.building_id) {
             (Some(token), _) => Some(
@@ -295,7 +294,7 @@ impl App {
     pub async fn event(&self, user: &User, id: Uuid) -> Result<EventView> {
         let row = store::in_scope_by_id(self.db(), &read_scope(user), id).await?.ok_or(Error::NotFound("event"))?;
         let steps = store::steps(self.db(), &row.community_id, id).await?;
-        let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
+        let state = State::parse(&row.state).ok_or_else(|| Error::unknown_state(&row.state))?;
         let kind = self.category(&row.category_code).await?;
         let category = kind.as_ref().map(|c| c.name.clone()).unwrap_or_default();
         let default_handler = kind.map(|c| handler_zh(&c.handler).to_owned()).unwrap_or_else(|| "社区工作人员".into());
@@ -372,9 +371,9 @@ impl App {
         ids: &[Uuid],
         handler: &str,
         hours: u32,
-    ) -> Result<Vec<(Uuid, std::result::Result<String, String>)>> {
+    ) -> Result<Vec<(Uuid, std::result::Result<String, Reason>)>> {
         if ids.len() > 200 {
-            return Err(invalid("ids", "一次最多派遣 200 件"));
+            return Err(Error::invalid("ids", Reason::TooManyAtOnce { max: 200 }));
         }
         let mut out = Vec::new();
         for id in ids {
@@ -384,8 +383,8 @@ impl App {
                 match r {
                     Ok(v) => Ok(v.row.code),
                     Err(Error::Invalid { reason, .. }) => Err(reason),
-                    Err(Error::NotFound(_)) => Err("没有找到".into()),
-                    Err(Error::Forbidden) => Err("无权处理".into()),
+                    Err(Error::NotFound(_)) => Err(Reason::NotFound),
+                    Err(Error::Forbidden) => Err(Reason::NotPermitted),
                     Err(e) => return Err(e),
                 },
             ));
@@ -410,7 +409,7 @@ impl App {
         if !works(user, &place) {
             return Err(Error::Forbidden);
         }
-        let step = apply(view.state, &action).map_err(|e| invalid("action", e.to_string()))?;
+        let step = apply(view.state, &action).map_err(|e| Error::invalid("action", Reason::Event(e)))?;
         let photos = self.clean_photos(photos).await?;
         let now = Utc::now();
         let mut row = view.row.clone();
@@ -456,7 +455,7 @@ impl App {
         };
         let mut tx = self.db().begin().await?;
         if !store::update_state(&mut tx, &row, view.state.as_str()).await? {
-            return Err(invalid("action", "这件诉求刚被别人处理过，请刷新后再试"));
+            return Err(Error::invalid("action", Reason::EventChangedMeanwhile));
         }
         let entry = StepRow {
             community_id: row.community_id.clone(),

@@ -5,13 +5,10 @@
 use linli_store::event as store;
 
 use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
 use crate::app::registry::household::read_scope;
 use crate::app::{App, Error, Result};
 use crate::domain::events::event::{Satisfaction, State};
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 /// One group of the event measures, named.
 #[derive(Debug, Clone)]
@@ -71,10 +68,11 @@ impl App {
         to: chrono::NaiveDate,
     ) -> Result<Measures> {
         if to < from {
-            return Err(invalid("to", "结束日期不能早于开始日期"));
+            return Err(Error::invalid("to", Reason::EndBeforeStart));
         }
         let zone = crate::domain::time::zone();
-        let period = (zone.day_start(from), zone.day_start(to.succ_opt().ok_or_else(|| invalid("to", "日期不对"))?));
+        let period =
+            (zone.day_start(from), zone.day_start(to.succ_opt().ok_or_else(|| Error::invalid("to", Reason::BadDate))?));
         let names = |list: &[State]| list.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>();
         let visited = [
             State::Visited(Satisfaction::Satisfied),

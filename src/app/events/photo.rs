@@ -8,6 +8,7 @@ use linli_store::event::{self as store, PhotoRow, StepRow};
 use uuid::Uuid;
 
 use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::events::photo::{self, Cleaned};
 
@@ -18,10 +19,6 @@ pub(crate) async fn forget_files(files: &[std::path::PathBuf]) {
     }
 }
 
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
-
 impl App {
     /// Checks and cleans photos away from the request threads: each one's
     /// header first (a huge canvas is refused before a pixel is decoded),
@@ -30,12 +27,13 @@ impl App {
     /// past that, [`Error::Busy`]). One refused photo refuses them all.
     pub(crate) async fn clean_photos(&self, photos: Vec<Vec<u8>>) -> Result<Vec<Cleaned>> {
         if photos.len() > photo::MAX_PER_STEP {
-            return Err(invalid("photo", format!("每次最多 {} 张照片", photo::MAX_PER_STEP)));
+            return Err(Error::invalid("photo", Reason::TooManyPhotos { max: photo::MAX_PER_STEP }));
         }
         if photos.is_empty() {
             return Ok(Vec::new());
         }
-        let refused = |i: usize, e: photo::PhotoError| invalid("photo", format!("第 {} 张照片：{e}", i + 1));
+        let refused =
+            |i: usize, problem: photo::PhotoError| Error::invalid("photo", Reason::Photo { nth: i + 1, problem });
         let mut largest = 0u64;
         for (i, p) in photos.iter().enumerate() {
             largest = largest.max(photo::inspect(p).map_err(|e| refused(i, e))?.decoded_bytes);

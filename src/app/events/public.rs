@@ -48,13 +48,9 @@ pub struct PublicEvent {
     pub photo: Option<Uuid>,
 }
 
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
-
 impl App {
     async fn public_view(&self, row: EventRow, categories: &[Category]) -> Result<PublicEvent> {
-        let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
+        let state = State::parse(&row.state).ok_or_else(|| Error::unknown_state(&row.state))?;
         let steps = store::steps(self.db(), &row.community_id, row.id).await?;
         let note = steps.iter().rev().filter(|s| s.public).find_map(|s| s.note.clone());
         let photo = store::photos(self.db(), &row.community_id, row.id)
@@ -110,7 +106,7 @@ impl App {
     /// What the reporter sees by tracking code: the public steps only.
     pub async fn track_event(&self, code: &str) -> Result<Tracked> {
         let row = store::by_code(self.db(), code.trim()).await?.ok_or(Error::NotFound("event"))?;
-        let state = State::parse(&row.state).ok_or_else(|| invalid("state", row.state.clone()))?;
+        let state = State::parse(&row.state).ok_or_else(|| Error::unknown_state(&row.state))?;
         let steps = store::steps(self.db(), &row.community_id, row.id).await?;
         let photos = store::photos(self.db(), &row.community_id, row.id).await?;
         let category = self.category_name(&row.category_code).await?.unwrap_or_default();

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::app::bills::bill::BillView;
 use crate::app::bills::fee::FeeItem;
 use crate::app::bills::payment::Payment;
+use crate::app::refusal::Reason;
 use crate::domain::bills::bill::{Pricing, Tier};
 use crate::domain::money::Fen;
 use crate::web::AppState;
@@ -19,11 +20,7 @@ use crate::web::access::audit::Caller;
 use crate::web::error::{ErrorCode, WebError};
 
 pub(crate) fn money(field: &'static str, text: &str) -> Result<Fen, WebError> {
-    Fen::parse_yuan(text).map_err(|e| WebError {
-        code: ErrorCode::InvalidInput,
-        field: Some(field),
-        detail: Some(e.to_string()),
-    })
+    Fen::parse_yuan(text).map_err(|e| WebError::refused(field, Reason::Money(e)))
 }
 
 /// One tier of a metered price.
@@ -100,11 +97,7 @@ impl FeeItemJson {
                     .collect::<Result<_, WebError>>()?,
             },
             _ => {
-                return Err(WebError {
-                    code: ErrorCode::InvalidInput,
-                    field: Some("kind"),
-                    detail: Some("kind is area, metered or fixed".into()),
-                });
+                return Err(WebError::refused("kind", Reason::FeeKind));
             }
         };
         Ok(FeeItem { code: self.code, name: self.name, pricing, unit: self.unit, active: self.active })
@@ -433,7 +426,7 @@ pub(crate) async fn counter_page(
                     household: None,
                     bills: Vec::new(),
                     key: String::new(),
-                    message: Some(reason),
+                    message: Some(v.prefs.lang.refusal(&reason)),
                     house: None,
                     metered: Vec::new(),
                     period: String::new(),
@@ -522,13 +515,22 @@ pub async fn counter_pay(
     let back = CounterQuery { q: String::new(), household: Some(f.household) };
     let amount = match Fen::parse_yuan(&f.amount) {
         Ok(a) => a,
-        Err(e) => return counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+        Err(e) => {
+            return counter_page(
+                &state,
+                &v,
+                back,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&Reason::Money(e))),
+            )
+            .await;
+        }
     };
     let p = Payment { community: f.community, bill: id, amount, channel: f.channel, key: f.key, order: None };
     match state.app.pay_bill(user, &v.ip, p).await {
         Ok(paid) => Ok(axum::response::Redirect::to(&format!("/receipts/{}", paid.payment.receipt_no)).into_response()),
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason))).await
         }
         Err(e) => Err(e.into()),
     }
@@ -557,7 +559,16 @@ pub async fn counter_adjust(
     let back = || CounterQuery { q: String::new(), household: Some(f.household) };
     let amount = match Fen::parse_yuan(&f.amount) {
         Ok(a) => a,
-        Err(e) => return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+        Err(e) => {
+            return counter_page(
+                &state,
+                &v,
+                back(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&Reason::Money(e))),
+            )
+            .await;
+        }
     };
     let a = crate::app::bills::adjustment::Adjustment {
         community: f.community.clone(),
@@ -569,7 +580,8 @@ pub async fn counter_adjust(
     match state.app.request_adjustment(user, &v.ip, a).await {
         Ok(_) => counter_page(&state, &v, back(), StatusCode::OK, Some(t.bills.adjust.asked.to_owned())).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)))
+                .await
         }
         Err(e) => Err(e.into()),
     }
@@ -619,7 +631,16 @@ pub async fn counter_reading(
     let back = || CounterQuery { q: String::new(), household: Some(f.household) };
     let reading = match Fen::parse_yuan(&f.reading) {
         Ok(r) => r.fen(),
-        Err(e) => return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+        Err(e) => {
+            return counter_page(
+                &state,
+                &v,
+                back(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&Reason::Money(e))),
+            )
+            .await;
+        }
     };
     let r = crate::app::bills::reading::Reading {
         community: f.community.clone(),
@@ -636,7 +657,8 @@ pub async fn counter_reading(
             counter_page(&state, &v, back(), StatusCode::OK, Some(m)).await
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)))
+                .await
         }
         Err(e) => Err(e.into()),
     }
@@ -754,6 +776,7 @@ pub async fn create_order(
             code: ErrorCode::InvalidInput,
             field: Some("body"),
             detail: Some(e.to_string()),
+            reason: None,
         })?
     };
     let amount = asked.amount.as_deref().map(|a| money("amount", a)).transpose()?;
@@ -1256,7 +1279,10 @@ pub async fn billing_submit(
                 .save_fee_item(user, &v.ip, &f.community, item)
                 .await
                 .map(|i| format!("{}：{}", t.common.saved, i.name)),
-            Err(e) => Err(crate::app::Error::Invalid { field: "price", reason: e.detail.unwrap_or_default() }),
+            Err(WebError { field, reason: Some(reason), .. }) => {
+                Err(crate::app::Error::invalid(field.unwrap_or("price"), reason))
+            }
+            Err(e) => return Err(e.into()),
         },
         "run" => {
             let building = f.building.trim().parse::<Uuid>().ok();
@@ -1284,19 +1310,26 @@ pub async fn billing_submit(
                     format!("{done}：{kind} {}", Fen::new(a.amount))
                 })
             }
-            None => Err(crate::app::Error::Invalid { field: "id", reason: "缺少要审批的申请".into() }),
+            None => Err(crate::app::Error::invalid("id", Reason::ChooseAdjustment)),
         },
         "remind" => state
             .app
             .remind_arrears(user, &v.ip, &f.community, None)
             .await
             .map(|n| format!("{} {n}", t.bills.run.reminded)),
-        _ => Err(crate::app::Error::Invalid { field: "what", reason: "不认识这个操作".into() }),
+        _ => Err(crate::app::Error::invalid("what", Reason::UnknownAction)),
     };
     match done {
         Ok(m) => billing_page(&state, &v, &f.community, StatusCode::OK, Some((m, true))).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            billing_page(&state, &v, &f.community, StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+            billing_page(
+                &state,
+                &v,
+                &f.community,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((v.prefs.lang.refusal(&reason), false)),
+            )
+            .await
         }
         Err(crate::app::Error::Forbidden) if f.what == "decide" => {
             let m = (t.bills.adjust.who_decides.to_owned(), false);

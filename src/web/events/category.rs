@@ -214,7 +214,14 @@ pub async fn save(
             page_with(&state, &v, filled, StatusCode::OK, Some((done, true))).await
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            page_with(&state, &v, filled, StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+            page_with(
+                &state,
+                &v,
+                filled,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((v.prefs.lang.refusal(&reason), false)),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

@@ -26,6 +26,7 @@ use crate::app::events::public::PublicEvent;
 use crate::domain::events::event::{ALL, handler_zh};
 use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
+use crate::web::i18n::Lang;
 
 /// The most requests one listing returns.
 const PAGE: u64 = 200;
@@ -78,7 +79,9 @@ impl From<crate::app::Error> for Failure {
                     "community" => "jurisdiction_id",
                     other => other,
                 };
-                Failure::bad(format!("{field}: {reason}"))
+                // Both languages, as the other failures of Open311 say it.
+                let (zh, en) = (Lang::Zh.refusal(&reason), Lang::En.refusal(&reason));
+                Failure::bad(format!("{field}: {zh} / {en}"))
             }
             Error::NotFound("building") => Failure::bad("address_id: 没有这栋楼 / no such building"),
             Error::NotFound(_) | Error::RegionNotFound => Failure::new(StatusCode::NOT_FOUND, "没有找到 / not found"),

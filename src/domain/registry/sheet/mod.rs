@@ -450,7 +450,7 @@ pub fn read_residents(records: &Table, today: NaiveDate) -> Result<(Vec<Resident
             Ok(f) => Some(f),
             Err(found) => {
                 for f in found {
-                    bad(cell(r, f.field).1, f.message);
+                    bad(cell(r, f.field()).1, f.zh());
                 }
                 None
             }
