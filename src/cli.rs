@@ -17,6 +17,7 @@ use crate::domain::access::role::Role;
 use crate::domain::registry::phone::Phone;
 use crate::domain::registry::region::RegionCode;
 use crate::domain::registry::sheet::Bounds;
+use crate::web::i18n::Lang;
 use crate::{app, demo, telemetry, web};
 
 /// 邻里 linli — 智慧社区平台 / smart-community platform.
@@ -626,7 +627,10 @@ fn refused(e: app::Error) -> Failure {
         app::Error::Store(linli_store::Error::Conflict { .. }) => {
             Failure { code: 1, message: "已经存在 / this already exists".into() }
         }
-        app::Error::Invalid { field, reason } => Failure { code: 2, message: format!("{field}: {reason}") },
+        app::Error::Invalid { field, reason } => {
+            let (zh, en) = (Lang::Zh.refusal(&reason), Lang::En.refusal(&reason));
+            Failure { code: 2, message: format!("{field}: {zh} / {en}") }
+        }
         other => Failure::runtime(other.to_string()),
     }
 }
@@ -1243,7 +1247,7 @@ async fn bench_bills(settings: Settings, houses: usize) -> Result<(), Failure> {
         app.db().analyze(&["building", "house"]).await
     };
     load.await.map_err(|e| Failure::runtime(e.to_string()))?;
-    let fee = app::bills::bill::FeeItem {
+    let fee = app::bills::fee::FeeItem {
         code: "WY".into(),
         name: "物业费".into(),
         pricing: crate::domain::bills::bill::Pricing::PerArea { fen_per_m2: 120 },

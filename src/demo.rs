@@ -234,7 +234,7 @@ const KIOSK_TOKEN_FILE: &str = "demo-kiosk-token.txt";
 /// 交通路 and 生态园 charge a property fee of ¥1.20/m²·月 (water is metered,
 /// ¥3.40/4.80/8.20 a m³); this month's property fee is billed.
 pub async fn bill_property_fee(app: &App, now: chrono::DateTime<chrono::Utc>) -> Result<u64, crate::app::Error> {
-    use crate::app::bills::bill::FeeItem;
+    use crate::app::bills::fee::FeeItem;
     use crate::domain::bills::bill::{Pricing, Tier};
     let actor = Actor::cli();
     let period = crate::domain::time::period(now);
@@ -286,7 +286,7 @@ pub async fn record_payments(
     community: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<DemoPayments, crate::app::Error> {
-    use crate::app::bills::bill::Payment;
+    use crate::app::bills::payment::Payment;
     use crate::domain::bills::meter_sheet::MeterRow;
     let actor = Actor::cli();
     let today = crate::domain::time::day(now);
@@ -313,9 +313,9 @@ pub async fn record_payments(
             })
             .collect()
     };
-    let refused = |p: Vec<crate::domain::registry::sheet::RowProblem>| crate::app::Error::Invalid {
-        field: "reading",
-        reason: p.into_iter().map(|p| p.message).collect::<Vec<_>>().join("；"),
+    let refused = |p: Vec<crate::domain::registry::sheet::RowProblem>| {
+        let lines = p.into_iter().map(|p| p.line).collect();
+        crate::app::Error::invalid("reading", crate::app::refusal::Reason::BadRows { lines })
     };
     let mut done = None;
     for (month, p) in [(0, last_month), (1, period.clone())] {

@@ -5,6 +5,7 @@ pub mod access;
 pub mod bills;
 pub mod events;
 pub mod notify;
+pub mod refusal;
 pub mod registry;
 pub mod services;
 pub mod system;
@@ -72,13 +73,14 @@ pub enum Error {
     /// No region (province … grid) with this code, or not visible to the caller.
     #[error("not found: region")]
     RegionNotFound,
-    /// Input refused, with the field and the reason.
-    #[error("invalid {field}: {reason}")]
+    /// Input refused, with the field and the reason (worded by the web
+    /// layer in the page's language).
+    #[error("invalid {field}: {reason:?}")]
     Invalid {
         /// The offending field.
         field: &'static str,
         /// Why it was refused.
-        reason: String,
+        reason: refusal::Reason,
     },
     /// Visible, but this role may not do it.
     #[error("forbidden")]
@@ -96,6 +98,18 @@ pub enum Error {
     /// A file in the data folder could not be written or read.
     #[error("file storage: {0}")]
     Files(#[from] std::io::Error),
+}
+
+impl Error {
+    /// Input refused: the field at fault and why.
+    pub fn invalid(field: &'static str, reason: refusal::Reason) -> Error {
+        Error::Invalid { field, reason }
+    }
+
+    /// A state read from the database that this version does not know.
+    pub(crate) fn unknown_state(stored: &str) -> Error {
+        Error::invalid("state", refusal::Reason::UnknownState { state: stored.to_owned() })
+    }
 }
 
 /// Result of a use case.
@@ -136,13 +150,13 @@ struct Inner {
 #[derive(Default)]
 pub(crate) struct Cache {
     /// The category tree, when read.
-    pub(crate) categories: Option<(Instant, Arc<Vec<events::event::Category>>)>,
+    pub(crate) categories: Option<(Instant, Arc<Vec<events::category::Category>>)>,
     /// Communities by code, when read.
     pub(crate) communities: std::collections::HashMap<String, (Instant, linli_store::registry::region::RegionRow)>,
     /// Whether staff must use a second factor, when read.
     pub(crate) second_factor: Option<(Instant, bool)>,
     /// Each community's fee items, when read.
-    pub(crate) fees: std::collections::HashMap<String, (Instant, Arc<Vec<bills::bill::FeeItem>>)>,
+    pub(crate) fees: std::collections::HashMap<String, (Instant, Arc<Vec<bills::fee::FeeItem>>)>,
     /// The service catalogue, when read.
     pub(crate) catalogue: Option<(Instant, Arc<Vec<crate::domain::services::service::Item>>)>,
     /// Accounts' grants, as every signed-in request reads them.

@@ -99,6 +99,7 @@ fn parse_code(text: &str) -> Result<RegionCode, WebError> {
         code: ErrorCode::InvalidRegionCode,
         field: Some("code"),
         detail: Some(format!("{text:?}: {e}")),
+        reason: None,
     })
 }
 
@@ -131,6 +132,7 @@ pub async fn lookup_regions(
             code: ErrorCode::InvalidInput,
             field: Some("codes"),
             detail: Some(format!("at most {LOOKUP_LIMIT} codes at a time")),
+            reason: None,
         });
     }
     let codes = req.codes.iter().map(|c| parse_code(c)).collect::<Result<Vec<_>, _>>()?;
@@ -198,7 +200,7 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::registry::place::HouseForm, super::registry::place::TeamForm, super::registry::place::PersonIn, super::registry::place::GridForm,
         super::registry::place::BuildingForm, super::registry::place::HouseholdIn, super::registry::place::AssignForm,
         super::events::event::ReportJson, super::events::event::Reported, super::events::event::EventJson, super::events::event::StepJson, super::events::event::ActionJson,
-        crate::app::events::event::Tracked, super::notify::outbox::NotificationJson, super::notify::outbox::OutgoingJson, super::notify::outbox::Confirmed, super::events::event::PhotoJson, super::events::event::BulkJson,
+        crate::app::events::public::Tracked, super::notify::outbox::NotificationJson, super::notify::outbox::OutgoingJson, super::notify::outbox::Confirmed, super::events::event::PhotoJson, super::events::event::BulkJson,
         super::events::event::BulkResult, super::events::measures::MeasuresJson, super::events::measures::GroupJson, super::events::measures::StepTimeJson, super::events::category::CategoryJson,
         super::events::category::CategoryBody, super::events::event::MyReportJson, super::services::service::ItemJson,
         super::services::service::ApplicationIn, super::services::service::Applied, super::services::service::ApplicationJson, super::services::service::ApplicationStepIn,

@@ -132,8 +132,12 @@ pub async fn check(
     if !is_page_path(path) {
         return Ok(req);
     }
-    let refuse =
-        |detail: &str| WebError { code: ErrorCode::CsrfFailed, field: Some(FIELD), detail: Some(detail.into()) };
+    let refuse = |detail: &str| WebError {
+        code: ErrorCode::CsrfFailed,
+        field: Some(FIELD),
+        detail: Some(detail.into()),
+        reason: None,
+    };
     if from_elsewhere(req.headers()) {
         return Err(refuse("the form was sent from another site"));
     }
@@ -174,7 +178,12 @@ fn check_api(req: Request, expected: Option<&str>, signed_in: bool) -> Result<Re
     if bearer || !signed_in {
         return Ok(req);
     }
-    let cross = |detail: &str| WebError { code: ErrorCode::CrossSiteRequest, field: None, detail: Some(detail.into()) };
+    let cross = |detail: &str| WebError {
+        code: ErrorCode::CrossSiteRequest,
+        field: None,
+        detail: Some(detail.into()),
+        reason: None,
+    };
     if from_elsewhere(req.headers()) {
         return Err(cross("a signed-in API write must come from this site"));
     }

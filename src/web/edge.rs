@@ -53,19 +53,11 @@ impl Edge {
         if let Some(u) = &self.public_url {
             return u.to_string();
         }
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| plain_host(h));
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| crate::config::plain_host(h));
         let host = host.unwrap_or("127.0.0.1");
         let scheme = if super::access::account::secure_cookies(headers) { "https" } else { "http" };
         format!("{scheme}://{host}")
     }
-}
-
-/// A host name, IPv4 or bracketed IPv6 address, with an optional port.
-pub fn plain_host(h: &str) -> bool {
-    !h.is_empty()
-        && h.len() <= 255
-        && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        && !h.starts_with(['.', '-', ':'])
 }
 
 /// A request id as a client may send it: short, of letters, digits and `-_.`.

@@ -1,8 +1,9 @@
 //! Errors mapped to HTTP in one place. Handlers return [`WebError`]; the
 //! [`render`] step of the web layer turns every error response — ours, axum's
 //! (404, 405, rejected bodies) and tower's (timeout, body limit, panic) — into
-//! a JSON body `{"code", "message"}` under `/api` and a Chinese HTML page
-//! elsewhere.
+//! a JSON body `{"code", "message"}` under `/api` and an HTML page
+//! elsewhere, both in the visitor's language (Chinese unless English is
+//! asked for).
 
 use askama::Template;
 use axum::extract::Request;
@@ -15,6 +16,7 @@ use super::i18n::Lang;
 use super::pages::Shell;
 use super::prefs::Prefs;
 use crate::app;
+use crate::app::refusal::Reason;
 
 /// Stable machine codes of the API. Never renamed once shipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,12 +257,25 @@ pub struct WebError {
     pub field: Option<&'static str>,
     /// Specific words on what was wrong (English, for developers).
     pub detail: Option<String>,
+    /// Why the app refused the input: worded as the detail, in the
+    /// request's language, when the response is rendered.
+    pub reason: Option<Reason>,
 }
 
 impl WebError {
     /// An error with just a code.
     pub fn new(code: ErrorCode) -> WebError {
-        WebError { code, field: None, detail: None }
+        WebError { code, field: None, detail: None, reason: None }
+    }
+
+    /// Input refused for a reason the app or the domain names.
+    pub fn refused(field: &'static str, reason: Reason) -> WebError {
+        WebError { code: ErrorCode::InvalidInput, field: Some(field), detail: None, reason: Some(reason) }
+    }
+
+    /// The detail in a language: the reason's words, or the words given.
+    pub fn detail_in(&self, lang: Lang) -> Option<String> {
+        self.reason.as_ref().map(|r| lang.refusal(r)).or_else(|| self.detail.clone())
     }
 }
 
@@ -281,9 +296,7 @@ impl From<app::Error> for WebError {
                 tracing::warn!(what, "busy: refused with 503");
                 WebError::new(ErrorCode::Busy)
             }
-            app::Error::Invalid { field, reason } => {
-                WebError { code: ErrorCode::InvalidInput, field: Some(field), detail: Some(reason) }
-            }
+            app::Error::Invalid { field, reason } => WebError::refused(field, reason),
             app::Error::Store(linli_store::Error::Conflict { constraint }) => {
                 // A unique key said no: someone else (or a double click) was first.
                 tracing::info!(%constraint, "duplicate refused");
@@ -312,7 +325,7 @@ impl From<JsonRejection> for WebError {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
             _ => ErrorCode::InvalidJson,
         };
-        WebError { code, field: None, detail: Some(r.body_text()) }
+        WebError { code, field: None, detail: Some(r.body_text()), reason: None }
     }
 }
 
@@ -349,7 +362,8 @@ pub struct ErrorBody {
     /// The field at fault, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
-    /// Specific words for developers, if any.
+    /// Specific words on what was wrong, if any: why the input was refused,
+    /// in the request's language (Chinese by default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
@@ -390,8 +404,8 @@ impl Asked {
     }
 }
 
-/// Gives an error response linli's body: JSON under `/api`, a Chinese page
-/// elsewhere. Other responses pass unchanged.
+/// Gives an error response linli's body: JSON under `/api`, a page
+/// elsewhere, in the visitor's language. Other responses pass unchanged.
 pub fn render(asked: Asked, res: Response) -> Response {
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) || res.extensions().get::<OwnBody>().is_some() {
@@ -415,7 +429,7 @@ pub fn render(asked: Asked, res: Response) -> Response {
             code: err.code.as_str(),
             message: err.code.message(prefs.lang),
             field: err.field,
-            detail: err.detail,
+            detail: err.detail_in(prefs.lang),
         };
         (status, axum::Json(body)).into_response()
     } else {
@@ -460,6 +474,15 @@ mod tests {
         assert_eq!((e.code.status().as_u16(), e.code.as_str()), (409, "conflict"));
         assert_eq!(WebError::from(app::Error::RegionNotFound).code, ErrorCode::RegionNotFound);
         assert_eq!(WebError::from(app::Error::NotFound("bill")).code, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn a_refusal_is_worded_in_the_language_asked_for() {
+        let e = WebError::from(app::Error::invalid("grid", Reason::GridOutsideCommunity));
+        assert_eq!((e.code, e.field), (ErrorCode::InvalidInput, Some("grid")));
+        assert_eq!(e.detail_in(Lang::Zh).as_deref(), Some("网格代码应以社区代码开头"));
+        assert_eq!(e.detail_in(Lang::En).as_deref(), Some("A grid code starts with its community's code"));
+        assert_eq!(WebError::new(ErrorCode::InvalidJson).detail_in(Lang::En), None);
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub struct WithPhotos<T> {
 }
 
 fn bad(detail: impl Into<String>) -> WebError {
-    WebError { code: ErrorCode::InvalidInput, field: None, detail: Some(detail.into()) }
+    WebError { code: ErrorCode::InvalidInput, field: None, detail: Some(detail.into()), reason: None }
 }
 
 impl<T: DeserializeOwned> FromRequest<AppState> for WithPhotos<T> {

@@ -9,6 +9,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::app::access::audit::{Actor, record};
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::access::password::{self, PasswordProblem};
 use crate::domain::access::role::Role;
@@ -63,14 +64,7 @@ pub fn parse_username(text: &str) -> Result<String> {
     let ok = (3..=32).contains(&t.len())
         && t.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
         && !t.bytes().all(|b| b.is_ascii_digit());
-    if ok {
-        Ok(t)
-    } else {
-        Err(Error::Invalid {
-            field: "username",
-            reason: "3–32 letters, digits, '.', '_' or '-', not only digits".into(),
-        })
-    }
+    if ok { Ok(t) } else { Err(Error::invalid("username", Reason::Username)) }
 }
 
 /// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes).
@@ -239,11 +233,11 @@ impl App {
     ) -> Result<AccountRow> {
         let username = new.username.as_deref().map(parse_username).transpose()?;
         if username.is_none() && new.phone.is_none() {
-            return Err(Error::Invalid { field: "username", reason: "a user name or a phone number is needed".into() });
+            return Err(Error::invalid("username", Reason::UsernameOrPhone));
         }
         let display_name = new.display_name.trim().to_owned();
         if display_name.is_empty() || display_name.chars().count() > 64 {
-            return Err(Error::Invalid { field: "display_name", reason: "1–64 characters".into() });
+            return Err(Error::invalid("display_name", Reason::DisplayName));
         }
         let now = Utc::now();
         let row = AccountRow {
@@ -261,11 +255,9 @@ impl App {
         };
         store::insert(tx, &row).await.map_err(|e| match e {
             linli_store::Error::Conflict { constraint } if constraint.contains("phone") => {
-                Error::Invalid { field: "phone", reason: "another account has this phone number".into() }
+                Error::invalid("phone", Reason::PhoneTaken)
             }
-            linli_store::Error::Conflict { .. } => {
-                Error::Invalid { field: "username", reason: "another account has this user name".into() }
-            }
+            linli_store::Error::Conflict { .. } => Error::invalid("username", Reason::UsernameTaken),
             other => other.into(),
         })?;
         let target = username.clone().unwrap_or_else(|| new.phone.as_ref().map(Phone::masked).unwrap_or_default());
@@ -356,8 +348,7 @@ impl App {
     /// demo's published sign-ins; ends every session.
     pub async fn set_password(&self, actor: &Actor, account: &AccountRow, new: &str, must_change: bool) -> Result<()> {
         let username = account.username.clone().unwrap_or_default();
-        password::check(new, &[&username])
-            .map_err(|p| Error::Invalid { field: "password", reason: p.en().to_owned() })?;
+        password::check(new, &[&username]).map_err(|p| Error::invalid("password", Reason::Password(p)))?;
         let mut tx = self.db().begin().await?;
         store::set_password(&mut tx, account.id, &hash_password(new), must_change).await?;
         store::delete_sessions_of(&mut tx, account.id).await?;

@@ -13,6 +13,7 @@ use linli_store::access::audit as store;
 use serde_json::json;
 
 use crate::app::access::audit::{Actor, record};
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 
 /// The shortest time an entry stays in the database.
@@ -53,12 +54,11 @@ impl App {
         mut progress: impl FnMut(usize),
     ) -> Result<Archived> {
         if before > Utc::now() - Duration::days(keep_days) {
-            return Err(Error::Invalid {
-                field: "before",
-                reason: format!("audit entries are kept at least {keep_days} days"),
-            });
+            return Err(Error::invalid("before", Reason::AuditKept { days: keep_days }));
         }
-        let io = |e: std::io::Error| Error::Invalid { field: "file", reason: format!("{}: {e}", file.display()) };
+        let io = |e: std::io::Error| {
+            Error::invalid("file", Reason::File { path: file.display().to_string(), error: e.to_string() })
+        };
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create_new(true);
         #[cfg(unix)]

@@ -14,6 +14,7 @@ use crate::app::access::account::{NewAccount, hash_password, significant_prefix}
 use crate::app::access::audit::{Actor, record};
 use crate::app::access::auth::{SignInError, SignedIn, User};
 use crate::app::access::limit::Limit;
+use crate::app::refusal::Reason;
 use crate::app::registry::household::HouseholdView;
 use crate::app::{App, Error, Result};
 use crate::domain::access::password::{self, PasswordProblem};
@@ -139,9 +140,7 @@ impl App {
             return match self.sign_in(phone.as_str(), &f.password, ip, agent).await {
                 Ok(done) => Ok(Registered::Linked(done)),
                 Err(SignInError::Other(e)) => Err(e.into()),
-                Err(_) => {
-                    Err(RegisterError::Other(Error::Invalid { field: "password", reason: "sign-in failed".into() }))
-                }
+                Err(_) => Err(RegisterError::Other(Error::invalid("password", Reason::SignInFailed))),
             };
         }
         let community = linli_store::registry::region::get(self.db(), f.community.trim()).await?;

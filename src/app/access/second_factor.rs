@@ -9,6 +9,7 @@ use crate::app::access::account::AccountView;
 use crate::app::access::audit::{Actor, record};
 use crate::app::access::auth::{LOCK_AFTER, LOCK_WINDOW_MINUTES, SignInError, User};
 use crate::app::access::limit::Limit;
+use crate::app::refusal::Reason;
 use crate::app::system::keys::random_bytes;
 use crate::app::{App, Error, Result};
 use crate::domain::access::totp;
@@ -123,7 +124,7 @@ impl App {
             .as_deref()
             .and_then(|s| self.open_sealed(s))
             .and_then(|b| totp::from_base32(&b))
-            .ok_or(Error::Invalid { field: "code", reason: "no second factor on this account".into() })?;
+            .ok_or(Error::invalid("code", Reason::NoSecondFactor))?;
         // Counted before it is checked, so that parallel guesses of the six
         // digits get no more tries than guesses one after another.
         let tries = self.count_attempt(&CODES, &account.id.to_string()).await?;

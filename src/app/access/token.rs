@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::app::access::account::covers;
 use crate::app::access::audit::{Actor, record};
+use crate::app::refusal::Reason;
 use crate::app::system::keys::{random_token, sha256_hex};
 use crate::app::{App, Error, Result};
 use crate::domain::registry::region::RegionCode;
@@ -100,10 +101,10 @@ impl App {
     ) -> Result<(TokenRow, String)> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 {
-            return Err(Error::Invalid { field: "name", reason: "1–64 characters".into() });
+            return Err(Error::invalid("name", Reason::TokenName));
         }
         if scopes.is_empty() {
-            return Err(Error::Invalid { field: "scope", reason: "at least one scope".into() });
+            return Err(Error::invalid("scope", Reason::NoScope));
         }
         if linli_store::registry::region::get(self.db(), region.as_str()).await?.is_none() {
             return Err(Error::RegionNotFound);
@@ -125,9 +126,7 @@ impl App {
         };
         let mut tx = self.db().begin().await?;
         store::insert(&mut tx, &row).await.map_err(|e| match e {
-            linli_store::Error::Conflict { .. } => {
-                Error::Invalid { field: "name", reason: "another token has this name".into() }
-            }
+            linli_store::Error::Conflict { .. } => Error::invalid("name", Reason::TokenNameTaken),
             other => other.into(),
         })?;
         record(&mut tx, actor, "token.create", &row.name, json!({ "scopes": row.scopes, "region": row.region_code }))

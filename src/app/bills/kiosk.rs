@@ -16,12 +16,9 @@ use crate::app::access::auth::User;
 use crate::app::access::limit::{Counted, Limit};
 use crate::app::access::token::Client;
 use crate::app::bills::bill::BillView;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::registry::search::{Wanted, parse};
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 /// How long a resident stays identified at a kiosk.
 pub const SESSION_MINUTES: i64 = 10;
@@ -90,7 +87,7 @@ impl App {
     pub async fn kiosk_claim(&self, device: &Client, ip: &str, code: &str) -> Result<KioskSessionRow> {
         let code = code.trim();
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(invalid("code", "协助码是 6 位数字"));
+            return Err(Error::invalid("code", Reason::AssistCodeDigits));
         }
         let miss = self.kiosk_throttle(device).await?;
         let hashes = self.keys().lookup_hashes("kiosk-assist", code);
@@ -107,7 +104,7 @@ impl App {
             }
             _ => {
                 tx.rollback().await?;
-                Err(invalid("code", "协助码不对或已过期，请向工作人员确认"))
+                Err(Error::invalid("code", Reason::AssistCodeWrong))
             }
         }
     }
@@ -120,8 +117,8 @@ impl App {
         let key = match (by, parse(typed.trim())) {
             (By::IdNumber, Ok(Wanted::IdNumber(id))) => Key::IdHashes(keys.lookup_hashes("id", &id)),
             (By::Phone, Ok(Wanted::Phone(p))) => Key::PhoneHashes(keys.lookup_hashes("phone", &p)),
-            (By::IdNumber, _) => return Err(invalid("id_number", "请输入完整的 18 位身份证号")),
-            (By::Phone, _) => return Err(invalid("phone", "请输入 11 位手机号")),
+            (By::IdNumber, _) => return Err(Error::invalid("id_number", Reason::KioskIdNumber)),
+            (By::Phone, _) => return Err(Error::invalid("phone", Reason::KioskPhone)),
         };
         let miss = self.kiosk_throttle(device).await?;
         let scope = [crate::app::access::account::significant_prefix(&device.region_code).to_owned()];
@@ -132,8 +129,8 @@ impl App {
             .collect();
         let Some(hit) = found.first() else {
             return Err(match by {
-                By::IdNumber => invalid("id_number", "没有找到这个身份证号登记的住户，请到窗口办理"),
-                By::Phone => invalid("phone", "没有找到登记这个手机号的住户，请用身份证号或到窗口办理"),
+                By::IdNumber => Error::invalid("id_number", Reason::NoHouseholdForId),
+                By::Phone => Error::invalid("phone", Reason::NoHouseholdForPhone),
             });
         };
         let now = Utc::now();
@@ -186,14 +183,14 @@ impl App {
         // The try is counted before the code is compared, in one step:
         // parallel guesses get no more than five between them.
         if !store::kiosk_try(self.db(), &s.community_id, id, MAX_ATTEMPTS).await? {
-            return Err(invalid("code", "验证码错误次数过多，请重新开始"));
+            return Err(Error::invalid("code", Reason::SmsCodeTooManyTries));
         }
         let good = self.keys().lookup_hashes("kiosk-code", code.trim());
         if s.code_hash.as_ref().is_some_and(|h| good.contains(h)) {
             store::kiosk_verified(self.db(), &s.community_id, id, Utc::now()).await?;
             Ok(())
         } else {
-            Err(invalid("code", "验证码不对，请再看一下短信"))
+            Err(Error::invalid("code", Reason::SmsCodeWrong))
         }
     }
 

@@ -1,8 +1,12 @@
-//! Bills and payments (缴费): fee items and bill runs, the till, online payment, prepaid balances, meter readings, reconciliation and the kiosk.
+//! Bills and payments (缴费): fee items and bill runs, payments and the till, online payment, prepaid balances, meter readings, waivers and refunds, arrears, reconciliation and the kiosk.
 
+pub mod adjustment;
+pub mod arrears;
 pub mod bill;
+pub mod fee;
 pub mod kiosk;
 pub mod pay;
+pub mod payment;
 pub mod prepaid;
 pub mod reading;
 pub mod reconcile;

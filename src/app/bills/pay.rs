@@ -18,13 +18,10 @@ use uuid::Uuid;
 
 use crate::app::access::audit::{Actor, record};
 use crate::app::access::auth::User;
-use crate::app::bills::bill::{Paid, Payment};
+use crate::app::bills::payment::{Paid, Payment};
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 /// What a provider's callback says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,9 +90,9 @@ impl Provider for Sim<'_> {
         let given = signature.trim().to_ascii_lowercase();
         if !good.iter().any(|g| constant_time_eq(g.as_bytes(), given.as_bytes())) {
             tracing::warn!(provider = "sim", "payment callback with a bad signature refused");
-            return Err(invalid("signature", "签名不对：回调未被接受"));
+            return Err(Error::invalid("signature", Reason::BadSignature));
         }
-        serde_json::from_slice(body).map_err(|_| invalid("body", "回调内容无法读取"))
+        serde_json::from_slice(body).map_err(|_| Error::invalid("body", Reason::UnreadableCallback))
     }
 
     fn statement(&self, day: NaiveDate) -> BoxFuture<'_, Result<Vec<StatementLine>>> {
@@ -151,19 +148,16 @@ impl App {
         bill: Uuid,
         (channel, amount): (&str, Option<Fen>),
     ) -> Result<OrderRow> {
-        let provider = self
-            .provider("sim")
-            .ok_or_else(|| invalid("provider", "在线支付尚未开通，请到服务中心窗口或自助终端缴费"))?
-            .name();
+        let provider = self.provider("sim").ok_or_else(|| Error::invalid("provider", Reason::NoOnlinePayment))?.name();
         let row = bill::bill_by_id(self.db(), community, bill).await?.ok_or(Error::NotFound("bill"))?;
         let owed = row.amount - row.waived - row.paid + row.refunded;
         if owed <= 0 {
-            return Err(invalid("bill", "这张账单已缴清"));
+            return Err(Error::invalid("bill", Reason::BillPaidUp));
         }
         let amount = match amount.map(Fen::fen) {
             None => owed,
             Some(a) if a > 0 && a <= owed => a,
-            Some(_) => return Err(invalid("amount", format!("金额应大于零且不超过应缴的 {}", Fen::new(owed)))),
+            Some(_) => return Err(Error::invalid("amount", Reason::OrderAmount { owed: Fen::new(owed) })),
         };
         let order = OrderRow {
             community_id: community.to_owned(),
@@ -232,9 +226,9 @@ impl App {
         let order = self.order(&cb.order_no).await?;
         if cb.amount != order.amount {
             tracing::warn!(order = %order.order_no, paid = cb.amount, expected = order.amount, "payment callback amount differs");
-            return Err(invalid(
+            return Err(Error::invalid(
                 "amount",
-                format!("回调金额 {} 与订单金额 {} 不符", Fen::new(cb.amount), Fen::new(order.amount)),
+                Reason::CallbackAmount { paid: Fen::new(cb.amount), ordered: Fen::new(order.amount) },
             ));
         }
         let actor = Actor { id: None, label: format!("pay:{provider}"), role: String::new(), ip: provider.to_owned() };

@@ -11,13 +11,10 @@ use uuid::Uuid;
 
 use crate::app::access::audit::{Actor, record};
 use crate::app::access::auth::User;
-use crate::app::bills::bill::Payment;
+use crate::app::bills::payment::Payment;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::money::{self, Fen};
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 /// How settling a house went.
 enum Settled {
@@ -76,13 +73,13 @@ impl App {
         Self::may_bill(user, &d.community)?;
         let key = d.key.trim().to_owned();
         if !(8..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(invalid("idempotency_key", "每笔收款须带 8–64 位的幂等键"));
+            return Err(Error::invalid("idempotency_key", Reason::DepositKey));
         }
         if !["cash", "card"].contains(&d.channel.as_str()) {
-            return Err(invalid("channel", "预存只收现金或刷卡"));
+            return Err(Error::invalid("channel", Reason::DepositChannel));
         }
         if d.amount <= Fen::ZERO || d.amount > money::MAX {
-            return Err(invalid("amount", "预存金额应大于零"));
+            return Err(Error::invalid("amount", Reason::DepositNotPositive));
         }
         if house::houses(self.db(), &d.community, None, Some(d.house)).await?.is_empty() {
             return Err(Error::NotFound("house"));
@@ -100,7 +97,7 @@ impl App {
             bill_id: None,
             channel: d.channel.clone(),
             idempotency_key: key.clone(),
-            receipt_no: Some(crate::app::bills::bill::receipt_no(&d.community, year, n)),
+            receipt_no: Some(crate::app::bills::till::receipt_no(&d.community, year, n)),
             taken_by: user.account.login_label(),
             created_at: now,
         };
@@ -110,7 +107,7 @@ impl App {
             let earlier =
                 store::entry_by_key(self.db(), &d.community, &key).await?.ok_or(Error::NotFound("deposit"))?;
             if earlier.house_id != d.house || earlier.amount != d.amount.fen() || earlier.kind != "deposit" {
-                return Err(invalid("idempotency_key", "这个幂等键已用于另一笔收款"));
+                return Err(Error::invalid("idempotency_key", Reason::KeyUsedForAnotherDeposit));
             }
             let balance = Fen::new(store::balance(self.db(), &d.community, d.house).await?);
             return Ok(Deposited { entry: earlier, balance, settled: Vec::new(), replayed: true });
@@ -196,7 +193,7 @@ impl App {
     /// A deposit's receipt: staff of its community, or a resident of its house.
     pub async fn deposit_receipt(&self, user: &User, number: &str) -> Result<(EntryRow, String)> {
         let number = number.trim();
-        let community = crate::app::bills::bill::receipt_community(number);
+        let community = crate::app::bills::till::receipt_community(number);
         let entry = store::deposit_by_receipt(self.db(), community, number).await?.ok_or(Error::NotFound("receipt"))?;
         let staff = crate::app::registry::household::works(user, &entry.community_id);
         let mut address = None;

@@ -12,10 +12,41 @@ use uuid::Uuid;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
-use crate::app::bills::bill::{period, previous_of};
-use crate::app::{App, Result};
+use crate::app::bills::bill::period;
+use crate::app::refusal::Reason;
+use crate::app::{App, Error, Result};
 use crate::domain::bills::meter_sheet::MeterRow;
 use crate::domain::registry::sheet::RowProblem;
+
+/// A meter reading as someone enters it.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// The house's community.
+    pub community: String,
+    /// The house.
+    pub house: Uuid,
+    /// The metered fee item.
+    pub fee: String,
+    /// `YYYY-MM`.
+    pub period: String,
+    /// What the meter shows, hundredths of a unit.
+    pub reading: i64,
+    /// A new meter was fitted this period (it counts from zero).
+    pub meter_change: bool,
+}
+
+/// What a reading counts its use from: the last reading; zero after a meter
+/// change; itself when it is the first. A reading below the last one without
+/// a meter change is refused.
+pub(crate) fn previous_of(last: Option<i64>, reading: i64, meter_change: bool) -> std::result::Result<i64, Reason> {
+    match (last, meter_change) {
+        (_, true) => Ok(0),
+        (Some(before), false) if reading < before => Err(Reason::ReadingBelowLast { reading, last: before }),
+        (Some(before), false) => Ok(before),
+        // The first reading is where the use starts counting.
+        (None, false) => Ok(reading),
+    }
+}
 
 /// A house on a reading round.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,10 +171,14 @@ impl App {
                 bad("房号", format!("这一户 {period} 已抄表"));
                 continue;
             }
-            let previous = match previous_of(last.get(house).map(|(_, n)| *n), r.reading, r.meter_change) {
+            let before = last.get(house).map(|(_, n)| *n);
+            let previous = match previous_of(before, r.reading, r.meter_change) {
                 Ok(p) => p,
-                Err(e) => {
-                    bad("读数", e);
+                Err(_) => {
+                    // The sheet's report is in Chinese, as the sheet is.
+                    let show = |n: i64| format!("{}.{:02}", n / 100, n % 100);
+                    let (reading, before) = (show(r.reading), show(before.unwrap_or_default()));
+                    bad("读数", format!("本期读数 {reading} 小于上期 {before}；如已换表，请注明“换表”"));
                     continue;
                 }
             };
@@ -185,6 +220,46 @@ impl App {
         record(&mut tx, actor, "meter.import", community, detail).await?;
         tx.commit().await?;
         Ok(Ok(report))
+    }
+}
+
+impl App {
+    /// Records a meter reading: never lower than the last one unless the
+    /// meter was changed; one per house, fee item and period.
+    pub async fn record_reading(&self, user: &User, ip: &str, r: Reading) -> Result<store::ReadingRow> {
+        Self::may_bill(user, &r.community)?;
+        let period = period(&r.period)?;
+        let fee = self.metered_fee(&r.community, &r.fee).await?;
+        if house::houses(self.db(), &r.community, None, Some(r.house)).await?.is_empty() {
+            return Err(Error::NotFound("house"));
+        }
+        if r.reading < 0 {
+            return Err(Error::invalid("reading", Reason::NegativeReading));
+        }
+        let last = store::reading_before(self.db(), &r.community, r.house, &fee.code, &period).await?;
+        let previous =
+            previous_of(last.map(|(_, n)| n), r.reading, r.meter_change).map_err(|e| Error::invalid("reading", e))?;
+        let row = store::ReadingRow {
+            community_id: r.community.clone(),
+            id: Uuid::now_v7(),
+            house_id: r.house,
+            fee_code: fee.code.clone(),
+            period: period.clone(),
+            reading: r.reading,
+            previous,
+            meter_change: r.meter_change,
+            read_by: user.account.login_label(),
+            read_at: Utc::now(),
+        };
+        let mut tx = self.db().begin().await?;
+        if !store::add_reading(&mut tx, &row).await? {
+            return Err(Error::invalid("period", Reason::AlreadyRead));
+        }
+        let detail = json!({ "house": r.house, "fee": fee.code, "period": period, "reading": r.reading,
+            "previous": previous, "meter_change": r.meter_change });
+        record(&mut tx, &user.actor(ip), "meter.read", &r.community, detail).await?;
+        tx.commit().await?;
+        Ok(row)
     }
 }
 

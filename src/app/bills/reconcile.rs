@@ -12,8 +12,9 @@ use linli_store::bills::payment;
 use serde::Serialize;
 
 use crate::app::access::auth::User;
-use crate::app::bills::bill::{Paid, Payment};
 use crate::app::bills::pay::StatementLine;
+use crate::app::bills::payment::{Paid, Payment};
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
 
@@ -161,8 +162,7 @@ fn compare(
 
 /// Checks a day typed as `YYYY-MM-DD`.
 pub fn day(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::Invalid { field: "day", reason: "日期应为年-月-日，如 2026-11-28".into() })
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::invalid("day", Reason::BadDay))
 }
 
 impl App {
@@ -214,10 +214,7 @@ impl App {
             return Err(Error::NotFound("order"));
         }
         if order.amount != line.amount {
-            return Err(Error::Invalid {
-                field: "amount",
-                reason: "对账单金额与订单金额不符，请与支付通道核实".into(),
-            });
+            return Err(Error::invalid("amount", Reason::StatementAmount));
         }
         let payment = Payment {
             community: community.to_owned(),

@@ -56,6 +56,17 @@ pub(crate) fn start(db: Db) -> Till {
     Till::start(db, "till", |db, slips| Box::pin(write(db, slips)))
 }
 
+/// The community a receipt number was issued in (see [`receipt_no`]): its
+/// receipts are looked up within it.
+pub(crate) fn receipt_community(number: &str) -> &str {
+    number.split_once('-').map_or("", |(community, _)| community)
+}
+
+/// A receipt's number: community, local year, and its place in the year.
+pub(crate) fn receipt_no(community: &str, year: i32, n: i64) -> String {
+    format!("{community}-{year}-{n:06}")
+}
+
 /// The local year of an instant: receipts are numbered per year.
 fn year_of(at: DateTime<Utc>) -> i32 {
     crate::domain::time::zone().year(at)
@@ -141,7 +152,7 @@ async fn write(db: &Db, slips: &[&Slip]) -> Result<Vec<Outcome>, Error> {
     for (i, p) in accepted.iter_mut() {
         let year = year_of(now);
         let n = next.get_mut(&(p.community_id.clone(), year)).expect("counted above");
-        p.receipt_no = crate::app::bills::bill::receipt_no(&p.community_id, year, *n);
+        p.receipt_no = receipt_no(&p.community_id, year, *n);
         p.created_at = now;
         *n += 1;
         if let Outcome::Paid(paid) = &mut outcomes[*i] {

@@ -6,8 +6,28 @@ use serde_json::json;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::access::role::Role;
+
+/// A category as a channel offers it.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Code.
+    pub code: String,
+    /// The code of the category it is under.
+    pub parent: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Who handles it (a handler key, see `domain::events::event::handler_zh`).
+    pub handler: String,
+    /// Deadline in hours from dispatch.
+    pub hours: i64,
+    /// GB/T 30428: 事件 or 部件.
+    pub class: String,
+    /// Offered to reporters.
+    pub active: bool,
+}
 
 /// A category as an admin writes it.
 #[derive(Debug, Clone)]
@@ -27,9 +47,8 @@ pub struct CategoryInput {
     pub active: bool,
 }
 
-fn invalid(field: &'static str, reason: &str) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
+/// The classes of GB/T 30428: 事件 (events) and 部件 (parts of the city).
+pub const CLASSES: [&str; 2] = ["事件", "部件"];
 
 /// Who keeps the tree: it is the same for every community of the district.
 pub fn may_edit(user: &User) -> bool {
@@ -40,27 +59,27 @@ pub fn may_edit(user: &User) -> bool {
 pub fn check(c: &CategoryInput, existing: &[CategoryRow]) -> Result<CategoryRow> {
     let code = c.code.trim();
     if !(code.len() == 2 || code.len() == 4) || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid("code", "类别代码为 2 位数字，子类别 4 位（前 2 位为上级代码）"));
+        return Err(Error::invalid("code", Reason::CategoryCode));
     }
     let parent = (code.len() == 4).then(|| code[..2].to_owned());
     if let Some(p) = &parent
         && !existing.iter().any(|e| &e.code == p)
     {
-        return Err(invalid("code", "上级类别不存在"));
+        return Err(Error::invalid("code", Reason::NoParentCategory));
     }
     let name = c.name.trim();
     if name.is_empty() || name.chars().count() > 32 {
-        return Err(invalid("name", "名称为 1–32 个字"));
+        return Err(Error::invalid("name", Reason::CategoryName));
     }
     let handler = c.handler.trim();
     if handler.is_empty() || handler.chars().count() > 32 {
-        return Err(invalid("handler", "请填写处置部门（1–32 个字）"));
+        return Err(Error::invalid("handler", Reason::CategoryHandler));
     }
     if !(1..=2160).contains(&c.hours) {
-        return Err(invalid("hours", "时限为 1–2160 小时"));
+        return Err(Error::invalid("hours", Reason::CategoryHours));
     }
-    if !matches!(c.class.as_str(), "事件" | "部件") {
-        return Err(invalid("class", "分类为“事件”或“部件”"));
+    if !CLASSES.contains(&c.class.as_str()) {
+        return Err(Error::invalid("class", Reason::CategoryClass { classes: &CLASSES }));
     }
     Ok(CategoryRow {
         code: code.to_owned(),
@@ -92,6 +111,52 @@ impl App {
         tx.commit().await?;
         self.cache().categories = None;
         Ok(row)
+    }
+}
+
+impl App {
+    /// Every category, active or not, parents before children.
+    pub async fn categories(&self) -> Result<Vec<Category>> {
+        if let Some((at, tree)) = &self.cache().categories
+            && at.elapsed() < crate::app::CACHE_FOR
+        {
+            return Ok(tree.as_ref().clone());
+        }
+        let tree = self.read_categories().await?;
+        self.cache().categories = Some((std::time::Instant::now(), std::sync::Arc::new(tree.clone())));
+        Ok(tree)
+    }
+
+    async fn read_categories(&self) -> Result<Vec<Category>> {
+        let all: Vec<Category> = store::categories(self.db())
+            .await?
+            .into_iter()
+            .map(|c| Category {
+                code: c.code,
+                parent: c.parent_code,
+                name: c.name,
+                handler: c.handler,
+                hours: c.deadline_hours,
+                class: c.class,
+                active: c.active,
+            })
+            .collect();
+        let mut out = Vec::new();
+        for top in all.iter().filter(|c| c.parent.is_none()) {
+            out.push(top.clone());
+            out.extend(all.iter().filter(|c| c.parent.as_deref() == Some(top.code.as_str())).cloned());
+        }
+        Ok(out)
+    }
+
+    /// A category by code, active or not.
+    pub(crate) async fn category(&self, code: &str) -> Result<Option<Category>> {
+        Ok(self.categories().await?.into_iter().find(|c| c.code == code))
+    }
+
+    /// A category's name by code.
+    pub(crate) async fn category_name(&self, code: &str) -> Result<Option<String>> {
+        Ok(self.category(code).await?.map(|c| c.name))
     }
 }
 

@@ -1,5 +1,9 @@
-//! Events (诉求/事件): reports taken in, their workflow and the category tree.
+//! Events (诉求/事件): reports taken in, their workflow, deadlines, photos, what the public sees, the category tree and the measures.
 
 pub mod category;
+pub mod deadline;
 pub mod event;
 pub(crate) mod intake;
+pub mod measures;
+pub mod photo;
+pub mod public;

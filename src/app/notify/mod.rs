@@ -1,4 +1,5 @@
-//! Notifications: the outbox and its delivery (in-app, e-mail).
+//! Notifications: the inbox, the outbox and its delivery (in-app, e-mail).
 
+pub mod inbox;
 pub mod mail;
 pub mod outbox;

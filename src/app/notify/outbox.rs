@@ -11,6 +11,7 @@ use linli_store::notify::outbox::{self as store, Notification};
 
 use crate::app::access::token::Client;
 use crate::app::notify::mail::Mailer;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 
 /// How long a claim holds before another sender may try the message.
@@ -84,7 +85,7 @@ impl App {
     /// The numbers it is given are shown in full: each take is audited.
     pub async fn gateway_take(&self, gateway: &Client, ip: &str, channel: &str, limit: u64) -> Result<Vec<Outgoing>> {
         if !GATEWAY_CHANNELS.contains(&channel) {
-            return Err(Error::Invalid { field: "channel", reason: "sms or wechat".into() });
+            return Err(Error::invalid("channel", Reason::GatewayChannel));
         }
         let prefixes = vec![crate::app::access::account::significant_prefix(&gateway.region_code).to_owned()];
         let lease = chrono::Duration::minutes(LEASE_MINUTES);

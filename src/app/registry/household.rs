@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::app::access::account::{covers, significant_prefix};
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::access::role::Role;
 use crate::domain::registry::phone::Phone;
@@ -108,12 +109,12 @@ fn check_export(grid: Option<&str>, full: Option<&str>) -> Result<()> {
     if let Some(g) = grid
         && (g.len() < 12 || !g.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(Error::Invalid { field: "grid", reason: "a grid code is digits".into() });
+        return Err(Error::invalid("grid", Reason::GridDigits));
     }
     if let Some(reason) = full
         && !(2..=200).contains(&reason.trim().chars().count())
     {
-        return Err(Error::Invalid { field: "reason", reason: "say why, in 2–200 characters".into() });
+        return Err(Error::invalid("reason", Reason::SayWhy));
     }
     Ok(())
 }
@@ -230,7 +231,7 @@ impl App {
         if let Some(g) = grid
             && (g.len() < 12 || !g.bytes().all(|b| b.is_ascii_digit()))
         {
-            return Err(Error::Invalid { field: "grid", reason: "a grid code is digits".into() });
+            return Err(Error::invalid("grid", Reason::GridDigits));
         }
         let page = page.clamp(1, MAX_PAGE);
         let (rows, total) =
@@ -268,7 +269,7 @@ impl App {
             let detail = json!({ "reason": reason.trim() });
             record(&mut tx, &user.actor(ip), "export.confirm_refused", "households", detail).await?;
             tx.commit().await?;
-            return Err(Error::Invalid { field: "password", reason: "密码不正确 / wrong password".into() });
+            return Err(Error::invalid("password", Reason::WrongPassword));
         }
         Ok(FullExport { reason: reason.trim().to_owned() })
     }
@@ -380,7 +381,7 @@ impl App {
     ) -> Result<HouseholdView> {
         let reason = reason.trim();
         if reason.chars().count() < 2 || reason.chars().count() > 200 {
-            return Err(Error::Invalid { field: "reason", reason: "say why, in 2–200 characters".into() });
+            return Err(Error::invalid("reason", Reason::SayWhy));
         }
         let mut view = self.household(user, household).await?;
         if !works(user, &view.row.grid_code) {
@@ -451,9 +452,7 @@ impl App {
     ) -> Result<String> {
         let parent = linli_store::registry::region::get(self.db(), community).await?.ok_or(Error::RegionNotFound)?;
         if parent.level != linli_store::registry::region::Level::Community || !(1..=999).contains(&number) {
-            return Err(Error::Invalid {
-                field: "grid", reason: "a grid is numbered 1–999 within a community".into()
-            });
+            return Err(Error::invalid("grid", Reason::GridNumbering));
         }
         let code = format!("{community}{number:03}");
         let mut tx = self.db().begin().await?;
@@ -480,9 +479,7 @@ impl App {
     ) -> Result<String> {
         let parent = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if parent.level != linli_store::registry::region::Level::Grid || !(1..=999).contains(&number) {
-            return Err(Error::Invalid {
-                field: "grid", reason: "a sub-grid is numbered 1–999 within a grid".into()
-            });
+            return Err(Error::invalid("grid", Reason::SubGridNumbering));
         }
         let code = format!("{grid}{number:03}");
         let mut tx = self.db().begin().await?;

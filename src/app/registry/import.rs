@@ -10,10 +10,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::app::access::audit::{Actor, record};
+use crate::app::refusal::Reason;
 use crate::app::registry::household::{NewPerson, person_row};
 use crate::app::registry::person::Proposed;
 use crate::app::{App, Error, Result};
 use crate::domain::registry::sheet::ResidentRow;
+use crate::domain::registry::sheet::SheetError;
 
 /// What to do with a row whose ID number is already registered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,7 +73,7 @@ impl App {
         let pass = self.sheet_gate().enter(1).await?;
         let read = tokio::task::spawn_blocking(move || read(bytes.as_ref()))
             .await
-            .map_err(|e| Error::Invalid { field: "file", reason: e.to_string() })?;
+            .map_err(|e| Error::invalid("file", Reason::Sheet(SheetError::Unreadable(e.to_string()))))?;
         Ok((pass, read))
     }
 
@@ -91,7 +93,7 @@ impl App {
             grid.level,
             linli_store::registry::region::Level::Grid | linli_store::registry::region::Level::SubGrid
         ) {
-            return Err(Error::Invalid { field: "grid", reason: format!("{grid_code} is not a grid") });
+            return Err(Error::invalid("grid", Reason::NotAGrid { code: grid_code.to_string() }));
         }
         let community = &grid_code[..12];
         let keys = self.keys();
@@ -226,7 +228,7 @@ impl App {
                 store::insert_people(&mut tx, people).await?;
                 progress(written, total);
             }
-            sealer.await.map_err(|e| Error::Invalid { field: "import", reason: e.to_string() })?;
+            sealer.await.map_err(|e| Error::Files(std::io::Error::other(e)))?;
             load::finish_bulk_load(&mut tx, rebuilt).await?;
             progress(total, total);
             record(

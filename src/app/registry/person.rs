@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
 use crate::app::registry::household::{ID_TAIL, PersonView, read_scope, works};
 use crate::app::{App, Error, Result};
 use crate::domain::registry::id_number::IdNumber;
@@ -145,7 +146,7 @@ pub enum Leaving {
 fn check_reason(reason: &str) -> Result<String> {
     let r = reason.trim();
     if !(2..=200).contains(&r.chars().count()) {
-        return Err(Error::Invalid { field: "reason", reason: "say why, in 2–200 characters".into() });
+        return Err(Error::invalid("reason", Reason::SayWhy));
     }
     Ok(r.to_owned())
 }
@@ -173,7 +174,7 @@ impl App {
     /// one database step — and each is written to the audit log: a run of
     /// guesses can neither go fast nor unseen.
     pub async fn search_people(&self, user: &User, ip: &str, text: &str) -> Result<Vec<PersonCard>> {
-        let wanted = search::parse(text).map_err(|p| Error::Invalid { field: "q", reason: p.zh().to_owned() })?;
+        let wanted = search::parse(text).map_err(|p| Error::invalid("q", Reason::Search(p)))?;
         let keys = self.keys();
         let (key, audited) = match wanted {
             Wanted::Name(n) => (Key::NamePrefix(n), None),
@@ -335,16 +336,14 @@ impl App {
     pub async fn edit_person(&self, user: &User, ip: &str, id: Uuid, edit: PersonEdit) -> Result<usize> {
         let name = edit.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 32 {
-            return Err(Error::Invalid { field: "name", reason: "1–32 characters".into() });
+            return Err(Error::invalid("name", Reason::PersonName));
         }
         let hit = self.person_to_change(user, id).await?;
         let p = &hit.person;
         // A passport's number is not an ID number: the type follows the number.
         let passport = crate::domain::registry::person::PASSPORT;
         if (p.facts.id_type == passport) != (edit.facts.id_type == passport) {
-            return Err(Error::Invalid {
-                field: "id_type", reason: "证件类型与证件号码不符，请重新登记".into()
-            });
+            return Err(Error::invalid("id_type", Reason::IdTypeMismatch));
         }
         let old_phone = p.phone_sealed.as_deref().and_then(|s| self.open_sealed(s));
         let phone: Option<Phone> = match edit.phone {
@@ -419,7 +418,10 @@ impl App {
         let hit = self.person_to_change(user, id).await?;
         let before = Status::parse(&hit.person.status);
         if before != Status::Active {
-            return Err(Error::Invalid { field: "status", reason: format!("already {}", before.as_str()) });
+            return Err(Error::invalid(
+                "status",
+                if before == Status::Deceased { Reason::Deceased } else { Reason::MovedOut },
+            ));
         }
         let (after, kind) = match how {
             Leaving::MovedOut => (Status::MovedOut, "move_out"),
@@ -439,7 +441,7 @@ impl App {
         let reason = check_reason(reason)?;
         let hit = self.person_to_change(user, id).await?;
         if Status::parse(&hit.person.status) == Status::Deceased {
-            return Err(Error::Invalid { field: "status", reason: "deceased".into() });
+            return Err(Error::invalid("status", Reason::Deceased));
         }
         let to = linli_store::registry::household::household_in_scope(self.db(), &read_scope(user), household)
             .await?

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::app::access::account::{covers, significant_prefix};
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
 use crate::app::registry::household::{HouseholdView, read_scope};
 use crate::app::{App, Error, Result};
 use crate::domain::access::role::Role;
@@ -94,10 +95,6 @@ fn assigns(user: &User, code: &str) -> bool {
 fn overlaps(scope: &[String], code: &str) -> bool {
     let p = significant_prefix(code);
     scope.iter().any(|s| p.starts_with(s.as_str()) || s.starts_with(p))
-}
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
 }
 
 impl App {
@@ -198,7 +195,7 @@ impl App {
         let target = linli_store::registry::region::get(self.db(), grid)
             .await?
             .filter(|r| matches!(r.level, Level::Grid | Level::SubGrid) && r.code.starts_with(b.community_id.as_str()));
-        let target = target.ok_or_else(|| invalid("grid", "不是本社区的网格 / not a grid of this community"))?;
+        let target = target.ok_or_else(|| Error::invalid("grid", Reason::NotAGridHere))?;
         let mut tx = self.db().begin().await?;
         store::set_building_grid(&mut tx, &b.community_id, id, &target.code).await?;
         let detail = json!({ "building": id, "before": { "grid": b.grid_code }, "after": { "grid": target.code } });
@@ -217,9 +214,9 @@ impl App {
         (house_use, area): (&str, &str),
     ) -> Result<()> {
         if !place::HOUSE_USES.contains(&house_use) {
-            return Err(invalid("house_use", format!("房屋用途应为：{}", place::HOUSE_USES.join("、"))));
+            return Err(Error::invalid("house_use", Reason::HouseUse { uses: &place::HOUSE_USES }));
         }
-        let area = parse_area(area).ok_or_else(|| invalid("area", "面积应为 0–10000 之间的数字，最多两位小数"))?;
+        let area = parse_area(area).ok_or_else(|| Error::invalid("area", Reason::HouseArea))?;
         let b = self.building_in_scope(user, building).await?;
         if !manages(user, &b.grid_code) {
             return Err(Error::Forbidden);
@@ -247,14 +244,14 @@ impl App {
     pub async fn set_boundary(&self, user: &User, ip: &str, grid: &str, text: &str) -> Result<()> {
         let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
-            return Err(invalid("grid", "只有网格有边界 / only grids have boundaries"));
+            return Err(Error::invalid("grid", Reason::BoundaryOnGridsOnly));
         }
         if !manages(user, grid) {
             return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
         }
         let geojson = match text.trim() {
             "" => None,
-            t => Some(place::boundary(t).map_err(|e| invalid("boundary", e.0))?),
+            t => Some(place::boundary(t).map_err(|e| Error::invalid("boundary", Reason::Boundary(e)))?),
         };
         let mut tx = self.db().begin().await?;
         store::set_boundary(&mut tx, grid, geojson.as_deref()).await?;
@@ -267,25 +264,25 @@ impl App {
     pub async fn add_org(&self, user: &User, ip: &str, grid: &str, new: NewOrg) -> Result<Uuid> {
         let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
-            return Err(invalid("grid", "实有单位登记在网格下 / organisations belong to a grid"));
+            return Err(Error::invalid("grid", Reason::OrgUnderGrid));
         }
         if !manages(user, grid) {
             return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
         }
         let name = new.name.trim();
         if name.is_empty() || name.chars().count() > 64 {
-            return Err(invalid("name", "名称不能为空，且不超过 64 个字"));
+            return Err(Error::invalid("name", Reason::OrgName));
         }
         if !place::ORG_KINDS.contains(&new.kind.as_str()) {
-            return Err(invalid("kind", format!("类型应为：{}", place::ORG_KINDS.join("、"))));
+            return Err(Error::invalid("kind", Reason::OrgKind { kinds: &place::ORG_KINDS }));
         }
         let licence = match new.licence.trim() {
             "" => String::new(),
-            t => place::credit_code(t).ok_or_else(|| invalid("licence", "统一社会信用代码应为 18 位，且校验位正确"))?,
+            t => place::credit_code(t).ok_or_else(|| Error::invalid("licence", Reason::CreditCode))?,
         };
         let phone = new.contact_phone.trim();
         if !phone.is_empty() && (phone.len() > 20 || !phone.bytes().all(|b| b.is_ascii_digit() || b == b'-')) {
-            return Err(invalid("contact_phone", "联系电话只能是数字和“-”"));
+            return Err(Error::invalid("contact_phone", Reason::ContactPhoneChars));
         }
         let id = Uuid::now_v7();
         let row = OrgRow {
@@ -319,21 +316,21 @@ impl App {
     ) -> Result<Uuid> {
         let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
-            return Err(invalid("grid", "团队属于网格 / a team belongs to a grid"));
+            return Err(Error::invalid("grid", Reason::TeamUnderGrid));
         }
         if !manages(user, grid) {
             return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
         }
         if !place::TEAM_ROLES.contains(&role) {
-            return Err(invalid("role", format!("角色应为：{}", place::TEAM_ROLES.join("、"))));
+            return Err(Error::invalid("role", Reason::TeamRole { roles: &place::TEAM_ROLES }));
         }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 32 {
-            return Err(invalid("name", "姓名不能为空，且不超过 32 个字"));
+            return Err(Error::invalid("name", Reason::PersonName));
         }
         let phone = phone.trim();
         if phone.len() > 20 || !phone.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-            return Err(invalid("phone", "电话只能是数字和“-”"));
+            return Err(Error::invalid("phone", Reason::PhoneChars));
         }
         let member = TeamMember {
             community_id: grid[..12].to_owned(),
@@ -368,8 +365,7 @@ impl App {
     /// Makes an account a grid worker of a grid (by user name or phone).
     pub async fn assign_grid_worker(&self, user: &User, ip: &str, grid: &str, login: &str) -> Result<()> {
         let code = self.grid_to_assign(user, grid).await?;
-        let account =
-            self.account_by_login(login).await.map_err(|_| invalid("login", "找不到这个账号（用户名或手机号）"))?;
+        let account = self.account_by_login(login).await.map_err(|_| Error::invalid("login", Reason::NoSuchAccount))?;
         self.grant(&user.actor(ip), &account, Role::GridWorker, &code).await?;
         Ok(())
     }
@@ -385,7 +381,7 @@ impl App {
     async fn grid_to_assign(&self, user: &User, grid: &str) -> Result<crate::domain::registry::region::RegionCode> {
         let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
-            return Err(invalid("grid", "网格员分配到网格 / grid workers are assigned to a grid"));
+            return Err(Error::invalid("grid", Reason::WorkerUnderGrid));
         }
         if !assigns(user, grid) {
             return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
@@ -402,7 +398,7 @@ impl App {
         let org = orgs.iter().find(|o| o.id == id).ok_or(Error::NotFound("organisation"))?;
         let mut tx = self.db().begin().await?;
         if !store::close_org(&mut tx, &org.community_id, id).await? {
-            return Err(invalid("status", "已注销 / already closed"));
+            return Err(Error::invalid("status", Reason::AlreadyClosed));
         }
         record(&mut tx, &user.actor(ip), "organisation.close", &org.name, json!({ "id": id })).await?;
         tx.commit().await?;
@@ -469,30 +465,29 @@ impl PersonForm {
         let today = Utc::now().date_naive();
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > 32 {
-            return Err(invalid("name", "姓名不能为空，且不超过 32 个字"));
+            return Err(Error::invalid("name", Reason::PersonName));
         }
         let id_number: crate::domain::registry::identity::Identity =
             if self.facts[0].trim() == crate::domain::registry::person::PASSPORT {
                 crate::domain::registry::identity::Passport::parse(&self.id_number, &self.birth_date, &self.sex, today)
                     .map(crate::domain::registry::identity::Identity::Passport)
-                    .map_err(|p| invalid("id_number", p.zh()))?
+                    .map_err(|p| Error::invalid("id_number", Reason::Passport(p)))?
             } else {
                 crate::domain::registry::id_number::IdNumber::parse(&self.id_number, today)
-                    .map_err(|p| invalid("id_number", p.zh()))?
+                    .map_err(|p| Error::invalid("id_number", Reason::IdNumber(p)))?
                     .into()
             };
         let phone = match self.phone.trim() {
             "" => None,
             t => Some(
-                crate::domain::registry::phone::Phone::parse(t)
-                    .map_err(|_| invalid("phone", "手机号应为 11 位数字，以 1 开头"))?,
+                crate::domain::registry::phone::Phone::parse(t).map_err(|_| Error::invalid("phone", Reason::Mobile))?,
             ),
         };
         let [id_type, ethnicity, political, residency, employment] = &self.facts;
         let facts = crate::domain::registry::person::facts(id_type, ethnicity, political, residency, employment)
             .map_err(|mut p| {
                 let first = p.remove(0);
-                invalid(first.field, first.message)
+                Error::invalid(first.field(), Reason::Fact(first))
             })?;
         Ok(super::household::NewPerson {
             name: name.to_owned(),
@@ -523,13 +518,13 @@ impl App {
         if !manages(user, community) {
             return Err(if overlaps(&read_scope(user), community) { Error::Forbidden } else { Error::RegionNotFound });
         }
-        let number: u16 = number.trim().parse().map_err(|_| invalid("number", "网格编号为 1–999 的数字"))?;
+        let number: u16 = number.trim().parse().map_err(|_| Error::invalid("number", Reason::GridNumber))?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 32 {
-            return Err(invalid("name", "网格名称不能为空，且不超过 32 个字"));
+            return Err(Error::invalid("name", Reason::GridName));
         }
         if linli_store::registry::region::get(self.db(), &format!("{community}{number:03}")).await?.is_some() {
-            return Err(invalid("number", "这个编号的网格已经存在"));
+            return Err(Error::invalid("number", Reason::GridExists));
         }
         self.add_grid(&user.actor(ip), community, number, name).await
     }
@@ -538,17 +533,17 @@ impl App {
     pub async fn create_building(&self, user: &User, ip: &str, grid: &str, name: &str) -> Result<Uuid> {
         let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(region.level, Level::Grid | Level::SubGrid) {
-            return Err(invalid("grid", "楼栋登记在网格下 / buildings belong to a grid"));
+            return Err(Error::invalid("grid", Reason::BuildingUnderGrid));
         }
         if !manages(user, grid) {
             return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
         }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 {
-            return Err(invalid("name", "楼栋名称不能为空，且不超过 64 个字"));
+            return Err(Error::invalid("name", Reason::BuildingName));
         }
         if linli_store::registry::building::buildings_of_grid(self.db(), grid).await?.iter().any(|(_, n)| n == name) {
-            return Err(invalid("name", "本网格已有同名楼栋"));
+            return Err(Error::invalid("name", Reason::BuildingNameTaken));
         }
         self.add_building(&user.actor(ip), grid, name).await
     }
@@ -571,14 +566,14 @@ impl App {
         let (unit, room) = (crate::domain::registry::sheet::clean(unit), crate::domain::registry::sheet::clean(room));
         let unit = if unit.is_empty() { "1".to_owned() } else { unit };
         if room.is_empty() || room.chars().count() > 16 || unit.chars().count() > 16 {
-            return Err(invalid("room", "房号不能为空，且不超过 16 个字"));
+            return Err(Error::invalid("room", Reason::RoomNumber));
         }
         let person = PersonForm { relation: "本人".into(), ..head.clone() }.checked()?;
         self.refuse_registered(&person).await?;
         let houses = store::houses_of(self.db(), &b.community_id, building).await?;
         let existing = houses.iter().find(|h| h.unit == unit && h.room == room);
         if existing.is_some_and(|h| h.household.is_some()) {
-            return Err(invalid("room", "该房屋已有住户：请在住户页登记迁入的人"));
+            return Err(Error::invalid("room", Reason::HouseTaken));
         }
         let household = match existing {
             Some(h) => self.add_household_in(&user.actor(ip), &b.community_id, h.id, &person).await?,
@@ -635,7 +630,7 @@ impl App {
     async fn refuse_registered(&self, p: &super::household::NewPerson) -> Result<()> {
         let hashes = self.keys().lookup_hashes("id", &p.id_number.lookup_text());
         if !linli_store::registry::person::existing_id_hashes(self.db(), &hashes).await?.is_empty() {
-            return Err(invalid("id_number", format!("{} 已登记在册：请在其个人页办理迁居", p.id_number.masked())));
+            return Err(Error::invalid("id_number", Reason::AlreadyRegistered { masked: p.id_number.masked() }));
         }
         Ok(())
     }

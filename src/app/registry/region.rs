@@ -2,6 +2,7 @@
 
 use linli_store::registry::region as store;
 
+use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::registry::region::RegionCode;
 
@@ -45,7 +46,7 @@ impl App {
     /// Many regions at once, in the order asked; unknown codes are skipped.
     pub async fn lookup_regions(&self, codes: &[RegionCode]) -> Result<Vec<RegionRow>> {
         if codes.len() > LOOKUP_LIMIT {
-            return Err(Error::Invalid { field: "codes", reason: format!("at most {LOOKUP_LIMIT} codes at a time") });
+            return Err(Error::invalid("codes", Reason::TooManyCodes { max: LOOKUP_LIMIT }));
         }
         let wanted: Vec<&str> = codes.iter().map(RegionCode::as_str).collect();
         let rows = store::get_many(self.db(), &wanted).await?;

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
-use crate::app::events::event::forget_files;
+use crate::app::events::photo::forget_files;
+use crate::app::refusal::Reason;
 use crate::app::registry::household::works;
 use crate::app::{App, Error, Result};
 use crate::domain::registry::phone::Phone;
@@ -97,10 +98,6 @@ async fn service_step(
     Ok(())
 }
 
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
-
 /// `days` working days after `from` (weekends skipped; holidays are not known).
 pub fn working_days_after(from: DateTime<Utc>, days: u32) -> DateTime<Utc> {
     let mut at = from;
@@ -179,13 +176,13 @@ impl App {
             .iter()
             .find(|i| i.code == row.item_code)
             .cloned()
-            .ok_or_else(|| invalid("item", row.item_code.clone()))?;
+            .ok_or_else(|| Error::invalid("item", Reason::UnknownItem { code: row.item_code.clone() }))?;
         let item_steps = row
             .steps
             .as_deref()
             .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok())
             .unwrap_or_else(|| item.steps.clone());
-        let state = State::parse(&row.state, row.step).ok_or_else(|| invalid("state", row.state.clone()))?;
+        let state = State::parse(&row.state, row.step).ok_or_else(|| Error::unknown_state(&row.state))?;
         Ok(ApplicationView {
             state_zh: state_zh(state, &item_steps),
             row,
@@ -237,7 +234,7 @@ impl App {
         if !crate::app::events::category::may_edit(user) {
             return Err(Error::Forbidden);
         }
-        let item = item.checked().map_err(|e| Error::Invalid { field: e.field, reason: e.reason })?;
+        let item = item.checked().map_err(|e| Error::invalid(e.field, Reason::Item(e)))?;
         let before = self.service_item(&item.code).await?;
         let mut tx = self.db().begin().await?;
         store::put_items(&mut tx, &[item_row(&item)], true).await?;
@@ -252,16 +249,19 @@ impl App {
     /// Takes an application in: the resident's own, or staff's on their
     /// behalf (代办). Returns its id and query code.
     pub async fn apply_for_service(&self, user: &User, ip: &str, a: NewApplication) -> Result<(Uuid, String)> {
-        let item =
-            self.service_item(&a.item).await?.filter(|i| i.active).ok_or_else(|| invalid("item", "没有这个事项"))?;
+        let item = self
+            .service_item(&a.item)
+            .await?
+            .filter(|i| i.active)
+            .ok_or_else(|| Error::invalid("item", Reason::NoSuchItem))?;
         let proxy = user.account.is_staff();
         let consent = a.consent.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
         if proxy {
             if !item.proxy {
-                return Err(invalid("item", "此事项须本人申请"));
+                return Err(Error::invalid("item", Reason::InPersonOnly));
             }
             if consent.is_none() {
-                return Err(invalid("consent", "代办须注明居民的同意方式，如“本人当面同意”"));
+                return Err(Error::invalid("consent", Reason::ConsentNeeded));
             }
         }
         // At the counter the resident comes from the registry; a resident
@@ -292,15 +292,15 @@ impl App {
             _ => a.name.trim().to_owned(),
         };
         if name.is_empty() || name.chars().count() > 32 {
-            return Err(invalid("name", "请填写申请人姓名"));
+            return Err(Error::invalid("name", Reason::ApplicantName));
         }
         let registered_phone =
             from_registry.as_ref().and_then(|p| p.phone_sealed.as_deref()).and_then(|s| self.open_sealed(s));
         let given = Some(a.phone.trim()).filter(|p| !p.is_empty()).map(str::to_owned);
         let phone = given
             .or(if proxy { registered_phone } else { None })
-            .ok_or_else(|| invalid("phone", "请填写申请人手机号（查询进度要用）"))?;
-        let phone = Phone::parse(&phone).map_err(|_| invalid("phone", "手机号应为 11 位数字，以 1 开头"))?;
+            .ok_or_else(|| Error::invalid("phone", Reason::ApplicantPhone))?;
+        let phone = Phone::parse(&phone).map_err(|_| Error::invalid("phone", Reason::Mobile))?;
         let community_code = match (&from_registry, proxy) {
             (Some(p), true) => p.community_id.clone(),
             _ => a.community.trim().to_owned(),
@@ -311,14 +311,14 @@ impl App {
         let community = linli_store::registry::region::get(self.db(), &community_code)
             .await?
             .filter(|c| c.level == linli_store::registry::region::Level::Community)
-            .ok_or_else(|| invalid("community", "请选择所在社区"))?;
+            .ok_or_else(|| Error::invalid("community", Reason::ChooseCommunity))?;
         if let Some(extra) = a.fields.keys().find(|k| !item.fields.contains(k)) {
-            return Err(invalid("fields", format!("此事项没有“{extra}”一项")));
+            return Err(Error::invalid("fields", Reason::NoSuchFormField { name: extra.to_string() }));
         }
         for f in &item.fields {
             let filled = a.fields.get(f).and_then(|v| v.as_str()).is_some_and(|v| !v.trim().is_empty());
             if !filled {
-                return Err(invalid("fields", format!("请填写“{f}”")));
+                return Err(Error::invalid("fields", Reason::FillIn { name: f.to_string() }));
             }
         }
         let now = Utc::now();
@@ -420,7 +420,8 @@ impl App {
         if !works(user, &view.row.community_id) {
             return Err(Error::Forbidden);
         }
-        let next = apply(view.state, &action, view.item_steps.len()).map_err(|e| invalid("action", e.to_string()))?;
+        let next = apply(view.state, &action, view.item_steps.len())
+            .map_err(|e| Error::invalid("action", Reason::Application(e)))?;
         let now = Utc::now();
         let mut row = view.row.clone();
         row.state = next.as_str().into();
@@ -447,7 +448,7 @@ impl App {
         let written = async {
             let mut tx = self.db().begin().await?;
             if !store::update_state(&mut tx, &row, (view.row.state.as_str(), view.row.step)).await? {
-                return Err(invalid("action", "这件申请刚被别人处理过，请刷新后再试"));
+                return Err(Error::invalid("action", Reason::ApplicationChangedMeanwhile));
             }
             let actor = user.account.login_label();
             service_step(&mut tx, (&row, &view.item.name), action.name(), &label, note.clone(), &actor, now).await?;

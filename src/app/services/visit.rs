@@ -15,17 +15,14 @@ use uuid::Uuid;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
-use crate::app::events::event::forget_files;
+use crate::app::events::photo::forget_files;
+use crate::app::refusal::{Reason, VisitText};
 use crate::app::registry::household::{read_scope, works};
 use crate::app::{App, Error, Result};
 use crate::domain::registry::phone::Phone;
 use crate::domain::services::care::{self, Criterion};
 use crate::domain::services::service::Item;
 use crate::domain::services::visit::{self, Due};
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::Invalid { field, reason: reason.into() }
-}
 
 /// People of a household who carry tags: (name, their tags).
 pub type Tagged = Vec<(String, Vec<String>)>;
@@ -101,11 +98,11 @@ fn may_set_rules(user: &User) -> bool {
     crate::app::events::category::may_edit(user)
 }
 
-fn text(field: &'static str, value: &str, min: usize, max: usize, what: &str) -> Result<String> {
+fn text(field: &'static str, value: &str, min: usize, max: usize, what: VisitText) -> Result<String> {
     let t = value.trim();
     let n = t.chars().count();
     if n < min || n > max {
-        return Err(invalid(field, format!("{what}应为 {min}–{max} 个字")));
+        return Err(Error::invalid(field, Reason::VisitText { what, min, max }));
     }
     Ok(t.to_owned())
 }
@@ -129,7 +126,7 @@ impl App {
         if !may_set_rules(user) {
             return Err(Error::Forbidden);
         }
-        let rule = visit::rule(tag, every_days).map_err(|e| invalid("rule", e))?;
+        let rule = visit::rule(tag, every_days).map_err(|e| Error::invalid("rule", Reason::VisitRule(e)))?;
         let row = VisitRuleRow { tag: rule.tag, every_days: i64::from(rule.every_days), active };
         let mut tx = self.db().begin().await?;
         store::put_visit_rule(&mut tx, &row).await?;
@@ -158,9 +155,10 @@ impl App {
             return Err(Error::Forbidden);
         }
         if self.service_item(item).await?.is_none() {
-            return Err(invalid("item", "没有这个事项"));
+            return Err(Error::invalid("item", Reason::NoSuchItem));
         }
-        let rule = care::rule(item, kind, value, ahead_days).map_err(|e| invalid("rule", e))?;
+        let rule =
+            care::rule(item, kind, value, ahead_days).map_err(|e| Error::invalid("rule", Reason::CareRule(e)))?;
         let (kind, value, ahead) = rule.parts();
         let row = CareRuleRow {
             key: rule.key(),
@@ -182,7 +180,7 @@ impl App {
     fn unders(user: &User, under: Option<&str>) -> Result<Vec<String>> {
         match under.map(str::trim).filter(|u| !u.is_empty()) {
             Some(u) if u.bytes().all(|b| b.is_ascii_digit()) && u.len() <= 24 => Ok(vec![u.to_owned()]),
-            Some(_) => Err(invalid("under", "区域代码应为数字")),
+            Some(_) => Err(Error::invalid("under", Reason::RegionDigits)),
             None => Ok(read_scope(user)),
         }
     }
@@ -286,10 +284,10 @@ impl App {
         if !h.works_here {
             return Err(Error::Forbidden);
         }
-        let met = text("met", &v.met, 1, 100, "见到的人")?;
-        let situation = text("situation", &v.situation, 2, 2000, "走访情况")?;
+        let met = text("met", &v.met, 1, 100, VisitText::Met)?;
+        let situation = text("situation", &v.situation, 2, 2000, VisitText::Situation)?;
         let needs = match v.needs.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            Some(n) => Some(text("needs", n, 1, 2000, "发现的需求")?),
+            Some(n) => Some(text("needs", n, 1, 2000, VisitText::Needs)?),
             None => None,
         };
         let keeps = match v.appointment {
@@ -298,7 +296,7 @@ impl App {
                     .await?
                     .ok_or(Error::NotFound("appointment"))?;
                 if a.household_id != household || !matches!(a.state.as_str(), "requested" | "scheduled") {
-                    return Err(invalid("appointment", "这个预约不是这一户的，或已经办完"));
+                    return Err(Error::invalid("appointment", Reason::AppointmentNotHere));
                 }
                 Some(a)
             }
@@ -307,9 +305,11 @@ impl App {
         let photos = self.clean_photos(v.photos).await?;
         let now = Utc::now();
         let at = match v.at {
-            Some(at) if at > now + chrono::Duration::minutes(5) => return Err(invalid("at", "走访时间不能晚于现在")),
+            Some(at) if at > now + chrono::Duration::minutes(5) => {
+                return Err(Error::invalid("at", Reason::VisitInFuture));
+            }
             Some(at) if at < now - chrono::Duration::days(7) => {
-                return Err(invalid("at", "只能补记 7 天内的走访"));
+                return Err(Error::invalid("at", Reason::VisitTooOld));
             }
             Some(at) => at.min(now),
             None => now,
@@ -336,7 +336,7 @@ impl App {
                 a.state = "done".into();
                 a.updated_at = now;
                 if !store::update_appointment(&mut tx, &a, &from).await? {
-                    return Err(invalid("appointment", "这个预约刚被别人处理过"));
+                    return Err(Error::invalid("appointment", Reason::AppointmentHandledMeanwhile));
                 }
             }
             let detail =
@@ -392,7 +392,7 @@ impl App {
     pub async fn request_appointment(&self, user: &User, ip: &str, a: NewAppointment) -> Result<Uuid> {
         let staff = user.account.is_staff();
         let household: HouseholdRow = if staff {
-            let id = a.household.ok_or_else(|| invalid("household", "请选择要上门的住户"))?;
+            let id = a.household.ok_or_else(|| Error::invalid("household", Reason::ChooseHousehold))?;
             let h = self.household(user, id).await?;
             if !works(user, &h.row.grid_code) && !works(user, &h.row.community_id) {
                 return Err(Error::Forbidden);
@@ -403,7 +403,7 @@ impl App {
             mine.into_iter()
                 .map(|h| h.row)
                 .find(|h| a.household.is_none_or(|id| id == h.id))
-                .ok_or_else(|| invalid("household", "您的账号还没有关联住户，请先到社区核实登记"))?
+                .ok_or_else(|| Error::invalid("household", Reason::NoLinkedHousehold))?
         };
         let item = match a.item.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
             Some(code) => {
@@ -411,9 +411,9 @@ impl App {
                     .service_item(code)
                     .await?
                     .filter(|i| i.active)
-                    .ok_or_else(|| invalid("item", "没有这个事项"))?;
+                    .ok_or_else(|| Error::invalid("item", Reason::NoSuchItem))?;
                 if !item.at_home {
-                    return Err(invalid("item", "此事项须到社区办理，不能上门"));
+                    return Err(Error::invalid("item", Reason::NotAtHome));
                 }
                 Some(item.code)
             }
@@ -423,14 +423,14 @@ impl App {
         let name = match (name, staff) {
             (Some(n), _) => n,
             (None, false) => user.account.row.display_name.clone(),
-            (None, true) => return Err(invalid("name", "请填写联系人姓名")),
+            (None, true) => return Err(Error::invalid("name", Reason::ContactName)),
         };
-        let name = text("name", &name, 1, 32, "联系人姓名")?;
+        let name = text("name", &name, 1, 32, VisitText::ContactName)?;
         let phone = Some(a.phone.trim()).filter(|p| !p.is_empty()).map(str::to_owned).or_else(|| {
             if staff { None } else { user.account.row.phone_sealed.as_deref().and_then(|s| self.open_sealed(s)) }
         });
-        let phone = phone.ok_or_else(|| invalid("phone", "请填写联系电话"))?;
-        let phone = Phone::parse(&phone).map_err(|_| invalid("phone", "手机号应为 11 位数字，以 1 开头"))?;
+        let phone = phone.ok_or_else(|| Error::invalid("phone", Reason::ContactPhone))?;
+        let phone = Phone::parse(&phone).map_err(|_| Error::invalid("phone", Reason::Mobile))?;
         let now = Utc::now();
         let row = AppointmentRow {
             community_id: household.community_id.clone(),
@@ -440,8 +440,8 @@ impl App {
             item_code: item,
             name,
             phone_sealed: self.keys().seal(phone.as_str()),
-            wish: text("wish", &a.wish, 1, 100, "希望上门的时间")?,
-            note: text("note", &a.note, 2, 500, "需要帮什么")?,
+            wish: text("wish", &a.wish, 1, 100, VisitText::Wish)?,
+            note: text("note", &a.note, 2, 500, VisitText::Note)?,
             state: "requested".into(),
             scheduled_for: None,
             assignee: None,
@@ -473,16 +473,16 @@ impl App {
             return Err(Error::Forbidden);
         }
         if !matches!(a.state.as_str(), "requested" | "scheduled") {
-            return Err(invalid("state", "这个预约已经办完或取消"));
+            return Err(Error::invalid("state", Reason::AppointmentClosed));
         }
         let now = Utc::now();
         let from = a.state.clone();
         let body = match day {
             Some(d) => {
                 if d < crate::domain::time::day(now) {
-                    return Err(invalid("day", "上门日期不能早于今天"));
+                    return Err(Error::invalid("day", Reason::DayInPast));
                 }
-                let who = text("assignee", assignee, 1, 32, "上门人员")?;
+                let who = text("assignee", assignee, 1, 32, VisitText::Assignee)?;
                 a.state = "scheduled".into();
                 a.scheduled_for = Some(d);
                 a.assignee = Some(who.clone());
@@ -496,7 +496,7 @@ impl App {
         a.updated_at = now;
         let mut tx = self.db().begin().await?;
         if !store::update_appointment(&mut tx, &a, &from).await? {
-            return Err(invalid("state", "这个预约刚被别人处理过，请刷新后再试"));
+            return Err(Error::invalid("state", Reason::AppointmentChangedMeanwhile));
         }
         let n = Notification {
             community_id: a.community_id.clone(),

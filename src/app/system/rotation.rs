@@ -5,6 +5,7 @@ use linli_store::access::account as store;
 use serde_json::json;
 
 use crate::app::access::audit::{Actor, record};
+use crate::app::refusal::Reason;
 use crate::app::system::keys::key_id_of;
 use crate::app::{App, Error, Result};
 
@@ -25,7 +26,7 @@ impl App {
     /// Rotates the secret key. Safe to interrupt and run again: until every
     /// value names the new key, the old one stays in the key file.
     pub async fn rotate_keys(&self, actor: &Actor, mut progress: impl FnMut(usize, usize)) -> Result<Rotation> {
-        self.key_store().add_new_key().map_err(|e| Error::Invalid { field: "key", reason: e.to_string() })?;
+        self.key_store().add_new_key().map_err(|e| Error::invalid("key", Reason::KeyFile { error: e.to_string() }))?;
         let keys = self.keys();
         let current = keys.current_id().to_owned();
         let rows = store::all_sealed(self.db()).await?;
@@ -46,18 +47,17 @@ impl App {
                     let reseal = |v: &Option<String>| -> Result<Option<String>> {
                         v.as_deref()
                             .map(|s| {
-                                keys.open(s).map(|plain| keys.seal(&plain)).map_err(|_| Error::Invalid {
-                                    field: "key",
-                                    reason: format!("account {id}: a value no key in the ring opens"),
-                                })
+                                keys.open(s)
+                                    .map(|plain| keys.seal(&plain))
+                                    .map_err(|_| Error::invalid("key", Reason::Unopenable { account: id.to_string() }))
                             })
                             .transpose()
                     };
-                    let phone_plain =
-                        phone.as_deref().map(|s| keys.open(s)).transpose().map_err(|_| Error::Invalid {
-                            field: "key",
-                            reason: format!("account {id}: a phone no key in the ring opens"),
-                        })?;
+                    let phone_plain = phone
+                        .as_deref()
+                        .map(|s| keys.open(s))
+                        .transpose()
+                        .map_err(|_| Error::invalid("key", Reason::Unopenable { account: id.to_string() }))?;
                     let phone_hash = phone_plain.as_deref().map(|p| keys.lookup_hash("phone", p));
                     store::reseal(&mut tx, *id, reseal(phone)?, phone_hash, reseal(totp)?).await?;
                     resealed += 1;
@@ -78,7 +78,7 @@ impl App {
         let dropped = self
             .key_store()
             .drop_old_keys(&still_used)
-            .map_err(|e| Error::Invalid { field: "key", reason: e.to_string() })?;
+            .map_err(|e| Error::invalid("key", Reason::KeyFile { error: e.to_string() }))?;
         let rotation = Rotation { key_id: current, resealed, dropped_keys: dropped, kept_keys: still_used.len() };
         let mut tx = self.db().begin().await?;
         record(

@@ -124,13 +124,45 @@ impl Default for Facts {
     }
 }
 
-/// Which fact was not understood, in Chinese, for a form or a sheet's report.
+/// Which fact was not understood, for a form or a sheet's report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FactProblem {
+pub enum FactProblem {
+    /// Not one of [`ID_TYPES`].
+    IdType,
+    /// Neither an ethnicity's name nor its code: the text as typed.
+    Ethnicity(String),
+    /// Not one of [`POLITICAL`].
+    Political,
+    /// Not one of [`RESIDENCY`].
+    Residency,
+    /// Work or school longer than 32 characters.
+    Employment,
+}
+
+impl FactProblem {
     /// The field's key: id_type, ethnicity, political, residency, employment.
-    pub field: &'static str,
-    /// What to fix.
-    pub message: String,
+    pub fn field(&self) -> &'static str {
+        match self {
+            FactProblem::IdType => "id_type",
+            FactProblem::Ethnicity(_) => "ethnicity",
+            FactProblem::Political => "political",
+            FactProblem::Residency => "residency",
+            FactProblem::Employment => "employment",
+        }
+    }
+
+    /// What to fix, in Chinese, for the report of a sheet (residents'
+    /// sheets are read and reported in Chinese; forms word it in the page's
+    /// language).
+    pub fn zh(&self) -> String {
+        match self {
+            FactProblem::IdType => format!("证件类型应为：{}", ID_TYPES.join("、")),
+            FactProblem::Ethnicity(typed) => format!("无法识别的民族“{typed}”，请填写如“汉族”或代码“01”"),
+            FactProblem::Political => format!("政治面貌应为：{}", POLITICAL.join("、")),
+            FactProblem::Residency => format!("人口类型应为：{}", RESIDENCY.join("、")),
+            FactProblem::Employment => "工作单位/就业情况不超过 32 个字".into(),
+        }
+    }
 }
 
 /// Checks the facts as typed (empty means the common value).
@@ -142,7 +174,6 @@ pub fn facts(
     employment: &str,
 ) -> Result<Facts, Vec<FactProblem>> {
     let mut problems = Vec::new();
-    let mut bad = |field, message: String| problems.push(FactProblem { field, message });
     let id_type = match id_type.trim() {
         "" | "身份证" => Some(ID_TYPES[0]),
         "居住证" => Some(ID_TYPES[1]),
@@ -150,23 +181,23 @@ pub fn facts(
         t => ID_TYPES.iter().find(|x| **x == t).copied(),
     };
     if id_type.is_none() {
-        bad("id_type", format!("证件类型应为：{}", ID_TYPES.join("、")));
+        problems.push(FactProblem::IdType);
     }
     let eth = ethnicity_code(ethnicity);
     if eth.is_none() {
-        bad("ethnicity", format!("无法识别的民族“{}”，请填写如“汉族”或代码“01”", ethnicity.trim()));
+        problems.push(FactProblem::Ethnicity(ethnicity.trim().to_owned()));
     }
     let pol = political(political_status);
     if pol.is_none() {
-        bad("political", format!("政治面貌应为：{}", POLITICAL.join("、")));
+        problems.push(FactProblem::Political);
     }
     let res = residency(residency_text);
     if res.is_none() {
-        bad("residency", "人口类型应为：户籍、流动、境外".into());
+        problems.push(FactProblem::Residency);
     }
     let employment = employment.trim();
     if employment.chars().count() > 32 {
-        bad("employment", "工作单位/就业情况不超过 32 个字".into());
+        problems.push(FactProblem::Employment);
     }
     match (id_type, eth, pol, res) {
         (Some(id_type), Some(ethnicity), Some(political), Some(residency)) if problems.is_empty() => {

@@ -13,36 +13,49 @@ pub const TEAM_ROLES: [&str; 8] =
     ["网格长", "专职网格员", "兼职网格员", "社区民警", "法律顾问", "党员志愿者", "楼栋长", "物业人员"];
 
 /// Why a boundary is refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct BadBoundary(pub &'static str);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BadBoundary {
+    /// Not JSON at all.
+    #[error("不是 JSON / not JSON")]
+    NotJson,
+    /// JSON, but not a polygon.
+    #[error("应为 GeoJSON Polygon / must be a GeoJSON Polygon")]
+    NotPolygon,
+    /// A polygon without rings.
+    #[error("coordinates 应为至少一个环 / coordinates must hold at least one ring")]
+    NoRing,
+    /// A ring of fewer than four positions.
+    #[error("每个环至少 4 个点且首尾相同 / each ring needs 4 positions, the last equal to the first")]
+    ShortRing,
+    /// A position that is not a longitude and latitude.
+    #[error("坐标应为 [经度, 纬度] / positions are [longitude, latitude]")]
+    Position,
+    /// A ring that does not end where it starts.
+    #[error("环未闭合：首尾点应相同 / a ring must end where it starts")]
+    OpenRing,
+}
 
 /// Checks a grid boundary: a GeoJSON `Polygon` (alone or as a `Feature`'s
 /// geometry) of closed rings of at least four `[longitude, latitude]`
 /// positions. Returns the polygon as compact GeoJSON.
 pub fn boundary(text: &str) -> Result<String, BadBoundary> {
-    let v: serde_json::Value = serde_json::from_str(text.trim()).map_err(|_| BadBoundary("不是 JSON / not JSON"))?;
+    let v: serde_json::Value = serde_json::from_str(text.trim()).map_err(|_| BadBoundary::NotJson)?;
     let geometry = if v["type"] == "Feature" { &v["geometry"] } else { &v };
     if geometry["type"] != "Polygon" {
-        return Err(BadBoundary("应为 GeoJSON Polygon / must be a GeoJSON Polygon"));
+        return Err(BadBoundary::NotPolygon);
     }
-    let rings = geometry["coordinates"]
-        .as_array()
-        .filter(|r| !r.is_empty())
-        .ok_or(BadBoundary("coordinates 应为至少一个环 / coordinates must hold at least one ring"))?;
+    let rings = geometry["coordinates"].as_array().filter(|r| !r.is_empty()).ok_or(BadBoundary::NoRing)?;
     for ring in rings {
-        let points = ring.as_array().filter(|p| p.len() >= 4).ok_or(BadBoundary(
-            "每个环至少 4 个点且首尾相同 / each ring needs 4 positions, the last equal to the first",
-        ))?;
+        let points = ring.as_array().filter(|p| p.len() >= 4).ok_or(BadBoundary::ShortRing)?;
         for p in points {
             let pair = p.as_array().filter(|a| a.len() >= 2).and_then(|a| Some((a[0].as_f64()?, a[1].as_f64()?)));
             match pair {
                 Some((lng, lat)) if (-180.0..=180.0).contains(&lng) && (-90.0..=90.0).contains(&lat) => {}
-                _ => return Err(BadBoundary("坐标应为 [经度, 纬度] / positions are [longitude, latitude]")),
+                _ => return Err(BadBoundary::Position),
             }
         }
         if points.first() != points.last() {
-            return Err(BadBoundary("环未闭合：首尾点应相同 / a ring must end where it starts"));
+            return Err(BadBoundary::OpenRing);
         }
     }
     Ok(serde_json::json!({ "type": "Polygon", "coordinates": geometry["coordinates"] }).to_string())
@@ -78,7 +91,7 @@ mod tests {
         assert_eq!(boundary(&feature).unwrap(), boundary(square).unwrap());
         assert!(boundary(r#"{"type":"Point","coordinates":[1,2]}"#).is_err());
         let open = r#"{"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,2]]]}"#;
-        assert!(boundary(open).unwrap_err().0.contains("闭合"));
+        assert!(boundary(open).unwrap_err().to_string().contains("闭合"));
         let far = r#"{"type":"Polygon","coordinates":[[[1,1],[200,1],[2,2],[1,1]]]}"#;
         assert!(boundary(far).is_err());
         assert!(boundary("not json").is_err());

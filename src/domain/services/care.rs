@@ -95,32 +95,55 @@ fn years_before(day: NaiveDate, years: u32) -> NaiveDate {
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(y, 2, 28).expect("28 February exists"))
 }
 
+/// Why a proactive-service rule is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CareRuleProblem {
+    /// No item chosen.
+    #[error("choose an item")]
+    NoItem,
+    /// The age is not a number.
+    #[error("the age is a number")]
+    AgeNotNumber,
+    /// Not 1–120 years.
+    #[error("the age is 1–120 years")]
+    Age,
+    /// Not 0–366 days ahead.
+    #[error("ahead is 0–366 days")]
+    AheadDays,
+    /// The tag is empty or longer than 16 characters.
+    #[error("a tag has 1–16 characters")]
+    Tag,
+    /// Neither `age` nor `tag`.
+    #[error("the kind is age or tag")]
+    Kind,
+}
+
 /// Checks a rule as an admin sets it: kind `age` (value in years, 1–120;
 /// ahead 0–366 days) or `tag` (1–16 characters).
-pub fn rule(item: &str, kind: &str, value: &str, ahead_days: i64) -> Result<Rule, &'static str> {
+pub fn rule(item: &str, kind: &str, value: &str, ahead_days: i64) -> Result<Rule, CareRuleProblem> {
     let item = item.trim();
     if item.is_empty() {
-        return Err("请选择事项");
+        return Err(CareRuleProblem::NoItem);
     }
     let criterion = match kind.trim() {
         "age" => {
-            let years: u32 = value.trim().parse().map_err(|_| "年龄应为数字")?;
+            let years: u32 = value.trim().parse().map_err(|_| CareRuleProblem::AgeNotNumber)?;
             if !(1..=120).contains(&years) {
-                return Err("年龄应为 1–120 岁");
+                return Err(CareRuleProblem::Age);
             }
             if !(0..=366).contains(&ahead_days) {
-                return Err("提前天数应为 0–366");
+                return Err(CareRuleProblem::AheadDays);
             }
             Criterion::Age { years, ahead_days: u32::try_from(ahead_days).unwrap_or(0) }
         }
         "tag" => {
             let tag = value.trim();
             if tag.is_empty() || tag.chars().count() > 16 {
-                return Err("标签应为 1–16 个字");
+                return Err(CareRuleProblem::Tag);
             }
             Criterion::Tag(tag.into())
         }
-        _ => return Err("规则类型应为“年龄”或“标签”"),
+        _ => return Err(CareRuleProblem::Kind),
     };
     Ok(Rule { item: item.into(), criterion })
 }

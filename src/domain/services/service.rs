@@ -33,30 +33,66 @@ pub struct Item {
 /// Why an item is refused, and which field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadItem {
-    /// The field.
+    /// The field: code, name, department, eligibility, materials, fields,
+    /// steps or days.
     pub field: &'static str,
-    /// Why, in Chinese.
-    pub reason: String,
+    /// What is wrong with it.
+    pub problem: ItemProblem,
 }
 
-fn bad(field: &'static str, reason: impl Into<String>) -> BadItem {
-    BadItem { field, reason: reason.into() }
+/// What is wrong with a field of an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemProblem {
+    /// The code is not 2–16 capital letters and digits.
+    Code,
+    /// A text (name, department, eligibility) is empty or longer than `max`.
+    Length {
+        /// The most characters.
+        max: usize,
+    },
+    /// An entry of a list (a material, a form field, a step) is longer than `max`.
+    EntryTooLong {
+        /// The entry.
+        entry: String,
+        /// The most characters.
+        max: usize,
+    },
+    /// The same entry twice.
+    Repeated {
+        /// The entry.
+        entry: String,
+    },
+    /// More than `max` entries.
+    TooMany {
+        /// The most entries.
+        max: usize,
+    },
+    /// No material listed.
+    NoMaterials,
+    /// No step listed.
+    NoSteps,
+    /// Not 1–365 working days.
+    Days,
+}
+
+fn bad(field: &'static str, problem: ItemProblem) -> BadItem {
+    BadItem { field, problem }
 }
 
 /// Trims each entry, drops empty ones, refuses repeats and overlong ones.
-fn entries(field: &'static str, what: &str, list: Vec<String>, max: usize, len: usize) -> Result<Vec<String>, BadItem> {
+fn entries(field: &'static str, list: Vec<String>, max: usize, len: usize) -> Result<Vec<String>, BadItem> {
     let mut out: Vec<String> = Vec::new();
     for e in list.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
         if e.chars().count() > len {
-            return Err(bad(field, format!("{what}“{e}”太长（最多 {len} 个字）")));
+            return Err(bad(field, ItemProblem::EntryTooLong { entry: e.to_owned(), max: len }));
         }
         if out.iter().any(|o| o == e) {
-            return Err(bad(field, format!("{what}“{e}”重复了")));
+            return Err(bad(field, ItemProblem::Repeated { entry: e.to_owned() }));
         }
         out.push(e.to_owned());
     }
     if out.len() > max {
-        return Err(bad(field, format!("{what}最多 {max} 项")));
+        return Err(bad(field, ItemProblem::TooMany { max }));
     }
     Ok(out)
 }
@@ -66,30 +102,30 @@ impl Item {
     pub fn checked(self) -> Result<Item, BadItem> {
         let code = self.code.trim().to_ascii_uppercase();
         if !(2..=16).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
-            return Err(bad("code", "事项编码应为 2–16 位大写字母或数字"));
+            return Err(bad("code", ItemProblem::Code));
         }
-        let text = |field: &'static str, what: &str, v: &str, max: usize| {
+        let text = |field: &'static str, v: &str, max: usize| {
             let t = v.trim();
             if t.is_empty() || t.chars().count() > max {
-                Err(bad(field, format!("{what}应为 1–{max} 个字")))
+                Err(bad(field, ItemProblem::Length { max }))
             } else {
                 Ok(t.to_owned())
             }
         };
-        let name = text("name", "事项名称", &self.name, 64)?;
-        let department = text("department", "办理部门", &self.department, 64)?;
-        let eligibility = text("eligibility", "申请条件", &self.eligibility, 200)?;
-        let materials = entries("materials", "材料", self.materials, 20, 64)?;
+        let name = text("name", &self.name, 64)?;
+        let department = text("department", &self.department, 64)?;
+        let eligibility = text("eligibility", &self.eligibility, 200)?;
+        let materials = entries("materials", self.materials, 20, 64)?;
         if materials.is_empty() {
-            return Err(bad("materials", "请至少列出一项所需材料"));
+            return Err(bad("materials", ItemProblem::NoMaterials));
         }
-        let fields = entries("fields", "表单项", self.fields, 20, 32)?;
-        let steps = entries("steps", "办理环节", self.steps, 10, 14)?;
+        let fields = entries("fields", self.fields, 20, 32)?;
+        let steps = entries("steps", self.steps, 10, 14)?;
         if steps.is_empty() {
-            return Err(bad("steps", "请至少列出一个办理环节"));
+            return Err(bad("steps", ItemProblem::NoSteps));
         }
         if !(1..=365).contains(&self.days) {
-            return Err(bad("days", "承诺时限应为 1–365 个工作日"));
+            return Err(bad("days", ItemProblem::Days));
         }
         Ok(Item { code, name, department, eligibility, materials, fields, steps, ..self })
     }

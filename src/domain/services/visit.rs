@@ -79,14 +79,25 @@ pub struct Due {
     pub standing: Standing,
 }
 
+/// Why a visit rule is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RuleProblem {
+    /// The tag is empty or longer than 16 characters.
+    #[error("a tag has 1–16 characters")]
+    Tag,
+    /// Not every 1–365 days.
+    #[error("visits are 1–365 days apart")]
+    Interval,
+}
+
 /// Checks a rule as an admin sets it.
-pub fn rule(tag: &str, every_days: i64) -> Result<Rule, &'static str> {
+pub fn rule(tag: &str, every_days: i64) -> Result<Rule, RuleProblem> {
     let tag = tag.trim();
     if tag.is_empty() || tag.chars().count() > 16 {
-        return Err("标签应为 1–16 个字");
+        return Err(RuleProblem::Tag);
     }
     if !(1..=365).contains(&every_days) {
-        return Err("走访间隔应为 1–365 天");
+        return Err(RuleProblem::Interval);
     }
     Ok(Rule { tag: tag.into(), every_days: u32::try_from(every_days).unwrap_or(365) })
 }

@@ -465,7 +465,7 @@ pub async fn api_signin(
         Err(SignInError::Other(e)) => Err(e.into()),
         Err(e) => {
             let (_, code, message) = sign_in_refusal(&e, v.prefs.lang);
-            Err(WebError { code, field: None, detail: Some(message) })
+            Err(WebError { code, field: None, detail: Some(message), reason: None })
         }
     }
 }

@@ -105,6 +105,7 @@ fn day_start(text: &str, field: &'static str, plus_days: i64) -> Result<DateTime
         code: ErrorCode::InvalidInput,
         field: Some(field),
         detail: Some("a date is YYYY-MM-DD".into()),
+        reason: None,
     })?;
     Ok(crate::domain::time::zone().day_start(date + chrono::Duration::days(plus_days)))
 }

@@ -172,7 +172,15 @@ pub async fn decide(
     let approve = match d.decision.as_str() {
         "approve" => true,
         "reject" => false,
-        _ => return Err(WebError { code: ErrorCode::InvalidInput, field: Some("decision"), detail: None }.into()),
+        _ => {
+            return Err(WebError {
+                code: ErrorCode::InvalidInput,
+                field: Some("decision"),
+                detail: None,
+                reason: None,
+            }
+            .into());
+        }
     };
     state.app.decide_registration(user, &v.ip, id, approve).await?;
     Ok(Refusal::Redirect { to: "/admin/registrations".into(), clear: false }.into_response())
@@ -240,8 +248,11 @@ pub async fn api(
         Ok(Registered::Pending) => Ok(axum::Json(RegisterResult { status: "pending" }).into_response()),
         Err(RegisterError::Other(e)) => Err(e.into()),
         Err(RegisterError::TooMany) => Err(WebError::new(ErrorCode::TooManyAttempts)),
-        Err(e) => {
-            Err(WebError { code: ErrorCode::InvalidInput, field: Some(field_of(&e)), detail: Some(say(&e, Lang::Zh)) })
-        }
+        Err(e) => Err(WebError {
+            code: ErrorCode::InvalidInput,
+            field: Some(field_of(&e)),
+            detail: Some(say(&e, Lang::Zh)),
+            reason: None,
+        }),
     }
 }

@@ -76,7 +76,7 @@ async fn page(
         match state.app.arrears(user, &community, Some(&grid)).await {
             Ok(rows) => (rows, status, message),
             Err(crate::app::Error::Invalid { reason, .. }) => {
-                (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false)))
+                (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, Some((v.prefs.lang.refusal(&reason), false)))
             }
             Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
                 let m = v.prefs.lang.texts().bills.arrears.bad_grid.to_owned();
@@ -109,7 +109,9 @@ pub async fn remind(
     let grid = Some(q.grid.trim()).filter(|g| !g.is_empty());
     let outcome = match state.app.remind_arrears(user, &v.ip, &q.community, grid).await {
         Ok(n) => (StatusCode::OK, Some((format!("{} {n}", t.bills.run.reminded), true))),
-        Err(crate::app::Error::Invalid { reason, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, Some((v.prefs.lang.refusal(&reason), false)))
+        }
         Err(e) => return Err(e.into()),
     };
     page(&state, &v, &q, outcome).await

@@ -9,7 +9,10 @@ use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::app::bills::bill::{BillView, FeeItem, Payment};
+use crate::app::bills::bill::BillView;
+use crate::app::bills::fee::FeeItem;
+use crate::app::bills::payment::Payment;
+use crate::app::refusal::Reason;
 use crate::domain::bills::bill::{Pricing, Tier};
 use crate::domain::money::Fen;
 use crate::web::AppState;
@@ -17,11 +20,7 @@ use crate::web::access::audit::Caller;
 use crate::web::error::{ErrorCode, WebError};
 
 pub(crate) fn money(field: &'static str, text: &str) -> Result<Fen, WebError> {
-    Fen::parse_yuan(text).map_err(|e| WebError {
-        code: ErrorCode::InvalidInput,
-        field: Some(field),
-        detail: Some(e.to_string()),
-    })
+    Fen::parse_yuan(text).map_err(|e| WebError::refused(field, Reason::Money(e)))
 }
 
 /// One tier of a metered price.
@@ -98,11 +97,7 @@ impl FeeItemJson {
                     .collect::<Result<_, WebError>>()?,
             },
             _ => {
-                return Err(WebError {
-                    code: ErrorCode::InvalidInput,
-                    field: Some("kind"),
-                    detail: Some("kind is area, metered or fixed".into()),
-                });
+                return Err(WebError::refused("kind", Reason::FeeKind));
             }
         };
         Ok(FeeItem { code: self.code, name: self.name, pricing, unit: self.unit, active: self.active })
@@ -431,7 +426,7 @@ pub(crate) async fn counter_page(
                     household: None,
                     bills: Vec::new(),
                     key: String::new(),
-                    message: Some(reason),
+                    message: Some(v.prefs.lang.refusal(&reason)),
                     house: None,
                     metered: Vec::new(),
                     period: String::new(),
@@ -520,13 +515,22 @@ pub async fn counter_pay(
     let back = CounterQuery { q: String::new(), household: Some(f.household) };
     let amount = match Fen::parse_yuan(&f.amount) {
         Ok(a) => a,
-        Err(e) => return counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+        Err(e) => {
+            return counter_page(
+                &state,
+                &v,
+                back,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&Reason::Money(e))),
+            )
+            .await;
+        }
     };
     let p = Payment { community: f.community, bill: id, amount, channel: f.channel, key: f.key, order: None };
     match state.app.pay_bill(user, &v.ip, p).await {
         Ok(paid) => Ok(axum::response::Redirect::to(&format!("/receipts/{}", paid.payment.receipt_no)).into_response()),
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason))).await
         }
         Err(e) => Err(e.into()),
     }
@@ -555,9 +559,18 @@ pub async fn counter_adjust(
     let back = || CounterQuery { q: String::new(), household: Some(f.household) };
     let amount = match Fen::parse_yuan(&f.amount) {
         Ok(a) => a,
-        Err(e) => return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+        Err(e) => {
+            return counter_page(
+                &state,
+                &v,
+                back(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&Reason::Money(e))),
+            )
+            .await;
+        }
     };
-    let a = crate::app::bills::bill::Adjustment {
+    let a = crate::app::bills::adjustment::Adjustment {
         community: f.community.clone(),
         bill: id,
         kind: f.kind.clone(),
@@ -567,7 +580,8 @@ pub async fn counter_adjust(
     match state.app.request_adjustment(user, &v.ip, a).await {
         Ok(_) => counter_page(&state, &v, back(), StatusCode::OK, Some(t.bills.adjust.asked.to_owned())).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)))
+                .await
         }
         Err(e) => Err(e.into()),
     }
@@ -617,9 +631,18 @@ pub async fn counter_reading(
     let back = || CounterQuery { q: String::new(), household: Some(f.household) };
     let reading = match Fen::parse_yuan(&f.reading) {
         Ok(r) => r.fen(),
-        Err(e) => return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await,
+        Err(e) => {
+            return counter_page(
+                &state,
+                &v,
+                back(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&Reason::Money(e))),
+            )
+            .await;
+        }
     };
-    let r = crate::app::bills::bill::Reading {
+    let r = crate::app::bills::reading::Reading {
         community: f.community.clone(),
         house: f.house,
         fee: f.fee.clone(),
@@ -634,7 +657,8 @@ pub async fn counter_reading(
             counter_page(&state, &v, back(), StatusCode::OK, Some(m)).await
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)))
+                .await
         }
         Err(e) => Err(e.into()),
     }
@@ -698,7 +722,7 @@ pub async fn read_meter(
 ) -> Result<(StatusCode, axum::Json<ReadingOut>), WebError> {
     let axum::Json(r) = body?;
     let user = caller.into_user()?;
-    let reading = crate::app::bills::bill::Reading {
+    let reading = crate::app::bills::reading::Reading {
         community: code,
         house,
         fee: r.fee,
@@ -752,6 +776,7 @@ pub async fn create_order(
             code: ErrorCode::InvalidInput,
             field: Some("body"),
             detail: Some(e.to_string()),
+            reason: None,
         })?
     };
     let amount = asked.amount.as_deref().map(|a| money("amount", a)).transpose()?;
@@ -951,7 +976,7 @@ pub async fn request_adjustment(
 ) -> Result<(StatusCode, axum::Json<AdjustmentJson>), WebError> {
     let axum::Json(a) = body?;
     let user = caller.into_user()?;
-    let asked = crate::app::bills::bill::Adjustment {
+    let asked = crate::app::bills::adjustment::Adjustment {
         community: code,
         bill: id,
         kind: a.kind,
@@ -1093,7 +1118,7 @@ struct BillingPage {
     arrears: Vec<linli_store::bills::arrears::ArrearRow>,
     period: String,
     message: Option<(String, bool)>,
-    adjustments: Vec<crate::app::bills::bill::AdjustmentView>,
+    adjustments: Vec<crate::app::bills::adjustment::AdjustmentView>,
     buildings: Vec<(Uuid, String)>,
 }
 
@@ -1254,7 +1279,10 @@ pub async fn billing_submit(
                 .save_fee_item(user, &v.ip, &f.community, item)
                 .await
                 .map(|i| format!("{}：{}", t.common.saved, i.name)),
-            Err(e) => Err(crate::app::Error::Invalid { field: "price", reason: e.detail.unwrap_or_default() }),
+            Err(WebError { field, reason: Some(reason), .. }) => {
+                Err(crate::app::Error::invalid(field.unwrap_or("price"), reason))
+            }
+            Err(e) => return Err(e.into()),
         },
         "run" => {
             let building = f.building.trim().parse::<Uuid>().ok();
@@ -1282,19 +1310,26 @@ pub async fn billing_submit(
                     format!("{done}：{kind} {}", Fen::new(a.amount))
                 })
             }
-            None => Err(crate::app::Error::Invalid { field: "id", reason: "缺少要审批的申请".into() }),
+            None => Err(crate::app::Error::invalid("id", Reason::ChooseAdjustment)),
         },
         "remind" => state
             .app
             .remind_arrears(user, &v.ip, &f.community, None)
             .await
             .map(|n| format!("{} {n}", t.bills.run.reminded)),
-        _ => Err(crate::app::Error::Invalid { field: "what", reason: "不认识这个操作".into() }),
+        _ => Err(crate::app::Error::invalid("what", Reason::UnknownAction)),
     };
     match done {
         Ok(m) => billing_page(&state, &v, &f.community, StatusCode::OK, Some((m, true))).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            billing_page(&state, &v, &f.community, StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+            billing_page(
+                &state,
+                &v,
+                &f.community,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((v.prefs.lang.refusal(&reason), false)),
+            )
+            .await
         }
         Err(crate::app::Error::Forbidden) if f.what == "decide" => {
             let m = (t.bills.adjust.who_decides.to_owned(), false);

@@ -172,7 +172,9 @@ pub async fn identify(
     match found {
         Ok(s) if step == "phone" => Ok(Redirect::to(&format!("/kiosk/s/{}/code", s.id)).into_response()),
         Ok(s) => Ok(Redirect::to(&format!("/kiosk/s/{}", s.id)).into_response()),
-        Err(crate::app::Error::Invalid { reason, .. }) => refused(StatusCode::UNPROCESSABLE_ENTITY, reason),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            refused(StatusCode::UNPROCESSABLE_ENTITY, v.prefs.lang.refusal(&reason))
+        }
         Err(crate::app::Error::TooMany) => {
             refused(StatusCode::TOO_MANY_REQUESTS, v.prefs.lang.texts().kiosk.assist.too_many.to_owned())
         }
@@ -208,7 +210,7 @@ pub async fn code(
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let mut page = KioskPage::new(&v, "code");
             page.session = Some(id);
-            page.message = Some(reason);
+            page.message = Some(v.prefs.lang.refusal(&reason));
             own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e.into()),
@@ -255,7 +257,8 @@ pub async fn pay(
         Ok(order) => Ok(Redirect::to(&format!("/kiosk/s/{id}/orders/{}", order.order_no)).into_response()),
         // No online payment here (or the bill was just paid): say so on the kiosk.
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            bills_page(&state, &v, &d, id, (StatusCode::UNPROCESSABLE_ENTITY, Some(reason))).await
+            bills_page(&state, &v, &d, id, (StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason))))
+                .await
         }
         Err(e) => Err(e.into()),
     }

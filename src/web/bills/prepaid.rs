@@ -152,7 +152,7 @@ pub async fn counter_deposit(
                 &v,
                 back(),
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(e.to_string()),
+                Some(v.prefs.lang.refusal(&crate::app::refusal::Reason::Money(e))),
             )
             .await;
         }
@@ -170,8 +170,14 @@ pub async fn counter_deposit(
             Ok(axum::response::Redirect::to(&format!("/receipts/{no}")).into_response())
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            crate::web::bills::bill::counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason))
-                .await
+            crate::web::bills::bill::counter_page(
+                &state,
+                &v,
+                back(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&reason)),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

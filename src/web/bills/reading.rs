@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::app::bills::bill::{FeeItem, Reading};
-use crate::app::bills::reading::{ReadingsImported, RoundHouse};
+use crate::app::bills::fee::FeeItem;
+use crate::app::bills::reading::{Reading, ReadingsImported, RoundHouse};
 use crate::domain::bills::bill::Pricing;
 use crate::domain::registry::sheet::RowProblem;
 use crate::web::AppState;
@@ -82,6 +82,7 @@ pub async fn api_round(
         code: ErrorCode::InvalidInput,
         field: Some("building"),
         detail: Some("请选择楼栋".into()),
+        reason: None,
     })?;
     let round = state.app.reading_round(&user, &code, (&q.fee, &or_this_month(&q.period)), building).await?;
     Ok(axum::Json(
@@ -137,6 +138,7 @@ pub async fn api_import(
         code: ErrorCode::InvalidInput,
         field: Some("body"),
         detail: Some(e.to_string()),
+        reason: None,
     };
     let (_pass, parsed) = state.app.read_sheet(body, read_meter_sheet).await?;
     let (rows, problems) = parsed.map_err(sheet_error)?;
@@ -230,7 +232,7 @@ async fn page(
                     buildings,
                     building,
                     round: Vec::new(),
-                    message: Some((reason, false)),
+                    message: Some((v.prefs.lang.refusal(&reason), false)),
                     problems,
                 };
                 return crate::web::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
@@ -295,8 +297,17 @@ pub async fn round_submit(
     let reading = match crate::domain::money::Fen::parse_yuan(&f.reading) {
         Ok(r) => r.fen(),
         Err(e) => {
-            return page(&state, &v, back, (StatusCode::UNPROCESSABLE_ENTITY, Some((e.to_string(), false)), vec![]))
-                .await;
+            return page(
+                &state,
+                &v,
+                back,
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some((v.prefs.lang.refusal(&crate::app::refusal::Reason::Money(e)), false)),
+                    vec![],
+                ),
+            )
+            .await;
         }
     };
     let r = Reading {
@@ -316,7 +327,13 @@ pub async fn round_submit(
             Ok(axum::response::Redirect::to(&to).into_response())
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            page(&state, &v, back, (StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false)), vec![])).await
+            page(
+                &state,
+                &v,
+                back,
+                (StatusCode::UNPROCESSABLE_ENTITY, Some((v.prefs.lang.refusal(&reason), false)), vec![]),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -390,7 +407,7 @@ pub async fn import_submit(
         Ok(Err(problems)) => {
             (StatusCode::UNPROCESSABLE_ENTITY, Some((t.bills.round.bad_rows.to_owned(), false)), problems)
         }
-        Err(crate::app::Error::Invalid { reason, .. }) => refuse(reason),
+        Err(crate::app::Error::Invalid { reason, .. }) => refuse(v.prefs.lang.refusal(&reason)),
         Err(e) => return Err(e.into()),
     };
     page(&state, &v, q, outcome).await

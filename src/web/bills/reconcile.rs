@@ -261,7 +261,9 @@ pub async fn reconcile_submit(
     };
     let (status, message) = match done {
         Ok(paid) => (StatusCode::OK, (format!("{} {}", t.bills.reconcile.applied, paid.payment.receipt_no), true)),
-        Err(crate::app::Error::Invalid { reason, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, (reason, false)),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, (v.prefs.lang.refusal(&reason), false))
+        }
         Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
             (StatusCode::UNPROCESSABLE_ENTITY, (t.bills.reconcile.not_on_statement.to_owned(), false))
         }

@@ -9,8 +9,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
+use crate::app::events::category::Category;
 use crate::app::events::category::{CategoryInput, may_edit};
-use crate::app::events::event::Category;
 use crate::domain::events::event::handler_zh;
 use crate::web::AppState;
 use crate::web::access::account::{Refusal, Visitor};
@@ -214,7 +214,14 @@ pub async fn save(
             page_with(&state, &v, filled, StatusCode::OK, Some((done, true))).await
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            page_with(&state, &v, filled, StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+            page_with(
+                &state,
+                &v,
+                filled,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((v.prefs.lang.refusal(&reason), false)),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

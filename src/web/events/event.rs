@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::app::access::audit::Actor;
 use crate::app::access::auth::SessionCheck;
-use crate::app::events::event::{EventView, NewReport, Tracked, View};
+use crate::app::events::event::{EventView, NewReport, View};
+use crate::app::events::public::Tracked;
 use crate::domain::events::event::{Action, Satisfaction, State as EventState};
 use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
@@ -59,11 +60,7 @@ pub async fn api_report(
     WithPhotos { body: r, photos }: WithPhotos<ReportJson>,
 ) -> Result<(StatusCode, axum::Json<Reported>), WebError> {
     let phone = match r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => Some(Phone::parse(p).map_err(|_| WebError {
-            code: ErrorCode::InvalidInput,
-            field: Some("phone"),
-            detail: Some("手机号应为 11 位数字，以 1 开头".into()),
-        })?),
+        Some(p) => Some(Phone::parse(p).map_err(|_| WebError::refused("phone", crate::app::refusal::Reason::Mobile))?),
         None => None,
     };
     let (actor, account, source) = match kiosk(&state, &headers).await? {
@@ -319,10 +316,24 @@ impl ActionJson {
                 "satisfied" => Satisfaction::Satisfied,
                 "fair" => Satisfaction::Fair,
                 "unsatisfied" => Satisfaction::Unsatisfied,
-                _ => return Err(WebError { code: ErrorCode::InvalidInput, field: Some("satisfaction"), detail: None }),
+                _ => {
+                    return Err(WebError {
+                        code: ErrorCode::InvalidInput,
+                        field: Some("satisfaction"),
+                        detail: None,
+                        reason: None,
+                    });
+                }
             }),
             "reopen" => Action::Reopen { reason },
-            _ => return Err(WebError { code: ErrorCode::InvalidInput, field: Some("action"), detail: None }),
+            _ => {
+                return Err(WebError {
+                    code: ErrorCode::InvalidInput,
+                    field: Some("action"),
+                    detail: None,
+                    reason: None,
+                });
+            }
         })
     }
 }
@@ -378,7 +389,7 @@ fn state_name(shell: &Shell, stored: &str) -> &'static str {
 #[template(path = "report.html")]
 struct ReportPage {
     shell: Shell,
-    categories: Vec<crate::app::events::event::Category>,
+    categories: Vec<crate::app::events::category::Category>,
     communities: Vec<(String, String)>,
     /// (community/token, building name) when reported from a QR code.
     building: Option<(String, String)>,
@@ -472,7 +483,14 @@ pub async fn report_submit(
     match state.app.report_event(&actor, account, report).await {
         Ok((_, code)) => Ok(Redirect::to(&format!("/track/{code}")).into_response()),
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            report_page(&state, &v, f.building.as_deref(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            report_page(
+                &state,
+                &v,
+                f.building.as_deref(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&reason)),
+            )
+            .await
         }
         Err(crate::app::Error::TooMany) => {
             let m = v.prefs.lang.texts().events.too_many.to_owned();
@@ -587,7 +605,8 @@ pub async fn bulk_dispatch(
     } else {
         let results = state.app.dispatch_many(user, &v.ip, &ids, &f.handler, hours).await?;
         let done = results.iter().filter(|r| r.1.is_ok()).count();
-        let refused: Vec<String> = results.iter().filter_map(|r| r.1.as_ref().err().cloned()).collect();
+        let refused: Vec<String> =
+            results.iter().filter_map(|r| r.1.as_ref().err()).map(|r| v.prefs.lang.refusal(r)).collect();
         let mut m = format!("已派遣 {done} 件");
         if !refused.is_empty() {
             m += &format!("；{} 件未派遣：{}", refused.len(), refused.join("；"));
@@ -626,6 +645,7 @@ pub async fn api_bulk_dispatch(
     State(state): State<AppState>,
     caller: crate::web::access::audit::Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    prefs: crate::web::prefs::Prefs,
     body: Result<axum::Json<BulkJson>, axum::extract::rejection::JsonRejection>,
 ) -> Result<axum::Json<Vec<BulkResult>>, WebError> {
     let axum::Json(b) = body?;
@@ -636,7 +656,7 @@ pub async fn api_bulk_dispatch(
             .into_iter()
             .map(|(id, r)| match r {
                 Ok(code) => BulkResult { id, code: Some(code), refused: None },
-                Err(why) => BulkResult { id, code: None, refused: Some(why) },
+                Err(why) => BulkResult { id, code: None, refused: Some(prefs.lang.refusal(&why)) },
             })
             .collect(),
     ))
@@ -696,13 +716,16 @@ pub async fn act(
     };
     let result = match json.action() {
         Ok(action) => state.app.act_on_event(user, &v.ip, id, action, Some(json.handler.as_str()), photos).await,
-        Err(_) => Err(crate::app::Error::Invalid { field: "action", reason: "请选择操作和回访结果".into() }),
+        Err(_) => Err(crate::app::Error::invalid("action", crate::app::refusal::Reason::ChooseAction)),
     };
     match result {
         Ok(e) => own_page(StatusCode::OK, DetailPage { shell: v.shell(), e, message: None }),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let e = state.app.event(user, id).await?;
-            own_page(StatusCode::UNPROCESSABLE_ENTITY, DetailPage { shell: v.shell(), e, message: Some(reason) })
+            own_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                DetailPage { shell: v.shell(), e, message: Some(v.prefs.lang.refusal(&reason)) },
+            )
         }
         Err(e) => Err(e.into()),
     }

@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use linli_store::events::measure::By;
 use serde::{Deserialize, Serialize};
 
-use crate::app::events::event::{MeasureRow, Measures};
+use crate::app::events::measures::{MeasureRow, Measures};
 use crate::web::AppState;
 use crate::web::access::account::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
@@ -40,7 +40,7 @@ fn by(s: &str) -> Option<By> {
 }
 
 fn invalid(field: &'static str, detail: &str) -> WebError {
-    WebError { code: ErrorCode::InvalidInput, field: Some(field), detail: Some(detail.into()) }
+    WebError { code: ErrorCode::InvalidInput, field: Some(field), detail: Some(detail.into()), reason: None }
 }
 
 /// The grouping and the period asked for, with their defaults.
@@ -200,10 +200,12 @@ pub async fn page(
     let (m, message, status) = match read(&q) {
         Ok((group, from, to)) => match state.app.event_measures(user, group, from, to).await {
             Ok(m) => (Some(m), None, StatusCode::OK),
-            Err(crate::app::Error::Invalid { reason, .. }) => (None, Some(reason), StatusCode::UNPROCESSABLE_ENTITY),
+            Err(crate::app::Error::Invalid { reason, .. }) => {
+                (None, Some(v.prefs.lang.refusal(&reason)), StatusCode::UNPROCESSABLE_ENTITY)
+            }
             Err(e) => return Err(e.into()),
         },
-        Err(e) => (None, e.detail, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => (None, e.detail_in(v.prefs.lang), StatusCode::UNPROCESSABLE_ENTITY),
     };
     let (from, to) = match read(&MeasureQuery { by: None, ..q }) {
         Ok((_, f, t)) => (f.to_string(), t.to_string()),

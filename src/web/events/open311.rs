@@ -21,10 +21,12 @@ use linli_store::events::event::Find;
 use serde_json::{Value, json};
 
 use crate::app::access::token::{Client, Scope, TokenRefusal};
-use crate::app::events::event::{NewReport, PublicEvent};
+use crate::app::events::event::NewReport;
+use crate::app::events::public::PublicEvent;
 use crate::domain::events::event::{ALL, handler_zh};
 use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
+use crate::web::i18n::Lang;
 
 /// The most requests one listing returns.
 const PAGE: u64 = 200;
@@ -77,7 +79,9 @@ impl From<crate::app::Error> for Failure {
                     "community" => "jurisdiction_id",
                     other => other,
                 };
-                Failure::bad(format!("{field}: {reason}"))
+                // Both languages, as the other failures of Open311 say it.
+                let (zh, en) = (Lang::Zh.refusal(&reason), Lang::En.refusal(&reason));
+                Failure::bad(format!("{field}: {zh} / {en}"))
             }
             Error::NotFound("building") => Failure::bad("address_id: 没有这栋楼 / no such building"),
             Error::NotFound(_) | Error::RegionNotFound => Failure::new(StatusCode::NOT_FOUND, "没有找到 / not found"),
@@ -199,7 +203,7 @@ fn discovery(base: &str, format: Format) -> Response {
 
 async fn services(state: &AppState) -> Result<Value, Failure> {
     let categories = state.app.categories().await?;
-    let group = |c: &crate::app::events::event::Category| {
+    let group = |c: &crate::app::events::category::Category| {
         let parent = c.parent.as_deref().unwrap_or(&c.code);
         categories.iter().find(|p| p.code == parent).map_or_else(|| c.name.clone(), |p| p.name.clone())
     };

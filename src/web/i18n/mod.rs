@@ -2,8 +2,8 @@
 //!
 //! Every text is a named field of a plain struct, one file per area
 //! (`shell`, `people`, `registry`, `events`, `services`, `visits`, `bills`,
-//! `kiosk`, and `common` for what several areas share), with one `ZH` and
-//! one `EN` value per area. We chose this over message catalogues such as
+//! `kiosk`, `refusals` for why input was refused, and `common` for what
+//! several areas share), with one `ZH` and one `EN` value per area. We chose this over message catalogues such as
 //! Fluent: a language that misses a text does not compile, a template
 //! (askama) that names a text that does not exist does not compile, a page
 //! looks a text up as a field (no runtime lookup, nothing to parse at
@@ -66,6 +66,7 @@ pub mod common;
 pub mod events;
 pub mod kiosk;
 pub mod people;
+pub mod refusals;
 pub mod registry;
 pub mod services;
 pub mod shell;

@@ -303,6 +303,8 @@ texts! {
         bills: super::bills::BillTexts,
         /// The kiosk.
         kiosk: super::kiosk::KioskTexts,
+        /// Why input was refused; see [`super::refusals::words`].
+        refusals: super::refusals::RefusalTexts,
     }
 }
 
@@ -473,6 +475,7 @@ pub static ZH: Texts = Texts {
     visits: super::visits::ZH,
     bills: super::bills::ZH,
     kiosk: super::kiosk::ZH,
+    refusals: super::refusals::ZH,
 };
 
 /// English.
@@ -635,6 +638,7 @@ pub static EN: Texts = Texts {
     visits: super::visits::EN,
     bills: super::bills::EN,
     kiosk: super::kiosk::EN,
+    refusals: super::refusals::EN,
 };
 
 impl Texts {

@@ -107,7 +107,9 @@ pub async fn move_in(
     let household = household_id(&id)?;
     let (status, message) = match state.app.move_in_person(user, &v.ip, household, &form.into()).await {
         Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(crate::app::Error::Invalid { reason, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, reason),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, v.prefs.lang.refusal(&reason))
+        }
         Err(e) => return Err(e.into()),
     };
     let h = state.app.household(user, household).await?;
@@ -422,7 +424,7 @@ pub async fn export_full_submit(
             let message = match field {
                 "password" => t.export_full_wrong_password.to_owned(),
                 "reason" => t.reveal_reason_needed.to_owned(),
-                _ => reason,
+                _ => v.prefs.lang.refusal(&reason),
             };
             confirm_page(&v, StatusCode::UNPROCESSABLE_ENTITY, &f, Some(message))
         }

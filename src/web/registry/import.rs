@@ -111,7 +111,7 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
             }
         };
         let id = ticket.id();
-        let (app, actor) = (state.app.clone(), user.actor(&v.ip));
+        let (app, actor, lang) = (state.app.clone(), user.actor(&v.ip), v.prefs.lang);
         tokio::spawn(async move {
             // The sheet's place is kept until the import ends.
             let _pass = pass;
@@ -119,7 +119,9 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
             let result = app.import_residents(&actor, &grid, &name, rows.into(), mode, progress).await;
             ticket.finish(match result {
                 Ok(report) => crate::web::jobs::Outcome::Imported(report),
-                Err(crate::app::Error::Invalid { reason, .. }) => crate::web::jobs::Outcome::Failed(reason),
+                Err(crate::app::Error::Invalid { reason, .. }) => {
+                    crate::web::jobs::Outcome::Failed(lang.refusal(&reason))
+                }
                 Err(e) => crate::web::jobs::Outcome::Failed(e.to_string()),
             });
         });
@@ -131,7 +133,7 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
             own_page(StatusCode::OK, p)
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            p.error = Some(reason);
+            p.error = Some(v.prefs.lang.refusal(&reason));
             own_page(StatusCode::UNPROCESSABLE_ENTITY, p)
         }
         Err(e) => Err(e.into()),
@@ -248,6 +250,7 @@ pub async fn api(
         code: ErrorCode::InvalidInput,
         field: Some("body"),
         detail: Some(e.to_string()),
+        reason: None,
     })?;
     let (status, result) = if problems.is_empty() {
         let r = state

@@ -10,6 +10,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::app::refusal::Reason;
 use crate::app::registry::person::{HistoryView, Leaving, PersonCard, PersonEdit, PhoneChange};
 use crate::app::{self, access::auth::User};
 use crate::domain::registry::person as facts;
@@ -98,7 +99,8 @@ pub async fn search(
             own_page(StatusCode::OK, SearchPage { shell: v.shell(), q: text, results: Some(results), message: None })
         }
         Err(app::Error::Invalid { reason, .. }) => {
-            let page = SearchPage { shell: v.shell(), q: text, results: None, message: Some(reason) };
+            let page =
+                SearchPage { shell: v.shell(), q: text, results: None, message: Some(v.prefs.lang.refusal(&reason)) };
             own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e.into()),
@@ -179,16 +181,13 @@ impl EditForm {
         let phone = match (self.remove_phone, self.phone.trim()) {
             (true, _) => PhoneChange::Remove,
             (false, "") => PhoneChange::Keep,
-            (false, t) => PhoneChange::Set(Phone::parse(t).map_err(|_| app::Error::Invalid {
-                field: "phone",
-                reason: "手机号应为 11 位数字，以 1 开头".into(),
-            })?),
+            (false, t) => PhoneChange::Set(Phone::parse(t).map_err(|_| app::Error::invalid("phone", Reason::Mobile))?),
         };
         let f = &self.facts;
         let facts =
             facts::facts(&f.id_type, &f.ethnicity, &f.political, &f.residency, &f.employment).map_err(|mut p| {
                 let first = p.remove(0);
-                app::Error::Invalid { field: first.field, reason: first.message }
+                app::Error::invalid(first.field(), Reason::Fact(first))
             })?;
         Ok(PersonEdit {
             name: self.name.clone(),
@@ -223,7 +222,8 @@ pub async fn edit(
         Ok(0) => render_person(&state, &v, user, id, StatusCode::OK, Some(t.unchanged.into())).await,
         Ok(_) => render_person(&state, &v, user, id, StatusCode::OK, Some(t.saved.into())).await,
         Err(app::Error::Invalid { reason, .. }) => {
-            render_person(&state, &v, user, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            render_person(&state, &v, user, id, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)))
+                .await
         }
         Err(e) => Err(e.into()),
     }
@@ -242,7 +242,7 @@ fn leaving(how: &str) -> Result<Leaving, app::Error> {
     match how {
         "moved_out" => Ok(Leaving::MovedOut),
         "died" => Ok(Leaving::Died),
-        _ => Err(app::Error::Invalid { field: "how", reason: "moved_out or died".into() }),
+        _ => Err(app::Error::invalid("how", Reason::HowGone)),
     }
 }
 
@@ -262,7 +262,8 @@ pub async fn leave(
     match result {
         Ok(()) => render_person(&state, &v, user, id, StatusCode::OK, None).await,
         Err(app::Error::Invalid { reason, .. }) => {
-            render_person(&state, &v, user, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            render_person(&state, &v, user, id, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)))
+                .await
         }
         Err(e) => Err(e.into()),
     }
@@ -284,16 +285,16 @@ pub async fn move_house(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let id = person_id(&id)?;
-    let t = &v.prefs.lang.texts().people;
     let result = match state.app.household_at(user, id, &form.address).await {
         Ok(Some(h)) => state.app.move_person(user, &v.ip, id, h, &form.reason).await,
-        Ok(None) => Err(app::Error::Invalid { field: "address", reason: t.move_ambiguous.into() }),
+        Ok(None) => Err(app::Error::invalid("address", Reason::AmbiguousAddress)),
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => render_person(&state, &v, user, id, StatusCode::OK, None).await,
         Err(app::Error::Invalid { reason, .. }) => {
-            render_person(&state, &v, user, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            render_person(&state, &v, user, id, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)))
+                .await
         }
         Err(e) => Err(e.into()),
     }

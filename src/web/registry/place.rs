@@ -115,10 +115,11 @@ pub async fn building(State(state): State<AppState>, v: Visitor, Path(id): Path<
     render_building(&state, &v, user, uuid(&id)?, StatusCode::OK, None).await
 }
 
-/// Turns a refused change into the page again with the reason; other errors pass.
-fn refused(e: app::Error) -> Result<(StatusCode, String), Refusal> {
+/// Turns a refused change into the page again with the reason, in the
+/// page's language; other errors pass.
+fn refused(e: app::Error, lang: crate::web::i18n::Lang) -> Result<(StatusCode, String), Refusal> {
     match e {
-        app::Error::Invalid { reason, .. } => Ok((StatusCode::UNPROCESSABLE_ENTITY, reason)),
+        app::Error::Invalid { reason, .. } => Ok((StatusCode::UNPROCESSABLE_ENTITY, lang.refusal(&reason))),
         e => Err(e.into()),
     }
 }
@@ -140,7 +141,7 @@ pub async fn boundary(
     let user = v.signed_in()?;
     let (status, message) = match state.app.set_boundary(user, &v.ip, &code, &form.geojson).await {
         Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e)?,
+        Err(e) => refused(e, v.prefs.lang)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
 }
@@ -189,7 +190,7 @@ pub async fn add_org(
     let user = v.signed_in()?;
     let (status, message) = match state.app.add_org(user, &v.ip, &code, form.into()).await {
         Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e)?,
+        Err(e) => refused(e, v.prefs.lang)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
 }
@@ -203,7 +204,7 @@ pub async fn close_org(
     let user = v.signed_in()?;
     let (status, message) = match state.app.close_org(user, &v.ip, &code, uuid(&id)?).await {
         Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e)?,
+        Err(e) => refused(e, v.prefs.lang)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
 }
@@ -231,7 +232,7 @@ pub async fn add_team_member(
     let member = (form.role.as_str(), form.name.as_str(), form.phone.as_str());
     let (status, message) = match state.app.add_team_member(user, &v.ip, &code, member).await {
         Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e)?,
+        Err(e) => refused(e, v.prefs.lang)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
 }
@@ -282,7 +283,7 @@ pub async fn assign_worker(
     let user = v.signed_in()?;
     let (status, message) = match state.app.assign_grid_worker(user, &v.ip, &code, &form.login).await {
         Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e)?,
+        Err(e) => refused(e, v.prefs.lang)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
 }
@@ -333,7 +334,7 @@ pub async fn move_building(
     let id = uuid(&id)?;
     let (status, message) = match state.app.move_building(user, &v.ip, id, form.grid.trim()).await {
         Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e)?,
+        Err(e) => refused(e, v.prefs.lang)?,
     };
     render_building(&state, &v, user, id, status, Some(message)).await
 }
@@ -359,7 +360,7 @@ pub async fn house(
     let change = (form.house_use.as_str(), form.area.as_str());
     let (status, message) = match state.app.set_house(user, &v.ip, id, uuid(&house)?, change).await {
         Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e)?,
+        Err(e) => refused(e, v.prefs.lang)?,
     };
     render_building(&state, &v, user, id, status, Some(message)).await
 }
@@ -554,7 +555,7 @@ pub async fn add_grid(
     let user = v.signed_in()?;
     let (status, message) = match state.app.create_grid(user, &v.ip, &code, &form.number, &form.name).await {
         Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e)?,
+        Err(e) => refused(e, v.prefs.lang)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
 }
@@ -576,7 +577,7 @@ pub async fn add_building(
     let user = v.signed_in()?;
     let (status, message) = match state.app.create_building(user, &v.ip, &code, &form.name).await {
         Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e)?,
+        Err(e) => refused(e, v.prefs.lang)?,
     };
     render_region(&state, &v, user, &code, status, Some(message)).await
 }
@@ -607,7 +608,7 @@ pub async fn add_household(
     match state.app.move_in_household(user, &v.ip, id, address, &form.head.into()).await {
         Ok(household) => Ok(Redirect::to(&format!("/households/{household}")).into_response()),
         Err(e) => {
-            let (status, message) = refused(e)?;
+            let (status, message) = refused(e, v.prefs.lang)?;
             render_building(&state, &v, user, id, status, Some(message)).await
         }
     }

@@ -240,6 +240,7 @@ pub async fn act(
         code: ErrorCode::InvalidInput,
         field: Some("action"),
         detail: None,
+        reason: None,
     })?;
     Ok(axum::Json(state.app.act_on_application(&user, &peer.ip().to_string(), id, action, photos).await?.into()))
 }
@@ -538,7 +539,7 @@ pub async fn act_page(
             let a = state.app.application(user, id).await?;
             crate::web::pages::own_page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                DetailPage { shell: v.shell(), a, message: Some(reason) },
+                DetailPage { shell: v.shell(), a, message: Some(v.prefs.lang.refusal(&reason)) },
             )
         }
         Err(e) => Err(e.into()),
@@ -632,7 +633,15 @@ pub async fn apply_submit(
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let person = get("person").parse().ok();
-            apply_page_with(&state, &v, &code, person, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            apply_page_with(
+                &state,
+                &v,
+                &code,
+                person,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&reason)),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -761,7 +770,14 @@ pub async fn save_item_page(
             items_page(&state, &v, Some(saved), StatusCode::OK, Some((m, true))).await
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            items_page(&state, &v, Some(item), StatusCode::UNPROCESSABLE_ENTITY, Some((reason, false))).await
+            items_page(
+                &state,
+                &v,
+                Some(item),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((v.prefs.lang.refusal(&reason), false)),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

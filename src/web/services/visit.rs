@@ -175,9 +175,8 @@ fn when(text: Option<&str>) -> Result<Option<DateTime<Utc>>, crate::app::Error> 
     if let Ok(at) = DateTime::parse_from_rfc3339(t) {
         return Ok(Some(at.with_timezone(&Utc)));
     }
-    let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").map_err(|_| crate::app::Error::Invalid {
-        field: "at",
-        reason: format!("走访时间应为“年-月-日 时:分”，如 2026-11-28T09:30（填的是 {t}）"),
+    let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").map_err(|_| {
+        crate::app::Error::invalid("at", crate::app::refusal::Reason::VisitTime { typed: t.to_owned() })
     })?;
     Ok(Some(time::zone().instant(local)))
 }
@@ -640,14 +639,23 @@ pub async fn visit_submit(
     let visit = match body.into_visit(photos) {
         Ok(visit) => visit,
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            return visit_page(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason), false).await;
+            return visit_page(
+                &state,
+                &v,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&reason)),
+                false,
+            )
+            .await;
         }
         Err(e) => return Err(e.into()),
     };
     match state.app.record_visit(user, &v.ip, id, visit).await {
         Ok(_) => visit_page(&state, &v, id, StatusCode::CREATED, None, true).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            visit_page(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, Some(reason), false).await
+            visit_page(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)), false)
+                .await
         }
         Err(e) => Err(e.into()),
     }
@@ -768,7 +776,7 @@ pub async fn rules_submit(
     match done {
         Ok(()) => rules_page(&state, &v, StatusCode::OK, Some(v.prefs.lang.texts().common.saved.into())).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            rules_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            rules_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason))).await
         }
         Err(e) => Err(e.into()),
     }
@@ -845,7 +853,7 @@ pub async fn schedule(
     match state.app.schedule_appointment(user, &v.ip, id, day, &f.assignee).await {
         Ok(_) => appointments_page(&state, &v, StatusCode::OK, None).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            appointments_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+            appointments_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason))).await
         }
         Err(e) => Err(e.into()),
     }
@@ -911,7 +919,8 @@ pub async fn ask_submit(
     match state.app.request_appointment(user, &v.ip, a.into_new()).await {
         Ok(_) => ask_page(&state, &v, String::new(), StatusCode::CREATED, None, true).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            ask_page(&state, &v, chosen, StatusCode::UNPROCESSABLE_ENTITY, Some(reason), false).await
+            ask_page(&state, &v, chosen, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)), false)
+                .await
         }
         Err(e) => Err(e.into()),
     }

@@ -1,0 +1,93 @@
+//! Refusals of events: reports, the workflow, categories and measures.
+
+texts! {
+    /// Refusals of events: reports, the workflow, categories and measures.
+    pub struct EventRefusals {
+        unknown_source, no_such_category, report_text, phone_for_call_back, position_out_of_range, email,
+        too_many_photos, photo_nth, too_many_at_once, choose_action, event_changed_meanwhile,
+        end_before_start, bad_date, category_code, no_parent_category, category_name, category_handler,
+        category_hours, category_class,
+        /// A photo.
+        photo: PhotoTexts,
+        /// The events workflow.
+        event: WorkflowTexts,
+    }
+}
+
+texts! {
+    /// A photo.
+    pub struct PhotoTexts { too_large, not_a_photo, broken, too_many_pixels }
+}
+
+texts! {
+    /// The events workflow.
+    pub struct WorkflowTexts { not_now, no_reason, bad_deadline }
+}
+
+/// 简体中文.
+pub const ZH: EventRefusals = EventRefusals {
+    unknown_source: "来源应为：{sources}",
+    no_such_category: "没有这个类别",
+    report_text: "请用 2–2000 字说明情况",
+    phone_for_call_back: "未登录时请留下手机号，以便回访",
+    position_out_of_range: "坐标超出范围",
+    email: "电子邮箱格式不对",
+    too_many_photos: "每次最多 {max} 张照片",
+    photo_nth: "第 {nth} 张照片：{problem}",
+    too_many_at_once: "一次最多派遣 {max} 件",
+    choose_action: "请选择操作和回访结果",
+    event_changed_meanwhile: "这件诉求刚被别人处理过，请刷新后再试",
+    end_before_start: "结束日期不能早于开始日期",
+    bad_date: "日期不对",
+    category_code: "类别代码为 2 位数字，子类别 4 位（前 2 位为上级代码）",
+    no_parent_category: "上级类别不存在",
+    category_name: "名称为 1–32 个字",
+    category_handler: "请填写处置部门（1–32 个字）",
+    category_hours: "时限为 1–2160 小时",
+    category_class: "分类应为：{classes}",
+    photo: PhotoTexts {
+        too_large: "照片不能超过 10 MB",
+        not_a_photo: "只收 JPEG、PNG 或 WebP 照片",
+        broken: "照片已损坏或尺寸过大，无法打开",
+        too_many_pixels: "照片像素太多（{width}×{height}），最多 4000 万像素，请缩小后再传",
+    },
+    event: WorkflowTexts {
+        not_now: "这件诉求现在是“{state}”，不能“{action}”",
+        no_reason: "请填写原因",
+        bad_deadline: "时限应为 1–2160 小时",
+    },
+};
+
+/// English.
+pub const EN: EventRefusals = EventRefusals {
+    unknown_source: "The source is one of: {sources}",
+    no_such_category: "No such category",
+    report_text: "Describe it in 2–2000 characters",
+    phone_for_call_back: "Without signing in, leave a mobile number so that we can call you back",
+    position_out_of_range: "The position is out of range",
+    email: "That is not an e-mail address",
+    too_many_photos: "At most {max} photos at a time",
+    photo_nth: "Photo {nth}: {problem}",
+    too_many_at_once: "At most {max} events at a time",
+    choose_action: "Choose an action, and for a follow-up call how satisfied they were",
+    event_changed_meanwhile: "Someone has just handled this event; reload and try again",
+    end_before_start: "The end date is before the start date",
+    bad_date: "Not a valid date",
+    category_code: "A category's code has 2 digits; a sub-category's has 4, the first 2 its parent's",
+    no_parent_category: "The parent category does not exist",
+    category_name: "A name has 1–32 characters",
+    category_handler: "Name who handles it (1–32 characters)",
+    category_hours: "A deadline is 1–2160 hours",
+    category_class: "The class is one of: {classes}",
+    photo: PhotoTexts {
+        too_large: "A photo may not be over 10 MB",
+        not_a_photo: "Only JPEG, PNG or WebP photos are taken",
+        broken: "The photo is damaged or too large to open",
+        too_many_pixels: "Too many pixels ({width}×{height}): at most 40 megapixels; make it smaller and send it again",
+    },
+    event: WorkflowTexts {
+        not_now: "This event is “{state}”: “{action}” does not apply now",
+        no_reason: "A reason is required",
+        bad_deadline: "A deadline is 1–2160 hours",
+    },
+};

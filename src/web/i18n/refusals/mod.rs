@@ -1,0 +1,526 @@
+//! Refusals: why the app refused what was asked, worded. Every
+//! [`Reason`] has its text in both languages — here those several areas
+//! share, beside this file those of each area — with `{name}` marking where
+//! a value goes; [`words`] matches every reason, so a reason without words
+//! does not compile.
+
+use crate::app::refusal::{Reason, VisitText};
+use crate::domain::registry::person::{ID_TYPES, POLITICAL, RESIDENCY};
+use crate::domain::registry::sheet::SheetError;
+
+use super::Lang;
+
+pub mod access;
+pub mod bills;
+pub mod events;
+pub mod registry;
+pub mod services;
+
+texts! {
+    /// The words of every refusal, by area.
+    pub struct RefusalTexts {
+        /// Between the entries of a list of allowed values.
+        list_separator,
+        mobile, choose_community, unknown_state, not_found, not_permitted, say_why, bad_rows, file,
+        gateway_channel,
+        /// A sheet read whole.
+        sheet: SheetTexts,
+        /// Refusals of accounts, tokens, the audit log and the keys.
+        access: access::AccessRefusals,
+        /// Refusals of the registry: regions, places, households and people.
+        registry: registry::RegistryRefusals,
+        /// Refusals of events: reports, the workflow, categories and measures.
+        events: events::EventRefusals,
+        /// Refusals of services: applications, the catalogue, visits and appointments.
+        services: services::ServiceRefusals,
+        /// Refusals of bills: fee items, payments, deposits, readings, waivers and refunds.
+        bills: bills::BillRefusals,
+    }
+}
+
+texts! {
+    /// A sheet read whole.
+    pub struct SheetTexts { no_header, no_meter_header, missing_column, unreadable, too_large }
+}
+
+/// 简体中文.
+pub const ZH: RefusalTexts = RefusalTexts {
+    list_separator: "、",
+    mobile: "手机号应为 11 位数字，以 1 开头",
+    choose_community: "请选择所在社区",
+    unknown_state: "无法识别的状态：{state}",
+    not_found: "没有找到",
+    not_permitted: "无权处理",
+    say_why: "请说明原因（2–200 字）",
+    bad_rows: "第 {lines} 行有误",
+    file: "文件 {path}：{error}",
+    gateway_channel: "渠道应为 sms 或 wechat",
+    sheet: SheetTexts {
+        no_header: "找不到表头：前 10 行中没有同时包含“姓名”和“身份证号”的行",
+        no_meter_header: "找不到表头：前 10 行中没有同时包含“房号”和“读数”的行",
+        missing_column: "缺少必需的列：{column}",
+        unreadable: "无法读取文件：{error}",
+        too_large: "表格太大：{what}，请拆成几个文件分别导入",
+    },
+    access: access::ZH,
+    registry: registry::ZH,
+    events: events::ZH,
+    services: services::ZH,
+    bills: bills::ZH,
+};
+
+/// English.
+pub const EN: RefusalTexts = RefusalTexts {
+    list_separator: ", ",
+    mobile: "A mobile number has 11 digits and starts with 1",
+    choose_community: "Choose the community",
+    unknown_state: "Unknown state: {state}",
+    not_found: "Not found",
+    not_permitted: "You may not handle this",
+    say_why: "Say why, in 2–200 characters",
+    bad_rows: "Rows {lines} are wrong",
+    file: "File {path}: {error}",
+    gateway_channel: "The channel is sms or wechat",
+    sheet: SheetTexts {
+        no_header: "No header row with a name and an ID-number column in the first 10 rows",
+        no_meter_header: "No header row with a room and a reading column in the first 10 rows",
+        missing_column: "Missing column: {column}",
+        unreadable: "Unreadable file: {error}",
+        too_large: "Sheet too large: {what}; split it into smaller files",
+    },
+    access: access::EN,
+    registry: registry::EN,
+    events: events::EN,
+    services: services::EN,
+    bills: bills::EN,
+};
+
+impl Lang {
+    /// Why input was refused, in this language.
+    pub fn refusal(self, reason: &Reason) -> String {
+        words(reason, self)
+    }
+}
+
+/// A text with each `{name}` replaced by its value.
+fn fill(text: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = text.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+/// Hundredths of a unit as a reading shows them: 112.00.
+fn hundredths(n: i64) -> String {
+    format!("{}.{:02}", n / 100, n % 100)
+}
+
+/// Why input was refused, in a language.
+pub fn words(reason: &Reason, lang: Lang) -> String {
+    let texts = lang.texts();
+    let r = &texts.refusals;
+    let list = |values: &[&str]| values.join(r.list_separator);
+    match reason {
+        Reason::Mobile => r.mobile.into(),
+        Reason::ChooseCommunity => r.choose_community.into(),
+        Reason::UnknownState { state } => fill(r.unknown_state, &[("state", state)]),
+        Reason::NotFound => r.not_found.into(),
+        Reason::NotPermitted => r.not_permitted.into(),
+        Reason::SayWhy => r.say_why.into(),
+        Reason::Money(e) => {
+            use crate::domain::money::MoneyError;
+            match e {
+                MoneyError::Malformed => r.bills.money.malformed,
+                MoneyError::TooLarge => r.bills.money.too_large,
+            }
+            .into()
+        }
+        Reason::IdNumber(p) => {
+            use crate::domain::registry::id_number::IdProblem;
+            let t = &r.registry.id_number;
+            match p {
+                IdProblem::WrongLength => t.wrong_length,
+                IdProblem::NotDigits => t.not_digits,
+                IdProblem::SpreadsheetNumber => t.spreadsheet_number,
+                IdProblem::BadBirthDate => t.bad_birth_date,
+                IdProblem::BadChecksum => t.bad_checksum,
+            }
+            .into()
+        }
+        Reason::Passport(p) => {
+            use crate::domain::registry::identity::PassportProblem;
+            match p {
+                PassportProblem::Number => r.registry.passport.number,
+                PassportProblem::BirthDate => r.registry.passport.birth_date,
+                PassportProblem::Sex => r.registry.passport.sex,
+            }
+            .into()
+        }
+        Reason::Fact(p) => {
+            use crate::domain::registry::person::FactProblem;
+            let t = &r.registry.fact;
+            match p {
+                FactProblem::IdType => fill(t.id_type, &[("types", &list(&ID_TYPES))]),
+                FactProblem::Ethnicity(typed) => fill(t.ethnicity, &[("typed", typed)]),
+                FactProblem::Political => fill(t.political, &[("statuses", &list(&POLITICAL))]),
+                FactProblem::Residency => fill(t.residency, &[("kinds", &list(&RESIDENCY))]),
+                FactProblem::Employment => t.employment.into(),
+            }
+        }
+        Reason::Search(p) => {
+            use crate::domain::registry::search::SearchProblem;
+            match p {
+                SearchProblem::TooShort => r.registry.search.too_short,
+                SearchProblem::Digits => r.registry.search.digits,
+            }
+            .into()
+        }
+        Reason::Sheet(e) => {
+            let t = &r.sheet;
+            match e {
+                SheetError::NoHeader => t.no_header.into(),
+                SheetError::NoMeterHeader => t.no_meter_header.into(),
+                SheetError::MissingColumn(column) => fill(t.missing_column, &[("column", column)]),
+                SheetError::Unreadable(error) => fill(t.unreadable, &[("error", error)]),
+                SheetError::TooLarge { zh, en } => {
+                    fill(t.too_large, &[("what", if lang == Lang::En { en } else { zh })])
+                }
+            }
+        }
+        Reason::BadRows { lines } => {
+            let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+            fill(r.bad_rows, &[("lines", &lines.join(r.list_separator))])
+        }
+        Reason::File { path, error } => fill(r.file, &[("path", path), ("error", error)]),
+        Reason::Username => r.access.username.into(),
+        Reason::UsernameOrPhone => r.access.username_or_phone.into(),
+        Reason::DisplayName => r.access.display_name.into(),
+        Reason::PhoneTaken => r.access.phone_taken.into(),
+        Reason::UsernameTaken => r.access.username_taken.into(),
+        Reason::Password(p) => {
+            use crate::domain::access::password::PasswordProblem;
+            match p {
+                PasswordProblem::TooShort => r.access.password.too_short,
+                PasswordProblem::Common => r.access.password.common,
+                PasswordProblem::Personal => r.access.password.personal,
+            }
+            .into()
+        }
+        Reason::TokenName => r.access.token_name.into(),
+        Reason::NoScope => r.access.no_scope.into(),
+        Reason::TokenNameTaken => r.access.token_name_taken.into(),
+        Reason::NoSecondFactor => r.access.no_second_factor.into(),
+        Reason::SignInFailed => r.access.sign_in_failed.into(),
+        Reason::AuditKept { days } => fill(r.access.audit_kept, &[("days", days)]),
+        Reason::KeyFile { error } => fill(r.access.key_file, &[("error", error)]),
+        Reason::Unopenable { account } => fill(r.access.unopenable, &[("account", account)]),
+        Reason::TooManyCodes { max } => fill(r.registry.too_many_codes, &[("max", max)]),
+        Reason::GridDigits => r.registry.grid_digits.into(),
+        Reason::NotAGridHere => r.registry.not_a_grid_here.into(),
+        Reason::NotAGrid { code } => fill(r.registry.not_a_grid, &[("code", code)]),
+        Reason::GridNumbering => r.registry.grid_numbering.into(),
+        Reason::SubGridNumbering => r.registry.sub_grid_numbering.into(),
+        Reason::GridNumber => r.registry.grid_number.into(),
+        Reason::GridName => r.registry.grid_name.into(),
+        Reason::GridExists => r.registry.grid_exists.into(),
+        Reason::BoundaryOnGridsOnly => r.registry.boundary_on_grids_only.into(),
+        Reason::Boundary(b) => {
+            use crate::domain::registry::place::BadBoundary;
+            let t = &r.registry.boundary;
+            match b {
+                BadBoundary::NotJson => t.not_json,
+                BadBoundary::NotPolygon => t.not_polygon,
+                BadBoundary::NoRing => t.no_ring,
+                BadBoundary::ShortRing => t.short_ring,
+                BadBoundary::Position => t.position,
+                BadBoundary::OpenRing => t.open_ring,
+            }
+            .into()
+        }
+        Reason::BuildingUnderGrid => r.registry.building_under_grid.into(),
+        Reason::BuildingName => r.registry.building_name.into(),
+        Reason::BuildingNameTaken => r.registry.building_name_taken.into(),
+        Reason::RoomNumber => r.registry.room_number.into(),
+        Reason::HouseTaken => r.registry.house_taken.into(),
+        Reason::HouseUse { uses } => fill(r.registry.house_use, &[("uses", &list(uses))]),
+        Reason::HouseArea => r.registry.house_area.into(),
+        Reason::OrgUnderGrid => r.registry.org_under_grid.into(),
+        Reason::OrgName => r.registry.org_name.into(),
+        Reason::OrgKind { kinds } => fill(r.registry.org_kind, &[("kinds", &list(kinds))]),
+        Reason::CreditCode => r.registry.credit_code.into(),
+        Reason::ContactPhoneChars => r.registry.contact_phone_chars.into(),
+        Reason::AlreadyClosed => r.registry.already_closed.into(),
+        Reason::TeamUnderGrid => r.registry.team_under_grid.into(),
+        Reason::TeamRole { roles } => fill(r.registry.team_role, &[("roles", &list(roles))]),
+        Reason::PhoneChars => r.registry.phone_chars.into(),
+        Reason::NoSuchAccount => r.registry.no_such_account.into(),
+        Reason::WorkerUnderGrid => r.registry.worker_under_grid.into(),
+        Reason::PersonName => r.registry.person_name.into(),
+        Reason::AlreadyRegistered { masked } => fill(r.registry.already_registered, &[("masked", masked)]),
+        Reason::IdTypeMismatch => r.registry.id_type_mismatch.into(),
+        Reason::MovedOut => r.registry.moved_out.into(),
+        Reason::Deceased => r.registry.deceased.into(),
+        Reason::HowGone => r.registry.how_gone.into(),
+        Reason::AmbiguousAddress => r.registry.ambiguous_address.into(),
+        Reason::WrongPassword => r.registry.wrong_password.into(),
+        Reason::UnknownSource { sources } => fill(r.events.unknown_source, &[("sources", &list(sources))]),
+        Reason::NoSuchCategory => r.events.no_such_category.into(),
+        Reason::ReportText => r.events.report_text.into(),
+        Reason::PhoneForCallBack => r.events.phone_for_call_back.into(),
+        Reason::PositionOutOfRange => r.events.position_out_of_range.into(),
+        Reason::Email => r.events.email.into(),
+        Reason::TooManyPhotos { max } => fill(r.events.too_many_photos, &[("max", max)]),
+        Reason::Photo { nth, problem } => {
+            use crate::domain::events::photo::PhotoError;
+            let t = &r.events.photo;
+            let problem = match problem {
+                PhotoError::TooLarge => t.too_large.to_owned(),
+                PhotoError::NotAPhoto => t.not_a_photo.to_owned(),
+                PhotoError::Broken => t.broken.to_owned(),
+                PhotoError::TooManyPixels { width, height } => {
+                    fill(t.too_many_pixels, &[("width", width), ("height", height)])
+                }
+            };
+            fill(r.events.photo_nth, &[("nth", nth), ("problem", &problem)])
+        }
+        Reason::TooManyAtOnce { max } => fill(r.events.too_many_at_once, &[("max", max)]),
+        Reason::ChooseAction => r.events.choose_action.into(),
+        Reason::Event(refused) => {
+            use crate::domain::events::event::Refused;
+            match refused {
+                Refused::NotNow { state, action } => {
+                    let action = texts.events.actions.iter().find(|(k, _)| k == action).map_or(*action, |(_, l)| l);
+                    fill(r.events.event.not_now, &[("state", &texts.events.states.name(*state)), ("action", &action)])
+                }
+                Refused::NoReason => r.events.event.no_reason.into(),
+                Refused::BadDeadline => r.events.event.bad_deadline.into(),
+            }
+        }
+        Reason::EventChangedMeanwhile => r.events.event_changed_meanwhile.into(),
+        Reason::EndBeforeStart => r.events.end_before_start.into(),
+        Reason::BadDate => r.events.bad_date.into(),
+        Reason::CategoryCode => r.events.category_code.into(),
+        Reason::NoParentCategory => r.events.no_parent_category.into(),
+        Reason::CategoryName => r.events.category_name.into(),
+        Reason::CategoryHandler => r.events.category_handler.into(),
+        Reason::CategoryHours => r.events.category_hours.into(),
+        Reason::CategoryClass { classes } => fill(r.events.category_class, &[("classes", &list(classes))]),
+        Reason::NoSuchItem => r.services.no_such_item.into(),
+        Reason::UnknownItem { code } => fill(r.services.unknown_item, &[("code", code)]),
+        Reason::Item(bad) => {
+            use crate::domain::services::service::ItemProblem;
+            let t = &r.services.item;
+            let what = t.fields.iter().find(|(k, _)| *k == bad.field).map_or(bad.field, |(_, l)| l);
+            match &bad.problem {
+                ItemProblem::Code => t.code.into(),
+                ItemProblem::Length { max } => fill(t.length, &[("what", &what), ("max", max)]),
+                ItemProblem::EntryTooLong { entry, max } => {
+                    fill(t.entry_too_long, &[("what", &what), ("entry", entry), ("max", max)])
+                }
+                ItemProblem::Repeated { entry } => fill(t.repeated, &[("what", &what), ("entry", entry)]),
+                ItemProblem::TooMany { max } => fill(t.too_many, &[("what", &what), ("max", max)]),
+                ItemProblem::NoMaterials => t.no_materials.into(),
+                ItemProblem::NoSteps => t.no_steps.into(),
+                ItemProblem::Days => t.days.into(),
+            }
+        }
+        Reason::InPersonOnly => r.services.in_person_only.into(),
+        Reason::ConsentNeeded => r.services.consent_needed.into(),
+        Reason::ApplicantName => r.services.applicant_name.into(),
+        Reason::ApplicantPhone => r.services.applicant_phone.into(),
+        Reason::NoSuchFormField { name } => fill(r.services.no_such_form_field, &[("name", name)]),
+        Reason::FillIn { name } => fill(r.services.fill_in, &[("name", name)]),
+        Reason::Application(refused) => {
+            use crate::domain::services::service::Refused;
+            match refused {
+                Refused::NotNow { state, action } => {
+                    let label = |table: &[(&'static str, &'static str)], key: &'static str| {
+                        table.iter().find(|(k, _)| *k == key).map_or(key, |(_, l)| l)
+                    };
+                    let state = label(&texts.services.application_states, state.as_str());
+                    let action = label(&texts.services.application_actions, action);
+                    fill(r.services.application.not_now, &[("state", &state), ("action", &action)])
+                }
+                Refused::NoReason => r.services.application.no_reason.into(),
+            }
+        }
+        Reason::ApplicationChangedMeanwhile => r.services.application_changed_meanwhile.into(),
+        Reason::VisitText { what, min, max } => {
+            let n = &r.services.visit_texts;
+            let what = match what {
+                VisitText::Met => n.met,
+                VisitText::Situation => n.situation,
+                VisitText::Needs => n.needs,
+                VisitText::ContactName => n.contact_name,
+                VisitText::Wish => n.wish,
+                VisitText::Note => n.note,
+                VisitText::Assignee => n.assignee,
+            };
+            fill(r.services.visit_text, &[("what", &what), ("min", min), ("max", max)])
+        }
+        Reason::VisitRule(p) => {
+            use crate::domain::services::visit::RuleProblem;
+            match p {
+                RuleProblem::Tag => r.services.visit_rule.tag,
+                RuleProblem::Interval => r.services.visit_rule.interval,
+            }
+            .into()
+        }
+        Reason::CareRule(p) => {
+            use crate::domain::services::care::CareRuleProblem;
+            let t = &r.services.care_rule;
+            match p {
+                CareRuleProblem::NoItem => t.no_item,
+                CareRuleProblem::AgeNotNumber => t.age_not_number,
+                CareRuleProblem::Age => t.age,
+                CareRuleProblem::AheadDays => t.ahead_days,
+                CareRuleProblem::Tag => t.tag,
+                CareRuleProblem::Kind => t.kind,
+            }
+            .into()
+        }
+        Reason::RegionDigits => r.services.region_digits.into(),
+        Reason::VisitTime { typed } => fill(r.services.visit_time, &[("typed", typed)]),
+        Reason::VisitInFuture => r.services.visit_in_future.into(),
+        Reason::VisitTooOld => r.services.visit_too_old.into(),
+        Reason::AppointmentNotHere => r.services.appointment_not_here.into(),
+        Reason::AppointmentHandledMeanwhile => r.services.appointment_handled_meanwhile.into(),
+        Reason::AppointmentClosed => r.services.appointment_closed.into(),
+        Reason::AppointmentChangedMeanwhile => r.services.appointment_changed_meanwhile.into(),
+        Reason::ChooseHousehold => r.services.choose_household.into(),
+        Reason::NoLinkedHousehold => r.services.no_linked_household.into(),
+        Reason::NotAtHome => r.services.not_at_home.into(),
+        Reason::ContactName => r.services.contact_name.into(),
+        Reason::ContactPhone => r.services.contact_phone.into(),
+        Reason::DayInPast => r.services.day_in_past.into(),
+        Reason::FeeCode => r.bills.fee_code.into(),
+        Reason::FeeName => r.bills.fee_name.into(),
+        Reason::FeeKind => r.bills.fee_kind.into(),
+        Reason::Price(e) => {
+            use crate::domain::bills::bill::PriceError;
+            match e {
+                PriceError::Price => r.bills.price.price,
+                PriceError::Tiers => r.bills.price.tiers,
+            }
+            .into()
+        }
+        Reason::NoSuchFee => r.bills.no_such_fee.into(),
+        Reason::NoSuchMeteredFee => r.bills.no_such_metered_fee.into(),
+        Reason::BadPeriod => r.bills.bad_period.into(),
+        Reason::BadDay => r.bills.bad_day.into(),
+        Reason::PaymentKey => r.bills.payment_key.into(),
+        Reason::PaymentChannel => r.bills.payment_channel.into(),
+        Reason::AmountNotPositive => r.bills.amount_not_positive.into(),
+        Reason::PrepaidShort { left } => fill(r.bills.prepaid_short, &[("left", left)]),
+        Reason::Ledger(e) => {
+            use crate::domain::bills::bill::LedgerError;
+            match e {
+                LedgerError::NotPositive => r.bills.ledger.not_positive.into(),
+                LedgerError::MoreThanOwed(owed) => fill(r.bills.ledger.more_than_owed, &[("owed", owed)]),
+                LedgerError::MoreThanPaid(paid) => fill(r.bills.ledger.more_than_paid, &[("paid", paid)]),
+            }
+        }
+        Reason::PaidMeanwhile { owed } => fill(r.bills.paid_meanwhile, &[("owed", owed)]),
+        Reason::KeyUsedForAnotherPayment => r.bills.key_used_for_another_payment.into(),
+        Reason::DepositKey => r.bills.deposit_key.into(),
+        Reason::DepositChannel => r.bills.deposit_channel.into(),
+        Reason::DepositNotPositive => r.bills.deposit_not_positive.into(),
+        Reason::KeyUsedForAnotherDeposit => r.bills.key_used_for_another_deposit.into(),
+        Reason::NegativeReading => r.bills.negative_reading.into(),
+        Reason::ReadingBelowLast { reading, last } => {
+            fill(r.bills.reading_below_last, &[("reading", &hundredths(*reading)), ("last", &hundredths(*last))])
+        }
+        Reason::AlreadyRead => r.bills.already_read.into(),
+        Reason::AdjustmentReason => r.bills.adjustment_reason.into(),
+        Reason::AdjustmentKind => r.bills.adjustment_kind.into(),
+        Reason::ChooseAdjustment => r.bills.choose_adjustment.into(),
+        Reason::SecondPersonDecides => r.bills.second_person_decides.into(),
+        Reason::AdjustmentDecidedMeanwhile => r.bills.adjustment_decided_meanwhile.into(),
+        Reason::AdjustmentNoLongerFits => r.bills.adjustment_no_longer_fits.into(),
+        Reason::GridOutsideCommunity => r.bills.grid_outside_community.into(),
+        Reason::UnknownAction => r.bills.unknown_action.into(),
+        Reason::AssistCodeDigits => r.bills.assist_code_digits.into(),
+        Reason::AssistCodeWrong => r.bills.assist_code_wrong.into(),
+        Reason::KioskIdNumber => r.bills.kiosk_id_number.into(),
+        Reason::KioskPhone => r.bills.kiosk_phone.into(),
+        Reason::NoHouseholdForId => r.bills.no_household_for_id.into(),
+        Reason::NoHouseholdForPhone => r.bills.no_household_for_phone.into(),
+        Reason::SmsCodeTooManyTries => r.bills.sms_code_too_many_tries.into(),
+        Reason::SmsCodeWrong => r.bills.sms_code_wrong.into(),
+        Reason::BadSignature => r.bills.bad_signature.into(),
+        Reason::UnreadableCallback => r.bills.unreadable_callback.into(),
+        Reason::NoOnlinePayment => r.bills.no_online_payment.into(),
+        Reason::BillPaidUp => r.bills.bill_paid_up.into(),
+        Reason::OrderAmount { owed } => fill(r.bills.order_amount, &[("owed", owed)]),
+        Reason::CallbackAmount { paid, ordered } => {
+            fill(r.bills.callback_amount, &[("paid", paid), ("ordered", ordered)])
+        }
+        Reason::StatementAmount => r.bills.statement_amount.into(),
+        Reason::GatewayChannel => r.gateway_channel.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Fen;
+    use crate::web::i18n::Listing;
+
+    fn cjk(s: &str) -> bool {
+        s.chars().any(|c| matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{303f}'))
+    }
+
+    /// The `{name}`s of a text.
+    fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+        text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+    }
+
+    #[test]
+    fn no_english_refusal_holds_chinese() {
+        let chinese: Vec<_> = EN.all().into_iter().filter(|(_, text)| cjk(text)).collect();
+        assert!(chinese.is_empty(), "{chinese:?}");
+    }
+
+    #[test]
+    fn both_languages_leave_room_for_the_same_values() {
+        let (zh, en) = (ZH.all(), EN.all());
+        assert_eq!(zh.len(), en.len());
+        for ((name, z), (_, e)) in zh.iter().zip(&en) {
+            assert_eq!(placeholders(z), placeholders(e), "{name}: {z:?} and {e:?}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_reads_whole_in_each_language() {
+        use crate::domain::events::event::{Refused, State};
+        use crate::domain::events::photo::PhotoError;
+        let examples = [
+            Reason::GridOutsideCommunity,
+            Reason::Photo { nth: 2, problem: PhotoError::TooManyPixels { width: 9000, height: 9000 } },
+            Reason::Ledger(crate::domain::bills::bill::LedgerError::MoreThanOwed(Fen::new(12_345))),
+            Reason::Event(Refused::NotNow { state: State::Closed, action: "dispatch" }),
+            Reason::ReadingBelowLast { reading: 10_500, last: 11_200 },
+            Reason::VisitText { what: VisitText::Situation, min: 2, max: 2000 },
+            Reason::Item(crate::domain::services::service::BadItem {
+                field: "materials",
+                problem: crate::domain::services::service::ItemProblem::TooMany { max: 20 },
+            }),
+            Reason::AuditKept { days: 180 },
+        ];
+        for reason in &examples {
+            let (zh, en) = (words(reason, Lang::Zh), words(reason, Lang::En));
+            assert!(cjk(&zh) && !zh.contains('{'), "{reason:?}: {zh}");
+            assert!(!cjk(&en) && !en.contains('{') && !en.is_empty(), "{reason:?}: {en}");
+        }
+        assert_eq!(words(&examples[0], Lang::Zh), "网格代码应以社区代码开头");
+        assert_eq!(words(&examples[0], Lang::En), "A grid code starts with its community's code");
+        assert_eq!(words(&examples[2], Lang::En), "More than the ¥123.45 owed");
+        assert_eq!(words(&examples[3], Lang::En), "This event is “Closed”: “Dispatch” does not apply now");
+        assert_eq!(words(&examples[4], Lang::Zh), "本期读数 105.00 小于上期 112.00；如已换表，请注明“换表”");
+        assert_eq!(words(&examples[6], Lang::Zh), "材料最多 20 项");
+        // Values the user must type keep their own script: a list of stored uses.
+        let uses = Reason::HouseUse { uses: &crate::domain::registry::place::HOUSE_USES };
+        assert_eq!(words(&uses, Lang::En), "A house's use is one of: 自住, 出租, 空置, 商铺");
+    }
+}

@@ -1,0 +1,113 @@
+//! Refusals say why in the asker's language: the API's `detail` and the
+//! page's message are Chinese by default, and English when English is asked
+//! for the way pages ask for it (the language cookie the switch sets, or
+//! `Accept-Language`), values and all.
+
+mod common;
+
+use common::{TestApp, raw_db, signed_in};
+use reqwest::Method;
+use sea_query::{Expr, ExprTrait, Query};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const JTL: &str = "141102001002";
+
+fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// A house of the community, from the tables.
+async fn first_house(app: &TestApp) -> Uuid {
+    let db = raw_db(app).await;
+    let q = Query::select().column("id").from("house").and_where(Expr::col("community_id").eq(JTL)).to_owned();
+    let rows = db.fetch_all(&q).await.unwrap();
+    db.close().await;
+    rows[0].get("id").unwrap()
+}
+
+/// POSTs JSON with no cookie, in a language; returns (status, body).
+async fn post(app: &TestApp, path: &str, body: &Value, lang: Option<&str>) -> (u16, Value) {
+    let mut req = app.client.post(app.url(path)).json(body);
+    if let Some(lang) = lang {
+        req = req.header("accept-language", lang);
+    }
+    let res = req.send().await.unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_report_refused_says_why_in_chinese_unless_english_is_asked_for() {
+    let app = TestApp::spawn().await;
+    let short = json!({"category": "0201", "text": "漏", "community": JTL, "phone": "13912345678"});
+    let (status, zh) = post(&app, "/api/v1/events", &short, None).await;
+    assert_eq!((status, zh["field"].as_str()), (400, Some("text")), "{zh}");
+    assert_eq!(zh["detail"], "请用 2–2000 字说明情况");
+    let (status, en) = post(&app, "/api/v1/events", &short, Some("en-GB,en;q=0.9,zh-CN;q=0.5")).await;
+    assert_eq!((status, en["field"].as_str()), (400, Some("text")), "{en}");
+    assert_eq!(en["detail"], "Describe it in 2–2000 characters");
+    assert_eq!(en["message"], "Some input was refused; check it and try again.");
+    // Chinese asked for first still gets Chinese.
+    let (_, zh_first) = post(&app, "/api/v1/events", &short, Some("zh-CN,en;q=0.8")).await;
+    assert_eq!(zh_first["detail"], zh["detail"]);
+
+    // A reason the domain gives (the category) and one that lists values.
+    let unknown = json!({"category": "9999", "text": "楼道堆物", "community": JTL, "phone": "13912345678"});
+    let (_, en) = post(&app, "/api/v1/events", &unknown, Some("en")).await;
+    assert_eq!(en["detail"], "No such category");
+    let nowhere = json!({"category": "0201", "text": "楼道堆物", "community": "141102999999", "phone": "13912345678"});
+    let (_, en) = post(&app, "/api/v1/events", &nowhere, Some("en")).await;
+    assert_eq!((en["field"].as_str(), en["detail"].as_str()), (Some("community"), Some("Choose the community")));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn staff_who_chose_english_read_refusals_in_english_on_pages_and_in_the_api() {
+    let app = TestApp::spawn().await;
+    linli::demo_people::fill(&app.app).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let arrears = format!("/api/v1/communities/{JTL}/arrears?grid=abc");
+    let (status, zh) = staff.api(&arrears).await;
+    assert_eq!((status, zh["detail"].as_str()), (400, Some("网格代码应以社区代码开头")), "{zh}");
+
+    // The language switch, as the page's button sets it.
+    staff.get("/arrears").await;
+    let (status, _, _) = staff.post("/prefs", &[("lang", "en"), ("next", "/arrears")]).await;
+    assert_eq!(status, 303);
+    assert_eq!(staff.cookie("linli_lang"), Some("en"));
+    let (status, en) = staff.api(&arrears).await;
+    assert_eq!((status, en["detail"].as_str()), (400, Some("A grid code starts with its community's code")), "{en}");
+    let (status, _, page) = staff.get("/arrears?grid=abc").await;
+    assert_eq!(status, 422);
+    assert!(page.contains("A grid code starts with its community&#39;s code"), "{page}");
+    assert!(!page.contains("网格代码应以社区代码开头"), "{page}");
+
+    // Values go into the words: a price, the tiers of a metered fee.
+    let fees = format!("/api/v1/communities/{JTL}/fee-items");
+    let (status, en) = staff
+        .api_send(Method::PUT, &format!("{fees}/WY"), &json!({"name": "物业费", "kind": "area", "price": "1.234"}))
+        .await;
+    assert_eq!((status, en["field"].as_str()), (400, Some("price")), "{en}");
+    assert_eq!(en["detail"], "An amount is a number with at most two decimals, such as 12.34");
+    let tiers = json!({"name": "水费", "kind": "metered", "unit": "m³",
+        "tiers": [{"up_to": "10", "price": "3.40"}, {"up_to": "5", "price": "4.80"}]});
+    let (_, en) = staff.api_send(Method::PUT, &format!("{fees}/SF"), &tiers).await;
+    assert_eq!(en["detail"], "Tiers go from low to high, the last one without a bound");
+    let water = json!({"name": "水费", "kind": "metered", "unit": "m³",
+        "tiers": [{"up_to": "10", "price": "3.40"}, {"up_to": null, "price": "4.80"}]});
+    assert_eq!(staff.api_send(Method::PUT, &format!("{fees}/SF"), &water).await.0, 200);
+    let house = first_house(&app).await;
+    let path = format!("/api/v1/communities/{JTL}/houses/{house}/readings");
+    let read =
+        |period: &str, reading: &str| json!({"fee": "SF", "period": period, "reading": reading, "meter_change": false});
+    assert_eq!(staff.api_send(Method::POST, &path, &read("2026-10", "112.00")).await.0, 201);
+    let (status, en) = staff.api_send(Method::POST, &path, &read("2026-11", "105.00")).await;
+    assert_eq!((status, en["field"].as_str()), (400, Some("reading")), "{en}");
+    assert_eq!(en["detail"], "This reading, 105.00, is below the last one, 112.00; if the meter was changed, say so");
+    // Back to Chinese: the same refusal in Chinese, values and all.
+    staff.set_cookie("linli_lang", "zh");
+    let (_, zh) = staff.api_send(Method::POST, &path, &read("2026-11", "105.00")).await;
+    assert_eq!(zh["detail"], "本期读数 105.00 小于上期 112.00；如已换表，请注明“换表”");
+    assert!(!has_chinese(en["detail"].as_str().unwrap()));
+    app.stop().await;
+}
