@@ -1,27 +1,15 @@
 //! The JSON API under `/api/v1`, and its OpenAPI description.
 
 use axum::Json;
-use axum::extract::{FromRequest, Path, Request, State};
-use serde::de::DeserializeOwned;
+use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::AppState;
+use super::body::ApiJson;
 use super::error::{ErrorBody, ErrorCode, WebError};
 use crate::app::registry::region::{LOOKUP_LIMIT, RegionRow, RegionView};
 use crate::domain::registry::region::RegionCode;
-
-/// A JSON body whose rejections (malformed, too large, wrong type) become
-/// linli's error bodies.
-pub struct ApiJson<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = WebError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
-        Ok(ApiJson(Json::<T>::from_request(req, state).await?.0))
-    }
-}
 
 /// A region of the statistical division tree.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -190,7 +178,7 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
     components(schemas(Region, RegionDetail, LookupRequest, LookupResponse, ErrorBody, ServerInfo, super::health::Readiness,
         super::access::account::SignInRequest, super::access::account::CodeRequest, super::access::account::SessionInfo, super::access::account::Me, super::access::account::GrantInfo,
         super::access::audit::AuditEntry, super::registry::households::HouseholdJson, super::registry::households::PersonJson,
-        super::registry::import::ImportResult, super::registry::import::ProblemJson,
+        super::registry::import::ImportResult, super::sheet::ProblemJson,
         super::access::registration::RegisterRequest, super::access::registration::RegisterResult,
         super::registry::people::PersonDetailJson, super::registry::people::PersonWithHistory, super::registry::people::HistoryJson,
         super::registry::people::EditForm, super::registry::people::FactsIn, super::registry::people::LeaveForm, super::registry::people::MoveJson, crate::app::registry::stats::Stats,

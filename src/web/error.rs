@@ -12,8 +12,8 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
 use super::i18n::Lang;
-use super::pages::Shell;
 use super::prefs::Prefs;
+use super::shell::Shell;
 use crate::app;
 
 /// Stable machine codes of the API. Never renamed once shipped.

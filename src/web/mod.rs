@@ -1,23 +1,36 @@
 //! HTTP: pages, the JSON API, probes and metrics. Handlers extract, call one
 //! `app` function and render; no SQL here.
 
+// The areas: each holds its pages and API, and exposes its routes.
 pub mod access;
-pub mod api;
-pub mod assets;
 pub mod bills;
+pub mod events;
+pub mod notify;
+pub mod registry;
+pub mod services;
+
+// Above the areas: the API document and the pages that span them.
+pub mod api;
+pub mod pages;
+
+// Shared by the areas, importing none of them.
+pub mod assets;
+pub mod body;
+pub mod caller;
 pub mod csrf;
+pub mod download;
 pub mod edge;
 pub mod error;
-pub mod events;
+pub mod form;
 mod health;
 pub mod i18n;
 pub mod jobs;
 pub mod metrics;
-pub mod notify;
-pub mod pages;
+pub mod photo;
 pub mod prefs;
-pub mod registry;
-pub mod services;
+pub mod session;
+pub mod sheet;
+pub mod shell;
 pub mod upload;
 
 use std::sync::Arc;
@@ -336,13 +349,13 @@ async fn envelope(State(state): State<AppState>, mut req: Request, next: Next) -
     // to a pre-session id (a new one in a cookie if the visitor has none);
     // probes and assets do not, so they stay cheap.
     let page = csrf::is_page_path(req.uri().path());
-    let session = access::account::session_cookie(req.headers()).filter(|s| !s.is_empty());
+    let session = session::session_cookie(req.headers()).filter(|s| !s.is_empty());
     let pre = if page && session.is_none() { csrf::from_cookie(&req) } else { None };
     let fresh = (page && session.is_none() && pre.is_none()).then(app::system::keys::random_token);
     let expected = csrf::bound_token(&state.app, session.as_deref(), pre.as_deref());
     let token = expected.clone().or_else(|| csrf::bound_token(&state.app, None, fresh.as_deref())).unwrap_or_default();
     let asked = error::Asked::of(&req, &token);
-    let secure = access::account::secure_cookies(req.headers());
+    let secure = session::secure_cookies(req.headers());
     req.extensions_mut().insert(csrf::CsrfToken(token));
     let res = match csrf::check(req, expected.as_deref(), session.is_some(), state.limits.max_body_bytes).await {
         Ok(req) => next.run(req).await,

@@ -12,10 +12,11 @@ use crate::app::access::registration::{RegisterError, Registered, RegistrationFo
 use crate::app::registry::household::HouseholdView;
 use crate::demo::COMMUNITIES;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::body::ApiJson;
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
 use crate::web::i18n::Lang;
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 use linli_store::registry::RegistrationRow;
 
 #[derive(Template)]
@@ -106,7 +107,7 @@ pub async fn submit(
         Ok(Registered::Linked(done)) => {
             let mut res = StatusCode::SEE_OTHER.into_response();
             res.headers_mut().insert(axum::http::header::LOCATION, "/my/household".parse().expect("static path"));
-            res.headers_mut().append(SET_COOKIE, crate::web::access::account::session_cookie_for(&done, &headers));
+            res.headers_mut().append(SET_COOKIE, crate::web::session::session_cookie_for(&done, &headers));
             Ok(res)
         }
         Ok(Registered::Pending) => {
@@ -221,7 +222,7 @@ pub async fn api(
     State(state): State<AppState>,
     v: Visitor,
     headers: HeaderMap,
-    crate::web::api::ApiJson(r): crate::web::api::ApiJson<RegisterRequest>,
+    ApiJson(r): ApiJson<RegisterRequest>,
 ) -> Result<Response, WebError> {
     let form = RegistrationForm {
         name: r.name,
@@ -234,7 +235,7 @@ pub async fn api(
     match state.app.register(&form, &v.ip, agent).await {
         Ok(Registered::Linked(done)) => {
             let mut res = axum::Json(RegisterResult { status: "linked" }).into_response();
-            res.headers_mut().append(SET_COOKIE, crate::web::access::account::session_cookie_for(&done, &headers));
+            res.headers_mut().append(SET_COOKIE, crate::web::session::session_cookie_for(&done, &headers));
             Ok(res)
         }
         Ok(Registered::Pending) => Ok(axum::Json(RegisterResult { status: "pending" }).into_response()),

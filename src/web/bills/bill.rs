@@ -13,7 +13,8 @@ use crate::app::bills::bill::{BillView, FeeItem, Payment};
 use crate::domain::bills::bill::{Pricing, Tier};
 use crate::domain::money::Fen;
 use crate::web::AppState;
-use crate::web::access::audit::Caller;
+use crate::web::body::{ApiJson, OptionalJson};
+use crate::web::caller::Caller;
 use crate::web::error::{ErrorCode, WebError};
 
 pub(crate) fn money(field: &'static str, text: &str) -> Result<Fen, WebError> {
@@ -130,9 +131,8 @@ pub async fn save_fee_item(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, fee)): Path<(String, String)>,
-    body: Result<axum::Json<FeeItemJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(mut f): ApiJson<FeeItemJson>,
 ) -> Result<axum::Json<FeeItemJson>, WebError> {
-    let axum::Json(mut f) = body?;
     let user = caller.into_user()?;
     f.code = fee;
     let saved = state.app.save_fee_item(&user, &peer.ip().to_string(), &code, f.into_item()?).await?;
@@ -176,9 +176,8 @@ pub async fn run(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
-    body: Result<axum::Json<RunJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(r): ApiJson<RunJson>,
 ) -> Result<axum::Json<RunOut>, WebError> {
-    let axum::Json(r) = body?;
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let done =
@@ -294,9 +293,8 @@ pub async fn pay(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path((code, id)): Path<(String, Uuid)>,
-    body: Result<axum::Json<PayJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(p): ApiJson<PayJson>,
 ) -> Result<(StatusCode, axum::Json<PaidJson>), WebError> {
-    let axum::Json(p) = body?;
     let user = caller.into_user()?;
     let key = headers
         .get("idempotency-key")
@@ -328,7 +326,7 @@ pub async fn pay(
 #[derive(askama::Template)]
 #[template(path = "receipt.html")]
 struct ReceiptPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     payment: linli_store::bill::PaymentRow,
     bill: BillView,
 }
@@ -351,9 +349,9 @@ impl ReceiptPage {
 /// the resident whose home it is).
 pub async fn receipt(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path(number): Path<String>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     // Staff see their community's receipts; a resident sees their own.
     let found = if user.account.is_staff() {
@@ -369,13 +367,13 @@ pub async fn receipt(
         }
         Err(e) => return Err(e.into()),
     };
-    crate::web::pages::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })
+    crate::web::shell::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })
 }
 
 #[derive(askama::Template)]
 #[template(path = "counter.html")]
 struct CounterPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     q: String,
     found: Option<Vec<crate::app::registry::person::PersonCard>>,
     household: Option<crate::app::registry::household::HouseholdView>,
@@ -410,11 +408,11 @@ pub struct CounterQuery {
 
 pub(crate) async fn counter_page(
     state: &AppState,
-    v: &crate::web::access::account::Visitor,
+    v: &crate::web::caller::Visitor,
     q: CounterQuery,
     status: StatusCode,
     message: Option<String>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     if !user.account.is_staff() {
         return Err(WebError::new(ErrorCode::Forbidden).into());
@@ -438,7 +436,7 @@ pub(crate) async fn counter_page(
                     prepaid: (Fen::ZERO, Vec::new()),
                     ok: false,
                 };
-                return crate::web::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
+                return crate::web::shell::own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
             }
             Err(e) => return Err(e.into()),
         },
@@ -486,16 +484,16 @@ pub(crate) async fn counter_page(
         prepaid,
         ok: status.is_success(),
     };
-    crate::web::pages::own_page(status, page)
+    crate::web::shell::own_page(status, page)
 }
 
 /// `GET /counter`: the payment counter — find the resident, see the
 /// household's bills, take a payment.
 pub async fn counter(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     axum::extract::Query(q): axum::extract::Query<CounterQuery>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     counter_page(&state, &v, q, StatusCode::OK, None).await
 }
 
@@ -512,10 +510,10 @@ pub struct CounterPay {
 /// `POST /counter/bills/{id}`: takes the payment, then shows the receipt.
 pub async fn counter_pay(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path(id): Path<Uuid>,
     axum::extract::Form(f): axum::extract::Form<CounterPay>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let back = CounterQuery { q: String::new(), household: Some(f.household) };
     let amount = match Fen::parse_yuan(&f.amount) {
@@ -546,10 +544,10 @@ pub struct CounterAdjust {
 /// community's head decides on the billing page.
 pub async fn counter_adjust(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path(id): Path<Uuid>,
     axum::extract::Form(f): axum::extract::Form<CounterAdjust>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let t = v.prefs.lang.texts();
     let back = || CounterQuery { q: String::new(), household: Some(f.household) };
@@ -583,9 +581,9 @@ pub struct CounterAssist {
 /// one-time code for it to open the household's bills.
 pub async fn counter_assist(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     axum::extract::Form(f): axum::extract::Form<CounterAssist>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let t = v.prefs.lang.texts();
     let (code, _) = state.app.kiosk_assist(user, &v.ip, f.household).await?;
@@ -610,9 +608,9 @@ pub struct CounterReading {
 /// `POST /counter/readings`: a meter reading for the household's house.
 pub async fn counter_reading(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     axum::extract::Form(f): axum::extract::Form<CounterReading>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let back = || CounterQuery { q: String::new(), household: Some(f.household) };
     let reading = match Fen::parse_yuan(&f.reading) {
@@ -643,18 +641,18 @@ pub async fn counter_reading(
 #[derive(askama::Template)]
 #[template(path = "my_bills.html")]
 struct MyBillsPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     homes: Vec<(crate::app::registry::household::HouseholdView, Vec<BillView>, Fen)>,
 }
 
 /// `GET /my/bills`: a resident's bills.
 pub async fn my_bills(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    v: crate::web::caller::Visitor,
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let homes = state.app.my_homes(user).await?;
-    crate::web::pages::own_page(StatusCode::OK, MyBillsPage { shell: v.shell(), homes })
+    crate::web::shell::own_page(StatusCode::OK, MyBillsPage { shell: v.shell(), homes })
 }
 
 /// A meter reading.
@@ -694,9 +692,8 @@ pub async fn read_meter(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, house)): Path<(String, Uuid)>,
-    body: Result<axum::Json<ReadingJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(r): ApiJson<ReadingJson>,
 ) -> Result<(StatusCode, axum::Json<ReadingOut>), WebError> {
-    let axum::Json(r) = body?;
     let user = caller.into_user()?;
     let reading = crate::app::bills::bill::Reading {
         community: code,
@@ -741,19 +738,10 @@ pub async fn create_order(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, id)): Path<(String, Uuid)>,
-    body: axum::body::Bytes,
+    // The body is optional: `{"amount": "50.00"}` pays part of the bill.
+    OptionalJson(asked): OptionalJson<OrderIn>,
 ) -> Result<(StatusCode, axum::Json<OrderJson>), WebError> {
     let user = caller.into_user()?;
-    // The body is optional: `{"amount": "50.00"}` pays part of the bill.
-    let asked: OrderIn = if body.iter().all(u8::is_ascii_whitespace) {
-        OrderIn::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| WebError {
-            code: ErrorCode::InvalidInput,
-            field: Some("body"),
-            detail: Some(e.to_string()),
-        })?
-    };
     let amount = asked.amount.as_deref().map(|a| money("amount", a)).transpose()?;
     let o = state.app.create_order(&user, &peer.ip().to_string(), &code, id, amount).await?;
     let pay_url = state.app.provider(&o.provider).map(|p| p.pay_url(&o)).unwrap_or_default();
@@ -791,7 +779,7 @@ pub async fn callback(
 #[derive(askama::Template)]
 #[template(path = "pay_sim.html")]
 struct SimPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     order: linli_store::bill::OrderRow,
     receipt: Option<String>,
     /// Where the payer returns after paying (a kiosk's receipt page).
@@ -824,13 +812,13 @@ impl SimPage {
 /// `GET /pay-sim/{order}`: the local provider's payment page.
 pub async fn sim_page(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path(order): Path<String>,
     axum::extract::Query(q): axum::extract::Query<BackQuery>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     state.app.provider("sim").ok_or(WebError::new(ErrorCode::NotFound))?;
     let order = state.app.order(&order).await?;
-    crate::web::pages::own_page(
+    crate::web::shell::own_page(
         StatusCode::OK,
         SimPage { shell: v.shell(), order, receipt: None, back: q.local(), lost: false },
     )
@@ -839,7 +827,7 @@ pub async fn sim_page(
 /// The simulator's form: `lose` holds the callback back.
 #[derive(Debug, Default, Deserialize)]
 pub struct SimForm {
-    #[serde(default, deserialize_with = "crate::web::registry::people::checkbox")]
+    #[serde(default, deserialize_with = "crate::web::form::checkbox")]
     lose: bool,
 }
 
@@ -847,17 +835,17 @@ pub struct SimForm {
 /// signed callback to linli, as a real one would.
 pub async fn sim_confirm(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path(order): Path<String>,
     axum::extract::Query(q): axum::extract::Query<BackQuery>,
     axum::Form(f): axum::Form<SimForm>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let (body, signature) = state.app.sim_pay(&order).await?;
     if f.lose {
         // The provider charged; its callback never reaches linli.
         let order = state.app.order(&order).await?;
         let page = SimPage { shell: v.shell(), order, receipt: None, back: String::new(), lost: true };
-        return crate::web::pages::own_page(StatusCode::OK, page);
+        return crate::web::shell::own_page(StatusCode::OK, page);
     }
     let paid = state.app.payment_callback("sim", &body, &signature).await?;
     let back = q.local();
@@ -866,7 +854,7 @@ pub async fn sim_confirm(
     }
     let order = state.app.order(&order).await?;
     let page = SimPage { shell: v.shell(), order, receipt: Some(paid.payment.receipt_no), back, lost: false };
-    crate::web::pages::own_page(StatusCode::OK, page)
+    crate::web::shell::own_page(StatusCode::OK, page)
 }
 
 /// The resident's pay form: how much (all that is owed when empty).
@@ -880,10 +868,10 @@ pub struct MyPayForm {
 /// that is owed or part of it.
 pub async fn my_pay(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path((community, bill)): Path<(String, Uuid)>,
     axum::Form(f): axum::Form<MyPayForm>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let amount = Some(f.amount.trim()).filter(|a| !a.is_empty()).map(|a| money("amount", a)).transpose()?;
     let o = state.app.create_order(user, &v.ip, &community, bill, amount).await?;
@@ -947,9 +935,8 @@ pub async fn request_adjustment(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, id)): Path<(String, Uuid)>,
-    body: Result<axum::Json<AdjustJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(a): ApiJson<AdjustJson>,
 ) -> Result<(StatusCode, axum::Json<AdjustmentJson>), WebError> {
-    let axum::Json(a) = body?;
     let user = caller.into_user()?;
     let asked = crate::app::bills::bill::Adjustment {
         community: code,
@@ -1002,9 +989,8 @@ pub async fn decide_adjustment(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, id)): Path<(String, Uuid)>,
-    body: Result<axum::Json<DecideJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(d): ApiJson<DecideJson>,
 ) -> Result<axum::Json<AdjustmentJson>, WebError> {
-    let axum::Json(d) = body?;
     let user = caller.into_user()?;
     let row = state.app.decide_adjustment(&user, &peer.ip().to_string(), &code, id, d.approve).await?;
     Ok(axum::Json(row.into()))
@@ -1086,7 +1072,7 @@ pub async fn remind(
 #[derive(askama::Template)]
 #[template(path = "billing.html")]
 struct BillingPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     communities: Vec<(String, String)>,
     community: String,
     fees: Vec<FeeItem>,
@@ -1120,7 +1106,7 @@ pub(crate) async fn communities_worked(
     state: &AppState,
     user: &crate::app::access::auth::User,
     asked: &str,
-) -> Result<(Vec<(String, String)>, String), crate::web::access::account::Refusal> {
+) -> Result<(Vec<(String, String)>, String), crate::web::caller::Refusal> {
     let communities: Vec<(String, String)> = state
         .app
         .communities_served()
@@ -1147,11 +1133,11 @@ pub(crate) fn channel_name(t: &crate::web::i18n::Texts, channel: &str) -> &'stat
 
 async fn billing_page(
     state: &AppState,
-    v: &crate::web::access::account::Visitor,
+    v: &crate::web::caller::Visitor,
     community: &str,
     status: StatusCode,
     message: Option<(String, bool)>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let (communities, community) = communities_worked(state, user, community).await?;
     let fees = state.app.fee_items(&community).await?;
@@ -1170,15 +1156,15 @@ async fn billing_page(
         adjustments,
         buildings,
     };
-    crate::web::pages::own_page(status, page)
+    crate::web::shell::own_page(status, page)
 }
 
 /// `GET /billing`: a community's fee items, bill runs and arrears (staff).
 pub async fn billing(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     axum::extract::Query(q): axum::extract::Query<CommunityQuery>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     billing_page(&state, &v, &q.community, StatusCode::OK, None).await
 }
 
@@ -1242,9 +1228,9 @@ impl BillingForm {
 /// `POST /billing`: saves a fee item, runs a period's bills, or sends reminders.
 pub async fn billing_submit(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     axum::extract::Form(f): axum::extract::Form<BillingForm>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let t = v.prefs.lang.texts();
     let done: Result<String, crate::app::Error> = match f.what.as_str() {

@@ -12,7 +12,8 @@ use uuid::Uuid;
 use crate::app::bills::prepaid::Deposit;
 use crate::domain::money::Fen;
 use crate::web::AppState;
-use crate::web::access::audit::Caller;
+use crate::web::body::ApiJson;
+use crate::web::caller::Caller;
 use crate::web::error::WebError;
 
 /// A movement of a balance.
@@ -107,7 +108,7 @@ pub async fn deposit(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, house)): Path<(String, Uuid)>,
-    axum::Json(d): axum::Json<DepositJson>,
+    ApiJson(d): ApiJson<DepositJson>,
 ) -> Result<(StatusCode, axum::Json<DepositedJson>), WebError> {
     let user = caller.into_user()?;
     let amount = crate::web::bills::bill::money("amount", &d.amount)?;
@@ -139,9 +140,9 @@ pub struct CounterDeposit {
 /// `POST /counter/prepaid`: takes a deposit, then shows its receipt.
 pub async fn counter_deposit(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     axum::extract::Form(f): axum::extract::Form<CounterDeposit>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let back = || crate::web::bills::bill::CounterQuery { q: String::new(), household: Some(f.household) };
     let amount = match Fen::parse_yuan(&f.amount) {
@@ -180,7 +181,7 @@ pub async fn counter_deposit(
 #[derive(askama::Template)]
 #[template(path = "deposit_receipt.html")]
 pub(crate) struct DepositReceipt {
-    pub shell: crate::web::pages::Shell,
+    pub shell: crate::web::shell::Shell,
     pub entry: linli_store::prepaid::EntryRow,
     pub address: String,
 }
@@ -202,10 +203,10 @@ impl DepositReceipt {
 /// The deposit receipt behind a number, if it is one the user may see.
 pub(crate) async fn deposit_receipt_page(
     state: &AppState,
-    v: &crate::web::access::account::Visitor,
+    v: &crate::web::caller::Visitor,
     number: &str,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let (entry, address) = state.app.deposit_receipt(user, number).await?;
-    crate::web::pages::own_page(StatusCode::OK, DepositReceipt { shell: v.shell(), entry, address })
+    crate::web::shell::own_page(StatusCode::OK, DepositReceipt { shell: v.shell(), entry, address })
 }

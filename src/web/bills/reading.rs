@@ -15,10 +15,10 @@ use crate::app::bills::reading::{ReadingsImported, RoundHouse};
 use crate::domain::bills::bill::Pricing;
 use crate::domain::registry::sheet::RowProblem;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
-use crate::web::access::audit::Caller;
+use crate::web::caller::Caller;
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::registry::import::ProblemJson;
+use crate::web::sheet::ProblemJson;
 
 /// `?fee=&period=&building=` (and `community` on the page).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -171,7 +171,7 @@ pub async fn api_import(
 #[derive(askama::Template)]
 #[template(path = "readings.html")]
 struct RoundPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     communities: Vec<(String, String)>,
     community: String,
     fees: Vec<FeeItem>,
@@ -233,7 +233,7 @@ async fn page(
                     message: Some((reason, false)),
                     problems,
                 };
-                return crate::web::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
+                return crate::web::shell::own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
             }
             Err(e) => return Err(e.into()),
         },
@@ -252,7 +252,7 @@ async fn page(
         message,
         problems,
     };
-    crate::web::pages::own_page(status, p)
+    crate::web::shell::own_page(status, p)
 }
 
 /// `GET /readings?community=&fee=&period=&building=`: the reading round.
@@ -273,7 +273,7 @@ pub struct RoundForm {
     building: Uuid,
     house: Uuid,
     reading: String,
-    #[serde(default, deserialize_with = "crate::web::registry::people::checkbox")]
+    #[serde(default, deserialize_with = "crate::web::form::checkbox")]
     meter_change: bool,
 }
 

@@ -4,7 +4,6 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -14,8 +13,10 @@ use crate::app::events::event::{EventView, NewReport, Tracked, View};
 use crate::domain::events::event::{Action, Satisfaction, State as EventState};
 use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
-use crate::web::access::account::Visitor;
+use crate::web::body::ApiJson;
+use crate::web::caller::Visitor;
 use crate::web::error::{ErrorCode, WebError};
+use crate::web::photo::{photo_file, picture};
 use crate::web::upload::WithPhotos;
 
 /// A report.
@@ -248,7 +249,7 @@ pub struct ListQuery {
     responses((status = 200, description = "Events: id, code, state", body = Vec<(Uuid, String, String)>)))]
 pub async fn api_list(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<axum::Json<Vec<(Uuid, String, String)>>, WebError> {
     let user = caller.into_user()?;
@@ -271,7 +272,7 @@ fn event_id(text: &str) -> Result<Uuid, WebError> {
     responses((status = 200, body = EventJson), (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_show(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
 ) -> Result<axum::Json<EventJson>, WebError> {
     let user = caller.into_user()?;
@@ -336,7 +337,7 @@ impl ActionJson {
         (status = 400, description = "`invalid_input`: not allowed in this state, or a reason or deadline missing", body = crate::web::error::ErrorBody)))]
 pub async fn api_act(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     WithPhotos { body: a, photos }: WithPhotos<ActionJson>,
@@ -363,8 +364,8 @@ pub async fn api_track(
 use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::web::access::account::Refusal;
-use crate::web::pages::{Shell, own_page};
+use crate::web::caller::Refusal;
+use crate::web::shell::{Shell, own_page};
 
 /// A state's name in the page's language.
 fn state_name(shell: &Shell, stored: &str) -> &'static str {
@@ -624,11 +625,10 @@ pub struct BulkResult {
     responses((status = 200, body = Vec<BulkResult>)))]
 pub async fn api_bulk_dispatch(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<BulkJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(b): ApiJson<BulkJson>,
 ) -> Result<axum::Json<Vec<BulkResult>>, WebError> {
-    let axum::Json(b) = body?;
     let user = caller.into_user()?;
     let results = state.app.dispatch_many(&user, &peer.ip().to_string(), &b.ids, &b.handler, b.hours).await?;
     Ok(axum::Json(
@@ -770,7 +770,7 @@ pub struct MyReportJson {
 #[utoipa::path(get, path = "/api/v1/my/events", tag = "events", responses((status = 200, body = Vec<MyReportJson>)))]
 pub async fn api_my_reports(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
 ) -> Result<axum::Json<Vec<MyReportJson>>, WebError> {
     let user = caller.into_user()?;
     let rows = state.app.my_reports(&user).await?;
@@ -792,20 +792,6 @@ pub async fn inbox(State(state): State<AppState>, v: Visitor) -> Result<Response
     let user = v.signed_in()?;
     let notes = state.app.inbox(user).await?;
     own_page(StatusCode::OK, InboxPage { shell: v.shell(), notes })
-}
-
-/// `<id>` or `<id>.thumb`.
-pub(crate) fn photo_file(file: &str) -> Result<(Uuid, bool), WebError> {
-    let (id, thumb) = match file.strip_suffix(".thumb") {
-        Some(id) => (id, true),
-        None => (file, false),
-    };
-    Ok((Uuid::parse_str(id).map_err(|_| WebError::new(ErrorCode::NotFound))?, thumb))
-}
-
-pub(crate) fn picture((content_type, bytes): (String, Vec<u8>)) -> Response {
-    // Photos never change: a client may keep them, but only for itself.
-    ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, "private, max-age=86400".into())], bytes).into_response()
 }
 
 /// `GET /events/{id}/photos/{photo}[.thumb]`: a photo, for those who see the event.

@@ -9,9 +9,10 @@ use uuid::Uuid;
 
 use crate::app::registry::household::{HouseholdPage, HouseholdView};
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::caller::{Refusal, Visitor};
+use crate::web::download::attachment;
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 use std::sync::Arc;
 
 use crate::domain::export;
@@ -217,7 +218,7 @@ impl From<HouseholdView> for HouseholdJson {
     (status = 401, description = "`unauthenticated`", body = crate::web::error::ErrorBody)))]
 pub async fn api_list(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
 ) -> Result<axum::Json<Vec<HouseholdJson>>, WebError> {
     let user = caller.into_user()?;
     let list = state.app.households(&user, 500).await?;
@@ -232,7 +233,7 @@ pub async fn api_list(
         (status = 404, description = "`not_found`: no such household in your scope", body = crate::web::error::ErrorBody)))]
 pub async fn api_show(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
 ) -> Result<axum::Json<HouseholdJson>, WebError> {
     let user = caller.into_user()?;
@@ -248,19 +249,6 @@ pub struct ExportQuery {
     full: Option<String>,
     #[serde(default)]
     grid: Option<String>,
-}
-
-/// A file to download, named `linli-{name}-{time}.{ext}`.
-pub fn attachment(content_type: &str, name: &str, ext: &str, body: Vec<u8>) -> Response {
-    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"linli-{name}-{stamp}.{ext}\"")),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// Where a link asking for a full export goes: the confirmation page. A

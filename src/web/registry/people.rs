@@ -15,9 +15,10 @@ use crate::app::{self, access::auth::User};
 use crate::domain::registry::person as facts;
 use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::body::ApiJson;
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 
 #[derive(Template)]
 #[template(path = "people.html")]
@@ -55,20 +56,6 @@ impl PersonPage {
             _ => t.kind_update,
         }
     }
-}
-
-/// A form checkbox (`on`) or a JSON boolean.
-pub(crate) fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Flag {
-        Bool(bool),
-        Text(String),
-    }
-    Ok(match Flag::deserialize(d)? {
-        Flag::Bool(b) => b,
-        Flag::Text(t) => matches!(t.as_str(), "on" | "true" | "1"),
-    })
 }
 
 fn person_id(text: &str) -> Result<Uuid, WebError> {
@@ -134,7 +121,7 @@ pub struct EditForm {
     #[serde(default)]
     phone: String,
     /// Removes the phone (a form's checkbox sends `on`).
-    #[serde(default, deserialize_with = "checkbox")]
+    #[serde(default, deserialize_with = "crate::web::form::checkbox")]
     remove_phone: bool,
     /// Relation to the head.
     #[serde(default)]
@@ -375,7 +362,7 @@ pub struct PersonWithHistory {
         (status = 429, description = "`too_many_attempts`: too many searches by ID number this hour", body = crate::web::error::ErrorBody)))]
 pub async fn api_search(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(q): Query<SearchQuery>,
 ) -> Result<axum::Json<Vec<PersonDetailJson>>, WebError> {
@@ -390,7 +377,7 @@ pub async fn api_search(
     responses((status = 200, body = PersonWithHistory), (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_show(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
     let user = caller.into_user()?;
@@ -418,12 +405,11 @@ async fn person_json(state: &AppState, user: &User, id: Uuid) -> Result<axum::Js
         (status = 403, description = "`forbidden`: you do not work this grid", body = crate::web::error::ErrorBody)))]
 pub async fn api_edit(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<EditForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<EditForm>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let id = person_id(&id)?;
@@ -437,12 +423,11 @@ pub async fn api_edit(
     responses((status = 200, body = PersonWithHistory), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_leave(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<LeaveForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<LeaveForm>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let id = person_id(&id)?;
@@ -465,12 +450,11 @@ pub struct MoveJson {
     responses((status = 200, body = PersonWithHistory), (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_move(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<MoveJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<MoveJson>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let id = person_id(&id)?;
@@ -532,7 +516,7 @@ pub async fn stats(
     responses((status = 200, body = crate::app::registry::stats::Stats), (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_stats(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(code): Path<String>,
 ) -> Result<axum::Json<crate::app::registry::stats::Stats>, WebError> {
     let user = caller.into_user()?;

@@ -12,10 +12,11 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
-use crate::web::access::audit::Caller;
+use crate::web::body::ApiJson;
+use crate::web::caller::Caller;
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 use crate::web::upload::WithPhotos;
 use std::sync::Arc;
 
@@ -309,9 +310,8 @@ pub async fn api_put_visit_rule(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<VisitRuleJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(r): ApiJson<VisitRuleJson>,
 ) -> Result<axum::Json<Vec<VisitRuleJson>>, WebError> {
-    let axum::Json(r) = body?;
     let user = caller.into_user()?;
     state.app.set_visit_rule(&user, &peer.ip().to_string(), &r.tag, r.every_days, r.active).await?;
     Ok(axum::Json(state.app.visit_rules().await?.into_iter().map(VisitRuleJson::from).collect()))
@@ -367,9 +367,8 @@ pub async fn api_put_care_rule(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<CareRuleJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(r): ApiJson<CareRuleJson>,
 ) -> Result<axum::Json<Vec<CareRuleJson>>, WebError> {
-    let axum::Json(r) = body?;
     let user = caller.into_user()?;
     let what = (r.item.as_str(), r.kind.as_str(), r.value.as_str());
     state.app.set_care_rule(&user, &peer.ip().to_string(), what, r.ahead_days, r.active).await?;
@@ -460,9 +459,8 @@ pub async fn api_request(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<AppointmentJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(a): ApiJson<AppointmentJson>,
 ) -> Result<(StatusCode, axum::Json<Recorded>), WebError> {
-    let axum::Json(a) = body?;
     let user = caller.into_user()?;
     let id = state.app.request_appointment(&user, &peer.ip().to_string(), a.into_new()).await?;
     Ok((StatusCode::CREATED, axum::Json(Recorded { id })))
@@ -511,9 +509,8 @@ pub async fn api_schedule(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<Uuid>,
-    body: Result<axum::Json<ScheduleJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(s): ApiJson<ScheduleJson>,
 ) -> Result<axum::Json<AppointmentOut>, WebError> {
-    let axum::Json(s) = body?;
     let user = caller.into_user()?;
     let a = state.app.schedule_appointment(&user, &peer.ip().to_string(), id, s.day, &s.assignee).await?;
     Ok(axum::Json(a.into()))
@@ -660,8 +657,8 @@ pub async fn visit_photo(
     Path((id, file)): Path<(Uuid, String)>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let (photo, thumb) = crate::web::events::event::photo_file(&file)?;
-    Ok(crate::web::events::event::picture(state.app.visit_photo(user, id, photo, thumb).await?))
+    let (photo, thumb) = crate::web::photo::photo_file(&file)?;
+    Ok(crate::web::photo::picture(state.app.visit_photo(user, id, photo, thumb).await?))
 }
 
 #[derive(askama::Template)]
