@@ -111,7 +111,7 @@ pub async fn deposit(
     ApiJson(d): ApiJson<DepositJson>,
 ) -> Result<(StatusCode, axum::Json<DepositedJson>), WebError> {
     let user = caller.into_user()?;
-    let amount = crate::web::bills::bill::money("amount", &d.amount)?;
+    let amount = super::bill::money("amount", &d.amount)?;
     let d = Deposit { community: code, house, amount, channel: d.channel, key: d.idempotency_key };
     let done = state.app.deposit(&user, &peer.ip().to_string(), d).await?;
     let status = if done.replayed { StatusCode::OK } else { StatusCode::CREATED };
@@ -144,11 +144,11 @@ pub async fn counter_deposit(
     axum::extract::Form(f): axum::extract::Form<CounterDeposit>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
-    let back = || crate::web::bills::bill::CounterQuery { q: String::new(), household: Some(f.household) };
+    let back = || super::counter::CounterQuery { q: String::new(), household: Some(f.household) };
     let amount = match Fen::parse_yuan(&f.amount) {
         Ok(a) => a,
         Err(e) => {
-            return crate::web::bills::bill::counter_page(
+            return super::counter::counter_page(
                 &state,
                 &v,
                 back(),
@@ -171,8 +171,7 @@ pub async fn counter_deposit(
             Ok(axum::response::Redirect::to(&format!("/receipts/{no}")).into_response())
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            crate::web::bills::bill::counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason))
-                .await
+            super::counter::counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -188,7 +187,7 @@ pub(crate) struct DepositReceipt {
 
 impl DepositReceipt {
     fn channel(&self) -> &'static str {
-        crate::web::bills::bill::channel_name(self.shell.t, &self.entry.channel)
+        super::bill::channel_name(self.shell.t, &self.entry.channel)
     }
 
     fn amount(&self) -> String {

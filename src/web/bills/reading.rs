@@ -203,7 +203,7 @@ async fn page(
     (status, message, problems): Outcome,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let (communities, community) = crate::web::bills::bill::communities_worked(state, user, &q.community).await?;
+    let (communities, community) = super::billing::communities_worked(state, user, &q.community).await?;
     let fees: Vec<FeeItem> = state
         .app
         .fee_items(&community)

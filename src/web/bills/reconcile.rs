@@ -207,7 +207,7 @@ struct ReconcilePage {
 
 impl ReconcilePage {
     fn channel_name(&self, c: &str) -> &'static str {
-        crate::web::bills::bill::channel_name(self.shell.t, c)
+        super::bill::channel_name(self.shell.t, c)
     }
 
     fn money(&self, f: &Option<Fen>) -> String {
@@ -223,7 +223,7 @@ async fn page(
     message: Option<(String, bool)>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
-    let (communities, community) = crate::web::bills::bill::communities_worked(state, user, community).await?;
+    let (communities, community) = super::billing::communities_worked(state, user, community).await?;
     let day = day_of(day)?;
     let r = state.app.reconcile(user, &community, day).await?;
     let page = ReconcilePage { shell: v.shell(), communities, community, day: day.to_string(), r, message };

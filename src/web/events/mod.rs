@@ -4,3 +4,4 @@ pub mod category;
 pub mod event;
 pub mod measures;
 pub mod open311;
+pub mod report;
