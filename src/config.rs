@@ -289,7 +289,7 @@ impl Settings {
         self.zone()?;
         if let Some(url) = &self.public_url.value {
             let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-            if !host.is_some_and(|h| crate::web::edge::plain_host(h.trim_end_matches('/'))) {
+            if !host.is_some_and(|h| plain_host(h.trim_end_matches('/'))) {
                 return Err(ConfigError::Invalid {
                     name: "public_url",
                     reason: "scheme and host only, e.g. https://linli.example.cn".into(),
@@ -384,6 +384,15 @@ impl Settings {
             row("time_zone", &self.time_zone),
         ]
     }
+}
+
+/// A host name, IPv4 or bracketed IPv6 address, with an optional port:
+/// what `public_url` may name, and the only `Host` echoed into links.
+pub fn plain_host(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 255
+        && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        && !h.starts_with(['.', '-', ':'])
 }
 
 fn read_file(given: &Overrides<PathBuf>) -> Result<(Sourced<Option<PathBuf>>, FileSettings), ConfigError> {

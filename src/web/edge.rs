@@ -11,6 +11,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::AppState;
+use crate::config::plain_host;
 
 /// The operator's word on proxies and the public address.
 #[derive(Debug, Clone, Default)]
@@ -58,14 +59,6 @@ impl Edge {
         let scheme = if super::session::secure_cookies(headers) { "https" } else { "http" };
         format!("{scheme}://{host}")
     }
-}
-
-/// A host name, IPv4 or bracketed IPv6 address, with an optional port.
-pub fn plain_host(h: &str) -> bool {
-    !h.is_empty()
-        && h.len() <= 255
-        && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        && !h.starts_with(['.', '-', ':'])
 }
 
 /// A request id as a client may send it: short, of letters, digits and `-_.`.
