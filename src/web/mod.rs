@@ -53,8 +53,10 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 use utoipa::OpenApi;
 
+use crate::app::registry::region::Served;
 use crate::app::{self, App};
 use crate::config::Settings;
+use crate::domain::registry::region::RegionCode;
 
 /// What handlers share.
 #[derive(Clone)]
@@ -71,6 +73,15 @@ pub struct AppState {
     pub jobs: Arc<jobs::Jobs>,
     /// Proxies and the public address.
     pub edge: Arc<edge::Edge>,
+    /// The `home_region` setting: the region this deployment serves.
+    pub home_region: Option<Arc<RegionCode>>,
+}
+
+impl AppState {
+    /// The home region and the communities offered under it.
+    pub async fn served(&self) -> Result<Served, app::Error> {
+        self.app.served(self.home_region.as_deref()).await
+    }
 }
 
 /// Limits applied to every request.
@@ -102,7 +113,7 @@ pub fn openapi() -> serde_json::Value {
 }
 
 /// All routes and layers.
-pub fn router(app: App, limits: Limits, edge: edge::Edge) -> Router {
+pub fn router(app: App, limits: Limits, edge: edge::Edge, home_region: Option<RegionCode>) -> Router {
     let state = AppState {
         app,
         limits,
@@ -110,6 +121,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge) -> Router {
         openapi: Arc::new(openapi()),
         jobs: Arc::default(),
         edge: Arc::new(edge),
+        home_region: home_region.map(Arc::new),
     };
     // Each area brings its own routes (`routes()`, and `api()` under
     // `/api/v1`); what belongs to no area is listed here.
@@ -228,7 +240,9 @@ pub async fn serve(
     settings: &Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = router(app, Limits::from_settings(settings), edge::Edge::from_settings(settings));
+    // Settings were checked when read: a bad home region never gets here.
+    let home_region = settings.home_region().ok().flatten();
+    let router = router(app, Limits::from_settings(settings), edge::Edge::from_settings(settings), home_region);
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await

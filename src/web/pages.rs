@@ -13,26 +13,19 @@ use super::shell::{Shell, html};
 use crate::app::registry::region::{RegionRow, RegionView};
 use crate::domain::registry::region::RegionCode;
 
-/// The district a deployment serves, shown on the home page.
-/// TODO(registry issue): make it a setting when deployments define their area.
-const HOME_REGION: &str = crate::demo::DISTRICT;
-
 #[derive(Template)]
 #[template(path = "home.html")]
 struct Home {
     shell: Shell,
-    district: RegionView,
+    home: Option<RegionView>,
     communities: Vec<RegionRow>,
 }
 
-/// `GET /`: what linli is, the demo communities and the district's streets.
+/// `GET /`: what linli is, the communities it serves and the home region's
+/// subdivisions to browse.
 pub async fn home(State(state): State<AppState>, v: Visitor) -> Result<Html<String>, WebError> {
-    let code = RegionCode::parse(HOME_REGION).expect("home region code is valid");
-    let district = state.app.region(&code).await?;
-    let featured: Vec<RegionCode> =
-        crate::demo::COMMUNITIES.iter().filter_map(|(c, _)| RegionCode::parse(c).ok()).collect();
-    let communities = state.app.lookup_regions(&featured).await?;
-    html(Home { shell: v.shell(), district, communities })
+    let served = state.served().await?;
+    html(Home { shell: v.shell(), home: served.home, communities: served.communities })
 }
 
 #[derive(Template)]

@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use crate::app::access::registration::{RegisterError, Registered, RegistrationForm};
 use crate::app::registry::household::HouseholdView;
-use crate::demo::COMMUNITIES;
 use crate::web::AppState;
 use crate::web::body::ApiJson;
 use crate::web::caller::{Refusal, Visitor};
@@ -23,7 +22,8 @@ use linli_store::registry::RegistrationRow;
 #[template(path = "register.html")]
 struct RegisterPage {
     shell: Shell,
-    communities: Vec<(&'static str, &'static str)>,
+    /// The communities offered: (code, name).
+    communities: Vec<(String, String)>,
     name: String,
     phone: String,
     community: String,
@@ -31,11 +31,16 @@ struct RegisterPage {
     done: bool,
 }
 
+/// The communities a resident may register in: those served, with registry data.
+async fn offered(state: &AppState) -> Result<Vec<(String, String)>, WebError> {
+    Ok(state.served().await?.communities.into_iter().map(|c| (c.code, c.short_name)).collect())
+}
+
 /// `GET /register`.
-pub async fn form(v: Visitor) -> Result<Response, Refusal> {
+pub async fn form(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
     let page = RegisterPage {
         shell: v.shell(),
-        communities: COMMUNITIES.to_vec(),
+        communities: offered(&state).await?,
         name: String::new(),
         phone: String::new(),
         community: String::new(),
@@ -84,7 +89,7 @@ pub async fn submit(
 ) -> Result<Response, Refusal> {
     let mut page = RegisterPage {
         shell: v.shell(),
-        communities: COMMUNITIES.to_vec(),
+        communities: offered(&state).await?,
         name: f.name.chars().take(32).collect(),
         phone: f.phone.chars().take(20).collect(),
         community: f.community.clone(),
