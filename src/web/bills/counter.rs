@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::bill::{channel_name, yuan};
 use crate::app::bills::bill::{BillView, FeeItem, Payment};
+use crate::app::bills::prepaid::Deposit;
 use crate::domain::bills::bill::Pricing;
 use crate::domain::money::Fen;
 use crate::web::AppState;
@@ -322,6 +323,50 @@ pub async fn counter_reading(
             let used = row.reading - row.previous;
             let m = format!("{} {}.{:02}", v.prefs.lang.texts().bills.reading.recorded, used / 100, used % 100);
             counter_page(&state, &v, back(), StatusCode::OK, Some(m)).await
+        }
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The counter's deposit form.
+#[derive(Debug, Deserialize)]
+pub struct CounterDeposit {
+    household: Uuid,
+    community: String,
+    house: Uuid,
+    amount: String,
+    channel: String,
+    key: String,
+}
+
+/// `POST /counter/prepaid`: takes a deposit, then shows its receipt.
+pub async fn counter_deposit(
+    State(state): State<AppState>,
+    v: crate::web::caller::Visitor,
+    axum::extract::Form(f): axum::extract::Form<CounterDeposit>,
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
+    let user = v.signed_in()?;
+    let back = || CounterQuery { q: String::new(), household: Some(f.household) };
+    let amount = match Fen::parse_yuan(&f.amount) {
+        Ok(a) => a,
+        Err(e) => {
+            return counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string())).await;
+        }
+    };
+    let d = Deposit {
+        community: f.community.clone(),
+        house: f.house,
+        amount,
+        channel: f.channel.clone(),
+        key: f.key.clone(),
+    };
+    match state.app.deposit(user, &v.ip, d).await {
+        Ok(done) => {
+            let no = done.entry.receipt_no.unwrap_or_default();
+            Ok(axum::response::Redirect::to(&format!("/receipts/{no}")).into_response())
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
             counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await

@@ -28,7 +28,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/counter/bills/{id}", post(counter::counter_pay))
         .route("/counter/bills/{id}/adjustments", post(counter::counter_adjust))
         .route("/counter/readings", post(counter::counter_reading))
-        .route("/counter/prepaid", post(prepaid::counter_deposit))
+        .route("/counter/prepaid", post(counter::counter_deposit))
         .route("/counter/kiosk-assist", post(counter::counter_assist))
         .route("/readings", get(reading::round_page).post(reading::round_submit))
         .route("/arrears", get(arrears::arrears_page).post(arrears::remind))

@@ -1,11 +1,10 @@
-//! Prepaid balances (预存款) on the web: the API, the counter's deposit form
-//! and the deposit's printable receipt.
+//! Prepaid balances (预存款) on the web: the API and a deposit's printable
+//! receipt (the counter's deposit form is the counter's).
 
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -124,57 +123,6 @@ pub async fn deposit(
             replayed: done.replayed,
         }),
     ))
-}
-
-/// The counter's deposit form.
-#[derive(Debug, Deserialize)]
-pub struct CounterDeposit {
-    household: Uuid,
-    community: String,
-    house: Uuid,
-    amount: String,
-    channel: String,
-    key: String,
-}
-
-/// `POST /counter/prepaid`: takes a deposit, then shows its receipt.
-pub async fn counter_deposit(
-    State(state): State<AppState>,
-    v: crate::web::caller::Visitor,
-    axum::extract::Form(f): axum::extract::Form<CounterDeposit>,
-) -> Result<axum::response::Response, crate::web::caller::Refusal> {
-    let user = v.signed_in()?;
-    let back = || super::counter::CounterQuery { q: String::new(), household: Some(f.household) };
-    let amount = match Fen::parse_yuan(&f.amount) {
-        Ok(a) => a,
-        Err(e) => {
-            return super::counter::counter_page(
-                &state,
-                &v,
-                back(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(e.to_string()),
-            )
-            .await;
-        }
-    };
-    let d = Deposit {
-        community: f.community.clone(),
-        house: f.house,
-        amount,
-        channel: f.channel.clone(),
-        key: f.key.clone(),
-    };
-    match state.app.deposit(user, &v.ip, d).await {
-        Ok(done) => {
-            let no = done.entry.receipt_no.unwrap_or_default();
-            Ok(axum::response::Redirect::to(&format!("/receipts/{no}")).into_response())
-        }
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            super::counter::counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(reason)).await
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 #[derive(askama::Template)]

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::people::PersonJson;
 use crate::app::registry::household::{HouseholdPage, HouseholdView};
 use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
@@ -102,7 +103,7 @@ pub async fn move_in(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<String>,
-    Form(form): Form<crate::web::registry::place::PersonIn>,
+    Form(form): Form<super::people::PersonIn>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let household = household_id(&id)?;
@@ -140,42 +141,6 @@ pub async fn reveal(
             detail(&state, &v, user, h, StatusCode::UNPROCESSABLE_ENTITY, message).await
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// A person as the API shows them (masked as the caller's role requires).
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct PersonJson {
-    /// Identifier.
-    pub id: Uuid,
-    /// Name (a child's masked for roles that do not work the household).
-    pub name: String,
-    /// 男 or 女.
-    pub sex: &'static str,
-    /// Age in years.
-    pub age: u32,
-    /// Masked ID number: the area code only, e.g. `141102************`.
-    pub id_number: String,
-    /// Masked phone, e.g. `138****5678`.
-    pub phone: Option<String>,
-    /// Relation to the head.
-    pub relation: String,
-    /// Tags the caller may see.
-    pub tags: Vec<String>,
-}
-
-impl From<crate::app::registry::household::PersonView> for PersonJson {
-    fn from(p: crate::app::registry::household::PersonView) -> Self {
-        PersonJson {
-            id: p.id,
-            name: p.name,
-            sex: p.sex,
-            age: p.age,
-            id_number: p.id_number,
-            phone: p.phone,
-            relation: p.relation,
-            tags: p.tags,
-        }
     }
 }
 

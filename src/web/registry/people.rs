@@ -1,5 +1,7 @@
 //! Finding a resident and their page (一人一档): facts, household, history,
 //! and the changes staff make. Pages and the JSON API share the app's rules.
+//! A person's shapes in and out of the API (`PersonJson`, `PersonIn`) live
+//! here too, for the households and the registry tree to use.
 
 use askama::Template;
 use std::net::SocketAddr;
@@ -11,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::app::registry::person::{HistoryView, Leaving, PersonCard, PersonEdit, PhoneChange};
+use crate::app::registry::place::PersonForm;
 use crate::app::{self, access::auth::User};
 use crate::domain::registry::person as facts;
 use crate::domain::registry::phone::Phone;
@@ -291,7 +294,7 @@ pub async fn move_house(
 pub struct PersonDetailJson {
     /// Name, sex, age, masked ID number and phone, relation, tags.
     #[serde(flatten)]
-    pub person: crate::web::registry::households::PersonJson,
+    pub person: PersonJson,
     /// `active`, `moved_out` or `deceased`.
     pub status: &'static str,
     /// 居民身份证 …
@@ -521,4 +524,84 @@ pub async fn api_stats(
 ) -> Result<axum::Json<crate::app::registry::stats::Stats>, WebError> {
     let user = caller.into_user()?;
     Ok(axum::Json(state.app.stats(&user, &code).await?))
+}
+
+/// A person as the API shows them (masked as the caller's role requires).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PersonJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name (a child's masked for roles that do not work the household).
+    pub name: String,
+    /// 男 or 女.
+    pub sex: &'static str,
+    /// Age in years.
+    pub age: u32,
+    /// Masked ID number: the area code only, e.g. `141102************`.
+    pub id_number: String,
+    /// Masked phone, e.g. `138****5678`.
+    pub phone: Option<String>,
+    /// Relation to the head.
+    pub relation: String,
+    /// Tags the caller may see.
+    pub tags: Vec<String>,
+}
+
+impl From<crate::app::registry::household::PersonView> for PersonJson {
+    fn from(p: crate::app::registry::household::PersonView) -> Self {
+        PersonJson {
+            id: p.id,
+            name: p.name,
+            sex: p.sex,
+            age: p.age,
+            id_number: p.id_number,
+            phone: p.phone,
+            relation: p.relation,
+            tags: p.tags,
+        }
+    }
+}
+
+/// A person moving in, as the forms and the API give them.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PersonIn {
+    /// Name.
+    #[serde(default)]
+    name: String,
+    /// ID number (18 characters, GB 11643).
+    #[serde(default)]
+    id_number: String,
+    /// Mobile number.
+    #[serde(default)]
+    phone: String,
+    /// Relation to the head (户主/本人, 配偶, 子女 …).
+    #[serde(default)]
+    relation: String,
+    /// Tags, separated by 、 or commas.
+    #[serde(default)]
+    tags: String,
+    /// ID type, ethnicity, political status, residency, employment.
+    #[serde(flatten)]
+    facts: FactsIn,
+    /// Birth date (YYYY-MM-DD), for a passport only.
+    #[serde(default)]
+    birth_date: String,
+    /// 男 or 女, for a passport only.
+    #[serde(default)]
+    sex: String,
+}
+
+impl From<PersonIn> for PersonForm {
+    fn from(p: PersonIn) -> Self {
+        PersonForm {
+            name: p.name,
+            id_number: p.id_number,
+            phone: p.phone,
+            relation: p.relation,
+            tags: p.tags,
+            facts: p.facts.into_array(),
+            birth_date: p.birth_date,
+            sex: p.sex,
+        }
+    }
 }

@@ -11,9 +11,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::people::PersonIn;
 use crate::app::access::auth::User;
 use crate::app::registry::person::PersonCard;
-use crate::app::registry::place::{BuildingDetail, NewOrg, PersonForm, RegionNode};
+use crate::app::registry::place::{BuildingDetail, NewOrg, RegionNode};
 use crate::app::{self};
 use crate::web::AppState;
 use crate::web::body::ApiJson;
@@ -484,50 +485,6 @@ pub async fn api_house(
     let change = (form.house_use.as_str(), form.area.as_str());
     state.app.set_house(&user, &peer.ip().to_string(), uuid(&id)?, uuid(&house)?, change).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A person moving in, as the forms and the API give them.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct PersonIn {
-    /// Name.
-    #[serde(default)]
-    name: String,
-    /// ID number (18 characters, GB 11643).
-    #[serde(default)]
-    id_number: String,
-    /// Mobile number.
-    #[serde(default)]
-    phone: String,
-    /// Relation to the head (户主/本人, 配偶, 子女 …).
-    #[serde(default)]
-    relation: String,
-    /// Tags, separated by 、 or commas.
-    #[serde(default)]
-    tags: String,
-    /// ID type, ethnicity, political status, residency, employment.
-    #[serde(flatten)]
-    facts: crate::web::registry::people::FactsIn,
-    /// Birth date (YYYY-MM-DD), for a passport only.
-    #[serde(default)]
-    birth_date: String,
-    /// 男 or 女, for a passport only.
-    #[serde(default)]
-    sex: String,
-}
-
-impl From<PersonIn> for PersonForm {
-    fn from(p: PersonIn) -> Self {
-        PersonForm {
-            name: p.name,
-            id_number: p.id_number,
-            phone: p.phone,
-            relation: p.relation,
-            tags: p.tags,
-            facts: p.facts.into_array(),
-            birth_date: p.birth_date,
-            sex: p.sex,
-        }
-    }
 }
 
 /// The new grid form.
