@@ -21,6 +21,7 @@ pub mod csrf;
 pub mod download;
 pub mod edge;
 pub mod error;
+pub mod error_page;
 pub mod form;
 mod health;
 pub mod i18n;
@@ -203,14 +204,14 @@ async fn envelope(State(state): State<AppState>, mut req: Request, next: Next) -
     let fresh = (page && session.is_none() && pre.is_none()).then(app::system::keys::random_token);
     let expected = csrf::bound_token(&state.app, session.as_deref(), pre.as_deref());
     let token = expected.clone().or_else(|| csrf::bound_token(&state.app, None, fresh.as_deref())).unwrap_or_default();
-    let asked = error::Asked::of(&req, &token);
+    let asked = error_page::Asked::of(&req, &token);
     let secure = session::secure_cookies(req.headers());
     req.extensions_mut().insert(csrf::CsrfToken(token));
     let res = match csrf::check(req, expected.as_deref(), session.is_some(), state.limits.max_body_bytes).await {
         Ok(req) => next.run(req).await,
         Err(refusal) => refusal.into_response(),
     };
-    let mut res = error::render(asked, res);
+    let mut res = error_page::render(asked, res);
     if let Some(t) = fresh {
         res.headers_mut().append(header::SET_COOKIE, csrf::cookie(&t, secure));
     }
