@@ -77,6 +77,10 @@ struct ServeArgs {
     /// Reverse proxies whose X-Forwarded-For is believed, comma-separated [default: none]
     #[arg(long, env = "LINLI_TRUSTED_PROXIES", value_name = "ADDRS")]
     trusted_proxies: Option<String>,
+    /// The region this deployment serves, e.g. 141102 (a district): the home page and the registration form offer
+    /// its communities that have grids [default: the lowest region holding every community with grids; demo: 141102]
+    #[arg(long, env = "LINLI_HOME_REGION", value_name = "CODE")]
+    home_region: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -428,6 +432,7 @@ fn gather(cli: &Cli, m: &ArgMatches, serve: Option<&ServeArgs>, no_migrate: Opti
         g.pay_sim = given(s.pay_sim.then_some(true), m, "pay_sim");
         g.public_url = given(s.public_url.clone(), m, "public_url");
         g.trusted_proxies = given(s.trusted_proxies.clone(), m, "trusted_proxies");
+        g.home_region = given(s.home_region.clone(), m, "home_region");
     }
     if no_migrate == Some(true) {
         g.migrate = Overrides { value: Some(false), source: source(m, "no_migrate") };
@@ -530,8 +535,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 
 async fn serve_until_stopped(mut settings: Settings, demo: Option<crate::demo_town::Scale>) -> Result<(), Failure> {
     if demo.is_some() {
-        // The demo pays online through the local provider.
-        settings.pay_sim.value = true;
+        demo::adjust(&mut settings);
     }
     // Before the port opens, so that an early SIGTERM still stops gracefully.
     let shutdown = web::shutdown_signal();
@@ -1195,6 +1199,7 @@ fn warn_unknown_env(also_known: Option<&str>) {
         "LINLI_PUBLIC_URL",
         "LINLI_TRUSTED_PROXIES",
         "LINLI_TIME_ZONE",
+        "LINLI_HOME_REGION",
     ];
     for (k, _) in std::env::vars_os() {
         let Some(k) = k.to_str() else { continue };

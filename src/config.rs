@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 use linli_store::{PoolSettings, Target};
 
+use crate::domain::registry::region::RegionCode;
+
 /// Where a setting's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -81,6 +83,7 @@ pub struct FileSettings {
     public_url: Option<String>,
     trusted_proxies: Option<String>,
     time_zone: Option<String>,
+    home_region: Option<String>,
 }
 
 /// Values given on the command line or in the environment; `None` where absent.
@@ -133,6 +136,8 @@ pub struct Given {
     pub trusted_proxies: Overrides<String>,
     /// `--time-zone` / `LINLI_TIME_ZONE`.
     pub time_zone: Overrides<String>,
+    /// `--home-region` / `LINLI_HOME_REGION`.
+    pub home_region: Overrides<String>,
 }
 
 /// Every setting in force.
@@ -175,6 +180,10 @@ pub struct Settings {
     /// The zone people's days and months are counted in: a name such as
     /// `Asia/Shanghai` or `Asia/Urumqi`, or an offset such as `+06:00`.
     pub time_zone: Sourced<String>,
+    /// The region the deployment serves (a district, say), shown on the
+    /// home page with its communities; without it, the lowest region that
+    /// holds every community with registry data.
+    pub home_region: Sourced<Option<String>>,
 }
 
 /// A setting that cannot be used.
@@ -266,6 +275,7 @@ impl Settings {
             public_url: pick_opt(given.public_url, file.public_url),
             trusted_proxies: pick(given.trusted_proxies, file.trusted_proxies, String::new()),
             time_zone: pick(given.time_zone, file.time_zone, defaults::TIME_ZONE.to_owned()),
+            home_region: pick_opt(given.home_region, file.home_region),
         };
         s.validate()?;
         Ok(s)
@@ -287,6 +297,7 @@ impl Settings {
         self.smtp_relay()?;
         self.trusted_proxies()?;
         self.zone()?;
+        self.home_region()?;
         if let Some(url) = &self.public_url.value {
             let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
             if !host.is_some_and(|h| plain_host(h.trim_end_matches('/'))) {
@@ -337,6 +348,18 @@ impl Settings {
             .map_err(|e| ConfigError::Invalid { name: "time_zone", reason: e.to_string() })
     }
 
+    /// The home region, when set.
+    pub fn home_region(&self) -> Result<Option<RegionCode>, ConfigError> {
+        let Some(text) = &self.home_region.value else { return Ok(None) };
+        match RegionCode::parse(text) {
+            Ok(code) if code.as_str().len() == 12 => Ok(Some(code)),
+            _ => Err(ConfigError::Invalid {
+                name: "home_region",
+                reason: "a region code of 2, 4, 6, 9 or 12 digits, e.g. 141102 (a district)".into(),
+            }),
+        }
+    }
+
     /// The database to open.
     pub fn target(&self) -> Result<Target, ConfigError> {
         Ok(match &self.database.value {
@@ -382,12 +405,17 @@ impl Settings {
             ("public_url", self.public_url.value.clone().unwrap_or_else(|| "(none)".into()), self.public_url.source),
             row("trusted_proxies", &self.trusted_proxies),
             row("time_zone", &self.time_zone),
+            (
+                "home_region",
+                self.home_region.value.clone().unwrap_or_else(|| "(none: from the registry)".into()),
+                self.home_region.source,
+            ),
         ]
     }
 }
 
-/// A host name, IPv4 or bracketed IPv6 address, with an optional port: what
-/// `public_url` may name, and what the web layer trusts in a `Host` header.
+/// A host name, IPv4 or bracketed IPv6 address, with an optional port:
+/// what `public_url` may name, and the only `Host` echoed into links.
 pub fn plain_host(h: &str) -> bool {
     !h.is_empty()
         && h.len() <= 255
@@ -465,6 +493,22 @@ mod tests {
         let file = parse_file(Path::new("t.toml"), "time_zone = \"Asia/Urumqi\"").unwrap();
         let zone = pick(Overrides::default(), file.time_zone, defaults::TIME_ZONE.to_owned());
         assert_eq!(crate::domain::time::Zone::parse(&zone.value).unwrap().to_string(), "+06:00");
+    }
+
+    #[test]
+    fn the_home_region_is_a_region_code_or_unset() {
+        let s = Settings::resolve(Given::default(), defaults::DATA_DIR).unwrap();
+        assert_eq!((s.home_region().unwrap(), s.home_region.source), (None, Source::Default));
+        let given = Given { home_region: flag("141102".into()), ..Given::default() };
+        let s = Settings::resolve(given, defaults::DATA_DIR).unwrap();
+        assert_eq!(s.home_region().unwrap().unwrap().as_str(), "141102000000");
+        let file = parse_file(Path::new("t.toml"), "home_region = \"141102001002\"").unwrap();
+        assert_eq!(file.home_region.as_deref(), Some("141102001002"));
+        for bad in ["离石区", "1411020", "141102001002001"] {
+            let given = Given { home_region: flag(bad.into()), ..Given::default() };
+            let err = Settings::resolve(given, defaults::DATA_DIR).unwrap_err().to_string();
+            assert!(err.contains("home_region"), "{bad}: {err}");
+        }
     }
 
     #[test]

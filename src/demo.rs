@@ -9,12 +9,18 @@ use crate::config::Settings;
 use crate::domain::access::role::Role;
 use crate::domain::registry::region::RegionCode;
 
-/// The district the demo is set in: 离石区, 吕梁市.
-pub const DISTRICT: &str = "141102";
-
 /// The three communities of the source document, shown in the banner.
 pub const COMMUNITIES: [(&str, &str); 3] =
     [("141102001002", "交通路社区"), ("141102002006", "生态园社区"), ("141102003005", "丽景街社区")];
+
+/// The demo's own settings: it pays online through the local provider, and
+/// serves its district unless another home region was given.
+pub fn adjust(settings: &mut Settings) {
+    settings.pay_sim.value = true;
+    if settings.home_region.value.is_none() {
+        settings.home_region.value = Some(crate::demo_town::DISTRICT.to_owned());
+    }
+}
 
 /// Opens (creating when new) the demo database, showing progress.
 pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Result<App, StartError> {
@@ -379,4 +385,25 @@ pub fn print_banner(settings: &Settings, addr: SocketAddr) {
         println!("  自助终端 / kiosk:    http://{host}:{}/kiosk/pair  (令牌 / token: {})", addr.port(), token.trim());
     }
     println!("  按 Ctrl-C 停止 / press Ctrl-C to stop");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Given, Overrides, Source, defaults};
+
+    #[test]
+    fn the_demo_serves_its_district_unless_told_another() {
+        let mut s = Settings::resolve(Given::default(), defaults::DEMO_DATA_DIR).unwrap();
+        adjust(&mut s);
+        assert!(s.pay_sim.value);
+        assert_eq!(s.home_region().unwrap().unwrap().as_str(), "141102000000");
+        let given = Given {
+            home_region: Overrides { value: Some("141102002".into()), source: Some(Source::Flag) },
+            ..Given::default()
+        };
+        let mut s = Settings::resolve(given, defaults::DEMO_DATA_DIR).unwrap();
+        adjust(&mut s);
+        assert_eq!(s.home_region().unwrap().unwrap().as_str(), "141102002000");
+    }
 }

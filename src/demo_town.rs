@@ -21,6 +21,9 @@ use crate::app::{App, Error};
 use crate::domain::registry::id_number::{IdNumber, check_digit};
 use crate::domain::registry::phone::Phone;
 
+/// The district the demo is set in: 离石区, 吕梁市.
+pub const DISTRICT: &str = "141102";
+
 /// How much to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Scale {
@@ -162,7 +165,7 @@ fn seed_plans() -> Vec<CommunityPlan> {
 async fn district_plans(app: &App, rng: &mut Rng) -> Result<Vec<CommunityPlan>, Error> {
     let mut plans = seed_plans();
     let seeded: HashSet<String> = plans.iter().map(|p| p.code.clone()).collect();
-    let district = linli_store::registry::region::canonical_code(crate::demo::DISTRICT).expect("a valid code");
+    let district = linli_store::registry::region::canonical_code(DISTRICT).expect("a valid code");
     for street in linli_store::registry::region::children(app.db(), &district).await? {
         for c in linli_store::registry::region::children(app.db(), &street.code).await? {
             if seeded.contains(&c.code) || c.level != linli_store::registry::region::Level::Community {

@@ -9,7 +9,15 @@ use serde_json::Value;
 
 #[tokio::test]
 async fn home_page_is_chinese_and_shows_the_three_communities() {
-    let app = TestApp::spawn().await;
+    // Set up as the demo is: its district as the home region, and a grid in
+    // each of the three communities (a community is shown once it has one).
+    let app = TestApp::spawn_with(|g| g.home_region = flag("141102".into())).await;
+    let actor = linli::app::access::audit::Actor::cli();
+    for (code, grid) in
+        [("141102001002", "交通路第一网格"), ("141102002006", "生态园第一网格"), ("141102003005", "丽景街第一网格")]
+    {
+        app.app.add_grid(&actor, code, 1, grid).await.unwrap();
+    }
     let html = app.text("/", 200).await;
     assert!(html.contains("<html lang=\"zh-CN\">"), "{html}");
     assert!(html.contains("智慧社区服务平台"));

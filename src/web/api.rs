@@ -1,27 +1,15 @@
 //! The JSON API under `/api/v1`, and its OpenAPI description.
 
 use axum::Json;
-use axum::extract::{FromRequest, Path, Request, State};
-use serde::de::DeserializeOwned;
+use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::AppState;
+use super::body::ApiJson;
 use super::error::{ErrorBody, ErrorCode, WebError};
 use crate::app::registry::region::{LOOKUP_LIMIT, RegionRow, RegionView};
 use crate::domain::registry::region::RegionCode;
-
-/// A JSON body whose rejections (malformed, too large, wrong type) become
-/// linli's error bodies.
-pub struct ApiJson<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = WebError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
-        Ok(ApiJson(Json::<T>::from_request(req, state).await?.0))
-    }
-}
 
 /// A region of the statistical division tree.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -174,15 +162,15 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::registry::place::api_region, super::registry::place::api_boundary, super::registry::place::api_add_org, super::registry::place::api_move_building,
         super::registry::place::api_house, super::registry::place::api_add_team_member, super::registry::place::api_add_grid,
         super::registry::place::api_add_building, super::registry::place::api_add_household, super::registry::place::api_move_in,
-        super::registry::place::api_assign_worker, super::events::event::api_report, super::events::event::api_list, super::events::event::api_show,
-        super::events::event::api_act, super::events::event::api_track, super::notify::outbox::list, super::notify::outbox::take, super::notify::outbox::sent, super::events::event::api_bulk_dispatch,
+        super::registry::place::api_assign_worker, super::events::report::api_report, super::events::event::api_list, super::events::event::api_show,
+        super::events::event::api_act, super::events::report::api_track, super::notify::outbox::list, super::notify::outbox::take, super::notify::outbox::sent, super::events::event::api_bulk_dispatch,
         super::events::measures::api, super::events::category::api_list, super::events::category::api_save,
-        super::events::event::api_my_reports, super::services::service::catalogue, super::services::service::apply, super::services::service::act,
+        super::events::report::api_my_reports, super::services::service::catalogue, super::services::service::apply, super::services::service::act,
         super::services::service::track, super::services::visit::api_due, super::services::visit::api_suggestions, super::services::visit::api_record,
-        super::services::visit::api_visits, super::services::visit::api_visit_rules, super::services::visit::api_put_visit_rule,
-        super::services::visit::api_care_rules, super::services::visit::api_put_care_rule, super::services::visit::api_request,
-        super::services::visit::api_appointments, super::services::visit::api_schedule, super::services::visit::api_my_appointments,
-        super::services::visit::api_my_applications, super::services::service::api_list, super::services::service::api_summary,
+        super::services::visit::api_visits, super::services::rules::api_visit_rules, super::services::rules::api_put_visit_rule,
+        super::services::rules::api_care_rules, super::services::rules::api_put_care_rule, super::services::appointment::api_request,
+        super::services::appointment::api_appointments, super::services::appointment::api_schedule, super::services::appointment::api_my_appointments,
+        super::services::my_applications::api_my_applications, super::services::service::api_list, super::services::service::api_summary,
         super::services::service::save_item, super::bills::bill::fee_items, super::bills::bill::save_fee_item, super::bills::bill::run,
         super::bills::bill::house_bills, super::bills::bill::pay, super::bills::bill::read_meter,
         super::bills::bill::create_order, super::bills::bill::callback, super::bills::bill::request_adjustment,
@@ -191,22 +179,22 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::bills::reading::api_round, super::bills::reading::api_import),
     components(schemas(Region, RegionDetail, LookupRequest, LookupResponse, ErrorBody, ServerInfo, super::health::Readiness,
         super::access::account::SignInRequest, super::access::account::CodeRequest, super::access::account::SessionInfo, super::access::account::Me, super::access::account::GrantInfo,
-        super::access::audit::AuditEntry, super::registry::households::HouseholdJson, super::registry::households::PersonJson,
-        super::registry::import::ImportResult, super::registry::import::ProblemJson,
+        super::access::audit::AuditEntry, super::registry::households::HouseholdJson, super::registry::people::PersonJson,
+        super::registry::import::ImportResult, super::sheet::ProblemJson,
         super::access::registration::RegisterRequest, super::access::registration::RegisterResult,
         super::registry::people::PersonDetailJson, super::registry::people::PersonWithHistory, super::registry::people::HistoryJson,
         super::registry::people::EditForm, super::registry::people::FactsIn, super::registry::people::LeaveForm, super::registry::people::MoveJson, crate::app::registry::stats::Stats,
         super::registry::place::RegionNodeJson, super::registry::place::BoundaryJson, super::registry::place::OrgForm, super::registry::place::MoveForm,
-        super::registry::place::HouseForm, super::registry::place::TeamForm, super::registry::place::PersonIn, super::registry::place::GridForm,
+        super::registry::place::HouseForm, super::registry::place::TeamForm, super::registry::people::PersonIn, super::registry::place::GridForm,
         super::registry::place::BuildingForm, super::registry::place::HouseholdIn, super::registry::place::AssignForm,
-        super::events::event::ReportJson, super::events::event::Reported, super::events::event::EventJson, super::events::event::StepJson, super::events::event::ActionJson,
+        super::events::report::ReportJson, super::events::report::Reported, super::events::event::EventJson, super::events::event::StepJson, super::events::event::ActionJson,
         crate::app::events::public::Tracked, super::notify::outbox::NotificationJson, super::notify::outbox::OutgoingJson, super::notify::outbox::Confirmed, super::events::event::PhotoJson, super::events::event::BulkJson,
         super::events::event::BulkResult, super::events::measures::MeasuresJson, super::events::measures::GroupJson, super::events::measures::StepTimeJson, super::events::category::CategoryJson,
-        super::events::category::CategoryBody, super::events::event::MyReportJson, super::services::service::ItemJson,
+        super::events::category::CategoryBody, super::events::report::MyReportJson, super::services::service::ItemJson,
         super::services::service::ApplicationIn, super::services::service::Applied, super::services::service::ApplicationJson, super::services::service::ApplicationStepIn,
         super::services::visit::DueJson, super::services::visit::SuggestionJson, super::services::visit::VisitJson, super::services::visit::Recorded,
-        super::services::visit::VisitOut, super::services::visit::VisitRuleJson, super::services::visit::CareRuleJson,
-        super::services::visit::AppointmentJson, super::services::visit::AppointmentOut, super::services::visit::ScheduleJson,
+        super::services::visit::VisitOut, super::services::rules::VisitRuleJson, super::services::rules::CareRuleJson,
+        super::services::appointment::AppointmentJson, super::services::appointment::AppointmentOut, super::services::appointment::ScheduleJson,
         super::services::service::ApplicationRowJson, super::services::service::TallyJson, super::bills::bill::TierJson,
         super::bills::bill::FeeItemJson, super::bills::bill::RunJson, super::bills::bill::RunOut, super::bills::bill::BillJson,
         super::bills::bill::PayJson, super::bills::bill::PaidJson, super::bills::bill::ReadingJson, super::bills::bill::ReadingOut,

@@ -55,7 +55,7 @@ impl Edge {
         }
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| crate::config::plain_host(h));
         let host = host.unwrap_or("127.0.0.1");
-        let scheme = if super::access::account::secure_cookies(headers) { "https" } else { "http" };
+        let scheme = if super::session::secure_cookies(headers) { "https" } else { "http" };
         format!("{scheme}://{host}")
     }
 }

@@ -1,20 +1,16 @@
 //! Errors mapped to HTTP in one place. Handlers return [`WebError`]; the
-//! [`render`] step of the web layer turns every error response — ours, axum's
-//! (404, 405, rejected bodies) and tower's (timeout, body limit, panic) — into
-//! a JSON body `{"code", "message"}` under `/api` and an HTML page
-//! elsewhere, both in the visitor's language (Chinese unless English is
-//! asked for).
+//! [`crate::web::error_page::render`] step of the web layer turns every
+//! error response — ours, axum's (404, 405, rejected bodies) and tower's
+//! (timeout, body limit, panic) — into a JSON body `{"code", "message"}`
+//! under `/api` and an HTML page elsewhere, both in the visitor's language
+//! (Chinese unless English is asked for).
 
-use askama::Template;
-use axum::extract::Request;
 use axum::extract::rejection::JsonRejection;
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::i18n::Lang;
-use super::pages::Shell;
-use super::prefs::Prefs;
 use crate::app;
 use crate::app::refusal::Reason;
 
@@ -233,7 +229,7 @@ impl ErrorCode {
     }
 
     /// The code a bare error status stands for.
-    fn for_status(status: StatusCode) -> ErrorCode {
+    pub fn for_status(status: StatusCode) -> ErrorCode {
         match status {
             StatusCode::NOT_FOUND => ErrorCode::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
@@ -248,7 +244,7 @@ impl ErrorCode {
     }
 }
 
-/// An error a handler returns; rendered by [`render`].
+/// An error a handler returns; rendered by [`crate::web::error_page::render`].
 #[derive(Debug, Clone)]
 pub struct WebError {
     /// The machine code.
@@ -348,7 +344,7 @@ impl IntoResponse for WebError {
 }
 
 /// Marks an error response whose body a handler has written itself
-/// (such as `/readyz`), so that [`render`] leaves it alone.
+/// (such as `/readyz`), so that [`crate::web::error_page::render`] leaves it alone.
 #[derive(Debug, Clone, Copy)]
 pub struct OwnBody;
 
@@ -366,89 +362,6 @@ pub struct ErrorBody {
     /// in the request's language (Chinese by default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage<'a> {
-    shell: Shell,
-    status: u16,
-    message: &'a str,
-    request_id: &'a str,
-}
-
-fn wants_json(path: &str, accept: Option<&HeaderValue>) -> bool {
-    path.starts_with("/api/")
-        || path.starts_with("/open311/")
-        || accept.and_then(|a| a.to_str().ok()).is_some_and(|a| a.starts_with("application/json"))
-}
-
-/// What [`render`] needs from the request, kept as cheap clones (shared
-/// buffers): almost every response is a success and needs none of it.
-pub struct Asked {
-    uri: axum::http::Uri,
-    headers: axum::http::HeaderMap,
-    csrf: String,
-}
-
-impl Asked {
-    /// Takes what an error page would need from the request.
-    pub fn of(req: &Request, csrf: &str) -> Asked {
-        let mut headers = axum::http::HeaderMap::new();
-        for name in [header::ACCEPT, header::ACCEPT_LANGUAGE, header::COOKIE, HeaderName::from_static("x-request-id")] {
-            for v in req.headers().get_all(&name) {
-                headers.append(name.clone(), v.clone());
-            }
-        }
-        Asked { uri: req.uri().clone(), headers, csrf: csrf.to_owned() }
-    }
-}
-
-/// Gives an error response linli's body: JSON under `/api`, a page
-/// elsewhere, in the visitor's language. Other responses pass unchanged.
-pub fn render(asked: Asked, res: Response) -> Response {
-    let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) || res.extensions().get::<OwnBody>().is_some() {
-        return res;
-    }
-    let prefs = Prefs::from_headers(&asked.headers);
-    let path = asked.uri.path();
-    let json = wants_json(path, asked.headers.get(header::ACCEPT));
-    let request_id = asked.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let err =
-        res.extensions().get::<WebError>().cloned().unwrap_or_else(|| WebError::new(ErrorCode::for_status(status)));
-    let mut keep = res.headers().clone();
-    // The body is new: what described the old one goes with it (a
-    // `content-encoding: gzip` kept on a plain body is what browsers
-    // cannot show).
-    for name in [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING, header::TRANSFER_ENCODING] {
-        keep.remove(name);
-    }
-    let mut out = if json {
-        let body = ErrorBody {
-            code: err.code.as_str(),
-            message: err.code.message(prefs.lang),
-            field: err.field,
-            detail: err.detail_in(prefs.lang),
-        };
-        (status, axum::Json(body)).into_response()
-    } else {
-        let page = ErrorPage {
-            shell: Shell::new(prefs, path, &asked.csrf),
-            status: status.as_u16(),
-            message: err.code.message(prefs.lang),
-            request_id,
-        };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, err.code.message(prefs.lang)).into_response(),
-        }
-    };
-    // Keep headers such as Allow (405) and Retry-After.
-    for (name, value) in keep.iter() {
-        out.headers_mut().entry(name).or_insert(value.clone());
-    }
-    out
 }
 
 #[cfg(test)]

@@ -19,9 +19,9 @@ use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::AppState;
-use super::access::account::{Refusal, Visitor};
+use super::caller::{Refusal, Visitor};
 use super::error::{ErrorCode, WebError};
-use super::pages::{Shell, own_page};
+use super::shell::{Shell, own_page};
 use crate::app::registry::import::ImportReport;
 
 /// How a job ended.
@@ -225,7 +225,7 @@ pub async fn file(State(state): State<AppState>, v: Visitor, Path(id): Path<Stri
     match job.outcome {
         Some(Outcome::File(name, kind, bytes)) => {
             let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "bin"));
-            Ok(super::registry::households::attachment(kind, stem, ext, bytes.as_ref().clone()))
+            Ok(super::download::attachment(kind, stem, ext, bytes.as_ref().clone()))
         }
         _ => Err(WebError::new(ErrorCode::NotFound).into()),
     }

@@ -1,4 +1,5 @@
-//! Server-rendered pages and the shell they share.
+//! The pages above the areas: the home page, the region browser and the
+//! API described for people.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -6,93 +7,25 @@ use axum::response::Html;
 use serde_json::Value;
 
 use super::AppState;
-use super::access::account::Visitor;
-use super::assets;
+use super::caller::Visitor;
 use super::error::{ErrorCode, WebError};
-use super::i18n::Texts;
-use super::prefs::Prefs;
+use super::shell::{Shell, html};
 use crate::app::registry::region::{RegionRow, RegionView};
 use crate::domain::registry::region::RegionCode;
-
-/// What every page's frame needs: texts, display mode, where we are.
-pub struct Shell {
-    /// Texts in the visitor's language.
-    pub t: &'static Texts,
-    /// Large-text mode.
-    pub large: bool,
-    /// Current path, for the preference form to come back to.
-    pub path: String,
-    /// Versioned stylesheet URL.
-    pub css: &'static str,
-    /// Versioned icon URL.
-    pub icon: &'static str,
-    /// linli's version.
-    pub version: &'static str,
-    /// The token every form echoes.
-    pub csrf: String,
-    /// The signed-in user's name, if any.
-    pub user: Option<String>,
-}
-
-impl Shell {
-    /// The shell for a request.
-    pub fn new(prefs: Prefs, path: &str, csrf: &str) -> Shell {
-        Shell {
-            t: prefs.lang.texts(),
-            large: prefs.large,
-            path: path.to_owned(),
-            css: assets::url("app.css"),
-            icon: assets::url("icon.svg"),
-            version: env!("CARGO_PKG_VERSION"),
-            csrf: csrf.to_owned(),
-            user: None,
-        }
-    }
-}
-
-/// Renders a page with its status. A page rendered here keeps its body even
-/// on a 4xx (a form shown again with its message) instead of the error page.
-pub fn own_page<T: Template, E: From<WebError>>(
-    status: axum::http::StatusCode,
-    page: T,
-) -> Result<axum::response::Response, E> {
-    use axum::response::IntoResponse;
-    let html = page.render().map_err(|e| {
-        tracing::error!(error = %e, "template failed");
-        E::from(WebError::new(ErrorCode::Internal))
-    })?;
-    let mut res = (status, Html(html)).into_response();
-    res.extensions_mut().insert(super::error::OwnBody);
-    Ok(res)
-}
-
-fn html<T: Template>(page: T) -> Result<Html<String>, WebError> {
-    page.render().map(Html).map_err(|e| {
-        tracing::error!(error = %e, "template failed");
-        WebError::new(ErrorCode::Internal)
-    })
-}
-
-/// The district a deployment serves, shown on the home page.
-/// TODO(registry issue): make it a setting when deployments define their area.
-const HOME_REGION: &str = crate::demo::DISTRICT;
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct Home {
     shell: Shell,
-    district: RegionView,
+    home: Option<RegionView>,
     communities: Vec<RegionRow>,
 }
 
-/// `GET /`: what linli is, the demo communities and the district's streets.
+/// `GET /`: what linli is, the communities it serves and the home region's
+/// subdivisions to browse.
 pub async fn home(State(state): State<AppState>, v: Visitor) -> Result<Html<String>, WebError> {
-    let code = RegionCode::parse(HOME_REGION).expect("home region code is valid");
-    let district = state.app.region(&code).await?;
-    let featured: Vec<RegionCode> =
-        crate::demo::COMMUNITIES.iter().filter_map(|(c, _)| RegionCode::parse(c).ok()).collect();
-    let communities = state.app.lookup_regions(&featured).await?;
-    html(Home { shell: v.shell(), district, communities })
+    let served = state.served().await?;
+    html(Home { shell: v.shell(), home: served.home, communities: served.communities })
 }
 
 #[derive(Template)]

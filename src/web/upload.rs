@@ -8,6 +8,7 @@ use axum::http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
+use super::body::ApiJson;
 use super::error::{ErrorCode, WebError};
 
 /// The fields (`T`) and the photos of a request.
@@ -59,7 +60,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for WithPhotos<T> {
             let axum::Form(body) = axum::Form::<T>::from_request(req, state).await.map_err(|e| bad(e.body_text()))?;
             return Ok(WithPhotos { body, photos: Vec::new() });
         }
-        let axum::Json(body) = axum::Json::<T>::from_request(req, state).await?;
+        let ApiJson(body) = ApiJson::<T>::from_request(req, state).await?;
         Ok(WithPhotos { body, photos: Vec::new() })
     }
 }

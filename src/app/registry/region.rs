@@ -54,6 +54,55 @@ impl App {
     }
 }
 
+/// What a deployment serves: its home page's region and the communities it
+/// offers (on the home page and the registration form).
+#[derive(Debug, Clone)]
+pub struct Served {
+    /// The home region: the one set, else the lowest region holding every
+    /// community served; none while no community has a grid.
+    pub home: Option<RegionView>,
+    /// The communities under the home region that have registry data (a
+    /// grid), in code order.
+    pub communities: Vec<RegionRow>,
+}
+
+impl App {
+    /// The home region and its communities with registry data, from the
+    /// `home_region` setting (`None`: from the registry alone).
+    pub async fn served(&self, home: Option<&RegionCode>) -> Result<Served> {
+        let under = home.map_or("", |h| crate::app::access::account::significant_prefix(h.as_str()));
+        // A grid's code is its community's followed by 3 digits (a sub-grid's, by 6 more).
+        let grids = store::grids_in(self.db(), &[under.to_owned()]).await?;
+        let mut codes: Vec<&str> = grids.iter().filter_map(|g| g.code.get(..12)).collect();
+        codes.dedup();
+        let communities: Vec<RegionRow> =
+            store::get_many(self.db(), &codes).await?.into_iter().filter(|r| r.level == Level::Community).collect();
+        let home = match home {
+            Some(code) => Some(code.clone()),
+            None => holding_all(&communities),
+        };
+        let home = match home {
+            Some(code) => match self.region(&code).await {
+                Ok(view) => Some(view),
+                Err(Error::RegionNotFound) => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        Ok(Served { home, communities })
+    }
+}
+
+/// The lowest region whose code every community's code starts with.
+fn holding_all(communities: &[RegionRow]) -> Option<RegionCode> {
+    let first = &communities.first()?.code;
+    [12, 9, 6, 4, 2]
+        .into_iter()
+        .filter_map(|n| first.get(..n))
+        .find(|prefix| communities.iter().all(|c| c.code.starts_with(prefix)))
+        .and_then(|prefix| RegionCode::parse(prefix).ok())
+}
+
 /// What `linli import divisions` did (or, in a dry run, would do).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DivisionReport {

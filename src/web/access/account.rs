@@ -1,210 +1,22 @@
 //! Signing in and out, the account page, and the session API.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Json;
-use axum::extract::{ConnectInfo, Form, FromRequestParts, Query, State};
-use axum::http::header::{COOKIE, HOST, LOCATION, SET_COOKIE, USER_AGENT};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{Form, Query, State};
+use axum::http::header::{SET_COOKIE, USER_AGENT};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::app::access::account::PasswordChange;
 use crate::app::access::auth::{SessionCheck, SignInError, Step, User};
 use crate::web::AppState;
-use crate::web::api::ApiJson;
-use crate::web::csrf::CsrfToken;
+use crate::web::body::ApiJson;
+use crate::web::caller::{Refusal, Visitor, next_query, see_other, unfinished};
 use crate::web::error::{ErrorBody, ErrorCode, WebError};
 use crate::web::i18n::Lang;
-use crate::web::pages::{Shell, own_page};
-use crate::web::prefs::Prefs;
-
-/// The API's answer to a session part-way through signing in.
-pub fn unfinished(step: Step) -> ErrorCode {
-    match step {
-        Step::SecondFactor => ErrorCode::SecondFactorRequired,
-        Step::ChangePassword => ErrorCode::PasswordChangeRequired,
-        Step::EnrolSecondFactor => ErrorCode::SecondFactorEnrolmentRequired,
-    }
-}
-
-/// The session cookie.
-pub const SESSION_COOKIE: &str = "linli_session";
-
-/// Where a request comes from.
-pub fn client_ip(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".into(), |c| c.0.ip().to_string())
-}
-
-/// Cookies are `Secure` everywhere but on this machine's own addresses,
-/// where browsers are reached over plain HTTP during development and demos.
-pub fn secure_cookies(headers: &HeaderMap) -> bool {
-    let host = headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    !matches!(name, "localhost" | "127.0.0.1" | "[::1]")
-}
-
-/// The session cookie's value, if the request has one.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|p| p.trim().strip_prefix("linli_session="))
-        .map(str::to_owned)
-        .next()
-}
-
-fn set_session_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    ))
-    .expect("token is URL-safe base64")
-}
-
-/// The session cookie for a sign-in that happened elsewhere (registration).
-pub fn session_cookie_for(done: &crate::app::access::auth::SignedIn, headers: &HeaderMap) -> HeaderValue {
-    set_session_cookie(&done.token, done.max_age_secs, secure_cookies(headers))
-}
-
-fn clear_session_cookie() -> HeaderValue {
-    HeaderValue::from_static("linli_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
-}
-
-/// Who is asking: the session (if any) and the request's context.
-pub struct Visitor {
-    /// Display preferences.
-    pub prefs: Prefs,
-    /// The path asked for.
-    pub path: String,
-    /// The form token.
-    pub csrf: String,
-    /// Client address.
-    pub ip: String,
-    /// The session cookie's verdict; `None` without a cookie.
-    pub session: Option<SessionCheck>,
-    /// Staff without a second factor while it is mandatory: enrol first.
-    pub must_enrol: bool,
-    secure: bool,
-}
-
-impl FromRequestParts<AppState> for Visitor {
-    type Rejection = WebError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        let session = match session_cookie(&parts.headers) {
-            Some(token) if !token.is_empty() => Some(state.app.session(&token).await?),
-            _ => None,
-        };
-        let must_enrol = matches!(session, Some(SessionCheck::Unfinished(_, Step::EnrolSecondFactor)));
-        Ok(Visitor {
-            must_enrol,
-            prefs: Prefs::from_headers(&parts.headers),
-            path: parts.uri.path().to_owned(),
-            csrf: parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
-            ip: client_ip(parts),
-            session,
-            secure: secure_cookies(&parts.headers),
-        })
-    }
-}
-
-/// A refusal on a page: an error page, or a redirect (to sign in, say).
-pub enum Refusal {
-    /// An error page.
-    Error(WebError),
-    /// Go elsewhere, clearing the session cookie if it was bad.
-    Redirect {
-        /// Where.
-        to: String,
-        /// Clear the session cookie.
-        clear: bool,
-    },
-}
-
-impl<E: Into<WebError>> From<E> for Refusal {
-    fn from(e: E) -> Self {
-        Refusal::Error(e.into())
-    }
-}
-
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        match self {
-            Refusal::Error(e) => e.into_response(),
-            Refusal::Redirect { to, clear } => {
-                let mut res = see_other(&to);
-                if clear {
-                    res.headers_mut().append(SET_COOKIE, clear_session_cookie());
-                }
-                res
-            }
-        }
-    }
-}
-
-fn see_other(to: &str) -> Response {
-    let mut res = StatusCode::SEE_OTHER.into_response();
-    res.headers_mut().insert(LOCATION, HeaderValue::from_str(to).unwrap_or(HeaderValue::from_static("/")));
-    res
-}
-
-fn encode(path: &str) -> String {
-    serde_urlencoded::to_string([("next", path)]).unwrap_or_default()
-}
-
-impl Visitor {
-    /// The page frame for this visitor.
-    pub fn shell(&self) -> Shell {
-        let mut shell = Shell::new(self.prefs, &self.path, &self.csrf);
-        if let Some(u) = self.user() {
-            shell.user = Some(u.account.row.display_name.clone());
-        }
-        shell
-    }
-
-    /// The signed-in user, if any.
-    pub fn user(&self) -> Option<&User> {
-        match &self.session {
-            Some(SessionCheck::Valid(u)) => Some(u),
-            _ => None,
-        }
-    }
-
-    /// The user of a session, finished or not: only for signing out.
-    pub fn session_user(&self) -> Option<&User> {
-        match &self.session {
-            Some(SessionCheck::Valid(u) | SessionCheck::Unfinished(u, _)) => Some(u),
-            _ => None,
-        }
-    }
-
-    /// The signed-in user, or a redirect to sign in (saying why) — or, for
-    /// a session part-way through signing in, to the step it must finish
-    /// (the one-time code, the initial password, enrolment), which is the
-    /// only page such a session gets.
-    pub fn signed_in(&self) -> Result<&User, Refusal> {
-        match &self.session {
-            Some(SessionCheck::Valid(u)) => Ok(u),
-            Some(SessionCheck::Unfinished(u, step)) if *step != Step::SecondFactor && self.path == step.path() => Ok(u),
-            Some(SessionCheck::Unfinished(_, Step::SecondFactor)) => {
-                Err(Refusal::Redirect { to: format!("/signin/code?{}", encode(&self.path)), clear: false })
-            }
-            Some(SessionCheck::Unfinished(_, step)) => Err(Refusal::Redirect { to: step.path().into(), clear: false }),
-            Some(SessionCheck::Expired) => {
-                Err(Refusal::Redirect { to: format!("/signin?reason=expired&{}", encode(&self.path)), clear: true })
-            }
-            Some(SessionCheck::Unknown) => {
-                Err(Refusal::Redirect { to: format!("/signin?reason=invalid&{}", encode(&self.path)), clear: true })
-            }
-            None => Err(Refusal::Redirect { to: format!("/signin?{}", encode(&self.path)), clear: false }),
-        }
-    }
-}
+use crate::web::session::{clear_session_cookie, set_session_cookie};
+use crate::web::shell::{Shell, own_page};
 
 /// Only local paths after signing in.
 fn safe_next(next: Option<&str>) -> String {
@@ -284,7 +96,7 @@ pub async fn signin(
         Ok(done) => {
             let next = safe_next(form.next.as_deref());
             let to = if done.needs_second_factor {
-                format!("/signin/code?{}", encode(&next))
+                format!("/signin/code?{}", next_query(&next))
             } else if done.must_change_password {
                 "/account/password".to_owned()
             } else {

@@ -3,76 +3,21 @@
 
 use askama::Template;
 use axum::Json;
-use axum::extract::{FromRequestParts, Query, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::request::Parts;
+use axum::extract::{Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use linli_store::access::audit::{AuditRow, Filter};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::app::access::auth::{SessionCheck, User};
-use crate::app::access::token::{Client, Scope, TokenRefusal};
+use crate::app::access::auth::User;
+use crate::app::access::token::Scope;
 use crate::domain::access::role::Role;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::caller::{Caller, Refusal, Visitor};
 use crate::web::error::{ErrorBody, ErrorCode, WebError};
-use crate::web::pages::Shell;
-
-/// Who calls the API: a signed-in person or a machine with a token.
-pub enum Caller {
-    /// A session cookie.
-    User(Box<User>),
-    /// `Authorization: Bearer linli_…` (or Open311's `api_key`).
-    Client(Client),
-}
-
-impl Caller {
-    /// The signed-in person behind a call; machine tokens have no scope
-    /// over the registry (yet), so they are refused.
-    pub fn into_user(self) -> Result<Box<User>, WebError> {
-        match self {
-            Caller::User(u) => Ok(u),
-            Caller::Client(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
-        }
-    }
-}
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = WebError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        let bearer = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").map(str::trim).map(str::to_owned));
-        let api_key = parts.uri.query().and_then(|q| {
-            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-                .ok()?
-                .into_iter()
-                .find(|(k, _)| k == "api_key")
-                .map(|(_, v)| v)
-        });
-        if let Some(token) = bearer.or(api_key) {
-            return match state.app.authenticate_token(&token).await? {
-                Ok(client) => Ok(Caller::Client(client)),
-                Err(TokenRefusal::Invalid) => Err(WebError::new(ErrorCode::InvalidToken)),
-            };
-        }
-        let visitor = Visitor::from_request_parts(parts, state).await?;
-        match visitor.session {
-            Some(SessionCheck::Valid(u)) => Ok(Caller::User(u)),
-            Some(SessionCheck::Expired) => Err(WebError::new(ErrorCode::SessionExpired)),
-            // Part-way through signing in: nothing but finishing it.
-            Some(SessionCheck::Unfinished(_, step)) => {
-                Err(WebError::new(crate::web::access::account::unfinished(step)))
-            }
-            _ => Err(WebError::new(ErrorCode::Unauthenticated)),
-        }
-    }
-}
+use crate::web::shell::Shell;
 
 /// Admins read the whole log.
 pub fn is_auditor(user: &User) -> bool {

@@ -10,19 +10,20 @@ use uuid::Uuid;
 
 use crate::app::access::registration::{RegisterError, Registered, RegistrationForm};
 use crate::app::registry::household::HouseholdView;
-use crate::demo::COMMUNITIES;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::body::ApiJson;
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
 use crate::web::i18n::Lang;
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 use linli_store::access::registration::RegistrationRow;
 
 #[derive(Template)]
 #[template(path = "register.html")]
 struct RegisterPage {
     shell: Shell,
-    communities: Vec<(&'static str, &'static str)>,
+    /// The communities offered: (code, name).
+    communities: Vec<(String, String)>,
     name: String,
     phone: String,
     community: String,
@@ -30,11 +31,16 @@ struct RegisterPage {
     done: bool,
 }
 
+/// The communities a resident may register in: those served, with registry data.
+async fn offered(state: &AppState) -> Result<Vec<(String, String)>, WebError> {
+    Ok(state.served().await?.communities.into_iter().map(|c| (c.code, c.short_name)).collect())
+}
+
 /// `GET /register`.
-pub async fn form(v: Visitor) -> Result<Response, Refusal> {
+pub async fn form(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
     let page = RegisterPage {
         shell: v.shell(),
-        communities: COMMUNITIES.to_vec(),
+        communities: offered(&state).await?,
         name: String::new(),
         phone: String::new(),
         community: String::new(),
@@ -83,7 +89,7 @@ pub async fn submit(
 ) -> Result<Response, Refusal> {
     let mut page = RegisterPage {
         shell: v.shell(),
-        communities: COMMUNITIES.to_vec(),
+        communities: offered(&state).await?,
         name: f.name.chars().take(32).collect(),
         phone: f.phone.chars().take(20).collect(),
         community: f.community.clone(),
@@ -106,7 +112,7 @@ pub async fn submit(
         Ok(Registered::Linked(done)) => {
             let mut res = StatusCode::SEE_OTHER.into_response();
             res.headers_mut().insert(axum::http::header::LOCATION, "/my/household".parse().expect("static path"));
-            res.headers_mut().append(SET_COOKIE, crate::web::access::account::session_cookie_for(&done, &headers));
+            res.headers_mut().append(SET_COOKIE, crate::web::session::session_cookie_for(&done, &headers));
             Ok(res)
         }
         Ok(Registered::Pending) => {
@@ -229,7 +235,7 @@ pub async fn api(
     State(state): State<AppState>,
     v: Visitor,
     headers: HeaderMap,
-    crate::web::api::ApiJson(r): crate::web::api::ApiJson<RegisterRequest>,
+    ApiJson(r): ApiJson<RegisterRequest>,
 ) -> Result<Response, WebError> {
     let form = RegistrationForm {
         name: r.name,
@@ -242,7 +248,7 @@ pub async fn api(
     match state.app.register(&form, &v.ip, agent).await {
         Ok(Registered::Linked(done)) => {
             let mut res = axum::Json(RegisterResult { status: "linked" }).into_response();
-            res.headers_mut().append(SET_COOKIE, crate::web::access::account::session_cookie_for(&done, &headers));
+            res.headers_mut().append(SET_COOKIE, crate::web::session::session_cookie_for(&done, &headers));
             Ok(res)
         }
         Ok(Registered::Pending) => Ok(axum::Json(RegisterResult { status: "pending" }).into_response()),

@@ -9,13 +9,13 @@ use serde::Deserialize;
 
 use crate::domain::money::Fen;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
 
 #[derive(askama::Template)]
 #[template(path = "arrears.html")]
 struct ArrearsPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     communities: Vec<(String, String)>,
     community: String,
     grids: Vec<String>,
@@ -86,7 +86,7 @@ async fn page(
         }
     };
     let page = ArrearsPage { shell: v.shell(), communities, community, grids, grid, rows, message };
-    crate::web::pages::own_page(status, page)
+    crate::web::shell::own_page(status, page)
 }
 
 /// `GET /arrears?community=&grid=`.

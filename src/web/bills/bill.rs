@@ -1,5 +1,7 @@
 //! The bills API (缴费): a community's fee items, bill runs, a house's bills,
-//! payments applied once per idempotency key, and printable receipts.
+//! payments applied once per idempotency key, meter readings, online orders
+//! and the provider's callback, waivers and refunds, and arrears; and a
+//! resident's own bills, paid online.
 
 use std::net::SocketAddr;
 
@@ -16,8 +18,9 @@ use crate::app::refusal::Reason;
 use crate::domain::bills::bill::{Pricing, Tier};
 use crate::domain::money::Fen;
 use crate::web::AppState;
-use crate::web::access::audit::Caller;
-use crate::web::error::{ErrorCode, WebError};
+use crate::web::body::{ApiJson, OptionalJson};
+use crate::web::caller::Caller;
+use crate::web::error::WebError;
 
 pub(crate) fn money(field: &'static str, text: &str) -> Result<Fen, WebError> {
     Fen::parse_yuan(text).map_err(|e| WebError::refused(field, Reason::Money(e)))
@@ -60,7 +63,7 @@ fn yes() -> bool {
     true
 }
 
-fn yuan(f: i64) -> String {
+pub(crate) fn yuan(f: i64) -> String {
     let a = f.unsigned_abs();
     format!("{}{}.{:02}", if f < 0 { "-" } else { "" }, a / 100, a % 100)
 }
@@ -80,7 +83,7 @@ impl From<FeeItem> for FeeItemJson {
 }
 
 impl FeeItemJson {
-    fn into_item(self) -> Result<FeeItem, WebError> {
+    pub(crate) fn into_item(self) -> Result<FeeItem, WebError> {
         let pricing = match self.kind.as_str() {
             "area" => Pricing::PerArea { fen_per_m2: money("price", &self.price)?.fen() },
             "fixed" => Pricing::Fixed { fen: money("price", &self.price)?.fen() },
@@ -125,9 +128,8 @@ pub async fn save_fee_item(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, fee)): Path<(String, String)>,
-    body: Result<axum::Json<FeeItemJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(mut f): ApiJson<FeeItemJson>,
 ) -> Result<axum::Json<FeeItemJson>, WebError> {
-    let axum::Json(mut f) = body?;
     let user = caller.into_user()?;
     f.code = fee;
     let saved = state.app.save_fee_item(&user, &peer.ip().to_string(), &code, f.into_item()?).await?;
@@ -171,9 +173,8 @@ pub async fn run(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
-    body: Result<axum::Json<RunJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(r): ApiJson<RunJson>,
 ) -> Result<axum::Json<RunOut>, WebError> {
-    let axum::Json(r) = body?;
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let done =
@@ -289,9 +290,8 @@ pub async fn pay(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path((code, id)): Path<(String, Uuid)>,
-    body: Result<axum::Json<PayJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(p): ApiJson<PayJson>,
 ) -> Result<(StatusCode, axum::Json<PaidJson>), WebError> {
-    let axum::Json(p) = body?;
     let user = caller.into_user()?;
     let key = headers
         .get("idempotency-key")
@@ -321,364 +321,20 @@ pub async fn pay(
 }
 
 #[derive(askama::Template)]
-#[template(path = "receipt.html")]
-struct ReceiptPage {
-    shell: crate::web::pages::Shell,
-    payment: linli_store::bills::payment::PaymentRow,
-    bill: BillView,
-}
-
-impl ReceiptPage {
-    fn channel(&self) -> &'static str {
-        channel_name(self.shell.t, &self.payment.channel)
-    }
-
-    fn fen(&self, f: &i64) -> String {
-        Fen::new(*f).to_string()
-    }
-
-    fn when(&self) -> String {
-        crate::domain::time::zone().minute(self.payment.created_at)
-    }
-}
-
-/// `GET /receipts/{number}`: a printable receipt (staff of its community, or
-/// the resident whose home it is).
-pub async fn receipt(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    Path(number): Path<String>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    let user = v.signed_in()?;
-    // Staff see their community's receipts; a resident sees their own.
-    let found = if user.account.is_staff() {
-        state.app.receipt(user, &number).await
-    } else {
-        state.app.my_receipt(user, &number).await
-    };
-    let (payment, bill) = match found {
-        Ok(found) => found,
-        // Not a bill's payment: perhaps a prepaid deposit.
-        Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
-            return crate::web::bills::prepaid::deposit_receipt_page(&state, &v, &number).await;
-        }
-        Err(e) => return Err(e.into()),
-    };
-    crate::web::pages::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })
-}
-
-#[derive(askama::Template)]
-#[template(path = "counter.html")]
-struct CounterPage {
-    shell: crate::web::pages::Shell,
-    q: String,
-    found: Option<Vec<crate::app::registry::person::PersonCard>>,
-    household: Option<crate::app::registry::household::HouseholdView>,
-    bills: Vec<BillView>,
-    /// A fresh key per form: a double click sends the same one.
-    key: String,
-    message: Option<String>,
-    /// The household's house and the community's metered fee items (抄表).
-    house: Option<Uuid>,
-    metered: Vec<FeeItem>,
-    period: String,
-    /// The house's prepaid balance and its latest entries.
-    prepaid: (Fen, Vec<linli_store::bills::prepaid::EntryRow>),
-    /// The message says something went right.
-    ok: bool,
-}
-
-impl CounterPage {
-    fn yuan(&self, f: &Fen) -> String {
-        yuan(f.fen())
-    }
-}
-
-/// `?q=` a resident, or `?household=`.
-#[derive(Debug, Default, Deserialize)]
-pub struct CounterQuery {
-    #[serde(default)]
-    pub(crate) q: String,
-    #[serde(default)]
-    pub(crate) household: Option<Uuid>,
-}
-
-pub(crate) async fn counter_page(
-    state: &AppState,
-    v: &crate::web::access::account::Visitor,
-    q: CounterQuery,
-    status: StatusCode,
-    message: Option<String>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    let user = v.signed_in()?;
-    if !user.account.is_staff() {
-        return Err(WebError::new(ErrorCode::Forbidden).into());
-    }
-    let found = match q.q.trim() {
-        "" => None,
-        text => match state.app.search_people(user, &v.ip, text).await {
-            Ok(list) => Some(list),
-            Err(crate::app::Error::Invalid { reason, .. }) => {
-                let page = CounterPage {
-                    shell: v.shell(),
-                    q: q.q.clone(),
-                    found: None,
-                    household: None,
-                    bills: Vec::new(),
-                    key: String::new(),
-                    message: Some(v.prefs.lang.refusal(&reason)),
-                    house: None,
-                    metered: Vec::new(),
-                    period: String::new(),
-                    prepaid: (Fen::ZERO, Vec::new()),
-                    ok: false,
-                };
-                return crate::web::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
-            }
-            Err(e) => return Err(e.into()),
-        },
-    };
-    let mut house = None;
-    let mut metered = Vec::new();
-    let mut prepaid = (Fen::ZERO, Vec::new());
-    let (household, bills) = match q.household {
-        Some(id) => {
-            let (h, house_id, mut bills) = state.app.household_bills(user, id).await?;
-            house = Some(house_id);
-            if crate::app::registry::household::works(user, &h.row.community_id) {
-                let (balance, mut entries) = state.app.prepaid(user, &h.row.community_id, house_id).await?;
-                entries.truncate(10);
-                prepaid = (balance, entries);
-            }
-            metered = state
-                .app
-                .fee_items(&h.row.community_id)
-                .await?
-                .into_iter()
-                .filter(|f| f.active && matches!(f.pricing, Pricing::Metered { .. }))
-                .collect();
-            // What is owed first, oldest first; then the rest.
-            bills.sort_by(|a, b| {
-                (a.ledger.owed() == Fen::ZERO, &a.row.period).cmp(&(b.ledger.owed() == Fen::ZERO, &b.row.period))
-            });
-            (Some(h), bills)
-        }
-        None => (None, Vec::new()),
-    };
-    let key = format!("counter-{}", Uuid::new_v4().simple());
-    let period = crate::domain::time::period(chrono::Utc::now());
-    let page = CounterPage {
-        shell: v.shell(),
-        q: q.q,
-        found,
-        household,
-        bills,
-        key,
-        message,
-        house,
-        metered,
-        period,
-        prepaid,
-        ok: status.is_success(),
-    };
-    crate::web::pages::own_page(status, page)
-}
-
-/// `GET /counter`: the payment counter — find the resident, see the
-/// household's bills, take a payment.
-pub async fn counter(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    axum::extract::Query(q): axum::extract::Query<CounterQuery>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    counter_page(&state, &v, q, StatusCode::OK, None).await
-}
-
-/// The counter's payment form.
-#[derive(Debug, Deserialize)]
-pub struct CounterPay {
-    household: Uuid,
-    community: String,
-    amount: String,
-    channel: String,
-    key: String,
-}
-
-/// `POST /counter/bills/{id}`: takes the payment, then shows the receipt.
-pub async fn counter_pay(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    Path(id): Path<Uuid>,
-    axum::extract::Form(f): axum::extract::Form<CounterPay>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    let user = v.signed_in()?;
-    let back = CounterQuery { q: String::new(), household: Some(f.household) };
-    let amount = match Fen::parse_yuan(&f.amount) {
-        Ok(a) => a,
-        Err(e) => {
-            return counter_page(
-                &state,
-                &v,
-                back,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(v.prefs.lang.refusal(&Reason::Money(e))),
-            )
-            .await;
-        }
-    };
-    let p = Payment { community: f.community, bill: id, amount, channel: f.channel, key: f.key, order: None };
-    match state.app.pay_bill(user, &v.ip, p).await {
-        Ok(paid) => Ok(axum::response::Redirect::to(&format!("/receipts/{}", paid.payment.receipt_no)).into_response()),
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            counter_page(&state, &v, back, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason))).await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The counter's waiver or refund form.
-#[derive(Debug, Deserialize)]
-pub struct CounterAdjust {
-    household: Uuid,
-    community: String,
-    kind: String,
-    amount: String,
-    reason: String,
-}
-
-/// `POST /counter/bills/{id}/adjustments`: asks for a waiver or refund; the
-/// community's head decides on the billing page.
-pub async fn counter_adjust(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    Path(id): Path<Uuid>,
-    axum::extract::Form(f): axum::extract::Form<CounterAdjust>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    let user = v.signed_in()?;
-    let t = v.prefs.lang.texts();
-    let back = || CounterQuery { q: String::new(), household: Some(f.household) };
-    let amount = match Fen::parse_yuan(&f.amount) {
-        Ok(a) => a,
-        Err(e) => {
-            return counter_page(
-                &state,
-                &v,
-                back(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(v.prefs.lang.refusal(&Reason::Money(e))),
-            )
-            .await;
-        }
-    };
-    let a = crate::app::bills::adjustment::Adjustment {
-        community: f.community.clone(),
-        bill: id,
-        kind: f.kind.clone(),
-        amount,
-        reason: f.reason.clone(),
-    };
-    match state.app.request_adjustment(user, &v.ip, a).await {
-        Ok(_) => counter_page(&state, &v, back(), StatusCode::OK, Some(t.bills.adjust.asked.to_owned())).await,
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)))
-                .await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The counter's kiosk-help form.
-#[derive(Debug, Deserialize)]
-pub struct CounterAssist {
-    household: Uuid,
-}
-
-/// `POST /counter/kiosk-assist`: staff beside a resident at the kiosk get a
-/// one-time code for it to open the household's bills.
-pub async fn counter_assist(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    axum::extract::Form(f): axum::extract::Form<CounterAssist>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    let user = v.signed_in()?;
-    let t = v.prefs.lang.texts();
-    let (code, _) = state.app.kiosk_assist(user, &v.ip, f.household).await?;
-    let back = CounterQuery { q: String::new(), household: Some(f.household) };
-    let m = format!("{} {code} · {}", t.kiosk.assist.code, t.kiosk.assist.code_hint);
-    counter_page(&state, &v, back, StatusCode::OK, Some(m)).await
-}
-
-/// The counter's meter-reading form.
-#[derive(Debug, Deserialize)]
-pub struct CounterReading {
-    household: Uuid,
-    community: String,
-    house: Uuid,
-    fee: String,
-    period: String,
-    reading: String,
-    #[serde(default)]
-    meter_change: Option<String>,
-}
-
-/// `POST /counter/readings`: a meter reading for the household's house.
-pub async fn counter_reading(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    axum::extract::Form(f): axum::extract::Form<CounterReading>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    let user = v.signed_in()?;
-    let back = || CounterQuery { q: String::new(), household: Some(f.household) };
-    let reading = match Fen::parse_yuan(&f.reading) {
-        Ok(r) => r.fen(),
-        Err(e) => {
-            return counter_page(
-                &state,
-                &v,
-                back(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(v.prefs.lang.refusal(&Reason::Money(e))),
-            )
-            .await;
-        }
-    };
-    let r = crate::app::bills::reading::Reading {
-        community: f.community.clone(),
-        house: f.house,
-        fee: f.fee.clone(),
-        period: f.period.clone(),
-        reading,
-        meter_change: f.meter_change.is_some(),
-    };
-    match state.app.record_reading(user, &v.ip, r).await {
-        Ok(row) => {
-            let used = row.reading - row.previous;
-            let m = format!("{} {}.{:02}", v.prefs.lang.texts().bills.reading.recorded, used / 100, used % 100);
-            counter_page(&state, &v, back(), StatusCode::OK, Some(m)).await
-        }
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            counter_page(&state, &v, back(), StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)))
-                .await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(askama::Template)]
 #[template(path = "my_bills.html")]
 struct MyBillsPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     homes: Vec<(crate::app::registry::household::HouseholdView, Vec<BillView>, Fen)>,
 }
 
 /// `GET /my/bills`: a resident's bills.
 pub async fn my_bills(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    v: crate::web::caller::Visitor,
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let homes = state.app.my_homes(user).await?;
-    crate::web::pages::own_page(StatusCode::OK, MyBillsPage { shell: v.shell(), homes })
+    crate::web::shell::own_page(StatusCode::OK, MyBillsPage { shell: v.shell(), homes })
 }
 
 /// A meter reading.
@@ -718,9 +374,8 @@ pub async fn read_meter(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, house)): Path<(String, Uuid)>,
-    body: Result<axum::Json<ReadingJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(r): ApiJson<ReadingJson>,
 ) -> Result<(StatusCode, axum::Json<ReadingOut>), WebError> {
-    let axum::Json(r) = body?;
     let user = caller.into_user()?;
     let reading = crate::app::bills::reading::Reading {
         community: code,
@@ -765,20 +420,10 @@ pub async fn create_order(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, id)): Path<(String, Uuid)>,
-    body: axum::body::Bytes,
+    // The body is optional: `{"amount": "50.00"}` pays part of the bill.
+    OptionalJson(asked): OptionalJson<OrderIn>,
 ) -> Result<(StatusCode, axum::Json<OrderJson>), WebError> {
     let user = caller.into_user()?;
-    // The body is optional: `{"amount": "50.00"}` pays part of the bill.
-    let asked: OrderIn = if body.iter().all(u8::is_ascii_whitespace) {
-        OrderIn::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| WebError {
-            code: ErrorCode::InvalidInput,
-            field: Some("body"),
-            detail: Some(e.to_string()),
-            reason: None,
-        })?
-    };
     let amount = asked.amount.as_deref().map(|a| money("amount", a)).transpose()?;
     let o = state.app.create_order(&user, &peer.ip().to_string(), &code, id, amount).await?;
     let pay_url = state.app.provider(&o.provider).map(|p| p.pay_url(&o)).unwrap_or_default();
@@ -813,87 +458,6 @@ pub async fn callback(
     Ok(axum::Json(CallbackOut { result: "ok", receipt_no: paid.payment.receipt_no, replayed: paid.replayed }))
 }
 
-#[derive(askama::Template)]
-#[template(path = "pay_sim.html")]
-struct SimPage {
-    shell: crate::web::pages::Shell,
-    order: linli_store::bills::order::OrderRow,
-    receipt: Option<String>,
-    /// Where the payer returns after paying (a kiosk's receipt page).
-    back: String,
-    /// Charged with the callback held back (to try reconciliation).
-    lost: bool,
-}
-
-/// `?back=`: a local page to return to after paying, the receipt number appended.
-#[derive(Debug, Default, Deserialize)]
-pub struct BackQuery {
-    #[serde(default)]
-    back: String,
-}
-
-impl BackQuery {
-    /// Only linli's own kiosk pages: never another site.
-    fn local(&self) -> String {
-        let b = self.back.trim();
-        if b.starts_with("/kiosk/") && !b.contains("//") && !b.contains('\\') { b.to_owned() } else { String::new() }
-    }
-}
-
-impl SimPage {
-    fn amount(&self) -> String {
-        Fen::new(self.order.amount).to_string()
-    }
-}
-
-/// `GET /pay-sim/{order}`: the local provider's payment page.
-pub async fn sim_page(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    Path(order): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<BackQuery>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    state.app.provider("sim").ok_or(WebError::new(ErrorCode::NotFound))?;
-    let order = state.app.order(&order).await?;
-    crate::web::pages::own_page(
-        StatusCode::OK,
-        SimPage { shell: v.shell(), order, receipt: None, back: q.local(), lost: false },
-    )
-}
-
-/// The simulator's form: `lose` holds the callback back.
-#[derive(Debug, Default, Deserialize)]
-pub struct SimForm {
-    #[serde(default, deserialize_with = "crate::web::registry::people::checkbox")]
-    lose: bool,
-}
-
-/// `POST /pay-sim/{order}`: the payer confirms; the local provider sends its
-/// signed callback to linli, as a real one would.
-pub async fn sim_confirm(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    Path(order): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<BackQuery>,
-    axum::Form(f): axum::Form<SimForm>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    let (body, signature) = state.app.sim_pay(&order).await?;
-    if f.lose {
-        // The provider charged; its callback never reaches linli.
-        let order = state.app.order(&order).await?;
-        let page = SimPage { shell: v.shell(), order, receipt: None, back: String::new(), lost: true };
-        return crate::web::pages::own_page(StatusCode::OK, page);
-    }
-    let paid = state.app.payment_callback("sim", &body, &signature).await?;
-    let back = q.local();
-    if !back.is_empty() {
-        return Ok(axum::response::Redirect::to(&format!("{back}/{}", paid.payment.receipt_no)).into_response());
-    }
-    let order = state.app.order(&order).await?;
-    let page = SimPage { shell: v.shell(), order, receipt: Some(paid.payment.receipt_no), back, lost: false };
-    crate::web::pages::own_page(StatusCode::OK, page)
-}
-
 /// The resident's pay form: how much (all that is owed when empty).
 #[derive(Debug, Default, Deserialize)]
 pub struct MyPayForm {
@@ -905,10 +469,10 @@ pub struct MyPayForm {
 /// that is owed or part of it.
 pub async fn my_pay(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path((community, bill)): Path<(String, Uuid)>,
     axum::Form(f): axum::Form<MyPayForm>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let amount = Some(f.amount.trim()).filter(|a| !a.is_empty()).map(|a| money("amount", a)).transpose()?;
     let o = state.app.create_order(user, &v.ip, &community, bill, amount).await?;
@@ -972,9 +536,8 @@ pub async fn request_adjustment(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, id)): Path<(String, Uuid)>,
-    body: Result<axum::Json<AdjustJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(a): ApiJson<AdjustJson>,
 ) -> Result<(StatusCode, axum::Json<AdjustmentJson>), WebError> {
-    let axum::Json(a) = body?;
     let user = caller.into_user()?;
     let asked = crate::app::bills::adjustment::Adjustment {
         community: code,
@@ -1027,9 +590,8 @@ pub async fn decide_adjustment(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, id)): Path<(String, Uuid)>,
-    body: Result<axum::Json<DecideJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(d): ApiJson<DecideJson>,
 ) -> Result<axum::Json<AdjustmentJson>, WebError> {
-    let axum::Json(d) = body?;
     let user = caller.into_user()?;
     let row = state.app.decide_adjustment(&user, &peer.ip().to_string(), &code, id, d.approve).await?;
     Ok(axum::Json(row.into()))
@@ -1108,56 +670,6 @@ pub async fn remind(
     Ok(axum::Json(RemindedJson { sent }))
 }
 
-#[derive(askama::Template)]
-#[template(path = "billing.html")]
-struct BillingPage {
-    shell: crate::web::pages::Shell,
-    communities: Vec<(String, String)>,
-    community: String,
-    fees: Vec<FeeItem>,
-    arrears: Vec<linli_store::bills::arrears::ArrearRow>,
-    period: String,
-    message: Option<(String, bool)>,
-    adjustments: Vec<crate::app::bills::adjustment::AdjustmentView>,
-    buildings: Vec<(Uuid, String)>,
-}
-
-impl BillingPage {
-    fn fen(&self, f: &i64) -> String {
-        Fen::new(*f).to_string()
-    }
-
-    fn owed_total(&self) -> String {
-        Fen::new(self.arrears.iter().map(|a| a.owed).sum()).to_string()
-    }
-}
-
-/// `?community=`.
-#[derive(Debug, Default, Deserialize)]
-pub struct CommunityQuery {
-    #[serde(default)]
-    community: String,
-}
-
-/// The communities the user works in (code, name), and the one asked for
-/// if it is among them, else the first; none is a refusal.
-pub(crate) async fn communities_worked(
-    state: &AppState,
-    user: &crate::app::access::auth::User,
-    asked: &str,
-) -> Result<(Vec<(String, String)>, String), crate::web::access::account::Refusal> {
-    let communities: Vec<(String, String)> = state
-        .app
-        .communities_served()
-        .await?
-        .into_iter()
-        .filter(|(c, _)| crate::app::registry::household::works(user, c))
-        .collect();
-    let Some(first) = communities.first() else { return Err(WebError::new(ErrorCode::Forbidden).into()) };
-    let community = if communities.iter().any(|(c, _)| c == asked) { asked.to_owned() } else { first.0.clone() };
-    Ok((communities, community))
-}
-
 /// A payment channel as people say it.
 pub(crate) fn channel_name(t: &crate::web::i18n::Texts, channel: &str) -> &'static str {
     match channel {
@@ -1167,174 +679,5 @@ pub(crate) fn channel_name(t: &crate::web::i18n::Texts, channel: &str) -> &'stat
         "online" => t.bills.pay_online,
         "prepaid" => t.bills.prepaid.title,
         _ => "—",
-    }
-}
-
-async fn billing_page(
-    state: &AppState,
-    v: &crate::web::access::account::Visitor,
-    community: &str,
-    status: StatusCode,
-    message: Option<(String, bool)>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    let user = v.signed_in()?;
-    let (communities, community) = communities_worked(state, user, community).await?;
-    let fees = state.app.fee_items(&community).await?;
-    let arrears = state.app.arrears(user, &community, None).await?;
-    let period = crate::domain::time::period(chrono::Utc::now());
-    let adjustments = state.app.adjustment_views(user, &community).await?;
-    let buildings = state.app.meter_buildings(user, &community).await?;
-    let page = BillingPage {
-        shell: v.shell(),
-        communities,
-        community,
-        fees,
-        arrears,
-        period,
-        message,
-        adjustments,
-        buildings,
-    };
-    crate::web::pages::own_page(status, page)
-}
-
-/// `GET /billing`: a community's fee items, bill runs and arrears (staff).
-pub async fn billing(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    axum::extract::Query(q): axum::extract::Query<CommunityQuery>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    billing_page(&state, &v, &q.community, StatusCode::OK, None).await
-}
-
-/// The billing page's forms: `what` is `fee`, `run` or `remind`.
-#[derive(Debug, Deserialize)]
-pub struct BillingForm {
-    community: String,
-    what: String,
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    price: String,
-    /// Metered tiers, a line each: `up_to price` (`-` for the last).
-    #[serde(default)]
-    tiers: String,
-    #[serde(default)]
-    unit: String,
-    #[serde(default)]
-    fee: String,
-    #[serde(default)]
-    period: String,
-    /// A bill run for one building (empty: the whole community).
-    #[serde(default)]
-    building: String,
-    /// A waiver or refund decided (`what=decide`).
-    #[serde(default)]
-    id: Option<Uuid>,
-    #[serde(default)]
-    approve: String,
-}
-
-impl BillingForm {
-    fn fee_item(&self) -> Result<FeeItem, WebError> {
-        let tiers = self
-            .tiers
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| {
-                let (up, price) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
-                TierJson { up_to: (up != "-").then(|| up.to_owned()), price: price.trim().to_owned() }
-            })
-            .collect();
-        FeeItemJson {
-            code: self.code.clone(),
-            name: self.name.clone(),
-            kind: self.kind.clone(),
-            price: self.price.clone(),
-            tiers,
-            unit: self.unit.clone(),
-            active: true,
-        }
-        .into_item()
-    }
-}
-
-/// `POST /billing`: saves a fee item, runs a period's bills, or sends reminders.
-pub async fn billing_submit(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    axum::extract::Form(f): axum::extract::Form<BillingForm>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    let user = v.signed_in()?;
-    let t = v.prefs.lang.texts();
-    let done: Result<String, crate::app::Error> = match f.what.as_str() {
-        "fee" => match f.fee_item() {
-            Ok(item) => state
-                .app
-                .save_fee_item(user, &v.ip, &f.community, item)
-                .await
-                .map(|i| format!("{}：{}", t.common.saved, i.name)),
-            Err(WebError { field, reason: Some(reason), .. }) => {
-                Err(crate::app::Error::invalid(field.unwrap_or("price"), reason))
-            }
-            Err(e) => return Err(e.into()),
-        },
-        "run" => {
-            let building = f.building.trim().parse::<Uuid>().ok();
-            let scope = (building, None);
-            state.app.run_bills(user, &v.ip, &f.community, (&f.fee, &f.period), scope, &mut |_, _| {}).await.map(|r| {
-                format!(
-                    "{} {}，{} {}，{} {}，{} {}",
-                    t.bills.run.created,
-                    r.created,
-                    t.bills.run.existing,
-                    r.existing,
-                    t.bills.run.unread,
-                    r.unread,
-                    t.bills.run.paid_from_prepaid,
-                    r.from_prepaid
-                )
-            })
-        }
-        "decide" => match f.id {
-            Some(id) => {
-                let approve = f.approve == "1";
-                state.app.decide_adjustment(user, &v.ip, &f.community, id, approve).await.map(|a| {
-                    let done = if approve { t.bills.adjust.approved } else { t.bills.adjust.rejected };
-                    let kind = if a.kind == "waive" { t.bills.adjust.waive } else { t.bills.adjust.refund };
-                    format!("{done}：{kind} {}", Fen::new(a.amount))
-                })
-            }
-            None => Err(crate::app::Error::invalid("id", Reason::ChooseAdjustment)),
-        },
-        "remind" => state
-            .app
-            .remind_arrears(user, &v.ip, &f.community, None)
-            .await
-            .map(|n| format!("{} {n}", t.bills.run.reminded)),
-        _ => Err(crate::app::Error::invalid("what", Reason::UnknownAction)),
-    };
-    match done {
-        Ok(m) => billing_page(&state, &v, &f.community, StatusCode::OK, Some((m, true))).await,
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            billing_page(
-                &state,
-                &v,
-                &f.community,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some((v.prefs.lang.refusal(&reason), false)),
-            )
-            .await
-        }
-        Err(crate::app::Error::Forbidden) if f.what == "decide" => {
-            let m = (t.bills.adjust.who_decides.to_owned(), false);
-            billing_page(&state, &v, &f.community, StatusCode::FORBIDDEN, Some(m)).await
-        }
-        Err(e) => Err(e.into()),
     }
 }

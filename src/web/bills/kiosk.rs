@@ -14,9 +14,9 @@ use crate::app::access::token::{Client, Scope};
 use crate::app::bills::bill::BillView;
 use crate::app::bills::kiosk::By;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 
 const DEVICE_COOKIE: &str = "linli_kiosk";
 
@@ -99,7 +99,7 @@ pub async fn pair(
     match state.app.authenticate_token(f.token.trim()).await? {
         Ok(c) if c.may(Scope::Kiosk) => {
             // Secure whenever the session cookie is (the same rule decides).
-            let secure = if crate::web::access::account::secure_cookies(&headers) { "; Secure" } else { "" };
+            let secure = if crate::web::session::secure_cookies(&headers) { "; Secure" } else { "" };
             let cookie = format!(
                 "{DEVICE_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000{secure}",
                 f.token.trim()

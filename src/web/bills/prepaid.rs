@@ -1,18 +1,18 @@
-//! Prepaid balances (预存款) on the web: the API, the counter's deposit form
-//! and the deposit's printable receipt.
+//! Prepaid balances (预存款) on the web: the API and a deposit's printable
+//! receipt (the counter's deposit form is the counter's).
 
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::app::bills::prepaid::Deposit;
 use crate::domain::money::Fen;
 use crate::web::AppState;
-use crate::web::access::audit::Caller;
+use crate::web::body::ApiJson;
+use crate::web::caller::Caller;
 use crate::web::error::WebError;
 
 /// A movement of a balance.
@@ -107,10 +107,10 @@ pub async fn deposit(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, house)): Path<(String, Uuid)>,
-    axum::Json(d): axum::Json<DepositJson>,
+    ApiJson(d): ApiJson<DepositJson>,
 ) -> Result<(StatusCode, axum::Json<DepositedJson>), WebError> {
     let user = caller.into_user()?;
-    let amount = crate::web::bills::bill::money("amount", &d.amount)?;
+    let amount = super::bill::money("amount", &d.amount)?;
     let d = Deposit { community: code, house, amount, channel: d.channel, key: d.idempotency_key };
     let done = state.app.deposit(&user, &peer.ip().to_string(), d).await?;
     let status = if done.replayed { StatusCode::OK } else { StatusCode::CREATED };
@@ -125,75 +125,17 @@ pub async fn deposit(
     ))
 }
 
-/// The counter's deposit form.
-#[derive(Debug, Deserialize)]
-pub struct CounterDeposit {
-    household: Uuid,
-    community: String,
-    house: Uuid,
-    amount: String,
-    channel: String,
-    key: String,
-}
-
-/// `POST /counter/prepaid`: takes a deposit, then shows its receipt.
-pub async fn counter_deposit(
-    State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-    axum::extract::Form(f): axum::extract::Form<CounterDeposit>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
-    let user = v.signed_in()?;
-    let back = || crate::web::bills::bill::CounterQuery { q: String::new(), household: Some(f.household) };
-    let amount = match Fen::parse_yuan(&f.amount) {
-        Ok(a) => a,
-        Err(e) => {
-            return crate::web::bills::bill::counter_page(
-                &state,
-                &v,
-                back(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(v.prefs.lang.refusal(&crate::app::refusal::Reason::Money(e))),
-            )
-            .await;
-        }
-    };
-    let d = Deposit {
-        community: f.community.clone(),
-        house: f.house,
-        amount,
-        channel: f.channel.clone(),
-        key: f.key.clone(),
-    };
-    match state.app.deposit(user, &v.ip, d).await {
-        Ok(done) => {
-            let no = done.entry.receipt_no.unwrap_or_default();
-            Ok(axum::response::Redirect::to(&format!("/receipts/{no}")).into_response())
-        }
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            crate::web::bills::bill::counter_page(
-                &state,
-                &v,
-                back(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(v.prefs.lang.refusal(&reason)),
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 #[derive(askama::Template)]
 #[template(path = "deposit_receipt.html")]
 pub(crate) struct DepositReceipt {
-    pub shell: crate::web::pages::Shell,
+    pub shell: crate::web::shell::Shell,
     pub entry: linli_store::bills::prepaid::EntryRow,
     pub address: String,
 }
 
 impl DepositReceipt {
     fn channel(&self) -> &'static str {
-        crate::web::bills::bill::channel_name(self.shell.t, &self.entry.channel)
+        super::bill::channel_name(self.shell.t, &self.entry.channel)
     }
 
     fn amount(&self) -> String {
@@ -208,10 +150,10 @@ impl DepositReceipt {
 /// The deposit receipt behind a number, if it is one the user may see.
 pub(crate) async fn deposit_receipt_page(
     state: &AppState,
-    v: &crate::web::access::account::Visitor,
+    v: &crate::web::caller::Visitor,
     number: &str,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let (entry, address) = state.app.deposit_receipt(user, number).await?;
-    crate::web::pages::own_page(StatusCode::OK, DepositReceipt { shell: v.shell(), entry, address })
+    crate::web::shell::own_page(StatusCode::OK, DepositReceipt { shell: v.shell(), entry, address })
 }

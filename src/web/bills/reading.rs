@@ -15,10 +15,10 @@ use crate::app::bills::reading::{Reading, ReadingsImported, RoundHouse};
 use crate::domain::bills::bill::Pricing;
 use crate::domain::registry::sheet::RowProblem;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
-use crate::web::access::audit::Caller;
+use crate::web::caller::Caller;
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::registry::import::ProblemJson;
+use crate::web::sheet::ProblemJson;
 
 /// `?fee=&period=&building=` (and `community` on the page).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -173,7 +173,7 @@ pub async fn api_import(
 #[derive(askama::Template)]
 #[template(path = "readings.html")]
 struct RoundPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     communities: Vec<(String, String)>,
     community: String,
     fees: Vec<FeeItem>,
@@ -205,7 +205,7 @@ async fn page(
     (status, message, problems): Outcome,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let (communities, community) = crate::web::bills::bill::communities_worked(state, user, &q.community).await?;
+    let (communities, community) = super::billing::communities_worked(state, user, &q.community).await?;
     let fees: Vec<FeeItem> = state
         .app
         .fee_items(&community)
@@ -235,7 +235,7 @@ async fn page(
                     message: Some((v.prefs.lang.refusal(&reason), false)),
                     problems,
                 };
-                return crate::web::pages::own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
+                return crate::web::shell::own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
             }
             Err(e) => return Err(e.into()),
         },
@@ -254,7 +254,7 @@ async fn page(
         message,
         problems,
     };
-    crate::web::pages::own_page(status, p)
+    crate::web::shell::own_page(status, p)
 }
 
 /// `GET /readings?community=&fee=&period=&building=`: the reading round.
@@ -275,7 +275,7 @@ pub struct RoundForm {
     building: Uuid,
     house: Uuid,
     reading: String,
-    #[serde(default, deserialize_with = "crate::web::registry::people::checkbox")]
+    #[serde(default, deserialize_with = "crate::web::form::checkbox")]
     meter_change: bool,
 }
 

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::app::bills::reconcile::{self, ChannelTotal, Gap, Reconciliation};
 use crate::domain::money::Fen;
 use crate::web::AppState;
-use crate::web::access::audit::Caller;
+use crate::web::body::ApiJson;
+use crate::web::caller::Caller;
 use crate::web::error::WebError;
 
 /// `?day=YYYY-MM-DD` (empty: today, local time).
@@ -184,7 +185,7 @@ pub async fn apply(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((code, provider, order)): Path<(String, String, String)>,
-    axum::Json(body): axum::Json<StatementDayIn>,
+    ApiJson(body): ApiJson<StatementDayIn>,
 ) -> Result<(StatusCode, axum::Json<AppliedJson>), WebError> {
     let user = caller.into_user()?;
     let day = reconcile::day(&body.day)?;
@@ -196,7 +197,7 @@ pub async fn apply(
 #[derive(askama::Template)]
 #[template(path = "reconcile.html")]
 struct ReconcilePage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     communities: Vec<(String, String)>,
     community: String,
     day: String,
@@ -206,7 +207,7 @@ struct ReconcilePage {
 
 impl ReconcilePage {
     fn channel_name(&self, c: &str) -> &'static str {
-        crate::web::bills::bill::channel_name(self.shell.t, c)
+        super::bill::channel_name(self.shell.t, c)
     }
 
     fn money(&self, f: &Option<Fen>) -> String {
@@ -216,25 +217,25 @@ impl ReconcilePage {
 
 async fn page(
     state: &AppState,
-    v: &crate::web::access::account::Visitor,
+    v: &crate::web::caller::Visitor,
     (community, day): (&str, &str),
     status: StatusCode,
     message: Option<(String, bool)>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
-    let (communities, community) = crate::web::bills::bill::communities_worked(state, user, community).await?;
+    let (communities, community) = super::billing::communities_worked(state, user, community).await?;
     let day = day_of(day)?;
     let r = state.app.reconcile(user, &community, day).await?;
     let page = ReconcilePage { shell: v.shell(), communities, community, day: day.to_string(), r, message };
-    crate::web::pages::own_page(status, page)
+    crate::web::shell::own_page(status, page)
 }
 
 /// `GET /billing/reconciliation?community=&day=`: the day's reconciliation.
 pub async fn reconcile_page(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     axum::extract::Query(q): axum::extract::Query<DayQuery>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     page(&state, &v, (&q.community, &q.day), StatusCode::OK, None).await
 }
 
@@ -250,9 +251,9 @@ pub struct ApplyForm {
 /// `POST /billing/reconciliation`: applies a charge from the statement.
 pub async fn reconcile_submit(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     axum::extract::Form(f): axum::extract::Form<ApplyForm>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let t = v.prefs.lang.texts();
     let done = match reconcile::day(&f.day) {

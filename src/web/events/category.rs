@@ -13,10 +13,11 @@ use crate::app::events::category::Category;
 use crate::app::events::category::{CategoryInput, may_edit};
 use crate::domain::events::event::handler_zh;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
-use crate::web::access::audit::Caller;
+use crate::web::body::ApiJson;
+use crate::web::caller::Caller;
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 
 /// A category.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -90,9 +91,8 @@ pub async fn api_save(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
-    body: Result<axum::Json<CategoryBody>, axum::extract::rejection::JsonRejection>,
+    ApiJson(b): ApiJson<CategoryBody>,
 ) -> Result<axum::Json<CategoryJson>, WebError> {
-    let axum::Json(b) = body?;
     let user = caller.into_user()?;
     let input =
         CategoryInput { code, name: b.name, handler: b.handler, hours: b.hours, class: b.class, active: b.active };

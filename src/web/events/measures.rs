@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::events::measures::{MeasureRow, Measures};
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 
 /// `?by=&from=&to=`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -144,7 +144,7 @@ pub struct MeasuresJson {
     responses((status = 200, body = MeasuresJson), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Query(q): Query<MeasureQuery>,
 ) -> Result<axum::Json<MeasuresJson>, WebError> {
     let user = caller.into_user()?;

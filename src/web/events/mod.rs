@@ -4,3 +4,45 @@ pub mod category;
 pub mod event;
 pub mod measures;
 pub mod open311;
+pub mod report;
+
+use axum::Router;
+use axum::routing::{get, post, put};
+
+use crate::web::AppState;
+
+/// Reporting and tracking, the dispatch board, one event's page, categories, measures, and Open311
+/// (outside `/api/v1`).
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/report", get(report::report_form).post(report::report_submit))
+        .route("/track", get(report::track_form))
+        .route("/track/{code}", get(report::track))
+        .route("/track/{code}/photos/{file}", get(report::tracked_photo))
+        .route("/events/{id}/photos/{file}", get(event::photo))
+        .route("/events", get(event::list))
+        .route("/events/dispatch", post(event::bulk_dispatch))
+        .route("/events/measures", get(measures::page))
+        .route("/inbox", get(event::inbox))
+        .route("/my/reports", get(report::my_reports))
+        .route("/events/{id}", get(event::show).post(event::act))
+        .route("/admin/categories", get(category::page).post(category::save))
+        .route("/open311/v2/{file}", get(open311::get_top).post(open311::post_requests))
+        .route("/open311/v2/services/{file}", get(open311::service_definition))
+        .route("/open311/v2/requests/{file}", get(open311::get_request))
+        .route("/open311/v2/tokens/{file}", get(open311::get_token))
+}
+
+/// Reports, the workflow, categories, measures and tracking: the API, under `/api/v1`.
+pub(crate) fn api() -> Router<AppState> {
+    Router::new()
+        .route("/events", get(event::api_list).post(report::api_report))
+        .route("/events/dispatch", post(event::api_bulk_dispatch))
+        .route("/my/events", get(report::api_my_reports))
+        .route("/event-categories", get(category::api_list))
+        .route("/event-categories/{code}", put(category::api_save))
+        .route("/events/measures", get(measures::api))
+        .route("/events/{id}", get(event::api_show))
+        .route("/events/{id}/actions", post(event::api_act))
+        .route("/track/{code}", get(report::api_track))
+}

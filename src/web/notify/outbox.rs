@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::app::access::token::Scope;
 use crate::web::AppState;
-use crate::web::access::audit::Caller;
+use crate::web::caller::Caller;
 use crate::web::error::{ErrorCode, WebError};
 
 /// A notification in the outbox.

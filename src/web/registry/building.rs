@@ -7,9 +7,9 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::app::registry::building::BuildingPage;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::Shell;
+use crate::web::shell::Shell;
 
 /// An inline SVG QR code for a text (no XML prolog, no style attributes).
 pub fn qr_svg(text: &str) -> Option<String> {

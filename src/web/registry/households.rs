@@ -7,11 +7,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::people::PersonJson;
 use crate::app::registry::household::{HouseholdPage, HouseholdView};
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::caller::{Refusal, Visitor};
+use crate::web::download::attachment;
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 use std::sync::Arc;
 
 use crate::domain::export;
@@ -101,7 +103,7 @@ pub async fn move_in(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<String>,
-    Form(form): Form<crate::web::registry::place::PersonIn>,
+    Form(form): Form<super::people::PersonIn>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let household = household_id(&id)?;
@@ -144,42 +146,6 @@ pub async fn reveal(
     }
 }
 
-/// A person as the API shows them (masked as the caller's role requires).
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct PersonJson {
-    /// Identifier.
-    pub id: Uuid,
-    /// Name (a child's masked for roles that do not work the household).
-    pub name: String,
-    /// 男 or 女.
-    pub sex: &'static str,
-    /// Age in years.
-    pub age: u32,
-    /// Masked ID number: the area code only, e.g. `141102************`.
-    pub id_number: String,
-    /// Masked phone, e.g. `138****5678`.
-    pub phone: Option<String>,
-    /// Relation to the head.
-    pub relation: String,
-    /// Tags the caller may see.
-    pub tags: Vec<String>,
-}
-
-impl From<crate::app::registry::household::PersonView> for PersonJson {
-    fn from(p: crate::app::registry::household::PersonView) -> Self {
-        PersonJson {
-            id: p.id,
-            name: p.name,
-            sex: p.sex,
-            age: p.age,
-            id_number: p.id_number,
-            phone: p.phone,
-            relation: p.relation,
-            tags: p.tags,
-        }
-    }
-}
-
 /// A household with its people.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct HouseholdJson {
@@ -219,7 +185,7 @@ impl From<HouseholdView> for HouseholdJson {
     (status = 401, description = "`unauthenticated`", body = crate::web::error::ErrorBody)))]
 pub async fn api_list(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
 ) -> Result<axum::Json<Vec<HouseholdJson>>, WebError> {
     let user = caller.into_user()?;
     let list = state.app.households(&user, 500).await?;
@@ -234,7 +200,7 @@ pub async fn api_list(
         (status = 404, description = "`not_found`: no such household in your scope", body = crate::web::error::ErrorBody)))]
 pub async fn api_show(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
 ) -> Result<axum::Json<HouseholdJson>, WebError> {
     let user = caller.into_user()?;
@@ -250,19 +216,6 @@ pub struct ExportQuery {
     full: Option<String>,
     #[serde(default)]
     grid: Option<String>,
-}
-
-/// A file to download, named `linli-{name}-{time}.{ext}`.
-pub fn attachment(content_type: &str, name: &str, ext: &str, body: Vec<u8>) -> Response {
-    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"linli-{name}-{stamp}.{ext}\"")),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// Where a link asking for a full export goes: the confirmation page. A

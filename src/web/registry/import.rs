@@ -10,9 +10,10 @@ use crate::app::registry::import::{ImportReport, Mode, OnExisting};
 use crate::domain::access::role::Role;
 use crate::domain::registry::sheet::{RowProblem, SheetError, read_residents_file};
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::{Shell, own_page};
+use crate::web::sheet::ProblemJson;
+use crate::web::shell::{Shell, own_page};
 
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -164,7 +165,7 @@ pub async fn report(
         serde_json::from_str(&form.problems).map_err(|_| WebError::new(ErrorCode::InvalidInput))?;
     let bytes =
         crate::domain::registry::sheet::problems_xlsx(&problems).map_err(|_| WebError::new(ErrorCode::Internal))?;
-    Ok(crate::web::registry::households::attachment(XLSX, "import-problems", "xlsx", bytes))
+    Ok(crate::web::download::attachment(XLSX, "import-problems", "xlsx", bytes))
 }
 
 /// The media type of XLSX workbooks.
@@ -212,17 +213,6 @@ pub struct ImportResult {
     pub problems: Vec<ProblemJson>,
 }
 
-/// One bad row.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct ProblemJson {
-    /// Line in the file, as a spreadsheet numbers it.
-    pub line: usize,
-    /// The column's header.
-    pub column: String,
-    /// What to fix (Chinese).
-    pub message: String,
-}
-
 /// Imports residents from a CSV body (UTF-8 or GBK): all rows or none.
 #[utoipa::path(post, operation_id = "import_households", path = "/api/v1/households/import", tag = "registry", params(ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The sheet"),
@@ -232,12 +222,12 @@ pub struct ProblemJson {
         (status = 403, description = "`forbidden`: not community staff of this grid", body = crate::web::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     axum::extract::Query(q): axum::extract::Query<ImportQuery>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
-    let crate::web::access::audit::Caller::User(user) = caller else {
+    let crate::web::caller::Caller::User(user) = caller else {
         return Err(WebError::new(ErrorCode::InsufficientScope));
     };
     let staff = user.account.grants.iter().any(|(r, _)| matches!(r, Role::CommunityStaff | Role::CommunityHead));

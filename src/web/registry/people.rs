@@ -1,5 +1,7 @@
 //! Finding a resident and their page (一人一档): facts, household, history,
 //! and the changes staff make. Pages and the JSON API share the app's rules.
+//! A person's shapes in and out of the API (`PersonJson`, `PersonIn`) live
+//! here too, for the households and the registry tree to use.
 
 use askama::Template;
 use std::net::SocketAddr;
@@ -12,13 +14,15 @@ use uuid::Uuid;
 
 use crate::app::refusal::Reason;
 use crate::app::registry::person::{HistoryView, Leaving, PersonCard, PersonEdit, PhoneChange};
+use crate::app::registry::place::PersonForm;
 use crate::app::{self, access::auth::User};
 use crate::domain::registry::person as facts;
 use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::body::ApiJson;
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 
 #[derive(Template)]
 #[template(path = "people.html")]
@@ -56,20 +60,6 @@ impl PersonPage {
             _ => t.kind_update,
         }
     }
-}
-
-/// A form checkbox (`on`) or a JSON boolean.
-pub(crate) fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Flag {
-        Bool(bool),
-        Text(String),
-    }
-    Ok(match Flag::deserialize(d)? {
-        Flag::Bool(b) => b,
-        Flag::Text(t) => matches!(t.as_str(), "on" | "true" | "1"),
-    })
 }
 
 fn person_id(text: &str) -> Result<Uuid, WebError> {
@@ -136,7 +126,7 @@ pub struct EditForm {
     #[serde(default)]
     phone: String,
     /// Removes the phone (a form's checkbox sends `on`).
-    #[serde(default, deserialize_with = "checkbox")]
+    #[serde(default, deserialize_with = "crate::web::form::checkbox")]
     remove_phone: bool,
     /// Relation to the head.
     #[serde(default)]
@@ -305,7 +295,7 @@ pub async fn move_house(
 pub struct PersonDetailJson {
     /// Name, sex, age, masked ID number and phone, relation, tags.
     #[serde(flatten)]
-    pub person: crate::web::registry::households::PersonJson,
+    pub person: PersonJson,
     /// `active`, `moved_out` or `deceased`.
     pub status: &'static str,
     /// 居民身份证 …
@@ -376,7 +366,7 @@ pub struct PersonWithHistory {
         (status = 429, description = "`too_many_attempts`: too many searches by ID number this hour", body = crate::web::error::ErrorBody)))]
 pub async fn api_search(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(q): Query<SearchQuery>,
 ) -> Result<axum::Json<Vec<PersonDetailJson>>, WebError> {
@@ -391,7 +381,7 @@ pub async fn api_search(
     responses((status = 200, body = PersonWithHistory), (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_show(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
     let user = caller.into_user()?;
@@ -419,12 +409,11 @@ async fn person_json(state: &AppState, user: &User, id: Uuid) -> Result<axum::Js
         (status = 403, description = "`forbidden`: you do not work this grid", body = crate::web::error::ErrorBody)))]
 pub async fn api_edit(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<EditForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<EditForm>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let id = person_id(&id)?;
@@ -438,12 +427,11 @@ pub async fn api_edit(
     responses((status = 200, body = PersonWithHistory), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_leave(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<LeaveForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<LeaveForm>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let id = person_id(&id)?;
@@ -466,12 +454,11 @@ pub struct MoveJson {
     responses((status = 200, body = PersonWithHistory), (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_move(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<MoveJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<MoveJson>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let id = person_id(&id)?;
@@ -533,9 +520,89 @@ pub async fn stats(
     responses((status = 200, body = crate::app::registry::stats::Stats), (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_stats(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(code): Path<String>,
 ) -> Result<axum::Json<crate::app::registry::stats::Stats>, WebError> {
     let user = caller.into_user()?;
     Ok(axum::Json(state.app.stats(&user, &code).await?))
+}
+
+/// A person as the API shows them (masked as the caller's role requires).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PersonJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name (a child's masked for roles that do not work the household).
+    pub name: String,
+    /// 男 or 女.
+    pub sex: &'static str,
+    /// Age in years.
+    pub age: u32,
+    /// Masked ID number: the area code only, e.g. `141102************`.
+    pub id_number: String,
+    /// Masked phone, e.g. `138****5678`.
+    pub phone: Option<String>,
+    /// Relation to the head.
+    pub relation: String,
+    /// Tags the caller may see.
+    pub tags: Vec<String>,
+}
+
+impl From<crate::app::registry::household::PersonView> for PersonJson {
+    fn from(p: crate::app::registry::household::PersonView) -> Self {
+        PersonJson {
+            id: p.id,
+            name: p.name,
+            sex: p.sex,
+            age: p.age,
+            id_number: p.id_number,
+            phone: p.phone,
+            relation: p.relation,
+            tags: p.tags,
+        }
+    }
+}
+
+/// A person moving in, as the forms and the API give them.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PersonIn {
+    /// Name.
+    #[serde(default)]
+    name: String,
+    /// ID number (18 characters, GB 11643).
+    #[serde(default)]
+    id_number: String,
+    /// Mobile number.
+    #[serde(default)]
+    phone: String,
+    /// Relation to the head (户主/本人, 配偶, 子女 …).
+    #[serde(default)]
+    relation: String,
+    /// Tags, separated by 、 or commas.
+    #[serde(default)]
+    tags: String,
+    /// ID type, ethnicity, political status, residency, employment.
+    #[serde(flatten)]
+    facts: FactsIn,
+    /// Birth date (YYYY-MM-DD), for a passport only.
+    #[serde(default)]
+    birth_date: String,
+    /// 男 or 女, for a passport only.
+    #[serde(default)]
+    sex: String,
+}
+
+impl From<PersonIn> for PersonForm {
+    fn from(p: PersonIn) -> Self {
+        PersonForm {
+            name: p.name,
+            id_number: p.id_number,
+            phone: p.phone,
+            relation: p.relation,
+            tags: p.tags,
+            facts: p.facts.into_array(),
+            birth_date: p.birth_date,
+            sex: p.sex,
+        }
+    }
 }

@@ -11,14 +11,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::people::PersonIn;
 use crate::app::access::auth::User;
 use crate::app::registry::person::PersonCard;
-use crate::app::registry::place::{BuildingDetail, NewOrg, PersonForm, RegionNode};
+use crate::app::registry::place::{BuildingDetail, NewOrg, RegionNode};
 use crate::app::{self};
 use crate::web::AppState;
-use crate::web::access::account::{Refusal, Visitor};
+use crate::web::body::ApiJson;
+use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::pages::{Shell, own_page};
+use crate::web::shell::{Shell, own_page};
 
 #[derive(Template)]
 #[template(path = "registry_region.html")]
@@ -254,12 +256,11 @@ pub async fn remove_team_member(
     responses((status = 201, description = "Its id", body = String), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_add_team_member(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(code): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<TeamForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<TeamForm>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let member = (form.role.as_str(), form.name.as_str(), form.phone.as_str());
     let id = state.app.add_team_member(&user, &peer.ip().to_string(), &code, member).await?;
@@ -305,12 +306,11 @@ pub async fn unassign_worker(
     responses((status = 204), (status = 400, body = crate::web::error::ErrorBody), (status = 403, body = crate::web::error::ErrorBody)))]
 pub async fn api_assign_worker(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(code): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<AssignForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<AssignForm>,
 ) -> Result<StatusCode, WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     state.app.assign_grid_worker(&user, &peer.ip().to_string(), &code, &form.login).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -396,7 +396,7 @@ pub struct RegionNodeJson {
     responses((status = 200, body = RegionNodeJson), (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_region(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(code): Path<String>,
 ) -> Result<axum::Json<RegionNodeJson>, WebError> {
     let user = caller.into_user()?;
@@ -428,12 +428,11 @@ pub struct BoundaryJson {
     responses((status = 204), (status = 400, body = crate::web::error::ErrorBody), (status = 403, body = crate::web::error::ErrorBody)))]
 pub async fn api_boundary(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(code): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<BoundaryJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(b): ApiJson<BoundaryJson>,
 ) -> Result<StatusCode, WebError> {
-    let axum::Json(b) = body?;
     let user = caller.into_user()?;
     let text = b.geojson.map(|g| g.to_string()).unwrap_or_default();
     state.app.set_boundary(&user, &peer.ip().to_string(), &code, &text).await?;
@@ -446,12 +445,11 @@ pub async fn api_boundary(
     responses((status = 201, description = "Its id", body = String), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_add_org(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(code): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<OrgForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<OrgForm>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let id = state.app.add_org(&user, &peer.ip().to_string(), &code, form.into()).await?;
     Ok((StatusCode::CREATED, axum::Json(id)))
@@ -463,12 +461,11 @@ pub async fn api_add_org(
     responses((status = 204), (status = 400, body = crate::web::error::ErrorBody), (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_move_building(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<MoveForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<MoveForm>,
 ) -> Result<StatusCode, WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     state.app.move_building(&user, &peer.ip().to_string(), uuid(&id)?, form.grid.trim()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -480,60 +477,15 @@ pub async fn api_move_building(
     responses((status = 204), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_house(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path((id, house)): Path<(String, String)>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<HouseForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<HouseForm>,
 ) -> Result<StatusCode, WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let change = (form.house_use.as_str(), form.area.as_str());
     state.app.set_house(&user, &peer.ip().to_string(), uuid(&id)?, uuid(&house)?, change).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A person moving in, as the forms and the API give them.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct PersonIn {
-    /// Name.
-    #[serde(default)]
-    name: String,
-    /// ID number (18 characters, GB 11643).
-    #[serde(default)]
-    id_number: String,
-    /// Mobile number.
-    #[serde(default)]
-    phone: String,
-    /// Relation to the head (户主/本人, 配偶, 子女 …).
-    #[serde(default)]
-    relation: String,
-    /// Tags, separated by 、 or commas.
-    #[serde(default)]
-    tags: String,
-    /// ID type, ethnicity, political status, residency, employment.
-    #[serde(flatten)]
-    facts: crate::web::registry::people::FactsIn,
-    /// Birth date (YYYY-MM-DD), for a passport only.
-    #[serde(default)]
-    birth_date: String,
-    /// 男 or 女, for a passport only.
-    #[serde(default)]
-    sex: String,
-}
-
-impl From<PersonIn> for PersonForm {
-    fn from(p: PersonIn) -> Self {
-        PersonForm {
-            name: p.name,
-            id_number: p.id_number,
-            phone: p.phone,
-            relation: p.relation,
-            tags: p.tags,
-            facts: p.facts.into_array(),
-            birth_date: p.birth_date,
-            sex: p.sex,
-        }
-    }
 }
 
 /// The new grid form.
@@ -620,12 +572,11 @@ pub async fn add_household(
     responses((status = 201, description = "The grid's code", body = String), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_add_grid(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(code): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<GridForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<GridForm>,
 ) -> Result<(StatusCode, axum::Json<String>), WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let grid = state.app.create_grid(&user, &peer.ip().to_string(), &code, &form.number, &form.name).await?;
     Ok((StatusCode::CREATED, axum::Json(grid)))
@@ -637,12 +588,11 @@ pub async fn api_add_grid(
     responses((status = 201, description = "Its id", body = String), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_add_building(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(code): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<BuildingForm>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<BuildingForm>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let id = state.app.create_building(&user, &peer.ip().to_string(), &code, &form.name).await?;
     Ok((StatusCode::CREATED, axum::Json(id)))
@@ -654,12 +604,11 @@ pub async fn api_add_building(
     responses((status = 201, description = "The household's id", body = String), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_add_household(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<HouseholdIn>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<HouseholdIn>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let address = (form.unit.as_str(), form.room.as_str());
     let household =
@@ -673,12 +622,11 @@ pub async fn api_add_household(
     responses((status = 201, description = "The person's id", body = String), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_move_in(
     State(state): State<AppState>,
-    caller: crate::web::access::audit::Caller,
+    caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<axum::Json<PersonIn>, axum::extract::rejection::JsonRejection>,
+    ApiJson(form): ApiJson<PersonIn>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
-    let axum::Json(form) = body?;
     let user = caller.into_user()?;
     let person = state.app.move_in_person(&user, &peer.ip().to_string(), uuid(&id)?, &form.into()).await?;
     Ok((StatusCode::CREATED, axum::Json(person)))

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use crate::app::services::service::{ApplicationView, NewApplication};
 use crate::web::AppState;
-use crate::web::access::audit::Caller;
+use crate::web::body::ApiJson;
+use crate::web::caller::Caller;
 use crate::web::error::{ErrorCode, WebError};
 use crate::web::upload::WithPhotos;
 use std::sync::Arc;
@@ -107,9 +108,8 @@ pub async fn save_item(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
-    body: Result<axum::Json<ItemJson>, axum::extract::rejection::JsonRejection>,
+    ApiJson(mut item): ApiJson<ItemJson>,
 ) -> Result<axum::Json<ItemJson>, WebError> {
-    let axum::Json(mut item) = body?;
     let user = caller.into_user()?;
     item.code = code;
     let saved = state.app.save_service_item(&user, &peer.ip().to_string(), item.into()).await?;
@@ -268,23 +268,23 @@ pub async fn track(
 #[derive(askama::Template)]
 #[template(path = "services.html")]
 struct HallPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     items: Vec<Item>,
 }
 
 /// `GET /services`: the service hall — what can be done here, with what.
 pub async fn hall(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+    v: crate::web::caller::Visitor,
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let items = state.app.catalogue().await?.iter().filter(|i| i.active).cloned().collect();
-    crate::web::pages::own_page(StatusCode::OK, HallPage { shell: v.shell(), items })
+    crate::web::shell::own_page(StatusCode::OK, HallPage { shell: v.shell(), items })
 }
 
 #[derive(askama::Template)]
 #[template(path = "service_track.html")]
 struct TrackPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     code: String,
     found: Option<ApplicationView>,
     not_found: bool,
@@ -302,9 +302,9 @@ pub struct TrackForm {
 /// `GET /services/track`: follow an application with its query code and phone.
 pub async fn track_page(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Query(q): Query<TrackForm>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let asked = !q.code.trim().is_empty();
     let found = if asked {
         match state.app.track_application(&q.code, &q.phone).await {
@@ -317,23 +317,23 @@ pub async fn track_page(
     };
     let status = if asked && found.is_none() { StatusCode::NOT_FOUND } else { StatusCode::OK };
     let page = TrackPage { shell: v.shell(), code: q.code, not_found: asked && found.is_none(), found };
-    crate::web::pages::own_page(status, page)
+    crate::web::shell::own_page(status, page)
 }
 
 /// The tracking page showing one application (a resident's own, found
 /// without the code and phone).
 pub(crate) fn track_result(
-    v: &crate::web::access::account::Visitor,
+    v: &crate::web::caller::Visitor,
     found: ApplicationView,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let page = TrackPage { shell: v.shell(), code: found.row.code.clone(), found: Some(found), not_found: false };
-    crate::web::pages::own_page(StatusCode::OK, page)
+    crate::web::shell::own_page(StatusCode::OK, page)
 }
 
 #[derive(askama::Template)]
 #[template(path = "applications.html")]
 struct ListPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     rows: Vec<linli_store::services::service::ApplicationRow>,
     tally: Vec<crate::app::services::service::ItemTally>,
     q: ListQuery,
@@ -390,14 +390,14 @@ impl ListQuery {
 /// with counts by item and state for the leader.
 pub async fn list_page(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Query(q): Query<ListQuery>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let rows = state.app.applications(user, &q.filter()).await?;
     let tally = state.app.application_tally(user, chrono::Utc::now()).await?;
     let catalogue = state.app.catalogue().await?;
-    crate::web::pages::own_page(StatusCode::OK, ListPage { shell: v.shell(), rows, tally, q, catalogue })
+    crate::web::shell::own_page(StatusCode::OK, ListPage { shell: v.shell(), rows, tally, q, catalogue })
 }
 
 /// An application in a list.
@@ -489,7 +489,7 @@ pub async fn api_summary(
 #[derive(askama::Template)]
 #[template(path = "application.html")]
 struct DetailPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     a: ApplicationView,
     message: Option<String>,
 }
@@ -497,12 +497,12 @@ struct DetailPage {
 /// `GET /applications/{id}`: an application, its steps and what can be done.
 pub async fn detail_page(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path(id): Path<Uuid>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let a = state.app.application(user, id).await?;
-    crate::web::pages::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None })
+    crate::web::shell::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None })
 }
 
 /// The step form: action, what is missing (comma-separated), why.
@@ -518,26 +518,26 @@ pub struct StepForm {
 /// `POST /applications/{id}`: a step from the page.
 pub async fn act_page(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path(id): Path<Uuid>,
     WithPhotos { body: f, photos }: WithPhotos<StepForm>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let missing: Vec<String> =
         f.missing.split(['，', ',', '、']).map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect();
     let Some(action) = Action::parse(&f.action, missing, f.reason) else {
         let a = state.app.application(user, id).await?;
         let message = Some("请选择要做的操作".to_owned());
-        return crate::web::pages::own_page(
+        return crate::web::shell::own_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             DetailPage { shell: v.shell(), a, message },
         );
     };
     match state.app.act_on_application(user, &v.ip, id, action, photos).await {
-        Ok(a) => crate::web::pages::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None }),
+        Ok(a) => crate::web::shell::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None }),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let a = state.app.application(user, id).await?;
-            crate::web::pages::own_page(
+            crate::web::shell::own_page(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 DetailPage { shell: v.shell(), a, message: Some(v.prefs.lang.refusal(&reason)) },
             )
@@ -549,7 +549,7 @@ pub async fn act_page(
 #[derive(askama::Template)]
 #[template(path = "service_apply.html")]
 struct ApplyPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     item: Item,
     communities: Vec<(String, String)>,
     staff: bool,
@@ -567,12 +567,12 @@ pub struct ApplyQuery {
 
 async fn apply_page_with(
     state: &AppState,
-    v: &crate::web::access::account::Visitor,
+    v: &crate::web::caller::Visitor,
     code: &str,
     person: Option<Uuid>,
     status: StatusCode,
     message: Option<String>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let item = state.app.service_item(code).await?.filter(|i| i.active).ok_or(WebError::new(ErrorCode::NotFound))?;
     let communities = state.app.communities_served().await?;
@@ -581,27 +581,27 @@ async fn apply_page_with(
         Some(id) => Some(state.app.person(user, id).await?.0),
         None => None,
     };
-    crate::web::pages::own_page(status, ApplyPage { shell: v.shell(), item, communities, staff, person, message })
+    crate::web::shell::own_page(status, ApplyPage { shell: v.shell(), item, communities, staff, person, message })
 }
 
 /// `GET /services/{code}/apply`: the item's form (signed in: a resident for
 /// themselves, staff for a resident — 代办, from the registry with `?person=`).
 pub async fn apply_form(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path(code): Path<String>,
     Query(q): Query<ApplyQuery>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     apply_page_with(&state, &v, &code, q.person, StatusCode::OK, None).await
 }
 
 /// `POST /services/{code}/apply`: takes the application, then shows its progress.
 pub async fn apply_submit(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path(code): Path<String>,
     WithPhotos { body: pairs, photos }: WithPhotos<Vec<(String, String)>>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let fields = pairs
@@ -624,12 +624,12 @@ pub async fn apply_submit(
         Ok((id, query)) if user.account.is_staff() => {
             let a = state.app.application(user, id).await?;
             let message = Some(format!("已代办提交，查询码 {query}，请告知居民凭查询码和手机号查询进度。"));
-            crate::web::pages::own_page(StatusCode::CREATED, DetailPage { shell: v.shell(), a, message })
+            crate::web::shell::own_page(StatusCode::CREATED, DetailPage { shell: v.shell(), a, message })
         }
         Ok((id, query)) => {
             let found = state.app.my_application(user, id).await?;
             let page = TrackPage { shell: v.shell(), code: query, found: Some(found), not_found: false };
-            crate::web::pages::own_page(StatusCode::CREATED, page)
+            crate::web::shell::own_page(StatusCode::CREATED, page)
         }
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let person = get("person").parse().ok();
@@ -650,18 +650,18 @@ pub async fn apply_submit(
 /// `GET /applications/{id}/photos/{photo}[.thumb]`: a photo of its materials.
 pub async fn photo(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Path((id, file)): Path<(Uuid, String)>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
-    let (photo, thumb) = crate::web::events::event::photo_file(&file)?;
-    Ok(crate::web::events::event::picture(state.app.application_photo(user, id, photo, thumb).await?))
+    let (photo, thumb) = crate::web::photo::photo_file(&file)?;
+    Ok(crate::web::photo::picture(state.app.application_photo(user, id, photo, thumb).await?))
 }
 
 #[derive(askama::Template)]
 #[template(path = "service_items.html")]
 struct ItemsPage {
-    shell: crate::web::pages::Shell,
+    shell: crate::web::shell::Shell,
     items: Arc<Vec<Item>>,
     form: Item,
     message: Option<String>,
@@ -677,11 +677,11 @@ pub struct ItemQuery {
 
 async fn items_page(
     state: &AppState,
-    v: &crate::web::access::account::Visitor,
+    v: &crate::web::caller::Visitor,
     form: Option<Item>,
     status: StatusCode,
     message: Option<(String, bool)>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     if !crate::app::events::category::may_edit(user) {
         return Err(WebError::new(ErrorCode::Forbidden).into());
@@ -701,15 +701,15 @@ async fn items_page(
         active: true,
     });
     let (message, saved) = message.map_or((None, false), |(m, ok)| (Some(m), ok));
-    crate::web::pages::own_page(status, ItemsPage { shell: v.shell(), items, form, message, saved })
+    crate::web::shell::own_page(status, ItemsPage { shell: v.shell(), items, form, message, saved })
 }
 
 /// `GET /admin/services`: the catalogue, and the form for one item.
 pub async fn items(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     Query(q): Query<ItemQuery>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let form = state.app.service_item(&q.code).await?;
     items_page(&state, &v, form, StatusCode::OK, None).await
 }
@@ -759,9 +759,9 @@ impl ItemForm {
 /// `POST /admin/services`: saves an item.
 pub async fn save_item_page(
     State(state): State<AppState>,
-    v: crate::web::access::account::Visitor,
+    v: crate::web::caller::Visitor,
     axum::extract::Form(f): axum::extract::Form<ItemForm>,
-) -> Result<axum::response::Response, crate::web::access::account::Refusal> {
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let item = f.item();
     match state.app.save_service_item(user, &v.ip, item.clone()).await {

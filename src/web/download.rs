@@ -1,0 +1,16 @@
+//! A file sent to download, named `linli-<name>-<time>.<ext>`.
+
+use axum::response::{IntoResponse, Response};
+
+/// A file to download, named `linli-{name}-{time}.{ext}`.
+pub fn attachment(content_type: &str, name: &str, ext: &str, body: Vec<u8>) -> Response {
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"linli-{name}-{stamp}.{ext}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -1,0 +1,350 @@
+//! Reporting an event (诉求): a resident's form (from a building's QR code
+//! or not), a kiosk's or the API's report, following it by tracking code
+//! without signing in, and a resident's own reports.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::event::state_name;
+use crate::app::access::audit::Actor;
+use crate::app::access::auth::SessionCheck;
+use crate::app::events::event::NewReport;
+use crate::app::events::public::Tracked;
+use crate::domain::events::event::State as EventState;
+use crate::domain::registry::phone::Phone;
+use crate::web::AppState;
+use crate::web::caller::{Refusal, Visitor};
+use crate::web::error::{ErrorCode, WebError};
+use crate::web::photo::{photo_file, picture};
+use crate::web::shell::{Shell, own_page};
+use crate::web::upload::WithPhotos;
+
+/// A report.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReportJson {
+    /// Category code (see the categories).
+    category: String,
+    /// What happened.
+    text: String,
+    /// Community code.
+    community: String,
+    /// A building's QR token, when reported from its code.
+    #[serde(default)]
+    building_token: Option<String>,
+    /// Reporter's name; empty for 匿名.
+    #[serde(default)]
+    name: String,
+    /// Reporter's mobile; required when not signed in.
+    #[serde(default)]
+    phone: Option<String>,
+}
+
+/// What a report returns.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Reported {
+    /// The event's id.
+    pub id: Uuid,
+    /// The code its reporter follows it by.
+    pub code: String,
+}
+
+/// Reports an event, signed in or with a phone number. With photos, send
+/// `multipart/form-data`: this JSON as a `json` part and up to 3 `photo`
+/// parts (JPEG, PNG or WebP, 10 MB each).
+#[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = ReportJson,
+    responses((status = 201, body = Reported), (status = 400, description = "`invalid_input` with the field", body = crate::web::error::ErrorBody)))]
+pub async fn api_report(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: axum::http::HeaderMap,
+    WithPhotos { body: r, photos }: WithPhotos<ReportJson>,
+) -> Result<(StatusCode, axum::Json<Reported>), WebError> {
+    let phone = match r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(Phone::parse(p).map_err(|_| WebError::refused("phone", crate::app::refusal::Reason::Mobile))?),
+        None => None,
+    };
+    let (actor, account, source) = match kiosk(&state, &headers).await? {
+        Some(client) => (client.actor(&v.ip), None, "kiosk"),
+        None => channel(&v, phone.as_ref(), r.building_token.is_some()),
+    };
+    let report = NewReport {
+        category: r.category,
+        text: r.text,
+        community: r.community,
+        building_token: r.building_token,
+        reporter_name: r.name,
+        reporter_phone: phone,
+        source: source.into(),
+        photos,
+        ..NewReport::default()
+    };
+    let (id, code) = state.app.report_event(&actor, account, report).await?;
+    Ok((StatusCode::CREATED, axum::Json(Reported { id, code })))
+}
+
+/// Who reports, and so through which channel: a grid worker on patrol,
+/// staff at the counter for a resident (代报: the resident's phone, not the
+/// staff's account, hears of it), a signed-in resident, or anyone with a
+/// phone — from a building's QR code or not.
+fn channel(v: &Visitor, phone: Option<&Phone>, from_building: bool) -> (Actor, Option<Uuid>, &'static str) {
+    match &v.session {
+        Some(SessionCheck::Valid(u)) if u.account.is_staff() => {
+            let patrol = u.account.grants.iter().all(|(r, _)| *r == crate::domain::access::role::Role::GridWorker);
+            (u.actor(&v.ip), None, if patrol { "patrol" } else { "counter" })
+        }
+        Some(SessionCheck::Valid(u)) => (u.actor(&v.ip), Some(u.account.row.id), "phone"),
+        _ => {
+            let actor = Actor::anonymous(&phone.map(|p| p.masked()).unwrap_or_default(), &v.ip);
+            (actor, None, if from_building { "qr" } else { "phone" })
+        }
+    }
+}
+
+/// A kiosk (智慧货架) reports with its device token (scope `kiosk`).
+async fn kiosk(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<crate::app::access::token::Client>, WebError> {
+    let Some(token) = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return Ok(None);
+    };
+    match state.app.authenticate_token(token.trim()).await? {
+        Ok(c) if c.may(crate::app::access::token::Scope::Kiosk) => Ok(Some(c)),
+        Ok(_) => Err(WebError::new(ErrorCode::InsufficientScope)),
+        Err(_) => Err(WebError::new(ErrorCode::InvalidToken)),
+    }
+}
+
+/// Follows an event by its tracking code, without signing in: the public steps only.
+#[utoipa::path(get, path = "/api/v1/track/{code}", tag = "events",
+    params(("code" = String, Path, description = "Tracking code")),
+    responses((status = 200, body = Tracked), (status = 404, body = crate::web::error::ErrorBody)))]
+pub async fn api_track(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<axum::Json<Tracked>, WebError> {
+    Ok(axum::Json(state.app.track_event(&code).await?))
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    shell: Shell,
+    categories: Vec<crate::app::events::category::Category>,
+    communities: Vec<(String, String)>,
+    /// (community/token, building name) when reported from a QR code.
+    building: Option<(String, String)>,
+    signed_in: bool,
+    message: Option<String>,
+}
+
+/// `?b=community/token`.
+#[derive(Debug, Deserialize)]
+pub struct ReportQuery {
+    #[serde(default)]
+    b: Option<String>,
+}
+
+async fn report_page(
+    state: &AppState,
+    v: &Visitor,
+    b: Option<&str>,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, Refusal> {
+    let building = match b.and_then(|b| b.split_once('/')) {
+        Some((community, token)) => {
+            let page = state.app.building_page(community, token).await?;
+            Some((format!("{community}/{token}"), page.card.name))
+        }
+        None => None,
+    };
+    let categories = state.app.categories().await?.into_iter().filter(|c| c.active).collect();
+    let communities = state.app.communities_served().await?;
+    let signed_in = matches!(v.session, Some(SessionCheck::Valid(_)));
+    own_page(status, ReportPage { shell: v.shell(), categories, communities, building, signed_in, message })
+}
+
+/// `GET /report`: a resident's report form (from a building's QR code, `?b=`).
+pub async fn report_form(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, Refusal> {
+    report_page(&state, &v, q.b.as_deref(), StatusCode::OK, None).await
+}
+
+/// The report form.
+#[derive(Debug, Deserialize)]
+pub struct ReportForm {
+    category: String,
+    text: String,
+    #[serde(default)]
+    community: String,
+    #[serde(default)]
+    building: Option<String>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// `POST /report`: takes the report, then shows its progress page.
+pub async fn report_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    WithPhotos { body: f, photos }: WithPhotos<ReportForm>,
+) -> Result<Response, Refusal> {
+    let (community, token) = match f.building.as_deref().and_then(|b| b.split_once('/')) {
+        Some((c, t)) => (c.to_owned(), Some(t.to_owned())),
+        None => (f.community.clone(), None),
+    };
+    let phone = match f.phone.trim() {
+        "" => None,
+        p => match Phone::parse(p) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                let m = "手机号应为 11 位数字，以 1 开头".to_owned();
+                return report_page(&state, &v, f.building.as_deref(), StatusCode::UNPROCESSABLE_ENTITY, Some(m)).await;
+            }
+        },
+    };
+    let (actor, account, source) = channel(&v, phone.as_ref(), token.is_some());
+    let report = NewReport {
+        category: f.category,
+        text: f.text,
+        community,
+        building_token: token,
+        reporter_name: f.name,
+        reporter_phone: phone,
+        source: source.into(),
+        photos,
+        ..NewReport::default()
+    };
+    match state.app.report_event(&actor, account, report).await {
+        Ok((_, code)) => Ok(Redirect::to(&format!("/track/{code}")).into_response()),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            report_page(
+                &state,
+                &v,
+                f.building.as_deref(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(v.prefs.lang.refusal(&reason)),
+            )
+            .await
+        }
+        Err(crate::app::Error::TooMany) => {
+            let m = v.prefs.lang.texts().events.too_many.to_owned();
+            report_page(&state, &v, f.building.as_deref(), StatusCode::TOO_MANY_REQUESTS, Some(m)).await
+        }
+        Err(crate::app::Error::Busy(_)) => {
+            // The form comes back as typed, with when to try again.
+            let m = ErrorCode::Busy.message(v.prefs.lang).to_owned();
+            let page = report_page(&state, &v, f.building.as_deref(), StatusCode::SERVICE_UNAVAILABLE, Some(m)).await;
+            page.map(crate::web::error::retry_after)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "track.html")]
+struct TrackPage {
+    shell: Shell,
+    tracked: Option<Tracked>,
+}
+
+/// `?code=`.
+#[derive(Debug, Deserialize)]
+pub struct TrackQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// `GET /track?code=`: the lookup form, or straight to the report.
+pub async fn track_form(v: Visitor, Query(q): Query<TrackQuery>) -> Result<Response, Refusal> {
+    let code = q.code.trim().to_ascii_uppercase();
+    if !code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Ok(Redirect::to(&format!("/track/{code}")).into_response());
+    }
+    own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: None })
+}
+
+/// `GET /track/{code}`: a report's public progress, without signing in.
+pub async fn track(State(state): State<AppState>, v: Visitor, Path(code): Path<String>) -> Result<Response, Refusal> {
+    let tracked = state.app.track_event(&code.to_ascii_uppercase()).await?;
+    own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: Some(tracked) })
+}
+
+#[derive(Template)]
+#[template(path = "my_reports.html")]
+struct MyReportsPage {
+    shell: Shell,
+    events: Vec<linli_store::events::event::EventRow>,
+}
+
+impl MyReportsPage {
+    fn state_zh(&self, stored: &str) -> &'static str {
+        state_name(&self.shell, stored)
+    }
+}
+
+/// `GET /my/reports`: what the signed-in resident reported, each to follow.
+pub async fn my_reports(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let events = state.app.my_reports(user).await?;
+    own_page(StatusCode::OK, MyReportsPage { shell: v.shell(), events })
+}
+
+/// One of the caller's own reports.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MyReportJson {
+    /// Tracking code (follow it at `/api/v1/track/{code}`).
+    pub code: String,
+    /// Stored state.
+    pub state: String,
+    /// The state in Chinese.
+    pub state_zh: &'static str,
+    /// What was reported.
+    pub text: String,
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The events the signed-in caller reported, newest first.
+#[utoipa::path(get, path = "/api/v1/my/events", tag = "events", responses((status = 200, body = Vec<MyReportJson>)))]
+pub async fn api_my_reports(
+    State(state): State<AppState>,
+    caller: crate::web::caller::Caller,
+) -> Result<axum::Json<Vec<MyReportJson>>, WebError> {
+    let user = caller.into_user()?;
+    let rows = state.app.my_reports(&user).await?;
+    Ok(axum::Json(
+        rows.into_iter()
+            .map(|r| MyReportJson {
+                state_zh: EventState::parse(&r.state).map_or("", EventState::zh),
+                code: r.code,
+                state: r.state,
+                text: r.text,
+                at: r.created_at,
+            })
+            .collect(),
+    ))
+}
+
+/// `GET /track/{code}/photos/{photo}[.thumb]`: a photo of a public step, by tracking code.
+pub async fn tracked_photo(
+    State(state): State<AppState>,
+    Path((code, file)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (photo, thumb) = photo_file(&file)?;
+    Ok(picture(state.app.tracked_photo(&code, photo, thumb).await?))
+}

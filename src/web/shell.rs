@@ -1,0 +1,70 @@
+//! The frame every page shares ([`Shell`]: texts, display mode, the form
+//! token, who is signed in) and how a page is rendered.
+
+use askama::Template;
+use axum::response::Html;
+
+use crate::web::assets;
+use crate::web::error::{ErrorCode, OwnBody, WebError};
+use crate::web::i18n::Texts;
+use crate::web::prefs::Prefs;
+
+/// What every page's frame needs: texts, display mode, where we are.
+pub struct Shell {
+    /// Texts in the visitor's language.
+    pub t: &'static Texts,
+    /// Large-text mode.
+    pub large: bool,
+    /// Current path, for the preference form to come back to.
+    pub path: String,
+    /// Versioned stylesheet URL.
+    pub css: &'static str,
+    /// Versioned icon URL.
+    pub icon: &'static str,
+    /// linli's version.
+    pub version: &'static str,
+    /// The token every form echoes.
+    pub csrf: String,
+    /// The signed-in user's name, if any.
+    pub user: Option<String>,
+}
+
+impl Shell {
+    /// The shell for a request.
+    pub fn new(prefs: Prefs, path: &str, csrf: &str) -> Shell {
+        Shell {
+            t: prefs.lang.texts(),
+            large: prefs.large,
+            path: path.to_owned(),
+            css: assets::url("app.css"),
+            icon: assets::url("icon.svg"),
+            version: env!("CARGO_PKG_VERSION"),
+            csrf: csrf.to_owned(),
+            user: None,
+        }
+    }
+}
+
+/// Renders a page with its status. A page rendered here keeps its body even
+/// on a 4xx (a form shown again with its message) instead of the error page.
+pub fn own_page<T: Template, E: From<WebError>>(
+    status: axum::http::StatusCode,
+    page: T,
+) -> Result<axum::response::Response, E> {
+    use axum::response::IntoResponse;
+    let html = page.render().map_err(|e| {
+        tracing::error!(error = %e, "template failed");
+        E::from(WebError::new(ErrorCode::Internal))
+    })?;
+    let mut res = (status, Html(html)).into_response();
+    res.extensions_mut().insert(OwnBody);
+    Ok(res)
+}
+
+/// Renders a page; a template that fails is logged and answered with a 500.
+pub fn html<T: Template>(page: T) -> Result<Html<String>, WebError> {
+    page.render().map(Html).map_err(|e| {
+        tracing::error!(error = %e, "template failed");
+        WebError::new(ErrorCode::Internal)
+    })
+}
