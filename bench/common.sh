@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 if [ "${1:-}" = wrk ]; then
   command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 fi
-cargo build --release --locked -q
-BIN=target/release/linli
+# LINLI_BIN=path measures another build (e.g. an older commit's) instead.
+if [ -n "${LINLI_BIN:-}" ]; then BIN=$LINLI_BIN; else cargo build --release --locked -q; BIN=target/release/linli; fi
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
