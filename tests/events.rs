@@ -12,6 +12,21 @@ async fn act(b: &mut common::Browser<'_>, id: &str, body: Value) -> (u16, Value)
     b.api_send(Method::POST, &format!("/api/v1/events/{id}/actions"), &body).await
 }
 
+/// Signs in as the demo community's staff and reports an event through the
+/// API; returns the browser, the event's id and the API's answer.
+async fn staff_reports<'a>(app: &'a TestApp, category: &str, text: &str) -> (common::Browser<'a>, String, Value) {
+    let mut staff = signed_in(app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, created) = staff
+        .api_send(
+            Method::POST,
+            "/api/v1/events",
+            &json!({"category": category, "text": text, "community": "141102001002"}),
+        )
+        .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    (staff, id, created)
+}
+
 #[tokio::test]
 async fn a_report_goes_through_the_whole_workflow_and_its_reporter_follows_it() {
     let app = TestApp::spawn().await;
@@ -96,15 +111,7 @@ async fn a_report_goes_through_the_whole_workflow_and_its_reporter_follows_it() 
 #[tokio::test]
 async fn two_people_acting_at_once_apply_one_step() {
     let app = TestApp::spawn().await;
-    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
-    let (_, created) = staff
-        .api_send(
-            Method::POST,
-            "/api/v1/events",
-            &json!({"category": "05", "text": "夜间装修噪音", "community": "141102001002"}),
-        )
-        .await;
-    let id = created["id"].as_str().unwrap().to_owned();
+    let (mut staff, id, _) = staff_reports(&app, "05", "夜间装修噪音").await;
     let cookie = format!("linli_session={}", staff.cookie("linli_session").unwrap());
     let fire = || {
         app.client
@@ -173,15 +180,7 @@ async fn a_resident_reports_from_a_building_code_and_staff_handle_it_on_the_page
 #[tokio::test]
 async fn deadline_alerts_go_out_once_each_even_with_two_checkers_at_once() {
     let app = TestApp::spawn().await;
-    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
-    let (_, created) = staff
-        .api_send(
-            Method::POST,
-            "/api/v1/events",
-            &json!({"category": "0206", "text": "路灯不亮", "community": "141102001002"}),
-        )
-        .await;
-    let id = created["id"].as_str().unwrap().to_owned();
+    let (mut staff, id, created) = staff_reports(&app, "0206", "路灯不亮").await;
     act(&mut staff, &id, json!({"action": "accept"})).await;
     let (status, _) = act(&mut staff, &id, json!({"action": "dispatch", "hours": 10, "handler": "路灯所"})).await;
     assert_eq!(status, 200);

@@ -330,21 +330,25 @@ impl<'a> Browser<'a> {
         (status, location, body)
     }
 
-    /// POST a form with the current token (unless the fields carry their own `_csrf`).
-    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+    /// Sends a form with the current token (unless the fields carry their own `_csrf`).
+    async fn send_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         if !fields.iter().any(|(k, _)| *k == "_csrf") {
             form.push(("_csrf", &self.csrf));
         }
-        let res = self
-            .app
+        self.app
             .client
             .post(self.app.url(path))
             .header("cookie", self.cookie_header())
             .form(&form)
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// POST a form with the current token (unless the fields carry their own `_csrf`).
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+        let res = self.send_form(path, fields).await;
         self.keep(&res);
         let status = res.status().as_u16();
         let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
@@ -362,17 +366,7 @@ impl<'a> Browser<'a> {
     /// POST a form with the current token; returns (status, content type, bytes).
     #[allow(dead_code)]
     pub async fn post_for_bytes(&mut self, path: &str, fields: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
-        let mut form: Vec<(&str, &str)> = fields.to_vec();
-        form.push(("_csrf", &self.csrf));
-        let res = self
-            .app
-            .client
-            .post(self.app.url(path))
-            .header("cookie", self.cookie_header())
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let res = self.send_form(path, fields).await;
         let kind = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
         (res.status().as_u16(), kind, res.bytes().await.unwrap().to_vec())
     }

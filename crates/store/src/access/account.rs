@@ -4,63 +4,37 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Func, Order, Query};
 use uuid::Uuid;
 
-use crate::{Db, Result, Row, Tx};
+use crate::row::row;
+use crate::{Db, Result, Tx};
 
-/// An account as stored (the phone sealed, the password hashed).
-#[derive(Debug, Clone)]
-pub struct AccountRow {
-    /// Identifier.
-    pub id: Uuid,
-    /// Sign-in name, if any.
-    pub username: Option<String>,
-    /// Name shown to others.
-    pub display_name: String,
-    /// Sealed phone number.
-    pub phone_sealed: Option<String>,
-    /// Keyed hash of the phone number.
-    pub phone_hash: Option<String>,
-    /// argon2id PHC string.
-    pub password_hash: String,
-    /// An initial password handed out by staff: change at next sign-in.
-    pub must_change_password: bool,
-    /// Sign-in refused.
-    pub disabled: bool,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Sealed TOTP secret, when the second factor is on.
-    pub totp_sealed: Option<String>,
-    /// The last TOTP step accepted (no replays).
-    pub totp_last_step: Option<i64>,
-}
-
-const ACCOUNT_COLUMNS: [&str; 11] = [
-    "id",
-    "username",
-    "display_name",
-    "phone_sealed",
-    "phone_hash",
-    "password_hash",
-    "must_change_password",
-    "disabled",
-    "created_at",
-    "totp_sealed",
-    "totp_last_step",
-];
-
-fn account(r: &Row) -> Result<AccountRow> {
-    Ok(AccountRow {
-        id: r.get("id")?,
-        username: r.get("username")?,
-        display_name: r.get("display_name")?,
-        phone_sealed: r.get("phone_sealed")?,
-        phone_hash: r.get("phone_hash")?,
-        password_hash: r.get("password_hash")?,
-        must_change_password: r.get("must_change_password")?,
-        disabled: r.get("disabled")?,
-        created_at: r.get("created_at")?,
-        totp_sealed: r.get("totp_sealed")?,
-        totp_last_step: r.get("totp_last_step")?,
-    })
+row! {
+    table "account";
+    /// An account as stored (the phone sealed, the password hashed).
+    #[derive(Debug, Clone)]
+    pub struct AccountRow {
+        /// Identifier.
+        pub id: Uuid,
+        /// Sign-in name, if any.
+        pub username: Option<String>,
+        /// Name shown to others.
+        pub display_name: String,
+        /// Sealed phone number.
+        pub phone_sealed: Option<String>,
+        /// Keyed hash of the phone number.
+        pub phone_hash: Option<String>,
+        /// argon2id PHC string.
+        pub password_hash: String,
+        /// An initial password handed out by staff: change at next sign-in.
+        pub must_change_password: bool,
+        /// Sign-in refused.
+        pub disabled: bool,
+        /// Created.
+        pub created_at: DateTime<Utc>,
+        /// Sealed TOTP secret, when the second factor is on.
+        pub totp_sealed: Option<String>,
+        /// The last TOTP step accepted (no replays).
+        pub totp_last_step: Option<i64>,
+    }
 }
 
 /// Inserts an account.
@@ -68,7 +42,7 @@ pub async fn insert(tx: &mut Tx, a: &AccountRow) -> Result<()> {
     let now = Utc::now();
     let q = Query::insert()
         .into_table("account")
-        .columns(ACCOUNT_COLUMNS.into_iter().chain(["updated_at"]))
+        .columns(AccountRow::COLUMNS.into_iter().chain(["updated_at"]))
         .values_panic([
             a.id.into(),
             a.username.clone().into(),
@@ -90,24 +64,19 @@ pub async fn insert(tx: &mut Tx, a: &AccountRow) -> Result<()> {
 
 /// Finds an account by user name or by phone hash.
 pub async fn find(db: &Db, username: Option<&str>, phone_hash: Option<&str>) -> Result<Option<AccountRow>> {
-    let mut q = Query::select().columns(ACCOUNT_COLUMNS).from("account").to_owned();
+    let mut q = AccountRow::select();
     match (username, phone_hash) {
         (Some(u), _) => q.and_where(Expr::col("username").eq(u)),
         (None, Some(h)) => q.and_where(Expr::col("phone_hash").eq(h)),
         (None, None) => return Ok(None),
     };
-    db.fetch_optional(&q).await?.as_ref().map(account).transpose()
+    AccountRow::one(db, &q).await
 }
 
 /// An account whose phone hash is any of `hashes` (one per key of the ring).
 pub async fn find_by_phone_hashes(db: &Db, hashes: &[String]) -> Result<Option<AccountRow>> {
-    let q = Query::select()
-        .columns(ACCOUNT_COLUMNS)
-        .from("account")
-        .and_where(Expr::col("phone_hash").is_in(hashes.iter().cloned()))
-        .limit(1)
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(account).transpose()
+    let q = AccountRow::select().and_where(Expr::col("phone_hash").is_in(hashes.iter().cloned())).limit(1).to_owned();
+    AccountRow::one(db, &q).await
 }
 
 /// Every account's sealed values: (id, phone sealed, TOTP secret sealed).
@@ -138,14 +107,14 @@ pub async fn reseal(
 
 /// One account by id.
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<AccountRow>> {
-    let q = Query::select().columns(ACCOUNT_COLUMNS).from("account").and_where(Expr::col("id").eq(id)).to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(account).transpose()
+    let q = AccountRow::select().and_where(Expr::col("id").eq(id)).to_owned();
+    AccountRow::one(db, &q).await
 }
 
 /// Every account, by user name.
 pub async fn list(db: &Db) -> Result<Vec<AccountRow>> {
-    let q = Query::select().columns(ACCOUNT_COLUMNS).from("account").order_by("created_at", Order::Asc).to_owned();
-    db.fetch_all(&q).await?.iter().map(account).collect()
+    let q = AccountRow::select().order_by("created_at", Order::Asc).to_owned();
+    AccountRow::all(db, &q).await
 }
 
 /// Whether any account exists (to tell how to create the first admin).
@@ -205,13 +174,15 @@ pub async fn set_disabled(tx: &mut Tx, id: Uuid, disabled: bool) -> Result<u64> 
     tx.execute(&q).await
 }
 
-/// A role on a region node.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GrantRow {
-    /// Role name.
-    pub role: String,
-    /// Region code the role applies to (and everything below it).
-    pub region_code: String,
+row! {
+    /// A role on a region node.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct GrantRow {
+        /// Role name.
+        pub role: String,
+        /// Region code the role applies to (and everything below it).
+        pub region_code: String,
+    }
 }
 
 /// Adds a grant; returns false if it was already there.
@@ -255,106 +226,57 @@ pub async fn grants(db: &Db, account_id: Uuid) -> Result<Vec<GrantRow>> {
         .order_by("region_code", Order::Asc)
         .order_by("role", Order::Asc)
         .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| Ok(GrantRow { role: r.get("role")?, region_code: r.get("region_code")? }))
-        .collect()
+    db.fetch_all(&q).await?.iter().map(GrantRow::from_row).collect()
 }
 
-/// A signed-in session as stored.
-#[derive(Debug, Clone)]
-pub struct SessionRow {
-    /// SHA-256 of the cookie token.
-    pub token_hash: String,
-    /// Whose.
-    pub account_id: Uuid,
-    /// The token forms must echo.
-    pub csrf_token: String,
-    /// Signed in at.
-    pub created_at: DateTime<Utc>,
-    /// Last request at (updated at most once a minute).
-    pub last_seen_at: DateTime<Utc>,
-    /// Idle timeout.
-    pub idle_secs: i64,
-    /// Absolute end.
-    pub expires_at: DateTime<Utc>,
-    /// Client address at sign-in.
-    pub ip: String,
-    /// Browser at sign-in.
-    pub user_agent: String,
-    /// The password was right; the one-time code is still to come.
-    pub second_factor_pending: bool,
+row! {
+    table "session";
+    /// A signed-in session as stored.
+    #[derive(Debug, Clone)]
+    pub struct SessionRow {
+        /// SHA-256 of the cookie token.
+        pub token_hash: String,
+        /// Whose.
+        pub account_id: Uuid,
+        /// The token forms must echo.
+        pub csrf_token: String,
+        /// Signed in at.
+        pub created_at: DateTime<Utc>,
+        /// Last request at (updated at most once a minute).
+        pub last_seen_at: DateTime<Utc>,
+        /// Idle timeout.
+        pub idle_secs: i64,
+        /// Absolute end.
+        pub expires_at: DateTime<Utc>,
+        /// Client address at sign-in.
+        pub ip: String,
+        /// Browser at sign-in.
+        pub user_agent: String,
+        /// The password was right; the one-time code is still to come.
+        pub second_factor_pending: bool,
+    }
 }
-
-const SESSION_COLUMNS: [&str; 10] = [
-    "token_hash",
-    "account_id",
-    "csrf_token",
-    "created_at",
-    "last_seen_at",
-    "idle_secs",
-    "expires_at",
-    "ip",
-    "user_agent",
-    "second_factor_pending",
-];
 
 /// Stores a new session.
 pub async fn insert_session(tx: &mut Tx, s: &SessionRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("session")
-        .columns(SESSION_COLUMNS)
-        .values_panic([
-            s.token_hash.clone().into(),
-            s.account_id.into(),
-            s.csrf_token.clone().into(),
-            s.created_at.into(),
-            s.last_seen_at.into(),
-            s.idle_secs.into(),
-            s.expires_at.into(),
-            s.ip.clone().into(),
-            s.user_agent.clone().into(),
-            s.second_factor_pending.into(),
-        ])
-        .to_owned();
+    let q = SessionRow::insert().values_panic(s.values()).to_owned();
     tx.execute(&q).await?;
     Ok(())
 }
 
 /// A session by token hash.
 pub async fn session(db: &Db, token_hash: &str) -> Result<Option<SessionRow>> {
-    let q = Query::select()
-        .columns(SESSION_COLUMNS)
-        .from("session")
-        .and_where(Expr::col("token_hash").eq(token_hash))
-        .to_owned();
-    db.fetch_optional(&q)
-        .await?
-        .map(|r| {
-            Ok(SessionRow {
-                token_hash: r.get("token_hash")?,
-                account_id: r.get("account_id")?,
-                csrf_token: r.get("csrf_token")?,
-                created_at: r.get("created_at")?,
-                last_seen_at: r.get("last_seen_at")?,
-                idle_secs: r.get("idle_secs")?,
-                expires_at: r.get("expires_at")?,
-                ip: r.get("ip")?,
-                user_agent: r.get("user_agent")?,
-                second_factor_pending: r.get("second_factor_pending")?,
-            })
-        })
-        .transpose()
+    let q = SessionRow::select().and_where(Expr::col("token_hash").eq(token_hash)).to_owned();
+    SessionRow::one(db, &q).await
 }
 
 /// A session and its account, in one query (every signed-in request asks).
 pub async fn session_with_account(db: &Db, token_hash: &str) -> Result<Option<(SessionRow, AccountRow)>> {
     let mut q = Query::select().from("session").to_owned();
-    for c in SESSION_COLUMNS {
+    for c in SessionRow::COLUMNS {
         q.expr_as(Expr::col(("session", c)), format!("s_{c}"));
     }
-    for c in ACCOUNT_COLUMNS {
+    for c in AccountRow::COLUMNS {
         q.expr_as(Expr::col(("account", c)), c);
     }
     q.inner_join("account", Expr::col(("account", "id")).equals(("session", "account_id")))
@@ -374,7 +296,7 @@ pub async fn session_with_account(db: &Db, token_hash: &str) -> Result<Option<(S
                 user_agent: r.get("s_user_agent")?,
                 second_factor_pending: r.get("s_second_factor_pending")?,
             };
-            Ok((session, account(&r)?))
+            Ok((session, AccountRow::from_row(&r)?))
         })
         .transpose()
 }

@@ -5,52 +5,37 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 
-use crate::{Db, Result, Row, Tx, dialect};
+use crate::row::row;
+use crate::{Db, Result, Tx, dialect};
 
-/// An entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditRow {
-    /// Position in the chain, from 1.
-    pub seq: i64,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// The acting account.
-    pub actor_id: Option<Uuid>,
-    /// Who, in words.
-    pub actor: String,
-    /// Role acted in.
-    pub role: String,
-    /// Client address.
-    pub ip: String,
-    /// What happened.
-    pub action: String,
-    /// To what.
-    pub target: String,
-    /// JSON details.
-    pub detail: String,
-    /// Previous entry's hash.
-    pub prev_hash: String,
-    /// This entry's hash.
-    pub hash: String,
-}
-
-const COLUMNS: [&str; 11] =
-    ["seq", "at", "actor_id", "actor", "role", "ip", "action", "target", "detail", "prev_hash", "hash"];
-
-fn from_row(r: &Row) -> Result<AuditRow> {
-    Ok(AuditRow {
-        seq: r.get("seq")?,
-        at: r.get("at")?,
-        actor_id: r.get("actor_id")?,
-        actor: r.get("actor")?,
-        role: r.get("role")?,
-        ip: r.get("ip")?,
-        action: r.get("action")?,
-        target: r.get("target")?,
-        detail: r.get("detail")?,
-        prev_hash: r.get("prev_hash")?,
-        hash: r.get("hash")?,
-    })
+row! {
+    table "audit_log";
+    /// An entry as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct AuditRow {
+        /// Position in the chain, from 1.
+        pub seq: i64,
+        /// When.
+        pub at: DateTime<Utc>,
+        /// The acting account.
+        pub actor_id: Option<Uuid>,
+        /// Who, in words.
+        pub actor: String,
+        /// Role acted in.
+        pub role: String,
+        /// Client address.
+        pub ip: String,
+        /// What happened.
+        pub action: String,
+        /// To what.
+        pub target: String,
+        /// JSON details.
+        pub detail: String,
+        /// Previous entry's hash.
+        pub prev_hash: String,
+        /// This entry's hash.
+        pub hash: String,
+    }
 }
 
 /// Locks the chain for this transaction and returns the last entry's
@@ -71,21 +56,9 @@ pub async fn append(tx: &mut Tx, entries: &[AuditRow]) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
-    let mut q = Query::insert().into_table("audit_log").columns(COLUMNS).to_owned();
+    let mut q = AuditRow::insert();
     for e in entries {
-        q.values_panic([
-            e.seq.into(),
-            e.at.into(),
-            e.actor_id.into(),
-            e.actor.clone().into(),
-            e.role.clone().into(),
-            e.ip.clone().into(),
-            e.action.clone().into(),
-            e.target.clone().into(),
-            e.detail.clone().into(),
-            e.prev_hash.clone().into(),
-            e.hash.clone().into(),
-        ]);
+        q.values_panic(e.values());
     }
     tx.execute(&q).await?;
     Ok(())
@@ -93,23 +66,18 @@ pub async fn append(tx: &mut Tx, entries: &[AuditRow]) -> Result<()> {
 
 /// Entries with `seq` after `after`, at most `limit`, in order.
 pub async fn page(db: &Db, after: i64, limit: u64) -> Result<Vec<AuditRow>> {
-    let q = Query::select()
-        .columns(COLUMNS)
-        .from("audit_log")
-        .and_where(Expr::col("seq").gt(after))
-        .order_by("seq", Order::Asc)
-        .limit(limit)
-        .to_owned();
-    db.fetch_all(&q).await?.iter().map(from_row).collect()
+    let q =
+        AuditRow::select().and_where(Expr::col("seq").gt(after)).order_by("seq", Order::Asc).limit(limit).to_owned();
+    AuditRow::all(db, &q).await
 }
 
 /// The newest entries, optionally only one action, newest first.
 pub async fn recent(db: &Db, action: Option<&str>, limit: u64) -> Result<Vec<AuditRow>> {
-    let mut q = Query::select().columns(COLUMNS).from("audit_log").order_by("seq", Order::Desc).limit(limit).to_owned();
+    let mut q = AuditRow::select().order_by("seq", Order::Desc).limit(limit).to_owned();
     if let Some(a) = action {
         q.and_where(Expr::col("action").eq(a));
     }
-    db.fetch_all(&q).await?.iter().map(from_row).collect()
+    AuditRow::all(db, &q).await
 }
 
 /// What to look for in the log; every part optional.
@@ -138,7 +106,7 @@ fn contains(text: &str) -> String {
 /// Entries matching the filter, newest first, at most `limit`.
 pub async fn search(db: &Db, f: &Filter, limit: u64) -> Result<Vec<AuditRow>> {
     use sea_query::LikeExpr;
-    let mut q = Query::select().columns(COLUMNS).from("audit_log").order_by("seq", Order::Desc).limit(limit).to_owned();
+    let mut q = AuditRow::select().order_by("seq", Order::Desc).limit(limit).to_owned();
     if let Some(a) = &f.action {
         q.and_where(Expr::col("action").eq(a.as_str()));
     }
@@ -157,20 +125,18 @@ pub async fn search(db: &Db, f: &Filter, limit: u64) -> Result<Vec<AuditRow>> {
     if let Some(seq) = f.before_seq {
         q.and_where(Expr::col("seq").lt(seq));
     }
-    db.fetch_all(&q).await?.iter().map(from_row).collect()
+    AuditRow::all(db, &q).await
 }
 
 /// Entries before `before`, in chain order, after `after_seq`, at most `limit`.
 pub async fn older_than(db: &Db, before: DateTime<Utc>, after_seq: i64, limit: u64) -> Result<Vec<AuditRow>> {
-    let q = Query::select()
-        .columns(COLUMNS)
-        .from("audit_log")
+    let q = AuditRow::select()
         .and_where(Expr::col("at").lt(before))
         .and_where(Expr::col("seq").gt(after_seq))
         .order_by("seq", Order::Asc)
         .limit(limit)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(from_row).collect()
+    AuditRow::all(db, &q).await
 }
 
 /// Removes entries up to and including `seq` (after they were archived).

@@ -4,84 +4,42 @@ use chrono::{DateTime, Utc};
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Order, Query};
 use uuid::Uuid;
 
-use crate::{Db, Result, Row, Tx};
+use crate::row::row;
+use crate::{Db, Result, Tx};
 
-/// A registration waiting for staff.
-#[derive(Debug, Clone)]
-pub struct RegistrationRow {
-    /// Community chosen by the registrant.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// Name given.
-    pub name: String,
-    /// Masked ID number.
-    pub id_masked: String,
-    /// Sealed ID number.
-    pub id_sealed: String,
-    /// Sealed phone.
-    pub phone_sealed: String,
-    /// Phone hash.
-    pub phone_hash: String,
-    /// Masked phone.
-    pub phone_masked: String,
-    /// The chosen password's hash.
-    pub password_hash: String,
-    /// `pending`, `approved` or `rejected`.
-    pub state: String,
-    /// Submitted at.
-    pub created_at: DateTime<Utc>,
-}
-
-const REGISTRATION_COLUMNS: [&str; 11] = [
-    "community_id",
-    "id",
-    "name",
-    "id_masked",
-    "id_sealed",
-    "phone_sealed",
-    "phone_hash",
-    "phone_masked",
-    "password_hash",
-    "state",
-    "created_at",
-];
-
-fn registration(r: &Row) -> Result<RegistrationRow> {
-    Ok(RegistrationRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        name: r.get("name")?,
-        id_masked: r.get("id_masked")?,
-        id_sealed: r.get("id_sealed")?,
-        phone_sealed: r.get("phone_sealed")?,
-        phone_hash: r.get("phone_hash")?,
-        phone_masked: r.get("phone_masked")?,
-        password_hash: r.get("password_hash")?,
-        state: r.get("state")?,
-        created_at: r.get("created_at")?,
-    })
+row! {
+    table "registration";
+    /// A registration waiting for staff.
+    #[derive(Debug, Clone)]
+    pub struct RegistrationRow {
+        /// Community chosen by the registrant.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// Name given.
+        pub name: String,
+        /// Masked ID number.
+        pub id_masked: String,
+        /// Sealed ID number.
+        pub id_sealed: String,
+        /// Sealed phone.
+        pub phone_sealed: String,
+        /// Phone hash.
+        pub phone_hash: String,
+        /// Masked phone.
+        pub phone_masked: String,
+        /// The chosen password's hash.
+        pub password_hash: String,
+        /// `pending`, `approved` or `rejected`.
+        pub state: String,
+        /// Submitted at.
+        pub created_at: DateTime<Utc>,
+    }
 }
 
 /// Stores a registration for staff to verify.
 pub async fn insert_registration(tx: &mut Tx, r: &RegistrationRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("registration")
-        .columns(REGISTRATION_COLUMNS)
-        .values_panic([
-            r.community_id.clone().into(),
-            r.id.into(),
-            r.name.clone().into(),
-            r.id_masked.clone().into(),
-            r.id_sealed.clone().into(),
-            r.phone_sealed.clone().into(),
-            r.phone_hash.clone().into(),
-            r.phone_masked.clone().into(),
-            r.password_hash.clone().into(),
-            r.state.clone().into(),
-            r.created_at.into(),
-        ])
-        .to_owned();
+    let q = RegistrationRow::insert().values_panic(r.values()).to_owned();
     tx.execute(&q).await?;
     Ok(())
 }
@@ -94,14 +52,12 @@ pub async fn pending_registrations(db: &Db, prefixes: &[String]) -> Result<Vec<R
     let scope = prefixes.iter().fold(Cond::any(), |c, p| {
         c.add(Expr::col("community_id").like(LikeExpr::new(format!("{}%", &p[..p.len().min(12)]))))
     });
-    let q = Query::select()
-        .columns(REGISTRATION_COLUMNS)
-        .from("registration")
+    let q = RegistrationRow::select()
         .cond_where(scope)
         .and_where(Expr::col("state").eq("pending"))
         .order_by("created_at", Order::Asc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(registration).collect()
+    RegistrationRow::all(db, &q).await
 }
 
 /// Marks a pending registration decided; false if it was not pending.

@@ -5,106 +5,55 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 
-use crate::{Db, Result, Row, Tx};
+use crate::row::row;
+use crate::{Db, Result, Tx};
 
-/// A waiver or refund as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AdjustmentRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// The bill.
-    pub bill_id: Uuid,
-    /// waive or refund.
-    pub kind: String,
-    /// Fen.
-    pub amount: i64,
-    /// Why.
-    pub reason: String,
-    /// The account that asked.
-    pub requested_by: Uuid,
-    /// Its label.
-    pub requested_label: String,
-    /// requested, approved, rejected.
-    pub state: String,
-    /// Who decided.
-    pub decided_by: Option<String>,
-    /// Asked at.
-    pub created_at: DateTime<Utc>,
-    /// Decided at.
-    pub decided_at: Option<DateTime<Utc>>,
-}
-
-const ADJUSTMENT_COLUMNS: [&str; 12] = [
-    "community_id",
-    "id",
-    "bill_id",
-    "kind",
-    "amount",
-    "reason",
-    "requested_by",
-    "requested_label",
-    "state",
-    "decided_by",
-    "created_at",
-    "decided_at",
-];
-
-fn adjustment(r: &Row) -> Result<AdjustmentRow> {
-    Ok(AdjustmentRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        bill_id: r.get("bill_id")?,
-        kind: r.get("kind")?,
-        amount: r.get("amount")?,
-        reason: r.get("reason")?,
-        requested_by: r.get("requested_by")?,
-        requested_label: r.get("requested_label")?,
-        state: r.get("state")?,
-        decided_by: r.get("decided_by")?,
-        created_at: r.get("created_at")?,
-        decided_at: r.get("decided_at")?,
-    })
+row! {
+    table "bill_adjustment";
+    /// A waiver or refund as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct AdjustmentRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// The bill.
+        pub bill_id: Uuid,
+        /// waive or refund.
+        pub kind: String,
+        /// Fen.
+        pub amount: i64,
+        /// Why.
+        pub reason: String,
+        /// The account that asked.
+        pub requested_by: Uuid,
+        /// Its label.
+        pub requested_label: String,
+        /// requested, approved, rejected.
+        pub state: String,
+        /// Who decided.
+        pub decided_by: Option<String>,
+        /// Asked at.
+        pub created_at: DateTime<Utc>,
+        /// Decided at.
+        pub decided_at: Option<DateTime<Utc>>,
+    }
 }
 
 /// Records a request.
 pub async fn add_adjustment(tx: &mut Tx, a: &AdjustmentRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("bill_adjustment")
-        .columns(ADJUSTMENT_COLUMNS)
-        .values_panic([
-            a.community_id.clone().into(),
-            a.id.into(),
-            a.bill_id.into(),
-            a.kind.clone().into(),
-            a.amount.into(),
-            a.reason.clone().into(),
-            a.requested_by.into(),
-            a.requested_label.clone().into(),
-            a.state.clone().into(),
-            a.decided_by.clone().into(),
-            a.created_at.into(),
-            a.decided_at.into(),
-        ])
-        .to_owned();
+    let q = AdjustmentRow::insert().values_panic(a.values()).to_owned();
     tx.execute(&q).await?;
     Ok(())
 }
 
 /// A community's adjustments, optionally in one state, newest first.
 pub async fn adjustments(db: &Db, community_id: &str, state: Option<&str>) -> Result<Vec<AdjustmentRow>> {
-    let mut q = Query::select()
-        .columns(ADJUSTMENT_COLUMNS)
-        .from("bill_adjustment")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .order_by("created_at", Order::Desc)
-        .limit(500)
-        .to_owned();
+    let mut q = AdjustmentRow::select_in(community_id).order_by("created_at", Order::Desc).limit(500).to_owned();
     if let Some(s) = state {
         q.and_where(Expr::col("state").eq(s));
     }
-    db.fetch_all(&q).await?.iter().map(adjustment).collect()
+    AdjustmentRow::all(db, &q).await
 }
 
 /// Decides a request still open; false if someone decided it first.

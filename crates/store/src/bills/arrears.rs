@@ -4,28 +4,31 @@
 use sea_query::{Expr, ExprTrait, Query};
 use uuid::Uuid;
 
+use crate::row::row;
 use crate::scope::{self, JoinPlace};
 use crate::{Db, Result};
 
-/// A house that owes money: its place and what it owes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArrearRow {
-    /// The house.
-    pub house_id: Uuid,
-    /// Building name.
-    pub building: String,
-    /// The building's grid.
-    pub grid_code: String,
-    /// Unit.
-    pub unit: String,
-    /// Room.
-    pub room: String,
-    /// Owed in all, fen.
-    pub owed: i64,
-    /// Bills not settled.
-    pub bills: i64,
-    /// The oldest unsettled period.
-    pub since: String,
+row! {
+    /// A house that owes money: its place and what it owes.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ArrearRow {
+        /// The house.
+        pub house_id: Uuid,
+        /// Building name.
+        pub building: String,
+        /// The building's grid.
+        pub grid_code: String,
+        /// Unit.
+        pub unit: String,
+        /// Room.
+        pub room: String,
+        /// Owed in all, fen.
+        pub owed: i64,
+        /// Bills not settled.
+        pub bills: i64,
+        /// The oldest unsettled period.
+        pub since: String,
+    }
 }
 
 /// Houses of a community (under a grid, if given) with bills still owed,
@@ -63,23 +66,7 @@ pub async fn arrears(db: &Db, community_id: &str, grid: Option<&str>) -> Result<
     if let Some(g) = grid {
         q.cond_where(scope::starts_with(("building", "grid_code"), g, false));
     }
-    let mut rows = db
-        .fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(ArrearRow {
-                house_id: r.get("house_id")?,
-                building: r.get("building")?,
-                grid_code: r.get("grid_code")?,
-                unit: r.get("unit")?,
-                room: r.get("room")?,
-                owed: r.get("owed")?,
-                bills: r.get("bills")?,
-                since: r.get("since")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut rows = db.fetch_all(&q).await?.iter().map(ArrearRow::from_row).collect::<Result<Vec<_>>>()?;
     rows.sort_by(|a, b| b.owed.cmp(&a.owed).then_with(|| (&a.building, &a.room).cmp(&(&b.building, &b.room))));
     Ok(rows)
 }

@@ -5,68 +5,40 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use uuid::Uuid;
 
+use crate::row::row;
 use crate::scope;
-use crate::{Db, Result, Row, Tx};
+use crate::{Db, Result, Tx};
 
-/// A bill as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BillRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// The house.
-    pub house_id: Uuid,
-    /// The fee item.
-    pub fee_code: String,
-    /// YYYY-MM.
-    pub period: String,
-    /// Charged, fen.
-    pub amount: i64,
-    /// Paid in, fen.
-    pub paid: i64,
-    /// Given back, fen.
-    pub refunded: i64,
-    /// Waived, fen.
-    pub waived: i64,
-    /// How it was computed.
-    pub detail: String,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-const BILL_COLUMNS: [&str; 12] = [
-    "community_id",
-    "id",
-    "house_id",
-    "fee_code",
-    "period",
-    "amount",
-    "paid",
-    "refunded",
-    "waived",
-    "detail",
-    "created_at",
-    "updated_at",
-];
-
-fn bill(r: &Row) -> Result<BillRow> {
-    Ok(BillRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        house_id: r.get("house_id")?,
-        fee_code: r.get("fee_code")?,
-        period: r.get("period")?,
-        amount: r.get("amount")?,
-        paid: r.get("paid")?,
-        refunded: r.get("refunded")?,
-        waived: r.get("waived")?,
-        detail: r.get("detail")?,
-        created_at: r.get("created_at")?,
-        updated_at: r.get("updated_at")?,
-    })
+row! {
+    table "bill";
+    /// A bill as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct BillRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// The house.
+        pub house_id: Uuid,
+        /// The fee item.
+        pub fee_code: String,
+        /// YYYY-MM.
+        pub period: String,
+        /// Charged, fen.
+        pub amount: i64,
+        /// Paid in, fen.
+        pub paid: i64,
+        /// Given back, fen.
+        pub refunded: i64,
+        /// Waived, fen.
+        pub waived: i64,
+        /// How it was computed.
+        pub detail: String,
+        /// Created.
+        pub created_at: DateTime<Utc>,
+        /// Last changed.
+        pub updated_at: DateTime<Utc>,
+    }
 }
 
 /// Adds bills, leaving out any a house already has for its fee item and
@@ -74,22 +46,9 @@ fn bill(r: &Row) -> Result<BillRow> {
 pub async fn add_bills(tx: &mut Tx, bills: &[BillRow]) -> Result<u64> {
     let mut added = 0;
     for chunk in bills.chunks(1000) {
-        let mut q = Query::insert().into_table("bill").columns(BILL_COLUMNS).to_owned();
+        let mut q = BillRow::insert();
         for b in chunk {
-            q.values_panic([
-                b.community_id.clone().into(),
-                b.id.into(),
-                b.house_id.into(),
-                b.fee_code.clone().into(),
-                b.period.clone().into(),
-                b.amount.into(),
-                b.paid.into(),
-                b.refunded.into(),
-                b.waived.into(),
-                b.detail.clone().into(),
-                b.created_at.into(),
-                b.updated_at.into(),
-            ]);
+            q.values_panic(b.values());
         }
         q.on_conflict(OnConflict::columns(["community_id", "house_id", "fee_code", "period"]).do_nothing().to_owned());
         added += tx.execute(&q).await?;
@@ -99,15 +58,12 @@ pub async fn add_bills(tx: &mut Tx, bills: &[BillRow]) -> Result<u64> {
 
 /// A house's bills, newest period first.
 pub async fn bills_of_house(db: &Db, community_id: &str, house: Uuid) -> Result<Vec<BillRow>> {
-    let q = Query::select()
-        .columns(BILL_COLUMNS)
-        .from("bill")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = BillRow::select_in(community_id)
         .and_where(Expr::col("house_id").eq(house))
         .order_by("period", Order::Desc)
         .order_by("fee_code", Order::Asc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(bill).collect()
+    BillRow::all(db, &q).await
 }
 
 /// A house's bills, newest period first, only if the house lies in the
@@ -121,41 +77,28 @@ pub async fn bills_of_house_under(
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let q = Query::select()
-        .columns(BILL_COLUMNS)
-        .from("bill")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = BillRow::select_in(community_id)
         .and_where(Expr::col("house_id").eq(house))
         .cond_where(scope::house("bill", prefixes))
         .order_by("period", Order::Desc)
         .order_by("fee_code", Order::Asc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(bill).collect()
+    BillRow::all(db, &q).await
 }
 
 /// A bill of a community.
 pub async fn bill_by_id(db: &Db, community_id: &str, id: Uuid) -> Result<Option<BillRow>> {
-    let q = Query::select()
-        .columns(BILL_COLUMNS)
-        .from("bill")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .and_where(Expr::col("id").eq(id))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(bill).transpose()
+    let q = BillRow::select_in(community_id).and_where(Expr::col("id").eq(id)).to_owned();
+    BillRow::one(db, &q).await
 }
 
 /// A community's bills by id, read inside the writing transaction.
 pub async fn bills_in_tx(tx: &mut Tx, community_id: &str, ids: &[Uuid]) -> Result<Vec<BillRow>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
-        let q = Query::select()
-            .columns(BILL_COLUMNS)
-            .from("bill")
-            .and_where(Expr::col("community_id").eq(community_id))
-            .and_where(Expr::col("id").is_in(chunk.iter().copied()))
-            .to_owned();
+        let q = BillRow::select_in(community_id).and_where(Expr::col("id").is_in(chunk.iter().copied())).to_owned();
         for r in tx.fetch_all(&q).await? {
-            out.push(bill(&r)?);
+            out.push(BillRow::from_row(&r)?);
         }
     }
     Ok(out)
@@ -179,7 +122,7 @@ pub async fn pay_into(
         .and_where(Expr::col("community_id").eq(community_id))
         .and_where(Expr::col("id").eq(bill_id))
         .and_where(owed.gte(amount))
-        .returning(Query::returning().columns(BILL_COLUMNS))
+        .returning(Query::returning().columns(BillRow::COLUMNS))
         .to_owned();
-    tx.fetch_optional(&q).await?.as_ref().map(bill).transpose()
+    tx.fetch_optional(&q).await?.as_ref().map(BillRow::from_row).transpose()
 }

@@ -5,32 +5,26 @@
 use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 
-use crate::{Db, Result, Row, Tx};
+use crate::row::row;
+use crate::{Db, Result, Tx};
 
-/// What the local provider charged for an order (its own ledger, from
-/// which its daily statement is made).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChargeRow {
-    /// linli's order number.
-    pub order_no: String,
-    /// The provider's transaction id.
-    pub txn: String,
-    /// Fen.
-    pub amount: i64,
-    /// When.
-    pub charged_at: DateTime<Utc>,
+row! {
+    /// What the local provider charged for an order (its own ledger, from
+    /// which its daily statement is made).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ChargeRow {
+        /// linli's order number.
+        pub order_no: String,
+        /// The provider's transaction id.
+        pub txn: String,
+        /// Fen.
+        pub amount: i64,
+        /// When.
+        pub charged_at: DateTime<Utc>,
+    }
 }
 
-fn charge(r: &Row) -> Result<ChargeRow> {
-    Ok(ChargeRow {
-        order_no: r.get("order_no")?,
-        txn: r.get("txn")?,
-        amount: r.get("amount")?,
-        charged_at: r.get("charged_at")?,
-    })
-}
-
-/// Records a charge once per order; returns the order's charge (the first).
+/// Records a ChargeRow::from_row once per order; returns the order's ChargeRow::from_row (the first).
 pub async fn add_charge(tx: &mut Tx, c: &ChargeRow) -> Result<ChargeRow> {
     let q = Query::insert()
         .into_table("sim_charge")
@@ -48,7 +42,7 @@ pub async fn add_charge(tx: &mut Tx, c: &ChargeRow) -> Result<ChargeRow> {
         column: "order_no".into(),
         reason: "the charge was not recorded".into(),
     })?;
-    charge(&row)
+    ChargeRow::from_row(&row)
 }
 
 /// The local provider's charges between two instants, in order.
@@ -60,5 +54,5 @@ pub async fn charges_between(db: &Db, (from, to): (DateTime<Utc>, DateTime<Utc>)
         .and_where(Expr::col("charged_at").lt(to))
         .order_by("charged_at", Order::Asc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(charge).collect()
+    db.fetch_all(&q).await?.iter().map(ChargeRow::from_row).collect()
 }

@@ -8,84 +8,42 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Query};
 use uuid::Uuid;
 
-use crate::{Db, Result, Row, Tx};
+use crate::row::row;
+use crate::{Db, Result, Tx};
 
-/// A resident identified at a kiosk.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KioskSessionRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier (in the kiosk's URLs).
-    pub id: Uuid,
-    /// The household whose bills it shows.
-    pub household_id: Uuid,
-    /// id_number or phone.
-    pub method: String,
-    /// The phone the code went to, sealed.
-    pub phone_sealed: Option<String>,
-    /// Keyed hash of the one-time code.
-    pub code_hash: Option<String>,
-    /// Wrong codes tried.
-    pub attempts: i64,
-    /// The kiosk's token name.
-    pub device: String,
-    /// Started.
-    pub created_at: DateTime<Utc>,
-    /// Ends.
-    pub expires_at: DateTime<Utc>,
-    /// When the resident was verified.
-    pub verified_at: Option<DateTime<Utc>>,
-}
-
-const KIOSK_COLUMNS: [&str; 11] = [
-    "community_id",
-    "id",
-    "household_id",
-    "method",
-    "phone_sealed",
-    "code_hash",
-    "attempts",
-    "device",
-    "created_at",
-    "expires_at",
-    "verified_at",
-];
-
-fn kiosk_row(r: &Row) -> Result<KioskSessionRow> {
-    Ok(KioskSessionRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        household_id: r.get("household_id")?,
-        method: r.get("method")?,
-        phone_sealed: r.get("phone_sealed")?,
-        code_hash: r.get("code_hash")?,
-        attempts: r.get("attempts")?,
-        device: r.get("device")?,
-        created_at: r.get("created_at")?,
-        expires_at: r.get("expires_at")?,
-        verified_at: r.get("verified_at")?,
-    })
+row! {
+    table "kiosk_session";
+    /// A resident identified at a kiosk.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct KioskSessionRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier (in the kiosk's URLs).
+        pub id: Uuid,
+        /// The household whose bills it shows.
+        pub household_id: Uuid,
+        /// id_number or phone.
+        pub method: String,
+        /// The phone the code went to, sealed.
+        pub phone_sealed: Option<String>,
+        /// Keyed hash of the one-time code.
+        pub code_hash: Option<String>,
+        /// Wrong codes tried.
+        pub attempts: i64,
+        /// The kiosk's token name.
+        pub device: String,
+        /// Started.
+        pub created_at: DateTime<Utc>,
+        /// Ends.
+        pub expires_at: DateTime<Utc>,
+        /// When the resident was verified.
+        pub verified_at: Option<DateTime<Utc>>,
+    }
 }
 
 /// Starts a kiosk session.
 pub async fn add_kiosk_session(tx: &mut Tx, k: &KioskSessionRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("kiosk_session")
-        .columns(KIOSK_COLUMNS)
-        .values_panic([
-            k.community_id.clone().into(),
-            k.id.into(),
-            k.household_id.into(),
-            k.method.clone().into(),
-            k.phone_sealed.clone().into(),
-            k.code_hash.clone().into(),
-            k.attempts.into(),
-            k.device.clone().into(),
-            k.created_at.into(),
-            k.expires_at.into(),
-            k.verified_at.into(),
-        ])
-        .to_owned();
+    let q = KioskSessionRow::insert().values_panic(k.values()).to_owned();
     tx.execute(&q).await?;
     Ok(())
 }
@@ -93,19 +51,14 @@ pub async fn add_kiosk_session(tx: &mut Tx, k: &KioskSessionRow) -> Result<()> {
 /// A kiosk session by id alone, whatever its community (the kiosk's own
 /// pages know only the id).
 pub async fn kiosk_session(db: &Db, id: Uuid) -> Result<Option<KioskSessionRow>> {
-    let q = Query::select().columns(KIOSK_COLUMNS).from("kiosk_session").and_where(Expr::col("id").eq(id)).to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(kiosk_row).transpose()
+    let q = KioskSessionRow::select().and_where(Expr::col("id").eq(id)).to_owned();
+    KioskSessionRow::one(db, &q).await
 }
 
 /// A kiosk session of a community.
 pub async fn kiosk_session_in(db: &Db, community_id: &str, id: Uuid) -> Result<Option<KioskSessionRow>> {
-    let q = Query::select()
-        .columns(KIOSK_COLUMNS)
-        .from("kiosk_session")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .and_where(Expr::col("id").eq(id))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(kiosk_row).transpose()
+    let q = KioskSessionRow::select_in(community_id).and_where(Expr::col("id").eq(id)).to_owned();
+    KioskSessionRow::one(db, &q).await
 }
 
 /// Hands a session staff opened for a resident to the kiosk that is given
@@ -124,9 +77,9 @@ pub async fn claim_assisted(
         .and_where(Expr::col("device").eq(""))
         .and_where(Expr::col("expires_at").gt(now))
         .and_where(Expr::col("code_hash").is_in(code_hashes.iter().cloned()))
-        .returning(Query::returning().columns(KIOSK_COLUMNS))
+        .returning(Query::returning().columns(KioskSessionRow::COLUMNS))
         .to_owned();
-    tx.fetch_optional(&q).await?.as_ref().map(kiosk_row).transpose()
+    tx.fetch_optional(&q).await?.as_ref().map(KioskSessionRow::from_row).transpose()
 }
 
 /// Counts a try at a session's code if fewer than `max` were made; false

@@ -7,63 +7,37 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Query};
 use uuid::Uuid;
 
-use crate::{Db, Result, Row, Tx};
+use crate::row::row;
+use crate::{Db, Result, Tx};
 
-/// An online order as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderRow {
-    /// Community code.
-    pub community_id: String,
-    /// Order number, unique everywhere (what the provider knows).
-    pub order_no: String,
-    /// The bill.
-    pub bill_id: Uuid,
-    /// Fen.
-    pub amount: i64,
-    /// The provider (`sim` locally).
-    pub provider: String,
-    /// created, paid.
-    pub state: String,
-    /// The provider's transaction id.
-    pub provider_txn: Option<String>,
-    /// Who created it.
-    pub created_by: String,
-    /// When.
-    pub created_at: DateTime<Utc>,
-    /// Paid at.
-    pub paid_at: Option<DateTime<Utc>>,
-    /// Where it was placed: online (a resident's phone) or kiosk.
-    pub channel: String,
-}
-
-const ORDER_COLUMNS: [&str; 11] = [
-    "community_id",
-    "order_no",
-    "bill_id",
-    "amount",
-    "provider",
-    "state",
-    "provider_txn",
-    "created_by",
-    "created_at",
-    "paid_at",
-    "channel",
-];
-
-fn order_row(r: &Row) -> Result<OrderRow> {
-    Ok(OrderRow {
-        community_id: r.get("community_id")?,
-        order_no: r.get("order_no")?,
-        bill_id: r.get("bill_id")?,
-        amount: r.get("amount")?,
-        provider: r.get("provider")?,
-        state: r.get("state")?,
-        provider_txn: r.get("provider_txn")?,
-        created_by: r.get("created_by")?,
-        created_at: r.get("created_at")?,
-        paid_at: r.get("paid_at")?,
-        channel: r.get("channel")?,
-    })
+row! {
+    table "pay_order";
+    /// An online order as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct OrderRow {
+        /// Community code.
+        pub community_id: String,
+        /// Order number, unique everywhere (what the provider knows).
+        pub order_no: String,
+        /// The bill.
+        pub bill_id: Uuid,
+        /// Fen.
+        pub amount: i64,
+        /// The provider (`sim` locally).
+        pub provider: String,
+        /// created, paid.
+        pub state: String,
+        /// The provider's transaction id.
+        pub provider_txn: Option<String>,
+        /// Who created it.
+        pub created_by: String,
+        /// When.
+        pub created_at: DateTime<Utc>,
+        /// Paid at.
+        pub paid_at: Option<DateTime<Utc>>,
+        /// Where it was placed: online (a resident's phone) or kiosk.
+        pub channel: String,
+    }
 }
 
 /// Stores a new order; a [`crate::Error::Conflict`] if its number is used
@@ -78,61 +52,32 @@ pub async fn add_order(tx: &mut Tx, o: &OrderRow) -> Result<()> {
     if tx.fetch_optional(&used).await?.is_some() {
         return Err(crate::Error::Conflict { constraint: "pay_order.order_no".into() });
     }
-    let q = Query::insert()
-        .into_table("pay_order")
-        .columns(ORDER_COLUMNS)
-        .values_panic([
-            o.community_id.clone().into(),
-            o.order_no.clone().into(),
-            o.bill_id.into(),
-            o.amount.into(),
-            o.provider.clone().into(),
-            o.state.clone().into(),
-            o.provider_txn.clone().into(),
-            o.created_by.clone().into(),
-            o.created_at.into(),
-            o.paid_at.into(),
-            o.channel.clone().into(),
-        ])
-        .to_owned();
+    let q = OrderRow::insert().values_panic(o.values()).to_owned();
     tx.execute(&q).await?;
     Ok(())
 }
 
 /// An order of a community by number.
 pub async fn order_in(db: &Db, community_id: &str, order_no: &str) -> Result<Option<OrderRow>> {
-    let q = Query::select()
-        .columns(ORDER_COLUMNS)
-        .from("pay_order")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .and_where(Expr::col("order_no").eq(order_no))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(order_row).transpose()
+    let q = OrderRow::select_in(community_id).and_where(Expr::col("order_no").eq(order_no)).to_owned();
+    OrderRow::one(db, &q).await
 }
 
 /// An order by number alone, whatever its community: for a provider's
 /// callback and the payer's page, which know only the number.
 pub async fn order(db: &Db, order_no: &str) -> Result<Option<OrderRow>> {
-    let q = Query::select()
-        .columns(ORDER_COLUMNS)
-        .from("pay_order")
-        .and_where(Expr::col("order_no").eq(order_no))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(order_row).transpose()
+    let q = OrderRow::select().and_where(Expr::col("order_no").eq(order_no)).to_owned();
+    OrderRow::one(db, &q).await
 }
 
 /// A community's orders by number.
 pub async fn orders_by_no(db: &Db, community_id: &str, numbers: &[String]) -> Result<Vec<OrderRow>> {
     let mut out = Vec::new();
     for chunk in numbers.chunks(500) {
-        let q = Query::select()
-            .columns(ORDER_COLUMNS)
-            .from("pay_order")
-            .and_where(Expr::col("community_id").eq(community_id))
-            .and_where(Expr::col("order_no").is_in(chunk.iter().cloned()))
-            .to_owned();
+        let q =
+            OrderRow::select_in(community_id).and_where(Expr::col("order_no").is_in(chunk.iter().cloned())).to_owned();
         for r in db.fetch_all(&q).await? {
-            out.push(order_row(&r)?);
+            out.push(OrderRow::from_row(&r)?);
         }
     }
     Ok(out)
@@ -145,16 +90,13 @@ pub async fn orders_paid_between(
     provider: &str,
     (from, to): (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<Vec<OrderRow>> {
-    let q = Query::select()
-        .columns(ORDER_COLUMNS)
-        .from("pay_order")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = OrderRow::select_in(community_id)
         .and_where(Expr::col("provider").eq(provider))
         .and_where(Expr::col("state").eq("paid"))
         .and_where(Expr::col("paid_at").gte(from))
         .and_where(Expr::col("paid_at").lt(to))
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(order_row).collect()
+    OrderRow::all(db, &q).await
 }
 
 /// Marks an order of a community paid (once; later calls change nothing).

@@ -5,60 +5,36 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use uuid::Uuid;
 
+use crate::row::row;
 use crate::scope;
-use crate::{Db, Result, Row, Tx};
+use crate::{Db, Result, Tx};
 
-/// A payment as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaymentRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// The bill.
-    pub bill_id: Uuid,
-    /// Its house.
-    pub house_id: Uuid,
-    /// Fen.
-    pub amount: i64,
-    /// cash, card, kiosk, online.
-    pub channel: String,
-    /// The client's key.
-    pub idempotency_key: String,
-    /// Receipt number.
-    pub receipt_no: String,
-    /// Who took it.
-    pub taken_by: String,
-    /// When.
-    pub created_at: DateTime<Utc>,
-}
-
-const PAYMENT_COLUMNS: [&str; 10] = [
-    "community_id",
-    "id",
-    "bill_id",
-    "house_id",
-    "amount",
-    "channel",
-    "idempotency_key",
-    "receipt_no",
-    "taken_by",
-    "created_at",
-];
-
-fn payment(r: &Row) -> Result<PaymentRow> {
-    Ok(PaymentRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        bill_id: r.get("bill_id")?,
-        house_id: r.get("house_id")?,
-        amount: r.get("amount")?,
-        channel: r.get("channel")?,
-        idempotency_key: r.get("idempotency_key")?,
-        receipt_no: r.get("receipt_no")?,
-        taken_by: r.get("taken_by")?,
-        created_at: r.get("created_at")?,
-    })
+row! {
+    table "payment";
+    /// A payment as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PaymentRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// The bill.
+        pub bill_id: Uuid,
+        /// Its house.
+        pub house_id: Uuid,
+        /// Fen.
+        pub amount: i64,
+        /// cash, card, kiosk, online.
+        pub channel: String,
+        /// The client's key.
+        pub idempotency_key: String,
+        /// Receipt number.
+        pub receipt_no: String,
+        /// Who took it.
+        pub taken_by: String,
+        /// When.
+        pub created_at: DateTime<Utc>,
+    }
 }
 
 /// Records payments together, leaving out any whose key was used before;
@@ -66,20 +42,9 @@ fn payment(r: &Row) -> Result<PaymentRow> {
 pub async fn add_payments(tx: &mut Tx, payments: &[PaymentRow]) -> Result<u64> {
     let mut added = 0;
     for chunk in payments.chunks(500) {
-        let mut q = Query::insert().into_table("payment").columns(PAYMENT_COLUMNS).to_owned();
+        let mut q = PaymentRow::insert();
         for p in chunk {
-            q.values_panic([
-                p.community_id.clone().into(),
-                p.id.into(),
-                p.bill_id.into(),
-                p.house_id.into(),
-                p.amount.into(),
-                p.channel.clone().into(),
-                p.idempotency_key.clone().into(),
-                p.receipt_no.clone().into(),
-                p.taken_by.clone().into(),
-                p.created_at.into(),
-            ]);
+            q.values_panic(p.values());
         }
         q.on_conflict(OnConflict::columns(["community_id", "idempotency_key"]).do_nothing().to_owned());
         added += tx.execute(&q).await?;
@@ -107,24 +72,14 @@ pub async fn keys_used(tx: &mut Tx, community_id: &str, keys: &[&str]) -> Result
 
 /// The payment made with a key.
 pub async fn payment_by_key(db: &Db, community_id: &str, key: &str) -> Result<Option<PaymentRow>> {
-    let q = Query::select()
-        .columns(PAYMENT_COLUMNS)
-        .from("payment")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .and_where(Expr::col("idempotency_key").eq(key))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(payment).transpose()
+    let q = PaymentRow::select_in(community_id).and_where(Expr::col("idempotency_key").eq(key)).to_owned();
+    PaymentRow::one(db, &q).await
 }
 
 /// A payment of a community by its receipt number.
 pub async fn payment_by_receipt(db: &Db, community_id: &str, receipt_no: &str) -> Result<Option<PaymentRow>> {
-    let q = Query::select()
-        .columns(PAYMENT_COLUMNS)
-        .from("payment")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .and_where(Expr::col("receipt_no").eq(receipt_no))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(payment).transpose()
+    let q = PaymentRow::select_in(community_id).and_where(Expr::col("receipt_no").eq(receipt_no)).to_owned();
+    PaymentRow::one(db, &q).await
 }
 
 /// A payment of a community by its receipt number, only if its house lies
@@ -138,26 +93,20 @@ pub async fn payment_by_receipt_under(
     if prefixes.is_empty() {
         return Ok(None);
     }
-    let q = Query::select()
-        .columns(PAYMENT_COLUMNS)
-        .from("payment")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = PaymentRow::select_in(community_id)
         .and_where(Expr::col("receipt_no").eq(receipt_no))
         .cond_where(scope::house("payment", prefixes))
         .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(payment).transpose()
+    PaymentRow::one(db, &q).await
 }
 
 /// A bill's payments, oldest first.
 pub async fn payments_of_bill(db: &Db, community_id: &str, bill: Uuid) -> Result<Vec<PaymentRow>> {
-    let q = Query::select()
-        .columns(PAYMENT_COLUMNS)
-        .from("payment")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = PaymentRow::select_in(community_id)
         .and_where(Expr::col("bill_id").eq(bill))
         .order_by("created_at", Order::Asc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(payment).collect()
+    PaymentRow::all(db, &q).await
 }
 
 /// A community's payments between two instants, in order.
@@ -166,15 +115,12 @@ pub async fn payments_between(
     community_id: &str,
     (from, to): (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<Vec<PaymentRow>> {
-    let q = Query::select()
-        .columns(PAYMENT_COLUMNS)
-        .from("payment")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = PaymentRow::select_in(community_id)
         .and_where(Expr::col("created_at").gte(from))
         .and_where(Expr::col("created_at").lt(to))
         .order_by("created_at", Order::Asc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(payment).collect()
+    PaymentRow::all(db, &q).await
 }
 
 /// Takes `n` receipt numbers of a community's year (1, 2, …) inside the

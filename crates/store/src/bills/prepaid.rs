@@ -8,63 +8,37 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use uuid::Uuid;
 
-use crate::{Db, Result, Row, Tx};
+use crate::row::row;
+use crate::{Db, Result, Tx};
 
-/// A movement of a house's balance.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntryRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// The house.
-    pub house_id: Uuid,
-    /// `deposit` (money in) or `spend` (into a bill).
-    pub kind: String,
-    /// Fen, always positive.
-    pub amount: i64,
-    /// The bill a spend paid.
-    pub bill_id: Option<Uuid>,
-    /// cash or card for a deposit; prepaid for a spend.
-    pub channel: String,
-    /// The idempotency key (a spend's is its payment's).
-    pub idempotency_key: String,
-    /// The receipt (a deposit's own; a spend's payment's).
-    pub receipt_no: Option<String>,
-    /// Who took it.
-    pub taken_by: String,
-    /// When.
-    pub created_at: DateTime<Utc>,
-}
-
-const ENTRY_COLUMNS: [&str; 11] = [
-    "community_id",
-    "id",
-    "house_id",
-    "kind",
-    "amount",
-    "bill_id",
-    "channel",
-    "idempotency_key",
-    "receipt_no",
-    "taken_by",
-    "created_at",
-];
-
-fn entry(r: &Row) -> Result<EntryRow> {
-    Ok(EntryRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        house_id: r.get("house_id")?,
-        kind: r.get("kind")?,
-        amount: r.get("amount")?,
-        bill_id: r.get("bill_id")?,
-        channel: r.get("channel")?,
-        idempotency_key: r.get("idempotency_key")?,
-        receipt_no: r.get("receipt_no")?,
-        taken_by: r.get("taken_by")?,
-        created_at: r.get("created_at")?,
-    })
+row! {
+    table "prepaid_entry";
+    /// A movement of a house's balance.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct EntryRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// The house.
+        pub house_id: Uuid,
+        /// `deposit` (money in) or `spend` (into a bill).
+        pub kind: String,
+        /// Fen, always positive.
+        pub amount: i64,
+        /// The bill a spend paid.
+        pub bill_id: Option<Uuid>,
+        /// cash or card for a deposit; prepaid for a spend.
+        pub channel: String,
+        /// The idempotency key (a spend's is its payment's).
+        pub idempotency_key: String,
+        /// The receipt (a deposit's own; a spend's payment's).
+        pub receipt_no: Option<String>,
+        /// Who took it.
+        pub taken_by: String,
+        /// When.
+        pub created_at: DateTime<Utc>,
+    }
 }
 
 /// Records entries, leaving out any whose key was used before; returns how
@@ -72,21 +46,9 @@ fn entry(r: &Row) -> Result<EntryRow> {
 pub async fn add_entries(tx: &mut Tx, entries: &[EntryRow]) -> Result<u64> {
     let mut added = 0;
     for chunk in entries.chunks(500) {
-        let mut q = Query::insert().into_table("prepaid_entry").columns(ENTRY_COLUMNS).to_owned();
+        let mut q = EntryRow::insert();
         for e in chunk {
-            q.values_panic([
-                e.community_id.clone().into(),
-                e.id.into(),
-                e.house_id.into(),
-                e.kind.clone().into(),
-                e.amount.into(),
-                e.bill_id.into(),
-                e.channel.clone().into(),
-                e.idempotency_key.clone().into(),
-                e.receipt_no.clone().into(),
-                e.taken_by.clone().into(),
-                e.created_at.into(),
-            ]);
+            q.values_panic(e.values());
         }
         q.on_conflict(OnConflict::columns(["community_id", "idempotency_key"]).do_nothing().to_owned());
         added += tx.execute(&q).await?;
@@ -172,37 +134,26 @@ pub async fn houses_with_balance(db: &Db, community_id: &str) -> Result<HashMap<
 
 /// A house's entries, newest first.
 pub async fn entries(db: &Db, community_id: &str, house: Uuid) -> Result<Vec<EntryRow>> {
-    let q = Query::select()
-        .columns(ENTRY_COLUMNS)
-        .from("prepaid_entry")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = EntryRow::select_in(community_id)
         .and_where(Expr::col("house_id").eq(house))
         .order_by("created_at", Order::Desc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(entry).collect()
+    EntryRow::all(db, &q).await
 }
 
 /// The entry made with a key.
 pub async fn entry_by_key(db: &Db, community_id: &str, key: &str) -> Result<Option<EntryRow>> {
-    let q = Query::select()
-        .columns(ENTRY_COLUMNS)
-        .from("prepaid_entry")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .and_where(Expr::col("idempotency_key").eq(key))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(entry).transpose()
+    let q = EntryRow::select_in(community_id).and_where(Expr::col("idempotency_key").eq(key)).to_owned();
+    EntryRow::one(db, &q).await
 }
 
 /// A deposit of a community by its receipt number.
 pub async fn deposit_by_receipt(db: &Db, community_id: &str, receipt_no: &str) -> Result<Option<EntryRow>> {
-    let q = Query::select()
-        .columns(ENTRY_COLUMNS)
-        .from("prepaid_entry")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = EntryRow::select_in(community_id)
         .and_where(Expr::col("receipt_no").eq(receipt_no))
         .and_where(Expr::col("kind").eq("deposit"))
         .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(entry).transpose()
+    EntryRow::one(db, &q).await
 }
 
 /// A community's entries of a kind between two instants (a day's deposits).
@@ -212,13 +163,10 @@ pub async fn entries_between(
     kind: &str,
     (from, to): (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<Vec<EntryRow>> {
-    let q = Query::select()
-        .columns(ENTRY_COLUMNS)
-        .from("prepaid_entry")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = EntryRow::select_in(community_id)
         .and_where(Expr::col("kind").eq(kind))
         .and_where(Expr::col("created_at").gte(from))
         .and_where(Expr::col("created_at").lt(to))
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(entry).collect()
+    EntryRow::all(db, &q).await
 }

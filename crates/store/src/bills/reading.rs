@@ -6,63 +6,41 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use uuid::Uuid;
 
+use crate::row::row;
 use crate::{Db, Result, Tx};
 
-/// A meter reading as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadingRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// The house.
-    pub house_id: Uuid,
-    /// The metered fee item.
-    pub fee_code: String,
-    /// YYYY-MM.
-    pub period: String,
-    /// What the meter shows, hundredths of a unit.
-    pub reading: i64,
-    /// What the use counts from.
-    pub previous: i64,
-    /// A new meter was fitted.
-    pub meter_change: bool,
-    /// Who read it.
-    pub read_by: String,
-    /// When.
-    pub read_at: DateTime<Utc>,
+row! {
+    table "meter_reading";
+    /// A meter reading as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ReadingRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// The house.
+        pub house_id: Uuid,
+        /// The metered fee item.
+        pub fee_code: String,
+        /// YYYY-MM.
+        pub period: String,
+        /// What the meter shows, hundredths of a unit.
+        pub reading: i64,
+        /// What the use counts from.
+        pub previous: i64,
+        /// A new meter was fitted.
+        pub meter_change: bool,
+        /// Who read it.
+        pub read_by: String,
+        /// When.
+        pub read_at: DateTime<Utc>,
+    }
 }
-
-const READING_COLUMNS: [&str; 10] = [
-    "community_id",
-    "id",
-    "house_id",
-    "fee_code",
-    "period",
-    "reading",
-    "previous",
-    "meter_change",
-    "read_by",
-    "read_at",
-];
 
 /// Records a reading unless the house has one for the period; false then.
 pub async fn add_reading(tx: &mut Tx, r: &ReadingRow) -> Result<bool> {
-    let q = Query::insert()
-        .into_table("meter_reading")
-        .columns(READING_COLUMNS)
-        .values_panic([
-            r.community_id.clone().into(),
-            r.id.into(),
-            r.house_id.into(),
-            r.fee_code.clone().into(),
-            r.period.clone().into(),
-            r.reading.into(),
-            r.previous.into(),
-            r.meter_change.into(),
-            r.read_by.clone().into(),
-            r.read_at.into(),
-        ])
+    let q = ReadingRow::insert()
+        .values_panic(r.values())
         .on_conflict(OnConflict::columns(["community_id", "house_id", "fee_code", "period"]).do_nothing().to_owned())
         .to_owned();
     Ok(tx.execute(&q).await? == 1)

@@ -5,116 +5,64 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 
+use crate::row::row;
 use crate::scope;
-use crate::{Db, Result, Row, Tx};
+use crate::{Db, Result, Tx};
 
-/// An event as stored.
-#[derive(Debug, Clone)]
-pub struct EventRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// Tracking code.
-    pub code: String,
-    /// Category code.
-    pub category_code: String,
-    /// Stored state (see `domain::events::event::State::as_str`).
-    pub state: String,
-    /// Channel it came from.
-    pub source: String,
-    /// Grid, when known (from the building, or the reporter's household).
-    pub grid_code: Option<String>,
-    /// Building, when reported there.
-    pub building_id: Option<Uuid>,
-    /// What the reporter wrote.
-    pub text: String,
-    /// Reporter's name (or 匿名).
-    pub reporter_name: String,
-    /// Reporter's phone, sealed.
-    pub reporter_phone_sealed: Option<String>,
-    /// Reporter's account, when signed in.
-    pub reporter_account: Option<Uuid>,
-    /// Handler (person or department) while dispatched.
-    pub handler: Option<String>,
-    /// When the running deadline started.
-    pub deadline_from: Option<DateTime<Utc>>,
-    /// Its hours.
-    pub deadline_hours: Option<i64>,
-    /// Times it went back to work (返工).
-    pub rework: i64,
-    /// Reported at.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Where, in words (the building, or an Open311 client's address).
-    pub address: Option<String>,
-    /// Latitude, when the client sent one.
-    pub lat: Option<f64>,
-    /// Longitude.
-    pub lon: Option<f64>,
-    /// Reporter's e-mail, sealed.
-    pub reporter_email_sealed: Option<String>,
-    /// Whether it ever ran past a deadline (for 按期结案率).
-    pub late: bool,
-    /// When it was closed (结案), while it is.
-    pub closed_at: Option<DateTime<Utc>>,
-}
-
-const COLUMNS: [&str; 24] = [
-    "community_id",
-    "id",
-    "code",
-    "category_code",
-    "state",
-    "source",
-    "grid_code",
-    "building_id",
-    "text",
-    "reporter_name",
-    "reporter_phone_sealed",
-    "reporter_account",
-    "handler",
-    "deadline_from",
-    "deadline_hours",
-    "rework",
-    "created_at",
-    "updated_at",
-    "address",
-    "lat",
-    "lon",
-    "reporter_email_sealed",
-    "late",
-    "closed_at",
-];
-
-fn event(r: &Row) -> Result<EventRow> {
-    Ok(EventRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        code: r.get("code")?,
-        category_code: r.get("category_code")?,
-        state: r.get("state")?,
-        source: r.get("source")?,
-        grid_code: r.get("grid_code")?,
-        building_id: r.get("building_id")?,
-        text: r.get("text")?,
-        reporter_name: r.get("reporter_name")?,
-        reporter_phone_sealed: r.get("reporter_phone_sealed")?,
-        reporter_account: r.get("reporter_account")?,
-        handler: r.get("handler")?,
-        deadline_from: r.get("deadline_from")?,
-        deadline_hours: r.get("deadline_hours")?,
-        rework: r.get("rework")?,
-        created_at: r.get("created_at")?,
-        updated_at: r.get("updated_at")?,
-        address: r.get("address")?,
-        lat: r.get("lat")?,
-        lon: r.get("lon")?,
-        reporter_email_sealed: r.get("reporter_email_sealed")?,
-        late: r.get("late")?,
-        closed_at: r.get("closed_at")?,
-    })
+row! {
+    table "event";
+    /// An event as stored.
+    #[derive(Debug, Clone)]
+    pub struct EventRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// Tracking code.
+        pub code: String,
+        /// Category code.
+        pub category_code: String,
+        /// Stored state (see `domain::events::event::State::as_str`).
+        pub state: String,
+        /// Channel it came from.
+        pub source: String,
+        /// Grid, when known (from the building, or the reporter's household).
+        pub grid_code: Option<String>,
+        /// Building, when reported there.
+        pub building_id: Option<Uuid>,
+        /// What the reporter wrote.
+        pub text: String,
+        /// Reporter's name (or 匿名).
+        pub reporter_name: String,
+        /// Reporter's phone, sealed.
+        pub reporter_phone_sealed: Option<String>,
+        /// Reporter's account, when signed in.
+        pub reporter_account: Option<Uuid>,
+        /// Handler (person or department) while dispatched.
+        pub handler: Option<String>,
+        /// When the running deadline started.
+        pub deadline_from: Option<DateTime<Utc>>,
+        /// Its hours.
+        pub deadline_hours: Option<i64>,
+        /// Times it went back to work (返工).
+        pub rework: i64,
+        /// Reported at.
+        pub created_at: DateTime<Utc>,
+        /// Last changed.
+        pub updated_at: DateTime<Utc>,
+        /// Where, in words (the building, or an Open311 client's address).
+        pub address: Option<String>,
+        /// Latitude, when the client sent one.
+        pub lat: Option<f64>,
+        /// Longitude.
+        pub lon: Option<f64>,
+        /// Reporter's e-mail, sealed.
+        pub reporter_email_sealed: Option<String>,
+        /// Whether it ever ran past a deadline (for 按期结案率).
+        pub late: bool,
+        /// When it was closed (结案), while it is.
+        pub closed_at: Option<DateTime<Utc>>,
+    }
 }
 
 /// Stores new events, in one statement.
@@ -122,34 +70,9 @@ pub async fn insert(tx: &mut Tx, events: &[EventRow]) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
-    let mut q = Query::insert().into_table("event").columns(COLUMNS).to_owned();
+    let mut q = EventRow::insert();
     for e in events {
-        q.values_panic([
-            e.community_id.clone().into(),
-            e.id.into(),
-            e.code.clone().into(),
-            e.category_code.clone().into(),
-            e.state.clone().into(),
-            e.source.clone().into(),
-            e.grid_code.clone().into(),
-            e.building_id.into(),
-            e.text.clone().into(),
-            e.reporter_name.clone().into(),
-            e.reporter_phone_sealed.clone().into(),
-            e.reporter_account.into(),
-            e.handler.clone().into(),
-            e.deadline_from.into(),
-            e.deadline_hours.into(),
-            e.rework.into(),
-            e.created_at.into(),
-            e.updated_at.into(),
-            e.address.clone().into(),
-            e.lat.into(),
-            e.lon.into(),
-            e.reporter_email_sealed.clone().into(),
-            e.late.into(),
-            e.closed_at.into(),
-        ]);
+        q.values_panic(e.values());
     }
     tx.execute(&q).await?;
     Ok(())
@@ -182,19 +105,17 @@ pub async fn in_scope_by_id(db: &Db, prefixes: &[String], id: Uuid) -> Result<Op
     if prefixes.is_empty() {
         return Ok(None);
     }
-    let q = Query::select()
-        .columns(COLUMNS)
-        .from("event")
+    let q = EventRow::select()
         .cond_where(scope::community_or_grid("event", prefixes))
         .and_where(Expr::col("id").eq(id))
         .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(event).transpose()
+    EventRow::one(db, &q).await
 }
 
 /// An event by its tracking code (for its reporter).
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<EventRow>> {
-    let q = Query::select().columns(COLUMNS).from("event").and_where(Expr::col("code").eq(code)).to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(event).transpose()
+    let q = EventRow::select().and_where(Expr::col("code").eq(code)).to_owned();
+    EventRow::one(db, &q).await
 }
 
 /// What to look for among the events in scope.
@@ -233,11 +154,7 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = Query::select()
-        .columns(COLUMNS)
-        .from("event")
-        .cond_where(scope::community_or_grid("event", prefixes))
-        .to_owned();
+    let mut q = EventRow::select().cond_where(scope::community_or_grid("event", prefixes)).to_owned();
     if !f.codes.is_empty() {
         q.and_where(Expr::col("code").is_in(f.codes.iter().cloned()));
     }
@@ -262,14 +179,14 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
         if !f.states.is_empty() {
             q.and_where(Expr::col("state").is_in(f.states.iter().cloned()));
         }
-        return db.fetch_all(&q).await?.iter().map(event).collect();
+        return EventRow::all(db, &q).await;
     }
     let mut rows = Vec::new();
     for state in &f.states {
         let mut one = q.clone();
         one.and_where(Expr::col("state").eq(state.as_str()));
         for r in db.fetch_all(&one).await? {
-            rows.push(event(&r)?);
+            rows.push(EventRow::from_row(&r)?);
         }
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));
@@ -279,14 +196,12 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
 
 /// The events a signed-in resident reported, newest first.
 pub async fn by_reporter(db: &Db, account: Uuid, limit: u64) -> Result<Vec<EventRow>> {
-    let q = Query::select()
-        .columns(COLUMNS)
-        .from("event")
+    let q = EventRow::select()
         .and_where(Expr::col("reporter_account").eq(account))
         .order_by("created_at", Order::Desc)
         .limit(limit)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(event).collect()
+    EventRow::all(db, &q).await
 }
 
 /// Open events of a community reported since a moment, other than one: the
@@ -298,29 +213,24 @@ pub async fn recent_open(
     closed: &[&str],
     except: Uuid,
 ) -> Result<Vec<EventRow>> {
-    let q = Query::select()
-        .columns(COLUMNS)
-        .from("event")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = EventRow::select_in(community_id)
         .and_where(Expr::col("created_at").gte(since))
         .and_where(Expr::col("state").is_not_in(closed.iter().copied()))
         .and_where(Expr::col("id").ne(except))
         .order_by("created_at", Order::Desc)
         .limit(500)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(event).collect()
+    EventRow::all(db, &q).await
 }
 
 /// Events whose deadline is running (dispatched or in progress), everywhere:
 /// for the deadline task.
 pub async fn on_the_clock(db: &Db, states: &[&str]) -> Result<Vec<EventRow>> {
-    let q = Query::select()
-        .columns(COLUMNS)
-        .from("event")
+    let q = EventRow::select()
         .and_where(Expr::col("state").is_in(states.iter().copied()))
         .and_where(Expr::col("deadline_from").is_not_null())
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(event).collect()
+    EventRow::all(db, &q).await
 }
 
 /// Marks an event as having run past its deadline.

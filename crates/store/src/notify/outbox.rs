@@ -6,47 +6,34 @@ use chrono::{DateTime, Utc};
 use sea_query::{Cond, Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 
+use crate::row::row;
 use crate::scope;
-use crate::{Db, Result, Row, Tx};
+use crate::{Db, Result, Tx};
 
-/// A notification in the outbox.
-#[derive(Debug, Clone)]
-pub struct Notification {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// inbox, sms, wechat, email.
-    pub channel: String,
-    /// Who it is for.
-    pub recipient: String,
-    /// Subject.
-    pub subject: String,
-    /// Text.
-    pub body: String,
-    /// The event it is about.
-    pub event_id: Option<Uuid>,
-    /// Written at.
-    pub created_at: DateTime<Utc>,
-    /// Delivered at (an inbox message on writing).
-    pub sent_at: Option<DateTime<Utc>>,
-}
-
-const NOTE_COLUMNS: [&str; 9] =
-    ["community_id", "id", "channel", "recipient", "subject", "body", "event_id", "created_at", "sent_at"];
-
-fn notification(r: &Row) -> Result<Notification> {
-    Ok(Notification {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        channel: r.get("channel")?,
-        recipient: r.get("recipient")?,
-        subject: r.get("subject")?,
-        body: r.get("body")?,
-        event_id: r.get("event_id")?,
-        created_at: r.get("created_at")?,
-        sent_at: r.get("sent_at")?,
-    })
+row! {
+    table "notification";
+    /// A notification in the outbox.
+    #[derive(Debug, Clone)]
+    pub struct Notification {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// inbox, sms, wechat, email.
+        pub channel: String,
+        /// Who it is for.
+        pub recipient: String,
+        /// Subject.
+        pub subject: String,
+        /// Text.
+        pub body: String,
+        /// The event it is about.
+        pub event_id: Option<Uuid>,
+        /// Written at.
+        pub created_at: DateTime<Utc>,
+        /// Delivered at (an inbox message on writing).
+        pub sent_at: Option<DateTime<Utc>>,
+    }
 }
 
 /// Puts a notification in the outbox.
@@ -59,19 +46,9 @@ pub async fn notify_many(tx: &mut Tx, notes: &[Notification]) -> Result<()> {
     if notes.is_empty() {
         return Ok(());
     }
-    let mut q = Query::insert().into_table("notification").columns(NOTE_COLUMNS).to_owned();
+    let mut q = Notification::insert();
     for n in notes {
-        q.values_panic([
-            n.community_id.clone().into(),
-            n.id.into(),
-            n.channel.clone().into(),
-            n.recipient.clone().into(),
-            n.subject.clone().into(),
-            n.body.clone().into(),
-            n.event_id.into(),
-            n.created_at.into(),
-            n.sent_at.into(),
-        ]);
+        q.values_panic(n.values());
     }
     tx.execute(&q).await?;
     Ok(())
@@ -82,14 +59,12 @@ pub async fn addressed_to(db: &Db, recipients: &[String], limit: u64) -> Result<
     if recipients.is_empty() {
         return Ok(Vec::new());
     }
-    let q = Query::select()
-        .columns(NOTE_COLUMNS)
-        .from("notification")
+    let q = Notification::select()
         .and_where(Expr::col("recipient").is_in(recipients.iter().cloned()))
         .order_by("created_at", Order::Desc)
         .limit(limit)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(notification).collect()
+    Notification::all(db, &q).await
 }
 
 /// The outbox of communities under the prefixes, newest first.
@@ -104,14 +79,9 @@ pub async fn outbox(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<Noti
         return Ok(Vec::new());
     }
     let prefixes: Vec<String> = prefixes.into_iter().cloned().collect();
-    let q = Query::select()
-        .columns(NOTE_COLUMNS)
-        .from("notification")
-        .cond_where(under(&prefixes))
-        .order_by("created_at", Order::Desc)
-        .limit(limit)
-        .to_owned();
-    db.fetch_all(&q).await?.iter().map(notification).collect()
+    let q =
+        Notification::select().cond_where(under(&prefixes)).order_by("created_at", Order::Desc).limit(limit).to_owned();
+    Notification::all(db, &q).await
 }
 
 /// A message is tried this many times before it is left for an operator.
@@ -133,9 +103,7 @@ pub async fn claim_pending(
     limit: u64,
 ) -> Result<Vec<Notification>> {
     let free = Cond::any().add(Expr::col("claimed_at").is_null()).add(Expr::col("claimed_at").lt(now - lease));
-    let q = Query::select()
-        .columns(NOTE_COLUMNS)
-        .from("notification")
+    let q = Notification::select()
         .and_where(Expr::col("channel").is_in(channels.iter().copied()))
         .and_where(Expr::col("sent_at").is_null())
         .and_where(Expr::col("attempts").lt(MAX_ATTEMPTS))
@@ -144,7 +112,8 @@ pub async fn claim_pending(
         .order_by("created_at", Order::Asc)
         .limit(limit)
         .to_owned();
-    let candidates: Vec<Notification> = db.fetch_all(&q).await?.iter().map(notification).collect::<Result<_>>()?;
+    let candidates: Vec<Notification> =
+        db.fetch_all(&q).await?.iter().map(Notification::from_row).collect::<Result<_>>()?;
     let mut claimed = Vec::new();
     for n in candidates {
         let q = Query::update()

@@ -6,7 +6,8 @@ use sea_query::{Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 
 use crate::registry::load::BATCH;
-use crate::{Db, Result, Row, Tx};
+use crate::row::row;
+use crate::{Db, Result, Tx};
 
 /// A building to insert.
 #[derive(Debug, Clone)]
@@ -57,65 +58,41 @@ pub async fn any_building(db: &Db) -> Result<bool> {
     Ok(db.fetch_optional(&q).await?.is_some())
 }
 
-/// A building as its QR code's page shows it.
-#[derive(Debug, Clone)]
-pub struct BuildingCard {
-    /// Identifier.
-    pub id: Uuid,
-    /// Community code.
-    pub community_id: String,
-    /// Building name.
-    pub name: String,
-    /// Its grid.
-    pub grid_code: String,
-    /// The token in its QR code.
-    pub qr_token: String,
-}
-
-const CARD_COLUMNS: [&str; 5] = ["id", "community_id", "name", "grid_code", "qr_token"];
-
-fn card(r: &Row) -> Result<BuildingCard> {
-    Ok(BuildingCard {
-        id: r.get("id")?,
-        community_id: r.get("community_id")?,
-        name: r.get("name")?,
-        grid_code: r.get("grid_code")?,
-        qr_token: r.get("qr_token")?,
-    })
+row! {
+    table "building";
+    /// A building as its QR code's page shows it.
+    #[derive(Debug, Clone)]
+    pub struct BuildingCard {
+        /// Identifier.
+        pub id: Uuid,
+        /// Community code.
+        pub community_id: String,
+        /// Building name.
+        pub name: String,
+        /// Its grid.
+        pub grid_code: String,
+        /// The token in its QR code.
+        pub qr_token: String,
+    }
 }
 
 /// A building by its community and QR token (the unique key).
 pub async fn building_by_token(db: &Db, community_id: &str, token: &str) -> Result<Option<BuildingCard>> {
-    let q = Query::select()
-        .columns(CARD_COLUMNS)
-        .from("building")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .and_where(Expr::col("qr_token").eq(token))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(card).transpose()
+    let q = BuildingCard::select_in(community_id).and_where(Expr::col("qr_token").eq(token)).to_owned();
+    BuildingCard::one(db, &q).await
 }
 
 /// A building of a community by id.
 pub async fn building_card(db: &Db, community_id: &str, id: Uuid) -> Result<Option<BuildingCard>> {
-    let q = Query::select()
-        .columns(CARD_COLUMNS)
-        .from("building")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .and_where(Expr::col("id").eq(id))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(card).transpose()
+    let q = BuildingCard::select_in(community_id).and_where(Expr::col("id").eq(id)).to_owned();
+    BuildingCard::one(db, &q).await
 }
 
 /// The buildings of a community, by grid and name.
 pub async fn buildings_of_community(db: &Db, community_id: &str) -> Result<Vec<BuildingCard>> {
-    let q = Query::select()
-        .columns(CARD_COLUMNS)
-        .from("building")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .order_by("grid_code", Order::Asc)
-        .order_by("name", Order::Asc)
-        .to_owned();
-    db.fetch_all(&q).await?.iter().map(card).collect()
+    let q =
+        BuildingCard::select_in(community_id).order_by("grid_code", Order::Asc).order_by("name", Order::Asc).to_owned();
+    BuildingCard::all(db, &q).await
 }
 
 /// The buildings of a grid: (id, name).

@@ -6,8 +6,9 @@ use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 use uuid::Uuid;
 
 use crate::registry::load::BATCH;
+use crate::row::row;
 use crate::scope::{self, JoinPlace};
-use crate::{Db, Result, Row, Tx};
+use crate::{Db, Result, Tx};
 
 /// A house to insert.
 #[derive(Debug, Clone)]
@@ -89,23 +90,25 @@ fn houses_insert<'a>(houses: impl Iterator<Item = &'a NewHouse>) -> sea_query::I
     q
 }
 
-/// A household as listed: where it is, and who lives there.
-#[derive(Debug, Clone)]
-pub struct HouseholdRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// Building name.
-    pub building: String,
-    /// The building's grid.
-    pub grid_code: String,
-    /// Unit.
-    pub unit: String,
-    /// Room.
-    pub room: String,
-    /// Since.
-    pub created_at: DateTime<Utc>,
+row! {
+    /// A household as listed: where it is, and who lives there.
+    #[derive(Debug, Clone)]
+    pub struct HouseholdRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// Building name.
+        pub building: String,
+        /// The building's grid.
+        pub grid_code: String,
+        /// Unit.
+        pub unit: String,
+        /// Room.
+        pub room: String,
+        /// Since.
+        pub created_at: DateTime<Utc>,
+    }
 }
 
 fn households_query(prefixes: &[String]) -> SelectStatement {
@@ -124,18 +127,6 @@ fn households_query(prefixes: &[String]) -> SelectStatement {
         .to_owned()
 }
 
-fn household(r: &Row) -> Result<HouseholdRow> {
-    Ok(HouseholdRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        building: r.get("building")?,
-        grid_code: r.get("grid_code")?,
-        unit: r.get("unit")?,
-        room: r.get("room")?,
-        created_at: r.get("created_at")?,
-    })
-}
-
 /// Households within scope, by building, unit and room.
 pub async fn households(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<HouseholdRow>> {
     if prefixes.is_empty() {
@@ -147,7 +138,7 @@ pub async fn households(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<
         .order_by(("house", "room"), Order::Asc)
         .limit(limit)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(household).collect()
+    db.fetch_all(&q).await?.iter().map(HouseholdRow::from_row).collect()
 }
 
 /// One page of the households within scope, optionally under one region
@@ -182,7 +173,7 @@ pub async fn households_page(
         .offset(offset)
         .limit(limit)
         .to_owned();
-    Ok((db.fetch_all(&q).await?.iter().map(household).collect::<Result<_>>()?, total as u64))
+    Ok((db.fetch_all(&q).await?.iter().map(HouseholdRow::from_row).collect::<Result<_>>()?, total as u64))
 }
 
 /// The households of one building, within scope.
@@ -191,7 +182,7 @@ pub async fn households_in_building(db: &Db, prefixes: &[String], building: Uuid
         return Ok(Vec::new());
     }
     let q = households_query(prefixes).and_where(Expr::col(("building", "id")).eq(building)).to_owned();
-    db.fetch_all(&q).await?.iter().map(household).collect()
+    db.fetch_all(&q).await?.iter().map(HouseholdRow::from_row).collect()
 }
 
 /// One household, only if it is within scope.
@@ -200,7 +191,7 @@ pub async fn household_in_scope(db: &Db, prefixes: &[String], id: Uuid) -> Resul
         return Ok(None);
     }
     let q = households_query(prefixes).and_where(Expr::col(("household", "id")).eq(id)).to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(household).transpose()
+    db.fetch_optional(&q).await?.as_ref().map(HouseholdRow::from_row).transpose()
 }
 
 /// A household by its key, without scope: only for a resident's own,
@@ -210,7 +201,7 @@ pub async fn household_by_key(db: &Db, community_id: &str, id: Uuid) -> Result<O
         .and_where(Expr::col(("household", "community_id")).eq(community_id))
         .and_where(Expr::col(("household", "id")).eq(id))
         .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(household).transpose()
+    db.fetch_optional(&q).await?.as_ref().map(HouseholdRow::from_row).transpose()
 }
 
 /// The households of a building by address: (unit, room, household id).

@@ -6,35 +6,27 @@ use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 
+use crate::row::row;
 use crate::scope;
-use crate::{Db, Result, Row, Tx};
+use crate::{Db, Result, Tx};
 
-/// A building as a grid lists it.
-#[derive(Debug, Clone)]
-pub struct BuildingRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// Its grid.
-    pub grid_code: String,
-    /// Name.
-    pub name: String,
-    /// The token in its QR code.
-    pub qr_token: String,
-    /// Households registered in it.
-    pub households: i64,
-}
-
-fn building(r: &Row) -> Result<BuildingRow> {
-    Ok(BuildingRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        grid_code: r.get("grid_code")?,
-        name: r.get("name")?,
-        qr_token: r.get("qr_token")?,
-        households: r.get("households")?,
-    })
+row! {
+    /// A BuildingRow::from_row as a grid lists it.
+    #[derive(Debug, Clone)]
+    pub struct BuildingRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// Its grid.
+        pub grid_code: String,
+        /// Name.
+        pub name: String,
+        /// The token in its QR code.
+        pub qr_token: String,
+        /// Households registered in it.
+        pub households: i64,
+    }
 }
 
 fn buildings_query() -> sea_query::SelectStatement {
@@ -81,10 +73,10 @@ pub async fn buildings_under(db: &Db, prefixes: &[String], under: &str) -> Resul
         .order_by(("building", "grid_code"), Order::Asc)
         .order_by(("building", "name"), Order::Asc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(building).collect()
+    db.fetch_all(&q).await?.iter().map(BuildingRow::from_row).collect()
 }
 
-/// One building, only if within scope.
+/// One BuildingRow::from_row, only if within scope.
 pub async fn building_in_scope(db: &Db, prefixes: &[String], id: Uuid) -> Result<Option<BuildingRow>> {
     if prefixes.is_empty() {
         return Ok(None);
@@ -93,7 +85,7 @@ pub async fn building_in_scope(db: &Db, prefixes: &[String], id: Uuid) -> Result
         .cond_where(scope::building(prefixes))
         .and_where(Expr::col(("building", "id")).eq(id))
         .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(building).transpose()
+    db.fetch_optional(&q).await?.as_ref().map(BuildingRow::from_row).transpose()
 }
 
 /// A house with the household living in it, if any.
@@ -113,7 +105,7 @@ pub struct HouseRow {
     pub household: Option<Uuid>,
 }
 
-/// The houses of a building (already checked to be in scope), by unit and room.
+/// The houses of a BuildingRow::from_row (already checked to be in scope), by unit and room.
 pub async fn houses_of(db: &Db, community_id: &str, building: Uuid) -> Result<Vec<HouseRow>> {
     let q = Query::select()
         .columns([
@@ -152,8 +144,8 @@ pub async fn houses_of(db: &Db, community_id: &str, building: Uuid) -> Result<Ve
         .collect()
 }
 
-/// Moves a building to another grid; its households' scope follows (scope
-/// is read through the building).
+/// Moves a BuildingRow::from_row to another grid; its households' scope follows (scope
+/// is read through the BuildingRow::from_row).
 pub async fn set_building_grid(tx: &mut Tx, community_id: &str, id: Uuid, grid_code: &str) -> Result<bool> {
     let q = Query::update()
         .table("building")
@@ -191,86 +183,44 @@ pub async fn set_boundary(tx: &mut Tx, grid_code: &str, geojson: Option<&str>) -
     Ok(tx.execute(&q).await? == 1)
 }
 
-/// An organisation (实有单位).
-#[derive(Debug, Clone)]
-pub struct OrgRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// Its grid.
-    pub grid_code: String,
-    /// Building it is in, if any.
-    pub building_id: Option<Uuid>,
-    /// Name.
-    pub name: String,
-    /// 商铺, 企业, 社会组织, 机关事业单位, 其他.
-    pub kind: String,
-    /// Address.
-    pub address: String,
-    /// Contact person.
-    pub contact_name: String,
-    /// Contact phone (a business line, not sealed).
-    pub contact_phone: String,
-    /// 统一社会信用代码, or empty.
-    pub licence: String,
-    /// `open` or `closed`.
-    pub status: String,
-    /// Registered at.
-    pub created_at: DateTime<Utc>,
-}
-
-const ORG_COLUMNS: [&str; 12] = [
-    "community_id",
-    "id",
-    "grid_code",
-    "building_id",
-    "name",
-    "kind",
-    "address",
-    "contact_name",
-    "contact_phone",
-    "licence",
-    "status",
-    "created_at",
-];
-
-fn org(r: &Row) -> Result<OrgRow> {
-    Ok(OrgRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        grid_code: r.get("grid_code")?,
-        building_id: r.get("building_id")?,
-        name: r.get("name")?,
-        kind: r.get("kind")?,
-        address: r.get("address")?,
-        contact_name: r.get("contact_name")?,
-        contact_phone: r.get("contact_phone")?,
-        licence: r.get("licence")?,
-        status: r.get("status")?,
-        created_at: r.get("created_at")?,
-    })
+row! {
+    table "organisation";
+    /// An organisation (实有单位).
+    #[derive(Debug, Clone)]
+    pub struct OrgRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// Its grid.
+        pub grid_code: String,
+        /// Building it is in, if any.
+        pub building_id: Option<Uuid>,
+        /// Name.
+        pub name: String,
+        /// 商铺, 企业, 社会组织, 机关事业单位, 其他.
+        pub kind: String,
+        /// Address.
+        pub address: String,
+        /// Contact person.
+        pub contact_name: String,
+        /// Contact phone (a business line, not sealed).
+        pub contact_phone: String,
+        /// 统一社会信用代码, or empty.
+        pub licence: String,
+        /// `open` or `closed`.
+        pub status: String,
+        /// Registered at.
+        pub created_at: DateTime<Utc>,
+    }
 }
 
 /// Registers organisations.
 pub async fn insert_orgs(tx: &mut Tx, rows: &[OrgRow]) -> Result<()> {
     for chunk in rows.chunks(100) {
-        let mut q = Query::insert().into_table("organisation").columns(ORG_COLUMNS).to_owned();
+        let mut q = OrgRow::insert();
         for o in chunk {
-            q.values_panic([
-                o.community_id.clone().into(),
-                o.id.into(),
-                o.grid_code.clone().into(),
-                o.building_id.into(),
-                o.name.clone().into(),
-                o.kind.clone().into(),
-                o.address.clone().into(),
-                o.contact_name.clone().into(),
-                o.contact_phone.clone().into(),
-                o.licence.clone().into(),
-                o.status.clone().into(),
-                o.created_at.into(),
-            ]);
+            q.values_panic(o.values());
         }
         tx.execute(&q).await?;
     }
@@ -287,15 +237,13 @@ pub async fn orgs_under(db: &Db, prefixes: &[String], under: &str) -> Result<Vec
             c.add(Expr::col("grid_code").like(sea_query::LikeExpr::new(format!("{p}%"))))
         })
     };
-    let q = Query::select()
-        .columns(ORG_COLUMNS)
-        .from("organisation")
+    let q = OrgRow::select()
         .cond_where(scope(prefixes))
         .cond_where(scope(&[under.to_owned()]))
         .order_by("grid_code", Order::Asc)
         .order_by("name", Order::Asc)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(org).collect()
+    OrgRow::all(db, &q).await
 }
 
 /// Marks an organisation closed (注销/迁出); it stays on record.
@@ -310,21 +258,23 @@ pub async fn close_org(tx: &mut Tx, community_id: &str, id: Uuid) -> Result<bool
     Ok(tx.execute(&q).await? == 1)
 }
 
-/// A member of a grid's team.
-#[derive(Debug, Clone)]
-pub struct TeamMember {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// The grid.
-    pub grid_code: String,
-    /// 网格长, 专职网格员, 社区民警 …
-    pub role: String,
-    /// Name.
-    pub name: String,
-    /// Work phone.
-    pub phone: String,
+row! {
+    /// A member of a grid's team.
+    #[derive(Debug, Clone)]
+    pub struct TeamMember {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// The grid.
+        pub grid_code: String,
+        /// 网格长, 专职网格员, 社区民警 …
+        pub role: String,
+        /// Name.
+        pub name: String,
+        /// Work phone.
+        pub phone: String,
+    }
 }
 
 /// Adds team members.
@@ -362,20 +312,7 @@ pub async fn team_under(db: &Db, under: &str) -> Result<Vec<TeamMember>> {
         .order_by("grid_code", Order::Asc)
         .order_by("created_at", Order::Asc)
         .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(TeamMember {
-                community_id: r.get("community_id")?,
-                id: r.get("id")?,
-                grid_code: r.get("grid_code")?,
-                role: r.get("role")?,
-                name: r.get("name")?,
-                phone: r.get("phone")?,
-            })
-        })
-        .collect()
+    db.fetch_all(&q).await?.iter().map(TeamMember::from_row).collect()
 }
 
 /// Takes a member off their grid's team.

@@ -4,120 +4,57 @@ use chrono::{DateTime, Utc};
 use sea_query::{Cond, Expr, ExprTrait, Func, Order, Query};
 use uuid::Uuid;
 
+use crate::row::row;
 use crate::scope::{self, JoinPlace};
-use crate::{Db, Result, Row, Tx};
+use crate::{Db, Result, Tx};
 
-/// An application as stored.
-#[derive(Debug, Clone)]
-pub struct ApplicationRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// Query code (查询码).
-    pub code: String,
-    /// Catalogue item.
-    pub item_code: String,
-    /// The applicant in the registry, when known.
-    pub person_id: Option<Uuid>,
-    /// Applicant's name.
-    pub applicant_name: String,
-    /// Applicant's phone, sealed.
-    pub phone_sealed: String,
-    /// Applied for by staff (代办).
-    pub proxy: bool,
-    /// How the resident agreed to 代办.
-    pub consent: Option<String>,
-    /// Stored state.
-    pub state: String,
-    /// The step number while in a step.
-    pub step: i64,
-    /// The form's fields, as JSON.
-    pub fields: String,
-    /// Who created it.
-    pub created_by: String,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Promised by.
-    pub due_at: Option<DateTime<Utc>>,
-    /// The applicant's own account, when they applied signed in.
-    pub account_id: Option<Uuid>,
-    /// The item's steps when applied for, as JSON (none on older rows).
-    pub steps: Option<String>,
-}
-
-const COLUMNS: [&str; 18] = [
-    "community_id",
-    "id",
-    "code",
-    "item_code",
-    "person_id",
-    "applicant_name",
-    "phone_sealed",
-    "proxy",
-    "consent",
-    "state",
-    "step",
-    "fields",
-    "created_by",
-    "created_at",
-    "updated_at",
-    "due_at",
-    "account_id",
-    "steps",
-];
-
-fn application(r: &Row) -> Result<ApplicationRow> {
-    Ok(ApplicationRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        code: r.get("code")?,
-        item_code: r.get("item_code")?,
-        person_id: r.get("person_id")?,
-        applicant_name: r.get("applicant_name")?,
-        phone_sealed: r.get("phone_sealed")?,
-        proxy: r.get("proxy")?,
-        consent: r.get("consent")?,
-        state: r.get("state")?,
-        step: r.get("step")?,
-        fields: r.get("fields")?,
-        created_by: r.get("created_by")?,
-        created_at: r.get("created_at")?,
-        updated_at: r.get("updated_at")?,
-        due_at: r.get("due_at")?,
-        account_id: r.get("account_id")?,
-        steps: r.get("steps")?,
-    })
+row! {
+    table "service_application";
+    /// An application as stored.
+    #[derive(Debug, Clone)]
+    pub struct ApplicationRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// Query code (查询码).
+        pub code: String,
+        /// Catalogue item.
+        pub item_code: String,
+        /// The applicant in the registry, when known.
+        pub person_id: Option<Uuid>,
+        /// Applicant's name.
+        pub applicant_name: String,
+        /// Applicant's phone, sealed.
+        pub phone_sealed: String,
+        /// Applied for by staff (代办).
+        pub proxy: bool,
+        /// How the resident agreed to 代办.
+        pub consent: Option<String>,
+        /// Stored state.
+        pub state: String,
+        /// The step number while in a step.
+        pub step: i64,
+        /// The form's fields, as JSON.
+        pub fields: String,
+        /// Who created it.
+        pub created_by: String,
+        /// Created.
+        pub created_at: DateTime<Utc>,
+        /// Last changed.
+        pub updated_at: DateTime<Utc>,
+        /// Promised by.
+        pub due_at: Option<DateTime<Utc>>,
+        /// The applicant's own account, when they applied signed in.
+        pub account_id: Option<Uuid>,
+        /// The item's steps when applied for, as JSON (none on older rows).
+        pub steps: Option<String>,
+    }
 }
 
 /// Stores a new application.
 pub async fn insert(tx: &mut Tx, a: &ApplicationRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("service_application")
-        .columns(COLUMNS)
-        .values_panic([
-            a.community_id.clone().into(),
-            a.id.into(),
-            a.code.clone().into(),
-            a.item_code.clone().into(),
-            a.person_id.into(),
-            a.applicant_name.clone().into(),
-            a.phone_sealed.clone().into(),
-            a.proxy.into(),
-            a.consent.clone().into(),
-            a.state.clone().into(),
-            a.step.into(),
-            a.fields.clone().into(),
-            a.created_by.clone().into(),
-            a.created_at.into(),
-            a.updated_at.into(),
-            a.due_at.into(),
-            a.account_id.into(),
-            a.steps.clone().into(),
-        ])
-        .to_owned();
+    let q = ApplicationRow::insert().values_panic(a.values()).to_owned();
     tx.execute(&q).await?;
     Ok(())
 }
@@ -169,90 +106,54 @@ pub async fn by_id_under(db: &Db, prefixes: &[String], id: Uuid) -> Result<Optio
     if prefixes.is_empty() {
         return Ok(None);
     }
-    let q = Query::select()
-        .columns(COLUMNS)
-        .from("service_application")
-        .cond_where(under(prefixes))
-        .and_where(Expr::col("id").eq(id))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(application).transpose()
+    let q = ApplicationRow::select().cond_where(under(prefixes)).and_where(Expr::col("id").eq(id)).to_owned();
+    ApplicationRow::one(db, &q).await
 }
 
 /// An application by its query code.
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<ApplicationRow>> {
-    let q =
-        Query::select().columns(COLUMNS).from("service_application").and_where(Expr::col("code").eq(code)).to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(application).transpose()
+    let q = ApplicationRow::select().and_where(Expr::col("code").eq(code)).to_owned();
+    ApplicationRow::one(db, &q).await
 }
 
-/// One step of an application's timeline.
-#[derive(Debug, Clone)]
-pub struct StepRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier (in time order).
-    pub id: Uuid,
-    /// The application.
-    pub application_id: Uuid,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Who.
-    pub actor: String,
-    /// What (`submit`, `accept`, `pass` …).
-    pub action: String,
-    /// As the applicant reads it.
-    pub label: String,
-    /// What is missing, why, or a note.
-    pub note: Option<String>,
+row! {
+    table "service_step";
+    /// One step of an application's timeline.
+    #[derive(Debug, Clone)]
+    pub struct StepRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier (in time order).
+        pub id: Uuid,
+        /// The application.
+        pub application_id: Uuid,
+        /// When.
+        pub at: DateTime<Utc>,
+        /// Who.
+        pub actor: String,
+        /// What (`submit`, `accept`, `pass` …).
+        pub action: String,
+        /// As the applicant reads it.
+        pub label: String,
+        /// What is missing, why, or a note.
+        pub note: Option<String>,
+    }
 }
-
-const STEP_COLUMNS: [&str; 8] = ["community_id", "id", "application_id", "at", "actor", "action", "label", "note"];
 
 /// Appends a step.
 pub async fn add_step(tx: &mut Tx, s: &StepRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("service_step")
-        .columns(STEP_COLUMNS)
-        .values_panic([
-            s.community_id.clone().into(),
-            s.id.into(),
-            s.application_id.into(),
-            s.at.into(),
-            s.actor.clone().into(),
-            s.action.clone().into(),
-            s.label.clone().into(),
-            s.note.clone().into(),
-        ])
-        .to_owned();
+    let q = StepRow::insert().values_panic(s.values()).to_owned();
     tx.execute(&q).await?;
     Ok(())
 }
 
 /// An application's timeline, oldest first.
 pub async fn steps(db: &Db, community_id: &str, application_id: Uuid) -> Result<Vec<StepRow>> {
-    let q = Query::select()
-        .columns(STEP_COLUMNS)
-        .from("service_step")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = StepRow::select_in(community_id)
         .and_where(Expr::col("application_id").eq(application_id))
         .order_by("id", Order::Asc)
         .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(StepRow {
-                community_id: r.get("community_id")?,
-                id: r.get("id")?,
-                application_id: r.get("application_id")?,
-                at: r.get("at")?,
-                actor: r.get("actor")?,
-                action: r.get("action")?,
-                label: r.get("label")?,
-                note: r.get("note")?,
-            })
-        })
-        .collect()
+    StepRow::all(db, &q).await
 }
 
 /// What to list applications by.
@@ -272,7 +173,7 @@ pub async fn list(db: &Db, prefixes: &[String], f: &Filter, limit: u64) -> Resul
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = Query::select().columns(COLUMNS).from("service_application").cond_where(under(prefixes)).to_owned();
+    let mut q = ApplicationRow::select().cond_where(under(prefixes)).to_owned();
     if let Some(s) = &f.state {
         q.and_where(Expr::col("state").eq(s.as_str()));
     }
@@ -283,7 +184,7 @@ pub async fn list(db: &Db, prefixes: &[String], f: &Filter, limit: u64) -> Resul
         q.and_where(Expr::col("state").eq("in_step")).and_where(Expr::col("due_at").lt(by));
     }
     q.order_by("id", Order::Desc).limit(limit);
-    db.fetch_all(&q).await?.iter().map(application).collect()
+    ApplicationRow::all(db, &q).await
 }
 
 /// Counts of applications in scope by item and state, with how many of
@@ -312,14 +213,12 @@ pub async fn tally(db: &Db, prefixes: &[String], now: DateTime<Utc>) -> Result<V
 
 /// A resident's own applications, newest first.
 pub async fn of_account(db: &Db, account: Uuid, limit: u64) -> Result<Vec<ApplicationRow>> {
-    let q = Query::select()
-        .columns(COLUMNS)
-        .from("service_application")
+    let q = ApplicationRow::select()
         .and_where(Expr::col("account_id").eq(account))
         .order_by("id", Order::Desc)
         .limit(limit)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(application).collect()
+    ApplicationRow::all(db, &q).await
 }
 
 /// Who in communities under the prefixes has applied for what, not refused:
@@ -343,15 +242,13 @@ pub async fn applied(db: &Db, prefixes: &[String]) -> Result<Vec<(Uuid, String)>
 /// not had the warning `column` (`warned_at` or `overdue_at`) and are due
 /// before `by`.
 pub async fn due_before(db: &Db, column: &'static str, by: DateTime<Utc>) -> Result<Vec<ApplicationRow>> {
-    let q = Query::select()
-        .columns(COLUMNS)
-        .from("service_application")
+    let q = ApplicationRow::select()
         .and_where(Expr::col("state").eq("in_step"))
         .and_where(Expr::col(column).is_null())
         .and_where(Expr::col("due_at").lt(by))
         .limit(500)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(application).collect()
+    ApplicationRow::all(db, &q).await
 }
 
 /// Claims a warning for an application: true for the one caller that sets
@@ -367,58 +264,40 @@ pub async fn claim_warning(tx: &mut Tx, a: &ApplicationRow, column: &'static str
     Ok(tx.execute(&q).await? == 1)
 }
 
-/// A catalogue item as stored (lists as JSON arrays).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemRow {
-    /// Code.
-    pub code: String,
-    /// Name.
-    pub name: String,
-    /// Deciding department.
-    pub department: String,
-    /// Who may apply.
-    pub eligibility: String,
-    /// Materials, JSON.
-    pub materials: String,
-    /// Form fields, JSON.
-    pub fields: String,
-    /// Steps, JSON.
-    pub steps: String,
-    /// Promised working days.
-    pub days: i64,
-    /// Done at home.
-    pub at_home: bool,
-    /// 代办 allowed.
-    pub proxy: bool,
-    /// Offered.
-    pub active: bool,
+row! {
+    table "service_item";
+    /// A catalogue item as stored (lists as JSON arrays).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ItemRow {
+        /// Code.
+        pub code: String,
+        /// Name.
+        pub name: String,
+        /// Deciding department.
+        pub department: String,
+        /// Who may apply.
+        pub eligibility: String,
+        /// Materials, JSON.
+        pub materials: String,
+        /// Form fields, JSON.
+        pub fields: String,
+        /// Steps, JSON.
+        pub steps: String,
+        /// Promised working days.
+        pub days: i64,
+        /// Done at home.
+        pub at_home: bool,
+        /// 代办 allowed.
+        pub proxy: bool,
+        /// Offered.
+        pub active: bool,
+    }
 }
-
-const ITEM_COLUMNS: [&str; 11] =
-    ["code", "name", "department", "eligibility", "materials", "fields", "steps", "days", "at_home", "proxy", "active"];
 
 /// Every catalogue item, by code.
 pub async fn items(db: &Db) -> Result<Vec<ItemRow>> {
-    let q = Query::select().columns(ITEM_COLUMNS).from("service_item").order_by("code", Order::Asc).to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(ItemRow {
-                code: r.get("code")?,
-                name: r.get("name")?,
-                department: r.get("department")?,
-                eligibility: r.get("eligibility")?,
-                materials: r.get("materials")?,
-                fields: r.get("fields")?,
-                steps: r.get("steps")?,
-                days: r.get("days")?,
-                at_home: r.get("at_home")?,
-                proxy: r.get("proxy")?,
-                active: r.get("active")?,
-            })
-        })
-        .collect()
+    let q = ItemRow::select().order_by("code", Order::Asc).to_owned();
+    ItemRow::all(db, &q).await
 }
 
 /// Writes items: new ones are added; existing ones are changed when
@@ -428,25 +307,13 @@ pub async fn put_items(tx: &mut Tx, rows: &[ItemRow], replace: bool) -> Result<(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut q = Query::insert().into_table("service_item").columns(ITEM_COLUMNS).to_owned();
+    let mut q = ItemRow::insert();
     for r in rows {
-        q.values_panic([
-            r.code.clone().into(),
-            r.name.clone().into(),
-            r.department.clone().into(),
-            r.eligibility.clone().into(),
-            r.materials.clone().into(),
-            r.fields.clone().into(),
-            r.steps.clone().into(),
-            r.days.into(),
-            r.at_home.into(),
-            r.proxy.into(),
-            r.active.into(),
-        ]);
+        q.values_panic(r.values());
     }
     let mut conflict = sea_query::OnConflict::column("code");
     let conflict = if replace {
-        conflict.update_columns(ITEM_COLUMNS[1..].iter().copied()).to_owned()
+        conflict.update_columns(ItemRow::COLUMNS[1..].iter().copied()).to_owned()
     } else {
         conflict.do_nothing().to_owned()
     };

@@ -5,18 +5,21 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_query::{Cond, Expr, ExprTrait, OnConflict, Order, Query};
 use uuid::Uuid;
 
+use crate::row::row;
 use crate::scope;
-use crate::{Db, Result, Row, Tx};
+use crate::{Db, Result, Tx};
 
-/// A visit rule as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitRuleRow {
-    /// The tag.
-    pub tag: String,
-    /// Interval in days.
-    pub every_days: i64,
-    /// In force.
-    pub active: bool,
+row! {
+    /// A visit rule as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct VisitRuleRow {
+        /// The tag.
+        pub tag: String,
+        /// Interval in days.
+        pub every_days: i64,
+        /// In force.
+        pub active: bool,
+    }
 }
 
 /// Every visit rule, by tag.
@@ -27,11 +30,7 @@ pub async fn visit_rules(db: &Db) -> Result<Vec<VisitRuleRow>> {
         .order_by("every_days", Order::Asc)
         .order_by("tag", Order::Asc)
         .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| Ok(VisitRuleRow { tag: r.get("tag")?, every_days: r.get("every_days")?, active: r.get("active")? }))
-        .collect()
+    db.fetch_all(&q).await?.iter().map(VisitRuleRow::from_row).collect()
 }
 
 /// Adds a rule or changes the one for its tag.
@@ -46,139 +45,85 @@ pub async fn put_visit_rule(tx: &mut Tx, r: &VisitRuleRow) -> Result<()> {
     Ok(())
 }
 
-/// A proactive rule as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CareRuleRow {
-    /// `item:kind:value`.
-    pub key: String,
-    /// Catalogue item.
-    pub item_code: String,
-    /// `age` or `tag`.
-    pub kind: String,
-    /// Years or tag.
-    pub value: String,
-    /// How early, for age rules.
-    pub ahead_days: i64,
-    /// In force.
-    pub active: bool,
+row! {
+    table "care_rule";
+    /// A proactive rule as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CareRuleRow {
+        /// `item:kind:value`.
+        pub key: String,
+        /// Catalogue item.
+        pub item_code: String,
+        /// `age` or `tag`.
+        pub kind: String,
+        /// Years or tag.
+        pub value: String,
+        /// How early, for age rules.
+        pub ahead_days: i64,
+        /// In force.
+        pub active: bool,
+    }
 }
-
-const CARE_COLUMNS: [&str; 6] = ["key", "item_code", "kind", "value", "ahead_days", "active"];
 
 /// Every proactive rule.
 pub async fn care_rules(db: &Db) -> Result<Vec<CareRuleRow>> {
-    let q = Query::select().columns(CARE_COLUMNS).from("care_rule").order_by("key", Order::Asc).to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(CareRuleRow {
-                key: r.get("key")?,
-                item_code: r.get("item_code")?,
-                kind: r.get("kind")?,
-                value: r.get("value")?,
-                ahead_days: r.get("ahead_days")?,
-                active: r.get("active")?,
-            })
-        })
-        .collect()
+    let q = CareRuleRow::select().order_by("key", Order::Asc).to_owned();
+    CareRuleRow::all(db, &q).await
 }
 
 /// Adds a proactive rule or changes the one with its key.
 pub async fn put_care_rule(tx: &mut Tx, r: &CareRuleRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("care_rule")
-        .columns(CARE_COLUMNS)
-        .values_panic([
-            r.key.clone().into(),
-            r.item_code.clone().into(),
-            r.kind.clone().into(),
-            r.value.clone().into(),
-            r.ahead_days.into(),
-            r.active.into(),
-        ])
+    let q = CareRuleRow::insert()
+        .values_panic(r.values())
         .on_conflict(OnConflict::column("key").update_columns(["ahead_days", "active"]).to_owned())
         .to_owned();
     tx.execute(&q).await?;
     Ok(())
 }
 
-/// A visit as stored.
-#[derive(Debug, Clone)]
-pub struct VisitRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// The household visited.
-    pub household_id: Uuid,
-    /// Its grid.
-    pub grid_code: String,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// The grid worker (login label).
-    pub worker: String,
-    /// Who was met.
-    pub met: String,
-    /// What was seen.
-    pub situation: String,
-    /// Needs found.
-    pub needs: Option<String>,
-    /// The appointment it kept.
-    pub appointment_id: Option<Uuid>,
-}
-
-const VISIT_COLUMNS: [&str; 10] =
-    ["community_id", "id", "household_id", "grid_code", "at", "worker", "met", "situation", "needs", "appointment_id"];
-
-fn visit(r: &Row) -> Result<VisitRow> {
-    Ok(VisitRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        household_id: r.get("household_id")?,
-        grid_code: r.get("grid_code")?,
-        at: r.get("at")?,
-        worker: r.get("worker")?,
-        met: r.get("met")?,
-        situation: r.get("situation")?,
-        needs: r.get("needs")?,
-        appointment_id: r.get("appointment_id")?,
-    })
+row! {
+    table "visit";
+    /// A visit as stored.
+    #[derive(Debug, Clone)]
+    pub struct VisitRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// The household visited.
+        pub household_id: Uuid,
+        /// Its grid.
+        pub grid_code: String,
+        /// When.
+        pub at: DateTime<Utc>,
+        /// The grid worker (login label).
+        pub worker: String,
+        /// Who was met.
+        pub met: String,
+        /// What was seen.
+        pub situation: String,
+        /// Needs found.
+        pub needs: Option<String>,
+        /// The appointment it kept.
+        pub appointment_id: Option<Uuid>,
+    }
 }
 
 /// Records a visit.
 pub async fn add_visit(tx: &mut Tx, v: &VisitRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("visit")
-        .columns(VISIT_COLUMNS)
-        .values_panic([
-            v.community_id.clone().into(),
-            v.id.into(),
-            v.household_id.into(),
-            v.grid_code.clone().into(),
-            v.at.into(),
-            v.worker.clone().into(),
-            v.met.clone().into(),
-            v.situation.clone().into(),
-            v.needs.clone().into(),
-            v.appointment_id.into(),
-        ])
-        .to_owned();
+    let q = VisitRow::insert().values_panic(v.values()).to_owned();
     tx.execute(&q).await?;
     Ok(())
 }
 
 /// A household's visits, newest first.
 pub async fn visits_of(db: &Db, community_id: &str, household: Uuid, limit: u64) -> Result<Vec<VisitRow>> {
-    let q = Query::select()
-        .columns(VISIT_COLUMNS)
-        .from("visit")
-        .and_where(Expr::col("community_id").eq(community_id))
+    let q = VisitRow::select_in(community_id)
         .and_where(Expr::col("household_id").eq(household))
         .order_by("at", Order::Desc)
         .limit(limit)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(visit).collect()
+    VisitRow::all(db, &q).await
 }
 
 /// The last visit of each household visited under a grid prefix:
@@ -194,102 +139,47 @@ pub async fn last_visits_under(db: &Db, prefix: &str) -> Result<Vec<(Uuid, DateT
     db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("household_id")?, r.get("last")?))).collect()
 }
 
-/// A door-to-door appointment as stored.
-#[derive(Debug, Clone)]
-pub struct AppointmentRow {
-    /// Community code.
-    pub community_id: String,
-    /// Identifier.
-    pub id: Uuid,
-    /// The household to visit.
-    pub household_id: Uuid,
-    /// Its grid.
-    pub grid_code: String,
-    /// The service it is for.
-    pub item_code: Option<String>,
-    /// Who asked.
-    pub name: String,
-    /// Their phone, sealed.
-    pub phone_sealed: String,
-    /// When they would like it.
-    pub wish: String,
-    /// What for.
-    pub note: String,
-    /// requested, scheduled, done, cancelled.
-    pub state: String,
-    /// The day set.
-    pub scheduled_for: Option<NaiveDate>,
-    /// Who goes.
-    pub assignee: Option<String>,
-    /// The resident's account, when they asked signed in.
-    pub account_id: Option<Uuid>,
-    /// Asked at.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-const APPOINTMENT_COLUMNS: [&str; 15] = [
-    "community_id",
-    "id",
-    "household_id",
-    "grid_code",
-    "item_code",
-    "name",
-    "phone_sealed",
-    "wish",
-    "note",
-    "state",
-    "scheduled_for",
-    "assignee",
-    "account_id",
-    "created_at",
-    "updated_at",
-];
-
-fn appointment(r: &Row) -> Result<AppointmentRow> {
-    Ok(AppointmentRow {
-        community_id: r.get("community_id")?,
-        id: r.get("id")?,
-        household_id: r.get("household_id")?,
-        grid_code: r.get("grid_code")?,
-        item_code: r.get("item_code")?,
-        name: r.get("name")?,
-        phone_sealed: r.get("phone_sealed")?,
-        wish: r.get("wish")?,
-        note: r.get("note")?,
-        state: r.get("state")?,
-        scheduled_for: r.get("scheduled_for")?,
-        assignee: r.get("assignee")?,
-        account_id: r.get("account_id")?,
-        created_at: r.get("created_at")?,
-        updated_at: r.get("updated_at")?,
-    })
+row! {
+    table "appointment";
+    /// A door-to-door appointment as stored.
+    #[derive(Debug, Clone)]
+    pub struct AppointmentRow {
+        /// Community code.
+        pub community_id: String,
+        /// Identifier.
+        pub id: Uuid,
+        /// The household to visit.
+        pub household_id: Uuid,
+        /// Its grid.
+        pub grid_code: String,
+        /// The service it is for.
+        pub item_code: Option<String>,
+        /// Who asked.
+        pub name: String,
+        /// Their phone, sealed.
+        pub phone_sealed: String,
+        /// When they would like it.
+        pub wish: String,
+        /// What for.
+        pub note: String,
+        /// requested, scheduled, done, cancelled.
+        pub state: String,
+        /// The day set.
+        pub scheduled_for: Option<NaiveDate>,
+        /// Who goes.
+        pub assignee: Option<String>,
+        /// The resident's account, when they asked signed in.
+        pub account_id: Option<Uuid>,
+        /// Asked at.
+        pub created_at: DateTime<Utc>,
+        /// Last changed.
+        pub updated_at: DateTime<Utc>,
+    }
 }
 
 /// Stores a new appointment.
 pub async fn add_appointment(tx: &mut Tx, a: &AppointmentRow) -> Result<()> {
-    let q = Query::insert()
-        .into_table("appointment")
-        .columns(APPOINTMENT_COLUMNS)
-        .values_panic([
-            a.community_id.clone().into(),
-            a.id.into(),
-            a.household_id.into(),
-            a.grid_code.clone().into(),
-            a.item_code.clone().into(),
-            a.name.clone().into(),
-            a.phone_sealed.clone().into(),
-            a.wish.clone().into(),
-            a.note.clone().into(),
-            a.state.clone().into(),
-            a.scheduled_for.into(),
-            a.assignee.clone().into(),
-            a.account_id.into(),
-            a.created_at.into(),
-            a.updated_at.into(),
-        ])
-        .to_owned();
+    let q = AppointmentRow::insert().values_panic(a.values()).to_owned();
     tx.execute(&q).await?;
     Ok(())
 }
@@ -319,13 +209,8 @@ pub async fn appointment_under(db: &Db, prefixes: &[String], id: Uuid) -> Result
     }
     let scope =
         prefixes.iter().fold(Cond::any(), |c, p| c.add(scope::starts_with(("appointment", "grid_code"), p, false)));
-    let q = Query::select()
-        .columns(APPOINTMENT_COLUMNS)
-        .from("appointment")
-        .cond_where(scope)
-        .and_where(Expr::col("id").eq(id))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(appointment).transpose()
+    let q = AppointmentRow::select().cond_where(scope).and_where(Expr::col("id").eq(id)).to_owned();
+    AppointmentRow::one(db, &q).await
 }
 
 /// Open appointments (requested or scheduled) whose grid is under one of
@@ -336,9 +221,7 @@ pub async fn open_appointments(db: &Db, prefixes: &[String], until: NaiveDate) -
     }
     let scope =
         prefixes.iter().fold(Cond::any(), |c, p| c.add(scope::starts_with(("appointment", "grid_code"), p, false)));
-    let q = Query::select()
-        .columns(APPOINTMENT_COLUMNS)
-        .from("appointment")
+    let q = AppointmentRow::select()
         .cond_where(scope)
         .cond_where(
             Cond::any()
@@ -348,28 +231,21 @@ pub async fn open_appointments(db: &Db, prefixes: &[String], until: NaiveDate) -
         .order_by("created_at", Order::Asc)
         .limit(500)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(appointment).collect()
+    AppointmentRow::all(db, &q).await
 }
 
 /// A resident's own appointments, newest first.
 pub async fn appointments_of_account(db: &Db, account: Uuid) -> Result<Vec<AppointmentRow>> {
-    let q = Query::select()
-        .columns(APPOINTMENT_COLUMNS)
-        .from("appointment")
+    let q = AppointmentRow::select()
         .and_where(Expr::col("account_id").eq(account))
         .order_by("created_at", Order::Desc)
         .limit(100)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(appointment).collect()
+    AppointmentRow::all(db, &q).await
 }
 
 /// An appointment by its key, without scope: only for delivering its SMS.
 pub async fn appointment_by_key(db: &Db, community_id: &str, id: Uuid) -> Result<Option<AppointmentRow>> {
-    let q = Query::select()
-        .columns(APPOINTMENT_COLUMNS)
-        .from("appointment")
-        .and_where(Expr::col("community_id").eq(community_id))
-        .and_where(Expr::col("id").eq(id))
-        .to_owned();
-    db.fetch_optional(&q).await?.as_ref().map(appointment).transpose()
+    let q = AppointmentRow::select_in(community_id).and_where(Expr::col("id").eq(id)).to_owned();
+    AppointmentRow::one(db, &q).await
 }
