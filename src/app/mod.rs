@@ -106,6 +106,13 @@ impl Error {
         Error::Invalid { field, reason }
     }
 
+    /// A community code read from the database (or from an input already
+    /// checked against it) as the type the app's functions take; one that is
+    /// not a community's is not found.
+    pub(crate) fn community(stored: &str) -> Result<crate::domain::registry::region::CommunityCode> {
+        crate::domain::registry::region::CommunityCode::parse(stored).map_err(|_| Error::NotFound("community"))
+    }
+
     /// A state read from the database that this version does not know.
     pub(crate) fn unknown_state(stored: &str) -> Error {
         Error::invalid("state", refusal::Reason::UnknownState { state: stored.to_owned() })

@@ -83,12 +83,7 @@ pub struct LookupResponse {
 }
 
 fn parse_code(text: &str) -> Result<RegionCode, WebError> {
-    RegionCode::parse(text).map_err(|e| WebError {
-        code: ErrorCode::InvalidRegionCode,
-        field: Some("code"),
-        detail: Some(format!("{text:?}: {e}")),
-        reason: None,
-    })
+    crate::web::codes::region("code", text)
 }
 
 /// One region with its ancestry and children.

@@ -17,6 +17,7 @@ pub mod pages;
 pub mod assets;
 pub mod body;
 pub mod caller;
+pub mod codes;
 pub mod csrf;
 pub mod download;
 pub mod edge;

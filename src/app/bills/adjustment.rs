@@ -10,6 +10,7 @@ use crate::app::access::auth::User;
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
+use crate::domain::registry::region::CommunityCode;
 
 /// A waiver or refund as asked for.
 #[derive(Debug, Clone)]
@@ -50,7 +51,7 @@ impl App {
         if !(2..=200).contains(&reason.chars().count()) {
             return Err(Error::invalid("reason", Reason::AdjustmentReason));
         }
-        let fees = self.fee_items(&a.community).await?;
+        let fees = self.fee_items(&Error::community(&a.community)?).await?;
         let bill = linli_store::bills::bill::bill_by_id(self.db(), &a.community, a.bill)
             .await?
             .ok_or(Error::NotFound("bill"))?;
@@ -96,7 +97,8 @@ impl App {
 
     /// A community's waivers and refunds to show: those waiting, then the
     /// 20 last decided; each with its bill's house and fee.
-    pub async fn adjustment_views(&self, user: &User, community: &str) -> Result<Vec<AdjustmentView>> {
+    pub async fn adjustment_views(&self, user: &User, community: &CommunityCode) -> Result<Vec<AdjustmentView>> {
+        let community = community.as_str();
         Self::may_bill(user, community)?;
         let mut rows = linli_store::bills::adjustment::adjustments(self.db(), community, None).await?;
         rows.sort_by(|a, b| {
@@ -105,7 +107,7 @@ impl App {
         });
         let waiting = rows.iter().filter(|a| a.state == "requested").count();
         rows.truncate(waiting + 20);
-        let fees = self.fee_items(community).await?;
+        let fees = self.fee_items(&Error::community(community)?).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let bill = linli_store::bills::bill::bill_by_id(self.db(), community, row.bill_id).await?;

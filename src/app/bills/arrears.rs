@@ -11,6 +11,7 @@ use crate::app::refusal::Reason;
 use crate::app::registry::household::works;
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
+use crate::domain::registry::region::{CommunityCode, GridCode};
 
 impl App {
     /// Houses of a community (under a grid, if given) that owe money, most
@@ -18,9 +19,11 @@ impl App {
     pub async fn arrears(
         &self,
         user: &User,
-        community: &str,
-        grid: Option<&str>,
+        community: &CommunityCode,
+        grid: Option<&GridCode>,
     ) -> Result<Vec<linli_store::bills::arrears::ArrearRow>> {
+        let community = community.as_str();
+        let grid = grid.map(GridCode::as_str);
         let under = Self::arrears_under(user, community, grid)?;
         Ok(linli_store::bills::arrears::arrears(self.db(), community, Some(&under)).await?)
     }
@@ -50,7 +53,15 @@ impl App {
     /// Sends a payment reminder (催缴) by SMS to a reachable person of each
     /// house in arrears (under a grid, if given), once a day at most;
     /// returns how many went.
-    pub async fn remind_arrears(&self, user: &User, ip: &str, community: &str, grid: Option<&str>) -> Result<usize> {
+    pub async fn remind_arrears(
+        &self,
+        user: &User,
+        ip: &str,
+        community: &CommunityCode,
+        grid: Option<&GridCode>,
+    ) -> Result<usize> {
+        let community = community.as_str();
+        let grid = grid.map(GridCode::as_str);
         let under = Self::arrears_under(user, community, grid)?;
         if !works(user, &under) {
             return Err(Error::Forbidden);

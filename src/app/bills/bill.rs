@@ -14,6 +14,7 @@ use crate::app::registry::household::works;
 use crate::app::{App, Error, Result};
 use crate::domain::bills::bill::{Ledger, Pricing};
 use crate::domain::money::Fen;
+use crate::domain::registry::region::CommunityCode;
 
 /// Checks a billing period, `YYYY-MM`.
 pub fn period(text: &str) -> Result<String> {
@@ -69,11 +70,12 @@ impl App {
         &self,
         user: &User,
         ip: &str,
-        community: &str,
+        community: &CommunityCode,
         (fee_code, period_text): (&str, &str),
         (building, house): (Option<Uuid>, Option<Uuid>),
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<BillRun> {
+        let community = community.as_str();
         Self::may_bill(user, community)?;
         self.bill_run(&user.actor(ip), community, (fee_code, period_text), (building, house), progress).await
     }
@@ -90,7 +92,7 @@ impl App {
     ) -> Result<BillRun> {
         let period = period(period_text)?;
         let fee = self
-            .fee_items(community)
+            .fee_items(&Error::community(community)?)
             .await?
             .into_iter()
             .find(|f| f.code == fee_code.trim().to_ascii_uppercase() && f.active)
@@ -169,19 +171,20 @@ impl App {
     /// A house's bills, newest period first, for those whose scope holds
     /// it: staff of its community, workers of its grid; `NotFound` for
     /// anyone else (a grid worker does not see another grid's bills).
-    pub async fn house_bills(&self, user: &User, community: &str, house: Uuid) -> Result<Vec<BillView>> {
+    pub async fn house_bills(&self, user: &User, community: &CommunityCode, house: Uuid) -> Result<Vec<BillView>> {
+        let community = community.as_str();
         let scope = crate::app::registry::household::read_scope(user);
         if !linli_store::bills::house::house_visible(self.db(), &scope, community, house).await? {
             return Err(Error::NotFound("house"));
         }
-        let fees = self.fee_items(community).await?;
+        let fees = self.fee_items(&Error::community(community)?).await?;
         let rows = linli_store::bills::bill::bills_of_house_under(self.db(), &scope, community, house).await?;
         Ok(rows.into_iter().map(|r| self.bill_view(r, &fees)).collect())
     }
 
     /// A house's bills, newest period first (the caller has checked who asks).
     pub(crate) async fn bills_of(&self, community: &str, house: Uuid) -> Result<Vec<BillView>> {
-        let fees = self.fee_items(community).await?;
+        let fees = self.fee_items(&Error::community(community)?).await?;
         let rows = linli_store::bills::bill::bills_of_house(self.db(), community, house).await?;
         Ok(rows.into_iter().map(|r| self.bill_view(r, &fees)).collect())
     }
@@ -199,7 +202,7 @@ impl App {
         let house = linli_store::bills::house::house_of_household(self.db(), &h.row.community_id, household)
             .await?
             .ok_or(Error::NotFound("house"))?;
-        let bills = self.house_bills(user, &h.row.community_id, house).await?;
+        let bills = self.house_bills(user, &Error::community(&h.row.community_id)?, house).await?;
         Ok((h, house, bills))
     }
 
@@ -224,7 +227,7 @@ impl App {
             else {
                 continue;
             };
-            let fees = self.fee_items(&h.row.community_id).await?;
+            let fees = self.fee_items(&Error::community(&h.row.community_id)?).await?;
             let mut bills = Vec::new();
             for b in linli_store::bills::bill::bills_of_house(self.db(), &h.row.community_id, house).await? {
                 let mut v = self.bill_view(b, &fees);

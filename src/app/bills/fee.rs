@@ -10,6 +10,7 @@ use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::bills::bill::{Pricing, Tier};
 use crate::domain::money::Fen;
+use crate::domain::registry::region::CommunityCode;
 
 /// A fee item as staff set it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +93,8 @@ fn fee_of(r: FeeItemRow) -> FeeItem {
 
 impl App {
     /// A community's fee items.
-    pub async fn fee_items(&self, community: &str) -> Result<Vec<FeeItem>> {
+    pub async fn fee_items(&self, community: &CommunityCode) -> Result<Vec<FeeItem>> {
+        let community = community.as_str();
         // Every payment names its fee item: kept for a short while.
         if let Some((at, fees)) = self.cache().fees.get(community)
             && at.elapsed() < crate::app::CACHE_FOR
@@ -106,7 +108,8 @@ impl App {
     }
 
     /// Adds or changes a fee item of a community the user works in.
-    pub async fn save_fee_item(&self, user: &User, ip: &str, community: &str, f: FeeItem) -> Result<FeeItem> {
+    pub async fn save_fee_item(&self, user: &User, ip: &str, community: &CommunityCode, f: FeeItem) -> Result<FeeItem> {
+        let community = community.as_str();
         Self::may_bill(user, community)?;
         self.put_fee_item(&user.actor(ip), community, f).await
     }
@@ -141,7 +144,7 @@ impl App {
 
     /// A community's metered fee item (水电气) by code.
     pub(crate) async fn metered_fee(&self, community: &str, code: &str) -> Result<FeeItem> {
-        self.fee_items(community)
+        self.fee_items(&Error::community(community)?)
             .await?
             .into_iter()
             .find(|f| f.code == code.trim().to_ascii_uppercase() && matches!(f.pricing, Pricing::Metered { .. }))

@@ -72,7 +72,7 @@ impl App {
         if p.amount <= Fen::ZERO {
             return Err(Error::invalid("amount", Reason::AmountNotPositive));
         }
-        let fees = self.fee_items(&p.community).await?;
+        let fees = self.fee_items(&Error::community(&p.community)?).await?;
         // The bill is read in the till's transaction, with the keys used: a
         // payment's request makes no other read of its own.
         let payment = PaymentRow {
@@ -150,7 +150,7 @@ impl App {
             linli_store::bills::payment::payment_by_receipt_under(self.db(), &scope, receipt_community(number), number)
                 .await?
                 .ok_or(Error::NotFound("receipt"))?;
-        let bills = self.house_bills(user, &payment.community_id, payment.house_id).await?;
+        let bills = self.house_bills(user, &Error::community(&payment.community_id)?, payment.house_id).await?;
         let bill = bills.into_iter().find(|b| b.row.id == payment.bill_id).ok_or(Error::NotFound("receipt"))?;
         Ok((payment, bill))
     }

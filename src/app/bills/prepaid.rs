@@ -15,6 +15,7 @@ use crate::app::bills::payment::Payment;
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::money::{self, Fen};
+use crate::domain::registry::region::CommunityCode;
 
 /// How settling a house went.
 enum Settled {
@@ -62,7 +63,8 @@ impl App {
     }
 
     /// A house's balance and entries for staff of its community.
-    pub async fn prepaid(&self, user: &User, community: &str, house: Uuid) -> Result<(Fen, Vec<EntryRow>)> {
+    pub async fn prepaid(&self, user: &User, community: &CommunityCode, house: Uuid) -> Result<(Fen, Vec<EntryRow>)> {
+        let community = community.as_str();
         Self::may_bill(user, community)?;
         self.prepaid_of(community, house).await
     }

@@ -16,6 +16,7 @@ use crate::app::bills::bill::period;
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::bills::meter_sheet::MeterRow;
+use crate::domain::registry::region::CommunityCode;
 use crate::domain::registry::sheet::RowProblem;
 
 /// A meter reading as someone enters it.
@@ -84,7 +85,8 @@ fn house_key(building: &str, unit: &str, room: &str) -> (String, String, String)
 
 impl App {
     /// A community's buildings, for choosing a round.
-    pub async fn meter_buildings(&self, user: &User, community: &str) -> Result<Vec<(Uuid, String)>> {
+    pub async fn meter_buildings(&self, user: &User, community: &CommunityCode) -> Result<Vec<(Uuid, String)>> {
+        let community = community.as_str();
         Self::may_bill(user, community)?;
         Ok(house::buildings(self.db(), community).await?)
     }

@@ -17,6 +17,7 @@ use crate::app::bills::payment::{Paid, Payment};
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
+use crate::domain::registry::region::CommunityCode;
 
 /// What a channel took on the day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,7 +168,8 @@ pub fn day(text: &str) -> Result<NaiveDate> {
 
 impl App {
     /// A community's reconciliation for a day: staff of the community.
-    pub async fn reconcile(&self, user: &User, community: &str, day: NaiveDate) -> Result<Reconciliation> {
+    pub async fn reconcile(&self, user: &User, community: &CommunityCode, day: NaiveDate) -> Result<Reconciliation> {
+        let community = community.as_str();
         Self::may_bill(user, community)?;
         let bounds = crate::domain::time::day_bounds(day);
         let payments = payment::payments_between(self.db(), community, bounds).await?;

@@ -64,7 +64,8 @@ async fn page(
         if communities.iter().any(|(c, _)| *c == q.community) { q.community.clone() } else { first.0.clone() };
     // The grids with arrears come from the community's whole list (as far as
     // the user sees); the list shown is the chosen grid's.
-    let all = state.app.arrears(user, &community, None).await?;
+    let code = crate::web::codes::community(&community)?;
+    let all = state.app.arrears(user, &code, None).await?;
     let mut grids: Vec<String> = all.iter().map(|r| r.grid_code.clone()).collect();
     grids.sort();
     grids.dedup();
@@ -73,7 +74,11 @@ async fn page(
     let (rows, status, message) = if grid.is_empty() {
         (all, status, message)
     } else {
-        match state.app.arrears(user, &community, Some(&grid)).await {
+        let found = match crate::web::codes::grid(Some(&grid)) {
+            Ok(g) => state.app.arrears(user, &code, g.as_ref()).await,
+            Err(e) => Err(e),
+        };
+        match found {
             Ok(rows) => (rows, status, message),
             Err(crate::app::Error::Invalid { reason, .. }) => {
                 (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, Some((v.prefs.lang.refusal(&reason), false)))
@@ -107,7 +112,11 @@ pub async fn remind(
     let user = v.signed_in()?;
     let t = v.prefs.lang.texts();
     let grid = Some(q.grid.trim()).filter(|g| !g.is_empty());
-    let outcome = match state.app.remind_arrears(user, &v.ip, &q.community, grid).await {
+    let sent = match crate::web::codes::grid(grid) {
+        Ok(g) => state.app.remind_arrears(user, &v.ip, &crate::web::codes::community(&q.community)?, g.as_ref()).await,
+        Err(e) => Err(e),
+    };
+    let outcome = match sent {
         Ok(n) => (StatusCode::OK, Some((format!("{} {n}", t.bills.run.reminded), true))),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             (StatusCode::UNPROCESSABLE_ENTITY, Some((v.prefs.lang.refusal(&reason), false)))

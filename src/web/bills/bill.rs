@@ -116,7 +116,9 @@ pub async fn fee_items(
     Path(code): Path<String>,
 ) -> Result<axum::Json<Vec<FeeItemJson>>, WebError> {
     caller.into_user()?;
-    Ok(axum::Json(state.app.fee_items(&code).await?.into_iter().map(FeeItemJson::from).collect()))
+    Ok(axum::Json(
+        state.app.fee_items(&crate::web::codes::community(&code)?).await?.into_iter().map(FeeItemJson::from).collect(),
+    ))
 }
 
 /// Adds or changes a fee item (staff of the community, audited).
@@ -132,7 +134,10 @@ pub async fn save_fee_item(
 ) -> Result<axum::Json<FeeItemJson>, WebError> {
     let user = caller.into_user()?;
     f.code = fee;
-    let saved = state.app.save_fee_item(&user, &peer.ip().to_string(), &code, f.into_item()?).await?;
+    let saved = state
+        .app
+        .save_fee_item(&user, &peer.ip().to_string(), &crate::web::codes::community(&code)?, f.into_item()?)
+        .await?;
     Ok(axum::Json(saved.into()))
 }
 
@@ -177,8 +182,17 @@ pub async fn run(
 ) -> Result<axum::Json<RunOut>, WebError> {
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
-    let done =
-        state.app.run_bills(&user, &ip, &code, (&r.fee, &r.period), (r.building, r.house), &mut |_, _| {}).await?;
+    let done = state
+        .app
+        .run_bills(
+            &user,
+            &ip,
+            &crate::web::codes::community(&code)?,
+            (&r.fee, &r.period),
+            (r.building, r.house),
+            &mut |_, _| {},
+        )
+        .await?;
     Ok(axum::Json(RunOut {
         created: done.created,
         existing: done.existing,
@@ -249,7 +263,15 @@ pub async fn house_bills(
     Path((code, house)): Path<(String, Uuid)>,
 ) -> Result<axum::Json<Vec<BillJson>>, WebError> {
     let user = caller.into_user()?;
-    Ok(axum::Json(state.app.house_bills(&user, &code, house).await?.into_iter().map(BillJson::from).collect()))
+    Ok(axum::Json(
+        state
+            .app
+            .house_bills(&user, &crate::web::codes::community(&code)?, house)
+            .await?
+            .into_iter()
+            .map(BillJson::from)
+            .collect(),
+    ))
 }
 
 /// A payment into a bill.
@@ -633,7 +655,10 @@ pub async fn arrears(
     axum::extract::Query(q): axum::extract::Query<GridQuery>,
 ) -> Result<axum::Json<Vec<ArrearJson>>, WebError> {
     let user = caller.into_user()?;
-    let rows = state.app.arrears(&user, &code, q.grid.as_deref()).await?;
+    let rows = state
+        .app
+        .arrears(&user, &crate::web::codes::community(&code)?, crate::web::codes::grid(q.grid.as_deref())?.as_ref())
+        .await?;
     Ok(axum::Json(
         rows.into_iter()
             .map(|r| ArrearJson {
@@ -666,7 +691,15 @@ pub async fn remind(
     axum::extract::Query(q): axum::extract::Query<GridQuery>,
 ) -> Result<axum::Json<RemindedJson>, WebError> {
     let user = caller.into_user()?;
-    let sent = state.app.remind_arrears(&user, &peer.ip().to_string(), &code, q.grid.as_deref()).await?;
+    let sent = state
+        .app
+        .remind_arrears(
+            &user,
+            &peer.ip().to_string(),
+            &crate::web::codes::community(&code)?,
+            crate::web::codes::grid(q.grid.as_deref())?.as_ref(),
+        )
+        .await?;
     Ok(axum::Json(RemindedJson { sent }))
 }
 

@@ -72,11 +72,12 @@ async fn billing_page(
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let (communities, community) = communities_worked(state, user, community).await?;
-    let fees = state.app.fee_items(&community).await?;
-    let arrears = state.app.arrears(user, &community, None).await?;
+    let code = crate::web::codes::community(&community)?;
+    let fees = state.app.fee_items(&code).await?;
+    let arrears = state.app.arrears(user, &code, None).await?;
     let period = crate::domain::time::period(chrono::Utc::now());
-    let adjustments = state.app.adjustment_views(user, &community).await?;
-    let buildings = state.app.meter_buildings(user, &community).await?;
+    let adjustments = state.app.adjustment_views(user, &code).await?;
+    let buildings = state.app.meter_buildings(user, &code).await?;
     let page = BillingPage {
         shell: v.shell(),
         communities,
@@ -165,11 +166,12 @@ pub async fn billing_submit(
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let t = v.prefs.lang.texts();
+    let community = crate::web::codes::community(&f.community)?;
     let done: Result<String, crate::app::Error> = match f.what.as_str() {
         "fee" => match f.fee_item() {
             Ok(item) => state
                 .app
-                .save_fee_item(user, &v.ip, &f.community, item)
+                .save_fee_item(user, &v.ip, &community, item)
                 .await
                 .map(|i| format!("{}：{}", t.common.saved, i.name)),
             Err(WebError { field, reason: Some(reason), .. }) => {
@@ -180,7 +182,7 @@ pub async fn billing_submit(
         "run" => {
             let building = f.building.trim().parse::<Uuid>().ok();
             let scope = (building, None);
-            state.app.run_bills(user, &v.ip, &f.community, (&f.fee, &f.period), scope, &mut |_, _| {}).await.map(|r| {
+            state.app.run_bills(user, &v.ip, &community, (&f.fee, &f.period), scope, &mut |_, _| {}).await.map(|r| {
                 format!(
                     "{} {}，{} {}，{} {}，{} {}",
                     t.bills.run.created,
@@ -207,7 +209,7 @@ pub async fn billing_submit(
         },
         "remind" => state
             .app
-            .remind_arrears(user, &v.ip, &f.community, None)
+            .remind_arrears(user, &v.ip, &community, None)
             .await
             .map(|n| format!("{} {n}", t.bills.run.reminded)),
         _ => Err(crate::app::Error::invalid("what", Reason::UnknownAction)),

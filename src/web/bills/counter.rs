@@ -145,13 +145,14 @@ pub(crate) async fn counter_page(
             let (h, house_id, mut bills) = state.app.household_bills(user, id).await?;
             house = Some(house_id);
             if crate::app::registry::household::works(user, &h.row.community_id) {
-                let (balance, mut entries) = state.app.prepaid(user, &h.row.community_id, house_id).await?;
+                let (balance, mut entries) =
+                    state.app.prepaid(user, &crate::app::Error::community(&h.row.community_id)?, house_id).await?;
                 entries.truncate(10);
                 prepaid = (balance, entries);
             }
             metered = state
                 .app
-                .fee_items(&h.row.community_id)
+                .fee_items(&crate::app::Error::community(&h.row.community_id)?)
                 .await?
                 .into_iter()
                 .filter(|f| f.active && matches!(f.pricing, Pricing::Metered { .. }))

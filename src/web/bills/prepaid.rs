@@ -53,7 +53,7 @@ pub async fn prepaid(
     Path((code, house)): Path<(String, Uuid)>,
 ) -> Result<axum::Json<PrepaidJson>, WebError> {
     let user = caller.into_user()?;
-    let (balance, entries) = state.app.prepaid(&user, &code, house).await?;
+    let (balance, entries) = state.app.prepaid(&user, &crate::web::codes::community(&code)?, house).await?;
     Ok(axum::Json(PrepaidJson {
         balance: balance.fen(),
         entries: entries

@@ -208,7 +208,7 @@ async fn page(
     let (communities, community) = super::billing::communities_worked(state, user, &q.community).await?;
     let fees: Vec<FeeItem> = state
         .app
-        .fee_items(&community)
+        .fee_items(&crate::web::codes::community(&community)?)
         .await?
         .into_iter()
         .filter(|f| f.active && matches!(f.pricing, Pricing::Metered { .. }))
@@ -216,7 +216,7 @@ async fn page(
     let fee =
         fees.iter().find(|f| f.code == q.fee.trim().to_ascii_uppercase()).or(fees.first()).map(|f| f.code.clone());
     let period = or_this_month(&q.period);
-    let buildings = state.app.meter_buildings(user, &community).await?;
+    let buildings = state.app.meter_buildings(user, &crate::web::codes::community(&community)?).await?;
     let building = q.building.filter(|b| buildings.iter().any(|(id, _)| id == b));
     let round = match (&fee, building) {
         (Some(fee), Some(b)) => match state.app.reading_round(user, &community, (fee, &period), b).await {

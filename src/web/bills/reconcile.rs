@@ -152,7 +152,7 @@ pub async fn reconciliation(
     axum::extract::Query(q): axum::extract::Query<DayQuery>,
 ) -> Result<axum::Json<ReconciliationJson>, WebError> {
     let user = caller.into_user()?;
-    let r = state.app.reconcile(&user, &code, day_of(&q.day)?).await?;
+    let r = state.app.reconcile(&user, &crate::web::codes::community(&code)?, day_of(&q.day)?).await?;
     Ok(axum::Json((&r).into()))
 }
 
@@ -225,7 +225,7 @@ async fn page(
     let user = v.signed_in()?;
     let (communities, community) = super::billing::communities_worked(state, user, community).await?;
     let day = day_of(day)?;
-    let r = state.app.reconcile(user, &community, day).await?;
+    let r = state.app.reconcile(user, &crate::web::codes::community(&community)?, day).await?;
     let page = ReconcilePage { shell: v.shell(), communities, community, day: day.to_string(), r, message };
     crate::web::shell::own_page(status, page)
 }

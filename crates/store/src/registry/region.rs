@@ -57,13 +57,10 @@ impl Level {
 }
 
 /// Pads a 2-, 4-, 6-, 9- or 12-digit division code to the canonical 12
-/// digits; grid (15) and sub-grid (18) codes stay as they are.
+/// digits; grid (15) and sub-grid (18) codes stay as they are (see
+/// [`linli_codes::canonical`], its one home).
 pub fn canonical_code(code: &str) -> Option<String> {
-    let code = code.trim();
-    if !matches!(code.len(), 2 | 4 | 6 | 9 | 12 | 15 | 18) || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(if code.len() > 12 { code.to_owned() } else { format!("{code:0<12}") })
+    linli_codes::canonical(code)
 }
 
 /// A bad line of a file: its number and what to fix.
