@@ -111,3 +111,39 @@ async fn staff_who_chose_english_read_refusals_in_english_on_pages_and_in_the_ap
     assert!(!has_chinese(en["detail"].as_str().unwrap()));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn texts_made_on_the_web_side_are_in_the_asker_s_language() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let report = json!({"category": "05", "text": "夜间装修噪音", "community": JTL});
+    assert_eq!(staff.api_send(Method::POST, "/api/v1/events", &report).await.0, 201);
+    let names = |m: &Value| -> Vec<String> {
+        let mut names: Vec<String> =
+            m["groups"].as_array().unwrap().iter().map(|g| g["name"].as_str().unwrap().to_owned()).collect();
+        names.push(m["total"]["name"].as_str().unwrap().to_owned());
+        names
+    };
+    let round = format!("/api/v1/communities/{JTL}/readings?fee=SF");
+
+    let (_, zh) = staff.api("/api/v1/events/measures?by=handler").await;
+    assert_eq!(names(&zh), ["未派遣", "合计"], "{zh}");
+    let (status, zh) = staff.api(&round).await;
+    assert_eq!((status, zh["field"].as_str(), zh["detail"].as_str()), (400, Some("building"), Some("请选择楼栋")));
+    staff.get("/events?view=board").await;
+    let (_, _, page) = staff.post("/events/dispatch", &[("handler", "物业"), ("hours", "24")]).await;
+    assert!(page.contains("请勾选要派遣的诉求"), "{page}");
+
+    let (status, _, _) = staff.post("/prefs", &[("lang", "en"), ("next", "/events")]).await;
+    assert_eq!(status, 303);
+    let (_, en) = staff.api("/api/v1/events/measures?by=handler").await;
+    assert_eq!(names(&en), ["Not dispatched", "Total"], "{en}");
+    let (_, _, page) = staff.get("/events/measures?by=handler").await;
+    assert!(page.contains("Not dispatched") && page.contains(">Total<") && !page.contains("未派遣"), "{page}");
+    let (status, en) = staff.api(&round).await;
+    assert_eq!((status, en["detail"].as_str()), (400, Some("Choose the building")), "{en}");
+    let (status, _, page) = staff.post("/events/dispatch", &[("handler", "物业"), ("hours", "24")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tick the events to dispatch") && !page.contains("请勾选"), "{page}");
+    app.stop().await;
+}

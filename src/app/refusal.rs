@@ -379,6 +379,8 @@ pub enum Reason {
     KeyUsedForAnotherDeposit,
     /// A reading below zero.
     NegativeReading,
+    /// A reading round names no building.
+    ChooseBuilding,
     /// A reading below the last one without a meter change.
     ReadingBelowLast {
         /// This reading, hundredths of a unit.

@@ -8,11 +8,25 @@ use crate::app::registry::household::read_scope;
 use crate::app::{App, Error, Result};
 use crate::domain::events::event::{Satisfaction, State};
 
+/// What a group of the measures is called: a name from the data, or one
+/// the web layer words in the page's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupName {
+    /// A region's, a category's or a handler's name.
+    Named(String),
+    /// All the groups together (合计).
+    Total,
+    /// By handler: the events dispatched to no one (未派遣).
+    NotDispatched,
+    /// By region or category: the events with no key (未定位).
+    Unplaced,
+}
+
 /// One group of the event measures, named.
 #[derive(Debug, Clone)]
 pub struct MeasureRow {
-    /// What the group is called (a region's, a category's or a handler's name).
-    pub name: String,
+    /// What the group is called.
+    pub name: GroupName,
     /// Its counts.
     pub tally: linli_store::events::measure::Tally,
 }
@@ -95,7 +109,7 @@ impl App {
         let named = self.group_names(by, &tallies).await?;
         let all = tallies.iter().fold(linli_store::events::measure::Tally::default(), |sum, t| sum.plus(t));
         let steps = linli_store::events::measure::step_times(self.db(), &prefixes, period).await?;
-        Ok(Measures { rows: named, all: MeasureRow { name: "合计".into(), tally: all }, steps })
+        Ok(Measures { rows: named, all: MeasureRow { name: GroupName::Total, tally: all }, steps })
     }
 
     async fn group_names(
@@ -119,8 +133,10 @@ impl App {
             .iter()
             .map(|t| {
                 let name = match (&t.key, by) {
-                    (None, linli_store::events::measure::By::Handler) => "未派遣".to_owned(),
-                    (None, _) => "未定位".to_owned(),
+                    (None, linli_store::events::measure::By::Handler) => {
+                        return MeasureRow { name: GroupName::NotDispatched, tally: t.clone() };
+                    }
+                    (None, _) => return MeasureRow { name: GroupName::Unplaced, tally: t.clone() },
                     (Some(k), linli_store::events::measure::By::Category) => {
                         categories.iter().find(|c| &c.code == k).map_or_else(|| k.clone(), |c| c.name.clone())
                     }
@@ -131,7 +147,7 @@ impl App {
                         regions.iter().find(|r| r.code == code).map_or(code, |r| r.short_name.clone())
                     }
                 };
-                MeasureRow { name, tally: t.clone() }
+                MeasureRow { name: GroupName::Named(name), tally: t.clone() }
             })
             .collect())
     }

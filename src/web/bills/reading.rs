@@ -78,12 +78,7 @@ pub async fn api_round(
     axum::extract::Query(q): axum::extract::Query<RoundQuery>,
 ) -> Result<axum::Json<Vec<RoundJson>>, WebError> {
     let user = caller.into_user()?;
-    let building = q.building.ok_or(WebError {
-        code: ErrorCode::InvalidInput,
-        field: Some("building"),
-        detail: Some("请选择楼栋".into()),
-        reason: None,
-    })?;
+    let building = q.building.ok_or(WebError::refused("building", crate::app::refusal::Reason::ChooseBuilding))?;
     let round = state.app.reading_round(&user, &code, (&q.fee, &or_this_month(&q.period)), building).await?;
     Ok(axum::Json(
         round

@@ -335,16 +335,20 @@ pub async fn bulk_dispatch(
     let f: BulkForm = serde_urlencoded::from_bytes(&raw).map_err(|_| WebError::new(ErrorCode::InvalidInput))?;
     let back = || ListQuery { view: Some("board".into()), state: None };
     let hours = f.hours.trim().parse().unwrap_or(0);
+    let t = &v.prefs.lang.texts().events.bulk;
     let message = if ids.is_empty() {
-        "请勾选要派遣的诉求".to_owned()
+        t.pick_some.to_owned()
     } else {
         let results = state.app.dispatch_many(user, &v.ip, &ids, &f.handler, hours).await?;
         let done = results.iter().filter(|r| r.1.is_ok()).count();
         let refused: Vec<String> =
             results.iter().filter_map(|r| r.1.as_ref().err()).map(|r| v.prefs.lang.refusal(r)).collect();
-        let mut m = format!("已派遣 {done} 件");
+        let mut m = t.dispatched.replace("{n}", &done.to_string());
         if !refused.is_empty() {
-            m += &format!("；{} 件未派遣：{}", refused.len(), refused.join("；"));
+            m += &t
+                .not_dispatched
+                .replace("{n}", &refused.len().to_string())
+                .replace("{why}", &refused.join(t.separator));
         }
         m
     };

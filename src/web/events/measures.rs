@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use linli_store::events::measure::By;
 use serde::{Deserialize, Serialize};
 
-use crate::app::events::measures::{MeasureRow, Measures};
+use crate::app::events::measures::{GroupName, MeasureRow, Measures};
 use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
@@ -89,12 +89,23 @@ pub struct GroupJson {
     pub satisfaction_rate: Option<f64>,
 }
 
-impl From<&MeasureRow> for GroupJson {
-    fn from(r: &MeasureRow) -> Self {
+/// A group's name in a language: from the data, or worded.
+fn group_name(t: &crate::web::i18n::events::MeasureColumns, name: &GroupName) -> String {
+    match name {
+        GroupName::Named(n) => n.clone(),
+        GroupName::Total => t.total.to_owned(),
+        GroupName::NotDispatched => t.not_dispatched.to_owned(),
+        GroupName::Unplaced => t.unplaced.to_owned(),
+    }
+}
+
+impl GroupJson {
+    fn of(r: &MeasureRow, t: &crate::web::i18n::events::MeasureColumns) -> Self {
+        let name = group_name(t, &r.name);
         let t = &r.tally;
         GroupJson {
             key: t.key.clone(),
-            name: r.name.clone(),
+            name,
             total: t.total,
             accepted: t.accepted,
             closed: t.closed,
@@ -145,17 +156,19 @@ pub struct MeasuresJson {
 pub async fn api(
     State(state): State<AppState>,
     caller: crate::web::caller::Caller,
+    prefs: crate::web::prefs::Prefs,
     Query(q): Query<MeasureQuery>,
 ) -> Result<axum::Json<MeasuresJson>, WebError> {
     let user = caller.into_user()?;
     let (group, from, to) = read(&q)?;
     let m = state.app.event_measures(&user, group, from, to).await?;
+    let words = &prefs.lang.texts().events.measure_columns;
     Ok(axum::Json(MeasuresJson {
         by: q.by.unwrap_or_else(|| "grid".into()),
         from,
         to,
-        groups: m.rows.iter().map(GroupJson::from).collect(),
-        total: (&m.all).into(),
+        groups: m.rows.iter().map(|r| GroupJson::of(r, words)).collect(),
+        total: GroupJson::of(&m.all, words),
         steps: m
             .steps
             .into_iter()
@@ -178,6 +191,10 @@ struct MeasuresPage {
 impl MeasuresPage {
     fn pct(&self, rate: Option<f64>) -> String {
         rate.map_or_else(|| "—".into(), |r| format!("{:.1}%", r * 100.0))
+    }
+
+    fn group(&self, name: &GroupName) -> String {
+        group_name(&self.shell.t.events.measure_columns, name)
     }
 
     fn hours(&self, secs: &i64) -> String {

@@ -72,6 +72,8 @@ texts! {
     pub struct MeasureColumns {
         name, reported, accepted, closed, closing_rate, on_time_rate, late, rework_rate,
         visited, satisfaction,
+        /// The groups' names that are not from the data.
+        total, not_dispatched, unplaced,
     }
 }
 
@@ -90,9 +92,10 @@ texts! {
 }
 
 texts! {
-    /// Dispatching several events at once.
+    /// Dispatching several events at once; `{n}` and `{why}` stand for
+    /// the count and the reasons.
     pub struct Bulk {
-        title, submit,
+        title, submit, pick_some, dispatched, not_dispatched, separator,
     }
 }
 
@@ -157,6 +160,9 @@ pub const ZH: EventTexts = EventTexts {
         ("category", "按类别"),
     ],
     measure_columns: MeasureColumns {
+        total: "合计",
+        not_dispatched: "未派遣",
+        unplaced: "未定位",
         name: "名称",
         reported: "上报",
         accepted: "受理",
@@ -179,7 +185,14 @@ pub const ZH: EventTexts = EventTexts {
         ("late", "超期"),
         ("rework", "返工"),
     ],
-    bulk: Bulk { title: "批量派遣", submit: "派遣所选" },
+    bulk: Bulk {
+        title: "批量派遣",
+        submit: "派遣所选",
+        pick_some: "请勾选要派遣的诉求",
+        dispatched: "已派遣 {n} 件",
+        not_dispatched: "；{n} 件未派遣：{why}",
+        separator: "；",
+    },
     actions: [
         ("accept", "受理"),
         ("reject", "不予受理"),
@@ -262,6 +275,9 @@ pub const EN: EventTexts = EventTexts {
         ("category", "By category"),
     ],
     measure_columns: MeasureColumns {
+        total: "Total",
+        not_dispatched: "Not dispatched",
+        unplaced: "No place",
         name: "Name",
         reported: "Reported",
         accepted: "Taken on",
@@ -287,7 +303,14 @@ pub const EN: EventTexts = EventTexts {
         ("late", "Late"),
         ("rework", "Reworked"),
     ],
-    bulk: Bulk { title: "Bulk dispatch", submit: "Dispatch selected" },
+    bulk: Bulk {
+        title: "Bulk dispatch",
+        submit: "Dispatch selected",
+        pick_some: "Tick the events to dispatch",
+        dispatched: "Dispatched: {n}",
+        not_dispatched: "; not dispatched: {n} ({why})",
+        separator: "; ",
+    },
     actions: [
         ("accept", "Accept"),
         ("reject", "Refuse"),

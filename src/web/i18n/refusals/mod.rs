@@ -428,6 +428,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::DepositNotPositive => r.bills.deposit_not_positive.into(),
         Reason::KeyUsedForAnotherDeposit => r.bills.key_used_for_another_deposit.into(),
         Reason::NegativeReading => r.bills.negative_reading.into(),
+        Reason::ChooseBuilding => r.bills.choose_building.into(),
         Reason::ReadingBelowLast { reading, last } => {
             fill(r.bills.reading_below_last, &[("reading", &hundredths(*reading)), ("last", &hundredths(*last))])
         }
