@@ -125,6 +125,18 @@ async fn texts_made_on_the_web_side_are_in_the_asker_s_language() {
         names
     };
     let round = format!("/api/v1/communities/{JTL}/readings?fee=SF");
+    let registration = json!({"name": "张三", "phone": "1391234", "id_number": "", "password": "", "community": JTL});
+    let (status, zh) = post(&app, "/api/v1/registrations", &registration, None).await;
+    assert_eq!(
+        (status, zh["field"].as_str(), zh["detail"].as_str()),
+        (400, Some("phone"), Some("手机号应为 11 位数字，以 1 开头。"))
+    );
+    let (status, en) = post(&app, "/api/v1/registrations", &registration, Some("en")).await;
+    assert_eq!(
+        (status, en["detail"].as_str()),
+        (400, Some("A mobile number has 11 digits and starts with 1.")),
+        "{en}"
+    );
 
     let (_, zh) = staff.api("/api/v1/events/measures?by=handler").await;
     assert_eq!(names(&zh), ["未派遣", "合计"], "{zh}");

@@ -230,7 +230,7 @@ fn field_of(e: &RegisterError) -> &'static str {
 /// Registers a resident.
 #[utoipa::path(post, operation_id = "register", path = "/api/v1/registrations", tag = "accounts", request_body = RegisterRequest, responses(
     (status = 200, description = "`linked` or `pending`", body = RegisterResult),
-    (status = 400, description = "`invalid_input` with the `field` and, in `detail`, what to fix in Chinese", body = crate::web::error::ErrorBody)))]
+    (status = 400, description = "`invalid_input` with the `field` and, in `detail`, what to fix in the request's language", body = crate::web::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
     v: Visitor,
@@ -257,7 +257,7 @@ pub async fn api(
         Err(e) => Err(WebError {
             code: ErrorCode::InvalidInput,
             field: Some(field_of(&e)),
-            detail: Some(say(&e, Lang::Zh)),
+            detail: Some(say(&e, v.prefs.lang)),
             reason: None,
         }),
     }
