@@ -222,6 +222,11 @@ impl App {
         if filled > 0 {
             tracing::info!(people = filled, "search keys filled");
         }
+        // Buildings made before they had a sort key get it now.
+        let sorted = app.fill_building_sort_keys().await.map_err(StartError::Store)?;
+        if sorted > 0 {
+            tracing::info!(buildings = sorted, "building sort keys filled");
+        }
         Ok(app)
     }
 

@@ -75,6 +75,7 @@ pub(super) async fn bench_bills(settings: Settings, houses: usize) -> Result<(),
                 grid_code: grid.clone(),
                 name: format!("压测小区{}号楼", buildings.len() + 1),
                 qr_token: format!("{:024}", buildings.len()),
+                sort_key: crate::domain::registry::building::sort_key(&format!("压测小区{}号楼", buildings.len() + 1)),
             });
         }
         rows.push(NewHouse {

@@ -56,17 +56,15 @@ pub async fn house_visible(db: &Db, prefixes: &[String], community_id: &str, hou
     Ok(db.fetch_optional(&q).await?.is_some())
 }
 
-/// A community's buildings: (id, name), by name.
+/// A community's buildings, in the order people read them: (id, name).
 pub async fn buildings(db: &Db, community_id: &str) -> Result<Vec<(Uuid, String)>> {
     let q = Query::select()
         .columns(["id", "name"])
         .from("building")
         .and_where(Expr::col("community_id").eq(community_id))
+        .order_by("sort_key", Order::Asc)
         .to_owned();
-    let mut out: Vec<(Uuid, String)> =
-        db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect::<Result<_>>()?;
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(out)
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
 }
 
 /// The house a household lives in.
