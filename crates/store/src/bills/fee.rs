@@ -23,9 +23,12 @@ pub struct FeeItemRow {
     pub unit: String,
     /// Billed.
     pub active: bool,
+    /// Days after a bill is issued before it counts as owing.
+    pub grace_days: i64,
 }
 
-const FEE_COLUMNS: [&str; 8] = ["community_id", "code", "name", "kind", "price", "tiers", "unit", "active"];
+const FEE_COLUMNS: [&str; 9] =
+    ["community_id", "code", "name", "kind", "price", "tiers", "unit", "active", "grace_days"];
 
 /// A community's fee items, by code.
 pub async fn fee_items(db: &Db, community_id: &str) -> Result<Vec<FeeItemRow>> {
@@ -48,6 +51,7 @@ pub async fn fee_items(db: &Db, community_id: &str) -> Result<Vec<FeeItemRow>> {
                 tiers: r.get("tiers")?,
                 unit: r.get("unit")?,
                 active: r.get("active")?,
+                grace_days: r.get("grace_days")?,
             })
         })
         .collect()
@@ -67,10 +71,11 @@ pub async fn put_fee_item(tx: &mut Tx, f: &FeeItemRow) -> Result<()> {
             f.tiers.clone().into(),
             f.unit.clone().into(),
             f.active.into(),
+            f.grace_days.into(),
         ])
         .on_conflict(
             OnConflict::columns(["community_id", "code"])
-                .update_columns(["name", "kind", "price", "tiers", "unit", "active"])
+                .update_columns(["name", "kind", "price", "tiers", "unit", "active", "grace_days"])
                 .to_owned(),
         )
         .to_owned();

@@ -78,23 +78,33 @@ pub async fn house_of_household(db: &Db, community_id: &str, household: Uuid) ->
     db.fetch_optional(&q).await?.map(|r| r.get("house_id")).transpose()
 }
 
-/// The people with a phone in the households living in a house: (person, name).
-pub async fn reachable_in_house(db: &Db, community_id: &str, house: Uuid) -> Result<Vec<(Uuid, String)>> {
-    let q = Query::select()
-        .expr_as(Expr::col(("person", "id")), "id")
-        .expr_as(Expr::col(("person", "name")), "name")
-        .from("person")
-        .inner_join(
-            "household",
-            Expr::col(("household", "community_id"))
-                .equals(("person", "community_id"))
-                .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
-        )
-        .and_where(Expr::col(("person", "community_id")).eq(community_id))
-        .and_where(Expr::col(("household", "house_id")).eq(house))
-        .and_where(Expr::col(("person", "status")).eq("active"))
-        .and_where(Expr::col(("person", "phone_sealed")).is_not_null())
-        .order_by(("person", "birth_month"), Order::Asc)
-        .to_owned();
-    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
+/// The people with a phone living in these houses, oldest first in each:
+/// (house, person, name).
+pub async fn reachable_in_houses(db: &Db, community_id: &str, houses: &[Uuid]) -> Result<Vec<(Uuid, Uuid, String)>> {
+    let mut out = Vec::new();
+    for chunk in houses.chunks(500) {
+        let q = Query::select()
+            .expr_as(Expr::col(("household", "house_id")), "house_id")
+            .expr_as(Expr::col(("person", "id")), "id")
+            .expr_as(Expr::col(("person", "name")), "name")
+            .from("person")
+            .inner_join(
+                "household",
+                Expr::col(("household", "community_id"))
+                    .equals(("person", "community_id"))
+                    .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
+            )
+            .and_where(Expr::col(("person", "community_id")).eq(community_id))
+            .and_where(Expr::col(("household", "house_id")).is_in(chunk.iter().copied()))
+            .and_where(Expr::col(("person", "status")).eq("active"))
+            .and_where(Expr::col(("person", "phone_sealed")).is_not_null())
+            .order_by(("household", "house_id"), Order::Asc)
+            .order_by(("person", "birth_month"), Order::Asc)
+            .order_by(("person", "id"), Order::Asc)
+            .to_owned();
+        for r in db.fetch_all(&q).await? {
+            out.push((r.get("house_id")?, r.get("id")?, r.get("name")?));
+        }
+    }
+    Ok(out)
 }

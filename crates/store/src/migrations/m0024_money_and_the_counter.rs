@@ -12,7 +12,7 @@ use sea_query::{ColumnDef, Index, Table};
 use super::{Step, index};
 
 /// Days after a bill is issued before it counts as owing, unless a fee item says otherwise.
-pub const DEFAULT_GRACE_DAYS: i64 = 30;
+const DEFAULT_GRACE_DAYS: i64 = 30;
 
 pub(super) fn steps() -> Vec<Step> {
     vec![
