@@ -8,6 +8,7 @@ mod arrears;
 mod common;
 mod ledger;
 mod online;
+mod receipts;
 
 use common::{TestApp, ledger_holds, raw_db, signed_in};
 use reqwest::Method;

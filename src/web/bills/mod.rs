@@ -11,6 +11,7 @@ pub mod kiosk;
 pub mod pay_sim;
 pub mod prepaid;
 pub mod reading;
+pub mod receipt;
 pub mod reconcile;
 
 use axum::Router;
@@ -22,7 +23,8 @@ use crate::web::AppState;
 /// and the local payment provider (outside `/api/v1`).
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/receipts/{number}", get(counter::receipt))
+        .route("/receipts/{number}", get(receipt::receipt))
+        .route("/verify/receipt", get(receipt::check))
         .route("/counter", get(counter::counter))
         .route("/billing", get(billing::billing).post(billing::billing_submit))
         .route("/billing/reconciliation", get(reconcile::reconcile_page).post(reconcile::reconcile_submit))

@@ -108,3 +108,25 @@ pub async fn reachable_in_houses(db: &Db, community_id: &str, houses: &[Uuid]) -
     }
     Ok(out)
 }
+
+/// Who pays for a house, as its receipts say: the head (本人) of a household
+/// living in it, else its oldest active member.
+pub async fn householder(db: &Db, community_id: &str, house: Uuid) -> Result<Option<String>> {
+    let q = Query::select()
+        .expr_as(Expr::col(("person", "name")), "name")
+        .from("person")
+        .inner_join(
+            "household",
+            Expr::col(("household", "community_id"))
+                .equals(("person", "community_id"))
+                .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
+        )
+        .and_where(Expr::col(("person", "community_id")).eq(community_id))
+        .and_where(Expr::col(("household", "house_id")).eq(house))
+        .and_where(Expr::col(("person", "status")).eq("active"))
+        .order_by_expr(Expr::case(Expr::col(("person", "relation")).eq("本人"), 0i64).finally(1i64).into(), Order::Asc)
+        .order_by(("person", "birth_month"), Order::Asc)
+        .limit(1)
+        .to_owned();
+    db.fetch_optional(&q).await?.map(|r| r.get("name")).transpose()
+}
