@@ -4,3 +4,5 @@ document.querySelectorAll('[data-print]').forEach(function (button) {
   button.hidden = false;
   button.addEventListener('click', function () { window.print(); });
 });
+// Where the button works, the keyboard hint is not needed.
+document.querySelectorAll('[data-print-hint]').forEach(function (hint) { hint.hidden = true; });
