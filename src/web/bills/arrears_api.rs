@@ -192,7 +192,7 @@ pub struct RemindedJson {
 /// Sends a payment reminder (催缴) by SMS to each house in arrears under the
 /// filters, once a day a person, within the community's daily limit.
 #[utoipa::path(post, path = "/api/v1/communities/{code}/arrears/reminders", tag = "bills",
-    params(ArrearsQuery, ("code" = String, Path, description = "Community code")), request_body = Option<RemindJson>,
+    params(ArrearsQuery, ("code" = String, Path, description = "Community code")), request_body = RemindJson,
     responses((status = 200, body = RemindedJson), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn remind(
     State(state): State<AppState>,
