@@ -78,25 +78,32 @@ pub async fn house_of_household(db: &Db, community_id: &str, household: Uuid) ->
     db.fetch_optional(&q).await?.map(|r| r.get("house_id")).transpose()
 }
 
+/// The active people of a community living in houses (chosen by
+/// `houses`), with their households: what reminders and receipts read.
+fn living_in(community_id: &str, houses: sea_query::SimpleExpr) -> sea_query::SelectStatement {
+    Query::select()
+        .expr_as(Expr::col(("household", "house_id")), "house_id")
+        .expr_as(Expr::col(("person", "id")), "id")
+        .expr_as(Expr::col(("person", "name")), "name")
+        .from("person")
+        .inner_join(
+            "household",
+            Expr::col(("household", "community_id"))
+                .equals(("person", "community_id"))
+                .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
+        )
+        .and_where(Expr::col(("person", "community_id")).eq(community_id))
+        .and_where(houses)
+        .and_where(Expr::col(("person", "status")).eq("active"))
+        .to_owned()
+}
+
 /// The people with a phone living in these houses, oldest first in each:
 /// (house, person, name).
 pub async fn reachable_in_houses(db: &Db, community_id: &str, houses: &[Uuid]) -> Result<Vec<(Uuid, Uuid, String)>> {
     let mut out = Vec::new();
     for chunk in houses.chunks(500) {
-        let q = Query::select()
-            .expr_as(Expr::col(("household", "house_id")), "house_id")
-            .expr_as(Expr::col(("person", "id")), "id")
-            .expr_as(Expr::col(("person", "name")), "name")
-            .from("person")
-            .inner_join(
-                "household",
-                Expr::col(("household", "community_id"))
-                    .equals(("person", "community_id"))
-                    .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
-            )
-            .and_where(Expr::col(("person", "community_id")).eq(community_id))
-            .and_where(Expr::col(("household", "house_id")).is_in(chunk.iter().copied()))
-            .and_where(Expr::col(("person", "status")).eq("active"))
+        let q = living_in(community_id, Expr::col(("household", "house_id")).is_in(chunk.iter().copied()))
             .and_where(Expr::col(("person", "phone_sealed")).is_not_null())
             .order_by(("household", "house_id"), Order::Asc)
             .order_by(("person", "birth_month"), Order::Asc)
@@ -112,18 +119,7 @@ pub async fn reachable_in_houses(db: &Db, community_id: &str, houses: &[Uuid]) -
 /// Who pays for a house, as its receipts say: the head (本人) of a household
 /// living in it, else its oldest active member.
 pub async fn householder(db: &Db, community_id: &str, house: Uuid) -> Result<Option<String>> {
-    let q = Query::select()
-        .expr_as(Expr::col(("person", "name")), "name")
-        .from("person")
-        .inner_join(
-            "household",
-            Expr::col(("household", "community_id"))
-                .equals(("person", "community_id"))
-                .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
-        )
-        .and_where(Expr::col(("person", "community_id")).eq(community_id))
-        .and_where(Expr::col(("household", "house_id")).eq(house))
-        .and_where(Expr::col(("person", "status")).eq("active"))
+    let q = living_in(community_id, Expr::col(("household", "house_id")).eq(house))
         .order_by_expr(Expr::case(Expr::col(("person", "relation")).eq("本人"), 0i64).finally(1i64).into(), Order::Asc)
         .order_by(("person", "birth_month"), Order::Asc)
         .limit(1)
