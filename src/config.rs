@@ -84,6 +84,7 @@ pub struct FileSettings {
     trusted_proxies: Option<String>,
     time_zone: Option<String>,
     home_region: Option<String>,
+    sms_daily_limit: Option<u32>,
 }
 
 /// Values given on the command line or in the environment; `None` where absent.
@@ -122,6 +123,8 @@ pub struct Given {
     pub request_timeout_secs: Overrides<u64>,
     /// `--db-max-connections` / `LINLI_DB_MAX_CONNECTIONS`.
     pub db_max_connections: Overrides<u32>,
+    /// `--sms-daily-limit` / `LINLI_SMS_DAILY_LIMIT`.
+    pub sms_daily_limit: Overrides<u32>,
     /// `--no-migrate` / `LINLI_NO_MIGRATE` (inverted into `migrate`).
     pub migrate: Overrides<bool>,
     /// `--smtp` / `LINLI_SMTP`.
@@ -161,6 +164,8 @@ pub struct Settings {
     pub request_timeout_secs: Sourced<u64>,
     /// Database pool size.
     pub db_max_connections: Sourced<u32>,
+    /// Payment reminders (催缴短信) a community may send per local day.
+    pub sms_daily_limit: Sourced<u32>,
     /// Whether `serve` applies pending migrations at start.
     pub migrate: Sourced<bool>,
     /// Mail relay, `smtp://host:port`; without it no e-mail is sent.
@@ -228,6 +233,8 @@ pub mod defaults {
     pub const REQUEST_TIMEOUT_SECS: u64 = 30;
     /// Pool size.
     pub const DB_MAX_CONNECTIONS: u32 = 16;
+    /// Payment reminders a community may send per day.
+    pub const SMS_DAILY_LIMIT: u32 = 500;
     /// The zone days and billing months are counted in.
     pub const TIME_ZONE: &str = "Asia/Shanghai";
     /// Configuration file looked for in the working directory.
@@ -268,6 +275,7 @@ impl Settings {
                 defaults::REQUEST_TIMEOUT_SECS,
             ),
             db_max_connections: pick(given.db_max_connections, file.db_max_connections, defaults::DB_MAX_CONNECTIONS),
+            sms_daily_limit: pick(given.sms_daily_limit, file.sms_daily_limit, defaults::SMS_DAILY_LIMIT),
             migrate: pick(given.migrate, file.migrate, true),
             smtp: pick_opt(given.smtp, file.smtp),
             mail_from: pick(given.mail_from, file.mail_from, defaults::MAIL_FROM.to_owned()),
@@ -290,6 +298,9 @@ impl Settings {
         }
         if !(1..=1000).contains(&self.db_max_connections.value) {
             return Err(ConfigError::Invalid { name: "db_max_connections", reason: "must be 1–1000".into() });
+        }
+        if !(1..=100_000).contains(&self.sms_daily_limit.value) {
+            return Err(ConfigError::Invalid { name: "sms_daily_limit", reason: "must be 1–100000".into() });
         }
         tracing_subscriber::EnvFilter::try_new(&self.log.value)
             .map_err(|e| ConfigError::Invalid { name: "log", reason: e.to_string() })?;
@@ -398,6 +409,7 @@ impl Settings {
             row("max_body_bytes", &self.max_body_bytes),
             row("request_timeout_secs", &self.request_timeout_secs),
             row("db_max_connections", &self.db_max_connections),
+            row("sms_daily_limit", &self.sms_daily_limit),
             row("migrate", &self.migrate),
             ("smtp", self.smtp.value.clone().unwrap_or_else(|| "(none)".into()), self.smtp.source),
             row("mail_from", &self.mail_from),

@@ -238,7 +238,8 @@ async fn create_sign_ins(app: &App) -> Result<(), crate::app::Error> {
 const KIOSK_TOKEN_FILE: &str = "demo-kiosk-token.txt";
 
 /// 交通路 and 生态园 charge a property fee of ¥1.20/m²·月 (water is metered,
-/// ¥3.40/4.80/8.20 a m³); this month's property fee is billed.
+/// ¥3.40/4.80/8.20 a m³); last month's property fee was billed 45 days ago
+/// (past its 30 days' grace: arrears to show) and this month's is billed now.
 pub async fn bill_property_fee(app: &App, now: chrono::DateTime<chrono::Utc>) -> Result<u64, crate::app::Error> {
     use crate::app::bills::fee::FeeItem;
     use crate::domain::bills::bill::{Pricing, Tier};
@@ -252,6 +253,7 @@ pub async fn bill_property_fee(app: &App, now: chrono::DateTime<chrono::Utc>) ->
             pricing: Pricing::PerArea { fen_per_m2: 120 },
             unit: String::new(),
             active: true,
+            grace_days: crate::domain::bills::arrears::DEFAULT_GRACE_DAYS,
         };
         let tiers = vec![
             Tier { up_to: Some(1000), fen_per_unit: 340 },
@@ -264,9 +266,14 @@ pub async fn bill_property_fee(app: &App, now: chrono::DateTime<chrono::Utc>) ->
             pricing: Pricing::Metered { tiers },
             unit: "m³".into(),
             active: true,
+            grace_days: 15,
         };
         app.put_fee_item(&actor, community, property).await?;
         app.put_fee_item(&actor, community, water).await?;
+        let before = crate::domain::time::period(now - chrono::Days::new(45));
+        billed += app.bill_run(&actor, community, ("WY", &before), (None, None), &mut |_, _| {}).await?.created;
+        linli_store::bills::bill::set_issued_at(app.db(), community, "WY", &before, now - chrono::Days::new(45))
+            .await?;
         billed += app.bill_run(&actor, community, ("WY", &period), (None, None), &mut |_, _| {}).await?.created;
     }
     Ok(billed)

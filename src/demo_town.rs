@@ -476,6 +476,7 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
                     community_id: plan.code.clone(),
                     id: building,
                     grid_code: cell.clone(),
+                    sort_key: crate::domain::registry::building::sort_key(&format!("{estate}{number}号楼")),
                     name: format!("{estate}{number}号楼"),
                     qr_token: crate::app::system::keys::random_token()[..24].to_owned(),
                 });

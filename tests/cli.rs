@@ -443,6 +443,7 @@ fn a_reading_sheet_with_a_bad_row_is_refused_whole_then_imports_when_fixed() {
             tiers: "[[null, 340]]".into(),
             unit: "m³".into(),
             active: true,
+            grace_days: 15,
         };
         linli_store::bills::fee::put_fee_item(&mut tx, &fee).await.unwrap();
         tx.commit().await.unwrap();

@@ -280,3 +280,33 @@ async fn a_community_head_assigns_grid_workers_and_their_scope_follows() {
     assert_eq!(assigned.count(), 1, "the assignment is audited");
     app.stop().await;
 }
+
+/// Buildings are listed by the number a person reads — 1号楼, 2号楼 … 10栋 …
+/// 19号楼, then names without a number — on the registry page, the billing
+/// page's select and the arrears filter alike (text order put 19 before 2).
+#[tokio::test]
+async fn buildings_are_listed_by_the_number_a_person_reads() {
+    let app = with_demo_registry().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let grid = "141102001002001";
+    for name in ["19号楼", "A座", "2号楼", "10栋", "1号楼", "3单元"] {
+        let (status, body) =
+            staff.api_send(Method::POST, &format!("/api/v1/registry/{grid}/buildings"), &json!({"name": name})).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let expected = ["1号楼", "2号楼", "3单元", "10栋", "19号楼", "A座"];
+    let order = |page: &str| -> Vec<usize> {
+        expected.iter().map(|n| page.find(&format!(">{n}<")).unwrap_or_else(|| panic!("{n} in {page}"))).collect()
+    };
+    let (status, _, page) = staff.get(&format!("/registry/{grid}")).await;
+    assert_eq!(status, 200);
+    let at = order(&page);
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "registry page: {at:?}");
+    let (_, _, billing) = staff.get("/billing?community=141102001002").await;
+    let at = order(&billing);
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "billing select: {at:?}");
+    // The seed's 交通路小区11号楼 comes after 10栋 and before 19号楼.
+    let eleven = billing.find(">交通路小区11号楼<").unwrap();
+    assert!(at[3] < eleven && eleven < at[4], "{at:?} {eleven}");
+    app.stop().await;
+}

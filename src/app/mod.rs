@@ -140,6 +140,8 @@ struct Inner {
     till: bills::till::Till,
     /// The local payment provider is on (demo and tests only).
     pay_sim: bool,
+    /// Payment reminders a community may send per local day.
+    sms_daily_limit: i64,
     /// Reference data every report reads.
     cache: std::sync::Mutex<Cache>,
     /// Held while the app runs, so that `linli restore` waits for it to stop.
@@ -211,6 +213,7 @@ impl App {
                 intake,
                 till,
                 pay_sim: settings.pay_sim.value,
+                sms_daily_limit: i64::from(settings.sms_daily_limit.value),
                 cache: std::sync::Mutex::default(),
                 _hold: hold,
                 photo_gate: system::gate::Gate::new("photos", system::gate::PHOTO_MB, system::gate::WAIT),
@@ -229,12 +232,22 @@ impl App {
         if filled > 0 {
             tracing::info!(people = filled, "search keys filled");
         }
+        // Buildings made before they had a sort key get it now.
+        let sorted = app.fill_building_sort_keys().await.map_err(StartError::Store)?;
+        if sorted > 0 {
+            tracing::info!(buildings = sorted, "building sort keys filled");
+        }
         Ok(app)
     }
 
     /// The data folder, for the app's own files.
     pub(crate) fn pay_sim(&self) -> bool {
         self.inner.pay_sim
+    }
+
+    /// Payment reminders a community may send per local day.
+    pub(crate) fn sms_daily_limit(&self) -> i64 {
+        self.inner.sms_daily_limit
     }
 
     pub(crate) fn data_dir(&self) -> &std::path::Path {

@@ -402,6 +402,24 @@ pub enum Reason {
     AdjustmentDecidedMeanwhile,
     /// The bill changed so that the waiver or refund no longer fits.
     AdjustmentNoLongerFits,
+    /// A grace period that is not 0–365 days.
+    GraceDays,
+    /// Arrears filters out of bounds (months owed 1–120, an amount at least 0).
+    ArrearsFilter,
+    /// More reminders than the community may still send today.
+    ReminderDailyLimit {
+        /// Reminders this send would make.
+        asked: i64,
+        /// Reminders still allowed today.
+        left: i64,
+        /// The daily limit.
+        limit: i64,
+    },
+    /// The reminders confirmed are no longer those that would go.
+    RemindersChanged {
+        /// Reminders that would go now.
+        now: i64,
+    },
     /// A grid code that does not start with the community's.
     GridOutsideCommunity,
     /// A form's action that is not one of them.

@@ -75,6 +75,7 @@ pub(super) async fn bench_bills(settings: Settings, houses: usize) -> Result<(),
                 grid_code: grid.clone(),
                 name: format!("压测小区{}号楼", buildings.len() + 1),
                 qr_token: format!("{:024}", buildings.len()),
+                sort_key: crate::domain::registry::building::sort_key(&format!("压测小区{}号楼", buildings.len() + 1)),
             });
         }
         rows.push(NewHouse {
@@ -104,6 +105,7 @@ pub(super) async fn bench_bills(settings: Settings, houses: usize) -> Result<(),
         pricing: crate::domain::bills::bill::Pricing::PerArea { fen_per_m2: 120 },
         unit: String::new(),
         active: true,
+        grace_days: crate::domain::bills::arrears::DEFAULT_GRACE_DAYS,
     };
     app.put_fee_item(&actor, community, fee).await.map_err(refused)?;
     for round in ["第一次 / first run", "第二次 / second run"] {

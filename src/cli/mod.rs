@@ -73,6 +73,9 @@ struct ServeArgs {
     /// Longest a request may run, in seconds [default: 30]
     #[arg(long, env = "LINLI_REQUEST_TIMEOUT_SECS", value_name = "SECS")]
     request_timeout_secs: Option<u64>,
+    /// Payment reminders (催缴短信) a community may send per day [default: 500]
+    #[arg(long, env = "LINLI_SMS_DAILY_LIMIT", value_name = "N")]
+    sms_daily_limit: Option<u32>,
     /// Mail relay for e-mail notifications, smtp://host:port [default: none]
     #[arg(long, env = "LINLI_SMTP", value_name = "URL")]
     smtp: Option<String>,
@@ -267,6 +270,7 @@ fn gather(cli: &Cli, m: &ArgMatches, serve: Option<&ServeArgs>, no_migrate: Opti
         g.listen = given(s.listen, m, "listen");
         g.max_body_bytes = given(s.max_body_bytes, m, "max_body_bytes");
         g.request_timeout_secs = given(s.request_timeout_secs, m, "request_timeout_secs");
+        g.sms_daily_limit = given(s.sms_daily_limit, m, "sms_daily_limit");
         g.smtp = given(s.smtp.clone(), m, "smtp");
         g.mail_from = given(s.mail_from.clone(), m, "mail_from");
         g.pay_sim = given(s.pay_sim.then_some(true), m, "pay_sim");

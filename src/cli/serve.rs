@@ -130,6 +130,7 @@ pub(super) fn warn_unknown_env(also_known: Option<&str>) {
         "LINLI_MAX_BODY_BYTES",
         "LINLI_REQUEST_TIMEOUT_SECS",
         "LINLI_DB_MAX_CONNECTIONS",
+        "LINLI_SMS_DAILY_LIMIT",
         "LINLI_NO_MIGRATE",
         "LINLI_SECRET_KEY",
         "LINLI_SMTP",

@@ -23,14 +23,19 @@ macro_rules! asset {
 }
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
-    [asset!("app.css", "text/css; charset=utf-8"), asset!("icon.svg", "image/svg+xml")]
-        .into_iter()
-        .map(|(name, bytes, mime)| {
-            let (stem, ext) = name.rsplit_once('.').expect("asset names have an extension");
-            let url = format!("/assets/{stem}.{:010x}.{ext}", fnv1a(bytes) & 0xff_ffff_ffff);
-            Asset { name, url, bytes, mime }
-        })
-        .collect()
+    [
+        asset!("app.css", "text/css; charset=utf-8"),
+        asset!("icon.svg", "image/svg+xml"),
+        asset!("receipt.css", "text/css; charset=utf-8"),
+        asset!("print.js", "text/javascript; charset=utf-8"),
+    ]
+    .into_iter()
+    .map(|(name, bytes, mime)| {
+        let (stem, ext) = name.rsplit_once('.').expect("asset names have an extension");
+        let url = format!("/assets/{stem}.{:010x}.{ext}", fnv1a(bytes) & 0xff_ffff_ffff);
+        Asset { name, url, bytes, mime }
+    })
+    .collect()
 });
 
 /// FNV-1a: a stable content hash, enough to tell versions apart.

@@ -77,33 +77,35 @@ async fn arrears_are_listed_by_grid_and_reminded_through_the_outbox() {
     assert_eq!(staff.api_send(Method::POST, &pay, &body).await.0, 201);
     let all = houses(&app, JTL).await;
 
-    let (status, list) = staff.api(&format!("/api/v1/communities/{JTL}/arrears")).await;
-    assert_eq!(status, 200, "{list}");
-    let list = list.as_array().unwrap().clone();
-    assert_eq!(list.len(), all.len() - 1, "every house but the one that paid");
+    let (status, first) = staff.api(&format!("/api/v1/communities/{JTL}/arrears")).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["total"].as_u64(), Some(all.len() as u64 - 1), "every house but the one that paid");
+    let list = first["houses"].as_array().unwrap().clone();
     assert!(list.windows(2).all(|w| w[0]["owed"].as_i64() >= w[1]["owed"].as_i64()), "most owed first");
-    assert!(list.iter().all(|r| r["since"] == "2026-11" && r["bills"] == 1));
+    assert!(list.iter().all(|r| r["since"] == "2026-11" && r["bills"] == 1 && r["months"] == 1));
+    assert!(list.iter().all(|r| r["grid_name"].as_str().is_some_and(|n| n.contains("网格"))), "{list:?}");
     let grid1 = "141102001002001";
     let (_, mine) = staff.api(&format!("/api/v1/communities/{JTL}/arrears?grid={grid1}")).await;
-    let mine = mine.as_array().unwrap().clone();
-    assert!(!mine.is_empty() && mine.len() < list.len());
+    let mine_total = mine["total"].as_u64().unwrap();
+    let mine = mine["houses"].as_array().unwrap().clone();
+    assert!(!mine.is_empty() && mine_total < first["total"].as_u64().unwrap());
     assert!(mine.iter().all(|r| r["grid"] == grid1));
 
     // A grid worker sees her grid's, and not another's.
     let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", grid1).await;
     let (_, hers) = worker.api(&format!("/api/v1/communities/{JTL}/arrears")).await;
-    assert_eq!(hers.as_array().unwrap().len(), mine.len());
+    assert_eq!(hers["total"].as_u64(), Some(mine_total));
     let (status, _) = worker.api(&format!("/api/v1/communities/{JTL}/arrears?grid=141102001002002")).await;
     assert_eq!(status, 404);
 
     // 催缴: one SMS a house, through the outbox.
     let (status, sent) =
         worker.api_send(Method::POST, &format!("/api/v1/communities/{JTL}/arrears/reminders"), &json!({})).await;
-    assert_eq!((status, sent["sent"].as_u64()), (200, Some(mine.len() as u64)), "{sent}");
+    assert_eq!((status, sent["sent"].as_u64()), (200, Some(mine_total)), "{sent}");
     let (_, outbox) = staff.api("/api/v1/outbox").await;
     let reminders: Vec<&Value> =
         outbox.as_array().unwrap().iter().filter(|n| n["recipient"].as_str().unwrap().starts_with("person:")).collect();
-    assert_eq!(reminders.len(), mine.len());
+    assert_eq!(reminders.len() as u64, mine_total);
     assert!(reminders[0]["body"].as_str().unwrap().contains("¥"), "{:?}", reminders[0]);
     let (_, again) =
         worker.api_send(Method::POST, &format!("/api/v1/communities/{JTL}/arrears/reminders"), &json!({})).await;
@@ -136,9 +138,23 @@ async fn staff_set_fees_run_bills_and_remind_from_the_billing_page() {
     let (status, _, page) = staff.post("/billing", &bad).await;
     assert_eq!(status, 422);
     assert!(page.contains("金额应为数字"), "{page}");
-    let wy =
-        [("community", JTL), ("what", "fee"), ("code", "WY"), ("name", "物业费"), ("kind", "area"), ("price", "1.20")];
-    assert_eq!(staff.post("/billing", &wy).await.0, 200);
+    let wy = [
+        ("community", JTL),
+        ("what", "fee"),
+        ("code", "WY"),
+        ("name", "物业费"),
+        ("kind", "area"),
+        ("price", "1.20"),
+        ("grace_days", "400"),
+    ];
+    let (status, _, page) = staff.post("/billing", &wy).await;
+    assert_eq!(status, 422, "a grace period past a year");
+    assert!(page.contains("宽限期应为 0–365 天"), "{page}");
+    let mut wy = wy.to_vec();
+    wy[6].1 = "0";
+    let (status, _, page) = staff.post("/billing", &wy).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-grace=\"WY\">0<"), "{page}");
     let run = [("community", JTL), ("what", "run"), ("fee", "WY"), ("period", "2026-11")];
     let (status, _, page) = staff.post("/billing", &run).await;
     assert_eq!(status, 200);
@@ -157,9 +173,17 @@ async fn staff_set_fees_run_bills_and_remind_from_the_billing_page() {
     assert!(page.contains(&format!("新生成 {in_building}，已有 0")), "{page}");
     assert!(in_building < all.len());
     assert!(page.contains(&format!("欠费 <small>{}", all.len())), "{page}");
-    let (status, _, page) = staff.post("/billing", &[("community", JTL), ("what", "remind")]).await;
+    // The reminders are confirmed first: how many, to whom, what they say.
+    let (status, _, _) = staff.post("/billing", &[("community", JTL), ("what", "remind")]).await;
+    assert_eq!(status, 422, "no longer sent from the billing page without confirming");
+    let (status, _, confirm) = staff.get(&format!("/arrears/remind?community={JTL}")).await;
     assert_eq!(status, 200);
-    assert!(page.contains(&format!("已发送催缴短信 {}", all.len())), "{page}");
+    let n = confirm.split("data-messages=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert!(confirm.contains(&format!("将向 {n} 户发送 {n} 条短信")), "{confirm}");
+    let (status, _, page) =
+        staff.post("/arrears/remind", &[("community", JTL), ("expected", n.as_str()), ("months", "")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("已发送催缴短信 {n}")), "{page}");
     let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
     let (status, _, _) = other.post("/billing", &run).await;
     assert_eq!(status, 403, "another community's staff");
@@ -480,8 +504,7 @@ async fn arrears_by_grid_and_a_waiver_from_the_counter_to_the_heads_approval() {
     let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
     let (status, _, mine) = worker.get("/arrears").await;
     assert_eq!(status, 200);
-    let grids: std::collections::BTreeSet<&str> =
-        mine.split("网格 ").skip(1).map(|s| &s[..15]).filter(|g| g.starts_with("1411")).collect();
+    let grids: std::collections::BTreeSet<&str> = mine.split("data-grid=\"").skip(1).map(|s| &s[..15]).collect();
     assert_eq!(grids.into_iter().collect::<Vec<_>>(), ["141102001002001"], "only her grid");
     let (status, _, page) = worker.get("/arrears?grid=141102001002002").await;
     assert_eq!(status, 404, "another grid");
@@ -491,9 +514,12 @@ async fn arrears_by_grid_and_a_waiver_from_the_counter_to_the_heads_approval() {
     assert!(page.contains("网格代码应以社区代码开头"), "{page}");
     let (_, _, chosen) = staff.get("/arrears?grid=141102001002001").await;
     assert_eq!(chosen.matches("<li>").count(), mine.matches("<li>").count());
-    let (status, _, sent) = worker.post("/arrears", &[("community", JTL), ("grid", "")]).await;
+    let (status, _, confirm) = worker.get("/arrears/remind").await;
     assert_eq!(status, 200);
-    assert!(sent.contains("已发送催缴短信"), "{sent}");
+    let n = confirm.split("data-messages=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (status, _, sent) = worker.post("/arrears/remind", &[("community", JTL), ("expected", n.as_str())]).await;
+    assert_eq!(status, 200);
+    assert!(sent.contains(&format!("已发送催缴短信 {n}")), "{sent}");
 
     // A waiver asked at the counter.
     let (_, _, page) = staff.get(&format!("/counter?household={household}")).await;

@@ -3,10 +3,12 @@
 //! repeated key, a double click and two cashiers at once never pay twice or
 //! over-pay.
 
+mod arrears;
 #[path = "../common/mod.rs"]
 mod common;
 mod ledger;
 mod online;
+mod receipts;
 
 use common::{TestApp, ledger_holds, raw_db, signed_in};
 use reqwest::Method;
@@ -32,10 +34,11 @@ async fn houses(app: &TestApp, community: &str) -> Vec<(Uuid, i64)> {
 async fn setup(app: &TestApp) -> common::Browser<'_> {
     linli::demo_people::fill(&app.app).await.unwrap();
     let mut staff = signed_in(app, "liu.yuanyuan", "community_staff", JTL).await;
-    let fee = json!({"name": "物业费", "kind": "area", "price": "1.20"});
+    // No grace: a bill owes the day it is issued (the arrears tests bill today).
+    let fee = json!({"name": "物业费", "kind": "area", "price": "1.20", "grace_days": 0});
     let (status, body) = staff.api_send(Method::PUT, &format!("/api/v1/communities/{JTL}/fee-items/wy"), &fee).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["code"], "WY");
+    assert_eq!((body["code"].as_str(), body["grace_days"].as_i64()), (Some("WY"), Some(0)));
     staff
 }
 

@@ -8,6 +8,7 @@ use crate::app::access::audit::record;
 use crate::app::access::auth::User;
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
+use crate::domain::bills::arrears::{DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS, grace_days};
 use crate::domain::bills::bill::{Pricing, Tier};
 use crate::domain::money::Fen;
 use crate::domain::registry::region::CommunityCode;
@@ -25,6 +26,8 @@ pub struct FeeItem {
     pub unit: String,
     /// Billed in runs.
     pub active: bool,
+    /// Days after a bill is issued before it counts as owing (0–365).
+    pub grace_days: u16,
 }
 
 impl FeeItem {
@@ -73,6 +76,7 @@ fn fee_row(community: &str, f: &FeeItem) -> FeeItemRow {
         tiers,
         unit: f.unit.clone(),
         active: f.active,
+        grace_days: i64::from(f.grace_days),
     }
 }
 
@@ -88,7 +92,8 @@ fn fee_of(r: FeeItemRow) -> FeeItem {
         },
         _ => Pricing::Fixed { fen: r.price },
     };
-    FeeItem { code: r.code, name: r.name, pricing, unit: r.unit, active: r.active }
+    let grace_days = grace_days(r.grace_days).unwrap_or(DEFAULT_GRACE_DAYS);
+    FeeItem { code: r.code, name: r.name, pricing, unit: r.unit, active: r.active, grace_days }
 }
 
 impl App {
@@ -131,15 +136,26 @@ impl App {
         }
         let pricing = f.pricing.checked().map_err(|e| Error::invalid("price", Reason::Price(e)))?;
         let unit = f.unit.trim().chars().take(8).collect();
-        let item = FeeItem { code, name, pricing, unit, active: f.active };
+        if f.grace_days > MAX_GRACE_DAYS {
+            return Err(Error::invalid("grace_days", Reason::GraceDays));
+        }
+        let item = FeeItem { code, name, pricing, unit, active: f.active, grace_days: f.grace_days };
         let mut tx = self.db().begin().await?;
         linli_store::bills::fee::put_fee_item(&mut tx, &fee_row(community, &item)).await?;
-        let detail =
-            json!({ "name": item.name, "kind": item.kind(), "price": item.price_text(), "active": item.active });
+        let detail = json!({ "name": item.name, "kind": item.kind(), "price": item.price_text(), "active": item.active,
+                "grace_days": item.grace_days });
         record(&mut tx, actor, "fee_item.save", &format!("{community}/{}", item.code), detail).await?;
         tx.commit().await?;
         self.cache().fees.remove(community);
         Ok(item)
+    }
+
+    /// The grace period a fee item saved without one keeps: its own if it
+    /// exists, else the default.
+    pub async fn grace_kept(&self, community: &CommunityCode, code: &str) -> Result<u16> {
+        let code = code.trim().to_ascii_uppercase();
+        let fees = self.fee_items(community).await?;
+        Ok(fees.iter().find(|f| f.code == code).map_or(DEFAULT_GRACE_DAYS, |f| f.grace_days))
     }
 
     /// A community's metered fee item (水电气) by code.

@@ -9,5 +9,6 @@ pub mod pay;
 pub mod payment;
 pub mod prepaid;
 pub mod reading;
+pub mod receipt;
 pub mod reconcile;
 pub(crate) mod till;

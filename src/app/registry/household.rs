@@ -496,6 +496,24 @@ impl App {
         Ok(code)
     }
 
+    /// Gives buildings made before sort keys existed theirs (at start).
+    pub async fn fill_building_sort_keys(&self) -> Result<usize, linli_store::Error> {
+        let mut done = 0;
+        loop {
+            let rows = building::missing_sort_keys(self.db(), 1000).await?;
+            if rows.is_empty() {
+                return Ok(done);
+            }
+            let mut tx = self.db().begin().await?;
+            for (community, id, name) in &rows {
+                building::set_sort_key(&mut tx, community, *id, &crate::domain::registry::building::sort_key(name))
+                    .await?;
+            }
+            tx.commit().await?;
+            done += rows.len();
+        }
+    }
+
     /// Adds a building to a grid; returns its id.
     pub async fn add_building(
         &self,
@@ -510,6 +528,7 @@ impl App {
             grid_code: grid_code.to_owned(),
             name: name.to_owned(),
             qr_token: crate::app::system::keys::random_token()[..24].to_owned(),
+            sort_key: crate::domain::registry::building::sort_key(name),
         };
         let mut tx = self.db().begin().await?;
         building::insert_building(&mut tx, &b).await?;

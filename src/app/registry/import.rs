@@ -160,6 +160,7 @@ impl App {
                             grid_code: grid_code.to_owned(),
                             name: row.building.clone(),
                             qr_token: crate::app::system::keys::random_token()[..24].to_owned(),
+                            sort_key: crate::domain::registry::building::sort_key(&row.building),
                         });
                         buildings.insert(row.building.clone(), id);
                         id

@@ -1,4 +1,5 @@
-//! What a bill charges and meter-reading sheets.
+//! What a bill charges, when it owes, and meter-reading sheets.
 
+pub mod arrears;
 pub mod bill;
 pub mod meter_sheet;

@@ -57,6 +57,10 @@ pub struct FeeItemJson {
     /// Billed in runs.
     #[serde(default = "yes")]
     pub active: bool,
+    /// Days after a bill is issued before it counts as owing (0–365);
+    /// when saving without it, the item keeps its own (new items: 30).
+    #[serde(default)]
+    pub grace_days: Option<i64>,
 }
 
 fn yes() -> bool {
@@ -78,12 +82,27 @@ impl From<FeeItem> for FeeItemJson {
                 tiers.iter().map(|t| TierJson { up_to: t.up_to.map(yuan), price: yuan(t.fen_per_unit) }).collect(),
             ),
         };
-        FeeItemJson { code: f.code, name: f.name, kind, price, tiers, unit: f.unit, active: f.active }
+        FeeItemJson {
+            code: f.code,
+            name: f.name,
+            kind,
+            price,
+            tiers,
+            unit: f.unit,
+            active: f.active,
+            grace_days: Some(i64::from(f.grace_days)),
+        }
     }
 }
 
 impl FeeItemJson {
-    pub(crate) fn into_item(self) -> Result<FeeItem, WebError> {
+    /// The fee item, keeping the grace period `kept` when none is given.
+    pub(crate) fn into_item(self, kept: u16) -> Result<FeeItem, WebError> {
+        let grace_days = match self.grace_days {
+            None => kept,
+            Some(d) => crate::domain::bills::arrears::grace_days(d)
+                .ok_or_else(|| WebError::refused("grace_days", Reason::GraceDays))?,
+        };
         let pricing = match self.kind.as_str() {
             "area" => Pricing::PerArea { fen_per_m2: money("price", &self.price)?.fen() },
             "fixed" => Pricing::Fixed { fen: money("price", &self.price)?.fen() },
@@ -103,7 +122,7 @@ impl FeeItemJson {
                 return Err(WebError::refused("kind", Reason::FeeKind));
             }
         };
-        Ok(FeeItem { code: self.code, name: self.name, pricing, unit: self.unit, active: self.active })
+        Ok(FeeItem { code: self.code, name: self.name, pricing, unit: self.unit, active: self.active, grace_days })
     }
 }
 
@@ -133,11 +152,10 @@ pub async fn save_fee_item(
     ApiJson(mut f): ApiJson<FeeItemJson>,
 ) -> Result<axum::Json<FeeItemJson>, WebError> {
     let user = caller.into_user()?;
+    let code = crate::web::codes::community(&code)?;
+    let kept = state.app.grace_kept(&code, &fee).await?;
     f.code = fee;
-    let saved = state
-        .app
-        .save_fee_item(&user, &peer.ip().to_string(), &crate::web::codes::community(&code)?, f.into_item()?)
-        .await?;
+    let saved = state.app.save_fee_item(&user, &peer.ip().to_string(), &code, f.into_item(kept)?).await?;
     Ok(axum::Json(saved.into()))
 }
 
@@ -617,90 +635,6 @@ pub async fn decide_adjustment(
     let user = caller.into_user()?;
     let row = state.app.decide_adjustment(&user, &peer.ip().to_string(), &code, id, d.approve).await?;
     Ok(axum::Json(row.into()))
-}
-
-/// `?grid=`.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct GridQuery {
-    /// A grid code of the community.
-    #[serde(default)]
-    grid: Option<String>,
-}
-
-/// A house in arrears.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ArrearJson {
-    /// House id.
-    pub house: Uuid,
-    /// Building, unit and room.
-    pub address: String,
-    /// Grid code.
-    pub grid: String,
-    /// Owed in all, fen.
-    pub owed: i64,
-    /// Bills not settled.
-    pub bills: i64,
-    /// The oldest unsettled period.
-    pub since: String,
-}
-
-/// Houses owing money, most first (a grid's, with `grid`).
-#[utoipa::path(get, path = "/api/v1/communities/{code}/arrears", tag = "bills",
-    params(GridQuery, ("code" = String, Path, description = "Community code")), responses((status = 200, body = Vec<ArrearJson>)))]
-pub async fn arrears(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(code): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<GridQuery>,
-) -> Result<axum::Json<Vec<ArrearJson>>, WebError> {
-    let user = caller.into_user()?;
-    let rows = state
-        .app
-        .arrears(&user, &crate::web::codes::community(&code)?, crate::web::codes::grid(q.grid.as_deref())?.as_ref())
-        .await?;
-    Ok(axum::Json(
-        rows.into_iter()
-            .map(|r| ArrearJson {
-                house: r.house_id,
-                address: format!("{} {}-{}", r.building, r.unit, r.room),
-                grid: r.grid_code,
-                owed: r.owed,
-                bills: r.bills,
-                since: r.since,
-            })
-            .collect(),
-    ))
-}
-
-/// How many reminders went out.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct RemindedJson {
-    /// SMS reminders queued in the outbox.
-    pub sent: usize,
-}
-
-/// Sends a payment reminder (催缴) by SMS to each house in arrears (a grid's, with `grid`).
-#[utoipa::path(post, path = "/api/v1/communities/{code}/arrears/reminders", tag = "bills",
-    params(GridQuery, ("code" = String, Path, description = "Community code")), responses((status = 200, body = RemindedJson)))]
-pub async fn remind(
-    State(state): State<AppState>,
-    caller: Caller,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(code): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<GridQuery>,
-) -> Result<axum::Json<RemindedJson>, WebError> {
-    let user = caller.into_user()?;
-    let sent = state
-        .app
-        .remind_arrears(
-            &user,
-            &peer.ip().to_string(),
-            &crate::web::codes::community(&code)?,
-            crate::web::codes::grid(q.grid.as_deref())?.as_ref(),
-        )
-        .await?;
-    Ok(axum::Json(RemindedJson { sent }))
 }
 
 /// A payment channel as people say it.

@@ -20,7 +20,8 @@ struct BillingPage {
     communities: Vec<(String, String)>,
     community: String,
     fees: Vec<FeeItem>,
-    arrears: Vec<linli_store::bills::arrears::ArrearRow>,
+    /// The first page of arrears, and what the whole list comes to.
+    arrears: (Vec<linli_store::bills::arrears::ArrearRow>, linli_store::bills::arrears::ArrearsTotal),
     period: String,
     message: Option<(String, bool)>,
     adjustments: Vec<crate::app::bills::adjustment::AdjustmentView>,
@@ -33,7 +34,7 @@ impl BillingPage {
     }
 
     fn owed_total(&self) -> String {
-        Fen::new(self.arrears.iter().map(|a| a.owed).sum()).to_string()
+        Fen::new(self.arrears.1.owed).to_string()
     }
 }
 
@@ -74,7 +75,7 @@ async fn billing_page(
     let (communities, community) = communities_worked(state, user, community).await?;
     let code = crate::web::codes::community(&community)?;
     let fees = state.app.fee_items(&code).await?;
-    let arrears = state.app.arrears(user, &code, None).await?;
+    let arrears = state.app.arrears(user, &code, &crate::app::bills::arrears::ArrearsAsk::default(), (0, 20)).await?;
     let period = crate::domain::time::period(chrono::Utc::now());
     let adjustments = state.app.adjustment_views(user, &code).await?;
     let buildings = state.app.meter_buildings(user, &code).await?;
@@ -101,7 +102,7 @@ pub async fn billing(
     billing_page(&state, &v, &q.community, StatusCode::OK, None).await
 }
 
-/// The billing page's forms: `what` is `fee`, `run` or `remind`.
+/// The billing page's forms: `what` is `fee`, `run` or `decide`.
 #[derive(Debug, Deserialize)]
 pub struct BillingForm {
     community: String,
@@ -119,6 +120,9 @@ pub struct BillingForm {
     tiers: String,
     #[serde(default)]
     unit: String,
+    /// Days of grace before a bill owes (empty: the item keeps its own).
+    #[serde(default)]
+    grace_days: String,
     #[serde(default)]
     fee: String,
     #[serde(default)]
@@ -134,7 +138,11 @@ pub struct BillingForm {
 }
 
 impl BillingForm {
-    fn fee_item(&self) -> Result<FeeItem, WebError> {
+    fn fee_item(&self, kept: u16) -> Result<FeeItem, WebError> {
+        let grace_days = match self.grace_days.trim() {
+            "" => None,
+            d => Some(d.parse::<i64>().map_err(|_| WebError::refused("grace_days", Reason::GraceDays))?),
+        };
         let tiers = self
             .tiers
             .lines()
@@ -153,12 +161,13 @@ impl BillingForm {
             tiers,
             unit: self.unit.clone(),
             active: true,
+            grace_days,
         }
-        .into_item()
+        .into_item(kept)
     }
 }
 
-/// `POST /billing`: saves a fee item, runs a period's bills, or sends reminders.
+/// `POST /billing`: saves a fee item, runs a period's bills, or decides a waiver or refund.
 pub async fn billing_submit(
     State(state): State<AppState>,
     v: crate::web::caller::Visitor,
@@ -168,7 +177,7 @@ pub async fn billing_submit(
     let t = v.prefs.lang.texts();
     let community = crate::web::codes::community(&f.community)?;
     let done: Result<String, crate::app::Error> = match f.what.as_str() {
-        "fee" => match f.fee_item() {
+        "fee" => match f.fee_item(state.app.grace_kept(&community, &f.code).await?) {
             Ok(item) => state
                 .app
                 .save_fee_item(user, &v.ip, &community, item)
@@ -207,11 +216,6 @@ pub async fn billing_submit(
             }
             None => Err(crate::app::Error::invalid("id", Reason::ChooseAdjustment)),
         },
-        "remind" => state
-            .app
-            .remind_arrears(user, &v.ip, &community, None)
-            .await
-            .map(|n| format!("{} {n}", t.bills.run.reminded)),
         _ => Err(crate::app::Error::invalid("what", Reason::UnknownAction)),
     };
     match done {

@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::bill::{channel_name, yuan};
+use super::bill::yuan;
 use crate::app::bills::bill::BillView;
 use crate::app::bills::fee::FeeItem;
 use crate::app::bills::payment::Payment;
@@ -18,53 +18,6 @@ use crate::domain::bills::bill::Pricing;
 use crate::domain::money::Fen;
 use crate::web::AppState;
 use crate::web::error::{ErrorCode, WebError};
-
-#[derive(askama::Template)]
-#[template(path = "receipt.html")]
-struct ReceiptPage {
-    shell: crate::web::shell::Shell,
-    payment: linli_store::bills::payment::PaymentRow,
-    bill: BillView,
-}
-
-impl ReceiptPage {
-    fn channel(&self) -> &'static str {
-        channel_name(self.shell.t, &self.payment.channel)
-    }
-
-    fn fen(&self, f: &i64) -> String {
-        Fen::new(*f).to_string()
-    }
-
-    fn when(&self) -> String {
-        crate::domain::time::zone().minute(self.payment.created_at)
-    }
-}
-
-/// `GET /receipts/{number}`: a printable receipt (staff of its community, or
-/// the resident whose home it is).
-pub async fn receipt(
-    State(state): State<AppState>,
-    v: crate::web::caller::Visitor,
-    Path(number): Path<String>,
-) -> Result<axum::response::Response, crate::web::caller::Refusal> {
-    let user = v.signed_in()?;
-    // Staff see their community's receipts; a resident sees their own.
-    let found = if user.account.is_staff() {
-        state.app.receipt(user, &number).await
-    } else {
-        state.app.my_receipt(user, &number).await
-    };
-    let (payment, bill) = match found {
-        Ok(found) => found,
-        // Not a bill's payment: perhaps a prepaid deposit.
-        Err(crate::app::Error::NotFound(_) | crate::app::Error::RegionNotFound) => {
-            return super::prepaid::deposit_receipt_page(&state, &v, &number).await;
-        }
-        Err(e) => return Err(e.into()),
-    };
-    crate::web::shell::own_page(StatusCode::OK, ReceiptPage { shell: v.shell(), payment, bill })
-}
 
 #[derive(askama::Template)]
 #[template(path = "counter.html")]

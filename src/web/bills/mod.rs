@@ -3,6 +3,7 @@
 //! and the local payment provider's pages.
 
 pub mod arrears;
+pub mod arrears_api;
 pub mod bill;
 pub mod billing;
 pub mod counter;
@@ -10,6 +11,7 @@ pub mod kiosk;
 pub mod pay_sim;
 pub mod prepaid;
 pub mod reading;
+pub mod receipt;
 pub mod reconcile;
 
 use axum::Router;
@@ -21,7 +23,8 @@ use crate::web::AppState;
 /// and the local payment provider (outside `/api/v1`).
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/receipts/{number}", get(counter::receipt))
+        .route("/receipts/{number}", get(receipt::receipt))
+        .route("/verify/receipt", get(receipt::check))
         .route("/counter", get(counter::counter))
         .route("/billing", get(billing::billing).post(billing::billing_submit))
         .route("/billing/reconciliation", get(reconcile::reconcile_page).post(reconcile::reconcile_submit))
@@ -31,7 +34,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/counter/prepaid", post(counter::counter_deposit))
         .route("/counter/kiosk-assist", post(counter::counter_assist))
         .route("/readings", get(reading::round_page).post(reading::round_submit))
-        .route("/arrears", get(arrears::arrears_page).post(arrears::remind))
+        .route("/arrears", get(arrears::arrears_page))
+        .route("/arrears/remind", get(arrears::confirm).post(arrears::remind))
         .route("/readings/import", post(reading::import_submit))
         .route("/my/bills", get(bill::my_bills))
         .route("/my/bills/{community}/{bill}/pay", post(bill::my_pay))
@@ -60,8 +64,8 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/communities/{code}/bills/{id}/orders", post(bill::create_order))
         .route("/communities/{code}/bills/{id}/adjustments", post(bill::request_adjustment))
         .route("/communities/{code}/adjustments", get(bill::adjustments))
-        .route("/communities/{code}/arrears", get(bill::arrears))
-        .route("/communities/{code}/arrears/reminders", post(bill::remind))
+        .route("/communities/{code}/arrears", get(arrears_api::arrears))
+        .route("/communities/{code}/arrears/reminders", get(arrears_api::plan).post(arrears_api::remind))
         .route("/communities/{code}/adjustments/{id}/decision", post(bill::decide_adjustment))
         .route("/pay/callback/{provider}", post(bill::callback))
         .route("/communities/{code}/reconciliation", get(reconcile::reconciliation))

@@ -131,6 +131,8 @@ pub(crate) struct DepositReceipt {
     pub shell: crate::web::shell::Shell,
     pub entry: linli_store::bills::prepaid::EntryRow,
     pub address: String,
+    pub printed: super::receipt::Printed,
+    pub number: String,
 }
 
 impl DepositReceipt {
@@ -145,15 +147,28 @@ impl DepositReceipt {
     fn when(&self) -> String {
         crate::domain::time::zone().minute(self.entry.created_at)
     }
+
+    fn receipt_css(&self) -> &'static str {
+        crate::web::assets::url("receipt.css")
+    }
+
+    fn print_js(&self) -> &'static str {
+        crate::web::assets::url("print.js")
+    }
 }
 
 /// The deposit receipt behind a number, if it is one the user may see.
 pub(crate) async fn deposit_receipt_page(
     state: &AppState,
     v: &crate::web::caller::Visitor,
+    headers: &axum::http::HeaderMap,
     number: &str,
+    paper: &super::receipt::PaperQuery,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let (entry, address) = state.app.deposit_receipt(user, number).await?;
-    crate::web::shell::own_page(StatusCode::OK, DepositReceipt { shell: v.shell(), entry, address })
+    let number = entry.receipt_no.clone().unwrap_or_default();
+    let who = (entry.community_id.as_str(), entry.house_id, entry.taken_by.as_str());
+    let printed = super::receipt::printed(state, headers, who, &number, paper).await?;
+    crate::web::shell::own_page(StatusCode::OK, DepositReceipt { shell: v.shell(), entry, address, printed, number })
 }

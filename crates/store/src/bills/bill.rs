@@ -126,3 +126,23 @@ pub async fn pay_into(
         .to_owned();
     tx.fetch_optional(&q).await?.as_ref().map(BillRow::from_row).transpose()
 }
+
+/// Sets when a period's bills of a fee item were issued (the demo's history:
+/// last month's bills, issued last month).
+pub async fn set_issued_at(
+    db: &Db,
+    community_id: &str,
+    fee_code: &str,
+    period: &str,
+    at: DateTime<Utc>,
+) -> Result<u64> {
+    let q = Query::update()
+        .table("bill")
+        .value("created_at", at)
+        .value("updated_at", at)
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("fee_code").eq(fee_code))
+        .and_where(Expr::col("period").eq(period))
+        .to_owned();
+    db.execute(&q).await
+}

@@ -26,6 +26,8 @@ row! {
         pub unit: String,
         /// Billed.
         pub active: bool,
+        /// Days after a bill is issued before it counts as owing.
+        pub grace_days: i64,
     }
 }
 
@@ -41,7 +43,7 @@ pub async fn put_fee_item(tx: &mut Tx, f: &FeeItemRow) -> Result<()> {
         .values_panic(f.values())
         .on_conflict(
             OnConflict::columns(["community_id", "code"])
-                .update_columns(["name", "kind", "price", "tiers", "unit", "active"])
+                .update_columns(["name", "kind", "price", "tiers", "unit", "active", "grace_days"])
                 .to_owned(),
         )
         .to_owned();

@@ -56,17 +56,15 @@ pub async fn house_visible(db: &Db, prefixes: &[String], community_id: &str, hou
     Ok(db.fetch_optional(&q).await?.is_some())
 }
 
-/// A community's buildings: (id, name), by name.
+/// A community's buildings, in the order people read them: (id, name).
 pub async fn buildings(db: &Db, community_id: &str) -> Result<Vec<(Uuid, String)>> {
     let q = Query::select()
         .columns(["id", "name"])
         .from("building")
         .and_where(Expr::col("community_id").eq(community_id))
+        .order_by("sort_key", Order::Asc)
         .to_owned();
-    let mut out: Vec<(Uuid, String)> =
-        db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect::<Result<_>>()?;
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(out)
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
 }
 
 /// The house a household lives in.
@@ -80,9 +78,11 @@ pub async fn house_of_household(db: &Db, community_id: &str, household: Uuid) ->
     db.fetch_optional(&q).await?.map(|r| r.get("house_id")).transpose()
 }
 
-/// The people with a phone in the households living in a house: (person, name).
-pub async fn reachable_in_house(db: &Db, community_id: &str, house: Uuid) -> Result<Vec<(Uuid, String)>> {
-    let q = Query::select()
+/// The active people of a community living in houses (chosen by
+/// `houses`), with their households: what reminders and receipts read.
+fn living_in(community_id: &str, houses: sea_query::SimpleExpr) -> sea_query::SelectStatement {
+    Query::select()
+        .expr_as(Expr::col(("household", "house_id")), "house_id")
         .expr_as(Expr::col(("person", "id")), "id")
         .expr_as(Expr::col(("person", "name")), "name")
         .from("person")
@@ -93,10 +93,36 @@ pub async fn reachable_in_house(db: &Db, community_id: &str, house: Uuid) -> Res
                 .and(Expr::col(("household", "id")).equals(("person", "household_id"))),
         )
         .and_where(Expr::col(("person", "community_id")).eq(community_id))
-        .and_where(Expr::col(("household", "house_id")).eq(house))
+        .and_where(houses)
         .and_where(Expr::col(("person", "status")).eq("active"))
-        .and_where(Expr::col(("person", "phone_sealed")).is_not_null())
+        .to_owned()
+}
+
+/// The people with a phone living in these houses, oldest first in each:
+/// (house, person, name).
+pub async fn reachable_in_houses(db: &Db, community_id: &str, houses: &[Uuid]) -> Result<Vec<(Uuid, Uuid, String)>> {
+    let mut out = Vec::new();
+    for chunk in houses.chunks(500) {
+        let q = living_in(community_id, Expr::col(("household", "house_id")).is_in(chunk.iter().copied()))
+            .and_where(Expr::col(("person", "phone_sealed")).is_not_null())
+            .order_by(("household", "house_id"), Order::Asc)
+            .order_by(("person", "birth_month"), Order::Asc)
+            .order_by(("person", "id"), Order::Asc)
+            .to_owned();
+        for r in db.fetch_all(&q).await? {
+            out.push((r.get("house_id")?, r.get("id")?, r.get("name")?));
+        }
+    }
+    Ok(out)
+}
+
+/// Who pays for a house, as its receipts say: the head (本人) of a household
+/// living in it, else its oldest active member.
+pub async fn householder(db: &Db, community_id: &str, house: Uuid) -> Result<Option<String>> {
+    let q = living_in(community_id, Expr::col(("household", "house_id")).eq(house))
+        .order_by_expr(Expr::case(Expr::col(("person", "relation")).eq("本人"), 0i64).finally(1i64).into(), Order::Asc)
         .order_by(("person", "birth_month"), Order::Asc)
+        .limit(1)
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
+    db.fetch_optional(&q).await?.map(|r| r.get("name")).transpose()
 }

@@ -1,6 +1,6 @@
 //! Bills and payments (缴费): fee items, meter readings, bills, payments and
 //! receipts, waivers and refunds, online orders, kiosk sessions, prepaid
-//! balances and arrears.
+//! balances, arrears and reminders.
 
 pub mod adjustment;
 pub mod arrears;
@@ -13,3 +13,4 @@ pub mod order;
 pub mod payment;
 pub mod prepaid;
 pub mod reading;
+pub mod reminder;

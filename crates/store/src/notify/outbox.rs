@@ -161,9 +161,9 @@ pub async fn release(db: &Db, id: Uuid, error: &str) -> Result<()> {
 }
 
 /// Who in a community has had a message with this subject since a moment
-/// (a reminder is sent once a day).
+/// (a reminder is sent once a day), read inside a transaction.
 pub async fn notified_since(
-    db: &Db,
+    tx: &mut Tx,
     community_id: &str,
     subject: &str,
     since: DateTime<Utc>,
@@ -175,5 +175,5 @@ pub async fn notified_since(
         .and_where(Expr::col("subject").eq(subject))
         .and_where(Expr::col("created_at").gte(since))
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(|r| r.get("recipient")).collect()
+    tx.fetch_all(&q).await?.iter().map(|r| r.get("recipient")).collect()
 }

@@ -22,6 +22,8 @@ pub struct NewBuilding {
     pub name: String,
     /// Token printed in its QR code.
     pub qr_token: String,
+    /// The key it is listed by (`domain::registry::building::sort_key` of its name).
+    pub sort_key: String,
 }
 
 /// Inserts a building.
@@ -35,7 +37,7 @@ pub async fn insert_buildings(tx: &mut Tx, rows: &[NewBuilding]) -> Result<()> {
     for chunk in rows.chunks(BATCH) {
         let mut q = Query::insert()
             .into_table("building")
-            .columns(["community_id", "id", "grid_code", "name", "qr_token", "created_at"])
+            .columns(["community_id", "id", "grid_code", "name", "qr_token", "sort_key", "created_at"])
             .to_owned();
         for b in chunk {
             q.values_panic([
@@ -44,11 +46,35 @@ pub async fn insert_buildings(tx: &mut Tx, rows: &[NewBuilding]) -> Result<()> {
                 b.grid_code.clone().into(),
                 b.name.clone().into(),
                 b.qr_token.clone().into(),
+                b.sort_key.clone().into(),
                 now.into(),
             ]);
         }
         tx.bulk_insert(&q).await?;
     }
+    Ok(())
+}
+
+/// Buildings made before they had a sort key: (community, id, name), at most `limit`.
+pub async fn missing_sort_keys(db: &Db, limit: u64) -> Result<Vec<(String, Uuid, String)>> {
+    let q = Query::select()
+        .columns(["community_id", "id", "name"])
+        .from("building")
+        .and_where(Expr::col("sort_key").eq(""))
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("community_id")?, r.get("id")?, r.get("name")?))).collect()
+}
+
+/// Sets a building's sort key.
+pub async fn set_sort_key(tx: &mut Tx, community_id: &str, id: Uuid, key: &str) -> Result<()> {
+    let q = Query::update()
+        .table("building")
+        .value("sort_key", key)
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -88,19 +114,22 @@ pub async fn building_card(db: &Db, community_id: &str, id: Uuid) -> Result<Opti
     BuildingCard::one(db, &q).await
 }
 
-/// The buildings of a community, by grid and name.
+/// The buildings of a community, by grid and in the order people read them.
 pub async fn buildings_of_community(db: &Db, community_id: &str) -> Result<Vec<BuildingCard>> {
-    let q =
-        BuildingCard::select_in(community_id).order_by("grid_code", Order::Asc).order_by("name", Order::Asc).to_owned();
+    let q = BuildingCard::select_in(community_id)
+        .order_by("grid_code", Order::Asc)
+        .order_by("sort_key", Order::Asc)
+        .to_owned();
     BuildingCard::all(db, &q).await
 }
 
-/// The buildings of a grid: (id, name).
+/// The buildings of a grid, in the order people read them: (id, name).
 pub async fn buildings_of_grid(db: &Db, grid_code: &str) -> Result<Vec<(Uuid, String)>> {
     let q = Query::select()
         .columns(["id", "name"])
         .from("building")
         .and_where(Expr::col("grid_code").eq(grid_code))
+        .order_by("sort_key", Order::Asc)
         .to_owned();
     db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()
 }

@@ -133,7 +133,7 @@ pub async fn households(db: &Db, prefixes: &[String], limit: u64) -> Result<Vec<
         return Ok(Vec::new());
     }
     let q = households_query(prefixes)
-        .order_by(("building", "name"), Order::Asc)
+        .order_by(("building", "sort_key"), Order::Asc)
         .order_by(("house", "unit"), Order::Asc)
         .order_by(("house", "room"), Order::Asc)
         .limit(limit)
@@ -167,7 +167,7 @@ pub async fn households_page(
     let total: i64 = db.fetch_optional(&count).await?.map_or(Ok(0), |r| r.get("n"))?;
     let q = base
         .order_by(("building", "grid_code"), Order::Asc)
-        .order_by(("building", "name"), Order::Asc)
+        .order_by(("building", "sort_key"), Order::Asc)
         .order_by(("house", "unit"), Order::Asc)
         .order_by(("house", "room"), Order::Asc)
         .offset(offset)

@@ -71,7 +71,7 @@ pub async fn buildings_under(db: &Db, prefixes: &[String], under: &str) -> Resul
         .cond_where(scope::building(prefixes))
         .cond_where(scope::building(&[under.to_owned()]))
         .order_by(("building", "grid_code"), Order::Asc)
-        .order_by(("building", "name"), Order::Asc)
+        .order_by(("building", "sort_key"), Order::Asc)
         .to_owned();
     db.fetch_all(&q).await?.iter().map(BuildingRow::from_row).collect()
 }

@@ -2,7 +2,7 @@
 //! read takes the caller's scope into its WHERE clause.
 
 use chrono::NaiveDate;
-use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Query, SelectStatement};
+use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement};
 use uuid::Uuid;
 
 use crate::registry::household::HouseholdRow;
@@ -126,11 +126,11 @@ pub async fn tagged_under(db: &Db, prefixes: &[String], under: &str, limit: u64)
         .cond_where(scope::building(&[under.to_owned()]))
         .and_where(Expr::col(("person", "tags")).ne(""))
         .and_where(Expr::col(("person", "status")).eq("active"))
+        .order_by(("building", "sort_key"), Order::Asc)
+        .order_by(("house", "room"), Order::Asc)
         .limit(limit)
         .to_owned();
-    let mut hits = db.fetch_all(&q).await?.iter().map(hit).collect::<Result<Vec<_>>>()?;
-    hits.sort_by(|a, b| (&a.place.building, &a.place.room).cmp(&(&b.place.building, &b.place.room)));
-    Ok(hits)
+    db.fetch_all(&q).await?.iter().map(hit).collect()
 }
 
 /// Active people under a region, within scope, born by `born_by` (by
@@ -161,11 +161,11 @@ pub async fn care_candidates(
         .cond_where(scope::building(&[under.to_owned()]))
         .and_where(Expr::col(("person", "status")).eq("active"))
         .cond_where(any)
+        .order_by(("building", "sort_key"), Order::Asc)
+        .order_by(("house", "room"), Order::Asc)
         .limit(limit)
         .to_owned();
-    let mut hits = db.fetch_all(&q).await?.iter().map(hit).collect::<Result<Vec<_>>>()?;
-    hits.sort_by(|a, b| (&a.place.building, &a.place.room).cmp(&(&b.place.building, &b.place.room)));
-    Ok(hits)
+    db.fetch_all(&q).await?.iter().map(hit).collect()
 }
 
 /// One person, only if within scope.

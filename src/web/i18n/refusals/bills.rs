@@ -11,7 +11,7 @@ texts! {
         grid_outside_community, unknown_action, assist_code_digits, assist_code_wrong, kiosk_id_number,
         kiosk_phone, no_household_for_id, no_household_for_phone, sms_code_too_many_tries, sms_code_wrong,
         bad_signature, unreadable_callback, no_online_payment, bill_paid_up, order_amount, callback_amount,
-        statement_amount,
+        statement_amount, grace_days, arrears_filter, reminder_daily_limit, reminders_changed,
         /// An amount of money as typed.
         money: MoneyTexts,
         /// A price of a fee item.
@@ -82,6 +82,10 @@ pub const ZH: BillRefusals = BillRefusals {
     order_amount: "金额应大于零且不超过应缴的 {owed}",
     callback_amount: "回调金额 {paid} 与订单金额 {ordered} 不符",
     statement_amount: "对账单金额与订单金额不符，请与支付通道核实",
+    grace_days: "宽限期应为 0–365 天",
+    arrears_filter: "欠费月数应为 1–120，欠费金额不能为负",
+    reminder_daily_limit: "本社区今天还能发送 {left} 条催缴短信（每天最多 {limit} 条），这次要发 {asked} 条。请按网格或楼栋分批发送，或明天再发",
+    reminders_changed: "要发送的短信已有变化（有人缴费或已被提醒），现在要发 {now} 条，请重新确认",
     money: MoneyTexts { malformed: "金额应为数字，最多两位小数，如 12.34", too_large: "金额过大" },
     price: PriceTexts {
         price: "单价应为 0 到 10 万元之间", tiers: "阶梯应从低到高，最后一档不设上限"
@@ -139,6 +143,10 @@ pub const EN: BillRefusals = BillRefusals {
     order_amount: "The amount must be more than zero and at most the {owed} owed",
     callback_amount: "The callback's amount {paid} differs from the order's {ordered}",
     statement_amount: "The statement's amount differs from the order's; check with the payment provider",
+    grace_days: "A grace period is 0–365 days",
+    arrears_filter: "Months owed is 1–120 and an amount cannot be negative",
+    reminder_daily_limit: "This community may send {left} more reminders today ({limit} a day); this would send {asked}. Send by grid or building, or tomorrow",
+    reminders_changed: "The reminders to send have changed (someone paid or was reminded meanwhile): {now} would go now; confirm again",
     money: MoneyTexts {
         malformed: "An amount is a number with at most two decimals, such as 12.34",
         too_large: "The amount is too large",

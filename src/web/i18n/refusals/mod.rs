@@ -439,6 +439,13 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::SecondPersonDecides => r.bills.second_person_decides.into(),
         Reason::AdjustmentDecidedMeanwhile => r.bills.adjustment_decided_meanwhile.into(),
         Reason::AdjustmentNoLongerFits => r.bills.adjustment_no_longer_fits.into(),
+        Reason::GraceDays => r.bills.grace_days.into(),
+        Reason::ArrearsFilter => r.bills.arrears_filter.into(),
+        Reason::ReminderDailyLimit { asked, left, limit } => fill(
+            r.bills.reminder_daily_limit,
+            &[("asked", &asked.to_string()), ("left", &left.to_string()), ("limit", &limit.to_string())],
+        ),
+        Reason::RemindersChanged { now } => fill(r.bills.reminders_changed, &[("now", &now.to_string())]),
         Reason::GridOutsideCommunity => r.bills.grid_outside_community.into(),
         Reason::UnknownAction => r.bills.unknown_action.into(),
         Reason::AssistCodeDigits => r.bills.assist_code_digits.into(),
