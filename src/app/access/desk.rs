@@ -174,8 +174,8 @@ pub fn works_somewhere(user: &User) -> bool {
     has(user, &[Role::GridWorker, Role::CommunityStaff, Role::CommunityHead])
 }
 
-/// Staff or heads of at least a whole community: the counter, billing,
-/// readings, arrears (the bills pages' `communities_worked`).
+/// Staff or heads of at least a whole community: the counter, billing and
+/// readings (the bills pages' `communities_worked`).
 pub fn bills_somewhere(user: &User) -> bool {
     user.account
         .grants
@@ -208,8 +208,9 @@ pub fn may_open(user: &User, place: Place) -> bool {
         Place::Events | Place::People | Place::Households | Place::Registry | Place::Stats | Place::Applications => {
             reads
         }
-        Place::Visits | Place::Appointments => works_somewhere(user),
-        Place::Counter | Place::Billing | Place::Readings | Place::Arrears => bills_somewhere(user),
+        // A grid worker reminds the households of her grids that owe.
+        Place::Visits | Place::Appointments | Place::Arrears => works_somewhere(user),
+        Place::Counter | Place::Billing | Place::Readings => bills_somewhere(user),
         Place::Registrations | Place::Import => keeps_register(user),
         Place::Report => lives_here(user) || has(user, &[Role::GridWorker]),
         Place::Audit => keeps_district(user),
