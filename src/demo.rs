@@ -70,7 +70,7 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
 pub const DEMO_PASSWORD: &str = "linli-demo-2026";
 
 /// (user name, name, role, region, what they do), from the source document.
-pub const SIGN_INS: [(&str, &str, Role, &str, &str); 6] = [
+pub const SIGN_INS: [(&str, &str, Role, &str, &str); 7] = [
     ("admin", "系统管理员", Role::SystemAdmin, "141102", "系统管理员 / system admin"),
     ("luo.xinjuan", "雒新娟", Role::CommunityHead, "141102002006", "生态园社区负责人 / head of 生态园社区"),
     (
@@ -83,6 +83,7 @@ pub const SIGN_INS: [(&str, &str, Role, &str, &str); 6] = [
     ("zhao.yifei", "赵一飞", Role::GridWorker, "141102001002002", "交通路第二网格网格员 / grid worker, 交通路 grid 2"),
     ("liu.yuanyuan", "刘媛媛", Role::CommunityStaff, "141102001002", "交通路社区工作人员 / staff, 交通路社区"),
     ("fengshan", "凤山街道", Role::StreetAdmin, "141102002", "凤山街道管理员 / street admin, 凤山街道"),
+    ("binhe", "滨河街道", Role::StreetAdmin, "141102001", "滨河街道管理员 / street admin, 滨河街道 (交通路's street)"),
 ];
 
 fn demo_failed(e: crate::app::Error) -> StartError {

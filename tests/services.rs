@@ -50,10 +50,16 @@ async fn staff_transfer_a_veterans_party_membership_on_his_behalf_and_he_follows
     assert_eq!(status, 400, "not before 受理 and its steps");
     let (status, body) = staff.api_send(Method::POST, &path, &json!({"action": "deliverr"})).await;
     assert_eq!((status, body["field"].as_str()), (400, Some("action")));
-    for step in ["accept", "pass", "approve", "deliver"] {
+    // 社区党委审核 is the community's; 街道党工委审批 the street's.
+    let mut street = signed_in(&app, "street.feng", "street_admin", "141102001").await;
+    for step in ["accept", "pass"] {
         let (status, body) = staff.api_send(Method::POST, &path, &json!({"action": step})).await;
         assert_eq!(status, 200, "{step}: {body}");
     }
+    let (status, body) = staff.api_send(Method::POST, &path, &json!({"action": "approve"})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("action")), "the street's step: {body}");
+    assert_eq!(street.api_send(Method::POST, &path, &json!({"action": "approve"})).await.0, 200);
+    assert_eq!(staff.api_send(Method::POST, &path, &json!({"action": "deliver"})).await.0, 200);
     let track =
         |phone: &str| app.client.get(app.url(&format!("/api/v1/applications/track?code={code}&phone={phone}"))).send();
     assert_eq!(track("13900000000").await.unwrap().status(), 404, "the wrong phone finds nothing");
@@ -285,10 +291,13 @@ async fn admins_keep_the_catalogue_and_applications_keep_the_steps_they_were_mad
 
     // The application made before finishes with two steps; a new one has three and the new field.
     let path = format!("/api/v1/applications/{before_id}/actions");
-    for step in ["accept", "pass", "approve"] {
+    let mut street = signed_in(&app, "street.feng", "street_admin", "141102001").await;
+    for step in ["accept", "pass"] {
         let (status, body) = staff.api_send(Method::POST, &path, &json!({"action": step})).await;
         assert_eq!(status, 200, "{step}: {body}");
     }
+    let (status, body) = street.api_send(Method::POST, &path, &json!({"action": "approve"})).await;
+    assert_eq!(status, 200, "街道党工委审批, by the street: {body}");
     let (status, body) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;
     assert_eq!((status, body["field"].as_str()), (400, Some("fields")), "the new field is required: {body}");
     let mut apply = apply;
@@ -301,7 +310,7 @@ async fn admins_keep_the_catalogue_and_applications_keep_the_steps_they_were_mad
     }
     let (status, _) = staff.api_send(Method::POST, &path, &json!({"action": "approve"})).await;
     assert_eq!(status, 400, "a third step now");
-    let (_, body) = staff.api_send(Method::POST, &path, &json!({"action": "pass"})).await;
+    let (_, body) = street.api_send(Method::POST, &path, &json!({"action": "pass"})).await;
     assert_eq!(body["state"], "办理中：区委组织部备案");
 
     // A new item from the page; retiring it takes it out of the hall.

@@ -21,7 +21,7 @@ async fn sign_in_never_sends_the_browser_off_site() {
         b.get("/signin").await;
         let (status, location, _) =
             b.post("/signin", &[("login", "liu.yuanyuan"), ("password", GOOD), ("next", next)]).await;
-        assert_eq!((status, location.as_str()), (303, "/account"), "{next:?}");
+        assert_eq!((status, location.as_str()), (303, "/workbench"), "{next:?}");
     }
     app.stop().await;
 }

@@ -235,6 +235,18 @@ pub enum Reason {
     Event(crate::domain::events::event::Refused),
     /// Someone else acted on the event meanwhile.
     EventChangedMeanwhile,
+    /// 标为重复 without a code of an event of the same community.
+    NoSuchOriginal {
+        /// The code as typed (empty when none was).
+        code: String,
+    },
+    /// 标为重复 naming the event itself.
+    DuplicateOfItself,
+    /// 标为重复 naming an event that is itself a duplicate.
+    DuplicateOfDuplicate {
+        /// That event's code.
+        code: String,
+    },
     /// A period that ends before it starts.
     EndBeforeStart,
     /// Not a valid date.
@@ -283,10 +295,19 @@ pub enum Reason {
         /// The field.
         name: String,
     },
+    /// No step of an application chosen (or one that does not exist).
+    ChooseStep,
     /// The workflow does not allow this action now.
     Application(crate::domain::services::service::Refused),
     /// Someone else acted on the application meanwhile.
     ApplicationChangedMeanwhile,
+    /// This step of an application is another level's (社区 / 街道 / 区级).
+    StepOfAnotherLevel {
+        /// The step's name.
+        step: String,
+        /// The level it belongs to.
+        level: crate::domain::services::service::Level,
+    },
     /// A text of a visit not of `min`–`max` characters.
     VisitText {
         /// What it is.

@@ -124,6 +124,7 @@ impl Visitor {
         let mut shell = Shell::new(self.prefs, &self.path, &self.csrf);
         if let Some(u) = self.user() {
             shell.user = Some(u.account.row.display_name.clone());
+            shell = shell.with_places(&crate::app::access::desk::places(u));
         }
         shell
     }

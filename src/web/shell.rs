@@ -27,6 +27,8 @@ pub struct Shell {
     pub csrf: String,
     /// The signed-in user's name, if any.
     pub user: Option<String>,
+    /// The places the signed-in user may open: (key, path, label).
+    pub nav: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 impl Shell {
@@ -41,7 +43,22 @@ impl Shell {
             version: env!("CARGO_PKG_VERSION"),
             csrf: csrf.to_owned(),
             user: None,
+            nav: Vec::new(),
         }
+    }
+}
+
+impl Shell {
+    /// The navigation of a signed-in user: the places they may open.
+    pub fn with_places(mut self, places: &[crate::app::access::desk::Place]) -> Shell {
+        let label = |key: &str| self.t.desk.places.iter().find(|(k, _)| *k == key).map_or("", |(_, l)| *l);
+        self.nav = places.iter().map(|p| (p.key(), p.path(), label(p.key()))).collect();
+        self
+    }
+
+    /// Whether `path` is the page shown or one below it (the navigation marks it).
+    pub fn here(&self, path: &str) -> bool {
+        self.path == path || self.path.strip_prefix(path).is_some_and(|rest| rest.starts_with('/'))
     }
 }
 

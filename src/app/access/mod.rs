@@ -4,6 +4,7 @@ pub mod account;
 pub mod archive;
 pub mod audit;
 pub mod auth;
+pub mod desk;
 pub mod limit;
 pub mod registration;
 pub mod second_factor;

@@ -16,7 +16,7 @@ use crate::app::events::photo::forget_files;
 use crate::app::refusal::Reason;
 use crate::app::registry::household::{read_scope, works};
 use crate::app::{App, Error, Result};
-use crate::domain::events::event::{Action, State, apply, handler_zh};
+use crate::domain::events::event::{Action, Refused, State, apply, handler_zh};
 use crate::domain::registry::phone::Phone;
 
 /// Channels a report comes from.
@@ -81,6 +81,13 @@ pub struct EventView {
     pub photos: Vec<PhotoRow>,
     /// Who its category goes to unless staff name someone.
     pub default_handler: String,
+    /// The actions the state allows and the viewer may take, by name
+    /// (`domain::events::event::possible`, empty for those who only read).
+    pub actions: Vec<&'static str>,
+    /// The building it was reported from ((id, name)), when known.
+    pub building: Option<(Uuid, String)>,
+    /// The reporter's phone, masked (or in full right after a recorded reveal).
+    pub reporter_phone: Option<String>,
 }
 
 /// The lists of events staff work from.
@@ -151,7 +158,54 @@ fn reporter_address(row: &EventRow) -> Option<(&'static str, String)> {
     }
 }
 
+/// Whether the user may move this event on: staff who work its grid (or,
+/// without one, its community). The event page offers actions only to them.
+pub fn may_act(user: &User, row: &EventRow) -> bool {
+    works(user, row.grid_code.as_deref().unwrap_or(&row.community_id))
+}
+
+/// The form field a refused action is about.
+fn field_of(action: &Action, refused: &Refused) -> &'static str {
+    match (refused, action) {
+        (Refused::NotNow { .. }, _) => "action",
+        (Refused::BadDeadline, _) => "hours",
+        (Refused::NoReason, Action::MarkDuplicate { .. }) => "of",
+        (Refused::NoReason, _) => "reason",
+    }
+}
+
+/// Whether the action's own text is the note (a reason, what was done).
+fn action_carries_text(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Reject { .. }
+            | Action::Return { .. }
+            | Action::Fail { .. }
+            | Action::Reopen { .. }
+            | Action::Transfer { .. }
+            | Action::Feedback { .. }
+    )
+}
+
 impl App {
+    /// 标为重复: the code must name another event of the same community
+    /// that is not itself closed as a duplicate (point to the original).
+    async fn check_original(&self, e: &EventRow, of: &str) -> Result<()> {
+        let code = of.trim().to_ascii_uppercase();
+        let original =
+            if code.len() > 32 { None } else { linli_store::events::event::by_code(self.db(), &code).await? };
+        let Some(original) = original.filter(|o| o.community_id == e.community_id) else {
+            return Err(Error::invalid("of", Reason::NoSuchOriginal { code: code.chars().take(32).collect() }));
+        };
+        if original.id == e.id {
+            return Err(Error::invalid("of", Reason::DuplicateOfItself));
+        }
+        if original.state == State::Duplicate.as_str() {
+            return Err(Error::invalid("of", Reason::DuplicateOfDuplicate { code: original.code }));
+        }
+        Ok(())
+    }
+
     /// A community by code (cached briefly: every report looks one up).
     async fn community(&self, code: &str) -> Result<Option<linli_store::registry::region::RegionRow>> {
         if let Some((at, row)) = self.cache().communities.get(code)
@@ -309,7 +363,51 @@ impl App {
             Vec::new()
         };
         let photos = linli_store::events::photo::photos(self.db(), &row.community_id, id).await?;
-        Ok(EventView { row, state, category, steps, possible_duplicates, photos, default_handler })
+        let actions = if may_act(user, &row) { crate::domain::events::event::possible(state) } else { Vec::new() };
+        let building = match row.building_id {
+            Some(b) => linli_store::registry::building::building_card(self.db(), &row.community_id, b)
+                .await?
+                .map(|c| (c.id, c.name)),
+            None => None,
+        };
+        let reporter_phone = row
+            .reporter_phone_sealed
+            .as_deref()
+            .and_then(|s| self.open_sealed(s))
+            .map(|p| Phone::parse(&p).map_or_else(|_| "***".to_owned(), |p| p.masked()));
+        Ok(EventView {
+            row,
+            state,
+            category,
+            steps,
+            possible_duplicates,
+            photos,
+            default_handler,
+            actions,
+            building,
+            reporter_phone,
+        })
+    }
+
+    /// The reporter's phone in full, for a 回访 call: for staff who may act
+    /// on the event, for a stated reason, written to the audit log.
+    pub async fn reveal_reporter_phone(&self, user: &User, ip: &str, id: Uuid, reason: &str) -> Result<EventView> {
+        let reason = reason.trim();
+        if !(2..=200).contains(&reason.chars().count()) {
+            return Err(Error::invalid("reason", Reason::SayWhy));
+        }
+        let mut view = self.event(user, id).await?;
+        if !may_act(user, &view.row) {
+            return Err(Error::Forbidden);
+        }
+        let full = view.row.reporter_phone_sealed.as_deref().and_then(|s| self.open_sealed(s));
+        let Some(full) = full else { return Err(Error::NotFound("phone")) };
+        let mut tx = self.db().begin().await?;
+        let target = format!("{} {}", view.row.code, view.reporter_phone.clone().unwrap_or_default());
+        record(&mut tx, &user.actor(ip), "event.view_phone", &target, json!({ "reason": reason, "event": id })).await?;
+        tx.commit().await?;
+        view.reporter_phone = Some(full);
+        Ok(view)
     }
 
     async fn possible_duplicates(&self, e: &EventRow) -> Result<Vec<(String, Uuid)>> {
@@ -389,7 +487,8 @@ impl App {
         }
         let mut out = Vec::new();
         for id in ids {
-            let r = self.act_on_event(user, ip, *id, Action::Dispatch { hours }, Some(handler), Vec::new()).await;
+            let r =
+                self.act_on_event(user, ip, *id, Action::Dispatch { hours }, (Some(handler), None), Vec::new()).await;
             out.push((
                 *id,
                 match r {
@@ -413,15 +512,22 @@ impl App {
         ip: &str,
         id: Uuid,
         action: Action,
-        handler: Option<&str>,
+        (handler, typed): (Option<&str>, Option<&str>),
         photos: Vec<Vec<u8>>,
     ) -> Result<EventView> {
         let view = self.event(user, id).await?;
-        let place = view.row.grid_code.clone().unwrap_or_else(|| view.row.community_id.clone());
-        if !works(user, &place) {
+        if !may_act(user, &view.row) {
             return Err(Error::Forbidden);
         }
-        let step = apply(view.state, &action).map_err(|e| Error::invalid("action", Reason::Event(e)))?;
+        let step = apply(view.state, &action).map_err(|e| match (&action, e) {
+            (Action::MarkDuplicate { .. }, Refused::NoReason) => {
+                Error::invalid("of", Reason::NoSuchOriginal { code: String::new() })
+            }
+            (_, e) => Error::invalid(field_of(&action, &e), Reason::Event(e)),
+        })?;
+        if let Action::MarkDuplicate { of } = &action {
+            self.check_original(&view.row, of).await?;
+        }
         let photos = self.clean_photos(photos).await?;
         let now = Utc::now();
         let mut row = view.row.clone();
@@ -461,9 +567,17 @@ impl App {
             | Action::Reopen { reason }
             | Action::Transfer { reason, .. } => Some(reason.trim().to_owned()),
             Action::Feedback { note } => Some(note.trim().to_owned()),
-            Action::MarkDuplicate { of } => Some(format!("同 {of}")),
+            Action::MarkDuplicate { of } => Some(format!("同 {}", of.trim().to_ascii_uppercase())),
             Action::Dispatch { hours } => Some(format!("{}，{hours} 小时内", row.handler.clone().unwrap_or_default())),
             _ => None,
+        };
+        // What staff typed with a step that carries no text of its own
+        // (派遣, 回访, 受理 …) is kept with it, public or internal as the step is.
+        let typed = typed.map(str::trim).filter(|t| !t.is_empty()).map(|t| t.chars().take(500).collect::<String>());
+        let note = match (note, typed) {
+            (Some(n), Some(t)) if !action_carries_text(&action) => Some(format!("{n}。{t}")),
+            (None, Some(t)) => Some(t),
+            (n, _) => n,
         };
         let mut tx = self.db().begin().await?;
         if !linli_store::events::event::update_state(&mut tx, &row, view.state.as_str()).await? {

@@ -18,7 +18,8 @@ use crate::app::{App, Error, Result};
 use crate::domain::registry::phone::Phone;
 use std::sync::Arc;
 
-use crate::domain::services::service::{Action, CATALOGUE, Item, State, apply};
+use crate::domain::access::role::Role;
+use crate::domain::services::service::{Action, CATALOGUE, Item, Level, State, apply};
 
 /// An application as a channel hands it in.
 #[derive(Debug, Clone, Default)]
@@ -59,6 +60,12 @@ pub struct ApplicationView {
     pub steps: Vec<StepRow>,
     /// Photos of its materials.
     pub photos: Vec<linli_store::services::photo::PhotoRow>,
+    /// The item's fields as the applicant filled them ((field, value), in
+    /// the item's order; fields of an older item version after them).
+    pub filled: Vec<(String, String)>,
+    /// What the viewer may do now: the workflow's [`Self::possible_actions`]
+    /// that belong to the viewer's level (empty for those who only read).
+    pub actions: Vec<&'static str>,
 }
 
 /// Appends a step and tells the applicant by SMS.
@@ -149,6 +156,18 @@ pub(crate) fn community_scope(user: &User) -> Vec<String> {
     crate::app::registry::household::read_scope(user).into_iter().map(|p| p.chars().take(12).collect()).collect()
 }
 
+/// Whether the user works applications of this community at this level:
+/// the community's staff or head, the street admin over it, the district
+/// admin over it.
+pub fn may_at_level(user: &User, community: &str, level: Level) -> bool {
+    let roles: &[Role] = match level {
+        Level::Community => &[Role::CommunityStaff, Role::CommunityHead],
+        Level::Street => &[Role::StreetAdmin],
+        Level::District => &[Role::DistrictAdmin],
+    };
+    roles.iter().any(|r| user.account.has_role_over(*r, community))
+}
+
 impl ApplicationView {
     /// The actions the workflow allows now, by name.
     pub fn possible_actions(&self) -> Vec<&'static str> {
@@ -183,7 +202,22 @@ impl App {
             .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok())
             .unwrap_or_else(|| item.steps.clone());
         let state = State::parse(&row.state, row.step).ok_or_else(|| Error::unknown_state(&row.state))?;
+        let given: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&row.fields).unwrap_or_default();
+        let mut filled: Vec<(String, String)> = item
+            .fields
+            .iter()
+            .filter_map(|f| given.get(f).and_then(|v| v.as_str()).map(|v| (f.clone(), v.to_owned())))
+            .collect();
+        for (k, v) in &given {
+            if !item.fields.contains(k)
+                && let Some(v) = v.as_str()
+            {
+                filled.push((k.clone(), v.to_owned()));
+            }
+        }
         Ok(ApplicationView {
+            filled,
+            actions: Vec::new(),
             state_zh: state_zh(state, &item_steps),
             row,
             item,
@@ -372,13 +406,53 @@ impl App {
         let row = store::by_id_under(self.db(), &crate::app::registry::household::read_scope(user), id)
             .await?
             .ok_or(Error::NotFound("application"))?;
-        self.full_view(row).await
+        let mut view = self.full_view(row).await?;
+        view.actions = view
+            .possible_actions()
+            .into_iter()
+            .filter(|name| {
+                let probe = Action::parse(name, vec!["材料".into()], "理由说明".into()).expect("known action");
+                may_at_level(user, &view.row.community_id, Level::of_action(view.state, &probe, &view.item_steps))
+            })
+            .collect();
+        Ok(view)
     }
 
     /// Applications in the user's scope, as filtered, newest first (at most
     /// 200).
     pub async fn applications(&self, user: &User, filter: &store::Filter) -> Result<Vec<ApplicationRow>> {
         Ok(store::list(self.db(), &crate::app::registry::household::read_scope(user), filter, 200).await?)
+    }
+
+    /// The open applications in scope whose next step is the user's to
+    /// take (受理 for the community, each step for its level), newest first
+    /// (at most 200 looked at); `None` for those who take no step.
+    pub async fn applications_waiting_list(&self, user: &User) -> Result<Option<Vec<ApplicationRow>>> {
+        let scope = crate::app::registry::household::read_scope(user);
+        let levels = [Level::Community, Level::Street, Level::District];
+        if !levels.iter().any(|l| user.account.grants.iter().any(|(_, c)| may_at_level(user, c, *l))) {
+            return Ok(None);
+        }
+        let catalogue = self.catalogue().await?;
+        let mut out = Vec::new();
+        for state in ["submitted", "in_step"] {
+            let filter = store::Filter { state: Some(state.into()), ..Default::default() };
+            for row in store::list(self.db(), &scope, &filter, 200).await? {
+                let Ok(view) = Self::view_of(&catalogue, row, Vec::new()) else { continue };
+                let next = if view.state == State::Submitted { Action::Accept } else { Action::Pass };
+                if may_at_level(user, &view.row.community_id, Level::of_action(view.state, &next, &view.item_steps)) {
+                    out.push(view.row);
+                }
+            }
+        }
+        out.sort_by_key(|r| std::cmp::Reverse(r.id));
+        Ok(Some(out))
+    }
+
+    /// How many applications wait for the user's step (see
+    /// [`Self::applications_waiting_list`]).
+    pub async fn applications_waiting(&self, user: &User) -> Result<Option<i64>> {
+        Ok(self.applications_waiting_list(user).await?.map(|l| i64::try_from(l.len()).unwrap_or(i64::MAX)))
     }
 
     /// How many applications of the user's communities are at each state,
@@ -413,15 +487,18 @@ impl App {
         user: &User,
         ip: &str,
         id: Uuid,
-        action: Action,
+        (action, typed): (Action, Option<&str>),
         photos: Vec<Vec<u8>>,
     ) -> Result<ApplicationView> {
         let view = self.application(user, id).await?;
-        if !works(user, &view.row.community_id) {
-            return Err(Error::Forbidden);
-        }
         let next = apply(view.state, &action, view.item_steps.len())
             .map_err(|e| Error::invalid("action", Reason::Application(e)))?;
+        let level = Level::of_action(view.state, &action, &view.item_steps);
+        if !may_at_level(user, &view.row.community_id, level) {
+            let at = if let State::Step(i) = view.state { usize::from(i) } else { usize::MAX };
+            let step = view.item_steps.get(at).cloned().unwrap_or_else(|| "受理".into());
+            return Err(Error::invalid("action", Reason::StepOfAnotherLevel { step, level }));
+        }
         let now = Utc::now();
         let mut row = view.row.clone();
         row.state = next.as_str().into();
@@ -442,6 +519,14 @@ impl App {
             Action::Approve => ("办结：准予".to_owned(), None),
             Action::Refuse { reason } => ("办结：不予".to_owned(), Some(reason.trim().to_owned())),
             Action::Deliver => ("已送达/领取".to_owned(), None),
+        };
+        // What staff typed with a step (过程说明) is kept with it; the
+        // applicant sees every step of an application, so it is public.
+        let typed = typed.map(str::trim).filter(|t| !t.is_empty()).map(|t| t.chars().take(500).collect::<String>());
+        let note = match (note, typed) {
+            (Some(n), Some(t)) if !matches!(action, Action::Refuse { .. }) => Some(format!("{n}。{t}")),
+            (None, Some(t)) => Some(t),
+            (n, _) => n,
         };
         let photos = self.clean_photos(photos).await?;
         let (photos, files) = self.write_owned_photos(&row.community_id, id, &photos, now).await?;

@@ -94,7 +94,8 @@ pub struct NewAppointment {
     pub note: String,
 }
 
-fn may_set_rules(user: &User) -> bool {
+/// Who keeps the visit rules: those who keep the category tree.
+pub(crate) fn may_set_rules(user: &User) -> bool {
     crate::app::events::category::may_edit(user)
 }
 

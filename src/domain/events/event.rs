@@ -195,6 +195,49 @@ pub fn apply(state: State, action: &Action) -> Result<Step, Refused> {
     })
 }
 
+/// Every action by its name, in the order a page offers them.
+pub const ACTION_NAMES: [&str; 12] = [
+    "accept",
+    "reject",
+    "duplicate",
+    "dispatch",
+    "transfer",
+    "return",
+    "start",
+    "feedback",
+    "pass",
+    "fail",
+    "visit",
+    "reopen",
+];
+
+/// The actions [`apply`] allows in `state`, by name: the one source of what
+/// a page offers (each asked with a well-formed example, so that only the
+/// state decides).
+pub fn possible(state: State) -> Vec<&'static str> {
+    let r = || "原因说明".to_owned();
+    ACTION_NAMES
+        .into_iter()
+        .filter(|name| {
+            let probe = match *name {
+                "accept" => Action::Accept,
+                "reject" => Action::Reject { reason: r() },
+                "duplicate" => Action::MarkDuplicate { of: "E0".into() },
+                "dispatch" => Action::Dispatch { hours: 24 },
+                "transfer" => Action::Transfer { reason: r(), hours: 24 },
+                "return" => Action::Return { reason: r() },
+                "start" => Action::Start,
+                "feedback" => Action::Feedback { note: r() },
+                "pass" => Action::Pass,
+                "fail" => Action::Fail { reason: r() },
+                "visit" => Action::Visit(Satisfaction::Satisfied),
+                _ => Action::Reopen { reason: r() },
+            };
+            apply(state, &probe).is_ok()
+        })
+        .collect()
+}
+
 impl State {
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -367,6 +410,20 @@ mod tests {
             Action::Visit(Satisfaction::Unsatisfied),
             Action::Reopen { reason: r() },
         ]
+    }
+
+    /// What a page offers is exactly what the table allows.
+    #[test]
+    fn possible_is_the_table() {
+        for state in ALL {
+            let allowed: Vec<&str> =
+                every_action().iter().filter(|a| apply(state, a).is_ok()).map(Action::name).collect();
+            let mut allowed = allowed;
+            allowed.dedup();
+            assert_eq!(possible(state), allowed, "{state:?}");
+        }
+        assert_eq!(possible(State::Accepted), ["duplicate", "dispatch"]);
+        assert!(possible(State::Rejected).is_empty());
     }
 
     /// Every state × every action: exactly these are allowed, and lead here.

@@ -389,6 +389,46 @@ impl Action {
     }
 }
 
+/// The level of government a step is done at (a step belongs to a role at
+/// a level: 社区初审 to the community's staff, 街道审核 to the street, 区级审批
+/// to the district).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// 社区: the community's staff or head.
+    Community,
+    /// 街道 (乡镇): the street's admin.
+    Street,
+    /// 区 (县): the district's admin.
+    District,
+}
+
+impl Level {
+    /// The level a step's name says (区级审批 → district, 街道审核 → street,
+    /// anything else → the community, where an application starts).
+    pub fn of_step(name: &str) -> Level {
+        let name = name.trim();
+        if ["区", "县", "市"].iter().any(|p| name.starts_with(p)) {
+            Level::District
+        } else if ["街道", "乡", "镇"].iter().any(|p| name.starts_with(p)) {
+            Level::Street
+        } else {
+            Level::Community
+        }
+    }
+
+    /// Who does `action` on an application in `state` of an item with these
+    /// steps: the current step's level for its 通过/准予/不予, the community
+    /// for 受理, 退回补正 and 送达 (the resident's own 补正 is hers).
+    pub fn of_action(state: State, action: &Action, steps: &[String]) -> Level {
+        match (state, action) {
+            (State::Step(i), Action::Pass | Action::Approve | Action::Refuse { .. }) => {
+                steps.get(usize::from(i)).map_or(Level::Community, |s| Level::of_step(s))
+            }
+            _ => Level::Community,
+        }
+    }
+}
+
 /// The state after `action`, for an item of `steps` steps.
 pub fn apply(state: State, action: &Action, steps: usize) -> Result<State, Refused> {
     use Action as A;
@@ -446,6 +486,23 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_step_belongs_to_its_level() {
+        assert_eq!(Level::of_step("区级审批"), Level::District);
+        assert_eq!(Level::of_step("街道审核"), Level::Street);
+        assert_eq!(Level::of_step("街道党工委审批"), Level::Street);
+        assert_eq!(Level::of_step("社区初审"), Level::Community);
+        assert_eq!(Level::of_step("社区党委审核"), Level::Community);
+        let steps: Vec<String> = COMMUNITY_STREET_DISTRICT.iter().map(|s| (*s).to_owned()).collect();
+        let refuse = Action::Refuse { reason: "不符合条件".into() };
+        assert_eq!(Level::of_action(State::Step(2), &Action::Approve, &steps), Level::District);
+        assert_eq!(Level::of_action(State::Step(1), &Action::Pass, &steps), Level::Street);
+        assert_eq!(Level::of_action(State::Step(2), &refuse, &steps), Level::District);
+        assert_eq!(Level::of_action(State::Step(0), &Action::Pass, &steps), Level::Community);
+        assert_eq!(Level::of_action(State::Submitted, &Action::Accept, &steps), Level::Community);
+        assert_eq!(Level::of_action(State::Submitted, &refuse, &steps), Level::Community);
+    }
 
     fn all_actions() -> Vec<Action> {
         vec![

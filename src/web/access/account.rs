@@ -20,7 +20,7 @@ use crate::web::shell::{Shell, own_page};
 
 /// Only local paths after signing in.
 fn safe_next(next: Option<&str>) -> String {
-    crate::web::edge::local_path(next, "/account").to_owned()
+    crate::web::edge::local_path(next, "/workbench").to_owned()
 }
 
 #[derive(Template)]
@@ -155,7 +155,6 @@ struct AccountPage {
     phone: String,
     grants: Vec<GrantLine>,
     staff: bool,
-    auditor: bool,
 }
 
 /// `GET /account`.
@@ -174,7 +173,6 @@ pub async fn account(State(state): State<AppState>, v: Visitor) -> Result<Respon
         phone: user.account.phone_masked.clone().unwrap_or_default(),
         grants,
         staff: user.account.is_staff(),
-        auditor: crate::web::access::audit::is_auditor(user),
     };
     own_page(StatusCode::OK, page)
 }
@@ -391,7 +389,7 @@ pub async fn code(State(state): State<AppState>, v: Visitor, Form(form): Form<Co
                 StatusCode::TOO_MANY_REQUESTS,
                 SignInPage {
                     shell: v.shell(),
-                    next: "/account".into(),
+                    next: "/workbench".into(),
                     login: String::new(),
                     message: Some(t.signin_locked.replace("{minutes}", "15")),
                     notice: None,

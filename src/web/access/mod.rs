@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod desk;
 pub mod registration;
 
 use axum::Router;
@@ -18,6 +19,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/signout", post(account::signout))
         .route("/signout/everywhere", post(account::signout_everywhere))
         .route("/account", get(account::account))
+        .route("/workbench", get(desk::workbench))
         .route("/account/password", get(account::password_form).post(account::change_password))
         .route("/register", get(registration::form).post(registration::submit))
         .route("/my/household", get(registration::mine))

@@ -266,7 +266,8 @@ pub async fn api_act(
     let action = a.action()?;
     let handler = Some(a.handler.as_str());
     let ip = peer.ip().to_string();
-    let view = state.app.act_on_event(&user, &ip, event_id(&id)?, action, handler, photos).await?;
+    let typed = Some(a.reason.as_str());
+    let view = state.app.act_on_event(&user, &ip, event_id(&id)?, action, (handler, typed), photos).await?;
     Ok(axum::Json(view.into()))
 }
 
@@ -278,9 +279,15 @@ struct ListPage {
     state: String,
     view: String,
     message: Option<String>,
+    /// Category names by code.
+    categories: std::collections::HashMap<String, String>,
 }
 
 impl ListPage {
+    fn category(&self, code: &str) -> String {
+        self.categories.get(code).cloned().unwrap_or_else(|| code.to_owned())
+    }
+
     fn state_zh(&self, stored: &str) -> &'static str {
         state_name(&self.shell, stored)
     }
@@ -305,7 +312,9 @@ async fn list_page(
     let filter = q.state.as_deref().and_then(EventState::parse);
     let view = q.view.unwrap_or_default();
     let events = state.app.events(user, View::parse(&view), filter).await?;
-    own_page(status, ListPage { shell: v.shell(), events, state: q.state.unwrap_or_default(), view, message })
+    let categories = state.app.categories().await?.into_iter().map(|c| (c.code, c.name)).collect();
+    let state = q.state.unwrap_or_default();
+    own_page(status, ListPage { shell: v.shell(), events, state, view, message, categories })
 }
 
 /// `GET /events?view=&state=`: the events in the user's scope — the
@@ -406,6 +415,10 @@ struct DetailPage {
     shell: Shell,
     e: EventView,
     message: Option<String>,
+    /// What was chosen and typed, kept when the action is refused.
+    typed: ActionForm,
+    /// The field the message is about (`action`, `reason`, `hours`, `of`).
+    field: &'static str,
 }
 
 impl DetailPage {
@@ -413,17 +426,37 @@ impl DetailPage {
         state_name(&self.shell, stored)
     }
 
-    fn default_hours(&self) -> i64 {
-        self.e.row.deadline_hours.unwrap_or(24)
+    /// Whether `action` is offered.
+    fn can(&self, action: &str) -> bool {
+        self.e.actions.contains(&action)
+    }
+
+    /// Whether the message is about no field of the form (shown above it).
+    fn message_at_top(&self) -> bool {
+        !matches!(self.field, "action" | "reason" | "hours" | "of")
+    }
+
+    fn hours(&self) -> String {
+        if self.typed.hours.is_empty() {
+            self.e.row.deadline_hours.unwrap_or(24).to_string()
+        } else {
+            self.typed.hours.clone()
+        }
+    }
+
+    /// The actions offered in the form: the ones the state allows and the
+    /// viewer may take, worded.
+    fn offered(&self) -> Vec<(&'static str, &'static str)> {
+        self.shell.t.events.actions.iter().filter(|(k, _)| self.e.actions.contains(k)).copied().collect()
     }
 
     /// The steps that need nothing typed, offered as one-tap buttons when
     /// the workflow allows them now (受理, 开始处置, 核查通过).
     fn quick_actions(&self) -> Vec<(&'static str, &'static str)> {
-        let now = [("accept", Action::Accept), ("start", Action::Start), ("pass", Action::Pass)];
-        now.into_iter()
-            .filter(|(_, a)| crate::domain::events::event::apply(self.e.state, a).is_ok())
-            .filter_map(|(key, _)| self.shell.t.events.actions.iter().find(|(k, _)| *k == key).copied())
+        ["accept", "start", "pass"]
+            .into_iter()
+            .filter(|key| self.e.actions.contains(key))
+            .filter_map(|key| self.shell.t.events.actions.iter().find(|(k, _)| *k == key).copied())
             .collect()
     }
 }
@@ -432,7 +465,41 @@ impl DetailPage {
 pub async fn show(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let e = state.app.event(user, event_id(&id)?).await?;
-    own_page(StatusCode::OK, DetailPage { shell: v.shell(), e, message: None })
+    own_page(StatusCode::OK, DetailPage { shell: v.shell(), e, message: None, typed: ActionForm::default(), field: "" })
+}
+
+/// The reason for seeing a reporter's phone in full.
+#[derive(Debug, Deserialize)]
+pub struct RevealForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /events/{id}/reveal`: the reporter's phone in full, for a 回访
+/// call, for a stated reason, audited.
+pub async fn reveal(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<RevealForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = event_id(&id)?;
+    match state.app.reveal_reporter_phone(user, &v.ip, id, &form.reason).await {
+        Ok(e) => own_page(
+            StatusCode::OK,
+            DetailPage { shell: v.shell(), e, message: None, typed: ActionForm::default(), field: "" },
+        ),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            let e = state.app.event(user, id).await?;
+            let message = Some(v.prefs.lang.refusal(&reason));
+            own_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                DetailPage { shell: v.shell(), e, message, typed: ActionForm::default(), field: "reveal" },
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /events/{id}`: an action from the page's form.
@@ -445,32 +512,36 @@ pub async fn act(
     let user = v.signed_in()?;
     let id = event_id(&id)?;
     let json = ActionJson {
-        action: a.action,
-        reason: a.reason,
+        action: a.action.clone(),
+        reason: a.reason.clone(),
         hours: a.hours.trim().parse().unwrap_or(0),
-        handler: a.handler,
-        of: a.of,
-        satisfaction: a.satisfaction,
+        handler: a.handler.clone(),
+        of: a.of.clone(),
+        satisfaction: a.satisfaction.clone(),
     };
     let result = match json.action() {
-        Ok(action) => state.app.act_on_event(user, &v.ip, id, action, Some(json.handler.as_str()), photos).await,
+        Ok(action) => {
+            let handler = Some(json.handler.as_str());
+            state.app.act_on_event(user, &v.ip, id, action, (handler, Some(json.reason.as_str())), photos).await
+        }
         Err(_) => Err(crate::app::Error::invalid("action", crate::app::refusal::Reason::ChooseAction)),
     };
     match result {
-        Ok(e) => own_page(StatusCode::OK, DetailPage { shell: v.shell(), e, message: None }),
-        Err(crate::app::Error::Invalid { reason, .. }) => {
+        Ok(e) => own_page(
+            StatusCode::OK,
+            DetailPage { shell: v.shell(), e, message: None, typed: ActionForm::default(), field: "" },
+        ),
+        Err(crate::app::Error::Invalid { field, reason }) => {
             let e = state.app.event(user, id).await?;
-            own_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                DetailPage { shell: v.shell(), e, message: Some(v.prefs.lang.refusal(&reason)) },
-            )
+            let message = Some(v.prefs.lang.refusal(&reason));
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, DetailPage { shell: v.shell(), e, message, typed: a, field })
         }
         Err(e) => Err(e.into()),
     }
 }
 
 /// The action form of the page (the API's, with text fields).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct ActionForm {
     action: String,
     #[serde(default)]

@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/inbox", get(event::inbox))
         .route("/my/reports", get(report::my_reports))
         .route("/events/{id}", get(event::show).post(event::act))
+        .route("/events/{id}/reveal", post(event::reveal))
         .route("/admin/categories", get(category::page).post(category::save))
         .route("/open311/v2/{file}", get(open311::get_top).post(open311::post_requests))
         .route("/open311/v2/services/{file}", get(open311::service_definition))

@@ -63,6 +63,7 @@ macro_rules! texts {
 
 pub mod bills;
 pub mod common;
+pub mod desk;
 pub mod events;
 pub mod kiosk;
 pub mod people;

@@ -295,6 +295,8 @@ texts! {
         registry: super::registry::RegistryTexts,
         /// The events pages' texts.
         events: super::events::EventTexts,
+        /// The navigation, the workbench and an event's facts.
+        desk: super::desk::DeskTexts,
         /// The service hall and applications.
         services: super::services::ServiceTexts,
         /// Visits, proactive service, appointments.
@@ -471,6 +473,7 @@ pub static ZH: Texts = Texts {
     people: super::people::ZH,
     registry: super::registry::ZH,
     events: super::events::ZH,
+    desk: super::desk::ZH,
     services: super::services::ZH,
     visits: super::visits::ZH,
     bills: super::bills::ZH,
@@ -634,6 +637,7 @@ pub static EN: Texts = Texts {
     people: super::people::EN,
     registry: super::registry::EN,
     events: super::events::EN,
+    desk: super::desk::EN,
     services: super::services::EN,
     visits: super::visits::EN,
     bills: super::bills::EN,

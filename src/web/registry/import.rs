@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::app::registry::import::{ImportReport, Mode, OnExisting};
-use crate::domain::access::role::Role;
 use crate::domain::registry::sheet::{RowProblem, SheetError, read_residents_file};
 use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
@@ -27,8 +26,11 @@ struct ImportPage {
 
 fn may_import(v: &Visitor) -> Result<(), Refusal> {
     let user = v.signed_in()?;
-    let ok = user.account.grants.iter().any(|(r, _)| matches!(r, Role::CommunityStaff | Role::CommunityHead));
-    if ok { Ok(()) } else { Err(WebError::new(ErrorCode::Forbidden).into()) }
+    if crate::app::access::desk::keeps_register(user) {
+        Ok(())
+    } else {
+        Err(WebError::new(ErrorCode::Forbidden).into())
+    }
 }
 
 /// `GET /import`.
@@ -230,8 +232,7 @@ pub async fn api(
     let crate::web::caller::Caller::User(user) = caller else {
         return Err(WebError::new(ErrorCode::InsufficientScope));
     };
-    let staff = user.account.grants.iter().any(|(r, _)| matches!(r, Role::CommunityStaff | Role::CommunityHead));
-    if !staff || !crate::app::registry::household::works(&user, &q.grid) {
+    if !crate::app::access::desk::keeps_register(&user) || !crate::app::registry::household::works(&user, &q.grid) {
         return Err(WebError::new(ErrorCode::Forbidden));
     }
     let ip = peer.ip().to_string();

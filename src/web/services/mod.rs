@@ -1,5 +1,6 @@
 //! Service applications, visits, home appointments and the rules behind them, on the web.
 
+pub mod application;
 pub mod appointment;
 pub mod my_applications;
 pub mod rules;
@@ -18,7 +19,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/services/track", get(service::track_page))
         .route("/services/{code}/apply", get(service::apply_form).post(service::apply_submit))
         .route("/applications", get(service::list_page))
-        .route("/applications/{id}", get(service::detail_page).post(service::act_page))
+        .route("/applications/{id}", get(application::detail_page).post(application::act_page))
         .route("/applications/{id}/photos/{file}", get(service::photo))
         .route("/services/suggestions", get(visit::suggestions_page))
         .route("/my/applications", get(my_applications::my_applications))

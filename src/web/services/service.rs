@@ -219,12 +219,15 @@ pub struct ApplicationStepIn {
     /// What is missing (return).
     #[serde(default)]
     missing: Vec<String>,
-    /// Why (refuse).
+    /// Why (refuse), or a note kept with the step (any other action).
     #[serde(default)]
     reason: String,
 }
 
-/// Moves an application on (staff of its community).
+/// Moves an application on: 受理, 退回补正 and 送达 by the staff of its
+/// community; each step's 通过, 准予 or 不予 by the role at the step's level
+/// (社区初审: community staff or head; 街道审核: street admin; 区级审批:
+/// district admin), else 400 `invalid_input` on `action`, saying whose step it is.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/actions", tag = "services", request_body = ApplicationStepIn,
     params(("id" = Uuid, Path, description = "Application id")),
     responses((status = 200, body = ApplicationJson), (status = 400, body = crate::web::error::ErrorBody)))]
@@ -236,13 +239,20 @@ pub async fn act(
     WithPhotos { body: s, photos }: WithPhotos<ApplicationStepIn>,
 ) -> Result<axum::Json<ApplicationJson>, WebError> {
     let user = caller.into_user()?;
+    let typed = s.reason.clone();
     let action = Action::parse(&s.action, s.missing, s.reason).ok_or(WebError {
         code: ErrorCode::InvalidInput,
         field: Some("action"),
         detail: None,
         reason: None,
     })?;
-    Ok(axum::Json(state.app.act_on_application(&user, &peer.ip().to_string(), id, action, photos).await?.into()))
+    Ok(axum::Json(
+        state
+            .app
+            .act_on_application(&user, &peer.ip().to_string(), id, (action, Some(typed.as_str())), photos)
+            .await?
+            .into(),
+    ))
 }
 
 /// `?code=&phone=`.
@@ -369,6 +379,10 @@ pub struct ListQuery {
     /// Only those past their promised date (`1` or `true`).
     #[serde(default)]
     overdue: String,
+    /// Only those whose next step is the viewer's (`1`; pages only).
+    #[serde(default)]
+    #[param(ignore)]
+    waiting: String,
 }
 
 impl ListQuery {
@@ -384,6 +398,10 @@ impl ListQuery {
     fn overdue(&self) -> bool {
         matches!(self.overdue.as_str(), "1" | "true" | "on")
     }
+
+    fn waiting(&self) -> bool {
+        matches!(self.waiting.as_str(), "1" | "true" | "on")
+    }
 }
 
 /// `GET /applications`: the applications of the staff member's communities,
@@ -394,7 +412,10 @@ pub async fn list_page(
     Query(q): Query<ListQuery>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
-    let rows = state.app.applications(user, &q.filter()).await?;
+    let rows = match q.waiting() {
+        true => state.app.applications_waiting_list(user).await?.unwrap_or_default(),
+        false => state.app.applications(user, &q.filter()).await?,
+    };
     let tally = state.app.application_tally(user, chrono::Utc::now()).await?;
     let catalogue = state.app.catalogue().await?;
     crate::web::shell::own_page(StatusCode::OK, ListPage { shell: v.shell(), rows, tally, q, catalogue })
@@ -487,66 +508,6 @@ pub async fn api_summary(
 }
 
 #[derive(askama::Template)]
-#[template(path = "application.html")]
-struct DetailPage {
-    shell: crate::web::shell::Shell,
-    a: ApplicationView,
-    message: Option<String>,
-}
-
-/// `GET /applications/{id}`: an application, its steps and what can be done.
-pub async fn detail_page(
-    State(state): State<AppState>,
-    v: crate::web::caller::Visitor,
-    Path(id): Path<Uuid>,
-) -> Result<axum::response::Response, crate::web::caller::Refusal> {
-    let user = v.signed_in()?;
-    let a = state.app.application(user, id).await?;
-    crate::web::shell::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None })
-}
-
-/// The step form: action, what is missing (comma-separated), why.
-#[derive(Debug, Deserialize)]
-pub struct StepForm {
-    action: String,
-    #[serde(default)]
-    missing: String,
-    #[serde(default)]
-    reason: String,
-}
-
-/// `POST /applications/{id}`: a step from the page.
-pub async fn act_page(
-    State(state): State<AppState>,
-    v: crate::web::caller::Visitor,
-    Path(id): Path<Uuid>,
-    WithPhotos { body: f, photos }: WithPhotos<StepForm>,
-) -> Result<axum::response::Response, crate::web::caller::Refusal> {
-    let user = v.signed_in()?;
-    let missing: Vec<String> =
-        f.missing.split(['，', ',', '、']).map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect();
-    let Some(action) = Action::parse(&f.action, missing, f.reason) else {
-        let a = state.app.application(user, id).await?;
-        let message = Some("请选择要做的操作".to_owned());
-        return crate::web::shell::own_page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            DetailPage { shell: v.shell(), a, message },
-        );
-    };
-    match state.app.act_on_application(user, &v.ip, id, action, photos).await {
-        Ok(a) => crate::web::shell::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None }),
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            let a = state.app.application(user, id).await?;
-            crate::web::shell::own_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                DetailPage { shell: v.shell(), a, message: Some(v.prefs.lang.refusal(&reason)) },
-            )
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(askama::Template)]
 #[template(path = "service_apply.html")]
 struct ApplyPage {
     shell: crate::web::shell::Shell,
@@ -624,7 +585,7 @@ pub async fn apply_submit(
         Ok((id, query)) if user.account.is_staff() => {
             let a = state.app.application(user, id).await?;
             let message = Some(format!("已代办提交，查询码 {query}，请告知居民凭查询码和手机号查询进度。"));
-            crate::web::shell::own_page(StatusCode::CREATED, DetailPage { shell: v.shell(), a, message })
+            crate::web::shell::own_page(StatusCode::CREATED, super::application::DetailPage::new(v.shell(), a, message))
         }
         Ok((id, query)) => {
             let found = state.app.my_application(user, id).await?;

@@ -194,6 +194,25 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
     Ok(rows)
 }
 
+/// How many events within scope are at each state (open ones only when
+/// `late`: those past a deadline), for the workbench's counts.
+pub async fn count_by_state(db: &Db, prefixes: &[String], late: bool) -> Result<Vec<(String, i64)>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::select()
+        .column("state")
+        .expr_as(Expr::cust("COUNT(*)").cast_as("BIGINT"), "n")
+        .from("event")
+        .cond_where(scope::community_or_grid("event", prefixes))
+        .group_by_col("state")
+        .to_owned();
+    if late {
+        q.and_where(Expr::col("late").eq(true));
+    }
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("state")?, r.get("n")?))).collect()
+}
+
 /// The events a signed-in resident reported, newest first.
 pub async fn by_reporter(db: &Db, account: Uuid, limit: u64) -> Result<Vec<EventRow>> {
     let q = EventRow::select()

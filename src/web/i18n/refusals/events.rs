@@ -6,7 +6,8 @@ texts! {
         unknown_source, no_such_category, report_text, phone_for_call_back, position_out_of_range, email,
         too_many_photos, photo_nth, too_many_at_once, choose_action, event_changed_meanwhile,
         end_before_start, bad_date, category_code, no_parent_category, category_name, category_handler,
-        category_hours, category_class,
+        category_hours, category_class, name_the_original, no_such_original, duplicate_of_itself,
+        duplicate_of_duplicate,
         /// A photo.
         photo: PhotoTexts,
         /// The events workflow.
@@ -45,6 +46,10 @@ pub const ZH: EventRefusals = EventRefusals {
     category_handler: "请填写处置部门（1–32 个字）",
     category_hours: "时限为 1–2160 小时",
     category_class: "分类应为：{classes}",
+    name_the_original: "请填写它所重复的那件诉求的查询码",
+    no_such_original: "本社区没有查询码为 {code} 的诉求",
+    duplicate_of_itself: "不能标为与自己重复",
+    duplicate_of_duplicate: "{code} 本身已标为重复，请填写最早的那件诉求的查询码",
     photo: PhotoTexts {
         too_large: "照片不能超过 10 MB",
         not_a_photo: "只收 JPEG、PNG 或 WebP 照片",
@@ -79,6 +84,10 @@ pub const EN: EventRefusals = EventRefusals {
     category_handler: "Name who handles it (1–32 characters)",
     category_hours: "A deadline is 1–2160 hours",
     category_class: "The class is one of: {classes}",
+    name_the_original: "Give the tracking code of the event this one repeats",
+    no_such_original: "This community has no event with the code {code}",
+    duplicate_of_itself: "An event cannot repeat itself",
+    duplicate_of_duplicate: "{code} is itself marked as a duplicate: give the code of the first event",
     photo: PhotoTexts {
         too_large: "A photo may not be over 10 MB",
         not_a_photo: "Only JPEG, PNG or WebP photos are taken",

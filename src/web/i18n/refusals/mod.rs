@@ -298,6 +298,10 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
             }
         }
         Reason::EventChangedMeanwhile => r.events.event_changed_meanwhile.into(),
+        Reason::NoSuchOriginal { code } if code.is_empty() => r.events.name_the_original.into(),
+        Reason::NoSuchOriginal { code } => fill(r.events.no_such_original, &[("code", code)]),
+        Reason::DuplicateOfItself => r.events.duplicate_of_itself.into(),
+        Reason::DuplicateOfDuplicate { code } => fill(r.events.duplicate_of_duplicate, &[("code", code)]),
         Reason::EndBeforeStart => r.events.end_before_start.into(),
         Reason::BadDate => r.events.bad_date.into(),
         Reason::CategoryCode => r.events.category_code.into(),
@@ -345,7 +349,17 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
                 Refused::NoReason => r.services.application.no_reason.into(),
             }
         }
+        Reason::ChooseStep => r.services.choose_step.into(),
         Reason::ApplicationChangedMeanwhile => r.services.application_changed_meanwhile.into(),
+        Reason::StepOfAnotherLevel { step, level } => {
+            use crate::domain::services::service::Level;
+            let who = match level {
+                Level::Community => r.services.level_community,
+                Level::Street => r.services.level_street,
+                Level::District => r.services.level_district,
+            };
+            fill(r.services.step_of_another_level, &[("step", step), ("who", &who)])
+        }
         Reason::VisitText { what, min, max } => {
             let n = &r.services.visit_texts;
             let what = match what {

@@ -1,0 +1,295 @@
+//! The way around for a signed-in user: the places they may open (the
+//! navigation every page shows) and what waits for them today (工作台, the
+//! workbench they land on). Each place is offered by the same check its
+//! handler makes, so a link never leads to a refusal.
+
+use chrono::Utc;
+
+use crate::app::access::account::significant_prefix;
+use crate::app::access::auth::User;
+use crate::app::registry::household::read_scope;
+use crate::app::{App, Result};
+use crate::domain::access::role::Role;
+use crate::domain::events::event::State;
+
+/// A page of the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// 工作台: today's to-dos.
+    Workbench,
+    /// 诉求事件: the events in scope.
+    Events,
+    /// 走访: today's visits.
+    Visits,
+    /// 便民服务: applications.
+    Applications,
+    /// 上门预约.
+    Appointments,
+    /// 找人: people search.
+    People,
+    /// 住户.
+    Households,
+    /// 网格与楼栋.
+    Registry,
+    /// 人口统计.
+    Stats,
+    /// 收费窗口.
+    Counter,
+    /// 收费管理.
+    Billing,
+    /// 抄表.
+    Readings,
+    /// 欠费催缴.
+    Arrears,
+    /// 居民注册审核.
+    Registrations,
+    /// 导入居民.
+    Import,
+    /// 巡查上报 (a grid worker's patrol report) or 反映问题 (a resident's).
+    Report,
+    /// 消息.
+    Inbox,
+    /// 审计日志.
+    Audit,
+    /// 诉求类别.
+    Categories,
+    /// 走访规则.
+    Rules,
+    /// 服务事项.
+    ServiceItems,
+    /// 我的家庭.
+    MyHousehold,
+    /// 我的账单.
+    MyBills,
+    /// 我的诉求.
+    MyReports,
+    /// 我的办事.
+    MyApplications,
+    /// 我的预约.
+    MyAppointments,
+}
+
+/// Every place, in the order the navigation lists them.
+pub const PLACES: [Place; 26] = [
+    Place::Workbench,
+    Place::Events,
+    Place::Visits,
+    Place::Applications,
+    Place::Appointments,
+    Place::People,
+    Place::Households,
+    Place::Registry,
+    Place::Stats,
+    Place::Counter,
+    Place::Billing,
+    Place::Readings,
+    Place::Arrears,
+    Place::Registrations,
+    Place::Import,
+    Place::Report,
+    Place::MyHousehold,
+    Place::MyBills,
+    Place::MyReports,
+    Place::MyApplications,
+    Place::MyAppointments,
+    Place::Inbox,
+    Place::Audit,
+    Place::Categories,
+    Place::Rules,
+    Place::ServiceItems,
+];
+
+impl Place {
+    /// Its address.
+    pub fn path(self) -> &'static str {
+        match self {
+            Place::Workbench => "/workbench",
+            Place::Events => "/events",
+            Place::Visits => "/visits",
+            Place::Applications => "/applications",
+            Place::Appointments => "/appointments",
+            Place::People => "/people",
+            Place::Households => "/households",
+            Place::Registry => "/registry",
+            Place::Stats => "/stats",
+            Place::Counter => "/counter",
+            Place::Billing => "/billing",
+            Place::Readings => "/readings",
+            Place::Arrears => "/arrears",
+            Place::Registrations => "/admin/registrations",
+            Place::Import => "/import",
+            Place::Report => "/report",
+            Place::Inbox => "/inbox",
+            Place::Audit => "/admin/audit",
+            Place::Categories => "/admin/categories",
+            Place::Rules => "/admin/rules",
+            Place::ServiceItems => "/admin/services",
+            Place::MyHousehold => "/my/household",
+            Place::MyBills => "/my/bills",
+            Place::MyReports => "/my/reports",
+            Place::MyApplications => "/my/applications",
+            Place::MyAppointments => "/my/appointments",
+        }
+    }
+
+    /// Its key, for texts and element ids.
+    pub fn key(self) -> &'static str {
+        match self {
+            Place::Workbench => "workbench",
+            Place::Events => "events",
+            Place::Visits => "visits",
+            Place::Applications => "applications",
+            Place::Appointments => "appointments",
+            Place::People => "people",
+            Place::Households => "households",
+            Place::Registry => "registry",
+            Place::Stats => "stats",
+            Place::Counter => "counter",
+            Place::Billing => "billing",
+            Place::Readings => "readings",
+            Place::Arrears => "arrears",
+            Place::Registrations => "registrations",
+            Place::Import => "import",
+            Place::Report => "report",
+            Place::Inbox => "inbox",
+            Place::Audit => "audit",
+            Place::Categories => "categories",
+            Place::Rules => "rules",
+            Place::ServiceItems => "items",
+            Place::MyHousehold => "my-household",
+            Place::MyBills => "my-bills",
+            Place::MyReports => "my-reports",
+            Place::MyApplications => "my-applications",
+            Place::MyAppointments => "my-appointments",
+        }
+    }
+}
+
+fn has(user: &User, roles: &[Role]) -> bool {
+    user.account.grants.iter().any(|(r, _)| roles.contains(r))
+}
+
+/// Staff who work households and events: grid workers, community staff and heads.
+pub fn works_somewhere(user: &User) -> bool {
+    has(user, &[Role::GridWorker, Role::CommunityStaff, Role::CommunityHead])
+}
+
+/// Staff or heads of at least a whole community: the counter, billing and
+/// readings (the bills pages' `communities_worked`).
+pub fn bills_somewhere(user: &User) -> bool {
+    user.account
+        .grants
+        .iter()
+        .any(|(r, c)| matches!(r, Role::CommunityStaff | Role::CommunityHead) && significant_prefix(c).len() <= 12)
+}
+
+/// Community staff and heads: they import residents' sheets and verify
+/// residents' registrations.
+pub fn keeps_register(user: &User) -> bool {
+    has(user, &[Role::CommunityStaff, Role::CommunityHead])
+}
+
+/// District and system admins: the audit log, the category tree, visit
+/// rules and the service catalogue, the same for the whole district.
+pub fn keeps_district(user: &User) -> bool {
+    has(user, &[Role::SystemAdmin, Role::DistrictAdmin])
+}
+
+/// Residents (and anyone signed in without a staff role): their own pages.
+fn lives_here(user: &User) -> bool {
+    has(user, &[Role::Resident]) || !user.account.is_staff()
+}
+
+/// Whether the navigation offers `place` to `user`: the check its page makes.
+pub fn may_open(user: &User, place: Place) -> bool {
+    let reads = !read_scope(user).is_empty();
+    match place {
+        Place::Workbench | Place::Inbox => true,
+        Place::Events | Place::People | Place::Households | Place::Registry | Place::Stats | Place::Applications => {
+            reads
+        }
+        // A grid worker reminds the households of her grids that owe.
+        Place::Visits | Place::Appointments | Place::Arrears => works_somewhere(user),
+        Place::Counter | Place::Billing | Place::Readings => bills_somewhere(user),
+        Place::Registrations | Place::Import => keeps_register(user),
+        Place::Report => lives_here(user) || has(user, &[Role::GridWorker]),
+        Place::Audit => keeps_district(user),
+        Place::Categories | Place::ServiceItems => crate::app::events::category::may_edit(user),
+        Place::Rules => crate::app::services::visit::may_set_rules(user),
+        Place::MyHousehold | Place::MyBills | Place::MyReports | Place::MyApplications | Place::MyAppointments => {
+            lives_here(user)
+        }
+    }
+}
+
+/// The places `user` may open, in order.
+pub fn places(user: &User) -> Vec<Place> {
+    PLACES.into_iter().filter(|p| may_open(user, *p)).collect()
+}
+
+/// One count of the workbench, with the list it opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Todo {
+    /// What it counts: to_accept, to_dispatch, my_tasks, overdue, visits_due,
+    /// applications_waiting, registrations_waiting, to_reconcile.
+    pub key: &'static str,
+    /// How many.
+    pub count: i64,
+    /// The filtered list.
+    pub href: String,
+}
+
+impl App {
+    /// Today's to-dos of `user`, each only for those who can act on it and
+    /// counted within their scope (a grid worker's are her grids').
+    pub async fn workbench(&self, user: &User) -> Result<Vec<Todo>> {
+        let mut out = Vec::new();
+        let scope = read_scope(user);
+        let todo = |key, count, href: &str| Todo { key, count, href: href.to_owned() };
+        if !scope.is_empty() {
+            let at = |rows: &[(String, i64)], s: State| rows.iter().find(|(k, _)| k == s.as_str()).map_or(0, |r| r.1);
+            let all = linli_store::events::event::count_by_state(self.db(), &scope, false).await?;
+            if works_somewhere(user) {
+                let grid_only = has(user, &[Role::GridWorker]) && !keeps_register(user);
+                if !grid_only {
+                    out.push(todo("to_accept", at(&all, State::Reported), "/events?view=board&state=reported"));
+                    out.push(todo("to_dispatch", at(&all, State::Accepted), "/events?view=board&state=accepted"));
+                }
+                let mine = at(&all, State::Dispatched) + at(&all, State::InProgress);
+                out.push(todo("my_tasks", mine, "/events?view=mine"));
+            }
+            let late = linli_store::events::event::count_by_state(self.db(), &scope, true).await?;
+            let open_late = late.iter().filter(|(s, _)| State::parse(s).is_some_and(|s| s.open311() == "open"));
+            out.push(todo("overdue", open_late.map(|(_, n)| n).sum(), "/events?view=late"));
+            if works_somewhere(user) {
+                let due = self.due_visits(user, None, Utc::now()).await?;
+                out.push(todo("visits_due", i64::try_from(due.len()).unwrap_or(i64::MAX), "/visits"));
+            }
+            let waiting = self.applications_waiting(user).await?;
+            if let Some(n) = waiting {
+                out.push(todo("applications_waiting", n, "/applications?waiting=1"));
+            }
+        }
+        if keeps_register(user) {
+            let n = self.pending_registrations(user).await?.len();
+            out.push(todo("registrations_waiting", i64::try_from(n).unwrap_or(i64::MAX), "/admin/registrations"));
+        }
+        if bills_somewhere(user) {
+            let today = crate::domain::time::day(Utc::now());
+            let mut n = 0;
+            let mut first = None;
+            for c in self.communities_served().await?.into_iter().map(|(c, _)| c) {
+                if crate::app::registry::household::works(user, &c) {
+                    let r = self.reconcile(user, &c, today).await?;
+                    n += r.providers.iter().map(|p| p.differences.len()).sum::<usize>();
+                    first.get_or_insert(c);
+                }
+            }
+            if let Some(c) = first {
+                let href = format!("/billing/reconciliation?community={c}");
+                out.push(todo("to_reconcile", i64::try_from(n).unwrap_or(i64::MAX), &href));
+            }
+        }
+        Ok(out)
+    }
+}

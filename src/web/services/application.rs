@@ -1,0 +1,84 @@
+//! An application's page for staff: its facts, what was filled, its steps,
+//! and the step form offering only what the viewer's level may take.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::app::services::service::ApplicationView;
+use crate::domain::services::service::Action;
+use crate::web::AppState;
+use crate::web::upload::WithPhotos;
+
+#[derive(askama::Template)]
+#[template(path = "application.html")]
+pub(super) struct DetailPage {
+    shell: crate::web::shell::Shell,
+    a: ApplicationView,
+    message: Option<String>,
+    /// What was chosen and typed, kept when the step is refused.
+    typed: StepForm,
+}
+
+/// `GET /applications/{id}`: an application, its steps and what can be done.
+pub async fn detail_page(
+    State(state): State<AppState>,
+    v: crate::web::caller::Visitor,
+    Path(id): Path<Uuid>,
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
+    let user = v.signed_in()?;
+    let a = state.app.application(user, id).await?;
+    crate::web::shell::own_page(
+        StatusCode::OK,
+        DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default() },
+    )
+}
+
+/// The step form: action, what is missing (comma-separated), why.
+#[derive(Debug, Default, Deserialize)]
+pub struct StepForm {
+    action: String,
+    #[serde(default)]
+    missing: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /applications/{id}`: a step from the page.
+pub async fn act_page(
+    State(state): State<AppState>,
+    v: crate::web::caller::Visitor,
+    Path(id): Path<Uuid>,
+    WithPhotos { body: f, photos }: WithPhotos<StepForm>,
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
+    let user = v.signed_in()?;
+    let missing: Vec<String> =
+        f.missing.split(['，', ',', '、']).map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned).collect();
+    let result = match Action::parse(&f.action, missing, f.reason.clone()) {
+        Some(action) => state.app.act_on_application(user, &v.ip, id, (action, Some(f.reason.as_str())), photos).await,
+        None => Err(crate::app::Error::invalid("action", crate::app::refusal::Reason::ChooseStep)),
+    };
+    match result {
+        Ok(a) => crate::web::shell::own_page(
+            StatusCode::OK,
+            DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default() },
+        ),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            let a = state.app.application(user, id).await?;
+            let message = Some(v.prefs.lang.refusal(&reason));
+            crate::web::shell::own_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                DetailPage { shell: v.shell(), a, message, typed: f },
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+impl DetailPage {
+    /// The page after a step was taken or an application made: a fresh form.
+    pub(super) fn new(shell: crate::web::shell::Shell, a: ApplicationView, message: Option<String>) -> DetailPage {
+        DetailPage { shell, a, message, typed: StepForm::default() }
+    }
+}
