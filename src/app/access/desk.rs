@@ -8,7 +8,7 @@ use chrono::Utc;
 use crate::app::access::account::significant_prefix;
 use crate::app::access::auth::User;
 use crate::app::registry::household::read_scope;
-use crate::app::{App, Result};
+use crate::app::{App, Error, Result};
 use crate::domain::access::role::Role;
 use crate::domain::events::event::State;
 
@@ -280,7 +280,7 @@ impl App {
             let mut first = None;
             for c in self.communities_served().await?.into_iter().map(|(c, _)| c) {
                 if crate::app::registry::household::works(user, &c) {
-                    let r = self.reconcile(user, &c, today).await?;
+                    let r = self.reconcile(user, &Error::community(&c)?, today).await?;
                     n += r.providers.iter().map(|p| p.differences.len()).sum::<usize>();
                     first.get_or_insert(c);
                 }
