@@ -86,6 +86,9 @@ pub enum Reason {
     NoSecondFactor,
     /// The new account was made but signing in failed.
     SignInFailed,
+    /// A registration approved whose ID number names nobody in its
+    /// community's registry.
+    NotInRegistry,
     /// Audit entries younger than they must be kept.
     AuditKept {
         /// The days they are kept at least.

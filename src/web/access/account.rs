@@ -80,6 +80,9 @@ fn sign_in_refusal(e: &SignInError, lang: Lang) -> (StatusCode, ErrorCode, Strin
             (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts, t.signin_address.into())
         }
         SignInError::Disabled => (StatusCode::FORBIDDEN, ErrorCode::AccountDisabled, t.signin_disabled.into()),
+        SignInError::Registration(w) => {
+            (StatusCode::FORBIDDEN, ErrorCode::RegistrationPending, crate::web::access::registration::waiting(*w, lang))
+        }
         SignInError::Other(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, t.error_next.into()),
     }
 }
@@ -254,7 +257,7 @@ pub struct SessionInfo {
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = SignInRequest, responses(
     (status = 200, description = "Signed in; the cookie `linli_session` is set", body = SessionInfo),
     (status = 401, description = "`bad_credentials`", body = ErrorBody),
-    (status = 403, description = "`account_disabled`", body = ErrorBody),
+    (status = 403, description = "`account_disabled`, or `registration_pending` (no account yet: the registration with this phone and password waits for staff, or was not approved)", body = ErrorBody),
     (status = 429, description = "`account_locked` or `too_many_attempts`", body = ErrorBody)))]
 pub async fn api_signin(
     State(state): State<AppState>,

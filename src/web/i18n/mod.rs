@@ -68,6 +68,7 @@ pub mod kiosk;
 pub mod people;
 pub mod refusals;
 pub mod registry;
+pub mod resident;
 pub mod services;
 pub mod shell;
 pub mod visits;

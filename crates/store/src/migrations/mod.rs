@@ -27,6 +27,7 @@ mod m0020_prepaid;
 mod m0021_rate_limits;
 mod m0022_masked_means_masked;
 mod m0023_community_keys;
+mod m0024_resident_pages;
 
 use chrono::Utc;
 use sea_query::{
@@ -147,6 +148,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 23,
         name: "orders, kiosk sessions and receipt numbers keyed by community",
         steps: m0023_community_keys::steps,
+    },
+    Migration {
+        version: 24,
+        name: "registrations found by phone at sign-in; uploads a refused form keeps",
+        steps: m0024_resident_pages::steps,
     },
 ];
 

@@ -212,6 +212,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::TokenNameTaken => r.access.token_name_taken.into(),
         Reason::NoSecondFactor => r.access.no_second_factor.into(),
         Reason::SignInFailed => r.access.sign_in_failed.into(),
+        Reason::NotInRegistry => r.access.not_in_registry.into(),
         Reason::AuditKept { days } => fill(r.access.audit_kept, &[("days", days)]),
         Reason::KeyFile { error } => fill(r.access.key_file, &[("error", error)]),
         Reason::Unopenable { account } => fill(r.access.unopenable, &[("account", account)]),
