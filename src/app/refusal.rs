@@ -413,6 +413,8 @@ pub enum Reason {
     AssistCodeWrong,
     /// A kiosk's ID number that is not 18 characters.
     KioskIdNumber,
+    /// An 18-character ID number that cannot be one (check digit, birth date): mistyped.
+    KioskIdMistyped,
     /// A kiosk's phone that is not 11 digits.
     KioskPhone,
     /// No household registered with this ID number.

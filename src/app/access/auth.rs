@@ -268,7 +268,8 @@ impl App {
         })
     }
 
-    async fn note(&self, actor: &Actor, action: &str, target: &str) -> Result<()> {
+    /// Records a refusal or a small event in the audit log, on its own.
+    pub(crate) async fn note(&self, actor: &Actor, action: &str, target: &str) -> Result<()> {
         let mut tx = self.db().begin().await?;
         record(&mut tx, actor, action, target, json!({})).await?;
         tx.commit().await?;

@@ -444,6 +444,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::AssistCodeDigits => r.bills.assist_code_digits.into(),
         Reason::AssistCodeWrong => r.bills.assist_code_wrong.into(),
         Reason::KioskIdNumber => r.bills.kiosk_id_number.into(),
+        Reason::KioskIdMistyped => r.bills.kiosk_id_mistyped.into(),
         Reason::KioskPhone => r.bills.kiosk_phone.into(),
         Reason::NoHouseholdForId => r.bills.no_household_for_id.into(),
         Reason::NoHouseholdForPhone => r.bills.no_household_for_phone.into(),
