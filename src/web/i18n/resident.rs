@@ -20,6 +20,10 @@ texts! {
         queue_no_match,
         /// Verification queue: approving links the account to this household.
         queue_links,
+        /// A refused form kept `{n}` photos already sent.
+        photos_kept,
+        /// Tracking: no report has this code (`{code}`).
+        track_unknown,
     }
 }
 
@@ -33,6 +37,8 @@ pub const ZH: ResidentTexts = ResidentTexts {
     queue_name_differs: "登记的姓名与注册的不同，请当面核对身份证。",
     queue_no_match: "本社区人口登记中没有这个身份证号：请先办理迁入登记再核实通过，或选择不通过。",
     queue_links: "核实通过后，账号关联到这一户。",
+    photos_kept: "已上传的 {n} 张照片已保留，不必重新选择；还可以再添加。",
+    track_unknown: "没有找到跟踪码为“{code}”的诉求。请核对跟踪码（在提交诉求后的页面和短信里），重新输入。",
 };
 
 /// English.
@@ -45,4 +51,6 @@ pub const EN: ResidentTexts = ResidentTexts {
     queue_name_differs: "The registry has another name for this ID number: check the ID card in person.",
     queue_no_match: "Nobody with this ID number is in this community's registry: register the person moving in first, then approve; or reject.",
     queue_links: "Approving links the account to this household.",
+    photos_kept: "The {n} photo(s) you already sent are kept: no need to choose them again; you may add more.",
+    track_unknown: "No report has the tracking code \u{201c}{code}\u{201d}. Check the code (on the page after you reported, and in the text message) and type it again.",
 };

@@ -1,6 +1,5 @@
 //! What the resident pages need: sign-in finds a registration by its phone
-//! (to say it is waiting for verification), and a refused form keeps the
-//! photos already sent as pending uploads, named by a token in the form.
+//! (to say it is waiting for verification).
 
 use sea_query::Index;
 

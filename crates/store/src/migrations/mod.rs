@@ -151,7 +151,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 24,
-        name: "registrations found by phone at sign-in; uploads a refused form keeps",
+        name: "registrations found by phone at sign-in",
         steps: m0024_resident_pages::steps,
     },
 ];
