@@ -183,8 +183,9 @@ async fn an_approved_resident_sees_her_household_and_bills_and_books_a_visit() {
     let (status, _, page) = b
         .post("/my/appointments", &[("item", ""), ("wish", "工作日上午"), ("note", "帮我看看医保报销怎么办")])
         .await;
-    assert_eq!(status, 201, "{page}");
-    let (_, _, page) = b.get("/my/appointments").await;
+    assert_eq!(status, 303, "{page}");
+    let (_, _, page) = b.get("/my/appointments?sent=1").await;
+    assert!(page.contains("预约已提交"), "{page}");
     assert!(page.contains("帮我看看医保报销怎么办"), "{page}");
     app.stop().await;
 }

@@ -14,7 +14,8 @@ use crate::web::AppState;
 use crate::web::body::ApiJson;
 use crate::web::caller::Caller;
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::upload::WithPhotos;
+use crate::web::form::Problem;
+use crate::web::upload::{Kept, WithPhotos};
 use std::sync::Arc;
 
 use crate::app::services::service::name_in;
@@ -492,6 +493,8 @@ struct DetailPage {
     shell: crate::web::shell::Shell,
     a: ApplicationView,
     message: Option<String>,
+    /// What went well (代办 submitted), said as such.
+    done: Option<String>,
 }
 
 /// `GET /applications/{id}`: an application, its steps and what can be done.
@@ -502,7 +505,7 @@ pub async fn detail_page(
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let a = state.app.application(user, id).await?;
-    crate::web::shell::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None })
+    crate::web::shell::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None, done: None })
 }
 
 /// The step form: action, what is missing (comma-separated), why.
@@ -530,16 +533,16 @@ pub async fn act_page(
         let message = Some("请选择要做的操作".to_owned());
         return crate::web::shell::own_page(
             StatusCode::UNPROCESSABLE_ENTITY,
-            DetailPage { shell: v.shell(), a, message },
+            DetailPage { shell: v.shell(), a, message, done: None },
         );
     };
     match state.app.act_on_application(user, &v.ip, id, action, photos).await {
-        Ok(a) => crate::web::shell::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None }),
+        Ok(a) => crate::web::shell::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None, done: None }),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let a = state.app.application(user, id).await?;
             crate::web::shell::own_page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                DetailPage { shell: v.shell(), a, message: Some(v.prefs.lang.refusal(&reason)) },
+                DetailPage { shell: v.shell(), a, message: Some(v.prefs.lang.refusal(&reason)), done: None },
             )
         }
         Err(e) => Err(e.into()),
@@ -555,7 +558,28 @@ struct ApplyPage {
     staff: bool,
     /// 代办 at the counter: the resident found in the registry.
     person: Option<crate::app::registry::person::PersonCard>,
-    message: Option<String>,
+    /// What was typed (name, value), when the form comes back.
+    typed: Vec<(String, String)>,
+    kept: Kept,
+    problem: Problem,
+}
+
+impl ApplyPage {
+    fn typed(&self, name: &str) -> &str {
+        self.typed.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    fn item_field(&self, field: &str) -> &str {
+        self.typed(&format!("field:{field}"))
+    }
+
+    fn item_field_problem(&self, field: &str) -> Option<&str> {
+        self.problem.at(&format!("field:{field}"))
+    }
+
+    fn kept_text(&self) -> String {
+        self.shell.t.resident.photos_kept.replace("{n}", &self.kept.count.to_string())
+    }
 }
 
 /// `?person=`: 代办 for a resident found in the registry.
@@ -571,7 +595,7 @@ async fn apply_page_with(
     code: &str,
     person: Option<Uuid>,
     status: StatusCode,
-    message: Option<String>,
+    (typed, kept, problem): (Vec<(String, String)>, Kept, Problem),
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let item = state.app.service_item(code).await?.filter(|i| i.active).ok_or(WebError::new(ErrorCode::NotFound))?;
@@ -581,7 +605,8 @@ async fn apply_page_with(
         Some(id) => Some(state.app.person(user, id).await?.0),
         None => None,
     };
-    crate::web::shell::own_page(status, ApplyPage { shell: v.shell(), item, communities, staff, person, message })
+    let page = ApplyPage { shell: v.shell(), item, communities, staff, person, typed, kept, problem };
+    crate::web::shell::own_page(status, page)
 }
 
 /// `GET /services/{code}/apply`: the item's form (signed in: a resident for
@@ -592,7 +617,8 @@ pub async fn apply_form(
     Path(code): Path<String>,
     Query(q): Query<ApplyQuery>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
-    apply_page_with(&state, &v, &code, q.person, StatusCode::OK, None).await
+    let blank = (Vec::new(), Kept::none(), Problem::none());
+    apply_page_with(&state, &v, &code, q.person, StatusCode::OK, blank).await
 }
 
 /// `POST /services/{code}/apply`: takes the application, then shows its progress.
@@ -604,6 +630,14 @@ pub async fn apply_submit(
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let photos = Kept::with_sent(&state, &get("upload"), photos).await?;
+    // What goes back into the form, bounded as the fields are.
+    let typed: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k != "_csrf" && k != "upload")
+        .take(64)
+        .map(|(k, v)| (k.chars().take(64).collect(), v.chars().take(500).collect()))
+        .collect();
     let fields = pairs
         .iter()
         .filter_map(|(k, v)| k.strip_prefix("field:").map(|f| (f.to_owned(), serde_json::Value::String(v.clone()))))
@@ -616,32 +650,31 @@ pub async fn apply_submit(
         consent: Some(get("consent")).filter(|c| !c.trim().is_empty()),
         fields,
         person: get("person").parse().ok(),
-        photos,
+        photos: photos.clone(),
     };
     match state.app.apply_for_service(user, &v.ip, new).await {
         // Its progress at once (the phone stays out of any URL).
         // Staff go on to the application; a resident sees its progress.
         Ok((id, query)) if user.account.is_staff() => {
             let a = state.app.application(user, id).await?;
-            let message = Some(format!("已代办提交，查询码 {query}，请告知居民凭查询码和手机号查询进度。"));
-            crate::web::shell::own_page(StatusCode::CREATED, DetailPage { shell: v.shell(), a, message })
+            let done = v.prefs.lang.texts().resident.proxy_done.replace("{code}", &query);
+            crate::web::shell::own_page(StatusCode::CREATED, DetailPage { shell: v.shell(), a, message: None, done: Some(done) })
         }
         Ok((id, query)) => {
             let found = state.app.my_application(user, id).await?;
             let page = TrackPage { shell: v.shell(), code: query, found: Some(found), not_found: false };
             crate::web::shell::own_page(StatusCode::CREATED, page)
         }
-        Err(crate::app::Error::Invalid { reason, .. }) => {
+        Err(crate::app::Error::Invalid { field, reason }) => {
             let person = get("person").parse().ok();
-            apply_page_with(
-                &state,
-                &v,
-                &code,
-                person,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(v.prefs.lang.refusal(&reason)),
-            )
-            .await
+            let at = match &reason {
+                crate::app::refusal::Reason::FillIn { name } => format!("field:{name}"),
+                _ => field.to_owned(),
+            };
+            let kept = Kept::keep(&state, &photos, Some(field)).await?;
+            let problem = Problem::at_field(&at, v.prefs.lang.refusal(&reason));
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            apply_page_with(&state, &v, &code, person, status, (typed, kept, problem)).await
         }
         Err(e) => Err(e.into()),
     }
