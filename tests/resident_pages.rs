@@ -108,3 +108,35 @@ async fn a_tracking_code_nobody_has_is_said_on_the_tracking_page() {
     assert!(page.contains("id=\"track-unknown\"") && !page.contains("<b>"), "said, escaped");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_address_search_for_building_1_does_not_find_building_21() {
+    use linli::app::registry::household::NewPerson;
+    use linli::domain::registry::id_number::{IdNumber, check_digit};
+    let app = TestApp::spawn().await;
+    let actor = linli::app::access::audit::Actor::cli();
+    let grid = app.app.add_grid(&actor, "141102001002", 1, "交通路第一网格").await.unwrap();
+    for (n, (building, name)) in [("交通路小区1号楼", "甲一"), ("交通路小区21号楼", "乙二"), ("1号楼", "丙三")].iter().enumerate() {
+        let b = app.app.add_building(&actor, &grid, building).await.unwrap();
+        let first17 = format!("14110219700101{:03}", 100 + n);
+        let id = format!("{first17}{}", check_digit(first17.as_bytes()));
+        let person = NewPerson {
+            name: (*name).into(),
+            id_number: IdNumber::parse(&id, chrono::Utc::now().date_naive()).unwrap().into(),
+            phone: None,
+            relation: "本人".into(),
+            tags: vec![],
+            facts: Default::default(),
+        };
+        app.app.add_household(&actor, "141102001002", b, ("1", "102", 8000), &[person]).await.unwrap();
+    }
+    let mut staff = common::signed_in(&app, "staff.liu", "community_staff", "141102001002").await;
+    let (status, found) = staff.api(&format!("/api/v1/people?q={}", "1号楼%20102")).await;
+    assert_eq!(status, 200, "{found}");
+    let mut names: Vec<&str> = found.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["丙三", "甲一"], "21号楼 is another building");
+    let (_, found) = staff.api(&format!("/api/v1/people?q={}", "21号楼%20102")).await;
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    app.stop().await;
+}

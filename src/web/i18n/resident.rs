@@ -26,6 +26,8 @@ texts! {
         track_unknown,
         /// 代办 submitted: `{code}` is the query code to give the resident.
         proxy_done,
+        /// After a number of hours (a deadline): " 小时", " h".
+        hours_unit,
     }
 }
 
@@ -40,6 +42,7 @@ pub const ZH: ResidentTexts = ResidentTexts {
     queue_no_match: "本社区人口登记中没有这个身份证号：请先办理迁入登记再核实通过，或选择不通过。",
     queue_links: "核实通过后，账号关联到这一户。",
     photos_kept: "已上传的 {n} 张照片已保留，不必重新选择；还可以再添加。",
+    hours_unit: " 小时",
     proxy_done: "已代办提交，查询码 {code}。请告知居民凭查询码和手机号查询进度。",
     track_unknown: "没有找到跟踪码为“{code}”的诉求。请核对跟踪码（在提交诉求后的页面和短信里），重新输入。",
 };
@@ -55,6 +58,7 @@ pub const EN: ResidentTexts = ResidentTexts {
     queue_no_match: "Nobody with this ID number is in this community's registry: register the person moving in first, then approve; or reject.",
     queue_links: "Approving links the account to this household.",
     photos_kept: "The {n} photo(s) you already sent are kept: no need to choose them again; you may add more.",
+    hours_unit: " h",
     proxy_done: "Submitted on the resident's behalf; query code {code}. Tell the resident to follow it with this code and their phone number.",
     track_unknown: "No report has the tracking code \u{201c}{code}\u{201d}. Check the code (on the page after you reported, and in the text message) and type it again.",
 };
