@@ -504,8 +504,17 @@ async fn long_imports_and_exports_run_as_jobs_whose_page_shows_progress_then_the
             linli::domain::registry::id_number::check_digit(f17.as_bytes())
         ));
     }
-    let csrf =
-        staff.get("/import").await.2.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let csrf = staff
+        .get("/import")
+        .await
+        .2
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     let form = reqwest::multipart::Form::new()
         .text("grid", grid.clone())
         .part("file", reqwest::multipart::Part::bytes(sheet.into_bytes()).file_name("big.csv"));
@@ -638,8 +647,17 @@ async fn sheets_past_the_servers_places_are_refused_with_when_to_try_again() {
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
     // Every place for sheets taken (two long imports, say).
     let held = app.app.sheet_gate().enter(linli::app::system::gate::SHEETS).await.unwrap();
-    let csrf =
-        staff.get("/import").await.2.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let csrf = staff
+        .get("/import")
+        .await
+        .2
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     let cookie = staff.cookie_header();
     let post = || {
         app.client

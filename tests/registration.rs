@@ -180,9 +180,8 @@ async fn an_approved_resident_sees_her_household_and_bills_and_books_a_visit() {
     assert!(mine.contains("李桂兰") && mine.contains("独居老人"), "{mine}");
     let (_, _, bills) = b.get("/my/bills").await;
     assert!(bills.contains("物业费") && bills.contains("96.00"), "her household's bill: {bills}");
-    let (status, _, page) = b
-        .post("/my/appointments", &[("item", ""), ("wish", "工作日上午"), ("note", "帮我看看医保报销怎么办")])
-        .await;
+    let (status, _, page) =
+        b.post("/my/appointments", &[("item", ""), ("wish", "工作日上午"), ("note", "帮我看看医保报销怎么办")]).await;
     assert_eq!(status, 303, "{page}");
     let (_, _, page) = b.get("/my/appointments?sent=1").await;
     assert!(page.contains("预约已提交"), "{page}");

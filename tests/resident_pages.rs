@@ -116,7 +116,9 @@ async fn an_address_search_for_building_1_does_not_find_building_21() {
     let app = TestApp::spawn().await;
     let actor = linli::app::access::audit::Actor::cli();
     let grid = app.app.add_grid(&actor, "141102001002", 1, "交通路第一网格").await.unwrap();
-    for (n, (building, name)) in [("交通路小区1号楼", "甲一"), ("交通路小区21号楼", "乙二"), ("1号楼", "丙三")].iter().enumerate() {
+    for (n, (building, name)) in
+        [("交通路小区1号楼", "甲一"), ("交通路小区21号楼", "乙二"), ("1号楼", "丙三")].iter().enumerate()
+    {
         let b = app.app.add_building(&actor, &grid, building).await.unwrap();
         let first17 = format!("14110219700101{:03}", 100 + n);
         let id = format!("{first17}{}", check_digit(first17.as_bytes()));

@@ -209,8 +209,7 @@ fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
         let content = &rest[head_end + 4..];
         let end = find(content, format!("\r\n{delimiter}").as_bytes())?;
         let is_it = head.lines().any(|l| {
-            l.to_ascii_lowercase().starts_with("content-disposition:")
-                && l.split(';').any(|p| p.trim() == wanted)
+            l.to_ascii_lowercase().starts_with("content-disposition:") && l.split(';').any(|p| p.trim() == wanted)
         });
         if is_it {
             return std::str::from_utf8(&content[..end]).ok().map(str::to_owned);

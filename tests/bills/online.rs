@@ -135,7 +135,10 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     let mut kiosk = common::Browser::new(&app);
     let (status, _, page) = kiosk.get("/kiosk").await;
     assert_eq!(status, 403, "an unpaired screen shows nothing of anyone");
-    assert!(page.contains("这台自助终端还没有登记") && page.contains("href=\"/kiosk/pair\""), "says what to do: {page}");
+    assert!(
+        page.contains("这台自助终端还没有登记") && page.contains("href=\"/kiosk/pair\""),
+        "says what to do: {page}"
+    );
     assert!(!page.contains("接口文档") && !page.contains("/signin"), "not the staff site's page: {page}");
     kiosk.get("/kiosk/pair").await;
     let (status, _, _) = kiosk.post("/kiosk/pair", &[("token", "linli_wrong")]).await;

@@ -64,7 +64,9 @@ async fn device(state: &AppState, v: &Visitor, headers: &HeaderMap) -> Result<Cl
     {
         return Ok(c);
     }
-    Err(KioskRefusal::Page(own_page::<_, Refusal>(StatusCode::FORBIDDEN, KioskPage::new(v, "unpaired")).into_response()))
+    Err(KioskRefusal::Page(
+        own_page::<_, Refusal>(StatusCode::FORBIDDEN, KioskPage::new(v, "unpaired")).into_response(),
+    ))
 }
 
 /// A session that ended (or never was this kiosk's) shows the kiosk's own
@@ -275,12 +277,7 @@ pub async fn code(
 }
 
 /// `GET /kiosk/s/{id}`: the home's bills.
-pub async fn bills(
-    State(state): State<AppState>,
-    v: Visitor,
-    headers: HeaderMap,
-    Path(id): Path<Uuid>,
-) -> KioskResult {
+pub async fn bills(State(state): State<AppState>, v: Visitor, headers: HeaderMap, Path(id): Path<Uuid>) -> KioskResult {
     let d = device(&state, &v, &headers).await?;
     bills_page(&state, &v, &d, id, (StatusCode::OK, None)).await
 }

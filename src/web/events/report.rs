@@ -19,9 +19,9 @@ use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
+use crate::web::form::Problem;
 use crate::web::photo::{photo_file, picture};
 use crate::web::shell::{Shell, own_page};
-use crate::web::form::Problem;
 use crate::web::upload::{Kept, WithPhotos};
 
 /// A report.
@@ -273,7 +273,9 @@ pub async fn report_submit(
         }
         Err(crate::app::Error::TooMany) => (StatusCode::TOO_MANY_REQUESTS, None, lang.texts().events.too_many.into()),
         // The form comes back as typed, with when to try again.
-        Err(crate::app::Error::Busy(_)) => (StatusCode::SERVICE_UNAVAILABLE, None, ErrorCode::Busy.message(lang).into()),
+        Err(crate::app::Error::Busy(_)) => {
+            (StatusCode::SERVICE_UNAVAILABLE, None, ErrorCode::Busy.message(lang).into())
+        }
         Err(e) => return Err(e.into()),
     };
     let kept = Kept::keep(&state, &photos, field).await?;

@@ -72,6 +72,7 @@ pub mod resident;
 pub mod services;
 pub mod shell;
 pub mod visits;
+pub mod words;
 
 pub use shell::Texts;
 

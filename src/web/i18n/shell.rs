@@ -310,6 +310,14 @@ texts! {
     /// The names of the region levels; see [`Texts::level`].
     pub struct Levels {
         province, city, district, street, community, grid, sub_grid,
+        /// The level's name by the region's own name: a 镇 (town).
+        town,
+        /// A 乡 (township).
+        township,
+        /// A 县 (county).
+        county,
+        /// A 村 (village, at the community level).
+        village,
     }
 }
 
@@ -351,6 +359,10 @@ pub static ZH: Texts = Texts {
         community: "社区",
         grid: "网格",
         sub_grid: "四级网格",
+        town: "镇",
+        township: "乡",
+        county: "县",
+        village: "村",
     },
     nav_signin: "登录",
     signin_title: "登录",
@@ -513,6 +525,10 @@ pub static EN: Texts = Texts {
         community: "Community",
         grid: "Grid",
         sub_grid: "Sub-grid",
+        town: "Town",
+        township: "Township",
+        county: "County",
+        village: "Village",
     },
     nav_signin: "Sign in",
     signin_title: "Sign in",
@@ -638,6 +654,21 @@ pub static EN: Texts = Texts {
 };
 
 impl Texts {
+    /// The name of a region's level as its own name says it: a 镇 or a 乡
+    /// is not a 街道, a 县 not a 区, a 村 not a 社区.
+    pub fn level_named(&self, level: &crate::app::registry::region::Level, name: &str) -> &'static str {
+        use crate::app::registry::region::Level;
+        let l = &self.levels;
+        let name = name.trim_end_matches(['）', ')']).trim_end_matches("办事处").trim_end_matches("委员会");
+        match level {
+            Level::Street if name.ends_with('镇') => l.town,
+            Level::Street if name.ends_with('乡') => l.township,
+            Level::District if name.ends_with('县') || name.ends_with('旗') => l.county,
+            Level::Community if name.ends_with('村') || name.ends_with("村民") => l.village,
+            _ => self.level(level),
+        }
+    }
+
     /// The name of a region level.
     pub fn level(&self, level: &crate::app::registry::region::Level) -> &'static str {
         use crate::app::registry::region::Level;
@@ -651,5 +682,23 @@ impl Texts {
             Level::Grid => l.grid,
             Level::SubGrid => l.sub_grid,
         }
+    }
+}
+
+#[cfg(test)]
+mod level_tests {
+    use crate::app::registry::region::Level;
+
+    #[test]
+    fn a_town_and_a_township_are_not_streets() {
+        let t = &super::ZH;
+        assert_eq!(t.level_named(&Level::Street, "凤山街道"), "街道");
+        assert_eq!(t.level_named(&Level::Street, "信义镇"), "镇");
+        assert_eq!(t.level_named(&Level::Street, "坪头乡"), "乡");
+        assert_eq!(t.level_named(&Level::District, "离石区"), "区县");
+        assert_eq!(t.level_named(&Level::District, "方山县"), "县");
+        assert_eq!(t.level_named(&Level::Community, "交通路社区居民委员会"), "社区");
+        assert_eq!(t.level_named(&Level::Community, "上安村村民委员会"), "村");
+        assert_eq!(super::EN.level_named(&Level::Street, "信义镇"), "Town");
     }
 }

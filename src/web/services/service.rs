@@ -537,7 +537,9 @@ pub async fn act_page(
         );
     };
     match state.app.act_on_application(user, &v.ip, id, action, photos).await {
-        Ok(a) => crate::web::shell::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None, done: None }),
+        Ok(a) => {
+            crate::web::shell::own_page(StatusCode::OK, DetailPage { shell: v.shell(), a, message: None, done: None })
+        }
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let a = state.app.application(user, id).await?;
             crate::web::shell::own_page(
@@ -658,7 +660,10 @@ pub async fn apply_submit(
         Ok((id, query)) if user.account.is_staff() => {
             let a = state.app.application(user, id).await?;
             let done = v.prefs.lang.texts().resident.proxy_done.replace("{code}", &query);
-            crate::web::shell::own_page(StatusCode::CREATED, DetailPage { shell: v.shell(), a, message: None, done: Some(done) })
+            crate::web::shell::own_page(
+                StatusCode::CREATED,
+                DetailPage { shell: v.shell(), a, message: None, done: Some(done) },
+            )
         }
         Ok((id, query)) => {
             let found = state.app.my_application(user, id).await?;

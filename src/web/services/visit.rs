@@ -20,8 +20,8 @@ use crate::domain::time;
 use crate::web::AppState;
 use crate::web::caller::{Caller, Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::shell::{Shell, own_page};
 use crate::web::form::Problem;
+use crate::web::shell::{Shell, own_page};
 use crate::web::upload::{Kept, WithPhotos};
 
 /// `?under=`: a region or grid code within the caller's scope.

@@ -6,7 +6,5 @@ use sea_query::Index;
 use super::Step;
 
 pub(super) fn steps() -> Vec<Step> {
-    vec![Step::Index(
-        Index::create().name("ix_registration_phone").table("registration").col("phone_hash").to_owned(),
-    )]
+    vec![Step::Index(Index::create().name("ix_registration_phone").table("registration").col("phone_hash").to_owned())]
 }

@@ -149,11 +149,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "orders, kiosk sessions and receipt numbers keyed by community",
         steps: m0023_community_keys::steps,
     },
-    Migration {
-        version: 24,
-        name: "registrations found by phone at sign-in",
-        steps: m0024_resident_pages::steps,
-    },
+    Migration { version: 24, name: "registrations found by phone at sign-in", steps: m0024_resident_pages::steps },
 ];
 
 /// The newest schema version this binary knows.
