@@ -73,7 +73,8 @@ test('a registered resident, once verified, sees her household and bills and boo
   await me.fill('#login', '13655550123');
   await me.fill('#password', NEW_PASSWORD);
   await me.click('#signin-submit');
-  const waiting = await me.textContent('#signin-error');
+  const waiting = await me.textContent('#signin-notice');
+  assert.equal(await me.locator('#signin-error').count(), 0);
   assert.match(waiting, /等待社区工作人员核实/);
   assert.doesNotMatch(waiting, /账号或密码错误/);
   await me.screenshot({ path: join(shots, 'signin-waiting.png'), fullPage: true });

@@ -30,7 +30,7 @@ struct SignInPage {
     next: String,
     login: String,
     message: Option<String>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
 }
 
 /// `?next=…&reason=…` of the sign-in page.
@@ -54,7 +54,7 @@ pub async fn signin_form(v: Visitor, Query(q): Query<SignInQuery>) -> Result<Res
         next: safe_next(q.next.as_deref()),
         login: String::new(),
         message: None,
-        notice,
+        notice: notice.map(str::to_owned),
     };
     own_page(StatusCode::OK, page)
 }
@@ -115,12 +115,14 @@ pub async fn signin(
         Err(SignInError::Other(e)) => Err(e.into()),
         Err(e) => {
             let (status, _, message) = sign_in_refusal(&e, v.prefs.lang);
+            // A registration waiting for staff is news, not a mistake.
+            let waiting = matches!(e, SignInError::Registration(_));
             let page = SignInPage {
                 shell: v.shell(),
                 next: safe_next(form.next.as_deref()),
                 login: form.login.chars().take(64).collect(),
-                message: Some(message),
-                notice: None,
+                message: (!waiting).then(|| message.clone()),
+                notice: waiting.then_some(message),
             };
             own_page(status, page)
         }
