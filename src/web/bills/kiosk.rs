@@ -24,7 +24,7 @@ const DEVICE_COOKIE: &str = "linli_kiosk";
 /// itself (not paired, the session ended), or a refusal.
 pub enum KioskRefusal {
     /// A kiosk page.
-    Page(Response),
+    Page(Box<Response>),
     /// Anything else.
     Other(Refusal),
 }
@@ -38,7 +38,7 @@ impl<E: Into<Refusal>> From<E> for KioskRefusal {
 impl IntoResponse for KioskRefusal {
     fn into_response(self) -> Response {
         match self {
-            KioskRefusal::Page(r) => r,
+            KioskRefusal::Page(r) => *r,
             KioskRefusal::Other(r) => r.into_response(),
         }
     }
@@ -64,9 +64,8 @@ async fn device(state: &AppState, v: &Visitor, headers: &HeaderMap) -> Result<Cl
     {
         return Ok(c);
     }
-    Err(KioskRefusal::Page(
-        own_page::<_, Refusal>(StatusCode::FORBIDDEN, KioskPage::new(v, "unpaired")).into_response(),
-    ))
+    let page = own_page::<_, Refusal>(StatusCode::FORBIDDEN, KioskPage::new(v, "unpaired"));
+    Err(KioskRefusal::Page(Box::new(page.into_response())))
 }
 
 /// A session that ended (or never was this kiosk's) shows the kiosk's own
@@ -76,7 +75,7 @@ fn gone(v: &Visitor) -> impl Fn(crate::app::Error) -> KioskRefusal + '_ {
         crate::app::Error::NotFound(_) => {
             let mut page = KioskPage::new(v, "ended");
             page.message = Some(v.prefs.lang.texts().kiosk.ended.into());
-            KioskRefusal::Page(own_page::<_, Refusal>(StatusCode::NOT_FOUND, page).into_response())
+            KioskRefusal::Page(Box::new(own_page::<_, Refusal>(StatusCode::NOT_FOUND, page).into_response()))
         }
         e => KioskRefusal::Other(e.into()),
     }

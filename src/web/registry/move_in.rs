@@ -54,8 +54,8 @@ impl MoveIn {
         }
     }
 
-    /// The ID type chosen (the first of the facts).
-    pub fn id_type(&self) -> &str {
-        &self.person.facts[0]
+    /// Whether this ID type was chosen (the first of the facts).
+    pub fn is_id_type(&self, t: &str) -> bool {
+        self.person.facts[0] == t
     }
 }
