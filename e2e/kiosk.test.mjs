@@ -124,3 +124,56 @@ test('staff beside a resident open her bills on the kiosk with an assist code', 
   await staff.screenshot({ path: join(shots, 'arrears.png') });
   await office.close();
 });
+
+// The kiosk is a screen of its own: an unpaired one says what to do, a
+// mistyped ID number is said to be wrong, and 返回首页 ends the resident's
+// session on the server — the next person who reopens its address sees
+// nothing of her.
+test('the kiosk is its own full screen and 返回首页 ends the session', async () => {
+  const bare = await ctx.browser.newContext({ viewport: { width: 1080, height: 1400 }, locale: 'zh-CN' });
+  const unpaired = await bare.newPage();
+  await unpaired.goto(ctx.demo.base + '/kiosk');
+  assert.match(await unpaired.textContent('#unpaired'), /还没有登记/);
+  assert.equal(await unpaired.locator('header.top, nav.main-nav, #nav-signin').count(), 0);
+  await unpaired.screenshot({ path: join(shots, 'kiosk-unpaired.png') });
+  await bare.close();
+
+  const { screen, kiosk } = await pairedKiosk();
+  assert.equal(await kiosk.locator('header.top, nav.main-nav, footer').count(), 0, 'no staff site header');
+  assert.equal(await kiosk.getByText('接口文档').count(), 0);
+  assert.equal(await kiosk.getByText('登录', { exact: true }).count(), 0);
+
+  await kiosk.click('#by-id');
+  await kiosk.fill('#number', '141102195603120241');
+  await kiosk.click('#next');
+  assert.match(await kiosk.textContent('#message'), /号码有误/);
+  assert.equal(await kiosk.inputValue('#number'), '141102195603120241', 'kept to fix the digit');
+  await kiosk.screenshot({ path: join(shots, 'kiosk-mistyped.png') });
+
+  // Staff open a session for 冯金保's household; the kiosk takes it over.
+  const { context: office, page: staff } = await signIn(ctx, 'liu.yuanyuan', '/counter');
+  await staff.fill('#q', '冯金保');
+  await staff.click('#counter-search');
+  await staff.locator('#results a').first().click();
+  await staff.waitForURL(/\/counter\?household=/);
+  await staff.click('#kiosk-assist');
+  const code = (await staff.textContent('#message')).match(/协助码 (\d{6})/)[1];
+  await office.close();
+  await kiosk.click('#home');
+  await kiosk.click('#by-staff');
+  await kiosk.fill('#number', code);
+  await kiosk.click('#next');
+  await kiosk.waitForURL(/\/kiosk\/s\/[0-9a-f-]+$/);
+  const sessionUrl = kiosk.url();
+  assert.ok(await kiosk.locator('#place').count(), 'her household is shown');
+  await kiosk.click('#home');
+  await kiosk.waitForURL(ctx.demo.base + '/kiosk');
+  // The next person opens the previous session's address: nothing of hers.
+  const res = await kiosk.goto(sessionUrl);
+  assert.equal(res.status(), 404);
+  assert.match(await kiosk.textContent('#message'), /服务已结束/);
+  assert.equal(await kiosk.locator('#place, #bills').count(), 0);
+  assert.equal(await kiosk.locator('header.top, nav.main-nav').count(), 0);
+  await kiosk.screenshot({ path: join(shots, 'kiosk-ended.png') });
+  await screen.close();
+});

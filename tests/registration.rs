@@ -89,7 +89,7 @@ async fn an_id_number_and_a_name_alone_do_not_open_a_household() {
     let mut b = Browser::new(&app);
     let (status, _, html) = register(&mut b, "冯金保", "13600002222", &feng, GOOD).await;
     assert_eq!(status, 200);
-    assert!(html.contains("核实后即可用手机号登录"), "waits for staff");
+    assert!(html.contains("社区工作人员会核对"), "waits for staff");
     assert!(app.app.recent_audit(Some("registration.matched"), 5).await.unwrap().is_empty());
     app.stop().await;
 }
@@ -102,8 +102,14 @@ async fn an_unmatched_registration_waits_for_its_community_staff() {
     // Right ID number, wrong name: no match, so staff must verify.
     let (status, _, html) = register(&mut b, "李桂芳", "13700001111", &li, GOOD).await;
     assert_eq!(status, 200);
-    assert!(html.contains("核实后即可用手机号登录"));
-    assert_eq!(b.sign_in("13700001111", GOOD).await.0, 401, "no account until verified");
+    assert!(html.contains("社区工作人员会核对") && html.contains("2 个工作日"), "{html}");
+    assert!(!html.contains("注册后立即可用"), "no promise the registration cannot keep");
+    let (status, _, html) = b.sign_in("13700001111", GOOD).await;
+    assert_eq!(status, 403, "no account until verified");
+    assert!(html.contains("正在等待社区工作人员核实") && !html.contains("账号或密码错误"), "{html}");
+    let (status, _, html) = b.sign_in("13700001111", "Wrong-password-1").await;
+    assert_eq!(status, 401, "a wrong password learns nothing of the registration");
+    assert!(html.contains("账号或密码错误") && !html.contains("核实"));
 
     let other = add_account(&app, "staff.other", None, "community_staff", "141102002006").await;
     let mut o = Browser::new(&app);
@@ -122,13 +128,86 @@ async fn an_unmatched_registration_waits_for_its_community_staff() {
     s.sign_in("staff.liu", GOOD).await;
     let (_, _, queue) = s.get("/admin/registrations").await;
     assert!(queue.contains("李桂芳") && queue.contains("137****1111") && !queue.contains(&li));
+    assert!(queue.contains("人口登记：李桂兰，交通路小区1号楼 1-101"), "staff see whom it links to: {queue}");
+    assert!(queue.contains("登记的姓名与注册的不同"), "and that the names differ");
     let reg = queue.split("action=\"/admin/registrations/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let (status, _, _) = o.post(&format!("/admin/registrations/{reg}"), &[("decision", "approve")]).await;
     assert_eq!(status, 404, "outside their community");
     let (status, location, _) = s.post(&format!("/admin/registrations/{reg}"), &[("decision", "approve")]).await;
     assert_eq!((status, location.as_str()), (303, "/admin/registrations"));
     assert_eq!(b.sign_in("13700001111", GOOD).await.1, "/account", "verified: she signs in with her own password");
-    assert_eq!(app.app.recent_audit(Some("registration.approved"), 5).await.unwrap()[0].actor, "staff.liu");
+    let (_, _, mine) = b.get("/my/household").await;
+    assert!(mine.contains("李桂兰") && mine.contains("交通路小区1号楼"), "linked to her household: {mine}");
+    let approved = app.app.recent_audit(Some("registration.approved"), 5).await.unwrap();
+    assert_eq!(approved[0].actor, "staff.liu");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_approved_resident_sees_her_household_and_bills_and_books_a_visit() {
+    let app = TestApp::spawn().await;
+    let li = registry_with_li(&app).await;
+    // She registers with a new phone (the registry has another): staff verify.
+    let mut b = Browser::new(&app);
+    let (status, _, _) = register(&mut b, "李桂兰", "13655550000", &li, GOOD).await;
+    assert_eq!(status, 200);
+    let res = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .json(&serde_json::json!({"login": "13655550000", "password": GOOD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "registration_pending", "{body}");
+
+    let mut staff = common::signed_in(&app, "staff.liu", "community_staff", "141102001002").await;
+    let fee = serde_json::json!({"name": "物业费", "kind": "area", "price": "1.20"});
+    let (status, body) =
+        staff.api_send(reqwest::Method::PUT, "/api/v1/communities/141102001002/fee-items/wy", &fee).await;
+    assert_eq!(status, 200, "{body}");
+    let run = serde_json::json!({"fee": "WY", "period": "2026-11"});
+    staff.api_send(reqwest::Method::POST, "/api/v1/communities/141102001002/bill-runs", &run).await;
+    let (_, _, queue) = staff.get("/admin/registrations").await;
+    assert!(!queue.contains("登记的姓名与注册的不同"));
+    let reg = queue.split("action=\"/admin/registrations/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    staff.post(&format!("/admin/registrations/{reg}"), &[("decision", "approve")]).await;
+
+    let (_, location, _) = b.sign_in("13655550000", GOOD).await;
+    assert_eq!(location, "/account");
+    let (_, _, mine) = b.get("/my/household").await;
+    assert!(mine.contains("李桂兰") && mine.contains("独居老人"), "{mine}");
+    let (_, _, bills) = b.get("/my/bills").await;
+    assert!(bills.contains("物业费") && bills.contains("96.00"), "her household's bill: {bills}");
+    let (status, _, page) =
+        b.post("/my/appointments", &[("item", ""), ("wish", "工作日上午"), ("note", "帮我看看医保报销怎么办")]).await;
+    assert_eq!(status, 303, "{page}");
+    let (_, _, page) = b.get("/my/appointments?sent=1").await;
+    assert!(page.contains("预约已提交"), "{page}");
+    assert!(page.contains("帮我看看医保报销怎么办"), "{page}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn approval_needs_the_person_in_the_registry() {
+    let app = TestApp::spawn().await;
+    registry_with_li(&app).await;
+    let mut b = Browser::new(&app);
+    register(&mut b, "陌生人", "13600009999", &id("19900101", "015"), GOOD).await;
+    let mut staff = common::signed_in(&app, "staff.liu", "community_staff", "141102001002").await;
+    let (_, _, queue) = staff.get("/admin/registrations").await;
+    assert!(queue.contains("本社区人口登记中没有这个身份证号"), "{queue}");
+    let reg = queue.split("action=\"/admin/registrations/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (status, _, page) = staff.post(&format!("/admin/registrations/{reg}"), &[("decision", "approve")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("请先为其办理迁入登记"), "{page}");
+    assert_eq!(b.sign_in("13600009999", GOOD).await.0, 403, "still waiting");
+    let (status, _, _) = staff.post(&format!("/admin/registrations/{reg}"), &[("decision", "reject")]).await;
+    assert_eq!(status, 303);
+    let (status, _, page) = b.sign_in("13600009999", GOOD).await;
+    assert_eq!(status, 403);
+    assert!(page.contains("没有通过社区核实"), "{page}");
     app.stop().await;
 }
 

@@ -86,6 +86,9 @@ pub enum Reason {
     NoSecondFactor,
     /// The new account was made but signing in failed.
     SignInFailed,
+    /// A registration approved whose ID number names nobody in its
+    /// community's registry.
+    NotInRegistry,
     /// Audit entries younger than they must be kept.
     AuditKept {
         /// The days they are kept at least.
@@ -451,6 +454,8 @@ pub enum Reason {
     AssistCodeWrong,
     /// A kiosk's ID number that is not 18 characters.
     KioskIdNumber,
+    /// An 18-character ID number that cannot be one (check digit, birth date): mistyped.
+    KioskIdMistyped,
     /// A kiosk's phone that is not 11 digits.
     KioskPhone,
     /// No household registered with this ID number.

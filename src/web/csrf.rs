@@ -147,7 +147,13 @@ pub async fn check(
     }
     // Multipart forms (file uploads) carry the token in the action's query.
     if content_type(&req).starts_with("multipart/form-data") {
-        return match query_token(&req) {
+        // The token in the address (older forms, API clients), or — so that
+        // it never shows in the address bar — as the form's `_csrf` part.
+        let (req, sent) = match query_token(&req) {
+            Some(t) => (req, Some(t)),
+            None => multipart_token(req, max_body).await?,
+        };
+        return match sent {
             Some(t) if same(&t, expected) => Ok(req),
             Some(_) => Err(refuse("token does not match")),
             None => Err(refuse("no token")),
@@ -172,6 +178,46 @@ pub async fn check(
 /// cookie, there is nothing a browser could be tricked into: it passes.
 /// On a session cookie it must come from this site, and be JSON or carry
 /// the form token.
+/// Reads a multipart form's `_csrf` part and gives the request back whole.
+async fn multipart_token(req: Request, max_body: usize) -> Result<(Request, Option<String>), WebError> {
+    let boundary = content_type(&req)
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .map(|b| b.trim_matches('"').to_owned());
+    let (parts, body) = req.into_parts();
+    let bytes = to_bytes(body, max_body).await.map_err(|_| WebError::new(ErrorCode::BodyTooLarge))?;
+    let sent = boundary.and_then(|b| multipart_field(&bytes, &b, FIELD));
+    Ok((Request::from_parts(parts, Body::from(bytes)), sent))
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A text part of a multipart body, by name (the first with that name).
+/// Forms put `_csrf` first, so this reads only the body's beginning.
+fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let wanted = format!("name=\"{name}\"");
+    let mut rest = &body[find(body, delimiter.as_bytes())? + delimiter.len()..];
+    loop {
+        let head_end = find(rest, b"\r\n\r\n")?;
+        let head = std::str::from_utf8(&rest[..head_end]).ok()?;
+        let content = &rest[head_end + 4..];
+        let end = find(content, format!("\r\n{delimiter}").as_bytes())?;
+        let is_it = head.lines().any(|l| {
+            l.to_ascii_lowercase().starts_with("content-disposition:") && l.split(';').any(|p| p.trim() == wanted)
+        });
+        if is_it {
+            return std::str::from_utf8(&content[..end]).ok().map(str::to_owned);
+        }
+        rest = &content[end + 2 + delimiter.len()..];
+    }
+}
+
 fn check_api(req: Request, expected: Option<&str>, signed_in: bool) -> Result<Request, WebError> {
     let bearer =
         req.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer "));
@@ -220,5 +266,21 @@ mod tests {
         assert!(well_formed(&crate::app::system::keys::random_token()));
         assert!(!well_formed("short") && !well_formed(&"x;".repeat(22)));
         assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
+    }
+}
+
+#[cfg(test)]
+mod multipart_tests {
+    use super::multipart_field;
+
+    #[test]
+    fn a_multipart_forms_token_is_found_among_its_parts() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhello\r\n--XyZ\r\n\
+Content-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok123\r\n--XyZ\r\n\
+Content-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n\r\n\xff\xd8\r\n--XyZ--\r\n";
+        assert_eq!(multipart_field(body, "XyZ", "_csrf").as_deref(), Some("tok123"));
+        assert_eq!(multipart_field(body, "XyZ", "text").as_deref(), Some("hello"));
+        assert_eq!(multipart_field(body, "XyZ", "missing"), None);
+        assert_eq!(multipart_field(b"garbage", "XyZ", "_csrf"), None);
     }
 }

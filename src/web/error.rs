@@ -53,6 +53,9 @@ pub enum ErrorCode {
     TooManyAttempts,
     /// The account is disabled.
     AccountDisabled,
+    /// No account yet: the registration with this phone and password waits
+    /// for the community's staff, or was not approved.
+    RegistrationPending,
     /// Signed in, but this needs another role.
     Forbidden,
     /// The API token is unknown, malformed or revoked.
@@ -91,6 +94,7 @@ impl ErrorCode {
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::CsrfFailed
             | ErrorCode::AccountDisabled
+            | ErrorCode::RegistrationPending
             | ErrorCode::Forbidden
             | ErrorCode::InsufficientScope
             | ErrorCode::PasswordChangeRequired
@@ -130,6 +134,7 @@ impl ErrorCode {
             ErrorCode::AccountLocked => "account_locked",
             ErrorCode::TooManyAttempts => "too_many_attempts",
             ErrorCode::AccountDisabled => "account_disabled",
+            ErrorCode::RegistrationPending => "registration_pending",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::InsufficientScope => "insufficient_scope",
@@ -184,6 +189,10 @@ impl ErrorCode {
             ErrorCode::AccountDisabled => {
                 ("账号已停用，请联系社区工作人员。", "This account is disabled; contact the community staff.")
             }
+            ErrorCode::RegistrationPending => (
+                "您的注册正在等待社区工作人员核实，核实通过后才能登录。",
+                "Your registration is waiting for the community staff to verify it; you can sign in once they have.",
+            ),
             ErrorCode::Forbidden => (
                 "您的账号没有权限做这件事。如需开通，请联系系统管理员。",
                 "Your account may not do this. Ask the system admin if you need to.",
@@ -419,6 +428,7 @@ mod tests {
             ErrorCode::AccountLocked,
             ErrorCode::TooManyAttempts,
             ErrorCode::AccountDisabled,
+            ErrorCode::RegistrationPending,
             ErrorCode::Forbidden,
             ErrorCode::InvalidToken,
             ErrorCode::InsufficientScope,

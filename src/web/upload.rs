@@ -64,3 +64,45 @@ impl<T: DeserializeOwned> FromRequest<AppState> for WithPhotos<T> {
         Ok(WithPhotos { body, photos: Vec::new() })
     }
 }
+
+/// Photos a refused form keeps (see [`crate::app::system::pending`]): the
+/// token the re-rendered form carries, and how many wait under it.
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    /// Goes back in the form's hidden `upload` field.
+    pub token: String,
+    /// Photos waiting.
+    pub count: usize,
+}
+
+impl Kept {
+    /// Nothing kept.
+    pub fn none() -> Kept {
+        Kept::default()
+    }
+
+    /// Whether photos wait.
+    pub fn any(&self) -> bool {
+        self.count > 0
+    }
+
+    /// The photos a form sent again: the kept ones (taken, so that they are
+    /// used once) before the newly chosen ones.
+    pub async fn with_sent(state: &AppState, token: &str, sent: Vec<Vec<u8>>) -> Result<Vec<Vec<u8>>, WebError> {
+        let mut photos = state.app.take_uploads(token.trim()).await?;
+        photos.extend(sent);
+        Ok(photos)
+    }
+
+    /// Keeps a refused form's photos — unless the photos were what was
+    /// refused (they are chosen again then).
+    pub async fn keep(state: &AppState, photos: &[Vec<u8>], refused_field: Option<&str>) -> Result<Kept, WebError> {
+        if refused_field == Some("photo") {
+            return Ok(Kept::none());
+        }
+        Ok(match state.app.keep_uploads(photos).await? {
+            Some(token) => Kept { count: photos.len().min(crate::domain::events::photo::MAX_PER_STEP), token },
+            None => Kept::none(),
+        })
+    }
+}

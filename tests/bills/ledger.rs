@@ -442,7 +442,7 @@ async fn a_reading_sheet_goes_in_whole_or_not_at_all_and_the_round_takes_the_res
     let (_, _, page) = staff.get("/readings?fee=SF&period=2026-12").await;
     assert!(page.contains("id=\"import-readings\""), "{page}");
     let fields = [("community", JTL), ("fee", "SF"), ("period", "2026-12")];
-    let csrf = page.split("/readings/import?_csrf=").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let csrf = page.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let form = reqwest::multipart::Form::new()
         .text("community", fields[0].1)
         .text("fee", fields[1].1)

@@ -133,7 +133,13 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     let (_, token) =
         app.app.create_token(&actor, "kiosk-1", &[linli::app::access::token::Scope::Kiosk], &region).await.unwrap();
     let mut kiosk = common::Browser::new(&app);
-    assert_eq!(kiosk.get("/kiosk").await.0, 403, "an unpaired screen shows nothing");
+    let (status, _, page) = kiosk.get("/kiosk").await;
+    assert_eq!(status, 403, "an unpaired screen shows nothing of anyone");
+    assert!(
+        page.contains("这台自助终端还没有登记") && page.contains("href=\"/kiosk/pair\""),
+        "says what to do: {page}"
+    );
+    assert!(!page.contains("接口文档") && !page.contains("/signin"), "not the staff site's page: {page}");
     kiosk.get("/kiosk/pair").await;
     let (status, _, _) = kiosk.post("/kiosk/pair", &[("token", "linli_wrong")]).await;
     assert_eq!(status, 422);
@@ -141,7 +147,13 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     assert_eq!((status, location.as_str()), (303, "/kiosk"));
     let (status, _, page) = kiosk.get("/kiosk").await;
     assert_eq!(status, 200);
+    assert!(!page.contains("接口文档") && !page.contains("/signin") && !page.contains("class=\"top\""), "{page}");
+    let (_, _, page) = kiosk.get("/kiosk/id").await;
     assert!(page.contains("http-equiv=\"refresh\" content=\"60;url=/kiosk\""), "resets itself: {page}");
+    // A mistyped ID number (its check digit does not fit) is said to be wrong.
+    let (status, _, page) = kiosk.post("/kiosk/id", &[("number", "141102195603120241")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("号码有误") && !page.contains("没有找到"), "{page}");
 
     let (status, _, page) = kiosk.post("/kiosk/phone", &[("number", "13900000001")]).await;
     assert_eq!(status, 422);
@@ -200,6 +212,16 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     let (status, _, page) = kiosk.post(&format!("/kiosk/s/{session}/bills/{action}"), &[]).await;
     assert_eq!(status, 422);
     assert!(page.contains("这张账单已缴清"), "said on the kiosk's screen: {page}");
+    // Every page of her session returns to the start by ending it on the
+    // server: after the minute without a touch, or 返回首页.
+    assert!(page.contains(&format!("content=\"60;url=/kiosk/s/{session}/end\"")), "{page}");
+    let (status, location, _) = kiosk.post(&format!("/kiosk/s/{session}/end"), &[]).await;
+    assert_eq!((status, location.as_str()), (303, "/kiosk"));
+    let (status, _, page) = kiosk.get(&format!("/kiosk/s/{session}")).await;
+    assert_eq!(status, 404, "reopening her session's address shows nothing of her");
+    assert!(page.contains("上一位居民的服务已结束") && !page.contains("物业费"), "{page}");
+    assert!(!page.contains("接口文档") && !page.contains("class=\"top\""), "the kiosk's own page: {page}");
+    assert_eq!(kiosk.get(&receipt_at).await.0, 404, "nor her receipt");
     // Another kiosk does not see this session.
     let (_, other) =
         app.app.create_token(&actor, "kiosk-2", &[linli::app::access::token::Scope::Kiosk], &region).await.unwrap();
@@ -207,6 +229,15 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     second.get("/kiosk/pair").await;
     second.post("/kiosk/pair", &[("token", &other)]).await;
     assert_eq!(second.get(&format!("/kiosk/s/{session}")).await.0, 404);
+    // The minute running out ends a session too (the page's refresh opens
+    // its end by GET), and another kiosk cannot end this one's.
+    let (_, location, _) = kiosk.post("/kiosk/phone", &[("number", "13912340000")]).await;
+    let again = location.trim_start_matches("/kiosk/s/").trim_end_matches("/code").to_owned();
+    second.get(&format!("/kiosk/s/{again}/end")).await;
+    assert_eq!(kiosk.get(&format!("/kiosk/s/{again}/code")).await.0, 200, "still this kiosk's");
+    let (status, location, _) = kiosk.get(&format!("/kiosk/s/{again}/end")).await;
+    assert_eq!((status, location.as_str()), (303, "/kiosk"));
+    assert_eq!(kiosk.get(&format!("/kiosk/s/{again}/code")).await.0, 404, "ended");
     app.stop().await;
 }
 
@@ -365,9 +396,12 @@ async fn staff_beside_the_resident_open_her_bills_on_the_kiosk_and_guessing_is_s
     assert_eq!(status, 422);
     assert!(page.contains("data-step=\"bills\"") && page.contains("在线支付尚未开通"), "{page}");
 
-    // Guessing: ten misses (two so far), then the kiosk waits.
+    // Guessing: ten misses (two so far), then the kiosk waits. (Guesses
+    // with valid check digits: a mistyped number looks nothing up.)
     for i in 0..8 {
-        let (status, _, _) = kiosk.post("/kiosk/id", &[("number", &format!("11010119900307{:04}", 1000 + i))]).await;
+        let first17 = format!("11010119900307{:03}", 100 + i);
+        let guess = format!("{first17}{}", linli::domain::registry::id_number::check_digit(first17.as_bytes()));
+        let (status, _, _) = kiosk.post("/kiosk/id", &[("number", &guess)]).await;
         assert_eq!(status, 422, "miss {i}");
     }
     let (status, _, page) = kiosk.post("/kiosk/assist", &[("number", &code)]).await;

@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::app::access::account::{AccountView, Login, verify_password};
 use crate::app::access::audit::{Actor, record};
 use crate::app::access::limit::Limit;
+use crate::app::access::registration::Waiting;
 use crate::app::system::keys::{random_token, sha256_hex};
 use crate::app::{App, Error, Result};
 
@@ -56,6 +57,10 @@ pub enum SignInError {
     /// The account is disabled (said only after a correct password).
     #[error("account disabled")]
     Disabled,
+    /// No account yet, but a registration with this phone and password:
+    /// waiting for staff, or not approved (said only after a correct password).
+    #[error("registration {0:?}")]
+    Registration(Waiting),
     /// The database failed.
     #[error(transparent)]
     Other(#[from] Error),
@@ -184,13 +189,29 @@ impl App {
         }
 
         // Hash even when there is no account, so timing does not tell.
-        let ok = match &account {
-            Some(a) => verify_password(password, &a.password_hash),
-            None => {
+        let mut waiting = None;
+        let ok = match (&account, &login) {
+            (Some(a), _) => verify_password(password, &a.password_hash),
+            (None, Some(Login::Phone(phone))) => {
+                // A resident who registered and is not verified yet: her
+                // password opens her registration, not an account.
+                waiting = self.registration_waiting(phone, password).await?;
+                false
+            }
+            (None, _) => {
                 verify_password(password, &DUMMY_HASH);
                 false
             }
         };
+        if let Some(w) = waiting {
+            self.give_back(&tries).await?;
+            self.give_back(&pair).await?;
+            if let Some(a) = &address {
+                self.give_back(a).await?;
+            }
+            self.note(&anon, "signin.registration_waiting", &masked).await?;
+            return Err(SignInError::Registration(w));
+        }
         if ok {
             // A correct password is no failure: its attempt is given back.
             self.give_back(&tries).await?;
@@ -247,7 +268,8 @@ impl App {
         })
     }
 
-    async fn note(&self, actor: &Actor, action: &str, target: &str) -> Result<()> {
+    /// Records a refusal or a small event in the audit log, on its own.
+    pub(crate) async fn note(&self, actor: &Actor, action: &str, target: &str) -> Result<()> {
         let mut tx = self.db().begin().await?;
         record(&mut tx, actor, action, target, json!({})).await?;
         tx.commit().await?;
@@ -327,5 +349,5 @@ impl App {
 
 /// The hash of a random password, verified against when the account does
 /// not exist so that both cases take as long.
-static DUMMY_HASH: std::sync::LazyLock<String> =
+pub(crate) static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| crate::app::access::account::hash_password(&random_token()));

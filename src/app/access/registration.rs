@@ -6,6 +6,7 @@
 use chrono::Utc;
 use linli_store::access::registration::{self as store, RegistrationRow};
 use linli_store::access::resident;
+use linli_store::registry::person::PersonRow;
 use linli_store::registry::{household, person};
 use serde_json::json;
 use uuid::Uuid;
@@ -78,6 +79,40 @@ impl From<linli_store::Error> for RegisterError {
     fn from(e: linli_store::Error) -> Self {
         RegisterError::Other(e.into())
     }
+}
+
+/// A registration as staff see it.
+#[derive(Debug, Clone)]
+pub struct PendingRegistration {
+    /// What the resident filled in.
+    pub row: RegistrationRow,
+    /// The person of its community that its ID number names, and their grid.
+    pub person: Option<(PersonRow, String)>,
+    /// Where that person lives (building unit-room), or empty.
+    pub place: String,
+}
+
+impl PendingRegistration {
+    /// Whether the registry knows the ID number under another name.
+    pub fn name_differs(&self) -> bool {
+        self.person.as_ref().is_some_and(|(p, _)| p.name != self.row.name)
+    }
+}
+
+/// Working days staff usually take to verify a registration (said to the
+/// resident who signs in before).
+pub const VERIFY_WORKING_DAYS: u32 = 2;
+
+/// A registration whose account does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// Staff have not verified it yet.
+    Pending {
+        /// When it was submitted.
+        since: chrono::DateTime<Utc>,
+    },
+    /// Staff did not approve it.
+    Rejected,
 }
 
 /// Registrations one address may submit in an hour.
@@ -167,31 +202,80 @@ impl App {
         Ok(Registered::Pending)
     }
 
-    /// Registrations waiting for this staff member's communities.
-    pub async fn pending_registrations(&self, user: &User) -> Result<Vec<RegistrationRow>> {
-        Ok(store::pending_registrations(self.db(), &verify_scope(user)).await?)
+    /// Registrations waiting for this staff member's communities, each with
+    /// the person its ID number names in the registry of its community.
+    pub async fn pending_registrations(&self, user: &User) -> Result<Vec<PendingRegistration>> {
+        let mut out = Vec::new();
+        for row in store::pending_registrations(self.db(), &verify_scope(user)).await? {
+            let person = self.registered_person(&row).await?;
+            let mut place = String::new();
+            if let Some((p, _)) = &person
+                && let Some(h) = household::household_by_key(self.db(), &p.community_id, p.household_id).await?
+            {
+                place = format!("{} {}-{}", h.building, h.unit, h.room);
+            }
+            out.push(PendingRegistration { row, person, place });
+        }
+        Ok(out)
     }
 
-    /// Approves (an account, resident of the community) or rejects a registration.
+    /// The person of a registration's community whom its ID number names.
+    async fn registered_person(&self, r: &RegistrationRow) -> Result<Option<(PersonRow, String)>> {
+        let Some(id) = self.open_sealed(&r.id_sealed) else { return Ok(None) };
+        let found = person::person_by_id_hashes(self.db(), &self.keys().lookup_hashes("id", &id)).await?;
+        Ok(found.filter(|(p, _, _)| p.community_id == r.community_id).map(|(p, grid, _)| (p, grid)))
+    }
+
+    /// Approves or rejects a registration. Approval makes the account a
+    /// resident of the household of the person its ID number names in the
+    /// registry of its community; with no such person it is refused (the
+    /// person is registered first — 迁入登记 — or the registration rejected),
+    /// so that an approved resident always sees her household.
     pub async fn decide_registration(&self, user: &User, ip: &str, id: Uuid, approve: bool) -> Result<()> {
         let pending = self.pending_registrations(user).await?;
-        let r = pending.into_iter().find(|r| r.id == id).ok_or(Error::NotFound("registration"))?;
+        let p = pending.into_iter().find(|r| r.row.id == id).ok_or(Error::NotFound("registration"))?;
+        let r = &p.row;
+        if approve && p.person.is_none() {
+            return Err(Error::invalid("decision", Reason::NotInRegistry));
+        }
         let actor = user.actor(ip);
         let mut tx = self.db().begin().await?;
         let state = if approve { "approved" } else { "rejected" };
         if !store::decide_registration(&mut tx, &r.community_id, r.id, state, &actor.label).await? {
             return Err(Error::NotFound("registration"));
         }
-        if approve {
+        let mut household = None;
+        if let (true, Some((person, grid))) = (approve, &p.person) {
             let phone = self.open_sealed(&r.phone_sealed).and_then(|p| Phone::parse(&p).ok());
             let new = NewAccount { username: None, display_name: r.name.clone(), phone };
             let account = self.insert_account(&mut tx, &actor, new, r.password_hash.clone(), false).await?;
-            linli_store::access::account::grant(&mut tx, account.id, Role::Resident.as_str(), &r.community_id).await?;
+            resident::link_resident(&mut tx, &person.community_id, account.id, person.id).await?;
+            linli_store::access::account::grant(&mut tx, account.id, Role::Resident.as_str(), grid).await?;
+            household = Some(person.household_id);
         }
-        record(&mut tx, &actor, &format!("registration.{state}"), &r.id_masked, json!({ "community": r.community_id }))
-            .await?;
+        let detail = json!({ "community": r.community_id, "household": household });
+        record(&mut tx, &actor, &format!("registration.{state}"), &r.id_masked, detail).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// What sign-in tells someone whose phone has no account but a
+    /// registration, when the password is the one registered: that it waits
+    /// for verification, or was not approved. `None` otherwise.
+    pub(crate) async fn registration_waiting(&self, phone: &Phone, password: &str) -> Result<Option<Waiting>> {
+        let hashes = self.keys().lookup_hashes("phone", phone.as_str());
+        let Some(r) = store::registration_for_phone(self.db(), &hashes).await? else {
+            crate::app::access::account::verify_password(password, &crate::app::access::auth::DUMMY_HASH);
+            return Ok(None);
+        };
+        if !crate::app::access::account::verify_password(password, &r.password_hash) {
+            return Ok(None);
+        }
+        Ok(match r.state.as_str() {
+            "pending" => Some(Waiting::Pending { since: r.created_at }),
+            "rejected" => Some(Waiting::Rejected),
+            _ => None,
+        })
     }
 
     /// A resident's own household(s), through their link to the registry.

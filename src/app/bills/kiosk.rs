@@ -18,6 +18,7 @@ use crate::app::access::token::Client;
 use crate::app::bills::bill::BillView;
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
+use crate::domain::registry::id_number::IdNumber;
 use crate::domain::registry::search::{Wanted, parse};
 
 /// How long a resident stays identified at a kiosk.
@@ -115,7 +116,14 @@ impl App {
     pub async fn kiosk_identify(&self, device: &Client, ip: &str, by: By, typed: &str) -> Result<KioskSessionRow> {
         let keys = self.keys();
         let key = match (by, parse(typed.trim())) {
-            (By::IdNumber, Ok(Wanted::IdNumber(id))) => Key::IdHashes(keys.lookup_hashes("id", &id)),
+            (By::IdNumber, Ok(Wanted::IdNumber(id))) => {
+                // A mistyped digit breaks the check digit: say the number is
+                // wrong, not that nobody has it.
+                if IdNumber::parse(&id, Utc::now().date_naive()).is_err() {
+                    return Err(Error::invalid("id_number", Reason::KioskIdMistyped));
+                }
+                Key::IdHashes(keys.lookup_hashes("id", &id))
+            }
             (By::Phone, Ok(Wanted::Phone(p))) => Key::PhoneHashes(keys.lookup_hashes("phone", &p)),
             (By::IdNumber, _) => return Err(Error::invalid("id_number", Reason::KioskIdNumber)),
             (By::Phone, _) => return Err(Error::invalid("phone", Reason::KioskPhone)),
@@ -194,11 +202,22 @@ impl App {
         }
     }
 
+    /// Ends a session of this kiosk (返回首页, or the minute without a
+    /// touch ran out): whoever touches the screen next, or reopens the
+    /// session's address, sees nothing of the resident before.
+    pub async fn kiosk_end(&self, device: &Client, ip: &str, id: Uuid) -> Result<()> {
+        let now = Utc::now();
+        if store::end_kiosk_session(self.db(), &device.name, id, now).await? {
+            self.note(&device.actor(ip), "kiosk.end", &id.to_string()).await?;
+        }
+        Ok(())
+    }
+
     /// A session of this kiosk that has not ended (and, when `verified`,
     /// whose resident is identified).
     pub async fn kiosk_session(&self, device: &Client, id: Uuid, verified: bool) -> Result<KioskSessionRow> {
         let s = store::kiosk_session(self.db(), id).await?.ok_or(Error::NotFound("kiosk session"))?;
-        if s.device != device.name || s.expires_at < Utc::now() || (verified && s.verified_at.is_none()) {
+        if s.device != device.name || s.expires_at <= Utc::now() || (verified && s.verified_at.is_none()) {
             return Err(Error::NotFound("kiosk session"));
         }
         Ok(s)

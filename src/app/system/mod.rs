@@ -4,4 +4,5 @@ pub mod backup;
 pub(crate) mod batch;
 pub mod gate;
 pub mod keys;
+pub mod pending;
 pub mod rotation;

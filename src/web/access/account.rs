@@ -30,7 +30,7 @@ struct SignInPage {
     next: String,
     login: String,
     message: Option<String>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
 }
 
 /// `?next=…&reason=…` of the sign-in page.
@@ -54,7 +54,7 @@ pub async fn signin_form(v: Visitor, Query(q): Query<SignInQuery>) -> Result<Res
         next: safe_next(q.next.as_deref()),
         login: String::new(),
         message: None,
-        notice,
+        notice: notice.map(str::to_owned),
     };
     own_page(StatusCode::OK, page)
 }
@@ -80,6 +80,9 @@ fn sign_in_refusal(e: &SignInError, lang: Lang) -> (StatusCode, ErrorCode, Strin
             (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts, t.signin_address.into())
         }
         SignInError::Disabled => (StatusCode::FORBIDDEN, ErrorCode::AccountDisabled, t.signin_disabled.into()),
+        SignInError::Registration(w) => {
+            (StatusCode::FORBIDDEN, ErrorCode::RegistrationPending, crate::web::access::registration::waiting(*w, lang))
+        }
         SignInError::Other(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, t.error_next.into()),
     }
 }
@@ -112,12 +115,14 @@ pub async fn signin(
         Err(SignInError::Other(e)) => Err(e.into()),
         Err(e) => {
             let (status, _, message) = sign_in_refusal(&e, v.prefs.lang);
+            // A registration waiting for staff is news, not a mistake.
+            let waiting = matches!(e, SignInError::Registration(_));
             let page = SignInPage {
                 shell: v.shell(),
                 next: safe_next(form.next.as_deref()),
                 login: form.login.chars().take(64).collect(),
-                message: Some(message),
-                notice: None,
+                message: (!waiting).then(|| message.clone()),
+                notice: waiting.then_some(message),
             };
             own_page(status, page)
         }
@@ -252,7 +257,7 @@ pub struct SessionInfo {
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = SignInRequest, responses(
     (status = 200, description = "Signed in; the cookie `linli_session` is set", body = SessionInfo),
     (status = 401, description = "`bad_credentials`", body = ErrorBody),
-    (status = 403, description = "`account_disabled`", body = ErrorBody),
+    (status = 403, description = "`account_disabled`, or `registration_pending` (no account yet: the registration with this phone and password waits for staff, or was not approved)", body = ErrorBody),
     (status = 429, description = "`account_locked` or `too_many_attempts`", body = ErrorBody)))]
 pub async fn api_signin(
     State(state): State<AppState>,

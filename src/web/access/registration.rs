@@ -8,15 +8,17 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::app::access::registration::{RegisterError, Registered, RegistrationForm};
+use crate::app::access::registration::{
+    PendingRegistration, RegisterError, Registered, RegistrationForm, VERIFY_WORKING_DAYS, Waiting,
+};
 use crate::app::registry::household::HouseholdView;
 use crate::web::AppState;
 use crate::web::body::ApiJson;
 use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
+use crate::web::form::Problem;
 use crate::web::i18n::Lang;
 use crate::web::shell::{Shell, own_page};
-use linli_store::access::registration::RegistrationRow;
 
 #[derive(Template)]
 #[template(path = "register.html")]
@@ -26,9 +28,32 @@ struct RegisterPage {
     communities: Vec<(String, String)>,
     name: String,
     phone: String,
+    id_number: String,
     community: String,
-    message: Option<String>,
+    problem: Problem,
     done: bool,
+}
+
+impl RegisterPage {
+    fn intro(&self) -> String {
+        self.shell.t.resident.register_intro.replace("{days}", &VERIFY_WORKING_DAYS.to_string())
+    }
+
+    fn done_text(&self) -> String {
+        self.shell.t.resident.register_done.replace("{days}", &VERIFY_WORKING_DAYS.to_string())
+    }
+}
+
+/// What sign-in says to a resident whose registration has no account yet.
+pub fn waiting(w: Waiting, lang: Lang) -> String {
+    let t = &lang.texts().resident;
+    match w {
+        Waiting::Pending { since } => t
+            .waiting_pending
+            .replace("{date}", &crate::domain::time::zone().day(since).to_string())
+            .replace("{days}", &VERIFY_WORKING_DAYS.to_string()),
+        Waiting::Rejected => t.waiting_rejected.into(),
+    }
 }
 
 /// The communities a resident may register in: those served, with registry data.
@@ -43,8 +68,9 @@ pub async fn form(State(state): State<AppState>, v: Visitor) -> Result<Response,
         communities: offered(&state).await?,
         name: String::new(),
         phone: String::new(),
+        id_number: String::new(),
         community: String::new(),
-        message: None,
+        problem: Problem::none(),
         done: false,
     };
     own_page(StatusCode::OK, page)
@@ -92,12 +118,13 @@ pub async fn submit(
         communities: offered(&state).await?,
         name: f.name.chars().take(32).collect(),
         phone: f.phone.chars().take(20).collect(),
+        id_number: f.id_number.chars().take(24).collect(),
         community: f.community.clone(),
-        message: None,
+        problem: Problem::none(),
         done: false,
     };
     if f.password != f.confirm {
-        page.message = Some(v.prefs.lang.texts().password_mismatch.into());
+        page.problem = Problem::at_field("confirm", v.prefs.lang.texts().password_mismatch);
         return own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
     }
     let form = RegistrationForm {
@@ -126,7 +153,7 @@ pub async fn submit(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            page.message = Some(say(&e, v.prefs.lang));
+            page.problem = Problem::at_field(field_of(&e), say(&e, v.prefs.lang));
             own_page(status, page)
         }
     }
@@ -150,14 +177,27 @@ pub async fn mine(State(state): State<AppState>, v: Visitor) -> Result<Response,
 #[template(path = "registrations.html")]
 struct QueuePage {
     shell: Shell,
-    pending: Vec<RegistrationRow>,
+    pending: Vec<PendingRegistration>,
+    /// A refused decision: the registration and why.
+    refused: Option<(Uuid, String)>,
+}
+
+impl QueuePage {
+    fn registry(&self, r: &PendingRegistration) -> Option<String> {
+        let (p, _) = r.person.as_ref()?;
+        Some(self.shell.t.resident.queue_match.replace("{name}", &p.name).replace("{place}", &r.place))
+    }
+
+    fn refused_for(&self, id: &Uuid) -> Option<&str> {
+        self.refused.as_ref().filter(|(r, _)| r == id).map(|(_, m)| m.as_str())
+    }
 }
 
 /// `GET /admin/registrations`: what waits for this staff member.
 pub async fn queue(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let pending = state.app.pending_registrations(user).await?;
-    own_page(StatusCode::OK, QueuePage { shell: v.shell(), pending })
+    own_page(StatusCode::OK, QueuePage { shell: v.shell(), pending, refused: None })
 }
 
 /// Approve or reject.
@@ -188,7 +228,15 @@ pub async fn decide(
             .into());
         }
     };
-    state.app.decide_registration(user, &v.ip, id, approve).await?;
+    match state.app.decide_registration(user, &v.ip, id, approve).await {
+        Ok(()) => {}
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            let pending = state.app.pending_registrations(user).await?;
+            let refused = Some((id, crate::web::i18n::refusals::words(&reason, v.prefs.lang)));
+            return own_page(StatusCode::UNPROCESSABLE_ENTITY, QueuePage { shell: v.shell(), pending, refused });
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(Refusal::Redirect { to: "/admin/registrations".into(), clear: false }.into_response())
 }
 

@@ -20,19 +20,64 @@ use crate::web::shell::{Shell, own_page};
 
 const DEVICE_COOKIE: &str = "linli_kiosk";
 
-async fn device(state: &AppState, headers: &HeaderMap) -> Result<Client, Refusal> {
+/// Why a kiosk page shows something else than asked: a page of the kiosk
+/// itself (not paired, the session ended), or a refusal.
+pub enum KioskRefusal {
+    /// A kiosk page.
+    Page(Box<Response>),
+    /// Anything else.
+    Other(Refusal),
+}
+
+impl<E: Into<Refusal>> From<E> for KioskRefusal {
+    fn from(e: E) -> Self {
+        KioskRefusal::Other(e.into())
+    }
+}
+
+impl IntoResponse for KioskRefusal {
+    fn into_response(self) -> Response {
+        match self {
+            KioskRefusal::Page(r) => *r,
+            KioskRefusal::Other(r) => r.into_response(),
+        }
+    }
+}
+
+type KioskResult = Result<Response, KioskRefusal>;
+
+fn kiosk_page(status: StatusCode, page: KioskPage) -> KioskResult {
+    Ok(own_page::<_, Refusal>(status, page)?)
+}
+
+/// The paired device, or the kiosk page that says how to pair it.
+async fn device(state: &AppState, v: &Visitor, headers: &HeaderMap) -> Result<Client, KioskRefusal> {
     let token = headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .find_map(|p| p.trim().strip_prefix("linli_kiosk=").map(str::to_owned));
-    match token {
-        Some(t) => match state.app.authenticate_token(&t).await? {
-            Ok(c) if c.may(Scope::Kiosk) => Ok(c),
-            _ => Err(WebError::new(ErrorCode::Forbidden).into()),
-        },
-        None => Err(WebError::new(ErrorCode::Forbidden).into()),
+    if let Some(t) = token
+        && let Ok(c) = state.app.authenticate_token(&t).await?
+        && c.may(Scope::Kiosk)
+    {
+        return Ok(c);
+    }
+    let page = own_page::<_, Refusal>(StatusCode::FORBIDDEN, KioskPage::new(v, "unpaired"));
+    Err(KioskRefusal::Page(Box::new(page.into_response())))
+}
+
+/// A session that ended (or never was this kiosk's) shows the kiosk's own
+/// page that says so, never a page of the staff site.
+fn gone(v: &Visitor) -> impl Fn(crate::app::Error) -> KioskRefusal + '_ {
+    move |e| match e {
+        crate::app::Error::NotFound(_) => {
+            let mut page = KioskPage::new(v, "ended");
+            page.message = Some(v.prefs.lang.texts().kiosk.ended.into());
+            KioskRefusal::Page(Box::new(own_page::<_, Refusal>(StatusCode::NOT_FOUND, page).into_response()))
+        }
+        e => KioskRefusal::Other(e.into()),
     }
 }
 
@@ -49,6 +94,8 @@ struct KioskPage {
     message: Option<String>,
     /// An order waiting to be paid from a phone.
     pay: Option<KioskPay>,
+    /// What was typed on the pad, kept when it was refused (to fix a digit).
+    typed: String,
 }
 
 /// An order shown as a QR code.
@@ -64,6 +111,15 @@ struct KioskPay {
 }
 
 impl KioskPage {
+    /// Where the minute without a touch leads: the session's end (on the
+    /// server), or the start.
+    fn home(&self) -> String {
+        match self.session {
+            Some(s) => format!("/kiosk/s/{s}/end"),
+            None => "/kiosk".into(),
+        }
+    }
+
     fn new(v: &Visitor, step: &'static str) -> KioskPage {
         KioskPage {
             shell: v.shell(),
@@ -74,13 +130,14 @@ impl KioskPage {
             receipt: None,
             message: None,
             pay: None,
+            typed: String::new(),
         }
     }
 }
 
 /// `GET /kiosk/pair`: where staff enter a kiosk token once on the device.
-pub async fn pair_form(v: Visitor) -> Result<Response, Refusal> {
-    own_page(StatusCode::OK, KioskPage::new(&v, "pair"))
+pub async fn pair_form(v: Visitor) -> KioskResult {
+    kiosk_page(StatusCode::OK, KioskPage::new(&v, "pair"))
 }
 
 /// The pairing form.
@@ -95,7 +152,7 @@ pub async fn pair(
     v: Visitor,
     headers: HeaderMap,
     axum::extract::Form(f): axum::extract::Form<PairForm>,
-) -> Result<Response, Refusal> {
+) -> KioskResult {
     match state.app.authenticate_token(f.token.trim()).await? {
         Ok(c) if c.may(Scope::Kiosk) => {
             // Secure whenever the session cookie is (the same rule decides).
@@ -114,15 +171,15 @@ pub async fn pair(
         _ => {
             let mut page = KioskPage::new(&v, "pair");
             page.message = Some(v.prefs.lang.texts().kiosk.bad_token.into());
-            own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
+            kiosk_page(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
     }
 }
 
 /// `GET /kiosk`: the start — by ID number or by phone.
-pub async fn start(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Response, Refusal> {
-    device(&state, &headers).await?;
-    own_page(StatusCode::OK, KioskPage::new(&v, "start"))
+pub async fn start(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> KioskResult {
+    device(&state, &v, &headers).await?;
+    kiosk_page(StatusCode::OK, KioskPage::new(&v, "start"))
 }
 
 /// `GET /kiosk/id` and `/kiosk/phone`: the number pad.
@@ -131,15 +188,15 @@ pub async fn pad(
     v: Visitor,
     headers: HeaderMap,
     Path(kind): Path<String>,
-) -> Result<Response, Refusal> {
-    device(&state, &headers).await?;
+) -> KioskResult {
+    device(&state, &v, &headers).await?;
     let step = match kind.as_str() {
         "id" => "id",
         "phone" => "phone",
         "assist" => "assist",
         _ => return Err(WebError::new(ErrorCode::NotFound).into()),
     };
-    own_page(StatusCode::OK, KioskPage::new(&v, step))
+    kiosk_page(StatusCode::OK, KioskPage::new(&v, step))
 }
 
 /// What the number pad sends.
@@ -156,8 +213,8 @@ pub async fn identify(
     headers: HeaderMap,
     Path(kind): Path<String>,
     axum::extract::Form(f): axum::extract::Form<PadForm>,
-) -> Result<Response, Refusal> {
-    let d = device(&state, &headers).await?;
+) -> KioskResult {
+    let d = device(&state, &v, &headers).await?;
     let (found, step) = match kind.as_str() {
         "id" => (state.app.kiosk_identify(&d, &v.ip, By::IdNumber, &f.number).await, "id"),
         "phone" => (state.app.kiosk_identify(&d, &v.ip, By::Phone, &f.number).await, "phone"),
@@ -167,7 +224,8 @@ pub async fn identify(
     let refused = |status, reason: String| {
         let mut page = KioskPage::new(&v, step);
         page.message = Some(reason);
-        own_page(status, page)
+        page.typed = f.number.chars().filter(char::is_ascii_alphanumeric).take(18).collect();
+        kiosk_page(status, page)
     };
     match found {
         Ok(s) if step == "phone" => Ok(Redirect::to(&format!("/kiosk/s/{}/code", s.id)).into_response()),
@@ -178,7 +236,7 @@ pub async fn identify(
         Err(crate::app::Error::TooMany) => {
             refused(StatusCode::TOO_MANY_REQUESTS, v.prefs.lang.texts().kiosk.assist.too_many.to_owned())
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(gone(&v)(e)),
     }
 }
 
@@ -188,12 +246,12 @@ pub async fn code_form(
     v: Visitor,
     headers: HeaderMap,
     Path(id): Path<Uuid>,
-) -> Result<Response, Refusal> {
-    let d = device(&state, &headers).await?;
-    state.app.kiosk_session(&d, id, false).await?;
+) -> KioskResult {
+    let d = device(&state, &v, &headers).await?;
+    state.app.kiosk_session(&d, id, false).await.map_err(gone(&v))?;
     let mut page = KioskPage::new(&v, "code");
     page.session = Some(id);
-    own_page(StatusCode::OK, page)
+    kiosk_page(StatusCode::OK, page)
 }
 
 /// `POST /kiosk/s/{id}/code`.
@@ -203,28 +261,23 @@ pub async fn code(
     headers: HeaderMap,
     Path(id): Path<Uuid>,
     axum::extract::Form(f): axum::extract::Form<PadForm>,
-) -> Result<Response, Refusal> {
-    let d = device(&state, &headers).await?;
+) -> KioskResult {
+    let d = device(&state, &v, &headers).await?;
     match state.app.kiosk_verify(&d, id, &f.number).await {
         Ok(()) => Ok(Redirect::to(&format!("/kiosk/s/{id}")).into_response()),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let mut page = KioskPage::new(&v, "code");
             page.session = Some(id);
             page.message = Some(v.prefs.lang.refusal(&reason));
-            own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
+            kiosk_page(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(gone(&v)(e)),
     }
 }
 
 /// `GET /kiosk/s/{id}`: the home's bills.
-pub async fn bills(
-    State(state): State<AppState>,
-    v: Visitor,
-    headers: HeaderMap,
-    Path(id): Path<Uuid>,
-) -> Result<Response, Refusal> {
-    let d = device(&state, &headers).await?;
+pub async fn bills(State(state): State<AppState>, v: Visitor, headers: HeaderMap, Path(id): Path<Uuid>) -> KioskResult {
+    let d = device(&state, &v, &headers).await?;
     bills_page(&state, &v, &d, id, (StatusCode::OK, None)).await
 }
 
@@ -234,14 +287,14 @@ async fn bills_page(
     d: &Client,
     id: Uuid,
     (status, message): (StatusCode, Option<String>),
-) -> Result<Response, Refusal> {
-    let (_, place, bills) = state.app.kiosk_bills(d, id).await?;
+) -> KioskResult {
+    let (_, place, bills) = state.app.kiosk_bills(d, id).await.map_err(gone(v))?;
     let mut page = KioskPage::new(v, "bills");
     page.session = Some(id);
     page.place = Some(format!("{} {}-{}", place.building, place.unit, place.room));
     page.bills = bills;
     page.message = message;
-    own_page(status, page)
+    kiosk_page(status, page)
 }
 
 /// `POST /kiosk/s/{id}/bills/{bill}`: pay — an order, shown as a QR code for
@@ -251,8 +304,8 @@ pub async fn pay(
     v: Visitor,
     headers: HeaderMap,
     Path((id, bill)): Path<(Uuid, Uuid)>,
-) -> Result<Response, Refusal> {
-    let d = device(&state, &headers).await?;
+) -> KioskResult {
+    let d = device(&state, &v, &headers).await?;
     match state.app.kiosk_order(&d, &v.ip, id, bill).await {
         Ok(order) => Ok(Redirect::to(&format!("/kiosk/s/{id}/orders/{}", order.order_no)).into_response()),
         // No online payment here (or the bill was just paid): say so on the kiosk.
@@ -260,7 +313,7 @@ pub async fn pay(
             bills_page(&state, &v, &d, id, (StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason))))
                 .await
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(gone(&v)(e)),
     }
 }
 
@@ -277,9 +330,9 @@ pub async fn order(
     v: Visitor,
     headers: HeaderMap,
     Path((id, order_no)): Path<(Uuid, String)>,
-) -> Result<Response, Refusal> {
-    let d = device(&state, &headers).await?;
-    let (order, receipt) = state.app.kiosk_order_state(&d, id, &order_no).await?;
+) -> KioskResult {
+    let d = device(&state, &v, &headers).await?;
+    let (order, receipt) = state.app.kiosk_order_state(&d, id, &order_no).await.map_err(gone(&v))?;
     if let Some(r) = receipt {
         return Ok(Redirect::to(&format!("/kiosk/s/{id}/receipts/{r}")).into_response());
     }
@@ -297,7 +350,7 @@ pub async fn order(
     if !waiting {
         page.message = Some(v.prefs.lang.texts().kiosk.qr.too_late.into());
     }
-    own_page(StatusCode::OK, page)
+    kiosk_page(StatusCode::OK, page)
 }
 
 /// A QR code as inline SVG (no script, no image request: the page's
@@ -319,14 +372,22 @@ pub async fn receipt(
     v: Visitor,
     headers: HeaderMap,
     Path((id, number)): Path<(Uuid, String)>,
-) -> Result<Response, Refusal> {
-    let d = device(&state, &headers).await?;
-    let (_, place, bills) = state.app.kiosk_bills(&d, id).await?;
+) -> KioskResult {
+    let d = device(&state, &v, &headers).await?;
+    let (_, place, bills) = state.app.kiosk_bills(&d, id).await.map_err(gone(&v))?;
     let payment = state.app.payment_by_receipt(&number).await?;
     let bill = bills.into_iter().find(|b| b.row.id == payment.bill_id).ok_or(WebError::new(ErrorCode::NotFound))?;
     let mut page = KioskPage::new(&v, "receipt");
     page.session = Some(id);
     page.place = Some(format!("{} {}-{}", place.building, place.unit, place.room));
     page.receipt = Some((payment, bill));
-    own_page(StatusCode::OK, page)
+    kiosk_page(StatusCode::OK, page)
+}
+
+/// `GET` and `POST /kiosk/s/{id}/end`: 返回首页, or the minute without a
+/// touch ran out — the session ends on the server, then the start.
+pub async fn end(State(state): State<AppState>, v: Visitor, headers: HeaderMap, Path(id): Path<Uuid>) -> KioskResult {
+    let d = device(&state, &v, &headers).await?;
+    state.app.kiosk_end(&d, &v.ip, id).await?;
+    Ok(Redirect::to("/kiosk").into_response())
 }

@@ -44,6 +44,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/kiosk/pair", get(kiosk::pair_form).post(kiosk::pair))
         .route("/kiosk/{kind}", get(kiosk::pad).post(kiosk::identify))
         .route("/kiosk/s/{id}", get(kiosk::bills))
+        .route("/kiosk/s/{id}/end", get(kiosk::end).post(kiosk::end))
         .route("/kiosk/s/{id}/code", get(kiosk::code_form).post(kiosk::code))
         .route("/kiosk/s/{id}/bills/{bill}", post(kiosk::pay))
         .route("/kiosk/s/{id}/orders/{order}", get(kiosk::order))

@@ -347,7 +347,7 @@ fn read_meter_sheet(
 /// Largest sheet the page accepts.
 const MAX_SHEET: usize = 20 * 1024 * 1024;
 
-/// `POST /readings/import?_csrf=…` (multipart: `file`, `community`, `fee`,
+/// `POST /readings/import` (multipart with `_csrf`: `file`, `community`, `fee`,
 /// `period`, `dry_run`).
 pub async fn import_submit(
     State(state): State<AppState>,

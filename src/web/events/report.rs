@@ -19,9 +19,10 @@ use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
+use crate::web::form::Problem;
 use crate::web::photo::{photo_file, picture};
 use crate::web::shell::{Shell, own_page};
-use crate::web::upload::WithPhotos;
+use crate::web::upload::{Kept, WithPhotos};
 
 /// A report.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -143,7 +144,17 @@ struct ReportPage {
     /// (community/token, building name) when reported from a QR code.
     building: Option<(String, String)>,
     signed_in: bool,
-    message: Option<String>,
+    /// What was typed, when the form comes back.
+    typed: ReportForm,
+    /// Photos already sent, kept.
+    kept: Kept,
+    problem: Problem,
+}
+
+impl ReportPage {
+    fn kept_text(&self) -> String {
+        self.shell.t.resident.photos_kept.replace("{n}", &self.kept.count.to_string())
+    }
 }
 
 /// `?b=community/token`.
@@ -156,11 +167,11 @@ pub struct ReportQuery {
 async fn report_page(
     state: &AppState,
     v: &Visitor,
-    b: Option<&str>,
+    typed: ReportForm,
     status: StatusCode,
-    message: Option<String>,
+    (kept, problem): (Kept, Problem),
 ) -> Result<Response, Refusal> {
-    let building = match b.and_then(|b| b.split_once('/')) {
+    let building = match typed.building.as_deref().and_then(|b| b.split_once('/')) {
         Some((community, token)) => {
             let page = state.app.building_page(community, token).await?;
             Some((format!("{community}/{token}"), page.card.name))
@@ -170,7 +181,8 @@ async fn report_page(
     let categories = state.app.categories().await?.into_iter().filter(|c| c.active).collect();
     let communities = state.app.communities_served().await?;
     let signed_in = matches!(v.session, Some(SessionCheck::Valid(_)));
-    own_page(status, ReportPage { shell: v.shell(), categories, communities, building, signed_in, message })
+    let page = ReportPage { shell: v.shell(), categories, communities, building, signed_in, typed, kept, problem };
+    own_page(status, page)
 }
 
 /// `GET /report`: a resident's report form (from a building's QR code, `?b=`).
@@ -179,13 +191,16 @@ pub async fn report_form(
     v: Visitor,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, Refusal> {
-    report_page(&state, &v, q.b.as_deref(), StatusCode::OK, None).await
+    let typed = ReportForm { building: q.b, ..ReportForm::default() };
+    report_page(&state, &v, typed, StatusCode::OK, (Kept::none(), Problem::none())).await
 }
 
 /// The report form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct ReportForm {
+    #[serde(default)]
     category: String,
+    #[serde(default)]
     text: String,
     #[serde(default)]
     community: String,
@@ -195,6 +210,24 @@ pub struct ReportForm {
     name: String,
     #[serde(default)]
     phone: String,
+    /// Photos kept from the form's last refusal.
+    #[serde(default)]
+    upload: String,
+}
+
+impl ReportForm {
+    /// What goes back into the form: bounded as the fields are.
+    fn bounded(&self) -> ReportForm {
+        ReportForm {
+            category: self.category.chars().take(32).collect(),
+            text: self.text.chars().take(2000).collect(),
+            community: self.community.chars().take(12).collect(),
+            building: self.building.as_ref().map(|b| b.chars().take(80).collect()),
+            name: self.name.chars().take(32).collect(),
+            phone: self.phone.chars().take(20).collect(),
+            upload: String::new(),
+        }
+    }
 }
 
 /// `POST /report`: takes the report, then shows its progress page.
@@ -203,6 +236,9 @@ pub async fn report_submit(
     v: Visitor,
     WithPhotos { body: f, photos }: WithPhotos<ReportForm>,
 ) -> Result<Response, Refusal> {
+    let photos = Kept::with_sent(&state, &f.upload, photos).await?;
+    let typed = f.bounded();
+    let lang = v.prefs.lang;
     let (community, token) = match f.building.as_deref().and_then(|b| b.split_once('/')) {
         Some((c, t)) => (c.to_owned(), Some(t.to_owned())),
         None => (f.community.clone(), None),
@@ -212,8 +248,9 @@ pub async fn report_submit(
         p => match Phone::parse(p) {
             Ok(p) => Some(p),
             Err(_) => {
-                let m = "手机号应为 11 位数字，以 1 开头".to_owned();
-                return report_page(&state, &v, f.building.as_deref(), StatusCode::UNPROCESSABLE_ENTITY, Some(m)).await;
+                let kept = Kept::keep(&state, &photos, None).await?;
+                let problem = Problem::at_field("phone", lang.refusal(&crate::app::refusal::Reason::Mobile));
+                return report_page(&state, &v, typed, StatusCode::UNPROCESSABLE_ENTITY, (kept, problem)).await;
             }
         },
     };
@@ -226,33 +263,28 @@ pub async fn report_submit(
         reporter_name: f.name,
         reporter_phone: phone,
         source: source.into(),
-        photos,
+        photos: photos.clone(),
         ..NewReport::default()
     };
-    match state.app.report_event(&actor, account, report).await {
-        Ok((_, code)) => Ok(Redirect::to(&format!("/track/{code}")).into_response()),
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            report_page(
-                &state,
-                &v,
-                f.building.as_deref(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(v.prefs.lang.refusal(&reason)),
-            )
-            .await
+    let (status, field, message) = match state.app.report_event(&actor, account, report).await {
+        Ok((_, code)) => return Ok(Redirect::to(&format!("/track/{code}")).into_response()),
+        Err(crate::app::Error::Invalid { field, reason }) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field), lang.refusal(&reason))
         }
-        Err(crate::app::Error::TooMany) => {
-            let m = v.prefs.lang.texts().events.too_many.to_owned();
-            report_page(&state, &v, f.building.as_deref(), StatusCode::TOO_MANY_REQUESTS, Some(m)).await
-        }
+        Err(crate::app::Error::TooMany) => (StatusCode::TOO_MANY_REQUESTS, None, lang.texts().events.too_many.into()),
+        // The form comes back as typed, with when to try again.
         Err(crate::app::Error::Busy(_)) => {
-            // The form comes back as typed, with when to try again.
-            let m = ErrorCode::Busy.message(v.prefs.lang).to_owned();
-            let page = report_page(&state, &v, f.building.as_deref(), StatusCode::SERVICE_UNAVAILABLE, Some(m)).await;
-            page.map(crate::web::error::retry_after)
+            (StatusCode::SERVICE_UNAVAILABLE, None, ErrorCode::Busy.message(lang).into())
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    let kept = Kept::keep(&state, &photos, field).await?;
+    let problem = match field {
+        Some(f) => Problem::at_field(f, message),
+        None => Problem::general_message(message),
+    };
+    let page = report_page(&state, &v, typed, status, (kept, problem)).await;
+    if status == StatusCode::SERVICE_UNAVAILABLE { page.map(crate::web::error::retry_after) } else { page }
 }
 
 #[derive(Template)]
@@ -260,6 +292,19 @@ pub async fn report_submit(
 struct TrackPage {
     shell: Shell,
     tracked: Option<Tracked>,
+    /// The code typed, when no report has it (said on the page).
+    unknown: Option<String>,
+}
+
+impl TrackPage {
+    fn unknown_text(&self, code: &str) -> String {
+        self.shell.t.resident.track_unknown.replace("{code}", code)
+    }
+
+    fn not_found(v: &Visitor, code: &str) -> Result<Response, Refusal> {
+        let code: String = code.trim().chars().take(32).collect();
+        own_page(StatusCode::NOT_FOUND, TrackPage { shell: v.shell(), tracked: None, unknown: Some(code) })
+    }
 }
 
 /// `?code=`.
@@ -272,16 +317,23 @@ pub struct TrackQuery {
 /// `GET /track?code=`: the lookup form, or straight to the report.
 pub async fn track_form(v: Visitor, Query(q): Query<TrackQuery>) -> Result<Response, Refusal> {
     let code = q.code.trim().to_ascii_uppercase();
-    if !code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if code.is_empty() {
+        return own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: None, unknown: None });
+    }
+    if code.len() <= 32 && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Ok(Redirect::to(&format!("/track/{code}")).into_response());
     }
-    own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: None })
+    TrackPage::not_found(&v, &q.code)
 }
 
-/// `GET /track/{code}`: a report's public progress, without signing in.
+/// `GET /track/{code}`: a report's public progress, without signing in; a
+/// code no report has is said on the tracking page, with its form.
 pub async fn track(State(state): State<AppState>, v: Visitor, Path(code): Path<String>) -> Result<Response, Refusal> {
-    let tracked = state.app.track_event(&code.to_ascii_uppercase()).await?;
-    own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: Some(tracked) })
+    match state.app.track_event(&code.to_ascii_uppercase()).await {
+        Ok(tracked) => own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: Some(tracked), unknown: None }),
+        Err(crate::app::Error::NotFound(_) | crate::app::Error::Invalid { .. }) => TrackPage::not_found(&v, &code),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]

@@ -19,6 +19,12 @@ texts! {
         pairing_prompt,
         start_again,
         idle_reset,
+        /// A kiosk not paired yet: what to do.
+        unpaired,
+        /// The link to the pairing page.
+        unpaired_pair,
+        /// A session's address opened after it ended.
+        ended,
         /// Staff helping a resident at the kiosk.
         assist: Assist,
         /// Paying from a phone at the kiosk.
@@ -58,6 +64,9 @@ pub const ZH: KioskTexts = KioskTexts {
     pairing_prompt: "登记自助终端：请输入自助终端令牌",
     start_again: "返回首页",
     idle_reset: "一分钟无操作将自动返回首页。",
+    unpaired: "这台自助终端还没有登记，暂时不能使用。请社区工作人员用管理员发放的自助终端令牌（kiosk 权限）登记本机：点下面的按钮，输入令牌即可。居民请到服务窗口办理。",
+    unpaired_pair: "登记本机",
+    ended: "上一位居民的服务已结束，信息已清除。请从首页重新开始。",
     assist: Assist {
         kiosk_button: "工作人员协助",
         kiosk_prompt: "请输入工作人员给您的 6 位协助码",
@@ -92,6 +101,9 @@ pub const EN: KioskTexts = KioskTexts {
     pairing_prompt: "Set up this kiosk: enter its kiosk token",
     start_again: "Start again",
     idle_reset: "Returns to the start after a minute without a touch.",
+    unpaired: "This kiosk is not set up yet, so it cannot be used. Community staff: set it up with the kiosk token your administrator issued (kiosk scope) — tap the button below and enter the token. Residents: please go to the service counter.",
+    unpaired_pair: "Set up this kiosk",
+    ended: "The previous resident's visit has ended and their details are gone. Please start again.",
     assist: Assist {
         kiosk_button: "Staff help",
         kiosk_prompt: "Type the 6-digit code the staff member gave you",

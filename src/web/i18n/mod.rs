@@ -69,9 +69,11 @@ pub mod kiosk;
 pub mod people;
 pub mod refusals;
 pub mod registry;
+pub mod resident;
 pub mod services;
 pub mod shell;
 pub mod visits;
+pub mod words;
 
 pub use shell::Texts;
 

@@ -32,7 +32,7 @@ texts! {
     /// The service hall, applying and following an application.
     pub struct ServiceHall {
         title, intro, materials, promised_days, steps, track_title, query_code,
-        applied_phone, track_not_found, by_staff, proxy_consent, apply, phone_default,
+        applied_phone, track_not_found, by_staff, proxy_consent, apply, phone_default, consent_example,
     }
 }
 
@@ -86,6 +86,7 @@ pub const ZH: ServiceTexts = ServiceTexts {
         track_not_found: "没有找到：请核对查询码和手机号",
         by_staff: "工作人员代办",
         proxy_consent: "代办：居民的同意方式",
+        consent_example: "例如：本人当面同意",
         apply: "申请",
         phone_default: "留空则用登记的手机号",
     },
@@ -152,6 +153,7 @@ pub const EN: ServiceTexts = ServiceTexts {
         track_not_found: "Not found: check the query code and the phone",
         by_staff: "Applied for by staff",
         proxy_consent: "Proxy: how the resident agreed",
+        consent_example: "e.g. agreed in person",
         apply: "Apply",
         phone_default: "Empty: the registered phone",
     },

@@ -198,8 +198,6 @@ texts! {
         /// Registration text.
         register_title,
         /// Registration text.
-        register_intro,
-        /// Registration text.
         register_name,
         /// Registration text.
         register_phone,
@@ -209,8 +207,6 @@ texts! {
         register_community,
         /// Registration text.
         register_submit,
-        /// Registration text.
-        register_done,
         /// Registration text.
         register_name_needed,
         /// Registration text.
@@ -305,6 +301,8 @@ texts! {
         bills: super::bills::BillTexts,
         /// The kiosk.
         kiosk: super::kiosk::KioskTexts,
+        /// The resident pages.
+        resident: super::resident::ResidentTexts,
         /// Why input was refused; see [`super::refusals::words`].
         refusals: super::refusals::RefusalTexts,
     }
@@ -314,6 +312,14 @@ texts! {
     /// The names of the region levels; see [`Texts::level`].
     pub struct Levels {
         province, city, district, street, community, grid, sub_grid,
+        /// The level's name by the region's own name: a 镇 (town).
+        town,
+        /// A 乡 (township).
+        township,
+        /// A 县 (county).
+        county,
+        /// A 村 (village, at the community level).
+        village,
     }
 }
 
@@ -355,6 +361,10 @@ pub static ZH: Texts = Texts {
         community: "社区",
         grid: "网格",
         sub_grid: "四级网格",
+        town: "镇",
+        township: "乡",
+        county: "县",
+        village: "村",
     },
     nav_signin: "登录",
     signin_title: "登录",
@@ -424,13 +434,11 @@ pub static ZH: Texts = Texts {
     reveal_note: "查看会记录在审计日志中（谁、何时、为什么）。",
     reveal_reason_needed: "请填写查看原因（2–200 个字）。",
     register_title: "居民注册",
-    register_intro: "填写与身份证一致的姓名和身份证号。与社区登记信息一致的，注册后立即可用；否则由社区工作人员核实后开通。",
     register_name: "姓名",
     register_phone: "手机号（用于登录）",
     register_id: "身份证号",
     register_community: "所在社区",
     register_submit: "注册",
-    register_done: "已提交，社区工作人员核实后即可用手机号登录。",
     register_name_needed: "请填写姓名（不超过 32 个字）。",
     register_phone_bad: "手机号应为 11 位数字，以 1 开头。",
     register_phone_taken: "该手机号已注册，请直接登录；忘记密码请联系社区工作人员。",
@@ -469,6 +477,7 @@ pub static ZH: Texts = Texts {
     qr_scan: "扫码找网格员、办事",
     building_workers: "本楼网格员",
     building_no_worker: "本网格暂未安排网格员，请联系社区。",
+    resident: super::resident::ZH,
     common: super::common::ZH,
     people: super::people::ZH,
     registry: super::registry::ZH,
@@ -519,6 +528,10 @@ pub static EN: Texts = Texts {
         community: "Community",
         grid: "Grid",
         sub_grid: "Sub-grid",
+        town: "Town",
+        township: "Township",
+        county: "County",
+        village: "Village",
     },
     nav_signin: "Sign in",
     signin_title: "Sign in",
@@ -588,13 +601,11 @@ pub static EN: Texts = Texts {
     reveal_note: "This is recorded in the audit log (who, when, why).",
     reveal_reason_needed: "Give a reason (2–200 characters).",
     register_title: "Register as a resident",
-    register_intro: "Give your name and ID number as on your ID card. If they match the community's records you can use your account at once; otherwise the community staff verify it first.",
     register_name: "Name",
     register_phone: "Mobile number (your sign-in)",
     register_id: "ID number",
     register_community: "Your community",
     register_submit: "Register",
-    register_done: "Submitted. Once the community staff verify it, sign in with your mobile number.",
     register_name_needed: "Enter your name (up to 32 characters).",
     register_phone_bad: "A mobile number has 11 digits and starts with 1.",
     register_phone_taken: "This mobile number already has an account: sign in, or ask the community staff to reset the password.",
@@ -633,6 +644,7 @@ pub static EN: Texts = Texts {
     qr_scan: "Scan for your grid worker and services",
     building_workers: "Grid workers for this building",
     building_no_worker: "No grid worker is assigned yet; contact the community.",
+    resident: super::resident::EN,
     common: super::common::EN,
     people: super::people::EN,
     registry: super::registry::EN,
@@ -646,6 +658,21 @@ pub static EN: Texts = Texts {
 };
 
 impl Texts {
+    /// The name of a region's level as its own name says it: a 镇 or a 乡
+    /// is not a 街道, a 县 not a 区, a 村 not a 社区.
+    pub fn level_named(&self, level: &crate::app::registry::region::Level, name: &str) -> &'static str {
+        use crate::app::registry::region::Level;
+        let l = &self.levels;
+        let name = name.trim_end_matches(['）', ')']).trim_end_matches("办事处").trim_end_matches("委员会");
+        match level {
+            Level::Street if name.ends_with('镇') => l.town,
+            Level::Street if name.ends_with('乡') => l.township,
+            Level::District if name.ends_with('县') || name.ends_with('旗') => l.county,
+            Level::Community if name.ends_with('村') || name.ends_with("村民") => l.village,
+            _ => self.level(level),
+        }
+    }
+
     /// The name of a region level.
     pub fn level(&self, level: &crate::app::registry::region::Level) -> &'static str {
         use crate::app::registry::region::Level;
@@ -659,5 +686,23 @@ impl Texts {
             Level::Grid => l.grid,
             Level::SubGrid => l.sub_grid,
         }
+    }
+}
+
+#[cfg(test)]
+mod level_tests {
+    use crate::app::registry::region::Level;
+
+    #[test]
+    fn a_town_and_a_township_are_not_streets() {
+        let t = &super::ZH;
+        assert_eq!(t.level_named(&Level::Street, "凤山街道"), "街道");
+        assert_eq!(t.level_named(&Level::Street, "信义镇"), "镇");
+        assert_eq!(t.level_named(&Level::Street, "坪头乡"), "乡");
+        assert_eq!(t.level_named(&Level::District, "离石区"), "区县");
+        assert_eq!(t.level_named(&Level::District, "方山县"), "县");
+        assert_eq!(t.level_named(&Level::Community, "交通路社区居民委员会"), "社区");
+        assert_eq!(t.level_named(&Level::Community, "上安村村民委员会"), "村");
+        assert_eq!(super::EN.level_named(&Level::Street, "信义镇"), "Town");
     }
 }

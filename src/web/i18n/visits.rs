@@ -79,6 +79,8 @@ texts! {
     /// A household's visits.
     pub struct History {
         last, none, title,
+        /// Before a recorded visit's needs (not the form's label).
+        needs,
     }
 }
 
@@ -128,6 +130,8 @@ texts! {
     /// A resident asking for a home visit.
     pub struct AskAppointment {
         title, item, when, need, submit, sent,
+        /// An example of a time that suits (the field's placeholder).
+        when_example,
     }
 }
 
@@ -162,7 +166,7 @@ pub const ZH: VisitTexts = VisitTexts {
         submit: "保存走访",
         recorded: "走访已记录",
     },
-    history: History { last: "最近走访", none: "还没有走访记录。", title: "走访记录" },
+    history: History { last: "最近走访", none: "还没有走访记录。", title: "走访记录", needs: "需求" },
     start: Start { report_event: "就此上报事件", apply_for: "就此代办事项" },
     suggestions: Suggestions {
         title: "主动服务",
@@ -191,6 +195,7 @@ pub const ZH: VisitTexts = VisitTexts {
         need: "需要帮什么",
         submit: "提交预约",
         sent: "预约已提交：社区会联系您，安排上门的日期。",
+        when_example: "例如：工作日上午",
     },
     appointment_states: [("requested", "待安排"), ("scheduled", "已安排"), ("done", "已上门"), ("cancelled", "已取消")],
     schedule: Schedule { day: "上门日期", who: "上门人员", submit: "安排", cancel: "取消" },
@@ -219,7 +224,7 @@ pub const EN: VisitTexts = VisitTexts {
         submit: "Save the visit",
         recorded: "Visit recorded",
     },
-    history: History { last: "Last visit", none: "No visits yet.", title: "Visits" },
+    history: History { last: "Last visit", none: "No visits yet.", title: "Visits", needs: "Needs" },
     start: Start { report_event: "Report an event from here", apply_for: "Apply on their behalf" },
     suggestions: Suggestions {
         title: "Proactive service",
@@ -249,6 +254,7 @@ pub const EN: VisitTexts = VisitTexts {
         need: "What you need",
         submit: "Send",
         sent: "Sent: the community will call you to set the day.",
+        when_example: "e.g. weekday mornings",
     },
     appointment_states: [
         ("requested", "To schedule"),

@@ -33,6 +33,8 @@ struct DetailPage {
     shell: Shell,
     h: HouseholdView,
     message: Option<String>,
+    /// The move-in form (迁入登记), as typed when it was refused.
+    moving: super::move_in::MoveIn,
     history: Vec<(String, crate::app::registry::person::HistoryView)>,
     last_visit: Option<linli_store::services::visit::VisitRow>,
 }
@@ -61,7 +63,8 @@ async fn detail(
     // `h` was read within the user's scope, so its history and visits need no second look-up.
     let history = state.app.history_of(&h).await?;
     let last_visit = state.app.visits_of(&h).await?.into_iter().next().map(|v| v.row);
-    own_page(status, DetailPage { shell: v.shell(), h, message, history, last_visit })
+    let moving = super::move_in::MoveIn::blank();
+    own_page(status, DetailPage { shell: v.shell(), h, message, moving, history, last_visit })
 }
 
 fn household_id(text: &str) -> Result<Uuid, Refusal> {
@@ -107,15 +110,22 @@ pub async fn move_in(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let household = household_id(&id)?;
-    let (status, message) = match state.app.move_in_person(user, &v.ip, household, &form.into()).await {
-        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, v.prefs.lang.refusal(&reason))
+    let person: crate::app::registry::place::PersonForm = form.into();
+    match state.app.move_in_person(user, &v.ip, household, &person).await {
+        Ok(_) => {
+            let h = state.app.household(user, household).await?;
+            detail(&state, &v, h, StatusCode::OK, Some(v.prefs.lang.texts().registry.saved.to_owned())).await
         }
-        Err(e) => return Err(e.into()),
-    };
-    let h = state.app.household(user, household).await?;
-    detail(&state, &v, h, status, Some(message)).await
+        Err(crate::app::Error::Invalid { field, reason }) => {
+            let h = state.app.household(user, household).await?;
+            let history = state.app.history_of(&h).await?;
+            let last_visit = state.app.visits_of(&h).await?.into_iter().next().map(|v| v.row);
+            let moving = super::move_in::MoveIn::refused(("", ""), &person, field, v.prefs.lang.refusal(&reason));
+            let page = DetailPage { shell: v.shell(), h, message: None, moving, history, last_visit };
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The "show full ID number" form.

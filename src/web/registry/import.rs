@@ -56,7 +56,7 @@ fn read_residents(
     read_residents_file(bytes, chrono::Utc::now().date_naive())
 }
 
-/// `POST /import?_csrf=…` (multipart: `file`, `grid`, `dry_run`).
+/// `POST /import` (multipart with `_csrf`: `file`, `grid`, `dry_run`).
 pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multipart) -> Result<Response, Refusal> {
     may_import(&v)?;
     let user = v.signed_in()?;

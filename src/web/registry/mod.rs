@@ -4,6 +4,7 @@
 pub mod building;
 pub mod households;
 pub mod import;
+pub mod move_in;
 pub mod people;
 pub mod place;
 

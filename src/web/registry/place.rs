@@ -57,6 +57,8 @@ struct BuildingPage {
     shell: Shell,
     d: BuildingDetail,
     message: Option<String>,
+    /// The move-in form (迁入登记), as typed when it was refused.
+    moving: super::move_in::MoveIn,
 }
 
 impl BuildingPage {
@@ -108,7 +110,7 @@ async fn render_building(
     message: Option<String>,
 ) -> Result<Response, Refusal> {
     let d = state.app.building_detail(user, id).await?;
-    own_page(status, BuildingPage { shell: v.shell(), d, message })
+    own_page(status, BuildingPage { shell: v.shell(), d, message, moving: super::move_in::MoveIn::blank() })
 }
 
 /// `GET /registry/buildings/{id}`: a building's houses and who lives there.
@@ -557,12 +559,15 @@ pub async fn add_household(
     let user = v.signed_in()?;
     let id = uuid(&id)?;
     let address = (form.unit.as_str(), form.room.as_str());
-    match state.app.move_in_household(user, &v.ip, id, address, &form.head.into()).await {
+    let head: crate::app::registry::place::PersonForm = form.head.into();
+    match state.app.move_in_household(user, &v.ip, id, address, &head).await {
         Ok(household) => Ok(Redirect::to(&format!("/households/{household}")).into_response()),
-        Err(e) => {
-            let (status, message) = refused(e, v.prefs.lang)?;
-            render_building(&state, &v, user, id, status, Some(message)).await
+        Err(app::Error::Invalid { field, reason }) => {
+            let d = state.app.building_detail(user, id).await?;
+            let moving = super::move_in::MoveIn::refused(address, &head, field, v.prefs.lang.refusal(&reason));
+            own_page(StatusCode::UNPROCESSABLE_ENTITY, BuildingPage { shell: v.shell(), d, message: None, moving })
         }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -19,6 +19,8 @@ pub(super) struct DetailPage {
     message: Option<String>,
     /// What was chosen and typed, kept when the step is refused.
     typed: StepForm,
+    /// What went well (代办 submitted), said as such.
+    done: Option<String>,
 }
 
 /// `GET /applications/{id}`: an application, its steps and what can be done.
@@ -31,7 +33,7 @@ pub async fn detail_page(
     let a = state.app.application(user, id).await?;
     crate::web::shell::own_page(
         StatusCode::OK,
-        DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default() },
+        DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default(), done: None },
     )
 }
 
@@ -62,14 +64,14 @@ pub async fn act_page(
     match result {
         Ok(a) => crate::web::shell::own_page(
             StatusCode::OK,
-            DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default() },
+            DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default(), done: None },
         ),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let a = state.app.application(user, id).await?;
             let message = Some(v.prefs.lang.refusal(&reason));
             crate::web::shell::own_page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                DetailPage { shell: v.shell(), a, message, typed: f },
+                DetailPage { shell: v.shell(), a, message, typed: f, done: None },
             )
         }
         Err(e) => Err(e.into()),
@@ -77,8 +79,8 @@ pub async fn act_page(
 }
 
 impl DetailPage {
-    /// The page after a step was taken or an application made: a fresh form.
-    pub(super) fn new(shell: crate::web::shell::Shell, a: ApplicationView, message: Option<String>) -> DetailPage {
-        DetailPage { shell, a, message, typed: StepForm::default() }
+    /// The page after 代办: the application, with what went well said.
+    pub(super) fn done(shell: crate::web::shell::Shell, a: ApplicationView, done: String) -> DetailPage {
+        DetailPage { shell, a, message: None, typed: StepForm::default(), done: Some(done) }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, Utc};
 use linli_store::services::visit::AppointmentRow;
 use serde::{Deserialize, Serialize};
@@ -21,6 +21,7 @@ use crate::web::AppState;
 use crate::web::body::ApiJson;
 use crate::web::caller::{Caller, Refusal, Visitor};
 use crate::web::error::WebError;
+use crate::web::form::Problem;
 use crate::web::shell::{Shell, own_page};
 
 /// A request for a home visit.
@@ -256,9 +257,10 @@ pub async fn schedule(
 struct AskPage {
     shell: Shell,
     items: Vec<Item>,
-    chosen: String,
+    /// What was typed, when the form comes back: (item, wish, note).
+    typed: (String, String, String),
     mine: Vec<AppointmentRow>,
-    message: Option<String>,
+    problem: Problem,
     sent: bool,
     catalogue: Arc<Vec<Item>>,
 }
@@ -273,31 +275,34 @@ impl AskPage {
     }
 }
 
-/// `?item=`.
+/// `?item=` (and `sent=1` after a request went out).
 #[derive(Debug, Default, Deserialize)]
 pub struct ItemQuery {
     #[serde(default)]
     item: String,
+    #[serde(default)]
+    sent: Option<String>,
 }
 
 async fn ask_page(
     state: &AppState,
     v: &Visitor,
-    chosen: String,
+    typed: (String, String, String),
     status: StatusCode,
-    message: Option<String>,
+    problem: Problem,
     sent: bool,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let catalogue = state.app.catalogue().await?;
     let items = catalogue.iter().filter(|i| i.at_home && i.active).cloned().collect();
     let mine = state.app.my_appointments(user).await?;
-    own_page(status, AskPage { shell: v.shell(), items, chosen, mine, message, sent, catalogue })
+    own_page(status, AskPage { shell: v.shell(), items, typed, mine, problem, sent, catalogue })
 }
 
 /// `GET /my/appointments`: a resident asks for a home visit, and sees theirs.
 pub async fn ask(State(state): State<AppState>, v: Visitor, Query(q): Query<ItemQuery>) -> Result<Response, Refusal> {
-    ask_page(&state, &v, q.item, StatusCode::OK, None, false).await
+    let typed = (q.item, String::new(), String::new());
+    ask_page(&state, &v, typed, StatusCode::OK, Problem::none(), q.sent.is_some()).await
 }
 
 /// `POST /my/appointments`.
@@ -307,12 +312,16 @@ pub async fn ask_submit(
     axum::extract::Form(a): axum::extract::Form<AppointmentJson>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let chosen = a.item.clone().unwrap_or_default();
+    let typed = (
+        a.item.clone().unwrap_or_default().chars().take(16).collect(),
+        a.wish.chars().take(100).collect(),
+        a.note.chars().take(500).collect(),
+    );
     match state.app.request_appointment(user, &v.ip, a.into_new()).await {
-        Ok(_) => ask_page(&state, &v, String::new(), StatusCode::CREATED, None, true).await,
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            ask_page(&state, &v, chosen, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)), false)
-                .await
+        Ok(_) => Ok(axum::response::Redirect::to("/my/appointments?sent=1").into_response()),
+        Err(crate::app::Error::Invalid { field, reason }) => {
+            let problem = Problem::at_field(field, v.prefs.lang.refusal(&reason));
+            ask_page(&state, &v, typed, StatusCode::UNPROCESSABLE_ENTITY, problem, false).await
         }
         Err(e) => Err(e.into()),
     }

@@ -1,6 +1,7 @@
 //! Service applications, visits, home appointments and the rules behind them, on the web.
 
 pub mod application;
+pub mod apply;
 pub mod appointment;
 pub mod my_applications;
 pub mod rules;
@@ -17,7 +18,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/services", get(service::hall))
         .route("/services/track", get(service::track_page))
-        .route("/services/{code}/apply", get(service::apply_form).post(service::apply_submit))
+        .route("/services/{code}/apply", get(apply::apply_form).post(apply::apply_submit))
         .route("/applications", get(service::list_page))
         .route("/applications/{id}", get(application::detail_page).post(application::act_page))
         .route("/applications/{id}/photos/{file}", get(service::photo))

@@ -293,11 +293,11 @@ pub async fn hall(
 
 #[derive(askama::Template)]
 #[template(path = "service_track.html")]
-struct TrackPage {
-    shell: crate::web::shell::Shell,
-    code: String,
-    found: Option<ApplicationView>,
-    not_found: bool,
+pub(super) struct TrackPage {
+    pub(super) shell: crate::web::shell::Shell,
+    pub(super) code: String,
+    pub(super) found: Option<ApplicationView>,
+    pub(super) not_found: bool,
 }
 
 /// `?code=&phone=` from the tracking form.
@@ -505,107 +505,6 @@ pub async fn api_summary(
             })
             .collect(),
     ))
-}
-
-#[derive(askama::Template)]
-#[template(path = "service_apply.html")]
-struct ApplyPage {
-    shell: crate::web::shell::Shell,
-    item: Item,
-    communities: Vec<(String, String)>,
-    staff: bool,
-    /// 代办 at the counter: the resident found in the registry.
-    person: Option<crate::app::registry::person::PersonCard>,
-    message: Option<String>,
-}
-
-/// `?person=`: 代办 for a resident found in the registry.
-#[derive(Debug, Default, Deserialize)]
-pub struct ApplyQuery {
-    #[serde(default)]
-    person: Option<Uuid>,
-}
-
-async fn apply_page_with(
-    state: &AppState,
-    v: &crate::web::caller::Visitor,
-    code: &str,
-    person: Option<Uuid>,
-    status: StatusCode,
-    message: Option<String>,
-) -> Result<axum::response::Response, crate::web::caller::Refusal> {
-    let user = v.signed_in()?;
-    let item = state.app.service_item(code).await?.filter(|i| i.active).ok_or(WebError::new(ErrorCode::NotFound))?;
-    let communities = state.app.communities_served().await?;
-    let staff = user.account.is_staff();
-    let person = match person.filter(|_| staff) {
-        Some(id) => Some(state.app.person(user, id).await?.0),
-        None => None,
-    };
-    crate::web::shell::own_page(status, ApplyPage { shell: v.shell(), item, communities, staff, person, message })
-}
-
-/// `GET /services/{code}/apply`: the item's form (signed in: a resident for
-/// themselves, staff for a resident — 代办, from the registry with `?person=`).
-pub async fn apply_form(
-    State(state): State<AppState>,
-    v: crate::web::caller::Visitor,
-    Path(code): Path<String>,
-    Query(q): Query<ApplyQuery>,
-) -> Result<axum::response::Response, crate::web::caller::Refusal> {
-    apply_page_with(&state, &v, &code, q.person, StatusCode::OK, None).await
-}
-
-/// `POST /services/{code}/apply`: takes the application, then shows its progress.
-pub async fn apply_submit(
-    State(state): State<AppState>,
-    v: crate::web::caller::Visitor,
-    Path(code): Path<String>,
-    WithPhotos { body: pairs, photos }: WithPhotos<Vec<(String, String)>>,
-) -> Result<axum::response::Response, crate::web::caller::Refusal> {
-    let user = v.signed_in()?;
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let fields = pairs
-        .iter()
-        .filter_map(|(k, v)| k.strip_prefix("field:").map(|f| (f.to_owned(), serde_json::Value::String(v.clone()))))
-        .collect();
-    let new = NewApplication {
-        item: code.clone(),
-        community: get("community"),
-        name: get("name"),
-        phone: get("phone"),
-        consent: Some(get("consent")).filter(|c| !c.trim().is_empty()),
-        fields,
-        person: get("person").parse().ok(),
-        photos,
-    };
-    match state.app.apply_for_service(user, &v.ip, new).await {
-        // Its progress at once (the phone stays out of any URL).
-        // Staff go on to the application; a resident sees its progress.
-        Ok((id, query)) if user.account.is_staff() => {
-            let a = state.app.application(user, id).await?;
-            let message = Some(format!("已代办提交，查询码 {query}，请告知居民凭查询码和手机号查询进度。"));
-            crate::web::shell::own_page(StatusCode::CREATED, super::application::DetailPage::new(v.shell(), a, message))
-        }
-        Ok((id, query)) => {
-            let found = state.app.my_application(user, id).await?;
-            let page = TrackPage { shell: v.shell(), code: query, found: Some(found), not_found: false };
-            crate::web::shell::own_page(StatusCode::CREATED, page)
-        }
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            let person = get("person").parse().ok();
-            apply_page_with(
-                &state,
-                &v,
-                &code,
-                person,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(v.prefs.lang.refusal(&reason)),
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// `GET /applications/{id}/photos/{photo}[.thumb]`: a photo of its materials.

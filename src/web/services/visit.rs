@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use linli_store::services::visit::AppointmentRow;
 use serde::{Deserialize, Serialize};
@@ -20,8 +20,9 @@ use crate::domain::time;
 use crate::web::AppState;
 use crate::web::caller::{Caller, Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
+use crate::web::form::Problem;
 use crate::web::shell::{Shell, own_page};
-use crate::web::upload::WithPhotos;
+use crate::web::upload::{Kept, WithPhotos};
 
 /// `?under=`: a region or grid code within the caller's scope.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -329,7 +330,10 @@ struct VisitPage {
     visits: Vec<VisitView>,
     appointments: Vec<AppointmentRow>,
     report_link: Option<String>,
-    message: Option<String>,
+    /// What was typed, when the form comes back.
+    typed: VisitForm,
+    kept: Kept,
+    problem: Problem,
     saved: bool,
 }
 
@@ -337,6 +341,63 @@ impl VisitPage {
     fn when(&self, at: &DateTime<Utc>) -> String {
         time::zone().minute(*at)
     }
+
+    fn kept_text(&self) -> String {
+        self.shell.t.resident.photos_kept.replace("{n}", &self.kept.count.to_string())
+    }
+}
+
+/// The visit form as a page sends it.
+#[derive(Debug, Default, Deserialize)]
+pub struct VisitForm {
+    #[serde(default)]
+    met: String,
+    #[serde(default)]
+    situation: String,
+    #[serde(default)]
+    needs: String,
+    #[serde(default)]
+    appointment: String,
+    #[serde(default)]
+    at: String,
+    /// Photos kept from the form's last refusal.
+    #[serde(default)]
+    upload: String,
+}
+
+impl VisitForm {
+    fn bounded(&self) -> VisitForm {
+        VisitForm {
+            met: self.met.chars().take(100).collect(),
+            situation: self.situation.chars().take(2000).collect(),
+            needs: self.needs.chars().take(2000).collect(),
+            appointment: self.appointment.chars().take(36).collect(),
+            at: self.at.chars().take(32).collect(),
+            upload: String::new(),
+        }
+    }
+
+    fn into_visit(self, photos: Vec<Vec<u8>>) -> Result<NewVisit, crate::app::Error> {
+        let appointment = match self.appointment.trim() {
+            "" => None,
+            a => Some(a.parse().map_err(|_| crate::app::Error::NotFound("appointment"))?),
+        };
+        Ok(NewVisit {
+            at: when(Some(&self.at))?,
+            met: self.met,
+            situation: self.situation,
+            needs: Some(self.needs).filter(|n| !n.trim().is_empty()),
+            appointment,
+            photos,
+        })
+    }
+}
+
+/// `?saved=1` after a visit was recorded.
+#[derive(Debug, Default, Deserialize)]
+pub struct SavedQuery {
+    #[serde(default)]
+    saved: Option<String>,
 }
 
 async fn visit_page(
@@ -344,7 +405,7 @@ async fn visit_page(
     v: &Visitor,
     id: Uuid,
     status: StatusCode,
-    message: Option<String>,
+    (typed, kept, problem): (VisitForm, Kept, Problem),
     saved: bool,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
@@ -353,42 +414,43 @@ async fn visit_page(
     let far = time::day(Utc::now()) + chrono::Duration::days(366);
     let appointments = state.app.appointments(user, far).await?.into_iter().filter(|a| a.household_id == id).collect();
     let report_link = state.app.building_report_link(&h.row).await?;
-    own_page(status, VisitPage { shell: v.shell(), h, visits, appointments, report_link, message, saved })
+    let page = VisitPage { shell: v.shell(), h, visits, appointments, report_link, typed, kept, problem, saved };
+    own_page(status, page)
 }
 
 /// `GET /households/{id}/visits`: the visit form and the household's visits.
-pub async fn visit_form(State(state): State<AppState>, v: Visitor, Path(id): Path<Uuid>) -> Result<Response, Refusal> {
-    visit_page(&state, &v, id, StatusCode::OK, None, false).await
+pub async fn visit_form(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<Uuid>,
+    Query(q): Query<SavedQuery>,
+) -> Result<Response, Refusal> {
+    let blank = (VisitForm::default(), Kept::none(), Problem::none());
+    visit_page(&state, &v, id, StatusCode::OK, blank, q.saved.is_some()).await
 }
 
-/// `POST /households/{id}/visits`: records the visit (photos as `photo` parts).
+/// `POST /households/{id}/visits`: records the visit (photos as `photo`
+/// parts), then shows the page again by GET; refused, the form comes back
+/// as typed with the message by its field.
 pub async fn visit_submit(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<Uuid>,
-    WithPhotos { body, photos }: WithPhotos<VisitJson>,
+    WithPhotos { body, photos }: WithPhotos<VisitForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let visit = match body.into_visit(photos) {
-        Ok(visit) => visit,
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            return visit_page(
-                &state,
-                &v,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(v.prefs.lang.refusal(&reason)),
-                false,
-            )
-            .await;
-        }
-        Err(e) => return Err(e.into()),
+    let photos = Kept::with_sent(&state, &body.upload, photos).await?;
+    let typed = body.bounded();
+    let recorded = match body.into_visit(photos.clone()) {
+        Ok(visit) => state.app.record_visit(user, &v.ip, id, visit).await.map(|_| ()),
+        Err(e) => Err(e),
     };
-    match state.app.record_visit(user, &v.ip, id, visit).await {
-        Ok(_) => visit_page(&state, &v, id, StatusCode::CREATED, None, true).await,
-        Err(crate::app::Error::Invalid { reason, .. }) => {
-            visit_page(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason)), false)
-                .await
+    match recorded {
+        Ok(()) => Ok(axum::response::Redirect::to(&format!("/households/{id}/visits?saved=1")).into_response()),
+        Err(crate::app::Error::Invalid { field, reason }) => {
+            let kept = Kept::keep(&state, &photos, Some(field)).await?;
+            let problem = Problem::at_field(field, v.prefs.lang.refusal(&reason));
+            visit_page(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, (typed, kept, problem), false).await
         }
         Err(e) => Err(e.into()),
     }

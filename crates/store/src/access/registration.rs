@@ -71,3 +71,15 @@ pub async fn decide_registration(tx: &mut Tx, community_id: &str, id: Uuid, stat
         .to_owned();
     Ok(tx.execute(&q).await? == 1)
 }
+
+/// The latest registration made with a phone (by any of its lookup hashes),
+/// whatever its state: what sign-in tells a resident whose account does not
+/// exist yet.
+pub async fn registration_for_phone(db: &Db, phone_hashes: &[String]) -> Result<Option<RegistrationRow>> {
+    let q = RegistrationRow::select()
+        .and_where(Expr::col("phone_hash").is_in(phone_hashes.iter().cloned()))
+        .order_by("created_at", Order::Desc)
+        .limit(1)
+        .to_owned();
+    RegistrationRow::one(db, &q).await
+}

@@ -106,3 +106,16 @@ pub async fn kiosk_verified(db: &Db, community_id: &str, id: Uuid, at: DateTime<
     db.execute(&q).await?;
     Ok(())
 }
+
+/// Ends a kiosk's session now (返回首页, or its minute without a touch):
+/// reopening its address shows nothing. False if it had already ended.
+pub async fn end_kiosk_session(db: &Db, device: &str, id: Uuid, now: DateTime<Utc>) -> Result<bool> {
+    let q = Query::update()
+        .table("kiosk_session")
+        .value("expires_at", now)
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("device").eq(device))
+        .and_where(Expr::col("expires_at").gt(now))
+        .to_owned();
+    Ok(db.execute(&q).await? == 1)
+}

@@ -28,6 +28,7 @@ mod m0021_rate_limits;
 mod m0022_masked_means_masked;
 mod m0023_community_keys;
 pub mod m0024_money_and_the_counter;
+mod m0025_resident_pages;
 
 use chrono::Utc;
 use sea_query::{
@@ -154,6 +155,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "fee items' grace period, reminders' daily count, buildings' sort key",
         steps: m0024_money_and_the_counter::steps,
     },
+    Migration { version: 25, name: "registrations found by phone at sign-in", steps: m0025_resident_pages::steps },
 ];
 
 /// The newest schema version this binary knows.

@@ -58,8 +58,13 @@ fn key_condition(key: &Key) -> Cond {
         Key::PhoneTail4(t) => Cond::all().add(col("phone_tail4").eq(t.as_str())),
         Key::Address(building, room) => {
             let escaped = building.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            let mut c = Cond::all()
-                .add(Expr::col(("building", "name")).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
+            let like = |pattern: String| Expr::col(("building", "name")).like(LikeExpr::new(pattern).escape('\\'));
+            let mut c = Cond::all().add(like(format!("%{escaped}%")));
+            // "1号楼" is not "21号楼": a number is not the end of a longer one.
+            if building.starts_with(|ch: char| ch.is_ascii_digit()) {
+                let longer = (0..10).fold(Cond::any(), |any, d| any.add(like(format!("%{d}{escaped}%"))));
+                c = c.add(Cond::any().add(like(format!("{escaped}%"))).add(longer.not()));
+            }
             if let Some(r) = room {
                 c = c.add(Expr::col(("house", "room")).eq(r.as_str()));
             }

@@ -4,7 +4,7 @@ texts! {
     /// Refusals of accounts, tokens, the audit log and the keys.
     pub struct AccessRefusals {
         username, username_or_phone, display_name, phone_taken, username_taken, token_name, no_scope,
-        token_name_taken, no_second_factor, sign_in_failed, audit_kept, key_file, unopenable,
+        token_name_taken, no_second_factor, sign_in_failed, not_in_registry, audit_kept, key_file, unopenable,
         /// The password policy.
         password: PasswordTexts,
     }
@@ -27,6 +27,7 @@ pub const ZH: AccessRefusals = AccessRefusals {
     token_name_taken: "已有同名的令牌",
     no_second_factor: "这个账号没有开启两步验证",
     sign_in_failed: "登录失败",
+    not_in_registry: "本社区人口登记中没有这个身份证号，无法关联到住户。请先为其办理迁入登记，再核实通过；或选择不通过",
     audit_kept: "审计记录至少保留 {days} 天",
     key_file: "密钥文件出错：{error}",
     unopenable: "账号 {account} 有一项加密数据，密钥环中没有能打开它的密钥",
@@ -49,6 +50,7 @@ pub const EN: AccessRefusals = AccessRefusals {
     token_name_taken: "Another token has this name",
     no_second_factor: "This account has no second factor",
     sign_in_failed: "Sign-in failed",
+    not_in_registry: "Nobody with this ID number is in this community's registry, so there is no household to link the account to. Register the person moving in first, then approve; or reject",
     audit_kept: "Audit entries are kept at least {days} days",
     key_file: "The key file failed: {error}",
     unopenable: "Account {account} has a sealed value that no key in the ring opens",
