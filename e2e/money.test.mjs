@@ -31,6 +31,7 @@ test('a counter receipt says whose it is, prints on 80 mm or A4, and its QR code
   await staff.emulateMedia({ media: 'print' });
   await staff.screenshot({ path: join(shots, 'receipt-a4-print.png'), fullPage: true });
   assert.equal(await staff.locator('#print-button').isVisible(), false, 'no buttons on paper');
+  assert.equal(await staff.locator('nav.desk-nav').isVisible(), false, 'no staff navigation on paper');
   await staff.emulateMedia({ media: 'screen' });
   await staff.click('#paper-80mm');
   await staff.waitForURL(/paper=80mm/);

@@ -193,9 +193,13 @@ async fn a_resident_applies_in_the_hall_and_staff_apply_for_someone_with_consent
     assert!(page.contains("请填写“用途”"));
     let mut filled = fields.to_vec();
     filled.push(("field:用途", "子女入学"));
-    let (status, _, page) = resident.post("/services/JZ01/apply", &filled).await;
-    assert_eq!(status, 201);
+    let (status, location, _) = resident.post("/services/JZ01/apply", &filled).await;
+    assert_eq!(status, 303, "made, then shown by GET: a reload cannot apply twice");
+    assert!(location.starts_with("/my/applications/"), "{location}");
+    let (_, _, page) = resident.get(&location).await;
     assert!(page.contains("已提交，待受理") && page.contains("居住证明"), "{page}");
+    let (_, _, mine) = resident.get("/my/applications").await;
+    assert_eq!(mine.matches("href=\"/my/applications/").count(), 1, "{mine}");
 
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
     let (_, _, form) = staff.get("/services/DY01/apply").await;
@@ -208,9 +212,11 @@ async fn a_resident_applies_in_the_hall_and_staff_apply_for_someone_with_consent
         ("field:转入党组织", "交通路社区党委"),
         ("consent", "本人当面同意"),
     ];
-    let (status, _, page) = staff.post("/services/DY01/apply", &proxy).await;
-    assert_eq!(status, 201);
-    assert!(page.contains("工作人员代办提交"), "{page}");
+    let (status, location, _) = staff.post("/services/DY01/apply", &proxy).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/applications/") && location.ends_with("?submitted=1"), "{location}");
+    let (_, _, page) = staff.get(&location).await;
+    assert!(page.contains("工作人员代办提交") && page.contains("已代办提交，查询码"), "{page}");
     app.stop().await;
 }
 

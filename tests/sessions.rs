@@ -192,3 +192,18 @@ async fn the_kiosk_cookie_is_secure_when_the_session_cookie_is() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn no_page_or_answer_is_kept_by_the_browser_but_assets_are() {
+    // A shared screen (the kiosk, the counter): Back must not show the
+    // previous person's page from the browser's cache.
+    let app = TestApp::spawn().await;
+    for path in ["/", "/kiosk", "/signin", "/api/v1/session", "/track/NOSUCHCODE"] {
+        let res = app.get(path).await;
+        assert_eq!(res.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
+    }
+    let page = app.text("/", 200).await;
+    let css = page.split("href=\"/assets/").nth(1).and_then(|r| r.split('"').next()).expect("a stylesheet");
+    let res = app.get(&format!("/assets/{css}")).await;
+    assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"), "{css}");
+}

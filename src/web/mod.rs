@@ -229,6 +229,11 @@ fn security_headers(mut res: Response) -> Response {
         (header::REFERRER_POLICY, "same-origin"),
         (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
         (HeaderName::from_static("permissions-policy"), "camera=(self), geolocation=(self), microphone=()"),
+        // Pages and answers carry personal data and form tokens: never kept,
+        // so that the Back button on a shared screen (the kiosk, the
+        // counter) cannot show the previous person's page. Assets and
+        // photos say their own.
+        (header::CACHE_CONTROL, "no-store"),
     ] {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     }

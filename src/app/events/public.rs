@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::app::events::category::Category;
 use crate::app::{App, Error, Result};
-use crate::domain::events::event::State;
+use crate::domain::events::event::{Action, State};
 
 /// What a reporter sees by tracking code.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -52,7 +52,8 @@ impl App {
     async fn public_view(&self, row: EventRow, categories: &[Category]) -> Result<PublicEvent> {
         let state = State::parse(&row.state).ok_or_else(|| Error::unknown_state(&row.state))?;
         let steps = linli_store::events::timeline::steps(self.db(), &row.community_id, row.id).await?;
-        let note = steps.iter().rev().filter(|s| s.public).find_map(|s| s.note.clone());
+        let note =
+            steps.iter().rev().filter(|s| s.public && Action::note_is_public(&s.action)).find_map(|s| s.note.clone());
         let photo = linli_store::events::photo::photos(self.db(), &row.community_id, row.id)
             .await?
             .into_iter()
@@ -126,7 +127,8 @@ impl App {
                 .map(|s| {
                     let zh = State::parse(&s.to_state).map_or("", State::zh).to_owned();
                     let shown = photos.iter().filter(|p| p.step_id == Some(s.id)).map(|p| p.id).collect();
-                    (s.at, zh, s.note, shown)
+                    let note = s.note.filter(|_| Action::note_is_public(&s.action));
+                    (s.at, zh, note, shown)
                 })
                 .collect(),
         })

@@ -129,6 +129,15 @@ pub enum Refused {
 }
 
 impl Action {
+    /// Whether the note of a step taken by this action (by its name) is
+    /// meant for the reporter: why it was refused, which event it repeats,
+    /// what the handler did. The rest (dispatch instructions, handlers'
+    /// names, 回访 notes) are work notes, kept off the public tracking
+    /// page and Open311 even when the step itself is public.
+    pub fn note_is_public(name: &str) -> bool {
+        matches!(name, "reject" | "duplicate" | "feedback")
+    }
+
     /// The action's name, for messages and the timeline.
     pub fn name(&self) -> &'static str {
         match self {

@@ -23,17 +23,26 @@ pub(super) struct DetailPage {
     done: Option<String>,
 }
 
+/// `?submitted=1`: just made on a resident's behalf (代办).
+#[derive(Debug, Default, Deserialize)]
+pub struct DetailQuery {
+    #[serde(default)]
+    submitted: Option<u8>,
+}
+
 /// `GET /applications/{id}`: an application, its steps and what can be done.
 pub async fn detail_page(
     State(state): State<AppState>,
     v: crate::web::caller::Visitor,
     Path(id): Path<Uuid>,
+    axum::extract::Query(q): axum::extract::Query<DetailQuery>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let a = state.app.application(user, id).await?;
+    let done = q.submitted.map(|_| v.prefs.lang.texts().resident.proxy_done.replace("{code}", &a.row.code));
     crate::web::shell::own_page(
         StatusCode::OK,
-        DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default(), done: None },
+        DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default(), done },
     )
 }
 
@@ -75,12 +84,5 @@ pub async fn act_page(
             )
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-impl DetailPage {
-    /// The page after 代办: the application, with what went well said.
-    pub(super) fn done(shell: crate::web::shell::Shell, a: ApplicationView, done: String) -> DetailPage {
-        DetailPage { shell, a, message: None, typed: StepForm::default(), done: Some(done) }
     }
 }

@@ -4,11 +4,10 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::application::DetailPage;
-use super::service::TrackPage;
 use crate::app::services::service::NewApplication;
 use crate::domain::services::service::Item;
 use crate::web::AppState;
@@ -120,18 +119,13 @@ pub async fn apply_submit(
         photos: photos.clone(),
     };
     match state.app.apply_for_service(user, &v.ip, new).await {
-        // Its progress at once (the phone stays out of any URL).
-        // Staff go on to the application; a resident sees its progress.
-        Ok((id, query)) if user.account.is_staff() => {
-            let a = state.app.application(user, id).await?;
-            let done = v.prefs.lang.texts().resident.proxy_done.replace("{code}", &query);
-            crate::web::shell::own_page(StatusCode::CREATED, DetailPage::done(v.shell(), a, done))
+        // Made: its page by GET, so that reloading cannot apply twice (the
+        // phone stays out of any URL). Staff go on to the application; a
+        // resident sees its progress.
+        Ok((id, _)) if user.account.is_staff() => {
+            Ok(axum::response::Redirect::to(&format!("/applications/{id}?submitted=1")).into_response())
         }
-        Ok((id, query)) => {
-            let found = state.app.my_application(user, id).await?;
-            let page = TrackPage { shell: v.shell(), code: query, found: Some(found), not_found: false };
-            crate::web::shell::own_page(StatusCode::CREATED, page)
-        }
+        Ok((id, _)) => Ok(axum::response::Redirect::to(&format!("/my/applications/{id}")).into_response()),
         Err(crate::app::Error::Invalid { field, reason }) => {
             let person = get("person").parse().ok();
             let at = match &reason {
