@@ -30,8 +30,14 @@ cookie = "; ".join(v.split(";")[0] for k, v in r.getheaders() if k.lower() == "s
 jtl = "141102001002"
 call("PUT", f"/api/v1/communities/{jtl}/fee-items/BENCH", {"name": "压测大额账单", "kind": "fixed", "price": "100000.00"}, cookie)
 # One house (the first of the arrears list), or with SPREAD=1 every house.
-_, body = call("GET", f"/api/v1/communities/{jtl}/arrears", None, cookie)
-houses = [h["house"] for h in json.loads(body)]
+houses, page = [], 1
+while True:  # the arrears list comes a page at a time
+    _, body = call("GET", f"/api/v1/communities/{jtl}/arrears?per_page=200&page={page}", None, cookie)
+    got = [h["house"] for h in json.loads(body)["houses"]]
+    houses += got
+    if not got or os.environ.get("SPREAD") != "1":
+        break
+    page += 1
 spread = os.environ.get("SPREAD") == "1"
 run = {"fee": "BENCH", "period": "2026-11"} if spread else {"fee": "BENCH", "period": "2026-11", "house": houses[0]}
 call("POST", f"/api/v1/communities/{jtl}/bill-runs", run, cookie)

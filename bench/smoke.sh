@@ -38,7 +38,7 @@ name = json.loads(body)[0]["name"][:2]
 jtl = "141102001002"
 call("PUT", f"/api/v1/communities/{jtl}/fee-items/SMOKE", {"name": "压测大额账单", "kind": "fixed", "price": "100000.00"}, staff)
 _, body = call("GET", f"/api/v1/communities/{jtl}/arrears", None, staff)
-house = json.loads(body)[0]["house"]
+house = json.loads(body)["houses"][0]["house"]
 call("POST", f"/api/v1/communities/{jtl}/bill-runs", {"fee": "SMOKE", "period": "2026-11", "house": house}, staff)
 _, body = call("GET", f"/api/v1/communities/{jtl}/houses/{house}/bills", None, staff)
 bill = [b for b in json.loads(body) if b["fee"] == "SMOKE"][0]["id"]

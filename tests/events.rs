@@ -86,7 +86,10 @@ async fn a_report_goes_through_the_whole_workflow_and_its_reporter_follows_it() 
     assert_eq!((tracked["status"].as_str(), tracked["state"].as_str()), (Some("closed"), Some("已回访：满意")));
     let notes = tracked["steps"].to_string();
     assert!(notes.contains("已更换整段水管") && !notes.contains("仍在滴水"), "{notes}");
-    assert!(!notes.contains("物业维修组") && !notes.contains("墙面仍潮湿"), "work notes stay inside: {notes}");
+    assert!(
+        notes.contains("物业维修组") && !notes.contains("墙面仍潮湿"),
+        "who handles it, not why it reopened: {notes}"
+    );
     assert!(!tracked.to_string().contains("13912345678"));
     assert_eq!(app.client.get(app.url("/api/v1/track/ENOSUCHCODE")).send().await.unwrap().status(), 404);
     let audit = app.app.recent_audit(Some("event.fail"), 5).await.unwrap();

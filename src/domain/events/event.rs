@@ -131,11 +131,12 @@ pub enum Refused {
 impl Action {
     /// Whether the note of a step taken by this action (by its name) is
     /// meant for the reporter: why it was refused, which event it repeats,
-    /// what the handler did. The rest (dispatch instructions, handlers'
-    /// names, 回访 notes) are work notes, kept off the public tracking
-    /// page and Open311 even when the step itself is public.
+    /// who handles it by when (Open311's agency and status notes), what the
+    /// handler did. The rest (回访 notes, checks, reopenings, what staff
+    /// typed with 受理) are work notes, kept off the public tracking page and
+    /// Open311 even when the step itself is public.
     pub fn note_is_public(name: &str) -> bool {
-        matches!(name, "reject" | "duplicate" | "feedback")
+        matches!(name, "reject" | "duplicate" | "dispatch" | "transfer" | "feedback")
     }
 
     /// The action's name, for messages and the timeline.
