@@ -129,17 +129,18 @@ pub fn parse(text: &str) -> Result<Wanted, SearchProblem> {
     if let Some(w) = name_and_tail(&compact) {
         return Ok(w);
     }
-    // An address names a building (楼, 栋, 座, 号) or ends in a room number.
-    if let Some(at) = compact.rfind(['楼', '栋', '座', '号']) {
-        let (building, rest) = compact.split_at(at + '楼'.len_utf8());
+    // An address names a building (楼, 栋, 座, 号) or ends in a room number;
+    // read with its dashes, so that the unit-room form linli prints
+    // (`23号楼 2-102`) finds room 102, not a room 2102.
+    let dashed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(at) = dashed.rfind(['楼', '栋', '座', '号']) {
+        let (building, rest) = dashed.split_at(at + '楼'.len_utf8());
+        let building: String = building.chars().filter(|c| *c != '-').collect();
         let rest = rest.trim_start_matches(['-', '#']);
         let room = rest.trim_end_matches(['室', '号']);
         let room = room.rsplit(['-', '单', '元']).next().unwrap_or(room);
         if rest.is_empty() || room.bytes().all(|b| b.is_ascii_digit()) {
-            return Ok(Wanted::Address {
-                building: building.to_owned(),
-                room: (!room.is_empty()).then(|| room.to_owned()),
-            });
+            return Ok(Wanted::Address { building, room: (!room.is_empty()).then(|| room.to_owned()) });
         }
     }
     Ok(Wanted::Name(compact))
@@ -196,6 +197,16 @@ mod tests {
         assert_eq!(parse("138-1234-5678"), Ok(Wanted::Phone("13812345678".into())));
         assert_eq!(parse("14110219560312024x"), Ok(Wanted::IdNumber("14110219560312024X".into())));
         assert_eq!(parse("3号楼 101"), Ok(Wanted::Address { building: "3号楼".into(), room: Some("101".into()) }));
+        // As linli prints an address: unit-room.
+        assert_eq!(parse("23号楼 2-102"), Ok(Wanted::Address { building: "23号楼".into(), room: Some("102".into()) }));
+        assert_eq!(
+            parse("交通路苑23号楼 2-102"),
+            Ok(Wanted::Address { building: "交通路苑23号楼".into(), room: Some("102".into()) })
+        );
+        assert_eq!(
+            parse("3号楼2单元101室"),
+            Ok(Wanted::Address { building: "3号楼".into(), room: Some("101".into()) })
+        );
         assert_eq!(parse("交通路小区12号楼"), Ok(Wanted::Address { building: "交通路小区12号楼".into(), room: None }));
         assert_eq!(parse("e12345678"), Ok(Wanted::Passport("E12345678".into())));
         assert_eq!(parse("王"), Err(SearchProblem::TooShort));
