@@ -34,6 +34,8 @@ async function act(page, action, fields = {}) {
   for (const [id, value] of Object.entries(fields)) {
     if (id === 'photo') await page.setInputFiles('#photo', value);
     else if (id === 'satisfaction') await page.selectOption('#satisfaction', value);
+    else if (id === 'unit') await page.selectOption('#unit', value);
+    else if (id === 'assignee') await page.selectOption('#assignee', { label: value });
     else await page.fill('#' + id, value);
   }
   await page.click('#act-submit');
@@ -70,7 +72,8 @@ test('an event goes from a building QR code to 回访 through a resident, a disp
   await staff.page.click(`#events a:has-text("${code}")`);
   assert.match(await staff.page.textContent('#text'), /路灯不亮/);
   await act(staff.page, 'accept');
-  await act(staff.page, 'dispatch', { handler: '王梦霞', hours: '24' });
+  // Routing suggests the property company for 路灯; the dispatcher gives it to the grid worker.
+  await act(staff.page, 'dispatch', { unit: '', assignee: '王梦霞', hours: '24' });
   assert.match(await staff.page.textContent('#state'), /已派遣/);
 
   // The grid worker sees it among her tasks, starts it and reports it done with a photo.

@@ -48,6 +48,9 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
     if app.has_no_accounts().await.map_err(demo_failed)? {
         eprintln!("  创建演示账号 / creating the demo sign-ins");
         create_sign_ins(&app).await.map_err(demo_failed)?;
+        eprintln!("  处置单位、分拨规则和诉求 / handler units, routing and events");
+        let n = crate::demo_events::build(&app, DEMO_PASSWORD).await.map_err(demo_failed)?;
+        eprintln!("    {n} 件诉求 / events");
         let (_, token) = app
             .create_token(
                 &Actor::cli(),

@@ -142,6 +142,8 @@ struct Inner {
     pay_sim: bool,
     /// Payment reminders a community may send per local day.
     sms_daily_limit: i64,
+    /// The address links in messages start with (`public_url`), when set.
+    public_url: Option<String>,
     /// Reference data every report reads.
     cache: std::sync::Mutex<Cache>,
     /// Held while the app runs, so that `linli restore` waits for it to stop.
@@ -214,6 +216,7 @@ impl App {
                 till,
                 pay_sim: settings.pay_sim.value,
                 sms_daily_limit: i64::from(settings.sms_daily_limit.value),
+                public_url: settings.public_url.value.as_deref().map(|u| u.trim_end_matches('/').to_owned()),
                 cache: std::sync::Mutex::default(),
                 _hold: hold,
                 photo_gate: system::gate::Gate::new("photos", system::gate::PHOTO_MB, system::gate::WAIT),
@@ -246,6 +249,12 @@ impl App {
     }
 
     /// Payment reminders a community may send per local day.
+    /// A link to a page of linli for a message that leaves the server (an
+    /// SMS): the `public_url` with the path, or the path alone when none is set.
+    pub(crate) fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.inner.public_url.as_deref().unwrap_or(""))
+    }
+
     pub(crate) fn sms_daily_limit(&self) -> i64 {
         self.inner.sms_daily_limit
     }

@@ -245,6 +245,22 @@ pub enum Reason {
     },
     /// 标为重复 naming the event itself.
     DuplicateOfItself,
+    /// A unit's name: 2–64 characters.
+    UnitName,
+    /// Not a kind of unit.
+    UnitKind {
+        /// The kinds.
+        kinds: &'static [&'static str],
+    },
+    /// A unit's office phone: digits and dashes.
+    UnitPhone,
+    /// No such unit working there, or stopped.
+    NoSuchUnit,
+    /// The person chosen is not of the unit chosen (or, without a unit, does
+    /// not work the event's place).
+    NotOfUnit,
+    /// Not a unit role.
+    UnitRole,
     /// 标为重复 naming an event that is itself a duplicate.
     DuplicateOfDuplicate {
         /// That event's code.

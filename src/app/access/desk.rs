@@ -17,6 +17,8 @@ use crate::domain::events::event::State;
 pub enum Place {
     /// 工作台: today's to-dos.
     Workbench,
+    /// 我的任务: events assigned to the user or their unit.
+    Tasks,
     /// 诉求事件: the events in scope.
     Events,
     /// 走访: today's visits.
@@ -57,6 +59,8 @@ pub enum Place {
     Rules,
     /// 服务事项.
     ServiceItems,
+    /// 处置单位 and routing.
+    Units,
     /// 我的家庭.
     MyHousehold,
     /// 我的账单.
@@ -70,8 +74,9 @@ pub enum Place {
 }
 
 /// Every place, in the order the navigation lists them.
-pub const PLACES: [Place; 26] = [
+pub const PLACES: [Place; 28] = [
     Place::Workbench,
+    Place::Tasks,
     Place::Events,
     Place::Visits,
     Place::Applications,
@@ -97,6 +102,7 @@ pub const PLACES: [Place; 26] = [
     Place::Categories,
     Place::Rules,
     Place::ServiceItems,
+    Place::Units,
 ];
 
 impl Place {
@@ -104,6 +110,8 @@ impl Place {
     pub fn path(self) -> &'static str {
         match self {
             Place::Workbench => "/workbench",
+            Place::Tasks => "/events?view=mine",
+            Place::Units => "/units",
             Place::Events => "/events",
             Place::Visits => "/visits",
             Place::Applications => "/applications",
@@ -136,6 +144,8 @@ impl Place {
     pub fn key(self) -> &'static str {
         match self {
             Place::Workbench => "workbench",
+            Place::Tasks => "tasks",
+            Place::Units => "units",
             Place::Events => "events",
             Place::Visits => "visits",
             Place::Applications => "applications",
@@ -205,6 +215,8 @@ pub fn may_open(user: &User, place: Place) -> bool {
     let reads = !read_scope(user).is_empty();
     match place {
         Place::Workbench | Place::Inbox => true,
+        Place::Tasks => works_somewhere(user) || has(user, &[Role::Handler]),
+        Place::Units => crate::app::events::unit::may_keep_units(user) || keeps_register(user),
         Place::Events | Place::People | Place::Households | Place::Registry | Place::Stats | Place::Applications => {
             reads
         }
@@ -246,6 +258,11 @@ impl App {
         let mut out = Vec::new();
         let scope = read_scope(user);
         let todo = |key, count, href: &str| Todo { key, count, href: href.to_owned() };
+        // Theirs: assigned to them or to their unit (staff, grid workers, handler units).
+        if works_somewhere(user) || has(user, &[Role::Handler]) {
+            let mine = self.events(user, crate::app::events::event::View::Mine, None).await?;
+            out.push(todo("my_tasks", i64::try_from(mine.len()).unwrap_or(i64::MAX), "/events?view=mine"));
+        }
         if !scope.is_empty() {
             let at = |rows: &[(String, i64)], s: State| rows.iter().find(|(k, _)| k == s.as_str()).map_or(0, |r| r.1);
             let all = linli_store::events::event::count_by_state(self.db(), &scope, false).await?;
@@ -255,8 +272,6 @@ impl App {
                     out.push(todo("to_accept", at(&all, State::Reported), "/events?view=board&state=reported"));
                     out.push(todo("to_dispatch", at(&all, State::Accepted), "/events?view=board&state=accepted"));
                 }
-                let mine = at(&all, State::Dispatched) + at(&all, State::InProgress);
-                out.push(todo("my_tasks", mine, "/events?view=mine"));
             }
             let late = linli_store::events::event::count_by_state(self.db(), &scope, true).await?;
             let open_late = late.iter().filter(|(s, _)| State::parse(s).is_some_and(|s| s.open311() == "open"));

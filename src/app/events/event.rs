@@ -17,6 +17,7 @@ use crate::app::refusal::Reason;
 use crate::app::registry::household::{read_scope, works};
 use crate::app::{App, Error, Result};
 use crate::domain::events::event::{Action, Refused, State, apply, handler_zh};
+use crate::domain::events::routing::Route;
 use crate::domain::registry::phone::Phone;
 
 /// Channels a report comes from.
@@ -88,6 +89,37 @@ pub struct EventView {
     pub building: Option<(Uuid, String)>,
     /// The reporter's phone, masked (or in full right after a recorded reveal).
     pub reporter_phone: Option<String>,
+    /// Seen by a member of the unit it went to: only the public parts and
+    /// the address (no reporter, no internal notes).
+    pub for_unit: bool,
+    /// The unit it is dispatched to, by name.
+    pub unit: Option<String>,
+    /// The unit routing suggested, when it has not gone there yet ((id, name)).
+    pub suggested_unit: Option<(Uuid, String)>,
+}
+
+/// Whom a dispatch or transfer sends an event to: a handler unit (and
+/// optionally one of its people), a person of the community, or a name.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// The unit.
+    pub unit: Option<Uuid>,
+    /// The person (account).
+    pub assignee: Option<Uuid>,
+    /// Who, in words, when neither is chosen (e.g. 保洁).
+    pub handler: Option<String>,
+}
+
+/// Where staff may send an event: the units working there and the people
+/// of its grid and community.
+#[derive(Debug, Clone, Default)]
+pub struct Targets {
+    /// Units that work in the event's community.
+    pub units: Vec<linli_store::events::unit::UnitRow>,
+    /// Each unit's members ((unit, account, name)).
+    pub members: Vec<(Uuid, Uuid, String)>,
+    /// The grid workers and staff of its grid and community ((account, name)).
+    pub workers: Vec<(Uuid, String)>,
 }
 
 /// The lists of events staff work from.
@@ -117,6 +149,11 @@ impl View {
         }
     }
 }
+
+/// Who a step is by when the reporter rated it through their link.
+pub const REPORTER: &str = "报告人";
+/// Who a step is by when routing dispatched a new report.
+pub const ROUTING: &str = "智能分拨";
 
 /// Reports one address may file per hour without signing in.
 pub const REPORTS_PER_HOUR: i64 = 10;
@@ -162,6 +199,37 @@ fn reporter_address(row: &EventRow) -> Option<(&'static str, String)> {
 /// without one, its community). The event page offers actions only to them.
 pub fn may_act(user: &User, row: &EventRow) -> bool {
     works(user, row.grid_code.as_deref().unwrap_or(&row.community_id))
+}
+
+/// What a member of the unit an event went to (or the person it is
+/// assigned to outside the community's staff) may do: start, feed back,
+/// hand it back.
+pub const UNIT_ACTIONS: [&str; 3] = ["start", "feedback", "return"];
+
+/// The grid workers and staff whom an event can be assigned to without a unit.
+const PLACE_WORKERS: [&str; 3] = ["grid_worker", "community_staff", "community_head"];
+
+/// What a handler unit sees of an event: what the reporter may see, and
+/// the place; no one's name or phone, no internal notes.
+fn as_unit_sees(view: &mut EventView) {
+    view.for_unit = true;
+    view.steps.retain(|s| s.public);
+    for s in &mut view.steps {
+        if !Action::note_is_public(&s.action) {
+            s.note = None;
+        }
+        // Who reported it is not the unit's to know (the step names them).
+        if s.action == "report" {
+            s.actor = REPORTER.into();
+        }
+    }
+    let steps: Vec<Uuid> = view.steps.iter().map(|s| s.id).collect();
+    view.photos.retain(|p| p.step_id.is_none_or(|step| steps.contains(&step)));
+    view.row.reporter_name = String::new();
+    view.row.reporter_phone_sealed = None;
+    view.row.reporter_email_sealed = None;
+    view.reporter_phone = None;
+    view.possible_duplicates.clear();
 }
 
 /// The form field a refused action is about.
@@ -227,12 +295,12 @@ impl App {
         if !SOURCES.contains(&r.source.as_str()) {
             return Err(Error::invalid("source", Reason::UnknownSource { sources: &SOURCES }));
         }
-        let category = self
+        let kind = self
             .category(&r.category)
             .await?
             .filter(|c| c.active)
-            .map(|c| c.name)
             .ok_or_else(|| Error::invalid("category", Reason::NoSuchCategory))?;
+        let category = kind.name.clone();
         // Anyone may report without signing in, but one address cannot
         // flood the queue: such reports are counted per address, like
         // registrations, on the database all servers share.
@@ -288,6 +356,7 @@ impl App {
                 r.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(|a| a.chars().take(200).collect())
             }
         };
+        let route = self.route(&community.code, &r.category).await?;
         let now = Utc::now();
         let id = Uuid::now_v7();
         let code = format!("E{}", &Uuid::new_v4().simple().to_string()[..10].to_ascii_uppercase());
@@ -317,6 +386,14 @@ impl App {
             reporter_email_sealed: email.map(|e| self.keys().seal(e)),
             late: false,
             closed_at: None,
+            unit_id: None,
+            assignee_id: None,
+            suggested_unit_id: match route {
+                Route::Dispatch { unit, .. } | Route::Suggest(unit) => Some(unit),
+                Route::Nobody => None,
+            },
+            rating_token_hash: None,
+            rating_source: None,
         };
         let step = StepRow {
             community_id: row.community_id.clone(),
@@ -344,26 +421,54 @@ impl App {
             forget_files(&files).await;
             return Err(e.into());
         }
+        if let Route::Dispatch { unit, hours } = route {
+            let hours = hours.unwrap_or_else(|| u32::try_from(kind.hours).unwrap_or(24));
+            // The report is in either way; a failed routing leaves it on the board.
+            if let Err(e) = self.route_at_once(id, &community.code, unit, hours, &actor.ip).await {
+                tracing::warn!(event = %code, error = %e, "routing could not dispatch a new report");
+            }
+        }
         Ok((id, code))
     }
 
-    /// An event with its timeline; `NotFound` outside the user's scope.
+    /// The ids of the units the user belongs to.
+    pub(crate) async fn my_unit_ids(&self, user: &User) -> Result<Vec<Uuid>> {
+        Ok(self.my_units(user).await?.into_iter().map(|m| m.unit_id).collect())
+    }
+
+    /// An event with its timeline; `NotFound` outside the user's scope. A
+    /// member of the unit it went to (or a person it is assigned to) sees
+    /// it as the unit does: its public parts and the address.
     pub async fn event(&self, user: &User, id: Uuid) -> Result<EventView> {
-        let row = linli_store::events::event::in_scope_by_id(self.db(), &read_scope(user), id)
-            .await?
-            .ok_or(Error::NotFound("event"))?;
+        let (row, for_unit) = match linli_store::events::event::in_scope_by_id(self.db(), &read_scope(user), id).await?
+        {
+            Some(row) => (row, false),
+            None => {
+                let units = self.my_unit_ids(user).await?;
+                let row = linli_store::events::event::tasked_by_id(self.db(), user.account.row.id, &units, id)
+                    .await?
+                    .ok_or(Error::NotFound("event"))?;
+                (row, true)
+            }
+        };
         let steps = linli_store::events::timeline::steps(self.db(), &row.community_id, id).await?;
         let state = State::parse(&row.state).ok_or_else(|| Error::unknown_state(&row.state))?;
         let kind = self.category(&row.category_code).await?;
         let category = kind.as_ref().map(|c| c.name.clone()).unwrap_or_default();
         let default_handler = kind.map(|c| handler_zh(&c.handler).to_owned()).unwrap_or_else(|| "社区工作人员".into());
-        let possible_duplicates = if matches!(state, State::Reported | State::Accepted) {
+        let possible_duplicates = if matches!(state, State::Reported | State::Accepted) && !for_unit {
             self.possible_duplicates(&row).await?
         } else {
             Vec::new()
         };
         let photos = linli_store::events::photo::photos(self.db(), &row.community_id, id).await?;
-        let actions = if may_act(user, &row) { crate::domain::events::event::possible(state) } else { Vec::new() };
+        let actions = if may_act(user, &row) {
+            crate::domain::events::event::possible(state)
+        } else if for_unit {
+            crate::domain::events::event::possible(state).into_iter().filter(|a| UNIT_ACTIONS.contains(a)).collect()
+        } else {
+            Vec::new()
+        };
         let building = match row.building_id {
             Some(b) => linli_store::registry::building::building_card(self.db(), &row.community_id, b)
                 .await?
@@ -375,18 +480,212 @@ impl App {
             .as_deref()
             .and_then(|s| self.open_sealed(s))
             .map(|p| Phone::parse(&p).map_or_else(|_| "***".to_owned(), |p| p.masked()));
-        Ok(EventView {
+        let unit_name = |id: Option<Uuid>| async move {
+            match id {
+                Some(id) => linli_store::events::unit::unit(self.db(), id).await.map(|u| u.map(|u| (u.id, u.name))),
+                None => Ok(None),
+            }
+        };
+        let unit = unit_name(row.unit_id).await?.map(|u| u.1);
+        let suggested_unit = if matches!(state, State::Reported | State::Accepted) && !for_unit {
+            unit_name(row.suggested_unit_id).await?
+        } else {
+            None
+        };
+        let mut view = EventView {
             row,
             state,
             category,
-            steps,
+            steps: Vec::new(),
             possible_duplicates,
-            photos,
+            photos: Vec::new(),
             default_handler,
             actions,
             building,
             reporter_phone,
+            for_unit,
+            unit,
+            suggested_unit,
+        };
+        view.steps = steps;
+        view.photos = photos;
+        if for_unit {
+            as_unit_sees(&mut view);
+        }
+        Ok(view)
+    }
+
+    /// An event as the workflow needs it, for a step no signed-in person
+    /// takes (routing, the reporter's link).
+    async fn bare_view(&self, row: EventRow) -> Result<EventView> {
+        let steps = linli_store::events::timeline::steps(self.db(), &row.community_id, row.id).await?;
+        let state = State::parse(&row.state).ok_or_else(|| Error::unknown_state(&row.state))?;
+        let kind = self.category(&row.category_code).await?;
+        Ok(EventView {
+            state,
+            category: kind.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+            default_handler: kind.map(|c| handler_zh(&c.handler).to_owned()).unwrap_or_else(|| "社区工作人员".into()),
+            steps,
+            row,
+            possible_duplicates: Vec::new(),
+            photos: Vec::new(),
+            actions: Vec::new(),
+            building: None,
+            reporter_phone: None,
+            for_unit: false,
+            unit: None,
+            suggested_unit: None,
         })
+    }
+
+    /// Routing's own steps for a new report whose rule is certain: 受理 and
+    /// 派遣 to the unit, by 智能分拨.
+    async fn route_at_once(&self, id: Uuid, community: &str, unit: Uuid, hours: u32, ip: &str) -> Result<()> {
+        let actor = Actor { id: None, label: ROUTING.into(), role: "system".into(), ip: ip.to_owned() };
+        let to = Target { unit: Some(unit), ..Target::default() };
+        self.act_as(&actor, community, id, Action::Accept, &to, None).await?;
+        self.act_as(&actor, community, id, Action::Dispatch { hours }, &to, None).await
+    }
+
+    /// A step taken by no signed-in person (routing, an operator, the demo),
+    /// named on the timeline by the actor's label.
+    pub(crate) async fn act_as(
+        &self,
+        actor: &Actor,
+        community: &str,
+        id: Uuid,
+        action: Action,
+        to: &Target,
+        typed: Option<&str>,
+    ) -> Result<()> {
+        let row = linli_store::events::event::by_id(self.db(), community, id).await?.ok_or(Error::NotFound("event"))?;
+        let view = self.bare_view(row).await?;
+        self.apply_action(view, actor, &actor.label, action, (to, typed), Vec::new()).await
+    }
+
+    /// The reporter says how it went, through the one-time link sent when
+    /// the event was closed: 满意, 基本满意 or 不满意 (which sends it back
+    /// to work, as a staff 回访 does), with a comment. The link works once.
+    pub async fn rate_by_link(
+        &self,
+        ip: &str,
+        code: &str,
+        token: &str,
+        satisfaction: crate::domain::events::event::Satisfaction,
+        comment: &str,
+    ) -> Result<()> {
+        let code = code.trim().to_ascii_uppercase();
+        if code.len() > 32 || token.len() > 128 {
+            return Err(Error::NotFound("rating"));
+        }
+        let hash = crate::app::system::keys::sha256_hex(token);
+        let row = linli_store::events::event::by_rating_token(self.db(), &code, &hash)
+            .await?
+            .ok_or(Error::NotFound("rating"))?;
+        let comment: String = comment.trim().chars().take(500).collect();
+        let actor = Actor { id: None, label: REPORTER.into(), role: "reporter".into(), ip: ip.to_owned() };
+        let view = self.bare_view(row.clone()).await?;
+        let typed = (!comment.is_empty()).then_some(comment.as_str());
+        self.apply_action(view, &actor, REPORTER, Action::Visit(satisfaction), (&Target::default(), typed), Vec::new())
+            .await?;
+        if satisfaction == crate::domain::events::event::Satisfaction::Unsatisfied {
+            let row = linli_store::events::event::by_id(self.db(), &row.community_id, row.id)
+                .await?
+                .ok_or(Error::NotFound("event"))?;
+            let view = self.bare_view(row).await?;
+            let reason =
+                if comment.chars().count() >= 2 { comment.clone() } else { "报告人对处理结果不满意".into() };
+            self.apply_action(
+                view,
+                &actor,
+                REPORTER,
+                Action::Reopen { reason },
+                (&Target::default(), None),
+                Vec::new(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Whether a 回访 link is still good (for the page before it is used).
+    pub async fn rating_link_open(&self, code: &str, token: &str) -> Result<bool> {
+        let code = code.trim().to_ascii_uppercase();
+        if code.len() > 32 || token.len() > 128 {
+            return Ok(false);
+        }
+        let hash = crate::app::system::keys::sha256_hex(token);
+        Ok(linli_store::events::event::by_rating_token(self.db(), &code, &hash).await?.is_some())
+    }
+
+    /// Where staff may send an event (dispatch, transfer).
+    pub async fn targets(&self, row: &EventRow) -> Result<Targets> {
+        let units = self.units_for(&row.community_id).await?;
+        let mut members = Vec::new();
+        for u in &units {
+            for m in linli_store::events::unit::members(self.db(), u.id).await? {
+                if let Some(a) = linli_store::access::account::get(self.db(), m.account_id).await?
+                    && !a.disabled
+                {
+                    members.push((u.id, a.id, a.display_name));
+                }
+            }
+        }
+        let place: Vec<&str> =
+            [Some(row.community_id.as_str()), row.grid_code.as_deref()].into_iter().flatten().collect();
+        let workers = linli_store::access::account::granted_on(self.db(), &PLACE_WORKERS, &place).await?;
+        Ok(Targets { units, members, workers })
+    }
+
+    /// Checks a dispatch's target and says who it is, in words.
+    async fn resolve_target(
+        &self,
+        row: &EventRow,
+        to: &Target,
+        default: &str,
+    ) -> Result<(Option<Uuid>, Option<Uuid>, String)> {
+        // Nobody named: the unit routing suggested, else the category's handler.
+        let unit = match (to.unit, to.assignee, to.handler.as_deref().map(str::trim).filter(|h| !h.is_empty())) {
+            (None, None, None) => row.suggested_unit_id,
+            (unit, _, _) => unit,
+        };
+        if unit.is_none() && to.assignee.is_none() {
+            let words = to.handler.as_deref().map(str::trim).filter(|h| !h.is_empty()).unwrap_or(default);
+            return Ok((None, None, words.chars().take(64).collect()));
+        }
+        let targets = self.targets(row).await?;
+        let unit_row = match unit {
+            Some(u) => Some(
+                targets.units.iter().find(|x| x.id == u).ok_or_else(|| Error::invalid("unit", Reason::NoSuchUnit))?,
+            ),
+            None => None,
+        };
+        let person = match (to.assignee, unit) {
+            (Some(a), Some(u)) => Some(
+                targets
+                    .members
+                    .iter()
+                    .find(|m| m.0 == u && m.1 == a)
+                    .map(|m| m.2.clone())
+                    .ok_or_else(|| Error::invalid("assignee", Reason::NotOfUnit))?,
+            ),
+            (Some(a), None) => Some(
+                targets
+                    .workers
+                    .iter()
+                    .find(|w| w.0 == a)
+                    .map(|w| w.1.clone())
+                    .ok_or_else(|| Error::invalid("assignee", Reason::NotOfUnit))?,
+            ),
+            (None, _) => None,
+        };
+        let words = match (unit_row, &person) {
+            (Some(u), Some(p)) => format!("{}（{p}）", u.name),
+            (Some(u), None) => u.name.clone(),
+            (None, Some(p)) => p.clone(),
+            (None, None) => default.to_owned(),
+        };
+        Ok((unit, to.assignee, words.chars().take(64).collect()))
     }
 
     /// The reporter's phone in full, for a 回访 call: for staff who may act
@@ -458,7 +757,14 @@ impl App {
                 return Ok(Vec::new());
             }
         }
-        let mut rows = linli_store::events::event::find(self.db(), &read_scope(user), &find, 200).await?;
+        let mut rows = if view == View::Mine {
+            // Theirs: assigned to them, or to a unit they belong to.
+            let units = self.my_unit_ids(user).await?;
+            let states: Vec<&str> = find.states.iter().map(String::as_str).collect();
+            linli_store::events::event::tasks(self.db(), user.account.row.id, &units, &states, 200).await?
+        } else {
+            linli_store::events::event::find(self.db(), &read_scope(user), &find, 200).await?
+        };
         if view == View::Mine {
             // Soonest due first.
             rows.sort_by_key(|r| r.deadline_from.zip(r.deadline_hours).map(|(f, h)| f + chrono::Duration::hours(h)));
@@ -487,8 +793,8 @@ impl App {
         }
         let mut out = Vec::new();
         for id in ids {
-            let r =
-                self.act_on_event(user, ip, *id, Action::Dispatch { hours }, (Some(handler), None), Vec::new()).await;
+            let to = Target { handler: Some(handler.to_owned()), ..Target::default() };
+            let r = self.act_on_event(user, ip, *id, Action::Dispatch { hours }, (&to, None), Vec::new()).await;
             out.push((
                 *id,
                 match r {
@@ -512,13 +818,45 @@ impl App {
         ip: &str,
         id: Uuid,
         action: Action,
-        (handler, typed): (Option<&str>, Option<&str>),
+        (to, typed): (&Target, Option<&str>),
         photos: Vec<Vec<u8>>,
     ) -> Result<EventView> {
         let view = self.event(user, id).await?;
-        if !may_act(user, &view.row) {
+        let as_unit = view.for_unit && UNIT_ACTIONS.contains(&action.name());
+        if !may_act(user, &view.row) && !as_unit {
             return Err(Error::Forbidden);
         }
+        let actor = user.actor(ip);
+        let label = user.account.login_label();
+        let community = view.row.community_id.clone();
+        self.apply_action(view, &actor, &label, action, (to, typed), photos).await?;
+        match self.event(user, id).await {
+            // Handed back: no longer the unit's, but it sees where it left it.
+            Err(Error::NotFound(_)) if as_unit => {
+                let row = linli_store::events::event::by_id(self.db(), &community, id)
+                    .await?
+                    .ok_or(Error::NotFound("event"))?;
+                let mut view = self.bare_view(row).await?;
+                as_unit_sees(&mut view);
+                Ok(view)
+            }
+            other => other,
+        }
+    }
+
+    /// Applies an action the caller was allowed to take (by a person, or
+    /// by routing for a new report): the workflow decides, the timeline,
+    /// the messages and the audit log record it, in one transaction.
+    async fn apply_action(
+        &self,
+        view: EventView,
+        actor: &Actor,
+        label: &str,
+        action: Action,
+        (to, typed): (&Target, Option<&str>),
+        photos: Vec<Vec<u8>>,
+    ) -> Result<()> {
+        let id = view.row.id;
         let step = apply(view.state, &action).map_err(|e| match (&action, e) {
             (Action::MarkDuplicate { .. }, Refused::NoReason) => {
                 Error::invalid("of", Reason::NoSuchOriginal { code: String::new() })
@@ -537,14 +875,26 @@ impl App {
             row.rework += 1;
         }
         if let Some(hours) = step.new_deadline {
-            // Without a name, the category's own handler takes it (安全隐患 → 社区警务室).
-            let handler = match handler.map(str::trim).filter(|h| !h.is_empty()) {
-                Some(h) => h,
-                None => view.default_handler.as_str(),
-            };
-            row.handler = Some(handler.chars().take(64).collect());
+            // Without a name, the unit routing suggested or the category's
+            // own handler takes it (安全隐患 → 社区警务室).
+            let (unit, assignee, words) = self.resolve_target(&row, to, &view.default_handler).await?;
+            row.unit_id = unit;
+            row.assignee_id = assignee;
+            row.handler = Some(words);
             row.deadline_from = Some(now);
             row.deadline_hours = Some(i64::from(hours));
+        }
+        // Handed back: the community dispatches it again, to someone else.
+        if let Action::Return { .. } = action {
+            row.unit_id = None;
+            row.assignee_id = None;
+        }
+        // Closed: the reporter gets a one-time link to say how it went.
+        let rating_token = (step.next == State::Closed && reporter_address(&row).is_some())
+            .then(crate::app::system::keys::random_token);
+        row.rating_token_hash = rating_token.as_deref().map(crate::app::system::keys::sha256_hex);
+        if let Action::Visit(_) = action {
+            row.rating_source = Some(if label == REPORTER { "reporter" } else { "staff" }.into());
         }
         // Feedback after the running deadline makes the event late for good.
         if let (Action::Feedback { .. }, Some(from), Some(hours)) = (&action, row.deadline_from, row.deadline_hours)
@@ -588,7 +938,7 @@ impl App {
             id: Uuid::now_v7(),
             event_id: id,
             at: now,
-            actor: user.account.login_label(),
+            actor: label.to_owned(),
             action: action.name().into(),
             from_state: Some(view.state.as_str().into()),
             to_state: row.state.clone(),
@@ -608,11 +958,20 @@ impl App {
         if step.public
             && let Some((channel, to)) = reporter_address(&row)
         {
-            let text = format!("您反映的问题（查询码 {}）：{}", row.code, step.next.zh());
+            let mut text = format!("您反映的问题（查询码 {}）：{}", row.code, step.next.zh());
+            if let Some(token) = &rating_token {
+                let link = self.link(&format!("/track/{}/rate?t={token}", row.code));
+                text += &format!("。请评价处理结果：{link}");
+            }
             notes.push((channel, to, text));
         }
         if step.new_deadline.is_some() {
-            let to = format!("handler:{}", row.handler.clone().unwrap_or_default());
+            // The unit's members read it in their inbox; a person named, in theirs.
+            let to = match (row.assignee_id, row.unit_id) {
+                (Some(a), _) => format!("account:{a}"),
+                (None, Some(u)) => format!("unit:{u}"),
+                (None, None) => format!("handler:{}", row.handler.clone().unwrap_or_default()),
+            };
             let text = format!("新派诉求 {}：{}（{} 小时内办结）", row.code, row.text, row.deadline_hours.unwrap_or(0));
             notes.push(("inbox", to, text));
         }
@@ -626,13 +985,13 @@ impl App {
         let detail = json!({
             "from": view.state.as_str(), "to": row.state, "note": note, "rework": step.rework, "photos": photos.len()
         });
-        record(&mut tx, &user.actor(ip), &format!("event.{}", action.name()), &row.code, detail).await?;
+        record(&mut tx, actor, &format!("event.{}", action.name()), &row.code, detail).await?;
         let (rows, files) = self.write_photos(&entry, photos).await?;
         linli_store::events::photo::add_photos(&mut tx, &rows).await?;
         if let Err(e) = tx.commit().await {
             forget_files(&files).await;
             return Err(e.into());
         }
-        self.event(user, id).await
+        Ok(())
     }
 }

@@ -69,6 +69,9 @@ pub struct Measures {
     pub steps: Vec<(String, i64, i64)>,
 }
 
+/// From an instant (included) to another (excluded).
+pub type Period = (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>);
+
 impl App {
     /// The event measures of the user's scope for the days `from`–`to`
     /// (local dates, both included), grouped `by`.
@@ -79,6 +82,24 @@ impl App {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> Result<Measures> {
+        let (period, counted) = self.measure_period(from, to)?;
+        let prefixes = read_scope(user);
+        let mut tallies = linli_store::events::measure::tally(self.db(), &prefixes, by, period, &counted).await?;
+        // By key, by code point on both engines, and those without one last.
+        tallies.sort_by(|a, b| (a.key.is_none(), &a.key).cmp(&(b.key.is_none(), &b.key)));
+        let named = self.group_names(by, &tallies).await?;
+        let all = tallies.iter().fold(linli_store::events::measure::Tally::default(), |sum, t| sum.plus(t));
+        let steps = linli_store::events::measure::step_times(self.db(), &prefixes, period).await?;
+        Ok(Measures { rows: named, all: MeasureRow { name: GroupName::Total, tally: all }, steps })
+    }
+
+    /// The instants of the days `from`–`to` (local dates, both included),
+    /// and which states count as what.
+    pub(crate) fn measure_period(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<(Period, linli_store::events::measure::Counted)> {
         if to < from {
             return Err(Error::invalid("to", Reason::EndBeforeStart));
         }
@@ -102,14 +123,7 @@ impl App {
             visited: names(&visited),
             satisfied: names(&visited[..2]),
         };
-        let prefixes = read_scope(user);
-        let mut tallies = linli_store::events::measure::tally(self.db(), &prefixes, by, period, &counted).await?;
-        // By key, by code point on both engines, and those without one last.
-        tallies.sort_by(|a, b| (a.key.is_none(), &a.key).cmp(&(b.key.is_none(), &b.key)));
-        let named = self.group_names(by, &tallies).await?;
-        let all = tallies.iter().fold(linli_store::events::measure::Tally::default(), |sum, t| sum.plus(t));
-        let steps = linli_store::events::measure::step_times(self.db(), &prefixes, period).await?;
-        Ok(Measures { rows: named, all: MeasureRow { name: GroupName::Total, tally: all }, steps })
+        Ok((period, counted))
     }
 
     async fn group_names(

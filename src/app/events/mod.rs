@@ -7,3 +7,4 @@ pub(crate) mod intake;
 pub mod measures;
 pub mod photo;
 pub mod public;
+pub mod unit;

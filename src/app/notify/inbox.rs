@@ -16,6 +16,10 @@ impl App {
                 to.push(format!("role:{}@{code}", role.as_str()));
             }
         }
+        // A handler unit's members read what is sent to their unit.
+        for unit in self.my_unit_ids(user).await? {
+            to.push(format!("unit:{unit}"));
+        }
         Ok(linli_store::notify::outbox::addressed_to(self.db(), &to, 100).await?)
     }
 

@@ -11,6 +11,9 @@ pub enum Role {
     Volunteer,
     /// 商户: lists products.
     Merchant,
+    /// 处置单位人员: a member of a handler unit (a department, utility,
+    /// property company …); sees only the events dispatched to their unit.
+    Handler,
     /// 网格员: the people, houses and events of their grids.
     GridWorker,
     /// 社区工作人员: their community.
@@ -26,10 +29,11 @@ pub enum Role {
 }
 
 /// Every role, lowest first.
-pub const ALL: [Role; 9] = [
+pub const ALL: [Role; 10] = [
     Role::Resident,
     Role::Volunteer,
     Role::Merchant,
+    Role::Handler,
     Role::GridWorker,
     Role::CommunityStaff,
     Role::CommunityHead,
@@ -45,6 +49,7 @@ impl Role {
             Role::Resident => "resident",
             Role::Volunteer => "volunteer",
             Role::Merchant => "merchant",
+            Role::Handler => "handler",
             Role::GridWorker => "grid_worker",
             Role::CommunityStaff => "community_staff",
             Role::CommunityHead => "community_head",
@@ -60,6 +65,7 @@ impl Role {
             Role::Resident => "居民",
             Role::Volunteer => "志愿者",
             Role::Merchant => "商户",
+            Role::Handler => "处置单位人员",
             Role::GridWorker => "网格员",
             Role::CommunityStaff => "社区工作人员",
             Role::CommunityHead => "社区负责人",
@@ -75,6 +81,7 @@ impl Role {
             Role::Resident => "Resident",
             Role::Volunteer => "Volunteer",
             Role::Merchant => "Merchant",
+            Role::Handler => "Handler unit member",
             Role::GridWorker => "Grid worker",
             Role::CommunityStaff => "Community staff",
             Role::CommunityHead => "Community head",
@@ -113,7 +120,7 @@ mod tests {
         }
         assert_eq!(Role::parse("admin"), None);
         let staff: Vec<_> = ALL.into_iter().filter(|r| r.is_staff()).collect();
-        assert_eq!(staff.first(), Some(&Role::GridWorker));
-        assert_eq!(staff.len(), 6);
+        assert_eq!(staff.first(), Some(&Role::Handler));
+        assert_eq!(staff.len(), 7);
     }
 }

@@ -11,7 +11,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::app::events::event::{EventView, View};
+use crate::app::events::event::{EventView, Target, Targets, View};
 use crate::domain::events::event::{Action, Satisfaction, State as EventState};
 use crate::web::AppState;
 use crate::web::body::ApiJson;
@@ -197,9 +197,17 @@ pub struct ActionJson {
     /// Deadline in hours (dispatch, transfer).
     #[serde(default)]
     hours: u32,
-    /// Who handles it (dispatch, transfer).
+    /// Who handles it, in words, when no unit or person is chosen (dispatch, transfer).
     #[serde(default)]
     handler: String,
+    /// The handler unit (dispatch, transfer); without one, nor a person or
+    /// words, the unit routing suggested.
+    #[serde(default)]
+    unit: Option<Uuid>,
+    /// The person: a member of the unit, or without a unit a grid worker or
+    /// staff member of the event's place (dispatch, transfer).
+    #[serde(default)]
+    assignee: Option<Uuid>,
     /// The event it repeats (duplicate).
     #[serde(default)]
     of: String,
@@ -209,6 +217,10 @@ pub struct ActionJson {
 }
 
 impl ActionJson {
+    fn target(&self) -> Target {
+        Target { unit: self.unit, assignee: self.assignee, handler: Some(self.handler.clone()) }
+    }
+
     fn action(&self) -> Result<Action, WebError> {
         let reason = self.reason.clone();
         Ok(match self.action.as_str() {
@@ -264,10 +276,9 @@ pub async fn api_act(
 ) -> Result<axum::Json<EventJson>, WebError> {
     let user = caller.into_user()?;
     let action = a.action()?;
-    let handler = Some(a.handler.as_str());
     let ip = peer.ip().to_string();
     let typed = Some(a.reason.as_str());
-    let view = state.app.act_on_event(&user, &ip, event_id(&id)?, action, (handler, typed), photos).await?;
+    let view = state.app.act_on_event(&user, &ip, event_id(&id)?, action, (&a.target(), typed), photos).await?;
     Ok(axum::Json(view.into()))
 }
 
@@ -419,6 +430,8 @@ struct DetailPage {
     typed: ActionForm,
     /// The field the message is about (`action`, `reason`, `hours`, `of`).
     field: &'static str,
+    /// Where it may be sent (when dispatch or transfer is offered).
+    targets: Targets,
 }
 
 impl DetailPage {
@@ -433,7 +446,26 @@ impl DetailPage {
 
     /// Whether the message is about no field of the form (shown above it).
     fn message_at_top(&self) -> bool {
-        !matches!(self.field, "action" | "reason" | "hours" | "of")
+        !matches!(self.field, "action" | "reason" | "hours" | "of" | "unit" | "assignee")
+    }
+
+    /// The unit preselected: as typed, else routing's suggestion.
+    fn unit_chosen(&self, id: &Uuid) -> bool {
+        let typed = self.typed.unit.trim();
+        if typed.is_empty() && self.typed.action.is_empty() {
+            self.e.suggested_unit.as_ref().is_some_and(|(s, _)| s == id)
+        } else {
+            typed == id.to_string()
+        }
+    }
+
+    fn assignee_chosen(&self, id: &Uuid) -> bool {
+        self.typed.assignee.trim() == id.to_string()
+    }
+
+    /// A unit's name by id, for the person list's groups.
+    fn unit_name(&self, id: &Uuid) -> &str {
+        self.targets.units.iter().find(|u| u.id == *id).map_or("", |u| u.name.as_str())
     }
 
     fn hours(&self) -> String {
@@ -465,7 +497,25 @@ impl DetailPage {
 pub async fn show(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let e = state.app.event(user, event_id(&id)?).await?;
-    own_page(StatusCode::OK, DetailPage { shell: v.shell(), e, message: None, typed: ActionForm::default(), field: "" })
+    detail(&state, &v, e, StatusCode::OK, None, ActionForm::default(), "").await
+}
+
+/// The event page, with where it may be sent when that is offered.
+async fn detail(
+    state: &AppState,
+    v: &Visitor,
+    e: EventView,
+    status: StatusCode,
+    message: Option<String>,
+    typed: ActionForm,
+    field: &'static str,
+) -> Result<Response, Refusal> {
+    let targets = if e.actions.iter().any(|a| matches!(*a, "dispatch" | "transfer")) {
+        state.app.targets(&e.row).await?
+    } else {
+        Targets::default()
+    };
+    own_page(status, DetailPage { shell: v.shell(), e, message, typed, field, targets })
 }
 
 /// The reason for seeing a reporter's phone in full.
@@ -486,17 +536,11 @@ pub async fn reveal(
     let user = v.signed_in()?;
     let id = event_id(&id)?;
     match state.app.reveal_reporter_phone(user, &v.ip, id, &form.reason).await {
-        Ok(e) => own_page(
-            StatusCode::OK,
-            DetailPage { shell: v.shell(), e, message: None, typed: ActionForm::default(), field: "" },
-        ),
+        Ok(e) => detail(&state, &v, e, StatusCode::OK, None, ActionForm::default(), "").await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let e = state.app.event(user, id).await?;
             let message = Some(v.prefs.lang.refusal(&reason));
-            own_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                DetailPage { shell: v.shell(), e, message, typed: ActionForm::default(), field: "reveal" },
-            )
+            detail(&state, &v, e, StatusCode::UNPROCESSABLE_ENTITY, message, ActionForm::default(), "reveal").await
         }
         Err(e) => Err(e.into()),
     }
@@ -516,25 +560,23 @@ pub async fn act(
         reason: a.reason.clone(),
         hours: a.hours.trim().parse().unwrap_or(0),
         handler: a.handler.clone(),
+        unit: Uuid::parse_str(a.unit.trim()).ok(),
+        assignee: Uuid::parse_str(a.assignee.trim()).ok(),
         of: a.of.clone(),
         satisfaction: a.satisfaction.clone(),
     };
     let result = match json.action() {
         Ok(action) => {
-            let handler = Some(json.handler.as_str());
-            state.app.act_on_event(user, &v.ip, id, action, (handler, Some(json.reason.as_str())), photos).await
+            state.app.act_on_event(user, &v.ip, id, action, (&json.target(), Some(json.reason.as_str())), photos).await
         }
         Err(_) => Err(crate::app::Error::invalid("action", crate::app::refusal::Reason::ChooseAction)),
     };
     match result {
-        Ok(e) => own_page(
-            StatusCode::OK,
-            DetailPage { shell: v.shell(), e, message: None, typed: ActionForm::default(), field: "" },
-        ),
+        Ok(e) => detail(&state, &v, e, StatusCode::OK, None, ActionForm::default(), "").await,
         Err(crate::app::Error::Invalid { field, reason }) => {
             let e = state.app.event(user, id).await?;
             let message = Some(v.prefs.lang.refusal(&reason));
-            own_page(StatusCode::UNPROCESSABLE_ENTITY, DetailPage { shell: v.shell(), e, message, typed: a, field })
+            detail(&state, &v, e, StatusCode::UNPROCESSABLE_ENTITY, message, a, field).await
         }
         Err(e) => Err(e.into()),
     }
@@ -550,6 +592,12 @@ pub struct ActionForm {
     hours: String,
     #[serde(default)]
     handler: String,
+    /// A unit's id, or empty.
+    #[serde(default)]
+    unit: String,
+    /// A person's account id, or empty.
+    #[serde(default)]
+    assignee: String,
     #[serde(default)]
     of: String,
     #[serde(default)]

@@ -5,9 +5,10 @@ pub mod event;
 pub mod measures;
 pub mod open311;
 pub mod report;
+pub mod unit;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 use crate::web::AppState;
 
@@ -28,6 +29,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/events/{id}", get(event::show).post(event::act))
         .route("/events/{id}/reveal", post(event::reveal))
         .route("/admin/categories", get(category::page).post(category::save))
+        .route("/units", get(unit::page).post(unit::add))
+        .route("/units/rules", post(unit::set_rule))
+        .route("/units/{id}", get(unit::show))
+        .route("/units/{id}/members", post(unit::add_member))
+        .route("/units/{id}/members/{account}/remove", post(unit::remove_member))
+        .route("/track/{code}/rate", get(report::rate_form).post(report::rate))
         .route("/open311/v2/{file}", get(open311::get_top).post(open311::post_requests))
         .route("/open311/v2/services/{file}", get(open311::service_definition))
         .route("/open311/v2/requests/{file}", get(open311::get_request))
@@ -46,4 +53,10 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/events/{id}", get(event::api_show))
         .route("/events/{id}/actions", post(event::api_act))
         .route("/track/{code}", get(report::api_track))
+        .route("/units", get(unit::api_list).post(unit::api_add))
+        .route("/units/measures", get(unit::api_measures))
+        .route("/units/{id}", get(unit::api_show))
+        .route("/units/{id}/members", post(unit::api_add_member))
+        .route("/units/{id}/members/{account}", delete(unit::api_remove_member))
+        .route("/routing-rules", get(unit::api_rules).put(unit::api_set_rule).delete(unit::api_remove_rule))
 }

@@ -400,3 +400,87 @@ pub async fn tracked_photo(
     let (photo, thumb) = photo_file(&file)?;
     Ok(picture(state.app.tracked_photo(&code, photo, thumb).await?))
 }
+
+#[derive(Template)]
+#[template(path = "rate.html")]
+struct RatePage {
+    shell: Shell,
+    code: String,
+    token: String,
+    /// The link still works: the form is offered.
+    open: bool,
+    /// What was said, after sending.
+    done: Option<&'static str>,
+    message: Option<String>,
+}
+
+/// `?t=`: the one-time token of a 回访 link.
+#[derive(Debug, Default, Deserialize)]
+pub struct RateQuery {
+    #[serde(default)]
+    t: String,
+}
+
+/// `GET /track/{code}/rate?t=`: the reporter's own 回访, without signing in.
+pub async fn rate_form(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Query(q): Query<RateQuery>,
+) -> Result<Response, Refusal> {
+    let open = state.app.rating_link_open(&code, &q.t).await?;
+    let code = code.trim().to_ascii_uppercase().chars().take(32).collect();
+    own_page(StatusCode::OK, RatePage { shell: v.shell(), code, token: q.t, open, done: None, message: None })
+}
+
+/// The rating form.
+#[derive(Debug, Default, Deserialize)]
+pub struct RateForm {
+    #[serde(default)]
+    t: String,
+    #[serde(default)]
+    satisfaction: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /track/{code}/rate`: the reporter's rating; 不满意 sends it back to work.
+pub async fn rate(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    axum::extract::Form(f): axum::extract::Form<RateForm>,
+) -> Result<Response, Refusal> {
+    use crate::domain::events::event::Satisfaction;
+    let t = &v.prefs.lang.texts().units;
+    let code_shown: String = code.trim().to_ascii_uppercase().chars().take(32).collect();
+    let page = |open, done, message| RatePage {
+        shell: v.shell(),
+        code: code_shown.clone(),
+        token: f.t.clone(),
+        open,
+        done,
+        message,
+    };
+    let satisfaction = match f.satisfaction.as_str() {
+        "satisfied" => Satisfaction::Satisfied,
+        "fair" => Satisfaction::Fair,
+        "unsatisfied" => Satisfaction::Unsatisfied,
+        _ => {
+            let open = state.app.rating_link_open(&code, &f.t).await?;
+            let m = v.prefs.lang.refusal(&crate::app::refusal::Reason::ChooseAction);
+            return own_page(StatusCode::UNPROCESSABLE_ENTITY, page(open, None, Some(m)));
+        }
+    };
+    match state.app.rate_by_link(&v.ip, &code, &f.t, satisfaction, &f.comment).await {
+        Ok(()) => {
+            let done = if satisfaction == Satisfaction::Unsatisfied { t.reopened } else { t.rated };
+            own_page(StatusCode::OK, page(false, Some(done), None))
+        }
+        Err(crate::app::Error::NotFound(_)) => own_page(StatusCode::NOT_FOUND, page(false, None, None)),
+        Err(crate::app::Error::Invalid { reason, .. }) => {
+            own_page(StatusCode::CONFLICT, page(false, None, Some(v.prefs.lang.refusal(&reason))))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

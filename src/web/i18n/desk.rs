@@ -9,7 +9,7 @@ texts! {
         /// The navigation's accessible name.
         nav_label,
         /// The places of the navigation: (key, label).
-        places: [(&'static str, &'static str); 26],
+        places: [(&'static str, &'static str); 28],
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
@@ -39,6 +39,7 @@ pub const ZH: DeskTexts = DeskTexts {
     nav_label: "工作导航",
     places: [
         ("workbench", "工作台"),
+        ("tasks", "我的任务"),
         ("events", "诉求事件"),
         ("visits", "走访"),
         ("applications", "便民服务"),
@@ -64,13 +65,14 @@ pub const ZH: DeskTexts = DeskTexts {
         ("categories", "诉求类别"),
         ("rules", "走访规则"),
         ("items", "服务事项"),
+        ("units", "处置单位"),
     ],
     workbench_title: "工作台",
     workbench_intro: "今天要办的事，点数字进入对应的清单。",
     todos: [
         ("to_accept", "待受理"),
         ("to_dispatch", "待派遣"),
-        ("my_tasks", "处置中的任务"),
+        ("my_tasks", "我的任务"),
         ("overdue", "已超期"),
         ("visits_due", "应走访"),
         ("applications_waiting", "待我审批的申请"),
@@ -97,6 +99,7 @@ pub const EN: DeskTexts = DeskTexts {
     nav_label: "Work navigation",
     places: [
         ("workbench", "Workbench"),
+        ("tasks", "My tasks"),
         ("events", "Events"),
         ("visits", "Visits"),
         ("applications", "Applications"),
@@ -122,13 +125,14 @@ pub const EN: DeskTexts = DeskTexts {
         ("categories", "Event categories"),
         ("rules", "Visit rules"),
         ("items", "Service items"),
+        ("units", "Handler units"),
     ],
     workbench_title: "Workbench",
     workbench_intro: "What is to do today; a number opens its list.",
     todos: [
         ("to_accept", "To accept"),
         ("to_dispatch", "To dispatch"),
-        ("my_tasks", "Tasks in hand"),
+        ("my_tasks", "My tasks"),
         ("overdue", "Overdue"),
         ("visits_due", "Visits due"),
         ("applications_waiting", "Applications waiting for you"),

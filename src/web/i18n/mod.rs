@@ -72,6 +72,7 @@ pub mod registry;
 pub mod resident;
 pub mod services;
 pub mod shell;
+pub mod units;
 pub mod visits;
 pub mod words;
 

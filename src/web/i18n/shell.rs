@@ -293,6 +293,8 @@ texts! {
         events: super::events::EventTexts,
         /// The navigation, the workbench and an event's facts.
         desk: super::desk::DeskTexts,
+        /// Handler units, routing and the reporter's 回访.
+        units: super::units::UnitTexts,
         /// The service hall and applications.
         services: super::services::ServiceTexts,
         /// Visits, proactive service, appointments.
@@ -483,6 +485,7 @@ pub static ZH: Texts = Texts {
     registry: super::registry::ZH,
     events: super::events::ZH,
     desk: super::desk::ZH,
+    units: super::units::ZH,
     services: super::services::ZH,
     visits: super::visits::ZH,
     bills: super::bills::ZH,
@@ -650,6 +653,7 @@ pub static EN: Texts = Texts {
     registry: super::registry::EN,
     events: super::events::EN,
     desk: super::desk::EN,
+    units: super::units::EN,
     services: super::services::EN,
     visits: super::visits::EN,
     bills: super::bills::EN,

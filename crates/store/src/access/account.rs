@@ -229,6 +229,27 @@ pub async fn grants(db: &Db, account_id: Uuid) -> Result<Vec<GrantRow>> {
     db.fetch_all(&q).await?.iter().map(GrantRow::from_row).collect()
 }
 
+/// The accounts (id, display name) holding one of `roles` on exactly one
+/// of `codes`, by name: e.g. the grid workers and staff of a grid and its
+/// community, whom staff may assign an event to.
+pub async fn granted_on(db: &Db, roles: &[&str], codes: &[&str]) -> Result<Vec<(Uuid, String)>> {
+    if roles.is_empty() || codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .distinct()
+        .column(("account", "id"))
+        .column(("account", "display_name"))
+        .from("account")
+        .inner_join("role_grant", Expr::col(("role_grant", "account_id")).equals(("account", "id")))
+        .and_where(Expr::col(("role_grant", "role")).is_in(roles.iter().copied()))
+        .and_where(Expr::col(("role_grant", "region_code")).is_in(codes.iter().copied()))
+        .and_where(Expr::col(("account", "disabled")).eq(false))
+        .order_by(("account", "display_name"), Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("display_name")?))).collect()
+}
+
 row! {
     table "session";
     /// A signed-in session as stored.

@@ -62,6 +62,16 @@ row! {
         pub late: bool,
         /// When it was closed (结案), while it is.
         pub closed_at: Option<DateTime<Utc>>,
+        /// The handler unit it is dispatched to.
+        pub unit_id: Option<Uuid>,
+        /// The person (account) it is assigned to, of that unit or of the community.
+        pub assignee_id: Option<Uuid>,
+        /// The unit routing suggested when it came in.
+        pub suggested_unit_id: Option<Uuid>,
+        /// The reporter's one-time 回访 link, hashed, while it may be used.
+        pub rating_token_hash: Option<String>,
+        /// Who said how it went: `reporter` (by the link) or `staff` (by phone).
+        pub rating_source: Option<String>,
     }
 }
 
@@ -92,6 +102,10 @@ pub async fn update_state(tx: &mut Tx, e: &EventRow, from_state: &str) -> Result
             ("updated_at", e.updated_at.into()),
             ("late", e.late.into()),
             ("closed_at", e.closed_at.into()),
+            ("unit_id", e.unit_id.into()),
+            ("assignee_id", e.assignee_id.into()),
+            ("rating_token_hash", e.rating_token_hash.clone().into()),
+            ("rating_source", e.rating_source.clone().into()),
         ])
         .and_where(Expr::col("community_id").eq(e.community_id.as_str()))
         .and_where(Expr::col("id").eq(e.id))
@@ -108,6 +122,48 @@ pub async fn in_scope_by_id(db: &Db, prefixes: &[String], id: Uuid) -> Result<Op
     let q = EventRow::select()
         .cond_where(scope::community_or_grid("event", prefixes))
         .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    EventRow::one(db, &q).await
+}
+
+/// One event dispatched to one of `units` or assigned to `account`: what a
+/// handler unit's member may open (the unit is their scope).
+pub async fn tasked_by_id(db: &Db, account: Uuid, units: &[Uuid], id: Uuid) -> Result<Option<EventRow>> {
+    let q = EventRow::select().cond_where(tasked(account, units)).and_where(Expr::col("id").eq(id)).to_owned();
+    EventRow::one(db, &q).await
+}
+
+fn tasked(account: Uuid, units: &[Uuid]) -> sea_query::Condition {
+    let mut c = sea_query::Condition::any().add(Expr::col("assignee_id").eq(account));
+    if !units.is_empty() {
+        c = c.add(Expr::col("unit_id").is_in(units.iter().copied()));
+    }
+    c
+}
+
+/// Someone's tasks: events in `states` assigned to them or dispatched to
+/// one of their units, oldest first, at most `limit`.
+pub async fn tasks(db: &Db, account: Uuid, units: &[Uuid], states: &[&str], limit: u64) -> Result<Vec<EventRow>> {
+    let q = EventRow::select()
+        .cond_where(tasked(account, units))
+        .and_where(Expr::col("state").is_in(states.iter().copied()))
+        .order_by("id", Order::Asc)
+        .limit(limit)
+        .to_owned();
+    EventRow::all(db, &q).await
+}
+
+/// One event of a community by id (for steps no signed-in person takes).
+pub async fn by_id(db: &Db, community_id: &str, id: Uuid) -> Result<Option<EventRow>> {
+    let q = EventRow::select_in(community_id).and_where(Expr::col("id").eq(id)).to_owned();
+    EventRow::one(db, &q).await
+}
+
+/// An event by the hash of its reporter's 回访 link.
+pub async fn by_rating_token(db: &Db, code: &str, hash: &str) -> Result<Option<EventRow>> {
+    let q = EventRow::select()
+        .and_where(Expr::col("code").eq(code))
+        .and_where(Expr::col("rating_token_hash").eq(hash))
         .to_owned();
     EventRow::one(db, &q).await
 }

@@ -103,7 +103,61 @@ pub async fn tally(
         By::Handler => Expr::col("handler"),
         By::Category => Expr::col("category_code"),
     };
+    let q = tally_select(prefixes, key, period, counted);
+    db.fetch_all(&q).await?.iter().map(|r| tally_row(r, r.get("k")?)).collect()
+}
+
+/// Counts the events in scope reported in `[from, to)` that were dispatched
+/// to a handler unit, by unit (its id).
+pub async fn tally_by_unit(
+    db: &Db,
+    prefixes: &[String],
+    period: (DateTime<Utc>, DateTime<Utc>),
+    counted: &Counted,
+) -> Result<Vec<(uuid::Uuid, Tally)>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = tally_select(prefixes, Expr::col("unit_id"), period, counted);
+    q.and_where(Expr::col("unit_id").is_not_null());
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("k")?, tally_row(r, None)?))).collect()
+}
+
+/// Of the events in scope reported in `[from, to)` for which routing
+/// suggested a unit and that were dispatched: how many, and how many went
+/// to the unit suggested (智能分拨's hit rate).
+pub async fn suggestions_kept(
+    db: &Db,
+    prefixes: &[String],
+    period: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<(i64, i64)> {
+    if prefixes.is_empty() {
+        return Ok((0, 0));
+    }
     let q = Query::select()
+        .expr_as(Expr::cust("COUNT(*)").cast_as("BIGINT"), "n")
+        .expr_as(count_where(Cond::all().add(Expr::col("unit_id").equals("suggested_unit_id"))), "kept")
+        .from("event")
+        .cond_where(scope::community_or_grid("event", prefixes))
+        .and_where(Expr::col("suggested_unit_id").is_not_null())
+        .and_where(Expr::col("unit_id").is_not_null())
+        .and_where(Expr::col("created_at").gte(period.0))
+        .and_where(Expr::col("created_at").lt(period.1))
+        .to_owned();
+    let row = db.fetch_optional(&q).await?;
+    match row {
+        Some(r) => Ok((r.get("n")?, r.get::<Option<i64>>("kept")?.unwrap_or(0))),
+        None => Ok((0, 0)),
+    }
+}
+
+fn tally_select(
+    prefixes: &[String],
+    key: Expr,
+    period: (DateTime<Utc>, DateTime<Utc>),
+    counted: &Counted,
+) -> sea_query::SelectStatement {
+    Query::select()
         .expr_as(key, "k")
         .expr_as(Expr::cust("COUNT(*)").cast_as("BIGINT"), "total")
         .expr_as(count_where(state_in(&counted.accepted)), "accepted")
@@ -118,24 +172,55 @@ pub async fn tally(
         .and_where(Expr::col("created_at").gte(period.0))
         .and_where(Expr::col("created_at").lt(period.1))
         .group_by_col("k")
+        .to_owned()
+}
+
+fn tally_row(r: &crate::row::Row, key: Option<String>) -> Result<Tally> {
+    Ok(Tally {
+        key,
+        total: r.get("total")?,
+        accepted: r.get("accepted")?,
+        closed: r.get("closed")?,
+        closed_on_time: r.get("on_time")?,
+        late: r.get("late")?,
+        reworked: r.get("reworked")?,
+        visited: r.get("visited")?,
+        satisfied: r.get("satisfied")?,
+    })
+}
+
+/// The average seconds each unit took to start and to feed back (from the
+/// step before each), over those steps taken in `[from, to)` on events in
+/// scope: (unit, steps, average seconds) per unit and action.
+pub async fn unit_step_times(
+    db: &Db,
+    prefixes: &[String],
+    period: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Vec<(uuid::Uuid, String, i64)>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .expr_as(Expr::col(("event", "unit_id")), "unit")
+        .expr_as(Expr::col(("event_step", "action")), "action")
+        .expr_as(Expr::expr(Func::avg(Expr::col(("event_step", "took_secs")))).cast_as("BIGINT"), "avg")
+        .from("event_step")
+        .inner_join(
+            "event",
+            Cond::all()
+                .add(Expr::col(("event", "community_id")).equals(("event_step", "community_id")))
+                .add(Expr::col(("event", "id")).equals(("event_step", "event_id"))),
+        )
+        .cond_where(scope::community_or_grid("event", prefixes))
+        .and_where(Expr::col(("event", "unit_id")).is_not_null())
+        .and_where(Expr::col(("event_step", "action")).is_in(["start", "feedback"]))
+        .and_where(Expr::col(("event_step", "took_secs")).is_not_null())
+        .and_where(Expr::col(("event_step", "at")).gte(period.0))
+        .and_where(Expr::col(("event_step", "at")).lt(period.1))
+        .group_by_col(("event", "unit_id"))
+        .group_by_col(("event_step", "action"))
         .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Tally {
-                key: r.get("k")?,
-                total: r.get("total")?,
-                accepted: r.get("accepted")?,
-                closed: r.get("closed")?,
-                closed_on_time: r.get("on_time")?,
-                late: r.get("late")?,
-                reworked: r.get("reworked")?,
-                visited: r.get("visited")?,
-                satisfied: r.get("satisfied")?,
-            })
-        })
-        .collect()
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("unit")?, r.get("action")?, r.get("avg")?))).collect()
 }
 
 /// The average seconds each action took since the step before, over the

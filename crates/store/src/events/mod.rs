@@ -6,3 +6,4 @@ pub mod event;
 pub mod measure;
 pub mod photo;
 pub mod timeline;
+pub mod unit;

@@ -29,6 +29,7 @@ mod m0022_masked_means_masked;
 mod m0023_community_keys;
 pub mod m0024_money_and_the_counter;
 mod m0025_resident_pages;
+mod m0026_handler_units;
 
 use chrono::Utc;
 use sea_query::{
@@ -156,6 +157,11 @@ pub const MIGRATIONS: &[Migration] = &[
         steps: m0024_money_and_the_counter::steps,
     },
     Migration { version: 25, name: "registrations found by phone at sign-in", steps: m0025_resident_pages::steps },
+    Migration {
+        version: 26,
+        name: "handler units, routing rules and the reporter's own 回访",
+        steps: m0026_handler_units::steps,
+    },
 ];
 
 /// The newest schema version this binary knows.

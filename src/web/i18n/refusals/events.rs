@@ -7,7 +7,7 @@ texts! {
         too_many_photos, photo_nth, too_many_at_once, choose_action, event_changed_meanwhile,
         end_before_start, bad_date, category_code, no_parent_category, category_name, category_handler,
         category_hours, category_class, name_the_original, no_such_original, duplicate_of_itself,
-        duplicate_of_duplicate,
+        duplicate_of_duplicate, unit_name, unit_kind, unit_phone, no_such_unit, not_of_unit, unit_role,
         /// A photo.
         photo: PhotoTexts,
         /// The events workflow.
@@ -50,6 +50,12 @@ pub const ZH: EventRefusals = EventRefusals {
     no_such_original: "本社区没有查询码为 {code} 的诉求",
     duplicate_of_itself: "不能标为与自己重复",
     duplicate_of_duplicate: "{code} 本身已标为重复，请填写最早的那件诉求的查询码",
+    unit_name: "单位名称为 2–64 个字",
+    unit_kind: "单位类型应为：{kinds}",
+    unit_phone: "办公电话只能有数字和“-”",
+    no_such_unit: "请选择在该地区处置的单位",
+    not_of_unit: "所选人员不属于所选单位（未选单位时，应为该网格或社区的工作人员）",
+    unit_role: "成员角色应为调度员或处置人员",
     photo: PhotoTexts {
         too_large: "照片不能超过 10 MB",
         not_a_photo: "只收 JPEG、PNG 或 WebP 照片",
@@ -88,6 +94,12 @@ pub const EN: EventRefusals = EventRefusals {
     no_such_original: "This community has no event with the code {code}",
     duplicate_of_itself: "An event cannot repeat itself",
     duplicate_of_duplicate: "{code} is itself marked as a duplicate: give the code of the first event",
+    unit_name: "A unit's name has 2–64 characters",
+    unit_kind: "The kind of unit is one of: {kinds}",
+    unit_phone: "An office phone has digits and dashes only",
+    no_such_unit: "Choose a unit that works in that area",
+    not_of_unit: "The person chosen is not of the unit chosen (without a unit: a worker of the event's grid or community)",
+    unit_role: "A member is a dispatcher or a handler",
     photo: PhotoTexts {
         too_large: "A photo may not be over 10 MB",
         not_a_photo: "Only JPEG, PNG or WebP photos are taken",

@@ -1,0 +1,258 @@
+//! Handler units (处置单位) over HTTP: a district admin sets up the water
+//! company with a handler and a routing rule; a burst-pipe report is
+//! dispatched to it by itself; the handler sees it in their tasks, works it
+//! and cannot see another unit's event nor do staff's steps; the reporter
+//! rates the result through the one-time link; a rule that only suggests
+//! leaves the choice to staff, and the measures count the suggestion kept.
+
+mod common;
+
+use common::{Browser, GOOD, TestApp, signed_in};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const COMMUNITY: &str = "141102001002";
+
+async fn act(b: &mut Browser<'_>, id: &str, body: Value) -> (u16, Value) {
+    b.api_send(Method::POST, &format!("/api/v1/events/{id}/actions"), &body).await
+}
+
+/// A report by a resident who is not signed in; its (id, code).
+async fn report(app: &TestApp, category: &str, text: &str) -> (String, String) {
+    let body = json!({"category": category, "text": text, "community": COMMUNITY, "phone": "13912345678"});
+    let res = app.client.post(app.url("/api/v1/events")).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let v: Value = res.json().await.unwrap();
+    (v["id"].as_str().unwrap().to_owned(), v["code"].as_str().unwrap().to_owned())
+}
+
+/// Adds a unit; its id.
+async fn add_unit(admin: &mut Browser<'_>, name: &str, kind: &str, region: &str) -> String {
+    let (status, unit) =
+        admin.api_send(Method::POST, "/api/v1/units", &json!({"name": name, "kind": kind, "region": region})).await;
+    assert_eq!(status, 201, "{unit}");
+    unit["unit"]["id"].as_str().unwrap().to_owned()
+}
+
+/// Adds a new handler to a unit and signs them in (password changed).
+async fn handler<'a>(app: &'a TestApp, admin: &mut Browser<'_>, unit: &str, login: &str) -> Browser<'a> {
+    let (status, added) = admin
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/units/{unit}/members"),
+            &json!({"login": login, "name": format!("师傅{login}"), "role": "handler"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{added}");
+    let initial = added["initial_password"].as_str().unwrap().to_owned();
+    let mut b = Browser::new(app);
+    b.sign_in(login, &initial).await;
+    b.get("/account/password").await;
+    b.post("/account/password", &[("current", &initial), ("new", GOOD), ("confirm", GOOD)]).await;
+    b.sign_in(login, GOOD).await;
+    b
+}
+
+/// The rating link sent to the reporter of `code`, as a path.
+async fn rating_link(staff: &mut Browser<'_>, code: &str) -> String {
+    let (_, outbox) = staff.api("/api/v1/outbox").await;
+    let body = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["body"].as_str())
+        .find(|b| b.contains(&format!("/track/{code}/rate?t=")))
+        .unwrap_or_else(|| panic!("no rating link for {code} in {outbox}"))
+        .to_owned();
+    body[body.find("/track/").unwrap()..].trim().to_owned()
+}
+
+#[tokio::test]
+async fn a_burst_pipe_goes_to_the_water_company_which_works_it_and_the_reporter_rates_it() {
+    let app = TestApp::spawn().await;
+    let mut admin = signed_in(&app, "district.ma", "district_admin", "141102").await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", COMMUNITY).await;
+
+    // Only those who keep a region set up units and rules there.
+    let (status, _) = staff
+        .api_send(Method::POST, "/api/v1/units", &json!({"name": "某物业", "kind": "property", "region": COMMUNITY}))
+        .await;
+    assert_eq!(status, 403, "community staff do not keep units");
+    let (status, bad) = admin
+        .api_send(Method::POST, "/api/v1/units", &json!({"name": "水", "kind": "utility", "region": "141102"}))
+        .await;
+    assert_eq!((status, bad["field"].as_str()), (400, Some("name")), "{bad}");
+    let (status, bad) = admin
+        .api_send(Method::POST, "/api/v1/units", &json!({"name": "供水公司", "kind": "shop", "region": "141102"}))
+        .await;
+    assert_eq!((status, bad["field"].as_str()), (400, Some("kind")), "{bad}");
+
+    let water = add_unit(&mut admin, "离石区供水公司", "utility", "141102").await;
+    let squad = add_unit(&mut admin, "滨河街道城管中队", "department", "141102001").await;
+    let mut plumber = handler(&app, &mut admin, &water, "gongshui.wang").await;
+    let mut inspector = handler(&app, &mut admin, &squad, "chengguan.li").await;
+    for (category, unit) in [("0201", &water), ("07", &squad)] {
+        let rule = json!({"region": "141102001", "category": category, "unit": unit, "certain": true});
+        let (status, body) = admin.api_send(Method::PUT, "/api/v1/routing-rules", &rule).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // A rule cannot name a unit that does not work in its region.
+    let rule = json!({"region": "141102", "category": "07", "unit": squad, "certain": true});
+    let (status, body) = admin.api_send(Method::PUT, "/api/v1/routing-rules", &rule).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("unit")), "{body}");
+
+    // A burst pipe: routed at once to the water company (供水 in 滨河街道).
+    let (pipe, pipe_code) = report(&app, "0201", "5号楼地下室水管爆裂，水漫到楼道").await;
+    let (_, e) = staff.api(&format!("/api/v1/events/{pipe}")).await;
+    assert_eq!(e["state"], "dispatched", "{e}");
+    assert_eq!(e["handler"], "离石区供水公司");
+    let actors: Vec<&str> = e["steps"].as_array().unwrap().iter().filter_map(|s| s["actor"].as_str()).collect();
+    assert!(actors.contains(&"智能分拨"), "{actors:?}");
+    let (stall, _) = report(&app, "07", "小区门口有人占道卖菜").await;
+
+    // The plumber's tasks are the water company's: not the squad's.
+    let (_, mine) = plumber.api("/api/v1/events?view=mine").await;
+    let ids: Vec<&str> = mine.as_array().unwrap().iter().filter_map(|e| e[0].as_str()).collect();
+    assert_eq!(ids, [pipe.as_str()]);
+    assert_eq!(plumber.api(&format!("/api/v1/events/{stall}")).await.0, 404, "another unit's event");
+    assert_eq!(inspector.api(&format!("/api/v1/events/{pipe}")).await.0, 404, "another unit's event");
+    let (_, all) = plumber.api("/api/v1/events").await;
+    assert_eq!(all.as_array().unwrap().len(), 0, "a unit reads nothing of the community's lists");
+    // The page shows the work and the place, not who reported it.
+    let (status, _, page) = plumber.get(&format!("/events/{pipe}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("水管爆裂") && page.contains("id=\"unit-view\""), "{page}");
+    assert!(!page.contains("id=\"reporter\"") && !page.contains("139****5678"), "{page}");
+    let (_, _, inbox) = plumber.get("/inbox").await;
+    assert!(inbox.contains(&pipe_code), "the unit is told in its inbox: {inbox}");
+
+    // The handler starts and feeds back; checking is the community's.
+    assert_eq!(act(&mut plumber, &pipe, json!({"action": "start"})).await.0, 200);
+    let (status, _) =
+        act(&mut plumber, &pipe, json!({"action": "feedback", "reason": "已更换爆裂管段，恢复供水"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(act(&mut plumber, &pipe, json!({"action": "pass"})).await.0, 403, "a unit does not pass its own work");
+    assert_eq!(act(&mut inspector, &stall, json!({"action": "pass"})).await.0, 403);
+    let (status, closed) = act(&mut staff, &pipe, json!({"action": "pass"})).await;
+    assert_eq!((status, closed["state"].as_str()), (200, Some("closed")));
+
+    // The reporter rates it through the link sent by SMS, once.
+    let link = rating_link(&mut staff, &pipe_code).await;
+    let mut reporter = Browser::new(&app);
+    let (status, _, form) = reporter.get(&link).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("id=\"rate-form\""), "{form}");
+    let token = link.split("t=").nth(1).unwrap().to_owned();
+    let (status, _, done) = reporter
+        .post(&format!("/track/{pipe_code}/rate"), &[("t", &token), ("satisfaction", "satisfied"), ("comment", "很快")])
+        .await;
+    assert_eq!(status, 200, "{done}");
+    assert!(done.contains("id=\"rated\""), "{done}");
+    let (_, e) = staff.api(&format!("/api/v1/events/{pipe}")).await;
+    assert_eq!(e["state"], "visited_satisfied");
+    let (status, _, again) =
+        reporter.post(&format!("/track/{pipe_code}/rate"), &[("t", &token), ("satisfaction", "unsatisfied")]).await;
+    assert_eq!(status, 404, "the link works once");
+    assert!(again.contains("id=\"rate-used\""), "{again}");
+    let (_, _, stale) = reporter.get(&link).await;
+    assert!(stale.contains("id=\"rate-used\"") && !stale.contains("rate-form"), "{stale}");
+
+    // 不满意 by the link sends it back to work, as a staff 回访 does.
+    let stall_code = staff.api(&format!("/api/v1/events/{stall}")).await.1["code"].as_str().unwrap().to_owned();
+    act(&mut inspector, &stall, json!({"action": "start"})).await;
+    act(&mut inspector, &stall, json!({"action": "feedback", "reason": "已劝离"})).await;
+    act(&mut staff, &stall, json!({"action": "pass"})).await;
+    let link = rating_link(&mut staff, &stall_code).await;
+    let token = link.split("t=").nth(1).unwrap().to_owned();
+    let (status, _, _) = reporter
+        .post(
+            &format!("/track/{stall_code}/rate"),
+            &[("t", &token), ("satisfaction", "unsatisfied"), ("comment", "第二天又来了")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, e) = staff.api(&format!("/api/v1/events/{stall}")).await;
+    assert_eq!((e["state"].as_str(), e["rework"].as_i64()), (Some("in_progress"), Some(1)), "{e}");
+    let (_, mine) = inspector.api("/api/v1/events?view=mine").await;
+    assert_eq!(mine[0][0], stall.as_str(), "back in the squad's tasks");
+
+    // The units' measures: the water company on time and satisfied.
+    let (status, m) = staff.api("/api/v1/units/measures").await;
+    assert_eq!(status, 200);
+    let w = m["units"].as_array().unwrap().iter().find(|u| u["name"] == "离石区供水公司").unwrap();
+    assert_eq!((w["closed"].as_i64(), w["satisfaction_rate"].as_f64()), (Some(1), Some(1.0)), "{m}");
+    assert_eq!(m["units"][0]["rank"], 1);
+    assert_eq!((m["suggested"].as_i64(), m["kept"].as_i64()), (Some(2), Some(2)), "both routed and kept: {m}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_suggestion_is_staffs_to_confirm_and_a_person_must_belong_to_the_unit() {
+    let app = TestApp::spawn().await;
+    let mut head = signed_in(&app, "head.zhao", "community_head", COMMUNITY).await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", COMMUNITY).await;
+    let worker = signed_in(&app, "wang.mengxia", "grid_worker", COMMUNITY).await;
+    drop(worker);
+    let property = add_unit(&mut head, "交通路苑物业服务中心", "property", COMMUNITY).await;
+    let mut fixer = handler(&app, &mut head, &property, "wuye.zhang").await;
+    let rule = json!({"region": COMMUNITY, "category": "0205", "unit": property, "certain": false});
+    assert_eq!(head.api_send(Method::PUT, "/api/v1/routing-rules", &rule).await.0, 200);
+    let (_, rules) = staff.api("/api/v1/routing-rules").await;
+    assert_eq!(rules[0]["unit"], property.as_str(), "staff read the rules");
+
+    let (lift, _) = report(&app, "0205", "2号楼电梯困人").await;
+    let (_, e) = staff.api(&format!("/api/v1/events/{lift}")).await;
+    assert_eq!(e["state"], "reported", "a suggestion does not dispatch");
+    let (_, _, page) = staff.get(&format!("/events/{lift}")).await;
+    assert!(page.contains("id=\"suggested\"") && page.contains("交通路苑物业服务中心"), "{page}");
+    assert_eq!(fixer.api(&format!("/api/v1/events/{lift}")).await.0, 404, "not the unit's yet");
+
+    act(&mut staff, &lift, json!({"action": "accept"})).await;
+    // A person of another unit, or nobody's: refused by the field.
+    let stranger = "00000000-0000-7000-8000-000000000000";
+    let (status, body) =
+        act(&mut staff, &lift, json!({"action": "dispatch", "hours": 2, "unit": property, "assignee": stranger})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("assignee")), "{body}");
+    let (status, body) = act(&mut staff, &lift, json!({"action": "dispatch", "hours": 2, "unit": stranger})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("unit")), "{body}");
+    // Nothing named: the suggestion is taken.
+    let (status, e) = act(&mut staff, &lift, json!({"action": "dispatch", "hours": 2})).await;
+    assert_eq!((status, e["handler"].as_str()), (200, Some("交通路苑物业服务中心")), "{e}");
+    let (status, _) = fixer.api(&format!("/api/v1/events/{lift}")).await;
+    assert_eq!(status, 200);
+
+    // The unit hands it back: the community dispatches it again, to a grid worker by name.
+    let (status, e) = act(&mut fixer, &lift, json!({"action": "return", "reason": "不是本物业管辖的电梯"})).await;
+    assert_eq!((status, e["state"].as_str()), (200, Some("accepted")));
+    assert_eq!(fixer.api(&format!("/api/v1/events/{lift}")).await.0, 404, "handed back: no longer theirs");
+    let (_, _, page) = staff.get(&format!("/events/{lift}")).await;
+    let marker = "data-unit=\"\"";
+    assert!(page.contains(marker), "the community's people are offered: {page}");
+    let at = page.find("测试wang.mengxia").unwrap();
+    let option = &page[page[..at].rfind("<option value=\"").unwrap() + 15..];
+    let account = &option[..option.find('"').unwrap()];
+    let (status, e) = act(&mut staff, &lift, json!({"action": "dispatch", "hours": 2, "assignee": account})).await;
+    assert_eq!((status, e["handler"].as_str()), (200, Some("测试wang.mengxia")), "{e}");
+    let mut worker = Browser::new(&app);
+    worker.sign_in("wang.mengxia", GOOD).await;
+    let (_, mine) = worker.api("/api/v1/events?view=mine").await;
+    assert_eq!(mine[0][0], lift.as_str(), "assigned to her: her task");
+    let (_, mine) = staff.api("/api/v1/events?view=mine").await;
+    assert_eq!(mine.as_array().unwrap().len(), 0, "not the dispatcher's own");
+
+    let (_, m) = staff.api("/api/v1/units/measures").await;
+    assert_eq!(
+        (m["suggested"].as_i64(), m["kept"].as_i64()),
+        (Some(0), Some(0)),
+        "handed back and given elsewhere: {m}"
+    );
+    // The units page, from the navigation.
+    let (_, _, nav) = head.get("/workbench").await;
+    assert!(nav.contains("href=\"/units\""), "{nav}");
+    let (status, _, units) = head.get("/units").await;
+    assert_eq!(status, 200);
+    assert!(units.contains("交通路苑物业服务中心") && units.contains("id=\"rule-form\""), "{units}");
+    let (_, _, nav) = fixer.get("/workbench").await;
+    assert!(nav.contains("/events?view=mine") && !nav.contains("href=\"/units\""), "{nav}");
+    app.stop().await;
+}
