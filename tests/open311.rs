@@ -130,12 +130,36 @@ async fn an_open311_client_lists_services_posts_a_request_and_reads_it_back() {
     assert_eq!(read[0]["agency_responsible"], "电梯维保组");
     assert!(read[0]["expected_datetime"].as_str().unwrap().ends_with("+08:00"));
 
-    // Listing needs the key, and shows only its region.
-    let (status, _) = json_of(&app, "/open311/v2/requests.json").await;
-    assert_eq!(status, 403);
+    // Anyone lists the public categories' requests without a key (GeoReport v2
+    // needs none to read), without a person or a number in them; a private
+    // category's (a neighbours' dispute) never shows without a key.
+    let mut dispute = good;
+    dispute[1].1 = "0401";
+    dispute[2].1 = "楼上漏水到我家，电话13911112222，协商不成";
+    let (status, private) = post(&app, "/open311/v2/requests.json", &dispute).await;
+    assert_eq!(status, 201, "{private}");
+    let private = private[0]["service_request_id"].as_str().unwrap().to_owned();
+    let (status, public) = json_of(&app, "/open311/v2/requests.json").await;
+    assert_eq!(status, 200, "{public}");
+    let listed: Vec<&str> =
+        public.as_array().unwrap().iter().filter_map(|r| r["service_request_id"].as_str()).collect();
+    assert_eq!(listed, [id.as_str()], "the lift, not the dispute");
+    assert_eq!(public[0]["status_notes"], "已派遣", "no handler's words for anyone");
+    let text = public.to_string();
+    assert!(!text.contains("13911112222") && !text.contains("王建国") && !text.contains(&private), "{text}");
+    let (_, here) = json_of(&app, "/open311/v2/requests.json?jurisdiction_id=141102001002").await;
+    assert_eq!(here.as_array().unwrap().len(), 1);
+    let (_, elsewhere) = json_of(&app, "/open311/v2/requests.json?jurisdiction_id=141102002006").await;
+    assert_eq!(elsewhere.as_array().unwrap().len(), 0, "another community has none");
+    let (status, _) = json_of(&app, "/open311/v2/requests.json?jurisdiction_id=abc").await;
+    assert_eq!(status, 400);
+    let (status, _) = json_of(&app, "/open311/v2/requests.json?api_key=wrong").await;
+    assert_eq!(status, 403, "a key given must be good");
+    // With a key of the region: every category, numbers masked in descriptions.
     let (status, all) = json_of(&app, &format!("/open311/v2/requests.json?api_key={key}")).await;
     assert_eq!(status, 200);
-    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert!(all.to_string().contains("电话***********"), "{all}");
     let (_, closed) = json_of(&app, &format!("/open311/v2/requests.json?api_key={key}&status=closed")).await;
     assert_eq!(closed.as_array().unwrap().len(), 0);
     let (_, open) =

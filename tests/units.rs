@@ -232,7 +232,13 @@ async fn a_suggestion_is_staffs_to_confirm_and_a_person_must_belong_to_the_unit(
     let option = &page[page[..at].rfind("<option value=\"").unwrap() + 15..];
     let account = &option[..option.find('"').unwrap()];
     let (status, e) = act(&mut staff, &lift, json!({"action": "dispatch", "hours": 2, "assignee": account})).await;
-    assert_eq!((status, e["handler"].as_str()), (200, Some("测试wang.mengxia")), "{e}");
+    assert_eq!(
+        (status, e["assignee"].as_str(), e["handler"].as_str()),
+        (200, Some("测试wang.mengxia"), Some("物业服务企业")),
+        "{e}"
+    );
+    let (_, tracked) = Browser::new(&app).api(&format!("/api/v1/track/{}", e["code"].as_str().unwrap())).await;
+    assert!(!tracked.to_string().contains("wang.mengxia"), "the reporter is not told who: {tracked}");
     let mut worker = Browser::new(&app);
     worker.sign_in("wang.mengxia", GOOD).await;
     let (_, mine) = worker.api("/api/v1/events?view=mine").await;

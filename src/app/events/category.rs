@@ -27,6 +27,9 @@ pub struct Category {
     pub class: String,
     /// Offered to reporters.
     pub active: bool,
+    /// Its requests are listed through Open311 without a key (no personal
+    /// data); private ones (disputes, safety) only to a key of the region.
+    pub public: bool,
 }
 
 /// A category as an admin writes it.
@@ -45,6 +48,8 @@ pub struct CategoryInput {
     pub class: String,
     /// Offered to reporters.
     pub active: bool,
+    /// Listed publicly through Open311.
+    pub public: bool,
 }
 
 /// The classes of GB/T 30428: 事件 (events) and 部件 (parts of the city).
@@ -89,6 +94,7 @@ pub fn check(c: &CategoryInput, existing: &[CategoryRow]) -> Result<CategoryRow>
         deadline_hours: c.hours,
         class: c.class.clone(),
         active: c.active,
+        public: c.public,
     })
 }
 
@@ -105,7 +111,7 @@ impl App {
         store::save_category(&mut tx, &row).await?;
         let detail = json!({
             "name": row.name, "handler": row.handler, "hours": row.deadline_hours, "class": row.class,
-            "active": row.active, "new": before.is_none(),
+            "active": row.active, "public": row.public, "new": before.is_none(),
         });
         record(&mut tx, &user.actor(ip), "event.category", &row.code, detail).await?;
         tx.commit().await?;
@@ -139,6 +145,7 @@ impl App {
                 hours: c.deadline_hours,
                 class: c.class,
                 active: c.active,
+                public: c.public,
             })
             .collect();
         let mut out = Vec::new();
@@ -172,6 +179,7 @@ mod tests {
             hours: 12,
             class: "事件".into(),
             active: true,
+            public: false,
         }
     }
 

@@ -94,6 +94,8 @@ pub struct EventView {
     pub for_unit: bool,
     /// The unit it is dispatched to, by name.
     pub unit: Option<String>,
+    /// The person it is assigned to, by name (not shown to the public).
+    pub assignee: Option<String>,
     /// The unit routing suggested, when it has not gone there yet ((id, name)).
     pub suggested_unit: Option<(Uuid, String)>,
 }
@@ -487,6 +489,10 @@ impl App {
             }
         };
         let unit = unit_name(row.unit_id).await?.map(|u| u.1);
+        let assignee = match row.assignee_id {
+            Some(a) => linli_store::access::account::get(self.db(), a).await?.map(|a| a.display_name),
+            None => None,
+        };
         let suggested_unit = if matches!(state, State::Reported | State::Accepted) && !for_unit {
             unit_name(row.suggested_unit_id).await?
         } else {
@@ -505,6 +511,7 @@ impl App {
             reporter_phone,
             for_unit,
             unit,
+            assignee,
             suggested_unit,
         };
         view.steps = steps;
@@ -534,6 +541,7 @@ impl App {
             reporter_phone: None,
             for_unit: false,
             unit: None,
+            assignee: None,
             suggested_unit: None,
         })
     }
@@ -660,31 +668,18 @@ impl App {
             ),
             None => None,
         };
-        let person = match (to.assignee, unit) {
-            (Some(a), Some(u)) => Some(
-                targets
-                    .members
-                    .iter()
-                    .find(|m| m.0 == u && m.1 == a)
-                    .map(|m| m.2.clone())
-                    .ok_or_else(|| Error::invalid("assignee", Reason::NotOfUnit))?,
-            ),
-            (Some(a), None) => Some(
-                targets
-                    .workers
-                    .iter()
-                    .find(|w| w.0 == a)
-                    .map(|w| w.1.clone())
-                    .ok_or_else(|| Error::invalid("assignee", Reason::NotOfUnit))?,
-            ),
-            (None, _) => None,
+        let known = match (to.assignee, unit) {
+            (Some(a), Some(u)) => targets.members.iter().any(|m| m.0 == u && m.1 == a),
+            (Some(a), None) => targets.workers.iter().any(|w| w.0 == a),
+            (None, _) => true,
         };
-        let words = match (unit_row, &person) {
-            (Some(u), Some(p)) => format!("{}（{p}）", u.name),
-            (Some(u), None) => u.name.clone(),
-            (None, Some(p)) => p.clone(),
-            (None, None) => default.to_owned(),
-        };
+        if !known {
+            return Err(Error::invalid("assignee", Reason::NotOfUnit));
+        }
+        // Who handles it, as the reporter and Open311 are told: the unit, or
+        // for a person of the community the category's handler — never a
+        // person's name (staff see the person assigned beside it).
+        let words = unit_row.map_or_else(|| default.to_owned(), |u| u.name.clone());
         Ok((unit, to.assignee, words.chars().take(64).collect()))
     }
 

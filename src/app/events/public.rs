@@ -67,6 +67,7 @@ impl App {
             hours: 0,
             class: String::new(),
             active: false,
+            public: false,
         });
         let due = match (state.on_the_clock(), row.deadline_from, row.deadline_hours) {
             (true, Some(from), Some(hours)) => Some(from + chrono::Duration::hours(hours)),

@@ -395,6 +395,35 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     if union == 0 { 0.0 } else { pa.intersection(&pb).count() as f64 / union as f64 }
 }
 
+/// A text for the public: every run of seven or more digits (a phone, an
+/// ID number, with its X) masked, so that a reporter who typed their number
+/// into the description is not published with it.
+pub fn without_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().filter(char::is_ascii_digit).count() >= 7 {
+            out.extend(run.chars().map(|_| '*'));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        // Full-width digits count as digits; dashes and spaces inside a phone number too.
+        let digit = c.is_ascii_digit() || ('０'..='９').contains(&c);
+        let joins = !run.is_empty() && matches!(c, '-' | ' ' | 'X' | 'x');
+        if digit || joins {
+            run.push(if ('０'..='９').contains(&c) { char::from(b'0' + (c as u32 - '０' as u32) as u8) } else { c });
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// Texts at least this alike suggest the same problem.
 pub const SIMILAR: f64 = 0.4;
 
@@ -502,6 +531,15 @@ mod tests {
         assert_eq!(State::InProgress.open311(), "open");
         assert_eq!(State::Visited(Satisfaction::Fair).open311(), "closed");
         assert!(State::Dispatched.on_the_clock() && !State::Resolved.on_the_clock());
+    }
+
+    #[test]
+    fn numbers_are_masked_for_the_public() {
+        assert_eq!(without_numbers("电话13912345678，3号楼"), "电话***********，3号楼");
+        assert_eq!(without_numbers("身份证14110219560312024X在此"), "身份证******************在此");
+        assert_eq!(without_numbers("打139-1234-5678找我"), "打*************找我");
+        assert_eq!(without_numbers("打１３９１２３４５６７８"), "打***********");
+        assert_eq!(without_numbers("5号楼302室，2026年"), "5号楼302室，2026年", "short numbers stay");
     }
 
     #[test]

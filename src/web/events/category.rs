@@ -38,6 +38,8 @@ pub struct CategoryJson {
     pub class: String,
     /// Offered to reporters.
     pub active: bool,
+    /// Its requests are listed through Open311 without a key.
+    pub public: bool,
 }
 
 impl From<Category> for CategoryJson {
@@ -51,6 +53,7 @@ impl From<Category> for CategoryJson {
             hours: c.hours,
             class: c.class,
             active: c.active,
+            public: c.public,
         }
     }
 }
@@ -76,6 +79,9 @@ pub struct CategoryBody {
     /// Offered to reporters.
     #[serde(default = "yes")]
     active: bool,
+    /// Listed through Open311 without a key (false when left out).
+    #[serde(default)]
+    public: bool,
 }
 
 fn yes() -> bool {
@@ -94,8 +100,15 @@ pub async fn api_save(
     ApiJson(b): ApiJson<CategoryBody>,
 ) -> Result<axum::Json<CategoryJson>, WebError> {
     let user = caller.into_user()?;
-    let input =
-        CategoryInput { code, name: b.name, handler: b.handler, hours: b.hours, class: b.class, active: b.active };
+    let input = CategoryInput {
+        code,
+        name: b.name,
+        handler: b.handler,
+        hours: b.hours,
+        class: b.class,
+        active: b.active,
+        public: b.public,
+    };
     let row = state.app.save_category(&user, &peer.ip().to_string(), &input).await?;
     let saved = state.app.categories().await?.into_iter().find(|c| c.code == row.code).ok_or(ErrorCode::NotFound);
     Ok(axum::Json(saved.map_err(WebError::new)?.into()))
@@ -116,6 +129,8 @@ pub struct CategoryForm {
     class: String,
     #[serde(default)]
     active: Option<String>,
+    #[serde(default)]
+    public: Option<String>,
 }
 
 /// What the form shows.
@@ -126,6 +141,7 @@ struct Filled {
     hours: String,
     class: String,
     active: bool,
+    public: bool,
 }
 
 #[derive(Template)]
@@ -178,6 +194,7 @@ pub async fn page(State(state): State<AppState>, v: Visitor, Query(q): Query<Edi
             hours: c.hours.to_string(),
             class: c.class,
             active: c.active,
+            public: c.public,
         },
         None => Filled {
             code: String::new(),
@@ -186,6 +203,7 @@ pub async fn page(State(state): State<AppState>, v: Visitor, Query(q): Query<Edi
             hours: "72".into(),
             class: "事件".into(),
             active: true,
+            public: false,
         },
     };
     page_with(&state, &v, form, StatusCode::OK, None).await
@@ -205,9 +223,17 @@ pub async fn save(
         hours: f.hours.trim().parse().unwrap_or(0),
         class: f.class.clone(),
         active: f.active.is_some(),
+        public: f.public.is_some(),
     };
-    let filled =
-        Filled { code: f.code, name: f.name, handler: f.handler, hours: f.hours, class: f.class, active: input.active };
+    let filled = Filled {
+        code: f.code,
+        name: f.name,
+        handler: f.handler,
+        hours: f.hours,
+        class: f.class,
+        active: input.active,
+        public: input.public,
+    };
     match state.app.save_category(user, &v.ip, &input).await {
         Ok(_) => {
             let done = v.prefs.lang.texts().common.saved.to_owned();

@@ -46,8 +46,12 @@ pub struct EventJson {
     pub source: String,
     /// What the reporter wrote.
     pub text: String,
-    /// Handler while dispatched.
+    /// Handler while dispatched: the unit, or the category's handler (never a person's name).
     pub handler: Option<String>,
+    /// The handler unit it is dispatched to.
+    pub unit: Option<String>,
+    /// The person it is assigned to.
+    pub assignee: Option<String>,
     /// Deadline hours of the running deadline.
     pub deadline_hours: Option<i64>,
     /// Times reworked (返工).
@@ -107,6 +111,8 @@ impl From<EventView> for EventJson {
             source: v.row.source,
             text: v.row.text,
             handler: v.row.handler,
+            unit: v.unit,
+            assignee: v.assignee,
             deadline_hours: v.row.deadline_hours,
             rework: v.row.rework,
             possible_duplicates: v.possible_duplicates.into_iter().map(|(code, _)| code).collect(),

@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use crate::app::access::token::{Client, Scope, TokenRefusal};
 use crate::app::events::event::NewReport;
 use crate::app::events::public::PublicEvent;
-use crate::domain::events::event::{ALL, handler_zh};
+use crate::domain::events::event::{ALL, handler_zh, without_numbers};
 use crate::domain::registry::phone::Phone;
 use crate::web::AppState;
 use crate::web::i18n::Lang;
@@ -243,10 +243,17 @@ pub async fn service_definition(State(state): State<AppState>, Path(file): Path<
     }
 }
 
-fn request_json(e: &PublicEvent, base: &str) -> Value {
+/// A request as Open311 shows it. Descriptions and notes never carry a
+/// phone or ID number; listed without a key (`anyone`), the notes and the
+/// agency name no person either (a dispatch may name the handler).
+fn request_json(e: &PublicEvent, base: &str, anyone: bool) -> Value {
     let notes = match &e.note {
-        Some(n) => format!("{}：{n}", e.state.zh()),
-        None => e.state.zh().to_owned(),
+        Some(n) if !anyone => format!("{}：{}", e.state.zh(), without_numbers(n)),
+        _ => e.state.zh().to_owned(),
+    };
+    let agency = match &e.row.handler {
+        Some(h) if !anyone => h.clone(),
+        _ => handler_zh(&e.category.handler).to_owned(),
     };
     json!({
         "service_request_id": e.row.code,
@@ -254,8 +261,8 @@ fn request_json(e: &PublicEvent, base: &str) -> Value {
         "status_notes": notes,
         "service_name": e.category.name,
         "service_code": e.category.code,
-        "description": e.row.text,
-        "agency_responsible": e.row.handler.clone().unwrap_or_else(|| handler_zh(&e.category.handler).to_owned()),
+        "description": without_numbers(&e.row.text),
+        "agency_responsible": agency,
         "service_notice": format!("派遣后 {} 小时内办结", e.category.hours),
         "requested_datetime": local(e.row.created_at),
         "updated_datetime": local(e.row.updated_at),
@@ -299,9 +306,32 @@ fn date(params: &[(String, String)], name: &str) -> Result<Option<DateTime<Utc>>
     })
 }
 
+/// Whether the request carries a key (then it must be good).
+fn has_key(headers: &HeaderMap, params: &[(String, String)]) -> bool {
+    headers.contains_key(AUTHORIZATION) || params.iter().any(|(k, _)| k == "api_key")
+}
+
+/// Lists requests. Without a key (GeoReport v2 needs none to read), only
+/// the categories marked public, anywhere or in one `jurisdiction_id`, with
+/// no one's name in them; with a key, every category of the key's region.
 async fn list_requests(state: &AppState, headers: &HeaderMap, q: &[(String, String)]) -> Result<Value, Failure> {
-    let client = client(state, headers, q).await?;
     let mut find = Find::default();
+    let (region, public) = if has_key(headers, q) {
+        (client(state, headers, q).await?.region_code, false)
+    } else {
+        let region = match param(q, "jurisdiction_id") {
+            Some(j) => crate::web::codes::community(j)
+                .map_err(|_| Failure::bad("jurisdiction_id: 应为社区的 12 位代码 / a community's 12-digit code"))?
+                .as_str()
+                .to_owned(),
+            None => String::new(),
+        };
+        find.categories = state.app.categories().await?.into_iter().filter(|c| c.public).map(|c| c.code).collect();
+        if find.categories.is_empty() {
+            return Ok(Value::Array(Vec::new()));
+        }
+        (region, true)
+    };
     if let Some(ids) = param(q, "service_request_id") {
         // The spec: with ids given, the other filters are ignored.
         find.codes = ids.split(',').map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
@@ -323,9 +353,9 @@ async fn list_requests(state: &AppState, headers: &HeaderMap, q: &[(String, Stri
             find.states = ALL.iter().filter(|s| wanted.contains(&s.open311())).map(|s| s.as_str().to_owned()).collect();
         }
     }
-    let events = state.app.public_events(&client.region_code, &find, PAGE).await?;
+    let events = state.app.public_events(&region, &find, PAGE).await?;
     let base = state.edge.base_url(headers);
-    Ok(Value::Array(events.iter().map(|e| request_json(e, &base)).collect()))
+    Ok(Value::Array(events.iter().map(|e| request_json(e, &base, public)).collect()))
 }
 
 /// `POST /open311/v2/requests.{format}`: files a request (form-encoded, as
@@ -449,7 +479,7 @@ pub async fn get_request(State(state): State<AppState>, Path(file): Path<String>
             StatusCode::OK,
             format,
             "service_requests",
-            &json!([request_json(&e, &state.edge.base_url(&headers))]),
+            &json!([request_json(&e, &state.edge.base_url(&headers), false)]),
         ),
         Err(e) => Failure::from(e).render(format),
     }

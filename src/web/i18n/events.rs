@@ -63,7 +63,7 @@ texts! {
 texts! {
     /// The event categories page.
     pub struct Categories {
-        title, intro, code, name, handler, hours, class, active,
+        title, intro, code, name, handler, hours, class, active, public,
     }
 }
 
@@ -150,6 +150,7 @@ pub const ZH: EventTexts = EventTexts {
         hours: "时限（小时）",
         class: "分类",
         active: "启用",
+        public: "公开（Open311 免密钥可查，不含个人信息）",
     },
     measures: "诉求统计",
     measure_by: [
@@ -265,6 +266,7 @@ pub const EN: EventTexts = EventTexts {
         hours: "Deadline (hours)",
         class: "Class",
         active: "Active",
+        public: "Public (listed through Open311 without a key, no personal data)",
     },
     measures: "Event measures",
     measure_by: [

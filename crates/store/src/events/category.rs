@@ -25,6 +25,8 @@ row! {
         pub class: String,
         /// Offered to reporters.
         pub active: bool,
+        /// Its requests are listed through Open311 without a key.
+        pub public: bool,
     }
 }
 
@@ -40,7 +42,7 @@ pub async fn save_category(tx: &mut Tx, c: &CategoryRow) -> Result<()> {
         .values_panic(c.values())
         .on_conflict(
             sea_query::OnConflict::column("code")
-                .update_columns(["name", "handler", "deadline_hours", "class", "active"])
+                .update_columns(["name", "handler", "deadline_hours", "class", "active", "public"])
                 .to_owned(),
         )
         .to_owned();

@@ -183,6 +183,8 @@ pub struct Find {
     pub states: Vec<String>,
     /// Only this category.
     pub category: Option<String>,
+    /// Only these categories (none: any).
+    pub categories: Vec<String>,
     /// Reported at or after.
     pub from: Option<DateTime<Utc>>,
     /// Reported before.
@@ -216,6 +218,9 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
     }
     if let Some(c) = &f.category {
         q.and_where(Expr::col("category_code").eq(c.as_str()));
+    }
+    if !f.categories.is_empty() {
+        q.and_where(Expr::col("category_code").is_in(f.categories.iter().cloned()));
     }
     if let Some(from) = f.from {
         q.and_where(Expr::col("created_at").gte(from));

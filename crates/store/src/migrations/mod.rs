@@ -30,6 +30,7 @@ mod m0023_community_keys;
 pub mod m0024_money_and_the_counter;
 mod m0025_resident_pages;
 mod m0026_handler_units;
+pub mod m0027_public_categories;
 
 use chrono::Utc;
 use sea_query::{
@@ -161,6 +162,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 26,
         name: "handler units, routing rules and the reporter's own 回访",
         steps: m0026_handler_units::steps,
+    },
+    Migration {
+        version: 27,
+        name: "categories listed publicly through Open311",
+        steps: m0027_public_categories::steps,
     },
 ];
 
