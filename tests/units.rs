@@ -262,3 +262,24 @@ async fn a_suggestion_is_staffs_to_confirm_and_a_person_must_belong_to_the_unit(
     assert!(nav.contains("/events?view=mine") && !nav.contains("href=\"/units\""), "{nav}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_demo_has_units_that_sign_in_and_events_in_every_state() {
+    let app = TestApp::spawn().await;
+    assert_eq!(linli::demo_events::build(&app.app, GOOD).await.unwrap(), 12);
+    let mut plumber = Browser::new(&app);
+    plumber.sign_in("gongshui", GOOD).await;
+    let (status, mine) = plumber.api("/api/v1/events?view=mine").await;
+    assert_eq!(status, 200);
+    assert!(!mine.as_array().unwrap().is_empty(), "the water company has a routed burst pipe: {mine}");
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", COMMUNITY).await;
+    let (_, all) = staff.api("/api/v1/events").await;
+    let mut states: Vec<&str> = all.as_array().unwrap().iter().filter_map(|e| e[2].as_str()).collect();
+    states.sort_unstable();
+    states.dedup();
+    assert_eq!(
+        states,
+        ["accepted", "closed", "dispatched", "in_progress", "rejected", "reported", "resolved", "visited_satisfied"]
+    );
+    app.stop().await;
+}
