@@ -40,6 +40,16 @@ pub fn grid(text: Option<&str>) -> Result<Option<GridCode>, crate::app::Error> {
     }
 }
 
+/// A list's or an export's grid filter (a community, or a grid in one);
+/// empty text is no filter. One that is not a code is refused as the app
+/// refuses a district's code there (网格代码应为数字).
+pub fn grid_filter(text: Option<&str>) -> Result<Option<RegionCode>, crate::app::Error> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => RegionCode::parse(t).map(Some).map_err(|_| crate::app::Error::invalid("grid", Reason::GridDigits)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +73,11 @@ mod tests {
         assert_eq!(region("code", "141102").unwrap().as_str(), "141102000000");
         assert_eq!(region("code", "1411").unwrap().as_str(), "141100000000");
         assert_eq!(region("code", "14110").unwrap_err().code, ErrorCode::InvalidRegionCode);
+        assert_eq!(grid_filter(Some(" ")).unwrap(), None);
+        assert_eq!(grid_filter(Some("141102001002001")).unwrap().unwrap().as_str(), "141102001002001");
+        assert!(matches!(
+            grid_filter(Some("14110200100200%")),
+            Err(crate::app::Error::Invalid { field: "grid", reason: Reason::GridDigits })
+        ));
     }
 }

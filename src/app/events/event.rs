@@ -271,9 +271,13 @@ impl App {
         let photos = self.clean_photos(r.photos).await?;
         let building = match (&r.building_token, r.building_id) {
             (Some(token), _) => Some(
-                linli_store::registry::building::building_by_token(self.db(), &community.code, token)
-                    .await?
-                    .ok_or(Error::NotFound("building"))?,
+                linli_store::registry::building::building_by_token(
+                    self.db(),
+                    &Error::community(&community.code)?,
+                    token,
+                )
+                .await?
+                .ok_or(Error::NotFound("building"))?,
             ),
             (None, Some(id)) => Some(
                 linli_store::registry::building::building_card(self.db(), &community.code, id)

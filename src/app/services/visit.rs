@@ -533,7 +533,9 @@ impl App {
     /// The report form's address for a household's building (`/report?b=`),
     /// so an event started on a visit is placed there.
     pub async fn building_report_link(&self, h: &HouseholdRow) -> Result<Option<String>> {
-        let buildings = linli_store::registry::building::buildings_of_community(self.db(), &h.community_id).await?;
+        let buildings =
+            linli_store::registry::building::buildings_of_community(self.db(), &Error::community(&h.community_id)?)
+                .await?;
         Ok(buildings
             .into_iter()
             .find(|b| b.name == h.building && b.grid_code == h.grid_code)

@@ -16,6 +16,7 @@ use crate::app::events::event::NewReport;
 use crate::app::events::public::Tracked;
 use crate::domain::events::event::State as EventState;
 use crate::domain::registry::phone::Phone;
+use crate::domain::registry::region::CommunityCode;
 use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
@@ -173,7 +174,8 @@ async fn report_page(
 ) -> Result<Response, Refusal> {
     let building = match typed.building.as_deref().and_then(|b| b.split_once('/')) {
         Some((community, token)) => {
-            let page = state.app.building_page(community, token).await?;
+            let code = CommunityCode::parse(community).map_err(|_| WebError::new(ErrorCode::NotFound))?;
+            let page = state.app.building_page(&code, token).await?;
             Some((format!("{community}/{token}"), page.card.name))
         }
         None => None,

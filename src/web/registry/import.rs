@@ -6,7 +6,9 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use crate::app::refusal::Reason;
 use crate::app::registry::import::{ImportReport, Mode, OnExisting};
+use crate::domain::registry::region::GridCode;
 use crate::domain::registry::sheet::{RowProblem, SheetError, read_residents_file};
 use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
@@ -80,10 +82,13 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
         return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
     // The grid must be one the user works in (their community covers it).
-    if !crate::app::registry::household::works(user, &grid) || grid.len() < 15 {
-        p.error = Some(v.prefs.lang.texts().import_bad_grid.into());
-        return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
-    }
+    let grid = match GridCode::parse(&grid) {
+        Ok(g) if crate::app::registry::household::works(user, g.as_str()) => g,
+        _ => {
+            p.error = Some(v.prefs.lang.texts().import_bad_grid.into());
+            return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
+        }
+    };
     let (pass, parsed) = match state.app.read_sheet(bytes, read_residents).await {
         Ok(read) => read,
         Err(crate::app::Error::Busy(_)) => {
@@ -235,6 +240,9 @@ pub async fn api(
     if !crate::app::access::desk::keeps_register(&user) || !crate::app::registry::household::works(&user, &q.grid) {
         return Err(WebError::new(ErrorCode::Forbidden));
     }
+    // Not a grid's code: not a grid, as the app says of a community's.
+    let grid = GridCode::parse(&q.grid)
+        .map_err(|_| crate::app::Error::invalid("grid", Reason::NotAGrid { code: q.grid.trim().to_owned() }))?;
     let ip = peer.ip().to_string();
     let (_pass, parsed) = state.app.read_sheet(body, read_residents).await?;
     let (rows, problems) = parsed.map_err(|e| WebError {
@@ -248,7 +256,7 @@ pub async fn api(
             .app
             .import_residents(
                 &user.actor(&ip),
-                &q.grid,
+                &grid,
                 "api",
                 rows.clone().into(),
                 Mode { on_existing: q.on_existing(), dry_run: q.dry_run },
