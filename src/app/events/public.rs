@@ -84,11 +84,11 @@ impl App {
     /// Events of a region that match, as the public sees them, newest first.
     pub async fn public_events(
         &self,
-        region: &str,
+        region: &crate::domain::registry::region::RegionCode,
         find: &linli_store::events::event::Find,
         limit: u64,
     ) -> Result<Vec<PublicEvent>> {
-        let prefixes = vec![crate::app::access::account::significant_prefix(region).to_owned()];
+        let prefixes = vec![region.prefix().to_owned()];
         let categories = self.categories().await?;
         let mut out = Vec::new();
         for row in linli_store::events::event::find(self.db(), &prefixes, find, limit).await? {

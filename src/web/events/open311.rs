@@ -25,6 +25,7 @@ use crate::app::events::event::NewReport;
 use crate::app::events::public::PublicEvent;
 use crate::domain::events::event::{ALL, handler_zh};
 use crate::domain::registry::phone::Phone;
+use crate::domain::registry::region::CommunityCode;
 use crate::web::AppState;
 use crate::web::i18n::Lang;
 
@@ -323,7 +324,7 @@ async fn list_requests(state: &AppState, headers: &HeaderMap, q: &[(String, Stri
             find.states = ALL.iter().filter(|s| wanted.contains(&s.open311())).map(|s| s.as_str().to_owned()).collect();
         }
     }
-    let events = state.app.public_events(&client.region_code, &find, PAGE).await?;
+    let events = state.app.public_events(&client.region, &find, PAGE).await?;
     let base = state.edge.base_url(headers);
     Ok(Value::Array(events.iter().map(|e| request_json(e, &base)).collect()))
 }
@@ -368,15 +369,14 @@ async fn file_request(
     let client = client(state, headers, p).await?;
     let service = param(p, "service_code").ok_or_else(|| Failure::bad("service_code: 必填 / required"))?;
     let community = match param(p, "jurisdiction_id") {
-        Some(j) => linli_store::registry::region::canonical_code(j)
-            .ok_or_else(|| Failure::bad("jurisdiction_id: 应为 12 位社区代码 / a 12-digit community code"))?,
+        Some(j) => CommunityCode::parse(j)
+            .map_err(|_| Failure::bad("jurisdiction_id: 应为 12 位社区代码 / a 12-digit community code"))?,
         // A key for one community files there without saying so.
-        None if client.region_code.len() == 12 && !client.region_code.ends_with("000") => client.region_code.clone(),
-        None => {
-            return Err(Failure::bad("jurisdiction_id: 必填，12 位社区代码 / required: the community's 12-digit code"));
-        }
+        None => client.region.as_community().ok_or_else(|| {
+            Failure::bad("jurisdiction_id: 必填，12 位社区代码 / required: the community's 12-digit code")
+        })?,
     };
-    if !client.covers(&community) {
+    if !client.covers(community.as_str()) {
         return Err(Failure::new(
             StatusCode::FORBIDDEN,
             "api_key 不能在这个社区上报 / the key does not cover this jurisdiction",
@@ -418,7 +418,6 @@ async fn file_request(
     let report = NewReport {
         category: service.to_owned(),
         text: param(p, "description").unwrap_or("").to_owned(),
-        community,
         building_id,
         address,
         position,
@@ -426,7 +425,7 @@ async fn file_request(
         reporter_phone: phone,
         reporter_email: param(p, "email").map(str::to_owned),
         source: "open311".into(),
-        ..NewReport::default()
+        ..NewReport::in_community(community)
     };
     let (_, code) = state.app.report_event(&client.actor(peer), None, report).await?;
     let hours = state.app.categories().await?.into_iter().find(|c| c.code == service).map_or(0, |c| c.hours);
