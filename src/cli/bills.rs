@@ -43,7 +43,7 @@ pub(super) async fn import_readings(
         }
         Err(problems) => {
             for p in &problems {
-                println!("第 {} 行 [{}]：{}", p.line, p.column, p.message);
+                println!("第 {} 行 [{}]：{}", p.line, p.column, Lang::Zh.row_problem(&p.reason));
             }
             let lines: std::collections::BTreeSet<usize> = problems.iter().map(|p| p.line).collect();
             Err(Failure::runtime(format!(

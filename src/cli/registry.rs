@@ -96,10 +96,13 @@ pub(super) async fn import(settings: Settings, what: &ImportWhat) -> Result<(), 
         .map_err(|e| Failure::runtime(e.to_string()))?;
     if !problems.is_empty() {
         for p in &problems {
-            println!("第 {} 行 [{}]：{}", p.line, p.column, p.message);
+            println!("第 {} 行 [{}]：{}", p.line, p.column, Lang::Zh.row_problem(&p.reason));
         }
         if let Some(path) = report {
-            let bytes = crate::domain::registry::sheet::problems_xlsx(&problems).map_err(Failure::runtime)?;
+            let bytes = crate::domain::registry::sheet::problems_xlsx(
+                problems.iter().map(|p| (p.line, p.column.clone(), Lang::Zh.row_problem(&p.reason))),
+            )
+            .map_err(Failure::runtime)?;
             crate::app::system::keys::write_private_file(path, &bytes)
                 .map_err(|e| Failure::runtime(format!("无法写入 / cannot write {}: {e}", path.display())))?;
             println!("问题清单已写入 / bad rows written to {}", path.display());

@@ -21,7 +21,7 @@ use crate::web::shell::{Shell, own_page};
 struct ImportPage {
     shell: Shell,
     grid: String,
-    problems: Vec<RowProblem>,
+    problems: Vec<ProblemJson>,
     error: Option<String>,
     report: Option<ImportReport>,
 }
@@ -105,7 +105,7 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
         }
     };
     if !problems.is_empty() {
-        p.problems = problems;
+        p.problems = ProblemJson::all(problems, v.prefs.lang);
         return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
     let mode = Mode { on_existing, dry_run };
@@ -168,10 +168,9 @@ pub async fn report(
     axum::extract::Form(form): axum::extract::Form<ReportForm>,
 ) -> Result<Response, Refusal> {
     may_import(&v)?;
-    let problems: Vec<RowProblem> =
+    let problems: Vec<ProblemJson> =
         serde_json::from_str(&form.problems).map_err(|_| WebError::new(ErrorCode::InvalidInput))?;
-    let bytes =
-        crate::domain::registry::sheet::problems_xlsx(&problems).map_err(|_| WebError::new(ErrorCode::Internal))?;
+    let bytes = ProblemJson::xlsx(&problems).map_err(|_| WebError::new(ErrorCode::Internal))?;
     Ok(crate::web::download::attachment(XLSX, "import-problems", "xlsx", bytes))
 }
 
@@ -230,6 +229,7 @@ pub struct ImportResult {
 pub async fn api(
     State(state): State<AppState>,
     caller: crate::web::caller::Caller,
+    crate::web::prefs::Prefs { lang, .. }: crate::web::prefs::Prefs,
     axum::extract::Query(q): axum::extract::Query<ImportQuery>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     body: axum::body::Bytes,
@@ -278,8 +278,7 @@ pub async fn api(
             },
         )
     } else {
-        let problems =
-            problems.into_iter().map(|p| ProblemJson { line: p.line, column: p.column, message: p.message }).collect();
+        let problems = ProblemJson::all(problems, lang);
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             ImportResult {
