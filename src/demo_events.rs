@@ -11,7 +11,7 @@ use crate::app::events::unit::{NewMember, NewRule, NewUnit, UnitRole};
 use crate::app::{App, Result};
 use crate::domain::events::event::{Action, Satisfaction};
 use crate::domain::registry::phone::Phone;
-use crate::domain::registry::region::RegionCode;
+use crate::domain::registry::region::{CommunityCode, RegionCode};
 
 const COMMUNITY: &str = "141102001002";
 
@@ -103,11 +103,16 @@ pub async fn build(app: &App, password: &str) -> Result<usize> {
         let report = NewReport {
             category: category.into(),
             text: text.into(),
-            community: COMMUNITY.into(),
+            community: CommunityCode::parse(COMMUNITY).expect("a valid code"),
             reporter_name: ["王丽娥", "冯金保", "郭女士", "温彩"][i % 4].into(),
             reporter_phone: Phone::parse(&format!("1390358{:04}", 1000 + i)).ok(),
             source: "counter".into(),
-            ..NewReport::default()
+            building_token: None,
+            building_id: None,
+            address: None,
+            position: None,
+            reporter_email: None,
+            photos: Vec::new(),
         };
         let (id, _) = app.report_event(&actor, None, report).await?;
         let view = |a| (a, Target::default());

@@ -69,10 +69,11 @@ pub async fn fill(app: &App) -> Result<(), crate::app::Error> {
     let actor = Actor::cli();
     let mut seed = Seed(0x5eed_1111_2222_3333);
     let mut households = 0;
-    for (community, number, name) in GRIDS {
-        let grid = app.add_grid(&actor, community, number, name).await?;
+    for (code, number, name) in GRIDS {
+        let community = crate::app::Error::community(code)?;
+        let grid = app.add_grid(&actor, &community, number, name).await?;
         for b in 1..=2 {
-            let street = if community.ends_with("1002") { "交通路" } else { "生态园" };
+            let street = if code.ends_with("1002") { "交通路" } else { "生态园" };
             let building =
                 app.add_building(&actor, &grid, &format!("{street}小区{}号楼", number as u32 * 10 + b)).await?;
             for room in ["101", "102", "201", "202", "301", "302"] {
@@ -96,7 +97,7 @@ pub async fn fill(app: &App) -> Result<(), crate::app::Error> {
                 };
                 // 60–120 m², in hundredths.
                 let area = 6000 + seed.below(6000) as i64;
-                app.add_household(&actor, community, building, ("1", room, area), &people).await?;
+                app.add_household(&actor, &community, building, ("1", room, area), &people).await?;
                 households += 1;
             }
         }

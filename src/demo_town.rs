@@ -415,23 +415,17 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
     for (n, plan) in plans.iter().enumerate() {
         // Grids and sub-grids, through the app (audited like staff creating them).
         let mut cells: Vec<String> = Vec::new();
+        let community = Error::community(&plan.code)?;
         for (g, subs) in &plan.grids {
             let grid = app
-                .add_grid(&actor, &plan.code, *g, &format!("{}第{}网格", short(&plan.name), chinese_number(*g)))
+                .add_grid(&actor, &community, *g, &format!("{}第{}网格", short(&plan.name), chinese_number(*g)))
                 .await?;
             if *subs == 0 {
-                cells.push(grid.clone());
+                cells.push(grid.as_str().to_owned());
             }
             for s in 1..=*subs {
-                cells.push(
-                    app.add_subgrid(
-                        &actor,
-                        &grid,
-                        s,
-                        &format!("{}第{}网格{s}号微网格", short(&plan.name), chinese_number(*g)),
-                    )
-                    .await?,
-                );
+                let name = format!("{}第{}网格{s}号微网格", short(&plan.name), chinese_number(*g));
+                cells.push(app.add_subgrid(&actor, &grid, s, &name).await?.into_string());
             }
         }
         let mut sizes = household_sizes(maker.rng, plan.households, plan.people);

@@ -53,7 +53,7 @@ fn options(html: &str) -> Vec<String> {
 async fn every_role_is_offered_only_what_opens_for_it_and_lands_on_its_workbench() {
     let app = TestApp::spawn().await;
     let actor = linli::app::access::audit::Actor::cli();
-    let grid = app.app.add_grid(&actor, JTL, 1, "第一网格").await.unwrap();
+    let grid = app.app.add_grid(&actor, &JTL.parse().unwrap(), 1, "第一网格").await.unwrap();
     let roles = [
         ("grid.wang", "grid_worker", grid.as_str()),
         ("staff.liu", "community_staff", JTL),
@@ -114,7 +114,7 @@ async fn every_role_is_offered_only_what_opens_for_it_and_lands_on_its_workbench
 async fn the_workbench_counts_within_the_roles_scope() {
     let app = TestApp::spawn().await;
     let actor = linli::app::access::audit::Actor::cli();
-    let g1 = app.app.add_grid(&actor, JTL, 1, "第一网格").await.unwrap();
+    let g1 = app.app.add_grid(&actor, &JTL.parse().unwrap(), 1, "第一网格").await.unwrap();
     let mut staff = signed_in(&app, "staff.liu", "community_staff", JTL).await;
     for text in ["楼道灯坏了三天", "垃圾没有清运", "井盖松动有响声"] {
         report(&mut staff, text).await;
@@ -131,7 +131,7 @@ async fn the_workbench_counts_within_the_roles_scope() {
     assert_eq!(board.matches("<a href=\"/events/01").count(), 3, "the count opens its list");
     // The grid worker's grid has none of them (reported without a building):
     // she is counted her tasks, never the community's board.
-    let mut grid = signed_in(&app, "grid.wang", "grid_worker", &g1).await;
+    let mut grid = signed_in(&app, "grid.wang", "grid_worker", g1.as_str()).await;
     let (_, _, html) = grid.get("/workbench").await;
     assert_eq!(count(&html, "to_accept"), None, "accepting is the community's");
     assert_eq!(count(&html, "my_tasks"), Some(0));

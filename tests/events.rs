@@ -205,7 +205,10 @@ async fn deadline_alerts_go_out_once_each_even_with_two_checkers_at_once() {
     assert!(recipients.contains(&"handler:路灯所"));
     assert!(recipients.contains(&"role:community_head@141102001002"));
     assert!(recipients.contains(&"role:street_admin@141102001000"));
-    app.app.add_grid(&linli::app::access::audit::Actor::cli(), "141102001002", 1, "第一网格").await.unwrap();
+    app.app
+        .add_grid(&linli::app::access::audit::Actor::cli(), &"141102001002".parse().unwrap(), 1, "第一网格")
+        .await
+        .unwrap();
     let mut worker = signed_in(&app, "grid.one", "grid_worker", "141102001002001").await;
     assert_eq!(worker.api("/api/v1/outbox").await.1, json!([]), "the community's outbox is not a grid worker's");
     // Each reads their own in the inbox.

@@ -69,9 +69,9 @@ async fn two_grids(app: &TestApp) -> (common::Browser<'_>, [Grid; 2]) {
         (1, "王丽娥", "101", person("王丽娥", "19560312", "028", "13912345678", &[])),
         (2, "张秀英", "201", person("张秀英", "19610704", "046", "13912340002", &["残疾人"])),
     ] {
-        let grid = a.add_grid(&actor, JTL, n, &format!("第{n}网格")).await.unwrap();
+        let grid = a.add_grid(&actor, &JTL.parse().unwrap(), n, &format!("第{n}网格")).await.unwrap();
         let building = a.add_building(&actor, &grid, &format!("交通路小区{n}号楼")).await.unwrap();
-        a.add_household(&actor, JTL, building, ("1", room, 8000), &[p]).await.unwrap();
+        a.add_household(&actor, &JTL.parse().unwrap(), building, ("1", room, 8000), &[p]).await.unwrap();
         let person = row_id(app, "person", "name", name).await;
         let apply = json!({"item": "CJ01", "person": person, "consent": "本人当面同意", "fields": fields});
         let (status, created) = staff.api_send(Method::POST, "/api/v1/applications", &apply).await;

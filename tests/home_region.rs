@@ -38,7 +38,7 @@ async fn a_deployment_offers_its_own_communities_on_the_home_page_and_the_regist
 
     // 坞城路社区 in 太原 gets its first grid.
     app.app.import_divisions(&actor, DIVISIONS, false).await.unwrap();
-    app.app.add_grid(&actor, "140105001001", 1, "坞城路第一网格").await.unwrap();
+    app.app.add_grid(&actor, &"140105001001".parse().unwrap(), 1, "坞城路第一网格").await.unwrap();
     let home = app.text("/", 200).await;
     assert!(offers(&home, "坞城路社区") && home.contains("140105001001"), "{home}");
     assert!(!home.contains("体育路社区"), "a community without a grid is not offered: {home}");
@@ -51,7 +51,7 @@ async fn a_deployment_offers_its_own_communities_on_the_home_page_and_the_regist
     assert_no_demo(&register, "the registration form");
 
     // A second community: home becomes the street that holds both.
-    app.app.add_grid(&actor, "140105001002", 1, "体育路第一网格").await.unwrap();
+    app.app.add_grid(&actor, &"140105001002".parse().unwrap(), 1, "体育路第一网格").await.unwrap();
     let home = app.text("/", 200).await;
     assert!(offers(&home, "坞城路社区") && offers(&home, "体育路社区") && home.contains("坞城街道"), "{home}");
     assert_no_demo(&home, "the home page");
@@ -59,7 +59,7 @@ async fn a_deployment_offers_its_own_communities_on_the_home_page_and_the_regist
 
     // Set to one community's street elsewhere, the deployment offers only what has grids there.
     let app = TestApp::spawn_on(engine, |g| g.home_region = flag("141102001".into())).await;
-    app.app.add_grid(&actor, "141102001001", 1, "东关第一网格").await.unwrap();
+    app.app.add_grid(&actor, &"141102001001".parse().unwrap(), 1, "东关第一网格").await.unwrap();
     let home = app.text("/", 200).await;
     assert!(offers(&home, "东关社区") && home.contains("滨河街道"), "{home}");
     assert!(!offers(&home, "坞城路社区"), "outside the home region: {home}");

@@ -53,12 +53,12 @@ const WANG: &str = "王丽娥";
 async fn registry(app: &TestApp) -> String {
     let actor = linli::app::access::audit::Actor::cli();
     let a = &app.app;
-    let g1 = a.add_grid(&actor, "141102001002", 1, "第一网格").await.unwrap();
+    let g1 = a.add_grid(&actor, &"141102001002".parse().unwrap(), 1, "第一网格").await.unwrap();
     let b1 = a.add_building(&actor, &g1, "交通路小区3号楼").await.unwrap();
     let wang = id("19560312", "028");
     let people =
         [person(WANG, &wang, Some("13912345678"), "本人"), person("李四", &id("19580101", "013"), None, "配偶")];
-    a.add_household(&actor, "141102001002", b1, ("1", "101", 8000), &people).await.unwrap();
+    a.add_household(&actor, &"141102001002".parse().unwrap(), b1, ("1", "101", 8000), &people).await.unwrap();
     wang
 }
 

@@ -32,18 +32,18 @@ const WANG: &str = "王丽娥";
 async fn registry(app: &TestApp) -> String {
     let actor = linli::app::access::audit::Actor::cli();
     let a = &app.app;
-    let g1 = a.add_grid(&actor, "141102001002", 1, "第一网格").await.unwrap();
-    let g2 = a.add_grid(&actor, "141102001002", 2, "第二网格").await.unwrap();
+    let g1 = a.add_grid(&actor, &"141102001002".parse().unwrap(), 1, "第一网格").await.unwrap();
+    let g2 = a.add_grid(&actor, &"141102001002".parse().unwrap(), 2, "第二网格").await.unwrap();
     let b1 = a.add_building(&actor, &g1, "交通路小区3号楼").await.unwrap();
     let b2 = a.add_building(&actor, &g2, "交通路小区5号楼").await.unwrap();
     let wang = id("19560312", "028");
     let people =
         [person(WANG, &wang, Some("13912345678"), "本人"), person("李四", &id("19580101", "013"), None, "配偶")];
-    a.add_household(&actor, "141102001002", b1, ("1", "101", 8000), &people).await.unwrap();
+    a.add_household(&actor, &"141102001002".parse().unwrap(), b1, ("1", "101", 8000), &people).await.unwrap();
     let other = [person("赵六", &id("19900101", "051"), Some("13800005678"), "本人")];
-    a.add_household(&actor, "141102001002", b1, ("1", "102", 8000), &other).await.unwrap();
+    a.add_household(&actor, &"141102001002".parse().unwrap(), b1, ("1", "102", 8000), &other).await.unwrap();
     let grid2 = [person("王丽", &id("19700505", "040"), None, "本人")];
-    a.add_household(&actor, "141102001002", b2, ("2", "201", 9000), &grid2).await.unwrap();
+    a.add_household(&actor, &"141102001002".parse().unwrap(), b2, ("2", "201", 9000), &grid2).await.unwrap();
     wang
 }
 
@@ -223,7 +223,7 @@ async fn a_bulk_import_rebuilds_the_search_indexes_and_search_finds_its_people()
     use linli::app::registry::import::Mode;
     let app = TestApp::spawn().await;
     let cli = linli::app::access::audit::Actor::cli();
-    let grid = app.app.add_grid(&cli, "141102001002", 8, "压测网格").await.unwrap();
+    let grid = app.app.add_grid(&cli, &"141102001002".parse().unwrap(), 8, "压测网格").await.unwrap();
     // Enough rows for the bulk path (indexes dropped, then built by sorting).
     let n = 20_000;
     let mut sheet = String::from("楼栋,房号,姓名,身份证号,联系电话\n");

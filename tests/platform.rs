@@ -16,7 +16,7 @@ async fn home_page_is_chinese_and_shows_the_three_communities() {
     for (code, grid) in
         [("141102001002", "交通路第一网格"), ("141102002006", "生态园第一网格"), ("141102003005", "丽景街第一网格")]
     {
-        app.app.add_grid(&actor, code, 1, grid).await.unwrap();
+        app.app.add_grid(&actor, &code.parse().unwrap(), 1, grid).await.unwrap();
     }
     let html = app.text("/", 200).await;
     assert!(html.contains("<html lang=\"zh-CN\">"), "{html}");

@@ -159,3 +159,60 @@ async fn texts_made_on_the_web_side_are_in_the_asker_s_language() {
     assert!(page.contains("Tick the events to dispatch") && !page.contains("请勾选"), "{page}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_sheet_s_bad_rows_are_listed_in_chinese_unless_english_is_asked_for() {
+    let app = TestApp::spawn().await;
+    linli::demo_people::fill(&app.app).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let token = staff.api("/api/v1/me").await.1["csrf_token"].as_str().unwrap().to_owned();
+    // A spreadsheet made a number of the ID, the phone is short, and the room is empty.
+    let sheet = "楼栋,房号,姓名,身份证号,电话\n9号楼,201,赵一,4.11102E+17,\n9号楼,,钱二,4.11102E+17,138\n";
+    let import = |lang: Option<&str>| {
+        let mut req = app
+            .client
+            .post(app.url(&format!("/api/v1/households/import?grid={JTL}001")))
+            .header("cookie", staff.cookie_header())
+            .header("x-csrf-token", &token)
+            .header("content-type", "text/csv")
+            .body(sheet);
+        if let Some(lang) = lang {
+            req = req.header("accept-language", lang);
+        }
+        req.send()
+    };
+    let res = import(None).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let zh: Value = res.json().await.unwrap();
+    let messages = |body: &Value| -> Vec<(u64, String, String)> {
+        body["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let text = |k: &str| p[k].as_str().unwrap().to_owned();
+                (p["line"].as_u64().unwrap(), text("column"), text("message"))
+            })
+            .collect()
+    };
+    let zh = messages(&zh);
+    assert_eq!(zh.len(), 4, "{zh:?}");
+    assert_eq!((zh[0].0, zh[0].1.as_str()), (2, "身份证号"));
+    assert!(
+        zh[0].2.starts_with("身份证号被表格软件当成了数字") && zh[0].2.ends_with("（表中为 4.11102E+17）"),
+        "{zh:?}"
+    );
+    assert!(zh.iter().any(|(line, _, m)| *line == 3 && m == "房号不能为空"), "{zh:?}");
+    assert!(zh.iter().any(|(line, _, m)| *line == 3 && m == "手机号应为 11 位数字，以 1 开头"), "{zh:?}");
+
+    let en: Value = import(Some("en-GB,en;q=0.9")).await.unwrap().json().await.unwrap();
+    let en = messages(&en);
+    assert_eq!(en.len(), zh.len());
+    for ((line, column, message), (zh_line, zh_column, _)) in en.iter().zip(&zh) {
+        assert_eq!((line, column), (zh_line, zh_column), "lines and the sheet's own headers stay");
+        assert!(!has_chinese(message), "{message}");
+    }
+    assert!(en[0].2.ends_with("(the sheet has 4.11102E+17)"), "{en:?}");
+    assert!(en.iter().any(|(_, _, m)| m == "The room is empty"), "{en:?}");
+    app.stop().await;
+}

@@ -17,7 +17,7 @@ fn id(birth: &str, seq: &str) -> String {
 /// A household in 交通路 with 李桂兰 (ID and phone known to the test).
 async fn registry_with_li(app: &TestApp) -> String {
     let actor = linli::app::access::audit::Actor::cli();
-    let grid = app.app.add_grid(&actor, "141102001002", 1, "交通路第一网格").await.unwrap();
+    let grid = app.app.add_grid(&actor, &"141102001002".parse().unwrap(), 1, "交通路第一网格").await.unwrap();
     let building = app.app.add_building(&actor, &grid, "交通路小区1号楼").await.unwrap();
     let li = id("19560312", "024");
     let person = NewPerson {
@@ -28,7 +28,10 @@ async fn registry_with_li(app: &TestApp) -> String {
         tags: vec!["独居老人".into()],
         facts: Default::default(),
     };
-    app.app.add_household(&actor, "141102001002", building, ("1", "101", 8000), &[person]).await.unwrap();
+    app.app
+        .add_household(&actor, &"141102001002".parse().unwrap(), building, ("1", "101", 8000), &[person])
+        .await
+        .unwrap();
     li
 }
 
@@ -75,7 +78,7 @@ async fn an_id_number_and_a_name_alone_do_not_open_a_household() {
     // 冯金保 is registered without a phone: someone who knows his ID number
     // and name must not become a member of his household.
     let actor = linli::app::access::audit::Actor::cli();
-    let building = app.app.add_building(&actor, "141102001002001", "交通路小区2号楼").await.unwrap();
+    let building = app.app.add_building(&actor, &"141102001002001".parse().unwrap(), "交通路小区2号楼").await.unwrap();
     let feng = id("19520815", "031");
     let person = NewPerson {
         name: "冯金保".into(),
@@ -85,7 +88,10 @@ async fn an_id_number_and_a_name_alone_do_not_open_a_household() {
         tags: vec!["退役军人".into()],
         facts: Default::default(),
     };
-    app.app.add_household(&actor, "141102001002", building, ("1", "201", 7000), &[person]).await.unwrap();
+    app.app
+        .add_household(&actor, &"141102001002".parse().unwrap(), building, ("1", "201", 7000), &[person])
+        .await
+        .unwrap();
     let mut b = Browser::new(&app);
     let (status, _, html) = register(&mut b, "冯金保", "13600002222", &feng, GOOD).await;
     assert_eq!(status, 200);

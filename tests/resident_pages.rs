@@ -115,7 +115,7 @@ async fn an_address_search_for_building_1_does_not_find_building_21() {
     use linli::domain::registry::id_number::{IdNumber, check_digit};
     let app = TestApp::spawn().await;
     let actor = linli::app::access::audit::Actor::cli();
-    let grid = app.app.add_grid(&actor, "141102001002", 1, "交通路第一网格").await.unwrap();
+    let grid = app.app.add_grid(&actor, &"141102001002".parse().unwrap(), 1, "交通路第一网格").await.unwrap();
     for (n, (building, name)) in
         [("交通路小区1号楼", "甲一"), ("交通路小区21号楼", "乙二"), ("1号楼", "丙三")].iter().enumerate()
     {
@@ -130,7 +130,10 @@ async fn an_address_search_for_building_1_does_not_find_building_21() {
             tags: vec![],
             facts: Default::default(),
         };
-        app.app.add_household(&actor, "141102001002", b, ("1", "102", 8000), &[person]).await.unwrap();
+        app.app
+            .add_household(&actor, &"141102001002".parse().unwrap(), b, ("1", "102", 8000), &[person])
+            .await
+            .unwrap();
     }
     let mut staff = common::signed_in(&app, "staff.liu", "community_staff", "141102001002").await;
     let (status, found) = staff.api(&format!("/api/v1/people?q={}", "1号楼%20102")).await;

@@ -50,8 +50,8 @@ struct Town {
 /// Two grids of 交通路; each household one person.
 async fn town(app: &TestApp, people: &[(u8, NewPerson)]) -> Town {
     let actor = Actor::cli();
-    let grid1 = app.app.add_grid(&actor, COMMUNITY, 1, "第一网格").await.unwrap();
-    let grid2 = app.app.add_grid(&actor, COMMUNITY, 2, "第二网格").await.unwrap();
+    let grid1 = app.app.add_grid(&actor, &COMMUNITY.parse().unwrap(), 1, "第一网格").await.unwrap();
+    let grid2 = app.app.add_grid(&actor, &COMMUNITY.parse().unwrap(), 2, "第二网格").await.unwrap();
     let b1 = app.app.add_building(&actor, &grid1, "交通路小区1号楼").await.unwrap();
     let b2 = app.app.add_building(&actor, &grid2, "交通路小区2号楼").await.unwrap();
     let mut households = Vec::new();
@@ -61,7 +61,7 @@ async fn town(app: &TestApp, people: &[(u8, NewPerson)]) -> Town {
         let room = format!("{}", 101 + i);
         let h = app
             .app
-            .add_household(&actor, COMMUNITY, building, ("1", &room, 8000), std::slice::from_ref(p))
+            .add_household(&actor, &COMMUNITY.parse().unwrap(), building, ("1", &room, 8000), std::slice::from_ref(p))
             .await
             .unwrap();
         let hit = linli_store::registry::search::care_candidates(
@@ -80,7 +80,7 @@ async fn town(app: &TestApp, people: &[(u8, NewPerson)]) -> Town {
         households.push((h, hit.person.id));
     }
     db.close().await;
-    Town { grid1, grid2, households }
+    Town { grid1: grid1.into_string(), grid2: grid2.into_string(), households }
 }
 
 fn due_of(list: &Value) -> Vec<(String, String)> {

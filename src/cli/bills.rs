@@ -43,7 +43,7 @@ pub(super) async fn import_readings(
         }
         Err(problems) => {
             for p in &problems {
-                println!("第 {} 行 [{}]：{}", p.line, p.column, p.message);
+                println!("第 {} 行 [{}]：{}", p.line, p.column, Lang::Zh.row_problem(&p.reason));
             }
             let lines: std::collections::BTreeSet<usize> = problems.iter().map(|p| p.line).collect();
             Err(Failure::runtime(format!(
@@ -63,7 +63,8 @@ pub(super) async fn bench_bills(settings: Settings, houses: usize) -> Result<(),
     let app = app::App::start(&settings, &mut |_| {}).await.map_err(|e| Failure::runtime(e.to_string()))?;
     let actor = Actor::cli();
     let community = "141102001002";
-    let grid = app.add_grid(&actor, community, 1, "压测网格").await.map_err(refused)?;
+    let code = parse_community(community)?;
+    let grid = app.add_grid(&actor, &code, 1, "压测网格").await.map_err(refused)?.into_string();
     eprintln!("登记 {houses} 户 / registering {houses} houses");
     let mut buildings = Vec::new();
     let mut rows = Vec::with_capacity(houses);

@@ -15,7 +15,7 @@ use crate::app::registry::import::{Mode, OnExisting};
 use crate::config::{ConfigError, Given, LogFormat, Overrides, Settings, Source, defaults};
 use crate::domain::access::role::Role;
 use crate::domain::registry::phone::Phone;
-use crate::domain::registry::region::RegionCode;
+use crate::domain::registry::region::{CommunityCode, GridCode, RegionCode};
 use crate::domain::registry::sheet::Bounds;
 use crate::web::i18n::Lang;
 use crate::{app, demo, telemetry, web};
@@ -409,4 +409,12 @@ fn parse_role(text: &str) -> Result<Role, Failure> {
 
 fn parse_region(text: &str) -> Result<RegionCode, Failure> {
     RegionCode::parse(text).map_err(|e| Failure { code: 2, message: format!("region {text:?}: {e}") })
+}
+
+fn parse_community(text: &str) -> Result<CommunityCode, Failure> {
+    CommunityCode::parse(text).map_err(|e| Failure { code: 2, message: format!("community {text:?}: {e}") })
+}
+
+fn parse_grid(text: &str) -> Result<GridCode, Failure> {
+    GridCode::parse(text).map_err(|e| Failure { code: 2, message: format!("grid {text:?}: {e}") })
 }

@@ -88,6 +88,7 @@ pub(super) async fn import(settings: Settings, what: &ImportWhat) -> Result<(), 
             return import_readings(settings, file, (community, fee, period), *dry_run).await;
         }
     };
+    let grid = parse_grid(grid)?;
     let bytes =
         std::fs::read(file).map_err(|e| Failure::runtime(format!("无法读取 / cannot read {}: {e}", file.display())))?;
     let today = chrono::Utc::now().date_naive();
@@ -95,10 +96,13 @@ pub(super) async fn import(settings: Settings, what: &ImportWhat) -> Result<(), 
         .map_err(|e| Failure::runtime(e.to_string()))?;
     if !problems.is_empty() {
         for p in &problems {
-            println!("第 {} 行 [{}]：{}", p.line, p.column, p.message);
+            println!("第 {} 行 [{}]：{}", p.line, p.column, Lang::Zh.row_problem(&p.reason));
         }
         if let Some(path) = report {
-            let bytes = crate::domain::registry::sheet::problems_xlsx(&problems).map_err(Failure::runtime)?;
+            let bytes = crate::domain::registry::sheet::problems_xlsx(
+                problems.iter().map(|p| (p.line, p.column.clone(), Lang::Zh.row_problem(&p.reason))),
+            )
+            .map_err(Failure::runtime)?;
             crate::app::system::keys::write_private_file(path, &bytes)
                 .map_err(|e| Failure::runtime(format!("无法写入 / cannot write {}: {e}", path.display())))?;
             println!("问题清单已写入 / bad rows written to {}", path.display());
@@ -115,7 +119,7 @@ pub(super) async fn import(settings: Settings, what: &ImportWhat) -> Result<(), 
     let on_existing = if *update_existing { OnExisting::Update } else { OnExisting::Skip };
     let mode = Mode { on_existing, dry_run: *dry_run };
     let result = app
-        .import_residents(&Actor::cli(), grid.trim(), &source, rows.into(), mode, |done, total| {
+        .import_residents(&Actor::cli(), &grid, &source, rows.into(), mode, |done, total| {
             // One line that counts up (a terminal rewrites it in place).
             eprint!("\r  导入 / importing {done}/{total} ({}%)", (done * 100).checked_div(total).unwrap_or(100));
         })
@@ -179,10 +183,11 @@ pub(super) async fn export(settings: Settings, what: &ExportWhat) -> Result<(), 
         Some("csv") => false,
         _ => return Err(Failure::runtime("--out 应以 .xlsx 或 .csv 结尾 / --out must end in .xlsx or .csv")),
     };
+    let grid = grid.as_deref().map(parse_region).transpose()?;
     let app = open_app(&settings).await?;
     let full_reason = if *full { reason.as_deref() } else { None };
     let result = app
-        .export_households_cli(grid.as_deref().map(str::trim), full_reason, &mut |done, total| {
+        .export_households_cli(grid.as_ref(), full_reason, &mut |done, total| {
             eprint!("\r  {done}/{total} 户 / households");
         })
         .await;
@@ -206,8 +211,8 @@ pub(super) async fn grid(settings: Settings, action: &GridAction) -> Result<(), 
     let app = open_app(&settings).await?;
     let result = match action {
         GridAction::Add { community, number, name } => {
-            let community = parse_region(community)?;
-            app.add_grid(&Actor::cli(), community.as_str(), *number, name).await.map(|code| {
+            let community = parse_community(community)?;
+            app.add_grid(&Actor::cli(), &community, *number, name).await.map(|code| {
                 println!("已创建网格 / created grid {code} {name}");
             })
         }

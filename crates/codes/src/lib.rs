@@ -121,6 +121,24 @@ impl RegionCode {
         let c = self.0.get(..12)?;
         is_community(c).then(|| CommunityCode(c.to_owned()))
     }
+
+    /// The community this code is, if it is one (not a grid in it).
+    pub fn as_community(&self) -> Option<CommunityCode> {
+        is_community(&self.0).then(|| CommunityCode(self.0.clone()))
+    }
+
+    /// The grid or sub-grid this code is, if it is one.
+    pub fn as_grid(&self) -> Option<GridCode> {
+        GridCode::parse(&self.0).ok()
+    }
+
+    /// The significant prefix: the code without the trailing `000` groups
+    /// of its padding (`141102000000` → `141102`), what lies under it starts
+    /// with; a community's or grid's code is its own.
+    pub fn prefix(&self) -> &str {
+        let c = self.0.as_str();
+        [2, 4, 6, 9].into_iter().find(|&len| c[len..].bytes().all(|b| b == b'0')).map_or(c, |len| &c[..len])
+    }
 }
 
 impl CommunityCode {
@@ -134,6 +152,11 @@ impl CommunityCode {
     /// The same code as a region of the tree.
     pub fn region(&self) -> RegionCode {
         RegionCode(self.0.clone())
+    }
+
+    /// Its grid numbered `number` (1 to 999): the community's code and 3 digits.
+    pub fn grid(&self, number: u16) -> Option<GridCode> {
+        (1..=999).contains(&number).then(|| GridCode(format!("{}{number:03}", self.0)))
     }
 }
 
@@ -158,6 +181,11 @@ impl GridCode {
     /// Whether it lies in `community`.
     pub fn is_in(&self, community: &CommunityCode) -> bool {
         self.0.starts_with(community.as_str())
+    }
+
+    /// Its sub-grid numbered `number` (1 to 999), if it is a grid (not a sub-grid itself).
+    pub fn sub_grid(&self, number: u16) -> Option<GridCode> {
+        (!self.is_sub_grid() && (1..=999).contains(&number)).then(|| GridCode(format!("{}{number:03}", self.0)))
     }
 
     /// Whether it is a sub-grid (四级网格, 18 digits).
@@ -221,6 +249,44 @@ mod tests {
         ] {
             assert_eq!(GridCode::parse(bad), Err(BadCode::Grid), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_region_code_says_whether_it_is_a_community_or_a_grid() {
+        let community = RegionCode::parse("141102002006").unwrap();
+        assert_eq!(community.as_community().unwrap().as_str(), "141102002006");
+        assert_eq!(community.as_grid(), None);
+        let grid = RegionCode::parse("141102002006001").unwrap();
+        assert_eq!(grid.as_community(), None);
+        assert_eq!(grid.as_grid().unwrap().as_str(), "141102002006001");
+        assert_eq!(RegionCode::parse("141102002").unwrap().as_community(), None);
+        assert_eq!(RegionCode::parse("141102002000001").unwrap().as_grid(), None);
+    }
+
+    #[test]
+    fn the_prefix_drops_the_padding_only() {
+        for (code, prefix) in [
+            ("14", "14"),
+            ("1411", "1411"),
+            ("141102", "141102"),
+            ("141102002", "141102002"),
+            ("141102002006", "141102002006"),
+            ("141102002006001", "141102002006001"),
+            ("141100", "1411"),
+        ] {
+            assert_eq!(RegionCode::parse(code).unwrap().prefix(), prefix, "{code}");
+        }
+    }
+
+    #[test]
+    fn grids_are_numbered_in_their_parent() {
+        let c = CommunityCode::parse("141102002006").unwrap();
+        assert_eq!(c.grid(7).unwrap().as_str(), "141102002006007");
+        assert_eq!(c.grid(0), None);
+        assert_eq!(c.grid(1000), None);
+        let g = c.grid(1).unwrap();
+        assert_eq!(g.sub_grid(12).unwrap().as_str(), "141102002006001012");
+        assert_eq!(g.sub_grid(12).unwrap().sub_grid(1), None);
     }
 
     #[test]

@@ -34,8 +34,9 @@ pub struct RegistrationForm {
     pub id_number: String,
     /// Chosen password.
     pub password: String,
-    /// Community code they live in (used when no registry record matches).
-    pub community: String,
+    /// The community they live in (asked for when no registry record
+    /// matches; none chosen, or none that is a community's code: `None`).
+    pub community: Option<crate::domain::registry::region::CommunityCode>,
 }
 
 /// How a registration ended.
@@ -178,7 +179,10 @@ impl App {
                 Err(_) => Err(RegisterError::Other(Error::invalid("password", Reason::SignInFailed))),
             };
         }
-        let community = linli_store::registry::region::get(self.db(), f.community.trim()).await?;
+        let community = match &f.community {
+            Some(c) => linli_store::registry::region::get(self.db(), c.as_str()).await?,
+            None => None,
+        };
         let Some(community) = community.filter(|c| c.level == linli_store::registry::region::Level::Community) else {
             return Err(RegisterError::Community);
         };

@@ -59,7 +59,7 @@ pub struct Client {
     /// What it may do.
     pub scopes: Vec<Scope>,
     /// Where.
-    pub region_code: String,
+    pub region: RegionCode,
 }
 
 impl Client {
@@ -70,7 +70,7 @@ impl Client {
 
     /// Whether the token's region contains `code`.
     pub fn covers(&self, code: &str) -> bool {
-        covers(&self.region_code, code)
+        covers(self.region.as_str(), code)
     }
 
     /// The actor for audit entries.
@@ -160,14 +160,15 @@ impl App {
         let Some(row) = store::by_hash(self.db(), &sha256_hex(token)).await? else {
             return Ok(Err(TokenRefusal::Invalid));
         };
-        if row.revoked_at.is_some() {
+        // A token whose region is no code (never made so) is no token.
+        let (None, Ok(region)) = (row.revoked_at, RegionCode::parse(&row.region_code)) else {
             return Ok(Err(TokenRefusal::Invalid));
-        }
+        };
         let now = Utc::now();
         if row.last_used_at.is_none_or(|t| now - t > Duration::seconds(60)) {
             store::touch(self.db(), row.id, now).await?;
         }
-        Ok(Ok(Client { id: row.id, name: row.name, scopes: parse_scopes(&row.scopes), region_code: row.region_code }))
+        Ok(Ok(Client { id: row.id, name: row.name, scopes: parse_scopes(&row.scopes), region }))
     }
 }
 

@@ -92,7 +92,7 @@ impl App {
         }
         let miss = self.kiosk_throttle(device).await?;
         let hashes = self.keys().lookup_hashes("kiosk-assist", code);
-        let region = crate::app::access::account::significant_prefix(&device.region_code).to_owned();
+        let region = device.region.prefix().to_owned();
         let mut tx = self.db().begin().await?;
         match store::claim_assisted(&mut tx, &hashes, &device.name, Utc::now()).await? {
             // Only a household within the kiosk's own region.
@@ -129,7 +129,7 @@ impl App {
             (By::Phone, _) => return Err(Error::invalid("phone", Reason::KioskPhone)),
         };
         let miss = self.kiosk_throttle(device).await?;
-        let scope = [crate::app::access::account::significant_prefix(&device.region_code).to_owned()];
+        let scope = [device.region.prefix().to_owned()];
         let found: Vec<PersonHit> = linli_store::registry::search::search(self.db(), &scope, &key, 5)
             .await?
             .into_iter()

@@ -17,7 +17,7 @@ use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::bills::meter_sheet::MeterRow;
 use crate::domain::registry::region::CommunityCode;
-use crate::domain::registry::sheet::RowProblem;
+use crate::domain::registry::sheet::{RowProblem, RowReason};
 
 /// A meter reading as someone enters it.
 #[derive(Debug, Clone)]
@@ -162,25 +162,23 @@ impl App {
         let mut problems = sheet_problems;
         let mut readings = Vec::with_capacity(rows.len());
         for r in rows {
-            let mut bad = |column: &str, message: String| {
-                problems.push(RowProblem { line: r.line, column: column.to_owned(), message })
+            let mut bad = |column: &str, reason: RowReason| {
+                problems.push(RowProblem { line: r.line, column: column.to_owned(), reason })
             };
             let Some(house) = houses.get(&house_key(&r.building, &r.unit, &r.room)) else {
-                bad("房号", format!("本社区没有 {} {}-{} 这一户", r.building, r.unit, r.room));
+                let (building, unit, room) = (r.building.clone(), r.unit.clone(), r.room.clone());
+                bad("房号", RowReason::NoSuchHouse { building, unit, room });
                 continue;
             };
             if read.contains_key(house) {
-                bad("房号", format!("这一户 {period} 已抄表"));
+                bad("房号", RowReason::AlreadyRead { period: period.clone() });
                 continue;
             }
             let before = last.get(house).map(|(_, n)| *n);
             let previous = match previous_of(before, r.reading, r.meter_change) {
                 Ok(p) => p,
                 Err(_) => {
-                    // The sheet's report is in Chinese, as the sheet is.
-                    let show = |n: i64| format!("{}.{:02}", n / 100, n % 100);
-                    let (reading, before) = (show(r.reading), show(before.unwrap_or_default()));
-                    bad("读数", format!("本期读数 {reading} 小于上期 {before}；如已换表，请注明“换表”"));
+                    bad("读数", RowReason::ReadingBelowLast { reading: r.reading, last: before.unwrap_or_default() });
                     continue;
                 }
             };
@@ -210,8 +208,8 @@ impl App {
             if !store::add_reading(&mut tx, row).await? {
                 // Entered by someone else meanwhile: nothing of the sheet is kept.
                 tx.rollback().await?;
-                let message = format!("这一户 {period} 刚被别人抄表");
-                return Ok(Err(vec![RowProblem { line: sheet.line, column: "房号".into(), message }]));
+                let reason = RowReason::ReadMeanwhile { period: period.clone() };
+                return Ok(Err(vec![RowProblem { line: sheet.line, column: "房号".into(), reason }]));
             }
             if (i + 1) % 500 == 0 {
                 progress(i + 1, readings.len());

@@ -19,6 +19,7 @@ use crate::app::{App, Error, Result};
 use crate::domain::events::event::{Action, Refused, State, apply, handler_zh};
 use crate::domain::events::routing::Route;
 use crate::domain::registry::phone::Phone;
+use crate::domain::registry::region::CommunityCode;
 
 /// Channels a report comes from.
 pub const SOURCES: [&str; 6] = ["phone", "qr", "open311", "patrol", "counter", "kiosk"];
@@ -36,14 +37,14 @@ fn source_zh(source: &str) -> &'static str {
 }
 
 /// A report as a channel gives it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewReport {
     /// Category code.
     pub category: String,
     /// What happened, in the reporter's words.
     pub text: String,
     /// Community it is in.
-    pub community: String,
+    pub community: CommunityCode,
     /// The building's QR token, when reported from its code.
     pub building_token: Option<String>,
     /// The building, when the channel knows its id (Open311's `address_id`).
@@ -62,6 +63,26 @@ pub struct NewReport {
     pub reporter_phone: Option<Phone>,
     /// One of [`SOURCES`].
     pub source: String,
+}
+
+impl NewReport {
+    /// A report in `community` with nothing else said yet.
+    pub fn in_community(community: CommunityCode) -> NewReport {
+        NewReport {
+            category: String::new(),
+            text: String::new(),
+            community,
+            building_token: None,
+            building_id: None,
+            address: None,
+            position: None,
+            reporter_email: None,
+            photos: Vec::new(),
+            reporter_name: String::new(),
+            reporter_phone: None,
+            source: String::new(),
+        }
+    }
 }
 
 /// An event with its timeline, for staff.
@@ -277,7 +298,8 @@ impl App {
     }
 
     /// A community by code (cached briefly: every report looks one up).
-    async fn community(&self, code: &str) -> Result<Option<linli_store::registry::region::RegionRow>> {
+    async fn community(&self, code: &CommunityCode) -> Result<Option<linli_store::registry::region::RegionRow>> {
+        let code = code.as_str();
         if let Some((at, row)) = self.cache().communities.get(code)
             && at.elapsed() < crate::app::CACHE_FOR
         {
@@ -334,14 +356,12 @@ impl App {
         {
             return Err(Error::invalid("email", Reason::Email));
         }
-        let community = self
-            .community(r.community.trim())
-            .await?
-            .ok_or_else(|| Error::invalid("community", Reason::ChooseCommunity))?;
+        let community =
+            self.community(&r.community).await?.ok_or_else(|| Error::invalid("community", Reason::ChooseCommunity))?;
         let photos = self.clean_photos(r.photos).await?;
         let building = match (&r.building_token, r.building_id) {
             (Some(token), _) => Some(
-                linli_store::registry::building::building_by_token(self.db(), &community.code, token)
+                linli_store::registry::building::building_by_token(self.db(), &r.community, token)
                     .await?
                     .ok_or(Error::NotFound("building"))?,
             ),

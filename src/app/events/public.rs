@@ -82,14 +82,15 @@ impl App {
         self.public_view(row, &self.categories().await?).await
     }
 
-    /// Events of a region that match, as the public sees them, newest first.
+    /// Events of a region (every region: none) that match, as the public
+    /// sees them, newest first.
     pub async fn public_events(
         &self,
-        region: &str,
+        region: Option<&crate::domain::registry::region::RegionCode>,
         find: &linli_store::events::event::Find,
         limit: u64,
     ) -> Result<Vec<PublicEvent>> {
-        let prefixes = vec![crate::app::access::account::significant_prefix(region).to_owned()];
+        let prefixes = vec![region.map_or("", |r| r.prefix()).to_owned()];
         let categories = self.categories().await?;
         let mut out = Vec::new();
         for row in linli_store::events::event::find(self.db(), &prefixes, find, limit).await? {

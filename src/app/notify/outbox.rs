@@ -87,7 +87,7 @@ impl App {
         if !GATEWAY_CHANNELS.contains(&channel) {
             return Err(Error::invalid("channel", Reason::GatewayChannel));
         }
-        let prefixes = vec![crate::app::access::account::significant_prefix(&gateway.region_code).to_owned()];
+        let prefixes = vec![gateway.region.prefix().to_owned()];
         let lease = chrono::Duration::minutes(LEASE_MINUTES);
         let mut out = Vec::new();
         for note in store::claim_pending(self.db(), &[channel], &prefixes, Utc::now(), lease, limit.min(100)).await? {
@@ -114,7 +114,7 @@ impl App {
 
     /// A gateway confirms a message went out; false if it was confirmed before.
     pub async fn gateway_sent(&self, gateway: &Client, id: uuid::Uuid) -> Result<bool> {
-        let prefixes = vec![crate::app::access::account::significant_prefix(&gateway.region_code).to_owned()];
+        let prefixes = vec![gateway.region.prefix().to_owned()];
         Ok(store::mark_sent(self.db(), id, &GATEWAY_CHANNELS, &prefixes, Utc::now()).await?)
     }
 }

@@ -7,6 +7,7 @@ use linli_store::registry::place;
 use crate::app::access::auth::User;
 use crate::app::registry::household::works;
 use crate::app::{App, Error, Result};
+use crate::domain::registry::region::CommunityCode;
 
 /// What a building's public page shows: nothing personal but the names of
 /// the grid workers people can turn to.
@@ -24,7 +25,7 @@ pub struct BuildingPage {
 
 impl App {
     /// The public page of a building's QR code.
-    pub async fn building_page(&self, community: &str, token: &str) -> Result<BuildingPage> {
+    pub async fn building_page(&self, community: &CommunityCode, token: &str) -> Result<BuildingPage> {
         let card = store::building_by_token(self.db(), community, token).await?.ok_or(Error::NotFound("building"))?;
         let community = linli_store::registry::region::get(self.db(), &card.community_id)
             .await?
@@ -37,14 +38,14 @@ impl App {
     }
 
     /// Every building of a community, for its QR sheet; staff of the community only.
-    pub async fn building_cards(&self, user: &User, community: &str) -> Result<Vec<BuildingCard>> {
+    pub async fn building_cards(&self, user: &User, community: &CommunityCode) -> Result<Vec<BuildingCard>> {
         let staff = user.account.grants.iter().any(|(r, c)| {
             matches!(
                 r,
                 crate::domain::access::role::Role::CommunityStaff | crate::domain::access::role::Role::CommunityHead
-            ) && community.starts_with(crate::app::access::account::significant_prefix(c))
+            ) && community.as_str().starts_with(crate::app::access::account::significant_prefix(c))
         });
-        if !staff || !works(user, community) {
+        if !staff || !works(user, community.as_str()) {
             return Err(Error::RegionNotFound);
         }
         Ok(store::buildings_of_community(self.db(), community).await?)

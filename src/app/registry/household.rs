@@ -23,6 +23,7 @@ use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::access::role::Role;
 use crate::domain::registry::phone::Phone;
+use crate::domain::registry::region::{CommunityCode, GridCode, RegionCode};
 
 /// Roles that read the registry, and so the grants that give scope.
 const READERS: [Role; 5] =
@@ -104,13 +105,18 @@ pub struct FullExport {
     reason: String,
 }
 
-/// A grid filter is digits; a full export says why.
-fn check_export(grid: Option<&str>, full: Option<&str>) -> Result<()> {
-    if let Some(g) = grid
-        && (g.len() < 12 || !g.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(Error::invalid("grid", Reason::GridDigits));
+/// A grid filter is a community or a grid in one (a district's code is
+/// not).
+fn check_grid_filter(grid: Option<&RegionCode>) -> Result<()> {
+    match grid {
+        Some(g) if g.community().is_none() => Err(Error::invalid("grid", Reason::GridDigits)),
+        _ => Ok(()),
     }
+}
+
+/// A grid filter is a community or a grid; a full export says why.
+fn check_export(grid: Option<&RegionCode>, full: Option<&str>) -> Result<()> {
+    check_grid_filter(grid)?;
     if let Some(reason) = full
         && !(2..=200).contains(&reason.trim().chars().count())
     {
@@ -227,13 +233,10 @@ impl App {
     }
 
     /// One page of the households the user may see, optionally in one grid.
-    pub async fn households_page(&self, user: &User, grid: Option<&str>, page: u64) -> Result<HouseholdPage> {
-        if let Some(g) = grid
-            && (g.len() < 12 || !g.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return Err(Error::invalid("grid", Reason::GridDigits));
-        }
+    pub async fn households_page(&self, user: &User, grid: Option<&RegionCode>, page: u64) -> Result<HouseholdPage> {
+        check_grid_filter(grid)?;
         let page = page.clamp(1, MAX_PAGE);
+        let grid = grid.map(RegionCode::as_str);
         let (rows, total) =
             household::households_page(self.db(), &read_scope(user), grid, (page - 1) * PER_PAGE, PER_PAGE).await?;
         let items = self.with_people(user, rows).await?;
@@ -281,7 +284,7 @@ impl App {
         &self,
         user: &User,
         ip: &str,
-        grid: Option<&str>,
+        grid: Option<&RegionCode>,
         full: Option<&FullExport>,
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<Vec<Vec<String>>> {
@@ -298,7 +301,7 @@ impl App {
     /// (the whole registry, or one grid); audited like any export.
     pub async fn export_households_cli(
         &self,
-        grid: Option<&str>,
+        grid: Option<&RegionCode>,
         full: Option<&str>,
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<Vec<Vec<String>>> {
@@ -312,10 +315,11 @@ impl App {
         actor: &crate::app::access::audit::Actor,
         scope: &[String],
         works_on: &(dyn Fn(&str) -> bool + Sync),
-        grid: Option<&str>,
+        grid: Option<&RegionCode>,
         full: Option<&str>,
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<Vec<Vec<String>>> {
+        let grid = grid.map(RegionCode::as_str);
         let (rows, _) = household::households_page(self.db(), scope, grid, 0, u32::MAX as u64).await?;
         let today = Utc::now().date_naive();
         let mut out = Vec::new();
@@ -446,25 +450,17 @@ impl App {
     pub async fn add_grid(
         &self,
         actor: &crate::app::access::audit::Actor,
-        community: &str,
+        community: &CommunityCode,
         number: u16,
         name: &str,
-    ) -> Result<String> {
-        let parent = linli_store::registry::region::get(self.db(), community).await?.ok_or(Error::RegionNotFound)?;
-        if parent.level != linli_store::registry::region::Level::Community || !(1..=999).contains(&number) {
-            return Err(Error::invalid("grid", Reason::GridNumbering));
-        }
-        let code = format!("{community}{number:03}");
+    ) -> Result<GridCode> {
+        let parent =
+            linli_store::registry::region::get(self.db(), community.as_str()).await?.ok_or(Error::RegionNotFound)?;
+        let code = community.grid(number).filter(|_| parent.level == linli_store::registry::region::Level::Community);
+        let code = code.ok_or_else(|| Error::invalid("grid", Reason::GridNumbering))?;
         let mut tx = self.db().begin().await?;
-        linli_store::registry::region::insert_grid(
-            &mut tx,
-            &code,
-            community,
-            linli_store::registry::region::Level::Grid,
-            name,
-        )
-        .await?;
-        record(&mut tx, actor, "grid.create", &code, json!({ "name": name })).await?;
+        linli_store::registry::region::insert_grid(&mut tx, &code, name).await?;
+        record(&mut tx, actor, "grid.create", code.as_str(), json!({ "name": name })).await?;
         tx.commit().await?;
         Ok(code)
     }
@@ -473,25 +469,18 @@ impl App {
     pub async fn add_subgrid(
         &self,
         actor: &crate::app::access::audit::Actor,
-        grid: &str,
+        grid: &GridCode,
         number: u16,
         name: &str,
-    ) -> Result<String> {
-        let parent = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
-        if parent.level != linli_store::registry::region::Level::Grid || !(1..=999).contains(&number) {
-            return Err(Error::invalid("grid", Reason::SubGridNumbering));
-        }
-        let code = format!("{grid}{number:03}");
+    ) -> Result<GridCode> {
+        let parent =
+            linli_store::registry::region::get(self.db(), grid.as_str()).await?.ok_or(Error::RegionNotFound)?;
+        let code = grid.sub_grid(number).filter(|_| parent.level == linli_store::registry::region::Level::Grid);
+        let code = code.ok_or_else(|| Error::invalid("grid", Reason::SubGridNumbering))?;
         let mut tx = self.db().begin().await?;
-        linli_store::registry::region::insert_grid(
-            &mut tx,
-            &code,
-            grid,
-            linli_store::registry::region::Level::SubGrid,
-            name,
-        )
-        .await?;
-        record(&mut tx, actor, "grid.create", &code, json!({ "name": name, "parent": grid })).await?;
+        linli_store::registry::region::insert_grid(&mut tx, &code, name).await?;
+        let detail = json!({ "name": name, "parent": grid.as_str() });
+        record(&mut tx, actor, "grid.create", code.as_str(), detail).await?;
         tx.commit().await?;
         Ok(code)
     }
@@ -518,21 +507,21 @@ impl App {
     pub async fn add_building(
         &self,
         actor: &crate::app::access::audit::Actor,
-        grid_code: &str,
+        grid: &GridCode,
         name: &str,
     ) -> Result<Uuid> {
         let id = Uuid::now_v7();
         let b = building::NewBuilding {
-            community_id: grid_code[..12].to_owned(),
+            community_id: grid.community().into_string(),
             id,
-            grid_code: grid_code.to_owned(),
+            grid_code: grid.as_str().to_owned(),
             name: name.to_owned(),
             qr_token: crate::app::system::keys::random_token()[..24].to_owned(),
             sort_key: crate::domain::registry::building::sort_key(name),
         };
         let mut tx = self.db().begin().await?;
         building::insert_building(&mut tx, &b).await?;
-        record(&mut tx, actor, "building.create", &b.name, json!({ "id": id, "grid": grid_code })).await?;
+        record(&mut tx, actor, "building.create", &b.name, json!({ "id": id, "grid": grid.as_str() })).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -566,12 +555,13 @@ impl App {
     pub async fn add_household(
         &self,
         actor: &crate::app::access::audit::Actor,
-        community: &str,
+        community: &CommunityCode,
         building: Uuid,
         (unit, room, area_centi_m2): (&str, &str, i64),
         people: &[NewPerson],
     ) -> Result<Uuid> {
         let keys = self.keys();
+        let community = community.as_str();
         let (house, household) = (Uuid::now_v7(), Uuid::now_v7());
         let mut tx = self.db().begin().await?;
         household::insert_house(

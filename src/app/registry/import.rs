@@ -14,6 +14,7 @@ use crate::app::refusal::Reason;
 use crate::app::registry::household::{NewPerson, person_row};
 use crate::app::registry::person::Proposed;
 use crate::app::{App, Error, Result};
+use crate::domain::registry::region::GridCode;
 use crate::domain::registry::sheet::ResidentRow;
 use crate::domain::registry::sheet::SheetError;
 
@@ -81,21 +82,23 @@ impl App {
     pub async fn import_residents(
         &self,
         actor: &Actor,
-        grid_code: &str,
+        grid: &GridCode,
         source: &str,
         rows: Arc<[ResidentRow]>,
         mode: Mode,
         mut progress: impl FnMut(usize, usize) + Send,
     ) -> Result<ImportReport> {
         let Mode { on_existing, dry_run } = mode;
-        let grid = linli_store::registry::region::get(self.db(), grid_code).await?.ok_or(Error::RegionNotFound)?;
+        let (grid_code, grid) = (grid.as_str(), grid);
+        let region = linli_store::registry::region::get(self.db(), grid_code).await?.ok_or(Error::RegionNotFound)?;
         if !matches!(
-            grid.level,
+            region.level,
             linli_store::registry::region::Level::Grid | linli_store::registry::region::Level::SubGrid
         ) {
             return Err(Error::invalid("grid", Reason::NotAGrid { code: grid_code.to_string() }));
         }
-        let community = &grid_code[..12];
+        let community = grid.community();
+        let community = community.as_str();
         let keys = self.keys();
         // Who is registered already (an empty registry has nobody to look up).
         let existing: HashMap<String, store::PersonRow> = if store::any_person(self.db()).await? {
@@ -106,7 +109,7 @@ impl App {
             HashMap::new()
         };
         let mut buildings: HashMap<String, Uuid> =
-            building::buildings_of_grid(self.db(), grid_code).await?.into_iter().map(|(id, name)| (name, id)).collect();
+            building::buildings_of_grid(self.db(), grid).await?.into_iter().map(|(id, name)| (name, id)).collect();
         let mut addresses: HashMap<(Uuid, String, String), Uuid> = HashMap::new();
         for id in buildings.values() {
             for (unit, room, household) in household::households_of_building(self.db(), community, *id).await? {

@@ -219,9 +219,12 @@ impl App {
 
     /// The people with special-group tags living under a region (a grid
     /// worker's list), masked as the user's role requires; at most 500.
-    pub async fn tagged_people(&self, user: &User, under: &str) -> Result<Vec<PersonCard>> {
-        let prefix = crate::app::access::account::significant_prefix(under).to_owned();
-        let hits = people::tagged_under(self.db(), &read_scope(user), &prefix, 500).await?;
+    pub async fn tagged_people(
+        &self,
+        user: &User,
+        under: &crate::domain::registry::region::RegionCode,
+    ) -> Result<Vec<PersonCard>> {
+        let hits = people::tagged_under(self.db(), &read_scope(user), under.prefix(), 500).await?;
         Ok(hits.into_iter().map(|h| self.card(user, h)).filter(|c| !c.view.tags.is_empty()).collect())
     }
 

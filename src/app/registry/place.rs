@@ -17,6 +17,7 @@ use crate::app::registry::household::{HouseholdView, read_scope};
 use crate::app::{App, Error, Result};
 use crate::domain::access::role::Role;
 use crate::domain::registry::place;
+use crate::domain::registry::region::{GridCode, RegionCode};
 
 /// A region of the tree as a user sees it.
 #[derive(Debug, Clone)]
@@ -99,17 +100,17 @@ fn overlaps(scope: &[String], code: &str) -> bool {
 
 impl App {
     /// A region of the tree; `NotFound` outside the user's scope.
-    pub async fn registry_region(&self, user: &User, code: &str) -> Result<RegionNode> {
-        let code = linli_store::registry::region::canonical_code(code).ok_or(Error::RegionNotFound)?;
+    pub async fn registry_region(&self, user: &User, code: &RegionCode) -> Result<RegionNode> {
+        let code = code.as_str();
         let scope = read_scope(user);
-        if !overlaps(&scope, &code) {
+        if !overlaps(&scope, code) {
             return Err(Error::RegionNotFound);
         }
-        let mut ancestry = linli_store::registry::region::ancestry(self.db(), &code).await?;
+        let mut ancestry = linli_store::registry::region::ancestry(self.db(), code).await?;
         let region = ancestry.pop().ok_or(Error::RegionNotFound)?;
-        let under = significant_prefix(&code).to_owned();
+        let under = significant_prefix(code).to_owned();
         let mut children = Vec::new();
-        for child in linli_store::registry::region::children(self.db(), &code).await? {
+        for child in linli_store::registry::region::children(self.db(), code).await? {
             if overlaps(&scope, &child.code) {
                 let prefix = significant_prefix(&child.code).to_owned();
                 let (_, n) =
@@ -126,8 +127,8 @@ impl App {
         };
         let (workers, boundary) = if grid {
             (
-                linli_store::registry::place::grid_worker_accounts(self.db(), &code).await?,
-                store::boundary(self.db(), &code).await?,
+                linli_store::registry::place::grid_worker_accounts(self.db(), code).await?,
+                store::boundary(self.db(), code).await?,
             )
         } else {
             (Vec::new(), None)
@@ -138,8 +139,8 @@ impl App {
             Vec::new()
         };
         Ok(RegionNode {
-            may_manage: manages(user, &code),
-            may_assign: grid && assigns(user, &code),
+            may_manage: manages(user, code),
+            may_assign: grid && assigns(user, code),
             team,
             region,
             ancestry,
@@ -187,7 +188,8 @@ impl App {
 
     /// Moves a building to another grid of its community; its households'
     /// scope moves with it.
-    pub async fn move_building(&self, user: &User, ip: &str, id: Uuid, grid: &str) -> Result<()> {
+    pub async fn move_building(&self, user: &User, ip: &str, id: Uuid, grid: &GridCode) -> Result<()> {
+        let grid = grid.as_str();
         let b = self.building_in_scope(user, id).await?;
         if !manages(user, &b.grid_code) || !manages(user, grid) {
             return Err(Error::Forbidden);
@@ -241,14 +243,9 @@ impl App {
     }
 
     /// Draws (or, with empty text, clears) a grid's boundary.
-    pub async fn set_boundary(&self, user: &User, ip: &str, grid: &str, text: &str) -> Result<()> {
-        let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
-        if !matches!(region.level, Level::Grid | Level::SubGrid) {
-            return Err(Error::invalid("grid", Reason::BoundaryOnGridsOnly));
-        }
-        if !manages(user, grid) {
-            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
-        }
+    pub async fn set_boundary(&self, user: &User, ip: &str, code: &RegionCode, text: &str) -> Result<()> {
+        let grid = self.grid_here(user, code, manages, Reason::BoundaryOnGridsOnly).await?;
+        let grid = grid.as_str();
         let geojson = match text.trim() {
             "" => None,
             t => Some(place::boundary(t).map_err(|e| Error::invalid("boundary", Reason::Boundary(e)))?),
@@ -261,14 +258,8 @@ impl App {
     }
 
     /// Registers an organisation in a grid.
-    pub async fn add_org(&self, user: &User, ip: &str, grid: &str, new: NewOrg) -> Result<Uuid> {
-        let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
-        if !matches!(region.level, Level::Grid | Level::SubGrid) {
-            return Err(Error::invalid("grid", Reason::OrgUnderGrid));
-        }
-        if !manages(user, grid) {
-            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
-        }
+    pub async fn add_org(&self, user: &User, ip: &str, code: &RegionCode, new: NewOrg) -> Result<Uuid> {
+        let grid = self.grid_here(user, code, manages, Reason::OrgUnderGrid).await?;
         let name = new.name.trim();
         if name.is_empty() || name.chars().count() > 64 {
             return Err(Error::invalid("name", Reason::OrgName));
@@ -286,9 +277,9 @@ impl App {
         }
         let id = Uuid::now_v7();
         let row = OrgRow {
-            community_id: grid[..12].to_owned(),
+            community_id: grid.community().into_string(),
             id,
-            grid_code: grid.to_owned(),
+            grid_code: grid.as_str().to_owned(),
             building_id: None,
             name: name.to_owned(),
             kind: new.kind,
@@ -301,7 +292,8 @@ impl App {
         };
         let mut tx = self.db().begin().await?;
         store::insert_orgs(&mut tx, std::slice::from_ref(&row)).await?;
-        record(&mut tx, &user.actor(ip), "organisation.create", &row.name, json!({ "id": id, "grid": grid })).await?;
+        let detail = json!({ "id": id, "grid": grid.as_str() });
+        record(&mut tx, &user.actor(ip), "organisation.create", &row.name, detail).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -311,16 +303,10 @@ impl App {
         &self,
         user: &User,
         ip: &str,
-        grid: &str,
+        code: &RegionCode,
         (role, name, phone): (&str, &str, &str),
     ) -> Result<Uuid> {
-        let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
-        if !matches!(region.level, Level::Grid | Level::SubGrid) {
-            return Err(Error::invalid("grid", Reason::TeamUnderGrid));
-        }
-        if !manages(user, grid) {
-            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
-        }
+        let grid = self.grid_here(user, code, manages, Reason::TeamUnderGrid).await?;
         if !place::TEAM_ROLES.contains(&role) {
             return Err(Error::invalid("role", Reason::TeamRole { roles: &place::TEAM_ROLES }));
         }
@@ -333,23 +319,24 @@ impl App {
             return Err(Error::invalid("phone", Reason::PhoneChars));
         }
         let member = TeamMember {
-            community_id: grid[..12].to_owned(),
+            community_id: grid.community().into_string(),
             id: Uuid::now_v7(),
-            grid_code: grid.to_owned(),
+            grid_code: grid.as_str().to_owned(),
             role: role.to_owned(),
             name: name.to_owned(),
             phone: phone.to_owned(),
         };
         let mut tx = self.db().begin().await?;
         store::insert_team_members(&mut tx, std::slice::from_ref(&member)).await?;
-        record(&mut tx, &user.actor(ip), "team.join", grid, json!({ "id": member.id, "role": role, "name": name }))
-            .await?;
+        let detail = json!({ "id": member.id, "role": role, "name": name });
+        record(&mut tx, &user.actor(ip), "team.join", grid.as_str(), detail).await?;
         tx.commit().await?;
         Ok(member.id)
     }
 
     /// Takes a member off a grid's team (kept on record as inactive).
-    pub async fn remove_team_member(&self, user: &User, ip: &str, grid: &str, id: Uuid) -> Result<()> {
+    pub async fn remove_team_member(&self, user: &User, ip: &str, grid: &RegionCode, id: Uuid) -> Result<()> {
+        let grid = grid.as_str();
         if !manages(user, grid) {
             return Err(Error::NotFound("member"));
         }
@@ -363,34 +350,48 @@ impl App {
     }
 
     /// Makes an account a grid worker of a grid (by user name or phone).
-    pub async fn assign_grid_worker(&self, user: &User, ip: &str, grid: &str, login: &str) -> Result<()> {
-        let code = self.grid_to_assign(user, grid).await?;
+    pub async fn assign_grid_worker(&self, user: &User, ip: &str, grid: &RegionCode, login: &str) -> Result<()> {
+        self.grid_here(user, grid, assigns, Reason::WorkerUnderGrid).await?;
         let account = self.account_by_login(login).await.map_err(|_| Error::invalid("login", Reason::NoSuchAccount))?;
-        self.grant(&user.actor(ip), &account, Role::GridWorker, &code).await?;
+        self.grant(&user.actor(ip), &account, Role::GridWorker, grid).await?;
         Ok(())
     }
 
     /// Takes a grid worker off a grid.
-    pub async fn unassign_grid_worker(&self, user: &User, ip: &str, grid: &str, account: Uuid) -> Result<()> {
-        let code = self.grid_to_assign(user, grid).await?;
+    pub async fn unassign_grid_worker(&self, user: &User, ip: &str, grid: &RegionCode, account: Uuid) -> Result<()> {
+        self.grid_here(user, grid, assigns, Reason::WorkerUnderGrid).await?;
         let row = linli_store::access::account::get(self.db(), account).await?.ok_or(Error::NotFound("account"))?;
-        self.revoke(&user.actor(ip), &row, Role::GridWorker, &code).await?;
+        self.revoke(&user.actor(ip), &row, Role::GridWorker, grid).await?;
         Ok(())
     }
 
-    async fn grid_to_assign(&self, user: &User, grid: &str) -> Result<crate::domain::registry::region::RegionCode> {
-        let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
-        if !matches!(region.level, Level::Grid | Level::SubGrid) {
-            return Err(Error::invalid("grid", Reason::WorkerUnderGrid));
+    /// The grid (or sub-grid) a change on `code` is made in: a region that
+    /// is not one is refused with `not_grid`; one the user may not change
+    /// (`may`) is forbidden, or not found outside the user's scope.
+    async fn grid_here(
+        &self,
+        user: &User,
+        code: &RegionCode,
+        may: fn(&User, &str) -> bool,
+        not_grid: Reason,
+    ) -> Result<GridCode> {
+        let region =
+            linli_store::registry::region::get(self.db(), code.as_str()).await?.ok_or(Error::RegionNotFound)?;
+        let grid = code.as_grid().filter(|_| matches!(region.level, Level::Grid | Level::SubGrid));
+        let grid = grid.ok_or_else(|| Error::invalid("grid", not_grid))?;
+        if !may(user, grid.as_str()) {
+            return Err(if overlaps(&read_scope(user), grid.as_str()) {
+                Error::Forbidden
+            } else {
+                Error::RegionNotFound
+            });
         }
-        if !assigns(user, grid) {
-            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
-        }
-        crate::domain::registry::region::RegionCode::parse(grid).map_err(|_| Error::RegionNotFound)
+        Ok(grid)
     }
 
     /// Marks an organisation of a grid closed; it stays on record.
-    pub async fn close_org(&self, user: &User, ip: &str, grid: &str, id: Uuid) -> Result<()> {
+    pub async fn close_org(&self, user: &User, ip: &str, grid: &RegionCode, id: Uuid) -> Result<()> {
+        let grid = grid.as_str();
         if !manages(user, grid) {
             return Err(Error::NotFound("organisation"));
         }
@@ -511,10 +512,11 @@ impl App {
         &self,
         user: &User,
         ip: &str,
-        community: &str,
+        code: &RegionCode,
         number: &str,
         name: &str,
-    ) -> Result<String> {
+    ) -> Result<GridCode> {
+        let community = code.as_str();
         if !manages(user, community) {
             return Err(if overlaps(&read_scope(user), community) { Error::Forbidden } else { Error::RegionNotFound });
         }
@@ -526,26 +528,22 @@ impl App {
         if linli_store::registry::region::get(self.db(), &format!("{community}{number:03}")).await?.is_some() {
             return Err(Error::invalid("number", Reason::GridExists));
         }
-        self.add_grid(&user.actor(ip), community, number, name).await
+        // Grids are numbered in a community; in anything else, what adding says.
+        let community = code.as_community().ok_or_else(|| Error::invalid("grid", Reason::GridNumbering))?;
+        self.add_grid(&user.actor(ip), &community, number, name).await
     }
 
     /// Adds a building to a grid the user manages.
-    pub async fn create_building(&self, user: &User, ip: &str, grid: &str, name: &str) -> Result<Uuid> {
-        let region = linli_store::registry::region::get(self.db(), grid).await?.ok_or(Error::RegionNotFound)?;
-        if !matches!(region.level, Level::Grid | Level::SubGrid) {
-            return Err(Error::invalid("grid", Reason::BuildingUnderGrid));
-        }
-        if !manages(user, grid) {
-            return Err(if overlaps(&read_scope(user), grid) { Error::Forbidden } else { Error::RegionNotFound });
-        }
+    pub async fn create_building(&self, user: &User, ip: &str, code: &RegionCode, name: &str) -> Result<Uuid> {
+        let grid = self.grid_here(user, code, manages, Reason::BuildingUnderGrid).await?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 {
             return Err(Error::invalid("name", Reason::BuildingName));
         }
-        if linli_store::registry::building::buildings_of_grid(self.db(), grid).await?.iter().any(|(_, n)| n == name) {
+        if linli_store::registry::building::buildings_of_grid(self.db(), &grid).await?.iter().any(|(_, n)| n == name) {
             return Err(Error::invalid("name", Reason::BuildingNameTaken));
         }
-        self.add_building(&user.actor(ip), grid, name).await
+        self.add_building(&user.actor(ip), &grid, name).await
     }
 
     /// Registers a household moving into a house of a building (the house
@@ -580,7 +578,7 @@ impl App {
             None => {
                 self.add_household(
                     &user.actor(ip),
-                    &b.community_id,
+                    &Error::community(&b.community_id)?,
                     building,
                     (&unit, &room, 0),
                     std::slice::from_ref(&person),

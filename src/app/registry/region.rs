@@ -33,8 +33,8 @@ impl App {
     }
 
     /// A region's official name.
-    pub async fn region_name(&self, code: &str) -> Result<Option<String>> {
-        Ok(store::get(self.db(), code).await?.map(|r| r.name))
+    pub async fn region_name(&self, code: &RegionCode) -> Result<Option<String>> {
+        Ok(store::get(self.db(), code.as_str()).await?.map(|r| r.name))
     }
 
     /// The short names of regions or grids by code (unknown codes left out).

@@ -9,6 +9,7 @@ use linli_store::registry::search as store;
 use crate::app::access::auth::User;
 use crate::app::registry::household::{SENSITIVE_TAGS, read_scope, works};
 use crate::app::{App, Error, Result};
+use crate::domain::registry::region::RegionCode;
 
 /// Age bands as community reports use them.
 pub const AGE_BANDS: [(&str, u32, u32); 6] =
@@ -62,12 +63,12 @@ impl App {
     }
 
     /// Statistics of a region (district down to sub-grid) within the user's scope.
-    pub async fn stats(&self, user: &User, code: &str) -> Result<Stats> {
-        let code = linli_store::registry::region::canonical_code(code).ok_or(Error::RegionNotFound)?;
-        let region = linli_store::registry::region::get(self.db(), &code).await?.ok_or(Error::RegionNotFound)?;
+    pub async fn stats(&self, user: &User, code: &RegionCode) -> Result<Stats> {
+        let region =
+            linli_store::registry::region::get(self.db(), code.as_str()).await?.ok_or(Error::RegionNotFound)?;
         let scope = read_scope(user);
         // A 12-digit code ending in zeros stands for its significant prefix.
-        let under = crate::app::access::account::significant_prefix(&code).to_owned();
+        let under = code.prefix().to_owned();
         if !scope.iter().any(|p| under.starts_with(p.as_str()) || p.starts_with(under.as_str())) {
             return Err(Error::RegionNotFound);
         }

@@ -19,6 +19,7 @@ use crate::domain::registry::phone::Phone;
 use std::sync::Arc;
 
 use crate::domain::access::role::Role;
+use crate::domain::registry::region::CommunityCode;
 use crate::domain::services::service::{Action, CATALOGUE, Item, Level, State, apply};
 
 /// An application as a channel hands it in.
@@ -26,8 +27,8 @@ use crate::domain::services::service::{Action, CATALOGUE, Item, Level, State, ap
 pub struct NewApplication {
     /// Catalogue item code.
     pub item: String,
-    /// Community code.
-    pub community: String,
+    /// Community (none for 代办 for a registered `person`: theirs).
+    pub community: Option<CommunityCode>,
     /// Applicant's name.
     pub name: String,
     /// Applicant's phone (the query code is followed with it).
@@ -337,7 +338,7 @@ impl App {
         let phone = Phone::parse(&phone).map_err(|_| Error::invalid("phone", Reason::Mobile))?;
         let community_code = match (&from_registry, proxy) {
             (Some(p), true) => p.community_id.clone(),
-            _ => a.community.trim().to_owned(),
+            _ => a.community.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default(),
         };
         if proxy && !works(user, their_grid.as_deref().unwrap_or(&community_code)) {
             return Err(Error::Forbidden);

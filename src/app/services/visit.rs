@@ -20,6 +20,7 @@ use crate::app::refusal::{Reason, VisitText};
 use crate::app::registry::household::{read_scope, works};
 use crate::app::{App, Error, Result};
 use crate::domain::registry::phone::Phone;
+use crate::domain::registry::region::RegionCode;
 use crate::domain::services::care::{self, Criterion};
 use crate::domain::services::service::Item;
 use crate::domain::services::visit::{self, Due};
@@ -178,17 +179,21 @@ impl App {
     }
 
     /// The regions to list under: the one asked for, or each of the user's.
-    fn unders(user: &User, under: Option<&str>) -> Result<Vec<String>> {
-        match under.map(str::trim).filter(|u| !u.is_empty()) {
-            Some(u) if u.bytes().all(|b| b.is_ascii_digit()) && u.len() <= 24 => Ok(vec![u.to_owned()]),
-            Some(_) => Err(Error::invalid("under", Reason::RegionDigits)),
-            None => Ok(read_scope(user)),
+    fn unders(user: &User, under: Option<&RegionCode>) -> Vec<String> {
+        match under {
+            Some(u) => vec![u.prefix().to_owned()],
+            None => read_scope(user),
         }
     }
 
     /// Households in scope (under a region, if given) due or overdue for a
     /// visit under the active rules, never visited and most overdue first.
-    pub async fn due_visits(&self, user: &User, under: Option<&str>, now: DateTime<Utc>) -> Result<Vec<DueVisit>> {
+    pub async fn due_visits(
+        &self,
+        user: &User,
+        under: Option<&RegionCode>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<DueVisit>> {
         let rules: Vec<visit::Rule> = store::visit_rules(self.db())
             .await?
             .into_iter()
@@ -198,7 +203,7 @@ impl App {
         let scope = read_scope(user);
         let mut households: HashMap<Uuid, (HouseholdRow, Tagged)> = HashMap::new();
         let mut last: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
-        for u in Self::unders(user, under)? {
+        for u in Self::unders(user, under) {
             for hit in linli_store::registry::search::tagged_under(self.db(), &scope, &u, 50_000).await? {
                 let tags: Vec<String> =
                     hit.person.tags.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect();
@@ -235,7 +240,12 @@ impl App {
     /// People in scope (under a region, if given) the active proactive rules
     /// name, leaving out those who have applied for the item (and not been
     /// refused).
-    pub async fn suggestions(&self, user: &User, under: Option<&str>, today: NaiveDate) -> Result<Vec<Suggestion>> {
+    pub async fn suggestions(
+        &self,
+        user: &User,
+        under: Option<&RegionCode>,
+        today: NaiveDate,
+    ) -> Result<Vec<Suggestion>> {
         let catalogue = self.catalogue().await?;
         let rules = care_rules_in_force(&store::care_rules(self.db()).await?, &catalogue);
         let born_by = rules.iter().filter_map(|r| r.born_by(today)).max();
@@ -249,7 +259,7 @@ impl App {
             linli_store::services::service::applied(self.db(), &communities).await?.into_iter().collect();
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        for u in Self::unders(user, under)? {
+        for u in Self::unders(user, under) {
             for hit in
                 linli_store::registry::search::care_candidates(self.db(), &scope, &u, born_by, &tags, 50_000).await?
             {
@@ -533,7 +543,9 @@ impl App {
     /// The report form's address for a household's building (`/report?b=`),
     /// so an event started on a visit is placed there.
     pub async fn building_report_link(&self, h: &HouseholdRow) -> Result<Option<String>> {
-        let buildings = linli_store::registry::building::buildings_of_community(self.db(), &h.community_id).await?;
+        let buildings =
+            linli_store::registry::building::buildings_of_community(self.db(), &Error::community(&h.community_id)?)
+                .await?;
         Ok(buildings
             .into_iter()
             .find(|b| b.name == h.building && b.grid_code == h.grid_code)

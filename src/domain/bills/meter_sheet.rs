@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::domain::money::Fen;
-use crate::domain::registry::sheet::{Header, RowProblem, SheetError, Table, clean};
+use crate::domain::registry::sheet::{Header, RowProblem, RowReason, SheetError, Table, clean};
 
 /// A reading as the sheet has it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub fn read(records: &Table) -> Result<(Vec<MeterRow>, Vec<RowProblem>), SheetEr
         if r.iter().all(|c| clean(c).is_empty()) {
             continue;
         }
-        let mut bad = |column: String, message: String| problems.push(RowProblem { line: *line, column, message });
+        let mut bad = |column: String, reason: RowReason| problems.push(RowProblem { line: *line, column, reason });
         let (building, building_col) = cell(r, "building");
         let (unit, _) = cell(r, "unit");
         let (room, room_col) = cell(r, "room");
@@ -68,32 +68,32 @@ pub fn read(records: &Table) -> Result<(Vec<MeterRow>, Vec<RowProblem>), SheetEr
         let (change_text, change_col) = cell(r, "meter_change");
         let mut ok = true;
         if building.is_empty() {
-            bad(building_col, "楼栋不能为空".into());
+            bad(building_col, RowReason::NoBuilding);
             ok = false;
         }
         if room.is_empty() {
-            bad(room_col.clone(), "房号不能为空".into());
+            bad(room_col.clone(), RowReason::NoRoom);
             ok = false;
         }
         let reading = match Fen::parse_yuan(&reading_text) {
             Ok(r) if r.fen() >= 0 => Some(r.fen()),
             _ if reading_text.is_empty() => {
-                bad(reading_col, "读数不能为空".into());
+                bad(reading_col, RowReason::NoReading);
                 None
             }
             _ => {
-                bad(reading_col, format!("读数应为数字，最多两位小数（表中为 {reading_text}）"));
+                bad(reading_col, RowReason::ReadingNumber { typed: reading_text.clone() });
                 None
             }
         };
         let meter_change = yes_no(&change_text).unwrap_or_else(|| {
-            bad(change_col, format!("换表一栏应填“是”或留空（表中为 {change_text}）"));
+            bad(change_col, RowReason::MeterChange { typed: change_text.clone() });
             ok = false;
             false
         });
         let key = (building.clone(), unit.clone(), room.clone());
         if ok && let Some(first) = seen.get(&key) {
-            bad(room_col, format!("这一户在第 {first} 行已有读数"));
+            bad(room_col, RowReason::ReadTwice { first: *first });
             ok = false;
         }
         if let (true, Some(reading)) = (ok, reading) {
@@ -131,7 +131,7 @@ mod tests {
         let (rows, problems) = read(&t).unwrap();
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [6, 7, 8, 9, 10], "{problems:?}");
-        assert!(problems[2].message.contains("第 4 行"), "{problems:?}");
+        assert_eq!(problems[2].reason, RowReason::ReadTwice { first: 4 }, "{problems:?}");
         assert_eq!(rows.len(), 3);
         assert_eq!((rows[0].reading, rows[1].reading), (12345, 12000), "full-width digits read");
         assert_eq!((rows[2].line, rows[2].reading, rows[2].meter_change), (12, 50, true));

@@ -167,7 +167,11 @@ pub async fn account(State(state): State<AppState>, v: Visitor) -> Result<Respon
     let user = v.signed_in()?;
     let mut grants = Vec::new();
     for (role, code) in &user.account.grants {
-        let region = state.app.region_name(code).await?.unwrap_or_else(|| code.clone());
+        let name = match crate::domain::registry::region::RegionCode::parse(code) {
+            Ok(parsed) => state.app.region_name(&parsed).await?,
+            Err(_) => None,
+        };
+        let region = name.unwrap_or_else(|| code.clone());
         let role = if v.prefs.lang == Lang::En { role.en() } else { role.zh() };
         grants.push(GrantLine { role, region, code: code.clone() });
     }

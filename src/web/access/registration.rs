@@ -12,6 +12,7 @@ use crate::app::access::registration::{
     PendingRegistration, RegisterError, Registered, RegistrationForm, VERIFY_WORKING_DAYS, Waiting,
 };
 use crate::app::registry::household::HouseholdView;
+use crate::domain::registry::region::CommunityCode;
 use crate::web::AppState;
 use crate::web::body::ApiJson;
 use crate::web::caller::{Refusal, Visitor};
@@ -132,7 +133,7 @@ pub async fn submit(
         phone: f.phone,
         id_number: f.id_number,
         password: f.password,
-        community: f.community,
+        community: CommunityCode::parse(&f.community).ok(),
     };
     let agent = headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("");
     match state.app.register(&form, &v.ip, agent).await {
@@ -290,7 +291,7 @@ pub async fn api(
         phone: r.phone,
         id_number: r.id_number,
         password: r.password,
-        community: r.community,
+        community: CommunityCode::parse(&r.community).ok(),
     };
     let agent = headers.get(USER_AGENT).and_then(|a| a.to_str().ok()).unwrap_or("");
     match state.app.register(&form, &v.ip, agent).await {

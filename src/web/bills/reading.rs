@@ -108,10 +108,6 @@ pub struct ReadingsImportJson {
     pub problems: Vec<ProblemJson>,
 }
 
-fn problems_json(problems: Vec<RowProblem>) -> Vec<ProblemJson> {
-    problems.into_iter().map(|p| ProblemJson { line: p.line, column: p.column, message: p.message }).collect()
-}
-
 /// Imports a reading sheet (XLSX or CSV body) for a metered item's period:
 /// all rows or none.
 #[utoipa::path(post, path = "/api/v1/communities/{code}/readings/import", tag = "bills",
@@ -123,6 +119,7 @@ fn problems_json(problems: Vec<RowProblem>) -> Vec<ProblemJson> {
 pub async fn api_import(
     State(state): State<AppState>,
     caller: Caller,
+    crate::web::prefs::Prefs { lang, .. }: crate::web::prefs::Prefs,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
     axum::extract::Query(q): axum::extract::Query<RoundQuery>,
@@ -157,7 +154,12 @@ pub async fn api_import(
         ),
         Err(problems) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            ReadingsImportJson { status: "invalid_rows", rows: read, written: 0, problems: problems_json(problems) },
+            ReadingsImportJson {
+                status: "invalid_rows",
+                rows: read,
+                written: 0,
+                problems: ProblemJson::all(problems, lang),
+            },
         ),
     };
     let mut res = (status, axum::Json(out)).into_response();
@@ -178,7 +180,7 @@ struct RoundPage {
     building: Option<Uuid>,
     round: Vec<RoundHouse>,
     message: Option<(String, bool)>,
-    problems: Vec<RowProblem>,
+    problems: Vec<ProblemJson>,
 }
 
 impl RoundPage {
@@ -200,6 +202,7 @@ async fn page(
     (status, message, problems): Outcome,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let problems = ProblemJson::all(problems, v.prefs.lang);
     let (communities, community) = super::billing::communities_worked(state, user, &q.community).await?;
     let fees: Vec<FeeItem> = state
         .app

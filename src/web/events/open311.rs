@@ -25,6 +25,7 @@ use crate::app::events::event::NewReport;
 use crate::app::events::public::PublicEvent;
 use crate::domain::events::event::{ALL, handler_zh, without_numbers};
 use crate::domain::registry::phone::Phone;
+use crate::domain::registry::region::CommunityCode;
 use crate::web::AppState;
 use crate::web::i18n::Lang;
 
@@ -317,14 +318,15 @@ fn has_key(headers: &HeaderMap, params: &[(String, String)]) -> bool {
 async fn list_requests(state: &AppState, headers: &HeaderMap, q: &[(String, String)]) -> Result<Value, Failure> {
     let mut find = Find::default();
     let (region, public) = if has_key(headers, q) {
-        (client(state, headers, q).await?.region_code, false)
+        (Some(client(state, headers, q).await?.region), false)
     } else {
         let region = match param(q, "jurisdiction_id") {
-            Some(j) => crate::web::codes::community(j)
-                .map_err(|_| Failure::bad("jurisdiction_id: 应为社区的 12 位代码 / a community's 12-digit code"))?
-                .as_str()
-                .to_owned(),
-            None => String::new(),
+            Some(j) => Some(
+                crate::web::codes::community(j)
+                    .map_err(|_| Failure::bad("jurisdiction_id: 应为社区的 12 位代码 / a community's 12-digit code"))?
+                    .region(),
+            ),
+            None => None,
         };
         find.categories = state.app.categories().await?.into_iter().filter(|c| c.public).map(|c| c.code).collect();
         if find.categories.is_empty() {
@@ -353,7 +355,7 @@ async fn list_requests(state: &AppState, headers: &HeaderMap, q: &[(String, Stri
             find.states = ALL.iter().filter(|s| wanted.contains(&s.open311())).map(|s| s.as_str().to_owned()).collect();
         }
     }
-    let events = state.app.public_events(&region, &find, PAGE).await?;
+    let events = state.app.public_events(region.as_ref(), &find, PAGE).await?;
     let base = state.edge.base_url(headers);
     Ok(Value::Array(events.iter().map(|e| request_json(e, &base, public)).collect()))
 }
@@ -398,15 +400,14 @@ async fn file_request(
     let client = client(state, headers, p).await?;
     let service = param(p, "service_code").ok_or_else(|| Failure::bad("service_code: 必填 / required"))?;
     let community = match param(p, "jurisdiction_id") {
-        Some(j) => linli_store::registry::region::canonical_code(j)
-            .ok_or_else(|| Failure::bad("jurisdiction_id: 应为 12 位社区代码 / a 12-digit community code"))?,
+        Some(j) => CommunityCode::parse(j)
+            .map_err(|_| Failure::bad("jurisdiction_id: 应为 12 位社区代码 / a 12-digit community code"))?,
         // A key for one community files there without saying so.
-        None if client.region_code.len() == 12 && !client.region_code.ends_with("000") => client.region_code.clone(),
-        None => {
-            return Err(Failure::bad("jurisdiction_id: 必填，12 位社区代码 / required: the community's 12-digit code"));
-        }
+        None => client.region.as_community().ok_or_else(|| {
+            Failure::bad("jurisdiction_id: 必填，12 位社区代码 / required: the community's 12-digit code")
+        })?,
     };
-    if !client.covers(&community) {
+    if !client.covers(community.as_str()) {
         return Err(Failure::new(
             StatusCode::FORBIDDEN,
             "api_key 不能在这个社区上报 / the key does not cover this jurisdiction",
@@ -448,7 +449,6 @@ async fn file_request(
     let report = NewReport {
         category: service.to_owned(),
         text: param(p, "description").unwrap_or("").to_owned(),
-        community,
         building_id,
         address,
         position,
@@ -456,7 +456,7 @@ async fn file_request(
         reporter_phone: phone,
         reporter_email: param(p, "email").map(str::to_owned),
         source: "open311".into(),
-        ..NewReport::default()
+        ..NewReport::in_community(community)
     };
     let (_, code) = state.app.report_event(&client.actor(peer), None, report).await?;
     let hours = state.app.categories().await?.into_iter().find(|c| c.code == service).map_or(0, |c| c.hours);

@@ -16,6 +16,7 @@ use crate::app::events::event::NewReport;
 use crate::app::events::public::Tracked;
 use crate::domain::events::event::State as EventState;
 use crate::domain::registry::phone::Phone;
+use crate::domain::registry::region::CommunityCode;
 use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
@@ -68,6 +69,7 @@ pub async fn api_report(
         Some(p) => Some(Phone::parse(p).map_err(|_| WebError::refused("phone", crate::app::refusal::Reason::Mobile))?),
         None => None,
     };
+    let community = crate::web::codes::community(&r.community)?;
     let (actor, account, source) = match kiosk(&state, &headers).await? {
         Some(client) => (client.actor(&v.ip), None, "kiosk"),
         None => channel(&v, phone.as_ref(), r.building_token.is_some()),
@@ -75,13 +77,12 @@ pub async fn api_report(
     let report = NewReport {
         category: r.category,
         text: r.text,
-        community: r.community,
         building_token: r.building_token,
         reporter_name: r.name,
         reporter_phone: phone,
         source: source.into(),
         photos,
-        ..NewReport::default()
+        ..NewReport::in_community(community)
     };
     let (id, code) = state.app.report_event(&actor, account, report).await?;
     Ok((StatusCode::CREATED, axum::Json(Reported { id, code })))
@@ -173,7 +174,8 @@ async fn report_page(
 ) -> Result<Response, Refusal> {
     let building = match typed.building.as_deref().and_then(|b| b.split_once('/')) {
         Some((community, token)) => {
-            let page = state.app.building_page(community, token).await?;
+            let code = CommunityCode::parse(community).map_err(|_| WebError::new(ErrorCode::NotFound))?;
+            let page = state.app.building_page(&code, token).await?;
             Some((format!("{community}/{token}"), page.card.name))
         }
         None => None,
@@ -254,17 +256,21 @@ pub async fn report_submit(
             }
         },
     };
+    let Ok(community) = CommunityCode::parse(&community) else {
+        let kept = Kept::keep(&state, &photos, Some("community")).await?;
+        let problem = Problem::at_field("community", lang.refusal(&crate::app::refusal::Reason::ChooseCommunity));
+        return report_page(&state, &v, typed, StatusCode::UNPROCESSABLE_ENTITY, (kept, problem)).await;
+    };
     let (actor, account, source) = channel(&v, phone.as_ref(), token.is_some());
     let report = NewReport {
         category: f.category,
         text: f.text,
-        community,
         building_token: token,
         reporter_name: f.name,
         reporter_phone: phone,
         source: source.into(),
         photos: photos.clone(),
-        ..NewReport::default()
+        ..NewReport::in_community(community)
     };
     let (status, field, message) = match state.app.report_event(&actor, account, report).await {
         Ok((_, code)) => return Ok(Redirect::to(&format!("/track/{code}")).into_response()),

@@ -6,6 +6,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::app::registry::building::BuildingPage;
+use crate::domain::registry::region::CommunityCode;
 use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
@@ -42,6 +43,7 @@ pub async fn sheet(
     Path(community): Path<String>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let community = crate::web::codes::community(&community)?;
     let cards = state.app.building_cards(user, &community).await?;
     let base = state.edge.base_url(&headers);
     let mut grids: Vec<String> = cards.iter().map(|c| c.grid_code.clone()).collect();
@@ -59,7 +61,7 @@ pub async fn sheet(
             SheetItem { svg: qr_svg(&url).unwrap_or_default(), name: c.name, grid, url }
         })
         .collect();
-    let name = state.app.region_name(&community).await?.unwrap_or_default();
+    let name = state.app.region_name(&community.region()).await?.unwrap_or_default();
     let page = SheetPage { shell: v.shell(), community: name, items };
     Ok(Html(page.render().map_err(|_| WebError::new(ErrorCode::Internal))?).into_response())
 }
@@ -77,9 +79,8 @@ pub async fn public(
     v: Visitor,
     Path((community, token)): Path<(String, String)>,
 ) -> Result<Response, Refusal> {
-    if community.len() != 12 || token.len() > 64 {
-        return Err(WebError::new(ErrorCode::NotFound).into());
-    }
+    let community = CommunityCode::parse(&community).ok().filter(|_| token.len() <= 64);
+    let community = community.ok_or_else(|| WebError::new(ErrorCode::NotFound))?;
     let b = state.app.building_page(&community, &token).await?;
     Ok(Html(PublicPage { shell: v.shell(), b }.render().map_err(|_| WebError::new(ErrorCode::Internal))?)
         .into_response())

@@ -89,8 +89,8 @@ pub async fn list(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let grid = q.grid.trim().to_owned();
-    let list =
-        state.app.households_page(user, (!grid.is_empty()).then_some(grid.as_str()), q.page.unwrap_or(1)).await?;
+    let filter = crate::web::codes::grid_filter(Some(&grid))?;
+    let list = state.app.households_page(user, filter.as_ref(), q.page.unwrap_or(1)).await?;
     own_page(StatusCode::OK, ListPage { shell: v.shell(), list, grid })
 }
 
@@ -241,11 +241,11 @@ async fn export(state: AppState, v: Visitor, q: ExportQuery, xlsx: bool) -> Resu
     if q.full.as_deref() == Some("1") {
         return Ok(to_confirmation(&q, xlsx));
     }
-    let grid = q.grid.as_deref().map(str::trim).filter(|g| !g.is_empty());
+    let grid = crate::web::codes::grid_filter(q.grid.as_deref())?;
     // Under the jobs' bounds too: one export per account, a few at once.
     let _ticket = state.jobs.claim(user.account.row.id, "export")?;
     let _turn = state.app.export_gate().enter(1).await?;
-    let rows = state.app.export_households(user, &v.ip, grid, None, &mut |_, _| {}).await?;
+    let rows = state.app.export_households(user, &v.ip, grid.as_ref(), None, &mut |_, _| {}).await?;
     let name = "households";
     if xlsx {
         let body =
@@ -273,7 +273,7 @@ fn start_export(
     user: crate::app::access::auth::User,
     ip: String,
     xlsx: bool,
-    grid: Option<String>,
+    grid: Option<crate::domain::registry::region::RegionCode>,
     full: Option<crate::app::registry::household::FullExport>,
 ) -> Result<Response, Refusal> {
     let ticket = state.jobs.start(user.account.row.id, "export")?;
@@ -282,7 +282,7 @@ fn start_export(
     tokio::spawn(async move {
         let _turn = app.export_gate().queue().await;
         let mut progress = |done, total| ticket.progress(done, total);
-        let result = app.export_households(&user, &ip, grid.as_deref(), full.as_ref(), &mut progress).await;
+        let result = app.export_households(&user, &ip, grid.as_ref(), full.as_ref(), &mut progress).await;
         let name = if full.is_some() { "households-full" } else { "households" };
         let outcome = match result {
             Ok(rows) if xlsx => match export::xlsx("住户", &export::HOUSEHOLD_COLUMNS, &rows) {
@@ -314,7 +314,7 @@ pub async fn export_job(
     if q.export.full.as_deref() == Some("1") {
         return Ok(to_confirmation(&q.export, xlsx));
     }
-    let grid = q.export.grid.map(|g| g.trim().to_owned()).filter(|g| !g.is_empty());
+    let grid = crate::web::codes::grid_filter(q.export.grid.as_deref())?;
     start_export(&state, user, v.ip.clone(), xlsx, grid, None)
 }
 
@@ -379,7 +379,7 @@ pub async fn export_full_submit(
     let user = v.signed_in()?.clone();
     match state.app.confirm_full_export(&user, &v.ip, &f.reason, &f.password).await {
         Ok(full) => {
-            let grid = Some(f.grid.trim().to_owned()).filter(|g| !g.is_empty());
+            let grid = crate::web::codes::grid_filter(Some(&f.grid))?;
             start_export(&state, user, v.ip.clone(), f.format == "xlsx", grid, Some(full))
         }
         Err(crate::app::Error::Invalid { field, reason }) => {

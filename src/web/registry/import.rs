@@ -6,7 +6,9 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use crate::app::refusal::Reason;
 use crate::app::registry::import::{ImportReport, Mode, OnExisting};
+use crate::domain::registry::region::GridCode;
 use crate::domain::registry::sheet::{RowProblem, SheetError, read_residents_file};
 use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
@@ -19,7 +21,7 @@ use crate::web::shell::{Shell, own_page};
 struct ImportPage {
     shell: Shell,
     grid: String,
-    problems: Vec<RowProblem>,
+    problems: Vec<ProblemJson>,
     error: Option<String>,
     report: Option<ImportReport>,
 }
@@ -80,10 +82,13 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
         return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
     // The grid must be one the user works in (their community covers it).
-    if !crate::app::registry::household::works(user, &grid) || grid.len() < 15 {
-        p.error = Some(v.prefs.lang.texts().import_bad_grid.into());
-        return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
-    }
+    let grid = match GridCode::parse(&grid) {
+        Ok(g) if crate::app::registry::household::works(user, g.as_str()) => g,
+        _ => {
+            p.error = Some(v.prefs.lang.texts().import_bad_grid.into());
+            return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
+        }
+    };
     let (pass, parsed) = match state.app.read_sheet(bytes, read_residents).await {
         Ok(read) => read,
         Err(crate::app::Error::Busy(_)) => {
@@ -100,7 +105,7 @@ pub async fn upload(State(state): State<AppState>, v: Visitor, mut parts: Multip
         }
     };
     if !problems.is_empty() {
-        p.problems = problems;
+        p.problems = ProblemJson::all(problems, v.prefs.lang);
         return own_page(StatusCode::UNPROCESSABLE_ENTITY, p);
     }
     let mode = Mode { on_existing, dry_run };
@@ -163,10 +168,9 @@ pub async fn report(
     axum::extract::Form(form): axum::extract::Form<ReportForm>,
 ) -> Result<Response, Refusal> {
     may_import(&v)?;
-    let problems: Vec<RowProblem> =
+    let problems: Vec<ProblemJson> =
         serde_json::from_str(&form.problems).map_err(|_| WebError::new(ErrorCode::InvalidInput))?;
-    let bytes =
-        crate::domain::registry::sheet::problems_xlsx(&problems).map_err(|_| WebError::new(ErrorCode::Internal))?;
+    let bytes = ProblemJson::xlsx(&problems).map_err(|_| WebError::new(ErrorCode::Internal))?;
     Ok(crate::web::download::attachment(XLSX, "import-problems", "xlsx", bytes))
 }
 
@@ -225,6 +229,7 @@ pub struct ImportResult {
 pub async fn api(
     State(state): State<AppState>,
     caller: crate::web::caller::Caller,
+    crate::web::prefs::Prefs { lang, .. }: crate::web::prefs::Prefs,
     axum::extract::Query(q): axum::extract::Query<ImportQuery>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     body: axum::body::Bytes,
@@ -235,6 +240,9 @@ pub async fn api(
     if !crate::app::access::desk::keeps_register(&user) || !crate::app::registry::household::works(&user, &q.grid) {
         return Err(WebError::new(ErrorCode::Forbidden));
     }
+    // Not a grid's code: not a grid, as the app says of a community's.
+    let grid = GridCode::parse(&q.grid)
+        .map_err(|_| crate::app::Error::invalid("grid", Reason::NotAGrid { code: q.grid.trim().to_owned() }))?;
     let ip = peer.ip().to_string();
     let (_pass, parsed) = state.app.read_sheet(body, read_residents).await?;
     let (rows, problems) = parsed.map_err(|e| WebError {
@@ -248,7 +256,7 @@ pub async fn api(
             .app
             .import_residents(
                 &user.actor(&ip),
-                &q.grid,
+                &grid,
                 "api",
                 rows.clone().into(),
                 Mode { on_existing: q.on_existing(), dry_run: q.dry_run },
@@ -270,8 +278,7 @@ pub async fn api(
             },
         )
     } else {
-        let problems =
-            problems.into_iter().map(|p| ProblemJson { line: p.line, column: p.column, message: p.message }).collect();
+        let problems = ProblemJson::all(problems, lang);
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             ImportResult {

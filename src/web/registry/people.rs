@@ -509,7 +509,7 @@ pub async fn stats(
         "" => scope.first().cloned().ok_or_else(|| WebError::new(ErrorCode::NotFound))?,
         r => r.to_owned(),
     };
-    let s = state.app.stats(user, &region).await?;
+    let s = state.app.stats(user, &crate::web::codes::region("region", &region)?).await?;
     let choices = state.app.stats_choices(user).await?;
     own_page(StatusCode::OK, StatsPage { shell: v.shell(), s, choices })
 }
@@ -524,7 +524,7 @@ pub async fn api_stats(
     Path(code): Path<String>,
 ) -> Result<axum::Json<crate::app::registry::stats::Stats>, WebError> {
     let user = caller.into_user()?;
-    Ok(axum::Json(state.app.stats(&user, &code).await?))
+    Ok(axum::Json(state.app.stats(&user, &crate::web::codes::region("code", &code)?).await?))
 }
 
 /// A person as the API shows them (masked as the caller's role requires).

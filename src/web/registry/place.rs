@@ -16,6 +16,7 @@ use crate::app::access::auth::User;
 use crate::app::registry::person::PersonCard;
 use crate::app::registry::place::{BuildingDetail, NewOrg, RegionNode};
 use crate::app::{self};
+use crate::domain::registry::region::{GridCode, RegionCode};
 use crate::web::AppState;
 use crate::web::body::ApiJson;
 use crate::web::caller::{Refusal, Visitor};
@@ -67,6 +68,12 @@ impl BuildingPage {
     }
 }
 
+/// The grid a building moves to, as the form or the API gives it; one that
+/// is not a grid's code is not a grid of this community.
+fn moved_to(text: &str) -> Result<GridCode, app::Error> {
+    GridCode::parse(text).map_err(|_| app::Error::invalid("grid", crate::app::refusal::Reason::NotAGridHere))
+}
+
 fn uuid(text: &str) -> Result<Uuid, WebError> {
     Uuid::parse_str(text).map_err(|_| WebError::new(ErrorCode::NotFound))
 }
@@ -84,13 +91,13 @@ async fn render_region(
     state: &AppState,
     v: &Visitor,
     user: &User,
-    code: &str,
+    code: &RegionCode,
     status: StatusCode,
     message: Option<String>,
 ) -> Result<Response, Refusal> {
     let n = state.app.registry_region(user, code).await?;
     let grid = matches!(n.region.level.as_str(), "grid" | "subgrid");
-    let tagged = if grid { state.app.tagged_people(user, &n.region.code).await? } else { Vec::new() };
+    let tagged = if grid { state.app.tagged_people(user, code).await? } else { Vec::new() };
     let scope = crate::app::registry::household::read_scope(user);
     own_page(status, RegionPage { shell: v.shell(), n, tagged, scope, message })
 }
@@ -98,6 +105,7 @@ async fn render_region(
 /// `GET /registry/{code}`: a region of the tree.
 pub async fn region(State(state): State<AppState>, v: Visitor, Path(code): Path<String>) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let code = crate::web::codes::region("code", &code)?;
     render_region(&state, &v, user, &code, StatusCode::OK, None).await
 }
 
@@ -143,6 +151,7 @@ pub async fn boundary(
     Form(form): Form<BoundaryForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let code = crate::web::codes::region("code", &code)?;
     let (status, message) = match state.app.set_boundary(user, &v.ip, &code, &form.geojson).await {
         Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e, v.prefs.lang)?,
@@ -192,6 +201,7 @@ pub async fn add_org(
     Form(form): Form<OrgForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let code = crate::web::codes::region("code", &code)?;
     let (status, message) = match state.app.add_org(user, &v.ip, &code, form.into()).await {
         Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e, v.prefs.lang)?,
@@ -206,6 +216,7 @@ pub async fn close_org(
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let code = crate::web::codes::region("code", &code)?;
     let (status, message) = match state.app.close_org(user, &v.ip, &code, uuid(&id)?).await {
         Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e, v.prefs.lang)?,
@@ -233,6 +244,7 @@ pub async fn add_team_member(
     Form(form): Form<TeamForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let code = crate::web::codes::region("code", &code)?;
     let member = (form.role.as_str(), form.name.as_str(), form.phone.as_str());
     let (status, message) = match state.app.add_team_member(user, &v.ip, &code, member).await {
         Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
@@ -248,6 +260,7 @@ pub async fn remove_team_member(
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let code = crate::web::codes::region("code", &code)?;
     state.app.remove_team_member(user, &v.ip, &code, uuid(&id)?).await?;
     render_region(&state, &v, user, &code, StatusCode::OK, Some(v.prefs.lang.texts().registry.saved.to_owned())).await
 }
@@ -264,6 +277,7 @@ pub async fn api_add_team_member(
     ApiJson(form): ApiJson<TeamForm>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
     let user = caller.into_user()?;
+    let code = crate::web::codes::region("code", &code)?;
     let member = (form.role.as_str(), form.name.as_str(), form.phone.as_str());
     let id = state.app.add_team_member(&user, &peer.ip().to_string(), &code, member).await?;
     Ok((StatusCode::CREATED, axum::Json(id)))
@@ -284,6 +298,7 @@ pub async fn assign_worker(
     Form(form): Form<AssignForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let code = crate::web::codes::region("code", &code)?;
     let (status, message) = match state.app.assign_grid_worker(user, &v.ip, &code, &form.login).await {
         Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e, v.prefs.lang)?,
@@ -298,6 +313,7 @@ pub async fn unassign_worker(
     Path((code, account)): Path<(String, String)>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let code = crate::web::codes::region("code", &code)?;
     state.app.unassign_grid_worker(user, &v.ip, &code, uuid(&account)?).await?;
     render_region(&state, &v, user, &code, StatusCode::OK, Some(v.prefs.lang.texts().registry.saved.to_owned())).await
 }
@@ -314,6 +330,7 @@ pub async fn api_assign_worker(
     ApiJson(form): ApiJson<AssignForm>,
 ) -> Result<StatusCode, WebError> {
     let user = caller.into_user()?;
+    let code = crate::web::codes::region("code", &code)?;
     state.app.assign_grid_worker(&user, &peer.ip().to_string(), &code, &form.login).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -334,7 +351,11 @@ pub async fn move_building(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let id = uuid(&id)?;
-    let (status, message) = match state.app.move_building(user, &v.ip, id, form.grid.trim()).await {
+    let moved = match moved_to(&form.grid) {
+        Ok(grid) => state.app.move_building(user, &v.ip, id, &grid).await,
+        Err(e) => Err(e),
+    };
+    let (status, message) = match moved {
         Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e, v.prefs.lang)?,
     };
@@ -402,6 +423,7 @@ pub async fn api_region(
     Path(code): Path<String>,
 ) -> Result<axum::Json<RegionNodeJson>, WebError> {
     let user = caller.into_user()?;
+    let code = crate::web::codes::region("code", &code)?;
     let n = state.app.registry_region(&user, &code).await?;
     Ok(axum::Json(RegionNodeJson {
         code: n.region.code,
@@ -436,6 +458,7 @@ pub async fn api_boundary(
     ApiJson(b): ApiJson<BoundaryJson>,
 ) -> Result<StatusCode, WebError> {
     let user = caller.into_user()?;
+    let code = crate::web::codes::region("code", &code)?;
     let text = b.geojson.map(|g| g.to_string()).unwrap_or_default();
     state.app.set_boundary(&user, &peer.ip().to_string(), &code, &text).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -453,6 +476,7 @@ pub async fn api_add_org(
     ApiJson(form): ApiJson<OrgForm>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
     let user = caller.into_user()?;
+    let code = crate::web::codes::region("code", &code)?;
     let id = state.app.add_org(&user, &peer.ip().to_string(), &code, form.into()).await?;
     Ok((StatusCode::CREATED, axum::Json(id)))
 }
@@ -469,7 +493,7 @@ pub async fn api_move_building(
     ApiJson(form): ApiJson<MoveForm>,
 ) -> Result<StatusCode, WebError> {
     let user = caller.into_user()?;
-    state.app.move_building(&user, &peer.ip().to_string(), uuid(&id)?, form.grid.trim()).await?;
+    state.app.move_building(&user, &peer.ip().to_string(), uuid(&id)?, &moved_to(&form.grid)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -507,6 +531,7 @@ pub async fn add_grid(
     Form(form): Form<GridForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let code = crate::web::codes::region("code", &code)?;
     let (status, message) = match state.app.create_grid(user, &v.ip, &code, &form.number, &form.name).await {
         Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e, v.prefs.lang)?,
@@ -529,6 +554,7 @@ pub async fn add_building(
     Form(form): Form<BuildingForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let code = crate::web::codes::region("code", &code)?;
     let (status, message) = match state.app.create_building(user, &v.ip, &code, &form.name).await {
         Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
         Err(e) => refused(e, v.prefs.lang)?,
@@ -583,8 +609,9 @@ pub async fn api_add_grid(
     ApiJson(form): ApiJson<GridForm>,
 ) -> Result<(StatusCode, axum::Json<String>), WebError> {
     let user = caller.into_user()?;
+    let code = crate::web::codes::region("code", &code)?;
     let grid = state.app.create_grid(&user, &peer.ip().to_string(), &code, &form.number, &form.name).await?;
-    Ok((StatusCode::CREATED, axum::Json(grid)))
+    Ok((StatusCode::CREATED, axum::Json(grid.into_string())))
 }
 
 /// Adds a building to a grid (community staff or head).
@@ -599,6 +626,7 @@ pub async fn api_add_building(
     ApiJson(form): ApiJson<BuildingForm>,
 ) -> Result<(StatusCode, axum::Json<Uuid>), WebError> {
     let user = caller.into_user()?;
+    let code = crate::web::codes::region("code", &code)?;
     let id = state.app.create_building(&user, &peer.ip().to_string(), &code, &form.name).await?;
     Ok((StatusCode::CREATED, axum::Json(id)))
 }

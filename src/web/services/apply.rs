@@ -108,17 +108,27 @@ pub async fn apply_submit(
         .iter()
         .filter_map(|(k, v)| k.strip_prefix("field:").map(|f| (f.to_owned(), serde_json::Value::String(v.clone()))))
         .collect();
-    let new = NewApplication {
-        item: code.clone(),
-        community: get("community"),
-        name: get("name"),
-        phone: get("phone"),
-        consent: Some(get("consent")).filter(|c| !c.trim().is_empty()),
-        fields,
-        person: get("person").parse().ok(),
-        photos: photos.clone(),
+    // A community that is no community's code is refused by its field, as
+    // one the registry does not know.
+    let community = crate::web::codes::community_if_given(&get("community"))
+        .map_err(|_| crate::app::Error::invalid("community", crate::app::refusal::Reason::ChooseCommunity));
+    let applied = match community {
+        Ok(community) => {
+            let new = NewApplication {
+                item: code.clone(),
+                community,
+                name: get("name"),
+                phone: get("phone"),
+                consent: Some(get("consent")).filter(|c| !c.trim().is_empty()),
+                fields,
+                person: get("person").parse().ok(),
+                photos: photos.clone(),
+            };
+            state.app.apply_for_service(user, &v.ip, new).await
+        }
+        Err(e) => Err(e),
     };
-    match state.app.apply_for_service(user, &v.ip, new).await {
+    match applied {
         // Made: its page by GET, so that reloading cannot apply twice (the
         // phone stays out of any URL). Staff go on to the application; a
         // resident sees its progress.

@@ -163,7 +163,7 @@ pub async fn apply(
     let user = caller.into_user()?;
     let new = NewApplication {
         item: a.item,
-        community: a.community,
+        community: crate::web::codes::community_if_given(&a.community)?,
         name: a.name,
         phone: a.phone,
         consent: a.consent,

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::app::services::service::name_in;
 use crate::app::services::visit::{DueVisit, NewVisit, Suggestion, VisitView};
+use crate::domain::registry::region::RegionCode;
 use crate::domain::services::service::Item;
 use crate::domain::time;
 use crate::web::AppState;
@@ -34,8 +35,9 @@ pub struct UnderQuery {
 }
 
 impl UnderQuery {
-    fn get(&self) -> Option<&str> {
-        Some(self.under.trim()).filter(|u| !u.is_empty())
+    /// The region asked for, if any; one that is no code is refused by the field.
+    fn get(&self) -> Result<Option<RegionCode>, crate::app::Error> {
+        crate::web::codes::filter("under", Some(&self.under), crate::app::refusal::Reason::RegionDigits)
     }
 }
 
@@ -94,7 +96,7 @@ pub async fn api_due(
     Query(q): Query<UnderQuery>,
 ) -> Result<axum::Json<Vec<DueJson>>, WebError> {
     let user = caller.into_user()?;
-    let due = state.app.due_visits(&user, q.get(), Utc::now()).await?;
+    let due = state.app.due_visits(&user, q.get()?.as_ref(), Utc::now()).await?;
     Ok(axum::Json(due.into_iter().map(DueJson::from).collect()))
 }
 
@@ -144,7 +146,7 @@ pub async fn api_suggestions(
     if !user.account.is_staff() {
         return Err(WebError::new(ErrorCode::Forbidden));
     }
-    let list = state.app.suggestions(&user, q.get(), time::day(Utc::now())).await?;
+    let list = state.app.suggestions(&user, q.get()?.as_ref(), time::day(Utc::now())).await?;
     Ok(axum::Json(list.into_iter().map(SuggestionJson::from).collect()))
 }
 
@@ -314,9 +316,9 @@ pub async fn day_page(
     }
     let now = Utc::now();
     let today = time::day(now);
-    let due = state.app.due_visits(user, q.get(), now).await?;
+    let due = state.app.due_visits(user, q.get()?.as_ref(), now).await?;
     let appointments = state.app.appointments(user, today).await?;
-    let suggestions = state.app.suggestions(user, q.get(), today).await?;
+    let suggestions = state.app.suggestions(user, q.get()?.as_ref(), today).await?;
     let catalogue = state.app.catalogue().await?;
     let page = DayPage { shell: v.shell(), today, due, appointments, suggestions, under: q.under, catalogue };
     own_page(StatusCode::OK, page)
@@ -485,6 +487,6 @@ pub async fn suggestions_page(
     if !user.account.is_staff() {
         return Err(WebError::new(ErrorCode::Forbidden).into());
     }
-    let list = state.app.suggestions(user, q.get(), time::day(Utc::now())).await?;
+    let list = state.app.suggestions(user, q.get()?.as_ref(), time::day(Utc::now())).await?;
     own_page(StatusCode::OK, SuggestionsPage { shell: v.shell(), list, under: q.under })
 }

@@ -2,6 +2,7 @@
 //! in their QR code, by community or by grid.
 
 use chrono::Utc;
+use linli_codes::{CommunityCode, GridCode};
 use sea_query::{Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 
@@ -103,8 +104,8 @@ row! {
 }
 
 /// A building by its community and QR token (the unique key).
-pub async fn building_by_token(db: &Db, community_id: &str, token: &str) -> Result<Option<BuildingCard>> {
-    let q = BuildingCard::select_in(community_id).and_where(Expr::col("qr_token").eq(token)).to_owned();
+pub async fn building_by_token(db: &Db, community: &CommunityCode, token: &str) -> Result<Option<BuildingCard>> {
+    let q = BuildingCard::select_in(community.as_str()).and_where(Expr::col("qr_token").eq(token)).to_owned();
     BuildingCard::one(db, &q).await
 }
 
@@ -115,8 +116,8 @@ pub async fn building_card(db: &Db, community_id: &str, id: Uuid) -> Result<Opti
 }
 
 /// The buildings of a community, by grid and in the order people read them.
-pub async fn buildings_of_community(db: &Db, community_id: &str) -> Result<Vec<BuildingCard>> {
-    let q = BuildingCard::select_in(community_id)
+pub async fn buildings_of_community(db: &Db, community: &CommunityCode) -> Result<Vec<BuildingCard>> {
+    let q = BuildingCard::select_in(community.as_str())
         .order_by("grid_code", Order::Asc)
         .order_by("sort_key", Order::Asc)
         .to_owned();
@@ -124,11 +125,11 @@ pub async fn buildings_of_community(db: &Db, community_id: &str) -> Result<Vec<B
 }
 
 /// The buildings of a grid, in the order people read them: (id, name).
-pub async fn buildings_of_grid(db: &Db, grid_code: &str) -> Result<Vec<(Uuid, String)>> {
+pub async fn buildings_of_grid(db: &Db, grid: &GridCode) -> Result<Vec<(Uuid, String)>> {
     let q = Query::select()
         .columns(["id", "name"])
         .from("building")
-        .and_where(Expr::col("grid_code").eq(grid_code))
+        .and_where(Expr::col("grid_code").eq(grid.as_str()))
         .order_by("sort_key", Order::Asc)
         .to_owned();
     db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("id")?, r.get("name")?))).collect()

@@ -170,8 +170,10 @@ pub async fn upsert_divisions(tx: &mut crate::Tx, level: Level, rows: &[Division
     Ok(())
 }
 
-/// Adds a grid or sub-grid under a community or grid.
-pub async fn insert_grid(tx: &mut crate::Tx, code: &str, parent: &str, level: Level, name: &str) -> Result<()> {
+/// Adds a grid under its community, or a sub-grid under its grid.
+pub async fn insert_grid(tx: &mut crate::Tx, code: &linli_codes::GridCode, name: &str) -> Result<()> {
+    let code = code.as_str();
+    let (parent, level) = (&code[..code.len() - 3], if code.len() == 18 { Level::SubGrid } else { Level::Grid });
     let q = Query::insert()
         .into_table("region")
         .columns(COLUMNS)

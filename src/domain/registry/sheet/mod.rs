@@ -37,14 +37,88 @@ pub struct ResidentRow {
 }
 
 /// What is wrong with a row, for the report.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
     /// Line number in the file.
     pub line: usize,
     /// The column's header as the sheet names it.
     pub column: String,
-    /// What to fix, in Chinese.
-    pub message: String,
+    /// What to fix, worded by whoever shows it, in the reader's language.
+    pub reason: RowReason,
+}
+
+/// Why a sheet's row cannot be taken: residents' and meter readings'
+/// sheets read here, and the readings checked against the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowReason {
+    /// The name is empty or longer than 32 characters.
+    Name,
+    /// No building.
+    NoBuilding,
+    /// No room.
+    NoRoom,
+    /// The ID number does not parse; `typed` is what the sheet holds when
+    /// a spreadsheet made a number of it.
+    IdNumber {
+        /// What is wrong.
+        problem: IdProblem,
+        /// The cell as the sheet holds it, when that shows the fault.
+        typed: Option<String>,
+    },
+    /// A passport row's number, birth date or sex.
+    Passport(crate::domain::registry::identity::PassportProblem),
+    /// Not a mobile number.
+    Mobile,
+    /// A fact (ID type, ethnicity …) that is not one of its values.
+    Fact(crate::domain::registry::person::FactProblem),
+    /// The same ID number as the row on line `first`.
+    DuplicateId {
+        /// The earlier line.
+        first: usize,
+    },
+    /// No reading.
+    NoReading,
+    /// A reading that is not a number with at most two decimals.
+    ReadingNumber {
+        /// The cell as typed.
+        typed: String,
+    },
+    /// The meter-change cell is neither 是 nor empty.
+    MeterChange {
+        /// The cell as typed.
+        typed: String,
+    },
+    /// The same house read on line `first` of the sheet.
+    ReadTwice {
+        /// The earlier line.
+        first: usize,
+    },
+    /// No such house in the community.
+    NoSuchHouse {
+        /// Building.
+        building: String,
+        /// Unit.
+        unit: String,
+        /// Room.
+        room: String,
+    },
+    /// The house is read for the period already.
+    AlreadyRead {
+        /// The period (`2026-11`).
+        period: String,
+    },
+    /// The reading is below the last, in hundredths, and no meter change is said.
+    ReadingBelowLast {
+        /// This reading.
+        reading: i64,
+        /// The last one.
+        last: i64,
+    },
+    /// Someone else read the house for the period while the sheet was checked.
+    ReadMeanwhile {
+        /// The period.
+        period: String,
+    },
 }
 
 /// Why a whole sheet cannot be read.
@@ -238,10 +312,11 @@ fn column_of(header: &str) -> Option<&'static str> {
     COLUMNS.iter().find(|(_, names)| names.contains(&h.as_str())).map(|(key, _)| *key)
 }
 
-/// The bad rows as a workbook to hand back: line, column, what to fix.
-pub fn problems_xlsx(problems: &[RowProblem]) -> Result<Vec<u8>, String> {
+/// The bad rows as a workbook to hand back: (line, column, what to fix,
+/// worded).
+pub fn problems_xlsx(problems: impl IntoIterator<Item = (usize, String, String)>) -> Result<Vec<u8>, String> {
     let rows: Vec<Vec<String>> =
-        problems.iter().map(|p| vec![p.line.to_string(), p.column.clone(), p.message.clone()]).collect();
+        problems.into_iter().map(|(line, column, say)| vec![line.to_string(), column, say]).collect();
     crate::domain::export::xlsx("问题行", &["行号 / line", "列 / column", "问题 / problem"], &rows)
 }
 
@@ -387,7 +462,7 @@ pub fn read_residents(records: &Table, today: NaiveDate) -> Result<(Vec<Resident
         if r.iter().all(|c| clean(c).is_empty()) {
             continue;
         }
-        let mut bad = |column: String, message: String| problems.push(RowProblem { line: *line, column, message });
+        let mut bad = |column: String, reason: RowReason| problems.push(RowProblem { line: *line, column, reason });
         let (name, name_col) = cell(r, "name");
         let (id_text, id_col) = cell(r, "id_number");
         let (phone_text, phone_col) = cell(r, "phone");
@@ -395,35 +470,31 @@ pub fn read_residents(records: &Table, today: NaiveDate) -> Result<(Vec<Resident
         let (room, room_col) = cell(r, "room");
         let mut ok = true;
         if name.is_empty() || name.chars().count() > 32 {
-            bad(name_col, "姓名不能为空，且不超过 32 个字".into());
+            bad(name_col, RowReason::Name);
             ok = false;
         }
         if building.is_empty() {
-            bad(building_col, "楼栋不能为空".into());
+            bad(building_col, RowReason::NoBuilding);
             ok = false;
         }
         if room.is_empty() {
-            bad(room_col, "房号不能为空".into());
+            bad(room_col, RowReason::NoRoom);
             ok = false;
         }
         let id: Option<Identity> = if cell(r, "id_type").0 == crate::domain::registry::person::PASSPORT {
             match Passport::parse(&id_text, &cell(r, "birth").0, &cell(r, "sex").0, today) {
                 Ok(p) => Some(Identity::Passport(p)),
                 Err(p) => {
-                    bad(id_col.clone(), p.zh().to_owned());
+                    bad(id_col.clone(), RowReason::Passport(p));
                     None
                 }
             }
         } else {
             match IdNumber::parse(&id_text, today) {
                 Ok(id) => Some(id.into()),
-                Err(p) => {
-                    let shown = if p == IdProblem::SpreadsheetNumber {
-                        format!("（表中为 {id_text}）")
-                    } else {
-                        String::new()
-                    };
-                    bad(id_col, format!("{}{shown}", p.zh()));
+                Err(problem) => {
+                    let typed = (problem == IdProblem::SpreadsheetNumber).then(|| id_text.clone());
+                    bad(id_col, RowReason::IdNumber { problem, typed });
                     None
                 }
             }
@@ -434,7 +505,7 @@ pub fn read_residents(records: &Table, today: NaiveDate) -> Result<(Vec<Resident
             match Phone::parse(&phone_text) {
                 Ok(p) => Some(p),
                 Err(_) => {
-                    bad(phone_col, "手机号应为 11 位数字，以 1 开头".into());
+                    bad(phone_col, RowReason::Mobile);
                     ok = false;
                     None
                 }
@@ -450,7 +521,7 @@ pub fn read_residents(records: &Table, today: NaiveDate) -> Result<(Vec<Resident
             Ok(f) => Some(f),
             Err(found) => {
                 for f in found {
-                    bad(cell(r, f.field()).1, f.zh());
+                    bad(cell(r, f.field()).1, RowReason::Fact(f));
                 }
                 None
             }
@@ -483,7 +554,7 @@ pub fn read_residents(records: &Table, today: NaiveDate) -> Result<(Vec<Resident
             problems.push(RowProblem {
                 line: row.line,
                 column: "身份证号".into(),
-                message: format!("与第 {first} 行的身份证号重复"),
+                reason: RowReason::DuplicateId { first },
             });
         }
     }
@@ -538,9 +609,10 @@ mod tests {
         assert_eq!(rows.len(), 2, "张三 and 钱七 read (钱七 then reported as a duplicate)");
         let lines: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.column.as_str())).collect();
         assert_eq!(lines, [(3, "身份证号"), (4, "身份证号"), (4, "电话"), (5, "楼栋"), (6, "身份证号")]);
-        assert!(problems[0].message.contains("4.11102E+17") && problems[0].message.contains("文本"));
-        assert!(problems[1].message.contains("校验位"));
-        assert!(problems[4].message.contains("第 2 行"));
+        let typed = Some("4.11102E+17".to_owned());
+        assert_eq!(problems[0].reason, RowReason::IdNumber { problem: IdProblem::SpreadsheetNumber, typed });
+        assert_eq!(problems[1].reason, RowReason::IdNumber { problem: IdProblem::BadChecksum, typed: None });
+        assert_eq!(problems[4].reason, RowReason::DuplicateId { first: 2 });
     }
 
     #[test]
@@ -584,7 +656,8 @@ mod tests {
         assert_eq!(rows[0].phone.as_ref().unwrap().as_str(), "13912340000");
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].line, problems[0].column.as_str()), (4, "身份证号"));
-        assert!(problems[0].message.contains("4.11102E+17"), "{}", problems[0].message);
+        let typed = Some("4.11102E+17".to_owned());
+        assert_eq!(problems[0].reason, RowReason::IdNumber { problem: IdProblem::SpreadsheetNumber, typed });
     }
 
     #[test]
@@ -609,7 +682,8 @@ mod tests {
         assert_eq!(rows[0].id_number.birth_date(), NaiveDate::from_ymd_opt(1980, 5, 6).unwrap());
         assert_eq!(rows[0].facts.id_type, "护照");
         assert_eq!((problems[0].line, problems[0].column.as_str()), (3, "证件号码"));
-        assert!(problems[0].message.contains("出生日期"));
+        let birth_date = crate::domain::registry::identity::PassportProblem::BirthDate;
+        assert_eq!(problems[0].reason, RowReason::Passport(birth_date));
     }
 
     #[test]

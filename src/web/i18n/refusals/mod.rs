@@ -14,6 +14,7 @@ pub mod access;
 pub mod bills;
 pub mod events;
 pub mod registry;
+pub mod rows;
 pub mod services;
 
 texts! {
@@ -25,6 +26,8 @@ texts! {
         gateway_channel,
         /// A sheet read whole.
         sheet: SheetTexts,
+        /// A sheet's bad rows.
+        rows: rows::RowTexts,
         /// Refusals of accounts, tokens, the audit log and the keys.
         access: access::AccessRefusals,
         /// Refusals of the registry: regions, places, households and people.
@@ -62,6 +65,7 @@ pub const ZH: RefusalTexts = RefusalTexts {
         unreadable: "无法读取文件：{error}",
         too_large: "表格太大：{what}，请拆成几个文件分别导入",
     },
+    rows: rows::ZH,
     access: access::ZH,
     registry: registry::ZH,
     events: events::ZH,
@@ -88,6 +92,7 @@ pub const EN: RefusalTexts = RefusalTexts {
         unreadable: "Unreadable file: {error}",
         too_large: "Sheet too large: {what}; split it into smaller files",
     },
+    rows: rows::EN,
     access: access::EN,
     registry: registry::EN,
     events: events::EN,
