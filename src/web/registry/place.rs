@@ -127,6 +127,40 @@ pub async fn building(State(state): State<AppState>, v: Visitor, Path(id): Path<
     render_building(&state, &v, user, uuid(&id)?, StatusCode::OK, None).await
 }
 
+/// A region's page again after a change to it: saved, or why it was
+/// refused (other errors pass).
+async fn after_change<T>(
+    state: &AppState,
+    v: &Visitor,
+    user: &User,
+    code: &RegionCode,
+    done: app::Result<T>,
+) -> Result<Response, Refusal> {
+    let (status, message) = saved_or_refused(v, done)?;
+    render_region(state, v, user, code, status, Some(message)).await
+}
+
+/// A building's page again after a change to it: saved, or why it was
+/// refused (other errors pass).
+async fn after_building_change(
+    state: &AppState,
+    v: &Visitor,
+    user: &User,
+    id: Uuid,
+    done: app::Result<()>,
+) -> Result<Response, Refusal> {
+    let (status, message) = saved_or_refused(v, done)?;
+    render_building(state, v, user, id, status, Some(message)).await
+}
+
+/// "Saved", or the refusal's reason, in the page's language.
+fn saved_or_refused<T>(v: &Visitor, done: app::Result<T>) -> Result<(StatusCode, String), Refusal> {
+    match done {
+        Ok(_) => Ok((StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned())),
+        Err(e) => refused(e, v.prefs.lang),
+    }
+}
+
 /// Turns a refused change into the page again with the reason, in the
 /// page's language; other errors pass.
 fn refused(e: app::Error, lang: crate::web::i18n::Lang) -> Result<(StatusCode, String), Refusal> {
@@ -152,11 +186,8 @@ pub async fn boundary(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let code = crate::web::codes::region("code", &code)?;
-    let (status, message) = match state.app.set_boundary(user, &v.ip, &code, &form.geojson).await {
-        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e, v.prefs.lang)?,
-    };
-    render_region(&state, &v, user, &code, status, Some(message)).await
+    let done = state.app.set_boundary(user, &v.ip, &code, &form.geojson).await;
+    after_change(&state, &v, user, &code, done).await
 }
 
 /// An organisation, as the form and the API give it.
@@ -202,11 +233,8 @@ pub async fn add_org(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let code = crate::web::codes::region("code", &code)?;
-    let (status, message) = match state.app.add_org(user, &v.ip, &code, form.into()).await {
-        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e, v.prefs.lang)?,
-    };
-    render_region(&state, &v, user, &code, status, Some(message)).await
+    let done = state.app.add_org(user, &v.ip, &code, form.into()).await;
+    after_change(&state, &v, user, &code, done).await
 }
 
 /// `POST /registry/{code}/organisations/{id}/close`.
@@ -217,11 +245,8 @@ pub async fn close_org(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let code = crate::web::codes::region("code", &code)?;
-    let (status, message) = match state.app.close_org(user, &v.ip, &code, uuid(&id)?).await {
-        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e, v.prefs.lang)?,
-    };
-    render_region(&state, &v, user, &code, status, Some(message)).await
+    let done = state.app.close_org(user, &v.ip, &code, uuid(&id)?).await;
+    after_change(&state, &v, user, &code, done).await
 }
 
 /// A team member, as the form and the API give them.
@@ -246,11 +271,8 @@ pub async fn add_team_member(
     let user = v.signed_in()?;
     let code = crate::web::codes::region("code", &code)?;
     let member = (form.role.as_str(), form.name.as_str(), form.phone.as_str());
-    let (status, message) = match state.app.add_team_member(user, &v.ip, &code, member).await {
-        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e, v.prefs.lang)?,
-    };
-    render_region(&state, &v, user, &code, status, Some(message)).await
+    let done = state.app.add_team_member(user, &v.ip, &code, member).await;
+    after_change(&state, &v, user, &code, done).await
 }
 
 /// `POST /registry/{code}/team/{id}/leave`.
@@ -299,11 +321,8 @@ pub async fn assign_worker(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let code = crate::web::codes::region("code", &code)?;
-    let (status, message) = match state.app.assign_grid_worker(user, &v.ip, &code, &form.login).await {
-        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e, v.prefs.lang)?,
-    };
-    render_region(&state, &v, user, &code, status, Some(message)).await
+    let done = state.app.assign_grid_worker(user, &v.ip, &code, &form.login).await;
+    after_change(&state, &v, user, &code, done).await
 }
 
 /// `POST /registry/{code}/workers/{account}/remove`.
@@ -355,11 +374,7 @@ pub async fn move_building(
         Ok(grid) => state.app.move_building(user, &v.ip, id, &grid).await,
         Err(e) => Err(e),
     };
-    let (status, message) = match moved {
-        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e, v.prefs.lang)?,
-    };
-    render_building(&state, &v, user, id, status, Some(message)).await
+    after_building_change(&state, &v, user, id, moved).await
 }
 
 /// The house form.
@@ -381,11 +396,8 @@ pub async fn house(
     let user = v.signed_in()?;
     let id = uuid(&id)?;
     let change = (form.house_use.as_str(), form.area.as_str());
-    let (status, message) = match state.app.set_house(user, &v.ip, id, uuid(&house)?, change).await {
-        Ok(()) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e, v.prefs.lang)?,
-    };
-    render_building(&state, &v, user, id, status, Some(message)).await
+    let done = state.app.set_house(user, &v.ip, id, uuid(&house)?, change).await;
+    after_building_change(&state, &v, user, id, done).await
 }
 
 /// A region of the tree, as the API shows it.
@@ -532,11 +544,8 @@ pub async fn add_grid(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let code = crate::web::codes::region("code", &code)?;
-    let (status, message) = match state.app.create_grid(user, &v.ip, &code, &form.number, &form.name).await {
-        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e, v.prefs.lang)?,
-    };
-    render_region(&state, &v, user, &code, status, Some(message)).await
+    let done = state.app.create_grid(user, &v.ip, &code, &form.number, &form.name).await;
+    after_change(&state, &v, user, &code, done).await
 }
 
 /// The new building form.
@@ -555,11 +564,8 @@ pub async fn add_building(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let code = crate::web::codes::region("code", &code)?;
-    let (status, message) = match state.app.create_building(user, &v.ip, &code, &form.name).await {
-        Ok(_) => (StatusCode::OK, v.prefs.lang.texts().registry.saved.to_owned()),
-        Err(e) => refused(e, v.prefs.lang)?,
-    };
-    render_region(&state, &v, user, &code, status, Some(message)).await
+    let done = state.app.create_building(user, &v.ip, &code, &form.name).await;
+    after_change(&state, &v, user, &code, done).await
 }
 
 /// The move-in form of a building: the address and the household's head.
