@@ -170,6 +170,8 @@ pub(crate) struct Cache {
     pub(crate) fees: std::collections::HashMap<String, (Instant, Arc<Vec<bills::fee::FeeItem>>)>,
     /// The service catalogue, when read.
     pub(crate) catalogue: Option<(Instant, Arc<Vec<crate::domain::services::service::Item>>)>,
+    /// The routing rules as routing reads them, with the active units, when read.
+    pub(crate) routing: Option<(Instant, Arc<events::unit::RoutingTable>)>,
     /// Accounts' grants, as every signed-in request reads them.
     pub(crate) grants: std::collections::HashMap<uuid::Uuid, (Instant, Vec<linli_store::access::account::GrantRow>)>,
 }

@@ -128,6 +128,9 @@ pub struct UnitMeasures {
     pub kept: i64,
 }
 
+/// The rules as routing reads them, and the ids of the active units.
+pub type RoutingTable = (Vec<Rule>, Vec<Uuid>);
+
 /// Roles that keep units and routing rules within their region.
 const KEEPERS: [Role; 4] = [Role::CommunityHead, Role::StreetAdmin, Role::DistrictAdmin, Role::SystemAdmin];
 
@@ -238,6 +241,7 @@ impl App {
         let detail = json!({ "kind": row.kind, "region": row.region_code });
         record(&mut tx, actor, "unit.add", &row.name, detail).await?;
         tx.commit().await?;
+        self.cache().routing = None;
         Ok(row.id)
     }
 
@@ -365,6 +369,7 @@ impl App {
             json!({ "category": row.category_code, "unit": unit.name, "certain": row.certain, "hours": row.hours });
         record(&mut tx, actor, "routing.set", &row.region_code, detail).await?;
         tx.commit().await?;
+        self.cache().routing = None;
         Ok(())
     }
 
@@ -379,12 +384,34 @@ impl App {
         }
         record(&mut tx, &user.actor(ip), "routing.remove", region.as_str(), json!({ "category": category })).await?;
         tx.commit().await?;
+        self.cache().routing = None;
         Ok(())
     }
 
     /// Where a new report of `category` in `community` goes.
     pub async fn route(&self, community: &str, category: &str) -> Result<Route> {
         let parent = self.category(category).await?.and_then(|c| c.parent);
+        let table = self.routing_table().await?;
+        let route = crate::domain::events::routing::route(&table.0, community, category, parent.as_deref());
+        // A rule naming a unit since stopped routes nowhere.
+        let unit = match route {
+            Route::Dispatch { unit, .. } | Route::Suggest(unit) => Some(unit),
+            Route::Nobody => None,
+        };
+        if unit.is_some_and(|u| !table.1.contains(&u)) {
+            return Ok(Route::Nobody);
+        }
+        Ok(route)
+    }
+
+    /// The rules and the active units, as every report reads them (cached
+    /// briefly, like the categories; a change forgets them).
+    async fn routing_table(&self) -> Result<std::sync::Arc<RoutingTable>> {
+        if let Some((at, t)) = &self.cache().routing
+            && at.elapsed() < crate::app::CACHE_FOR
+        {
+            return Ok(t.clone());
+        }
         let rules: Vec<Rule> = linli_store::events::unit::rules(self.db())
             .await?
             .into_iter()
@@ -396,18 +423,11 @@ impl App {
                 hours: r.hours.and_then(|h| u32::try_from(h).ok()),
             })
             .collect();
-        let route = crate::domain::events::routing::route(&rules, community, category, parent.as_deref());
-        // A rule naming a unit since stopped routes nowhere.
-        let unit = match route {
-            Route::Dispatch { unit, .. } | Route::Suggest(unit) => Some(unit),
-            Route::Nobody => None,
-        };
-        if let Some(u) = unit
-            && !linli_store::events::unit::unit(self.db(), u).await?.is_some_and(|u| u.active)
-        {
-            return Ok(Route::Nobody);
-        }
-        Ok(route)
+        let active =
+            linli_store::events::unit::units(self.db()).await?.into_iter().filter(|u| u.active).map(|u| u.id).collect();
+        let t = std::sync::Arc::new((rules, active));
+        self.cache().routing = Some((std::time::Instant::now(), t.clone()));
+        Ok(t)
     }
 
     /// The units' own measures over events in the user's scope reported in
