@@ -107,7 +107,20 @@ async fn a_burst_pipe_goes_to_the_water_company_which_works_it_and_the_reporter_
     assert_eq!(e["state"], "dispatched", "{e}");
     assert_eq!(e["handler"], "离石区供水公司");
     let actors: Vec<&str> = e["steps"].as_array().unwrap().iter().filter_map(|s| s["actor"].as_str()).collect();
-    assert!(actors.contains(&"智能分拨"), "{actors:?}");
+    assert_eq!(actors[1..], ["智能分拨", "智能分拨"], "{e}");
+    let actions: Vec<&str> = e["steps"].as_array().unwrap().iter().filter_map(|s| s["action"].as_str()).collect();
+    assert_eq!(actions, ["report", "accept", "dispatch"], "{e}");
+    // The reporter hears once, and of the unit that has it.
+    let (_, outbox) = staff.api("/api/v1/outbox").await;
+    let to_reporter: Vec<&str> = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["channel"] == "sms" && m["body"].as_str().is_some_and(|b| b.contains(&pipe_code)))
+        .filter_map(|m| m["body"].as_str())
+        .collect();
+    assert_eq!(to_reporter.len(), 1, "{to_reporter:?}");
+    assert!(to_reporter[0].contains("离石区供水公司"), "{to_reporter:?}");
     let (stall, _) = report(&app, "07", "小区门口有人占道卖菜").await;
 
     // The plumber's tasks are the water company's: not the squad's.

@@ -378,12 +378,12 @@ impl App {
                 r.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(|a| a.chars().take(200).collect())
             }
         };
-        let route = self.route(&community.code, &r.category).await?;
+        let (route, routed_to) = self.route_named(&community.code, &r.category).await?;
         let now = Utc::now();
         let id = Uuid::now_v7();
         let code = format!("E{}", &Uuid::new_v4().simple().to_string()[..10].to_ascii_uppercase());
         let name = r.reporter_name.trim();
-        let row = EventRow {
+        let mut row = EventRow {
             community_id: community.code.clone(),
             id,
             code: code.clone(),
@@ -417,38 +417,67 @@ impl App {
             rating_token_hash: None,
             rating_source: None,
         };
-        let step = StepRow {
-            community_id: row.community_id.clone(),
-            id: Uuid::now_v7(),
-            event_id: id,
-            at: now,
-            actor: actor.label.clone(),
-            action: "report".into(),
-            from_state: None,
-            to_state: row.state.clone(),
-            note: Some(format!("{category}（{}）", source_zh(&r.source))),
-            public: true,
-            took_secs: None,
-        };
-        // The reporter hears at once that it arrived, with the code to follow it.
-        let receipt = reporter_address(&row).map(|(channel, to)| {
-            let body = format!("已收到您反映的问题（{category}），查询码 {code}，可凭查询码查看进展。");
-            message(&row, channel, to, format!("诉求 {code}"), body, now)
-        });
+        let step =
+            |action: &str, from: Option<State>, to: State, note: Option<String>, public: bool, label: &str| StepRow {
+                community_id: community.code.clone(),
+                id: Uuid::now_v7(),
+                event_id: id,
+                at: now,
+                actor: label.to_owned(),
+                action: action.into(),
+                from_state: from.map(|s| s.as_str().into()),
+                to_state: to.as_str().into(),
+                note,
+                public,
+                took_secs: from.map(|_| 0),
+            };
+        let reported = format!("{category}（{}）", source_zh(&r.source));
+        let mut steps = vec![step("report", None, State::Reported, Some(reported), true, &actor.label)];
         let detail = json!({ "category": r.category, "source": r.source, "photos": photos.len() });
-        let (photos, files) = self.write_photos(&step, photos).await?;
-        let intake =
-            crate::app::events::intake::Intake { event: row, step, receipt, photos, actor: actor.clone(), detail };
+        let mut audit = vec![(actor.clone(), "event.report", detail)];
+        let mut messages = Vec::new();
+        let mut receipt = format!("已收到您反映的问题（{category}），查询码 {code}，可凭查询码查看进展。");
+        // A certain rule: the report enters accepted and dispatched to the
+        // unit in the same transaction, the workflow deciding each step as
+        // it does for staff, and routing named on the timeline. Writing it
+        // with the report (not in two transactions after it) keeps intake
+        // at its rate and never leaves a routed report half-dispatched.
+        if let (Route::Dispatch { unit, hours }, Some(unit_name)) = (route, routed_to) {
+            let hours = hours.unwrap_or_else(|| u32::try_from(kind.hours).unwrap_or(24));
+            let routing = Actor { id: None, label: ROUTING.into(), role: "system".into(), ip: actor.ip.clone() };
+            let mut state = State::Reported;
+            for action in [Action::Accept, Action::Dispatch { hours }] {
+                let next = apply(state, &action).map_err(|e| Error::invalid("action", Reason::Event(e)))?;
+                let note = matches!(action, Action::Dispatch { .. }).then(|| format!("{unit_name}，{hours} 小时内"));
+                steps.push(step(action.name(), Some(state), next.next, note.clone(), next.public, ROUTING));
+                let detail = json!({ "from": state.as_str(), "to": next.next.as_str(), "note": note, "rework": false, "photos": 0 });
+                audit.push((
+                    routing.clone(),
+                    if next.new_deadline.is_some() { "event.dispatch" } else { "event.accept" },
+                    detail,
+                ));
+                state = next.next;
+            }
+            row.state = state.as_str().into();
+            row.unit_id = Some(unit);
+            row.handler = Some(unit_name.chars().take(64).collect());
+            row.deadline_from = Some(now);
+            row.deadline_hours = Some(i64::from(hours));
+            // One message to the reporter, not one per step.
+            receipt =
+                format!("已收到您反映的问题（{category}），已交{unit_name}办理，查询码 {code}，可凭查询码查看进展。");
+            let text = format!("新派诉求 {code}：{}（{hours} 小时内办结）", row.text);
+            messages.push(message(&row, "inbox", format!("unit:{unit}"), format!("诉求 {code}"), text, now));
+        }
+        // The reporter hears at once that it arrived, with the code to follow it.
+        if let Some((channel, to)) = reporter_address(&row) {
+            messages.insert(0, message(&row, channel, to, format!("诉求 {code}"), receipt, now));
+        }
+        let (photos, files) = self.write_photos(&steps[0], photos).await?;
+        let intake = crate::app::events::intake::Intake { event: row, steps, messages, photos, audit };
         if let Err(e) = self.intake().submit(intake).await {
             forget_files(&files).await;
             return Err(e.into());
-        }
-        if let Route::Dispatch { unit, hours } = route {
-            let hours = hours.unwrap_or_else(|| u32::try_from(kind.hours).unwrap_or(24));
-            // The report is in either way; a failed routing leaves it on the board.
-            if let Err(e) = self.route_at_once(id, &community.code, unit, hours, &actor.ip).await {
-                tracing::warn!(event = %code, error = %e, "routing could not dispatch a new report");
-            }
         }
         Ok((id, code))
     }
@@ -564,15 +593,6 @@ impl App {
             assignee: None,
             suggested_unit: None,
         })
-    }
-
-    /// Routing's own steps for a new report whose rule is certain: 受理 and
-    /// 派遣 to the unit, by 智能分拨.
-    async fn route_at_once(&self, id: Uuid, community: &str, unit: Uuid, hours: u32, ip: &str) -> Result<()> {
-        let actor = Actor { id: None, label: ROUTING.into(), role: "system".into(), ip: ip.to_owned() };
-        let to = Target { unit: Some(unit), ..Target::default() };
-        self.act_as(&actor, community, id, Action::Accept, &to, None).await?;
-        self.act_as(&actor, community, id, Action::Dispatch { hours }, &to, None).await
     }
 
     /// A step taken by no signed-in person (routing, an operator, the demo),

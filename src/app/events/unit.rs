@@ -128,8 +128,8 @@ pub struct UnitMeasures {
     pub kept: i64,
 }
 
-/// The rules as routing reads them, and the ids of the active units.
-pub type RoutingTable = (Vec<Rule>, Vec<Uuid>);
+/// The rules as routing reads them, and the active units by id with their names.
+pub type RoutingTable = (Vec<Rule>, std::collections::HashMap<Uuid, String>);
 
 /// Roles that keep units and routing rules within their region.
 const KEEPERS: [Role; 4] = [Role::CommunityHead, Role::StreetAdmin, Role::DistrictAdmin, Role::SystemAdmin];
@@ -390,18 +390,24 @@ impl App {
 
     /// Where a new report of `category` in `community` goes.
     pub async fn route(&self, community: &str, category: &str) -> Result<Route> {
+        Ok(self.route_named(community, category).await?.0)
+    }
+
+    /// Where a new report goes, with the name of the unit it goes to.
+    pub(crate) async fn route_named(&self, community: &str, category: &str) -> Result<(Route, Option<String>)> {
         let parent = self.category(category).await?.and_then(|c| c.parent);
         let table = self.routing_table().await?;
         let route = crate::domain::events::routing::route(&table.0, community, category, parent.as_deref());
-        // A rule naming a unit since stopped routes nowhere.
         let unit = match route {
             Route::Dispatch { unit, .. } | Route::Suggest(unit) => Some(unit),
             Route::Nobody => None,
         };
-        if unit.is_some_and(|u| !table.1.contains(&u)) {
-            return Ok(Route::Nobody);
+        // A rule naming a unit since stopped routes nowhere.
+        match unit.map(|u| table.1.get(&u)) {
+            None => Ok((route, None)),
+            Some(None) => Ok((Route::Nobody, None)),
+            Some(Some(name)) => Ok((route, Some(name.clone()))),
         }
-        Ok(route)
     }
 
     /// The rules and the active units, as every report reads them (cached
@@ -423,8 +429,12 @@ impl App {
                 hours: r.hours.and_then(|h| u32::try_from(h).ok()),
             })
             .collect();
-        let active =
-            linli_store::events::unit::units(self.db()).await?.into_iter().filter(|u| u.active).map(|u| u.id).collect();
+        let active = linli_store::events::unit::units(self.db())
+            .await?
+            .into_iter()
+            .filter(|u| u.active)
+            .map(|u| (u.id, u.name))
+            .collect();
         let t = std::sync::Arc::new((rules, active));
         self.cache().routing = Some((std::time::Instant::now(), t.clone()));
         Ok(t)
