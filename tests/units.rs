@@ -296,3 +296,77 @@ async fn the_demo_has_units_that_sign_in_and_events_in_every_state() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_stopped_unit_takes_nothing_new_and_a_member_taken_out_loses_the_role() {
+    let app = TestApp::spawn().await;
+    let mut head = signed_in(&app, "head.zhao", "community_head", COMMUNITY).await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", COMMUNITY).await;
+    let street = signed_in(&app, "street.sun", "street_admin", "141102001").await;
+    drop(street);
+    let property = add_unit(&mut head, "交通路苑物业服务中心", "property", COMMUNITY).await;
+    let mut fixer = handler(&app, &mut head, &property, "wuye.zhang").await;
+    let rule = json!({"region": COMMUNITY, "category": "0205", "unit": property, "certain": true});
+    assert_eq!(head.api_send(Method::PUT, "/api/v1/routing-rules", &rule).await.0, 200);
+
+    // The community head cannot make the street's admin a member of her unit.
+    let path = format!("/api/v1/units/{property}/members");
+    let (status, body) = head.api_send(Method::POST, &path, &json!({"login": "street.sun", "role": "handler"})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("login")), "{body}");
+    head.get(&format!("/units/{property}")).await;
+    let (status, _, page) =
+        head.post(&format!("/units/{property}/members"), &[("login", "street.sun"), ("role", "handler")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("管辖范围之外") && page.contains("value=\"street.sun\""), "{page}");
+
+    // Stopped: routing passes it by and dispatch refuses it.
+    let (status, u) =
+        head.api_send(Method::PUT, &format!("/api/v1/units/{property}/active"), &json!({"active": false})).await;
+    assert_eq!((status, u["unit"]["active"].as_bool()), (200, Some(false)), "{u}");
+    let (lift, _) = report(&app, "0205", "2号楼电梯困人").await;
+    let (_, e) = staff.api(&format!("/api/v1/events/{lift}")).await;
+    assert_eq!(e["state"], "reported", "a stopped unit is not routed to: {e}");
+    act(&mut staff, &lift, json!({"action": "accept"})).await;
+    let (status, body) = act(&mut staff, &lift, json!({"action": "dispatch", "hours": 2, "unit": property})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("unit")), "{body}");
+    // Resumed from its page: routed again.
+    let (_, _, page) = head.get(&format!("/units/{property}")).await;
+    assert!(page.contains("id=\"unit-resume\"") && page.contains("已停用"), "{page}");
+    let (status, _, _) = head.post(&format!("/units/{property}/active"), &[("active", "1")]).await;
+    assert!(status < 400, "{status}");
+    let (_, _, page) = head.get(&format!("/units/{property}")).await;
+    assert!(page.contains("id=\"unit-stop\""), "{page}");
+    let (lift2, _) = report(&app, "0205", "3号楼电梯异响").await;
+    let (_, e) = staff.api(&format!("/api/v1/events/{lift2}")).await;
+    assert_eq!(e["state"], "dispatched", "{e}");
+    assert_eq!(fixer.api(&format!("/api/v1/events/{lift2}")).await.0, 200);
+    // Staff only read the unit: they cannot stop it.
+    let (status, _) =
+        staff.api_send(Method::PUT, &format!("/api/v1/units/{property}/active"), &json!({"active": false})).await;
+    assert_eq!(status, 403);
+
+    // Taken out of its only unit, the member keeps no role that reaches tasks.
+    let (_, u) = head.api(&format!("/api/v1/units/{property}")).await;
+    let account = u["members"][0]["account"].as_str().unwrap().to_owned();
+    let (status, _) =
+        head.api_send(Method::DELETE, &format!("/api/v1/units/{property}/members/{account}"), &json!({})).await;
+    assert_eq!(status, 204);
+    let (status, mine) = fixer.api("/api/v1/events?view=mine").await;
+    assert!(status == 403 || mine.as_array().is_some_and(Vec::is_empty), "{status} {mine}");
+    assert_eq!(fixer.api(&format!("/api/v1/events/{lift2}")).await.0, 404);
+    let (_, _, nav) = fixer.get("/workbench").await;
+    assert!(!nav.contains("/events?view=mine"), "{nav}");
+
+    // Guessing rating links from one address runs into a limit.
+    let code = staff.api(&format!("/api/v1/events/{lift2}")).await.1["code"].as_str().unwrap().to_owned();
+    let mut guesser = Browser::new(&app);
+    let path = format!("/track/{code}/rate");
+    guesser.get(&format!("{path}?t=guess")).await;
+    for i in 0..30 {
+        let (status, _, _) = guesser.post(&path, &[("t", &format!("guess{i}")), ("satisfaction", "satisfied")]).await;
+        assert_eq!(status, 404, "guess {i}");
+    }
+    let (status, _, _) = guesser.post(&path, &[("t", "guess30"), ("satisfaction", "satisfied")]).await;
+    assert_eq!(status, 429);
+    app.stop().await;
+}

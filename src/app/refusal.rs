@@ -261,6 +261,9 @@ pub enum Reason {
     NotOfUnit,
     /// Not a unit role.
     UnitRole,
+    /// An existing account with duties outside the regions the keeper
+    /// keeps: only someone who keeps them may make it a unit's member.
+    MemberElsewhere,
     /// 标为重复 naming an event that is itself a duplicate.
     DuplicateOfDuplicate {
         /// That event's code.

@@ -184,6 +184,11 @@ pub const REPORTS_PER_HOUR: i64 = 10;
 pub const ANONYMOUS_REPORTS: crate::app::access::limit::Limit =
     crate::app::access::limit::Limit { kind: "report", max: REPORTS_PER_HOUR, window_minutes: 60 };
 
+/// Ratings by link per address and hour: the link's token cannot be
+/// guessed, and trying many is a flood.
+pub const RATINGS: crate::app::access::limit::Limit =
+    crate::app::access::limit::Limit { kind: "rating", max: 30, window_minutes: 60 };
+
 /// A message about an event for the outbox; one for the in-app inbox is
 /// delivered by being written.
 pub(super) fn message(
@@ -622,6 +627,9 @@ impl App {
         satisfaction: crate::domain::events::event::Satisfaction,
         comment: &str,
     ) -> Result<()> {
+        if self.reserve(&RATINGS, ip).await?.is_err() {
+            return Err(Error::TooMany);
+        }
         let code = code.trim().to_ascii_uppercase();
         if code.len() > 32 || token.len() > 128 {
             return Err(Error::NotFound("rating"));

@@ -269,6 +269,15 @@ impl App {
         if !view.may_keep {
             return Err(Error::Forbidden);
         }
+        // An existing account joins only when all it may already do lies
+        // within what this keeper keeps: a community head cannot hand a
+        // unit's work to the district's admin or another community's staff.
+        if let Ok(a) = self.account_by_login(m.login.trim()).await {
+            let grants = linli_store::access::account::grants(self.db(), a.id).await?;
+            if grants.iter().any(|g| !keeps(user, &g.region_code)) {
+                return Err(Error::invalid("login", Reason::MemberElsewhere));
+            }
+        }
         self.add_unit_member_by(&user.actor(ip), unit, m).await
     }
 
@@ -317,12 +326,42 @@ impl App {
         if !view.may_keep {
             return Err(Error::Forbidden);
         }
+        // The role `handler` on the unit's region goes with the last
+        // membership of a unit there, so a removed member keeps no sign-in
+        // that reaches tasks.
+        let others = linli_store::events::unit::memberships(self.db(), account).await?;
+        let units = linli_store::events::unit::units(self.db()).await?;
+        let still_there = others
+            .iter()
+            .filter(|m| m.unit_id != unit)
+            .any(|m| units.iter().any(|u| u.id == m.unit_id && u.region_code == view.row.region_code));
         let mut tx = self.db().begin().await?;
         if !linli_store::events::unit::remove_member(&mut tx, unit, account).await? {
             return Err(Error::NotFound("member"));
         }
+        if !still_there {
+            linli_store::access::account::revoke(&mut tx, account, Role::Handler.as_str(), &view.row.region_code)
+                .await?;
+        }
         record(&mut tx, &user.actor(ip), "unit.member_removed", &view.row.name, json!({ "account": account })).await?;
         tx.commit().await?;
+        self.grants_changed();
+        Ok(())
+    }
+
+    /// Stops a unit the user keeps (routing and dispatch pass it by; what
+    /// it already has stays its work) or resumes it.
+    pub async fn set_unit_active(&self, user: &User, ip: &str, unit: Uuid, active: bool) -> Result<()> {
+        let view = self.unit(user, unit).await?;
+        if !view.may_keep {
+            return Err(Error::Forbidden);
+        }
+        let mut tx = self.db().begin().await?;
+        linli_store::events::unit::set_active(&mut tx, unit, active).await?;
+        let what = if active { "unit.resume" } else { "unit.stop" };
+        record(&mut tx, &user.actor(ip), what, &view.row.name, json!({ "unit": unit })).await?;
+        tx.commit().await?;
+        self.cache().routing = None;
         Ok(())
     }
 

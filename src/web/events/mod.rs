@@ -33,6 +33,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/units/rules", post(unit::set_rule))
         .route("/units/{id}", get(unit::show))
         .route("/units/{id}/members", post(unit::add_member))
+        .route("/units/{id}/active", post(unit::set_active))
         .route("/units/{id}/members/{account}/remove", post(unit::remove_member))
         .route("/track/{code}/rate", get(report::rate_form).post(report::rate))
         .route("/open311/v2/{file}", get(open311::get_top).post(open311::post_requests))
@@ -57,6 +58,7 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/units/measures", get(unit::api_measures))
         .route("/units/{id}", get(unit::api_show))
         .route("/units/{id}/members", post(unit::api_add_member))
+        .route("/units/{id}/active", put(unit::api_set_active))
         .route("/units/{id}/members/{account}", delete(unit::api_remove_member))
         .route("/routing-rules", get(unit::api_rules).put(unit::api_set_rule).delete(unit::api_remove_rule))
 }

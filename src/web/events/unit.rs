@@ -251,6 +251,30 @@ pub async fn api_remove_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Whether a unit takes new work.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ActiveJson {
+    /// false stops the unit (nothing new is dispatched or routed to it), true resumes it.
+    pub active: bool,
+}
+
+/// Stops or resumes a unit the caller keeps.
+#[utoipa::path(put, operation_id = "set_unit_active", path = "/api/v1/units/{id}/active", tag = "events",
+    request_body = ActiveJson, params(("id" = String, Path, description = "Unit id")),
+    responses((status = 200, body = UnitDetailJson), (status = 403, body = crate::web::error::ErrorBody), (status = 404, body = crate::web::error::ErrorBody)))]
+pub async fn api_set_active(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ActiveJson>,
+) -> Result<axum::Json<UnitDetailJson>, WebError> {
+    let user = caller.into_user()?;
+    let id = unit_id(&id)?;
+    state.app.set_unit_active(&user, &peer.ip().to_string(), id, b.active).await?;
+    Ok(axum::Json(state.app.unit(&user, id).await?.into()))
+}
+
 /// The routing rules the caller may see.
 #[utoipa::path(get, operation_id = "list_routing_rules", path = "/api/v1/routing-rules", tag = "events",
     responses((status = 200, body = Vec<RuleJson>)))]
@@ -711,5 +735,24 @@ pub async fn remove_member(
     let user = v.signed_in()?;
     let id = unit_id(&id)?;
     state.app.remove_unit_member(user, &v.ip, id, unit_id(&account)?).await?;
+    Ok(Redirect::to(&format!("/units/{id}")).into_response())
+}
+
+/// The stop/resume form.
+#[derive(Debug, Deserialize)]
+pub struct ActiveForm {
+    active: String,
+}
+
+/// `POST /units/{id}/active`: stops or resumes the unit.
+pub async fn set_active(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    axum::extract::Form(f): axum::extract::Form<ActiveForm>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = unit_id(&id)?;
+    state.app.set_unit_active(user, &v.ip, id, f.active == "1").await?;
     Ok(Redirect::to(&format!("/units/{id}")).into_response())
 }

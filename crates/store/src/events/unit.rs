@@ -88,6 +88,13 @@ pub async fn save_member(tx: &mut Tx, m: &MemberRow) -> Result<()> {
     Ok(())
 }
 
+/// Stops a unit (nothing new is dispatched or routed to it) or resumes it;
+/// whether there was one.
+pub async fn set_active(tx: &mut Tx, id: Uuid, active: bool) -> Result<bool> {
+    let q = Query::update().table("handler_unit").value("active", active).and_where(Expr::col("id").eq(id)).to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
 /// Removes a member; whether there was one.
 pub async fn remove_member(tx: &mut Tx, unit: Uuid, account: Uuid) -> Result<bool> {
     let q = Query::delete()
