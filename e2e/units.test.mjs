@@ -81,3 +81,20 @@ test('a burst pipe goes to the water company, comes back with a photo and is rat
   await handler.context.close();
   await staff.context.close();
 });
+
+test('the street admin stops the mediation committee from its page and resumes it', async () => {
+  const admin = await signIn(ctx, 'binhe', '/workbench');
+  const page = admin.page;
+  if (await page.locator('#menu-button').isVisible()) await page.click('#menu-button');
+  await page.click('#nav-units');
+  await page.getByRole('link', { name: '滨河街道人民调解委员会' }).click();
+  assert.match(await page.textContent('#unit-state'), /在用/);
+  await page.click('#unit-stop');
+  await page.waitForLoadState();
+  assert.match(await page.textContent('#unit-state'), /已停用/);
+  await page.screenshot({ path: join(shots, 'unit-stopped.png'), fullPage: true });
+  await page.click('#unit-resume');
+  await page.waitForLoadState();
+  assert.match(await page.textContent('#unit-state'), /在用/);
+  await admin.context.close();
+});
