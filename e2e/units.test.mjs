@@ -89,6 +89,7 @@ test('the street admin stops the mediation committee from its page and resumes i
   await page.click('#nav-units');
   await page.getByRole('link', { name: '滨河街道人民调解委员会' }).click();
   assert.match(await page.textContent('#unit-state'), /在用/);
+  assert.match(await page.textContent('#unit-region'), /滨河街道/, 'the region by its name');
   await page.click('#unit-stop');
   await page.waitForLoadState();
   assert.match(await page.textContent('#unit-state'), /已停用/);

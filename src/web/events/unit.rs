@@ -458,7 +458,7 @@ impl UnitsPage {
     }
 
     fn region_name(&self, code: &str) -> String {
-        self.regions.iter().find(|(c, _)| c == code).map_or_else(|| code.to_owned(), |(_, n)| n.clone())
+        region_name(&self.regions, code)
     }
 
     fn category_name(&self, code: &str) -> String {
@@ -632,9 +632,20 @@ struct UnitPage {
     /// A new member's initial password, shown once.
     password: Option<String>,
     added: bool,
+    /// The names of the regions shown: (code, name).
+    regions: Vec<(String, String)>,
+}
+
+/// A region's name among those read for the page; its code when unknown.
+fn region_name(regions: &[(String, String)], code: &str) -> String {
+    regions.iter().find(|(c, _)| c == code).map_or_else(|| code.to_owned(), |(_, n)| n.clone())
 }
 
 impl UnitPage {
+    fn region_name(&self, code: &str) -> String {
+        region_name(&self.regions, code)
+    }
+
     fn kind(&self, key: &str) -> &'static str {
         self.shell.t.units.kinds.iter().find(|(k, _)| *k == key).map_or("", |(_, l)| *l)
     }
@@ -687,7 +698,10 @@ async fn unit_page(
     let user = v.signed_in()?;
     let u = state.app.unit(user, id).await?;
     let categories = state.app.categories().await?;
-    own_page(status, UnitPage { shell: v.shell(), u, categories, form, message, field, password, added })
+    let codes: Vec<&str> =
+        std::iter::once(u.row.region_code.as_str()).chain(u.rules.iter().map(|r| r.region_code.as_str())).collect();
+    let regions = state.app.region_names(&codes).await?;
+    own_page(status, UnitPage { shell: v.shell(), u, categories, form, message, field, password, added, regions })
 }
 
 /// `GET /units/{id}`: a unit, its members and the rules routing to it.
