@@ -332,6 +332,11 @@ async fn a_stopped_unit_takes_nothing_new_and_a_member_taken_out_loses_the_role(
     // Resumed from its page: routed again.
     let (_, _, page) = head.get(&format!("/units/{property}")).await;
     assert!(page.contains("id=\"unit-resume\"") && page.contains("已停用"), "{page}");
+    let (status, _, page) = head.post(&format!("/units/{property}/active"), &[("active", "yes")]).await;
+    assert_eq!(status, 400, "neither stop nor resume: {page}");
+    assert!(page.contains("请选择停用或恢复使用"), "{page}");
+    let (_, u) = head.api(&format!("/api/v1/units/{property}")).await;
+    assert_eq!(u["unit"]["active"], false, "nothing changed: {u}");
     let (status, _, _) = head.post(&format!("/units/{property}/active"), &[("active", "1")]).await;
     assert!(status < 400, "{status}");
     let (_, _, page) = head.get(&format!("/units/{property}")).await;

@@ -264,6 +264,8 @@ pub enum Reason {
     /// An existing account with duties outside the regions the keeper
     /// keeps: only someone who keeps them may make it a unit's member.
     MemberElsewhere,
+    /// Stopping or resuming a unit names neither.
+    UnitActive,
     /// 标为重复 naming an event that is itself a duplicate.
     DuplicateOfDuplicate {
         /// That event's code.

@@ -356,6 +356,10 @@ impl App {
         if !view.may_keep {
             return Err(Error::Forbidden);
         }
+        // Asked twice (a second tab, a repeated call): nothing to record.
+        if view.row.active == active {
+            return Ok(());
+        }
         let mut tx = self.db().begin().await?;
         linli_store::events::unit::set_active(&mut tx, unit, active).await?;
         let what = if active { "unit.resume" } else { "unit.stop" };

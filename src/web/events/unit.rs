@@ -767,6 +767,15 @@ pub async fn set_active(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let id = unit_id(&id)?;
-    state.app.set_unit_active(user, &v.ip, id, f.active == "1").await?;
+    let active = match f.active.trim() {
+        "1" => true,
+        "0" => false,
+        _ => {
+            let message = Some(v.prefs.lang.refusal(&Reason::UnitActive));
+            let status = StatusCode::BAD_REQUEST;
+            return unit_page(&state, &v, id, status, MemberForm::default(), message, "active", None, false).await;
+        }
+    };
+    state.app.set_unit_active(user, &v.ip, id, active).await?;
     Ok(Redirect::to(&format!("/units/{id}")).into_response())
 }

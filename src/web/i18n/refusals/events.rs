@@ -7,7 +7,7 @@ texts! {
         too_many_photos, photo_nth, too_many_at_once, choose_action, event_changed_meanwhile,
         end_before_start, bad_date, category_code, no_parent_category, category_name, category_handler,
         category_hours, category_class, name_the_original, no_such_original, duplicate_of_itself,
-        duplicate_of_duplicate, unit_name, unit_kind, unit_phone, no_such_unit, not_of_unit, unit_role, member_elsewhere,
+        duplicate_of_duplicate, unit_name, unit_kind, unit_phone, no_such_unit, not_of_unit, unit_role, member_elsewhere, unit_active,
         /// A photo.
         photo: PhotoTexts,
         /// The events workflow.
@@ -56,6 +56,7 @@ pub const ZH: EventRefusals = EventRefusals {
     no_such_unit: "请选择在该地区处置的单位",
     not_of_unit: "所选人员不属于所选单位（未选单位时，应为该网格或社区的工作人员）",
     unit_role: "成员角色应为调度员或处置人员",
+    unit_active: "请选择停用或恢复使用本单位",
     member_elsewhere: "该账号在您管辖范围之外另有职责，不能由您加入本单位；请为成员另建账号，或请上级管理员添加",
     photo: PhotoTexts {
         too_large: "照片不能超过 10 MB",
@@ -101,6 +102,7 @@ pub const EN: EventRefusals = EventRefusals {
     no_such_unit: "Choose a unit that works in that area",
     not_of_unit: "The person chosen is not of the unit chosen (without a unit: a worker of the event's grid or community)",
     unit_role: "A member is a dispatcher or a handler",
+    unit_active: "Choose to stop or to resume the unit",
     member_elsewhere: "This account has duties outside the regions you keep, so you cannot add it to the unit; make a new account for the member, or ask an administrator above you",
     photo: PhotoTexts {
         too_large: "A photo may not be over 10 MB",

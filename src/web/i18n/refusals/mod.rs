@@ -314,6 +314,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::NotOfUnit => r.events.not_of_unit.into(),
         Reason::UnitRole => r.events.unit_role.into(),
         Reason::MemberElsewhere => r.events.member_elsewhere.into(),
+        Reason::UnitActive => r.events.unit_active.into(),
         Reason::DuplicateOfDuplicate { code } => fill(r.events.duplicate_of_duplicate, &[("code", code)]),
         Reason::EndBeforeStart => r.events.end_before_start.into(),
         Reason::BadDate => r.events.bad_date.into(),
