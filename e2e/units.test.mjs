@@ -51,8 +51,8 @@ test('a burst pipe goes to the water company, comes back with a photo and is rat
 
   // Staff find it and pass it; the other unit's event stays out of the handler's reach.
   const staff = await signIn(ctx, 'liu.yuanyuan', '/events');
-  const events = await (await staff.page.request.get(ctx.demo.base + '/api/v1/events')).json();
-  const id = (c) => events.find((e) => e[1] === c)[0];
+  const events = (await (await staff.page.request.get(ctx.demo.base + '/api/v1/events?limit=200')).json()).items;
+  const id = (c) => events.find((e) => e.code === c).id;
   const res = await handler.page.goto(ctx.demo.base + '/events/' + id(other));
   assert.equal(res.status(), 404, 'another unit\'s event');
   await staff.page.goto(ctx.demo.base + '/events/' + id(code));

@@ -47,7 +47,7 @@ async fn a_report_goes_through_the_whole_workflow_and_its_reporter_follows_it() 
 
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
     let (_, list) = staff.api("/api/v1/events?state=reported").await;
-    assert_eq!(list[0][1], code.as_str());
+    assert_eq!(list["items"][0]["code"], code.as_str());
     let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
     assert_eq!(other.api(&format!("/api/v1/events/{id}")).await.0, 404, "another community's event");
 
@@ -360,7 +360,7 @@ async fn photos_are_cleaned_kept_on_their_step_and_shown_only_where_public() {
 
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
     let (_, list) = staff.api("/api/v1/events").await;
-    assert_eq!(list.as_array().unwrap().len(), 1, "the refused report left nothing behind");
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "the refused report left nothing behind");
     let (_, event) = staff.api(&format!("/api/v1/events/{id}")).await;
     let photo = &event["photos"][0];
     assert_eq!((photo["width"].as_i64(), photo["content_type"].as_str()), (Some(64), Some("image/jpeg")));
@@ -448,7 +448,10 @@ async fn measures_count_closing_on_time_rework_and_satisfaction_and_the_board_di
     // Two hours on, the 1-hour deadline has passed: B is late for good.
     assert_eq!(app.app.check_deadlines(chrono::Utc::now() + chrono::Duration::hours(2)).await.unwrap(), 2);
     let (_, late) = staff.api("/api/v1/events?view=late").await;
-    assert_eq!(late.as_array().unwrap().iter().map(|e| e[0].as_str().unwrap()).collect::<Vec<_>>(), [b.as_str()]);
+    assert_eq!(
+        late["items"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect::<Vec<_>>(),
+        [b.as_str()]
+    );
     steps(&mut staff, &b, &done[1..]).await;
     steps(
         &mut staff,
@@ -491,9 +494,12 @@ async fn measures_count_closing_on_time_rework_and_satisfaction_and_the_board_di
 
     // The board: D waits for dispatch; the rework list has B.
     let (_, board) = staff.api("/api/v1/events?view=board").await;
-    assert_eq!(board.as_array().unwrap().iter().map(|e| e[0].as_str().unwrap()).collect::<Vec<_>>(), [d.as_str()]);
+    assert_eq!(
+        board["items"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect::<Vec<_>>(),
+        [d.as_str()]
+    );
     let (_, rework) = staff.api("/api/v1/events?view=rework").await;
-    assert_eq!(rework[0][0], b.as_str());
+    assert_eq!(rework["items"][0]["id"], b.as_str());
     let e = report(&app, "又有垃圾").await;
     steps(&mut staff, &e, &[json!({"action": "accept"})]).await;
     let (status, results) = staff
@@ -505,7 +511,7 @@ async fn measures_count_closing_on_time_rework_and_satisfaction_and_the_board_di
     // "Mine" is the caller's own: dispatched to 保洁 by name, they are nobody's task
     // (tests/units.rs: assigned to a person or a unit, they are theirs).
     let (_, mine) = staff.api("/api/v1/events?view=mine").await;
-    assert_eq!(mine.as_array().unwrap().len(), 0);
+    assert_eq!(mine["items"].as_array().unwrap().len(), 0);
     // On the page: tick and dispatch.
     let f = report(&app, "垃圾堆在门口").await;
     steps(&mut staff, &f, &[json!({"action": "accept"})]).await;

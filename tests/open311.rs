@@ -118,7 +118,10 @@ async fn an_open311_client_lists_services_posts_a_request_and_reads_it_back() {
     // Staff take it in and dispatch it; the client sees the step.
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
     let (_, list) = staff.api("/api/v1/events?state=reported").await;
-    let event = list.as_array().unwrap().iter().find(|e| e[1] == id.as_str()).unwrap()[0].as_str().unwrap().to_owned();
+    let event = list["items"].as_array().unwrap().iter().find(|e| e["code"] == id.as_str()).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let path = format!("/api/v1/events/{event}/actions");
     let (s, _) = staff.api_send(Method::POST, &path, &json!({"action": "accept"})).await;
     assert_eq!(s, 200);

@@ -275,6 +275,13 @@ pub enum Reason {
     EndBeforeStart,
     /// Not a valid date.
     BadDate,
+    /// Words to find events by, none of two characters or more.
+    SearchWords,
+    /// A list too long to export: narrow it first.
+    ExportTooMany {
+        /// The most rows.
+        max: usize,
+    },
     /// A category code not of 2 digits (4 for a sub-category, starting with its parent's).
     CategoryCode,
     /// The parent category does not exist.

@@ -173,6 +173,15 @@ pub(crate) fn create_table(backend: Backend, t: &TableCreateStatement) -> String
     }
 }
 
+/// Renders a table that is its primary key (postings of an index): SQLite
+/// stores it without a rowid, as one b-tree instead of a table and an index.
+pub(crate) fn create_keyed_table(backend: Backend, t: &TableCreateStatement) -> String {
+    match backend {
+        Backend::Sqlite => format!("{} WITHOUT ROWID", t.to_string(SqliteQueryBuilder)),
+        Backend::Postgres => t.to_string(PostgresQueryBuilder),
+    }
+}
+
 /// SQL that widens a `varchar` column. SQLite does not enforce declared
 /// lengths, so it needs none (and cannot alter a column's type anyway).
 pub(crate) fn widen_varchar(backend: Backend, table: &str, column: &str, len: u32) -> Option<String> {

@@ -260,7 +260,16 @@ impl App {
         let todo = |key, count, href: &str| Todo { key, count, href: href.to_owned() };
         // Theirs: assigned to them or to their unit (staff, grid workers, handler units).
         if works_somewhere(user) || has(user, &[Role::Handler]) {
-            let mine = self.events(user, crate::app::events::event::View::Mine, None).await?;
+            let mine = self
+                .events(
+                    user,
+                    &crate::app::events::list::EventQuery {
+                        view: crate::app::events::event::View::Mine,
+                        ..Default::default()
+                    },
+                )
+                .await?
+                .rows;
             out.push(todo("my_tasks", i64::try_from(mine.len()).unwrap_or(i64::MAX), "/events?view=mine"));
         }
         if !scope.is_empty() {

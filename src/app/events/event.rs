@@ -146,9 +146,10 @@ pub struct Targets {
 }
 
 /// The lists of events staff work from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum View {
     /// Every event, newest first.
+    #[default]
     All,
     /// The dispatch board: waiting to be accepted or dispatched.
     Board,
@@ -770,49 +771,6 @@ impl App {
             .map(|c| (c.code, c.id))
             .take(10)
             .collect())
-    }
-
-    /// Events in the user's scope as a view shows them (at most 200),
-    /// optionally in one state.
-    pub async fn events(&self, user: &User, view: View, state: Option<State>) -> Result<Vec<EventRow>> {
-        let names = |list: &[State]| list.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>();
-        let open: Vec<State> =
-            crate::domain::events::event::ALL.into_iter().filter(|s| s.open311() == "open").collect();
-        let mut find = match view {
-            View::All => linli_store::events::event::Find::default(),
-            View::Board => linli_store::events::event::Find {
-                states: names(&[State::Reported, State::Accepted]),
-                ..Default::default()
-            },
-            View::Mine => linli_store::events::event::Find {
-                states: names(&[State::Dispatched, State::InProgress]),
-                ..Default::default()
-            },
-            View::Late => linli_store::events::event::Find { states: names(&open), late: true, ..Default::default() },
-            View::Rework => linli_store::events::event::Find { reworked: true, ..Default::default() },
-        };
-        if let Some(s) = state.map(|s| s.as_str().to_owned()) {
-            if find.states.is_empty() {
-                find.states.push(s);
-            } else if find.states.contains(&s) {
-                find.states = vec![s];
-            } else {
-                return Ok(Vec::new());
-            }
-        }
-        let mut rows = if view == View::Mine {
-            // Theirs: assigned to them, or to a unit they belong to.
-            let units = self.my_unit_ids(user).await?;
-            let states: Vec<&str> = find.states.iter().map(String::as_str).collect();
-            linli_store::events::event::tasks(self.db(), user.account.row.id, &units, &states, 200).await?
-        } else {
-            linli_store::events::event::find(self.db(), &read_scope(user), &find, 200).await?
-        };
-        if view == View::Mine {
-            // Soonest due first.
-            rows.sort_by_key(|r| r.deadline_from.zip(r.deadline_hours).map(|(f, h)| f + chrono::Duration::hours(h)));
-        }
-        Ok(rows)
     }
 
     /// The events the user reported while signed in, newest first.

@@ -4,6 +4,7 @@ pub mod category;
 pub mod deadline;
 pub mod event;
 pub(crate) mod intake;
+pub mod list;
 pub mod measures;
 pub mod photo;
 pub mod public;

@@ -153,7 +153,7 @@ impl HouseholdPage {
     }
 }
 
-fn mask_name(name: &str) -> String {
+pub(crate) fn mask_name(name: &str) -> String {
     let mut chars = name.chars();
     chars.next().map_or_else(String::new, |first| format!("{first}{}", "*".repeat(chars.count().max(1))))
 }

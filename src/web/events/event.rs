@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::app::events::event::{EventView, Target, Targets, View};
+use crate::app::events::list::EventQuery;
 use crate::domain::events::event::{Action, Satisfaction, State as EventState};
 use crate::web::AppState;
 use crate::web::body::ApiJson;
@@ -145,33 +146,235 @@ impl From<EventView> for EventJson {
     }
 }
 
-/// `?view=&state=`.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
+/// A list's query: the view, filters, words and the page.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// `board` (to accept or dispatch), `mine` (on the clock, soonest due
-    /// first), `late` (open and past a deadline), `rework`; all otherwise.
+    /// `board` (to accept or dispatch), `mine` (theirs: assigned to them or
+    /// their unit, soonest due first), `late` (open and past a deadline),
+    /// `rework`; all otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     view: Option<String>,
-    /// Only events in this state.
+    /// Only events in this state (e.g. `dispatched`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     state: Option<String>,
+    /// Only this category code (a parent's takes its sub-categories).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    category: Option<String>,
+    /// Only events in grids under this region code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grid: Option<String>,
+    /// Only events dispatched to this handler unit (its id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+    /// Reported on or after this day (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    /// Reported on or before this day (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    /// `1`: only open events past a deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    overdue: Option<String>,
+    /// Words each event must hold in its description or address (each of
+    /// at least two characters; Chinese needs no spaces).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    q: Option<String>,
+    /// The cursor: the `next` of the page before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    after: Option<String>,
+    /// How many (1–200, 50 when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    limit: Option<u64>,
 }
 
-/// Events in the caller's scope, newest first.
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl ListQuery {
+    /// What to ask the app for, or why not (the field and its reason).
+    fn query(&self) -> Result<EventQuery, crate::app::Error> {
+        use crate::app::Error;
+        use crate::app::refusal::Reason;
+        let date = |field: &'static str, v: &Option<String>| match given(v) {
+            Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| Error::invalid(field, Reason::BadDate)),
+            None => Ok(None),
+        };
+        let state = match given(&self.state) {
+            Some(s) => Some(
+                EventState::parse(s)
+                    .ok_or_else(|| Error::invalid("state", Reason::UnknownState { state: s.to_owned() }))?,
+            ),
+            None => None,
+        };
+        let id = |field: &'static str, v: &Option<String>, reason: Reason| match given(v) {
+            Some(u) => Uuid::parse_str(u).map(Some).map_err(|_| Error::invalid(field, reason)),
+            None => Ok(None),
+        };
+        Ok(EventQuery {
+            view: View::parse(given(&self.view).unwrap_or("")),
+            state,
+            category: given(&self.category).map(str::to_owned),
+            grid: given(&self.grid).map(str::to_owned),
+            unit: id("unit", &self.unit, Reason::NoSuchUnit)?,
+            from: date("from", &self.from)?,
+            to: date("to", &self.to)?,
+            overdue: matches!(given(&self.overdue), Some("1" | "true" | "on")),
+            words: self.q.clone().unwrap_or_default(),
+            after: id("after", &self.after, Reason::NotFound)?,
+            limit: self.limit.unwrap_or(0),
+        })
+    }
+
+    /// The query string of this list, on the page after `after` (or the first).
+    fn link(&self, after: Option<Uuid>) -> String {
+        let q = ListQuery { after: after.map(|a| a.to_string()), limit: None, ..self.clone() };
+        serde_urlencoded::to_string(&q).unwrap_or_default()
+    }
+}
+
+/// An event in a list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EventItemJson {
+    /// Identifier.
+    pub id: Uuid,
+    /// Tracking code.
+    pub code: String,
+    /// Category code.
+    pub category: String,
+    /// Stored state, e.g. `dispatched`.
+    pub state: String,
+    /// The state in Chinese.
+    pub state_zh: &'static str,
+    /// Channel.
+    pub source: String,
+    /// Grid code, when known.
+    pub grid: Option<String>,
+    /// Where, in words.
+    pub address: Option<String>,
+    /// What the reporter wrote.
+    pub text: String,
+    /// The handler unit it is dispatched to.
+    pub unit: Option<Uuid>,
+    /// The account it is assigned to.
+    pub assignee: Option<Uuid>,
+    /// When the running deadline falls due.
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether it ever ran past a deadline.
+    pub late: bool,
+    /// Times reworked (返工).
+    pub rework: i64,
+    /// Reported at.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Last changed.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Closed (结案) at, while it is.
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<linli_store::events::event::EventRow> for EventItemJson {
+    fn from(e: linli_store::events::event::EventRow) -> Self {
+        let state_zh = crate::domain::events::event::ALL.iter().find(|s| s.as_str() == e.state).map_or("", |s| s.zh());
+        EventItemJson {
+            due_at: e.deadline_from.zip(e.deadline_hours).map(|(f, h)| f + chrono::Duration::hours(h)),
+            id: e.id,
+            code: e.code,
+            category: e.category_code,
+            state: e.state,
+            state_zh,
+            source: e.source,
+            grid: e.grid_code,
+            address: e.address,
+            text: e.text,
+            unit: e.unit_id,
+            assignee: e.assignee_id,
+            late: e.late,
+            rework: e.rework,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+            closed_at: e.closed_at,
+        }
+    }
+}
+
+/// A page of events.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EventListJson {
+    /// The events, newest first (`view=mine`: soonest due first).
+    pub items: Vec<EventItemJson>,
+    /// The cursor of the next page (pass it as `after`), when there is one.
+    pub next: Option<String>,
+}
+
+/// Events in the caller's scope, newest first, a page at a time.
 #[utoipa::path(get, operation_id = "list_events", path = "/api/v1/events", tag = "events", params(ListQuery),
-    responses((status = 200, description = "Events: id, code, state", body = Vec<(Uuid, String, String)>)))]
+    responses((status = 200, body = EventListJson), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_list(
     State(state): State<AppState>,
     caller: crate::web::caller::Caller,
     Query(q): Query<ListQuery>,
-) -> Result<axum::Json<Vec<(Uuid, String, String)>>, WebError> {
+) -> Result<axum::Json<EventListJson>, WebError> {
     let user = caller.into_user()?;
-    let filter = match q.state.as_deref() {
-        Some(s) => Some(EventState::parse(s).ok_or(WebError::new(ErrorCode::InvalidInput))?),
-        None => None,
-    };
-    let view = View::parse(q.view.as_deref().unwrap_or(""));
-    let rows = state.app.events(&user, view, filter).await?;
-    Ok(axum::Json(rows.into_iter().map(|r| (r.id, r.code, r.state)).collect()))
+    if q.limit.is_some_and(|l| l == 0 || l > crate::app::events::list::PAGE_MAX) {
+        return Err(WebError::refused("limit", crate::app::refusal::Reason::TooManyCodes { max: 200 }));
+    }
+    let page = state.app.events(&user, &q.query()?).await?;
+    Ok(axum::Json(EventListJson {
+        items: page.rows.into_iter().map(Into::into).collect(),
+        next: page.next.map(|n| n.to_string()),
+    }))
+}
+
+/// `GET /events.xlsx` and `GET /api/v1/events.xlsx`: the list as a workbook
+/// (at most 20,000 rows; the reporter's name masked, no phone), audited.
+#[utoipa::path(get, operation_id = "export_events", path = "/api/v1/events.xlsx", tag = "events", params(ListQuery),
+    responses((status = 200, description = "An XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn api_export(
+    State(state): State<AppState>,
+    caller: crate::web::caller::Caller,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let user = caller.into_user()?;
+    export(&state, &user, &addr.ip().to_string(), &q).await
+}
+
+async fn export(
+    state: &AppState,
+    user: &crate::app::access::auth::User,
+    ip: &str,
+    q: &ListQuery,
+) -> Result<Response, WebError> {
+    let query = q.query()?;
+    let _ticket = state.jobs.claim(user.account.row.id, "export")?;
+    let _turn = state.app.export_gate().enter(1).await?;
+    let rows = state.app.export_events(user, ip, &query).await?;
+    let body = crate::domain::export::xlsx("诉求", &crate::app::events::list::EXPORT_COLUMNS, &rows)
+        .map_err(|_| WebError::new(ErrorCode::Internal))?;
+    Ok(crate::web::download::attachment(crate::web::registry::import::XLSX, "events", "xlsx", body))
+}
+
+/// `GET /events.xlsx`: the list on the page, as a workbook.
+pub async fn export_page(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    match export(&state, user, &v.ip, &q).await {
+        Ok(r) => Ok(r),
+        // Too many: the list says so; a refused filter: the list shows it by its field.
+        Err(WebError { reason: Some(r @ crate::app::refusal::Reason::ExportTooMany { .. }), .. }) => {
+            let message = v.prefs.lang.refusal(&r);
+            list_page(&state, &v, q, StatusCode::UNPROCESSABLE_ENTITY, Some(message)).await
+        }
+        Err(WebError { reason: Some(_), .. }) => list_page(&state, &v, q, StatusCode::UNPROCESSABLE_ENTITY, None).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn event_id(text: &str) -> Result<Uuid, WebError> {
@@ -293,14 +496,43 @@ pub async fn api_act(
 struct ListPage {
     shell: Shell,
     events: Vec<linli_store::events::event::EventRow>,
-    state: String,
-    view: String,
+    /// The list asked for, as typed.
+    q: ListQuery,
     message: Option<String>,
+    /// A filter refused: its field and why.
+    refused: Option<(&'static str, String)>,
     /// Category names by code.
     categories: std::collections::HashMap<String, String>,
+    /// The categories to filter by, in the tree's order.
+    choices: Vec<(String, String)>,
+    /// The query string of the next page.
+    next: Option<String>,
+    /// The query string of this list (for its export).
+    export: String,
 }
 
 impl ListPage {
+    fn view(&self) -> &str {
+        given(&self.q.view).unwrap_or("")
+    }
+
+    fn typed<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("")
+    }
+
+    /// Why a field was refused, if it was.
+    fn refused_at(&self, field: &str) -> Option<&str> {
+        self.refused.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+    }
+
+    /// A refusal of a field the form does not show.
+    fn refused_elsewhere(&self) -> Option<&str> {
+        self.refused
+            .as_ref()
+            .filter(|(f, _)| !["q", "category", "from", "to", "state"].contains(f))
+            .map(|(_, m)| m.as_str())
+    }
+
     fn category(&self, code: &str) -> String {
         self.categories.get(code).cloned().unwrap_or_else(|| code.to_owned())
     }
@@ -326,12 +558,26 @@ async fn list_page(
     message: Option<String>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let filter = q.state.as_deref().and_then(EventState::parse);
-    let view = q.view.unwrap_or_default();
-    let events = state.app.events(user, View::parse(&view), filter).await?;
-    let categories = state.app.categories().await?.into_iter().map(|c| (c.code, c.name)).collect();
-    let state = q.state.unwrap_or_default();
-    own_page(status, ListPage { shell: v.shell(), events, state, view, message, categories })
+    // A refused filter comes back beside its field, with what was typed.
+    let (events, next, refused, status) = match q.query() {
+        Ok(query) => match state.app.events(user, &query).await {
+            Ok(page) => (page.rows, page.next, None, status),
+            Err(crate::app::Error::Invalid { field, reason }) => {
+                (Vec::new(), None, Some((field, v.prefs.lang.refusal(&reason))), StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Err(e) => return Err(e.into()),
+        },
+        Err(crate::app::Error::Invalid { field, reason }) => {
+            (Vec::new(), None, Some((field, v.prefs.lang.refusal(&reason))), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let tree = state.app.categories().await?;
+    let categories = tree.iter().map(|c| (c.code.clone(), c.name.clone())).collect();
+    let choices = tree.into_iter().map(|c| (c.code, c.name)).collect();
+    let next = next.map(|n| q.link(Some(n)));
+    let export = q.link(None);
+    own_page(status, ListPage { shell: v.shell(), events, q, message, refused, categories, choices, next, export })
 }
 
 /// `GET /events?view=&state=`: the events in the user's scope — the
@@ -359,7 +605,7 @@ pub async fn bulk_dispatch(
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw).unwrap_or_default();
     let ids: Vec<Uuid> = pairs.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| Uuid::parse_str(v).ok()).collect();
     let f: BulkForm = serde_urlencoded::from_bytes(&raw).map_err(|_| WebError::new(ErrorCode::InvalidInput))?;
-    let back = || ListQuery { view: Some("board".into()), state: None };
+    let back = || ListQuery { view: Some("board".into()), ..Default::default() };
     let hours = f.hours.trim().parse().unwrap_or(0);
     let t = &v.prefs.lang.texts().events.bulk;
     let message = if ids.is_empty() {

@@ -22,6 +22,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/track/{code}/photos/{file}", get(report::tracked_photo))
         .route("/events/{id}/photos/{file}", get(event::photo))
         .route("/events", get(event::list))
+        .route("/events.xlsx", get(event::export_page))
         .route("/events/dispatch", post(event::bulk_dispatch))
         .route("/events/measures", get(measures::page))
         .route("/inbox", get(event::inbox))
@@ -46,6 +47,7 @@ pub(crate) fn routes() -> Router<AppState> {
 pub(crate) fn api() -> Router<AppState> {
     Router::new()
         .route("/events", get(event::api_list).post(report::api_report))
+        .route("/events.xlsx", get(event::api_export))
         .route("/events/dispatch", post(event::api_bulk_dispatch))
         .route("/my/events", get(report::api_my_reports))
         .route("/event-categories", get(category::api_list))

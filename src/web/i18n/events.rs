@@ -53,6 +53,8 @@ texts! {
         views: [(&'static str, &'static str); 5],
         /// Dispatching several events at once.
         bulk: Bulk,
+        /// Finding events in a list.
+        find: FindTexts,
         /// The workflow's actions: (key, label).
         actions: [(&'static str, &'static str); 12],
         /// The names of the event states; see [`EventStates::name`].
@@ -96,6 +98,13 @@ texts! {
     /// the count and the reasons.
     pub struct Bulk {
         title, submit, pick_some, dispatched, not_dispatched, separator,
+    }
+}
+
+texts! {
+    /// Finding events in a list: words, filters, pages, export.
+    pub struct FindTexts {
+        words, words_hint, all_categories, from, to, overdue, submit, clear, more, export,
     }
 }
 
@@ -186,6 +195,18 @@ pub const ZH: EventTexts = EventTexts {
         ("late", "超期"),
         ("rework", "返工"),
     ],
+    find: FindTexts {
+        words: "关键词",
+        words_hint: "描述或地址中的字词，如：漏水 3号楼",
+        all_categories: "全部类别",
+        from: "上报日期从",
+        to: "至",
+        overdue: "只看超期未办结",
+        submit: "查找",
+        clear: "清除条件",
+        more: "下一页",
+        export: "导出 Excel",
+    },
     bulk: Bulk {
         title: "批量派遣",
         submit: "派遣所选",
@@ -305,6 +326,18 @@ pub const EN: EventTexts = EventTexts {
         ("late", "Late"),
         ("rework", "Reworked"),
     ],
+    find: FindTexts {
+        words: "Words",
+        words_hint: "Words of the description or address, e.g. leak building 3",
+        all_categories: "All categories",
+        from: "Reported from",
+        to: "to",
+        overdue: "Only open and overdue",
+        submit: "Find",
+        clear: "Clear",
+        more: "Next page",
+        export: "Export to Excel",
+    },
     bulk: Bulk {
         title: "Bulk dispatch",
         submit: "Dispatch selected",

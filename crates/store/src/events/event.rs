@@ -75,7 +75,7 @@ row! {
     }
 }
 
-/// Stores new events, in one statement.
+/// Stores new events, in one statement, and indexes their words.
 pub async fn insert(tx: &mut Tx, events: &[EventRow]) -> Result<()> {
     if events.is_empty() {
         return Ok(());
@@ -85,7 +85,7 @@ pub async fn insert(tx: &mut Tx, events: &[EventRow]) -> Result<()> {
         q.values_panic(e.values());
     }
     tx.execute(&q).await?;
-    Ok(())
+    crate::events::term::index(tx, events).await
 }
 
 /// Writes an event's workflow fields, only if it is still in `from_state`
@@ -193,6 +193,12 @@ pub struct Find {
     pub late: bool,
     /// Only those sent back to work at least once.
     pub reworked: bool,
+    /// Only those of grids under this code.
+    pub grid: Option<String>,
+    /// Only those dispatched to this unit.
+    pub unit: Option<Uuid>,
+    /// Only those older than this one (the cursor of a list read in pages).
+    pub before: Option<Uuid>,
 }
 
 /// Events within scope, newest first, optionally in one state.
@@ -201,17 +207,8 @@ pub async fn list(db: &Db, prefixes: &[String], state: Option<&str>, limit: u64)
     self::find(db, prefixes, &find, limit).await
 }
 
-/// Events within scope that match, newest first.
-///
-/// With states asked for, each state is read on its own and the answers
-/// merged: `community = ? AND state = ? ORDER BY id DESC` is served by an
-/// index in order, whereas for `state IN (…)` SQLite's planner, which knows
-/// only averages, walks every event of the community when the states asked
-/// for are rare (as the dispatch board's are among a year of closed events).
-pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<Vec<EventRow>> {
-    if prefixes.is_empty() {
-        return Ok(Vec::new());
-    }
+/// The select of events in scope that match `f` in all but its states.
+pub(crate) fn find_where(prefixes: &[String], f: &Find) -> sea_query::SelectStatement {
     let mut q = EventRow::select().cond_where(scope::community_or_grid("event", prefixes)).to_owned();
     if !f.codes.is_empty() {
         q.and_where(Expr::col("code").is_in(f.codes.iter().cloned()));
@@ -221,6 +218,12 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
     }
     if !f.categories.is_empty() {
         q.and_where(Expr::col("category_code").is_in(f.categories.iter().cloned()));
+    }
+    if let Some(g) = &f.grid {
+        q.cond_where(scope::starts_with(("event", "grid_code"), g, false));
+    }
+    if let Some(u) = f.unit {
+        q.and_where(Expr::col("unit_id").eq(u));
     }
     if let Some(from) = f.from {
         q.and_where(Expr::col("created_at").gte(from));
@@ -234,6 +237,24 @@ pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<
     if f.reworked {
         q.and_where(Expr::col("rework").gt(0));
     }
+    if let Some(b) = f.before {
+        q.and_where(Expr::col("id").lt(b));
+    }
+    q
+}
+
+/// Events within scope that match, newest first.
+///
+/// With states asked for, each state is read on its own and the answers
+/// merged: `community = ? AND state = ? ORDER BY id DESC` is served by an
+/// index in order, whereas for `state IN (…)` SQLite's planner, which knows
+/// only averages, walks every event of the community when the states asked
+/// for are rare (as the dispatch board's are among a year of closed events).
+pub async fn find(db: &Db, prefixes: &[String], f: &Find, limit: u64) -> Result<Vec<EventRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = find_where(prefixes, f);
     q.order_by("id", Order::Desc).limit(limit);
     // Late events are few: their own index, in order, serves the states as a filter.
     if f.states.is_empty() || f.late {

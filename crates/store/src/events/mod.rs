@@ -5,5 +5,6 @@ pub mod category;
 pub mod event;
 pub mod measure;
 pub mod photo;
+pub mod term;
 pub mod timeline;
 pub mod unit;

@@ -31,6 +31,7 @@ pub mod m0024_money_and_the_counter;
 mod m0025_resident_pages;
 mod m0026_handler_units;
 pub mod m0027_public_categories;
+mod m0028_event_search;
 
 use chrono::Utc;
 use sea_query::{
@@ -67,6 +68,11 @@ pub enum Step {
     /// SQLite cannot alter one. The old table's indexes go with it; the
     /// steps after make them again.
     Rebuild(&'static str, TableCreateStatement),
+    /// Create a table that is its primary key and nothing more (an index's
+    /// postings): on SQLite without a rowid, so it is stored once.
+    KeyedTable(TableCreateStatement),
+    /// Index the words of the events already written (see `events::term`).
+    IndexEventTexts,
 }
 
 /// A named index on `cols` of `table`, unique or not.
@@ -168,6 +174,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "categories listed publicly through Open311",
         steps: m0027_public_categories::steps,
     },
+    Migration { version: 28, name: "events found by the words of their text", steps: m0028_event_search::steps },
 ];
 
 /// The newest schema version this binary knows.
@@ -298,6 +305,10 @@ async fn apply(tx: &mut Tx, m: &Migration) -> Result<()> {
                 tx.execute_sql(&dialect::start_of_month(backend, table, column)).await?
             }
             Step::Rebuild(table, shape) => rebuild(tx, table, shape).await?,
+            Step::KeyedTable(t) => tx.execute_sql(&dialect::create_keyed_table(backend, &t)).await?,
+            Step::IndexEventTexts => {
+                crate::events::term::index_all(tx).await?;
+            }
         }
     }
     let record = Query::insert()

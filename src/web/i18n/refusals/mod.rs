@@ -317,6 +317,8 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::UnitActive => r.events.unit_active.into(),
         Reason::DuplicateOfDuplicate { code } => fill(r.events.duplicate_of_duplicate, &[("code", code)]),
         Reason::EndBeforeStart => r.events.end_before_start.into(),
+        Reason::SearchWords => r.events.search_words.into(),
+        Reason::ExportTooMany { max } => fill(r.events.export_too_many, &[("max", max)]),
         Reason::BadDate => r.events.bad_date.into(),
         Reason::CategoryCode => r.events.category_code.into(),
         Reason::NoParentCategory => r.events.no_parent_category.into(),

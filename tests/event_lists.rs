@@ -1,0 +1,114 @@
+//! The lists staff work from, through the API and the page: objects a page
+//! at a time, filters, words found in descriptions and addresses (Chinese,
+//! without spaces), and the same list as a workbook.
+
+mod common;
+
+use std::io::Cursor;
+
+use calamine::{Reader, Xlsx};
+use common::{TestApp, signed_in};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const REPORTS: [(&str, &str); 7] = [
+    ("0201", "3号楼地下室水管漏水，地上全是水"),
+    ("0201", "5号楼楼道漏水"),
+    ("0205", "3号楼电梯坏了，停在5楼"),
+    ("0101", "小区门口垃圾没人清"),
+    ("07", "门口有人占道卖菜"),
+    ("0201", "楼道的灯不亮了"),
+    ("0101", "楼道里堆满了杂物，有人漏水"),
+];
+
+fn codes(list: &Value) -> Vec<String> {
+    list["items"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn staff_find_events_by_words_and_filters_page_by_page_and_export_them() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let mut made = Vec::new();
+    for (category, text) in REPORTS {
+        let body = json!({"category": category, "text": text, "community": "141102001002", "phone": "13912345678"});
+        let (status, created) = staff.api_send(Method::POST, "/api/v1/events", &body).await;
+        assert_eq!(status, 201, "{created}");
+        made.push(created["code"].as_str().unwrap().to_owned());
+    }
+    let newest_first = |idx: &[usize]| idx.iter().rev().map(|&i| made[i].clone()).collect::<Vec<_>>();
+
+    // Words: any two characters in a row, whole words only, every word.
+    let (status, found) = staff.api("/api/v1/events?q=漏水").await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(codes(&found), newest_first(&[0, 1, 6]));
+    assert_eq!(found["items"][0]["text"], REPORTS[6].1, "objects, not tuples");
+    assert_eq!(found["items"][0]["state"], "reported");
+    assert_eq!(codes(&staff.api("/api/v1/events?q=楼道%20漏水").await.1), newest_first(&[1, 6]));
+    assert_eq!(codes(&staff.api("/api/v1/events?q=水管漏水").await.1), newest_first(&[0]));
+    // 水管 and 漏水 are both in the first report, but not 漏水管.
+    assert_eq!(codes(&staff.api("/api/v1/events?q=漏水管").await.1), Vec::<String>::new(), "the words decide");
+    assert_eq!(codes(&staff.api("/api/v1/events?q=3号楼").await.1), newest_first(&[0, 2]));
+    let (status, refused) = staff.api("/api/v1/events?q=漏").await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("q")), "{refused}");
+
+    // Filters: a parent category takes its children; words and category together.
+    assert_eq!(codes(&staff.api("/api/v1/events?category=01").await.1), newest_first(&[3, 6]));
+    assert_eq!(codes(&staff.api("/api/v1/events?category=0201&q=楼道").await.1), newest_first(&[1, 5]));
+    assert_eq!(codes(&staff.api("/api/v1/events?state=closed&q=漏水").await.1), Vec::<String>::new());
+    let today = chrono::Utc::now().date_naive();
+    let (status, _) = staff.api(&format!("/api/v1/events?from={today}&to=2020-01-01")).await;
+    assert_eq!(status, 400, "a period that ends before it starts");
+    let (status, _) = staff.api("/api/v1/events?grid=14x").await;
+    assert_eq!(status, 400);
+    let (status, _) = staff.api("/api/v1/events?limit=500").await;
+    assert_eq!(status, 400);
+
+    // Pages: each once, newest first, until there is no next.
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/events?limit=3".to_owned();
+    loop {
+        let (status, page) = staff.api(&path).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page["items"].as_array().unwrap().len() <= 3);
+        seen.extend(codes(&page));
+        match page["next"].as_str() {
+            Some(next) => path = format!("/api/v1/events?limit=3&after={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, newest_first(&[0, 1, 2, 3, 4, 5, 6]));
+
+    // Another community's head finds none of them.
+    let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
+    assert_eq!(codes(&other.api("/api/v1/events?q=漏水").await.1), Vec::<String>::new());
+
+    // The list as a workbook: the rows found, the reporter's name masked.
+    let (status, kind, bytes) = staff.get_bytes("/api/v1/events.xlsx?q=漏水").await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("application/vnd.openxmlformats"), "{kind}");
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("诉求").unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows.len(), 4, "a header and three events");
+    assert_eq!(rows[0][0], "查询码");
+    assert_eq!(rows[1][0], made[6]);
+    assert_eq!(rows[1][6], REPORTS[6].1);
+
+    // The page: the words and filters kept, a refusal beside its field.
+    let (status, _, page) = staff.get("/events?q=漏水&category=0201").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&made[0]) && page.contains(&made[1]) && !page.contains(&made[6]), "{page}");
+    assert!(page.contains(r#"value="漏水""#) && page.contains(r#"<option value="0201" selected"#), "{page}");
+    let (status, _, page) = staff.get("/events?q=漏&from=2026-01-01").await;
+    assert_eq!(status, 422);
+    assert!(page.contains(r#"id="q-error""#) && page.contains("至少 2 个字") && page.contains(r#"value="漏""#));
+    assert!(page.contains(r#"value="2026-01-01""#), "what was typed stays");
+    let (_, _, page) = staff.get("/events?limit=2").await;
+    assert!(page.contains(r#"id="next-page""#) || page.contains("next-page"), "a next page on a long list");
+    let (status, kind, _) = staff.get_bytes("/events.xlsx?q=楼道").await;
+    assert_eq!((status, kind.starts_with("application/vnd.openxmlformats")), (200, true));
+    let (status, _, page) = staff.get("/events.xlsx?q=漏").await;
+    assert_eq!(status, 422, "a refused export is the list, saying why: {page}");
+    app.stop().await;
+}
