@@ -40,7 +40,7 @@ def main(base, login, password, n=500):
             times.append((time.perf_counter() - start) * 1000)
             if res.status != 200:
                 sys.exit(f"{path} answered {res.status}: {body[:200]}")
-            listed = len(json.loads(body)) if path.startswith("/api") else body.count(b'href="/events/') - 1
+            listed = len(json.loads(body)["items"]) if path.startswith("/api") else body.count(b'href="/events/') - 1
         times.sort()
         p = lambda q: times[min(len(times) - 1, int(q * len(times)))]
         print(f"| {name} | {p(0.5):.2f} ms | {p(0.95):.2f} ms | {times[-1]:.2f} ms | {listed} |")

@@ -112,3 +112,57 @@ async fn staff_find_events_by_words_and_filters_page_by_page_and_export_them() {
     assert_eq!(status, 422, "a refused export is the list, saying why: {page}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn events_written_before_the_word_index_are_found_after_the_upgrade() {
+    use linli_store::events::event::{EventRow, Find};
+    let engine = common::Engine::fresh().await;
+    let settings = engine.settings(|_| {});
+    let db = linli_store::Db::connect(&settings.target().unwrap(), &settings.pool()).await.unwrap();
+    linli_store::migrations::migrate_to(&db, 27, |_| {}).await.unwrap();
+    let now = chrono::Utc::now();
+    let old = EventRow {
+        community_id: "141102001002".into(),
+        id: uuid::Uuid::now_v7(),
+        code: "EOLDLEAK0001".into(),
+        category_code: "0201".into(),
+        state: "reported".into(),
+        source: "phone".into(),
+        grid_code: None,
+        building_id: None,
+        text: "六号楼暖气片漏水".into(),
+        reporter_name: "匿名".into(),
+        reporter_phone_sealed: None,
+        reporter_account: None,
+        handler: None,
+        deadline_from: None,
+        deadline_hours: None,
+        rework: 0,
+        created_at: now,
+        updated_at: now,
+        address: Some("交通路社区六号楼".into()),
+        lat: None,
+        lon: None,
+        reporter_email_sealed: None,
+        late: false,
+        closed_at: None,
+        unit_id: None,
+        assignee_id: None,
+        suggested_unit_id: None,
+        rating_token_hash: None,
+        rating_source: None,
+    };
+    // Written as a version-27 binary did: the event alone.
+    db.execute(&EventRow::insert().values_panic(old.values()).to_owned()).await.unwrap();
+    linli_store::migrations::migrate(&db, |_| {}).await.unwrap();
+    let scope = ["141102001002".to_owned()];
+    for words in [&["暖气"][..], &["六号楼", "漏水"]] {
+        let words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+        let found = linli_store::events::term::search(&db, &scope, &Find::default(), &words, 10).await.unwrap();
+        assert_eq!(found.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(), ["EOLDLEAK0001"], "{words:?}");
+    }
+    let elsewhere = ["141102002006".to_owned()];
+    let words = ["暖气".to_owned()];
+    assert!(linli_store::events::term::search(&db, &elsewhere, &Find::default(), &words, 10).await.unwrap().is_empty());
+    db.close().await;
+}

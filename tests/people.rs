@@ -158,6 +158,18 @@ async fn changes_are_kept_on_the_persons_history_and_nothing_is_deleted() {
     assert_eq!(got["history"][0]["changes"], json!([["联系电话", "139****5678", "137****1111"]]));
     assert_eq!(names(&staff.api("/api/v1/people?q=13700001111").await.1), [WANG]);
     assert_eq!(staff.api("/api/v1/people?q=13912345678").await.1, json!([]));
+    // A client that sends one field changes that field alone (PATCH and PUT alike).
+    let path = format!("/api/v1/people/{pid}");
+    let (status, got) = staff.api_send(Method::PATCH, &path, &json!({ "employment": "社区志愿者" })).await;
+    assert_eq!(status, 200, "{got}");
+    assert_eq!(got["history"][0]["changes"], json!([["工作单位", "退休", "社区志愿者"]]));
+    let (status, got) = staff.api_send(Method::PUT, &path, &json!({ "political": "群众" })).await;
+    assert_eq!(status, 200, "{got}");
+    assert_eq!(got["history"][0]["changes"], json!([["政治面貌", "中共党员", "群众"]]), "nothing else wiped");
+    let (_, person) = staff.api(&path).await;
+    assert_eq!(person["person"]["tags"], json!(["独居老人", "党员"]), "{person}");
+    let (status, refused) = staff.api_send(Method::PATCH, &path, &json!({ "nmae": "typo" })).await;
+    assert_eq!(status, 400, "an unknown field is refused, not ignored: {refused}");
 
     // Moving house, then moving out: the record stays, with its status.
     let (status, _, html) =
@@ -182,7 +194,7 @@ async fn changes_are_kept_on_the_persons_history_and_nothing_is_deleted() {
     let (_, got) = staff.api(&format!("/api/v1/people/{pid}")).await;
     assert_eq!(got["person"]["status"], "moved_out");
     let kinds: Vec<&str> = got["history"].as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["move_out", "move", "update", "update"]);
+    assert_eq!(kinds, ["move_out", "move", "update", "update", "update", "update"]);
     let (status, body) = staff
         .api_send(Method::POST, &format!("/api/v1/people/{pid}/leave"), &json!({"how": "died", "reason": "病故"}))
         .await;

@@ -71,7 +71,7 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/households/{id}/people", post(place::api_move_in))
         .route("/buildings/{id}/grid", post(place::api_move_building))
         .route("/buildings/{id}/houses/{house}", put(place::api_house))
-        .route("/people/{id}", get(people::api_show).put(people::api_edit))
+        .route("/people/{id}", get(people::api_show).put(people::api_edit).patch(people::api_patch))
         .route("/people/{id}/leave", post(people::api_leave))
         .route("/people/{id}/move", post(people::api_move))
 }

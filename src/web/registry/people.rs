@@ -117,7 +117,8 @@ pub async fn show(State(state): State<AppState>, v: Visitor, Path(id): Path<Stri
     render_person(&state, &v, user, person_id(&id)?, StatusCode::OK, None).await
 }
 
-/// The edit form, also the API's body.
+/// The edit form: the whole editable part (what the API's body leaves
+/// out is filled from the record first, see [`PersonPatch`]).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct EditForm {
     /// Name.
@@ -399,9 +400,58 @@ async fn person_json(state: &AppState, user: &User, id: Uuid) -> Result<axum::Js
     }))
 }
 
-/// Corrects a person's record (the whole editable part); each change goes on
-/// their history and the audit log.
-#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = EditForm,
+/// A correction through the API: each field given is set, each left out
+/// keeps what the record holds (so a client that sends one field cannot
+/// wipe the others).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonPatch {
+    /// Name.
+    name: Option<String>,
+    /// A new mobile number.
+    phone: Option<String>,
+    /// `true` removes the phone.
+    remove_phone: Option<bool>,
+    /// Relation to the head.
+    relation: Option<String>,
+    /// Tags, separated by 、 or commas (empty: none).
+    tags: Option<String>,
+    /// 居民身份证, 港澳台居民居住证, 外国人永久居留身份证, 护照.
+    id_type: Option<String>,
+    /// GB/T 3304 code or name.
+    ethnicity: Option<String>,
+    /// 群众, 中共党员 …
+    political: Option<String>,
+    /// 户籍, 流动, 境外.
+    residency: Option<String>,
+    /// Work or school.
+    employment: Option<String>,
+}
+
+impl PersonPatch {
+    /// The whole form: what was sent, and the record's values for the rest.
+    fn over(self, card: &crate::app::registry::person::PersonCard) -> EditForm {
+        let f = &card.facts;
+        EditForm {
+            name: self.name.unwrap_or_else(|| card.view.name.clone()),
+            phone: self.phone.unwrap_or_default(),
+            remove_phone: self.remove_phone.unwrap_or(false),
+            relation: self.relation.unwrap_or_else(|| card.view.relation.clone()),
+            tags: self.tags.unwrap_or_else(|| card.view.tags.join("、")),
+            facts: FactsIn {
+                id_type: self.id_type.unwrap_or_else(|| f.id_type.clone()),
+                ethnicity: self.ethnicity.unwrap_or_else(|| f.ethnicity.clone()),
+                political: self.political.unwrap_or_else(|| f.political.clone()),
+                residency: self.residency.unwrap_or_else(|| f.residency.clone()),
+                employment: self.employment.unwrap_or_else(|| f.employment.clone()),
+            },
+        }
+    }
+}
+
+/// Corrects a person's record: the fields sent, the others kept (PUT and
+/// PATCH alike); each change goes on their history and the audit log.
+#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "registry", request_body = PersonPatch,
     params(("id" = String, Path, description = "Person id")),
     responses(
         (status = 200, body = PersonWithHistory),
@@ -412,13 +462,31 @@ pub async fn api_edit(
     caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    ApiJson(form): ApiJson<EditForm>,
+    ApiJson(patch): ApiJson<PersonPatch>,
 ) -> Result<axum::Json<PersonWithHistory>, WebError> {
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let id = person_id(&id)?;
-    state.app.edit_person(&user, &ip, id, form.checked()?).await?;
+    let (card, _) = state.app.person(&user, id).await?;
+    state.app.edit_person(&user, &ip, id, patch.over(&card).checked()?).await?;
     person_json(&state, &user, id).await
+}
+
+/// The same correction as `PUT`: the fields sent, the others kept.
+#[utoipa::path(patch, operation_id = "patch_person", path = "/api/v1/people/{id}", tag = "registry", request_body = PersonPatch,
+    params(("id" = String, Path, description = "Person id")),
+    responses(
+        (status = 200, body = PersonWithHistory),
+        (status = 400, description = "`invalid_input` with the field", body = crate::web::error::ErrorBody),
+        (status = 403, description = "`forbidden`: you do not work this grid", body = crate::web::error::ErrorBody)))]
+pub async fn api_patch(
+    state: State<AppState>,
+    caller: crate::web::caller::Caller,
+    id: Path<String>,
+    peer: ConnectInfo<SocketAddr>,
+    patch: ApiJson<PersonPatch>,
+) -> Result<axum::Json<PersonWithHistory>, WebError> {
+    api_edit(state, caller, id, peer, patch).await
 }
 
 /// Records moving out or death.
