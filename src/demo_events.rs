@@ -113,6 +113,7 @@ pub async fn build(app: &App, password: &str) -> Result<usize> {
             position: None,
             reporter_email: None,
             photos: Vec::new(),
+            attributes: Default::default(),
         };
         let (id, _) = app.report_event(&actor, None, report).await?;
         let view = |a| (a, Target::default());

@@ -151,9 +151,14 @@ async fn events_written_before_the_word_index_are_found_after_the_upgrade() {
         suggested_unit_id: None,
         rating_token_hash: None,
         rating_source: None,
+        attributes: None,
     };
-    // Written as a version-27 binary did: the event alone.
-    db.execute(&EventRow::insert().values_panic(old.values()).to_owned()).await.unwrap();
+    // Written as a version-27 binary did: the event alone, without the columns of later versions.
+    let columns = &EventRow::COLUMNS[..EventRow::COLUMNS.len() - 1];
+    let values = old.values()[..columns.len()].to_vec();
+    let insert =
+        sea_query::Query::insert().into_table("event").columns(columns.iter().copied()).values_panic(values).to_owned();
+    db.execute(&insert).await.unwrap();
     linli_store::migrations::migrate(&db, |_| {}).await.unwrap();
     let scope = ["141102001002".to_owned()];
     for words in [&["暖气"][..], &["六号楼", "漏水"]] {

@@ -634,6 +634,27 @@ async fn admins_keep_the_category_tree_and_reporters_see_only_active_categories(
         .await;
     assert_eq!(status, 422);
     assert!(page.contains("类别代码为 2 位数字"));
+    // Extra fields, a line each; a bad line comes back with what was typed.
+    let lines = "floor | 几楼扔下的 | 数字 | 必填\nthing | 扔下的东西 | 单选 | 选填 | 花盆、垃圾、其他";
+    let form = [
+        ("code", "0303"),
+        ("name", "高空抛物"),
+        ("handler", "police_office"),
+        ("hours", "6"),
+        ("class", "事件"),
+        ("active", "1"),
+    ];
+    let (status, _, page) = admin.post("/admin/categories", &[&form[..], &[("fields", lines)]].concat()).await;
+    assert_eq!(status, 200, "{page}");
+    let (_, all) = staff.api("/api/v1/event-categories").await;
+    let throwing = all.as_array().unwrap().iter().find(|c| c["code"] == "0303").unwrap();
+    assert_eq!(throwing["fields"][1]["choices"], json!(["花盆", "垃圾", "其他"]));
+    let (status, _, page) =
+        admin.post("/admin/categories", &[&form[..], &[("fields", "floor | 几楼 | 颜色")]].concat()).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("第 1 行应为") && page.contains("floor | 几楼 | 颜色"), "{page}");
+    let (_, _, page) = admin.get("/admin/categories?code=0303").await;
+    assert!(page.contains("thing | 扔下的东西 | 单选 | 选填 | 花盆、垃圾、其他"), "the lines to edit");
     let (_, all) = staff.api("/api/v1/event-categories").await;
     let hoard = all.as_array().unwrap().iter().find(|c| c["code"] == "0102").unwrap();
     assert_eq!(hoard["active"], false);
@@ -648,7 +669,7 @@ async fn admins_keep_the_category_tree_and_reporters_see_only_active_categories(
     assert_eq!(staff.api_send(Method::POST, "/api/v1/events", &refused).await.0, 400);
     assert_eq!(staff.get("/admin/categories").await.0, 403, "staff do not keep the tree");
     let audit = app.app.recent_audit(Some("event.category"), 5).await.unwrap();
-    assert_eq!(audit.len(), 2);
+    assert_eq!(audit.len(), 3, "0303 through the API and with its fields on the page, 0102 on the page");
     app.stop().await;
 }
 

@@ -199,3 +199,124 @@ async fn an_open311_client_lists_services_posts_a_request_and_reads_it_back() {
     assert!(log.to_string().contains("token:fixit-app"), "{log}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_categorys_fields_are_its_service_definition_and_a_requests_attributes_are_checked_and_kept() {
+    let app = TestApp::spawn().await;
+    // An admin asks 电梯 reports whether someone is trapped, required.
+    let mut admin = signed_in(&app, "root.admin", "system_admin", "141102").await;
+    let body = json!({"name": "电梯", "handler": "property", "hours": 12, "class": "部件", "public": true,
+        "fields": [{"code": "trapped", "name": "是否有人被困", "kind": "choice", "required": true, "choices": ["有人被困", "无人被困"]},
+                   {"code": "floor", "name": "停在几楼", "kind": "number"},
+                   {"code": "seen", "name": "看到的现象", "kind": "choices", "choices": ["不动", "异响", "门打不开"]}]});
+    let (status, saved) = admin.api_send(Method::PUT, "/api/v1/event-categories/0205", &body).await;
+    assert_eq!(status, 200, "{saved}");
+    let mut bad = body.clone();
+    bad["fields"][0]["choices"] = json!([]);
+    let (status, refused) = admin.api_send(Method::PUT, "/api/v1/event-categories/0205", &bad).await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("fields")), "{refused}");
+
+    let (_, services) = json_of(&app, "/open311/v2/services.json").await;
+    let metadata = |code: &str| {
+        services.as_array().unwrap().iter().find(|s| s["service_code"] == code).unwrap()["metadata"].clone()
+    };
+    assert_eq!((metadata("0205"), metadata("0101")), (json!(true), json!(false)));
+    let (_, definition) = json_of(&app, "/open311/v2/services/0205.json").await;
+    let trapped = &definition["attributes"][0];
+    assert_eq!((trapped["code"].as_str(), trapped["datatype"].as_str()), (Some("trapped"), Some("singlevaluelist")));
+    assert_eq!((trapped["required"].as_bool(), trapped["variable"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(trapped["values"][0], json!({"key": "有人被困", "name": "有人被困"}));
+    assert_eq!(definition["attributes"][2]["datatype"], "multivaluelist");
+    let (_, xml) = xml_of(&app, "/open311/v2/services/0205.xml").await;
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let codes: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("attribute"))
+        .filter_map(|a| a.children().find(|c| c.has_tag_name("code")).and_then(|c| c.text()))
+        .collect();
+    assert_eq!(codes, ["trapped", "floor", "seen"], "{xml}");
+
+    let key = token(&app, "fixit-app", &[Scope::Open311], "141102001002").await;
+    let base = [
+        ("api_key", key.as_str()),
+        ("service_code", "0205"),
+        ("description", "3号楼电梯不动了"),
+        ("address_string", "3号楼"),
+    ];
+    for (extra, at) in [
+        (vec![], "attribute[trapped]"),
+        (vec![("attribute[trapped]", "也许")], "attribute[trapped]"),
+        (vec![("attribute[trapped]", "有人被困"), ("attribute[floor]", "五楼")], "attribute[floor]"),
+        (vec![("attribute[trapped]", "有人被困"), ("attribute[colour]", "红")], "attribute[colour]"),
+    ] {
+        let form: Vec<(&str, &str)> = base.iter().copied().chain(extra).collect();
+        let (status, body) = post(&app, "/open311/v2/requests.json", &form).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(body[0]["description"].as_str().unwrap().starts_with(at), "{at}: {body}");
+    }
+    let form: Vec<(&str, &str)> = base
+        .iter()
+        .copied()
+        .chain([
+            ("attribute[trapped]", "有人被困"),
+            ("attribute[floor]", "5"),
+            ("attribute[seen][]", "门打不开"),
+            ("attribute[seen][]", "不动"),
+        ])
+        .collect();
+    let (status, created) = post(&app, "/open311/v2/requests.json", &form).await;
+    assert_eq!(status, 201, "{created}");
+    let code = created[0]["service_request_id"].as_str().unwrap().to_owned();
+
+    // Staff see the answers with the event; the JSON API takes them too.
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, list) = staff.api(&format!("/api/v1/events?q={}", "电梯不动")).await;
+    let id = list["items"].as_array().unwrap().iter().find(|e| e["code"] == code.as_str()).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, event) = staff.api(&format!("/api/v1/events/{id}")).await;
+    assert_eq!(
+        event["attributes"],
+        json!([["是否有人被困", "有人被困"], ["停在几楼", "5"], ["看到的现象", "不动、门打不开"]])
+    );
+    let (_, _, page) = staff.get(&format!("/events/{id}")).await;
+    assert!(page.contains("是否有人被困") && page.contains("不动、门打不开"));
+    let report = json!({"category": "0205", "text": "5号楼电梯门打不开", "community": "141102001002",
+                        "phone": "13912345678", "attributes": {"trapped": "无人被困", "floor": 1, "seen": ["门打不开"]}});
+    let (status, made) = staff.api_send(Method::POST, "/api/v1/events", &report).await;
+    assert_eq!(status, 201, "{made}");
+    let report = json!({"category": "0205", "text": "5号楼电梯门打不开", "community": "141102001002",
+                        "phone": "13912345678", "attributes": {"floor": 1}});
+    let (status, refused) = staff.api_send(Method::POST, "/api/v1/events", &report).await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("attributes")), "{refused}");
+    assert!(refused["detail"].as_str().unwrap().contains("是否有人被困"), "{refused}");
+
+    // The report page asks the same, and keeps what was chosen when it refuses.
+    let mut resident = common::Browser::new(&app);
+    let (_, _, form) = resident.get("/report").await;
+    assert!(
+        form.contains(r#"name="a:trapped""#) && form.contains(r#"data-category="0205""#),
+        "the fields are on the form"
+    );
+    let (status, _, page) = resident
+        .post(
+            "/report",
+            &[
+                ("category", "0205"),
+                ("text", "电梯停了"),
+                ("community", "141102001002"),
+                ("phone", "13912345678"),
+                ("a:floor", "七"),
+                ("a:trapped", "有人被困"),
+                ("a:seen:2", "异响"),
+                ("a:place", "楼道"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains(r#"id="attributes-error""#) && page.contains("“停在几楼”应为数字"), "{page}");
+    assert!(page.contains(r#"<option selected>有人被困</option>"#) && page.contains(r#"value="七""#), "kept");
+    assert!(page.contains(r#"value="异响" checked"#), "a ticked choice stays ticked");
+    app.stop().await;
+}

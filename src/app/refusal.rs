@@ -277,6 +277,15 @@ pub enum Reason {
     BadDate,
     /// Words to find events by, none of two characters or more.
     SearchWords,
+    /// A category's extra fields as an admin gave them.
+    CategoryFields(crate::domain::events::field::DefinitionProblem),
+    /// A report's value for one of its category's extra fields.
+    FieldValue {
+        /// What was wrong.
+        problem: crate::domain::events::field::ValueProblem,
+        /// The field's name (its code when the category has no such field).
+        name: String,
+    },
     /// A list too long to export: narrow it first.
     ExportTooMany {
         /// The most rows.

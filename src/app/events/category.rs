@@ -9,6 +9,7 @@ use crate::app::access::auth::User;
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::access::role::Role;
+use crate::domain::events::field::{Field, check_definition};
 
 /// A category as a channel offers it.
 #[derive(Debug, Clone)]
@@ -30,6 +31,8 @@ pub struct Category {
     /// Its requests are listed through Open311 without a key (no personal
     /// data); private ones (disputes, safety) only to a key of the region.
     pub public: bool,
+    /// The extra fields it asks a reporter for.
+    pub fields: Vec<Field>,
 }
 
 /// A category as an admin writes it.
@@ -50,6 +53,8 @@ pub struct CategoryInput {
     pub active: bool,
     /// Listed publicly through Open311.
     pub public: bool,
+    /// The extra fields it asks for; `None` keeps those it has.
+    pub fields: Option<Vec<Field>>,
 }
 
 /// The classes of GB/T 30428: 事件 (events) and 部件 (parts of the city).
@@ -86,6 +91,13 @@ pub fn check(c: &CategoryInput, existing: &[CategoryRow]) -> Result<CategoryRow>
     if !CLASSES.contains(&c.class.as_str()) {
         return Err(Error::invalid("class", Reason::CategoryClass { classes: &CLASSES }));
     }
+    let fields = match &c.fields {
+        Some(f) => {
+            check_definition(f).map_err(|p| Error::invalid("fields", Reason::CategoryFields(p)))?;
+            serde_json::to_string(f).expect("fields are plain data")
+        }
+        None => existing.iter().find(|e| e.code == code).map_or_else(|| "[]".to_owned(), |e| e.fields.clone()),
+    };
     Ok(CategoryRow {
         code: code.to_owned(),
         parent_code: parent,
@@ -95,6 +107,7 @@ pub fn check(c: &CategoryInput, existing: &[CategoryRow]) -> Result<CategoryRow>
         class: c.class.clone(),
         active: c.active,
         public: c.public,
+        fields,
     })
 }
 
@@ -111,7 +124,7 @@ impl App {
         store::save_category(&mut tx, &row).await?;
         let detail = json!({
             "name": row.name, "handler": row.handler, "hours": row.deadline_hours, "class": row.class,
-            "active": row.active, "public": row.public, "new": before.is_none(),
+            "active": row.active, "public": row.public, "new": before.is_none(), "fields": row.fields,
         });
         record(&mut tx, &user.actor(ip), "event.category", &row.code, detail).await?;
         tx.commit().await?;
@@ -146,6 +159,8 @@ impl App {
                 class: c.class,
                 active: c.active,
                 public: c.public,
+                // Written checked; a row this version cannot read asks for nothing.
+                fields: serde_json::from_str(&c.fields).unwrap_or_default(),
             })
             .collect();
         let mut out = Vec::new();
@@ -180,6 +195,7 @@ mod tests {
             class: "事件".into(),
             active: true,
             public: false,
+            fields: None,
         }
     }
 

@@ -21,6 +21,18 @@ use crate::domain::events::routing::Route;
 use crate::domain::registry::phone::Phone;
 use crate::domain::registry::region::CommunityCode;
 
+/// An event's values for its category's fields, by what was asked.
+fn named_values(row: &EventRow, fields: &[crate::domain::events::field::Field]) -> Vec<(String, String)> {
+    let values: crate::domain::events::field::Values =
+        row.attributes.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
+    let mut out: Vec<(String, String)> =
+        fields.iter().filter_map(|f| values.get(&f.code).map(|v| (f.name.clone(), v.clone()))).collect();
+    out.extend(
+        values.iter().filter(|(k, _)| !fields.iter().any(|f| &f.code == *k)).map(|(k, v)| (k.clone(), v.clone())),
+    );
+    out
+}
+
 /// Channels a report comes from.
 pub const SOURCES: [&str; 6] = ["phone", "qr", "open311", "patrol", "counter", "kiosk"];
 
@@ -63,6 +75,8 @@ pub struct NewReport {
     pub reporter_phone: Option<Phone>,
     /// One of [`SOURCES`].
     pub source: String,
+    /// Values for the category's extra fields, by field code.
+    pub attributes: crate::domain::events::field::Given,
 }
 
 impl NewReport {
@@ -81,6 +95,7 @@ impl NewReport {
             reporter_name: String::new(),
             reporter_phone: None,
             source: String::new(),
+            attributes: Default::default(),
         }
     }
 }
@@ -88,6 +103,10 @@ impl NewReport {
 /// An event with its timeline, for staff.
 #[derive(Debug, Clone)]
 pub struct EventView {
+    /// The values the report gave for its category's extra fields: (what
+    /// was asked, the value), in the fields' order; a field since removed
+    /// keeps its code.
+    pub attributes: Vec<(String, String)>,
     /// The event.
     pub row: EventRow,
     /// Its state.
@@ -331,6 +350,11 @@ impl App {
             .filter(|c| c.active)
             .ok_or_else(|| Error::invalid("category", Reason::NoSuchCategory))?;
         let category = kind.name.clone();
+        let attributes =
+            crate::domain::events::field::check_values(&kind.fields, &r.attributes).map_err(|problem| {
+                let name = kind.fields.iter().find(|f| f.code == problem.code()).map_or(problem.code(), |f| &f.name);
+                Error::invalid("attributes", Reason::FieldValue { name: name.to_owned(), problem: problem.clone() })
+            })?;
         // Anyone may report without signing in, but one address cannot
         // flood the queue: such reports are counted per address, like
         // registrations, on the database all servers share.
@@ -422,6 +446,8 @@ impl App {
             },
             rating_token_hash: None,
             rating_source: None,
+            attributes: (!attributes.is_empty())
+                .then(|| serde_json::to_string(&attributes).expect("values are plain strings")),
         };
         let step =
             |action: &str, from: Option<State>, to: State, note: Option<String>, public: bool, label: &str| StepRow {
@@ -512,6 +538,7 @@ impl App {
         let state = State::parse(&row.state).ok_or_else(|| Error::unknown_state(&row.state))?;
         let kind = self.category(&row.category_code).await?;
         let category = kind.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+        let attributes = named_values(&row, kind.as_ref().map_or(&[][..], |c| &c.fields));
         let default_handler = kind.map(|c| handler_zh(&c.handler).to_owned()).unwrap_or_else(|| "社区工作人员".into());
         let possible_duplicates = if matches!(state, State::Reported | State::Accepted) && !for_unit {
             self.possible_duplicates(&row).await?
@@ -568,6 +595,7 @@ impl App {
             unit,
             assignee,
             suggested_unit,
+            attributes,
         };
         view.steps = steps;
         view.photos = photos;
@@ -598,6 +626,7 @@ impl App {
             unit: None,
             assignee: None,
             suggested_unit: None,
+            attributes: Vec::new(),
         })
     }
 

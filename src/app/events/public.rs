@@ -68,6 +68,7 @@ impl App {
             class: String::new(),
             active: false,
             public: false,
+            fields: Vec::new(),
         });
         let due = match (state.on_the_clock(), row.deadline_from, row.deadline_hours) {
             (true, Some(from), Some(hours)) => Some(from + chrono::Duration::hours(hours)),

@@ -1,5 +1,6 @@
 //! The events workflow and the photos attached to reports.
 
 pub mod event;
+pub mod field;
 pub mod photo;
 pub mod routing;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::events::category::Category;
 use crate::app::events::category::{CategoryInput, may_edit};
 use crate::domain::events::event::handler_zh;
+use crate::domain::events::field::{DefinitionProblem, Field, Kind, parse_lines, to_lines};
 use crate::web::AppState;
 use crate::web::body::ApiJson;
 use crate::web::caller::Caller;
@@ -40,6 +41,47 @@ pub struct CategoryJson {
     pub active: bool,
     /// Its requests are listed through Open311 without a key.
     pub public: bool,
+    /// The extra fields it asks a reporter for (Open311 attributes).
+    pub fields: Vec<FieldJson>,
+}
+
+/// An extra field of a category.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldJson {
+    /// Lower-case letters, digits and `_`.
+    pub code: String,
+    /// What the reporter is asked.
+    pub name: String,
+    /// `text`, `number`, `date`, `choice` or `choices`.
+    pub kind: String,
+    /// Whether a report must give it.
+    #[serde(default)]
+    pub required: bool,
+    /// The choices of a `choice` or `choices` field.
+    #[serde(default)]
+    pub choices: Vec<String>,
+}
+
+impl From<Field> for FieldJson {
+    fn from(f: Field) -> Self {
+        FieldJson {
+            code: f.code,
+            name: f.name,
+            kind: f.kind.key().to_owned(),
+            required: f.required,
+            choices: f.choices,
+        }
+    }
+}
+
+impl FieldJson {
+    fn field(self, line: usize) -> Result<Field, WebError> {
+        let kind = Kind::parse(&self.kind).ok_or_else(|| {
+            WebError::refused("fields", crate::app::refusal::Reason::CategoryFields(DefinitionProblem::Line(line)))
+        })?;
+        Ok(Field { code: self.code, name: self.name, kind, required: self.required, choices: self.choices })
+    }
 }
 
 impl From<Category> for CategoryJson {
@@ -54,6 +96,7 @@ impl From<Category> for CategoryJson {
             class: c.class,
             active: c.active,
             public: c.public,
+            fields: c.fields.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -82,6 +125,9 @@ pub struct CategoryBody {
     /// Listed through Open311 without a key (false when left out).
     #[serde(default)]
     public: bool,
+    /// The extra fields, in order (left out: those it has are kept).
+    #[serde(default)]
+    fields: Option<Vec<FieldJson>>,
 }
 
 fn yes() -> bool {
@@ -108,6 +154,10 @@ pub async fn api_save(
         class: b.class,
         active: b.active,
         public: b.public,
+        fields: match b.fields {
+            Some(list) => Some(list.into_iter().enumerate().map(|(i, f)| f.field(i + 1)).collect::<Result<_, _>>()?),
+            None => None,
+        },
     };
     let row = state.app.save_category(&user, &peer.ip().to_string(), &input).await?;
     let saved = state.app.categories().await?.into_iter().find(|c| c.code == row.code).ok_or(ErrorCode::NotFound);
@@ -131,6 +181,9 @@ pub struct CategoryForm {
     active: Option<String>,
     #[serde(default)]
     public: Option<String>,
+    /// The extra fields, a line each.
+    #[serde(default)]
+    fields: String,
 }
 
 /// What the form shows.
@@ -142,6 +195,7 @@ struct Filled {
     class: String,
     active: bool,
     public: bool,
+    fields: String,
 }
 
 #[derive(Template)]
@@ -195,6 +249,7 @@ pub async fn page(State(state): State<AppState>, v: Visitor, Query(q): Query<Edi
             class: c.class,
             active: c.active,
             public: c.public,
+            fields: to_lines(&c.fields),
         },
         None => Filled {
             code: String::new(),
@@ -204,6 +259,7 @@ pub async fn page(State(state): State<AppState>, v: Visitor, Query(q): Query<Edi
             class: "事件".into(),
             active: true,
             public: false,
+            fields: String::new(),
         },
     };
     page_with(&state, &v, form, StatusCode::OK, None).await
@@ -216,6 +272,7 @@ pub async fn save(
     axum::extract::Form(f): axum::extract::Form<CategoryForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let fields = parse_lines(&f.fields);
     let input = CategoryInput {
         code: f.code.clone(),
         name: f.name.clone(),
@@ -224,6 +281,7 @@ pub async fn save(
         class: f.class.clone(),
         active: f.active.is_some(),
         public: f.public.is_some(),
+        fields: fields.as_ref().ok().cloned(),
     };
     let filled = Filled {
         code: f.code,
@@ -233,7 +291,12 @@ pub async fn save(
         class: f.class,
         active: input.active,
         public: input.public,
+        fields: f.fields,
     };
+    if let Err(p) = fields {
+        let why = v.prefs.lang.refusal(&crate::app::refusal::Reason::CategoryFields(p));
+        return page_with(&state, &v, filled, StatusCode::UNPROCESSABLE_ENTITY, Some((why, false))).await;
+    }
     match state.app.save_category(user, &v.ip, &input).await {
         Ok(_) => {
             let done = v.prefs.lang.texts().common.saved.to_owned();

@@ -61,6 +61,8 @@ pub struct EventJson {
     pub steps: Vec<StepJson>,
     /// Open events of the last 7 days that may be the same problem (tracking codes).
     pub possible_duplicates: Vec<String>,
+    /// The values of the category's extra fields: (what was asked, the value).
+    pub attributes: Vec<(String, String)>,
     /// Its photos, oldest first.
     pub photos: Vec<PhotoJson>,
 }
@@ -117,6 +119,7 @@ impl From<EventView> for EventJson {
             deadline_hours: v.row.deadline_hours,
             rework: v.row.rework,
             possible_duplicates: v.possible_duplicates.into_iter().map(|(code, _)| code).collect(),
+            attributes: v.attributes,
             photos: v
                 .photos
                 .into_iter()

@@ -24,6 +24,7 @@ use crate::app::access::token::{Client, Scope, TokenRefusal};
 use crate::app::events::event::NewReport;
 use crate::app::events::public::PublicEvent;
 use crate::domain::events::event::{ALL, handler_zh, without_numbers};
+use crate::domain::events::field::{Field, Kind};
 use crate::domain::registry::phone::Phone;
 use crate::domain::registry::region::CommunityCode;
 use crate::web::AppState;
@@ -74,11 +75,14 @@ impl From<crate::app::Error> for Failure {
         use crate::app::Error;
         match e {
             Error::Invalid { field, reason } => {
-                let field = match field {
-                    "text" => "description",
-                    "category" => "service_code",
-                    "community" => "jurisdiction_id",
-                    other => other,
+                let field = match (field, &reason) {
+                    (_, crate::app::refusal::Reason::FieldValue { problem, .. }) => {
+                        format!("attribute[{}]", problem.code())
+                    }
+                    ("text", _) => "description".into(),
+                    ("category", _) => "service_code".into(),
+                    ("community", _) => "jurisdiction_id".into(),
+                    (other, _) => other.into(),
                 };
                 // Both languages, as the other failures of Open311 say it.
                 let (zh, en) = (Lang::Zh.refusal(&reason), Lang::En.refusal(&reason));
@@ -217,7 +221,7 @@ async fn services(state: &AppState) -> Result<Value, Failure> {
                     "service_code": c.code,
                     "service_name": c.name,
                     "description": format!("{}：{}，派遣后 {} 小时内办结", c.name, handler_zh(&c.handler), c.hours),
-                    "metadata": false,
+                    "metadata": !c.fields.is_empty(),
                     "type": "realtime",
                     "keywords": group(c),
                     "group": group(c),
@@ -234,14 +238,60 @@ pub async fn service_definition(State(state): State<AppState>, Path(file): Path<
         Err(f) => return f.render(Format::Json),
     };
     match state.app.categories().await {
-        Ok(all) if all.iter().any(|c| c.code == code && c.active) => {
-            // Our categories ask for no extra fields (yet): the list is empty.
-            let body = json!({ "service_code": code, "attributes": [] });
-            respond(StatusCode::OK, format, "service_definition", &body)
-        }
-        Ok(_) => Failure::new(StatusCode::NOT_FOUND, format!("service_code {code} 不存在 / not found")).render(format),
+        Ok(all) => match all.iter().find(|c| c.code == code && c.active) {
+            Some(c) => {
+                let body = json!({ "service_code": code, "attributes": attributes(&c.fields) });
+                respond(StatusCode::OK, format, "service_definition", &body)
+            }
+            None => {
+                Failure::new(StatusCode::NOT_FOUND, format!("service_code {code} 不存在 / not found")).render(format)
+            }
+        },
         Err(e) => Failure::from(e).render(format),
     }
+}
+
+/// A category's extra fields as GeoReport v2 attributes.
+fn attributes(fields: &[Field]) -> Value {
+    Value::Array(
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let values: Vec<Value> = f.choices.iter().map(|c| json!({ "key": c, "name": c })).collect();
+                json!({
+                    "variable": true,
+                    "code": f.code,
+                    "datatype": f.kind.open311(),
+                    "required": f.required,
+                    "datatype_description": match f.kind {
+                        Kind::Date => "YYYY-MM-DD",
+                        Kind::Number => "数字 / a number",
+                        Kind::Choices => "可多选：重复 attribute[code][] / several: repeat attribute[code][]",
+                        _ => "",
+                    },
+                    "order": i + 1,
+                    "description": f.name,
+                    "values": values,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The `attribute[code]` (and `attribute[code][]`) values of a request.
+fn attribute_values(p: &[(String, String)]) -> crate::domain::events::field::Given {
+    let mut given = crate::domain::events::field::Given::new();
+    for (k, v) in p {
+        if let Some(code) = k
+            .strip_prefix("attribute[")
+            .and_then(|r| r.strip_suffix("[]").or(Some(r)))
+            .and_then(|r| r.strip_suffix(']'))
+        {
+            given.entry(code.to_owned()).or_default().push(v.clone());
+        }
+    }
+    given
 }
 
 /// A request as Open311 shows it. Descriptions and notes never carry a
@@ -435,9 +485,6 @@ async fn file_request(
             "location: 需要 lat 与 long、address_string 或 address_id / lat and long, address_string or address_id is required",
         ));
     }
-    if let Some((k, _)) = p.iter().find(|(k, v)| k.starts_with("attribute[") && !v.trim().is_empty()) {
-        return Err(Failure::bad(format!("{k}: 这个服务没有此属性 / the service defines no such attribute")));
-    }
     let phone = match param(p, "phone") {
         Some(text) => Some(
             Phone::parse(text)
@@ -456,6 +503,7 @@ async fn file_request(
         reporter_phone: phone,
         reporter_email: param(p, "email").map(str::to_owned),
         source: "open311".into(),
+        attributes: attribute_values(p),
         ..NewReport::in_community(community)
     };
     let (_, code) = state.app.report_event(&client.actor(peer), None, report).await?;

@@ -43,6 +43,35 @@ pub struct ReportJson {
     /// Reporter's mobile; required when not signed in.
     #[serde(default)]
     phone: Option<String>,
+    /// Values of the category's extra fields by code: a string, or a list
+    /// of strings for a `choices` field.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    attributes: std::collections::BTreeMap<String, AttributeValue>,
+}
+
+/// One value, or several (a `choices` field).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AttributeValue {
+    /// One value.
+    One(String),
+    /// Several values.
+    Many(Vec<String>),
+    /// A number, as JSON writes one.
+    Number(serde_json::Number),
+}
+
+/// The values as the app checks them.
+fn given(attributes: std::collections::BTreeMap<String, AttributeValue>) -> crate::domain::events::field::Given {
+    attributes
+        .into_iter()
+        .map(|(k, v)| match v {
+            AttributeValue::One(one) => (k, vec![one]),
+            AttributeValue::Many(many) => (k, many),
+            AttributeValue::Number(n) => (k, vec![n.to_string()]),
+        })
+        .collect()
 }
 
 /// What a report returns.
@@ -82,6 +111,7 @@ pub async fn api_report(
         reporter_phone: phone,
         source: source.into(),
         photos,
+        attributes: given(r.attributes),
         ..NewReport::in_community(community)
     };
     let (id, code) = state.app.report_event(&actor, account, report).await?;
@@ -156,6 +186,41 @@ impl ReportPage {
     fn kept_text(&self) -> String {
         self.shell.t.resident.photos_kept.replace("{n}", &self.kept.count.to_string())
     }
+
+    /// What was typed in a field of a category (the chosen one's only).
+    fn typed_value(&self, category: &str, code: &str) -> &str {
+        if category != self.typed.category {
+            return "";
+        }
+        self.typed.extra.get(&format!("a:{code}")).map_or("", String::as_str)
+    }
+
+    /// Whether a choice of a `choices` field was ticked.
+    fn ticked(&self, category: &str, code: &str, choice: &str) -> bool {
+        category == self.typed.category
+            && self.typed.extra.iter().any(|(k, v)| k.starts_with(&format!("a:{code}:")) && v == choice)
+    }
+
+    fn asset(&self, name: &str) -> &'static str {
+        crate::web::assets::url(name)
+    }
+}
+
+/// The chosen category's values from the form, by field code: fields of
+/// other categories (all sent when scripts are off) are left out.
+fn form_values(
+    form: &ReportForm,
+    fields: &[crate::domain::events::field::Field],
+) -> crate::domain::events::field::Given {
+    let mut given = crate::domain::events::field::Given::new();
+    for (k, v) in &form.extra {
+        let Some(rest) = k.strip_prefix("a:") else { continue };
+        let code = rest.split(':').next().unwrap_or("");
+        if fields.iter().any(|f| f.code == code) {
+            given.entry(code.to_owned()).or_default().push(v.clone());
+        }
+    }
+    given
 }
 
 /// `?b=community/token`.
@@ -215,6 +280,10 @@ pub struct ReportForm {
     /// Photos kept from the form's last refusal.
     #[serde(default)]
     upload: String,
+    /// The extra fields: `a:{code}` for one value, `a:{code}:{n}` for each
+    /// ticked choice of a `choices` field (and the CSRF token, read before).
+    #[serde(flatten)]
+    extra: std::collections::BTreeMap<String, String>,
 }
 
 impl ReportForm {
@@ -228,6 +297,13 @@ impl ReportForm {
             name: self.name.chars().take(32).collect(),
             phone: self.phone.chars().take(20).collect(),
             upload: String::new(),
+            extra: self
+                .extra
+                .iter()
+                .filter(|(k, _)| k.starts_with("a:"))
+                .take(50)
+                .map(|(k, v)| (k.chars().take(40).collect(), v.chars().take(200).collect()))
+                .collect(),
         }
     }
 }
@@ -262,6 +338,8 @@ pub async fn report_submit(
         return report_page(&state, &v, typed, StatusCode::UNPROCESSABLE_ENTITY, (kept, problem)).await;
     };
     let (actor, account, source) = channel(&v, phone.as_ref(), token.is_some());
+    let fields = state.app.categories().await?.into_iter().find(|c| c.code == f.category).map(|c| c.fields);
+    let attributes = form_values(&f, fields.as_deref().unwrap_or(&[]));
     let report = NewReport {
         category: f.category,
         text: f.text,
@@ -270,6 +348,7 @@ pub async fn report_submit(
         reporter_phone: phone,
         source: source.into(),
         photos: photos.clone(),
+        attributes,
         ..NewReport::in_community(community)
     };
     let (status, field, message) = match state.app.report_event(&actor, account, report).await {

@@ -65,7 +65,7 @@ texts! {
 texts! {
     /// The event categories page.
     pub struct Categories {
-        title, intro, code, name, handler, hours, class, active, public,
+        title, intro, code, name, handler, hours, class, active, public, fields, fields_hint,
     }
 }
 
@@ -160,6 +160,8 @@ pub const ZH: EventTexts = EventTexts {
         class: "分类",
         active: "启用",
         public: "公开（Open311 免密钥可查，不含个人信息）",
+        fields: "补充字段",
+        fields_hint: "上报时要补充填写的内容，每行一项：代码 | 名称 | 类型（文本、数字、日期、单选、多选）| 必填或选填 | 选项（用、分隔）。例如：place | 漏水位置 | 单选 | 必填 | 室内、楼道、室外",
     },
     measures: "诉求统计",
     measure_by: [
@@ -288,6 +290,8 @@ pub const EN: EventTexts = EventTexts {
         class: "Class",
         active: "Active",
         public: "Public (listed through Open311 without a key, no personal data)",
+        fields: "Extra fields",
+        fields_hint: "What a report must add, a line each: code | name | kind (text, number, date, choice, choices) | required or optional | choices (separated by commas). E.g. place | Where it leaks | choice | required | indoors, stairwell, outdoors",
     },
     measures: "Event measures",
     measure_by: [

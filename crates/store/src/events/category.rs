@@ -27,6 +27,8 @@ row! {
         pub active: bool,
         /// Its requests are listed through Open311 without a key.
         pub public: bool,
+        /// The extra fields it asks for, as JSON.
+        pub fields: String,
     }
 }
 
@@ -42,7 +44,7 @@ pub async fn save_category(tx: &mut Tx, c: &CategoryRow) -> Result<()> {
         .values_panic(c.values())
         .on_conflict(
             sea_query::OnConflict::column("code")
-                .update_columns(["name", "handler", "deadline_hours", "class", "active", "public"])
+                .update_columns(["name", "handler", "deadline_hours", "class", "active", "public", "fields"])
                 .to_owned(),
         )
         .to_owned();

@@ -72,6 +72,8 @@ row! {
         pub rating_token_hash: Option<String>,
         /// Who said how it went: `reporter` (by the link) or `staff` (by phone).
         pub rating_source: Option<String>,
+        /// The values of its category's extra fields, as JSON.
+        pub attributes: Option<String>,
     }
 }
 

@@ -57,6 +57,10 @@ pub fn holds(e: &EventRow, words: &[String]) -> bool {
 pub async fn index(tx: &mut Tx, events: &[EventRow]) -> Result<()> {
     let rows: Vec<(String, &str, Uuid)> =
         events.iter().flat_map(|e| terms_of(e).into_iter().map(move |t| (t, e.community_id.as_str(), e.id))).collect();
+    write(tx, &rows).await
+}
+
+async fn write(tx: &mut Tx, rows: &[(String, &str, Uuid)]) -> Result<()> {
     for chunk in rows.chunks(1000) {
         let mut q = Query::insert().into_table(TABLE).columns(["term", "community_id", "event_id"]).to_owned();
         for (term, community, id) in chunk {
@@ -68,20 +72,36 @@ pub async fn index(tx: &mut Tx, events: &[EventRow]) -> Result<()> {
 }
 
 /// Indexes every event not indexed yet (those written before the index
-/// existed), a thousand at a time, oldest first.
+/// existed), a thousand at a time, oldest first. It reads only the columns
+/// it needs: it runs inside a migration, before later ones add theirs.
 pub async fn index_all(tx: &mut Tx) -> Result<u64> {
     let mut after: Option<Uuid> = None;
     let mut done = 0;
     loop {
-        let mut q = EventRow::select().order_by("id", Order::Asc).limit(1000).to_owned();
+        let mut q = Query::select()
+            .columns(["community_id", "id", "text", "address"])
+            .from("event")
+            .order_by("id", Order::Asc)
+            .limit(1000)
+            .to_owned();
         if let Some(a) = after {
             q.and_where(Expr::col("id").gt(a));
         }
-        let rows = tx.fetch_all(&q).await?.iter().map(EventRow::from_row).collect::<Result<Vec<_>>>()?;
-        let Some(last) = rows.last() else { return Ok(done) };
-        after = Some(last.id);
-        index(tx, &rows).await?;
-        done += rows.len() as u64;
+        let mut read = Vec::new();
+        for r in tx.fetch_all(&q).await? {
+            let (community, id): (String, Uuid) = (r.get("community_id")?, r.get("id")?);
+            let mut terms = bigrams(&r.get::<String>("text")?);
+            if let Some(a) = r.get::<Option<String>>("address")? {
+                terms.extend(bigrams(&a));
+            }
+            read.push((community, id, terms));
+        }
+        let Some(last) = read.last() else { return Ok(done) };
+        after = Some(last.1);
+        let rows: Vec<(String, &str, Uuid)> =
+            read.iter().flat_map(|(c, id, terms)| terms.iter().map(move |t| (t.clone(), c.as_str(), *id))).collect();
+        write(tx, &rows).await?;
+        done += read.len() as u64;
     }
 }
 

@@ -32,6 +32,7 @@ mod m0025_resident_pages;
 mod m0026_handler_units;
 pub mod m0027_public_categories;
 mod m0028_event_search;
+mod m0029_category_fields;
 
 use chrono::Utc;
 use sea_query::{
@@ -175,6 +176,11 @@ pub const MIGRATIONS: &[Migration] = &[
         steps: m0027_public_categories::steps,
     },
     Migration { version: 28, name: "events found by the words of their text", steps: m0028_event_search::steps },
+    Migration {
+        version: 29,
+        name: "categories' extra fields (Open311 attributes) and the values reports give",
+        steps: m0029_category_fields::steps,
+    },
 ];
 
 /// The newest schema version this binary knows.

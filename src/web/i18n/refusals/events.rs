@@ -12,6 +12,15 @@ texts! {
         photo: PhotoTexts,
         /// The events workflow.
         event: WorkflowTexts,
+        /// A category's extra fields and a report's values for them.
+        fields: FieldTexts,
+    }
+}
+
+texts! {
+    /// A category's extra fields and a report's values for them.
+    pub struct FieldTexts {
+        too_many, code, name, choices, line, unknown, required, number, date, not_a_choice, one_value,
     }
 }
 
@@ -66,6 +75,19 @@ pub const ZH: EventRefusals = EventRefusals {
         broken: "照片已损坏或尺寸过大，无法打开",
         too_many_pixels: "照片像素太多（{width}×{height}），最多 4000 万像素，请缩小后再传",
     },
+    fields: FieldTexts {
+        too_many: "每个类别最多 {max} 个字段",
+        code: "字段 {code}：代码只能用小写字母、数字和下划线（1–24 个），且不能重复",
+        name: "字段 {code}：名称为 1–32 个字",
+        choices: "字段 {code}：单选、多选要有 1–20 个选项，每个 1–32 个字且不重复；其他类型不要选项",
+        line: "第 {line} 行应为：代码 | 名称 | 类型（文本、数字、日期、单选、多选）| 必填或选填 | 选项（用、分隔）",
+        unknown: "这个类别没有“{name}”这一项",
+        required: "请填写“{name}”",
+        number: "“{name}”应为数字",
+        date: "“{name}”应为日期，如 2026-12-05",
+        not_a_choice: "“{name}”请从选项中选择",
+        one_value: "“{name}”只能填一项，且不超过 200 字",
+    },
     event: WorkflowTexts {
         not_now: "这件诉求现在是“{state}”，不能“{action}”",
         no_reason: "请填写原因",
@@ -113,6 +135,19 @@ pub const EN: EventRefusals = EventRefusals {
         not_a_photo: "Only JPEG, PNG or WebP photos are taken",
         broken: "The photo is damaged or too large to open",
         too_many_pixels: "Too many pixels ({width}×{height}): at most 40 megapixels; make it smaller and send it again",
+    },
+    fields: FieldTexts {
+        too_many: "A category has at most {max} fields",
+        code: "Field {code}: a code of lower-case letters, digits and _ (1–24), each once",
+        name: "Field {code}: a name of 1–32 characters",
+        choices: "Field {code}: a choice field has 1–20 choices of 1–32 characters, no repeats; other kinds have none",
+        line: "Line {line}: code | name | kind (text, number, date, choice, choices) | required or optional | choices (separated by commas)",
+        unknown: "This category has no field “{name}”",
+        required: "Fill in “{name}”",
+        number: "“{name}” must be a number",
+        date: "“{name}” must be a date, e.g. 2026-12-05",
+        not_a_choice: "Choose “{name}” from its choices",
+        one_value: "“{name}” takes one value of at most 200 characters",
     },
     event: WorkflowTexts {
         not_now: "This event is “{state}”: “{action}” does not apply now",

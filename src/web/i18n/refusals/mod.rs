@@ -318,6 +318,30 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::DuplicateOfDuplicate { code } => fill(r.events.duplicate_of_duplicate, &[("code", code)]),
         Reason::EndBeforeStart => r.events.end_before_start.into(),
         Reason::SearchWords => r.events.search_words.into(),
+        Reason::CategoryFields(p) => {
+            use crate::domain::events::field::DefinitionProblem as P;
+            let f = &r.events.fields;
+            match p {
+                P::TooMany => fill(f.too_many, &[("max", &crate::domain::events::field::MAX_FIELDS)]),
+                P::Code(c) => fill(f.code, &[("code", c)]),
+                P::Name(c) => fill(f.name, &[("code", c)]),
+                P::Choices(c) => fill(f.choices, &[("code", c)]),
+                P::Line(n) => fill(f.line, &[("line", n)]),
+            }
+        }
+        Reason::FieldValue { problem, name } => {
+            use crate::domain::events::field::ValueProblem as P;
+            let f = &r.events.fields;
+            let text = match problem {
+                P::Unknown(_) => f.unknown,
+                P::Required(_) => f.required,
+                P::Number(_) => f.number,
+                P::Date(_) => f.date,
+                P::NotAChoice(_) => f.not_a_choice,
+                P::OneValue(_) => f.one_value,
+            };
+            fill(text, &[("name", name)])
+        }
         Reason::ExportTooMany { max } => fill(r.events.export_too_many, &[("max", max)]),
         Reason::BadDate => r.events.bad_date.into(),
         Reason::CategoryCode => r.events.category_code.into(),
