@@ -51,6 +51,8 @@ async fn staff_find_events_by_words_and_filters_page_by_page_and_export_them() {
     assert_eq!(codes(&staff.api("/api/v1/events?q=3号楼").await.1), newest_first(&[0, 2]));
     let (status, refused) = staff.api("/api/v1/events?q=漏").await;
     assert_eq!((status, refused["field"].as_str()), (400, Some("q")), "{refused}");
+    let (status, refused) = staff.api(&format!("/api/v1/events?q={}", "漏水".repeat(51))).await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("q")), "a query is bounded: {refused}");
 
     // Filters: a parent category takes its children; words and category together.
     assert_eq!(codes(&staff.api("/api/v1/events?category=01").await.1), newest_first(&[3, 6]));

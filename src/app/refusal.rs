@@ -277,6 +277,11 @@ pub enum Reason {
     BadDate,
     /// Words to find events by, none of two characters or more.
     SearchWords,
+    /// Words to find events by, longer than this many characters.
+    SearchTooLong {
+        /// The most.
+        max: usize,
+    },
     /// A category's extra fields as an admin gave them.
     CategoryFields(crate::domain::events::field::DefinitionProblem),
     /// A report's value for one of its category's extra fields.

@@ -58,6 +58,11 @@ pub struct EventPage {
 /// The words of a search, each normalized; refused when none has two
 /// characters to look up by.
 fn words(text: &str) -> Result<Vec<String>> {
+    // A stranger's query is bounded before it becomes terms: each of its
+    // bigrams costs a look-up.
+    if text.chars().count() > 100 {
+        return Err(Error::invalid("q", Reason::SearchTooLong { max: 100 }));
+    }
     let words: Vec<String> =
         text.split_whitespace().map(linli_store::events::term::normalize).filter(|w| !w.is_empty()).take(8).collect();
     if !words.is_empty() && words.iter().all(|w| w.chars().count() < 2) {
@@ -274,6 +279,7 @@ mod tests {
         assert_eq!(words(" 楼道  漏水 ").unwrap(), ["楼道", "漏水"]);
         assert_eq!(words("A栋 漏").unwrap(), ["a栋", "漏"]);
         assert!(words("").unwrap().is_empty());
+        assert!(words(&"漏水".repeat(51)).is_err(), "over 100 characters");
     }
 
     #[test]
