@@ -22,6 +22,8 @@ LISTS = [
     ("words: 井盖 + state 已上报 (1 %)", "/api/v1/events?state=reported&q=" + Q("井盖")),
     ("words: 漏水 + on the board (2 %)", "/api/v1/events?view=board&q=" + Q("漏水")),
     ("words: 幼儿园 + last 30 days", "/api/v1/events?from={month_ago}&q=" + Q("幼儿园")),
+    ("words: 号楼 + 已受理 + 门禁 (1 in 1,500)",
+     "/api/v1/events?state=accepted&category=0206&q=" + Q("号楼")),
     ("category 02 (parent), last 30 days", "/api/v1/events?category=02&from={month_ago}"),
     ("overdue, open", "/api/v1/events?overdue=1"),
     ("second page of all (cursor)", "{next_all}"),

@@ -122,17 +122,41 @@ async fn events_written_before_the_word_index_are_found_after_the_upgrade() {
     let settings = engine.settings(|_| {});
     let db = linli_store::Db::connect(&settings.target().unwrap(), &settings.pool()).await.unwrap();
     linli_store::migrations::migrate_to(&db, 27, |_| {}).await.unwrap();
-    let now = chrono::Utc::now();
-    let old = EventRow {
+    let old = event_row("EOLDLEAK0001", "六号楼暖气片漏水", "reported");
+    // Written as a version-27 binary did: the event alone, without the columns of later versions.
+    let columns = &EventRow::COLUMNS[..EventRow::COLUMNS.len() - 1];
+    let values = old.values()[..columns.len()].to_vec();
+    let insert =
+        sea_query::Query::insert().into_table("event").columns(columns.iter().copied()).values_panic(values).to_owned();
+    db.execute(&insert).await.unwrap();
+    linli_store::migrations::migrate(&db, |_| {}).await.unwrap();
+    let scope = ["141102001002".to_owned()];
+    for words in [&["暖气"][..], &["六号楼", "漏水"]] {
+        let words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+        let found = linli_store::events::term::search(&db, &scope, &Find::default(), &words, 10).await.unwrap().rows;
+        assert_eq!(found.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(), ["EOLDLEAK0001"], "{words:?}");
+    }
+    let elsewhere = ["141102002006".to_owned()];
+    let words = ["暖气".to_owned()];
+    assert!(
+        linli_store::events::term::search(&db, &elsewhere, &Find::default(), &words, 10).await.unwrap().rows.is_empty()
+    );
+    db.close().await;
+}
+
+/// An event of 交通路 as the store keeps it.
+fn event_row(code: &str, text: &str, state: &str) -> linli_store::events::event::EventRow {
+    use linli_store::events::event::EventRow;
+    EventRow {
         community_id: "141102001002".into(),
         id: uuid::Uuid::now_v7(),
-        code: "EOLDLEAK0001".into(),
+        code: code.into(),
         category_code: "0201".into(),
-        state: "reported".into(),
+        state: state.into(),
         source: "phone".into(),
         grid_code: None,
         building_id: None,
-        text: "六号楼暖气片漏水".into(),
+        text: text.into(),
         reporter_name: "匿名".into(),
         reporter_phone_sealed: None,
         reporter_account: None,
@@ -140,8 +164,8 @@ async fn events_written_before_the_word_index_are_found_after_the_upgrade() {
         deadline_from: None,
         deadline_hours: None,
         rework: 0,
-        created_at: now,
-        updated_at: now,
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
         address: Some("交通路社区六号楼".into()),
         lat: None,
         lon: None,
@@ -154,22 +178,67 @@ async fn events_written_before_the_word_index_are_found_after_the_upgrade() {
         rating_token_hash: None,
         rating_source: None,
         attributes: None,
-    };
-    // Written as a version-27 binary did: the event alone, without the columns of later versions.
-    let columns = &EventRow::COLUMNS[..EventRow::COLUMNS.len() - 1];
-    let values = old.values()[..columns.len()].to_vec();
-    let insert =
-        sea_query::Query::insert().into_table("event").columns(columns.iter().copied()).values_panic(values).to_owned();
-    db.execute(&insert).await.unwrap();
-    linli_store::migrations::migrate(&db, |_| {}).await.unwrap();
-    let scope = ["141102001002".to_owned()];
-    for words in [&["暖气"][..], &["六号楼", "漏水"]] {
-        let words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
-        let found = linli_store::events::term::search(&db, &scope, &Find::default(), &words, 10).await.unwrap();
-        assert_eq!(found.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(), ["EOLDLEAK0001"], "{words:?}");
     }
-    let elsewhere = ["141102002006".to_owned()];
-    let words = ["暖气".to_owned()];
-    assert!(linli_store::events::term::search(&db, &elsewhere, &Find::default(), &words, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_search_looks_past_coinciding_terms_and_a_long_look_gives_a_page_that_goes_on() {
+    use linli_store::events::event::Find;
+    use linli_store::events::term::{search, search_within};
+    let engine = common::Engine::fresh().await;
+    let settings = engine.settings(|_| {});
+    let db = linli_store::Db::connect(&settings.target().unwrap(), &settings.pool()).await.unwrap();
+    linli_store::migrations::migrate(&db, |_| {}).await.unwrap();
+    // Five old reports of a broken 漏水管, then forty newer ones whose
+    // bigrams (漏水, 水管) coincide with it without holding it.
+    let mut rows = Vec::new();
+    for i in 0..5 {
+        rows.push(event_row(&format!("EPIPE{i:07}"), "一楼漏水管坏了", "reported"));
+    }
+    for i in 0..40 {
+        rows.push(event_row(&format!("ELEAK{i:07}"), "三楼水管漏水", "closed"));
+    }
+    let mut tx = db.begin().await.unwrap();
+    linli_store::events::event::insert(&mut tx, &rows).await.unwrap();
+    tx.commit().await.unwrap();
+    let scope = ["141102001002".to_owned()];
+    let words = ["漏水管".to_owned()];
+    let found = search(&db, &scope, &Find::default(), &words, 3).await.unwrap();
+    let codes: Vec<&str> = found.rows.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["EPIPE0000004", "EPIPE0000003", "EPIPE0000002"], "past the forty that only coincide");
+    assert_eq!(found.resume, None);
+
+    // Looking at 16 postings a request: the pages are short, each goes on
+    // where the last stopped, and together they hold every report once.
+    let words = ["漏水".to_owned()];
+    let open = Find { states: vec!["reported".into()], ..Find::default() };
+    let (mut seen, mut pages) = (Vec::new(), 0);
+    let mut find = open.clone();
+    loop {
+        let page = search_within(&db, &scope, &find, &words, 10, 16).await.unwrap();
+        pages += 1;
+        seen.extend(page.rows.iter().map(|e| e.code.clone()));
+        match (page.rows.len(), page.resume) {
+            (10, _) => find.before = page.rows.last().map(|e| e.id),
+            (_, Some(resume)) => find.before = Some(resume),
+            (_, None) => break,
+        }
+    }
+    assert_eq!(seen, (0..5).rev().map(|i| format!("EPIPE{i:07}")).collect::<Vec<_>>());
+    assert!(pages > 2, "the forty closed ones took more than one look: {pages} pages");
+
+    // A thousand more closed ones make 漏水 common: the open ones are found
+    // through their state.
+    let more: Vec<_> = (0..1000).map(|i| event_row(&format!("EMORE{i:07}"), "二楼漏水", "closed")).collect();
+    let mut tx = db.begin().await.unwrap();
+    linli_store::events::event::insert(&mut tx, &more).await.unwrap();
+    tx.commit().await.unwrap();
+    let found = search(&db, &scope, &open, &words, 3).await.unwrap();
+    let codes: Vec<&str> = found.rows.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["EPIPE0000004", "EPIPE0000003", "EPIPE0000002"]);
+    let both = Find { states: vec!["reported".into(), "closed".into()], ..Find::default() };
+    let found = search(&db, &scope, &both, &words, 2).await.unwrap();
+    let codes: Vec<&str> = found.rows.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["EMORE0000999", "EMORE0000998"], "newest first across the states");
     db.close().await;
 }

@@ -160,16 +160,18 @@ impl App {
         }
         let scope = read_scope(user);
         // One more than asked tells whether a next page exists.
-        let mut rows = if words.is_empty() {
-            linli_store::events::event::find(self.db(), &scope, &find, limit + 1).await?
+        let linli_store::events::term::Found { mut rows, resume } = if words.is_empty() {
+            let rows = linli_store::events::event::find(self.db(), &scope, &find, limit + 1).await?;
+            linli_store::events::term::Found { rows, resume: None }
         } else {
             linli_store::events::term::search(self.db(), &scope, &find, &words, limit + 1).await?
         };
+        // A search that stopped looking gives a short page that goes on.
         let next = if rows.len() as u64 > limit {
             rows.truncate(limit as usize);
             rows.last().map(|r| r.id)
         } else {
-            None
+            resume
         };
         Ok(EventPage { rows, next })
     }

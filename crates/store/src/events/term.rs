@@ -25,10 +25,15 @@ pub const TABLE: &str = "event_term";
 /// matters less than counting them (1M events: 20,000 cost 5 ms a term).
 const COUNT_CAP: u64 = 1_000;
 
-/// Postings read in the last round of a search, at most: the first reads
-/// as many as asked for (the rarest term's postings mostly hold the words),
-/// each next round four times the one before.
-const BATCH_MAX: u64 = 4_000;
+/// Postings looked at in one round of a search, at most: the first looks
+/// at as many as asked for (the rarest term's postings mostly hold the
+/// words), each next round four times the one before.
+const BATCH_MAX: u64 = 16_000;
+
+/// Postings one request looks at, at most: past this, the page is given
+/// with what was found and a cursor to go on from (a rare filter with only
+/// common words would otherwise walk a term's every posting).
+const SCAN_MAX: u64 = 60_000;
 
 /// The text as it is searched: letters and digits only, lower-cased.
 pub fn normalize(text: &str) -> String {
@@ -109,14 +114,9 @@ pub async fn index_all(tx: &mut Tx) -> Result<u64> {
     }
 }
 
-/// How many postings `term` has, counted up to [`COUNT_CAP`].
-async fn postings(db: &Db, term: &str) -> Result<i64> {
-    let sub = Query::select()
-        .expr(Expr::val(1))
-        .from(TABLE)
-        .and_where(Expr::col("term").eq(term))
-        .limit(COUNT_CAP)
-        .to_owned();
+/// How many rows `q` selects, counted up to `cap`.
+async fn count_up_to(db: &Db, mut q: sea_query::SelectStatement, cap: u64) -> Result<i64> {
+    let sub = q.limit(cap).to_owned();
     let q = Query::select().expr_as(Expr::cust("COUNT(*)"), "n").from_subquery(sub, "p").to_owned();
     Ok(match db.fetch_optional(&q).await? {
         Some(r) => r.get("n")?,
@@ -124,21 +124,127 @@ async fn postings(db: &Db, term: &str) -> Result<i64> {
     })
 }
 
+/// How many postings `term` has, counted up to [`COUNT_CAP`].
+async fn postings(db: &Db, term: &str) -> Result<i64> {
+    let q = Query::select().expr(Expr::val(1)).from(TABLE).and_where(Expr::col("term").eq(term)).to_owned();
+    count_up_to(db, q, COUNT_CAP).await
+}
+
+/// Whether the event (the outer query's row) has `term`.
+fn has(term: &str) -> sea_query::SimpleExpr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(TABLE)
+            .and_where(Expr::col((TABLE, "term")).eq(term))
+            .and_where(Expr::col((TABLE, "community_id")).equals(("event", "community_id")))
+            .and_where(Expr::col((TABLE, "event_id")).equals(("event", "id")))
+            .to_owned(),
+    )
+}
+
+/// Events in the states asked for that the search reads through its state
+/// by state, at most: fewer than this and every word is common, the states
+/// are the narrower way in (a few per cent of a year's events, say).
+const STATE_CAP: u64 = 20_000;
+
+/// The search when the states are the narrower way in: each state's events
+/// newest first (in the board's index), kept when they have every term and
+/// hold the words; at most [`STATE_CAP`] events read in all.
+async fn by_state(
+    db: &Db,
+    prefixes: &[String],
+    f: &Find,
+    terms: &BTreeSet<String>,
+    words: &[String],
+    limit: u64,
+) -> Result<Found> {
+    let mut rows = Vec::new();
+    for state in &f.states {
+        let mut before = f.before;
+        let mut kept = 0;
+        loop {
+            let mut q = find_where(prefixes, &Find { before, ..f.clone() });
+            q.and_where(Expr::col("state").eq(state.as_str()));
+            for t in terms {
+                q.and_where(has(t));
+            }
+            let wanted = limit - kept;
+            q.order_by("id", Order::Desc).limit(wanted);
+            let read = EventRow::all(db, &q).await?;
+            let full = read.len() as u64 == wanted;
+            before = read.last().map(|e| e.id);
+            for e in read.into_iter().filter(|e| holds(e, words)) {
+                kept += 1;
+                rows.push(e);
+            }
+            if !full || kept >= limit {
+                break;
+            }
+        }
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(Found { rows, resume: None })
+}
+
+/// What a search found, newest first, and where it stopped looking when
+/// it stopped before the end.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The events, at most as many as asked for.
+    pub rows: Vec<EventRow>,
+    /// Set when fewer were found than asked for because the search looked at
+    /// [`SCAN_MAX`] postings: the next page starts below it.
+    pub resume: Option<Uuid>,
+}
+
 /// Events in scope that match `f` and hold every word (normalized, at
 /// least one of two characters or more), newest first, older than `f.before`
 /// when given, at most `limit`.
-pub async fn search(db: &Db, prefixes: &[String], f: &Find, words: &[String], limit: u64) -> Result<Vec<EventRow>> {
+///
+/// Each round takes a range of the rarest term's postings, newest first, and
+/// lets the database keep the events in it that match the filters and have
+/// every other term (a look-up each in the postings' key); the words are
+/// then checked whole.
+pub async fn search(db: &Db, prefixes: &[String], f: &Find, words: &[String], limit: u64) -> Result<Found> {
+    search_within(db, prefixes, f, words, limit, SCAN_MAX).await
+}
+
+/// [`search`], looking at no more than `scan_max` postings (rounded up to
+/// a round's).
+pub async fn search_within(
+    db: &Db,
+    prefixes: &[String],
+    f: &Find,
+    words: &[String],
+    limit: u64,
+    scan_max: u64,
+) -> Result<Found> {
     let terms: BTreeSet<String> = words.iter().flat_map(|w| bigrams(w)).collect();
     if prefixes.is_empty() || terms.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Found::default());
     }
     let mut rarest = (i64::MAX, String::new());
-    for t in terms {
-        let n = postings(db, &t).await?;
+    for t in &terms {
+        let n = postings(db, t).await?;
         if n < rarest.0 {
-            rarest = (n, t);
+            rarest = (n, t.clone());
         }
     }
+    if !f.states.is_empty() && rarest.0 >= COUNT_CAP as i64 {
+        // Counted in the index alone: the scope and the states.
+        let q = Query::select()
+            .expr(Expr::val(1))
+            .from("event")
+            .cond_where(scope::community_or_grid("event", prefixes))
+            .and_where(Expr::col("state").is_in(f.states.iter().cloned()))
+            .to_owned();
+        if (count_up_to(db, q, STATE_CAP).await? as u64) < STATE_CAP {
+            return by_state(db, prefixes, f, &terms, words, limit).await;
+        }
+    }
+    let rarest = rarest.1;
     // The postings' own scope is by community: a grid worker's grid is
     // checked on the event.
     let communities: Vec<String> = prefixes.iter().map(|p| p.chars().take(12).collect()).collect();
@@ -146,51 +252,61 @@ pub async fn search(db: &Db, prefixes: &[String], f: &Find, words: &[String], li
         .iter()
         .fold(sea_query::Cond::any(), |c, p| c.add(scope::starts_with((TABLE, "community_id"), p, true)));
     let mut before = f.before;
-    let mut found = Vec::new();
+    let mut found = Found::default();
     let mut batch = Ord::max(limit, 16);
+    let mut looked = 0;
     loop {
-        let mut q = Query::select()
-            .columns(["community_id", "event_id"])
-            .from(TABLE)
-            .and_where(Expr::col("term").eq(rarest.1.as_str()))
-            .cond_where(in_scope.clone())
-            .order_by("event_id", Order::Desc)
-            .limit(batch)
-            .to_owned();
-        if let Some(b) = before {
-            q.and_where(Expr::col("event_id").lt(b));
+        let range = |q: &mut sea_query::SelectStatement| {
+            q.from(TABLE).and_where(Expr::col("term").eq(rarest.as_str())).cond_where(in_scope.clone());
+            if let Some(b) = before {
+                q.and_where(Expr::col("event_id").lt(b));
+            }
+        };
+        // The last posting of this round's range; none when fewer are left.
+        let mut last =
+            Query::select().column("event_id").order_by("event_id", Order::Desc).limit(1).offset(batch - 1).to_owned();
+        range(&mut last);
+        let bottom: Option<Uuid> = match db.fetch_optional(&last).await? {
+            Some(r) => Some(r.get("event_id")?),
+            None => None,
+        };
+        let mut posted = Query::select().column("event_id").to_owned();
+        range(&mut posted);
+        if let Some(b) = bottom {
+            posted.and_where(Expr::col("event_id").gte(b));
         }
-        let posted = db.fetch_all(&q).await?;
-        let mut ids = Vec::with_capacity(posted.len());
-        let mut places = BTreeSet::new();
-        for r in &posted {
-            ids.push(r.get::<Uuid>("event_id")?);
-            places.insert(r.get::<String>("community_id")?);
-        }
-        let Some(&last) = ids.last() else { break };
-        let mut events = find_where(prefixes, f);
+        let mut events = find_where(prefixes, &Find { before, ..f.clone() });
         if !f.states.is_empty() {
             events.and_where(Expr::col("state").is_in(f.states.iter().cloned()));
         }
-        events
-            .and_where(Expr::col("community_id").is_in(places))
-            .and_where(Expr::col("id").is_in(ids.iter().copied()))
-            .order_by("id", Order::Desc);
-        for e in EventRow::all(db, &events).await? {
-            if holds(&e, words) {
-                found.push(e);
-                if found.len() as u64 >= limit {
-                    return Ok(found);
-                }
-            }
+        events.and_where(Expr::col("id").in_subquery(posted));
+        for t in terms.iter().filter(|t| **t != rarest) {
+            events.and_where(has(t));
         }
-        if (ids.len() as u64) < batch {
-            break;
+        let wanted = limit - found.rows.len() as u64;
+        events.order_by("id", Order::Desc).limit(wanted);
+        let rows = EventRow::all(db, &events).await?;
+        // As many as wanted, some of them not holding the words whole: the
+        // range has more to give below the last one.
+        let full = rows.len() as u64 == wanted;
+        let lowest = rows.last().map(|e| e.id);
+        found.rows.extend(rows.into_iter().filter(|e| holds(e, words)));
+        if found.rows.len() as u64 >= limit {
+            return Ok(found);
         }
-        before = Some(last);
+        if full {
+            before = lowest;
+            continue;
+        }
+        let Some(b) = bottom else { return Ok(found) };
+        looked += batch;
+        if looked >= scan_max {
+            found.resume = Some(b);
+            return Ok(found);
+        }
+        before = Some(b);
         batch = Ord::min(batch * 4, BATCH_MAX);
     }
-    Ok(found)
 }
 
 #[cfg(test)]
