@@ -13,8 +13,19 @@ test('a resident reports from the home page with a phone number and follows it',
   await page.goto(ctx.demo.base + '/');
   await page.click('#home-report');
   await page.selectOption('#category', '0205');
+  // Only the chosen category's own fields show.
+  assert.equal(await page.isVisible('#fields-0205'), true);
+  assert.equal(await page.isVisible('#fields-0201'), false);
   await page.fill('#text', '3号楼电梯停在5楼不动');
   await page.selectOption('#community', '141102001002');
+  // Where: the community's buildings, then the building's houses.
+  await page.waitForFunction(() => document.querySelectorAll('#building_id option').length > 1);
+  await page.selectOption('#building_id', { index: 2 });
+  const building = await page.$eval('#building_id', (s) => s.selectedOptions[0].textContent);
+  await page.waitForFunction(() => document.querySelectorAll('#house option').length > 1);
+  await page.selectOption('#house', { index: 3 });
+  const house = await page.$eval('#house', (s) => s.selectedOptions[0].textContent);
+  assert.match(house, /^\S+-\S+$/, 'unit-room');
   await page.fill('#phone', '13900001234');
   await page.screenshot({ path: join(shots, 'report.png'), fullPage: true });
   await page.click('#report-submit');
@@ -24,6 +35,13 @@ test('a resident reports from the home page with a phone number and follows it',
   assert.match(code, /^E[0-9A-F]{10}$/);
   await page.screenshot({ path: join(shots, 'track.png'), fullPage: true });
   await context.close();
+
+  // Staff see where it is, down to the house.
+  const { context: office, page: staff } = await signIn(ctx, 'liu.yuanyuan', '/account');
+  const found = await (await staff.request.get(ctx.demo.base + '/api/v1/events?q=' + encodeURIComponent('5楼不动'))).json();
+  const event = found.items.find((e) => e.code === code);
+  assert.ok(event.address.endsWith(`${building} ${house}`), event.address);
+  await office.close();
 });
 
 

@@ -103,17 +103,10 @@ pub async fn build(app: &App, password: &str) -> Result<usize> {
         let report = NewReport {
             category: category.into(),
             text: text.into(),
-            community: CommunityCode::parse(COMMUNITY).expect("a valid code"),
             reporter_name: ["王丽娥", "冯金保", "郭女士", "温彩"][i % 4].into(),
             reporter_phone: Phone::parse(&format!("1390358{:04}", 1000 + i)).ok(),
             source: "counter".into(),
-            building_token: None,
-            building_id: None,
-            address: None,
-            position: None,
-            reporter_email: None,
-            photos: Vec::new(),
-            attributes: Default::default(),
+            ..NewReport::in_community(CommunityCode::parse(COMMUNITY).expect("a valid code"))
         };
         let (id, _) = app.report_event(&actor, None, report).await?;
         let view = |a| (a, Target::default());

@@ -182,6 +182,113 @@ async fn a_resident_reports_from_a_building_code_and_staff_handle_it_on_the_page
 }
 
 #[tokio::test]
+async fn a_report_says_which_house_after_the_building_on_the_form_and_through_the_api() {
+    let app = TestApp::spawn().await;
+    linli::demo_people::fill(&app.app).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (_, _, sheet) = staff.get("/regions/141102001002/qr").await;
+    let mut codes: Vec<String> =
+        sheet.split("/b/").skip(1).map(|s| s.split(['"', '<']).next().unwrap().to_owned()).collect();
+    codes.dedup();
+    let option_values = |page: &str, select: &str| -> Vec<String> {
+        let part = page.split(&format!(r#"<select id="{select}""#)).nth(1).unwrap().split("</select>").next().unwrap();
+        part.split(r#"<option value=""#).skip(2).map(|o| o.split('"').next().unwrap().to_owned()).collect()
+    };
+
+    // From a building's code: the houses of that building, unit-room.
+    let mut resident = common::Browser::new(&app);
+    let (status, _, form) = resident.get(&format!("/report?b={}", codes[0])).await;
+    assert_eq!(status, 200);
+    let houses = option_values(&form, "house");
+    assert_eq!(houses.len(), 6, "{form}");
+    assert!(form.contains(">1-101</option>") && form.contains(">1-302</option>"));
+    let (_, _, other_form) = resident.get(&format!("/report?b={}", codes[1])).await;
+    let elsewhere = option_values(&other_form, "house")[0].clone();
+    let report = |house: &str| {
+        vec![
+            ("building", codes[0].clone()),
+            ("category", "0205".to_owned()),
+            ("text", "电梯停在5楼不动".to_owned()),
+            ("phone", "13900001234".to_owned()),
+            ("house", house.to_owned()),
+        ]
+    };
+    let fields = |v: &[(&'static str, String)]| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let wrong = fields(&report(&elsewhere));
+    let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, page) = resident.post("/report", &wrong).await;
+    assert_eq!(status, 422, "a house of another building");
+    assert!(page.contains(r#"id="house-error""#) && page.contains("所选房屋不在这栋楼里"), "{page}");
+    assert!(page.contains("电梯停在5楼不动"), "what was typed stays");
+    let right = fields(&report(&houses[3]));
+    let right: Vec<(&str, &str)> = right.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, location, _) = resident.post("/report", &right).await;
+    assert_eq!(status, 303);
+    let code = location.trim_start_matches("/track/");
+    let (_, list) = staff.api(&format!("/api/v1/events?q={}", "电梯停在")).await;
+    let item = list["items"].as_array().unwrap().iter().find(|e| e["code"] == code).unwrap().clone();
+    assert!(item["address"].as_str().unwrap().ends_with("号楼 1-202"), "{item}");
+
+    // Without a code: the community's buildings, then the building's houses.
+    let (status, buildings) = resident.api("/api/v1/report/buildings?community=141102001002").await;
+    assert_eq!(status, 200);
+    let buildings = buildings.as_array().unwrap().clone();
+    assert_eq!(buildings.len(), 4, "{buildings:?}");
+    assert!(buildings.iter().all(|b| b.as_object().unwrap().len() == 2), "names only, no QR token: {buildings:?}");
+    let building = buildings[1]["id"].as_str().unwrap();
+    let (status, houses) =
+        resident.api(&format!("/api/v1/report/houses?community=141102001002&building={building}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(houses[0]["name"], "1-101");
+    let house = houses[5]["id"].as_str().unwrap();
+    let body = json!({"category": "0201", "text": "楼道水管漏水", "community": "141102001002",
+        "phone": "13900001235", "building": building, "house": house});
+    let (status, created) = resident.api_send(Method::POST, "/api/v1/events", &body).await;
+    assert_eq!(status, 201, "{created}");
+    let (_, event) = staff.api(&format!("/api/v1/events/{}", created["id"].as_str().unwrap())).await;
+    let address = event["address"].as_str().unwrap();
+    assert!(
+        address.starts_with("交通路")
+            && address.ends_with(&format!("{} 1-302", buildings[1]["name"].as_str().unwrap())),
+        "{event}"
+    );
+    let refused = [
+        (json!({"house": house}), "house"),
+        (json!({"building": uuid::Uuid::now_v7(), "house": house}), "building_id"),
+        (json!({"building": building, "house": uuid::Uuid::now_v7()}), "house"),
+    ];
+    for (place, field) in refused {
+        let mut body =
+            json!({"category": "0201", "text": "楼道水管漏水", "community": "141102001002", "phone": "13900001235"});
+        body.as_object_mut().unwrap().extend(place.as_object().unwrap().clone());
+        let (status, answer) = resident.api_send(Method::POST, "/api/v1/events", &body).await;
+        assert_eq!((status, answer["field"].as_str()), (400, Some(field)), "{body}: {answer}");
+    }
+    let (status, _) = resident.api("/api/v1/report/buildings?community=1411").await;
+    assert_eq!(status, 400);
+    let (status, _) = resident.api(&format!("/api/v1/report/houses?community=141102002006&building={building}")).await;
+    assert_eq!(status, 404, "a building is found in its own community only");
+
+    // The page without a code lists the first community's buildings and,
+    // when it comes back, the houses of the building chosen.
+    let (_, _, form) = resident.get("/report").await;
+    assert!(form.contains(r#"<select id="building_id""#));
+    let sent = [
+        ("category", "0201"),
+        ("text", "漏"),
+        ("community", "141102001002"),
+        ("building_id", building),
+        ("house", house),
+        ("phone", "13900001235"),
+    ];
+    let (status, _, page) = resident.post("/report", &sent).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains(&format!(r#"<option value="{building}" selected"#)), "the building stays chosen");
+    assert!(page.contains(&format!(r#"<option value="{house}" selected"#)), "and the house");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn deadline_alerts_go_out_once_each_even_with_two_checkers_at_once() {
     let app = TestApp::spawn().await;
     let (mut staff, id, created) = staff_reports(&app, "0206", "路灯不亮").await;

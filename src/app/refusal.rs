@@ -277,6 +277,10 @@ pub enum Reason {
     BadDate,
     /// Words to find events by, none of two characters or more.
     SearchWords,
+    /// A house that is not in the building the report is about (or no building).
+    HouseNotInBuilding,
+    /// A building that is not one of the community's.
+    BuildingNotInCommunity,
     /// Words to find events by, longer than this many characters.
     SearchTooLong {
         /// The most.

@@ -157,7 +157,7 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::registry::place::api_region, super::registry::place::api_boundary, super::registry::place::api_add_org, super::registry::place::api_move_building,
         super::registry::place::api_house, super::registry::place::api_add_team_member, super::registry::place::api_add_grid,
         super::registry::place::api_add_building, super::registry::place::api_add_household, super::registry::place::api_move_in,
-        super::registry::place::api_assign_worker, super::events::report::api_report, super::events::event::api_list, super::events::event::api_export, super::events::event::api_show,
+        super::registry::place::api_assign_worker, super::events::report::api_report, super::events::report::api_buildings, super::events::report::api_houses, super::events::event::api_list, super::events::event::api_export, super::events::event::api_show,
         super::events::event::api_act, super::events::report::api_track, super::notify::outbox::list, super::notify::outbox::take, super::notify::outbox::sent, super::events::event::api_bulk_dispatch,
         super::events::measures::api, super::events::category::api_list, super::events::category::api_save,
         super::events::unit::api_list, super::events::unit::api_add, super::events::unit::api_show, super::events::unit::api_add_member, super::events::unit::api_set_active,

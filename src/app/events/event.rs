@@ -61,6 +61,8 @@ pub struct NewReport {
     pub building_token: Option<String>,
     /// The building, when the channel knows its id (Open311's `address_id`).
     pub building_id: Option<Uuid>,
+    /// The house in the building, when the reporter picked one.
+    pub house_id: Option<Uuid>,
     /// Where, in words, when no building is known.
     pub address: Option<String>,
     /// Latitude and longitude, when the channel sends them.
@@ -88,6 +90,7 @@ impl NewReport {
             community,
             building_token: None,
             building_id: None,
+            house_id: None,
             address: None,
             position: None,
             reporter_email: None,
@@ -323,7 +326,10 @@ impl App {
     }
 
     /// A community by code (cached briefly: every report looks one up).
-    async fn community(&self, code: &CommunityCode) -> Result<Option<linli_store::registry::region::RegionRow>> {
+    pub(crate) async fn community(
+        &self,
+        code: &CommunityCode,
+    ) -> Result<Option<linli_store::registry::region::RegionRow>> {
         let code = code.as_str();
         if let Some((at, row)) = self.cache().communities.get(code)
             && at.elapsed() < crate::app::CACHE_FOR
@@ -398,12 +404,20 @@ impl App {
             (None, Some(id)) => Some(
                 linli_store::registry::building::building_card(self.db(), &community.code, id)
                     .await?
-                    .ok_or(Error::NotFound("building"))?,
+                    .ok_or_else(|| Error::invalid("building_id", Reason::BuildingNotInCommunity))?,
             ),
             (None, None) => None,
         };
+        let house = match (&building, r.house_id) {
+            (Some(b), Some(h)) => Some(self.house_in(&community.code, b.id, h).await?),
+            (None, Some(_)) => return Err(Error::invalid("house", Reason::HouseNotInBuilding)),
+            (_, None) => None,
+        };
         let address = match &building {
-            Some(b) => Some(format!("{}{}", community.short_name, b.name)),
+            Some(b) => Some(match house {
+                Some(h) => format!("{}{} {h}", community.short_name, b.name),
+                None => format!("{}{}", community.short_name, b.name),
+            }),
             None => {
                 r.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(|a| a.chars().take(200).collect())
             }

@@ -1,5 +1,6 @@
 //! Events (诉求/事件): reports taken in, their workflow, deadlines, photos, what the public sees, the category tree and the measures.
 
+pub mod address;
 pub mod category;
 pub mod deadline;
 pub mod event;

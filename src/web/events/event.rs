@@ -47,6 +47,8 @@ pub struct EventJson {
     pub source: String,
     /// What the reporter wrote.
     pub text: String,
+    /// Where: the building (and house) or the address a client gave.
+    pub address: Option<String>,
     /// Handler while dispatched: the unit, or the category's handler (never a person's name).
     pub handler: Option<String>,
     /// The handler unit it is dispatched to.
@@ -113,6 +115,7 @@ impl From<EventView> for EventJson {
             state_zh: v.state.zh(),
             source: v.row.source,
             text: v.row.text,
+            address: v.row.address,
             handler: v.row.handler,
             unit: v.unit,
             assignee: v.assignee,

@@ -50,6 +50,8 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/events.xlsx", get(event::api_export))
         .route("/events/dispatch", post(event::api_bulk_dispatch))
         .route("/my/events", get(report::api_my_reports))
+        .route("/report/buildings", get(report::api_buildings))
+        .route("/report/houses", get(report::api_houses))
         .route("/event-categories", get(category::api_list))
         .route("/event-categories/{code}", put(category::api_save))
         .route("/events/measures", get(measures::api))

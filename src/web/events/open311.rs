@@ -82,6 +82,7 @@ impl From<crate::app::Error> for Failure {
                     ("text", _) => "description".into(),
                     ("category", _) => "service_code".into(),
                     ("community", _) => "jurisdiction_id".into(),
+                    ("building_id", _) => "address_id".into(),
                     (other, _) => other.into(),
                 };
                 // Both languages, as the other failures of Open311 say it.

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::event::state_name;
 use crate::app::access::audit::Actor;
 use crate::app::access::auth::SessionCheck;
+use crate::app::events::address::Place;
 use crate::app::events::event::NewReport;
 use crate::app::events::public::Tracked;
 use crate::domain::events::event::State as EventState;
@@ -37,6 +38,13 @@ pub struct ReportJson {
     /// A building's QR token, when reported from its code.
     #[serde(default)]
     building_token: Option<String>,
+    /// A building of the community by id (see `/api/v1/report/buildings`),
+    /// when not reported from its code.
+    #[serde(default)]
+    building: Option<Uuid>,
+    /// The house in that building (see `/api/v1/report/houses`).
+    #[serde(default)]
+    house: Option<Uuid>,
     /// Reporter's name; empty for 匿名.
     #[serde(default)]
     name: String,
@@ -107,6 +115,8 @@ pub async fn api_report(
         category: r.category,
         text: r.text,
         building_token: r.building_token,
+        building_id: r.building,
+        house_id: r.house,
         reporter_name: r.name,
         reporter_phone: phone,
         source: source.into(),
@@ -116,6 +126,47 @@ pub async fn api_report(
     };
     let (id, code) = state.app.report_event(&actor, account, report).await?;
     Ok((StatusCode::CREATED, axum::Json(Reported { id, code })))
+}
+
+/// `?community=`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BuildingsQuery {
+    /// Community code.
+    community: String,
+}
+
+/// The buildings of a community, to say where a report is (names only).
+#[utoipa::path(get, path = "/api/v1/report/buildings", tag = "events", params(BuildingsQuery),
+    responses((status = 200, body = [Place]), (status = 400, body = crate::web::error::ErrorBody)))]
+pub async fn api_buildings(
+    State(state): State<AppState>,
+    Query(q): Query<BuildingsQuery>,
+) -> Result<axum::Json<Vec<Place>>, WebError> {
+    let community = crate::web::codes::community(&q.community)?;
+    Ok(axum::Json(state.app.report_buildings(&community).await?))
+}
+
+/// `?community=&building=`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HousesQuery {
+    /// Community code.
+    community: String,
+    /// A building of it.
+    building: Uuid,
+}
+
+/// The houses of a building, unit-room, to say where a report is.
+#[utoipa::path(get, path = "/api/v1/report/houses", tag = "events", params(HousesQuery),
+    responses((status = 200, body = [Place]), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 404, body = crate::web::error::ErrorBody)))]
+pub async fn api_houses(
+    State(state): State<AppState>,
+    Query(q): Query<HousesQuery>,
+) -> Result<axum::Json<Vec<Place>>, WebError> {
+    let community = crate::web::codes::community(&q.community)?;
+    Ok(axum::Json(state.app.report_houses(&community, q.building).await?))
 }
 
 /// Who reports, and so through which channel: a grid worker on patrol,
@@ -174,6 +225,10 @@ struct ReportPage {
     communities: Vec<(String, String)>,
     /// (community/token, building name) when reported from a QR code.
     building: Option<(String, String)>,
+    /// The buildings to pick from (the chosen community's), without a QR code.
+    buildings: Vec<Place>,
+    /// The houses of the building, once it is known.
+    houses: Vec<Place>,
     signed_in: bool,
     /// What was typed, when the form comes back.
     typed: ReportForm,
@@ -237,18 +292,46 @@ async fn report_page(
     status: StatusCode,
     (kept, problem): (Kept, Problem),
 ) -> Result<Response, Refusal> {
-    let building = match typed.building.as_deref().and_then(|b| b.split_once('/')) {
+    let communities = state.app.communities_served().await?;
+    let (building, buildings, houses) = match typed.building.as_deref().and_then(|b| b.split_once('/')) {
         Some((community, token)) => {
             let code = CommunityCode::parse(community).map_err(|_| WebError::new(ErrorCode::NotFound))?;
             let page = state.app.building_page(&code, token).await?;
-            Some((format!("{community}/{token}"), page.card.name))
+            let houses = state.app.report_houses(&code, page.card.id).await?;
+            (Some((format!("{community}/{token}"), page.card.name)), Vec::new(), houses)
         }
-        None => None,
+        None => {
+            // The buildings of the community chosen (or shown first), and the
+            // houses of the building chosen: the page works without scripts.
+            let chosen = Some(typed.community.as_str())
+                .filter(|c| !c.is_empty())
+                .or(communities.first().map(|(c, _)| c.as_str()))
+                .and_then(|c| CommunityCode::parse(c).ok());
+            let mut buildings = Vec::new();
+            let mut houses = Vec::new();
+            if let Some(c) = chosen {
+                buildings = state.app.report_buildings(&c).await.unwrap_or_default();
+                if let Some(b) = buildings.iter().find(|b| b.id.to_string() == typed.building_id) {
+                    houses = state.app.report_houses(&c, b.id).await?;
+                }
+            }
+            (None, buildings, houses)
+        }
     };
     let categories = state.app.categories().await?.into_iter().filter(|c| c.active).collect();
-    let communities = state.app.communities_served().await?;
     let signed_in = matches!(v.session, Some(SessionCheck::Valid(_)));
-    let page = ReportPage { shell: v.shell(), categories, communities, building, signed_in, typed, kept, problem };
+    let page = ReportPage {
+        shell: v.shell(),
+        categories,
+        communities,
+        building,
+        buildings,
+        houses,
+        signed_in,
+        typed,
+        kept,
+        problem,
+    };
     own_page(status, page)
 }
 
@@ -273,6 +356,12 @@ pub struct ReportForm {
     community: String,
     #[serde(default)]
     building: Option<String>,
+    /// A building picked from the list (without a QR code).
+    #[serde(default)]
+    building_id: String,
+    /// A house of the building.
+    #[serde(default)]
+    house: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -294,6 +383,8 @@ impl ReportForm {
             text: self.text.chars().take(2000).collect(),
             community: self.community.chars().take(12).collect(),
             building: self.building.as_ref().map(|b| b.chars().take(80).collect()),
+            building_id: self.building_id.chars().take(36).collect(),
+            house: self.house.chars().take(36).collect(),
             name: self.name.chars().take(32).collect(),
             phone: self.phone.chars().take(20).collect(),
             upload: String::new(),
@@ -337,6 +428,25 @@ pub async fn report_submit(
         let problem = Problem::at_field("community", lang.refusal(&crate::app::refusal::Reason::ChooseCommunity));
         return report_page(&state, &v, typed, StatusCode::UNPROCESSABLE_ENTITY, (kept, problem)).await;
     };
+    // A building and house as picked: ids, or nothing when left blank.
+    let picked = |field: &'static str, text: &str| match text.trim() {
+        "" => Ok(None),
+        t => Uuid::parse_str(t).map(Some).map_err(|_| field),
+    };
+    let building_id = if token.is_some() { Ok(None) } else { picked("building_id", &f.building_id) };
+    let (building_id, house_id) = match (building_id, picked("house", &f.house)) {
+        (Ok(b), Ok(h)) => (b, h),
+        (Err(field), _) | (_, Err(field)) => {
+            let kept = Kept::keep(&state, &photos, Some(field)).await?;
+            let reason = if field == "house" {
+                crate::app::refusal::Reason::HouseNotInBuilding
+            } else {
+                crate::app::refusal::Reason::BuildingNotInCommunity
+            };
+            let problem = Problem::at_field(field, lang.refusal(&reason));
+            return report_page(&state, &v, typed, StatusCode::UNPROCESSABLE_ENTITY, (kept, problem)).await;
+        }
+    };
     let (actor, account, source) = channel(&v, phone.as_ref(), token.is_some());
     let fields = state.app.categories().await?.into_iter().find(|c| c.code == f.category).map(|c| c.fields);
     let attributes = form_values(&f, fields.as_deref().unwrap_or(&[]));
@@ -344,6 +454,8 @@ pub async fn report_submit(
         category: f.category,
         text: f.text,
         building_token: token,
+        building_id,
+        house_id,
         reporter_name: f.name,
         reporter_phone: phone,
         source: source.into(),

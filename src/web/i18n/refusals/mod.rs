@@ -318,6 +318,8 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::DuplicateOfDuplicate { code } => fill(r.events.duplicate_of_duplicate, &[("code", code)]),
         Reason::EndBeforeStart => r.events.end_before_start.into(),
         Reason::SearchWords => r.events.search_words.into(),
+        Reason::HouseNotInBuilding => r.events.house_not_in_building.into(),
+        Reason::BuildingNotInCommunity => r.events.building_not_in_community.into(),
         Reason::SearchTooLong { max } => fill(r.events.search_too_long, &[("max", max)]),
         Reason::CategoryFields(p) => {
             use crate::domain::events::field::DefinitionProblem as P;
