@@ -1,4 +1,4 @@
-// 王丽娥's story of the source document, at the kiosk (智慧货架): she has
+// The kiosk (智慧货架) as 王丽娥 met it in the source document, tried by a 交通路 resident (李桂英): she has
 // come to pay her property fee and forgot her ID card. She is identified by
 // her phone and a texted code, pays by scanning the kiosk's QR code with her
 // phone, and sees her receipt; the same bill cannot be paid again.
@@ -21,7 +21,7 @@ async function pairedKiosk() {
   return { screen, kiosk };
 }
 
-test('王丽娥 pays her property fee at the kiosk without her ID card', async () => {
+test('李桂英 pays her property fee at the kiosk without her ID card', async () => {
   const { screen, kiosk } = await pairedKiosk();
   await kiosk.screenshot({ path: join(shots, 'kiosk-start.png') });
   await kiosk.click('#by-phone');
@@ -76,7 +76,7 @@ test('staff beside a resident open her bills on the kiosk with an assist code', 
   const { screen, kiosk } = await pairedKiosk();
 
   const { context: office, page: staff } = await signIn(ctx, 'liu.yuanyuan', '/counter');
-  await staff.fill('#q', '冯金保');
+  await staff.fill('#q', '高建国');
   await staff.click('#counter-search');
   await staff.locator('#results a').first().click();
   await staff.waitForURL(/\/counter\?household=/);
@@ -150,9 +150,9 @@ test('the kiosk is its own full screen and 返回首页 ends the session', async
   assert.equal(await kiosk.inputValue('#number'), '141102195603120241', 'kept to fix the digit');
   await kiosk.screenshot({ path: join(shots, 'kiosk-mistyped.png') });
 
-  // Staff open a session for 冯金保's household; the kiosk takes it over.
+  // Staff open a session for 高建国's household; the kiosk takes it over.
   const { context: office, page: staff } = await signIn(ctx, 'liu.yuanyuan', '/counter');
-  await staff.fill('#q', '冯金保');
+  await staff.fill('#q', '高建国');
   await staff.click('#counter-search');
   await staff.locator('#results a').first().click();
   await staff.waitForURL(/\/counter\?household=/);

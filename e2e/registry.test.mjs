@@ -1,4 +1,4 @@
-// Staff at the 交通路 counter find 王丽娥 by pinyin initials, open her page,
+// Staff at the 交通路 counter find 李桂英 by pinyin initials, open her page,
 // correct a detail and see it on her history; then the community's numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,14 +9,14 @@ const ctx = useDemo();
 
 test('staff find a resident by pinyin, correct her record and see the history', async () => {
   const { context, page } = await signIn(ctx, 'liu.yuanyuan', '/people');
-  await page.fill('#q', 'wle');
+  await page.fill('#q', 'lgy');
   await page.click('form.search button');
   const names = await page.$$eval('#results strong', (s) => s.map((e) => e.textContent));
-  assert.ok(names.includes('王丽娥'), `王丽娥 among ${names}`);
+  assert.ok(names.includes('李桂英'), `李桂英 among ${names}`);
   await page.screenshot({ path: join(shots, 'people-search.png'), fullPage: true });
 
-  await page.click('#results a:has-text("王丽娥")');
-  assert.match(await page.textContent('h1'), /王丽娥.*在住/s);
+  await page.click('#results a:has-text("李桂英")');
+  assert.match(await page.textContent('h1'), /李桂英.*在住/s);
   assert.match(await page.textContent('#facts'), /138\*{4}0101/, 'phone masked');
   assert.match(await page.textContent('#history-none'), /没有变更/);
   await page.click('#edit summary');

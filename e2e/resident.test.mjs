@@ -21,10 +21,10 @@ async function jpeg(page) {
   return { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await page.screenshot({ type: 'jpeg', quality: 50, clip: { x: 0, y: 0, width: 64, height: 48 } }) };
 }
 
-/** The first household of 冯金保 as the counter finds it; its page. */
+/** The first household of 高建国 as the counter finds it; its page. */
 async function fengsHousehold(staff) {
   await staff.goto(ctx.demo.base + '/counter');
-  await staff.fill('#q', '冯金保');
+  await staff.fill('#q', '高建国');
   await staff.click('#counter-search');
   await staff.locator('#results a').first().click();
   await staff.waitForURL(/\/counter\?household=/);
@@ -32,7 +32,7 @@ async function fengsHousehold(staff) {
 }
 
 test('a registered resident, once verified, sees her household and bills and books a visit', async () => {
-  // Staff look up the full ID number of 冯金保's wife (she has no phone on file).
+  // Staff look up the full ID number of 高建国's wife (she has no phone on file).
   const { context: office, page: staff } = await signIn(ctx, 'liu.yuanyuan', '/account');
   const household = await fengsHousehold(staff);
   await staff.goto(ctx.demo.base + `/households/${household}`);
@@ -95,7 +95,7 @@ test('a registered resident, once verified, sees her household and bills and boo
   await me.click('#signin-submit');
   await me.waitForURL(ctx.demo.base + '/my/household');
   const mine = await me.textContent('main');
-  assert.match(mine, /冯金保/);
+  assert.match(mine, /高建国/);
   assert.match(mine, new RegExp(wifeName));
   await me.screenshot({ path: join(shots, 'my-household.png'), fullPage: true });
   await me.goto(ctx.demo.base + '/my/bills');

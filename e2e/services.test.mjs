@@ -1,4 +1,4 @@
-// The veteran's story of the source document: staff find 冯金保 by phone at
+// The veteran's story of the source document (冯金保's, whose own is in the demo at 丽景街), told live with a 交通路 veteran: staff find 高建国 by phone at
 // the counter, transfer his party membership on his behalf (代办) through its
 // steps, and he follows it by query code without signing in. Then a grid
 // worker's day: due visits under the rules, a visit recorded on a phone.
@@ -17,18 +17,18 @@ async function step(page, action, expected) {
   assert.match(await page.textContent('#state'), expected);
 }
 
-test('staff transfer 冯金保\'s party membership for him and he follows it by query code', async () => {
+test('staff transfer 高建国\'s party membership for him and he follows it by query code', async () => {
   const { context, page } = await signIn(ctx, 'liu.yuanyuan', '/people');
   await page.fill('#q', '13835860202');
   await page.press('#q', 'Enter');
   await page.waitForURL(/\/people\?q=/);
-  const found = page.locator('#results li', { hasText: '冯金保' });
+  const found = page.locator('#results li', { hasText: '高建国' });
   assert.equal(await found.count(), 1);
   await found.locator('a.proxy').click();
   await page.click('#proxy summary');
   await page.click('#proxy-DY01');
   await page.waitForURL(/\/services\/DY01\/apply\?person=/);
-  assert.match(await page.textContent('#for-person'), /冯金保/);
+  assert.match(await page.textContent('#for-person'), /高建国/);
   await page.fill('#field-1', '某部队党委');
   await page.fill('#field-2', '交通路社区党委');
   await page.fill('#consent', '本人当面同意');

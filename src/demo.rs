@@ -51,6 +51,8 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
         eprintln!("  处置单位、分拨规则和诉求 / handler units, routing and events");
         let n = crate::demo_events::build(&app, DEMO_PASSWORD).await.map_err(demo_failed)?;
         eprintln!("    {n} 件诉求 / events");
+        eprintln!("  报纸上的故事：王丽娥在自助终端缴费，冯金保的党组织关系转接 / the stories of the source document");
+        crate::demo_stories::tell(&app).await.map_err(demo_failed)?;
         let (_, token) = app
             .create_token(
                 &Actor::cli(),
@@ -73,7 +75,7 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
 pub const DEMO_PASSWORD: &str = "linli-demo-2026";
 
 /// (user name, name, role, region, what they do), from the source document.
-pub const SIGN_INS: [(&str, &str, Role, &str, &str); 7] = [
+pub const SIGN_INS: [(&str, &str, Role, &str, &str); 9] = [
     ("admin", "系统管理员", Role::SystemAdmin, "141102", "系统管理员 / system admin"),
     ("luo.xinjuan", "雒新娟", Role::CommunityHead, "141102002006", "生态园社区负责人 / head of 生态园社区"),
     (
@@ -85,7 +87,21 @@ pub const SIGN_INS: [(&str, &str, Role, &str, &str); 7] = [
     ),
     ("zhao.yifei", "赵一飞", Role::GridWorker, "141102001002002", "交通路第二网格网格员 / grid worker, 交通路 grid 2"),
     ("liu.yuanyuan", "刘媛媛", Role::CommunityStaff, "141102001002", "交通路社区工作人员 / staff, 交通路社区"),
+    (
+        "wu.xiaoli",
+        "武小丽",
+        Role::CommunityHead,
+        "141102003005",
+        "丽景街社区支部书记 / party branch secretary, 丽景街社区",
+    ),
     ("fengshan", "凤山街道", Role::StreetAdmin, "141102002", "凤山街道管理员 / street admin, 凤山街道"),
+    (
+        "lianhuachi",
+        "莲花池街道",
+        Role::StreetAdmin,
+        "141102003",
+        "莲花池街道管理员 / street admin, 莲花池街道 (丽景街's street)",
+    ),
     ("binhe", "滨河街道", Role::StreetAdmin, "141102001", "滨河街道管理员 / street admin, 滨河街道 (交通路's street)"),
 ];
 
@@ -226,7 +242,7 @@ pub async fn record_applications(
     Ok(n)
 }
 
-async fn create_sign_ins(app: &App) -> Result<(), crate::app::Error> {
+pub async fn create_sign_ins(app: &App) -> Result<(), crate::app::Error> {
     let actor = Actor::cli();
     for (username, name, role, region, _) in SIGN_INS {
         let new = NewAccount { username: Some(username.into()), display_name: name.into(), phone: None };
@@ -391,6 +407,10 @@ pub fn print_banner(settings: &Settings, addr: SocketAddr) {
     println!("  演示账号 / sign-ins (密码 / password: {DEMO_PASSWORD}):");
     for (username, _, _, _, what) in SIGN_INS {
         println!("    {username:<14} {what}");
+    }
+    println!("  处置单位 / handler units:");
+    for (name, _, _, _, login, _) in crate::demo_events::UNITS {
+        println!("    {login:<14} {name}");
     }
     if let Ok(token) = std::fs::read_to_string(settings.data_dir.value.join(KIOSK_TOKEN_FILE)) {
         println!("  自助终端 / kiosk:    http://{host}:{}/kiosk/pair  (令牌 / token: {})", addr.port(), token.trim());

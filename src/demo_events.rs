@@ -17,18 +17,25 @@ const COMMUNITY: &str = "141102001002";
 
 /// (name, kind, region, office phone, sign-in, member's name), from the
 /// source document's 问题逐一交办.
-pub const UNITS: [(&str, &str, &str, &str, &str, &str); 5] = [
+pub const UNITS: [(&str, &str, &str, &str, &str, &str); 7] = [
     ("离石区供水公司", "utility", "141102", "0358-8221234", "gongshui", "王建军"),
     ("交通路苑物业服务中心", "property", COMMUNITY, "0358-8235678", "wuye", "张丽萍"),
     ("滨河街道城管中队", "department", "141102001", "0358-8241100", "chengguan", "李志强"),
     ("交通路社区警务室", "police_office", COMMUNITY, "0358-8250110", "jingwu", "刘警官"),
     ("滨河街道人民调解委员会", "mediation", "141102001", "0358-8262345", "tiaojie", "赵秀英"),
+    ("生态园小区物业服务中心", "property", "141102002006", "0358-8271234", "shengtai.wuye", "孙丽娟"),
+    ("丽景街社区物业服务中心", "property", "141102003005", "0358-8281234", "lijing.wuye", "马俊"),
 ];
+
+/// The communities whose dispatch boards the demo fills: (code, the staff
+/// member who takes reports, its property company by index in [`UNITS`]).
+const BOARDS: [(&str, &str, usize); 3] =
+    [(COMMUNITY, "liu.yuanyuan", 1), ("141102002006", "luo.xinjuan", 5), ("141102003005", "wu.xiaoli", 6)];
 
 /// (region, category, unit by index in [`UNITS`], certain): 滨河街道's
 /// routing, and 交通路's own for its property company and police office.
-const RULES: [(&str, &str, usize, bool); 8] = [
-    ("141102001", "0201", 0, true),
+const RULES: [(&str, &str, usize, bool); 12] = [
+    ("141102", "0201", 0, true),
     (COMMUNITY, "02", 1, false),
     (COMMUNITY, "0205", 1, false),
     (COMMUNITY, "08", 1, false),
@@ -36,6 +43,10 @@ const RULES: [(&str, &str, usize, bool); 8] = [
     ("141102001", "04", 4, false),
     ("141102001", "06", 2, true),
     ("141102001", "07", 2, true),
+    ("141102002006", "02", 5, false),
+    ("141102002006", "08", 5, false),
+    ("141102003005", "02", 6, false),
+    ("141102003005", "08", 6, false),
 ];
 
 /// What happens to a demo report after it comes in.
@@ -96,49 +107,60 @@ pub async fn build(app: &App, password: &str) -> Result<usize> {
         let rule = NewRule { region, category: category.into(), unit: units[unit], certain, hours: None };
         app.set_routing_rule_by(&actor, rule).await?;
     }
-    let staff = Actor { label: "liu.yuanyuan".into(), ..Actor::cli() };
-    let unit_staff = Actor { label: "wuye".into(), ..Actor::cli() };
     let mut n = 0;
-    for (i, (category, text, then)) in REPORTS.into_iter().enumerate() {
-        let report = NewReport {
-            category: category.into(),
-            text: text.into(),
-            reporter_name: ["王丽娥", "冯金保", "郭女士", "温彩"][i % 4].into(),
-            reporter_phone: Phone::parse(&format!("1390358{:04}", 1000 + i)).ok(),
-            source: "counter".into(),
-            ..NewReport::in_community(CommunityCode::parse(COMMUNITY).expect("a valid code"))
-        };
-        let (id, _) = app.report_event(&actor, None, report).await?;
-        let view = |a| (a, Target::default());
-        let steps: Vec<(Action, Target)> = match then {
-            Then::Nothing | Then::Routed => Vec::new(),
-            Then::Accepted => vec![view(Action::Accept)],
-            Then::Rejected => {
-                vec![view(Action::Reject { reason: "属政策咨询，已电话答复，请到窗口办理".into() })]
+    for (b, (community, staff, property)) in BOARDS.into_iter().enumerate() {
+        let staff = Actor { label: staff.into(), ..Actor::cli() };
+        let unit_staff = Actor { label: UNITS[property].4.into(), ..Actor::cli() };
+        let code = CommunityCode::parse(community).expect("a valid code");
+        for (i, (category, text, then)) in REPORTS.into_iter().enumerate() {
+            let report = NewReport {
+                category: category.into(),
+                text: text.into(),
+                reporter_name: ["王丽娥", "冯金保", "郭女士", "温彩"][(i + b) % 4].into(),
+                reporter_phone: Phone::parse(&format!("1390358{:04}", 1000 + 100 * b + i)).ok(),
+                source: "counter".into(),
+                ..NewReport::in_community(code.clone())
+            };
+            let (id, _) = app.report_event(&actor, None, report).await?;
+            let view = |a| (a, Target::default());
+            let steps: Vec<(Action, Target)> = match then {
+                Then::Nothing | Then::Routed => Vec::new(),
+                Then::Accepted => vec![view(Action::Accept)],
+                Then::Rejected => {
+                    vec![view(Action::Reject {
+                        reason: "属政策咨询，已电话答复，请到窗口办理".into()
+                    })]
+                }
+                Then::Started | Then::Resolved | Then::Closed | Then::Satisfied => {
+                    dispatch_steps(app, community, category, units[property], then).await?
+                }
+            };
+            for (action, to) in steps {
+                let who = if matches!(action, Action::Start | Action::Feedback { .. }) { &unit_staff } else { &staff };
+                app.act_as(who, community, id, action, &to, None).await?;
             }
-            Then::Started | Then::Resolved | Then::Closed | Then::Satisfied => {
-                dispatch_steps(app, category, &units, then).await?
-            }
-        };
-        for (action, to) in steps {
-            let who = if matches!(action, Action::Start | Action::Feedback { .. }) { &unit_staff } else { &staff };
-            app.act_as(who, COMMUNITY, id, action, &to, None).await?;
+            n += 1;
         }
-        n += 1;
     }
     Ok(n)
 }
 
 /// The steps of a report that a unit worked: dispatched (unless routing did),
 /// started, fed back, checked and rated, as far as `then` goes.
-async fn dispatch_steps(app: &App, category: &str, units: &[Uuid], then: Then) -> Result<Vec<(Action, Target)>> {
+async fn dispatch_steps(
+    app: &App,
+    community: &str,
+    category: &str,
+    property: Uuid,
+    then: Then,
+) -> Result<Vec<(Action, Target)>> {
     let plain = Target::default();
     let mut steps = Vec::new();
     let routed =
-        matches!(app.route(COMMUNITY, category).await?, crate::domain::events::routing::Route::Dispatch { .. });
+        matches!(app.route(community, category).await?, crate::domain::events::routing::Route::Dispatch { .. });
     if !routed {
         // The property company works what no rule sends at once.
-        let to = Target { unit: Some(units[1]), ..Target::default() };
+        let to = Target { unit: Some(property), ..Target::default() };
         steps.push((Action::Accept, plain.clone()));
         steps.push((Action::Dispatch { hours: 48 }, to));
     }

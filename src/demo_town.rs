@@ -230,15 +230,21 @@ struct People<'a> {
 }
 
 impl People<'_> {
+    /// A name, never one of the storied people's (each is one person).
     fn name(&mut self, surname: &str, male: bool) -> String {
-        let given = if self.rng.chance(2) {
-            *self.rng.pick(RARE)
-        } else if male {
-            *self.rng.pick(MALE)
-        } else {
-            *self.rng.pick(FEMALE)
-        };
-        format!("{surname}{given}")
+        loop {
+            let given = if self.rng.chance(2) {
+                *self.rng.pick(RARE)
+            } else if male {
+                *self.rng.pick(MALE)
+            } else {
+                *self.rng.pick(FEMALE)
+            };
+            let name = format!("{surname}{given}");
+            if !STORIED.contains(&name.as_str()) {
+                return name;
+            }
+        }
     }
 
     fn id_number(&mut self, area: &str, birth: NaiveDate, male: bool) -> IdNumber {
@@ -383,19 +389,52 @@ impl People<'_> {
     }
 }
 
-/// The known people of the source document, in 交通路's first grid.
-fn storied(p: &mut People<'_>) -> Vec<Vec<NewPerson>> {
-    let mut wang = p.person("141102", "王", 68, false, "本人", false);
-    wang.name = "王丽娥".into();
-    wang.phone = Some(Phone::parse("13835860101").expect("valid"));
-    let mut feng = p.person("141102", "冯", 74, true, "本人", false);
-    feng.name = "冯金保".into();
-    feng.phone = Some(Phone::parse("13835860202").expect("valid"));
-    feng.tags = vec!["退役军人".into(), "党员".into()];
-    feng.facts.political = "中共党员".into();
-    let mut feng_wife = p.person("141102", "任", 71, false, "配偶", false);
-    feng_wife.tags.retain(|t| t != "独居老人");
-    vec![vec![wang], vec![feng, feng_wife]]
+/// The names of [`storied`] people.
+const STORIED: [&str; 6] = ["王丽娥", "温彩", "冯金保", "郭晓燕", "李桂英", "高建国"];
+
+/// The known people of the source document, in their community's first
+/// grid: 王丽娥 (44) who paid at 生态园's kiosk and 温彩 who reads there with
+/// her child; 冯金保, the veteran of 丽景街 whose household moved away, and
+/// 郭女士 whose child goes to the 四点半课堂. 交通路 has two residents the
+/// browser tests follow through the counter and the kiosk (李桂英, 高建国).
+fn storied(p: &mut People<'_>, community: &str) -> Vec<Vec<NewPerson>> {
+    let named = |mut person: NewPerson, name: &str, phone: Option<&str>| {
+        person.name = name.into();
+        person.phone = phone.map(|n| Phone::parse(n).expect("valid"));
+        person
+    };
+    let veteran = |mut person: NewPerson| {
+        person.tags = vec!["退役军人".into(), "党员".into()];
+        person.facts.political = "中共党员".into();
+        person
+    };
+    let spouse = |mut person: NewPerson| {
+        person.tags.retain(|t| t != "独居老人");
+        person
+    };
+    match community {
+        "141102001002" => {
+            let li = named(p.person("141102", "李", 68, false, "本人", false), "李桂英", Some("13835860101"));
+            let gao = veteran(named(p.person("141102", "高", 74, true, "本人", false), "高建国", Some("13835860202")));
+            let wife = spouse(p.person("141102", "任", 71, false, "配偶", false));
+            vec![vec![li], vec![gao, wife]]
+        }
+        "141102002006" => {
+            let mut wang = named(p.person("141102", "王", 44, false, "本人", false), "王丽娥", Some("13835860303"));
+            wang.tags.retain(|t| t != "独居老人");
+            let wen = named(p.person("141102", "温", 36, false, "本人", false), "温彩", Some("13835860404"));
+            let child = p.person("141102", "李", 8, true, "子女", false);
+            vec![vec![wang], vec![wen, child]]
+        }
+        "141102003005" => {
+            let feng = veteran(named(p.person("141102", "冯", 72, true, "本人", false), "冯金保", Some("13835860505")));
+            let wife = spouse(p.person("141102", "赵", 70, false, "配偶", false));
+            let guo = named(p.person("141102", "郭", 38, false, "本人", false), "郭晓燕", Some("13835860606"));
+            let child = p.person("141102", "张", 9, false, "子女", false);
+            vec![vec![feng, wife], vec![guo, child]]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Builds the demo registry at the chosen scale, one community per
@@ -430,8 +469,8 @@ pub async fn build(app: &App, scale: Scale) -> Result<(), Error> {
         }
         let mut sizes = household_sizes(maker.rng, plan.households, plan.people);
         let mut households: Vec<Vec<NewPerson>> = Vec::with_capacity(plan.households);
-        if plan.code == "141102001002" {
-            let known = storied(&mut maker);
+        {
+            let known = storied(&mut maker, &plan.code);
             for h in &known {
                 let at = sizes.iter().position(|s| *s == h.len()).expect("some household has this size");
                 sizes.remove(at);
@@ -655,5 +694,12 @@ mod tests {
         assert!(all.iter().all(|p| p.id_number.birth_date() <= today));
         assert!(all.iter().any(|p| p.tags.contains(&"独居老人".to_owned())));
         assert!(all.iter().filter(|p| p.facts.political == "中共党员").count() > 50);
+        // Each storied person is one person: nobody generated shares the name.
+        let mut many = Vec::new();
+        for _ in 0..20_000 {
+            many.push(g.name("冯", true));
+            many.push(g.name("王", false));
+        }
+        assert!(many.iter().all(|n| !STORIED.contains(&n.as_str())), "a storied name was generated");
     }
 }

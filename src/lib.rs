@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod demo_events;
 pub mod demo_people;
+pub mod demo_stories;
 pub mod demo_town;
 pub mod domain;
 pub mod telemetry;

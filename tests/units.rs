@@ -279,7 +279,7 @@ async fn a_suggestion_is_staffs_to_confirm_and_a_person_must_belong_to_the_unit(
 #[tokio::test]
 async fn the_demo_has_units_that_sign_in_and_events_in_every_state() {
     let app = TestApp::spawn().await;
-    assert_eq!(linli::demo_events::build(&app.app, GOOD).await.unwrap(), 12);
+    assert_eq!(linli::demo_events::build(&app.app, GOOD).await.unwrap(), 36, "twelve on each of three boards");
     let mut plumber = Browser::new(&app);
     plumber.sign_in("gongshui", GOOD).await;
     let (status, mine) = plumber.api("/api/v1/events?view=mine").await;
