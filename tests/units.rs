@@ -36,11 +36,16 @@ async fn add_unit(admin: &mut Browser<'_>, name: &str, kind: &str, region: &str)
 
 /// Adds a new handler to a unit and signs them in (password changed).
 async fn handler<'a>(app: &'a TestApp, admin: &mut Browser<'_>, unit: &str, login: &str) -> Browser<'a> {
+    member(app, admin, unit, login, "handler").await
+}
+
+/// Adds a new member with a role to a unit and signs them in (password changed).
+async fn member<'a>(app: &'a TestApp, admin: &mut Browser<'_>, unit: &str, login: &str, role: &str) -> Browser<'a> {
     let (status, added) = admin
         .api_send(
             Method::POST,
             &format!("/api/v1/units/{unit}/members"),
-            &json!({"login": login, "name": format!("师傅{login}"), "role": "handler"}),
+            &json!({"login": login, "name": format!("师傅{login}"), "role": role}),
         )
         .await;
     assert_eq!(status, 201, "{added}");
@@ -373,5 +378,61 @@ async fn a_stopped_unit_takes_nothing_new_and_a_member_taken_out_loses_the_role(
     }
     let (status, _, _) = guesser.post(&path, &[("t", "guess30"), ("satisfaction", "satisfied")]).await;
     assert_eq!(status, 429);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_units_dispatcher_gives_its_task_to_one_of_its_people_and_no_one_else() {
+    let app = TestApp::spawn().await;
+    let mut admin = signed_in(&app, "district.ma", "district_admin", "141102").await;
+    let water = add_unit(&mut admin, "离石区供水公司", "utility", "141102").await;
+    let squad = add_unit(&mut admin, "滨河街道城管中队", "department", "141102001").await;
+    let mut chief = member(&app, &mut admin, &water, "gongshui.chief", "dispatcher").await;
+    let mut fitter = handler(&app, &mut admin, &water, "gongshui.li").await;
+    handler(&app, &mut admin, &water, "gongshui.zhao").await;
+    handler(&app, &mut admin, &squad, "chengguan.li").await;
+    let rule = json!({"region": "141102001", "category": "0201", "unit": water, "certain": true});
+    assert_eq!(admin.api_send(Method::PUT, "/api/v1/routing-rules", &rule).await.0, 200);
+    let (pipe, code) = report(&app, "0201", "7号楼东侧路面冒水，像是地下水管破了").await;
+    let account_of = |unit: &Value, name: &str| -> String {
+        let members = unit["members"].as_array().unwrap();
+        members.iter().find(|m| m["name"] == name).unwrap()["account"].as_str().unwrap().to_owned()
+    };
+    let (_, w) = admin.api(&format!("/api/v1/units/{water}")).await;
+    let (other_id, fitter_id) = (account_of(&w, "师傅gongshui.zhao"), account_of(&w, "师傅gongshui.li"));
+    let (_, q) = admin.api(&format!("/api/v1/units/{squad}")).await;
+    let squad_member = account_of(&q, "师傅chengguan.li");
+
+    // The dispatcher's page offers 分派 with the unit's own people only.
+    let (_, _, page) = chief.get(&format!("/events/{pipe}")).await;
+    assert!(page.contains(r#"<option value="assign""#), "{page}");
+    assert!(page.contains("师傅gongshui.li") && !page.contains("师傅chengguan.li"), "only the unit's people: {page}");
+    // A handler of the unit does not give tasks out.
+    let (status, _) = act(&mut fitter, &pipe, json!({"action": "assign", "assignee": other_id})).await;
+    assert_eq!(status, 403);
+    let (_, _, page) = fitter.get(&format!("/events/{pipe}")).await;
+    assert!(!page.contains(r#"<option value="assign""#));
+    // Nobody outside the unit, and somebody must be named.
+    let (status, refused) = act(&mut chief, &pipe, json!({"action": "assign", "assignee": squad_member})).await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("assignee")), "{refused}");
+    let (status, refused) = act(&mut chief, &pipe, json!({"action": "assign"})).await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("assignee")), "{refused}");
+
+    let (status, e) = act(&mut chief, &pipe, json!({"action": "assign", "assignee": fitter_id})).await;
+    assert_eq!(status, 200, "{e}");
+    assert_eq!((e["state"].as_str(), e["assignee"].as_str()), (Some("dispatched"), Some("师傅gongshui.li")), "{e}");
+    let (_, mine) = fitter.api("/api/v1/events?view=mine").await;
+    assert_eq!(mine["items"][0]["id"], pipe.as_str(), "now hers: {mine}");
+    let (_, _, inbox) = fitter.get("/inbox").await;
+    assert!(inbox.contains("分派给您的诉求") && inbox.contains(&code), "{inbox}");
+    // The reporter's tracking page does not show the unit's own step.
+    let res = app.get(&format!("/track/{code}")).await;
+    let public = res.text().await.unwrap();
+    assert!(!public.contains("分派给"), "{public}");
+    // Given on again, the deadline and state stay.
+    let (status, e) = act(&mut chief, &pipe, json!({"action": "assign", "assignee": other_id})).await;
+    assert_eq!((status, e["state"].as_str()), (200, Some("dispatched")));
+    let (_, mine) = fitter.api("/api/v1/events?view=mine").await;
+    assert!(mine["items"].as_array().unwrap().iter().all(|e| e["id"] != pipe.as_str()), "no longer hers: {mine}");
     app.stop().await;
 }

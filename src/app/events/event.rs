@@ -257,6 +257,31 @@ pub fn may_act(user: &User, row: &EventRow) -> bool {
 /// hand it back.
 pub const UNIT_ACTIONS: [&str; 3] = ["start", "feedback", "return"];
 
+impl App {
+    /// Whether the user is a dispatcher of the unit the event went to, and
+    /// so gives it to the unit's people.
+    async fn dispatches(&self, user: &User, row: &EventRow) -> Result<bool> {
+        let Some(unit) = row.unit_id else { return Ok(false) };
+        Ok(self
+            .my_units(user)
+            .await?
+            .iter()
+            .any(|m| m.unit_id == unit && m.role == crate::app::events::unit::UnitRole::Dispatcher.as_str()))
+    }
+
+    /// Checks an 分派's person: one of the unit's (or, without a unit, of the
+    /// place's workers); their name for the timeline.
+    async fn assignee_of(&self, row: &EventRow, to: &Target) -> Result<(Uuid, String)> {
+        let who = to.assignee.ok_or_else(|| Error::invalid("assignee", Reason::NotOfUnit))?;
+        let targets = self.targets(row).await?;
+        let name = match row.unit_id {
+            Some(u) => targets.members.into_iter().find(|m| m.0 == u && m.1 == who).map(|m| m.2),
+            None => targets.workers.into_iter().find(|w| w.0 == who).map(|w| w.1),
+        };
+        name.map(|n| (who, n)).ok_or_else(|| Error::invalid("assignee", Reason::NotOfUnit))
+    }
+}
+
 /// The grid workers and staff whom an event can be assigned to without a unit.
 const PLACE_WORKERS: [&str; 3] = ["grid_worker", "community_staff", "community_head"];
 
@@ -563,7 +588,11 @@ impl App {
         let actions = if may_act(user, &row) {
             crate::domain::events::event::possible(state)
         } else if for_unit {
-            crate::domain::events::event::possible(state).into_iter().filter(|a| UNIT_ACTIONS.contains(a)).collect()
+            let dispatcher = self.dispatches(user, &row).await?;
+            crate::domain::events::event::possible(state)
+                .into_iter()
+                .filter(|a| UNIT_ACTIONS.contains(a) || (*a == "assign" && dispatcher))
+                .collect()
         } else {
             Vec::new()
         };
@@ -866,7 +895,9 @@ impl App {
         photos: Vec<Vec<u8>>,
     ) -> Result<EventView> {
         let view = self.event(user, id).await?;
-        let as_unit = view.for_unit && UNIT_ACTIONS.contains(&action.name());
+        let as_unit = view.for_unit
+            && (UNIT_ACTIONS.contains(&action.name())
+                || (matches!(action, Action::Assign) && self.dispatches(user, &view.row).await?));
         if !may_act(user, &view.row) && !as_unit {
             return Err(Error::Forbidden);
         }
@@ -928,6 +959,14 @@ impl App {
             row.deadline_from = Some(now);
             row.deadline_hours = Some(i64::from(hours));
         }
+        let assigned = match action {
+            Action::Assign => {
+                let (who, name) = self.assignee_of(&row, to).await?;
+                row.assignee_id = Some(who);
+                Some(name)
+            }
+            _ => None,
+        };
         // Handed back: the community dispatches it again, to someone else.
         if let Action::Return { .. } = action {
             row.unit_id = None;
@@ -963,6 +1002,7 @@ impl App {
             Action::Feedback { note } => Some(note.trim().to_owned()),
             Action::MarkDuplicate { of } => Some(format!("同 {}", of.trim().to_ascii_uppercase())),
             Action::Dispatch { hours } => Some(format!("{}，{hours} 小时内", row.handler.clone().unwrap_or_default())),
+            Action::Assign => assigned.as_ref().map(|n| format!("分派给 {n}")),
             _ => None,
         };
         // What staff typed with a step that carries no text of its own
@@ -1018,6 +1058,10 @@ impl App {
             };
             let text = format!("新派诉求 {}：{}（{} 小时内办结）", row.code, row.text, row.deadline_hours.unwrap_or(0));
             notes.push(("inbox", to, text));
+        }
+        if let (Action::Assign, Some(who)) = (&action, row.assignee_id) {
+            let text = format!("分派给您的诉求 {}：{}", row.code, row.text);
+            notes.push(("inbox", format!("account:{who}"), text));
         }
         for (channel, recipient, body) in notes {
             linli_store::notify::outbox::notify(

@@ -141,12 +141,21 @@ impl App {
         let words = words(&q.words)?;
         let limit = if q.limit == 0 { 50 } else { q.limit.min(PAGE_MAX) };
         if q.view == View::Mine {
-            let units = self.my_unit_ids(user).await?;
+            let memberships = self.my_units(user).await?;
+            let units: Vec<Uuid> = memberships.iter().map(|m| m.unit_id).collect();
+            // A unit's task given to one of its people is theirs (and its
+            // dispatchers'), no longer every member's.
+            let dispatching: Vec<Uuid> = memberships
+                .iter()
+                .filter(|m| m.role == crate::app::events::unit::UnitRole::Dispatcher.as_str())
+                .map(|m| m.unit_id)
+                .collect();
+            let me = user.account.row.id;
             let states: Vec<&str> = find.states.iter().map(String::as_str).collect();
-            let mut rows =
-                linli_store::events::event::tasks(self.db(), user.account.row.id, &units, &states, PAGE_MAX).await?;
+            let mut rows = linli_store::events::event::tasks(self.db(), me, &units, &states, PAGE_MAX).await?;
             rows.retain(|r| {
-                linli_store::events::term::holds(r, &words)
+                r.assignee_id.is_none_or(|a| a == me || r.unit_id.is_some_and(|u| dispatching.contains(&u)))
+                    && linli_store::events::term::holds(r, &words)
                     && find.category.as_ref().is_none_or(|c| &r.category_code == c)
                     && (find.categories.is_empty() || find.categories.contains(&r.category_code))
                     && find.unit.is_none_or(|u| r.unit_id == Some(u))

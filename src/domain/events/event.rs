@@ -68,6 +68,9 @@ pub enum Action {
         /// The new deadline, hours from now.
         hours: u32,
     },
+    /// 分派: a unit's dispatcher gives it to one of the unit's people (the
+    /// target names them); the deadline runs on.
+    Assign,
     /// 退回: the handler sends it back to be dispatched again.
     Return {
         /// Why.
@@ -147,6 +150,7 @@ impl Action {
             Action::MarkDuplicate { .. } => "duplicate",
             Action::Dispatch { .. } => "dispatch",
             Action::Transfer { .. } => "transfer",
+            Action::Assign => "assign",
             Action::Return { .. } => "return",
             Action::Start => "start",
             Action::Feedback { .. } => "feedback",
@@ -192,6 +196,7 @@ pub fn apply(state: State, action: &Action) -> Result<Step, Refused> {
         (S::Reported | S::Accepted, A::MarkDuplicate { .. }) => step(S::Duplicate, true),
         (S::Accepted, A::Dispatch { hours }) => with_deadline(S::Dispatched, *hours, false),
         (S::Dispatched | S::InProgress, A::Transfer { hours, .. }) => with_deadline(S::Dispatched, *hours, false),
+        (S::Dispatched | S::InProgress, A::Assign) => step(state, false),
         (S::Dispatched | S::InProgress, A::Return { .. }) => step(S::Accepted, false),
         (S::Dispatched, A::Start) => step(S::InProgress, true),
         (S::InProgress, A::Feedback { .. }) => step(S::Resolved, true),
@@ -206,12 +211,13 @@ pub fn apply(state: State, action: &Action) -> Result<Step, Refused> {
 }
 
 /// Every action by its name, in the order a page offers them.
-pub const ACTION_NAMES: [&str; 12] = [
+pub const ACTION_NAMES: [&str; 13] = [
     "accept",
     "reject",
     "duplicate",
     "dispatch",
     "transfer",
+    "assign",
     "return",
     "start",
     "feedback",
@@ -235,6 +241,7 @@ pub fn possible(state: State) -> Vec<&'static str> {
                 "duplicate" => Action::MarkDuplicate { of: "E0".into() },
                 "dispatch" => Action::Dispatch { hours: 24 },
                 "transfer" => Action::Transfer { reason: r(), hours: 24 },
+                "assign" => Action::Assign,
                 "return" => Action::Return { reason: r() },
                 "start" => Action::Start,
                 "feedback" => Action::Feedback { note: r() },
@@ -439,6 +446,7 @@ mod tests {
             Action::MarkDuplicate { of: "E20261128001".into() },
             Action::Dispatch { hours: 24 },
             Action::Transfer { reason: r(), hours: 24 },
+            Action::Assign,
             Action::Return { reason: r() },
             Action::Start,
             Action::Feedback { note: r() },
@@ -478,6 +486,8 @@ mod tests {
             (Accepted, "dispatch", Dispatched, false),
             (Dispatched, "transfer", Dispatched, false),
             (InProgress, "transfer", Dispatched, false),
+            (Dispatched, "assign", Dispatched, false),
+            (InProgress, "assign", InProgress, false),
             (Dispatched, "return", Accepted, false),
             (InProgress, "return", Accepted, false),
             (Dispatched, "start", InProgress, false),

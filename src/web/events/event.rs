@@ -403,8 +403,9 @@ pub async fn api_show(
 /// An action on an event.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ActionJson {
-    /// accept, reject, duplicate, dispatch, transfer, return, start,
-    /// feedback, pass, fail, visit, reopen.
+    /// accept, reject, duplicate, dispatch, transfer, assign (a unit's
+    /// dispatcher, to one of its people), return, start, feedback, pass,
+    /// fail, visit, reopen.
     action: String,
     /// Why (reject, return, fail, reopen, transfer), or what was done (feedback).
     #[serde(default)]
@@ -420,7 +421,7 @@ pub struct ActionJson {
     #[serde(default)]
     unit: Option<Uuid>,
     /// The person: a member of the unit, or without a unit a grid worker or
-    /// staff member of the event's place (dispatch, transfer).
+    /// staff member of the event's place (dispatch, transfer, assign).
     #[serde(default)]
     assignee: Option<Uuid>,
     /// The event it repeats (duplicate).
@@ -444,6 +445,7 @@ impl ActionJson {
             "duplicate" => Action::MarkDuplicate { of: self.of.clone() },
             "dispatch" => Action::Dispatch { hours: self.hours },
             "transfer" => Action::Transfer { reason, hours: self.hours },
+            "assign" => Action::Assign,
             "return" => Action::Return { reason },
             "start" => Action::Start,
             "feedback" => Action::Feedback { note: reason },
@@ -768,11 +770,17 @@ async fn detail(
     typed: ActionForm,
     field: &'static str,
 ) -> Result<Response, Refusal> {
-    let targets = if e.actions.iter().any(|a| matches!(*a, "dispatch" | "transfer")) {
+    let mut targets = if e.actions.iter().any(|a| matches!(*a, "dispatch" | "transfer" | "assign")) {
         state.app.targets(&e.row).await?
     } else {
         Targets::default()
     };
+    // A unit's dispatcher gives it to the unit's own people, and sees no one else.
+    if e.for_unit {
+        targets.members.retain(|m| Some(m.0) == e.row.unit_id);
+        targets.units.retain(|u| Some(u.id) == e.row.unit_id);
+        targets.workers.clear();
+    }
     own_page(status, DetailPage { shell: v.shell(), e, message, typed, field, targets })
 }
 

@@ -59,7 +59,7 @@ texts! {
         /// Finding events in a list.
         find: FindTexts,
         /// The workflow's actions: (key, label).
-        actions: [(&'static str, &'static str); 12],
+        actions: [(&'static str, &'static str); 13],
         /// The names of the event states; see [`EventStates::name`].
         states: EventStates,
     }
@@ -229,6 +229,7 @@ pub const ZH: EventTexts = EventTexts {
         ("duplicate", "标为重复"),
         ("dispatch", "派遣"),
         ("transfer", "转办"),
+        ("assign", "分派给本单位人员"),
         ("return", "退回"),
         ("start", "开始处置"),
         ("feedback", "处置反馈"),
@@ -365,6 +366,7 @@ pub const EN: EventTexts = EventTexts {
         ("duplicate", "Mark as duplicate"),
         ("dispatch", "Dispatch"),
         ("transfer", "Transfer"),
+        ("assign", "Give to someone of the unit"),
         ("return", "Send back"),
         ("start", "Start work"),
         ("feedback", "Report done"),
