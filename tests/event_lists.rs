@@ -49,8 +49,11 @@ async fn staff_find_events_by_words_and_filters_page_by_page_and_export_them() {
     // 水管 and 漏水 are both in the first report, but not 漏水管.
     assert_eq!(codes(&staff.api("/api/v1/events?q=漏水管").await.1), Vec::<String>::new(), "the words decide");
     assert_eq!(codes(&staff.api("/api/v1/events?q=3号楼").await.1), newest_first(&[0, 2]));
-    let (status, refused) = staff.api("/api/v1/events?q=漏").await;
-    assert_eq!((status, refused["field"].as_str()), (400, Some("q")), "{refused}");
+    for q in ["漏", "%25%25", "__", "((", "%F0%9F%98%80%F0%9F%98%80", "%00%00"] {
+        let (status, refused) = staff.api(&format!("/api/v1/events?q={q}")).await;
+        assert_eq!((status, refused["field"].as_str()), (400, Some("q")), "{q}: {refused}");
+    }
+    assert_eq!(staff.api("/api/v1/events?q=%20%20").await.0, 200, "blank is no search");
     let (status, refused) = staff.api(&format!("/api/v1/events?q={}", "漏水".repeat(51))).await;
     assert_eq!((status, refused["field"].as_str()), (400, Some("q")), "a query is bounded: {refused}");
 

@@ -230,6 +230,27 @@ async fn a_report_says_which_house_after_the_building_on_the_form_and_through_th
     assert!(item["address"].as_str().unwrap().ends_with("号楼 1-202"), "{item}");
 
     // Without a code: the community's buildings, then the building's houses.
+    // What staff and clients read back is printable, and a name is short.
+    for (text, name, field) in [
+        ("楼道\u{0}漏水", "", "text"),
+        ("楼道\u{1b}[31m漏水", "", "text"),
+        ("楼道漏水\u{202e}反过来", "", "text"),
+        ("楼道漏水", "王\u{7}", "name"),
+        ("楼道漏水", "长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长", "name"),
+    ] {
+        let body = json!({"category": "0201", "text": text, "name": name, "community": "141102001002", "phone": "13900001236"});
+        let (status, answer) = resident.api_send(Method::POST, "/api/v1/events", &body).await;
+        assert_eq!((status, answer["field"].as_str()), (400, Some(field)), "{text:?} {name:?}: {answer}");
+    }
+    // A refusal quoting what was sent quotes a bounded part of it.
+    let long = "甲".repeat(100_000);
+    let body = json!({"category": "0205", "text": "电梯坏了", "community": "141102001002", "phone": "13900001236",
+        "attributes": {long.clone(): "1"}});
+    let res = app.client.post(app.url("/api/v1/events")).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().len() < 4_000, "the answer is not the megabyte sent back");
+    let res = app.client.get(app.url(&format!("/api/v1/events?state={}", "x".repeat(6_000)))).send().await.unwrap();
+    assert!(res.text().await.unwrap().len() < 4_000);
     let (status, buildings) = resident.api("/api/v1/report/buildings?community=141102001002").await;
     assert_eq!(status, 200);
     let buildings = buildings.as_array().unwrap().clone();

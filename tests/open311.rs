@@ -128,10 +128,12 @@ async fn an_open311_client_lists_services_posts_a_request_and_reads_it_back() {
     let (s, _) =
         staff.api_send(Method::POST, &path, &json!({"action": "dispatch", "hours": 12, "handler": "电梯维保组"})).await;
     assert_eq!(s, 200);
-    let (_, read) = json_of(&app, &format!("/open311/v2/requests/{id}.json")).await;
+    let (_, read) = json_of(&app, &format!("/open311/v2/requests/{id}.json?api_key={key}")).await;
     assert_eq!(read[0]["status_notes"], "已派遣：电梯维保组，12 小时内");
     assert_eq!(read[0]["agency_responsible"], "电梯维保组");
     assert!(read[0]["expected_datetime"].as_str().unwrap().ends_with("+08:00"));
+    let (_, read) = json_of(&app, &format!("/open311/v2/requests/{id}.json")).await;
+    assert_eq!(read[0]["status_notes"], "已派遣", "one request reads as the public list shows it");
 
     // Anyone lists the public categories' requests without a key (GeoReport v2
     // needs none to read), without a person or a number in them; a private
@@ -150,6 +152,16 @@ async fn an_open311_client_lists_services_posts_a_request_and_reads_it_back() {
     assert_eq!(public[0]["status_notes"], "已派遣", "no handler's words for anyone");
     let text = public.to_string();
     assert!(!text.contains("13911112222") && !text.contains("王建国") && !text.contains(&private), "{text}");
+    // Nor by its id, nor its token: not found, as if it did not exist.
+    for path in [format!("/open311/v2/requests/{private}.json"), format!("/open311/v2/tokens/{private}.json")] {
+        let (status, body) = json_of(&app, &path).await;
+        assert_eq!(status, 404, "{path}: {body}");
+    }
+    let (status, body) = json_of(&app, &format!("/open311/v2/requests/{private}.json?api_key={key}")).await;
+    assert_eq!((status, body[0]["service_request_id"].as_str()), (200, Some(private.as_str())), "{body}");
+    let other = token(&app, "other-town", &[Scope::Open311], "141102002006").await;
+    let (status, _) = json_of(&app, &format!("/open311/v2/requests/{private}.json?api_key={other}")).await;
+    assert_eq!(status, 404, "a key of another community does not read it");
     let (_, here) = json_of(&app, "/open311/v2/requests.json?jurisdiction_id=141102001002").await;
     assert_eq!(here.as_array().unwrap().len(), 1);
     let (_, elsewhere) = json_of(&app, "/open311/v2/requests.json?jurisdiction_id=141102002006").await;

@@ -135,7 +135,8 @@ async fn a_burst_pipe_goes_to_the_water_company_which_works_it_and_the_reporter_
     assert_eq!(plumber.api(&format!("/api/v1/events/{stall}")).await.0, 404, "another unit's event");
     assert_eq!(inspector.api(&format!("/api/v1/events/{pipe}")).await.0, 404, "another unit's event");
     let (_, all) = plumber.api("/api/v1/events").await;
-    assert_eq!(all["items"].as_array().unwrap().len(), 0, "a unit reads nothing of the community's lists");
+    let ids: Vec<&str> = all["items"].as_array().unwrap().iter().filter_map(|e| e["id"].as_str()).collect();
+    assert_eq!(ids, [pipe.as_str()], "a unit's list is its own work, nothing else of the community's");
     // The page shows the work and the place, not who reported it.
     let (status, _, page) = plumber.get(&format!("/events/{pipe}")).await;
     assert_eq!(status, 200);
@@ -434,5 +435,34 @@ async fn a_units_dispatcher_gives_its_task_to_one_of_its_people_and_no_one_else(
     assert_eq!((status, e["state"].as_str()), (200, Some("dispatched")));
     let (_, mine) = fitter.api("/api/v1/events?view=mine").await;
     assert!(mine["items"].as_array().unwrap().iter().all(|e| e["id"] != pipe.as_str()), "no longer hers: {mine}");
+
+    // The unit's tasks a page at a time: the dispatcher has them all, each once.
+    let mut made = vec![pipe.clone()];
+    for n in 0..4 {
+        made.push(report(&app, "0201", &format!("{n}号楼停水了，没有通知")).await.0);
+    }
+    let (mut seen, mut path) = (Vec::new(), "/api/v1/events?view=mine&limit=2".to_owned());
+    loop {
+        let (status, page) = chief.api(&path).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page["items"].as_array().unwrap().len() <= 2);
+        seen.extend(page["items"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_owned()));
+        match page["next"].as_str() {
+            Some(next) => path = format!("/api/v1/events?view=mine&limit=2&after={next}"),
+            None => break,
+        }
+    }
+    made.reverse();
+    assert_eq!(seen, made, "newest first, each once");
+    // Their whole list holds what they handled, done or not.
+    let (_, all) = chief.api("/api/v1/events?limit=200").await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 5, "{all}");
+    let (_, words) = chief.api("/api/v1/events?view=mine&q=停水").await;
+    assert_eq!(words["items"].as_array().unwrap().len(), 4);
+    // The handler has the four given to nobody, not the one given to another.
+    let (_, mine) = fitter.api("/api/v1/events?view=mine&limit=200").await;
+    assert_eq!(mine["items"].as_array().unwrap().len(), 4, "{mine}");
+    let (_, _, bench) = fitter.get("/workbench").await;
+    assert!(bench.contains(r#"id="todo-my_tasks"><strong class="count">4</strong>"#), "{bench}");
     app.stop().await;
 }

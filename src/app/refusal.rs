@@ -209,6 +209,13 @@ pub enum Reason {
     NoSuchCategory,
     /// A report's text not of 2–2000 characters.
     ReportText,
+    /// Control characters or direction overrides in what was typed.
+    Unprintable,
+    /// A reporter's name longer than this.
+    ReporterName {
+        /// The most, in characters.
+        max: usize,
+    },
     /// A report without signing in needs a phone to call back.
     PhoneForCallBack,
     /// A position outside the earth's coordinates.

@@ -280,7 +280,7 @@ impl WebError {
 
     /// The detail in a language: the reason's words, or the words given.
     pub fn detail_in(&self, lang: Lang) -> Option<String> {
-        self.reason.as_ref().map(|r| lang.refusal(r)).or_else(|| self.detail.clone())
+        self.reason.as_ref().map(|r| lang.refusal(r)).or_else(|| self.detail.clone()).map(bounded)
     }
 }
 
@@ -372,6 +372,20 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
+
+/// What an error says back, at most [`DETAIL_MAX`] characters: a refusal
+/// may quote what was sent, and a stranger may send a megabyte.
+pub fn bounded(text: String) -> String {
+    if text.chars().count() <= DETAIL_MAX {
+        return text;
+    }
+    let mut cut: String = text.chars().take(DETAIL_MAX).collect();
+    cut.push('…');
+    cut
+}
+
+/// The longest detail an error gives.
+pub const DETAIL_MAX: usize = 300;
 
 #[cfg(test)]
 mod tests {

@@ -260,17 +260,7 @@ impl App {
         let todo = |key, count, href: &str| Todo { key, count, href: href.to_owned() };
         // Theirs: assigned to them or to their unit (staff, grid workers, handler units).
         if works_somewhere(user) || has(user, &[Role::Handler]) {
-            let mine = self
-                .events(
-                    user,
-                    &crate::app::events::list::EventQuery {
-                        view: crate::app::events::event::View::Mine,
-                        ..Default::default()
-                    },
-                )
-                .await?
-                .rows;
-            out.push(todo("my_tasks", i64::try_from(mine.len()).unwrap_or(i64::MAX), "/events?view=mine"));
+            out.push(todo("my_tasks", self.my_task_count(user).await?, "/events?view=mine"));
         }
         if !scope.is_empty() {
             let at = |rows: &[(String, i64)], s: State| rows.iter().find(|(k, _)| k == s.as_str()).map_or(0, |r| r.1);

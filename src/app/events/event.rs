@@ -282,6 +282,13 @@ impl App {
     }
 }
 
+/// A character no reader should be handed: controls other than line
+/// breaks and tabs, and the marks that turn text's direction around.
+fn unprintable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// The grid workers and staff whom an event can be assigned to without a unit.
 const PLACE_WORKERS: [&str; 3] = ["grid_worker", "community_staff", "community_head"];
 
@@ -386,6 +393,16 @@ impl App {
                 let name = kind.fields.iter().find(|f| f.code == problem.code()).map_or(problem.code(), |f| &f.name);
                 Error::invalid("attributes", Reason::FieldValue { name: name.to_owned(), problem: problem.clone() })
             })?;
+        // What staff, handlers and Open311 clients read back: no control
+        // characters (beyond line breaks) nor direction overrides.
+        for (field, value) in [("text", r.text.as_str()), ("name", r.reporter_name.as_str())] {
+            if value.chars().any(unprintable) {
+                return Err(Error::invalid(field, Reason::Unprintable));
+            }
+        }
+        if r.reporter_name.trim().chars().count() > 32 {
+            return Err(Error::invalid("name", Reason::ReporterName { max: 32 }));
+        }
         // Anyone may report without signing in, but one address cannot
         // flood the queue: such reports are counted per address, like
         // registrations, on the database all servers share.

@@ -65,7 +65,10 @@ fn words(text: &str) -> Result<Vec<String>> {
     }
     let words: Vec<String> =
         text.split_whitespace().map(linli_store::events::term::normalize).filter(|w| !w.is_empty()).take(8).collect();
-    if !words.is_empty() && words.iter().all(|w| w.chars().count() < 2) {
+    // Something typed that holds no word to look up (only signs, emoji,
+    // single characters) is refused, not taken for no search at all.
+    let typed = text.chars().any(|c| !c.is_whitespace());
+    if typed && words.iter().all(|w| w.chars().count() < 2) {
         return Err(Error::invalid("q", Reason::SearchWords));
     }
     Ok(words)
@@ -140,32 +143,30 @@ impl App {
         let find = q.find()?;
         let words = words(&q.words)?;
         let limit = if q.limit == 0 { 50 } else { q.limit.min(PAGE_MAX) };
-        if q.view == View::Mine {
-            let memberships = self.my_units(user).await?;
-            let units: Vec<Uuid> = memberships.iter().map(|m| m.unit_id).collect();
-            // A unit's task given to one of its people is theirs (and its
-            // dispatchers'), no longer every member's.
-            let dispatching: Vec<Uuid> = memberships
-                .iter()
-                .filter(|m| m.role == crate::app::events::unit::UnitRole::Dispatcher.as_str())
-                .map(|m| m.unit_id)
-                .collect();
-            let me = user.account.row.id;
-            let states: Vec<&str> = find.states.iter().map(String::as_str).collect();
-            let mut rows = linli_store::events::event::tasks(self.db(), me, &units, &states, PAGE_MAX).await?;
-            rows.retain(|r| {
-                r.assignee_id.is_none_or(|a| a == me || r.unit_id.is_some_and(|u| dispatching.contains(&u)))
-                    && linli_store::events::term::holds(r, &words)
-                    && find.category.as_ref().is_none_or(|c| &r.category_code == c)
-                    && (find.categories.is_empty() || find.categories.contains(&r.category_code))
-                    && find.unit.is_none_or(|u| r.unit_id == Some(u))
-                    && find.grid.as_ref().is_none_or(|g| r.grid_code.as_deref().is_some_and(|rg| rg.starts_with(g)))
-                    && find.from.is_none_or(|f| r.created_at >= f)
-                    && find.to.is_none_or(|t| r.created_at < t)
-                    && (!find.late || r.late)
-            });
-            rows.sort_by_key(|r| r.deadline_from.zip(r.deadline_hours).map(|(f, h)| f + chrono::Duration::hours(h)));
-            return Ok(EventPage { rows, next: None });
+        // Someone who reads no region (a unit's member) lists what was theirs
+        // to handle, in every state, as their whole list.
+        let outside = q.view == View::All && read_scope(user).is_empty();
+        if q.view == View::Mine || outside {
+            let who = self.tasked(user).await?;
+            // Words are checked on the rows: read on until the page is full.
+            let mut rows = Vec::new();
+            let mut page = find.clone();
+            loop {
+                let read = linli_store::events::event::tasks(self.db(), &who, &page, PAGE_MAX).await?;
+                let full = read.len() as u64 == PAGE_MAX;
+                page.before = read.last().map(|r| r.id);
+                rows.extend(read.into_iter().filter(|r| linli_store::events::term::holds(r, &words)));
+                if rows.len() as u64 > limit || !full {
+                    break;
+                }
+            }
+            let next = if rows.len() as u64 > limit {
+                rows.truncate(limit as usize);
+                rows.last().map(|r| r.id)
+            } else {
+                None
+            };
+            return Ok(EventPage { rows, next });
         }
         let scope = read_scope(user);
         // One more than asked tells whether a next page exists.
@@ -183,6 +184,25 @@ impl App {
             resume
         };
         Ok(EventPage { rows, next })
+    }
+
+    /// Whose tasks the user's are: theirs, their units', and those units
+    /// they dispatch for.
+    pub(crate) async fn tasked(&self, user: &User) -> Result<linli_store::events::event::Tasked> {
+        let memberships = self.my_units(user).await?;
+        let dispatcher = crate::app::events::unit::UnitRole::Dispatcher.as_str();
+        Ok(linli_store::events::event::Tasked {
+            account: user.account.row.id,
+            units: memberships.iter().map(|m| m.unit_id).collect(),
+            dispatching: memberships.iter().filter(|m| m.role == dispatcher).map(|m| m.unit_id).collect(),
+        })
+    }
+
+    /// How many tasks the user has (dispatched to them or their unit, or in hand).
+    pub async fn my_task_count(&self, user: &User) -> Result<i64> {
+        let who = self.tasked(user).await?;
+        let states = [State::Dispatched, State::InProgress].map(|s| s.as_str().to_owned());
+        Ok(linli_store::events::event::count_tasks(self.db(), &who, &states).await?)
     }
 
     /// Every event of a list (at most [`EXPORT_MAX`]), for a sheet; `None`

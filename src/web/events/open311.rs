@@ -57,7 +57,7 @@ struct Failure {
 
 impl Failure {
     fn new(status: StatusCode, description: impl Into<String>) -> Failure {
-        Failure { status, description: description.into() }
+        Failure { status, description: crate::web::error::bounded(description.into()) }
     }
 
     fn bad(description: impl Into<String>) -> Failure {
@@ -83,6 +83,7 @@ impl From<crate::app::Error> for Failure {
                     ("category", _) => "service_code".into(),
                     ("community", _) => "jurisdiction_id".into(),
                     ("building_id", _) => "address_id".into(),
+                    ("name", _) => "first_name".into(),
                     (other, _) => other.into(),
                 };
                 // Both languages, as the other failures of Open311 say it.
@@ -518,37 +519,60 @@ async fn file_request(
 
 /// `GET /open311/v2/requests/{id}.{format}`: one request by its id (the
 /// tracking code); no key needed, and no personal data shown.
-pub async fn get_request(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+pub async fn get_request(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
     let (code, format) = match split(&file) {
         Ok(x) => x,
         Err(f) => return f.render(Format::Json),
     };
-    match state.app.public_event(code).await {
-        Ok(e) => respond(
-            StatusCode::OK,
-            format,
-            "service_requests",
-            &json!([request_json(&e, &state.edge.base_url(&headers), false)]),
-        ),
-        Err(e) => Failure::from(e).render(format),
+    match one_request(&state, &headers, query, code).await {
+        Ok(found) => respond(StatusCode::OK, format, "service_requests", &found),
+        Err(f) => f.render(format),
     }
+}
+
+/// One request as the list shows it to this caller: without a key, only
+/// those of public categories; with one, those of its region. Otherwise
+/// not found, as if it did not exist.
+async fn one_request(
+    state: &AppState,
+    headers: &HeaderMap,
+    mut query: Vec<(String, String)>,
+    code: &str,
+) -> Result<Value, Failure> {
+    query.retain(|(k, _)| k != "service_request_id");
+    query.push(("service_request_id".into(), code.trim().to_owned()));
+    let found = list_requests(state, headers, &query).await?;
+    if found.as_array().is_none_or(Vec::is_empty) {
+        return Err(crate::app::Error::NotFound("event").into());
+    }
+    Ok(found)
 }
 
 /// `GET /open311/v2/tokens/{token}.{format}`: our requests get their id at
 /// once, so a token is the id itself.
-pub async fn get_token(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+pub async fn get_token(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
     let (token, format) = match split(&file) {
         Ok(x) => x,
         Err(f) => return f.render(Format::Json),
     };
-    match state.app.public_event(token).await {
-        Ok(e) => respond(
+    match one_request(&state, &headers, query, token).await {
+        Ok(_) => respond(
             StatusCode::OK,
             format,
             "service_requests",
-            &json!([{ "service_request_id": e.row.code, "token": token }]),
+            &json!([{ "service_request_id": token.trim(), "token": token.trim() }]),
         ),
-        Err(e) => Failure::from(e).render(format),
+        Err(f) => f.render(format),
     }
 }
 

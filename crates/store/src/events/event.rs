@@ -143,16 +143,57 @@ fn tasked(account: Uuid, units: &[Uuid]) -> sea_query::Condition {
     c
 }
 
-/// Someone's tasks: events in `states` assigned to them or dispatched to
-/// one of their units, oldest first, at most `limit`.
-pub async fn tasks(db: &Db, account: Uuid, units: &[Uuid], states: &[&str], limit: u64) -> Result<Vec<EventRow>> {
-    let q = EventRow::select()
-        .cond_where(tasked(account, units))
-        .and_where(Expr::col("state").is_in(states.iter().copied()))
-        .order_by("id", Order::Asc)
-        .limit(limit)
-        .to_owned();
+/// Whose tasks: a person's, with the units they belong to and those of
+/// them they dispatch for.
+#[derive(Debug, Clone, Default)]
+pub struct Tasked {
+    /// The person (account).
+    pub account: Uuid,
+    /// Their units.
+    pub units: Vec<Uuid>,
+    /// The units they dispatch for (a subset of `units`).
+    pub dispatching: Vec<Uuid>,
+}
+
+impl Tasked {
+    /// Assigned to them; or dispatched to one of their units and given to
+    /// nobody yet (to somebody: in their dispatchers' tasks only).
+    fn cond(&self) -> sea_query::Condition {
+        let mut c = sea_query::Condition::any().add(Expr::col("assignee_id").eq(self.account));
+        if !self.units.is_empty() {
+            let unit = Expr::col("unit_id").is_in(self.units.iter().copied());
+            let open = sea_query::Condition::any()
+                .add(Expr::col("assignee_id").is_null())
+                .add(Expr::col("unit_id").is_in(self.dispatching.iter().copied()));
+            c = c.add(sea_query::Condition::all().add(unit).add(open));
+        }
+        c
+    }
+}
+
+/// Someone's tasks that match `f` (its states, filters and cursor), newest
+/// first, at most `limit`.
+pub async fn tasks(db: &Db, who: &Tasked, f: &Find, limit: u64) -> Result<Vec<EventRow>> {
+    let mut q = filtered(EventRow::select().cond_where(who.cond()).to_owned(), f);
+    if !f.states.is_empty() {
+        q.and_where(Expr::col("state").is_in(f.states.iter().cloned()));
+    }
+    q.order_by("id", Order::Desc).limit(limit);
     EventRow::all(db, &q).await
+}
+
+/// How many tasks someone has in `states`.
+pub async fn count_tasks(db: &Db, who: &Tasked, states: &[String]) -> Result<i64> {
+    let q = Query::select()
+        .expr_as(Expr::cust("COUNT(*)").cast_as("BIGINT"), "n")
+        .from("event")
+        .cond_where(who.cond())
+        .and_where(Expr::col("state").is_in(states.iter().cloned()))
+        .to_owned();
+    Ok(match db.fetch_optional(&q).await? {
+        Some(r) => r.get("n")?,
+        None => 0,
+    })
 }
 
 /// One event of a community by id (for steps no signed-in person takes).
@@ -211,7 +252,11 @@ pub async fn list(db: &Db, prefixes: &[String], state: Option<&str>, limit: u64)
 
 /// The select of events in scope that match `f` in all but its states.
 pub(crate) fn find_where(prefixes: &[String], f: &Find) -> sea_query::SelectStatement {
-    let mut q = EventRow::select().cond_where(scope::community_or_grid("event", prefixes)).to_owned();
+    filtered(EventRow::select().cond_where(scope::community_or_grid("event", prefixes)).to_owned(), f)
+}
+
+/// `q` narrowed by everything `f` asks but its states.
+fn filtered(mut q: sea_query::SelectStatement, f: &Find) -> sea_query::SelectStatement {
     if !f.codes.is_empty() {
         q.and_where(Expr::col("code").is_in(f.codes.iter().cloned()));
     }

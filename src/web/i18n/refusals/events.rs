@@ -5,7 +5,7 @@ texts! {
     pub struct EventRefusals {
         unknown_source, no_such_category, report_text, phone_for_call_back, position_out_of_range, email,
         too_many_photos, photo_nth, too_many_at_once, choose_action, event_changed_meanwhile,
-        end_before_start, bad_date, search_words, house_not_in_building, building_not_in_community, search_too_long, export_too_many, category_code, no_parent_category, category_name, category_handler,
+        end_before_start, bad_date, search_words, unprintable, reporter_name, house_not_in_building, building_not_in_community, search_too_long, export_too_many, category_code, no_parent_category, category_name, category_handler,
         category_hours, category_class, name_the_original, no_such_original, duplicate_of_itself,
         duplicate_of_duplicate, unit_name, unit_kind, unit_phone, no_such_unit, not_of_unit, unit_role, member_elsewhere, unit_active,
         /// A photo.
@@ -52,6 +52,8 @@ pub const ZH: EventRefusals = EventRefusals {
     search_words: "请输入至少 2 个字的关键词",
     search_too_long: "关键词最多 {max} 个字",
     house_not_in_building: "所选房屋不在这栋楼里，请先选楼栋再选房屋",
+    unprintable: "含有无法显示的控制字符，请删去后再提交",
+    reporter_name: "称呼最多 {max} 个字",
     building_not_in_community: "所选楼栋不在这个社区，请重新选择",
     export_too_many: "一次最多导出 {max} 件，请先用条件缩小范围",
     category_code: "类别代码为 2 位数字，子类别 4 位（前 2 位为上级代码）",
@@ -116,6 +118,8 @@ pub const EN: EventRefusals = EventRefusals {
     search_words: "Type a word of at least 2 characters",
     search_too_long: "Type at most {max} characters to find",
     house_not_in_building: "That house is not in the building: choose the building, then the house",
+    unprintable: "Holds control characters that cannot be shown: take them out and send again",
+    reporter_name: "A name has at most {max} characters",
     building_not_in_community: "That building is not in the community: choose again",
     export_too_many: "At most {max} events can be exported at once; narrow the list first",
     category_code: "A category's code has 2 digits; a sub-category's has 4, the first 2 its parent's",

@@ -319,6 +319,8 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::EndBeforeStart => r.events.end_before_start.into(),
         Reason::SearchWords => r.events.search_words.into(),
         Reason::HouseNotInBuilding => r.events.house_not_in_building.into(),
+        Reason::Unprintable => r.events.unprintable.into(),
+        Reason::ReporterName { max } => fill(r.events.reporter_name, &[("max", max)]),
         Reason::BuildingNotInCommunity => r.events.building_not_in_community.into(),
         Reason::SearchTooLong { max } => fill(r.events.search_too_long, &[("max", max)]),
         Reason::CategoryFields(p) => {
