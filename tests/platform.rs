@@ -497,3 +497,19 @@ async fn shutdown_lets_a_request_in_flight_finish() {
     assert!(reply.contains("生态园社区"), "{reply}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_client_that_trickles_its_headers_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    let mut s = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://")).await.unwrap();
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Slow: a").await.unwrap();
+    // The head never ends: the server lets go of the connection (a
+    // slowloris holds no connection for ever).
+    let wait = linli::web::server::HEAD_TIMEOUT + std::time::Duration::from_secs(15);
+    let mut out = Vec::new();
+    let closed = tokio::time::timeout(wait, s.read_to_end(&mut out)).await;
+    assert!(closed.is_ok(), "still open after {wait:?}");
+    assert!(!String::from_utf8_lossy(&out).contains("200 OK"));
+    app.stop().await;
+}

@@ -30,6 +30,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod photo;
 pub mod prefs;
+pub mod server;
 pub mod session;
 pub mod sheet;
 pub mod shell;
@@ -250,9 +251,7 @@ pub async fn serve(
     // Settings were checked when read: a bad home region never gets here.
     let home_region = settings.home_region().ok().flatten();
     let router = router(app, Limits::from_settings(settings), edge::Edge::from_settings(settings), home_region);
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::serve(listener, router, shutdown).await
 }
 
 /// Registers for Ctrl-C and SIGTERM now, and returns a future that resolves
