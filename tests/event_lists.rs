@@ -66,8 +66,21 @@ async fn staff_find_events_by_words_and_filters_page_by_page_and_export_them() {
     assert_eq!(status, 400, "a period that ends before it starts");
     let (status, _) = staff.api("/api/v1/events?grid=14x").await;
     assert_eq!(status, 400);
-    let (status, _) = staff.api("/api/v1/events?limit=500").await;
-    assert_eq!(status, 400);
+    for (query, field) in [
+        ("limit=500", "limit"),
+        ("limit=0", "limit"),
+        ("limit=-1", "limit"),
+        ("limit=abc", "limit"),
+        ("limit=1e9", "limit"),
+        ("view=bogus", "view"),
+        ("view=MINE", "view"),
+        ("overdue=2", "overdue"),
+        ("overdue=yes", "overdue"),
+    ] {
+        let (status, refused) = staff.api(&format!("/api/v1/events?{query}")).await;
+        assert_eq!((status, refused["field"].as_str()), (400, Some(field)), "{query}: {refused}");
+    }
+    assert_eq!(staff.api("/api/v1/events?view=all&overdue=0").await.0, 200);
 
     // Pages: each once, newest first, until there is no next.
     let mut seen = Vec::new();
@@ -111,6 +124,8 @@ async fn staff_find_events_by_words_and_filters_page_by_page_and_export_them() {
     assert!(page.contains(r#"value="2026-01-01""#), "what was typed stays");
     let (_, _, page) = staff.get("/events?limit=2").await;
     assert!(page.contains(r#"id="next-page""#) || page.contains("next-page"), "a next page on a long list");
+    let next = page.split(r#"id="next-page""#).next().unwrap().rsplit("href=\"").next().unwrap();
+    assert!(next.contains("after=") && next.contains("limit=2"), "the next page keeps its size: {next}");
     let (status, kind, _) = staff.get_bytes("/events.xlsx?q=楼道").await;
     assert_eq!((status, kind.starts_with("application/vnd.openxmlformats")), (200, true));
     let (status, _, page) = staff.get("/events.xlsx?q=漏").await;

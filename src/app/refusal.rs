@@ -284,6 +284,15 @@ pub enum Reason {
     BadDate,
     /// Words to find events by, none of two characters or more.
     SearchWords,
+    /// A list's view that is none of all, board, mine, late, rework.
+    ListView,
+    /// `overdue` other than 1/0 (true/false, on/off).
+    ListOverdue,
+    /// A page size that is not a number from 1 to this.
+    PageSize {
+        /// The most.
+        max: u64,
+    },
     /// A house that is not in the building the report is about (or no building).
     HouseNotInBuilding,
     /// A building that is not one of the community's.

@@ -191,7 +191,7 @@ pub struct ListQuery {
     after: Option<String>,
     /// How many (1–200, 50 when not given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    limit: Option<u64>,
+    limit: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -220,24 +220,43 @@ impl ListQuery {
             Some(u) => Uuid::parse_str(u).map(Some).map_err(|_| Error::invalid(field, reason)),
             None => Ok(None),
         };
+        let view = match given(&self.view) {
+            None | Some("all") => View::All,
+            Some(v) => match View::parse(v) {
+                View::All => return Err(Error::invalid("view", Reason::ListView)),
+                known => known,
+            },
+        };
+        let overdue = match given(&self.overdue) {
+            None | Some("0" | "false" | "off") => false,
+            Some("1" | "true" | "on") => true,
+            Some(_) => return Err(Error::invalid("overdue", Reason::ListOverdue)),
+        };
+        let limit = match given(&self.limit) {
+            None => 0,
+            Some(l) => match l.parse::<u64>() {
+                Ok(n) if (1..=crate::app::events::list::PAGE_MAX).contains(&n) => n,
+                _ => return Err(Error::invalid("limit", Reason::PageSize { max: crate::app::events::list::PAGE_MAX })),
+            },
+        };
         Ok(EventQuery {
-            view: View::parse(given(&self.view).unwrap_or("")),
+            view,
             state,
             category: given(&self.category).map(str::to_owned),
             grid: given(&self.grid).map(str::to_owned),
             unit: id("unit", &self.unit, Reason::NoSuchUnit)?,
             from: date("from", &self.from)?,
             to: date("to", &self.to)?,
-            overdue: matches!(given(&self.overdue), Some("1" | "true" | "on")),
+            overdue,
             words: self.q.clone().unwrap_or_default(),
             after: id("after", &self.after, Reason::NotFound)?,
-            limit: self.limit.unwrap_or(0),
+            limit,
         })
     }
 
     /// The query string of this list, on the page after `after` (or the first).
     fn link(&self, after: Option<Uuid>) -> String {
-        let q = ListQuery { after: after.map(|a| a.to_string()), limit: None, ..self.clone() };
+        let q = ListQuery { after: after.map(|a| a.to_string()), ..self.clone() };
         serde_urlencoded::to_string(&q).unwrap_or_default()
     }
 }
@@ -324,9 +343,6 @@ pub async fn api_list(
     Query(q): Query<ListQuery>,
 ) -> Result<axum::Json<EventListJson>, WebError> {
     let user = caller.into_user()?;
-    if q.limit.is_some_and(|l| l == 0 || l > crate::app::events::list::PAGE_MAX) {
-        return Err(WebError::refused("limit", crate::app::refusal::Reason::TooManyCodes { max: 200 }));
-    }
     let page = state.app.events(&user, &q.query()?).await?;
     Ok(axum::Json(EventListJson {
         items: page.rows.into_iter().map(Into::into).collect(),
