@@ -466,3 +466,45 @@ async fn a_units_dispatcher_gives_its_task_to_one_of_its_people_and_no_one_else(
     assert!(bench.contains(r#"id="todo-my_tasks"><strong class="count">4</strong>"#), "{bench}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_member_taken_out_of_two_units_at_once_keeps_no_role() {
+    use sea_query::{Expr, ExprTrait, Query};
+    let app = TestApp::spawn().await;
+    let mut head = signed_in(&app, "head.zhao", "community_head", COMMUNITY).await;
+    let (a, b) = (
+        add_unit(&mut head, "交通路苑物业服务中心", "property", COMMUNITY).await,
+        add_unit(&mut head, "交通路社区警务室", "police_office", COMMUNITY).await,
+    );
+    handler(&app, &mut head, &a, "shared.li").await;
+    let (status, body) = head
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/units/{b}/members"),
+            &json!({"login": "shared.li", "role": "handler"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (_, unit) = head.api(&format!("/api/v1/units/{a}")).await;
+    let account = unit["members"][0]["account"].as_str().unwrap().to_owned();
+    let cookie = head.cookie_header();
+    let remove = |unit: String| {
+        let (client, cookie, url) =
+            (app.client.clone(), cookie.clone(), app.url(&format!("/api/v1/units/{unit}/members/{account}")));
+        async move { client.delete(url).header("cookie", cookie).send().await.unwrap().status().as_u16() }
+    };
+    // At once (PostgreSQL is where the two interleave; SQLite writes one at a time).
+    let (x, y) = tokio::join!(remove(a.clone()), remove(b.clone()));
+    assert_eq!((x, y), (204, 204));
+    // Out of both units of the community: the role that reached their tasks is gone.
+    let db = common::raw_db(&app).await;
+    let q = Query::select()
+        .column("role")
+        .from("role_grant")
+        .and_where(Expr::col("account_id").eq(account.parse::<uuid::Uuid>().unwrap()))
+        .to_owned();
+    let roles: Vec<String> = db.fetch_all(&q).await.unwrap().iter().map(|r| r.get("role").unwrap()).collect();
+    db.close().await;
+    assert!(!roles.contains(&"handler".to_owned()), "{roles:?}");
+    app.stop().await;
+}

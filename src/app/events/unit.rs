@@ -329,16 +329,18 @@ impl App {
         // The role `handler` on the unit's region goes with the last
         // membership of a unit there, so a removed member keeps no sign-in
         // that reaches tasks.
-        let others = linli_store::events::unit::memberships(self.db(), account).await?;
+        // Decided inside the transaction, the memberships held: two
+        // removals at once (from two units of one region) would each see
+        // the other's membership and neither take the role.
         let units = linli_store::events::unit::units(self.db()).await?;
-        let still_there = others
-            .iter()
-            .filter(|m| m.unit_id != unit)
-            .any(|m| units.iter().any(|u| u.id == m.unit_id && u.region_code == view.row.region_code));
         let mut tx = self.db().begin().await?;
+        linli_store::events::unit::lock_memberships(&mut tx, account).await?;
         if !linli_store::events::unit::remove_member(&mut tx, unit, account).await? {
             return Err(Error::NotFound("member"));
         }
+        let others = linli_store::events::unit::memberships_in(&mut tx, account).await?;
+        let still_there =
+            others.iter().any(|m| units.iter().any(|u| u.id == m.unit_id && u.region_code == view.row.region_code));
         if !still_there {
             linli_store::access::account::revoke(&mut tx, account, Role::Handler.as_str(), &view.row.region_code)
                 .await?;

@@ -105,6 +105,25 @@ pub async fn remove_member(tx: &mut Tx, unit: Uuid, account: Uuid) -> Result<boo
     Ok(tx.execute(&q).await? == 1)
 }
 
+/// Holds an account's memberships until the transaction ends (on
+/// PostgreSQL a row lock each; SQLite writes one at a time anyway), so that
+/// two removals at once see each other's outcome.
+pub async fn lock_memberships(tx: &mut Tx, account: Uuid) -> Result<()> {
+    let q = Query::update()
+        .table("unit_member")
+        .value("role", Expr::col("role"))
+        .and_where(Expr::col("account_id").eq(account))
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// An account's memberships, as the transaction sees them.
+pub async fn memberships_in(tx: &mut Tx, account: Uuid) -> Result<Vec<MemberRow>> {
+    let q = MemberRow::select().and_where(Expr::col("account_id").eq(account)).to_owned();
+    tx.fetch_all(&q).await?.iter().map(MemberRow::from_row).collect()
+}
+
 /// A unit's members.
 pub async fn members(db: &Db, unit: Uuid) -> Result<Vec<MemberRow>> {
     let q = MemberRow::select().and_where(Expr::col("unit_id").eq(unit)).order_by("role", Order::Asc).to_owned();
