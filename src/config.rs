@@ -179,6 +179,10 @@ pub struct Settings {
     /// The address residents reach linli by (`https://linli.example.cn`),
     /// for links and QR codes; without it, the request's checked `Host`.
     pub public_url: Sourced<Option<String>>,
+    /// Where this process serves (`http://127.0.0.1:8080`), once the port is
+    /// open: the start of links in messages when no `public_url` is set, so
+    /// that an SMS carries an address, not a bare path. Not a setting.
+    pub served_at: Option<String>,
     /// Reverse proxies (comma-separated addresses) whose `X-Forwarded-For`
     /// names the client; nobody else's is believed.
     pub trusted_proxies: Sourced<String>,
@@ -281,6 +285,7 @@ impl Settings {
             mail_from: pick(given.mail_from, file.mail_from, defaults::MAIL_FROM.to_owned()),
             pay_sim: pick(given.pay_sim, file.pay_sim, false),
             public_url: pick_opt(given.public_url, file.public_url),
+            served_at: None,
             trusted_proxies: pick(given.trusted_proxies, file.trusted_proxies, String::new()),
             time_zone: pick(given.time_zone, file.time_zone, defaults::TIME_ZONE.to_owned()),
             home_region: pick_opt(given.home_region, file.home_region),

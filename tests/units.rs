@@ -161,7 +161,13 @@ async fn a_burst_pipe_goes_to_the_water_company_which_works_it_and_the_reporter_
     let (status, _, form) = reporter.get(&link).await;
     assert_eq!(status, 200);
     assert!(form.contains("id=\"rate-form\""), "{form}");
+    assert!(form.contains("id=\"work-done\"") && form.contains("已更换爆裂管段"), "she rates what was done: {form}");
     let token = link.split("t=").nth(1).unwrap().to_owned();
+    // Sent without a choice: the comment stays, and the sentence is hers.
+    let (status, _, refused) =
+        reporter.post(&format!("/track/{pipe_code}/rate"), &[("t", &token), ("comment", "修得很快")]).await;
+    assert_eq!(status, 422);
+    assert!(refused.contains("修得很快") && refused.contains("请选择您对处理结果的评价"), "{refused}");
     let (status, _, done) = reporter
         .post(&format!("/track/{pipe_code}/rate"), &[("t", &token), ("satisfaction", "satisfied"), ("comment", "很快")])
         .await;
@@ -194,6 +200,12 @@ async fn a_burst_pipe_goes_to_the_water_company_which_works_it_and_the_reporter_
     assert_eq!((e["state"].as_str(), e["rework"].as_i64()), (Some("in_progress"), Some(1)), "{e}");
     let (_, mine) = inspector.api("/api/v1/events?view=mine").await;
     assert_eq!(mine["items"][0]["id"], stall.as_str(), "back in the squad's tasks");
+    let (_, _, inbox) = inspector.get("/inbox").await;
+    assert!(inbox.contains("需返工") && inbox.contains("第二天又来了"), "the squad hears why: {inbox}");
+    let (_, _, inbox) = staff.get("/inbox").await;
+    assert!(inbox.contains("需返工") && inbox.contains(&stall_code), "and the community's staff: {inbox}");
+    let (_, _, page) = staff.get(&format!("/events/{stall}")).await;
+    assert!(page.contains(r#"id="rating">不满意"#) || page.contains("不满意<span id=\"rating-source\""), "{page}");
 
     // The units' measures: the water company on time and satisfied.
     let (status, m) = staff.api("/api/v1/units/measures").await;

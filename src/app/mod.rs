@@ -218,7 +218,12 @@ impl App {
                 till,
                 pay_sim: settings.pay_sim.value,
                 sms_daily_limit: i64::from(settings.sms_daily_limit.value),
-                public_url: settings.public_url.value.as_deref().map(|u| u.trim_end_matches('/').to_owned()),
+                public_url: settings
+                    .public_url
+                    .value
+                    .as_deref()
+                    .or(settings.served_at.as_deref())
+                    .map(|u| u.trim_end_matches('/').to_owned()),
                 cache: std::sync::Mutex::default(),
                 _hold: hold,
                 photo_gate: system::gate::Gate::new("photos", system::gate::PHOTO_MB, system::gate::WAIT),

@@ -284,6 +284,8 @@ pub enum Reason {
     BadDate,
     /// Words to find events by, none of two characters or more.
     SearchWords,
+    /// A rating sent without one of 满意, 基本满意, 不满意.
+    ChooseSatisfaction,
     /// A list's view that is none of all, board, mine, late, rework.
     ListView,
     /// `overdue` other than 1/0 (true/false, on/off).

@@ -24,6 +24,12 @@ pub(super) async fn serve_until_stopped(
             Failure::runtime(format!("无法监听 {listen} / cannot listen on {listen}: {e}"))
         }
     })?;
+    // Links in messages start with the address served at when no public_url says better.
+    if let Ok(bound) = listener.local_addr() {
+        let host = if bound.ip().is_unspecified() { "127.0.0.1".to_owned() } else { bound.ip().to_string() };
+        let host = if bound.is_ipv6() && !bound.ip().is_unspecified() { format!("[{host}]") } else { host };
+        settings.served_at = Some(format!("http://{host}:{}", bound.port()));
+    }
     let app = if let Some(scale) = demo {
         demo::prepare(&settings, scale).await?
     } else {

@@ -559,6 +559,7 @@ impl App {
         }
         // The reporter hears at once that it arrived, with the code to follow it.
         if let Some((channel, to)) = reporter_address(&row) {
+            let receipt = format!("{receipt}查看：{}", self.link(&format!("/track/{code}")));
             messages.insert(0, message(&row, channel, to, format!("诉求 {code}"), receipt, now));
         }
         let (photos, files) = self.write_photos(&steps[0], photos).await?;
@@ -1075,6 +1076,23 @@ impl App {
             };
             let text = format!("新派诉求 {}：{}（{} 小时内办结）", row.code, row.text, row.deadline_hours.unwrap_or(0));
             notes.push(("inbox", to, text));
+        }
+        // Back to work (核查不通过, or the reporter unsatisfied): whoever has
+        // it hears why, and the community's staff that it came back.
+        if step.rework {
+            let why = note.clone().unwrap_or_default();
+            let text = format!("诉求 {} 需返工：{why}", row.code);
+            let handler = match (row.assignee_id, row.unit_id) {
+                (Some(a), _) => Some(format!("account:{a}")),
+                (None, Some(u)) => Some(format!("unit:{u}")),
+                (None, None) => None,
+            };
+            if let Some(to) = handler {
+                notes.push(("inbox", to, text.clone()));
+            }
+            if matches!(action, Action::Reopen { .. }) {
+                notes.push(("inbox", format!("role:community_staff@{}", row.community_id), text));
+            }
         }
         if let (Action::Assign, Some(who)) = (&action, row.assignee_id) {
             let text = format!("分派给您的诉求 {}：{}", row.code, row.text);

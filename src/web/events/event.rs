@@ -711,6 +711,12 @@ struct DetailPage {
 }
 
 impl DetailPage {
+    /// The latest 回访's outcome (满意, 基本满意, 不满意), even once a 不满意
+    /// has sent it back to work.
+    fn last_rating(&self) -> Option<&'static str> {
+        self.e.steps.iter().rev().find(|s| s.action == "visit").map(|s| state_name(&self.shell, &s.to_state))
+    }
+
     fn state_zh(&self, stored: &str) -> &'static str {
         state_name(&self.shell, stored)
     }

@@ -609,6 +609,18 @@ struct RatePage {
     /// What was said, after sending.
     done: Option<&'static str>,
     message: Option<String>,
+    /// The comment typed, kept when the form comes back.
+    comment: String,
+    /// What the handler reported doing (their note and photos), so the
+    /// reporter rates the work, not blind.
+    work: Option<crate::app::events::public::TrackedStep>,
+}
+
+/// The last 处置反馈 the reporter may see, if any.
+async fn work_done(state: &AppState, code: &str) -> Option<crate::app::events::public::TrackedStep> {
+    let tracked = state.app.track_event(code).await.ok()?;
+    let resolved = EventState::Resolved.zh();
+    tracked.steps.into_iter().rev().find(|s| s.1 == resolved)
 }
 
 /// `?t=`: the one-time token of a 回访 link.
@@ -626,8 +638,11 @@ pub async fn rate_form(
     Query(q): Query<RateQuery>,
 ) -> Result<Response, Refusal> {
     let open = state.app.rating_link_open(&code, &q.t).await?;
-    let code = code.trim().to_ascii_uppercase().chars().take(32).collect();
-    own_page(StatusCode::OK, RatePage { shell: v.shell(), code, token: q.t, open, done: None, message: None })
+    let code: String = code.trim().to_ascii_uppercase().chars().take(32).collect();
+    let work = if open { work_done(&state, &code).await } else { None };
+    let page =
+        RatePage { shell: v.shell(), code, token: q.t, open, done: None, message: None, comment: String::new(), work };
+    own_page(StatusCode::OK, page)
 }
 
 /// The rating form.
@@ -651,6 +666,7 @@ pub async fn rate(
     use crate::domain::events::event::Satisfaction;
     let t = &v.prefs.lang.texts().units;
     let code_shown: String = code.trim().to_ascii_uppercase().chars().take(32).collect();
+    let work = work_done(&state, &code_shown).await;
     let page = |open, done, message| RatePage {
         shell: v.shell(),
         code: code_shown.clone(),
@@ -658,6 +674,8 @@ pub async fn rate(
         open,
         done,
         message,
+        comment: f.comment.chars().take(500).collect(),
+        work: if open { work.clone() } else { None },
     };
     let satisfaction = match f.satisfaction.as_str() {
         "satisfied" => Satisfaction::Satisfied,
@@ -665,7 +683,7 @@ pub async fn rate(
         "unsatisfied" => Satisfaction::Unsatisfied,
         _ => {
             let open = state.app.rating_link_open(&code, &f.t).await?;
-            let m = v.prefs.lang.refusal(&crate::app::refusal::Reason::ChooseAction);
+            let m = v.prefs.lang.refusal(&crate::app::refusal::Reason::ChooseSatisfaction);
             return own_page(StatusCode::UNPROCESSABLE_ENTITY, page(open, None, Some(m)));
         }
     };

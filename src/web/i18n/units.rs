@@ -69,6 +69,7 @@ texts! {
         /// The reporter's 回访 page.
         rate_title,
         rate_intro,
+        work_done,
         comment,
         rate_submit,
         rated,
@@ -139,6 +140,7 @@ pub const ZH: UnitTexts = UnitTexts {
     suggestions_kept: "智能分拨建议被采纳：{kept} / {n}",
     rate_title: "评价处理结果",
     rate_intro: "您反映的问题已办结。请告诉我们您是否满意；不满意时，问题会重新交办处理。",
+    work_done: "处理情况",
     comment: "意见（可不填）",
     rate_submit: "提交评价",
     rated: "谢谢您的评价！",
@@ -208,6 +210,7 @@ pub const EN: UnitTexts = UnitTexts {
     suggestions_kept: "Routing suggestions kept: {kept} of {n}",
     rate_title: "Rate how it was handled",
     rate_intro: "The problem you reported has been dealt with. Tell us whether you are satisfied; if not, it goes back to be worked on.",
+    work_done: "What was done",
     comment: "Comment (optional)",
     rate_submit: "Send",
     rated: "Thank you for your rating!",

@@ -5,7 +5,7 @@ texts! {
     pub struct EventRefusals {
         unknown_source, no_such_category, report_text, phone_for_call_back, position_out_of_range, email,
         too_many_photos, photo_nth, too_many_at_once, choose_action, event_changed_meanwhile,
-        end_before_start, bad_date, search_words, list_view, list_overdue, page_size, unprintable, reporter_name, house_not_in_building, building_not_in_community, search_too_long, export_too_many, category_code, no_parent_category, category_name, category_handler,
+        end_before_start, bad_date, search_words, choose_satisfaction, list_view, list_overdue, page_size, unprintable, reporter_name, house_not_in_building, building_not_in_community, search_too_long, export_too_many, category_code, no_parent_category, category_name, category_handler,
         category_hours, category_class, name_the_original, no_such_original, duplicate_of_itself,
         duplicate_of_duplicate, unit_name, unit_kind, unit_phone, no_such_unit, not_of_unit, unit_role, member_elsewhere, unit_active,
         /// A photo.
@@ -54,6 +54,7 @@ pub const ZH: EventRefusals = EventRefusals {
     house_not_in_building: "所选房屋不在这栋楼里，请先选楼栋再选房屋",
     unprintable: "含有无法显示的控制字符，请删去后再提交",
     list_view: "列表只有 all、board、mine、late、rework 几种",
+    choose_satisfaction: "请选择您对处理结果的评价：满意、基本满意或不满意",
     list_overdue: "overdue 只能是 1 或 0",
     page_size: "每页条数应为 1 到 {max} 之间的整数",
     reporter_name: "称呼最多 {max} 个字",
@@ -123,6 +124,7 @@ pub const EN: EventRefusals = EventRefusals {
     house_not_in_building: "That house is not in the building: choose the building, then the house",
     unprintable: "Holds control characters that cannot be shown: take them out and send again",
     list_view: "A list is one of all, board, mine, late, rework",
+    choose_satisfaction: "Say how it went: satisfied, fair or unsatisfied",
     list_overdue: "overdue is 1 or 0",
     page_size: "A page holds a whole number from 1 to {max}",
     reporter_name: "A name has at most {max} characters",

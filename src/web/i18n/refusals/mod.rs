@@ -321,6 +321,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::HouseNotInBuilding => r.events.house_not_in_building.into(),
         Reason::Unprintable => r.events.unprintable.into(),
         Reason::ListView => r.events.list_view.into(),
+        Reason::ChooseSatisfaction => r.events.choose_satisfaction.into(),
         Reason::ListOverdue => r.events.list_overdue.into(),
         Reason::PageSize { max } => fill(r.events.page_size, &[("max", max)]),
         Reason::ReporterName { max } => fill(r.events.reporter_name, &[("max", max)]),
