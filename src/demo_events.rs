@@ -28,9 +28,10 @@ pub const UNITS: [(&str, &str, &str, &str, &str, &str); 7] = [
 ];
 
 /// The communities whose dispatch boards the demo fills: (code, the staff
-/// member who takes reports, its property company by index in [`UNITS`]).
+/// member who takes reports, as timelines name her, its property company by
+/// index in [`UNITS`]).
 const BOARDS: [(&str, &str, usize); 3] =
-    [(COMMUNITY, "liu.yuanyuan", 1), ("141102002006", "luo.xinjuan", 5), ("141102003005", "wu.xiaoli", 6)];
+    [(COMMUNITY, "刘媛媛", 1), ("141102002006", "雒新娟", 5), ("141102003005", "武小丽", 6)];
 
 /// (region, category, unit by index in [`UNITS`], certain): 滨河街道's
 /// routing, and 交通路's own for its property company and police office.
@@ -110,7 +111,7 @@ pub async fn build(app: &App, password: &str) -> Result<usize> {
     let mut n = 0;
     for (b, (community, staff, property)) in BOARDS.into_iter().enumerate() {
         let staff = Actor { label: staff.into(), ..Actor::cli() };
-        let unit_staff = Actor { label: UNITS[property].4.into(), ..Actor::cli() };
+        let unit_staff = Actor { label: UNITS[property].5.into(), ..Actor::cli() };
         let code = CommunityCode::parse(community).expect("a valid code");
         for (i, (category, text, then)) in REPORTS.into_iter().enumerate() {
             let report = NewReport {

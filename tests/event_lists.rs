@@ -112,6 +112,8 @@ async fn staff_find_events_by_words_and_filters_page_by_page_and_export_them() {
     assert_eq!(rows[0][0], "查询码");
     assert_eq!(rows[1][0], made[6]);
     assert_eq!(rows[1][6], REPORTS[6].1);
+    assert!(!rows[1][3].is_ascii(), "the channel in words, not a code: {:?}", rows[1]);
+    assert!(rows[1][9].starts_with(&chrono::Utc::now().format("%Y-").to_string()[..3]), "a whole date: {:?}", rows[1]);
 
     // The page: the words and filters kept, a refusal beside its field.
     let (status, _, page) = staff.get("/events?q=漏水&category=0201").await;

@@ -101,6 +101,13 @@ impl AccountView {
         self.row.username.clone().or_else(|| self.phone_masked.clone()).unwrap_or_default()
     }
 
+    /// How a timeline names them: the name people know them by (刘媛媛),
+    /// their sign-in when they have none.
+    pub fn shown_name(&self) -> String {
+        let name = self.row.display_name.trim();
+        if name.is_empty() { self.login_label() } else { name.to_owned() }
+    }
+
     /// Whether any grant is a staff or admin role.
     pub fn is_staff(&self) -> bool {
         self.grants.iter().any(|(r, _)| r.is_staff())

@@ -37,7 +37,7 @@ fn named_values(row: &EventRow, fields: &[crate::domain::events::field::Field]) 
 pub const SOURCES: [&str; 6] = ["phone", "qr", "open311", "patrol", "counter", "kiosk"];
 
 /// A channel as the timeline names it.
-fn source_zh(source: &str) -> &'static str {
+pub(crate) fn source_zh(source: &str) -> &'static str {
     match source {
         "qr" => "楼栋二维码",
         "open311" => "Open311",
@@ -920,7 +920,7 @@ impl App {
             return Err(Error::Forbidden);
         }
         let actor = user.actor(ip);
-        let label = user.account.login_label();
+        let label = user.account.shown_name();
         let community = view.row.community_id.clone();
         self.apply_action(view, &actor, &label, action, (to, typed), photos).await?;
         match self.event(user, id).await {

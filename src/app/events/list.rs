@@ -255,7 +255,17 @@ impl App {
         let units: std::collections::HashMap<Uuid, String> =
             linli_store::events::unit::units(self.db()).await?.into_iter().map(|u| (u.id, u.name)).collect();
         let zone = crate::domain::time::zone();
-        let when = |t: chrono::DateTime<chrono::Utc>| zone.month_day_minute(t);
+        // A sheet outlives the year: whole dates.
+        let when = |t: chrono::DateTime<chrono::Utc>| zone.minute(t);
+        let mut grid_codes: Vec<&str> = rows.iter().filter_map(|e| e.grid_code.as_deref()).collect();
+        grid_codes.sort_unstable();
+        grid_codes.dedup();
+        let grids: std::collections::HashMap<String, String> =
+            linli_store::registry::region::get_many(self.db(), &grid_codes)
+                .await?
+                .into_iter()
+                .map(|r| (r.code, r.name))
+                .collect();
         let state_zh = |s: &str| ALL.iter().find(|x| x.as_str() == s).map_or("", |x| x.zh());
         let out: Vec<Vec<String>> = rows
             .iter()
@@ -264,8 +274,11 @@ impl App {
                     e.code.clone(),
                     categories.get(&e.category_code).cloned().unwrap_or_else(|| e.category_code.clone()),
                     state_zh(&e.state).to_owned(),
-                    e.source.clone(),
-                    e.grid_code.clone().unwrap_or_default(),
+                    crate::app::events::event::source_zh(&e.source).to_owned(),
+                    e.grid_code
+                        .as_ref()
+                        .map(|g| grids.get(g).cloned().unwrap_or_else(|| g.clone()))
+                        .unwrap_or_default(),
                     e.address.clone().unwrap_or_default(),
                     e.text.clone(),
                     crate::app::registry::household::mask_name(&e.reporter_name),

@@ -385,7 +385,7 @@ impl App {
         let written = async {
             let mut tx = self.db().begin().await?;
             store::insert(&mut tx, &row).await?;
-            let actor = user.account.login_label();
+            let actor = user.account.shown_name();
             service_step(&mut tx, (&row, &item.name), "submit", label, consent.clone(), &actor, now).await?;
             APPLICATIONS.add(&mut tx, &photos).await?;
             let detail = json!({ "item": item.code, "proxy": proxy, "consent": consent, "person": row.person_id,
@@ -536,7 +536,7 @@ impl App {
             if !store::update_state(&mut tx, &row, (view.row.state.as_str(), view.row.step)).await? {
                 return Err(Error::invalid("action", Reason::ApplicationChangedMeanwhile));
             }
-            let actor = user.account.login_label();
+            let actor = user.account.shown_name();
             service_step(&mut tx, (&row, &view.item.name), action.name(), &label, note.clone(), &actor, now).await?;
             APPLICATIONS.add(&mut tx, &photos).await?;
             let detail = json!({ "from": view.row.state, "to": row.state, "step": row.step, "note": note, "photos": photos.len() });
