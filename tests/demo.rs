@@ -299,5 +299,9 @@ async fn the_demo_tells_the_stories_of_the_source_document() {
         (Some("冯金保"), Some("moved_out")),
         "{found}"
     );
+    // The flat they left says so, and offers no visit to nobody.
+    let (_, _, page) = secretary.get(&format!("/households/{}", found[0]["household"].as_str().unwrap())).await;
+    assert_eq!(page.matches(r#"id="gone-"#).count(), 2, "both of them: {page}");
+    assert!(!page.contains(r#"id="record-visit""#), "{page}");
     app.stop().await;
 }

@@ -81,6 +81,8 @@ pub struct PersonView {
     pub tags: Vec<String>,
     /// Whether this viewer may ask to see the full ID number.
     pub may_reveal: bool,
+    /// Whether they still live here (在住), moved away or died.
+    pub status: crate::app::registry::person::Status,
 }
 
 /// A household with its people.
@@ -196,6 +198,7 @@ impl App {
                 .map(str::to_owned)
                 .collect(),
             may_reveal: works_here,
+            status: crate::app::registry::person::Status::parse(&p.status),
         }
     }
 

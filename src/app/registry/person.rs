@@ -39,7 +39,7 @@ pub enum Status {
 }
 
 impl Status {
-    fn parse(s: &str) -> Status {
+    pub(crate) fn parse(s: &str) -> Status {
         match s {
             "moved_out" => Status::MovedOut,
             "deceased" => Status::Deceased,

@@ -50,6 +50,12 @@ impl DetailPage {
             _ => t.kind_update,
         }
     }
+
+    /// Whether anyone still lives here: a visit is to people, not to a flat
+    /// its household has left.
+    fn anyone_here(&self) -> bool {
+        self.h.people.iter().any(|p| p.status == crate::app::registry::person::Status::Active)
+    }
 }
 
 /// The household page, with the history of everyone who lived there.
