@@ -256,6 +256,11 @@ async fn a_report_says_which_house_after_the_building_on_the_form_and_through_th
     let buildings = buildings.as_array().unwrap().clone();
     assert_eq!(buildings.len(), 4, "{buildings:?}");
     assert!(buildings.iter().all(|b| b.as_object().unwrap().len() == 2), "names only, no QR token: {buildings:?}");
+    let names: Vec<&str> = buildings.iter().map(|b| b["name"].as_str().unwrap()).collect();
+    let mut by_estate = names.clone();
+    by_estate
+        .sort_by_key(|n| (n.split(|c: char| c.is_ascii_digit()).next().unwrap().to_owned(), n.len(), n.to_string()));
+    assert_eq!(names, by_estate, "estate by estate, by number");
     let building = buildings[1]["id"].as_str().unwrap();
     let (status, houses) =
         resident.api(&format!("/api/v1/report/houses?community=141102001002&building={building}")).await;

@@ -137,6 +137,12 @@ async fn a_burst_pipe_goes_to_the_water_company_which_works_it_and_the_reporter_
     let (_, all) = plumber.api("/api/v1/events").await;
     let ids: Vec<&str> = all["items"].as_array().unwrap().iter().filter_map(|e| e["id"].as_str()).collect();
     assert_eq!(ids, [pipe.as_str()], "a unit's list is its own work, nothing else of the community's");
+    let (_, _, page) = plumber.get("/events?view=mine").await;
+    assert!(page.contains(r#"id="view-mine" aria-current="page""#), "{page}");
+    assert!(
+        !page.contains(r#"id="view-board""#) && !page.contains(r#"id="view-measures""#),
+        "staff's lists are not a unit's"
+    );
     // The page shows the work and the place, not who reported it.
     let (status, _, page) = plumber.get(&format!("/events/{pipe}")).await;
     assert_eq!(status, 200);

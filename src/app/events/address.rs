@@ -28,7 +28,14 @@ impl App {
     pub async fn report_buildings(&self, community: &CommunityCode) -> Result<Vec<Place>> {
         self.community(community).await?.ok_or_else(|| Error::invalid("community", Reason::ChooseCommunity))?;
         let cards = linli_store::registry::building::buildings_of_community(self.db(), community).await?;
-        Ok(cards.into_iter().map(|b| Place { id: b.id, name: b.name }).collect())
+        let mut places: Vec<Place> = cards.into_iter().map(|b| Place { id: b.id, name: b.name }).collect();
+        // A resident looks for her estate, then her number: 交通路苑1号楼,
+        // 交通路苑2号楼 … before 交通路小区1号楼, whatever grid each is in.
+        places.sort_by_cached_key(|p| {
+            let estate = p.name.split(|c: char| c.is_ascii_digit()).next().unwrap_or("").to_owned();
+            (estate, crate::domain::registry::building::sort_key(&p.name))
+        });
+        Ok(places)
     }
 
     /// The houses of a building of a community, by unit and room.

@@ -533,9 +533,31 @@ struct ListPage {
     next: Option<String>,
     /// The query string of this list (for its export).
     export: String,
+    /// The reader works no region (a unit's member): only their own lists.
+    outsider: bool,
 }
 
 impl ListPage {
+    /// The lists offered as tabs: a unit's member has theirs only.
+    fn tabs(&self) -> Vec<(&'static str, &'static str)> {
+        self.shell
+            .t
+            .events
+            .views
+            .iter()
+            .copied()
+            .filter(|(key, _)| !self.outsider || matches!(*key, "" | "mine"))
+            .collect()
+    }
+
+    /// The heading: the list shown (我的任务, 超期 …), or all of them.
+    fn heading(&self) -> &'static str {
+        match self.shell.t.events.view(self.view()) {
+            "" => self.shell.t.events.list_title,
+            label => label,
+        }
+    }
+
     fn view(&self) -> &str {
         given(&self.q.view).unwrap_or("")
     }
@@ -601,7 +623,9 @@ async fn list_page(
     let choices = tree.into_iter().map(|c| (c.code, c.name)).collect();
     let next = next.map(|n| q.link(Some(n)));
     let export = q.link(None);
-    own_page(status, ListPage { shell: v.shell(), events, q, message, refused, categories, choices, next, export })
+    let outsider = crate::app::registry::household::read_scope(user).is_empty();
+    let page = ListPage { shell: v.shell(), events, q, message, refused, categories, choices, next, export, outsider };
+    own_page(status, page)
 }
 
 /// `GET /events?view=&state=`: the events in the user's scope — the
