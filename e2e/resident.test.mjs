@@ -144,7 +144,7 @@ test('the report form keeps what was typed and the photo already sent', async ()
   await page.goto(ctx.demo.base + '/track');
   await page.fill('#code-input', 'NOSUCH123');
   await page.locator('form.search button').click();
-  assert.match(await page.textContent('#track-unknown'), /没有找到跟踪码/);
+  assert.match(await page.textContent('#track-unknown'), /没有找到查询码/);
   assert.equal(await page.inputValue('#code-input'), 'NOSUCH123');
   await page.screenshot({ path: join(shots, 'track-unknown.png'), fullPage: true });
   await context.close();

@@ -98,7 +98,7 @@ async fn a_tracking_code_nobody_has_is_said_on_the_tracking_page() {
     let mut b = Browser::new(&app);
     let (status, _, page) = b.get("/track/NOSUCHCODE1").await;
     assert_eq!(status, 404);
-    assert!(page.contains("没有找到跟踪码为“NOSUCHCODE1”的诉求"), "{page}");
+    assert!(page.contains("没有找到查询码为“NOSUCHCODE1”的诉求"), "{page}");
     assert!(page.contains("id=\"code-input\"") && page.contains("value=\"NOSUCHCODE1\""), "the form to try again");
     assert!(!page.contains("找不到这个页面"), "not the generic 404 page");
     let (status, location, _) = b.get("/track?code=nosuchcode1").await;

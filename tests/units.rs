@@ -169,6 +169,12 @@ async fn a_burst_pipe_goes_to_the_water_company_which_works_it_and_the_reporter_
     assert!(form.contains("id=\"rate-form\""), "{form}");
     assert!(form.contains("id=\"work-done\"") && form.contains("已更换爆裂管段"), "she rates what was done: {form}");
     let token = link.split("t=").nth(1).unwrap().to_owned();
+    // The code as copied from an SMS, spaced and in small letters, is found.
+    let spaced = format!("{} {}", &pipe_code[..5], &pipe_code[5..]).to_lowercase();
+    let (status, location, _) = reporter.get(&format!("/track?code={}", spaced.replace(' ', "+"))).await;
+    assert_eq!((status, location.as_str()), (303, format!("/track/{pipe_code}").as_str()));
+    let (status, _, page) = reporter.get(&format!("/track/{}", spaced.replace(' ', "%20"))).await;
+    assert_eq!(status, 200, "{page}");
     // Sent without a choice: the comment stays, and the sentence is hers.
     let (status, _, refused) =
         reporter.post(&format!("/track/{pipe_code}/rate"), &[("t", &token), ("comment", "修得很快")]).await;

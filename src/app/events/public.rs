@@ -114,7 +114,10 @@ impl App {
 
     /// What the reporter sees by tracking code: the public steps only.
     pub async fn track_event(&self, code: &str) -> Result<Tracked> {
-        let row = linli_store::events::event::by_code(self.db(), code.trim()).await?.ok_or(Error::NotFound("event"))?;
+        // As people copy it from an SMS: spaces, dashes, any case.
+        let code: String =
+            code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+        let row = linli_store::events::event::by_code(self.db(), &code).await?.ok_or(Error::NotFound("event"))?;
         let state = State::parse(&row.state).ok_or_else(|| Error::unknown_state(&row.state))?;
         let steps = linli_store::events::timeline::steps(self.db(), &row.community_id, row.id).await?;
         let photos = linli_store::events::photo::photos(self.db(), &row.community_id, row.id).await?;

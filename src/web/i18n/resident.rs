@@ -44,7 +44,7 @@ pub const ZH: ResidentTexts = ResidentTexts {
     photos_kept: "已上传的 {n} 张照片已保留，不必重新选择；还可以再添加。",
     hours_unit: " 小时",
     proxy_done: "已代办提交，查询码 {code}。请告知居民凭查询码和手机号查询进度。",
-    track_unknown: "没有找到跟踪码为“{code}”的诉求。请核对跟踪码（在提交诉求后的页面和短信里），重新输入。",
+    track_unknown: "没有找到查询码为“{code}”的诉求。请核对查询码（在提交诉求后的页面和短信里），重新输入。",
 };
 
 /// English.
