@@ -253,6 +253,7 @@ async fn materials_are_photographed_with_an_application_and_a_bad_photo_writes_n
     let id = created["id"].as_str().unwrap();
     let (status, _, page) = staff.get(&format!("/applications/{id}")).await;
     assert_eq!(status, 200);
+    assert!(page.contains("***************3445") && !page.contains("6222020200112233445"), "a card by its last four");
     let photo = page.split(&format!("/applications/{id}/photos/")).nth(1).unwrap().split('"').next().unwrap();
     let (status, kind, bytes) = staff.get_bytes(&format!("/applications/{id}/photos/{photo}")).await;
     assert_eq!((status, kind.as_str()), (200, "image/jpeg"));

@@ -216,6 +216,13 @@ impl App {
                 filled.push((k.clone(), v.to_owned()));
             }
         }
+        // Account and card numbers are shown by their last four only: the
+        // page is read by every staff member of the place, on screens others see.
+        for (name, value) in &mut filled {
+            if secret_field(name) {
+                *value = masked_number(value);
+            }
+        }
         Ok(ApplicationView {
             filled,
             actions: Vec::new(),
@@ -705,4 +712,16 @@ fn item_of(r: store::ItemRow) -> Item {
         proxy: r.proxy,
         active: r.active,
     }
+}
+
+/// Whether a field holds a number that pays money out (a bank card or account).
+fn secret_field(name: &str) -> bool {
+    ["卡号", "账号", "账户"].iter().any(|w| name.contains(w))
+}
+
+/// `6222…3445` as `************3445`: the last four, the rest hidden.
+fn masked_number(value: &str) -> String {
+    let chars: Vec<char> = value.trim().chars().collect();
+    let keep = chars.len().saturating_sub(4);
+    chars.iter().enumerate().map(|(i, c)| if i < keep { '*' } else { *c }).collect()
 }

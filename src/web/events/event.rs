@@ -535,6 +535,9 @@ struct ListPage {
     export: String,
     /// The reader works no region (a unit's member): only their own lists.
     outsider: bool,
+    /// Some listed event waits for dispatch and the reader may dispatch it:
+    /// the board offers dispatching several at once.
+    bulk: bool,
 }
 
 impl ListPage {
@@ -624,7 +627,9 @@ async fn list_page(
     let next = next.map(|n| q.link(Some(n)));
     let export = q.link(None);
     let outsider = crate::app::registry::household::read_scope(user).is_empty();
-    let page = ListPage { shell: v.shell(), events, q, message, refused, categories, choices, next, export, outsider };
+    let bulk = events.iter().any(|e| e.state == "accepted" && crate::app::events::event::may_act(user, e));
+    let page =
+        ListPage { shell: v.shell(), events, q, message, refused, categories, choices, next, export, outsider, bulk };
     own_page(status, page)
 }
 
