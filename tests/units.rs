@@ -152,6 +152,9 @@ async fn a_burst_pipe_goes_to_the_water_company_which_works_it_and_the_reporter_
     assert!(inbox.contains(&pipe_code), "the unit is told in its inbox: {inbox}");
 
     // The handler starts and feeds back; checking is the community's.
+    assert_eq!(act(&mut staff, &pipe, json!({"action": "start"})).await.0, 403, "the unit's own work");
+    let (_, _, page) = staff.get(&format!("/events/{pipe}")).await;
+    assert!(!page.contains(r#"<option value="start""#) && page.contains(r#"<option value="transfer""#), "{page}");
     assert_eq!(act(&mut plumber, &pipe, json!({"action": "start"})).await.0, 200);
     let (status, _) =
         act(&mut plumber, &pipe, json!({"action": "feedback", "reason": "已更换爆裂管段，恢复供水"})).await;

@@ -257,6 +257,10 @@ pub fn may_act(user: &User, row: &EventRow) -> bool {
 /// hand it back.
 pub const UNIT_ACTIONS: [&str; 3] = ["start", "feedback", "return"];
 
+/// What only the unit an event went to does with it (staff do not start or
+/// report another organisation's work).
+const UNIT_OWN: [&str; 3] = ["start", "feedback", "assign"];
+
 impl App {
     /// Whether the user is a dispatcher of the unit the event went to, and
     /// so gives it to the unit's people.
@@ -604,7 +608,13 @@ impl App {
         };
         let photos = linli_store::events::photo::photos(self.db(), &row.community_id, id).await?;
         let actions = if may_act(user, &row) {
+            // Sent to a unit, its work is the unit's to start, report and
+            // give out; the community checks it, passes it on or takes it back.
+            let unit_work = row.unit_id.is_some() && !self.dispatches(user, &row).await?;
             crate::domain::events::event::possible(state)
+                .into_iter()
+                .filter(|a| !(unit_work && UNIT_OWN.contains(a)))
+                .collect()
         } else if for_unit {
             let dispatcher = self.dispatches(user, &row).await?;
             crate::domain::events::event::possible(state)
@@ -913,6 +923,9 @@ impl App {
         photos: Vec<Vec<u8>>,
     ) -> Result<EventView> {
         let view = self.event(user, id).await?;
+        if !view.actions.contains(&action.name()) && view.row.unit_id.is_some() && UNIT_OWN.contains(&action.name()) {
+            return Err(Error::Forbidden);
+        }
         let as_unit = view.for_unit
             && (UNIT_ACTIONS.contains(&action.name())
                 || (matches!(action, Action::Assign) && self.dispatches(user, &view.row).await?));
