@@ -33,7 +33,9 @@ test('a grid worker signs in, sees their role and area, and signs out', async ()
   assert.equal(await page.getAttribute('html', 'class'), 'large');
   assert.match(await page.textContent('h1'), /王梦霞/);
 
-  await page.click('#signout');
+  // Signing out is in the top bar on every page, not only on the account page.
+  await page.goto(ctx.demo.base + '/workbench');
+  await page.click('#nav-signout');
   await page.waitForURL(ctx.demo.base + '/');
   await page.goto(ctx.demo.base + '/account');
   assert.match(page.url(), /\/signin/, 'signed out');
