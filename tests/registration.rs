@@ -64,6 +64,11 @@ async fn a_resident_in_the_registry_is_linked_to_their_household_at_once() {
     assert!(!html.contains(&li), "even her own ID number is masked");
     let (_, me) = b.api("/api/v1/me").await;
     assert_eq!(me["grants"][0]["role"], "resident");
+    let (_, _, form) = b.get("/report").await;
+    assert!(
+        form.contains(r#"id="name" name="name" maxlength="32" value="李桂兰""#),
+        "she is named as she is known: {form}"
+    );
     // A resident sees no one else's household.
     let (_, _, list) = b.get("/households").await;
     assert!(!list.contains("href=\"/households/"));

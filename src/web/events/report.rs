@@ -341,7 +341,12 @@ pub async fn report_form(
     v: Visitor,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, Refusal> {
-    let typed = ReportForm { building: q.b, ..ReportForm::default() };
+    // A resident signed in is named as she is known; she may still clear it.
+    let name = match &v.session {
+        Some(SessionCheck::Valid(u)) if !u.account.is_staff() => u.account.row.display_name.clone(),
+        _ => String::new(),
+    };
+    let typed = ReportForm { building: q.b, name, ..ReportForm::default() };
     report_page(&state, &v, typed, StatusCode::OK, (Kept::none(), Problem::none())).await
 }
 
