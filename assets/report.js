@@ -41,6 +41,9 @@
       .catch(function () { fill(select, []); });
   }
   community.addEventListener('change', function () {
+    // The list shown is already this community's: keep what was chosen.
+    if (community.value === building.dataset.community) return;
+    building.dataset.community = community.value;
     fill(house, []);
     load(building, building.dataset.source + '?community=' + encodeURIComponent(community.value));
   });

@@ -227,6 +227,8 @@ struct ReportPage {
     building: Option<(String, String)>,
     /// The buildings to pick from (the chosen community's), without a QR code.
     buildings: Vec<Place>,
+    /// The community those buildings are of.
+    buildings_of: String,
     /// The houses of the building, once it is known.
     houses: Vec<Place>,
     signed_in: bool,
@@ -293,6 +295,7 @@ async fn report_page(
     (kept, problem): (Kept, Problem),
 ) -> Result<Response, Refusal> {
     let communities = state.app.communities_served().await?;
+    let mut buildings_of = String::new();
     let (building, buildings, houses) = match typed.building.as_deref().and_then(|b| b.split_once('/')) {
         Some((community, token)) => {
             let code = CommunityCode::parse(community).map_err(|_| WebError::new(ErrorCode::NotFound))?;
@@ -310,6 +313,7 @@ async fn report_page(
             let mut buildings = Vec::new();
             let mut houses = Vec::new();
             if let Some(c) = chosen {
+                buildings_of = c.as_str().to_owned();
                 buildings = state.app.report_buildings(&c).await.unwrap_or_default();
                 if let Some(b) = buildings.iter().find(|b| b.id.to_string() == typed.building_id) {
                     houses = state.app.report_houses(&c, b.id).await?;
@@ -326,6 +330,7 @@ async fn report_page(
         communities,
         building,
         buildings,
+        buildings_of,
         houses,
         signed_in,
         typed,
