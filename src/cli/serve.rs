@@ -24,8 +24,17 @@ pub(super) async fn serve_until_stopped(
             Failure::runtime(format!("无法监听 {listen} / cannot listen on {listen}: {e}"))
         }
     })?;
-    // Links in messages start with the address served at when no public_url says better.
-    if let Ok(bound) = listener.local_addr() {
+    // The demo's links in messages start with the address it serves at; a
+    // real deployment says where residents reach it (public_url), since a
+    // listening address (0.0.0.0, 127.0.0.1) is not one a phone can open.
+    if settings.public_url.value.is_none() && demo.is_none() {
+        tracing::warn!(
+            "public_url 未设置：短信里的链接没有网址 / public_url is not set: links in SMS carry a path only"
+        );
+    }
+    if let Ok(bound) = listener.local_addr()
+        && demo.is_some()
+    {
         let host = if bound.ip().is_unspecified() { "127.0.0.1".to_owned() } else { bound.ip().to_string() };
         let host = if bound.is_ipv6() && !bound.ip().is_unspecified() { format!("[{host}]") } else { host };
         settings.served_at = Some(format!("http://{host}:{}", bound.port()));

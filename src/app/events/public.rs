@@ -48,6 +48,12 @@ pub struct PublicEvent {
     pub photo: Option<Uuid>,
 }
 
+/// A tracking code as people copy it from an SMS (spaces, dashes, any
+/// case), as it is stored.
+pub fn tracking_code(typed: &str) -> String {
+    typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase()
+}
+
 impl App {
     async fn public_view(&self, row: EventRow, categories: &[Category]) -> Result<PublicEvent> {
         let state = State::parse(&row.state).ok_or_else(|| Error::unknown_state(&row.state))?;
@@ -114,9 +120,7 @@ impl App {
 
     /// What the reporter sees by tracking code: the public steps only.
     pub async fn track_event(&self, code: &str) -> Result<Tracked> {
-        // As people copy it from an SMS: spaces, dashes, any case.
-        let code: String =
-            code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+        let code = tracking_code(code);
         let row = linli_store::events::event::by_code(self.db(), &code).await?.ok_or(Error::NotFound("event"))?;
         let state = State::parse(&row.state).ok_or_else(|| Error::unknown_state(&row.state))?;
         let steps = linli_store::events::timeline::steps(self.db(), &row.community_id, row.id).await?;
@@ -138,5 +142,14 @@ impl App {
                 })
                 .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    #[test]
+    fn a_code_is_read_as_people_copy_it() {
+        assert_eq!(super::tracking_code(" ef18 1ca2-a27 "), "EF181CA2A27");
+        assert_eq!(super::tracking_code(""), "");
     }
 }

@@ -523,9 +523,7 @@ pub struct TrackQuery {
 
 /// `GET /track?code=`: the lookup form, or straight to the report.
 pub async fn track_form(v: Visitor, Query(q): Query<TrackQuery>) -> Result<Response, Refusal> {
-    // As copied from an SMS: spaces and dashes are not part of it.
-    let code: String =
-        q.code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+    let code = crate::app::events::public::tracking_code(&q.code);
     if code.is_empty() {
         return own_page(StatusCode::OK, TrackPage { shell: v.shell(), tracked: None, unknown: None });
     }
