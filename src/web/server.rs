@@ -44,6 +44,11 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // Answers go out as soon as they are written (Nagle's algorithm would
+        // hold a short answer back waiting for the client's acknowledgement).
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, %peer, "could not set TCP_NODELAY");
+        }
         let service = router.clone().map_request(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
             req.map(axum::body::Body::new)
