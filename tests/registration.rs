@@ -197,6 +197,25 @@ async fn an_approved_resident_sees_her_household_and_bills_and_books_a_visit() {
     let (_, _, page) = b.get("/my/appointments?sent=1").await;
     assert!(page.contains("预约已提交"), "{page}");
     assert!(page.contains("帮我看看医保报销怎么办"), "{page}");
+
+    // Her workbench counts what waits for her; the staff's, the visit to schedule.
+    let count = |html: &str, key: &str| -> Option<i64> {
+        let rest = &html[html.find(&format!("id=\"todo-{key}\""))?..];
+        rest.split("class=\"count\">").nth(1)?.split('<').next()?.parse().ok()
+    };
+    let (_, _, bench) = b.get("/workbench").await;
+    assert_eq!(count(&bench, "bills_owed"), Some(1), "{bench}");
+    assert_eq!(count(&bench, "appointments_coming"), Some(1));
+    assert_eq!(count(&bench, "reports_open"), Some(0));
+    assert_eq!(count(&bench, "to_accept"), None, "a resident accepts nothing");
+    let (_, _, bench) = staff.get("/workbench").await;
+    assert_eq!(count(&bench, "appointments_new"), Some(1), "{bench}");
+    // Scheduling without a day keeps who was to go, and says why by the form.
+    let (_, _, list) = staff.get("/appointments").await;
+    let id = list.split("action=\"/appointments/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (status, _, list) = staff.post(&format!("/appointments/{id}"), &[("day", ""), ("assignee", "王梦霞")]).await;
+    assert_eq!(status, 422);
+    assert!(list.contains("请选择上门日期") && list.contains("value=\"王梦霞\""), "{list}");
     app.stop().await;
 }
 

@@ -239,16 +239,40 @@ pub fn places(user: &User) -> Vec<Place> {
     PLACES.into_iter().filter(|p| may_open(user, *p)).collect()
 }
 
+/// Every count the workbench may show (their words are the web layer's).
+pub const TODO_KEYS: [&str; 14] = [
+    "to_accept",
+    "to_dispatch",
+    "to_verify",
+    "to_revisit",
+    "my_tasks",
+    "overdue",
+    "visits_due",
+    "appointments_new",
+    "applications_waiting",
+    "registrations_waiting",
+    "to_reconcile",
+    "bills_owed",
+    "appointments_coming",
+    "reports_open",
+];
+
 /// One count of the workbench, with the list it opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Todo {
-    /// What it counts: to_accept, to_dispatch, my_tasks, overdue, visits_due,
-    /// applications_waiting, registrations_waiting, to_reconcile.
+    /// What it counts: one of [`TODO_KEYS`].
     pub key: &'static str,
     /// How many.
     pub count: i64,
     /// The filtered list.
     pub href: String,
+}
+
+impl Todo {
+    fn new(key: &'static str, count: i64, href: &str) -> Todo {
+        debug_assert!(TODO_KEYS.contains(&key), "{key} is not a workbench count");
+        Todo { key, count, href: href.to_owned() }
+    }
 }
 
 impl App {
@@ -257,7 +281,7 @@ impl App {
     pub async fn workbench(&self, user: &User) -> Result<Vec<Todo>> {
         let mut out = Vec::new();
         let scope = read_scope(user);
-        let todo = |key, count, href: &str| Todo { key, count, href: href.to_owned() };
+        let todo = |key, count, href: &str| Todo::new(key, count, href);
         // Theirs: assigned to them or to their unit (staff, grid workers, handler units).
         if works_somewhere(user) || has(user, &[Role::Handler]) {
             out.push(todo("my_tasks", self.my_task_count(user).await?, "/events?view=mine"));
@@ -270,6 +294,9 @@ impl App {
                 if !grid_only {
                     out.push(todo("to_accept", at(&all, State::Reported), "/events?view=board&state=reported"));
                     out.push(todo("to_dispatch", at(&all, State::Accepted), "/events?view=board&state=accepted"));
+                    // The handler says it is done: staff check it (核查), then ask the reporter (回访).
+                    out.push(todo("to_verify", at(&all, State::Resolved), "/events?view=board&state=resolved"));
+                    out.push(todo("to_revisit", at(&all, State::Closed), "/events?view=board&state=closed"));
                 }
             }
             let late = linli_store::events::event::count_by_state(self.db(), &scope, true).await?;
@@ -277,7 +304,11 @@ impl App {
             out.push(todo("overdue", open_late.map(|(_, n)| n).sum(), "/events?view=late"));
             if works_somewhere(user) {
                 let due = self.due_visits(user, None, Utc::now()).await?;
-                out.push(todo("visits_due", i64::try_from(due.len()).unwrap_or(i64::MAX), "/visits"));
+                out.push(todo("visits_due", count(due.len()), "/visits"));
+                // Asked for by residents and not yet given a day (at most the list's 500).
+                let open = self.appointments(user, crate::domain::time::day(Utc::now())).await?;
+                let asked = open.iter().filter(|a| a.state == "requested").count();
+                out.push(todo("appointments_new", count(asked), "/appointments"));
             }
             let waiting = self.applications_waiting(user).await?;
             if let Some(n) = waiting {
@@ -286,7 +317,10 @@ impl App {
         }
         if keeps_register(user) {
             let n = self.pending_registrations(user).await?.len();
-            out.push(todo("registrations_waiting", i64::try_from(n).unwrap_or(i64::MAX), "/admin/registrations"));
+            out.push(todo("registrations_waiting", count(n), "/admin/registrations"));
+        }
+        if lives_here(user) {
+            self.resident_todos(user, &mut out).await?;
         }
         if bills_somewhere(user) {
             let today = crate::domain::time::day(Utc::now());
@@ -301,9 +335,41 @@ impl App {
             }
             if let Some(c) = first {
                 let href = format!("/billing/reconciliation?community={c}");
-                out.push(todo("to_reconcile", i64::try_from(n).unwrap_or(i64::MAX), &href));
+                out.push(todo("to_reconcile", count(n), &href));
             }
         }
         Ok(out)
     }
+
+    /// A resident's own to-dos: bills still owed, home visits asked for or
+    /// coming, and reports still being handled.
+    async fn resident_todos(&self, user: &User, out: &mut Vec<Todo>) -> Result<()> {
+        let owed = self
+            .my_homes(user)
+            .await?
+            .iter()
+            .flat_map(|(_, bills, _)| bills)
+            .filter(|b| b.ledger.owed().fen() > 0)
+            .count();
+        out.push(Todo::new("bills_owed", count(owed), "/my/bills"));
+        let coming = self
+            .my_appointments(user)
+            .await?
+            .iter()
+            .filter(|a| matches!(a.state.as_str(), "requested" | "scheduled"))
+            .count();
+        out.push(Todo::new("appointments_coming", count(coming), "/my/appointments"));
+        let open = self
+            .my_reports(user)
+            .await?
+            .iter()
+            .filter(|e| State::parse(&e.state).is_some_and(|s| s.open311() == "open"))
+            .count();
+        out.push(Todo::new("reports_open", count(open), "/my/reports"));
+        Ok(())
+    }
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }

@@ -30,3 +30,20 @@ pub async fn workbench(State(state): State<AppState>, v: Visitor) -> Result<Resp
     let todos = state.app.workbench(user).await?;
     own_page(StatusCode::OK, WorkbenchPage { shell: v.shell(), todos })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::web::i18n::Lang;
+
+    /// Every count the workbench makes has its words in both languages.
+    #[test]
+    fn every_todo_is_worded_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            for key in crate::app::access::desk::TODO_KEYS {
+                let label = lang.texts().desk.todos.iter().find(|(k, _)| *k == key).map(|(_, l)| *l);
+                assert!(label.is_some_and(|l| !l.is_empty()), "{key} in {lang:?}");
+            }
+            assert_eq!(lang.texts().desk.todos.len(), crate::app::access::desk::TODO_KEYS.len());
+        }
+    }
+}

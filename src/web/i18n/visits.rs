@@ -138,7 +138,7 @@ texts! {
 texts! {
     /// Scheduling a home visit.
     pub struct Schedule {
-        day, who, submit, cancel,
+        day, who, submit, cancel, day_missing,
     }
 }
 
@@ -198,7 +198,13 @@ pub const ZH: VisitTexts = VisitTexts {
         when_example: "例如：工作日上午",
     },
     appointment_states: [("requested", "待安排"), ("scheduled", "已安排"), ("done", "已上门"), ("cancelled", "已取消")],
-    schedule: Schedule { day: "上门日期", who: "上门人员", submit: "安排", cancel: "取消" },
+    schedule: Schedule {
+        day: "上门日期",
+        who: "上门人员",
+        submit: "安排",
+        cancel: "取消",
+        day_missing: "请选择上门日期（年-月-日）。",
+    },
     when: "走访时间（不填为现在；可补记 7 天内的）",
 };
 
@@ -262,6 +268,12 @@ pub const EN: VisitTexts = VisitTexts {
         ("done", "Visited"),
         ("cancelled", "Cancelled"),
     ],
-    schedule: Schedule { day: "Day", who: "Who goes", submit: "Schedule", cancel: "Cancel" },
+    schedule: Schedule {
+        day: "Day",
+        who: "Who goes",
+        submit: "Schedule",
+        cancel: "Cancel",
+        day_missing: "Choose the day of the visit (year-month-day).",
+    },
     when: "When (empty: now; up to 7 days back)",
 };

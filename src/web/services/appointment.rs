@@ -181,13 +181,41 @@ struct AppointmentsPage {
     shell: Shell,
     list: Vec<AppointmentRow>,
     today: NaiveDate,
-    message: Option<String>,
+    /// A refused scheduling: which appointment, what was typed, and why.
+    typed: Option<Typed>,
     catalogue: Arc<Vec<Item>>,
+}
+
+/// What was typed into one appointment's form when it was refused.
+struct Typed {
+    id: Uuid,
+    day: String,
+    assignee: String,
+    message: String,
 }
 
 impl AppointmentsPage {
     fn item_name(&self, code: &Option<String>) -> &str {
         code.as_deref().map_or("", |c| name_in(&self.catalogue, c))
+    }
+
+    /// The form's values for `a`: what was typed if it was refused, else what is stored.
+    fn day_of(&self, a: &AppointmentRow) -> String {
+        match &self.typed {
+            Some(t) if t.id == a.id => t.day.clone(),
+            _ => a.scheduled_for.map(|d| d.to_string()).unwrap_or_default(),
+        }
+    }
+
+    fn assignee_of(&self, a: &AppointmentRow) -> String {
+        match &self.typed {
+            Some(t) if t.id == a.id => t.assignee.clone(),
+            _ => a.assignee.clone().unwrap_or_default(),
+        }
+    }
+
+    fn refused(&self, a: &AppointmentRow) -> Option<&str> {
+        self.typed.as_ref().filter(|t| t.id == a.id).map(|t| t.message.as_str())
     }
 
     fn state_zh(&self, state: &str) -> &'static str {
@@ -199,13 +227,13 @@ async fn appointments_page(
     state: &AppState,
     v: &Visitor,
     status: StatusCode,
-    message: Option<String>,
+    typed: Option<Typed>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let today = time::day(Utc::now());
     let list = state.app.appointments(user, today + chrono::Duration::days(366)).await?;
     let catalogue = state.app.catalogue().await?;
-    own_page(status, AppointmentsPage { shell: v.shell(), list, today, message, catalogue })
+    own_page(status, AppointmentsPage { shell: v.shell(), list, today, typed, catalogue })
 }
 
 /// `GET /appointments`: home visits to schedule, and those scheduled.
@@ -232,21 +260,23 @@ pub async fn schedule(
     axum::extract::Form(f): axum::extract::Form<ScheduleForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    let refuse = |message: String| Typed { id, day: f.day.clone(), assignee: f.assignee.clone(), message };
     let day = if f.cancel.is_some() {
         None
     } else {
         match NaiveDate::parse_from_str(f.day.trim(), "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                let m = Some("请选择上门日期".to_owned());
-                return appointments_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, m).await;
+                let typed = refuse(v.prefs.lang.texts().visits.schedule.day_missing.to_owned());
+                return appointments_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, Some(typed)).await;
             }
         }
     };
     match state.app.schedule_appointment(user, &v.ip, id, day, &f.assignee).await {
         Ok(_) => appointments_page(&state, &v, StatusCode::OK, None).await,
         Err(crate::app::Error::Invalid { reason, .. }) => {
-            appointments_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, Some(v.prefs.lang.refusal(&reason))).await
+            let typed = refuse(v.prefs.lang.refusal(&reason));
+            appointments_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, Some(typed)).await
         }
         Err(e) => Err(e.into()),
     }
