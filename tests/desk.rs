@@ -103,6 +103,12 @@ async fn every_role_is_offered_only_what_opens_for_it_and_lands_on_its_workbench
                 assert!(!has("events") && !has("people") && !has("visits"), "a resident sees no staff page");
             }
         }
+        // A refusal keeps the user's name and navigation: no 登录 offered
+        // to someone signed in.
+        let (status, _, page) = b.get("/events/01890000-0000-7000-8000-000000000000").await;
+        assert!(status == 404 || status == 403, "{role}: {status}");
+        assert_eq!(nav(&page), links, "{role}: the 404 page keeps the navigation");
+        assert!(!page.contains("id=\"nav-signin\""), "{role}: {page}");
         // The account page no longer carries a wall of buttons.
         let (_, _, account) = b.get("/account").await;
         assert!(!account.contains("id=\"link-billing\"") && account.contains("id=\"link-workbench\""));

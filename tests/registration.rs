@@ -216,6 +216,21 @@ async fn an_approved_resident_sees_her_household_and_bills_and_books_a_visit() {
     let (status, _, list) = staff.post(&format!("/appointments/{id}"), &[("day", ""), ("assignee", "王梦霞")]).await;
     assert_eq!(status, 422);
     assert!(list.contains("请选择上门日期") && list.contains("value=\"王梦霞\""), "{list}");
+
+    // She reports signed in; her inbox's link leads her to its tracking page,
+    // not to the staff's event page.
+    b.get("/report").await;
+    let report =
+        [("community", "141102001002"), ("category", "0205"), ("text", "楼道灯坏了好几天了"), ("phone", "13655550000")];
+    let (status, track, page) = b.post("/report", &report).await;
+    assert_eq!(status, 303, "{page}");
+    let (_, _, inbox) = b.get("/inbox").await;
+    assert!(inbox.contains("已收到您反映的问题"), "{inbox}");
+    let event = inbox.split("href=\"/events/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (status, _, page) = staff.get(&format!("/events/{event}")).await;
+    assert!(status == 200 && page.contains("楼道灯坏了好几天了"), "staff open the same link: {page}");
+    let (status, location, _) = b.get(&format!("/events/{event}")).await;
+    assert_eq!((status, location.as_str()), (303, track.as_str()));
     app.stop().await;
 }
 

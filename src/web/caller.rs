@@ -121,12 +121,7 @@ pub fn next_query(path: &str) -> String {
 impl Visitor {
     /// The page frame for this visitor.
     pub fn shell(&self) -> Shell {
-        let mut shell = Shell::new(self.prefs, &self.path, &self.csrf);
-        if let Some(u) = self.user() {
-            shell.user = Some(u.account.row.display_name.clone());
-            shell = shell.with_places(&crate::app::access::desk::places(u));
-        }
-        shell
+        Shell::new(self.prefs, &self.path, &self.csrf).signed_in(self.user())
     }
 
     /// The signed-in user, if any.

@@ -48,8 +48,10 @@ impl Asked {
 }
 
 /// Gives an error response linli's body: JSON under `/api`, a page
-/// elsewhere, in the visitor's language. Other responses pass unchanged.
-pub fn render(asked: Asked, res: Response) -> Response {
+/// elsewhere, in the visitor's language, with the signed-in user's name and
+/// navigation (a refusal is no reason to lose one's way). Other responses
+/// pass unchanged.
+pub async fn render(app: &crate::app::App, asked: Asked, res: Response) -> Response {
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) || res.extensions().get::<OwnBody>().is_some() {
         return res;
@@ -76,8 +78,16 @@ pub fn render(asked: Asked, res: Response) -> Response {
         };
         (status, axum::Json(body)).into_response()
     } else {
+        let session = match crate::web::session::session_cookie(&asked.headers).filter(|s| !s.is_empty()) {
+            Some(token) => app.session(&token).await.ok(),
+            None => None,
+        };
+        let user = match &session {
+            Some(crate::app::access::auth::SessionCheck::Valid(u)) => Some(&**u),
+            _ => None,
+        };
         let page = ErrorPage {
-            shell: Shell::new(prefs, path, &asked.csrf),
+            shell: Shell::new(prefs, path, &asked.csrf).signed_in(user),
             status: status.as_u16(),
             message: err.code.message(prefs.lang),
             request_id,

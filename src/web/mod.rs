@@ -213,7 +213,7 @@ async fn envelope(State(state): State<AppState>, mut req: Request, next: Next) -
         Ok(req) => next.run(req).await,
         Err(refusal) => refusal.into_response(),
     };
-    let mut res = error_page::render(asked, res);
+    let mut res = error_page::render(&state.app, asked, res).await;
     if let Some(t) = fresh {
         res.headers_mut().append(header::SET_COOKIE, csrf::cookie(&t, secure));
     }

@@ -49,6 +49,17 @@ impl Shell {
 }
 
 impl Shell {
+    /// The shell of a signed-in user's page: her name and her navigation.
+    pub fn signed_in(self, user: Option<&crate::app::access::auth::User>) -> Shell {
+        match user {
+            Some(u) => {
+                let shell = Shell { user: Some(u.account.row.display_name.clone()), ..self };
+                shell.with_places(&crate::app::access::desk::places(u))
+            }
+            None => self,
+        }
+    }
+
     /// The navigation of a signed-in user: the places they may open.
     pub fn with_places(mut self, places: &[crate::app::access::desk::Place]) -> Shell {
         let label = |key: &str| self.t.desk.places.iter().find(|(k, _)| *k == key).map_or("", |(_, l)| *l);

@@ -878,6 +878,12 @@ impl App {
         Ok(linli_store::events::event::by_reporter(self.db(), user.account.row.id, 100).await?)
     }
 
+    /// The tracking code of an event the user reported herself: where her
+    /// inbox's link leads when the event's own page is not hers to open.
+    pub async fn my_report_code(&self, user: &User, id: Uuid) -> Result<Option<String>> {
+        Ok(linli_store::events::event::reported_by(self.db(), user.account.row.id, id).await?.map(|e| e.code))
+    }
+
     /// Dispatches several accepted events to one handler: each is applied
     /// on its own (one refused does not stop the others). Returns, per id,
     /// the tracking code or why it was refused.

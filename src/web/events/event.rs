@@ -807,7 +807,21 @@ impl DetailPage {
 /// `GET /events/{id}`: one event, its timeline and what can be done.
 pub async fn show(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let e = state.app.event(user, event_id(&id)?).await?;
+    let id = event_id(&id)?;
+    let e = match state.app.event(user, id).await {
+        Ok(e) => e,
+        // Her own report, linked from her inbox: she follows it where
+        // residents do, on its tracking page.
+        Err(crate::app::Error::NotFound(what)) => match state.app.my_report_code(user, id).await? {
+            Some(code) => {
+                return Ok(axum::response::IntoResponse::into_response(axum::response::Redirect::to(&format!(
+                    "/track/{code}"
+                ))));
+            }
+            None => return Err(crate::app::Error::NotFound(what).into()),
+        },
+        Err(e) => return Err(e.into()),
+    };
     detail(&state, &v, e, StatusCode::OK, None, ActionForm::default(), "").await
 }
 

@@ -36,6 +36,7 @@ texts! {
         maybe_same,
         inbox,
         inbox_empty,
+        inbox_open,
         photos,
         /// Too many reports from one address.
         too_many,
@@ -155,6 +156,7 @@ pub const ZH: EventTexts = EventTexts {
     maybe_same: "可能与这些近 7 天的诉求重复（可标为重复）：",
     inbox: "消息",
     inbox_empty: "没有消息。",
+    inbox_open: "查看",
     photos: "照片（可不传，最多 3 张，JPEG/PNG/WebP，每张 10 MB 以内）",
     too_many: "本地址近一小时上报次数过多，请稍后再试，或直接联系社区服务中心。",
     mine: "我反映的问题",
@@ -290,6 +292,7 @@ pub const EN: EventTexts = EventTexts {
     maybe_same: "May repeat these reports of the last 7 days (mark as duplicate):",
     inbox: "Messages",
     inbox_empty: "No messages.",
+    inbox_open: "Open",
     photos: "Photos (optional, up to 3, JPEG/PNG/WebP, 10 MB each)",
     too_many: "Too many reports from this address in the last hour. Please try later or call the community centre.",
     mine: "My reports",

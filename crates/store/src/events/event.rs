@@ -352,6 +352,16 @@ pub async fn by_reporter(db: &Db, account: Uuid, limit: u64) -> Result<Vec<Event
     EventRow::all(db, &q).await
 }
 
+/// One event a signed-in resident reported: what she may follow (on its
+/// tracking page), found by its id as her inbox links it.
+pub async fn reported_by(db: &Db, account: Uuid, id: Uuid) -> Result<Option<EventRow>> {
+    let q = EventRow::select()
+        .and_where(Expr::col("reporter_account").eq(account))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    EventRow::one(db, &q).await
+}
+
 /// Open events of a community reported since a moment, other than one: the
 /// candidates a new report may repeat.
 pub async fn recent_open(
