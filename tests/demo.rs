@@ -20,6 +20,9 @@ async fn the_demo_has_the_seed_numbers() {
         (jtl["households"].as_u64(), jtl["people"].as_u64(), jtl["grids"].as_u64()),
         (Some(3065), Some(8787), Some(6))
     );
+    // The home page names where each served community lies, not its code.
+    let (_, _, home) = common::Browser::new(&app).get("/").await;
+    assert!(home.contains("<strong>交通路社区</strong><small>滨河街道</small>"), "{home}");
     let (_, lijing) = admin.api("/api/v1/stats/141102003005").await;
     assert_eq!(lijing["grids"], 52, "12 level-3 and 40 level-4 grids");
     assert_eq!(lijing["teams"], 40, "40 grid teams");

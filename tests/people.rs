@@ -124,6 +124,7 @@ async fn changes_are_kept_on_the_persons_history_and_nothing_is_deleted() {
     let (status, _, html) = staff.get(&format!("/people/{pid}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("登记以来没有变更"));
+    assert!(html.contains("<span id=\"grid-name\">第一网格</span>"), "the grid by name, not its code");
     let (status, _, html) = staff
         .post(
             &format!("/people/{pid}"),

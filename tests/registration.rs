@@ -182,6 +182,7 @@ async fn an_approved_resident_sees_her_household_and_bills_and_books_a_visit() {
     staff.api_send(reqwest::Method::POST, "/api/v1/communities/141102001002/bill-runs", &run).await;
     let (_, _, queue) = staff.get("/admin/registrations").await;
     assert!(!queue.contains("登记的姓名与注册的不同"));
+    assert!(queue.contains("<small>交通路社区</small>"), "the community by name: {queue}");
     let reg = queue.split("action=\"/admin/registrations/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     staff.post(&format!("/admin/registrations/{reg}"), &[("decision", "approve")]).await;
 

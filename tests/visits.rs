@@ -506,3 +506,52 @@ async fn rules_appointments_and_requests_work_from_their_pages() {
     assert!(page2.contains("还没有关联住户"), "{page2}");
     app.stop().await;
 }
+
+/// The households due on a page: `(standing, building)` in the order shown.
+fn due_rows(page: &str) -> Vec<(String, String)> {
+    let Some(list) = page.split("id=\"due\"").nth(1) else { return Vec::new() };
+    let list = list.split("</ul>").next().unwrap();
+    list.split("<li data-standing=\"")
+        .skip(1)
+        .map(|li| {
+            let standing = li.split('"').next().unwrap().to_owned();
+            let address = li.split("<strong>").nth(1).unwrap().split(' ').next().unwrap().to_owned();
+            (standing, address)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_day_list_pages_by_the_number_read_and_filters_by_grid_name() {
+    let app = TestApp::spawn().await;
+    linli::demo_town::build(&app.app, linli::demo_town::Scale::Seed).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    let (status, _, page) = staff.get("/visits").await;
+    assert_eq!(status, 200);
+    let total: usize = page.split("id=\"due-total\">").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+    assert!(total > 30, "the demo has hundreds due: {total}");
+    let first = due_rows(&page);
+    assert_eq!(first.len(), 30, "one page at a time");
+    assert!(page.contains("href=\"/visits?under=&amp;page=2\""), "a next page");
+    // Buildings by the number a person reads within a standing.
+    let number = |b: &str| linli::domain::registry::building::number_in(b).unwrap_or(u64::MAX);
+    let estate = |b: &str| b.split(|c: char| c.is_ascii_digit()).next().unwrap_or_default().to_owned();
+    let same_estate: Vec<u64> = first
+        .iter()
+        .filter(|(s, b)| *s == first[0].0 && estate(b) == estate(&first[0].1))
+        .map(|(_, b)| number(b))
+        .collect();
+    assert!(same_estate.len() > 1, "{first:?}");
+    assert!(same_estate.windows(2).all(|w| w[0] <= w[1]), "{first:?}");
+    let (_, _, second) = staff.get("/visits?page=2").await;
+    let second = due_rows(&second);
+    assert!(!second.is_empty() && second != first);
+    // Grids are chosen by name; one grid has fewer households due.
+    assert!(page.contains("<select id=\"under\" name=\"under\">") && page.contains("第一网格"), "{page}");
+    let grid = page.split("<option value=\"141102001002").nth(1).unwrap().split('"').next().unwrap();
+    let (status, _, one) = staff.get(&format!("/visits?under=141102001002{grid}")).await;
+    assert_eq!(status, 200);
+    let in_grid: usize = one.split("id=\"due-total\">").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+    assert!(in_grid < total, "{in_grid} of {total}");
+    app.stop().await;
+}

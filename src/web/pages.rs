@@ -21,6 +21,14 @@ struct Home {
     communities: Vec<RegionRow>,
 }
 
+impl Home {
+    /// Where a served community lies, as people say it (滨河街道), not its code.
+    fn street_of(&self, c: &RegionRow) -> &str {
+        let parent = c.parent_code.as_deref().unwrap_or_default();
+        self.home.as_ref().and_then(|h| h.children.iter().find(|s| s.code == parent)).map_or("", |s| s.name.as_str())
+    }
+}
+
 /// `GET /`: what linli is, the communities it serves and the home region's
 /// subdivisions to browse.
 pub async fn home(State(state): State<AppState>, v: Visitor) -> Result<Html<String>, WebError> {

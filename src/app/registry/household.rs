@@ -243,8 +243,13 @@ impl App {
         let (rows, total) =
             household::households_page(self.db(), &read_scope(user), grid, (page - 1) * PER_PAGE, PER_PAGE).await?;
         let items = self.with_people(user, rows).await?;
+        Ok(HouseholdPage { items, total, page, grids: self.my_grids(user).await? })
+    }
+
+    /// The grids in the user's scope, to choose among: (code, name).
+    pub async fn my_grids(&self, user: &User) -> Result<Vec<(String, String)>> {
         let grids = linli_store::registry::region::grids_in(self.db(), &read_scope(user)).await?;
-        Ok(HouseholdPage { items, total, page, grids: grids.into_iter().map(|r| (r.code, r.name)).collect() })
+        Ok(grids.into_iter().map(|r| (r.code, r.name)).collect())
     }
 
     /// One household, or `NotFound` when it is outside the user's scope.

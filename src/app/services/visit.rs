@@ -227,12 +227,12 @@ impl App {
                 Some(DueVisit { household, people, due, last: l })
             })
             .collect();
-        out.sort_by(|a, b| {
-            (a.due.standing.order(), &a.household.building, &a.household.room).cmp(&(
-                b.due.standing.order(),
-                &b.household.building,
-                &b.household.room,
-            ))
+        // Most pressing first, then door by door in the order people read
+        // the numbers (1号楼 before 10号楼).
+        use crate::domain::registry::building::sort_key;
+        out.sort_by_cached_key(|d| {
+            let h = &d.household;
+            (d.due.standing.order(), sort_key(&h.building), sort_key(&h.unit), sort_key(&h.room))
         });
         Ok(out)
     }

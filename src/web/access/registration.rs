@@ -181,6 +181,8 @@ struct QueuePage {
     pending: Vec<PendingRegistration>,
     /// A refused decision: the registration and why.
     refused: Option<(Uuid, String)>,
+    /// The communities' names by code.
+    communities: std::collections::HashMap<String, String>,
 }
 
 impl QueuePage {
@@ -189,16 +191,30 @@ impl QueuePage {
         Some(self.shell.t.resident.queue_match.replace("{name}", &p.name).replace("{place}", &r.place))
     }
 
+    /// The community as people call it (交通路社区), its code if unknown.
+    fn community<'a>(&'a self, code: &'a str) -> &'a str {
+        self.communities.get(code).map_or(code, String::as_str)
+    }
+
     fn refused_for(&self, id: &Uuid) -> Option<&str> {
         self.refused.as_ref().filter(|(r, _)| r == id).map(|(_, m)| m.as_str())
     }
+}
+
+async fn community_names(
+    state: &AppState,
+    pending: &[PendingRegistration],
+) -> Result<std::collections::HashMap<String, String>, Refusal> {
+    let codes: Vec<String> = pending.iter().map(|r| r.row.community_id.clone()).collect();
+    Ok(state.app.short_names(&codes).await?)
 }
 
 /// `GET /admin/registrations`: what waits for this staff member.
 pub async fn queue(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let pending = state.app.pending_registrations(user).await?;
-    own_page(StatusCode::OK, QueuePage { shell: v.shell(), pending, refused: None })
+    let communities = community_names(&state, &pending).await?;
+    own_page(StatusCode::OK, QueuePage { shell: v.shell(), pending, refused: None, communities })
 }
 
 /// Approve or reject.
@@ -234,7 +250,9 @@ pub async fn decide(
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let pending = state.app.pending_registrations(user).await?;
             let refused = Some((id, crate::web::i18n::refusals::words(&reason, v.prefs.lang)));
-            return own_page(StatusCode::UNPROCESSABLE_ENTITY, QueuePage { shell: v.shell(), pending, refused });
+            let communities = community_names(&state, &pending).await?;
+            let page = QueuePage { shell: v.shell(), pending, refused, communities };
+            return own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
         }
         Err(e) => return Err(e.into()),
     }

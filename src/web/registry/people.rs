@@ -43,6 +43,8 @@ struct PersonPage {
     ethnicities: Vec<(String, &'static str)>,
     /// The items staff may apply for on their behalf (代办).
     proxy_items: Vec<crate::domain::services::service::Item>,
+    /// The household's grid as people call it.
+    grid_name: String,
 }
 
 impl PersonPage {
@@ -108,7 +110,9 @@ async fn render_person(
     let (p, history) = state.app.person(user, id).await?;
     let ethnicities = (1..=56).map(|n| (format!("{n:02}"), facts::ethnicity_name(&format!("{n:02}")))).collect();
     let proxy_items = state.app.catalogue().await?.iter().filter(|i| i.active && i.proxy).cloned().collect();
-    own_page(status, PersonPage { shell: v.shell(), p, history, message, ethnicities, proxy_items })
+    let grid = p.place.grid_code.clone();
+    let grid_name = state.app.short_names(std::slice::from_ref(&grid)).await?.remove(&grid).unwrap_or(grid);
+    own_page(status, PersonPage { shell: v.shell(), p, history, message, ethnicities, proxy_items, grid_name })
 }
 
 /// `GET /people/{id}`: one person; 404 outside the user's scope.

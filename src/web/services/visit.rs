@@ -282,7 +282,13 @@ pub async fn api_visits(
 struct DayPage {
     shell: Shell,
     today: NaiveDate,
+    /// This page of the households due, of `due_total`.
     due: Vec<DueVisit>,
+    due_total: usize,
+    page: usize,
+    pages: usize,
+    /// The grids the user may choose among: (code, name).
+    grids: Vec<(String, String)>,
     appointments: Vec<AppointmentRow>,
     suggestions: Vec<Suggestion>,
     under: String,
@@ -303,12 +309,30 @@ impl DayPage {
     }
 }
 
+/// Households due a visit shown on one page of the day: a morning's walk
+/// and then some.
+const DUE_PER_PAGE: usize = 30;
+
+/// `GET /visits?under=&page=`: a grid of the user's, and a page of the
+/// households due.
+#[derive(Debug, Deserialize)]
+pub struct DayQuery {
+    #[serde(default)]
+    under: String,
+    #[serde(default = "first_page")]
+    page: usize,
+}
+
+fn first_page() -> usize {
+    1
+}
+
 /// `GET /visits`: the grid worker's day — due and overdue visits, today's
 /// appointments and those waiting, proactive suggestions.
 pub async fn day_page(
     State(state): State<AppState>,
     v: Visitor,
-    Query(q): Query<UnderQuery>,
+    Query(q): Query<DayQuery>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     if !user.account.is_staff() {
@@ -316,11 +340,29 @@ pub async fn day_page(
     }
     let now = Utc::now();
     let today = time::day(now);
-    let due = state.app.due_visits(user, q.get()?.as_ref(), now).await?;
+    let under = UnderQuery { under: q.under.clone() }.get()?;
+    let mut due = state.app.due_visits(user, under.as_ref(), now).await?;
+    let due_total = due.len();
+    let pages = due_total.div_ceil(DUE_PER_PAGE).max(1);
+    let page = q.page.clamp(1, pages);
+    due = due.into_iter().skip((page - 1) * DUE_PER_PAGE).take(DUE_PER_PAGE).collect();
     let appointments = state.app.appointments(user, today).await?;
-    let suggestions = state.app.suggestions(user, q.get()?.as_ref(), today).await?;
+    let suggestions = state.app.suggestions(user, under.as_ref(), today).await?;
     let catalogue = state.app.catalogue().await?;
-    let page = DayPage { shell: v.shell(), today, due, appointments, suggestions, under: q.under, catalogue };
+    let grids = state.app.my_grids(user).await?;
+    let page = DayPage {
+        shell: v.shell(),
+        today,
+        due,
+        due_total,
+        page,
+        pages,
+        grids,
+        appointments,
+        suggestions,
+        under: q.under,
+        catalogue,
+    };
     own_page(StatusCode::OK, page)
 }
 
