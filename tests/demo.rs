@@ -220,6 +220,10 @@ async fn the_demo_day_at_the_counter_reconciles_with_one_lost_callback() {
     assert_eq!(sim["matched"].as_i64(), Some(1), "{sim}");
     let gaps: Vec<&str> = sim["differences"].as_array().unwrap().iter().map(|d| d["gap"].as_str().unwrap()).collect();
     assert_eq!(gaps, ["not_applied"]);
+    // The page words the provider and who took the money, and says what a number is.
+    let (_, _, page) = staff.get("/billing/reconciliation?community=141102001002").await;
+    assert!(page.contains("支付通道 · 本地支付通道") && page.contains("<td>在线支付 · 本地支付通道</td>"), "{page}");
+    assert!(page.contains("订单号 ") && !page.contains(" sim<"), "{page}");
     // The water bills are those of the houses read this month.
     let db = raw_db(&app).await;
     let q = Query::select().column("id").from("bill").and_where(Expr::col("fee_code").eq("SF")).to_owned();

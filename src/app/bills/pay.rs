@@ -68,6 +68,9 @@ pub struct StatementLine {
     pub at: chrono::DateTime<Utc>,
 }
 
+/// The local provider's name in orders, payments and statements.
+pub const LOCAL_PROVIDER: &str = "sim";
+
 /// The local provider: its page is served by linli under `/pay-sim/`, its
 /// callbacks are signed with HMAC-SHA256 under a key derived from linli's
 /// own secret key.
@@ -77,7 +80,7 @@ pub struct Sim<'a> {
 
 impl Provider for Sim<'_> {
     fn name(&self) -> &'static str {
-        "sim"
+        LOCAL_PROVIDER
     }
 
     fn pay_url(&self, order: &OrderRow) -> String {
@@ -109,13 +112,13 @@ impl Provider for Sim<'_> {
 impl App {
     /// The providers switched on, by name.
     pub fn provider_names(&self) -> Vec<&'static str> {
-        if self.pay_sim() { vec!["sim"] } else { Vec::new() }
+        if self.pay_sim() { vec![LOCAL_PROVIDER] } else { Vec::new() }
     }
 
     /// A provider by name.
     pub fn provider(&self, name: &str) -> Option<Box<dyn Provider + '_>> {
         match name {
-            "sim" if self.pay_sim() => Some(Box::new(Sim { app: self })),
+            LOCAL_PROVIDER if self.pay_sim() => Some(Box::new(Sim { app: self })),
             _ => None,
         }
     }
@@ -148,7 +151,7 @@ impl App {
         bill: Uuid,
         (channel, amount): (&str, Option<Fen>),
     ) -> Result<OrderRow> {
-        let provider = self.provider("sim").ok_or_else(|| Error::invalid("provider", Reason::NoOnlinePayment))?.name();
+        let provider = self.provider(LOCAL_PROVIDER).ok_or_else(|| Error::invalid("provider", Reason::NoOnlinePayment))?.name();
         let row = bill::bill_by_id(self.db(), community, bill).await?.ok_or(Error::NotFound("bill"))?;
         let owed = row.amount - row.waived - row.paid + row.refunded;
         if owed <= 0 {

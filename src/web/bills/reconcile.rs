@@ -210,6 +210,20 @@ impl ReconcilePage {
         super::bill::channel_name(self.shell.t, c)
     }
 
+    /// A provider as staff know it: the local provider (`sim`) by what it is.
+    fn provider_name<'a>(&self, p: &'a str) -> &'a str {
+        if p == crate::app::bills::pay::LOCAL_PROVIDER { self.shell.t.bills.reconcile.local_provider } else { p }
+    }
+
+    /// Who took payments: a cashier by name, the provider of online
+    /// payments (recorded as `在线支付 {provider}`) in the page's words.
+    fn taken_by(&self, who: &str) -> String {
+        match who.strip_prefix("在线支付 ") {
+            Some(p) => format!("{} · {}", self.shell.t.bills.reconcile.online, self.provider_name(p)),
+            None => who.to_owned(),
+        }
+    }
+
     fn money(&self, f: &Option<Fen>) -> String {
         f.map(|f| f.to_string()).unwrap_or_else(|| "—".into())
     }

@@ -83,7 +83,7 @@ texts! {
     pub struct Reconcile {
         title, day, channel, count, total, taken_by, provider, matched, differences,
         no_differences, not_applied, not_charged, amount_differs, apply, applied, show,
-        deposits, not_on_statement,
+        deposits, not_on_statement, online, local_provider, order_no, all,
     }
 }
 
@@ -220,6 +220,10 @@ pub const ZH: BillTexts = BillTexts {
         show: "查看",
         deposits: "预存",
         not_on_statement: "那天的对账单上没有这笔订单。",
+        online: "在线支付",
+        local_provider: "本地支付通道",
+        order_no: "订单号",
+        all: "合计",
     },
     prepaid: Prepaid {
         title: "预存款",
@@ -414,6 +418,10 @@ pub const EN: BillTexts = BillTexts {
         applied: "Applied from the statement; receipt",
         show: "Show",
         deposits: "Deposits",
+        online: "Online payment",
+        local_provider: "local payment provider",
+        order_no: "Order",
+        all: "All",
         not_on_statement: "That day's statement has no such order.",
     },
     prepaid: Prepaid {
