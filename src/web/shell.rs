@@ -67,6 +67,18 @@ impl Shell {
         self
     }
 
+    /// Who did a step, as a person reads it: a name stays a name; linli's
+    /// own actors (`cli:`, `pay:`, `token:`) are said in words.
+    pub fn who(&self, actor: &str) -> String {
+        let t = &self.t.common;
+        match actor.split_once(':') {
+            Some(("cli", _)) => t.by_cli.to_owned(),
+            Some(("pay", _)) => t.by_payment.to_owned(),
+            Some(("token", name)) => t.by_api.replace("{name}", name),
+            _ => actor.to_owned(),
+        }
+    }
+
     /// Whether `path` is the page shown or one below it (the navigation marks it).
     pub fn here(&self, path: &str) -> bool {
         self.path == path || self.path.strip_prefix(path).is_some_and(|rest| rest.starts_with('/'))
@@ -95,4 +107,24 @@ pub fn html<T: Template>(page: T) -> Result<Html<String>, WebError> {
         tracing::error!(error = %e, "template failed");
         WebError::new(ErrorCode::Internal)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::Lang;
+    use crate::web::prefs::Prefs;
+
+    #[test]
+    fn linli_s_own_actors_are_said_in_words() {
+        for lang in [Lang::Zh, Lang::En] {
+            let shell = Shell::new(Prefs { lang, large: false }, "/", "");
+            let t = &shell.t.common;
+            assert_eq!(shell.who("刘媛媛"), "刘媛媛");
+            assert_eq!(shell.who("cli:root"), t.by_cli);
+            assert_eq!(shell.who("pay:sim"), t.by_payment);
+            assert_eq!(shell.who("token:kiosk-1"), t.by_api.replace("{name}", "kiosk-1"));
+            assert!(!shell.who("cli:root").contains("cli"));
+        }
+    }
 }

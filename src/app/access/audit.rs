@@ -13,8 +13,12 @@ use crate::domain::access::audit::{Entry, GENESIS, first_broken_after};
 pub struct Actor {
     /// The account, if signed in.
     pub id: Option<Uuid>,
-    /// Who, in words.
+    /// Who, in words: the sign-in, as the audit log keeps it.
     pub label: String,
+    /// Who, as pages name them on timelines and histories (刘媛媛); linli's
+    /// own actors (`cli:…`, `pay:…`, `token:…`) by their label, which the
+    /// pages word.
+    pub name: String,
     /// The role acted in, or empty.
     pub role: String,
     /// Client address, or `cli`.
@@ -25,12 +29,22 @@ impl Actor {
     /// An operator at the command line (the OS user, when known).
     pub fn cli() -> Actor {
         let user = std::env::var("USER").unwrap_or_else(|_| "operator".into());
-        Actor { id: None, label: format!("cli:{user}"), role: String::new(), ip: "cli".into() }
+        Actor::system(&format!("cli:{user}"), "cli")
     }
 
     /// Someone not signed in, from an address.
     pub fn anonymous(label: &str, ip: &str) -> Actor {
-        Actor { id: None, label: label.to_owned(), role: String::new(), ip: ip.to_owned() }
+        Actor::system(label, ip)
+    }
+
+    /// An actor that is not a person's account: named by its label.
+    pub fn system(label: &str, ip: &str) -> Actor {
+        Actor { id: None, label: label.to_owned(), name: label.to_owned(), role: String::new(), ip: ip.to_owned() }
+    }
+
+    /// The same actor, named on pages as `name`.
+    pub fn named(self, name: &str) -> Actor {
+        Actor { name: name.to_owned(), ..self }
     }
 }
 

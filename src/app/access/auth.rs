@@ -100,7 +100,13 @@ impl User {
     /// The actor for audit entries made by this user.
     pub fn actor(&self, ip: &str) -> Actor {
         let role = self.account.grants.iter().map(|(r, _)| r.as_str()).max().unwrap_or("").to_owned();
-        Actor { id: Some(self.account.row.id), label: self.account.login_label(), role, ip: ip.to_owned() }
+        Actor {
+            id: Some(self.account.row.id),
+            label: self.account.login_label(),
+            name: self.account.shown_name(),
+            role,
+            ip: ip.to_owned(),
+        }
     }
 }
 

@@ -75,7 +75,7 @@ impl Client {
 
     /// The actor for audit entries.
     pub fn actor(&self, ip: &str) -> Actor {
-        Actor { id: None, label: format!("token:{}", self.name), role: String::new(), ip: ip.to_owned() }
+        Actor::system(&format!("token:{}", self.name), ip)
     }
 }
 

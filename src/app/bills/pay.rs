@@ -151,7 +151,8 @@ impl App {
         bill: Uuid,
         (channel, amount): (&str, Option<Fen>),
     ) -> Result<OrderRow> {
-        let provider = self.provider(LOCAL_PROVIDER).ok_or_else(|| Error::invalid("provider", Reason::NoOnlinePayment))?.name();
+        let provider =
+            self.provider(LOCAL_PROVIDER).ok_or_else(|| Error::invalid("provider", Reason::NoOnlinePayment))?.name();
         let row = bill::bill_by_id(self.db(), community, bill).await?.ok_or(Error::NotFound("bill"))?;
         let owed = row.amount - row.waived - row.paid + row.refunded;
         if owed <= 0 {
@@ -234,7 +235,7 @@ impl App {
                 Reason::CallbackAmount { paid: Fen::new(cb.amount), ordered: Fen::new(order.amount) },
             ));
         }
-        let actor = Actor { id: None, label: format!("pay:{provider}"), role: String::new(), ip: provider.to_owned() };
+        let actor = Actor::system(&format!("pay:{provider}"), provider);
         let payment = Payment {
             community: order.community_id.clone(),
             bill: order.bill_id,

@@ -524,7 +524,7 @@ impl App {
                 took_secs: from.map(|_| 0),
             };
         let reported = format!("{category}（{}）", source_zh(&r.source));
-        let mut steps = vec![step("report", None, State::Reported, Some(reported), true, &actor.label)];
+        let mut steps = vec![step("report", None, State::Reported, Some(reported), true, &actor.name)];
         let detail = json!({ "category": r.category, "source": r.source, "photos": photos.len() });
         let mut audit = vec![(actor.clone(), "event.report", detail)];
         let mut messages = Vec::new();
@@ -536,7 +536,7 @@ impl App {
         // at its rate and never leaves a routed report half-dispatched.
         if let (Route::Dispatch { unit, hours }, Some(unit_name)) = (route, routed_to) {
             let hours = hours.unwrap_or_else(|| u32::try_from(kind.hours).unwrap_or(24));
-            let routing = Actor { id: None, label: ROUTING.into(), role: "system".into(), ip: actor.ip.clone() };
+            let routing = Actor { role: "system".into(), ..Actor::system(ROUTING, &actor.ip) };
             let mut state = State::Reported;
             for action in [Action::Accept, Action::Dispatch { hours }] {
                 let next = apply(state, &action).map_err(|e| Error::invalid("action", Reason::Event(e)))?;
@@ -714,7 +714,7 @@ impl App {
     ) -> Result<()> {
         let row = linli_store::events::event::by_id(self.db(), community, id).await?.ok_or(Error::NotFound("event"))?;
         let view = self.bare_view(row).await?;
-        self.apply_action(view, actor, &actor.label, action, (to, typed), Vec::new()).await
+        self.apply_action(view, actor, &actor.name, action, (to, typed), Vec::new()).await
     }
 
     /// The reporter says how it went, through the one-time link sent when
@@ -740,7 +740,7 @@ impl App {
             .await?
             .ok_or(Error::NotFound("rating"))?;
         let comment: String = comment.trim().chars().take(500).collect();
-        let actor = Actor { id: None, label: REPORTER.into(), role: "reporter".into(), ip: ip.to_owned() };
+        let actor = Actor { role: "reporter".into(), ..Actor::system(REPORTER, ip) };
         let view = self.bare_view(row.clone()).await?;
         let typed = (!comment.is_empty()).then_some(comment.as_str());
         self.apply_action(view, &actor, REPORTER, Action::Visit(satisfaction), (&Target::default(), typed), Vec::new())
@@ -939,9 +939,8 @@ impl App {
             return Err(Error::Forbidden);
         }
         let actor = user.actor(ip);
-        let label = user.account.shown_name();
         let community = view.row.community_id.clone();
-        self.apply_action(view, &actor, &label, action, (to, typed), photos).await?;
+        self.apply_action(view, &actor, &actor.name, action, (to, typed), photos).await?;
         match self.event(user, id).await {
             // Handed back: no longer the unit's, but it sees where it left it.
             Err(Error::NotFound(_)) if as_unit => {

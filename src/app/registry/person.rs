@@ -317,7 +317,7 @@ impl App {
                 household_id: person.household_id,
                 kind: kind.to_owned(),
                 at: Utc::now(),
-                actor: actor.label.clone(),
+                actor: actor.name.clone(),
                 reason: reason.clone(),
                 detail: detail.to_string(),
             },

@@ -331,7 +331,7 @@ impl App {
             household_id: household,
             grid_code: h.row.grid_code.clone(),
             at,
-            worker: user.account.login_label(),
+            worker: user.account.shown_name(),
             met,
             situation,
             needs,

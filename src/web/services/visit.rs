@@ -234,7 +234,7 @@ pub struct VisitOut {
     pub id: Uuid,
     /// When.
     pub at: DateTime<Utc>,
-    /// The grid worker.
+    /// The grid worker, by name.
     pub worker: String,
     /// Who was met.
     pub met: String,

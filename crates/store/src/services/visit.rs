@@ -96,7 +96,7 @@ row! {
         pub grid_code: String,
         /// When.
         pub at: DateTime<Utc>,
-        /// The grid worker (login label).
+        /// The grid worker, as people know them (the name; the sign-in for visits recorded before names were kept).
         pub worker: String,
         /// Who was met.
         pub met: String,
