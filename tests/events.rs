@@ -650,6 +650,12 @@ async fn measures_count_closing_on_time_rework_and_satisfaction_and_the_board_di
     steps(&mut staff, &f, &[json!({"action": "accept"})]).await;
     let (_, _, board) = staff.get("/events?view=board").await;
     assert!(board.contains(&format!("name=\"id\" value=\"{f}\"")));
+    // Refused (a deadline of 0 hours), the tick and what was typed stay.
+    let (status, _, page) = staff.post("/events/dispatch", &[("id", &f), ("handler", "保洁"), ("hours", "0")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains(&format!("value=\"{f}\" aria-label=")) && page.contains(" checked>"), "{page}");
+    assert!(page.contains("id=\"bulk-handler\" name=\"handler\" maxlength=\"64\" value=\"保洁\""), "{page}");
+    assert!(page.contains("class=\"alert\" role=\"status\" id=\"message\""), "{page}");
     let (status, _, page) = staff.post("/events/dispatch", &[("id", &f), ("handler", "保洁"), ("hours", "8")]).await;
     assert_eq!(status, 200);
     assert!(page.contains("已派遣 1 件"), "{page}");

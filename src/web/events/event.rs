@@ -538,6 +538,10 @@ struct ListPage {
     /// Some listed event waits for dispatch and the reader may dispatch it:
     /// the board offers dispatching several at once.
     bulk: bool,
+    /// A bulk dispatch that came back: what was ticked and typed.
+    kept: BulkKept,
+    /// The message says something was refused.
+    refusal: bool,
 }
 
 impl ListPage {
@@ -599,12 +603,39 @@ impl ListPage {
     }
 }
 
+/// A bulk dispatch that did not go through for every event: the events
+/// still ticked, the handler and the hours as typed.
+#[derive(Debug)]
+struct BulkKept {
+    ids: Vec<Uuid>,
+    handler: String,
+    hours: String,
+}
+
+impl Default for BulkKept {
+    fn default() -> Self {
+        BulkKept { ids: Vec::new(), handler: String::new(), hours: "24".into() }
+    }
+}
+
 async fn list_page(
     state: &AppState,
     v: &Visitor,
     q: ListQuery,
     status: StatusCode,
     message: Option<String>,
+) -> Result<Response, Refusal> {
+    list_page_kept(state, v, q, status, message, BulkKept::default(), false).await
+}
+
+async fn list_page_kept(
+    state: &AppState,
+    v: &Visitor,
+    q: ListQuery,
+    status: StatusCode,
+    message: Option<String>,
+    kept: BulkKept,
+    refusal: bool,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     // A refused filter comes back beside its field, with what was typed.
@@ -628,8 +659,21 @@ async fn list_page(
     let export = q.link(None);
     let outsider = crate::app::registry::household::read_scope(user).is_empty();
     let bulk = events.iter().any(|e| e.state == "accepted" && crate::app::events::event::may_act(user, e));
-    let page =
-        ListPage { shell: v.shell(), events, q, message, refused, categories, choices, next, export, outsider, bulk };
+    let page = ListPage {
+        shell: v.shell(),
+        events,
+        q,
+        message,
+        refused,
+        categories,
+        choices,
+        next,
+        export,
+        outsider,
+        bulk,
+        kept,
+        refusal,
+    };
     own_page(status, page)
 }
 
@@ -661,23 +705,30 @@ pub async fn bulk_dispatch(
     let back = || ListQuery { view: Some("board".into()), ..Default::default() };
     let hours = f.hours.trim().parse().unwrap_or(0);
     let t = &v.prefs.lang.texts().events.bulk;
-    let message = if ids.is_empty() {
-        t.pick_some.to_owned()
+    // What did not go keeps its tick, and the form what was typed.
+    let mut kept = BulkKept { ids: Vec::new(), handler: f.handler.clone(), hours: f.hours.clone() };
+    let (message, status) = if ids.is_empty() {
+        (t.pick_some.to_owned(), StatusCode::UNPROCESSABLE_ENTITY)
     } else {
         let results = state.app.dispatch_many(user, &v.ip, &ids, &f.handler, hours).await?;
         let done = results.iter().filter(|r| r.1.is_ok()).count();
         let refused: Vec<String> =
             results.iter().filter_map(|r| r.1.as_ref().err()).map(|r| v.prefs.lang.refusal(r)).collect();
+        kept.ids = results.iter().filter(|r| r.1.is_err()).map(|r| r.0).collect();
         let mut m = t.dispatched.replace("{n}", &done.to_string());
-        if !refused.is_empty() {
+        if refused.is_empty() {
+            kept = BulkKept::default();
+            (m, StatusCode::OK)
+        } else {
             m += &t
                 .not_dispatched
                 .replace("{n}", &refused.len().to_string())
                 .replace("{why}", &refused.join(t.separator));
+            (m, StatusCode::UNPROCESSABLE_ENTITY)
         }
-        m
     };
-    list_page(&state, &v, back(), StatusCode::OK, Some(message)).await
+    let refusal = status != StatusCode::OK;
+    list_page_kept(&state, &v, back(), status, Some(message), kept, refusal).await
 }
 
 /// Several events to one handler.
