@@ -24,6 +24,17 @@ async fn paid_at_the_counter(staff: &mut common::Browser<'_>) -> (String, Uuid) 
         ("channel", "cash".into()),
         ("key", key),
     ];
+    // Mistyped (two points, and paid by card), the form comes back as typed
+    // with the reason beside it; nothing is taken.
+    let mut wrong: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    wrong[2].1 = "96.0.0";
+    wrong[3].1 = "card";
+    let (status, _, page) = staff.post(&format!("/counter/bills/{bill}"), &wrong).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("name=\"amount\" value=\"96.0.0\""), "{page}");
+    assert!(page.contains("<option value=\"card\" selected>"), "{page}");
+    let beside = page.split("id=\"pay-error\">").nth(1).expect("the reason beside the form");
+    assert!(beside.contains("金额"), "{beside}");
     let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (status, location, _) = staff.post(&format!("/counter/bills/{bill}"), &fields).await;
     assert_eq!(status, 303);

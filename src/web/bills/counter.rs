@@ -38,11 +38,43 @@ struct CounterPage {
     prepaid: (Fen, Vec<linli_store::bills::prepaid::EntryRow>),
     /// The message says something went right.
     ok: bool,
+    /// A form that came back: what was typed.
+    typed: Typed,
 }
 
 impl CounterPage {
     fn yuan(&self, f: &Fen) -> String {
         yuan(f.fen())
+    }
+
+    /// This form came back refused: its message goes beside it.
+    fn came_back(&self, form: &str, bill: Option<Uuid>) -> bool {
+        !self.ok && self.message.is_some() && self.typed.form == form && self.typed.bill == bill
+    }
+
+    /// The message is beside a form rather than at the top.
+    fn placed(&self) -> bool {
+        let bill = self.bills.iter().find(|b| Some(b.row.id) == self.typed.bill);
+        !self.ok
+            && match self.typed.form {
+                "pay" => bill.is_some_and(|b| b.ledger.owed() > Fen::ZERO),
+                "adjust" => bill.is_some(),
+                "deposit" => self.house.is_some(),
+                _ => false,
+            }
+    }
+
+    /// What a field of a form that came back held; else `default`.
+    fn kept(&self, form: &str, bill: Option<Uuid>, field: &str, default: String) -> String {
+        if !self.came_back(form, bill) {
+            return default;
+        }
+        match field {
+            "amount" => self.typed.amount.clone(),
+            "channel" => self.typed.channel.clone(),
+            "kind" => self.typed.kind.clone(),
+            _ => self.typed.reason.clone(),
+        }
     }
 }
 
@@ -53,6 +85,23 @@ pub struct CounterQuery {
     pub(crate) q: String,
     #[serde(default)]
     pub(crate) household: Option<Uuid>,
+    /// A form that came back refused: what was typed in it.
+    #[serde(skip)]
+    pub(crate) typed: Typed,
+}
+
+/// What was typed in one of the counter's forms, for it to come back with
+/// (a mistyped amount is corrected, not typed again from nothing).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Typed {
+    /// Which form: `pay`, `adjust` or `deposit`; empty when none came back.
+    form: &'static str,
+    /// The bill of a payment or adjustment.
+    bill: Option<Uuid>,
+    amount: String,
+    channel: String,
+    kind: String,
+    reason: String,
 }
 
 pub(crate) async fn counter_page(
@@ -84,6 +133,7 @@ pub(crate) async fn counter_page(
                     period: String::new(),
                     prepaid: (Fen::ZERO, Vec::new()),
                     ok: false,
+                    typed: Typed::default(),
                 };
                 return crate::web::shell::own_page(StatusCode::UNPROCESSABLE_ENTITY, page);
             }
@@ -122,7 +172,7 @@ pub(crate) async fn counter_page(
     let period = crate::domain::time::period(chrono::Utc::now());
     let page = CounterPage {
         shell: v.shell(),
-        q: q.q,
+        q: q.q.clone(),
         found,
         household,
         bills,
@@ -133,6 +183,7 @@ pub(crate) async fn counter_page(
         period,
         prepaid,
         ok: status.is_success(),
+        typed: q.typed,
     };
     crate::web::shell::own_page(status, page)
 }
@@ -165,7 +216,9 @@ pub async fn counter_pay(
     axum::extract::Form(f): axum::extract::Form<CounterPay>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
-    let back = CounterQuery { q: String::new(), household: Some(f.household) };
+    let typed =
+        Typed { form: "pay", bill: Some(id), amount: f.amount.clone(), channel: f.channel.clone(), ..Typed::default() };
+    let back = CounterQuery { q: String::new(), household: Some(f.household), typed };
     let amount = match Fen::parse_yuan(&f.amount) {
         Ok(a) => a,
         Err(e) => {
@@ -209,7 +262,15 @@ pub async fn counter_adjust(
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let t = v.prefs.lang.texts();
-    let back = || CounterQuery { q: String::new(), household: Some(f.household) };
+    let typed = Typed {
+        form: "adjust",
+        bill: Some(id),
+        amount: f.amount.clone(),
+        kind: f.kind.clone(),
+        reason: f.reason.clone(),
+        ..Typed::default()
+    };
+    let back = || CounterQuery { q: String::new(), household: Some(f.household), typed: typed.clone() };
     let amount = match Fen::parse_yuan(&f.amount) {
         Ok(a) => a,
         Err(e) => {
@@ -256,7 +317,7 @@ pub async fn counter_assist(
     let user = v.signed_in()?;
     let t = v.prefs.lang.texts();
     let (code, _) = state.app.kiosk_assist(user, &v.ip, f.household).await?;
-    let back = CounterQuery { q: String::new(), household: Some(f.household) };
+    let back = CounterQuery { q: String::new(), household: Some(f.household), typed: Typed::default() };
     let m = format!("{} {code} · {}", t.kiosk.assist.code, t.kiosk.assist.code_hint);
     counter_page(&state, &v, back, StatusCode::OK, Some(m)).await
 }
@@ -281,7 +342,7 @@ pub async fn counter_reading(
     axum::extract::Form(f): axum::extract::Form<CounterReading>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
-    let back = || CounterQuery { q: String::new(), household: Some(f.household) };
+    let back = || CounterQuery { q: String::new(), household: Some(f.household), typed: Typed::default() };
     let reading = match Fen::parse_yuan(&f.reading) {
         Ok(r) => r.fen(),
         Err(e) => {
@@ -335,7 +396,8 @@ pub async fn counter_deposit(
     axum::extract::Form(f): axum::extract::Form<CounterDeposit>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
-    let back = || CounterQuery { q: String::new(), household: Some(f.household) };
+    let typed = Typed { form: "deposit", amount: f.amount.clone(), channel: f.channel.clone(), ..Typed::default() };
+    let back = || CounterQuery { q: String::new(), household: Some(f.household), typed: typed.clone() };
     let amount = match Fen::parse_yuan(&f.amount) {
         Ok(a) => a,
         Err(e) => {
