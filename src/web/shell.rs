@@ -29,6 +29,9 @@ pub struct Shell {
     pub user: Option<String>,
     /// The places the signed-in user may open: (key, path, label).
     pub nav: Vec<(&'static str, &'static str, &'static str)>,
+    /// A page shown on the kiosk: its own full-screen chrome, nothing of
+    /// the staff site (no sign-in, no navigation, no links away).
+    pub kiosk: bool,
 }
 
 impl Shell {
@@ -44,7 +47,13 @@ impl Shell {
             csrf: csrf.to_owned(),
             user: None,
             nav: Vec::new(),
+            kiosk: false,
         }
+    }
+
+    /// The same page in the kiosk's chrome: nobody's name, no navigation.
+    pub fn in_kiosk(self) -> Shell {
+        Shell { kiosk: true, user: None, nav: Vec::new(), ..self }
     }
 }
 

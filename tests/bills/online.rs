@@ -193,6 +193,14 @@ async fn at_the_kiosk_a_resident_without_her_id_card_pays_by_phone_and_code() {
     assert!(page.contains("id=\"pay-qr\"") && page.contains("<svg") && page.contains("content=\"3;url="), "{page}");
     let order_no = waiting.rsplit('/').next().unwrap().to_owned();
     assert!(page.contains(&format!("/pay-sim/{order_no}")), "the code holds the provider's page: {page}");
+    // Paid on the kiosk's own screen, the provider's page keeps the kiosk's
+    // chrome: nothing of the staff site (no 登录, no footer links).
+    let (status, _, here) = kiosk.get(&format!("/pay-sim/{order_no}?back=/kiosk/s/{session}/receipts")).await;
+    assert_eq!(status, 200);
+    assert!(
+        here.contains("class=\"kiosk-body\"") && !here.contains("nav-signin") && !here.contains("api-docs"),
+        "{here}"
+    );
     // Her phone opens the provider's page and pays; the callback applies it.
     let mut phone = common::Browser::new(&app);
     phone.get(&format!("/pay-sim/{order_no}")).await;

@@ -44,6 +44,12 @@ impl SimPage {
     }
 }
 
+/// An order placed at the kiosk is paid on the kiosk's screen: its chrome,
+/// never the staff site's.
+fn shell_for(v: &crate::web::caller::Visitor, order: &linli_store::bills::order::OrderRow) -> crate::web::shell::Shell {
+    if order.channel == "kiosk" { v.shell().in_kiosk() } else { v.shell() }
+}
+
 /// `GET /pay-sim/{order}`: the local provider's payment page.
 pub async fn sim_page(
     State(state): State<AppState>,
@@ -55,7 +61,7 @@ pub async fn sim_page(
     let order = state.app.order(&order).await?;
     crate::web::shell::own_page(
         StatusCode::OK,
-        SimPage { shell: v.shell(), order, receipt: None, back: q.local(), lost: false },
+        SimPage { shell: shell_for(&v, &order), order, receipt: None, back: q.local(), lost: false },
     )
 }
 
@@ -79,7 +85,7 @@ pub async fn sim_confirm(
     if f.lose {
         // The provider charged; its callback never reaches linli.
         let order = state.app.order(&order).await?;
-        let page = SimPage { shell: v.shell(), order, receipt: None, back: String::new(), lost: true };
+        let page = SimPage { shell: shell_for(&v, &order), order, receipt: None, back: String::new(), lost: true };
         return crate::web::shell::own_page(StatusCode::OK, page);
     }
     let paid = state.app.payment_callback("sim", &body, &signature).await?;
@@ -88,6 +94,7 @@ pub async fn sim_confirm(
         return Ok(axum::response::Redirect::to(&format!("{back}/{}", paid.payment.receipt_no)).into_response());
     }
     let order = state.app.order(&order).await?;
-    let page = SimPage { shell: v.shell(), order, receipt: Some(paid.payment.receipt_no), back, lost: false };
+    let shell = shell_for(&v, &order);
+    let page = SimPage { shell, order, receipt: Some(paid.payment.receipt_no), back, lost: false };
     crate::web::shell::own_page(StatusCode::OK, page)
 }
