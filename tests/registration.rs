@@ -220,7 +220,12 @@ async fn an_approved_resident_sees_her_household_and_bills_and_books_a_visit() {
 
     // She reports signed in; her inbox's link leads her to its tracking page,
     // not to the staff's event page.
-    b.get("/report").await;
+    let (_, _, form) = b.get("/report").await;
+    assert!(form.contains("value=\"李桂兰\"") && !form.contains("name=\"phone\""), "her inbox, not a phone: {form}");
+    let (_, _, form) = b.get("/services/GL01/apply").await;
+    assert!(form.contains("value=\"李桂兰\"") && form.contains("value=\"13655550000\""), "{form}");
+    let (_, _, form) = staff.get("/services/GL01/apply").await;
+    assert!(!form.contains("value=\"13655550000\""), "staff apply for others: the form starts empty");
     let report =
         [("community", "141102001002"), ("category", "0205"), ("text", "楼道灯坏了好几天了"), ("phone", "13655550000")];
     let (status, track, page) = b.post("/report", &report).await;

@@ -143,6 +143,16 @@ pub fn significant_prefix(code: &str) -> &str {
 }
 
 impl App {
+    /// A resident's own name and phone, to fill in her own forms (she sees
+    /// only what is hers; staff forms are for others and start empty).
+    pub fn own_contact(&self, user: &crate::app::access::auth::User) -> (String, String) {
+        if user.account.is_staff() {
+            return (String::new(), String::new());
+        }
+        let phone = user.account.row.phone_sealed.as_deref().and_then(|s| self.open_sealed(s)).unwrap_or_default();
+        (user.account.row.display_name.clone(), phone)
+    }
+
     fn phone_hash(&self, phone: &Phone) -> String {
         self.keys().lookup_hash("phone", phone.as_str())
     }

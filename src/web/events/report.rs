@@ -346,9 +346,10 @@ pub async fn report_form(
     v: Visitor,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, Refusal> {
-    // A resident signed in is named as she is known; she may still clear it.
+    // A resident signed in is named as she is known; she may still clear
+    // it (she hears back in her inbox: the form asks no phone).
     let name = match &v.session {
-        Some(SessionCheck::Valid(u)) if !u.account.is_staff() => u.account.row.display_name.clone(),
+        Some(SessionCheck::Valid(u)) => state.app.own_contact(u).0,
         _ => String::new(),
     };
     let typed = ReportForm { building: q.b, name, ..ReportForm::default() };

@@ -83,8 +83,11 @@ pub async fn apply_form(
     Path(code): Path<String>,
     Query(q): Query<ApplyQuery>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
-    let blank = (Vec::new(), Kept::none(), Problem::none());
-    apply_page_with(&state, &v, &code, q.person, StatusCode::OK, blank).await
+    // A resident applying for herself starts with her name and phone.
+    let (name, phone) = state.app.own_contact(v.signed_in()?);
+    let typed = [("name", name), ("phone", phone)].into_iter().filter(|(_, v)| !v.is_empty());
+    let typed = typed.map(|(k, v)| (k.to_owned(), v)).collect();
+    apply_page_with(&state, &v, &code, q.person, StatusCode::OK, (typed, Kept::none(), Problem::none())).await
 }
 
 /// `POST /services/{code}/apply`: takes the application, then shows its progress.
