@@ -254,6 +254,23 @@ async fn materials_are_photographed_with_an_application_and_a_bad_photo_writes_n
     let (status, _, page) = staff.get(&format!("/applications/{id}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("***************3445") && !page.contains("6222020200112233445"), "a card by its last four");
+    // Who takes the next step may see it in full, saying why; it is audited.
+    assert!(page.contains("action=\"/applications/{id}/reveal\"".replace("{id}", id).as_str()), "{page}");
+    let reveal = format!("/applications/{id}/reveal");
+    let (status, _, page) = staff.post(&reveal, &[("reason", "")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("id=\"reveal-error\"") && !page.contains("6222020200112233445"), "{page}");
+    let (status, _, page) = staff.post(&reveal, &[("reason", "发放补贴核对卡号")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("6222020200112233445"), "{page}");
+    let seen = app.app.recent_audit(Some("application.view_numbers"), 5).await.unwrap();
+    assert_eq!(seen.len(), 1);
+    assert!(seen[0].detail.contains("发放补贴核对卡号"), "{:?}", seen[0]);
+    let mut street = signed_in(&app, "street.bh", "street_admin", "141102001").await;
+    let (status, _, page) = street.get(&format!("/applications/{id}")).await;
+    assert!(status == 200 && !page.contains("id=\"reveal-submit\""), "the street reads it, masked, with no reveal");
+    let (status, _, _) = street.post(&reveal, &[("reason", "想看看")]).await;
+    assert_eq!(status, 403, "the street takes no step now: no full numbers");
     let photo = page.split(&format!("/applications/{id}/photos/")).nth(1).unwrap().split('"').next().unwrap();
     let (status, kind, bytes) = staff.get_bytes(&format!("/applications/{id}/photos/{photo}")).await;
     assert_eq!((status, kind.as_str()), (200, "image/jpeg"));

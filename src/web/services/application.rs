@@ -21,6 +21,8 @@ pub(super) struct DetailPage {
     typed: StepForm,
     /// What went well (代办 submitted), said as such.
     done: Option<String>,
+    /// The message is the reveal form's refusal, said beside it.
+    reveal_refused: bool,
 }
 
 /// `?submitted=1`: just made on a resident's behalf (代办).
@@ -42,7 +44,7 @@ pub async fn detail_page(
     let done = q.submitted.map(|_| v.prefs.lang.texts().resident.proxy_done.replace("{code}", &a.row.code));
     crate::web::shell::own_page(
         StatusCode::OK,
-        DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default(), done },
+        DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default(), done, reveal_refused: false },
     )
 }
 
@@ -73,16 +75,53 @@ pub async fn act_page(
     match result {
         Ok(a) => crate::web::shell::own_page(
             StatusCode::OK,
-            DetailPage { shell: v.shell(), a, message: None, typed: StepForm::default(), done: None },
+            DetailPage {
+                shell: v.shell(),
+                a,
+                message: None,
+                typed: StepForm::default(),
+                done: None,
+                reveal_refused: false,
+            },
         ),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             let a = state.app.application(user, id).await?;
             let message = Some(v.prefs.lang.refusal(&reason));
             crate::web::shell::own_page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                DetailPage { shell: v.shell(), a, message, typed: f, done: None },
+                DetailPage { shell: v.shell(), a, message, typed: f, done: None, reveal_refused: false },
             )
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The reason for seeing card and account numbers in full.
+#[derive(Debug, Deserialize)]
+pub struct RevealForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /applications/{id}/reveal`: the numbers an applicant filled, in
+/// full, for whoever takes the next step, for a stated reason, audited.
+pub async fn reveal_page(
+    State(state): State<AppState>,
+    v: crate::web::caller::Visitor,
+    Path(id): Path<Uuid>,
+    axum::Form(f): axum::Form<RevealForm>,
+) -> Result<axum::response::Response, crate::web::caller::Refusal> {
+    let user = v.signed_in()?;
+    let (a, status, message) = match state.app.reveal_application_numbers(user, &v.ip, id, &f.reason).await {
+        Ok(a) => (a, StatusCode::OK, None),
+        Err(crate::app::Error::Invalid { reason, .. }) => (
+            state.app.application(user, id).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(v.prefs.lang.refusal(&reason)),
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let reveal_refused = message.is_some();
+    let page = DetailPage { shell: v.shell(), a, message, typed: StepForm::default(), done: None, reveal_refused };
+    crate::web::shell::own_page(status, page)
 }

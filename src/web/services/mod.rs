@@ -22,6 +22,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/applications", get(service::list_page))
         .route("/applications/{id}", get(application::detail_page).post(application::act_page))
         .route("/applications/{id}/photos/{file}", get(service::photo))
+        .route("/applications/{id}/reveal", post(application::reveal_page))
         .route("/services/suggestions", get(visit::suggestions_page))
         .route("/my/applications", get(my_applications::my_applications))
         .route("/my/applications/{id}", get(my_applications::my_application))
