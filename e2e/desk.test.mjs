@@ -112,6 +112,31 @@ test('grid worker: her tasks and her visits, on a phone, by the menu', async () 
   await go(page, 'workbench');
   await page.click('#todo-visits_due');
   assert.match(page.url(), /\/visits$/);
+  // Her day pages: the next page is another set of doors.
+  const firstDoor = await page.locator('#due a').first().textContent();
+  if (await page.locator('#next').count()) {
+    await page.click('#next');
+    assert.notEqual(await page.locator('#due a').first().textContent(), firstDoor);
+    await page.click('#prev');
+  }
+  // She records a visit; a wrong time (tomorrow) is refused by its field
+  // and everything typed stays.
+  await page.locator('#due a').first().click();
+  await page.waitForURL(/\/households\/[^/]+\/visits$/);
+  const tomorrow = new Date(Date.now() + 36 * 3600 * 1000).toISOString().slice(0, 16);
+  await page.fill('#at', tomorrow);
+  await page.fill('#met', '老人本人');
+  await page.fill('#situation', '身体尚好，冬季取暖正常');
+  await page.click('#visit-save');
+  await page.waitForLoadState();
+  assert.ok(await page.locator('#at-error').count(), 'the message is by the time');
+  assert.equal(await page.inputValue('#met'), '老人本人');
+  assert.equal(await page.inputValue('#situation'), '身体尚好，冬季取暖正常');
+  await page.fill('#at', '');
+  await page.click('#visit-save');
+  await page.waitForURL(/\/visits\?saved=1$/);
+  assert.match(await page.textContent('#visits'), /冬季取暖正常/);
+  assert.match(await page.textContent('#visits'), /王梦霞/, 'the visit names her, not her sign-in');
   await context.close();
 });
 
@@ -134,6 +159,16 @@ test('community head: applications waiting for her → take her step', async () 
   const { context, page } = await signInByLink('luo.xinjuan');
   await page.click('#todo-applications_waiting');
   await page.click('#applications li a');
+  // Sent back without saying what is missing: refused, the choice and the
+  // reason typed stay.
+  await page.selectOption('#action', 'return');
+  await page.fill('#reason', '材料不全');
+  await page.click('#application-submit');
+  await page.waitForLoadState();
+  assert.ok(await page.locator('#message').count(), 'the refusal is said');
+  assert.equal(await page.inputValue('#action'), 'return');
+  assert.equal(await page.inputValue('#reason'), '材料不全');
+  await page.fill('#reason', '');
   await page.selectOption('#action', 'accept');
   await page.click('#application-submit');
   await page.waitForLoadState();
