@@ -408,6 +408,9 @@ pub fn print_banner(settings: &Settings, addr: SocketAddr) {
     for (username, _, _, _, what) in SIGN_INS {
         println!("    {username:<14} {what}");
     }
+    for (username, _, what) in crate::demo_stories::RESIDENTS {
+        println!("    {username:<14} {what}");
+    }
     println!("  处置单位 / handler units:");
     for (name, _, _, _, login, _) in crate::demo_events::UNITS {
         println!("    {login:<14} {name}");

@@ -24,10 +24,80 @@ async fn person(app: &App, user: &User, (name, phone): (&str, &str)) -> Result<P
     app.search_people(user, IP, phone).await?.into_iter().find(|p| p.view.name == name).ok_or(Error::NotFound("person"))
 }
 
-/// Tells both stories.
+/// Tells the stories, gives two residents of 交通路 their sign-ins, and
+/// puts up each community's notices.
 pub async fn tell(app: &App) -> Result<()> {
     wang_pays_at_the_kiosk(app).await?;
-    feng_moves_away(app).await
+    feng_moves_away(app).await?;
+    residents_sign_in(app).await?;
+    put_up_notices(app).await
+}
+
+/// Residents with sign-ins, to try a resident's pages: the first person of
+/// the first household of 交通路's first and second grids (user name,
+/// grid, what the banner says).
+pub const RESIDENTS: [(&str, &str, &str); 2] = [
+    ("jumin.yi", "141102001002001", "交通路第一网格居民 / resident, 交通路 grid 1"),
+    ("jumin.er", "141102001002002", "交通路第二网格居民 / resident, 交通路 grid 2"),
+];
+
+async fn residents_sign_in(app: &App) -> Result<()> {
+    use crate::app::access::account::NewAccount;
+    use crate::domain::access::role::Role;
+    use crate::domain::registry::region::RegionCode;
+    let staff = user(app, "liu.yuanyuan").await?;
+    let actor = Actor::cli();
+    for (login, grid, _) in RESIDENTS {
+        let grid = RegionCode::parse(grid).map_err(|_| Error::NotFound("grid"))?;
+        let page = app.households_page(&staff, Some(&grid), 1).await?;
+        let h = page.items.into_iter().find(|h| !h.people.is_empty()).ok_or(Error::NotFound("household"))?;
+        let p = &h.people[0];
+        let new = NewAccount { username: Some(login.into()), display_name: p.name.clone(), phone: None };
+        let (account, _) = app.create_account(&actor, new).await?;
+        let community = RegionCode::parse(&h.row.community_id).map_err(|_| Error::NotFound("community"))?;
+        app.grant(&actor, &account.row, Role::Resident, &community).await?;
+        app.set_password(&actor, &account.row, crate::demo::DEMO_PASSWORD, false).await?;
+        app.link_resident_account(&actor, account.row.id, &h.row.community_id, p.id).await?;
+    }
+    Ok(())
+}
+
+/// The notices on each community's board: 交通路's water cut for its first
+/// grid, 生态园's public heating notice (pinned), 丽景街's meeting for its
+/// veterans.
+async fn put_up_notices(app: &App) -> Result<()> {
+    use crate::app::life::notice::NewNotice;
+    use crate::domain::registry::region::{GridCode, RegionCode};
+    let region = |c: &str| RegionCode::parse(c).ok();
+    let notices = [
+        ("liu.yuanyuan", NewNotice {
+            region: region("141102001002"),
+            grids: GridCode::parse("141102001002001").into_iter().collect(),
+            title: "停水通知".into(),
+            body: "各位居民：\n因管网检修，本周六 8:00–14:00 第一网格各楼停水。\n\n请提前储水：\n- 厨房、卫生间备足用水\n- 关好水龙头，以免来水时跑水\n\n给您带来不便，敬请谅解。".into(),
+            ..NewNotice::default()
+        }),
+        ("luo.xinjuan", NewNotice {
+            region: region("141102002006"),
+            title: "冬季供暖与用气安全提示".into(),
+            body: "供暖季已开始。请不要私自改动暖气管道；使用燃气时保持通风，离家前关闭阀门。\n\n发现漏气请立即开窗、不要开关电器，并拨打社区电话。".into(),
+            public: true,
+            pinned: true,
+            ..NewNotice::default()
+        }),
+        ("wu.xiaoli", NewNotice {
+            region: region("141102003005"),
+            tag: Some("退役军人".into()),
+            title: "退役军人座谈会".into(),
+            body: "本周五下午 3 点在社区党群服务中心书记会客厅召开退役军人座谈会，听取大家对优抚政策落实的意见建议。".into(),
+            ..NewNotice::default()
+        }),
+    ];
+    for (login, n) in notices {
+        let staff = user(app, login).await?;
+        app.publish_notice(&staff, IP, n).await?;
+    }
+    Ok(())
 }
 
 /// 王丽娥's property fee of this month, paid at 生态园's kiosk: an order of

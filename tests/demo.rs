@@ -310,5 +310,8 @@ async fn the_demo_tells_the_stories_of_the_source_document() {
     let (_, _, page) = secretary.get(&format!("/households/{}", found[0]["household"].as_str().unwrap())).await;
     assert_eq!(page.matches(r#"id="gone-"#).count(), 2, "both of them: {page}");
     assert!(!page.contains(r#"id="record-visit""#), "{page}");
+    // Each community's board has its notices: 生态园's is public on its page.
+    let (_, _, page) = common::Browser::new(&app).get("/regions/141102002006").await;
+    assert!(page.contains("冬季供暖与用气安全提示"), "{page}");
     app.stop().await;
 }

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod bills;
 pub mod events;
+pub mod life;
 pub mod notify;
 pub mod refusal;
 pub mod registry;

@@ -556,6 +556,14 @@ pub enum Reason {
     // Notifications.
     /// A gateway channel that is not SMS or WeChat.
     GatewayChannel,
+
+    // Community life.
+    /// A notice as written.
+    Notice(crate::domain::life::notice::NoticeProblem),
+    /// A notice addressed by a sensitive tag.
+    NoticeSensitiveTag,
+    /// A notice whose target holds no household.
+    NoticeReachesNobody,
 }
 
 /// The texts of a visit or an appointment that have a length.

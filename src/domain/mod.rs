@@ -4,6 +4,7 @@ pub mod access;
 pub mod bills;
 pub mod events;
 pub mod export;
+pub mod life;
 pub mod money;
 pub mod registry;
 pub mod services;

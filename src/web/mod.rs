@@ -5,6 +5,7 @@
 pub mod access;
 pub mod bills;
 pub mod events;
+pub mod life;
 pub mod notify;
 pub mod registry;
 pub mod services;
@@ -136,6 +137,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge, home_region: Option<Re
         .merge(registry::api())
         .merge(events::api())
         .merge(services::api())
+        .merge(life::api())
         .merge(bills::api())
         .merge(notify::api());
     Router::new()
@@ -154,6 +156,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge, home_region: Option<Re
         .merge(registry::routes())
         .merge(events::routes())
         .merge(services::routes())
+        .merge(life::routes())
         .merge(bills::routes())
         .nest("/api/v1", api_v1)
         // Layers: the last added runs first on the way in.

@@ -41,6 +41,8 @@ pub async fn home(State(state): State<AppState>, v: Visitor) -> Result<Html<Stri
 struct RegionPage {
     shell: Shell,
     view: RegionView,
+    /// The public notices showing there.
+    notices: Vec<linli_store::life::notice::NoticeRow>,
 }
 
 /// `GET /regions/{code}`: a region with breadcrumbs and its subdivisions.
@@ -51,7 +53,8 @@ pub async fn region(
 ) -> Result<Html<String>, WebError> {
     let code = RegionCode::parse(&code).map_err(|_| WebError::new(ErrorCode::InvalidRegionCode))?;
     let view = state.app.region(&code).await?;
-    html(RegionPage { shell: v.shell(), view })
+    let notices = state.app.public_notices(&code).await?;
+    html(RegionPage { shell: v.shell(), view, notices })
 }
 
 /// One operation of the API, for the docs page.

@@ -15,6 +15,7 @@ pub mod bills;
 pub mod dialect;
 mod error;
 pub mod events;
+pub mod life;
 pub mod migrations;
 pub mod notify;
 pub mod registry;

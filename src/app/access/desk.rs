@@ -71,10 +71,14 @@ pub enum Place {
     MyApplications,
     /// 我的预约.
     MyAppointments,
+    /// 通知公告: what staff publish, and who has read it.
+    Notices,
+    /// 社区通知: what reached the resident's household.
+    MyNotices,
 }
 
 /// Every place, in the order the navigation lists them.
-pub const PLACES: [Place; 28] = [
+pub const PLACES: [Place; 30] = [
     Place::Workbench,
     Place::Tasks,
     Place::Events,
@@ -84,6 +88,7 @@ pub const PLACES: [Place; 28] = [
     Place::People,
     Place::Households,
     Place::Registry,
+    Place::Notices,
     Place::Stats,
     Place::Counter,
     Place::Billing,
@@ -97,6 +102,7 @@ pub const PLACES: [Place; 28] = [
     Place::MyReports,
     Place::MyApplications,
     Place::MyAppointments,
+    Place::MyNotices,
     Place::Inbox,
     Place::Audit,
     Place::Categories,
@@ -137,6 +143,8 @@ impl Place {
             Place::MyReports => "/my/reports",
             Place::MyApplications => "/my/applications",
             Place::MyAppointments => "/my/appointments",
+            Place::Notices => "/notices",
+            Place::MyNotices => "/my/notices",
         }
     }
 
@@ -171,6 +179,8 @@ impl Place {
             Place::MyReports => "my-reports",
             Place::MyApplications => "my-applications",
             Place::MyAppointments => "my-appointments",
+            Place::Notices => "notices",
+            Place::MyNotices => "my-notices",
         }
     }
 }
@@ -228,9 +238,13 @@ pub fn may_open(user: &User, place: Place) -> bool {
         Place::Audit => keeps_district(user),
         Place::Categories | Place::ServiceItems => crate::app::events::category::may_edit(user),
         Place::Rules => crate::app::services::visit::may_set_rules(user),
-        Place::MyHousehold | Place::MyBills | Place::MyReports | Place::MyApplications | Place::MyAppointments => {
-            lives_here(user)
-        }
+        Place::Notices => reads || crate::app::life::notice::publishes(user),
+        Place::MyHousehold
+        | Place::MyBills
+        | Place::MyReports
+        | Place::MyApplications
+        | Place::MyAppointments
+        | Place::MyNotices => lives_here(user),
     }
 }
 
@@ -240,7 +254,7 @@ pub fn places(user: &User) -> Vec<Place> {
 }
 
 /// Every count the workbench may show (their words are the web layer's).
-pub const TODO_KEYS: [&str; 14] = [
+pub const TODO_KEYS: [&str; 15] = [
     "to_accept",
     "to_dispatch",
     "to_verify",
@@ -255,6 +269,7 @@ pub const TODO_KEYS: [&str; 14] = [
     "bills_owed",
     "appointments_coming",
     "reports_open",
+    "notices_unread",
 ];
 
 /// One count of the workbench, with the list it opens.
@@ -366,6 +381,7 @@ impl App {
             .filter(|e| State::parse(&e.state).is_some_and(|s| s.open311() == "open"))
             .count();
         out.push(Todo::new("reports_open", count(open), "/my/reports"));
+        out.push(Todo::new("notices_unread", count(self.my_unread_notices(user).await?), "/my/notices"));
         Ok(())
     }
 }

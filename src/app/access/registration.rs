@@ -292,4 +292,20 @@ impl App {
         }
         Ok(out)
     }
+
+    /// Links an account to the registry's record of the person it is (as
+    /// an approved registration does): she then sees her household. Audited.
+    pub async fn link_resident_account(
+        &self,
+        actor: &Actor,
+        account: Uuid,
+        community: &str,
+        person: Uuid,
+    ) -> Result<()> {
+        let mut tx = self.db().begin().await?;
+        resident::link_resident(&mut tx, community, account, person).await?;
+        record(&mut tx, actor, "resident.link", community, json!({ "account": account, "person": person })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

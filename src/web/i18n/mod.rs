@@ -66,6 +66,7 @@ pub mod common;
 pub mod desk;
 pub mod events;
 pub mod kiosk;
+pub mod life;
 pub mod people;
 pub mod refusals;
 pub mod registry;

@@ -305,6 +305,8 @@ texts! {
         kiosk: super::kiosk::KioskTexts,
         /// The resident pages.
         resident: super::resident::ResidentTexts,
+        /// Community life: notices.
+        life: super::life::LifeTexts,
         /// Why input was refused; see [`super::refusals::words`].
         refusals: super::refusals::RefusalTexts,
     }
@@ -490,6 +492,7 @@ pub static ZH: Texts = Texts {
     visits: super::visits::ZH,
     bills: super::bills::ZH,
     kiosk: super::kiosk::ZH,
+    life: super::life::ZH,
     refusals: super::refusals::ZH,
 };
 
@@ -658,6 +661,7 @@ pub static EN: Texts = Texts {
     visits: super::visits::EN,
     bills: super::bills::EN,
     kiosk: super::kiosk::EN,
+    life: super::life::EN,
     refusals: super::refusals::EN,
 };
 

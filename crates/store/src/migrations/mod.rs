@@ -33,6 +33,7 @@ mod m0026_handler_units;
 pub mod m0027_public_categories;
 mod m0028_event_search;
 mod m0029_category_fields;
+mod m0030_notices;
 
 use chrono::Utc;
 use sea_query::{
@@ -180,6 +181,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 29,
         name: "categories' extra fields (Open311 attributes) and the values reports give",
         steps: m0029_category_fields::steps,
+    },
+    Migration {
+        version: 30,
+        name: "notices: what staff publish, to whom, and who has read it",
+        steps: m0030_notices::steps,
     },
 ];
 

@@ -13,6 +13,7 @@ use super::Lang;
 pub mod access;
 pub mod bills;
 pub mod events;
+pub mod life;
 pub mod registry;
 pub mod rows;
 pub mod services;
@@ -38,6 +39,8 @@ texts! {
         services: services::ServiceRefusals,
         /// Refusals of bills: fee items, payments, deposits, readings, waivers and refunds.
         bills: bills::BillRefusals,
+        /// Refusals of community life: notices.
+        life: life::LifeRefusals,
     }
 }
 
@@ -71,6 +74,7 @@ pub const ZH: RefusalTexts = RefusalTexts {
     events: events::ZH,
     services: services::ZH,
     bills: bills::ZH,
+    life: life::ZH,
 };
 
 /// English.
@@ -98,6 +102,7 @@ pub const EN: RefusalTexts = RefusalTexts {
     events: events::EN,
     services: services::EN,
     bills: bills::EN,
+    life: life::EN,
 };
 
 impl Lang {
@@ -530,6 +535,22 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         }
         Reason::StatementAmount => r.bills.statement_amount.into(),
         Reason::GatewayChannel => r.gateway_channel.into(),
+        Reason::Notice(p) => {
+            use crate::domain::life::notice::NoticeProblem;
+            let t = &r.life;
+            match p {
+                NoticeProblem::Title => t.notice_title,
+                NoticeProblem::Body => t.notice_body,
+                NoticeProblem::GridOutside => t.notice_grid_outside,
+                NoticeProblem::TooManyGrids => t.notice_too_many_grids,
+                NoticeProblem::Tag => t.notice_tag,
+                NoticeProblem::PublishAt => t.notice_publish_at,
+                NoticeProblem::ExpiresAt => t.notice_expires_at,
+            }
+            .into()
+        }
+        Reason::NoticeSensitiveTag => r.life.notice_sensitive_tag.into(),
+        Reason::NoticeReachesNobody => r.life.notice_reaches_nobody.into(),
     }
 }
 
