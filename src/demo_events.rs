@@ -6,7 +6,8 @@
 use uuid::Uuid;
 
 use crate::app::access::audit::Actor;
-use crate::app::events::event::{NewReport, Target};
+use crate::app::events::event::Target;
+use crate::app::events::report::NewReport;
 use crate::app::events::unit::{NewMember, NewRule, NewUnit, UnitRole};
 use crate::app::{App, Result};
 use crate::domain::events::event::{Action, Satisfaction};

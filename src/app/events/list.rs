@@ -274,7 +274,7 @@ impl App {
                     e.code.clone(),
                     categories.get(&e.category_code).cloned().unwrap_or_else(|| e.category_code.clone()),
                     state_zh(&e.state).to_owned(),
-                    crate::app::events::event::source_zh(&e.source).to_owned(),
+                    crate::app::events::report::source_zh(&e.source).to_owned(),
                     e.grid_code
                         .as_ref()
                         .map(|g| grids.get(g).cloned().unwrap_or_else(|| g.clone()))

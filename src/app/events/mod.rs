@@ -9,4 +9,6 @@ pub mod list;
 pub mod measures;
 pub mod photo;
 pub mod public;
+pub mod rating;
+pub mod report;
 pub mod unit;

@@ -2,6 +2,7 @@
 
 pub mod category;
 pub mod event;
+pub mod list;
 pub mod measures;
 pub mod open311;
 pub mod report;
@@ -21,9 +22,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/track/{code}", get(report::track))
         .route("/track/{code}/photos/{file}", get(report::tracked_photo))
         .route("/events/{id}/photos/{file}", get(event::photo))
-        .route("/events", get(event::list))
-        .route("/events.xlsx", get(event::export_page))
-        .route("/events/dispatch", post(event::bulk_dispatch))
+        .route("/events", get(list::list))
+        .route("/events.xlsx", get(list::export_page))
+        .route("/events/dispatch", post(list::bulk_dispatch))
         .route("/events/measures", get(measures::page))
         .route("/inbox", get(event::inbox))
         .route("/my/reports", get(report::my_reports))
@@ -46,9 +47,9 @@ pub(crate) fn routes() -> Router<AppState> {
 /// Reports, the workflow, categories, measures and tracking: the API, under `/api/v1`.
 pub(crate) fn api() -> Router<AppState> {
     Router::new()
-        .route("/events", get(event::api_list).post(report::api_report))
-        .route("/events.xlsx", get(event::api_export))
-        .route("/events/dispatch", post(event::api_bulk_dispatch))
+        .route("/events", get(list::api_list).post(report::api_report))
+        .route("/events.xlsx", get(list::api_export))
+        .route("/events/dispatch", post(list::api_bulk_dispatch))
         .route("/my/events", get(report::api_my_reports))
         .route("/report/buildings", get(report::api_buildings))
         .route("/report/houses", get(report::api_houses))

@@ -21,8 +21,8 @@ use linli_store::events::event::Find;
 use serde_json::{Value, json};
 
 use crate::app::access::token::{Client, Scope, TokenRefusal};
-use crate::app::events::event::NewReport;
 use crate::app::events::public::PublicEvent;
+use crate::app::events::report::NewReport;
 use crate::domain::events::event::{ALL, handler_zh, without_numbers};
 use crate::domain::events::field::{Field, Kind};
 use crate::domain::registry::phone::Phone;
