@@ -219,3 +219,25 @@ async fn notices_refuse_what_would_mislead_and_public_ones_show_to_anyone() {
     assert_eq!(anyone.get(&format!("/notices/{}", n["id"].as_str().unwrap())).await.0, 404);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_notice_set_for_later_reaches_the_inbox_when_its_time_comes_and_only_once() {
+    let app = TestApp::spawn().await;
+    linli::demo_town::build(&app.app, linli::demo_town::Scale::Seed).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let mut wang = signed_in(&app, "wang.mengxia", "grid_worker", GRID1).await;
+    let (mut li, _) = resident_of(&app, &mut wang, "res.li").await;
+    let at = chrono::Utc::now() + chrono::Duration::days(2);
+    let later = json!({"region": JTL, "grids": [GRID1], "title": "下周一体检", "body": "社区卫生站免费体检", "publish_at": at.to_rfc3339()});
+    let (status, n) = staff.api_send(Method::POST, "/api/v1/notices", &later).await;
+    assert_eq!(status, 201, "{n}");
+    let (_, _, inbox) = li.get("/inbox").await;
+    assert!(!inbox.contains("下周一体检"), "not before its time");
+    assert_eq!(app.app.deliver_due_notices(chrono::Utc::now()).await.unwrap(), 0);
+    let when = at + chrono::Duration::minutes(1);
+    assert_eq!(app.app.deliver_due_notices(when).await.unwrap(), 1);
+    assert_eq!(app.app.deliver_due_notices(when).await.unwrap(), 0, "told once");
+    let (_, _, inbox) = li.get("/inbox").await;
+    assert_eq!(inbox.matches("通知 下周一体检").count(), 1, "{inbox}");
+    app.stop().await;
+}

@@ -60,7 +60,8 @@ pub(super) async fn serve_until_stopped(
         }
     }
     // The deadline checks (督办, and applications' promised dates) run in
-    // this process every minute; alerts are claimed in the database, so a second server sends none twice.
+    // this process every minute, with notices set for later reaching their
+    // inboxes; alerts are claimed in the database, so a second server sends none twice.
     let checker = app.clone();
     let deadlines = tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -75,6 +76,11 @@ pub(super) async fn serve_until_stopped(
                 Ok(0) => {}
                 Ok(n) => tracing::info!(warnings = n, "application deadline warnings sent"),
                 Err(e) => tracing::warn!(error = %e, "application deadline check failed"),
+            }
+            match checker.deliver_due_notices(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(notices = n, "scheduled notices told to their inboxes"),
+                Err(e) => tracing::warn!(error = %e, "telling scheduled notices failed"),
             }
             if let Err(e) = checker.forget_old_attempts().await {
                 tracing::warn!(error = %e, "forgetting old rate-limit counters failed");

@@ -168,6 +168,7 @@ impl App {
             people: 0,
             created_by: user.account.shown_name(),
             created_at: now,
+            inboxed_at: None,
         };
         let (_, people) = store::count_reach(self.db(), reach).await?;
         let mut tx = self.db().begin().await?;
@@ -190,14 +191,16 @@ impl App {
         Ok(row)
     }
 
-    /// Puts a notice in the inbox of every resident account it reached.
+    /// Puts a notice in the inbox of every resident account it reached,
+    /// once (claimed in the database).
     async fn tell_inboxes(&self, row: &NoticeRow) -> Result<()> {
         let accounts = store::reached_accounts(self.db(), row.id).await?;
-        if accounts.is_empty() {
-            return Ok(());
-        }
         let now = Utc::now();
         let mut tx = self.db().begin().await?;
+        if !store::claim_inbox(&mut tx, row.id, now).await? {
+            tx.rollback().await?;
+            return Ok(());
+        }
         for (community, account) in accounts {
             let n = Notification {
                 community_id: community,
@@ -214,6 +217,16 @@ impl App {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Tells the inboxes of the notices set for a time that has come (the
+    /// server's minute check); returns how many notices.
+    pub async fn deliver_due_notices(&self, now: DateTime<Utc>) -> Result<usize> {
+        let due = store::due_for_inbox(self.db(), now, 100).await?;
+        for row in &due {
+            self.tell_inboxes(row).await?;
+        }
+        Ok(due.len())
     }
 
     /// The notices of the user's area and of the regions holding it, for

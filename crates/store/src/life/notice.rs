@@ -47,6 +47,8 @@ row! {
         pub created_by: String,
         /// When.
         pub created_at: DateTime<Utc>,
+        /// When its readers' inboxes were told (once it showed).
+        pub inboxed_at: Option<DateTime<Utc>>,
     }
 }
 
@@ -459,6 +461,30 @@ pub async fn reached_accounts(db: &Db, notice_id: Uuid) -> Result<Vec<(String, U
         .and_where(Expr::col(("person", "status")).eq("active"))
         .to_owned();
     db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("community_id")?, r.get("account_id")?))).collect()
+}
+
+/// Notices showing at `now` whose readers' inboxes have not been told yet
+/// (those set for a later time), oldest first.
+pub async fn due_for_inbox(db: &Db, now: DateTime<Utc>, limit: u64) -> Result<Vec<NoticeRow>> {
+    let q = NoticeRow::select()
+        .and_where(Expr::col("inboxed_at").is_null())
+        .cond_where(showing(now))
+        .order_by("publish_at", Order::Asc)
+        .limit(limit)
+        .to_owned();
+    NoticeRow::all(db, &q).await
+}
+
+/// Claims the telling of a notice's inboxes: true for the one caller that
+/// gets it (a second server tells nobody twice).
+pub async fn claim_inbox(tx: &mut Tx, id: Uuid, at: DateTime<Utc>) -> Result<bool> {
+    let q = Query::update()
+        .table("notice")
+        .value("inboxed_at", at)
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("inboxed_at").is_null())
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
 }
 
 /// Takes a notice down now.

@@ -34,6 +34,7 @@ pub mod m0027_public_categories;
 mod m0028_event_search;
 mod m0029_category_fields;
 mod m0030_notices;
+mod m0031_notice_inbox;
 
 use chrono::Utc;
 use sea_query::{
@@ -186,6 +187,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 30,
         name: "notices: what staff publish, to whom, and who has read it",
         steps: m0030_notices::steps,
+    },
+    Migration {
+        version: 31,
+        name: "notices set for later reach the inbox when they appear",
+        steps: m0031_notice_inbox::steps,
     },
 ];
 
