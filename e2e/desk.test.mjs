@@ -4,29 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useDemo, shots, demoPassword } from './harness.mjs';
+import { useDemo, shots, signInByLink as signInAs, go } from './harness.mjs';
 
 const ctx = useDemo();
 
 /** Signs in from the home page by its link; lands on the workbench. */
-async function signInByLink(login, viewport = { width: 1280, height: 900 }) {
-  const context = await ctx.browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(ctx.demo.base + '/');
-  await page.click('#nav-signin');
-  await page.fill('#login', login);
-  await page.fill('#password', demoPassword(ctx));
-  await page.click('#signin-submit');
-  await page.waitForURL(ctx.demo.base + '/workbench');
-  return { context, page };
-}
-
-/** Opens a place of the navigation; on a phone, through the menu. */
-async function go(page, key) {
-  if (await page.locator('#menu-button').isVisible()) await page.click('#menu-button');
-  await page.click('#nav-' + key);
-  await page.waitForLoadState();
-}
+const signInByLink = (login, viewport) => signInAs(ctx, login, viewport);
 
 async function shoot(login, name) {
   for (const [size, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {

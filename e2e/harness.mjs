@@ -85,3 +85,23 @@ export async function signIn(ctx, login, next = '/households') {
   await page.waitForURL(ctx.demo.base + next);
   return { context, page };
 }
+
+/** Signs in from the home page by its link, as a new user would; lands on the workbench. */
+export async function signInByLink(ctx, login, viewport = { width: 1280, height: 900 }) {
+  const context = await ctx.browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(ctx.demo.base + '/');
+  await page.click('#nav-signin');
+  await page.fill('#login', login);
+  await page.fill('#password', demoPassword(ctx));
+  await page.click('#signin-submit');
+  await page.waitForURL(ctx.demo.base + '/workbench');
+  return { context, page };
+}
+
+/** Opens a place of the navigation; on a phone, through the menu. */
+export async function go(page, key) {
+  if (await page.locator('#menu-button').isVisible()) await page.click('#menu-button');
+  await page.click('#nav-' + key);
+  await page.waitForLoadState();
+}

@@ -6,28 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useDemo, shots, demoPassword } from './harness.mjs';
+import { useDemo, shots, signInByLink as signInAs, go } from './harness.mjs';
 
 const ctx = useDemo();
 const TITLE = '本周六电梯年检';
 
-async function signInByLink(login, viewport = { width: 1280, height: 900 }) {
-  const context = await ctx.browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(ctx.demo.base + '/');
-  await page.click('#nav-signin');
-  await page.fill('#login', login);
-  await page.fill('#password', demoPassword(ctx));
-  await page.click('#signin-submit');
-  await page.waitForURL(ctx.demo.base + '/workbench');
-  return { context, page };
-}
-
-async function go(page, key) {
-  if (await page.locator('#menu-button').isVisible()) await page.click('#menu-button');
-  await page.click('#nav-' + key);
-  await page.waitForLoadState();
-}
+const signInByLink = (login, viewport) => signInAs(ctx, login, viewport);
 
 test('a notice to one grid: written, previewed, read there only, and knocked on', async () => {
   const staff = await signInByLink('liu.yuanyuan');

@@ -160,6 +160,12 @@ async fn a_notice_to_one_grid_is_read_there_and_the_grid_worker_knocks_on_the_re
     assert_eq!(status, 204);
     let (_, mine) = li.api("/api/v1/my/notices").await;
     assert_eq!(mine, json!([]));
+    let (_, _, page) = staff.get(&format!("/notices/{id}")).await;
+    assert!(page.contains("已撤回"), "{page}");
+    assert!(
+        !page.contains("id=\"notice-withdraw\"") && !page.contains("id=\"notice-poster\""),
+        "nothing left to do: {page}"
+    );
     app.stop().await;
 }
 

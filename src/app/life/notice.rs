@@ -98,6 +98,20 @@ fn invalid(p: NoticeProblem) -> Error {
     Error::invalid(field, Reason::Notice(p))
 }
 
+/// Whom a notice is for, checked: a region the user publishes in, grids
+/// within it, a tag that singles nobody out.
+fn check_target(user: &User, n: &NewNotice) -> Result<Target> {
+    let region = n.region.clone().ok_or_else(|| Error::invalid("region", Reason::ChooseCommunity))?;
+    if !may_publish(user, &region) {
+        return Err(Error::Forbidden);
+    }
+    let target = Target::new(region, n.grids.clone(), n.tag.as_deref()).map_err(invalid)?;
+    if target.tag().is_some_and(|t| SENSITIVE_TAGS.contains(&t)) {
+        return Err(Error::invalid("tag", Reason::NoticeSensitiveTag));
+    }
+    Ok(target)
+}
+
 /// Whether a staff member's scope and a notice's region overlap: written
 /// for their area, or for a region holding it.
 fn in_view(user: &User, row: &NoticeRow) -> bool {
@@ -108,14 +122,7 @@ impl App {
     /// Checks a notice as written: its words, its target (in a region the
     /// user publishes in) and when it shows.
     fn check_notice(&self, user: &User, n: &NewNotice) -> Result<(Target, (String, String))> {
-        let region = n.region.clone().ok_or_else(|| Error::invalid("region", Reason::ChooseCommunity))?;
-        if !may_publish(user, &region) {
-            return Err(Error::Forbidden);
-        }
-        let target = Target::new(region, n.grids.clone(), n.tag.as_deref()).map_err(invalid)?;
-        if target.tag().is_some_and(|t| SENSITIVE_TAGS.contains(&t)) {
-            return Err(Error::invalid("tag", Reason::NoticeSensitiveTag));
-        }
+        let target = check_target(user, n)?;
         let words = notice::words(&n.title, &n.body).map_err(invalid)?;
         Ok((target, words))
     }
@@ -123,14 +130,7 @@ impl App {
     /// How many households and people a notice would reach, and a few of
     /// them: what staff see before they send.
     pub async fn notice_reach(&self, user: &User, n: &NewNotice) -> Result<ReachView> {
-        let region = n.region.clone().ok_or_else(|| Error::invalid("region", Reason::ChooseCommunity))?;
-        if !may_publish(user, &region) {
-            return Err(Error::Forbidden);
-        }
-        let target = Target::new(region, n.grids.clone(), n.tag.as_deref()).map_err(invalid)?;
-        if target.tag().is_some_and(|t| SENSITIVE_TAGS.contains(&t)) {
-            return Err(Error::invalid("tag", Reason::NoticeSensitiveTag));
-        }
+        let target = check_target(user, n)?;
         let prefixes = target.prefixes();
         let reach = Reach { prefixes: &prefixes, tag: target.tag() };
         let (households, people) = store::count_reach(self.db(), reach).await?;

@@ -248,6 +248,15 @@ pub struct Receipt {
     pub read_how: Option<String>,
 }
 
+fn receipt(r: &crate::Row) -> Result<Receipt> {
+    Ok(Receipt {
+        community_id: r.get("community_id")?,
+        household_id: r.get("household_id")?,
+        read_at: r.get("read_at")?,
+        read_how: r.get("read_how")?,
+    })
+}
+
 /// The notices showing at `now` that reached any of `households`
 /// ((community, household)), with whether each was read there. Pinned
 /// first, newest first.
@@ -284,19 +293,7 @@ pub async fn for_households(
         .order_by(("notice", "publish_at"), Order::Desc)
         .limit(limit)
         .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            let receipt = Receipt {
-                community_id: r.get("community_id")?,
-                household_id: r.get("household_id")?,
-                read_at: r.get("read_at")?,
-                read_how: r.get("read_how")?,
-            };
-            Ok((NoticeRow::from_row(r)?, receipt))
-        })
-        .collect()
+    db.fetch_all(&q).await?.iter().map(|r| Ok((NoticeRow::from_row(r)?, receipt(r)?))).collect()
 }
 
 /// Marks a household's receipt read, once: the first reading counts.
@@ -423,18 +420,7 @@ pub async fn receipt_of(
         .and_where(Expr::col("community_id").eq(community_id))
         .and_where(Expr::col("household_id").eq(household_id))
         .to_owned();
-    db.fetch_optional(&q)
-        .await?
-        .map(|r| {
-            let receipt = Receipt {
-                community_id: r.get("community_id")?,
-                household_id: r.get("household_id")?,
-                read_at: r.get("read_at")?,
-                read_how: r.get("read_how")?,
-            };
-            Ok((r.get("grid_code")?, receipt))
-        })
-        .transpose()
+    db.fetch_optional(&q).await?.map(|r| Ok((r.get("grid_code")?, receipt(&r)?))).transpose()
 }
 
 /// The accounts of residents living in the households a notice reached,
