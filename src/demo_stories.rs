@@ -30,7 +30,8 @@ pub async fn tell(app: &App) -> Result<()> {
     wang_pays_at_the_kiosk(app).await?;
     feng_moves_away(app).await?;
     residents_sign_in(app).await?;
-    put_up_notices(app).await
+    put_up_notices(app).await?;
+    open_the_centres(app).await
 }
 
 /// Residents with sign-ins, to try a resident's pages: the first person of
@@ -96,6 +97,198 @@ async fn put_up_notices(app: &App) -> Result<()> {
     for (login, n) in notices {
         let staff = user(app, login).await?;
         app.publish_notice(&staff, IP, n).await?;
+    }
+    Ok(())
+}
+
+/// The service centres' rooms (from the source document), 交通路's square
+/// dance association booking its room twice a week, the 四点半课堂 holding
+/// the children's room every school day, and activities in each community
+/// — one of them already full, to try the waitlist.
+async fn open_the_centres(app: &App) -> Result<()> {
+    use chrono::{Datelike, Duration, NaiveTime, Utc, Weekday};
+
+    use crate::app::life::activity::NewActivity;
+    use crate::app::life::association::NewAssociation;
+    use crate::app::life::room::{NewBooking, NewRoom};
+    use crate::domain::life::activity::OpenTo;
+
+    let t = |h: u32, m: u32| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+    let rooms = [
+        ("liu.yuanyuan", "141102001002", "儿童活动室", 30, false, "绘本、积木、30 套桌椅"),
+        ("liu.yuanyuan", "141102001002", "文体活动室", 60, false, "音响、镜墙、木地板"),
+        ("liu.yuanyuan", "141102001002", "共享会议室", 20, false, "投影仪、白板"),
+        ("luo.xinjuan", "141102002006", "图书阅览室", 40, false, "20 台电子阅读器、云书签"),
+        ("luo.xinjuan", "141102002006", "红色影院", 80, true, "投影、环绕音响"),
+        ("luo.xinjuan", "141102002006", "书记会客厅", 10, true, "茶桌"),
+        ("wu.xiaoli", "141102003005", "舞蹈/休闲活动室", 40, false, "音响、镜墙"),
+        ("wu.xiaoli", "141102003005", "书法室", 16, false, "书法桌、笔墨纸砚"),
+    ];
+    let mut ids = std::collections::HashMap::new();
+    for (login, community, name, capacity, needs_approval, equipment) in rooms {
+        let staff = user(app, login).await?;
+        let n = NewRoom {
+            community: community.into(),
+            name: name.into(),
+            capacity,
+            opens: t(8, 0),
+            closes: t(21, 0),
+            days: 0x7f,
+            needs_approval,
+            rules: "爱护设施，用后关灯关窗，恢复桌椅。".into(),
+            equipment: equipment.into(),
+        };
+        let room = app.add_room(&staff, IP, n).await?;
+        ids.insert(name, room.id);
+    }
+    let staff = user(app, "liu.yuanyuan").await?;
+    let dance = app
+        .add_association(
+            &staff,
+            IP,
+            NewAssociation {
+                community: "141102001002".into(),
+                name: "广场舞协会".into(),
+                about: "每周两次排练，欢迎邻居们一起跳。".into(),
+                meets: "每周二、四 19:00".into(),
+                room: ids.get("文体活动室").copied(),
+                leader: "jumin.yi".into(),
+            },
+        )
+        .await?;
+    app.add_association(
+        &staff,
+        IP,
+        NewAssociation {
+            community: "141102001002".into(),
+            name: "红歌协会".into(),
+            about: "唱红歌、学党史。".into(),
+            meets: "每周六 9:30".into(),
+            room: ids.get("共享会议室").copied(),
+            leader: "jumin.er".into(),
+        },
+    )
+    .await?;
+    let today = crate::domain::time::day(Utc::now());
+    let leader = user(app, "jumin.yi").await?;
+    if let Some(room) = ids.get("文体活动室") {
+        let weekly = NewBooking {
+            day: today + Duration::days(1),
+            start: t(19, 0),
+            end: t(20, 30),
+            purpose: "广场舞排练".into(),
+            association: Some(dance.id),
+            repeat: Some((today + Duration::days(56), 0b1010, Vec::new())),
+        };
+        app.book_room(&leader, IP, *room, weekly).await?;
+    }
+    if let Some(room) = ids.get("儿童活动室") {
+        // This term's school days, except New Year's Day.
+        let new_year = chrono::NaiveDate::from_ymd_opt(today.year() + 1, 1, 1).into_iter().collect();
+        let class = NewBooking {
+            day: today + Duration::days(1),
+            start: t(16, 30),
+            end: t(18, 0),
+            purpose: "四点半课堂".into(),
+            association: None,
+            repeat: Some((today + Duration::days(60), 0b1_1111, new_year)),
+        };
+        app.book_room(&staff, IP, *room, class).await?;
+    }
+    // The next Saturday, at least two days ahead.
+    let mut saturday = today + Duration::days(2);
+    while saturday.weekday() != Weekday::Sat {
+        saturday += Duration::days(1);
+    }
+    let activities = [
+        (
+            "liu.yuanyuan",
+            None,
+            "141102001002",
+            "儿童涂鸦",
+            "共享会议室",
+            saturday,
+            (9, 30),
+            (11, 0),
+            15,
+            OpenTo::Ages(6, 12),
+        ),
+        (
+            "liu.yuanyuan",
+            None,
+            "141102001002",
+            "妇女手工培训",
+            "共享会议室",
+            saturday,
+            (14, 0),
+            (16, 0),
+            20,
+            OpenTo::All,
+        ),
+        (
+            "liu.yuanyuan",
+            None,
+            "141102001002",
+            "健康讲座：冬季防跌倒",
+            "儿童活动室",
+            today + Duration::days(2),
+            (9, 0),
+            (10, 0),
+            1,
+            OpenTo::All,
+        ),
+        (
+            "jumin.yi",
+            Some(dance.id),
+            "141102001002",
+            "广场舞协会周末联欢",
+            "文体活动室",
+            saturday,
+            (18, 0),
+            (19, 30),
+            40,
+            OpenTo::All,
+        ),
+        (
+            "luo.xinjuan",
+            None,
+            "141102002006",
+            "红色电影放映：《长津湖》",
+            "红色影院",
+            saturday,
+            (15, 0),
+            (17, 30),
+            80,
+            OpenTo::All,
+        ),
+        ("wu.xiaoli", None, "141102003005", "书法公益课", "书法室", saturday, (9, 0), (11, 0), 12, OpenTo::All),
+    ];
+    let mut lecture = None;
+    for (login, association, community, title, room, day, (h0, m0), (h1, m1), capacity, open_to) in activities {
+        let who = user(app, login).await?;
+        let n = NewActivity {
+            community: community.into(),
+            association,
+            title: title.into(),
+            body: String::new(),
+            room: ids.get(room).copied(),
+            place: String::new(),
+            day,
+            start: t(h0, m0),
+            end: t(h1, m1),
+            deadline: None,
+            capacity,
+            open_to,
+            public: true,
+        };
+        let a = app.add_activity(&who, IP, n).await?;
+        if capacity == 1 {
+            lecture = Some(a.id);
+        }
+    }
+    // The lecture's one place is taken: the next to register waits.
+    if let Some(id) = lecture {
+        app.register_for_activity(&user(app, "jumin.er").await?, IP, id).await?;
     }
     Ok(())
 }

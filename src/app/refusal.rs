@@ -564,6 +564,45 @@ pub enum Reason {
     NoticeSensitiveTag,
     /// A notice whose target holds no household.
     NoticeReachesNobody,
+    /// A room or a booking as written.
+    Room(crate::domain::life::room::RoomProblem),
+    /// Another booking holds the room then (its local times).
+    RoomTaken {
+        /// From.
+        from: String,
+        /// To.
+        to: String,
+    },
+    /// A room that takes no bookings now.
+    RoomClosed,
+    /// More bookings held than a resident may hold.
+    TooManyBookings {
+        /// The most.
+        most: i64,
+    },
+    /// Something typed among the dates left out that is no date.
+    SkipDate {
+        /// As typed.
+        text: String,
+    },
+    /// Someone whose account is linked to nobody living in the community.
+    NotLivingHere,
+    /// An activity as written.
+    Activity(crate::domain::life::activity::ActivityProblem),
+    /// Registration closed: past the deadline, called off or begun.
+    RegistrationClosed,
+    /// Not among those the activity is for.
+    NotForYou,
+    /// The door takes no check-in now.
+    CheckInClosed,
+    /// A QR code that is not this activity's.
+    CheckInCode,
+    /// Not confirmed for this activity.
+    NotConfirmed,
+    /// An association's name already used in the community.
+    AssociationName,
+    /// No account with this login to lead it.
+    LeaderUnknown,
 }
 
 /// The texts of a visit or an appointment that have a length.

@@ -12,6 +12,17 @@ pub(super) enum BenchWhat {
         #[arg(long, default_value_t = 100_000)]
         houses: usize,
     },
+    /// Bookings of one room's hour and registrations for an activity's
+    /// last places, all arriving at once (checked: one booking confirmed;
+    /// exactly the places left confirmed, the rest waitlisted in order)
+    Life {
+        /// How many at once
+        #[arg(long, default_value_t = 64)]
+        at_once: usize,
+        /// Places left when they arrive
+        #[arg(long, default_value_t = 5)]
+        last_places: i64,
+    },
 }
 
 pub(super) async fn import_readings(

@@ -22,6 +22,7 @@ use crate::{app, demo, telemetry, web};
 
 mod access;
 mod bills;
+mod life;
 mod registry;
 mod serve;
 mod system;
@@ -359,6 +360,15 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
             let settings = Settings::resolve(gather(&cli, m, None, None), &scratch.to_string_lossy())?;
             telemetry::init(&settings);
             let result = runtime()?.block_on(bench_bills(settings, *houses));
+            let _ = std::fs::remove_dir_all(&scratch);
+            result
+        }
+        Command::Bench { what: BenchWhat::Life { at_once, last_places } } => {
+            let scratch = std::env::temp_dir().join(format!("linli-bench-{}", uuid::Uuid::new_v4().simple()));
+            let settings = Settings::resolve(gather(&cli, m, None, None), &scratch.to_string_lossy())?;
+            telemetry::init(&settings);
+            let b = life::LifeBench { at_once: *at_once, last_places: *last_places };
+            let result = runtime()?.block_on(life::bench_life(settings, b));
             let _ = std::fs::remove_dir_all(&scratch);
             result
         }

@@ -82,6 +82,11 @@ pub(super) async fn serve_until_stopped(
                 Ok(n) => tracing::info!(notices = n, "scheduled notices told to their inboxes"),
                 Err(e) => tracing::warn!(error = %e, "telling scheduled notices failed"),
             }
+            match checker.send_activity_reminders(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(activities = n, "activity reminders sent"),
+                Err(e) => tracing::warn!(error = %e, "sending activity reminders failed"),
+            }
             if let Err(e) = checker.forget_old_attempts().await {
                 tracing::warn!(error = %e, "forgetting old rate-limit counters failed");
             }

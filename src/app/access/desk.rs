@@ -75,10 +75,14 @@ pub enum Place {
     Notices,
     /// 社区通知: what reached the resident's household.
     MyNotices,
+    /// 社区活动: what is on, registering, putting one on.
+    Activities,
+    /// 场地预约: the centre's rooms.
+    Rooms,
 }
 
 /// Every place, in the order the navigation lists them.
-pub const PLACES: [Place; 30] = [
+pub const PLACES: [Place; 32] = [
     Place::Workbench,
     Place::Tasks,
     Place::Events,
@@ -89,6 +93,8 @@ pub const PLACES: [Place; 30] = [
     Place::Households,
     Place::Registry,
     Place::Notices,
+    Place::Activities,
+    Place::Rooms,
     Place::Stats,
     Place::Counter,
     Place::Billing,
@@ -145,6 +151,8 @@ impl Place {
             Place::MyAppointments => "/my/appointments",
             Place::Notices => "/notices",
             Place::MyNotices => "/my/notices",
+            Place::Activities => "/activities",
+            Place::Rooms => "/rooms",
         }
     }
 
@@ -181,6 +189,8 @@ impl Place {
             Place::MyAppointments => "my-appointments",
             Place::Notices => "notices",
             Place::MyNotices => "my-notices",
+            Place::Activities => "activities",
+            Place::Rooms => "rooms",
         }
     }
 }
@@ -239,6 +249,8 @@ pub fn may_open(user: &User, place: Place) -> bool {
         Place::Categories | Place::ServiceItems => crate::app::events::category::may_edit(user),
         Place::Rules => crate::app::services::visit::may_set_rules(user),
         Place::Notices => reads || crate::app::life::notice::publishes(user),
+        // Residents take part; staff and the centres' keepers run them.
+        Place::Activities | Place::Rooms => reads || crate::app::life::runs_somewhere(user) || lives_here(user),
         Place::MyHousehold
         | Place::MyBills
         | Place::MyReports

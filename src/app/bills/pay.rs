@@ -91,7 +91,7 @@ impl Provider for Sim<'_> {
         let text = String::from_utf8_lossy(body);
         let good = self.app.keys().lookup_hashes(SIM_SIGNATURE, &text);
         let given = signature.trim().to_ascii_lowercase();
-        if !good.iter().any(|g| constant_time_eq(g.as_bytes(), given.as_bytes())) {
+        if !good.iter().any(|g| crate::app::system::keys::constant_time_eq(g.as_bytes(), given.as_bytes())) {
             tracing::warn!(provider = "sim", "payment callback with a bad signature refused");
             return Err(Error::invalid("signature", Reason::BadSignature));
         }
@@ -246,8 +246,4 @@ impl App {
         };
         self.take_payment(&actor, &format!("在线支付 {provider}"), payment).await
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

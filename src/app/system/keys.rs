@@ -60,6 +60,11 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     b
 }
 
+/// Whether two secrets are equal, in a time that does not tell where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// A random token for cookies and one-time secrets (URL-safe, 256 bits).
 pub fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<32>())

@@ -1,4 +1,7 @@
 //! Community life (社区生活): what the service centre publishes and offers
 //! residents beyond their records, bills and reports.
 
+pub mod activity;
+pub mod ical;
 pub mod notice;
+pub mod room;

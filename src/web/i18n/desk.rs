@@ -9,7 +9,7 @@ texts! {
         /// The navigation's accessible name.
         nav_label,
         /// The places of the navigation: (key, label).
-        places: [(&'static str, &'static str); 30],
+        places: [(&'static str, &'static str); 32],
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
@@ -50,6 +50,8 @@ pub const ZH: DeskTexts = DeskTexts {
         ("households", "住户"),
         ("registry", "网格与楼栋"),
         ("notices", "通知公告"),
+        ("activities", "社区活动"),
+        ("rooms", "场地预约"),
         ("stats", "人口统计"),
         ("counter", "收费窗口"),
         ("billing", "收费管理"),
@@ -121,6 +123,8 @@ pub const EN: DeskTexts = DeskTexts {
         ("households", "Households"),
         ("registry", "Grids and buildings"),
         ("notices", "Notices"),
+        ("activities", "Activities"),
+        ("rooms", "Rooms"),
         ("stats", "Statistics"),
         ("counter", "Counter"),
         ("billing", "Billing"),

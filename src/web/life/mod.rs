@@ -1,13 +1,18 @@
-//! Community life on the web: notices (通知公告).
+//! Community life on the web: notices (通知公告), rooms (场地预约),
+//! associations (协会) and activities (活动).
 
+pub mod activity;
+pub mod association;
 pub mod notice;
+pub mod room;
+mod typed;
 
 use axum::Router;
 use axum::routing::{get, post};
 
 use crate::web::AppState;
 
-/// Notice pages (outside `/api/v1`).
+/// Community-life pages (outside `/api/v1`).
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/notices", get(notice::list_page))
@@ -18,9 +23,32 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/notices/{id}/withdraw", post(notice::withdraw_submit))
         .route("/notices/{id}/poster", get(notice::poster_page))
         .route("/my/notices", get(notice::mine_page))
+        .route("/rooms", get(room::list_page))
+        .route("/rooms/new", get(room::new_page).post(room::new_submit))
+        .route("/rooms/{id}", get(room::show_page))
+        .route("/rooms/{id}/edit", get(room::edit_page).post(room::edit_submit))
+        .route("/rooms/{id}/book", post(room::book_submit))
+        .route("/bookings/{id}/cancel", post(room::cancel_submit))
+        .route("/bookings/{id}/decide", post(room::decide_submit))
+        .route("/associations", get(association::list_page))
+        .route("/associations/new", get(association::new_page).post(association::new_submit))
+        .route("/associations/{id}", get(association::show_page))
+        .route("/associations/{id}/join", post(association::join_submit))
+        .route("/associations/{id}/members", post(association::member_submit))
+        .route("/activities", get(activity::list_page))
+        .route("/activities/new", get(activity::new_page).post(activity::new_submit))
+        .route("/activities/{id}", get(activity::show_page))
+        .route("/activities/{id}/register", post(activity::register_submit))
+        .route("/activities/{id}/cancel", post(activity::cancel_submit))
+        .route("/activities/{id}/call-off", post(activity::call_off_submit))
+        .route("/activities/{id}/attend", post(activity::attend_submit))
+        .route("/activities/{id}/door", get(activity::door_page))
+        .route("/activities/{id}/checkin", get(activity::checkin_page).post(activity::checkin_submit))
+        .route("/calendar/{file}", get(activity::my_calendar))
+        .route("/regions/{code}/activities.ics", get(activity::community_calendar))
 }
 
-/// Notices: the API, under `/api/v1`.
+/// Community life: the API, under `/api/v1`.
 pub(crate) fn api() -> Router<AppState> {
     Router::new()
         .route("/notices", get(notice::api_list).post(notice::api_publish))
@@ -29,4 +57,16 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/notices/{id}/told", post(notice::api_told))
         .route("/notices/{id}/withdraw", post(notice::api_withdraw))
         .route("/my/notices", get(notice::api_mine))
+        .route("/rooms", get(room::api_list).post(room::api_add))
+        .route("/rooms/{id}/bookings", get(room::api_bookings).post(room::api_book))
+        .route("/bookings/{id}/cancel", post(room::api_cancel))
+        .route("/bookings/{id}/decide", post(room::api_decide))
+        .route("/associations", get(association::api_list).post(association::api_add))
+        .route("/associations/{id}/join", post(association::api_join))
+        .route("/associations/{id}/members", post(association::api_member))
+        .route("/activities", get(activity::api_list).post(activity::api_add))
+        .route("/activities/{id}", get(activity::api_show))
+        .route("/activities/{id}/registration", post(activity::api_register).delete(activity::api_cancel))
+        .route("/activities/{id}/registrations", get(activity::api_registrations))
+        .route("/activities/{id}/checkin", post(activity::api_checkin))
 }

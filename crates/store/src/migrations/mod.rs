@@ -35,6 +35,7 @@ mod m0028_event_search;
 mod m0029_category_fields;
 mod m0030_notices;
 mod m0031_notice_inbox;
+mod m0032_rooms_and_activities;
 
 use chrono::Utc;
 use sea_query::{
@@ -192,6 +193,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 31,
         name: "notices set for later reach the inbox when they appear",
         steps: m0031_notice_inbox::steps,
+    },
+    Migration {
+        version: 32,
+        name: "rooms and bookings (no overlap, by quarter hour), associations, activities and registrations",
+        steps: m0032_rooms_and_activities::steps,
     },
 ];
 

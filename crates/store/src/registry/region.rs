@@ -243,6 +243,27 @@ pub async fn children(db: &Db, code: &str) -> Result<Vec<RegionRow>> {
     db.fetch_all(&q).await?.iter().map(from_row).collect()
 }
 
+/// The communities whose codes start with one of `prefixes` (or that a
+/// longer prefix, a grid's, lies in), in code order.
+pub async fn communities_in(db: &Db, prefixes: &[String]) -> Result<Vec<RegionRow>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = prefixes.iter().fold(sea_query::Cond::any(), |c, p| {
+        let p = &p[..p.len().min(12)];
+        // Prefixes are checked digits: LIKE needs no escaping.
+        c.add(Expr::col("code").like(sea_query::LikeExpr::new(format!("{p}%"))))
+    });
+    let q = Query::select()
+        .columns(COLUMNS)
+        .from("region")
+        .cond_where(scope)
+        .and_where(Expr::col("level").eq(Level::Community.as_str()))
+        .order_by("code", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(from_row).collect()
+}
+
 /// The grids and sub-grids whose codes start with one of `prefixes`, or
 /// that contain one (a grid worker's own grid), in code order.
 pub async fn grids_in(db: &Db, prefixes: &[String]) -> Result<Vec<RegionRow>> {

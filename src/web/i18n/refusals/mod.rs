@@ -551,6 +551,56 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         }
         Reason::NoticeSensitiveTag => r.life.notice_sensitive_tag.into(),
         Reason::NoticeReachesNobody => r.life.notice_reaches_nobody.into(),
+        Reason::Room(p) => {
+            use crate::domain::life::room::RoomProblem;
+            let t = &r.life;
+            match p {
+                RoomProblem::Name => t.room_name,
+                RoomProblem::Capacity => t.room_capacity,
+                RoomProblem::Hours => t.room_hours,
+                RoomProblem::NoDay => t.room_no_day,
+                RoomProblem::Text => t.room_text,
+                RoomProblem::Purpose => t.room_purpose,
+                RoomProblem::EndBeforeStart => t.room_end_before_start,
+                RoomProblem::OffGrain => t.room_off_grain,
+                RoomProblem::OutsideHours => t.room_outside_hours,
+                RoomProblem::ClosedDay => t.room_closed_day,
+                RoomProblem::Past => t.room_past,
+                RoomProblem::TooFarAhead => t.room_too_far_ahead,
+                RoomProblem::TooLong => t.room_too_long,
+                RoomProblem::SeriesTooLarge => t.room_series_too_large,
+                RoomProblem::SeriesEmpty => t.room_series_empty,
+            }
+            .into()
+        }
+        Reason::RoomTaken { from, to } => fill(r.life.room_taken, &[("from", from), ("to", to)]),
+        Reason::RoomClosed => r.life.room_closed.into(),
+        Reason::TooManyBookings { most } => fill(r.life.too_many_bookings, &[("most", most)]),
+        Reason::SkipDate { text } => fill(r.life.skip_date, &[("text", text)]),
+        Reason::NotLivingHere => r.life.not_living_here.into(),
+        Reason::Activity(p) => {
+            use crate::domain::life::activity::ActivityProblem;
+            let t = &r.life;
+            match p {
+                ActivityProblem::Title => t.activity_title,
+                ActivityProblem::Body => t.activity_body,
+                ActivityProblem::Place => t.activity_place,
+                ActivityProblem::Capacity => t.activity_capacity,
+                ActivityProblem::End => t.activity_end,
+                ActivityProblem::Start => t.activity_start,
+                ActivityProblem::Deadline => t.activity_deadline,
+                ActivityProblem::Ages => t.activity_ages,
+                ActivityProblem::Tag => t.activity_tag,
+            }
+            .into()
+        }
+        Reason::RegistrationClosed => r.life.registration_closed.into(),
+        Reason::NotForYou => r.life.not_for_you.into(),
+        Reason::CheckInClosed => r.life.check_in_closed.into(),
+        Reason::CheckInCode => r.life.check_in_code.into(),
+        Reason::NotConfirmed => r.life.not_confirmed.into(),
+        Reason::AssociationName => r.life.association_name.into(),
+        Reason::LeaderUnknown => r.life.leader_unknown.into(),
     }
 }
 

@@ -1,0 +1,179 @@
+//! `linli bench life`: many people at once for one room's hour and for an
+//! activity's last places — the figures of BENCHMARKS.md for rooms and
+//! activities, checked as they are measured.
+
+use super::*;
+
+/// What the life benchmark measures.
+pub(super) struct LifeBench {
+    /// Requests at once.
+    pub at_once: usize,
+    /// Places left when they arrive.
+    pub last_places: i64,
+}
+
+fn fail(e: impl std::fmt::Display) -> Failure {
+    Failure::runtime(e.to_string())
+}
+
+/// A signed-in user as the app knows one.
+async fn as_user(app: &app::App, login: &str) -> Result<app::access::auth::User, Failure> {
+    let row = app.account_by_login(login).await.map_err(fail)?;
+    let account = app.account_view(row).await.map_err(fail)?;
+    Ok(app::access::auth::User { account, session: String::new(), ip: "bench".into() })
+}
+
+/// Builds the seed town, `at_once` residents and more, then fires the
+/// bookings and the registrations at once and checks what they came to.
+pub(super) async fn bench_life(settings: Settings, b: LifeBench) -> Result<(), Failure> {
+    use chrono::{Duration, NaiveTime, Utc};
+    let app = app::App::start(&settings, &mut |_| {}).await.map_err(fail)?;
+    let actor = Actor::cli();
+    let community = "141102001002";
+    let code = RegionCode::parse(community).map_err(fail)?;
+    eprintln!("建立演示小区 / building the seed town");
+    crate::demo_town::build(&app, crate::demo_town::Scale::Seed).await.map_err(fail)?;
+    let new =
+        NewAccount { username: Some("bench.staff".into()), display_name: "压测工作人员".into(), phone: None };
+    let (staff, _) = app.create_account(&actor, new).await.map_err(fail)?;
+    app.grant(&actor, &staff.row, Role::CommunityStaff, &code).await.map_err(fail)?;
+    let staff = as_user(&app, "bench.staff").await?;
+    let people: Vec<uuid::Uuid> = app
+        .households(&staff, 500)
+        .await
+        .map_err(fail)?
+        .iter()
+        .filter_map(|h| h.people.first().map(|p| p.id))
+        .collect();
+    let before = 15usize;
+    let wanted = b.at_once + before;
+    if people.len() < wanted {
+        return Err(fail(format!("the seed town has {} households with people; {wanted} needed", people.len())));
+    }
+    eprintln!("登记 {wanted} 个居民账号 / {wanted} resident accounts");
+    let mut residents = Vec::with_capacity(wanted);
+    for (k, person) in people.iter().take(wanted).enumerate() {
+        let login = format!("bench.r{k}");
+        let new = NewAccount { username: Some(login.clone()), display_name: format!("居民{k}"), phone: None };
+        let (a, _) = app.create_account(&actor, new).await.map_err(fail)?;
+        app.grant(&actor, &a.row, Role::Resident, &code).await.map_err(fail)?;
+        app.link_resident_account(&actor, a.row.id, community, *person).await.map_err(fail)?;
+        residents.push(as_user(&app, &login).await?);
+    }
+    let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+    let room = app
+        .add_room(
+            &staff,
+            "bench",
+            app::life::room::NewRoom {
+                community: community.into(),
+                name: "共享会议室".into(),
+                capacity: 20,
+                opens: t(8, 0),
+                closes: t(21, 0),
+                days: 0x7f,
+                needs_approval: false,
+                rules: String::new(),
+                equipment: String::new(),
+            },
+        )
+        .await
+        .map_err(fail)?;
+    let tomorrow = crate::domain::time::day(Utc::now()) + Duration::days(1);
+
+    // The same room and hour, booked by everyone at once.
+    let started = std::time::Instant::now();
+    let mut runs = Vec::new();
+    for r in residents.iter().skip(before).cloned() {
+        let app = app.clone();
+        let n = app::life::room::NewBooking {
+            day: tomorrow,
+            start: t(10, 0),
+            end: t(11, 0),
+            purpose: format!("{}的聚会", r.account.row.display_name),
+            association: None,
+            repeat: None,
+        };
+        runs.push(tokio::spawn(async move { app.book_room(&r, "bench", room.id, n).await }));
+    }
+    let (mut booked, mut refused_taken) = (0, 0);
+    for r in runs {
+        match r.await.map_err(fail)? {
+            Ok(_) => booked += 1,
+            Err(app::Error::Invalid { reason: app::refusal::Reason::RoomTaken { .. }, .. }) => refused_taken += 1,
+            Err(e) => return Err(fail(format!("a booking failed otherwise: {e}"))),
+        }
+    }
+    let took = started.elapsed();
+    println!(
+        "场地 / room: {} 个同时预约同一小时 → {booked} 个成功，{refused_taken} 个被拒（已被预约）；{:.0} ms / {} bookings of one hour at once → {booked} confirmed, {refused_taken} refused as taken",
+        b.at_once,
+        took.as_secs_f64() * 1e3,
+        b.at_once
+    );
+    if booked != 1 || refused_taken != b.at_once - 1 {
+        return Err(fail("more or fewer than one booking confirmed"));
+    }
+
+    // An activity with `last_places` left when everyone registers at once.
+    let capacity = before as i64 + b.last_places;
+    let activity = app
+        .add_activity(
+            &staff,
+            "bench",
+            app::life::activity::NewActivity {
+                community: community.into(),
+                association: None,
+                title: "健康讲座".into(),
+                body: String::new(),
+                room: None,
+                place: "社区广场".into(),
+                day: tomorrow,
+                start: t(14, 0),
+                end: t(15, 0),
+                deadline: None,
+                capacity,
+                open_to: crate::domain::life::activity::OpenTo::All,
+                public: true,
+            },
+        )
+        .await
+        .map_err(fail)?;
+    for r in residents.iter().take(before) {
+        app.register_for_activity(r, "bench", activity.id).await.map_err(fail)?;
+    }
+    let started = std::time::Instant::now();
+    let mut runs = Vec::new();
+    for r in residents.iter().skip(before).cloned() {
+        let app = app.clone();
+        runs.push(tokio::spawn(async move { app.register_for_activity(&r, "bench", activity.id).await }));
+    }
+    for r in runs {
+        r.await.map_err(fail)?.map_err(fail)?;
+    }
+    let took = started.elapsed();
+    let list = linli_store::life::activity::registrations(app.db(), activity.id).await.map_err(fail)?;
+    let late: Vec<_> = list.iter().filter(|r| r.seq > before as i64).collect();
+    let confirmed: Vec<i64> = late.iter().filter(|r| r.standing == "confirmed").map(|r| r.seq).collect();
+    let mut waiting: Vec<i64> = late.iter().filter(|r| r.standing == "waitlisted").map(|r| r.seq).collect();
+    waiting.sort();
+    let in_order = confirmed.iter().all(|c| waiting.first().is_none_or(|w| c < w));
+    println!(
+        "活动 / activity: {} 人同时报名最后 {} 个名额 → {} 人报名成功，{} 人候补（按到达顺序：{}）；{:.0} ms / {} registrations at once for the last {} places → {} confirmed, {} waitlisted (in order: {in_order})",
+        b.at_once,
+        b.last_places,
+        confirmed.len(),
+        waiting.len(),
+        if in_order { "是" } else { "否" },
+        took.as_secs_f64() * 1e3,
+        b.at_once,
+        b.last_places,
+        confirmed.len(),
+        waiting.len()
+    );
+    app.close().await;
+    if confirmed.len() as i64 != b.last_places || waiting.len() != b.at_once - b.last_places as usize || !in_order {
+        return Err(fail("the places were not given as they should be"));
+    }
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! What the community-life forms send, read as typed: pairs (a weekday
+//! checkbox repeats), and the dates and times in them. A field that does
+//! not read is refused with its own reason, by its name.
+
+use chrono::{NaiveDate, NaiveTime};
+
+use crate::app::Error;
+use crate::app::refusal::Reason;
+use crate::domain::life::room::RoomProblem;
+
+/// A form's fields, in the order sent.
+#[derive(Debug, Clone, Default)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// Reads a form body (what does not decode is left out).
+    pub fn from_body(raw: &[u8]) -> Fields {
+        Fields(serde_urlencoded::from_bytes(raw).unwrap_or_default())
+    }
+
+    /// The first value of `key`, or "".
+    pub fn get(&self, key: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of `key`.
+    pub fn all(&self, key: &str) -> Vec<&str> {
+        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+    }
+
+    /// Whether a checkbox `key` was ticked.
+    pub fn ticked(&self, key: &str) -> bool {
+        !self.get(key).is_empty()
+    }
+}
+
+/// A `YYYY-MM-DD` date.
+pub fn date(field: &'static str, text: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, Reason::Room(RoomProblem::Past)))
+}
+
+/// A `HH:MM` time.
+pub fn clock(field: &'static str, text: &str) -> Result<NaiveTime, Error> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| Error::invalid(field, Reason::Room(RoomProblem::OffGrain)))
+}
+
+/// Weekday checkboxes `1`…`7` (Monday is 1) as bits.
+pub fn weekdays(values: &[&str]) -> u8 {
+    values.iter().filter_map(|v| v.parse::<u8>().ok()).filter(|d| (1..=7).contains(d)).fold(0, |b, d| b | 1 << (d - 1))
+}
+
+/// A whole number, or `problem` at `field`.
+pub fn number(field: &'static str, text: &str, problem: Reason) -> Result<i64, Error> {
+    text.trim().parse::<i64>().map_err(|_| Error::invalid(field, problem))
+}
