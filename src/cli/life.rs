@@ -144,7 +144,7 @@ pub(super) async fn bench_life(settings: Settings, b: LifeBench) -> Result<(), F
     }
     let started = std::time::Instant::now();
     let mut runs = Vec::new();
-    for r in residents.iter().skip(before).cloned() {
+    for r in residents.into_iter().skip(before) {
         let app = app.clone();
         runs.push(tokio::spawn(async move { app.register_for_activity(&r, "bench", activity.id).await }));
     }
