@@ -290,6 +290,46 @@ async fn open_the_centres(app: &App) -> Result<()> {
     if let Some(id) = lecture {
         app.register_for_activity(&user(app, "jumin.er").await?, IP, id).await?;
     }
+    after_school(app, today).await
+}
+
+/// 交通路's 四点半课堂 this term, with children of the community enrolled
+/// at the desk and the adults of their households named to take them home.
+async fn after_school(app: &App, today: chrono::NaiveDate) -> Result<()> {
+    use chrono::{Duration, NaiveTime};
+
+    use crate::app::life::class::NewClass;
+    let staff = user(app, "liu.yuanyuan").await?;
+    let t = |h: u32, m: u32| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+    let class = app
+        .add_class(
+            &staff,
+            IP,
+            NewClass {
+                community: "141102001002".into(),
+                name: "四点半课堂".into(),
+                place: "儿童活动室".into(),
+                from: today,
+                until: today + Duration::days(60),
+                days: 0b1_1111,
+                starts: t(16, 30),
+                ends: t(18, 0),
+                ages: (6, 12),
+                capacity: 30,
+            },
+        )
+        .await?;
+    let mut enrolled = 0;
+    for h in app.households(&staff, 500).await? {
+        let adults: Vec<&str> = h.people.iter().filter(|p| p.age >= 18).take(3).map(|p| p.name.as_str()).collect();
+        for child in h.people.iter().filter(|p| (6..=12).contains(&p.age)) {
+            if adults.is_empty() || enrolled >= 8 {
+                continue;
+            }
+            app.enrol_child(&staff, IP, class.id, child.id, &adults.join(",")).await?;
+            enrolled += 1;
+        }
+    }
     Ok(())
 }
 

@@ -603,6 +603,8 @@ pub enum Reason {
     AssociationName,
     /// No account with this login to lead it.
     LeaderUnknown,
+    /// The after-school class: a term, an enrolment or a sign-out as asked.
+    Class(crate::domain::life::class::ClassProblem),
 }
 
 /// The texts of a visit or an appointment that have a length.

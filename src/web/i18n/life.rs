@@ -7,6 +7,16 @@ texts! {
         rooms: RoomTexts,
         activities: ActivityTexts,
         associations: AssociationTexts,
+        classes: ClassTexts,
+    }
+}
+
+texts! {
+    /// The after-school class (四点半课堂).
+    pub struct ClassTexts {
+        title, intro, new, none, name, place_hint, from, until, min_age, max_age, no_class, no_children,
+        pickups_short, arrived, left, picked_up_by, sign_out, arrive, not_arrived, enrol, child, pickups,
+        pickups_hint, open,
     }
 }
 
@@ -209,6 +219,32 @@ pub const ZH: LifeTexts = LifeTexts {
         decline: "不同意",
         remove: "移出",
     },
+    classes: ClassTexts {
+        title: "四点半课堂",
+        intro: "放学后到社区做作业、参加兴趣活动。家长为自家孩子报名并登记接送人；孩子被接走时家长会收到消息。",
+        new: "开设课堂",
+        none: "本学期还没有开设课堂。",
+        name: "课堂名称",
+        place_hint: "如：儿童活动室",
+        from: "学期开始",
+        until: "学期结束",
+        min_age: "最小年龄",
+        max_age: "最大年龄",
+        no_class: "今天没有课",
+        no_children: "还没有孩子报名。",
+        pickups_short: "接送人",
+        arrived: "已到",
+        left: "已接走",
+        picked_up_by: "接走的大人",
+        sign_out: "接走签退",
+        arrive: "到了",
+        not_arrived: "未到",
+        enrol: "为孩子报名",
+        child: "孩子",
+        pickups: "可以接孩子的大人（1–4 位，用逗号分隔）",
+        pickups_hint: "如：王丽、张伟、李奶奶",
+        open: "四点半课堂",
+    },
     notices: NoticeTexts {
         title: "通知公告",
         mine_title: "社区通知",
@@ -407,6 +443,32 @@ pub const EN: LifeTexts = LifeTexts {
         accept: "Accept",
         decline: "Decline",
         remove: "Take off",
+    },
+    classes: ClassTexts {
+        title: "After-school class",
+        intro: "Homework and play at the community after school. Parents enrol their own children and name who may take them home; a parent is told when the child leaves.",
+        new: "Set up a class",
+        none: "No class this term yet.",
+        name: "Class name",
+        place_hint: "e.g. Children's room",
+        from: "Term starts",
+        until: "Term ends",
+        min_age: "Youngest",
+        max_age: "Oldest",
+        no_class: "No class today",
+        no_children: "No children enrolled yet.",
+        pickups_short: "Taken home by",
+        arrived: "Arrived",
+        left: "Left",
+        picked_up_by: "Adult taking the child",
+        sign_out: "Sign out",
+        arrive: "Arrived",
+        not_arrived: "Not here",
+        enrol: "Enrol a child",
+        child: "Child",
+        pickups: "Adults who may take the child home (1–4, separated by commas)",
+        pickups_hint: "e.g. Wang Li, Zhang Wei, Grandma Li",
+        open: "After-school class",
     },
     notices: NoticeTexts {
         title: "Notices",

@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod association;
+pub mod class;
 pub mod notice;
 pub mod room;
 mod typed;
@@ -44,6 +45,13 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/activities/{id}/attend", post(activity::attend_submit))
         .route("/activities/{id}/door", get(activity::door_page))
         .route("/activities/{id}/checkin", get(activity::checkin_page).post(activity::checkin_submit))
+        .route("/classes", get(class::list_page))
+        .route("/classes/new", get(class::new_page).post(class::new_submit))
+        .route("/classes/{id}", get(class::show_page))
+        .route("/classes/{id}/enrol", post(class::enrol_submit))
+        .route("/classes/{id}/withdraw", post(class::withdraw_submit))
+        .route("/classes/{id}/arrive", post(class::arrive_submit))
+        .route("/classes/{id}/leave", post(class::leave_submit))
         .route("/calendar/{file}", get(activity::my_calendar))
         .route("/regions/{code}/activities.ics", get(activity::community_calendar))
 }
@@ -69,4 +77,7 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/activities/{id}/registration", post(activity::api_register).delete(activity::api_cancel))
         .route("/activities/{id}/registrations", get(activity::api_registrations))
         .route("/activities/{id}/checkin", post(activity::api_checkin))
+        .route("/classes", get(class::api_list).post(class::api_add))
+        .route("/classes/{id}/day", get(class::api_day))
+        .route("/classes/{id}/children", post(class::api_child))
 }

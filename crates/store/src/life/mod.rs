@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod association;
+pub mod class;
 pub mod notice;
 pub mod room;
 

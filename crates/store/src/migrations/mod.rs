@@ -36,6 +36,7 @@ mod m0029_category_fields;
 mod m0030_notices;
 mod m0031_notice_inbox;
 mod m0032_rooms_and_activities;
+mod m0033_after_school;
 
 use chrono::Utc;
 use sea_query::{
@@ -198,6 +199,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 32,
         name: "rooms and bookings (no overlap, by quarter hour), associations, activities and registrations",
         steps: m0032_rooms_and_activities::steps,
+    },
+    Migration {
+        version: 33,
+        name: "the after-school class: its term, children enrolled with who may take them home, each day's sign-out",
+        steps: m0033_after_school::steps,
     },
 ];
 

@@ -407,3 +407,14 @@ pub async fn set_keys(tx: &mut Tx, p: &PersonRow, keys: (&str, &str, &str, Optio
     tx.execute(&q).await?;
     Ok(())
 }
+
+/// One person of a community.
+pub async fn person_in(db: &Db, community_id: &str, id: Uuid) -> Result<Option<PersonRow>> {
+    let q = Query::select()
+        .columns(PERSON_COLUMNS)
+        .from("person")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.fetch_optional(&q).await?.as_ref().map(person).transpose()
+}

@@ -12,6 +12,7 @@ texts! {
         activity_title, activity_body, activity_place, activity_capacity, activity_end, activity_start,
         activity_deadline, activity_ages, activity_tag, registration_closed, not_for_you, check_in_closed,
         check_in_code, not_confirmed, association_name, leader_unknown,
+        class_name, class_term, class_ages, class_pickups, class_child, class_not_named, class_no_class,
     }
 }
 
@@ -62,6 +63,13 @@ pub const ZH: LifeRefusals = LifeRefusals {
     not_confirmed: "您没有这个活动的报名名额（候补或未报名不能签到）",
     association_name: "请填写协会名称（最多 30 字），同一社区不能重名",
     leader_unknown: "找不到这个账号，请填写负责人的登录名或手机号",
+    class_name: "请填写课堂名称（最多 30 字）",
+    class_term: "学期的结束日期应不早于开始日期，且不超过 200 天",
+    class_ages: "年龄段应在 0 到 18 岁之间，且下限不大于上限",
+    class_pickups: "请填写 1 到 4 位可以接孩子的大人的姓名（2–20 字，用逗号分隔）",
+    class_child: "只能为本户、在本课堂年龄段内的孩子报名",
+    class_not_named: "这位大人不在家长登记的接送人名单里，请联系家长确认",
+    class_no_class: "这一天没有课堂，或孩子还没有签到、已经被接走",
 };
 
 /// English.
@@ -111,4 +119,11 @@ pub const EN: LifeRefusals = LifeRefusals {
     not_confirmed: "You have no place in this activity (waiting or not registered)",
     association_name: "Give the association a name (at most 30 characters) no other association of the community has",
     leader_unknown: "No such account: give the leader's sign-in name or phone",
+    class_name: "Give the class a name (at most 30 characters)",
+    class_term: "The term ends on or after its first day, within 200 days",
+    class_ages: "The ages lie between 0 and 18, the youngest first",
+    class_pickups: "Name 1 to 4 adults who may take the child home (2–20 characters each, separated by commas)",
+    class_child: "Only a child of your household, of the class's age, can be enrolled",
+    class_not_named: "This adult is not among those the parent named to take the child home: ask the parent",
+    class_no_class: "No class that day, or the child has not arrived or has already left",
 };

@@ -601,6 +601,22 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::NotConfirmed => r.life.not_confirmed.into(),
         Reason::AssociationName => r.life.association_name.into(),
         Reason::LeaderUnknown => r.life.leader_unknown.into(),
+        Reason::Class(p) => {
+            use crate::domain::life::class::ClassProblem;
+            let t = &r.life;
+            match p {
+                ClassProblem::Name => t.class_name,
+                ClassProblem::Term => t.class_term,
+                ClassProblem::Days => t.room_no_day,
+                ClassProblem::Times => t.room_end_before_start,
+                ClassProblem::Ages => t.class_ages,
+                ClassProblem::Pickups => t.class_pickups,
+                ClassProblem::Child => t.class_child,
+                ClassProblem::NotNamed => t.class_not_named,
+                ClassProblem::NoClass => t.class_no_class,
+            }
+            .into()
+        }
     }
 }
 
