@@ -280,6 +280,7 @@ async fn open_the_centres(app: &App) -> Result<()> {
             capacity,
             open_to,
             public: true,
+            weeks: 1,
         };
         let a = app.add_activity(&who, IP, n).await?;
         if capacity == 1 {

@@ -326,6 +326,24 @@ async fn an_association_accepts_a_member_books_its_room_weekly_and_a_conflict_is
         .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("已预约 8 次，跳过 0 天"), "{page}");
+    // What she books for the association does not count against what she may book for herself.
+    let (status, e) = leader
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/rooms/{room}/bookings"),
+            &json!({"day": day(tuesday), "start": "09:00", "end": "10:00", "purpose": "家里聚会"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{e}");
+    // An answer about a member that is neither accept nor remove changes nothing.
+    let (status, e) = leader
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/associations/{aid}/members"),
+            &json!({"account": new_id, "do": "promote"}),
+        )
+        .await;
+    assert_eq!((status, e["field"].as_str()), (400, Some("do")), "{e}");
     // The neighbour's booking on a Thursday evening is refused.
     let thursday = tuesday + Duration::days(2);
     let (status, e) = neighbour
@@ -349,6 +367,30 @@ async fn an_association_accepts_a_member_books_its_room_weekly_and_a_conflict_is
         .await;
     assert_eq!(status, 201, "{act}");
     let act = act["id"].as_str().unwrap().to_owned();
+    // A kind of audience misspelt is refused, not opened to everyone.
+    let (status, e) = leader
+        .api_send(
+            Method::POST,
+            "/api/v1/activities",
+            &json!({"community": JTL, "association": aid, "title": "x", "place": "广场",
+            "day": day(at), "start": "10:00", "end": "11:00", "capacity": 3, "open_kind": "vip"}),
+        )
+        .await;
+    assert_eq!((status, e["field"].as_str()), (400, Some("open_to")), "{e}");
+    // Weekly for four weeks: four activities, each with its own places, the room held each week.
+    let (status, weekly) = leader
+        .api_send(
+            Method::POST,
+            "/api/v1/activities",
+            &json!({"community": JTL, "association": aid, "title": "周日晨练",
+            "room": room, "day": day(at), "start": "08:00", "end": "09:00", "capacity": 20, "weeks": 4}),
+        )
+        .await;
+    assert_eq!(status, 201, "{weekly}");
+    let (_, all) = neighbour.api("/api/v1/activities").await;
+    assert_eq!(all.as_array().unwrap().iter().filter(|a| a["title"] == "周日晨练").count(), 4, "{all}");
+    let (_, week) = leader.api(&format!("/api/v1/rooms/{room}/bookings?from={}&days=31", day(at))).await;
+    assert_eq!(week.as_array().unwrap().iter().filter(|b| b["purpose"] == "周日晨练").count(), 4, "{week}");
     let mut outsider = resident(&app, "not.member", people[2]).await;
     let (status, e) =
         outsider.api_send(Method::POST, &format!("/api/v1/activities/{act}/registration"), &json!({})).await;

@@ -186,8 +186,8 @@ async fn bookings_of_one_room_and_hour_arriving_together_confirm_exactly_one() {
     let mut runs = Vec::new();
     for k in 0..24 {
         let (client, url, cookie) = (app.client.clone(), app.url(&path), cookie.clone());
-        // Overlapping in different ways: the same hour, a quarter later, a quarter earlier.
-        let (start, end) = [("10:00", "11:00"), ("10:15", "11:15"), ("09:45", "10:15")][k % 3];
+        // Each overlapping every other: the hour, a quarter later, a quarter earlier to half past.
+        let (start, end) = [("10:00", "11:00"), ("10:15", "11:15"), ("09:45", "10:30")][k % 3];
         let body = json!({"day": day(monday), "start": start, "end": end, "purpose": format!("会议{k}")});
         runs.push(tokio::spawn(async move {
             let r = client.post(url).header("cookie", cookie).json(&body).send().await.unwrap();

@@ -580,6 +580,8 @@ pub enum Reason {
         /// The most.
         most: i64,
     },
+    /// A time of day that is no time (`HH:MM`).
+    BadTime,
     /// Something typed among the dates left out that is no date.
     SkipDate {
         /// As typed.
@@ -603,6 +605,8 @@ pub enum Reason {
     AssociationName,
     /// No account with this login to lead it.
     LeaderUnknown,
+    /// An answer about a member that is neither accept nor remove.
+    MemberAction,
     /// The after-school class: a term, an enrolment or a sign-out as asked.
     Class(crate::domain::life::class::ClassProblem),
 }

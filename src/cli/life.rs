@@ -135,6 +135,7 @@ pub(super) async fn bench_life(settings: Settings, b: LifeBench) -> Result<(), F
                 capacity,
                 open_to: crate::domain::life::activity::OpenTo::All,
                 public: true,
+                weeks: 1,
             },
         )
         .await

@@ -266,7 +266,7 @@ pub fn places(user: &User) -> Vec<Place> {
 }
 
 /// Every count the workbench may show (their words are the web layer's).
-pub const TODO_KEYS: [&str; 15] = [
+pub const TODO_KEYS: [&str; 16] = [
     "to_accept",
     "to_dispatch",
     "to_verify",
@@ -277,6 +277,7 @@ pub const TODO_KEYS: [&str; 15] = [
     "appointments_new",
     "applications_waiting",
     "registrations_waiting",
+    "bookings_waiting",
     "to_reconcile",
     "bills_owed",
     "appointments_coming",
@@ -345,6 +346,8 @@ impl App {
         if keeps_register(user) {
             let n = self.pending_registrations(user).await?.len();
             out.push(todo("registrations_waiting", count(n), "/admin/registrations"));
+            let n = self.bookings_waiting(user).await?.len();
+            out.push(todo("bookings_waiting", count(n), "/rooms#waiting"));
         }
         if lives_here(user) {
             self.resident_todos(user, &mut out).await?;

@@ -50,6 +50,8 @@ pub struct NewActivity {
     pub open_to: OpenTo,
     /// On the community's public page and calendar.
     pub public: bool,
+    /// How many weeks running (1: once).
+    pub weeks: u8,
 }
 
 /// An activity as a reader sees it.
@@ -80,7 +82,8 @@ fn problem(p: ActivityProblem) -> Error {
         ActivityProblem::End => "end",
         ActivityProblem::Start => "day",
         ActivityProblem::Deadline => "deadline",
-        ActivityProblem::Ages | ActivityProblem::Tag => "open_to",
+        ActivityProblem::Ages | ActivityProblem::Tag | ActivityProblem::OpenKind => "open_to",
+        ActivityProblem::Weeks => "weeks",
     };
     Error::invalid(field, Reason::Activity(p))
 }
@@ -139,69 +142,86 @@ impl App {
                 self.short_names(std::slice::from_ref(&n.community)).await?.remove(&n.community).unwrap_or_default()
             }
         };
-        let row = ActivityRow {
-            id: Uuid::now_v7(),
-            community_id: n.community.clone(),
-            association_id: n.association,
-            series_id: None,
-            title,
-            body,
-            place,
-            room_id: n.room,
-            starts_at: starts,
-            ends_at: ends,
-            deadline,
-            capacity,
-            open_to: n.open_to.stored(),
-            public: n.public,
-            seq: 0,
-            confirmed: 0,
-            cancelled_at: None,
-            check_token: crate::app::system::keys::random_token(),
-            reminded_at: None,
-            organiser,
-            created_by: user.account.shown_name(),
-            created_at: now,
-        };
+        if !(1..=activity::WEEKS_MAX).contains(&n.weeks) {
+            return Err(problem(ActivityProblem::Weeks));
+        }
+        let series = (n.weeks > 1).then(Uuid::now_v7);
         let mut tx = self.db().begin().await?;
-        store::add(&mut tx, &row).await?;
-        if let Some(r) = &room {
-            let (s, e) = room_rules::check_one(zone, linli_store_hours(r), Booker::Staff, now, (n.day, n.start, n.end))
-                .map_err(|p| {
-                    Error::invalid(if p == RoomProblem::OutsideHours { "start" } else { "day" }, Reason::Room(p))
-                })?;
-            let b = linli_store::life::room::BookingRow {
+        let mut first = None;
+        // A weekly series: each week its own activity (and registrations),
+        // its room booked for each; one taken week refuses the whole series.
+        for week in 0..i64::from(n.weeks) {
+            let shift = chrono::Duration::days(7 * week);
+            let day = n.day + shift;
+            let row = ActivityRow {
                 id: Uuid::now_v7(),
-                room_id: r.id,
-                community_id: r.community_id.clone(),
-                series_id: None,
-                starts_at: s,
-                ends_at: e,
-                purpose: row.title.clone(),
-                booked_by: user.account.shown_name(),
-                account_id: user.account.row.id,
+                community_id: n.community.clone(),
                 association_id: n.association,
-                activity_id: Some(row.id),
-                status: "confirmed".into(),
-                decided_by: None,
-                reason: None,
+                series_id: series,
+                title: title.clone(),
+                body: body.clone(),
+                place: place.clone(),
+                room_id: n.room,
+                starts_at: starts + shift,
+                ends_at: ends + shift,
+                deadline: deadline + shift,
+                capacity,
+                open_to: n.open_to.stored(),
+                public: n.public,
+                seq: 0,
+                confirmed: 0,
+                cancelled_at: None,
+                check_token: crate::app::system::keys::random_token(),
+                reminded_at: None,
+                organiser: organiser.clone(),
+                created_by: user.account.shown_name(),
                 created_at: now,
             };
-            if let Err(err) = linli_store::life::room::book(&mut tx, &b, room_rules::slots(s, e)).await {
-                tx.rollback().await?;
-                if linli_store::life::room::is_overlap(&err) {
-                    let reason = Reason::RoomTaken { from: time::shown_minute(s), to: time::shown_minute(e) };
-                    return Err(Error::invalid("room", reason));
+            store::add(&mut tx, &row).await?;
+            if let Some(r) = &room {
+                let (s, e) =
+                    room_rules::check_one(zone, linli_store_hours(r), Booker::Staff, now, (day, n.start, n.end))
+                        .map_err(|p| {
+                            Error::invalid(
+                                if p == RoomProblem::OutsideHours { "start" } else { "day" },
+                                Reason::Room(p),
+                            )
+                        })?;
+                let b = linli_store::life::room::BookingRow {
+                    id: Uuid::now_v7(),
+                    room_id: r.id,
+                    community_id: r.community_id.clone(),
+                    series_id: series,
+                    starts_at: s,
+                    ends_at: e,
+                    purpose: row.title.clone(),
+                    booked_by: user.account.shown_name(),
+                    account_id: user.account.row.id,
+                    association_id: n.association,
+                    activity_id: Some(row.id),
+                    status: "confirmed".into(),
+                    decided_by: None,
+                    reason: None,
+                    created_at: now,
+                };
+                if let Err(err) = linli_store::life::room::book(&mut tx, &b, room_rules::slots(s, e)).await {
+                    tx.rollback().await?;
+                    if linli_store::life::room::is_overlap(&err) {
+                        let reason = Reason::RoomTaken { from: time::shown_minute(s), to: time::shown_minute(e) };
+                        return Err(Error::invalid("room", reason));
+                    }
+                    return Err(err.into());
                 }
-                return Err(err.into());
             }
+            first.get_or_insert(row);
         }
+        let row = first.ok_or(Error::NotFound("activity"))?;
         record(
             &mut tx,
             &user.actor(ip),
             "activity.add",
             &row.id.to_string(),
-            json!({ "title": row.title, "capacity": capacity, "room": n.room }),
+            json!({ "title": row.title, "capacity": capacity, "room": n.room, "weeks": n.weeks, "series": series }),
         )
         .await?;
         tx.commit().await?;

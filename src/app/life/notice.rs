@@ -131,6 +131,8 @@ impl App {
     /// them: what staff see before they send.
     pub async fn notice_reach(&self, user: &User, n: &NewNotice) -> Result<ReachView> {
         let target = check_target(user, n)?;
+        // The preview refuses what publishing would.
+        notice::window(Utc::now(), n.publish_at, n.expires_at).map_err(invalid)?;
         let prefixes = target.prefixes();
         let reach = Reach { prefixes: &prefixes, tag: target.tag() };
         let (households, people) = store::count_reach(self.db(), reach).await?;

@@ -76,7 +76,7 @@ fn problem(p: RoomProblem) -> Error {
         RoomProblem::Hours | RoomProblem::NoDay => "opens",
         RoomProblem::Text => "rules",
         RoomProblem::Purpose => "purpose",
-        RoomProblem::EndBeforeStart | RoomProblem::TooLong => "end",
+        RoomProblem::EndBeforeStart | RoomProblem::TooLong | RoomProblem::EndOffGrain => "end",
         RoomProblem::OffGrain | RoomProblem::OutsideHours => "start",
         RoomProblem::ClosedDay | RoomProblem::Past | RoomProblem::TooFarAhead => "day",
         RoomProblem::SeriesTooLarge | RoomProblem::SeriesEmpty => "until",
@@ -314,7 +314,9 @@ impl App {
                 });
             }
             if made.is_empty() {
-                return Err(Error::invalid("day", Reason::Room(RoomProblem::SeriesEmpty)));
+                // Every date skipped: say the reason a date was taken, if one was.
+                let reason = holders.first().map_or(Reason::Room(RoomProblem::SeriesEmpty), |(_, h)| taken(h));
+                return Err(Error::invalid("day", reason));
             }
             let mut overlap = false;
             for m in &made {
@@ -392,13 +394,28 @@ impl App {
         }
         let who = user.account.shown_name();
         let mut tx = self.db().begin().await?;
-        let done = if approve {
-            store::approve(&mut tx, id, &who).await?
-        } else {
-            store::release(&mut tx, id, "refused", &who, Some(reason)).await?
+        // A weekly series is asked for as a whole and answered as a whole.
+        let ids: Vec<Uuid> = match b.series_id {
+            Some(s) => store::series_in(&mut tx, s)
+                .await?
+                .into_iter()
+                .filter(|x| x.status == "pending")
+                .map(|x| x.id)
+                .collect(),
+            None => vec![id],
         };
-        if !done {
-            return Err(Error::NotFound("booking"));
+        let mut done = 0;
+        for x in &ids {
+            let ok = if approve {
+                store::approve(&mut tx, *x, &who).await?
+            } else {
+                store::release(&mut tx, *x, "refused", &who, Some(reason)).await?
+            };
+            done += usize::from(ok);
+        }
+        if done == 0 {
+            tx.rollback().await?;
+            return Err(Error::invalid("do", Reason::NotFound));
         }
         let room_name = store::by_id(self.db(), b.room_id).await?.map(|r| r.name).unwrap_or_default();
         let when = format!("{}–{}", time::shown_minute(b.starts_at), time::zone().local(b.ends_at).format("%H:%M"));

@@ -18,6 +18,8 @@ pub const LONGEST_HOURS: i64 = 24;
 pub const AHEAD_DAYS: i64 = 366;
 /// Check-in opens this many minutes before the start.
 pub const CHECK_IN_EARLY_MINUTES: i64 = 60;
+/// The most weeks a weekly series runs.
+pub const WEEKS_MAX: u8 = 12;
 /// Reminders go this many hours before the start.
 pub const REMIND_HOURS: i64 = 24;
 
@@ -51,6 +53,12 @@ pub enum ActivityProblem {
     /// A tag that is empty, too long or holds `,`, `%`, `_` or `\`.
     #[error("tag")]
     Tag,
+    /// Who may register, said in a way this version does not know.
+    #[error("open to")]
+    OpenKind,
+    /// A weekly series of 0 or more than [`WEEKS_MAX`] weeks.
+    #[error("weeks")]
+    Weeks,
 }
 
 /// Who may register.
@@ -102,7 +110,9 @@ impl OpenTo {
             }
             "ages" => ages(value),
             "members" => Ok(OpenTo::Members),
-            _ => Ok(OpenTo::All),
+            "all" | "" => Ok(OpenTo::All),
+            // A kind misspelt must not open the activity to everyone.
+            _ => Err(ActivityProblem::OpenKind),
         }
     }
 
@@ -254,6 +264,7 @@ mod tests {
         assert_eq!(OpenTo::new("ages", "六到十二"), Err(ActivityProblem::Ages));
         assert_eq!(OpenTo::new("tag", "a,b"), Err(ActivityProblem::Tag));
         assert_eq!(OpenTo::new("tag", " "), Err(ActivityProblem::Tag));
+        assert_eq!(OpenTo::new("vip", ""), Err(ActivityProblem::OpenKind), "a misspelt kind is no licence");
     }
 
     #[test]

@@ -53,9 +53,12 @@ pub enum RoomProblem {
     /// An end at or before the start.
     #[error("end before start")]
     EndBeforeStart,
-    /// A time that is not on the quarter hour.
+    /// A start that is not on the quarter hour.
     #[error("off the quarter hour")]
     OffGrain,
+    /// An end that is not on the quarter hour.
+    #[error("end off the quarter hour")]
+    EndOffGrain,
     /// Outside the room's opening hours.
     #[error("outside opening hours")]
     OutsideHours,
@@ -209,8 +212,11 @@ fn times(
     booker: Booker,
     (day, start, end): (NaiveDate, NaiveTime, NaiveTime),
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), RoomProblem> {
-    if !on_grain(start) || !on_grain(end) {
+    if !on_grain(start) {
         return Err(RoomProblem::OffGrain);
+    }
+    if !on_grain(end) {
+        return Err(RoomProblem::EndOffGrain);
     }
     // An end of 00:00 is midnight at the end of the day.
     let end_minutes = if end == NaiveTime::MIN { 1440 } else { minutes(end) };

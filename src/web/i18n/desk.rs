@@ -13,7 +13,7 @@ texts! {
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
-        todos: [(&'static str, &'static str); 15],
+        todos: [(&'static str, &'static str); 16],
         nothing_to_count,
         /// The heading over the places on the workbench.
         everything,
@@ -86,6 +86,7 @@ pub const ZH: DeskTexts = DeskTexts {
         ("appointments_new", "待安排的上门预约"),
         ("applications_waiting", "待我审批的申请"),
         ("registrations_waiting", "待核实的居民注册"),
+        ("bookings_waiting", "待审批的场地预约"),
         ("to_reconcile", "今日对账差异"),
         ("bills_owed", "待缴账单"),
         ("appointments_coming", "预约上门（未完成）"),
@@ -159,6 +160,7 @@ pub const EN: DeskTexts = DeskTexts {
         ("appointments_new", "Home visits to schedule"),
         ("applications_waiting", "Applications waiting for you"),
         ("registrations_waiting", "Registrations to verify"),
+        ("bookings_waiting", "Room bookings to approve"),
         ("to_reconcile", "Payment differences today"),
         ("bills_owed", "Bills to pay"),
         ("appointments_coming", "Home visits asked for"),

@@ -41,7 +41,7 @@ texts! {
         week, prev_week, next_week, print, time, taken, book, day, start, end, purpose, purpose_hint,
         for_association, for_myself, repeat, until, except, booked, skip_excepted, skip_closed, skip_past,
         skip_taken, mine, mine_none, cancel, whole_series, waiting, approve, refuse, refuse_reason,
-        pending, confirmed, refused, cancelled,
+        pending, confirmed, refused, cancelled, more_dates,
     }
 }
 
@@ -54,7 +54,7 @@ texts! {
         open_kinds: [(&'static str, &'static str); 4],
         who_value, who_value_hint, public, save, when, organiser, your_standing, waiting_place, checked_in,
         cancel, register, join_waitlist, registered, waitlisted_now, cancelled_now, manage, door, list,
-        person, tick, call_off, call_off_reason, door_scan, check_in, checked_in_done, back,
+        person, tick, call_off, call_off_reason, door_scan, check_in, checked_in_done, back, weeks, once, weekly, deadline_short, standing, nobody_yet,
     }
 }
 
@@ -132,6 +132,7 @@ pub const ZH: LifeTexts = LifeTexts {
         confirmed: "已确认",
         refused: "未通过",
         cancelled: "已取消",
+        more_dates: "（每周重复，之后还有 {n} 次）",
     },
     activities: ActivityTexts {
         title: "社区活动",
@@ -196,6 +197,12 @@ pub const ZH: LifeTexts = LifeTexts {
         check_in: "签到",
         checked_in_done: "签到成功，欢迎参加！",
         back: "查看活动",
+        weeks: "重复",
+        once: "仅一次",
+        weekly: "每周一次，共 {n} 周",
+        deadline_short: "报名截止",
+        standing: "状态",
+        nobody_yet: "还没有人报名。",
     },
     associations: AssociationTexts {
         title: "协会",
@@ -357,6 +364,7 @@ pub const EN: LifeTexts = LifeTexts {
         confirmed: "Confirmed",
         refused: "Refused",
         cancelled: "Cancelled",
+        more_dates: "(weekly, {n} more dates)",
     },
     activities: ActivityTexts {
         title: "Activities",
@@ -421,6 +429,12 @@ pub const EN: LifeTexts = LifeTexts {
         check_in: "Check in",
         checked_in_done: "You are checked in. Welcome!",
         back: "See the activity",
+        weeks: "Repeat",
+        once: "Once",
+        weekly: "Weekly, {n} weeks",
+        deadline_short: "Registration closes",
+        standing: "Status",
+        nobody_yet: "Nobody has registered yet.",
     },
     associations: AssociationTexts {
         title: "Associations",

@@ -91,6 +91,11 @@ impl ListPage {
     fn open_to(&self, a: &ActivityRow) -> String {
         open_to_text(&self.shell, &a.open_to)
     }
+
+    /// "Full, join the waitlist" is for those not registered.
+    fn full_for_me(&self, a: &ActivityRow) -> bool {
+        a.confirmed >= a.capacity && !self.mine.iter().any(|(m, _)| m.id == a.id)
+    }
 }
 
 /// `GET /activities`: what is on, the user's registrations, their calendar.
@@ -124,6 +129,7 @@ pub struct Typed {
     open_kind: String,
     open_value: String,
     public: bool,
+    weeks: String,
 }
 
 impl Typed {
@@ -143,6 +149,7 @@ impl Typed {
             open_kind: f.get("open_kind").to_owned(),
             open_value: f.get("open_value").to_owned(),
             public: f.ticked("public"),
+            weeks: f.get("weeks").to_owned(),
         }
     }
 
@@ -152,12 +159,8 @@ impl Typed {
             t => Some(
                 chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
                     .map(|l| time::zone().instant(l))
-                    .map_err(|_| crate::app::Error::invalid("deadline", Reason::Activity(ActivityProblem::Deadline)))?,
+                    .map_err(|_| crate::app::Error::invalid("deadline", Reason::BadTime))?,
             ),
-        };
-        let when = |field: &'static str, text: &str| {
-            typed::clock(field, text)
-                .map_err(|_| crate::app::Error::invalid(field, Reason::Activity(ActivityProblem::End)))
         };
         let open_to = OpenTo::new(&self.open_kind, &self.open_value)
             .map_err(|p| crate::app::Error::invalid("open_to", Reason::Activity(p)))?;
@@ -168,14 +171,19 @@ impl Typed {
             body: self.body.clone(),
             room: self.room.trim().parse().ok(),
             place: self.place.clone(),
-            day: typed::date("day", &self.day)
-                .map_err(|_| crate::app::Error::invalid("day", Reason::Activity(ActivityProblem::Start)))?,
-            start: when("start", &self.start)?,
-            end: when("end", &self.end)?,
+            day: typed::date("day", &self.day)?,
+            start: typed::clock("start", &self.start)?,
+            end: typed::clock("end", &self.end)?,
             deadline,
             capacity: typed::number("capacity", &self.capacity, Reason::Activity(ActivityProblem::Capacity))?,
             open_to,
             public: self.public,
+            weeks: match self.weeks.trim() {
+                "" => 1,
+                w => w
+                    .parse()
+                    .map_err(|_| crate::app::Error::invalid("weeks", Reason::Activity(ActivityProblem::Weeks)))?,
+            },
         })
     }
 }
@@ -189,6 +197,12 @@ struct FormPage {
     rooms: Vec<RoomRow>,
     typed: Typed,
     problem: Problem,
+}
+
+impl FormPage {
+    fn weeks_text(&self, w: &u8) -> String {
+        self.shell.t.life.activities.weekly.replace("{n}", &w.to_string())
+    }
 }
 
 async fn form_page(
@@ -224,7 +238,7 @@ async fn form_page(
 
 /// `GET /activities/new`.
 pub async fn new_page(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
-    let typed = Typed { public: true, open_kind: "all".into(), ..Typed::default() };
+    let typed = Typed { public: true, open_kind: "all".into(), weeks: "1".into(), ..Typed::default() };
     form_page(&state, &v, StatusCode::OK, typed, Problem::none()).await
 }
 
@@ -626,6 +640,13 @@ pub struct ActivityJson {
     /// On the public page and calendar.
     #[serde(default)]
     public: bool,
+    /// Weekly for this many weeks (1–12; once when not given).
+    #[serde(default = "once")]
+    weeks: u8,
+}
+
+fn once() -> u8 {
+    1
 }
 
 /// Lists the activities the caller sees that have not ended.
@@ -637,7 +658,7 @@ pub async fn api_list(State(state): State<AppState>, caller: Caller) -> Result<a
 
 /// Puts an activity on (staff, or an association's leader).
 #[utoipa::path(post, operation_id = "add_activity", path = "/api/v1/activities", tag = "activities", request_body = ActivityJson,
-    responses((status = 201, body = ActivityOut), (status = 422)))]
+    responses((status = 201, body = ActivityOut), (status = 400)))]
 pub async fn api_add(
     State(state): State<AppState>,
     caller: Caller,
@@ -645,7 +666,6 @@ pub async fn api_add(
     ApiJson(j): ApiJson<ActivityJson>,
 ) -> Result<Response, WebError> {
     let user = caller.into_user()?;
-    let field = |f: &'static str, p: ActivityProblem| move |_| crate::app::Error::invalid(f, Reason::Activity(p));
     let n = NewActivity {
         community: j.community,
         association: j.association,
@@ -653,14 +673,15 @@ pub async fn api_add(
         body: j.body,
         room: j.room,
         place: j.place,
-        day: typed::date("day", &j.day).map_err(field("day", ActivityProblem::Start))?,
-        start: typed::clock("start", &j.start).map_err(field("start", ActivityProblem::End))?,
-        end: typed::clock("end", &j.end).map_err(field("end", ActivityProblem::End))?,
+        day: typed::date("day", &j.day)?,
+        start: typed::clock("start", &j.start)?,
+        end: typed::clock("end", &j.end)?,
         deadline: j.deadline,
         capacity: j.capacity,
         open_to: OpenTo::new(&j.open_kind, &j.open_value)
             .map_err(|p| crate::app::Error::invalid("open_to", Reason::Activity(p)))?,
         public: j.public,
+        weeks: j.weeks,
     };
     let a = state.app.add_activity(&user, &peer.ip().to_string(), n).await?;
     Ok((StatusCode::CREATED, axum::Json(out(a, None, None))).into_response())
@@ -688,7 +709,7 @@ pub struct StandingOut {
 
 /// Registers the caller: confirmed while places last, waitlisted after.
 #[utoipa::path(post, operation_id = "register_for_activity", path = "/api/v1/activities/{id}/registration", tag = "activities",
-    params(("id" = Uuid, Path, description = "Activity id")), responses((status = 200, body = StandingOut), (status = 422)))]
+    params(("id" = Uuid, Path, description = "Activity id")), responses((status = 200, body = StandingOut), (status = 400)))]
 pub async fn api_register(
     State(state): State<AppState>,
     caller: Caller,
@@ -702,7 +723,7 @@ pub async fn api_register(
 
 /// Gives the caller's place up; the first waiting moves up.
 #[utoipa::path(delete, operation_id = "cancel_registration", path = "/api/v1/activities/{id}/registration", tag = "activities",
-    params(("id" = Uuid, Path, description = "Activity id")), responses((status = 200, body = StandingOut), (status = 422)))]
+    params(("id" = Uuid, Path, description = "Activity id")), responses((status = 200, body = StandingOut), (status = 400)))]
 pub async fn api_cancel(
     State(state): State<AppState>,
     caller: Caller,
@@ -716,7 +737,7 @@ pub async fn api_cancel(
 
 /// Checks the caller in by the door's code.
 #[utoipa::path(post, operation_id = "check_in", path = "/api/v1/activities/{id}/checkin", tag = "activities", request_body = CodeQuery,
-    params(("id" = Uuid, Path, description = "Activity id")), responses((status = 204), (status = 422)))]
+    params(("id" = Uuid, Path, description = "Activity id")), responses((status = 204), (status = 400)))]
 pub async fn api_checkin(
     State(state): State<AppState>,
     caller: Caller,

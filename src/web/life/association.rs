@@ -173,6 +173,15 @@ pub struct MemberForm {
     action: String,
 }
 
+/// accept (true) or remove (false); anything else is refused.
+fn member_action(action: &str) -> Result<bool, crate::app::Error> {
+    match action {
+        "accept" => Ok(true),
+        "remove" => Ok(false),
+        _ => Err(crate::app::Error::invalid("do", crate::app::refusal::Reason::MemberAction)),
+    }
+}
+
 /// `POST /associations/{id}/members`: accept or take off (or leave).
 pub async fn member_submit(
     State(state): State<AppState>,
@@ -181,7 +190,7 @@ pub async fn member_submit(
     axum::Form(f): axum::Form<MemberForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    state.app.decide_member(user, &v.ip, id, f.account, f.action == "accept").await?;
+    state.app.decide_member(user, &v.ip, id, f.account, member_action(&f.action)?).await?;
     Ok(Redirect::to(&format!("/associations/{id}")).into_response())
 }
 
@@ -250,7 +259,7 @@ pub async fn api_list(
 
 /// Adds an association with its leader (staff of its community).
 #[utoipa::path(post, operation_id = "add_association", path = "/api/v1/associations", tag = "activities", request_body = AssociationJson,
-    responses((status = 201, body = AssociationOut), (status = 422)))]
+    responses((status = 201, body = AssociationOut), (status = 400)))]
 pub async fn api_add(
     State(state): State<AppState>,
     caller: Caller,
@@ -272,7 +281,7 @@ pub async fn api_add(
 
 /// Asks to join an association.
 #[utoipa::path(post, operation_id = "join_association", path = "/api/v1/associations/{id}/join", tag = "activities",
-    params(("id" = Uuid, Path, description = "Association id")), responses((status = 204), (status = 422)))]
+    params(("id" = Uuid, Path, description = "Association id")), responses((status = 204), (status = 400)))]
 pub async fn api_join(
     State(state): State<AppState>,
     caller: Caller,
@@ -295,6 +304,6 @@ pub async fn api_member(
     ApiJson(f): ApiJson<MemberForm>,
 ) -> Result<StatusCode, WebError> {
     let user = caller.into_user()?;
-    state.app.decide_member(&user, &peer.ip().to_string(), id, f.account, f.action == "accept").await?;
+    state.app.decide_member(&user, &peer.ip().to_string(), id, f.account, member_action(&f.action)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

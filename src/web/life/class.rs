@@ -90,12 +90,7 @@ impl Typed {
     }
 
     fn to_new(&self) -> Result<NewClass, crate::app::Error> {
-        let term = |f: &'static str, t: &str| {
-            typed::date(f, t).map_err(|_| crate::app::Error::invalid(f, Reason::Class(ClassProblem::Term)))
-        };
-        let clock = |f: &'static str, t: &str| {
-            typed::clock(f, t).map_err(|_| crate::app::Error::invalid(f, Reason::Class(ClassProblem::Times)))
-        };
+        let (term, clock) = (typed::date, typed::clock);
         let age = |t: &str| typed::number("ages", t, Reason::Class(ClassProblem::Ages));
         Ok(NewClass {
             community: self.community.trim().into(),

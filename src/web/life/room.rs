@@ -51,9 +51,24 @@ struct ListPage {
     shell: Shell,
     rooms: Vec<RoomRow>,
     names: std::collections::HashMap<String, String>,
-    mine: Vec<BookingRow>,
-    waiting: Vec<BookingRow>,
+    /// The user's bookings, a series by its next date: (booking, later dates of its series).
+    mine: Vec<(BookingRow, usize)>,
+    waiting: Vec<(BookingRow, usize)>,
     may_add: bool,
+}
+
+/// Bookings soonest first, each series once (its next date), with how
+/// many later dates it holds.
+fn one_per_series(list: Vec<BookingRow>) -> Vec<(BookingRow, usize)> {
+    let mut out: Vec<(BookingRow, usize)> = Vec::new();
+    for b in list {
+        match out.iter_mut().find(|(x, _)| x.series_id.is_some() && x.series_id == b.series_id && x.status == b.status)
+        {
+            Some((_, more)) => *more += 1,
+            None => out.push((b, 0)),
+        }
+    }
+    out
 }
 
 impl ListPage {
@@ -73,6 +88,10 @@ impl ListPage {
 
     fn status(&self, b: &BookingRow) -> &'static str {
         status_text(&self.shell, &b.status)
+    }
+
+    fn more(&self, n: &usize) -> String {
+        self.shell.t.life.rooms.more_dates.replace("{n}", &n.to_string())
     }
 }
 
@@ -98,8 +117,8 @@ pub async fn list_page(State(state): State<AppState>, v: Visitor) -> Result<Resp
     let mut codes: Vec<String> = rooms.iter().map(|r| r.community_id.clone()).collect();
     codes.dedup();
     let names = state.app.short_names(&codes).await?;
-    let mine = state.app.my_bookings(user).await?;
-    let waiting = state.app.bookings_waiting(user).await?;
+    let mine = one_per_series(state.app.my_bookings(user).await?);
+    let waiting = one_per_series(state.app.bookings_waiting(user).await?);
     let may_add = crate::app::life::runs_somewhere(user);
     own_page(StatusCode::OK, ListPage { shell: v.shell(), rooms, names, mine, waiting, may_add })
 }
@@ -563,6 +582,15 @@ pub struct DecideForm {
     reason: String,
 }
 
+/// approve (true) or refuse (false); anything else is refused.
+fn approves(action: &str) -> Result<bool, crate::app::Error> {
+    match action {
+        "approve" => Ok(true),
+        "refuse" => Ok(false),
+        _ => Err(crate::app::Error::invalid("do", Reason::MemberAction)),
+    }
+}
+
 /// `POST /bookings/{id}/decide`.
 pub async fn decide_submit(
     State(state): State<AppState>,
@@ -571,7 +599,7 @@ pub async fn decide_submit(
     axum::Form(f): axum::Form<DecideForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    state.app.decide_booking(user, &v.ip, id, f.action == "approve", &f.reason).await?;
+    state.app.decide_booking(user, &v.ip, id, approves(&f.action)?, &f.reason).await?;
     Ok(Redirect::to("/rooms#waiting").into_response())
 }
 
@@ -731,7 +759,7 @@ pub async fn api_list(State(state): State<AppState>, caller: Caller) -> Result<a
 
 /// Adds a room (staff of its community).
 #[utoipa::path(post, operation_id = "add_room", path = "/api/v1/rooms", tag = "rooms", request_body = RoomJson,
-    responses((status = 201, body = RoomOut), (status = 422)))]
+    responses((status = 201, body = RoomOut), (status = 400)))]
 pub async fn api_add(
     State(state): State<AppState>,
     caller: Caller,
@@ -784,7 +812,7 @@ pub async fn api_bookings(
 
 /// Books a room once, or every chosen weekday until `until`.
 #[utoipa::path(post, operation_id = "book_room", path = "/api/v1/rooms/{id}/bookings", tag = "rooms", request_body = BookJson,
-    params(("id" = Uuid, Path, description = "Room id")), responses((status = 201, body = BookedOut), (status = 422)))]
+    params(("id" = Uuid, Path, description = "Room id")), responses((status = 201, body = BookedOut), (status = 400)))]
 pub async fn api_book(
     State(state): State<AppState>,
     caller: Caller,
@@ -855,7 +883,7 @@ pub async fn api_cancel(
 
 /// Approves or refuses a booking waiting for approval.
 #[utoipa::path(post, operation_id = "decide_booking", path = "/api/v1/bookings/{id}/decide", tag = "rooms", request_body = DecideForm,
-    params(("id" = Uuid, Path, description = "Booking id")), responses((status = 204), (status = 404), (status = 422)))]
+    params(("id" = Uuid, Path, description = "Booking id")), responses((status = 204), (status = 404), (status = 400)))]
 pub async fn api_decide(
     State(state): State<AppState>,
     caller: Caller,
@@ -864,6 +892,6 @@ pub async fn api_decide(
     ApiJson(f): ApiJson<DecideForm>,
 ) -> Result<StatusCode, WebError> {
     let user = caller.into_user()?;
-    state.app.decide_booking(&user, &peer.ip().to_string(), id, f.action == "approve", &f.reason).await?;
+    state.app.decide_booking(&user, &peer.ip().to_string(), id, approves(&f.action)?, &f.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,7 +6,6 @@ use chrono::{NaiveDate, NaiveTime};
 
 use crate::app::Error;
 use crate::app::refusal::Reason;
-use crate::domain::life::room::RoomProblem;
 
 /// A form's fields, in the order sent.
 #[derive(Debug, Clone, Default)]
@@ -36,14 +35,12 @@ impl Fields {
 
 /// A `YYYY-MM-DD` date.
 pub fn date(field: &'static str, text: &str) -> Result<NaiveDate, Error> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, Reason::Room(RoomProblem::Past)))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::invalid(field, Reason::BadDate))
 }
 
 /// A `HH:MM` time.
 pub fn clock(field: &'static str, text: &str) -> Result<NaiveTime, Error> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M")
-        .map_err(|_| Error::invalid(field, Reason::Room(RoomProblem::OffGrain)))
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| Error::invalid(field, Reason::BadTime))
 }
 
 /// Weekday checkboxes `1`…`7` (Monday is 1) as bits.

@@ -238,12 +238,15 @@ pub async fn of_account(db: &Db, account: Uuid, from: DateTime<Utc>, limit: u64)
     BookingRow::all(db, &q).await
 }
 
-/// How many bookings an account holds that have not ended.
+/// How many bookings an account holds for itself (not for an association
+/// or an activity) that have not ended.
 pub async fn held_by(tx: &mut Tx, account: Uuid, now: DateTime<Utc>) -> Result<i64> {
     let q = Query::select()
         .expr_as(Expr::cust("COUNT(*)").cast_as("BIGINT"), "n")
         .from("room_booking")
         .and_where(Expr::col("account_id").eq(account))
+        .and_where(Expr::col("association_id").is_null())
+        .and_where(Expr::col("activity_id").is_null())
         .and_where(Expr::col("ends_at").gt(now))
         .and_where(Expr::col("status").is_in(["pending", "confirmed"]))
         .to_owned();

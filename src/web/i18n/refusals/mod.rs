@@ -563,6 +563,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
                 RoomProblem::Purpose => t.room_purpose,
                 RoomProblem::EndBeforeStart => t.room_end_before_start,
                 RoomProblem::OffGrain => t.room_off_grain,
+                RoomProblem::EndOffGrain => t.room_end_off_grain,
                 RoomProblem::OutsideHours => t.room_outside_hours,
                 RoomProblem::ClosedDay => t.room_closed_day,
                 RoomProblem::Past => t.room_past,
@@ -578,6 +579,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::TooManyBookings { most } => fill(r.life.too_many_bookings, &[("most", most)]),
         Reason::SkipDate { text } => fill(r.life.skip_date, &[("text", text)]),
         Reason::NotLivingHere => r.life.not_living_here.into(),
+        Reason::BadTime => r.life.bad_time.into(),
         Reason::Activity(p) => {
             use crate::domain::life::activity::ActivityProblem;
             let t = &r.life;
@@ -591,6 +593,8 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
                 ActivityProblem::Deadline => t.activity_deadline,
                 ActivityProblem::Ages => t.activity_ages,
                 ActivityProblem::Tag => t.activity_tag,
+                ActivityProblem::Weeks => t.activity_weeks,
+                ActivityProblem::OpenKind => t.activity_open_kind,
             }
             .into()
         }
@@ -601,6 +605,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::NotConfirmed => r.life.not_confirmed.into(),
         Reason::AssociationName => r.life.association_name.into(),
         Reason::LeaderUnknown => r.life.leader_unknown.into(),
+        Reason::MemberAction => r.life.member_action.into(),
         Reason::Class(p) => {
             use crate::domain::life::class::ClassProblem;
             let t = &r.life;
