@@ -247,3 +247,54 @@ async fn a_notice_set_for_later_reaches_the_inbox_when_its_time_comes_and_only_o
     assert_eq!(inbox.matches("通知 下周一体检").count(), 1, "{inbox}");
     app.stop().await;
 }
+
+/// A JPEG as a phone takes it, GPS position in its EXIF.
+fn phone_photo(w: u32, h: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut exif = b"II\x2a\x00\x08\x00\x00\x00\x01\x00".to_vec();
+    exif.extend_from_slice(&[0x25, 0x88, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1a, 0, 0, 0, 0, 0, 0, 0]);
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+    enc.set_exif_metadata(exif).unwrap();
+    enc.write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8).unwrap();
+    out
+}
+
+#[tokio::test]
+async fn a_notices_picture_is_cleaned_and_shown_to_its_readers_only() {
+    let app = TestApp::spawn().await;
+    linli::demo_town::build(&app.app, linli::demo_town::Scale::Seed).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let mut wang = signed_in(&app, "wang.mengxia", "grid_worker", GRID1).await;
+    let mut zhao = signed_in(&app, "zhao.yifei", "grid_worker", GRID2).await;
+    let (mut li, _) = resident_of(&app, &mut wang, "res.li").await;
+    let (mut other, _) = resident_of(&app, &mut zhao, "res.zhang").await;
+
+    // Not a picture: refused by its field, nothing published.
+    let (_, _, form) = staff.get("/notices/new").await;
+    let csrf = form.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let notice = json!({"region": JTL, "grids": [GRID1], "title": "停水示意图", "body": "停水范围见图。"}).to_string();
+    // A cookie session's multipart write carries the form token in the address.
+    let url = format!("/api/v1/notices?_csrf={csrf}");
+    let fields = [("json", notice.as_str())];
+    let (status, body) = staff.multipart(&url, &fields, &[b"%PDF-1.4 not a picture".to_vec()]).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("\"field\":\"photo\""), "{body}");
+    let (_, list) = staff.api("/api/v1/notices").await;
+    assert_eq!(list, json!([]));
+
+    let (status, body) = staff.multipart(&url, &fields, &[phone_photo(120, 80)]).await;
+    assert_eq!(status, 201, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()["id"].as_str().unwrap().to_owned();
+    let (_, _, page) = li.get(&format!("/notices/{id}")).await;
+    let src = page.split("id=\"notice-photos\"").nth(1).expect("the picture shows").split("src=\"").nth(1).unwrap();
+    let src = src.split('"').next().unwrap().to_owned();
+    let (status, kind, bytes) = li.get_bytes(&src).await;
+    assert_eq!((status, kind.as_str()), (200, "image/jpeg"));
+    assert!(!bytes.windows(6).any(|w| w == b"Exif\0\0"), "the position it was taken at is gone");
+    let (status, _, _) = other.get_bytes(&src).await;
+    assert_eq!(status, 404, "not for a household the notice did not reach");
+    assert_eq!(app.get(&src).await.status(), 404, "nor for strangers");
+    app.stop().await;
+}

@@ -43,6 +43,15 @@ struct RegionPage {
     view: RegionView,
     /// The public notices showing there.
     notices: Vec<linli_store::life::notice::NoticeRow>,
+    /// A community's public activities that have not ended.
+    activities: Vec<linli_store::life::activity::ActivityRow>,
+}
+
+impl RegionPage {
+    fn span(&self, a: &linli_store::life::activity::ActivityRow) -> String {
+        let end = crate::domain::time::zone().local(a.ends_at).format("%H:%M");
+        format!("{}–{end}", crate::domain::time::shown_minute(a.starts_at))
+    }
 }
 
 /// `GET /regions/{code}`: a region with breadcrumbs and its subdivisions.
@@ -54,7 +63,8 @@ pub async fn region(
     let code = RegionCode::parse(&code).map_err(|_| WebError::new(ErrorCode::InvalidRegionCode))?;
     let view = state.app.region(&code).await?;
     let notices = state.app.public_notices(&code).await?;
-    html(RegionPage { shell: v.shell(), view, notices })
+    let activities = state.app.public_activities(code.as_str()).await?;
+    html(RegionPage { shell: v.shell(), view, notices, activities })
 }
 
 /// One operation of the API, for the docs page.

@@ -40,6 +40,8 @@ pub struct NewNotice {
     pub publish_at: Option<DateTime<Utc>>,
     /// When it comes down (never when not given).
     pub expires_at: Option<DateTime<Utc>>,
+    /// Pictures (JPEG or PNG, at most three), checked and cleaned as photos are.
+    pub photos: Vec<Vec<u8>>,
 }
 
 /// What a notice reaches, shown before it is sent.
@@ -66,6 +68,8 @@ pub struct NoticeView {
     pub tally: Vec<(String, String, i64, i64)>,
     /// The reader may take it down.
     pub may_withdraw: bool,
+    /// Its pictures.
+    pub photos: Vec<linli_store::services::photo::PhotoRow>,
 }
 
 /// Publishing roles and the level they publish at.
@@ -173,13 +177,37 @@ impl App {
             inboxed_at: None,
         };
         let (_, people) = store::count_reach(self.db(), reach).await?;
+        let cleaned = self.clean_photos(n.photos).await?;
+        let (photos, files) = self.write_owned_photos(&row.region_code, row.id, &cleaned, now).await?;
+        let written = self.publish_written(user, ip, &mut row, reach, people, &photos).await;
+        if written.is_err() {
+            crate::app::events::photo::forget_files(&files).await;
+        }
+        written?;
+        if row.publish_at <= now {
+            self.tell_inboxes(&row).await?;
+        }
+        Ok(row)
+    }
+
+    /// The notice, its receipts and its pictures' rows, in one transaction.
+    async fn publish_written(
+        &self,
+        user: &User,
+        ip: &str,
+        row: &mut NoticeRow,
+        reach: Reach<'_>,
+        people: i64,
+        photos: &[linli_store::services::photo::PhotoRow],
+    ) -> Result<()> {
         let mut tx = self.db().begin().await?;
         // The households are those its receipts were written for.
-        let households = store::publish(&mut tx, &row, reach).await?;
+        let households = store::publish(&mut tx, row, reach).await?;
         if households == 0 {
             tx.rollback().await?;
             return Err(Error::invalid("grids", Reason::NoticeReachesNobody));
         }
+        linli_store::services::photo::NOTICES.add(&mut tx, photos).await?;
         row.households = households as i64;
         row.people = people;
         store::set_reach(&mut tx, row.id, row.households, row.people).await?;
@@ -187,10 +215,7 @@ impl App {
             "households": row.households, "publish_at": row.publish_at });
         record(&mut tx, &user.actor(ip), "notice.publish", &row.title, detail).await?;
         tx.commit().await?;
-        if row.publish_at <= now {
-            self.tell_inboxes(&row).await?;
-        }
-        Ok(row)
+        Ok(())
     }
 
     /// Puts a notice in the inbox of every resident account it reached,
@@ -254,6 +279,25 @@ impl App {
     /// household's receipt is marked read), anyone when it is public and
     /// showing. Otherwise not found.
     pub async fn notice(&self, user: Option<&User>, id: Uuid) -> Result<NoticeView> {
+        let mut v = self.read_notice(user, id).await?;
+        v.photos = linli_store::services::photo::NOTICES.of(self.db(), &v.row.region_code, &[id]).await?;
+        Ok(v)
+    }
+
+    /// A picture of a notice, for whoever may read the notice: (content type, bytes).
+    pub async fn notice_photo(
+        &self,
+        user: Option<&User>,
+        id: Uuid,
+        photo: Uuid,
+        thumb: bool,
+    ) -> Result<(String, Vec<u8>)> {
+        let v = self.notice(user, id).await?;
+        let p = v.photos.iter().find(|p| p.id == photo).ok_or(Error::NotFound("photo"))?;
+        self.read_photo_file(&p.community_id, p.id, &p.content_type, thumb).await
+    }
+
+    async fn read_notice(&self, user: Option<&User>, id: Uuid) -> Result<NoticeView> {
         let row = store::by_id(self.db(), id).await?.ok_or(Error::NotFound("notice"))?;
         let now = Utc::now();
         let blocks = notice::blocks(&row.body);
@@ -271,7 +315,7 @@ impl App {
                 .collect();
             let may_withdraw =
                 row.withdrawn_at.is_none() && RegionCode::parse(&row.region_code).is_ok_and(|r| may_publish(u, &r));
-            return Ok(NoticeView { row, blocks, receipt: None, tally, may_withdraw });
+            return Ok(NoticeView { row, blocks, receipt: None, tally, may_withdraw, photos: Vec::new() });
         }
         if let Some(u) = user
             && row.shows(now)
@@ -293,12 +337,20 @@ impl App {
                         receipt: Some(receipt),
                         tally: Vec::new(),
                         may_withdraw: false,
+                        photos: Vec::new(),
                     });
                 }
             }
         }
         if row.public && row.shows(now) {
-            return Ok(NoticeView { row, blocks, receipt: None, tally: Vec::new(), may_withdraw: false });
+            return Ok(NoticeView {
+                row,
+                blocks,
+                receipt: None,
+                tally: Vec::new(),
+                may_withdraw: false,
+                photos: Vec::new(),
+            });
         }
         Err(Error::NotFound("notice"))
     }

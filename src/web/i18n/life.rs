@@ -28,7 +28,7 @@ texts! {
         expires_at, preview, publish, reach, sample, published, scheduled,
         households, read, by_grid, grid, unread_title, unread_none, told, told_done,
         pinned_tag, public_tag, expired_tag, withdrawn_tag, scheduled_tag, unread_tag, read_online, read_in_person,
-        withdraw, withdrawn, poster, poster_scan, by, published_at, until, whole_region, for_tag,
+        withdraw, withdrawn, poster, poster_scan, by, published_at, until, whole_region, for_tag, pictures,
     }
 }
 
@@ -54,7 +54,7 @@ texts! {
         open_kinds: [(&'static str, &'static str); 4],
         who_value, who_value_hint, public, save, when, organiser, your_standing, waiting_place, checked_in,
         cancel, register, join_waitlist, registered, waitlisted_now, cancelled_now, manage, door, list,
-        person, tick, call_off, call_off_reason, door_scan, check_in, checked_in_done, back, weeks, once, weekly, deadline_short, standing, nobody_yet,
+        person, tick, call_off, call_off_reason, door_scan, check_in, checked_in_done, back, weeks, once, weekly, deadline_short, standing, nobody_yet, community_calendar,
     }
 }
 
@@ -203,6 +203,7 @@ pub const ZH: LifeTexts = LifeTexts {
         deadline_short: "报名截止",
         standing: "状态",
         nobody_yet: "还没有人报名。",
+        community_calendar: "订阅社区活动日历（iCal）",
     },
     associations: AssociationTexts {
         title: "协会",
@@ -254,6 +255,7 @@ pub const ZH: LifeTexts = LifeTexts {
     },
     notices: NoticeTexts {
         title: "通知公告",
+        pictures: "图片（可不选；JPG 或 PNG，最多 3 张）",
         mine_title: "社区通知",
         intro: "发布到社区、网格或某类居民的通知；看得到谁还没读，网格员可上门告知。",
         mine_intro: "社区发给您家的通知。打开即算已读。",
@@ -435,6 +437,7 @@ pub const EN: LifeTexts = LifeTexts {
         deadline_short: "Registration closes",
         standing: "Status",
         nobody_yet: "Nobody has registered yet.",
+        community_calendar: "Subscribe to the community's activities (iCal)",
     },
     associations: AssociationTexts {
         title: "Associations",
@@ -486,6 +489,7 @@ pub const EN: LifeTexts = LifeTexts {
     },
     notices: NoticeTexts {
         title: "Notices",
+        pictures: "Pictures (optional; JPG or PNG, at most 3)",
         mine_title: "Notices for us",
         intro: "Notices to a community, some grids or residents with a tag; see who has not read them, so grid workers can knock.",
         mine_intro: "Notices your community sent to your household. Opening one marks it read.",

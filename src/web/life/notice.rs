@@ -24,6 +24,7 @@ use crate::web::caller::{Caller, Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
 use crate::web::form::Problem;
 use crate::web::shell::{Shell, own_page};
+use crate::web::upload::{Kept, WithPhotos};
 
 /// A form's `YYYY-MM-DDTHH:MM` in local time (or RFC 3339); empty is none.
 fn instant(text: &str, problem: NoticeProblem) -> Result<Option<DateTime<Utc>>, crate::app::Error> {
@@ -109,6 +110,7 @@ impl Typed {
             pinned: self.pinned,
             publish_at: instant(&self.publish_at, NoticeProblem::PublishAt)?,
             expires_at: instant(&self.expires_at, NoticeProblem::ExpiresAt)?,
+            photos: Vec::new(),
         })
     }
 }
@@ -164,6 +166,8 @@ struct FormPage {
     typed: Typed,
     reach: Option<ReachView>,
     problem: Problem,
+    /// Pictures chosen and kept while the form is refused or previewed.
+    kept: Kept,
 }
 
 impl FormPage {
@@ -186,7 +190,7 @@ async fn form_page(
     state: &AppState,
     v: &Visitor,
     status: StatusCode,
-    typed: Typed,
+    (typed, kept): (Typed, Kept),
     reach: Option<ReachView>,
     problem: Problem,
 ) -> Result<Response, Refusal> {
@@ -207,50 +211,55 @@ async fn form_page(
     let names = state.app.short_names(&codes).await?;
     let regions = codes.into_iter().map(|c| (c.clone(), names.get(&c).cloned().unwrap_or(c))).collect();
     let grids = state.app.my_grids(user).await?;
-    own_page(status, FormPage { shell: v.shell(), regions, grids, typed, reach, problem })
+    own_page(status, FormPage { shell: v.shell(), regions, grids, typed, reach, problem, kept })
 }
 
 /// `GET /notices/new`: the notice form.
 pub async fn new_page(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
-    form_page(&state, &v, StatusCode::OK, Typed::default(), None, Problem::none()).await
+    form_page(&state, &v, StatusCode::OK, (Typed::default(), Kept::none()), None, Problem::none()).await
 }
 
 /// `POST /notices/new`: `do=preview` shows whom it reaches; `do=publish`
-/// publishes it. A refusal comes back with what was typed and the message
-/// by its field.
+/// publishes it. A refusal comes back with what was typed, the pictures
+/// kept, and the message by its field.
 pub async fn new_submit(
     State(state): State<AppState>,
     v: Visitor,
-    axum::extract::RawForm(raw): axum::extract::RawForm,
+    WithPhotos { body: pairs, photos }: WithPhotos<Vec<(String, String)>>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw).unwrap_or_default();
+    let upload = pairs.iter().find(|(k, _)| k == "upload").map(|(_, v)| v.clone()).unwrap_or_default();
+    let photos = Kept::with_sent(&state, &upload, photos).await?;
     let (typed, action) = Typed::from_pairs(&pairs);
     let refused = |e: crate::app::Error| match e {
-        crate::app::Error::Invalid { field, reason } => Ok(Problem::at_field(field, v.prefs.lang.refusal(&reason))),
+        crate::app::Error::Invalid { field, reason } => {
+            Ok((field, Problem::at_field(field, v.prefs.lang.refusal(&reason))))
+        }
         e => Err(e),
     };
-    let new = match typed.to_new() {
-        Ok(n) => n,
-        Err(e) => {
-            let problem = refused(e)?;
-            return form_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, typed, None, problem).await;
-        }
-    };
-    if action == "preview" {
-        return match state.app.notice_reach(user, &new).await {
-            Ok(reach) => form_page(&state, &v, StatusCode::OK, typed, Some(reach), Problem::none()).await,
-            Err(e) => {
-                let problem = refused(e)?;
-                form_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, typed, None, problem).await
+    let outcome = match typed.to_new() {
+        Ok(mut new) if action == "preview" => match state.app.notice_reach(user, &new).await {
+            Ok(reach) => {
+                let kept = Kept::keep(&state, &photos, None).await?;
+                return form_page(&state, &v, StatusCode::OK, (typed, kept), Some(reach), Problem::none()).await;
             }
-        };
-    }
-    match state.app.publish_notice(user, &v.ip, new).await {
+            Err(e) => {
+                new.photos = Vec::new();
+                Err(e)
+            }
+        },
+        Ok(mut new) => {
+            new.photos = photos.clone();
+            state.app.publish_notice(user, &v.ip, new).await
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
         Ok(row) => Ok(Redirect::to(&format!("/notices/{}?published=1", row.id)).into_response()),
         Err(e) => {
-            let problem = refused(e)?;
-            form_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, typed, None, problem).await
+            let (field, problem) = refused(e)?;
+            let kept = Kept::keep(&state, &photos, Some(field)).await?;
+            form_page(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, (typed, kept), None, problem).await
         }
     }
 }
@@ -411,6 +420,22 @@ pub async fn told_submit(
     state.app.told_in_person(user, &v.ip, id, &f.community, f.household).await?;
     let done = v.prefs.lang.texts().life.notices.told_done.to_owned();
     unread_view(&state, &v, id, (&f.grid, 1), Some(done)).await
+}
+
+/// `GET /notices/{id}/photos/{file}`: a picture of a notice, for whoever may read it.
+pub async fn photo(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, file)): Path<(Uuid, String)>,
+) -> Result<Response, Refusal> {
+    let (photo, thumb) = crate::web::photo::photo_file(&file)?;
+    Ok(crate::web::photo::picture(state.app.notice_photo(v.user(), id, photo, thumb).await?))
+}
+
+impl FormPage {
+    fn kept_text(&self) -> String {
+        self.shell.t.resident.photos_kept.replace("{n}", &self.kept.count.to_string())
+    }
 }
 
 /// `POST /notices/{id}/withdraw`: takes it down now.
@@ -601,7 +626,7 @@ pub async fn api_publish(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    ApiJson(j): ApiJson<NoticeJson>,
+    WithPhotos { body: j, photos }: WithPhotos<NoticeJson>,
 ) -> Result<Response, WebError> {
     let user = caller.into_user()?;
     let new = NewNotice {
@@ -614,6 +639,7 @@ pub async fn api_publish(
         pinned: j.pinned,
         publish_at: j.publish_at,
         expires_at: j.expires_at,
+        photos,
     };
     if j.preview {
         let r = state.app.notice_reach(&user, &new).await?;

@@ -37,6 +37,7 @@ mod m0030_notices;
 mod m0031_notice_inbox;
 mod m0032_rooms_and_activities;
 mod m0033_after_school;
+mod m0034_notice_photos;
 
 use chrono::Utc;
 use sea_query::{
@@ -205,6 +206,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "the after-school class: its term, children enrolled with who may take them home, each day's sign-out",
         steps: m0033_after_school::steps,
     },
+    Migration { version: 34, name: "pictures in notices", steps: m0034_notice_photos::steps },
 ];
 
 /// The newest schema version this binary knows.

@@ -19,6 +19,8 @@ pub struct Album {
 pub const VISITS: Album = Album { table: "visit_photo", owner: "visit_id" };
 /// Photos of applications' materials.
 pub const APPLICATIONS: Album = Album { table: "service_photo", owner: "application_id" };
+/// Pictures in notices (their region's code in `community_id`).
+pub const NOTICES: Album = Album { table: "notice_photo", owner: "notice_id" };
 
 /// A photo as stored.
 #[derive(Debug, Clone)]
