@@ -298,3 +298,22 @@ async fn a_notices_picture_is_cleaned_and_shown_to_its_readers_only() {
     assert_eq!(app.get(&src).await.status(), 404, "nor for strangers");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn one_account_publishes_at_most_twenty_notices_an_hour() {
+    let app = TestApp::spawn().await;
+    linli::demo_town::build(&app.app, linli::demo_town::Scale::Seed).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let notice = |k: usize| json!({"region": JTL, "grids": [GRID1], "title": format!("通知{k}"), "body": "内容"});
+    for k in 0..20 {
+        let (status, body) = staff.api_send(Method::POST, "/api/v1/notices", &notice(k)).await;
+        assert_eq!(status, 201, "{k}: {body}");
+    }
+    let (status, body) = staff.api_send(Method::POST, "/api/v1/notices", &notice(20)).await;
+    assert_eq!(status, 429, "{body}");
+    // Another account is not held back by hers.
+    let mut other = signed_in(&app, "zhang.staff", "community_staff", JTL).await;
+    let (status, body) = other.api_send(Method::POST, "/api/v1/notices", &notice(21)).await;
+    assert_eq!(status, 201, "{body}");
+    app.stop().await;
+}

@@ -72,6 +72,11 @@ pub struct NoticeView {
     pub photos: Vec<linli_store::services::photo::PhotoRow>,
 }
 
+/// Notices one account publishes in an hour: a mistake repeated, or a
+/// stolen session, must not fill every resident's inbox.
+pub const PUBLISHED: crate::app::access::limit::Limit =
+    crate::app::access::limit::Limit { kind: "notice", max: 20, window_minutes: 60 };
+
 /// Publishing roles and the level they publish at.
 const PUBLISHERS: [Role; 4] = [Role::CommunityStaff, Role::CommunityHead, Role::StreetAdmin, Role::DistrictAdmin];
 
@@ -176,6 +181,9 @@ impl App {
             created_at: now,
             inboxed_at: None,
         };
+        if self.reserve(&PUBLISHED, &user.account.row.id.to_string()).await?.is_err() {
+            return Err(Error::TooMany);
+        }
         let (_, people) = store::count_reach(self.db(), reach).await?;
         let cleaned = self.clean_photos(n.photos).await?;
         let (photos, files) = self.write_owned_photos(&row.region_code, row.id, &cleaned, now).await?;
