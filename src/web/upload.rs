@@ -17,6 +17,9 @@ pub struct WithPhotos<T> {
     pub body: T,
     /// Each `photo` part's bytes, empty parts left out.
     pub photos: Vec<Vec<u8>>,
+    /// Each `attachment` part: its file name and bytes, empty parts left out
+    /// (only notices take them; elsewhere they are ignored).
+    pub attachments: Vec<(String, Vec<u8>)>,
 }
 
 fn bad(detail: impl Into<String>) -> WebError {
@@ -30,13 +33,20 @@ impl<T: DeserializeOwned> FromRequest<AppState> for WithPhotos<T> {
         let kind = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
         if kind.starts_with("multipart/form-data") {
             let mut parts = Multipart::from_request(req, state).await.map_err(|_| bad("multipart body expected"))?;
-            let (mut json, mut fields, mut photos) = (None, Vec::new(), Vec::new());
+            let (mut json, mut fields, mut photos, mut attachments) = (None, Vec::new(), Vec::new(), Vec::new());
             while let Some(part) = parts.next_field().await.map_err(|_| WebError::new(ErrorCode::BodyTooLarge))? {
                 match part.name().map(str::to_owned).as_deref() {
                     Some("photo") => {
                         let bytes = part.bytes().await.map_err(|_| WebError::new(ErrorCode::BodyTooLarge))?;
                         if !bytes.is_empty() {
                             photos.push(bytes.to_vec());
+                        }
+                    }
+                    Some("attachment") => {
+                        let name = part.file_name().unwrap_or_default().to_owned();
+                        let bytes = part.bytes().await.map_err(|_| WebError::new(ErrorCode::BodyTooLarge))?;
+                        if !bytes.is_empty() {
+                            attachments.push((name, bytes.to_vec()));
                         }
                     }
                     Some("json") => json = Some(part.bytes().await.map_err(|_| bad("json part unreadable"))?),
@@ -54,14 +64,14 @@ impl<T: DeserializeOwned> FromRequest<AppState> for WithPhotos<T> {
                     serde_urlencoded::from_str(&encoded).map_err(|e| bad(e.to_string()))?
                 }
             };
-            return Ok(WithPhotos { body, photos });
+            return Ok(WithPhotos { body, photos, attachments });
         }
         if kind.starts_with("application/x-www-form-urlencoded") {
             let axum::Form(body) = axum::Form::<T>::from_request(req, state).await.map_err(|e| bad(e.body_text()))?;
-            return Ok(WithPhotos { body, photos: Vec::new() });
+            return Ok(WithPhotos { body, photos: Vec::new(), attachments: Vec::new() });
         }
         let ApiJson(body) = ApiJson::<T>::from_request(req, state).await?;
-        Ok(WithPhotos { body, photos: Vec::new() })
+        Ok(WithPhotos { body, photos: Vec::new(), attachments: Vec::new() })
     }
 }
 

@@ -42,6 +42,8 @@ pub struct NewNotice {
     pub expires_at: Option<DateTime<Utc>>,
     /// Pictures (JPEG or PNG, at most three), checked and cleaned as photos are.
     pub photos: Vec<Vec<u8>>,
+    /// Attached files as sent: (name, bytes); PDF only.
+    pub attachments: Vec<(String, Vec<u8>)>,
 }
 
 /// What a notice reaches, shown before it is sent.
@@ -70,6 +72,8 @@ pub struct NoticeView {
     pub may_withdraw: bool,
     /// Its pictures.
     pub photos: Vec<linli_store::services::photo::PhotoRow>,
+    /// Its attached files.
+    pub files: Vec<linli_store::life::notice::FileRow>,
 }
 
 /// Notices one account publishes in an hour: a mistake repeated, or a
@@ -103,6 +107,7 @@ fn invalid(p: NoticeProblem) -> Error {
         NoticeProblem::Tag => "tag",
         NoticeProblem::PublishAt => "publish_at",
         NoticeProblem::ExpiresAt => "expires_at",
+        NoticeProblem::Attachment => "attachment",
     };
     Error::invalid(field, Reason::Notice(p))
 }
@@ -185,9 +190,11 @@ impl App {
             return Err(Error::TooMany);
         }
         let (_, people) = store::count_reach(self.db(), reach).await?;
+        let names = notice::attachments(&n.attachments).map_err(invalid)?;
         let cleaned = self.clean_photos(n.photos).await?;
-        let (photos, files) = self.write_owned_photos(&row.region_code, row.id, &cleaned, now).await?;
-        let written = self.publish_written(user, ip, &mut row, reach, people, &photos).await;
+        let (photos, mut files) = self.write_owned_photos(&row.region_code, row.id, &cleaned, now).await?;
+        let attached = self.write_attachments(&row, &n.attachments, names, &mut files).await?;
+        let written = self.publish_written(user, ip, &mut row, reach, people, (&photos, &attached)).await;
         if written.is_err() {
             crate::app::events::photo::forget_files(&files).await;
         }
@@ -206,7 +213,7 @@ impl App {
         row: &mut NoticeRow,
         reach: Reach<'_>,
         people: i64,
-        photos: &[linli_store::services::photo::PhotoRow],
+        (photos, attached): (&[linli_store::services::photo::PhotoRow], &[linli_store::life::notice::FileRow]),
     ) -> Result<()> {
         let mut tx = self.db().begin().await?;
         // The households are those its receipts were written for.
@@ -216,6 +223,7 @@ impl App {
             return Err(Error::invalid("grids", Reason::NoticeReachesNobody));
         }
         linli_store::services::photo::NOTICES.add(&mut tx, photos).await?;
+        store::add_files(&mut tx, attached).await?;
         row.households = households as i64;
         row.people = people;
         store::set_reach(&mut tx, row.id, row.households, row.people).await?;
@@ -289,7 +297,57 @@ impl App {
     pub async fn notice(&self, user: Option<&User>, id: Uuid) -> Result<NoticeView> {
         let mut v = self.read_notice(user, id).await?;
         v.photos = linli_store::services::photo::NOTICES.of(self.db(), &v.row.region_code, &[id]).await?;
+        v.files = store::files(self.db(), &v.row.region_code, id).await?;
         Ok(v)
+    }
+
+    fn notice_file_path(&self, region: &str, id: Uuid) -> std::path::PathBuf {
+        self.data_dir().join("notice-files").join(region).join(format!("{id}.pdf"))
+    }
+
+    /// A file attached to a notice, for whoever may read the notice: (name, bytes).
+    pub async fn notice_file(&self, user: Option<&User>, id: Uuid, file: Uuid) -> Result<(String, Vec<u8>)> {
+        let v = self.notice(user, id).await?;
+        let f = v.files.iter().find(|f| f.id == file).ok_or(Error::NotFound("file"))?;
+        match tokio::fs::read(self.notice_file_path(&f.community_id, f.id)).await {
+            Ok(bytes) => Ok((f.name.clone(), bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::NotFound("file")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Writes a notice's attachments to the data folder; their rows, and
+    /// the files written (to remove if the transaction fails).
+    async fn write_attachments(
+        &self,
+        row: &NoticeRow,
+        sent: &[(String, Vec<u8>)],
+        names: Vec<String>,
+        files: &mut Vec<std::path::PathBuf>,
+    ) -> Result<Vec<linli_store::life::notice::FileRow>> {
+        let mut rows = Vec::new();
+        for ((_, bytes), name) in sent.iter().zip(names) {
+            let f = linli_store::life::notice::FileRow {
+                community_id: row.region_code.clone(),
+                id: Uuid::now_v7(),
+                notice_id: row.id,
+                name,
+                size: bytes.len() as i64,
+                created_at: row.created_at,
+            };
+            let path = self.notice_file_path(&f.community_id, f.id);
+            let written = async {
+                tokio::fs::create_dir_all(path.parent().expect("files have a folder")).await?;
+                tokio::fs::write(&path, bytes).await
+            };
+            if let Err(e) = written.await {
+                crate::app::events::photo::forget_files(files).await;
+                return Err(e.into());
+            }
+            files.push(path);
+            rows.push(f);
+        }
+        Ok(rows)
     }
 
     /// A picture of a notice, for whoever may read the notice: (content type, bytes).
@@ -323,7 +381,7 @@ impl App {
                 .collect();
             let may_withdraw =
                 row.withdrawn_at.is_none() && RegionCode::parse(&row.region_code).is_ok_and(|r| may_publish(u, &r));
-            return Ok(NoticeView { row, blocks, receipt: None, tally, may_withdraw, photos: Vec::new() });
+            return Ok(NoticeView { row, blocks, receipt: None, tally, may_withdraw, photos: Vec::new(), files: Vec::new() });
         }
         if let Some(u) = user
             && row.shows(now)
@@ -346,6 +404,7 @@ impl App {
                         tally: Vec::new(),
                         may_withdraw: false,
                         photos: Vec::new(),
+                        files: Vec::new(),
                     });
                 }
             }
@@ -358,6 +417,7 @@ impl App {
                 tally: Vec::new(),
                 may_withdraw: false,
                 photos: Vec::new(),
+                files: Vec::new(),
             });
         }
         Err(Error::NotFound("notice"))

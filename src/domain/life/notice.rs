@@ -40,6 +40,39 @@ pub enum NoticeProblem {
     /// Taken down before it appears, or after more than [`UP_DAYS`] days.
     #[error("expiry")]
     ExpiresAt,
+    /// An attachment that is no PDF, larger than [`ATTACHMENT_BYTES`], or
+    /// more than [`ATTACHMENTS_MAX`] of them.
+    #[error("attachment")]
+    Attachment,
+}
+
+/// The most attachments a notice carries.
+pub const ATTACHMENTS_MAX: usize = 3;
+/// The largest attachment, in bytes.
+pub const ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
+
+/// Attachments as sent (file name, bytes), checked: PDF files (by their
+/// first bytes, whatever the name says), each within [`ATTACHMENT_BYTES`],
+/// at most [`ATTACHMENTS_MAX`]. Returns each one's name as it will be
+/// offered for download: the base name, without control characters or
+/// quotes, at most 60 characters, ending in `.pdf`.
+pub fn attachments(sent: &[(String, Vec<u8>)]) -> Result<Vec<String>, NoticeProblem> {
+    if sent.len() > ATTACHMENTS_MAX {
+        return Err(NoticeProblem::Attachment);
+    }
+    sent.iter()
+        .map(|(name, bytes)| {
+            if bytes.len() > ATTACHMENT_BYTES || !bytes.starts_with(b"%PDF-") {
+                return Err(NoticeProblem::Attachment);
+            }
+            let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+            let stem = base.strip_suffix(".pdf").or_else(|| base.strip_suffix(".PDF")).unwrap_or(base);
+            let clean: String =
+                stem.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '\'' | ';' | '<' | '>')).take(56).collect();
+            let clean = if clean.trim().is_empty() { "附件".to_owned() } else { clean.trim().to_owned() };
+            Ok(format!("{clean}.pdf"))
+        })
+        .collect()
 }
 
 /// Whom a notice reaches: the households of a region, or of some of its
@@ -228,5 +261,17 @@ mod tests {
             ]
         );
         assert_eq!(blocks("<script>"), [Block::Para(vec!["<script>".into()])], "no markup: escaped by the page");
+    }
+
+    #[test]
+    fn attachments_are_pdf_files_named_safely() {
+        let pdf = b"%PDF-1.7 ...".to_vec();
+        let names = attachments(&[("C:\\docs\\停水\"范围\".pdf".into(), pdf.clone()), ("../x".into(), pdf.clone())]).unwrap();
+        assert_eq!(names, vec!["停水范围.pdf", "x.pdf"]);
+        assert_eq!(attachments(&[("a.pdf".into(), b"MZ not a pdf".to_vec())]), Err(NoticeProblem::Attachment));
+        let big = [b"%PDF-".as_slice(), &vec![0u8; ATTACHMENT_BYTES]].concat();
+        assert_eq!(attachments(&[("a.pdf".into(), big)]), Err(NoticeProblem::Attachment));
+        let four = vec![("a.pdf".to_owned(), pdf); 4];
+        assert_eq!(attachments(&four), Err(NoticeProblem::Attachment));
     }
 }

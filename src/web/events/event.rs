@@ -256,7 +256,7 @@ pub async fn api_act(
     caller: crate::web::caller::Caller,
     Path(id): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    WithPhotos { body: a, photos }: WithPhotos<ActionJson>,
+    WithPhotos { body: a, photos, .. }: WithPhotos<ActionJson>,
 ) -> Result<axum::Json<EventJson>, WebError> {
     let user = caller.into_user()?;
     let action = a.action()?;
@@ -423,7 +423,7 @@ pub async fn act(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<String>,
-    WithPhotos { body: a, photos }: WithPhotos<ActionForm>,
+    WithPhotos { body: a, photos, .. }: WithPhotos<ActionForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let id = event_id(&id)?;

@@ -100,7 +100,7 @@ pub async fn api_report(
     State(state): State<AppState>,
     v: Visitor,
     headers: axum::http::HeaderMap,
-    WithPhotos { body: r, photos }: WithPhotos<ReportJson>,
+    WithPhotos { body: r, photos, .. }: WithPhotos<ReportJson>,
 ) -> Result<(StatusCode, axum::Json<Reported>), WebError> {
     let phone = match r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => Some(Phone::parse(p).map_err(|_| WebError::refused("phone", crate::app::refusal::Reason::Mobile))?),
@@ -414,7 +414,7 @@ impl ReportForm {
 pub async fn report_submit(
     State(state): State<AppState>,
     v: Visitor,
-    WithPhotos { body: f, photos }: WithPhotos<ReportForm>,
+    WithPhotos { body: f, photos, .. }: WithPhotos<ReportForm>,
 ) -> Result<Response, Refusal> {
     let photos = Kept::with_sent(&state, &f.upload, photos).await?;
     let typed = f.bounded();

@@ -24,6 +24,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/notices/{id}/withdraw", post(notice::withdraw_submit))
         .route("/notices/{id}/poster", get(notice::poster_page))
         .route("/notices/{id}/photos/{file}", get(notice::photo))
+        .route("/notices/{id}/files/{file}", get(notice::file))
         .route("/my/notices", get(notice::mine_page))
         .route("/rooms", get(room::list_page))
         .route("/rooms/new", get(room::new_page).post(room::new_submit))

@@ -111,6 +111,7 @@ impl Typed {
             publish_at: instant(&self.publish_at, NoticeProblem::PublishAt)?,
             expires_at: instant(&self.expires_at, NoticeProblem::ExpiresAt)?,
             photos: Vec::new(),
+            attachments: Vec::new(),
         })
     }
 }
@@ -225,7 +226,7 @@ pub async fn new_page(State(state): State<AppState>, v: Visitor) -> Result<Respo
 pub async fn new_submit(
     State(state): State<AppState>,
     v: Visitor,
-    WithPhotos { body: pairs, photos }: WithPhotos<Vec<(String, String)>>,
+    WithPhotos { body: pairs, photos, attachments }: WithPhotos<Vec<(String, String)>>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let upload = pairs.iter().find(|(k, _)| k == "upload").map(|(_, v)| v.clone()).unwrap_or_default();
@@ -250,6 +251,7 @@ pub async fn new_submit(
         },
         Ok(mut new) => {
             new.photos = photos.clone();
+            new.attachments = attachments;
             state.app.publish_notice(user, &v.ip, new).await
         }
         Err(e) => Err(e),
@@ -420,6 +422,17 @@ pub async fn told_submit(
     state.app.told_in_person(user, &v.ip, id, &f.community, f.household).await?;
     let done = v.prefs.lang.texts().life.notices.told_done.to_owned();
     unread_view(&state, &v, id, (&f.grid, 1), Some(done)).await
+}
+
+/// `GET /notices/{id}/files/{file}`: a file attached to a notice, for
+/// whoever may read it, offered for download under its name.
+pub async fn file(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, file)): Path<(Uuid, Uuid)>,
+) -> Result<Response, Refusal> {
+    let (name, bytes) = state.app.notice_file(v.user(), id, file).await?;
+    Ok(crate::web::download::named("application/pdf", &name, bytes))
 }
 
 /// `GET /notices/{id}/photos/{file}`: a picture of a notice, for whoever may read it.
@@ -626,7 +639,7 @@ pub async fn api_publish(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    WithPhotos { body: j, photos }: WithPhotos<NoticeJson>,
+    WithPhotos { body: j, photos, attachments }: WithPhotos<NoticeJson>,
 ) -> Result<Response, WebError> {
     let user = caller.into_user()?;
     let new = NewNotice {
@@ -640,6 +653,7 @@ pub async fn api_publish(
         publish_at: j.publish_at,
         expires_at: j.expires_at,
         photos,
+        attachments,
     };
     if j.preview {
         let r = state.app.notice_reach(&user, &new).await?;

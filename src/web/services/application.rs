@@ -63,7 +63,7 @@ pub async fn act_page(
     State(state): State<AppState>,
     v: crate::web::caller::Visitor,
     Path(id): Path<Uuid>,
-    WithPhotos { body: f, photos }: WithPhotos<StepForm>,
+    WithPhotos { body: f, photos, .. }: WithPhotos<StepForm>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let missing: Vec<String> =

@@ -95,7 +95,7 @@ pub async fn apply_submit(
     State(state): State<AppState>,
     v: crate::web::caller::Visitor,
     Path(code): Path<String>,
-    WithPhotos { body: pairs, photos }: WithPhotos<Vec<(String, String)>>,
+    WithPhotos { body: pairs, photos, .. }: WithPhotos<Vec<(String, String)>>,
 ) -> Result<axum::response::Response, crate::web::caller::Refusal> {
     let user = v.signed_in()?;
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();

@@ -158,7 +158,7 @@ pub async fn apply(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    WithPhotos { body: a, photos }: WithPhotos<ApplicationIn>,
+    WithPhotos { body: a, photos, .. }: WithPhotos<ApplicationIn>,
 ) -> Result<(StatusCode, axum::Json<Applied>), WebError> {
     let user = caller.into_user()?;
     let new = NewApplication {
@@ -236,7 +236,7 @@ pub async fn act(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<Uuid>,
-    WithPhotos { body: s, photos }: WithPhotos<ApplicationStepIn>,
+    WithPhotos { body: s, photos, .. }: WithPhotos<ApplicationStepIn>,
 ) -> Result<axum::Json<ApplicationJson>, WebError> {
     let user = caller.into_user()?;
     let typed = s.reason.clone();

@@ -220,7 +220,7 @@ pub async fn api_record(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<Uuid>,
-    WithPhotos { body, photos }: WithPhotos<VisitJson>,
+    WithPhotos { body, photos, .. }: WithPhotos<VisitJson>,
 ) -> Result<(StatusCode, axum::Json<Recorded>), WebError> {
     let user = caller.into_user()?;
     let id = state.app.record_visit(&user, &peer.ip().to_string(), id, body.into_visit(photos)?).await?;
@@ -480,7 +480,7 @@ pub async fn visit_submit(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<Uuid>,
-    WithPhotos { body, photos }: WithPhotos<VisitForm>,
+    WithPhotos { body, photos, .. }: WithPhotos<VisitForm>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let photos = Kept::with_sent(&state, &body.upload, photos).await?;

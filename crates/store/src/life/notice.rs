@@ -483,3 +483,41 @@ pub async fn withdraw(tx: &mut Tx, id: Uuid, at: DateTime<Utc>) -> Result<bool> 
         .to_owned();
     Ok(tx.execute(&q).await? == 1)
 }
+
+row! {
+    table "notice_file";
+    /// A file attached to a notice.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct FileRow {
+        /// The notice's region code.
+        pub community_id: String,
+        /// Identifier; also the stored file's name.
+        pub id: Uuid,
+        /// The notice.
+        pub notice_id: Uuid,
+        /// The name it is offered under.
+        pub name: String,
+        /// Bytes.
+        pub size: i64,
+        /// When.
+        pub created_at: DateTime<Utc>,
+    }
+}
+
+/// Records a notice's files.
+pub async fn add_files(tx: &mut Tx, files: &[FileRow]) -> Result<()> {
+    for f in files {
+        tx.execute(&FileRow::insert().values_panic(f.values()).to_owned()).await?;
+    }
+    Ok(())
+}
+
+/// A notice's files, in the order attached.
+pub async fn files(db: &Db, region: &str, notice: Uuid) -> Result<Vec<FileRow>> {
+    let q = FileRow::select()
+        .and_where(Expr::col("community_id").eq(region))
+        .and_where(Expr::col("notice_id").eq(notice))
+        .order_by("id", Order::Asc)
+        .to_owned();
+    FileRow::all(db, &q).await
+}

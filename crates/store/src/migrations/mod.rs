@@ -38,6 +38,7 @@ mod m0031_notice_inbox;
 mod m0032_rooms_and_activities;
 mod m0033_after_school;
 mod m0034_notice_photos;
+mod m0035_notice_files;
 
 use chrono::Utc;
 use sea_query::{
@@ -207,6 +208,7 @@ pub const MIGRATIONS: &[Migration] = &[
         steps: m0033_after_school::steps,
     },
     Migration { version: 34, name: "pictures in notices", steps: m0034_notice_photos::steps },
+    Migration { version: 35, name: "files attached to notices", steps: m0035_notice_files::steps },
 ];
 
 /// The newest schema version this binary knows.

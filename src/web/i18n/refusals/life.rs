@@ -4,7 +4,7 @@ texts! {
     /// Refusals of community life.
     pub struct LifeRefusals {
         notice_title, notice_body, notice_grid_outside, notice_too_many_grids, notice_tag, notice_publish_at,
-        notice_expires_at, notice_sensitive_tag, notice_reaches_nobody,
+        notice_expires_at, notice_sensitive_tag, notice_reaches_nobody, notice_attachment,
         room_name, room_capacity, room_hours, room_no_day, room_text, room_purpose, room_end_before_start,
         room_off_grain, room_outside_hours, room_closed_day, room_past, room_too_far_ahead, room_too_long,
         room_series_too_large, room_series_empty, room_taken, room_closed, too_many_bookings, skip_date,
@@ -27,6 +27,7 @@ pub const ZH: LifeRefusals = LifeRefusals {
     notice_expires_at: "截止时间应晚于发布时间，且不超过一年",
     notice_sensitive_tag: "不能按残疾、矫正等敏感标签发布通知：收到通知的人会因此被识别",
     notice_reaches_nobody: "这个范围内没有住户，通知不会送达任何人",
+    notice_attachment: "附件应为 PDF 文件，每个不超过 5 MB，最多 3 个；请重新选择",
     room_name: "请填写场地名称（最多 30 字），同一社区不能重名",
     room_capacity: "容纳人数应在 1 到 2000 之间",
     room_hours: "开放时间应按整刻钟填写，且关门晚于开门",
@@ -88,6 +89,7 @@ pub const EN: LifeRefusals = LifeRefusals {
     notice_expires_at: "The end is after the publishing time and within a year",
     notice_sensitive_tag: "A notice cannot be addressed by a sensitive tag (disability, corrections …): it would single out who receives it",
     notice_reaches_nobody: "No household lives there: the notice would reach nobody",
+    notice_attachment: "Attachments are PDF files of at most 5 MB each, at most 3: choose them again",
     room_name: "Give the room a name (at most 30 characters) no other room of the community has",
     room_capacity: "A room holds between 1 and 2,000 people",
     room_hours: "Opening hours are on the quarter hour, closing after opening",

@@ -546,6 +546,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
                 NoticeProblem::Tag => t.notice_tag,
                 NoticeProblem::PublishAt => t.notice_publish_at,
                 NoticeProblem::ExpiresAt => t.notice_expires_at,
+                NoticeProblem::Attachment => t.notice_attachment,
             }
             .into()
         }
