@@ -262,7 +262,7 @@ fn phone_photo(w: u32, h: u32) -> Vec<u8> {
 }
 
 #[tokio::test]
-async fn a_notices_picture_is_cleaned_and_shown_to_its_readers_only() {
+async fn a_notices_pictures_and_files_reach_its_readers_only() {
     let app = TestApp::spawn().await;
     linli::demo_town::build(&app.app, linli::demo_town::Scale::Seed).await.unwrap();
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
@@ -296,6 +296,30 @@ async fn a_notices_picture_is_cleaned_and_shown_to_its_readers_only() {
     let (status, _, _) = other.get_bytes(&src).await;
     assert_eq!(status, 404, "not for a household the notice did not reach");
     assert_eq!(app.get(&src).await.status(), 404, "nor for strangers");
+
+    // A PDF attached: offered under its name to readers; a file that only says it is a PDF is refused.
+    let fake = [("attachment", "停水范围.pdf", b"MZ\x90\x00 an exe".to_vec())];
+    let (status, body) = staff.multipart_files(&url, &fields, &fake).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("\"field\":\"attachment\""), "{body}");
+    let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
+    let (status, body) = staff.multipart_files(&url, &fields, &[("attachment", "停水\"范围\".pdf", pdf.clone())]).await;
+    assert_eq!(status, 201, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()["id"].as_str().unwrap().to_owned();
+    let (_, _, page) = li.get(&format!("/notices/{id}")).await;
+    let href = page.split("id=\"notice-files\"").nth(1).expect("the file is listed").split("href=\"").nth(1).unwrap();
+    let href = href.split('"').next().unwrap().to_owned();
+    assert!(page.contains(">停水范围.pdf<"), "the name without its quotes: {page}");
+    let res = app.client.get(app.url(&href)).header("cookie", li.cookie_header()).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''%E5%81%9C"),
+        "{disposition}"
+    );
+    assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
+    let (status, _, _) = other.get_bytes(&href).await;
+    assert_eq!(status, 404, "not for a household the notice did not reach");
     app.stop().await;
 }
 

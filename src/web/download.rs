@@ -27,7 +27,11 @@ pub fn named(content_type: &str, name: &str, body: Vec<u8>) -> Response {
             encoded.push_str(&format!("%{b:02X}"));
         }
     }
-    let ext = name.rsplit('.').next().filter(|e| e.len() <= 5 && e.bytes().all(|b| b.is_ascii_alphanumeric())).unwrap_or("bin");
+    let ext = name
+        .rsplit('.')
+        .next()
+        .filter(|e| e.len() <= 5 && e.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .unwrap_or("bin");
     (
         [
             (axum::http::header::CONTENT_TYPE, content_type.to_owned()),

@@ -416,6 +416,36 @@ impl<'a> Browser<'a> {
         (res.status().as_u16(), res.text().await.unwrap())
     }
 
+    /// POSTs `multipart/form-data` with text fields and named file parts
+    /// (part name, file name, bytes). Returns (status, body text).
+    #[allow(dead_code)]
+    pub async fn multipart_files(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> (u16, String) {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (part, name, bytes) in files {
+            form =
+                form.part(part.to_string(), reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()));
+        }
+        let res = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("cookie", self.cookie_header())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&res);
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
     /// GET a JSON API path with this browser's cookies.
     pub async fn api(&mut self, path: &str) -> (u16, serde_json::Value) {
         let res = self.app.client.get(self.app.url(path)).header("cookie", self.cookie_header()).send().await.unwrap();

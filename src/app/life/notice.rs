@@ -381,7 +381,15 @@ impl App {
                 .collect();
             let may_withdraw =
                 row.withdrawn_at.is_none() && RegionCode::parse(&row.region_code).is_ok_and(|r| may_publish(u, &r));
-            return Ok(NoticeView { row, blocks, receipt: None, tally, may_withdraw, photos: Vec::new(), files: Vec::new() });
+            return Ok(NoticeView {
+                row,
+                blocks,
+                receipt: None,
+                tally,
+                may_withdraw,
+                photos: Vec::new(),
+                files: Vec::new(),
+            });
         }
         if let Some(u) = user
             && row.shows(now)

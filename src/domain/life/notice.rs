@@ -67,8 +67,11 @@ pub fn attachments(sent: &[(String, Vec<u8>)]) -> Result<Vec<String>, NoticeProb
             }
             let base = name.rsplit(['/', '\\']).next().unwrap_or("");
             let stem = base.strip_suffix(".pdf").or_else(|| base.strip_suffix(".PDF")).unwrap_or(base);
-            let clean: String =
-                stem.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '\'' | ';' | '<' | '>')).take(56).collect();
+            let clean: String = stem
+                .chars()
+                .filter(|c| !c.is_control() && !matches!(c, '"' | '\'' | ';' | '<' | '>'))
+                .take(56)
+                .collect();
             let clean = if clean.trim().is_empty() { "附件".to_owned() } else { clean.trim().to_owned() };
             Ok(format!("{clean}.pdf"))
         })
@@ -266,7 +269,8 @@ mod tests {
     #[test]
     fn attachments_are_pdf_files_named_safely() {
         let pdf = b"%PDF-1.7 ...".to_vec();
-        let names = attachments(&[("C:\\docs\\停水\"范围\".pdf".into(), pdf.clone()), ("../x".into(), pdf.clone())]).unwrap();
+        let names =
+            attachments(&[("C:\\docs\\停水\"范围\".pdf".into(), pdf.clone()), ("../x".into(), pdf.clone())]).unwrap();
         assert_eq!(names, vec!["停水范围.pdf", "x.pdf"]);
         assert_eq!(attachments(&[("a.pdf".into(), b"MZ not a pdf".to_vec())]), Err(NoticeProblem::Attachment));
         let big = [b"%PDF-".as_slice(), &vec![0u8; ATTACHMENT_BYTES]].concat();
