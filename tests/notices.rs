@@ -320,6 +320,26 @@ async fn a_notices_pictures_and_files_reach_its_readers_only() {
     assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
     let (status, _, _) = other.get_bytes(&href).await;
     assert_eq!(status, 404, "not for a household the notice did not reach");
+
+    // On the page: a refused form keeps the picture chosen and says to choose the file again.
+    let fields = [
+        ("_csrf", csrf.as_str()),
+        ("region", JTL),
+        ("grid", GRID1),
+        ("title", ""),
+        ("body", "停水范围见图。"),
+        ("do", "publish"),
+    ];
+    let files = [("photo", "map.jpg", phone_photo(64, 48)), ("attachment", "范围.pdf", pdf.clone())];
+    let (status, page) = staff.multipart_files("/notices/new", &fields, &files).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("id=\"title-error\"")
+            && page.contains("id=\"photos-kept\"")
+            && page.contains("id=\"files-again\""),
+        "{page}"
+    );
+    assert!(page.contains(">停水范围见图。</textarea>"), "{page}");
     app.stop().await;
 }
 

@@ -28,7 +28,7 @@ texts! {
         expires_at, preview, publish, reach, sample, published, scheduled,
         households, read, by_grid, grid, unread_title, unread_none, told, told_done,
         pinned_tag, public_tag, expired_tag, withdrawn_tag, scheduled_tag, unread_tag, read_online, read_in_person,
-        withdraw, withdrawn, poster, poster_scan, by, published_at, until, whole_region, for_tag, pictures, attachments,
+        withdraw, withdrawn, poster, poster_scan, by, published_at, until, whole_region, for_tag, pictures, attachments, files_again,
     }
 }
 
@@ -257,6 +257,7 @@ pub const ZH: LifeTexts = LifeTexts {
         title: "通知公告",
         pictures: "图片（可不选；JPG 或 PNG，最多 3 张）",
         attachments: "附件（可不选；PDF，每个不超过 5 MB，最多 3 个）",
+        files_again: "刚才选的附件没有保存，发布前请重新选择。",
         mine_title: "社区通知",
         intro: "发布到社区、网格或某类居民的通知；看得到谁还没读，网格员可上门告知。",
         mine_intro: "社区发给您家的通知。打开即算已读。",
@@ -492,6 +493,7 @@ pub const EN: LifeTexts = LifeTexts {
         title: "Notices",
         pictures: "Pictures (optional; JPG or PNG, at most 3)",
         attachments: "Attachments (optional; PDF, at most 5 MB each, at most 3)",
+        files_again: "The files chosen were not kept: choose them again before publishing.",
         mine_title: "Notices for us",
         intro: "Notices to a community, some grids or residents with a tag; see who has not read them, so grid workers can knock.",
         mine_intro: "Notices your community sent to your household. Opening one marks it read.",

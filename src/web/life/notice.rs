@@ -75,6 +75,8 @@ pub struct Typed {
     pinned: bool,
     publish_at: String,
     expires_at: String,
+    /// Files were sent with a form that comes back: they must be chosen again.
+    files_again: bool,
 }
 
 impl Typed {
@@ -231,7 +233,9 @@ pub async fn new_submit(
     let user = v.signed_in()?;
     let upload = pairs.iter().find(|(k, _)| k == "upload").map(|(_, v)| v.clone()).unwrap_or_default();
     let photos = Kept::with_sent(&state, &upload, photos).await?;
-    let (typed, action) = Typed::from_pairs(&pairs);
+    let (mut typed, action) = Typed::from_pairs(&pairs);
+    // Files are not kept as pictures are: if the form comes back, it says to choose them again.
+    typed.files_again = !attachments.is_empty();
     let refused = |e: crate::app::Error| match e {
         crate::app::Error::Invalid { field, reason } => {
             Ok((field, Problem::at_field(field, v.prefs.lang.refusal(&reason))))
