@@ -16,7 +16,7 @@ texts! {
     pub struct ClassTexts {
         title, intro, new, none, name, place_hint, from, until, min_age, max_age, no_class, no_children,
         pickups_short, arrived, left, picked_up_by, sign_out, arrive, not_arrived, enrol, child, pickups,
-        pickups_hint, open,
+        pickups_hint, open, pickups_line, none_of_mine, no_child_of_age,
     }
 }
 
@@ -252,6 +252,9 @@ pub const ZH: LifeTexts = LifeTexts {
         pickups: "可以接孩子的大人（1–4 位，用逗号分隔）",
         pickups_hint: "如：王丽、张伟、李奶奶",
         open: "四点半课堂",
+        pickups_line: "接送人：{names}",
+        none_of_mine: "您家还没有孩子在这个课堂。",
+        no_child_of_age: "您家里没有 {from}–{to} 岁、可以在这里报名的孩子；如家里有孩子但没显示，请到“我的家庭”核对信息，或到社区服务中心办理。",
     },
     notices: NoticeTexts {
         title: "通知公告",
@@ -488,6 +491,9 @@ pub const EN: LifeTexts = LifeTexts {
         pickups: "Adults who may take the child home (1–4, separated by commas)",
         pickups_hint: "e.g. Wang Li, Zhang Wei, Grandma Li",
         open: "After-school class",
+        pickups_line: "Taken home by: {names}",
+        none_of_mine: "No child of your household is in this class.",
+        no_child_of_age: "Nobody in your household is {from}–{to} years old and may be enrolled; if a child is missing, check My household or ask at the service centre.",
     },
     notices: NoticeTexts {
         title: "Notices",

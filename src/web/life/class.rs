@@ -156,7 +156,7 @@ async fn form_page(
 /// `GET /classes/new`.
 pub async fn new_page(State(state): State<AppState>, v: Visitor) -> Result<Response, Refusal> {
     let typed = Typed {
-        name: "四点半课堂".into(),
+        name: v.prefs.lang.texts().life.classes.title.into(),
         days: 0b1_1111,
         starts: "16:30".into(),
         ends: "18:00".into(),
@@ -210,6 +210,19 @@ impl ShowPage {
 
     fn day_text(&self) -> String {
         self.c.day.format("%Y-%m-%d").to_string()
+    }
+
+    fn pickups_text(&self, pickups: &str) -> String {
+        let t = &self.shell.t.life.classes;
+        t.pickups_line
+            .replace("{names}", &pickups.split(',').collect::<Vec<_>>().join(self.shell.t.refusals.list_separator))
+    }
+
+    fn no_child_text(&self) -> String {
+        let t = &self.shell.t.life.classes;
+        t.no_child_of_age
+            .replace("{from}", &self.c.row.min_age.to_string())
+            .replace("{to}", &self.c.row.max_age.to_string())
     }
 }
 
