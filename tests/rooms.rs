@@ -112,6 +112,11 @@ async fn a_weekly_series_books_every_date_it_can_and_says_why_it_skipped_the_res
     let (status, e) = staff.api_send(Method::POST, &path, &huge).await;
     assert_eq!((status, e["field"].as_str()), (400, Some("until")), "a rule making hundreds of dates: {e}");
     assert_eq!(count(&app, "room_booking").await, 0, "nothing written");
+    // A date near the calendar's end is no date (its arithmetic would overflow).
+    let (status, e) = staff.api(&format!("{path}?from=262142-12-31")).await;
+    assert_eq!((status, e["field"].as_str()), (400, Some("from")), "{e}");
+    let (status, _, _) = staff.get(&format!("/rooms/{room}?from=262142-12-31")).await;
+    assert_eq!(status, 200, "the page shows this week instead");
 
     // A parents' meeting on the third Wednesday holds the room first.
     let third_wednesday = monday + Duration::days(16);

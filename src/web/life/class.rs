@@ -236,10 +236,7 @@ pub struct DayQuery {
 }
 
 fn day_of(q: &DayQuery) -> NaiveDate {
-    q.day
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| time::day(Utc::now()))
+    q.day.as_deref().and_then(|d| typed::date("day", d).ok()).unwrap_or_else(|| time::day(Utc::now()))
 }
 
 async fn show(

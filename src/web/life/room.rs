@@ -516,7 +516,7 @@ pub async fn show_page(
     Path(id): Path<Uuid>,
     Query(q): Query<WeekQuery>,
 ) -> Result<Response, Refusal> {
-    let from = q.from.as_deref().and_then(|f| NaiveDate::parse_from_str(f, "%Y-%m-%d").ok());
+    let from = q.from.as_deref().and_then(|f| typed::date("from", f).ok());
     let view = (BookTyped::default(), Problem::none(), None);
     room_view(&state, &v, (id, from, q.print.is_some()), view, StatusCode::OK).await
 }

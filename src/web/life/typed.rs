@@ -33,9 +33,14 @@ impl Fields {
     }
 }
 
-/// A `YYYY-MM-DD` date.
+/// A `YYYY-MM-DD` date of the years people book and register in (a date
+/// near the calendar's ends would overflow the arithmetic done on it).
 pub fn date(field: &'static str, text: &str) -> Result<NaiveDate, Error> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::invalid(field, Reason::BadDate))
+    use chrono::Datelike;
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1900..=2200).contains(&d.year()))
+        .ok_or_else(|| Error::invalid(field, Reason::BadDate))
 }
 
 /// A `HH:MM` time.
@@ -51,4 +56,15 @@ pub fn weekdays(values: &[&str]) -> u8 {
 /// A whole number, or `problem` at `field`.
 pub fn number(field: &'static str, text: &str, problem: Reason) -> Result<i64, Error> {
     text.trim().parse::<i64>().map_err(|_| Error::invalid(field, problem))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_near_the_calendars_ends_are_no_dates() {
+        assert!(super::date("day", "2026-12-07").is_ok());
+        assert!(super::date("day", "262142-12-31").is_err());
+        assert!(super::date("day", "0001-01-01").is_err());
+        assert!(super::date("day", "2026-02-30").is_err());
+    }
 }
