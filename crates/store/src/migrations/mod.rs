@@ -39,6 +39,7 @@ mod m0032_rooms_and_activities;
 mod m0033_after_school;
 mod m0034_notice_photos;
 mod m0035_notice_files;
+mod m0036_resident_link_account;
 
 use chrono::Utc;
 use sea_query::{
@@ -209,6 +210,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 34, name: "pictures in notices", steps: m0034_notice_photos::steps },
     Migration { version: 35, name: "files attached to notices", steps: m0035_notice_files::steps },
+    Migration { version: 36, name: "residents' links found by account", steps: m0036_resident_link_account::steps },
 ];
 
 /// The newest schema version this binary knows.
