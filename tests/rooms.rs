@@ -268,6 +268,24 @@ async fn a_room_that_needs_approval_keeps_a_residents_booking_waiting_until_staf
     let (_, _, inbox) = li.get("/inbox").await;
     assert!(inbox.contains("书记会客厅") && inbox.contains("已通过"), "{inbox}");
 
+    // Her three bookings at most, counted so that bookings sent at once see each other.
+    let cookie = li.cookie_header();
+    let mut runs = Vec::new();
+    for h in 11..17 {
+        let (client, url, cookie) = (app.client.clone(), app.url(&path), cookie.clone());
+        let body = json!({"day": day(d), "start": format!("{h}:00"), "end": format!("{h}:30"), "purpose": "读书会"});
+        runs.push(tokio::spawn(async move {
+            client.post(url).header("cookie", cookie).json(&body).send().await.unwrap().status().as_u16()
+        }));
+    }
+    let mut made = 0;
+    for r in runs {
+        if r.await.unwrap() == 201 {
+            made += 1;
+        }
+    }
+    assert_eq!(made, 2, "one held already, two more allowed");
+
     // Another resident's page offers booking; a staff member's offers the weekly series.
     let (_, _, page) = other.get(&format!("/rooms/{room}")).await;
     assert!(page.contains("id=\"book-form\"") && !page.contains("id=\"repeat\""), "{page}");

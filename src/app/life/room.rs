@@ -270,6 +270,10 @@ impl App {
         // series looks again (a single booking is simply taken).
         for attempt in 0..3 {
             let mut tx = self.db().begin().await?;
+            // Counted under the account's lock: two bookings at once see each other.
+            if booker == Booker::Resident {
+                store::lock_booker(&mut tx, user.account.row.id).await?;
+            }
             if booker == Booker::Resident
                 && store::held_by(&mut tx, user.account.row.id, now).await? >= RESIDENT_HELD_MAX
             {

@@ -17,7 +17,7 @@ use crate::app::life::association::{AssociationView, NewAssociation};
 use crate::web::AppState;
 use crate::web::body::ApiJson;
 use crate::web::caller::{Caller, Refusal, Visitor};
-use crate::web::error::{ErrorCode, WebError};
+use crate::web::error::WebError;
 use crate::web::form::Problem;
 use crate::web::shell::{Shell, own_page};
 
@@ -90,18 +90,7 @@ async fn form_page(
     problem: Problem,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let codes: Vec<String> = state
-        .app
-        .community_codes_under(&crate::app::life::centres(user))
-        .await?
-        .into_iter()
-        .filter(|c| crate::app::life::runs(user, c))
-        .collect();
-    if codes.is_empty() {
-        return Err(WebError::new(ErrorCode::Forbidden).into());
-    }
-    let names = state.app.short_names(&codes).await?;
-    let communities = codes.iter().map(|c| (c.clone(), names.get(c).cloned().unwrap_or_else(|| c.clone()))).collect();
+    let communities = super::communities_run(state, v).await?;
     let rooms = state.app.rooms(user).await?;
     own_page(status, FormPage { shell: v.shell(), communities, rooms, typed, problem })
 }

@@ -137,19 +137,8 @@ async fn form_page(
     typed: Typed,
     problem: Problem,
 ) -> Result<Response, Refusal> {
-    let user = v.signed_in()?;
-    let codes: Vec<String> = state
-        .app
-        .community_codes_under(&crate::app::life::centres(user))
-        .await?
-        .into_iter()
-        .filter(|c| crate::app::life::runs(user, c))
-        .collect();
-    if codes.is_empty() {
-        return Err(WebError::new(ErrorCode::Forbidden).into());
-    }
-    let names = state.app.short_names(&codes).await?;
-    let communities = codes.iter().map(|c| (c.clone(), names.get(c).cloned().unwrap_or_else(|| c.clone()))).collect();
+    v.signed_in()?;
+    let communities = super::communities_run(state, v).await?;
     own_page(status, FormPage { shell: v.shell(), communities, typed, problem })
 }
 

@@ -12,6 +12,28 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::web::AppState;
+use crate::web::caller::{Refusal, Visitor};
+use crate::web::error::{ErrorCode, WebError};
+
+/// The communities whose centres the user runs, by name, for the forms
+/// that set something up in one; none is a refusal.
+async fn communities_run(state: &AppState, v: &Visitor) -> Result<Vec<(String, String)>, Refusal> {
+    let user = v.signed_in()?;
+    let centres = crate::app::life::centres(user);
+    let mut codes: Vec<String> = state
+        .app
+        .community_codes_under(&centres)
+        .await?
+        .into_iter()
+        .filter(|c| crate::app::life::runs(user, c))
+        .collect();
+    if codes.is_empty() {
+        return Err(WebError::new(ErrorCode::Forbidden).into());
+    }
+    codes.sort();
+    let names = state.app.short_names(&codes).await?;
+    Ok(codes.into_iter().map(|c| (c.clone(), names.get(&c).cloned().unwrap_or(c))).collect())
+}
 
 /// Community-life pages (outside `/api/v1`).
 pub(crate) fn routes() -> Router<AppState> {

@@ -226,20 +226,6 @@ impl RoomFormPage {
     }
 }
 
-async fn communities_run(state: &AppState, v: &Visitor) -> Result<Vec<(String, String)>, Refusal> {
-    let user = v.signed_in()?;
-    let mut codes: Vec<String> = state
-        .app
-        .community_codes_under(&crate::app::life::centres(user))
-        .await?
-        .into_iter()
-        .filter(|c| runs(user, c))
-        .collect();
-    codes.sort();
-    let names = state.app.short_names(&codes).await?;
-    Ok(codes.into_iter().map(|c| (c.clone(), names.get(&c).cloned().unwrap_or(c))).collect())
-}
-
 async fn room_form(
     state: &AppState,
     v: &Visitor,
@@ -247,10 +233,7 @@ async fn room_form(
     (id, typed): (Option<Uuid>, RoomTyped),
     problem: Problem,
 ) -> Result<Response, Refusal> {
-    let communities = communities_run(state, v).await?;
-    if communities.is_empty() {
-        return Err(WebError::new(crate::web::error::ErrorCode::Forbidden).into());
-    }
+    let communities = super::communities_run(state, v).await?;
     own_page(status, RoomFormPage { shell: v.shell(), id, communities, typed, problem })
 }
 

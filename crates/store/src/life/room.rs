@@ -238,6 +238,19 @@ pub async fn of_account(db: &Db, account: Uuid, from: DateTime<Utc>, limit: u64)
     BookingRow::all(db, &q).await
 }
 
+/// Holds an account's bookings until the transaction ends (on PostgreSQL a
+/// row lock on the account; SQLite writes one at a time anyway), so that
+/// two bookings of one resident at once count each other.
+pub async fn lock_booker(tx: &mut Tx, account: Uuid) -> Result<()> {
+    let q = Query::update()
+        .table("account")
+        .value("disabled", Expr::col("disabled"))
+        .and_where(Expr::col("id").eq(account))
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
 /// How many bookings an account holds for itself (not for an association
 /// or an activity) that have not ended.
 pub async fn held_by(tx: &mut Tx, account: Uuid, now: DateTime<Utc>) -> Result<i64> {
