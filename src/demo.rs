@@ -411,6 +411,12 @@ pub fn print_banner(settings: &Settings, addr: SocketAddr) {
     for (username, _, what) in crate::demo_stories::RESIDENTS {
         println!("    {username:<14} {what}");
     }
+    for (username, _, _, _, _, _, what) in crate::demo_wall::VOLUNTEERS {
+        println!("    {username:<14} {what}");
+    }
+    for (unit, username, _) in crate::demo_wall::MEMBER_UNITS {
+        println!("    {username:<14} 交通路共建单位 / member unit of 交通路: {unit}");
+    }
     println!("  处置单位 / handler units:");
     for (name, _, _, _, login, _) in crate::demo_events::UNITS {
         println!("    {login:<14} {name}");

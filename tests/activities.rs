@@ -34,28 +34,14 @@ async fn people(staff: &mut Browser<'_>) -> Vec<Uuid> {
     list.as_array().unwrap().iter().filter_map(|h| h["people"][0]["id"].as_str()).map(|p| p.parse().unwrap()).collect()
 }
 
-async fn link(app: &TestApp, login: &str, person: Uuid) {
-    let db = raw_db(app).await;
-    let account = linli_store::access::account::find(&db, Some(login), None).await.unwrap().unwrap();
-    let mut tx = db.begin().await.unwrap();
-    linli_store::access::resident::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
-    tx.commit().await.unwrap();
-    db.close().await;
-}
-
-/// A resident signed in through the pages and linked to `person`.
+/// A resident of 交通路 signed in and linked to `person`.
 async fn resident<'a>(app: &'a TestApp, login: &str, person: Uuid) -> Browser<'a> {
-    let b = signed_in(app, login, "resident", JTL).await;
-    link(app, login, person).await;
-    b
+    common::resident(app, login, JTL, person).await
 }
 
-/// A resident as the app knows a signed-in user (for many at once).
+/// A resident of 交通路 as the app knows a signed-in user.
 async fn quick_resident(app: &TestApp, login: &str, person: Uuid) -> User {
-    common::add_account(app, login, None, "resident", JTL).await;
-    link(app, login, person).await;
-    let row = app.app.account_by_login(login).await.unwrap();
-    User { account: app.app.account_view(row).await.unwrap(), session: String::new(), ip: "test".into() }
+    common::quick_resident(app, login, JTL, person).await
 }
 
 async fn put_on(staff: &mut Browser<'_>, title: &str, capacity: i64, starts_in_minutes: i64) -> String {

@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::{TestApp, raw_db, signed_in};
+use common::{TestApp, signed_in};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -51,14 +51,7 @@ async fn a_parent_enrols_her_child_and_is_told_who_took_the_child_home() {
     let mother = people(families[0]).into_iter().find(|x| x["age"].as_u64().unwrap() >= 25).unwrap();
     let child = people(families[0]).into_iter().find(|x| (6..=12).contains(&x["age"].as_u64().unwrap())).unwrap();
     let other_child = people(families[1]).into_iter().find(|x| (6..=12).contains(&x["age"].as_u64().unwrap())).unwrap();
-    let mut parent = signed_in(&app, "mama", "resident", JTL).await;
-    let db = raw_db(&app).await;
-    let account = linli_store::access::account::find(&db, Some("mama"), None).await.unwrap().unwrap();
-    let mut tx = db.begin().await.unwrap();
-    let mother_id = mother["id"].as_str().unwrap().parse().unwrap();
-    linli_store::access::resident::link_resident(&mut tx, JTL, account.id, mother_id).await.unwrap();
-    tx.commit().await.unwrap();
-    db.close().await;
+    let mut parent = common::resident(&app, "mama", JTL, mother["id"].as_str().unwrap().parse().unwrap()).await;
 
     // She finds the class from 社区活动 and enrols her child; no adult named is refused, keeping the form.
     let (_, _, page) = parent.get("/activities").await;

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Browser, TestApp, raw_db, signed_in};
+use common::{Browser, TestApp, signed_in};
 use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -21,14 +21,7 @@ async fn resident_of<'a>(app: &'a TestApp, worker: &mut Browser<'_>, login: &str
     let h = &list.as_array().unwrap()[0];
     let household: Uuid = h["id"].as_str().unwrap().parse().unwrap();
     let person: Uuid = h["people"][0]["id"].as_str().unwrap().parse().unwrap();
-    let b = signed_in(app, login, "resident", JTL).await;
-    let db = raw_db(app).await;
-    let account = linli_store::access::account::find(&db, Some(login), None).await.unwrap().unwrap();
-    let mut tx = db.begin().await.unwrap();
-    linli_store::access::resident::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
-    tx.commit().await.unwrap();
-    db.close().await;
-    (b, household)
+    (common::resident(app, login, JTL, person).await, household)
 }
 
 fn count(html: &str, key: &str) -> Option<i64> {

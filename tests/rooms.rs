@@ -45,14 +45,7 @@ async fn resident<'a>(app: &'a TestApp, staff: &mut Browser<'_>, login: &str, n:
     let with_people: Vec<&str> =
         list.as_array().unwrap().iter().filter_map(|h| h["people"][0]["id"].as_str()).collect();
     let person: uuid::Uuid = with_people[n].parse().unwrap();
-    let b = signed_in(app, login, "resident", JTL).await;
-    let db = raw_db(app).await;
-    let account = linli_store::access::account::find(&db, Some(login), None).await.unwrap().unwrap();
-    let mut tx = db.begin().await.unwrap();
-    linli_store::access::resident::link_resident(&mut tx, JTL, account.id, person).await.unwrap();
-    tx.commit().await.unwrap();
-    db.close().await;
-    b
+    common::resident(app, login, JTL, person).await
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {

@@ -609,6 +609,65 @@ pub enum Reason {
     MemberAction,
     /// The after-school class: a term, an enrolment or a sign-out as asked.
     Class(crate::domain::life::class::ClassProblem),
+    /// A wish as written, or a step not allowed now or for this person.
+    Wish(crate::domain::life::wish::WishProblem),
+    /// A step on the 三清单 not allowed, or what was typed there.
+    Joint(crate::domain::life::joint::JointProblem),
+    /// Too many wishes on the wall at once.
+    TooManyWishes {
+        /// The most.
+        most: usize,
+    },
+    /// Points rules out of bounds.
+    PointsRules(crate::domain::life::points::RulesProblem),
+    /// Volunteer hours as typed.
+    Hours(crate::domain::life::points::HoursProblem),
+    /// Hours without what was done.
+    HoursWhat,
+    /// Hours for this activity were recorded already.
+    HoursTwice,
+    /// Hours already confirmed or refused.
+    HoursDecided,
+    /// Fewer points than the exchange costs.
+    NotEnoughPoints {
+        /// What they hold.
+        have: i64,
+        /// What it costs.
+        need: i64,
+    },
+    /// A number of points out of bounds (or zero).
+    PointsAmount,
+    /// Points go only to someone of the household.
+    NotFamily,
+    /// A shop item without a name, or one the shop has.
+    ShopItemName,
+    /// A shop item's description or giver too long.
+    ShopItemText,
+    /// Stock out of bounds or below zero.
+    Stock,
+    /// A quantity outside 1–10.
+    Quantity,
+    /// Not enough left in stock.
+    OutOfStock,
+    /// The exchange was collected or cancelled already.
+    ExchangeClosed,
+    /// A study item without a title, or too long.
+    StudyTitle,
+    /// A study item without its text, or too long.
+    StudyBody,
+    /// A study item's time outside 1–120 minutes.
+    StudyMinutes,
+    /// Finished sooner than the item takes.
+    StudyTooSoon {
+        /// How long it takes.
+        minutes: i64,
+    },
+    /// A volunteer kind this version does not know.
+    VolunteerKind,
+    /// A team's or employer's name missing or too long.
+    VolunteerOrg,
+    /// When they can help, too long.
+    VolunteerAvailable,
 }
 
 /// The texts of a visit or an appointment that have a length.

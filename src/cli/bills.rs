@@ -23,6 +23,18 @@ pub(super) enum BenchWhat {
         #[arg(long, default_value_t = 5)]
         last_places: i64,
     },
+    /// Claims of one wish and exchanges by one person, all arriving at once
+    /// (checked: one claim wins; exactly what the points cover is
+    /// exchanged, the ledger never below zero), then the help wall's page
+    /// read with many wishes in the database (p50/p95)
+    Wall {
+        /// How many at once
+        #[arg(long, default_value_t = 64)]
+        at_once: usize,
+        /// Wishes in the database when the wall is read
+        #[arg(long, default_value_t = 100_000)]
+        wishes: usize,
+    },
 }
 
 pub(super) async fn import_readings(

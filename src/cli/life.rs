@@ -178,3 +178,176 @@ pub(super) async fn bench_life(settings: Settings, b: LifeBench) -> Result<(), F
     }
     Ok(())
 }
+
+/// Builds the seed town and `at_once` volunteers, fires their claims of one
+/// wish and one person's exchanges at once, then fills the wall with
+/// `wishes` and reads it as a resident would, timing each read.
+pub(super) async fn bench_wall(settings: Settings, at_once: usize, wishes: usize) -> Result<(), Failure> {
+    use chrono::{Duration, Utc};
+    let app = app::App::start(&settings, &mut |_| {}).await.map_err(fail)?;
+    let actor = Actor::cli();
+    let community = "141102001002";
+    let code = RegionCode::parse(community).map_err(fail)?;
+    eprintln!("建立演示小区 / building the seed town");
+    crate::demo_town::build(&app, crate::demo_town::Scale::Seed).await.map_err(fail)?;
+    let new =
+        NewAccount { username: Some("bench.staff".into()), display_name: "压测工作人员".into(), phone: None };
+    let (staff, _) = app.create_account(&actor, new).await.map_err(fail)?;
+    app.grant(&actor, &staff.row, Role::CommunityStaff, &code).await.map_err(fail)?;
+    let staff = as_user(&app, "bench.staff").await?;
+    let homes = app.households(&staff, 500).await.map_err(fail)?;
+    let people: Vec<(uuid::Uuid, uuid::Uuid, String)> =
+        homes.iter().filter_map(|h| h.people.first().map(|p| (p.id, h.row.id, h.row.grid_code.clone()))).collect();
+    if people.len() < at_once + 1 {
+        return Err(fail(format!("the seed town has {} households with people; {} needed", people.len(), at_once + 1)));
+    }
+    eprintln!("登记 {at_once} 个志愿者 / {at_once} volunteers");
+    let mut volunteers = Vec::with_capacity(at_once + 1);
+    for (k, (person, _, _)) in people.iter().take(at_once + 1).enumerate() {
+        let login = format!("bench.v{k}");
+        let new = NewAccount { username: Some(login.clone()), display_name: format!("志愿者{k}"), phone: None };
+        let (a, _) = app.create_account(&actor, new).await.map_err(fail)?;
+        app.grant(&actor, &a.row, Role::Resident, &code).await.map_err(fail)?;
+        app.link_resident_account(&actor, a.row.id, community, *person).await.map_err(fail)?;
+        let u = as_user(&app, &login).await?;
+        let offer = app::life::wish::NewVolunteer {
+            community: community.into(),
+            kind: "volunteer".into(),
+            ..Default::default()
+        };
+        app.register_volunteer(&u, "bench", offer).await.map_err(fail)?;
+        volunteers.push(u);
+    }
+    let asker = volunteers.remove(0);
+    let later = crate::domain::time::day(Utc::now()) + Duration::days(3);
+    let wish = app::life::wish::NewWish {
+        title: "陪老人聊天".into(),
+        category: "company".into(),
+        needed_by: Some(later),
+        ..Default::default()
+    };
+    let wish = app.post_wish(&asker, "bench", wish).await.map_err(fail)?;
+
+    // One wish, claimed by everyone at once.
+    let started = std::time::Instant::now();
+    let mut runs = Vec::new();
+    for v in volunteers.clone() {
+        let app = app.clone();
+        runs.push(tokio::spawn(async move {
+            app.wish_step(&v, "bench", wish.id, crate::domain::life::wish::Step::Claim, "", 0).await
+        }));
+    }
+    let (mut won, mut refused) = (0, 0);
+    for r in runs {
+        match r.await.map_err(fail)? {
+            Ok(_) => won += 1,
+            Err(app::Error::Invalid { reason: app::refusal::Reason::Wish(_), .. }) => refused += 1,
+            Err(e) => return Err(fail(format!("a claim failed otherwise: {e}"))),
+        }
+    }
+    println!(
+        "心愿 / wish: {at_once} 个志愿者同时认领同一心愿 → {won} 个成功，{refused} 个被拒；{:.0} ms / {at_once} claims of one wish at once → {won} won, {refused} refused",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    if won != 1 {
+        return Err(fail("more or fewer than one claim won"));
+    }
+
+    // One person whose points cover 3 exchanges asks `at_once` times at once.
+    let buyer = volunteers[0].clone();
+    let buyer_person = people[1].0;
+    app.correct_points(&staff, "bench", buyer_person, 30, "压测补记").await.map_err(fail)?;
+    let item = app::life::points::NewItem {
+        community: community.into(),
+        name: "食用油".into(),
+        points: 10,
+        stock: 1_000,
+        ..Default::default()
+    };
+    let item = app.add_shop_item(&staff, "bench", item).await.map_err(fail)?;
+    let started = std::time::Instant::now();
+    let mut runs = Vec::new();
+    for _ in 0..at_once {
+        let (app, u) = (app.clone(), buyer.clone());
+        runs.push(tokio::spawn(async move { app.exchange_points(&u, "bench", item.id, 1, None).await }));
+    }
+    let (mut made, mut short) = (0, 0);
+    for r in runs {
+        match r.await.map_err(fail)? {
+            Ok(_) => made += 1,
+            Err(app::Error::Invalid { reason: app::refusal::Reason::NotEnoughPoints { .. }, .. }) => short += 1,
+            Err(e) => return Err(fail(format!("an exchange failed otherwise: {e}"))),
+        }
+    }
+    let (balance, lots, entries) = linli_store::life::points::tally(app.db(), buyer_person).await.map_err(fail)?;
+    println!(
+        "积分 / points: 一人同时兑换 {at_once} 次（积分够 3 次）→ {made} 次成功，{short} 次积分不足；余额 {balance}（积分批次 {lots}，明细合计 {entries}）；{:.0} ms / {at_once} exchanges at once by one person whose points cover 3 → {made} made, {short} short; balance {balance}",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    if made != 3 || balance != 0 || lots != 0 || entries != 0 {
+        return Err(fail("the points did not cover exactly three exchanges"));
+    }
+
+    // The wall with `wishes` in the database, read as a resident would.
+    eprintln!("写入 {wishes} 个心愿 / writing {wishes} wishes");
+    let (person, household, grid) = people[0].clone();
+    let now = Utc::now();
+    let states = ["open", "claimed", "taken", "done", "thanked", "withdrawn"];
+    let mut rows = Vec::with_capacity(2_000);
+    for k in 0..wishes {
+        let at = now - Duration::seconds(k as i64 * 60);
+        rows.push(linli_store::life::wish::WishRow {
+            id: uuid::Uuid::now_v7(),
+            community_id: community.into(),
+            grid_code: grid.clone(),
+            household_id: household,
+            person_id: person,
+            account_id: None,
+            shown_name: "王女士".into(),
+            title: format!("心愿 {k}"),
+            body: String::new(),
+            category: "errand".into(),
+            needed_by: later,
+            status: states[k % states.len()].into(),
+            volunteer_id: None,
+            volunteer_name: None,
+            claimed_at: None,
+            taken_at: None,
+            done_at: None,
+            done_note: None,
+            thanks: None,
+            thanked_at: None,
+            not_done: None,
+            raised_at: None,
+            posted_by: "bench".into(),
+            created_at: at,
+            updated_at: at,
+        });
+        if rows.len() == 2_000 || k + 1 == wishes {
+            linli_store::life::wish::add_many(app.db(), &rows).await.map_err(fail)?;
+            rows.clear();
+        }
+    }
+    app.db().analyze(&["wish"]).await.map_err(fail)?;
+    let mut took = Vec::new();
+    for k in 0..300 {
+        let tab = app::life::wish::Tab::ALL[k % 4];
+        let started = std::time::Instant::now();
+        let wall = app.wall(&asker, tab).await.map_err(fail)?;
+        took.push(started.elapsed().as_secs_f64() * 1e3);
+        if wall.wishes.is_empty() {
+            return Err(fail("the wall came back empty"));
+        }
+    }
+    took.sort_by(f64::total_cmp);
+    let p = |q: f64| took[((took.len() as f64 * q) as usize).min(took.len() - 1)];
+    println!(
+        "爱心回音壁 / wall: 库中 {wishes} 个心愿，读 300 次 → p50 {:.1} ms，p95 {:.1} ms / {wishes} wishes, 300 reads → p50 {:.1} ms, p95 {:.1} ms",
+        p(0.5),
+        p(0.95),
+        p(0.5),
+        p(0.95)
+    );
+    app.close().await;
+    Ok(())
+}

@@ -87,6 +87,16 @@ pub(super) async fn serve_until_stopped(
                 Ok(n) => tracing::info!(activities = n, "activity reminders sent"),
                 Err(e) => tracing::warn!(error = %e, "sending activity reminders failed"),
             }
+            match checker.raise_untaken_wishes(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(wishes = n, "untaken wishes raised to their centres"),
+                Err(e) => tracing::warn!(error = %e, "raising untaken wishes failed"),
+            }
+            match checker.expire_points(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(people = n, "expired points taken off"),
+                Err(e) => tracing::warn!(error = %e, "expiring points failed"),
+            }
             if let Err(e) = checker.forget_old_attempts().await {
                 tracing::warn!(error = %e, "forgetting old rate-limit counters failed");
             }

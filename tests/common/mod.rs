@@ -577,3 +577,52 @@ pub fn pg_dump_text(app: &TestApp) -> Option<String> {
         }
     }
 }
+
+/// Links an account to a registry person as a verified resident.
+#[allow(dead_code)]
+pub async fn link_resident(app: &TestApp, login: &str, community: &str, person: uuid::Uuid) {
+    let db = raw_db(app).await;
+    let account = linli_store::access::account::find(&db, Some(login), None).await.unwrap().unwrap();
+    let mut tx = db.begin().await.unwrap();
+    linli_store::access::resident::link_resident(&mut tx, community, account.id, person).await.unwrap();
+    tx.commit().await.unwrap();
+    db.close().await;
+}
+
+/// A resident signed in through the pages and linked to `person`.
+#[allow(dead_code)]
+pub async fn resident<'a>(app: &'a TestApp, login: &str, community: &str, person: uuid::Uuid) -> Browser<'a> {
+    let b = signed_in(app, login, "resident", community).await;
+    link_resident(app, login, community, person).await;
+    b
+}
+
+/// A resident as the app knows a signed-in user (for many at once).
+#[allow(dead_code)]
+pub async fn quick_resident(
+    app: &TestApp,
+    login: &str,
+    community: &str,
+    person: uuid::Uuid,
+) -> linli::app::access::auth::User {
+    add_account(app, login, None, "resident", community).await;
+    link_resident(app, login, community, person).await;
+    let row = app.app.account_by_login(login).await.unwrap();
+    linli::app::access::auth::User {
+        account: app.app.account_view(row).await.unwrap(),
+        session: String::new(),
+        ip: "test".into(),
+    }
+}
+
+/// The people of each household staff see, by household (the API's list).
+#[allow(dead_code)]
+pub async fn households_people(staff: &mut Browser<'_>) -> Vec<Vec<uuid::Uuid>> {
+    let (_, list) = staff.api("/api/v1/households").await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["people"].as_array().unwrap().iter().filter_map(|p| p["id"].as_str()?.parse().ok()).collect())
+        .filter(|p: &Vec<uuid::Uuid>| !p.is_empty())
+        .collect()
+}

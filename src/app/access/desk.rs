@@ -79,10 +79,18 @@ pub enum Place {
     Activities,
     /// 场地预约: the centre's rooms.
     Rooms,
+    /// 爱心回音壁: residents' wishes and who takes them up.
+    Wall,
+    /// 志愿服务: volunteers and their hours.
+    Volunteers,
+    /// 积分: points, the shop, study items.
+    Points,
+    /// 三清单: the joint meeting's needs, resources and projects.
+    Joint,
 }
 
 /// Every place, in the order the navigation lists them.
-pub const PLACES: [Place; 32] = [
+pub const PLACES: [Place; 36] = [
     Place::Workbench,
     Place::Tasks,
     Place::Events,
@@ -95,6 +103,10 @@ pub const PLACES: [Place; 32] = [
     Place::Notices,
     Place::Activities,
     Place::Rooms,
+    Place::Wall,
+    Place::Volunteers,
+    Place::Points,
+    Place::Joint,
     Place::Stats,
     Place::Counter,
     Place::Billing,
@@ -153,6 +165,10 @@ impl Place {
             Place::MyNotices => "/my/notices",
             Place::Activities => "/activities",
             Place::Rooms => "/rooms",
+            Place::Wall => "/wall",
+            Place::Volunteers => "/volunteers",
+            Place::Points => "/points",
+            Place::Joint => "/joint",
         }
     }
 
@@ -191,6 +207,10 @@ impl Place {
             Place::MyNotices => "my-notices",
             Place::Activities => "activities",
             Place::Rooms => "rooms",
+            Place::Wall => "wall",
+            Place::Volunteers => "volunteers",
+            Place::Points => "points",
+            Place::Joint => "joint",
         }
     }
 }
@@ -250,7 +270,15 @@ pub fn may_open(user: &User, place: Place) -> bool {
         Place::Rules => crate::app::services::visit::may_set_rules(user),
         Place::Notices => reads || crate::app::life::notice::publishes(user),
         // Residents take part; staff and the centres' keepers run them.
-        Place::Activities | Place::Rooms => reads || crate::app::life::runs_somewhere(user) || lives_here(user),
+        Place::Activities | Place::Rooms | Place::Wall | Place::Volunteers => {
+            reads || crate::app::life::runs_somewhere(user) || lives_here(user)
+        }
+        // Residents hold points; the centres keep the shop and the counter.
+        Place::Points => crate::app::life::runs_somewhere(user) || lives_here(user),
+        // The centre, its member units' people (handlers) and residents (在职党员 among them).
+        Place::Joint => {
+            reads || crate::app::life::runs_somewhere(user) || lives_here(user) || has(user, &[Role::Handler])
+        }
         Place::MyHousehold
         | Place::MyBills
         | Place::MyReports
@@ -266,7 +294,7 @@ pub fn places(user: &User) -> Vec<Place> {
 }
 
 /// Every count the workbench may show (their words are the web layer's).
-pub const TODO_KEYS: [&str; 16] = [
+pub const TODO_KEYS: [&str; 20] = [
     "to_accept",
     "to_dispatch",
     "to_verify",
@@ -278,6 +306,10 @@ pub const TODO_KEYS: [&str; 16] = [
     "applications_waiting",
     "registrations_waiting",
     "bookings_waiting",
+    "wishes_raised",
+    "hours_waiting",
+    "exchanges_waiting",
+    "wishes_to_answer",
     "to_reconcile",
     "bills_owed",
     "appointments_coming",
@@ -348,6 +380,13 @@ impl App {
             out.push(todo("registrations_waiting", count(n), "/admin/registrations"));
             let n = self.bookings_waiting(user).await?.len();
             out.push(todo("bookings_waiting", count(n), "/rooms#waiting"));
+            let n = self.hours_waiting(user).await?.len();
+            out.push(todo("hours_waiting", count(n), "/volunteers#waiting"));
+            let n = self.exchanges_to_collect(user).await?.len();
+            out.push(todo("exchanges_waiting", count(n), "/shop#waiting"));
+        }
+        if works_somewhere(user) {
+            out.push(todo("wishes_raised", self.wishes_raised(user).await?, "/wall"));
         }
         if lives_here(user) {
             self.resident_todos(user, &mut out).await?;
@@ -397,6 +436,10 @@ impl App {
             .count();
         out.push(Todo::new("reports_open", count(open), "/my/reports"));
         out.push(Todo::new("notices_unread", count(self.my_unread_notices(user).await?), "/my/notices"));
+        // Offered and waiting for her yes, or done and waiting for her thanks.
+        let (asked, _) = self.my_wishes(user).await?;
+        let answer = asked.iter().filter(|w| matches!(w.status.as_str(), "claimed" | "done")).count();
+        out.push(Todo::new("wishes_to_answer", count(answer), "/wall#mine"));
         Ok(())
     }
 }

@@ -408,6 +408,8 @@ impl App {
                 _ => Err(Error::invalid("activity", Reason::NotConfirmed)),
             };
         }
+        // Attending earns points, once (the check-in above happens once).
+        self.earn_for_activity(&mut tx, account, &a.community_id, a.id, &a.title, now).await?;
         record(
             &mut tx,
             &user.actor(ip),

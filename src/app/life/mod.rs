@@ -5,8 +5,11 @@
 pub mod activity;
 pub mod association;
 pub mod class;
+pub mod joint;
 pub mod notice;
+pub mod points;
 pub mod room;
+pub mod wish;
 
 use linli_store::registry::person::PersonRow;
 
@@ -55,6 +58,11 @@ impl App {
     pub(crate) async fn own_people(&self, user: &User) -> Result<Vec<PersonRow>> {
         let people = linli_store::access::resident::linked_people(self.db(), user.account.row.id).await?;
         Ok(people.into_iter().filter(|p| p.status == "active").collect())
+    }
+
+    /// The communities the user lives in.
+    pub async fn own_people_communities(&self, user: &User) -> Result<Vec<String>> {
+        Ok(self.own_people(user).await?.into_iter().map(|p| p.community_id).collect())
     }
 
     /// Where the user sees the centre's life: staff their scope, residents

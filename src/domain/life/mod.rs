@@ -4,5 +4,8 @@
 pub mod activity;
 pub mod class;
 pub mod ical;
+pub mod joint;
 pub mod notice;
+pub mod points;
 pub mod room;
+pub mod wish;

@@ -75,6 +75,7 @@ pub mod services;
 pub mod shell;
 pub mod units;
 pub mod visits;
+pub mod wall;
 pub mod words;
 
 pub use shell::Texts;

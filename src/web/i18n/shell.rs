@@ -307,6 +307,8 @@ texts! {
         resident: super::resident::ResidentTexts,
         /// Community life: notices.
         life: super::life::LifeTexts,
+        /// The help wall, volunteers and points.
+        wall: super::wall::WallTexts,
         /// Why input was refused; see [`super::refusals::words`].
         refusals: super::refusals::RefusalTexts,
     }
@@ -493,6 +495,7 @@ pub static ZH: Texts = Texts {
     bills: super::bills::ZH,
     kiosk: super::kiosk::ZH,
     life: super::life::ZH,
+    wall: super::wall::ZH,
     refusals: super::refusals::ZH,
 };
 
@@ -662,6 +665,7 @@ pub static EN: Texts = Texts {
     bills: super::bills::EN,
     kiosk: super::kiosk::EN,
     life: super::life::EN,
+    wall: super::wall::EN,
     refusals: super::refusals::EN,
 };
 

@@ -1,12 +1,17 @@
 //! Community life on the web: notices (通知公告), rooms (场地预约),
-//! associations (协会) and activities (活动).
+//! associations (协会), activities (活动), the help wall (爱心回音壁),
+//! volunteers, points and the points shop.
 
 pub mod activity;
 pub mod association;
 pub mod class;
+pub mod joint;
 pub mod notice;
+pub mod points;
 pub mod room;
 mod typed;
+pub mod volunteer;
+pub mod wall;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -78,6 +83,42 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/classes/{id}/leave", post(class::leave_submit))
         .route("/calendar/{file}", get(activity::my_calendar))
         .route("/regions/{code}/activities.ics", get(activity::community_calendar))
+        .route("/wall", get(wall::wall_page))
+        .route("/wall/new", get(wall::new_page).post(wall::new_submit))
+        .route("/wall/{id}", get(wall::show_page))
+        .route("/wall/{id}/step", post(wall::step_submit))
+        .route("/regions/{code}/wall", get(wall::screen_page))
+        .route("/volunteers", get(volunteer::list_page))
+        .route("/volunteers/join", get(volunteer::join_page).post(volunteer::join_submit))
+        .route("/volunteers/{id}", get(volunteer::show_page))
+        .route("/volunteers/{id}/hours", post(volunteer::hours_submit))
+        .route("/volunteers/{id}/certificate", get(volunteer::certificate_page))
+        .route("/volunteers/{id}/record.xlsx", get(volunteer::record_sheet))
+        .route("/hours/{id}/decide", post(volunteer::decide_submit))
+        .route("/verify/volunteer/{id}", get(volunteer::verify_page))
+        .route("/points", get(points::points_page_get))
+        .route("/points/give", post(points::give_submit))
+        .route("/points/people/{id}/correct", post(points::correct_submit))
+        .route("/points/rules/{community}", post(points::rules_submit))
+        .route("/shop", get(points::shop_page))
+        .route("/shop/new", post(points::item_submit))
+        .route("/shop/{id}/stock", post(points::stock_submit))
+        .route("/shop/{id}/exchange", post(points::exchange_submit))
+        .route("/exchanges/{id}/collect", post(points::collect_submit))
+        .route("/exchanges/{id}/cancel", post(points::cancel_submit))
+        .route("/study", get(points::study_page))
+        .route("/study/new", post(points::study_submit))
+        .route("/study/{id}", get(points::study_item_page))
+        .route("/study/{id}/finish", post(points::finish_submit))
+        .route("/joint", get(joint::page))
+        .route("/joint/needs", post(joint::need_submit))
+        .route("/joint/needs/{id}/step", post(joint::need_step_submit))
+        .route("/joint/resources", post(joint::resource_submit))
+        .route("/joint/meetings", post(joint::meeting_submit))
+        .route("/joint/meetings/{id}", get(joint::meeting_page))
+        .route("/joint/meetings/{id}/minutes", post(joint::minutes_submit))
+        .route("/joint/projects", post(joint::project_submit))
+        .route("/joint/projects/{id}/progress", post(joint::progress_submit))
 }
 
 /// Community life: the API, under `/api/v1`.
@@ -104,4 +145,28 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/classes", get(class::api_list).post(class::api_add))
         .route("/classes/{id}/day", get(class::api_day))
         .route("/classes/{id}/children", post(class::api_child))
+        .route("/wishes", get(wall::api_list).post(wall::api_post))
+        .route("/wishes/{id}", get(wall::api_show))
+        .route("/wishes/{id}/steps", post(wall::api_step))
+        .route("/volunteers", get(volunteer::api_list).post(volunteer::api_register))
+        .route("/volunteers/{id}/hours", post(volunteer::api_hours))
+        .route("/hours/{id}/decide", post(volunteer::api_decide))
+        .route("/my/points", get(points::api_mine))
+        .route("/my/points/give", post(points::api_give))
+        .route("/people/{id}/points", get(points::api_person).post(points::api_correct))
+        .route("/shop", get(points::api_shop).post(points::api_add_item))
+        .route("/shop/{id}/exchange", post(points::api_exchange))
+        .route("/exchanges/{id}/collect", post(points::api_collect))
+        .route("/exchanges/{id}/cancel", post(points::api_cancel))
+        .route("/study", get(points::api_study).post(points::api_add_study))
+        .route("/study/{id}/open", post(points::api_open_study))
+        .route("/study/{id}/finish", post(points::api_finish_study))
+        .route("/regions/{code}/points-rules", axum::routing::put(points::api_rules))
+        .route("/joint", get(joint::api_lists))
+        .route("/joint/needs", post(joint::api_add_need))
+        .route("/joint/needs/{id}/steps", post(joint::api_need_step))
+        .route("/joint/resources", post(joint::api_add_resource))
+        .route("/joint/meetings", post(joint::api_call_meeting))
+        .route("/joint/projects", post(joint::api_make_project))
+        .route("/joint/projects/{id}/progress", post(joint::api_progress))
 }

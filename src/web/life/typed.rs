@@ -53,9 +53,19 @@ pub fn weekdays(values: &[&str]) -> u8 {
     values.iter().filter_map(|v| v.parse::<u8>().ok()).filter(|d| (1..=7).contains(d)).fold(0, |b, d| b | 1 << (d - 1))
 }
 
-/// A whole number, or `problem` at `field`.
+/// A whole number, or `problem` at `field`. Full-width digits (１２, as a
+/// Chinese keyboard types them) read as digits.
 pub fn number(field: &'static str, text: &str, problem: Reason) -> Result<i64, Error> {
-    text.trim().parse::<i64>().map_err(|_| Error::invalid(field, problem))
+    let plain: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '－' => '-',
+            c => c,
+        })
+        .collect();
+    plain.parse::<i64>().map_err(|_| Error::invalid(field, problem))
 }
 
 #[cfg(test)]
@@ -66,5 +76,13 @@ mod tests {
         assert!(super::date("day", "262142-12-31").is_err());
         assert!(super::date("day", "0001-01-01").is_err());
         assert!(super::date("day", "2026-02-30").is_err());
+    }
+
+    #[test]
+    fn full_width_digits_are_digits() {
+        use crate::app::refusal::Reason;
+        assert_eq!(super::number("m", "１２", Reason::Quantity).ok(), Some(12));
+        assert_eq!(super::number("m", " 45 ", Reason::Quantity).ok(), Some(45));
+        assert!(super::number("m", "abc", Reason::Quantity).is_err());
     }
 }

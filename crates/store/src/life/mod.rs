@@ -5,8 +5,11 @@
 pub mod activity;
 pub mod association;
 pub mod class;
+pub mod joint;
 pub mod notice;
+pub mod points;
 pub mod room;
+pub mod wish;
 
 use sea_query::Cond;
 

@@ -40,6 +40,8 @@ mod m0033_after_school;
 mod m0034_notice_photos;
 mod m0035_notice_files;
 mod m0036_resident_link_account;
+mod m0037_help_wall_and_points;
+mod m0038_joint_lists;
 
 use chrono::Utc;
 use sea_query::{
@@ -211,6 +213,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 34, name: "pictures in notices", steps: m0034_notice_photos::steps },
     Migration { version: 35, name: "files attached to notices", steps: m0035_notice_files::steps },
     Migration { version: 36, name: "residents' links found by account", steps: m0036_resident_link_account::steps },
+    Migration { version: 37, name: "help wall, volunteers and points", steps: m0037_help_wall_and_points::steps },
+    Migration { version: 38, name: "the three lists and the joint meeting", steps: m0038_joint_lists::steps },
 ];
 
 /// The newest schema version this binary knows.

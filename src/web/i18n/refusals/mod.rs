@@ -17,6 +17,7 @@ pub mod life;
 pub mod registry;
 pub mod rows;
 pub mod services;
+pub mod wall;
 
 texts! {
     /// The words of every refusal, by area.
@@ -41,6 +42,8 @@ texts! {
         bills: bills::BillRefusals,
         /// Refusals of community life: notices.
         life: life::LifeRefusals,
+        /// Refusals of the help wall, volunteers and points.
+        wall: wall::WallRefusals,
     }
 }
 
@@ -75,6 +78,7 @@ pub const ZH: RefusalTexts = RefusalTexts {
     services: services::ZH,
     bills: bills::ZH,
     life: life::ZH,
+    wall: wall::ZH,
 };
 
 /// English.
@@ -103,6 +107,7 @@ pub const EN: RefusalTexts = RefusalTexts {
     services: services::EN,
     bills: bills::EN,
     life: life::EN,
+    wall: wall::EN,
 };
 
 impl Lang {
@@ -607,6 +612,73 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::AssociationName => r.life.association_name.into(),
         Reason::LeaderUnknown => r.life.leader_unknown.into(),
         Reason::MemberAction => r.life.member_action.into(),
+        Reason::Wish(p) => {
+            use crate::domain::life::wish::WishProblem as P;
+            let t = &r.wall;
+            match p {
+                P::NotNow => t.wish_not_now,
+                P::NotYours => t.wish_not_yours,
+                P::Title => t.wish_title,
+                P::Body => t.wish_body,
+                P::Category => t.wish_category,
+                P::NeededBy => t.wish_needed_by,
+                P::Note => t.wish_note,
+            }
+            .into()
+        }
+        Reason::Joint(p) => {
+            use crate::domain::life::joint::JointProblem as P;
+            let t = &r.wall;
+            match p {
+                P::NotNow => t.joint_not_now,
+                P::NotYours => t.joint_not_yours,
+                P::Title => t.joint_title,
+                P::Text => t.joint_text,
+                P::Kind => t.joint_kind,
+                P::Progress => t.joint_progress,
+                P::Deadline => t.joint_deadline,
+                P::Unit => t.joint_unit,
+            }
+            .into()
+        }
+        Reason::TooManyWishes { most } => fill(r.wall.too_many_wishes, &[("most", most)]),
+        Reason::PointsRules(p) => {
+            use crate::domain::life::points::RulesProblem as P;
+            match p {
+                P::Points => r.wall.rules_points,
+                P::Expiry => r.wall.rules_expiry,
+                P::RaiseDays => r.wall.rules_raise_days,
+            }
+            .into()
+        }
+        Reason::Hours(p) => {
+            use crate::domain::life::points::HoursProblem as P;
+            match p {
+                P::Minutes => r.wall.hours_minutes,
+                P::DayFull => r.wall.hours_day_full,
+                P::Day => r.wall.hours_day,
+            }
+            .into()
+        }
+        Reason::HoursWhat => r.wall.hours_what.into(),
+        Reason::HoursTwice => r.wall.hours_twice.into(),
+        Reason::HoursDecided => r.wall.hours_decided.into(),
+        Reason::NotEnoughPoints { have, need } => fill(r.wall.not_enough_points, &[("have", have), ("need", need)]),
+        Reason::PointsAmount => r.wall.points_amount.into(),
+        Reason::NotFamily => r.wall.not_family.into(),
+        Reason::ShopItemName => r.wall.shop_item_name.into(),
+        Reason::ShopItemText => r.wall.shop_item_text.into(),
+        Reason::Stock => r.wall.stock.into(),
+        Reason::Quantity => r.wall.quantity.into(),
+        Reason::OutOfStock => r.wall.out_of_stock.into(),
+        Reason::ExchangeClosed => r.wall.exchange_closed.into(),
+        Reason::StudyTitle => r.wall.study_title.into(),
+        Reason::StudyBody => r.wall.study_body.into(),
+        Reason::StudyMinutes => r.wall.study_minutes.into(),
+        Reason::StudyTooSoon { minutes } => fill(r.wall.study_too_soon, &[("minutes", minutes)]),
+        Reason::VolunteerKind => r.wall.volunteer_kind.into(),
+        Reason::VolunteerOrg => r.wall.volunteer_org.into(),
+        Reason::VolunteerAvailable => r.wall.volunteer_available.into(),
         Reason::Class(p) => {
             use crate::domain::life::class::ClassProblem;
             let t = &r.life;

@@ -1,0 +1,777 @@
+//! Points (学习积分 / 志愿积分): earned by study items, confirmed volunteer
+//! hours and activities attended; exchanged in the points shop; given to a
+//! family member; expiring oldest first after the months the community
+//! sets. A balance never goes below zero and nothing earns twice: every
+//! change runs under the person's balance lock and carries a key that can
+//! be used once.
+
+use chrono::{DateTime, Utc};
+use linli_store::Tx;
+use linli_store::life::points::{self as store, EntryRow, ExchangeRow, LotRow, SettingRow, ShopItemRow, StudyItemRow};
+use linli_store::registry::person::PersonRow;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::runs;
+use crate::app::access::audit::record;
+use crate::app::access::auth::User;
+use crate::app::refusal::Reason;
+use crate::app::{App, Error, Result};
+use crate::domain::life::points::{self, Kind, Lot, Rules};
+use crate::domain::time;
+
+/// A change of someone's points, as the ledger writes it.
+#[derive(Debug, Clone)]
+pub(crate) struct Move<'a> {
+    /// Whose.
+    pub person: Uuid,
+    /// Their community.
+    pub community: &'a str,
+    /// Why, as a kind.
+    pub kind: Kind,
+    /// Why, in words (the activity, the item …).
+    pub reason: &'a str,
+    /// What earned or spent it: once.
+    pub key: Option<String>,
+    /// Who made the change.
+    pub by: &'a str,
+}
+
+/// Why a spend did not happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Spent {
+    /// Taken: the lots' expiries, with what was taken of each (a gift
+    /// passes them on).
+    Done,
+    /// They hold fewer points.
+    Short {
+        /// What they hold.
+        have: i64,
+    },
+    /// The key was used already.
+    Again,
+}
+
+fn lots_of(rows: &[LotRow]) -> Vec<Lot> {
+    rows.iter().map(|l| Lot { id: l.id, remaining: l.remaining, expires_at: l.expires_at }).collect()
+}
+
+/// Locks the balance and takes off what has expired; returns the balance.
+async fn open(tx: &mut Tx, m: &Move<'_>, now: DateTime<Utc>) -> Result<(i64, Vec<LotRow>)> {
+    let mut balance = store::lock(tx, m.person, m.community, now).await?;
+    let mut rows = store::lots(tx, m.person).await?;
+    let gone = points::expired(&lots_of(&rows), now);
+    let total: i64 = gone.iter().map(|(_, n)| n).sum();
+    if total > 0 {
+        for (lot, _) in &gone {
+            store::set_remaining(tx, lot.id, 0).await?;
+        }
+        balance -= total;
+        store::set_balance(tx, m.person, balance).await?;
+        let e = entry(m.person, m.community, now, -total, balance, Kind::Expire, "", None, "linli");
+        store::add_entry(tx, &e).await?;
+        rows.retain(|r| !gone.iter().any(|(l, _)| l.id == r.id));
+    }
+    Ok((balance, rows))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn entry(
+    person: Uuid,
+    community: &str,
+    at: DateTime<Utc>,
+    delta: i64,
+    balance_after: i64,
+    kind: Kind,
+    reason: &str,
+    key: Option<String>,
+    by: &str,
+) -> EntryRow {
+    EntryRow {
+        id: Uuid::now_v7(),
+        person_id: person,
+        community_id: community.to_owned(),
+        at,
+        delta,
+        balance_after,
+        kind: kind.key().into(),
+        reason: reason.chars().take(200).collect(),
+        ref_key: key,
+        by_name: by.chars().take(64).collect(),
+    }
+}
+
+/// Adds points in lots expiring as given; returns the new balance, or
+/// `None` when the key was used already.
+async fn credit(
+    tx: &mut Tx,
+    m: &Move<'_>,
+    parts: &[(Option<DateTime<Utc>>, i64)],
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    let (mut balance, _) = open(tx, m, now).await?;
+    if let Some(k) = &m.key
+        && store::has_ref(tx, k).await?
+    {
+        return Ok(None);
+    }
+    let mut total = 0;
+    for (expires_at, n) in parts.iter().filter(|(_, n)| *n > 0) {
+        let lot = LotRow {
+            id: Uuid::now_v7(),
+            person_id: m.person,
+            amount: *n,
+            remaining: *n,
+            earned_at: now,
+            expires_at: *expires_at,
+        };
+        store::add_lot(tx, &lot).await?;
+        total += n;
+    }
+    balance += total;
+    store::set_balance(tx, m.person, balance).await?;
+    store::add_entry(tx, &entry(m.person, m.community, now, total, balance, m.kind, m.reason, m.key.clone(), m.by))
+        .await?;
+    Ok(Some(balance))
+}
+
+/// Earns points by doing something, within the day's cap; returns what was
+/// granted (0 when the cap was reached or the thing earned already).
+pub(crate) async fn earn(tx: &mut Tx, rules: &Rules, m: &Move<'_>, wanted: i64, now: DateTime<Utc>) -> Result<i64> {
+    if wanted <= 0 {
+        return Ok(0);
+    }
+    // Locks first, so that two earnings at once count each other.
+    open(tx, m, now).await?;
+    let (from, _) = time::day_bounds(time::day(now));
+    let today = store::earned_since(tx, m.person, from).await?;
+    let n = rules.within_cap(wanted, today);
+    if n == 0 {
+        return Ok(0);
+    }
+    Ok(match credit(tx, m, &[(rules.expiry(now), n)], now).await? {
+        Some(_) => n,
+        None => 0,
+    })
+}
+
+/// Takes `amount` points, oldest first; the lots' expiries with what was
+/// taken of each when done.
+pub(crate) async fn spend(
+    tx: &mut Tx,
+    m: &Move<'_>,
+    amount: i64,
+    now: DateTime<Utc>,
+) -> Result<(Spent, Vec<(Option<DateTime<Utc>>, i64)>)> {
+    let (balance, rows) = open(tx, m, now).await?;
+    if let Some(k) = &m.key
+        && store::has_ref(tx, k).await?
+    {
+        return Ok((Spent::Again, Vec::new()));
+    }
+    let Some(parts) = points::take(&lots_of(&rows), amount, now) else {
+        return Ok((Spent::Short { have: balance }, Vec::new()));
+    };
+    for (lot, n) in &parts {
+        store::set_remaining(tx, lot.id, lot.remaining - n).await?;
+    }
+    let after = balance - amount;
+    store::set_balance(tx, m.person, after).await?;
+    store::add_entry(tx, &entry(m.person, m.community, now, -amount, after, m.kind, m.reason, m.key.clone(), m.by))
+        .await?;
+    Ok((Spent::Done, parts.into_iter().map(|(l, n)| (l.expires_at, n)).collect()))
+}
+
+fn short(have: i64, need: i64) -> Error {
+    Error::invalid("points", Reason::NotEnoughPoints { have, need })
+}
+
+/// Someone's points as they (or staff) see them.
+#[derive(Debug, Clone)]
+pub struct PointsView {
+    /// Whose.
+    pub person: PersonRow,
+    /// What they hold.
+    pub balance: i64,
+    /// The latest movements.
+    pub entries: Vec<EntryRow>,
+    /// Their exchanges.
+    pub exchanges: Vec<ExchangeRow>,
+    /// The family members they may give points to: (person, name).
+    pub family: Vec<(Uuid, String)>,
+    /// The community's rules.
+    pub rules: Rules,
+}
+
+/// A study item as a reader sees it.
+#[derive(Debug, Clone)]
+pub struct StudyView {
+    /// The item.
+    pub item: StudyItemRow,
+    /// When the reader opened it.
+    pub opened_at: Option<DateTime<Utc>>,
+    /// When they finished it.
+    pub done_at: Option<DateTime<Utc>>,
+    /// The reader runs its centre (sees its QR code).
+    pub may_manage: bool,
+}
+
+/// A shop item as written.
+#[derive(Debug, Clone, Default)]
+pub struct NewItem {
+    /// The community.
+    pub community: String,
+    /// Name.
+    pub name: String,
+    /// More about it.
+    pub about: String,
+    /// What one costs.
+    pub points: i64,
+    /// How many there are.
+    pub stock: i64,
+    /// Who gave them.
+    pub given_by: String,
+}
+
+/// A study item as written.
+#[derive(Debug, Clone, Default)]
+pub struct NewStudy {
+    /// The community.
+    pub community: String,
+    /// Title.
+    pub title: String,
+    /// The text or transcript.
+    pub body: String,
+    /// Minutes it takes.
+    pub minutes: i64,
+    /// Points for finishing it (0: the community's rule).
+    pub points: i64,
+}
+
+fn rules_of(s: Option<SettingRow>) -> Rules {
+    s.map_or_else(Rules::default, |s| Rules {
+        study: s.study,
+        per_hour: s.per_hour,
+        activity: s.activity,
+        daily_cap: s.daily_cap,
+        expire_months: u32::try_from(s.expire_months).unwrap_or(0),
+        raise_days: s.raise_days,
+    })
+}
+
+/// A six-digit code said at the counter.
+fn pickup_code() -> String {
+    let t = crate::app::system::keys::random_token();
+    let n = t.bytes().fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(u32::from(b)));
+    format!("{:06}", n % 1_000_000)
+}
+
+impl App {
+    /// A community's rules for points (the defaults until staff set them).
+    pub async fn points_rules(&self, community: &str) -> Result<Rules> {
+        Ok(rules_of(store::setting(self.db(), community).await?))
+    }
+
+    /// Staff of a community set its rules.
+    pub async fn set_points_rules(&self, user: &User, ip: &str, community: &str, r: Rules) -> Result<()> {
+        if community.len() != 12 || !runs(user, community) {
+            return Err(Error::Forbidden);
+        }
+        r.check().map_err(|p| Error::invalid("rules", Reason::PointsRules(p)))?;
+        let row = SettingRow {
+            community_id: community.to_owned(),
+            study: r.study,
+            per_hour: r.per_hour,
+            activity: r.activity,
+            daily_cap: r.daily_cap,
+            expire_months: i64::from(r.expire_months),
+            raise_days: r.raise_days,
+            updated_by: user.account.shown_name(),
+            updated_at: Utc::now(),
+        };
+        let mut tx = self.db().begin().await?;
+        store::set_setting(&mut tx, &row).await?;
+        record(
+            &mut tx,
+            &user.actor(ip),
+            "points.rules",
+            community,
+            json!({
+                "study": r.study, "per_hour": r.per_hour, "activity": r.activity,
+                "daily_cap": r.daily_cap, "expire_months": r.expire_months, "raise_days": r.raise_days,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The person whose points the user holds: theirs, in `community` when given.
+    pub(crate) async fn own_person(&self, user: &User, community: Option<&str>) -> Result<PersonRow> {
+        self.own_people(user)
+            .await?
+            .into_iter()
+            .find(|p| community.is_none_or(|c| p.community_id == c))
+            .ok_or(Error::invalid("person", Reason::NotLivingHere))
+    }
+
+    /// A person staff may handle the points of (in a community they run).
+    async fn person_run(&self, user: &User, person: Uuid) -> Result<PersonRow> {
+        for c in self.community_codes_under(&super::centres(user)).await? {
+            if runs(user, &c)
+                && let Some(p) = linli_store::registry::person::person_in(self.db(), &c, person).await?
+            {
+                return Ok(p);
+            }
+        }
+        Err(Error::NotFound("person"))
+    }
+
+    async fn points_of(&self, person: PersonRow) -> Result<PointsView> {
+        let balance = store::balance(self.db(), person.id).await?;
+        let entries = store::entries(self.db(), person.id, 100).await?;
+        let exchanges = store::exchanges_of(self.db(), &[person.id], 50).await?;
+        let housemates =
+            linli_store::registry::person::people_of(self.db(), &[(person.community_id.clone(), person.household_id)])
+                .await?;
+        let family = housemates
+            .into_iter()
+            .filter(|p| p.id != person.id && p.status == "active")
+            .map(|p| (p.id, p.name))
+            .collect();
+        let rules = self.points_rules(&person.community_id).await?;
+        Ok(PointsView { person, balance, entries, exchanges, family, rules })
+    }
+
+    /// The user's own points.
+    pub async fn my_points(&self, user: &User) -> Result<PointsView> {
+        let p = self.own_person(user, None).await?;
+        self.points_of(p).await
+    }
+
+    /// A resident's points, for staff of their community and the grid
+    /// workers of their grid (audited).
+    pub async fn person_points(&self, user: &User, ip: &str, person: Uuid) -> Result<PointsView> {
+        let p = match self.person_run(user, person).await {
+            Ok(p) => p,
+            Err(Error::NotFound(_)) => self.person_for_wish(user, person).await?,
+            Err(e) => return Err(e),
+        };
+        let mut tx = self.db().begin().await?;
+        record(&mut tx, &user.actor(ip), "points.view", &person.to_string(), json!({})).await?;
+        tx.commit().await?;
+        self.points_of(p).await
+    }
+
+    /// Staff put a mistake right: a new entry, either way, with the reason;
+    /// never below zero.
+    pub async fn correct_points(&self, user: &User, ip: &str, person: Uuid, delta: i64, reason: &str) -> Result<i64> {
+        let p = self.person_run(user, person).await?;
+        if delta == 0 || delta.abs() > 10_000 {
+            return Err(Error::invalid("delta", Reason::PointsAmount));
+        }
+        let reason = reason.trim();
+        if !(2..=200).contains(&reason.chars().count()) {
+            return Err(Error::invalid("reason", Reason::SayWhy));
+        }
+        let by = user.account.shown_name();
+        let m = Move { person: p.id, community: &p.community_id, kind: Kind::Correction, reason, key: None, by: &by };
+        let now = Utc::now();
+        let rules = self.points_rules(&p.community_id).await?;
+        let mut tx = self.db().begin().await?;
+        if delta > 0 {
+            credit(&mut tx, &m, &[(rules.expiry(now), delta)], now).await?;
+        } else if let (Spent::Short { have }, _) = spend(&mut tx, &m, -delta, now).await? {
+            tx.rollback().await?;
+            return Err(short(have, -delta));
+        }
+        record(
+            &mut tx,
+            &user.actor(ip),
+            "points.correct",
+            &p.id.to_string(),
+            json!({ "delta": delta, "reason": reason }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(store::balance(self.db(), p.id).await?)
+    }
+
+    /// A resident gives points to someone of their household; the points
+    /// keep their expiry.
+    pub async fn give_points(&self, user: &User, ip: &str, to: Uuid, amount: i64) -> Result<()> {
+        let me = self.own_person(user, None).await?;
+        let v = self.points_of(me.clone()).await?;
+        let Some((_, to_name)) = v.family.iter().find(|(id, _)| *id == to) else {
+            return Err(Error::invalid("to", Reason::NotFamily));
+        };
+        if !(1..=100_000).contains(&amount) {
+            return Err(Error::invalid("amount", Reason::PointsAmount));
+        }
+        let by = user.account.shown_name();
+        let now = Utc::now();
+        let out = Move {
+            person: me.id,
+            community: &me.community_id,
+            kind: Kind::GiftOut,
+            reason: to_name,
+            key: None,
+            by: &by,
+        };
+        let mut tx = self.db().begin().await?;
+        // Both balances are locked in one order (by id), so that two gifts
+        // the other way round cannot wait on each other.
+        let (first, second) = if me.id < to { (me.id, to) } else { (to, me.id) };
+        store::lock(&mut tx, first, &me.community_id, now).await?;
+        store::lock(&mut tx, second, &me.community_id, now).await?;
+        let (spent, parts) = spend(&mut tx, &out, amount, now).await?;
+        if let Spent::Short { have } = spent {
+            tx.rollback().await?;
+            return Err(short(have, amount));
+        }
+        let inn =
+            Move { person: to, community: &me.community_id, kind: Kind::GiftIn, reason: &me.name, key: None, by: &by };
+        credit(&mut tx, &inn, &parts, now).await?;
+        record(&mut tx, &user.actor(ip), "points.give", &me.id.to_string(), json!({ "to": to, "amount": amount }))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Takes off every point that has expired (the minute loop runs it;
+    /// spending does it for the spender first anyway). Returns how many
+    /// people lost points.
+    pub async fn expire_points(&self, now: DateTime<Utc>) -> Result<usize> {
+        let people = store::with_expired(self.db(), now, 500).await?;
+        for (person, community) in &people {
+            let mut tx = self.db().begin().await?;
+            let m = Move { person: *person, community, kind: Kind::Expire, reason: "", key: None, by: "linli" };
+            open(&mut tx, &m, now).await?;
+            tx.commit().await?;
+        }
+        Ok(people.len())
+    }
+
+    // The shop.
+
+    /// The shop's items the user sees (where they live, or their area).
+    pub async fn shop_items(&self, user: &User) -> Result<Vec<ShopItemRow>> {
+        let scope = self.life_scope(user).await?;
+        Ok(store::items(self.db(), &scope, !super::runs_somewhere(user)).await?)
+    }
+
+    /// Staff add an item given by a member unit.
+    pub async fn add_shop_item(&self, user: &User, ip: &str, n: NewItem) -> Result<ShopItemRow> {
+        if n.community.len() != 12 || !runs(user, &n.community) {
+            return Err(Error::Forbidden);
+        }
+        let name = n.name.trim();
+        if name.is_empty() || name.chars().count() > 30 {
+            return Err(Error::invalid("name", Reason::ShopItemName));
+        }
+        if n.about.chars().count() > 200 || n.given_by.chars().count() > 60 {
+            return Err(Error::invalid("about", Reason::ShopItemText));
+        }
+        if !(1..=100_000).contains(&n.points) {
+            return Err(Error::invalid("points", Reason::PointsAmount));
+        }
+        if !(0..=100_000).contains(&n.stock) {
+            return Err(Error::invalid("stock", Reason::Stock));
+        }
+        let row = ShopItemRow {
+            id: Uuid::now_v7(),
+            community_id: n.community.clone(),
+            name: name.to_owned(),
+            about: n.about.trim().to_owned(),
+            points: n.points,
+            stock: n.stock,
+            given_by: n.given_by.trim().to_owned(),
+            active: true,
+            created_at: Utc::now(),
+        };
+        let mut tx = self.db().begin().await?;
+        match store::add_item(&mut tx, &row).await {
+            Err(linli_store::Error::Conflict { .. }) => return Err(Error::invalid("name", Reason::ShopItemName)),
+            r => r?,
+        }
+        record(
+            &mut tx,
+            &user.actor(ip),
+            "shop.add",
+            &row.id.to_string(),
+            json!({ "name": row.name, "stock": row.stock }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Staff add stock (or take some off, never below zero), or stop offering it.
+    pub async fn restock(&self, user: &User, ip: &str, item: Uuid, delta: i64, active: bool) -> Result<ShopItemRow> {
+        let mut i = store::item(self.db(), item).await?.ok_or(Error::NotFound("item"))?;
+        if !runs(user, &i.community_id) {
+            return Err(Error::NotFound("item"));
+        }
+        if delta.abs() > 100_000 {
+            return Err(Error::invalid("stock", Reason::Stock));
+        }
+        let mut tx = self.db().begin().await?;
+        if delta != 0 && !store::move_stock(&mut tx, item, delta).await? {
+            tx.rollback().await?;
+            return Err(Error::invalid("stock", Reason::Stock));
+        }
+        i.active = active;
+        store::update_item(&mut tx, &i).await?;
+        record(
+            &mut tx,
+            &user.actor(ip),
+            "shop.restock",
+            &item.to_string(),
+            json!({ "delta": delta, "active": active }),
+        )
+        .await?;
+        tx.commit().await?;
+        store::item(self.db(), item).await?.ok_or(Error::NotFound("item"))
+    }
+
+    /// Exchanges points for `quantity` of an item: a resident for
+    /// themself (collected at the counter with a code), or staff at the
+    /// counter for `person` (handed over at once). Stock and points move
+    /// in one transaction.
+    pub async fn exchange_points(
+        &self,
+        user: &User,
+        ip: &str,
+        item: Uuid,
+        quantity: i64,
+        person: Option<Uuid>,
+    ) -> Result<ExchangeRow> {
+        let i = store::item(self.db(), item).await?.ok_or(Error::NotFound("item"))?;
+        let (p, at_counter) = match person {
+            Some(id) => {
+                let p = self.person_run(user, id).await?;
+                if p.community_id != i.community_id {
+                    return Err(Error::NotFound("item"));
+                }
+                (p, true)
+            }
+            None => (self.own_person(user, Some(&i.community_id)).await?, false),
+        };
+        if !(1..=10).contains(&quantity) {
+            return Err(Error::invalid("quantity", Reason::Quantity));
+        }
+        let cost = i.points * quantity;
+        let now = Utc::now();
+        let by = user.account.shown_name();
+        let id = Uuid::now_v7();
+        let m = Move {
+            person: p.id,
+            community: &p.community_id,
+            kind: Kind::Exchange,
+            reason: &i.name,
+            key: Some(format!("exchange:{id}")),
+            by: &by,
+        };
+        let mut tx = self.db().begin().await?;
+        if let (Spent::Short { have }, _) = spend(&mut tx, &m, cost, now).await? {
+            tx.rollback().await?;
+            return Err(short(have, cost));
+        }
+        if !store::move_stock(&mut tx, item, -quantity).await? {
+            tx.rollback().await?;
+            return Err(Error::invalid("quantity", Reason::OutOfStock));
+        }
+        let e = ExchangeRow {
+            id,
+            community_id: i.community_id.clone(),
+            item_id: i.id,
+            item_name: i.name.clone(),
+            person_id: p.id,
+            person_name: p.name.clone(),
+            quantity,
+            points: cost,
+            status: if at_counter { "collected" } else { "to_collect" }.into(),
+            code: pickup_code(),
+            by_name: by.clone(),
+            created_at: now,
+            closed_at: at_counter.then_some(now),
+        };
+        store::add_exchange(&mut tx, &e).await?;
+        record(
+            &mut tx,
+            &user.actor(ip),
+            "points.exchange",
+            &id.to_string(),
+            json!({
+                "person": p.id, "item": i.id, "quantity": quantity, "points": cost,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(e)
+    }
+
+    /// Exchanges waiting at the counters the user keeps.
+    pub async fn exchanges_to_collect(&self, user: &User) -> Result<Vec<ExchangeRow>> {
+        let runs_here: Vec<String> =
+            self.community_codes_under(&super::centres(user)).await?.into_iter().filter(|c| runs(user, c)).collect();
+        Ok(store::to_collect(self.db(), &runs_here, 200).await?)
+    }
+
+    /// Staff hand over an exchange (the resident says the code), or it is
+    /// called off (by staff or the resident): the points and the stock come back.
+    pub async fn close_exchange(&self, user: &User, ip: &str, id: Uuid, collect: bool) -> Result<()> {
+        let e = store::exchange(self.db(), id).await?.ok_or(Error::NotFound("exchange"))?;
+        let staff = runs(user, &e.community_id);
+        let own = self.own_people(user).await?.iter().any(|p| p.id == e.person_id);
+        if !(staff || own && !collect) {
+            return Err(Error::NotFound("exchange"));
+        }
+        let now = Utc::now();
+        let mut tx = self.db().begin().await?;
+        if !store::close_exchange(&mut tx, id, if collect { "collected" } else { "cancelled" }, now).await? {
+            tx.rollback().await?;
+            return Err(Error::invalid("exchange", Reason::ExchangeClosed));
+        }
+        if !collect {
+            let by = user.account.shown_name();
+            let rules = self.points_rules(&e.community_id).await?;
+            let m = Move {
+                person: e.person_id,
+                community: &e.community_id,
+                kind: Kind::Refund,
+                reason: &e.item_name,
+                key: Some(format!("refund:{id}")),
+                by: &by,
+            };
+            credit(&mut tx, &m, &[(rules.expiry(now), e.points)], now).await?;
+            store::move_stock(&mut tx, e.item_id, e.quantity).await?;
+        }
+        let action = if collect { "points.collect" } else { "points.cancel" };
+        record(&mut tx, &user.actor(ip), action, &id.to_string(), json!({})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // Study items.
+
+    /// The study items the user sees.
+    pub async fn study_items(&self, user: &User) -> Result<Vec<StudyItemRow>> {
+        let scope = self.life_scope(user).await?;
+        Ok(store::studies(self.db(), &scope).await?)
+    }
+
+    /// Staff add a study item (有声党建, a policy to read).
+    pub async fn add_study_item(&self, user: &User, ip: &str, n: NewStudy) -> Result<StudyItemRow> {
+        if n.community.len() != 12 || !runs(user, &n.community) {
+            return Err(Error::Forbidden);
+        }
+        let title = n.title.trim();
+        if title.is_empty() || title.chars().count() > 40 {
+            return Err(Error::invalid("title", Reason::StudyTitle));
+        }
+        if n.body.trim().is_empty() || n.body.chars().count() > 20_000 {
+            return Err(Error::invalid("body", Reason::StudyBody));
+        }
+        if !(1..=120).contains(&n.minutes) {
+            return Err(Error::invalid("minutes", Reason::StudyMinutes));
+        }
+        if !(0..=1_000).contains(&n.points) {
+            return Err(Error::invalid("points", Reason::PointsAmount));
+        }
+        let row = StudyItemRow {
+            id: Uuid::now_v7(),
+            community_id: n.community.clone(),
+            title: title.to_owned(),
+            body: n.body.trim().to_owned(),
+            minutes: n.minutes,
+            points: n.points,
+            token: crate::app::system::keys::random_token(),
+            active: true,
+            created_by: user.account.shown_name(),
+            created_at: Utc::now(),
+        };
+        let mut tx = self.db().begin().await?;
+        store::add_study(&mut tx, &row).await?;
+        record(&mut tx, &user.actor(ip), "study.add", &row.id.to_string(), json!({ "title": row.title })).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// A study item, opened by the user: the first opening starts the
+    /// time it takes. Opened from its QR code (`token`) or the list.
+    pub async fn open_study(&self, user: &User, id: Uuid) -> Result<StudyView> {
+        let item = store::study(self.db(), id).await?.ok_or(Error::NotFound("study"))?;
+        let scope = self.life_scope(user).await?;
+        if !item.active || !scope.iter().any(|p| item.community_id.starts_with(&p[..p.len().min(12)])) {
+            return Err(Error::NotFound("study"));
+        }
+        let may_manage = runs(user, &item.community_id);
+        let mut state = None;
+        if let Ok(p) = self.own_person(user, Some(&item.community_id)).await {
+            let mut tx = self.db().begin().await?;
+            store::opened(&mut tx, id, p.id, Utc::now()).await?;
+            tx.commit().await?;
+            state = store::study_state(self.db(), id, p.id).await?;
+        }
+        Ok(StudyView { opened_at: state.map(|s| s.0), done_at: state.and_then(|s| s.1), item, may_manage })
+    }
+
+    /// The reader has read or listened to the end: points, once, no
+    /// sooner than the item takes after it was first opened.
+    pub async fn finish_study(&self, user: &User, ip: &str, id: Uuid) -> Result<i64> {
+        let v = self.open_study(user, id).await?;
+        let p = self.own_person(user, Some(&v.item.community_id)).await?;
+        let now = Utc::now();
+        let opened_by = now - chrono::Duration::minutes(v.item.minutes);
+        let mut tx = self.db().begin().await?;
+        if !store::finish_study(&mut tx, id, p.id, opened_by, now).await? {
+            tx.rollback().await?;
+            if v.done_at.is_some() {
+                return Ok(0);
+            }
+            return Err(Error::invalid("study", Reason::StudyTooSoon { minutes: v.item.minutes }));
+        }
+        let rules = self.points_rules(&p.community_id).await?;
+        let wanted = if v.item.points > 0 { v.item.points } else { rules.study };
+        let by = user.account.shown_name();
+        let m = Move {
+            person: p.id,
+            community: &p.community_id,
+            kind: Kind::Study,
+            reason: &v.item.title,
+            key: Some(format!("study:{id}:{}", p.id)),
+            by: &by,
+        };
+        let got = earn(&mut tx, &rules, &m, wanted, now).await?;
+        record(&mut tx, &user.actor(ip), "study.finish", &id.to_string(), json!({ "points": got })).await?;
+        tx.commit().await?;
+        Ok(got)
+    }
+
+    /// Points for attending an activity, inside the check-in's transaction.
+    pub(crate) async fn earn_for_activity(
+        &self,
+        tx: &mut Tx,
+        account: Uuid,
+        community: &str,
+        activity: Uuid,
+        title: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let people = linli_store::access::resident::linked_people(self.db(), account).await?;
+        let Some(p) = people.into_iter().find(|p| p.community_id == community && p.status == "active") else {
+            return Ok(0);
+        };
+        let rules = self.points_rules(community).await?;
+        let m = Move {
+            person: p.id,
+            community,
+            kind: Kind::Activity,
+            reason: title,
+            key: Some(format!("activity:{activity}:{}", p.id)),
+            by: "linli",
+        };
+        earn(tx, &rules, &m, rules.activity, now).await
+    }
+}
