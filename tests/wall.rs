@@ -77,8 +77,11 @@ async fn a_wish_goes_from_the_wall_to_thanks_and_the_volunteer_earns_hours_and_p
     let (_, detail) = staff.api(&format!("/api/v1/people/{asker_id}/points")).await;
     assert_eq!(detail["balance"], 0);
 
-    // Not a volunteer yet: claiming is not hers.
+    // Not a volunteer yet: claiming is not hers; nobody claims their own wish.
     let step = |s: &str| json!({"do": s});
+    let (status, e) = asker.api_send(Method::POST, &format!("/api/v1/wishes/{id}/steps"), &step("claim")).await;
+    assert_eq!(status, 400);
+    assert!(e["detail"].as_str().unwrap().contains("自己的心愿"), "{e}");
     let (status, e) = helper.api_send(Method::POST, &format!("/api/v1/wishes/{id}/steps"), &step("claim")).await;
     assert_eq!((status, e["field"].as_str()), (400, Some("wish")), "{e}");
 
@@ -426,6 +429,33 @@ async fn a_wish_nobody_takes_is_raised_to_the_centre_and_the_hall_screen_names_n
     let (status, w) = asker.api_send(Method::POST, "/api/v1/wishes", &body).await;
     assert_eq!(status, 201, "{w}");
     let id: Uuid = w["id"].as_str().unwrap().parse().unwrap();
+
+    // A phone number stays off the wall; a body of megabytes is refused before it is read.
+    let phone = json!({"title": "修水管", "category": "repair", "needed_by": later, "body": "打我电话 139 1234 5678"});
+    let (status, e) = asker.api_send(Method::POST, "/api/v1/wishes", &phone).await;
+    assert_eq!((status, e["field"].as_str()), (400, Some("body")), "{e}");
+    let huge = json!({"title": "大", "category": "repair", "needed_by": later, "body": "字".repeat(200_000)});
+    let (status, _) = asker.api_send(Method::POST, "/api/v1/wishes", &huge).await;
+    assert_eq!(status, 413);
+    // Twenty different wishes at once: the five a person may have waiting, no more.
+    let homes2 = households_people(&mut staff).await;
+    let many = quick_resident(&app, "res.many", JTL, homes2[3][0]).await;
+    let mut runs = Vec::new();
+    for k in 0..20 {
+        let (app, u) = (app.app.clone(), many.clone());
+        let n = linli::app::life::wish::NewWish {
+            title: format!("心愿{k}"),
+            category: "errand".into(),
+            needed_by: Some(linli::domain::time::day(Utc::now()) + Duration::days(2)),
+            ..Default::default()
+        };
+        runs.push(tokio::spawn(async move { app.post_wish(&u, "t", n).await }));
+    }
+    let mut posted = 0;
+    for r in runs {
+        posted += usize::from(r.await.unwrap().is_ok());
+    }
+    assert_eq!(posted, linli::app::life::wish::OPEN_MOST);
 
     assert_eq!(app.app.raise_untaken_wishes(Utc::now()).await.unwrap(), 0, "not yet");
     let aged = sea_query::Query::update()

@@ -294,7 +294,7 @@ pub fn places(user: &User) -> Vec<Place> {
 }
 
 /// Every count the workbench may show (their words are the web layer's).
-pub const TODO_KEYS: [&str; 20] = [
+pub const TODO_KEYS: [&str; 21] = [
     "to_accept",
     "to_dispatch",
     "to_verify",
@@ -310,6 +310,7 @@ pub const TODO_KEYS: [&str; 20] = [
     "hours_waiting",
     "exchanges_waiting",
     "wishes_to_answer",
+    "wishes_on",
     "to_reconcile",
     "bills_owed",
     "appointments_coming",
@@ -437,9 +438,14 @@ impl App {
         out.push(Todo::new("reports_open", count(open), "/my/reports"));
         out.push(Todo::new("notices_unread", count(self.my_unread_notices(user).await?), "/my/notices"));
         // Offered and waiting for her yes, or done and waiting for her thanks.
-        let (asked, _) = self.my_wishes(user).await?;
+        let (asked, taken) = self.my_wishes(user).await?;
         let answer = asked.iter().filter(|w| matches!(w.status.as_str(), "claimed" | "done")).count();
         out.push(Todo::new("wishes_to_answer", count(answer), "/wall#mine"));
+        if !self.my_volunteering(user).await?.is_empty() {
+            // A volunteer's: offered and waiting, or taken up and not yet done.
+            let on = taken.iter().filter(|w| matches!(w.status.as_str(), "claimed" | "taken")).count();
+            out.push(Todo::new("wishes_on", count(on), "/wall#mine"));
+        }
         Ok(())
     }
 }

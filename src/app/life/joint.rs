@@ -163,12 +163,14 @@ impl App {
         let community = match community {
             Some(c) if scope.iter().any(|s| s == c) => c.to_owned(),
             Some(_) => return Err(Error::NotFound("community")),
-            None => scope.first().cloned().ok_or(Error::NotFound("community"))?,
+            // Nowhere to read (a resident not yet linked): the lists are empty.
+            None => scope.first().cloned().unwrap_or_default(),
         };
         let names = self.short_names(&scope).await?;
         let communities =
             scope.iter().map(|c| (c.clone(), names.get(c).cloned().unwrap_or_else(|| c.clone()))).collect();
-        let one = vec![community.clone()];
+        // An empty list of communities reads nothing (an empty one would read all).
+        let one = if community.is_empty() { Vec::new() } else { vec![community.clone()] };
         let units = self.member_units(&community).await?;
         let meetings = store::meetings(self.db(), &one).await?;
         let last_chair = meetings.first().and_then(|m| m.chair_unit_id);
@@ -202,6 +204,10 @@ impl App {
         let (community, title, detail, source) = match wish {
             Some(id) => {
                 let w = linli_store::life::wish::by_id(self.db(), id).await?.ok_or(Error::NotFound("wish"))?;
+                // A wish taken down (or done) is not the lists' to show.
+                if !matches!(w.status.as_str(), "open" | "claimed") {
+                    return Err(bad("wish", JointProblem::NotNow));
+                }
                 (w.community_id, w.title, w.body, format!("wish:{id}"))
             }
             None => (community.to_owned(), title.trim().to_owned(), detail.trim().to_owned(), "typed".to_owned()),
@@ -362,7 +368,10 @@ impl App {
             None => lists.next_chair.clone(),
         };
         let mut present = Vec::new();
-        for u in &n.units {
+        let mut asked = n.units.clone();
+        asked.sort();
+        asked.dedup();
+        for u in &asked {
             let unit = lists.units.iter().find(|m| m.id == *u).ok_or(bad("units", JointProblem::Unit))?;
             present.push((unit.id, unit.name.clone()));
         }
@@ -446,6 +455,9 @@ impl App {
                 return Err(Error::NotFound("meeting"));
             }
         }
+        let mut n = n;
+        n.resources.sort();
+        n.resources.dedup();
         let offered = store::resources(self.db(), std::slice::from_ref(&need.community_id)).await?;
         if n.resources.iter().any(|r| !offered.iter().any(|o| o.id == *r)) {
             return Err(Error::NotFound("resource"));

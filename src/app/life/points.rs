@@ -367,7 +367,7 @@ impl App {
     /// never below zero.
     pub async fn correct_points(&self, user: &User, ip: &str, person: Uuid, delta: i64, reason: &str) -> Result<i64> {
         let p = self.person_run(user, person).await?;
-        if delta == 0 || delta.abs() > 10_000 {
+        if delta == 0 || !(-10_000..=10_000).contains(&delta) {
             return Err(Error::invalid("delta", Reason::PointsAmount));
         }
         let reason = reason.trim();
@@ -512,7 +512,7 @@ impl App {
         if !runs(user, &i.community_id) {
             return Err(Error::NotFound("item"));
         }
-        if delta.abs() > 100_000 {
+        if !(-100_000..=100_000).contains(&delta) {
             return Err(Error::invalid("stock", Reason::Stock));
         }
         let mut tx = self.db().begin().await?;
@@ -573,10 +573,12 @@ impl App {
             by: &by,
         };
         let mut tx = self.db().begin().await?;
-        if let (Spent::Short { have }, _) = spend(&mut tx, &m, cost, now).await? {
+        let (spent, parts) = spend(&mut tx, &m, cost, now).await?;
+        if let Spent::Short { have } = spent {
             tx.rollback().await?;
             return Err(short(have, cost));
         }
+        let refund_expires_at = parts.iter().filter_map(|(at, _)| *at).min();
         if !store::move_stock(&mut tx, item, -quantity).await? {
             tx.rollback().await?;
             return Err(Error::invalid("quantity", Reason::OutOfStock));
@@ -595,6 +597,7 @@ impl App {
             by_name: by.clone(),
             created_at: now,
             closed_at: at_counter.then_some(now),
+            refund_expires_at,
         };
         store::add_exchange(&mut tx, &e).await?;
         record(
@@ -635,7 +638,6 @@ impl App {
         }
         if !collect {
             let by = user.account.shown_name();
-            let rules = self.points_rules(&e.community_id).await?;
             let m = Move {
                 person: e.person_id,
                 community: &e.community_id,
@@ -644,7 +646,8 @@ impl App {
                 key: Some(format!("refund:{id}")),
                 by: &by,
             };
-            credit(&mut tx, &m, &[(rules.expiry(now), e.points)], now).await?;
+            // Back as they were: a refund never makes points last longer.
+            credit(&mut tx, &m, &[(e.refund_expires_at, e.points)], now).await?;
             store::move_stock(&mut tx, e.item_id, e.quantity).await?;
         }
         let action = if collect { "points.collect" } else { "points.cancel" };

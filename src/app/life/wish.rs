@@ -241,10 +241,11 @@ impl App {
         };
         let now = Utc::now();
         let needed_by = n.needed_by.ok_or_else(|| Error::invalid("needed_by", Reason::BadDate))?;
+        let n = NewWish { title: wish::clean(&n.title, false), body: wish::clean(&n.body, true), ..n };
         wish::check(&n.title, &n.body, &n.category, needed_by, time::day(now)).map_err(|p| {
             let field = match p {
                 WishProblem::Title => "title",
-                WishProblem::Body => "body",
+                WishProblem::Body | WishProblem::Phone => "body",
                 WishProblem::Category => "category",
                 _ => "needed_by",
             };
@@ -254,21 +255,6 @@ impl App {
             linli_store::registry::household::household_by_key(self.db(), &person.community_id, person.household_id)
                 .await?
                 .ok_or(Error::NotFound("household"))?;
-        let open = store::of_people(self.db(), &[person.id], 50).await?;
-        // A double click (or a retry) posts once: the same words a minute
-        // later are the wish already on the wall.
-        if let Some(same) = open.iter().find(|w| {
-            w.title == n.title.trim()
-                && w.category == n.category
-                && w.needed_by == needed_by
-                && w.status == "open"
-                && now - w.created_at < chrono::Duration::minutes(1)
-        }) {
-            return Ok(same.clone());
-        }
-        if open.iter().filter(|w| matches!(w.status.as_str(), "open" | "claimed")).count() >= OPEN_MOST {
-            return Err(Error::invalid("title", Reason::TooManyWishes { most: OPEN_MOST }));
-        }
         let row = WishRow {
             id: Uuid::now_v7(),
             community_id: person.community_id.clone(),
@@ -297,6 +283,25 @@ impl App {
             updated_at: now,
         };
         let mut tx = self.db().begin().await?;
+        // Counted under the person's lock: requests at once see each other.
+        store::lock_person(&mut tx, &person.community_id, person.id).await?;
+        let waiting = store::waiting_of(&mut tx, person.id).await?;
+        // A double click (or a retry) posts once: the same words a minute
+        // later are the wish already on the wall.
+        if let Some(same) = waiting.iter().find(|w| {
+            w.title == row.title
+                && w.category == row.category
+                && w.needed_by == row.needed_by
+                && w.status == "open"
+                && now - w.created_at < chrono::Duration::minutes(1)
+        }) {
+            tx.rollback().await?;
+            return Ok(same.clone());
+        }
+        if waiting.len() >= OPEN_MOST {
+            tx.rollback().await?;
+            return Err(Error::invalid("title", Reason::TooManyWishes { most: OPEN_MOST }));
+        }
         store::add(&mut tx, &row).await?;
         record(
             &mut tx,
@@ -401,6 +406,9 @@ impl App {
         }
         let state = state_of(&w)?;
         let (requester, claimer, volunteer, staff) = self.roles_on(user, &w).await?;
+        if step == Step::Claim && requester {
+            return Err(bad("wish", WishProblem::OwnWish));
+        }
         let who = who_for(step, requester, claimer, volunteer, staff).ok_or(bad("wish", WishProblem::NotYours))?;
         let to = wish::next(state, step, who).map_err(|p| bad("wish", p))?;
         let now = Utc::now();
@@ -620,7 +628,8 @@ impl App {
         if n.available.chars().count() > 60 {
             return Err(Error::invalid("available", Reason::VolunteerAvailable));
         }
-        let skills: Vec<&str> = n.skills.iter().map(String::as_str).filter(|s| wish::CATEGORIES.contains(s)).collect();
+        // Each known category once, in the wall's order, however many were sent.
+        let skills: Vec<&str> = wish::CATEGORIES.into_iter().filter(|c| n.skills.iter().any(|s| s == c)).collect();
         let mut row = VolunteerRow {
             id: Uuid::now_v7(),
             community_id: person.community_id.clone(),

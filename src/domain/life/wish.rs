@@ -157,6 +157,12 @@ pub enum WishProblem {
     /// A note (thanks, reason) that is empty where one is needed, or too long.
     #[error("note")]
     Note,
+    /// Claiming one's own wish.
+    #[error("own wish")]
+    OwnWish,
+    /// A phone number in what the wall shows to everyone.
+    #[error("phone")]
+    Phone,
 }
 
 /// The state after `step` by `who`, or why not. The centre's staff may act
@@ -184,6 +190,66 @@ pub fn contact_shown(state: WishState) -> bool {
     matches!(state, WishState::Taken | WishState::Done)
 }
 
+/// Text as typed without what cannot be seen or turns text around: control
+/// characters (a line break kept where `lines`), zero-width and
+/// direction marks. What is left is trimmed.
+pub fn clean(text: &str, lines: bool) -> String {
+    let kept: String = text.chars().filter(|c| (lines && *c == '\n') || !(c.is_control() || is_format(*c))).collect();
+    kept.trim().to_owned()
+}
+
+/// Unicode format characters people cannot see: zero-width, joiners,
+/// direction marks and overrides, the byte-order mark.
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+}
+
+fn digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Whether a text carries something like a phone number (seven digits or
+/// more in a row, spaces and dashes between them allowed).
+pub fn has_phone(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        if digit(c) {
+            run += 1;
+            if run >= 7 {
+                return true;
+            }
+        } else if !matches!(c, ' ' | '-') {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// A note shown on the wall with any run of seven digits or more masked.
+pub fn mask_phones(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if digit(chars[i]) {
+            let mut j = i;
+            while j < chars.len() && digit(chars[j]) {
+                j += 1;
+            }
+            if j - i >= 7 {
+                out.extend(std::iter::repeat_n('*', j - i));
+            } else {
+                out.extend(&chars[i..j]);
+            }
+            i = j;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Checks a new wish's words, category and day.
 pub fn check(
     title: &str,
@@ -192,6 +258,9 @@ pub fn check(
     needed_by: NaiveDate,
     today: NaiveDate,
 ) -> Result<(), WishProblem> {
+    if has_phone(title) || has_phone(body) {
+        return Err(WishProblem::Phone);
+    }
     let t = title.trim().chars().count();
     if t == 0 || t > TITLE_MAX {
         return Err(WishProblem::Title);
@@ -210,12 +279,12 @@ pub fn check(
 
 /// A short note: thanks, a reason, what was done. `needed`: it may not be empty.
 pub fn note(text: &str, needed: bool) -> Result<String, WishProblem> {
-    let t = text.trim();
+    let t = clean(text, false);
     let n = t.chars().count();
     if (needed && n == 0) || n > NOTE_MAX {
         return Err(WishProblem::Note);
     }
-    Ok(t.to_owned())
+    Ok(mask_phones(&t))
 }
 
 /// How the wall names a requester: the family name and 先生/女士 (王女士),
@@ -291,6 +360,19 @@ mod tests {
         assert_eq!(shown_name("王秀英", "female"), "王女士");
         assert_eq!(shown_name("欧阳建国", "male"), "欧阳先生");
         assert_eq!(shown_name("欧阳", "male"), "欧先生");
+    }
+
+    #[test]
+    fn what_cannot_be_seen_goes_and_phones_stay_off_the_wall() {
+        assert_eq!(clean("\u{200b}\u{200b}", false), "");
+        assert_eq!(clean("x\u{0}y\u{202e}", false), "xy");
+        assert_eq!(clean("一\n二", true), "一\n二");
+        assert!(has_phone("电话 139-1234-5678"));
+        assert!(!has_phone("3号楼 2单元 301"));
+        assert_eq!(mask_phones("谢谢，有事打13912345678"), "谢谢，有事打***********");
+        assert_eq!(note(" 谢谢\u{200b} ", true), Ok("谢谢".into()));
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        assert_eq!(check("买菜", "联系我 13912345678", "errand", today, today), Err(WishProblem::Phone));
     }
 
     #[test]

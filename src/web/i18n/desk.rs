@@ -13,7 +13,7 @@ texts! {
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
-        todos: [(&'static str, &'static str); 20],
+        todos: [(&'static str, &'static str); 21],
         nothing_to_count,
         /// The heading over the places on the workbench.
         everything,
@@ -95,6 +95,7 @@ pub const ZH: DeskTexts = DeskTexts {
         ("hours_waiting", "待确认的志愿服务时长"),
         ("exchanges_waiting", "待领取的积分兑换"),
         ("wishes_to_answer", "等您回应的心愿"),
+        ("wishes_on", "我认领、还没办完的心愿"),
         ("to_reconcile", "今日对账差异"),
         ("bills_owed", "待缴账单"),
         ("appointments_coming", "预约上门（未完成）"),
@@ -177,6 +178,7 @@ pub const EN: DeskTexts = DeskTexts {
         ("hours_waiting", "Volunteer hours to confirm"),
         ("exchanges_waiting", "Exchanges to hand over"),
         ("wishes_to_answer", "Wishes waiting for your answer"),
+        ("wishes_on", "Wishes I took up, not yet done"),
         ("to_reconcile", "Payment differences today"),
         ("bills_owed", "Bills to pay"),
         ("appointments_coming", "Home visits asked for"),

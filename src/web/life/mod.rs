@@ -83,6 +83,44 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/classes/{id}/leave", post(class::leave_submit))
         .route("/calendar/{file}", get(activity::my_calendar))
         .route("/regions/{code}/activities.ics", get(activity::community_calendar))
+        .merge(wall_pages())
+}
+
+/// Community life: the API, under `/api/v1`.
+pub(crate) fn api() -> Router<AppState> {
+    Router::new()
+        .route("/notices", get(notice::api_list).post(notice::api_publish))
+        .route("/notices/{id}", get(notice::api_show))
+        .route("/notices/{id}/unread", get(notice::api_unread))
+        .route("/notices/{id}/told", post(notice::api_told))
+        .route("/notices/{id}/withdraw", post(notice::api_withdraw))
+        .route("/my/notices", get(notice::api_mine))
+        .route("/rooms", get(room::api_list).post(room::api_add))
+        .route("/rooms/{id}/bookings", get(room::api_bookings).post(room::api_book))
+        .route("/bookings/{id}/cancel", post(room::api_cancel))
+        .route("/bookings/{id}/decide", post(room::api_decide))
+        .route("/associations", get(association::api_list).post(association::api_add))
+        .route("/associations/{id}/join", post(association::api_join))
+        .route("/associations/{id}/members", post(association::api_member))
+        .route("/activities", get(activity::api_list).post(activity::api_add))
+        .route("/activities/{id}", get(activity::api_show))
+        .route("/activities/{id}/registration", post(activity::api_register).delete(activity::api_cancel))
+        .route("/activities/{id}/registrations", get(activity::api_registrations))
+        .route("/activities/{id}/checkin", post(activity::api_checkin))
+        .route("/classes", get(class::api_list).post(class::api_add))
+        .route("/classes/{id}/day", get(class::api_day))
+        .route("/classes/{id}/children", post(class::api_child))
+        .merge(wall_api())
+}
+
+/// The most a form or JSON body of the help wall, points and the 三清单 may
+/// carry (the longest is a study item's 20,000 characters): a stranger's
+/// megabytes are refused before they are read.
+const WALL_BODY: usize = 128 * 1024;
+
+/// The help wall, volunteers, points and the 三清单: pages.
+fn wall_pages() -> Router<AppState> {
+    Router::new()
         .route("/wall", get(wall::wall_page))
         .route("/wall/new", get(wall::new_page).post(wall::new_submit))
         .route("/wall/{id}", get(wall::show_page))
@@ -119,32 +157,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/joint/meetings/{id}/minutes", post(joint::minutes_submit))
         .route("/joint/projects", post(joint::project_submit))
         .route("/joint/projects/{id}/progress", post(joint::progress_submit))
+        .layer(axum::extract::DefaultBodyLimit::max(WALL_BODY))
 }
 
-/// Community life: the API, under `/api/v1`.
-pub(crate) fn api() -> Router<AppState> {
+/// The help wall, volunteers, points and the 三清单: the API.
+fn wall_api() -> Router<AppState> {
     Router::new()
-        .route("/notices", get(notice::api_list).post(notice::api_publish))
-        .route("/notices/{id}", get(notice::api_show))
-        .route("/notices/{id}/unread", get(notice::api_unread))
-        .route("/notices/{id}/told", post(notice::api_told))
-        .route("/notices/{id}/withdraw", post(notice::api_withdraw))
-        .route("/my/notices", get(notice::api_mine))
-        .route("/rooms", get(room::api_list).post(room::api_add))
-        .route("/rooms/{id}/bookings", get(room::api_bookings).post(room::api_book))
-        .route("/bookings/{id}/cancel", post(room::api_cancel))
-        .route("/bookings/{id}/decide", post(room::api_decide))
-        .route("/associations", get(association::api_list).post(association::api_add))
-        .route("/associations/{id}/join", post(association::api_join))
-        .route("/associations/{id}/members", post(association::api_member))
-        .route("/activities", get(activity::api_list).post(activity::api_add))
-        .route("/activities/{id}", get(activity::api_show))
-        .route("/activities/{id}/registration", post(activity::api_register).delete(activity::api_cancel))
-        .route("/activities/{id}/registrations", get(activity::api_registrations))
-        .route("/activities/{id}/checkin", post(activity::api_checkin))
-        .route("/classes", get(class::api_list).post(class::api_add))
-        .route("/classes/{id}/day", get(class::api_day))
-        .route("/classes/{id}/children", post(class::api_child))
         .route("/wishes", get(wall::api_list).post(wall::api_post))
         .route("/wishes/{id}", get(wall::api_show))
         .route("/wishes/{id}/steps", post(wall::api_step))
@@ -169,4 +187,5 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/joint/meetings", post(joint::api_call_meeting))
         .route("/joint/projects", post(joint::api_make_project))
         .route("/joint/projects/{id}/progress", post(joint::api_progress))
+        .layer(axum::extract::DefaultBodyLimit::max(WALL_BODY))
 }

@@ -96,8 +96,12 @@ impl Typed {
     }
 
     fn to_new(&self) -> Result<NewWish, crate::app::Error> {
+        let person = match self.person.trim() {
+            "" => None,
+            id => Some(id.parse().map_err(|_| crate::app::Error::NotFound("person"))?),
+        };
         Ok(NewWish {
-            person: self.person.trim().parse().ok(),
+            person,
             title: self.title.clone(),
             body: self.body.clone(),
             category: self.category.trim().to_owned(),

@@ -143,6 +143,8 @@ row! {
         pub created_at: DateTime<Utc>,
         /// When it was collected or cancelled.
         pub closed_at: Option<DateTime<Utc>>,
+        /// When the soonest of the points spent would have expired.
+        pub refund_expires_at: Option<DateTime<Utc>>,
     }
 }
 

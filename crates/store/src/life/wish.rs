@@ -270,6 +270,27 @@ pub async fn counts(db: &Db, communities: &[String], states: &[&str], most: u64)
     Ok(out)
 }
 
+/// Locks a person's row: the wishes they have waiting are counted under it.
+pub async fn lock_person(tx: &mut Tx, community: &str, person: Uuid) -> Result<()> {
+    let q = Query::update()
+        .table("person")
+        .value("status", Expr::col("status"))
+        .and_where(Expr::col("community_id").eq(community))
+        .and_where(Expr::col("id").eq(person))
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// A person's wishes still waiting (open or offered), as the transaction sees them.
+pub async fn waiting_of(tx: &mut Tx, person: Uuid) -> Result<Vec<WishRow>> {
+    let q = WishRow::select()
+        .and_where(Expr::col("person_id").eq(person))
+        .and_where(Expr::col("status").is_in(["open", "claimed"]))
+        .to_owned();
+    tx.fetch_all(&q).await?.iter().map(WishRow::from_row).collect()
+}
+
 /// The wishes some people asked for, newest first.
 pub async fn of_people(db: &Db, people: &[Uuid], limit: u64) -> Result<Vec<WishRow>> {
     if people.is_empty() {

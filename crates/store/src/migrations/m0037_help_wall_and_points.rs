@@ -187,6 +187,9 @@ pub(super) fn steps() -> Vec<Step> {
                 .col(ColumnDef::new("by_name").string_len(64).not_null())
                 .col(ColumnDef::new("created_at").timestamp_with_time_zone().not_null())
                 .col(ColumnDef::new("closed_at").timestamp_with_time_zone().null())
+                // When the soonest of the points spent would have expired: a
+                // refund gives them back that far, never further.
+                .col(ColumnDef::new("refund_expires_at").timestamp_with_time_zone().null())
                 .to_owned(),
         ),
         index("ix_points_exchange_person", "points_exchange", &["person_id", "created_at"], false),

@@ -623,6 +623,8 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
                 P::Category => t.wish_category,
                 P::NeededBy => t.wish_needed_by,
                 P::Note => t.wish_note,
+                P::OwnWish => t.wish_own,
+                P::Phone => t.wish_phone,
             }
             .into()
         }

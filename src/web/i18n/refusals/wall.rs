@@ -3,7 +3,7 @@
 texts! {
     /// The words.
     pub struct WallRefusals {
-        wish_not_now, wish_not_yours, wish_title, wish_body, wish_category, wish_needed_by, wish_note, too_many_wishes,
+        wish_not_now, wish_not_yours, wish_own, wish_phone, wish_title, wish_body, wish_category, wish_needed_by, wish_note, too_many_wishes,
         rules_points, rules_expiry, rules_raise_days,
         hours_minutes, hours_day_full, hours_day, hours_what, hours_twice, hours_decided,
         not_enough_points, points_amount, not_family, shop_item_name, shop_item_text, stock, quantity, out_of_stock,
@@ -17,6 +17,8 @@ texts! {
 pub const ZH: WallRefusals = WallRefusals {
     wish_not_now: "这个心愿现在不能这样处理（可能已被别人认领或已经完成），请刷新后再看",
     wish_not_yours: "只有心愿的请求人、认领的志愿者或社区工作人员可以这样处理",
+    wish_own: "不能认领自己的心愿",
+    wish_phone: "心愿会公开展示，请不要写电话号码：接受认领后，志愿者能看到您的联系方式",
     wish_title: "请写下心愿（最多 30 字）",
     wish_body: "详细说明最多 500 字",
     wish_category: "请选择心愿类别",
@@ -62,6 +64,8 @@ pub const ZH: WallRefusals = WallRefusals {
 pub const EN: WallRefusals = WallRefusals {
     wish_not_now: "This wish cannot be handled so now (someone may have claimed or finished it): reload and look again",
     wish_not_yours: "Only the one who asked, the volunteer who claimed it or the centre's staff may do this",
+    wish_own: "You cannot claim your own wish",
+    wish_phone: "Wishes are shown to everyone: leave the phone number out; the volunteer you accept sees how to reach you",
     wish_title: "Write the wish (at most 30 characters)",
     wish_body: "The details have at most 500 characters",
     wish_category: "Choose what kind of help",
