@@ -194,7 +194,8 @@ async fn joint_meeting(app: &App, staff: &User, party: &User) -> Result<()> {
     }
     let lamp = app.wall(staff, crate::app::life::wish::Tab::Newest).await?;
     if let Some(w) = lamp.wishes.iter().find(|w| w.title == "换个楼道灯泡" && w.community_id == community) {
-        let need = app.add_need(staff, IP, community, "", "", Some(w.id)).await?;
+        let need =
+            app.add_need(staff, IP, community, "", "", Some(crate::app::life::joint::NeedFrom::Wish(w.id))).await?;
         app.need_step(party, IP, need.id, NeedStep::Take, "", None).await?;
     }
     let offers = [

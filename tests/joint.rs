@@ -71,6 +71,20 @@ async fn needs_are_taken_on_and_a_meeting_makes_a_project_that_its_owner_unit_fi
     assert_eq!((status, n["source"].as_str()), (201, Some(format!("wish:{wish}").as_str())), "{n}");
     let (status, _) = staff.api_send(Method::POST, "/api/v1/joint/needs", &json!({"wish": wish})).await;
     assert_eq!(status, 400, "once");
+    // An event: the page offers its words for the centre to rewrite; it goes on once.
+    let report = json!({"category": "07", "text": "5号楼前路灯坏了一个月，电话13912345678", "community": JTL});
+    let (status, ev) = staff.api_send(Method::POST, "/api/v1/events", &report).await;
+    assert_eq!(status, 201, "{ev}");
+    let event = ev["id"].as_str().unwrap();
+    let (_, _, page) = staff.get(&format!("/events/{event}")).await;
+    assert!(page.contains("id=\"event-to-joint\""), "the event page offers it");
+    let (_, _, page) = staff.get(&format!("/joint?community={JTL}&event={event}")).await;
+    assert!(page.contains("5号楼前路灯坏了一个月") && !page.contains("13912345678"), "pre-filled, phone masked");
+    let from_event = json!({"community": JTL, "title": "5号楼前路灯", "detail": "居民报告路灯不亮", "event": event});
+    let (status, n) = staff.api_send(Method::POST, "/api/v1/joint/needs", &from_event).await;
+    assert_eq!((status, n["source"].as_str()), (201, Some(format!("event:{event}").as_str())), "{n}");
+    let (status, e) = staff.api_send(Method::POST, "/api/v1/joint/needs", &from_event).await;
+    assert_eq!((status, e["field"].as_str()), (400, Some("event")), "once: {e}");
     let (status, _) = plain.api_send(Method::POST, "/api/v1/joint/needs", &need("我也想加")).await;
     assert_eq!(status, 403, "residents do not add needs");
 

@@ -71,6 +71,15 @@ pub struct NewProject {
     pub resources: Vec<Uuid>,
 }
 
+/// Where a need on the list came from, besides being typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeedFrom {
+    /// A wish of the help wall (its words go on the list).
+    Wish(Uuid),
+    /// An event reported (the centre words the need).
+    Event(Uuid),
+}
+
 /// A resource offered.
 #[derive(Debug, Clone, Default)]
 pub struct NewResource {
@@ -191,7 +200,9 @@ impl App {
         })
     }
 
-    /// The centre puts a need on the list: typed, or a wish from the wall (once).
+    /// The centre puts a need on the list: typed, a wish from the wall, or
+    /// an event reported (in words the centre chose: a report is not public);
+    /// each wish or event once.
     pub async fn add_need(
         &self,
         user: &User,
@@ -199,10 +210,16 @@ impl App {
         community: &str,
         title: &str,
         detail: &str,
-        wish: Option<Uuid>,
+        from: Option<NeedFrom>,
     ) -> Result<NeedRow> {
-        let (community, title, detail, source) = match wish {
-            Some(id) => {
+        let (community, title, detail, source) = match from {
+            Some(NeedFrom::Event(id)) => {
+                let e = linli_store::events::event::by_id(self.db(), community, id)
+                    .await?
+                    .ok_or(Error::NotFound("event"))?;
+                (e.community_id, title.trim().to_owned(), detail.trim().to_owned(), format!("event:{id}"))
+            }
+            Some(NeedFrom::Wish(id)) => {
                 let w = linli_store::life::wish::by_id(self.db(), id).await?.ok_or(Error::NotFound("wish"))?;
                 // A wish taken down (or done) is not the lists' to show.
                 if !matches!(w.status.as_str(), "open" | "claimed") {
@@ -236,7 +253,7 @@ impl App {
         let mut tx = self.db().begin().await?;
         if source != "typed" && store::has_source(&mut tx, &community, &source).await? {
             tx.rollback().await?;
-            return Err(bad("wish", JointProblem::NotNow));
+            return Err(bad(if source.starts_with("wish:") { "wish" } else { "event" }, JointProblem::NotNow));
         }
         store::add_need(&mut tx, &row).await?;
         record(&mut tx, &user.actor(ip), "joint.need", &row.id.to_string(), json!({ "source": source })).await?;

@@ -278,6 +278,8 @@ struct DetailPage {
     field: &'static str,
     /// Where it may be sent (when dispatch or transfer is offered).
     targets: Targets,
+    /// The viewer runs the centre: the event may go on the 三清单's needs.
+    may_list: bool,
 }
 
 impl DetailPage {
@@ -387,7 +389,8 @@ async fn detail(
         targets.units.retain(|u| Some(u.id) == e.row.unit_id);
         targets.workers.clear();
     }
-    own_page(status, DetailPage { shell: v.shell(), e, message, typed, field, targets })
+    let may_list = v.user().is_some_and(|u| crate::app::life::runs(u, &e.row.community_id));
+    own_page(status, DetailPage { shell: v.shell(), e, message, typed, field, targets, may_list })
 }
 
 /// The reason for seeing a reporter's phone in full.

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::typed::{Fields, date, number};
 use super::wall::label;
-use crate::app::life::joint::{Lists, MeetingView, NewMeeting, NewProject, NewResource};
+use crate::app::life::joint::{Lists, MeetingView, NeedFrom, NewMeeting, NewProject, NewResource};
 use crate::app::refusal::Reason;
 use crate::domain::life::joint::{JointProblem, NeedStep};
 use crate::web::AppState;
@@ -72,6 +72,10 @@ pub struct CommunityQuery {
     /// The community (the first the caller sees when none).
     #[serde(default)]
     community: Option<String>,
+    /// An event to word as a need (the page's form, pre-filled).
+    #[serde(default)]
+    #[param(ignore)]
+    event: Option<Uuid>,
 }
 
 async fn lists_page(
@@ -94,7 +98,20 @@ pub async fn page(
     v: Visitor,
     Query(q): Query<CommunityQuery>,
 ) -> Result<Response, Refusal> {
-    lists_page(&state, &v, q.community.as_deref(), StatusCode::OK, Problem::none(), "", Fields::default()).await
+    let user = v.signed_in()?;
+    // From an event's page: the form holds its words for the centre to rewrite.
+    let (form, typed) = match (q.event, q.community.as_deref()) {
+        (Some(id), Some(c)) if crate::app::life::runs(user, c) => {
+            let e = state.app.event(user, id).await?;
+            let text = crate::domain::life::wish::mask_phones(&e.row.text);
+            let title: String = text.chars().take(40).collect();
+            let fields =
+                vec![("title".to_owned(), title), ("detail".to_owned(), text), ("event".to_owned(), id.to_string())];
+            ("need", Fields::from_pairs(fields))
+        }
+        _ => ("", Fields::default()),
+    };
+    lists_page(&state, &v, q.community.as_deref(), StatusCode::OK, Problem::none(), form, typed).await
 }
 
 /// What came of a form: back to the lists, or the lists again with the refusal.
@@ -124,7 +141,12 @@ pub async fn need_submit(
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
     let wish: Option<Uuid> = f.get("wish").parse().ok();
-    let done = state.app.add_need(user, &v.ip, f.get("community"), f.get("title"), f.get("detail"), wish).await;
+    let from = match (wish, f.get("event").parse().ok()) {
+        (Some(w), _) => Some(NeedFrom::Wish(w)),
+        (None, Some(e)) => Some(NeedFrom::Event(e)),
+        _ => None,
+    };
+    let done = state.app.add_need(user, &v.ip, f.get("community"), f.get("title"), f.get("detail"), from).await;
     if let (Some(id), Err(crate::app::Error::Invalid { .. })) = (wish, &done) {
         // From a wish's page: back there (it is on the list already).
         return Ok(Redirect::to(&format!("/wall/{id}")).into_response());
@@ -491,6 +513,9 @@ pub struct NeedJson {
     /// A wish of the help wall to put on the list instead.
     #[serde(default)]
     wish: Option<Uuid>,
+    /// An event reported that the need comes from (title and detail as the centre words them).
+    #[serde(default)]
+    event: Option<Uuid>,
 }
 
 /// The centre puts a need on the list (typed, or a wish).
@@ -503,7 +528,8 @@ pub async fn api_add_need(
     ApiJson(j): ApiJson<NeedJson>,
 ) -> Result<Response, WebError> {
     let user = caller.into_user()?;
-    let n = state.app.add_need(&user, &peer.ip().to_string(), &j.community, &j.title, &j.detail, j.wish).await?;
+    let from = j.wish.map(NeedFrom::Wish).or(j.event.map(NeedFrom::Event));
+    let n = state.app.add_need(&user, &peer.ip().to_string(), &j.community, &j.title, &j.detail, from).await?;
     Ok((StatusCode::CREATED, axum::Json(need_out(n))).into_response())
 }
 

@@ -17,6 +17,11 @@ impl Fields {
         Fields(serde_urlencoded::from_bytes(raw).unwrap_or_default())
     }
 
+    /// Fields given as pairs (a form the page fills in itself).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Fields {
+        Fields(pairs)
+    }
+
     /// The first value of `key`, or "".
     pub fn get(&self, key: &str) -> &str {
         self.0.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
