@@ -40,8 +40,8 @@ pub(crate) struct Move<'a> {
 /// Why a spend did not happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Spent {
-    /// Taken: the lots' expiries, with what was taken of each (a gift
-    /// passes them on).
+    /// Taken (the parts returned beside it carry each lot's expiry, which
+    /// a gift passes on and a refund keeps).
     Done,
     /// They hold fewer points.
     Short {

@@ -13,6 +13,7 @@ use linli_store::life::joint::{MeetingRow, NeedRow, ProjectRow, ResourceRow};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::invalid;
 use super::typed::{Fields, date, number};
 use super::wall::label;
 use crate::app::life::joint::{Lists, MeetingView, NeedFrom, NewMeeting, NewProject, NewResource};
@@ -24,13 +25,6 @@ use crate::web::caller::{Caller, Refusal, Visitor};
 use crate::web::error::WebError;
 use crate::web::form::Problem;
 use crate::web::shell::{Shell, own_page};
-
-fn invalid(v: &Visitor, e: crate::app::Error) -> Result<Problem, Refusal> {
-    match e {
-        crate::app::Error::Invalid { field, reason } => Ok(Problem::at_field(field, v.prefs.lang.refusal(&reason))),
-        e => Err(e.into()),
-    }
-}
 
 #[derive(Template)]
 #[template(path = "joint.html")]

@@ -20,6 +20,17 @@ use crate::web::AppState;
 use crate::web::caller::{Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
 
+/// A refusal of what a form sent, as the problem its page shows by the
+/// field; anything else is no form's to show.
+fn invalid(v: &Visitor, e: crate::app::Error) -> Result<crate::web::form::Problem, Refusal> {
+    match e {
+        crate::app::Error::Invalid { field, reason } => {
+            Ok(crate::web::form::Problem::at_field(field, v.prefs.lang.refusal(&reason)))
+        }
+        e => Err(e.into()),
+    }
+}
+
 /// The communities whose centres the user runs, by name, for the forms
 /// that set something up in one; none is a refusal.
 async fn communities_run(state: &AppState, v: &Visitor) -> Result<Vec<(String, String)>, Refusal> {

@@ -12,6 +12,7 @@ use linli_store::life::points::{EntryRow, ExchangeRow, ShopItemRow, StudyItemRow
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::invalid;
 use super::typed::{Fields, number};
 use super::wall::label;
 use crate::app::life::points::{NewItem, NewStudy, PointsView, StudyView};
@@ -26,13 +27,6 @@ use crate::web::shell::{Shell, own_page};
 
 fn amount(field: &'static str, text: &str) -> Result<i64, crate::app::Error> {
     number(field, text, Reason::PointsAmount)
-}
-
-fn invalid(v: &Visitor, e: crate::app::Error) -> Result<Problem, Refusal> {
-    match e {
-        crate::app::Error::Invalid { field, reason } => Ok(Problem::at_field(field, v.prefs.lang.refusal(&reason))),
-        e => Err(e.into()),
-    }
 }
 
 #[derive(Template)]
@@ -555,7 +549,7 @@ impl StudyPage {
     }
 }
 
-/// `?k=`: the QR code's secret (opening from the poster).
+/// `?earned=`: the points the finish just earned (shown once).
 #[derive(Debug, Default, Deserialize)]
 pub struct StudyQuery {
     #[serde(default)]
