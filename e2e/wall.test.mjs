@@ -62,9 +62,20 @@ test('a wish is posted, claimed, done and thanked; the volunteer spends her poin
   assert.match(await v.page.textContent('#minutes-error'), /整数|数字|分钟|24/);
   assert.equal(await v.page.inputValue('#note'), '两袋米已送到家', 'the note stays');
   await v.page.fill('#minutes', '60');
+  // A photo of the work, taken on the phone (drawn here on a canvas).
+  const png = await v.page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 64; c.height = 48;
+    const g = c.getContext('2d');
+    g.fillStyle = '#c33'; g.fillRect(0, 0, 64, 48);
+    g.fillStyle = '#fff'; g.fillRect(8, 8, 24, 24);
+    return c.toDataURL('image/png').split(',')[1];
+  });
+  await v.page.setInputFiles('#photo', { name: 'done.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
   await v.page.click('#step-finish');
   await v.page.waitForLoadState();
   assert.match(await v.page.textContent('#wish-state'), /已完成/);
+  assert.equal(await v.page.locator('#wish-photos img').count(), 1, 'the photo of the work');
 
   // He thanks: the thanks show on the wall, the hour counts.
   await yi.page.goto(wish);
@@ -72,6 +83,8 @@ test('a wish is posted, claimed, done and thanked; the volunteer spends her poin
   await yi.page.click('#step-thank');
   await yi.page.waitForLoadState();
   assert.match(await yi.page.textContent('#thanks'), /谢谢志愿者/);
+  assert.ok(await yi.page.locator('#wish-photos img').isVisible(), 'he sees the photo of the work');
+  assert.ok(await yi.page.locator('#wish-photos img').evaluate((img) => img.complete && img.naturalWidth > 0), 'it loads');
   await go(yi.page, 'wall');
   await yi.page.click('#tab-thanked');
   await yi.page.waitForLoadState();
@@ -100,5 +113,33 @@ test('a wish is posted, claimed, done and thanked; the volunteer spends her poin
   const left = Number((await v.page.locator('.shop-item', { hasText: '大米' }).locator('.stock').textContent()).trim());
   assert.equal(left, stock - 1);
   await v.context.close();
+  await yi.context.close();
+});
+
+test('a party lesson is heard to the end before its points can be asked for', async () => {
+  const yi = await signIn('jumin.yi', phone);
+  await go(yi.page, 'points');
+  await yi.page.click('#to-study');
+  await yi.page.waitForLoadState();
+  await yi.page.locator('#study-items a', { hasText: '有声党建' }).click();
+  await yi.page.waitForLoadState();
+  const button = yi.page.locator('#study-finish');
+  assert.ok(await button.isDisabled(), 'the button waits for the end of the recording');
+  // The player plays the recording the page serves: skipped to its last second, it ends.
+  const duration = await yi.page.locator('#study-audio').evaluate(async (a) => {
+    a.muted = true;
+    if (!(a.duration > 0)) await new Promise((ok) => a.addEventListener('loadedmetadata', ok, { once: true }));
+    a.currentTime = Math.max(0, a.duration - 1);
+    await a.play();
+    return a.duration;
+  });
+  assert.ok(duration > 40 && duration < 50, `the demo's recording is 45 s, the player says ${duration}`);
+  await button.waitFor({ state: 'visible' });
+  await yi.page.waitForFunction(() => !document.getElementById('study-finish').disabled, null, { timeout: 10000 });
+  await yi.page.screenshot({ path: join(shots, 'study-audio-phone.png'), fullPage: true });
+  // Skipping ahead is not listening: asked for too soon, the server says to listen first.
+  await button.click();
+  await yi.page.waitForLoadState();
+  assert.match(await yi.page.textContent('#problem'), /听完录音/);
   await yi.context.close();
 });

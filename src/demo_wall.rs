@@ -44,11 +44,11 @@ pub const VOLUNTEERS: [(&str, &str, &str, &str, &str, usize, &str); 3] = [
     (
         "zhiyuan.ljj",
         "141102003005",
-        "team",
-        "丽景街巾帼志愿服务队",
+        "organisation",
+        "老年协会",
         "company,outing,errand",
         4,
-        "丽景街巾帼志愿服务队 / volunteer team, 丽景街",
+        "丽景街老年协会（社会组织，登记的实有单位）/ a registered social organisation, 丽景街",
     ),
 ];
 
@@ -96,10 +96,13 @@ pub async fn tell(app: &App) -> Result<()> {
         app.set_password(&actor, &account.row, crate::demo::DEMO_PASSWORD, false).await?;
         app.link_resident_account(&actor, account.row.id, community, adult.id).await?;
         let volunteer = user(app, login).await?;
+        // An organisation acts as the one the registry has under that name.
+        let registered = app.community_orgs(community).await?.into_iter().find(|o| o.name.ends_with(org)).map(|o| o.id);
         let offer = NewVolunteer {
             community: community.into(),
             kind: kind.into(),
             org_name: org.into(),
+            org: if kind == "organisation" { registered } else { None },
             skills: skills.split(',').map(str::to_owned).collect(),
             available: "周末全天、工作日晚上".into(),
         };
@@ -132,6 +135,7 @@ pub async fn tell(app: &App) -> Result<()> {
                 community: "141102001002".into(),
                 kind: "party_member".into(),
                 org_name: "区供电公司".into(),
+                org: None,
                 skills: vec!["repair".into()],
                 available: "周末".into(),
             },
@@ -285,7 +289,7 @@ async fn wishes(
                 Step::Claim | Step::Finish => (volunteer, "已经办好了", 60),
                 _ => (staff, THANKS[k % THANKS.len()], 0),
             };
-            app.wish_step(who, IP, w.id, *step, note, minutes).await?;
+            app.wish_step(who, IP, w.id, *step, note, minutes, Vec::new()).await?;
         }
     }
     Ok(())
@@ -313,8 +317,8 @@ async fn shop_and_study(app: &App, staff: &User, community: &str) -> Result<()> 
     let study = [
         (
             "有声党建：《红色家书》选读",
-            "一封家书，一片丹心。……（文稿）\n\n这是革命先辈写给家人的信，字里行间是对家人的牵挂和对理想的坚守。",
-            5,
+            "一封家书，一片丹心。……（文稿）\n\n这是革命先辈写给家人的信，字里行间是对家人的牵挂和对理想的坚守。\n\n（演示数据：录音为 45 秒静音，社区使用时上传真实录音。）",
+            0,
         ),
         (
             "政策解读：高龄补贴怎么领",
@@ -323,7 +327,10 @@ async fn shop_and_study(app: &App, staff: &User, community: &str) -> Result<()> 
         ),
     ];
     for (title, body, minutes) in study {
-        let n = NewStudy { community: community.into(), title: title.into(), body: body.into(), minutes, points: 0 };
+        // Minutes 0: the recording's length is the time it takes.
+        let audio = (minutes == 0).then(|| crate::domain::life::audio::silence(45));
+        let n =
+            NewStudy { community: community.into(), title: title.into(), body: body.into(), minutes, points: 0, audio };
         app.add_study_item(staff, IP, n).await?;
     }
     Ok(())

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestApp, signed_in};
+use common::{TestApp, phone_photo, signed_in};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -384,19 +384,6 @@ async fn a_repeated_report_is_suggested_as_a_duplicate_and_can_be_marked_so() {
     let (_, event) = staff.api(&format!("/api/v1/events/{}", first["id"].as_str().unwrap())).await;
     assert_eq!(event["possible_duplicates"], json!([]), "a duplicate is closed: nothing to suggest");
     app.stop().await;
-}
-
-/// A phone photo: a JPEG with EXIF that holds a GPS pointer.
-fn phone_photo(w: u32, h: u32) -> Vec<u8> {
-    use image::ImageEncoder;
-    let mut exif = b"II\x2a\x00\x08\x00\x00\x00\x01\x00".to_vec();
-    exif.extend_from_slice(&[0x25, 0x88, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1a, 0, 0, 0, 0, 0, 0, 0]);
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
-    let mut out = Vec::new();
-    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
-    enc.set_exif_metadata(exif).unwrap();
-    enc.write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8).unwrap();
-    out
 }
 
 fn has_exif(bytes: &[u8]) -> bool {

@@ -167,3 +167,46 @@ async fn needs_are_taken_on_and_a_meeting_makes_a_project_that_its_owner_unit_fi
     assert!(record.contains("id=\"needs-taken\"") && record.contains("陪同就医两次"), "{record}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_need_found_on_a_visit_goes_on_the_list_once_in_the_centres_words() {
+    let app = TestApp::spawn().await;
+    linli::demo_town::build(&app.app, linli::demo_town::Scale::Seed).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let (_, list) = staff.api("/api/v1/households").await;
+    let household = list[0]["id"].as_str().unwrap().to_owned();
+    let visit =
+        json!({"met": "本人", "situation": "独居，身体尚可", "needs": "楼道扶手松了，想有人来修，女儿电话13912345678"});
+    let (status, v) = staff.api_send(Method::POST, &format!("/api/v1/households/{household}/visits"), &visit).await;
+    assert_eq!(status, 201, "{v}");
+    let visit_id = v["id"].as_str().unwrap().to_owned();
+
+    // The visit page offers it to the centre; the lists' form holds its words, phone masked.
+    let (_, _, page) = staff.get(&format!("/households/{household}/visits")).await;
+    assert!(page.contains(&format!("id=\"visit-to-joint-{visit_id}\"")), "{page}");
+    let (_, _, page) = staff.get(&format!("/joint?community={JTL}&visit={visit_id}")).await;
+    assert!(page.contains("楼道扶手松了") && !page.contains("13912345678"), "pre-filled, phone masked: {page}");
+    assert!(page.contains(&format!("name=\"visit\" value=\"{visit_id}\"")), "{page}");
+
+    // The page's form puts it on once; the second time says so by the form.
+    let fields =
+        [("community", JTL), ("title", "3号楼楼道扶手松动"), ("detail", "走访发现，需加固"), ("visit", &visit_id)];
+    let (status, _, _) = staff.post("/joint/needs", &fields).await;
+    assert_eq!(status, 303);
+    let (_, lists) = staff.api(&format!("/api/v1/joint?community={JTL}")).await;
+    let need = lists["needs"].as_array().unwrap().iter().find(|n| n["title"] == "3号楼楼道扶手松动").unwrap().clone();
+    assert_eq!(need["source"], format!("visit:{visit_id}"), "{need}");
+    let again = json!({"community": JTL, "title": "再来一次", "detail": "", "visit": visit_id});
+    let (status, e) = staff.api_send(Method::POST, "/api/v1/joint/needs", &again).await;
+    assert_eq!((status, e["field"].as_str()), (400, Some("visit")), "once: {e}");
+
+    // A grid worker records visits but does not run the lists; another community's staff cannot reach it.
+    let mut grid = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let (_, _, page) = grid.get(&format!("/households/{household}/visits")).await;
+    assert!(!page.contains("visit-to-joint"), "{page}");
+    let mut elsewhere = signed_in(&app, "wu.xiaoli", "community_staff", "141102003005").await;
+    let theirs = json!({"community": "141102003005", "title": "借来", "detail": "", "visit": visit_id});
+    let (status, _) = elsewhere.api_send(Method::POST, "/api/v1/joint/needs", &theirs).await;
+    assert_eq!(status, 404, "a visit of another community is not found");
+    app.stop().await;
+}

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Browser, TestApp, signed_in};
+use common::{Browser, TestApp, phone_photo, signed_in};
 use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -239,19 +239,6 @@ async fn a_notice_set_for_later_reaches_the_inbox_when_its_time_comes_and_only_o
     let (_, _, inbox) = li.get("/inbox").await;
     assert_eq!(inbox.matches("通知 下周一体检").count(), 1, "{inbox}");
     app.stop().await;
-}
-
-/// A JPEG as a phone takes it, GPS position in its EXIF.
-fn phone_photo(w: u32, h: u32) -> Vec<u8> {
-    use image::ImageEncoder;
-    let mut exif = b"II\x2a\x00\x08\x00\x00\x00\x01\x00".to_vec();
-    exif.extend_from_slice(&[0x25, 0x88, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1a, 0, 0, 0, 0, 0, 0, 0]);
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
-    let mut out = Vec::new();
-    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
-    enc.set_exif_metadata(exif).unwrap();
-    enc.write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8).unwrap();
-    out
 }
 
 #[tokio::test]

@@ -124,7 +124,7 @@ proptest! {
             let i = at.index(bytes.len());
             bytes[i] = b;
         }
-        let _ = linli::domain::events::photo::clean(&bytes);
+        let _ = linli::domain::photo::clean(&bytes);
     }
 }
 

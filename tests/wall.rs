@@ -293,7 +293,7 @@ async fn sixty_four_claims_take_a_wish_once_and_sixty_four_exchanges_spend_each_
     for u in &volunteers {
         let (app, u) = (app.app.clone(), u.clone());
         runs.push(tokio::spawn(async move {
-            app.wish_step(&u, "t", wish.id, linli::domain::life::wish::Step::Claim, "", 0).await
+            app.wish_step(&u, "t", wish.id, linli::domain::life::wish::Step::Claim, "", 0, Vec::new()).await
         }));
     }
     let mut results = Vec::new();
@@ -634,4 +634,150 @@ fn random_sequences_keep_the_ledger_whole() {
         })
         .unwrap();
     rt.block_on(app.stop());
+}
+
+#[tokio::test]
+async fn a_party_lesson_is_heard_to_the_end_before_its_points() {
+    let app = TestApp::spawn().await;
+    linli::demo_town::build(&app.app, linli::demo_town::Scale::Seed).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let homes = households_people(&mut staff).await;
+    let mut listener = resident(&app, "res.listener", JTL, homes[0][0]).await;
+    let token = staff.api("/api/v1/me").await.1["csrf_token"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/study?_csrf={token}");
+    let lesson = json!({"community": JTL, "title": "有声党建：家风家训", "body": "", "points": 8}).to_string();
+
+    // What is not a recording is refused by the field, whatever its name says.
+    let (status, body) =
+        staff.multipart_files(&path, &[("json", &lesson)], &[("audio", "lesson.mp3", b"ID3 but text".to_vec())]).await;
+    let e: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((status, e["field"].as_str()), (400, Some("audio")), "{e}");
+    assert!(e["detail"].as_str().unwrap().contains("MP3"), "{e}");
+    // A text without words is refused; a recording needs none (its transcript may wait).
+    let (status, e) =
+        staff.api_send(Method::POST, "/api/v1/study", &json!({"community": JTL, "title": "空", "minutes": 3})).await;
+    assert_eq!((status, e["field"].as_str()), (400, Some("body")), "{e}");
+    let recording = linli::domain::life::audio::silence(90);
+    let (status, body) =
+        staff.multipart_files(&path, &[("json", &lesson)], &[("audio", "lesson.mp3", recording.clone())]).await;
+    assert_eq!(status, 201, "{body}");
+    let item: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let id = item["id"].as_str().unwrap().to_owned();
+    assert!((90..=91).contains(&item["audio_seconds"].as_i64().unwrap()), "its length is read from it: {item}");
+    assert_eq!(item["minutes"], 2);
+
+    // The page plays it (a player may ask for a range); the recording is the one sent.
+    let (status, _, page) = listener.get(&format!("/study/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"study-audio\"") && page.contains("study.") && page.contains("1:3"), "{page}");
+    let (status, kind, bytes) = listener.get_bytes(&format!("/study/{id}/audio")).await;
+    assert_eq!((status, kind.as_str()), (200, "audio/mpeg"));
+    assert_eq!(bytes, recording);
+    let res = app
+        .client
+        .get(app.url(&format!("/api/v1/study/{id}/audio")))
+        .header("cookie", listener.cookie_header())
+        .header("range", "bytes=0-99")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 206);
+    assert_eq!(res.bytes().await.unwrap().len(), 100);
+
+    // Finished at once: refused, it must be heard first; not by someone of another community.
+    let (status, e) = listener.api_send(Method::POST, &format!("/api/v1/study/{id}/finish"), &json!({})).await;
+    assert_eq!((status, e["field"].as_str()), (400, Some("study")), "{e}");
+    assert!(e["detail"].as_str().unwrap().contains("听完"), "{e}");
+    let mut stranger = signed_in(&app, "wu.xiaoli", "community_staff", "141102003005").await;
+    let (status, _, _) = stranger.get_bytes(&format!("/study/{id}/audio")).await;
+    assert_eq!(status, 404, "another community's recording is not theirs");
+
+    // Two thirds of its length after opening (1.5× speed), it earns its points once.
+    use sea_query::ExprTrait;
+    exec(
+        &app,
+        &sea_query::Query::update()
+            .table("study_done")
+            .value("opened_at", Utc::now() - Duration::seconds(61))
+            .and_where(sea_query::Expr::col("item_id").eq(id.parse::<Uuid>().unwrap()))
+            .to_owned(),
+    )
+    .await;
+    let (status, e) = listener.api_send(Method::POST, &format!("/api/v1/study/{id}/finish"), &json!({})).await;
+    assert_eq!((status, e["points"].as_i64()), (200, Some(8)), "{e}");
+    let (status, e) = listener.api_send(Method::POST, &format!("/api/v1/study/{id}/finish"), &json!({})).await;
+    assert_eq!((status, e["points"].as_i64()), (200, Some(0)), "once: {e}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_wish_done_shows_its_photo_to_the_requester_only_and_an_organisation_claims_under_its_name() {
+    let app = TestApp::spawn().await;
+    linli::demo_town::build(&app.app, linli::demo_town::Scale::Seed).await.unwrap();
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let homes = households_people(&mut staff).await;
+    let mut asker = resident(&app, "res.asker2", JTL, homes[0][0]).await;
+    let mut club = resident(&app, "res.club", JTL, homes[1][0]).await;
+    let mut other = resident(&app, "res.other2", JTL, homes[2][0]).await;
+
+    // The club registers as the registry's 老年协会; an organisation the registry lacks is refused.
+    let (_, _, form) = club.get("/volunteers/join").await;
+    assert!(form.contains("id=\"org\"") && form.contains("老年协会"), "the form offers the registered ones: {form}");
+    let orgs = app.app.community_orgs(JTL).await.unwrap();
+    let elders = orgs.iter().find(|o| o.name.ends_with("老年协会")).unwrap();
+    let (elders, elders_name) = (elders.id, elders.name.clone());
+    let join = |org: Uuid| json!({"community": JTL, "kind": "organisation", "org_name": "随便写", "org": org, "skills": ["repair"]});
+    let (status, e) = club.api_send(Method::POST, "/api/v1/volunteers", &join(Uuid::now_v7())).await;
+    assert_eq!((status, e["field"].as_str()), (400, Some("org")), "{e}");
+    let (status, v) = club.api_send(Method::POST, "/api/v1/volunteers", &join(elders)).await;
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(
+        (v["org_name"].as_str(), v["org"].as_str()),
+        (Some(elders_name.as_str()), Some(elders.to_string().as_str())),
+        "{v}"
+    );
+
+    // A wish claimed by it shows the organisation's name.
+    let later = (linli::domain::time::day(Utc::now()) + Duration::days(2)).to_string();
+    let wish = json!({"title": "帮忙修一下纱窗", "category": "repair", "needed_by": later});
+    let (status, w) = asker.api_send(Method::POST, "/api/v1/wishes", &wish).await;
+    assert_eq!(status, 201, "{w}");
+    let id = w["id"].as_str().unwrap().to_owned();
+    let steps = format!("/api/v1/wishes/{id}/steps");
+    let (_, w) = club.api_send(Method::POST, &steps, &json!({"do": "claim"})).await;
+    assert!(w["volunteer"].as_str().unwrap_or_default().starts_with(&format!("{elders_name}（")), "{w}");
+    asker.api_send(Method::POST, &steps, &json!({"do": "accept"})).await;
+
+    // Done with a photo: a broken one is refused and nothing changes; a phone photo is kept without its GPS.
+    let token = club.api("/api/v1/me").await.1["csrf_token"].as_str().unwrap().to_owned();
+    let path = format!("{steps}?_csrf={token}");
+    let done = json!({"do": "finish", "note": "纱窗换好了", "minutes": 40}).to_string();
+    let (status, body) = club.multipart(&path, &[("json", &done)], &[b"not a picture".to_vec()]).await;
+    assert_eq!(status, 400, "{body}");
+    let (_, d) = asker.api(&format!("/api/v1/wishes/{id}")).await;
+    assert_eq!(d["wish"]["status"], "taken", "{d}");
+    let (status, body) = club.multipart(&path, &[("json", &done)], &[common::phone_photo(64, 48)]).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, _, page) = asker.get(&format!("/wall/{id}")).await;
+    let src = page
+        .split("id=\"wish-photos\"><a href=\"")
+        .nth(1)
+        .expect("the requester sees it")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, kind, bytes) = asker.get_bytes(&src).await;
+    assert_eq!((status, kind.as_str()), (200, "image/jpeg"));
+    assert!(!bytes.windows(6).any(|w| w == b"Exif\0\0"), "no EXIF");
+    let (status, _, _) = club.get_bytes(&src).await;
+    assert_eq!(status, 200, "the volunteer too");
+    // Another resident reads the wish on the wall, but not the photo of her home.
+    let (_, _, page) = other.get(&format!("/wall/{id}")).await;
+    assert!(!page.contains("wish-photos"), "{page}");
+    let (status, _, _) = other.get_bytes(&src).await;
+    assert_eq!(status, 404);
+    let (_, _, screen) = Browser::new(&app).get(&format!("/regions/{JTL}/wall")).await;
+    assert!(!screen.contains("/photos/"), "never on the hall's screen");
+    app.stop().await;
 }

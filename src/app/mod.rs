@@ -6,6 +6,7 @@ pub mod bills;
 pub mod events;
 pub mod life;
 pub mod notify;
+pub mod photo;
 pub mod refusal;
 pub mod registry;
 pub mod services;

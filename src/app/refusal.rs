@@ -6,8 +6,8 @@
 
 use crate::domain::access::password::PasswordProblem;
 use crate::domain::bills::bill::{LedgerError, PriceError};
-use crate::domain::events::photo::PhotoError;
 use crate::domain::money::{Fen, MoneyError};
+use crate::domain::photo::PhotoError;
 use crate::domain::registry::id_number::IdProblem;
 use crate::domain::registry::identity::PassportProblem;
 use crate::domain::registry::person::FactProblem;
@@ -662,8 +662,17 @@ pub enum Reason {
         /// How long it takes.
         minutes: i64,
     },
+    /// A study item's recording refused.
+    StudyAudio(crate::domain::life::audio::AudioError),
+    /// The end of a recording reached sooner than it can be heard.
+    StudyListenFirst {
+        /// How long the recording is.
+        minutes: i64,
+    },
     /// A volunteer kind this version does not know.
     VolunteerKind,
+    /// An organisation that is not one of the community's registered ones.
+    VolunteerOrgUnknown,
     /// A team's or employer's name missing or too long.
     VolunteerOrg,
     /// When they can help, too long.

@@ -234,7 +234,7 @@ pub(super) async fn bench_wall(settings: Settings, at_once: usize, wishes: usize
     for v in volunteers.clone() {
         let app = app.clone();
         runs.push(tokio::spawn(async move {
-            app.wish_step(&v, "bench", wish.id, crate::domain::life::wish::Step::Claim, "", 0).await
+            app.wish_step(&v, "bench", wish.id, crate::domain::life::wish::Step::Claim, "", 0, Vec::new()).await
         }));
     }
     let (mut won, mut refused) = (0, 0);

@@ -6,6 +6,7 @@ pub mod events;
 pub mod export;
 pub mod life;
 pub mod money;
+pub mod photo;
 pub mod registry;
 pub mod services;
 pub mod time;

@@ -194,7 +194,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge, home_region: Option<Re
 /// A strict policy: nothing from another host, no inline script or style,
 /// no framing.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+                   font-src 'self'; media-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// One middleware for what every response gets — timing, linli's error
 /// bodies, security headers — since each middleware costs a boxed future.

@@ -17,8 +17,9 @@ pub struct WithPhotos<T> {
     pub body: T,
     /// Each `photo` part's bytes, empty parts left out.
     pub photos: Vec<Vec<u8>>,
-    /// Each `attachment` part: its file name and bytes, empty parts left out
-    /// (only notices take them; elsewhere they are ignored).
+    /// Each `attachment` (or `audio`) part: its file name and bytes, empty
+    /// parts left out (only notices and study items take them; elsewhere
+    /// they are ignored).
     pub attachments: Vec<(String, Vec<u8>)>,
 }
 
@@ -42,7 +43,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for WithPhotos<T> {
                             photos.push(bytes.to_vec());
                         }
                     }
-                    Some("attachment") => {
+                    Some("attachment" | "audio") => {
                         let name = part.file_name().unwrap_or_default().to_owned();
                         let bytes = part.bytes().await.map_err(|_| WebError::new(ErrorCode::BodyTooLarge))?;
                         if !bytes.is_empty() {
@@ -111,7 +112,7 @@ impl Kept {
             return Ok(Kept::none());
         }
         Ok(match state.app.keep_uploads(photos).await? {
-            Some(token) => Kept { count: photos.len().min(crate::domain::events::photo::MAX_PER_STEP), token },
+            Some(token) => Kept { count: photos.len().min(crate::domain::photo::MAX_PER_STEP), token },
             None => Kept::none(),
         })
     }

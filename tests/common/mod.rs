@@ -626,3 +626,17 @@ pub async fn households_people(staff: &mut Browser<'_>) -> Vec<Vec<uuid::Uuid>> 
         .filter(|p: &Vec<uuid::Uuid>| !p.is_empty())
         .collect()
 }
+
+/// A JPEG as a phone takes it, with EXIF that holds a GPS pointer.
+#[allow(dead_code)]
+pub fn phone_photo(w: u32, h: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut exif = b"II\x2a\x00\x08\x00\x00\x00\x01\x00".to_vec();
+    exif.extend_from_slice(&[0x25, 0x88, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1a, 0, 0, 0, 0, 0, 0, 0]);
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+    enc.set_exif_metadata(exif).unwrap();
+    enc.write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8).unwrap();
+    out
+}

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::event::{ROUTING, message, reporter_address, unprintable};
 use crate::app::access::audit::Actor;
-use crate::app::events::photo::forget_files;
+use crate::app::photo::forget_files;
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::events::event::{Action, State, apply};

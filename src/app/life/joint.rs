@@ -78,6 +78,19 @@ pub enum NeedFrom {
     Wish(Uuid),
     /// An event reported (the centre words the need).
     Event(Uuid),
+    /// A need a grid worker found on a visit (走访; the centre words it).
+    Visit(Uuid),
+}
+
+impl NeedFrom {
+    /// The field a refusal of the source names.
+    fn field(self) -> &'static str {
+        match self {
+            NeedFrom::Wish(_) => "wish",
+            NeedFrom::Event(_) => "event",
+            NeedFrom::Visit(_) => "visit",
+        }
+    }
 }
 
 /// A resource offered.
@@ -200,9 +213,9 @@ impl App {
         })
     }
 
-    /// The centre puts a need on the list: typed, a wish from the wall, or
-    /// an event reported (in words the centre chose: a report is not public);
-    /// each wish or event once.
+    /// The centre puts a need on the list: typed, a wish from the wall, an
+    /// event reported or a need found on a visit (the last two in words the
+    /// centre chose: neither is public); each wish, event or visit once.
     pub async fn add_need(
         &self,
         user: &User,
@@ -218,6 +231,12 @@ impl App {
                     .await?
                     .ok_or(Error::NotFound("event"))?;
                 (e.community_id, title.trim().to_owned(), detail.trim().to_owned(), format!("event:{id}"))
+            }
+            Some(NeedFrom::Visit(id)) => {
+                let v = linli_store::services::visit::visit_by_id(self.db(), community, id)
+                    .await?
+                    .ok_or(Error::NotFound("visit"))?;
+                (v.community_id, title.trim().to_owned(), detail.trim().to_owned(), format!("visit:{id}"))
             }
             Some(NeedFrom::Wish(id)) => {
                 let w = linli_store::life::wish::by_id(self.db(), id).await?.ok_or(Error::NotFound("wish"))?;
@@ -253,7 +272,7 @@ impl App {
         let mut tx = self.db().begin().await?;
         if source != "typed" && store::has_source(&mut tx, &community, &source).await? {
             tx.rollback().await?;
-            return Err(bad(if source.starts_with("wish:") { "wish" } else { "event" }, JointProblem::NotNow));
+            return Err(bad(from.map_or("wish", NeedFrom::field), JointProblem::NotNow));
         }
         store::add_need(&mut tx, &row).await?;
         record(&mut tx, &user.actor(ip), "joint.need", &row.id.to_string(), json!({ "source": source })).await?;

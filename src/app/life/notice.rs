@@ -196,7 +196,7 @@ impl App {
         let attached = self.write_attachments(&row, &n.attachments, names, &mut files).await?;
         let written = self.publish_written(user, ip, &mut row, reach, people, (&photos, &attached)).await;
         if written.is_err() {
-            crate::app::events::photo::forget_files(&files).await;
+            crate::app::photo::forget_files(&files).await;
         }
         written?;
         if row.publish_at <= now {
@@ -341,7 +341,7 @@ impl App {
                 tokio::fs::write(&path, bytes).await
             };
             if let Err(e) = written.await {
-                crate::app::events::photo::forget_files(files).await;
+                crate::app::photo::forget_files(files).await;
                 return Err(e.into());
             }
             files.push(path);

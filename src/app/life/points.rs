@@ -17,6 +17,7 @@ use crate::app::access::audit::record;
 use crate::app::access::auth::User;
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
+use crate::domain::life::audio;
 use crate::domain::life::points::{self, Kind, Lot, Rules};
 use crate::domain::time;
 
@@ -246,6 +247,19 @@ pub struct NewStudy {
     pub minutes: i64,
     /// Points for finishing it (0: the community's rule).
     pub points: i64,
+    /// A recording to listen to (有声党建): MP3 or M4A; its length sets the
+    /// time it takes, and the text becomes its transcript (may be empty).
+    pub audio: Option<Vec<u8>>,
+}
+
+/// How long after its first opening a study item may be finished: a text
+/// its minutes; a recording two thirds of its length, since players offer
+/// 1.5× speed.
+pub fn study_seconds(item: &StudyItemRow) -> i64 {
+    match item.audio_seconds {
+        Some(s) => s * 2 / 3,
+        None => item.minutes * 60,
+    }
 }
 
 fn rules_of(s: Option<SettingRow>) -> Rules {
@@ -664,7 +678,14 @@ impl App {
         Ok(store::studies(self.db(), &scope).await?)
     }
 
-    /// Staff add a study item (有声党建, a policy to read).
+    /// The study items the user (as the residents they are) finished.
+    pub async fn studied(&self, user: &User) -> Result<Vec<Uuid>> {
+        let people: Vec<Uuid> = self.own_people(user).await?.iter().map(|p| p.id).collect();
+        Ok(store::finished_by(self.db(), &people).await?)
+    }
+
+    /// Staff add a study item: a policy to read, or a recording to listen
+    /// to (有声党建), kept in the data folder.
     pub async fn add_study_item(&self, user: &User, ip: &str, n: NewStudy) -> Result<StudyItemRow> {
         if n.community.len() != 12 || !runs(user, &n.community) {
             return Err(Error::Forbidden);
@@ -673,12 +694,19 @@ impl App {
         if title.is_empty() || title.chars().count() > 40 {
             return Err(Error::invalid("title", Reason::StudyTitle));
         }
-        if n.body.trim().is_empty() || n.body.chars().count() > 20_000 {
+        let recording = match &n.audio {
+            Some(bytes) => Some(audio::inspect(bytes).map_err(|p| Error::invalid("audio", Reason::StudyAudio(p)))?),
+            None => None,
+        };
+        // A recording's transcript may be left out; a text is what is read.
+        if (recording.is_none() && n.body.trim().is_empty()) || n.body.chars().count() > 20_000 {
             return Err(Error::invalid("body", Reason::StudyBody));
         }
-        if !(1..=120).contains(&n.minutes) {
-            return Err(Error::invalid("minutes", Reason::StudyMinutes));
-        }
+        let minutes = match recording {
+            Some(r) => i64::try_from(r.seconds.div_ceil(60)).unwrap_or(i64::MAX),
+            None if (1..=120).contains(&n.minutes) => n.minutes,
+            None => return Err(Error::invalid("minutes", Reason::StudyMinutes)),
+        };
         if !(0..=1_000).contains(&n.points) {
             return Err(Error::invalid("points", Reason::PointsAmount));
         }
@@ -687,28 +715,71 @@ impl App {
             community_id: n.community.clone(),
             title: title.to_owned(),
             body: n.body.trim().to_owned(),
-            minutes: n.minutes,
+            minutes,
             points: n.points,
             token: crate::app::system::keys::random_token(),
             active: true,
             created_by: user.account.shown_name(),
             created_at: Utc::now(),
+            audio_type: recording.map(|r| r.kind.content_type().to_owned()),
+            audio_size: n.audio.as_ref().map(|b| b.len() as i64),
+            audio_seconds: recording.map(|r| i64::try_from(r.seconds).unwrap_or(i64::MAX)),
         };
-        let mut tx = self.db().begin().await?;
-        store::add_study(&mut tx, &row).await?;
-        record(&mut tx, &user.actor(ip), "study.add", &row.id.to_string(), json!({ "title": row.title })).await?;
-        tx.commit().await?;
+        let mut files = Vec::new();
+        if let (Some(bytes), Some(r)) = (&n.audio, recording) {
+            let path = self.study_audio_path(&row.community_id, row.id, r.kind);
+            tokio::fs::create_dir_all(path.parent().expect("recordings have a folder")).await?;
+            tokio::fs::write(&path, bytes).await?;
+            files.push(path);
+        }
+        let written = async {
+            let mut tx = self.db().begin().await?;
+            store::add_study(&mut tx, &row).await?;
+            let what = json!({ "title": row.title, "audio_seconds": row.audio_seconds });
+            record(&mut tx, &user.actor(ip), "study.add", &row.id.to_string(), what).await?;
+            tx.commit().await?;
+            Ok::<_, Error>(())
+        };
+        if let Err(e) = written.await {
+            crate::app::photo::forget_files(&files).await;
+            return Err(e);
+        }
         Ok(row)
     }
 
-    /// A study item, opened by the user: the first opening starts the
-    /// time it takes. Opened from its QR code (`token`) or the list.
-    pub async fn open_study(&self, user: &User, id: Uuid) -> Result<StudyView> {
+    fn study_audio_path(&self, community: &str, id: Uuid, kind: audio::Kind) -> std::path::PathBuf {
+        let ext = match kind {
+            audio::Kind::Mp3 => "mp3",
+            audio::Kind::M4a => "m4a",
+        };
+        self.data_dir().join("study-audio").join(community).join(format!("{id}.{ext}"))
+    }
+
+    /// A study item's recording, for whoever may open the item: (type, bytes).
+    pub async fn study_audio(&self, user: &User, id: Uuid) -> Result<(String, Vec<u8>)> {
+        let item = self.study_in_scope(user, id).await?;
+        let kind =
+            item.audio_type.as_deref().and_then(audio::Kind::from_content_type).ok_or(Error::NotFound("audio"))?;
+        match tokio::fs::read(self.study_audio_path(&item.community_id, id, kind)).await {
+            Ok(bytes) => Ok((kind.content_type().to_owned(), bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::NotFound("audio")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn study_in_scope(&self, user: &User, id: Uuid) -> Result<StudyItemRow> {
         let item = store::study(self.db(), id).await?.ok_or(Error::NotFound("study"))?;
         let scope = self.life_scope(user).await?;
         if !item.active || !scope.iter().any(|p| item.community_id.starts_with(&p[..p.len().min(12)])) {
             return Err(Error::NotFound("study"));
         }
+        Ok(item)
+    }
+
+    /// A study item, opened by the user: the first opening starts the
+    /// time it takes. Opened from its QR code (`token`) or the list.
+    pub async fn open_study(&self, user: &User, id: Uuid) -> Result<StudyView> {
+        let item = self.study_in_scope(user, id).await?;
         let may_manage = runs(user, &item.community_id);
         let mut state = None;
         if let Ok(p) = self.own_person(user, Some(&item.community_id)).await {
@@ -726,14 +797,20 @@ impl App {
         let v = self.open_study(user, id).await?;
         let p = self.own_person(user, Some(&v.item.community_id)).await?;
         let now = Utc::now();
-        let opened_by = now - chrono::Duration::minutes(v.item.minutes);
+        let opened_by = now - chrono::Duration::seconds(study_seconds(&v.item));
         let mut tx = self.db().begin().await?;
         if !store::finish_study(&mut tx, id, p.id, opened_by, now).await? {
             tx.rollback().await?;
             if v.done_at.is_some() {
                 return Ok(0);
             }
-            return Err(Error::invalid("study", Reason::StudyTooSoon { minutes: v.item.minutes }));
+            let minutes = v.item.minutes;
+            let reason = if v.item.audio_seconds.is_some() {
+                Reason::StudyListenFirst { minutes }
+            } else {
+                Reason::StudyTooSoon { minutes }
+            };
+            return Err(Error::invalid("study", reason));
         }
         let rules = self.points_rules(&p.community_id).await?;
         let wanted = if v.item.points > 0 { v.item.points } else { rules.study };

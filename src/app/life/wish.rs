@@ -11,6 +11,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use linli_store::life::wish::{self as store, Change, HoursRow, VolunteerRow, WishRow};
 use linli_store::registry::person::PersonRow;
+use linli_store::services::photo::WISHES;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -19,6 +20,7 @@ use super::room::tell;
 use super::runs;
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
+use crate::app::photo::Written;
 use crate::app::refusal::Reason;
 use crate::app::registry::household::{read_scope, works};
 use crate::app::{App, Error, Result};
@@ -133,6 +135,9 @@ pub struct WishView {
     pub mine: bool,
     /// The reader runs the centre and may put it on the 三清单's needs.
     pub may_list: bool,
+    /// Photos of the work done: for the requester, the volunteer and staff
+    /// (they may show the inside of a home, so never on the wall).
+    pub photos: Vec<linli_store::services::photo::PhotoRow>,
 }
 
 /// A volunteer registering.
@@ -144,6 +149,9 @@ pub struct NewVolunteer {
     pub kind: String,
     /// A team's name, an 在职党员's employer.
     pub org_name: String,
+    /// A team or organisation: the registry's organisation (实有单位) it
+    /// is; its registered name is then the name.
+    pub org: Option<Uuid>,
     /// Wish categories they can help with.
     pub skills: Vec<String>,
     /// When they can help.
@@ -345,11 +353,7 @@ impl App {
     /// One wish as the user may see it; the requester's contact goes only
     /// to the volunteer they accepted (and is audited each time).
     pub async fn wish(&self, user: &User, ip: &str, id: Uuid) -> Result<WishView> {
-        let row = store::by_id(self.db(), id).await?.ok_or(Error::NotFound("wish"))?;
-        let scope = self.wall_scope(user).await?;
-        if !scope.iter().any(|p| row.community_id.starts_with(&p[..p.len().min(12)])) {
-            return Err(Error::NotFound("wish"));
-        }
+        let row = self.wish_in_scope(user, id).await?;
         let state = state_of(&row)?;
         let (requester, claimer, volunteer, staff) = self.roles_on(user, &row).await?;
         let steps = Step::ALL
@@ -375,7 +379,34 @@ impl App {
             _ => None,
         };
         let may_list = runs(user, &row.community_id) && matches!(state, WishState::Open | WishState::Claimed);
-        Ok(WishView { row, state, steps, contact, hours, mine: requester, may_list })
+        let photos = if requester || claimer || staff {
+            WISHES.of(self.db(), &row.community_id, &[row.id]).await?
+        } else {
+            Vec::new()
+        };
+        Ok(WishView { row, state, steps, contact, hours, mine: requester, may_list, photos })
+    }
+
+    async fn wish_in_scope(&self, user: &User, id: Uuid) -> Result<WishRow> {
+        let row = store::by_id(self.db(), id).await?.ok_or(Error::NotFound("wish"))?;
+        let scope = self.wall_scope(user).await?;
+        if !scope.iter().any(|p| row.community_id.starts_with(&p[..p.len().min(12)])) {
+            return Err(Error::NotFound("wish"));
+        }
+        Ok(row)
+    }
+
+    /// A photo of a wish done, for its requester, its volunteer and staff:
+    /// (content type, bytes).
+    pub async fn wish_photo(&self, user: &User, id: Uuid, photo: Uuid, thumb: bool) -> Result<(String, Vec<u8>)> {
+        let row = self.wish_in_scope(user, id).await?;
+        let (requester, claimer, _, staff) = self.roles_on(user, &row).await?;
+        if !(requester || claimer || staff) {
+            return Err(Error::NotFound("photo"));
+        }
+        let photos = WISHES.of(self.db(), &row.community_id, &[row.id]).await?;
+        let p = photos.iter().find(|p| p.id == photo).ok_or(Error::NotFound("photo"))?;
+        self.read_photo_file(&p.community_id, p.id, &p.content_type, thumb).await
     }
 
     async fn contact_of(&self, w: &WishRow) -> Result<Contact> {
@@ -389,7 +420,9 @@ impl App {
     }
 
     /// Takes a step on a wish. `note`: what was done (finish), the thanks,
-    /// why not done; `minutes`: the time it took (finish).
+    /// why not done; `minutes`: the time it took (finish); `photos`: of the
+    /// work done (finish; up to three, ignored on other steps).
+    #[allow(clippy::too_many_arguments)]
     pub async fn wish_step(
         &self,
         user: &User,
@@ -398,12 +431,9 @@ impl App {
         step: Step,
         note: &str,
         minutes: i64,
+        photos: Vec<Vec<u8>>,
     ) -> Result<WishRow> {
-        let w = store::by_id(self.db(), id).await?.ok_or(Error::NotFound("wish"))?;
-        let scope = self.wall_scope(user).await?;
-        if !scope.iter().any(|p| w.community_id.starts_with(&p[..p.len().min(12)])) {
-            return Err(Error::NotFound("wish"));
-        }
+        let w = self.wish_in_scope(user, id).await?;
         let state = state_of(&w)?;
         let (requester, claimer, volunteer, staff) = self.roles_on(user, &w).await?;
         if step == Step::Claim && requester {
@@ -420,7 +450,13 @@ impl App {
                     .into_iter()
                     .find(|v| v.community_id == w.community_id && v.status == "active")
                     .ok_or(bad("wish", WishProblem::NotYours))?;
-                Change::Claim { volunteer: v.id, name: v.name }
+                // A team or organisation claims under its name, with who came.
+                let name = if v.kind == "team" || v.kind == "organisation" {
+                    format!("{}（{}）", v.org_name, v.name).chars().take(64).collect()
+                } else {
+                    v.name
+                };
+                Change::Claim { volunteer: v.id, name }
             }
             Step::Accept => Change::Accept,
             Step::Decline | Step::GiveBack => Change::Release,
@@ -435,6 +471,11 @@ impl App {
             Step::NotDone => Change::NotDone { why: wish::note(note, true).map_err(|p| bad("note", p))? },
             Step::Withdraw => Change::Nothing,
         };
+        // Photos are checked before anything is written, and their files
+        // go again if the step is not recorded.
+        let cleaned = if step == Step::Finish { self.clean_photos(photos).await? } else { Vec::new() };
+        let (photo_rows, files) = self.write_owned_photos(&w.community_id, id, &cleaned, now).await?;
+        let written = Written::new(files);
         let mut tx = self.db().begin().await?;
         if !store::step(&mut tx, id, state.key(), to.key(), change, now).await? {
             tx.rollback().await?;
@@ -520,9 +561,11 @@ impl App {
             }
             _ => {}
         }
-        record(&mut tx, &user.actor(ip), &format!("wish.{}", step.key()), &id.to_string(), json!({ "to": to.key() }))
-            .await?;
+        WISHES.add(&mut tx, &photo_rows).await?;
+        let what = json!({ "to": to.key(), "photos": photo_rows.len() });
+        record(&mut tx, &user.actor(ip), &format!("wish.{}", step.key()), &id.to_string(), what).await?;
         tx.commit().await?;
+        written.keep();
         store::by_id(self.db(), id).await?.ok_or(Error::NotFound("wish"))
     }
 
@@ -621,7 +664,19 @@ impl App {
         if !KINDS.contains(&n.kind.as_str()) {
             return Err(Error::invalid("kind", Reason::VolunteerKind));
         }
-        let org = n.org_name.trim();
+        // A team or organisation may be one the registry knows (实有单位):
+        // then it goes by its registered name.
+        let registered = match n.org {
+            Some(id) if n.kind == "team" || n.kind == "organisation" => Some(
+                self.community_orgs(&person.community_id)
+                    .await?
+                    .into_iter()
+                    .find(|o| o.id == id)
+                    .ok_or(Error::invalid("org", Reason::VolunteerOrgUnknown))?,
+            ),
+            _ => None,
+        };
+        let org = registered.as_ref().map_or(n.org_name.trim(), |o| o.name.as_str());
         if org.chars().count() > 60 || (n.kind != "volunteer" && org.is_empty()) {
             return Err(Error::invalid("org_name", Reason::VolunteerOrg));
         }
@@ -642,6 +697,7 @@ impl App {
             available: n.available.trim().to_owned(),
             status: "active".into(),
             registered_at: Utc::now(),
+            org_id: registered.as_ref().map(|o| o.id),
         };
         let mut tx = self.db().begin().await?;
         if !store::add_volunteer(&mut tx, &row).await? {
@@ -664,6 +720,18 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(row)
+    }
+
+    /// The organisations (实有单位) of a community that are open, by name.
+    pub async fn community_orgs(&self, community: &str) -> Result<Vec<linli_store::registry::place::OrgRow>> {
+        let under = [community.to_owned()];
+        let mut orgs: Vec<_> = linli_store::registry::place::orgs_under(self.db(), &under, community)
+            .await?
+            .into_iter()
+            .filter(|o| o.status == "open")
+            .collect();
+        orgs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(orgs)
     }
 
     /// The volunteers of the centres the user runs, with their confirmed minutes.

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
-use crate::app::events::photo::forget_files;
+use crate::app::photo::forget_files;
 use crate::app::refusal::Reason;
 use crate::app::registry::household::works;
 use crate::app::{App, Error, Result};

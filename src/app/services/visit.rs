@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::app::access::audit::record;
 use crate::app::access::auth::User;
-use crate::app::events::photo::forget_files;
+use crate::app::photo::forget_files;
 use crate::app::refusal::{Reason, VisitText};
 use crate::app::registry::household::{read_scope, works};
 use crate::app::{App, Error, Result};
@@ -361,6 +361,16 @@ impl App {
             return Err(e);
         }
         Ok(row.id)
+    }
+
+    /// What a visit found to be needed, for the centre to word as a need on
+    /// the 三清单 (the situation when no need was written down).
+    pub async fn visit_needs(&self, user: &User, community: &str, id: Uuid) -> Result<String> {
+        if !crate::app::life::runs(user, community) {
+            return Err(Error::Forbidden);
+        }
+        let v = store::visit_by_id(self.db(), community, id).await?.ok_or(Error::NotFound("visit"))?;
+        Ok(v.needs.filter(|n| !n.trim().is_empty()).unwrap_or(v.situation))
     }
 
     /// A household's visits in the user's scope, newest first (at most 20).

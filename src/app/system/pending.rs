@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::app::system::keys::random_token;
 use crate::app::{App, Result};
-use crate::domain::events::photo::MAX_PER_STEP;
+use crate::domain::photo::MAX_PER_STEP;
 
 /// How long kept uploads wait for their form to come back.
 const KEEP_HOURS: u64 = 24;

@@ -2,5 +2,4 @@
 
 pub mod event;
 pub mod field;
-pub mod photo;
 pub mod routing;

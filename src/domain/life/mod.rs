@@ -2,6 +2,7 @@
 //! residents beyond their records, bills and reports.
 
 pub mod activity;
+pub mod audio;
 pub mod class;
 pub mod ical;
 pub mod joint;

@@ -203,11 +203,16 @@ pub fn check_hours(minutes: i64, recorded: i64) -> Result<(), HoursProblem> {
     Ok(())
 }
 
-/// Hours and minutes as people say them: 2.5 → "2.5".
+/// Minutes as hours the way volunteer records write them, to the hundredth
+/// and no more digits than needed: 150 → "2.5", 45 → "0.75", 20 → "0.33".
 pub fn hours(minutes: i64) -> String {
-    let h = minutes / 60;
-    let m = minutes % 60;
-    if m == 0 { h.to_string() } else { format!("{:.1}", minutes as f64 / 60.0) }
+    let centi = (minutes * 100 + 30).div_euclid(60);
+    let (h, c) = (centi.div_euclid(100), centi.rem_euclid(100));
+    match c {
+        0 => h.to_string(),
+        c if c % 10 == 0 => format!("{h}.{}", c / 10),
+        c => format!("{h}.{c:02}"),
+    }
 }
 
 #[cfg(test)]
@@ -246,6 +251,10 @@ mod tests {
         assert!(check_hours(540, 900).is_ok());
         assert_eq!(hours(150), "2.5");
         assert_eq!(hours(120), "2");
+        assert_eq!(hours(45), "0.75");
+        assert_eq!(hours(20), "0.33");
+        assert_eq!(hours(1), "0.02");
+        assert_eq!(hours(0), "0");
     }
 
     proptest! {

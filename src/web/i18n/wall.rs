@@ -37,13 +37,15 @@ texts! {
         needed_by, what, what_hint, body, body_hint, category, post, for_person, become_volunteer, my_wishes,
         my_claims, posted, volunteer, contact, contact_note, phone, address, no_phone, note_finish, note_thank,
         note_not_done, minutes, minutes_hint, done_note, thanks, not_done_said, raised, hours, all_categories,
+        photos, photo_alt,
     }
 }
 
 texts! {
     /// Volunteers and their hours.
     pub struct VolunteerTexts {
-        title, intro, join, join_intro, none, kind, org_name, org_hint, skills, available, available_hint, save,
+        title, intro, join, join_intro, none, kind, org_name, org_hint, org_registered, org_none,
+        org_registered_hint, registered_org, skills, available, available_hint, save,
         kinds: [(&'static str, &'static str); 4],
         hours_states: [(&'static str, &'static str); 3],
         mine, hours_total, hours_unit, record_hours, activity, other, what, day, minutes, confirm, refuse,
@@ -78,7 +80,8 @@ texts! {
     /// Study items (学习积分).
     pub struct StudyTexts {
         title, intro, new, none, minutes, points, finish, finished, wait, qr, qr_hint, field_title, field_body,
-        field_minutes, field_points, earned, rule_points, save, not_resident,
+        field_minutes, field_points, earned, rule_points, save, not_resident, field_audio, audio_hint, audio_badge,
+        length, listen_first, transcript,
     }
 }
 
@@ -147,6 +150,8 @@ pub const ZH: WallTexts = WallTexts {
         raised: "多日无人认领",
         hours: "服务时长",
         all_categories: "全部类别",
+        photos: "完成照片（可选，最多 3 张，只给请求人和社区看）",
+        photo_alt: "完成照片",
     },
     volunteers: VolunteerTexts {
         title: "志愿服务",
@@ -157,6 +162,10 @@ pub const ZH: WallTexts = WallTexts {
         kind: "身份",
         org_name: "工作单位或团队名称",
         org_hint: "在职党员填工作单位；服务队、社会组织填名称",
+        org_registered: "或选择本社区登记的单位（实有单位）",
+        org_none: "— 不选，用上面填写的名称 —",
+        org_registered_hint: "服务队、社会组织选择后，以登记的单位名称认领心愿；志愿者和在职党员不用选。",
+        registered_org: "登记单位",
         skills: "能提供的帮助",
         available: "可服务时间",
         available_hint: "如：周末上午、工作日晚上",
@@ -292,6 +301,12 @@ pub const ZH: WallTexts = WallTexts {
         rule_points: "按社区规则",
         save: "保存",
         not_resident: "关联本社区住户后，学完可得积分。",
+        field_audio: "录音（有声党建，MP3 或 M4A，最大 20 MB，可不选）",
+        audio_hint: "上传录音后，学习时长按录音长度计算，上面的内容作为文字稿（可不填）。",
+        audio_badge: "有声",
+        length: "录音时长 {length}",
+        listen_first: "请从头听到尾：听完后即可领取积分。",
+        transcript: "文字稿",
     },
     joint: JointTexts {
         title: "三清单",
@@ -419,6 +434,8 @@ pub const EN: WallTexts = WallTexts {
         raised: "Untaken for days",
         hours: "Hours",
         all_categories: "All kinds",
+        photos: "Photos of the work (optional, up to 3; only the requester and the centre see them)",
+        photo_alt: "Photo of the work done",
     },
     volunteers: VolunteerTexts {
         title: "Volunteering",
@@ -429,6 +446,10 @@ pub const EN: WallTexts = WallTexts {
         kind: "As",
         org_name: "Employer or team name",
         org_hint: "Working party members give their employer; teams and organisations their name",
+        org_registered: "Or choose an organisation registered in the community",
+        org_none: "— none: the name typed above —",
+        org_registered_hint: "A team or organisation chosen here claims wishes under its registered name; volunteers and party members leave it.",
+        registered_org: "Registered organisation",
         skills: "What you can help with",
         available: "When you can help",
         available_hint: "e.g. weekend mornings, weekday evenings",
@@ -442,7 +463,7 @@ pub const EN: WallTexts = WallTexts {
         hours_states: [("pending", "Waiting"), ("confirmed", "Confirmed"), ("refused", "Refused")],
         mine: "My volunteering",
         hours_total: "Hours in all",
-        hours_unit: "hours",
+        hours_unit: "h",
         record_hours: "Record hours",
         activity: "Activity",
         other: "Other service (say what)",
@@ -564,6 +585,12 @@ pub const EN: WallTexts = WallTexts {
         rule_points: "The community's rule",
         save: "Save",
         not_resident: "Link your account to a resident of this community to earn points.",
+        field_audio: "Recording (party lesson, MP3 or M4A, at most 20 MB, optional)",
+        audio_hint: "With a recording, the time it takes is its length, and the text above is its transcript (may be empty).",
+        audio_badge: "Audio",
+        length: "Recording {length}",
+        listen_first: "Listen to the end: then the points can be earned.",
+        transcript: "Transcript",
     },
     joint: JointTexts {
         title: "Three lists",

@@ -70,6 +70,10 @@ pub struct CommunityQuery {
     #[serde(default)]
     #[param(ignore)]
     event: Option<Uuid>,
+    /// A visit whose needs to word as a need (the page's form, pre-filled).
+    #[serde(default)]
+    #[param(ignore)]
+    visit: Option<Uuid>,
 }
 
 async fn lists_page(
@@ -93,17 +97,26 @@ pub async fn page(
     Query(q): Query<CommunityQuery>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    // From an event's page: the form holds its words for the centre to rewrite.
-    let (form, typed) = match (q.event, q.community.as_deref()) {
-        (Some(id), Some(c)) if crate::app::life::runs(user, c) => {
-            let e = state.app.event(user, id).await?;
-            let text = crate::domain::life::wish::mask_phones(&e.row.text);
+    // From an event's page or a visit: the form holds their words for the
+    // centre to rewrite (neither is public).
+    let from = match (q.event, q.visit, q.community.as_deref()) {
+        (Some(id), _, Some(c)) if crate::app::life::runs(user, c) => {
+            Some(("event", id, state.app.event(user, id).await?.row.text))
+        }
+        (None, Some(id), Some(c)) if crate::app::life::runs(user, c) => {
+            Some(("visit", id, state.app.visit_needs(user, c, id).await?))
+        }
+        _ => None,
+    };
+    let (form, typed) = match from {
+        Some((key, id, text)) => {
+            let text = crate::domain::life::wish::mask_phones(&text);
             let title: String = text.chars().take(40).collect();
             let fields =
-                vec![("title".to_owned(), title), ("detail".to_owned(), text), ("event".to_owned(), id.to_string())];
+                vec![("title".to_owned(), title), ("detail".to_owned(), text), (key.to_owned(), id.to_string())];
             ("need", Fields::from_pairs(fields))
         }
-        _ => ("", Fields::default()),
+        None => ("", Fields::default()),
     };
     lists_page(&state, &v, q.community.as_deref(), StatusCode::OK, Problem::none(), form, typed).await
 }
@@ -135,9 +148,10 @@ pub async fn need_submit(
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
     let wish: Option<Uuid> = f.get("wish").parse().ok();
-    let from = match (wish, f.get("event").parse().ok()) {
-        (Some(w), _) => Some(NeedFrom::Wish(w)),
-        (None, Some(e)) => Some(NeedFrom::Event(e)),
+    let from = match (wish, f.get("event").parse().ok(), f.get("visit").parse().ok()) {
+        (Some(w), _, _) => Some(NeedFrom::Wish(w)),
+        (None, Some(e), _) => Some(NeedFrom::Event(e)),
+        (None, None, Some(v)) => Some(NeedFrom::Visit(v)),
         _ => None,
     };
     let done = state.app.add_need(user, &v.ip, f.get("community"), f.get("title"), f.get("detail"), from).await;
@@ -510,6 +524,9 @@ pub struct NeedJson {
     /// An event reported that the need comes from (title and detail as the centre words them).
     #[serde(default)]
     event: Option<Uuid>,
+    /// A visit (走访) whose needs it words (title and detail as the centre words them).
+    #[serde(default)]
+    visit: Option<Uuid>,
 }
 
 /// The centre puts a need on the list (typed, or a wish).
@@ -522,7 +539,7 @@ pub async fn api_add_need(
     ApiJson(j): ApiJson<NeedJson>,
 ) -> Result<Response, WebError> {
     let user = caller.into_user()?;
-    let from = j.wish.map(NeedFrom::Wish).or(j.event.map(NeedFrom::Event));
+    let from = j.wish.map(NeedFrom::Wish).or(j.event.map(NeedFrom::Event)).or(j.visit.map(NeedFrom::Visit));
     let n = state.app.add_need(&user, &peer.ip().to_string(), &j.community, &j.title, &j.detail, from).await?;
     Ok((StatusCode::CREATED, axum::Json(need_out(n))).into_response())
 }

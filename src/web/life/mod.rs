@@ -129,13 +129,20 @@ pub(crate) fn api() -> Router<AppState> {
 /// megabytes are refused before they are read.
 const WALL_BODY: usize = 128 * 1024;
 
+/// A wish marked done may carry photos of the work.
+const PHOTOS_BODY: usize = crate::domain::photo::MAX_PER_STEP * crate::domain::photo::MAX_BYTES + WALL_BODY;
+
+/// A study item may carry its recording (有声党建), checked as it is read.
+const STUDY_BODY: usize = crate::domain::life::audio::MAX_BYTES + WALL_BODY;
+
 /// The help wall, volunteers, points and the 三清单: pages.
 fn wall_pages() -> Router<AppState> {
     Router::new()
         .route("/wall", get(wall::wall_page))
         .route("/wall/new", get(wall::new_page).post(wall::new_submit))
         .route("/wall/{id}", get(wall::show_page))
-        .route("/wall/{id}/step", post(wall::step_submit))
+        .route("/wall/{id}/step", post(wall::step_submit).layer(axum::extract::DefaultBodyLimit::max(PHOTOS_BODY)))
+        .route("/wall/{id}/photos/{file}", get(wall::photo))
         .route("/regions/{code}/wall", get(wall::screen_page))
         .route("/volunteers", get(volunteer::list_page))
         .route("/volunteers/join", get(volunteer::join_page).post(volunteer::join_submit))
@@ -156,9 +163,10 @@ fn wall_pages() -> Router<AppState> {
         .route("/exchanges/{id}/collect", post(points::collect_submit))
         .route("/exchanges/{id}/cancel", post(points::cancel_submit))
         .route("/study", get(points::study_page))
-        .route("/study/new", post(points::study_submit))
+        .route("/study/new", post(points::study_submit).layer(axum::extract::DefaultBodyLimit::max(STUDY_BODY)))
         .route("/study/{id}", get(points::study_item_page))
         .route("/study/{id}/finish", post(points::finish_submit))
+        .route("/study/{id}/audio", get(points::study_audio))
         .route("/joint", get(joint::page))
         .route("/joint/needs", post(joint::need_submit))
         .route("/joint/needs/{id}/step", post(joint::need_step_submit))
@@ -176,7 +184,7 @@ fn wall_api() -> Router<AppState> {
     Router::new()
         .route("/wishes", get(wall::api_list).post(wall::api_post))
         .route("/wishes/{id}", get(wall::api_show))
-        .route("/wishes/{id}/steps", post(wall::api_step))
+        .route("/wishes/{id}/steps", post(wall::api_step).layer(axum::extract::DefaultBodyLimit::max(PHOTOS_BODY)))
         .route("/volunteers", get(volunteer::api_list).post(volunteer::api_register))
         .route("/volunteers/{id}/hours", post(volunteer::api_hours))
         .route("/hours/{id}/decide", post(volunteer::api_decide))
@@ -187,7 +195,11 @@ fn wall_api() -> Router<AppState> {
         .route("/shop/{id}/exchange", post(points::api_exchange))
         .route("/exchanges/{id}/collect", post(points::api_collect))
         .route("/exchanges/{id}/cancel", post(points::api_cancel))
-        .route("/study", get(points::api_study).post(points::api_add_study))
+        .route(
+            "/study",
+            get(points::api_study).post(points::api_add_study).layer(axum::extract::DefaultBodyLimit::max(STUDY_BODY)),
+        )
+        .route("/study/{id}/audio", get(points::api_study_audio))
         .route("/study/{id}/open", post(points::api_open_study))
         .route("/study/{id}/finish", post(points::api_finish_study))
         .route("/regions/{code}/points-rules", axum::routing::put(points::api_rules))

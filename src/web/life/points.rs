@@ -24,6 +24,7 @@ use crate::web::caller::{Caller, Refusal, Visitor};
 use crate::web::error::WebError;
 use crate::web::form::Problem;
 use crate::web::shell::{Shell, own_page};
+use crate::web::upload::WithPhotos;
 
 fn amount(field: &'static str, text: &str) -> Result<i64, crate::app::Error> {
     number(field, text, Reason::PointsAmount)
@@ -448,6 +449,8 @@ pub async fn cancel_submit(
 struct StudyListPage {
     shell: Shell,
     items: Vec<StudyItemRow>,
+    /// The items the reader finished.
+    done: Vec<Uuid>,
     communities: Vec<(String, String)>,
     problem: Problem,
     typed: TypedStudy,
@@ -472,9 +475,10 @@ async fn study_list(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let items = state.app.study_items(user).await?;
+    let done = state.app.studied(user).await?;
     let communities =
         if crate::app::life::runs_somewhere(user) { super::communities_run(state, v).await? } else { Vec::new() };
-    own_page(status, StudyListPage { shell: v.shell(), items, communities, problem, typed })
+    own_page(status, StudyListPage { shell: v.shell(), items, done, communities, problem, typed })
 }
 
 /// `GET /study`.
@@ -483,14 +487,15 @@ pub async fn study_page(State(state): State<AppState>, v: Visitor) -> Result<Res
     study_list(&state, &v, StatusCode::OK, Problem::none(), typed).await
 }
 
-/// `POST /study/new`.
+/// `POST /study/new`: a form, or `multipart/form-data` with the recording
+/// as an `audio` part (有声党建).
 pub async fn study_submit(
     State(state): State<AppState>,
     v: Visitor,
-    RawForm(raw): RawForm,
+    sent: WithPhotos<Vec<(String, String)>>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let f = Fields::from_body(&raw);
+    let f = Fields::from_pairs(sent.body);
     let typed = TypedStudy {
         community: f.get("community").to_owned(),
         title: f.get("title").to_owned(),
@@ -498,13 +503,16 @@ pub async fn study_submit(
         minutes: f.get("minutes").to_owned(),
         points: f.get("points").to_owned(),
     };
+    let audio = sent.attachments.into_iter().next().map(|(_, bytes)| bytes);
     let read = || -> Result<NewStudy, crate::app::Error> {
         Ok(NewStudy {
             community: typed.community.trim().to_owned(),
             title: typed.title.clone(),
             body: typed.body.clone(),
-            minutes: number("minutes", &typed.minutes, Reason::StudyMinutes)?,
+            // A recording's length sets the time; the field may be left as it is.
+            minutes: if audio.is_some() { 0 } else { number("minutes", &typed.minutes, Reason::StudyMinutes)? },
             points: number("points", &typed.points, Reason::PointsAmount)?,
+            audio: audio.clone(),
         })
     };
     let done = match read() {
@@ -518,6 +526,19 @@ pub async fn study_submit(
             study_list(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, p, typed).await
         }
     }
+}
+
+/// `GET /study/{id}/audio`: the recording, for whoever may open the item
+/// (one byte range at a time when asked, so that players can seek).
+pub async fn study_audio(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (kind, bytes) = state.app.study_audio(user, id).await?;
+    Ok(crate::web::download::ranged(&headers, &kind, bytes))
 }
 
 #[derive(Template)]
@@ -543,9 +564,15 @@ impl StudyPage {
     }
     /// Seconds until it may be finished (for the page's countdown).
     fn seconds_left(&self) -> i64 {
-        self.s.opened_at.map_or(self.s.item.minutes * 60, |at| {
-            (at + chrono::Duration::minutes(self.s.item.minutes) - chrono::Utc::now()).num_seconds().max(0)
-        })
+        let takes = crate::app::life::points::study_seconds(&self.s.item);
+        self.s
+            .opened_at
+            .map_or(takes, |at| (at + chrono::Duration::seconds(takes) - chrono::Utc::now()).num_seconds().max(0))
+    }
+    /// A recording's length as 12:05.
+    fn length(&self) -> String {
+        let s = self.s.item.audio_seconds.unwrap_or(0);
+        format!("{}:{:02}", s / 60, s % 60)
     }
 }
 
@@ -884,10 +911,22 @@ pub struct StudyOut {
     minutes: i64,
     /// Points (0: the community's rule).
     points: i64,
+    /// The recording's length in seconds (有声党建); none for a text.
+    audio_seconds: Option<i64>,
+    /// Where the recording is heard (`GET`, with the caller's token).
+    audio_url: Option<String>,
 }
 
 fn study_out(s: StudyItemRow) -> StudyOut {
-    StudyOut { id: s.id, community: s.community_id, title: s.title, minutes: s.minutes, points: s.points }
+    StudyOut {
+        audio_url: s.audio_seconds.map(|_| format!("/api/v1/study/{}/audio", s.id)),
+        id: s.id,
+        community: s.community_id,
+        title: s.title,
+        minutes: s.minutes,
+        points: s.points,
+        audio_seconds: s.audio_seconds,
+    }
 }
 
 /// The study items the caller sees.
@@ -937,28 +976,50 @@ pub struct StudyJson {
     community: String,
     /// Title.
     title: String,
-    /// The text or transcript.
+    /// The text, or a recording's transcript (may be empty then).
+    #[serde(default)]
     body: String,
-    /// Minutes it takes (1–120).
+    /// Minutes it takes (1–120; a recording's length instead when there is one).
+    #[serde(default)]
     minutes: i64,
     /// Points (0: the community's rule).
     #[serde(default)]
     points: i64,
 }
 
-/// Adds a study item (staff of its community).
+/// Adds a study item (staff of its community). A recording (有声党建, MP3 or
+/// M4A, at most 20 MB): `multipart/form-data` with this JSON as a `json`
+/// part and the file as an `audio` part.
 #[utoipa::path(post, operation_id = "add_study", path = "/api/v1/study", tag = "points", request_body = StudyJson,
     responses((status = 201, body = StudyOut), (status = 400)))]
 pub async fn api_add_study(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    ApiJson(j): ApiJson<StudyJson>,
+    sent: WithPhotos<StudyJson>,
 ) -> Result<Response, WebError> {
     let user = caller.into_user()?;
-    let n = NewStudy { community: j.community, title: j.title, body: j.body, minutes: j.minutes, points: j.points };
+    let j = sent.body;
+    let audio = sent.attachments.into_iter().next().map(|(_, bytes)| bytes);
+    let n =
+        NewStudy { community: j.community, title: j.title, body: j.body, minutes: j.minutes, points: j.points, audio };
     let s = state.app.add_study_item(&user, &peer.ip().to_string(), n).await?;
     Ok((StatusCode::CREATED, axum::Json(study_out(s))).into_response())
+}
+
+/// A study item's recording.
+#[utoipa::path(get, operation_id = "study_audio", path = "/api/v1/study/{id}/audio", tag = "points",
+    params(("id" = Uuid, Path, description = "Study item id")),
+    responses((status = 200, description = "audio/mpeg or audio/mp4"), (status = 206), (status = 404)))]
+pub async fn api_study_audio(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+) -> Result<Response, WebError> {
+    let user = caller.into_user()?;
+    let (kind, bytes) = state.app.study_audio(&user, id).await?;
+    Ok(crate::web::download::ranged(&headers, &kind, bytes))
 }
 
 /// A community's points rules.

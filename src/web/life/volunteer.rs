@@ -64,6 +64,8 @@ pub struct Typed {
     community: String,
     kind: String,
     org_name: String,
+    /// The registry's organisation chosen (its id), or "".
+    org: String,
     skills: Vec<String>,
     available: String,
 }
@@ -74,6 +76,7 @@ impl Typed {
             community: f.get("community").to_owned(),
             kind: f.get("kind").to_owned(),
             org_name: f.get("org_name").to_owned(),
+            org: f.get("org").to_owned(),
             skills: f.all("skills").into_iter().map(str::to_owned).collect(),
             available: f.get("available").to_owned(),
         }
@@ -84,6 +87,7 @@ impl Typed {
             community: self.community.trim().to_owned(),
             kind: self.kind.trim().to_owned(),
             org_name: self.org_name.clone(),
+            org: self.org.trim().parse().ok(),
             skills: self.skills.clone(),
             available: self.available.clone(),
         }
@@ -99,6 +103,8 @@ impl Typed {
 struct FormPage {
     shell: Shell,
     communities: Vec<(String, String)>,
+    /// Each community's registered organisations (实有单位): (community name, [(id, name)]).
+    orgs: Vec<(String, Vec<(String, String)>)>,
     typed: Typed,
     problem: Problem,
 }
@@ -115,8 +121,16 @@ async fn form_page(
     codes.sort();
     codes.dedup();
     let names = state.app.short_names(&codes).await?;
+    let mut orgs = Vec::new();
+    for c in &codes {
+        let list: Vec<(String, String)> =
+            state.app.community_orgs(c).await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect();
+        if !list.is_empty() {
+            orgs.push((names.get(c).cloned().unwrap_or_else(|| c.clone()), list));
+        }
+    }
     let communities = codes.into_iter().map(|c| (c.clone(), names.get(&c).cloned().unwrap_or(c))).collect();
-    own_page(status, FormPage { shell: v.shell(), communities, typed, problem })
+    own_page(status, FormPage { shell: v.shell(), communities, orgs, typed, problem })
 }
 
 /// `GET /volunteers/join`.
@@ -127,6 +141,7 @@ pub async fn join_page(State(state): State<AppState>, v: Visitor) -> Result<Resp
             community: r.community_id,
             kind: r.kind,
             org_name: r.org_name,
+            org: r.org_id.map(|o| o.to_string()).unwrap_or_default(),
             skills: r.skills.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
             available: r.available,
         },
@@ -454,6 +469,8 @@ pub struct VolunteerOut {
     kind: String,
     /// Employer or team.
     org_name: String,
+    /// The registry's organisation (实有单位) a team or organisation is.
+    org: Option<Uuid>,
     /// Wish categories they help with.
     skills: Vec<String>,
     /// When they can help.
@@ -469,6 +486,7 @@ fn out(v: VolunteerRow) -> VolunteerOut {
         name: v.name,
         kind: v.kind,
         org_name: v.org_name,
+        org: v.org_id,
         skills: v.skills.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
         available: v.available,
         status: v.status,
@@ -485,6 +503,10 @@ pub struct VolunteerJson {
     /// Employer (party_member) or name (team, organisation).
     #[serde(default)]
     org_name: String,
+    /// A team or organisation registered in the community (实有单位): its
+    /// id; its registered name is then the name.
+    #[serde(default)]
+    org: Option<Uuid>,
     /// company, errand, repair, tutoring, outing, other.
     #[serde(default)]
     skills: Vec<String>,
@@ -559,6 +581,7 @@ pub async fn api_register(
         community: j.community,
         kind: j.kind,
         org_name: j.org_name,
+        org: j.org,
         skills: j.skills,
         available: j.available,
     };

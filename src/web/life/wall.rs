@@ -23,6 +23,7 @@ use crate::web::caller::{Caller, Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
 use crate::web::form::Problem;
 use crate::web::shell::{Shell, own_page};
+use crate::web::upload::{Kept, WithPhotos};
 
 /// The label of `key` in a list of (key, label), or the key.
 pub(super) fn label(list: &'static [(&'static str, &'static str)], key: &str) -> &'static str {
@@ -177,8 +178,15 @@ struct ShowPage {
     shell: Shell,
     w: WishView,
     problem: Problem,
+    typed: StepTyped,
+}
+
+/// What a step's form had typed, and the photos it keeps.
+#[derive(Debug, Default)]
+struct StepTyped {
     note: String,
     minutes: String,
+    kept: Kept,
 }
 
 impl ShowPage {
@@ -204,6 +212,9 @@ impl ShowPage {
     fn hours(&self, minutes: &i64) -> String {
         crate::domain::life::points::hours(*minutes)
     }
+    fn kept_text(&self) -> String {
+        self.shell.t.resident.photos_kept.replace("{n}", &self.typed.kept.count.to_string())
+    }
 }
 
 async fn show(
@@ -212,17 +223,16 @@ async fn show(
     id: Uuid,
     status: StatusCode,
     problem: Problem,
-    note: String,
-    minutes: String,
+    typed: StepTyped,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let w = state.app.wish(user, &v.ip, id).await?;
-    own_page(status, ShowPage { shell: v.shell(), w, problem, note, minutes })
+    own_page(status, ShowPage { shell: v.shell(), w, problem, typed })
 }
 
 /// `GET /wall/{id}`.
 pub async fn show_page(State(state): State<AppState>, v: Visitor, Path(id): Path<Uuid>) -> Result<Response, Refusal> {
-    show(&state, &v, id, StatusCode::OK, Problem::none(), String::new(), String::new()).await
+    show(&state, &v, id, StatusCode::OK, Problem::none(), StepTyped::default()).await
 }
 
 fn parse_step(s: &str) -> Result<Step, crate::app::Error> {
@@ -236,28 +246,43 @@ fn minutes_of(text: &str) -> Result<i64, crate::app::Error> {
     number("minutes", text, Reason::Hours(crate::domain::life::points::HoursProblem::Minutes))
 }
 
-/// `POST /wall/{id}/step`: `do`, with `note` and `minutes` where the step needs them.
+/// `POST /wall/{id}/step`: `do`, with `note` and `minutes` where the step
+/// needs them, and photos of the work done (`photo` parts, finish only).
 pub async fn step_submit(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<Uuid>,
-    RawForm(raw): RawForm,
+    sent: WithPhotos<Vec<(String, String)>>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let f = Fields::from_body(&raw);
+    let f = Fields::from_pairs(sent.body);
     let (note, minutes) = (f.get("note").to_owned(), f.get("minutes").to_owned());
+    let photos = Kept::with_sent(&state, f.get("upload"), sent.photos).await?;
     let done = match (parse_step(f.get("do")), minutes_of(&minutes)) {
-        (Ok(step), Ok(m)) => state.app.wish_step(user, &v.ip, id, step, &note, m).await.map(|_| ()),
+        (Ok(step), Ok(m)) => state.app.wish_step(user, &v.ip, id, step, &note, m, photos.clone()).await.map(|_| ()),
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match done {
         Ok(()) => Ok(Redirect::to(&format!("/wall/{id}")).into_response()),
         Err(crate::app::Error::Invalid { field, reason }) => {
+            let kept = Kept::keep(&state, &photos, Some(field)).await?;
             let p = Problem::at_field(field, v.prefs.lang.refusal(&reason));
-            show(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, p, note, minutes).await
+            show(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, p, StepTyped { note, minutes, kept }).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `GET /wall/{id}/photos/{file}`: a photo of the work done (`<photo>` or
+/// `<photo>.thumb`), for the requester, the volunteer and staff.
+pub async fn photo(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, file)): Path<(Uuid, String)>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (photo, thumb) = crate::web::photo::photo_file(&file)?;
+    Ok(crate::web::photo::picture(state.app.wish_photo(user, id, photo, thumb).await?))
 }
 
 #[derive(Template)]
@@ -459,7 +484,9 @@ pub async fn api_show(
 }
 
 /// Takes a step on a wish: claim it, accept or decline the offer, give it
-/// back, mark it done, thank, say it was not done, take it down.
+/// back, mark it done, thank, say it was not done, take it down. Photos of
+/// the work done (finish, up to 3): `multipart/form-data` with this JSON as
+/// a `json` part and each photo as a `photo` part.
 #[utoipa::path(post, operation_id = "wish_step", path = "/api/v1/wishes/{id}/steps", tag = "wall", request_body = WishStepJson,
     params(("id" = Uuid, Path, description = "Wish id")), responses((status = 200, body = WishOut), (status = 400), (status = 404)))]
 pub async fn api_step(
@@ -467,10 +494,11 @@ pub async fn api_step(
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<Uuid>,
-    ApiJson(j): ApiJson<WishStepJson>,
+    sent: WithPhotos<WishStepJson>,
 ) -> Result<axum::Json<WishOut>, WebError> {
     let user = caller.into_user()?;
+    let j = sent.body;
     let step = parse_step(&j.step)?;
-    let w = state.app.wish_step(&user, &peer.ip().to_string(), id, step, &j.note, j.minutes).await?;
+    let w = state.app.wish_step(&user, &peer.ip().to_string(), id, step, &j.note, j.minutes, sent.photos).await?;
     Ok(axum::Json(out(w)))
 }

@@ -379,6 +379,8 @@ struct VisitPage {
     kept: Kept,
     problem: Problem,
     saved: bool,
+    /// The viewer runs the centre: needs found may go on the 三清单.
+    may_list: bool,
 }
 
 impl VisitPage {
@@ -458,7 +460,9 @@ async fn visit_page(
     let far = time::day(Utc::now()) + chrono::Duration::days(366);
     let appointments = state.app.appointments(user, far).await?.into_iter().filter(|a| a.household_id == id).collect();
     let report_link = state.app.building_report_link(&h.row).await?;
-    let page = VisitPage { shell: v.shell(), h, visits, appointments, report_link, typed, kept, problem, saved };
+    let may_list = crate::app::life::runs(user, &h.row.community_id);
+    let page =
+        VisitPage { shell: v.shell(), h, visits, appointments, report_link, typed, kept, problem, saved, may_list };
     own_page(status, page)
 }
 

@@ -173,6 +173,12 @@ row! {
         pub created_by: String,
         /// When.
         pub created_at: DateTime<Utc>,
+        /// Its recording's type (有声党建), none for a text to read.
+        pub audio_type: Option<String>,
+        /// The recording's bytes.
+        pub audio_size: Option<i64>,
+        /// The recording's length.
+        pub audio_seconds: Option<i64>,
     }
 }
 
@@ -491,6 +497,20 @@ pub async fn study_state(db: &Db, item: Uuid, person: Uuid) -> Result<Option<(Da
         .and_where(Expr::col("person_id").eq(person))
         .to_owned();
     db.fetch_optional(&q).await?.map(|r| Ok((r.get("opened_at")?, r.get("done_at")?))).transpose()
+}
+
+/// The study items some people finished.
+pub async fn finished_by(db: &Db, people: &[Uuid]) -> Result<Vec<Uuid>> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .column("item_id")
+        .from("study_done")
+        .and_where(Expr::col("person_id").is_in(people.iter().copied()))
+        .and_where(Expr::col("done_at").is_not_null())
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| r.get("item_id")).collect()
 }
 
 /// Marks a study item finished (once); false when it was not opened at or

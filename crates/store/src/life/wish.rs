@@ -94,6 +94,8 @@ row! {
         pub status: String,
         /// When they registered.
         pub registered_at: DateTime<Utc>,
+        /// The registry's organisation (实有单位) a team or organisation acts for.
+        pub org_id: Option<Uuid>,
     }
 }
 

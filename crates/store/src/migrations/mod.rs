@@ -42,6 +42,7 @@ mod m0035_notice_files;
 mod m0036_resident_link_account;
 mod m0037_help_wall_and_points;
 mod m0038_joint_lists;
+mod m0039_wall_photos_audio_orgs;
 
 use chrono::Utc;
 use sea_query::{
@@ -215,6 +216,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 36, name: "residents' links found by account", steps: m0036_resident_link_account::steps },
     Migration { version: 37, name: "help wall, volunteers and points", steps: m0037_help_wall_and_points::steps },
     Migration { version: 38, name: "the three lists and the joint meeting", steps: m0038_joint_lists::steps },
+    Migration {
+        version: 39,
+        name: "wish photos, study audio, volunteer organisations",
+        steps: m0039_wall_photos_audio_orgs::steps,
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -21,6 +21,8 @@ pub const VISITS: Album = Album { table: "visit_photo", owner: "visit_id" };
 pub const APPLICATIONS: Album = Album { table: "service_photo", owner: "application_id" };
 /// Pictures in notices (their region's code in `community_id`).
 pub const NOTICES: Album = Album { table: "notice_photo", owner: "notice_id" };
+/// Photos of wishes done (爱心回音壁).
+pub const WISHES: Album = Album { table: "wish_photo", owner: "wish_id" };
 
 /// A photo as stored.
 #[derive(Debug, Clone)]

@@ -116,6 +116,11 @@ pub async fn add_visit(tx: &mut Tx, v: &VisitRow) -> Result<()> {
     Ok(())
 }
 
+/// One visit of a community.
+pub async fn visit_by_id(db: &Db, community_id: &str, id: Uuid) -> Result<Option<VisitRow>> {
+    VisitRow::one(db, &VisitRow::select_in(community_id).and_where(Expr::col("id").eq(id)).to_owned()).await
+}
+
 /// A household's visits, newest first.
 pub async fn visits_of(db: &Db, community_id: &str, household: Uuid, limit: u64) -> Result<Vec<VisitRow>> {
     let q = VisitRow::select_in(community_id)

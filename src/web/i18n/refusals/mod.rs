@@ -288,7 +288,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::Email => r.events.email.into(),
         Reason::TooManyPhotos { max } => fill(r.events.too_many_photos, &[("max", max)]),
         Reason::Photo { nth, problem } => {
-            use crate::domain::events::photo::PhotoError;
+            use crate::domain::photo::PhotoError;
             let t = &r.events.photo;
             let problem = match problem {
                 PhotoError::TooLarge => t.too_large.to_owned(),
@@ -678,7 +678,18 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::StudyBody => r.wall.study_body.into(),
         Reason::StudyMinutes => r.wall.study_minutes.into(),
         Reason::StudyTooSoon { minutes } => fill(r.wall.study_too_soon, &[("minutes", minutes)]),
+        Reason::StudyAudio(p) => {
+            use crate::domain::life::audio::AudioError;
+            match p {
+                AudioError::TooLarge => r.wall.study_audio_too_large,
+                AudioError::NotAudio => r.wall.study_audio_not_audio,
+                AudioError::Length => r.wall.study_audio_length,
+            }
+            .into()
+        }
+        Reason::StudyListenFirst { minutes } => fill(r.wall.study_listen_first, &[("minutes", minutes)]),
         Reason::VolunteerKind => r.wall.volunteer_kind.into(),
+        Reason::VolunteerOrgUnknown => r.wall.volunteer_org_unknown.into(),
         Reason::VolunteerOrg => r.wall.volunteer_org.into(),
         Reason::VolunteerAvailable => r.wall.volunteer_available.into(),
         Reason::Class(p) => {
@@ -733,7 +744,7 @@ mod tests {
     #[test]
     fn a_refusal_reads_whole_in_each_language() {
         use crate::domain::events::event::{Refused, State};
-        use crate::domain::events::photo::PhotoError;
+        use crate::domain::photo::PhotoError;
         let examples = [
             Reason::GridOutsideCommunity,
             Reason::Photo { nth: 2, problem: PhotoError::TooManyPixels { width: 9000, height: 9000 } },

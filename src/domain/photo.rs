@@ -1,4 +1,4 @@
-//! Photos residents and handlers attach to events: the type is read from
+//! Photos people attach (to events, visits, notices, wishes): the type is read from
 //! the content (never the file name), the picture is turned upright and
 //! re-encoded — which drops EXIF, GPS and every other metadata block — and
 //! a thumbnail is made. Pure computation; storing is the app's.
