@@ -312,11 +312,11 @@ pub(crate) mod tests {
     #[test]
     fn a_xing_header_counts_the_frames() {
         let mut b = silence(30);
-        // The first frame (after the 20-byte tag) carries Xing: 2,297 frames = 60 s.
+        // The first frame (after the 20-byte tag) carries Xing: 2,296 frames ≈ 59.98 s.
         let xing = 20 + 4 + 32;
         b[xing..xing + 4].copy_from_slice(b"Xing");
         b[xing + 4..xing + 8].copy_from_slice(&1u32.to_be_bytes());
-        b[xing + 8..xing + 12].copy_from_slice(&2297u32.to_be_bytes());
+        b[xing + 8..xing + 12].copy_from_slice(&2296u32.to_be_bytes());
         assert_eq!(inspect(&b).unwrap().seconds, 60);
     }
 
