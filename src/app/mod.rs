@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod bills;
+pub mod centre;
 pub mod events;
 pub mod life;
 pub mod notify;

@@ -677,6 +677,43 @@ pub enum Reason {
     VolunteerOrg,
     /// When they can help, too long.
     VolunteerAvailable,
+
+    // The produce counter.
+    /// An enterprise's name missing, too long, or the community's already.
+    ProduceEnterpriseName,
+    /// The village it helps missing or too long.
+    ProduceVillage,
+    /// A product's name missing, too long, or the enterprise's already.
+    ProduceProductName,
+    /// A text too long (about, story, origin, certificates, shelf life).
+    ProduceText,
+    /// A product's unit missing or too long.
+    ProduceUnit,
+    /// A price not between 1 fen and ¥10,000.
+    ProducePrice,
+    /// Nothing chosen to order, or too many kinds at once.
+    ProduceNothing,
+    /// Units of a product in an order out of 1..=99.
+    ProduceQuantity,
+    /// Not enough left of a product.
+    ProduceShort {
+        /// The product.
+        name: String,
+        /// What is left.
+        left: i64,
+    },
+    /// The pickup window chosen is full.
+    PickupFull,
+    /// No pickup window chosen, or one already over.
+    PickupChoose,
+    /// A window's times or places out of bounds.
+    PickupTimes,
+    /// A buyer's name missing or too long.
+    BuyerName,
+    /// The order cannot take this step now (paid, collected, released …).
+    ProduceOrderNotNow,
+    /// The code said at the counter is not the order's.
+    PickupCode,
 }
 
 /// The texts of a visit or an appointment that have a length.

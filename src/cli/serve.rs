@@ -97,6 +97,11 @@ pub(super) async fn serve_until_stopped(
                 Ok(n) => tracing::info!(people = n, "expired points taken off"),
                 Err(e) => tracing::warn!(error = %e, "expiring points failed"),
             }
+            match checker.expire_produce_orders(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(orders = n, "unpaid produce orders released"),
+                Err(e) => tracing::warn!(error = %e, "releasing unpaid produce orders failed"),
+            }
             if let Err(e) = checker.forget_old_attempts().await {
                 tracing::warn!(error = %e, "forgetting old rate-limit counters failed");
             }

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod bills;
+pub mod centre;
 pub mod events;
 pub mod export;
 pub mod life;

@@ -12,6 +12,7 @@
 
 pub mod access;
 pub mod bills;
+pub mod centre;
 pub mod dialect;
 mod error;
 pub mod events;

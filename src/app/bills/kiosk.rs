@@ -251,7 +251,7 @@ impl App {
         let (s, _, bills) = self.kiosk_bills(device, id).await?;
         let order =
             order::order_in(self.db(), &s.community_id, order_no.trim()).await?.ok_or(Error::NotFound("order"))?;
-        if !bills.iter().any(|b| b.row.id == order.bill_id) {
+        if !bills.iter().any(|b| Some(b.row.id) == order.bill_id) {
             return Err(Error::NotFound("order"));
         }
         let receipt = if order.state == "paid" {

@@ -68,6 +68,45 @@ pub struct StatementLine {
     pub at: chrono::DateTime<Utc>,
 }
 
+/// A new order number: unique everywhere, as a provider wants it.
+pub fn new_order_no() -> String {
+    format!("P{}", Uuid::now_v7().simple()).to_ascii_uppercase()[..25].to_owned()
+}
+
+/// What an online payment settled: a bill (with its receipt) or a produce
+/// order.
+#[derive(Debug, Clone)]
+pub enum Settled {
+    /// A bill was paid.
+    Bill(Box<Paid>),
+    /// A produce order was paid.
+    Produce {
+        /// The order after it.
+        order: Box<crate::app::centre::produce::OrderView>,
+        /// The payment was applied before: nothing new was paid.
+        replayed: bool,
+    },
+}
+
+impl Settled {
+    /// What the payer keeps: the receipt number of a bill, the order's
+    /// number of a produce order.
+    pub fn reference(&self) -> String {
+        match self {
+            Settled::Bill(p) => p.payment.receipt_no.clone(),
+            Settled::Produce { order, .. } => order.order.id.to_string(),
+        }
+    }
+
+    /// Whether it was applied before.
+    pub fn replayed(&self) -> bool {
+        match self {
+            Settled::Bill(p) => p.replayed,
+            Settled::Produce { replayed, .. } => *replayed,
+        }
+    }
+}
+
 /// The local provider's name in orders, payments and statements.
 pub const LOCAL_PROVIDER: &str = "sim";
 
@@ -165,8 +204,8 @@ impl App {
         };
         let order = OrderRow {
             community_id: community.to_owned(),
-            order_no: format!("P{}", Uuid::now_v7().simple()).to_ascii_uppercase()[..25].to_owned(),
-            bill_id: bill,
+            order_no: new_order_no(),
+            bill_id: Some(bill),
             amount,
             provider: provider.into(),
             state: "created".into(),
@@ -175,6 +214,7 @@ impl App {
             created_at: Utc::now(),
             paid_at: None,
             channel: channel.to_owned(),
+            produce_order_id: None,
         };
         let mut tx = self.db().begin().await?;
         order::add_order(&mut tx, &order).await?;
@@ -223,7 +263,7 @@ impl App {
     /// A provider's callback: the signature must be the provider's, the
     /// order linli's and the amount the order's; then the payment is
     /// applied once (its idempotency key is the order number).
-    pub async fn payment_callback(&self, provider: &str, body: &[u8], signature: &str) -> Result<Paid> {
+    pub async fn payment_callback(&self, provider: &str, body: &[u8], signature: &str) -> Result<Settled> {
         let provider = self.provider(provider).ok_or(Error::NotFound("provider"))?;
         let cb = provider.verify(body, signature)?;
         let provider = provider.name();
@@ -236,14 +276,29 @@ impl App {
             ));
         }
         let actor = Actor::system(&format!("pay:{provider}"), provider);
+        self.settle(&actor, &format!("在线支付 {provider}"), &order, &cb.txn).await
+    }
+
+    /// Applies a paid online order to what it pays, once.
+    pub(crate) async fn settle(
+        &self,
+        actor: &Actor,
+        taken_by: &str,
+        order: &OrderRow,
+        txn: &str,
+    ) -> Result<Settled> {
+        if order.produce_order_id.is_some() {
+            let (view, replayed) = self.produce_paid_online(actor, order, txn).await?;
+            return Ok(Settled::Produce { order: Box::new(view), replayed });
+        }
         let payment = Payment {
             community: order.community_id.clone(),
-            bill: order.bill_id,
+            bill: order.bill_id.ok_or(Error::NotFound("bill"))?,
             amount: Fen::new(order.amount),
             channel: order.channel.clone(),
             key: format!("order:{}", order.order_no),
-            order: Some((order.order_no.clone(), cb.txn.clone())),
+            order: Some((order.order_no.clone(), txn.to_owned())),
         };
-        self.take_payment(&actor, &format!("在线支付 {provider}"), payment).await
+        Ok(Settled::Bill(Box::new(self.take_payment(actor, taken_by, payment).await?)))
     }
 }

@@ -13,7 +13,6 @@ use serde::Serialize;
 
 use crate::app::access::auth::User;
 use crate::app::bills::pay::StatementLine;
-use crate::app::bills::payment::{Paid, Payment};
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
 use crate::domain::money::Fen;
@@ -202,7 +201,7 @@ impl App {
         community: &str,
         (provider, day): (&str, NaiveDate),
         order_no: &str,
-    ) -> Result<Paid> {
+    ) -> Result<crate::app::bills::pay::Settled> {
         Self::may_bill(user, community)?;
         let p = self.provider(provider).ok_or(Error::NotFound("provider"))?;
         let line = p
@@ -218,16 +217,8 @@ impl App {
         if order.amount != line.amount {
             return Err(Error::invalid("amount", Reason::StatementAmount));
         }
-        let payment = Payment {
-            community: community.to_owned(),
-            bill: order.bill_id,
-            amount: Fen::new(order.amount),
-            channel: order.channel.clone(),
-            key: format!("order:{}", order.order_no),
-            order: Some((order.order_no.clone(), line.txn.clone())),
-        };
         let taken_by = format!("{}（按对账单）", user.account.login_label());
-        self.take_payment(&user.actor(ip), &taken_by, payment).await
+        self.settle(&user.actor(ip), &taken_by, &order, &line.txn).await
     }
 }
 

@@ -274,7 +274,7 @@ fn rules_of(s: Option<SettingRow>) -> Rules {
 }
 
 /// A six-digit code said at the counter.
-fn pickup_code() -> String {
+pub(crate) fn pickup_code() -> String {
     let t = crate::app::system::keys::random_token();
     let n = t.bytes().fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(u32::from(b)));
     format!("{:06}", n % 1_000_000)

@@ -495,7 +495,7 @@ pub async fn callback(
 ) -> Result<axum::Json<CallbackOut>, WebError> {
     let signature = headers.get("x-pay-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
     let paid = state.app.payment_callback(&provider, &body, signature).await?;
-    Ok(axum::Json(CallbackOut { result: "ok", receipt_no: paid.payment.receipt_no, replayed: paid.replayed }))
+    Ok(axum::Json(CallbackOut { result: "ok", receipt_no: paid.reference(), replayed: paid.replayed() }))
 }
 
 /// The resident's pay form: how much (all that is owed when empty).

@@ -89,12 +89,16 @@ pub async fn sim_confirm(
         return crate::web::shell::own_page(StatusCode::OK, page);
     }
     let paid = state.app.payment_callback("sim", &body, &signature).await?;
+    // A produce order's buyer goes back to the order, its pickup code now valid.
+    if let crate::app::bills::pay::Settled::Produce { order, .. } = &paid {
+        return Ok(axum::response::Redirect::to(&format!("/produce/orders/{}", order.order.token)).into_response());
+    }
     let back = q.local();
     if !back.is_empty() {
-        return Ok(axum::response::Redirect::to(&format!("{back}/{}", paid.payment.receipt_no)).into_response());
+        return Ok(axum::response::Redirect::to(&format!("{back}/{}", paid.reference())).into_response());
     }
     let order = state.app.order(&order).await?;
     let shell = shell_for(&v, &order);
-    let page = SimPage { shell, order, receipt: Some(paid.payment.receipt_no), back, lost: false };
+    let page = SimPage { shell, order, receipt: Some(paid.reference()), back, lost: false };
     crate::web::shell::own_page(StatusCode::OK, page)
 }

@@ -190,8 +190,8 @@ pub async fn apply(
     let user = caller.into_user()?;
     let day = reconcile::day(&body.day)?;
     let paid = state.app.apply_from_statement(&user, &peer.ip().to_string(), &code, (&provider, day), &order).await?;
-    let status = if paid.replayed { StatusCode::OK } else { StatusCode::CREATED };
-    Ok((status, axum::Json(AppliedJson { receipt_no: paid.payment.receipt_no, replayed: paid.replayed })))
+    let status = if paid.replayed() { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, axum::Json(AppliedJson { receipt_no: paid.reference(), replayed: paid.replayed() })))
 }
 
 #[derive(askama::Template)]
@@ -275,7 +275,7 @@ pub async fn reconcile_submit(
         Err(e) => Err(e),
     };
     let (status, message) = match done {
-        Ok(paid) => (StatusCode::OK, (format!("{} {}", t.bills.reconcile.applied, paid.payment.receipt_no), true)),
+        Ok(paid) => (StatusCode::OK, (format!("{} {}", t.bills.reconcile.applied, paid.reference()), true)),
         Err(crate::app::Error::Invalid { reason, .. }) => {
             (StatusCode::UNPROCESSABLE_ENTITY, (v.prefs.lang.refusal(&reason), false))
         }

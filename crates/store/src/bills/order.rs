@@ -19,8 +19,8 @@ row! {
         pub community_id: String,
         /// Order number, unique everywhere (what the provider knows).
         pub order_no: String,
-        /// The bill.
-        pub bill_id: Uuid,
+        /// The bill it pays, or none when it pays a produce order.
+        pub bill_id: Option<Uuid>,
         /// Fen.
         pub amount: i64,
         /// The provider (`sim` locally).
@@ -37,6 +37,8 @@ row! {
         pub paid_at: Option<DateTime<Utc>>,
         /// Where it was placed: online (a resident's phone) or kiosk.
         pub channel: String,
+        /// The produce order it pays, or none when it pays a bill.
+        pub produce_order_id: Option<Uuid>,
     }
 }
 

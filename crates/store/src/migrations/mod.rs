@@ -43,6 +43,7 @@ mod m0036_resident_link_account;
 mod m0037_help_wall_and_points;
 mod m0038_joint_lists;
 mod m0039_wall_photos_audio_orgs;
+mod m0040_produce_counter;
 
 use chrono::Utc;
 use sea_query::{
@@ -221,6 +222,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "wish photos, study audio, volunteer organisations",
         steps: m0039_wall_photos_audio_orgs::steps,
     },
+    Migration { version: 40, name: "the produce counter", steps: m0040_produce_counter::steps },
 ];
 
 /// The newest schema version this binary knows.

@@ -12,6 +12,7 @@ use super::Lang;
 
 pub mod access;
 pub mod bills;
+pub mod centre;
 pub mod events;
 pub mod life;
 pub mod registry;
@@ -44,6 +45,8 @@ texts! {
         life: life::LifeRefusals,
         /// Refusals of the help wall, volunteers and points.
         wall: wall::WallRefusals,
+        /// Refusals of the centre's counters: produce.
+        centre: centre::CentreRefusals,
     }
 }
 
@@ -79,6 +82,7 @@ pub const ZH: RefusalTexts = RefusalTexts {
     bills: bills::ZH,
     life: life::ZH,
     wall: wall::ZH,
+    centre: centre::ZH,
 };
 
 /// English.
@@ -108,6 +112,7 @@ pub const EN: RefusalTexts = RefusalTexts {
     bills: bills::EN,
     life: life::EN,
     wall: wall::EN,
+    centre: centre::EN,
 };
 
 impl Lang {
@@ -669,6 +674,21 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::PointsAmount => r.wall.points_amount.into(),
         Reason::NotFamily => r.wall.not_family.into(),
         Reason::ShopItemName => r.wall.shop_item_name.into(),
+        Reason::ProduceEnterpriseName => r.centre.enterprise_name.into(),
+        Reason::ProduceVillage => r.centre.village.into(),
+        Reason::ProduceProductName => r.centre.product_name.into(),
+        Reason::ProduceText => r.centre.text.into(),
+        Reason::ProduceUnit => r.centre.unit.into(),
+        Reason::ProducePrice => r.centre.price.into(),
+        Reason::ProduceNothing => r.centre.nothing.into(),
+        Reason::ProduceQuantity => r.centre.quantity.into(),
+        Reason::ProduceShort { name, left } => fill(r.centre.short, &[("name", name), ("left", left)]),
+        Reason::PickupFull => r.centre.pickup_full.into(),
+        Reason::PickupChoose => r.centre.pickup_choose.into(),
+        Reason::PickupTimes => r.centre.pickup_times.into(),
+        Reason::BuyerName => r.centre.buyer_name.into(),
+        Reason::ProduceOrderNotNow => r.centre.order_not_now.into(),
+        Reason::PickupCode => r.centre.pickup_code.into(),
         Reason::ShopItemText => r.wall.shop_item_text.into(),
         Reason::Stock => r.wall.stock.into(),
         Reason::Quantity => r.wall.quantity.into(),
