@@ -417,6 +417,7 @@ pub fn print_banner(settings: &Settings, addr: SocketAddr) {
     for (unit, username, _) in crate::demo_wall::MEMBER_UNITS {
         println!("    {username:<14} 交通路共建单位 / member unit of 交通路: {unit}");
     }
+    println!("    {:<14} {}", crate::demo_produce::MERCHANT.0, crate::demo_produce::MERCHANT.1);
     println!("  处置单位 / handler units:");
     for (name, _, _, _, login, _) in crate::demo_events::UNITS {
         println!("    {login:<14} {name}");

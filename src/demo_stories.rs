@@ -32,7 +32,8 @@ pub async fn tell(app: &App) -> Result<()> {
     residents_sign_in(app).await?;
     put_up_notices(app).await?;
     open_the_centres(app).await?;
-    crate::demo_wall::tell(app).await
+    crate::demo_wall::tell(app).await?;
+    crate::demo_produce::tell(app).await
 }
 
 /// Residents with sign-ins, to try a resident's pages: the first person of

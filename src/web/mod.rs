@@ -4,6 +4,7 @@
 // The areas: each holds its pages and API, and exposes its routes.
 pub mod access;
 pub mod bills;
+pub mod centre;
 pub mod events;
 pub mod life;
 pub mod notify;
@@ -138,6 +139,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge, home_region: Option<Re
         .merge(events::api())
         .merge(services::api())
         .merge(life::api())
+        .merge(centre::api())
         .merge(bills::api())
         .merge(notify::api());
     Router::new()
@@ -157,6 +159,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge, home_region: Option<Re
         .merge(events::routes())
         .merge(services::routes())
         .merge(life::routes())
+        .merge(centre::routes())
         .merge(bills::routes())
         .nest("/api/v1", api_v1)
         // Layers: the last added runs first on the way in.

@@ -87,10 +87,12 @@ pub enum Place {
     Points,
     /// 三清单: the joint meeting's needs, resources and projects.
     Joint,
+    /// 助农展销: the produce counter.
+    Produce,
 }
 
 /// Every place, in the order the navigation lists them.
-pub const PLACES: [Place; 36] = [
+pub const PLACES: [Place; 37] = [
     Place::Workbench,
     Place::Tasks,
     Place::Events,
@@ -107,6 +109,7 @@ pub const PLACES: [Place; 36] = [
     Place::Volunteers,
     Place::Points,
     Place::Joint,
+    Place::Produce,
     Place::Stats,
     Place::Counter,
     Place::Billing,
@@ -169,6 +172,7 @@ impl Place {
             Place::Volunteers => "/volunteers",
             Place::Points => "/points",
             Place::Joint => "/joint",
+            Place::Produce => "/produce",
         }
     }
 
@@ -211,6 +215,7 @@ impl Place {
             Place::Volunteers => "volunteers",
             Place::Points => "points",
             Place::Joint => "joint",
+            Place::Produce => "produce",
         }
     }
 }
@@ -278,6 +283,10 @@ pub fn may_open(user: &User, place: Place) -> bool {
         // The centre, its member units' people (handlers) and residents (在职党员 among them).
         Place::Joint => {
             reads || crate::app::life::runs_somewhere(user) || lives_here(user) || has(user, &[Role::Handler])
+        }
+        // Anyone may buy; the centres keep the counter, merchants their own products.
+        Place::Produce => {
+            crate::app::life::runs_somewhere(user) || lives_here(user) || has(user, &[Role::Merchant])
         }
         Place::MyHousehold
         | Place::MyBills

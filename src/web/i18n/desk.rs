@@ -9,7 +9,7 @@ texts! {
         /// The navigation's accessible name.
         nav_label,
         /// The places of the navigation: (key, label).
-        places: [(&'static str, &'static str); 36],
+        places: [(&'static str, &'static str); 37],
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
@@ -56,6 +56,7 @@ pub const ZH: DeskTexts = DeskTexts {
         ("volunteers", "志愿服务"),
         ("points", "积分"),
         ("joint", "三清单"),
+        ("produce", "助农展销"),
         ("stats", "人口统计"),
         ("counter", "收费窗口"),
         ("billing", "收费管理"),
@@ -139,6 +140,7 @@ pub const EN: DeskTexts = DeskTexts {
         ("volunteers", "Volunteering"),
         ("points", "Points"),
         ("joint", "Three lists"),
+        ("produce", "Farm produce"),
         ("stats", "Statistics"),
         ("counter", "Counter"),
         ("billing", "Billing"),

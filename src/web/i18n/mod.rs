@@ -62,6 +62,7 @@ macro_rules! texts {
 }
 
 pub mod bills;
+pub mod centre;
 pub mod common;
 pub mod desk;
 pub mod events;

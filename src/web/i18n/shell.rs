@@ -309,6 +309,8 @@ texts! {
         life: super::life::LifeTexts,
         /// The help wall, volunteers and points.
         wall: super::wall::WallTexts,
+        /// The centre's counters: produce.
+        centre: super::centre::CentreTexts,
         /// Why input was refused; see [`super::refusals::words`].
         refusals: super::refusals::RefusalTexts,
     }
@@ -496,6 +498,7 @@ pub static ZH: Texts = Texts {
     kiosk: super::kiosk::ZH,
     life: super::life::ZH,
     wall: super::wall::ZH,
+    centre: super::centre::ZH,
     refusals: super::refusals::ZH,
 };
 
@@ -666,6 +669,7 @@ pub static EN: Texts = Texts {
     kiosk: super::kiosk::EN,
     life: super::life::EN,
     wall: super::wall::EN,
+    centre: super::centre::EN,
     refusals: super::refusals::EN,
 };
 

@@ -9,7 +9,7 @@ pub mod joint;
 pub mod notice;
 pub mod points;
 pub mod room;
-mod typed;
+pub(crate) mod typed;
 pub mod volunteer;
 pub mod wall;
 
@@ -22,7 +22,7 @@ use crate::web::error::{ErrorCode, WebError};
 
 /// A refusal of what a form sent, as the problem its page shows by the
 /// field; anything else is no form's to show.
-fn invalid(v: &Visitor, e: crate::app::Error) -> Result<crate::web::form::Problem, Refusal> {
+pub(crate) fn invalid(v: &Visitor, e: crate::app::Error) -> Result<crate::web::form::Problem, Refusal> {
     match e {
         crate::app::Error::Invalid { field, reason } => {
             Ok(crate::web::form::Problem::at_field(field, v.prefs.lang.refusal(&reason)))
@@ -33,7 +33,7 @@ fn invalid(v: &Visitor, e: crate::app::Error) -> Result<crate::web::form::Proble
 
 /// The communities whose centres the user runs, by name, for the forms
 /// that set something up in one; none is a refusal.
-async fn communities_run(state: &AppState, v: &Visitor) -> Result<Vec<(String, String)>, Refusal> {
+pub(crate) async fn communities_run(state: &AppState, v: &Visitor) -> Result<Vec<(String, String)>, Refusal> {
     let user = v.signed_in()?;
     let centres = crate::app::life::centres(user);
     let mut codes: Vec<String> = state

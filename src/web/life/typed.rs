@@ -32,6 +32,11 @@ impl Fields {
         self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
     }
 
+    /// Every pair, in the order sent.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
     /// Whether a checkbox `key` was ticked.
     pub fn ticked(&self, key: &str) -> bool {
         !self.get(key).is_empty()

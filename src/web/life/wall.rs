@@ -26,7 +26,7 @@ use crate::web::shell::{Shell, own_page};
 use crate::web::upload::{Kept, WithPhotos};
 
 /// The label of `key` in a list of (key, label), or the key.
-pub(super) fn label(list: &'static [(&'static str, &'static str)], key: &str) -> &'static str {
+pub(crate) fn label(list: &'static [(&'static str, &'static str)], key: &str) -> &'static str {
     list.iter().find(|(k, _)| *k == key).map_or("", |(_, l)| l)
 }
 

@@ -1,0 +1,54 @@
+//! The service centre's counters on the web: the produce counter (助农展销).
+
+pub mod produce;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::web::AppState;
+
+/// The most a form or JSON body of the counters may carry: a stranger's
+/// megabytes are refused before they are read.
+const BODY: usize = 64 * 1024;
+
+/// The counters' pages.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/produce", get(produce::manage_page))
+        .route("/regions/{code}/produce", get(produce::shelf_page))
+        .route("/regions/{code}/produce/order", post(produce::order_submit))
+        .route("/produce/p/{id}", get(produce::product_page))
+        .route("/produce/orders/{token}", get(produce::order_page))
+        .route("/produce/orders/{token}/pay", post(produce::pay_submit))
+        .route("/produce/orders/{token}/cancel", post(produce::buyer_cancel_submit))
+        .route("/produce/counter", get(produce::counter_page))
+        .route("/produce/counter/{id}/{step}", post(produce::counter_submit))
+        .route("/produce/labels", get(produce::labels_page))
+        .route("/produce/sales", get(produce::sales_page))
+        .route("/produce/sales.xlsx", get(produce::sales_sheet))
+        .route("/produce/enterprises", post(produce::enterprise_submit))
+        .route("/produce/enterprises/{id}/products", post(produce::product_submit))
+        .route("/produce/enterprises/{id}/merchants", post(produce::merchant_submit))
+        .route("/produce/products/{id}/stock", post(produce::stock_submit))
+        .route("/produce/products/{id}/edit", get(produce::edit_page).post(produce::edit_submit))
+        .route("/produce/windows", post(produce::window_submit))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY))
+}
+
+/// The counters' API.
+pub(crate) fn api() -> Router<AppState> {
+    Router::new()
+        .route("/regions/{code}/produce", get(produce::api_shelf))
+        .route("/regions/{code}/produce/orders", post(produce::api_order))
+        .route("/produce/orders/{token}", get(produce::api_show))
+        .route("/produce/orders/{token}/pay", post(produce::api_pay))
+        .route("/produce/orders/{token}/cancel", post(produce::api_cancel))
+        .route("/produce/counter", get(produce::api_counter))
+        .route("/produce/counter/{id}/{step}", post(produce::api_counter_step))
+        .route("/produce/enterprises", post(produce::api_add_enterprise))
+        .route("/produce/enterprises/{id}/products", post(produce::api_add_product))
+        .route("/produce/products/{id}/stock", post(produce::api_stock))
+        .route("/produce/sales", get(produce::api_sales))
+        .route("/produce/sales.xlsx", get(produce::api_sales_sheet))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY))
+}
