@@ -26,8 +26,9 @@ fn attr(body: &str, attr: &str) -> String {
 /// Adds an enterprise through the page; returns its id.
 async fn enterprise(staff: &mut Browser<'_>, name: &str) -> Uuid {
     staff.get("/produce").await;
-    let (status, location, body) =
-        staff.post("/produce/enterprises", &[("community", JTL), ("name", name), ("village", "归化村"), ("about", "")]).await;
+    let (status, location, body) = staff
+        .post("/produce/enterprises", &[("community", JTL), ("name", name), ("village", "归化村"), ("about", "")])
+        .await;
     assert_eq!((status, location.as_str()), (303, "/produce"), "{body}");
     let (_, _, page) = staff.get("/produce").await;
     let section = page.split("<section class=\"stall\"").find(|s| s.contains(name)).expect("its section");
@@ -63,7 +64,8 @@ async fn a_visitor_orders_from_the_shelf_pays_online_and_collects_with_the_code(
 
     // A price that does not read comes back by its field, with what was typed.
     staff.get("/produce").await;
-    let fields = [("name", "隆泰石磨面粉"), ("price", "三十五"), ("unit", "袋"), ("stock", "10"), ("story", "本地冬小麦")];
+    let fields =
+        [("name", "隆泰石磨面粉"), ("price", "三十五"), ("unit", "袋"), ("stock", "10"), ("story", "本地冬小麦")];
     let (status, _, body) = staff.post(&format!("/produce/enterprises/{e}/products"), &fields).await;
     assert_eq!(status, 422);
     assert!(body.contains("单价应在 0.01 元到 10000 元之间"), "{body}");
@@ -78,12 +80,18 @@ async fn a_visitor_orders_from_the_shelf_pays_online_and_collects_with_the_code(
     // A pickup time through the page.
     let day = (linli::domain::time::day(Utc::now()) + Duration::days(1)).to_string();
     let (status, _, body) = staff
-        .post("/produce/windows", &[("community", JTL), ("day", &day), ("from", "10:00"), ("to", "09:00"), ("capacity", "5")])
+        .post(
+            "/produce/windows",
+            &[("community", JTL), ("day", &day), ("from", "10:00"), ("to", "09:00"), ("capacity", "5")],
+        )
         .await;
     assert_eq!(status, 422);
     assert!(body.contains("结束晚于开始"), "{body}");
     let (status, _, _) = staff
-        .post("/produce/windows", &[("community", JTL), ("day", &day), ("from", "10:00"), ("to", "11:30"), ("capacity", "5")])
+        .post(
+            "/produce/windows",
+            &[("community", JTL), ("day", &day), ("from", "10:00"), ("to", "11:30"), ("capacity", "5")],
+        )
         .await;
     assert_eq!(status, 303);
     let (_, shelf) = staff.api(&format!("/api/v1/regions/{JTL}/produce")).await;
@@ -97,9 +105,16 @@ async fn a_visitor_orders_from_the_shelf_pays_online_and_collects_with_the_code(
     // A bad phone comes back with the name kept and the message by the phone.
     let q = format!("q_{flour}");
     let order = |phone: &'static str| {
-        vec![(q.clone(), "3".to_owned()), ("window".into(), window.clone()), ("name".into(), "张桂兰".into()), ("phone".into(), phone.into()), ("product".into(), flour.to_string())]
+        vec![
+            (q.clone(), "3".to_owned()),
+            ("window".into(), window.clone()),
+            ("name".into(), "张桂兰".into()),
+            ("phone".into(), phone.into()),
+            ("product".into(), flour.to_string()),
+        ]
     };
-    let send = |f: &Vec<(String, String)>| f.iter().map(|(k, v)| (k.as_str().to_owned(), v.clone())).collect::<Vec<_>>();
+    let send =
+        |f: &Vec<(String, String)>| f.iter().map(|(k, v)| (k.as_str().to_owned(), v.clone())).collect::<Vec<_>>();
     let fields = send(&order("1380358"));
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let (status, _, body) = visitor.post(&format!("/regions/{JTL}/produce/order"), &fields).await;
@@ -114,7 +129,10 @@ async fn a_visitor_orders_from_the_shelf_pays_online_and_collects_with_the_code(
 
     // The order waits for payment; no pickup code yet.
     let (_, o) = visitor.api(&format!("/api/v1/produce/orders/{token}")).await;
-    assert_eq!((o["state"].as_str(), o["total"].as_i64(), o["phone"].as_str()), (Some("placed"), Some(10500), Some("138****1001")));
+    assert_eq!(
+        (o["state"].as_str(), o["total"].as_i64(), o["phone"].as_str()),
+        (Some("placed"), Some(10500), Some("138****1001"))
+    );
     assert!(o["code"].is_null());
     let (_, _, page) = visitor.get(&location).await;
     assert!(page.contains("待付款"));
@@ -169,8 +187,27 @@ async fn a_visitor_orders_from_the_shelf_pays_online_and_collects_with_the_code(
     let (status, kind, bytes) = staff.get_bytes("/produce/sales.xlsx").await;
     assert_eq!(status, 200);
     assert!(kind.contains("spreadsheetml") && bytes.starts_with(b"PK"));
+    // Its keepers add photos; anyone sees them; a file that is not a photo is refused by the field.
+    staff.get(&format!("/produce/products/{flour}/edit")).await;
+    let csrf = staff.csrf.clone();
+    let token = [("_csrf", csrf.as_str())];
+    let (status, body) =
+        staff.multipart(&format!("/produce/products/{flour}/photos"), &token, &[b"not a picture".to_vec()]).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"photo-error\""), "{body}");
+    let (status, _) =
+        staff.multipart(&format!("/produce/products/{flour}/photos"), &token, &[common::phone_photo(800, 600)]).await;
+    assert_eq!(status, 303);
+    let (_, _, page) = Browser::new(&app).get(&format!("/produce/p/{flour}")).await;
+    let src = attr(page.split("id=\"product-photos\"").nth(1).expect("the photos"), "src");
+    let res = app.get(&src).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
     let (_, _, page) = staff.get("/produce/labels").await;
-    assert!(page.contains(&format!("/produce/p/{flour}")) && page.contains("<svg"), "labels carry the product's QR code");
+    assert!(
+        page.contains(&format!("/produce/p/{flour}")) && page.contains("<svg"),
+        "labels carry the product's QR code"
+    );
     app.stop().await;
 }
 
@@ -199,7 +236,9 @@ async fn stock_never_goes_below_zero_and_comes_back_when_an_order_is_not_paid() 
     for t in tries {
         match t.await.unwrap() {
             Ok(o) => placed.push(o),
-            Err(linli::app::Error::Invalid { reason: linli::app::refusal::Reason::ProduceShort { left, .. }, .. }) => {
+            Err(linli::app::Error::Invalid {
+                reason: linli::app::refusal::Reason::ProduceShort { left, .. }, ..
+            }) => {
                 assert_eq!(left, 0)
             }
             Err(e) => panic!("{e:?}"),
@@ -246,8 +285,9 @@ async fn stock_never_goes_below_zero_and_comes_back_when_an_order_is_not_paid() 
         other => panic!("{other:?}"),
     }
     // Taking off more than is left is refused; the stock stays.
-    let (status, e) =
-        staff.api_send(Method::POST, &format!("/api/v1/produce/products/{bowls}/stock"), &json!({ "delta": -100 })).await;
+    let (status, e) = staff
+        .api_send(Method::POST, &format!("/api/v1/produce/products/{bowls}/stock"), &json!({ "delta": -100 }))
+        .await;
     assert_eq!((status, e["field"].as_str()), (400, Some("delta")), "{e}");
     assert_eq!(stock(&app, bowls).await, 29);
 
@@ -291,13 +331,17 @@ async fn a_merchant_keeps_only_its_own_enterprise() {
         };
         let o = app.app.place_produce_order("10.1.0.1", None, JTL, n).await.unwrap();
         let user = staff_user(&app).await;
-        app.app.produce_counter_step(&user, "t", o.order.id, linli::domain::centre::produce::Step::PayCash, "").await.unwrap();
+        app.app
+            .produce_counter_step(&user, "t", o.order.id, linli::domain::centre::produce::Step::PayCash, "")
+            .await
+            .unwrap();
     }
 
     // The centre gives the mill an account; its password is shown once.
     staff.get("/produce").await;
-    let (status, _, page) =
-        staff.post(&format!("/produce/enterprises/{mill}/merchants"), &[("login", "longtai.test"), ("display_name", "")]).await;
+    let (status, _, page) = staff
+        .post(&format!("/produce/enterprises/{mill}/merchants"), &[("login", "longtai.test"), ("display_name", "")])
+        .await;
     assert_eq!(status, 200);
     let initial = page.split("初始密码：").nth(1).unwrap().split('（').next().unwrap().trim().to_owned();
     let mut m = Browser::new(&app);
@@ -312,9 +356,11 @@ async fn a_merchant_keeps_only_its_own_enterprise() {
     assert_eq!(status, 201);
     let (status, _) = m.api_send(Method::POST, &format!("/api/v1/produce/enterprises/{vinegar}/products"), &body).await;
     assert_eq!(status, 404);
-    let (status, _) = m.api_send(Method::POST, &format!("/api/v1/produce/products/{jar}/stock"), &json!({ "delta": 5 })).await;
+    let (status, _) =
+        m.api_send(Method::POST, &format!("/api/v1/produce/products/{jar}/stock"), &json!({ "delta": 5 })).await;
     assert_eq!(status, 404);
-    let (status, _) = m.api_send(Method::POST, &format!("/api/v1/produce/products/{flour}/stock"), &json!({ "delta": 5 })).await;
+    let (status, _) =
+        m.api_send(Method::POST, &format!("/api/v1/produce/products/{flour}/stock"), &json!({ "delta": 5 })).await;
     assert_eq!(status, 200);
     // Its own sales only; the counter is not its.
     let (_, sales) = m.api("/api/v1/produce/sales").await;

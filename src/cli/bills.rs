@@ -35,6 +35,17 @@ pub(super) enum BenchWhat {
         #[arg(long, default_value_t = 100_000)]
         wishes: usize,
     },
+    /// Orders at the produce counter for the last items of a product, all
+    /// arriving at once (checked: exactly the items left are sold, the
+    /// stock never below zero), each from its own address
+    Produce {
+        /// How many orders at once
+        #[arg(long, default_value_t = 64)]
+        at_once: usize,
+        /// Items left when they arrive
+        #[arg(long, default_value_t = 10)]
+        last: i64,
+    },
 }
 
 pub(super) async fn import_readings(

@@ -352,3 +352,70 @@ pub(super) async fn bench_wall(settings: Settings, at_once: usize, wishes: usize
     app.close().await;
     Ok(())
 }
+
+/// Sets a counter up with one product of which `last` are left, fires
+/// `at_once` orders of one each at the same moment (each from its own
+/// address, as visitors would) and checks that exactly `last` are sold.
+pub(super) async fn bench_produce(settings: Settings, at_once: usize, last: i64) -> Result<(), Failure> {
+    use chrono::{Duration, NaiveTime, Utc};
+    let app = app::App::start(&settings, &mut |_| {}).await.map_err(fail)?;
+    let actor = Actor::cli();
+    let community = "141102001002";
+    let e = app
+        .add_enterprise_by(
+            &actor,
+            app::centre::produce::NewEnterprise {
+                community: community.into(),
+                name: "隆泰面粉厂".into(),
+                village: "归化村".into(),
+                about: String::new(),
+            },
+        )
+        .await
+        .map_err(fail)?;
+    let product = app::centre::produce::NewProduct {
+        name: "隆泰石磨面粉 5 斤".into(),
+        price: 3500,
+        unit: "袋".into(),
+        stock: last,
+        active: true,
+        ..Default::default()
+    };
+    let p = app.add_produce_product_by(&actor, &e, product).await.map_err(fail)?;
+    let day = crate::domain::time::day(Utc::now()) + Duration::days(1);
+    let at =
+        |h| crate::domain::time::zone().instant(day.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default()));
+    let w = app.add_pickup_window_by(&actor, community, (at(9), at(18)), 500).await.map_err(fail)?;
+    let started = std::time::Instant::now();
+    let mut runs = Vec::new();
+    for k in 0..at_once {
+        let app = app.clone();
+        let n = app::centre::produce::NewOrder {
+            window: Some(w.id),
+            name: format!("买家{k}"),
+            phone: format!("138{:08}", k),
+            lines: vec![(p.id, 1)],
+        };
+        runs.push(tokio::spawn(async move {
+            app.place_produce_order(&format!("10.9.{}.{}", k / 250, k % 250), None, community, n).await
+        }));
+    }
+    let (mut sold, mut short) = (0, 0);
+    for r in runs {
+        match r.await.map_err(fail)? {
+            Ok(_) => sold += 1,
+            Err(app::Error::Invalid { reason: app::refusal::Reason::ProduceShort { .. }, .. }) => short += 1,
+            Err(e) => return Err(fail(format!("an order failed otherwise: {e}"))),
+        }
+    }
+    let left = app.produce_product(p.id).await.map_err(fail)?.0.stock;
+    println!(
+        "助农 / produce: {at_once} 个订单同时抢最后 {last} 件 → 售出 {sold} 件，{short} 单库存不足，剩余库存 {left}；{:.0} ms / {at_once} orders at once for the last {last} → {sold} sold, {short} refused, stock left {left}",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    app.close().await;
+    if sold != last || left != 0 {
+        return Err(fail("more or fewer than the items left were sold"));
+    }
+    Ok(())
+}

@@ -285,9 +285,7 @@ pub fn may_open(user: &User, place: Place) -> bool {
             reads || crate::app::life::runs_somewhere(user) || lives_here(user) || has(user, &[Role::Handler])
         }
         // Anyone may buy; the centres keep the counter, merchants their own products.
-        Place::Produce => {
-            crate::app::life::runs_somewhere(user) || lives_here(user) || has(user, &[Role::Merchant])
-        }
+        Place::Produce => crate::app::life::runs_somewhere(user) || lives_here(user) || has(user, &[Role::Merchant]),
         Place::MyHousehold
         | Place::MyBills
         | Place::MyReports

@@ -280,13 +280,7 @@ impl App {
     }
 
     /// Applies a paid online order to what it pays, once.
-    pub(crate) async fn settle(
-        &self,
-        actor: &Actor,
-        taken_by: &str,
-        order: &OrderRow,
-        txn: &str,
-    ) -> Result<Settled> {
+    pub(crate) async fn settle(&self, actor: &Actor, taken_by: &str, order: &OrderRow, txn: &str) -> Result<Settled> {
         if order.produce_order_id.is_some() {
             let (view, replayed) = self.produce_paid_online(actor, order, txn).await?;
             return Ok(Settled::Produce { order: Box::new(view), replayed });

@@ -232,7 +232,7 @@ mod tests {
         store::OrderRow {
             community_id: "141102001002".into(),
             order_no: no.into(),
-            bill_id: uuid::Uuid::nil(),
+            bill_id: Some(uuid::Uuid::nil()),
             amount,
             provider: "sim".into(),
             state: if paid { "paid" } else { "created" }.into(),
@@ -241,6 +241,7 @@ mod tests {
             created_at: Utc::now(),
             paid_at: paid.then(Utc::now),
             channel: "online".into(),
+            produce_order_id: None,
         }
     }
 

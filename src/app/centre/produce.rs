@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use linli_store::centre::produce::{self as store, Change, EnterpriseRow, LineRow, OrderRow, ProductRow, WindowRow};
+use linli_store::services::photo::{PRODUCTS, PhotoRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -238,8 +239,14 @@ impl App {
             }
             r => r?,
         }
-        record(&mut tx, actor, "produce.enterprise", &row.id.to_string(), json!({ "name": row.name, "village": row.village }))
-            .await?;
+        record(
+            &mut tx,
+            actor,
+            "produce.enterprise",
+            &row.id.to_string(),
+            json!({ "name": row.name, "village": row.village }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(row)
     }
@@ -288,7 +295,11 @@ impl App {
                 let phone = Phone::parse(login).ok();
                 let new = NewAccount {
                     username: if phone.is_some() { None } else { Some(login.to_owned()) },
-                    display_name: if display_name.trim().is_empty() { e.name.clone() } else { display_name.trim().to_owned() },
+                    display_name: if display_name.trim().is_empty() {
+                        e.name.clone()
+                    } else {
+                        display_name.trim().to_owned()
+                    },
                     phone,
                 };
                 let password = initial_password();
@@ -406,6 +417,46 @@ impl App {
     }
 }
 
+/// Most photos a product shows.
+pub const MAX_PHOTOS: usize = 6;
+
+impl App {
+    /// Adds photos to a product (its keepers): checked and cleaned as every
+    /// photo is, at most [`MAX_PHOTOS`] in all.
+    pub async fn add_product_photos(&self, user: &User, ip: &str, id: Uuid, photos: Vec<Vec<u8>>) -> Result<usize> {
+        let (p, e) = self.produce_product(id).await?;
+        if !self.produce_keeper(user).await?.keeps(&e) {
+            return Err(Error::NotFound("product"));
+        }
+        let had = PRODUCTS.of(self.db(), &p.community_id, &[p.id]).await?.len();
+        if photos.is_empty() || had + photos.len() > MAX_PHOTOS {
+            return Err(Error::invalid("photo", Reason::TooManyPhotos { max: MAX_PHOTOS }));
+        }
+        let cleaned = self.clean_photos(photos).await?;
+        let (rows, files) = self.write_owned_photos(&p.community_id, p.id, &cleaned, Utc::now()).await?;
+        let written = crate::app::photo::Written::new(files);
+        let mut tx = self.db().begin().await?;
+        PRODUCTS.add(&mut tx, &rows).await?;
+        record(&mut tx, &user.actor(ip), "produce.photos", &p.id.to_string(), json!({ "added": rows.len() })).await?;
+        tx.commit().await?;
+        written.keep();
+        Ok(rows.len())
+    }
+
+    /// The photos of some products of a community, oldest first.
+    pub async fn product_photos(&self, community: &str, products: &[Uuid]) -> Result<Vec<PhotoRow>> {
+        Ok(PRODUCTS.of(self.db(), community, products).await?)
+    }
+
+    /// A product's photo, for anyone (products are public).
+    pub async fn product_photo(&self, id: Uuid, photo: Uuid, thumb: bool) -> Result<(String, Vec<u8>)> {
+        let (p, _) = self.produce_product(id).await?;
+        let photos = PRODUCTS.of(self.db(), &p.community_id, &[p.id]).await?;
+        let found = photos.iter().find(|x| x.id == photo).ok_or(Error::NotFound("photo"))?;
+        self.read_photo_file(&found.community_id, found.id, &found.content_type, thumb).await
+    }
+}
+
 fn check_product(n: &NewProduct) -> Result<()> {
     if !produce::name_ok(&n.name) {
         return Err(Error::invalid("name", Reason::ProduceProductName));
@@ -481,8 +532,14 @@ impl App {
         if !ok {
             return Err(Error::invalid("starts_at", Reason::PickupTimes));
         }
-        let row =
-            WindowRow { community_id: community.to_owned(), id: Uuid::now_v7(), starts_at, ends_at, capacity, taken: 0 };
+        let row = WindowRow {
+            community_id: community.to_owned(),
+            id: Uuid::now_v7(),
+            starts_at,
+            ends_at,
+            capacity,
+            taken: 0,
+        };
         let mut tx = self.db().begin().await?;
         match store::add_window(&mut tx, &row).await {
             Err(linli_store::Error::Conflict { .. }) => return Err(Error::invalid("starts_at", Reason::PickupTimes)),
@@ -690,7 +747,8 @@ impl App {
                 // Revived only if everything can be taken again.
                 let mut all = store::move_place(&mut tx, &order.community_id, order.window_id, 1).await?;
                 for l in &lines {
-                    all = all && store::move_stock(&mut tx, &order.community_id, l.product_id, -l.quantity, true).await?;
+                    all =
+                        all && store::move_stock(&mut tx, &order.community_id, l.product_id, -l.quantity, true).await?;
                 }
                 if all {
                     OrderState::Paid
@@ -708,8 +766,14 @@ impl App {
             // online): the order stands and the second payment is owed back.
             None if state == OrderState::Cancelled => OrderState::Refund,
             None => {
-                record(&mut tx, actor, "produce.paid_twice", &order.id.to_string(), json!({ "order_no": pay.order_no }))
-                    .await?;
+                record(
+                    &mut tx,
+                    actor,
+                    "produce.paid_twice",
+                    &order.id.to_string(),
+                    json!({ "order_no": pay.order_no }),
+                )
+                .await?;
                 tx.commit().await?;
                 return Ok((self.order_view(order).await?, false));
             }
@@ -870,7 +934,9 @@ impl App {
             }
         }
         let sold = store::sold(self.db(), &codes, bounds).await?;
-        let mut sums: BTreeMap<(String, String, String, String, String), (i64, i64)> = BTreeMap::new();
+        // (month, enterprise, village, product, unit) → (units, fen).
+        type Key = (String, String, String, String, String);
+        let mut sums: BTreeMap<Key, (i64, i64)> = BTreeMap::new();
         for s in sold {
             let l = &s.line;
             if !k.communities.contains(&l.community_id) && !k.enterprises.contains(&l.enterprise_id) {

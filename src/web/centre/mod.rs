@@ -11,6 +11,9 @@ use crate::web::AppState;
 /// megabytes are refused before they are read.
 const BODY: usize = 64 * 1024;
 
+/// Photos of a product, checked as they are read.
+const PHOTOS_BODY: usize = crate::domain::photo::MAX_PER_STEP * crate::domain::photo::MAX_BYTES + BODY;
+
 /// The counters' pages.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -32,7 +35,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/produce/products/{id}/stock", post(produce::stock_submit))
         .route("/produce/products/{id}/edit", get(produce::edit_page).post(produce::edit_submit))
         .route("/produce/windows", post(produce::window_submit))
+        .route("/produce/p/{id}/photos/{file}", get(produce::photo))
         .layer(axum::extract::DefaultBodyLimit::max(BODY))
+        .route(
+            "/produce/products/{id}/photos",
+            post(produce::photos_submit).layer(axum::extract::DefaultBodyLimit::max(PHOTOS_BODY)),
+        )
 }
 
 /// The counters' API.
@@ -51,4 +59,8 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/produce/sales", get(produce::api_sales))
         .route("/produce/sales.xlsx", get(produce::api_sales_sheet))
         .layer(axum::extract::DefaultBodyLimit::max(BODY))
+        .route(
+            "/produce/products/{id}/photos",
+            post(produce::api_photos).layer(axum::extract::DefaultBodyLimit::max(PHOTOS_BODY)),
+        )
 }

@@ -27,7 +27,7 @@ use crate::web::caller::{Caller, Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
 use crate::web::form::Problem;
 use crate::web::life::invalid;
-use crate::web::life::typed::{Fields, date, clock, number};
+use crate::web::life::typed::{Fields, clock, date, number};
 use crate::web::shell::{Shell, own_page};
 
 /// Yuan as shown beside a price (12.50).
@@ -45,7 +45,8 @@ fn community_code(text: &str) -> Result<CommunityCode, WebError> {
 
 /// A window as a buyer chooses it.
 fn window_words(t: &crate::web::i18n::centre::ProduceTexts, w: &WindowRow) -> String {
-    let when = format!("{}–{}", time::zone().month_day_minute(w.starts_at), time::zone().local(w.ends_at).format("%H:%M"));
+    let when =
+        format!("{}–{}", time::zone().month_day_minute(w.starts_at), time::zone().local(w.ends_at).format("%H:%M"));
     if w.taken >= w.capacity {
         format!("{when} · {}", t.window_full)
     } else {
@@ -66,9 +67,11 @@ fn lines(f: &Fields) -> Result<Vec<(Uuid, i64)>, crate::app::Error> {
     Ok(out)
 }
 
-
 /// The short fields of a product's form: (name, label, longest).
-fn product_fields(t: &'static crate::web::i18n::centre::ProduceTexts, stock: bool) -> Vec<(&'static str, &'static str, usize)> {
+fn product_fields(
+    t: &'static crate::web::i18n::centre::ProduceTexts,
+    stock: bool,
+) -> Vec<(&'static str, &'static str, usize)> {
     let mut out = vec![("name", t.product, 40), ("price", t.price, 12), ("unit", t.unit, 10)];
     if stock {
         out.push(("stock", t.stock, 6));
@@ -92,9 +95,15 @@ struct ShelfPage {
     problem: Problem,
     typed: Fields,
     qr: String,
+    /// The products' photos (all of one product's; each product's first on the shelf).
+    photos: Vec<linli_store::services::photo::PhotoRow>,
 }
 
 impl ShelfPage {
+    /// A product's first photo's thumbnail.
+    fn thumb(&self, p: &ProductRow) -> Option<String> {
+        self.photos.iter().find(|x| x.owner_id == p.id).map(|x| format!("/produce/p/{}/photos/{}.thumb", p.id, x.id))
+    }
     fn per_unit(&self, p: &ProductRow) -> String {
         self.shell.t.centre.produce.per_unit.replace("{price}", &yuan(p.price)).replace("{unit}", &p.unit)
     }
@@ -143,7 +152,24 @@ async fn shelf(
     let windows = state.app.pickup_windows(code.as_str()).await?;
     let url = format!("{}/regions/{}/produce", state.edge.base_url(headers), code.as_str());
     let qr = crate::web::registry::building::qr_svg(&url).unwrap_or_default();
-    own_page(status, ShelfPage { shell: v.shell(), code: code.as_str().to_owned(), name, stalls, windows, one, problem, typed, qr })
+    let ids: Vec<Uuid> = match &one {
+        Some((p, _)) => vec![p.id],
+        None => stalls.iter().flat_map(|s| s.products.iter().map(|p| p.id)).collect(),
+    };
+    let photos = state.app.product_photos(code.as_str(), &ids).await?;
+    let page = ShelfPage {
+        shell: v.shell(),
+        code: code.as_str().to_owned(),
+        name,
+        stalls,
+        windows,
+        one,
+        problem,
+        typed,
+        qr,
+        photos,
+    };
+    own_page(status, page)
 }
 
 /// `GET /regions/{code}/produce`: a community's counter, no sign-in.
@@ -227,24 +253,44 @@ impl OrderPage {
         self.o
             .window
             .as_ref()
-            .map(|w| format!("{}–{}", time::zone().month_day_minute(w.starts_at), time::zone().local(w.ends_at).format("%H:%M")))
+            .map(|w| {
+                format!(
+                    "{}–{}",
+                    time::zone().month_day_minute(w.starts_at),
+                    time::zone().local(w.ends_at).format("%H:%M")
+                )
+            })
             .unwrap_or_default()
     }
 }
 
-async fn order_page_with(state: &AppState, v: &Visitor, token: &str, status: StatusCode, problem: Problem) -> Result<Response, Refusal> {
+async fn order_page_with(
+    state: &AppState,
+    v: &Visitor,
+    token: &str,
+    status: StatusCode,
+    problem: Problem,
+) -> Result<Response, Refusal> {
     let o = state.app.produce_order_by_token(token).await?;
     let can_pay_online = !state.app.provider_names().is_empty();
     own_page(status, OrderPage { shell: v.shell(), o, can_pay_online, problem })
 }
 
 /// `GET /produce/orders/{token}`: the buyer's order, its state and pickup code.
-pub async fn order_page(State(state): State<AppState>, v: Visitor, Path(token): Path<String>) -> Result<Response, Refusal> {
+pub async fn order_page(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, Refusal> {
     order_page_with(&state, &v, &token, StatusCode::OK, Problem::none()).await
 }
 
 /// `POST /produce/orders/{token}/pay`: to the provider's page.
-pub async fn pay_submit(State(state): State<AppState>, v: Visitor, Path(token): Path<String>) -> Result<Response, Refusal> {
+pub async fn pay_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, Refusal> {
     match state.app.pay_produce_online(&v.ip, &token).await {
         Ok(pay) => Ok(Redirect::to(&format!("/pay-sim/{}", pay.order_no)).into_response()),
         Err(e) => {
@@ -255,7 +301,11 @@ pub async fn pay_submit(State(state): State<AppState>, v: Visitor, Path(token): 
 }
 
 /// `POST /produce/orders/{token}/cancel`: the buyer calls an unpaid order off.
-pub async fn buyer_cancel_submit(State(state): State<AppState>, v: Visitor, Path(token): Path<String>) -> Result<Response, Refusal> {
+pub async fn buyer_cancel_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, Refusal> {
     match state.app.cancel_produce_by_buyer(&v.ip, &token).await {
         Ok(_) => Ok(Redirect::to(&format!("/produce/orders/{token}")).into_response()),
         Err(e) => {
@@ -299,8 +349,16 @@ impl ManagePage {
         crate::web::life::wall::label(&self.shell.t.centre.produce.states, &o.order.state)
     }
     fn window(&self, w: &WindowRow) -> String {
-        let when = format!("{}–{}", time::zone().month_day_minute(w.starts_at), time::zone().local(w.ends_at).format("%H:%M"));
-        let taken = self.shell.t.centre.produce.taken_of.replace("{taken}", &w.taken.to_string()).replace("{capacity}", &w.capacity.to_string());
+        let when =
+            format!("{}–{}", time::zone().month_day_minute(w.starts_at), time::zone().local(w.ends_at).format("%H:%M"));
+        let taken = self
+            .shell
+            .t
+            .centre
+            .produce
+            .taken_of
+            .replace("{taken}", &w.taken.to_string())
+            .replace("{capacity}", &w.capacity.to_string());
         format!("{when} · {taken}")
     }
     fn order_window(&self, o: &OrderView) -> String {
@@ -342,7 +400,20 @@ async fn manage(
     let merchant = state.app.merchant_orders(user).await?;
     own_page(
         status,
-        ManagePage { shell: v.shell(), keeper, stalls, communities, windows, shelves, mine, merchant, problem, typed, form, password },
+        ManagePage {
+            shell: v.shell(),
+            keeper,
+            stalls,
+            communities,
+            windows,
+            shelves,
+            mine,
+            merchant,
+            problem,
+            typed,
+            form,
+            password,
+        },
     )
 }
 
@@ -352,7 +423,13 @@ pub async fn manage_page(State(state): State<AppState>, v: Visitor) -> Result<Re
 }
 
 /// What a keeper's form did: back to the page, or the form again with why.
-async fn kept(state: &AppState, v: &Visitor, done: Result<(), crate::app::Error>, f: Fields, form: String) -> Result<Response, Refusal> {
+async fn kept(
+    state: &AppState,
+    v: &Visitor,
+    done: Result<(), crate::app::Error>,
+    f: Fields,
+    form: String,
+) -> Result<Response, Refusal> {
     match done {
         Ok(()) => Ok(Redirect::to("/produce").into_response()),
         Err(e) => {
@@ -363,7 +440,11 @@ async fn kept(state: &AppState, v: &Visitor, done: Result<(), crate::app::Error>
 }
 
 /// `POST /produce/enterprises`.
-pub async fn enterprise_submit(State(state): State<AppState>, v: Visitor, RawForm(raw): RawForm) -> Result<Response, Refusal> {
+pub async fn enterprise_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    RawForm(raw): RawForm,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
     let n = NewEnterprise {
@@ -391,7 +472,12 @@ fn product_from(f: &Fields) -> Result<NewProduct, crate::app::Error> {
 }
 
 /// `POST /produce/enterprises/{id}/products`.
-pub async fn product_submit(State(state): State<AppState>, v: Visitor, Path(id): Path<Uuid>, RawForm(raw): RawForm) -> Result<Response, Refusal> {
+pub async fn product_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<Uuid>,
+    RawForm(raw): RawForm,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
     let done = match product_from(&f) {
@@ -402,11 +488,18 @@ pub async fn product_submit(State(state): State<AppState>, v: Visitor, Path(id):
 }
 
 /// `POST /produce/enterprises/{id}/merchants`: `login`, `display_name`.
-pub async fn merchant_submit(State(state): State<AppState>, v: Visitor, Path(id): Path<Uuid>, RawForm(raw): RawForm) -> Result<Response, Refusal> {
+pub async fn merchant_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<Uuid>,
+    RawForm(raw): RawForm,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
     match state.app.add_merchant(user, &v.ip, id, f.get("login"), f.get("display_name")).await {
-        Ok(password) => manage(&state, &v, StatusCode::OK, (Problem::none(), Fields::default(), String::new()), password).await,
+        Ok(password) => {
+            manage(&state, &v, StatusCode::OK, (Problem::none(), Fields::default(), String::new()), password).await
+        }
         Err(e) => {
             let p = invalid(&v, e)?;
             manage(&state, &v, StatusCode::UNPROCESSABLE_ENTITY, (p, f, format!("merchant:{id}")), None).await
@@ -415,7 +508,12 @@ pub async fn merchant_submit(State(state): State<AppState>, v: Visitor, Path(id)
 }
 
 /// `POST /produce/products/{id}/stock`: `delta`.
-pub async fn stock_submit(State(state): State<AppState>, v: Visitor, Path(id): Path<Uuid>, RawForm(raw): RawForm) -> Result<Response, Refusal> {
+pub async fn stock_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<Uuid>,
+    RawForm(raw): RawForm,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
     let done = match number("delta", f.get("delta"), Reason::Stock) {
@@ -426,10 +524,15 @@ pub async fn stock_submit(State(state): State<AppState>, v: Visitor, Path(id): P
 }
 
 /// `POST /produce/windows`: `community`, `day`, `from`, `to`, `capacity`.
-pub async fn window_submit(State(state): State<AppState>, v: Visitor, RawForm(raw): RawForm) -> Result<Response, Refusal> {
+pub async fn window_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    RawForm(raw): RawForm,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
-    let read = || -> Result<((DateTime<Utc>, DateTime<Utc>), i64), crate::app::Error> {
+    type Times = (DateTime<Utc>, DateTime<Utc>);
+    let read = || -> Result<(Times, i64), crate::app::Error> {
         let day = date("day", f.get("day"))?;
         let from = clock("from", f.get("from"))?;
         let to = clock("to", f.get("to"))?;
@@ -437,7 +540,9 @@ pub async fn window_submit(State(state): State<AppState>, v: Visitor, RawForm(ra
         Ok(((time::zone().instant(day.and_time(from)), time::zone().instant(day.and_time(to))), capacity))
     };
     let done = match read() {
-        Ok((times, capacity)) => state.app.add_pickup_window(user, &v.ip, f.get("community").trim(), times, capacity).await.map(|_| ()),
+        Ok((times, capacity)) => {
+            state.app.add_pickup_window(user, &v.ip, f.get("community").trim(), times, capacity).await.map(|_| ())
+        }
         Err(e) => Err(e),
     };
     kept(&state, &v, done, f, "window".into()).await
@@ -450,6 +555,48 @@ struct EditPage {
     p: ProductRow,
     problem: Problem,
     typed: Fields,
+    photos: Vec<linli_store::services::photo::PhotoRow>,
+    max_photos: usize,
+}
+
+async fn edit(
+    state: &AppState,
+    v: &Visitor,
+    id: Uuid,
+    status: StatusCode,
+    (problem, typed): (Problem, Fields),
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let (p, e) = state.app.produce_product(id).await?;
+    if !state.app.produce_keeper(user).await?.keeps(&e) {
+        return Err(WebError::new(ErrorCode::NotFound).into());
+    }
+    let photos = state.app.product_photos(&p.community_id, &[p.id]).await?;
+    let max_photos = crate::app::centre::produce::MAX_PHOTOS;
+    own_page(status, EditPage { shell: v.shell(), p, problem, typed, photos, max_photos })
+}
+
+/// `POST /produce/products/{id}/photos`: `photo` parts.
+pub async fn photos_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<Uuid>,
+    sent: crate::web::upload::WithPhotos<Vec<(String, String)>>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    match state.app.add_product_photos(user, &v.ip, id, sent.photos).await {
+        Ok(_) => Ok(Redirect::to(&format!("/produce/products/{id}/edit")).into_response()),
+        Err(e) => {
+            let p = invalid(&v, e)?;
+            edit(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, (p, Fields::default())).await
+        }
+    }
+}
+
+/// `GET /produce/p/{id}/photos/{file}`: a product's photo, for anyone.
+pub async fn photo(State(state): State<AppState>, Path((id, file)): Path<(Uuid, String)>) -> Result<Response, Refusal> {
+    let (photo, thumb) = crate::web::photo::photo_file(&file)?;
+    Ok(crate::web::photo::picture(state.app.product_photo(id, photo, thumb).await?))
 }
 
 impl EditPage {
@@ -457,7 +604,7 @@ impl EditPage {
         product_fields(&self.shell.t.centre.produce, false)
     }
     fn value(&self, key: &str) -> String {
-        if self.problem.any() {
+        if self.problem.any() && !self.problem.is("photo") {
             return self.typed.get(key).to_owned();
         }
         match key {
@@ -472,22 +619,22 @@ impl EditPage {
         }
     }
     fn active(&self) -> bool {
-        if self.problem.any() { self.typed.ticked("active") } else { self.p.active }
+        if self.problem.any() && !self.problem.is("photo") { self.typed.ticked("active") } else { self.p.active }
     }
 }
 
 /// `GET /produce/products/{id}/edit`.
 pub async fn edit_page(State(state): State<AppState>, v: Visitor, Path(id): Path<Uuid>) -> Result<Response, Refusal> {
-    let user = v.signed_in()?;
-    let (p, e) = state.app.produce_product(id).await?;
-    if !state.app.produce_keeper(user).await?.keeps(&e) {
-        return Err(WebError::new(ErrorCode::NotFound).into());
-    }
-    own_page(StatusCode::OK, EditPage { shell: v.shell(), p, problem: Problem::none(), typed: Fields::default() })
+    edit(&state, &v, id, StatusCode::OK, (Problem::none(), Fields::default())).await
 }
 
 /// `POST /produce/products/{id}/edit`.
-pub async fn edit_submit(State(state): State<AppState>, v: Visitor, Path(id): Path<Uuid>, RawForm(raw): RawForm) -> Result<Response, Refusal> {
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<Uuid>,
+    RawForm(raw): RawForm,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
     let done = match product_from(&f) {
@@ -498,8 +645,7 @@ pub async fn edit_submit(State(state): State<AppState>, v: Visitor, Path(id): Pa
         Ok(()) => Ok(Redirect::to("/produce").into_response()),
         Err(e) => {
             let problem = invalid(&v, e)?;
-            let (p, _) = state.app.produce_product(id).await?;
-            own_page(StatusCode::UNPROCESSABLE_ENTITY, EditPage { shell: v.shell(), p, problem, typed: f })
+            edit(&state, &v, id, StatusCode::UNPROCESSABLE_ENTITY, (problem, f)).await
         }
     }
 }
@@ -538,14 +684,25 @@ pub struct CodeQuery {
     code: String,
 }
 
-async fn counter(state: &AppState, v: &Visitor, code: &str, status: StatusCode, problem: Problem, failed: Option<Uuid>) -> Result<Response, Refusal> {
+async fn counter(
+    state: &AppState,
+    v: &Visitor,
+    code: &str,
+    status: StatusCode,
+    problem: Problem,
+    failed: Option<Uuid>,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let orders = state.app.produce_counter(user, Some(code)).await?;
     own_page(status, CounterPage { shell: v.shell(), orders, code: code.trim().to_owned(), problem, failed })
 }
 
 /// `GET /produce/counter`.
-pub async fn counter_page(State(state): State<AppState>, v: Visitor, Query(q): Query<CodeQuery>) -> Result<Response, Refusal> {
+pub async fn counter_page(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<CodeQuery>,
+) -> Result<Response, Refusal> {
     counter(&state, &v, &q.code, StatusCode::OK, Problem::none(), None).await
 }
 
@@ -622,6 +779,7 @@ pub async fn labels_page(State(state): State<AppState>, v: Visitor, headers: Hea
 
 /// `?year=`: which year (this year when not given).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// The year (this year by default).
     #[serde(default)]
@@ -651,7 +809,11 @@ impl SalesPage {
 }
 
 /// `GET /produce/sales?year=`.
-pub async fn sales_page(State(state): State<AppState>, v: Visitor, Query(q): Query<YearQuery>) -> Result<Response, Refusal> {
+pub async fn sales_page(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let rows = state.app.produce_sales(user, q.year()).await?;
     let total = rows.iter().map(|r| r.amount).sum();
@@ -662,7 +824,11 @@ pub async fn sales_page(State(state): State<AppState>, v: Visitor, Query(q): Que
 const SALES_COLUMNS: [&str; 7] = ["月份", "企业", "帮扶村", "产品", "单位", "数量", "金额（元）"];
 
 /// `GET /produce/sales.xlsx?year=`.
-pub async fn sales_sheet(State(state): State<AppState>, v: Visitor, Query(q): Query<YearQuery>) -> Result<Response, Refusal> {
+pub async fn sales_sheet(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let rows = state.app.produce_sales(user, q.year()).await?;
     Ok(sheet(q.year(), &rows)?)
@@ -685,7 +851,12 @@ fn sheet(year: i32, rows: &[SalesRow]) -> Result<Response, WebError> {
         .collect();
     let body = crate::domain::export::xlsx(&format!("{year}年助农销售"), &SALES_COLUMNS, &cells)
         .map_err(|_| WebError::new(ErrorCode::Internal))?;
-    Ok(crate::web::download::attachment(crate::web::registry::import::XLSX, &format!("produce-sales-{year}"), "xlsx", body))
+    Ok(crate::web::download::attachment(
+        crate::web::registry::import::XLSX,
+        &format!("produce-sales-{year}"),
+        "xlsx",
+        body,
+    ))
 }
 
 // The API.
@@ -774,7 +945,10 @@ pub struct ProduceShelfOut {
 #[utoipa::path(get, operation_id = "produce_shelf", path = "/api/v1/regions/{code}/produce", tag = "produce",
     params(("code" = String, Path, description = "Community code")),
     responses((status = 200, body = ProduceShelfOut), (status = 404, body = crate::web::error::ErrorBody)))]
-pub async fn api_shelf(State(state): State<AppState>, Path(code): Path<String>) -> Result<axum::Json<ProduceShelfOut>, WebError> {
+pub async fn api_shelf(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<axum::Json<ProduceShelfOut>, WebError> {
     let code = community_code(&code)?;
     let stalls = state.app.produce_shelf(code.as_str()).await?;
     let products = stalls.iter().flat_map(|s| s.products.iter().map(|p| product_out(&s.enterprise, p))).collect();
@@ -911,7 +1085,10 @@ pub async fn api_order(
 #[utoipa::path(get, operation_id = "produce_order", path = "/api/v1/produce/orders/{token}", tag = "produce",
     params(("token" = String, Path, description = "The order's token")),
     responses((status = 200, body = ProduceOrderOut), (status = 404, body = crate::web::error::ErrorBody)))]
-pub async fn api_show(State(state): State<AppState>, Path(token): Path<String>) -> Result<axum::Json<ProduceOrderOut>, WebError> {
+pub async fn api_show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<axum::Json<ProduceOrderOut>, WebError> {
     Ok(axum::Json(order_out(&state.app.produce_order_by_token(&token).await?)))
 }
 
@@ -931,7 +1108,11 @@ pub struct ProducePayOut {
 #[utoipa::path(post, operation_id = "pay_produce_order", path = "/api/v1/produce/orders/{token}/pay", tag = "produce",
     params(("token" = String, Path, description = "The order's token")),
     responses((status = 201, body = ProducePayOut), (status = 422, description = "`invalid_input`: `order` not waiting for payment, or `provider` none", body = crate::web::error::ErrorBody)))]
-pub async fn api_pay(State(state): State<AppState>, v: Visitor, Path(token): Path<String>) -> Result<(StatusCode, axum::Json<ProducePayOut>), WebError> {
+pub async fn api_pay(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(token): Path<String>,
+) -> Result<(StatusCode, axum::Json<ProducePayOut>), WebError> {
     let pay = state.app.pay_produce_online(&v.ip, &token).await?;
     let pay_url = format!("/pay-sim/{}", pay.order_no);
     Ok((StatusCode::CREATED, axum::Json(ProducePayOut { order_no: pay.order_no, amount: pay.amount, pay_url })))
@@ -941,7 +1122,11 @@ pub async fn api_pay(State(state): State<AppState>, v: Visitor, Path(token): Pat
 #[utoipa::path(post, operation_id = "cancel_produce_order", path = "/api/v1/produce/orders/{token}/cancel", tag = "produce",
     params(("token" = String, Path, description = "The order's token")),
     responses((status = 200, body = ProduceOrderOut), (status = 422, body = crate::web::error::ErrorBody)))]
-pub async fn api_cancel(State(state): State<AppState>, v: Visitor, Path(token): Path<String>) -> Result<axum::Json<ProduceOrderOut>, WebError> {
+pub async fn api_cancel(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(token): Path<String>,
+) -> Result<axum::Json<ProduceOrderOut>, WebError> {
     Ok(axum::Json(order_out(&state.app.cancel_produce_by_buyer(&v.ip, &token).await?)))
 }
 
@@ -949,11 +1134,17 @@ pub async fn api_cancel(State(state): State<AppState>, v: Visitor, Path(token): 
 #[utoipa::path(get, operation_id = "produce_counter", path = "/api/v1/produce/counter", tag = "produce",
     params(("code" = Option<String>, Query, description = "A pickup code")),
     responses((status = 200, body = Vec<ProduceOrderOut>), (status = 403, body = crate::web::error::ErrorBody)))]
-pub async fn api_counter(State(state): State<AppState>, caller: Caller, Query(q): Query<CodeQuery>) -> Result<axum::Json<Vec<ProduceOrderOut>>, WebError> {
+pub async fn api_counter(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<CodeQuery>,
+) -> Result<axum::Json<Vec<ProduceOrderOut>>, WebError> {
     let user = caller.into_user()?;
     let orders = state.app.produce_counter(&user, Some(&q.code)).await?;
     // The counter sees every code: it checks the one the buyer says.
-    Ok(axum::Json(orders.iter().map(|o| ProduceOrderOut { code: Some(o.order.code.clone()), ..order_out(o) }).collect()))
+    Ok(axum::Json(
+        orders.iter().map(|o| ProduceOrderOut { code: Some(o.order.code.clone()), ..order_out(o) }).collect(),
+    ))
 }
 
 /// A step at the counter.
@@ -1023,7 +1214,10 @@ pub async fn api_add_enterprise(
     let user = caller.into_user()?;
     let n = NewEnterprise { community: b.community, name: b.name, village: b.village, about: b.about };
     let e = state.app.add_enterprise(&user, &peer.ip().to_string(), n).await?;
-    Ok((StatusCode::CREATED, axum::Json(EnterpriseOut { id: e.id, community: e.community_id, name: e.name, village: e.village })))
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(EnterpriseOut { id: e.id, community: e.community_id, name: e.name, village: e.village }),
+    ))
 }
 
 /// A product to add.
@@ -1133,7 +1327,11 @@ pub struct SalesOut {
 /// their communities', a merchant their own enterprise's.
 #[utoipa::path(get, operation_id = "produce_sales", path = "/api/v1/produce/sales", tag = "produce", params(YearQuery),
     responses((status = 200, body = Vec<SalesOut>), (status = 403, body = crate::web::error::ErrorBody)))]
-pub async fn api_sales(State(state): State<AppState>, caller: Caller, Query(q): Query<YearQuery>) -> Result<axum::Json<Vec<SalesOut>>, WebError> {
+pub async fn api_sales(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<YearQuery>,
+) -> Result<axum::Json<Vec<SalesOut>>, WebError> {
     let user = caller.into_user()?;
     let rows = state.app.produce_sales(&user, q.year()).await?;
     Ok(axum::Json(
@@ -1155,8 +1353,36 @@ pub async fn api_sales(State(state): State<AppState>, caller: Caller, Query(q): 
 #[utoipa::path(get, operation_id = "produce_sales_xlsx", path = "/api/v1/produce/sales.xlsx", tag = "produce", params(YearQuery),
     responses((status = 200, description = "The sheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 403, body = crate::web::error::ErrorBody)))]
-pub async fn api_sales_sheet(State(state): State<AppState>, caller: Caller, Query(q): Query<YearQuery>) -> Result<Response, WebError> {
+pub async fn api_sales_sheet(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, WebError> {
     let user = caller.into_user()?;
     let rows = state.app.produce_sales(&user, q.year()).await?;
     sheet(q.year(), &rows)
+}
+
+/// Photos added.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PhotosAddedOut {
+    /// How many.
+    added: usize,
+}
+
+/// Adds photos to a product (`multipart/form-data`, `photo` parts; at most
+/// 6 in all), its keepers only.
+#[utoipa::path(post, operation_id = "add_product_photos", path = "/api/v1/produce/products/{id}/photos", tag = "produce",
+    params(("id" = Uuid, Path, description = "The product")),
+    responses((status = 201, body = PhotosAddedOut), (status = 400, description = "`invalid_input`: `photo`", body = crate::web::error::ErrorBody)))]
+pub async fn api_photos(
+    State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<Uuid>,
+    sent: crate::web::upload::WithPhotos<serde_json::Value>,
+) -> Result<(StatusCode, axum::Json<PhotosAddedOut>), WebError> {
+    let user = caller.into_user()?;
+    let added = state.app.add_product_photos(&user, &peer.ip().to_string(), id, sent.photos).await?;
+    Ok((StatusCode::CREATED, axum::Json(PhotosAddedOut { added })))
 }

@@ -204,17 +204,7 @@ pub async fn enterprises_of(db: &Db, account: Uuid) -> Result<Vec<Uuid>> {
         .from("produce_member")
         .and_where(Expr::col("account_id").eq(account))
         .to_owned();
-    db.fetch_all(&q).await?.iter().map(|r| Ok(r.get("enterprise_id")?)).collect()
-}
-
-/// The accounts acting for an enterprise.
-pub async fn members_of(db: &Db, enterprise: Uuid) -> Result<Vec<Uuid>> {
-    let q = Query::select()
-        .column("account_id")
-        .from("produce_member")
-        .and_where(Expr::col("enterprise_id").eq(enterprise))
-        .to_owned();
-    db.fetch_all(&q).await?.iter().map(|r| Ok(r.get("account_id")?)).collect()
+    db.fetch_all(&q).await?.iter().map(|r| r.get("enterprise_id")).collect()
 }
 
 // Products.
@@ -461,5 +451,9 @@ pub async fn sold(db: &Db, communities: &[String], (from, to): (DateTime<Utc>, D
         .and_where(Expr::col((o.clone(), Alias::new("state"))).is_in(["paid", "collected"]))
         .and_where(Expr::col((o.clone(), Alias::new("paid_at"))).gte(from))
         .and_where(Expr::col((o, Alias::new("paid_at"))).lt(to));
-    db.fetch_all(&q).await?.iter().map(|r| Ok(Sold { line: LineRow::from_row(r)?, paid_at: r.get("paid_at")? })).collect()
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| Ok(Sold { line: LineRow::from_row(r)?, paid_at: r.get("paid_at")? }))
+        .collect()
 }

@@ -86,6 +86,21 @@ pub(super) fn steps() -> Vec<Step> {
                 .to_owned(),
         ),
         index("ix_produce_product_id", "produce_product", &["id"], false),
+        Step::Table(
+            Table::create()
+                .table("product_photo")
+                .col(ColumnDef::new("community_id").string_len(12).not_null())
+                .col(ColumnDef::new("id").uuid().not_null())
+                .col(ColumnDef::new("product_id").uuid().not_null())
+                .col(ColumnDef::new("content_type").string_len(16).not_null())
+                .col(ColumnDef::new("size").big_integer().not_null())
+                .col(ColumnDef::new("width").integer().not_null())
+                .col(ColumnDef::new("height").integer().not_null())
+                .col(ColumnDef::new("created_at").timestamp_with_time_zone().not_null())
+                .primary_key(Index::create().col("community_id").col("id"))
+                .to_owned(),
+        ),
+        index("ix_product_photo_product", "product_photo", &["community_id", "product_id"], false),
         index("ix_produce_product_enterprise", "produce_product", &["community_id", "enterprise_id"], false),
         Step::Table(
             Table::create()

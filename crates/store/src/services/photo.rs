@@ -23,6 +23,8 @@ pub const APPLICATIONS: Album = Album { table: "service_photo", owner: "applicat
 pub const NOTICES: Album = Album { table: "notice_photo", owner: "notice_id" };
 /// Photos of wishes done (爱心回音壁).
 pub const WISHES: Album = Album { table: "wish_photo", owner: "wish_id" };
+/// Photos of the produce counter's products (助农展销).
+pub const PRODUCTS: Album = Album { table: "product_photo", owner: "product_id" };
 
 /// A photo as stored.
 #[derive(Debug, Clone)]
