@@ -150,6 +150,17 @@ async fn a_visitor_orders_from_the_shelf_pays_online_and_collects_with_the_code(
     assert_eq!(code.len(), 6);
     let (_, _, page) = visitor.get(&location).await;
     assert!(page.contains(&code));
+    // The buyer is told by SMS (she ordered without signing in), with the code.
+    let (_, outbox) = staff.api("/api/v1/outbox").await;
+    let told: Vec<_> = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["recipient"] == format!("produce:{}", o["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(told.len(), 1, "{outbox}");
+    assert_eq!(told[0]["channel"], "sms");
+    assert!(told[0]["body"].as_str().unwrap().contains(&code));
 
     // The provider calls back again: applied once, nothing moves.
     let cb = serde_json::to_vec(&json!({ "order_no": order_no, "amount": 10500, "txn": "SIM-again" })).unwrap();

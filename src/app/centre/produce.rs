@@ -150,6 +150,35 @@ impl Keeper {
     }
 }
 
+/// The buyer hears that an order is paid, with its pickup code: in their
+/// inbox when they ordered signed in, else by SMS to the phone they left.
+fn paid_notice(
+    o: &OrderRow,
+    window: Option<&WindowRow>,
+    now: DateTime<Utc>,
+) -> linli_store::notify::outbox::Notification {
+    let (channel, recipient) = match o.account_id {
+        Some(a) => ("inbox", format!("account:{a}")),
+        None => ("sms", format!("produce:{}", o.id)),
+    };
+    let when = window.map(|w| crate::domain::time::zone().month_day_minute(w.starts_at)).unwrap_or_default();
+    linli_store::notify::outbox::Notification {
+        community_id: o.community_id.clone(),
+        id: Uuid::now_v7(),
+        channel: channel.into(),
+        recipient,
+        subject: "助农订单已付款".into(),
+        body: format!(
+            "您在社区助农展销专柜的订单已付款（{} 元），取货码 {}。请于 {when} 起到社区服务中心柜台报取货码取货。",
+            crate::domain::money::Fen::new(o.total).yuan(),
+            o.code
+        ),
+        event_id: None,
+        created_at: now,
+        sent_at: (channel == "inbox").then_some(now),
+    }
+}
+
 fn within(text: &str, max: usize) -> bool {
     text.trim().chars().count() <= max
 }
@@ -783,6 +812,10 @@ impl App {
         }
         let detail = json!({ "order_no": pay.order_no, "amount": pay.amount, "from": state.key(), "to": to.key() });
         record(&mut tx, actor, "produce.paid", &order.id.to_string(), detail).await?;
+        if to == OrderState::Paid {
+            let window = store::window(self.db(), &order.community_id, order.window_id).await?;
+            linli_store::notify::outbox::notify(&mut tx, &paid_notice(&order, window.as_ref(), now)).await?;
+        }
         tx.commit().await?;
         let order = store::order(self.db(), id).await?.ok_or(Error::NotFound("order"))?;
         Ok((self.order_view(order).await?, false))
@@ -810,6 +843,9 @@ impl App {
         }
         let detail = json!({ "from": from.key(), "to": to.key(), "total": v.order.total });
         record(&mut tx, actor, "produce.step", &v.order.id.to_string(), detail).await?;
+        if step == Step::PayCash {
+            linli_store::notify::outbox::notify(&mut tx, &paid_notice(&v.order, v.window.as_ref(), now)).await?;
+        }
         tx.commit().await?;
         let order = store::order(self.db(), v.order.id).await?.ok_or(Error::NotFound("order"))?;
         self.order_view(order).await

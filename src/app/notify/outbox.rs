@@ -41,6 +41,13 @@ impl App {
             let sealed = linli_store::registry::person::person_phone(self.db(), community, id).await?;
             return Ok(sealed.and_then(|s| self.open_sealed(&s)));
         }
+        if let Some(id) = note.recipient.strip_prefix("produce:") {
+            let Ok(id) = id.parse() else { return Ok(None) };
+            let row = linli_store::centre::produce::order(self.db(), id).await?;
+            return Ok(row
+                .filter(|o| o.community_id == note.community_id)
+                .and_then(|o| self.open_sealed(&o.phone_sealed)));
+        }
         if let Some(id) = note.recipient.strip_prefix("kiosk:") {
             let Ok(id) = id.parse() else { return Ok(None) };
             let row = linli_store::bills::kiosk::kiosk_session_in(self.db(), &note.community_id, id).await?;
