@@ -390,3 +390,71 @@ async fn staff_user(app: &TestApp) -> linli::app::access::auth::User {
     let account = app.app.account_view(app.app.account_by_login("liu.yuanyuan").await.unwrap()).await.unwrap();
     linli::app::access::auth::User { account, session: String::new(), ip: "t".into() }
 }
+
+#[tokio::test]
+async fn money_is_taken_once_and_what_must_go_back_is_owed() {
+    let app = TestApp::spawn_with(with_payments()).await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
+    let e = enterprise(&mut staff, "新山湾醋业").await;
+    // Names are kept without what cannot be seen or turns text around.
+    let jar = product(&mut staff, e, "老\u{0}陈\u{202E}醋\u{200B}", 2500, 20).await;
+    assert_eq!(app.app.produce_product(jar).await.unwrap().0.name, "老陈醋");
+    let w = window(&app, 50).await;
+    let user = staff_user(&app).await;
+    let place = |ip: &'static str| {
+        let app = app.app.clone();
+        async move {
+            let n = linli::app::centre::produce::NewOrder {
+                window: Some(w),
+                name: "钱".into(),
+                phone: "13803581001".into(),
+                lines: vec![(jar, 1)],
+            };
+            app.place_produce_order(ip, None, JTL, n).await.unwrap()
+        }
+    };
+    use linli::domain::centre::produce::Step;
+
+    // Asking to pay twice gives the same provider order: one charge.
+    let o = place("10.2.0.1").await;
+    let first = app.app.pay_produce_online("t", &o.order.token).await.unwrap();
+    let again = app.app.pay_produce_online("t", &o.order.token).await.unwrap();
+    assert_eq!(first.order_no, again.order_no);
+
+    // Paid in cash while the online payment was on its way: the order stands, the second payment is owed back.
+    app.app.produce_counter_step(&user, "t", o.order.id, Step::PayCash, "").await.unwrap();
+    let (body, signature) = app.app.sim_pay(&first.order_no).await.unwrap();
+    app.app.payment_callback("sim", &body, &signature).await.unwrap();
+    let v = app.app.produce_order_by_token(&o.order.token).await.unwrap();
+    assert_eq!((v.order.state.as_str(), v.order.refund_owed), ("paid", 2500));
+    let (_, _, page) = Browser::new(&app).get(&format!("/produce/orders/{}", o.order.token)).await;
+    assert!(page.contains("多付的 ¥25.00 待退还"), "{page}");
+
+    // Called off at the counter after paying online: the money is owed back, the stock returns.
+    let o = place("10.2.0.2").await;
+    let pay = app.app.pay_produce_online("t", &o.order.token).await.unwrap();
+    let (body, signature) = app.app.sim_pay(&pay.order_no).await.unwrap();
+    app.app.payment_callback("sim", &body, &signature).await.unwrap();
+    let before = stock(&app, jar).await;
+    let v = app.app.produce_counter_step(&user, "t", o.order.id, Step::Cancel, "").await.unwrap();
+    assert_eq!(v.order.state, "refund");
+    assert_eq!(stock(&app, jar).await, before + 1);
+
+    // Photos sent at once do not pass the limit together.
+    let uploads: Vec<_> = (0..5)
+        .map(|_| {
+            let (app, user) = (app.app.clone(), user.clone());
+            let photos = vec![common::phone_photo(64, 48); 3];
+            tokio::spawn(async move { app.add_product_photos(&user, "t", jar, photos).await })
+        })
+        .collect();
+    let mut added = 0;
+    for u in uploads {
+        if let Ok(n) = u.await.unwrap() {
+            added += n;
+        }
+    }
+    assert_eq!(added, 6);
+    assert_eq!(app.app.product_photos(JTL, &[jar]).await.unwrap().len(), 6);
+    app.stop().await;
+}

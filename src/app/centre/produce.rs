@@ -33,6 +33,11 @@ use crate::domain::registry::phone::Phone;
 pub const ANONYMOUS_ORDERS: crate::app::access::limit::Limit =
     crate::app::access::limit::Limit { kind: "produce_order", max: 10, window_minutes: 60 };
 
+/// Orders one account may place in an hour: enough for a family's week,
+/// too few to hold the shelf by ordering again and again.
+pub const ACCOUNT_ORDERS: crate::app::access::limit::Limit =
+    crate::app::access::limit::Limit { kind: "produce_order_account", max: 20, window_minutes: 60 };
+
 /// An enterprise as typed.
 #[derive(Debug, Clone, Default)]
 pub struct NewEnterprise {
@@ -179,6 +184,28 @@ fn paid_notice(
     }
 }
 
+/// A one-line text without what cannot be seen or turns text around.
+fn clean(text: &str) -> String {
+    crate::domain::life::wish::clean(text, false)
+}
+
+/// A text of several lines, cleaned the same way.
+fn clean_lines(text: &str) -> String {
+    crate::domain::life::wish::clean(text, true)
+}
+
+fn cleaned(n: NewProduct) -> NewProduct {
+    NewProduct {
+        name: clean(&n.name),
+        unit: clean(&n.unit),
+        story: clean_lines(&n.story),
+        origin: clean(&n.origin),
+        certificates: clean(&n.certificates),
+        shelf_life: clean(&n.shelf_life),
+        ..n
+    }
+}
+
 fn within(text: &str, max: usize) -> bool {
     text.trim().chars().count() <= max
 }
@@ -241,6 +268,7 @@ impl App {
 
     /// Adds an enterprise on an operator's say (the demo).
     pub async fn add_enterprise_by(&self, actor: &Actor, n: NewEnterprise) -> Result<EnterpriseRow> {
+        let n = NewEnterprise { name: clean(&n.name), village: clean(&n.village), about: clean_lines(&n.about), ..n };
         let name = n.name.trim();
         if name.is_empty() || !within(name, 60) {
             return Err(Error::invalid("name", Reason::ProduceEnterpriseName));
@@ -363,6 +391,7 @@ impl App {
 
     /// Adds a product on an operator's say (the demo).
     pub async fn add_produce_product_by(&self, actor: &Actor, e: &EnterpriseRow, n: NewProduct) -> Result<ProductRow> {
+        let n = cleaned(n);
         check_product(&n)?;
         if !(0..=produce::MAX_STOCK).contains(&n.stock) {
             return Err(Error::invalid("stock", Reason::Stock));
@@ -400,6 +429,7 @@ impl App {
         if !self.produce_keeper(user).await?.keeps(&e) {
             return Err(Error::NotFound("product"));
         }
+        let n = cleaned(n);
         check_product(&n)?;
         let siblings = store::products(self.db(), std::slice::from_ref(&e.community_id), Some(&[e.id])).await?;
         if siblings.iter().any(|s| s.id != p.id && s.name == n.name.trim()) {
@@ -465,6 +495,12 @@ impl App {
         let (rows, files) = self.write_owned_photos(&p.community_id, p.id, &cleaned, Utc::now()).await?;
         let written = crate::app::photo::Written::new(files);
         let mut tx = self.db().begin().await?;
+        // Counted again under the product's lock: parallel uploads do not pass the limit together.
+        store::lock_product(&mut tx, &p.community_id, p.id).await?;
+        let now_had = usize::try_from(store::photo_count(&mut tx, &p.community_id, p.id).await?).unwrap_or(usize::MAX);
+        if now_had + rows.len() > MAX_PHOTOS {
+            return Err(Error::invalid("photo", Reason::TooManyPhotos { max: MAX_PHOTOS }));
+        }
         PRODUCTS.add(&mut tx, &rows).await?;
         record(&mut tx, &user.actor(ip), "produce.photos", &p.id.to_string(), json!({ "added": rows.len() })).await?;
         tx.commit().await?;
@@ -595,7 +631,8 @@ impl App {
         community: &str,
         n: NewOrder,
     ) -> Result<OrderView> {
-        let name = n.name.trim();
+        let name = clean(&n.name);
+        let name = name.as_str();
         if name.is_empty() || !within(name, 20) {
             return Err(Error::invalid("name", Reason::BuyerName));
         }
@@ -647,7 +684,11 @@ impl App {
             .ok_or(Error::invalid("quantity", Reason::ProduceQuantity))?;
         // Counted only once the order is known to be well-formed, so that
         // typing mistakes do not use up a visitor's orders.
-        if account.is_none() && self.reserve(&ANONYMOUS_ORDERS, ip).await?.is_err() {
+        let counted = match account {
+            None => self.reserve(&ANONYMOUS_ORDERS, ip).await?,
+            Some(u) => self.reserve(&ACCOUNT_ORDERS, &u.account.row.id.to_string()).await?,
+        };
+        if counted.is_err() {
             return Err(Error::TooMany);
         }
         let now = Utc::now();
@@ -669,6 +710,7 @@ impl App {
             paid_at: None,
             closed_at: None,
             closed_by: None,
+            refund_owed: 0,
         };
         for l in &mut lines {
             l.order_id = order.id;
@@ -722,6 +764,12 @@ impl App {
         let v = self.produce_order_by_token(token).await?;
         if v.state() != Some(OrderState::Placed) || v.order.expires_at <= Utc::now() {
             return Err(Error::invalid("order", Reason::ProduceOrderNotNow));
+        }
+        // Paying again goes to the order already made: one order, one charge.
+        if let Some(waiting) =
+            linli_store::bills::order::order_for_produce(self.db(), &v.order.community_id, v.order.id).await?
+        {
+            return Ok(waiting);
         }
         let provider = self
             .provider(crate::app::bills::pay::LOCAL_PROVIDER)
@@ -795,14 +843,9 @@ impl App {
             // online): the order stands and the second payment is owed back.
             None if state == OrderState::Cancelled => OrderState::Refund,
             None => {
-                record(
-                    &mut tx,
-                    actor,
-                    "produce.paid_twice",
-                    &order.id.to_string(),
-                    json!({ "order_no": pay.order_no }),
-                )
-                .await?;
+                store::owe_back(&mut tx, &order, pay.amount).await?;
+                let detail = json!({ "order_no": pay.order_no, "owed": pay.amount });
+                record(&mut tx, actor, "produce.paid_twice", &order.id.to_string(), detail).await?;
                 tx.commit().await?;
                 return Ok((self.order_view(order).await?, false));
             }
@@ -825,7 +868,11 @@ impl App {
     /// the window's place go back when it is cancelled or released.
     async fn produce_step(&self, actor: &Actor, v: OrderView, step: Step) -> Result<OrderView> {
         let from = v.state().ok_or(Error::NotFound("order"))?;
-        let to = produce::next(from, step).ok_or(Error::invalid("order", Reason::ProduceOrderNotNow))?;
+        let mut to = produce::next(from, step).ok_or(Error::invalid("order", Reason::ProduceOrderNotNow))?;
+        // Called off once paid online: the money goes back (cash is handed back at the counter).
+        if to == OrderState::Cancelled && v.order.paid_by.as_deref() == Some("online") {
+            to = OrderState::Refund;
+        }
         let now = Utc::now();
         let change = match step {
             Step::PayCash => Change { paid_by: Some("cash".into()), paid_at: Some(now), ..Change::default() },

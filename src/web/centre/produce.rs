@@ -1018,6 +1018,8 @@ pub struct ProduceOrderOut {
     expires_at: DateTime<Utc>,
     /// online or cash.
     paid_by: Option<String>,
+    /// Fen paid beyond the order (paid twice), owed back.
+    refund_owed: i64,
     /// The pickup window.
     window: Option<PickupWindowOut>,
     /// What.
@@ -1038,6 +1040,7 @@ fn order_out(v: &OrderView) -> ProduceOrderOut {
         code: paid.then(|| o.code.clone()),
         expires_at: o.expires_at,
         paid_by: o.paid_by.clone(),
+        refund_owed: o.refund_owed,
         window: v.window.as_ref().map(window_out),
         lines: v
             .lines
@@ -1141,10 +1144,8 @@ pub async fn api_counter(
 ) -> Result<axum::Json<Vec<ProduceOrderOut>>, WebError> {
     let user = caller.into_user()?;
     let orders = state.app.produce_counter(&user, Some(&q.code)).await?;
-    // The counter sees every code: it checks the one the buyer says.
-    Ok(axum::Json(
-        orders.iter().map(|o| ProduceOrderOut { code: Some(o.order.code.clone()), ..order_out(o) }).collect(),
-    ))
+    // As the buyer sees them: a code once paid (the counter checks the one the buyer says).
+    Ok(axum::Json(orders.iter().map(order_out).collect()))
 }
 
 /// A step at the counter.

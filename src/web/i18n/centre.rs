@@ -19,7 +19,7 @@ texts! {
         add_window, window_day, window_from, window_to, capacity, add_merchant, login, display_name, merchant_password,
         restock, restock_hint, edit, save, active, off_sale, my_orders, merchant_orders, back_to_shelf, shelf_of,
         labels, counter, sales, community, orders_none, what_to_prepare, paid_by_online, paid_by_cash, buyer,
-        windows, taken_of, edit_title, shelf_qr,
+        windows, taken_of, edit_title, shelf_qr, owed,
         states: [(&'static str, &'static str); 6],
     }
 }
@@ -66,7 +66,7 @@ pub const ZH: CentreTexts = CentreTexts {
         cancel: "取消订单",
         expires: "请在 {time} 前付款，逾期未付订单自动取消、库存释放。",
         keep_link: "请收藏本页：凭此链接查看订单和取货码。",
-        refund_note: "订单超时释放后才收到付款，库存已不足：请到柜台办理退款。",
+        refund_note: "这笔订单的付款需要退还（订单已取消，或超时释放后才收到付款而库存已不足）：请到柜台办理退款。",
         counter_title: "助农柜台",
         counter_intro: "待付款和待取货的订单：现金收款、凭取货码交货或取消。",
         code_search: "按取货码查找",
@@ -119,6 +119,7 @@ pub const ZH: CentreTexts = CentreTexts {
         taken_of: "已约 {taken}/{capacity}",
         edit_title: "修改产品",
         shelf_qr: "扫码打开专柜",
+        owed: "多付的 ¥{amount} 待退还，请到柜台办理",
         states: [
             ("placed", "待付款"),
             ("paid", "待取货"),
@@ -172,7 +173,7 @@ pub const EN: CentreTexts = CentreTexts {
         cancel: "Cancel the order",
         expires: "Pay before {time}: an unpaid order is cancelled then and its stock released.",
         keep_link: "Keep this page's address: it shows your order and pickup code.",
-        refund_note: "The payment came after the order was released and the stock is gone: ask for a refund at the counter.",
+        refund_note: "This order's payment is owed back (the order was cancelled, or paid after its release with the stock gone): ask for a refund at the counter.",
         counter_title: "Produce counter",
         counter_intro: "Orders to pay or to collect: take cash, hand over against the pickup code, or cancel.",
         code_search: "Find by pickup code",
@@ -225,6 +226,7 @@ pub const EN: CentreTexts = CentreTexts {
         taken_of: "{taken}/{capacity} booked",
         edit_title: "Edit a product",
         shelf_qr: "Scan to open the counter",
+        owed: "¥{amount} paid twice is owed back: ask at the counter",
         states: [
             ("placed", "To pay"),
             ("paid", "To collect"),

@@ -65,6 +65,16 @@ pub async fn order_in(db: &Db, community_id: &str, order_no: &str) -> Result<Opt
     OrderRow::one(db, &q).await
 }
 
+/// The order waiting to be paid for a produce order, if one was made.
+pub async fn order_for_produce(db: &Db, community_id: &str, produce_order: Uuid) -> Result<Option<OrderRow>> {
+    let q = OrderRow::select_in(community_id)
+        .and_where(Expr::col("produce_order_id").eq(produce_order))
+        .and_where(Expr::col("state").eq("created"))
+        .limit(1)
+        .to_owned();
+    OrderRow::one(db, &q).await
+}
+
 /// An order by number alone, whatever its community: for a provider's
 /// callback and the payer's page, which know only the number.
 pub async fn order(db: &Db, order_no: &str) -> Result<Option<OrderRow>> {

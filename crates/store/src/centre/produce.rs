@@ -127,6 +127,8 @@ row! {
         pub closed_at: Option<DateTime<Utc>>,
         /// Who closed it.
         pub closed_by: Option<String>,
+        /// Fen paid beyond the order, owed back (paid twice).
+        pub refund_owed: i64,
     }
 }
 
@@ -269,6 +271,32 @@ pub async fn move_stock(tx: &mut Tx, community: &str, product: Uuid, delta: i64,
     Ok(tx.execute(&q).await? == 1)
 }
 
+/// Takes a product's row lock for the transaction (SQLite: the write lock),
+/// so that what is counted next is not raced by another writer.
+pub async fn lock_product(tx: &mut Tx, community: &str, product: Uuid) -> Result<bool> {
+    let q = Query::update()
+        .table("produce_product")
+        .value("active", Expr::col("active"))
+        .and_where(Expr::col("community_id").eq(community))
+        .and_where(Expr::col("id").eq(product))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// How many photos a product has, read in the transaction.
+pub async fn photo_count(tx: &mut Tx, community: &str, product: Uuid) -> Result<i64> {
+    let q = Query::select()
+        .expr_as(Expr::col("id").count(), Alias::new("n"))
+        .from("product_photo")
+        .and_where(Expr::col("community_id").eq(community))
+        .and_where(Expr::col("product_id").eq(product))
+        .to_owned();
+    match tx.fetch_optional(&q).await? {
+        Some(r) => r.get("n"),
+        None => Ok(0),
+    }
+}
+
 // Pickup windows.
 
 /// Adds a window; a conflict when one starts at the same time.
@@ -382,6 +410,18 @@ pub async fn set_state(tx: &mut Tx, o: &OrderRow, from: &str, to: &str, c: &Chan
         q.value("closed_by", by.as_str());
     }
     Ok(tx.execute(&q).await? == 1)
+}
+
+/// Records money paid beyond an order, to give back.
+pub async fn owe_back(tx: &mut Tx, o: &OrderRow, fen: i64) -> Result<()> {
+    let q = Query::update()
+        .table("produce_order")
+        .value("refund_owed", Expr::col("refund_owed").add(fen))
+        .and_where(Expr::col("community_id").eq(o.community_id.as_str()))
+        .and_where(Expr::col("id").eq(o.id))
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
 }
 
 /// Unpaid orders whose time is up, oldest first.

@@ -140,6 +140,8 @@ pub(super) fn steps() -> Vec<Step> {
                 .col(ColumnDef::new("paid_at").timestamp_with_time_zone().null())
                 .col(ColumnDef::new("closed_at").timestamp_with_time_zone().null())
                 .col(ColumnDef::new("closed_by").string().null())
+                // Fen paid beyond the order (paid twice: cash, then online), owed back.
+                .col(ColumnDef::new("refund_owed").big_integer().not_null().default(0))
                 .primary_key(Index::create().col("community_id").col("id"))
                 .to_owned(),
         ),
