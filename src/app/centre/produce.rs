@@ -721,6 +721,8 @@ impl App {
         }
         for l in &lines {
             if !store::move_stock(&mut tx, community, l.product_id, -l.quantity, true).await? {
+                // Its connection goes back before another is taken: under a burst the pool is full.
+                tx.rollback().await?;
                 let left = store::product(self.db(), l.product_id).await?.filter(|p| p.active).map_or(0, |p| p.stock);
                 return Err(Error::invalid("quantity", Reason::ProduceShort { name: l.product_name.clone(), left }));
             }
@@ -809,6 +811,9 @@ impl App {
     ) -> Result<(OrderView, bool)> {
         let id = pay.produce_order_id.ok_or(Error::NotFound("order"))?;
         let order = store::order(self.db(), id).await?.ok_or(Error::NotFound("order"))?;
+        // Read before the transaction: it must not wait for a second connection.
+        let lines = store::lines(self.db(), &order.community_id, order.id).await?;
+        let window = store::window(self.db(), &order.community_id, order.window_id).await?;
         let now = Utc::now();
         let mut tx = self.db().begin().await?;
         if !linli_store::bills::order::order_paid(&mut tx, &pay.community_id, &pay.order_no, txn, now).await? {
@@ -817,7 +822,6 @@ impl App {
             return Ok((self.order_view(order).await?, true));
         }
         let state = OrderState::parse(&order.state).ok_or(Error::NotFound("order"))?;
-        let lines = store::lines(self.db(), &order.community_id, order.id).await?;
         let change = Change { paid_by: Some("online".into()), paid_at: Some(now), ..Change::default() };
         let to = match produce::next(state, Step::PayOnline) {
             Some(OrderState::Paid) if state == OrderState::Expired => {
@@ -856,7 +860,6 @@ impl App {
         let detail = json!({ "order_no": pay.order_no, "amount": pay.amount, "from": state.key(), "to": to.key() });
         record(&mut tx, actor, "produce.paid", &order.id.to_string(), detail).await?;
         if to == OrderState::Paid {
-            let window = store::window(self.db(), &order.community_id, order.window_id).await?;
             linli_store::notify::outbox::notify(&mut tx, &paid_notice(&order, window.as_ref(), now)).await?;
         }
         tx.commit().await?;
