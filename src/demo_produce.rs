@@ -343,10 +343,7 @@ pub async fn tell(app: &App) -> Result<()> {
     let Some(window) = windows.first() else { return Ok(()) };
     // Three buyers: one paid online, one paid cash and collected, one still to pay.
     let buyers = [("张桂兰", "13803581001"), ("李建国", "13903582002"), ("王秀英", "13703583003")];
-    let staff = {
-        let account = app.account_view(app.account_by_login("liu.yuanyuan").await?).await?;
-        crate::app::access::auth::User { account, session: String::new(), ip: IP.into() }
-    };
+    let staff = crate::demo_stories::user(app, "liu.yuanyuan").await?;
     for (i, (name, phone)) in buyers.into_iter().enumerate() {
         let lines = first_products.iter().skip(i).take(2).map(|p| (*p, 1 + i as i64)).collect();
         let n = NewOrder { window: Some(window.id), name: name.into(), phone: phone.into(), lines };

@@ -14,7 +14,7 @@ use crate::domain::services::service::Action;
 const IP: &str = "demo";
 
 /// A demo sign-in as the app knows a signed-in user.
-async fn user(app: &App, login: &str) -> Result<User> {
+pub(crate) async fn user(app: &App, login: &str) -> Result<User> {
     let account = app.account_view(app.account_by_login(login).await?).await?;
     Ok(User { account, session: String::new(), ip: IP.into() })
 }

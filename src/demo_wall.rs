@@ -66,10 +66,7 @@ const WISHES: [(&str, &str, &str); 6] = [
 const THANKS: [&str; 3] =
     ["谢谢小伙子，米扛到五楼，还帮我把桶装满了！", "志愿者真热心，谢谢社区！", "孩子们都学会了，谢谢老师！"];
 
-async fn user(app: &App, login: &str) -> Result<User> {
-    let account = app.account_view(app.account_by_login(login).await?).await?;
-    Ok(User { account, session: String::new(), ip: IP.into() })
-}
+use crate::demo_stories::user;
 
 /// The community's staff who run its wall in the demo.
 fn staff_of(community: &str) -> &'static str {

@@ -46,10 +46,15 @@ async fn product(staff: &mut Browser<'_>, enterprise: Uuid, name: &str, fen: i64
 
 /// Opens a pickup window tomorrow 10:00–11:30; returns its id.
 async fn window(app: &TestApp, capacity: i64) -> Uuid {
-    let day = linli::domain::time::day(Utc::now()) + Duration::days(1);
+    window_on(app, capacity, 1, 10).await
+}
+
+/// Opens a pickup window `days` from today, `hour`:00 to `hour`+1:30.
+async fn window_on(app: &TestApp, capacity: i64, days: i64, hour: u32) -> Uuid {
+    let day = linli::domain::time::day(Utc::now()) + Duration::days(days);
     let at = |h, m| linli::domain::time::zone().instant(day.and_hms_opt(h, m, 0).unwrap());
     let actor = linli::app::access::audit::Actor::cli();
-    app.app.add_pickup_window_by(&actor, JTL, (at(10, 0), at(11, 30)), capacity).await.unwrap().id
+    app.app.add_pickup_window_by(&actor, JTL, (at(hour, 0), at(hour + 1, 30)), capacity).await.unwrap().id
 }
 
 async fn stock(app: &TestApp, product: Uuid) -> i64 {
@@ -288,7 +293,7 @@ async fn stock_never_goes_below_zero_and_comes_back_when_an_order_is_not_paid() 
     assert_eq!(stock(&app, bowls).await, 0, "never below zero");
 
     // A full window is refused, by the window.
-    let narrow = window_at(&app, 1, 14).await;
+    let narrow = window_on(&app, 1, 2, 14).await;
     staff.api_send(Method::POST, &format!("/api/v1/produce/products/{bowls}/stock"), &json!({ "delta": 30 })).await;
     order("10.0.3.1".into(), narrow).await.unwrap();
     match order("10.0.3.2".into(), narrow).await {
@@ -315,13 +320,6 @@ async fn stock_never_goes_below_zero_and_comes_back_when_an_order_is_not_paid() 
     assert_eq!(statuses, [[201; 10].as_slice(), &[429, 429]].concat());
     assert_eq!(stock(&app, bowls).await, 19);
     app.stop().await;
-}
-
-async fn window_at(app: &TestApp, capacity: i64, hour: u32) -> Uuid {
-    let day = linli::domain::time::day(Utc::now()) + Duration::days(2);
-    let at = |h, m| linli::domain::time::zone().instant(day.and_hms_opt(h, m, 0).unwrap());
-    let actor = linli::app::access::audit::Actor::cli();
-    app.app.add_pickup_window_by(&actor, JTL, (at(hour, 0), at(hour + 1, 0)), capacity).await.unwrap().id
 }
 
 #[tokio::test]

@@ -43,10 +43,19 @@ fn community_code(text: &str) -> Result<CommunityCode, WebError> {
     CommunityCode::parse(text).map_err(|_| WebError::new(ErrorCode::NotFound))
 }
 
+/// Where the payer pays an online order: its provider's page.
+fn pay_url(state: &AppState, pay: &linli_store::bills::order::OrderRow) -> String {
+    state.app.provider(&pay.provider).map(|p| p.pay_url(pay)).unwrap_or_default()
+}
+
+/// When a window is open, as people read it (12-08 10:00–11:30).
+fn window_span(w: &WindowRow) -> String {
+    format!("{}–{}", time::zone().month_day_minute(w.starts_at), time::zone().local(w.ends_at).format("%H:%M"))
+}
+
 /// A window as a buyer chooses it.
 fn window_words(t: &crate::web::i18n::centre::ProduceTexts, w: &WindowRow) -> String {
-    let when =
-        format!("{}–{}", time::zone().month_day_minute(w.starts_at), time::zone().local(w.ends_at).format("%H:%M"));
+    let when = window_span(w);
     if w.taken >= w.capacity {
         format!("{when} · {}", t.window_full)
     } else {
@@ -250,17 +259,7 @@ impl OrderPage {
         self.shell.t.centre.produce.expires.replace("{time}", &time::zone().month_day_minute(self.o.order.expires_at))
     }
     fn window_time(&self) -> String {
-        self.o
-            .window
-            .as_ref()
-            .map(|w| {
-                format!(
-                    "{}–{}",
-                    time::zone().month_day_minute(w.starts_at),
-                    time::zone().local(w.ends_at).format("%H:%M")
-                )
-            })
-            .unwrap_or_default()
+        self.o.window.as_ref().map(window_span).unwrap_or_default()
     }
 }
 
@@ -292,7 +291,7 @@ pub async fn pay_submit(
     Path(token): Path<String>,
 ) -> Result<Response, Refusal> {
     match state.app.pay_produce_online(&v.ip, &token).await {
-        Ok(pay) => Ok(Redirect::to(&format!("/pay-sim/{}", pay.order_no)).into_response()),
+        Ok(pay) => Ok(Redirect::to(&pay_url(&state, &pay)).into_response()),
         Err(e) => {
             let p = invalid(&v, e)?;
             order_page_with(&state, &v, &token, StatusCode::UNPROCESSABLE_ENTITY, p).await
@@ -349,8 +348,7 @@ impl ManagePage {
         crate::web::life::wall::label(&self.shell.t.centre.produce.states, &o.order.state)
     }
     fn window(&self, w: &WindowRow) -> String {
-        let when =
-            format!("{}–{}", time::zone().month_day_minute(w.starts_at), time::zone().local(w.ends_at).format("%H:%M"));
+        let when = window_span(w);
         let taken = self
             .shell
             .t
@@ -1062,7 +1060,7 @@ fn order_out(v: &OrderView) -> ProduceOrderOut {
 #[utoipa::path(post, operation_id = "place_produce_order", path = "/api/v1/regions/{code}/produce/orders", tag = "produce",
     params(("code" = String, Path, description = "Community code")), request_body = ProduceOrderJson,
     responses((status = 201, body = ProduceOrderOut),
-        (status = 422, description = "`invalid_input`: `lines`, `quantity` (not enough left), `window` (full or over), `name`, `phone`", body = crate::web::error::ErrorBody),
+        (status = 400, description = "`invalid_input`: `lines`, `quantity` (not enough left), `window` (full or over), `name`, `phone`", body = crate::web::error::ErrorBody),
         (status = 429, body = crate::web::error::ErrorBody)))]
 pub async fn api_order(
     State(state): State<AppState>,
@@ -1110,21 +1108,21 @@ pub struct ProducePayOut {
 /// marks it paid (once).
 #[utoipa::path(post, operation_id = "pay_produce_order", path = "/api/v1/produce/orders/{token}/pay", tag = "produce",
     params(("token" = String, Path, description = "The order's token")),
-    responses((status = 201, body = ProducePayOut), (status = 422, description = "`invalid_input`: `order` not waiting for payment, or `provider` none", body = crate::web::error::ErrorBody)))]
+    responses((status = 201, body = ProducePayOut), (status = 400, description = "`invalid_input`: `order` not waiting for payment, or `provider` none", body = crate::web::error::ErrorBody)))]
 pub async fn api_pay(
     State(state): State<AppState>,
     v: Visitor,
     Path(token): Path<String>,
 ) -> Result<(StatusCode, axum::Json<ProducePayOut>), WebError> {
     let pay = state.app.pay_produce_online(&v.ip, &token).await?;
-    let pay_url = format!("/pay-sim/{}", pay.order_no);
+    let pay_url = pay_url(&state, &pay);
     Ok((StatusCode::CREATED, axum::Json(ProducePayOut { order_no: pay.order_no, amount: pay.amount, pay_url })))
 }
 
 /// The buyer calls an unpaid order off.
 #[utoipa::path(post, operation_id = "cancel_produce_order", path = "/api/v1/produce/orders/{token}/cancel", tag = "produce",
     params(("token" = String, Path, description = "The order's token")),
-    responses((status = 200, body = ProduceOrderOut), (status = 422, body = crate::web::error::ErrorBody)))]
+    responses((status = 200, body = ProduceOrderOut), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_cancel(
     State(state): State<AppState>,
     v: Visitor,
@@ -1161,7 +1159,7 @@ pub struct CounterStepJson {
 #[utoipa::path(post, operation_id = "produce_counter_step", path = "/api/v1/produce/counter/{id}/{step}", tag = "produce",
     params(("id" = Uuid, Path, description = "The order"), ("step" = String, Path, description = "cash, collect or cancel")),
     request_body = CounterStepJson,
-    responses((status = 200, body = ProduceOrderOut), (status = 422, description = "`invalid_input`: `code` not the order's, `order` not now", body = crate::web::error::ErrorBody)))]
+    responses((status = 200, body = ProduceOrderOut), (status = 400, description = "`invalid_input`: `code` not the order's, `order` not now", body = crate::web::error::ErrorBody)))]
 pub async fn api_counter_step(
     State(state): State<AppState>,
     caller: Caller,
@@ -1205,7 +1203,7 @@ pub struct EnterpriseOut {
 /// Adds an enterprise to a community's counter (its centre's staff).
 #[utoipa::path(post, operation_id = "add_produce_enterprise", path = "/api/v1/produce/enterprises", tag = "produce",
     request_body = EnterpriseJson,
-    responses((status = 201, body = EnterpriseOut), (status = 422, body = crate::web::error::ErrorBody)))]
+    responses((status = 201, body = EnterpriseOut), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_add_enterprise(
     State(state): State<AppState>,
     caller: Caller,
@@ -1250,7 +1248,7 @@ pub struct ProduceProductJson {
 /// Adds a product (the enterprise's centre staff or its merchant).
 #[utoipa::path(post, operation_id = "add_produce_product", path = "/api/v1/produce/enterprises/{id}/products", tag = "produce",
     params(("id" = Uuid, Path, description = "The enterprise")), request_body = ProduceProductJson,
-    responses((status = 201, body = ProduceProductOut), (status = 422, body = crate::web::error::ErrorBody)))]
+    responses((status = 201, body = ProduceProductOut), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_add_product(
     State(state): State<AppState>,
     caller: Caller,
@@ -1292,7 +1290,7 @@ pub struct StockOut {
 /// Changes a product's stock (its keepers).
 #[utoipa::path(post, operation_id = "restock_produce", path = "/api/v1/produce/products/{id}/stock", tag = "produce",
     params(("id" = Uuid, Path, description = "The product")), request_body = StockJson,
-    responses((status = 200, body = StockOut), (status = 422, body = crate::web::error::ErrorBody)))]
+    responses((status = 200, body = StockOut), (status = 400, body = crate::web::error::ErrorBody)))]
 pub async fn api_stock(
     State(state): State<AppState>,
     caller: Caller,
