@@ -418,6 +418,7 @@ pub fn print_banner(settings: &Settings, addr: SocketAddr) {
         println!("    {username:<14} 交通路共建单位 / member unit of 交通路: {unit}");
     }
     println!("    {:<14} {}", crate::demo_produce::MERCHANT.0, crate::demo_produce::MERCHANT.1);
+    println!("    {:<14} {}", crate::demo_daycare::FAMILY.0, crate::demo_daycare::FAMILY.2);
     println!("  处置单位 / handler units:");
     for (name, _, _, _, login, _) in crate::demo_events::UNITS {
         println!("    {login:<14} {name}");

@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod demo_daycare;
 pub mod demo_events;
 pub mod demo_people;
 pub mod demo_produce;

@@ -714,6 +714,65 @@ pub enum Reason {
     ProduceOrderNotNow,
     /// The code said at the counter is not the order's.
     PickupCode,
+
+    // Elderly day care.
+    /// A meal's price not within ¥0–¥100.
+    DaycarePrice,
+    /// A cut-off not between two days before and 20:00 of the day.
+    DaycareCutoffRange,
+    /// No person of the community's registry chosen (or not living there).
+    DaycarePerson,
+    /// The person is younger than the centre enrols.
+    DaycareTooYoung {
+        /// The youngest age enrolled.
+        min: u32,
+    },
+    /// Allergies or notes too long.
+    DaycareText,
+    /// A contact's name missing or too long.
+    DaycareContact,
+    /// A contact's relation missing or too long.
+    DaycareRelation,
+    /// The person is enrolled already.
+    DaycareEnrolled,
+    /// A menu cell with too many dishes or a name too long.
+    DaycareDishes {
+        /// The day (MM-DD).
+        day: String,
+        /// The meal.
+        meal: crate::domain::centre::daycare::Meal,
+        /// The course.
+        course: crate::domain::centre::daycare::Course,
+    },
+    /// A week published with nothing on its menu.
+    DaycareEmptyMenu,
+    /// The elder has left the centre.
+    DaycareNotEnrolled,
+    /// Bookings of that meal closed.
+    DaycareCutoff {
+        /// When they closed (MM-DD HH:MM).
+        deadline: String,
+    },
+    /// A day too far ahead to book.
+    DaycareTooFar {
+        /// Days ahead one may book.
+        days: u32,
+    },
+    /// The day's menu has no such meal, or is not published.
+    DaycareNoMeal,
+    /// The elder's arrival is recorded already.
+    DaycareArrivedAlready,
+    /// Who took the elder home missing or too long.
+    DaycarePickedUpBy,
+    /// The elder did not arrive today, or left already.
+    DaycareNotHere,
+    /// A month billed before it is over.
+    DaycareMonthNotOver,
+    /// A diet, meal or course code linli does not know.
+    DaycareCode {
+        /// The codes it knows.
+        known: String,
+    },
 }
 
 /// The texts of a visit or an appointment that have a length.

@@ -89,10 +89,12 @@ pub enum Place {
     Joint,
     /// 助农展销: the produce counter.
     Produce,
+    /// 日间照料: the elderly day care centre.
+    DayCare,
 }
 
 /// Every place, in the order the navigation lists them.
-pub const PLACES: [Place; 37] = [
+pub const PLACES: [Place; 38] = [
     Place::Workbench,
     Place::Tasks,
     Place::Events,
@@ -110,6 +112,7 @@ pub const PLACES: [Place; 37] = [
     Place::Points,
     Place::Joint,
     Place::Produce,
+    Place::DayCare,
     Place::Stats,
     Place::Counter,
     Place::Billing,
@@ -173,6 +176,7 @@ impl Place {
             Place::Points => "/points",
             Place::Joint => "/joint",
             Place::Produce => "/produce",
+            Place::DayCare => "/daycare",
         }
     }
 
@@ -216,6 +220,7 @@ impl Place {
             Place::Points => "points",
             Place::Joint => "joint",
             Place::Produce => "produce",
+            Place::DayCare => "daycare",
         }
     }
 }
@@ -286,6 +291,8 @@ pub fn may_open(user: &User, place: Place) -> bool {
         }
         // Anyone may buy; the centres keep the counter, merchants their own products.
         Place::Produce => crate::app::life::runs_somewhere(user) || lives_here(user) || has(user, &[Role::Merchant]),
+        // The centres keep it; residents book meals for themselves or their elders.
+        Place::DayCare => crate::app::life::runs_somewhere(user) || lives_here(user),
         Place::MyHousehold
         | Place::MyBills
         | Place::MyReports

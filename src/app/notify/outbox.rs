@@ -48,6 +48,13 @@ impl App {
                 .filter(|o| o.community_id == note.community_id)
                 .and_then(|o| self.open_sealed(&o.phone_sealed)));
         }
+        if let Some((community, id)) = note.recipient.strip_prefix("daycare_contact:").and_then(|k| k.split_once(':')) {
+            let Ok(id) = id.parse() else { return Ok(None) };
+            let row = linli_store::centre::daycare::contact(self.db(), community, id).await?;
+            return Ok(row
+                .filter(|c| c.community_id == note.community_id)
+                .and_then(|c| self.open_sealed(&c.phone_sealed)));
+        }
         if let Some(id) = note.recipient.strip_prefix("kiosk:") {
             let Ok(id) = id.parse() else { return Ok(None) };
             let row = linli_store::bills::kiosk::kiosk_session_in(self.db(), &note.community_id, id).await?;

@@ -1,5 +1,7 @@
-//! The service centre's counters on the web: the produce counter (助农展销).
+//! The service centre's counters on the web: the produce counter (助农展销)
+//! and the elderly day care centre (日间照料).
 
+pub mod daycare;
 pub mod produce;
 
 use axum::Router;
@@ -36,6 +38,20 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/produce/products/{id}/edit", get(produce::edit_page).post(produce::edit_submit))
         .route("/produce/windows", post(produce::window_submit))
         .route("/produce/p/{id}/photos/{file}", get(produce::photo))
+        .route("/daycare", get(daycare::daycare_page))
+        .route("/daycare/meals", post(daycare::meal_submit))
+        .route("/daycare/bills", post(daycare::bills_submit))
+        .route("/daycare/menu", get(daycare::menu_page).post(daycare::menu_submit))
+        .route("/daycare/kitchen", get(daycare::kitchen_page))
+        .route("/daycare/elders", post(daycare::enrol_submit))
+        .route("/daycare/elders/new", get(daycare::enrol_page))
+        .route("/daycare/elders/{id}", get(daycare::elder_page).post(daycare::elder_submit))
+        .route("/daycare/elders/{id}/arrive", post(daycare::arrive_submit))
+        .route("/daycare/elders/{id}/leave", post(daycare::leave_submit))
+        .route("/daycare/elders/{id}/bookings", post(daycare::booking_submit))
+        .route("/daycare/elders/{id}/contacts", post(daycare::contact_submit))
+        .route("/daycare/elders/{id}/contacts/{contact}/remove", post(daycare::contact_remove))
+        .route("/regions/{code}/daycare/menu", get(daycare::public_menu_page))
         .layer(axum::extract::DefaultBodyLimit::max(BODY))
         .route(
             "/produce/products/{id}/photos",
@@ -58,6 +74,15 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/produce/products/{id}/stock", post(produce::api_stock))
         .route("/produce/sales", get(produce::api_sales))
         .route("/produce/sales.xlsx", get(produce::api_sales_sheet))
+        .route("/daycare/elders", get(daycare::api_elders).post(daycare::api_enrol))
+        .route("/daycare/mine", get(daycare::api_mine))
+        .route("/daycare/elders/{id}/bookings", get(daycare::api_grid).post(daycare::api_book))
+        .route("/daycare/elders/{id}/bookings/cancel", post(daycare::api_cancel))
+        .route("/daycare/elders/{id}/attendance", post(daycare::api_attendance))
+        .route("/daycare/menu", axum::routing::put(daycare::api_save_menu))
+        .route("/regions/{code}/daycare/menu", get(daycare::api_menu))
+        .route("/daycare/kitchen", get(daycare::api_kitchen))
+        .route("/daycare/bills", post(daycare::api_bills))
         .layer(axum::extract::DefaultBodyLimit::max(BODY))
         .route(
             "/produce/products/{id}/photos",

@@ -9,7 +9,7 @@ texts! {
         /// The navigation's accessible name.
         nav_label,
         /// The places of the navigation: (key, label).
-        places: [(&'static str, &'static str); 37],
+        places: [(&'static str, &'static str); 38],
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
@@ -57,6 +57,7 @@ pub const ZH: DeskTexts = DeskTexts {
         ("points", "积分"),
         ("joint", "三清单"),
         ("produce", "助农展销"),
+        ("daycare", "日间照料"),
         ("stats", "人口统计"),
         ("counter", "收费窗口"),
         ("billing", "收费管理"),
@@ -141,6 +142,7 @@ pub const EN: DeskTexts = DeskTexts {
         ("points", "Points"),
         ("joint", "Three lists"),
         ("produce", "Farm produce"),
+        ("daycare", "Day care"),
         ("stats", "Statistics"),
         ("counter", "Counter"),
         ("billing", "Billing"),

@@ -146,3 +146,15 @@ pub async fn set_issued_at(
         .to_owned();
     db.execute(&q).await
 }
+
+/// The houses that have a fee item's bill for a period.
+pub async fn houses_billed(db: &Db, community_id: &str, fee_code: &str, period: &str) -> Result<Vec<Uuid>> {
+    let q = Query::select()
+        .column("house_id")
+        .from("bill")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("fee_code").eq(fee_code))
+        .and_where(Expr::col("period").eq(period))
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| r.get("house_id")).collect()
+}

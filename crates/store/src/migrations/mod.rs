@@ -44,6 +44,7 @@ mod m0037_help_wall_and_points;
 mod m0038_joint_lists;
 mod m0039_wall_photos_audio_orgs;
 mod m0040_produce_counter;
+mod m0041_day_care;
 
 use chrono::Utc;
 use sea_query::{
@@ -223,6 +224,7 @@ pub const MIGRATIONS: &[Migration] = &[
         steps: m0039_wall_photos_audio_orgs::steps,
     },
     Migration { version: 40, name: "the produce counter", steps: m0040_produce_counter::steps },
+    Migration { version: 41, name: "elderly day care", steps: m0041_day_care::steps },
 ];
 
 /// The newest schema version this binary knows.

@@ -418,3 +418,19 @@ pub async fn person_in(db: &Db, community_id: &str, id: Uuid) -> Result<Option<P
         .to_owned();
     db.fetch_optional(&q).await?.as_ref().map(person).transpose()
 }
+
+/// The living people of a community born in or before a month, oldest
+/// first, at most `limit`: whom a day care centre may enrol.
+pub async fn elders_in(db: &Db, community_id: &str, born_by: NaiveDate, limit: u64) -> Result<Vec<PersonRow>> {
+    let q = Query::select()
+        .columns(PERSON_COLUMNS)
+        .from("person")
+        .and_where(Expr::col("community_id").eq(community_id))
+        .and_where(Expr::col("status").eq("active"))
+        .and_where(Expr::col("birth_month").lte(born_by))
+        .order_by("birth_month", Order::Asc)
+        .order_by("name", Order::Asc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(person).collect()
+}
