@@ -46,6 +46,13 @@ pub(super) enum BenchWhat {
         #[arg(long, default_value_t = 10)]
         last: i64,
     },
+    /// The central kitchen's daily order (plates per meal, dish and diet)
+    /// for a day care centre's elders, read again and again
+    Daycare {
+        /// Elders with a meal booked that day
+        #[arg(long, default_value_t = 500)]
+        elders: usize,
+    },
 }
 
 pub(super) async fn import_readings(

@@ -419,3 +419,87 @@ pub(super) async fn bench_produce(settings: Settings, at_once: usize, last: i64)
     }
     Ok(())
 }
+
+/// Enrols `elders` elders with mixed diets, books each a lunch (and a third
+/// of them a breakfast) for tomorrow, and reads the kitchen's order for
+/// that day 200 times; checks its plates add up.
+pub(super) async fn bench_daycare(settings: Settings, elders: usize) -> Result<(), Failure> {
+    use chrono::{Duration, Utc};
+    use linli_store::centre::daycare as store;
+
+    use crate::domain::centre::daycare::{Course, Diet, Meal, diets_text};
+    let app = app::App::start(&settings, &mut |_| {}).await.map_err(fail)?;
+    let actor = Actor::cli();
+    let community = "141102002006";
+    let day = crate::domain::time::day(Utc::now()) + Duration::days(1);
+    let courses = [
+        (Course::Cold, "凉拌木耳"),
+        (Course::Hot, "清蒸鲈鱼、蒜蓉西兰花"),
+        (Course::Soup, "冬瓜汤"),
+        (Course::Staple, "米饭、馒头"),
+        (Course::Fruit, "香蕉"),
+    ];
+    let mut cells: Vec<_> = courses.iter().map(|(c, d)| (day, Meal::Lunch, *c, (*d).to_owned())).collect();
+    cells.push((day, Meal::Breakfast, Course::Staple, "鸡蛋、馒头".into()));
+    app.save_week_by(&actor, community, day, &cells).await.map_err(fail)?;
+    app.publish_week_by(&actor, community, day).await.map_err(fail)?;
+    let now = Utc::now();
+    let mut tx = app.db().begin().await.map_err(fail)?;
+    let mut breakfasts = 0u32;
+    for k in 0..elders {
+        let diets: &[Diet] = match k % 6 {
+            0 => &[Diet::Diabetic],
+            1 => &[Diet::Soft, Diet::LowSalt],
+            2 => &[Diet::LowSalt],
+            _ => &[],
+        };
+        let e = store::ElderRow {
+            community_id: community.into(),
+            id: uuid::Uuid::now_v7(),
+            person_id: uuid::Uuid::now_v7(),
+            name: format!("老人{k}"),
+            diets: diets_text(diets),
+            allergies: if k % 25 == 0 { "花生".into() } else { String::new() },
+            notes: String::new(),
+            active: true,
+            enrolled_at: now,
+        };
+        store::add_elder(&mut tx, &e).await.map_err(fail)?;
+        for meal in [Meal::Lunch, Meal::Breakfast].into_iter().take(if k % 3 == 0 { 2 } else { 1 }) {
+            breakfasts += u32::from(meal == Meal::Breakfast);
+            let b = store::BookingRow {
+                community_id: community.into(),
+                elder_id: e.id,
+                day,
+                meal: meal.code().into(),
+                booked_by: uuid::Uuid::nil(),
+                booked_as: "staff".into(),
+                created_at: now,
+            };
+            store::book(&mut tx, &b).await.map_err(fail)?;
+        }
+    }
+    tx.commit().await.map_err(fail)?;
+    app.db().analyze(&["daycare_booking", "daycare_elder"]).await.map_err(fail)?;
+    let mut took = Vec::new();
+    for _ in 0..200 {
+        let started = std::time::Instant::now();
+        let k = app.kitchen_sheet(community, day).await.map_err(fail)?;
+        took.push(started.elapsed().as_secs_f64() * 1e3);
+        let lunch = k.plates[Meal::Lunch as usize];
+        if lunch.plates as usize != elders || k.plates[Meal::Breakfast as usize].plates != breakfasts {
+            return Err(fail("the kitchen's plates do not add up to the bookings"));
+        }
+    }
+    took.sort_by(f64::total_cmp);
+    let p = |q: f64| took[((took.len() as f64 * q) as usize).min(took.len() - 1)];
+    println!(
+        "日间照料 / day care: {elders} 位老人订餐，中央厨房订餐单读 200 次 → p50 {:.1} ms，p95 {:.1} ms / the kitchen's order for {elders} elders, 200 reads → p50 {:.1} ms, p95 {:.1} ms",
+        p(0.5),
+        p(0.95),
+        p(0.5),
+        p(0.95)
+    );
+    app.close().await;
+    Ok(())
+}
