@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Browser, TestApp, add_account};
+use common::{Browser, TestApp, add_account, signed_in};
 use linli::app::access::audit::Verdict;
 
 const GOOD: &str = "Lvliang-2026-grid";
@@ -523,5 +523,43 @@ async fn old_audit_entries_move_to_a_file_and_the_chain_still_verifies() {
     // An edit after the anchor is still caught.
     common::edit_audit_entry(&app, 6, "tampered").await;
     assert_eq!(app.app.verify_audit(|_| {}).await.unwrap(), Verdict::Broken { seq: 6 });
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_rotation_seals_the_registry_again_and_lookups_still_find_people() {
+    let app = TestApp::spawn().await;
+    linli::demo_people::fill(&app.app).await.unwrap();
+    let mut wang = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let (_, _, html) = wang.get("/households").await;
+    let household = html.split("href=\"/households/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let reveal = |page: &str, person: &str| {
+        page.split(&format!("id=\"id-{person}\">")).nth(1).unwrap().split('<').next().unwrap().to_owned()
+    };
+    let (_, _, page) = wang.get(&format!("/households/{household}")).await;
+    let person = page.split("name=\"person\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let form = [("person", person.as_str()), ("reason", "核对身份")];
+    let (_, _, page) = wang.post(&format!("/households/{household}/reveal"), &form).await;
+    let full = reveal(&page, &person);
+    assert_eq!(full.len(), 18);
+
+    let settings = app.engine.settings(|_| {});
+    let cli = linli::app::App::start(&settings, &mut |_| {}).await.unwrap();
+    let r = cli.rotate_keys(&linli::app::access::audit::Actor::cli(), |_, _| {}).await.unwrap();
+    cli.close().await;
+    assert!(r.resealed > 50, "the registry's people were sealed again: {r:?}");
+    assert_eq!((r.dropped_keys, r.kept_keys), (1, 0));
+
+    // Under the new key alone, the ID number still opens and still finds its person.
+    // (The first page after the rotation is served as the server takes up the
+    // new key file: its form token is the old key's, so it is read once more.)
+    wang.get(&format!("/households/{household}")).await;
+    let (_, _, page) = wang.get(&format!("/households/{household}")).await;
+    assert!(page.contains(&format!("id=\"id-{person}\"")));
+    let (status, _, page) = wang.post(&format!("/households/{household}/reveal"), &form).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(reveal(&page, &person), full);
+    let (_, found) = wang.api(&format!("/api/v1/people?q={full}")).await;
+    assert!(found.to_string().contains(&person), "found by ID number after the rotation: {found}");
     app.stop().await;
 }

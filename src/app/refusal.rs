@@ -101,7 +101,7 @@ pub enum Reason {
     },
     /// A sealed value that no key of the ring opens.
     Unopenable {
-        /// The account it belongs to.
+        /// The record it belongs to (table/id).
         account: String,
     },
 

@@ -1,7 +1,7 @@
 //! `linli keys rotate`: re-seal every personal value under a new key while
 //! the platform keeps running, and drop an old key only when nothing names it.
 
-use linli_store::access::account as store;
+use linli_store::system::sealed::{self as store, SEALED_TABLES};
 use serde_json::json;
 
 use crate::app::access::audit::{Actor, record};
@@ -29,49 +29,54 @@ impl App {
         self.key_store().add_new_key().map_err(|e| Error::invalid("key", Reason::KeyFile { error: e.to_string() }))?;
         let keys = self.keys();
         let current = keys.current_id().to_owned();
-        let rows = store::all_sealed(self.db()).await?;
-        let total = rows.len();
+        let mut total = 0;
+        for t in &SEALED_TABLES {
+            total += store::sealed_rows(self.db(), t).await?.len();
+        }
         let mut resealed = 0;
         // Two passes: the second catches rows another process sealed with the
         // old key before it noticed the new key file.
         for _pass in 0..2 {
-            let rows = store::all_sealed(self.db()).await?;
-            for chunk in rows.chunks(200) {
-                let mut tx = self.db().begin().await?;
-                for (id, phone, totp) in chunk {
-                    let stale =
-                        |v: &Option<String>| v.as_deref().is_some_and(|s| key_id_of(s) != Some(current.as_str()));
-                    if !stale(phone) && !stale(totp) {
-                        continue;
+            for t in &SEALED_TABLES {
+                let rows = store::sealed_rows(self.db(), t).await?;
+                for chunk in rows.chunks(200) {
+                    let mut tx = self.db().begin().await?;
+                    for row in chunk {
+                        let stale =
+                            |v: &Option<String>| v.as_deref().is_some_and(|s| key_id_of(s) != Some(current.as_str()));
+                        if !row.sealed.iter().any(stale) {
+                            continue;
+                        }
+                        let unopenable =
+                            || Error::invalid("key", Reason::Unopenable { account: format!("{}/{}", t.table, row.id) });
+                        let plain: Vec<Option<String>> = row
+                            .sealed
+                            .iter()
+                            .map(|v| v.as_deref().map(|s| keys.open(s)).transpose().map_err(|_| unopenable()))
+                            .collect::<Result<_>>()?;
+                        let mut values: Vec<(&'static str, Option<String>)> = t
+                            .sealed
+                            .iter()
+                            .zip(&plain)
+                            .map(|(c, p)| (*c, p.as_deref().map(|p| keys.seal(p))))
+                            .collect();
+                        values.extend(hashes(&keys, t.table, &plain, &row.plain));
+                        store::reseal_row(&mut tx, t, row, values).await?;
+                        resealed += 1;
                     }
-                    let reseal = |v: &Option<String>| -> Result<Option<String>> {
-                        v.as_deref()
-                            .map(|s| {
-                                keys.open(s)
-                                    .map(|plain| keys.seal(&plain))
-                                    .map_err(|_| Error::invalid("key", Reason::Unopenable { account: id.to_string() }))
-                            })
-                            .transpose()
-                    };
-                    let phone_plain = phone
-                        .as_deref()
-                        .map(|s| keys.open(s))
-                        .transpose()
-                        .map_err(|_| Error::invalid("key", Reason::Unopenable { account: id.to_string() }))?;
-                    let phone_hash = phone_plain.as_deref().map(|p| keys.lookup_hash("phone", p));
-                    store::reseal(&mut tx, *id, reseal(phone)?, phone_hash, reseal(totp)?).await?;
-                    resealed += 1;
+                    tx.commit().await?;
+                    progress(resealed.min(total), total);
                 }
-                tx.commit().await?;
-                progress(resealed, total);
             }
         }
         // Keep any old key that some value still names.
         let mut still_used: Vec<String> = Vec::new();
-        for (_, phone, totp) in store::all_sealed(self.db()).await? {
-            for v in [phone, totp].into_iter().flatten() {
-                if let Some(id) = key_id_of(&v).filter(|id| *id != current && !still_used.iter().any(|u| u == id)) {
-                    still_used.push(id.to_owned());
+        for t in &SEALED_TABLES {
+            for row in store::sealed_rows(self.db(), t).await? {
+                for v in row.sealed.into_iter().flatten() {
+                    if let Some(id) = key_id_of(&v).filter(|id| *id != current && !still_used.iter().any(|u| u == id)) {
+                        still_used.push(id.to_owned());
+                    }
                 }
             }
         }
@@ -91,5 +96,34 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(rotation)
+    }
+}
+
+/// The keyed hashes a table keeps of its sealed values, taken again under
+/// the current key: without them a lookup by phone or ID number would miss
+/// once the old key is dropped.
+fn hashes(
+    keys: &crate::app::system::keys::Keys,
+    table: &str,
+    plain: &[Option<String>],
+    others: &[Option<String>],
+) -> Vec<(&'static str, Option<String>)> {
+    let phone = |i: usize| plain.get(i).cloned().flatten().map(|p| keys.lookup_hash("phone", &p));
+    match table {
+        "account" | "daycare_contact" => vec![("phone_hash", phone(0))],
+        "registration" => vec![("phone_hash", phone(1))],
+        "person" => {
+            let Some(id) = plain.first().cloned().flatten() else { return vec![("phone_hash", phone(1))] };
+            let passport =
+                others.first().cloned().flatten().as_deref() == Some(crate::domain::registry::person::PASSPORT);
+            let lookup = if passport { format!("P:{id}") } else { id.clone() };
+            let tail = &id[id.len().saturating_sub(4)..];
+            vec![
+                ("id_hash", Some(keys.lookup_hash("id", &lookup))),
+                ("id_tail_hash", Some(keys.lookup_hash(crate::app::registry::household::ID_TAIL, tail))),
+                ("phone_hash", phone(1)),
+            ]
+        }
+        _ => Vec::new(),
     }
 }

@@ -30,7 +30,7 @@ pub const ZH: AccessRefusals = AccessRefusals {
     not_in_registry: "本社区人口登记中没有这个身份证号，无法关联到住户。请先为其办理迁入登记，再核实通过；或选择不通过",
     audit_kept: "审计记录至少保留 {days} 天",
     key_file: "密钥文件出错：{error}",
-    unopenable: "账号 {account} 有一项加密数据，密钥环中没有能打开它的密钥",
+    unopenable: "记录 {account} 有一项加密数据，密钥环中没有能打开它的密钥",
     password: PasswordTexts {
         too_short: "密码至少需要 8 个字符。",
         common: "这个密码太常见，容易被猜到，请换一个。",
@@ -53,7 +53,7 @@ pub const EN: AccessRefusals = AccessRefusals {
     not_in_registry: "Nobody with this ID number is in this community's registry, so there is no household to link the account to. Register the person moving in first, then approve; or reject",
     audit_kept: "Audit entries are kept at least {days} days",
     key_file: "The key file failed: {error}",
-    unopenable: "Account {account} has a sealed value that no key in the ring opens",
+    unopenable: "Record {account} has a sealed value that no key in the ring opens",
     password: PasswordTexts {
         too_short: "A password needs at least 8 characters.",
         common: "This password is too common; choose another.",
