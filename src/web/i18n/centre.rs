@@ -393,7 +393,7 @@ const DAYCARE_EN: DaycareTexts = DaycareTexts {
     publish: "Publish the menu",
     published: "Published {at}",
     not_published: "Not published",
-    menu_hint: "Write each cell's dishes separated by “、”; leave a meal empty where the day has none. Once published, residents see it and can book.",
+    menu_hint: "Write each cell's dishes separated by commas; leave a meal empty where the day has none. Once published, residents see it and can book.",
     menu_none: "This week's menu is not published yet.",
     print: "Print",
     kitchen: "Central kitchen order",

@@ -79,7 +79,7 @@ pub const EN: CentreRefusals = CentreRefusals {
     daycare_contact: "Give the emergency contact's name (at most 20 characters)",
     daycare_relation: "Give how they are related, such as son or daughter (at most 10 characters)",
     daycare_enrolled: "This elder is enrolled at the day care centre already",
-    daycare_dishes: "{day} {meal} · {course}: at most {max} dishes of at most {chars} characters each, separated by “、”",
+    daycare_dishes: "{day} {meal} · {course}: at most {max} dishes of at most {chars} characters each, separated by commas",
     daycare_empty_menu: "This week's menu is empty: fill it in before publishing it",
     daycare_not_enrolled: "This elder is no longer enrolled at the day care centre",
     daycare_cutoff: "Bookings of this meal closed at {deadline}; the central kitchen has its order. Ask the day care centre if you need to",
