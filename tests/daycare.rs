@@ -36,13 +36,25 @@ fn attr_after(body: &str, after: &str, attr: &str) -> String {
     rest.split(&format!("{attr}=\"")).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_owned()
 }
 
+fn urlencode(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
 /// The staff enrol the registry's first candidate through the form: diets
 /// diabetic and soft, the daughter as emergency contact. Returns the elder.
 async fn enrol(staff: &mut Browser<'_>) -> Uuid {
     let (status, _, page) = staff.get(&format!("/daycare/elders/new?community={JTL}")).await;
     assert_eq!(status, 200, "{page}");
-    let person = attr_after(&page, "<select id=\"person\"", "value");
+    // Nobody is chosen for her: the first option asks.
+    let person = attr_after(&page, "<option value=\"\">", "value");
     assert!(person.parse::<Uuid>().is_ok(), "a candidate from the registry: {page}");
+    // Found by name among many.
+    let name =
+        page.split(&format!("<option value=\"{person}\">")).nth(1).unwrap().split(" · ").next().unwrap().to_owned();
+    let (_, _, found) = staff.get(&format!("/daycare/elders/new?community={JTL}&q={}", urlencode(&name))).await;
+    assert!(
+        found.contains(&person) && found.matches("<option value=\"").count() < page.matches("<option value=\"").count()
+    );
     let mut fields = vec![
         ("community", JTL),
         ("person", person.as_str()),
@@ -53,6 +65,11 @@ async fn enrol(staff: &mut Browser<'_>) -> Uuid {
         ("contact_relation", "女儿"),
         ("contact_phone", "1390000123"),
     ];
+    // Nobody to call: refused by the contact's name.
+    let no_contact: Vec<(&str, &str)> = fields.iter().filter(|(k, _)| !k.starts_with("contact_")).copied().collect();
+    let (status, _, body) = staff.post("/daycare/elders", &no_contact).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("请填写紧急联系人姓名"), "{body}");
     // A phone that is not one comes back by its field, with what was typed.
     let (status, _, body) = staff.post("/daycare/elders", &fields).await;
     assert_eq!(status, 422);
@@ -75,9 +92,11 @@ async fn enrol(staff: &mut Browser<'_>) -> Uuid {
 /// The staff's menu for the week of `day`: lunch every day, published.
 async fn publish_menu(staff: &mut Browser<'_>, day: NaiveDate) -> Value {
     let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+    let today = linli::domain::time::day(Utc::now());
     let mut cells = Vec::new();
-    for i in 0..7 {
-        let d = (monday + Duration::days(i)).to_string();
+    // Days whose bookings have closed keep their menu: only later ones are sent.
+    for d in (0..7).map(|i| monday + Duration::days(i)).filter(|d| *d > today) {
+        let d = d.to_string();
         cells.push(json!({ "day": d, "meal": "lunch", "course": "hot", "dishes": ["清蒸鲈鱼", "蒜蓉西兰花"] }));
         cells.push(json!({ "day": d, "meal": "lunch", "course": "soup", "dishes": ["冬瓜汤"] }));
     }
@@ -213,6 +232,13 @@ async fn a_departure_tells_the_family_and_a_finished_month_is_billed_once() {
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
     let elder = enrol(&mut staff).await;
 
+    // Her record shows the staff whom to call, in full; each opening is audited.
+    let (_, _, record) = staff.get(&format!("/daycare/elders/{elder}")).await;
+    assert!(record.contains(&format!("tel:{DAUGHTER_PHONE}")), "{record}");
+    let views = app.app.recent_audit(Some("daycare.view_contacts"), 5).await.unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].target, elder.to_string());
+
     // Arrives, leaves: who took her home is asked, and her daughter hears it by SMS.
     staff.get("/daycare").await;
     let (status, _, _) = staff.post(&format!("/daycare/elders/{elder}/arrive"), &[("community", JTL)]).await;
@@ -305,7 +331,7 @@ async fn a_departure_tells_the_family_and_a_finished_month_is_billed_once() {
     let this_month = today.format("%Y-%m").to_string();
     let (status, body) =
         staff.api_send(Method::POST, "/api/v1/daycare/bills", &json!({"community": JTL, "month": this_month})).await;
-    assert_eq!((status, body["field"].as_str()), (400, Some("period")), "a month still running: {body}");
+    assert_eq!((status, body["field"].as_str()), (400, Some("month")), "a month still running: {body}");
     // The bill is the house's, under the fee item the bills pages name.
     let db = raw(&app).await;
     let house = linli_store::bills::house::house_of_household(
@@ -339,7 +365,8 @@ async fn another_centre_and_bad_menus_are_refused() {
     let mut grid = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
     assert_eq!(grid.api(&format!("/api/v1/daycare/kitchen?community={JTL}")).await.0, 403);
 
-    let monday = linli::domain::time::day(Utc::now()).to_string();
+    let today = linli::domain::time::day(Utc::now());
+    let monday = (today + Duration::days(7)).to_string();
     let menu = |cells: Value| json!({ "community": JTL, "monday": monday, "cells": cells });
     let (status, body) = staff
         .api_send(
@@ -366,8 +393,20 @@ async fn another_centre_and_bad_menus_are_refused() {
         )
         .await;
     assert_eq!((status, body["field"].as_str()), (400, Some("monday")), "an empty week is not published: {body}");
+    // A meal whose bookings have closed keeps its dishes.
+    let yesterday = (today - Duration::days(1)).to_string();
+    let past = json!({ "community": JTL, "monday": yesterday,
+        "cells": [{"day": yesterday, "meal": "lunch", "course": "hot", "dishes": ["红烧肉"]}] });
+    let (status, body) = staff.api_send(Method::PUT, "/api/v1/daycare/menu", &past).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("menu")), "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("已经截止"), "{body}");
+    // A cell outside the week is refused, not dropped.
+    let outside = json!({ "community": JTL, "monday": monday,
+        "cells": [{"day": today.to_string(), "meal": "lunch", "course": "hot", "dishes": ["粥"]}] });
+    let (status, body) = staff.api_send(Method::PUT, "/api/v1/daycare/menu", &outside).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("day")), "{body}");
     // The page's form keeps what was typed in the cell it refuses.
-    let (_, _, page) = staff.get(&format!("/daycare/menu?community={JTL}")).await;
+    let (_, _, page) = staff.get(&format!("/daycare/menu?community={JTL}&day={monday}")).await;
     assert!(page.contains(&format!("name=\"m_{monday}_lunch_hot\"")), "{page}");
     let cell = format!("m_{monday}_lunch_hot");
     let long = "长".repeat(21);

@@ -766,6 +766,18 @@ pub enum Reason {
     DaycarePickedUpBy,
     /// The elder did not arrive today, or left already.
     DaycareNotHere,
+    /// A meal's dishes changed after its bookings closed.
+    DaycareMenuClosed {
+        /// The day (MM-DD).
+        day: String,
+        /// The meal.
+        meal: crate::domain::centre::daycare::Meal,
+    },
+    /// A menu cell outside the week sent.
+    DaycareOutsideWeek {
+        /// The week's Monday.
+        monday: String,
+    },
     /// A month billed before it is over.
     DaycareMonthNotOver,
     /// A diet, meal or course code linli does not know.

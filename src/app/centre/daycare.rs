@@ -315,9 +315,10 @@ impl App {
         if !within(&notes, 500) {
             return Err(Error::invalid("notes", Reason::DaycareText));
         }
+        // Someone to call must be known before an elder is looked after.
         let contact = match &n.contact {
-            Some(c) => Some(self.contact_row(&n.community, Uuid::nil(), c)?),
-            None => None,
+            Some(c) => self.contact_row(&n.community, Uuid::nil(), c)?,
+            None => return Err(Error::invalid("contact_name", Reason::DaycareContact)),
         };
         let now = Utc::now();
         let mut tx = self.db().begin().await?;
@@ -350,9 +351,7 @@ impl App {
                 row
             }
         };
-        if let Some(c) = contact {
-            store::add_contact(&mut tx, &ContactRow { elder_id: row.id, ..c }).await?;
-        }
+        store::add_contact(&mut tx, &ContactRow { elder_id: row.id, ..contact }).await?;
         record(&mut tx, actor, "daycare.enrol", &row.id.to_string(), json!({ "community": row.community_id })).await?;
         tx.commit().await?;
         Ok(row)
@@ -388,6 +387,24 @@ impl App {
             return Err(Error::NotFound("elder"));
         }
         self.elder_view(e).await
+    }
+
+    /// An elder's record as the centre's staff open it: the contacts'
+    /// phones in full, to call them. Each opening is audited.
+    pub async fn daycare_record(&self, user: &User, ip: &str, id: Uuid) -> Result<(ElderView, Vec<String>)> {
+        let v = self.daycare_elder(user, id).await?;
+        let phones: Vec<String> = v
+            .contacts
+            .iter()
+            .map(|c| self.open_sealed(&c.phone_sealed).unwrap_or_else(|| c.phone_masked.clone()))
+            .collect();
+        if !phones.is_empty() {
+            let mut tx = self.db().begin().await?;
+            let detail = json!({ "contacts": v.contacts.len() });
+            record(&mut tx, &user.actor(ip), "daycare.view_contacts", &id.to_string(), detail).await?;
+            tx.commit().await?;
+        }
+        Ok((v, phones))
     }
 
     async fn elder_view(&self, e: ElderRow) -> Result<ElderView> {
@@ -530,7 +547,35 @@ impl App {
         cells: &[(NaiveDate, Meal, Course, String)],
     ) -> Result<()> {
         Self::keeps_daycare(user, community)?;
-        self.save_week_by(&user.actor(ip), community, monday, cells).await
+        // A meal whose bookings have closed keeps its dishes: the kitchen
+        // cooks what was booked against them.
+        let week = self.daycare_week(community, monday).await?;
+        if cells.iter().any(|c| !week.days().contains(&c.0)) {
+            return Err(Error::invalid("day", Reason::DaycareOutsideWeek { monday: week.monday.to_string() }));
+        }
+        let settings = self.meal_settings(community).await?;
+        let now = time::zone().local(Utc::now()).naive_local();
+        let closed = |day: NaiveDate, meal: Meal| !settings[meal as usize].cutoff.open(day, now);
+        let mut kept: Vec<(NaiveDate, Meal, Course, String)> = Vec::new();
+        for (day, meal, course, text) in cells {
+            if !closed(*day, *meal) {
+                kept.push((*day, *meal, *course, text.clone()));
+                continue;
+            }
+            let before = week.cells.get(&(*day, *meal, *course)).cloned().unwrap_or_default();
+            if daycare::dishes(&clean(text)).is_none_or(|d| d != before) {
+                return Err(Error::invalid(
+                    "menu",
+                    Reason::DaycareMenuClosed { day: day.format("%m-%d").to_string(), meal: *meal },
+                ));
+            }
+        }
+        for ((day, meal, course), dishes) in &week.cells {
+            if closed(*day, *meal) {
+                kept.push((*day, *meal, *course, dishes.join("、")));
+            }
+        }
+        self.save_week_by(&user.actor(ip), community, monday, &kept).await
     }
 
     /// Replaces a week's menu on an operator's say (the demo).
@@ -546,7 +591,7 @@ impl App {
         let mut rows = Vec::new();
         for (day, meal, course, text) in cells {
             if *day < monday || *day > until {
-                continue;
+                return Err(Error::invalid("day", Reason::DaycareOutsideWeek { monday: monday.to_string() }));
             }
             let dishes = daycare::dishes(&clean(text)).ok_or(Error::invalid(
                 "menu",
@@ -554,8 +599,13 @@ impl App {
             ))?;
             rows.push((*day, meal.code(), course.code(), dishes.join("、")));
         }
+        let published = store::published(self.db(), community, monday).await?.is_some();
         let mut tx = self.db().begin().await?;
         store::set_menu(&mut tx, community, (monday, until), &rows).await?;
+        if published {
+            // What residents read changed: it says when.
+            store::publish(&mut tx, community, monday, Utc::now(), &actor.name).await?;
+        }
         let dishes = rows.iter().filter(|r| !r.3.is_empty()).count();
         record(&mut tx, actor, "daycare.menu", community, json!({ "monday": monday, "cells": dishes })).await?;
         tx.commit().await?;
@@ -792,13 +842,16 @@ impl App {
 
     /// Bills a month's meals on an operator's say (the demo).
     pub async fn bill_meals_by(&self, actor: &Actor, community: &str, period: &str) -> Result<MealBills> {
-        let period = crate::app::bills::bill::period(period)?;
+        let period = crate::app::bills::bill::period(period).map_err(|e| match e {
+            Error::Invalid { reason, .. } => Error::invalid("month", reason),
+            e => e,
+        })?;
         let first = NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d")
-            .map_err(|_| Error::invalid("period", Reason::BadPeriod))?;
+            .map_err(|_| Error::invalid("month", Reason::BadPeriod))?;
         let last = (first + Duration::days(32)).with_day(1).unwrap_or(first) - Duration::days(1);
         // A month is billed once: while it runs, meals are still being booked.
         if last >= time::day(Utc::now()) {
-            return Err(Error::invalid("period", Reason::DaycareMonthNotOver));
+            return Err(Error::invalid("month", Reason::DaycareMonthNotOver));
         }
         let code = Error::community(community)?;
         let settings = self.meal_settings(community).await?;
@@ -930,6 +983,8 @@ pub struct Grid {
     pub meals: Vec<Meal>,
     /// The rows.
     pub days: Vec<(NaiveDate, Vec<Option<GridCell>>)>,
+    /// Each meal's price and cut-off, by [`Meal::ALL`].
+    pub settings: [MealSetting; 3],
 }
 
 /// Days a booking grid shows.
@@ -975,6 +1030,6 @@ impl App {
             .into_iter()
             .map(|(day, cells)| (day, meals.iter().map(|m| cells[*m as usize].clone()).collect()))
             .collect();
-        Ok(Grid { elder: e, how, meals, days })
+        Ok(Grid { elder: e, how, meals, days, settings })
     }
 }

@@ -42,7 +42,7 @@ fn course_word(t: &DaycareTexts, c: Course) -> &'static str {
 }
 
 fn diet_words(t: &DaycareTexts, stored: &str) -> String {
-    diets_of(stored).iter().map(|d| t.diet_names[d.index()].1).collect::<Vec<_>>().join("、")
+    diets_of(stored).iter().map(|d| t.diet_names[d.index()].1).collect::<Vec<_>>().join(t.sep)
 }
 
 fn day_words(t: &DaycareTexts, day: NaiveDate) -> String {
@@ -55,7 +55,21 @@ fn clock_of(at: chrono::DateTime<Utc>) -> String {
 
 fn cutoff_words(t: &DaycareTexts, c: Cutoff) -> String {
     let (days, at) = c.day_and_clock();
-    t.cutoff_words.replace("{days}", &days.to_string()).replace("{clock}", &at.format("%H:%M").to_string())
+    let words = match days {
+        0 => t.cutoff_same_day,
+        1 => t.cutoff_day_before,
+        _ => t.cutoff_words,
+    };
+    words.replace("{days}", &days.to_string()).replace("{clock}", &at.format("%H:%M").to_string())
+}
+
+/// A grid's column head: the meal, its price and when it closes.
+fn meal_head(t: &DaycareTexts, g: &Grid, m: Meal) -> String {
+    let s = g.settings[m as usize];
+    t.meal_head
+        .replace("{meal}", meal_word(t, m))
+        .replace("{price}", &Fen::new(s.price).yuan())
+        .replace("{cutoff}", &cutoff_words(t, s.cutoff))
 }
 
 /// The community a staff page is about: the one asked for if the user runs
@@ -80,6 +94,9 @@ pub struct DaycareQuery {
     pub community: Option<String>,
     /// A day (YYYY-MM-DD): the kitchen's day, or a day of the menu's week.
     pub day: Option<String>,
+    /// A name to find among those who may be enrolled.
+    #[serde(default)]
+    pub q: Option<String>,
 }
 
 // The centre's day, and the family's bookings.
@@ -100,6 +117,8 @@ struct DaycarePage {
     /// Which form came back: leave:ID, book:ID, bills, meal:CODE.
     form: String,
     last_month: String,
+    /// This week's menu is published.
+    menu_published: bool,
 }
 
 impl DaycarePage {
@@ -109,8 +128,14 @@ impl DaycarePage {
     fn meal(&self, m: &Meal) -> &'static str {
         meal_word(self.t(), *m)
     }
+    fn head(&self, g: &Grid, m: &Meal) -> String {
+        meal_head(self.t(), g, *m)
+    }
+    fn allergy(&self, e: &ElderRow) -> String {
+        self.t().allergy_tag.replace("{what}", &e.allergies)
+    }
     fn meals_of(&self, d: &Today) -> String {
-        d.meals.iter().map(|m| meal_word(self.t(), *m)).collect::<Vec<_>>().join("、")
+        d.meals.iter().map(|m| meal_word(self.t(), *m)).collect::<Vec<_>>().join(self.t().sep)
     }
     fn diets(&self, e: &ElderRow) -> String {
         diet_words(self.t(), &e.diets)
@@ -206,10 +231,15 @@ async fn daycare_page_with(
     let keeps = state.app.daycare_communities(user).await?;
     let communities = if keeps.is_empty() { Vec::new() } else { crate::web::life::communities_run(state, v).await? };
     let community = chosen(&communities, community);
-    let (today, settings) = if community.is_empty() {
-        (Vec::new(), Vec::new())
+    let (today, settings, menu_published) = if community.is_empty() {
+        (Vec::new(), Vec::new(), false)
     } else {
-        (state.app.daycare_today(user, &community).await?, state.app.meal_settings(&community).await?.to_vec())
+        let monday = daycare::monday_of(time::day(Utc::now()));
+        (
+            state.app.daycare_today(user, &community).await?,
+            state.app.meal_settings(&community).await?.to_vec(),
+            state.app.published_week(&community, monday).await?.is_some(),
+        )
     };
     let mut family = Vec::new();
     for (e, _) in state.app.my_elders(user).await? {
@@ -230,6 +260,7 @@ async fn daycare_page_with(
         typed: back.typed,
         form: back.form,
         last_month: time::period(Utc::now() - Duration::days(i64::from(time::day(Utc::now()).day()))),
+        menu_published,
     };
     own_page(back.status, page)
 }
@@ -371,7 +402,10 @@ pub async fn bills_submit(
     let f = Fields::from_body(&raw);
     let community = f.get("community").to_owned();
     match state.app.bill_meals(user, &v.ip, &community, f.get("month")).await {
-        Ok(b) => daycare_page_with(&state, &v, Some(&community), Back { bills: Some(b), ..Back::ok() }).await,
+        Ok(b) => {
+            let back = Back { bills: Some(b), typed: f, form: "bills".into(), ..Back::ok() };
+            daycare_page_with(&state, &v, Some(&community), back).await
+        }
         Err(e) => done_on_page(&state, &v, &community, Err(e), (f, "bills".into())).await,
     }
 }
@@ -387,6 +421,10 @@ struct ElderPage {
     grid: Option<Grid>,
     community: String,
     candidates: Vec<Candidate>,
+    /// The name looked for among the candidates.
+    q: String,
+    /// The contacts' phones in full (the record's).
+    phones: Vec<String>,
     problem: Problem,
     typed: Fields,
     /// Which form came back: enrol, edit, contact, book:ID.
@@ -397,11 +435,14 @@ impl ElderPage {
     fn t(&self) -> &'static DaycareTexts {
         &self.shell.t.centre.daycare
     }
-    fn meal(&self, m: &Meal) -> &'static str {
-        meal_word(self.t(), *m)
-    }
     fn day(&self, d: &NaiveDate) -> String {
         day_words(self.t(), *d)
+    }
+    fn head(&self, g: &Grid, m: &Meal) -> String {
+        meal_head(self.t(), g, *m)
+    }
+    fn phone(&self, i: &usize) -> String {
+        self.phones.get(*i).cloned().unwrap_or_default()
     }
     fn diet_list(&self) -> Vec<(&'static str, &'static str)> {
         self.t().diet_names.to_vec()
@@ -442,7 +483,7 @@ impl ElderPage {
 
 async fn elder_page_with(state: &AppState, v: &Visitor, id: Uuid, back: Back) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let elder = state.app.daycare_elder(user, id).await?;
+    let (elder, phones) = state.app.daycare_record(user, &v.ip, id).await?;
     let grid = if elder.elder.active { Some(state.app.booking_grid(user, id).await?) } else { None };
     let page = ElderPage {
         shell: v.shell(),
@@ -450,6 +491,8 @@ async fn elder_page_with(state: &AppState, v: &Visitor, id: Uuid, back: Back) ->
         elder: Some(elder),
         grid,
         candidates: Vec::new(),
+        q: String::new(),
+        phones,
         problem: back.problem,
         typed: back.typed,
         form: back.form,
@@ -465,19 +508,28 @@ pub async fn elder_page(State(state): State<AppState>, v: Visitor, Path(id): Pat
 async fn enrol_page_with(
     state: &AppState,
     v: &Visitor,
-    community: Option<&str>,
+    (community, q): (Option<&str>, &str),
     back: Back,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let communities = crate::web::life::communities_run(state, v).await?;
     let community = chosen(&communities, community);
-    let candidates = state.app.daycare_candidates(user, &community).await?;
+    let q = q.trim();
+    let candidates = state
+        .app
+        .daycare_candidates(user, &community)
+        .await?
+        .into_iter()
+        .filter(|c| q.is_empty() || c.name.contains(q) || back.typed.get("person") == c.person.to_string())
+        .collect();
     let page = ElderPage {
         shell: v.shell(),
         elder: None,
         grid: None,
         community,
         candidates,
+        q: q.to_owned(),
+        phones: Vec::new(),
         problem: back.problem,
         typed: back.typed,
         form: back.form,
@@ -491,7 +543,7 @@ pub async fn enrol_page(
     v: Visitor,
     Query(q): Query<DaycareQuery>,
 ) -> Result<Response, Refusal> {
-    enrol_page_with(&state, &v, q.community.as_deref(), Back::ok()).await
+    enrol_page_with(&state, &v, (q.community.as_deref(), q.q.as_deref().unwrap_or_default()), Back::ok()).await
 }
 
 fn contact_from(f: &Fields) -> NewContact {
@@ -518,7 +570,7 @@ pub async fn enrol_submit(
         diets: diets_from(&f),
         allergies: f.get("allergies").to_owned(),
         notes: f.get("notes").to_owned(),
-        contact: (!(contact.name.trim().is_empty() && contact.phone.trim().is_empty())).then_some(contact),
+        contact: Some(contact),
     };
     match state.app.enrol_elder(user, &v.ip, n).await {
         Ok(e) => Ok(Redirect::to(&format!("/daycare/elders/{}", e.id)).into_response()),
@@ -531,7 +583,7 @@ pub async fn enrol_submit(
                 form: "enrol".into(),
                 ..Back::ok()
             };
-            enrol_page_with(&state, &v, Some(&community), back).await
+            enrol_page_with(&state, &v, (Some(&community), ""), back).await
         }
     }
 }
@@ -603,6 +655,8 @@ struct MenuPage {
     name: String,
     /// The staff's editor, or the published menu for the wall.
     editing: bool,
+    /// Meals of the week whose bookings have closed (kept as they are).
+    closed: Vec<(NaiveDate, Meal)>,
     problem: Problem,
     typed: Fields,
 }
@@ -629,6 +683,9 @@ impl MenuPage {
     }
     fn day(&self, d: &NaiveDate) -> String {
         day_words(self.t(), *d)
+    }
+    fn is_closed(&self, d: &NaiveDate, m: &Meal) -> bool {
+        self.closed.contains(&(*d, *m))
     }
     fn field(&self, d: &NaiveDate, m: &Meal, c: &Course) -> String {
         format!("m_{d}_{}_{}", m.code(), c.code())
@@ -678,7 +735,15 @@ async fn menu_page_with(
     let community = chosen(&communities, community);
     let name = communities.iter().find(|(c, _)| *c == community).map(|(_, n)| n.clone()).unwrap_or_default();
     let week = state.app.daycare_week(&community, monday).await?;
-    own_page(status, MenuPage { shell: v.shell(), week, name, editing: true, problem, typed })
+    let settings = state.app.meal_settings(&community).await?;
+    let now = time::zone().local(Utc::now()).naive_local();
+    let closed = week
+        .days()
+        .into_iter()
+        .flat_map(|d| Meal::ALL.map(|m| (d, m)))
+        .filter(|(d, m)| !settings[*m as usize].cutoff.open(*d, now))
+        .collect();
+    own_page(status, MenuPage { shell: v.shell(), week, name, editing: true, closed, problem, typed })
 }
 
 /// `GET /daycare/menu`: the week's menu as its staff edit it.
@@ -748,7 +813,15 @@ pub async fn public_menu_page(
     };
     own_page(
         StatusCode::OK,
-        MenuPage { shell: v.shell(), week, name, editing: false, problem: Problem::none(), typed: Fields::default() },
+        MenuPage {
+            shell: v.shell(),
+            week,
+            name,
+            editing: false,
+            closed: Vec::new(),
+            problem: Problem::none(),
+            typed: Fields::default(),
+        },
     )
 }
 
@@ -1063,6 +1136,10 @@ pub struct GridCellOut {
     pub booked: bool,
     /// Still open to book or cancel.
     pub open: bool,
+    /// Fen.
+    pub price: i64,
+    /// When bookings close (RFC 3339).
+    pub closes_at: String,
     /// What it serves.
     pub dishes: Vec<String>,
 }
@@ -1094,6 +1171,9 @@ fn grid_out(g: &Grid) -> GridOut {
                 meal: c.meal.code().into(),
                 booked: c.booked,
                 open: c.open,
+                price: g.settings[c.meal as usize].price,
+                closes_at: time::zone()
+                    .rfc3339(time::zone().instant(g.settings[c.meal as usize].cutoff.deadline(c.day))),
                 dishes: c.dishes.clone(),
             })
             .collect(),

@@ -8,7 +8,7 @@ texts! {
         daycare_price, daycare_cutoff_range, daycare_person, daycare_too_young, daycare_text, daycare_contact,
         daycare_relation, daycare_enrolled, daycare_dishes, daycare_empty_menu, daycare_not_enrolled, daycare_cutoff,
         daycare_too_far, daycare_no_meal, daycare_arrived_already, daycare_picked_up_by, daycare_not_here, daycare_code,
-        daycare_month_not_over,
+        daycare_month_not_over, daycare_menu_closed, daycare_outside_week,
         meals: [(&'static str, &'static str); 3],
         courses: [(&'static str, &'static str); 5],
     }
@@ -50,6 +50,8 @@ pub const ZH: CentreRefusals = CentreRefusals {
     daycare_not_here: "老人今天还没有到站，或已经离站",
     daycare_code: "不认识的代码，可用的有：{known}",
     daycare_month_not_over: "只能为已经结束的月份生成餐费账单（本月的餐还在预订中）",
+    daycare_menu_closed: "{day} {meal}的预订已经截止，中央厨房按已订的菜备餐，菜单不能再改",
+    daycare_outside_week: "菜谱的每一格都应在 {monday} 起的这一周之内",
     meals: [("breakfast", "早餐"), ("lunch", "午餐"), ("dinner", "晚餐")],
     courses: [("cold", "凉菜"), ("hot", "热菜"), ("soup", "汤"), ("staple", "主食"), ("fruit", "水果")],
 };
@@ -90,6 +92,8 @@ pub const EN: CentreRefusals = CentreRefusals {
     daycare_not_here: "The elder has not arrived today, or has left already",
     daycare_code: "Unknown code; known ones are: {known}",
     daycare_month_not_over: "Only a month that is over can be billed (this month's meals are still being booked)",
+    daycare_menu_closed: "Bookings of {day} {meal} have closed and the kitchen cooks what was booked: its dishes can no longer change",
+    daycare_outside_week: "Every cell of the menu lies in the week from {monday}",
     meals: [("breakfast", "Breakfast"), ("lunch", "Lunch"), ("dinner", "Dinner")],
     courses: [
         ("cold", "Cold dishes"),

@@ -715,6 +715,10 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::DaycareArrivedAlready => r.centre.daycare_arrived_already.into(),
         Reason::DaycarePickedUpBy => r.centre.daycare_picked_up_by.into(),
         Reason::DaycareNotHere => r.centre.daycare_not_here.into(),
+        Reason::DaycareMenuClosed { day, meal } => {
+            fill(r.centre.daycare_menu_closed, &[("day", day), ("meal", &r.centre.meals[*meal as usize].1)])
+        }
+        Reason::DaycareOutsideWeek { monday } => fill(r.centre.daycare_outside_week, &[("monday", monday)]),
         Reason::DaycareMonthNotOver => r.centre.daycare_month_not_over.into(),
         Reason::DaycareCode { known } => fill(r.centre.daycare_code, &[("known", known)]),
         Reason::ShopItemText => r.wall.shop_item_text.into(),
