@@ -133,7 +133,7 @@ pub async fn tell(app: &App) -> Result<()> {
             };
             let who = if i == 0 { family.actor(IP) } else { actor.clone() };
             // Each elder skips some days; weekends fewer come.
-            let comes = (day.ordinal() as usize + i) % 5 != 0 && (weekday < 5 || i % 3 == 0);
+            let comes = !(day.ordinal() as usize + i).is_multiple_of(5) && (weekday < 5 || i.is_multiple_of(3));
             if comes {
                 app.book_meal_as(&who, account, (e, how), (day, Meal::Lunch), true, evening_before(day)).await?;
                 if i % 3 == 1 && weekday < 6 {
