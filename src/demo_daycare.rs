@@ -103,6 +103,13 @@ pub async fn tell(app: &App) -> Result<()> {
         };
         elders.push(app.enrol_elder_by(&actor, n).await?);
     }
+    // The centre checked 王丽华 in person and linked her account.
+    if let Some(first) = elders.first() {
+        let contacts = linli_store::centre::daycare::contacts(app.db(), COMMUNITY, first.id).await?;
+        if let Some(c) = contacts.first() {
+            app.link_contact_by(&actor, first, c.id, false).await?;
+        }
+    }
     if elders.is_empty() {
         return Err(Error::NotFound("elder"));
     }
@@ -168,8 +175,8 @@ pub async fn tell(app: &App) -> Result<()> {
     Ok(())
 }
 
-/// 王丽华 signs up with her phone: the phone staff wrote as her mother's
-/// emergency contact, so she may book her mother's meals.
+/// 王丽华 signs up with her phone, the phone staff wrote as her mother's
+/// emergency contact; the centre links her account so she may book.
 async fn family_signs_up(app: &App) -> Result<crate::app::access::auth::User> {
     use crate::app::access::account::NewAccount;
     use crate::domain::access::role::Role;

@@ -128,8 +128,27 @@ async fn the_daughter_books_before_the_cutoff_and_the_kitchen_counts_her_mothers
     let today = linli::domain::time::day(Utc::now());
     let day = today + Duration::days(3);
 
-    // Before the week is published nothing can be booked, and residents see no menu.
+    // Signed up with the contact's phone, she may not book until the centre,
+    // having checked who she is, links her account.
     let mut daughter = with_phone(&app, "nver", DAUGHTER_PHONE).await;
+    let booking = json!({"day": day.to_string(), "meal": "lunch"});
+    let path = format!("/api/v1/daycare/elders/{elder}/bookings");
+    assert_eq!(daughter.api_send(Method::POST, &path, &booking).await.0, 404);
+    let (_, _, record) = staff.get(&format!("/daycare/elders/{elder}")).await;
+    let link = record
+        .split("<form method=\"post\" action=\"")
+        .find(|s| s.contains("/link\""))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, _, body) = staff.post(&link, &[]).await;
+    assert_eq!(status, 303, "{body}");
+    let (_, _, record) = staff.get(&format!("/daycare/elders/{elder}")).await;
+    assert!(record.contains("已关联账号"), "{record}");
+
+    // Before the week is published nothing can be booked, and residents see no menu.
     let (status, body) = daughter
         .api_send(
             Method::POST,
@@ -177,6 +196,19 @@ async fn the_daughter_books_before_the_cutoff_and_the_kitchen_counts_her_mothers
     // The kitchen's order is the staff's: not the daughter's, not another community's.
     assert_eq!(daughter.api(&kitchen).await.0, 403);
 
+    // A meal someone booked cannot be emptied from the menu: the booking
+    // would be hidden and still billed.
+    let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+    let without: Vec<Value> = (0..7)
+        .map(|i| monday + Duration::days(i))
+        .filter(|x| *x > today && *x != day)
+        .map(|x| json!({ "day": x.to_string(), "meal": "lunch", "course": "hot", "dishes": ["清蒸鲈鱼"] }))
+        .collect();
+    let body = json!({ "community": JTL, "monday": monday.to_string(), "cells": without });
+    let (status, refused) = staff.api_send(Method::PUT, "/api/v1/daycare/menu", &body).await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("menu")), "{refused}");
+    assert!(refused["detail"].as_str().unwrap().contains("已有 1 人预订"), "{refused}");
+
     // She cancels before the cut-off: the kitchen has none.
     let (status, _, _) = daughter
         .post(&format!("/daycare/elders/{elder}/bookings"), &[("day", &d), ("meal", "lunch"), ("book", "0")])
@@ -208,6 +240,27 @@ async fn the_daughter_books_before_the_cutoff_and_the_kitchen_counts_her_mothers
         )
         .await;
     assert_eq!((status, body["field"].as_str()), (400, Some("day")), "{body}");
+
+    // Leaving the centre gives back the meals still open: the kitchen has none.
+    let (status, _, _) = daughter
+        .post(&format!("/daycare/elders/{elder}/bookings"), &[("day", &d), ("meal", "lunch"), ("book", "1")])
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(kitchen_lunch(&staff.api(&kitchen).await.1).0, 1);
+    staff.get(&format!("/daycare/elders/{elder}")).await;
+    let (status, _, body) = staff
+        .post(
+            &format!("/daycare/elders/{elder}"),
+            &[("diet", "diabetic"), ("allergies", ""), ("notes", ""), ("leave", "1")],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(kitchen_lunch(&staff.api(&kitchen).await.1).0, 0, "her open booking went with her");
+
+    // Dates no menu is planned for are not a server error.
+    assert_eq!(app.get(&format!("/regions/{JTL}/daycare/menu?day=-262143-01-01")).await.status(), 200);
+    let (status, _) = staff.api(&format!("/api/v1/daycare/kitchen?community={JTL}&day=9999-12-31")).await;
+    assert_eq!(status, 400);
 
     // Someone whose phone is no contact of hers cannot book for her, nor see her.
     let mut stranger = with_phone(&app, "moshengren", "13900009999").await;
@@ -316,6 +369,11 @@ async fn a_departure_tells_the_family_and_a_finished_month_is_billed_once() {
         );
         booked += 1;
     }
+    // A later price is for later bookings: the month's meals keep theirs.
+    staff.get("/daycare").await;
+    let price =
+        [("community", JTL), ("meal", "lunch"), ("price", "15"), ("cutoff_days", "0"), ("cutoff_clock", "09:00")];
+    assert_eq!(staff.post("/daycare/meals", &price).await.0, 303);
     let month = first.format("%Y-%m").to_string();
     let (status, run) =
         staff.api_send(Method::POST, "/api/v1/daycare/bills", &json!({"community": JTL, "month": month})).await;

@@ -778,8 +778,28 @@ pub enum Reason {
         /// The week's Monday.
         monday: String,
     },
+    /// A meal emptied from the menu while someone has booked it.
+    DaycareMealBooked {
+        /// The day (MM-DD).
+        day: String,
+        /// The meal.
+        meal: crate::domain::centre::daycare::Meal,
+        /// How many have booked it.
+        booked: i64,
+    },
+    /// No account is registered with the contact's phone.
+    DaycareNoAccount,
     /// A month billed before it is over.
     DaycareMonthNotOver,
+    // The reading room.
+    /// A title missing or too long.
+    ReadingTitle,
+    /// An ISBN that does not check.
+    ReadingIsbn(crate::domain::centre::reading::IsbnProblem),
+    /// Copies out of 0–999.
+    ReadingCopies,
+    /// A reading position out of bounds.
+    ReadingLocator,
     /// A diet, meal or course code linli does not know.
     DaycareCode {
         /// The codes it knows.

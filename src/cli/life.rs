@@ -474,6 +474,7 @@ pub(super) async fn bench_daycare(settings: Settings, elders: usize) -> Result<(
                 meal: meal.code().into(),
                 booked_by: uuid::Uuid::nil(),
                 booked_as: "staff".into(),
+                price: 1200,
                 created_at: now,
             };
             store::book(&mut tx, &b).await.map_err(fail)?;

@@ -376,6 +376,7 @@ impl App {
             phone_sealed: self.keys().seal(phone.as_str()),
             phone_masked: phone.masked(),
             phone_hash: self.keys().lookup_hash("phone", phone.as_str()),
+            account_id: None,
             created_at: Utc::now(),
         })
     }
@@ -445,9 +446,30 @@ impl App {
             return Err(Error::invalid("notes", Reason::DaycareText));
         }
         let row = ElderRow { diets: diets_text(diets), allergies, notes, active, ..e };
+        // Leaving the centre gives back the meals still open; those whose
+        // bookings closed are cooked and billed.
+        let open: Vec<(NaiveDate, String)> = if active {
+            Vec::new()
+        } else {
+            let settings = self.meal_settings(&row.community_id).await?;
+            let now = time::zone().local(Utc::now()).naive_local();
+            let today = time::day(Utc::now());
+            store::bookings(
+                self.db(),
+                &row.community_id,
+                (today, today + Duration::days(BOOK_AHEAD_DAYS + 1)),
+                Some(&[row.id]),
+            )
+            .await?
+            .into_iter()
+            .filter(|b| Meal::parse(&b.meal).is_some_and(|m| settings[m as usize].cutoff.open(b.day, now)))
+            .map(|b| (b.day, b.meal))
+            .collect()
+        };
         let mut tx = self.db().begin().await?;
         store::update_elder(&mut tx, &row).await?;
-        let detail = json!({ "diets": row.diets, "active": row.active });
+        let cancelled = store::cancel_open(&mut tx, &row.community_id, row.id, &open).await?;
+        let detail = json!({ "diets": row.diets, "active": row.active, "cancelled": cancelled });
         record(&mut tx, &user.actor(ip), "daycare.elder", &row.id.to_string(), detail).await?;
         tx.commit().await?;
         Ok(())
@@ -460,6 +482,45 @@ impl App {
         let mut tx = self.db().begin().await?;
         store::add_contact(&mut tx, &row).await?;
         record(&mut tx, &user.actor(ip), "daycare.contact", &e.id.to_string(), json!({ "contact": row.id })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Links a contact to the account registered with their phone, so that
+    /// they may book for the elder (the centre's staff, having checked who
+    /// they are: a phone typed at sign-up proves nothing). `unlink` undoes it.
+    pub async fn link_elder_contact(
+        &self,
+        user: &User,
+        ip: &str,
+        elder: Uuid,
+        contact: Uuid,
+        unlink: bool,
+    ) -> Result<()> {
+        let e = self.daycare_elder(user, elder).await?.elder;
+        self.link_contact_by(&user.actor(ip), &e, contact, unlink).await
+    }
+
+    /// Links a contact's account on an operator's say (the demo).
+    pub async fn link_contact_by(&self, actor: &Actor, e: &ElderRow, contact: Uuid, unlink: bool) -> Result<()> {
+        let c = store::contact(self.db(), &e.community_id, contact)
+            .await?
+            .filter(|c| c.elder_id == e.id)
+            .ok_or(Error::NotFound("contact"))?;
+        let account = if unlink {
+            None
+        } else {
+            let phone = self.open_sealed(&c.phone_sealed).ok_or(Error::NotFound("contact"))?;
+            let hashes = self.keys().lookup_hashes("phone", &phone);
+            let a = linli_store::access::account::find_by_phone_hashes(self.db(), &hashes)
+                .await?
+                .ok_or(Error::invalid("contact", Reason::DaycareNoAccount))?;
+            Some(a.id)
+        };
+        let mut tx = self.db().begin().await?;
+        store::link_contact(&mut tx, &e.community_id, c.id, account).await?;
+        let detail = json!({ "contact": c.id, "account": account });
+        record(&mut tx, actor, "daycare.link_family", &e.id.to_string(), detail).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -488,15 +549,7 @@ impl App {
                 out.push((e, BookedAs::Own));
             }
         }
-        let hashes = user
-            .account
-            .row
-            .phone_sealed
-            .as_deref()
-            .and_then(|s| self.open_sealed(s))
-            .map(|phone| self.keys().lookup_hashes("phone", &phone))
-            .unwrap_or_default();
-        let family = store::elders_with_contact(self.db(), &hashes).await?;
+        let family = store::elders_of_family(self.db(), user.account.row.id).await?;
         for e in store::elders_by_id(self.db(), &family).await? {
             if e.active && !out.iter().any(|(x, _)| x.id == e.id) {
                 out.push((e, BookedAs::Family));
@@ -575,6 +628,24 @@ impl App {
                 kept.push((*day, *meal, *course, dishes.join("、")));
             }
         }
+        // A meal someone has booked keeps at least one dish: emptying it
+        // would hide the booking and still bill it.
+        for day in week.days() {
+            for meal in Meal::ALL {
+                let served = kept.iter().any(|(d, m, _, t)| {
+                    *d == day && *m == meal && daycare::dishes(&clean(t)).is_some_and(|x| !x.is_empty())
+                });
+                if week.serves(day, meal) && !served {
+                    let n = store::booked_count(self.db(), community, day, meal.code()).await?;
+                    if n > 0 {
+                        return Err(Error::invalid(
+                            "menu",
+                            Reason::DaycareMealBooked { day: day.format("%m-%d").to_string(), meal, booked: n },
+                        ));
+                    }
+                }
+            }
+        }
         self.save_week_by(&user.actor(ip), community, monday, &kept).await
     }
 
@@ -588,7 +659,7 @@ impl App {
     ) -> Result<()> {
         let monday = daycare::monday_of(monday);
         let until = monday + Duration::days(6);
-        let mut rows = Vec::new();
+        let mut rows: Vec<(NaiveDate, &str, &str, String)> = Vec::new();
         for (day, meal, course, text) in cells {
             if *day < monday || *day > until {
                 return Err(Error::invalid("day", Reason::DaycareOutsideWeek { monday: monday.to_string() }));
@@ -597,6 +668,8 @@ impl App {
                 "menu",
                 Reason::DaycareDishes { day: day.format("%m-%d").to_string(), meal: *meal, course: *course },
             ))?;
+            // A cell sent twice: the last one stands.
+            rows.retain(|r| !(r.0 == *day && r.1 == meal.code() && r.2 == course.code()));
             rows.push((*day, meal.code(), course.code(), dishes.join("、")));
         }
         let published = store::published(self.db(), community, monday).await?.is_some();
@@ -692,6 +765,7 @@ impl App {
                 meal: meal.code().into(),
                 booked_by: account,
                 booked_as: how.code().into(),
+                price: setting.price,
                 created_at: now,
             };
             store::book(&mut tx, &row).await?
@@ -880,14 +954,15 @@ impl App {
         let mut out = MealBills::default();
         for e in &elders {
             let mine: Vec<&BookingRow> = bookings.iter().filter(|b| b.elder_id == e.id).collect();
-            let mut counts = [0u64; 3];
+            // Each meal at the price it was booked at; the words group them.
+            let mut lines: BTreeMap<(Meal, i64), u64> = BTreeMap::new();
             for b in &mine {
                 if let Some(m) = Meal::parse(&b.meal) {
-                    counts[m as usize] += 1;
+                    *lines.entry((m, b.price)).or_default() += 1;
                 }
             }
-            let fen: i64 = Meal::ALL.iter().map(|m| counts[*m as usize] as i64 * settings[*m as usize].price).sum();
-            let meals: u64 = counts.iter().sum();
+            let fen: i64 = lines.iter().map(|((_, price), n)| price * *n as i64).sum();
+            let meals: u64 = lines.values().sum();
             let household = linli_store::registry::person::person_in(self.db(), community, e.person_id)
                 .await?
                 .map(|p| p.household_id);
@@ -899,20 +974,15 @@ impl App {
                 out.no_house.push(e.name.clone());
                 continue;
             };
-            let words: Vec<String> = Meal::ALL
+            let words: Vec<String> = lines
                 .iter()
-                .filter(|m| counts[**m as usize] > 0)
-                .map(|m| {
+                .map(|((m, price), n)| {
                     let name = match m {
                         Meal::Breakfast => "早餐",
                         Meal::Lunch => "午餐",
                         Meal::Dinner => "晚餐",
                     };
-                    format!(
-                        "{name} {} 份 × {}",
-                        counts[*m as usize],
-                        crate::domain::money::Fen::new(settings[*m as usize].price)
-                    )
+                    format!("{name} {n} 份 × {}", crate::domain::money::Fen::new(*price))
                 })
                 .collect();
             let h = houses.entry(house).or_default();
@@ -942,9 +1012,17 @@ impl App {
         out.existing = rows.iter().filter(|r| billed.contains(&r.house_id)).count() as u64;
         let rows: Vec<_> = rows.into_iter().filter(|r| !billed.contains(&r.house_id)).collect();
         let mut tx = self.db().begin().await?;
-        out.created = linli_store::bills::bill::add_bills(&mut tx, &rows).await?;
-        out.meals = rows.iter().filter_map(|r| houses.get(&r.house_id)).map(|h| h.0).sum();
-        out.amount = rows.iter().map(|r| r.amount).sum();
+        // One by one: a run at the same moment may have made some of them,
+        // and only the bills this run made are counted as its own.
+        for r in &rows {
+            if linli_store::bills::bill::add_bills(&mut tx, std::slice::from_ref(r)).await? == 1 {
+                out.created += 1;
+                out.meals += houses.get(&r.house_id).map_or(0, |h| h.0);
+                out.amount += r.amount;
+            } else {
+                out.existing += 1;
+            }
+        }
         let detail = json!({ "period": period, "created": out.created, "existing": out.existing,
             "no_house": out.no_house.len() });
         record(&mut tx, actor, "daycare.bills", community, detail).await?;

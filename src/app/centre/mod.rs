@@ -3,3 +3,4 @@
 
 pub mod daycare;
 pub mod produce;
+pub mod reading;

@@ -207,11 +207,17 @@ pub const MAX_DISH_CHARS: usize = 20;
 /// it lists too many dishes or a name too long.
 pub fn dishes(cell: &str) -> Option<Vec<String>> {
     let names: Vec<String> = cell
-        .split(['、', ',', '，', ';', '；', '/', '\n'])
+        .split(['、', ',', '，', ';', '；', '\n'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
-        .collect();
+        .fold(Vec::new(), |mut seen: Vec<String>, d| {
+            // A dish written twice is one dish.
+            if !seen.contains(&d) {
+                seen.push(d);
+            }
+            seen
+        });
     let fits = names.len() <= MAX_DISHES && names.iter().all(|n| n.chars().count() <= MAX_DISH_CHARS);
     fits.then_some(names)
 }
@@ -331,6 +337,8 @@ mod tests {
     fn a_menu_cell_splits_into_dishes_and_refuses_too_many_or_too_long() {
         assert_eq!(dishes(" 红烧鱼、清炒时蔬，\n 番茄炒蛋 ").unwrap(), ["红烧鱼", "清炒时蔬", "番茄炒蛋"]);
         assert_eq!(dishes("").unwrap(), Vec::<String>::new());
+        assert_eq!(dishes("粥、粥、粥").unwrap(), ["粥"]);
+        assert_eq!(dishes("a/b").unwrap(), ["a/b"]);
         assert!(dishes("一、二、三、四、五、六、七").is_none());
         assert!(dishes(&"长".repeat(MAX_DISH_CHARS + 1)).is_none());
     }

@@ -634,6 +634,20 @@ pub async fn contact_submit(
     done_on_elder(&state, &v, id, done, (f, "contact")).await
 }
 
+/// `POST /daycare/elders/{id}/contacts/{contact}/link`: links (or with
+/// `unlink=1` unlinks) the family member's account.
+pub async fn contact_link(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, contact)): Path<(Uuid, Uuid)>,
+    RawForm(raw): RawForm,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let f = Fields::from_body(&raw);
+    let done = state.app.link_elder_contact(user, &v.ip, id, contact, f.get("unlink") == "1").await;
+    done_on_elder(&state, &v, id, done, (f, "contact")).await
+}
+
 /// `POST /daycare/elders/{id}/contacts/{contact}/remove`.
 pub async fn contact_remove(
     State(state): State<AppState>,
@@ -719,9 +733,15 @@ impl MenuPage {
     }
 }
 
+/// A day asked for in a link, if it is one and within years anyone plans
+/// meals for (a far-off date is no menu's, and would overflow the calendar).
+fn asked_day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().filter(|d| (2000..=2100).contains(&d.year()))
+}
+
 fn week_of(day: Option<&str>) -> NaiveDate {
     let today = time::day(Utc::now());
-    daycare::monday_of(day.and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok()).unwrap_or(today))
+    daycare::monday_of(day.and_then(asked_day).unwrap_or(today))
 }
 
 async fn menu_page_with(
@@ -872,11 +892,7 @@ pub async fn kitchen_page(
     let communities = crate::web::life::communities_run(&state, &v).await?;
     let community = chosen(&communities, q.community.as_deref());
     let name = communities.iter().find(|(c, _)| *c == community).map(|(_, n)| n.clone()).unwrap_or_default();
-    let day = q
-        .day
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-        .unwrap_or_else(|| time::day(Utc::now()));
+    let day = q.day.as_deref().and_then(asked_day).unwrap_or_else(|| time::day(Utc::now()));
     let kitchen = state.app.kitchen(user, &community, day).await?;
     own_page(StatusCode::OK, KitchenPage { shell: v.shell(), kitchen, name })
 }
@@ -982,7 +998,8 @@ fn course_json(code: &str) -> Result<Course, crate::app::Error> {
 }
 
 fn day_json(field: &'static str, text: &str) -> Result<NaiveDate, crate::app::Error> {
-    date(field, text)
+    let d = date(field, text)?;
+    asked_day(&d.to_string()).ok_or(crate::app::Error::invalid(field, Reason::DaycareTooFar { days: 14 }))
 }
 
 /// `GET /api/v1/daycare/elders`: a community's elders (its centre's staff).

@@ -56,6 +56,8 @@ row! {
         pub phone_masked: String,
         /// Keyed hash of the phone.
         pub phone_hash: String,
+        /// The family member's account, linked by staff.
+        pub account_id: Option<Uuid>,
         /// When added.
         pub created_at: DateTime<Utc>,
     }
@@ -78,6 +80,8 @@ row! {
         pub booked_by: Uuid,
         /// self, family or staff.
         pub booked_as: String,
+        /// Fen, the price when booked.
+        pub price: i64,
         /// When.
         pub created_at: DateTime<Utc>,
     }
@@ -201,19 +205,49 @@ pub async fn contact(db: &Db, community: &str, id: Uuid) -> Result<Option<Contac
     ContactRow::one(db, &q).await
 }
 
-/// The elders whose contact has one of these phone hashes: whom a family
-/// member may book for.
-pub async fn elders_with_contact(db: &Db, hashes: &[String]) -> Result<Vec<Uuid>> {
-    if hashes.is_empty() {
-        return Ok(Vec::new());
-    }
+/// The elders an account is linked to as a family member: whom it may
+/// book for.
+pub async fn elders_of_family(db: &Db, account: Uuid) -> Result<Vec<Uuid>> {
     let q = Query::select()
         .distinct()
         .column("elder_id")
         .from("daycare_contact")
-        .and_where(Expr::col("phone_hash").is_in(hashes.iter().map(String::as_str)))
+        .and_where(Expr::col("account_id").eq(account))
         .to_owned();
     db.fetch_all(&q).await?.iter().map(|r| r.get("elder_id")).collect()
+}
+
+/// Links (or unlinks) a contact's account.
+pub async fn link_contact(tx: &mut Tx, community: &str, id: Uuid, account: Option<Uuid>) -> Result<bool> {
+    let q = Query::update()
+        .table("daycare_contact")
+        .value("account_id", account)
+        .and_where(Expr::col("community_id").eq(community))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    Ok(tx.execute(&q).await? > 0)
+}
+
+/// Cancels an elder's bookings from a day on whose meal is one of `meals`
+/// for that day (those still open); how many.
+pub async fn cancel_open(tx: &mut Tx, community: &str, elder: Uuid, open: &[(NaiveDate, String)]) -> Result<u64> {
+    let mut n = 0;
+    for (day, meal) in open {
+        n += u64::from(cancel(tx, community, elder, *day, meal).await?);
+    }
+    Ok(n)
+}
+
+/// How many are booked for a day's meal.
+pub async fn booked_count(db: &Db, community: &str, day: NaiveDate, meal: &str) -> Result<i64> {
+    let q = Query::select()
+        .expr_as(Expr::col("elder_id").count(), "n")
+        .from("daycare_booking")
+        .and_where(Expr::col("community_id").eq(community))
+        .and_where(Expr::col("day").eq(day))
+        .and_where(Expr::col("meal").eq(meal))
+        .to_owned();
+    db.fetch_optional(&q).await?.map_or(Ok(0), |r| r.get("n"))
 }
 
 // Meals.

@@ -1,5 +1,6 @@
-//! The service centre's counters: the produce counter (助农展销) and the
-//! elderly day care centre (日间照料).
+//! The service centre's counters: the produce counter (助农展销), the
+//! elderly day care centre (日间照料) and the reading room (电子阅览).
 
 pub mod daycare;
 pub mod produce;
+pub mod reading;

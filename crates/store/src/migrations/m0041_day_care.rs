@@ -40,12 +40,16 @@ pub(super) fn steps() -> Vec<Step> {
                 .col(ColumnDef::new("phone_masked").string_len(20).not_null())
                 // Keyed hash: a family member's account is found by its phone.
                 .col(ColumnDef::new("phone_hash").string_len(64).not_null())
+                // The family member's account, once staff have linked it:
+                // only then may they book (a phone typed at sign-up is unproven).
+                .col(ColumnDef::new("account_id").uuid().null())
                 .col(ColumnDef::new("created_at").timestamp_with_time_zone().not_null())
                 .primary_key(Index::create().col("community_id").col("id"))
                 .to_owned(),
         ),
         index("ix_daycare_contact_elder", "daycare_contact", &["community_id", "elder_id"], false),
         index("ix_daycare_contact_phone", "daycare_contact", &["phone_hash"], false),
+        index("ix_daycare_contact_account", "daycare_contact", &["account_id"], false),
         Step::Table(
             Table::create()
                 .table("daycare_meal")
@@ -89,6 +93,8 @@ pub(super) fn steps() -> Vec<Step> {
                 .col(ColumnDef::new("booked_by").uuid().not_null())
                 // self, family or staff.
                 .col(ColumnDef::new("booked_as").string_len(8).not_null())
+                // Fen, the meal's price when booked: what the month's bill charges.
+                .col(ColumnDef::new("price").big_integer().not_null())
                 .col(ColumnDef::new("created_at").timestamp_with_time_zone().not_null())
                 .primary_key(Index::create().col("community_id").col("elder_id").col("day").col("meal"))
                 .to_owned(),

@@ -45,6 +45,7 @@ mod m0038_joint_lists;
 mod m0039_wall_photos_audio_orgs;
 mod m0040_produce_counter;
 mod m0041_day_care;
+mod m0042_reading_room;
 
 use chrono::Utc;
 use sea_query::{
@@ -225,6 +226,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 40, name: "the produce counter", steps: m0040_produce_counter::steps },
     Migration { version: 41, name: "elderly day care", steps: m0041_day_care::steps },
+    Migration { version: 42, name: "the reading room", steps: m0042_reading_room::steps },
 ];
 
 /// The newest schema version this binary knows.

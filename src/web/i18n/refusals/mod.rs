@@ -719,7 +719,20 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
             fill(r.centre.daycare_menu_closed, &[("day", day), ("meal", &r.centre.meals[*meal as usize].1)])
         }
         Reason::DaycareOutsideWeek { monday } => fill(r.centre.daycare_outside_week, &[("monday", monday)]),
+        Reason::DaycareMealBooked { day, meal, booked } => fill(
+            r.centre.daycare_meal_booked,
+            &[("day", day), ("meal", &r.centre.meals[*meal as usize].1), ("n", booked)],
+        ),
+        Reason::DaycareNoAccount => r.centre.daycare_no_account.into(),
         Reason::DaycareMonthNotOver => r.centre.daycare_month_not_over.into(),
+        Reason::ReadingTitle => r.centre.reading_title.into(),
+        Reason::ReadingIsbn(p) => match p {
+            crate::domain::centre::reading::IsbnProblem::Length => r.centre.reading_isbn_length.into(),
+            crate::domain::centre::reading::IsbnProblem::CheckDigit => r.centre.reading_isbn_check.into(),
+            crate::domain::centre::reading::IsbnProblem::Prefix => r.centre.reading_isbn_prefix.into(),
+        },
+        Reason::ReadingCopies => r.centre.reading_copies.into(),
+        Reason::ReadingLocator => r.centre.reading_locator.into(),
         Reason::DaycareCode { known } => fill(r.centre.daycare_code, &[("known", known)]),
         Reason::ShopItemText => r.wall.shop_item_text.into(),
         Reason::Stock => r.wall.stock.into(),
