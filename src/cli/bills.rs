@@ -46,6 +46,14 @@ pub(super) enum BenchWhat {
         #[arg(long, default_value_t = 10)]
         last: i64,
     },
+    /// A reader's position in a book saved from two devices, `readings`
+    /// times each, all at once in a shuffled order (checked: the latest
+    /// reading stands)
+    Reading {
+        /// Readings per device
+        #[arg(long, default_value_t = 100)]
+        readings: usize,
+    },
     /// The central kitchen's daily order (plates per meal, dish and diet)
     /// for a day care centre's elders, read again and again
     Daycare {

@@ -504,3 +504,69 @@ pub(super) async fn bench_daycare(settings: Settings, elders: usize) -> Result<(
     app.close().await;
     Ok(())
 }
+
+/// Saves one reader's position in one book from two devices, `readings`
+/// times each, all at once and in a shuffled order, and checks that the
+/// position left is the latest reading's.
+pub(super) async fn bench_reading(settings: Settings, readings: usize) -> Result<(), Failure> {
+    use chrono::{Duration, Utc};
+
+    use crate::domain::centre::reading::Locator;
+    let app = app::App::start(&settings, &mut |_| {}).await.map_err(fail)?;
+    let actor = Actor::cli();
+    let book = app::centre::reading::NewBook {
+        community: "141102002006".into(),
+        title: "平凡的世界".into(),
+        author: "路遥".into(),
+        isbn: "978-7-02-000220-7".into(),
+        copies: 2,
+        ..Default::default()
+    };
+    let book = app.add_book_by(&actor, book).await.map_err(fail)?;
+    let reader = uuid::Uuid::now_v7();
+    // Whole seconds: PostgreSQL keeps microseconds, and the check compares.
+    let t0 = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0) - Duration::hours(3);
+    // Device A reads on even seconds, device B on odd ones; chapter and
+    // progress follow the time, so the latest reading is known.
+    let mut saves: Vec<(usize, &str)> = (0..2 * readings).map(|i| (i, if i % 2 == 0 { "A" } else { "B" })).collect();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for i in (1..saves.len()).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        saves.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    let total = saves.len();
+    let started = std::time::Instant::now();
+    let mut runs = Vec::new();
+    for (i, device) in saves {
+        let app = app.clone();
+        runs.push(tokio::spawn(async move {
+            let progress = i as f64 / total as f64;
+            let locator = Locator::new(&format!("OEBPS/ch{:03}.xhtml", i / 10), 0.5, progress).map_err(fail)?;
+            let read = t0 + Duration::seconds(i as i64);
+            app.save_position(reader, book.id, (locator, None), (device, Some(read))).await.map_err(fail)
+        }));
+    }
+    let mut kept = 0;
+    for r in runs {
+        kept += usize::from(r.await.map_err(fail)??);
+    }
+    let took = started.elapsed().as_secs_f64() * 1e3;
+    let p = app.position(reader, book.id).await.map_err(fail)?.ok_or_else(|| fail("no position stored"))?;
+    let last = total - 1;
+    let latest =
+        p.read_at == t0 + Duration::seconds(last as i64) && p.href == format!("OEBPS/ch{:03}.xhtml", last / 10);
+    println!(
+        "云书签 / reading: 两台设备各 {readings} 次、乱序同时保存阅读位置 → 留下 {}（{} 次被采用），{took:.0} ms / two devices × {readings} saves at once in shuffled order → the latest reading {} ({} kept on the way), {took:.0} ms",
+        if latest { "最新一次" } else { "不是最新的" },
+        kept,
+        if latest { "stands" } else { "LOST" },
+        kept
+    );
+    app.close().await;
+    if !latest {
+        return Err(fail("the position left is not the latest reading's"));
+    }
+    Ok(())
+}

@@ -388,6 +388,14 @@ fn run(cli: Cli, m: &ArgMatches) -> Result<(), Failure> {
             let _ = std::fs::remove_dir_all(&scratch);
             result
         }
+        Command::Bench { what: BenchWhat::Reading { readings } } => {
+            let scratch = std::env::temp_dir().join(format!("linli-bench-{}", uuid::Uuid::new_v4().simple()));
+            let settings = Settings::resolve(gather(&cli, m, None, None), &scratch.to_string_lossy())?;
+            telemetry::init(&settings);
+            let result = runtime()?.block_on(life::bench_reading(settings, *readings));
+            let _ = std::fs::remove_dir_all(&scratch);
+            result
+        }
         Command::Bench { what: BenchWhat::Daycare { elders } } => {
             let scratch = std::env::temp_dir().join(format!("linli-bench-{}", uuid::Uuid::new_v4().simple()));
             let settings = Settings::resolve(gather(&cli, m, None, None), &scratch.to_string_lossy())?;
