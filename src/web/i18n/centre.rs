@@ -355,7 +355,7 @@ const DAYCARE_ZH: DaycareTexts = DaycareTexts {
     edit_settings: "修改",
     find: "按姓名查找",
     choose: "请选择一位老人",
-    meal_head: "{meal} ¥{price} · {cutoff}",
+    meal_head: "{meal} 每份 ¥{price} · {cutoff}",
     contact_phone_full: "查看老人档案会显示紧急联系人的完整手机号，并记入审计日志。家属账号要由工作人员核实身份后关联，关联后才能为老人订餐。",
     contact_linked: "已关联账号，可以订餐",
     contact_link: "关联家属账号",
