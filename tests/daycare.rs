@@ -65,6 +65,12 @@ async fn enrol(staff: &mut Browser<'_>) -> Uuid {
         ("contact_relation", "女儿"),
         ("contact_phone", "1390000123"),
     ];
+    // A diet linli does not know is refused, not dropped.
+    let mut keto = fields.clone();
+    keto.push(("diet", "keto"));
+    let (status, _, body) = staff.post("/daycare/elders", &keto).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("不认识的代码"), "{body}");
     // Nobody to call: refused by the contact's name.
     let no_contact: Vec<(&str, &str)> = fields.iter().filter(|(k, _)| !k.starts_with("contact_")).copied().collect();
     let (status, _, body) = staff.post("/daycare/elders", &no_contact).await;
@@ -303,10 +309,11 @@ async fn a_departure_tells_the_family_and_a_finished_month_is_billed_once() {
         staff.post(&format!("/daycare/elders/{elder}/leave"), &[("community", JTL), ("picked_up_by", " ")]).await;
     assert_eq!(status, 422);
     assert!(body.contains("请填写接走老人的人"), "{body}");
-    let (status, _, body) = staff
+    let (status, location, _) = staff
         .post(&format!("/daycare/elders/{elder}/leave"), &[("community", JTL), ("picked_up_by", "女儿 王丽华")])
         .await;
-    assert_eq!(status, 200);
+    assert_eq!((status, location.as_str()), (303, format!("/daycare?community={JTL}&told=1").as_str()));
+    let (_, _, body) = staff.get(&location).await;
     assert!(body.contains("已短信通知 1 位紧急联系人") && body.contains("女儿 王丽华 接走"), "{body}");
     let (_, body) = staff
         .api_send(

@@ -82,8 +82,16 @@ fn chosen(communities: &[(String, String)], asked: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-fn diets_from(f: &Fields) -> Vec<Diet> {
-    f.all("diet").into_iter().filter_map(Diet::parse).collect()
+fn diets_from(f: &Fields) -> Result<Vec<Diet>, crate::app::Error> {
+    f.all("diet")
+        .into_iter()
+        .map(|c| {
+            Diet::parse(c).ok_or(crate::app::Error::invalid(
+                "diets",
+                Reason::DaycareCode { known: known(&Diet::ALL, Diet::code) },
+            ))
+        })
+        .collect()
 }
 
 /// Query of the staff pages.
@@ -97,6 +105,10 @@ pub struct DaycareQuery {
     /// A name to find among those who may be enrolled.
     #[serde(default)]
     pub q: Option<String>,
+    /// Emergency contacts just told of a departure (the page after one).
+    #[serde(default)]
+    #[param(ignore)]
+    pub told: Option<usize>,
 }
 
 // The centre's day, and the family's bookings.
@@ -271,7 +283,8 @@ pub async fn daycare_page(
     v: Visitor,
     Query(q): Query<DaycareQuery>,
 ) -> Result<Response, Refusal> {
-    daycare_page_with(&state, &v, q.community.as_deref(), Back::ok()).await
+    let told = q.told.filter(|n| *n <= 20);
+    daycare_page_with(&state, &v, q.community.as_deref(), Back { told, ..Back::ok() }).await
 }
 
 /// A form of the day care page done: back to it, or the page again with why.
@@ -317,7 +330,8 @@ pub async fn leave_submit(
     let f = Fields::from_body(&raw);
     let community = f.get("community").to_owned();
     match state.app.elder_leaves(user, &v.ip, id, f.get("picked_up_by")).await {
-        Ok(n) => daycare_page_with(&state, &v, Some(&community), Back { told: Some(n), ..Back::ok() }).await,
+        // Back to the page by GET (a reload does not post again), saying who was told.
+        Ok(n) => Ok(Redirect::to(&format!("/daycare?community={community}&told={n}")).into_response()),
         Err(e) => done_on_page(&state, &v, &community, Err(e), (f, format!("leave:{id}"))).await,
     }
 }
@@ -564,10 +578,24 @@ pub async fn enrol_submit(
     let f = Fields::from_body(&raw);
     let community = f.get("community").to_owned();
     let contact = contact_from(&f);
+    let diets = match diets_from(&f) {
+        Ok(d) => d,
+        Err(e) => {
+            let problem = invalid(&v, e)?;
+            let back = Back {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                problem,
+                typed: f,
+                form: "enrol".into(),
+                ..Back::ok()
+            };
+            return enrol_page_with(&state, &v, (Some(&community), ""), back).await;
+        }
+    };
     let n = NewElder {
         community: community.clone(),
         person: f.get("person").parse().ok(),
-        diets: diets_from(&f),
+        diets,
         allergies: f.get("allergies").to_owned(),
         notes: f.get("notes").to_owned(),
         contact: Some(contact),
@@ -615,9 +643,13 @@ pub async fn elder_submit(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
-    let diets = diets_from(&f);
     let active = !f.ticked("leave");
-    let done = state.app.update_elder(user, &v.ip, id, (&diets, f.get("allergies"), f.get("notes")), active).await;
+    let done = match diets_from(&f) {
+        Ok(diets) => {
+            state.app.update_elder(user, &v.ip, id, (&diets, f.get("allergies"), f.get("notes")), active).await
+        }
+        Err(e) => Err(e),
+    };
     done_on_elder(&state, &v, id, done, (f, "edit")).await
 }
 
