@@ -291,12 +291,20 @@ async fn a_departure_tells_the_family_and_a_finished_month_is_billed_once() {
     let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JTL).await;
     let elder = enrol(&mut staff).await;
 
-    // Her record shows the staff whom to call, in full; each opening is audited.
+    // Her record shows whom to call masked; in full for a stated reason, audited.
     let (_, _, record) = staff.get(&format!("/daycare/elders/{elder}")).await;
+    assert!(!record.contains(DAUGHTER_PHONE) && record.contains("139****1234"), "{record}");
+    let (status, _, body) = staff.post(&format!("/daycare/elders/{elder}/reveal"), &[("reason", "")]).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("aria-invalid=\"true\"") && !body.contains(DAUGHTER_PHONE), "{body}");
+    let (status, _, record) =
+        staff.post(&format!("/daycare/elders/{elder}/reveal"), &[("reason", "通知家属接人")]).await;
+    assert_eq!(status, 200);
     assert!(record.contains(&format!("tel:{DAUGHTER_PHONE}")), "{record}");
     let views = app.app.recent_audit(Some("daycare.view_contacts"), 5).await.unwrap();
     assert_eq!(views.len(), 1);
     assert_eq!(views[0].target, elder.to_string());
+    assert!(views[0].detail.contains("通知家属接人"));
 
     // Arrives, leaves: who took her home is asked, and her daughter hears it by SMS.
     staff.get("/daycare").await;

@@ -340,8 +340,7 @@ pub(super) async fn bench_wall(settings: Settings, at_once: usize, wishes: usize
             return Err(fail("the wall came back empty"));
         }
     }
-    took.sort_by(f64::total_cmp);
-    let p = |q: f64| took[((took.len() as f64 * q) as usize).min(took.len() - 1)];
+    let p = quantiles(took);
     println!(
         "爱心回音壁 / wall: 库中 {wishes} 个心愿，读 300 次 → p50 {:.1} ms，p95 {:.1} ms / {wishes} wishes, 300 reads → p50 {:.1} ms, p95 {:.1} ms",
         p(0.5),
@@ -492,8 +491,7 @@ pub(super) async fn bench_daycare(settings: Settings, elders: usize) -> Result<(
             return Err(fail("the kitchen's plates do not add up to the bookings"));
         }
     }
-    took.sort_by(f64::total_cmp);
-    let p = |q: f64| took[((took.len() as f64 * q) as usize).min(took.len() - 1)];
+    let p = quantiles(took);
     println!(
         "日间照料 / day care: {elders} 位老人订餐，中央厨房订餐单读 200 次 → p50 {:.1} ms，p95 {:.1} ms / the kitchen's order for {elders} elders, 200 reads → p50 {:.1} ms, p95 {:.1} ms",
         p(0.5),
@@ -569,4 +567,10 @@ pub(super) async fn bench_reading(settings: Settings, readings: usize) -> Result
         return Err(fail("the position left is not the latest reading's"));
     }
     Ok(())
+}
+
+/// The q-quantile of some timings (ms), for the benches' p50 and p95.
+fn quantiles(mut took: Vec<f64>) -> impl Fn(f64) -> f64 {
+    took.sort_by(f64::total_cmp);
+    move |q| took.get(((took.len() as f64 * q) as usize).min(took.len().saturating_sub(1))).copied().unwrap_or(0.0)
 }

@@ -391,20 +391,32 @@ impl App {
     }
 
     /// An elder's record as the centre's staff open it: the contacts'
-    /// phones in full, to call them. Each opening is audited.
-    pub async fn daycare_record(&self, user: &User, ip: &str, id: Uuid) -> Result<(ElderView, Vec<String>)> {
+    /// phones masked, or — for a stated reason (to call them) — in full,
+    /// which is audited.
+    pub async fn daycare_record(
+        &self,
+        user: &User,
+        ip: &str,
+        id: Uuid,
+        reveal: Option<&str>,
+    ) -> Result<(ElderView, Vec<String>)> {
         let v = self.daycare_elder(user, id).await?;
+        let Some(reason) = reveal.map(str::trim) else {
+            let masked = v.contacts.iter().map(|c| c.phone_masked.clone()).collect();
+            return Ok((v, masked));
+        };
+        if reason.chars().count() < 2 || reason.chars().count() > 200 {
+            return Err(Error::invalid("reason", Reason::SayWhy));
+        }
         let phones: Vec<String> = v
             .contacts
             .iter()
             .map(|c| self.open_sealed(&c.phone_sealed).unwrap_or_else(|| c.phone_masked.clone()))
             .collect();
-        if !phones.is_empty() {
-            let mut tx = self.db().begin().await?;
-            let detail = json!({ "contacts": v.contacts.len() });
-            record(&mut tx, &user.actor(ip), "daycare.view_contacts", &id.to_string(), detail).await?;
-            tx.commit().await?;
-        }
+        let mut tx = self.db().begin().await?;
+        let detail = json!({ "contacts": v.contacts.len(), "reason": reason });
+        record(&mut tx, &user.actor(ip), "daycare.view_contacts", &id.to_string(), detail).await?;
+        tx.commit().await?;
         Ok((v, phones))
     }
 

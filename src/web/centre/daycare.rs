@@ -182,7 +182,7 @@ impl DaycarePage {
             .replace("{existing}", &b.existing.to_string())
     }
     fn no_house(&self, b: &MealBills) -> String {
-        self.t().no_house.replace("{names}", &b.no_house.join("、"))
+        self.t().no_house.replace("{names}", &b.no_house.join(self.t().sep))
     }
     fn typed_if(&self, form: &str, key: &str) -> String {
         if self.form == form { self.typed.get(key).to_owned() } else { String::new() }
@@ -458,6 +458,10 @@ impl ElderPage {
     fn phone(&self, i: &usize) -> String {
         self.phones.get(*i).cloned().unwrap_or_default()
     }
+    /// Whether the phones are shown in full (revealed for a reason).
+    fn revealed(&self) -> bool {
+        self.elder.as_ref().is_some_and(|e| e.contacts.iter().zip(&self.phones).any(|(c, p)| *p != c.phone_masked))
+    }
     fn diet_list(&self) -> Vec<(&'static str, &'static str)> {
         self.t().diet_names.to_vec()
     }
@@ -497,7 +501,18 @@ impl ElderPage {
 
 async fn elder_page_with(state: &AppState, v: &Visitor, id: Uuid, back: Back) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let (elder, phones) = state.app.daycare_record(user, &v.ip, id).await?;
+    let record = state.app.daycare_record(user, &v.ip, id, None).await?;
+    elder_page_of(state, v, record, back).await
+}
+
+async fn elder_page_of(
+    state: &AppState,
+    v: &Visitor,
+    (elder, phones): (ElderView, Vec<String>),
+    back: Back,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let id = elder.elder.id;
     let grid = if elder.elder.active { Some(state.app.booking_grid(user, id).await?) } else { None };
     let page = ElderPage {
         shell: v.shell(),
@@ -664,6 +679,32 @@ pub async fn contact_submit(
     let f = Fields::from_body(&raw);
     let done = state.app.add_elder_contact(user, &v.ip, id, &contact_from(&f)).await;
     done_on_elder(&state, &v, id, done, (f, "contact")).await
+}
+
+/// `POST /daycare/elders/{id}/reveal`: the contacts' phones in full, for a
+/// stated reason (audited).
+pub async fn reveal_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<Uuid>,
+    RawForm(raw): RawForm,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let f = Fields::from_body(&raw);
+    match state.app.daycare_record(user, &v.ip, id, Some(f.get("reason"))).await {
+        Ok(record) => elder_page_of(&state, &v, record, Back::ok()).await,
+        Err(e) => {
+            let problem = invalid(&v, e)?;
+            let back = Back {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                problem,
+                typed: f,
+                form: "reveal".into(),
+                ..Back::ok()
+            };
+            elder_page_with(&state, &v, id, back).await
+        }
+    }
 }
 
 /// `POST /daycare/elders/{id}/contacts/{contact}/link`: links (or with
@@ -1160,8 +1201,11 @@ pub async fn api_save_menu(
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
     let monday = daycare::monday_of(day_json("monday", &b.monday)?);
+    // A week has 7 × 3 × 5 cells: more are repeats or other weeks'.
     if b.cells.len() > 7 * 3 * 5 {
-        return Err(crate::app::Error::invalid("cells", Reason::DaycareNoMeal).into());
+        return Err(
+            crate::app::Error::invalid("cells", Reason::DaycareOutsideWeek { monday: monday.to_string() }).into()
+        );
     }
     let mut cells = Vec::new();
     for c in &b.cells {

@@ -52,6 +52,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/daycare/elders/{id}/contacts", post(daycare::contact_submit))
         .route("/daycare/elders/{id}/contacts/{contact}/remove", post(daycare::contact_remove))
         .route("/daycare/elders/{id}/contacts/{contact}/link", post(daycare::contact_link))
+        .route("/daycare/elders/{id}/reveal", post(daycare::reveal_submit))
         .route("/regions/{code}/daycare/menu", get(daycare::public_menu_page))
         .layer(axum::extract::DefaultBodyLimit::max(BODY))
         .route(
