@@ -800,6 +800,27 @@ pub enum Reason {
     ReadingCopies,
     /// A reading position out of bounds.
     ReadingLocator,
+    /// A file that is not a usable EPUB.
+    ReadingEpub(crate::domain::centre::epub::EpubProblem),
+    /// No copy of the book is on the shelf.
+    ReadingNoCopy,
+    /// Fewer copies than are lent out.
+    ReadingCopiesLent {
+        /// Copies lent out now.
+        lent: i64,
+    },
+    /// An e-reader's asset number missing, too long or taken.
+    ReadingAssetNo,
+    /// The e-reader is not on the shelf.
+    ReadingDeviceNotFree,
+    /// No borrower chosen, or not one of the community's residents.
+    ReadingBorrower,
+    /// A loan's days out of 1–90.
+    ReadingDays,
+    /// The loan was returned already.
+    ReadingReturned,
+    /// The book has no e-book file.
+    ReadingNoFile,
     /// A diet, meal or course code linli does not know.
     DaycareCode {
         /// The codes it knows.

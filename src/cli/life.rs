@@ -543,7 +543,7 @@ pub(super) async fn bench_reading(settings: Settings, readings: usize) -> Result
             let progress = i as f64 / total as f64;
             let locator = Locator::new(&format!("OEBPS/ch{:03}.xhtml", i / 10), 0.5, progress).map_err(fail)?;
             let read = t0 + Duration::seconds(i as i64);
-            app.save_position(reader, book.id, (locator, None), (device, Some(read))).await.map_err(fail)
+            app.save_position(reader, book.id, (locator, None, None), (device, Some(read), 0)).await.map_err(fail)
         }));
     }
     let mut kept = 0;

@@ -1,18 +1,39 @@
-//! The reading room (电子阅览) and its cloud bookmark (云书签), the part
-//! that keeps each reader's place: a book of the catalogue, and the reader's
-//! position in it, saved from any device and kept only when read later than
-//! what is stored. (The catalogue's pages, loans of books and e-readers,
-//! EPUB files, the reader page and KOReader's sync come next.)
+//! The reading room (电子阅览) and its cloud bookmark (云书签): the
+//! catalogue of books and periodicals, e-books as checked EPUB files, paper
+//! books and e-readers lent and returned (the overdue reminded by SMS),
+//! each reader's position in a book — saved from a browser or a KOReader
+//! e-reader and kept only when read later than what is stored —, reading
+//! lists, minutes read and the community's reading figures.
+//!
+//! Staff who run a community's centre keep the catalogue and the loans.
+//! The catalogue is public; e-books are read by anyone signed in.
 
-use chrono::{DateTime, Utc};
-use linli_store::centre::reading::{self as store, BookRow, PositionRow};
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use linli_store::centre::reading::{self as store, BookRow, DeviceRow, FileRow, ListRow, LoanRow, PositionRow};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::app::access::audit::{Actor, record};
+use crate::app::access::auth::User;
+use crate::app::life::runs;
 use crate::app::refusal::Reason;
 use crate::app::{App, Error, Result};
-use crate::domain::centre::reading::{Isbn, Locator, read_at};
+use crate::domain::centre::epub;
+use crate::domain::centre::reading::{Isbn, Locator, koreader_hash, read_at};
+use crate::domain::time;
+
+/// The longest loan.
+pub const MAX_LOAN_DAYS: i64 = 90;
+/// A paper book's loan unless staff say otherwise.
+pub const BOOK_DAYS: i64 = 30;
+/// An e-reader's loan unless staff say otherwise.
+pub const DEVICE_DAYS: i64 = 14;
+/// Minutes a single save may add (a reader page reports every minute or so).
+pub const MAX_MINUTES_PER_SAVE: i64 = 5;
+/// How soon an overdue loan may be reminded again.
+pub const REMIND_AGAIN: Duration = Duration::days(3);
 
 /// A book as staff type it.
 #[derive(Debug, Clone, Default)]
@@ -33,41 +54,76 @@ pub struct NewBook {
     pub shelf: String,
     /// Copies owned.
     pub copies: i64,
+    /// About it.
+    pub about: String,
+}
+
+/// A book in the catalogue, with whether it can be read here.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The catalogue's entry.
+    pub row: BookRow,
+    /// It has an e-book.
+    pub ebook: bool,
+}
+
+/// A loan as a list shows it.
+#[derive(Debug, Clone)]
+pub struct Loan {
+    /// The loan.
+    pub row: LoanRow,
+    /// The book's title or the e-reader's asset number and model.
+    pub what: String,
+    /// Whether it is overdue today.
+    pub overdue: bool,
+}
+
+/// A reader's own reading: the list, positions and loans.
+#[derive(Debug, Clone, Default)]
+pub struct MyReading {
+    /// The list, with each book and where the reader is in it.
+    pub list: Vec<(ListRow, BookRow, Option<PositionRow>)>,
+    /// Books read lately that are not on the list.
+    pub recent: Vec<(BookRow, PositionRow)>,
+    /// Loans, open first.
+    pub loans: Vec<Loan>,
+}
+
+/// A community's reading over a period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadingFigures {
+    /// Readers who read in the browser or on a synced e-reader.
+    pub readers: usize,
+    /// Books read (a reader and a book, counted once), plus paper loans.
+    pub books_read: usize,
+    /// Minutes read.
+    pub minutes: i64,
+    /// Paper loans.
+    pub loans: usize,
+    /// Titles by readers: (title, readers and loans, minutes).
+    pub top: Vec<(String, usize, i64)>,
 }
 
 fn clean(text: &str) -> String {
     crate::domain::life::wish::clean(text, false).trim().to_owned()
 }
 
+/// Where a KOReader progress text (an xpointer such as
+/// `/body/DocFragment[3]/body/p[2]/text().0`) says the reader is: the
+/// reading order's chapter, counted from 1.
+pub fn koreader_chapter(progress: &str) -> Option<usize> {
+    let rest = progress.strip_prefix("/body/DocFragment[")?;
+    rest.split(']').next()?.parse().ok().filter(|n: &usize| *n >= 1)
+}
+
+fn spine_of(f: &FileRow) -> Vec<&str> {
+    f.spine.lines().filter(|l| !l.is_empty()).collect()
+}
+
 impl App {
     /// Adds a book to a reading room's catalogue on an operator's say.
     pub async fn add_book_by(&self, actor: &Actor, n: NewBook) -> Result<BookRow> {
-        let title = clean(&n.title);
-        if title.is_empty() || title.chars().count() > 200 {
-            return Err(Error::invalid("title", Reason::ReadingTitle));
-        }
-        let isbn = match n.isbn.trim() {
-            "" if n.periodical => None,
-            text => Some(Isbn::parse(text).map_err(|e| Error::invalid("isbn", Reason::ReadingIsbn(e)))?),
-        };
-        if !(0..=999).contains(&n.copies) {
-            return Err(Error::invalid("copies", Reason::ReadingCopies));
-        }
-        let row = BookRow {
-            community_id: n.community.clone(),
-            id: Uuid::now_v7(),
-            kind: if n.periodical { "periodical" } else { "book" }.into(),
-            title,
-            author: clean(&n.author).chars().take(100).collect(),
-            isbn: isbn.map(|i| i.as_str().to_owned()),
-            publisher: clean(&n.publisher).chars().take(100).collect(),
-            shelf: clean(&n.shelf).chars().take(40).collect(),
-            copies: n.copies,
-            available: n.copies,
-            about: String::new(),
-            active: true,
-            created_at: Utc::now(),
-        };
+        let row = self.checked_book(&n)?;
         let mut tx = self.db().begin().await?;
         store::add_book(&mut tx, &row).await?;
         let detail = json!({ "title": row.title, "isbn": row.isbn, "copies": row.copies });
@@ -83,11 +139,15 @@ impl App {
         &self,
         account: Uuid,
         book: Uuid,
-        (locator, koreader): (Locator, Option<String>),
-        (device, read): (&str, Option<DateTime<Utc>>),
+        (locator, koreader, cfi): (Locator, Option<String>, Option<String>),
+        (device, read, minutes): (&str, Option<DateTime<Utc>>, i64),
     ) -> Result<bool> {
         let b = store::book(self.db(), book).await?.ok_or(Error::NotFound("book"))?;
         let now = Utc::now();
+        let minutes = minutes.clamp(0, MAX_MINUTES_PER_SAVE);
+        if minutes > 0 {
+            store::add_minutes(self.db(), account, b.id, &b.community_id, time::day(now), minutes).await?;
+        }
         let row = PositionRow {
             account_id: account,
             book_id: b.id,
@@ -99,6 +159,7 @@ impl App {
             read_at: read_at(read, now),
             device: clean(device).chars().take(60).collect(),
             updated_at: now,
+            cfi: cfi.filter(|c| c.starts_with("epubcfi(") && c.len() <= epub_cfi_max()),
         };
         Ok(store::save_position(self.db(), &row).await?)
     }
@@ -106,5 +167,614 @@ impl App {
     /// Where an account is in a book.
     pub async fn position(&self, account: Uuid, book: Uuid) -> Result<Option<PositionRow>> {
         Ok(store::position(self.db(), account, book).await?)
+    }
+}
+
+fn epub_cfi_max() -> usize {
+    crate::domain::centre::reading::MAX_HREF
+}
+
+impl App {
+    /// The communities whose reading room the user keeps.
+    pub async fn reading_communities(&self, user: &User) -> Result<Vec<String>> {
+        let centres = crate::app::life::centres(user);
+        Ok(self.community_codes_under(&centres).await?.into_iter().filter(|c| runs(user, c)).collect())
+    }
+
+    fn keeps_reading(user: &User, community: &str) -> Result<()> {
+        if runs(user, community) { Ok(()) } else { Err(Error::Forbidden) }
+    }
+
+    /// Adds a book (the centre's staff).
+    pub async fn add_book(&self, user: &User, ip: &str, n: NewBook) -> Result<BookRow> {
+        Self::keeps_reading(user, &n.community)?;
+        self.add_book_by(&user.actor(ip), n).await
+    }
+
+    /// A community's catalogue (public: only what is in it).
+    pub async fn reading_catalogue(&self, community: &str, all: bool) -> Result<Vec<Book>> {
+        let files: BTreeSet<Uuid> = store::with_files(self.db(), community).await?.into_iter().collect();
+        Ok(store::books(self.db(), community)
+            .await?
+            .into_iter()
+            .filter(|b| all || b.active)
+            .map(|row| Book { ebook: files.contains(&row.id), row })
+            .collect())
+    }
+
+    /// One book of the catalogue.
+    pub async fn catalogue_book(&self, id: Uuid) -> Result<Book> {
+        let row = store::book(self.db(), id).await?.ok_or(Error::NotFound("book"))?;
+        let ebook = store::current_file(self.db(), &row.community_id, id).await?.is_some();
+        Ok(Book { row, ebook })
+    }
+
+    /// A book's entry for staff (inactive ones too).
+    pub async fn kept_book(&self, user: &User, id: Uuid) -> Result<Book> {
+        let b = self.catalogue_book(id).await?;
+        Self::keeps_reading(user, &b.row.community_id)?;
+        Ok(b)
+    }
+
+    /// Changes a book's entry and copies (the centre's staff).
+    pub async fn update_book(&self, user: &User, ip: &str, id: Uuid, n: NewBook, active: bool) -> Result<BookRow> {
+        let old = self.kept_book(user, id).await?.row;
+        let checked = BookRow { ..self.checked_book(&n)? };
+        let row = BookRow {
+            community_id: old.community_id.clone(),
+            id,
+            kind: old.kind.clone(),
+            active,
+            copies: old.copies,
+            available: old.available,
+            created_at: old.created_at,
+            ..checked
+        };
+        let mut tx = self.db().begin().await?;
+        store::update_book(&mut tx, &row).await?;
+        if n.copies != old.copies && !store::set_copies(&mut tx, &old.community_id, id, n.copies).await? {
+            return Err(Error::invalid("copies", Reason::ReadingCopiesLent { lent: old.copies - old.available }));
+        }
+        let detail = json!({ "title": row.title, "copies": n.copies, "active": active });
+        record(&mut tx, &user.actor(ip), "reading.book_update", &id.to_string(), detail).await?;
+        tx.commit().await?;
+        Ok(store::book(self.db(), id).await?.unwrap_or(row))
+    }
+
+    fn checked_book(&self, n: &NewBook) -> Result<BookRow> {
+        let title = clean(&n.title);
+        if title.is_empty() || title.chars().count() > 200 {
+            return Err(Error::invalid("title", Reason::ReadingTitle));
+        }
+        let isbn = match n.isbn.trim() {
+            "" if n.periodical => None,
+            text => Some(Isbn::parse(text).map_err(|e| Error::invalid("isbn", Reason::ReadingIsbn(e)))?),
+        };
+        if !(0..=999).contains(&n.copies) {
+            return Err(Error::invalid("copies", Reason::ReadingCopies));
+        }
+        Ok(BookRow {
+            community_id: n.community.clone(),
+            id: Uuid::now_v7(),
+            kind: if n.periodical { "periodical" } else { "book" }.into(),
+            title,
+            author: clean(&n.author).chars().take(100).collect(),
+            isbn: isbn.map(|i| i.as_str().to_owned()),
+            publisher: clean(&n.publisher).chars().take(100).collect(),
+            shelf: clean(&n.shelf).chars().take(40).collect(),
+            copies: n.copies,
+            available: n.copies,
+            about: clean(&n.about).chars().take(2000).collect(),
+            active: true,
+            created_at: Utc::now(),
+        })
+    }
+
+    // E-books.
+
+    fn epub_path(&self, community: &str, file: Uuid) -> std::path::PathBuf {
+        self.data_dir().join("books").join(community).join(format!("{file}.epub"))
+    }
+
+    /// Takes an EPUB for a book (the centre's staff): checked away from the
+    /// request threads, one or two at once server-wide.
+    pub async fn upload_epub(&self, user: &User, ip: &str, book: Uuid, bytes: Vec<u8>) -> Result<FileRow> {
+        let b = self.kept_book(user, book).await?.row;
+        self.upload_epub_by(&user.actor(ip), &b, bytes).await
+    }
+
+    /// Takes an EPUB for a book on an operator's say (the demo).
+    pub async fn upload_epub_by(&self, actor: &Actor, b: &BookRow, bytes: Vec<u8>) -> Result<FileRow> {
+        if bytes.len() > epub::MAX_BYTES {
+            return Err(Error::invalid("file", Reason::ReadingEpub(epub::EpubProblem::TooLarge)));
+        }
+        // Unpacking is counted into nothing, up to MAX_UNPACKED: weighed as
+        // a sheet's import is, so that strangers' archives queue.
+        let pass = self.photo_gate().enter(64).await?;
+        let (checked, bytes) = tokio::task::spawn_blocking(move || {
+            let _pass = pass;
+            (epub::inspect(&bytes), bytes)
+        })
+        .await
+        .map_err(|e| Error::Files(std::io::Error::other(e)))?;
+        let e = checked.map_err(|p| Error::invalid("file", Reason::ReadingEpub(p)))?;
+        use sha2::Digest;
+        let row = FileRow {
+            community_id: b.community_id.clone(),
+            id: Uuid::now_v7(),
+            book_id: b.id,
+            size: bytes.len() as i64,
+            sha256: hex::encode(sha2::Sha256::digest(&bytes)),
+            current: true,
+            created_at: Utc::now(),
+            package: e.package.clone(),
+            spine: e.spine.join("\n"),
+        };
+        let hash = koreader_hash(&bytes);
+        let path = self.epub_path(&b.community_id, row.id);
+        tokio::fs::create_dir_all(path.parent().expect("books have a folder")).await?;
+        tokio::fs::write(&path, &bytes).await?;
+        let written = crate::app::photo::Written::new(vec![path]);
+        let mut tx = self.db().begin().await?;
+        store::add_file(&mut tx, &row, &hash).await?;
+        let detail = json!({ "size": row.size, "sha256": row.sha256, "koreader": hash, "chapters": e.spine.len() });
+        record(&mut tx, actor, "reading.epub", &b.id.to_string(), detail).await?;
+        tx.commit().await?;
+        written.keep();
+        Ok(row)
+    }
+
+    /// A part of a book's current EPUB, by its path in the archive: (content
+    /// type, bytes). For anyone signed in.
+    pub async fn epub_part(&self, book: Uuid, part: &str) -> Result<(&'static str, Vec<u8>)> {
+        let b = store::book(self.db(), book).await?.ok_or(Error::NotFound("book"))?;
+        let f = store::current_file(self.db(), &b.community_id, book).await?.ok_or(Error::NotFound("file"))?;
+        if !epub::safe_name(part) {
+            return Err(Error::NotFound("file"));
+        }
+        let path = self.epub_path(&b.community_id, f.id);
+        let name = part.to_owned();
+        let bytes = tokio::task::spawn_blocking(move || -> std::io::Result<Option<Vec<u8>>> {
+            use std::io::Read;
+            let file = std::fs::File::open(path)?;
+            let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(std::io::Error::other)?;
+            let Ok(entry) = zip.by_name(&name) else { return Ok(None) };
+            // Checked at upload; bounded again in case the file was swapped.
+            let mut out = Vec::new();
+            entry.take(epub::MAX_UNPACKED).read_to_end(&mut out)?;
+            Ok(Some(out))
+        })
+        .await
+        .map_err(|e| Error::Files(std::io::Error::other(e)))??;
+        Ok((epub::content_type(part), bytes.ok_or(Error::NotFound("file"))?))
+    }
+
+    // E-readers.
+
+    /// Adds an e-reader (the centre's staff).
+    pub async fn add_device(&self, user: &User, ip: &str, community: &str, asset_no: &str, model: &str) -> Result<()> {
+        Self::keeps_reading(user, community)?;
+        self.add_device_by(&user.actor(ip), community, asset_no, model).await
+    }
+
+    /// Adds an e-reader on an operator's say (the demo).
+    pub async fn add_device_by(&self, actor: &Actor, community: &str, asset_no: &str, model: &str) -> Result<()> {
+        let asset = clean(asset_no);
+        if asset.is_empty() || asset.chars().count() > 32 {
+            return Err(Error::invalid("asset_no", Reason::ReadingAssetNo));
+        }
+        let row = DeviceRow {
+            community_id: community.to_owned(),
+            id: Uuid::now_v7(),
+            asset_no: asset,
+            model: clean(model).chars().take(60).collect(),
+            state: "shelf".into(),
+            created_at: Utc::now(),
+        };
+        let mut tx = self.db().begin().await?;
+        if !store::add_device(&mut tx, &row).await? {
+            return Err(Error::invalid("asset_no", Reason::ReadingAssetNo));
+        }
+        record(&mut tx, actor, "reading.device", &row.asset_no, json!({ "model": row.model })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A room's e-readers.
+    pub async fn devices(&self, user: &User, community: &str) -> Result<Vec<DeviceRow>> {
+        Self::keeps_reading(user, community)?;
+        Ok(store::devices(self.db(), community).await?)
+    }
+
+    /// Sends an e-reader to repair, back to the shelf, or retires it.
+    pub async fn set_device(&self, user: &User, ip: &str, community: &str, id: Uuid, to: &str) -> Result<()> {
+        Self::keeps_reading(user, community)?;
+        let d = store::devices(self.db(), community).await?.into_iter().find(|d| d.id == id);
+        let d = d.ok_or(Error::NotFound("device"))?;
+        let allowed =
+            matches!((d.state.as_str(), to), ("shelf", "repair" | "retired") | ("repair", "shelf" | "retired"));
+        let mut tx = self.db().begin().await?;
+        if !allowed || !store::move_device(&mut tx, community, id, &d.state, to).await? {
+            return Err(Error::invalid("state", Reason::ReadingDeviceNotFree));
+        }
+        record(&mut tx, &user.actor(ip), "reading.device_state", &d.asset_no, json!({ "from": d.state, "to": to }))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // Loans.
+
+    /// Lends a book or an e-reader to a resident of the community for
+    /// `days` (the centre's staff). A copy comes off the shelf, or the
+    /// e-reader leaves it, in the same step as the loan is written.
+    pub async fn lend(
+        &self,
+        user: &User,
+        ip: &str,
+        community: &str,
+        what: Lent,
+        person: Option<Uuid>,
+        days: i64,
+    ) -> Result<LoanRow> {
+        Self::keeps_reading(user, community)?;
+        self.lend_by(&user.actor(ip), community, what, person, days).await
+    }
+
+    /// Lends on an operator's say (the demo).
+    pub async fn lend_by(
+        &self,
+        actor: &Actor,
+        community: &str,
+        what: Lent,
+        person: Option<Uuid>,
+        days: i64,
+    ) -> Result<LoanRow> {
+        if !(1..=MAX_LOAN_DAYS).contains(&days) {
+            return Err(Error::invalid("days", Reason::ReadingDays));
+        }
+        let person = person.ok_or(Error::invalid("person", Reason::ReadingBorrower))?;
+        let p = linli_store::registry::person::person_in(self.db(), community, person)
+            .await?
+            .filter(|p| p.status == "active")
+            .ok_or(Error::invalid("person", Reason::ReadingBorrower))?;
+        let account = store::account_of_person(self.db(), community, person).await?;
+        let now = Utc::now();
+        let row = LoanRow {
+            community_id: community.to_owned(),
+            id: Uuid::now_v7(),
+            book_id: match what {
+                Lent::Book(b) => Some(b),
+                Lent::Device(_) => None,
+            },
+            device_id: match what {
+                Lent::Device(d) => Some(d),
+                Lent::Book(_) => None,
+            },
+            person_id: Some(p.id),
+            account_id: account,
+            borrower_name: p.name.chars().take(40).collect(),
+            lent_at: now,
+            due_on: time::day(now) + Duration::days(days),
+            returned_at: None,
+            reminded_at: None,
+            lent_by: actor.name.chars().take(60).collect(),
+        };
+        let mut tx = self.db().begin().await?;
+        match what {
+            Lent::Book(b) => {
+                if !store::take_copy(&mut tx, community, b).await? {
+                    return Err(Error::invalid("book", Reason::ReadingNoCopy));
+                }
+            }
+            Lent::Device(d) => {
+                if !store::move_device(&mut tx, community, d, "shelf", "lent").await? {
+                    return Err(Error::invalid("device", Reason::ReadingDeviceNotFree));
+                }
+            }
+        }
+        store::lend(&mut tx, &row).await?;
+        let detail = json!({ "book": row.book_id, "device": row.device_id, "due_on": row.due_on });
+        record(&mut tx, actor, "reading.lend", &row.id.to_string(), detail).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Records a loan returned: the copy goes back on the shelf, or the
+    /// e-reader (the centre's staff).
+    pub async fn return_loan(&self, user: &User, ip: &str, community: &str, id: Uuid) -> Result<()> {
+        Self::keeps_reading(user, community)?;
+        let l = store::loan(self.db(), community, id).await?.ok_or(Error::NotFound("loan"))?;
+        let mut tx = self.db().begin().await?;
+        if !store::give_back(&mut tx, community, id, Utc::now()).await? {
+            return Err(Error::invalid("loan", Reason::ReadingReturned));
+        }
+        if let Some(b) = l.book_id {
+            store::put_back(&mut tx, community, b).await?;
+        }
+        if let Some(d) = l.device_id {
+            store::move_device(&mut tx, community, d, "lent", "shelf").await?;
+        }
+        record(&mut tx, &user.actor(ip), "reading.return", &id.to_string(), json!({})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A room's open loans (only the overdue when asked), the earliest due
+    /// first.
+    pub async fn open_loans(&self, user: &User, community: &str, overdue_only: bool) -> Result<Vec<Loan>> {
+        Self::keeps_reading(user, community)?;
+        let today = time::day(Utc::now());
+        let rows = store::open_loans(self.db(), community, overdue_only.then_some(today)).await?;
+        self.loans_shown(community, rows, today).await
+    }
+
+    async fn loans_shown(&self, community: &str, rows: Vec<LoanRow>, today: NaiveDate) -> Result<Vec<Loan>> {
+        let ids: Vec<Uuid> = rows.iter().filter_map(|l| l.book_id).collect();
+        let books: BTreeMap<Uuid, String> =
+            store::books_by_id(self.db(), &ids).await?.into_iter().map(|b| (b.id, b.title)).collect();
+        let devices: BTreeMap<Uuid, String> = store::devices(self.db(), community)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, format!("{} {}", d.asset_no, d.model)))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let what = row
+                    .book_id
+                    .and_then(|b| books.get(&b).cloned())
+                    .or_else(|| row.device_id.and_then(|d| devices.get(&d).cloned()))
+                    .unwrap_or_default();
+                let overdue = row.returned_at.is_none() && row.due_on < today;
+                Loan { row, what, overdue }
+            })
+            .collect())
+    }
+
+    /// Reminds each overdue borrower by SMS (at most every three days per
+    /// loan); how many were reminded.
+    pub async fn remind_overdue(&self, user: &User, ip: &str, community: &str) -> Result<usize> {
+        Self::keeps_reading(user, community)?;
+        let now = Utc::now();
+        let overdue = self.open_loans(user, community, true).await?;
+        let mut tx = self.db().begin().await?;
+        let mut notes = Vec::new();
+        for l in &overdue {
+            let Some(person) = l.row.person_id else { continue };
+            if !store::remind(&mut tx, community, l.row.id, now, now - REMIND_AGAIN).await? {
+                continue;
+            }
+            notes.push(linli_store::notify::outbox::Notification {
+                community_id: community.to_owned(),
+                id: Uuid::now_v7(),
+                channel: "sms".into(),
+                recipient: format!("person:{community}:{person}"),
+                subject: "阅览室还书提醒".into(),
+                body: format!(
+                    "{}您好：您在社区阅览室借的《{}》已于 {} 到期，请尽快归还。如需续借请联系社区服务中心。",
+                    l.row.borrower_name,
+                    l.what.trim(),
+                    l.row.due_on.format("%m月%d日")
+                ),
+                event_id: None,
+                created_at: now,
+                sent_at: None,
+            });
+        }
+        linli_store::notify::outbox::notify_many(&mut tx, &notes).await?;
+        record(&mut tx, &user.actor(ip), "reading.remind", community, json!({ "reminded": notes.len() })).await?;
+        tx.commit().await?;
+        Ok(notes.len())
+    }
+
+    // The reader's own.
+
+    /// Puts a book on the signed-in reader's list.
+    pub async fn list_book(&self, user: &User, book: Uuid) -> Result<()> {
+        let b = self.catalogue_book(book).await?.row;
+        let row = ListRow {
+            account_id: user.account.row.id,
+            book_id: b.id,
+            community_id: b.community_id,
+            added_at: Utc::now(),
+            finished_at: None,
+        };
+        Ok(store::list_add(self.db(), &row).await?)
+    }
+
+    /// Takes a book off the reader's list.
+    pub async fn unlist_book(&self, user: &User, book: Uuid) -> Result<bool> {
+        Ok(store::list_remove(self.db(), user.account.row.id, book).await?)
+    }
+
+    /// Marks a book on the reader's list finished (or not).
+    pub async fn finish_book(&self, user: &User, book: Uuid, done: bool) -> Result<bool> {
+        let at = done.then(Utc::now);
+        Ok(store::list_finish(self.db(), user.account.row.id, book, at).await?)
+    }
+
+    /// The signed-in reader's list, positions and loans.
+    pub async fn my_reading(&self, user: &User) -> Result<MyReading> {
+        let me = user.account.row.id;
+        let list = store::list(self.db(), me).await?;
+        let positions = store::positions_of(self.db(), me).await?;
+        let mut ids: Vec<Uuid> = list.iter().map(|l| l.book_id).collect();
+        ids.extend(positions.iter().map(|p| p.book_id));
+        let books: BTreeMap<Uuid, BookRow> =
+            store::books_by_id(self.db(), &ids).await?.into_iter().map(|b| (b.id, b)).collect();
+        let listed: BTreeSet<Uuid> = list.iter().map(|l| l.book_id).collect();
+        let mut out = MyReading::default();
+        for l in list {
+            if let Some(b) = books.get(&l.book_id) {
+                let p = positions.iter().find(|p| p.book_id == l.book_id).cloned();
+                out.list.push((l, b.clone(), p));
+            }
+        }
+        for p in positions.into_iter().filter(|p| !listed.contains(&p.book_id)).take(20) {
+            if let Some(b) = books.get(&p.book_id) {
+                out.recent.push((b.clone(), p));
+            }
+        }
+        let today = time::day(Utc::now());
+        let mut loans = store::loans_of(self.db(), me).await?;
+        loans.sort_by_key(|l| l.returned_at.is_some());
+        let mut by_room: BTreeMap<String, Vec<LoanRow>> = BTreeMap::new();
+        for l in loans {
+            by_room.entry(l.community_id.clone()).or_default().push(l);
+        }
+        for (community, rows) in by_room {
+            out.loans.extend(self.loans_shown(&community, rows, today).await?);
+        }
+        out.loans.sort_by_key(|l| (l.row.returned_at.is_some(), l.row.due_on));
+        Ok(out)
+    }
+
+    // Figures.
+
+    /// A community's reading over the days `from..to` (the centre's staff,
+    /// or anyone above it).
+    pub async fn reading_figures(&self, community: &str, from: NaiveDate, to: NaiveDate) -> Result<ReadingFigures> {
+        let s = store::stats(self.db(), community, from, to).await?;
+        let readers: BTreeSet<Uuid> = s.pairs.iter().map(|p| p.0).collect();
+        let mut per_book: BTreeMap<Uuid, (usize, i64)> = BTreeMap::new();
+        for (_, book, minutes) in &s.pairs {
+            let e = per_book.entry(*book).or_default();
+            e.0 += 1;
+            e.1 += minutes;
+        }
+        for book in &s.lent {
+            per_book.entry(*book).or_default().0 += 1;
+        }
+        let ids: Vec<Uuid> = per_book.keys().copied().collect();
+        let titles: BTreeMap<Uuid, String> =
+            store::books_by_id(self.db(), &ids).await?.into_iter().map(|b| (b.id, b.title)).collect();
+        let mut top: Vec<(String, usize, i64)> =
+            per_book.iter().map(|(b, (n, m))| (titles.get(b).cloned().unwrap_or_default(), *n, *m)).collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+        top.truncate(10);
+        Ok(ReadingFigures {
+            readers: readers.len(),
+            books_read: s.pairs.len() + s.lent.len(),
+            minutes: s.pairs.iter().map(|p| p.2).sum(),
+            loans: s.lent.len(),
+            top,
+        })
+    }
+
+    // KOReader's progress sync (kosync).
+
+    /// Makes the signed-in reader a new sync password for KOReader (shown
+    /// once; linli keeps only a hash of what KOReader will send: the MD5 of
+    /// it). A random password, so a plain hash is enough.
+    pub async fn new_sync_password(&self, user: &User, ip: &str) -> Result<String> {
+        use md5::Digest;
+        let password: String = crate::app::system::keys::random_token().chars().take(12).collect();
+        let md5: String = md5::Md5::digest(password.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        let hash = crate::app::system::keys::sha256_hex(&md5);
+        store::set_sync_key(self.db(), user.account.row.id, &hash, Utc::now()).await?;
+        let mut tx = self.db().begin().await?;
+        record(&mut tx, &user.actor(ip), "reading.sync_key", &user.account.shown_name(), json!({})).await?;
+        tx.commit().await?;
+        Ok(password)
+    }
+
+    /// Whether the account has a sync password.
+    pub async fn has_sync_password(&self, account: Uuid) -> Result<bool> {
+        Ok(store::sync_key(self.db(), account).await?.is_some())
+    }
+
+    /// The account KOReader signs in as (its login and the MD5 of its sync
+    /// password), if the two match.
+    pub async fn kosync_account(&self, login: &str, key: &str) -> Result<Option<Uuid>> {
+        if login.len() > 64 || key.len() != 32 {
+            return Ok(None);
+        }
+        let Some(account) = linli_store::access::account::find(self.db(), Some(login), None).await? else {
+            return Ok(None);
+        };
+        if account.disabled {
+            return Ok(None);
+        }
+        let wanted = crate::app::system::keys::sha256_hex(&key.to_ascii_lowercase());
+        let stored = store::sync_key(self.db(), account.id).await?;
+        Ok(stored
+            .filter(|s| crate::app::system::keys::constant_time_eq(s.as_bytes(), wanted.as_bytes()))
+            .map(|_| account.id))
+    }
+
+    /// Stores KOReader's progress in a document (its hash) for an account;
+    /// when it was kept. A hash no book has is refused as not found.
+    pub async fn kosync_put(
+        &self,
+        account: Uuid,
+        document: &str,
+        progress: &str,
+        percentage: f64,
+        device: &str,
+    ) -> Result<DateTime<Utc>> {
+        let book = store::books_by_hash(self.db(), &document.to_ascii_lowercase())
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(Error::NotFound("document"))?;
+        let b = store::book(self.db(), book).await?.ok_or(Error::NotFound("book"))?;
+        let file = store::current_file(self.db(), &b.community_id, book).await?;
+        let spine = file.as_ref().map(spine_of).unwrap_or_default();
+        let href = koreader_chapter(progress)
+            .and_then(|n| spine.get(n - 1).copied())
+            .or(spine.first().copied())
+            .unwrap_or("koreader");
+        let locator =
+            Locator::new(href, 0.0, percentage).map_err(|_| Error::invalid("percentage", Reason::ReadingLocator))?;
+        let progress: String = progress.chars().take(crate::domain::centre::reading::MAX_HREF).collect();
+        let now = Utc::now();
+        self.save_position(account, book, (locator, Some(progress), None), (device, Some(now), 0)).await?;
+        Ok(now)
+    }
+
+    /// KOReader's view of where an account is in a document: (progress,
+    /// percentage, device, when). A position saved in a browser is given as
+    /// the start of its chapter in KOReader's terms.
+    pub async fn kosync_get(
+        &self,
+        account: Uuid,
+        document: &str,
+    ) -> Result<Option<(String, f64, String, DateTime<Utc>)>> {
+        for book in store::books_by_hash(self.db(), &document.to_ascii_lowercase()).await? {
+            let Some(p) = store::position(self.db(), account, book).await? else { continue };
+            let progress = match &p.koreader {
+                Some(k) => k.clone(),
+                None => {
+                    let file = store::current_file(self.db(), &p.community_id, book).await?;
+                    let n = file.as_ref().and_then(|f| spine_of(f).iter().position(|h| *h == p.href)).unwrap_or(0);
+                    format!("/body/DocFragment[{}]/body", n + 1)
+                }
+            };
+            return Ok(Some((progress, p.total_progression, p.device, p.read_at)));
+        }
+        Ok(None)
+    }
+}
+
+/// What is lent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lent {
+    /// A paper book.
+    Book(Uuid),
+    /// An e-reader.
+    Device(Uuid),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_koreader_xpointer_names_its_chapter() {
+        assert_eq!(koreader_chapter("/body/DocFragment[3]/body/p[2]/text().0"), Some(3));
+        assert_eq!(koreader_chapter("/body/DocFragment[12]/body"), Some(12));
+        assert_eq!(koreader_chapter("/body/DocFragment[0]/body"), None);
+        assert_eq!(koreader_chapter("42"), None);
     }
 }

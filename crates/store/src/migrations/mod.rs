@@ -46,6 +46,7 @@ mod m0039_wall_photos_audio_orgs;
 mod m0040_produce_counter;
 mod m0041_day_care;
 mod m0042_reading_room;
+mod m0043_reading_files;
 
 use chrono::Utc;
 use sea_query::{
@@ -227,6 +228,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 40, name: "the produce counter", steps: m0040_produce_counter::steps },
     Migration { version: 41, name: "elderly day care", steps: m0041_day_care::steps },
     Migration { version: 42, name: "the reading room", steps: m0042_reading_room::steps },
+    Migration { version: 43, name: "reading room: e-books read in the browser", steps: m0043_reading_files::steps },
 ];
 
 /// The newest schema version this binary knows.

@@ -733,6 +733,28 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         },
         Reason::ReadingCopies => r.centre.reading_copies.into(),
         Reason::ReadingLocator => r.centre.reading_locator.into(),
+        Reason::ReadingEpub(p) => {
+            use crate::domain::centre::epub::{EpubProblem as P, MAX_BYTES, MAX_PARTS, MAX_UNPACKED};
+            match p {
+                P::TooLarge => fill(r.centre.reading_epub_size, &[("mb", &(MAX_BYTES / 1024 / 1024))]),
+                P::NotZip => r.centre.reading_epub_zip.into(),
+                P::Unpacks => {
+                    fill(r.centre.reading_epub_unpacks, &[("mb", &(MAX_UNPACKED / 1024 / 1024)), ("parts", &MAX_PARTS)])
+                }
+                P::Path => r.centre.reading_epub_path.into(),
+                P::Mimetype => r.centre.reading_epub_mimetype.into(),
+                P::Container => r.centre.reading_epub_container.into(),
+                P::Package => r.centre.reading_epub_package.into(),
+            }
+        }
+        Reason::ReadingNoCopy => r.centre.reading_no_copy.into(),
+        Reason::ReadingCopiesLent { lent } => fill(r.centre.reading_copies_lent, &[("lent", lent)]),
+        Reason::ReadingAssetNo => r.centre.reading_asset_no.into(),
+        Reason::ReadingDeviceNotFree => r.centre.reading_device_not_free.into(),
+        Reason::ReadingBorrower => r.centre.reading_borrower.into(),
+        Reason::ReadingDays => r.centre.reading_days.into(),
+        Reason::ReadingReturned => r.centre.reading_returned.into(),
+        Reason::ReadingNoFile => r.centre.reading_no_file.into(),
         Reason::DaycareCode { known } => fill(r.centre.daycare_code, &[("known", known)]),
         Reason::ShopItemText => r.wall.shop_item_text.into(),
         Reason::Stock => r.wall.stock.into(),
