@@ -39,9 +39,14 @@ async fn the_latest_reading_stands_whichever_device_uploads_last() {
     let save = |href: &'static str, total, device: &'static str, mins| {
         let app = &app.app;
         async move {
-            app.save_position(reader, b.id, (at(href, total), None), (device, Some(t + Duration::minutes(mins))))
-                .await
-                .unwrap()
+            app.save_position(
+                reader,
+                b.id,
+                (at(href, total), None, None),
+                (device, Some(t + Duration::minutes(mins)), 0),
+            )
+            .await
+            .unwrap()
         }
     };
     assert!(save("ch09.xhtml", 0.45, "手机", 10).await);
@@ -56,7 +61,12 @@ async fn the_latest_reading_stands_whichever_device_uploads_last() {
     // so it cannot hold the bookmark against later readings.
     let ahead = app
         .app
-        .save_position(reader, b.id, (at("ch30.xhtml", 0.9), None), ("坏时钟", Some(Utc::now() + Duration::days(365))))
+        .save_position(
+            reader,
+            b.id,
+            (at("ch30.xhtml", 0.9), None, None),
+            ("坏时钟", Some(Utc::now() + Duration::days(365)), 0),
+        )
         .await
         .unwrap();
     assert!(ahead);
@@ -74,8 +84,8 @@ async fn the_latest_reading_stands_whichever_device_uploads_last() {
             app.save_position(
                 other,
                 id,
-                (l, None),
-                (if i % 2 == 0 { "A" } else { "B" }, Some(t + Duration::seconds(i.into()))),
+                (l, None, None),
+                (if i % 2 == 0 { "A" } else { "B" }, Some(t + Duration::seconds(i.into())), 0),
             )
             .await
             .unwrap()
