@@ -34,7 +34,8 @@ pub async fn tell(app: &App) -> Result<()> {
     open_the_centres(app).await?;
     crate::demo_wall::tell(app).await?;
     crate::demo_produce::tell(app).await?;
-    crate::demo_daycare::tell(app).await
+    crate::demo_daycare::tell(app).await?;
+    crate::demo_reading::tell(app).await
 }
 
 /// Residents with sign-ins, to try a resident's pages: the first person of

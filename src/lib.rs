@@ -11,6 +11,7 @@ pub mod demo_daycare;
 pub mod demo_events;
 pub mod demo_people;
 pub mod demo_produce;
+pub mod demo_reading;
 pub mod demo_stories;
 pub mod demo_town;
 pub mod demo_wall;

@@ -203,7 +203,10 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::centre::daycare::api_mine, super::centre::daycare::api_grid, super::centre::daycare::api_book,
         super::centre::daycare::api_cancel, super::centre::daycare::api_attendance,
         super::centre::daycare::api_save_menu, super::centre::daycare::api_menu, super::centre::daycare::api_kitchen,
-        super::centre::daycare::api_bills),
+        super::centre::daycare::api_bills, super::centre::reading::api_books, super::centre::reading::api_add_book,
+        super::centre::reading::api_position, super::centre::reading::api_save_position,
+        super::centre::reading::api_loans, super::centre::reading::api_lend, super::centre::reading::api_return,
+        super::centre::reading::api_figures),
     components(schemas(Region, RegionDetail, LookupRequest, LookupResponse, ErrorBody, ServerInfo, super::health::Readiness,
         super::access::account::SignInRequest, super::access::account::CodeRequest, super::access::account::SessionInfo, super::access::account::Me, super::access::account::GrantInfo,
         super::access::audit::AuditEntry, super::registry::households::HouseholdJson, super::registry::people::PersonJson,
@@ -268,7 +271,10 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::centre::daycare::GridOut, super::centre::daycare::BookingJson, super::centre::daycare::ChangedOut,
         super::centre::daycare::PlatesOut, super::centre::daycare::AllergyOut, super::centre::daycare::KitchenOut,
         super::centre::daycare::AttendanceJson, super::centre::daycare::AttendanceOut,
-        super::centre::daycare::MealBillsJson, super::centre::daycare::MealBillsOut)),
+        super::centre::daycare::MealBillsJson, super::centre::daycare::MealBillsOut,
+        super::centre::reading::BookOut, super::centre::reading::BookJson, super::centre::reading::PositionJson,
+        super::centre::reading::SavedOut, super::centre::reading::LoanOut, super::centre::reading::LendJson,
+        super::centre::reading::FiguresOut)),
     modifiers(&BearerToken),
     tags((name = "regions", description = "地区 / the region tree"), (name = "ops", description = "运维 / operations"),
         (name = "accounts", description = "账号 / accounts and sessions"),
@@ -282,6 +288,7 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         (name = "points", description = "积分 / points, the points shop and study items"),
         (name = "produce", description = "助农展销 / the produce counter, its orders and sales"),
         (name = "daycare", description = "日间照料 / elderly day care: elders, menus, meal bookings, the kitchen's order, attendance, meal bills"),
+        (name = "reading", description = "电子阅览 / the reading room: catalogue, loans, reading positions (云书签), figures; KOReader's progress sync is served at /api/v1/kosync"),
         (name = "events", description = "诉求事件 / reports and their workflow"))
 )]
 pub struct ApiDoc;

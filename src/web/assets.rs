@@ -30,11 +30,15 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
         asset!("print.js", "text/javascript; charset=utf-8"),
         asset!("report.js", "text/javascript; charset=utf-8"),
         asset!("study.js", "text/javascript; charset=utf-8"),
+        asset!("reader.js", "text/javascript; charset=utf-8"),
+        // epub.js 0.3.93 (BSD-2-Clause, see vendor/epub.LICENSE), from npm.
+        asset!("vendor/epub.min.js", "text/javascript; charset=utf-8"),
     ]
     .into_iter()
     .map(|(name, bytes, mime)| {
         let (stem, ext) = name.rsplit_once('.').expect("asset names have an extension");
-        let url = format!("/assets/{stem}.{:010x}.{ext}", fnv1a(bytes) & 0xff_ffff_ffff);
+        // A vendored file is served flat (vendor/x.js: /assets/vendor-x.HASH.js).
+        let url = format!("/assets/{}.{:010x}.{ext}", stem.replace('/', "-"), fnv1a(bytes) & 0xff_ffff_ffff);
         Asset { name, url, bytes, mime }
     })
     .collect()

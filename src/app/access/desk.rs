@@ -91,10 +91,12 @@ pub enum Place {
     Produce,
     /// 日间照料: the elderly day care centre.
     DayCare,
+    /// 电子阅览: the reading room and the cloud bookmark.
+    Reading,
 }
 
 /// Every place, in the order the navigation lists them.
-pub const PLACES: [Place; 38] = [
+pub const PLACES: [Place; 39] = [
     Place::Workbench,
     Place::Tasks,
     Place::Events,
@@ -113,6 +115,7 @@ pub const PLACES: [Place; 38] = [
     Place::Joint,
     Place::Produce,
     Place::DayCare,
+    Place::Reading,
     Place::Stats,
     Place::Counter,
     Place::Billing,
@@ -177,6 +180,7 @@ impl Place {
             Place::Joint => "/joint",
             Place::Produce => "/produce",
             Place::DayCare => "/daycare",
+            Place::Reading => "/reading",
         }
     }
 
@@ -221,6 +225,7 @@ impl Place {
             Place::Joint => "joint",
             Place::Produce => "produce",
             Place::DayCare => "daycare",
+            Place::Reading => "reading",
         }
     }
 }
@@ -293,6 +298,7 @@ pub fn may_open(user: &User, place: Place) -> bool {
         Place::Produce => crate::app::life::runs_somewhere(user) || lives_here(user) || has(user, &[Role::Merchant]),
         // The centres keep it; residents book meals for themselves or their elders.
         Place::DayCare => crate::app::life::runs_somewhere(user) || lives_here(user),
+        Place::Reading => crate::app::life::runs_somewhere(user) || lives_here(user),
         Place::MyHousehold
         | Place::MyBills
         | Place::MyReports

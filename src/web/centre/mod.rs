@@ -3,6 +3,7 @@
 
 pub mod daycare;
 pub mod produce;
+pub mod reading;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -12,6 +13,9 @@ use crate::web::AppState;
 /// The most a form or JSON body of the counters may carry: a stranger's
 /// megabytes are refused before they are read.
 const BODY: usize = 64 * 1024;
+
+/// An EPUB file and the form around it.
+const EPUB_BODY: usize = crate::domain::centre::epub::MAX_BYTES + BODY;
 
 /// Photos of a product, checked as they are read.
 const PHOTOS_BODY: usize = crate::domain::photo::MAX_PER_STEP * crate::domain::photo::MAX_BYTES + BODY;
@@ -54,7 +58,24 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/daycare/elders/{id}/contacts/{contact}/link", post(daycare::contact_link))
         .route("/daycare/elders/{id}/reveal", post(daycare::reveal_submit))
         .route("/regions/{code}/daycare/menu", get(daycare::public_menu_page))
+        .route("/reading", get(reading::room_page))
+        .route("/reading/books", post(reading::book_submit))
+        .route("/reading/books/{id}", get(reading::book_page).post(reading::edit_submit))
+        .route("/reading/books/{id}/read", get(reading::reader_page))
+        .route("/reading/books/{id}/epub/{*part}", get(reading::epub_part))
+        .route("/reading/books/{id}/lend", post(reading::lend_submit))
+        .route("/reading/books/{id}/list", post(reading::list_submit))
+        .route("/reading/devices", post(reading::device_submit))
+        .route("/reading/devices/{id}/state", post(reading::device_state_submit))
+        .route("/reading/loans/{id}/return", post(reading::return_submit))
+        .route("/reading/loans/remind", post(reading::remind_submit))
+        .route("/reading/sync", post(reading::sync_submit))
+        .route("/regions/{code}/reading", get(reading::shelf_page))
         .layer(axum::extract::DefaultBodyLimit::max(BODY))
+        .route(
+            "/reading/books/{id}/epub",
+            post(reading::epub_submit).layer(axum::extract::DefaultBodyLimit::max(EPUB_BODY)),
+        )
         .route(
             "/produce/products/{id}/photos",
             post(produce::photos_submit).layer(axum::extract::DefaultBodyLimit::max(PHOTOS_BODY)),
@@ -85,6 +106,16 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/regions/{code}/daycare/menu", get(daycare::api_menu))
         .route("/daycare/kitchen", get(daycare::api_kitchen))
         .route("/daycare/bills", post(daycare::api_bills))
+        .route("/regions/{code}/reading/books", get(reading::api_books))
+        .route("/reading/books", post(reading::api_add_book))
+        .route("/reading/books/{id}/position", get(reading::api_position).put(reading::api_save_position))
+        .route("/reading/loans", get(reading::api_loans).post(reading::api_lend))
+        .route("/reading/loans/{id}/return", post(reading::api_return))
+        .route("/reading/figures", get(reading::api_figures))
+        .route("/kosync/users/create", post(reading::kosync_create))
+        .route("/kosync/users/auth", get(reading::kosync_auth))
+        .route("/kosync/syncs/progress", axum::routing::put(reading::kosync_put))
+        .route("/kosync/syncs/progress/{document}", get(reading::kosync_get))
         .layer(axum::extract::DefaultBodyLimit::max(BODY))
         .route(
             "/produce/products/{id}/photos",

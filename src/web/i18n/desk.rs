@@ -9,7 +9,7 @@ texts! {
         /// The navigation's accessible name.
         nav_label,
         /// The places of the navigation: (key, label).
-        places: [(&'static str, &'static str); 38],
+        places: [(&'static str, &'static str); 39],
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
@@ -58,6 +58,7 @@ pub const ZH: DeskTexts = DeskTexts {
         ("joint", "三清单"),
         ("produce", "助农展销"),
         ("daycare", "日间照料"),
+        ("reading", "电子阅览"),
         ("stats", "人口统计"),
         ("counter", "收费窗口"),
         ("billing", "收费管理"),
@@ -143,6 +144,7 @@ pub const EN: DeskTexts = DeskTexts {
         ("joint", "Three lists"),
         ("produce", "Farm produce"),
         ("daycare", "Day care"),
+        ("reading", "Reading room"),
         ("stats", "Statistics"),
         ("counter", "Counter"),
         ("billing", "Billing"),

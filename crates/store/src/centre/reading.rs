@@ -611,3 +611,23 @@ pub async fn positions_of(db: &Db, account: Uuid) -> Result<Vec<PositionRow>> {
         .to_owned();
     PositionRow::all(db, &q).await
 }
+
+/// Moves a loan's dates (a loan entered from the paper register after the
+/// fact: the demo's history).
+pub async fn backdate_loan(
+    tx: &mut Tx,
+    community: &str,
+    id: Uuid,
+    lent_at: DateTime<Utc>,
+    due_on: NaiveDate,
+) -> Result<()> {
+    let q = Query::update()
+        .table("reading_loan")
+        .value("lent_at", lent_at)
+        .value("due_on", due_on)
+        .and_where(Expr::col("community_id").eq(community))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
