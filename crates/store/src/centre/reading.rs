@@ -522,7 +522,7 @@ pub async fn stats(db: &Db, community: &str, from: NaiveDate, to: NaiveDate) -> 
     let q = Query::select()
         .column("account_id")
         .column("book_id")
-        .expr_as(Expr::col("minutes").sum(), "m")
+        .expr_as(sea_query::Func::coalesce([Expr::col("minutes").sum(), Expr::val(0i64)]).cast_as("BIGINT"), "m")
         .from("reading_minutes")
         .and_where(Expr::col("community_id").eq(community))
         .and_where(Expr::col("day").gte(from))
