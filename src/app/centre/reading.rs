@@ -247,7 +247,8 @@ impl App {
             return Err(Error::invalid("title", Reason::ReadingTitle));
         }
         let isbn = match n.isbn.trim() {
-            "" if n.periodical => None,
+            // Community handbooks and many periodicals have none; one typed is checked.
+            "" => None,
             text => Some(Isbn::parse(text).map_err(|e| Error::invalid("isbn", Reason::ReadingIsbn(e)))?),
         };
         if !(0..=999).contains(&n.copies) {
