@@ -18,7 +18,9 @@ const IP: &str = "demo";
 pub const COMMUNITY: &str = "141102002006";
 
 /// (title, author, ISBN's first 12 digits or none, publisher, shelf, copies).
-const BOOKS: [(&str, &str, Option<&str>, &str, &str, i64); 10] = [
+type Entry = (&'static str, &'static str, Option<&'static str>, &'static str, &'static str, i64);
+
+const BOOKS: [Entry; 10] = [
     ("朝花夕拾", "鲁迅", Some("978702000220"), "人民文学出版社", "A1 文学", 3),
     ("骆驼祥子", "老舍", Some("978702002183"), "人民文学出版社", "A1 文学", 2),
     ("平凡的世界", "路遥", Some("978753020857"), "北京十月文艺出版社", "A2 文学", 4),

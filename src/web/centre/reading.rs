@@ -446,17 +446,17 @@ async fn book_page_with(
         position = state.app.position(u.account.row.id, id).await?;
         if keeps {
             devices = state.app.devices(u, &b.row.community_id).await?;
-            if !find.trim().is_empty() {
-                if let Ok(found) = state.app.search_people(u, &v.ip, find).await {
-                    people = found
-                        .into_iter()
-                        .filter(|c| c.place.community_id == b.row.community_id)
-                        .map(|c| {
-                            (c.view.id, c.view.name, format!("{} {} {}", c.place.building, c.place.unit, c.place.room))
-                        })
-                        .take(20)
-                        .collect();
-                }
+            if !find.trim().is_empty()
+                && let Ok(found) = state.app.search_people(u, &v.ip, find).await
+            {
+                people = found
+                    .into_iter()
+                    .filter(|c| c.place.community_id == b.row.community_id)
+                    .map(|c| {
+                        (c.view.id, c.view.name, format!("{} {} {}", c.place.building, c.place.unit, c.place.room))
+                    })
+                    .take(20)
+                    .collect();
             }
         }
     }
