@@ -12,6 +12,11 @@
   var current = null;
   var timer = null;
   var since = Date.now();
+  // Opening a book lands near the saved place (a KOReader position names
+  // only its chapter): nothing is saved until the reader turns a page, so
+  // that opening alone never moves the bookmark back.
+  var moved = false;
+  if (document.documentElement.classList.contains('large')) rendition.themes.fontSize('130%');
 
   function say(text) { if (status) status.textContent = text; }
 
@@ -48,9 +53,19 @@
     root.dataset.cfi = start.cfi;
     root.dataset.href = start.href;
     if (where) where.textContent = Math.round(current.totalProgression * 100) + '%';
+    if (!moved) return;
     clearTimeout(timer);
     timer = setTimeout(save, 800);
   });
+
+  function turn(forward) {
+    moved = true;
+    return forward ? rendition.next() : rendition.prev();
+  }
+  function onKey(e) {
+    if (e.key === 'ArrowLeft') turn(false);
+    if (e.key === 'ArrowRight') turn(true);
+  }
 
   fetch(root.dataset.position, { credentials: 'same-origin', headers: { accept: 'application/json' } })
     .then(function (r) { return r.ok ? r.json() : null; })
@@ -61,13 +76,12 @@
     })
     .then(function () { root.dataset.ready = 'yes'; });
 
-  document.getElementById('prev').addEventListener('click', function () { rendition.prev(); });
-  document.getElementById('next').addEventListener('click', function () { rendition.next(); });
-  document.addEventListener('keyup', function (e) {
-    if (e.key === 'ArrowLeft') rendition.prev();
-    if (e.key === 'ArrowRight') rendition.next();
-  });
+  document.getElementById('prev').addEventListener('click', function () { turn(false); });
+  document.getElementById('next').addEventListener('click', function () { turn(true); });
+  document.addEventListener('keyup', onKey);
+  // Keys pressed inside the book's frame.
+  rendition.on('keyup', onKey);
   // A minute's reading is reported even without turning a page.
-  setInterval(function () { if (Date.now() - since >= 60000) save(); }, 15000);
-  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') save(); });
+  setInterval(function () { if (moved && Date.now() - since >= 60000) save(); }, 15000);
+  document.addEventListener('visibilitychange', function () { if (moved && document.visibilityState === 'hidden') save(); });
 })();

@@ -18,8 +18,11 @@ const IP: &str = "demo";
 /// The community whose centre has the day care (生态园).
 pub const COMMUNITY: &str = "141102002006";
 /// The family member's sign-in: (login, phone, what the banner says).
-pub const FAMILY: (&str, &str, &str) =
-    ("jiashu.wang", "13903580168", "生态园日间照料老人的女儿 / an elder's daughter, books her meals");
+pub const FAMILY: (&str, &str, &str) = (
+    "jiashu.wang",
+    "13903580168",
+    "生态园日间照料老人的女儿，在电子阅览接着读书 / an elder's daughter: books her meals, reads on in the reading room",
+);
 
 /// Lunch by weekday: (凉菜, 热菜, 汤, 主食, 水果).
 const LUNCHES: [[&str; 5]; 7] = [

@@ -305,9 +305,42 @@ async fn staff_lend_and_a_reader_continues_on_another_device_and_on_koreader() {
     assert_eq!(reminders.len(), 1, "reminded once, not twice");
     assert!(reminders[0].body.contains("社区读书会手册"));
 
-    // The month's figures count the reader's minutes and the loans.
+    // Minutes count no faster than time passes: the day's first save one
+    // minute, a burst of saves claiming five each nothing more.
+    for _ in 0..20 {
+        let (status, body) = phone
+            .api_send(
+                Method::PUT,
+                &format!("/api/v1/reading/books/{id}/position"),
+                &json!({ "href": "text/c3.xhtml", "totalProgression": 0.9, "minutes": 5 }),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
     let (status, f) = staff.api(&format!("/api/v1/reading/figures?community={STY}")).await;
     assert_eq!(status, 200, "{f}");
-    assert_eq!((f["readers"].as_u64(), f["minutes"].as_i64()), (Some(1), Some(3)), "{f}");
+    assert_eq!((f["readers"].as_u64(), f["minutes"].as_i64()), (Some(1), Some(1)), "{f}");
+
+    // A cover photo through the page, served to anyone.
+    let (_, _, page) = staff.get(&format!("/reading/books/{id}")).await;
+    let token = attr_after(&page, "name=\"_csrf\"", "value");
+    let (status, page) = staff
+        .multipart(&format!("/reading/books/{id}/cover"), &[("_csrf", &token)], &[common::phone_photo(600, 800)])
+        .await;
+    assert!(status == 303 || status == 200, "{status} {page}");
+    let (_, _, page) = Browser::new(&app).get(&format!("/reading/books/{id}")).await;
+    let src = attr_after(&page, "id=\"cover\"", "src");
+    let (status, kind, _) = Browser::new(&app).get_bytes(&src).await;
+    assert_eq!((status, kind.as_str()), (200, "image/jpeg"), "{src}");
+
+    // Withdrawn from the catalogue: its e-book is no longer served to readers.
+    let (_, _, page) = staff.get(&format!("/reading/books/{id}")).await;
+    let token = attr_after(&page, "name=\"_csrf\"", "value");
+    let (status, _, _) = staff
+        .post(&format!("/reading/books/{id}"), &[("_csrf", &token), ("title", "社区读书会手册"), ("copies", "1")])
+        .await;
+    assert_eq!(status, 303);
+    let (status, _, _) = phone.get_bytes(&format!("/reading/books/{id}/epub/META-INF/container.xml")).await;
+    assert_eq!(status, 404, "a withdrawn book is not served");
     app.stop().await;
 }

@@ -821,6 +821,8 @@ pub enum Reason {
     ReadingReturned,
     /// The book has no e-book file.
     ReadingNoFile,
+    /// No file was chosen to upload.
+    ReadingEpubMissing,
     /// A diet, meal or course code linli does not know.
     DaycareCode {
         /// The codes it knows.

@@ -142,11 +142,13 @@ impl App {
         (locator, koreader, cfi): (Locator, Option<String>, Option<String>),
         (device, read, minutes): (&str, Option<DateTime<Utc>>, i64),
     ) -> Result<bool> {
-        let b = store::book(self.db(), book).await?.ok_or(Error::NotFound("book"))?;
+        let b = store::book(self.db(), book).await?.filter(|b| b.active).ok_or(Error::NotFound("book"))?;
         let now = Utc::now();
+        // Minutes count for e-books read here, no faster than time passes.
         let minutes = minutes.clamp(0, MAX_MINUTES_PER_SAVE);
-        if minutes > 0 {
-            store::add_minutes(self.db(), account, b.id, &b.community_id, time::day(now), minutes).await?;
+        if minutes > 0 && store::current_file(self.db(), &b.community_id, b.id).await?.is_some() {
+            let who = (account, b.id, b.community_id.as_str());
+            store::add_minutes(self.db(), who, time::day(now), minutes, now).await?;
         }
         let row = PositionRow {
             account_id: account,
@@ -181,8 +183,12 @@ impl App {
         Ok(self.community_codes_under(&centres).await?.into_iter().filter(|c| runs(user, c)).collect())
     }
 
+    /// Whether the user keeps this community's room; the code must be a
+    /// community's, exactly (no spaces, no grid below it).
     fn keeps_reading(user: &User, community: &str) -> Result<()> {
-        if runs(user, community) { Ok(()) } else { Err(Error::Forbidden) }
+        let exact =
+            crate::domain::registry::region::CommunityCode::parse(community).is_ok_and(|c| c.as_str() == community);
+        if exact && runs(user, community) { Ok(()) } else { Err(Error::Forbidden) }
     }
 
     /// Adds a book (the centre's staff).
@@ -268,7 +274,49 @@ impl App {
             about: clean(&n.about).chars().take(2000).collect(),
             active: true,
             created_at: Utc::now(),
+            cover_id: None,
+            cover_type: None,
         })
+    }
+
+    // Covers.
+
+    /// Sets a book's cover from a photo (the centre's staff).
+    pub async fn set_book_cover(&self, user: &User, ip: &str, book: Uuid, photos: Vec<Vec<u8>>) -> Result<()> {
+        let b = self.kept_book(user, book).await?.row;
+        if photos.is_empty() {
+            let problem = crate::domain::photo::PhotoError::NotAPhoto;
+            return Err(Error::invalid("photo", Reason::Photo { nth: 1, problem }));
+        }
+        self.set_cover_by(&user.actor(ip), &b, photos).await
+    }
+
+    async fn set_cover_by(&self, actor: &Actor, b: &BookRow, photos: Vec<Vec<u8>>) -> Result<()> {
+        if photos.len() > 1 {
+            return Err(Error::invalid("photo", Reason::TooManyPhotos { max: 1 }));
+        }
+        let cleaned = self.clean_photos(photos).await?;
+        let Some(p) = cleaned.first() else { return Ok(()) };
+        let id = Uuid::now_v7();
+        let mut files = Vec::new();
+        self.write_photo(&b.community_id, id, p, &mut files).await?;
+        let written = crate::app::photo::Written::new(files);
+        let mut tx = self.db().begin().await?;
+        store::set_cover(&mut tx, &b.community_id, b.id, id, p.content_type).await?;
+        record(&mut tx, actor, "reading.cover", &b.id.to_string(), json!({ "width": p.width, "height": p.height }))
+            .await?;
+        tx.commit().await?;
+        written.keep();
+        Ok(())
+    }
+
+    /// A book's cover (public, as the catalogue is): (content type, bytes).
+    pub async fn book_cover(&self, book: Uuid, photo: Uuid, thumb: bool) -> Result<(String, Vec<u8>)> {
+        let b = store::book(self.db(), book).await?.ok_or(Error::NotFound("book"))?;
+        match (b.cover_id, b.cover_type) {
+            (Some(id), Some(kind)) if id == photo => self.read_photo_file(&b.community_id, id, &kind, thumb).await,
+            _ => Err(Error::NotFound("photo")),
+        }
     }
 
     // E-books.
@@ -299,6 +347,12 @@ impl App {
         .await
         .map_err(|e| Error::Files(std::io::Error::other(e)))?;
         let e = checked.map_err(|p| Error::invalid("file", Reason::ReadingEpub(p)))?;
+        // The EPUB's own cover, for a book without one: cleaned as any
+        // photo is; a cover that is not a usable picture is left out.
+        let cover = match (&e.cover, b.cover_id) {
+            (Some(name), None) => epub::part(&bytes, name, crate::domain::photo::MAX_BYTES as u64),
+            _ => None,
+        };
         use sha2::Digest;
         let row = FileRow {
             community_id: b.community_id.clone(),
@@ -322,28 +376,41 @@ impl App {
         record(&mut tx, actor, "reading.epub", &b.id.to_string(), detail).await?;
         tx.commit().await?;
         written.keep();
+        if let Some(c) = cover
+            && let Err(err) = self.set_cover_by(actor, b, vec![c]).await
+        {
+            tracing::info!(book = %b.id, error = %err, "the EPUB's cover was not taken");
+        }
         Ok(row)
     }
 
     /// A part of a book's current EPUB, by its path in the archive: (content
     /// type, bytes). For anyone signed in.
-    pub async fn epub_part(&self, book: Uuid, part: &str) -> Result<(&'static str, Vec<u8>)> {
+    pub async fn epub_part(&self, user: &User, book: Uuid, part: &str) -> Result<(&'static str, Vec<u8>)> {
         let b = store::book(self.db(), book).await?.ok_or(Error::NotFound("book"))?;
+        if !b.active && !runs(user, &b.community_id) {
+            return Err(Error::NotFound("book"));
+        }
         let f = store::current_file(self.db(), &b.community_id, book).await?.ok_or(Error::NotFound("file"))?;
         if !epub::safe_name(part) {
             return Err(Error::NotFound("file"));
         }
         let path = self.epub_path(&b.community_id, f.id);
         let name = part.to_owned();
+        // Each part read whole holds its size in memory until sent: parts
+        // are bounded at upload (MAX_PART) and weighed at the photo gate
+        // with pictures, so that many readers at once queue, not pile up.
+        let pass = self.photo_gate().enter((epub::MAX_PART / (1024 * 1024)) as u32).await?;
         let bytes = tokio::task::spawn_blocking(move || -> std::io::Result<Option<Vec<u8>>> {
             use std::io::Read;
+            let _pass = pass;
             let file = std::fs::File::open(path)?;
             let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(std::io::Error::other)?;
             let Ok(entry) = zip.by_name(&name) else { return Ok(None) };
-            // Checked at upload; bounded again in case the file was swapped.
             let mut out = Vec::new();
-            entry.take(epub::MAX_UNPACKED).read_to_end(&mut out)?;
-            Ok(Some(out))
+            entry.take(epub::MAX_PART + 1).read_to_end(&mut out)?;
+            // Checked at upload; refused again in case the file was swapped.
+            Ok((out.len() as u64 <= epub::MAX_PART).then_some(out))
         })
         .await
         .map_err(|e| Error::Files(std::io::Error::other(e)))??;
@@ -574,6 +641,9 @@ impl App {
     /// Puts a book on the signed-in reader's list.
     pub async fn list_book(&self, user: &User, book: Uuid) -> Result<()> {
         let b = self.catalogue_book(book).await?.row;
+        if !b.active && !runs(user, &b.community_id) {
+            return Err(Error::NotFound("book"));
+        }
         let row = ListRow {
             account_id: user.account.row.id,
             book_id: b.id,

@@ -12,6 +12,9 @@ use quick_xml::events::Event;
 pub const MAX_BYTES: usize = 30 * 1024 * 1024;
 /// The most an EPUB may unpack to.
 pub const MAX_UNPACKED: u64 = 120 * 1024 * 1024;
+/// The most one part may unpack to (a chapter, a picture, a font): what a
+/// reader is served is read whole, so it is bounded on its own.
+pub const MAX_PART: u64 = 8 * 1024 * 1024;
 /// The most parts an EPUB may have.
 pub const MAX_PARTS: usize = 4000;
 /// The largest package document or container read.
@@ -26,7 +29,8 @@ pub enum EpubProblem {
     /// Not a zip at all.
     #[error("the file is not a zip archive")]
     NotZip,
-    /// More than [`MAX_PARTS`] parts, or unpacking past [`MAX_UNPACKED`].
+    /// More than [`MAX_PARTS`] parts, a part past [`MAX_PART`], or
+    /// unpacking past [`MAX_UNPACKED`].
     #[error("the archive unpacks to too much")]
     Unpacks,
     /// A part named outside the book (`../`, an absolute path).
@@ -55,6 +59,8 @@ pub struct Epub {
     pub title: Option<String>,
     /// The first creator the package gives, if any.
     pub author: Option<String>,
+    /// The cover image's path in the archive, if the package names one.
+    pub cover: Option<String>,
 }
 
 /// Whether a part's name stays inside the book.
@@ -95,13 +101,24 @@ pub fn inspect(bytes: &[u8]) -> Result<Epub, EpubProblem> {
     let container = read_part(&mut zip, "META-INF/container.xml").ok_or(EpubProblem::Container)?;
     let package = rootfile(&container).ok_or(EpubProblem::Container)?;
     let opf = read_part(&mut zip, &package).ok_or(EpubProblem::Container)?;
-    let (spine, title, author) = read_package(&opf).ok_or(EpubProblem::Package)?;
+    let (spine, title, author, cover) = read_package(&opf).ok_or(EpubProblem::Package)?;
     let base = package.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
     // Every chapter of the reading order must be in the archive.
     if spine.is_empty() || spine.iter().any(|h| zip.index_for_name(&resolve(&base, h)).is_none()) {
         return Err(EpubProblem::Package);
     }
-    Ok(Epub { package, spine, title, author })
+    let cover = cover.map(|h| resolve(&base, &h)).filter(|c| zip.index_for_name(c).is_some());
+    Ok(Epub { package, spine, title, author, cover })
+}
+
+/// A part's bytes from an EPUB already checked, if it is there and no
+/// larger than `max`.
+pub fn part(bytes: &[u8], name: &str, max: u64) -> Option<Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let entry = zip.by_name(name).ok()?;
+    let mut out = Vec::new();
+    entry.take(max + 1).read_to_end(&mut out).ok()?;
+    (out.len() as u64 <= max).then_some(out)
 }
 
 /// A part's text, if it is there, small enough and UTF-8.
@@ -149,10 +166,15 @@ fn rootfile(xml: &str) -> Option<String> {
     }
 }
 
-/// The reading order, title and first creator of a package document.
-fn read_package(xml: &str) -> Option<(Vec<String>, Option<String>, Option<String>)> {
+/// What a package document says: reading order, title, first creator and
+/// cover image (EPUB 3's `cover-image` item, or EPUB 2's `meta name="cover"`).
+type Package = (Vec<String>, Option<String>, Option<String>, Option<String>);
+
+/// The reading order, title, first creator and cover of a package document.
+fn read_package(xml: &str) -> Option<Package> {
     let mut r = quick_xml::Reader::from_str(xml);
     let mut manifest: Vec<(String, String)> = Vec::new();
+    let (mut cover_item, mut cover_id) = (None::<String>, None::<String>);
     let mut order: Vec<String> = Vec::new();
     let (mut title, mut author) = (None::<String>, None::<String>);
     let mut reading: Option<&'static str> = None;
@@ -162,9 +184,13 @@ fn read_package(xml: &str) -> Option<(Vec<String>, Option<String>, Option<String
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "item" => {
                     if let (Some(id), Some(href)) = (attr(&e, "id"), attr(&e, "href")) {
+                        if attr(&e, "properties").is_some_and(|p| p.split(' ').any(|x| x == "cover-image")) {
+                            cover_item = Some(href.clone());
+                        }
                         manifest.push((id, href));
                     }
                 }
+                "meta" if attr(&e, "name").as_deref() == Some("cover") => cover_id = attr(&e, "content"),
                 "itemref" => order.extend(attr(&e, "idref")),
                 "title" if title.is_none() => reading = Some("title"),
                 "creator" if author.is_none() => reading = Some("creator"),
@@ -195,7 +221,11 @@ fn read_package(xml: &str) -> Option<(Vec<String>, Option<String>, Option<String
         .iter()
         .filter_map(|idref| manifest.iter().find(|(id, _)| id == idref).map(|(_, href)| href.clone()))
         .collect();
-    Some((spine, title, author))
+    let cover = cover_item.or_else(|| {
+        let id = cover_id?;
+        manifest.iter().find(|(i, _)| *i == id).map(|(_, h)| h.clone())
+    });
+    Some((spine, title, author, cover))
 }
 
 /// An EPUB made from chapters of text, for the demo and tests: a real
@@ -301,6 +331,24 @@ mod tests {
         assert_eq!(e.spine, ["text/c1.xhtml", "text/c2.xhtml"]);
         assert_eq!(e.title.as_deref(), Some("社区读书会 & 手册"));
         assert_eq!(e.author.as_deref(), Some("邻里编辑组"));
+        assert_eq!(e.cover, None);
+    }
+
+    #[test]
+    fn a_cover_is_found_in_either_form() {
+        let container = br#"<container><rootfiles><rootfile full-path="OPS/p.opf"/></rootfiles></container>"#;
+        let opf3 = br#"<package><manifest><item id="a" href="a.xhtml"/><item id="c" href="img/c.jpg" properties="cover-image"/></manifest><spine><itemref idref="a"/></spine></package>"#;
+        let opf2 = br#"<package><metadata><meta name="cover" content="c"/></metadata><manifest><item id="a" href="a.xhtml"/><item id="c" href="img/c.jpg"/></manifest><spine><itemref idref="a"/></spine></package>"#;
+        for opf in [opf3.as_slice(), opf2.as_slice()] {
+            let book = rezip(&[
+                ("mimetype", b"application/epub+zip"),
+                ("META-INF/container.xml", container),
+                ("OPS/p.opf", opf),
+                ("OPS/a.xhtml", b"<html/>"),
+                ("OPS/img/c.jpg", b"jpeg"),
+            ]);
+            assert_eq!(inspect(&book).unwrap().cover.as_deref(), Some("OPS/img/c.jpg"));
+        }
     }
 
     #[test]

@@ -59,22 +59,27 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/daycare/elders/{id}/reveal", post(daycare::reveal_submit))
         .route("/regions/{code}/daycare/menu", get(daycare::public_menu_page))
         .route("/reading", get(reading::room_page))
-        .route("/reading/books", post(reading::book_submit))
+        .route("/reading/books", get(reading::to_room).post(reading::book_submit))
         .route("/reading/books/{id}", get(reading::book_page).post(reading::edit_submit))
         .route("/reading/books/{id}/read", get(reading::reader_page))
         .route("/reading/books/{id}/epub/{*part}", get(reading::epub_part))
-        .route("/reading/books/{id}/lend", post(reading::lend_submit))
-        .route("/reading/books/{id}/list", post(reading::list_submit))
-        .route("/reading/devices", post(reading::device_submit))
+        .route("/reading/books/{id}/lend", get(reading::to_book).post(reading::lend_submit))
+        .route("/reading/books/{id}/list", get(reading::to_book).post(reading::list_submit))
+        .route("/reading/devices", get(reading::to_room).post(reading::device_submit))
         .route("/reading/devices/{id}/state", post(reading::device_state_submit))
         .route("/reading/loans/{id}/return", post(reading::return_submit))
-        .route("/reading/loans/remind", post(reading::remind_submit))
-        .route("/reading/sync", post(reading::sync_submit))
+        .route("/reading/loans/remind", get(reading::to_room).post(reading::remind_submit))
+        .route("/reading/sync", get(reading::to_room).post(reading::sync_submit))
         .route("/regions/{code}/reading", get(reading::shelf_page))
         .layer(axum::extract::DefaultBodyLimit::max(BODY))
+        .route("/reading/books/{id}/cover/{file}", get(reading::cover))
+        .route(
+            "/reading/books/{id}/cover",
+            get(reading::to_book).post(reading::cover_submit).layer(axum::extract::DefaultBodyLimit::max(PHOTOS_BODY)),
+        )
         .route(
             "/reading/books/{id}/epub",
-            post(reading::epub_submit).layer(axum::extract::DefaultBodyLimit::max(EPUB_BODY)),
+            get(reading::to_book).post(reading::epub_submit).layer(axum::extract::DefaultBodyLimit::max(EPUB_BODY)),
         )
         .route(
             "/produce/products/{id}/photos",

@@ -96,6 +96,20 @@ fn local(at: &DateTime<Utc>) -> String {
     time::zone().local(*at).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// The communities whose residents' grants the user holds.
+fn homes(user: &crate::app::access::auth::User) -> Vec<String> {
+    use crate::domain::access::role::Role;
+    let mut out: Vec<String> = user
+        .account
+        .grants
+        .iter()
+        .filter(|(r, _)| *r == Role::Resident)
+        .map(|(_, region)| region.as_str().chars().take(12).collect())
+        .collect();
+    out.dedup();
+    out
+}
+
 /// Query of the room's page.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -133,6 +147,8 @@ struct RoomPage {
     mine: MyReading,
     has_sync: bool,
     sync_password: Option<String>,
+    /// The communities the reader lives in: their catalogues.
+    homes: Vec<String>,
     login: String,
     kosync_url: String,
     reminded: Option<usize>,
@@ -157,7 +173,11 @@ impl RoomPage {
         t.device_states.iter().find(|(k, _)| *k == d.state).map_or(t.device_states[0].1, |(_, w)| *w)
     }
     fn reminded_words(&self, n: &usize) -> String {
-        self.t().reminded.replace("{n}", &n.to_string())
+        if *n == 0 { self.t().reminded_none.into() } else { self.t().reminded.replace("{n}", &n.to_string()) }
+    }
+    fn flash(&self) -> Option<&str> {
+        let shown: &[&str] = &[];
+        (!self.sent.form.is_empty()).then(|| self.sent.problem.general(shown)).flatten()
     }
     fn read_at(&self, p: &PositionRow) -> String {
         local(&p.read_at)
@@ -206,6 +226,7 @@ async fn room(
         mine: state.app.my_reading(user).await?,
         has_sync: state.app.has_sync_password(user.account.row.id).await?,
         sync_password: None,
+        homes: homes(user),
         login: user.account.row.username.clone().unwrap_or_default(),
         kosync_url: String::new(),
         reminded: q.reminded.filter(|n| *n <= 500),
@@ -341,12 +362,23 @@ pub async fn sync_submit(State(state): State<AppState>, v: Visitor, headers: Hea
         mine: state.app.my_reading(user).await?,
         has_sync: true,
         sync_password: Some(password),
+        homes: homes(user),
         login: user.account.row.username.clone().unwrap_or_default(),
         kosync_url: format!("{}/api/v1/kosync", state.edge.base_url(&headers)),
         reminded: None,
         sent: Sent::default(),
     };
     own_page(StatusCode::OK, page)
+}
+
+/// `GET` of a form's address (a reload, a restored tab): back to the room.
+pub async fn to_room() -> Redirect {
+    Redirect::to("/reading")
+}
+
+/// `GET` of a book form's address: back to the book.
+pub async fn to_book(Path(id): Path<Uuid>) -> Redirect {
+    Redirect::to(&format!("/reading/books/{id}"))
 }
 
 // A book.
@@ -361,6 +393,7 @@ struct BookPage {
     keeps: bool,
     signed_in: bool,
     listed: Option<bool>,
+    finished: bool,
     position: Option<PositionRow>,
     lent: i64,
     people: Vec<(Uuid, String, String)>,
@@ -408,6 +441,18 @@ impl BookPage {
     fn percent(&self, p: &PositionRow) -> String {
         percent(p.total_progression)
     }
+    /// Where the form that came back stands on the page.
+    fn anchor(&self) -> &'static str {
+        match self.sent.form.as_str() {
+            "epub" => "epub",
+            "cover" => "cover-upload",
+            "edit" => "edit",
+            _ => "lend",
+        }
+    }
+    fn signin_here(&self) -> String {
+        format!("/signin?{}", crate::web::caller::next_query(&format!("/reading/books/{}", self.b.row.id)))
+    }
     fn available_words(&self) -> String {
         self.t()
             .available_of
@@ -430,7 +475,7 @@ async fn book_page_with(
     headers: &HeaderMap,
     (id, find): (Uuid, &str),
     status: StatusCode,
-    sent: Sent,
+    mut sent: Sent,
 ) -> Result<Response, Refusal> {
     let b = state.app.catalogue_book(id).await?;
     let user = v.user();
@@ -440,23 +485,35 @@ async fn book_page_with(
     }
     let url = format!("{}/reading/books/{}", state.edge.base_url(headers), b.row.id);
     let (mut listed, mut position, mut people, mut devices) = (None, None, Vec::new(), Vec::new());
+    let mut finished = false;
     if let Some(u) = user {
         let mine = state.app.my_reading(u).await?;
         listed = Some(mine.list.iter().any(|(l, ..)| l.book_id == id));
+        finished = mine.list.iter().any(|(l, ..)| l.book_id == id && l.finished_at.is_some());
         position = state.app.position(u.account.row.id, id).await?;
         if keeps {
             devices = state.app.devices(u, &b.row.community_id).await?;
-            if !find.trim().is_empty()
-                && let Ok(found) = state.app.search_people(u, &v.ip, find).await
-            {
-                people = found
-                    .into_iter()
-                    .filter(|c| c.place.community_id == b.row.community_id)
-                    .map(|c| {
-                        (c.view.id, c.view.name, format!("{} {} {}", c.place.building, c.place.unit, c.place.room))
-                    })
-                    .take(20)
-                    .collect();
+            if !find.trim().is_empty() {
+                match state.app.search_people(u, &v.ip, find).await {
+                    Ok(found) => {
+                        people = found
+                            .into_iter()
+                            .filter(|c| c.place.community_id == b.row.community_id)
+                            .map(|c| {
+                                let p = &c.place;
+                                let about = format!("{} · {} {} {}", c.view.age, p.building, p.unit, p.room);
+                                (c.view.id, c.view.name, about)
+                            })
+                            .take(20)
+                            .collect()
+                    }
+                    // Said by the search box (too short, too many ID searches).
+                    Err(e) if sent.form.is_empty() => {
+                        let problem = invalid(v, e)?;
+                        sent = Sent { form: "find".into(), problem, typed: Fields::default() };
+                    }
+                    Err(_) => {}
+                }
             }
         }
     }
@@ -467,6 +524,7 @@ async fn book_page_with(
         keeps,
         signed_in: user.is_some(),
         listed,
+        finished,
         position,
         lent: b.row.copies - b.row.available,
         people,
@@ -536,8 +594,31 @@ pub async fn epub_submit(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let file = sent.attachments.into_iter().next().map(|(_, b)| b).unwrap_or_default();
-    let done = state.app.upload_epub(user, &v.ip, id, file).await.map(|_| ());
+    let done = if file.is_empty() {
+        Err(crate::app::Error::invalid("file", crate::app::refusal::Reason::ReadingEpubMissing))
+    } else {
+        state.app.upload_epub(user, &v.ip, id, file).await.map(|_| ())
+    };
     done_on_book(&state, &v, &headers, id, done, (Fields::default(), "epub")).await
+}
+
+/// `POST /reading/books/{id}/cover`: the cover's photo (multipart `photo`).
+pub async fn cover_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+    sent: crate::web::upload::WithPhotos<Vec<(String, String)>>,
+) -> Result<Response, Refusal> {
+    let user = v.signed_in()?;
+    let done = state.app.set_book_cover(user, &v.ip, id, sent.photos).await;
+    done_on_book(&state, &v, &headers, id, done, (Fields::default(), "cover")).await
+}
+
+/// `GET /reading/books/{id}/cover/{file}`: a book's cover, for anyone.
+pub async fn cover(State(state): State<AppState>, Path((id, file)): Path<(Uuid, String)>) -> Result<Response, Refusal> {
+    let (photo, thumb) = crate::web::photo::photo_file(&file)?;
+    Ok(crate::web::photo::picture(state.app.book_cover(id, photo, thumb).await?))
 }
 
 /// `POST /reading/books/{id}/lend`: lends a copy, or an e-reader, to the
@@ -577,6 +658,9 @@ pub async fn list_submit(
         "finish" => {
             state.app.list_book(user, id).await?;
             state.app.finish_book(user, id, true).await?;
+        }
+        "unfinish" => {
+            state.app.finish_book(user, id, false).await?;
         }
         _ => state.app.list_book(user, id).await?,
     }
@@ -660,8 +744,8 @@ pub async fn epub_part(
     v: Visitor,
     Path((id, part)): Path<(Uuid, String)>,
 ) -> Result<Response, Refusal> {
-    v.signed_in()?;
-    let (kind, bytes) = state.app.epub_part(id, &part).await?;
+    let user = v.signed_in()?;
+    let (kind, bytes) = state.app.epub_part(user, id, &part).await?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
@@ -1028,9 +1112,12 @@ pub async fn api_figures(
 // `https://<linli>/api/v1/kosync` as its server, the account's login as
 // user name and the sync password made on the reading page.
 
+/// KOReader's own bodies, refusals included (linli's error bodies would
+/// show KOReader's users the wrong message).
 fn kosync_json(status: StatusCode, body: serde_json::Value) -> Response {
     let mut res = (status, axum::Json(body)).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res.extensions_mut().insert(crate::web::error::OwnBody);
     res
 }
 

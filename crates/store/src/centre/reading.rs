@@ -42,6 +42,10 @@ row! {
         pub active: bool,
         /// Added.
         pub created_at: DateTime<Utc>,
+        /// The cover's photo, if any.
+        pub cover_id: Option<Uuid>,
+        /// Its content type.
+        pub cover_type: Option<String>,
     }
 }
 
@@ -488,31 +492,48 @@ pub async fn list(db: &Db, account: Uuid) -> Result<Vec<ListRow>> {
     ListRow::all(db, &q).await
 }
 
-/// Adds minutes read on a day, never past a whole day.
+/// Adds minutes read on a day, as fast as time passes: the day's first
+/// save counts at most one minute; later ones count only if the minutes
+/// claimed have passed since the last counted (one conditional upsert, so
+/// that saves at once cannot count the same minutes twice). Whether they
+/// were counted.
 pub async fn add_minutes(
     db: &Db,
-    account: Uuid,
-    book: Uuid,
-    community: &str,
+    (account, book, community): (Uuid, Uuid, &str),
     day: NaiveDate,
     minutes: i64,
-) -> Result<()> {
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let not_after = now - chrono::Duration::minutes(minutes);
     let q = Query::insert()
         .into_table("reading_minutes")
-        .columns(["account_id", "book_id", "day", "community_id", "minutes"])
-        .values_panic([account.into(), book.into(), day.into(), community.into(), Ord::min(minutes, 1440).into()])
+        .columns(["account_id", "book_id", "day", "community_id", "minutes", "counted_at"])
+        .values_panic([
+            account.into(),
+            book.into(),
+            day.into(),
+            community.into(),
+            Ord::min(minutes, 1).into(),
+            now.into(),
+        ])
         .on_conflict(
             OnConflict::columns(["account_id", "book_id", "day"])
                 .value("minutes", {
-                    let sum = Expr::col(("reading_minutes", "minutes"))
-                        .add(Expr::col((Alias::new("excluded"), Alias::new("minutes"))));
+                    let sum = Expr::col(("reading_minutes", "minutes")).add(Expr::val(minutes));
                     Expr::case(sum.clone().gt(1440), 1440).finally(sum)
                 })
+                .value("counted_at", now)
+                .action_and_where(
+                    Expr::col(("reading_minutes", "counted_at")).is_null().or(Expr::col((
+                        "reading_minutes",
+                        "counted_at",
+                    ))
+                    .lte(not_after)),
+                )
                 .to_owned(),
         )
         .to_owned();
-    db.execute(&q).await?;
-    Ok(())
+    Ok(db.execute(&q).await? > 0)
 }
 
 /// A community's reading over days `from..to`: (readers, books read,
@@ -625,6 +646,19 @@ pub async fn backdate_loan(
         .table("reading_loan")
         .value("lent_at", lent_at)
         .value("due_on", due_on)
+        .and_where(Expr::col("community_id").eq(community))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(())
+}
+
+/// Sets a book's cover photo; the one it replaces, if any.
+pub async fn set_cover(tx: &mut Tx, community: &str, id: Uuid, cover: Uuid, kind: &str) -> Result<()> {
+    let q = Query::update()
+        .table("reading_book")
+        .value("cover_id", cover)
+        .value("cover_type", kind)
         .and_where(Expr::col("community_id").eq(community))
         .and_where(Expr::col("id").eq(id))
         .to_owned();

@@ -734,12 +734,13 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::ReadingCopies => r.centre.reading_copies.into(),
         Reason::ReadingLocator => r.centre.reading_locator.into(),
         Reason::ReadingEpub(p) => {
-            use crate::domain::centre::epub::{EpubProblem as P, MAX_BYTES, MAX_PARTS, MAX_UNPACKED};
+            use crate::domain::centre::epub::{EpubProblem as P, MAX_BYTES, MAX_PART, MAX_PARTS, MAX_UNPACKED};
             match p {
                 P::TooLarge => fill(r.centre.reading_epub_size, &[("mb", &(MAX_BYTES / 1024 / 1024))]),
                 P::NotZip => r.centre.reading_epub_zip.into(),
                 P::Unpacks => {
-                    fill(r.centre.reading_epub_unpacks, &[("mb", &(MAX_UNPACKED / 1024 / 1024)), ("parts", &MAX_PARTS)])
+                    let (mb, part) = (MAX_UNPACKED / 1024 / 1024, MAX_PART / 1024 / 1024);
+                    fill(r.centre.reading_epub_unpacks, &[("mb", &mb), ("parts", &MAX_PARTS), ("part", &part)])
                 }
                 P::Path => r.centre.reading_epub_path.into(),
                 P::Mimetype => r.centre.reading_epub_mimetype.into(),
@@ -755,6 +756,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::ReadingDays => r.centre.reading_days.into(),
         Reason::ReadingReturned => r.centre.reading_returned.into(),
         Reason::ReadingNoFile => r.centre.reading_no_file.into(),
+        Reason::ReadingEpubMissing => r.centre.reading_epub_missing.into(),
         Reason::DaycareCode { known } => fill(r.centre.daycare_code, &[("known", known)]),
         Reason::ShopItemText => r.wall.shop_item_text.into(),
         Reason::Stock => r.wall.stock.into(),
