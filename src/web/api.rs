@@ -272,7 +272,7 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::centre::daycare::PlatesOut, super::centre::daycare::AllergyOut, super::centre::daycare::KitchenOut,
         super::centre::daycare::AttendanceJson, super::centre::daycare::AttendanceOut,
         super::centre::daycare::MealBillsJson, super::centre::daycare::MealBillsOut,
-        super::centre::reading::BookOut, super::centre::reading::BookJson, super::centre::reading::PositionJson,
+        super::centre::reading::BookOut, super::centre::reading::CatalogueBookJson, super::centre::reading::PositionJson,
         super::centre::reading::SavedOut, super::centre::reading::LoanOut, super::centre::reading::LendJson,
         super::centre::reading::FiguresOut)),
     modifiers(&BearerToken),

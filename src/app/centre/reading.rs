@@ -620,7 +620,7 @@ impl App {
                 recipient: format!("person:{community}:{person}"),
                 subject: "阅览室还书提醒".into(),
                 body: format!(
-                    "{}您好：您在社区阅览室借的《{}》已于 {} 到期，请尽快归还。如需续借请联系社区服务中心。",
+                    "{}您好：您在社区阅览室借的《{}》已于 {} 到期，请尽快归还。如有疑问请联系社区服务中心。",
                     l.row.borrower_name,
                     l.what.trim(),
                     l.row.due_on.format("%m月%d日")

@@ -72,16 +72,6 @@ fn meal_head(t: &DaycareTexts, g: &Grid, m: Meal) -> String {
         .replace("{cutoff}", &cutoff_words(t, s.cutoff))
 }
 
-/// The community a staff page is about: the one asked for if the user runs
-/// it, else the first they run.
-fn chosen(communities: &[(String, String)], asked: Option<&str>) -> String {
-    asked
-        .and_then(|a| communities.iter().find(|(c, _)| c == a))
-        .or(communities.first())
-        .map(|(c, _)| c.clone())
-        .unwrap_or_default()
-}
-
 fn diets_from(f: &Fields) -> Result<Vec<Diet>, crate::app::Error> {
     f.all("diet")
         .into_iter()
@@ -242,7 +232,7 @@ async fn daycare_page_with(
     let user = v.signed_in()?;
     let keeps = state.app.daycare_communities(user).await?;
     let communities = if keeps.is_empty() { Vec::new() } else { crate::web::life::communities_run(state, v).await? };
-    let community = chosen(&communities, community);
+    let community = crate::web::life::chosen(&communities, community);
     let (today, settings, menu_published) = if community.is_empty() {
         (Vec::new(), Vec::new(), false)
     } else {
@@ -542,7 +532,7 @@ async fn enrol_page_with(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let communities = crate::web::life::communities_run(state, v).await?;
-    let community = chosen(&communities, community);
+    let community = crate::web::life::chosen(&communities, community);
     let q = q.trim();
     let candidates = state
         .app
@@ -825,7 +815,7 @@ async fn menu_page_with(
     (problem, typed): (Problem, Fields),
 ) -> Result<Response, Refusal> {
     let communities = crate::web::life::communities_run(state, v).await?;
-    let community = chosen(&communities, community);
+    let community = crate::web::life::chosen(&communities, community);
     let name = communities.iter().find(|(c, _)| *c == community).map(|(_, n)| n.clone()).unwrap_or_default();
     let week = state.app.daycare_week(&community, monday).await?;
     let settings = state.app.meal_settings(&community).await?;
@@ -963,7 +953,7 @@ pub async fn kitchen_page(
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let communities = crate::web::life::communities_run(&state, &v).await?;
-    let community = chosen(&communities, q.community.as_deref());
+    let community = crate::web::life::chosen(&communities, q.community.as_deref());
     let name = communities.iter().find(|(c, _)| *c == community).map(|(_, n)| n.clone()).unwrap_or_default();
     let day = q.day.as_deref().and_then(asked_day).unwrap_or_else(|| time::day(Utc::now()));
     let kitchen = state.app.kitchen(user, &community, day).await?;

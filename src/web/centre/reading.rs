@@ -73,19 +73,14 @@ fn book_fields(t: &ReadingTexts) -> Vec<(&'static str, &'static str, usize)> {
     ]
 }
 
-fn chosen(communities: &[(String, String)], asked: Option<&str>) -> String {
-    asked
-        .and_then(|a| communities.iter().find(|(c, _)| c == a))
-        .or(communities.first())
-        .map(|(c, _)| c.clone())
-        .unwrap_or_default()
-}
-
-fn this_month() -> (NaiveDate, NaiveDate) {
+/// A month asked for (YYYY-MM), else this one: its first day and the next
+/// month's.
+fn month_bounds(asked: Option<&str>) -> (NaiveDate, NaiveDate) {
     let today = time::day(Utc::now());
-    let first = today.with_day(1).unwrap_or(today);
-    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
-    (first, next)
+    let first = asked
+        .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+        .unwrap_or(today.with_day(1).unwrap_or(today));
+    (first, first.checked_add_months(chrono::Months::new(1)).unwrap_or(first))
 }
 
 fn percent(p: f64) -> String {
@@ -172,6 +167,14 @@ impl RoomPage {
         let t = self.t();
         t.device_states.iter().find(|(k, _)| *k == d.state).map_or(t.device_states[0].1, |(_, w)| *w)
     }
+    /// Who has a lent e-reader and until when, from the open loans shown.
+    fn holder(&self, d: &DeviceRow) -> String {
+        self.loans
+            .iter()
+            .find(|l| l.row.device_id == Some(d.id))
+            .map(|l| format!("{} · {}", l.row.borrower_name, l.row.due_on))
+            .unwrap_or_default()
+    }
     fn reminded_words(&self, n: &usize) -> String {
         if *n == 0 { self.t().reminded_none.into() } else { self.t().reminded.replace("{n}", &n.to_string()) }
     }
@@ -192,27 +195,26 @@ impl RoomPage {
     }
 }
 
-async fn room(
-    state: &AppState,
-    v: &Visitor,
-    q: &RoomQuery,
+/// How the room's page comes back after a form: its status, the form
+/// refused, or the sync password just made (with KOReader's server address).
+#[derive(Default)]
+struct Back {
     status: StatusCode,
     sent: Sent,
-) -> Result<Response, Refusal> {
+    sync: Option<(String, String)>,
+}
+
+async fn room(state: &AppState, v: &Visitor, q: &RoomQuery, back: Back) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let keeps = state.app.reading_communities(user).await?;
     let communities = if keeps.is_empty() { Vec::new() } else { crate::web::life::communities_run(state, v).await? };
-    let community = chosen(&communities, q.community.as_deref());
+    let community = crate::web::life::chosen(&communities, q.community.as_deref());
     let (mut books, mut devices, mut loans, mut figures) = (Vec::new(), Vec::new(), Vec::new(), None);
     if !community.is_empty() {
         books = state.app.reading_catalogue(&community, true).await?;
         devices = state.app.devices(user, &community).await?;
         loans = state.app.open_loans(user, &community, q.overdue.unwrap_or(false)).await?;
-        let (from, to) =
-            match q.month.as_deref().and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok()) {
-                Some(first) => (first, first.checked_add_months(chrono::Months::new(1)).unwrap_or(first)),
-                None => this_month(),
-            };
+        let (from, to) = month_bounds(q.month.as_deref());
         figures = Some(state.app.reading_figures(&community, from, to).await?);
     }
     let page = RoomPage {
@@ -225,14 +227,14 @@ async fn room(
         figures,
         mine: state.app.my_reading(user).await?,
         has_sync: state.app.has_sync_password(user.account.row.id).await?,
-        sync_password: None,
         homes: homes(user),
         login: user.account.row.username.clone().unwrap_or_default(),
-        kosync_url: String::new(),
+        kosync_url: back.sync.as_ref().map(|(_, url)| url.clone()).unwrap_or_default(),
+        sync_password: back.sync.map(|(password, _)| password),
         reminded: q.reminded.filter(|n| *n <= 500),
-        sent,
+        sent: back.sent,
     };
-    own_page(status, page)
+    own_page(back.status, page)
 }
 
 /// `GET /reading`: the room for its staff; a resident's own reading.
@@ -241,7 +243,7 @@ pub async fn room_page(
     v: Visitor,
     Query(q): Query<RoomQuery>,
 ) -> Result<Response, Refusal> {
-    room(&state, &v, &q, StatusCode::OK, Sent::default()).await
+    room(&state, &v, &q, Back::default()).await
 }
 
 async fn done_in_room(
@@ -256,7 +258,8 @@ async fn done_in_room(
         Err(e) => {
             let problem = invalid(v, e)?;
             let q = RoomQuery { community: Some(community.to_owned()), ..RoomQuery::default() };
-            room(state, v, &q, StatusCode::UNPROCESSABLE_ENTITY, Sent { form: form.into(), problem, typed }).await
+            let sent = Sent { form: form.into(), problem, typed };
+            room(state, v, &q, Back { status: StatusCode::UNPROCESSABLE_ENTITY, sent, sync: None }).await
         }
     }
 }
@@ -348,27 +351,8 @@ pub async fn remind_submit(
 pub async fn sync_submit(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let password = state.app.new_sync_password(user, &v.ip).await?;
-    let keeps = state.app.reading_communities(user).await?;
-    let communities = if keeps.is_empty() { Vec::new() } else { crate::web::life::communities_run(&state, &v).await? };
-    let community = chosen(&communities, None);
-    let page = RoomPage {
-        shell: v.shell(),
-        communities,
-        community,
-        books: Vec::new(),
-        devices: Vec::new(),
-        loans: Vec::new(),
-        figures: None,
-        mine: state.app.my_reading(user).await?,
-        has_sync: true,
-        sync_password: Some(password),
-        homes: homes(user),
-        login: user.account.row.username.clone().unwrap_or_default(),
-        kosync_url: format!("{}/api/v1/kosync", state.edge.base_url(&headers)),
-        reminded: None,
-        sent: Sent::default(),
-    };
-    own_page(StatusCode::OK, page)
+    let url = format!("{}/api/v1/kosync", state.edge.base_url(&headers));
+    room(&state, &v, &RoomQuery::default(), Back { sync: Some((password, url)), ..Back::default() }).await
 }
 
 /// `GET` of a form's address (a reload, a restored tab): back to the room.
@@ -821,7 +805,7 @@ pub async fn api_books(
 
 /// A book as staff add it.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct BookJson {
+pub struct CatalogueBookJson {
     /// Community code.
     pub community: String,
     /// A periodical rather than a book.
@@ -850,14 +834,14 @@ pub struct BookJson {
 
 /// `POST /api/v1/reading/books`: adds a book (the centre's staff).
 #[utoipa::path(post, operation_id = "reading_add_book", path = "/api/v1/reading/books", tag = "reading",
-    request_body = BookJson,
+    request_body = CatalogueBookJson,
     responses((status = 201, body = BookOut), (status = 400, body = crate::web::error::ErrorBody),
         (status = 403, body = crate::web::error::ErrorBody)))]
 pub async fn api_add_book(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    ApiJson(b): ApiJson<BookJson>,
+    ApiJson(b): ApiJson<CatalogueBookJson>,
 ) -> Result<(StatusCode, axum::Json<BookOut>), WebError> {
     let user = caller.into_user()?;
     let n = NewBook {
@@ -1091,11 +1075,7 @@ pub async fn api_figures(
     if !crate::app::life::runs(&user, &community) {
         return Err(WebError::new(ErrorCode::Forbidden));
     }
-    let (from, to) =
-        match q.month.as_deref().and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok()) {
-            Some(first) => (first, first.checked_add_months(chrono::Months::new(1)).unwrap_or(first)),
-            None => this_month(),
-        };
+    let (from, to) = month_bounds(q.month.as_deref());
     let f = state.app.reading_figures(&community, from, to).await?;
     Ok(axum::Json(FiguresOut {
         from,

@@ -489,7 +489,7 @@ const DAYCARE_EN: DaycareTexts = DaycareTexts {
 texts! {
     /// The reading room.
     pub struct ReadingTexts {
-        title, intro, reminded, mine_title, mine_none, my_list, at, finished, recent, my_loans, what, due, state, returned, overdue, on_loan, sync_title, sync_intro, sync_server, sync_user, sync_password, sync_once, sync_has, sync_new, community, show, public_shelf, figures_title, figures_line, book_title, readers, minutes, loans_title, all_open, only_overdue, loans_none, borrower, give_back, remind, remind_hint, books_title, books_none, author, shelf, on_shelf, ebook, inactive, add_book, kind, book, periodical, isbn, publisher, copies, about, devices_title, devices_none, asset_no, model, to_repair, to_shelf, retire, devices_hint, add_device, shelf_title, shelf_intro, can_read, shelf_qr, back_shelf, available_of, continue_reading, read_online, signin_to_read, unlist, list, mark_finished, book_qr, lend_title, find_borrower, find, nobody, this_book, device, days, lend, epub_title, epub_hint, upload, edit, in_catalogue, save, lent_now, saved, save_failed, this_browser, back_book, prev_page, next_page, needs_script, cover, cover_of, reminded_none, mark_unfinished, see_below, browse, sync_replaces, retire_sure, retire_confirm,
+        title, intro, reminded, mine_title, mine_none, my_list, at, finished, recent, my_loans, what, due, state, returned, overdue, on_loan, sync_title, sync_intro, sync_server, sync_user, sync_password, sync_once, sync_has, sync_new, community, show, public_shelf, figures_title, figures_line, book_title, readers, minutes, loans_title, all_open, only_overdue, loans_none, borrower, give_back, remind, remind_hint, books_title, books_none, author, shelf, on_shelf, ebook, inactive, add_book, kind, book, periodical, isbn, publisher, copies, about, devices_title, devices_none, asset_no, model, to_repair, to_shelf, retire, devices_hint, add_device, shelf_title, shelf_intro, can_read, shelf_qr, back_shelf, available_of, continue_reading, read_online, signin_to_read, unlist, list, mark_finished, book_qr, lend_title, find_borrower, find, nobody, this_book, device, days, lend, epub_title, epub_hint, upload, edit, in_catalogue, save, lent_now, saved, save_failed, this_browser, back_book, prev_page, next_page, needs_script, cover, cover_of, reminded_none, mark_unfinished, see_below, browse, sync_replaces, retire_sure, retire_confirm, shelf_of_copies,
         device_states: [(&'static str, &'static str); 4],
     }
 }
@@ -603,6 +603,7 @@ const READING_ZH: ReadingTexts = ReadingTexts {
     sync_replaces: "生成新密码后，旧密码立即失效。",
     retire_sure: "报废后不能再借出，也不能恢复。",
     retire_confirm: "确认报废",
+    shelf_of_copies: "在架 / 总册数",
     device_states: [("shelf", "在架"), ("lent", "已借出"), ("repair", "维修中"), ("retired", "已报废")],
 };
 
@@ -715,5 +716,6 @@ const READING_EN: ReadingTexts = ReadingTexts {
     sync_replaces: "A new password makes the old one stop working at once.",
     retire_sure: "A retired e-reader cannot be lent again or brought back.",
     retire_confirm: "Retire it",
+    shelf_of_copies: "On the shelf / copies",
     device_states: [("shelf", "On the shelf"), ("lent", "Lent"), ("repair", "In repair"), ("retired", "Retired")],
 };

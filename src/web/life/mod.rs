@@ -31,6 +31,16 @@ pub(crate) fn invalid(v: &Visitor, e: crate::app::Error) -> Result<crate::web::f
     }
 }
 
+/// The community a staff page is about: the one asked for if the user runs
+/// it, else the first they run.
+pub(crate) fn chosen(communities: &[(String, String)], asked: Option<&str>) -> String {
+    asked
+        .and_then(|a| communities.iter().find(|(c, _)| c == a))
+        .or(communities.first())
+        .map(|(c, _)| c.clone())
+        .unwrap_or_default()
+}
+
 /// The communities whose centres the user runs, by name, for the forms
 /// that set something up in one; none is a refusal.
 pub(crate) async fn communities_run(state: &AppState, v: &Visitor) -> Result<Vec<(String, String)>, Refusal> {
