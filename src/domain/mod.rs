@@ -6,6 +6,7 @@ pub mod centre;
 pub mod events;
 pub mod export;
 pub mod life;
+pub mod mediation;
 pub mod money;
 pub mod photo;
 pub mod registry;
