@@ -35,7 +35,8 @@ pub async fn tell(app: &App) -> Result<()> {
     crate::demo_wall::tell(app).await?;
     crate::demo_produce::tell(app).await?;
     crate::demo_daycare::tell(app).await?;
-    crate::demo_reading::tell(app).await
+    crate::demo_reading::tell(app).await?;
+    crate::demo_mediation::tell(app).await.map(|_| ())
 }
 
 /// Residents with sign-ins, to try a resident's pages: the first person of

@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod demo_daycare;
 pub mod demo_events;
+pub mod demo_mediation;
 pub mod demo_people;
 pub mod demo_produce;
 pub mod demo_reading;

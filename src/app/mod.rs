@@ -6,6 +6,7 @@ pub mod bills;
 pub mod centre;
 pub mod events;
 pub mod life;
+pub mod mediation;
 pub mod notify;
 pub mod photo;
 pub mod refusal;

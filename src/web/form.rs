@@ -84,3 +84,31 @@ mod tests {
         assert!(!Problem::none().any() && Problem::none().general(&[]).is_none());
     }
 }
+
+/// Which form of a page came back, what was typed and why it was refused:
+/// a page of several forms shows the message by the right one, with what
+/// was typed in it.
+#[derive(Default)]
+pub(crate) struct Sent {
+    /// The form's name (`lend`, `act:agree` …); empty on a plain visit.
+    pub form: String,
+    /// Why it was refused.
+    pub problem: Problem,
+    /// What was typed.
+    pub typed: crate::web::life::typed::Fields,
+}
+
+impl Sent {
+    /// What was typed in `key` of `form`, if that form came back.
+    pub fn typed_if(&self, form: &str, key: &str) -> String {
+        if self.form == form { self.typed.get(key).to_owned() } else { String::new() }
+    }
+    /// The message by `field` of `form`.
+    pub fn error(&self, form: &str, field: &str) -> Option<&str> {
+        if self.form == form { self.problem.at(field) } else { None }
+    }
+    /// The message of `form` that is by none of the fields `shown`.
+    pub fn general(&self, form: &str, shown: &[&str]) -> Option<&str> {
+        if self.form == form { self.problem.general(shown) } else { None }
+    }
+}

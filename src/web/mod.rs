@@ -7,6 +7,7 @@ pub mod bills;
 pub mod centre;
 pub mod events;
 pub mod life;
+pub mod mediation;
 pub mod notify;
 pub mod registry;
 pub mod services;
@@ -140,6 +141,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge, home_region: Option<Re
         .merge(services::api())
         .merge(life::api())
         .merge(centre::api())
+        .merge(mediation::api())
         .merge(bills::api())
         .merge(notify::api());
     Router::new()
@@ -160,6 +162,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge, home_region: Option<Re
         .merge(services::routes())
         .merge(life::routes())
         .merge(centre::routes())
+        .merge(mediation::routes())
         .merge(bills::routes())
         .nest("/api/v1", api_v1)
         // Layers: the last added runs first on the way in.

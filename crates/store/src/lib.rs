@@ -17,6 +17,7 @@ pub mod dialect;
 mod error;
 pub mod events;
 pub mod life;
+pub mod mediation;
 pub mod migrations;
 pub mod notify;
 pub mod registry;

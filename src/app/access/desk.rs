@@ -93,10 +93,12 @@ pub enum Place {
     DayCare,
     /// 电子阅览: the reading room and the cloud bookmark.
     Reading,
+    /// 矛盾调解: disputes, petitions and the 三零 figures.
+    Mediation,
 }
 
 /// Every place, in the order the navigation lists them.
-pub const PLACES: [Place; 39] = [
+pub const PLACES: [Place; 40] = [
     Place::Workbench,
     Place::Tasks,
     Place::Events,
@@ -116,6 +118,7 @@ pub const PLACES: [Place; 39] = [
     Place::Produce,
     Place::DayCare,
     Place::Reading,
+    Place::Mediation,
     Place::Stats,
     Place::Counter,
     Place::Billing,
@@ -181,6 +184,7 @@ impl Place {
             Place::Produce => "/produce",
             Place::DayCare => "/daycare",
             Place::Reading => "/reading",
+            Place::Mediation => "/mediation",
         }
     }
 
@@ -226,6 +230,7 @@ impl Place {
             Place::Produce => "produce",
             Place::DayCare => "daycare",
             Place::Reading => "reading",
+            Place::Mediation => "mediation",
         }
     }
 }
@@ -299,6 +304,9 @@ pub fn may_open(user: &User, place: Place) -> bool {
         // The centres keep it; residents book meals for themselves or their elders.
         Place::DayCare => crate::app::life::runs_somewhere(user) || lives_here(user),
         Place::Reading => crate::app::life::runs_somewhere(user) || lives_here(user),
+        // Keepers, heads, grid workers (that a case exists), the police office
+        // and the mediation committee; street admins for the 三零 figures.
+        Place::Mediation => crate::app::mediation::sees_cases(user),
         Place::MyHousehold
         | Place::MyBills
         | Place::MyReports

@@ -170,6 +170,116 @@ impl Action {
     }
 }
 
+/// Stored codes of each of a case's words, in one place: `code` and `parse`
+/// of an enum listed in `ALL`.
+macro_rules! codes {
+    ($t:ident { $($v:ident => $c:literal),* $(,)? }) => {
+        impl $t {
+            /// Every value, in the order forms list them.
+            pub const ALL: &'static [$t] = &[$($t::$v),*];
+            /// The stored code.
+            pub fn code(self) -> &'static str {
+                match self { $($t::$v => $c),* }
+            }
+            /// Parses a stored code.
+            pub fn parse(s: &str) -> Option<$t> {
+                Self::ALL.iter().copied().find(|v| v.code() == s)
+            }
+            /// Its position in `ALL` (where its words are).
+            pub fn index(self) -> usize {
+                Self::ALL.iter().position(|v| *v == self).unwrap_or(0)
+            }
+        }
+    };
+}
+
+codes!(Kind { Dispute => "dispute", Petition => "petition" });
+codes!(Matter {
+    Neighbours => "neighbours", Family => "family", Property => "property",
+    Labour => "labour", Land => "land", Other => "other",
+});
+codes!(Risk { Low => "low", Medium => "medium", High => "high", Major => "major" });
+codes!(State {
+    Registered => "registered", Declined => "declined", Accepted => "accepted",
+    Mediating => "mediating", Agreed => "agreed", Failed => "failed",
+    ToCourt => "to_court", ToPetition => "to_petition", FollowedUp => "followed_up",
+    Closed => "closed",
+});
+codes!(Body {
+    Committee => "committee", Petition => "petition", Police => "police",
+    Justice => "justice", Court => "court", Lawyer => "lawyer", Volunteer => "volunteer",
+});
+codes!(Origin { Event => "event", Visit => "visit", WalkIn => "walk_in", Letter => "letter" });
+
+/// Who takes part in a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Body {
+    /// 社区人民调解委员会.
+    Committee,
+    /// 信访.
+    Petition,
+    /// 公安 (社区警务室).
+    Police,
+    /// 司法所.
+    Justice,
+    /// 法院 (科技法庭).
+    Court,
+    /// 律师.
+    Lawyer,
+    /// 志愿者.
+    Volunteer,
+}
+
+impl Body {
+    /// The kind of handler unit that is this body, when units of it sign
+    /// in (their members then open the case).
+    pub fn unit_kind(self) -> Option<&'static str> {
+        match self {
+            Body::Committee => Some("mediation"),
+            Body::Police => Some("police_office"),
+            _ => None,
+        }
+    }
+}
+
+/// Where a case came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// An event reported (邻里纠纷, 安全隐患 …).
+    Event,
+    /// A visit by a grid worker.
+    Visit,
+    /// Someone walked in (来访).
+    WalkIn,
+    /// A petition letter (来信).
+    Letter,
+}
+
+impl State {
+    /// Whether the case is over (no deadline, no action but none).
+    pub fn ended(self) -> bool {
+        matches!(self, State::Declined | State::Closed)
+    }
+
+    /// The actions that may follow, by name, for a case of `kind` (what a
+    /// page offers).
+    pub fn next(self, kind: Kind) -> Vec<&'static str> {
+        let probe = [
+            Action::Accept,
+            Action::Decline { reason: "-".into() },
+            Action::StartMediation { consent: true },
+            Action::Session { minutes: "-".into() },
+            Action::Agree { terms: "-".into() },
+            Action::Fail { reason: "-".into() },
+            Action::ToCourt,
+            Action::ToPetition,
+            Action::FollowUp { note: "-".into() },
+            Action::Close,
+        ];
+        probe.iter().filter(|a| apply(kind, self, a).is_ok()).map(Action::name).collect()
+    }
+}
+
 /// The one transition function: where an action takes a case of a kind.
 pub fn apply(kind: Kind, state: State, action: &Action) -> Result<State, Refused> {
     use Action as A;
@@ -313,6 +423,21 @@ mod tests {
         assert_eq!(apply(Kind::Dispute, State::Accepted, &no), Ok(State::Mediating));
         let blank = Action::Agree { terms: "  ".into() };
         assert_eq!(apply(Kind::Dispute, State::Mediating, &blank), Err(Refused::NoText));
+    }
+
+    #[test]
+    fn codes_round_trip_and_pages_offer_what_the_table_allows() {
+        for s in State::ALL {
+            assert_eq!(State::parse(s.code()), Some(*s));
+        }
+        for b in Body::ALL {
+            assert_eq!(Body::parse(b.code()), Some(*b));
+        }
+        assert_eq!(Matter::parse("nope"), None);
+        assert_eq!(State::Registered.next(Kind::Dispute), vec!["accept", "decline"]);
+        assert_eq!(State::Accepted.next(Kind::Petition), vec!["mediate", "close"]);
+        assert_eq!(State::Failed.next(Kind::Petition), vec!["to_court", "close"]);
+        assert!(State::Closed.next(Kind::Dispute).is_empty() && State::Closed.ended());
     }
 
     #[test]

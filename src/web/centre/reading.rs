@@ -24,7 +24,7 @@ use crate::web::AppState;
 use crate::web::body::ApiJson;
 use crate::web::caller::{Caller, Refusal, Visitor};
 use crate::web::error::{ErrorCode, WebError};
-use crate::web::form::Problem;
+use crate::web::form::Sent;
 use crate::web::i18n::centre::ReadingTexts;
 use crate::web::life::invalid;
 use crate::web::life::typed::Fields;
@@ -40,26 +40,6 @@ const READER_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self
 /// A part of a book: shown only inside the reader's frames.
 const PART_CSP: &str = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
      sandbox allow-same-origin";
-
-/// Which form came back, what was typed and why it was refused.
-#[derive(Default)]
-struct Sent {
-    form: String,
-    problem: Problem,
-    typed: Fields,
-}
-
-impl Sent {
-    fn typed_if(&self, form: &str, key: &str) -> String {
-        if self.form == form { self.typed.get(key).to_owned() } else { String::new() }
-    }
-    fn error(&self, form: &str, field: &str) -> Option<&str> {
-        if self.form == form { self.problem.at(field) } else { None }
-    }
-    fn general(&self, form: &str, shown: &[&str]) -> Option<&str> {
-        if self.form == form { self.problem.general(shown) } else { None }
-    }
-}
 
 /// The fields of a book's entry: (name, label, longest).
 fn book_fields(t: &ReadingTexts) -> Vec<(&'static str, &'static str, usize)> {

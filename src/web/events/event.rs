@@ -280,6 +280,8 @@ struct DetailPage {
     targets: Targets,
     /// The viewer runs the centre: the event may go on the 三清单's needs.
     may_list: bool,
+    /// Staff who keep cases there may make a mediation case of it.
+    may_mediate: bool,
 }
 
 impl DetailPage {
@@ -390,7 +392,8 @@ async fn detail(
         targets.workers.clear();
     }
     let may_list = v.user().is_some_and(|u| crate::app::life::runs(u, &e.row.community_id));
-    own_page(status, DetailPage { shell: v.shell(), e, message, typed, field, targets, may_list })
+    let may_mediate = v.user().is_some_and(|u| crate::app::mediation::keeps_cases(u, &e.row.community_id));
+    own_page(status, DetailPage { shell: v.shell(), e, message, typed, field, targets, may_list, may_mediate })
 }
 
 /// The reason for seeing a reporter's phone in full.

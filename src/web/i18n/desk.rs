@@ -9,7 +9,7 @@ texts! {
         /// The navigation's accessible name.
         nav_label,
         /// The places of the navigation: (key, label).
-        places: [(&'static str, &'static str); 39],
+        places: [(&'static str, &'static str); 40],
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
@@ -59,6 +59,7 @@ pub const ZH: DeskTexts = DeskTexts {
         ("produce", "助农展销"),
         ("daycare", "日间照料"),
         ("reading", "电子阅览"),
+        ("mediation", "矛盾调解"),
         ("stats", "人口统计"),
         ("counter", "收费窗口"),
         ("billing", "收费管理"),
@@ -145,6 +146,7 @@ pub const EN: DeskTexts = DeskTexts {
         ("produce", "Farm produce"),
         ("daycare", "Day care"),
         ("reading", "Reading room"),
+        ("mediation", "Mediation"),
         ("stats", "Statistics"),
         ("counter", "Counter"),
         ("billing", "Billing"),

@@ -68,6 +68,7 @@ pub mod desk;
 pub mod events;
 pub mod kiosk;
 pub mod life;
+pub mod mediation;
 pub mod people;
 pub mod refusals;
 pub mod registry;

@@ -311,6 +311,8 @@ texts! {
         wall: super::wall::WallTexts,
         /// The centre's counters: produce.
         centre: super::centre::CentreTexts,
+        /// Mediation, petitions and 三零.
+        mediation: super::mediation::MediationTexts,
         /// Why input was refused; see [`super::refusals::words`].
         refusals: super::refusals::RefusalTexts,
     }
@@ -499,6 +501,7 @@ pub static ZH: Texts = Texts {
     life: super::life::ZH,
     wall: super::wall::ZH,
     centre: super::centre::ZH,
+    mediation: super::mediation::ZH,
     refusals: super::refusals::ZH,
 };
 
@@ -670,6 +673,7 @@ pub static EN: Texts = Texts {
     life: super::life::EN,
     wall: super::wall::EN,
     centre: super::centre::EN,
+    mediation: super::mediation::EN,
     refusals: super::refusals::EN,
 };
 

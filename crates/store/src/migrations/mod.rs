@@ -47,6 +47,7 @@ mod m0040_produce_counter;
 mod m0041_day_care;
 mod m0042_reading_room;
 mod m0043_reading_files;
+mod m0044_mediation;
 
 use chrono::Utc;
 use sea_query::{
@@ -229,6 +230,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 41, name: "elderly day care", steps: m0041_day_care::steps },
     Migration { version: 42, name: "the reading room", steps: m0042_reading_room::steps },
     Migration { version: 43, name: "reading room: e-books read in the browser", steps: m0043_reading_files::steps },
+    Migration { version: 44, name: "mediation, petitions and 三零", steps: m0044_mediation::steps },
 ];
 
 /// The newest schema version this binary knows.

@@ -15,6 +15,7 @@ pub mod bills;
 pub mod centre;
 pub mod events;
 pub mod life;
+pub mod mediation;
 pub mod registry;
 pub mod rows;
 pub mod services;
@@ -47,6 +48,8 @@ texts! {
         wall: wall::WallRefusals,
         /// Refusals of the centre's counters: produce.
         centre: centre::CentreRefusals,
+        /// Refusals of mediation, petitions and 三零.
+        mediation: mediation::MediationRefusals,
     }
 }
 
@@ -83,6 +86,7 @@ pub const ZH: RefusalTexts = RefusalTexts {
     life: life::ZH,
     wall: wall::ZH,
     centre: centre::ZH,
+    mediation: mediation::ZH,
 };
 
 /// English.
@@ -113,6 +117,7 @@ pub const EN: RefusalTexts = RefusalTexts {
     life: life::EN,
     wall: wall::EN,
     centre: centre::EN,
+    mediation: mediation::EN,
 };
 
 impl Lang {
@@ -758,6 +763,37 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::ReadingNoFile => r.centre.reading_no_file.into(),
         Reason::ReadingEpubMissing => r.centre.reading_epub_missing.into(),
         Reason::DaycareCode { known } => fill(r.centre.daycare_code, &[("known", known)]),
+        Reason::MediationCode { known } => fill(r.mediation.code, &[("known", known)]),
+        Reason::MediationSummary => r.mediation.summary.into(),
+        Reason::MediationEvent => r.mediation.event.into(),
+        Reason::MediationParty => r.mediation.party.into(),
+        Reason::MediationIdNumber => r.mediation.id_number.into(),
+        Reason::MediationParties => r.mediation.parties.into(),
+        Reason::Mediation(refused) => {
+            use crate::domain::mediation::case::Refused;
+            match refused {
+                Refused::NotNow { state, action } => {
+                    let t = &texts.mediation;
+                    let state = t.states[state.index()].1;
+                    let action = t.actions.iter().find(|(k, _)| k == action).map_or(*action, |(_, w)| *w);
+                    fill(r.mediation.not_now, &[("state", &state), ("action", &action)])
+                }
+                Refused::NoText => r.mediation.no_text.into(),
+                Refused::NoConsent => r.mediation.no_consent.into(),
+            }
+        }
+        Reason::MediationChangedMeanwhile => r.mediation.changed_meanwhile.into(),
+        Reason::MediationText => r.mediation.text.into(),
+        Reason::MediationWhen => r.mediation.when.into(),
+        Reason::MediationSession => r.mediation.session.into(),
+        Reason::MediationCourt => r.mediation.court.into(),
+        Reason::MediationVideo => r.mediation.video.into(),
+        Reason::MediationNoAgreement => r.mediation.no_agreement.into(),
+        Reason::MediationGrid => r.mediation.grid.into(),
+        Reason::ZeroYear => r.mediation.zero_year.into(),
+        Reason::ZeroDay => r.mediation.zero_day.into(),
+        Reason::ZeroSummary => r.mediation.zero_summary.into(),
+        Reason::ZeroEvent => r.mediation.zero_event.into(),
         Reason::ShopItemText => r.wall.shop_item_text.into(),
         Reason::Stock => r.wall.stock.into(),
         Reason::Quantity => r.wall.quantity.into(),

@@ -1,0 +1,214 @@
+//! Mediation (矛盾纠纷调解) and 三零, through HTTP on both engines: a
+//! high-risk dispute registered with a party found in the registry by ID
+//! number (linked, with her grid) and one from outside it; the head and the
+//! police office alerted; the case file open only to its keepers, the
+//! police office taking part and the head — a grid worker of that grid
+//! learns it exists, nothing more; every opening audited; the workflow
+//! through sessions (a 科技法庭 one) to the printed agreement; a petition
+//! needs both parties' consent; and the 三零 figures counted from what was
+//! recorded, per community and for the street.
+
+mod common;
+
+use common::{Browser, GOOD, TestApp, raw_db, signed_in};
+use linli::app::access::audit::Actor;
+use linli::app::events::unit::{NewMember, NewUnit, UnitRole};
+use linli::app::registry::household::NewPerson;
+use linli::domain::registry::id_number::IdNumber;
+use linli::domain::registry::phone::Phone;
+use linli::domain::registry::region::{CommunityCode, RegionCode};
+use reqwest::Method;
+use sea_query::{Expr, ExprTrait, Query};
+use serde_json::json;
+
+const JIAOTONG: &str = "141102001002";
+const ID: &str = "141102198003151231";
+
+/// A household in 交通路's third grid whose person has a known ID number.
+async fn resident(app: &TestApp) -> String {
+    let actor = Actor::cli();
+    let community = CommunityCode::parse(JIAOTONG).unwrap();
+    app.app.add_grid(&actor, &community, 1, "交通路第一网格").await.unwrap();
+    let grid = app.app.add_grid(&actor, &community, 3, "交通路第三网格").await.unwrap();
+    let building = app.app.add_building(&actor, &grid, "交通路小区31号楼").await.unwrap();
+    let person = NewPerson {
+        name: "韩立新".into(),
+        id_number: IdNumber::parse(ID, chrono::Utc::now().date_naive()).unwrap().into(),
+        phone: Some(Phone::parse("13800001111").unwrap()),
+        relation: "本人".into(),
+        tags: vec![],
+        facts: Default::default(),
+    };
+    app.app.add_household(&actor, &community, building, ("1", "101", 8000), &[person]).await.unwrap();
+    grid.as_str().to_owned()
+}
+
+/// 交通路's police office with one member, signed in.
+async fn police(app: &TestApp) -> (uuid::Uuid, Browser<'_>) {
+    let actor = Actor::cli();
+    let region = RegionCode::parse(JIAOTONG).unwrap();
+    let unit = NewUnit { name: "交通路社区警务室".into(), kind: "police_office".into(), region, phone: None };
+    let id = app.app.add_unit_by(&actor, unit).await.unwrap();
+    let member =
+        NewMember { login: "jingwu.t".into(), display_name: "刘警官".into(), phone: None, role: UnitRole::Handler };
+    let initial = app.app.add_unit_member_by(&actor, id, member).await.unwrap().expect("a new account's password");
+    let mut b = Browser::new(app);
+    b.sign_in("jingwu.t", &initial).await;
+    b.get("/account/password").await;
+    b.post("/account/password", &[("current", &initial), ("new", GOOD), ("confirm", GOOD)]).await;
+    b.sign_in("jingwu.t", GOOD).await;
+    (id, b)
+}
+
+async fn audited(app: &TestApp, action: &str, target: &str) -> i64 {
+    let db = raw_db(app).await;
+    let q = Query::select()
+        .expr_as(Expr::col("seq").count(), "n")
+        .from("audit_log")
+        .and_where(Expr::col("action").eq(action))
+        .and_where(Expr::col("target").eq(target))
+        .to_owned();
+    db.fetch_optional(&q).await.unwrap().map(|r| r.get::<i64>("n").unwrap()).unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_case_is_open_only_to_those_taking_part_and_runs_to_its_agreement() {
+    let app = TestApp::spawn().await;
+    let grid = resident(&app).await;
+    let (_unit, mut police) = police(&app).await;
+    let mut staff = signed_in(&app, "tiaojie.staff", "community_staff", JIAOTONG).await;
+    let mut head = signed_in(&app, "jiaotong.head", "community_head", JIAOTONG).await;
+    let mut worker = signed_in(&app, "grid.three", "grid_worker", &grid).await;
+    let mut other_grid = signed_in(&app, "grid.one", "grid_worker", "141102001002001").await;
+    let mut stranger = signed_in(&app, "shengtai.staff", "community_staff", "141102002006").await;
+
+    let mut case = json!({
+        "community": JIAOTONG, "kind": "dispute", "matter": "family", "risk": "high", "origin": "visit",
+        "summary": "夫妻因赡养老人问题多次争吵，一方扬言过激行为。",
+        "bodies": ["committee", "police"],
+        "parties": [{ "side": "applicant", "name": "韩立新", "id_number": ID }],
+    });
+    let (s, body) = staff.api_send(Method::POST, "/api/v1/mediation/cases", &case).await;
+    assert_eq!(s, 400, "a dispute without a respondent: {body}");
+    assert_eq!(body["field"], "parties", "{body}");
+    case["parties"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "side": "respondent", "name": "周美兰", "phone": "13912345678", "address": "外区" }));
+    let (s, body) = staff.api_send(Method::POST, "/api/v1/mediation/cases", &case).await;
+    assert_eq!(s, 201, "{body}");
+    let id = body["case"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(body["case"]["grid"], grid.as_str(), "the grid of the party found in the registry");
+    assert!(body["parties"][0]["person"].is_string(), "linked to the registry: {body}");
+    assert_eq!(body["parties"][0]["address"], "交通路小区31号楼 1 101");
+    assert_eq!(body["parties"][1]["phone"], "139****5678", "masked");
+    assert_eq!(body["units"], json!(["交通路社区警务室"]));
+
+    // The head and the police office are told at once.
+    let (_, _, inbox) = head.get("/inbox").await;
+    assert!(inbox.contains("高风险矛盾纠纷预警"), "the head's inbox");
+    let (_, _, inbox) = police.get("/inbox").await;
+    assert!(inbox.contains("高风险矛盾纠纷预警"), "the police office's inbox");
+
+    // Who opens it.
+    let path = format!("/api/v1/mediation/cases/{id}");
+    assert_eq!(head.api(&path).await.0, 200, "the head");
+    assert_eq!(police.api(&path).await.0, 200, "the police office taking part");
+    assert_eq!(worker.api(&path).await.0, 404, "not the grid worker");
+    assert_eq!(worker.get(&format!("/mediation/{id}")).await.0, 404, "nor through the page");
+    assert_eq!(stranger.api(&path).await.0, 404, "nor another community's staff");
+    let (_, list) = worker.api("/api/v1/mediation/cases").await;
+    let seen = list.as_array().unwrap().iter().find(|c| c["id"] == id.as_str()).expect("she learns it exists");
+    assert_eq!(seen["opens"], false);
+    assert!(seen["matter"].is_null() && seen["state"].is_null(), "and nothing of it: {seen}");
+    let (_, list) = other_grid.api("/api/v1/mediation/cases").await;
+    assert!(list.as_array().unwrap().iter().all(|c| c["id"] != id.as_str()), "another grid's worker is not told");
+    assert_eq!(audited(&app, "mediation.open", &id).await, 2, "each opening audited");
+
+    // The page masks; a reveal needs a reason and is audited.
+    let (_, _, page) = staff.get(&format!("/mediation/{id}")).await;
+    assert!(page.contains("139****5678") && !page.contains("13912345678"));
+    let (s, _, _) = staff.post(&format!("/mediation/{id}/reveal"), &[("reason", "")]).await;
+    assert_eq!(s, 422);
+    let (s, _, page) = staff.post(&format!("/mediation/{id}/reveal"), &[("reason", "电话通知调解时间")]).await;
+    assert_eq!(s, 200);
+    assert!(page.contains("13912345678") && page.contains(ID), "shown in full");
+    assert_eq!(audited(&app, "mediation.reveal", &id).await, 1);
+
+    // The workflow: the police office accepts; staff mediate, hold a court session, agree.
+    let act = |a: &str, text: &str| json!({ "action": a, "text": text });
+    let acts = format!("{path}/actions");
+    let (s, body) = police.api_send(Method::POST, &acts, &act("accept", "")).await;
+    assert_eq!((s, body["case"]["state"].as_str()), (200, Some("accepted")), "{body}");
+    let (s, body) = staff.api_send(Method::POST, &acts, &act("agree", "条款")).await;
+    assert_eq!(s, 400, "not before mediation: {body}");
+    assert!(body["detail"].as_str().unwrap().contains("已受理"), "worded with the state: {body}");
+    assert_eq!(staff.api_send(Method::POST, &acts, &act("mediate", "")).await.0, 200);
+    let sessions = format!("{path}/sessions");
+    let now = chrono::Utc::now().to_rfc3339();
+    let mut session = json!({ "held_at": now, "place": "交通路社区科技法庭", "participants": "双方、调解员、法官",
+        "minutes": "法官释法，双方同意分担赡养。", "court": "离石区人民法院" });
+    let (s, body) = staff.api_send(Method::POST, &sessions, &session).await;
+    assert_eq!((s, body["field"].as_str()), (400, Some("court")), "a court session names its judge: {body}");
+    session["judge"] = json!("张明");
+    session["video"] = json!("javascript:alert(1)");
+    assert_eq!(staff.api_send(Method::POST, &sessions, &session).await.0, 400, "the video is a web address");
+    session["video"] = json!("https://court.lishi.local/kjft/1");
+    assert_eq!(staff.api_send(Method::POST, &sessions, &session).await.0, 201);
+    let (s, body) = staff.api_send(Method::POST, &acts, &act("agree", "儿子每月支付赡养费 800 元。")).await;
+    assert_eq!(s, 200, "{body}");
+    assert!(body["confirm_by"].is_string(), "the 30 days to ask the court");
+    assert_eq!(body["sessions"][0]["judge"], "张明");
+    let (s, _, doc) = staff.get(&format!("/mediation/{id}/agreement")).await;
+    assert_eq!(s, 200);
+    assert!(doc.contains("人民调解协议书") && doc.contains("儿子每月支付赡养费") && doc.contains(ID));
+    assert_eq!(audited(&app, "mediation.agreement", &id).await, 1);
+    assert_eq!(worker.get(&format!("/mediation/{id}/agreement")).await.0, 404);
+    assert_eq!(staff.api_send(Method::POST, &acts, &act("follow_up", "已按月支付。")).await.0, 200);
+    let (s, body) = staff.api_send(Method::POST, &acts, &act("close", "")).await;
+    assert_eq!((s, body["case"]["state"].as_str()), (200, Some("closed")));
+    assert!(body["actions"].as_array().unwrap().is_empty());
+
+    // A petition goes to mediation only with both parties' consent; it counts against 三零.
+    let petition = json!({
+        "community": JIAOTONG, "kind": "petition", "matter": "property", "risk": "low", "origin": "letter",
+        "summary": "来信反映停车费上涨未经业主大会表决。", "above": true,
+        "parties": [{ "name": "韩立新", "id_number": ID }],
+    });
+    let (s, body) = staff.api_send(Method::POST, "/api/v1/mediation/cases", &petition).await;
+    assert_eq!(s, 201, "{body}");
+    let pacts = format!("/api/v1/mediation/cases/{}/actions", body["case"]["id"].as_str().unwrap());
+    assert_eq!(staff.api_send(Method::POST, &pacts, &act("accept", "")).await.0, 200);
+    let (s, body) = staff.api_send(Method::POST, &pacts, &act("mediate", "")).await;
+    assert_eq!(s, 400, "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("同意"), "{body}");
+    let consent = json!({ "action": "mediate", "consent": true });
+    assert_eq!(staff.api_send(Method::POST, &pacts, &consent).await.0, 200);
+
+    // 三零: the police office records a public-order case; another community's staff may not.
+    let today = linli::domain::time::day(chrono::Utc::now());
+    let incident =
+        json!({ "community": JIAOTONG, "kind": "public_order", "day": today, "summary": "醉酒滋事，民警到场处置" });
+    let (s, body) = police.api_send(Method::POST, "/api/v1/mediation/incidents", &incident).await;
+    assert_eq!(s, 201, "{body}");
+    assert_eq!(stranger.api_send(Method::POST, "/api/v1/mediation/incidents", &incident).await.0, 403);
+    let tomorrow = json!({ "community": JIAOTONG, "kind": "accident", "day": today + chrono::Duration::days(1), "summary": "未来" });
+    assert_eq!(staff.api_send(Method::POST, "/api/v1/mediation/incidents", &tomorrow).await.0, 400);
+    let (s, z) = head.api(&format!("/api/v1/mediation/zero?region={JIAOTONG}")).await;
+    assert_eq!(s, 200, "{z}");
+    let month = &z["communities"][0]["months"][usize::try_from(chrono::Datelike::month0(&today)).unwrap()];
+    assert_eq!(
+        (month["petitions"].as_i64(), month["above"].as_i64(), month["cases"].as_i64()),
+        (Some(1), Some(1), Some(1)),
+        "{month}"
+    );
+    assert_eq!(month["zero"], false);
+    assert_eq!(stranger.api(&format!("/api/v1/mediation/zero?region={JIAOTONG}")).await.0, 404, "not her region");
+    let mut street = signed_in(&app, "binhe.admin", "street_admin", "141102001000").await;
+    let (s, z) = street.api("/api/v1/mediation/zero?region=141102001000").await;
+    assert_eq!(s, 200, "{z}");
+    assert!(z["communities"].as_array().unwrap().iter().any(|c| c["code"] == JIAOTONG));
+    let (_, _, page) = street.get("/mediation/zero?region=141102001000").await;
+    assert!(page.contains("信访 1") && page.contains("案件 1"), "the street's page");
+    assert_eq!(street.api(&path).await.0, 404, "figures, not case files");
+}
