@@ -212,3 +212,37 @@ async fn a_case_is_open_only_to_those_taking_part_and_runs_to_its_agreement() {
     assert!(page.contains("信访 1") && page.contains("案件 1"), "the street's page");
     assert_eq!(street.api(&path).await.0, 404, "figures, not case files");
 }
+
+#[tokio::test]
+async fn a_late_case_warns_its_keeper_and_then_the_head_once_per_due_date() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "tiaojie.staff", "community_staff", JIAOTONG).await;
+    let mut head = signed_in(&app, "jiaotong.head", "community_head", JIAOTONG).await;
+    let today = linli::domain::time::day(chrono::Utc::now());
+    let letter = json!({
+        "community": JIAOTONG, "kind": "petition", "matter": "other", "risk": "low", "origin": "letter",
+        "summary": "来信反映楼道照明长期损坏无人维修。", "received_on": today - chrono::Duration::days(20),
+        "parties": [{ "name": "韩立新" }],
+    });
+    let (s, body) = staff.api_send(Method::POST, "/api/v1/mediation/cases", &letter).await;
+    assert_eq!(s, 201, "{body}");
+    assert_eq!(body["case"]["overdue"], true, "15 days to decide whether to accept: past");
+    let now = chrono::Utc::now();
+    assert_eq!(app.app.check_case_deadlines(now).await.unwrap(), 1, "the head is told");
+    assert_eq!(app.app.check_case_deadlines(now).await.unwrap(), 0, "once");
+    let (_, _, inbox) = head.get("/inbox").await;
+    assert!(inbox.contains("调解案件已超期"), "in the head's inbox");
+    let acts = format!("/api/v1/mediation/cases/{}/actions", body["case"]["id"].as_str().unwrap());
+    assert_eq!(staff.api_send(Method::POST, &acts, &json!({ "action": "accept" })).await.0, 200);
+    assert_eq!(app.app.check_case_deadlines(now).await.unwrap(), 0, "60 days to handle it now");
+    let later = now + chrono::Duration::days(59);
+    assert_eq!(app.app.check_case_deadlines(later).await.unwrap(), 1, "its keeper is warned two days before");
+    assert_eq!(app.app.check_case_deadlines(later).await.unwrap(), 0);
+    let (_, _, inbox) = staff.get("/inbox").await;
+    assert!(inbox.contains("调解案件即将到期"), "in the keeper's inbox");
+    let too_old = json!({ "community": JIAOTONG, "kind": "petition", "matter": "other", "risk": "low",
+        "origin": "letter", "summary": "来信反映楼道照明损坏。", "received_on": today - chrono::Duration::days(400),
+        "parties": [{ "name": "韩立新" }] });
+    let (s, body) = staff.api_send(Method::POST, "/api/v1/mediation/cases", &too_old).await;
+    assert_eq!((s, body["field"].as_str()), (400, Some("received")), "{body}");
+}

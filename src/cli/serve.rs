@@ -77,6 +77,11 @@ pub(super) async fn serve_until_stopped(
                 Ok(n) => tracing::info!(warnings = n, "application deadline warnings sent"),
                 Err(e) => tracing::warn!(error = %e, "application deadline check failed"),
             }
+            match checker.check_case_deadlines(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(warnings = n, "mediation case deadline warnings sent"),
+                Err(e) => tracing::warn!(error = %e, "mediation case deadline check failed"),
+            }
             match checker.deliver_due_notices(chrono::Utc::now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(notices = n, "scheduled notices told to their inboxes"),

@@ -355,6 +355,8 @@ impl App {
             closed_on: None,
             created_at: now,
             updated_at: now,
+            warned_for: None,
+            escalated_for: None,
         };
         // Numbered in the year; two registered at once: the second numbers again.
         for _ in 0..5 {
@@ -630,6 +632,55 @@ impl App {
     /// The case made from an event, if any.
     pub async fn case_of_event(&self, community: &str, event: Uuid) -> Result<Option<CaseRow>> {
         Ok(store::of_event(self.db(), community, event).await?)
+    }
+}
+
+/// Days before a case's due date its keeper is warned.
+const WARN_DAYS: i64 = 2;
+
+impl App {
+    /// Warns a case's keeper two days before its due date and tells the
+    /// community head once it has passed (督办), each once per due date,
+    /// even with two servers. Returns how many were sent.
+    pub async fn check_case_deadlines(&self, now: DateTime<Utc>) -> Result<usize> {
+        let today = time::day(now);
+        let mut sent = 0;
+        for row in store::running(self.db()).await? {
+            let Some(due) = due_of(&row) else { continue };
+            let (column, recipient, subject) = if due < today {
+                if row.escalated_for == Some(due) {
+                    continue;
+                }
+                ("escalated_for", format!("role:community_head@{}", row.community_id), "调解案件已超期")
+            } else if due <= today + chrono::Duration::days(WARN_DAYS) {
+                if row.warned_for == Some(due) {
+                    continue;
+                }
+                ("warned_for", format!("account:{}", row.keeper_id), "调解案件即将到期")
+            } else {
+                continue;
+            };
+            let mut tx = self.db().begin().await?;
+            if !store::claim_deadline(&mut tx, &row, column, due).await? {
+                tx.rollback().await?;
+                continue;
+            }
+            let n = Notification {
+                community_id: row.community_id.clone(),
+                id: Uuid::now_v7(),
+                channel: "inbox".into(),
+                recipient,
+                subject: subject.into(),
+                body: format!("{subject}：案件 {}（承办人 {}）应于 {due} 前办结。", row.number, row.keeper_name),
+                event_id: None,
+                created_at: now,
+                sent_at: Some(now),
+            };
+            linli_store::notify::outbox::notify(&mut tx, &n).await?;
+            tx.commit().await?;
+            sent += 1;
+        }
+        Ok(sent)
     }
 }
 

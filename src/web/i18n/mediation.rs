@@ -15,7 +15,7 @@ texts! {
         region, year, show, month, petitions, above_short, cases, accidents, zero_mark, not_zero, total,
         not_begun, incidents_title, incidents_none, record_incident, incident_kind, incident_day, incident_summary,
         incident_event, incident_hint, back_list, back_case, by, at, court_link, to_event, from_event_note,
-        consent_given, follow_up, terms_title, high_risk, street_total, received, from_event_button, grid, grid_auto,
+        consent_given, follow_up, terms_title, high_risk, street_total, received, from_event_button, grid, grid_auto, accident_button,
         kinds: [(&'static str, &'static str); 2],
         matters: [(&'static str, &'static str); 6],
         risks: [(&'static str, &'static str); 4],
@@ -142,6 +142,7 @@ pub const ZH: MediationTexts = MediationTexts {
     from_event_button: "转为调解案件",
     grid: "所在网格",
     grid_auto: "按当事人住址自动确定",
+    accident_button: "记为安全事故（三零）",
     kinds: [("dispute", "矛盾纠纷"), ("petition", "信访件")],
     matters: [
         ("neighbours", "邻里纠纷"),
@@ -305,6 +306,7 @@ pub const EN: MediationTexts = MediationTexts {
     from_event_button: "Make it a mediation case",
     grid: "Grid",
     grid_auto: "From the parties' address",
+    accident_button: "Record as an accident (three zeros)",
     kinds: [("dispute", "Dispute"), ("petition", "Petition")],
     matters: [
         ("neighbours", "Neighbours"),

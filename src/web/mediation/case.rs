@@ -280,6 +280,8 @@ struct CasePage {
     community: String,
     /// The event's tracking code, when it came from one.
     event_code: Option<String>,
+    /// The centre's rooms, offered as a session's place.
+    rooms: Vec<String>,
 }
 
 impl CasePage {
@@ -347,7 +349,13 @@ async fn render_case(
             .map(|e| e.code),
         None => None,
     };
-    own_page(status, CasePage { shell: v.shell(), c, sent, community, event_code })
+    let rooms = linli_store::life::room::in_communities(state.app.db(), std::slice::from_ref(&c.row.community_id))
+        .await
+        .map_err(crate::app::Error::from)?
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    own_page(status, CasePage { shell: v.shell(), c, sent, community, event_code, rooms })
 }
 
 /// `GET /mediation/{id}`: the case file (audited).

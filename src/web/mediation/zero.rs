@@ -35,6 +35,10 @@ pub struct ZeroQuery {
     pub region: Option<String>,
     /// The year; this one if none.
     pub year: Option<i32>,
+    /// A safety event to record as an accident (its tracking code).
+    #[serde(default)]
+    #[param(ignore)]
+    pub event: Option<String>,
 }
 
 /// The regions the user may choose: the communities they read and their
@@ -120,9 +124,18 @@ async fn zero_with(
     v: &Visitor,
     q: &ZeroQuery,
     status: StatusCode,
-    sent: Sent,
+    mut sent: Sent,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
+    if let (Some(code), "") = (&q.event, sent.form.as_str()) {
+        // From a safety event's page: the form ready to record its accident.
+        let typed = vec![
+            ("community".to_owned(), q.region.clone().unwrap_or_default()),
+            ("kind".to_owned(), "accident".to_owned()),
+            ("event".to_owned(), code.clone()),
+        ];
+        sent = Sent { form: "incident".into(), typed: Fields::from_pairs(typed), ..Sent::default() };
+    }
     let regions = regions(state, v).await?;
     let asked = q.region.as_deref().or(regions.first().map(|(c, _)| c.as_str())).unwrap_or_default();
     let region = RegionCode::parse(asked).map_err(|_| WebError::new(ErrorCode::NotFound))?;
@@ -171,7 +184,7 @@ pub async fn incident_submit(
         }
         Err(e) => {
             let problem = invalid(&v, e)?;
-            let q = ZeroQuery { region: Some(community), year: None };
+            let q = ZeroQuery { region: Some(community), year: None, event: None };
             let sent = Sent { form: "incident".into(), problem, typed: f };
             zero_with(&state, &v, &q, StatusCode::UNPROCESSABLE_ENTITY, sent).await
         }

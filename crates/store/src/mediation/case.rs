@@ -65,6 +65,10 @@ row! {
         pub created_at: DateTime<Utc>,
         /// Last changed.
         pub updated_at: DateTime<Utc>,
+        /// The due date its keeper was warned of.
+        pub warned_for: Option<NaiveDate>,
+        /// The due date the head was told had passed.
+        pub escalated_for: Option<NaiveDate>,
     }
 }
 
@@ -316,4 +320,25 @@ pub async fn registered(
 /// The case made from an event, if any.
 pub async fn of_event(db: &Db, community: &str, event: Uuid) -> Result<Option<CaseRow>> {
     CaseRow::one(db, &CaseRow::select_in(community).and_where(Expr::col("event_id").eq(event)).to_owned()).await
+}
+
+/// Every case still running (a deadline may be near or past).
+pub async fn running(db: &Db) -> Result<Vec<CaseRow>> {
+    let q = CaseRow::select()
+        .and_where(Expr::col("state").is_in(["registered", "accepted", "mediating", "failed"]))
+        .to_owned();
+    CaseRow::all(db, &q).await
+}
+
+/// Claims a deadline warning (`warned_for` or `escalated_for`) for a due
+/// date: true for the one caller that sets it (two servers warn once).
+pub async fn claim_deadline(tx: &mut Tx, c: &CaseRow, column: &'static str, due: NaiveDate) -> Result<bool> {
+    let q = Query::update()
+        .table("mediation_case")
+        .value(column, due)
+        .and_where(Expr::col("community_id").eq(&c.community_id))
+        .and_where(Expr::col("id").eq(c.id))
+        .cond_where(Cond::any().add(Expr::col(column).is_null()).add(Expr::col(column).ne(due)))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
 }

@@ -48,6 +48,7 @@ mod m0041_day_care;
 mod m0042_reading_room;
 mod m0043_reading_files;
 mod m0044_mediation;
+mod m0045_mediation_deadlines;
 
 use chrono::Utc;
 use sea_query::{
@@ -231,6 +232,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 42, name: "the reading room", steps: m0042_reading_room::steps },
     Migration { version: 43, name: "reading room: e-books read in the browser", steps: m0043_reading_files::steps },
     Migration { version: 44, name: "mediation, petitions and 三零", steps: m0044_mediation::steps },
+    Migration { version: 45, name: "mediation: deadline warnings", steps: m0045_mediation_deadlines::steps },
 ];
 
 /// The newest schema version this binary knows.
