@@ -59,6 +59,10 @@ test('an event becomes a case, is mediated, agreed, printed, followed up and clo
   await page.screenshot({ path: join(shots, 'mediation-case.png'), fullPage: true });
   await page.click('#print-agreement');
   await page.waitForLoadState();
+  assert.doesNotMatch(await page.locator('#agreement-doc').textContent(), /13903581234/, 'masked until a reason is given');
+  await page.fill('#reveal-form input[name=reason]', '打印供双方签字');
+  await page.click('#reveal');
+  await page.waitForLoadState();
   const doc = await page.locator('#agreement-doc').textContent();
   assert.match(doc, /人民调解协议书/);
   assert.match(doc, /李建国/);
@@ -67,7 +71,7 @@ test('an event becomes a case, is mediated, agreed, printed, followed up and clo
   await page.screenshot({ path: join(shots, 'mediation-agreement.png'), fullPage: true });
   await page.goto(caseUrl);
   await act(page, 'follow_up', '防水已重做，费用已付清。');
-  await act(page, 'close');
+  await act(page, 'close', '协议已履行，结案。');
   assert.match(await page.locator('#state').textContent(), /已结案/);
   assert.equal(await page.locator('#actions').count(), 0, 'nothing more to do');
 
@@ -92,6 +96,18 @@ test('the 三零 page for 生态园 shows the month it was not zero', async () =
   assert.ok(await row.locator('td.warn').count() >= 1, 'a month with an accident or a case');
   assert.ok(await row.locator('td.ok').count() >= 1, 'and months that were zero');
   assert.match(await row.locator('td.warn').first().textContent(), /事故|案件|信访/);
+  // An event of 安全隐患 is recorded as an accident from its page.
+  await head.page.goto(ctx.demo.base + '/events');
+  await head.page.locator('#events li', { hasText: '电动车充电' }).locator('a').first().click();
+  await head.page.waitForLoadState();
+  await head.page.click('#event-to-accident');
+  await head.page.waitForLoadState();
+  assert.equal(await head.page.locator('#record-incident select[name=kind]').inputValue(), 'accident');
+  await head.page.fill('#record-incident input[name=summary]', '楼道电动车充电起火，已扑灭');
+  await head.page.click('#record');
+  await head.page.waitForLoadState();
+  assert.ok(await head.page.locator('#recorded').isVisible(), 'recorded');
+  assert.match(await head.page.locator('#incident-list').textContent(), /楼道电动车充电起火/);
   await head.page.screenshot({ path: join(shots, 'mediation-zero.png'), fullPage: true });
   await head.context.close();
 });

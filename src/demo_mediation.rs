@@ -132,7 +132,7 @@ pub async fn tell(app: &App) -> Result<usize> {
                 terms: text("一、楼上住户于十五日内重做卫生间防水层，费用自理；\n二、楼下天花板修复费用共计 1200 元，双方各承担 600 元，于防水完工后三日内付清；\n三、双方今后互相体谅，不再因此事发生争执。"),
             },
             Action::FollowUp { note: text("防水已重做，天花板已修复，费用已付清，双方满意。") },
-            Action::Close,
+            Action::Close { note: text("协议已全部履行，结案。") },
         ],
     )
     .await?;
@@ -231,7 +231,8 @@ pub async fn tell(app: &App) -> Result<usize> {
             },
         )
         .await?;
-    act(app, &shengtai, row, vec![Action::Accept, Action::Close]).await?;
+    let answer = text("已书面答复：施工单位夜间 22 时后停止高噪音作业，城管中队加强巡查。信访人表示满意。");
+    act(app, &shengtai, row, vec![Action::Accept, Action::Close { note: answer }]).await?;
     n += 1;
 
     // 丽景街: a family dispute agreed, waiting for its follow-up; and one declined.

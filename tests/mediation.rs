@@ -161,11 +161,24 @@ async fn a_case_is_open_only_to_those_taking_part_and_runs_to_its_agreement() {
     assert_eq!(body["sessions"][0]["judge"], "张明");
     let (s, _, doc) = staff.get(&format!("/mediation/{id}/agreement")).await;
     assert_eq!(s, 200);
-    assert!(doc.contains("人民调解协议书") && doc.contains("儿子每月支付赡养费") && doc.contains(ID));
-    assert_eq!(audited(&app, "mediation.agreement", &id).await, 1);
+    assert!(doc.contains("人民调解协议书") && doc.contains("儿子每月支付赡养费"));
+    assert!(!doc.contains(ID) && !doc.contains("13912345678"), "masked until a reason is given");
+    let agreement = format!("/mediation/{id}/agreement");
+    let (s, _, _) = staff.post(&agreement, &[("reason", "\u{200b}\u{200b}")]).await;
+    assert_eq!(s, 422, "an invisible reason is none");
+    let (s, _, doc) = staff.post(&agreement, &[("reason", "打印供双方签字")]).await;
+    assert_eq!(s, 200);
+    assert!(doc.contains(ID) && doc.contains("13912345678"), "in full to be signed");
+    assert_eq!(audited(&app, "mediation.agreement", &id).await, 3, "each print audited");
     assert_eq!(worker.get(&format!("/mediation/{id}/agreement")).await.0, 404);
+    assert_eq!(
+        staff.api_send(Method::POST, &acts, &act("follow_up", "\u{0}\u{200b}")).await.0,
+        400,
+        "invisible notes are none"
+    );
     assert_eq!(staff.api_send(Method::POST, &acts, &act("follow_up", "已按月支付。")).await.0, 200);
-    let (s, body) = staff.api_send(Method::POST, &acts, &act("close", "")).await;
+    assert_eq!(staff.api_send(Method::POST, &acts, &act("close", "")).await.0, 400, "closing says how it ended");
+    let (s, body) = staff.api_send(Method::POST, &acts, &act("close", "协议已履行。")).await;
     assert_eq!((s, body["case"]["state"].as_str()), (200, Some("closed")));
     assert!(body["actions"].as_array().unwrap().is_empty());
 
@@ -211,6 +224,14 @@ async fn a_case_is_open_only_to_those_taking_part_and_runs_to_its_agreement() {
     let (_, _, page) = street.get("/mediation/zero?region=141102001000").await;
     assert!(page.contains("信访 1") && page.contains("案件 1"), "the street's page");
     assert_eq!(street.api(&path).await.0, 404, "figures, not case files");
+    let (_, list) = street.api("/api/v1/mediation/cases?all=1").await;
+    assert!(list.as_array().unwrap().is_empty(), "a street admin is not told of cases: {list}");
+    assert_eq!(staff.api("/api/v1/mediation/zero?region=141102000000").await.0, 404, "not the district's figures");
+    assert_eq!(worker.api(&format!("/api/v1/mediation/zero?region={grid}")).await.0, 404, "a grid is no region here");
+    assert_eq!(worker.api(&format!("/api/v1/mediation/zero?region={JIAOTONG}")).await.0, 200, "her community");
+    assert_eq!(head.api(&format!("/api/v1/mediation/zero?region={JIAOTONG}&year=-1")).await.0, 400);
+    let (s, z) = head.api("/api/v1/mediation/zero").await;
+    assert_eq!((s, z["region"].as_str()), (200, Some(JIAOTONG)), "her community by default: {z}");
 }
 
 #[tokio::test]

@@ -157,6 +157,32 @@ fn length_within(t: &str, min: usize, max: usize) -> bool {
     (min..=max).contains(&t.chars().count())
 }
 
+/// A reason to show numbers in full: 2–200 characters one can read
+/// (control and zero-width characters are not a reason).
+fn reason_of(r: &str) -> Result<String> {
+    let r = crate::domain::life::wish::clean(r, false);
+    let seen = r.chars().filter(|c| !c.is_whitespace()).count();
+    if seen < 2 || r.chars().count() > 200 {
+        return Err(Error::invalid("reason", Reason::SayWhy));
+    }
+    Ok(r)
+}
+
+/// The action with its text cleaned as every stored text is (no control
+/// or invisible characters), so that invisible terms are no terms.
+fn cleaned(action: Action) -> Action {
+    let c = |t: String| crate::domain::life::wish::clean(&t, true);
+    match action {
+        Action::Decline { reason } => Action::Decline { reason: c(reason) },
+        Action::Fail { reason } => Action::Fail { reason: c(reason) },
+        Action::Session { minutes } => Action::Session { minutes: c(minutes) },
+        Action::Agree { terms } => Action::Agree { terms: c(terms) },
+        Action::FollowUp { note } => Action::FollowUp { note: c(note) },
+        Action::Close { note } => Action::Close { note: c(note) },
+        a => a,
+    }
+}
+
 pub(crate) fn kind_of(row: &CaseRow) -> Result<(Kind, State)> {
     let kind =
         Kind::parse(&row.kind).ok_or(Error::invalid("kind", Reason::UnknownState { state: row.kind.clone() }))?;
@@ -212,7 +238,10 @@ impl App {
         let kind = parse("kind", &n.kind, Kind::parse, &codes(Kind::ALL, Kind::code))?;
         let matter = parse("matter", &n.matter, Matter::parse, &codes(Matter::ALL, Matter::code))?;
         let risk = parse("risk", &n.risk, Risk::parse, &codes(Risk::ALL, Risk::code))?;
-        let origin = parse("origin", &n.origin, Origin::parse, &codes(Origin::ALL, Origin::code))?;
+        let origin = match n.event {
+            Some(_) => Origin::Event,
+            None => parse("origin", &n.origin, Origin::parse, &codes(Origin::ALL, Origin::code))?,
+        };
         let mut bodies = Vec::new();
         for b in &n.bodies {
             let b = parse("bodies", b, Body::parse, &codes(Body::ALL, Body::code))?;
@@ -399,7 +428,10 @@ impl App {
             .into_iter()
             .map(|row| listed(row, true))
             .collect();
-        for row in store::in_scope(self.db(), &read_scope(user), &f).await? {
+        // Who works a community or a grid learns a case exists there; a
+        // street's or the district's admins see the 三零 figures instead.
+        let near: Vec<String> = read_scope(user).into_iter().filter(|p| p.len() >= 12).collect();
+        for row in store::in_scope(self.db(), &near, &f).await? {
             if !out.iter().any(|l| l.row.id == row.id) {
                 out.push(listed(row, false));
             }
@@ -416,10 +448,8 @@ impl App {
         if !self.opens(user, &row).await? {
             return Err(Error::NotFound("case"));
         }
-        let reason = match reveal.map(str::trim) {
-            Some(r) if !length_within(r, 2, 200) => return Err(Error::invalid("reason", Reason::SayWhy)),
-            r => r,
-        };
+        let reason = reveal.map(reason_of).transpose()?;
+        let reason = reason.as_deref();
         let mut tx = self.db().begin().await?;
         let (action, detail) = match reason {
             Some(r) => ("mediation.reveal", json!({ "number": row.number, "reason": r })),
@@ -485,7 +515,7 @@ impl App {
         if !keeps_cases(user, &row.community_id) && !self.opens_as_unit(user, &row).await? {
             return Err(Error::Forbidden);
         }
-        self.act_by(&user.actor(ip), row, action, None).await
+        self.act_by(&user.actor(ip), row, cleaned(action), None).await
     }
 
     /// Acts on a case on an actor's say; a session's record goes with its
@@ -518,7 +548,10 @@ impl App {
             }
             Action::Decline { reason } | Action::Fail { reason } => text = reason.trim().to_owned(),
             Action::Session { minutes } => text = minutes.trim().to_owned(),
-            Action::Close => new.closed_on = Some(today),
+            Action::Close { note } => {
+                new.closed_on = Some(today);
+                text = note.trim().to_owned();
+            }
             Action::ToCourt | Action::ToPetition => {}
         }
         if next == State::Closed && new.closed_on.is_none() {
@@ -587,7 +620,8 @@ impl App {
         }
         // A web address to open the video from (no video is built in).
         let web = |v: &str| {
-            let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://")).unwrap_or("");
+            let lower = v.to_ascii_lowercase();
+            let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or("");
             !rest.is_empty() && !rest.starts_with('/') && !v.chars().any(|c| c.is_whitespace() || c.is_control())
         };
         if !video.is_empty() && (video.len() > 300 || !web(&video)) {
@@ -612,9 +646,9 @@ impl App {
         Ok(session)
     }
 
-    /// The agreement (人民调解协议书) to print, with the parties' ID numbers
-    /// in full for their signatures: a full view, audited.
-    pub async fn agreement(&self, user: &User, ip: &str, id: Uuid) -> Result<CaseFile> {
+    /// The agreement (人民调解协议书) to print: the parties' numbers masked,
+    /// or — for a stated reason (to sign it) — in full; audited either way.
+    pub async fn agreement(&self, user: &User, ip: &str, id: Uuid, reveal: Option<&str>) -> Result<CaseFile> {
         let row = store::case(self.db(), id).await?.ok_or(Error::NotFound("case"))?;
         if !self.opens(user, &row).await? {
             return Err(Error::NotFound("case"));
@@ -622,11 +656,12 @@ impl App {
         if row.terms.is_none() {
             return Err(Error::invalid("case", Reason::MediationNoAgreement));
         }
+        let reason = reveal.map(reason_of).transpose()?;
         let mut tx = self.db().begin().await?;
-        record(&mut tx, &user.actor(ip), "mediation.agreement", &id.to_string(), json!({ "number": row.number }))
-            .await?;
+        let detail = json!({ "number": row.number, "reason": reason });
+        record(&mut tx, &user.actor(ip), "mediation.agreement", &id.to_string(), detail).await?;
         tx.commit().await?;
-        self.file_of(row, true).await
+        self.file_of(row, reason.is_some()).await
     }
 
     /// The case made from an event, if any.

@@ -74,9 +74,16 @@ impl App {
     pub async fn zero_year(&self, user: &User, region: &RegionCode, year: i32) -> Result<ZeroYear> {
         let scope = read_scope(user);
         let prefix = region.prefix().to_owned();
-        // Figures without names: anyone who reads a part of the region.
-        if !scope.iter().any(|p| p.starts_with(prefix.as_str()) || prefix.starts_with(p.as_str())) {
+        // A community or above, within the reader's scope; a grid worker
+        // reads her own community's figures.
+        let within =
+            |p: &String| prefix.starts_with(p.as_str()) || (prefix.len() == 12 && p.starts_with(prefix.as_str()));
+        if region.as_str().len() != 12 || !scope.iter().any(within) {
             return Err(Error::NotFound("region"));
+        }
+        let this_year = time::day(Utc::now()).year();
+        if !(2000..=this_year + 1).contains(&year) {
+            return Err(Error::invalid("year", Reason::ZeroYear));
         }
         let communities = self.community_codes_under(std::slice::from_ref(&prefix)).await?;
         if communities.is_empty() {

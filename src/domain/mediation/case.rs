@@ -119,8 +119,12 @@ pub enum Action {
         /// What was found.
         note: String,
     },
-    /// 结案.
-    Close,
+    /// 结案, with how it ended (a petition's answer, what the court or
+    /// the petition office decided, the agreement kept).
+    Close {
+        /// 结案说明.
+        note: String,
+    },
 }
 
 /// Why an action was refused.
@@ -155,7 +159,7 @@ impl Action {
             Action::ToCourt => "to_court",
             Action::ToPetition => "to_petition",
             Action::FollowUp { .. } => "follow_up",
-            Action::Close => "close",
+            Action::Close { .. } => "close",
         }
     }
 
@@ -164,7 +168,7 @@ impl Action {
             Action::Decline { reason } | Action::Fail { reason } => Some(reason),
             Action::Session { minutes } => Some(minutes),
             Action::Agree { terms } => Some(terms),
-            Action::FollowUp { note } => Some(note),
+            Action::FollowUp { note } | Action::Close { note } => Some(note),
             _ => None,
         }
     }
@@ -274,7 +278,7 @@ impl State {
             Action::ToCourt,
             Action::ToPetition,
             Action::FollowUp { note: "-".into() },
-            Action::Close,
+            Action::Close { note: "-".into() },
         ];
         probe.iter().filter(|a| apply(kind, self, a).is_ok()).map(Action::name).collect()
     }
@@ -304,10 +308,10 @@ pub fn apply(kind: Kind, state: State, action: &Action) -> Result<State, Refused
         // a petition is one already.
         (S::Failed, A::ToPetition) if kind == Kind::Dispute => S::ToPetition,
         // A petition is answered by the 信访 process itself once accepted.
-        (S::Accepted, A::Close) if kind == Kind::Petition => S::Closed,
+        (S::Accepted, A::Close { .. }) if kind == Kind::Petition => S::Closed,
         (S::Agreed, A::FollowUp { .. }) => S::FollowedUp,
-        (S::FollowedUp | S::ToCourt | S::ToPetition, A::Close) => S::Closed,
-        (S::Failed, A::Close) => S::Closed,
+        (S::FollowedUp | S::ToCourt | S::ToPetition, A::Close { .. }) => S::Closed,
+        (S::Failed, A::Close { .. }) => S::Closed,
         (state, action) => return Err(Refused::NotNow { state, action: action.name() }),
     })
 }
@@ -370,7 +374,7 @@ mod tests {
             Action::ToCourt,
             Action::ToPetition,
             Action::FollowUp { note: t() },
-            Action::Close,
+            Action::Close { note: t() },
         ]
     }
 

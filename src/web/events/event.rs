@@ -282,6 +282,8 @@ struct DetailPage {
     may_list: bool,
     /// Staff who keep cases there may make a mediation case of it.
     may_mediate: bool,
+    /// The mediation case made of it: (id, number).
+    case: Option<(Uuid, String)>,
 }
 
 impl DetailPage {
@@ -393,7 +395,12 @@ async fn detail(
     }
     let may_list = v.user().is_some_and(|u| crate::app::life::runs(u, &e.row.community_id));
     let may_mediate = v.user().is_some_and(|u| crate::app::mediation::keeps_cases(u, &e.row.community_id));
-    own_page(status, DetailPage { shell: v.shell(), e, message, typed, field, targets, may_list, may_mediate })
+    let case = match may_mediate {
+        true => state.app.case_of_event(&e.row.community_id, e.row.id).await?.map(|c| (c.id, c.number)),
+        false => None,
+    };
+    let page = DetailPage { shell: v.shell(), e, message, typed, field, targets, may_list, may_mediate, case };
+    own_page(status, page)
 }
 
 /// The reason for seeing a reporter's phone in full.

@@ -55,11 +55,11 @@ impl Words {
     pub(crate) fn origin(&self, c: &str) -> &'static str {
         word(&self.0.origins, c)
     }
-    pub(crate) fn action(&self, c: &str) -> &'static str {
-        word(&self.0.actions, c)
+    pub(crate) fn button(&self, c: &str) -> &'static str {
+        word(&self.0.buttons, c)
     }
     pub(crate) fn bodies(&self, stored: &str) -> String {
-        stored.split(',').map(|b| word(&self.0.bodies_names, b)).collect::<Vec<_>>().join("、")
+        stored.split(',').map(|b| word(&self.0.bodies_names, b)).collect::<Vec<_>>().join(self.0.sep)
     }
 }
 
@@ -69,9 +69,15 @@ impl Words {
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Closed and declined cases too.
+    /// Closed and declined cases too (`true`, `1`).
     #[serde(default)]
-    pub all: bool,
+    pub all: Option<String>,
+}
+
+impl ListQuery {
+    fn all(&self) -> bool {
+        matches!(self.all.as_deref(), Some("true" | "1" | "on" | "yes"))
+    }
 }
 
 #[derive(Template)]
@@ -79,6 +85,8 @@ pub struct ListQuery {
 struct ListPage {
     shell: Shell,
     cases: Vec<Listed>,
+    /// The grids' names: (code, name).
+    grids: Vec<(String, String)>,
     all: bool,
     may_register: bool,
 }
@@ -86,6 +94,9 @@ struct ListPage {
 impl ListPage {
     fn w(&self) -> Words {
         Words(&self.shell.t.mediation)
+    }
+    fn grid(&self, code: &str) -> String {
+        self.grids.iter().find(|(c, _)| c == code).map_or_else(|| code.to_owned(), |(_, n)| n.clone())
     }
 }
 
@@ -99,9 +110,13 @@ pub async fn list_page(
     if !crate::app::mediation::sees_cases(user) {
         return Err(crate::app::Error::Forbidden.into());
     }
-    let cases = state.app.cases(user, !q.all).await?;
+    let cases = state.app.cases(user, !q.all()).await?;
     let may_register = !kept_communities(&state, &v).await?.is_empty();
-    own_page(StatusCode::OK, ListPage { shell: v.shell(), cases, all: q.all, may_register })
+    let mut codes: Vec<&str> = cases.iter().filter_map(|l| l.row.grid_code.as_deref()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let grids = state.app.region_names(&codes).await?;
+    own_page(StatusCode::OK, ListPage { shell: v.shell(), cases, grids, all: q.all(), may_register })
 }
 
 /// `GET /mediation/cases`: the list.
@@ -151,6 +166,14 @@ impl NewPage {
     fn slots(&self) -> Vec<(&'static str, &'static str)> {
         let t = self.t();
         SLOTS.iter().map(|(p, r)| (*p, if *r { t.respondent } else { t.applicant })).collect()
+    }
+    fn slot_hint(&self, respondent: bool) -> String {
+        let t = self.t();
+        if respondent {
+            format!("{} / {}", t.respondent, t.reported)
+        } else {
+            format!("{} / {}", t.applicant, t.petitioner)
+        }
     }
     fn today(&self) -> String {
         time::day(Utc::now()).to_string()
@@ -252,7 +275,13 @@ fn case_from(f: &Fields) -> NewCase {
 pub async fn new_submit(State(state): State<AppState>, v: Visitor, RawForm(raw): RawForm) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
-    match state.app.register_case(user, &v.ip, case_from(&f)).await {
+    let received = f.get("received").trim();
+    let done = if !received.is_empty() && NaiveDate::parse_from_str(received, "%Y-%m-%d").is_err() {
+        Err(crate::app::Error::invalid("received", Reason::MediationWhen))
+    } else {
+        state.app.register_case(user, &v.ip, case_from(&f)).await
+    };
+    match done {
         Ok(row) => Ok(Redirect::to(&format!("/mediation/{}", row.id)).into_response()),
         Err(e) => {
             let problem = invalid(&v, e)?;
@@ -282,6 +311,8 @@ struct CasePage {
     event_code: Option<String>,
     /// The centre's rooms, offered as a session's place.
     rooms: Vec<String>,
+    /// The parties' grid, by name.
+    grid: Option<String>,
 }
 
 impl CasePage {
@@ -298,13 +329,20 @@ impl CasePage {
         local(at)
     }
     fn side(&self, side: &str) -> &'static str {
-        if side == "respondent" { self.t().respondent } else { self.t().applicant }
+        side_words(self.t(), self.c.kind, side)
+    }
+    fn due_label(&self) -> &'static str {
+        if self.c.state == crate::domain::mediation::case::State::Registered {
+            self.t().due_accept
+        } else {
+            self.t().due
+        }
     }
     fn confirm_words(&self, day: &NaiveDate) -> String {
         self.t().confirm_by.replace("{day}", &day.to_string())
     }
     fn step_words(&self, s: &StepRow) -> String {
-        format!("{} → {}", self.w().action(&s.action), self.w().state(&s.state))
+        format!("{} → {}", self.w().button(&s.action), self.w().state(&s.state))
     }
     fn value(&self, form: &str, key: &str) -> String {
         self.sent.typed_if(form, key)
@@ -312,9 +350,9 @@ impl CasePage {
     fn now_local(&self) -> String {
         time::zone().local(Utc::now()).format("%Y-%m-%dT%H:%M").to_string()
     }
-    fn session_fields(&self) -> [(&'static str, &'static str); 3] {
+    fn session_fields(&self) -> [(&'static str, &'static str, usize); 3] {
         let t = self.t();
-        [("held_at", t.held_at), ("place", t.place), ("participants", t.participants)]
+        [("held_at", t.held_at, 16), ("place", t.place, 60), ("participants", t.participants, 300)]
     }
     fn high(&self) -> bool {
         Risk::parse(&self.c.row.risk).is_some_and(Risk::alerts)
@@ -355,7 +393,11 @@ async fn render_case(
         .into_iter()
         .map(|r| r.name)
         .collect();
-    own_page(status, CasePage { shell: v.shell(), c, sent, community, event_code, rooms })
+    let grid = match &c.row.grid_code {
+        Some(g) => state.app.region_names(&[g.as_str()]).await?.into_iter().next().map(|(_, n)| n),
+        None => None,
+    };
+    own_page(status, CasePage { shell: v.shell(), c, sent, community, event_code, rooms, grid })
 }
 
 /// `GET /mediation/{id}`: the case file (audited).
@@ -397,7 +439,7 @@ fn action_from(name: &str, text: &str, consent: bool) -> Result<Action, crate::a
         "to_court" => Action::ToCourt,
         "to_petition" => Action::ToPetition,
         "follow_up" => Action::FollowUp { note: t() },
-        "close" => Action::Close,
+        "close" => Action::Close { note: t() },
         _ => {
             let known =
                 ["accept", "decline", "mediate", "agree", "fail", "to_court", "to_petition", "follow_up", "close"];
@@ -485,6 +527,8 @@ struct AgreementPage {
     shell: Shell,
     c: CaseFile,
     community: String,
+    /// Why the reveal was refused.
+    problem: Option<crate::web::form::Problem>,
 }
 
 impl AgreementPage {
@@ -492,22 +536,63 @@ impl AgreementPage {
         &self.shell.t.mediation
     }
     fn side(&self, side: &str) -> &'static str {
-        if side == "respondent" { self.t().respondent } else { self.t().applicant }
+        side_words(self.t(), self.c.kind, side)
+    }
+    fn number_line(&self) -> String {
+        self.t().number_line.replace("{community}", &self.community).replace("{number}", &self.c.row.number)
+    }
+    fn committee_line(&self) -> String {
+        self.t().committee_line.replace("{community}", &self.community)
     }
 }
 
-/// `GET /mediation/{id}/agreement`: the 人民调解协议书 to print (a full
-/// view of the parties, audited).
+/// A party's side in words: a petition has its petitioner and whom it
+/// complains of.
+fn side_words(t: &MediationTexts, kind: crate::domain::mediation::case::Kind, side: &str) -> &'static str {
+    use crate::domain::mediation::case::Kind;
+    match (kind, side == "respondent") {
+        (Kind::Petition, false) => t.petitioner,
+        (Kind::Petition, true) => t.reported,
+        (Kind::Dispute, false) => t.applicant,
+        (Kind::Dispute, true) => t.respondent,
+    }
+}
+
+/// `GET /mediation/{id}/agreement`: the 人民调解协议书 to print, the
+/// parties' numbers masked (audited).
 pub async fn agreement_page(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<Uuid>,
 ) -> Result<Response, Refusal> {
+    agreement_with(&state, &v, id, None).await
+}
+
+/// `POST /mediation/{id}/agreement`: the agreement with the parties'
+/// numbers in full, to be signed, for a stated reason (audited).
+pub async fn agreement_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<Uuid>,
+    RawForm(raw): RawForm,
+) -> Result<Response, Refusal> {
+    let f = Fields::from_body(&raw);
+    agreement_with(&state, &v, id, Some(f.get("reason"))).await
+}
+
+async fn agreement_with(state: &AppState, v: &Visitor, id: Uuid, reason: Option<&str>) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let c = state.app.agreement(user, &v.ip, id).await?;
+    let (c, status, problem) = match state.app.agreement(user, &v.ip, id, reason).await {
+        Ok(c) => (c, StatusCode::OK, None),
+        Err(e @ crate::app::Error::Invalid { field: "reason", .. }) => {
+            let problem = invalid(v, e)?;
+            (state.app.agreement(user, &v.ip, id, None).await?, StatusCode::UNPROCESSABLE_ENTITY, Some(problem))
+        }
+        Err(e) => return Err(e.into()),
+    };
     let names = state.app.region_names(&[c.row.community_id.as_str()]).await?;
     let community = names.into_iter().next().map(|(_, n)| n).unwrap_or_default();
-    own_page(StatusCode::OK, AgreementPage { shell: v.shell(), c, community })
+    own_page(status, AgreementPage { shell: v.shell(), c, community, problem })
 }
 
 // The API.
@@ -573,7 +658,7 @@ pub async fn api_list(
     Query(q): Query<ListQuery>,
 ) -> Result<axum::Json<Vec<CaseOut>>, WebError> {
     let user = caller.into_user()?;
-    Ok(axum::Json(state.app.cases(&user, !q.all).await?.iter().map(case_out).collect()))
+    Ok(axum::Json(state.app.cases(&user, !q.all()).await?.iter().map(case_out).collect()))
 }
 
 /// A party as sent.
@@ -787,6 +872,10 @@ pub async fn api_register(
 ) -> Result<(StatusCode, axum::Json<CaseFileOut>), WebError> {
     let user = caller.into_user()?;
     let ip = peer.ip().to_string();
+    if b.parties.iter().any(|p| !matches!(p.side.as_str(), "" | "applicant" | "respondent")) {
+        let known = "applicant, respondent".to_owned();
+        return Err(crate::app::Error::invalid("parties", Reason::MediationCode { known }).into());
+    }
     let n = NewCase {
         community: b.community,
         kind: b.kind,

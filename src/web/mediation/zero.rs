@@ -39,6 +39,10 @@ pub struct ZeroQuery {
     #[serde(default)]
     #[param(ignore)]
     pub event: Option<String>,
+    /// An incident was just recorded (the page after one).
+    #[serde(default)]
+    #[param(ignore)]
+    pub recorded: Option<u8>,
 }
 
 /// The regions the user may choose: the communities they read and their
@@ -68,6 +72,8 @@ struct ZeroPage {
     /// Communities where the user records incidents.
     records: Vec<(String, String)>,
     sent: Sent,
+    /// An incident was just recorded.
+    recorded: bool,
 }
 
 impl ZeroPage {
@@ -79,6 +85,14 @@ impl ZeroPage {
     }
     fn begun(&self, m: &usize) -> bool {
         (*m as u32) < self.z.months_begun
+    }
+    /// The month still running (its zero is not won yet).
+    fn running(&self, m: &usize) -> bool {
+        self.z.year == time::day(Utc::now()).year() && *m as u32 + 1 == self.z.months_begun
+    }
+    fn ended(&self) -> usize {
+        let this = self.z.year == time::day(Utc::now()).year();
+        self.z.months_begun as usize - usize::from(this && self.z.months_begun > 0)
     }
     fn cell(&self, m: &Month) -> String {
         let t = self.t();
@@ -99,8 +113,9 @@ impl ZeroPage {
         parts.join(" · ")
     }
     fn zero_months(&self, months: &[Month; 12]) -> String {
-        let n = months.iter().take(self.z.months_begun as usize).filter(|m| m.is_zero()).count();
-        format!("{n}/{}", self.z.months_begun)
+        let ended = self.ended();
+        let n = months.iter().take(ended).filter(|m| m.is_zero()).count();
+        format!("{n}/{ended}")
     }
     fn incident(&self, kind: &str) -> &'static str {
         word(&self.t().incidents, kind)
@@ -142,7 +157,7 @@ async fn zero_with(
     let year = q.year.unwrap_or(time::day(Utc::now()).year());
     let z = state.app.zero_year(user, &region, year).await?;
     let records = super::kept_communities(state, v).await?;
-    let page = ZeroPage { shell: v.shell(), regions, z, records, sent };
+    let page = ZeroPage { shell: v.shell(), regions, z, records, sent, recorded: q.recorded.is_some() };
     own_page(status, page)
 }
 
@@ -179,12 +194,12 @@ pub async fn incident_submit(
     let community = n.community.clone();
     match state.app.record_incident(user, &v.ip, n).await {
         Ok(row) => {
-            let to = format!("/mediation/zero?region={community}&year={}#incidents", row.occurred_on.year());
+            let to = format!("/mediation/zero?region={community}&year={}&recorded=1#incidents", row.occurred_on.year());
             Ok(Redirect::to(&to).into_response())
         }
         Err(e) => {
             let problem = invalid(&v, e)?;
-            let q = ZeroQuery { region: Some(community), year: None, event: None };
+            let q = ZeroQuery { region: Some(community), ..ZeroQuery::default() };
             let sent = Sent { form: "incident".into(), problem, typed: f };
             zero_with(&state, &v, &q, StatusCode::UNPROCESSABLE_ENTITY, sent).await
         }
@@ -259,8 +274,17 @@ pub async fn api_zero(
     Query(q): Query<ZeroQuery>,
 ) -> Result<axum::Json<ZeroOut>, WebError> {
     let user = caller.into_user()?;
-    let region =
-        RegionCode::parse(q.region.as_deref().unwrap_or_default()).map_err(|_| WebError::new(ErrorCode::NotFound))?;
+    let asked = match q.region.clone() {
+        Some(r) => r,
+        // The first community the caller reads.
+        None => {
+            let prefixes: Vec<String> = read_scope(&user).into_iter().map(|p| p.chars().take(12).collect()).collect();
+            let mut codes = state.app.community_codes_under(&prefixes).await?;
+            codes.sort();
+            codes.into_iter().next().unwrap_or_default()
+        }
+    };
+    let region = RegionCode::parse(&asked).map_err(|_| WebError::new(ErrorCode::NotFound))?;
     let year = q.year.unwrap_or(time::day(Utc::now()).year());
     let z = state.app.zero_year(&user, &region, year).await?;
     Ok(axum::Json(ZeroOut {
