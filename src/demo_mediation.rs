@@ -10,7 +10,7 @@ use linli_store::mediation::case::CaseRow;
 
 use crate::app::access::audit::Actor;
 use crate::app::events::unit::{NewMember, NewUnit, UnitRole};
-use crate::app::mediation::case::{NewCase, NewParty, NewSession};
+use crate::app::mediation::case::{NewCase, NewParty, NewSchedule, NewSession};
 use crate::app::mediation::zero::NewIncident;
 use crate::app::{App, Result};
 use crate::domain::mediation::case::Action;
@@ -157,7 +157,24 @@ pub async fn tell(app: &App) -> Result<usize> {
             },
         )
         .await?;
-    act(app, &jiaotong, row, vec![Action::Accept]).await?;
+    let row = act(app, &jiaotong, row, vec![Action::Accept]).await?;
+    // Its first session, scheduled in the centre's room the day after tomorrow.
+    let staff = crate::demo_stories::user(app, "liu.yuanyuan").await?;
+    let rooms = linli_store::life::room::in_communities(app.db(), &["141102001002".to_owned()]).await?;
+    if let Some(room) = rooms.into_iter().find(|r| r.active) {
+        let at = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("a valid time");
+        // The first day from the day after tomorrow when the room is open and free.
+        for ahead in 2..10 {
+            let day = time::day(Utc::now()) + Duration::days(ahead);
+            let participants = "双方当事人、调解员、社区民警".into();
+            let s = NewSchedule { room: Some(room.id), day, start: at(15), end: at(16), participants };
+            match app.schedule_session(&staff, IP, row.id, s).await {
+                Ok(_) => break,
+                Err(crate::app::Error::Invalid { .. }) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
     n += 1;
 
     // 交通路: a petition this month that went to the street first (越级).
@@ -208,6 +225,7 @@ pub async fn tell(app: &App) -> Result<usize> {
         court: "离石区人民法院".into(),
         judge: "张明".into(),
         video: "https://court.lishi.local/kjft/room-0615".into(),
+        planned: None,
     };
     app.hold_session_by(&shengtai, row, court).await?;
     n += 1;

@@ -267,3 +267,68 @@ async fn a_late_case_warns_its_keeper_and_then_the_head_once_per_due_date() {
     let (s, body) = staff.api_send(Method::POST, "/api/v1/mediation/cases", &too_old).await;
     assert_eq!((s, body["field"].as_str()), (400, Some("received")), "{body}");
 }
+
+#[tokio::test]
+async fn a_session_scheduled_in_a_room_books_it_and_waits_for_its_minutes() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "tiaojie.staff", "community_staff", JIAOTONG).await;
+    let room = json!({"community": JIAOTONG, "name": "调解室", "capacity": 10, "opens": "08:00", "closes": "21:00",
+        "days": [1, 2, 3, 4, 5, 6, 7], "needs_approval": false, "equipment": ""});
+    let (s, r) = staff.api_send(Method::POST, "/api/v1/rooms", &room).await;
+    assert_eq!(s, 201, "{r}");
+    let room = r["id"].as_str().unwrap().to_owned();
+    let case = json!({
+        "community": JIAOTONG, "kind": "dispute", "matter": "neighbours", "risk": "low", "origin": "walk_in",
+        "summary": "宠物狗夜间吠叫扰邻，协商不成。",
+        "parties": [{ "name": "韩立新" }, { "side": "respondent", "name": "周美兰" }],
+    });
+    let (_, body) = staff.api_send(Method::POST, "/api/v1/mediation/cases", &case).await;
+    let id = body["case"]["id"].as_str().unwrap().to_owned();
+    let day = (linli::domain::time::day(chrono::Utc::now()) + chrono::Duration::days(3)).to_string();
+    let schedule = |start: &str, end: &str| {
+        vec![
+            ("room", room.clone()),
+            ("day", day.clone()),
+            ("start", start.to_owned()),
+            ("end", end.to_owned()),
+            ("participants", "双方当事人、调解员".to_owned()),
+        ]
+    };
+    let post = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let form = post(&schedule("15:00", "16:00"));
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    staff.get(&format!("/mediation/{id}")).await;
+    let (s, _, _) = staff.post(&format!("/mediation/{id}/schedule"), &fields).await;
+    assert_eq!(s, 422, "not before the case is accepted");
+    let acts = format!("/api/v1/mediation/cases/{id}/actions");
+    assert_eq!(staff.api_send(Method::POST, &acts, &json!({ "action": "accept" })).await.0, 200);
+    let (s, location, _) = staff.post(&format!("/mediation/{id}/schedule"), &fields).await;
+    assert_eq!((s, location.starts_with(&format!("/mediation/{id}"))), (303, true));
+    // The room is booked: the same hour cannot be taken again.
+    let (s, _, page) = staff.post(&format!("/mediation/{id}/schedule"), &fields).await;
+    assert_eq!(s, 422, "the room is taken then");
+    assert!(page.contains("schedule-form"));
+    let (_, file) = staff.api(&format!("/api/v1/mediation/cases/{id}")).await;
+    assert_eq!(file["sessions"].as_array().unwrap().len(), 1, "{file}");
+    assert_eq!(file["sessions"][0]["minutes"], "", "waiting for its minutes");
+    assert_eq!(file["sessions"][0]["place"], "调解室");
+    assert!(file["steps"].as_array().unwrap().iter().any(|s| s["action"] == "schedule"));
+    // Held: its minutes are written on the scheduled session, not a new one.
+    assert_eq!(staff.api_send(Method::POST, &acts, &json!({ "action": "mediate" })).await.0, 200);
+    let (_, _, page) = staff.get(&format!("/mediation/{id}")).await;
+    let planned = page.split("data-planned=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let now = linli::domain::time::zone().local(chrono::Utc::now()).format("%Y-%m-%dT%H:%M").to_string();
+    let minutes = [
+        ("planned", planned.as_str()),
+        ("held_at", now.as_str()),
+        ("place", ""),
+        ("participants", "双方当事人"),
+        ("minutes", "双方同意夜间将狗牵回室内。"),
+    ];
+    let (s, _, _) = staff.post(&format!("/mediation/{id}/sessions"), &minutes).await;
+    assert_eq!(s, 303);
+    let (_, file) = staff.api(&format!("/api/v1/mediation/cases/{id}")).await;
+    assert_eq!(file["sessions"].as_array().unwrap().len(), 1, "the same session: {file}");
+    assert_eq!(file["sessions"][0]["minutes"], "双方同意夜间将狗牵回室内。");
+    assert_eq!(file["sessions"][0]["place"], "调解室", "its room kept");
+}

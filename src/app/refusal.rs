@@ -864,6 +864,8 @@ pub enum Reason {
     MediationNoAgreement,
     /// The grid named is not one of the case's community.
     MediationGrid,
+    /// No room of the case's community chosen, or it could not be booked.
+    MediationRoom,
     /// A year linli cannot count.
     ZeroYear,
     /// An incident's day: not in the future, within three years.

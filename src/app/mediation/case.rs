@@ -86,6 +86,23 @@ pub struct NewSession {
     pub judge: String,
     /// Its video address.
     pub video: String,
+    /// The session scheduled ahead that this records, if any.
+    pub planned: Option<Uuid>,
+}
+
+/// A session scheduled ahead in one of the centre's rooms.
+#[derive(Debug, Clone)]
+pub struct NewSchedule {
+    /// The room.
+    pub room: Option<Uuid>,
+    /// The day.
+    pub day: chrono::NaiveDate,
+    /// From.
+    pub start: chrono::NaiveTime,
+    /// Until.
+    pub end: chrono::NaiveTime,
+    /// Who is asked to come.
+    pub participants: String,
 }
 
 /// A party as the viewer sees them.
@@ -603,7 +620,21 @@ impl App {
         if held_at > now + chrono::Duration::minutes(5) || held_at < now - chrono::Duration::days(366) {
             return Err(Error::invalid("held_at", Reason::MediationWhen));
         }
-        let (place, participants, minutes) = (text(&s.place), text(&s.participants), text(&s.minutes));
+        let planned = match s.planned {
+            Some(p) => Some(
+                store::sessions(self.db(), &row.community_id, row.id)
+                    .await?
+                    .into_iter()
+                    .find(|x| x.id == p && x.minutes.is_empty())
+                    .ok_or(Error::invalid("planned", Reason::MediationChangedMeanwhile))?,
+            ),
+            None => None,
+        };
+        let place = match (text(&s.place), &planned) {
+            (p, Some(x)) if p.is_empty() => x.place.clone(),
+            (p, _) => p,
+        };
+        let (participants, minutes) = (text(&s.participants), text(&s.minutes));
         if !length_within(&place, 1, 60) {
             return Err(Error::invalid("place", Reason::MediationSession));
         }
@@ -631,7 +662,7 @@ impl App {
         let session = SessionRow {
             community_id: row.community_id.clone(),
             case_id: row.id,
-            id: Uuid::now_v7(),
+            id: planned.as_ref().map_or_else(Uuid::now_v7, |p| p.id),
             held_at,
             place,
             participants,
@@ -641,8 +672,79 @@ impl App {
             video: opt(video),
             recorded_by: actor.name.chars().take(60).collect(),
             created_at: now,
+            booking_id: planned.and_then(|p| p.booking_id),
         };
         self.act_by(actor, row, Action::Session { minutes }, Some(session.clone())).await?;
+        Ok(session)
+    }
+
+    /// Schedules a session ahead in one of the centre's rooms: the room is
+    /// booked (场地预约, refused when taken) and the session waits for its
+    /// minutes. While the case is accepted or being mediated.
+    pub async fn schedule_session(&self, user: &User, ip: &str, id: Uuid, s: NewSchedule) -> Result<SessionRow> {
+        let row = store::case(self.db(), id).await?.ok_or(Error::NotFound("case"))?;
+        if !self.opens(user, &row).await? {
+            return Err(Error::NotFound("case"));
+        }
+        if !keeps_cases(user, &row.community_id) {
+            return Err(Error::Forbidden);
+        }
+        let (_, state) = kind_of(&row)?;
+        if !matches!(state, State::Accepted | State::Mediating) {
+            let refused = case::Refused::NotNow { state, action: "schedule" };
+            return Err(Error::invalid("action", Reason::Mediation(refused)));
+        }
+        let room_id = s.room.ok_or(Error::invalid("room", Reason::MediationRoom))?;
+        let room = self.room(user, room_id).await.map_err(|_| Error::invalid("room", Reason::MediationRoom))?;
+        if room.community_id != row.community_id {
+            return Err(Error::invalid("room", Reason::MediationRoom));
+        }
+        let participants = text(&s.participants);
+        if !length_within(&participants, 1, 300) {
+            return Err(Error::invalid("participants", Reason::MediationSession));
+        }
+        let booking = crate::app::life::room::NewBooking {
+            day: s.day,
+            start: s.start,
+            end: s.end,
+            purpose: format!("矛盾纠纷调解 {}", row.number),
+            association: None,
+            repeat: None,
+        };
+        let booked = self.book_room(user, ip, room_id, booking).await?;
+        let b = booked.made.into_iter().next().ok_or(Error::invalid("start", Reason::MediationRoom))?;
+        let now = Utc::now();
+        let session = SessionRow {
+            community_id: row.community_id.clone(),
+            case_id: row.id,
+            id: Uuid::now_v7(),
+            held_at: b.starts_at,
+            place: room.name.chars().take(60).collect(),
+            participants,
+            minutes: String::new(),
+            court: None,
+            judge: None,
+            video: None,
+            recorded_by: user.account.shown_name().chars().take(60).collect(),
+            created_at: now,
+            booking_id: Some(b.id),
+        };
+        let mut tx = self.db().begin().await?;
+        store::add_session(&mut tx, &session).await?;
+        let step = StepRow {
+            community_id: row.community_id.clone(),
+            case_id: row.id,
+            id: Uuid::now_v7(),
+            action: "schedule".into(),
+            state: row.state.clone(),
+            text: format!("{} {}", time::zone().month_day_minute(b.starts_at), session.place),
+            by_name: session.recorded_by.clone(),
+            at: now,
+        };
+        store::add_step(&mut tx, &step).await?;
+        let detail = json!({ "number": row.number, "booking": b.id });
+        record(&mut tx, &user.actor(ip), "mediation.schedule", &row.id.to_string(), detail).await?;
+        tx.commit().await?;
         Ok(session)
     }
 

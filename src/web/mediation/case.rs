@@ -309,8 +309,8 @@ struct CasePage {
     community: String,
     /// The event's tracking code, when it came from one.
     event_code: Option<String>,
-    /// The centre's rooms, offered as a session's place.
-    rooms: Vec<String>,
+    /// The centre's rooms: (id, name).
+    rooms: Vec<(Uuid, String)>,
     /// The parties' grid, by name.
     grid: Option<String>,
 }
@@ -354,6 +354,16 @@ impl CasePage {
         let t = self.t();
         [("held_at", t.held_at, 16), ("place", t.place, 60), ("participants", t.participants, 300)]
     }
+    fn planned(&self) -> Vec<&SessionRow> {
+        self.c.sessions.iter().filter(|s| s.minutes.is_empty()).collect()
+    }
+    fn may_schedule(&self) -> bool {
+        use crate::domain::mediation::case::State;
+        !self.c.actions.is_empty() && matches!(self.c.state, State::Accepted | State::Mediating)
+    }
+    fn tomorrow(&self) -> String {
+        (time::day(Utc::now()) + chrono::Duration::days(1)).to_string()
+    }
     fn high(&self) -> bool {
         Risk::parse(&self.c.row.risk).is_some_and(Risk::alerts)
     }
@@ -391,7 +401,8 @@ async fn render_case(
         .await
         .map_err(crate::app::Error::from)?
         .into_iter()
-        .map(|r| r.name)
+        .filter(|r| r.active)
+        .map(|r| (r.id, r.name))
         .collect();
     let grid = match &c.row.grid_code {
         Some(g) => state.app.region_names(&[g.as_str()]).await?.into_iter().next().map(|(_, n)| n),
@@ -483,7 +494,32 @@ fn session_from(f: &Fields) -> NewSession {
         court: f.get("court").to_owned(),
         judge: f.get("judge").to_owned(),
         video: f.get("video").to_owned(),
+        planned: Uuid::parse_str(f.get("planned").trim()).ok(),
     }
+}
+
+/// `POST /mediation/{id}/schedule`: a session booked ahead in a room.
+pub async fn schedule_submit(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<Uuid>,
+    RawForm(raw): RawForm,
+) -> Result<Response, Refusal> {
+    use crate::web::life::typed::{clock, date};
+    let user = v.signed_in()?;
+    let f = Fields::from_body(&raw);
+    let done = async {
+        let s = crate::app::mediation::case::NewSchedule {
+            room: Uuid::parse_str(f.get("room").trim()).ok(),
+            day: date("day", f.get("day"))?,
+            start: clock("start", f.get("start"))?,
+            end: clock("end", f.get("end"))?,
+            participants: f.get("participants").to_owned(),
+        };
+        state.app.schedule_session(user, &v.ip, id, s).await.map(|_| ())
+    }
+    .await;
+    done_on_case(&state, &v, id, done, (f, "schedule".into())).await
 }
 
 /// `POST /mediation/{id}/sessions`: records a session.
@@ -994,6 +1030,7 @@ pub async fn api_session(
         court: b.court,
         judge: b.judge,
         video: b.video,
+        planned: None,
     };
     let s = state.app.hold_session(&user, &peer.ip().to_string(), id, n).await?;
     Ok((StatusCode::CREATED, axum::Json(session_out(&s))))

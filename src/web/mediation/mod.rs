@@ -49,6 +49,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/mediation/{id}", get(case::case_page))
         .route("/mediation/{id}/act", get(case::to_case).post(case::act_submit))
         .route("/mediation/{id}/sessions", get(case::to_case).post(case::session_submit))
+        .route("/mediation/{id}/schedule", get(case::to_case).post(case::schedule_submit))
         .route("/mediation/{id}/reveal", get(case::to_case).post(case::reveal_submit))
         .route("/mediation/{id}/agreement", get(case::agreement_page).post(case::agreement_submit))
         .route("/mediation/zero", get(zero::zero_page))

@@ -155,6 +155,8 @@ row! {
         pub recorded_by: String,
         /// When recorded.
         pub created_at: DateTime<Utc>,
+        /// The room booked for it, when scheduled ahead.
+        pub booking_id: Option<Uuid>,
     }
 }
 
@@ -237,8 +239,28 @@ pub async fn steps(db: &Db, community: &str, case: Uuid) -> Result<Vec<StepRow>>
     StepRow::all(db, &q).await
 }
 
-/// Records a session.
+/// Records a session: a new one, or the minutes of one scheduled ahead
+/// (only while it has none: minutes are written once).
 pub async fn add_session(tx: &mut Tx, s: &SessionRow) -> Result<()> {
+    let q = Query::update()
+        .table("mediation_session")
+        .values([
+            ("held_at", s.held_at.into()),
+            ("place", s.place.clone().into()),
+            ("participants", s.participants.clone().into()),
+            ("minutes", s.minutes.clone().into()),
+            ("court", s.court.clone().into()),
+            ("judge", s.judge.clone().into()),
+            ("video", s.video.clone().into()),
+            ("recorded_by", s.recorded_by.clone().into()),
+        ])
+        .and_where(Expr::col("community_id").eq(&s.community_id))
+        .and_where(Expr::col("id").eq(s.id))
+        .and_where(Expr::col("minutes").eq(""))
+        .to_owned();
+    if s.booking_id.is_some() && tx.execute(&q).await? == 1 {
+        return Ok(());
+    }
     tx.execute(&SessionRow::insert().values_panic(s.values()).to_owned()).await?;
     Ok(())
 }

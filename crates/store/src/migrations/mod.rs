@@ -49,6 +49,7 @@ mod m0042_reading_room;
 mod m0043_reading_files;
 mod m0044_mediation;
 mod m0045_mediation_deadlines;
+mod m0046_mediation_rooms;
 
 use chrono::Utc;
 use sea_query::{
@@ -233,6 +234,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 43, name: "reading room: e-books read in the browser", steps: m0043_reading_files::steps },
     Migration { version: 44, name: "mediation, petitions and 三零", steps: m0044_mediation::steps },
     Migration { version: 45, name: "mediation: deadline warnings", steps: m0045_mediation_deadlines::steps },
+    Migration { version: 46, name: "mediation: sessions scheduled in a room", steps: m0046_mediation_rooms::steps },
 ];
 
 /// The newest schema version this binary knows.

@@ -4,7 +4,7 @@ texts! {
     /// The words.
     pub struct MediationRefusals {
         code, summary, event, party, id_number, parties, changed_meanwhile, text, when, session, court, video,
-        no_agreement, grid, not_now, no_text, no_consent, zero_year, zero_day, zero_summary, zero_event,
+        no_agreement, grid, room, not_now, no_text, no_consent, zero_year, zero_day, zero_summary, zero_event,
     }
 }
 
@@ -24,6 +24,7 @@ pub const ZH: MediationRefusals = MediationRefusals {
     video: "视频连线地址应以 http:// 或 https:// 开头",
     no_agreement: "该案件尚未达成调解协议，无协议书可打印",
     grid: "请选择本社区的网格",
+    room: "请选择本社区服务中心的场地",
     not_now: "案件当前状态（{state}）下不能{action}",
     no_text: "请填写说明（理由、笔录、协议条款或回访情况）",
     no_consent: "信访事项转入调解须经双方当事人同意，请确认并勾选",
@@ -49,6 +50,7 @@ pub const EN: MediationRefusals = MediationRefusals {
     video: "The video address starts with http:// or https://",
     no_agreement: "No agreement was reached in this case: there is nothing to print",
     grid: "Choose a grid of this community",
+    room: "Choose a room of this community's centre",
     not_now: "While the case is {state}, it cannot {action}",
     no_text: "Write the reason, minutes, terms or follow-up notes",
     no_consent: "A petition goes to mediation only with both parties' consent: confirm and tick the box",

@@ -790,6 +790,7 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::MediationVideo => r.mediation.video.into(),
         Reason::MediationNoAgreement => r.mediation.no_agreement.into(),
         Reason::MediationGrid => r.mediation.grid.into(),
+        Reason::MediationRoom => r.mediation.room.into(),
         Reason::ZeroYear => r.mediation.zero_year.into(),
         Reason::ZeroDay => r.mediation.zero_day.into(),
         Reason::ZeroSummary => r.mediation.zero_summary.into(),
