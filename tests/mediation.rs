@@ -104,6 +104,10 @@ async fn a_case_is_open_only_to_those_taking_part_and_runs_to_its_agreement() {
     assert_eq!(body["parties"][1]["phone"], "139****5678", "masked");
     assert_eq!(body["units"], json!(["交通路社区警务室"]));
 
+    let (_, _, bench) = staff.get("/workbench").await;
+    assert!(bench.contains("我承办或参与、还在办理的调解案件"), "the keeper's workbench counts it");
+    let (_, _, bench) = worker.get("/workbench").await;
+    assert!(!bench.contains("我承办或参与、还在办理的调解案件"), "not the grid worker's");
     // The head and the police office are told at once.
     let (_, _, inbox) = head.get("/inbox").await;
     assert!(inbox.contains("高风险矛盾纠纷预警"), "the head's inbox");

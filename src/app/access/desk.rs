@@ -322,7 +322,7 @@ pub fn places(user: &User) -> Vec<Place> {
 }
 
 /// Every count the workbench may show (their words are the web layer's).
-pub const TODO_KEYS: [&str; 21] = [
+pub const TODO_KEYS: [&str; 22] = [
     "to_accept",
     "to_dispatch",
     "to_verify",
@@ -344,6 +344,7 @@ pub const TODO_KEYS: [&str; 21] = [
     "appointments_coming",
     "reports_open",
     "notices_unread",
+    "cases_open",
 ];
 
 /// One count of the workbench, with the list it opens.
@@ -416,6 +417,13 @@ impl App {
         }
         if works_somewhere(user) {
             out.push(todo("wishes_raised", self.wishes_raised(user).await?, "/wall"));
+        }
+        // The mediation cases the user keeps or takes part in, still running.
+        if crate::app::mediation::sees_cases(user) {
+            let open = self.cases(user, true).await?.iter().filter(|c| c.opens).count();
+            if open > 0 {
+                out.push(todo("cases_open", count(open), "/mediation"));
+            }
         }
         if lives_here(user) {
             self.resident_todos(user, &mut out).await?;

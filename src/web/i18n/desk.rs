@@ -13,7 +13,7 @@ texts! {
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
-        todos: [(&'static str, &'static str); 21],
+        todos: [(&'static str, &'static str); 22],
         nothing_to_count,
         /// The heading over the places on the workbench.
         everything,
@@ -101,6 +101,7 @@ pub const ZH: DeskTexts = DeskTexts {
         ("wishes_to_answer", "等您回应的心愿"),
         ("wishes_on", "我认领、还没办完的心愿"),
         ("to_reconcile", "今日对账差异"),
+        ("cases_open", "我承办或参与、还在办理的调解案件"),
         ("bills_owed", "待缴账单"),
         ("appointments_coming", "预约上门（未完成）"),
         ("reports_open", "办理中的诉求"),
@@ -188,6 +189,7 @@ pub const EN: DeskTexts = DeskTexts {
         ("wishes_to_answer", "Wishes waiting for your answer"),
         ("wishes_on", "Wishes I took up, not yet done"),
         ("to_reconcile", "Payment differences today"),
+        ("cases_open", "Mediation cases I keep or take part in, still open"),
         ("bills_owed", "Bills to pay"),
         ("appointments_coming", "Home visits asked for"),
         ("reports_open", "Reports being handled"),
