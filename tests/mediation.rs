@@ -199,6 +199,10 @@ async fn a_case_is_open_only_to_those_taking_part_and_runs_to_its_agreement() {
     let (s, body) = staff.api_send(Method::POST, &pacts, &act("mediate", "")).await;
     assert_eq!(s, 400, "{body}");
     assert!(body["detail"].as_str().unwrap().contains("同意"), "{body}");
+    let pid = pacts.trim_start_matches("/api/v1/mediation/cases/").trim_end_matches("/actions").to_owned();
+    staff.get(&format!("/mediation/{pid}")).await;
+    let off = [("action", "mediate"), ("consent", "off")];
+    assert_eq!(staff.post(&format!("/mediation/{pid}/act"), &off).await.0, 422, "'off' is no consent");
     let consent = json!({ "action": "mediate", "consent": true });
     assert_eq!(staff.api_send(Method::POST, &pacts, &consent).await.0, 200);
 

@@ -470,7 +470,9 @@ pub async fn act_submit(
     let user = v.signed_in()?;
     let f = Fields::from_body(&raw);
     let name = f.get("action").to_owned();
-    let done = match action_from(&name, f.get("text"), f.ticked("consent")) {
+    // A ticked box sends "on"; anything else (an API client's "off") is no consent.
+    let consent = matches!(f.get("consent"), "on" | "true" | "1" | "yes");
+    let done = match action_from(&name, f.get("text"), consent) {
         Ok(a) => state.app.act_on_case(user, &v.ip, id, a).await.map(|_| ()),
         Err(e) => Err(e),
     };
