@@ -340,3 +340,47 @@ async fn a_session_scheduled_in_a_room_books_it_and_waits_for_its_minutes() {
     assert_eq!(file["sessions"][0]["minutes"], "双方同意夜间将狗牵回室内。");
     assert_eq!(file["sessions"][0]["place"], "调解室", "its room kept");
 }
+
+#[tokio::test]
+async fn an_event_becomes_one_case_even_when_registered_at_once() {
+    let app = TestApp::spawn().await;
+    let mut staff = signed_in(&app, "tiaojie.staff", "community_staff", JIAOTONG).await;
+    let body = json!({"category": "04", "text": "楼上漏水到楼下，协商不成", "community": JIAOTONG});
+    let (s, e) = staff.api_send(Method::POST, "/api/v1/events", &body).await;
+    assert_eq!(s, 201, "{e}");
+    let event: uuid::Uuid = e["id"].as_str().unwrap().parse().unwrap();
+    let mut runs = Vec::new();
+    for _ in 0..8 {
+        let a = app.app.clone();
+        runs.push(tokio::spawn(async move {
+            let n = linli::app::mediation::case::NewCase {
+                community: JIAOTONG.into(),
+                kind: "dispute".into(),
+                matter: "neighbours".into(),
+                risk: "low".into(),
+                origin: "event".into(),
+                event: Some(event),
+                summary: "楼上漏水到楼下，协商不成".into(),
+                parties: vec![
+                    linli::app::mediation::case::NewParty { name: "韩立新".into(), ..Default::default() },
+                    linli::app::mediation::case::NewParty {
+                        respondent: true,
+                        name: "周美兰".into(),
+                        ..Default::default()
+                    },
+                ],
+                ..Default::default()
+            };
+            a.register_case_by(&Actor::cli(), n).await
+        }));
+    }
+    let mut made = 0;
+    for r in runs {
+        match r.await.unwrap() {
+            Ok(_) => made += 1,
+            Err(linli::app::Error::Invalid { field: "event", .. }) => {}
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert_eq!(made, 1, "one case of one event");
+}

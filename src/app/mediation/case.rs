@@ -421,7 +421,13 @@ impl App {
                 at: now,
             };
             match store::add(&mut tx, &row, &parties, &step).await {
-                Err(linli_store::Error::Conflict { .. }) => continue,
+                // The event made a case meanwhile (its key), or the number was taken.
+                Err(linli_store::Error::Conflict { .. }) => match row.event_id {
+                    Some(e) if store::of_event(self.db(), &community, e).await?.is_some() => {
+                        return Err(Error::invalid("event", Reason::MediationEvent));
+                    }
+                    _ => continue,
+                },
                 r => r?,
             }
             let detail = json!({ "community": community, "number": row.number, "kind": row.kind, "risk": row.risk });

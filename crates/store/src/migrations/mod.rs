@@ -50,6 +50,7 @@ mod m0043_reading_files;
 mod m0044_mediation;
 mod m0045_mediation_deadlines;
 mod m0046_mediation_rooms;
+mod m0047_mediation_event_once;
 
 use chrono::Utc;
 use sea_query::{
@@ -235,6 +236,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 44, name: "mediation, petitions and 三零", steps: m0044_mediation::steps },
     Migration { version: 45, name: "mediation: deadline warnings", steps: m0045_mediation_deadlines::steps },
     Migration { version: 46, name: "mediation: sessions scheduled in a room", steps: m0046_mediation_rooms::steps },
+    Migration { version: 47, name: "mediation: an event makes one case", steps: m0047_mediation_event_once::steps },
 ];
 
 /// The newest schema version this binary knows.
