@@ -8,6 +8,7 @@ mod common;
 
 use chrono::{Duration, Utc};
 use common::{Browser, GOOD, TestApp, signed_in};
+use linli::app::refusal::CentreRefusal;
 use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;
@@ -253,7 +254,8 @@ async fn stock_never_goes_below_zero_and_comes_back_when_an_order_is_not_paid() 
         match t.await.unwrap() {
             Ok(o) => placed.push(o),
             Err(linli::app::Error::Invalid {
-                reason: linli::app::refusal::Reason::ProduceShort { left, .. }, ..
+                reason: linli::app::refusal::Reason::Centre(CentreRefusal::ProduceShort { left, .. }),
+                ..
             }) => {
                 assert_eq!(left, 0)
             }
@@ -297,7 +299,10 @@ async fn stock_never_goes_below_zero_and_comes_back_when_an_order_is_not_paid() 
     staff.api_send(Method::POST, &format!("/api/v1/produce/products/{bowls}/stock"), &json!({ "delta": 30 })).await;
     order("10.0.3.1".into(), narrow).await.unwrap();
     match order("10.0.3.2".into(), narrow).await {
-        Err(linli::app::Error::Invalid { field: "window", reason: linli::app::refusal::Reason::PickupFull }) => {}
+        Err(linli::app::Error::Invalid {
+            field: "window",
+            reason: linli::app::refusal::Reason::Centre(CentreRefusal::PickupFull),
+        }) => {}
         other => panic!("{other:?}"),
     }
     // Taking off more than is left is refused; the stock stays.

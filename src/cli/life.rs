@@ -3,6 +3,7 @@
 //! activities, checked as they are measured.
 
 use super::*;
+use crate::app::refusal::CentreRefusal;
 
 /// What the life benchmark measures.
 pub(super) struct LifeBench {
@@ -403,7 +404,10 @@ pub(super) async fn bench_produce(settings: Settings, at_once: usize, last: i64)
     for r in runs {
         match r.await.map_err(fail)? {
             Ok(_) => sold += 1,
-            Err(app::Error::Invalid { reason: app::refusal::Reason::ProduceShort { .. }, .. }) => short += 1,
+            Err(app::Error::Invalid {
+                reason: app::refusal::Reason::Centre(CentreRefusal::ProduceShort { .. }),
+                ..
+            }) => short += 1,
             Err(e) => return Err(fail(format!("an order failed otherwise: {e}"))),
         }
     }

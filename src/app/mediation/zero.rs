@@ -3,6 +3,7 @@
 //! public-order cases, and accidents — counted from the cases and the
 //! incidents recorded, never typed in.
 
+use crate::app::refusal::CaseRefusal;
 use chrono::{Datelike, NaiveDate, Utc};
 use linli_store::mediation::zero::{self as store, IncidentRow};
 use serde_json::json;
@@ -83,14 +84,16 @@ impl App {
         }
         let this_year = time::day(Utc::now()).year();
         if !(2000..=this_year + 1).contains(&year) {
-            return Err(Error::invalid("year", Reason::ZeroYear));
+            return Err(Error::invalid("year", Reason::Cases(CaseRefusal::ZeroYear)));
         }
         let communities = self.community_codes_under(std::slice::from_ref(&prefix)).await?;
         if communities.is_empty() {
             return Err(Error::NotFound("region"));
         }
-        let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(Error::invalid("year", Reason::ZeroYear))?;
-        let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or(Error::invalid("year", Reason::ZeroYear))?;
+        let from =
+            NaiveDate::from_ymd_opt(year, 1, 1).ok_or(Error::invalid("year", Reason::Cases(CaseRefusal::ZeroYear)))?;
+        let to = NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            .ok_or(Error::invalid("year", Reason::Cases(CaseRefusal::ZeroYear)))?;
         let today = time::day(Utc::now());
         let months_begun = match today.year().cmp(&year) {
             std::cmp::Ordering::Less => 0,
@@ -166,16 +169,16 @@ impl App {
         let community = n.community.trim().to_owned();
         let kind = Incident::parse(n.kind.trim()).ok_or(Error::invalid(
             "kind",
-            Reason::MediationCode { known: Incident::ALL.map(Incident::code).join(", ") },
+            Reason::Cases(CaseRefusal::MediationCode { known: Incident::ALL.map(Incident::code).join(", ") }),
         ))?;
         let today = time::day(Utc::now());
         let day = NaiveDate::parse_from_str(n.day.trim(), "%Y-%m-%d")
             .ok()
             .filter(|d| *d <= today && *d > today - chrono::Duration::days(3 * 366))
-            .ok_or(Error::invalid("day", Reason::ZeroDay))?;
+            .ok_or(Error::invalid("day", Reason::Cases(CaseRefusal::ZeroDay)))?;
         let summary = crate::domain::life::wish::clean(&n.summary, false).trim().to_owned();
         if !(2..=200).contains(&summary.chars().count()) {
-            return Err(Error::invalid("summary", Reason::ZeroSummary));
+            return Err(Error::invalid("summary", Reason::Cases(CaseRefusal::ZeroSummary)));
         }
         let event = match n.event.trim() {
             "" => None,
@@ -183,9 +186,9 @@ impl App {
                 let e = linli_store::events::event::by_code(self.db(), code)
                     .await?
                     .filter(|e| e.community_id == community && e.category_code.starts_with("03"))
-                    .ok_or(Error::invalid("event", Reason::ZeroEvent))?;
+                    .ok_or(Error::invalid("event", Reason::Cases(CaseRefusal::ZeroEvent)))?;
                 if kind != Incident::Accident || store::of_event(self.db(), &community, e.id).await?.is_some() {
-                    return Err(Error::invalid("event", Reason::ZeroEvent));
+                    return Err(Error::invalid("event", Reason::Cases(CaseRefusal::ZeroEvent)));
                 }
                 Some(e.id)
             }

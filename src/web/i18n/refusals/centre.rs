@@ -1,5 +1,9 @@
 //! Refusals of the centre's counters: the produce counter (助农展销).
 
+use super::fill;
+use crate::app::refusal::CentreRefusal;
+use crate::web::i18n::Lang;
+
 texts! {
     /// The words.
     pub struct CentreRefusals {
@@ -155,3 +159,95 @@ pub const EN: CentreRefusals = CentreRefusals {
         ("fruit", "Fruit"),
     ],
 };
+
+/// Why CentreRefusal refused, in a language.
+pub(super) fn words(reason: &CentreRefusal, lang: Lang) -> String {
+    let texts = lang.texts();
+    let r = &texts.refusals;
+    match reason {
+        CentreRefusal::ProduceEnterpriseName => r.centre.enterprise_name.into(),
+        CentreRefusal::ProduceVillage => r.centre.village.into(),
+        CentreRefusal::ProduceProductName => r.centre.product_name.into(),
+        CentreRefusal::ProduceText => r.centre.text.into(),
+        CentreRefusal::ProduceUnit => r.centre.unit.into(),
+        CentreRefusal::ProducePrice => r.centre.price.into(),
+        CentreRefusal::ProduceNothing => r.centre.nothing.into(),
+        CentreRefusal::ProduceQuantity => r.centre.quantity.into(),
+        CentreRefusal::ProduceShort { name, left } => fill(r.centre.short, &[("name", name), ("left", left)]),
+        CentreRefusal::PickupFull => r.centre.pickup_full.into(),
+        CentreRefusal::PickupChoose => r.centre.pickup_choose.into(),
+        CentreRefusal::PickupTimes => r.centre.pickup_times.into(),
+        CentreRefusal::BuyerName => r.centre.buyer_name.into(),
+        CentreRefusal::ProduceOrderNotNow => r.centre.order_not_now.into(),
+        CentreRefusal::PickupCode => r.centre.pickup_code.into(),
+        CentreRefusal::DaycarePrice => r.centre.daycare_price.into(),
+        CentreRefusal::DaycareCutoffRange => r.centre.daycare_cutoff_range.into(),
+        CentreRefusal::DaycarePerson => r.centre.daycare_person.into(),
+        CentreRefusal::DaycareTooYoung { min } => fill(r.centre.daycare_too_young, &[("min", min)]),
+        CentreRefusal::DaycareText => r.centre.daycare_text.into(),
+        CentreRefusal::DaycareContact => r.centre.daycare_contact.into(),
+        CentreRefusal::DaycareRelation => r.centre.daycare_relation.into(),
+        CentreRefusal::DaycareEnrolled => r.centre.daycare_enrolled.into(),
+        CentreRefusal::DaycareDishes { day, meal, course } => fill(
+            r.centre.daycare_dishes,
+            &[
+                ("day", day),
+                ("meal", &r.centre.meals[*meal as usize].1),
+                ("course", &r.centre.courses[*course as usize].1),
+                ("max", &crate::domain::centre::daycare::MAX_DISHES),
+                ("chars", &crate::domain::centre::daycare::MAX_DISH_CHARS),
+            ],
+        ),
+        CentreRefusal::DaycareEmptyMenu => r.centre.daycare_empty_menu.into(),
+        CentreRefusal::DaycareNotEnrolled => r.centre.daycare_not_enrolled.into(),
+        CentreRefusal::DaycareCutoff { deadline } => fill(r.centre.daycare_cutoff, &[("deadline", deadline)]),
+        CentreRefusal::DaycareTooFar { days } => fill(r.centre.daycare_too_far, &[("days", days)]),
+        CentreRefusal::DaycareNoMeal => r.centre.daycare_no_meal.into(),
+        CentreRefusal::DaycareArrivedAlready => r.centre.daycare_arrived_already.into(),
+        CentreRefusal::DaycarePickedUpBy => r.centre.daycare_picked_up_by.into(),
+        CentreRefusal::DaycareNotHere => r.centre.daycare_not_here.into(),
+        CentreRefusal::DaycareMenuClosed { day, meal } => {
+            fill(r.centre.daycare_menu_closed, &[("day", day), ("meal", &r.centre.meals[*meal as usize].1)])
+        }
+        CentreRefusal::DaycareOutsideWeek { monday } => fill(r.centre.daycare_outside_week, &[("monday", monday)]),
+        CentreRefusal::DaycareMealBooked { day, meal, booked } => fill(
+            r.centre.daycare_meal_booked,
+            &[("day", day), ("meal", &r.centre.meals[*meal as usize].1), ("n", booked)],
+        ),
+        CentreRefusal::DaycareNoAccount => r.centre.daycare_no_account.into(),
+        CentreRefusal::DaycareMonthNotOver => r.centre.daycare_month_not_over.into(),
+        CentreRefusal::ReadingTitle => r.centre.reading_title.into(),
+        CentreRefusal::ReadingIsbn(p) => match p {
+            crate::domain::centre::reading::IsbnProblem::Length => r.centre.reading_isbn_length.into(),
+            crate::domain::centre::reading::IsbnProblem::CheckDigit => r.centre.reading_isbn_check.into(),
+            crate::domain::centre::reading::IsbnProblem::Prefix => r.centre.reading_isbn_prefix.into(),
+        },
+        CentreRefusal::ReadingCopies => r.centre.reading_copies.into(),
+        CentreRefusal::ReadingLocator => r.centre.reading_locator.into(),
+        CentreRefusal::ReadingEpub(p) => {
+            use crate::domain::centre::epub::{EpubProblem as P, MAX_BYTES, MAX_PART, MAX_PARTS, MAX_UNPACKED};
+            match p {
+                P::TooLarge => fill(r.centre.reading_epub_size, &[("mb", &(MAX_BYTES / 1024 / 1024))]),
+                P::NotZip => r.centre.reading_epub_zip.into(),
+                P::Unpacks => {
+                    let (mb, part) = (MAX_UNPACKED / 1024 / 1024, MAX_PART / 1024 / 1024);
+                    fill(r.centre.reading_epub_unpacks, &[("mb", &mb), ("parts", &MAX_PARTS), ("part", &part)])
+                }
+                P::Path => r.centre.reading_epub_path.into(),
+                P::Mimetype => r.centre.reading_epub_mimetype.into(),
+                P::Container => r.centre.reading_epub_container.into(),
+                P::Package => r.centre.reading_epub_package.into(),
+            }
+        }
+        CentreRefusal::ReadingNoCopy => r.centre.reading_no_copy.into(),
+        CentreRefusal::ReadingCopiesLent { lent } => fill(r.centre.reading_copies_lent, &[("lent", lent)]),
+        CentreRefusal::ReadingAssetNo => r.centre.reading_asset_no.into(),
+        CentreRefusal::ReadingDeviceNotFree => r.centre.reading_device_not_free.into(),
+        CentreRefusal::ReadingBorrower => r.centre.reading_borrower.into(),
+        CentreRefusal::ReadingDays => r.centre.reading_days.into(),
+        CentreRefusal::ReadingReturned => r.centre.reading_returned.into(),
+        CentreRefusal::ReadingNoFile => r.centre.reading_no_file.into(),
+        CentreRefusal::ReadingEpubMissing => r.centre.reading_epub_missing.into(),
+        CentreRefusal::DaycareCode { known } => fill(r.centre.daycare_code, &[("known", known)]),
+    }
+}

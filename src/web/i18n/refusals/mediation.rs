@@ -1,5 +1,9 @@
 //! Refusals of mediation, petitions and the 三零 figures.
 
+use super::fill;
+use crate::app::refusal::CaseRefusal;
+use crate::web::i18n::Lang;
+
 texts! {
     /// The words.
     pub struct MediationRefusals {
@@ -59,3 +63,43 @@ pub const EN: MediationRefusals = MediationRefusals {
     zero_summary: "Say briefly what happened (2 to 200 characters, no names)",
     zero_event: "An accident's event is a safety event of this community, recorded once",
 };
+
+/// Why CaseRefusal refused, in a language.
+pub(super) fn words(reason: &CaseRefusal, lang: Lang) -> String {
+    let texts = lang.texts();
+    let r = &texts.refusals;
+    match reason {
+        CaseRefusal::MediationCode { known } => fill(r.mediation.code, &[("known", known)]),
+        CaseRefusal::MediationSummary => r.mediation.summary.into(),
+        CaseRefusal::MediationEvent => r.mediation.event.into(),
+        CaseRefusal::MediationParty => r.mediation.party.into(),
+        CaseRefusal::MediationIdNumber => r.mediation.id_number.into(),
+        CaseRefusal::MediationParties => r.mediation.parties.into(),
+        CaseRefusal::MediationRefused(refused) => {
+            use crate::domain::mediation::case::Refused;
+            match refused {
+                Refused::NotNow { state, action } => {
+                    let t = &texts.mediation;
+                    let state = t.states[state.index()].1;
+                    let action = t.actions.iter().find(|(k, _)| k == action).map_or(*action, |(_, w)| *w);
+                    fill(r.mediation.not_now, &[("state", &state), ("action", &action)])
+                }
+                Refused::NoText => r.mediation.no_text.into(),
+                Refused::NoConsent => r.mediation.no_consent.into(),
+            }
+        }
+        CaseRefusal::MediationChangedMeanwhile => r.mediation.changed_meanwhile.into(),
+        CaseRefusal::MediationText => r.mediation.text.into(),
+        CaseRefusal::MediationWhen => r.mediation.when.into(),
+        CaseRefusal::MediationSession => r.mediation.session.into(),
+        CaseRefusal::MediationCourt => r.mediation.court.into(),
+        CaseRefusal::MediationVideo => r.mediation.video.into(),
+        CaseRefusal::MediationNoAgreement => r.mediation.no_agreement.into(),
+        CaseRefusal::MediationGrid => r.mediation.grid.into(),
+        CaseRefusal::MediationRoom => r.mediation.room.into(),
+        CaseRefusal::ZeroYear => r.mediation.zero_year.into(),
+        CaseRefusal::ZeroDay => r.mediation.zero_day.into(),
+        CaseRefusal::ZeroSummary => r.mediation.zero_summary.into(),
+        CaseRefusal::ZeroEvent => r.mediation.zero_event.into(),
+    }
+}

@@ -147,6 +147,8 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
     let r = &texts.refusals;
     let list = |values: &[&str]| values.join(r.list_separator);
     match reason {
+        Reason::Centre(c) => centre::words(c, lang),
+        Reason::Cases(c) => mediation::words(c, lang),
         Reason::Mobile => r.mobile.into(),
         Reason::ChooseCommunity => r.choose_community.into(),
         Reason::UnknownState { state } => fill(r.unknown_state, &[("state", state)]),
@@ -679,122 +681,6 @@ pub fn words(reason: &Reason, lang: Lang) -> String {
         Reason::PointsAmount => r.wall.points_amount.into(),
         Reason::NotFamily => r.wall.not_family.into(),
         Reason::ShopItemName => r.wall.shop_item_name.into(),
-        Reason::ProduceEnterpriseName => r.centre.enterprise_name.into(),
-        Reason::ProduceVillage => r.centre.village.into(),
-        Reason::ProduceProductName => r.centre.product_name.into(),
-        Reason::ProduceText => r.centre.text.into(),
-        Reason::ProduceUnit => r.centre.unit.into(),
-        Reason::ProducePrice => r.centre.price.into(),
-        Reason::ProduceNothing => r.centre.nothing.into(),
-        Reason::ProduceQuantity => r.centre.quantity.into(),
-        Reason::ProduceShort { name, left } => fill(r.centre.short, &[("name", name), ("left", left)]),
-        Reason::PickupFull => r.centre.pickup_full.into(),
-        Reason::PickupChoose => r.centre.pickup_choose.into(),
-        Reason::PickupTimes => r.centre.pickup_times.into(),
-        Reason::BuyerName => r.centre.buyer_name.into(),
-        Reason::ProduceOrderNotNow => r.centre.order_not_now.into(),
-        Reason::PickupCode => r.centre.pickup_code.into(),
-        Reason::DaycarePrice => r.centre.daycare_price.into(),
-        Reason::DaycareCutoffRange => r.centre.daycare_cutoff_range.into(),
-        Reason::DaycarePerson => r.centre.daycare_person.into(),
-        Reason::DaycareTooYoung { min } => fill(r.centre.daycare_too_young, &[("min", min)]),
-        Reason::DaycareText => r.centre.daycare_text.into(),
-        Reason::DaycareContact => r.centre.daycare_contact.into(),
-        Reason::DaycareRelation => r.centre.daycare_relation.into(),
-        Reason::DaycareEnrolled => r.centre.daycare_enrolled.into(),
-        Reason::DaycareDishes { day, meal, course } => fill(
-            r.centre.daycare_dishes,
-            &[
-                ("day", day),
-                ("meal", &r.centre.meals[*meal as usize].1),
-                ("course", &r.centre.courses[*course as usize].1),
-                ("max", &crate::domain::centre::daycare::MAX_DISHES),
-                ("chars", &crate::domain::centre::daycare::MAX_DISH_CHARS),
-            ],
-        ),
-        Reason::DaycareEmptyMenu => r.centre.daycare_empty_menu.into(),
-        Reason::DaycareNotEnrolled => r.centre.daycare_not_enrolled.into(),
-        Reason::DaycareCutoff { deadline } => fill(r.centre.daycare_cutoff, &[("deadline", deadline)]),
-        Reason::DaycareTooFar { days } => fill(r.centre.daycare_too_far, &[("days", days)]),
-        Reason::DaycareNoMeal => r.centre.daycare_no_meal.into(),
-        Reason::DaycareArrivedAlready => r.centre.daycare_arrived_already.into(),
-        Reason::DaycarePickedUpBy => r.centre.daycare_picked_up_by.into(),
-        Reason::DaycareNotHere => r.centre.daycare_not_here.into(),
-        Reason::DaycareMenuClosed { day, meal } => {
-            fill(r.centre.daycare_menu_closed, &[("day", day), ("meal", &r.centre.meals[*meal as usize].1)])
-        }
-        Reason::DaycareOutsideWeek { monday } => fill(r.centre.daycare_outside_week, &[("monday", monday)]),
-        Reason::DaycareMealBooked { day, meal, booked } => fill(
-            r.centre.daycare_meal_booked,
-            &[("day", day), ("meal", &r.centre.meals[*meal as usize].1), ("n", booked)],
-        ),
-        Reason::DaycareNoAccount => r.centre.daycare_no_account.into(),
-        Reason::DaycareMonthNotOver => r.centre.daycare_month_not_over.into(),
-        Reason::ReadingTitle => r.centre.reading_title.into(),
-        Reason::ReadingIsbn(p) => match p {
-            crate::domain::centre::reading::IsbnProblem::Length => r.centre.reading_isbn_length.into(),
-            crate::domain::centre::reading::IsbnProblem::CheckDigit => r.centre.reading_isbn_check.into(),
-            crate::domain::centre::reading::IsbnProblem::Prefix => r.centre.reading_isbn_prefix.into(),
-        },
-        Reason::ReadingCopies => r.centre.reading_copies.into(),
-        Reason::ReadingLocator => r.centre.reading_locator.into(),
-        Reason::ReadingEpub(p) => {
-            use crate::domain::centre::epub::{EpubProblem as P, MAX_BYTES, MAX_PART, MAX_PARTS, MAX_UNPACKED};
-            match p {
-                P::TooLarge => fill(r.centre.reading_epub_size, &[("mb", &(MAX_BYTES / 1024 / 1024))]),
-                P::NotZip => r.centre.reading_epub_zip.into(),
-                P::Unpacks => {
-                    let (mb, part) = (MAX_UNPACKED / 1024 / 1024, MAX_PART / 1024 / 1024);
-                    fill(r.centre.reading_epub_unpacks, &[("mb", &mb), ("parts", &MAX_PARTS), ("part", &part)])
-                }
-                P::Path => r.centre.reading_epub_path.into(),
-                P::Mimetype => r.centre.reading_epub_mimetype.into(),
-                P::Container => r.centre.reading_epub_container.into(),
-                P::Package => r.centre.reading_epub_package.into(),
-            }
-        }
-        Reason::ReadingNoCopy => r.centre.reading_no_copy.into(),
-        Reason::ReadingCopiesLent { lent } => fill(r.centre.reading_copies_lent, &[("lent", lent)]),
-        Reason::ReadingAssetNo => r.centre.reading_asset_no.into(),
-        Reason::ReadingDeviceNotFree => r.centre.reading_device_not_free.into(),
-        Reason::ReadingBorrower => r.centre.reading_borrower.into(),
-        Reason::ReadingDays => r.centre.reading_days.into(),
-        Reason::ReadingReturned => r.centre.reading_returned.into(),
-        Reason::ReadingNoFile => r.centre.reading_no_file.into(),
-        Reason::ReadingEpubMissing => r.centre.reading_epub_missing.into(),
-        Reason::DaycareCode { known } => fill(r.centre.daycare_code, &[("known", known)]),
-        Reason::MediationCode { known } => fill(r.mediation.code, &[("known", known)]),
-        Reason::MediationSummary => r.mediation.summary.into(),
-        Reason::MediationEvent => r.mediation.event.into(),
-        Reason::MediationParty => r.mediation.party.into(),
-        Reason::MediationIdNumber => r.mediation.id_number.into(),
-        Reason::MediationParties => r.mediation.parties.into(),
-        Reason::Mediation(refused) => {
-            use crate::domain::mediation::case::Refused;
-            match refused {
-                Refused::NotNow { state, action } => {
-                    let t = &texts.mediation;
-                    let state = t.states[state.index()].1;
-                    let action = t.actions.iter().find(|(k, _)| k == action).map_or(*action, |(_, w)| *w);
-                    fill(r.mediation.not_now, &[("state", &state), ("action", &action)])
-                }
-                Refused::NoText => r.mediation.no_text.into(),
-                Refused::NoConsent => r.mediation.no_consent.into(),
-            }
-        }
-        Reason::MediationChangedMeanwhile => r.mediation.changed_meanwhile.into(),
-        Reason::MediationText => r.mediation.text.into(),
-        Reason::MediationWhen => r.mediation.when.into(),
-        Reason::MediationSession => r.mediation.session.into(),
-        Reason::MediationCourt => r.mediation.court.into(),
-        Reason::MediationVideo => r.mediation.video.into(),
-        Reason::MediationNoAgreement => r.mediation.no_agreement.into(),
-        Reason::MediationGrid => r.mediation.grid.into(),
-        Reason::MediationRoom => r.mediation.room.into(),
-        Reason::ZeroYear => r.mediation.zero_year.into(),
-        Reason::ZeroDay => r.mediation.zero_day.into(),
-        Reason::ZeroSummary => r.mediation.zero_summary.into(),
-        Reason::ZeroEvent => r.mediation.zero_event.into(),
         Reason::ShopItemText => r.wall.shop_item_text.into(),
         Reason::Stock => r.wall.stock.into(),
         Reason::Quantity => r.wall.quantity.into(),

@@ -6,6 +6,11 @@
 //! parties' ID numbers and phones are masked unless revealed for a reason.
 //! A high-risk case tells the community head and the police office at once.
 
+mod deadline;
+mod session;
+use deadline::{alerts, listed};
+
+use crate::app::refusal::CaseRefusal;
 use chrono::{DateTime, Datelike, Utc};
 use linli_store::mediation::case::{self as store, CaseRow, Filter, PartyRow, SessionRow, StepRow};
 use linli_store::notify::outbox::Notification;
@@ -158,7 +163,8 @@ pub struct Listed {
 }
 
 fn parse<T>(field: &'static str, code: &str, f: impl Fn(&str) -> Option<T>, all: &[&str]) -> Result<T> {
-    f(code.trim()).ok_or_else(|| Error::invalid(field, Reason::MediationCode { known: all.join(", ") }))
+    f(code.trim())
+        .ok_or_else(|| Error::invalid(field, Reason::Cases(CaseRefusal::MediationCode { known: all.join(", ") })))
 }
 
 fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> Vec<&'static str> {
@@ -237,7 +243,7 @@ impl App {
             // The event must be one the user sees, of that community.
             let e = linli_store::events::event::in_scope_by_id(self.db(), &read_scope(user), event).await?;
             if e.is_none_or(|e| e.community_id != n.community) {
-                return Err(Error::invalid("event", Reason::MediationEvent));
+                return Err(Error::invalid("event", Reason::Cases(CaseRefusal::MediationEvent)));
             }
         }
         self.register_case_by(&user.actor(ip), n).await
@@ -272,25 +278,27 @@ impl App {
         }
         let summary = text(&n.summary);
         if !length_within(&summary, 5, 2000) {
-            return Err(Error::invalid("summary", Reason::MediationSummary));
+            return Err(Error::invalid("summary", Reason::Cases(CaseRefusal::MediationSummary)));
         }
         let event = match n.event {
             Some(id) => {
                 let e = linli_store::events::event::by_id(self.db(), &community, id)
                     .await?
-                    .ok_or(Error::invalid("event", Reason::MediationEvent))?;
+                    .ok_or(Error::invalid("event", Reason::Cases(CaseRefusal::MediationEvent)))?;
                 if store::of_event(self.db(), &community, id).await?.is_some() {
-                    return Err(Error::invalid("event", Reason::MediationEvent));
+                    return Err(Error::invalid("event", Reason::Cases(CaseRefusal::MediationEvent)));
                 }
                 Some(e)
             }
-            None if origin == Origin::Event => return Err(Error::invalid("event", Reason::MediationEvent)),
+            None if origin == Origin::Event => {
+                return Err(Error::invalid("event", Reason::Cases(CaseRefusal::MediationEvent)));
+            }
             None => None,
         };
         let today = time::day(Utc::now());
         let registered_on = n.received.unwrap_or(today);
         if registered_on > today || registered_on < today - chrono::Duration::days(366) {
-            return Err(Error::invalid("received", Reason::MediationWhen));
+            return Err(Error::invalid("received", Reason::Cases(CaseRefusal::MediationWhen)));
         }
         let id = Uuid::now_v7();
         let named = match n.grid.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
@@ -298,7 +306,7 @@ impl App {
                 let grids =
                     linli_store::registry::region::grids_in(self.db(), std::slice::from_ref(&community)).await?;
                 if !grids.iter().any(|r| r.code == g) {
-                    return Err(Error::invalid("grid", Reason::MediationGrid));
+                    return Err(Error::invalid("grid", Reason::Cases(CaseRefusal::MediationGrid)));
                 }
                 Some(g.to_owned())
             }
@@ -313,7 +321,7 @@ impl App {
                 continue;
             }
             if !length_within(&name, 1, 40) || address.chars().count() > 120 {
-                return Err(Error::invalid("parties", Reason::MediationParty));
+                return Err(Error::invalid("parties", Reason::Cases(CaseRefusal::MediationParty)));
             }
             let mut row = PartyRow {
                 community_id: community.clone(),
@@ -329,8 +337,8 @@ impl App {
                 address,
             };
             if !idn.is_empty() {
-                let valid =
-                    IdNumber::parse(idn, today).map_err(|_| Error::invalid("parties", Reason::MediationIdNumber))?;
+                let valid = IdNumber::parse(idn, today)
+                    .map_err(|_| Error::invalid("parties", Reason::Cases(CaseRefusal::MediationIdNumber)))?;
                 row.id_sealed = Some(self.keys().seal(valid.as_str()));
                 row.id_masked = Some(valid.masked());
                 // Someone of the registry: linked, with their address and grid.
@@ -365,7 +373,7 @@ impl App {
         let applicants = parties.iter().filter(|p| p.side == "applicant").count();
         let respondents = parties.len() - applicants;
         if parties.len() > 10 || applicants == 0 || (kind == Kind::Dispute && respondents == 0) {
-            return Err(Error::invalid("parties", Reason::MediationParties));
+            return Err(Error::invalid("parties", Reason::Cases(CaseRefusal::MediationParties)));
         }
         // The community's units of each body that has them take part.
         let units = self.units_for(&community).await?;
@@ -424,7 +432,7 @@ impl App {
                 // The event made a case meanwhile (its key), or the number was taken.
                 Err(linli_store::Error::Conflict { .. }) => match row.event_id {
                     Some(e) if store::of_event(self.db(), &community, e).await?.is_some() => {
-                        return Err(Error::invalid("event", Reason::MediationEvent));
+                        return Err(Error::invalid("event", Reason::Cases(CaseRefusal::MediationEvent)));
                     }
                     _ => continue,
                 },
@@ -551,7 +559,8 @@ impl App {
         session: Option<SessionRow>,
     ) -> Result<CaseRow> {
         let (kind, state) = kind_of(&row)?;
-        let next = case::apply(kind, state, &action).map_err(|r| Error::invalid("action", Reason::Mediation(r)))?;
+        let next = case::apply(kind, state, &action)
+            .map_err(|r| Error::invalid("action", Reason::Cases(CaseRefusal::MediationRefused(r))))?;
         let now = Utc::now();
         let today = time::day(now);
         let was = row.state.clone();
@@ -581,11 +590,11 @@ impl App {
             new.closed_on = Some(today);
         }
         if text.chars().count() > 4000 {
-            return Err(Error::invalid("text", Reason::MediationText));
+            return Err(Error::invalid("text", Reason::Cases(CaseRefusal::MediationText)));
         }
         let mut tx = self.db().begin().await?;
         if !store::save(&mut tx, &new, &was).await? {
-            return Err(Error::invalid("action", Reason::MediationChangedMeanwhile));
+            return Err(Error::invalid("action", Reason::Cases(CaseRefusal::MediationChangedMeanwhile)));
         }
         let step = StepRow {
             community_id: new.community_id.clone(),
@@ -607,153 +616,6 @@ impl App {
         Ok(new)
     }
 
-    /// Records a mediation session (its minutes are the session's step).
-    pub async fn hold_session(&self, user: &User, ip: &str, id: Uuid, s: NewSession) -> Result<SessionRow> {
-        let row = store::case(self.db(), id).await?.ok_or(Error::NotFound("case"))?;
-        if !self.opens(user, &row).await? {
-            return Err(Error::NotFound("case"));
-        }
-        if !keeps_cases(user, &row.community_id) && !self.opens_as_unit(user, &row).await? {
-            return Err(Error::Forbidden);
-        }
-        self.hold_session_by(&user.actor(ip), row, s).await
-    }
-
-    /// Records a session on an actor's say (the demo).
-    pub(crate) async fn hold_session_by(&self, actor: &Actor, row: CaseRow, s: NewSession) -> Result<SessionRow> {
-        let now = Utc::now();
-        let held_at = s.held_at.ok_or(Error::invalid("held_at", Reason::MediationWhen))?;
-        if held_at > now + chrono::Duration::minutes(5) || held_at < now - chrono::Duration::days(366) {
-            return Err(Error::invalid("held_at", Reason::MediationWhen));
-        }
-        let planned = match s.planned {
-            Some(p) => Some(
-                store::sessions(self.db(), &row.community_id, row.id)
-                    .await?
-                    .into_iter()
-                    .find(|x| x.id == p && x.minutes.is_empty())
-                    .ok_or(Error::invalid("planned", Reason::MediationChangedMeanwhile))?,
-            ),
-            None => None,
-        };
-        let place = match (text(&s.place), &planned) {
-            (p, Some(x)) if p.is_empty() => x.place.clone(),
-            (p, _) => p,
-        };
-        let (participants, minutes) = (text(&s.participants), text(&s.minutes));
-        if !length_within(&place, 1, 60) {
-            return Err(Error::invalid("place", Reason::MediationSession));
-        }
-        if !length_within(&participants, 1, 300) {
-            return Err(Error::invalid("participants", Reason::MediationSession));
-        }
-        if !length_within(&minutes, 1, 4000) {
-            return Err(Error::invalid("minutes", Reason::MediationSession));
-        }
-        let (court, judge, video) = (text(&s.court), text(&s.judge), s.video.trim().to_owned());
-        let court_session = !court.is_empty() || !judge.is_empty() || !video.is_empty();
-        if court_session && (!length_within(&court, 2, 60) || !length_within(&judge, 2, 40)) {
-            return Err(Error::invalid("court", Reason::MediationCourt));
-        }
-        // A web address to open the video from (no video is built in).
-        let web = |v: &str| {
-            let lower = v.to_ascii_lowercase();
-            let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or("");
-            !rest.is_empty() && !rest.starts_with('/') && !v.chars().any(|c| c.is_whitespace() || c.is_control())
-        };
-        if !video.is_empty() && (video.len() > 300 || !web(&video)) {
-            return Err(Error::invalid("video", Reason::MediationVideo));
-        }
-        let opt = |v: String| if v.is_empty() { None } else { Some(v) };
-        let session = SessionRow {
-            community_id: row.community_id.clone(),
-            case_id: row.id,
-            id: planned.as_ref().map_or_else(Uuid::now_v7, |p| p.id),
-            held_at,
-            place,
-            participants,
-            minutes: minutes.clone(),
-            court: opt(court),
-            judge: opt(judge),
-            video: opt(video),
-            recorded_by: actor.name.chars().take(60).collect(),
-            created_at: now,
-            booking_id: planned.and_then(|p| p.booking_id),
-        };
-        self.act_by(actor, row, Action::Session { minutes }, Some(session.clone())).await?;
-        Ok(session)
-    }
-
-    /// Schedules a session ahead in one of the centre's rooms: the room is
-    /// booked (场地预约, refused when taken) and the session waits for its
-    /// minutes. While the case is accepted or being mediated.
-    pub async fn schedule_session(&self, user: &User, ip: &str, id: Uuid, s: NewSchedule) -> Result<SessionRow> {
-        let row = store::case(self.db(), id).await?.ok_or(Error::NotFound("case"))?;
-        if !self.opens(user, &row).await? {
-            return Err(Error::NotFound("case"));
-        }
-        if !keeps_cases(user, &row.community_id) {
-            return Err(Error::Forbidden);
-        }
-        let (_, state) = kind_of(&row)?;
-        if !matches!(state, State::Accepted | State::Mediating) {
-            let refused = case::Refused::NotNow { state, action: "schedule" };
-            return Err(Error::invalid("action", Reason::Mediation(refused)));
-        }
-        let room_id = s.room.ok_or(Error::invalid("room", Reason::MediationRoom))?;
-        let room = self.room(user, room_id).await.map_err(|_| Error::invalid("room", Reason::MediationRoom))?;
-        if room.community_id != row.community_id {
-            return Err(Error::invalid("room", Reason::MediationRoom));
-        }
-        let participants = text(&s.participants);
-        if !length_within(&participants, 1, 300) {
-            return Err(Error::invalid("participants", Reason::MediationSession));
-        }
-        let booking = crate::app::life::room::NewBooking {
-            day: s.day,
-            start: s.start,
-            end: s.end,
-            purpose: format!("矛盾纠纷调解 {}", row.number),
-            association: None,
-            repeat: None,
-        };
-        let booked = self.book_room(user, ip, room_id, booking).await?;
-        let b = booked.made.into_iter().next().ok_or(Error::invalid("start", Reason::MediationRoom))?;
-        let now = Utc::now();
-        let session = SessionRow {
-            community_id: row.community_id.clone(),
-            case_id: row.id,
-            id: Uuid::now_v7(),
-            held_at: b.starts_at,
-            place: room.name.chars().take(60).collect(),
-            participants,
-            minutes: String::new(),
-            court: None,
-            judge: None,
-            video: None,
-            recorded_by: user.account.shown_name().chars().take(60).collect(),
-            created_at: now,
-            booking_id: Some(b.id),
-        };
-        let mut tx = self.db().begin().await?;
-        store::add_session(&mut tx, &session).await?;
-        let step = StepRow {
-            community_id: row.community_id.clone(),
-            case_id: row.id,
-            id: Uuid::now_v7(),
-            action: "schedule".into(),
-            state: row.state.clone(),
-            text: format!("{} {}", time::zone().month_day_minute(b.starts_at), session.place),
-            by_name: session.recorded_by.clone(),
-            at: now,
-        };
-        store::add_step(&mut tx, &step).await?;
-        let detail = json!({ "number": row.number, "booking": b.id });
-        record(&mut tx, &user.actor(ip), "mediation.schedule", &row.id.to_string(), detail).await?;
-        tx.commit().await?;
-        Ok(session)
-    }
-
     /// The agreement (人民调解协议书) to print: the parties' numbers masked,
     /// or — for a stated reason (to sign it) — in full; audited either way.
     pub async fn agreement(&self, user: &User, ip: &str, id: Uuid, reveal: Option<&str>) -> Result<CaseFile> {
@@ -762,7 +624,7 @@ impl App {
             return Err(Error::NotFound("case"));
         }
         if row.terms.is_none() {
-            return Err(Error::invalid("case", Reason::MediationNoAgreement));
+            return Err(Error::invalid("case", Reason::Cases(CaseRefusal::MediationNoAgreement)));
         }
         let reason = reveal.map(reason_of).transpose()?;
         let mut tx = self.db().begin().await?;
@@ -775,91 +637,5 @@ impl App {
     /// The case made from an event, if any.
     pub async fn case_of_event(&self, community: &str, event: Uuid) -> Result<Option<CaseRow>> {
         Ok(store::of_event(self.db(), community, event).await?)
-    }
-}
-
-/// Days before a case's due date its keeper is warned.
-const WARN_DAYS: i64 = 2;
-
-impl App {
-    /// Warns a case's keeper two days before its due date and tells the
-    /// community head once it has passed (督办), each once per due date,
-    /// even with two servers. Returns how many were sent.
-    pub async fn check_case_deadlines(&self, now: DateTime<Utc>) -> Result<usize> {
-        let today = time::day(now);
-        let mut sent = 0;
-        for row in store::running(self.db()).await? {
-            let Some(due) = due_of(&row) else { continue };
-            let (column, recipient, subject) = if due < today {
-                if row.escalated_for == Some(due) {
-                    continue;
-                }
-                ("escalated_for", format!("role:community_head@{}", row.community_id), "调解案件已超期")
-            } else if due <= today + chrono::Duration::days(WARN_DAYS) {
-                if row.warned_for == Some(due) {
-                    continue;
-                }
-                ("warned_for", format!("account:{}", row.keeper_id), "调解案件即将到期")
-            } else {
-                continue;
-            };
-            let mut tx = self.db().begin().await?;
-            if !store::claim_deadline(&mut tx, &row, column, due).await? {
-                tx.rollback().await?;
-                continue;
-            }
-            let n = Notification {
-                community_id: row.community_id.clone(),
-                id: Uuid::now_v7(),
-                channel: "inbox".into(),
-                recipient,
-                subject: subject.into(),
-                body: format!("{subject}：案件 {}（承办人 {}）应于 {due} 前办结。", row.number, row.keeper_name),
-                event_id: None,
-                created_at: now,
-                sent_at: Some(now),
-            };
-            linli_store::notify::outbox::notify(&mut tx, &n).await?;
-            tx.commit().await?;
-            sent += 1;
-        }
-        Ok(sent)
-    }
-}
-
-fn listed(row: CaseRow, opens: bool) -> Listed {
-    let due = due_of(&row);
-    let overdue = due.is_some_and(|d| d < time::day(Utc::now()));
-    Listed { row, opens, due, overdue }
-}
-
-/// A high-risk case's alerts: the community head's inbox and the police
-/// office's (every police unit covering the community reads `unit:` notes;
-/// the role address reaches the head whoever they are).
-fn alerts(row: &CaseRow, community: &str, now: DateTime<Utc>) -> Vec<Notification> {
-    let body = format!("{community}登记了{}风险矛盾纠纷案件 {}，请及时研判处置。", risk_zh(&row.risk), row.number);
-    let mut to = vec![format!("role:community_head@{}", row.community_id)];
-    to.extend(units_of(row).iter().map(|u| format!("unit:{u}")));
-    to.into_iter()
-        .map(|recipient| Notification {
-            community_id: row.community_id.clone(),
-            id: Uuid::now_v7(),
-            channel: "inbox".into(),
-            recipient,
-            subject: "高风险矛盾纠纷预警".into(),
-            body: body.clone(),
-            event_id: None,
-            created_at: now,
-            sent_at: None,
-        })
-        .collect()
-}
-
-fn risk_zh(code: &str) -> &'static str {
-    match code {
-        "major" => "重大",
-        "high" => "高",
-        "medium" => "中",
-        _ => "低",
     }
 }

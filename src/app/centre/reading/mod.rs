@@ -8,6 +8,10 @@
 //! Staff who run a community's centre keep the catalogue and the loans.
 //! The catalogue is public; e-books are read by anyone signed in.
 
+mod kosync;
+mod loan;
+
+use crate::app::refusal::CentreRefusal;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -239,7 +243,10 @@ impl App {
         let mut tx = self.db().begin().await?;
         store::update_book(&mut tx, &row).await?;
         if n.copies != old.copies && !store::set_copies(&mut tx, &old.community_id, id, n.copies).await? {
-            return Err(Error::invalid("copies", Reason::ReadingCopiesLent { lent: old.copies - old.available }));
+            return Err(Error::invalid(
+                "copies",
+                Reason::Centre(CentreRefusal::ReadingCopiesLent { lent: old.copies - old.available }),
+            ));
         }
         let detail = json!({ "title": row.title, "copies": n.copies, "active": active });
         record(&mut tx, &user.actor(ip), "reading.book_update", &id.to_string(), detail).await?;
@@ -250,15 +257,17 @@ impl App {
     fn checked_book(&self, n: &NewBook) -> Result<BookRow> {
         let title = clean(&n.title);
         if title.is_empty() || title.chars().count() > 200 {
-            return Err(Error::invalid("title", Reason::ReadingTitle));
+            return Err(Error::invalid("title", Reason::Centre(CentreRefusal::ReadingTitle)));
         }
         let isbn = match n.isbn.trim() {
             // Community handbooks and many periodicals have none; one typed is checked.
             "" => None,
-            text => Some(Isbn::parse(text).map_err(|e| Error::invalid("isbn", Reason::ReadingIsbn(e)))?),
+            text => Some(
+                Isbn::parse(text).map_err(|e| Error::invalid("isbn", Reason::Centre(CentreRefusal::ReadingIsbn(e))))?,
+            ),
         };
         if !(0..=999).contains(&n.copies) {
-            return Err(Error::invalid("copies", Reason::ReadingCopies));
+            return Err(Error::invalid("copies", Reason::Centre(CentreRefusal::ReadingCopies)));
         }
         Ok(BookRow {
             community_id: n.community.clone(),
@@ -335,7 +344,10 @@ impl App {
     /// Takes an EPUB for a book on an operator's say (the demo).
     pub async fn upload_epub_by(&self, actor: &Actor, b: &BookRow, bytes: Vec<u8>) -> Result<FileRow> {
         if bytes.len() > epub::MAX_BYTES {
-            return Err(Error::invalid("file", Reason::ReadingEpub(epub::EpubProblem::TooLarge)));
+            return Err(Error::invalid(
+                "file",
+                Reason::Centre(CentreRefusal::ReadingEpub(epub::EpubProblem::TooLarge)),
+            ));
         }
         // Unpacking is counted into nothing, up to MAX_UNPACKED: weighed as
         // a sheet's import is, so that strangers' archives queue.
@@ -346,7 +358,7 @@ impl App {
         })
         .await
         .map_err(|e| Error::Files(std::io::Error::other(e)))?;
-        let e = checked.map_err(|p| Error::invalid("file", Reason::ReadingEpub(p)))?;
+        let e = checked.map_err(|p| Error::invalid("file", Reason::Centre(CentreRefusal::ReadingEpub(p))))?;
         // The EPUB's own cover, for a book without one: cleaned as any
         // photo is; a cover that is not a usable picture is left out.
         let cover = match (&e.cover, b.cover_id) {
@@ -429,7 +441,7 @@ impl App {
     pub async fn add_device_by(&self, actor: &Actor, community: &str, asset_no: &str, model: &str) -> Result<()> {
         let asset = clean(asset_no);
         if asset.is_empty() || asset.chars().count() > 32 {
-            return Err(Error::invalid("asset_no", Reason::ReadingAssetNo));
+            return Err(Error::invalid("asset_no", Reason::Centre(CentreRefusal::ReadingAssetNo)));
         }
         let row = DeviceRow {
             community_id: community.to_owned(),
@@ -441,7 +453,7 @@ impl App {
         };
         let mut tx = self.db().begin().await?;
         if !store::add_device(&mut tx, &row).await? {
-            return Err(Error::invalid("asset_no", Reason::ReadingAssetNo));
+            return Err(Error::invalid("asset_no", Reason::Centre(CentreRefusal::ReadingAssetNo)));
         }
         record(&mut tx, actor, "reading.device", &row.asset_no, json!({ "model": row.model })).await?;
         tx.commit().await?;
@@ -463,7 +475,7 @@ impl App {
             matches!((d.state.as_str(), to), ("shelf", "repair" | "retired") | ("repair", "shelf" | "retired"));
         let mut tx = self.db().begin().await?;
         if !allowed || !store::move_device(&mut tx, community, id, &d.state, to).await? {
-            return Err(Error::invalid("state", Reason::ReadingDeviceNotFree));
+            return Err(Error::invalid("state", Reason::Centre(CentreRefusal::ReadingDeviceNotFree)));
         }
         record(&mut tx, &user.actor(ip), "reading.device_state", &d.asset_no, json!({ "from": d.state, "to": to }))
             .await?;
@@ -472,171 +484,6 @@ impl App {
     }
 
     // Loans.
-
-    /// Lends a book or an e-reader to a resident of the community for
-    /// `days` (the centre's staff). A copy comes off the shelf, or the
-    /// e-reader leaves it, in the same step as the loan is written.
-    pub async fn lend(
-        &self,
-        user: &User,
-        ip: &str,
-        community: &str,
-        what: Lent,
-        person: Option<Uuid>,
-        days: i64,
-    ) -> Result<LoanRow> {
-        Self::keeps_reading(user, community)?;
-        self.lend_by(&user.actor(ip), community, what, person, days).await
-    }
-
-    /// Lends on an operator's say (the demo).
-    pub async fn lend_by(
-        &self,
-        actor: &Actor,
-        community: &str,
-        what: Lent,
-        person: Option<Uuid>,
-        days: i64,
-    ) -> Result<LoanRow> {
-        if !(1..=MAX_LOAN_DAYS).contains(&days) {
-            return Err(Error::invalid("days", Reason::ReadingDays));
-        }
-        let person = person.ok_or(Error::invalid("person", Reason::ReadingBorrower))?;
-        let p = linli_store::registry::person::person_in(self.db(), community, person)
-            .await?
-            .filter(|p| p.status == "active")
-            .ok_or(Error::invalid("person", Reason::ReadingBorrower))?;
-        let account = store::account_of_person(self.db(), community, person).await?;
-        let now = Utc::now();
-        let row = LoanRow {
-            community_id: community.to_owned(),
-            id: Uuid::now_v7(),
-            book_id: match what {
-                Lent::Book(b) => Some(b),
-                Lent::Device(_) => None,
-            },
-            device_id: match what {
-                Lent::Device(d) => Some(d),
-                Lent::Book(_) => None,
-            },
-            person_id: Some(p.id),
-            account_id: account,
-            borrower_name: p.name.chars().take(40).collect(),
-            lent_at: now,
-            due_on: time::day(now) + Duration::days(days),
-            returned_at: None,
-            reminded_at: None,
-            lent_by: actor.name.chars().take(60).collect(),
-        };
-        let mut tx = self.db().begin().await?;
-        match what {
-            Lent::Book(b) => {
-                if !store::take_copy(&mut tx, community, b).await? {
-                    return Err(Error::invalid("book", Reason::ReadingNoCopy));
-                }
-            }
-            Lent::Device(d) => {
-                if !store::move_device(&mut tx, community, d, "shelf", "lent").await? {
-                    return Err(Error::invalid("device", Reason::ReadingDeviceNotFree));
-                }
-            }
-        }
-        store::lend(&mut tx, &row).await?;
-        let detail = json!({ "book": row.book_id, "device": row.device_id, "due_on": row.due_on });
-        record(&mut tx, actor, "reading.lend", &row.id.to_string(), detail).await?;
-        tx.commit().await?;
-        Ok(row)
-    }
-
-    /// Records a loan returned: the copy goes back on the shelf, or the
-    /// e-reader (the centre's staff).
-    pub async fn return_loan(&self, user: &User, ip: &str, community: &str, id: Uuid) -> Result<()> {
-        Self::keeps_reading(user, community)?;
-        let l = store::loan(self.db(), community, id).await?.ok_or(Error::NotFound("loan"))?;
-        let mut tx = self.db().begin().await?;
-        if !store::give_back(&mut tx, community, id, Utc::now()).await? {
-            return Err(Error::invalid("loan", Reason::ReadingReturned));
-        }
-        if let Some(b) = l.book_id {
-            store::put_back(&mut tx, community, b).await?;
-        }
-        if let Some(d) = l.device_id {
-            store::move_device(&mut tx, community, d, "lent", "shelf").await?;
-        }
-        record(&mut tx, &user.actor(ip), "reading.return", &id.to_string(), json!({})).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// A room's open loans (only the overdue when asked), the earliest due
-    /// first.
-    pub async fn open_loans(&self, user: &User, community: &str, overdue_only: bool) -> Result<Vec<Loan>> {
-        Self::keeps_reading(user, community)?;
-        let today = time::day(Utc::now());
-        let rows = store::open_loans(self.db(), community, overdue_only.then_some(today)).await?;
-        self.loans_shown(community, rows, today).await
-    }
-
-    async fn loans_shown(&self, community: &str, rows: Vec<LoanRow>, today: NaiveDate) -> Result<Vec<Loan>> {
-        let ids: Vec<Uuid> = rows.iter().filter_map(|l| l.book_id).collect();
-        let books: BTreeMap<Uuid, String> =
-            store::books_by_id(self.db(), &ids).await?.into_iter().map(|b| (b.id, b.title)).collect();
-        let devices: BTreeMap<Uuid, String> = store::devices(self.db(), community)
-            .await?
-            .into_iter()
-            .map(|d| (d.id, format!("{} {}", d.asset_no, d.model)))
-            .collect();
-        Ok(rows
-            .into_iter()
-            .map(|row| {
-                let what = row
-                    .book_id
-                    .and_then(|b| books.get(&b).cloned())
-                    .or_else(|| row.device_id.and_then(|d| devices.get(&d).cloned()))
-                    .unwrap_or_default();
-                let overdue = row.returned_at.is_none() && row.due_on < today;
-                Loan { row, what, overdue }
-            })
-            .collect())
-    }
-
-    /// Reminds each overdue borrower by SMS (at most every three days per
-    /// loan); how many were reminded.
-    pub async fn remind_overdue(&self, user: &User, ip: &str, community: &str) -> Result<usize> {
-        Self::keeps_reading(user, community)?;
-        let now = Utc::now();
-        let overdue = self.open_loans(user, community, true).await?;
-        let mut tx = self.db().begin().await?;
-        let mut notes = Vec::new();
-        for l in &overdue {
-            let Some(person) = l.row.person_id else { continue };
-            if !store::remind(&mut tx, community, l.row.id, now, now - REMIND_AGAIN).await? {
-                continue;
-            }
-            notes.push(linli_store::notify::outbox::Notification {
-                community_id: community.to_owned(),
-                id: Uuid::now_v7(),
-                channel: "sms".into(),
-                recipient: format!("person:{community}:{person}"),
-                subject: "阅览室还书提醒".into(),
-                body: format!(
-                    "{}您好：您在社区阅览室借的《{}》已于 {} 到期，请尽快归还。如有疑问请联系社区服务中心。",
-                    l.row.borrower_name,
-                    l.what.trim(),
-                    l.row.due_on.format("%m月%d日")
-                ),
-                event_id: None,
-                created_at: now,
-                sent_at: None,
-            });
-        }
-        linli_store::notify::outbox::notify_many(&mut tx, &notes).await?;
-        record(&mut tx, &user.actor(ip), "reading.remind", community, json!({ "reminded": notes.len() })).await?;
-        tx.commit().await?;
-        Ok(notes.len())
-    }
-
-    // The reader's own.
 
     /// Puts a book on the signed-in reader's list.
     pub async fn list_book(&self, user: &User, book: Uuid) -> Result<()> {
@@ -734,98 +581,6 @@ impl App {
     }
 
     // KOReader's progress sync (kosync).
-
-    /// Makes the signed-in reader a new sync password for KOReader (shown
-    /// once; linli keeps only a hash of what KOReader will send: the MD5 of
-    /// it). A random password, so a plain hash is enough.
-    pub async fn new_sync_password(&self, user: &User, ip: &str) -> Result<String> {
-        use md5::Digest;
-        let password: String = crate::app::system::keys::random_token().chars().take(12).collect();
-        let md5: String = md5::Md5::digest(password.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-        let hash = crate::app::system::keys::sha256_hex(&md5);
-        store::set_sync_key(self.db(), user.account.row.id, &hash, Utc::now()).await?;
-        let mut tx = self.db().begin().await?;
-        record(&mut tx, &user.actor(ip), "reading.sync_key", &user.account.shown_name(), json!({})).await?;
-        tx.commit().await?;
-        Ok(password)
-    }
-
-    /// Whether the account has a sync password.
-    pub async fn has_sync_password(&self, account: Uuid) -> Result<bool> {
-        Ok(store::sync_key(self.db(), account).await?.is_some())
-    }
-
-    /// The account KOReader signs in as (its login and the MD5 of its sync
-    /// password), if the two match.
-    pub async fn kosync_account(&self, login: &str, key: &str) -> Result<Option<Uuid>> {
-        if login.len() > 64 || key.len() != 32 {
-            return Ok(None);
-        }
-        let Some(account) = linli_store::access::account::find(self.db(), Some(login), None).await? else {
-            return Ok(None);
-        };
-        if account.disabled {
-            return Ok(None);
-        }
-        let wanted = crate::app::system::keys::sha256_hex(&key.to_ascii_lowercase());
-        let stored = store::sync_key(self.db(), account.id).await?;
-        Ok(stored
-            .filter(|s| crate::app::system::keys::constant_time_eq(s.as_bytes(), wanted.as_bytes()))
-            .map(|_| account.id))
-    }
-
-    /// Stores KOReader's progress in a document (its hash) for an account;
-    /// when it was kept. A hash no book has is refused as not found.
-    pub async fn kosync_put(
-        &self,
-        account: Uuid,
-        document: &str,
-        progress: &str,
-        percentage: f64,
-        device: &str,
-    ) -> Result<DateTime<Utc>> {
-        let book = store::books_by_hash(self.db(), &document.to_ascii_lowercase())
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(Error::NotFound("document"))?;
-        let b = store::book(self.db(), book).await?.ok_or(Error::NotFound("book"))?;
-        let file = store::current_file(self.db(), &b.community_id, book).await?;
-        let spine = file.as_ref().map(spine_of).unwrap_or_default();
-        let href = koreader_chapter(progress)
-            .and_then(|n| spine.get(n - 1).copied())
-            .or(spine.first().copied())
-            .unwrap_or("koreader");
-        let locator =
-            Locator::new(href, 0.0, percentage).map_err(|_| Error::invalid("percentage", Reason::ReadingLocator))?;
-        let progress: String = progress.chars().take(crate::domain::centre::reading::MAX_HREF).collect();
-        let now = Utc::now();
-        self.save_position(account, book, (locator, Some(progress), None), (device, Some(now), 0)).await?;
-        Ok(now)
-    }
-
-    /// KOReader's view of where an account is in a document: (progress,
-    /// percentage, device, when). A position saved in a browser is given as
-    /// the start of its chapter in KOReader's terms.
-    pub async fn kosync_get(
-        &self,
-        account: Uuid,
-        document: &str,
-    ) -> Result<Option<(String, f64, String, DateTime<Utc>)>> {
-        for book in store::books_by_hash(self.db(), &document.to_ascii_lowercase()).await? {
-            let Some(p) = store::position(self.db(), account, book).await? else { continue };
-            let progress = match &p.koreader {
-                Some(k) => k.clone(),
-                None => {
-                    let file = store::current_file(self.db(), &p.community_id, book).await?;
-                    let n = file.as_ref().and_then(|f| spine_of(f).iter().position(|h| *h == p.href)).unwrap_or(0);
-                    format!("/body/DocFragment[{}]/body", n + 1)
-                }
-            };
-            return Ok(Some((progress, p.total_progression, p.device, p.read_at)));
-        }
-        Ok(None)
-    }
 }
 
 /// What is lent.

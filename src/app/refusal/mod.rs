@@ -18,6 +18,11 @@ use crate::domain::services::care::CareRuleProblem;
 use crate::domain::services::service::BadItem;
 use crate::domain::services::visit::RuleProblem;
 
+mod cases;
+mod centre;
+pub use cases::CaseRefusal;
+pub use centre::CentreRefusal;
+
 /// Why input was refused. The field at fault travels beside it
 /// ([`crate::app::Error::Invalid`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -678,202 +683,10 @@ pub enum Reason {
     /// When they can help, too long.
     VolunteerAvailable,
 
-    // The produce counter.
-    /// An enterprise's name missing, too long, or the community's already.
-    ProduceEnterpriseName,
-    /// The village it helps missing or too long.
-    ProduceVillage,
-    /// A product's name missing, too long, or the enterprise's already.
-    ProduceProductName,
-    /// A text too long (about, story, origin, certificates, shelf life).
-    ProduceText,
-    /// A product's unit missing or too long.
-    ProduceUnit,
-    /// A price not between 1 fen and ¥10,000.
-    ProducePrice,
-    /// Nothing chosen to order, or too many kinds at once.
-    ProduceNothing,
-    /// Units of a product in an order out of 1..=99.
-    ProduceQuantity,
-    /// Not enough left of a product.
-    ProduceShort {
-        /// The product.
-        name: String,
-        /// What is left.
-        left: i64,
-    },
-    /// The pickup window chosen is full.
-    PickupFull,
-    /// No pickup window chosen, or one already over.
-    PickupChoose,
-    /// A window's times or places out of bounds.
-    PickupTimes,
-    /// A buyer's name missing or too long.
-    BuyerName,
-    /// The order cannot take this step now (paid, collected, released …).
-    ProduceOrderNotNow,
-    /// The code said at the counter is not the order's.
-    PickupCode,
-
-    // Elderly day care.
-    /// A meal's price not within ¥0–¥100.
-    DaycarePrice,
-    /// A cut-off not between two days before and 20:00 of the day.
-    DaycareCutoffRange,
-    /// No person of the community's registry chosen (or not living there).
-    DaycarePerson,
-    /// The person is younger than the centre enrols.
-    DaycareTooYoung {
-        /// The youngest age enrolled.
-        min: u32,
-    },
-    /// Allergies or notes too long.
-    DaycareText,
-    /// A contact's name missing or too long.
-    DaycareContact,
-    /// A contact's relation missing or too long.
-    DaycareRelation,
-    /// The person is enrolled already.
-    DaycareEnrolled,
-    /// A menu cell with too many dishes or a name too long.
-    DaycareDishes {
-        /// The day (MM-DD).
-        day: String,
-        /// The meal.
-        meal: crate::domain::centre::daycare::Meal,
-        /// The course.
-        course: crate::domain::centre::daycare::Course,
-    },
-    /// A week published with nothing on its menu.
-    DaycareEmptyMenu,
-    /// The elder has left the centre.
-    DaycareNotEnrolled,
-    /// Bookings of that meal closed.
-    DaycareCutoff {
-        /// When they closed (MM-DD HH:MM).
-        deadline: String,
-    },
-    /// A day too far ahead to book.
-    DaycareTooFar {
-        /// Days ahead one may book.
-        days: u32,
-    },
-    /// The day's menu has no such meal, or is not published.
-    DaycareNoMeal,
-    /// The elder's arrival is recorded already.
-    DaycareArrivedAlready,
-    /// Who took the elder home missing or too long.
-    DaycarePickedUpBy,
-    /// The elder did not arrive today, or left already.
-    DaycareNotHere,
-    /// A meal's dishes changed after its bookings closed.
-    DaycareMenuClosed {
-        /// The day (MM-DD).
-        day: String,
-        /// The meal.
-        meal: crate::domain::centre::daycare::Meal,
-    },
-    /// A menu cell outside the week sent.
-    DaycareOutsideWeek {
-        /// The week's Monday.
-        monday: String,
-    },
-    /// A meal emptied from the menu while someone has booked it.
-    DaycareMealBooked {
-        /// The day (MM-DD).
-        day: String,
-        /// The meal.
-        meal: crate::domain::centre::daycare::Meal,
-        /// How many have booked it.
-        booked: i64,
-    },
-    /// No account is registered with the contact's phone.
-    DaycareNoAccount,
-    /// A month billed before it is over.
-    DaycareMonthNotOver,
-    // The reading room.
-    /// A title missing or too long.
-    ReadingTitle,
-    /// An ISBN that does not check.
-    ReadingIsbn(crate::domain::centre::reading::IsbnProblem),
-    /// Copies out of 0–999.
-    ReadingCopies,
-    /// A reading position out of bounds.
-    ReadingLocator,
-    /// A file that is not a usable EPUB.
-    ReadingEpub(crate::domain::centre::epub::EpubProblem),
-    /// No copy of the book is on the shelf.
-    ReadingNoCopy,
-    /// Fewer copies than are lent out.
-    ReadingCopiesLent {
-        /// Copies lent out now.
-        lent: i64,
-    },
-    /// An e-reader's asset number missing, too long or taken.
-    ReadingAssetNo,
-    /// The e-reader is not on the shelf.
-    ReadingDeviceNotFree,
-    /// No borrower chosen, or not one of the community's residents.
-    ReadingBorrower,
-    /// A loan's days out of 1–90.
-    ReadingDays,
-    /// The loan was returned already.
-    ReadingReturned,
-    /// The book has no e-book file.
-    ReadingNoFile,
-    /// No file was chosen to upload.
-    ReadingEpubMissing,
-    /// A diet, meal or course code linli does not know.
-    DaycareCode {
-        /// The codes it knows.
-        known: String,
-    },
-    /// A case's kind, matter, risk, origin or body, or an incident's kind,
-    /// that linli does not know.
-    MediationCode {
-        /// The codes it knows.
-        known: String,
-    },
-    /// A case's matter in words: 5–2000 characters.
-    MediationSummary,
-    /// The event a case comes from is not one of this community's, or has
-    /// its case already.
-    MediationEvent,
-    /// A party without a name (1–40 characters) or with an address over 120.
-    MediationParty,
-    /// A party's ID number is not a valid one.
-    MediationIdNumber,
-    /// A dispute needs an applicant and a respondent, a petition its
-    /// petitioner; at most ten parties.
-    MediationParties,
-    /// The case's workflow does not allow this now.
-    Mediation(crate::domain::mediation::case::Refused),
-    /// Someone else acted on the case meanwhile.
-    MediationChangedMeanwhile,
-    /// Terms, minutes or notes over 4000 characters.
-    MediationText,
-    /// When a session was held: not in the future, within a year.
-    MediationWhen,
-    /// A session's place (≤60), participants (≤300) and minutes (≤4000).
-    MediationSession,
-    /// A 科技法庭 session names its court and its judge.
-    MediationCourt,
-    /// A session's video address is a web address (http:// or https://).
-    MediationVideo,
-    /// No agreement was reached to print.
-    MediationNoAgreement,
-    /// The grid named is not one of the case's community.
-    MediationGrid,
-    /// No room of the case's community chosen, or it could not be booked.
-    MediationRoom,
-    /// A year linli cannot count.
-    ZeroYear,
-    /// An incident's day: not in the future, within three years.
-    ZeroDay,
-    /// What happened: 2–200 characters.
-    ZeroSummary,
-    /// An accident's event: a 安全隐患 event of this community, recorded once.
-    ZeroEvent,
+    /// The centre's counters: produce, day care, the reading room.
+    Centre(CentreRefusal),
+    /// Mediation, petitions and the 三零 figures.
+    Cases(CaseRefusal),
 }
 
 /// The texts of a visit or an appointment that have a length.
