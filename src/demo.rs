@@ -75,8 +75,15 @@ pub async fn prepare(settings: &Settings, scale: crate::demo_town::Scale) -> Res
 pub const DEMO_PASSWORD: &str = "linli-demo-2026";
 
 /// (user name, name, role, region, what they do), from the source document.
-pub const SIGN_INS: [(&str, &str, Role, &str, &str); 9] = [
+pub const SIGN_INS: [(&str, &str, Role, &str, &str); 10] = [
     ("admin", "系统管理员", Role::SystemAdmin, "141102", "系统管理员 / system admin"),
+    (
+        "lishi",
+        "离石区",
+        Role::DistrictAdmin,
+        "141102",
+        "离石区管理员（大脑中枢）/ district admin, the dashboard of 离石区",
+    ),
     ("luo.xinjuan", "雒新娟", Role::CommunityHead, "141102002006", "生态园社区负责人 / head of 生态园社区"),
     (
         "wang.mengxia",

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod bills;
 pub mod centre;
+pub mod dashboard;
 pub mod events;
 pub mod life;
 pub mod mediation;

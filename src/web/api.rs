@@ -208,7 +208,7 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::centre::reading::api_loans, super::centre::reading::api_lend, super::centre::reading::api_return,
         super::centre::reading::api_figures, super::mediation::case::api_list, super::mediation::case::api_register,
         super::mediation::case::api_show, super::mediation::case::api_act, super::mediation::case::api_session,
-        super::mediation::zero::api_zero, super::mediation::zero::api_incident),
+        super::mediation::zero::api_zero, super::mediation::zero::api_incident, super::dashboard::api_dashboard),
     components(schemas(Region, RegionDetail, LookupRequest, LookupResponse, ErrorBody, ServerInfo, super::health::Readiness,
         super::access::account::SignInRequest, super::access::account::CodeRequest, super::access::account::SessionInfo, super::access::account::Me, super::access::account::GrantInfo,
         super::access::audit::AuditEntry, super::registry::households::HouseholdJson, super::registry::people::PersonJson,
@@ -281,7 +281,8 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         super::mediation::case::CaseStepOut, super::mediation::case::CaseFileOut, super::mediation::case::CaseActionJson,
         super::mediation::case::SessionJson, super::mediation::zero::ZeroCommunityOut,
         super::mediation::zero::ZeroMonthOut, super::mediation::zero::ZeroOut, super::mediation::zero::IncidentJson,
-        super::mediation::zero::IncidentOut)),
+        super::mediation::zero::IncidentOut, super::dashboard::DashboardOut, super::dashboard::PointOut,
+        super::dashboard::DashboardChildOut)),
     modifiers(&BearerToken),
     tags((name = "regions", description = "地区 / the region tree"), (name = "ops", description = "运维 / operations"),
         (name = "accounts", description = "账号 / accounts and sessions"),
@@ -297,7 +298,8 @@ pub async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
         (name = "daycare", description = "日间照料 / elderly day care: elders, menus, meal bookings, the kitchen's order, attendance, meal bills"),
         (name = "mediation", description = "矛盾纠纷调解 / mediation: disputes and petitions as cases (parties masked, every opening audited), sessions (科技法庭), the workflow, and the 三零 figures per community and month"),
         (name = "reading", description = "电子阅览 / the reading room: catalogue, loans, reading positions (云书签), figures; KOReader's progress sync is served at /api/v1/kosync"),
-        (name = "events", description = "诉求事件 / reports and their workflow"))
+        (name = "events", description = "诉求事件 / reports and their workflow"),
+        (name = "dashboard", description = "大脑中枢 / an area's figures: people, events, services, visits, bills, cases, trends and the areas below side by side"))
 )]
 pub struct ApiDoc;
 

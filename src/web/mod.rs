@@ -5,6 +5,7 @@
 pub mod access;
 pub mod bills;
 pub mod centre;
+pub mod dashboard;
 pub mod events;
 pub mod life;
 pub mod mediation;
@@ -20,6 +21,7 @@ pub mod pages;
 pub mod assets;
 pub mod body;
 pub mod caller;
+pub mod chart;
 pub mod codes;
 pub mod csrf;
 pub mod download;
@@ -142,6 +144,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge, home_region: Option<Re
         .merge(life::api())
         .merge(centre::api())
         .merge(mediation::api())
+        .merge(dashboard::api())
         .merge(bills::api())
         .merge(notify::api());
     Router::new()
@@ -163,6 +166,7 @@ pub fn router(app: App, limits: Limits, edge: edge::Edge, home_region: Option<Re
         .merge(life::routes())
         .merge(centre::routes())
         .merge(mediation::routes())
+        .merge(dashboard::routes())
         .merge(bills::routes())
         .nest("/api/v1", api_v1)
         // Layers: the last added runs first on the way in.

@@ -13,6 +13,7 @@
 pub mod access;
 pub mod bills;
 pub mod centre;
+pub mod dashboard;
 pub mod dialect;
 mod error;
 pub mod events;

@@ -95,11 +95,14 @@ pub enum Place {
     Reading,
     /// 矛盾调解: disputes, petitions and the 三零 figures.
     Mediation,
+    /// 大脑中枢: the dashboard of an area.
+    Dashboard,
 }
 
 /// Every place, in the order the navigation lists them.
-pub const PLACES: [Place; 40] = [
+pub const PLACES: [Place; 41] = [
     Place::Workbench,
+    Place::Dashboard,
     Place::Tasks,
     Place::Events,
     Place::Visits,
@@ -185,6 +188,7 @@ impl Place {
             Place::DayCare => "/daycare",
             Place::Reading => "/reading",
             Place::Mediation => "/mediation",
+            Place::Dashboard => "/dashboard",
         }
     }
 
@@ -231,6 +235,7 @@ impl Place {
             Place::DayCare => "daycare",
             Place::Reading => "reading",
             Place::Mediation => "mediation",
+            Place::Dashboard => "dashboard",
         }
     }
 }
@@ -277,9 +282,13 @@ pub fn may_open(user: &User, place: Place) -> bool {
         Place::Workbench | Place::Inbox => true,
         Place::Tasks => works_somewhere(user) || has(user, &[Role::Handler]),
         Place::Units => crate::app::events::unit::may_keep_units(user) || keeps_register(user),
-        Place::Events | Place::People | Place::Households | Place::Registry | Place::Stats | Place::Applications => {
-            reads
-        }
+        Place::Events
+        | Place::People
+        | Place::Households
+        | Place::Registry
+        | Place::Stats
+        | Place::Applications
+        | Place::Dashboard => reads,
         // A grid worker reminds the households of her grids that owe.
         Place::Visits | Place::Appointments | Place::Arrears => works_somewhere(user),
         Place::Counter | Place::Billing | Place::Readings => bills_somewhere(user),

@@ -109,6 +109,8 @@ pub enum View {
     Late,
     /// Sent back to work at least once.
     Rework,
+    /// Still open: not closed, rejected or a duplicate (the dashboard's).
+    Open,
 }
 
 impl View {
@@ -119,6 +121,7 @@ impl View {
             "mine" => View::Mine,
             "late" => View::Late,
             "rework" => View::Rework,
+            "open" => View::Open,
             _ => View::All,
         }
     }

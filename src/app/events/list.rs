@@ -88,6 +88,7 @@ impl EventQuery {
             View::Mine => Find { states: names(&[State::Dispatched, State::InProgress]), ..Default::default() },
             View::Late => Find { states: names(&open), late: true, ..Default::default() },
             View::Rework => Find { reworked: true, ..Default::default() },
+            View::Open => Find { states: names(&open), ..Default::default() },
         };
         if self.overdue {
             find.late = true;

@@ -82,14 +82,25 @@ impl App {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> Result<Measures> {
+        self.measures_in(&read_scope(user), by, from, to).await
+    }
+
+    /// The event measures under `prefixes` (a scope already narrowed) for
+    /// the days `from`–`to`, grouped `by`.
+    pub(crate) async fn measures_in(
+        &self,
+        prefixes: &[String],
+        by: linli_store::events::measure::By,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Measures> {
         let (period, counted) = self.measure_period(from, to)?;
-        let prefixes = read_scope(user);
-        let mut tallies = linli_store::events::measure::tally(self.db(), &prefixes, by, period, &counted).await?;
+        let mut tallies = linli_store::events::measure::tally(self.db(), prefixes, by, period, &counted).await?;
         // By key, by code point on both engines, and those without one last.
         tallies.sort_by(|a, b| (a.key.is_none(), &a.key).cmp(&(b.key.is_none(), &b.key)));
         let named = self.group_names(by, &tallies).await?;
         let all = tallies.iter().fold(linli_store::events::measure::Tally::default(), |sum, t| sum.plus(t));
-        let steps = linli_store::events::measure::step_times(self.db(), &prefixes, period).await?;
+        let steps = linli_store::events::measure::step_times(self.db(), prefixes, period).await?;
         Ok(Measures { rows: named, all: MeasureRow { name: GroupName::Total, tally: all }, steps })
     }
 

@@ -38,6 +38,8 @@ pub struct Stats {
     pub by_residency: Vec<(String, u64)>,
     /// People per tag, most first; sensitive tags only for those who work the area.
     pub by_tag: Vec<(String, u64)>,
+    /// The age pyramid: ten-year bands from 0–9 to 90+, (band, men, women).
+    pub pyramid: Vec<(String, u64, u64)>,
 }
 
 impl App {
@@ -89,12 +91,19 @@ impl App {
         let sensitive_ok = works(user, &under);
         let today = Utc::now().date_naive();
         let mut age = [0u64; AGE_BANDS.len()];
+        let mut pyramid = [(0u64, 0u64); 10];
         let (mut sex, mut residency, mut tags) =
             (BTreeMap::<String, u64>::new(), BTreeMap::<String, u64>::new(), BTreeMap::<String, u64>::new());
         for (birth, s, r, t) in &people {
             let years = today.years_since(*birth).unwrap_or(0);
             if let Some(i) = AGE_BANDS.iter().position(|(_, lo, hi)| (*lo..=*hi).contains(&years)) {
                 age[i] += 1;
+            }
+            let decade = &mut pyramid[(years / 10).min(9) as usize];
+            if s == "male" {
+                decade.0 += 1;
+            } else {
+                decade.1 += 1;
             }
             *sex.entry(if s == "male" { "男" } else { "女" }.to_owned()).or_default() += 1;
             *residency.entry(r.clone()).or_default() += 1;
@@ -117,6 +126,13 @@ impl App {
             by_sex: sex.into_iter().collect(),
             by_residency: residency.into_iter().collect(),
             by_tag,
+            pyramid: pyramid
+                .iter()
+                .enumerate()
+                .map(|(i, (m, w))| {
+                    (if i == 9 { "90+".to_owned() } else { format!("{}–{}", i * 10, i * 10 + 9) }, *m, *w)
+                })
+                .collect(),
         })
     }
 }

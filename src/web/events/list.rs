@@ -37,7 +37,8 @@ pub struct ListQuery {
     /// Only this category code (a parent's takes its sub-categories).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     category: Option<String>,
-    /// Only events in grids under this region code.
+    /// Only events under this region: a community or street code takes its
+    /// events by community, a grid code by grid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     grid: Option<String>,
     /// Only events dispatched to this handler unit (its id).

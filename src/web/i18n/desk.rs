@@ -9,7 +9,7 @@ texts! {
         /// The navigation's accessible name.
         nav_label,
         /// The places of the navigation: (key, label).
-        places: [(&'static str, &'static str); 40],
+        places: [(&'static str, &'static str); 41],
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
@@ -60,6 +60,7 @@ pub const ZH: DeskTexts = DeskTexts {
         ("daycare", "日间照料"),
         ("reading", "电子阅览"),
         ("mediation", "矛盾调解"),
+        ("dashboard", "大脑中枢"),
         ("stats", "人口统计"),
         ("counter", "收费窗口"),
         ("billing", "收费管理"),
@@ -148,6 +149,7 @@ pub const EN: DeskTexts = DeskTexts {
         ("daycare", "Day care"),
         ("reading", "Reading room"),
         ("mediation", "Mediation"),
+        ("dashboard", "Dashboard"),
         ("stats", "Statistics"),
         ("counter", "Counter"),
         ("billing", "Billing"),

@@ -64,6 +64,7 @@ macro_rules! texts {
 pub mod bills;
 pub mod centre;
 pub mod common;
+pub mod dashboard;
 pub mod desk;
 pub mod events;
 pub mod kiosk;

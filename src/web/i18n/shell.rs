@@ -313,6 +313,8 @@ texts! {
         centre: super::centre::CentreTexts,
         /// Mediation, petitions and 三零.
         mediation: super::mediation::MediationTexts,
+        /// The dashboard (大脑中枢).
+        dashboard: super::dashboard::DashboardTexts,
         /// Why input was refused; see [`super::refusals::words`].
         refusals: super::refusals::RefusalTexts,
     }
@@ -502,6 +504,7 @@ pub static ZH: Texts = Texts {
     wall: super::wall::ZH,
     centre: super::centre::ZH,
     mediation: super::mediation::ZH,
+    dashboard: super::dashboard::ZH,
     refusals: super::refusals::ZH,
 };
 
@@ -674,6 +677,7 @@ pub static EN: Texts = Texts {
     wall: super::wall::EN,
     centre: super::centre::EN,
     mediation: super::mediation::EN,
+    dashboard: super::dashboard::EN,
     refusals: super::refusals::EN,
 };
 

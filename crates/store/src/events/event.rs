@@ -236,7 +236,8 @@ pub struct Find {
     pub late: bool,
     /// Only those sent back to work at least once.
     pub reworked: bool,
-    /// Only those of grids under this code.
+    /// Only those under this region: a community's or street's by their
+    /// community, a grid's by their grid.
     pub grid: Option<String>,
     /// Only those dispatched to this unit.
     pub unit: Option<Uuid>,
@@ -267,7 +268,10 @@ fn filtered(mut q: sea_query::SelectStatement, f: &Find) -> sea_query::SelectSta
         q.and_where(Expr::col("category_code").is_in(f.categories.iter().cloned()));
     }
     if let Some(g) = &f.grid {
-        q.cond_where(scope::starts_with(("event", "grid_code"), g, false));
+        // A community's or street's code takes its events by community (those
+        // not placed in a grid too); a grid's by grid.
+        let column = if g.len() <= 12 { "community_id" } else { "grid_code" };
+        q.cond_where(scope::starts_with(("event", column), g, column == "community_id"));
     }
     if let Some(u) = f.unit {
         q.and_where(Expr::col("unit_id").eq(u));

@@ -83,7 +83,7 @@ pub async fn update_state(tx: &mut Tx, a: &ApplicationRow, from: (&str, i64)) ->
 /// covers those whose applicant lives in a building of that grid — an
 /// application without a registered applicant is the community's, not a
 /// grid's.
-fn under(prefixes: &[String]) -> sea_query::Cond {
+pub(crate) fn under(prefixes: &[String]) -> sea_query::Cond {
     prefixes.iter().fold(sea_query::Cond::any(), |c, p| {
         if p.len() <= 12 {
             return c.add(scope::starts_with(("service_application", "community_id"), p, true));
