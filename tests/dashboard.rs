@@ -39,7 +39,8 @@ async fn town(app: &TestApp) -> (String, String) {
                 id_number: IdNumber::parse(id, chrono::Utc::now().date_naive()).unwrap().into(),
                 phone: None,
                 relation: relation.into(),
-                tags: vec![],
+                // The man of 81 served in the army.
+                tags: if n == 2 { vec!["退役军人".into()] } else { vec![] },
                 facts: Default::default(),
             })
             .collect();
@@ -168,6 +169,66 @@ async fn each_figure_equals_the_list_behind_it_and_each_viewer_sees_their_area()
     // A resident has no dashboard.
     let mut resident = signed_in(&app, "jumin.t", "resident", JIAOTONG).await;
     let (status, _) = resident.api("/api/v1/dashboard").await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_population_report_is_filled_from_the_registry_and_exports_with_its_totals() {
+    use calamine::{Reader, Xlsx};
+    let app = TestApp::spawn().await;
+    town(&app).await;
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", JIAOTONG).await;
+    let (status, list) = staff.api("/api/v1/reports").await;
+    assert_eq!(status, 200);
+    assert!(list.as_array().unwrap().iter().any(|r| r["code"] == "population"), "{list}");
+
+    let (status, r) = staff.api("/api/v1/reports/population").await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["title"], "人口基本情况统计表");
+    let columns: Vec<&str> = r["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!(&columns[..4], ["户数", "总人口", "性别/男", "性别/女"]);
+    let rows = r["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "a row per grid: {r}");
+    assert_eq!(rows[0]["counts"], json!([1, 2, 1, 1, 0, 0, 2, 0, 0, 2, 0, 0]), "grid 1: a man of 46, a woman of 44");
+    assert_eq!(rows[1]["counts"], json!([1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0]), "grid 2: a man of 81");
+    assert_eq!(r["total"], json!([2, 3, 2, 1, 0, 0, 2, 0, 1, 3, 0, 0]));
+    // The dashboard's people are the report's.
+    let (_, d) = staff.api("/api/v1/dashboard").await;
+    assert_eq!(n(&d["population"], "people"), 3);
+
+    // The workbook: title, unit, merged headings, the grids and the total.
+    let (status, kind, bytes) = staff.get_bytes("/reports/population/xlsx").await;
+    assert_eq!(status, 200, "{kind}");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range("population").unwrap();
+    let at = |row: u32, col: u32| range.get_value((row, col)).map(|v| v.to_string()).unwrap_or_default();
+    assert_eq!(at(0, 0), "人口基本情况统计表");
+    assert!(at(1, 0).starts_with("填报单位：交通路"), "{}", at(1, 0));
+    assert_eq!((at(2, 0), at(2, 3), at(3, 3), at(3, 4)), ("网格".into(), "性别".into(), "男".into(), "女".into()));
+    assert_eq!(at(4, 0), "交通路第一网格");
+    assert_eq!((at(6, 0), at(6, 1), at(6, 2), at(6, 9)), ("合计".into(), "2".into(), "3".into(), "1".into()));
+    let merged = book.merge_cells_by_sheet_name("population").unwrap();
+    assert!(merged.iter().any(|m| (m.start, m.end) == ((2, 3), (2, 4))), "性别 over 男 and 女");
+
+    // The page shows the same, laid out to print.
+    let (status, _, page) = staff.get("/reports/population").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"<th colspan="2" scope="colgroup">性别</th>"#), "{page}");
+    assert!(page.contains(r#"<tr id="report-total"><th scope="row">合计</th><td>2</td><td>3</td>"#));
+
+    // Sensitive groups are for those who work the area; unknown reports are not found.
+    let (status, special) = staff.api("/api/v1/reports/special_groups").await;
+    assert_eq!(status, 200);
+    assert_eq!(special["columns"][9], "其他/退役军人");
+    assert_eq!((special["total"][0].as_i64(), special["total"][9].as_i64()), (Some(3), Some(1)), "{special}");
+    assert_eq!(special["rows"][1]["counts"][9], 1, "in grid 2");
+    let mut street = signed_in(&app, "binhe", "street_admin", "141102001000").await;
+    let (status, _) = street.api("/api/v1/reports/special_groups").await;
+    assert_eq!(status, 403);
+    let (status, s) = street.api("/api/v1/reports/population").await;
+    assert_eq!((status, s["total"][1].as_i64()), (200, Some(3)), "the street's rows are its communities: {s}");
+    let (status, _) = staff.api("/api/v1/reports/salaries").await;
     assert_eq!(status, 404);
     app.stop().await;
 }

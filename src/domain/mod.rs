@@ -10,5 +10,6 @@ pub mod mediation;
 pub mod money;
 pub mod photo;
 pub mod registry;
+pub mod report;
 pub mod services;
 pub mod time;

@@ -4,7 +4,7 @@
 //! comparison one pass grouped by the leading digits of the region code.
 
 use chrono::{DateTime, Utc};
-use sea_query::{Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
+use sea_query::{Cond, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement};
 
 use crate::scope::{self, JoinPlace};
 use crate::{Db, Result};
@@ -258,4 +258,77 @@ pub async fn collection(db: &Db, prefixes: &[String], period: Option<&str>, befo
         due: r.get::<Option<i64>>("due")?.unwrap_or(0),
         collected: r.get::<Option<i64>>("collected")?.unwrap_or(0),
     })
+}
+
+/// What a report's column counts among the people living in a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonCount {
+    /// Households with anyone living there.
+    Households,
+    /// People.
+    People,
+    /// People of a sex as stored (`male`, `female`).
+    Sex(String),
+    /// People born after the first day (excluded) and on or before the
+    /// second (included), by their birth month as stored.
+    Born(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
+    /// People of a residency as stored.
+    Residency(String),
+    /// People carrying a tag.
+    Tag(String),
+}
+
+/// People living under the prefixes, grouped by the leading `len` digits
+/// of their building's grid, one count per column: (leading digits, counts).
+pub async fn people_table(
+    db: &Db,
+    prefixes: &[String],
+    len: usize,
+    counts: &[PersonCount],
+) -> Result<Vec<(String, Vec<i64>)>> {
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::select()
+        .expr_as(leading(("building", "grid_code"), len), "prefix")
+        .from("person")
+        .join_household_place()
+        .cond_where(scope::building(prefixes))
+        .and_where(Expr::col(("person", "status")).eq("active"))
+        .group_by_col("prefix")
+        .to_owned();
+    let sum = |c: Cond| Expr::expr(Func::sum(Expr::case(c, 1).finally(0))).cast_as("BIGINT");
+    for (i, c) in counts.iter().enumerate() {
+        let column = format!("c{i}");
+        let expr = match c {
+            PersonCount::Households => Expr::cust("COUNT(DISTINCT \"person\".\"household_id\")").cast_as("BIGINT"),
+            PersonCount::People => Expr::cust("COUNT(*)").cast_as("BIGINT"),
+            PersonCount::Sex(s) => sum(Cond::all().add(Expr::col(("person", "sex")).eq(s.as_str()))),
+            PersonCount::Residency(r) => sum(Cond::all().add(Expr::col(("person", "residency")).eq(r.as_str()))),
+            PersonCount::Born(after, until) => {
+                let mut c = Cond::all();
+                if let Some(a) = after {
+                    c = c.add(Expr::col(("person", "birth_month")).gt(*a));
+                }
+                if let Some(u) = until {
+                    c = c.add(Expr::col(("person", "birth_month")).lte(*u));
+                }
+                sum(c)
+            }
+            // Tags are stored comma-joined: a whole tag sits between commas.
+            PersonCount::Tag(t) => sum(Cond::all()
+                .add(Expr::cust("(',' || \"person\".\"tags\" || ',')").like(LikeExpr::new(format!("%,{t},%"))))),
+        };
+        q.expr_as(expr, column);
+    }
+    db.fetch_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            let counts = (0..counts.len())
+                .map(|i| Ok(r.get::<Option<i64>>(&format!("c{i}"))?.unwrap_or(0)))
+                .collect::<Result<Vec<i64>>>()?;
+            Ok((r.get("prefix")?, counts))
+        })
+        .collect()
 }

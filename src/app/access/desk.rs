@@ -97,10 +97,12 @@ pub enum Place {
     Mediation,
     /// 大脑中枢: the dashboard of an area.
     Dashboard,
+    /// 一表通: the standing reports, filled from the data.
+    Reports,
 }
 
 /// Every place, in the order the navigation lists them.
-pub const PLACES: [Place; 41] = [
+pub const PLACES: [Place; 42] = [
     Place::Workbench,
     Place::Dashboard,
     Place::Tasks,
@@ -123,6 +125,7 @@ pub const PLACES: [Place; 41] = [
     Place::Reading,
     Place::Mediation,
     Place::Stats,
+    Place::Reports,
     Place::Counter,
     Place::Billing,
     Place::Readings,
@@ -189,6 +192,7 @@ impl Place {
             Place::Reading => "/reading",
             Place::Mediation => "/mediation",
             Place::Dashboard => "/dashboard",
+            Place::Reports => "/reports",
         }
     }
 
@@ -236,6 +240,7 @@ impl Place {
             Place::Reading => "reading",
             Place::Mediation => "mediation",
             Place::Dashboard => "dashboard",
+            Place::Reports => "reports",
         }
     }
 }
@@ -288,7 +293,8 @@ pub fn may_open(user: &User, place: Place) -> bool {
         | Place::Registry
         | Place::Stats
         | Place::Applications
-        | Place::Dashboard => reads,
+        | Place::Dashboard
+        | Place::Reports => reads,
         // A grid worker reminds the households of her grids that owe.
         Place::Visits | Place::Appointments | Place::Arrears => works_somewhere(user),
         Place::Counter | Place::Billing | Place::Readings => bills_somewhere(user),

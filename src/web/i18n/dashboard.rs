@@ -12,6 +12,8 @@ texts! {
         cases_overdue, zero_month, zero_year, petitions, above, criminal, accidents, zero_yes, zero_no,
         trends_title, months_title, days_title, period, reported, closed, visits, compare_title, compare_none,
         name, late_rate, reported_month, closed_month, open_chart, not_counted, list_link, measures_link,
+        reports_title, reports_intro, report_unit, report_when, total, open_report, download, print, rows_grid,
+        rows_community, rows_street, reports_link, back_reports, report_note,
     }
 }
 
@@ -98,6 +100,20 @@ pub const ZH: DashboardTexts = DashboardTexts {
     not_counted: "无数据",
     list_link: "查看清单",
     measures_link: "查看考核指标",
+    reports_title: "一表通报表",
+    reports_intro: "上级每月、每季度要的统计表，由系统按部门格式直接生成，不用再逐表填写：先预览，再导出 Excel 或打印。",
+    report_unit: "填报单位：",
+    report_when: "统计时间：",
+    total: "合计",
+    open_report: "预览",
+    download: "导出 Excel",
+    print: "打印",
+    rows_grid: "网格",
+    rows_community: "社区",
+    rows_street: "街道",
+    reports_link: "一表通报表",
+    back_reports: "返回报表列表",
+    report_note: "数字由系统根据登记数据实时统计；导出后请勿手工修改，如有出入请更正登记数据后重新导出。",
 };
 
 /// English.
@@ -183,4 +199,18 @@ pub const EN: DashboardTexts = DashboardTexts {
     not_counted: "No data",
     list_link: "See the list",
     measures_link: "See the measures",
+    reports_title: "Standing reports",
+    reports_intro: "The figures the levels above ask for every month or quarter, filled from the data in their layouts instead of typed: preview, then export to Excel or print.",
+    report_unit: "Reporting unit: ",
+    report_when: "As of: ",
+    total: "Total",
+    open_report: "Preview",
+    download: "Export to Excel",
+    print: "Print",
+    rows_grid: "Grid",
+    rows_community: "Community",
+    rows_street: "Street",
+    reports_link: "Standing reports",
+    back_reports: "Back to the reports",
+    report_note: "Counted from the registry as it stands; do not edit the exported figures by hand — correct the registry and export again.",
 };

@@ -9,7 +9,7 @@ texts! {
         /// The navigation's accessible name.
         nav_label,
         /// The places of the navigation: (key, label).
-        places: [(&'static str, &'static str); 41],
+        places: [(&'static str, &'static str); 42],
         workbench_title,
         workbench_intro,
         /// The workbench's counts: (key, label).
@@ -61,6 +61,7 @@ pub const ZH: DeskTexts = DeskTexts {
         ("reading", "电子阅览"),
         ("mediation", "矛盾调解"),
         ("dashboard", "大脑中枢"),
+        ("reports", "一表通报表"),
         ("stats", "人口统计"),
         ("counter", "收费窗口"),
         ("billing", "收费管理"),
@@ -150,6 +151,7 @@ pub const EN: DeskTexts = DeskTexts {
         ("reading", "Reading room"),
         ("mediation", "Mediation"),
         ("dashboard", "Dashboard"),
+        ("reports", "Standing reports"),
         ("stats", "Statistics"),
         ("counter", "Counter"),
         ("billing", "Billing"),

@@ -55,7 +55,7 @@ texts! {
         /// The period of the measures.
         period: Period,
         /// The board's views: (key, label).
-        views: [(&'static str, &'static str); 5],
+        views: [(&'static str, &'static str); 6],
         /// Dispatching several events at once.
         bulk: Bulk,
         /// Finding events in a list.
@@ -203,6 +203,7 @@ pub const ZH: EventTexts = EventTexts {
     views: [
         ("", "全部"),
         ("board", "待办（待受理、待派遣）"),
+        ("open", "办理中"),
         ("mine", "我的任务（按时限）"),
         ("late", "超期"),
         ("rework", "返工"),
@@ -342,6 +343,7 @@ pub const EN: EventTexts = EventTexts {
     views: [
         ("", "All"),
         ("board", "To do (to accept, to dispatch)"),
+        ("open", "Open"),
         ("mine", "My tasks (by deadline)"),
         ("late", "Late"),
         ("rework", "Reworked"),

@@ -5,6 +5,8 @@
 //! narrowed to what the viewer may see (a grid worker's community dashboard
 //! counts her grids), so each figure equals the list it links to.
 
+pub mod report;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use linli_store::dashboard::{self as store, ChildEvents, Collection, EventTime};
 use linli_store::events::event::{EventRow, Find};

@@ -20,14 +20,24 @@ use crate::web::error::WebError;
 use crate::web::i18n::dashboard::DashboardTexts;
 use crate::web::shell::{Shell, own_page};
 
+pub mod report;
+
 /// The pages.
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/dashboard", get(page))
+    Router::new()
+        .route("/dashboard", get(page))
+        .route("/reports", get(report::list_page))
+        .route("/reports/{code}", get(report::page))
+        .route("/reports/{code}/xlsx", get(report::xlsx_page))
 }
 
 /// The API (under `/api/v1`).
 pub(crate) fn api() -> Router<AppState> {
-    Router::new().route("/dashboard", get(api_dashboard))
+    Router::new()
+        .route("/dashboard", get(api_dashboard))
+        .route("/reports", get(report::api_list))
+        .route("/reports/{code}", get(report::api_fill))
+        .route("/reports/{code}/xlsx", get(report::api_xlsx))
 }
 
 /// `?region=`: the area; the caller's first when none.

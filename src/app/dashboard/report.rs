@@ -1,0 +1,138 @@
+//! 一表通 reports filled from the data: a definition's columns counted for
+//! each region one level down (a grid's report is its own row), with the
+//! total, within the viewer's scope. A report counting sensitive groups
+//! (残疾人 …) is for those who work the area, as the registry's figures are.
+
+use chrono::{NaiveDate, Utc};
+use linli_store::dashboard::{self as store, PersonCount};
+
+use super::{Level, narrowed};
+use crate::app::access::auth::User;
+use crate::app::registry::household::{SENSITIVE_TAGS, read_scope, works};
+use crate::app::{App, Error, Result};
+use crate::domain::registry::region::RegionCode;
+use crate::domain::report::{self, Count, Definition};
+use crate::domain::time;
+
+/// A report filled in.
+#[derive(Debug, Clone)]
+pub struct Filled {
+    /// Its definition.
+    pub definition: &'static Definition,
+    /// The region's code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// How far down it lies (its rows are one level further down).
+    pub level: Level,
+    /// The local day it was counted.
+    pub day: NaiveDate,
+    /// (region's code, its name, counts), by code.
+    pub rows: Vec<(String, String, Vec<i64>)>,
+    /// The sum of the rows.
+    pub total: Vec<i64>,
+}
+
+/// The day `years` years before `day` (29 February falls back to the 28th).
+fn years_before(day: NaiveDate, years: u32) -> Option<NaiveDate> {
+    day.checked_sub_months(chrono::Months::new(years.checked_mul(12)?))
+}
+
+/// What the store counts for a column, on `today`.
+fn person_count(count: &Count, today: NaiveDate) -> PersonCount {
+    match count {
+        Count::Households => PersonCount::Households,
+        Count::People => PersonCount::People,
+        Count::Sex { sex } => PersonCount::Sex(sex.clone()),
+        // At least `from` years old: born on or before today `from` years ago;
+        // at most `to`: born after today `to + 1` years ago.
+        Count::Age { from, to } => {
+            PersonCount::Born(to.and_then(|t| years_before(today, t.saturating_add(1))), years_before(today, *from))
+        }
+        Count::Residency { residency } => PersonCount::Residency(residency.clone()),
+        Count::Tag { tag } => PersonCount::Tag(tag.clone()),
+    }
+}
+
+impl App {
+    /// The reports linli fills in.
+    pub fn reports(&self) -> &'static [Definition] {
+        report::built_in()
+    }
+
+    /// The report `code` for `region` (the user's first area when none).
+    pub async fn fill_report(&self, user: &User, code: &str, region: Option<&RegionCode>) -> Result<Filled> {
+        let definition = report::find(code).ok_or(Error::NotFound("report"))?;
+        let region = match region {
+            Some(r) => r.clone(),
+            None => {
+                let first = self.dashboard_choices(user).await?.into_iter().next().ok_or(Error::RegionNotFound)?;
+                RegionCode::parse(&first.0).map_err(|_| Error::RegionNotFound)?
+            }
+        };
+        let prefix = region.prefix().to_owned();
+        let prefixes = narrowed(&read_scope(user), &prefix);
+        if prefixes.is_empty() {
+            return Err(Error::RegionNotFound);
+        }
+        let named =
+            linli_store::registry::region::get(self.db(), region.as_str()).await?.ok_or(Error::RegionNotFound)?;
+        if definition.tags().iter().any(|t| SENSITIVE_TAGS.contains(t)) && !works(user, &prefix) {
+            return Err(Error::Forbidden);
+        }
+        let level = Level::of(&prefix);
+        let len = level.child_len().unwrap_or(prefix.len());
+        let day = time::day(Utc::now());
+        let counts: Vec<PersonCount> = definition.flat().iter().map(|c| person_count(&c.count, day)).collect();
+        let table = store::people_table(self.db(), &prefixes, len, &counts).await?;
+        let mut codes: Vec<String> = table.iter().map(|(p, _)| p.clone()).collect();
+        // Regions with nobody living there yet stand in the table too.
+        if len == 15 {
+            for g in linli_store::registry::region::grids_in(self.db(), &prefixes).await? {
+                if g.code.len() == 15 && !codes.contains(&g.code) {
+                    codes.push(g.code);
+                }
+            }
+        }
+        codes.sort();
+        let full: Vec<String> =
+            codes.iter().map(|p| if p.len() < 12 { format!("{p:0<12}") } else { p.clone() }).collect();
+        let refs: Vec<&str> = full.iter().map(String::as_str).collect();
+        let names = linli_store::registry::region::get_many(self.db(), &refs).await?;
+        let columns = counts.len();
+        let rows: Vec<(String, String, Vec<i64>)> = codes
+            .iter()
+            .zip(&full)
+            .map(|(p, code)| {
+                let name = names.iter().find(|r| &r.code == code).map_or_else(|| code.clone(), |r| r.name.clone());
+                let n = table.iter().find(|(q, _)| q == p).map_or_else(|| vec![0; columns], |(_, n)| n.clone());
+                (code.clone(), name, n)
+            })
+            .collect();
+        let total = (0..columns).map(|i| rows.iter().map(|r| r.2[i]).sum()).collect();
+        Ok(Filled { definition, code: named.code, name: named.name, level, day, rows, total })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_become_birth_months_that_count_whole_years() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+        let born = |c: &Count| match person_count(c, today) {
+            PersonCount::Born(after, until) => (after, until),
+            other => panic!("{other:?}"),
+        };
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        // 18–34: born after 1991-12-08 and on or before 2008-12-08.
+        assert_eq!(born(&Count::Age { from: 18, to: Some(34) }), (d(1991, 12, 8), d(2008, 12, 8)));
+        // 80 and over: no lower bound on the birth.
+        assert_eq!(born(&Count::Age { from: 80, to: None }), (None, d(1946, 12, 8)));
+        // 0–17: born after 2008-12-08, up to today.
+        assert_eq!(born(&Count::Age { from: 0, to: Some(17) }), (d(2008, 12, 8), d(2026, 12, 8)));
+        let leap = NaiveDate::from_ymd_opt(2028, 2, 29).unwrap();
+        assert_eq!(years_before(leap, 1), d(2027, 2, 28));
+    }
+}
