@@ -142,7 +142,9 @@ pub fn line(title: &str, points: &[(String, i64)]) -> Svg {
         let every = points.len().div_ceil(6).max(1);
         for (i, (label, n)) in points.iter().enumerate() {
             let _ = write!(out, r#"<circle cx="{:.1}" cy="{:.1}" r="2.5" fill="{}"/>"#, x(i), y(*n), PALETTE[0]);
-            if i % every == 0 || i == points.len() - 1 {
+            // The last period is always named; a regular label too close to it is left out.
+            let last = points.len() - 1;
+            if (i % every == 0 && i + every / 2 < last) || i == last {
                 let _ = write!(
                     out,
                     r#"<text x="{:.1}" y="{}" text-anchor="middle" fill="currentColor">{}</text>"#,
