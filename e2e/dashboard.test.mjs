@@ -75,3 +75,53 @@ test('the district compares its streets and goes down to a grid', async () => {
   assert.equal(await countList(page), shown);
   await context.close();
 });
+
+test('the hall screen refreshes in place round after round, without errors or growth, and names no one', async () => {
+  const context = await ctx.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  // Every 2 s instead of every minute: 60 rounds stand for an hour of the hall.
+  await page.goto(ctx.demo.base + '/regions/141102001002/screen?refresh=2&turn=2');
+  await page.evaluate(() => { window.sameDocument = true; });
+  const rounds = async () => Number((await page.getAttribute('body', 'data-refreshed')) || 0);
+  const waitRounds = async (n) => { while ((await rounds()) < n) await page.waitForTimeout(500); };
+  const cdp = await context.newCDPSession(page);
+  const heap = async () => { await cdp.send('HeapProfiler.collectGarbage'); return (await cdp.send('Runtime.getHeapUsage')).usedSize; };
+  await waitRounds(5);
+  const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+  const before = await heap();
+  await page.screenshot({ path: join(shots, 'hall-screen.png') });
+
+  // A new report reaches the screen at its next round, with no reload.
+  const shown = Number(await page.textContent('#bs-reported'));
+  const res = await fetch(ctx.demo.base + '/api/v1/events', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ category: '0101', text: '3号楼门口垃圾没人清', community: '141102001002', phone: '13900007799', name: '韩梅梅' }),
+  });
+  assert.equal(res.status, 201, await res.text());
+  const now = await rounds();
+  await waitRounds(now + 2);
+  assert.equal(Number(await page.textContent('#bs-reported')), shown + 1);
+  assert.ok(await page.evaluate(() => window.sameDocument), 'refreshed in place, not reloaded');
+
+  // The panels take turns.
+  const visible = async () => page.evaluate(() => [...document.querySelectorAll('.bs-turn')].filter((p) => !p.hidden).map((p) => p.id));
+  const first = await visible();
+  await page.waitForTimeout(2500);
+  assert.notDeepEqual(await visible(), first, 'another panel after its turn');
+  assert.equal((await visible()).length, 1);
+
+  await waitRounds(60);
+  assert.deepEqual(errors, [], 'no errors in sixty rounds');
+  const after = await heap();
+  assert.ok(after < before * 1.5 + 1_000_000, `the heap holds steady: ${before} → ${after} bytes`);
+  const nodesAfter = await page.evaluate(() => document.getElementsByTagName('*').length);
+  assert.ok(nodesAfter <= nodes + 40, `fixed windows: ${nodes} → ${nodesAfter} elements`);
+  // Nobody is named: no phone number, no reporter, nothing below the grid.
+  const text = await page.textContent('body');
+  assert.doesNotMatch(text, /1[3-9]\d{9}/);
+  assert.ok(!text.includes('韩梅梅') && !text.includes('王丽娥'), 'no reporter on the screen');
+  await context.close();
+});

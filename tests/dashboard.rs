@@ -217,15 +217,18 @@ async fn the_population_report_is_filled_from_the_registry_and_exports_with_its_
     assert!(page.contains(r#"<th colspan="2" scope="colgroup">性别</th>"#), "{page}");
     assert!(page.contains(r#"<tr id="report-total"><th scope="row">合计</th><td>2</td><td>3</td>"#));
 
-    // Sensitive groups are for those who work the area; unknown reports are not found.
+    // Sensitive groups' counts are for those who work the area; unknown reports are not found.
     let (status, special) = staff.api("/api/v1/reports/special_groups").await;
     assert_eq!(status, 200);
     assert_eq!(special["columns"][9], "其他/退役军人");
     assert_eq!((special["total"][0].as_i64(), special["total"][9].as_i64()), (Some(3), Some(1)), "{special}");
     assert_eq!(special["rows"][1]["counts"][9], 1, "in grid 2");
     let mut street = signed_in(&app, "binhe", "street_admin", "141102001000").await;
-    let (status, _) = street.api("/api/v1/reports/special_groups").await;
-    assert_eq!(status, 403);
+    let (status, theirs) = street.api("/api/v1/reports/special_groups").await;
+    assert_eq!(status, 200);
+    assert_eq!(theirs["left_out"], json!(["残疾人"]), "sensitive groups stay with those who work the area");
+    assert!(!theirs["columns"].as_array().unwrap().iter().any(|c| c.as_str().unwrap().contains("残疾人")));
+    assert_eq!((theirs["columns"].as_array().unwrap().len(), theirs["total"][8].as_i64()), (9, Some(1)), "{theirs}");
     let (status, s) = street.api("/api/v1/reports/population").await;
     assert_eq!((status, s["total"][1].as_i64()), (200, Some(3)), "the street's rows are its communities: {s}");
     let (status, _) = staff.api("/api/v1/reports/salaries").await;

@@ -29,6 +29,7 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
         asset!("receipt.css", "text/css; charset=utf-8"),
         asset!("print.js", "text/javascript; charset=utf-8"),
         asset!("report.js", "text/javascript; charset=utf-8"),
+        asset!("screen.js", "text/javascript; charset=utf-8"),
         asset!("study.js", "text/javascript; charset=utf-8"),
         asset!("reader.js", "text/javascript; charset=utf-8"),
         // epub.js 0.3.93 (BSD-2-Clause, see vendor/epub.LICENSE), from npm.

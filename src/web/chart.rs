@@ -83,7 +83,7 @@ fn short(label: &str, chars: usize) -> String {
 
 /// Horizontal bars, one per item, in the order given (rank them first).
 pub fn bars(title: &str, items: &[(String, i64)]) -> Svg {
-    let (width, label_w, row) = (480u32, 130u32, 22u32);
+    let (width, label_w, row) = (400u32, 120u32, 24u32);
     let height = row * items.len().max(1) as u32 + 8;
     let mut out = String::new();
     open(&mut out, "bars", title, width, height);
@@ -110,7 +110,7 @@ pub fn bars(title: &str, items: &[(String, i64)]) -> Svg {
 /// A line over periods (oldest first), with a dot per period, the top of
 /// the scale, and every few periods' labels under the axis.
 pub fn line(title: &str, points: &[(String, i64)]) -> Svg {
-    let (width, height, left, bottom, top_pad) = (480u32, 180u32, 36.0, 28.0, 12.0);
+    let (width, height, left, bottom, top_pad) = (400u32, 200u32, 36.0, 28.0, 12.0);
     let mut out = String::new();
     open(&mut out, "line", title, width, height);
     let top = nice_top(points.iter().map(|(_, n)| *n).max().unwrap_or(0));
@@ -162,7 +162,7 @@ pub fn line(title: &str, points: &[(String, i64)]) -> Svg {
 /// An age pyramid: bands from the youngest (bottom) up, men to the left and
 /// women to the right of the middle, each side on the same scale.
 pub fn pyramid(title: &str, bands: &[(String, i64, i64)], men: &str, women: &str) -> Svg {
-    let (width, row, middle_w) = (480u32, 18u32, 56.0);
+    let (width, row, middle_w) = (400u32, 20u32, 56.0);
     let height = row * bands.len().max(1) as u32 + 26;
     let mut out = String::new();
     open(&mut out, "pyramid", title, width, height);
@@ -202,7 +202,7 @@ pub fn pyramid(title: &str, bands: &[(String, i64, i64)], men: &str, women: &str
 
 /// A donut of parts of a whole, with a legend; the whole in the middle.
 pub fn donut(title: &str, parts: &[(String, i64)]) -> Svg {
-    let (width, height, r, cx, cy) = (480u32, 170u32, 60.0f64, 85.0f64, 85.0f64);
+    let (width, height, r, cx, cy) = (400u32, 170u32, 60.0f64, 85.0f64, 85.0f64);
     let mut out = String::new();
     open(&mut out, "donut", title, width, height);
     let whole: i64 = parts.iter().map(|(_, n)| (*n).max(0)).sum();
@@ -265,8 +265,8 @@ mod tests {
         assert!(svg.as_str().contains("&lt;b&gt;"), "{svg}");
         assert!(!svg.as_str().contains("<b>"));
         assert!(svg.as_str().contains("<title>各社区 &amp; 网格</title>"));
-        // The largest bar spans the scale (30 of a 50 top); the empty one has no width.
-        assert!(svg.as_str().contains(r#"width="180.0""#), "{svg}");
+        // The largest bar spans the scale (30 of a 50 top: three fifths of 230); the empty one has no width.
+        assert!(svg.as_str().contains(r#"width="138.0""#), "{svg}");
         assert!(svg.as_str().contains(r#"width="0.0""#));
         assert!(svg.as_str().find("交通路").unwrap() < svg.as_str().find("生态园").unwrap());
     }
@@ -294,7 +294,7 @@ mod tests {
         let s = svg.as_str();
         assert!(s.find("90+").unwrap() < s.find("0–9").unwrap(), "oldest drawn first, at the top");
         // Top of the scale is 10: men 0–9 fill the half, women 0–9 half of it.
-        assert!(s.contains(r#"width="182.0""#) && s.contains(r#"width="91.0""#), "{s}");
+        assert!(s.contains(r#"width="142.0""#) && s.contains(r#"width="71.0""#), "{s}");
     }
 
     #[test]

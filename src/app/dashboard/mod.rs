@@ -6,6 +6,7 @@
 //! counts her grids), so each figure equals the list it links to.
 
 pub mod report;
+pub mod screen;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use linli_store::dashboard::{self as store, ChildEvents, Collection, EventTime};
@@ -114,6 +115,9 @@ impl BillFigures {
 /// Mediation and the 三零 figures under the region.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFigures {
+    /// Whether the viewer knows of cases at all (those who keep them or take
+    /// part; a street's or the district's admins see the 三零 figures only).
+    pub known: bool,
     /// Cases still running that the viewer knows of (none for those who
     /// see only the 三零 figures).
     pub open: i64,
@@ -176,6 +180,9 @@ pub struct Dashboard {
     /// Whether it is narrower than the viewer's whole area (lists linked
     /// from it then carry the region as a filter).
     pub narrowed: bool,
+    /// The names of the viewer's parts of it, when it is wider than what
+    /// the viewer may see (a grid worker's community: her grids).
+    pub within: Vec<String>,
     /// The local day it was read.
     pub today: NaiveDate,
     /// People and households.
@@ -240,7 +247,34 @@ impl App {
     /// The regions a user may open a dashboard of: their own areas first,
     /// then the communities and grids under them.
     pub async fn dashboard_choices(&self, user: &User) -> Result<Vec<(String, String)>> {
-        self.stats_choices(user).await
+        let choices = self.stats_choices(user).await?;
+        // Above a street, its streets stand before their communities.
+        if !read_scope(user).iter().any(|p| p.len() <= 6) {
+            return Ok(choices);
+        }
+        let mut streets: Vec<String> = choices
+            .iter()
+            .filter(|(c, _)| c.len() == 12 && !c.ends_with("000"))
+            .map(|(c, _)| format!("{}000", &c[..9]))
+            .collect();
+        streets.sort();
+        streets.dedup();
+        let refs: Vec<&str> = streets.iter().map(String::as_str).collect();
+        let named = linli_store::registry::region::get_many(self.db(), &refs).await?;
+        let mut out = Vec::with_capacity(choices.len() + streets.len());
+        for (code, name) in choices {
+            if code.len() == 12 && !code.ends_with("000") {
+                let street = format!("{}000", &code[..9]);
+                let fresh = !out.iter().any(|(c, _): &(String, String)| *c == street);
+                if let Some(r) = named.iter().find(|r| fresh && r.code == street) {
+                    out.push((r.code.clone(), r.name.clone()));
+                }
+            }
+            if !out.iter().any(|(c, _)| *c == code) {
+                out.push((code, name));
+            }
+        }
+        Ok(out)
     }
 
     /// The dashboard of `region` (the user's first area when none), within
@@ -296,12 +330,21 @@ impl App {
         let cases = self.dashboard_cases(user, &code, &prefix, today).await?;
         let (months, days) = self.dashboard_trends(&prefixes, today).await?;
         let children = self.dashboard_children(&prefixes, level, (month_from, month_to)).await?;
-        let narrowed = !scope.iter().any(|p| p == &prefix || (p.starts_with(&prefix) && prefixes == [p.clone()]));
+        let narrowed = scope != prefixes;
+        let within = if prefixes.iter().any(|p| p != &prefix) {
+            let codes: Vec<String> =
+                prefixes.iter().map(|p| if p.len() < 12 { format!("{p:0<12}") } else { p.clone() }).collect();
+            let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+            linli_store::registry::region::get_many(self.db(), &refs).await?.into_iter().map(|r| r.name).collect()
+        } else {
+            Vec::new()
+        };
         Ok(Dashboard {
             code: population.region.clone(),
             name: population.name.clone(),
             level,
             narrowed,
+            within,
             today,
             population,
             events,
@@ -364,6 +407,7 @@ impl App {
     ) -> Result<CaseFigures> {
         let mut out = CaseFigures::default();
         if crate::app::mediation::sees_cases(user) {
+            out.known = true;
             let here = |c: &crate::app::mediation::case::Listed| {
                 c.opens
                     && (c.row.community_id.starts_with(prefix)
@@ -388,7 +432,7 @@ impl App {
                         accidents: s.accidents + x.accidents,
                     }));
                 }
-                Err(Error::RegionNotFound | Error::Forbidden) => {}
+                Err(Error::RegionNotFound | Error::NotFound(_) | Error::Forbidden) => {}
                 Err(e) => return Err(e),
             }
         }

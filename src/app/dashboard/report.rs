@@ -17,8 +17,11 @@ use crate::domain::time;
 /// A report filled in.
 #[derive(Debug, Clone)]
 pub struct Filled {
-    /// Its definition.
-    pub definition: &'static Definition,
+    /// Its definition, as the viewer may see it.
+    pub definition: Definition,
+    /// Columns left out: sensitive groups (残疾人 …) for those who do not
+    /// work the area, whose counts stay with those who do.
+    pub left_out: Vec<String>,
     /// The region's code.
     pub code: String,
     /// Its name.
@@ -77,9 +80,11 @@ impl App {
         }
         let named =
             linli_store::registry::region::get(self.db(), region.as_str()).await?.ok_or(Error::RegionNotFound)?;
-        if definition.tags().iter().any(|t| SENSITIVE_TAGS.contains(t)) && !works(user, &prefix) {
-            return Err(Error::Forbidden);
-        }
+        let (definition, left_out) = if works(user, &prefix) {
+            (definition.clone(), Vec::new())
+        } else {
+            definition.without(|c| matches!(&c.count, Count::Tag { tag } if SENSITIVE_TAGS.contains(&tag.as_str())))
+        };
         let level = Level::of(&prefix);
         let len = level.child_len().unwrap_or(prefix.len());
         let day = time::day(Utc::now());
@@ -110,7 +115,7 @@ impl App {
             })
             .collect();
         let total = (0..columns).map(|i| rows.iter().map(|r| r.2[i]).sum()).collect();
-        Ok(Filled { definition, code: named.code, name: named.name, level, day, rows, total })
+        Ok(Filled { definition, left_out, code: named.code, name: named.name, level, day, rows, total })
     }
 }
 

@@ -82,6 +82,13 @@ impl App {
         if region.as_str().len() != 12 || !scope.iter().any(within) {
             return Err(Error::NotFound("region"));
         }
+        self.zero_of(region, year).await
+    }
+
+    /// The 三零 figures of a community or a street for a year, whoever asks
+    /// (counts only: the hall's screen shows this month's).
+    pub(crate) async fn zero_of(&self, region: &RegionCode, year: i32) -> Result<ZeroYear> {
+        let prefix = region.prefix().to_owned();
         let this_year = time::day(Utc::now()).year();
         if !(2000..=this_year + 1).contains(&year) {
             return Err(Error::invalid("year", Reason::Cases(CaseRefusal::ZeroYear)));

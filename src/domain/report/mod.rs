@@ -127,6 +127,36 @@ impl Definition {
             .collect()
     }
 
+    /// The definition without the columns `out` picks (a group left empty
+    /// goes too), and the headings of those taken out.
+    pub fn without(&self, out: impl Fn(&Column) -> bool) -> (Definition, Vec<String>) {
+        let mut gone = Vec::new();
+        let mut keep = |c: &Column| {
+            if out(c) {
+                gone.push(c.label.clone());
+                false
+            } else {
+                true
+            }
+        };
+        let columns = self
+            .columns
+            .iter()
+            .filter_map(|h| match h {
+                Heading::Group { group, group_en, columns } => {
+                    let columns: Vec<Column> = columns.iter().filter(|c| keep(c)).cloned().collect();
+                    (!columns.is_empty()).then(|| Heading::Group {
+                        group: group.clone(),
+                        group_en: group_en.clone(),
+                        columns,
+                    })
+                }
+                Heading::One(c) => keep(c).then(|| Heading::One(c.clone())),
+            })
+            .collect();
+        (Definition { columns, ..self.clone() }, gone)
+    }
+
     fn check(&self) -> Result<(), BadDefinition> {
         if self.code.is_empty() || !self.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
@@ -189,7 +219,12 @@ mod tests {
         assert_eq!(population.title, "人口基本情况统计表");
         assert_eq!(population.flat().len(), 12);
         assert!(matches!(population.columns[2], Heading::Group { ref group, .. } if group == "性别"));
-        assert_eq!(find("special_groups").unwrap().tags().len(), 9);
+        let special = find("special_groups").unwrap();
+        assert_eq!(special.tags().len(), 9);
+        let (kept, gone) =
+            special.without(|c| matches!(&c.count, Count::Tag { tag } if tag == "残疾人" || tag.starts_with('低')));
+        assert_eq!(gone, ["低保", "残疾人"]);
+        assert_eq!(kept.flat().len(), special.flat().len() - 2);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::web::i18n::dashboard::DashboardTexts;
 use crate::web::shell::{Shell, own_page};
 
 pub mod report;
+pub mod screen;
 
 /// The pages.
 pub(crate) fn routes() -> Router<AppState> {
@@ -29,6 +30,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/reports", get(report::list_page))
         .route("/reports/{code}", get(report::page))
         .route("/reports/{code}/xlsx", get(report::xlsx_page))
+        .route("/regions/{code}/screen", get(screen::page))
+        .route("/regions/{code}/screen.json", get(screen::json))
 }
 
 /// The API (under `/api/v1`).
@@ -58,7 +61,10 @@ impl DashboardQuery {
 }
 
 fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(String::new, |r| format!("{:.1}%", r * 100.0))
+    // Under one per cent, two decimals: 0.01%, not 0.0%, when anything was paid.
+    rate.map_or_else(String::new, |r| {
+        if r > 0.0 && r < 0.01 { format!("{:.2}%", r * 100.0) } else { format!("{:.1}%", r * 100.0) }
+    })
 }
 
 fn yuan(fen: i64) -> String {
@@ -109,6 +115,28 @@ impl DashboardPage {
     fn area(&self) -> String {
         crate::domain::registry::region::RegionCode::parse(&self.d.code)
             .map_or_else(|_| self.d.code.clone(), |c| c.prefix().to_owned())
+    }
+
+    /// Events of the area not placed in any grid: open, overdue, reported
+    /// and closed this month (a community's grids leave them out).
+    fn unplaced(&self) -> Option<[i64; 4]> {
+        if self.d.level != Level::Community || self.d.children.is_empty() {
+            return None;
+        }
+        let sum = |f: fn(&crate::app::dashboard::Child) -> i64| self.d.children.iter().map(f).sum::<i64>();
+        let reported_month = self.d.months.last().map_or(0, |m| m.reported);
+        let closed_month = self.d.months.last().map_or(0, |m| m.closed);
+        let row = [
+            self.d.events.open - sum(|c| c.events.open),
+            self.d.events.overdue - sum(|c| c.events.late),
+            reported_month - sum(|c| c.events.reported),
+            closed_month - sum(|c| c.events.closed),
+        ];
+        row.iter().any(|n| *n > 0).then_some(row)
+    }
+
+    fn any_open_below(&self) -> bool {
+        self.d.children.iter().any(|c| c.events.open > 0)
     }
 
     fn today(&self) -> String {

@@ -101,7 +101,7 @@ pub async fn page(
     let f = state.app.fill_report(user, &code, q.region()?.as_ref()).await?;
     let lang = v.prefs.lang;
     let (title, headings, first) =
-        (title(f.definition, lang).to_owned(), headings(f.definition, lang), rows_word(&f, lang));
+        (title(&f.definition, lang).to_owned(), headings(&f.definition, lang), rows_word(&f, lang));
     own_page(StatusCode::OK, ReportPage { shell: v.shell(), f, title, headings, first })
 }
 
@@ -118,11 +118,11 @@ async fn workbook(
     let t = &lang.texts().dashboard;
     let sheet = crate::domain::export::ReportSheet {
         sheet: &f.definition.code,
-        title: title(f.definition, lang),
+        title: title(&f.definition, lang),
         unit: &format!("{}{}", t.report_unit, f.name),
         when: &format!("{}{}", t.report_when, f.day.format("%Y-%m-%d")),
         first: rows_word(&f, lang),
-        headings: headings(f.definition, lang),
+        headings: headings(&f.definition, lang),
         rows: f.rows.iter().map(|(_, name, n)| (name.clone(), n.clone())).collect(),
         total: (t.total, f.total.clone()),
     };
@@ -180,6 +180,9 @@ pub struct FilledOut {
     pub name: String,
     /// The local day it was counted.
     pub day: String,
+    /// Sensitive groups' columns left out for this caller (they count only
+    /// for those who work the area).
+    pub left_out: Vec<String>,
     /// The columns' headings, left to right (a group's as `group/column`).
     pub columns: Vec<String>,
     /// One row per region one level down.
@@ -203,7 +206,7 @@ pub struct FilledRowOut {
 #[utoipa::path(get, path = "/api/v1/reports/{code}", tag = "dashboard",
     params(("code" = String, Path, description = "The report, e.g. population"), DashboardQuery),
     responses((status = 200, body = FilledOut), (status = 400, body = crate::web::error::ErrorBody),
-        (status = 403, body = crate::web::error::ErrorBody), (status = 404, body = crate::web::error::ErrorBody)))]
+        (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_fill(
     State(state): State<AppState>,
     caller: Caller,
@@ -212,7 +215,7 @@ pub async fn api_fill(
 ) -> Result<axum::Json<FilledOut>, WebError> {
     let user = caller.into_user()?;
     let f = state.app.fill_report(&user, &code, q.region()?.as_ref()).await?;
-    let columns = headings(f.definition, Lang::Zh)
+    let columns = headings(&f.definition, Lang::Zh)
         .into_iter()
         .flat_map(
             |(h, subs)| {
@@ -226,6 +229,7 @@ pub async fn api_fill(
         code: f.code.clone(),
         name: f.name.clone(),
         day: f.day.to_string(),
+        left_out: f.left_out.clone(),
         columns,
         rows: f
             .rows
@@ -240,7 +244,7 @@ pub async fn api_fill(
 #[utoipa::path(get, operation_id = "report_xlsx", path = "/api/v1/reports/{code}/xlsx", tag = "dashboard",
     params(("code" = String, Path, description = "The report, e.g. population"), DashboardQuery),
     responses((status = 200, description = "An XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 403, body = crate::web::error::ErrorBody), (status = 404, body = crate::web::error::ErrorBody)))]
+        (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_xlsx(
     State(state): State<AppState>,
     caller: Caller,
