@@ -52,7 +52,7 @@
     badge.classList.toggle('ok', d.zero_all);
     text('bs-zero-all', badge.getAttribute(d.zero_all ? 'data-yes' : 'data-no'));
     list('bs-events', d.events, ['at', 'category', 'grid', 'state']);
-    list('bs-wishes', d.wishes, ['title', 'category', 'state']);
+    list('bs-wishes', d.wishes, ['needed_by', 'category', 'state']);
     list('bs-activities', d.activities, ['when', 'what', 'place']);
     list('bs-bookings', d.bookings, ['when', 'what', 'place']);
   }

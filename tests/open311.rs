@@ -332,3 +332,72 @@ async fn a_categorys_fields_are_its_service_definition_and_a_requests_attributes
     assert!(page.contains(r#"value="异响" checked"#), "a ticked choice stays ticked");
     app.stop().await;
 }
+
+/// A square boundary around (lon, lat), `half` degrees each way.
+fn square(lon: f64, lat: f64, half: f64) -> Value {
+    let (w, e, s, n) = (lon - half, lon + half, lat - half, lat + half);
+    json!({"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]})
+}
+
+#[tokio::test]
+async fn a_request_with_only_a_position_lands_in_the_grid_whose_boundary_holds_it() {
+    use linli::app::access::audit::Actor;
+    use linli::domain::registry::region::CommunityCode;
+    let app = TestApp::spawn().await;
+    let community = CommunityCode::parse("141102001002").unwrap();
+    for (n, name) in [(1, "交通路第一网格"), (2, "交通路第二网格")] {
+        app.app.add_grid(&Actor::cli(), &community, n, name).await.unwrap();
+    }
+    // Staff draw the two grids side by side in 离石区 (WGS-84).
+    let mut staff = signed_in(&app, "liu.yuanyuan", "community_staff", "141102001002").await;
+    for (grid, lon) in [("141102001002001", 111.130), ("141102001002002", 111.140)] {
+        let body = json!({"geojson": square(lon, 37.52, 0.004)});
+        let (status, answer) = staff.api_send(Method::PUT, &format!("/api/v1/registry/{grid}/boundary"), &body).await;
+        assert_eq!(status, 204, "{answer}");
+    }
+    // A district-wide key files with a position only: no jurisdiction_id.
+    let key = token(&app, "city-app", &[Scope::Open311], "141102").await;
+    let at = |lat: &'static str, long: &'static str| {
+        vec![
+            ("api_key", key.clone()),
+            ("service_code", "0101".to_owned()),
+            ("description", "路边垃圾堆了三天".to_owned()),
+            ("lat", lat.to_owned()),
+            ("long", long.to_owned()),
+        ]
+    };
+    let form = at("37.5210", "111.1415");
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, created) = post(&app, "/open311/v2/requests.json", &fields).await;
+    assert_eq!(status, 201, "{created}");
+    let code = created[0]["service_request_id"].as_str().unwrap().to_owned();
+    let (_, list) = staff.api("/api/v1/events?limit=10").await;
+    let event = list["items"].as_array().unwrap().iter().find(|e| e["code"] == code.as_str()).cloned().expect("filed");
+    assert_eq!(event["grid"], "141102001002002", "the grid whose boundary holds the point: {event}");
+    // Outside every drawn grid, without a jurisdiction: refused, saying what to give.
+    let form = at("37.60", "111.30");
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, refused) = post(&app, "/open311/v2/requests.json", &fields).await;
+    assert_eq!(status, 400, "{refused}");
+    assert!(refused[0]["description"].as_str().unwrap().contains("lat"), "{refused}");
+    // A community's own key with a position in its grid 1 files there too.
+    let own = token(&app, "fixit-app", &[Scope::Open311], "141102001002").await;
+    let (status, created) = post(
+        &app,
+        "/open311/v2/requests.json",
+        &[
+            ("api_key", own.as_str()),
+            ("service_code", "0101"),
+            ("description", "井盖松动，踩上去会响"),
+            ("lat", "37.5201"),
+            ("long", "111.1301"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let code = created[0]["service_request_id"].as_str().unwrap().to_owned();
+    let (_, list) = staff.api("/api/v1/events?limit=10").await;
+    let event = list["items"].as_array().unwrap().iter().find(|e| e["code"] == code.as_str()).cloned().unwrap();
+    assert_eq!(event["grid"], "141102001002001");
+    app.stop().await;
+}

@@ -159,6 +159,7 @@ struct Inner {
     sheet_gate: system::gate::Gate,
     /// Exports being built.
     export_gate: system::gate::Gate,
+    figures_gate: system::gate::Gate,
 }
 
 /// Reference data that every report reads and that rarely changes, kept
@@ -234,6 +235,11 @@ impl App {
                 photo_gate: system::gate::Gate::new("photos", system::gate::PHOTO_MB, system::gate::WAIT),
                 sheet_gate: system::gate::Gate::new("sheets", system::gate::SHEETS, system::gate::WAIT),
                 export_gate: system::gate::Gate::new("exports", system::gate::EXPORTS, system::gate::WAIT),
+                figures_gate: system::gate::Gate::new(
+                    "figures",
+                    system::gate::FIGURES,
+                    std::time::Duration::from_secs(10),
+                ),
             }),
         };
         // People registered before search keys existed get them now.
@@ -288,6 +294,11 @@ impl App {
     /// Where exports wait for their turn to be built.
     pub fn export_gate(&self) -> &system::gate::Gate {
         &self.inner.export_gate
+    }
+
+    /// Places for counting dashboards and reports.
+    pub fn figures_gate(&self) -> &system::gate::Gate {
+        &self.inner.figures_gate
     }
 
     /// The reference data cache.

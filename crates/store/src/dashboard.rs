@@ -276,10 +276,47 @@ pub enum PersonCount {
     Residency(String),
     /// People carrying a tag.
     Tag(String),
+    /// People counted by both.
+    Both(Box<PersonCount>, Box<PersonCount>),
+}
+
+impl PersonCount {
+    /// The condition a person meets to be counted (none: everyone).
+    fn cond(&self) -> Option<Cond> {
+        let col = |c: &'static str| Expr::col(("person", c));
+        Some(match self {
+            PersonCount::Households | PersonCount::People => return None,
+            PersonCount::Sex(s) => Cond::all().add(col("sex").eq(s.as_str())),
+            PersonCount::Residency(r) => Cond::all().add(col("residency").eq(r.as_str())),
+            PersonCount::Born(after, until) => {
+                let mut c = Cond::all();
+                if let Some(a) = after {
+                    c = c.add(col("birth_month").gt(*a));
+                }
+                if let Some(u) = until {
+                    c = c.add(col("birth_month").lte(*u));
+                }
+                c
+            }
+            // Tags are stored comma-joined: a whole tag sits between commas.
+            PersonCount::Tag(t) => Cond::all()
+                .add(Expr::cust("(',' || \"person\".\"tags\" || ',')").like(LikeExpr::new(format!("%,{t},%")))),
+            PersonCount::Both(a, b) => {
+                let mut c = Cond::all();
+                for one in [a, b] {
+                    if let Some(x) = one.cond() {
+                        c = c.add(x);
+                    }
+                }
+                c
+            }
+        })
+    }
 }
 
 /// People living under the prefixes, grouped by the leading `len` digits
-/// of their building's grid, one count per column: (leading digits, counts).
+/// of their building's grid (0: all in one row), one count per column:
+/// (leading digits, counts). One pass over the people, whatever the columns.
 pub async fn people_table(
     db: &Db,
     prefixes: &[String],
@@ -297,29 +334,13 @@ pub async fn people_table(
         .and_where(Expr::col(("person", "status")).eq("active"))
         .group_by_col("prefix")
         .to_owned();
-    let sum = |c: Cond| Expr::expr(Func::sum(Expr::case(c, 1).finally(0))).cast_as("BIGINT");
     for (i, c) in counts.iter().enumerate() {
-        let column = format!("c{i}");
-        let expr = match c {
-            PersonCount::Households => Expr::cust("COUNT(DISTINCT \"person\".\"household_id\")").cast_as("BIGINT"),
-            PersonCount::People => Expr::cust("COUNT(*)").cast_as("BIGINT"),
-            PersonCount::Sex(s) => sum(Cond::all().add(Expr::col(("person", "sex")).eq(s.as_str()))),
-            PersonCount::Residency(r) => sum(Cond::all().add(Expr::col(("person", "residency")).eq(r.as_str()))),
-            PersonCount::Born(after, until) => {
-                let mut c = Cond::all();
-                if let Some(a) = after {
-                    c = c.add(Expr::col(("person", "birth_month")).gt(*a));
-                }
-                if let Some(u) = until {
-                    c = c.add(Expr::col(("person", "birth_month")).lte(*u));
-                }
-                sum(c)
-            }
-            // Tags are stored comma-joined: a whole tag sits between commas.
-            PersonCount::Tag(t) => sum(Cond::all()
-                .add(Expr::cust("(',' || \"person\".\"tags\" || ',')").like(LikeExpr::new(format!("%,{t},%"))))),
+        let expr = match (c, c.cond()) {
+            (PersonCount::Households, _) => Expr::cust("COUNT(DISTINCT \"person\".\"household_id\")").cast_as("BIGINT"),
+            (_, None) => Expr::cust("COUNT(*)").cast_as("BIGINT"),
+            (_, Some(cond)) => Expr::expr(Func::sum(Expr::case(cond, 1).finally(0))).cast_as("BIGINT"),
         };
-        q.expr_as(expr, column);
+        q.expr_as(expr, format!("c{i}"));
     }
     db.fetch_all(&q)
         .await?

@@ -90,8 +90,9 @@ pub struct ServiceFigures {
 /// Home visits under the region.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct VisitFigures {
-    /// Households due or overdue a visit under the active rules.
-    pub due: i64,
+    /// Households due or overdue a visit under the active rules: for those
+    /// who visit (grid workers, community staff), at a community or a grid.
+    pub due: Option<i64>,
     /// Visits recorded this month.
     pub done_month: i64,
 }
@@ -233,6 +234,15 @@ fn narrowed(scope: &[String], region: &str) -> Vec<String> {
     out
 }
 
+/// The viewer's scope within a region they may open: one inside their area,
+/// or — for a grid worker — the community holding her grids (narrowed to
+/// them). Anything wider is not theirs to open (none).
+fn opened(scope: &[String], region: &str, widen_to_community: bool) -> Option<Vec<String>> {
+    let inside = scope.iter().any(|p| region.starts_with(p.as_str()));
+    let own_community = widen_to_community && region.len() == 12 && scope.iter().any(|p| p.starts_with(region));
+    (inside || own_community).then(|| narrowed(scope, region)).filter(|p| !p.is_empty())
+}
+
 /// The first day of the month `back` months before `day`'s.
 fn month_start(day: NaiveDate, back: u32) -> NaiveDate {
     let index = day.year() * 12 + day.month0() as i32 - back as i32;
@@ -289,10 +299,8 @@ impl App {
         };
         let prefix = code.prefix().to_owned();
         let scope = read_scope(user);
-        let prefixes = narrowed(&scope, &prefix);
-        if prefixes.is_empty() {
-            return Err(Error::RegionNotFound);
-        }
+        let prefixes = opened(&scope, &prefix, true).ok_or(Error::RegionNotFound)?;
+        let _turn = self.figures_gate().enter(1).await?;
         let population = self.stats(user, &code).await?;
         let level = Level::of(&prefix);
         let now = Utc::now();
@@ -313,12 +321,15 @@ impl App {
             overdue: tally.iter().map(|t| t.3).sum(),
             done_month: done.first().copied().unwrap_or(0),
         };
-        let due = self.due_visits(user, Some(&code), now).await?;
-        let visits_month = store::visits_per_period(self.db(), &prefixes, &[month_from, month_to]).await?;
-        let visits = VisitFigures {
-            due: i64::try_from(due.len()).unwrap_or(i64::MAX),
-            done_month: visits_month.first().copied().unwrap_or(0),
+        // Who is due rests on tags, sensitive ones among them: counted for
+        // those who visit, where they work, never summed over a street.
+        let due = if prefix.len() >= 12 && crate::app::registry::household::works(user, &prefix) {
+            Some(i64::try_from(self.due_visits(user, Some(&code), now).await?.len()).unwrap_or(i64::MAX))
+        } else {
+            None
         };
+        let visits_month = store::visits_per_period(self.db(), &prefixes, &[month_from, month_to]).await?;
+        let visits = VisitFigures { due, done_month: visits_month.first().copied().unwrap_or(0) };
         let period = zone.period(now);
         let bills = BillFigures {
             month: store::collection(self.db(), &prefixes, Some(&period), &period).await?,

@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, Utc};
 use linli_store::dashboard::{self as store, PersonCount};
 
-use super::{Level, narrowed};
+use super::{Level, opened};
 use crate::app::access::auth::User;
 use crate::app::registry::household::{SENSITIVE_TAGS, read_scope, works};
 use crate::app::{App, Error, Result};
@@ -36,22 +36,13 @@ pub struct Filled {
     pub total: Vec<i64>,
 }
 
-/// The day `years` years before `day` (29 February falls back to the 28th).
-fn years_before(day: NaiveDate, years: u32) -> Option<NaiveDate> {
-    day.checked_sub_months(chrono::Months::new(years.checked_mul(12)?))
-}
-
 /// What the store counts for a column, on `today`.
 fn person_count(count: &Count, today: NaiveDate) -> PersonCount {
     match count {
         Count::Households => PersonCount::Households,
         Count::People => PersonCount::People,
         Count::Sex { sex } => PersonCount::Sex(sex.clone()),
-        // At least `from` years old: born on or before today `from` years ago;
-        // at most `to`: born after today `to + 1` years ago.
-        Count::Age { from, to } => {
-            PersonCount::Born(to.and_then(|t| years_before(today, t.saturating_add(1))), years_before(today, *from))
-        }
+        Count::Age { from, to } => crate::app::registry::stats::born_between(*from, *to, today),
         Count::Residency { residency } => PersonCount::Residency(residency.clone()),
         Count::Tag { tag } => PersonCount::Tag(tag.clone()),
     }
@@ -74,10 +65,9 @@ impl App {
             }
         };
         let prefix = region.prefix().to_owned();
-        let prefixes = narrowed(&read_scope(user), &prefix);
-        if prefixes.is_empty() {
-            return Err(Error::RegionNotFound);
-        }
+        // A report is of an area the viewer has whole: never widened.
+        let prefixes = opened(&read_scope(user), &prefix, false).ok_or(Error::RegionNotFound)?;
+        let _turn = self.figures_gate().enter(1).await?;
         let named =
             linli_store::registry::region::get(self.db(), region.as_str()).await?.ok_or(Error::RegionNotFound)?;
         let (definition, left_out) = if works(user, &prefix) {
@@ -138,6 +128,6 @@ mod tests {
         // 0–17: born after 2008-12-08, up to today.
         assert_eq!(born(&Count::Age { from: 0, to: Some(17) }), (d(2008, 12, 8), d(2026, 12, 8)));
         let leap = NaiveDate::from_ymd_opt(2028, 2, 29).unwrap();
-        assert_eq!(years_before(leap, 1), d(2027, 2, 28));
+        assert_eq!(crate::app::registry::stats::born_between(1, None, leap), PersonCount::Born(None, d(2027, 2, 28)));
     }
 }

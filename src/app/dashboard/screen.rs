@@ -43,11 +43,12 @@ pub struct HallSlot {
     pub ends_at: DateTime<Utc>,
 }
 
-/// A wish as the hall sees it.
+/// A wish as the hall sees it: its kind and where it stands, never its
+/// words (a resident may have typed a name, an address or a phone there).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HallWish {
-    /// What is wished for.
-    pub title: String,
+    /// Needed by.
+    pub needed_by: NaiveDate,
     /// Its category as stored.
     pub category: String,
     /// Its state as stored.
@@ -101,8 +102,15 @@ impl App {
         let late = linli_store::events::event::count_by_state(db, &prefixes, true).await?;
         let sum =
             |rows: &[(String, i64)]| -> i64 { rows.iter().filter(|(s, _)| open.contains(s)).map(|(_, n)| n).sum() };
-        let find = Find { from: Some(start), ..Find::default() };
-        let rows = linli_store::events::event::find(db, &prefixes, &find, WINDOW as u64).await?;
+        // Only the categories listed publicly (as Open311 lists them): a
+        // neighbours' dispute or a safety hazard is nobody's business in the hall.
+        let public: Vec<String> = self.categories().await?.into_iter().filter(|c| c.public).map(|c| c.code).collect();
+        let find = Find { from: Some(start), categories: public.clone(), ..Find::default() };
+        let rows = if public.is_empty() {
+            Vec::new()
+        } else {
+            linli_store::events::event::find(db, &prefixes, &find, WINDOW as u64).await?
+        };
         let grid_codes: Vec<&str> = rows.iter().filter_map(|e| e.grid_code.as_deref()).collect();
         let grids = linli_store::registry::region::get_many(db, &grid_codes).await?;
         let mut events = Vec::with_capacity(rows.len());
@@ -120,7 +128,7 @@ impl App {
             .await?
             .into_iter()
             .take(WINDOW)
-            .map(|w| HallWish { title: w.title, category: w.category, status: w.status })
+            .map(|w| HallWish { needed_by: w.needed_by, category: w.category, status: w.status })
             .collect();
         let week = now + Duration::days(7);
         let activities = self

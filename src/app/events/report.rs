@@ -202,6 +202,13 @@ impl App {
                 r.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(|a| a.chars().take(200).collect())
             }
         };
+        // A report with a position but no building is placed in the grid
+        // whose boundary holds it, when that grid is the community's.
+        let grid_code = match (&building, r.position) {
+            (Some(b), _) => Some(b.grid_code.clone()),
+            (None, Some((lat, lon))) => self.grid_at((lon, lat), &community.code).await?,
+            (None, None) => None,
+        };
         let (route, routed_to) = self.route_named(&community.code, &r.category).await?;
         let now = Utc::now();
         let id = Uuid::now_v7();
@@ -214,7 +221,7 @@ impl App {
             category_code: r.category.clone(),
             state: State::Reported.as_str().into(),
             source: r.source.clone(),
-            grid_code: building.as_ref().map(|b| b.grid_code.clone()),
+            grid_code,
             building_id: building.as_ref().map(|b| b.id),
             text: text.to_owned(),
             reporter_name: if name.is_empty() { "匿名".into() } else { name.chars().take(32).collect() },

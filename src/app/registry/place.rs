@@ -242,6 +242,19 @@ impl App {
         Ok(())
     }
 
+    /// The grid whose boundary holds a point (WGS-84), among the grids under
+    /// `under` (every grid for ""): the deepest, a sub-grid before its grid.
+    pub async fn grid_at(&self, point: crate::domain::registry::geo::LonLat, under: &str) -> Result<Option<String>> {
+        use crate::domain::registry::geo;
+        let found = store::boundaries(self.db(), &[under.to_owned()])
+            .await?
+            .into_iter()
+            .filter(|(_, _, b)| geo::polygon(b).is_some_and(|p| geo::holds(&p, point)))
+            .map(|(code, _, _)| code)
+            .max_by_key(String::len);
+        Ok(found)
+    }
+
     /// Draws (or, with empty text, clears) a grid's boundary.
     pub async fn set_boundary(&self, user: &User, ip: &str, code: &RegionCode, text: &str) -> Result<()> {
         let grid = self.grid_here(user, code, manages, Reason::BoundaryOnGridsOnly).await?;

@@ -1,14 +1,13 @@
 //! Grid statistics: households and people under a region, by age band, sex,
 //! residency and tag, counted within the viewer's scope.
 
-use std::collections::BTreeMap;
-
 use chrono::Utc;
-use linli_store::registry::search as store;
+use linli_store::dashboard::PersonCount;
 
 use crate::app::access::auth::User;
 use crate::app::registry::household::{SENSITIVE_TAGS, read_scope, works};
 use crate::app::{App, Error, Result};
+use crate::domain::registry::person::{RESIDENCY, TAGS};
 use crate::domain::registry::region::RegionCode;
 
 /// Age bands as community reports use them.
@@ -40,6 +39,14 @@ pub struct Stats {
     pub by_tag: Vec<(String, u64)>,
     /// The age pyramid: ten-year bands from 0–9 to 90+, (band, men, women).
     pub pyramid: Vec<(String, u64, u64)>,
+}
+
+/// Who is `from` to `to` years old on `today` (no `to`: and over), by birth
+/// month: born on or before `today` `from` years ago, and after `today`
+/// `to + 1` years ago.
+pub fn born_between(from: u32, to: Option<u32>, today: chrono::NaiveDate) -> PersonCount {
+    let years_before = |y: u32| today.checked_sub_months(chrono::Months::new(y.checked_mul(12)?));
+    PersonCount::Born(to.and_then(|t| years_before(t.saturating_add(1))), years_before(from))
 }
 
 impl App {
@@ -76,7 +83,68 @@ impl App {
         }
         let (_, households) =
             linli_store::registry::household::households_page(self.db(), &scope, Some(&under), 0, 0).await?;
-        let people = store::profile_of(self.db(), &scope, &under).await?;
+        // Everything counted in one pass by the database: the people within
+        // both the viewer's scope and the region.
+        let within: Vec<String> = scope
+            .iter()
+            .filter_map(|p| {
+                if under.starts_with(p.as_str()) {
+                    Some(under.clone())
+                } else if p.starts_with(under.as_str()) {
+                    Some(p.clone())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let today = crate::domain::time::day(Utc::now());
+        let sensitive_ok = works(user, &under);
+        let tags: Vec<&str> = TAGS.iter().copied().filter(|t| sensitive_ok || !SENSITIVE_TAGS.contains(t)).collect();
+        let decades: Vec<PersonCount> =
+            (0..10u32).map(|i| born_between(i * 10, (i < 9).then_some(i * 10 + 9), today)).collect();
+        let mut counts = vec![PersonCount::People, PersonCount::Sex("male".into())];
+        counts.extend(AGE_BANDS.iter().map(|(_, lo, hi)| born_between(*lo, (*hi != u32::MAX).then_some(*hi), today)));
+        counts.extend(RESIDENCY.iter().map(|r| PersonCount::Residency((*r).into())));
+        counts.extend(tags.iter().map(|t| PersonCount::Tag((*t).into())));
+        counts.extend(decades.iter().cloned());
+        counts.extend(
+            decades.iter().map(|d| PersonCount::Both(Box::new(PersonCount::Sex("male".into())), Box::new(d.clone()))),
+        );
+        let row = linli_store::dashboard::people_table(self.db(), &within, 0, &counts)
+            .await?
+            .into_iter()
+            .next()
+            .map_or_else(|| vec![0; counts.len()], |(_, n)| n);
+        let n = |i: usize| u64::try_from(row[i]).unwrap_or(0);
+        let people = n(0);
+        let men = n(1);
+        let mut at = 2;
+        let by_age: Vec<(String, u64)> =
+            AGE_BANDS.iter().enumerate().map(|(i, (band, _, _))| (band.to_string(), n(at + i))).collect();
+        at += AGE_BANDS.len();
+        let counted: u64 = RESIDENCY.iter().enumerate().map(|(i, _)| n(at + i)).sum();
+        let mut by_residency: Vec<(String, u64)> = RESIDENCY
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| n(at + i) > 0)
+            .map(|(i, r)| (r.to_string(), n(at + i)))
+            .collect();
+        if people > counted {
+            by_residency.push(("其他".into(), people - counted));
+        }
+        by_residency.sort();
+        at += RESIDENCY.len();
+        let mut by_tag: Vec<(String, u64)> =
+            tags.iter().enumerate().filter(|(i, _)| n(at + i) > 0).map(|(i, t)| (t.to_string(), n(at + i))).collect();
+        by_tag.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        at += tags.len();
+        let pyramid: Vec<(String, u64, u64)> = (0..10)
+            .map(|i| {
+                let band = if i == 9 { "90+".to_owned() } else { format!("{}–{}", i * 10, i * 10 + 9) };
+                let (all, male) = (n(at + i), n(at + 10 + i));
+                (band, male, all.saturating_sub(male))
+            })
+            .collect();
         let grids = linli_store::registry::region::grids_in(self.db(), std::slice::from_ref(&under)).await?;
         let grids: Vec<_> = grids
             .into_iter()
@@ -88,51 +156,21 @@ impl App {
             .map(|m| m.grid_code)
             .collect();
         teamed.dedup();
-        let sensitive_ok = works(user, &under);
-        let today = Utc::now().date_naive();
-        let mut age = [0u64; AGE_BANDS.len()];
-        let mut pyramid = [(0u64, 0u64); 10];
-        let (mut sex, mut residency, mut tags) =
-            (BTreeMap::<String, u64>::new(), BTreeMap::<String, u64>::new(), BTreeMap::<String, u64>::new());
-        for (birth, s, r, t) in &people {
-            let years = today.years_since(*birth).unwrap_or(0);
-            if let Some(i) = AGE_BANDS.iter().position(|(_, lo, hi)| (*lo..=*hi).contains(&years)) {
-                age[i] += 1;
-            }
-            let decade = &mut pyramid[(years / 10).min(9) as usize];
-            if s == "male" {
-                decade.0 += 1;
-            } else {
-                decade.1 += 1;
-            }
-            *sex.entry(if s == "male" { "男" } else { "女" }.to_owned()).or_default() += 1;
-            *residency.entry(r.clone()).or_default() += 1;
-            for tag in t.split(',').filter(|t| !t.is_empty()) {
-                if sensitive_ok || !SENSITIVE_TAGS.contains(&tag) {
-                    *tags.entry(tag.to_owned()).or_default() += 1;
-                }
-            }
-        }
-        let mut by_tag: Vec<(String, u64)> = tags.into_iter().collect();
-        by_tag.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(Stats {
             region: region.code,
             name: region.name,
             grids: grids.len() as u64,
             teams: teamed.len() as u64,
             households,
-            people: people.len() as u64,
-            by_age: AGE_BANDS.iter().zip(age).map(|((band, _, _), n)| (band.to_string(), n)).collect(),
-            by_sex: sex.into_iter().collect(),
-            by_residency: residency.into_iter().collect(),
-            by_tag,
-            pyramid: pyramid
-                .iter()
-                .enumerate()
-                .map(|(i, (m, w))| {
-                    (if i == 9 { "90+".to_owned() } else { format!("{}–{}", i * 10, i * 10 + 9) }, *m, *w)
-                })
+            people,
+            by_age,
+            by_sex: [("女".to_owned(), people.saturating_sub(men)), ("男".to_owned(), men)]
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
                 .collect(),
+            by_residency,
+            by_tag,
+            pyramid,
         })
     }
 }

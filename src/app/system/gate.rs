@@ -62,6 +62,10 @@ pub const SHEETS: u32 = 2;
 /// Exports built at once server-wide (each holds its rows and its file).
 pub const EXPORTS: u32 = 2;
 
+/// Dashboards and reports counted at once server-wide (each a few passes
+/// over an area's people and events): a burst waits its turn, briefly.
+pub const FIGURES: u32 = 4;
+
 /// How long a request waits for a place before it is refused.
 pub const WAIT: Duration = Duration::from_secs(2);
 

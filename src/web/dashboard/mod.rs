@@ -278,8 +278,8 @@ pub struct DashboardOut {
     pub applications_overdue: i64,
     /// Applications finished this month.
     pub applications_done_month: i64,
-    /// Households due a visit.
-    pub visits_due: i64,
+    /// Households due a visit (for those who visit, at a community or grid).
+    pub visits_due: Option<i64>,
     /// Visits recorded this month.
     pub visits_done_month: i64,
     /// This month's bills: billed less waived, in fen.
@@ -312,7 +312,7 @@ fn point_out(p: &Point) -> PointOut {
 }
 
 /// An area's dashboard figures within the caller's scope.
-#[utoipa::path(get, path = "/api/v1/dashboard", tag = "dashboard", params(DashboardQuery),
+#[utoipa::path(get, operation_id = "dashboard", path = "/api/v1/dashboard", tag = "dashboard", params(DashboardQuery),
     responses((status = 200, body = DashboardOut), (status = 400, body = crate::web::error::ErrorBody),
         (status = 404, body = crate::web::error::ErrorBody)))]
 pub async fn api_dashboard(

@@ -112,9 +112,10 @@ async fn workbook(
     code: &str,
     q: &DashboardQuery,
 ) -> Result<Response, WebError> {
-    let f = state.app.fill_report(user, code, q.region()?.as_ref()).await?;
+    // One export at a time per account, claimed before anything is counted.
     let _ticket = state.jobs.claim(user.account.row.id, "export")?;
     let _turn = state.app.export_gate().enter(1).await?;
+    let f = state.app.fill_report(user, code, q.region()?.as_ref()).await?;
     let t = &lang.texts().dashboard;
     let sheet = crate::domain::export::ReportSheet {
         sheet: &f.definition.code,
@@ -154,7 +155,7 @@ pub struct ReportOut {
 }
 
 /// The reports linli fills in.
-#[utoipa::path(get, path = "/api/v1/reports", tag = "dashboard", responses((status = 200, body = Vec<ReportOut>)))]
+#[utoipa::path(get, operation_id = "list_reports", path = "/api/v1/reports", tag = "dashboard", responses((status = 200, body = Vec<ReportOut>)))]
 pub async fn api_list(State(state): State<AppState>, caller: Caller) -> Result<axum::Json<Vec<ReportOut>>, WebError> {
     caller.into_user()?;
     Ok(axum::Json(
@@ -203,7 +204,7 @@ pub struct FilledRowOut {
 }
 
 /// A report filled in for an area within the caller's scope.
-#[utoipa::path(get, path = "/api/v1/reports/{code}", tag = "dashboard",
+#[utoipa::path(get, operation_id = "fill_report", path = "/api/v1/reports/{code}", tag = "dashboard",
     params(("code" = String, Path, description = "The report, e.g. population"), DashboardQuery),
     responses((status = 200, body = FilledOut), (status = 400, body = crate::web::error::ErrorBody),
         (status = 404, body = crate::web::error::ErrorBody)))]

@@ -26,7 +26,13 @@ pub struct ScreenQuery {
 }
 
 fn seconds(v: &Option<String>, default: u32, min: u32, max: u32) -> u32 {
-    v.as_deref().and_then(|r| r.parse::<u32>().ok()).map_or(default, |s| s.clamp(min, max))
+    // Digits only; any number of them is held to the bounds.
+    match v.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) => {
+            d.parse::<u64>().map_or(max, |s| s.clamp(u64::from(min), u64::from(max)) as u32)
+        }
+        _ => default,
+    }
 }
 
 fn community(code: &str) -> Result<CommunityCode, WebError> {
@@ -57,11 +63,11 @@ pub struct HallSlotOut {
     pub when: String,
 }
 
-/// A wish.
+/// A wish (its kind, state and date; never its words).
 #[derive(Debug, Serialize)]
 pub struct HallWishOut {
-    /// What.
-    pub title: String,
+    /// Needed by (MM-DD).
+    pub needed_by: String,
     /// Category, in words.
     pub category: String,
     /// State, in words.
@@ -133,7 +139,7 @@ fn worded(s: &Screen, lang: Lang, shell: &Shell) -> ScreenOut {
             .wishes
             .iter()
             .map(|w| HallWishOut {
-                title: w.title.clone(),
+                needed_by: w.needed_by.format("%m-%d").to_string(),
                 category: crate::web::life::wall::label(&t.wall.wishes.categories, &w.category).to_owned(),
                 state: crate::web::life::wall::label(&t.wall.wishes.states, &w.status).to_owned(),
             })

@@ -455,9 +455,20 @@ async fn file_request(
         Some(j) => CommunityCode::parse(j)
             .map_err(|_| Failure::bad("jurisdiction_id: 应为 12 位社区代码 / a 12-digit community code"))?,
         // A key for one community files there without saying so.
-        None => client.region.as_community().ok_or_else(|| {
-            Failure::bad("jurisdiction_id: 必填，12 位社区代码 / required: the community's 12-digit code")
-        })?,
+        None => match client.region.as_community() {
+            Some(c) => c,
+            // Otherwise a position places it: the grid whose boundary holds
+            // the point, under the key's region, and that grid's community.
+            None => {
+                let located = match located(p) {
+                    Some(point) => state.app.grid_at(point, client.region.prefix()).await.map_err(Failure::from)?,
+                    None => None,
+                };
+                located.and_then(|g| CommunityCode::parse(&g[..12]).ok()).ok_or_else(|| {
+                    Failure::bad("jurisdiction_id: 必填，12 位社区代码（或给出辖区网格内的 lat 与 long）/ required: the community's 12-digit code, or a lat and long inside one of its grids")
+                })?
+            }
+        },
     };
     if !client.covers(community.as_str()) {
         return Err(Failure::new(
@@ -515,6 +526,14 @@ async fn file_request(
         "service_notice": format!("已收到，派遣后 {hours} 小时内办结；查询码 {code}"),
         "account_id": Value::Null,
     }]))
+}
+
+/// The request's `lat` and `long` (WGS-84, as GeoReport has them), when both
+/// are numbers on the Earth: (longitude, latitude).
+fn located(p: &[(String, String)]) -> Option<(f64, f64)> {
+    let lat = param(p, "lat")?.parse::<f64>().ok()?;
+    let lon = param(p, "long")?.parse::<f64>().ok()?;
+    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lon, lat))
 }
 
 /// `GET /open311/v2/requests/{id}.{format}`: one request by its id (the

@@ -173,6 +173,23 @@ pub async fn boundary(db: &Db, grid_code: &str) -> Result<Option<String>> {
     Ok(db.fetch_optional(&q).await?.map(|r| r.get::<Option<String>>("boundary")).transpose()?.flatten())
 }
 
+/// The grids under the prefixes (every grid for an empty prefix) that have
+/// a boundary drawn: (code, name, GeoJSON), by code.
+pub async fn boundaries(db: &Db, prefixes: &[String]) -> Result<Vec<(String, String, String)>> {
+    let scope = prefixes.iter().fold(sea_query::Cond::any(), |c, p| {
+        // Prefixes are checked digits: LIKE needs no escaping.
+        c.add(Expr::col("code").like(sea_query::LikeExpr::new(format!("{p}%"))))
+    });
+    let q = Query::select()
+        .columns(["code", "name", "boundary"])
+        .from("region")
+        .cond_where(scope)
+        .and_where(Expr::col("boundary").is_not_null())
+        .order_by("code", sea_query::Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await?.iter().map(|r| Ok((r.get("code")?, r.get("name")?, r.get("boundary")?))).collect()
+}
+
 /// Sets a grid's boundary.
 pub async fn set_boundary(tx: &mut Tx, grid_code: &str, geojson: Option<&str>) -> Result<bool> {
     let q = Query::update()
