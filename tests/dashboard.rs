@@ -39,8 +39,9 @@ async fn town(app: &TestApp) -> (String, String) {
                 id_number: IdNumber::parse(id, chrono::Utc::now().date_naive()).unwrap().into(),
                 phone: None,
                 relation: relation.into(),
-                // The man of 81 served in the army.
-                tags: if n == 2 { vec!["退役军人".into()] } else { vec![] },
+                // The man of 81 served in the army and lives with a disability
+                // (a sensitive tag, and one the visit rules call on).
+                tags: if n == 2 { vec!["退役军人".into(), "残疾人".into()] } else { vec![] },
                 facts: Default::default(),
             })
             .collect();
@@ -125,6 +126,10 @@ async fn each_figure_equals_the_list_behind_it_and_each_viewer_sees_their_area()
     // The community's list by region holds the event not placed in a grid too.
     assert_eq!(listed(&mut staff, &format!("view=open&grid={JIAOTONG}")).await, 3);
 
+    // Who is due a visit: his household (残疾人, every 30 days), the list the same.
+    let (_, due) = staff.api("/api/v1/visits/due").await;
+    assert_eq!((n(&d, "visits_due"), due.as_array().unwrap().len()), (1, 1), "{d}");
+
     // A grid worker's dashboard is her grid; her community is narrowed to it.
     let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
     let (status, mine) = worker.api("/api/v1/dashboard").await;
@@ -147,6 +152,11 @@ async fn each_figure_equals_the_list_behind_it_and_each_viewer_sees_their_area()
     let row = s["children"].as_array().unwrap().iter().find(|c| c["code"] == JIAOTONG).cloned().expect("交通路");
     assert_eq!((n(&row, "open"), n(&row, "people")), (3, 3), "{row}");
     assert_eq!(row["name"].as_str(), Some("交通路社区居委会"));
+    // Due visits rest on sensitive tags: the street has neither the figure nor the list.
+    assert!(s["visits_due"].is_null(), "{s}");
+    let (status, due) = street.api("/api/v1/visits/due").await;
+    assert_eq!((status, due.as_array().map(Vec::len)), (200, Some(0)));
+    assert!(!s["population"]["by_tag"].to_string().contains("残疾人"), "{s}");
 
     // Another community's staff: not theirs.
     let mut other = signed_in(&app, "luo.xinjuan", "community_head", "141102002006").await;
@@ -223,6 +233,8 @@ async fn the_population_report_is_filled_from_the_registry_and_exports_with_its_
     assert_eq!(special["columns"][9], "其他/退役军人");
     assert_eq!((special["total"][0].as_i64(), special["total"][9].as_i64()), (Some(3), Some(1)), "{special}");
     assert_eq!(special["rows"][1]["counts"][9], 1, "in grid 2");
+    assert_eq!(special["columns"][8], "其他/残疾人");
+    assert_eq!(special["total"][8], 1, "staff who work the area see the sensitive column");
     let mut street = signed_in(&app, "binhe", "street_admin", "141102001000").await;
     let (status, theirs) = street.api("/api/v1/reports/special_groups").await;
     assert_eq!(status, 200);

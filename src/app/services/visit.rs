@@ -200,7 +200,10 @@ impl App {
             .filter(|r| r.active)
             .filter_map(|r| visit::rule(&r.tag, r.every_days).ok())
             .collect();
-        let scope = read_scope(user);
+        // Who is due rests on tags, sensitive ones among them: only those who
+        // visit households (grid workers, community staff) learn it, where
+        // they work — a street's or the district's admins get no list.
+        let scope: Vec<String> = read_scope(user).into_iter().filter(|p| works(user, p)).collect();
         let mut households: HashMap<Uuid, (HouseholdRow, Tagged)> = HashMap::new();
         let mut last: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
         for u in Self::unders(user, under) {
