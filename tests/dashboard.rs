@@ -243,6 +243,17 @@ async fn the_population_report_is_filled_from_the_registry_and_exports_with_its_
     assert_eq!((theirs["columns"].as_array().unwrap().len(), theirs["total"][8].as_i64()), (9, Some(1)), "{theirs}");
     let (status, s) = street.api("/api/v1/reports/population").await;
     assert_eq!((status, s["total"][1].as_i64()), (200, Some(3)), "the street's rows are its communities: {s}");
+    // The list offers only areas the user may report on: no links that lead nowhere.
+    let (status, _, list) = street.get("/reports").await;
+    assert_eq!(status, 200);
+    assert!(list.contains(r#"href="/reports/population?region=141102001000""#), "{list}");
+    let (status, _, _) = street.get("/reports?region=141102002000").await;
+    assert_eq!(status, 404, "another street");
+    let mut worker = signed_in(&app, "wang.mengxia", "grid_worker", "141102001002001").await;
+    let (status, _, _) = worker.get(&format!("/reports?region={JIAOTONG}")).await;
+    assert_eq!(status, 404, "her community is not hers to report on whole");
+    let (status, mine) = worker.api("/api/v1/reports/population").await;
+    assert_eq!((status, mine["code"].as_str()), (200, Some("141102001002001")), "{mine}");
     let (status, _) = staff.api("/api/v1/reports/salaries").await;
     assert_eq!(status, 404);
     app.stop().await;

@@ -54,13 +54,25 @@ impl App {
         report::built_in()
     }
 
+    /// The areas a user may fill reports for: those of the dashboard the
+    /// user has whole (a grid worker's community is not hers to report).
+    pub async fn report_choices(&self, user: &User) -> Result<Vec<(String, String)>> {
+        let scope = read_scope(user);
+        Ok(self
+            .dashboard_choices(user)
+            .await?
+            .into_iter()
+            .filter(|(code, _)| RegionCode::parse(code).is_ok_and(|r| opened(&scope, r.prefix(), false).is_some()))
+            .collect())
+    }
+
     /// The report `code` for `region` (the user's first area when none).
     pub async fn fill_report(&self, user: &User, code: &str, region: Option<&RegionCode>) -> Result<Filled> {
         let definition = report::find(code).ok_or(Error::NotFound("report"))?;
         let region = match region {
             Some(r) => r.clone(),
             None => {
-                let first = self.dashboard_choices(user).await?.into_iter().next().ok_or(Error::RegionNotFound)?;
+                let first = self.report_choices(user).await?.into_iter().next().ok_or(Error::RegionNotFound)?;
                 RegionCode::parse(&first.0).map_err(|_| Error::RegionNotFound)?
             }
         };

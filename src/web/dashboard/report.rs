@@ -64,11 +64,15 @@ pub async fn list_page(
     Query(q): Query<DashboardQuery>,
 ) -> Result<Response, Refusal> {
     let user = v.signed_in()?;
-    let choices = state.app.dashboard_choices(user).await?;
-    if choices.is_empty() {
+    let choices = state.app.report_choices(user).await?;
+    let region = match q.region()? {
+        Some(r) => r.as_str().to_owned(),
+        None => choices.first().map(|c| c.0.clone()).unwrap_or_default(),
+    };
+    // Only an area the user may fill reports for: no links that lead nowhere.
+    if !choices.iter().any(|(c, _)| *c == region) {
         return Err(WebError::new(ErrorCode::NotFound).into());
     }
-    let region = q.region()?.map_or_else(|| choices[0].0.clone(), |r| r.as_str().to_owned());
     let lang = v.prefs.lang;
     let reports = state.app.reports().iter().map(|d| (d.code.as_str(), title(d, lang).to_owned())).collect();
     own_page(StatusCode::OK, ReportsPage { shell: v.shell(), choices, region, reports })

@@ -184,24 +184,3 @@ pub async fn in_scope_by_id(db: &Db, prefixes: &[String], id: Uuid) -> Result<Op
         .to_owned();
     db.fetch_optional(&q).await?.as_ref().map(hit).transpose()
 }
-
-/// The people of households in scope under a region prefix, living here,
-/// with just what statistics need: (birth month, sex, residency, tags).
-pub async fn profile_of(db: &Db, prefixes: &[String], under: &str) -> Result<Vec<(NaiveDate, String, String, String)>> {
-    if prefixes.is_empty() {
-        return Ok(Vec::new());
-    }
-    let q = Query::select()
-        .columns([("person", "birth_month"), ("person", "sex"), ("person", "residency"), ("person", "tags")])
-        .from("person")
-        .join_household_place()
-        .cond_where(scope::building(prefixes))
-        .cond_where(scope::building(&[under.to_owned()]))
-        .and_where(Expr::col(("person", "status")).eq("active"))
-        .to_owned();
-    db.fetch_all(&q)
-        .await?
-        .iter()
-        .map(|r| Ok((r.get("birth_month")?, r.get("sex")?, r.get("residency")?, r.get("tags")?)))
-        .collect()
-}
